@@ -1,0 +1,17 @@
+"""cjm: routes the pages and draws the shared sidebar. Nothing else lives here."""
+
+import streamlit as st
+
+from cjm.ui import sidebar
+
+st.set_page_config(page_title="cjm · customer journeys", page_icon=":material/route:", layout="wide")
+
+pages = {
+    "Start": [
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/data.py", title="Data", icon=":material/table:"),
+    ],
+}
+navigation = st.navigation(pages)
+sidebar.render()
+navigation.run()

@@ -1,0 +1,75 @@
+"""The command line: `python -m cjm report|demo ...` (DESIGN.md section 9)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from cjm.errors import CJMError
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cjm", description="Customer-journey analytics, headless.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    report = sub.add_parser("report", help="analyse exports and print one report")
+    report.add_argument("inputs", nargs="+", metavar="INPUT", help="events file, then optional customers/feedback files")
+    report.add_argument("--mapping", help="a column mapping JSON saved from the Data page (applies to the first input)")
+    report.add_argument("--stage-model", default="5", choices=["5", "7"])
+    report.add_argument("--steps", help="funnel steps, comma-separated stages or events")
+    report.add_argument("--window", default="7d", help="conversion window, e.g. 30m, 12h, 7d")
+    report.add_argument("--mode", default="ordered", choices=["ordered", "strict", "any"])
+    report.add_argument("--k", type=int, help="number of segments (default: chosen by silhouette)")
+    report.add_argument("--algorithm", default="kmeans", choices=["kmeans", "gmm", "agglomerative"])
+    report.add_argument("--seed", type=int, default=0)
+    report.add_argument("--format", default="json", choices=["json", "html", "md"])
+    report.add_argument("--out", help="write here instead of standard output")
+    demo = sub.add_parser("demo", help="write the demo dataset")
+    demo.add_argument("--customers", type=int, default=3000)
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--out", default="data")
+    args = parser.parse_args(argv)
+    try:
+        return _report(args) if args.command == "report" else _demo(args)
+    except CJMError as exc:
+        print(f"cjm: {exc}", file=sys.stderr)
+        return 2
+
+
+def _report(args) -> int:
+    from cjm import report
+    from cjm.columns import ColumnMapping
+    from cjm.dataset import SourceFile, build_dataset, parse_files
+    from cjm.stages import StageMapping
+
+    sources = [SourceFile.from_path(p) for p in args.inputs]
+    mappings = {}
+    if args.mapping:
+        try:
+            mappings[sources[0].name] = ColumnMapping.from_dict(json.loads(Path(args.mapping).read_text()))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise CJMError(f"The mapping file {args.mapping!r} cannot be read ({exc}). Save one from the Data page.") from None
+    dataset = build_dataset(parse_files(sources, mappings=mappings), stage_mapping=StageMapping(model=args.stage_model))
+    options = report.ReportOptions(steps=tuple(s.strip() for s in args.steps.split(",")) if args.steps else None,
+                                   window=args.window, mode=args.mode, k=args.k, algorithm=args.algorithm,
+                                   seed=args.seed)
+    result = report.build_report(dataset, options=options)
+    text = {"json": report.to_json, "md": report.to_markdown, "html": report.to_html}[args.format](result)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text + ("\n" if not text.endswith("\n") else ""))
+    return 0
+
+
+def _demo(args) -> int:
+    from cjm.demo import write_demo
+
+    for path in write_demo(Path(args.out), customers=args.customers, seed=args.seed):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""The engine: Ibis expressions executed by in-process DuckDB (DESIGN.md section 2a).
+
+Every event-level computation takes an Ibis table with the canonical schema (see `EVENT_SCHEMA`)
+and returns a small pandas frame through `execute`. Nothing here loops over rows in Python.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+
+import ibis
+import pandas as pd
+import pyarrow as pa
+
+from cjm import schema
+
+EVENT_SCHEMA = ibis.schema(
+    {
+        "row_id": "int64",
+        "customer_id": "string",
+        "timestamp": "timestamp('UTC')",
+        "event": "string",
+        "stage": "string",
+        "stage_index": "int32",
+        "channel": "string",
+        "device": "string",
+        "department": "string",
+        "session_id": "string",
+        "revenue": "float64",
+        "score": "float64",
+        "text": "string",
+        "variant": "string",
+    }
+)
+
+_lock = threading.Lock()
+_backend = None
+_names = itertools.count()
+
+
+def backend():
+    """The process-wide in-process DuckDB backend (created on first use)."""
+    global _backend
+    with _lock:
+        if _backend is None:
+            _backend = ibis.duckdb.connect()
+            _backend.raw_sql("SET preserve_insertion_order = false")
+        return _backend
+
+
+def register(frame: pd.DataFrame | pa.Table, *, name: str | None = None) -> ibis.Table:
+    """Materialise a frame as a DuckDB table and return it as an Ibis table."""
+    con = backend()
+    name = name or f"t{next(_names)}"
+    arrow = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
+    with _lock:
+        con.con.register(f"{name}_arrow", arrow)
+        con.raw_sql(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM "{name}_arrow"')
+        con.con.unregister(f"{name}_arrow")
+    return con.table(name)
+
+
+def conform_events(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give an events frame every canonical column with the engine's dtypes (missing ones null)."""
+    out = frame.copy()
+    n = len(out)
+    if "row_id" not in out:
+        out["row_id"] = range(n)
+    if "stage" not in out:
+        out["stage"] = schema.UNMAPPED
+    if "stage_index" not in out:
+        out["stage_index"] = -1
+    for column, dtype in EVENT_SCHEMA.items():
+        if column not in out:
+            out[column] = None
+        if dtype.is_string():
+            out[column] = out[column].astype("string")
+        elif dtype.is_timestamp():
+            out[column] = pd.to_datetime(out[column], utc=True, format="ISO8601").astype("datetime64[us, UTC]")
+        elif dtype.is_floating():
+            out[column] = pd.to_numeric(out[column]).astype("float64")
+        else:
+            out[column] = out[column].astype(str(dtype))
+    extras = [c for c in out.columns if c not in EVENT_SCHEMA]
+    return out[list(EVENT_SCHEMA) + extras]
+
+
+def events_table(frame: pd.DataFrame, *, name: str | None = None) -> ibis.Table:
+    """An Ibis events table from a pandas frame with at least customer_id, timestamp, event."""
+    return register(conform_events(frame), name=name)
+
+
+def execute(expr) -> pd.DataFrame:
+    """Run an Ibis expression and return a pandas frame (through Arrow: fast for strings)."""
+    return expr.to_pyarrow().to_pandas()

@@ -1,0 +1,25 @@
+"""One error hierarchy. Every message names the problem and the fix, in plain language."""
+
+
+class CJMError(ValueError):
+    """Base class: bad input or bad parameters a user can fix. Shown as-is, never as a traceback."""
+
+
+class FileFormatError(CJMError):
+    """The file cannot be read as a table (empty, binary, truncated, too large, malformed)."""
+
+
+class MappingError(CJMError):
+    """The columns cannot supply what cjm needs (customer id, timestamp, event)."""
+
+
+class TimestampError(CJMError):
+    """Dates cannot be parsed, or their style is ambiguous and must be chosen."""
+
+
+class ParameterError(CJMError):
+    """A parameter (steps, window, k, ...) has a value cjm cannot use."""
+
+
+class InsufficientDataError(CJMError):
+    """The analysis needs a column or more rows than the dataset has."""

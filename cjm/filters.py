@@ -1,0 +1,61 @@
+"""Dashboard-wide filters (date range, channel, device, segment) applied to the events table."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import ibis
+import pandas as pd
+
+from cjm.errors import ParameterError
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: str | None = None  # ISO date, inclusive
+    end: str | None = None  # ISO date, inclusive (the whole day)
+    channels: tuple[str, ...] = ()
+    devices: tuple[str, ...] = ()
+    segments: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if value is not None:
+                try:
+                    pd.Timestamp(value)
+                except (ValueError, TypeError):
+                    raise ParameterError(f"The {name} date {value!r} is not a date; use YYYY-MM-DD.") from None
+        if self.start and self.end and pd.Timestamp(self.start) > pd.Timestamp(self.end):
+            raise ParameterError(f"The date range starts ({self.start}) after it ends ({self.end}); swap them.")
+
+    @property
+    def active(self) -> bool:
+        return any((self.start, self.end, self.channels, self.devices, self.segments))
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Filters":
+        return cls(start=data.get("start"), end=data.get("end"),
+                   channels=tuple(data.get("channels") or ()), devices=tuple(data.get("devices") or ()),
+                   segments=tuple(data.get("segments") or ()))
+
+
+def apply_filters(events: ibis.Table, filters: Filters) -> ibis.Table:
+    """Keep the events inside the date range and of the chosen channels/devices/segments."""
+    out = events
+    if filters.start:
+        out = out.filter(out.timestamp >= pd.Timestamp(filters.start, tz="UTC").to_pydatetime())
+    if filters.end:
+        end = pd.Timestamp(filters.end, tz="UTC") + pd.Timedelta(days=1)
+        out = out.filter(out.timestamp < end.to_pydatetime())
+    if filters.channels:
+        out = out.filter(out.channel.isin(list(filters.channels)))
+    if filters.devices:
+        out = out.filter(out.device.isin(list(filters.devices)))
+    if filters.segments and "segment" in out.columns:
+        out = out.filter(out.segment.isin(list(filters.segments)))
+    return out

@@ -1,0 +1,41 @@
+"""Numbers and ids as exports write them: decimal commas, thousands separators, currency signs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+_DECIMAL_COMMA = r"^-?\d{1,3}(?:[.\s\u00a0']\d{3})*,\d+$|^-?\d+,\d+$"
+_STRIP = r"[\s\u00a0$€£¥₽﷼%]"
+
+
+def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(floats, unparsed mask). '1.234,56' and '1,234.56' both become 1234.56; '' becomes NaN."""
+    if pd.api.types.is_bool_dtype(values):
+        return values.astype("float64"), pd.Series(False, index=values.index)
+    if pd.api.types.is_numeric_dtype(values):
+        return values.astype("float64"), pd.Series(False, index=values.index)
+    text = values.astype("string").str.strip()
+    present = text.notna() & (text != "")
+    cleaned = text.str.replace(_STRIP, "", regex=True)
+    sample = cleaned[present].head(2000)
+    decimal_comma = bool(len(sample)) and sample.str.match(_DECIMAL_COMMA).mean() > 0.5
+    if decimal_comma:
+        cleaned = cleaned.str.replace(r"[.']", "", regex=True).str.replace(",", ".", regex=False)
+    else:
+        cleaned = cleaned.str.replace(r"[,']", "", regex=True)
+    numbers = pd.to_numeric(cleaned.astype(object).where(present, None), errors="coerce").astype("float64")
+    return numbers, present & numbers.isna()
+
+
+def to_id_strings(values: pd.Series) -> pd.Series:
+    """Ids as strings, byte for byte for text; 12.0 from a spreadsheet becomes '12', not '12.0'."""
+    if pd.api.types.is_float_dtype(values):
+        whole = values.dropna()
+        if len(whole) and np.all(np.mod(whole.to_numpy(), 1) == 0):
+            out = values.astype("Int64").astype("string")
+            return out
+    if pd.api.types.is_integer_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return values.astype("string")
+    out = values.astype("string").str.strip()
+    return out.mask(out == "")

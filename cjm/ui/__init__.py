@@ -1,0 +1,1 @@
+"""The only Streamlit-aware code: cached wrappers, session-state accessors, reusable widgets."""

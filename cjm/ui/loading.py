@@ -1,0 +1,180 @@
+"""Data page widgets: upload, column-mapping editor, stage-mapping editor, row accounting."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from cjm import schema
+from cjm.columns import ColumnMapping
+from cjm.dataset import ROLES, Dataset, ParsedData, SourceFile
+from cjm.errors import CJMError
+from cjm.quality import compute_quality
+from cjm.stages import StageMapping
+from cjm.ui import data, state, widgets
+
+NONE = "— none —"
+ENCODINGS = ("detect", "utf-8", "utf-8-sig", "utf-16", "cp1252", "cp1251", "cp1256", "latin-1")
+
+
+def upload() -> None:
+    files = st.file_uploader("Upload exports: an events file, plus optional customers and feedback files",
+                             accept_multiple_files=True, key="cjm.upload",
+                             type=["csv", "tsv", "txt", "xlsx", "parquet", "json", "jsonl", "gz", "zip"])
+    spec = state.spec()
+    if files:
+        refs = []
+        for i, file in enumerate(files):
+            with st.expander(f"Reading options for {file.name}"):
+                role = st.selectbox("This file holds", ROLES, key=f"cjm.role.{i}",
+                                    format_func=lambda r: {"auto": "detect", "events": "events (interactions)",
+                                                           "customers": "customers (one row each)",
+                                                           "feedback": "feedback (ratings, comments)"}[r])
+                encoding = st.selectbox("Encoding", ENCODINGS, key=f"cjm.enc.{i}")
+                delimiter = st.selectbox("Delimiter", ("detect", ",", ";", "\t", "|", "whitespace"),
+                                         key=f"cjm.delim.{i}")
+                sheet = st.text_input("Excel sheet (empty: the first with data)", key=f"cjm.sheet.{i}") or None
+            source = SourceFile(name=file.name, data=file.getvalue(), role=role,
+                                encoding=None if encoding == "detect" else encoding,
+                                delimiter=None if delimiter == "detect" else delimiter, sheet=sheet)
+            refs.append(data.remember_upload(source))
+        if spec.source != "upload" or [f.digest for f in spec.files] != [r.digest for r in refs]:
+            state.replace_spec(replace(spec, source="upload", files=refs, mappings={}))
+            st.rerun()
+    elif spec.source == "upload":
+        if st.button("Back to the demo data", icon=":material/undo:"):
+            state.replace_spec(replace(spec, source="demo", files=[], mappings={}))
+            st.rerun()
+
+
+def accounting(parsed: ParsedData) -> None:
+    acc = parsed.accounting
+    a, b, c = st.columns(3)
+    a.metric("Rows in", f"{acc.rows_in:,}")
+    b.metric("Rows used", f"{acc.rows_used:,}")
+    c.metric("Rows rejected", f"{acc.rows_rejected:,}")
+    if acc.rows_rejected:
+        reasons = pd.DataFrame({"reason": list(acc.reasons), "rows": list(acc.reasons.values())})
+        st.warning(f"{acc.rows_rejected:,} rows were set aside, each with its reason below; "
+                   "download them to fix the export.", icon=":material/warning:")
+        st.dataframe(reasons, hide_index=True)
+        widgets.table(acc.rejected, name="rejected rows", key="rejected")
+    else:
+        st.success("Every row was used.", icon=":material/check_circle:")
+    for report in parsed.files:
+        details = [report.format, report.encoding, _delimiter(report.delimiter), report.compression,
+                   report.sheet and f"sheet {report.sheet!r}", report.timestamp_style and f"dates: {report.timestamp_style}"]
+        st.caption(f"**{report.name}** ({report.role}): " + ", ".join(d for d in details if d)
+                   + f" · {report.rows_in:,} rows in, {report.rows_used:,} used")
+        for note in report.notes:
+            st.caption(f"• {note}")
+
+
+def _delimiter(value):
+    return {"\t": "tab-separated", ",": "comma-separated", ";": "semicolon-separated", "|": "pipe-separated",
+            "whitespace": "whitespace-separated"}.get(value, value and f"delimiter {value!r}")
+
+
+def mapping_editor(parsed: ParsedData) -> None:
+    spec = state.spec()
+    for report in parsed.files:
+        if report.role == "customers":
+            continue
+        st.markdown(f"**{report.name}**")
+        current = report.mapping
+        options = [NONE] + report.columns
+        chosen = {}
+        cols = st.columns(4)
+        for i, canonical in enumerate(schema.CANONICAL):
+            value = current.columns.get(canonical, NONE)
+            chosen[canonical] = cols[i % 4].selectbox(
+                canonical.replace("_", " ") + (" *" if canonical in schema.REQUIRED else ""), options,
+                index=options.index(value) if value in options else 0, key=f"cjm.map.{report.name}.{canonical}")
+        constant = st.text_input("Every row is this touchpoint (when no event column)",
+                                 value=current.event_constant or "", key=f"cjm.map.{report.name}.const")
+        order = st.radio("Dates like 03/04/2024 are", ("detect", "day-first", "month-first"), horizontal=True,
+                         index={None: 0, True: 1, False: 2}[current.day_first], key=f"cjm.map.{report.name}.dayfirst")
+        new = ColumnMapping(columns={k: v for k, v in chosen.items() if v != NONE},
+                            event_constant=constant or None, timezone=current.timezone,
+                            day_first={"detect": None, "day-first": True, "month-first": False}[order])
+        if new.to_dict() != current.to_dict():
+            mappings = dict(spec.mappings) | {report.name: new}
+            state.replace_spec(replace(spec, mappings=mappings))
+            st.rerun()
+        st.download_button("Save this mapping (JSON)", data=json.dumps(new.to_dict(), indent=2),
+                           file_name=f"{widgets.slug(report.name)}-mapping.json", mime="application/json",
+                           key=f"cjm.map.{report.name}.save", on_click="ignore")
+        loaded = st.file_uploader("Apply a saved mapping", type=["json"], key=f"cjm.map.{report.name}.load")
+        if loaded is not None:
+            try:
+                applied = ColumnMapping.from_dict(json.loads(loaded.getvalue()))
+            except (CJMError, ValueError) as exc:
+                widgets.show_error(CJMError(f"That mapping file cannot be used: {exc}"))
+            else:
+                if applied.to_dict() != current.to_dict():
+                    state.replace_spec(replace(spec, mappings=dict(spec.mappings) | {report.name: applied}))
+                    st.rerun()
+
+
+def stage_editor(dataset: Dataset) -> None:
+    spec = state.spec()
+    mapping = spec.stage_mapping
+    left, right = st.columns([1, 2])
+    model = left.radio("Stage model", ("5", "7", "custom"), index=("5", "7", "custom").index(mapping.model),
+                       format_func=lambda m: {"5": "5 stages", "7": "7 stages (digital)", "custom": "custom"}[m],
+                       key="cjm.stages.model")
+    custom = mapping.custom_stages
+    if model == "custom":
+        text = right.text_input("Stages in order, comma-separated", value=", ".join(custom or dataset.stages),
+                                key="cjm.stages.custom")
+        custom = tuple(s.strip() for s in text.split(",") if s.strip())
+    try:
+        candidate = StageMapping(model=model, custom_stages=custom, events=mapping.events)
+        stages = candidate.stages
+    except CJMError as exc:
+        widgets.show_error(exc)
+        return
+    counts = dataset.event_counts
+    table = pd.DataFrame({"event": counts["event"], "stage": [candidate.stage_of(e) for e in counts["event"]],
+                          "events": counts["events"], "customers": counts["customers"]})
+    unmapped = table.loc[table["stage"] == schema.UNMAPPED, "event"].tolist()
+    if unmapped:
+        st.warning(f"{len(unmapped)} event name(s) are not in the touchpoint dictionary: "
+                   f"{', '.join(unmapped[:10])}{'…' if len(unmapped) > 10 else ''}. Assign them a stage below.",
+                   icon=":material/help:")
+    edited = st.data_editor(
+        table, hide_index=True, use_container_width=True, disabled=["event", "events", "customers"],
+        column_config={"stage": st.column_config.SelectboxColumn("stage", options=list(stages) + [schema.UNMAPPED],
+                                                                  required=True)},
+        key=f"cjm.stages.table.{model}")
+    overrides = {e: s for e, s in zip(edited["event"], edited["stage"]) if s != candidate.stage_of(e)}
+    new = StageMapping(model=model, custom_stages=custom, events={**mapping.events, **overrides}
+                       if model == mapping.model else overrides)
+    if new.to_dict() != mapping.to_dict():
+        state.replace_spec(replace(spec, stage_mapping=new))
+        st.rerun()
+
+
+@st.cache_data(max_entries=16, show_spinner="Checking data quality…")
+def _quality(dataset_key: str) -> dict:
+    return compute_quality(data._datasets()[dataset_key].events)
+
+
+def quality(dataset: Dataset) -> None:
+    q = _quality(dataset.key)
+    a, b, c, d = st.columns(4)
+    a.metric("Customers", f"{q['customers']:,}")
+    b.metric("Events", f"{q['events']:,}")
+    c.metric("Events per customer (median)", f"{q['events_per_customer']['median']:g}")
+    d.metric("Days covered", f"{q['days_covered']:,}" if q["days_covered"] is not None else "–")
+    st.caption(f"From {q['first_event'][:10]} to {q['last_event'][:10]} (UTC) · "
+               f"{q['events_per_customer']['single_event_customers']:,} customers with a single event · "
+               f"{q['same_time_events']:,} events at the same moment as an identical one · "
+               f"{sum(f.out_of_order for f in dataset.files):,} rows out of time order in the files")
+    missing = pd.DataFrame({"column": list(q["missing_share"]), "missing": list(q["missing_share"].values())})
+    missing = missing[missing["column"].isin(schema.REQUIRED + dataset.present)]
+    st.dataframe(missing, hide_index=True, column_config={
+        "missing": st.column_config.ProgressColumn("share missing", min_value=0.0, max_value=1.0, format="percent")})

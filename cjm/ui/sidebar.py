@@ -1,0 +1,72 @@
+"""The shared sidebar: which dataset, and the filters every page applies (kept in the URL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from cjm import engine
+from cjm.errors import CJMError
+from cjm.filters import Filters
+from cjm.ui import data, state
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _filter_choices(dataset_key: str) -> dict:
+    events = data._datasets()[dataset_key].events
+    span = engine.execute(events.aggregate(first=events.timestamp.min(), last=events.timestamp.max())).iloc[0]
+    choices = {"first": pd.Timestamp(span["first"]).date(), "last": pd.Timestamp(span["last"]).date()}
+    for column in ("channel", "device"):
+        values = engine.execute(events.select(column).distinct().filter(events[column].notnull()))
+        choices[column] = sorted(values[column].astype(str))
+    return choices
+
+
+def render() -> None:
+    spec = state.spec()
+    with st.sidebar:
+        st.caption("Dataset")
+        st.markdown("**Demo data**" if spec.source == "demo"
+                    else "**" + ", ".join(f.name for f in spec.files) + "**")
+        try:
+            dataset = data.current_dataset()
+        except CJMError as exc:
+            st.error(str(exc))
+            return
+        choices = _filter_choices(dataset.key)
+        st.caption("Filters (apply to every page)")
+        current = spec.filters
+        start = _date(current.start, choices["first"])
+        end = _date(current.end, choices["last"])
+        picked = st.date_input("Date range", value=(start, end), min_value=choices["first"],
+                               max_value=choices["last"], key="cjm.filter.dates")
+        channels = st.multiselect("Channel", choices["channel"], default=_keep(current.channels, choices["channel"]),
+                                  key="cjm.filter.channels", placeholder="All channels",
+                                  disabled=not choices["channel"])
+        devices = st.multiselect("Device", choices["device"], default=_keep(current.devices, choices["device"]),
+                                 key="cjm.filter.devices", placeholder="All devices",
+                                 disabled=not choices["device"])
+        new = _filters(picked, choices, channels, devices, current)
+        if new != current:
+            state.replace_spec(replace(spec, filters=new))
+            st.rerun()
+
+
+def _date(value: str | None, default: dt.date) -> dt.date:
+    return pd.Timestamp(value).date() if value else default
+
+
+def _keep(selected, available) -> list[str]:
+    return [s for s in selected if s in available]
+
+
+def _filters(picked, choices, channels, devices, current: Filters) -> Filters:
+    start, end = (picked + (None, None))[:2] if isinstance(picked, tuple) else (picked, None)
+    if start is None or end is None:  # the user is half-way through picking a range
+        start, end = _date(current.start, choices["first"]), _date(current.end, choices["last"])
+    return Filters(start=None if start == choices["first"] else start.isoformat(),
+                   end=None if end == choices["last"] else end.isoformat(),
+                   channels=tuple(channels), devices=tuple(devices), segments=current.segments)

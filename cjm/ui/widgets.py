@@ -1,0 +1,64 @@
+"""Reusable widgets: charts and tables with downloads, errors, 'this page needs a column'."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from cjm.errors import CJMError
+from cjm.export import chart_png, to_safe_csv
+
+DATA_PAGE = "pages/data.py"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "-", text.lower()).strip("-") or "export"
+
+
+def chart(chart, data: pd.DataFrame, *, name: str, key: str | None = None) -> None:
+    """An Altair chart with PNG and CSV downloads underneath."""
+    st.altair_chart(chart, use_container_width=True)
+    spec_json = chart.to_json()
+    left, right, _ = st.columns([1, 1, 4])
+    key = key or slug(name)
+    left.download_button("PNG", data=lambda: _png(spec_json), file_name=f"{slug(name)}.png", mime="image/png",
+                         key=f"png-{key}", on_click="ignore", icon=":material/image:")
+    right.download_button("CSV", data=to_safe_csv(data), file_name=f"{slug(name)}.csv", mime="text/csv",
+                          key=f"csv-{key}", on_click="ignore", icon=":material/download:")
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _png(spec_json: str) -> bytes:
+    import altair as alt
+
+    return chart_png(alt.Chart.from_json(spec_json))
+
+
+def table(frame: pd.DataFrame, *, name: str, key: str | None = None, **kwargs) -> None:
+    """A dataframe with a CSV download (formula cells guarded)."""
+    st.dataframe(frame, use_container_width=True, hide_index=True, **kwargs)
+    st.download_button(f"Download {name} (CSV)", data=to_safe_csv(frame), file_name=f"{slug(name)}.csv",
+                       mime="text/csv", key=f"csv-{key or slug(name)}", on_click="ignore",
+                       icon=":material/download:")
+
+
+def show_error(exc: CJMError) -> None:
+    st.error(str(exc), icon=":material/error:")
+
+
+def needs(what: str, *, column: str | None = None) -> None:
+    """Explain which column would enable this page and stop (never an empty chart or a zero)."""
+    st.info(f"{what} Map a **{column}** column on the Data page to enable it." if column else what,
+            icon=":material/info:")
+    st.page_link(DATA_PAGE, label="Open the Data page", icon=":material/table:")
+    st.stop()
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None or pd.isna(value) else f"{value * 100:.1f}%"
+
+
+def count(value) -> str:
+    return "–" if value is None or pd.isna(value) else f"{int(value):,}"

@@ -1,0 +1,40 @@
+"""Builders for small literal event logs used across the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cjm import engine, schema
+
+
+def event_frame(rows, columns=("customer_id", "timestamp", "event"), *, stages=None) -> pd.DataFrame:
+    """A canonical events frame from literal tuples.
+
+    `stages` maps event -> stage name, and the stage order is taken from schema.STAGE_MODELS["5"]
+    unless a tuple of stage names is given as `stages["__order__"]`.
+    """
+    frame = pd.DataFrame(list(rows), columns=list(columns))
+    if stages is not None:
+        order = tuple(stages.get("__order__", schema.STAGE_MODELS["5"]))
+        frame["stage"] = frame["event"].map(lambda e: stages.get(e, schema.UNMAPPED))
+        frame["stage_index"] = frame["stage"].map(lambda s: order.index(s) if s in order else -1)
+    return engine.conform_events(frame)
+
+
+def events(rows, columns=("customer_id", "timestamp", "event"), *, stages=None):
+    """The same as `event_frame`, registered in the engine as an Ibis table."""
+    return engine.register(event_frame(rows, columns, stages=stages))
+
+
+REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def real_file(name: str) -> Path:
+    """A file from ../shared/data, or skip the test cleanly when that folder is absent."""
+    path = REAL_DATA / name
+    if not path.exists():
+        pytest.skip(f"real data not available: {path}")
+    return path
