@@ -1,0 +1,68 @@
+import pandas as pd
+import pytest
+
+from cjm.columns import ColumnMapping, check_mapping, normalise, suggest_mapping
+from cjm.errors import MappingError
+
+
+def frame(columns, rows=None):
+    rows = rows or [["x"] * len(columns)]
+    return pd.DataFrame(rows, columns=columns).astype("string")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Customer ID", "customer_id"), ("customerId", "customer_id"), (" event-time ", "event_time"),
+    ("EVENT_TYPE", "event_type"), ("utm_source", "utm_source"),
+])
+def test_column_names_are_normalised_in_any_case_and_spacing(raw, expected):
+    assert normalise(raw) == expected
+
+
+def test_common_export_names_map_onto_canonical_columns():
+    f = frame(["user_id", "event_time", "event_type", "utm_source", "rating", "comment", "user_session"],
+              [["1", "2024-01-01", "view", "google", "5", "nice", "s1"]])
+    mapping = suggest_mapping(f)
+    assert mapping.columns == {"customer_id": "user_id", "timestamp": "event_time", "event": "event_type",
+                               "channel": "utm_source", "score": "rating", "text": "comment",
+                               "session_id": "user_session"}
+
+
+def test_spaced_and_capitalised_names_are_recognised():
+    f = frame(["Customer ID", "Event Time", "Event Name"])
+    assert suggest_mapping(f).columns == {"customer_id": "Customer ID", "timestamp": "Event Time",
+                                          "event": "Event Name"}
+
+
+def test_a_text_column_is_not_taken_as_revenue():
+    f = frame(["user_id", "date", "event", "amount"], [["1", "2024-01-01", "buy", "n/a"]] * 3)
+    assert "revenue" not in suggest_mapping(f).columns
+
+
+def test_the_timestamp_is_found_by_content_when_the_name_is_unknown():
+    f = frame(["cust", "when_it_happened", "event"], [["1", "2024-01-01", "a"], ["2", "2024-01-02", "b"]])
+    score = lambda s: s.str.match(r"\d{4}-\d\d-\d\d").mean()  # noqa: E731
+    assert suggest_mapping(f, timestamp_score=score).columns["timestamp"] == "when_it_happened"
+
+
+def test_a_file_without_an_event_column_gets_a_constant_touchpoint_named_after_what_it_records():
+    purchases = frame(["customer_id", "date", "dollar_value"], [["1", "19970101", "11.77"]])
+    assert suggest_mapping(purchases).event_constant == "purchase"
+    leads = frame(["mql_id", "first_contact_date", "origin"], [["a", "01-02-2018", "social"]])
+    assert suggest_mapping(leads).event_constant == "first contact"
+
+
+def test_a_file_that_cannot_supply_a_customer_id_gets_a_message_listing_the_closest_columns():
+    f = frame(["Month", "VisitorType", "Revenue"])
+    mapping = suggest_mapping(f)
+    with pytest.raises(MappingError) as err:
+        check_mapping(mapping, f)
+    message = str(err.value)
+    assert "customer id" in message and "timestamp" in message
+    assert "closest columns" in message and "Data page" in message
+
+
+def test_a_mapping_round_trips_through_json_and_rejects_unknown_columns():
+    mapping = ColumnMapping(columns={"customer_id": "id", "timestamp": "t"}, event_constant="visit", day_first=True)
+    assert ColumnMapping.from_dict(mapping.to_dict()) == mapping
+    with pytest.raises(MappingError, match="not cjm columns"):
+        ColumnMapping.from_dict({"columns": {"colour": "x"}})

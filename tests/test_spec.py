@@ -1,0 +1,40 @@
+import pytest
+
+from cjm.columns import ColumnMapping
+from cjm.errors import CJMError, ParameterError
+from cjm.filters import Filters, apply_filters
+from cjm.spec import DashboardSpec, FileRef
+from cjm.stages import StageMapping
+from cjm import engine
+from tests.helpers import events
+
+
+def test_a_dashboard_spec_round_trips_through_json_unchanged():
+    spec = DashboardSpec(
+        title="Q3", source="upload", files=[FileRef(name="e.csv", digest="abc", role="events")],
+        mappings={"e.csv": ColumnMapping(columns={"customer_id": "id"}, event_constant="visit")},
+        stage_mapping=StageMapping(model="7", events={"x": "support"}),
+        filters=Filters(start="2024-01-01", channels=("web",)),
+        pages={"funnel": {"steps": ["awareness", "conversion"], "window_seconds": 86400}},
+    )
+    again = DashboardSpec.from_json(spec.to_json())
+    assert again == spec
+
+
+def test_a_spec_from_a_newer_version_is_refused_with_the_fix():
+    with pytest.raises(CJMError, match="Upgrade cjm"):
+        DashboardSpec.from_dict({"version": 99})
+
+
+def test_filters_reject_an_inverted_date_range():
+    with pytest.raises(ParameterError, match="swap them"):
+        Filters(start="2024-02-01", end="2024-01-01")
+
+
+def test_filters_keep_events_inside_the_range_including_the_whole_end_day_and_the_chosen_channels():
+    table = events([("a", "2024-01-01T00:00:00Z", "x", "web"), ("a", "2024-01-02T23:59:59Z", "y", "email"),
+                    ("b", "2024-01-03T00:00:00Z", "z", "web")], columns=("customer_id", "timestamp", "event", "channel"))
+    kept = engine.execute(apply_filters(table, Filters(start="2024-01-01", end="2024-01-02")))
+    assert sorted(kept["event"]) == ["x", "y"]
+    kept = engine.execute(apply_filters(table, Filters(channels=("web",))))
+    assert sorted(kept["event"]) == ["x", "z"]
