@@ -1,0 +1,595 @@
+"""Read a column of timestamps, in whatever style an export wrote them, as UTC.
+
+The style is detected on an evenly spread sample of the column; the whole column is then parsed with
+one explicit vectorised method (pandas' ISO 8601 parser, Arrow's strptime, numpy arithmetic), never value
+by value, so a million values take a fraction of a second. Solar Hijri dates are converted once per
+distinct date. Day/month order is decided from the whole column whenever any value settles it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from dataclasses import dataclass
+
+import jdatetime
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from cjm.errors import ParameterError, TimestampError
+
+ISO = "ISO 8601"
+ISO_OFFSET = "ISO 8601 with UTC offset"
+EPOCH_SECONDS = "epoch seconds"
+EPOCH_MILLISECONDS = "epoch milliseconds"
+YYYYMMDD = "YYYYMMDD"
+DAY_FIRST = "day-first (DD/MM/YYYY)"
+MONTH_FIRST = "month-first (MM/DD/YYYY)"
+EXCEL = "Excel serial date"
+JALALI = "Solar Hijri (Jalali)"
+DATETIME = "already datetime"
+
+STYLES: tuple[str, ...] = (ISO, ISO_OFFSET, EPOCH_SECONDS, EPOCH_MILLISECONDS, YYYYMMDD, DAY_FIRST,
+                           MONTH_FIRST, EXCEL, JALALI, DATETIME)
+
+SAMPLE_SIZE = 1000
+_NUMERIC_STYLES = (EPOCH_SECONDS, EPOCH_MILLISECONDS, YYYYMMDD, EXCEL)
+_SUPPORTED = ("ISO 8601 (2024-03-01 10:00:00, with or without a UTC offset such as -0800 or Z), "
+              "day-first or month-first dates (26/02/2018, 03/15/2024 2:30 PM), YYYYMMDD (19970101), "
+              "epoch seconds or milliseconds, Excel serial dates (45292.5) and Solar Hijri dates "
+              "(1402/10/25)")
+
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "us")
+_US_PER_DAY = 86_400_000_000
+_NAT = np.datetime64("NaT", "us")
+
+_PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+_ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+
+_LOCAL_DIGIT_RE = re.compile(f"[{_PERSIAN_DIGITS}{_ARABIC_DIGITS}]")
+_TIME = r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?)?"
+_ZONE = r"\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)"
+_YEAR_FIRST_RE = re.compile(rf"^(\d{{4}})([-/.])\d{{1,2}}\2\d{{1,2}}{_TIME}(?P<zone>{_ZONE})?$", re.I)
+_DAY_MONTH_RE = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})"
+                           r"(?:([ T])(\d{1,2}):(\d{2})(:\d{2})?(\s?)([AaPp][Mm])?)?$")
+_ARROW_NAIVE_RE = re.compile(r"^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,6})?)?)?$")
+_ARROW_OFFSET_RE = re.compile(r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,6})?)?"
+                             r"(?:Z|[+-]\d\d(?::?\d\d)?)$")
+_NUMBER_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_JALALI_ARROW = (r"^(?P<y>1[34]\d\d)[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2})"
+                 r"(?:[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?$")
+_OFFSET_AT_END = r"(?i)(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
+
+_TIME_FORMATS = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %I:%M%p", " %I:%M:%S%p",
+                 "T%H:%M", "T%H:%M:%S")
+
+
+@dataclass(frozen=True, eq=False)
+class ParsedTimestamps:
+    """A parsed timestamp column and how it was read."""
+
+    values: pd.Series  # datetime64[us, UTC], same index as the input, NaT where empty or unparsed
+    style: str  # one of STYLES
+    day_first: bool | None  # day/month order used; None when the style has no such choice
+    ambiguous: bool  # the data fits both day-first and month-first: `day_first` is an assumption
+    unparsed: pd.Series  # True for non-empty values that did not parse
+
+    @property
+    def description(self) -> str:
+        """The style in a sentence, saying when the day/month order was assumed rather than read."""
+        if not self.ambiguous:
+            return self.style
+        other = "month-first" if self.day_first else "day-first"
+        return f"{self.style}, assumed: every date in the column also reads {other}"
+
+
+def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style: str | None = None,
+                     timezone: str = "UTC") -> ParsedTimestamps:
+    """Parse a column of timestamps in any supported style into UTC.
+
+    `style` forces one of STYLES instead of detecting it. `day_first` is the order used when the data
+    cannot decide it (month-first when not given). Naive wall times are read in `timezone`.
+    Raises TimestampError when no value parses.
+    """
+    _check_parameters(day_first, style, timezone)
+    values = pd.Series(values) if not isinstance(values, pd.Series) else values
+    name = str(values.name) if values.name is not None else "timestamp"
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(values.dtype.categories.dtype if values.dtype.categories.size else object)
+
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        parsed, found_style, order, ambiguous = _from_datetimes(values, timezone), DATETIME, None, False
+        nonempty = values.notna().to_numpy()
+    elif values.dtype == object and _mostly_datetime_objects(values):
+        parsed, nonempty = _from_datetime_objects(values, day_first=day_first, timezone=timezone)
+        found_style, order, ambiguous = DATETIME, None, False
+    elif style == DATETIME:
+        raise TimestampError(f'The column "{name}" holds {_describe_dtype(values)}, not datetimes. '
+                             "Choose the date style that matches its values, or let cjm detect it.")
+    elif _is_number_column(values):
+        numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        nonempty = values.notna().to_numpy()
+        found_style = style or _numeric_style(numbers[_sample_positions(nonempty)])
+        if found_style not in _NUMERIC_STYLES:
+            _raise_nothing_parsed(name, values[nonempty], style)
+        parsed, order, ambiguous = _localise(*_from_numbers(numbers, found_style), timezone), None, False
+    else:
+        text = _as_text(values)
+        nonempty = text.is_valid().to_numpy(zero_copy_only=False)
+        sample = text.take(pa.array(_sample_positions(nonempty)))
+        if any(_LOCAL_DIGIT_RE.search(value) for value in sample.to_pylist()):
+            text, sample = _ascii_digits(text), _ascii_digits(sample)
+        detected = _detect_text_style(sample.to_pylist())
+        if style is None and detected.style is None:
+            _raise_nothing_parsed(name, values[nonempty], None)
+        parsed, found_style, order, ambiguous = _from_text(text, style=style, detected=detected,
+                                                           day_first=day_first, timezone=timezone)
+
+    if nonempty.any() and np.isnat(parsed).all():
+        _raise_nothing_parsed(name, values[nonempty], style)
+    if not nonempty.any():
+        raise TimestampError(f'The timestamp column "{name}" is empty: every value is blank. '
+                             "Map a column that holds the date and time of each interaction.")
+    result = pd.Series(pd.DatetimeIndex(parsed).tz_localize("UTC"), index=values.index, name=values.name)
+    unparsed = pd.Series(nonempty & np.isnat(parsed), index=values.index, name=values.name)
+    return ParsedTimestamps(result.astype("datetime64[us, UTC]"), found_style, order, ambiguous, unparsed)
+
+
+def looks_like_timestamps(values: pd.Series) -> float:
+    """Share (0..1) of a sample of the non-empty values that parse as timestamps.
+
+    Numbers count only when they read as dates from 1990 to 2100, so ids and amounts rarely pass for
+    epoch seconds or Excel dates. Cheap on big columns: only about 200 values are looked at.
+    """
+    values = pd.Series(values) if not isinstance(values, pd.Series) else values
+    sample = values.iloc[_sample_positions(values.notna().to_numpy(), size=400)]
+    if not (pd.api.types.is_numeric_dtype(sample.dtype) or pd.api.types.is_datetime64_any_dtype(sample.dtype)):
+        sample = sample[sample.astype("str").str.strip() != ""]
+    if sample.empty:
+        return 0.0
+    try:
+        parsed = parse_timestamps(sample.iloc[:200].reset_index(drop=True))
+    except TimestampError:
+        return 0.0
+    good = parsed.values.notna()
+    if parsed.style in _NUMERIC_STYLES:
+        good &= parsed.values.between(pd.Timestamp("1990-01-01", tz="UTC"),
+                                      pd.Timestamp("2100-01-01", tz="UTC"))
+    return float(good.mean())
+
+
+# ----------------------------------------------------------------------------------------------
+# Parameters, input kinds, samples
+
+
+def _check_parameters(day_first, style, timezone) -> None:
+    if day_first is not None and not isinstance(day_first, (bool, np.bool_)):
+        raise ParameterError(f"day_first must be True, False or None; got {day_first!r}.")
+    if style is not None and style not in STYLES:
+        raise ParameterError(f"Unknown date style {style!r}. Choose one of: {', '.join(STYLES)}.")
+    try:
+        zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ParameterError(f"Unknown time zone {timezone!r}. Use an IANA name such as "
+                             "'UTC', 'Europe/Berlin' or 'America/New_York'.") from None
+
+
+def _sample_positions(nonempty: np.ndarray, size: int = SAMPLE_SIZE) -> np.ndarray:
+    """Positions of up to `size` non-empty values spread evenly over the column."""
+    positions = np.flatnonzero(nonempty)
+    if len(positions) > size:
+        positions = positions[np.linspace(0, len(positions) - 1, size).astype(np.int64)]
+    return positions
+
+
+def _is_number_column(values: pd.Series) -> bool:
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return True
+    if values.dtype != object:
+        return False
+    sample = values.dropna().iloc[:SAMPLE_SIZE]
+    return len(sample) > 0 and all(isinstance(v, (int, float, np.number)) for v in sample)
+
+
+def _mostly_datetime_objects(values: pd.Series) -> bool:
+    sample = values.dropna().iloc[:SAMPLE_SIZE]
+    hits = sum(isinstance(v, (dt.date, np.datetime64)) for v in sample)
+    return len(sample) > 0 and hits * 2 > len(sample)
+
+
+def _describe_dtype(values: pd.Series) -> str:
+    return "numbers" if pd.api.types.is_numeric_dtype(values.dtype) else "text"
+
+
+def _as_text(values: pd.Series) -> pa.Array:
+    """The column as an Arrow string array, trimmed, with blanks as nulls."""
+    if not pd.api.types.is_string_dtype(values.dtype) or values.dtype == object:
+        values = values.astype("str")
+    text = pa.array(values, from_pandas=True)
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    text = pc.utf8_trim_whitespace(text)
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+
+
+def _ascii_digits(text: pa.Array) -> pa.Array:
+    for index, digit in enumerate(_PERSIAN_DIGITS + _ARABIC_DIGITS):
+        text = pc.replace_substring(text, digit, str(index % 10))
+    return text
+
+
+def _localise(naive: np.ndarray, is_utc: bool, timezone: str) -> np.ndarray:
+    """Wall times in `timezone` to UTC (datetime64[us] without zone)."""
+    if is_utc or timezone == "UTC":
+        return naive
+    local = pd.DatetimeIndex(naive).tz_localize(timezone, ambiguous=np.ones(len(naive), dtype=bool),
+                                               nonexistent="shift_forward")
+    return local.tz_convert("UTC").tz_localize(None).to_numpy().astype("datetime64[us]")
+
+
+def _raise_nothing_parsed(name: str, present: pd.Series, style: str | None):
+    distinct = pd.unique(present.iloc[:SAMPLE_SIZE].astype("str").str.strip())
+    examples = ", ".join(f'"{v}"' for v in distinct[:3])
+    if present.empty:
+        raise TimestampError(f'The timestamp column "{name}" is empty: every value is blank. '
+                             "Map a column that holds the date and time of each interaction.")
+    if style is not None:
+        raise TimestampError(f'No value in the timestamp column "{name}" reads as {style} '
+                             f"(for example {examples}). Choose another date style, or let cjm detect it.")
+    raise TimestampError(f'No value in the timestamp column "{name}" reads as a date and time '
+                         f"(for example {examples}). cjm reads {_SUPPORTED}. Check that the right column "
+                         "is mapped as the timestamp, or choose its date style from the list.")
+
+
+# ----------------------------------------------------------------------------------------------
+# Values that are already datetimes
+
+
+def _from_datetimes(values: pd.Series, timezone: str) -> np.ndarray:
+    stamps = pd.DatetimeIndex(values)
+    if stamps.tz is None:
+        return _localise(stamps.as_unit("us").to_numpy(), False, timezone)
+    return stamps.tz_convert("UTC").tz_localize(None).as_unit("us").to_numpy()
+
+
+def _from_datetime_objects(values: pd.Series, *, day_first, timezone) -> tuple[np.ndarray, np.ndarray]:
+    """Python datetimes (as openpyxl gives them); other cells are parsed as text."""
+    objects = values.to_numpy(dtype=object)
+    nonempty = values.notna().to_numpy()
+    is_datetime = np.fromiter((isinstance(v, (dt.date, np.datetime64)) for v in objects), bool, len(objects))
+    aware = is_datetime & np.fromiter((getattr(v, "tzinfo", None) is not None for v in objects), bool,
+                                      len(objects))
+    parsed = np.full(len(objects), _NAT)
+    if aware.any():
+        parsed[aware] = _from_datetimes(pd.Series(pd.to_datetime(objects[aware], utc=True)), timezone)
+    naive = is_datetime & ~aware
+    if naive.any():
+        parsed[naive] = _from_datetimes(pd.Series(pd.to_datetime(objects[naive])), timezone)
+    rest = nonempty & ~is_datetime
+    if rest.any():
+        try:
+            others = parse_timestamps(pd.Series(objects[rest]).astype("str"), day_first=day_first,
+                                      timezone=timezone)
+            parsed[rest] = others.values.dt.tz_localize(None).to_numpy()
+        except TimestampError:
+            pass
+    return parsed, nonempty
+
+
+# ----------------------------------------------------------------------------------------------
+# Numbers: epoch seconds / milliseconds, Excel serials, YYYYMMDD
+
+# The magnitudes each numeric style accepts (also how the style is recognised).
+_NUMERIC_RANGES = {
+    YYYYMMDD: (19000101, 21001231),
+    EXCEL: (20_000, 80_000),  # 1954 .. 2119
+    EPOCH_SECONDS: (1e8, 1e10),  # 1973 .. 2286
+    EPOCH_MILLISECONDS: (1e11, 1e13),  # 1973 .. 2286
+}
+
+
+def _numeric_kind(number: float) -> str | None:
+    if not np.isfinite(number):
+        return None
+    if number == int(number) and 19000101 <= number <= 21001231:
+        month, day = int(number) // 100 % 100, int(number) % 100
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return YYYYMMDD
+    for style in (EXCEL, EPOCH_SECONDS, EPOCH_MILLISECONDS):
+        low, high = _NUMERIC_RANGES[style]
+        if low <= number < high:
+            return style
+    return None
+
+
+def _numeric_style(sample: np.ndarray) -> str | None:
+    kinds = pd.Series([_numeric_kind(v) for v in sample], dtype=object).dropna()
+    return None if kinds.empty else kinds.value_counts().index[0]
+
+
+def _from_numbers(numbers: np.ndarray, style: str) -> tuple[np.ndarray, bool]:
+    """(datetime64[us] values, whether they are already UTC) for a numeric style."""
+    low, high = _NUMERIC_RANGES[style]
+    with np.errstate(invalid="ignore"):
+        ok = (numbers >= low) & (numbers < high)
+        safe = np.where(ok, numbers, 0)
+    if style == YYYYMMDD:
+        whole = np.where(ok & (safe == np.floor(safe)), safe, 0).astype(np.int64)
+        return _from_parts(whole // 10000, whole // 100 % 100, whole % 100), False
+    if style == EXCEL:  # days since 1899-12-30, wall time, rounded to the millisecond
+        micros = (np.rint(safe * 86_400_000) * 1000).astype(np.int64)
+        return np.where(ok, _EXCEL_EPOCH + micros.astype("timedelta64[us]"), _NAT), False
+    scale = 1e6 if style == EPOCH_SECONDS else 1e3
+    micros = np.rint(safe * scale).astype(np.int64)
+    return np.where(ok, micros.astype("datetime64[us]"), _NAT), True
+
+
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _from_parts(year, month, day) -> np.ndarray:
+    """Calendar dates from integer parts; NaT where the date does not exist.
+
+    Integer arithmetic (days_from_civil, H. Hinnant): numpy's month-unit conversions are ~10x slower.
+    """
+    ok = (year >= 1000) & (year <= 9999) & (month >= 1) & (month <= 12) & (day >= 1)
+    month = np.where(ok, month, 1)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    ok &= day <= _MONTH_DAYS[month] + (leap & (month == 2))
+    shifted = year - (month <= 2)
+    era = shifted // 400
+    year_of_era = shifted - era * 400
+    day_of_year = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
+    days = era * 146_097 + day_of_era - 719_468
+    return np.where(ok, (days * _US_PER_DAY).astype("datetime64[us]"), _NAT)
+
+
+# ----------------------------------------------------------------------------------------------
+# Text
+
+_DAY_MONTH = "day/month"  # detected family; the order is settled by _from_day_month
+
+
+@dataclass(frozen=True)
+class _Detected:
+    style: str | None  # most common style in the sample (_DAY_MONTH for either day/month order)
+    has_offsets: bool = False
+    zone_names: tuple[str, ...] = ()  # zone names ending sample values (" UTC", " GMT")
+    arrow_zone: str | None | bool = False  # None/"UTC": Arrow can cast every sample value naive/with offset
+    year_separator: str = "-"
+    first_over_12: int = 0  # sample values whose first field can only be a day
+    second_over_12: int = 0  # sample values whose second field can only be a day
+    layouts: tuple[tuple[str, str, str], ...] = ()  # (separator, year, time) of day/month values, by frequency
+
+
+def _detect_text_style(sample: list[str]) -> _Detected:
+    counts: dict[str, int] = {}
+    separators: dict[str, int] = {}
+    offsets = first_over = second_over = 0
+    zone_names: set[str] = set()
+    arrow_naive = arrow_offset = 0
+    layouts: dict[tuple[str, str, str], int] = {}
+    for value in sample:
+        kind = None
+        if (match := _YEAR_FIRST_RE.match(value)) is not None:
+            if not 1300 <= int(match.group(1)) <= 1500:
+                kind = ISO
+                offsets += match.group("zone") is not None
+                zone = match.group("zone") or ""
+                if zone.strip().upper() in ("UTC", "GMT"):
+                    zone_names.update((" " + zone.strip(), zone.strip()))
+                arrow_naive += _ARROW_NAIVE_RE.match(value) is not None
+                arrow_offset += bool(_ARROW_OFFSET_RE.match(value)) or zone.strip().upper() in ("UTC", "GMT")
+                separators[match.group(2)] = separators.get(match.group(2), 0) + 1
+            elif match.group("zone") is None and match.group(2) != ".":
+                kind = JALALI
+        elif (match := _DAY_MONTH_RE.match(value)) is not None:
+            kind = _DAY_MONTH
+            first_over += int(match.group(1)) > 12
+            second_over += int(match.group(3)) > 12
+            layout = _day_month_layout(match)
+            layouts[layout] = layouts.get(layout, 0) + 1
+        elif _NUMBER_RE.match(value):
+            kind = _numeric_kind(float(value))
+        if kind is not None:
+            counts[kind] = counts.get(kind, 0) + 1
+    if not counts:
+        return _Detected(None)
+    style = max(counts, key=counts.get)
+    separator = max(separators, key=separators.get) if separators else "-"
+    iso_count = counts.get(ISO, 0)
+    arrow_zone = None if arrow_naive == iso_count else "UTC" if arrow_offset == iso_count else False
+    return _Detected(style, offsets > 0, tuple(sorted(zone_names, key=len, reverse=True)), arrow_zone,
+                     separator, first_over, second_over, tuple(sorted(layouts, key=layouts.get, reverse=True)))
+
+
+def _day_month_layout(match: re.Match) -> tuple[str, str, str]:
+    """(separator, year directive, time format) of a value matched by _DAY_MONTH_RE."""
+    _, separator, _, year, joint, _, _, seconds, space, meridiem = match.groups()
+    time = ""
+    if joint is not None:
+        time = joint + ("%I:%M" if meridiem else "%H:%M") + (":%S" if seconds else "")
+        time += space + "%p" if meridiem else ""
+    return separator, "%Y" if len(year) == 4 else "%y", time
+
+
+def _from_text(text: pa.Array, *, style: str | None, detected: _Detected,
+               day_first: bool | None, timezone: str):
+    """(UTC datetime64[us] values, style, day_first used, ambiguous) for a text column."""
+    chosen = style or detected.style
+    if chosen in _NUMERIC_STYLES:
+        values, is_utc = _from_numbers(_text_as_numbers(text), chosen)
+        return _localise(values, is_utc, timezone), chosen, None, False
+    if chosen in (ISO, ISO_OFFSET):
+        values, has_offsets = _from_iso(text, detected, timezone)
+        return values, ISO_OFFSET if has_offsets else ISO, None, False
+    if chosen == JALALI:
+        return _localise(_from_jalali(text), False, timezone), JALALI, None, False
+    forced = {DAY_FIRST: True, MONTH_FIRST: False}.get(style)
+    values, order, ambiguous = _from_day_month(text, detected, day_first=day_first, forced=forced)
+    return _localise(values, False, timezone), DAY_FIRST if order else MONTH_FIRST, order, ambiguous
+
+
+def _text_as_numbers(text: pa.Array) -> np.ndarray:
+    try:
+        return pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False)
+    except pa.ArrowInvalid:  # some values are not numbers: leave those empty
+        is_number = pc.match_substring_regex(text, _NUMBER_RE.pattern)
+        numbers = pc.if_else(is_number, text, pa.scalar(None, text.type))
+        return pc.cast(numbers, pa.float64()).to_numpy(zero_copy_only=False)
+
+
+def _from_iso(text: pa.Array, detected: _Detected, timezone: str) -> tuple[np.ndarray, bool]:
+    """ISO 8601 values in UTC (naive ones read in `timezone`), and whether any carried an offset."""
+    if detected.year_separator != "-":
+        text = pc.replace_substring_regex(text, r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})", r"\1-\2-\3")
+    if detected.zone_names:
+        text = _zone_names_as_offsets(text, detected.zone_names)
+    if detected.arrow_zone is not False:  # the sample fits Arrow's strict (and fast) ISO 8601 cast
+        try:
+            values = pc.cast(text, pa.timestamp("us", detected.arrow_zone)).to_numpy(zero_copy_only=False)
+            values = values.astype("datetime64[us]")
+            return (values, True) if detected.arrow_zone else (_localise(values, False, timezone), False)
+        except pa.ArrowInvalid:  # a value the sample did not show (slow to find out, rare)
+            pass
+    values = _pandas_iso(text)
+    retry = np.flatnonzero(np.isnat(values) & text.is_valid().to_numpy(zero_copy_only=False))
+    if len(retry):
+        values[retry] = _pandas_iso(_zone_names_as_offsets(text.take(pa.array(retry))))
+    has_offsets = detected.has_offsets
+    if timezone != "UTC":  # values without an offset were read as UTC: read them in `timezone`
+        with_offset = pc.fill_null(pc.match_substring_regex(_zone_names_as_offsets(text), _OFFSET_AT_END),
+                                   False).to_numpy(zero_copy_only=False)
+        values[~with_offset] = _localise(values[~with_offset], False, timezone)
+        has_offsets = has_offsets or bool(with_offset.any())
+    return values, has_offsets
+
+
+def _pandas_iso(text: pa.Array) -> np.ndarray:
+    """pandas' ISO 8601 parser (mixed offsets, nanoseconds, unpadded fields); naive values read as UTC."""
+    strings = pd.Series(text, dtype=pd.StringDtype("pyarrow", na_value=np.nan), copy=False)
+    parsed = pd.to_datetime(strings, format="ISO8601", utc=True, errors="coerce")
+    return parsed.dt.tz_localize(None).astype("datetime64[us]").to_numpy(copy=True)
+
+
+def _zone_names_as_offsets(text: pa.Array, suffixes=(" UTC", " GMT", "UTC", "GMT")) -> pa.Array:
+    """A trailing " UTC" or " GMT" (which ISO 8601 parsers refuse) as "+00:00"."""
+    for suffix in suffixes:
+        ends = pc.fill_null(pc.ends_with(text, suffix, ignore_case=True), False)
+        if not pc.any(ends).as_py():
+            continue
+        trimmed = pc.utf8_slice_codeunits(text, 0, -len(suffix))
+        with_offset = pc.binary_join_element_wise(trimmed, pa.scalar("+00:00", text.type),
+                                                  pa.scalar("", text.type))
+        text = with_offset if pc.all(ends).as_py() else pc.if_else(ends, with_offset, text)
+    return text
+
+
+def _from_jalali(text: pa.Array) -> np.ndarray:
+    """Solar Hijri wall times, converted with jdatetime once per distinct date."""
+    encoded = pc.dictionary_encode(text)
+    fields = pc.extract_regex(encoded.dictionary, _JALALI_ARROW)
+    valid = fields.is_valid().to_numpy(zero_copy_only=False)
+
+    def number(name: str) -> np.ndarray:
+        digits = pc.fill_null(fields.field(name), "0")
+        digits = pc.if_else(pc.equal(digits, ""), "0", digits)
+        return pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False)
+
+    year, month, day = number("y"), number("m"), number("d")
+    keys, inverse = np.unique(np.where(valid, year * 10_000 + month * 100 + day, 0), return_inverse=True)
+    dates = np.array([_jalali_to_gregorian(int(key)) for key in keys], dtype="datetime64[us]")[inverse]
+    hours, minutes, seconds = number("H"), number("M"), number("S")
+    valid &= (hours < 24) & (minutes < 60) & (seconds < 60)
+    micros = ((hours * 60 + minutes) * 60 + seconds) * 1_000_000
+    per_distinct = np.where(valid, dates + micros.astype("timedelta64[us]"), _NAT)
+    present = encoded.indices.is_valid().to_numpy(zero_copy_only=False)
+    indices = pc.fill_null(encoded.indices, 0).to_numpy(zero_copy_only=False)
+    if len(per_distinct) == 0:
+        return np.full(len(text), _NAT)
+    return np.where(present, per_distinct[indices], _NAT)
+
+
+def _jalali_to_gregorian(key: int) -> np.datetime64:
+    try:
+        return np.datetime64(jdatetime.date(key // 10_000, key // 100 % 100, key % 100).togregorian(), "us")
+    except ValueError:
+        return _NAT
+
+
+def _from_day_month(text: pa.Array, detected: _Detected, *, day_first: bool | None,
+                    forced: bool | None) -> tuple[np.ndarray, bool, bool]:
+    """Day-first or month-first wall times, the order used, and whether the data left it open.
+
+    A value whose day is above 12 reads in one order only, so one such value settles the column.
+    `forced` (a style the user chose) always wins; `day_first` is only the default for open cases.
+    """
+    if forced is not None:
+        first = forced
+    elif detected.first_over_12 != detected.second_over_12:
+        first = detected.first_over_12 > detected.second_over_12
+    else:
+        first = bool(day_first)
+    layouts = _rank_layouts(detected)
+    values = _strptime_cascade(text, first, layouts)
+    failed = np.flatnonzero(text.is_valid().to_numpy(zero_copy_only=False) & np.isnat(values))
+    swapped = _strptime_cascade(text.take(pa.array(failed)), not first, layouts) if len(failed) else values[:0]
+    settles_first, settles_swapped = _day_over_12(values).any(), _day_over_12(swapped).any()
+    ambiguous = settles_first == settles_swapped
+    if forced is None and settles_swapped and not settles_first:
+        return _strptime_cascade(text, not first, layouts), not first, False
+    if forced is None and ambiguous and day_first is not None and first != day_first:
+        return _strptime_cascade(text, day_first, layouts), day_first, True
+    return values, first, ambiguous
+
+
+def _day_over_12(values: np.ndarray) -> np.ndarray:
+    return pd.DatetimeIndex(values[~np.isnat(values)]).day.to_numpy() > 12
+
+
+def _rank_layouts(detected: _Detected) -> list[tuple[str, str, str]]:
+    """Layouts seen in the sample, commonest first, then relatives with the same separator and year."""
+    candidates = [(sep, year, time) for year in ("%Y", "%y") for sep in "-/." for time in _TIME_FORMATS]
+    if not detected.layouts:
+        return candidates
+    seen = list(detected.layouts)
+    sep, year, _ = seen[0]
+    return seen + [c for c in candidates if c not in seen and c[0] == sep and c[1] == year]
+
+
+def _layout_format(layout: tuple[str, str, str], day_first: bool) -> str:
+    sep, year, time = layout
+    date = f"%d{sep}%m{sep}{year}" if day_first else f"%m{sep}%d{sep}{year}"
+    return date + time
+
+
+def _strptime_cascade(text: pa.Array, day_first: bool, layouts) -> np.ndarray:
+    """Parse with Arrow's strptime, trying each layout only on the values still unparsed."""
+    result = np.full(len(text), _NAT)
+    pending = np.flatnonzero(text.is_valid().to_numpy(zero_copy_only=False))
+    for layout in layouts:
+        if not len(pending):
+            break
+        subset = text if len(pending) == len(text) else text.take(pa.array(pending))
+        parsed = _strptime(subset, _layout_format(layout, day_first), day_first)
+        ok = ~np.isnat(parsed)
+        result[pending[ok]] = parsed[ok]
+        pending = pending[~ok]
+    return result
+
+
+def _strptime(text: pa.Array, layout: str, day_first: bool) -> np.ndarray:
+    parsed = pc.strptime(text, format=layout, unit="us", error_is_null=True)
+    # Arrow rolls impossible dates over (31/04 becomes 01/05): keep a value only when its first
+    # field survived unchanged, and reject two-digit years read by %Y.
+    head = pc.utf8_rtrim(pc.utf8_slice_codeunits(text, 0, 2), characters="-/.")
+    head = pc.cast(pc.if_else(parsed.is_valid(), head, pa.scalar(None, head.type)), pa.int64())
+    kept = pc.equal(pc.day(parsed) if day_first else pc.month(parsed), head)
+    if "%Y" in layout:
+        kept = pc.and_(kept, pc.greater_equal(pc.year(parsed), 1000))
+    parsed = pc.if_else(pc.fill_null(kept, False), parsed, pa.scalar(None, parsed.type))
+    return parsed.to_numpy(zero_copy_only=False).astype("datetime64[us]")
