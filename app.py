@@ -8,8 +8,8 @@ st.set_page_config(page_title="cjm · customer journeys", page_icon=":material/r
 
 pages = {
     "Start": [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-        st.Page("pages/data.py", title="Data", icon=":material/table:"),
+        st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("app_pages/data.py", title="Data", icon=":material/table:"),
     ],
 }
 navigation = st.navigation(pages)

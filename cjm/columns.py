@@ -184,11 +184,29 @@ def _label(canonical: str) -> str:
     return {"customer_id": "customer id", "timestamp": "timestamp", "event": "event"}.get(canonical, canonical)
 
 
+_NAME_HINTS = {
+    "customer_id": r"id|user|customer|client|account|name|email|member|visitor|lead",
+    "timestamp": r"date|time|month|day|year|created|_at$|^dt",
+    "event": r"event|type|action|activity|status|page|step|stage|name",
+}
+
+
 def closest_columns(canonical: str, frame: pd.DataFrame, n: int = 3) -> list[str]:
-    names = {normalise(c): c for c in frame.columns}
-    hits = difflib.get_close_matches(canonical, list(names), n=n, cutoff=0.0)
-    scored = []
-    for alias in ALIASES[canonical][:8]:
-        scored += difflib.get_close_matches(alias, list(names), n=1, cutoff=0.5)
-    ordered = list(dict.fromkeys(scored + hits))[:n]
-    return [names[h] for h in ordered]
+    """Columns that look most like they could supply `canonical`: by name first, then by content."""
+    hint = _NAME_HINTS.get(canonical, re.escape(canonical))
+    by_name = [c for c in frame.columns if re.search(hint, normalise(c))]
+    by_content = sorted(frame.columns, key=lambda c: -_content_likeness(canonical, frame[c]))
+    return list(dict.fromkeys(by_name + by_content))[:n]
+
+
+def _content_likeness(canonical: str, series: pd.Series) -> float:
+    sample = _sample(series, 300)
+    if sample.empty:
+        return 0.0
+    distinct = sample.nunique() / len(sample)
+    is_text = not pd.api.types.is_numeric_dtype(sample)
+    if canonical == "customer_id":
+        return distinct + 0.5 * is_text
+    if canonical == "event":
+        return (1 - distinct) * is_text if sample.nunique() > 1 else 0.0
+    return float(sample.astype(str).str.contains(r"\d{4}|[A-Za-z]{3}").mean())

@@ -57,10 +57,10 @@ def accounting(parsed: ParsedData) -> None:
     b.metric("Rows used", f"{acc.rows_used:,}")
     c.metric("Rows rejected", f"{acc.rows_rejected:,}")
     if acc.rows_rejected:
-        reasons = pd.DataFrame({"reason": list(acc.reasons), "rows": list(acc.reasons.values())})
-        st.warning(f"{acc.rows_rejected:,} rows were set aside, each with its reason below; "
-                   "download them to fix the export.", icon=":material/warning:")
-        st.dataframe(reasons, hide_index=True)
+        reasons = "\n".join(f"- {n:,} × {reason}" for reason, n in acc.reasons.items())
+        st.warning(f"{acc.rows_rejected:,} rows were set aside, each with its reason:\n{reasons}\n\n"
+                   "The list below says which line of which file; download it to fix the export.",
+                   icon=":material/warning:")
         widgets.table(acc.rejected, name="rejected rows", key="rejected")
     else:
         st.success("Every row was used.", icon=":material/check_circle:")
@@ -146,7 +146,7 @@ def stage_editor(dataset: Dataset) -> None:
                    f"{', '.join(unmapped[:10])}{'…' if len(unmapped) > 10 else ''}. Assign them a stage below.",
                    icon=":material/help:")
     edited = st.data_editor(
-        table, hide_index=True, use_container_width=True, disabled=["event", "events", "customers"],
+        table, hide_index=True, width="stretch", disabled=["event", "events", "customers"],
         column_config={"stage": st.column_config.SelectboxColumn("stage", options=list(stages) + [schema.UNMAPPED],
                                                                   required=True)},
         key=f"cjm.stages.table.{model}")

@@ -10,7 +10,7 @@ import streamlit as st
 from cjm.errors import CJMError
 from cjm.export import chart_png, to_safe_csv
 
-DATA_PAGE = "pages/data.py"
+DATA_PAGE = "app_pages/data.py"
 
 
 def slug(text: str) -> str:
@@ -19,7 +19,7 @@ def slug(text: str) -> str:
 
 def chart(chart, data: pd.DataFrame, *, name: str, key: str | None = None) -> None:
     """An Altair chart with PNG and CSV downloads underneath."""
-    st.altair_chart(chart, use_container_width=True)
+    st.altair_chart(chart, width="stretch")
     spec_json = chart.to_json()
     left, right, _ = st.columns([1, 1, 4])
     key = key or slug(name)
@@ -38,7 +38,7 @@ def _png(spec_json: str) -> bytes:
 
 def table(frame: pd.DataFrame, *, name: str, key: str | None = None, **kwargs) -> None:
     """A dataframe with a CSV download (formula cells guarded)."""
-    st.dataframe(frame, use_container_width=True, hide_index=True, **kwargs)
+    st.dataframe(frame, width="stretch", hide_index=True, **kwargs)
     st.download_button(f"Download {name} (CSV)", data=to_safe_csv(frame), file_name=f"{slug(name)}.csv",
                        mime="text/csv", key=f"csv-{key or slug(name)}", on_click="ignore",
                        icon=":material/download:")

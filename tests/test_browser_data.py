@@ -1,0 +1,38 @@
+"""Real browser: a marketer uploads an export and sees every row accounted for."""
+
+import pytest
+
+from tests.browser import open_page, screenshot
+
+pytestmark = pytest.mark.browser
+
+EXPORT = (
+    "Customer ID;Event Time;Event Type;Channel\n"
+    "00017;2024-01-01 10:00:00 UTC;page_view;web\n"
+    "00017;2024-01-01 10:05:00 UTC;purchase;web\n"
+    "00018;not a date;page_view;email\n"
+    ";2024-01-02 09:00:00 UTC;page_view;web\n"
+    "00019;2024-01-03 09:00:00 UTC;add_to_cart;social\n"
+)
+
+
+def test_uploading_an_export_shows_the_row_accounting_with_reasons(page, app_url, tmp_path):
+    path = tmp_path / "crm_export.csv"
+    path.write_text(EXPORT, encoding="utf-8")
+    open_page(page, app_url, "data")
+    page.get_by_text("Every row was used.").wait_for()  # the demo data is loaded first
+    page.locator('[data-testid="stFileUploader"] input[type=file]').first.set_input_files(str(path))
+    page.get_by_text("crm_export.csv (events)").wait_for()
+    metrics = page.locator('[data-testid="stMetric"]')
+    texts = [metrics.nth(i).inner_text() for i in range(3)]
+    assert [t.split("\n")[-1] for t in texts] == ["5", "3", "2"]
+    warning = page.locator('[data-testid="stAlertContentWarning"]').first.inner_text()
+    assert "1 × unparseable timestamp" in warning and "1 × missing customer id" in warning
+    screenshot(page, "data-upload")
+
+
+def test_the_overview_opens_with_a_chart_on_the_demo_data(page, app_url):
+    open_page(page, app_url)
+    page.locator('[data-testid="stVegaLiteChart"] svg').first.wait_for()
+    assert "customers reached" in page.inner_text('[data-testid="stMain"]')
+    screenshot(page, "overview")

@@ -1,0 +1,53 @@
+"""Every page runs from app.py on the demo data without an exception (streamlit AppTest)."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGES = ["app_pages/overview.py", "app_pages/data.py"]
+
+
+def app(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_the_demo_data_without_an_error(page):
+    at = app(page)
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_the_overview_opens_on_the_demo_data_with_a_chart():
+    at = app()
+    assert at.title[0].value == "Overview"
+    assert "Demo data" in at.sidebar.markdown[0].value
+    assert at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart")
+
+
+def test_the_data_page_shows_the_row_accounting_that_adds_up():
+    at = app("app_pages/data.py")
+    metrics = {m.label: int(m.value.replace(",", "")) for m in at.metric if m.label.startswith("Rows")}
+    assert metrics["Rows in"] == metrics["Rows used"] + metrics["Rows rejected"] > 0
+
+
+def test_switching_to_the_seven_stage_model_remaps_the_events():
+    at = app("app_pages/data.py")
+    at.radio(key="cjm.stages.model").set_value("7").run()
+    assert not at.exception
+    assert at.session_state["cjm.spec"].stage_mapping.model == "7"
+
+
+def test_filters_in_the_address_bar_are_applied_on_arrival():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["channels"] = ["email"]
+    at.run()
+    assert at.session_state["cjm.spec"].filters.channels == ("email",)
+    assert not at.exception
