@@ -1,20 +1,27 @@
-"""Overview: who is in the data and how far they get through the journey."""
+"""Overview: the journey KPIs against the previous period, and how far customers get."""
 
 import streamlit as st
 
 from cjm.charts.reach import stage_reach_chart
 from cjm.errors import CJMError
+from cjm.kpis import compute_kpis
 from cjm.reach import compute_stage_reach
-from cjm.ui import data, widgets
+from cjm.ui import data, kpis, widgets
 
 st.title("Overview")
 try:
     dataset = data.current_dataset()
     reach = data.run(compute_stage_reach, dataset, stages=dataset.stages)
+    table = data.run(compute_kpis, dataset, stages=dataset.stages)
 except CJMError as exc:
     widgets.show_error(exc)
     st.stop()
 
-customers = int(reach["total_customers"].iloc[0])
-st.caption(f"{dataset.accounting.rows_used:,} rows used · stage model: {', '.join(dataset.stages)}")
-widgets.chart(stage_reach_chart(reach, customers=customers), reach, name="customers per stage")
+st.caption(f"{dataset.accounting.rows_used:,} rows used · stage model: {', '.join(dataset.stages)} · "
+           "changes compare the latest period of the data with the one before")
+kpis.tiles(table)
+st.subheader("How far customers get")
+widgets.chart(stage_reach_chart(reach, customers=int(reach["total_customers"].iloc[0])), reach,
+              name="customers per stage")
+with st.expander("All KPIs as a table"):
+    widgets.table(table.drop(columns=["display", "change_display"]), name="kpis")

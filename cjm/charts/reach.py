@@ -24,5 +24,5 @@ def stage_reach_chart(reach: pd.DataFrame, *, customers: int) -> alt.Chart:
     )
     bars = base.mark_bar()
     labels = base.mark_text(align="left", dx=4, color="#333").encode(text="share_label:N")
-    return titled((bars + labels).properties(height=40 * max(len(stages), 1) + 20),
+    return titled((bars + labels).properties(height=36 * max(len(stages), 1) + 30),
                   title, f"of {customers:,} customers")

@@ -33,6 +33,10 @@ def remember_upload(source: SourceFile) -> FileRef:
                    delimiter=source.delimiter, sheet=source.sheet)
 
 
+def uploaded(digest: str) -> SourceFile:
+    return _uploads()[digest]
+
+
 def demo_sources() -> list[SourceFile]:
     return [SourceFile.from_path(DEMO_DIR / name, role=role) for name, role in DEMO_FILES]
 

@@ -26,6 +26,7 @@ def upload() -> None:
                              type=["csv", "tsv", "txt", "xlsx", "parquet", "json", "jsonl", "gz", "zip"])
     spec = state.spec()
     if files:
+        previous = {f.name: f for f in spec.files}
         refs = []
         for i, file in enumerate(files):
             with st.expander(f"Reading options for {file.name}"):
@@ -36,10 +37,10 @@ def upload() -> None:
                 encoding = st.selectbox("Encoding", ENCODINGS, key=f"cjm.enc.{i}")
                 delimiter = st.selectbox("Delimiter", ("detect", ",", ";", "\t", "|", "whitespace"),
                                          key=f"cjm.delim.{i}")
-                sheet = st.text_input("Excel sheet (empty: the first with data)", key=f"cjm.sheet.{i}") or None
             source = SourceFile(name=file.name, data=file.getvalue(), role=role,
                                 encoding=None if encoding == "detect" else encoding,
-                                delimiter=None if delimiter == "detect" else delimiter, sheet=sheet)
+                                delimiter=None if delimiter == "detect" else delimiter,
+                                sheet=previous[file.name].sheet if file.name in previous else None)
             refs.append(data.remember_upload(source))
         if spec.source != "upload" or [f.digest for f in spec.files] != [r.digest for r in refs]:
             state.replace_spec(replace(spec, source="upload", files=refs, mappings={}))
@@ -71,6 +72,26 @@ def accounting(parsed: ParsedData) -> None:
                    + f" · {report.rows_in:,} rows in, {report.rows_used:,} used")
         for note in report.notes:
             st.caption(f"• {note}")
+        if report.dates_ambiguous:
+            st.warning(f"**{report.name}**: dates such as 03/04 could mean 3 April or 4 March and nothing in the "
+                       "file decides it. Choose the order under *Column mapping* below.", icon=":material/event:")
+        if len(report.sheets) > 1:
+            _sheet_picker(report)
+
+
+def _sheet_picker(report) -> None:
+    spec = state.spec()
+    sheet = st.selectbox(f"Sheet of {report.name}", report.sheets, index=report.sheets.index(report.sheet)
+                         if report.sheet in report.sheets else 0, key=f"cjm.sheet.pick.{report.name}")
+    if sheet != report.sheet and spec.source == "upload":
+        files = []
+        for ref in spec.files:
+            if ref.name == report.name:
+                old = data.uploaded(ref.digest)
+                ref = data.remember_upload(replace(old, sheet=sheet))
+            files.append(ref)
+        state.replace_spec(replace(spec, files=files))
+        st.rerun()
 
 
 def _delimiter(value):

@@ -53,3 +53,19 @@ def write_filters_to_url(filters: Filters) -> None:
 def page_params(page: str) -> dict:
     """The saved parameters of one page (a JSON dict inside the spec)."""
     return spec().pages.setdefault(page, {})
+
+
+def load_params(page: str, cls):
+    """A page's parameters as its dataclass, from the spec (defaults when absent or no longer valid)."""
+    saved = page_params(page)
+    try:
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in saved.items()})
+    except (TypeError, CJMError):
+        return None
+
+
+def save_params(page: str, params) -> None:
+    """Store a page's parameters in the spec (so saved and shared dashboards keep them)."""
+    from dataclasses import asdict
+
+    spec().pages[page] = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(params).items()}

@@ -19,9 +19,10 @@ def slug(text: str) -> str:
 
 def chart(chart, data: pd.DataFrame, *, name: str, key: str | None = None) -> None:
     """An Altair chart with PNG and CSV downloads underneath."""
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(chart, width="stretch", theme=None)
     spec_json = chart.to_json()
-    left, right, _ = st.columns([1, 1, 4])
+    row = st.container(horizontal=True)
+    left = right = row
     key = key or slug(name)
     left.download_button("PNG", data=lambda: _png(spec_json), file_name=f"{slug(name)}.png", mime="image/png",
                          key=f"png-{key}", on_click="ignore", icon=":material/image:")

@@ -1,0 +1,24 @@
+"""KPI tiles: one st.metric per KPI with its change against the previous period."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+LOWER_IS_BETTER = {"bounce_rate", "checkout_abandonment", "support_contacts_per_customer"}
+
+
+def tiles(kpis: pd.DataFrame, *, per_row: int = 4) -> None:
+    available = kpis[kpis["available"]]
+    for start in range(0, len(available), per_row):
+        columns = st.columns(per_row)
+        for column, row in zip(columns, available.iloc[start:start + per_row].itertuples(index=False)):
+            column.metric(row.label, row.display, delta=row.change_display or None,
+                          delta_color="inverse" if row.name in LOWER_IS_BETTER else "normal",
+                          help=f"Previous period: {row.previous:,.4g}" if pd.notna(row.previous) else None,
+                          border=True)
+    missing = kpis[~kpis["available"]]
+    if len(missing):
+        lines = "\n".join(f"- **{row.label}** needs {row.needs}" for row in missing.itertuples(index=False))
+        with st.expander(f"{len(missing)} more KPIs need other columns"):
+            st.markdown(lines)
