@@ -1,0 +1,143 @@
+"""The result of reading a file, and the checks on column names that every format shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from cjm.errors import FileFormatError
+
+STRING = pd.StringDtype()
+MAX_NAME_LENGTH = 100
+_RAW_LIMIT = 200
+
+
+@dataclass(frozen=True, eq=False)
+class RawTable:
+    """A table as read from a file, before any mapping to cjm's columns.
+
+    Text formats: every column is pandas "string" (empty cells are <NA>, nothing inferred, so "00017"
+    and 18-digit ids stay as written). Excel, Parquet and JSON keep their own types.
+    rows_in == len(frame) + len(rejected); `rejected` has columns line (1-based line in the file, or
+    the item number in a JSON array), reason (plain text) and raw (the row's text, at most 200 chars).
+    Rows shorter than the header are kept, padded with <NA>; longer rows are rejected.
+    `delimiter` is the character, or "whitespace" for runs of spaces; None for non-text formats.
+    Without a header row, columns are named column_1..column_n (also for blank header cells).
+    """
+
+    frame: pd.DataFrame
+    format: str
+    encoding: str | None
+    compression: str | None
+    delimiter: str | None
+    has_header: bool
+    sheet: str | None
+    sheets: tuple[str, ...]
+    rows_in: int
+    rejected: pd.DataFrame
+    name: str
+    member: str | None = None  # the file read inside a .zip archive
+
+
+@dataclass
+class Parsed:
+    """What a format reader hands back: a frame whose header (if any) is given separately."""
+
+    frame: pd.DataFrame  # positional columns when `header` is given or names are to be generated
+    rejected: pd.DataFrame = field(default_factory=lambda: rejected_frame([]))
+    header: list | None = None  # the header cells; None: the frame already has names, or has no header
+    named: bool = False  # True: frame.columns are final names (JSON records, Parquet)
+
+
+def rejected_frame(rows: list[tuple[int, str, str]]) -> pd.DataFrame:
+    """The rejected-rows table: line (1-based), reason, raw text cut to 200 characters."""
+    return pd.DataFrame(
+        {
+            "line": pd.Series([r[0] for r in rows], dtype="int64"),
+            "reason": pd.Series([r[1] for r in rows], dtype=STRING),
+            "raw": pd.Series([str(r[2])[:_RAW_LIMIT] for r in rows], dtype=STRING),
+        }
+    )
+
+
+def column_names(parsed: Parsed, *, name: str) -> list[str]:
+    """Final column names: cleaned header cells, or column_1..column_n; checked for length and repeats."""
+    width = parsed.frame.shape[1]
+    if parsed.named:
+        names = [str(c) for c in parsed.frame.columns]
+    elif parsed.header is None:
+        return [f"column_{i}" for i in range(1, width + 1)]
+    else:
+        cells = list(parsed.header) + [None] * (width - len(parsed.header))
+        names = [_clean(cell, i) for i, cell in enumerate(cells[:width], start=1)]
+        _refuse_title(names, cells, name=name)
+    _check_duplicates(names, name=name)
+    return names
+
+
+def _clean(cell, position: int) -> str:
+    return f"column_{position}" if _is_blank(cell) else str(cell).strip()
+
+
+def _is_blank(cell) -> bool:
+    if cell is None or cell is pd.NA or (isinstance(cell, float) and cell != cell):
+        return True
+    return not str(cell).strip()
+
+
+def _refuse_title(names: list[str], cells: list, *, name: str) -> None:
+    """A header line with a single filled cell is a title or a note above the table, not column names,
+    when the table is 3+ columns wide or the cell is longer than any column name (100 characters).
+    Long names among several named columns are kept: survey exports name columns by whole questions."""
+    filled = [i for i, cell in enumerate(cells) if not _is_blank(cell)]
+    if len(filled) != 1:
+        return
+    text = names[filled[0]]
+    if len(text) > MAX_NAME_LENGTH:
+        raise FileFormatError(
+            f"The first line of '{name}' is {len(text)} characters of text (\"{text[:60]}...\"): that is "
+            "probably a title line or notes above the table, not column names. Delete the lines above "
+            "the column names (or copy only the table into a new file) and upload it again."
+        )
+    if len(names) >= 3:
+        raise FileFormatError(
+            f"The first line of '{name}' has a single cell (\"{text[:60]}\") above a table of "
+            f"{len(names)} columns: it looks like a title, not column names. Delete the lines above "
+            "the column names and upload it again."
+        )
+
+
+def _check_duplicates(names: list[str], *, name: str) -> None:
+    seen: dict[str, int] = {}
+    for position, column in enumerate(names, start=1):
+        key = column.casefold()
+        if key in seen:
+            first = names[seen[key] - 1]
+            same = f"'{column}'"
+            if first != column:
+                same = f"'{first}' and '{column}' (they differ only in capitals)"
+            raise FileFormatError(
+                f"'{name}' has two columns named {same}: columns {seen[key]} and {position}. Every column "
+                "needs its own name; rename one of them in the file (for example 'order_date' and "
+                "'ship_date') and upload it again."
+            )
+        seen[key] = position
+
+
+def check_has_rows(frame: pd.DataFrame, names: list[str], rejected: pd.DataFrame, *, name: str) -> None:
+    if len(frame):
+        return
+    if len(rejected):
+        example = rejected.iloc[0]
+        raise FileFormatError(
+            f"None of the {len(rejected)} rows of '{name}' could be read: {example['reason']}, and so on "
+            "for every row. The first line is probably a title or notes above the table, or the "
+            "delimiter is wrong. Delete the lines above the column names, or choose the delimiter "
+            "yourself, and upload it again."
+        )
+    shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+    raise FileFormatError(
+        f"'{name}' has column names ({shown}) but no rows. Export the data again including the rows "
+        "(check the date range or filters of the export) and upload it again."
+    )
