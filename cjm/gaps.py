@@ -1,0 +1,221 @@
+"""Gaps: where customers switch device, channel or department (DESIGN.md section 4, "Gaps").
+
+Exact definitions (dimension = device, channel or department):
+
+* A customer's events are ordered by (timestamp, row_id). A **switch** is a pair of consecutive events
+  (event i-1, event i) whose dimension values are both present and differ; its type is
+  "<value at i-1> → <value at i>", e.g. "mobile → desktop". An event with no value in between breaks
+  the pair: mobile, (none), desktop is not a switch.
+* The **stage at the switch** is the stage of event i-1, the last event before the switch.
+* `customers`: distinct customers who made that switch at least once (at any stage, mapped or not).
+  `seconds`: median time between event i-1 and event i over every occurrence. `stage`: the stage at
+  which the most of those customers made it (ties: the earlier stage); `compute_gap_stages` gives the
+  count at every stage.
+* Conversion is "reached the next stage afterwards": a customer who switched at stage S (S mapped and
+  not the last stage of the model) converted after the switch when event i or any later event has a
+  stage later than S (the next stage or beyond). Each customer is compared once per switch type, at
+  their first such switch at a stage that has a next stage (`customers_compared`).
+* `conversion_after`: share of those customers who reached a later stage after the switch.
+* `conversion_without_switch`: the comparison group at the same stage. For stage S it is the share of
+  customers who had an event at S, made no switch of this dimension (of any type) at S, and reached a
+  later stage after their first event at S. For a switch type, the stage rates are averaged with the
+  switchers' stages as weights, so switchers are compared with stayers at the very stages where they
+  switched. Switchers at a stage where nobody stayed are not compared.
+* `difference_points` = (conversion_after - conversion_without_switch) x 100 (negative: switchers do
+  worse). `customers_lost` = customers_compared x max(0, conversion_without_switch - conversion_after):
+  an estimate of how many more of the switchers would have moved on had they done as well as those who
+  stayed. Rows are ranked by customers_lost, then customers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ibis
+import pandas as pd
+
+from cjm import engine
+from cjm.errors import InsufficientDataError, ParameterError
+
+ARROW = " → "
+DIMENSIONS = ("device", "channel", "department")
+
+
+@dataclass(frozen=True)
+class GapParams:
+    dimension: str = "device"   # "device" | "channel" | "department"
+    min_customers: int = 5      # switch types made by fewer customers are not listed (1..1,000,000)
+
+    def __post_init__(self):
+        if self.dimension not in DIMENSIONS:
+            raise ParameterError(
+                f"dimension must be one of {', '.join(DIMENSIONS)}; got {self.dimension!r}."
+            )
+        value = self.min_customers
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1_000_000:
+            raise ParameterError(f"min_customers must be a whole number from 1 to 1,000,000; got {value!r}.")
+
+    def to_dict(self) -> dict:
+        return {"dimension": self.dimension, "min_customers": self.min_customers}
+
+    @classmethod
+    def from_dict(cls, values: dict) -> GapParams:
+        unknown = sorted(set(values) - {"dimension", "min_customers"})
+        if unknown:
+            raise ParameterError(f"Unknown gap parameter(s) {unknown!r}; expected dimension and min_customers.")
+        return cls(**values)
+
+
+def _check(events, params: GapParams, stages) -> int:
+    if isinstance(stages, str) or len(tuple(stages)) < 2:
+        raise ParameterError(f"stages must list the stage model in order (at least two stages); got {stages!r}.")
+    column = params.dimension
+    present = engine.execute(events.filter(events[column].notnull()).select(column).limit(1))
+    if not len(present):
+        raise InsufficientDataError(
+            f'Gaps by {column} need a "{column}" column with values; the data has none. '
+            f"Map a {column} column on the Data page to see where customers switch {column}."
+        )
+    return len(tuple(stages))
+
+
+def _annotated(events, dimension: str):
+    """Every event with the previous event's value, stage and time, and the furthest stage from here on.
+
+    Sorting every customer's events is the expensive part, so callers materialise this once
+    (`.cache()`, released when the `with` block ends) and reuse it for switches and comparison groups.
+    """
+    t = events
+    ordered = ibis.window(group_by=t.customer_id, order_by=[t.timestamp, t.row_id])
+    from_here = ibis.window(group_by=t.customer_id, order_by=[t.timestamp, t.row_id], preceding=0, following=None)
+    return t.select(
+        "customer_id", "timestamp", "row_id", "stage", "stage_index",
+        seq=ibis.row_number().over(ordered),
+        value=t[dimension],
+        prev_value=t[dimension].lag().over(ordered),
+        prev_stage_index=t.stage_index.lag().over(ordered),
+        prev_stage=t.stage.lag().over(ordered),
+        prev_time=t.timestamp.lag().over(ordered),
+        later_max=t.stage_index.max().over(from_here),
+    )
+
+
+def _switches(annotated):
+    t = annotated
+    s = t.filter(t.prev_value.notnull() & t.value.notnull() & (t.prev_value != t.value))
+    return s.select(
+        "customer_id", "timestamp", "row_id",
+        from_value=s.prev_value,
+        to_value=s.value,
+        switch=s.prev_value.concat(ARROW, s.value),
+        stage_index=s.prev_stage_index,
+        stage=s.prev_stage,
+        seconds=s.timestamp.epoch_seconds() - s.prev_time.epoch_seconds(),
+        progressed=s.later_max > s.prev_stage_index,
+    )
+
+
+def _stayer_rates(annotated, switches, n_stages: int):
+    """Per stage with a next stage: customers at it who made no switch there, and how many moved on."""
+    t = annotated.filter((annotated.stage_index >= 0) & (annotated.stage_index < n_stages - 1))
+    # The furthest stage from the first event at each stage on (arg-min over the event's position).
+    arrivals = t.group_by(["customer_id", "stage_index"]).aggregate(later_max=t.later_max.argmin(t.seq))
+    arrivals = arrivals.mutate(progressed=arrivals.later_max > arrivals.stage_index)
+    switched = switches.select("customer_id", "stage_index").distinct()
+    stayers = arrivals.anti_join(switched, ["customer_id", "stage_index"])
+    rates = stayers.group_by("stage_index").aggregate(
+        stayed=stayers.count(), stayed_progressed=stayers.progressed.cast("int64").sum()
+    )
+    return rates.mutate(baseline=rates.stayed_progressed.cast("float64") / rates.stayed)
+
+
+def _compared(switches, rates, n_stages: int, keys):
+    """First comparable switch per customer and `keys`, with the stayers' rate at its stage."""
+    s = switches.filter((switches.stage_index >= 0) & (switches.stage_index < n_stages - 1))
+    first = ibis.window(group_by=["customer_id", *keys], order_by=[s.timestamp, s.row_id])
+    s = s.mutate(n=ibis.row_number().over(first))
+    s = s.filter(s.n == 0).inner_join(rates.select("stage_index", "baseline"), "stage_index")
+    return s.group_by(list(keys)).aggregate(
+        customers_compared=s.count(),
+        moved_on=s.progressed.cast("int64").sum(),
+        expected=s.baseline.sum(),
+    )
+
+
+def _rates(frame: pd.DataFrame) -> pd.DataFrame:
+    compared = frame["customers_compared"].fillna(0).astype("int64")
+    frame["customers_compared"] = compared
+    with_rows = compared.where(compared > 0)
+    frame["conversion_after"] = frame["moved_on"] / with_rows
+    frame["conversion_without_switch"] = frame["expected"] / with_rows
+    frame["difference_points"] = (frame["conversion_after"] - frame["conversion_without_switch"]) * 100
+    gap = (frame["conversion_without_switch"] - frame["conversion_after"]).clip(lower=0)
+    frame["customers_lost"] = (compared * gap).fillna(0.0)
+    return frame.drop(columns=["moved_on", "expected"])
+
+
+def compute_gap_stages(events, *, params: GapParams = GapParams(), stages: tuple[str, ...]) -> pd.DataFrame:
+    """Where in the journey each switch happens: switch, stage, stage_index, customers (distinct customers
+    who made it at that stage), customers_compared, conversion_after, conversion_without_switch,
+    difference_points, customers_lost (as in the module docstring, restricted to that stage)."""
+    n_stages = _check(events, params, stages)
+    with _annotated(events, params.dimension).cache() as annotated:
+        switches = _switches(annotated)
+        counts = switches.group_by(["switch", "stage_index", "stage"]).aggregate(
+            customers=switches.customer_id.nunique())
+        rates = _stayer_rates(annotated, switches, n_stages)
+        compared = _compared(switches, rates, n_stages, ["switch", "stage_index"])
+        frame = engine.execute(counts.left_join(compared, ["switch", "stage_index"]).select(
+            "switch", "stage", "stage_index", "customers", "customers_compared", "moved_on", "expected"))
+    frame = _rates(frame)
+    frame["customers"] = frame["customers"].astype("int64")
+    frame["stage_index"] = frame["stage_index"].astype("int64")
+    return frame.sort_values(["switch", "stage_index"], kind="stable").reset_index(drop=True)
+
+
+def compute_gaps(events, *, params: GapParams = GapParams(), stages: tuple[str, ...]) -> pd.DataFrame:
+    """One row per switch type made by at least `params.min_customers` customers, ranked by customers lost:
+    switch, from_value, to_value, customers, stage, next_stage, seconds, customers_compared,
+    conversion_after, conversion_without_switch, difference_points, customers_lost, summary."""
+    n_stages = _check(events, params, stages)
+    stages = tuple(stages)
+    with _annotated(events, params.dimension).cache() as annotated:
+        switches = _switches(annotated)
+        overall = switches.group_by(["switch", "from_value", "to_value"]).aggregate(
+            customers=switches.customer_id.nunique(), seconds=switches.seconds.median()
+        )
+        overall = overall.filter(overall.customers >= params.min_customers)
+        compared = _compared(switches, _stayer_rates(annotated, switches, n_stages), n_stages, ["switch"])
+        by_stage = switches.group_by(["switch", "stage_index", "stage"]).aggregate(
+            n=switches.customer_id.nunique())
+        busiest = ibis.window(group_by=by_stage.switch, order_by=[ibis.desc(by_stage.n), by_stage.stage_index])
+        modal = by_stage.mutate(k=ibis.row_number().over(busiest))
+        modal = modal.filter(modal.k == 0).select("switch", "stage", "stage_index")
+        joined = overall.left_join(compared, "switch").select(
+            "switch", "from_value", "to_value", "customers", "seconds", "customers_compared", "moved_on", "expected")
+        frame = _rates(engine.execute(joined.left_join(modal, "switch").drop("switch_right")))
+    frame["next_stage"] = [
+        stages[int(i) + 1] if pd.notna(i) and 0 <= int(i) < n_stages - 1 else None for i in frame["stage_index"]
+    ]
+    frame["customers"] = frame["customers"].astype("int64")
+    frame["seconds"] = frame["seconds"].astype("float64")
+    frame["summary"] = [_summary(row) for row in frame.itertuples(index=False)]
+    frame = frame.sort_values(["customers_lost", "customers", "switch"], ascending=[False, False, True],
+                              kind="stable")
+    columns = ["switch", "from_value", "to_value", "customers", "stage", "next_stage", "seconds",
+               "customers_compared", "conversion_after", "conversion_without_switch", "difference_points",
+               "customers_lost", "summary"]
+    return frame[columns].reset_index(drop=True)
+
+
+def _summary(row) -> str:
+    moved = f"Customers who moved from {row.from_value} to {row.to_value}"
+    if not row.customers_compared or pd.isna(row.conversion_after):
+        return (f"{row.customers:,} customers moved from {row.from_value} to {row.to_value}; they cannot be compared "
+                "(they switched at the last or an unmapped stage, or nobody at that stage stayed).")
+    points = row.difference_points
+    rates = f"({row.conversion_after:.1%} vs {row.conversion_without_switch:.1%} reached the next stage)"
+    if abs(points) < 0.05:
+        return f"{moved} converted as often as those who stayed {rates}"
+    direction = "less" if points < 0 else "more"
+    return f"{moved} converted {abs(points):.1f} points {direction} than those who stayed {rates}"

@@ -1,0 +1,181 @@
+"""Gaps: switches of device / channel / department, compared with customers who stayed at the same stage."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from cjm import gaps
+from cjm.charts.gaps import gap_stages_chart, gaps_chart
+from cjm.errors import InsufficientDataError, ParameterError
+from cjm.gaps import GapParams
+from tests.helpers import events
+
+STAGES = {"ad": "awareness", "view": "consideration", "buy": "conversion", "invoice": "retention",
+          "referral": "loyalty"}
+FIVE = ("awareness", "consideration", "conversion", "retention", "loyalty")
+ANY = GapParams(dimension="device", min_customers=1)
+COLUMNS = ("customer_id", "timestamp", "event", "device")
+
+
+def log():
+    """s1, s2 switch mobile → desktop while considering (s2 then buys); n1..n4, n6 stay on one device at
+    consideration (n1, n2, n4, n5 buy); n4 has an event without device between mobile and desktop (no
+    switch); n5 switches tablet → mobile at awareness; n6 stays at awareness and moves on."""
+    rows = [
+        ("s1", "2024-01-01T00:00:00", "view", "mobile"), ("s1", "2024-01-01T01:00:00", "view", "desktop"),
+        ("s2", "2024-01-01T00:00:00", "view", "mobile"), ("s2", "2024-01-01T03:00:00", "view", "desktop"),
+        ("s2", "2024-01-01T04:00:00", "buy", "desktop"),
+        ("n1", "2024-01-01T00:00:00", "view", "mobile"), ("n1", "2024-01-01T01:00:00", "buy", "mobile"),
+        ("n2", "2024-01-01T00:00:00", "view", "desktop"), ("n2", "2024-01-01T01:00:00", "buy", "desktop"),
+        ("n3", "2024-01-01T00:00:00", "view", "mobile"), ("n3", "2024-01-01T01:00:00", "view", "mobile"),
+        ("n4", "2024-01-01T00:00:00", "view", "mobile"), ("n4", "2024-01-01T01:00:00", "view", None),
+        ("n4", "2024-01-01T02:00:00", "view", "desktop"), ("n4", "2024-01-01T03:00:00", "buy", "desktop"),
+        ("n5", "2024-01-01T00:00:00", "ad", "tablet"), ("n5", "2024-01-01T00:20:00", "ad", "mobile"),
+        ("n5", "2024-01-01T01:00:00", "view", "mobile"), ("n5", "2024-01-01T02:00:00", "buy", "mobile"),
+        ("n6", "2024-01-01T00:00:00", "ad", "mobile"), ("n6", "2024-01-01T01:00:00", "view", "mobile"),
+    ]
+    return events(rows, columns=COLUMNS, stages=STAGES)
+
+
+def by_switch(frame):
+    return frame.set_index("switch")
+
+
+def test_switchers_are_compared_with_customers_at_the_same_stage_who_did_not_switch():
+    found = by_switch(gaps.compute_gaps(log(), params=ANY, stages=FIVE))
+    row = found.loc["mobile → desktop"]
+    assert row["customers"] == 2
+    assert row["customers_compared"] == 2
+    assert row["stage"] == "consideration"
+    assert row["next_stage"] == "conversion"
+    assert row["conversion_after"] == pytest.approx(0.5)          # s2 bought, s1 did not
+    assert row["conversion_without_switch"] == pytest.approx(4 / 6)  # n1 n2 n4 n5 of n1..n6
+    assert row["difference_points"] == pytest.approx(-100 / 6)
+    assert row["customers_lost"] == pytest.approx(2 * (4 / 6 - 0.5))
+
+
+def test_the_plain_language_line_states_the_gap_in_points():
+    found = by_switch(gaps.compute_gaps(log(), params=ANY, stages=FIVE))
+    assert found.loc["mobile → desktop", "summary"] == (
+        "Customers who moved from mobile to desktop converted 16.7 points less than those who stayed "
+        "(50.0% vs 66.7% reached the next stage)")
+
+
+def test_a_switch_at_an_earlier_stage_does_not_exclude_a_customer_from_later_stayers():
+    found = by_switch(gaps.compute_gaps(log(), params=ANY, stages=FIVE))
+    row = found.loc["tablet → mobile"]   # n5 at awareness vs n6, who stayed there and moved on
+    assert (row["conversion_after"], row["conversion_without_switch"], row["customers_lost"]) == (1.0, 1.0, 0.0)
+    assert row["summary"].startswith("Customers who moved from tablet to mobile converted as often as")
+
+
+def test_an_event_without_a_value_in_between_is_not_a_switch():
+    found = gaps.compute_gaps(log(), params=ANY, stages=FIVE)
+    assert set(found["switch"]) == {"mobile → desktop", "tablet → mobile"}
+    stages = gaps.compute_gap_stages(log(), params=ANY, stages=FIVE)
+    assert stages.loc[stages["switch"] == "mobile → desktop", "customers"].sum() == 2  # not n4
+
+
+def test_gaps_are_ranked_by_customers_lost():
+    found = gaps.compute_gaps(log(), params=ANY, stages=FIVE)
+    assert found["switch"].tolist() == ["mobile → desktop", "tablet → mobile"]
+
+
+def test_the_time_across_a_switch_is_the_median_over_occurrences():
+    found = by_switch(gaps.compute_gaps(log(), params=ANY, stages=FIVE))
+    assert found.loc["mobile → desktop", "seconds"] == 2 * 3600   # 1 h (s1) and 3 h (s2)
+    assert found.loc["tablet → mobile", "seconds"] == 20 * 60
+
+
+def test_switch_types_made_by_too_few_customers_are_left_out():
+    found = gaps.compute_gaps(log(), params=GapParams(dimension="device", min_customers=2), stages=FIVE)
+    assert found["switch"].tolist() == ["mobile → desktop"]
+
+
+def test_ties_in_time_are_ordered_by_file_order():
+    rows = [("t", "2024-01-01T00:00:00", "view", "desktop"), ("t", "2024-01-01T00:00:00", "view", "mobile")]
+    found = gaps.compute_gaps(events(rows, columns=COLUMNS, stages=STAGES), params=ANY, stages=FIVE)
+    assert found["switch"].tolist() == ["desktop → mobile"]
+
+
+def test_a_switch_at_the_last_stage_is_counted_but_not_compared():
+    rows = [("l", "2024-01-01T00:00:00", "referral", "mobile"), ("l", "2024-01-01T01:00:00", "referral", "desktop"),
+            ("m", "2024-01-01T00:00:00", "referral", "mobile")]
+    found = gaps.compute_gaps(events(rows, columns=COLUMNS, stages=STAGES), params=ANY, stages=FIVE)
+    row = found.iloc[0]
+    assert (row["customers"], row["customers_compared"], row["customers_lost"]) == (1, 0, 0.0)
+    assert pd.isna(row["conversion_after"]) and pd.isna(row["conversion_without_switch"])
+    assert "cannot be compared" in row["summary"]
+
+
+def test_a_customer_who_switches_twice_is_compared_once_at_the_first_switch():
+    rows = [("w", "2024-01-01T00:00:00", "ad", "mobile"), ("w", "2024-01-01T01:00:00", "ad", "desktop"),
+            ("w", "2024-01-01T02:00:00", "view", "mobile"), ("w", "2024-01-01T03:00:00", "view", "desktop"),
+            ("o", "2024-01-01T00:00:00", "ad", "mobile"), ("o", "2024-01-01T01:00:00", "view", "mobile"),
+            ("o", "2024-01-01T02:00:00", "buy", "mobile")]
+    found = by_switch(gaps.compute_gaps(events(rows, columns=COLUMNS, stages=STAGES), params=ANY, stages=FIVE))
+    row = found.loc["mobile → desktop"]
+    assert row["customers"] == 1 and row["customers_compared"] == 1
+    assert row["conversion_after"] == 1.0          # after the awareness switch, w reached consideration
+    assert row["conversion_without_switch"] == 1.0  # o, who stayed at awareness, moved on
+
+
+def test_the_per_stage_frame_says_where_in_the_journey_switches_happen():
+    rows = [("w", "2024-01-01T00:00:00", "ad", "mobile"), ("w", "2024-01-01T01:00:00", "ad", "desktop"),
+            ("w", "2024-01-01T02:00:00", "view", "mobile"), ("w", "2024-01-01T03:00:00", "view", "desktop"),
+            ("u", "2024-01-01T00:00:00", "unknown_event", "mobile"), ("u", "2024-01-01T01:00:00", "view", "desktop")]
+    stages = gaps.compute_gap_stages(events(rows, columns=COLUMNS, stages=STAGES), params=ANY, stages=FIVE)
+    got = {(r.switch, r.stage): (r.customers, r.customers_compared) for r in stages.itertuples()}
+    # Nobody stayed at awareness, so the awareness switches have no comparison group; at consideration
+    # u (whose own switch happened at an unmapped event) is the one who stayed.
+    assert got == {("mobile → desktop", "unmapped"): (1, 0), ("mobile → desktop", "awareness"): (1, 0),
+                   ("mobile → desktop", "consideration"): (1, 1), ("desktop → mobile", "awareness"): (1, 0)}
+    at_consideration = stages[stages["stage"] == "consideration"].iloc[0]
+    assert (at_consideration["conversion_after"], at_consideration["conversion_without_switch"]) == (0.0, 0.0)
+
+
+def test_channel_and_department_switches_use_their_own_columns():
+    rows = [("c", "2024-01-01T00:00:00", "ad", "social", "marketing"),
+            ("c", "2024-01-01T01:00:00", "view", "web", "sales")]
+    log_ = events(rows, columns=("customer_id", "timestamp", "event", "channel", "department"), stages=STAGES)
+    channel = gaps.compute_gaps(log_, params=GapParams(dimension="channel", min_customers=1), stages=FIVE)
+    department = gaps.compute_gaps(log_, params=GapParams(dimension="department", min_customers=1), stages=FIVE)
+    assert channel["switch"].tolist() == ["social → web"]
+    assert department["switch"].tolist() == ["marketing → sales"]
+
+
+def test_a_dimension_without_values_names_the_column_to_map():
+    with pytest.raises(InsufficientDataError, match='"channel"'):
+        gaps.compute_gaps(log(), params=GapParams(dimension="channel"), stages=FIVE)
+
+
+def test_gap_params_reject_bad_values_quoting_them():
+    with pytest.raises(ParameterError, match="'browser'"):
+        GapParams(dimension="browser")
+    with pytest.raises(ParameterError, match="0"):
+        GapParams(min_customers=0)
+    with pytest.raises(ParameterError, match="stages"):
+        gaps.compute_gaps(log(), params=ANY, stages="awareness")
+
+
+def test_the_gaps_chart_titles_the_biggest_gap_and_shows_exact_numbers():
+    found = gaps.compute_gaps(log(), params=ANY, stages=FIVE)
+    spec = gaps_chart(found, dimension="device").to_dict()
+    assert spec["title"]["text"].startswith("Customers who moved from mobile to desktop converted 16.7 points less")
+    bars = spec["layer"][0]
+    fields = {t["field"] for t in bars["encoding"]["tooltip"]}
+    assert {"customers", "customers_compared", "conversion_after", "conversion_without_switch",
+            "difference_points", "customers_lost"} <= fields
+    assert "percentage points" in bars["encoding"]["x"]["title"]
+
+
+def test_the_gaps_chart_explains_when_nothing_can_be_compared():
+    empty = gaps.compute_gaps(log(), params=ANY, stages=FIVE).iloc[0:0]
+    assert gaps_chart(empty).to_dict()["title"]["text"] == "No device switch can be compared yet"
+
+
+def test_the_gap_stage_chart_orders_stages_by_the_model():
+    stages = gaps.compute_gap_stages(log(), params=ANY, stages=FIVE)
+    spec = gap_stages_chart(stages, stages=FIVE).to_dict()
+    assert spec["layer"][0]["encoding"]["x"]["sort"] == list(FIVE) + ["unmapped"]
+    assert spec["title"]["text"] == "2 customers switched mobile → desktop at consideration, the most of any stage"
