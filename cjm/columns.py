@@ -110,6 +110,11 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
                 columns[canonical] = col
                 taken.add(col)
                 break
+        else:
+            if canonical == "timestamp" and ranked:
+                # Named like a date but nothing parses: map it anyway, so the user is told why, with examples.
+                columns[canonical] = ranked[0][2]
+                taken.add(ranked[0][2])
     if "timestamp" not in columns and timestamp_score is not None:
         for col in frame.columns:
             if col not in taken and _content_fits("timestamp", frame[col], timestamp_score):

@@ -10,6 +10,7 @@ a reason. Nothing disappears unexplained.
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,14 +137,15 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     mappings = mappings or {}
     event_parts, customer_parts, reports, rejected_parts = [], [], [], []
     rows_in = 0
-    for source in sources:
+    for position, source in enumerate(sources):
         raw = io.load_table(source.data, name=source.name, encoding=source.encoding,
                             delimiter=source.delimiter, sheet=source.sheet)
         rows_in += raw.rows_in
         if len(raw.rejected):
             rejected_parts.append(raw.rejected.assign(file=source.name))
         mapping = mappings.get(source.name) or suggest_mapping(raw.frame, timestamp_score=looks_like_timestamps)
-        role = source.role if source.role != "auto" else guess_role(raw.frame, mapping)
+        role = source.role if source.role != "auto" else guess_role(raw.frame, mapping, name=source.name,
+                                                                    first=position == 0)
         report = FileReport(name=source.name, role=role, format=raw.format, encoding=raw.encoding,
                             delimiter=raw.delimiter, compression=raw.compression, sheet=raw.sheet,
                             sheets=tuple(raw.sheets), columns=[str(c) for c in raw.frame.columns],
@@ -202,10 +204,14 @@ def _empty_rejected() -> pd.DataFrame:
                          "reason": pd.Series(dtype="string"), "raw": pd.Series(dtype="string")})
 
 
-def guess_role(frame: pd.DataFrame, mapping: ColumnMapping) -> str:
-    """customers: ids but no timestamps; feedback: scores/text without an event column; else events."""
+def guess_role(frame: pd.DataFrame, mapping: ColumnMapping, *, name: str = "", first: bool = True) -> str:
+    """customers: ids but no timestamps or events, or (after the first file) a file named like a customer list
+    with one row per id and no event column; feedback: scores/text without an event column; else events."""
     cols = mapping.columns
-    if "customer_id" in cols and "timestamp" not in cols:
+    if "customer_id" in cols and "timestamp" not in cols and "event" not in cols:
+        return "customers"
+    if (not first and "customer_id" in cols and "event" not in cols and frame[cols["customer_id"]].is_unique
+            and re.search(r"customer|client|contact|account|member|people|person|user", name.lower())):
         return "customers"
     if "event" not in cols and ("score" in cols or "text" in cols) and "revenue" not in cols:
         return "feedback"
