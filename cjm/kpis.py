@@ -11,7 +11,8 @@ events would enable it; it is never shown as 0. Definitions:
 - bounce_rate: sessions with exactly one event / sessions (sessions = customer + session_id).
 - checkout_abandonment: cjm.abandonment.compute_checkout_abandonment on the period's events.
 - ctr: sum of a clicks column / sum of an impressions column when both exist among the extra columns,
-  otherwise events named like *click* / events named like *impression*.
+  otherwise events named like *click* / events named like *impression*, a click counting only when it
+  shares the impression's prefix (ad_click with ad_impression; email_click is not an ad click).
 - scroll_rate: share of events carrying a scroll depth (an extra column whose name contains "scroll")
   that scrolled at least half way: depth >= 50 (or >= 0.5 when depths are fractions 0..1).
 - revenue: sum of the revenue column.
@@ -93,6 +94,14 @@ def _is_click(name: str) -> bool:
     return "click" in normalise(name)
 
 
+def _matching_clicks(clicks: list[str], impressions: list[str]) -> list[str]:
+    """Clicks on what was shown: 'ad_click' pairs with 'ad_impression', so 'email_click' (whose opens are no
+    impressions) does not inflate the rate. Without a shared prefix every click counts."""
+    prefixes = {normalise(n).split("impression")[0] for n in impressions}
+    paired = [c for c in clicks if normalise(c).split("click")[0] in prefixes]
+    return paired or ([] if impressions and clicks and prefixes - {""} else clicks)
+
+
 def _extra_column(events, pattern: str) -> str | None:
     """The first extra (non-canonical) column whose normalised name matches `pattern`."""
     for column in events.columns:
@@ -142,7 +151,8 @@ class _Inputs:
         pick = lambda test: [n for n in names if test(n)]  # noqa: E731
         self.purchase, self.checkout = pick(is_purchase_name), pick(is_checkout_name)
         self.support, self.review, self.referral = pick(_is_support), pick(_is_review), pick(_is_referral)
-        self.impression, self.click = pick(_is_impression), pick(_is_click)
+        self.impression = pick(_is_impression)
+        self.click = _matching_clicks(pick(_is_click), self.impression)
         self.impressions_col = _extra_column(events, r"(ad_)?impressions?(_count)?")
         self.clicks_col = _extra_column(events, r"(ad_)?clicks?(_count)?")
         self.scroll_col = _extra_column(events, r".*scroll.*")

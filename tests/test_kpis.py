@@ -224,3 +224,12 @@ def test_on_the_real_rees46_sample_the_bounce_rate_matches_pandas_sessions():
     sessions = raw.groupby(["user_id", "user_session"]).size()
     assert k.loc["bounce_rate", "value"] == pytest.approx((sessions == 1).mean())
     assert k.loc["customers", "value"] == raw["user_id"].nunique()
+
+
+def test_ctr_pairs_clicks_with_the_impressions_they_answer_so_email_clicks_do_not_count():
+    log = events([("a", "2024-01-01T00:00:00Z", "ad_impression"), ("a", "2024-01-01T00:01:00Z", "ad_click"),
+                  ("b", "2024-01-01T00:00:00Z", "ad_impression"), ("c", "2024-01-01T00:00:00Z", "ad_impression"),
+                  ("d", "2024-01-01T00:00:00Z", "ad_impression"), ("a", "2024-01-02T00:00:00Z", "email_click"),
+                  ("b", "2024-01-02T00:00:00Z", "email_click"), ("c", "2024-01-02T00:00:00Z", "email_click")])
+    kpis = compute_kpis(log, stages=schema.STAGE_MODELS["5"], period="all").set_index("name")
+    assert kpis.loc["ctr", "value"] == pytest.approx(1 / 4)
