@@ -25,3 +25,9 @@ def compute_stage_reach(events: ibis.Table, *, stages: tuple[str, ...]) -> pd.Da
 def report_section(events: ibis.Table, *, stages: tuple[str, ...]) -> dict:
     reach = compute_stage_reach(events, stages=stages)
     return {"stages": {row.stage: int(row.customers) for row in reach.itertuples()}}
+
+
+def present_stages(events: ibis.Table, *, stages: tuple[str, ...]) -> tuple[str, ...]:
+    """The stages of the model that at least one event is mapped to, in model order (default funnel steps)."""
+    reach = compute_stage_reach(events, stages=stages)
+    return tuple(reach.loc[reach["customers"] > 0, "stage"])

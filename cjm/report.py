@@ -21,12 +21,64 @@ class ReportOptions:
     seed: int = 0
 
 
+def funnel_params(dataset: Dataset, options: ReportOptions):
+    """The funnel the report uses: --steps (stages, else events) or the stages present in the data."""
+    from cjm.funnel import FunnelParams, parse_window
+
+    steps = options.steps or reach.present_stages(dataset.events, stages=dataset.stages)
+    kind = "stage" if all(s in dataset.stages for s in steps) else "event"
+    if len(steps) < 2:
+        raise CJMError("Fewer than two journey stages occur in the data, so there is no funnel to draw. "
+                       "Pass --steps with two or more event names.")
+    return FunnelParams(steps=tuple(steps), step_kind=kind, window_seconds=parse_window(options.window),
+                        mode=options.mode)
+
+
+def _funnel(ds, o):
+    from cjm import funnel
+
+    return funnel.report_section(ds.events, params=funnel_params(ds, o))
+
+
+def _abandonment(ds, o):
+    from cjm import abandonment
+
+    return abandonment.report_section(ds.events, stages=ds.stages, params=funnel_params(ds, o))
+
+
+def _paths(ds, o):
+    from cjm import paths
+
+    return paths.report_section(ds.events, stages=ds.stages)
+
+
+def _voice(ds, o):
+    from cjm import sentiment
+
+    return sentiment.report_section(ds.events, stages=ds.stages, customers=ds.customers)
+
+
+def _segments(ds, o):
+    from cjm import segments
+
+    params = segments.SegmentParams(k=o.k, algorithm=o.algorithm, random_state=o.seed)
+    return segments.report_section(ds.events, stages=ds.stages, customers=ds.customers, params=params)
+
+
 def _sections():
-    """(key, function(dataset, options) -> dict of keys). Later analyses append themselves here."""
+    """(name, function(dataset, options) -> dict of report keys), in the order of DESIGN.md section 9."""
     return [
         ("quality", lambda ds, o: {"quality": quality.compute_quality(ds.events)}),
         ("stages", lambda ds, o: reach.report_section(ds.events, stages=ds.stages)),
+        ("funnel", _funnel),
+        ("abandonment", _abandonment),
+        ("variants", _paths),
+        ("sentiment", _voice),
+        ("segments", _segments),
     ]
+
+
+EXPECTED = ("funnel", "abandonment", "kpis", "variants", "gaps", "sentiment", "pain_points", "at_risk", "segments")
 
 
 def build_report(dataset: Dataset, *, options: ReportOptions = ReportOptions()) -> dict:
@@ -43,9 +95,18 @@ def build_report(dataset: Dataset, *, options: ReportOptions = ReportOptions()) 
     skipped = {}
     for key, section in _sections():
         try:
-            report.update(section(dataset, options))
+            result = section(dataset, options)
         except CJMError as exc:
             skipped[key] = str(exc)
+            continue
+        for name, value in result.items():
+            if isinstance(value, dict) and isinstance(value.get("skipped"), dict):
+                skipped.update({f"{name}.{k}": v for k, v in value.pop("skipped").items()})
+        skipped.update(result.pop("skipped", {}) or {})
+        report.update(result)
+    for key in EXPECTED:
+        if key not in report and not any(k == key or k.startswith(key + ".") for k in skipped):
+            skipped[key] = _missing_reason(key, dataset)
     report["skipped"] = skipped
     return report
 
@@ -73,3 +134,9 @@ def to_html(report: dict) -> str:
     return ("<!doctype html><html><head><meta charset='utf-8'><title>Customer journey report</title>"
             "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto}</style></head>"
             f"<body><pre style='white-space:pre-wrap'>{body}</pre></body></html>")
+
+
+def _missing_reason(key: str, dataset: Dataset) -> str:
+    needs = {"gaps": "a device, channel or department column", "sentiment": "a score or text column",
+             "pain_points": "a text column with negative comments", "at_risk": "customers with activity to score"}
+    return f"not enough data: this analysis needs {needs.get(key, 'more data')}."
