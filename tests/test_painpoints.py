@@ -1,0 +1,131 @@
+"""Pain points from negative comments, and the searchable quote table."""
+
+import pandas as pd
+import pytest
+
+from cjm import engine
+from cjm.errors import ParameterError
+from cjm.painpoints import compute_pain_points, compute_quotes, negative_comments
+from cjm.sentiment import compute_signals
+from tests.helpers import events
+
+STAGES = {"buy": "conversion", "store": "consideration", "review": "loyalty", "support": "retention"}
+ORDER = ("awareness", "consideration", "conversion", "retention", "loyalty")
+LATE = [
+    "My parcel arrived late, terrible late delivery", "Late delivery again, awful",
+    "Really bad late delivery, two weeks", "The late delivery ruined my weekend, horrible",
+    "Late delivery and the tracking was useless, I am furious", "Worst late delivery ever",
+    "Annoying late delivery of my sofa", "Late delivery, I am angry", "Another late delivery, this is bad",
+    "Terrible: late delivery and broken box",
+]
+RUDE = ["Rude staff at the store, awful", "The staff were rude and unhelpful, terrible",
+        "Rude staff, I hate it and I am upset", "Horrible rude staff at checkout", "So rude staff, I hate it"]
+HAPPY = ["Great product, love it", "Fast shipping, thanks, wonderful", "Lovely staff, great store"]
+
+
+def corpus_signals():
+    texts = [(t, "buy") for t in LATE] + [(t, "store") for t in RUDE] + [(t, "review") for t in HAPPY]
+    rows = [(f"c{i}", f"2024-01-{i + 1:02d}", event, text) for i, (text, event) in enumerate(texts)]
+    return compute_signals(events(rows, ("customer_id", "timestamp", "event", "text"), stages=STAGES))
+
+
+def test_the_corpus_comments_are_scored_as_intended():
+    signals = corpus_signals()
+    assert (signals.loc[signals["text"].isin(LATE + RUDE), "label"] == "negative").all()
+    assert (signals.loc[signals["text"].isin(HAPPY), "label"] == "positive").all()
+
+
+def test_ten_late_delivery_and_five_rude_staff_complaints_give_two_themes_with_their_counts():
+    themes = compute_pain_points(corpus_signals(), stages=ORDER)
+    assert list(themes["theme"]) == ["late delivery", "rude staff"]
+    assert list(themes["count"]) == [10, 5]
+    assert list(themes["share"]) == pytest.approx([10 / 15, 5 / 15])
+    assert list(themes["stages"]) == [["conversion"], ["consideration"]]
+
+
+def test_quotes_are_real_comments_of_the_theme_most_negative_first():
+    themes = compute_pain_points(corpus_signals())
+    late = themes.iloc[0]
+    assert 2 <= len(late["quotes"]) <= 3 and set(late["quotes"]) <= set(LATE)
+    assert late["quote_values"] == sorted(late["quote_values"])
+    assert all(v < 0 for v in late["quote_values"])
+
+
+def test_themes_are_the_same_on_every_run():
+    signals = corpus_signals()
+    pd.testing.assert_frame_equal(compute_pain_points(signals), compute_pain_points(signals))
+
+
+def test_a_theme_below_min_count_is_dropped():
+    themes = compute_pain_points(corpus_signals(), min_count=6)
+    assert list(themes["theme"]) == ["late delivery"]
+
+
+def test_the_rating_given_with_a_comment_decides_whether_it_is_negative():
+    rows = [("a", "2024-01-01", "review", 1, "Thanks for nothing, great job"),
+            ("b", "2024-01-02", "review", 5, "Thanks, great job"),
+            ("c", "2024-01-03", "review", 5, "The wait was terrible but the staff saved the day")]
+    signals = compute_signals(events(rows, ("customer_id", "timestamp", "event", "score", "text")))
+    negative = negative_comments(signals)
+    assert list(negative["customer_id"]) == ["a"] and negative.loc[0, "value"] == -1.0
+
+
+def test_too_few_negative_comments_give_no_themes_rather_than_noise():
+    rows = [("a", "2024-01-01", "review", "Awful late delivery")]
+    themes = compute_pain_points(compute_signals(events(rows, ("customer_id", "timestamp", "event", "text"))))
+    assert themes.empty and "theme" in themes.columns
+
+
+def test_pain_point_parameters_are_checked():
+    with pytest.raises(ParameterError, match="n_themes"):
+        compute_pain_points(corpus_signals(), n_themes=0)
+
+
+def test_quotes_can_be_searched_and_filtered_by_sentiment_stage_and_channel():
+    signals = corpus_signals()
+    found = compute_quotes(signals, query="STAFF")
+    assert set(found["text"]) == set(RUDE) | {"Lovely staff, great store"}
+    negative = compute_quotes(signals, query="staff", sentiment="negative")
+    assert set(negative["text"]) == set(RUDE)
+    assert list(negative["value"]) == sorted(negative["value"])
+    assert set(compute_quotes(signals, stage="loyalty")["text"]) == set(HAPPY)
+    positive = compute_quotes(signals, sentiment="positive", limit=2)
+    assert len(positive) == 2 and positive["value"].is_monotonic_decreasing
+    assert compute_quotes(signals, channel="web").empty
+
+
+def test_a_query_is_plain_text_not_a_pattern():
+    rows = [("a", "2024-01-01", "review", "Price (with tax) was awful"), ("b", "2024-01-02", "review", "with tax")]
+    signals = compute_signals(events(rows, ("customer_id", "timestamp", "event", "text")))
+    assert list(compute_quotes(signals, query="(with tax)")["customer_id"]) == ["a"]
+
+
+def test_quotes_refuse_an_unknown_sentiment():
+    with pytest.raises(ParameterError, match="'angry'"):
+        compute_quotes(corpus_signals(), sentiment="angry")
+
+
+@pytest.mark.slow
+def test_real_airline_complaints_give_readable_themes():
+    from tests.helpers import real_file
+
+    raw = pd.read_csv(real_file("airline_tweets.csv"))
+    frame = pd.DataFrame({"customer_id": raw["name"].astype(str), "event": "tweet", "text": raw["text"],
+                          "timestamp": pd.to_datetime(raw["tweet_created"], format="%Y-%m-%d %H:%M:%S %z", utc=True)})
+    themes = compute_pain_points(compute_signals(engine.events_table(frame)))
+    words = " | ".join(themes["theme"])
+    assert len(themes) == 8
+    for expected in ("customer service", "cancelled", "bag", "late flight", "hold"):
+        assert expected in words
+    assert (themes["count"] >= 100).all() and themes["share"].sum() < 1
+
+
+def test_a_comment_given_with_a_score_is_quoted_once_with_the_scores_sentiment():
+    rows = [("a", "2024-01-01", "review", 1, "Thanks for nothing, great job"),
+            ("b", "2024-01-02", "review", None, "Muy bien, gracias")]
+    signals = compute_signals(events(rows, ("customer_id", "timestamp", "event", "score", "text")))
+    quotes = compute_quotes(signals)
+    assert list(quotes["customer_id"]) == ["b", "a"]
+    assert list(quotes["source"]) == ["text", "score"] and quotes.loc[1, "label"] == "negative"
+    assert pd.isna(quotes.loc[0, "value"])
+    assert list(compute_quotes(signals, sentiment="negative")["customer_id"]) == ["a"]

@@ -1,0 +1,144 @@
+"""At-risk customers: features, transparent rules, and the cross-validated model when a churn label exists."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cjm import engine
+from cjm.errors import InsufficientDataError, ParameterError
+from cjm.risk import (
+    RULES,
+    RiskParams,
+    compute_at_risk,
+    compute_risk_distribution,
+    compute_risk_features,
+    describe_rules,
+    find_label_column,
+)
+from cjm.sentiment import compute_signals
+from tests.helpers import events
+
+COLUMNS = ("customer_id", "timestamp", "event", "department", "text")
+STAGES = {"visit": "awareness", "cart": "consideration", "purchase": "conversion"}
+FIVE = ("awareness", "consideration", "conversion", "retention", "loyalty")
+
+
+def small_log():
+    rows = [
+        # a: active, then silent for 100 days, two support contacts long ago, negative last comment
+        ("a", "2024-01-01", "visit", None, None), ("a", "2024-01-05", "visit", None, None),
+        ("a", "2024-01-10", "visit", None, None), ("a", "2024-03-01", "chat", "support", None),
+        ("a", "2024-03-02", "support_ticket", None, "Terrible service, I am furious"),
+        # b: steady visitor who keeps progressing, two support contacts in the last 90 days
+        ("b", "2024-04-01", "visit", None, None), ("b", "2024-05-20", "cart", None, None),
+        ("b", "2024-06-01", "chat", "Customer Support", None), ("b", "2024-06-05", "purchase", "support", None),
+        ("b", "2024-06-10", "visit", None, "Lovely shop, great help"),
+    ]
+    return events(rows, COLUMNS, stages=STAGES)
+
+
+def test_features_are_computed_per_customer_to_the_end_of_the_data():
+    ev = small_log()
+    features = compute_risk_features(ev, signals=compute_signals(ev), stages=FIVE).set_index("customer_id")
+    a, b = features.loc["a"], features.loc["b"]
+    assert a["recency_days"] == 100.0  # 2024-03-02 -> 2024-06-10
+    assert (a["events_recent"], a["events_before"]) == (0, 5)
+    assert a["frequency_change"] == -5
+    assert (b["events_recent"], b["events_before"]) == (5, 0)  # 2024-04-01 is 70 days before the end
+    assert a["support_contacts"] == 0 and b["support_contacts"] == 2
+    assert a["last_negative"] and not b["last_negative"]
+    assert b["furthest_stage"] == 2 and b["days_since_progress"] == 5.0
+    assert a["furthest_stage"] == 0 and a["days_since_progress"] == 161.0 and a["stalled"]
+    assert not b["stalled"]
+
+
+def test_without_a_churn_label_the_rules_score_risk_and_say_why():
+    ev = small_log()
+    ranked, summary = compute_at_risk(ev, signals=compute_signals(ev), stages=FIVE)
+    assert summary["method"] == "rules" and "no churn label" in summary["reason"]
+    a = ranked.set_index("customer_id").loc["a"]
+    # inactive 30 + falling frequency 20 + negative last comment 20 + low mean sentiment 10 + stalled 5
+    assert a["risk"] == pytest.approx(0.85)
+    assert a["drivers"] == ("no visit for 100 days; events fell from 5 to 0; negative last comment; "
+                            "mean sentiment -0.78; no stage progress for 161 days")
+    b = ranked.set_index("customer_id").loc["b"]
+    assert b["risk"] == pytest.approx(0.15) and b["drivers"] == "2 support contacts in the last 90 days"
+    assert list(ranked["customer_id"]) == ["a", "b"]
+    assert summary["count"] == 1 and summary["top"] == ["a"]
+
+
+def test_the_rule_list_is_exposed_with_points_adding_to_100():
+    table = describe_rules(RiskParams(inactive_days=45))
+    assert sum(r.points for r in RULES) == 100
+    assert table.loc[table["rule"] == "inactive", "condition"].item() == "no event for 45 days or more"
+
+
+def test_risk_parameters_are_checked():
+    with pytest.raises(ParameterError, match="0"):
+        RiskParams(window_days=0)
+    with pytest.raises(ParameterError, match="'magic'"):
+        RiskParams(method="magic")
+
+
+def labelled_world(n=240, seed=0):
+    """Synthetic customers: churners stop visiting and complain; a fifth of those who stay look the
+    same (they are the ones at risk); everything drawn at random."""
+    rng = np.random.default_rng(seed)
+    churned = rng.random(n) < 0.35
+    end = pd.Timestamp("2024-12-31", tz="UTC")
+    looks_gone = churned | (rng.random(n) < 0.2)
+    last_gap = np.where(looks_gone, rng.integers(30, 200, n), rng.integers(0, 60, n))
+    visits = rng.integers(2, 12, n)
+    ids = np.repeat([f"c{i:03d}" for i in range(n)], visits)
+    gaps = np.repeat(last_gap, visits) + rng.integers(0, 200, visits.sum())
+    frame = pd.DataFrame({"customer_id": ids, "timestamp": end - pd.to_timedelta(gaps, unit="D"), "event": "visit"})
+    complaint = looks_gone & (rng.random(n) < 0.6)
+    notes = pd.DataFrame({"customer_id": [f"c{i:03d}" for i in range(n)],
+                          "timestamp": end - pd.to_timedelta(last_gap, unit="D"), "event": "review",
+                          "text": np.where(complaint, "Awful service, I am very disappointed", "Nice shop, thanks")})
+    customers = pd.DataFrame({"customer_id": [f"c{i:03d}" for i in range(n)],
+                              "Churned": np.where(churned, "yes", "no"), "age": rng.integers(18, 80, n)})
+    return engine.events_table(pd.concat([frame, notes], ignore_index=True)), engine.register(customers)
+
+
+def test_with_a_churn_label_a_cross_validated_model_scores_risk():
+    ev, customers = labelled_world()
+    ranked, summary = compute_at_risk(ev, signals=compute_signals(ev), customers=customers)
+    assert summary["method"] == "model" and summary["label_column"] == "Churned"
+    assert summary["auc"] > 0.7
+    assert ranked["risk"].between(0, 1).all()
+    assert not ranked.loc[ranked["churned"] == 1, "at_risk"].any()  # already gone, not "at risk"
+    assert summary["count"] == int(ranked["at_risk"].sum())
+    top = ranked.iloc[0]
+    assert top["at_risk"] and "no visit for" in top["drivers"]
+
+
+def test_the_model_gives_the_same_risks_on_every_run():
+    ev, customers = labelled_world(seed=3)
+    first, s1 = compute_at_risk(ev, customers=customers)
+    second, s2 = compute_at_risk(ev, customers=customers)
+    pd.testing.assert_frame_equal(first, second)
+    assert s1 == s2
+
+
+def test_too_few_churners_fall_back_to_rules_unless_the_model_is_forced():
+    ev = small_log()
+    customers = engine.register(pd.DataFrame({"customer_id": ["a", "b"], "churn": [1, 0]}))
+    _, summary = compute_at_risk(ev, customers=customers)
+    assert summary["method"] == "rules" and "1 churned and 1 retained" in summary["reason"]
+    with pytest.raises(InsufficientDataError, match="at least 5 of each"):
+        compute_at_risk(ev, customers=customers, params=RiskParams(method="model"))
+
+
+def test_a_churn_label_column_is_found_by_name_in_any_case_and_spacing():
+    assert find_label_column(["customer_id", "Is Churn", "age"]) == "Is Churn"
+    assert find_label_column(["customer_id", "Cancelled"]) == "Cancelled"
+    assert find_label_column(["customer_id", "age"]) is None
+
+
+def test_the_risk_distribution_counts_customers_per_band():
+    at_risk = pd.DataFrame({"risk": [0.0, 0.04, 0.5, 0.55, 1.0], "at_risk": [False, False, True, True, True]})
+    bands = compute_risk_distribution(at_risk, bins=10)
+    assert bands["customers"].sum() == 5
+    assert list(bands.loc[[0, 5, 9], "customers"]) == [2, 2, 1]
+    assert bands["at_risk_customers"].sum() == 3

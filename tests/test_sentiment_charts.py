@@ -1,0 +1,125 @@
+"""Chart specs for sentiment, pain points, follow-up and risk (asserted through chart.to_dict())."""
+
+import pandas as pd
+
+from cjm.charts import SENTIMENT_RANGE
+from cjm.charts.followup import closed_loop_chart, followup_by_department_chart, risk_distribution_chart
+from cjm.charts.sentiment import (
+    emotion_curve_chart,
+    pain_points_chart,
+    sentiment_by_chart,
+    sentiment_over_time_chart,
+)
+
+COLUMNS = ["group", "n", "mean", "ci_low", "ci_high", "negative_share", "nps", "nps_n", "csat", "csat_n"]
+
+
+def by_stage():
+    rows = [("awareness", 10, 0.4, 0.2, 0.6, 0.1, None, 0, 0.8, 10, 0),
+            ("consideration", 0, None, None, None, None, None, 0, None, 0, 1),
+            ("conversion", 25, -0.35, -0.5, -0.2, 0.6, None, 0, 0.2, 25, 2),
+            ("unmapped", 3, -0.9, -1.0, -0.6, 1.0, None, 0, None, 0, -1)]
+    return pd.DataFrame(rows, columns=[*COLUMNS, "order"])
+
+
+def layers(spec):
+    def mark(layer):
+        return layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+    return {mark(layer): layer for layer in spec["layer"]}
+
+
+def tooltip_titles(layer):
+    return [t["title"] for t in layer["encoding"]["tooltip"]]
+
+
+def test_the_emotion_curve_keeps_stage_order_and_names_the_lowest_mapped_stage():
+    spec = emotion_curve_chart(by_stage()).to_dict()
+    assert spec["title"]["text"] == "Sentiment is lowest at conversion (mean -0.35, 25 responses)"
+    marks = layers(spec)
+    assert set(marks) >= {"area", "line", "circle", "rule"}
+    points = marks["circle"]["encoding"]
+    assert points["x"]["sort"] == ["awareness", "consideration", "conversion", "unmapped"]
+    assert points["size"]["field"] == "n"
+    assert points["color"]["scale"]["range"] == list(SENTIMENT_RANGE)
+    assert points["color"]["scale"]["domain"] == [-1.0, 0.0, 1.0]
+    assert marks["area"]["encoding"]["y2"]["field"] == "ci_high"
+    assert {"Responses", "Mean sentiment", "CSAT", "NPS (points)"} <= set(tooltip_titles(marks["circle"]))
+    assert "Mean sentiment" in marks["area"]["encoding"]["y"]["title"]
+
+
+def test_stages_without_feedback_are_not_drawn_as_zero():
+    spec = emotion_curve_chart(by_stage()).to_dict()
+    data = spec["datasets"][spec["layer"][0]["data"]["name"]]
+    assert "consideration" not in [row["group"] for row in data]
+
+
+def test_sentiment_over_time_states_the_change_in_its_title():
+    frame = pd.DataFrame([(pd.Timestamp("2024-01-01"), 5, -0.2, -0.5, 0.1, 0.4, None, 0, None, 0),
+                          (pd.Timestamp("2024-02-01"), 8, 0.3, 0.1, 0.5, 0.1, None, 0, None, 0)], columns=COLUMNS)
+    spec = sentiment_over_time_chart(frame, period="month").to_dict()
+    assert spec["title"]["text"] == "Sentiment rose from -0.20 to +0.30 (2024-01-01 to 2024-02-01)"
+    assert layers(spec)["circle"]["encoding"]["x"]["title"] == "Month (start date)"
+
+
+def test_sentiment_by_channel_names_the_most_negative_channel():
+    frame = pd.DataFrame([("web", 40, 0.2, 0.1, 0.3, 0.1, 12.5, 40, None, 0),
+                          ("phone", 12, -0.4, -0.6, -0.2, 0.7, -30.0, 12, None, 0)], columns=COLUMNS)
+    spec = sentiment_by_chart(frame, by="channel").to_dict()
+    assert spec["title"]["text"] == "Most negative channel: phone (mean -0.40, 12 responses)"
+    bars = layers(spec)["bar"]
+    assert bars["encoding"]["y"]["sort"] == ["phone", "web"] and bars["encoding"]["y"]["title"] == "Channel"
+    assert layers(spec)["rule"]["encoding"]["x2"]["field"] == "ci_high"
+
+
+def test_pain_point_bars_carry_share_stages_and_a_quote():
+    themes = pd.DataFrame({"theme": ["late delivery", "rude staff"], "terms": [("late delivery",), ("rude staff",)],
+                           "count": [10, 5], "share": [10 / 15, 5 / 15],
+                           "stages": [["conversion"], ["consideration", "retention"]],
+                           "quotes": [["Awful late delivery"], ["Rude staff"]], "quote_values": [[-0.7], [-0.5]]})
+    spec = pain_points_chart(themes).to_dict()
+    assert spec["title"]["text"] == "Top pain point: late delivery (10 comments, 66.7% of negative comments)"
+    share = next(t for t in spec["encoding"]["tooltip"] if t["field"] == "share")
+    assert share["format"] == ".1%"
+    data = spec["datasets"][spec["data"]["name"]]
+    assert data[1]["stages_text"] == "consideration, retention" and data[0]["quote"] == "Awful late delivery"
+    assert spec["encoding"]["x"]["title"] == "Negative comments (count)"
+
+
+def test_empty_inputs_give_a_chart_that_says_there_is_nothing_to_show():
+    empty = pd.DataFrame(columns=["theme", "terms", "count", "share", "stages", "quotes", "quote_values"])
+    assert pain_points_chart(empty).to_dict()["title"]["text"] == "No recurring theme in the negative comments"
+    no_feedback = by_stage().assign(n=0)
+    assert emotion_curve_chart(no_feedback).to_dict()["title"]["text"].startswith("No scored feedback")
+
+
+def test_the_closed_loop_chart_plots_value_against_days_since_with_owner_colours():
+    loop = pd.DataFrame({"customer_id": ["b", "a"], "value": [300.0, 100.0], "value_basis": "revenue",
+                         "last_feedback": ["score 2 (rating5)", "Awful"], "sentiment": [-0.5, -0.8],
+                         "source": ["score", "text"], "at": pd.to_datetime(["2024-01-06", "2024-01-05"], utc=True),
+                         "stage": "unmapped", "event": "review", "channel": None,
+                         "department": ["support", "sales"], "days_since": [4.0, 5.0]})
+    spec = closed_loop_chart(loop).to_dict()
+    assert spec["title"]["text"] == "2 unhappy customers to call back; most valuable: b (300.00, 4.0 days ago)"
+    assert spec["encoding"]["y"]["title"] == "Customer value (total revenue)"
+    assert spec["encoding"]["x"]["title"] == "Days since the negative feedback (days)"
+    assert "Last feedback" in [t["title"] for t in spec["encoding"]["tooltip"]]
+
+
+def test_the_follow_up_chart_names_the_department_with_most_follow_ups():
+    by = pd.DataFrame({"department": ["support", "sales"], "customers": [2, 5], "value": [11.0, 3.0],
+                       "median_days_since": [2.0, 1.0], "value_basis": "revenue"})
+    spec = followup_by_department_chart(by).to_dict()
+    assert spec["title"]["text"] == "sales owns the most follow-ups (5 customers)"
+
+
+def test_the_risk_distribution_marks_the_threshold_and_counts_at_risk_customers():
+    bands = pd.DataFrame({"bin_start": [0.0, 0.5], "bin_end": [0.5, 1.0], "customers": [6, 2],
+                          "at_risk_customers": [0, 2]})
+    spec = risk_distribution_chart(bands, threshold=0.5, method="model").to_dict()
+    assert spec["title"]["text"] == "2 of 8 customers at risk (25.0%, risk at or above 50%)"
+    assert spec["title"]["subtitle"] == "Risk scored by a model trained on the churn label"
+    marks = layers(spec)
+    assert marks["bar"]["encoding"]["x"]["title"] == "Risk of leaving (0 to 1)"
+    assert marks["bar"]["encoding"]["y"]["title"] == "Customers (count)"
+    data = spec["datasets"][marks["bar"]["data"]["name"]]
+    assert [row["band"] for row in data] == ["below threshold", "at risk"]
