@@ -22,7 +22,6 @@ from cjm import engine, io, schema
 from cjm.columns import ColumnMapping, check_mapping, suggest_mapping
 from cjm.errors import CJMError, MappingError
 from cjm.numbers import parse_numbers, to_id_strings
-from cjm.quality import compute_out_of_order
 from cjm.stages import StageMapping
 from cjm.timestamps import looks_like_timestamps, parse_timestamps
 
@@ -102,10 +101,11 @@ class ParsedData:
     """Everything that depends only on the files and the column mappings (parsed once per content)."""
 
     key: str
-    events: pd.DataFrame  # canonical columns + extra attributes, no stage yet
+    events: ibis.Table  # canonical columns + extra attributes, deduplicated and numbered; no stage yet
     customers: pd.DataFrame | None
     files: list[FileReport]
     accounting: RowAccounting
+    non_null: dict[str, int] = field(default_factory=dict)  # values present per optional column
 
 
 @dataclass
@@ -167,28 +167,32 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     if not event_parts:
         raise MappingError("Only customer files were given. Add an events file (one row per interaction with "
                            "a customer id, a timestamp and an event) so cjm has journeys to analyse.")
-    events = pd.concat(event_parts, ignore_index=True)
-    events, duplicates = _drop_duplicates(events)
+    key = hashlib.sha256("".join(s.digest for s in sources).encode()
+                         + json.dumps({k: v.to_dict() for k, v in sorted(mappings.items())}).encode()).hexdigest()[:16]
+    names = [s.name for s in sources]
+    frame = pd.concat(event_parts, ignore_index=True)
+    frame["_file"] = frame["_file"].map({n: i for i, n in enumerate(names)}).astype("int32")
+    events, duplicates, order = _load_into_engine(frame, key=key, names=names)
+    del frame
     rejected_parts.append(duplicates)
     rejected = pd.concat([p for p in rejected_parts if len(p)], ignore_index=True) if any(
         len(p) for p in rejected_parts) else _empty_rejected()
     rejected = rejected[["file", "line", "reason", "raw"]]
-    if events.empty:
+    used = sum(r.rows_used for r in reports if r.role != "customers") - len(duplicates)
+    if used == 0:
         reasons = rejected["reason"].value_counts().head(3).to_dict()
         raise MappingError(f"No usable rows: all {rows_in:,} rows were rejected ({_reasons_text(reasons)}). "
                            "Check the mapping on the Data page: the timestamp and customer id columns must "
                            "hold dates and ids.")
-    events = events.sort_values(["customer_id", "timestamp", "_file", "_line"], kind="stable", ignore_index=True)
-    events = events.drop(columns=["_file", "_line"])
-    events.insert(0, "row_id", range(len(events)))
     for report in reports:
-        report.rows_used = int(report.rows_used - duplicates["file"].eq(report.name).sum()) \
-            if report.role != "customers" else report.rows_used
+        if report.role != "customers":
+            report.rows_used = int(report.rows_used - duplicates["file"].eq(report.name).sum())
+            report.out_of_order = int(order.get(report.name, 0))
     customers = _merge_customers(customer_parts)
-    accounting = RowAccounting(rows_in=rows_in, rows_used=len(events) + _customer_count(reports), rejected=rejected)
-    key = hashlib.sha256("".join(s.digest for s in sources).encode()
-                         + json.dumps({k: v.to_dict() for k, v in sorted(mappings.items())}).encode()).hexdigest()[:16]
-    return ParsedData(key=key, events=events, customers=customers, files=reports, accounting=accounting)
+    accounting = RowAccounting(rows_in=rows_in, rows_used=used + _customer_count(reports), rejected=rejected)
+    non_null = engine.execute(events.aggregate(**{c: events[c].count() for c in schema.OPTIONAL})).iloc[0]
+    return ParsedData(key=key, events=events, customers=customers, files=reports, accounting=accounting,
+                      non_null={c: int(non_null[c]) for c in schema.OPTIONAL})
 
 
 def _customer_count(reports: list[FileReport]) -> int:
@@ -288,7 +292,6 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
             rejected.append(_reject(frame, mask, reason, name))
         bad_any |= mask
     good = out.loc[~bad_any].copy()
-    report.out_of_order = compute_out_of_order(good)
     good["_file"] = name
     good["_line"] = _line_numbers(frame)[~bad_any].to_numpy()
     attrs = None
@@ -343,42 +346,64 @@ def _typed_attributes(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _drop_duplicates(events: pd.DataFrame):
-    subset = [c for c in schema.CANONICAL if c in events.columns]
-    dup = events.duplicated(subset=subset, keep="first")
-    if not dup.any():
-        return events, _empty_rejected()
-    rows = events.loc[dup]
-    rejected = pd.DataFrame({"file": rows["_file"].astype("string"), "line": rows["_line"].astype("int64"),
-                             "reason": "duplicate row (same customer, time, event and values)",
-                             "raw": (rows["customer_id"].astype(str) + "," + rows["timestamp"].astype(str) + ","
-                                     + rows["event"].astype(str)).astype("string")})
-    return events.loc[~dup].reset_index(drop=True), rejected
+def _load_into_engine(frame: pd.DataFrame, *, key: str, names: list[str]):
+    """Put the parsed rows in the engine: exact duplicates set aside (the first copy kept), rows ordered by
+    customer and time (file order breaks ties) and numbered. Returns (table, duplicates, out-of-order per file)."""
+    raw = engine.register(engine.conform_events(frame, derived=False), name=f"raw_{key}")
+    canonical = list(schema.CANONICAL)
+    copies = ibis.row_number().over(ibis.window(group_by=canonical, order_by=["_file", "_line"]))
+    marked = raw.mutate(_copy=copies)
+    dup = engine.execute(marked.filter(marked._copy > 0).select("_file", "_line", "customer_id", "timestamp", "event"))
+    previous = raw.timestamp.lag().over(ibis.window(group_by=["_file", "customer_id"], order_by="_line"))
+    late = raw.mutate(_late=(raw.timestamp < previous).fill_null(False).cast("int64"))
+    order = engine.execute(late.group_by("_file").agg(n=late._late.sum()))
+    kept = marked.filter(marked._copy == 0)
+    kept = kept.mutate(row_id=ibis.row_number().over(
+        ibis.window(order_by=["customer_id", "timestamp", "_file", "_line"]))).drop("_copy", "_file", "_line")
+    table = engine.materialize(kept.select("row_id", *[c for c in kept.columns if c != "row_id"]),
+                               name=f"parsed_{key}")
+    engine.drop(f"raw_{key}")
+    duplicates = pd.DataFrame({
+        "file": dup["_file"].map(dict(enumerate(names))).astype("string"), "line": dup["_line"].astype("int64"),
+        "reason": "duplicate row (same customer, time, event and values)",
+        "raw": (dup["customer_id"].astype(str) + "," + dup["timestamp"].astype(str) + ","
+                + dup["event"].astype(str)).astype("string")})
+    return table, duplicates, {names[int(f)]: int(n) for f, n in zip(order["_file"], order["n"])}
 
 
 def build_dataset(parsed: ParsedData, *, stage_mapping: StageMapping | None = None) -> Dataset:
-    """Apply the stage mapping and register the events (and customers) in the engine."""
+    """Give every event its journey stage (a join with the small event -> stage table, in the engine)."""
     stage_mapping = stage_mapping or StageMapping()
-    frame = parsed.events
-    names = frame["event"].astype(str).unique()
-    table = stage_mapping.table(names)
+    counts = _event_counts(parsed)
     order = {s: i for i, s in enumerate(stage_mapping.stages)}
-    frame = frame.assign(stage=frame["event"].map(table).astype("string"))
-    frame["stage_index"] = frame["stage"].map(order).fillna(-1).astype("int32")
-    conformed = engine.conform_events(frame)
+    table = stage_mapping.table(counts["event"])
+    lookup = pd.DataFrame({"event": list(table), "stage": list(table.values())}).astype({"event": "string",
+                                                                                        "stage": "string"})
+    lookup["stage_index"] = lookup["stage"].map(order).fillna(-1).astype("int32")
     suffix = hashlib.sha256(json.dumps(stage_mapping.to_dict(), sort_keys=True).encode()).hexdigest()[:8]
-    events = engine.register(conformed, name=f"events_{parsed.key}_{suffix}")
+    stages = engine.register(lookup, name=f"stages_{parsed.key}_{suffix}")
+    base = parsed.events
+    joined = base.left_join(stages, base.event == stages.event)
+    columns = [joined[c] for c in engine.EVENT_SCHEMA if c not in ("stage", "stage_index")]
+    events = joined.select(*columns, stage=joined.stage.fill_null(schema.UNMAPPED),
+                           stage_index=joined.stage_index.fill_null(-1).cast("int32"),
+                           **{c: joined[c] for c in base.columns if c not in engine.EVENT_SCHEMA})
+    events = events.select(*engine.EVENT_SCHEMA, *[c for c in events.columns if c not in engine.EVENT_SCHEMA])
     customers = None
     if parsed.customers is not None:
         customers = engine.register(parsed.customers, name=f"customers_{parsed.key}")
-    present = tuple(c for c in schema.OPTIONAL if conformed[c].notna().any())
-    attributes = tuple(c for c in conformed.columns if c not in engine.EVENT_SCHEMA)
-    counts = (conformed.groupby("event", observed=True)
-              .agg(stage=("stage", "first"), events=("row_id", "size"), customers=("customer_id", "nunique"))
-              .reset_index().sort_values("events", ascending=False, ignore_index=True))
+    present = tuple(c for c in schema.OPTIONAL if parsed.non_null.get(c, 0) > 0)
+    attributes = tuple(c for c in base.columns if c not in engine.EVENT_SCHEMA)
+    counts = counts.assign(stage=counts["event"].map(table))[["event", "stage", "events", "customers"]]
     return Dataset(key=f"{parsed.key}_{suffix}", events=events, customers=customers, stage_mapping=stage_mapping,
                    files=parsed.files, accounting=parsed.accounting, present=present, attributes=attributes,
                    event_counts=counts)
+
+
+def _event_counts(parsed: ParsedData) -> pd.DataFrame:
+    t = parsed.events
+    counts = engine.execute(t.group_by("event").agg(events=t.count(), customers=t.customer_id.nunique()))
+    return counts.sort_values(["events", "event"], ascending=[False, True], ignore_index=True)
 
 
 def load_dataset(paths_or_sources, *, mappings=None, stage_mapping: StageMapping | None = None) -> Dataset:

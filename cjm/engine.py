@@ -34,7 +34,7 @@ EVENT_SCHEMA = ibis.schema(
     }
 )
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 _backend = None
 _names = itertools.count()
 
@@ -61,17 +61,23 @@ def register(frame: pd.DataFrame | pa.Table, *, name: str | None = None) -> ibis
     return con.table(name)
 
 
-def conform_events(frame: pd.DataFrame) -> pd.DataFrame:
-    """Give an events frame every canonical column with the engine's dtypes (missing ones null)."""
+def conform_events(frame: pd.DataFrame, *, derived: bool = True) -> pd.DataFrame:
+    """Give an events frame every canonical column with the engine's dtypes (missing ones null).
+
+    derived=False leaves out row_id, stage and stage_index (the loader adds them in the engine)."""
     out = frame.copy()
     n = len(out)
-    if "row_id" not in out:
-        out["row_id"] = range(n)
-    if "stage" not in out:
-        out["stage"] = schema.UNMAPPED
-    if "stage_index" not in out:
-        out["stage_index"] = -1
+    if derived:
+        if "row_id" not in out:
+            out["row_id"] = range(n)
+        if "stage" not in out:
+            out["stage"] = schema.UNMAPPED
+        if "stage_index" not in out:
+            out["stage_index"] = -1
+    skip = () if derived else ("row_id", "stage", "stage_index")
     for column, dtype in EVENT_SCHEMA.items():
+        if column in skip:
+            continue
         if column not in out:
             out[column] = None
         if dtype.is_string():
@@ -83,7 +89,20 @@ def conform_events(frame: pd.DataFrame) -> pd.DataFrame:
         else:
             out[column] = out[column].astype(str(dtype))
     extras = [c for c in out.columns if c not in EVENT_SCHEMA]
-    return out[list(EVENT_SCHEMA) + extras]
+    return out[[c for c in EVENT_SCHEMA if c not in skip] + extras]
+
+
+def materialize(expr: ibis.Table, *, name: str) -> ibis.Table:
+    """Compute an expression once into a DuckDB table (for results every later query starts from)."""
+    con = backend()
+    with _lock:
+        con.raw_sql(f'CREATE OR REPLACE TABLE "{name}" AS {ibis.to_sql(expr, dialect="duckdb")}')
+    return con.table(name)
+
+
+def drop(name: str) -> None:
+    with _lock:
+        backend().raw_sql(f'DROP TABLE IF EXISTS "{name}"')
 
 
 def events_table(frame: pd.DataFrame, *, name: str | None = None) -> ibis.Table:

@@ -38,7 +38,7 @@ def test_every_row_is_either_used_or_rejected_with_a_reason():
 def test_ids_stay_strings_and_decimal_commas_become_numbers():
     parsed = parse_files([source(EVENTS)], mappings={"events.csv": ColumnMapping(
         columns={"customer_id": "user_id", "timestamp": "event_time", "event": "event_type", "revenue": "price"})})
-    events = parsed.events
+    events = engine.execute(parsed.events)
     assert set(events["customer_id"]) == {"00017"}
     assert events["revenue"].dropna().tolist() == [1234.5]
     assert str(events["timestamp"].dt.tz) == "UTC"
@@ -65,7 +65,8 @@ def test_a_customers_file_joins_on_customer_id_and_its_attributes_become_typed()
 def test_feedback_rows_become_events_on_the_timeline():
     feedback = "customer,date,rating,comment\n00017,2024-01-05,2,late delivery\n"
     parsed = parse_files([source(EVENTS), source(feedback, name="survey.csv")])
-    row = parsed.events[parsed.events["event"] == "feedback"].iloc[0]
+    events = engine.execute(parsed.events)
+    row = events[events["event"] == "feedback"].iloc[0]
     assert (row["customer_id"], row["score"], row["text"]) == ("00017", 2.0, "late delivery")
     assert [f.role for f in parsed.files] == ["events", "feedback"]
 
@@ -73,7 +74,7 @@ def test_feedback_rows_become_events_on_the_timeline():
 def test_a_file_with_one_row_per_customer_also_gives_customer_attributes():
     text = "ID;Year_Birth;Income;Dt_Customer\n1;1957;58138;2012-09-04\n2;1954;46344;2014-03-08\n"
     parsed = parse_files([source(text, name="campaign.csv")])
-    assert parsed.events["event"].unique().tolist() == ["customer"]
+    assert engine.execute(parsed.events)["event"].unique().tolist() == ["customer"]
     assert parsed.customers.set_index("customer_id")["Income"].to_dict() == {"1": 58138.0, "2": 46344.0}
 
 
@@ -119,8 +120,9 @@ def test_real_exports_map_automatically_and_account_for_every_row(name, rows, ma
 
 def test_cdnow_ids_keep_their_zero_padding():
     parsed = parse_files([SourceFile.from_path(real_file("cdnow_master.txt"))])
-    assert parsed.events["customer_id"].iloc[0] == "00001"
-    assert parsed.events["customer_id"].nunique() == 23570
+    events = engine.execute(parsed.events.order_by("row_id"))
+    assert events["customer_id"].iloc[0] == "00001"
+    assert events["customer_id"].nunique() == 23570
 
 
 def test_online_shoppers_sessions_without_ids_get_a_plain_message():
@@ -132,5 +134,5 @@ def test_leads_and_closed_deals_load_together_as_one_journey():
     leads = real_file("olist_marketing_funnel/olist_marketing_qualified_leads_dataset.csv")
     deals = real_file("olist_marketing_funnel/olist_closed_deals_dataset.csv")
     parsed = parse_files([SourceFile.from_path(leads), SourceFile.from_path(deals)])
-    counts = parsed.events["event"].value_counts().to_dict()
+    counts = engine.execute(parsed.events)["event"].value_counts().to_dict()
     assert counts["first contact"] == 8000 and counts["won"] == 842
