@@ -1,0 +1,450 @@
+"""Funnel controls and displays shared by the Funnel and Abandonment pages.
+
+The funnel (steps, window, mode, exclusion, breakdown) lives in the dashboard spec under "funnel"
+(state.load_params / save_params), so both pages count the same funnel and shared links keep it.
+Widgets are seeded from the spec when they have no value yet, or when the spec changed elsewhere
+(a loaded dashboard, another dataset); after that the widgets own their values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, replace
+
+import pandas as pd
+import streamlit as st
+
+from cjm.abandonment import is_checkout_name, is_purchase_name
+from cjm.errors import CJMError
+from cjm.formatting import format_duration
+from cjm.funnel import FunnelParams
+from cjm.ui import state, widgets
+
+PAGE = "funnel"
+KEY = "cjm.funnel."
+MAX_STEPS = 10
+KINDS = {"stage": "Journey stages", "event": "Events"}
+MODES = {"ordered": "In order (other events allowed between steps)", "strict": "Strictly one after another",
+         "any": "In any order"}
+UNITS = {"minutes": 60, "hours": 3600, "days": 86400}
+ATTRIBUTIONS = {"first": "First touch (value when they entered)", "last": "Last touch (value at their furthest step)"}
+BUILT_IN_BREAKDOWNS = ("channel", "device", "department", "variant")
+NOTHING = ""  # the "no excluded event" choice (a selectbox shows None as "no selection")
+CHART_CHROME = 110  # pixels of title, subtitle and axes: Streamlit fits the whole chart into its height
+
+
+# --- choices and defaults ---------------------------------------------------------------------------
+
+def stage_choices(dataset) -> list[str]:
+    """The stage model's stages that occur in the data, in model order."""
+    seen = set(dataset.event_counts["stage"].dropna().astype(str))
+    return [s for s in dataset.stages if s in seen]
+
+
+def event_choices(dataset) -> list[str]:
+    """Event names, most frequent first."""
+    return [str(e) for e in dataset.event_counts["event"]]
+
+
+def default_event_steps(dataset) -> tuple[str, ...]:
+    """An e-commerce guess (view -> cart -> checkout -> purchase), else the two most common events."""
+    names = [str(e) for e in dataset.event_counts.sort_values("customers", ascending=False)["event"]]
+    tests = (lambda n: "view" in n.lower(), lambda n: "cart" in n.lower() and not is_checkout_name(n),
+             is_checkout_name, is_purchase_name)
+    picks: list[str] = []
+    for test in tests:
+        match = next((n for n in names if test(n) and n not in picks), None)
+        if match:
+            picks.append(match)
+    return tuple(picks) if len(picks) >= 2 else tuple(names[:2])
+
+
+def default_steps(dataset, kind: str) -> tuple[str, ...]:
+    return tuple(stage_choices(dataset)[:MAX_STEPS]) if kind == "stage" else default_event_steps(dataset)
+
+
+def default_params(dataset) -> FunnelParams:
+    """The journey stages found in the data; the e-commerce events when fewer than two stages occur."""
+    if len(stage_choices(dataset)) >= 2:
+        return FunnelParams(steps=default_steps(dataset, "stage"))
+    return FunnelParams(steps=default_event_steps(dataset), step_kind="event")
+
+
+def stage_params(dataset, params: FunnelParams) -> FunnelParams | None:
+    """The stage funnel with the same window, or None when fewer than two stages occur."""
+    stages = default_steps(dataset, "stage")
+    return FunnelParams(steps=stages, window_seconds=params.window_seconds) if len(stages) >= 2 else None
+
+
+def breakdown_columns(dataset) -> list[str]:
+    """Columns a funnel can be broken down by: channel, device, ..., extra export columns, customer attributes."""
+    columns = [c for c in BUILT_IN_BREAKDOWNS if dataset.has(c)] + list(dataset.attributes)
+    if dataset.customers is not None:
+        columns += [c for c in dataset.customers.columns if c != "customer_id"]
+    return list(dict.fromkeys(columns))
+
+
+def default_breakdown(dataset, columns: list[str]) -> str:
+    """channel, device, ... when mapped, else the first text column that is not an id."""
+    built_in = [c for c in columns if c in BUILT_IN_BREAKDOWNS]
+    if built_in:
+        return built_in[0]
+    types = dict(dataset.events.schema().items())
+    if dataset.customers is not None:
+        types |= {c: t for c, t in dataset.customers.schema().items() if c not in types}
+    text = [c for c in columns if types[c].is_string() and not c.lower().endswith("id")]
+    return text[0] if text else columns[0]
+
+
+def fits(params: FunnelParams, dataset) -> bool:
+    """Do the saved parameters still name steps, events and columns of this dataset?"""
+    choices = stage_choices(dataset) if params.step_kind == "stage" else event_choices(dataset)
+    return (all(s in choices for s in params.steps)
+            and (params.exclude_event is None or params.exclude_event in event_choices(dataset))
+            and (params.breakdown is None or params.breakdown in breakdown_columns(dataset)))
+
+
+def split_window(seconds: int) -> tuple[int, str]:
+    for unit in ("days", "hours", "minutes"):
+        if seconds % UNITS[unit] == 0:
+            return seconds // UNITS[unit], unit
+    return max(1, round(seconds / 60)), "minutes"
+
+
+def describe(params: FunnelParams) -> str:
+    value, unit = split_window(params.window_seconds)
+    text = (f"**Funnel:** {' → '.join(params.steps)} · window {value} {unit[:-1] if value == 1 else unit} "
+            f"from the first step · {MODES[params.mode].lower()}")
+    if params.exclude_event:
+        i, j = params.exclude_between
+        text += f" · excluding '{params.exclude_event}' between {params.steps[i]} and {params.steps[j]}"
+    return text
+
+
+# --- the settings widgets -----------------------------------------------------------------------------
+
+def _seed(params: FunnelParams) -> None:
+    value, unit = split_window(params.window_seconds)
+    values = {"kind": params.step_kind, "steps": list(params.steps), "window_value": value, "window_unit": unit,
+              "mode": params.mode, "exclude_event": params.exclude_event or NOTHING,
+              "exclude_from": step_labels(params.steps)[params.exclude_between[0]],
+              "exclude_to": step_labels(params.steps)[params.exclude_between[1]],
+              "attribution": params.attribution,
+              "max_groups": params.max_groups}
+    if params.breakdown:
+        values["breakdown"] = params.breakdown
+    fresh = st.session_state.get(KEY + "applied") != asdict(params)
+    for name, value in values.items():
+        key = KEY + name
+        # Re-assigning a kept value hands it to the same widget on the other page (widget ids differ per page).
+        st.session_state[key] = value if fresh or key not in st.session_state else st.session_state[key]
+
+
+def step_labels(steps) -> list[str]:
+    return [f"{i + 1}. {step}" for i, step in enumerate(steps)]
+
+
+def _exclusion(column, dataset, steps: list[str]) -> tuple[str | None, tuple[int, int]]:
+    """The excluded event (or None) and the two step positions it must not occur between."""
+    exclude = column.selectbox("Exclude customers who did", [NOTHING] + event_choices(dataset),
+                               format_func=lambda e: e or "Nothing excluded", key=KEY + "exclude_event")
+    if not exclude or len(steps) < 2:
+        return None, (0, 1)
+    labels = step_labels(steps)
+    after = _choose(column, "after step", labels[:-1], key=KEY + "exclude_from")
+    later = labels[labels.index(after) + 1:]
+    before = _choose(column, "and before step", later, key=KEY + "exclude_to")
+    return exclude, (labels.index(after), labels.index(before))
+
+
+def _choose(column, label: str, options: list[str], *, key: str) -> str:
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+    return column.selectbox(label, options, key=key)
+
+
+def save(params: FunnelParams) -> None:
+    state.save_params(PAGE, params)
+    st.session_state[KEY + "applied"] = asdict(params)
+
+
+def settings(dataset) -> FunnelParams:
+    """The "Funnel settings" expander; returns (and saves) the funnel. Stops the page on a bad choice."""
+    saved = state.load_params(PAGE, FunnelParams)
+    params = saved if saved is not None and fits(saved, dataset) else default_params(dataset)
+    _seed(params)
+    with st.expander("Funnel settings", icon=":material/tune:"):
+        left, right = st.columns([1, 3])
+        kind = left.radio("Steps are", list(KINDS), format_func=KINDS.get, key=KEY + "kind")
+        options = stage_choices(dataset) if kind == "stage" else event_choices(dataset)
+        if not all(s in options for s in st.session_state.get(KEY + "steps", [])):
+            st.session_state[KEY + "steps"] = list(default_steps(dataset, kind))
+        steps = right.multiselect("Funnel steps, in order (2 to 10)", options, key=KEY + "steps",
+                                  max_selections=MAX_STEPS,
+                                  placeholder="Pick the steps in the order customers take them")
+        columns = st.columns([1, 1, 2, 2])
+        value = columns[0].number_input("Conversion window", min_value=1, step=1, key=KEY + "window_value",
+                                        help="Counted from each customer's first step; 1 minute to 90 days.")
+        unit = columns[1].selectbox("Unit", list(UNITS), key=KEY + "window_unit")
+        mode = columns[2].radio("Steps happen", list(MODES), format_func=MODES.get, key=KEY + "mode")
+        exclude, between = _exclusion(columns[3], dataset, steps)
+    if len(steps) < 2:
+        st.info("Pick at least two funnel steps in **Funnel settings** above.", icon=":material/info:")
+        st.stop()
+    try:
+        new = FunnelParams(steps=tuple(steps), step_kind=kind, window_seconds=int(value) * UNITS[unit], mode=mode,
+                           exclude_event=exclude, exclude_between=between, breakdown=params.breakdown,
+                           attribution=params.attribution, max_groups=params.max_groups)
+    except CJMError as exc:
+        widgets.show_error(exc)
+        st.stop()
+    save(new)
+    st.caption(describe(new) + " · change it in *Funnel settings*")
+    return new
+
+
+def breakdown_controls(dataset, params: FunnelParams) -> FunnelParams | None:
+    """Breakdown column, attribution and group count; None (with an explanation) when nothing to break down by."""
+    columns = breakdown_columns(dataset)
+    if not columns:
+        st.info("A breakdown needs a column such as channel, device, variant or a customer attribute. "
+                "Map one on the Data page to enable it.", icon=":material/info:")
+        st.page_link(widgets.DATA_PAGE, label="Open the Data page", icon=":material/table:")
+        return None
+    if st.session_state.get(KEY + "breakdown") not in columns:
+        st.session_state[KEY + "breakdown"] = default_breakdown(dataset, columns)
+    left, middle, right = st.columns([2, 3, 1])
+    column = left.selectbox("Break the funnel down by", columns, key=KEY + "breakdown")
+    attribution = middle.radio("Credit each customer to", list(ATTRIBUTIONS), format_func=ATTRIBUTIONS.get,
+                               key=KEY + "attribution", horizontal=True)
+    groups = right.number_input("Groups shown", min_value=1, max_value=20, key=KEY + "max_groups",
+                                help="Smaller groups are folded into 'other'.")
+    new = replace(params, breakdown=column, attribution=attribution, max_groups=int(groups))
+    save(new)
+    return new
+
+
+def pick(label: str, options: list, *, key: str, default, format_func=str):
+    """A selectbox whose remembered value is reset to `default` when it is no longer an option."""
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+    return st.selectbox(label, options, key=key, format_func=format_func)
+
+
+def dropped_step(funnel: pd.DataFrame) -> int:
+    """Which step's drop-outs to list: chosen by the user, the step losing most customers by default."""
+    later = funnel[funnel["step_number"] > 1]
+    labels = dict(zip(funnel["step_number"], funnel["step"]))
+    dropped = dict(zip(later["step_number"], later["dropped"]))
+    return pick("Customers who reached a step but not the next", list(dropped), key=KEY + "dropped_step",
+                default=int(later.loc[later["dropped"].idxmax(), "step_number"]),
+                format_func=lambda k: f"Reached {labels[k - 1]} but not {labels[k]} ({dropped[k]:,} customers)")
+
+
+def periods(comparison: pd.DataFrame) -> dict:
+    """Two date ranges (default: those of `comparison`); {} when they are the defaults (or half picked)."""
+    row = comparison.iloc[0]
+    day = dt.timedelta(days=1)  # a date range includes its last day; periods end at the next midnight
+    default = {"previous": (row["previous_start"].date(), row["previous_end"].date() - day),
+               "current": (row["current_start"].date(), row["current_end"].date() - day)}
+    chosen = {}
+    for column, name in zip(st.columns(2), ("previous", "current")):
+        key = f"{KEY}period_{name}"
+        if key not in st.session_state:
+            st.session_state[key] = default[name]
+        picked = column.date_input(f"{name.capitalize()} period", key=key, format="YYYY-MM-DD")
+        chosen[name] = tuple(picked) if isinstance(picked, (tuple, list)) and len(picked) == 2 else default[name]
+    if chosen == default:
+        return {}
+    return {name: (start.isoformat(), (end + day).isoformat()) for name, (start, end) in chosen.items()}
+
+
+# --- results ------------------------------------------------------------------------------------------
+
+def headline(funnel: pd.DataFrame) -> None:
+    """Three tiles: customers who entered, share reaching the last step, the biggest drop-off."""
+    first, last = funnel.iloc[0], funnel.iloc[-1]
+    tiles = st.columns(3)
+    tiles[0].metric(f"Customers who entered ({first['step']})", widgets.count(first["customers"]), border=True)
+    tiles[1].metric(f"Reached {last['step']}", widgets.percent(last["conversion_from_first"]), border=True,
+                    help=f"{widgets.count(last['customers'])} customers, conversion from the first step")
+    later = funnel[funnel["step_number"] > 1].dropna(subset=["conversion_from_previous"])
+    if len(later):
+        worst = later.loc[later["conversion_from_previous"].idxmin()]
+        tiles[2].metric(f"Biggest drop-off: before {worst['step']}",
+                        widgets.percent(1 - worst["conversion_from_previous"]), border=True,
+                        help=f"{widgets.count(worst['dropped'])} customers dropped there")
+
+
+def verdict(variant_funnel: pd.DataFrame) -> None:
+    """The plain-language A/B verdict at the last step, other significant steps, and sample warnings."""
+    compared = variant_funnel[variant_funnel["verdict"].notna()]
+    last = compared[compared["step_number"] == compared["step_number"].max()]
+    significant = last[last["significant"]]
+    st.markdown(f"**{(significant if len(significant) else last).iloc[0]['verdict']}.**")
+    earlier = compared[compared["significant"] & (compared["step_number"] < compared["step_number"].max())]
+    if len(earlier):
+        st.markdown("\n".join(f"- {v}" for v in earlier["verdict"]))
+    st.caption("Customers are counted in the first variant they saw. Compare the steps your test changed: "
+               "pick them in *Funnel settings* (for a checkout test, e.g. checkout → purchase events).")
+    for warning in dict.fromkeys(variant_funnel["warning"].dropna()):
+        st.warning(warning, icon=":material/warning:")
+
+
+def period_changes(comparison: pd.DataFrame) -> None:
+    """One sentence naming the steps whose conversion changed significantly between the periods."""
+    first = comparison.iloc[0]
+    if not first["customers_previous"] or not first["customers_current"]:
+        st.info("No customer entered the funnel in one of the periods, so there is nothing to compare. "
+                "Pick dates inside the data.", icon=":material/info:")
+        return
+    changed = comparison[comparison["significant"]]
+    listed = ", ".join(f"**{s}** ({c:+.1f} points)" for s, c in zip(changed["step"], changed["change_points"]))
+    st.markdown("Steps whose conversion from step 1 changed significantly (p < 0.05): " + (listed or "none."))
+
+
+def abandonment_tiles(abandonment: pd.DataFrame) -> None:
+    """Abandoned, in progress, and the step where most give up (from compute_abandonment)."""
+    tiles = st.columns(3)
+    tiles[0].metric("Customers who abandoned", widgets.count(abandonment["abandoned"].sum()), border=True)
+    tiles[1].metric("Still in progress", widgets.count(abandonment["in_progress"].sum()), border=True,
+                    help="Their conversion window is still open at the end of the data.")
+    rates = abandonment.dropna(subset=["abandonment_rate"])
+    if len(rates) and abandonment["abandoned"].sum():
+        worst = rates.loc[rates["abandonment_rate"].idxmax()]
+        tiles[2].metric(f"Highest abandonment: before {worst['step']}", widgets.percent(worst["abandonment_rate"]),
+                        border=True, help=f"{widgets.count(worst['abandoned'])} customers abandoned there")
+
+
+def mostly_in_progress(abandonment: pd.DataFrame) -> None:
+    """Say so when most customers are still inside their window (the data ends too soon to judge)."""
+    if abandonment["in_progress"].sum() > abandonment["abandoned"].sum():
+        st.info("Most customers are still in progress: the data ends before their conversion window closes, "
+                "so they cannot have abandoned yet. A shorter window in *Funnel settings* shows how many give up "
+                "within it.", icon=":material/hourglass_top:")
+
+
+def checkout_events(dataset) -> dict:
+    """Which events start a checkout and which are purchases: detected from their names unless chosen
+    (kept in the spec under "abandonment"). Returns compute_checkout_abandonment's keyword arguments."""
+    saved = state.page_params("abandonment")
+    choices = {}
+    for column, role in zip(st.columns(2), ("checkout", "purchase")):
+        key, options = f"cjm.abandonment.{role}_event", [NOTHING] + event_choices(dataset)
+        value = st.session_state.get(key, saved.get(f"{role}_event") or NOTHING)
+        st.session_state[key] = value if value in options else NOTHING
+        choices[role] = column.selectbox(f"{role.capitalize()} event", options, key=key,
+                                         format_func=lambda e: e or "Detected from the event names")
+        saved[f"{role}_event"] = choices[role] or None
+    return {f"{role}_events": (name,) if name else None for role, name in choices.items()}
+
+
+def no_checkout(dataset) -> None:
+    """Explain which events would enable checkout abandonment (and that they can be picked above)."""
+    names = ", ".join(event_choices(dataset)[:12])
+    st.info("Checkout abandonment needs a checkout event (a name containing 'checkout') and a purchase event "
+            f"('purchase', 'order_completed', 'order'); cjm could not find both among your events ({names}). "
+            "Pick them above (a cart event works as the checkout step) to compare your checkout abandonment "
+            "with the ≈70% online average.", icon=":material/info:")
+
+
+def abandoned_step(abandonment: pd.DataFrame) -> int:
+    """Which step's abandoners to look at: chosen by the user, the step with most abandoners by default."""
+    labels = dict(zip(abandonment["step_number"], abandonment["step"]))
+    counts = dict(zip(abandonment["step_number"], abandonment["abandoned"]))
+    return pick("Customers who abandoned before", list(labels), key="cjm.abandonment.step",
+                default=int(abandonment.loc[abandonment["abandoned"].idxmax(), "step_number"]),
+                format_func=lambda k: f"{labels[k]} ({counts[k]:,} customers)")
+
+
+def checkout_frame(checkout: dict) -> pd.DataFrame:
+    """The checkout abandonment numbers as a one-row table (for the CSV download)."""
+    return pd.DataFrame([checkout])
+
+
+def chart(chart, frame: pd.DataFrame, *, name: str, rows: int | None = None, height: int = 300) -> None:
+    """widgets.chart with room for the plot: `rows` bars of 40 px (horizontal bar charts) or `height` px."""
+    plot = 40 * rows if rows is not None else height
+    widgets.chart(chart.properties(height=CHART_CHROME + plot), frame, name=name)
+
+
+def table(frame: pd.DataFrame, columns: dict[str, tuple[str, str]], *, name: str, key: str | None = None) -> None:
+    """widgets.table with readable headers: columns maps source -> (label, kind); kinds: count, percent
+    (a fraction shown as 42.3%), points (+2.1), p, duration (seconds shown as "2 h 05 min"), text."""
+    shown, config = pd.DataFrame(index=frame.index), {}
+    for source, (label, kind) in columns.items():
+        values = frame[source]
+        if kind == "percent":
+            shown[label] = (values.astype("float64") * 100).round(1)
+            config[label] = st.column_config.NumberColumn(label, format="%.1f%%")
+        elif kind == "points":
+            shown[label] = values.astype("float64").round(1)
+            config[label] = st.column_config.NumberColumn(label, format="%+.1f")
+        elif kind == "p":
+            shown[label] = ["" if pd.isna(v) else "<0.001" if v < 0.001 else f"{v:.3f}" for v in values]
+        elif kind == "duration":
+            shown[label] = [format_duration(v) for v in values]
+        elif kind == "count":
+            shown[label] = values
+            config[label] = st.column_config.NumberColumn(label, format="localized")
+        else:
+            shown[label] = values
+    widgets.table(shown.reset_index(drop=True), name=name, key=key, column_config=config)
+
+
+STEP_COLUMNS = {
+    "step": ("Step", "text"), "customers": ("Customers", "count"),
+    "conversion_from_previous": ("From previous step", "percent"),
+    "conversion_from_first": ("From first step", "percent"),
+    "median_seconds_from_previous": ("Median time from previous", "duration"),
+    "mean_seconds_from_previous": ("Mean time from previous", "duration"),
+    "dropped": ("Dropped here", "count"),
+}
+GROUP_STEP_COLUMNS = {"group": ("Group", "text"), **STEP_COLUMNS}
+VARIANT_COLUMNS = {
+    "variant": ("Variant", "text"), "step": ("Step", "text"), "entered": ("Customers at entry", "count"),
+    "customers": ("Customers", "count"), "conversion_from_first": ("Conversion from step 1", "percent"),
+    "conversion_low": ("95% CI low", "percent"), "conversion_high": ("95% CI high", "percent"),
+    "difference_points": ("Difference vs control (points)", "points"), "p_value": ("p-value", "p"),
+}
+PERIOD_COLUMNS = {
+    "step": ("Step", "text"), "customers_previous": ("Customers, previous", "count"),
+    "customers_current": ("Customers, current", "count"),
+    "conversion_previous": ("Conversion from step 1, previous", "percent"),
+    "conversion_current": ("Conversion from step 1, current", "percent"),
+    "change_points": ("Change (points)", "points"), "p_value": ("p-value", "p"),
+}
+DROPPED_COLUMNS = {
+    "customer_id": ("Customer", "text"), "reached": ("Last step reached", "text"), "entered_at": ("Entered", "text"),
+    "last_event": ("Last event", "text"), "last_event_at": ("Last event at", "text"),
+    "next_events": ("What they did after dropping (times)", "text"),
+}
+NEXT_COLUMNS = {"event": ("Event after dropping", "text"), "customers": ("Customers", "count"),
+                "share": ("Share of those who dropped", "percent")}
+ABANDONMENT_COLUMNS = {
+    "step": ("Stopped before", "text"), "reached_previous": ("Reached the step before", "count"),
+    "reached": ("Reached this step", "count"), "abandoned": ("Abandoned", "count"),
+    "in_progress": ("Still in progress", "count"), "abandonment_rate": ("Abandonment rate", "percent"),
+}
+TIME_TO_ABANDON_COLUMNS = {
+    "step": ("Stopped before", "text"), "customers": ("Customers who abandoned", "count"),
+    "median_seconds": ("Median time from last step to last activity", "duration"),
+    "mean_seconds": ("Mean time", "duration"), "no_later_activity": ("Left right after the step", "count"),
+}
+TOUCHPOINT_COLUMNS = {
+    "rank": ("Rank", "text"), "event": ("Last event", "text"), "stage": ("Stage", "text"),
+    "customers": ("Customers", "count"), "share": ("Share of those who abandoned", "percent"),
+}
+
+
+def by_group_table(frame: pd.DataFrame, column: str) -> None:
+    """Abandonment rate per group (rows) and step (columns), from compute_abandonment_by."""
+    steps = list(dict.fromkeys(frame.sort_values("step_number")["step"]))
+    rates = frame.pivot_table(index="group", columns="step", values="abandonment_rate", aggfunc="first")[steps]
+    entered = frame[frame["step_number"] == 2].set_index("group")["reached_previous"].rename("Customers who entered")
+    shown = pd.concat([entered, (rates * 100).round(1)], axis=1).sort_values("Customers who entered", ascending=False)
+    shown = shown.rename_axis(column.capitalize()).reset_index()
+    config = {s: st.column_config.NumberColumn(format="%.1f%%", help=f"Abandonment rate before {s}") for s in steps}
+    config["Customers who entered"] = st.column_config.NumberColumn(format="localized")
+    st.caption(f"Abandonment rate before each step, by the {column} customers entered on.")
+    widgets.table(shown, name=f"abandonment by {column}", column_config=config)

@@ -1,0 +1,181 @@
+"""The Funnel page on the demo data (streamlit AppTest): default view, settings, tabs, A/B and periods."""
+
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from cjm.spec import DashboardSpec
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGE = "app_pages/funnel.py"
+DEMO_STAGES = ["awareness", "consideration", "conversion", "retention", "loyalty"]
+
+
+def app(spec: DashboardSpec | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    if spec is not None:
+        at.session_state["cjm.spec"] = spec
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    return at
+
+
+def open_tab(at: AppTest, tab: str) -> AppTest:
+    at.session_state["cjm.funnel.tab"] = tab
+    return at.run()
+
+
+def steps_table(at: AppTest):
+    return at.dataframe[0].value
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    return [json.loads(c.proto.spec)["title"]["text"] for c in at.get("vega_lite_chart")]
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_a_marketer_sees_the_stage_funnel_without_touching_anything():
+    at = app()
+    assert_clean(at)
+    table = steps_table(at)
+    assert list(table["Step"]) == DEMO_STAGES
+    assert table["Customers"].is_monotonic_decreasing and table["Customers"].iloc[0] > 0
+    assert table["From first step"].iloc[0] == 100.0
+    assert {m.label.split(" (")[0] for m in at.metric} >= {"Customers who entered", "Reached loyalty"}
+    assert chart_titles(at)[0].endswith("of customers who entered reached loyalty")
+    saved = at.session_state["cjm.spec"].pages["funnel"]
+    assert saved["steps"] == DEMO_STAGES and saved["window_seconds"] == 7 * 86400
+
+
+def test_changing_steps_window_and_mode_changes_the_funnel_and_the_saved_spec():
+    at = app()
+    at.radio(key="cjm.funnel.kind").set_value("event").run()
+    assert_clean(at)
+    events = steps_table(at)
+    assert list(events["Step"]) == ["page_view", "add_to_cart", "checkout_started", "purchase"]
+
+    at.multiselect(key="cjm.funnel.steps").set_value(["add_to_cart", "checkout_started", "purchase"]).run()
+    week = steps_table(at)
+    assert list(week["Step"]) == ["add_to_cart", "checkout_started", "purchase"]
+
+    at.number_input(key="cjm.funnel.window_value").set_value(1).run()
+    at.selectbox(key="cjm.funnel.window_unit").set_value("hours").run()
+    hour = steps_table(at)
+    assert hour["Customers"].iloc[0] == week["Customers"].iloc[0]  # entry does not depend on the window
+    assert hour["Customers"].iloc[-1] < week["Customers"].iloc[-1]
+
+    at.selectbox(key="cjm.funnel.exclude_event").set_value("review_read").run()
+    at.selectbox(key="cjm.funnel.exclude_to").set_value("3. purchase").run()
+    excluded = steps_table(at)
+    assert excluded["Customers"].iloc[0] < hour["Customers"].iloc[0]  # attempts with a review read are discarded
+
+    at.radio(key="cjm.funnel.mode").set_value("any").run()
+    assert_clean(at)
+    assert list(steps_table(at)["Step"]) == ["1 step", "2 steps", "3 steps"]
+    saved = at.session_state["cjm.spec"].pages["funnel"]
+    assert saved["steps"] == ["add_to_cart", "checkout_started", "purchase"]
+    assert (saved["step_kind"], saved["window_seconds"], saved["mode"]) == ("event", 3600, "any")
+    assert (saved["exclude_event"], saved["exclude_between"]) == ("review_read", [0, 2])
+
+
+def test_a_window_beyond_90_days_is_explained_not_computed():
+    at = app()
+    at.number_input(key="cjm.funnel.window_value").set_value(91).run()
+    assert not at.exception
+    assert any("90 days" in e.value for e in at.error)
+    assert not at.get("vega_lite_chart")
+
+
+def test_breakdown_over_time_and_who_dropped_tabs_follow_their_controls():
+    at = app()
+    open_tab(at, "Breakdown")
+    assert_clean(at)
+    assert set(at.dataframe[0].value["Group"]) == {"email", "search ads", "social"}
+    at.selectbox(key="cjm.funnel.breakdown").set_value("device").run()
+    assert set(at.dataframe[0].value["Group"]) == {"desktop", "mobile", "tablet"}
+    assert at.session_state["cjm.spec"].pages["funnel"]["breakdown"] == "device"
+
+    open_tab(at, "Over time")
+    assert_clean(at)
+    assert any(t.startswith("Median time from first to last step") for t in chart_titles(at))
+
+    open_tab(at, "Who dropped")
+    assert_clean(at)
+    assert "After dropping" in markdown(at)
+    next_events, customers = at.dataframe[0].value, at.dataframe[1].value
+    assert len(customers) > 0 and customers["Customer"].is_unique
+    assert next_events["Share of those who dropped"].between(0, 100).all()
+    at.selectbox(key="cjm.funnel.dropped_step").set_value(2).run()
+    assert set(at.dataframe[1].value["Last step reached"]) == {"awareness"}
+
+
+def test_the_ab_tab_gives_a_plain_language_verdict_on_the_demo_checkout_test():
+    at = app()
+    at.radio(key="cjm.funnel.kind").set_value("event").run()
+    at.multiselect(key="cjm.funnel.steps").set_value(["checkout_started", "purchase"]).run()
+    open_tab(at, "A/B test")
+    assert_clean(at)
+    assert re.search(r"\*\*B converts \d+\.\d points better than A at purchase \(p=0\.0\d+\)\.\*\*", markdown(at))
+    variants = at.dataframe[0].value
+    assert set(variants["Variant"]) == {"A", "B"}
+    assert (variants["95% CI low"] <= variants["Conversion from step 1"]).all()
+
+
+def test_the_period_comparison_renders_and_follows_the_chosen_dates():
+    at = app()
+    open_tab(at, "Period comparison")
+    assert_clean(at)
+    assert "changed significantly" in markdown(at)
+    default = at.dataframe[0].value
+    assert list(default["Step"]) == DEMO_STAGES
+    previous = at.date_input(key="cjm.funnel.period_previous")
+    start, end = previous.value
+    previous.set_value((start, start.replace(month=start.month + 2))).run()
+    assert_clean(at)
+    narrow = at.dataframe[0].value
+    assert narrow["Customers, previous"].iloc[0] < default["Customers, previous"].iloc[0]
+    assert list(narrow["Customers, current"]) == list(default["Customers, current"])
+
+
+def test_without_a_variant_column_the_ab_tab_explains_what_would_enable_it():
+    from cjm.dataset import parse_files
+    from cjm.ui.data import demo_sources
+
+    events_file = parse_files(demo_sources()).files[0]
+    mapping = events_file.mapping
+    mapping.columns.pop("variant")
+    at = app(replace(DashboardSpec(), mappings={events_file.name: mapping}))
+    open_tab(at, "A/B test")
+    assert_clean(at)
+    assert any("variant" in i.value for i in at.info)
+    assert not at.get("vega_lite_chart")
+
+
+def test_on_the_real_rees46_export_switching_to_events_gives_the_view_cart_purchase_funnel():
+    from cjm.dataset import SourceFile
+    from cjm.ui import data
+    from tests.helpers import real_file
+
+    ref = data.remember_upload(SourceFile.from_path(real_file("rees46_2019-Oct-sample.csv")))
+    at = app(replace(DashboardSpec(), source="upload", files=[ref]))
+    assert_clean(at)
+    assert list(steps_table(at)["Step"]) == ["consideration", "conversion"]  # the only stages in 17 minutes of data
+    at.radio(key="cjm.funnel.kind").set_value("event").run()
+    assert_clean(at)
+    table = steps_table(at)
+    assert list(table["Step"]) == ["view", "cart", "purchase"]
+    assert list(table["Customers"]) == [330, 3, 2]
+    open_tab(at, "A/B test")
+    assert any("variant" in i.value for i in at.info)
