@@ -1,0 +1,42 @@
+"""The funnel: how many customers reach each step, how fast, and who drops (DESIGN.md section 4).
+
+Modules: params (FunnelParams, parse_window), times (the step-times lookup table), ordered / strict /
+anyorder (attempts per mode), exclusion, progress (best attempt per customer), breakdown, summary
+(funnel, conversion over time, time to convert, report section), dropped (who dropped and what next).
+
+Ties in timestamps:
+- "at or after" includes equal timestamps: a step at the same second as the previous one counts
+  (ordered and any-order modes), whatever the file order;
+- two adjacent identical steps (view, view) need a strictly later event for the second;
+- strict mode's "very next event" follows (timestamp, row_id): within one second, file order decides;
+- an excluded event at the same second as step i or step j is not "between" them;
+- attempts starting at the same second are identical in ordered and any-order modes (one is kept);
+  in strict mode the earlier row in the file wins a tie between equally good attempts;
+- breakdown values come from the earliest row in the file among equal candidate events.
+Times are UTC; windows are inclusive (a step exactly `window_seconds` after entry counts).
+"""
+
+from cjm.funnel.dropped import compute_dropped, compute_next_after_drop
+from cjm.funnel.params import FunnelParams, parse_window
+from cjm.funnel.progress import compute_progress, progress_expr
+from cjm.funnel.summary import (
+    compute_conversion_over_time,
+    compute_funnel,
+    compute_time_to_convert,
+    funnel_expr,
+    report_section,
+)
+
+__all__ = [
+    "FunnelParams",
+    "parse_window",
+    "compute_progress",
+    "progress_expr",
+    "compute_funnel",
+    "funnel_expr",
+    "compute_conversion_over_time",
+    "compute_time_to_convert",
+    "compute_dropped",
+    "compute_next_after_drop",
+    "report_section",
+]
