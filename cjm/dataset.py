@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import ibis
+import numpy as np
 import pandas as pd
 
 from cjm import engine, io, schema
@@ -347,28 +348,34 @@ def _typed_attributes(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _load_into_engine(frame: pd.DataFrame, *, key: str, names: list[str]):
-    """Put the parsed rows in the engine: exact duplicates set aside (the first copy kept), rows ordered by
-    customer and time (file order breaks ties) and numbered. Returns (table, duplicates, out-of-order per file)."""
-    raw = engine.register(engine.conform_events(frame, derived=False), name=f"raw_{key}")
+    """Put the parsed rows in the engine, numbered in file order (row_id breaks ties in time), with exact
+    duplicates set aside (the first copy kept). Returns (table, duplicates, out-of-order rows per file)."""
+    frame.insert(0, "row_id", np.arange(len(frame), dtype="int64"))
+    table = engine.register(engine.conform_events(frame, derived=False), name=f"parsed_{key}")
     canonical = list(schema.CANONICAL)
-    copies = ibis.row_number().over(ibis.window(group_by=canonical, order_by=["_file", "_line"]))
-    marked = raw.mutate(_copy=copies)
-    dup = engine.execute(marked.filter(marked._copy > 0).select("_file", "_line", "customer_id", "timestamp", "event"))
-    previous = raw.timestamp.lag().over(ibis.window(group_by=["_file", "customer_id"], order_by="_line"))
-    late = raw.mutate(_late=(raw.timestamp < previous).fill_null(False).cast("int64"))
+    previous = table.timestamp.lag().over(ibis.window(group_by="customer_id", order_by="row_id"))
+    late = table.mutate(_late=(table.timestamp < previous).fill_null(False).cast("int64"))
     order = engine.execute(late.group_by("_file").agg(n=late._late.sum()))
-    kept = marked.filter(marked._copy == 0)
-    kept = kept.mutate(row_id=ibis.row_number().over(
-        ibis.window(order_by=["customer_id", "timestamp", "_file", "_line"]))).drop("_copy", "_file", "_line")
-    table = engine.materialize(kept.select("row_id", *[c for c in kept.columns if c != "row_id"]),
-                               name=f"parsed_{key}")
-    engine.drop(f"raw_{key}")
+    order = {names[int(f)]: int(n) for f, n in zip(order["_file"], order["n"])}
+    if not _may_have_duplicates(table, canonical):
+        return table.drop("_file", "_line"), _empty_rejected(), order
+    marked = table.mutate(_copy=ibis.row_number().over(ibis.window(group_by=canonical, order_by="row_id")))
+    dup = engine.execute(marked.filter(marked._copy > 0).select("_file", "_line", "customer_id", "timestamp", "event"))
+    kept = engine.materialize(marked.filter(marked._copy == 0).drop("_copy", "_file", "_line"), name=f"kept_{key}")
+    engine.drop(f"parsed_{key}")
     duplicates = pd.DataFrame({
         "file": dup["_file"].map(dict(enumerate(names))).astype("string"), "line": dup["_line"].astype("int64"),
         "reason": "duplicate row (same customer, time, event and values)",
         "raw": (dup["customer_id"].astype(str) + "," + dup["timestamp"].astype(str) + ","
                 + dup["event"].astype(str)).astype("string")})
-    return table, duplicates, {names[int(f)]: int(n) for f, n in zip(order["_file"], order["n"])}
+    return kept, duplicates, order
+
+
+def _may_have_duplicates(table: ibis.Table, columns: list[str]) -> bool:
+    """A cheap screen: rows whose hash over all canonical columns repeats (the exact check runs only then)."""
+    hashed = table.select(h=ibis.struct({c: table[c] for c in columns}).hash())
+    repeats = hashed.group_by("h").agg(n=hashed.count())
+    return len(engine.execute(repeats.filter(repeats.n > 1).limit(1))) > 0
 
 
 def build_dataset(parsed: ParsedData, *, stage_mapping: StageMapping | None = None) -> Dataset:

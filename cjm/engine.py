@@ -52,7 +52,7 @@ def backend():
 def register(frame: pd.DataFrame | pa.Table, *, name: str | None = None) -> ibis.Table:
     """Materialise a frame as a DuckDB table and return it as an Ibis table."""
     con = backend()
-    name = name or f"t{next(_names)}"
+    name = name or f"cjm_t{next(_names)}"  # not t<n>: Ibis names its subqueries t0, t1, ...
     arrow = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
     with _lock:
         con.con.register(f"{name}_arrow", arrow)
@@ -64,7 +64,7 @@ def register(frame: pd.DataFrame | pa.Table, *, name: str | None = None) -> ibis
 def conform_events(frame: pd.DataFrame, *, derived: bool = True) -> pd.DataFrame:
     """Give an events frame every canonical column with the engine's dtypes (missing ones null).
 
-    derived=False leaves out row_id, stage and stage_index (the loader adds them in the engine)."""
+    derived=False leaves out stage and stage_index (the loader joins them in the engine), and row_id unless given."""
     out = frame.copy()
     n = len(out)
     if derived:
@@ -74,7 +74,7 @@ def conform_events(frame: pd.DataFrame, *, derived: bool = True) -> pd.DataFrame
             out["stage"] = schema.UNMAPPED
         if "stage_index" not in out:
             out["stage_index"] = -1
-    skip = () if derived else ("row_id", "stage", "stage_index")
+    skip = () if derived else ("stage", "stage_index") + (() if "row_id" in out else ("row_id",))
     for column, dtype in EVENT_SCHEMA.items():
         if column in skip:
             continue
