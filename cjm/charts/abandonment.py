@@ -19,7 +19,7 @@ def abandonment_chart(abandonment: pd.DataFrame) -> alt.Chart:
     """Stacked bars per step: customers who abandoned there vs those still in progress."""
     steps = list(abandonment["step"])
     rates = abandonment["abandonment_rate"]
-    if rates.notna().any():
+    if rates.notna().any() and abandonment["abandoned"].sum() > 0:
         worst = abandonment.loc[rates.idxmax()]
         title = f"{worst['abandonment_rate'] * 100:.1f}% of customers abandon before {worst['step']}"
     else:

@@ -28,7 +28,7 @@ def variant_funnel_chart(variant_funnel: pd.DataFrame) -> alt.LayerChart:
     warnings = variant_funnel["warning"].dropna()
     subtitle = str(warnings.iloc[0]) if len(warnings) else "Bars: conversion from the first step; lines: 95% interval"
     base = alt.Chart(variant_funnel).encode(
-        x=alt.X("step:N", sort=steps, title="Funnel step"),
+        x=alt.X("step:N", sort=steps, title="Funnel step", axis=alt.Axis(labelAngle=0, labelLimit=160)),
         xOffset=alt.XOffset("variant:N", sort=variants),
         color=alt.Color("variant:N", scale=segment_scale(variants), title="Variant"),
     )
@@ -91,7 +91,7 @@ def period_comparison_chart(comparison: pd.DataFrame) -> alt.Chart:
         )
         .mark_bar()
         .encode(
-            x=alt.X("step:N", sort=steps, title="Funnel step"),
+            x=alt.X("step:N", sort=steps, title="Funnel step", axis=alt.Axis(labelAngle=0, labelLimit=160)),
             xOffset=alt.XOffset("period:N", sort=["Previous period", "Current period"]),
             y=alt.Y("conversion:Q", title="Conversion from step 1 (%)", axis=alt.Axis(format="%"),
                     scale=alt.Scale(domain=[0, 1])),
