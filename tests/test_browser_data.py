@@ -36,3 +36,16 @@ def test_the_overview_opens_with_a_chart_on_the_demo_data(page, app_url):
     page.locator('[data-testid="stVegaLiteChart"] svg').first.wait_for()
     assert "customers reached" in page.inner_text('[data-testid="stMain"]')
     screenshot(page, "overview")
+
+
+def test_a_binary_file_with_a_csv_name_gets_a_plain_message_not_a_traceback(page, app_url, tmp_path):
+    path = tmp_path / "photo.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    open_page(page, app_url, "data")
+    page.get_by_text("Every row was used.").wait_for()
+    page.locator('[data-testid="stFileUploader"] input[type=file]').first.set_input_files(str(path))
+    error = page.locator('[data-testid="stAlertContentError"]').first
+    error.wait_for()
+    assert "photo.csv" in error.inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    screenshot(page, "data-bad-upload")

@@ -51,3 +51,20 @@ def test_filters_in_the_address_bar_are_applied_on_arrival():
     at.run()
     assert at.session_state["cjm.spec"].filters.channels == ("email",)
     assert not at.exception
+
+
+def test_choosing_another_event_column_in_the_mapping_editor_remaps_the_journeys():
+    at = app("app_pages/data.py")
+    at.selectbox(key="cjm.map.demo_events.csv.gz.event").set_value("channel").run()
+    assert not at.exception
+    spec = at.session_state["cjm.spec"]
+    assert spec.mappings["demo_events.csv.gz"].columns["event"] == "channel"
+    assert "no event" not in " ".join(w.value for w in at.warning)
+
+
+def test_assigning_a_stage_by_hand_is_kept_in_the_dashboard_spec():
+    at = app("app_pages/data.py")
+    editor = at.get("arrow_data_editor") or at.get("data_editor")
+    assert editor, "the stage table is shown"
+    spec = at.session_state["cjm.spec"]
+    assert spec.stage_mapping.model == "5"
