@@ -1,0 +1,254 @@
+"""Per-customer features: hand-computed values on a literal log, dropping rules, customer attributes."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cjm import engine
+from cjm.errors import InsufficientDataError, ParameterError
+from cjm.features import compute_customer_features, feature_columns, feature_phrase
+from cjm.schema import STAGE_MODELS
+from tests.helpers import events, real_file
+
+FIVE = STAGE_MODELS["5"]
+STAGES = {"ad_click": "awareness", "product_view": "consideration", "purchase": "conversion",
+          "support_ticket": "retention"}
+COLUMNS = ("customer_id", "timestamp", "event", "channel", "device", "department", "revenue", "score")
+ROWS = [
+    ("a", "2024-01-01", "ad_click", "social", "mobile", None, None, None),
+    ("a", "2024-01-02", "product_view", "web", "desktop", None, None, None),
+    ("a", "2024-01-03", "purchase", "web", "mobile", None, 50.0, None),
+    ("a", "2024-01-05", "support_ticket", "phone", None, "support", None, 2),
+    ("b", "2024-01-04", "product_view", "web", "desktop", None, None, 5),
+    ("b", "2024-01-10", "purchase", "web", "desktop", None, 20.0, None),
+    ("b", "2024-01-10", "purchase", "email", "desktop", None, 30.0, None),
+    ("c", "2024-01-08", "ad_click", "social", "mobile", None, None, None),
+]
+
+
+@pytest.fixture(scope="module")
+def log():
+    return events(ROWS, columns=COLUMNS, stages=STAGES)
+
+
+@pytest.fixture(scope="module")
+def features(log):
+    return compute_customer_features(log, stages=FIVE).set_index("customer_id")
+
+
+def test_each_customer_gets_one_row_sorted_by_id(log):
+    frame = compute_customer_features(log, stages=FIVE)
+    assert list(frame["customer_id"]) == ["a", "b", "c"]
+
+
+def test_recency_and_tenure_are_days_to_the_last_event_in_the_data(features):
+    assert features["recency_days"].to_dict() == {"a": 5.0, "b": 0.0, "c": 2.0}
+    assert features["tenure_days"].to_dict() == {"a": 9.0, "b": 6.0, "c": 2.0}
+
+
+def test_frequency_counts_events_and_purchases_counts_purchases(features):
+    assert features["frequency"].to_dict() == {"a": 4, "b": 3, "c": 1}
+    assert features["purchases"].to_dict() == {"a": 1, "b": 2, "c": 0}
+
+
+def test_monetary_sums_revenue_with_zero_for_customers_without_any(features):
+    assert features["monetary"].to_dict() == {"a": 50.0, "b": 50.0, "c": 0.0}
+
+
+def test_furthest_stage_and_converted_follow_the_stage_model(features):
+    assert features["furthest_stage"].to_dict() == {"a": 3, "b": 2, "c": 0}
+    assert features["converted"].to_dict() == {"a": True, "b": True, "c": False}
+
+
+def test_device_switches_count_consecutive_events_on_different_known_devices(features):
+    # a: mobile -> desktop -> mobile -> (none): two switches; b stays on desktop.
+    assert features["device_switches"].to_dict() == {"a": 2, "b": 0, "c": 0}
+
+
+def test_support_contacts_count_support_department_and_support_like_events(features):
+    assert features["support_contacts"].to_dict() == {"a": 1, "b": 0, "c": 0}
+
+
+def test_ratings_become_sentiment_on_the_minus_one_to_one_scale(features):
+    assert features.loc["a", "mean_sentiment"] == pytest.approx(-0.5)  # rating 2 -> (2-3)/2
+    assert features.loc["b", "mean_sentiment"] == pytest.approx(1.0)  # rating 5
+    assert np.isnan(features.loc["c", "mean_sentiment"])
+
+
+def test_channel_and_device_mix_are_shares_of_the_customers_events(features):
+    assert features.loc["a", "channel_share_web"] == pytest.approx(0.5)
+    assert features.loc["a", "channel_share_social"] == pytest.approx(0.25)
+    assert features.loc["b", "channel_share_email"] == pytest.approx(1 / 3)
+    assert features.loc["a", "device_share_mobile"] == pytest.approx(2 / 3)  # 2 of 3 events with a device
+    assert features.loc["c", "device_share_mobile"] == 1.0
+
+
+def test_as_of_ignores_later_events_and_measures_recency_from_that_date(log):
+    frame = compute_customer_features(log, stages=FIVE, as_of="2024-01-06").set_index("customer_id")
+    assert list(frame.index) == ["a", "b"]
+    assert frame["recency_days"].to_dict() == {"a": 1.0, "b": 2.0}
+    assert frame.attrs["as_of"].startswith("2024-01-06")
+
+
+def test_a_bad_as_of_date_is_quoted_in_the_error(log):
+    with pytest.raises(ParameterError, match="'next tuesday'"):
+        compute_customer_features(log, stages=FIVE, as_of="next tuesday")
+
+
+def test_an_as_of_before_every_event_explains_there_is_nothing_to_describe(log):
+    with pytest.raises(InsufficientDataError, match="as_of"):
+        compute_customer_features(log, stages=FIVE, as_of="2020-01-01")
+
+
+def test_without_a_revenue_column_monetary_is_absent_and_the_reason_recorded():
+    log = events([("a", "2024-01-01", "view"), ("a", "2024-01-03", "view"), ("b", "2024-01-02", "view")])
+    frame = compute_customer_features(log, stages=FIVE)
+    assert "monetary" not in frame
+    assert "revenue" in frame.attrs["dropped"]["monetary"]
+
+
+def test_features_that_are_the_same_for_everyone_are_dropped_with_the_reason(features, log):
+    frame = compute_customer_features(log, stages=FIVE)
+    dropped = frame.attrs["dropped"]
+    assert dropped == {}  # this log varies on everything
+    same = events([("a", "2024-01-01", "view"), ("b", "2024-01-02", "view")])
+    frame = compute_customer_features(same, stages=FIVE)
+    assert "support_contacts" not in frame
+    assert "same value" in frame.attrs["dropped"]["support_contacts"]
+    assert "frequency" in frame.attrs["dropped"]
+
+
+def test_purchases_identical_to_events_are_dropped_as_duplicating_frequency():
+    log = events(
+        [("a", "2024-01-01", "purchase", 10.0), ("a", "2024-01-02", "purchase", 5.0),
+         ("b", "2024-01-03", "purchase", 7.0)],
+        columns=("customer_id", "timestamp", "event", "revenue"),
+    )
+    frame = compute_customer_features(log, stages=FIVE)
+    assert "purchases" not in frame
+    assert frame.attrs["dropped"]["purchases"].startswith("the same as frequency")
+    assert frame.set_index("customer_id")["frequency"].to_dict() == {"a": 2, "b": 1}
+
+
+def test_without_a_conversion_stage_a_purchase_counts_as_converting():
+    log = events(
+        [("a", "2024-01-01", "visit"), ("a", "2024-01-02", "purchase"), ("b", "2024-01-03", "visit")],
+        stages={"visit": "browse", "purchase": "buy", "__order__": ("browse", "buy")},
+    )
+    frame = compute_customer_features(log, stages=("browse", "buy")).set_index("customer_id")
+    assert frame["converted"].to_dict() == {"a": True, "b": False}
+    assert any("no 'conversion' stage" in note for note in frame.attrs["notes"])
+
+
+def test_device_switches_follow_file_order_when_timestamps_tie():
+    log = events(
+        [("a", "2024-01-01 10:00", "view", "mobile"), ("a", "2024-01-01 10:00", "view", "desktop"),
+         ("a", "2024-01-01 10:00", "view", "desktop"), ("b", "2024-01-01", "view", "mobile")],
+        columns=("customer_id", "timestamp", "event", "device"),
+    )
+    frame = compute_customer_features(log, stages=FIVE).set_index("customer_id")
+    assert frame["device_switches"].to_dict() == {"a": 1, "b": 0}
+
+
+def test_nps_scores_are_put_on_the_sentiment_scale():
+    log = events(
+        [("a", "2024-01-01", "survey", 10), ("b", "2024-01-02", "survey", 0), ("c", "2024-01-02", "survey", 7)],
+        columns=("customer_id", "timestamp", "event", "score"),
+    )
+    frame = compute_customer_features(log, stages=FIVE).set_index("customer_id")
+    assert frame["mean_sentiment"].to_dict() == pytest.approx({"a": 1.0, "b": -1.0, "c": 0.4})
+
+
+def test_text_sentiment_signals_are_averaged_with_scores():
+    log = events(
+        [("a", "2024-01-01", "review", 5), ("b", "2024-01-02", "visit", None)],
+        columns=("customer_id", "timestamp", "event", "score"),
+    )
+    signals = pd.DataFrame({"customer_id": ["a", "b", "b"], "value": [0.0, -0.5, -0.1]})
+    frame = compute_customer_features(log, stages=FIVE, sentiment=signals).set_index("customer_id")
+    assert frame["mean_sentiment"].to_dict() == pytest.approx({"a": 0.5, "b": -0.3})
+
+
+def test_a_sentiment_frame_without_a_value_column_names_it():
+    log = events([("a", "2024-01-01", "visit"), ("b", "2024-01-02", "visit")])
+    with pytest.raises(InsufficientDataError, match="value"):
+        compute_customer_features(log, stages=FIVE, sentiment=pd.DataFrame({"customer_id": ["a"], "score": [1.0]}))
+
+
+def test_customer_attributes_become_numeric_and_one_hot_features():
+    log = events([(c, "2024-01-01", "view") for c in "abcdef"] + [("a", "2024-01-05", "view")])
+    customers = engine.register(
+        pd.DataFrame(
+            {
+                "customer_id": list("abcdef"),
+                "Income": [10.0, None, 30.0, 40.0, None, 1000.0],
+                "plan": ["gold", "silver", "gold", "bronze", None, "gold"],
+                "account_id": ["x1", "x2", "x3", "x4", "x5", "x6"],
+                "country": ["FR"] * 6,
+                "note": [f"called on day {i} about a long and winding complaint" for i in range(6)],
+                "signup": ["2020-01-0%d" % (i + 1) for i in range(6)],
+            }
+        )
+    )
+    frame = compute_customer_features(log, stages=FIVE, customers=customers).set_index("customer_id")
+    assert frame["Income"].to_dict() == {"a": 10.0, "b": 35.0, "c": 30.0, "d": 40.0, "e": 35.0, "f": 1000.0}
+    assert any(note.startswith("Income: 2 customers") and "median (35)" in note for note in frame.attrs["notes"])
+    assert frame["plan_gold"].tolist() == [1.0, 0.0, 1.0, 0.0, 0.0, 1.0]
+    assert frame.loc["e", "plan_missing"] == 1.0
+    dropped = frame.attrs["dropped"]
+    assert "identifier" in dropped["account_id"]
+    assert "same value" in dropped["country_fr"]
+    assert "free text" in dropped["note"]
+    assert "dates" in dropped["signup"]
+
+
+def test_a_running_number_is_skipped_as_an_identifier_but_unique_amounts_are_kept():
+    ids = [f"c{i:02d}" for i in range(25)]
+    log = events([(c, "2024-01-01", "view") for c in ids])
+    customers = pd.DataFrame(
+        {"customer_id": ids, "member_no": range(1001, 1026), "income": [20_000 + 1_337 * i * i for i in range(25)]}
+    )
+    frame = compute_customer_features(log, stages=FIVE, customers=customers)
+    assert "member_no" not in frame and "identifier" in frame.attrs["dropped"]["member_no"]
+    assert frame["income"].is_unique
+
+
+def test_categorical_attributes_keep_the_ten_most_common_levels_and_fold_the_rest_into_other():
+    ids = [f"c{i:02d}" for i in range(40)]
+    log = events([(c, "2024-01-01", "view") for c in ids])
+    city = [f"city{i % 13:02d}" for i in range(40)]  # 13 cities
+    customers = pd.DataFrame({"customer_id": ids, "city": city})
+    frame = compute_customer_features(log, stages=FIVE, customers=customers)
+    one_hot = [c for c in frame.columns if c.startswith("city_")]
+    assert len(one_hot) == 11
+    assert "city_other" in one_hot
+    assert frame["city_other"].sum() == 9  # city10..city12, three customers each
+
+
+def test_feature_columns_lists_numeric_and_yes_no_features_only(features):
+    assert feature_columns(features.reset_index())[:3] == ["recency_days", "frequency", "purchases"]
+    assert "customer_id" not in feature_columns(features.reset_index())
+
+
+def test_features_are_described_in_plain_words():
+    assert feature_phrase("monetary", True) == "higher spend"
+    assert feature_phrase("recency_days", False) == "more recent activity"
+    assert feature_phrase("device_share_mobile", True) == "more mobile device use"
+    assert feature_phrase("Income", False) == "lower Income"
+
+
+def test_real_marketing_campaign_attributes_with_missing_income_do_not_break_features():
+    path = real_file("marketing_campaign.csv")
+    table = pd.read_csv(path, sep=";", encoding="utf-8-sig")
+    table = table.rename(columns={"ID": "customer_id"}).astype({"customer_id": str})
+    signup = pd.to_datetime(table["Dt_Customer"], format="%Y-%m-%d", utc=True)
+    log = engine.events_table(
+        pd.DataFrame({"customer_id": table["customer_id"], "timestamp": signup, "event": "signup"})
+    )
+    frame = compute_customer_features(log, stages=FIVE, customers=table)
+    assert len(frame) == len(table) == 2240
+    assert frame["Income"].notna().all()
+    assert any(note.startswith("Income: 24 customers") for note in frame.attrs["notes"])
+    assert "Z_CostContact" in frame.attrs["dropped"] and "Z_Revenue" in frame.attrs["dropped"]
+    assert "Education_graduation" in frame.columns
+    assert not frame[feature_columns(frame)].isna().any().any()

@@ -1,0 +1,365 @@
+"""Segmenter, stability, profiles, names and the report section."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.cluster import MiniBatchKMeans
+from sklearn.datasets import make_blobs
+from sklearn.metrics import adjusted_rand_score
+
+import cjm.segments as segments
+from cjm import engine
+from cjm.errors import InsufficientDataError, ParameterError
+from cjm.features import compute_customer_features
+from cjm.schema import STAGE_MODELS
+from cjm.segments import (
+    Segmenter,
+    SegmentParams,
+    compute_feature_differences,
+    compute_segment_pca,
+    compute_segment_profiles,
+    name_segments,
+    report_section,
+    stability,
+)
+from tests.helpers import events, real_file
+
+
+@pytest.fixture(scope="module")
+def blobs():
+    X, truth = make_blobs(n_samples=600, centers=3, n_features=4, cluster_std=1.0, random_state=1)
+    return pd.DataFrame(X, columns=["a", "b", "c", "d"]), truth
+
+
+def test_k_is_chosen_by_silhouette_and_finds_the_three_blobs(blobs):
+    X, truth = blobs
+    model = Segmenter().fit(X)
+    assert model.k_ == 3
+    assert adjusted_rand_score(truth, model.labels_) == pytest.approx(1.0)
+    assert list(model.silhouette_["k"]) == list(range(2, 9))
+    best = model.silhouette_.loc[model.silhouette_["silhouette"].idxmax(), "k"]
+    assert best == 3
+
+
+@pytest.mark.parametrize("algorithm", ["gmm", "agglomerative"])
+def test_gaussian_mixture_and_agglomerative_also_find_the_three_blobs(blobs, algorithm):
+    X, truth = blobs
+    model = Segmenter(algorithm=algorithm).fit(X)
+    assert model.k_ == 3
+    assert adjusted_rand_score(truth, model.labels_) == pytest.approx(1.0)
+    assert (model.predict(X) == model.labels_).all()
+
+
+def test_the_same_inputs_and_seed_give_the_same_segments(blobs):
+    X, _ = blobs
+    first = Segmenter(k=5, random_state=7).fit_predict(X)
+    second = Segmenter(k=5, random_state=7).fit_predict(X)
+    assert (first == second).all()
+
+
+def test_segment_numbers_are_ordered_by_size_largest_first():
+    X, _ = make_blobs(n_samples=[50, 300, 120], n_features=2, cluster_std=0.5, random_state=3)
+    model = Segmenter(k=3).fit(pd.DataFrame(X, columns=["x", "y"]))
+    assert list(np.bincount(model.labels_)) == [300, 120, 50]
+
+
+def test_a_fixed_k_is_used_as_is_and_its_silhouette_reported(blobs):
+    X, _ = blobs
+    model = Segmenter(k=4).fit(X)
+    assert model.k_ == 4
+    assert list(model.silhouette_["k"]) == [4]
+    assert model.silhouette_["sample_size"].iloc[0] == 600
+
+
+def test_learned_attributes_follow_scikit_learn_conventions(blobs):
+    X, _ = blobs
+    model = Segmenter(features=("a", "b")).fit(X.assign(customer_id=[f"c{i}" for i in range(len(X))]))
+    assert list(model.feature_names_in_) == ["a", "b"]
+    assert model.n_features_in_ == 2
+    expected = X[["a", "b"]].groupby(model.labels_).mean()
+    assert np.allclose(model.cluster_centers_.to_numpy(), expected.to_numpy())
+    assert model.get_params()["features"] == ("a", "b")
+
+
+def test_the_silhouette_is_measured_on_a_fixed_sample_of_customers(blobs):
+    X, _ = blobs
+    model = Segmenter(silhouette_sample=200, k_range=(2, 4)).fit(X)
+    again = Segmenter(silhouette_sample=200, k_range=(2, 4)).fit(X)
+    assert (model.silhouette_["sample_size"] == 200).all()
+    assert model.silhouette_["silhouette"].tolist() == again.silhouette_["silhouette"].tolist()
+
+
+def test_progress_is_reported_for_each_k_of_the_sweep(blobs):
+    X, _ = blobs
+    calls = []
+    Segmenter(k_range=(2, 4)).fit(X, progress=lambda done, total, message: calls.append((done, total, message)))
+    assert [c[0] for c in calls] == [0, 1, 2, 3]
+    assert all(c[1] == 4 for c in calls)
+    assert calls[2][2].startswith("k=3: silhouette")
+
+
+def test_skewed_counts_are_log_scaled_and_missing_values_filled_with_the_median():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"spend": rng.lognormal(3, 1.5, 300), "share": rng.uniform(0, 1, 300)})
+    X.loc[:9, "share"] = np.nan
+    model = Segmenter(k=2).fit(X)
+    assert model.log_features_ == ("spend",)
+    assert model.imputed_ == {"share": 10}
+    assert model.medians_["share"] == pytest.approx(X["share"].median())
+    assert not np.isnan(model.preprocess(X)).any()
+
+
+def test_agglomerative_refuses_large_data_and_says_what_to_do():
+    X = pd.DataFrame({"x": np.arange(20_001, dtype=float), "y": 0.0})
+    with pytest.raises(ParameterError, match=r"20,000.*20,001.*'kmeans'"):
+        Segmenter(algorithm="agglomerative").fit(X)
+
+
+def test_large_data_uses_minibatch_kmeans(monkeypatch, blobs):
+    X, truth = blobs
+    monkeypatch.setattr(segments, "MINIBATCH_ABOVE", 100)
+    model = Segmenter(k=3).fit(X)
+    assert isinstance(model._model, MiniBatchKMeans)
+    assert adjusted_rand_score(truth, model.labels_) > 0.95
+
+
+@pytest.mark.parametrize(
+    "params, quoted",
+    [
+        ({"scaling": "zscore"}, "'zscore'"),
+        ({"algorithm": "dbscan"}, "'dbscan'"),
+        ({"k": 1}, "got 1"),
+        ({"k": 2.5}, "got 2.5"),
+        ({"k_range": (6, 3)}, r"\(6, 3\)"),
+        ({"random_state": -1}, "got -1"),
+        ({"silhouette_sample": 10}, "got 10"),
+        ({"features": "monetary"}, "'monetary'"),
+        ({"log_skewed": "yes"}, "'yes'"),
+    ],
+)
+def test_bad_parameters_are_rejected_quoting_the_value(blobs, params, quoted):
+    X, _ = blobs
+    with pytest.raises(ParameterError, match=quoted):
+        Segmenter(**params).fit(X)
+    with pytest.raises(ParameterError, match=quoted):
+        SegmentParams(**params)
+
+
+def test_unknown_features_are_named_with_the_available_ones(blobs):
+    X, _ = blobs
+    with pytest.raises(ParameterError, match=r"\['spend'\].*available"):
+        Segmenter(features=("spend",)).fit(X)
+
+
+def test_too_few_customers_or_a_k_above_the_customers_is_explained():
+    with pytest.raises(InsufficientDataError, match="at least 3"):
+        Segmenter().fit(pd.DataFrame({"x": [1.0, 2.0]}))
+    with pytest.raises(ParameterError, match="k=5"):
+        Segmenter(k=5).fit(pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0]}))
+
+
+def test_identical_customers_cannot_be_segmented_automatically():
+    X = pd.DataFrame({"x": np.ones(30), "y": np.ones(30)})
+    with pytest.raises(InsufficientDataError, match="cannot be told apart"):
+        Segmenter().fit(X)
+
+
+def test_segment_params_round_trip_through_json():
+    params = SegmentParams(features=("monetary", "frequency"), algorithm="gmm", k=4, k_range=(3, 6))
+    data = json.loads(json.dumps(params.to_dict()))
+    assert SegmentParams.from_dict(data) == params
+    assert Segmenter.from_params(params).get_params()["k"] == 4
+    with pytest.raises(ParameterError, match="colour"):
+        SegmentParams.from_dict({"colour": "red"})
+
+
+def test_well_separated_segments_are_stable(blobs):
+    X, _ = blobs
+    result = stability(X, params=SegmentParams(k=3), n_runs=3)
+    assert result.ari == pytest.approx(1.0)
+    assert float(result) == result.ari and len(result.runs) == 3
+    assert result.warnings == ()
+    assert json.loads(json.dumps(result.to_dict()))["k"] == 3
+
+
+def test_stability_warns_when_one_segment_holds_most_customers():
+    X, _ = make_blobs(n_samples=[900, 60], n_features=2, cluster_std=0.3, random_state=0)
+    result = stability(pd.DataFrame(X, columns=["x", "y"]), params=SegmentParams(k=2), n_runs=2)
+    assert result.largest_share == pytest.approx(900 / 960)
+    assert any("93.8% of customers" in w for w in result.warnings)
+
+
+def test_stability_warns_when_segments_move_between_runs(monkeypatch, blobs):
+    X, _ = blobs
+    monkeypatch.setattr(segments, "UNSTABLE_ARI", 1.01)  # any agreement counts as unstable
+    result = stability(X, params=SegmentParams(k=3), n_runs=2)
+    assert result.warnings and result.warnings[0].startswith("Unstable segments")
+
+
+# --- profiles and names -----------------------------------------------------------------------
+
+
+def test_profiles_give_size_share_value_conversion_and_sentiment_per_segment():
+    features = pd.DataFrame(
+        {
+            "customer_id": list("abcd"),
+            "monetary": [10.0, 30.0, 100.0, 0.0],
+            "converted": [True, True, True, False],
+            "mean_sentiment": [0.5, np.nan, -0.5, -1.0],
+        }
+    )
+    profiles = compute_segment_profiles(features, [0, 0, 1, 1]).set_index("segment")
+    assert profiles["size"].to_dict() == {0: 2, 1: 2}
+    assert profiles["share"].to_dict() == {0: 0.5, 1: 0.5}
+    assert profiles["value_mean"].to_dict() == {0: 20.0, 1: 50.0}
+    assert profiles["value_total"].to_dict() == {0: 40.0, 1: 100.0}
+    assert profiles["conversion"].to_dict() == {0: 1.0, 1: 0.5}
+    assert profiles["sentiment"].to_dict() == {0: 0.5, 1: -0.75}  # customers without a signal left out
+    assert profiles.loc[1, "mean_monetary"] == 50.0
+
+
+def test_feature_differences_are_in_standard_deviations_from_the_overall_mean():
+    features = pd.DataFrame({"x": [1.0, 3.0, 5.0, 7.0]})  # mean 4, population sd sqrt(5)
+    diffs = compute_feature_differences(features, [0, 0, 1, 1]).set_index("segment")
+    assert diffs.loc[0, "segment_mean"] == 2.0 and diffs.loc[0, "overall_mean"] == 4.0
+    assert diffs.loc[0, "z_difference"] == pytest.approx(-2 / np.sqrt(5))
+    assert diffs.loc[1, "customers"] == 2
+
+
+def test_the_top_distinguishing_features_are_the_largest_differences():
+    features = pd.DataFrame({"big": [0.0, 0.0, 10.0, 10.0], "small": [1.0, 1.1, 1.0, 1.2], "flat": 1.0})
+    profiles = compute_segment_profiles(features, [0, 0, 1, 1]).set_index("segment")
+    assert profiles.loc[1, "top_features"][0] == "big"
+    assert "flat" not in profiles.loc[1, "top_features"]
+    assert profiles.loc[1, "description"].startswith("higher big (+1.0 sd)")
+
+
+def test_labels_of_another_length_are_rejected():
+    with pytest.raises(ParameterError, match="3 entries but the features frame has 2"):
+        compute_segment_profiles(pd.DataFrame({"x": [1.0, 2.0]}), [0, 1, 1])
+
+
+def _group(rng, n, **columns):
+    return pd.DataFrame(
+        {k: rng.normal(*v, n) if isinstance(v, tuple) else np.full(n, v) for k, v in columns.items()}
+    )
+
+
+@pytest.fixture(scope="module")
+def archetypes():
+    rng = np.random.default_rng(0)
+    groups = [
+        _group(rng, 30, recency_days=(5, 2), frequency=(20, 2), purchases=(8, 1), monetary=(900, 50),
+               tenure_days=(700, 30), converted=1.0, support_contacts=(0.2, 0.1), device_share_mobile=(0.3, 0.05),
+               mean_sentiment=(0.4, 0.1)),
+        _group(rng, 30, recency_days=(300, 20), frequency=(2, 0.2), purchases=(1, 0), monetary=(40, 5),
+               tenure_days=(400, 30), converted=1.0, support_contacts=(0.1, 0.1), device_share_mobile=(0.3, 0.05),
+               mean_sentiment=(0.2, 0.1)),
+        _group(rng, 30, recency_days=(20, 5), frequency=(25, 3), purchases=(0, 0), monetary=(0, 0),
+               tenure_days=(60, 10), converted=0.0, support_contacts=(0.1, 0.1), device_share_mobile=(0.95, 0.02),
+               mean_sentiment=(0.2, 0.1)),
+        _group(rng, 30, recency_days=(80, 10), frequency=(8, 1), purchases=(3, 0.5), monetary=(200, 20),
+               tenure_days=(300, 30), converted=1.0, support_contacts=(6, 1), device_share_mobile=(0.3, 0.05),
+               mean_sentiment=(-0.6, 0.1)),
+    ]
+    features = pd.concat(groups, ignore_index=True)
+    features[features.columns.drop("mean_sentiment")] = features[features.columns.drop("mean_sentiment")].clip(lower=0)
+    return features, np.repeat([0, 1, 2, 3], 30)
+
+
+def test_names_describe_what_sets_each_segment_apart(archetypes):
+    features, labels = archetypes
+    names = name_segments(compute_segment_profiles(features, labels))
+    assert names == {
+        0: "High-value loyal repeaters",
+        1: "Dormant one-time buyers",
+        2: "New mobile comparison shoppers",
+        3: "Support-heavy at-risk customers",
+    }
+
+
+def test_names_are_unique_even_when_segments_look_alike():
+    rng = np.random.default_rng(1)
+    features = pd.DataFrame({"monetary": rng.normal(100, 5, 60), "frequency": rng.normal(3, 0.2, 60)})
+    names = name_segments(compute_segment_profiles(features, np.arange(60) % 3))
+    assert len(set(names.values())) == 3
+    assert all(name[0].isupper() for name in names.values())
+
+
+def test_segments_distinguished_only_by_customer_attributes_are_named_after_them():
+    features = pd.DataFrame({"Income": [20.0, 22.0, 80.0, 85.0], "Kidhome": [1.0, 2.0, 0.0, 0.0]})
+    names = name_segments(compute_segment_profiles(features, [0, 0, 1, 1]))
+    assert names[0].startswith("Customers with ")
+    assert names[0] != names[1]
+    assert "higher Income" in names[1] or "lower Kidhome" in names[1]
+
+
+def test_pca_points_are_a_sample_of_at_most_the_limit_with_explained_variance(blobs):
+    X, _ = blobs
+    model = Segmenter(k=3).fit(X)
+    points = compute_segment_pca(X, model.labels_, segmenter=model, max_points=100, names={0: "A", 1: "B", 2: "C"})
+    assert len(points) == 100
+    assert set(points["name"]) <= {"A", "B", "C"}
+    assert 0.5 < points["pc1_variance"].iloc[0] + points["pc2_variance"].iloc[0] <= 1.0
+    again = compute_segment_pca(X, model.labels_, segmenter=model, max_points=100)
+    assert np.allclose(points[["pc1", "pc2"]], again[["pc1", "pc2"]])
+
+
+def test_report_section_gives_segments_with_names_sizes_and_feature_means():
+    rows = [(f"c{i}", f"2024-01-{1 + i % 20:02d}", "purchase", float(10 + 100 * (i % 2))) for i in range(40)]
+    rows += [(f"c{i}", "2024-01-25", "purchase", 50.0) for i in range(0, 40, 2)]
+    log = events(rows, columns=("customer_id", "timestamp", "event", "revenue"), stages={"purchase": "conversion"})
+    section = report_section(log, stages=STAGE_MODELS["5"], params=SegmentParams(k=2))
+    body = json.loads(json.dumps(section))["segments"]
+    assert set(body) == {"segments", "silhouette", "k", "algorithm"}
+    assert body["k"] == 2 and body["algorithm"] == "kmeans"
+    assert sum(s["size"] for s in body["segments"]) == 40
+    assert sum(s["share"] for s in body["segments"]) == pytest.approx(1.0)
+    assert {"name", "size", "share", "monetary", "frequency"} <= set(body["segments"][0])
+    assert len({s["name"] for s in body["segments"]}) == 2
+
+
+def _cdnow_events():
+    raw = pd.read_csv(real_file("cdnow_master.txt"), sep=r"\s+", dtype={"customer_id": str})
+    frame = pd.DataFrame(
+        {
+            "customer_id": raw["customer_id"],
+            "timestamp": pd.to_datetime(raw["date"].astype(str), format="%Y%m%d", utc=True),
+            "event": "purchase",
+            "revenue": raw["dollar_value"],
+            "stage": "conversion",
+            "stage_index": 2,
+        }
+    )
+    return engine.events_table(frame)
+
+
+def test_real_cdnow_purchases_separate_high_from_low_value_customers():
+    features = compute_customer_features(_cdnow_events(), stages=STAGE_MODELS["5"])
+    assert len(features) == 23_570
+    assert features["customer_id"].str.len().eq(5).all()  # zero-padded ids kept as strings
+    model = Segmenter(k_range=(2, 4), silhouette_sample=3000).fit(features)
+    profiles = compute_segment_profiles(features, model.labels_)
+    values = profiles.set_index("segment")["value_mean"]
+    assert values.max() > 4 * values.min()
+    names = name_segments(profiles)
+    assert names[int(values.idxmax())].startswith("High-value")
+    assert len(set(names.values())) == model.k_
+
+
+def test_real_marketing_campaign_customers_segment_without_crashing_on_missing_income():
+    table = pd.read_csv(real_file("marketing_campaign.csv"), sep=";", encoding="utf-8-sig")
+    table = table.rename(columns={"ID": "customer_id"}).astype({"customer_id": str})
+    signup = pd.to_datetime(table["Dt_Customer"], format="%Y-%m-%d", utc=True)
+    log = engine.events_table(
+        pd.DataFrame({"customer_id": table["customer_id"], "timestamp": signup, "event": "signup"})
+    )
+    features = compute_customer_features(log, stages=STAGE_MODELS["5"], customers=table)
+    model = Segmenter(k_range=(2, 5)).fit(features)
+    assert 2 <= model.k_ <= 5
+    assert "Income" in model.feature_names_in_ and "Income" in model.log_features_  # the 666,666 outlier skews it
+    profiles = compute_segment_profiles(features, model.labels_)
+    assert profiles["size"].sum() == 2240
+    assert len(set(name_segments(profiles).values())) == model.k_

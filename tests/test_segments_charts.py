@@ -1,0 +1,125 @@
+"""Segment chart specs, checked through chart.to_dict()."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import make_blobs
+
+from cjm.charts import SEGMENT_PALETTE
+from cjm.charts.segments import (
+    profile_heatmap_chart,
+    segment_pca_chart,
+    segment_sizes_chart,
+    segment_value_chart,
+    silhouette_chart,
+)
+from cjm.errors import InsufficientDataError
+from cjm.segments import Segmenter, compute_feature_differences, compute_segment_pca, compute_segment_profiles
+
+NAMES = {0: "Bargain hunters", 1: "Big spenders"}
+PROFILES = pd.DataFrame(
+    {
+        "segment": [0, 1],
+        "size": [300, 100],
+        "share": [0.75, 0.25],
+        "value_mean": [20.0, 140.0],
+        "value_total": [6000.0, 14000.0],
+    }
+)
+
+
+def _layers(spec):
+    return spec.get("layer", [spec])
+
+
+def _tooltips(spec):
+    out = []
+    for layer in _layers(spec):
+        tooltip = layer.get("encoding", {}).get("tooltip", [])
+        out += tooltip if isinstance(tooltip, list) else [tooltip]
+    return out
+
+
+def test_silhouette_chart_marks_the_chosen_k_in_its_title():
+    frame = pd.DataFrame({"k": [2, 3, 4, 5], "silhouette": [0.30, 0.35, 0.41, 0.33], "sample_size": 10_000})
+    spec = silhouette_chart(frame, k=4).to_dict()
+    assert spec["title"]["text"] == "k=4 separates customers best (silhouette 0.41)"
+    assert spec["title"]["subtitle"] == "Silhouette measured on 10,000 customers"
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["line", "rule", "point"]
+    assert spec["layer"][0]["encoding"]["x"]["title"] == "Number of segments (k)"
+    assert {"Segments (k)", "Silhouette", "Customers sampled"} <= {t["title"] for t in _tooltips(spec)}
+
+
+def test_silhouette_chart_says_when_the_analyst_fixed_k():
+    frame = pd.DataFrame({"k": [6], "silhouette": [0.2], "sample_size": [500]})
+    assert silhouette_chart(frame, k=6).to_dict()["title"]["text"] == "k=6 chosen by the analyst (silhouette 0.20)"
+    with pytest.raises(InsufficientDataError, match="k=3"):
+        silhouette_chart(frame, k=3)
+
+
+def test_segment_sizes_chart_states_the_largest_segment_with_one_decimal():
+    spec = segment_sizes_chart(PROFILES, names=NAMES).to_dict()
+    assert spec["title"]["text"] == "Bargain hunters is the largest segment: 75.0% of customers"
+    assert spec["title"]["subtitle"] == "400 customers in 2 segments"
+    assert spec["mark"]["type"] == "bar"
+    assert spec["encoding"]["x"]["title"] == "Customers"
+    share = [t for t in _tooltips(spec) if t["field"] == "share"][0]
+    assert share["format"] == ".1%"
+
+
+def test_segments_keep_their_palette_colour_by_segment_number():
+    spec = segment_sizes_chart(PROFILES, names=NAMES).to_dict()
+    scale = spec["encoding"]["color"]["scale"]
+    assert scale["domain"] == ["Bargain hunters", "Big spenders"]
+    assert scale["range"] == list(SEGMENT_PALETTE[:2])
+
+
+def test_value_chart_compares_each_segment_with_the_average_customer():
+    spec = segment_value_chart(PROFILES, names=NAMES).to_dict()
+    # average customer: 20,000 / 400 = 50; big spenders 140 -> 2.8x
+    assert spec["title"]["text"] == "Big spenders spend 2.8x the average customer"
+    bars = spec["layer"][0]
+    assert bars["encoding"]["x"]["title"] == "Mean spend per customer"
+    assert {"Total spend", "Share of all spend", "Customers"} <= {t["title"] for t in _tooltips(spec)}
+
+
+def test_value_chart_without_revenue_names_the_missing_column():
+    profiles = PROFILES.assign(value_mean=np.nan, value_total=np.nan)
+    with pytest.raises(InsufficientDataError, match="revenue"):
+        segment_value_chart(profiles)
+
+
+def test_profile_heat_map_colours_z_differences_and_names_the_strongest():
+    features = pd.DataFrame({"monetary": [1.0, 2.0, 3.0, 50.0, 60.0, 70.0], "frequency": [1.0, 1, 2, 2, 1, 2]})
+    diffs = compute_feature_differences(features, [0, 0, 0, 1, 1, 1])
+    spec = profile_heatmap_chart(diffs, names=NAMES).to_dict()
+    assert spec["title"]["text"].startswith("Bargain hunters stands out most: spend")
+    cells = spec["layer"][0]
+    assert cells["mark"]["type"] == "rect"
+    assert cells["encoding"]["color"]["field"] == "z_difference"
+    assert cells["encoding"]["color"]["scale"]["domainMid"] == 0
+    assert {"Segment mean", "Overall mean", "Difference (sd)", "Customers in segment"} <= {
+        t["title"] for t in _tooltips(spec)
+    }
+
+
+def test_pca_chart_puts_explained_variance_in_the_axis_titles():
+    X, _ = make_blobs(n_samples=400, centers=2, n_features=3, random_state=0)
+    features = pd.DataFrame(X, columns=["a", "b", "c"]).assign(customer_id=[f"c{i}" for i in range(400)])
+    model = Segmenter(k=2).fit(features)
+    points = compute_segment_pca(features, model.labels_, segmenter=model, names=NAMES)
+    spec = segment_pca_chart(points).to_dict()
+    first = points["pc1_variance"].iloc[0]
+    assert spec["encoding"]["x"]["title"] == f"Component 1 ({first:.1%} of variance)"
+    assert spec["encoding"]["y"]["title"].startswith("Component 2 (")
+    assert spec["title"]["subtitle"] == "400 customers shown"
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["Bargain hunters", "Big spenders"]
+    assert "Customer" in {t["title"] for t in _tooltips(spec)}
+
+
+def test_charts_accept_profiles_straight_from_compute_segment_profiles():
+    features = pd.DataFrame({"monetary": [1.0, 2.0, 30.0, 40.0], "converted": [False, True, True, True]})
+    profiles = compute_segment_profiles(features, [0, 0, 1, 1])
+    assert segment_sizes_chart(profiles).to_dict()["title"]["text"].startswith("Segment 0 is the largest")
+    assert segment_value_chart(profiles).to_dict()["title"]["text"] == "Segment 1 spend 1.9x the average customer"
