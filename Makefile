@@ -34,9 +34,14 @@ run: setup
 test: setup-dev
 	$(BIN)/python -m pytest -q
 
+# Performance figures (time, peak memory) on generated data; see each script's --help for sizes.
 benchmarks: setup
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/funnel.py
+	$(BIN)/python benchmarks/overview.py
+	$(BIN)/python benchmarks/paths.py
+	$(BIN)/python benchmarks/sentiment.py
+	$(BIN)/python benchmarks/segments.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
