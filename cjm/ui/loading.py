@@ -42,13 +42,12 @@ def upload() -> None:
                                 delimiter=None if delimiter == "detect" else delimiter,
                                 sheet=previous[file.name].sheet if file.name in previous else None)
             refs.append(data.remember_upload(source))
-        if spec.source != "upload" or [f.digest for f in spec.files] != [r.digest for r in refs]:
+        if [f.digest for f in spec.files] != [r.digest for r in refs]:  # new files: switch to them
             state.replace_spec(replace(spec, source="upload", files=refs, mappings={}))
             st.rerun()
-    elif spec.source == "upload":
-        if st.button("Back to the demo data", icon=":material/undo:"):
-            state.replace_spec(replace(spec, source="demo", files=[], mappings={}))
-            st.rerun()
+    elif spec.source == "upload" and st.button("Back to the demo data", icon=":material/undo:"):
+        state.replace_spec(replace(spec, source="demo"))
+        st.rerun()
 
 
 def accounting(parsed: ParsedData) -> None:

@@ -28,9 +28,7 @@ def _filter_choices(dataset_key: str) -> dict:
 def render() -> None:
     spec = state.spec()
     with st.sidebar:
-        st.caption("Dataset")
-        st.markdown("**Demo data**" if spec.source == "demo"
-                    else "**" + ", ".join(f.name for f in spec.files) + "**")
+        _dataset_picker(spec)
         try:
             dataset = data.current_dataset()
         except CJMError as exc:
@@ -53,6 +51,20 @@ def render() -> None:
         if new != current:
             state.replace_spec(replace(spec, filters=new))
             st.rerun()
+
+
+def _dataset_picker(spec) -> None:
+    """Demo data or the uploaded files (once there are some); the choice is part of the spec."""
+    if not spec.files:
+        st.caption("Dataset")
+        st.markdown("**Demo data**")
+        return
+    uploaded = ", ".join(f.name for f in spec.files)
+    choice = st.radio("Dataset", ("demo", "upload"), index=0 if spec.source == "demo" else 1,
+                      format_func=lambda s: "Demo data" if s == "demo" else uploaded, key="cjm.dataset")
+    if choice != spec.source:
+        state.replace_spec(replace(spec, source=choice))
+        st.rerun()
 
 
 def _date(value: str | None, default: dt.date) -> dt.date:
