@@ -20,6 +20,7 @@ import pandas as pd
 
 from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
+from cjm.sentiment import SentimentParams, compute_signals, describe_scores
 
 PURCHASE_MARKERS = ("purchase", "order_completed", "order_placed", "transaction", "checkout_completed")
 UNASSIGNED = "unassigned"
@@ -46,8 +47,8 @@ def latest_feedback(signals: pd.DataFrame) -> pd.DataFrame:
 
 
 def _feedback_words(rows: pd.DataFrame) -> pd.Series:
-    """The comment for text feedback; "score 2 (rating5)" (plus the comment, if any) for scores."""
-    words = "score " + rows["score"].map("{:g}".format) + " (" + rows["scale"].fillna("") + ")"
+    """The comment for text feedback; "rating 2/5" (plus ": " and the comment, if any) for scores."""
+    words = describe_scores(rows["score"], rows["scale"].astype("object"))
     score_side = (words + ": " + rows["text"]).fillna(words)
     return rows["text"].where(rows["source"].eq("text"), score_side)
 
@@ -63,15 +64,26 @@ def end_of_data(events, as_of=None) -> pd.Timestamp:
     return pd.Timestamp(end)
 
 
-def compute_closed_loop(events, signals: pd.DataFrame, *, limit: int = 100, as_of=None) -> pd.DataFrame:
+def compute_closed_loop(events, signals: pd.DataFrame | None = None, *, limit: int = 100, as_of=None,
+                        within_days: int | None = None,
+                        sentiment: SentimentParams = SentimentParams()) -> pd.DataFrame:
     """Customers whose latest feedback is negative, most valuable first, then most recent.
 
+    Without `signals`, they are computed from the events with `sentiment` (raising
+    InsufficientDataError when there is no score or text to read). `within_days` keeps customers whose
+    negative feedback is at most that many days old (at `as_of`): the ones still worth a call.
+
     Columns: customer_id, value, value_basis ("revenue" | "purchases" | "events"), last_feedback
-    (the comment, or e.g. "score 2 (rating5)"), sentiment (-1..+1), source, at, stage, event,
+    (the comment, or e.g. "rating 2/5: the comment"), sentiment (-1..+1), source, at, stage, event,
     channel, department (owner), days_since.
     """
     if not 1 <= limit <= 100_000:
         raise ParameterError(f"limit must be between 1 and 100000; got {limit!r}.")
+    if within_days is not None and not (isinstance(within_days, int) and 1 <= within_days <= 3650):
+        raise ParameterError(f"within_days must be a whole number of days between 1 and 3650, or empty for all "
+                             f"feedback; got {within_days!r}.")
+    if signals is None:
+        signals = compute_signals(events, params=sentiment)
     latest = latest_feedback(signals)
     unhappy = latest[latest["label"].eq("negative").fillna(False)]
     if unhappy.empty:
@@ -109,6 +121,8 @@ def compute_closed_loop(events, signals: pd.DataFrame, *, limit: int = 100, as_o
         department=out["department"].fillna(out["recent_department"]).fillna(UNASSIGNED),
         days_since=((end - out["timestamp"]).dt.total_seconds() / 86400.0).clip(lower=0.0).round(1),
     )
+    if within_days is not None:
+        out = out[out["days_since"] <= within_days]
     out = out.sort_values(["value", "at", "customer_id"], ascending=[False, False, True], kind="stable")
     return out.head(limit)[list(CLOSED_LOOP_COLUMNS)].reset_index(drop=True)
 

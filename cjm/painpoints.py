@@ -29,7 +29,7 @@ from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
 
 from cjm.errors import ParameterError
-from cjm.sentiment import LABELS
+from cjm.sentiment import LABELS, SentimentParams, as_signals, describe_scores
 
 GENERIC_SHARE = 0.2
 SAME_TOPIC_COSINE = 0.25
@@ -50,7 +50,8 @@ NGRAMS = (1, 3)
 _CLEAN_RE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|[@#]\w+|&\w+;|\b\w+['’]\w+\b|\d+")
 _TOKEN = r"(?u)\b[^\W\d_][^\W\d_]+\b"
 THEME_COLUMNS = ("theme", "terms", "count", "share", "stages", "quotes", "quote_values")
-QUOTE_COLUMNS = ("text", "value", "label", "stage", "event", "channel", "customer_id", "timestamp", "source")
+QUOTE_COLUMNS = ("text", "value", "label", "score", "scale", "score_text", "stage", "event", "channel", "customer_id",
+                 "timestamp", "source")
 
 
 def comments(signals: pd.DataFrame) -> pd.DataFrame:
@@ -96,16 +97,20 @@ def _label(terms: np.ndarray, weights: np.ndarray, generic: set[str], size: int 
     return chosen
 
 
-def compute_pain_points(signals: pd.DataFrame, *, n_themes: int = 8, min_count: int = 3,
-                        stages: tuple[str, ...] = ()) -> pd.DataFrame:
+def compute_pain_points(signals, *, n_themes: int = 8, min_count: int = 3, stages: tuple[str, ...] = (),
+                        sentiment: SentimentParams = SentimentParams(), customers=None) -> pd.DataFrame:
     """Themes of negative comments: theme, terms, count, share (of negative comments), stages
     (where they were written, in stage order), quotes (2-3 of the most negative representative
-    comments) and quote_values. Empty when there are too few negative comments."""
+    comments) and quote_values. Empty when there are too few negative comments.
+
+    `signals` is a compute_signals frame, or an events table whose signals are computed with
+    `sentiment` (and `customers`): the form a page caches by dataset."""
     if not 1 <= n_themes <= 30:
         raise ParameterError(f"n_themes must be between 1 and 30; got {n_themes!r}.")
     if min_count < 1:
         raise ParameterError(f"min_count must be at least 1; got {min_count!r}.")
     empty = pd.DataFrame(columns=list(THEME_COLUMNS))
+    signals = as_signals(signals, params=sentiment, customers=customers)
     negative = negative_comments(signals) if "text" in signals.columns else pd.DataFrame()
     if len(negative) < max(min_count, 2):
         return empty
@@ -215,7 +220,8 @@ def _themes(negative, texts, member, weights, theme_terms, names, n_themes, min_
 
 def compute_quotes(signals: pd.DataFrame, *, query: str | None = None, sentiment: str | None = None,
                    stage: str | None = None, channel: str | None = None, limit: int = 200) -> pd.DataFrame:
-    """Comments to read: text, value, label, stage, event, channel, customer_id, timestamp, source.
+    """Comments to read: text, value, label, score, scale, score_text ("rating 2/5" when a score came
+    with the comment), stage, event, channel, customer_id, timestamp, source.
 
     One row per comment. When the comment came with a score, the score gives its value and label
     (the customer's own rating, as in pain points and the closed loop); otherwise the text does
@@ -243,4 +249,7 @@ def compute_quotes(signals: pd.DataFrame, *, query: str | None = None, sentiment
         rows = rows.sort_values(["value", "timestamp", "row_id"], ascending=[False, False, True])
     else:
         rows = rows.sort_values(["timestamp", "row_id"], ascending=[False, True])
-    return rows.head(limit)[list(QUOTE_COLUMNS)].reset_index(drop=True)
+    rows = rows.head(limit)
+    rows = rows.assign(score_text=describe_scores(rows["score"], rows["scale"].astype("object"))
+                       .where(rows["source"].eq("score").to_numpy()))
+    return rows[list(QUOTE_COLUMNS)].reset_index(drop=True)

@@ -34,6 +34,7 @@ from sklearn.preprocessing import StandardScaler
 from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.followup import end_of_data, latest_feedback
+from cjm.sentiment import SentimentParams, compute_signals
 
 LABEL_NAMES = ("churn", "churned", "is_churn", "is_churned", "churn_flag", "cancelled", "canceled",
                "is_cancelled", "attrition", "exited")
@@ -304,13 +305,21 @@ class RiskModel:
 
 def compute_at_risk(events, *, signals: pd.DataFrame | None = None, customers=None, as_of=None,
                     stages: tuple[str, ...] = (), params: RiskParams = RiskParams(),
-                    top: int = 10) -> tuple[pd.DataFrame, dict]:
+                    top: int = 10, sentiment: SentimentParams | None = None) -> tuple[pd.DataFrame, dict]:
     """Customers ranked by risk, and a summary.
+
+    Sentiment features come from `signals`; without them, from signals computed with `sentiment`
+    when it is given (and the events carry a score or text); otherwise behaviour alone decides.
 
     Frame: customer_id, risk (0..1), at_risk, drivers, method, then the features (and churned).
     At-risk customers come first, most at risk first. Summary: {"count", "top" (ids of the `top`
     most at risk), "method", "reason" (why rules), "auc" and "auc_std" (model only), "threshold"}.
     """
+    if signals is None and sentiment is not None:
+        try:
+            signals = compute_signals(events, params=sentiment, customers=customers)
+        except InsufficientDataError:  # no feedback: behaviour alone
+            signals = None
     features = compute_risk_features(events, signals=signals, customers=customers, as_of=as_of,
                                      stages=stages, params=params)
     label = features["churned"] if "churned" in features.columns else None
@@ -337,12 +346,20 @@ def compute_at_risk(events, *, signals: pd.DataFrame | None = None, customers=No
 
 
 def compute_risk_distribution(at_risk: pd.DataFrame, *, bins: int = 20) -> pd.DataFrame:
-    """Customers per risk band: bin_start, bin_end, customers, at_risk (band at/above the threshold)."""
+    """Customers per risk band: bin_start, bin_end, customers, at_risk_customers (flagged at risk),
+    churned_customers (already lost per the churn label, never counted at risk) and other_customers
+    (the rest: below the threshold and not churned)."""
     if not 2 <= bins <= 100:
         raise ParameterError(f"bins must be between 2 and 100; got {bins!r}.")
     edges = np.linspace(0.0, 1.0, bins + 1)
-    counts, _ = np.histogram(at_risk["risk"].clip(0.0, 1.0), bins=edges)
-    flagged = at_risk.loc[at_risk["at_risk"], "risk"]
-    flagged_counts, _ = np.histogram(flagged.clip(0.0, 1.0), bins=edges)
-    return pd.DataFrame({"bin_start": edges[:-1], "bin_end": edges[1:], "customers": counts,
-                         "at_risk_customers": flagged_counts})
+    risk = at_risk["risk"].clip(0.0, 1.0)
+
+    def per_bin(mask) -> np.ndarray:
+        return np.histogram(risk[mask], bins=edges)[0]
+
+    churned = at_risk["churned"].eq(1.0).fillna(False) if "churned" in at_risk.columns else risk.lt(-1)
+    out = pd.DataFrame({"bin_start": edges[:-1], "bin_end": edges[1:], "customers": per_bin(risk.notna()),
+                        "at_risk_customers": per_bin(at_risk["at_risk"].astype(bool)),
+                        "churned_customers": per_bin(churned.astype(bool))})
+    out["other_customers"] = out["customers"] - out["at_risk_customers"] - out["churned_customers"]
+    return out

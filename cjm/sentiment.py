@@ -29,7 +29,7 @@ from scipy.special import stdtrit
 
 from cjm import engine, schema
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.textscore import get_scorer, score_texts, scorer_names
+from cjm.textscore import UNDETERMINED, get_scorer, score_texts, scorer_names
 
 SCALES = {  # name: (lowest, highest, neutral point, half range, negative below/at, positive at/above)
     "rating5": (1.0, 5.0, 3.0, 2.0, 2.0, 4.0),
@@ -37,6 +37,7 @@ SCALES = {  # name: (lowest, highest, neutral point, half range, negative below/
     "ces7": (1.0, 7.0, 4.0, 3.0, 3.0, 5.0),
 }
 SCALE_CHOICES = ("auto", *SCALES)
+SCALE_WORDS = {"rating5": ("rating", 5), "nps10": ("NPS", 10), "ces7": ("effort", 7)}  # "rating 2/5", "NPS 6/10"
 BY_CHOICES = ("stage", "event", "channel", "segment", "period")
 PERIODS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 LABELS = ("negative", "neutral", "positive")
@@ -72,6 +73,13 @@ class SentimentParams:
                 f"text_scorer must be one of {', '.join(scorer_names())}; got {self.text_scorer!r}. "
                 "'vader' scores English text."
             )
+
+
+def describe_scores(scores: pd.Series, scales: pd.Series) -> pd.Series:
+    """Scores as the customer gave them: "rating 2/5", "NPS 6/10", "effort 3/7" ("score 4" on no scale)."""
+    word = scales.map(lambda s: SCALE_WORDS.get(s, ("score", None))[0]).astype("string")
+    top = scales.map(lambda s: f"/{SCALE_WORDS[s][1]}" if s in SCALE_WORDS else "").astype("string")
+    return word + " " + scores.map("{:g}".format, na_action="ignore").astype("string") + top
 
 
 def resolve_scale(requested: str, low: float | None, high: float | None) -> str:
@@ -174,6 +182,16 @@ def compute_signals(events, *, params: SentimentParams = SentimentParams(), cust
     out["scored"] = out["scored"].astype(bool)
     out["text"] = out["text"].where(out["text"].str.strip() != "")
     return out.reset_index(drop=True)
+
+
+def as_signals(data, *, params: SentimentParams = SentimentParams(), customers=None) -> pd.DataFrame:
+    """`data` itself when it is a compute_signals frame, else the signals of `data` as an events table.
+
+    Lets analyses that need events for other reasons (or must be cached by the dataset, not by a
+    frame) take the events table and compute the signals themselves."""
+    if isinstance(data, pd.DataFrame):
+        return data
+    return compute_signals(data, params=params, customers=customers)
 
 
 def _require(signals: pd.DataFrame, column: str, why: str) -> None:
@@ -281,19 +299,63 @@ def _plain(x):
 
 
 def compute_overall(signals: pd.DataFrame) -> dict:
-    """{"n", "mean", "nps", "csat", "unscored"}: scored signals, their mean, NPS points, CSAT share,
-    and how many texts could not be scored (other languages, nothing to go on)."""
+    """Overall numbers, JSON-friendly: n (scored signals), mean, nps (points) with nps_n (0..10
+    answers), csat (share) with csat_n (1..5 answers), scale (of the score column, None without
+    scores), scores and texts (signals of each source), unscored (texts the scorer could not read)
+    and unscored_languages ({language code: texts}, most first; "und" = too short to tell)."""
     scored = signals[signals["scored"]]
     nps_scores = scored.loc[scored["scale"].eq("nps10").fillna(False), "score"]
     csat_scores = scored.loc[scored["scale"].eq("rating5").fillna(False), "score"]
     nps = 100.0 * ((nps_scores >= 9).mean() - (nps_scores <= 6).mean()) if len(nps_scores) else None
     csat = float((csat_scores >= 4).mean()) if len(csat_scores) else None
+    unscored = signals[~signals["scored"]]
+    languages = unscored["language"].fillna(UNDETERMINED).value_counts()
+    languages = languages.rename_axis("language").reset_index(name="n").sort_values(
+        ["n", "language"], ascending=[False, True])
+    scales = signals["scale"].dropna()
     return {
         "n": int(len(scored)),
         "mean": _plain(float(scored["value"].mean())) if len(scored) else None,
         "nps": _plain(float(nps)) if nps is not None else None,
+        "nps_n": int(len(nps_scores)),
         "csat": _plain(csat),
-        "unscored": int((~signals["scored"]).sum()),
+        "csat_n": int(len(csat_scores)),
+        "scale": str(scales.iloc[0]) if len(scales) else None,
+        "scores": int(signals["source"].eq("score").sum()),
+        "texts": int(signals["source"].eq("text").sum()),
+        "unscored": int(len(unscored)),
+        "unscored_languages": {str(k): int(v) for k, v in zip(languages["language"], languages["n"])},
+    }
+
+
+def suggest_period(first, last) -> str:
+    """The period that gives a readable trend over the span: day up to 5 weeks, week up to 6 months,
+    month up to 3 years, then quarter."""
+    days = (pd.Timestamp(last) - pd.Timestamp(first)).total_seconds() / 86400.0
+    return "day" if days <= 35 else "week" if days <= 183 else "month" if days <= 3 * 366 else "quarter"
+
+
+def compute_facets(signals: pd.DataFrame, *, stages: tuple[str, ...] = ()) -> dict:
+    """What the feedback can be cut by: stages and channels that have comments (stages in model
+    order, then unmapped), events (touchpoints) with feedback, whether a segment is known, and the
+    suggested period for the trend."""
+    commented = signals[signals["text"].notna()]
+    position = {s: i for i, s in enumerate(stages)}
+
+    def values(frame, column):
+        if column not in frame.columns:
+            return []
+        found = frame[column].dropna().astype(str).unique().tolist()
+        return sorted(found, key=lambda v: (position.get(v, len(position)), v))
+
+    has_time = signals["timestamp"].notna().any()
+    return {
+        "comment_stages": values(commented, "stage"),
+        "comment_channels": values(commented, "channel"),
+        "events": values(signals, "event"),
+        "channels": values(signals, "channel"),
+        "segments": "segment" in signals.columns and bool(signals["segment"].notna().any()),
+        "period": suggest_period(signals["timestamp"].min(), signals["timestamp"].max()) if has_time else "month",
     }
 
 

@@ -82,7 +82,7 @@ def test_when_the_last_event_has_a_score_and_a_text_the_score_decides():
     ])
     loop = compute_closed_loop(ev, signals)
     assert list(loop["customer_id"]) == ["a"]
-    assert loop.loc[0, "last_feedback"] == "score 1 (rating5): Thanks, great job"
+    assert loop.loc[0, "last_feedback"] == "rating 1/5: Thanks, great job"
 
 
 def test_a_negative_comment_is_quoted_as_the_last_feedback():
@@ -114,3 +114,19 @@ def test_follow_ups_are_summed_per_owner_department():
     assert list(by["department"]) == ["support", "sales"]
     assert list(by["customers"]) == [2, 1] and list(by["value"]) == [11.0, 5.0]
     assert list(by["median_days_since"]) == [2.0, 2.0]
+
+
+def test_only_recent_negative_feedback_is_kept_when_asked():
+    rows = [(f"c{i}", f"2024-01-{i + 1:02d}", "review", float(i), 1, None, None) for i in range(5)]
+    ev, signals = log(rows)
+    loop = compute_closed_loop(ev, signals, as_of="2024-01-10", within_days=7)
+    assert list(loop["customer_id"]) == ["c4", "c3", "c2"] and (loop["days_since"] <= 7).all()
+    assert loop.loc[0, "last_feedback"] == "rating 1/5"
+    with pytest.raises(ParameterError, match="within_days"):
+        compute_closed_loop(ev, signals, within_days=0)
+
+
+def test_without_signals_the_closed_loop_reads_the_feedback_itself():
+    ev, signals = log([("a", "2024-01-01", "review", 10.0, 2, "Late again", None),
+                       ("b", "2024-01-02", "review", 5.0, 5, "Lovely", None)])
+    assert compute_closed_loop(ev).equals(compute_closed_loop(ev, signals))

@@ -15,7 +15,7 @@ from cjm.risk import (
     describe_rules,
     find_label_column,
 )
-from cjm.sentiment import compute_signals
+from cjm.sentiment import SentimentParams, compute_signals
 from tests.helpers import events
 
 COLUMNS = ("customer_id", "timestamp", "event", "department", "text")
@@ -142,3 +142,24 @@ def test_the_risk_distribution_counts_customers_per_band():
     assert bands["customers"].sum() == 5
     assert list(bands.loc[[0, 5, 9], "customers"]) == [2, 2, 1]
     assert bands["at_risk_customers"].sum() == 3
+    assert (bands["other_customers"] == bands["customers"] - bands["at_risk_customers"]).all()
+
+
+def test_customers_already_churned_are_counted_apart_in_the_risk_distribution():
+    at_risk = pd.DataFrame({"risk": [0.1, 0.9, 0.95, 0.2], "at_risk": [False, True, False, False],
+                            "churned": [0.0, 0.0, 1.0, None]})
+    bands = compute_risk_distribution(at_risk, bins=2)
+    assert list(bands["churned_customers"]) == [0, 1] and list(bands["at_risk_customers"]) == [0, 1]
+    assert list(bands["other_customers"]) == [2, 0]
+
+
+def test_given_sentiment_settings_the_at_risk_score_reads_the_feedback_itself():
+    rows = [("a", "2024-01-01", "visit", None, None), ("a", "2024-01-02", "chat", "support", "Awful, rude and useless"),
+            ("b", "2024-01-01", "visit", None, None), ("b", "2024-01-03", "chat", "support", "Lovely, thank you")]
+    log = events(rows, COLUMNS, stages=STAGES)
+    ranked, _ = compute_at_risk(log, sentiment=SentimentParams())
+    with_signals, _ = compute_at_risk(log, signals=compute_signals(log))
+    assert ranked.set_index("customer_id")["last_negative"].to_dict() == {"a": True, "b": False}
+    assert ranked.equals(with_signals)
+    without, _ = compute_at_risk(log)
+    assert not without["last_negative"].any()

@@ -11,11 +11,14 @@ from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.sentiment import (
     SentimentParams,
+    as_signals,
+    compute_facets,
     compute_overall,
     compute_sentiment_by,
     compute_signals,
     report_section,
     resolve_scale,
+    suggest_period,
 )
 from tests.helpers import events
 
@@ -221,3 +224,48 @@ def test_real_airline_tweets_are_mostly_scored_as_english(tmp_path):
     human = raw["airline_sentiment"].to_numpy()[signals["row_id"]]
     by_label = signals.assign(human=human).groupby("human")["value"].mean()
     assert by_label["negative"] < by_label["neutral"] < by_label["positive"]
+
+
+def test_scores_are_described_as_the_customer_gave_them():
+    from cjm.sentiment import describe_scores
+
+    words = describe_scores(pd.Series([2.0, 6.0, 3.0, 4.5, None]),
+                            pd.Series(["rating5", "nps10", "ces7", None, "rating5"], dtype="object"))
+    assert list(words[:4]) == ["rating 2/5", "NPS 6/10", "effort 3/7", "score 4.5"] and pd.isna(words[4])
+
+
+def test_nps_and_csat_come_with_the_number_of_answers_behind_them():
+    assert compute_overall(compute_signals(scores_log([9, 9, 10, 0, 5])))["nps_n"] == 5
+    overall = compute_overall(compute_signals(scores_log([5, 4, 1])))
+    assert (overall["csat_n"], overall["nps_n"], overall["scale"], overall["scores"]) == (3, 0, "rating5", 3)
+
+
+def test_unscored_comments_are_counted_by_language_most_first():
+    rows = [("a", "2024-01-01", "review", "El servicio fue muy malo y lento"),
+            ("b", "2024-01-02", "review", "El pedido llegó tarde y nadie contestó"),
+            ("c", "2024-01-03", "review", "Le vol était en retard et très long"),
+            ("d", "2024-01-04", "review", "Lovely staff, thank you so much")]
+    overall = compute_overall(compute_signals(events(rows, ("customer_id", "timestamp", "event", "text"))))
+    assert overall["unscored"] == 3 and overall["unscored_languages"] == {"es": 2, "fr": 1}
+    assert overall["n"] == 1 and overall["texts"] == 4
+
+
+def test_facets_list_the_stages_and_channels_with_comments_in_stage_order():
+    rows = [("a", "2024-01-01", "survey", "web", "Great"), ("b", "2024-01-02", "view", "app", "Awful"),
+            ("c", "2024-01-03", "buy", None, None)]
+    signals = compute_signals(events(rows, ("customer_id", "timestamp", "event", "channel", "text"), stages=STAGES))
+    facets = compute_facets(signals, stages=FIVE)
+    assert facets["comment_stages"] == ["awareness", "retention"] and facets["comment_channels"] == ["app", "web"]
+    assert facets["events"] == ["survey", "view"] and facets["segments"] is False and facets["period"] == "day"
+
+
+def test_the_suggested_period_keeps_a_trend_readable():
+    assert [suggest_period("2024-01-01", end) for end in ("2024-01-20", "2024-05-01", "2025-06-01", "2029-01-01")] \
+        == ["day", "week", "month", "quarter"]
+
+
+def test_an_events_table_can_stand_in_for_its_signals():
+    log = scores_log([1, 5])
+    signals = compute_signals(log)
+    assert as_signals(signals) is signals
+    assert as_signals(log).equals(signals)

@@ -47,10 +47,39 @@ def test_the_emotion_curve_keeps_stage_order_and_names_the_lowest_mapped_stage()
     assert "Mean sentiment" in marks["area"]["encoding"]["y"]["title"]
 
 
-def test_stages_without_feedback_are_not_drawn_as_zero():
+def layer_data(spec, mark, field):
+    """Rows of the first layer with this mark that encodes `field` (on y or as text)."""
+    for layer in spec["layer"]:
+        kind = layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+        encoded = {e.get("field") for e in layer["encoding"].values() if isinstance(e, dict)}
+        if kind == mark and field in encoded:
+            return layer, spec["datasets"][layer["data"]["name"]]
+    raise AssertionError(f"no {mark} layer encoding {field}")
+
+
+def test_stages_without_feedback_are_gaps_marked_no_feedback_never_zero():
     spec = emotion_curve_chart(by_stage()).to_dict()
-    data = spec["datasets"][spec["layer"][0]["data"]["name"]]
-    assert "consideration" not in [row["group"] for row in data]
+    _, circles = layer_data(spec, "circle", "mean")
+    assert "consideration" not in [row["group"] for row in circles]
+    line, rows = layer_data(spec, "line", "mean")
+    gap = next(row for row in rows if row["group"] == "consideration")
+    assert gap["mean"] is None and line["mark"]["invalid"] == "break-paths-show-domains"
+    _, notes = layer_data(spec, "text", "note")
+    assert [(row["group"], row["note"], row["y"]) for row in notes] == [("consideration", "no feedback here", 0.0)]
+    assert spec["title"]["subtitle"].endswith("no feedback at consideration")
+
+
+def test_every_point_of_the_emotion_curve_is_labelled_with_its_responses():
+    spec = emotion_curve_chart(by_stage()).to_dict()
+    _, labels = layer_data(spec, "text", "responses")
+    assert [row["responses"] for row in labels] == ["n = 10", "n = 25", "n = 3"]
+
+
+def test_sentiment_by_touchpoint_says_touchpoint_not_event():
+    frame = pd.DataFrame([("chat", 40, -0.2, -0.3, -0.1, 0.5, None, 0, None, 0)], columns=COLUMNS)
+    spec = sentiment_by_chart(frame, by="event", label="Touchpoint").to_dict()
+    assert spec["title"]["text"].startswith("Most negative touchpoint: chat")
+    assert layers(spec)["bar"]["encoding"]["y"]["title"] == "Touchpoint"
 
 
 def test_sentiment_over_time_states_the_change_in_its_title():
@@ -94,7 +123,7 @@ def test_empty_inputs_give_a_chart_that_says_there_is_nothing_to_show():
 
 def test_the_closed_loop_chart_plots_value_against_days_since_with_owner_colours():
     loop = pd.DataFrame({"customer_id": ["b", "a"], "value": [300.0, 100.0], "value_basis": "revenue",
-                         "last_feedback": ["score 2 (rating5)", "Awful"], "sentiment": [-0.5, -0.8],
+                         "last_feedback": ["rating 2/5", "Awful"], "sentiment": [-0.5, -0.8],
                          "source": ["score", "text"], "at": pd.to_datetime(["2024-01-06", "2024-01-05"], utc=True),
                          "stage": "unmapped", "event": "review", "channel": None,
                          "department": ["support", "sales"], "days_since": [4.0, 5.0]})
@@ -112,14 +141,17 @@ def test_the_follow_up_chart_names_the_department_with_most_follow_ups():
     assert spec["title"]["text"] == "sales owns the most follow-ups (5 customers)"
 
 
-def test_the_risk_distribution_marks_the_threshold_and_counts_at_risk_customers():
-    bands = pd.DataFrame({"bin_start": [0.0, 0.5], "bin_end": [0.5, 1.0], "customers": [6, 2],
-                          "at_risk_customers": [0, 2]})
+def test_the_risk_distribution_marks_the_threshold_and_shows_churned_customers_apart():
+    bands = pd.DataFrame({"bin_start": [0.0, 0.5], "bin_end": [0.5, 1.0], "customers": [6, 5],
+                          "at_risk_customers": [0, 2], "churned_customers": [0, 3], "other_customers": [6, 0]})
     spec = risk_distribution_chart(bands, threshold=0.5, method="model").to_dict()
-    assert spec["title"]["text"] == "2 of 8 customers at risk (25.0%, risk at or above 50%)"
-    assert spec["title"]["subtitle"] == "Risk scored by a model trained on the churn label"
-    marks = layers(spec)
-    assert marks["bar"]["encoding"]["x"]["title"] == "Risk of leaving (0 to 1)"
-    assert marks["bar"]["encoding"]["y"]["title"] == "Customers (count)"
-    data = spec["datasets"][marks["bar"]["data"]["name"]]
-    assert [row["band"] for row in data] == ["below threshold", "at risk"]
+    assert spec["title"]["text"] == "2 of 11 customers at risk (18.2%, risk at or above 50%)"
+    assert spec["title"]["subtitle"] == ("Risk scored by a model trained on the churn label; "
+                                         "3 customers already churned are shown apart (lost, not at risk)")
+    bars = layers(spec)["bar"]
+    assert bars["encoding"]["x"]["title"] == "Risk of leaving (0 to 1)"
+    assert bars["encoding"]["y"]["title"] == "Customers (count)"
+    assert bars["transform"][0]["fold"] == ["at risk", "already churned", "not at risk"]
+    assert bars["encoding"]["color"]["scale"]["range"][0] == "#d73027"
+    assert "All customers in this band" in tooltip_titles(bars)
+    assert layers(spec)["rule"]["encoding"]["x"]["field"] == "x"

@@ -97,3 +97,15 @@ def test_real_airline_tweets_are_detected_as_english_with_few_exceptions():
     languages = pd.Series([detect_language(t) for t in tweets])
     assert (languages == "en").mean() > 0.95
     assert languages.isin(["en", "und"]).mean() > 0.998
+
+
+def test_an_airline_mention_is_not_read_as_the_positive_word_united():
+    complaint, plain = get_scorer().score(["@united my flight was delayed an hour and I'm arriving 8 hrs late",
+                                           "my flight was delayed an hour and I'm arriving 8 hrs late"])
+    assert complaint == plain < 0
+
+
+def test_language_codes_have_plain_names():
+    assert textscore.language_name("es") == "Spanish"
+    assert textscore.language_name("und") == "too short to tell"
+    assert textscore.language_name("xx") == "xx"

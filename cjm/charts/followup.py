@@ -69,27 +69,40 @@ def followup_by_department_chart(by_department: pd.DataFrame) -> alt.Chart:
     return titled(chart, title)
 
 
+RISK_GROUPS = {"at_risk_customers": "at risk", "churned_customers": "already churned",
+               "other_customers": "not at risk"}
+
+
 def risk_distribution_chart(distribution: pd.DataFrame, *, threshold: float = 0.5,
                             method: str = "rules") -> alt.LayerChart:
-    """Customers per risk band, bands at or above the threshold in red; a rule marks the threshold."""
-    at_or_above = distribution["bin_start"] >= threshold - 1e-9
-    data = distribution.assign(band=at_or_above.map({True: "at risk", False: "below threshold"}))
-    bars = alt.Chart(data).mark_bar().encode(
+    """Customers per risk band, stacked: at risk (red), already churned (dark grey, lost rather than at
+    risk), the rest (light grey); a dashed rule marks the threshold."""
+    columns = [c for c in RISK_GROUPS if c in distribution.columns]
+    data = distribution.rename(columns=RISK_GROUPS)
+    groups = [RISK_GROUPS[c] for c in columns]
+    bars = alt.Chart(data).transform_fold(groups, as_=["group", "count"]).mark_bar().encode(
         x=alt.X("bin_start:Q", bin="binned", title="Risk of leaving (0 to 1)", scale=alt.Scale(domain=[0, 1])),
         x2="bin_end:Q",
-        y=alt.Y("customers:Q", title="Customers (count)"),
-        color=alt.Color("band:N", scale=alt.Scale(domain=["below threshold", "at risk"], range=["#bdbdbd", "#d73027"]),
-                        title="Band"),
+        y=alt.Y("count:Q", title="Customers (count)", stack="zero"),
+        color=alt.Color("group:N", title="Customers",
+                        scale=alt.Scale(domain=["at risk", "already churned", "not at risk"],
+                                        range=["#d73027", "#636363", "#bdbdbd"])),
+        order=alt.Order("group:N", sort="descending"),
         tooltip=[
             alt.Tooltip("bin_start:Q", title="Risk from", format=".0%"),
             alt.Tooltip("bin_end:Q", title="Risk to", format=".0%"),
-            alt.Tooltip("customers:Q", title="Customers", format=","),
-            alt.Tooltip("at_risk_customers:Q", title="Counted at risk", format=","),
+            alt.Tooltip("group:N", title="Customers who are"),
+            alt.Tooltip("count:Q", title="Of them", format=","),
+            alt.Tooltip("customers:Q", title="All customers in this band", format=","),
         ],
     )
     rule = alt.Chart(pd.DataFrame({"x": [threshold]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")
-    total, at_risk = int(data["customers"].sum()), int(data["at_risk_customers"].sum())
+    total, at_risk = int(distribution["customers"].sum()), int(distribution["at_risk_customers"].sum())
+    churned = int(distribution["churned_customers"].sum()) if "churned_customers" in distribution.columns else 0
     share = at_risk / total if total else 0.0
     how = "by a model trained on the churn label" if method == "model" else "by transparent rules"
     title = f"{at_risk:,} of {total:,} customers at risk ({share:.1%}, risk at or above {threshold:.0%})"
-    return titled(alt.layer(bars, rule), title, f"Risk scored {how}")
+    subtitle = f"Risk scored {how}"
+    if churned:
+        subtitle += f"; {churned:,} customers already churned are shown apart (lost, not at risk)"
+    return titled(alt.layer(bars, rule), title, subtitle)

@@ -39,23 +39,39 @@ def _scored(frame: pd.DataFrame) -> pd.DataFrame:
 
 def emotion_curve_chart(by_stage: pd.DataFrame) -> alt.LayerChart:
     """Mean sentiment per stage in journey order: a line with its 95% band, points sized by the
-    number of responses and coloured on the diverging sentiment scale; the title names the lowest stage."""
+    number of responses and coloured on the diverging sentiment scale, each labelled with its
+    responses; the title names the lowest stage.
+
+    A stage without feedback (n = 0) is a gap in the line, marked "no feedback here": never a zero."""
     order = [str(g) for g in by_stage["group"]]
-    data = by_stage.assign(group=by_stage["group"].astype(str))
-    x = alt.X("group:N", sort=order, title="Journey stage", scale=alt.Scale(domain=order))
+    data = by_stage.assign(group=by_stage["group"].astype(str),
+                           responses=by_stage["n"].map(lambda n: f"n = {int(n):,}"))
+    x = alt.X("group:N", sort=order, title="Journey stage", scale=alt.Scale(domain=order),
+              axis=alt.Axis(labelAngle=0))
     y_scale = alt.Scale(domain=[-1, 1])
     scored = _scored(data)
-    base = alt.Chart(scored)
-    band = base.mark_area(opacity=0.15, color="#888888").encode(
+    silent = data[data["n"] == 0]
+    # Line and band get every stage: a stage without feedback has no mean, which breaks the path there.
+    everything = alt.Chart(data)
+    gaps = "break-paths-show-domains"
+    band = everything.mark_area(opacity=0.15, color="#888888", invalid=gaps).encode(
         x=x, y=alt.Y("ci_low:Q", scale=y_scale, title=SENTIMENT_AXIS), y2="ci_high:Q")
-    line = base.mark_line(color="#666666").encode(x=x, y=alt.Y("mean:Q", scale=y_scale))
-    points = base.mark_circle(opacity=1.0, stroke="#333333", strokeWidth=0.5).encode(
+    line = everything.mark_line(color="#666666", invalid=gaps).encode(x=x, y=alt.Y("mean:Q", scale=y_scale))
+    points = alt.Chart(scored).mark_circle(opacity=1.0, stroke="#333333", strokeWidth=0.5).encode(
         x=x, y=alt.Y("mean:Q", scale=y_scale),
-        size=alt.Size("n:Q", title="Responses", scale=alt.Scale(range=[60, 600])),
-        color=alt.Color("mean:Q", scale=sentiment_scale(), title="Mean sentiment"),
+        size=alt.Size("n:Q", title="Responses", scale=alt.Scale(range=[60, 600]), legend=alt.Legend(tickCount=3)),
+        color=alt.Color("mean:Q", scale=sentiment_scale(), title="Mean sentiment",
+                        legend=alt.Legend(gradientLength=110)),
         tooltip=_tooltips("Stage"),
     )
+    counts = alt.Chart(scored).mark_text(baseline="top", dy=18, color="#333333", fontSize=11).encode(
+        x=x, y=alt.Y("mean:Q", scale=y_scale), text="responses:N", tooltip=_tooltips("Stage"))
+    no_feedback = alt.Chart(silent.assign(y=0.0, note="no feedback here")).mark_text(
+        color="#777777", fontStyle="italic", fontSize=12, baseline="bottom", dy=-6).encode(
+        x=x, y=alt.Y("y:Q", scale=y_scale), text="note:N",
+        tooltip=[alt.Tooltip("group:N", title="Stage"), alt.Tooltip("n:Q", title="Responses")])
     zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(strokeDash=[4, 4], color="#999999").encode(y="y:Q")
+    subtitle = "Points sized by responses (n); band = 95% confidence interval"
     if scored.empty:
         title = "No scored feedback to draw an emotion curve"
     else:
@@ -63,8 +79,11 @@ def emotion_curve_chart(by_stage: pd.DataFrame) -> alt.LayerChart:
         candidates = mapped if len(mapped) else scored  # name a real stage when there is one
         low = candidates.loc[candidates["mean"].idxmin()]
         title = f"Sentiment is lowest at {low['group']} (mean {_signed(low['mean'])}, {int(low['n']):,} responses)"
-    return titled(alt.layer(band, line, points, zero), title,
-                  "Points sized by responses; band = 95% confidence interval")
+        if len(silent):
+            subtitle += f"; no feedback at {', '.join(silent['group'])}"
+    chart = alt.layer(zero, band, line, points, counts, no_feedback).properties(
+        height=380, padding={"top": 8, "left": 5, "right": 5, "bottom": 5})
+    return titled(chart, title, subtitle)
 
 
 def sentiment_over_time_chart(by_period: pd.DataFrame, *, period: str = "month") -> alt.LayerChart:
@@ -92,26 +111,30 @@ def sentiment_over_time_chart(by_period: pd.DataFrame, *, period: str = "month")
         title = f"Sentiment {_signed(data.iloc[0]['mean'])} in the only {label.lower()} with feedback"
     else:
         title = "No scored feedback over time"
-    return titled(alt.layer(band, line, points), title)
+    return titled(alt.layer(band, line, points).properties(height=300), title)
 
 
-def sentiment_by_chart(by_group: pd.DataFrame, *, by: str = "channel") -> alt.LayerChart:
-    """Horizontal bars of mean sentiment per channel / touchpoint / segment, with 95% error bars."""
+def sentiment_by_chart(by_group: pd.DataFrame, *, by: str = "channel", label: str | None = None) -> alt.LayerChart:
+    """Horizontal bars of mean sentiment per channel / touchpoint / segment, with 95% error bars.
+
+    `label` names the dimension for people ("Touchpoint" for by="event"); default: `by` capitalised."""
+    label = label or by.capitalize()
     data = _scored(by_group).assign(group=lambda f: f["group"].astype(str))
     order = list(data.sort_values("mean")["group"])
-    y = alt.Y("group:N", sort=order, title=by.capitalize())
+    y = alt.Y("group:N", sort=order, title=label)
     x_scale = alt.Scale(domain=[-1, 1])
     bars = alt.Chart(data).mark_bar().encode(
         y=y, x=alt.X("mean:Q", scale=x_scale, title=SENTIMENT_AXIS),
         color=alt.Color("mean:Q", scale=sentiment_scale(), title="Mean sentiment"),
-        tooltip=_tooltips(by.capitalize()),
+        tooltip=_tooltips(label),
     )
     errors = alt.Chart(data).mark_rule(color="#333333").encode(y=y, x="ci_low:Q", x2="ci_high:Q")
     if data.empty:
-        title = f"No scored feedback by {by}"
+        title = f"No scored feedback by {label.lower()}"
     else:
         worst = data.loc[data["mean"].idxmin()]
-        title = f"Most negative {by}: {worst['group']} (mean {_signed(worst['mean'])}, {int(worst['n']):,} responses)"
+        title = (f"Most negative {label.lower()}: {worst['group']} "
+                 f"(mean {_signed(worst['mean'])}, {int(worst['n']):,} responses)")
     return titled(alt.layer(bars, errors), title)
 
 
@@ -122,7 +145,9 @@ def pain_points_chart(pain_points: pd.DataFrame) -> alt.Chart:
         quote=pain_points["quotes"].map(lambda q: q[0] if len(q) else ""),
     )[["theme", "count", "share", "stages_text", "quote"]]
     chart = alt.Chart(data).mark_bar(color="#d73027").encode(
-        y=alt.Y("theme:N", sort="-x", title="Theme (top phrases)"),
+        # Long theme names: the axis title sits above the labels, not across them.
+        y=alt.Y("theme:N", sort="-x", title="Theme (top phrases)",
+                axis=alt.Axis(labelLimit=420, titleAngle=0, titleAlign="right", titleX=0, titleY=-6)),
         x=alt.X("count:Q", title="Negative comments (count)"),
         tooltip=[
             alt.Tooltip("theme:N", title="Theme"),

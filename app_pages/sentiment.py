@@ -1,0 +1,48 @@
+"""Sentiment: how customers feel along the journey, what hurts them, and what they say in their own words."""
+
+import streamlit as st
+
+from cjm.errors import CJMError
+from cjm.painpoints import compute_pain_points, compute_quotes
+from cjm.sentiment import compute_facets, compute_overall, compute_sentiment_by, compute_signals
+from cjm.ui import data, voice, widgets
+
+st.title("Sentiment")
+st.caption("Ratings (stars, CSAT, NPS, effort) and comments on one scale from -1 (very negative) to +1 (very "
+           "positive). Comments in a language the text model cannot read are left unscored, never counted as neutral.")
+try:
+    dataset = data.current_dataset()
+except CJMError as exc:
+    widgets.show_error(exc)
+    st.stop()
+if not (dataset.has("score") or dataset.has("text")):
+    widgets.needs("Sentiment needs ratings (stars, NPS, CSAT or effort answers) or comments (reviews, survey "
+                  "answers, support notes).", column="score or text")
+
+params = voice.sentiment_settings(dataset)
+try:
+    signals = data.run(compute_signals, dataset, params=params, customers=data.DATASET_CUSTOMERS)
+except CJMError as exc:
+    widgets.show_error(exc)
+    st.stop()
+facets = compute_facets(signals, stages=dataset.stages)
+voice.feedback_tiles(compute_overall(signals))
+
+st.subheader("Emotion curve: how customers feel at each stage")
+voice.emotion_curve(compute_sentiment_by(signals, by="stage", stages=dataset.stages))
+
+st.subheader("Sentiment by touchpoint, channel, segment and over time")
+by, period = voice.view_picker(facets)
+try:
+    voice.sentiment_view(compute_sentiment_by(signals, by=by, period=period), by=by, period=period)
+except CJMError as exc:
+    widgets.show_error(exc)
+
+st.subheader("Pain points: what the negative comments are about")
+with st.spinner("Finding the themes of negative comments…"):
+    themes = data.run(compute_pain_points, dataset, sentiment=params, stages=dataset.stages)
+voice.pain_points(themes)
+
+st.subheader("Quotes: what customers say")
+filters = voice.quote_filters(facets)
+voice.quotes(compute_quotes(signals, limit=voice.QUOTE_LIMIT, **filters))
