@@ -37,10 +37,11 @@ def _png(spec_json: str) -> bytes:
     return chart_png(alt.Chart.from_json(spec_json))
 
 
-def table(frame: pd.DataFrame, *, name: str, key: str | None = None, **kwargs) -> None:
-    """A dataframe with a CSV download (formula cells guarded)."""
+def table(frame: pd.DataFrame, *, name: str, key: str | None = None, download: pd.DataFrame | None = None,
+          **kwargs) -> None:
+    """A dataframe with a CSV download (formula cells guarded); `download` replaces what is exported."""
     st.dataframe(frame, width="stretch", hide_index=True, **kwargs)
-    st.download_button(f"Download {name} (CSV)", data=to_safe_csv(frame), file_name=f"{slug(name)}.csv",
+    st.download_button(f"Download {name} (CSV)", data=to_safe_csv(frame if download is None else download), file_name=f"{slug(name)}.csv",
                        mime="text/csv", key=f"csv-{key or slug(name)}", on_click="ignore",
                        icon=":material/download:")
 
