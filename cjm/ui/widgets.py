@@ -41,7 +41,8 @@ def table(frame: pd.DataFrame, *, name: str, key: str | None = None, download: p
           **kwargs) -> None:
     """A dataframe with a CSV download (formula cells guarded); `download` replaces what is exported."""
     st.dataframe(frame, width="stretch", hide_index=True, **kwargs)
-    st.download_button(f"Download {name} (CSV)", data=to_safe_csv(frame if download is None else download), file_name=f"{slug(name)}.csv",
+    exported = frame if download is None else download
+    st.download_button(f"Download {name} (CSV)", data=to_safe_csv(exported), file_name=f"{slug(name)}.csv",
                        mime="text/csv", key=f"csv-{key or slug(name)}", on_click="ignore",
                        icon=":material/download:")
 
