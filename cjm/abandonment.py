@@ -5,14 +5,19 @@ Rules (all relative to the end of the data = the latest timestamp in the whole e
   their window has closed before the end of the data.
 - A customer is "in progress" (never abandoned) while any of their attempts is still open: the
   latest entry event (a step-1 event; any step event in any-order mode) plus the window is at or
-  after the end of the data. A window that ends exactly at the last timestamp is still open.
+  after the end of the data. A window that ends exactly at the last timestamp is still open. An
+  attempt an exclusion discarded cannot count any more (the excluded event stays between its steps
+  whatever comes next), so its open window does not keep the customer in progress.
 - abandonment_rate at step i = abandoned / (customers who reached step i-1 - in progress), so
   customers still in progress are neither abandoned nor in the denominator.
 - Time to abandon: from the last step reached to the customer's last event before the window closed
   (0 when the step itself was their last event in the window).
 - Checkout abandonment (customer level): customers with a checkout event who made no purchase within
   the window after any of their checkout events; in progress when their latest checkout's window is
-  still open.
+  still open. DESIGN.md divides by "customers who started checkout"; the customers still in progress
+  are left out of that denominator as well as of the numerator (rate = abandoned / (started -
+  in progress)), like the step abandonment rate above: otherwise every checkout of the last week would
+  count as a success not yet known and pull the rate down.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import pandas as pd
 from cjm import engine
 from cjm.columns import normalise
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.funnel import FunnelParams, compute_progress
+from cjm.funnel import FunnelParams, progress_expr
 
 PURCHASE_NAMES = frozenset({
     "purchase", "purchased", "order", "order_completed", "order_complete", "order_placed",
@@ -148,28 +153,21 @@ def _step_names(params: FunnelParams) -> list[str]:
     return list(params.steps)
 
 
-def _latest_entry(events, params: FunnelParams):
-    column = events.stage if params.step_kind == "stage" else events.event
-    entry = column.isin(list(params.steps)) if params.mode == "any" else column == params.steps[0]
-    t = events.filter(entry)
-    return engine.execute(t.group_by("customer_id").aggregate(latest_entry=t.timestamp.max()))
-
-
 def _progress_with_status(events, params: FunnelParams, customers=None) -> pd.DataFrame:
     """compute_progress plus `open` (an attempt still open at the end of the data) and `window_end`."""
-    extra = {} if customers is None else {"customers": customers}
-    progress = compute_progress(events, params=params, **extra)
+    expr = progress_expr(events, params=params, customers=customers, last_entry=True)
+    n = len(params.steps)
+    columns = ["customer_id", "steps_reached", "entered_at", *[f"reached_at_{k}" for k in range(1, n + 1)],
+               *(["group"] if params.breakdown is not None else []), "last_entered_at"]
+    progress = engine.execute(expr.select(*columns).order_by("customer_id")).reset_index(drop=True)
     if progress.empty:
-        return progress.assign(open=pd.Series(dtype=bool), window_end=pd.Series(dtype="datetime64[us, UTC]"))
+        return progress.drop(columns="last_entered_at").assign(
+            open=pd.Series(dtype=bool), window_end=pd.Series(dtype="datetime64[us, UTC]"))
     data_end = _data_end(events)
     window = pd.Timedelta(seconds=params.window_seconds)
-    latest = _latest_entry(events, params)
-    progress = progress.merge(latest, on="customer_id", how="left")
-    latest_entry = progress["latest_entry"].fillna(progress["entered_at"])
-    latest_entry = latest_entry.where(latest_entry >= progress["entered_at"], progress["entered_at"])
-    progress["open"] = (latest_entry + window) >= data_end
+    progress["open"] = (progress["last_entered_at"] + window) >= data_end
     progress["window_end"] = progress["entered_at"] + window
-    return progress.drop(columns="latest_entry")
+    return progress.drop(columns="last_entered_at")
 
 
 def _abandonment_table(progress: pd.DataFrame, names: list[str]) -> pd.DataFrame:

@@ -5,7 +5,8 @@ order); customers seen in more than one variant are counted there and reported i
 Conversion is conversion from step 1 with a 95% Wilson interval; each other variant is compared
 with the control at every step: difference in percentage points with a Newcombe interval and the
 p-value of a pooled two-proportion z-test. A comparison with fewer than ~100 customers at entry in an
-arm, or an expected count below 5, carries a "too few customers to tell" warning.
+arm, or an expected count below 5, carries a "too few customers to tell" warning. Every arm is
+compared, however many there are (the funnel breakdown's folding of small groups into "other" is off).
 """
 
 from __future__ import annotations
@@ -45,13 +46,15 @@ def verdict(variant: str, control: str, step: str, difference_points: float, p: 
 
 
 def _assign_variants(events):
-    """(events with `variant` replaced by each customer's first variant, customers seen in 2+ variants)."""
+    """(events with `variant` replaced by each customer's first variant, customers seen in 2+ variants,
+    number of variants)."""
     seen = events.filter(events.variant.notnull() & (events.variant.strip() != ""))
     first = ibis.window(group_by="customer_id", order_by=[seen.timestamp, seen.row_id])
     firsts = seen.mutate(position=ibis.row_number().over(first)).filter(ibis._.position == 0)
     firsts = firsts.select("customer_id", first_variant=firsts.variant.strip())
     mixed = seen.group_by("customer_id").aggregate(arms=seen.variant.strip().nunique())
     counts = engine.execute(mixed.aggregate(customers=mixed.count(), mixed=mixed.count(where=mixed.arms > 1))).iloc[0]
+    arms = int(engine.execute(firsts.aggregate(n=firsts.first_variant.nunique()))["n"].iloc[0])
     if not counts["customers"]:
         raise InsufficientDataError(
             "The A/B comparison needs a variant column (which test arm each customer saw, e.g. 'A' / 'B'); "
@@ -59,7 +62,7 @@ def _assign_variants(events):
         )
     assigned = events.join(firsts, "customer_id")
     assigned = assigned.mutate(variant=assigned.first_variant).drop("first_variant")
-    return assigned, int(counts["mixed"])
+    return assigned, int(counts["mixed"]), arms
 
 
 def _control(variants: list[str], control: str | None) -> str:
@@ -80,8 +83,11 @@ def compute_variant_funnel(events, *, params: FunnelParams, control: str | None 
     the control: difference in points with its interval, p-value, significant, verdict and warning."""
     if not 0 < alpha < 1:
         raise ParameterError(f"alpha must be between 0 and 1 (e.g. 0.05); got {alpha!r}.")
-    assigned, mixed = _assign_variants(events)
-    funnel = compute_funnel(assigned, params=replace(params, breakdown="variant", attribution="first"))
+    assigned, mixed, arms = _assign_variants(events)
+    # every arm is its own group: the funnel's folding of small groups into "other" must not apply
+    funnel = compute_funnel(
+        assigned, params=replace(params, breakdown="variant", attribution="first", max_groups=max(arms, 1))
+    )
     funnel = funnel.rename(columns={"group": "variant"})
     funnel["variant"] = funnel["variant"].astype(str)
     variants = sorted(funnel["variant"].unique())

@@ -31,11 +31,19 @@ def _customer_events(frame: pd.DataFrame) -> dict[str, list[dict]]:
     return out
 
 
-def _earliest_at_or_after(evs, name_col, step, after, strictly, limit):
+def _same_name_before(steps, reached, i):
+    """The time of the latest step before step i (0-based) with step i's name, or None.
+
+    DESIGN.md: when two adjacent steps are the same event, the later one must be strictly after; cjm
+    applies that to any repeated step name (view -> cart -> view), so one event never fills two steps."""
+    return next((reached[p] for p in range(i - 1, -1, -1) if steps[p] == steps[i]), None)
+
+
+def _earliest_at_or_after(evs, name_col, step, after, limit, strictly_after=None):
     times = [
         e for e in evs
-        if e[name_col] == step and (e["timestamp"] > after if strictly else e["timestamp"] >= after)
-        and e["timestamp"] <= limit
+        if e[name_col] == step and e["timestamp"] >= after and e["timestamp"] <= limit
+        and (strictly_after is None or e["timestamp"] > strictly_after)
     ]
     if not times:
         return None
@@ -51,7 +59,8 @@ def _ordered_attempts(evs, params, name_col, window):
         limit = e["timestamp"] + window
         reached, chosen = [e["timestamp"]], [e]
         for i in range(1, len(steps)):
-            nxt = _earliest_at_or_after(evs, name_col, steps[i], reached[-1], steps[i] == steps[i - 1], limit)
+            nxt = _earliest_at_or_after(evs, name_col, steps[i], reached[-1], limit,
+                                        _same_name_before(steps, reached, i))
             if nxt is None:
                 break
             reached.append(nxt["timestamp"])
@@ -76,7 +85,8 @@ def _strict_attempts(evs, params, name_col, window):
             x = evs[q]
             if x[name_col] != steps[k] or x["timestamp"] > limit:
                 break
-            if steps[k] == steps[k - 1] and not x["timestamp"] > evs[q - 1]["timestamp"]:
+            same = _same_name_before(steps, reached, k)
+            if same is not None and not x["timestamp"] > same:
                 break
             reached.append(x["timestamp"])
             chosen.append(x)
@@ -96,10 +106,11 @@ def _any_attempts(evs, params, name_col, window):
                 seen[i] = min(times)
         order = sorted(seen, key=lambda i: (seen[i], i))
         reached = [seen[i] for i in order]
-        chosen = []
-        for t in reached:
-            at = [x for x in evs if x[name_col] in steps and x["timestamp"] == t]
-            chosen.append(min(at, key=lambda x: x["row_id"]))
+        # the event behind each counted step: that step's event at its first time (earliest in the file)
+        chosen = [
+            min((x for x in evs if x[name_col] == steps[i] and x["timestamp"] == seen[i]), key=lambda x: x["row_id"])
+            for i in order
+        ]
         yield Attempt(t0, e["row_id"], reached, chosen, seen)
 
 

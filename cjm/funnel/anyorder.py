@@ -4,7 +4,8 @@ An attempt starts at any step event (attempts starting at the same timestamp are
 kept per customer and time). For each step, its first event at or after the start (equal timestamps
 count) and no later than the window after the start (inclusive) is found; the attempt reached k steps
 when k distinct steps occur. reached_at_k is the time the k-th distinct step first occurred (step 1 is
-the start itself); ties between steps at one timestamp are ordered by their position in the step list.
+the start itself); ties between steps at one timestamp are ordered by their position in the step list,
+and first / last touch (breakdown) read the event of the step counted first / last in that order.
 """
 
 from __future__ import annotations
@@ -37,12 +38,11 @@ def attempts(events, params: FunnelParams, table=None):
     return out.mutate(depth=depth)
 
 
-def reached_columns(best, params: FunnelParams) -> dict:
-    """reached_at_1..n from the seen_ columns: the k-th distinct step's first time (computed only on
-    the best attempts, as it is the costly part)."""
+def _ranks(best, params: FunnelParams):
+    """(seen times, rank of each reached step among the reached ones: earlier first, equal times by
+    step position)."""
     n = len(params.steps)
     x = [best[first_seen(i)] for i in range(n)]
-    # rank of each reached step among the reached ones (earlier first; equal times by step position)
     ranks = [
         sum(
             ((x[j] < x[i]) | ((x[j] == x[i]) & ibis.literal(j < i))).fill_null(False).cast("int32")
@@ -51,7 +51,28 @@ def reached_columns(best, params: FunnelParams) -> dict:
         )
         for i in range(n)
     ]
+    return x, ranks
+
+
+def reached_columns(best, params: FunnelParams) -> dict:
+    """reached_at_1..n from the seen_ columns: the k-th distinct step's first time (computed only on
+    the best attempts, as it is the costly part)."""
+    x, ranks = _ranks(best, params)
+    n = len(params.steps)
     return {
         reached(k): ibis.cases(*[((x[i].notnull()) & (ranks[i] == k - 1), x[i]) for i in range(n)])
         for k in range(1, n + 1)
     }
+
+
+def touch_steps(best, params: FunnelParams) -> dict:
+    """first_step / last_step: the names of the steps counted first and last on the best attempt, so
+    that first and last touch read the value on that step's event (not on another step's event that
+    happens to share the second)."""
+    x, ranks = _ranks(best, params)
+    n = len(params.steps)
+
+    def name_at(rank):
+        return ibis.cases(*[((x[i].notnull()) & (ranks[i] == rank), ibis.literal(params.steps[i])) for i in range(n)])
+
+    return {"first_step": name_at(0), "last_step": name_at(best.depth - 1)}

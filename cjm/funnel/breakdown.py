@@ -1,9 +1,10 @@
 """Breakdown groups: which value of a column each counted customer belongs to (DESIGN.md section 4).
 
 First touch (the default) takes the value on the event that started the customer's best attempt; last
-touch the value on the event of the furthest step that attempt reached. Several events can share that
-step and timestamp; the one earliest in the file (smallest row_id) is used, except in strict mode where
-the attempt's exact events are known. A column of the customers table has one value per customer, so
+touch the value on the event of the furthest step that attempt reached (in any-order mode, the step
+counted first / last, equal times ordered by step position). Several events can share that step and
+timestamp; the one earliest in the file (smallest row_id) is used, except in strict mode where the
+attempt's exact events are known. A column of the customers table has one value per customer, so
 first and last touch agree. Missing values are shown as "unknown"; groups beyond the largest
 `max_groups` (by customers entered) are folded into "other".
 """
@@ -27,6 +28,8 @@ def _touch_time(progress, params: FunnelParams):
 
 
 def _touch_name(progress, params: FunnelParams):
+    if params.mode == "any":
+        return progress.first_step if params.attribution == "first" else progress.last_step
     if params.attribution == "first":
         return ibis.literal(params.steps[0])
     n = len(params.steps)
@@ -48,9 +51,7 @@ def _event_values(progress, events, params: FunnelParams):
     candidates = events.filter(name.isin(list(params.distinct_steps))).select(
         "customer_id", "row_id", _at=events.timestamp, _step=name, _value=events[column]
     )
-    predicates = [keys._c == candidates.customer_id, keys._t == candidates._at]
-    if params.mode != "any":
-        predicates.append(keys._name == candidates._step)
+    predicates = [keys._c == candidates.customer_id, keys._t == candidates._at, keys._name == candidates._step]
     joined = keys.join(candidates, predicates)
     earliest = ibis.window(group_by=joined._c, order_by=joined.row_id)
     ranked = joined.mutate(_rank=ibis.row_number().over(earliest))

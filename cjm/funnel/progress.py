@@ -37,12 +37,20 @@ def _attempts(events, params: FunnelParams):
     return result
 
 
-def progress_expr(events, *, params: FunnelParams, customers=None, validate: bool = True):
-    """Ibis expression: one row per counted customer (see compute_progress), plus strict-mode row ids."""
+def progress_expr(events, *, params: FunnelParams, customers=None, validate: bool = True,
+                  last_entry: bool = False):
+    """Ibis expression: one row per counted customer (see compute_progress), plus strict-mode row ids.
+
+    With `last_entry`, also `last_entered_at`: the start of the customer's latest attempt that an
+    exclusion did not discard (the abandonment page's "is a window still open" test).
+    """
     if validate:
         check_names(events, params)
         check_breakdown(events, params, customers)
     attempts = _attempts(events, params)
+    if last_entry:
+        latest = attempts.entered_at.max().over(ibis.window(group_by=attempts.customer_id))
+        attempts = attempts.mutate(last_entered_at=latest)
     order = [ibis.desc(attempts.depth), attempts.entered_at]
     if params.mode == "strict":
         order.append(attempts.first_row)
@@ -50,18 +58,20 @@ def progress_expr(events, *, params: FunnelParams, customers=None, validate: boo
     ranked = attempts.mutate(_rank=ibis.row_number().over(best_first))
     best = ranked.filter(ranked._rank == 0)
     n = len(params.steps)
-    extra = ["first_row", "last_row"] if params.mode == "strict" else []
-    reached_at = (
-        anyorder.reached_columns(best, params)
-        if params.mode == "any"
-        else {reached(k): best[reached(k)] for k in range(1, n + 1)}
-    )
+    extra = {c: best[c] for c in ("first_row", "last_row")} if params.mode == "strict" else {}
+    if params.mode == "any":
+        reached_at = anyorder.reached_columns(best, params)
+        if params.breakdown is not None:
+            extra = anyorder.touch_steps(best, params)
+    else:
+        reached_at = {reached(k): best[reached(k)] for k in range(1, n + 1)}
     progress = best.select(
         "customer_id",
         steps_reached=best.depth.cast("int64"),
         entered_at=best.entered_at,
         **reached_at,
-        **{c: best[c] for c in extra},
+        **extra,
+        **({"last_entered_at": best.last_entered_at} if last_entry else {}),
     )
     if params.breakdown is not None:
         progress = breakdown.attach(progress, events, params, customers)

@@ -2,8 +2,10 @@
 
 Every step-1 event starts an attempt. Step i must be the customer's very next event after step i-1,
 whatever that event is (any other event in between ends the attempt), no later than the window after
-step 1 (inclusive), and strictly later than step i-1 when both steps are the same name. "Next" follows
-the customer's events ordered by (timestamp, row_id): within equal timestamps, file order decides.
+step 1 (inclusive), and strictly later than the previous step of the same name when a step name comes
+back (view -> view, or view -> cart -> view), as in ordered mode, so that a strict success is always an
+ordered success. "Next" follows the customer's events ordered by (timestamp, row_id): within equal
+timestamps, file order decides.
 """
 
 from __future__ import annotations
@@ -36,10 +38,11 @@ def attempts(events, params: FunnelParams):
     columns = {reached(1): seq._t0}
     ok = ibis.literal(True)
     for k in range(1, n):
-        t, previous_t = seq[f"_t{k}"], seq[f"_t{k - 1}"]
+        t = seq[f"_t{k}"]
         step_ok = (seq[f"_c{k}"] == keys[params.steps[k]]) & (t <= limit)
-        if params.steps[k] == params.steps[k - 1]:
-            step_ok = step_ok & (t > previous_t)
+        same = [p for p in range(k) if params.steps[p] == params.steps[k]]
+        if same:  # a step name seen before in the funnel needs a strictly later time (see ordered.py)
+            step_ok = step_ok & (t > seq[f"_t{same[-1]}"])
         ok = (ok & step_ok).fill_null(False)
         columns[reached(k + 1)] = ibis.cases((ok, t))
         columns[f"_ok{k}"] = ok

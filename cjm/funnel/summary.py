@@ -96,6 +96,10 @@ def compute_funnel(events, *, params: FunnelParams, customers=None) -> pd.DataFr
 def compute_conversion_over_time(events, *, params: FunnelParams, period: str = "week", customers=None) -> pd.DataFrame:
     """Customers bucketed by the period of their entry (UTC; weeks start on Monday).
 
+    "Entry" is the start of the attempt the customer is counted at (their best attempt), so the
+    bucket's conversion is that attempt's: a customer who viewed in week 1 and converted on a new
+    attempt in week 3 is a week-3 conversion, not a week-1 one.
+
     Columns: period (start date), entered, converted (reached the last step), conversion (fraction)
     [, group with a breakdown], ordered by period.
     """
