@@ -11,6 +11,14 @@ pages = {
         st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
         st.Page("app_pages/data.py", title="Data", icon=":material/table:"),
     ],
+    "Journey": [
+        st.Page("app_pages/funnel.py", title="Funnel", icon=":material/filter_alt:"),
+        st.Page("app_pages/abandonment.py", title="Abandonment", icon=":material/remove_shopping_cart:"),
+    ],
+    "Customers": [
+        st.Page("app_pages/sentiment.py", title="Sentiment", icon=":material/sentiment_satisfied:"),
+        st.Page("app_pages/followup.py", title="Follow-up", icon=":material/support_agent:"),
+    ],
 }
 navigation = st.navigation(pages)
 sidebar.render()
