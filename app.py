@@ -14,10 +14,13 @@ pages = {
     "Journey": [
         st.Page("app_pages/funnel.py", title="Funnel", icon=":material/filter_alt:"),
         st.Page("app_pages/abandonment.py", title="Abandonment", icon=":material/remove_shopping_cart:"),
+        st.Page("app_pages/journeys.py", title="Journeys", icon=":material/route:"),
+        st.Page("app_pages/gaps.py", title="Gaps", icon=":material/swap_horiz:"),
     ],
     "Customers": [
         st.Page("app_pages/sentiment.py", title="Sentiment", icon=":material/sentiment_satisfied:"),
         st.Page("app_pages/followup.py", title="Follow-up", icon=":material/support_agent:"),
+        st.Page("app_pages/customer.py", title="Customer", icon=":material/person_search:"),
     ],
 }
 navigation = st.navigation(pages)

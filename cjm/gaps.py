@@ -25,6 +25,11 @@ Exact definitions (dimension = device, channel or department):
   worse). `customers_lost` = customers_compared x max(0, conversion_without_switch - conversion_after):
   an estimate of how many more of the switchers would have moved on had they done as well as those who
   stayed. Rows are ranked by customers_lost, then customers.
+* `route_forward`: some switchers moved on but no customer who stayed did (conversion_without_switch is
+  0). This happens when the data's journeys cannot reach the next stage without that change (e.g. every
+  customer at retention has an invoice from billing and every loyalty event belongs to marketing or
+  sales): the switch is the way forward, not a gap, and its summary says so. `route_forward_note`
+  explains it in one paragraph for a page.
 """
 
 from __future__ import annotations
@@ -151,13 +156,15 @@ def _rates(frame: pd.DataFrame) -> pd.DataFrame:
     frame["difference_points"] = (frame["conversion_after"] - frame["conversion_without_switch"]) * 100
     gap = (frame["conversion_without_switch"] - frame["conversion_after"]).clip(lower=0)
     frame["customers_lost"] = (compared * gap).fillna(0.0)
+    frame["route_forward"] = ((compared > 0) & frame["conversion_without_switch"].eq(0)
+                              & frame["conversion_after"].gt(0)).astype(bool)
     return frame.drop(columns=["moved_on", "expected"])
 
 
 def compute_gap_stages(events, *, params: GapParams = GapParams(), stages: tuple[str, ...]) -> pd.DataFrame:
     """Where in the journey each switch happens: switch, stage, stage_index, customers (distinct customers
     who made it at that stage), customers_compared, conversion_after, conversion_without_switch,
-    difference_points, customers_lost (as in the module docstring, restricted to that stage)."""
+    difference_points, customers_lost, route_forward (as in the module docstring, restricted to that stage)."""
     n_stages = _check(events, params, stages)
     with _annotated(events, params.dimension).cache() as annotated:
         switches = _switches(annotated)
@@ -176,7 +183,7 @@ def compute_gap_stages(events, *, params: GapParams = GapParams(), stages: tuple
 def compute_gaps(events, *, params: GapParams = GapParams(), stages: tuple[str, ...]) -> pd.DataFrame:
     """One row per switch type made by at least `params.min_customers` customers, ranked by customers lost:
     switch, from_value, to_value, customers, stage, next_stage, seconds, customers_compared,
-    conversion_after, conversion_without_switch, difference_points, customers_lost, summary."""
+    conversion_after, conversion_without_switch, difference_points, customers_lost, route_forward, summary."""
     n_stages = _check(events, params, stages)
     stages = tuple(stages)
     with _annotated(events, params.dimension).cache() as annotated:
@@ -199,23 +206,40 @@ def compute_gaps(events, *, params: GapParams = GapParams(), stages: tuple[str, 
     ]
     frame["customers"] = frame["customers"].astype("int64")
     frame["seconds"] = frame["seconds"].astype("float64")
-    frame["summary"] = [_summary(row) for row in frame.itertuples(index=False)]
+    frame["summary"] = [_summary(row, params.dimension) for row in frame.itertuples(index=False)]
     frame = frame.sort_values(["customers_lost", "customers", "switch"], ascending=[False, False, True],
                               kind="stable")
     columns = ["switch", "from_value", "to_value", "customers", "stage", "next_stage", "seconds",
                "customers_compared", "conversion_after", "conversion_without_switch", "difference_points",
-               "customers_lost", "summary"]
+               "customers_lost", "route_forward", "summary"]
     return frame[columns].reset_index(drop=True)
 
 
-def _summary(row) -> str:
+def _summary(row, dimension: str = "device") -> str:
     moved = f"Customers who moved from {row.from_value} to {row.to_value}"
     if not row.customers_compared or pd.isna(row.conversion_after):
         return (f"{row.customers:,} customers moved from {row.from_value} to {row.to_value}; they cannot be compared "
                 "(they switched at the last or an unmapped stage, or nobody at that stage stayed).")
+    if row.route_forward:
+        return (f"{moved} reached the next stage {row.conversion_after:.1%} of the time; no customer at the same "
+                f"stage who kept the same {dimension} did, so this switch is the way forward, not a gap")
     points = row.difference_points
     rates = f"({row.conversion_after:.1%} vs {row.conversion_without_switch:.1%} reached the next stage)"
     if abs(points) < 0.05:
         return f"{moved} converted as often as those who stayed {rates}"
     direction = "less" if points < 0 else "more"
     return f"{moved} converted {abs(points):.1f} points {direction} than those who stayed {rates}"
+
+
+def route_forward_note(gap_stages: pd.DataFrame, *, dimension: str) -> str | None:
+    """A paragraph explaining the route-forward switches of `compute_gap_stages` output (None when none)."""
+    rows = gap_stages[gap_stages["route_forward"]] if "route_forward" in gap_stages.columns else gap_stages.iloc[0:0]
+    if rows.empty:
+        return None
+    stages = list(dict.fromkeys(rows.sort_values("stage_index")["stage"]))
+    where = stages[0] if len(stages) == 1 else ", ".join(stages[:-1]) + " and " + stages[-1]
+    examples = ", ".join(rows.sort_values("customers", ascending=False)["switch"].head(3))
+    return (f"At {where}, no customer who kept the same {dimension} moved on to a later stage: in this data, "
+            f"every customer who moved on from there changed {dimension} on the way (e.g. {examples}). "
+            f"So \"without a switch\" shows 0.0% there. That is not an error: those switches are the way forward "
+            "rather than gaps, so they never count as costing customers.")

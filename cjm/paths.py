@@ -314,6 +314,38 @@ def compute_variant_coverage(variants: pd.DataFrame, *, levels=COVERAGE_LEVELS) 
     return out if "group" in variants.columns else out.drop(columns="group")
 
 
+def single_step_reason(variants: pd.DataFrame, *, level: str = "stage") -> str | None:
+    """A plain sentence when no journey has two steps (nothing to draw as a path or flow); None otherwise.
+
+    `variants` is compute_variants output (split or not); `level` names what a step is in the sentence.
+    """
+    what = "stage" if level == "stage" else "event"
+    if variants.empty:
+        return f"There are no journeys to show at the {what} level."
+    if (variants["steps"] > 1).any():
+        return None
+    totals = variants.groupby("path", sort=False)["customers"].sum().sort_values(ascending=False, kind="stable")
+    customers = int(totals.sum())
+    if len(totals) == 1:
+        return (f'Every customer has the same one-step journey: "{totals.index[0]}" ({customers:,} customers). '
+                f"Nobody moves from one {what} to another, so there is no path or flow to draw.")
+    listed = ", ".join(f'"{name}"' for name in totals.index[:5]) + (", …" if len(totals) > 5 else "")
+    return (f"Every customer's journey is a single {what} ({listed}; {customers:,} customers). "
+            f"Nobody moves from one {what} to another, so there is no path or flow to draw.")
+
+
+def group_order(frame: pd.DataFrame) -> list[str]:
+    """Groups of a split compute_transitions / compute_variants frame, largest first ("other" and "unknown"
+    after the named groups; ties alphabetically). Empty when the frame is not split."""
+    if "group" not in frame.columns or frame.empty:
+        return []
+    size = "customers_total" if "customers_total" in frame.columns else "customers"
+    sizes = (frame.groupby("group")[size].max() if size == "customers_total"
+             else frame.groupby("group")[size].sum())
+    ranked = sorted(sizes.items(), key=lambda kv: (kv[0] in ("other", "unknown"), -kv[1], str(kv[0])))
+    return [str(group) for group, _ in ranked]
+
+
 # ---------------------------------------------------------------------------------------------
 # Transitions
 

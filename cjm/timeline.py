@@ -56,8 +56,9 @@ def compute_customer_summary(events, *, customer_id: str, segments=None, risk=No
     None when none is recorded), last_score / last_score_at (latest event with a score), last_text /
     last_text_at (latest event with a comment), furthest_stage (the latest stage of the model reached;
     None when no event is mapped), channels (in order of first use), and, when given:
-    segment (`segments`: a mapping or Series id -> segment, or a table with customer_id and segment)
-    and at_risk (`risk`: ids at risk, a Series id -> bool, or a table with customer_id [and at_risk]).
+    segment (`segments`: a mapping or Series id -> segment, or a table with customer_id and segment; without
+    it, the customer's latest value of a `segment` column of the events, when there is one) and at_risk
+    (`risk`: ids at risk, a Series id -> bool, or a table with customer_id [and at_risk]).
     """
     timeline = compute_customer_timeline(events, customer_id=customer_id)
     summary = {
@@ -77,9 +78,17 @@ def compute_customer_summary(events, *, customer_id: str, segments=None, risk=No
     summary["channels"] = [str(c) for c in timeline["channel"].dropna().drop_duplicates()]
     if segments is not None:
         summary["segment"] = _lookup(segments, customer_id, "segment")
+    elif "segment" in events.columns:
+        summary["segment"] = _latest_segment(events, customer_id)
     if risk is not None:
         summary["at_risk"] = _at_risk(risk, customer_id)
     return summary
+
+
+def _latest_segment(events, customer_id: str):
+    mine = events.filter((events.customer_id == customer_id) & events.segment.notnull())
+    last = engine.execute(mine.order_by([ibis.desc("timestamp"), ibis.desc("row_id")]).select("segment").limit(1))
+    return str(last["segment"].iloc[0]) if len(last) else None
 
 
 def _furthest_stage(events, customer_id: str):

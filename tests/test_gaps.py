@@ -179,3 +179,55 @@ def test_the_gap_stage_chart_orders_stages_by_the_model():
     spec = gap_stages_chart(stages, stages=FIVE).to_dict()
     assert spec["layer"][0]["encoding"]["x"]["sort"] == list(FIVE) + ["unmapped"]
     assert spec["title"]["text"] == "2 customers switched mobile → desktop at consideration, the most of any stage"
+
+
+def retention_log():
+    """Like the demo data: every buyer gets an invoice from billing; the only way on to loyalty (a review)
+    is through marketing. a and b move billing → marketing at retention and review; c and d stay with billing
+    (d gets a second invoice) and never move on."""
+    stages = {"buy": "conversion", "invoice": "retention", "survey": "retention", "review": "loyalty"}
+    rows = [
+        ("a", "2024-01-01T00:00:00", "buy", "sales"), ("a", "2024-01-01T00:01:00", "invoice", "billing"),
+        ("a", "2024-01-05T00:00:00", "review", "marketing"),
+        ("b", "2024-01-01T00:00:00", "buy", "sales"), ("b", "2024-01-01T00:01:00", "invoice", "billing"),
+        ("b", "2024-01-03T00:00:00", "survey", "marketing"), ("b", "2024-01-04T00:00:00", "review", "marketing"),
+        ("c", "2024-01-01T00:00:00", "buy", "sales"), ("c", "2024-01-01T00:01:00", "invoice", "billing"),
+        ("d", "2024-01-01T00:00:00", "buy", "sales"), ("d", "2024-01-01T00:01:00", "invoice", "billing"),
+        ("d", "2024-02-01T00:00:00", "invoice", "billing"),
+    ]
+    return events(rows, columns=("customer_id", "timestamp", "event", "department"), stages=stages)
+
+
+DEPARTMENT = GapParams(dimension="department", min_customers=1)
+
+
+def test_when_nobody_who_stayed_moves_on_the_switch_is_the_way_forward_not_a_gap():
+    found = by_switch(gaps.compute_gaps(retention_log(), params=DEPARTMENT, stages=FIVE))
+    row = found.loc["billing → marketing"]
+    assert (row["stage"], row["customers"], row["customers_compared"]) == ("retention", 2, 2)
+    assert row["conversion_after"] == 1.0             # a and b reached loyalty
+    assert row["conversion_without_switch"] == 0.0    # c and d, who stayed with billing, did not
+    assert row["route_forward"] and row["customers_lost"] == 0.0
+    assert row["summary"] == ("Customers who moved from billing to marketing reached the next stage 100.0% of the "
+                              "time; no customer at the same stage who kept the same department did, so this "
+                              "switch is the way forward, not a gap")
+    # Everyone switched sales → billing at conversion: nobody stayed there, so it is not compared at all.
+    assert found.loc["sales → billing", "customers_compared"] == 0
+    assert not found.loc["sales → billing", "route_forward"]
+
+
+def test_a_page_can_explain_why_without_a_switch_reads_zero():
+    stages = gaps.compute_gap_stages(retention_log(), params=DEPARTMENT, stages=FIVE)
+    note = gaps.route_forward_note(stages, dimension="department")
+    assert note.startswith("At retention, no customer who kept the same department moved on")
+    assert "billing → marketing" in note and "0.0%" in note
+    assert gaps.route_forward_note(gaps.compute_gap_stages(log(), params=ANY, stages=FIVE), dimension="device") is None
+
+
+def test_the_gaps_chart_does_not_headline_a_way_forward_as_a_gap():
+    found = gaps.compute_gaps(retention_log(), params=DEPARTMENT, stages=FIVE)
+    spec = gaps_chart(found, dimension="department").to_dict()
+    assert spec["title"]["text"] == ("No department switch is followed by fewer customers moving on than among "
+                                     "those who stayed")
+    colour = spec["layer"][0]["encoding"]["color"]["scale"]
+    assert colour == {"domain": ["the way forward (no stayer moved on)"], "range": ["#9e9e9e"]}

@@ -320,3 +320,25 @@ def test_real_store_events_give_consistent_variants_and_flows():
     edges = paths.compute_transitions(log, params=PathParams(level="event", min_edge_share=0.0))
     first = edges[edges["position"] == 1]
     assert (first.groupby("source")["customers"].sum() <= first.groupby("source")["source_customers"].first()).all()
+
+
+def test_a_log_where_everyone_has_one_step_is_explained_instead_of_drawn():
+    same = events([("a", "2024-01-01", "purchase"), ("a", "2024-02-01", "purchase"), ("b", "2024-01-05", "purchase")],
+                  stages={"purchase": "conversion"})
+    variants = paths.compute_variants(same, params=PathParams(level="event"))
+    assert paths.compute_transitions(same, params=PathParams(level="event")).empty
+    assert paths.single_step_reason(variants, level="event") == (
+        'Every customer has the same one-step journey: "purchase" (2 customers). Nobody moves from one event to '
+        "another, so there is no path or flow to draw.")
+    mixed = events([("a", "2024-01-01", "view"), ("b", "2024-01-05", "purchase"), ("c", "2024-01-05", "view")],
+                   stages={"view": "consideration", "purchase": "conversion"})
+    reason = paths.single_step_reason(paths.compute_variants(mixed), level="stage")
+    assert reason.startswith('Every customer\'s journey is a single stage ("consideration", "conversion"; 3 customers)')
+    assert paths.single_step_reason(paths.compute_variants(five_customers()), level="stage") is None
+
+
+def test_groups_are_ordered_largest_first_with_other_and_unknown_last():
+    edges = pd.DataFrame({"group": ["other", "web", "email", "web", "unknown"],
+                          "customers_total": [50, 10, 20, 10, 90], "position": [1, 1, 1, 2, 1]})
+    assert paths.group_order(edges) == ["email", "web", "unknown", "other"]
+    assert paths.group_order(edges.drop(columns="group")) == []

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cjm import paths
-from cjm.charts.paths import (NODE_WIDTH, flow_chart, format_duration, sankey_layout, transition_heatmap_chart,
-                              variants_chart)
+from cjm.charts.paths import (CHAR_WIDTH, NODE_WIDTH, flow_chart, format_duration, place_labels, sankey_layout,
+                              transition_heatmap_chart, variants_chart)
 from cjm.paths import PathParams
 from tests.test_paths import FIVE, five_customers
 
@@ -26,8 +26,9 @@ def test_the_flow_title_states_the_biggest_first_move(edges):
 
 def test_the_flow_layers_ribbons_nodes_and_labels_with_tooltips(edges):
     spec = flow_chart(edges, stages=FIVE).to_dict()
-    ribbons, nodes, labels = spec["layer"]
+    ribbons, nodes, halo, labels = spec["layer"]
     assert ribbons["mark"]["type"] == "area" and nodes["mark"]["type"] == "rect" and labels["mark"]["type"] == "text"
+    assert halo["mark"]["stroke"] == "white"  # keeps labels legible over the ribbons
     assert {t["field"] for t in ribbons["encoding"]["tooltip"]} >= {"source", "target", "customers", "share"}
     assert {t["field"] for t in nodes["encoding"]["tooltip"]} >= {"label", "customers", "share_of_all"}
     assert ribbons["encoding"]["color"]["scale"]["domain"][:5] == list(FIVE)
@@ -125,3 +126,58 @@ def test_a_split_variants_chart_has_one_panel_per_group():
 def test_durations_read_like_people_say_them():
     assert [format_duration(s) for s in (42, 600, 7500, 2 * 86400 + 3 * 3600, None)] == [
         "42 s", "10 min", "2 h 05 min", "2 d 3 h", "n/a"]
+
+
+def label_boxes(nodes, texts, *, x_domain, top, width, height, font):
+    span = x_domain[1] - x_domain[0]
+    out = []
+    for i, text in texts.dropna().items():
+        row = nodes.loc[i]
+        x = (row["x1"] - x_domain[0]) / span * width
+        middle = (row["y0"] + row["y1"]) / 2 / top * height
+        out.append((x, middle - font / 2, x + len(text) * font * CHAR_WIDTH, middle + font / 2))
+    return out
+
+
+@pytest.mark.parametrize("width", [200, 400, 900])
+def test_flow_labels_never_overlap_and_shorten_or_vanish_when_space_runs_out(edges, width):
+    nodes, _ = sankey_layout(edges, stages=FIVE)
+    frame = dict(x_domain=[1 - NODE_WIDTH, 4.8], top=float(nodes["y1"].max()), width=width, height=300, font=11)
+    texts = place_labels(nodes, **frame)
+    boxes = label_boxes(nodes, texts, **frame)
+    for k, a in enumerate(boxes):
+        for b in boxes[k + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    full = texts.dropna().str.contains(r"\(").sum()
+    if width == 900:
+        assert texts.notna().all() and full == len(nodes)  # room for every label with its count
+    if width == 200:
+        assert full < len(nodes)  # squeezed: names only, or no label (the tooltip keeps the numbers)
+
+
+def test_a_node_shorter_than_a_line_of_text_gets_no_label(edges):
+    nodes, _ = sankey_layout(edges, stages=FIVE)
+    texts = place_labels(nodes, x_domain=[1 - NODE_WIDTH, 4.8], top=float(nodes["y1"].max()), width=900,
+                         height=20, font=11)
+    small = (nodes["y1"] - nodes["y0"]) / nodes["y1"].max() * 20 < 11 * 0.8
+    assert texts[small].isna().all() and small.any()
+
+
+def test_event_level_flows_are_ordered_and_coloured_by_the_stage_of_each_event():
+    event_edges = paths.compute_transitions(five_customers(), params=PathParams(level="event", min_edge_share=0.0))
+    stage_of = {"ad": "awareness", "view": "consideration", "cart": "consideration", "buy": "conversion"}
+    nodes, _ = sankey_layout(event_edges, stages=FIVE, stage_of=stage_of)
+    third = nodes[nodes["position"] == 3].sort_values("y0")["label"].tolist()
+    assert third == ["ad", "cart", "buy"]  # awareness, consideration, conversion: the order of the stages
+    spec = flow_chart(event_edges, stages=FIVE, stage_of=stage_of).to_dict()
+    assert spec["layer"][1]["encoding"]["color"]["field"] == "stage"
+    assert spec["layer"][1]["encoding"]["color"]["scale"]["domain"][:5] == list(FIVE)
+
+
+def test_a_compact_flow_titles_the_group_and_shows_only_the_first_steps():
+    split = paths.compute_transitions(five_customers(), params=PathParams(min_edge_share=0.0, split_by="first_channel"))
+    spec = flow_chart(split, stages=FIVE, group="web", compact=True, max_steps=2).to_dict()
+    assert spec["title"]["text"] == "web: 3 customers"
+    assert spec["title"]["subtitle"] == "100.0% go from awareness to consideration"
+    assert spec["layer"][0]["encoding"]["x"]["axis"]["values"] == [1, 2]
+    assert spec["layer"][1]["encoding"]["color"]["legend"] is None

@@ -89,10 +89,34 @@ def test_search_respects_the_limit_and_rejects_a_bad_one():
 def test_the_timeline_chart_colours_by_stage_shapes_by_channel_and_titles_the_story():
     frame = timeline.compute_customer_timeline(log(), customer_id="C-100")
     spec = timeline_chart(frame, stages=FIVE, customer_id="C-100").to_dict()
-    encoding = spec["encoding"]
+    path, points = spec["layer"]
+    assert path["mark"]["type"] == "line" and path["encoding"]["order"]["field"] == "order"  # events joined in order
+    encoding = points["encoding"]
     assert encoding["color"]["field"] == "stage"
     assert encoding["color"]["scale"]["domain"] == list(FIVE) + ["unmapped"]
     assert encoding["shape"]["field"] == "channel"
     assert {t["field"] for t in encoding["tooltip"]} >= {"timestamp", "event", "revenue", "score", "text"}
     assert spec["title"]["text"] == "Customer C-100: 6 events over 6 days, furthest stage retention"
     assert encoding["x"]["title"] == "Time (UTC)"
+
+
+def test_the_summary_reads_the_latest_segment_from_a_segment_column_of_the_events():
+    rows = [("s", "2024-01-01T00:00:00", "view", "New"), ("s", "2024-02-01T00:00:00", "view", "Loyal"),
+            ("s", "2024-03-01T00:00:00", "view", None), ("t", "2024-01-01T00:00:00", "view", None)]
+    log_ = events(rows, columns=("customer_id", "timestamp", "event", "segment"), stages=STAGES)
+    assert timeline.compute_customer_summary(log_, customer_id="s")["segment"] == "Loyal"
+    assert timeline.compute_customer_summary(log_, customer_id="t")["segment"] is None
+    assert "segment" not in timeline.compute_customer_summary(log(), customer_id="C-100")
+
+
+def test_the_sequence_timeline_gives_every_event_its_own_slot_in_order():
+    frame = timeline.compute_customer_timeline(log(), customer_id="C-100")
+    spec = timeline_chart(frame, stages=FIVE, customer_id="C-100", spacing="sequence").to_dict()
+    x = spec["layer"][1]["encoding"]["x"]
+    assert x["field"] == "when" and x["sort"] == {"field": "order"}
+    rows = spec["datasets"][spec["data"]["name"]]
+    assert [r["when"] for r in rows][:2] == ["1. 2024-02-01 10:00", "2. 2024-02-01 10:00"]
+    assert spec["layer"][1]["encoding"]["color"]["legend"]["values"] == ["awareness", "consideration", "conversion",
+                                                                         "retention"]
+    with pytest.raises(ValueError, match="'weekly'"):
+        timeline_chart(frame, stages=FIVE, spacing="weekly")

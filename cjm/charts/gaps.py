@@ -10,6 +10,15 @@ from cjm.charts.paths import format_duration
 
 WORSE = "#d73027"
 BETTER = "#1a9850"
+FORWARD = "#9e9e9e"
+DIRECTIONS = ("switchers do worse", "switchers do as well or better", "the way forward (no stayer moved on)")
+COLOURS = dict(zip(DIRECTIONS, (WORSE, BETTER, FORWARD)))
+
+
+def _direction(row) -> str:
+    if bool(row.get("route_forward", False)):
+        return DIRECTIONS[2]
+    return DIRECTIONS[0] if row["difference_points"] < 0 else DIRECTIONS[1]
 
 
 def gaps_chart(gaps: pd.DataFrame, *, dimension: str = "device") -> alt.Chart:
@@ -20,18 +29,18 @@ def gaps_chart(gaps: pd.DataFrame, *, dimension: str = "device") -> alt.Chart:
                       f"No {dimension} switch can be compared yet",
                       "Switches must happen at a stage that has a next stage, by enough customers.")
     data = data.assign(
-        direction=data["difference_points"].map(
-            lambda d: "switchers do worse" if d < 0 else "switchers do as well or better"),
+        direction=[_direction(row) for _, row in data.iterrows()],
         duration=data["seconds"].map(format_duration),
     )
     order = list(data["switch"])
+    present = [d for d in DIRECTIONS if d in set(data["direction"])]
     base = alt.Chart(data).encode(y=alt.Y("switch:N", sort=order, title=f"{dimension.capitalize()} switch"))
     bars = base.mark_bar().encode(
         x=alt.X("difference_points:Q",
                 title="Reaching the next stage: switchers minus those who stayed (percentage points)"),
         color=alt.Color("direction:N", title=None,
-                        scale=alt.Scale(domain=["switchers do worse", "switchers do as well or better"],
-                                        range=[WORSE, BETTER])),
+                        scale=alt.Scale(domain=present, range=[COLOURS[d] for d in present]),
+                        legend=alt.Legend(orient="bottom", labelLimit=400)),
         tooltip=[
             alt.Tooltip("switch:N", title="Switch"),
             alt.Tooltip("customers:Q", title="Customers who switched", format=","),
@@ -48,7 +57,10 @@ def gaps_chart(gaps: pd.DataFrame, *, dimension: str = "device") -> alt.Chart:
     chart = (bars + zero).properties(width=520, height=alt.Step(22))
     subtitle = (f"{len(data)} switch types, ranked by customers lost; compared with customers at the same stage "
                 "who did not switch")
-    return titled(chart, data["summary"].iloc[0], subtitle)
+    costly = data[data["customers_lost"] > 0]
+    title = (costly["summary"].iloc[0] if len(costly)
+             else f"No {dimension} switch is followed by fewer customers moving on than among those who stayed")
+    return titled(chart, title, subtitle)
 
 
 def gap_stages_chart(gap_stages: pd.DataFrame, *, stages) -> alt.Chart:

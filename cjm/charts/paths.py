@@ -50,22 +50,25 @@ def _color(field: str, stages, *, legend=None) -> alt.Color:
     return alt.Color(field, scale=alt.Scale(scheme="tableau20"), legend=legend)
 
 
-def _rank(labels: pd.Series, stages) -> pd.Series:
+def _rank(labels: pd.Series, stages, stage_of=None) -> pd.Series:
     order = {name: i for i, name in enumerate(stages or ())}
+    if stage_of:
+        return labels.map(lambda name: order.get(stage_of.get(name), len(order)))
     return labels.map(lambda name: order.get(name, len(order)))
 
 
-def sankey_layout(edges: pd.DataFrame, *, stages=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def sankey_layout(edges: pd.DataFrame, *, stages=None, stage_of=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(nodes, ribbons) coordinates for the flow chart from one group's edges.
 
     nodes: position, label, customers, x0, x1, y0, y1. ribbons: link, x, y_low, y_high plus the edge's
-    fields for tooltips. Nodes within a step are ordered by the stage model, then by size.
+    fields for tooltips. Nodes within a step are ordered by the stage model (events by the stage they are
+    mapped to, `stage_of`: event -> stage), then by size.
     """
     sources = edges[["position", "source", "source_customers"]].set_axis(["position", "label", "customers"], axis=1)
     targets = edges[["position", "target", "target_customers"]].set_axis(["position", "label", "customers"], axis=1)
     targets = targets.assign(position=targets["position"] + 1)
     nodes = pd.concat([sources, targets]).drop_duplicates(["position", "label"])
-    nodes = nodes.assign(order=_rank(nodes["label"], stages))
+    nodes = nodes.assign(order=_rank(nodes["label"], stages, stage_of))
     nodes = nodes.sort_values(["position", "order", "customers", "label"], ascending=[True, True, False, True])
     gap = GAP_RATIO * (nodes.groupby("position")["customers"].sum().max() if len(nodes) else 0)
     stacked = nodes.groupby("position")["customers"].cumsum() + gap * nodes.groupby("position").cumcount()
@@ -103,27 +106,86 @@ def sankey_layout(edges: pd.DataFrame, *, stages=None) -> tuple[pd.DataFrame, pd
     return nodes, repeated[keep]
 
 
-def flow_chart(edges: pd.DataFrame, *, stages=None, group=None) -> alt.LayerChart | alt.Chart:
-    """Sankey-style flow of `compute_transitions` output (one group: `group`, default the first)."""
+CHAR_WIDTH = 0.52  # average glyph width as a share of the font size (measured ~0.45 for the default font)
+
+
+def place_labels(nodes: pd.DataFrame, *, x_domain, top: float, width: float, height: float,
+                 font: float) -> pd.Series:
+    """The label drawn right of each node: "name (customers)", just "name" when that does not fit, or None.
+
+    Labels are placed greedily, largest node first, and never overlap another label or another node box
+    (estimated in pixels from the chart size); a node shorter than about one text line gets no label (its
+    tooltip still gives the numbers).
+    """
+    span = x_domain[1] - x_domain[0]
+
+    def px(x):
+        return (x - x_domain[0]) / span * width
+
+    boxes = [(px(r.x0), r.y0 / top * height, px(r.x1), r.y1 / top * height) for r in nodes.itertuples()]
+    placed, texts = [], pd.Series([None] * len(nodes), index=nodes.index, dtype=object)
+    for i in nodes.sort_values(["customers", "position"], ascending=[False, True]).index:
+        row = nodes.loc[i]
+        node = boxes[nodes.index.get_loc(i)]
+        if node[3] - node[1] < font * 0.8:
+            continue
+        middle = (node[1] + node[3]) / 2
+        for text in (f"{row['label']} ({row['customers']:,})", str(row["label"])):
+            box = (node[2] + 2, middle - font * 0.65, node[2] + 6 + len(text) * font * CHAR_WIDTH, middle + font * 0.65)
+            if box[2] > width + 8:
+                continue
+            others = [b for j, b in enumerate(boxes) if j != nodes.index.get_loc(i)] + placed
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in others):
+                placed.append(box)
+                texts[i] = text
+                break
+    return texts
+
+
+def flow_chart(edges: pd.DataFrame, *, stages=None, group=None, stage_of=None, compact: bool = False,
+               max_steps: int | None = None) -> alt.LayerChart | alt.Chart:
+    """Sankey-style flow of `compute_transitions` output (one group: `group`, default the first).
+
+    `stages` orders the nodes of a step and colours them; at event level pass `stage_of` (event -> stage)
+    so events are ordered and coloured by their stage. `compact` draws a narrower chart for side-by-side
+    comparisons (group name as the title, the finding as the subtitle, no legend); `max_steps` shows only
+    the first steps of the flow.
+    """
     edges, chosen = _one_group(edges, group)
+    if max_steps is not None:
+        edges = edges[edges["position"] < max_steps]
     if edges.empty:
         return titled(alt.Chart(pd.DataFrame({"x": []})).mark_text(), "No flow is large enough to show",
                       "Lower the minimum edge share or raise the number of edges.")
-    nodes, ribbons = sankey_layout(edges, stages=stages)
+    nodes, ribbons = sankey_layout(edges, stages=stages, stage_of=stage_of)
     total = int(edges["customers_total"].iloc[0])
-    nodes = nodes.assign(share_of_all=nodes["customers"] / total,
-                         text=nodes["label"] + " (" + nodes["customers"].map("{:,}".format) + ")")
+    top = float(nodes["y1"].max())
     last = int(nodes["position"].max())
-    x_scale = alt.Scale(domain=[1 - NODE_WIDTH, last + 0.75], nice=False, zero=False)
-    y_scale = alt.Scale(domain=[0, float(nodes["y1"].max())], reverse=True, nice=False, zero=True)
+    width, height, font = (290, 360, 10) if compact else (900, 540, 11)
+    x_domain = [1 - NODE_WIDTH, last + (1.0 if compact else 0.8)]
+    nodes = nodes.assign(share_of_all=nodes["customers"] / total, customers_total=total,
+                         y_mid=(nodes["y0"] + nodes["y1"]) / 2)
+    # The page fits title, axis and legend inside `height`: the plot itself is that much shorter.
+    plot_height = height - (80 if compact else 130)
+    nodes["text"] = place_labels(nodes, x_domain=x_domain, top=top, width=width, height=plot_height, font=font)
+    colour_by = "label"
+    if stage_of:
+        nodes = nodes.assign(stage=nodes["label"].map(lambda e: stage_of.get(e, "unmapped")))
+        ribbons = ribbons.assign(stage=ribbons["source"].map(lambda e: stage_of.get(e, "unmapped")))
+        colour_by = "stage"
+    x_scale = alt.Scale(domain=x_domain, nice=False, zero=False)
+    y_scale = alt.Scale(domain=[0, top], reverse=True, nice=False, zero=True)
     x_axis = alt.Axis(values=list(range(1, last + 1)), format="d", grid=False)
+    shown = list(dict.fromkeys(nodes[colour_by]))
+    only_shown = {"values": [s for s in list(stages) + ["unmapped"] if s in shown]} if stages else {}
+    legend = None if compact else alt.Legend(title="Stage" if stages else "Event", orient="bottom", **only_shown)
 
     links = alt.Chart(ribbons).mark_area(opacity=0.45, interpolate="linear").encode(
         x=alt.X("x:Q", scale=x_scale, axis=x_axis, title="Step in the journey (1 = first)"),
         y=alt.Y("y_low:Q", scale=y_scale, axis=None),
         y2="y_high:Q",
         detail="link:N",
-        color=_color("source:N", stages),
+        color=_color(("stage" if stage_of else "source") + ":N", stages, legend=legend),
         tooltip=[
             alt.Tooltip("source:N", title="From"), alt.Tooltip("target:N", title="To"),
             alt.Tooltip("position:Q", title="From step"),
@@ -135,27 +197,33 @@ def flow_chart(edges: pd.DataFrame, *, stages=None, group=None) -> alt.LayerChar
     )
     boxes = alt.Chart(nodes).mark_rect(stroke="#333", strokeWidth=0.5).encode(
         x="x0:Q", x2="x1:Q", y=alt.Y("y0:Q", scale=y_scale, axis=None), y2="y1:Q",
-        color=_color("label:N", stages, legend=alt.Legend(title="Stage" if stages else "Event")),
+        color=_color(f"{colour_by}:N", stages, legend=legend),
         tooltip=[
             alt.Tooltip("label:N", title="Step"), alt.Tooltip("position:Q", title="Position"),
             alt.Tooltip("customers:Q", title="Customers", format=","),
             alt.Tooltip("share_of_all:Q", title="Share of all customers", format=".1%"),
+            alt.Tooltip("customers_total:Q", title="Customers in the flow", format=","),
         ],
     )
-    names = alt.Chart(nodes.assign(y_mid=(nodes["y0"] + nodes["y1"]) / 2)).mark_text(
-        align="left", baseline="middle", dx=4, fontSize=11, color="#222"
-    ).encode(x="x1:Q", y=alt.Y("y_mid:Q", scale=y_scale, axis=None), text="text:N")
+    labelled = alt.Chart(nodes[nodes["text"].notna()]).encode(
+        x="x1:Q", y=alt.Y("y_mid:Q", scale=y_scale, axis=None), text="text:N")
+    style = {"align": "left", "baseline": "middle", "dx": 4, "fontSize": font}
+    halo = labelled.mark_text(**style, stroke="white", strokeWidth=3, strokeOpacity=0.85, color="white")
+    names = labelled.mark_text(**style, color="#222")
 
     first = edges[edges["position"] == 1].sort_values(["customers", "source", "target"], ascending=[False, True, True])
     if len(first):
-        top = first.iloc[0]
-        title = f"{top['share_of_all']:.1%} of customers go from {top['source']} to {top['target']}"
+        move = first.iloc[0]
+        finding = f"{move['share_of_all']:.1%} of customers go from {move['source']} to {move['target']}"
     else:
-        title = "How customers move through their journeys"
+        finding = "How customers move through their journeys"
+    chart = alt.layer(links, boxes, halo, names).properties(width=width, height=height)
+    if compact:
+        return titled(chart, f"{chosen}: {total:,} customers" if chosen is not None else f"{total:,} customers",
+                      finding.replace(" of customers", ""))
     subtitle = f"{total:,} customers" + (f" in {chosen}" if chosen is not None else "") + \
-        "; ribbon width ∝ customers; thin flows hidden"
-    chart = alt.layer(links, boxes, names).properties(width=680, height=380)
-    return titled(chart, title, subtitle)
+        "; ribbon width ∝ customers; thin flows hidden; hover for exact numbers"
+    return titled(chart, finding, subtitle)
 
 
 def transition_heatmap_chart(matrix: pd.DataFrame, *, stages=None) -> alt.Chart:
@@ -185,8 +253,10 @@ def transition_heatmap_chart(matrix: pd.DataFrame, *, stages=None) -> alt.Chart:
     )
     best = matrix.sort_values(["customers", "from", "to"], ascending=[False, True, True]).iloc[0]
     title = f"{best['share_of_from']:.1%} of customers at {best['from']} go next to {best['to']}"
+    # Pages stretch charts to the page width and fit title and axes inside the height, so rows get
+    # room of their own: about 30 px per step plus the axis labels and title.
     size = 36 * max(len(order), 2)
-    chart = (cells + text).properties(width=size, height=size)
+    chart = (cells + text).properties(width=size, height=max(30 * len(order) + 150, 300))
     if "group" in matrix.columns:
         chart = chart.facet(column=alt.Column("group:N", title=None))
     return titled(chart, title, "the most common direct move; rows: where customers are, columns: where they go next")
