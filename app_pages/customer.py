@@ -4,7 +4,7 @@ import streamlit as st
 
 from cjm.errors import CJMError
 from cjm.timeline import compute_customer_summary, compute_customer_timeline
-from cjm.ui import data, journeys, widgets
+from cjm.ui import data, journeys, voice, widgets
 
 st.title("Customer")
 st.caption("Find a customer by id, or open this page from another page's list (the address carries "
@@ -25,4 +25,5 @@ except CJMError as exc:
     st.stop()
 
 journeys.customer_profile(summary)
+voice.customer_risk(dataset, customer_id)
 journeys.customer_timeline(dataset, events, customer_id)

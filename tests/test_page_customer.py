@@ -73,3 +73,10 @@ def test_other_pages_can_link_to_a_customer_by_address():
 
     assert customer_url("C000123") == "customer?customer=C000123"
     assert customer_url("a b&c") == "customer?customer=a+b%26c"
+
+
+def test_the_customer_page_shows_the_risk_flag_scored_like_the_follow_up_page():
+    at = app(PAGE, query={"customer": "C000001"})
+    no_problem(at)
+    texts = [w.value for w in at.warning] + [c.value for c in at.caption]
+    assert any("risk" in t.lower() and "%" in t for t in texts)

@@ -21,7 +21,7 @@ from cjm.errors import CJMError
 from cjm.risk import RiskParams
 from cjm.sentiment import LABELS, PERIODS, SentimentParams
 from cjm.textscore import language_name
-from cjm.ui import state, widgets
+from cjm.ui import data, state, widgets
 
 KEY = "cjm.sentiment."
 FOLLOWUP_KEY = "cjm.followup."
@@ -388,3 +388,26 @@ def at_risk(ranked: pd.DataFrame, summary: dict, distribution: pd.DataFrame) -> 
                           f"{plain(r.drivers) or 'several small signs together'}"
                           for r in flagged.head(TOP_DRIVERS).itertuples(index=False)))
     table(flagged, RISK_COLUMNS, name="at-risk customers")
+
+
+def customer_risk(dataset, customer_id: str) -> None:
+    """The at-risk flag on the Customer page, scored exactly as on the Follow-up page (same cached call)."""
+    from cjm.risk import compute_at_risk
+
+    has_feedback = dataset.has("score") or dataset.has("text")
+    try:
+        with st.spinner("Scoring the risk of leaving…"):
+            ranked, _ = data.run(compute_at_risk, dataset, sentiment=saved_sentiment() if has_feedback else None,
+                                 customers=data.DATASET_CUSTOMERS, stages=dataset.stages,
+                                 params=state.load_params("risk", RiskParams) or RiskParams())
+    except CJMError:
+        return
+    row = ranked[ranked["customer_id"] == customer_id]
+    if row.empty:
+        return
+    row = row.iloc[0]
+    reasons = f": {row['drivers']}" if isinstance(row["drivers"], str) and row["drivers"] else ""
+    if bool(row["at_risk"]):
+        st.warning(f"**At risk of leaving** (risk {row['risk'] * 100:.0f}%){reasons}", icon=":material/warning:")
+    else:
+        st.caption(f"Not at risk (risk {row['risk'] * 100:.0f}%){reasons}")
