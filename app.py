@@ -18,6 +18,8 @@ pages = {
         st.Page("app_pages/gaps.py", title="Gaps", icon=":material/swap_horiz:"),
     ],
     "Customers": [
+        st.Page("app_pages/segments.py", title="Segments", icon=":material/group_work:"),
+        st.Page("app_pages/personas.py", title="Personas", icon=":material/badge:"),
         st.Page("app_pages/sentiment.py", title="Sentiment", icon=":material/sentiment_satisfied:"),
         st.Page("app_pages/followup.py", title="Follow-up", icon=":material/support_agent:"),
         st.Page("app_pages/customer.py", title="Customer", icon=":material/person_search:"),

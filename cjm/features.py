@@ -253,8 +253,8 @@ def _finish_event_features(frame: pd.DataFrame, *, stages, shares, dropped, note
         if without:
             notes.append(
                 f"{without:,} customer{'s' if without != 1 else ''} gave no score or comment: "
-                "their mean_sentiment is empty "
-                "(segmentation fills it with the median)."
+                "their mean_sentiment is empty (segments are described by those who did; "
+                "when most customers have none it is not used to form segments unless picked)."
             )
     else:
         dropped["mean_sentiment"] = "no scores on a known scale and no sentiment signals"
@@ -273,7 +273,10 @@ def _looks_like_dates(values: pd.Series) -> bool:
     return parsed.notna().mean() > 0.9
 
 
-def _attribute_features(customers, ids: pd.Series, taken: set[str], dropped: dict, notes: list) -> pd.DataFrame:
+def _attribute_features(
+    customers, ids: pd.Series, taken: set[str], dropped: dict, notes: list, one_hot: list
+) -> pd.DataFrame:
+    """Numeric attributes as they are (missing -> median), categorical ones one-hot (names added to `one_hot`)."""
     table = customers if isinstance(customers, pd.DataFrame) else engine.execute(customers)
     if "customer_id" not in table:
         raise InsufficientDataError(
@@ -344,6 +347,7 @@ def _attribute_features(customers, ids: pd.Series, taken: set[str], dropped: dic
         level_names = _unique_names([f"{name}_{slug(level)}" for level in dummies.columns], taken | set(parts))
         for level, level_name in zip(dummies.columns, level_names):
             parts[level_name] = dummies[level]
+            one_hot.append(level_name)
     return pd.DataFrame(parts, index=joined.index)
 
 
@@ -373,6 +377,7 @@ def compute_customer_features(
     customers=None,
     as_of=None,
     sentiment=None,
+    comments: bool = False,
 ) -> pd.DataFrame:
     """One row per customer: behaviour from the events, plus attributes from a customers table.
 
@@ -386,6 +391,10 @@ def compute_customer_features(
     customer_id, value signals), channel_share_<name> / device_share_<name> (share of the customer's
     events with a known channel / device, for the most used ones), and numeric or one-hot customer
     attributes (missing numbers filled with the median; identifiers, dates and free text skipped).
+    comments=True also reads the comments that came without a score (text column, VADER for English)
+    into mean_sentiment; a score given with a comment outranks the words, as on the Sentiment page.
+    tenure_days is dropped when it equals recency_days (every customer active on one day only).
+    `attrs["one_hot"]` lists the one-hot columns made from categorical customer attributes.
     """
     t = _as_table(events, "events")
     as_of_s = _as_of_seconds(as_of)
@@ -399,20 +408,71 @@ def compute_customer_features(
         )
     dropped: dict[str, str] = {}
     notes: list[str] = []
+    if comments:
+        read = comment_sentiment(t)
+        if read is not None:
+            if sentiment is not None and not isinstance(sentiment, pd.DataFrame):
+                sentiment = engine.execute(sentiment)
+            sentiment = read if sentiment is None else pd.concat([sentiment, read], ignore_index=True)
+            notes.append(f"{len(read):,} comments without a score were read for their sentiment.")
     raw, shares = _event_features(
         t, as_of_s=as_of_s, sentiment=sentiment, facts=facts, dropped=dropped, notes=notes
     )
     as_of_iso = pd.Timestamp(float(raw["as_of_s"].iloc[0]), unit="s", tz="UTC").isoformat()
     out = _finish_event_features(raw, stages=stages, shares=shares, dropped=dropped, notes=notes)
+    one_hot: list[str] = []
     if customers is not None:
-        attributes = _attribute_features(customers, out["customer_id"], set(out.columns), dropped, notes)
+        attributes = _attribute_features(customers, out["customer_id"], set(out.columns), dropped, notes, one_hot)
+        if "monetary" not in out:
+            spend = _spend_from_attributes(attributes.drop(columns=one_hot), notes)
+            if spend is not None:
+                dropped.pop("monetary", None)
+                out.insert(out.columns.get_loc("tenure_days"), "monetary", spend.to_numpy())
         out = pd.concat([out, attributes], axis=1)
     out = drop_uninformative(out, dropped)
+    if "tenure_days" in out and "recency_days" in out and np.allclose(out["tenure_days"], out["recency_days"]):
+        out = out.drop(columns="tenure_days")
+        dropped["tenure_days"] = "the same as recency_days: each customer was active on one day only"
     out = out.sort_values("customer_id", kind="stable").reset_index(drop=True)
     out.attrs["dropped"] = dropped
     out.attrs["notes"] = notes
     out.attrs["as_of"] = as_of_iso
+    out.attrs["one_hot"] = [c for c in one_hot if c in out.columns]
     return out
+
+
+SPEND_NAME = re.compile(r"^(mnt|amt)|spend|spent|revenue|amount|monetary|lifetime_value|^(ltv|clv)$")
+
+
+def _spend_from_attributes(attributes: pd.DataFrame, notes: list) -> pd.Series | None:
+    """Spend per customer as the sum of money columns of the customers table (MntWines, total_spend, ...),
+    used only when the events carry no revenue. None when there is no such column."""
+    money = [
+        c for c in attributes.columns
+        if SPEND_NAME.search(slug(c)) and attributes[c].min() >= 0 and attributes[c].nunique() > 1
+    ]
+    if not money:
+        return None
+    notes.append(
+        "The events carry no revenue: spend (monetary) is the sum of the customer columns "
+        + ", ".join(money) + "."
+    )
+    return attributes[money].sum(axis=1)
+
+
+def comment_sentiment(events) -> pd.DataFrame | None:
+    """customer_id, value (-1..+1): the sentiment of each comment given without a score; None when there
+    is none (or no comment could be scored, e.g. none in a language the text model reads)."""
+    from cjm.sentiment import SentimentParams, compute_signals
+
+    t = events.filter(events.score.isnull() & events.text.notnull() & (events.text.strip() != ""))
+    if not int(engine.execute(t.aggregate(n=t.count()))["n"].iloc[0]):
+        return None
+    signals = compute_signals(t, params=SentimentParams(use_scores=False))
+    signals = signals[signals["scored"] & signals["value"].notna()]
+    if signals.empty:
+        return None
+    return signals[["customer_id", "value"]].astype({"customer_id": "string", "value": "float64"})
 
 
 def feature_columns(features: pd.DataFrame) -> list[str]:
@@ -439,6 +499,23 @@ FEATURE_LABELS = {
 }
 
 
+# Abbreviated prefixes of CRM exports ("MntWines", "NumWebPurchases", "AmtTotal"), spelt out.
+_PREFIXES = {"mnt": "spend on", "amt": "amount of", "num": "number of", "no": "number of", "avg": "average",
+             "pct": "share of", "cnt": "number of"}
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def _spelt_out(name: str) -> str | None:
+    """'MntMeatProducts' -> 'spend on meat products'; None when the name has no known abbreviated prefix."""
+    words = [w for w in re.split(r"[_\s]+", _CAMEL.sub(" ", name)) if w]
+    if len(words) < 2 or words[0].lower() not in _PREFIXES or not words[0][0].isupper():
+        return None
+    rest = [w.lower() for w in words[1:]]
+    if rest[0] == "of" and len(rest) > 1:  # "NoOfVisits"
+        rest = rest[1:]
+    return " ".join([_PREFIXES[words[0].lower()]] + rest)
+
+
 def feature_label(name: str) -> str:
     """A plain-language label for a feature column ('channel_share_email' -> 'share of email events')."""
     if name in FEATURE_LABELS:
@@ -447,7 +524,7 @@ def feature_label(name: str) -> str:
         prefix = f"{kind}_share_"
         if name.startswith(prefix):
             return f"share of {name[len(prefix):].replace('_', ' ')} {kind} events"
-    return name.replace("_", " ")
+    return _spelt_out(name) or name.replace("_", " ")
 
 
 _PHRASES = {  # feature -> (phrase when above average, phrase when below)
@@ -472,4 +549,7 @@ def feature_phrase(name: str, above: bool) -> str:
         prefix = f"{kind}_share_"
         if name.startswith(prefix):
             return f"{'more' if above else 'less'} {name[len(prefix):].replace('_', ' ')} {kind} use"
-    return f"{'higher' if above else 'lower'} {feature_label(name)}"
+    label = feature_label(name)
+    if label.startswith("number of "):
+        return f"{'more' if above else 'fewer'} {label[len('number of '):]}"
+    return f"{'higher' if above else 'lower'} {label}"

@@ -48,7 +48,8 @@ class Persona:
     value: float | None = None  # mean spend per customer
     total_value: float | None = None
     conversion: float | None = None
-    sentiment: float | None = None  # mean on -1..+1
+    sentiment: float | None = None  # mean on -1..+1, over the customers who gave a score or comment
+    sentiment_responses: int = 0  # how many of the segment's customers that mean rests on
     demographics: dict[str, str] = field(default_factory=dict)
     preferred_channels: list[str] = field(default_factory=list)
     preferred_devices: list[str] = field(default_factory=list)
@@ -164,6 +165,32 @@ def compute_typical_journeys(events, *, membership: pd.DataFrame) -> pd.DataFram
     return out.sort_values("segment").reset_index(drop=True)
 
 
+def compute_segment_pain_points(events, *, membership: pd.DataFrame, min_count: int = 2) -> dict[int, str]:
+    """segment -> its top pain point: the largest theme of its customers' negative comments, with a quote
+    ('delivery was late: “Two weeks and still nothing”'). Segments with too few negative comments are left out;
+    an empty dict when the events carry no scores or comments."""
+    from cjm.painpoints import compute_pain_points
+    from cjm.sentiment import compute_signals
+
+    try:
+        signals = compute_signals(events)
+    except InsufficientDataError:
+        return {}
+    members = membership[["customer_id", "segment"]].assign(customer_id=membership["customer_id"].astype("string"))
+    signals = signals.drop(columns=["segment"], errors="ignore").merge(members, on="customer_id", how="inner")
+    out = {}
+    for segment, mine in signals.groupby("segment", sort=True):
+        themes = compute_pain_points(mine.drop(columns="segment"), n_themes=1, min_count=min_count)
+        if len(themes):
+            top = themes.iloc[0]
+            quote = next(iter(top["quotes"]), None)
+            text = " ".join(str(quote).split()) if quote else ""
+            if len(text) > 140:
+                text = text[:139].rstrip() + "…"
+            out[int(segment)] = f"{top['theme']}: “{text}”" if text else str(top["theme"])
+    return out
+
+
 def _normalise(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", str(name).strip().lower()).strip("_")
 
@@ -268,6 +295,7 @@ def build_personas(
                 total_value=_plain(row.get("value_total")),
                 conversion=_plain(row.get("conversion")),
                 sentiment=_plain(row.get("sentiment")),
+                sentiment_responses=int(_plain(row.get("sentiment_responses")) or 0),
                 demographics={str(a): str(v) for a, v in zip(mine["attribute"], mine["value"])},
                 preferred_channels=top_values("channel"),
                 preferred_devices=top_values("device"),

@@ -44,6 +44,11 @@ FEW_INITS_ABOVE = 50_000
 CLUSTER_THREADS = 1
 UNSTABLE_ARI = 0.6
 DOMINANT_SHARE = 0.8
+# A feature most customers have no value for (mean_sentiment when few leave feedback) would be
+# mostly median fill: left out of the default features, and a segment difference on it counts only
+# when at least MIN_COVERAGE of the segment's customers have a value.
+DEFAULT_MIN_COVERAGE = 0.5
+MIN_COVERAGE = 0.25
 
 Progress = Callable[[int, int, str], None]
 
@@ -101,7 +106,7 @@ class SegmentParams:
     k: int | None = None
     k_range: tuple[int, int] = (2, 8)
     random_state: int = 0
-    silhouette_sample: int = 10_000
+    silhouette_sample: int = 5_000
 
     def __post_init__(self):
         if self.features is not None and not isinstance(self.features, str):
@@ -129,8 +134,22 @@ class SegmentParams:
         return cls(**data)
 
 
+def default_features(features: pd.DataFrame) -> list[str]:
+    """The features segmentation uses unless the analyst picks others: behaviour and numeric customer
+    attributes. Left out: one-hot columns of categorical attributes (`attrs["one_hot"]`; they describe
+    personas instead of driving the segments) and features that most customers have no value for.
+    When that leaves fewer than two features, every feature is used."""
+    columns = feature_columns(features)
+    one_hot = set(features.attrs.get("one_hot") or ())
+    coverage = features[columns].notna().mean() if columns else pd.Series(dtype="float64")
+    chosen = [c for c in columns if c not in one_hot and coverage[c] >= DEFAULT_MIN_COVERAGE]
+    return chosen if len(chosen) >= 2 else columns
+
+
 class Segmenter(ClusterMixin, BaseEstimator):
     """Cluster customers from a features frame (scikit-learn conventions).
+
+    features=None uses `default_features` of the frame (every numeric column of a plain frame).
 
     Learned: labels_, k_, silhouette_ (frame k, silhouette, sample_size), feature_names_in_,
     n_features_in_, cluster_centers_ (per-segment means in original units), log_features_,
@@ -146,7 +165,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
         k=None,
         k_range=(2, 8),
         random_state=0,
-        silhouette_sample=10_000,
+        silhouette_sample=5_000,
     ):
         self.features = features
         self.scaling = scaling
@@ -174,7 +193,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
         if fitted:
             wanted = list(self.feature_names_in_)
         elif self.features is None:
-            wanted = feature_columns(X)
+            wanted = default_features(X)
         else:
             wanted = list(self.features)
         missing = [c for c in wanted if c not in X.columns]
@@ -342,16 +361,21 @@ class Stability:
         return {**asdict(self), "runs": list(self.runs), "warnings": list(self.warnings)}
 
 
-def stability(X, *, params: SegmentParams, n_runs: int = 5, max_rows: int = 50_000) -> Stability:
+def stability(
+    X, *, params: SegmentParams, n_runs: int = 5, max_rows: int = 50_000, reference: Segmenter | None = None,
+    progress: Progress | None = None,
+) -> Stability:
     """Mean adjusted Rand index between the segments and re-fits on bootstrap samples with other seeds.
 
     Each run draws a bootstrap sample (at most `max_rows` customers), fits with k fixed to the
     reference k and seed random_state + run, and labels every customer; 1.0 = identical segments.
+    `reference` is the Segmenter already fitted on X with `params` (fitted here when not given).
     Warnings: unstable (ARI < 0.6) and one segment holding more than 80% of customers.
     """
     if not _is_int(n_runs) or not 1 <= n_runs <= 50:
         raise ParameterError(f"n_runs must be a whole number from 1 to 50; got {n_runs!r}.")
-    reference = Segmenter.from_params(params).fit(X)
+    reference = reference if reference is not None else Segmenter.from_params(params).fit(X)
+    report = progress or (lambda done, total, message: None)
     frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(np.asarray(X))
     n = len(frame)
     size = min(n, max_rows)
@@ -359,9 +383,12 @@ def stability(X, *, params: SegmentParams, n_runs: int = 5, max_rows: int = 50_0
     for run in range(1, n_runs + 1):
         seed = params.random_state + run
         rows = np.random.default_rng(seed).choice(n, size=size, replace=True)
-        refit = Segmenter.from_params(replace(params, k=reference.k_, random_state=seed))
+        refit = Segmenter.from_params(
+            replace(params, k=reference.k_, random_state=seed, features=tuple(reference.feature_names_in_))
+        )
         refit.fit(frame.iloc[rows] if isinstance(X, pd.DataFrame) else np.asarray(X)[rows])
         runs.append(float(adjusted_rand_score(reference.labels_, refit.predict(X))))
+        report(run, n_runs, f"run {run} of {n_runs}: agreement {runs[-1]:.2f}")
     ari = float(np.mean(runs))
     largest = float(np.bincount(reference.labels_).max() / n)
     messages = []
@@ -398,10 +425,13 @@ def _check_labels(features: pd.DataFrame, labels) -> np.ndarray:
 
 
 def compute_feature_differences(features: pd.DataFrame, labels) -> pd.DataFrame:
-    """Long frame: segment, feature, segment_mean, overall_mean, z_difference, customers.
+    """Long frame: segment, feature, label, segment_mean, overall_mean, z_difference, customers,
+    coverage.
 
     z_difference = (segment mean - overall mean) / overall standard deviation, measured on a log
-    scale for skewed non-negative features; means are in original units.
+    scale for skewed non-negative features; means are in original units, over the customers with a
+    value. coverage = share of the segment's customers with a value; where it is below MIN_COVERAGE
+    (say 10 ratings among 2,000 browsers) z_difference is NaN: those few do not describe the segment.
     """
     labels = _check_labels(features, labels)
     columns = feature_columns(features)
@@ -409,6 +439,8 @@ def compute_feature_differences(features: pd.DataFrame, labels) -> pd.DataFrame:
     comparable = _comparable(values)
     spread = comparable.std(ddof=0).replace(0, np.nan)
     z = ((comparable.groupby(labels).mean() - comparable.mean()) / spread).fillna(0.0)
+    coverage = values.notna().groupby(labels).mean()
+    z = z.mask(coverage < MIN_COVERAGE)
     means = values.groupby(labels).mean()
     sizes = pd.Series(labels).value_counts()
     out = z.stack().rename("z_difference").reset_index()
@@ -416,8 +448,11 @@ def compute_feature_differences(features: pd.DataFrame, labels) -> pd.DataFrame:
     out["segment_mean"] = [means.at[s, f] for s, f in zip(out["segment"], out["feature"])]
     out["overall_mean"] = out["feature"].map(values.mean())
     out["customers"] = out["segment"].map(sizes).astype("int64")
+    out["coverage"] = [float(coverage.at[s, f]) for s, f in zip(out["segment"], out["feature"])]
     out["label"] = out["feature"].map(feature_label)
-    return out[["segment", "feature", "label", "segment_mean", "overall_mean", "z_difference", "customers"]]
+    return out[
+        ["segment", "feature", "label", "segment_mean", "overall_mean", "z_difference", "customers", "coverage"]
+    ]
 
 
 DISTINGUISHING_Z = 0.25
@@ -433,9 +468,11 @@ def trait_phrases(differences: pd.DataFrame) -> list[str]:
 
 
 def compute_segment_profiles(features: pd.DataFrame, labels) -> pd.DataFrame:
-    """One row per segment: size, share, value_mean / value_total (monetary), conversion, sentiment,
-    top_features (up to 3 features that set it apart most, |z| >= 0.25), description (plain words),
-    and for every feature mean_<feature> (original units) and z_<feature> (difference from overall).
+    """One row per segment: size, share, value_mean / value_total (monetary), conversion, sentiment
+    (mean over the customers with a score or comment) and sentiment_responses (how many), top_features
+    (up to 3 features that set it apart most, |z| >= 0.25), description (plain words),
+    and for every feature mean_<feature> (original units) and z_<feature> (difference from overall;
+    NaN when too few of the segment's customers have a value, see compute_feature_differences).
     """
     labels = _check_labels(features, labels)
     diffs = compute_feature_differences(features, labels)
@@ -449,7 +486,11 @@ def compute_segment_profiles(features: pd.DataFrame, labels) -> pd.DataFrame:
     out["conversion"] = (
         out["segment"].map(grouped["converted"].mean()).astype("float64") if "converted" in frame else np.nan
     )
-    out["sentiment"] = out["segment"].map(grouped["mean_sentiment"].mean()) if "mean_sentiment" in frame else np.nan
+    if "mean_sentiment" in frame:
+        out["sentiment"] = out["segment"].map(grouped["mean_sentiment"].mean())
+        out["sentiment_responses"] = out["segment"].map(grouped["mean_sentiment"].count()).astype("int64")
+    else:
+        out["sentiment"], out["sentiment_responses"] = np.nan, 0
     tops, descriptions = [], []
     for segment in out["segment"]:
         mine = diffs[diffs["segment"] == segment]
@@ -641,6 +682,98 @@ def compute_segment_pca(
     return out
 
 
+@dataclass(frozen=True, eq=False)
+class Segmentation:
+    """One segmentation of a dataset's customers, as the Segments and Personas pages show it
+    (made by build_segmentation)."""
+
+    params: SegmentParams
+    features: pd.DataFrame  # compute_customer_features output, one row per customer
+    segmenter: Segmenter  # fitted
+    profiles: pd.DataFrame  # compute_segment_profiles
+    differences: pd.DataFrame  # compute_feature_differences
+    names: dict  # segment number -> plain-language name
+    points: pd.DataFrame  # compute_segment_pca
+
+    @property
+    def labels(self) -> np.ndarray:
+        return self.segmenter.labels_
+
+    @property
+    def k(self) -> int:
+        return int(self.segmenter.k_)
+
+    @property
+    def silhouette(self) -> pd.DataFrame:
+        return self.segmenter.silhouette_
+
+    def membership(self) -> pd.DataFrame:
+        """customer_id, segment, persona: the list to export for campaigns."""
+        from cjm.personas import compute_membership
+
+        return compute_membership(self.labels, self.names, self.features["customer_id"])
+
+    def segment_names(self) -> list[str]:
+        """The names in segment order (largest first)."""
+        return [self.names[s] for s in sorted(self.names)]
+
+
+def described_features(features: pd.DataFrame, used) -> list[str]:
+    """Features a profile describes: those the clustering used, plus the other behaviour features
+    (one-hot customer attributes are left to the personas' demographics)."""
+    one_hot = set(features.attrs.get("one_hot") or ())
+    return [c for c in feature_columns(features) if c in set(used) or c not in one_hot]
+
+
+def build_segmentation(
+    features: pd.DataFrame, *, params: SegmentParams, progress: Progress | None = None, max_points: int = 5_000
+) -> Segmentation:
+    """Fit the segments and describe them: profiles, feature differences, names and the PCA sample."""
+    segmenter = Segmenter.from_params(params).fit(features, progress=progress)
+    described = ["customer_id"] * ("customer_id" in features) + described_features(
+        features, segmenter.feature_names_in_
+    )
+    shown = features[described]
+    profiles = compute_segment_profiles(shown, segmenter.labels_)
+    names = name_segments(profiles)
+    return Segmentation(
+        params=params,
+        features=features,
+        segmenter=segmenter,
+        profiles=profiles,
+        differences=compute_feature_differences(shown, segmenter.labels_),
+        names=names,
+        points=compute_segment_pca(features, segmenter.labels_, segmenter=segmenter, max_points=max_points,
+                                   names=names),
+    )
+
+
+ALL_CUSTOMERS = "All customers"
+
+
+def compute_segment_funnel(events, *, params, segment: str, column: str = "segment") -> pd.DataFrame:
+    """A segment's funnel next to everyone's: compute_funnel rows with `group` = "All customers" or
+    the segment name. `events` carry the segment `column` (the app joins it when segments are applied)."""
+    from cjm.funnel import compute_funnel
+
+    if column not in events.columns:
+        raise InsufficientDataError(
+            f"the events have no {column!r} column: find segments first (Segments page), then compare funnels."
+        )
+    overall = replace(params, breakdown=None)
+    # A breakdown over everyone (not a funnel of the segment's events alone): a step the segment never
+    # reaches is a step with 0 customers, not an unknown step.
+    groups = compute_funnel(events, params=replace(params, breakdown=column, attribution="first", max_groups=10_000))
+    mine = groups[groups["group"] == segment]
+    if not len(mine) or not mine["customers"].iloc[0]:
+        raise InsufficientDataError(
+            f"no customer of segment {segment!r} entered the funnel ({' → '.join(params.steps)}); "
+            "pick another segment or other funnel steps."
+        )
+    everyone = compute_funnel(events, params=overall).assign(group=ALL_CUSTOMERS)
+    return pd.concat([everyone, mine[everyone.columns]], ignore_index=True)
+
+
 KEY_FEATURES = (
     "recency_days", "frequency", "purchases", "monetary", "tenure_days", "support_contacts",
     "device_switches", "mean_sentiment",
@@ -660,10 +793,10 @@ def _plain(value):
 def report_section(events, *, stages, customers=None, params: SegmentParams | None = None) -> dict:
     """{"segments": {"segments": [{name, size, share, key feature means}], "silhouette", "k", "algorithm"}}."""
     params = params or SegmentParams()
-    features = compute_customer_features(events, stages=stages, customers=customers)
-    segmenter = Segmenter.from_params(params).fit(features)
-    profiles = compute_segment_profiles(features, segmenter.labels_)
-    names = name_segments(profiles)
+    # the same features and descriptions as the Segments page, so the report and the app agree
+    features = compute_customer_features(events, stages=stages, customers=customers, comments=True)
+    result = build_segmentation(features, params=params, max_points=1)
+    segmenter, profiles, names = result.segmenter, result.profiles, result.names
     segments = []
     for _, row in profiles.iterrows():
         entry = {
@@ -677,6 +810,8 @@ def report_section(events, *, stages, customers=None, params: SegmentParams | No
         for feature in KEY_FEATURES:
             if f"mean_{feature}" in row:
                 entry[feature] = _plain(row[f"mean_{feature}"])
+        if "mean_sentiment" in entry:
+            entry["sentiment_responses"] = int(row["sentiment_responses"])  # what the mean rests on
         segments.append(entry)
     return {
         "segments": {

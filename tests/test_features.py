@@ -6,7 +6,7 @@ import pytest
 
 from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.features import compute_customer_features, feature_columns, feature_phrase
+from cjm.features import compute_customer_features, feature_columns, feature_label, feature_phrase
 from cjm.schema import STAGE_MODELS
 from tests.helpers import events, real_file
 
@@ -252,3 +252,59 @@ def test_real_marketing_campaign_attributes_with_missing_income_do_not_break_fea
     assert "Z_CostContact" in frame.attrs["dropped"] and "Z_Revenue" in frame.attrs["dropped"]
     assert "Education_graduation" in frame.columns
     assert not frame[feature_columns(frame)].isna().any().any()
+
+
+def test_without_revenue_the_money_columns_of_the_customers_file_give_the_spend():
+    log = events([(c, "2024-01-01", "signup") for c in "abc"] + [("a", "2024-01-03", "visit")])
+    customers = pd.DataFrame({"customer_id": list("abc"), "MntWines": [100.0, 0.0, 20.0],
+                              "MntMeat": [50.0, 10.0, 0.0], "NumWebVisits": [3, 1, 2], "Z_Revenue": [11, 11, 11]})
+    frame = compute_customer_features(log, stages=FIVE, customers=customers).set_index("customer_id")
+    assert frame["monetary"].to_dict() == {"a": 150.0, "b": 10.0, "c": 20.0}  # counts and constants left out
+    assert "monetary" not in frame.attrs["dropped"]
+    assert any("sum of the customer columns MntWines, MntMeat" in note for note in frame.attrs["notes"])
+
+
+def test_revenue_on_the_events_wins_over_money_columns_of_the_customers_file(log):
+    customers = pd.DataFrame({"customer_id": list("abc"), "total_spend": [1.0, 2.0, 3.0]})
+    frame = compute_customer_features(log, stages=FIVE, customers=customers).set_index("customer_id")
+    assert frame["monetary"].to_dict() == {"a": 50.0, "b": 50.0, "c": 0.0}
+
+
+def test_with_one_active_day_per_customer_tenure_is_dropped_as_the_same_as_recency():
+    log = events([("a", "2024-01-01", "signup"), ("b", "2024-01-05", "signup"), ("c", "2024-01-09", "signup")])
+    frame = compute_customer_features(log, stages=FIVE)
+    assert "tenure_days" not in frame and frame["recency_days"].tolist() == [8.0, 4.0, 0.0]
+    assert frame.attrs["dropped"]["tenure_days"].startswith("the same as recency_days")
+
+
+def test_one_hot_columns_of_categorical_attributes_are_listed_in_the_attrs():
+    log = events([(c, "2024-01-0%d" % (i + 1), "view") for i, c in enumerate("abcd")])
+    customers = pd.DataFrame({"customer_id": list("abcd"), "plan": ["gold", "gold", "silver", "bronze"],
+                              "age": [20.0, 30.0, 40.0, 50.0]})
+    frame = compute_customer_features(log, stages=FIVE, customers=customers)
+    assert frame.attrs["one_hot"] == ["plan_bronze", "plan_gold", "plan_silver"]
+    assert "age" not in frame.attrs["one_hot"]
+
+
+def test_comments_without_a_score_are_read_into_mean_sentiment_when_asked():
+    log = events(
+        [("a", "2024-01-01", "review", 5, "Terrible, awful, broken."),  # the 5-star rating outranks the words
+         ("b", "2024-01-02", "chat", None, "I love it, wonderful service!"),
+         ("c", "2024-01-03", "chat", None, "This is terrible and I hate it."),
+         ("d", "2024-01-04", "visit", None, None)],
+        columns=("customer_id", "timestamp", "event", "score", "text"),
+    )
+    plain = compute_customer_features(log, stages=FIVE).set_index("customer_id")
+    read = compute_customer_features(log, stages=FIVE, comments=True).set_index("customer_id")
+    assert "mean_sentiment" not in plain  # one rating alone does not tell customers apart
+    assert read.loc["a", "mean_sentiment"] == 1.0
+    assert read.loc["b", "mean_sentiment"] > 0.5 and read.loc["c", "mean_sentiment"] < -0.5
+    assert pd.isna(read.loc["d", "mean_sentiment"])
+    assert any(note.startswith("2 comments without a score") for note in read.attrs["notes"])
+
+
+def test_abbreviated_export_column_names_are_spelt_out():
+    assert feature_label("MntMeatProducts") == "spend on meat products"
+    assert feature_phrase("NumWebPurchases", True) == "more web purchases"
+    assert feature_label("NoOfVisits") == "number of visits"
+    assert feature_label("Kidhome") == "Kidhome" and feature_label("number") == "number"

@@ -15,6 +15,7 @@ from cjm.personas import (
     build_personas,
     compute_demographics,
     compute_membership,
+    compute_segment_pain_points,
     compute_typical_journeys,
 )
 from cjm.schema import STAGE_MODELS
@@ -173,3 +174,25 @@ def test_real_marketing_campaign_personas_get_age_income_and_marital_status():
         assert {"age band", "income", "marital status"} <= set(persona.demographics)
         assert persona.journey == "signup"
     json.dumps([p.to_dict() for p in personas])
+
+
+def test_a_persona_says_how_many_customers_its_sentiment_rests_on(personas):
+    buyers, lookers = personas
+    assert buyers.sentiment_responses == 2 and lookers.sentiment_responses == 0  # a rated 2/5, b rated 5/5
+
+
+def test_each_segment_gets_the_top_theme_of_its_own_negative_comments_with_a_quote():
+    rows = [(f"u{i}", f"2024-01-{i + 1:02d}", "support_ticket", 1, text) for i, text in enumerate(
+        ["Delivery was late again", "Late delivery, parcel lost", "The delivery was late and damaged",
+         "Delivery late, no answer"])]
+    rows += [(f"v{i}", f"2024-01-{i + 1:02d}", "review", 2, text) for i, text in enumerate(
+        ["Prices are too high", "Too high prices for this", "High prices, cheaper elsewhere"])]
+    rows += [("w0", "2024-01-05", "visit", None, None)]
+    log = events(rows, columns=("customer_id", "timestamp", "event", "score", "text"))
+    membership = pd.DataFrame({"customer_id": [f"u{i}" for i in range(4)] + [f"v{i}" for i in range(3)] + ["w0"],
+                               "segment": [0] * 4 + [1] * 3 + [2]})
+    pains = compute_segment_pain_points(log, membership=membership)
+    assert set(pains) == {0, 1}  # segment 2 left no comment
+    assert "late" in pains[0].lower() and "“" in pains[0]
+    assert "price" in pains[1].lower()
+    assert compute_segment_pain_points(events([("a", "2024-01-01", "visit")]), membership=membership) == {}

@@ -363,3 +363,78 @@ def test_real_marketing_campaign_customers_segment_without_crashing_on_missing_i
     profiles = compute_segment_profiles(features, model.labels_)
     assert profiles["size"].sum() == 2240
     assert len(set(name_segments(profiles).values())) == model.k_
+
+
+# --- sparse features, the default features, the page's segmentation ---------------------------------
+
+
+def test_default_features_leave_out_one_hot_attributes_and_mostly_empty_features():
+    features = pd.DataFrame({"customer_id": list("abcd"), "monetary": [1.0, 2.0, 3.0, 4.0],
+                             "frequency": [1, 2, 3, 4], "mean_sentiment": [0.5, np.nan, np.nan, np.nan],
+                             "plan_gold": [1.0, 0.0, 1.0, 0.0]})
+    features.attrs["one_hot"] = ["plan_gold"]
+    assert segments.default_features(features) == ["monetary", "frequency"]
+    assert Segmenter(k=2).fit(features).feature_names_in_.tolist() == ["monetary", "frequency"]
+    only_attributes = features[["plan_gold"]].assign(plan_silver=[0.0, 1.0, 0.0, 1.0])
+    only_attributes.attrs["one_hot"] = ["plan_gold", "plan_silver"]
+    assert segments.default_features(only_attributes) == ["plan_gold", "plan_silver"]  # nothing else to use
+
+
+def test_a_difference_resting_on_a_handful_of_the_segment_is_not_shown():
+    """10 unhappy ratings among 100 browsers do not make the browsers unhappy (coverage 10% < 25%)."""
+    sentiment = [-1.0] * 10 + [np.nan] * 90 + [0.5] * 60 + [np.nan] * 40
+    features = pd.DataFrame({"monetary": [0.0] * 100 + [50.0] * 100, "mean_sentiment": sentiment})
+    labels = np.repeat([0, 1], 100)
+    diffs = compute_feature_differences(features, labels).set_index(["segment", "feature"])
+    assert np.isnan(diffs.loc[(0, "mean_sentiment"), "z_difference"])
+    assert diffs.loc[(0, "mean_sentiment"), "coverage"] == pytest.approx(0.1)
+    assert diffs.loc[(1, "mean_sentiment"), "coverage"] == pytest.approx(0.6)
+    assert diffs.loc[(1, "mean_sentiment"), "z_difference"] > 0
+    profiles = compute_segment_profiles(features, labels).set_index("segment")
+    assert profiles.loc[0, "sentiment"] == -1.0 and profiles.loc[0, "sentiment_responses"] == 10
+    assert "mean_sentiment" not in profiles.loc[0, "top_features"]
+    assert "at-risk" not in name_segments(profiles.reset_index())[0].lower()
+
+
+def test_build_segmentation_gives_profiles_names_map_and_membership(blobs):
+    X, _ = blobs
+    X = X.assign(customer_id=[f"c{i:03d}" for i in range(len(X))])
+    result = segments.build_segmentation(X, params=SegmentParams(k=3), max_points=200)
+    assert result.k == 3 and len(result.labels) == 600 and set(result.names) == {0, 1, 2}
+    assert result.profiles["size"].sum() == 600 and len(result.points) == 200
+    membership = result.membership()
+    assert list(membership.columns) == ["customer_id", "segment", "persona"]
+    assert membership["persona"].tolist() == [result.names[s] for s in result.labels]
+    assert result.segment_names() == [result.names[s] for s in range(3)]
+
+
+def test_stability_can_reuse_the_fitted_segmenter_and_reports_progress(blobs):
+    X, _ = blobs
+    params = SegmentParams(k=3)
+    reference = Segmenter.from_params(params).fit(X)
+    calls = []
+    check = stability(X, params=params, reference=reference, n_runs=2,
+                      progress=lambda done, total, message: calls.append((done, total)))
+    assert check.ari > 0.9 and calls == [(1, 2), (2, 2)]
+
+
+FUNNEL_ROWS = [
+    ("a", "2024-01-01", "view", "Buyers"), ("a", "2024-01-02", "purchase", "Buyers"),
+    ("b", "2024-01-01", "view", "Buyers"), ("b", "2024-01-03", "purchase", "Buyers"),
+    ("c", "2024-01-01", "view", "Lookers"), ("d", "2024-01-02", "view", "Lookers"),
+]
+
+
+def test_a_segment_funnel_sits_beside_everyone_and_a_step_it_never_reaches_counts_zero():
+    from cjm.funnel import FunnelParams
+
+    log = events(FUNNEL_ROWS, columns=("customer_id", "timestamp", "event", "segment"))
+    params = FunnelParams(steps=("view", "purchase"), step_kind="event")
+    lookers = segments.compute_segment_funnel(log, params=params, segment="Lookers")
+    table = lookers.set_index(["group", "step"])["customers"].to_dict()
+    assert table == {("All customers", "view"): 4, ("All customers", "purchase"): 2,
+                     ("Lookers", "view"): 2, ("Lookers", "purchase"): 0}
+    with pytest.raises(InsufficientDataError, match="'Nobody' entered the funnel"):
+        segments.compute_segment_funnel(log, params=params, segment="Nobody")
+    with pytest.raises(InsufficientDataError, match="find segments first"):
+        segments.compute_segment_funnel(events([r[:3] for r in FUNNEL_ROWS]), params=params, segment="Lookers")

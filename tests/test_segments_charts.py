@@ -8,6 +8,8 @@ from sklearn.datasets import make_blobs
 from cjm.charts import SEGMENT_PALETTE
 from cjm.charts.segments import (
     profile_heatmap_chart,
+    rfm_segments_chart,
+    segment_funnel_chart,
     segment_pca_chart,
     segment_sizes_chart,
     segment_value_chart,
@@ -123,3 +125,41 @@ def test_charts_accept_profiles_straight_from_compute_segment_profiles():
     profiles = compute_segment_profiles(features, [0, 0, 1, 1])
     assert segment_sizes_chart(profiles).to_dict()["title"]["text"].startswith("Segment 0 is the largest")
     assert segment_value_chart(profiles).to_dict()["title"]["text"] == "Segment 1 spend 1.9x the average customer"
+
+
+def test_heat_map_cells_resting_on_too_few_customers_are_grey_and_left_out_of_the_title():
+    features = pd.DataFrame({"monetary": [0.0] * 8 + [50.0] * 8,
+                             "mean_sentiment": [-1.0] + [np.nan] * 7 + [0.5] * 8})
+    diffs = compute_feature_differences(features, np.repeat([0, 1], 8))
+    spec = profile_heatmap_chart(diffs, names=NAMES).to_dict()
+    assert "spend" in spec["title"]["text"] and "sentiment" not in spec["title"]["text"]
+    colored, grey, text = spec["layer"]
+    assert grey["mark"]["color"] == "#eeeeee" and grey["transform"] == [{"filter": "(!datum.reliable)"}]
+    assert colored["transform"] == [{"filter": "datum.reliable"}]
+    (rows,) = spec["datasets"].values()
+    sparse = next(r for r in rows if r["feature"] == "mean_sentiment" and r["segment"] == 0)
+    assert sparse["z_text"] == "–" and sparse["coverage"] == pytest.approx(1 / 8) and sparse["z_difference"] is None
+
+
+def test_rfm_chart_says_what_share_of_spend_the_champions_bring():
+    summary = pd.DataFrame({"segment": ["Champions", "Loyal", "Lost"], "customers": [20, 30, 50],
+                            "share": [0.2, 0.3, 0.5], "monetary": [600.0, 300.0, 100.0]})
+    spec = rfm_segments_chart(summary).to_dict()
+    assert spec["title"]["text"] == "Champions are 20.0% of customers and bring 60.0% of spend"
+    assert spec["encoding"]["y"]["sort"] == ["Champions", "Loyal", "Lost"]
+    assert {"Customers", "Share of all spend"} <= {t["title"] for t in _tooltips(spec)}
+    without = rfm_segments_chart(summary.drop(columns="monetary")).to_dict()
+    assert without["title"]["text"] == "Lost is the largest RFM group: 50.0% of customers"
+
+
+def test_segment_funnel_chart_puts_the_segment_in_its_colour_beside_everyone_in_grey():
+    frame = pd.DataFrame({
+        "step": ["view", "buy"] * 2, "step_number": [1, 2] * 2, "customers": [100, 20, 10, 5],
+        "conversion_from_previous": [1.0, 0.2, 1.0, 0.5], "conversion_from_first": [1.0, 0.2, 1.0, 0.5],
+        "median_seconds_from_previous": [np.nan, 60.0, np.nan, 30.0],
+        "mean_seconds_from_previous": [np.nan, 60.0, np.nan, 30.0], "dropped": [0, 80, 0, 5],
+        "group": ["All customers"] * 2 + ["Big spenders"] * 2})
+    spec = segment_funnel_chart(frame, segment_number=1).to_dict()
+    assert spec["title"]["text"] == "50.0% of Big spenders who entered reached buy, against 20.0% of all customers"
+    assert spec["encoding"]["color"]["scale"]["range"] == ["#9e9e9e", SEGMENT_PALETTE[1]]
+    assert "10 of the segment, 100 in all" in spec["title"]["subtitle"]

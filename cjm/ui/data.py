@@ -75,10 +75,65 @@ def parsed_data() -> ParsedData:
 
 
 def current_dataset() -> Dataset:
-    """The dataset the sidebar points at (the demo until the user uploads files)."""
+    """The dataset the sidebar points at (the demo until the user uploads files).
+
+    Once the user has applied a segmentation (Segments page, or a saved dashboard that says so), its
+    events carry a `segment` column (the segment's plain-language name), also listed in `attributes`,
+    so every page can break down and filter by it."""
+    return with_segments(base_dataset())
+
+
+def base_dataset() -> Dataset:
+    """The loaded dataset without segments (what segmentation itself works on)."""
     parsed = parsed_data()
     stage_json = json.dumps(state.spec().stage_mapping.to_dict(), sort_keys=True)
     return _built(parsed.key, stage_json, parsed)
+
+
+SEGMENTED = "+segments-"  # in a dataset key: the base dataset's key, this, then the segment settings' digest
+
+
+def base_of(dataset: Dataset) -> Dataset:
+    """The dataset without segments that `dataset` was made from (itself when it has none)."""
+    return _datasets().get(dataset.key.split(SEGMENTED)[0], dataset)
+
+
+def with_segments(base: Dataset) -> Dataset:
+    """`base` with the applied segmentation's `segment` column joined to its events (`base` when none
+    is applied, or when it cannot run: the Segments page says why)."""
+    from cjm.errors import CJMError
+    from cjm.ui import segments
+
+    params = segments.applied_params()
+    if params is None:
+        return base
+    try:
+        result = segments.segmentation(base, params)
+    except CJMError:
+        return base
+    return _segmented(base.key, segments.params_json(params), base, result)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _segmented(base_key: str, params_json: str, _base: Dataset, _result) -> Dataset:
+    import hashlib
+    from dataclasses import replace
+
+    import pandas as pd
+
+    from cjm import engine
+
+    membership = _result.membership()
+    members = engine.register(pd.DataFrame({"_segment_customer": membership["customer_id"].astype("string"),
+                                            "segment": membership["persona"].astype("string")}))
+    events = _base.events.drop("segment") if "segment" in _base.events.columns else _base.events
+    joined = events.left_join(members, events.customer_id == members._segment_customer)
+    joined = joined.select(*events.columns, segment=joined.segment)
+    digest = hashlib.sha256(params_json.encode()).hexdigest()[:12]
+    attributes = tuple(a for a in _base.attributes if a != "segment") + ("segment",)
+    dataset = replace(_base, key=f"{base_key}{SEGMENTED}{digest}", events=joined, attributes=attributes)
+    _datasets()[dataset.key] = dataset
+    return dataset
 
 
 def filtered_events(dataset: Dataset):

@@ -1,4 +1,6 @@
-"""The shared sidebar: which dataset, and the filters every page applies (kept in the URL)."""
+"""The shared sidebar: which dataset, and the filters every page applies (kept in the URL).
+
+The Segment filter appears once a segmentation is applied (its names are the events' `segment` column)."""
 
 from __future__ import annotations
 
@@ -22,6 +24,10 @@ def _filter_choices(dataset_key: str) -> dict:
     for column in ("channel", "device"):
         values = engine.execute(events.select(column).distinct().filter(events[column].notnull()))
         choices[column] = sorted(values[column].astype(str))
+    choices["segment"] = []
+    if "segment" in events.columns:  # joined once the user applied a segmentation (Segments page)
+        values = engine.execute(events.select("segment").distinct().filter(events.segment.notnull()))
+        choices["segment"] = sorted(values["segment"].astype(str))
     return choices
 
 
@@ -47,7 +53,13 @@ def render() -> None:
         devices = st.multiselect("Device", choices["device"], default=_keep(current.devices, choices["device"]),
                                  key="cjm.filter.devices", placeholder="All devices",
                                  disabled=not choices["device"])
-        new = _filters(picked, choices, channels, devices, current)
+        segments = current.segments
+        if choices["segment"]:
+            segments = st.multiselect("Segment", choices["segment"],
+                                      default=_keep(current.segments, choices["segment"]),
+                                      key="cjm.filter.segments", placeholder="All segments")
+            segments = _keep(segments, choices["segment"])
+        new = _filters(picked, choices, channels, devices, current, segments=segments)
         if new != current:
             state.replace_spec(replace(spec, filters=new))
             st.rerun()
@@ -75,10 +87,11 @@ def _keep(selected, available) -> list[str]:
     return [s for s in selected if s in available]
 
 
-def _filters(picked, choices, channels, devices, current: Filters) -> Filters:
+def _filters(picked, choices, channels, devices, current: Filters, *, segments=None) -> Filters:
     start, end = (picked + (None, None))[:2] if isinstance(picked, tuple) else (picked, None)
     if start is None or end is None:  # the user is half-way through picking a range
         start, end = _date(current.start, choices["first"]), _date(current.end, choices["last"])
     return Filters(start=None if start == choices["first"] else start.isoformat(),
                    end=None if end == choices["last"] else end.isoformat(),
-                   channels=tuple(channels), devices=tuple(devices), segments=current.segments)
+                   channels=tuple(channels), devices=tuple(devices),
+                   segments=tuple(current.segments if segments is None else segments))
