@@ -138,7 +138,7 @@ def main() -> None:
         print(json.dumps(run_one(args.one)))
         return
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
-    print(f"cores: {os.cpu_count()}; k sweep 2..8, silhouette on a 10,000-customer sample")
+    print(f"cores: {os.cpu_count()}; k sweep 2..8, silhouette on a {Segmenter().silhouette_sample:,}-customer sample")
     header = (
         f"{'customers':>10} {'events':>10} {'feat':>4} {'features s':>10} {'sweep s':>8} {'model':>15} "
         f"{'k':>2} {'silh':>5} {'RSS MB':>7} {'traced MB':>9}  s per k"

@@ -544,3 +544,19 @@ def test_period_comparison_by_hand():
     assert buy["change_points"] == pytest.approx((6 / 10 - 2 / 10) * 100)  # 40.0
     se = math.sqrt(0.4 * 0.6 * (2 / 10))  # pooled 8/20
     assert buy["p_value"] == pytest.approx(_phi_two_sided(0.4 / se), rel=1e-9)  # z = 1.826, p = 0.068
+
+
+def test_a_step_that_no_event_in_a_filtered_view_reaches_counts_zero_rather_than_failing():
+    from cjm.filters import Filters, apply_filters
+    from cjm.funnel import FunnelParams, compute_funnel
+    from cjm.funnel.validate import names_known_from
+    from tests.helpers import events as make_events
+
+    log = make_events([("a", "2024-01-01T00:00:00Z", "view", "web"), ("a", "2024-01-01T01:00:00Z", "buy", "web"),
+                       ("b", "2024-01-01T00:00:00Z", "view", "email")],
+                      columns=("customer_id", "timestamp", "event", "channel"))
+    params = FunnelParams(steps=("view", "buy"), step_kind="event")
+    email_only = apply_filters(log, Filters(channels=("email",)))
+    with names_known_from(log):
+        funnel = compute_funnel(email_only, params=params)
+    assert funnel["customers"].tolist() == [1, 0]  # b viewed; nobody in the email view bought

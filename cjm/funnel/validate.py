@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import difflib
 
 from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.funnel.params import FunnelParams
+
+
+# Step names are checked against the whole dataset, not a filtered view of it: a stage or event that exists
+# but that no event under the current filters reaches is an honest 0, not a typo.
+_reference = contextvars.ContextVar("cjm_funnel_names_from", default=None)
+
+
+@contextlib.contextmanager
+def names_known_from(events):
+    """Within this block, funnel step names are validated against `events` (e.g. the unfiltered dataset)."""
+    token = _reference.set(events)
+    try:
+        yield
+    finally:
+        _reference.reset(token)
 
 
 def _known_names(events, column: str) -> list[str]:
@@ -36,6 +53,7 @@ def _unknown_name_error(what: str, name: str, kind: str, known: list[str]) -> Pa
 def check_names(events, params: FunnelParams) -> None:
     """Raise ParameterError for step names (or the excluded event) that never occur in the data."""
     _require_columns(events, ("customer_id", "timestamp", "row_id", params.name_column, "event"))
+    events = _reference.get() if _reference.get() is not None else events
     wanted = {params.name_column: set(params.steps)}
     if params.exclude_event is not None:
         wanted.setdefault("event", set()).add(params.exclude_event)

@@ -147,8 +147,11 @@ def _run(function: str, dataset_key: str, filters_json: str, params_json: str):
     module, _, name = function.rpartition(".")
     fn = getattr(__import__(module, fromlist=[name]), name)
     dataset = _datasets()[dataset_key]
+    from cjm.funnel.validate import names_known_from
+
     events = apply_filters(dataset.events, Filters.from_dict(json.loads(filters_json)))
-    return fn(events, **decode_params(json.loads(params_json), dataset))
+    with names_known_from(dataset.events):  # a step the filtered view never reaches is 0, not an error
+        return fn(events, **decode_params(json.loads(params_json), dataset))
 
 
 def run(fn, dataset: Dataset, **params):
