@@ -32,6 +32,7 @@ from cjm import engine
 from cjm.columns import normalise
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.funnel import FunnelParams, progress_expr
+from cjm.jsonable import plain as _plain
 
 PURCHASE_NAMES = frozenset({
     "purchase", "purchased", "order", "order_completed", "order_complete", "order_placed",
@@ -311,10 +312,6 @@ def compute_last_touchpoints(events, *, params: FunnelParams, step) -> pd.DataFr
 
 # --- report ---------------------------------------------------------------------------------------
 
-def _plain(value):
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    return value.item() if isinstance(value, np.generic) else value
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

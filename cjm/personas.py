@@ -19,6 +19,7 @@ from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.paths import PathParams, compute_variants
 from cjm.segments import compute_feature_differences, name_segments, trait_phrases
+from cjm.jsonable import plain as _plain
 
 TOP_PREFERENCES = 3
 SEGMENT_COLUMN = "cjm_segment"  # a name no export uses, so cjm.paths finds it in the membership table only
@@ -81,14 +82,6 @@ class Persona:
         return cls(**values)
 
 
-def _plain(value):
-    if value is None:
-        return None
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return None if math.isnan(value) else float(value)
-    return value
 
 
 def compute_membership(labels, names, customer_ids) -> pd.DataFrame:

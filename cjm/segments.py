@@ -30,6 +30,7 @@ from threadpoolctl import threadpool_limits
 
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.features import compute_customer_features, feature_columns, feature_label, feature_phrase
+from cjm.jsonable import plain as _plain
 
 SCALINGS = ("standard", "robust", "minmax")
 ALGORITHMS = ("kmeans", "gmm", "agglomerative")
@@ -780,14 +781,6 @@ KEY_FEATURES = (
 )
 
 
-def _plain(value):
-    if value is None:
-        return None
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return None if math.isnan(value) else float(value)
-    return value
 
 
 def report_section(events, *, stages, customers=None, params: SegmentParams | None = None) -> dict:

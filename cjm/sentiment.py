@@ -30,6 +30,7 @@ from scipy.special import stdtrit
 from cjm import engine, schema
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.textscore import UNDETERMINED, get_scorer, score_texts, scorer_names
+from cjm.jsonable import plain as _plain
 
 SCALES = {  # name: (lowest, highest, neutral point, half range, negative below/at, positive at/above)
     "rating5": (1.0, 5.0, 3.0, 2.0, 2.0, 4.0),
@@ -294,8 +295,6 @@ def _in_stage_order(out: pd.DataFrame, scored: pd.DataFrame, stages: tuple[str, 
     return out.assign(_k=sort_key).sort_values(["_k", "group"], kind="stable").drop(columns="_k")
 
 
-def _plain(x):
-    return None if x is None or (isinstance(x, float) and np.isnan(x)) else x
 
 
 def compute_overall(signals: pd.DataFrame) -> dict:
