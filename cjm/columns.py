@@ -8,7 +8,6 @@ Names are matched in any case and spacing ("Customer ID" == "customer_id" == "cu
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import asdict, dataclass, field
 

@@ -1,6 +1,4 @@
-import json
 
-import pandas as pd
 import pytest
 
 from cjm import engine

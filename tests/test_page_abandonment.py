@@ -7,19 +7,14 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from cjm.spec import DashboardSpec
+from tests.apptest import open_app
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "app_pages/abandonment.py"
 
 
 def app(spec: DashboardSpec | None = None, page: str = PAGE) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    if spec is not None:
-        at.session_state["cjm.spec"] = spec
-    at.run()
-    at.switch_page(page)
-    at.run()
-    return at
+    return open_app(page, spec=spec)
 
 
 def chart_titles(at: AppTest) -> list[str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from cjm.spec import DashboardSpec
+from tests.apptest import open_app
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "app_pages/funnel.py"
@@ -15,13 +16,7 @@ DEMO_STAGES = ["awareness", "consideration", "conversion", "retention", "loyalty
 
 
 def app(spec: DashboardSpec | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    if spec is not None:
-        at.session_state["cjm.spec"] = spec
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    return at
+    return open_app(PAGE, spec=spec)
 
 
 def open_tab(at: AppTest, tab: str) -> AppTest:

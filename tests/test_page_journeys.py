@@ -7,10 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from cjm.dataset import SourceFile
-from cjm.spec import DashboardSpec
-from cjm.ui import data
 from tests.helpers import real_file
+from tests.apptest import open_app
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "app_pages/journeys.py"
@@ -18,16 +16,7 @@ PAGE = "app_pages/journeys.py"
 
 def app(page: str = PAGE, *, files: dict[str, bytes] | None = None, query: dict | None = None) -> AppTest:
     """The app on `page`, on the demo data or on uploaded `files` ({name: bytes})."""
-    at = AppTest.from_file(APP, default_timeout=120)
-    if files:
-        refs = [data.remember_upload(SourceFile(name=name, data=content)) for name, content in files.items()]
-        at.session_state["cjm.spec"] = DashboardSpec(source="upload", files=refs)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page)
-    at.run()
-    return at
+    return open_app(page, files=files, query=query)
 
 
 def specs(at) -> list[dict]:

@@ -6,17 +6,14 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from tests.apptest import open_app
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "app_pages/personas.py"
 
 
 def app() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    return at
+    return open_app(PAGE)
 
 
 def assert_clean(at: AppTest) -> None:

@@ -13,6 +13,7 @@ from cjm.dataset import parse_files
 from cjm.spec import DashboardSpec
 from cjm.ui.data import demo_sources
 from cjm.ui.segments import _algorithms
+from tests.apptest import open_app
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "app_pages/segments.py"
@@ -21,13 +22,7 @@ TABS = ["Segments", "Profiles", "Map", "Funnel", "Quality", "RFM", "Export"]
 
 
 def app(spec: DashboardSpec | None = None, page: str = PAGE) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    if spec is not None:
-        at.session_state["cjm.spec"] = spec
-    at.run()
-    at.switch_page(page)
-    at.run()
-    return at
+    return open_app(page, spec=spec)
 
 
 def assert_clean(at: AppTest) -> None:

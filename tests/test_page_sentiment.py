@@ -15,6 +15,7 @@ from cjm.sentiment import compute_signals
 from cjm.spec import DashboardSpec
 from cjm.ui.data import demo_sources
 from tests.helpers import events
+from tests.apptest import open_app
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "app_pages/sentiment.py"
@@ -22,13 +23,7 @@ KEY = "cjm.sentiment."
 
 
 def app(spec: DashboardSpec | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    if spec is not None:
-        at.session_state["cjm.spec"] = spec
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    return at
+    return open_app(PAGE, spec=spec)
 
 
 @pytest.fixture(scope="module")
