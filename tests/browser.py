@@ -88,3 +88,16 @@ def open_page(page, url: str, path: str = ""):
     page.goto(f"{url}/{path}")
     page.wait_for_selector('[data-testid="stApp"]')
     return page
+
+
+def wait_until_idle(page) -> None:
+    """Wait until the script run is over (Streamlit's 'Running…' status widget has gone)."""
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
+
+
+def upload(page, path) -> None:
+    """Upload a file through the Data page's uploader once the page has finished running.
+
+    Uploading while the first run is still drawing the page can leave the upload unprocessed."""
+    wait_until_idle(page)
+    page.locator('[data-testid="stFileUploader"] input[type=file]').first.set_input_files(str(path))

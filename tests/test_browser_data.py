@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser import open_page, screenshot
+from tests.browser import open_page, screenshot, upload
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ def test_uploading_an_export_shows_the_row_accounting_with_reasons(page, app_url
     path.write_text(EXPORT, encoding="utf-8")
     open_page(page, app_url, "data")
     page.get_by_text("Every row was used.").wait_for()  # the demo data is loaded first
-    page.locator('[data-testid="stFileUploader"] input[type=file]').first.set_input_files(str(path))
+    upload(page, path)
     page.get_by_text("crm_export.csv (events)").wait_for()
     metrics = page.locator('[data-testid="stMetric"]')
     texts = [metrics.nth(i).inner_text() for i in range(3)]
@@ -43,7 +43,7 @@ def test_a_binary_file_with_a_csv_name_gets_a_plain_message_not_a_traceback(page
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
     open_page(page, app_url, "data")
     page.get_by_text("Every row was used.").wait_for()
-    page.locator('[data-testid="stFileUploader"] input[type=file]').first.set_input_files(str(path))
+    upload(page, path)
     error = page.locator('[data-testid="stAlertContentError"]').first
     error.wait_for()
     assert "photo.csv" in error.inner_text()

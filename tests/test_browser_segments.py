@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser import open_page, screenshot
+from tests.browser import open_page, screenshot, upload, wait_until_idle
 from tests.helpers import real_file
 
 pytestmark = pytest.mark.browser
@@ -13,8 +13,7 @@ pytestmark = pytest.mark.browser
 HEADLINE = re.compile(r"(\d+) segments: (.+)")
 
 
-def settle(page) -> None:
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
+settle = wait_until_idle
 
 
 def shows(page, text: str) -> None:
@@ -82,7 +81,7 @@ def test_every_segments_tab_draws_and_the_personas_page_shows_cards(page, app_ur
 def upload_then_find_segments(page, app_url, name: str) -> str:
     open_page(page, app_url, "data")
     page.get_by_text("Every row was used.").wait_for()  # the demo data first
-    page.locator('[data-testid="stFileUploader"] input[type=file]').first.set_input_files(str(real_file(name)))
+    upload(page, real_file(name))
     page.get_by_text(re.compile(re.escape(name) + r" \(")).first.wait_for()
     settle(page)
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Segments").click()  # same session
