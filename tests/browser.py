@@ -33,7 +33,9 @@ def app_url():
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         # screenshots land in artifacts/ inside the app folder: a watching server would react to them
+         "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -71,9 +73,12 @@ def browser_context():
 
 
 @pytest.fixture
-def page(browser_context, app_url):
+def page(browser_context, app_url, request):
     page = browser_context.new_page()
     yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:  # what the browser showed when the test failed
+        screenshot(page, f"FAILED-{request.node.name}")
     page.close()
 
 

@@ -1,1 +1,12 @@
+import pytest
+
 from tests.browser import app_url, browser_context, page  # noqa: F401  (fixtures)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each test's outcome on the item, so the browser fixture can screenshot a failure."""
+    report = yield
+    if report.when == "call":
+        item.report_call = report
+    return report

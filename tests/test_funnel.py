@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 from dataclasses import asdict
 
@@ -17,34 +16,13 @@ from cjm.funnel import (
     compute_dropped,
     compute_funnel,
     compute_next_after_drop,
-    compute_progress,
     compute_time_to_convert,
     parse_window,
     report_section,
 )
-from tests.helpers import event_frame, real_file
+from tests.helpers import events, real_file
 
-DAY = 86400
-_names = itertools.count()
-
-
-def events(rows, columns=("customer_id", "timestamp", "event"), *, stages=None):
-    """Like tests.helpers.events, but registered under a name Ibis never uses as an alias: the default
-    "t<n>" names can collide with Ibis's generated subquery names (reported to the lead)."""
-    return engine.register(event_frame(rows, columns, stages=stages), name=f"funnel_test_{next(_names)}")
-CHANNELS = ("customer_id", "timestamp", "event", "channel")
-
-
-def at(text: str) -> pd.Timestamp:
-    return pd.Timestamp(text, tz="UTC")
-
-
-def params(*steps, **kwargs) -> FunnelParams:
-    return FunnelParams(steps=steps, step_kind=kwargs.pop("step_kind", "event"), **kwargs)
-
-
-def progress_of(rows, p, columns=("customer_id", "timestamp", "event")) -> pd.DataFrame:
-    return compute_progress(events(rows, columns), params=p).set_index("customer_id")
+from tests.funnel_helpers import CHANNELS, DAY, at, params, progress_of
 
 
 # ---------------------------------------------------------------- parameters

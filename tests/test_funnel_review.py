@@ -6,13 +6,12 @@ arithmetic), never by calling the code under test a second way.
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import pandas as pd
 import pytest
 
-from cjm import engine, schema
+from cjm import schema
 from cjm.abandonment import compute_abandonment, compute_checkout_abandonment, compute_time_to_abandon
 from cjm.experiments import compute_variant_funnel
 from cjm.funnel import (
@@ -20,34 +19,14 @@ from cjm.funnel import (
     compute_conversion_over_time,
     compute_dropped,
     compute_funnel,
-    compute_progress,
 )
 from cjm.kpis import compute_kpis
 from cjm.periods import compare_periods
 from cjm.stats import newcombe_interval, two_proportion_ztest, wilson_interval
 from tests.funnel_reference import reference_progress
-from tests.helpers import event_frame
+from tests.helpers import event_frame, events
 
-DAY, HOUR, MINUTE = 86400, 3600, 60
-_names = itertools.count()
-CHANNELS = ("customer_id", "timestamp", "event", "channel")
-
-
-def events(rows, columns=("customer_id", "timestamp", "event"), *, stages=None):
-    # not the default "t<n>" names, which can collide with Ibis's generated subquery names
-    return engine.register(event_frame(rows, columns, stages=stages), name=f"funnel_review_{next(_names)}")
-
-
-def at(text: str) -> pd.Timestamp:
-    return pd.Timestamp(text, tz="UTC")
-
-
-def params(*steps, **kwargs) -> FunnelParams:
-    return FunnelParams(steps=steps, step_kind=kwargs.pop("step_kind", "event"), **kwargs)
-
-
-def progress_of(rows, p, columns=("customer_id", "timestamp", "event")) -> pd.DataFrame:
-    return compute_progress(events(rows, columns), params=p).set_index("customer_id")
+from tests.funnel_helpers import CHANNELS, DAY, HOUR, MINUTE, at, params, progress_of
 
 
 def reference_of(rows, p, columns=("customer_id", "timestamp", "event")) -> pd.DataFrame:
@@ -548,7 +527,7 @@ def test_period_comparison_by_hand():
 
 def test_a_step_that_no_event_in_a_filtered_view_reaches_counts_zero_rather_than_failing():
     from cjm.filters import Filters, apply_filters
-    from cjm.funnel import FunnelParams, compute_funnel
+    from cjm.funnel import compute_funnel
     from cjm.funnel.validate import names_known_from
     from tests.helpers import events as make_events
 

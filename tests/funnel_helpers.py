@@ -1,0 +1,24 @@
+"""Small builders shared by the funnel tests."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cjm.funnel import FunnelParams, compute_progress
+from tests.helpers import events
+
+DAY, HOUR, MINUTE = 86400, 3600, 60
+CHANNELS = ("customer_id", "timestamp", "event", "channel")
+
+
+def at(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text, tz="UTC")
+
+
+def params(*steps, **kwargs) -> FunnelParams:
+    """Funnel parameters over event names unless step_kind says otherwise."""
+    return FunnelParams(steps=steps, step_kind=kwargs.pop("step_kind", "event"), **kwargs)
+
+
+def progress_of(rows, p, columns=("customer_id", "timestamp", "event")) -> pd.DataFrame:
+    return compute_progress(events(rows, columns), params=p).set_index("customer_id")
