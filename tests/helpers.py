@@ -38,3 +38,15 @@ def real_file(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"real data not available: {path}")
     return path
+
+
+def cdnow_purchases():
+    """The real CDNOW purchase log (../shared/data) as an events table: one purchase event per row,
+    mapped to the conversion stage; skips the test when the folder is absent."""
+    raw = pd.read_csv(real_file("cdnow_master.txt"), sep=r"\s+", dtype={"customer_id": str})
+    frame = pd.DataFrame({
+        "customer_id": raw["customer_id"],
+        "timestamp": pd.to_datetime(raw["date"].astype(str), format="%Y%m%d", utc=True),
+        "event": "purchase", "revenue": raw["dollar_value"], "stage": "conversion", "stage_index": 2,
+    })
+    return engine.events_table(frame)

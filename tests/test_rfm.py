@@ -3,11 +3,10 @@
 import pandas as pd
 import pytest
 
-from cjm import engine
 from cjm.errors import InsufficientDataError
 from cjm.rfm import GRID, SEGMENTS, compute_rfm, compute_rfm_segments, rfm_segment
 from cjm.schema import STAGE_MODELS
-from tests.helpers import events, real_file
+from tests.helpers import cdnow_purchases, events
 
 # Ties: b and c were both last seen 2 days ago (c bought more, so c ranks higher on R);
 # b, g and j bought once (ties broken by spend).
@@ -115,16 +114,7 @@ def test_rfm_can_start_from_an_events_table():
 
 
 def test_real_cdnow_champions_are_worth_more_than_lost_customers():
-    raw = pd.read_csv(real_file("cdnow_master.txt"), sep=r"\s+", dtype={"customer_id": str})
-    frame = pd.DataFrame(
-        {
-            "customer_id": raw["customer_id"],
-            "timestamp": pd.to_datetime(raw["date"].astype(str), format="%Y%m%d", utc=True),
-            "event": "purchase",
-            "revenue": raw["dollar_value"],
-        }
-    )
-    rfm = compute_rfm(engine.events_table(frame), stages=STAGE_MODELS["5"])
+    rfm = compute_rfm(cdnow_purchases(), stages=STAGE_MODELS["5"])
     assert len(rfm) == 23_570
     means = rfm.groupby("segment")["monetary"].mean()
     assert means["Champions"] > 5 * means["Lost"]

@@ -24,7 +24,7 @@ from cjm.segments import (
     report_section,
     stability,
 )
-from tests.helpers import events, real_file
+from tests.helpers import cdnow_purchases, events, real_file
 
 
 @pytest.fixture(scope="module")
@@ -321,23 +321,8 @@ def test_report_section_gives_segments_with_names_sizes_and_feature_means():
     assert len({s["name"] for s in body["segments"]}) == 2
 
 
-def _cdnow_events():
-    raw = pd.read_csv(real_file("cdnow_master.txt"), sep=r"\s+", dtype={"customer_id": str})
-    frame = pd.DataFrame(
-        {
-            "customer_id": raw["customer_id"],
-            "timestamp": pd.to_datetime(raw["date"].astype(str), format="%Y%m%d", utc=True),
-            "event": "purchase",
-            "revenue": raw["dollar_value"],
-            "stage": "conversion",
-            "stage_index": 2,
-        }
-    )
-    return engine.events_table(frame)
-
-
 def test_real_cdnow_purchases_separate_high_from_low_value_customers():
-    features = compute_customer_features(_cdnow_events(), stages=STAGE_MODELS["5"])
+    features = compute_customer_features(cdnow_purchases(), stages=STAGE_MODELS["5"])
     assert len(features) == 23_570
     assert features["customer_id"].str.len().eq(5).all()  # zero-padded ids kept as strings
     model = Segmenter(k_range=(2, 4), silhouette_sample=3000).fit(features)
