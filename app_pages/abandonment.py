@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from cjm.abandonment import (compute_abandonment, compute_abandonment_by, compute_checkout_abandonment,
+from cjm.journey.abandonment import (compute_abandonment, compute_abandonment_by, compute_checkout_abandonment,
                              compute_last_touchpoints, compute_time_to_abandon)
-from cjm.charts.abandonment import abandonment_chart, checkout_abandonment_chart, last_touchpoints_chart
+from cjm.present.charts.abandonment import abandonment_chart, checkout_abandonment_chart, last_touchpoints_chart
 from cjm.errors import CJMError, InsufficientDataError
 from cjm.ui import data, widgets
 from cjm.ui import funnel as ui

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cjm.errors import CJMError
-from cjm.timeline import compute_customer_summary, compute_customer_timeline
+from cjm.journey.timeline import compute_customer_summary, compute_customer_timeline
 from cjm.ui import data, journeys, voice, widgets
 
 st.title("Customer")

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from cjm.errors import CJMError
-from cjm.followup import compute_closed_loop, compute_followup_by_department
-from cjm.risk import compute_at_risk, compute_risk_distribution, describe_rules
+from cjm.voice.followup import compute_closed_loop, compute_followup_by_department
+from cjm.voice.risk import compute_at_risk, compute_risk_distribution, describe_rules
 from cjm.ui import data, voice, widgets
 
 st.title("Follow-up")

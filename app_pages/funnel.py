@@ -4,13 +4,13 @@ from dataclasses import replace
 
 import streamlit as st
 
-from cjm.charts.experiments import period_comparison_chart, variant_funnel_chart
-from cjm.charts.funnel import conversion_over_time_chart, funnel_breakdown_chart, funnel_chart, time_to_convert_chart
+from cjm.present.charts.experiments import period_comparison_chart, variant_funnel_chart
+from cjm.present.charts.funnel import conversion_over_time_chart, funnel_breakdown_chart, funnel_chart, time_to_convert_chart
 from cjm.errors import CJMError, InsufficientDataError
-from cjm.experiments import compute_variant_funnel
-from cjm.funnel import (compute_conversion_over_time, compute_dropped, compute_funnel, compute_next_after_drop,
+from cjm.journey.experiments import compute_variant_funnel
+from cjm.journey.funnel import (compute_conversion_over_time, compute_dropped, compute_funnel, compute_next_after_drop,
                         compute_time_to_convert)
-from cjm.periods import compare_periods
+from cjm.journey.periods import compare_periods
 from cjm.ui import data, widgets
 from cjm.ui import funnel as ui
 

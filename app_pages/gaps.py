@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cjm.errors import CJMError
-from cjm.gaps import compute_gap_stages, compute_gaps, route_forward_note
+from cjm.journey.gaps import compute_gap_stages, compute_gaps, route_forward_note
 from cjm.ui import data, journeys, widgets
 
 st.title("Gaps")

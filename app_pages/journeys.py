@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from cjm.errors import CJMError
-from cjm.paths import compute_transition_matrix, compute_transitions, compute_variants
+from cjm.journey.paths import compute_transition_matrix, compute_transitions, compute_variants
 from cjm.ui import data, journeys, widgets
 
 st.title("Journeys")

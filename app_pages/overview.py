@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from cjm.charts.reach import stage_reach_chart
+from cjm.present.charts.reach import stage_reach_chart
 from cjm.errors import CJMError
-from cjm.kpis import compute_kpis
-from cjm.reach import compute_stage_reach
+from cjm.journey.kpis import compute_kpis
+from cjm.journey.reach import compute_stage_reach
 from cjm.ui import data, kpis, widgets
 
 st.title("Overview")

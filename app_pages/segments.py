@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from cjm.charts.segments import (profile_heatmap_chart, rfm_segments_chart, segment_funnel_chart, segment_pca_chart,
+from cjm.present.charts.segments import (profile_heatmap_chart, rfm_segments_chart, segment_funnel_chart, segment_pca_chart,
                                  segment_sizes_chart, segment_value_chart, silhouette_chart)
 from cjm.errors import CJMError, InsufficientDataError
-from cjm.funnel import FunnelParams
-from cjm.rfm import compute_rfm, compute_rfm_segments
-from cjm.segments import compute_segment_funnel
+from cjm.journey.funnel import FunnelParams
+from cjm.customers.rfm import compute_rfm, compute_rfm_segments
+from cjm.customers.segments import compute_segment_funnel
 from cjm.ui import data, state, widgets
 from cjm.ui import funnel as funnel_ui
 from cjm.ui import segments as ui

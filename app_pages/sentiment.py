@@ -3,8 +3,8 @@
 import streamlit as st
 
 from cjm.errors import CJMError
-from cjm.painpoints import compute_pain_points, compute_quotes
-from cjm.sentiment import compute_facets, compute_overall, compute_sentiment_by, compute_signals
+from cjm.voice.painpoints import compute_pain_points, compute_quotes
+from cjm.voice.sentiment import compute_facets, compute_overall, compute_sentiment_by, compute_signals
 from cjm.ui import data, voice, widgets
 
 st.title("Sentiment")

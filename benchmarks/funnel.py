@@ -80,7 +80,7 @@ def parquet_path(n: int) -> Path:
 
 def run_one(n: int, modes: list[str], breakdown: bool) -> None:
     from cjm import engine
-    from cjm.funnel import FunnelParams, compute_funnel
+    from cjm.journey.funnel import FunnelParams, compute_funnel
 
     began = time.perf_counter()
     con = engine.backend()

@@ -17,7 +17,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cjm.dataset import SourceFile, build_dataset, parse_files  # noqa: E402
+from cjm.data.dataset import SourceFile, build_dataset, parse_files  # noqa: E402
 
 EVENTS = np.array(["ad_click", "page_view", "product_view", "add_to_cart", "checkout_started", "purchase",
                    "support_ticket", "review_written"])

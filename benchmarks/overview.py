@@ -23,10 +23,11 @@ import pyarrow.compute as pc
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cjm import engine, schema  # noqa: E402
-from cjm.abandonment import compute_abandonment, compute_checkout_abandonment  # noqa: E402
-from cjm.funnel import FunnelParams  # noqa: E402
-from cjm.kpis import compute_kpis  # noqa: E402
+from cjm import engine
+from cjm.data import schema
+from cjm.journey.abandonment import compute_abandonment, compute_checkout_abandonment  # noqa: E402
+from cjm.journey.funnel import FunnelParams  # noqa: E402
+from cjm.journey.kpis import compute_kpis  # noqa: E402
 
 STAGES = schema.STAGE_MODELS["5"]
 EVENTS = {  # name: (probability, stage)

@@ -23,7 +23,9 @@ import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cjm import engine, gaps, paths, schema  # noqa: E402
+from cjm import engine
+from cjm.journey import gaps, paths
+from cjm.data import schema
 
 STAGES = schema.STAGE_MODELS["5"]
 EVENTS_BY_STAGE = (

@@ -27,10 +27,10 @@ import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cjm import engine  # noqa: E402
-from cjm.features import compute_customer_features  # noqa: E402
-from cjm.schema import STAGE_MODELS  # noqa: E402
-from cjm.segments import Segmenter  # noqa: E402
+from cjm import engine
+from cjm.customers.features import compute_customer_features  # noqa: E402
+from cjm.data.schema import STAGE_MODELS  # noqa: E402
+from cjm.customers.segments import Segmenter  # noqa: E402
 
 STAGES = STAGE_MODELS["5"]
 EVENTS = np.array(["ad_click", "product_view", "add_to_cart", "purchase", "support_ticket", "review_written"])

@@ -30,8 +30,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cjm import engine, textscore  # noqa: E402
-from cjm.sentiment import compute_signals  # noqa: E402
+from cjm import engine
+from cjm.voice import textscore
+from cjm.voice.sentiment import compute_signals  # noqa: E402
 
 AIRLINE = Path(__file__).resolve().parents[2] / "shared" / "data" / "airline_tweets.csv"
 SUBJECTS = np.array(["The delivery", "My order", "The support agent", "The checkout", "The app", "Your store",

@@ -39,9 +39,9 @@ def main(argv=None) -> int:
 
 def _report(args) -> int:
     from cjm import report
-    from cjm.columns import ColumnMapping
-    from cjm.dataset import SourceFile, build_dataset, parse_files
-    from cjm.stages import StageMapping
+    from cjm.data.columns import ColumnMapping
+    from cjm.data.dataset import SourceFile, build_dataset, parse_files
+    from cjm.data.stages import StageMapping
 
     sources = [SourceFile.from_path(p) for p in args.inputs]
     mappings = {}
@@ -64,7 +64,7 @@ def _report(args) -> int:
 
 
 def _demo(args) -> int:
-    from cjm.demo import write_demo
+    from cjm.data.demo import write_demo
 
     for path in write_demo(Path(args.out), customers=args.customers, seed=args.seed):
         print(path)

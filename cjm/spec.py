@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from cjm.columns import ColumnMapping
+from cjm.data.columns import ColumnMapping
 from cjm.errors import CJMError
-from cjm.filters import Filters
-from cjm.stages import StageMapping
+from cjm.data.filters import Filters
+from cjm.data.stages import StageMapping
 
 SPEC_VERSION = 1
 

@@ -14,7 +14,7 @@ def open_app(page: str | None = None, *, spec=None, query: dict | None = None, f
     """The app from app.py (demo data unless `spec` or uploaded `files` say otherwise), switched to `page`."""
     at = AppTest.from_file(APP, default_timeout=timeout)
     if files:
-        from cjm.dataset import SourceFile
+        from cjm.data.dataset import SourceFile
         from cjm.spec import DashboardSpec
         from cjm.ui import data
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cjm.funnel import FunnelParams, compute_progress
+from cjm.journey.funnel import FunnelParams, compute_progress
 from tests.helpers import events
 
 DAY, HOUR, MINUTE = 86400, 3600, 60

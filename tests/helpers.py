@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cjm import engine, schema
+from cjm import engine
+from cjm.data import schema
 
 
 def event_frame(rows, columns=("customer_id", "timestamp", "event"), *, stages=None) -> pd.DataFrame:

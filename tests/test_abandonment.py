@@ -3,17 +3,18 @@ import json
 import pandas as pd
 import pytest
 
-from cjm import engine, schema
-from cjm.abandonment import (
+from cjm.report.sections import abandonment_section
+from cjm import engine
+from cjm.data import schema
+from cjm.journey.abandonment import (
     compute_abandonment,
     compute_abandonment_by,
     compute_checkout_abandonment,
     compute_last_touchpoints,
     compute_time_to_abandon,
-    report_section,
 )
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.funnel import FunnelParams
+from cjm.journey.funnel import FunnelParams
 from tests.helpers import events, real_file
 
 FUNNEL = FunnelParams(steps=("view", "cart", "buy"), step_kind="event")  # 7-day window
@@ -205,7 +206,7 @@ def test_the_report_section_gives_steps_stages_checkout_and_kpis_as_plain_json()
     rows = [("a", "2024-01-01", "ad"), ("a", "2024-01-02", "view"), ("a", "2024-01-03", "checkout_started"),
             ("b", "2024-01-01", "ad"), ("b", "2024-01-02", "checkout_started"), ("b", "2024-01-03", "purchase"),
             ("z", "2024-03-01", "ad")]
-    section = report_section(events(rows, stages=mapping), stages=schema.STAGE_MODELS["5"],
+    section = abandonment_section(events(rows, stages=mapping), stages=schema.STAGE_MODELS["5"],
                              params=FunnelParams(steps=("view", "checkout_started"), step_kind="event"))
     json.dumps(section)
     abandonment = section["abandonment"]

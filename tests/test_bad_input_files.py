@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cjm.errors import CJMError, FileFormatError, ParameterError
-from cjm.io import load_path, load_table
+from cjm.data.io import load_path, load_table
 from tests import fixtures_io as fx
 
 

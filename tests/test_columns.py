@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from cjm.columns import ColumnMapping, check_mapping, normalise, suggest_mapping
+from cjm.data.columns import ColumnMapping, check_mapping, normalise, suggest_mapping
 from cjm.errors import MappingError
 
 

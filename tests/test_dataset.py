@@ -2,10 +2,10 @@
 import pytest
 
 from cjm import engine
-from cjm.columns import ColumnMapping
-from cjm.dataset import SourceFile, build_dataset, parse_files
+from cjm.data.columns import ColumnMapping
+from cjm.data.dataset import SourceFile, build_dataset, parse_files
 from cjm.errors import CJMError, MappingError
-from cjm.stages import StageMapping
+from cjm.data.stages import StageMapping
 from tests.helpers import real_file
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cjm import demo
+from cjm.data import demo
 from cjm.errors import ParameterError
 
 START, END = pd.Timestamp("2025-05-01", tz="UTC"), pd.Timestamp("2026-05-01", tz="UTC")

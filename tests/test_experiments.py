@@ -3,8 +3,8 @@ import pytest
 
 from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.experiments import compute_variant_funnel, format_p, verdict
-from cjm.funnel import FunnelParams
+from cjm.journey.experiments import compute_variant_funnel, format_p, verdict
+from cjm.journey.funnel import FunnelParams
 
 FUNNEL = FunnelParams(steps=("view", "buy"), step_kind="event")
 

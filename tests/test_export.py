@@ -3,7 +3,7 @@ import io
 import altair as alt
 import pandas as pd
 
-from cjm.export import chart_png, guard_cell, to_safe_csv
+from cjm.present.export import chart_png, guard_cell, to_safe_csv
 
 
 def test_cells_a_spreadsheet_would_run_as_formulas_are_neutralised():

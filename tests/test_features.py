@@ -6,8 +6,8 @@ import pytest
 
 from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.features import compute_customer_features, feature_columns, feature_label, feature_phrase
-from cjm.schema import STAGE_MODELS
+from cjm.customers.features import compute_customer_features, feature_columns, feature_label, feature_phrase
+from cjm.data.schema import STAGE_MODELS
 from tests.helpers import events, real_file
 
 FIVE = STAGE_MODELS["5"]

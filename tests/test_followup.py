@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from cjm.errors import ParameterError
-from cjm.followup import compute_closed_loop, compute_followup_by_department
-from cjm.sentiment import compute_signals
+from cjm.voice.followup import compute_closed_loop, compute_followup_by_department
+from cjm.voice.sentiment import compute_signals
 from tests.helpers import events
 
 COLUMNS = ("customer_id", "timestamp", "event", "revenue", "score", "text", "department")

@@ -8,9 +8,10 @@ from dataclasses import asdict
 import pandas as pd
 import pytest
 
+from cjm.report.sections import funnel_section
 from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.funnel import (
+from cjm.journey.funnel import (
     FunnelParams,
     compute_conversion_over_time,
     compute_dropped,
@@ -18,7 +19,6 @@ from cjm.funnel import (
     compute_next_after_drop,
     compute_time_to_convert,
     parse_window,
-    report_section,
 )
 from tests.helpers import events, real_file
 
@@ -554,7 +554,7 @@ def test_a_dropped_step_outside_two_to_the_number_of_steps_is_refused(step):
 
 
 def test_the_report_section_is_plain_json_with_the_design_keys():
-    section = report_section(events(FUNNEL_LOG), params=params("view", "cart", "buy", breakdown="channel"))
+    section = funnel_section(events(FUNNEL_LOG), params=params("view", "cart", "buy", breakdown="channel"))
     assert json.loads(json.dumps(section)) == section
     assert [row["customers"] for row in section["funnel"]] == [4, 3, 2]
     assert set(section["funnel"][0]) == {
@@ -592,7 +592,7 @@ def test_the_rees46_export_gives_a_consistent_view_cart_purchase_funnel():
 def test_each_customers_progress_compiles_for_other_sql_engines(mode, dialect):
     import ibis
 
-    from cjm.funnel import progress_expr
+    from cjm.journey.funnel import progress_expr
 
     table = events(TOUCH_LOG, CHANNELS)
     p = params("view", "cart", "buy", mode=mode, exclude_event="email_open", breakdown="channel", attribution="last")
@@ -605,7 +605,7 @@ def test_each_customers_progress_compiles_for_other_sql_engines(mode, dialect):
 def test_the_funnel_aggregate_compiles_where_an_exact_median_exists(dialect):
     import ibis
 
-    from cjm.funnel.summary import funnel_expr
+    from cjm.journey.funnel.summary import funnel_expr
 
     p = params("view", "cart", "buy", breakdown="channel")
     sql = ibis.to_sql(funnel_expr(events(TOUCH_LOG, CHANNELS), params=p), dialect=dialect)

@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from cjm.charts.funnel import (
+from cjm.present.charts.funnel import (
     conversion_over_time_chart,
     format_duration,
     funnel_breakdown_chart,
@@ -135,7 +135,7 @@ def test_the_time_to_convert_chart_states_the_median_and_keeps_bin_order():
 
 def test_the_charts_draw_what_the_funnel_computes():
     from cjm import engine
-    from cjm.funnel import (FunnelParams, compute_conversion_over_time, compute_funnel,
+    from cjm.journey.funnel import (FunnelParams, compute_conversion_over_time, compute_funnel,
                             compute_time_to_convert)
     from tests.helpers import event_frame
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cjm import engine
-from cjm.funnel import FunnelParams, compute_funnel, compute_progress
+from cjm.journey.funnel import FunnelParams, compute_funnel, compute_progress
 from tests.funnel_reference import reference_funnel, reference_progress
 from tests.helpers import event_frame
 

@@ -11,17 +11,17 @@ import math
 import pandas as pd
 import pytest
 
-from cjm import schema
-from cjm.abandonment import compute_abandonment, compute_checkout_abandonment, compute_time_to_abandon
-from cjm.experiments import compute_variant_funnel
-from cjm.funnel import (
+from cjm.data import schema
+from cjm.journey.abandonment import compute_abandonment, compute_checkout_abandonment, compute_time_to_abandon
+from cjm.journey.experiments import compute_variant_funnel
+from cjm.journey.funnel import (
     FunnelParams,
     compute_conversion_over_time,
     compute_dropped,
     compute_funnel,
 )
-from cjm.kpis import compute_kpis
-from cjm.periods import compare_periods
+from cjm.journey.kpis import compute_kpis
+from cjm.journey.periods import compare_periods
 from cjm.stats import newcombe_interval, two_proportion_ztest, wilson_interval
 from tests.funnel_reference import reference_progress
 from tests.helpers import event_frame, events
@@ -526,9 +526,9 @@ def test_period_comparison_by_hand():
 
 
 def test_a_step_that_no_event_in_a_filtered_view_reaches_counts_zero_rather_than_failing():
-    from cjm.filters import Filters, apply_filters
-    from cjm.funnel import compute_funnel
-    from cjm.funnel.validate import names_known_from
+    from cjm.data.filters import Filters, apply_filters
+    from cjm.journey.funnel import compute_funnel
+    from cjm.journey.funnel.validate import names_known_from
     from tests.helpers import events as make_events
 
     log = make_events([("a", "2024-01-01T00:00:00Z", "view", "web"), ("a", "2024-01-01T01:00:00Z", "buy", "web"),

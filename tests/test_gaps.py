@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cjm import gaps
-from cjm.charts.gaps import gap_stages_chart, gaps_chart
+from cjm.journey import gaps
+from cjm.present.charts.gaps import gap_stages_chart, gaps_chart
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.gaps import GapParams
+from cjm.journey.gaps import GapParams
 from tests.helpers import events
 
 STAGES = {"ad": "awareness", "view": "consideration", "buy": "conversion", "invoice": "retention",

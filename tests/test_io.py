@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cjm.io import MAX_UPLOAD_BYTES, RawTable, load_path, load_table, sniff_encoding
-from cjm.io.encoding import script_score
+from cjm.data.io import MAX_UPLOAD_BYTES, RawTable, load_path, load_table, sniff_encoding
+from cjm.data.io.encoding import script_score
 from tests import fixtures_io as fx
 from tests.helpers import real_file
 

@@ -5,14 +5,14 @@ import json
 import pandas as pd
 import pytest
 
-from cjm.charts.abandonment import (
+from cjm.present.charts.abandonment import (
     CART_BENCHMARK_LABEL,
     abandonment_chart,
     checkout_abandonment_chart,
     last_touchpoints_chart,
 )
-from cjm.charts.experiments import period_comparison_chart, variant_funnel_chart
-from cjm.charts.kpis import kpi_change_chart, kpi_tiles_chart
+from cjm.present.charts.experiments import period_comparison_chart, variant_funnel_chart
+from cjm.present.charts.kpis import kpi_change_chart, kpi_tiles_chart
 
 ABANDONMENT = pd.DataFrame({
     "step": ["cart", "buy"], "step_number": [2, 3], "reached_previous": [5, 2], "reached": [2, 1],

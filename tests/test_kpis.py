@@ -4,9 +4,11 @@ import math
 import pandas as pd
 import pytest
 
-from cjm import engine, schema
+from cjm.report.sections import kpis_section
+from cjm import engine
+from cjm.data import schema
 from cjm.errors import ParameterError
-from cjm.kpis import compute_kpis, default_periods, format_change, format_value, report_section
+from cjm.journey.kpis import compute_kpis, default_periods, format_change, format_value
 from tests.helpers import events, real_file
 
 STAGES = schema.STAGE_MODELS["5"]
@@ -192,7 +194,7 @@ def test_a_window_outside_1_minute_to_90_days_is_refused():
 
 
 def test_the_report_section_lists_only_available_kpis_as_plain_json_values():
-    section = report_section(events(LOG, COLUMNS, stages=MAPPING), stages=STAGES)
+    section = kpis_section(events(LOG, COLUMNS, stages=MAPPING), stages=STAGES)
     kpis = section["kpis"]
     assert kpis["customers"] == 3 and isinstance(kpis["customers"], int)
     assert kpis["checkout_abandonment"] == pytest.approx(0.5)

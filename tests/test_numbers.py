@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 
-from cjm.numbers import parse_numbers, to_id_strings
+from cjm.data.cells import parse_numbers, to_id_strings
 
 
 def test_decimal_commas_and_thousands_separators_are_read_as_numbers():

@@ -77,7 +77,7 @@ def test_the_funnel_chosen_on_the_funnel_page_and_its_window_drive_the_abandonme
 
 
 def test_without_checkout_events_the_page_says_which_events_would_enable_checkout_abandonment():
-    from cjm.dataset import parse_files
+    from cjm.data.dataset import parse_files
     from cjm.ui.data import demo_sources
 
     events_file = parse_files(demo_sources()).files[0]

@@ -145,7 +145,7 @@ def test_the_period_comparison_renders_and_follows_the_chosen_dates():
 
 
 def test_without_a_variant_column_the_ab_tab_explains_what_would_enable_it():
-    from cjm.dataset import parse_files
+    from cjm.data.dataset import parse_files
     from cjm.ui.data import demo_sources
 
     events_file = parse_files(demo_sources()).files[0]
@@ -159,7 +159,7 @@ def test_without_a_variant_column_the_ab_tab_explains_what_would_enable_it():
 
 
 def test_on_the_real_rees46_export_switching_to_events_gives_the_view_cart_purchase_funnel():
-    from cjm.dataset import SourceFile
+    from cjm.data.dataset import SourceFile
     from cjm.ui import data
     from tests.helpers import real_file
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cjm.dataset import parse_files
+from cjm.data.dataset import parse_files
 from cjm.spec import DashboardSpec
 from cjm.ui.data import demo_sources
 from cjm.ui.segments import _algorithms

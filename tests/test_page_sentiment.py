@@ -9,9 +9,9 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cjm.dataset import parse_files
+from cjm.data.dataset import parse_files
 from cjm.errors import InsufficientDataError
-from cjm.sentiment import compute_signals
+from cjm.voice.sentiment import compute_signals
 from cjm.spec import DashboardSpec
 from cjm.ui.data import demo_sources
 from tests.helpers import events

@@ -5,8 +5,8 @@ import pytest
 
 from cjm import engine
 from cjm.errors import ParameterError
-from cjm.painpoints import compute_pain_points, compute_quotes, negative_comments
-from cjm.sentiment import compute_signals
+from cjm.voice.painpoints import compute_pain_points, compute_quotes, negative_comments
+from cjm.voice.sentiment import compute_signals
 from tests.helpers import events
 
 STAGES = {"buy": "conversion", "store": "consideration", "review": "loyalty", "support": "retention"}

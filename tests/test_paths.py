@@ -10,9 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cjm import paths
+from cjm.report.sections import paths_section
+from cjm.journey import paths
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.paths import PathParams
+from cjm.journey.paths import PathParams
 from tests.helpers import events, real_file
 
 STAGES = {"ad": "awareness", "view": "consideration", "cart": "consideration", "buy": "conversion",
@@ -278,7 +279,7 @@ def test_path_params_survive_a_json_round_trip():
 
 
 def test_the_report_section_lists_top_variants_and_gaps_for_present_dimensions():
-    section = paths.report_section(five_customers(), stages=FIVE, params=ALL)
+    section = paths_section(five_customers(), stages=FIVE, params=ALL)
     assert section["variants"][0] == {"path": "awareness → consideration → conversion", "customers": 2,
                                       "share": 0.4, "conversion": 1.0}
     assert list(section["gaps"]) == ["channel"]
@@ -287,7 +288,7 @@ def test_the_report_section_lists_top_variants_and_gaps_for_present_dimensions()
 
 def test_the_report_section_leaves_gaps_out_when_no_dimension_has_values():
     rows = [("x", "2024-01-01T00:00:00", "ad"), ("x", "2024-01-01T01:00:00", "buy")]
-    section = paths.report_section(events(rows, stages=STAGES), stages=FIVE)
+    section = paths_section(events(rows, stages=STAGES), stages=FIVE)
     assert "gaps" not in section
     assert section["variants"][0]["path"] == "awareness → conversion"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from cjm import paths
-from cjm.charts.paths import (CHAR_WIDTH, NODE_WIDTH, flow_chart, format_duration, place_labels, sankey_layout,
+from cjm.journey import paths
+from cjm.present.charts.paths import (CHAR_WIDTH, NODE_WIDTH, flow_chart, format_duration, place_labels, sankey_layout,
                               transition_heatmap_chart, variants_chart)
-from cjm.paths import PathParams
+from cjm.journey.paths import PathParams
 from tests.test_paths import FIVE, five_customers
 
 ALL = PathParams(min_edge_share=0.0)

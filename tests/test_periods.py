@@ -3,8 +3,8 @@ import pytest
 
 from cjm import engine
 from cjm.errors import ParameterError
-from cjm.funnel import FunnelParams
-from cjm.periods import compare_periods, default_periods
+from cjm.journey.funnel import FunnelParams
+from cjm.journey.periods import compare_periods, default_periods
 
 FUNNEL = FunnelParams(steps=("view", "buy"), step_kind="event")
 

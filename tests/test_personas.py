@@ -9,17 +9,17 @@ import pytest
 
 from cjm import engine
 from cjm.errors import ParameterError
-from cjm.features import compute_customer_features
-from cjm.personas import (
+from cjm.customers.features import compute_customer_features
+from cjm.customers.segments import compute_membership
+from cjm.customers.personas import (
     Persona,
     build_personas,
     compute_demographics,
-    compute_membership,
     compute_segment_pain_points,
     compute_typical_journeys,
 )
-from cjm.schema import STAGE_MODELS
-from cjm.segments import Segmenter, compute_segment_profiles, name_segments
+from cjm.data.schema import STAGE_MODELS
+from cjm.customers.segments import Segmenter, compute_segment_profiles, name_segments
 from tests.helpers import events, real_file
 from tests.test_features import COLUMNS, ROWS, STAGES
 

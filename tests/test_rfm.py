@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from cjm.errors import InsufficientDataError
-from cjm.rfm import GRID, SEGMENTS, compute_rfm, compute_rfm_segments, rfm_segment
-from cjm.schema import STAGE_MODELS
+from cjm.customers.rfm import GRID, SEGMENTS, compute_rfm, compute_rfm_segments, rfm_segment
+from cjm.data.schema import STAGE_MODELS
 from tests.helpers import cdnow_purchases, events
 
 # Ties: b and c were both last seen 2 days ago (c bought more, so c ranks higher on R);

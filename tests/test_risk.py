@@ -6,7 +6,7 @@ import pytest
 
 from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.risk import (
+from cjm.voice.risk import (
     RULES,
     RiskParams,
     compute_at_risk,
@@ -15,7 +15,7 @@ from cjm.risk import (
     describe_rules,
     find_label_column,
 )
-from cjm.sentiment import SentimentParams, compute_signals
+from cjm.voice.sentiment import SentimentParams, compute_signals
 from tests.helpers import events
 
 COLUMNS = ("customer_id", "timestamp", "event", "department", "text")

@@ -9,19 +9,19 @@ from sklearn.cluster import MiniBatchKMeans
 from sklearn.datasets import make_blobs
 from sklearn.metrics import adjusted_rand_score
 
-import cjm.segments as segments
+import cjm.customers.segments as segments
+from cjm.report.sections import segments_section
 from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.features import compute_customer_features
-from cjm.schema import STAGE_MODELS
-from cjm.segments import (
+from cjm.customers.features import compute_customer_features
+from cjm.data.schema import STAGE_MODELS
+from cjm.customers.segments import (
     Segmenter,
     SegmentParams,
     compute_feature_differences,
     compute_segment_pca,
     compute_segment_profiles,
     name_segments,
-    report_section,
     stability,
 )
 from tests.helpers import cdnow_purchases, events, real_file
@@ -311,7 +311,7 @@ def test_report_section_gives_segments_with_names_sizes_and_feature_means():
     rows = [(f"c{i}", f"2024-01-{1 + i % 20:02d}", "purchase", float(10 + 100 * (i % 2))) for i in range(40)]
     rows += [(f"c{i}", "2024-01-25", "purchase", 50.0) for i in range(0, 40, 2)]
     log = events(rows, columns=("customer_id", "timestamp", "event", "revenue"), stages={"purchase": "conversion"})
-    section = report_section(log, stages=STAGE_MODELS["5"], params=SegmentParams(k=2))
+    section = segments_section(log, stages=STAGE_MODELS["5"], params=SegmentParams(k=2))
     body = json.loads(json.dumps(section))["segments"]
     assert set(body) == {"segments", "silhouette", "k", "algorithm"}
     assert body["k"] == 2 and body["algorithm"] == "kmeans"
@@ -411,7 +411,7 @@ FUNNEL_ROWS = [
 
 
 def test_a_segment_funnel_sits_beside_everyone_and_a_step_it_never_reaches_counts_zero():
-    from cjm.funnel import FunnelParams
+    from cjm.journey.funnel import FunnelParams
 
     log = events(FUNNEL_ROWS, columns=("customer_id", "timestamp", "event", "segment"))
     params = FunnelParams(steps=("view", "purchase"), step_kind="event")

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 from sklearn.datasets import make_blobs
 
-from cjm.charts import SEGMENT_PALETTE
-from cjm.charts.segments import (
+from cjm.present.charts import SEGMENT_PALETTE
+from cjm.present.charts.segments import (
     profile_heatmap_chart,
     rfm_segments_chart,
     segment_funnel_chart,
@@ -16,7 +16,7 @@ from cjm.charts.segments import (
     silhouette_chart,
 )
 from cjm.errors import InsufficientDataError
-from cjm.segments import Segmenter, compute_feature_differences, compute_segment_pca, compute_segment_profiles
+from cjm.customers.segments import Segmenter, compute_feature_differences, compute_segment_pca, compute_segment_profiles
 
 NAMES = {0: "Bargain hunters", 1: "Big spenders"}
 PROFILES = pd.DataFrame(

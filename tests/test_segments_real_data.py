@@ -4,10 +4,10 @@ splits on spend and income."""
 
 import pytest
 
-from cjm.dataset import load_dataset
-from cjm.features import compute_customer_features
-from cjm.personas import build_personas
-from cjm.segments import SegmentParams, build_segmentation, stability
+from cjm.data.dataset import load_dataset
+from cjm.customers.features import compute_customer_features
+from cjm.customers.personas import build_personas
+from cjm.customers.segments import SegmentParams, build_segmentation, stability
 from tests.helpers import real_file
 
 

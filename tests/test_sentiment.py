@@ -7,16 +7,16 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from cjm.report.sections import sentiment_section
 from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.sentiment import (
+from cjm.voice.sentiment import (
     SentimentParams,
     as_signals,
     compute_facets,
     compute_overall,
     compute_sentiment_by,
     compute_signals,
-    report_section,
     resolve_scale,
     suggest_period,
 )
@@ -196,7 +196,7 @@ def test_report_section_gives_plain_json_with_sentiment_pain_points_and_at_risk(
     complaints = ["Late delivery again, terrible", "Awful late delivery", "Late delivery, angry and upset",
                   "Horrible late delivery, never again"]
     rows = [(f"c{i}", f"2024-01-{i + 1:02d}", "buy", 1 + i % 5, complaints[i % 4]) for i in range(12)]
-    section = report_section(events(rows, (*COLUMNS, "text"), stages=STAGES), stages=FIVE)
+    section = sentiment_section(events(rows, (*COLUMNS, "text"), stages=STAGES), stages=FIVE)
     json.dumps(section)
     assert set(section) >= {"sentiment", "pain_points", "at_risk"}
     assert list(section["sentiment"]["by_stage"]) == [*FIVE]
@@ -207,7 +207,7 @@ def test_report_section_gives_plain_json_with_sentiment_pain_points_and_at_risk(
 
 
 def test_report_section_without_feedback_skips_sentiment_and_says_why():
-    section = report_section(events([("a", "2024-01-01", "view")]), stages=FIVE)
+    section = sentiment_section(events([("a", "2024-01-01", "view")]), stages=FIVE)
     assert "sentiment" not in section and "'score'" in section["skipped"]["sentiment"]
     assert "at_risk" in section
 
@@ -227,7 +227,7 @@ def test_real_airline_tweets_are_mostly_scored_as_english(tmp_path):
 
 
 def test_scores_are_described_as_the_customer_gave_them():
-    from cjm.sentiment import describe_scores
+    from cjm.voice.sentiment import describe_scores
 
     words = describe_scores(pd.Series([2.0, 6.0, 3.0, 4.5, None]),
                             pd.Series(["rating5", "nps10", "ces7", None, "rating5"], dtype="object"))

@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from cjm.charts import SENTIMENT_RANGE
-from cjm.charts.followup import closed_loop_chart, followup_by_department_chart, risk_distribution_chart
-from cjm.charts.sentiment import (
+from cjm.present.charts import SENTIMENT_RANGE
+from cjm.present.charts.followup import closed_loop_chart, followup_by_department_chart, risk_distribution_chart
+from cjm.present.charts.sentiment import (
     emotion_curve_chart,
     pain_points_chart,
     sentiment_by_chart,

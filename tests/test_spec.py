@@ -1,10 +1,10 @@
 import pytest
 
-from cjm.columns import ColumnMapping
+from cjm.data.columns import ColumnMapping
 from cjm.errors import CJMError, ParameterError
-from cjm.filters import Filters, apply_filters
+from cjm.data.filters import Filters, apply_filters
 from cjm.spec import DashboardSpec, FileRef
-from cjm.stages import StageMapping
+from cjm.data.stages import StageMapping
 from cjm import engine
 from tests.helpers import events
 

@@ -1,7 +1,7 @@
 import pytest
 
 from cjm.errors import ParameterError
-from cjm.stages import StageMapping, suggest_stage
+from cjm.data.stages import StageMapping, suggest_stage
 
 
 @pytest.mark.parametrize("event, five, seven", [

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cjm import textscore
-from cjm.textscore import TextScorer, VaderScorer, detect_language, get_scorer, score_texts
+from cjm.voice import textscore
+from cjm.voice.textscore import TextScorer, VaderScorer, detect_language, get_scorer, score_texts
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cjm import timeline
-from cjm.charts.timeline import timeline_chart
+from cjm.journey import timeline
+from cjm.present.charts.timeline import timeline_chart
 from cjm.errors import ParameterError
 from tests.helpers import events
 

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 
-from cjm import timestamps as ts
+from cjm.data import timestamps as ts
 from cjm.errors import ParameterError, TimestampError
-from cjm.timestamps import STYLES, looks_like_timestamps, parse_timestamps
+from cjm.data.timestamps import STYLES, looks_like_timestamps, parse_timestamps
 from tests.helpers import real_file
 
 

@@ -4,11 +4,11 @@ mapping cjm suggests): signals, pain points, quotes, closed loop and at-risk giv
 import pandas as pd
 import pytest
 
-from cjm.dataset import load_dataset
-from cjm.followup import compute_closed_loop, compute_followup_by_department
-from cjm.painpoints import compute_pain_points, compute_quotes
-from cjm.risk import compute_at_risk
-from cjm.sentiment import compute_facets, compute_overall, compute_sentiment_by, compute_signals
+from cjm.data.dataset import load_dataset
+from cjm.voice.followup import compute_closed_loop, compute_followup_by_department
+from cjm.voice.painpoints import compute_pain_points, compute_quotes
+from cjm.voice.risk import compute_at_risk
+from cjm.voice.sentiment import compute_facets, compute_overall, compute_sentiment_by, compute_signals
 from tests.helpers import real_file
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from cjm.dataset import Dataset, ParsedData, SourceFile, build_dataset, parse_files
-from cjm.filters import apply_filters
+from cjm.data.dataset import Dataset, ParsedData, SourceFile, build_dataset, parse_files
+from cjm.data.filters import apply_filters
 from cjm.spec import FileRef
 from cjm.ui import state
 
@@ -52,7 +52,7 @@ def current_sources() -> list[SourceFile]:
 
 @st.cache_resource(max_entries=8, show_spinner="Reading and mapping the files…")
 def _parsed(digests: tuple[str, ...], mappings_json: str, _sources: tuple[SourceFile, ...]) -> ParsedData:
-    from cjm.columns import ColumnMapping
+    from cjm.data.columns import ColumnMapping
 
     mappings = {k: ColumnMapping.from_dict(v) for k, v in json.loads(mappings_json).items()}
     return parse_files(list(_sources), mappings=mappings)
@@ -60,7 +60,7 @@ def _parsed(digests: tuple[str, ...], mappings_json: str, _sources: tuple[Source
 
 @st.cache_resource(max_entries=16, show_spinner="Mapping events onto journey stages…")
 def _built(parsed_key: str, stage_json: str, _parsed: ParsedData) -> Dataset:
-    from cjm.stages import StageMapping
+    from cjm.data.stages import StageMapping
 
     dataset = build_dataset(_parsed, stage_mapping=StageMapping.from_dict(json.loads(stage_json)))
     _datasets()[dataset.key] = dataset
@@ -142,12 +142,12 @@ def filtered_events(dataset: Dataset):
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _run(function: str, dataset_key: str, filters_json: str, params_json: str):
-    from cjm.filters import Filters
+    from cjm.data.filters import Filters
 
     module, _, name = function.rpartition(".")
     fn = getattr(__import__(module, fromlist=[name]), name)
     dataset = _datasets()[dataset_key]
-    from cjm.funnel.validate import names_known_from
+    from cjm.journey.funnel.validate import names_known_from
 
     events = apply_filters(dataset.events, Filters.from_dict(json.loads(filters_json)))
     with names_known_from(dataset.events):  # a step the filtered view never reaches is 0, not an error

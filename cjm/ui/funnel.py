@@ -14,10 +14,10 @@ from dataclasses import asdict, replace
 import pandas as pd
 import streamlit as st
 
-from cjm.abandonment import is_checkout_name, is_purchase_name
+from cjm.journey.abandonment import is_checkout_name, is_purchase_name
 from cjm.errors import CJMError
-from cjm.formatting import format_duration
-from cjm.funnel import FunnelParams
+from cjm.present.formats import format_duration
+from cjm.journey.funnel import FunnelParams
 from cjm.ui import state, widgets
 
 PAGE = "funnel"

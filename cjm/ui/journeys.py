@@ -10,10 +10,11 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from cjm import engine, gaps, paths, timeline
-from cjm.charts.gaps import gap_stages_chart, gaps_chart
-from cjm.charts.paths import flow_chart, format_duration, transition_heatmap_chart, variants_chart
-from cjm.charts.timeline import timeline_chart
+from cjm import engine
+from cjm.journey import gaps, paths, timeline
+from cjm.present.charts.gaps import gap_stages_chart, gaps_chart
+from cjm.present.charts.paths import flow_chart, format_duration, transition_heatmap_chart, variants_chart
+from cjm.present.charts.timeline import timeline_chart
 from cjm.errors import CJMError
 from cjm.ui import data, state, widgets
 

@@ -8,12 +8,12 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from cjm import schema
-from cjm.columns import ColumnMapping
-from cjm.dataset import ROLES, Dataset, ParsedData, SourceFile
+from cjm.data import schema
+from cjm.data.columns import ColumnMapping
+from cjm.data.dataset import ROLES, Dataset, ParsedData, SourceFile
 from cjm.errors import CJMError
-from cjm.quality import compute_quality
-from cjm.stages import StageMapping
+from cjm.data.quality import compute_quality
+from cjm.data.stages import StageMapping
 from cjm.ui import data, state, widgets
 
 NONE = "— none —"

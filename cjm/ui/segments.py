@@ -18,9 +18,9 @@ import pandas as pd
 import streamlit as st
 
 from cjm.errors import CJMError
-from cjm.features import compute_customer_features, feature_columns, feature_label
-from cjm.personas import Persona, build_personas, compute_segment_pain_points
-from cjm.segments import (AGGLOMERATIVE_MAX_ROWS, ALGORITHMS, DOMINANT_SHARE, MAX_K, MIN_COVERAGE, SCALINGS,
+from cjm.customers.features import compute_customer_features, feature_columns, feature_label
+from cjm.customers.personas import Persona, build_personas, compute_segment_pain_points
+from cjm.customers.segments import (AGGLOMERATIVE_MAX_ROWS, ALGORITHMS, DOMINANT_SHARE, MAX_K, MIN_COVERAGE, SCALINGS,
                           SegmentParams, Segmentation, build_segmentation, default_features, stability)
 from cjm.ui import data, state, widgets
 from cjm.ui.funnel import chart as sized_chart

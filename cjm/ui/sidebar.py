@@ -12,7 +12,7 @@ import streamlit as st
 
 from cjm import engine
 from cjm.errors import CJMError
-from cjm.filters import Filters
+from cjm.data.filters import Filters
 from cjm.ui import data, state
 
 

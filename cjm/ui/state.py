@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cjm.errors import CJMError
-from cjm.filters import Filters
+from cjm.data.filters import Filters
 from cjm.spec import DashboardSpec
 
 SPEC_KEY = "cjm.spec"

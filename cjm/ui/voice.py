@@ -15,12 +15,12 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
-from cjm.charts.followup import closed_loop_chart, followup_by_department_chart, risk_distribution_chart
-from cjm.charts.sentiment import emotion_curve_chart, pain_points_chart, sentiment_by_chart, sentiment_over_time_chart
+from cjm.present.charts.followup import closed_loop_chart, followup_by_department_chart, risk_distribution_chart
+from cjm.present.charts.sentiment import emotion_curve_chart, pain_points_chart, sentiment_by_chart, sentiment_over_time_chart
 from cjm.errors import CJMError
-from cjm.risk import RiskParams
-from cjm.sentiment import LABELS, PERIODS, SentimentParams
-from cjm.textscore import language_name
+from cjm.voice.risk import RiskParams
+from cjm.voice.sentiment import LABELS, PERIODS, SentimentParams
+from cjm.voice.textscore import language_name
 from cjm.ui import data, state, widgets
 
 KEY = "cjm.sentiment."
@@ -392,7 +392,7 @@ def at_risk(ranked: pd.DataFrame, summary: dict, distribution: pd.DataFrame) -> 
 
 def customer_risk(dataset, customer_id: str) -> None:
     """The at-risk flag on the Customer page, scored exactly as on the Follow-up page (same cached call)."""
-    from cjm.risk import compute_at_risk
+    from cjm.voice.risk import compute_at_risk
 
     has_feedback = dataset.has("score") or dataset.has("text")
     try:

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from cjm.errors import CJMError
-from cjm.export import chart_png, to_safe_csv
+from cjm.present.export import chart_png, to_safe_csv
 
 DATA_PAGE = "app_pages/data.py"
 

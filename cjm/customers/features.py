@@ -1,0 +1,555 @@
+"""One row of behavioural features per customer, the input of segmentation (DESIGN.md section 4).
+
+Event-level work is one Ibis aggregate (plus one window query for device switches) executed by
+DuckDB; only the per-customer result comes back to pandas. Customer attributes (a side table with
+one row per customer) are turned into numeric and one-hot features in pandas.
+
+Features that carry no information are dropped, never silently: the returned frame's
+`attrs["dropped"]` maps each dropped feature to the reason, and `attrs["notes"]` lists what was
+done to the data (for example median imputation). `attrs["as_of"]` is the reference date (ISO).
+"""
+
+from __future__ import annotations
+
+import re
+
+import ibis
+import numpy as np
+import pandas as pd
+
+from cjm import engine
+from cjm.errors import InsufficientDataError, ParameterError
+
+SECONDS_PER_DAY = 86_400
+# An event is a purchase when it carries revenue or its name says so (lower-cased, regex).
+PURCHASE_PATTERN = r"purchase|order_completed|order_placed|checkout_completed|transaction|\bbuy\b|^order$"
+# A support contact: department "support", stage "support", or an event named like one.
+SUPPORT_PATTERN = r"support|ticket|complain|help_?desk|call_?cent|contact_?cent|\bchat\b|live_chat"
+TOP_LEVELS = 5  # channels / devices that get their own share feature
+MAX_ONE_HOT = 10  # levels per categorical customer attribute; the rest become "other"
+ID_NAME = re.compile(r"(^|[_\s])(id|uuid|guid|key)$|^id[_\s]", re.IGNORECASE)
+
+
+def slug(value: object) -> str:
+    """A column-name-safe version of a level: 'Mobile App' -> 'mobile_app'."""
+    text = re.sub(r"[^0-9a-zA-Z]+", "_", str(value).strip().lower()).strip("_")
+    return text or "blank"
+
+
+def _as_table(data, what: str):
+    if isinstance(data, pd.DataFrame):
+        return engine.events_table(data) if what == "events" else engine.register(data)
+    if isinstance(data, ibis.Table):
+        return data
+    raise ParameterError(
+        f"{what} must be an Ibis table or a pandas DataFrame; got {type(data).__name__!r}. "
+        "Pass the dataset's events table."
+    )
+
+
+def _as_of_seconds(as_of) -> float | None:
+    if as_of is None:
+        return None
+    try:
+        stamp = pd.Timestamp(as_of)
+    except (ValueError, TypeError) as exc:
+        raise ParameterError(
+            f"as_of must be a date such as '2024-03-31'; got {as_of!r}. Leave it empty to use the last event."
+        ) from exc
+    if pd.isna(stamp):
+        raise ParameterError(f"as_of must be a date such as '2024-03-31'; got {as_of!r}.")
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    return stamp.timestamp()
+
+
+def _column_facts(t) -> dict:
+    """Which optional columns hold values, and the range of the score column."""
+    facts = t.aggregate(
+        revenue=t.revenue.count(),
+        channel=t.channel.count(),
+        device=t.device.count(),
+        department=t.department.count(),
+        score=t.score.count(),
+        score_min=t.score.min(),
+        score_max=t.score.max(),
+        score_whole=(t.score == t.score.round()).cast("int64").sum(),
+        rows=t.count(),
+    )
+    return engine.execute(facts).iloc[0].to_dict()
+
+
+def _top_levels(t, column: str, n: int) -> list[str]:
+    col = t[column]
+    counts = t.filter(col.notnull()).group_by(column).aggregate(n=lambda s: s.count())
+    counts = counts.order_by([ibis.desc("n"), column]).limit(n)
+    return [str(v) for v in engine.execute(counts)[column]]
+
+
+def score_scale(facts: dict) -> tuple[str, float, float] | None:
+    """How scores map to -1..1: (label, shift, divisor), or None when the range is not recognised.
+
+    Ratings 1..5 -> (r-3)/2, values already in -1..1 kept, NPS 0..10 -> (s-5)/5 (DESIGN.md section 4).
+    """
+    lo, hi, whole, n = facts["score_min"], facts["score_max"], facts["score_whole"], facts["score"]
+    if not n:
+        return None
+    if lo >= 1 and hi <= 5:
+        return ("rating 1-5", 3.0, 2.0)
+    if lo >= -1 and hi <= 1:
+        return ("already -1..1", 0.0, 1.0)
+    if lo >= 0 and hi <= 10 and whole == n:
+        return ("NPS 0-10", 5.0, 5.0)
+    return None
+
+
+def _unique_names(names: list[str], taken: set[str]) -> list[str]:
+    out = []
+    for name in names:
+        candidate, i = name, 2
+        while candidate in taken:
+            candidate, i = f"{name}_{i}", i + 1
+        taken.add(candidate)
+        out.append(candidate)
+    return out
+
+
+def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
+    ts = t.timestamp.epoch_seconds()
+    has_revenue = bool(facts["revenue"])
+    # Match the patterns once per distinct event name (few), not once per event (millions).
+    event_names = engine.execute(t.select("event").distinct())["event"].dropna().astype(str)
+    lowered = event_names.str.lower()
+    purchase_names = list(event_names[lowered.str.contains(PURCHASE_PATTERN, regex=True)])
+    support_names = list(event_names[lowered.str.contains(SUPPORT_PATTERN, regex=True)])
+    nothing = t.row_id.isnull()  # false on every row, as a column (a literal would not aggregate)
+    is_purchase = t.event.isin(purchase_names).fill_null(False) if purchase_names else nothing
+    if has_revenue:
+        is_purchase = is_purchase | (t.revenue > 0).fill_null(False)
+    is_support = (t.stage.lower() == "support").fill_null(False)
+    if support_names:
+        is_support = is_support | t.event.isin(support_names).fill_null(False)
+    if facts["department"]:
+        is_support = is_support | (t.department.lower().strip() == "support").fill_null(False)
+
+    metrics = {
+        "first_s": ts.min(),
+        "last_s": ts.max(),
+        "frequency": t.count(),
+        "purchases": is_purchase.cast("int64").sum(),
+        "furthest_stage": t.stage_index.max(),
+        "support_contacts": is_support.cast("int64").sum(),
+    }
+    if has_revenue:
+        metrics["monetary"] = t.revenue.sum().fill_null(0.0)
+    else:
+        dropped["monetary"] = "no revenue column (or it is empty): map a revenue/amount column to enable it"
+
+    scale = score_scale(facts)
+    if scale is not None:
+        label, shift, divisor = scale
+        metrics["score_sum"] = ((t.score - shift) / divisor).sum()
+        metrics["score_n"] = t.score.count()
+        notes.append(f"Scores read as {label} and put on the -1..+1 sentiment scale.")
+    elif facts["score"]:
+        notes.append(
+            f"Scores range {facts['score_min']:g}..{facts['score_max']:g}, which is not a 1-5 rating, "
+            "a -1..1 sentiment or a 0-10 NPS; they were not used for mean_sentiment."
+        )
+
+    shares = {}
+    taken = set(metrics) | {"recency_days", "tenure_days", "converted", "device_switches", "mean_sentiment"}
+    for column in ("channel", "device"):
+        if not facts[column]:
+            dropped[f"{column}_share_*"] = f"no {column} column (or it is empty)"
+            continue
+        levels = _top_levels(t, column, TOP_LEVELS)
+        names = _unique_names([f"{column}_share_{slug(v)}" for v in levels], taken)
+        for level, name in zip(levels, names):
+            metrics[f"{name}__n"] = (t[column] == level).cast("int64").sum().fill_null(0)
+            shares[name] = f"{column}__known"
+        metrics[f"{column}__known"] = t[column].count()
+
+    agg = t.group_by("customer_id").aggregate(**metrics)
+    reference = ibis.literal(as_of_s) if as_of_s is not None else agg.last_s.max().over(ibis.window())
+    agg = agg.mutate(
+        recency_days=(reference - agg.last_s) / SECONDS_PER_DAY,
+        tenure_days=(reference - agg.first_s) / SECONDS_PER_DAY,
+        as_of_s=reference,
+    )
+
+    if facts["device"]:
+        switches = _device_switches(t)
+        agg = agg.left_join(switches, "customer_id").drop("customer_id_right")
+
+    if sentiment is not None:
+        signals = _as_table(sentiment, "sentiment")
+        missing = {"customer_id", "value"} - set(signals.columns)
+        if missing:
+            raise InsufficientDataError(
+                f"the sentiment frame needs columns customer_id and value (-1..+1); missing {sorted(missing)}."
+            )
+        per_customer = signals.filter(signals.value.notnull()).group_by("customer_id").aggregate(
+            text_sum=signals.value.sum(), text_n=signals.value.count()
+        )
+        agg = agg.left_join(per_customer, "customer_id").drop("customer_id_right")
+    frame = engine.execute(agg)
+    return frame, shares
+
+
+def _device_switches(t):
+    """Per customer: consecutive events (by time, then file order) whose non-null devices differ.
+
+    Only customers who used two or more devices are sorted; everyone else has no switch."""
+    several = t.group_by("customer_id").aggregate(devices=t.device.nunique())
+    several = several.filter(several.devices > 1).select("customer_id")
+    t = t.semi_join(several, "customer_id")
+    w = ibis.window(group_by="customer_id", order_by=[t.timestamp, t.row_id])
+    seq = t.mutate(prev_device=t.device.lag().over(w))
+    switched = (seq.device != seq.prev_device).fill_null(False)
+    return seq.group_by("customer_id").aggregate(device_switches=switched.cast("int64").sum())
+
+
+def _finish_event_features(frame: pd.DataFrame, *, stages, shares, dropped, notes) -> pd.DataFrame:
+    out = pd.DataFrame({"customer_id": frame["customer_id"].astype("string")})
+    out["recency_days"] = frame["recency_days"].astype("float64")
+    out["frequency"] = frame["frequency"].astype("int64")
+    purchases = frame["purchases"].fillna(0).astype("int64")
+    if purchases.sum() == 0:
+        dropped["purchases"] = (
+            "no purchase events identified (no revenue and no event named like purchase or order_completed)"
+        )
+    elif (purchases == out["frequency"]).all():
+        dropped["purchases"] = "the same as frequency: every event is a purchase"
+    else:
+        out["purchases"] = purchases
+    if "monetary" in frame:
+        out["monetary"] = frame["monetary"].astype("float64")
+    out["tenure_days"] = frame["tenure_days"].astype("float64")
+    furthest = frame["furthest_stage"].fillna(-1).astype("int64")
+    out["furthest_stage"] = furthest
+    stages = tuple(stages)
+    if "conversion" in stages:
+        out["converted"] = furthest >= stages.index("conversion")
+    elif "purchases" in out or dropped.get("purchases", "").startswith("the same"):
+        out["converted"] = purchases > 0
+        notes.append("The stage model has no 'conversion' stage: a customer counts as converted after a purchase.")
+    else:
+        dropped["converted"] = "no 'conversion' stage in the stage model and no purchases to tell who converted"
+    if "device_switches" in frame:
+        out["device_switches"] = frame["device_switches"].fillna(0).astype("int64")
+    else:
+        dropped["device_switches"] = "no device column (or it is empty)"
+    out["support_contacts"] = frame["support_contacts"].fillna(0).astype("int64")
+
+    total = pd.Series(0.0, index=frame.index)
+    count = pd.Series(0.0, index=frame.index)
+    for s, n in (("score_sum", "score_n"), ("text_sum", "text_n")):
+        if s in frame:
+            total = total + frame[s].fillna(0).astype("float64")
+            count = count + frame[n].fillna(0).astype("float64")
+    if count.sum() > 0:
+        out["mean_sentiment"] = (total / count.where(count > 0)).astype("float64")
+        without = int((count == 0).sum())
+        if without:
+            notes.append(
+                f"{without:,} customer{'s' if without != 1 else ''} gave no score or comment: "
+                "their mean_sentiment is empty (segments are described by those who did; "
+                "when most customers have none it is not used to form segments unless picked)."
+            )
+    else:
+        dropped["mean_sentiment"] = "no scores on a known scale and no sentiment signals"
+
+    for name, known in shares.items():
+        denominator = frame[known].astype("float64")
+        out[name] = (frame[f"{name}__n"].astype("float64") / denominator.where(denominator > 0)).fillna(0.0)
+    return out
+
+
+def _looks_like_dates(values: pd.Series) -> bool:
+    sample = values.dropna().astype(str).head(200)
+    if sample.empty or not sample.str.contains(r"\d").all():
+        return False
+    parsed = pd.to_datetime(sample, errors="coerce", format="mixed")
+    return parsed.notna().mean() > 0.9
+
+
+def _attribute_features(
+    customers, ids: pd.Series, taken: set[str], dropped: dict, notes: list, one_hot: list
+) -> pd.DataFrame:
+    """Numeric attributes as they are (missing -> median), categorical ones one-hot (names added to `one_hot`)."""
+    table = customers if isinstance(customers, pd.DataFrame) else engine.execute(customers)
+    if "customer_id" not in table:
+        raise InsufficientDataError(
+            "the customers table needs a customer_id column to join attributes to customers; "
+            f"found columns {list(table.columns)}."
+        )
+    table = table.copy()
+    table["customer_id"] = table["customer_id"].astype("string")
+    table = table.drop_duplicates("customer_id")
+    joined = pd.DataFrame({"customer_id": ids}).merge(table, on="customer_id", how="left")
+    unmatched = int(joined.index.size - ids.isin(table["customer_id"]).sum())
+    if unmatched:
+        notes.append(f"{unmatched:,} customer{'s' if unmatched != 1 else ''} have no row in the customers table.")
+    parts: dict[str, pd.Series] = {}
+    for column in table.columns:
+        if column == "customer_id":
+            continue
+        values = joined[column]
+        name = column if column not in taken else f"customer_{column}"
+        if ID_NAME.search(str(column)):
+            dropped[name] = "looks like an identifier"
+            continue
+        if pd.api.types.is_bool_dtype(values):
+            values = values.astype("float64")
+        if pd.api.types.is_numeric_dtype(values):
+            values = values.astype("float64")
+            present = values.dropna()
+            if present.empty:
+                dropped[name] = "no values"
+                continue
+            whole = np.all(np.mod(present, 1) == 0)
+            dense = present.max() - present.min() < 2 * len(present)
+            if present.nunique() == len(present) > 20 and whole and dense:
+                dropped[name] = "a different running number for every customer: looks like an identifier"
+                continue
+            missing = int(values.isna().sum())
+            if missing:
+                median = float(present.median())
+                values = values.fillna(median)
+                notes.append(
+                    f"{column}: {missing:,} customer{'s' if missing != 1 else ''} without a value "
+                    f"were given the median ({median:,.6g})."
+                )
+            parts[name] = values
+            continue
+        text = values.astype("string").str.strip().mask(lambda s: s == "")
+        present = text.dropna()
+        if present.empty:
+            dropped[name] = "no values"
+            continue
+        distinct = present.nunique()
+        if _looks_like_dates(present):
+            dropped[name] = "dates are not used as features (tenure comes from the events)"
+            continue
+        if distinct > max(50, 0.5 * len(present)) or present.str.len().mean() > 40:
+            dropped[name] = "free text or too many distinct values to compare customers"
+            continue
+        levels = present.value_counts()
+        levels = levels.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+        keep = list(levels.index[:MAX_ONE_HOT])
+        folded = text.fillna("missing")
+        folded = folded.where(folded.isin(keep + ["missing"]), "other")
+        if distinct > MAX_ONE_HOT:
+            notes.append(
+                f"{column}: {distinct} values; the {MAX_ONE_HOT} most common kept, the rest grouped as 'other'."
+            )
+        dummies = pd.get_dummies(folded, dtype="float64")
+        level_names = _unique_names([f"{name}_{slug(level)}" for level in dummies.columns], taken | set(parts))
+        for level, level_name in zip(dummies.columns, level_names):
+            parts[level_name] = dummies[level]
+            one_hot.append(level_name)
+    return pd.DataFrame(parts, index=joined.index)
+
+
+def drop_uninformative(frame: pd.DataFrame, dropped: dict) -> pd.DataFrame:
+    """Drop feature columns that are all empty or the same for every customer, recording why."""
+    keep = []
+    for column in frame.columns:
+        if column == "customer_id":
+            keep.append(column)
+            continue
+        values = frame[column]
+        if values.isna().all():
+            dropped[column] = "no values"
+        elif values.nunique(dropna=True) <= 1:
+            value = values.dropna().iloc[0]
+            value = value.item() if hasattr(value, "item") else value
+            dropped[column] = f"the same value ({value}) for every customer"
+        else:
+            keep.append(column)
+    return frame[keep]
+
+
+def compute_customer_features(
+    events,
+    *,
+    stages: tuple[str, ...],
+    customers=None,
+    as_of=None,
+    sentiment=None,
+    comments: bool = False,
+) -> pd.DataFrame:
+    """One row per customer: behaviour from the events, plus attributes from a customers table.
+
+    Columns (each present only when the data can supply it and it varies between customers):
+    recency_days and tenure_days (days from the last / first event to `as_of`, default the last
+    event in the data; events after `as_of` are ignored), frequency (events), purchases (events with
+    revenue > 0 or named like a purchase), monetary (sum of revenue), furthest_stage (0-based index,
+    -1 when no event is mapped), converted (reached the "conversion" stage or beyond; without such a
+    stage: made a purchase), device_switches (consecutive events whose non-null devices differ),
+    support_contacts, mean_sentiment (-1..+1 from scores, plus the optional `sentiment` frame of
+    customer_id, value signals), channel_share_<name> / device_share_<name> (share of the customer's
+    events with a known channel / device, for the most used ones), and numeric or one-hot customer
+    attributes (missing numbers filled with the median; identifiers, dates and free text skipped).
+    comments=True also reads the comments that came without a score (text column, VADER for English)
+    into mean_sentiment; a score given with a comment outranks the words, as on the Sentiment page.
+    tenure_days is dropped when it equals recency_days (every customer active on one day only).
+    `attrs["one_hot"]` lists the one-hot columns made from categorical customer attributes.
+    """
+    t = _as_table(events, "events")
+    as_of_s = _as_of_seconds(as_of)
+    if as_of_s is not None:
+        t = t.filter(t.timestamp <= pd.Timestamp(as_of_s, unit="s", tz="UTC").to_pydatetime())
+    facts = _column_facts(t)
+    if not facts["rows"]:
+        raise InsufficientDataError(
+            "no events to describe customers" + (f" on or before as_of={as_of!r}" if as_of is not None else "")
+            + ": load events or choose a later as_of date."
+        )
+    dropped: dict[str, str] = {}
+    notes: list[str] = []
+    if comments:
+        read = comment_sentiment(t)
+        if read is not None:
+            if sentiment is not None and not isinstance(sentiment, pd.DataFrame):
+                sentiment = engine.execute(sentiment)
+            sentiment = read if sentiment is None else pd.concat([sentiment, read], ignore_index=True)
+            notes.append(f"{len(read):,} comments without a score were read for their sentiment.")
+    raw, shares = _event_features(
+        t, as_of_s=as_of_s, sentiment=sentiment, facts=facts, dropped=dropped, notes=notes
+    )
+    as_of_iso = pd.Timestamp(float(raw["as_of_s"].iloc[0]), unit="s", tz="UTC").isoformat()
+    out = _finish_event_features(raw, stages=stages, shares=shares, dropped=dropped, notes=notes)
+    one_hot: list[str] = []
+    if customers is not None:
+        attributes = _attribute_features(customers, out["customer_id"], set(out.columns), dropped, notes, one_hot)
+        if "monetary" not in out:
+            spend = _spend_from_attributes(attributes.drop(columns=one_hot), notes)
+            if spend is not None:
+                dropped.pop("monetary", None)
+                out.insert(out.columns.get_loc("tenure_days"), "monetary", spend.to_numpy())
+        out = pd.concat([out, attributes], axis=1)
+    out = drop_uninformative(out, dropped)
+    if "tenure_days" in out and "recency_days" in out and np.allclose(out["tenure_days"], out["recency_days"]):
+        out = out.drop(columns="tenure_days")
+        dropped["tenure_days"] = "the same as recency_days: each customer was active on one day only"
+    out = out.sort_values("customer_id", kind="stable").reset_index(drop=True)
+    out.attrs["dropped"] = dropped
+    out.attrs["notes"] = notes
+    out.attrs["as_of"] = as_of_iso
+    out.attrs["one_hot"] = [c for c in one_hot if c in out.columns]
+    return out
+
+
+SPEND_NAME = re.compile(r"^(mnt|amt)|spend|spent|revenue|amount|monetary|lifetime_value|^(ltv|clv)$")
+
+
+def _spend_from_attributes(attributes: pd.DataFrame, notes: list) -> pd.Series | None:
+    """Spend per customer as the sum of money columns of the customers table (MntWines, total_spend, ...),
+    used only when the events carry no revenue. None when there is no such column."""
+    money = [
+        c for c in attributes.columns
+        if SPEND_NAME.search(slug(c)) and attributes[c].min() >= 0 and attributes[c].nunique() > 1
+    ]
+    if not money:
+        return None
+    notes.append(
+        "The events carry no revenue: spend (monetary) is the sum of the customer columns "
+        + ", ".join(money) + "."
+    )
+    return attributes[money].sum(axis=1)
+
+
+def comment_sentiment(events) -> pd.DataFrame | None:
+    """customer_id, value (-1..+1): the sentiment of each comment given without a score; None when there
+    is none (or no comment could be scored, e.g. none in a language the text model reads)."""
+    from cjm.voice.sentiment import SentimentParams, compute_signals
+
+    t = events.filter(events.score.isnull() & events.text.notnull() & (events.text.strip() != ""))
+    if not int(engine.execute(t.aggregate(n=t.count()))["n"].iloc[0]):
+        return None
+    signals = compute_signals(t, params=SentimentParams(use_scores=False))
+    signals = signals[signals["scored"] & signals["value"].notna()]
+    if signals.empty:
+        return None
+    return signals[["customer_id", "value"]].astype({"customer_id": "string", "value": "float64"})
+
+
+def feature_columns(features: pd.DataFrame) -> list[str]:
+    """The numeric (and yes/no) feature columns of a features frame, in order."""
+    return [
+        c
+        for c in features.columns
+        if c not in ("customer_id", "segment")
+        and (pd.api.types.is_numeric_dtype(features[c]) or pd.api.types.is_bool_dtype(features[c]))
+    ]
+
+
+FEATURE_LABELS = {
+    "recency_days": "days since last activity",
+    "frequency": "events",
+    "purchases": "purchases",
+    "monetary": "spend",
+    "tenure_days": "days since first activity",
+    "furthest_stage": "furthest stage reached",
+    "converted": "conversion",
+    "device_switches": "device switches",
+    "support_contacts": "support contacts",
+    "mean_sentiment": "sentiment",
+}
+
+
+# Abbreviated prefixes of CRM exports ("MntWines", "NumWebPurchases", "AmtTotal"), spelt out.
+_PREFIXES = {"mnt": "spend on", "amt": "amount of", "num": "number of", "no": "number of", "avg": "average",
+             "pct": "share of", "cnt": "number of"}
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def _spelt_out(name: str) -> str | None:
+    """'MntMeatProducts' -> 'spend on meat products'; None when the name has no known abbreviated prefix."""
+    words = [w for w in re.split(r"[_\s]+", _CAMEL.sub(" ", name)) if w]
+    if len(words) < 2 or words[0].lower() not in _PREFIXES or not words[0][0].isupper():
+        return None
+    rest = [w.lower() for w in words[1:]]
+    if rest[0] == "of" and len(rest) > 1:  # "NoOfVisits"
+        rest = rest[1:]
+    return " ".join([_PREFIXES[words[0].lower()]] + rest)
+
+
+def feature_label(name: str) -> str:
+    """A plain-language label for a feature column ('channel_share_email' -> 'share of email events')."""
+    if name in FEATURE_LABELS:
+        return FEATURE_LABELS[name]
+    for kind in ("channel", "device"):
+        prefix = f"{kind}_share_"
+        if name.startswith(prefix):
+            return f"share of {name[len(prefix):].replace('_', ' ')} {kind} events"
+    return _spelt_out(name) or name.replace("_", " ")
+
+
+_PHRASES = {  # feature -> (phrase when above average, phrase when below)
+    "recency_days": ("longer since last activity", "more recent activity"),
+    "tenure_days": ("customers for longer", "newer customers"),
+    "frequency": ("more events", "fewer events"),
+    "purchases": ("more purchases", "fewer purchases"),
+    "monetary": ("higher spend", "lower spend"),
+    "converted": ("higher conversion", "lower conversion"),
+    "furthest_stage": ("further along the journey", "earlier in the journey"),
+    "device_switches": ("more device switches", "fewer device switches"),
+    "support_contacts": ("more support contacts", "fewer support contacts"),
+    "mean_sentiment": ("more positive sentiment", "more negative sentiment"),
+}
+
+
+def feature_phrase(name: str, above: bool) -> str:
+    """How a segment differs on a feature, in words: ('monetary', True) -> 'higher spend'."""
+    if name in _PHRASES:
+        return _PHRASES[name][0 if above else 1]
+    for kind in ("channel", "device"):
+        prefix = f"{kind}_share_"
+        if name.startswith(prefix):
+            return f"{'more' if above else 'less'} {name[len(prefix):].replace('_', ' ')} {kind} use"
+    label = feature_label(name)
+    if label.startswith("number of "):
+        return f"{'more' if above else 'fewer'} {label[len('number of '):]}"
+    return f"{'higher' if above else 'lower'} {label}"

@@ -1,0 +1,121 @@
+"""RFM scoring: the rule-based alternative to clustering (DESIGN.md section 4).
+
+R, F and M are quintile scores 1..5 (5 = best: most recent, most frequent, highest spend), computed
+with pd.qcut on ranks so that every score holds a fifth of the customers even when values tie.
+Ties are broken by the other two measures (a recent customer who also bought more ranks higher),
+then by customer id, so the scores are deterministic.
+
+Named segments come from the widely used R x FM grid, where FM = (F + M) / 2 rounded half up
+(FM = F when there is no revenue):
+
+    R \\ FM   1               2                    3                    4                  5
+    5        New             Potential loyalists  Potential loyalists  Champions          Champions
+    4        Promising       Potential loyalists  Potential loyalists  Champions          Champions
+    3        About to sleep  About to sleep       Need attention       Loyal              Loyal
+    2        Hibernating     Hibernating          At risk              At risk            At risk
+    1        Lost            Lost                 At risk              Cannot lose them   Cannot lose them
+"""
+
+from __future__ import annotations
+
+import ibis
+import numpy as np
+import pandas as pd
+
+from cjm.errors import InsufficientDataError
+
+SEGMENTS = (
+    "Champions", "Loyal", "Potential loyalists", "New", "Promising", "Need attention",
+    "About to sleep", "At risk", "Cannot lose them", "Hibernating", "Lost",
+)
+_ROWS = {  # R score -> segment for FM = 1..5
+    5: ("New", "Potential loyalists", "Potential loyalists", "Champions", "Champions"),
+    4: ("Promising", "Potential loyalists", "Potential loyalists", "Champions", "Champions"),
+    3: ("About to sleep", "About to sleep", "Need attention", "Loyal", "Loyal"),
+    2: ("Hibernating", "Hibernating", "At risk", "At risk", "At risk"),
+    1: ("Lost", "Lost", "At risk", "Cannot lose them", "Cannot lose them"),
+}
+GRID = {(r, fm): name for r, names in _ROWS.items() for fm, name in enumerate(names, 1)}
+_LOOKUP = np.full((6, 6), "", dtype=object)
+for (_r, _fm), _name in GRID.items():
+    _LOOKUP[_r, _fm] = _name
+MIN_CUSTOMERS = 5
+
+
+def rfm_segment(r: int, fm: int) -> str:
+    """The named segment of an R score and an FM score (both 1..5)."""
+    return GRID[(int(r), int(fm))]
+
+
+def _quintiles(primary: np.ndarray, *tiebreaks: np.ndarray) -> np.ndarray:
+    """Scores 1..5 by rank of `primary` (higher = better), ties broken by `tiebreaks` in order."""
+    order = np.lexsort(tuple(reversed((primary, *tiebreaks))))
+    ranks = np.empty(len(primary), dtype="float64")
+    ranks[order] = np.arange(1, len(primary) + 1)
+    return pd.qcut(ranks, 5, labels=[1, 2, 3, 4, 5]).astype("int64")
+
+
+def compute_rfm(data, *, stages: tuple[str, ...] = (), as_of=None) -> pd.DataFrame:
+    """R, F, M scores and the named RFM segment per customer.
+
+    `data` is a customer features frame (customer_id, recency_days, frequency or purchases,
+    monetary) or an events table (features are computed first). Frequency counts purchases when
+    purchases can be told apart from other events, otherwise events. Returns customer_id,
+    recency_days, frequency, monetary, R, F, M, FM, rfm (e.g. "545") and segment.
+    """
+    if isinstance(data, ibis.Table):
+        from cjm.customers.features import compute_customer_features
+
+        data = compute_customer_features(data, stages=stages, as_of=as_of)
+    if not isinstance(data, pd.DataFrame):
+        raise InsufficientDataError("compute_rfm needs customer features or an events table.")
+    for column in ("customer_id", "recency_days"):
+        if column not in data:
+            raise InsufficientDataError(f"RFM needs the {column} column of the customer features; it is missing.")
+    frequency = "purchases" if "purchases" in data else "frequency"
+    if frequency not in data:
+        raise InsufficientDataError("RFM needs a frequency (or purchases) column of the customer features.")
+    if len(data) < MIN_CUSTOMERS:
+        raise InsufficientDataError(
+            f"RFM scores split customers into fifths and need at least {MIN_CUSTOMERS}; the data has {len(data)}."
+        )
+    frame = data.sort_values("customer_id", kind="stable").reset_index(drop=True)
+    ids = frame["customer_id"].astype(str).to_numpy()
+    id_rank = pd.Series(ids).rank(method="first", ascending=False).to_numpy()  # earlier id wins ties
+    recent = -frame["recency_days"].astype("float64").to_numpy()
+    often = frame[frequency].astype("float64").to_numpy()
+    has_money = "monetary" in frame
+    spend = frame["monetary"].astype("float64").fillna(0).to_numpy() if has_money else np.zeros(len(frame))
+
+    out = pd.DataFrame(
+        {
+            "customer_id": frame["customer_id"],
+            "recency_days": frame["recency_days"].astype("float64"),
+            "frequency": frame[frequency],
+            "monetary": frame["monetary"].astype("float64") if has_money else np.nan,
+        }
+    )
+    out["R"] = _quintiles(recent, often, spend, id_rank)
+    out["F"] = _quintiles(often, spend, recent, id_rank)
+    if has_money:
+        out["M"] = _quintiles(spend, often, recent, id_rank)
+        out["FM"] = np.floor((out["F"] + out["M"]) / 2 + 0.5).astype("int64")
+    else:
+        out["M"] = pd.array([pd.NA] * len(out), dtype="Int64")
+        out["FM"] = out["F"]
+    m_text = out["M"].astype("string").fillna("-")
+    out["rfm"] = out["R"].astype(str) + out["F"].astype(str) + m_text
+    out["segment"] = _LOOKUP[out["R"].to_numpy(), out["FM"].to_numpy()]
+    out.attrs["frequency_counts"] = frequency
+    out.attrs["notes"] = [] if has_money else ["No revenue: M is not scored and FM is the F score."]
+    return out
+
+
+def compute_rfm_segments(rfm: pd.DataFrame) -> pd.DataFrame:
+    """Customers and share per named RFM segment, in grid order (Champions first); empty ones included."""
+    counts = rfm["segment"].value_counts().reindex(list(SEGMENTS), fill_value=0)
+    out = counts.rename_axis("segment").reset_index(name="customers")
+    out["share"] = out["customers"] / max(len(rfm), 1)
+    if "monetary" in rfm:
+        out["monetary"] = out["segment"].map(rfm.groupby("segment")["monetary"].sum()).fillna(0.0)
+    return out

@@ -1,0 +1,796 @@
+"""Customer segments (DESIGN.md section 4): a scikit-learn style estimator, its stability, segment
+profiles and plain-language names.
+
+Pipeline: chosen feature columns -> median for missing values -> log1p on skewed non-negative
+columns -> scaling -> clustering. k is chosen by silhouette over `k_range` (on a fixed random sample)
+unless fixed. Segment numbers are ordered by size (0 = largest) and the seed is fixed, so the same
+inputs give the same segments.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import asdict, dataclass, field, replace
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import sklearn
+from scipy.cluster.hierarchy import fcluster, linkage
+from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.decomposition import PCA
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import adjusted_rand_score, pairwise_distances_argmin, silhouette_score
+from sklearn.mixture import GaussianMixture
+from sklearn.preprocessing import MinMaxScaler, RobustScaler, StandardScaler
+from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import threadpool_limits
+
+from cjm.errors import InsufficientDataError, ParameterError
+from cjm.customers.features import feature_columns, feature_label, feature_phrase
+
+SCALINGS = ("standard", "robust", "minmax")
+ALGORITHMS = ("kmeans", "gmm", "agglomerative")
+MAX_K = 20
+AGGLOMERATIVE_MAX_ROWS = 20_000
+MINIBATCH_ABOVE = 200_000
+# k-means++ restarts: cheap on small data; one (scikit-learn's default) above FEW_INITS_ABOVE customers.
+KMEANS_N_INIT = 3
+FEW_INITS_ABOVE = 50_000
+# scikit-learn's OpenMP/BLAS threads spin-wait on a busy machine: measured here (2 shared cores,
+# 100k customers), KMeans ran 3x faster on one thread than on two. Raise it on a dedicated server.
+CLUSTER_THREADS = 1
+UNSTABLE_ARI = 0.6
+DOMINANT_SHARE = 0.8
+# A feature most customers have no value for (mean_sentiment when few leave feedback) would be
+# mostly median fill: left out of the default features, and a segment difference on it counts only
+# when at least MIN_COVERAGE of the segment's customers have a value.
+DEFAULT_MIN_COVERAGE = 0.5
+MIN_COVERAGE = 0.25
+
+Progress = Callable[[int, int, str], None]
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def validate_segment_params(
+    *, features, scaling, log_skewed, algorithm, k, k_range, random_state, silhouette_sample
+) -> None:
+    """Raise ParameterError, quoting the bad value and the fix, for any unusable parameter."""
+    if features is not None:
+        if isinstance(features, str) or not all(isinstance(f, str) for f in features) or not len(features):
+            raise ParameterError(
+                f"features must be a list of feature column names (or empty for all); got {features!r}."
+            )
+    if scaling not in SCALINGS:
+        raise ParameterError(f"scaling must be one of {', '.join(map(repr, SCALINGS))}; got {scaling!r}.")
+    if not isinstance(log_skewed, (bool, np.bool_)):
+        raise ParameterError(f"log_skewed must be true or false; got {log_skewed!r}.")
+    if algorithm not in ALGORITHMS:
+        raise ParameterError(f"algorithm must be one of {', '.join(map(repr, ALGORITHMS))}; got {algorithm!r}.")
+    if k is not None and (not _is_int(k) or not 2 <= k <= MAX_K):
+        raise ParameterError(
+            f"k (number of segments) must be a whole number from 2 to {MAX_K}, or empty to choose it "
+            f"automatically; got {k!r}."
+        )
+    try:
+        lo, hi = k_range
+        ok = _is_int(lo) and _is_int(hi) and 2 <= lo <= hi <= MAX_K
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise ParameterError(
+            f"k_range must be two whole numbers (smallest, largest) with 2 <= smallest <= largest <= {MAX_K}; "
+            f"got {k_range!r}. Example: (2, 8)."
+        )
+    if not _is_int(random_state) or random_state < 0:
+        raise ParameterError(f"random_state (seed) must be a whole number of 0 or more; got {random_state!r}.")
+    if not _is_int(silhouette_sample) or silhouette_sample < 100:
+        raise ParameterError(
+            f"silhouette_sample must be a whole number of at least 100 customers; got {silhouette_sample!r}."
+        )
+
+
+@dataclass(frozen=True)
+class SegmentParams:
+    """The analyst's segmentation settings (JSON-friendly; mirrors the Segmenter constructor)."""
+
+    features: tuple[str, ...] | None = None
+    scaling: str = "standard"
+    log_skewed: bool = True
+    algorithm: str = "kmeans"
+    k: int | None = None
+    k_range: tuple[int, int] = (2, 8)
+    random_state: int = 0
+    silhouette_sample: int = 5_000
+
+    def __post_init__(self):
+        if self.features is not None and not isinstance(self.features, str):
+            object.__setattr__(self, "features", tuple(self.features))
+        if isinstance(self.k_range, list):
+            object.__setattr__(self, "k_range", tuple(self.k_range))
+        validate_segment_params(**self.estimator_kwargs())
+
+    def estimator_kwargs(self) -> dict:
+        return {f: getattr(self, f) for f in self.__dataclass_fields__}
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        out["features"] = list(self.features) if self.features is not None else None
+        out["k_range"] = list(self.k_range)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "SegmentParams":
+        unknown = set(data) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise ParameterError(
+                f"unknown segment parameters {sorted(unknown)}; expected {list(cls.__dataclass_fields__)}."
+            )
+        return cls(**data)
+
+
+def default_features(features: pd.DataFrame) -> list[str]:
+    """The features segmentation uses unless the analyst picks others: behaviour and numeric customer
+    attributes. Left out: one-hot columns of categorical attributes (`attrs["one_hot"]`; they describe
+    personas instead of driving the segments) and features that most customers have no value for.
+    When that leaves fewer than two features, every feature is used."""
+    columns = feature_columns(features)
+    one_hot = set(features.attrs.get("one_hot") or ())
+    coverage = features[columns].notna().mean() if columns else pd.Series(dtype="float64")
+    chosen = [c for c in columns if c not in one_hot and coverage[c] >= DEFAULT_MIN_COVERAGE]
+    return chosen if len(chosen) >= 2 else columns
+
+
+class Segmenter(ClusterMixin, BaseEstimator):
+    """Cluster customers from a features frame (scikit-learn conventions).
+
+    features=None uses `default_features` of the frame (every numeric column of a plain frame).
+
+    Learned: labels_, k_, silhouette_ (frame k, silhouette, sample_size), feature_names_in_,
+    n_features_in_, cluster_centers_ (per-segment means in original units), log_features_,
+    medians_ (used for missing values), imputed_ ({feature: customers filled}).
+    """
+
+    def __init__(
+        self,
+        features=None,
+        scaling="standard",
+        log_skewed=True,
+        algorithm="kmeans",
+        k=None,
+        k_range=(2, 8),
+        random_state=0,
+        silhouette_sample=5_000,
+    ):
+        self.features = features
+        self.scaling = scaling
+        self.log_skewed = log_skewed
+        self.algorithm = algorithm
+        self.k = k
+        self.k_range = k_range
+        self.random_state = random_state
+        self.silhouette_sample = silhouette_sample
+
+    @classmethod
+    def from_params(cls, params: SegmentParams) -> "Segmenter":
+        return cls(**params.estimator_kwargs())
+
+    def _validate(self) -> None:
+        validate_segment_params(**self.get_params())
+
+    # --- preprocessing -------------------------------------------------------------------------
+    def _select(self, X, *, fitted: bool) -> pd.DataFrame:
+        if not isinstance(X, pd.DataFrame):
+            array = np.asarray(X, dtype="float64")
+            if array.ndim != 2:
+                raise ParameterError(f"X must be a table of customers by features; got shape {array.shape}.")
+            X = pd.DataFrame(array, columns=[f"x{i}" for i in range(array.shape[1])])
+        if fitted:
+            wanted = list(self.feature_names_in_)
+        elif self.features is None:
+            wanted = default_features(X)
+        else:
+            wanted = list(self.features)
+        missing = [c for c in wanted if c not in X.columns]
+        if missing:
+            raise ParameterError(
+                f"features {missing} are not in the customer features; available: {feature_columns(X)}. "
+                "Pick features from that list."
+            )
+        if not wanted:
+            raise InsufficientDataError("there are no numeric customer features to segment on.")
+        bad = [c for c in wanted if not (pd.api.types.is_numeric_dtype(X[c]) or pd.api.types.is_bool_dtype(X[c]))]
+        if bad:
+            raise ParameterError(f"features {bad} are not numeric; segmentation needs numbers. Remove them.")
+        return X[wanted].astype("float64")
+
+    def _fit_preprocess(self, frame: pd.DataFrame) -> np.ndarray:
+        values = frame.to_numpy(dtype="float64", copy=True)
+        empty = [c for c, ok in zip(frame.columns, np.isfinite(values).any(axis=0)) if not ok]
+        if empty:
+            raise InsufficientDataError(f"features {empty} have no values; remove them from the features.")
+        medians = np.nanmedian(np.where(np.isfinite(values), values, np.nan), axis=0)
+        self.medians_ = pd.Series(medians, index=frame.columns)
+        missing = ~np.isfinite(values)
+        self.imputed_ = {c: int(n) for c, n in zip(frame.columns, missing.sum(axis=0)) if n}
+        values = np.where(missing, medians, values)
+        if self.log_skewed:
+            table = pd.DataFrame(values, columns=frame.columns)
+            skewed = (table.min() >= 0) & (table.skew() > 1) & (table.nunique() > 2)
+            self._log_mask = skewed.to_numpy()
+        else:
+            self._log_mask = np.zeros(values.shape[1], dtype=bool)
+        self.log_features_ = tuple(frame.columns[self._log_mask])
+        values[:, self._log_mask] = np.log1p(values[:, self._log_mask])
+        self._scaler = {"standard": StandardScaler, "robust": RobustScaler, "minmax": MinMaxScaler}[self.scaling]()
+        return self._scaler.fit_transform(values)
+
+    def preprocess(self, X) -> np.ndarray:
+        """The matrix the clustering sees: imputed, log-scaled where skewed, scaled."""
+        check_is_fitted(self, "labels_")
+        values = self._select(X, fitted=True).to_numpy(dtype="float64", copy=True)
+        values = np.where(np.isfinite(values), values, self.medians_.to_numpy())
+        values[:, self._log_mask] = np.log1p(np.clip(values[:, self._log_mask], 0, None))
+        return self._scaler.transform(values)
+
+    # --- clustering ----------------------------------------------------------------------------
+    def _cluster(self, Z: np.ndarray, k: int, tree):
+        rs = self.random_state
+        if self.algorithm == "agglomerative":
+            return None, fcluster(tree, k, criterion="maxclust") - 1
+        if self.algorithm == "gmm":
+            model = GaussianMixture(n_components=k, random_state=rs, reg_covar=1e-4)
+        elif len(Z) > MINIBATCH_ABOVE:
+            model = MiniBatchKMeans(n_clusters=k, random_state=rs, n_init=1, batch_size=4096)
+        else:
+            n_init = 1 if len(Z) > FEW_INITS_ABOVE else KMEANS_N_INIT
+            model = KMeans(n_clusters=k, random_state=rs, n_init=n_init)
+        return model, model.fit_predict(Z)
+
+    def _silhouette(self, Z, labels) -> float:
+        if len(np.unique(labels)) < 2:
+            return float("nan")
+        sample = self.silhouette_sample if len(Z) > self.silhouette_sample else None
+        with sklearn.config_context(working_memory=128):
+            try:
+                return float(silhouette_score(Z, labels, sample_size=sample, random_state=self.random_state))
+            except ValueError:  # the sample happened to hold one segment only
+                return float("nan")
+
+    def _sweep(self, Z, ks, report, total):
+        tree = linkage(Z, method="ward") if self.algorithm == "agglomerative" else None
+        rows, best = [], None
+        for i, k in enumerate(ks, 1):
+            model, labels = self._cluster(Z, k, tree)
+            score = self._silhouette(Z, labels)
+            rows.append({"k": k, "silhouette": score, "sample_size": min(len(Z), self.silhouette_sample)})
+            if best is None or (not math.isnan(score) and (math.isnan(best[0]) or score > best[0])):
+                best = (score, k, model, labels)
+            report(i, total, f"k={k}: silhouette {score:.2f}")
+        return rows, best
+
+    def fit(self, X, y=None, *, progress: Progress | None = None):
+        """Choose k (unless fixed), cluster, and learn the segment centres. `progress(done, total, message)`."""
+        self._validate()
+        frame = self._select(X, fitted=False)
+        n = len(frame)
+        if n < 3:
+            raise InsufficientDataError(f"segmentation needs at least 3 customers; the data has {n}.")
+        if self.algorithm == "agglomerative" and n > AGGLOMERATIVE_MAX_ROWS:
+            raise ParameterError(
+                f"algorithm 'agglomerative' works on at most {AGGLOMERATIVE_MAX_ROWS:,} customers; this data has "
+                f"{n:,}. Choose 'kmeans' or 'gmm', or filter to fewer customers."
+            )
+        if self.k is not None and self.k >= n:
+            raise ParameterError(f"k={self.k} needs more customers than the {n} in the data; choose k below {n}.")
+        ks = [self.k] if self.k is not None else list(range(self.k_range[0], min(self.k_range[1], n - 1) + 1))
+        if not ks:
+            raise InsufficientDataError(f"{n} customers are too few for k_range {tuple(self.k_range)}.")
+        total = len(ks) + 1
+        report = progress or (lambda done, total, message: None)
+        report(0, total, f"Preparing {frame.shape[1]} features for {n:,} customers")
+        self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
+        self.n_features_in_ = frame.shape[1]
+        Z = self._fit_preprocess(frame)
+        if not np.ptp(Z, axis=0).any():
+            raise InsufficientDataError(
+                "customers cannot be told apart on these features (they are all the same); "
+                "add features or check that they vary between customers."
+            )
+        with threadpool_limits(limits=CLUSTER_THREADS), warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            rows, best = self._sweep(Z, ks, report, total)
+        score, k, model, labels = best
+        if math.isnan(score) and self.k is None:
+            raise InsufficientDataError(
+                "customers cannot be told apart on these features (every k gave a single segment); "
+                "add features or check that they vary between customers."
+            )
+        order = pd.Series(labels).value_counts(sort=False)
+        first_seen = pd.Series(np.arange(n)).groupby(labels).min()
+        ranked = sorted(order.index, key=lambda c: (-order[c], first_seen[c]))
+        self._relabel = {old: new for new, old in enumerate(ranked)}
+        self._model = model
+        self.labels_ = pd.Series(labels).map(self._relabel).to_numpy(dtype="int64")
+        self.k_ = int(len(ranked))
+        self.silhouette_ = pd.DataFrame(rows, columns=["k", "silhouette", "sample_size"])
+        self.silhouette_score_ = score
+        self._centroids_z = np.vstack([Z[self.labels_ == s].mean(axis=0) for s in range(self.k_)])
+        centers = frame.groupby(self.labels_).mean()
+        centers.index.name = "segment"
+        self.cluster_centers_ = centers
+        return self
+
+    def predict(self, X) -> np.ndarray:
+        """Segment numbers for customers (nearest centre for agglomerative)."""
+        Z = self.preprocess(X)
+        with threadpool_limits(limits=CLUSTER_THREADS):
+            return self._predict_z(Z)
+
+    def _predict_z(self, Z: np.ndarray) -> np.ndarray:
+        nearest = pairwise_distances_argmin(Z, self._centroids_z).astype("int64")
+        if self._model is None:  # agglomerative: nearest segment centre
+            return nearest
+        mapped = pd.Series(self._model.predict(Z)).map(self._relabel)
+        # a mixture component left empty in training has no segment: use the nearest centre instead
+        return mapped.fillna(pd.Series(nearest)).to_numpy(dtype="int64")
+
+    def fit_predict(self, X, y=None, *, progress: Progress | None = None) -> np.ndarray:
+        return self.fit(X, progress=progress).labels_
+
+
+@dataclass(frozen=True)
+class Stability:
+    """How much the segments move when the seed and the sample change. float(stability) is the ARI."""
+
+    ari: float
+    runs: tuple[float, ...]
+    k: int
+    largest_share: float
+    warnings: tuple[str, ...] = field(default=())
+
+    def __float__(self) -> float:
+        return float(self.ari)
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "runs": list(self.runs), "warnings": list(self.warnings)}
+
+
+def stability(
+    X, *, params: SegmentParams, n_runs: int = 5, max_rows: int = 50_000, reference: Segmenter | None = None,
+    progress: Progress | None = None,
+) -> Stability:
+    """Mean adjusted Rand index between the segments and re-fits on bootstrap samples with other seeds.
+
+    Each run draws a bootstrap sample (at most `max_rows` customers), fits with k fixed to the
+    reference k and seed random_state + run, and labels every customer; 1.0 = identical segments.
+    `reference` is the Segmenter already fitted on X with `params` (fitted here when not given).
+    Warnings: unstable (ARI < 0.6) and one segment holding more than 80% of customers.
+    """
+    if not _is_int(n_runs) or not 1 <= n_runs <= 50:
+        raise ParameterError(f"n_runs must be a whole number from 1 to 50; got {n_runs!r}.")
+    reference = reference if reference is not None else Segmenter.from_params(params).fit(X)
+    report = progress or (lambda done, total, message: None)
+    frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(np.asarray(X))
+    n = len(frame)
+    size = min(n, max_rows)
+    runs = []
+    for run in range(1, n_runs + 1):
+        seed = params.random_state + run
+        rows = np.random.default_rng(seed).choice(n, size=size, replace=True)
+        refit = Segmenter.from_params(
+            replace(params, k=reference.k_, random_state=seed, features=tuple(reference.feature_names_in_))
+        )
+        refit.fit(frame.iloc[rows] if isinstance(X, pd.DataFrame) else np.asarray(X)[rows])
+        runs.append(float(adjusted_rand_score(reference.labels_, refit.predict(X))))
+        report(run, n_runs, f"run {run} of {n_runs}: agreement {runs[-1]:.2f}")
+    ari = float(np.mean(runs))
+    largest = float(np.bincount(reference.labels_).max() / n)
+    messages = []
+    if ari < UNSTABLE_ARI:
+        messages.append(
+            f"Unstable segments: re-running on other samples agrees only {ari:.2f} (adjusted Rand index, "
+            "1 = identical). Try fewer segments, other features or robust scaling."
+        )
+    if largest > DOMINANT_SHARE:
+        messages.append(
+            f"One segment holds {largest:.1%} of customers: the others are small niches. "
+            "Try other features or another algorithm."
+        )
+    return Stability(ari=ari, runs=tuple(runs), k=reference.k_, largest_share=largest, warnings=tuple(messages))
+
+
+# --- profiles and names ----------------------------------------------------------------------------
+
+def _comparable(values: pd.DataFrame) -> pd.DataFrame:
+    """Skewed non-negative columns on a log scale, so one big spender does not dominate a z-score."""
+    values = values.astype("float64")
+    skewed = (values.min() >= 0) & (values.skew() > 1) & (values.nunique() > 2)
+    return values.apply(lambda s: np.log1p(s) if skewed[s.name] else s)
+
+
+def _check_labels(features: pd.DataFrame, labels) -> np.ndarray:
+    labels = np.asarray(labels)
+    if len(labels) != len(features):
+        raise ParameterError(
+            f"labels has {len(labels)} entries but the features frame has {len(features)} customers; "
+            "pass the labels from fitting on these features."
+        )
+    return labels
+
+
+def compute_feature_differences(features: pd.DataFrame, labels) -> pd.DataFrame:
+    """Long frame: segment, feature, label, segment_mean, overall_mean, z_difference, customers,
+    coverage.
+
+    z_difference = (segment mean - overall mean) / overall standard deviation, measured on a log
+    scale for skewed non-negative features; means are in original units, over the customers with a
+    value. coverage = share of the segment's customers with a value; where it is below MIN_COVERAGE
+    (say 10 ratings among 2,000 browsers) z_difference is NaN: those few do not describe the segment.
+    """
+    labels = _check_labels(features, labels)
+    columns = feature_columns(features)
+    values = features[columns].astype("float64").reset_index(drop=True)
+    comparable = _comparable(values)
+    spread = comparable.std(ddof=0).replace(0, np.nan)
+    z = ((comparable.groupby(labels).mean() - comparable.mean()) / spread).fillna(0.0)
+    coverage = values.notna().groupby(labels).mean()
+    z = z.mask(coverage < MIN_COVERAGE)
+    means = values.groupby(labels).mean()
+    sizes = pd.Series(labels).value_counts()
+    out = z.stack().rename("z_difference").reset_index()
+    out.columns = ["segment", "feature", "z_difference"]
+    out["segment_mean"] = [means.at[s, f] for s, f in zip(out["segment"], out["feature"])]
+    out["overall_mean"] = out["feature"].map(values.mean())
+    out["customers"] = out["segment"].map(sizes).astype("int64")
+    out["coverage"] = [float(coverage.at[s, f]) for s, f in zip(out["segment"], out["feature"])]
+    out["label"] = out["feature"].map(feature_label)
+    return out[
+        ["segment", "feature", "label", "segment_mean", "overall_mean", "z_difference", "customers", "coverage"]
+    ]
+
+
+DISTINGUISHING_Z = 0.25
+TOP_FEATURES = 3
+
+
+def trait_phrases(differences: pd.DataFrame) -> list[str]:
+    """'higher spend (+1.2 sd)' for each row of a compute_feature_differences frame, in order."""
+    features = differences["feature"] if "feature" in differences else differences.index
+    return [
+        f"{feature_phrase(f, z > 0)} ({z:+.1f} sd)" for f, z in zip(features, differences["z_difference"])
+    ]
+
+
+def compute_segment_profiles(features: pd.DataFrame, labels) -> pd.DataFrame:
+    """One row per segment: size, share, value_mean / value_total (monetary), conversion, sentiment
+    (mean over the customers with a score or comment) and sentiment_responses (how many), top_features
+    (up to 3 features that set it apart most, |z| >= 0.25), description (plain words),
+    and for every feature mean_<feature> (original units) and z_<feature> (difference from overall;
+    NaN when too few of the segment's customers have a value, see compute_feature_differences).
+    """
+    labels = _check_labels(features, labels)
+    diffs = compute_feature_differences(features, labels)
+    sizes = pd.Series(labels).value_counts().sort_index()
+    out = pd.DataFrame({"segment": sizes.index.astype("int64"), "size": sizes.to_numpy(dtype="int64")})
+    out["share"] = out["size"] / len(labels)
+    frame = features.reset_index(drop=True)
+    grouped = frame.groupby(labels)
+    out["value_mean"] = out["segment"].map(grouped["monetary"].mean()) if "monetary" in frame else np.nan
+    out["value_total"] = out["segment"].map(grouped["monetary"].sum()) if "monetary" in frame else np.nan
+    out["conversion"] = (
+        out["segment"].map(grouped["converted"].mean()).astype("float64") if "converted" in frame else np.nan
+    )
+    if "mean_sentiment" in frame:
+        out["sentiment"] = out["segment"].map(grouped["mean_sentiment"].mean())
+        out["sentiment_responses"] = out["segment"].map(grouped["mean_sentiment"].count()).astype("int64")
+    else:
+        out["sentiment"], out["sentiment_responses"] = np.nan, 0
+    tops, descriptions = [], []
+    for segment in out["segment"]:
+        mine = diffs[diffs["segment"] == segment]
+        mine = mine.assign(strength=mine["z_difference"].abs()).sort_values(
+            ["strength", "feature"], ascending=[False, True], kind="stable"
+        )
+        mine = mine[mine["strength"] >= DISTINGUISHING_Z].head(TOP_FEATURES)
+        tops.append(tuple(mine["feature"]))
+        descriptions.append(", ".join(trait_phrases(mine)) or "close to the average customer")
+    out["top_features"] = tops
+    out["description"] = descriptions
+    wide_mean = diffs.pivot(index="segment", columns="feature", values="segment_mean")
+    wide_z = diffs.pivot(index="segment", columns="feature", values="z_difference")
+    for column in feature_columns(features):
+        out[f"mean_{column}"] = out["segment"].map(wide_mean[column]).astype("float64")
+        out[f"z_{column}"] = out["segment"].map(wide_z[column]).astype("float64")
+    return out
+
+
+STRONG_Z = 0.5
+# Canonical order of qualifiers in a name: value, activity, loyalty, device, channel, behaviour, mood.
+_ORDER = ("value", "activity", "loyalty", "device", "channel", "switching", "support", "mood")
+
+
+def _z(row, feature: str) -> float:
+    value = row.get(f"z_{feature}", 0.0)
+    return 0.0 if value is None or pd.isna(value) else float(value)
+
+
+def _strongest_share(row, prefix: str) -> tuple[str, float] | None:
+    shares = [(c[len("z_" + prefix):], float(row[c])) for c in row.index if c.startswith("z_" + prefix)]
+    shares = [(name, z) for name, z in shares if z >= STRONG_Z]
+    if not shares:
+        return None
+    return max(shares, key=lambda item: (item[1], item[0]))
+
+
+VALUE_WEIGHT = 1.5
+ONE_TIME_MEAN = 1.3  # mean purchases below which most of a segment bought once
+NON_BUYER_CONVERSION = 0.2
+
+
+def _non_buyers(row) -> bool:
+    conversion = row.get("conversion")
+    return conversion is not None and not pd.isna(conversion) and conversion < NON_BUYER_CONVERSION
+
+
+def _qualifiers(row) -> list[tuple[float, str, str]]:
+    """(strength, kind, word) for each trait that sets the segment apart."""
+    out = []
+    value = _z(row, "monetary") if "z_monetary" in row else _z(row, "purchases")
+    recency, tenure = _z(row, "recency_days"), _z(row, "tenure_days")
+    # Value matters most to marketers: it wins over a slightly stronger trait.
+    if value >= STRONG_Z:
+        out.append((VALUE_WEIGHT * value, "value", "high-value"))
+    elif value <= -STRONG_Z and not _non_buyers(row):  # "browsers" already says it
+        out.append((-VALUE_WEIGHT * value, "value", "low-value"))
+    if recency >= STRONG_Z:
+        out.append((recency, "activity", "dormant"))
+    elif tenure <= -STRONG_Z and recency <= 0:
+        out.append((-tenure, "activity", "new"))
+    elif recency <= -STRONG_Z:
+        out.append((-recency, "activity", "active"))
+    if tenure >= STRONG_Z and recency < STRONG_Z:
+        out.append((tenure, "loyalty", "loyal"))
+    device = _strongest_share(row, "device_share_")
+    if device:
+        out.append((device[1], "device", device[0].replace("_", " ")))
+    channel = _strongest_share(row, "channel_share_")
+    if channel:
+        out.append((channel[1], "channel", f"{channel[0].replace('_', ' ')}-first"))
+    switches = _z(row, "device_switches")
+    if switches >= STRONG_Z:
+        out.append((switches, "switching", "multi-device"))
+    support = _z(row, "support_contacts")
+    if support >= STRONG_Z:
+        out.append((support, "support", "support-heavy"))
+    mood = _z(row, "mean_sentiment")
+    if mood <= -STRONG_Z or (support >= STRONG_Z and recency >= 0):
+        out.append((max(-mood, support / 2), "mood", "at-risk"))
+    elif mood >= STRONG_Z:
+        out.append((mood, "mood", "happy"))
+    return out
+
+
+def _noun(row) -> str:
+    buys = row.get("mean_purchases")
+    if buys is None or pd.isna(buys):
+        # every event a purchase (purchases dropped as identical) or no purchase signal at all
+        buys = row.get("mean_frequency") if ("z_monetary" in row and "z_converted" not in row) else None
+    frequency = _z(row, "purchases") if "z_purchases" in row else _z(row, "frequency")
+    if _non_buyers(row):
+        return "comparison shoppers" if _z(row, "frequency") >= STRONG_Z else "browsers"
+    if buys is not None and not pd.isna(buys) and buys < ONE_TIME_MEAN:
+        return "one-time buyers"
+    if frequency >= STRONG_Z:
+        return "repeaters"
+    return "customers"
+
+
+KNOWN_FEATURES = frozenset(
+    ("monetary", "purchases", "recency_days", "tenure_days", "device_switches", "support_contacts",
+     "mean_sentiment", "frequency", "converted", "furthest_stage")
+)
+
+
+def _generic_phrases(row) -> list[str]:
+    """'higher Income' for distinguishing features the named traits do not cover, strongest first."""
+    out = []
+    for feature in row.get("top_features", ()) or ():
+        if feature in KNOWN_FEATURES or feature.startswith(("device_share_", "channel_share_")):
+            continue
+        z = _z(row, feature)
+        if abs(z) >= STRONG_Z:
+            out.append(feature_phrase(feature, z > 0))
+    return out
+
+
+def _compose(words: list[str], noun: str, phrases: list[str] = ()) -> str:
+    if not words and noun == "customers" and not phrases:
+        text = "average customers"
+    else:
+        text = " ".join(list(words) + [noun])
+        if phrases:
+            text += " with " + " and ".join(phrases)
+    return text[0].upper() + text[1:]
+
+
+def name_segments(profiles: pd.DataFrame) -> dict[int, str]:
+    """Plain-language, unique names from what sets each segment apart (deterministic rules).
+
+    Up to two of the strongest traits (|z| >= 0.5) among value (high-/low-value), activity (dormant,
+    new, active), loyalty, device, channel, multi-device, support-heavy and mood (at-risk, happy),
+    then a noun from buying behaviour: comparison shoppers / browsers (conversion < 20%), one-time
+    buyers (< 1.3 purchases on average), repeaters, or customers. Other distinguishing features
+    (customer attributes) add "with higher <feature>" when no trait applies. Clashes get a third
+    trait or another feature, then a number. Larger segments are named first.
+    """
+    names: dict[int, str] = {}
+    taken: set[str] = set()
+    ordered = profiles.sort_values(["size", "segment"], ascending=[False, True], kind="stable")
+    for _, row in ordered.iterrows():
+        traits = sorted(_qualifiers(row), key=lambda q: (-q[0], _ORDER.index(q[1])))
+        noun, phrases = _noun(row), _generic_phrases(row)
+
+        def words(count):
+            return [q[2] for q in sorted(traits[:count], key=lambda q: _ORDER.index(q[1]))]
+
+        candidates = [
+            _compose(words(2), noun, phrases[:1] if not traits else []),
+            _compose(words(3), noun, phrases[:1] if not traits else []),
+            _compose(words(2), noun, phrases[:1]),
+            _compose(words(2), noun, phrases[:2]),
+        ]
+        name = next((c for c in candidates if c not in taken), None)
+        if name is None:
+            base, i = candidates[0], 2
+            while f"{base} ({i})" in taken:
+                i += 1
+            name = f"{base} ({i})"
+        taken.add(name)
+        names[int(row["segment"])] = name
+    return dict(sorted(names.items()))
+
+
+def compute_segment_pca(
+    features: pd.DataFrame, labels, *, segmenter: Segmenter, max_points: int = 5_000, names=None
+) -> pd.DataFrame:
+    """Two principal components of the clustering matrix for at most `max_points` customers.
+
+    Columns: customer_id (when present), pc1, pc2, segment, name, pc1_variance, pc2_variance
+    (explained variance ratio, the same on every row). The sample is fixed by the segmenter's seed.
+    """
+    labels = _check_labels(features, labels)
+    Z = segmenter.preprocess(features)
+    rng = np.random.default_rng(segmenter.random_state)
+    fit_rows = rng.permutation(len(Z))[: max(max_points, 50_000)]
+    pca = PCA(n_components=min(2, Z.shape[1]), random_state=segmenter.random_state).fit(Z[fit_rows])
+    rows = np.sort(np.random.default_rng(segmenter.random_state).permutation(len(Z))[:max_points])
+    points = pca.transform(Z[rows])
+    if points.shape[1] == 1:
+        points = np.column_stack([points, np.zeros(len(points))])
+    ratio = list(pca.explained_variance_ratio_) + [0.0]
+    out = pd.DataFrame({"pc1": points[:, 0], "pc2": points[:, 1], "segment": labels[rows].astype("int64")})
+    if "customer_id" in features:
+        out.insert(0, "customer_id", features["customer_id"].to_numpy()[rows])
+    out["name"] = out["segment"].map(names or {}).fillna(out["segment"].map(lambda s: f"Segment {s}"))
+    out["pc1_variance"], out["pc2_variance"] = float(ratio[0]), float(ratio[1])
+    return out
+
+
+def compute_membership(labels, names, customer_ids) -> pd.DataFrame:
+    """customer_id, segment, persona: the list marketers export to target a campaign."""
+    labels = np.asarray(labels)
+    ids = pd.Series(customer_ids).astype("string").reset_index(drop=True)
+    if len(ids) != len(labels):
+        raise ParameterError(
+            f"{len(labels)} segment labels for {len(ids)} customer ids; "
+            "pass the ids of the customers that were segmented."
+        )
+    names = dict(names)
+    unknown = sorted(set(np.unique(labels).tolist()) - set(names))
+    if unknown:
+        raise ParameterError(f"segments {unknown} have no name; pass the names from name_segments.")
+    out = pd.DataFrame({"customer_id": ids, "segment": labels.astype("int64")})
+    out["persona"] = out["segment"].map(names).astype("string")
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class Segmentation:
+    """One segmentation of a dataset's customers, as the Segments and Personas pages show it
+    (made by build_segmentation)."""
+
+    params: SegmentParams
+    features: pd.DataFrame  # compute_customer_features output, one row per customer
+    segmenter: Segmenter  # fitted
+    profiles: pd.DataFrame  # compute_segment_profiles
+    differences: pd.DataFrame  # compute_feature_differences
+    names: dict  # segment number -> plain-language name
+    points: pd.DataFrame  # compute_segment_pca
+
+    @property
+    def labels(self) -> np.ndarray:
+        return self.segmenter.labels_
+
+    @property
+    def k(self) -> int:
+        return int(self.segmenter.k_)
+
+    @property
+    def silhouette(self) -> pd.DataFrame:
+        return self.segmenter.silhouette_
+
+    def membership(self) -> pd.DataFrame:
+        """customer_id, segment, persona: the list to export for campaigns."""
+        return compute_membership(self.labels, self.names, self.features["customer_id"])
+
+    def segment_names(self) -> list[str]:
+        """The names in segment order (largest first)."""
+        return [self.names[s] for s in sorted(self.names)]
+
+
+def described_features(features: pd.DataFrame, used) -> list[str]:
+    """Features a profile describes: those the clustering used, plus the other behaviour features
+    (one-hot customer attributes are left to the personas' demographics)."""
+    one_hot = set(features.attrs.get("one_hot") or ())
+    return [c for c in feature_columns(features) if c in set(used) or c not in one_hot]
+
+
+def build_segmentation(
+    features: pd.DataFrame, *, params: SegmentParams, progress: Progress | None = None, max_points: int = 5_000
+) -> Segmentation:
+    """Fit the segments and describe them: profiles, feature differences, names and the PCA sample."""
+    segmenter = Segmenter.from_params(params).fit(features, progress=progress)
+    described = ["customer_id"] * ("customer_id" in features) + described_features(
+        features, segmenter.feature_names_in_
+    )
+    shown = features[described]
+    profiles = compute_segment_profiles(shown, segmenter.labels_)
+    names = name_segments(profiles)
+    return Segmentation(
+        params=params,
+        features=features,
+        segmenter=segmenter,
+        profiles=profiles,
+        differences=compute_feature_differences(shown, segmenter.labels_),
+        names=names,
+        points=compute_segment_pca(features, segmenter.labels_, segmenter=segmenter, max_points=max_points,
+                                   names=names),
+    )
+
+
+ALL_CUSTOMERS = "All customers"
+
+
+def compute_segment_funnel(events, *, params, segment: str, column: str = "segment") -> pd.DataFrame:
+    """A segment's funnel next to everyone's: compute_funnel rows with `group` = "All customers" or
+    the segment name. `events` carry the segment `column` (the app joins it when segments are applied)."""
+    from cjm.journey.funnel import compute_funnel
+
+    if column not in events.columns:
+        raise InsufficientDataError(
+            f"the events have no {column!r} column: find segments first (Segments page), then compare funnels."
+        )
+    overall = replace(params, breakdown=None)
+    # A breakdown over everyone (not a funnel of the segment's events alone): a step the segment never
+    # reaches is a step with 0 customers, not an unknown step.
+    groups = compute_funnel(events, params=replace(params, breakdown=column, attribution="first", max_groups=10_000))
+    mine = groups[groups["group"] == segment]
+    if not len(mine) or not mine["customers"].iloc[0]:
+        raise InsufficientDataError(
+            f"no customer of segment {segment!r} entered the funnel ({' → '.join(params.steps)}); "
+            "pick another segment or other funnel steps."
+        )
+    everyone = compute_funnel(events, params=overall).assign(group=ALL_CUSTOMERS)
+    return pd.concat([everyone, mine[everyone.columns]], ignore_index=True)
+
+
+KEY_FEATURES = (
+    "recency_days", "frequency", "purchases", "monetary", "tenure_days", "support_contacts",
+    "device_switches", "mean_sentiment",
+)

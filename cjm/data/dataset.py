@@ -1,0 +1,420 @@
+"""From uploaded files to one journey dataset: the canonical events table in the engine.
+
+    files --io--> raw tables --columns--> mapped --timestamps/numbers--> canonical rows
+          --stages--> events table (Ibis on DuckDB) + optional customers table + row accounting
+
+Row accounting holds on every load: rows_in = rows_used + rows_rejected, and every rejected row has
+a reason. Nothing disappears unexplained.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ibis
+import numpy as np
+import pandas as pd
+
+from cjm import engine
+from cjm.data import io, schema
+from cjm.data.columns import ColumnMapping, check_mapping, suggest_mapping
+from cjm.errors import CJMError, MappingError
+from cjm.data.cells import parse_numbers, to_id_strings
+from cjm.data.stages import StageMapping
+from cjm.data.timestamps import looks_like_timestamps, parse_timestamps
+
+ROLES = ("auto", "events", "customers", "feedback")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file as the user gave it, with the reading options they chose (None = detect)."""
+
+    name: str
+    data: bytes = field(repr=False)
+    role: str = "auto"
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+
+    @classmethod
+    def from_path(cls, path, **options) -> "SourceFile":
+        path = Path(path)
+        try:
+            return cls(name=path.name, data=path.read_bytes(), **options)
+        except FileNotFoundError:
+            raise CJMError(f"There is no file at {str(path)!r}. Check the path and try again.") from None
+
+    @property
+    def digest(self) -> str:
+        options = json.dumps([self.name, self.role, self.encoding, self.delimiter, self.sheet])
+        return hashlib.sha256(self.data + options.encode()).hexdigest()
+
+
+@dataclass
+class FileReport:
+    """How one file was read and mapped, for the Data page and the report."""
+
+    name: str
+    role: str
+    format: str
+    encoding: str | None
+    delimiter: str | None
+    compression: str | None
+    sheet: str | None
+    sheets: tuple[str, ...]
+    columns: list[str]
+    mapping: ColumnMapping
+    rows_in: int
+    rows_used: int
+    timestamp_style: str | None = None
+    dates_ambiguous: bool = False
+    out_of_order: int = 0  # rows earlier than the previous row of the same customer, in file order
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RowAccounting:
+    rows_in: int
+    rows_used: int
+    rejected: pd.DataFrame  # file, line, reason, raw
+
+    @property
+    def rows_rejected(self) -> int:
+        return len(self.rejected)
+
+    @property
+    def reasons(self) -> dict[str, int]:
+        if self.rejected.empty:
+            return {}
+        return {str(k): int(v) for k, v in self.rejected["reason"].value_counts().items()}
+
+    def to_dict(self) -> dict:
+        return {"in": self.rows_in, "used": self.rows_used, "rejected": self.rows_rejected,
+                "reasons": self.reasons}
+
+
+@dataclass
+class ParsedData:
+    """Everything that depends only on the files and the column mappings (parsed once per content)."""
+
+    key: str
+    events: ibis.Table  # canonical columns + extra attributes, deduplicated and numbered; no stage yet
+    customers: pd.DataFrame | None
+    files: list[FileReport]
+    accounting: RowAccounting
+    non_null: dict[str, int] = field(default_factory=dict)  # values present per optional column
+
+
+@dataclass
+class Dataset:
+    """The loaded journey dataset every analysis works on."""
+
+    key: str
+    events: ibis.Table
+    customers: ibis.Table | None
+    stage_mapping: StageMapping
+    files: list[FileReport]
+    accounting: RowAccounting
+    present: tuple[str, ...]  # optional canonical columns with at least one value
+    attributes: tuple[str, ...]  # extra export columns kept on the events
+    event_counts: pd.DataFrame  # event, stage, events, customers
+
+    @property
+    def stages(self) -> tuple[str, ...]:
+        return self.stage_mapping.stages
+
+    def has(self, column: str) -> bool:
+        return column in schema.REQUIRED or column in self.present
+
+
+def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping] | None = None) -> ParsedData:
+    """Read, map and validate every file; events files and feedback files become events."""
+    if not sources:
+        raise CJMError("No file was given. Upload an export (CSV, Excel, Parquet or JSON) or use the demo data.")
+    mappings = mappings or {}
+    event_parts, customer_parts, reports, rejected_parts = [], [], [], []
+    rows_in = 0
+    for position, source in enumerate(sources):
+        raw = io.load_table(source.data, name=source.name, encoding=source.encoding,
+                            delimiter=source.delimiter, sheet=source.sheet)
+        rows_in += raw.rows_in
+        if len(raw.rejected):
+            rejected_parts.append(raw.rejected.assign(file=source.name))
+        mapping = mappings.get(source.name) or suggest_mapping(raw.frame, timestamp_score=looks_like_timestamps)
+        role = source.role if source.role != "auto" else guess_role(raw.frame, mapping, name=source.name,
+                                                                    first=position == 0)
+        report = FileReport(name=source.name, role=role, format=raw.format, encoding=raw.encoding,
+                            delimiter=raw.delimiter, compression=raw.compression, sheet=raw.sheet,
+                            sheets=tuple(raw.sheets), columns=[str(c) for c in raw.frame.columns],
+                            mapping=mapping, rows_in=raw.rows_in, rows_used=0)
+        if role == "customers":
+            customers, rejected = _customer_rows(raw.frame, mapping, source.name)
+            customer_parts.append(customers)
+            report.rows_used = len(customers)
+        else:
+            events, rejected, attrs = _event_rows(raw.frame, mapping, source.name, report, feedback=role == "feedback")
+            event_parts.append(events)
+            if attrs is not None:
+                customer_parts.append(attrs)
+                report.notes.append("Each customer appears once, so the other columns are also kept as "
+                                    "customer attributes (for segments and personas).")
+            report.rows_used = len(events)
+        rejected_parts.append(rejected)
+        reports.append(report)
+    if not event_parts:
+        raise MappingError("Only customer files were given. Add an events file (one row per interaction with "
+                           "a customer id, a timestamp and an event) so cjm has journeys to analyse.")
+    key = hashlib.sha256("".join(s.digest for s in sources).encode()
+                         + json.dumps({k: v.to_dict() for k, v in sorted(mappings.items())}).encode()).hexdigest()[:16]
+    names = [s.name for s in sources]
+    frame = pd.concat(event_parts, ignore_index=True)
+    frame["_file"] = frame["_file"].map({n: i for i, n in enumerate(names)}).astype("int32")
+    events, duplicates, order = _load_into_engine(frame, key=key, names=names)
+    del frame
+    rejected_parts.append(duplicates)
+    rejected = pd.concat([p for p in rejected_parts if len(p)], ignore_index=True) if any(
+        len(p) for p in rejected_parts) else _empty_rejected()
+    rejected = rejected[["file", "line", "reason", "raw"]]
+    used = sum(r.rows_used for r in reports if r.role != "customers") - len(duplicates)
+    if used == 0:
+        reasons = rejected["reason"].value_counts().head(3).to_dict()
+        raise MappingError(f"No usable rows: all {rows_in:,} rows were rejected ({_reasons_text(reasons)}). "
+                           "Check the mapping on the Data page: the timestamp and customer id columns must "
+                           "hold dates and ids.")
+    for report in reports:
+        if report.role != "customers":
+            report.rows_used = int(report.rows_used - duplicates["file"].eq(report.name).sum())
+            report.out_of_order = int(order.get(report.name, 0))
+    customers = _merge_customers(customer_parts)
+    accounting = RowAccounting(rows_in=rows_in, rows_used=used + _customer_count(reports), rejected=rejected)
+    non_null = engine.execute(events.aggregate(**{c: events[c].count() for c in schema.OPTIONAL})).iloc[0]
+    return ParsedData(key=key, events=events, customers=customers, files=reports, accounting=accounting,
+                      non_null={c: int(non_null[c]) for c in schema.OPTIONAL})
+
+
+def _customer_count(reports: list[FileReport]) -> int:
+    return sum(r.rows_used for r in reports if r.role == "customers")
+
+
+def _reasons_text(reasons: dict) -> str:
+    return ", ".join(f"{n:,} {r}" for r, n in reasons.items())
+
+
+def _empty_rejected() -> pd.DataFrame:
+    return pd.DataFrame({"file": pd.Series(dtype="string"), "line": pd.Series(dtype="int64"),
+                         "reason": pd.Series(dtype="string"), "raw": pd.Series(dtype="string")})
+
+
+def guess_role(frame: pd.DataFrame, mapping: ColumnMapping, *, name: str = "", first: bool = True) -> str:
+    """customers: ids but no timestamps or events, or (after the first file) a file named like a customer list
+    with one row per id and no event column; feedback: scores/text without an event column; else events."""
+    cols = mapping.columns
+    if "customer_id" in cols and "timestamp" not in cols and "event" not in cols:
+        return "customers"
+    if (not first and "customer_id" in cols and "event" not in cols and frame[cols["customer_id"]].is_unique
+            and re.search(r"customer|client|contact|account|member|people|person|user", name.lower())):
+        return "customers"
+    if "event" not in cols and ("score" in cols or "text" in cols) and "revenue" not in cols:
+        return "feedback"
+    return "events"
+
+
+def _line_numbers(frame: pd.DataFrame) -> pd.Series:
+    # Data rows start on line 2 of a text file with a header; exact lines come from io when it knows them.
+    if "__line__" in frame.columns:
+        return frame["__line__"]
+    return pd.Series(range(2, len(frame) + 2), index=frame.index)
+
+
+def _raw_text(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
+    part = frame.loc[mask].astype("string").fillna("")
+    if part.empty:
+        return pd.Series(dtype="string")
+    first, rest = part.iloc[:, 0], [part.iloc[:, i] for i in range(1, part.shape[1])]
+    return first.str.cat(rest, sep=",").str.slice(0, 200).astype("string")
+
+
+def _reject(frame, mask, reason, name) -> pd.DataFrame:
+    return pd.DataFrame({"file": name, "line": _line_numbers(frame)[mask].astype("int64"),
+                         "reason": reason, "raw": _raw_text(frame, mask)})
+
+
+def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: FileReport, *, feedback: bool):
+    if feedback and "event" not in mapping.columns and not mapping.event_constant:
+        mapping.event_constant = "feedback"
+    check_mapping(mapping, frame)
+    cols = mapping.columns
+    out = pd.DataFrame(index=frame.index)
+    out["customer_id"] = to_id_strings(frame[cols["customer_id"]])
+    parsed = parse_timestamps(frame[cols["timestamp"]], day_first=mapping.day_first, timezone=mapping.timezone)
+    report.timestamp_style, report.dates_ambiguous = parsed.style, bool(parsed.ambiguous)
+    if parsed.ambiguous:
+        report.notes.append(f"Dates in {cols['timestamp']!r} could be day-first or month-first; cjm read them as "
+                            f"{'day-first' if parsed.day_first else 'month-first'}. Change it in the mapping if wrong.")
+    out["timestamp"] = parsed.values
+    if "event" in cols:
+        out["event"] = to_id_strings(frame[cols["event"]])
+    else:
+        out["event"] = pd.Series(mapping.event_constant, index=frame.index, dtype="string")
+        report.notes.append(f"No event column: every row is the touchpoint {mapping.event_constant!r}.")
+    for column in schema.OPTIONAL:
+        if column not in cols:
+            continue
+        source = frame[cols[column]]
+        if column in schema.NUMERIC_COLUMNS:
+            numbers, bad = parse_numbers(source)
+            out[column] = numbers
+            if bad.any():
+                report.notes.append(f"{int(bad.sum()):,} values in {cols[column]!r} are not numbers and were left "
+                                    f"empty (e.g. {source[bad].iloc[0]!r}); the rows are kept.")
+        else:
+            out[column] = to_id_strings(source) if column in ("session_id", "variant") else _text(source)
+    used_sources = set(cols.values())
+    extras = [c for c in frame.columns if c not in used_sources and c != "__line__"]
+    for column in extras:
+        target = column if column not in engine.EVENT_SCHEMA else f"attr_{column}"
+        out[target] = frame[column]
+    masks = [
+        (out["customer_id"].isna(), "missing customer id"),
+        (frame[cols["timestamp"]].isna() | (frame[cols["timestamp"]].astype("string").str.strip() == ""),
+         "missing timestamp"),
+        (parsed.unparsed, "unparseable timestamp"),
+        (out["event"].isna(), "missing event"),
+    ]
+    bad_any = pd.Series(False, index=frame.index)
+    rejected = []
+    for mask, reason in masks:
+        mask = mask.fillna(False).astype(bool) & ~bad_any
+        if mask.any():
+            rejected.append(_reject(frame, mask, reason, name))
+        bad_any |= mask
+    good = out.loc[~bad_any].copy()
+    good["_file"] = name
+    good["_line"] = _line_numbers(frame)[~bad_any].to_numpy()
+    attrs = None
+    if extras and len(good) and good["customer_id"].is_unique:
+        attrs = good[["customer_id"] + [c if c not in engine.EVENT_SCHEMA else f"attr_{c}" for c in extras]]
+    rejected = pd.concat(rejected, ignore_index=True) if rejected else _empty_rejected()
+    return good, rejected, attrs
+
+
+def _text(values: pd.Series) -> pd.Series:
+    out = values.astype("string").str.strip()
+    return out.mask(out == "")
+
+
+def _customer_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str):
+    if "customer_id" not in mapping.columns:
+        check_mapping(mapping, frame)
+    id_col = mapping.columns["customer_id"]
+    ids = to_id_strings(frame[id_col])
+    out = frame.drop(columns=[c for c in (id_col, "__line__") if c in frame.columns]).copy()
+    out.insert(0, "customer_id", ids)
+    missing = ids.isna()
+    duplicate = ids.duplicated() & ~missing
+    rejected = [_reject(frame, missing, "missing customer id", name),
+                _reject(frame, duplicate, "duplicate customer (first row kept)", name)]
+    return out.loc[~missing & ~duplicate], pd.concat(rejected, ignore_index=True)
+
+
+def _merge_customers(parts: list[pd.DataFrame]) -> pd.DataFrame | None:
+    if not parts:
+        return None
+    merged = parts[0]
+    for part in parts[1:]:
+        new_cols = ["customer_id"] + [c for c in part.columns if c not in merged.columns]
+        merged = merged.merge(part[new_cols], on="customer_id", how="outer")
+    return _typed_attributes(merged.reset_index(drop=True))
+
+
+def _typed_attributes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Attribute columns that are numbers become numbers (decimal commas included); the rest stay text."""
+    out = frame.copy()
+    for column in out.columns:
+        if column == "customer_id":
+            continue
+        if pd.api.types.is_numeric_dtype(out[column]):
+            continue
+        numbers, bad = parse_numbers(out[column])
+        if numbers.notna().any() and not bad.any():
+            out[column] = numbers
+        else:
+            out[column] = out[column].astype("string")
+    return out
+
+
+def _load_into_engine(frame: pd.DataFrame, *, key: str, names: list[str]):
+    """Put the parsed rows in the engine, numbered in file order (row_id breaks ties in time), with exact
+    duplicates set aside (the first copy kept). Returns (table, duplicates, out-of-order rows per file)."""
+    frame.insert(0, "row_id", np.arange(len(frame), dtype="int64"))
+    table = engine.register(engine.conform_events(frame, derived=False), name=f"parsed_{key}")
+    canonical = list(schema.CANONICAL)
+    previous = table.timestamp.lag().over(ibis.window(group_by="customer_id", order_by="row_id"))
+    late = table.mutate(_late=(table.timestamp < previous).fill_null(False).cast("int64"))
+    order = engine.execute(late.group_by("_file").agg(n=late._late.sum()))
+    order = {names[int(f)]: int(n) for f, n in zip(order["_file"], order["n"])}
+    if not _may_have_duplicates(table, canonical):
+        return table.drop("_file", "_line"), _empty_rejected(), order
+    marked = table.mutate(_copy=ibis.row_number().over(ibis.window(group_by=canonical, order_by="row_id")))
+    dup = engine.execute(marked.filter(marked._copy > 0).select("_file", "_line", "customer_id", "timestamp", "event"))
+    kept = engine.materialize(marked.filter(marked._copy == 0).drop("_copy", "_file", "_line"), name=f"kept_{key}")
+    engine.drop(f"parsed_{key}")
+    duplicates = pd.DataFrame({
+        "file": dup["_file"].map(dict(enumerate(names))).astype("string"), "line": dup["_line"].astype("int64"),
+        "reason": "duplicate row (same customer, time, event and values)",
+        "raw": (dup["customer_id"].astype(str) + "," + dup["timestamp"].astype(str) + ","
+                + dup["event"].astype(str)).astype("string")})
+    return kept, duplicates, order
+
+
+def _may_have_duplicates(table: ibis.Table, columns: list[str]) -> bool:
+    """A cheap screen: rows whose hash over all canonical columns repeats (the exact check runs only then)."""
+    hashed = table.select(h=ibis.struct({c: table[c] for c in columns}).hash())
+    repeats = hashed.group_by("h").agg(n=hashed.count())
+    return len(engine.execute(repeats.filter(repeats.n > 1).limit(1))) > 0
+
+
+def build_dataset(parsed: ParsedData, *, stage_mapping: StageMapping | None = None) -> Dataset:
+    """Give every event its journey stage (a join with the small event -> stage table, in the engine)."""
+    stage_mapping = stage_mapping or StageMapping()
+    counts = _event_counts(parsed)
+    order = {s: i for i, s in enumerate(stage_mapping.stages)}
+    table = stage_mapping.table(counts["event"])
+    lookup = pd.DataFrame({"event": list(table), "stage": list(table.values())}).astype({"event": "string",
+                                                                                        "stage": "string"})
+    lookup["stage_index"] = lookup["stage"].map(order).fillna(-1).astype("int32")
+    suffix = hashlib.sha256(json.dumps(stage_mapping.to_dict(), sort_keys=True).encode()).hexdigest()[:8]
+    stages = engine.register(lookup, name=f"stages_{parsed.key}_{suffix}")
+    base = parsed.events
+    joined = base.left_join(stages, base.event == stages.event)
+    columns = [joined[c] for c in engine.EVENT_SCHEMA if c not in ("stage", "stage_index")]
+    events = joined.select(*columns, stage=joined.stage.fill_null(schema.UNMAPPED),
+                           stage_index=joined.stage_index.fill_null(-1).cast("int32"),
+                           **{c: joined[c] for c in base.columns if c not in engine.EVENT_SCHEMA})
+    events = events.select(*engine.EVENT_SCHEMA, *[c for c in events.columns if c not in engine.EVENT_SCHEMA])
+    customers = None
+    if parsed.customers is not None:
+        customers = engine.register(parsed.customers, name=f"customers_{parsed.key}")
+    present = tuple(c for c in schema.OPTIONAL if parsed.non_null.get(c, 0) > 0)
+    attributes = tuple(c for c in base.columns if c not in engine.EVENT_SCHEMA)
+    counts = counts.assign(stage=counts["event"].map(table))[["event", "stage", "events", "customers"]]
+    return Dataset(key=f"{parsed.key}_{suffix}", events=events, customers=customers, stage_mapping=stage_mapping,
+                   files=parsed.files, accounting=parsed.accounting, present=present, attributes=attributes,
+                   event_counts=counts)
+
+
+def _event_counts(parsed: ParsedData) -> pd.DataFrame:
+    t = parsed.events
+    counts = engine.execute(t.group_by("event").agg(events=t.count(), customers=t.customer_id.nunique()))
+    return counts.sort_values(["events", "event"], ascending=[False, True], ignore_index=True)
+
+
+def load_dataset(paths_or_sources, *, mappings=None, stage_mapping: StageMapping | None = None) -> Dataset:
+    """Convenience for scripts and the command line: files (paths or SourceFile) -> Dataset."""
+    sources = [s if isinstance(s, SourceFile) else SourceFile.from_path(s) for s in paths_or_sources]
+    return build_dataset(parse_files(sources, mappings=mappings), stage_mapping=stage_mapping)

@@ -1,0 +1,257 @@
+"""Reading uploaded files into a table: CSV/TSV/;/|/whitespace text, Excel, Parquet, JSON, JSON Lines,
+plain or inside .gz/.zip. The format is recognised by content first (magic bytes), then by name.
+Bad input raises cjm.errors.FileFormatError with a message that names the problem and the fix."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
+
+from cjm.errors import FileFormatError, ParameterError
+from cjm.data.io.archive import UNPACK_FACTOR, gunzip, human_size, inner_name, open_zip, unzip
+from cjm.data.io.encoding import decode, encoding_name, is_utf8, sniff_encoding, wide_encoding
+from cjm.data.io.excel import damaged_xlsx_message, is_xlsx, read_xlsx
+from cjm.data.io.jsonfile import is_json_lines, read_json, read_json_lines
+from cjm.data.io.sniff import (
+    DELIMITERS, WHITESPACE, binary_kind, first_row_is_header, looks_binary, sample_records, sniff_delimiter,
+)
+from cjm.data.io.table import Parsed, RawTable, check_has_rows, column_names
+from cjm.data.io.text import read_delimited
+
+__all__ = ["MAX_UPLOAD_BYTES", "RawTable", "load_path", "load_table", "sniff_encoding"]
+
+MAX_UPLOAD_BYTES = 1024 * 1024 * 1024  # also server.maxUploadSize = 1024 (MB) in .streamlit/config.toml
+
+_SAMPLE = 64 * 1024
+_TEXT_TABLE_SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".dat", ".psv"}
+_WHITESPACE_NAMES = {" ", "whitespace", r"\s+", "space", "spaces"}
+
+
+@dataclass(frozen=True)
+class _Options:
+    encoding: str | None
+    delimiter: str | None
+    sheet: str | None
+    has_header: bool | None
+    unpack_limit: int
+
+
+@dataclass(frozen=True)
+class _Source:
+    name: str  # the upload's name
+    shown: str  # how messages name the data: "events.csv", "events.csv (in export.zip)"
+    compression: str | None = None
+    member: str | None = None
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.member or inner_name(self.name)).suffix.lower()
+
+
+def load_table(
+    data: bytes,
+    *,
+    name: str,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+    has_header: bool | None = None,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+) -> RawTable:
+    """Read one uploaded file. `encoding`, `delimiter`, `sheet` and `has_header` override the guesses.
+
+    `delimiter` is one character, or "whitespace" for columns separated by runs of spaces."""
+    data = bytes(data)
+    _check_size(len(data), max_bytes, name=name)
+    options = _Options(
+        encoding=encoding_name(encoding) if encoding else None,
+        delimiter=_normalise_delimiter(delimiter),
+        sheet=sheet,
+        has_header=has_header,
+        unpack_limit=UNPACK_FACTOR * max_bytes,
+    )
+    return _load(data, _Source(name=name, shown=name), options)
+
+
+def load_path(path, **kwargs) -> RawTable:
+    """Read a file from disk (checking its size before reading it) and call load_table."""
+    path = Path(path)
+    name = kwargs.pop("name", path.name)
+    try:
+        _check_size(path.stat().st_size, kwargs.get("max_bytes", MAX_UPLOAD_BYTES), name=name)
+        data = path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
+        raise FileFormatError(f"cjm cannot open {str(path)!r}: {error.strerror}. Check the path.") from None
+    return load_table(data, name=name, **kwargs)
+
+
+def _load(data: bytes, source: _Source, options: _Options) -> RawTable:
+    if not data[:_SAMPLE].strip() and not data.strip():
+        _empty(source)
+    kind = binary_kind(data)
+    if kind == "gzip":
+        _refuse_double_packing(source)
+        inner = gunzip(data, name=source.shown, limit=options.unpack_limit)
+        return _load(inner, replace(source, shown=inner_name(source.shown), compression="gzip"), options)
+    if kind == "zip":
+        return _load_zip(data, source, options)
+    if kind == "parquet":
+        return _finish(_read_parquet(data, source), "parquet", source)
+    if kind == "xls":
+        raise FileFormatError(
+            f"'{source.shown}' is an old-style Excel 97-2003 workbook (.xls). Open it in Excel and save it "
+            "as an Excel workbook (.xlsx) or as CSV, then upload that file."
+        )
+    if kind != "text":
+        raise FileFormatError(
+            f"'{source.shown}' is {kind}, not a table. Upload a CSV, TSV, Excel (.xlsx), Parquet or "
+            "JSON file."
+        )
+    return _load_text(data, source, options)
+
+
+def _load_zip(data: bytes, source: _Source, options: _Options) -> RawTable:
+    try:
+        archive = open_zip(data, name=source.shown)
+    except FileFormatError:
+        if b"[Content_Types].xml" in data[:_SAMPLE] or source.suffix in (".xlsx", ".xlsm"):
+            raise FileFormatError(damaged_xlsx_message(source.shown)) from None
+        raise
+    with archive:
+        if is_xlsx(archive):
+            parsed, sheet, sheets = read_xlsx(
+                data, name=source.shown, sheet=options.sheet, has_header=options.has_header
+            )
+            return _finish(parsed, "xlsx", source, sheet=sheet, sheets=sheets)
+        if "mimetype" in archive.namelist() and b"opendocument" in archive.read("mimetype"):
+            raise FileFormatError(
+                f"'{source.shown}' is an OpenDocument file (LibreOffice). Save it as Excel (.xlsx) or CSV "
+                "and upload that file."
+            )
+        _refuse_double_packing(source)
+        inner, member = unzip(archive, name=source.shown, limit=options.unpack_limit)
+    shown = f"{member} (in {source.shown})"
+    return _load(inner, replace(source, shown=shown, compression="zip", member=member), options)
+
+
+def _load_text(data: bytes, source: _Source, options: _Options) -> RawTable:
+    raw_sample = data[:_SAMPLE].decode("latin-1")  # one character per byte
+    if options.encoding is None and not wide_encoding(data) and looks_binary(raw_sample):
+        _binary(source)  # checked before guessing an encoding for bytes that are not text at all
+    encoding = options.encoding or sniff_encoding(data)
+    if encoding == "utf-8" and data.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    if encoding in ("utf-8", "utf-8-sig") and (options.encoding is None or is_utf8(data)):
+        text = None  # pyarrow reads UTF-8 bytes as they are: no decoded copy of a big file
+        sample = data[:_SAMPLE].decode("utf-8-sig", errors="ignore")
+    else:
+        text = decode(data, encoding, name=source.shown).lstrip("\ufeff")
+        sample = text[:_SAMPLE]
+    if looks_binary(sample):
+        _binary(source)
+    if not sample.strip():
+        _empty(source)
+    if sample.lstrip()[:1] in ("{", "[") and options.delimiter is None:
+        full_text = text if text is not None else data.decode(encoding)
+        if source.suffix in (".jsonl", ".ndjson") or is_json_lines(sample):
+            return _finish(read_json_lines(full_text, name=source.shown), "jsonl", source, encoding=encoding)
+        try:
+            parsed = read_json(full_text, name=source.shown, has_header=options.has_header)
+            return _finish(parsed, "json", source, encoding=encoding)
+        except FileFormatError:
+            if source.suffix not in _TEXT_TABLE_SUFFIXES:
+                raise  # a .csv or .txt that merely starts with a bracket is read as delimited text
+    delimiter = options.delimiter or sniff_delimiter(sample)
+    has_header = options.has_header
+    if has_header is None:
+        has_header = first_row_is_header(sample_records(sample, delimiter))
+    buf = data if text is None else text.encode("utf-8")
+    parsed = read_delimited(buf, delimiter, name=source.shown, has_header=has_header)
+    fmt = WHITESPACE if delimiter == WHITESPACE else DELIMITERS.get(delimiter, "csv")
+    return _finish(parsed, fmt, source, encoding=encoding, delimiter=delimiter)
+
+
+def _read_parquet(data: bytes, source: _Source) -> Parsed:
+    try:
+        frame = pd.read_parquet(io.BytesIO(data))
+    except Exception as error:  # pyarrow reports damage with several exception types
+        raise FileFormatError(
+            f"'{source.shown}' is a Parquet file that cannot be read ({str(error)[:120]}); it is probably "
+            "damaged or incomplete. Export or copy it again and upload the new file."
+        ) from None
+    if not isinstance(frame.index, pd.RangeIndex):
+        frame = frame.reset_index()  # an index written by pandas is data (often the customer id)
+    return Parsed(frame, named=True)
+
+
+def _finish(parsed: Parsed, fmt: str, source: _Source, *, encoding=None, delimiter=None, sheet=None,
+            sheets=()) -> RawTable:
+    names = column_names(parsed, name=source.shown)
+    frame = parsed.frame
+    frame.columns = names
+    check_has_rows(frame, names, parsed.rejected, name=source.shown)
+    return RawTable(
+        frame=frame,
+        format=fmt,
+        encoding=encoding,
+        compression=source.compression,
+        delimiter=delimiter,
+        has_header=parsed.named or parsed.header is not None,
+        sheet=sheet,
+        sheets=tuple(sheets),
+        rows_in=len(frame) + len(parsed.rejected),
+        rejected=parsed.rejected,
+        name=source.name,
+        member=source.member,
+    )
+
+
+def _normalise_delimiter(delimiter: str | None) -> str | None:
+    if delimiter is None:
+        return None
+    if delimiter in _WHITESPACE_NAMES:
+        return WHITESPACE
+    if delimiter in ("tab", "\\t"):
+        return "\t"
+    if len(delimiter) != 1 or delimiter in "\r\n\"":
+        raise ParameterError(
+            f"The delimiter {delimiter!r} cannot be used: give one character such as ',', ';', '|' or "
+            "a tab, or 'whitespace' for columns separated by runs of spaces."
+        )
+    return delimiter
+
+
+def _check_size(size: int, max_bytes: int, *, name: str) -> None:
+    if size > max_bytes:
+        raise FileFormatError(
+            f"'{name}' is {human_size(size)}, larger than the upload limit of {human_size(max_bytes)} "
+            f"({max_bytes // (1 << 20)} MB). Split it into smaller files (for example one per month), or "
+            "compress it as .gz or .zip, or raise the limit: set maxUploadSize (in MB) under [server] "
+            "in .streamlit/config.toml (the server.maxUploadSize option) and restart the app."
+        )
+
+
+def _refuse_double_packing(source: _Source) -> None:
+    if source.compression:
+        raise FileFormatError(
+            f"'{source.name}' is packed twice (an archive inside an archive); unpack it once and upload "
+            "the inner file."
+        )
+
+
+def _empty(source: _Source):
+    raise FileFormatError(
+        f"'{source.shown}' is empty: it has no text at all. Check that you exported the right file and "
+        "that the export finished, then upload it again."
+    )
+
+
+def _binary(source: _Source):
+    raise FileFormatError(
+        f"'{source.shown}' is not a text table: it contains binary data (NUL bytes or control "
+        "characters), so it is probably an image, a program or a damaged file with a table's name. "
+        "Upload the CSV, TSV, Excel (.xlsx), Parquet or JSON file itself."
+    )

@@ -1,0 +1,116 @@
+"""JSON and JSON Lines into a flat table (nested objects become dotted columns: "address.city")."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from cjm.errors import FileFormatError
+from cjm.data.io.sniff import cell_looks_like_value, first_row_is_header
+from cjm.data.io.table import Parsed, rejected_frame
+
+
+def is_json_lines(text: str) -> bool:
+    """Two or more lines that each hold one JSON object: {...}\\n{...}."""
+    lines = [line for line in text[: 1 << 16].splitlines() if line.strip()]
+    if len(lines) < 2 or not lines[1].lstrip().startswith("{"):
+        return False
+    try:
+        return isinstance(json.loads(lines[0]), dict)
+    except ValueError:
+        return False
+
+
+def read_json(text: str, *, name: str, has_header: bool | None) -> Parsed:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FileFormatError(
+            f"'{name}' looks like JSON but is not valid JSON: {error.msg} at line {error.lineno}, "
+            f"column {error.colno}. The file may be cut off or hand-edited; export it again, or check "
+            "that spot in a text editor."
+        ) from None
+    records = _records(document, name=name)
+    if records and all(isinstance(r, list) for r in records):
+        return _from_rows(records, has_header)
+    kept = [r for r in records if isinstance(r, dict)]
+    rejected = [
+        (i, f"item {i} is {_kind(r)}, not an object with named fields", json.dumps(r, ensure_ascii=False))
+        for i, r in enumerate(records, start=1)
+        if not isinstance(r, dict)
+    ]
+    if records and not kept:
+        raise FileFormatError(
+            f"'{name}' is a JSON list of {_kind(records[0])}s, not of records. cjm needs one object "
+            'per row, like [{"customer_id": "17", "event": "purchase"}, ...].'
+        )
+    return Parsed(pd.json_normalize(kept, sep="."), rejected_frame(rejected), named=True)
+
+
+def read_json_lines(text: str, *, name: str) -> Parsed:
+    numbered = [(i, line) for i, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    try:  # one C-speed parse when every line is fine
+        records = json.loads("[" + ",".join(line for _, line in numbered) + "]")
+        if len(records) == len(numbered) and all(isinstance(r, dict) for r in records):
+            return Parsed(pd.json_normalize(records, sep="."), named=True)
+    except json.JSONDecodeError:
+        pass
+    kept, bad = [], []
+    for i, line in numbered:
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            bad.append((i, f"line {i} is not valid JSON ({error.msg})", line))
+            continue
+        if isinstance(record, dict):
+            kept.append(record)
+        else:
+            bad.append((i, f"line {i} is {_kind(record)}, not an object with named fields", line))
+    if not kept:
+        raise FileFormatError(
+            f"None of the {len(numbered)} lines of '{name}' is a JSON object. JSON Lines files need "
+            'one object per line, like {"customer_id": "17", "event": "purchase"}.'
+        )
+    return Parsed(pd.json_normalize(kept, sep="."), rejected_frame(bad), named=True)
+
+
+def _records(document, *, name: str) -> list:
+    """The list of rows in the common JSON layouts pandas and APIs produce."""
+    if isinstance(document, list):
+        return document
+    if not isinstance(document, dict):
+        raise FileFormatError(
+            f"'{name}' holds a single JSON {_kind(document)}, not a table. Export a list of records, "
+            'like [{"customer_id": "17", "event": "purchase"}, ...].'
+        )
+    if isinstance(document.get("columns"), list) and isinstance(document.get("data"), list):
+        columns = document["columns"]  # pandas orient="split"
+        return [dict(zip(columns, row)) for row in document["data"]]
+    if isinstance(document.get("schema"), dict) and isinstance(document.get("data"), list):
+        return document["data"]  # pandas orient="table"
+    values = list(document.values())
+    if values and all(isinstance(v, dict) for v in values):  # pandas orient="columns": {col: {row: v}}
+        frame = pd.DataFrame(document)
+        return frame.to_dict(orient="records")
+    if values and all(isinstance(v, list) for v in values) and len({len(v) for v in values}) == 1:
+        return pd.DataFrame(document).to_dict(orient="records")  # {col: [values]}
+    lists = [v for v in values if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+    if lists:  # an API envelope such as {"data": [...], "page": 2}
+        return max(lists, key=len)
+    return [document]  # one record
+
+
+def _from_rows(rows: list[list], has_header: bool | None) -> Parsed:
+    """A JSON array of arrays, like [["id", "event"], ["17", "view"]]."""
+    if has_header is None:
+        has_header = first_row_is_header(rows, cell_looks_like_value)
+    header, body = (rows[0], rows[1:]) if has_header else (None, rows)
+    width = max(len(r) for r in rows)
+    return Parsed(pd.DataFrame(body, columns=range(width)), header=header)
+
+
+def _kind(value) -> str:
+    return {dict: "an object", list: "a list", str: "a text", bool: "a true/false value"}.get(
+        type(value), "a number" if isinstance(value, (int, float)) else "an empty value"
+    )

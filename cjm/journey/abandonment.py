@@ -1,0 +1,309 @@
+"""Abandonment: who stopped where, and who is still in progress (DESIGN.md section 4).
+
+Rules (all relative to the end of the data = the latest timestamp in the whole events table):
+- A customer abandons at funnel step i when their best attempt reached step i-1 but not step i and
+  their window has closed before the end of the data.
+- A customer is "in progress" (never abandoned) while any of their attempts is still open: the
+  latest entry event (a step-1 event; any step event in any-order mode) plus the window is at or
+  after the end of the data. A window that ends exactly at the last timestamp is still open. An
+  attempt an exclusion discarded cannot count any more (the excluded event stays between its steps
+  whatever comes next), so its open window does not keep the customer in progress.
+- abandonment_rate at step i = abandoned / (customers who reached step i-1 - in progress), so
+  customers still in progress are neither abandoned nor in the denominator.
+- Time to abandon: from the last step reached to the customer's last event before the window closed
+  (0 when the step itself was their last event in the window).
+- Checkout abandonment (customer level): customers with a checkout event who made no purchase within
+  the window after any of their checkout events; in progress when their latest checkout's window is
+  still open. DESIGN.md divides by "customers who started checkout"; the customers still in progress
+  are left out of that denominator as well as of the numerator (rate = abandoned / (started -
+  in progress)), like the step abandonment rate above: otherwise every checkout of the last week would
+  count as a success not yet known and pull the rate down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import ibis
+import numpy as np
+import pandas as pd
+
+from cjm import engine
+from cjm.data.columns import normalise
+from cjm.errors import InsufficientDataError, ParameterError
+from cjm.journey.funnel import FunnelParams, progress_expr
+
+PURCHASE_NAMES = frozenset({
+    "purchase", "purchased", "order", "order_completed", "order_complete", "order_placed",
+    "repeat_purchase", "checkout_completed", "checkout_complete",
+})
+MIN_WINDOW, MAX_WINDOW = 60, 90 * 86400
+
+
+def is_purchase_name(name: str) -> bool:
+    """purchase / order_completed / order (any case or spacing) and close variants."""
+    return normalise(name) in PURCHASE_NAMES
+
+
+def is_checkout_name(name: str) -> bool:
+    """Names containing "checkout" ("Begin Checkout", "checkout_started"), unless they are purchases."""
+    norm = normalise(name)
+    return "checkout" in norm.replace("_", "") and norm not in PURCHASE_NAMES
+
+
+def event_names(events) -> list[str]:
+    """The distinct event names of a table (a short list: names, not rows)."""
+    names = engine.execute(events.select("event").distinct())["event"]
+    return sorted(str(n) for n in names.dropna())
+
+
+def _pick(given, names: list[str], default) -> list[str]:
+    if given is None:
+        return [n for n in names if default(n)]
+    if isinstance(given, str):
+        given = (given,)
+    wanted = {str(g).strip().lower() for g in given}
+    return [n for n in names if n.strip().lower() in wanted]
+
+
+def _data_end(events) -> pd.Timestamp:
+    end = engine.execute(events.aggregate(end=events.timestamp.max()))["end"].iloc[0]
+    if pd.isna(end):
+        raise InsufficientDataError("The events table is empty: load a file with at least one event.")
+    return pd.Timestamp(end)
+
+
+def check_window(window_seconds) -> int:
+    """The conversion window in whole seconds, 60 s .. 90 days, or ParameterError quoting it."""
+    if isinstance(window_seconds, bool) or not isinstance(window_seconds, (int, np.integer)) or not (
+        MIN_WINDOW <= window_seconds <= MAX_WINDOW
+    ):
+        raise ParameterError(
+            f"window_seconds must be a whole number of seconds from 60 (1 minute) to {MAX_WINDOW} (90 days); "
+            f"got {window_seconds!r}."
+        )
+    return int(window_seconds)
+
+
+def _none_found(what: str, example: str, names: list[str], parameter: str) -> InsufficientDataError:
+    shown = ", ".join(repr(n) for n in names[:12]) + (", ..." if len(names) > 12 else "")
+    return InsufficientDataError(
+        f"Checkout abandonment needs {what} events ({example}), but none of the event names match "
+        f"(found: {shown or 'no events'}). Map one of your events as the {what} event "
+        f"(parameter {parameter}), or add such events to the export."
+    )
+
+
+def compute_checkout_abandonment(events, *, window_seconds: int = 604800, checkout_events=None,
+                                 purchase_events=None) -> dict:
+    """{"started", "abandoned", "in_progress", "purchased", "rate"} over customers who started checkout.
+
+    rate = abandoned / (started - in_progress), None when every checkout is still in progress.
+    """
+    window = check_window(window_seconds)
+    names = event_names(events)
+    checkout = _pick(checkout_events, names, is_checkout_name)
+    purchase = _pick(purchase_events, names, is_purchase_name)
+    if not checkout:
+        example = f"you chose {checkout_events!r}" if checkout_events is not None else "an event name containing 'checkout'"
+        raise _none_found("checkout", example, names, "checkout_events")
+    if not purchase:
+        example = (f"you chose {purchase_events!r}" if purchase_events is not None
+                   else "'purchase', 'order_completed' or 'order'")
+        raise _none_found("purchase", example, names, "purchase_events")
+    overlap = sorted(set(checkout) & set(purchase))
+    if overlap:
+        raise ParameterError(
+            f"The events {overlap!r} are listed both as checkout and as purchase events; "
+            "give each event one role."
+        )
+    data_end = _data_end(events)
+
+    t = events.filter(events.event.isin(checkout + purchase))
+    t = t.select("customer_id", "timestamp", "row_id", is_checkout=t.event.isin(checkout))
+    # Next purchase at or after each checkout; a purchase at the same instant counts (checkout sorts first).
+    following = ibis.window(group_by="customer_id", order_by=[t.timestamp, ibis.desc(t.is_checkout), t.row_id],
+                            preceding=0, following=None)
+    t = t.mutate(next_purchase=ibis.ifelse(t.is_checkout, ibis.null("timestamp('UTC')"), t.timestamp).min().over(following))
+    closes = t.timestamp + ibis.interval(seconds=window)
+    t = t.filter(t.is_checkout).mutate(
+        bought=(t.next_purchase.notnull() & (t.next_purchase <= closes)).cast("int8"), closes=closes
+    )
+    per_customer = t.group_by("customer_id").aggregate(bought=t.bought.max(), last_close=t.closes.max())
+    open_now = per_customer.last_close >= ibis.literal(data_end)
+    summary = per_customer.aggregate(
+        started=per_customer.count(),
+        purchased=per_customer.count(where=per_customer.bought == 1),
+        in_progress=per_customer.count(where=(per_customer.bought == 0) & open_now),
+        abandoned=per_customer.count(where=(per_customer.bought == 0) & ~open_now),
+    )
+    row = engine.execute(summary).iloc[0]
+    out = {k: int(row[k]) for k in ("started", "abandoned", "in_progress", "purchased")}
+    decided = out["started"] - out["in_progress"]
+    out["rate"] = out["abandoned"] / decided if decided else None
+    return out
+
+
+# --- funnel-based abandonment ---------------------------------------------------------------------
+
+def _step_names(params: FunnelParams) -> list[str]:
+    n = len(params.steps)
+    if params.mode == "any":
+        return ["1 step"] + [f"{i} steps" for i in range(2, n + 1)]
+    return list(params.steps)
+
+
+def _progress_with_status(events, params: FunnelParams, customers=None) -> pd.DataFrame:
+    """compute_progress plus `open` (an attempt still open at the end of the data) and `window_end`."""
+    expr = progress_expr(events, params=params, customers=customers, last_entry=True)
+    n = len(params.steps)
+    columns = ["customer_id", "steps_reached", "entered_at", *[f"reached_at_{k}" for k in range(1, n + 1)],
+               *(["group"] if params.breakdown is not None else []), "last_entered_at"]
+    progress = engine.execute(expr.select(*columns).order_by("customer_id")).reset_index(drop=True)
+    if progress.empty:
+        return progress.drop(columns="last_entered_at").assign(
+            open=pd.Series(dtype=bool), window_end=pd.Series(dtype="datetime64[us, UTC]"))
+    data_end = _data_end(events)
+    window = pd.Timedelta(seconds=params.window_seconds)
+    progress["open"] = (progress["last_entered_at"] + window) >= data_end
+    progress["window_end"] = progress["entered_at"] + window
+    return progress.drop(columns="last_entered_at")
+
+
+def _abandonment_table(progress: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    reached_steps = progress["steps_reached"].to_numpy()
+    is_open = progress["open"].to_numpy(dtype=bool)
+    rows = []
+    for i in range(2, len(names) + 1):
+        stopped = reached_steps == i - 1
+        abandoned = int(np.sum(stopped & ~is_open))
+        in_progress = int(np.sum(stopped & is_open))
+        reached = int(np.sum(reached_steps >= i))
+        decided = reached + abandoned
+        rows.append({
+            "step": names[i - 1], "step_number": i, "reached_previous": int(np.sum(reached_steps >= i - 1)),
+            "reached": reached, "abandoned": abandoned, "in_progress": in_progress,
+            "abandonment_rate": abandoned / decided if decided else np.nan,
+        })
+    return pd.DataFrame(rows, columns=["step", "step_number", "reached_previous", "reached", "abandoned",
+                                       "in_progress", "abandonment_rate"])
+
+
+def compute_abandonment(events, *, params: FunnelParams) -> pd.DataFrame:
+    """One row per funnel step from step 2: step, step_number, reached_previous, reached, abandoned,
+    in_progress, abandonment_rate (abandoned / (reached_previous - in_progress))."""
+    params = replace(params, breakdown=None)
+    return _abandonment_table(_progress_with_status(events, params), _step_names(params))
+
+
+def compute_abandonment_by(events, *, params: FunnelParams, column: str, customers=None) -> pd.DataFrame:
+    """compute_abandonment per value of `column` (of the events, or of the customers table) at entry
+    (first touch), with a `group` column; small groups are folded into "other" as in the funnel."""
+    if column not in events.columns and (customers is None or column not in customers.columns):
+        raise InsufficientDataError(
+            f"Abandonment by {column!r} needs a {column!r} column in the events or customers table; "
+            f"the events have {list(events.columns)!r}. Pick one of those columns."
+        )
+    params = replace(params, breakdown=column, attribution="first")
+    progress = _progress_with_status(events, params, customers)
+    names = _step_names(params)
+    parts = [
+        _abandonment_table(part, names).assign(group=group)
+        for group, part in progress.groupby("group", dropna=False, sort=True)
+    ]
+    if not parts:
+        return _abandonment_table(progress, names).assign(group=pd.Series(dtype="string"))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _abandoners(events, params: FunnelParams) -> pd.DataFrame:
+    """Abandoning customers: customer_id, step_number (where they abandoned), last_step_at, window_end."""
+    progress = _progress_with_status(events, replace(params, breakdown=None))
+    n = len(params.steps)
+    gone = progress[(progress["steps_reached"] < n) & ~progress["open"]]
+    out = pd.DataFrame({"customer_id": gone["customer_id"].astype("string"),
+                        "step_number": gone["steps_reached"].astype("int64") + 1})
+    last_step_at = gone["reached_at_1"].copy()
+    for i in range(2, n):  # at most 10 steps: pick each customer's furthest reached step time
+        stopped_here = gone["steps_reached"] == i
+        last_step_at = last_step_at.where(~stopped_here, gone[f"reached_at_{i}"])
+    out["last_step_at"] = last_step_at.astype("datetime64[us, UTC]")
+    out["window_end"] = gone["window_end"].astype("datetime64[us, UTC]")
+    return out.reset_index(drop=True)
+
+
+def _events_in_abandoned_windows(events, abandoners: pd.DataFrame):
+    """Events of abandoning customers from their last step up to their window's end, as an Ibis table."""
+    table = engine.register(abandoners)
+    joined = events.join(table, "customer_id")
+    within = joined.filter((joined.timestamp >= joined.last_step_at) & (joined.timestamp <= joined.window_end))
+    return within, table
+
+
+def _drop(table) -> None:
+    engine.backend().drop_table(table.get_name(), force=True)
+
+
+def compute_time_to_abandon(events, *, params: FunnelParams) -> pd.DataFrame:
+    """Per step where customers abandoned: step, step_number, customers, median_seconds, mean_seconds,
+    no_later_activity (customers whose last step was also their last event in the window)."""
+    names = _step_names(params)
+    abandoners = _abandoners(events, params)
+    columns = ["step", "step_number", "customers", "median_seconds", "mean_seconds", "no_later_activity"]
+    if abandoners.empty:
+        return pd.DataFrame(columns=columns)
+    within, table = _events_in_abandoned_windows(events, abandoners)
+    try:
+        last = engine.execute(within.group_by("customer_id", "step_number").aggregate(
+            last_event=within.timestamp.max(), last_step_at=within.last_step_at.max()))
+    finally:
+        _drop(table)
+    last["seconds"] = (last["last_event"] - last["last_step_at"]).dt.total_seconds()
+    out = last.groupby("step_number").agg(
+        customers=("seconds", "size"), median_seconds=("seconds", "median"), mean_seconds=("seconds", "mean"),
+        no_later_activity=("seconds", lambda s: int((s == 0).sum())),
+    ).reset_index()
+    out["step"] = [names[i - 1] for i in out["step_number"]]
+    out[["customers", "no_later_activity"]] = out[["customers", "no_later_activity"]].astype("int64")
+    return out[columns].reset_index(drop=True)
+
+
+def _step_number(step, params: FunnelParams) -> int:
+    names = _step_names(params)
+    if isinstance(step, (int, np.integer)) and not isinstance(step, bool):
+        number = int(step)
+    elif isinstance(step, str) and step in names:
+        number = names.index(step) + 1
+    else:
+        raise ParameterError(f"step must be one of the funnel steps {names!r} (or its number 2..{len(names)}); got {step!r}.")
+    if not 2 <= number <= len(names):
+        raise ParameterError(
+            f"Customers can only abandon at steps 2..{len(names)} (step 1 is where they enter); got {step!r}."
+        )
+    return number
+
+
+def compute_last_touchpoints(events, *, params: FunnelParams, step) -> pd.DataFrame:
+    """The last event of customers who abandoned at `step` (name or number), ranked:
+    rank, event, stage, customers, share (of those abandoners), abandoners (all who abandoned there)."""
+    number = _step_number(step, params)
+    abandoners = _abandoners(events, params)
+    abandoners = abandoners[abandoners["step_number"] == number]
+    columns = ["rank", "event", "stage", "customers", "share", "abandoners"]
+    if abandoners.empty:
+        return pd.DataFrame(columns=columns)
+    within, table = _events_in_abandoned_windows(events, abandoners)
+    try:
+        latest_first = ibis.window(group_by="customer_id", order_by=[ibis.desc(within.timestamp), ibis.desc(within.row_id)])
+        last = within.mutate(position=ibis.row_number().over(latest_first))
+        last = last.filter(last.position == 0)
+        ranked = last.group_by("event", "stage").aggregate(customers=last.count())
+        out = engine.execute(ranked)
+    finally:
+        _drop(table)
+    out = out.sort_values(["customers", "event"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    out["customers"] = out["customers"].astype("int64")
+    out["share"] = out["customers"] / len(abandoners)
+    out["rank"] = np.arange(1, len(out) + 1)
+    out["abandoners"] = len(abandoners)
+    return out[columns]

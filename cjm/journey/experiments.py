@@ -1,0 +1,139 @@
+"""A/B tests: the funnel per variant, compared with the control arm (DESIGN.md section 4).
+
+Each customer belongs to the first variant they were seen in (first non-empty `variant` value in time
+order); customers seen in more than one variant are counted there and reported in the warning.
+Conversion is conversion from step 1 with a 95% Wilson interval; each other variant is compared
+with the control at every step: difference in percentage points with a Newcombe interval and the
+p-value of a pooled two-proportion z-test. A comparison with fewer than ~100 customers at entry in an
+arm, or an expected count below 5, carries a "too few customers to tell" warning. Every arm is
+compared, however many there are (the funnel breakdown's folding of small groups into "other" is off).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import ibis
+import numpy as np
+import pandas as pd
+
+from cjm import engine, stats
+from cjm.errors import InsufficientDataError, ParameterError
+from cjm.journey.funnel import FunnelParams, compute_funnel
+
+CONTROL_NAMES = ("control", "a", "baseline", "original", "ctrl", "champion", "0")
+MIN_CUSTOMERS = 100
+COLUMNS = [
+    "variant", "is_control", "step", "step_number", "entered", "customers", "conversion_from_first",
+    "conversion_low", "conversion_high", "difference_points", "difference_low_points",
+    "difference_high_points", "p_value", "significant", "verdict", "warning",
+]
+
+
+def format_p(p: float) -> str:
+    """p=0.03, p=0.41, p<0.001."""
+    if p is None or np.isnan(p):
+        return "p not computable"
+    return "p<0.001" if p < 0.001 else f"p={p:.2g}"
+
+
+def verdict(variant: str, control: str, step: str, difference_points: float, p: float, *, alpha: float = 0.05) -> str:
+    """'B converts 2.1 points better than A at purchase (p=0.03)' or 'No significant difference ...'."""
+    if np.isnan(p) or p >= alpha:
+        return f"No significant difference between {variant} and {control} at {step} ({format_p(p)})"
+    direction = "better" if difference_points > 0 else "worse"
+    return f"{variant} converts {abs(difference_points):.1f} points {direction} than {control} at {step} ({format_p(p)})"
+
+
+def _assign_variants(events):
+    """(events with `variant` replaced by each customer's first variant, customers seen in 2+ variants,
+    number of variants)."""
+    seen = events.filter(events.variant.notnull() & (events.variant.strip() != ""))
+    first = ibis.window(group_by="customer_id", order_by=[seen.timestamp, seen.row_id])
+    firsts = seen.mutate(position=ibis.row_number().over(first)).filter(ibis._.position == 0)
+    firsts = firsts.select("customer_id", first_variant=firsts.variant.strip())
+    mixed = seen.group_by("customer_id").aggregate(arms=seen.variant.strip().nunique())
+    counts = engine.execute(mixed.aggregate(customers=mixed.count(), mixed=mixed.count(where=mixed.arms > 1))).iloc[0]
+    arms = int(engine.execute(firsts.aggregate(n=firsts.first_variant.nunique()))["n"].iloc[0])
+    if not counts["customers"]:
+        raise InsufficientDataError(
+            "The A/B comparison needs a variant column (which test arm each customer saw, e.g. 'A' / 'B'); "
+            "the data has no variant values. Map your experiment-group column to 'variant' on the Data page."
+        )
+    assigned = events.join(firsts, "customer_id")
+    assigned = assigned.mutate(variant=assigned.first_variant).drop("first_variant")
+    return assigned, int(counts["mixed"]), arms
+
+
+def _control(variants: list[str], control: str | None) -> str:
+    if control is not None:
+        if control not in variants:
+            raise ParameterError(f"control must be one of the variants {variants!r}; got {control!r}.")
+        return control
+    for name in CONTROL_NAMES:
+        for v in variants:
+            if v.strip().lower() == name:
+                return v
+    return sorted(variants)[0]
+
+
+def compute_variant_funnel(events, *, params: FunnelParams, control: str | None = None,
+                           alpha: float = 0.05, confidence: float = 0.95) -> pd.DataFrame:
+    """Per variant and step: entered, customers, conversion_from_first with its interval, and against
+    the control: difference in points with its interval, p-value, significant, verdict and warning."""
+    if not 0 < alpha < 1:
+        raise ParameterError(f"alpha must be between 0 and 1 (e.g. 0.05); got {alpha!r}.")
+    assigned, mixed, arms = _assign_variants(events)
+    # every arm is its own group: the funnel's folding of small groups into "other" must not apply
+    funnel = compute_funnel(
+        assigned, params=replace(params, breakdown="variant", attribution="first", max_groups=max(arms, 1))
+    )
+    funnel = funnel.rename(columns={"group": "variant"})
+    funnel["variant"] = funnel["variant"].astype(str)
+    variants = sorted(funnel["variant"].unique())
+    if len(variants) < 2:
+        raise InsufficientDataError(
+            f"An A/B comparison needs at least two variants in the variant column; found only {variants!r}."
+        )
+    control = _control(variants, control)
+    funnel = funnel.sort_values(["variant", "step_number"]).reset_index(drop=True)
+    entered = funnel[funnel["step_number"] == 1].set_index("variant")["customers"]
+    funnel["entered"] = funnel["variant"].map(entered).astype("int64")
+    funnel["customers"] = funnel["customers"].astype("int64")
+    base = funnel[funnel["variant"] == control].set_index("step_number")
+    x_c = funnel["step_number"].map(base["customers"]).to_numpy()
+    n_c = funnel["step_number"].map(base["entered"]).to_numpy()
+    x, n = funnel["customers"].to_numpy(), funnel["entered"].to_numpy()
+
+    funnel["conversion_from_first"] = np.where(n > 0, x / np.maximum(n, 1), np.nan)
+    funnel["conversion_low"], funnel["conversion_high"] = stats.wilson_interval(x, n, confidence=confidence)
+    low, high = stats.newcombe_interval(x, n, x_c, n_c, confidence=confidence)
+    _, p = stats.two_proportion_ztest(x, n, x_c, n_c)
+    is_control = (funnel["variant"] == control).to_numpy()
+    compared = ~is_control & (funnel["step_number"] > 1).to_numpy()
+    funnel["is_control"] = is_control
+    with np.errstate(invalid="ignore"):
+        funnel["difference_points"] = np.where(compared, (x / n - x_c / n_c) * 100, np.nan)
+    funnel["difference_low_points"] = np.where(compared, low * 100, np.nan)
+    funnel["difference_high_points"] = np.where(compared, high * 100, np.nan)
+    funnel["p_value"] = np.where(compared, p, np.nan)
+    funnel["significant"] = compared & (funnel["p_value"].to_numpy() < alpha)
+    too_few = stats.too_few_to_tell(x, n, x_c, n_c, min_customers=MIN_CUSTOMERS)
+
+    verdicts, warnings = [], []
+    for row, few, cmp in zip(funnel.itertuples(index=False), too_few, compared):
+        verdicts.append(verdict(row.variant, control, row.step, row.difference_points, row.p_value, alpha=alpha)
+                        if cmp else None)
+        notes = []
+        if cmp and few:
+            notes.append(
+                f"Too few customers to tell: {row.variant} has {row.entered:,} and {control} "
+                f"{int(base.loc[1, 'customers']):,} customers at entry (about {MIN_CUSTOMERS} per variant "
+                "and at least 5 expected conversions and non-conversions are needed)."
+            )
+        if mixed:
+            notes.append(f"{mixed:,} customers saw more than one variant; each is counted in the first they saw.")
+        warnings.append(" ".join(notes) or None)
+    funnel["verdict"] = pd.Series(verdicts, dtype=object)
+    funnel["warning"] = pd.Series(warnings, dtype=object)
+    return funnel[COLUMNS]

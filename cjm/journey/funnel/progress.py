@@ -1,0 +1,93 @@
+"""Each counted customer's best attempt (DESIGN.md section 4): the deepest, then the earliest.
+
+`progress_expr` builds the Ibis expression every funnel number is aggregated from; `compute_progress`
+runs it. Customers all of whose attempts were discarded by an exclusion are not counted at all.
+"""
+
+from __future__ import annotations
+
+import ibis
+import pandas as pd
+
+from cjm import engine
+from cjm.journey.funnel import anyorder, breakdown, exclusion, ordered, strict, times
+from cjm.journey.funnel.ordered import reached
+from cjm.journey.funnel.params import FunnelParams
+from cjm.journey.funnel.validate import check_breakdown, check_names
+
+
+def _attempts(events, params: FunnelParams):
+    excluding = params.exclude_event is not None
+    i, j = params.exclude_between
+    if params.mode == "ordered":
+        after = ordered.strictly_after_keys(params) | ({times.EXCLUDED} if excluding else set())
+        table = times.step_times(events, params, strictly_after=after)
+        result = ordered.attempts(events, params, table)
+        step_i, step_j = reached(i + 1), reached(j + 1)
+    elif params.mode == "strict":
+        result = strict.attempts(events, params)
+        table = times.step_times(events, params, strictly_after={times.EXCLUDED}) if excluding else None
+        step_i, step_j = reached(i + 1), reached(j + 1)
+    else:
+        table = times.step_times(events, params, strictly_after={times.EXCLUDED} if excluding else ())
+        result = anyorder.attempts(events, params, table)
+        step_i, step_j = anyorder.first_seen(i), anyorder.first_seen(j)
+    if excluding:
+        result = exclusion.keep_allowed(result, table, params, step_i=step_i, step_j=step_j)
+    return result
+
+
+def progress_expr(events, *, params: FunnelParams, customers=None, validate: bool = True,
+                  last_entry: bool = False):
+    """Ibis expression: one row per counted customer (see compute_progress), plus strict-mode row ids.
+
+    With `last_entry`, also `last_entered_at`: the start of the customer's latest attempt that an
+    exclusion did not discard (the abandonment page's "is a window still open" test).
+    """
+    if validate:
+        check_names(events, params)
+        check_breakdown(events, params, customers)
+    attempts = _attempts(events, params)
+    if last_entry:
+        latest = attempts.entered_at.max().over(ibis.window(group_by=attempts.customer_id))
+        attempts = attempts.mutate(last_entered_at=latest)
+    order = [ibis.desc(attempts.depth), attempts.entered_at]
+    if params.mode == "strict":
+        order.append(attempts.first_row)
+    best_first = ibis.window(group_by=attempts.customer_id, order_by=order)
+    ranked = attempts.mutate(_rank=ibis.row_number().over(best_first))
+    best = ranked.filter(ranked._rank == 0)
+    n = len(params.steps)
+    extra = {c: best[c] for c in ("first_row", "last_row")} if params.mode == "strict" else {}
+    if params.mode == "any":
+        reached_at = anyorder.reached_columns(best, params)
+        if params.breakdown is not None:
+            extra = anyorder.touch_steps(best, params)
+    else:
+        reached_at = {reached(k): best[reached(k)] for k in range(1, n + 1)}
+    progress = best.select(
+        "customer_id",
+        steps_reached=best.depth.cast("int64"),
+        entered_at=best.entered_at,
+        **reached_at,
+        **extra,
+        **({"last_entered_at": best.last_entered_at} if last_entry else {}),
+    )
+    if params.breakdown is not None:
+        progress = breakdown.attach(progress, events, params, customers)
+    return progress
+
+
+def compute_progress(events, *, params: FunnelParams, customers=None) -> pd.DataFrame:
+    """One row per customer who entered: customer_id, steps_reached, entered_at, reached_at_1..n [, group].
+
+    entered_at and reached_at_k are the UTC times on the customer's best attempt (NaT when step k was
+    not reached); in any-order mode reached_at_k is when the k-th distinct step first occurred.
+    """
+    expr = progress_expr(events, params=params, customers=customers)
+    n = len(params.steps)
+    columns = ["customer_id", "steps_reached", "entered_at", *[reached(k) for k in range(1, n + 1)]]
+    if params.breakdown is not None:
+        columns.append("group")
+    frame = engine.execute(expr.select(*columns).order_by("customer_id"))
+    return frame.reset_index(drop=True)

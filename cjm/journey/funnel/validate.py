@@ -1,0 +1,88 @@
+"""Checks that need the data: do the step names, the excluded event and the breakdown column exist?"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import difflib
+
+from cjm import engine
+from cjm.errors import InsufficientDataError, ParameterError
+from cjm.journey.funnel.params import FunnelParams
+
+
+# Step names are checked against the whole dataset, not a filtered view of it: a stage or event that exists
+# but that no event under the current filters reaches is an honest 0, not a typo.
+_reference = contextvars.ContextVar("cjm_funnel_names_from", default=None)
+
+
+@contextlib.contextmanager
+def names_known_from(events):
+    """Within this block, funnel step names are validated against `events` (e.g. the unfiltered dataset)."""
+    token = _reference.set(events)
+    try:
+        yield
+    finally:
+        _reference.reset(token)
+
+
+def _known_names(events, column: str) -> list[str]:
+    frame = engine.execute(events.select(name=events[column]).filter(lambda t: t.name.notnull()).distinct())
+    return sorted(frame["name"].astype(str))
+
+
+def _require_columns(events, columns) -> None:
+    for column in columns:
+        if column not in events.columns:
+            raise InsufficientDataError(
+                f"The funnel needs the column {column!r} in the events table, which is missing. "
+                "Map a column to it on the Data page."
+            )
+
+
+def _unknown_name_error(what: str, name: str, kind: str, known: list[str]) -> ParameterError:
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    shown = ", ".join(known[:30]) + (", ..." if len(known) > 30 else "")
+    return ParameterError(
+        f"{what}: {name!r} is not {'an' if kind == 'event' else 'a'} {kind} in this dataset.{hint} "
+        f"Known {kind}s: {shown or 'none'}. Check the spelling or the stage mapping on the Data page."
+    )
+
+
+def check_names(events, params: FunnelParams) -> None:
+    """Raise ParameterError for step names (or the excluded event) that never occur in the data."""
+    _require_columns(events, ("customer_id", "timestamp", "row_id", params.name_column, "event"))
+    events = _reference.get() if _reference.get() is not None else events
+    wanted = {params.name_column: set(params.steps)}
+    if params.exclude_event is not None:
+        wanted.setdefault("event", set()).add(params.exclude_event)
+    for column, names in wanted.items():
+        present = engine.execute(
+            events.filter(events[column].isin(sorted(names))).select(name=events[column]).distinct()
+        )
+        missing = names - set(present["name"].astype(str))
+        if not missing:
+            continue
+        known = _known_names(events, column)
+        kind = "stage" if column == "stage" else "event"
+        for name in (s for s in params.steps if s in missing):
+            raise _unknown_name_error("steps", name, kind, known)
+        raise _unknown_name_error("exclude_event", params.exclude_event, "event", known)
+
+
+def check_breakdown(events, params: FunnelParams, customers=None) -> None:
+    """Raise ParameterError when the breakdown column is in neither the events nor the customers table."""
+    if params.breakdown is None or params.breakdown in events.columns:
+        return
+    if customers is not None and params.breakdown in customers.columns:
+        return
+    known = [c for c in events.columns if c not in ("row_id", "timestamp", "customer_id", "text")]
+    if customers is not None:
+        known += [c for c in customers.columns if c != "customer_id"]
+    close = difflib.get_close_matches(params.breakdown, known, n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise ParameterError(
+        f"breakdown: {params.breakdown!r} is not a column of this dataset.{hint} "
+        f"Available columns: {', '.join(known)}."
+    )

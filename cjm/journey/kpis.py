@@ -1,0 +1,326 @@
+"""Journey KPIs with period-over-period change (DESIGN.md sections 1 and 8; DOMAIN.md KPIs).
+
+Every KPI is computed on the events inside a period, as the dashboard would show it with the date
+filter set to that period (customers, sessions and checkouts that run past the period's end are cut
+there). A KPI whose inputs the dataset lacks is `available=False` with `needs` saying which column or
+events would enable it; it is never shown as 0. Definitions:
+
+- customers: distinct customers with an event in the period.
+- conversion_rate: customers with an event mapped to the "conversion" stage / customers (when the
+  stage model has no "conversion" stage, or no event is mapped to it: customers with a purchase event).
+- bounce_rate: sessions with exactly one event / sessions (sessions = customer + session_id).
+- checkout_abandonment: cjm.abandonment.compute_checkout_abandonment on the period's events.
+- ctr: sum of a clicks column / sum of an impressions column when both exist among the extra columns,
+  otherwise events named like *click* / events named like *impression*, a click counting only when it
+  shares the impression's prefix (ad_click with ad_impression; email_click is not an ad click).
+- scroll_rate: share of events carrying a scroll depth (an extra column whose name contains "scroll")
+  that scrolled at least half way: depth >= 50 (or >= 0.5 when depths are fractions 0..1).
+- revenue: sum of the revenue column.
+- average_order_value: revenue / orders, one order per event with a positive revenue.
+- repeat_purchase_rate: customers with 2+ purchases / customers with 1+ (purchases = purchase events
+  such as purchase / order_completed / order / repeat_purchase; events with positive revenue when
+  the data has no such event names).
+- support_contacts_per_customer: events of a department whose name contains "support" or events
+  named like support_ticket, chat, call, complaint / customers.
+- reviews: review_written events. referrals: referral events.
+
+Default periods: the last N days of the data against the N days before, N = 30, or half the span of
+the data when it covers less than 60 days (so both periods hold data); the current period ends
+at the midnight (UTC) after the last event. `change` = value - previous in
+the KPI's unit (for shares a difference of fractions: 0.021 = 2.1 points).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import ibis
+import pandas as pd
+
+from cjm import engine
+from cjm.journey.abandonment import (
+    check_window,
+    compute_checkout_abandonment,
+    event_names,
+    is_checkout_name,
+    is_purchase_name,
+)
+from cjm.data.columns import normalise
+from cjm.errors import CJMError, ParameterError
+
+DEFAULT_DAYS = 30
+CONVERSION_STAGE = "conversion"
+
+# name -> (label in plain words, unit)
+KPIS: dict[str, tuple[str, str]] = {
+    "customers": ("Customers", "count"),
+    "conversion_rate": ("Conversion rate", "share"),
+    "bounce_rate": ("Bounce rate", "share"),
+    "checkout_abandonment": ("Checkout abandonment", "share"),
+    "ctr": ("Click-through rate", "share"),
+    "scroll_rate": ("Scroll rate (half the page or more)", "share"),
+    "revenue": ("Revenue", "money"),
+    "average_order_value": ("Average order value", "money"),
+    "repeat_purchase_rate": ("Repeat-purchase rate", "share"),
+    "support_contacts_per_customer": ("Support contacts per customer", "ratio"),
+    "reviews": ("Reviews received", "count"),
+    "referrals": ("Referrals", "count"),
+}
+COLUMNS = ["name", "label", "value", "previous", "change", "unit", "available", "needs", "display", "change_display"]
+
+SUPPORT_NAMES = {"support_ticket", "ticket", "chat", "call", "complaint", "support", "support_call", "support_chat"}
+REVIEW_NAMES = {"review_written", "review", "write_review", "wrote_review", "review_submitted", "review_posted"}
+
+
+def _is_support(name: str) -> bool:
+    norm = normalise(name)
+    return norm in SUPPORT_NAMES or norm.startswith("support")
+
+
+def _is_review(name: str) -> bool:
+    return normalise(name) in REVIEW_NAMES
+
+
+def _is_referral(name: str) -> bool:
+    return "referr" in normalise(name) or normalise(name) in {"refer_a_friend", "refer"}
+
+
+def _is_impression(name: str) -> bool:
+    return "impression" in normalise(name)
+
+
+def _is_click(name: str) -> bool:
+    return "click" in normalise(name)
+
+
+def _matching_clicks(clicks: list[str], impressions: list[str]) -> list[str]:
+    """Clicks on what was shown: 'ad_click' pairs with 'ad_impression', so 'email_click' (whose opens are no
+    impressions) does not inflate the rate. Without a shared prefix every click counts."""
+    prefixes = {normalise(n).split("impression")[0] for n in impressions}
+    paired = [c for c in clicks if normalise(c).split("click")[0] in prefixes]
+    return paired or ([] if impressions and clicks and prefixes - {""} else clicks)
+
+
+def _extra_column(events, pattern: str) -> str | None:
+    """The first extra (non-canonical) column whose normalised name matches `pattern`."""
+    for column in events.columns:
+        if column not in engine.EVENT_SCHEMA and re.fullmatch(pattern, normalise(column)):
+            return column
+    return None
+
+
+def _number(column):
+    return column if column.type().is_numeric() else column.cast("string").try_cast("float64")
+
+
+def _timestamp(value, what: str) -> pd.Timestamp:
+    try:
+        ts = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        raise ParameterError(f"{what} must be a date or date-time such as '2024-03-01'; got {value!r}.") from None
+    if pd.isna(ts):
+        raise ParameterError(f"{what} must be a date or date-time such as '2024-03-01'; got {value!r}.")
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+
+
+def parse_period(value, what: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise ParameterError(f"{what} must be a (start, end) pair of dates; got {value!r}.")
+    start, end = _timestamp(value[0], f"{what} start"), _timestamp(value[1], f"{what} end")
+    if not start < end:
+        raise ParameterError(f"{what} must start before it ends; got start {value[0]!r} and end {value[1]!r}.")
+    return start, end
+
+
+def default_periods(first: pd.Timestamp, last: pd.Timestamp):
+    """(current, previous) periods, half-open [start, end): the last N days of the data and the N before.
+
+    The current period ends at the midnight (UTC) after the last event, so bounds read as dates.
+    """
+    end = last.floor("D") + pd.Timedelta(days=1)
+    length = min(pd.Timedelta(days=DEFAULT_DAYS), (end - first.floor("D")) / 2)
+    return (end - length, end), (end - 2 * length, end - length)
+
+
+class _Inputs:
+    """What the whole dataset offers: event names by role, optional columns present."""
+
+    def __init__(self, events, stages):
+        names = event_names(events)
+        pick = lambda test: [n for n in names if test(n)]  # noqa: E731
+        self.purchase, self.checkout = pick(is_purchase_name), pick(is_checkout_name)
+        self.support, self.review, self.referral = pick(_is_support), pick(_is_review), pick(_is_referral)
+        self.impression = pick(_is_impression)
+        self.click = _matching_clicks(pick(_is_click), self.impression)
+        self.impressions_col = _extra_column(events, r"(ad_)?impressions?(_count)?")
+        self.clicks_col = _extra_column(events, r"(ad_)?clicks?(_count)?")
+        self.scroll_col = _extra_column(events, r".*scroll.*")
+        t = events
+        checks = {
+            "first": t.timestamp.min(), "last": t.timestamp.max(),
+            "sessions": t.session_id.count(), "revenue": t.revenue.count(),
+            "orders": t.count(where=t.revenue > 0), "department": t.department.count(),
+            "conversion": t.count(where=t.stage == CONVERSION_STAGE),
+        }
+        if self.scroll_col:
+            depth = _number(t[self.scroll_col])
+            checks["scroll"], checks["scroll_max"] = depth.count(), depth.max()
+        row = engine.execute(t.aggregate(**checks)).iloc[0]
+        self.first, self.last = row["first"], row["last"]
+        self.has = {k: (not pd.isna(row[k]) and row[k] > 0) for k in checks if k not in ("first", "last", "scroll_max")}
+        self.scroll_threshold = 0.5 if self.has.get("scroll") and row["scroll_max"] <= 1 else 50.0
+        self.conversion_by_stage = CONVERSION_STAGE in stages and self.has["conversion"]
+
+    def needs(self) -> dict[str, str | None]:
+        """KPI name -> what would enable it (None when it is available)."""
+        ctr_ok = (self.impressions_col and self.clicks_col) or (self.impression and self.click)
+        return {
+            "customers": None,
+            "conversion_rate": None if (self.conversion_by_stage or self.purchase) else
+            'events mapped to the "conversion" stage (e.g. purchase or order_completed)',
+            "bounce_rate": None if self.has["sessions"] else "a session_id column (which visit each event belongs to)",
+            "checkout_abandonment": None if (self.checkout and self.purchase) else
+            ("checkout events (an event name containing 'checkout')" if not self.checkout else
+             "purchase events (purchase, order_completed or order)"),
+            "ctr": None if ctr_ok else
+            "impression and click events (names containing 'impression' and 'click'), or impressions and clicks columns",
+            "scroll_rate": None if self.has.get("scroll") else "a scroll depth column (e.g. scroll_depth)",
+            "revenue": None if self.has["revenue"] else "a revenue column (order amounts)",
+            "average_order_value": None if self.has["orders"] else "a revenue column with order amounts",
+            "repeat_purchase_rate": None if (self.purchase or self.has["orders"]) else
+            "purchase events (purchase, order_completed, order) or a revenue column",
+            "support_contacts_per_customer": None if (self.has["department"] or self.support) else
+            "a department column or support events (support_ticket, chat, call)",
+            "reviews": None if self.review else "review_written events",
+            "referrals": None if self.referral else "referral events",
+        }
+
+
+def _ratio(num, den) -> float:
+    return float(num) / float(den) if den else math.nan
+
+
+def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[str, float]:
+    """Every available KPI on one (period-filtered) events table."""
+    t = events
+    support = t.event.isin(inputs.support or [""]) | t.department.lower().contains("support")
+    converted = (t.stage == CONVERSION_STAGE) if inputs.conversion_by_stage else t.event.isin(inputs.purchase or [""])
+    metrics = {
+        "customers": t.customer_id.nunique(),
+        "converted": t.customer_id.nunique(where=converted),
+        "support": t.count(where=support.fill_null(False)),
+        "reviews": t.count(where=t.event.isin(inputs.review or [""])),
+        "referrals": t.count(where=t.event.isin(inputs.referral or [""])),
+        "revenue": t.revenue.sum(),
+        "orders": t.count(where=t.revenue > 0),
+    }
+    if inputs.impressions_col and inputs.clicks_col:
+        metrics["impressions"] = _number(t[inputs.impressions_col]).sum()
+        metrics["clicks"] = _number(t[inputs.clicks_col]).sum()
+    else:
+        metrics["impressions"] = t.count(where=t.event.isin(inputs.impression or [""]))
+        metrics["clicks"] = t.count(where=t.event.isin(inputs.click or [""]))
+    if inputs.scroll_col and needs["scroll_rate"] is None:
+        depth = _number(t[inputs.scroll_col])
+        metrics["scrolled"] = depth.count()
+        metrics["scrolled_half"] = t.count(where=depth >= inputs.scroll_threshold)
+    row = engine.execute(t.aggregate(**metrics)).iloc[0]
+    row = row.fillna(0)
+
+    out = {
+        "customers": float(row["customers"]),
+        "conversion_rate": _ratio(row["converted"], row["customers"]),
+        "ctr": _ratio(row["clicks"], row["impressions"]),
+        "scroll_rate": _ratio(row.get("scrolled_half", 0), row.get("scrolled", 0)),
+        "revenue": float(row["revenue"]) if row["customers"] else math.nan,
+        "average_order_value": _ratio(row["revenue"], row["orders"]),
+        "support_contacts_per_customer": _ratio(row["support"], row["customers"]),
+        "reviews": float(row["reviews"]) if row["customers"] else math.nan,
+        "referrals": float(row["referrals"]) if row["customers"] else math.nan,
+    }
+    if needs["bounce_rate"] is None:
+        s = t.filter(t.session_id.notnull()).group_by("customer_id", "session_id").aggregate(n=ibis._.count())
+        b = engine.execute(s.aggregate(sessions=s.count(), bounced=s.count(where=s.n == 1))).iloc[0]
+        out["bounce_rate"] = _ratio(b["bounced"], b["sessions"])
+    if needs["repeat_purchase_rate"] is None:
+        bought = t.event.isin(inputs.purchase) if inputs.purchase else (t.revenue > 0)
+        p = t.filter(bought).group_by("customer_id").aggregate(n=ibis._.count())
+        r = engine.execute(p.aggregate(buyers=p.count(), repeat=p.count(where=p.n >= 2))).iloc[0]
+        out["repeat_purchase_rate"] = _ratio(r["repeat"], r["buyers"])
+    if needs["checkout_abandonment"] is None and row["customers"]:
+        try:
+            rate = compute_checkout_abandonment(t, window_seconds=window_seconds)["rate"]
+        except CJMError:  # no checkout or purchase in this period
+            rate = None
+        out["checkout_abandonment"] = math.nan if rate is None else rate
+    return out
+
+
+def format_value(value, unit: str) -> str:
+    """A KPI as people read it: 12.3%, 1,234, 1,234.50, 0.42; an em dash when there is no value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if unit == "share":
+        return f"{value * 100:.1f}%"
+    if unit == "count":
+        return f"{value:,.0f}"
+    if unit == "money":
+        return f"{value:,.2f}"
+    return f"{value:,.2f}"
+
+
+def format_change(change, unit: str) -> str:
+    """The change against the previous period: +2.1 pts for shares, +1,234 for counts."""
+    if change is None or (isinstance(change, float) and math.isnan(change)):
+        return ""
+    if unit == "share":
+        return f"{change * 100:+.1f} pts"
+    if unit == "count":
+        return f"{change:+,.0f}"
+    return f"{change:+,.2f}"
+
+
+def _between(events, period):
+    start, end = period
+    return events.filter((events.timestamp >= ibis.literal(start)) & (events.timestamp < ibis.literal(end)))
+
+
+def compute_kpis(events, *, stages, period=None, previous=None, window_seconds: int = 604800) -> pd.DataFrame:
+    """One row per KPI: name, label, value, previous, change, unit, available, needs, display, change_display.
+
+    period: None (the last 30 days of the data, see module doc), "all" (the whole data, no comparison
+    unless `previous` is given) or a (start, end) pair, start included, end excluded. previous: None
+    (the period of the same length just before `period`) or a (start, end) pair.
+    """
+    window_seconds = check_window(window_seconds)
+    inputs = _Inputs(events, tuple(stages))
+    if pd.isna(inputs.first):
+        raise ParameterError("The events table is empty: there is nothing to compute KPIs on.")
+    if period is None:
+        current, before = default_periods(pd.Timestamp(inputs.first), pd.Timestamp(inputs.last))
+    elif isinstance(period, str) and period == "all":
+        current, before = None, None
+    else:
+        current = parse_period(period, "period")
+        before = (current[0] - (current[1] - current[0]), current[0])
+    if previous is not None:
+        before = parse_period(previous, "previous")
+
+    needs = inputs.needs()
+    value = _values(events if current is None else _between(events, current), inputs, needs, window_seconds)
+    prior = _values(_between(events, before), inputs, needs, window_seconds) if before else {}
+    rows = []
+    for name, (label, unit) in KPIS.items():
+        available = needs[name] is None
+        v = value.get(name, math.nan) if available else math.nan
+        p = prior.get(name, math.nan) if available else math.nan
+        change = v - p
+        rows.append({
+            "name": name, "label": label, "value": v, "previous": p, "change": change, "unit": unit,
+            "available": available, "needs": needs[name], "display": format_value(v, unit) if available else "—",
+            "change_display": format_change(change, unit),
+        })
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame["needs"] = pd.Series([r["needs"] for r in rows], dtype=object)  # None (not NaN) when available
+    return frame

@@ -1,0 +1,90 @@
+"""Did the funnel change? The same funnel in two periods, step by step, with a significance test.
+
+Each period's funnel is computed on the events inside it, as the Funnel page counts it with the
+date filter set to that period (attempts that run past the period's end are cut there, in both
+periods alike). Periods are half-open [start, end). By default the current period is the 6
+months ending at the midnight (UTC) after the last event, and the previous one the 6 months before.
+Conversion from step 1 is compared with a pooled two-proportion z-test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import ibis
+import numpy as np
+import pandas as pd
+
+from cjm import engine, stats
+from cjm.errors import InsufficientDataError, ParameterError
+from cjm.journey.funnel import FunnelParams, progress_expr
+from cjm.journey.kpis import parse_period
+
+DEFAULT_MONTHS = 6
+COLUMNS = [
+    "step", "step_number", "customers_previous", "customers_current", "conversion_previous",
+    "conversion_current", "change_points", "p_value", "significant",
+    "previous_start", "previous_end", "current_start", "current_end",
+]
+
+
+def default_periods(data_end: pd.Timestamp, *, months: int = DEFAULT_MONTHS):
+    """(current, previous): the `months` months ending at the midnight (UTC) after `data_end`, and the
+    `months` months before."""
+    end = data_end.floor("D") + pd.Timedelta(days=1)
+    middle = end - pd.DateOffset(months=months)
+    return (middle, end), (middle - pd.DateOffset(months=months), middle)
+
+
+def _step_names(params: FunnelParams) -> list[str]:
+    if params.mode == "any":
+        return ["1 step"] + [f"{i} steps" for i in range(2, len(params.steps) + 1)]
+    return list(params.steps)
+
+
+def _customers_per_step(events, params: FunnelParams, period) -> list[int]:
+    """Customers reaching each step in the funnel of the events inside `period`.
+
+    Step names were checked on the whole table; a period may lack some of them (0 customers there),
+    so the per-period progress is built without the funnel's name check.
+    """
+    start, end = period
+    inside = events.filter((events.timestamp >= ibis.literal(start)) & (events.timestamp < ibis.literal(end)))
+    progress = progress_expr(inside, params=params, validate=False)
+    counts = {f"c{k}": (progress.steps_reached >= k).cast("int64").sum() for k in range(1, len(params.steps) + 1)}
+    row = engine.execute(progress.aggregate(**counts)).iloc[0]
+    return [0 if pd.isna(row[f"c{k}"]) else int(row[f"c{k}"]) for k in range(1, len(params.steps) + 1)]
+
+
+def compare_periods(events, *, params: FunnelParams, current=None, previous=None, alpha: float = 0.05) -> pd.DataFrame:
+    """One row per step: customers and conversion_from_first in each period, change_points
+    (current - previous, in percentage points), p_value, significant (p < alpha), and the periods."""
+    if not 0 < alpha < 1:
+        raise ParameterError(f"alpha must be between 0 and 1 (e.g. 0.05); got {alpha!r}.")
+    last = engine.execute(events.aggregate(last=events.timestamp.max()))["last"].iloc[0]
+    if pd.isna(last):
+        raise InsufficientDataError("The events table is empty: there are no periods to compare.")
+    default_current, default_previous = default_periods(pd.Timestamp(last))
+    current = parse_period(current, "current") if current is not None else default_current
+    previous = parse_period(previous, "previous") if previous is not None else default_previous
+    params = replace(params, breakdown=None)
+
+    progress_expr(events, params=params)  # checks the step names (and breakdown) against the whole data
+    names = _step_names(params)
+    out = pd.DataFrame({
+        "step": names, "step_number": range(1, len(names) + 1),
+        "customers_previous": _customers_per_step(events, params, previous),
+        "customers_current": _customers_per_step(events, params, current),
+    })
+    x1, x0 = out["customers_current"].to_numpy(), out["customers_previous"].to_numpy()
+    n1, n0 = np.full_like(x1, x1[0]), np.full_like(x0, x0[0])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["conversion_previous"] = np.where(n0 > 0, x0 / n0, np.nan)
+        out["conversion_current"] = np.where(n1 > 0, x1 / n1, np.nan)
+    out["change_points"] = (out["conversion_current"] - out["conversion_previous"]) * 100
+    _, p = stats.two_proportion_ztest(x1, n1, x0, n0)
+    out["p_value"] = np.where(out["step_number"] > 1, p, np.nan)
+    out["significant"] = out["p_value"].to_numpy() < alpha
+    out["previous_start"], out["previous_end"] = previous
+    out["current_start"], out["current_end"] = current
+    return out[COLUMNS]

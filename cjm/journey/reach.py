@@ -1,0 +1,30 @@
+"""How many customers reached each journey stage (at any time)."""
+
+from __future__ import annotations
+
+import ibis
+import pandas as pd
+
+from cjm import engine
+
+
+def compute_stage_reach(events: ibis.Table, *, stages: tuple[str, ...]) -> pd.DataFrame:
+    """stage, stage_index, customers (distinct customers with an event in that stage), share of all customers,
+    total_customers."""
+    total = engine.execute(events.aggregate(n=events.customer_id.nunique()))["n"].iloc[0]
+    mapped = events.filter(events.stage_index >= 0)
+    counts = engine.execute(mapped.group_by("stage_index").agg(customers=mapped.customer_id.nunique()))
+    frame = pd.DataFrame({"stage": list(stages), "stage_index": range(len(stages))})
+    frame = frame.merge(counts, on="stage_index", how="left").fillna({"customers": 0})
+    frame["customers"] = frame["customers"].astype("int64")
+    frame["share"] = frame["customers"] / total if total else 0.0
+    frame["total_customers"] = int(total)
+    return frame
+
+
+
+
+def present_stages(events: ibis.Table, *, stages: tuple[str, ...]) -> tuple[str, ...]:
+    """The stages of the model that at least one event is mapped to, in model order (default funnel steps)."""
+    reach = compute_stage_reach(events, stages=stages)
+    return tuple(reach.loc[reach["customers"] > 0, "stage"])

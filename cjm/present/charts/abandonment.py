@@ -1,0 +1,101 @@
+"""Where customers give up: abandonment per step, checkout abandonment against the benchmark, and
+what abandoners did last. Inputs are the outputs of cjm.abandonment; nothing is aggregated here."""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+
+from cjm.present.charts import titled
+
+CART_BENCHMARK = 0.70
+CART_BENCHMARK_LABEL = "≈70% average online cart abandonment"
+STATUS_COLORS = alt.Scale(domain=["Abandoned", "In progress"], range=["#E45756", "#BAB0AC"])
+
+
+def abandonment_chart(abandonment: pd.DataFrame) -> alt.Chart:
+    """Stacked bars per step: customers who abandoned there vs those still in progress."""
+    steps = list(abandonment["step"])
+    rates = abandonment["abandonment_rate"]
+    if rates.notna().any() and abandonment["abandoned"].sum() > 0:
+        worst = abandonment.loc[rates.idxmax()]
+        title = f"{worst['abandonment_rate'] * 100:.1f}% of customers abandon before {worst['step']}"
+    else:
+        title = "No customer has abandoned yet"
+    data = abandonment.rename(columns={"abandoned": "Abandoned", "in_progress": "In progress"})
+    chart = alt.Chart(data).transform_fold(["Abandoned", "In progress"], as_=["status", "count"]).mark_bar().encode(
+        y=alt.Y("step:N", sort=steps, title="Stopped before step"),
+        x=alt.X("count:Q", stack="zero", title="Customers"),
+        color=alt.Color("status:N", scale=STATUS_COLORS, title=None),
+        tooltip=[
+            alt.Tooltip("step:N", title="Step"),
+            alt.Tooltip("status:N", title="Status"),
+            alt.Tooltip("count:Q", title="Customers", format=","),
+            alt.Tooltip("abandonment_rate:Q", title="Abandonment rate", format=".1%"),
+            alt.Tooltip("reached_previous:Q", title="Reached the step before", format=","),
+            alt.Tooltip("reached:Q", title="Reached this step", format=","),
+        ],
+    )
+    subtitle = "In progress: the conversion window is still open at the end of the data (not counted as abandoned)"
+    return titled(chart.properties(height=40 * max(len(steps), 1) + 20), title, subtitle)
+
+
+def checkout_abandonment_chart(checkout: dict) -> alt.LayerChart:
+    """The checkout abandonment rate (compute_checkout_abandonment output) beside the ~70% benchmark."""
+    rate = checkout.get("rate")
+    decided = checkout["started"] - checkout["in_progress"]
+    data = pd.DataFrame([{
+        "label": "Your checkout", "rate": rate, "abandoned": checkout["abandoned"], "purchased": checkout["purchased"],
+        "in_progress": checkout["in_progress"], "started": checkout["started"], "decided": decided,
+    }])
+    if rate is None or (isinstance(rate, float) and math.isnan(rate)):
+        title = "Checkout abandonment: every checkout window is still open"
+    else:
+        comparison = "above" if rate > CART_BENCHMARK else "below" if rate < CART_BENCHMARK else "at"
+        title = f"{rate * 100:.1f}% of checkouts are abandoned ({comparison} the ≈70% online average)"
+    x = alt.X("rate:Q", title="Checkout abandonment rate (%)", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
+    bar = alt.Chart(data).mark_bar(color="#E45756", height=28).encode(
+        x=x, y=alt.Y("label:N", title=None),
+        tooltip=[
+            alt.Tooltip("rate:Q", title="Abandonment rate", format=".1%"),
+            alt.Tooltip("abandoned:Q", title="Abandoned", format=","),
+            alt.Tooltip("purchased:Q", title="Purchased", format=","),
+            alt.Tooltip("decided:Q", title="Customers with a closed window", format=","),
+            alt.Tooltip("in_progress:Q", title="Still in progress", format=","),
+            alt.Tooltip("started:Q", title="Started checkout", format=","),
+        ],
+    )
+    reference = pd.DataFrame([{"rate": CART_BENCHMARK, "label": CART_BENCHMARK_LABEL}])
+    rule = alt.Chart(reference).mark_rule(color="#333", strokeDash=[4, 3]).encode(
+        x="rate:Q", tooltip=[alt.Tooltip("label:N", title="Reference")]
+    )
+    text = alt.Chart(reference).mark_text(align="left", dx=4, dy=-22, color="#333").encode(x="rate:Q", text="label:N")
+    subtitle = f"{checkout['started']:,} customers started checkout; {checkout['in_progress']:,} still in progress"
+    return titled(alt.layer(bar, rule, text).properties(height=90), title, subtitle)
+
+
+def last_touchpoints_chart(last_touchpoints: pd.DataFrame, *, step: str | None = None, top: int = 10) -> alt.Chart:
+    """What abandoners did last (compute_last_touchpoints output), most common first."""
+    data = last_touchpoints[last_touchpoints["rank"] <= top]
+    where = f" at {step}" if step else ""
+    if len(data):
+        lead = data.iloc[0]
+        title = f"Most customers who abandoned{where} last did '{lead['event']}' ({lead['share'] * 100:.1f}%)"
+        subtitle = f"Last event before the window closed, {int(lead['abandoners']):,} customers who abandoned{where}"
+    else:
+        title, subtitle = f"No customer abandoned{where}", None
+    chart = alt.Chart(data).mark_bar(color="#E45756").encode(
+        y=alt.Y("event:N", sort=list(data["event"]), title="Last event"),
+        x=alt.X("customers:Q", title="Customers who abandoned"),
+        tooltip=[
+            alt.Tooltip("rank:Q", title="Rank"),
+            alt.Tooltip("event:N", title="Event"),
+            alt.Tooltip("stage:N", title="Stage"),
+            alt.Tooltip("customers:Q", title="Customers", format=","),
+            alt.Tooltip("share:Q", title="Share of abandoners", format=".1%"),
+            alt.Tooltip("abandoners:Q", title="Customers who abandoned here", format=","),
+        ],
+    )
+    return titled(chart.properties(height=28 * max(len(data), 1) + 20), title, subtitle)

@@ -1,0 +1,28 @@
+"""How far customers get: one bar per stage, in the stage model's colours."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from cjm.present.charts import stage_scale, titled
+
+
+def stage_reach_chart(reach: pd.DataFrame, *, customers: int) -> alt.Chart:
+    """`reach` is compute_stage_reach output; `customers` the total, for the subtitle."""
+    stages = list(reach["stage"])
+    data = reach.assign(share_label=(reach["share"] * 100).round(1).astype(str) + "%")
+    best = data.iloc[-1] if len(data) else None
+    title = (f"{best['share'] * 100:.1f}% of customers reached {best['stage']}" if best is not None
+             else "Customers per stage")
+    base = alt.Chart(data).encode(
+        y=alt.Y("stage:N", sort=stages, title="Journey stage"),
+        x=alt.X("customers:Q", title="Customers (at least one event in the stage)"),
+        color=alt.Color("stage:N", scale=stage_scale(stages), legend=None),
+        tooltip=[alt.Tooltip("stage:N", title="Stage"), alt.Tooltip("customers:Q", title="Customers", format=","),
+                 alt.Tooltip("share:Q", title="Share of all customers", format=".1%")],
+    )
+    bars = base.mark_bar()
+    labels = base.mark_text(align="left", dx=4, color="#333").encode(text="share_label:N")
+    return titled((bars + labels).properties(height=36 * max(len(stages), 1) + 30),
+                  title, f"of {customers:,} customers")

@@ -1,0 +1,208 @@
+"""Every section of the report in one place: each runs the analyses and returns plain JSON types.
+
+The analyses never import this module; it imports them (DESIGN.md section 2).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from cjm import engine
+from cjm.customers.features import compute_customer_features
+from cjm.customers.segments import KEY_FEATURES, SegmentParams, build_segmentation
+from cjm.data import schema
+from cjm.errors import InsufficientDataError
+from cjm.journey import gaps, reach
+from cjm.journey.abandonment import compute_abandonment, compute_checkout_abandonment
+from cjm.journey.funnel import FunnelParams, compute_funnel
+from cjm.journey.kpis import compute_kpis
+from cjm.journey.paths import PathParams, compute_variants
+from cjm.jsonable import plain as _plain
+from cjm.voice.painpoints import compute_pain_points
+from cjm.voice.risk import compute_at_risk
+from cjm.voice.sentiment import SentimentParams, compute_overall, compute_sentiment_by, compute_signals
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
+def _number(value):
+    return None if pd.isna(value) else float(value)
+
+
+def _unit_value(value, unit: str):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return int(round(value)) if unit == "count" else float(value)
+
+
+def _has_values(table, column: str) -> bool:
+    return len(engine.execute(table.filter(table[column].notnull()).select(column).limit(1))) > 0
+
+
+def funnel_section(events, *, params: FunnelParams) -> dict:
+    """{"funnel": [...]} for `python -m cjm report` (DESIGN.md section 9), plain JSON types."""
+    frame = compute_funnel(events, params=replace(params, breakdown=None))
+    keys = ["step", "customers", "conversion_from_previous", "conversion_from_first",
+            "median_seconds_from_previous", "dropped"]
+    rows = []
+    for record in frame[keys].to_dict("records"):
+        rows.append({
+            key: (None if isinstance(value, float) and math.isnan(value) else
+                  int(value) if key in ("customers", "dropped") else
+                  float(value) if isinstance(value, (float, np.floating)) else str(value))
+            for key, value in record.items()
+        })
+    return {"funnel": rows}
+
+
+def abandonment_section(events, *, stages, params: FunnelParams | None = None) -> dict:
+    """{"abandonment": {"steps", "by_stage", "checkout", "checkout_abandonment_rate"}, "kpis": {...}}
+    (DESIGN.md section 9). `params` is the funnel (default: the stages that occur in the data);
+    "by_stage" is the abandonment over those stages, in model order. Parts that cannot run are left
+    out, with the reason under "skipped"."""
+    window = params.window_seconds if params is not None else 604800
+    section: dict = {}
+    skipped: dict[str, str] = {}
+    present = reach.present_stages(events, stages=stages)
+    stage_params = FunnelParams(steps=present, step_kind="stage", window_seconds=window) if 2 <= len(present) <= 10 else None
+    if stage_params is not None:
+        section["by_stage"] = _records(compute_abandonment(events, params=stage_params))
+    else:
+        skipped["by_stage"] = "fewer than two journey stages occur in the data"
+    params = params or stage_params
+    if params is not None:
+        section["steps"] = _records(compute_abandonment(events, params=params))
+    try:
+        checkout = compute_checkout_abandonment(events, window_seconds=window)
+        section["checkout"] = checkout
+        section["checkout_abandonment_rate"] = checkout["rate"]
+    except InsufficientDataError as error:
+        skipped["checkout_abandonment_rate"] = str(error)
+    if skipped:
+        section["skipped"] = skipped
+    return {"abandonment": section, **kpis_section(events, stages=stages, window_seconds=window)}
+
+
+def kpis_section(events, *, stages, window_seconds: int = 604800) -> dict:
+    """{"kpis": {name: value}} over the whole data, available KPIs only (DESIGN.md section 9)."""
+    kpis = compute_kpis(events, stages=stages, period="all", window_seconds=window_seconds)
+    kpis = kpis[kpis["available"]]
+    return {"kpis": {row.name: _unit_value(row.value, row.unit) for row in kpis.itertuples(index=False)}}
+
+
+def paths_section(events, *, stages: tuple[str, ...] = schema.STAGE_MODELS["5"],
+                   params: PathParams = PathParams()) -> dict:
+    """The "variants" and "gaps" keys of the JSON report (DESIGN.md section 9).
+
+    Gaps are given for each of device, channel and department that has values; a dimension without
+    values is left out, and "gaps" itself is absent when none has values (the caller records why
+    under "skipped").
+    """
+    params = PathParams(**{**params.to_dict(), "split_by": None})
+    variants = compute_variants(events, params=params)
+    section = {
+        "variants": [
+            {"path": str(row.path), "customers": int(row.customers), "share": float(row.share),
+             "conversion": float(row.conversion)}
+            for row in variants.head(params.top_n).itertuples(index=False)
+        ],
+    }
+    found_any = {}
+    for dimension in gaps.DIMENSIONS:
+        if not _has_values(events, dimension):
+            continue
+        found = gaps.compute_gaps(events, params=gaps.GapParams(dimension=dimension), stages=stages)
+        found_any[dimension] = [
+            {"switch": str(row.switch), "customers": int(row.customers),
+             "conversion_after": _number(row.conversion_after),
+             "conversion_without_switch": _number(row.conversion_without_switch)}
+            for row in found.itertuples(index=False)
+        ]
+    if found_any:
+        section["gaps"] = found_any
+    return section
+
+
+def sentiment_section(events, *, stages: tuple[str, ...] = schema.STAGE_MODELS["5"], customers=None,
+                   params: SentimentParams = SentimentParams()) -> dict:
+    """The `sentiment`, `pain_points` and `at_risk` keys of `python -m cjm report` (DESIGN.md section 9).
+
+    Analyses that cannot run are left out and explained under "skipped".
+    """
+    out: dict = {}
+    skipped: dict = {}
+    signals = None
+    try:
+        signals = compute_signals(events, params=params, customers=customers)
+    except InsufficientDataError as error:
+        skipped["sentiment"] = skipped["pain_points"] = str(error)
+    if signals is not None:
+        by_stage = compute_sentiment_by(signals, by="stage", stages=tuple(stages))
+        out["sentiment"] = {
+            "overall": compute_overall(signals),
+            "by_stage": {
+                str(r["group"]): {"n": int(r["n"]), "mean": _plain(float(r["mean"])),
+                                  "nps": _plain(float(r["nps"])), "csat": _plain(float(r["csat"]))}
+                for r in by_stage.to_dict("records")
+            },
+        }
+        themes = compute_pain_points(signals, stages=tuple(stages))
+        if len(themes):
+            out["pain_points"] = [
+                {"theme": str(r["theme"]), "count": int(r["count"]), "quote": r["quotes"][0] if r["quotes"] else None}
+                for r in themes.to_dict("records")
+            ]
+        else:
+            skipped["pain_points"] = "Too few negative comments to find recurring themes."
+    try:
+        _, summary = compute_at_risk(events, signals=signals, customers=customers, stages=tuple(stages))
+        out["at_risk"] = {"count": summary["count"], "top": summary["top"]}
+    except InsufficientDataError as error:
+        skipped["at_risk"] = str(error)
+    if skipped:
+        out["skipped"] = skipped
+    return out
+
+
+def segments_section(events, *, stages, customers=None, params: SegmentParams | None = None) -> dict:
+    """{"segments": {"segments": [{name, size, share, key feature means}], "silhouette", "k", "algorithm"}}."""
+    params = params or SegmentParams()
+    # the same features and descriptions as the Segments page, so the report and the app agree
+    features = compute_customer_features(events, stages=stages, customers=customers, comments=True)
+    result = build_segmentation(features, params=params, max_points=1)
+    segmenter, profiles, names = result.segmenter, result.profiles, result.names
+    segments = []
+    for _, row in profiles.iterrows():
+        entry = {
+            "name": names[int(row["segment"])],
+            "segment": int(row["segment"]),
+            "size": int(row["size"]),
+            "share": float(row["share"]),
+        }
+        if "converted" in features:
+            entry["conversion"] = _plain(row["conversion"])
+        for feature in KEY_FEATURES:
+            if f"mean_{feature}" in row:
+                entry[feature] = _plain(row[f"mean_{feature}"])
+        if "mean_sentiment" in entry:
+            entry["sentiment_responses"] = int(row["sentiment_responses"])  # what the mean rests on
+        segments.append(entry)
+    return {
+        "segments": {
+            "segments": segments,
+            "silhouette": _plain(segmenter.silhouette_score_),
+            "k": int(segmenter.k_),
+            "algorithm": params.algorithm,
+        }
+    }
+
+
+def reach_section(events, *, stages: tuple[str, ...]) -> dict:
+    found = reach.compute_stage_reach(events, stages=stages)
+    return {"stages": {row.stage: int(row.customers) for row in found.itertuples()}}

@@ -1,0 +1,139 @@
+"""Closed loop: the unhappy customers to call back first (most valuable, then most recent).
+
+A customer is on the list when their LATEST scored feedback is negative: a text the scorer read as
+negative (compound <= -0.05), or a score below the survey's neutral point (rating 1-2, NPS
+detractor 0-6, CES 1-3). When the latest feedback event has both a score and a text, the score
+decides (it is the customer's own rating). Later positive feedback takes a customer off the list.
+
+Value: the customer's total revenue when the dataset has revenue; otherwise the number of purchase
+events (event names containing "purchase", "order_completed", "order_placed", "transaction" or
+"checkout_completed", or exactly "order"); otherwise the number of events. `value_basis` says which.
+Owner: the department of the feedback event, else the customer's most recent department at or
+before it, else "unassigned". Days since feedback are counted to `as_of` (default: the last event
+in the data, so results do not change with the day they are computed).
+"""
+
+from __future__ import annotations
+
+import ibis
+import pandas as pd
+
+from cjm import engine
+from cjm.errors import InsufficientDataError, ParameterError
+from cjm.voice.sentiment import SentimentParams, compute_signals, describe_scores
+
+PURCHASE_MARKERS = ("purchase", "order_completed", "order_placed", "transaction", "checkout_completed")
+UNASSIGNED = "unassigned"
+CLOSED_LOOP_COLUMNS = (
+    "customer_id", "value", "value_basis", "last_feedback", "sentiment", "source", "at", "stage",
+    "event", "channel", "department", "days_since",
+)
+
+
+def is_purchase(event):
+    """Ibis boolean: the event name looks like a purchase (see the module docstring)."""
+    name = event.lower()
+    found = name == "order"
+    for marker in PURCHASE_MARKERS:
+        found = found | name.contains(marker)
+    return found
+
+
+def latest_feedback(signals: pd.DataFrame) -> pd.DataFrame:
+    """Each customer's latest scored signal (ties on one event: the score wins over the text)."""
+    scored = signals[signals["scored"]].assign(_score_last=lambda f: f["source"].eq("score"))
+    ordered = scored.sort_values(["customer_id", "timestamp", "row_id", "_score_last"], kind="stable")
+    return ordered.drop_duplicates("customer_id", keep="last").drop(columns="_score_last")
+
+
+def _feedback_words(rows: pd.DataFrame) -> pd.Series:
+    """The comment for text feedback; "rating 2/5" (plus ": " and the comment, if any) for scores."""
+    words = describe_scores(rows["score"], rows["scale"].astype("object"))
+    score_side = (words + ": " + rows["text"]).fillna(words)
+    return rows["text"].where(rows["source"].eq("text"), score_side)
+
+
+def end_of_data(events, as_of=None) -> pd.Timestamp:
+    """`as_of` as a UTC timestamp (naive values are read as UTC), or the last event's time."""
+    if as_of is not None:
+        stamp = pd.Timestamp(as_of)
+        return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    end = engine.execute(events.aggregate(end=events.timestamp.max()))["end"].iloc[0]
+    if pd.isna(end):
+        raise InsufficientDataError("This analysis needs events with a 'timestamp'; the events table is empty.")
+    return pd.Timestamp(end)
+
+
+def compute_closed_loop(events, signals: pd.DataFrame | None = None, *, limit: int = 100, as_of=None,
+                        within_days: int | None = None,
+                        sentiment: SentimentParams = SentimentParams()) -> pd.DataFrame:
+    """Customers whose latest feedback is negative, most valuable first, then most recent.
+
+    Without `signals`, they are computed from the events with `sentiment` (raising
+    InsufficientDataError when there is no score or text to read). `within_days` keeps customers whose
+    negative feedback is at most that many days old (at `as_of`): the ones still worth a call.
+
+    Columns: customer_id, value, value_basis ("revenue" | "purchases" | "events"), last_feedback
+    (the comment, or e.g. "rating 2/5: the comment"), sentiment (-1..+1), source, at, stage, event,
+    channel, department (owner), days_since.
+    """
+    if not 1 <= limit <= 100_000:
+        raise ParameterError(f"limit must be between 1 and 100000; got {limit!r}.")
+    if within_days is not None and not (isinstance(within_days, int) and 1 <= within_days <= 3650):
+        raise ParameterError(f"within_days must be a whole number of days between 1 and 3650, or empty for all "
+                             f"feedback; got {within_days!r}.")
+    if signals is None:
+        signals = compute_signals(events, params=sentiment)
+    latest = latest_feedback(signals)
+    unhappy = latest[latest["label"].eq("negative").fillna(False)]
+    if unhappy.empty:
+        return pd.DataFrame(columns=list(CLOSED_LOOP_COLUMNS))
+    keys = ibis.memtable(pd.DataFrame({"_cid": unhappy["customer_id"].astype(str),
+                                       "_at": unhappy["timestamp"]}).reset_index(drop=True))
+    mine = events.inner_join(keys, events.customer_id == keys._cid)
+    has_revenue = int(engine.execute(events.aggregate(n=events.revenue.count()))["n"].iloc[0]) > 0
+    totals = engine.execute(
+        mine.group_by(customer_id=mine.customer_id).aggregate(
+            revenue=mine.revenue.sum(), purchases=is_purchase(mine.event).cast("int64").sum(), events=mine.count()
+        )
+    )
+    before = mine.filter(mine.department.notnull() & (mine.timestamp <= mine._at))
+    ranked = before.mutate(
+        _n=ibis.row_number().over(group_by=before.customer_id, order_by=[before.timestamp.desc(), before.row_id.desc()])
+    )
+    recent_department = engine.execute(
+        ranked.filter(ranked._n == 0).select("customer_id", recent_department="department")
+    )
+    out = unhappy.merge(totals, on="customer_id", how="left").merge(recent_department, on="customer_id", how="left")
+    if has_revenue:
+        basis, value = "revenue", out["revenue"].fillna(0.0)
+    elif int(totals["purchases"].sum()) > 0:
+        basis, value = "purchases", out["purchases"].fillna(0)
+    else:
+        basis, value = "events", out["events"].fillna(0)
+    end = end_of_data(events, as_of)
+    out = out.assign(
+        value=value.astype("float64"),
+        value_basis=basis,
+        last_feedback=_feedback_words(out),
+        sentiment=out["value"],
+        at=out["timestamp"],
+        department=out["department"].fillna(out["recent_department"]).fillna(UNASSIGNED),
+        days_since=((end - out["timestamp"]).dt.total_seconds() / 86400.0).clip(lower=0.0).round(1),
+    )
+    if within_days is not None:
+        out = out[out["days_since"] <= within_days]
+    out = out.sort_values(["value", "at", "customer_id"], ascending=[False, False, True], kind="stable")
+    return out.head(limit)[list(CLOSED_LOOP_COLUMNS)].reset_index(drop=True)
+
+
+def compute_followup_by_department(closed_loop: pd.DataFrame) -> pd.DataFrame:
+    """Follow-ups per owner department: department, customers, value, median_days_since."""
+    if closed_loop.empty:
+        return pd.DataFrame(columns=["department", "customers", "value", "median_days_since", "value_basis"])
+    out = closed_loop.groupby("department").agg(
+        customers=("customer_id", "size"), value=("value", "sum"), median_days_since=("days_since", "median")
+    ).reset_index()
+    out["value_basis"] = closed_loop["value_basis"].iloc[0]
+    return out.sort_values(["value", "customers", "department"], ascending=[False, False, True]).reset_index(drop=True)
+

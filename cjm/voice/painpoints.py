@@ -1,0 +1,255 @@
+"""Pain points: recurring themes in negative comments, with real quotes; and a searchable quote table.
+
+A comment's sentiment is decided by the score given with it, when there is one (a 1-2 star rating,
+an NPS detractor or a hard CES answer is negative): the customer's own rating outranks the
+lexicon's reading of their words. Otherwise the text's own sentiment decides.
+
+Themes (deterministic): the negative comments are cleaned (links, @mentions, contractions and
+numbers removed) and turned into TF-IDF over 1- to 3-word phrases, without English stop words, chat
+filler, or pure emotion words ("terrible", "worst": they say how bad, not what went wrong);
+negations stay inside phrases ("support never called") but are not themes on their own. NMF
+factorises them into 1.5 x n_themes topics, so that one catch-all topic does not swallow distinct
+complaints; topics with similar phrase weights (cosine >= 0.25) are merged into one theme, named by
+its top 2-3 phrases, each shown as customers most often wrote it ("delivery late" -> "delivery was
+late"). A single word used by more than 20% of the comments and spread over the themes
+(no theme holds half of its comments), like "flight" for an airline, is too generic to name a theme
+alone but stays inside phrases ("late flight"). Each comment belongs to its dominant theme and is
+counted there only if it uses one of the theme's phrases or specific words. Themes with fewer than
+`min_count` comments are dropped; the n_themes largest are returned.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+from scipy.sparse.csgraph import connected_components
+from sklearn.decomposition import NMF
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
+
+from cjm.errors import ParameterError
+from cjm.voice.sentiment import LABELS, SentimentParams, as_signals, describe_scores
+
+GENERIC_SHARE = 0.2
+SAME_TOPIC_COSINE = 0.25
+FILLER = frozenset(
+    "just like get got really today day time know need want going make thanks thank yes ok okay oh "
+    "lol pls plz hi hello said say says told tell rt amp did does doing don guys".split()
+)
+# Words that say how bad it was, not what went wrong: they would tie unrelated complaints together.
+EMOTION_WORDS = frozenset(
+    "terrible awful horrible bad worst poor hate hated annoying annoyed disappointing disappointed "
+    "angry ridiculous unacceptable suck sucks sucked ugh seriously frustrating frustrated pathetic "
+    "disgusting useless sad upset furious fail".split()
+)
+# Negations stay inside phrases ("never called back" is not "called back") but never stand alone.
+NEGATIONS = frozenset("no not never nothing nobody none cannot cant nor".split())
+STOP_WORDS = sorted((ENGLISH_STOP_WORDS | FILLER | EMOTION_WORDS) - NEGATIONS)
+NGRAMS = (1, 3)
+_CLEAN_RE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|[@#]\w+|&\w+;|\b\w+['’]\w+\b|\d+")
+_TOKEN = r"(?u)\b[^\W\d_][^\W\d_]+\b"
+THEME_COLUMNS = ("theme", "terms", "count", "share", "stages", "quotes", "quote_values")
+QUOTE_COLUMNS = ("text", "value", "label", "score", "scale", "score_text", "stage", "event", "channel", "customer_id",
+                 "timestamp", "source")
+
+
+def comments(signals: pd.DataFrame) -> pd.DataFrame:
+    """One row per event with a comment, carrying the signal that decides its sentiment: the
+    event's score when it has one (the customer's own rating), otherwise the text's."""
+    return (signals[signals["text"].notna()]
+            .assign(_by_score=lambda f: f["source"].eq("score") & f["scored"])
+            .sort_values(["row_id", "_by_score"], kind="stable")
+            .drop_duplicates("row_id", keep="last")
+            .drop(columns="_by_score")
+            .sort_values(["timestamp", "row_id"], kind="stable"))
+
+
+def negative_comments(signals: pd.DataFrame) -> pd.DataFrame:
+    """The comments whose deciding signal is negative (see `comments`)."""
+    rows = comments(signals)
+    return rows[rows["label"].eq("negative").fillna(False)].reset_index(drop=True)
+
+
+def _clean(texts: pd.Series) -> pd.Series:
+    return texts.str.replace(_CLEAN_RE, " ", regex=True).str.lower()
+
+
+def _label(terms: np.ndarray, weights: np.ndarray, generic: set[str], size: int = 3) -> list[str]:
+    """Top phrases of a topic. A phrase replaces the shorter terms it extends when it weighs at
+    least 60% as much ("customer service" replaces "service" and "customer"). Generic single words
+    are never a label on their own."""
+    chosen: list[str] = []
+    weight = {}
+    for i in np.argsort(-weights, kind="stable"):
+        if weights[i] <= 0 or len(chosen) == size:
+            break
+        term, words = terms[i], set(terms[i].split())
+        if term in generic:
+            weight[term] = weights[i]
+            continue
+        clash = [c for c in chosen if set(c.split()) & words]
+        weight[term] = weights[i]
+        if not clash:
+            chosen.append(term)
+        elif all(set(c.split()) < words and weights[i] >= 0.6 * weight[c] for c in clash):
+            chosen = [term if c == clash[0] else c for c in chosen if c == clash[0] or c not in clash]
+    return chosen
+
+
+def compute_pain_points(signals, *, n_themes: int = 8, min_count: int = 3, stages: tuple[str, ...] = (),
+                        sentiment: SentimentParams = SentimentParams(), customers=None) -> pd.DataFrame:
+    """Themes of negative comments: theme, terms, count, share (of negative comments), stages
+    (where they were written, in stage order), quotes (2-3 of the most negative representative
+    comments) and quote_values. Empty when there are too few negative comments.
+
+    `signals` is a compute_signals frame, or an events table whose signals are computed with
+    `sentiment` (and `customers`): the form a page caches by dataset."""
+    if not 1 <= n_themes <= 30:
+        raise ParameterError(f"n_themes must be between 1 and 30; got {n_themes!r}.")
+    if min_count < 1:
+        raise ParameterError(f"min_count must be at least 1; got {min_count!r}.")
+    empty = pd.DataFrame(columns=list(THEME_COLUMNS))
+    signals = as_signals(signals, params=sentiment, customers=customers)
+    negative = negative_comments(signals) if "text" in signals.columns else pd.DataFrame()
+    if len(negative) < max(min_count, 2):
+        return empty
+    texts = pd.Series(negative["text"].unique(), dtype="object")
+    vectorizer = CountVectorizer(stop_words=STOP_WORDS, ngram_range=NGRAMS, min_df=min_count,
+                                 binary=True, token_pattern=_TOKEN)
+    cleaned = _clean(texts)
+    try:
+        counts = vectorizer.fit_transform(cleaned).tocsc()
+    except ValueError:  # nothing but stop words, or every phrase rarer than min_count
+        return empty
+    terms = vectorizer.get_feature_names_out()
+    # n-grams span removed stop words, so "flight to flight" gives "flight flight": drop those.
+    repeats = np.array([len(set(t.split())) < len(t.split()) for t in terms])
+    keep = np.flatnonzero(~repeats & ~np.isin(terms, list(NEGATIONS)))
+    if not len(keep):
+        return empty
+    counts, terms = counts[:, keep], terms[keep]
+    tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    topics = max(1, min(int(np.ceil(1.5 * n_themes)), len(texts) - 1, len(terms)))
+    nmf = NMF(n_components=topics, init="nndsvda", random_state=0, max_iter=500)
+    weights = nmf.fit_transform(tfidf)
+    groups = _similar_topics(nmf.components_)
+    merged = np.zeros((len(texts), groups.max() + 1))
+    np.add.at(merged.T, groups, weights.T)
+    dominant = np.where(merged.max(axis=1) > 0, merged.argmax(axis=1), -1)
+    generic = _generic_words(counts, terms, dominant)
+    theme_terms = [_label(terms, nmf.components_[groups == g].sum(axis=0), generic)
+                   for g in range(merged.shape[1])]
+    # A comment counts for its theme only if it uses one of the theme's phrases or specific words.
+    uses = np.column_stack([
+        np.asarray(counts[:, np.isin(terms, list((set(" ".join(names).split()) - generic) | set(names)))]
+                   .sum(axis=1)).ravel() > 0
+        for names in theme_terms
+    ])
+    member = np.where(uses[np.arange(len(texts)), dominant.clip(min=0)] & (dominant >= 0), dominant, -1)
+    names = [", ".join(_as_written(term, cleaned[member == g]) for term in terms_g)
+             for g, terms_g in enumerate(theme_terms)]
+    return _themes(negative, texts, member, merged, theme_terms, names, n_themes, min_count, stages)
+
+
+def _as_written(term: str, texts: pd.Series) -> str:
+    """A phrase as customers wrote it: "delivery late" -> "delivery was late" (the most common
+    wording in the theme's comments, with at most two removed stop words put back)."""
+    words = term.split()
+    if len(words) == 1 or texts.empty:
+        return term
+    pattern = r"\b" + r"\W+(?:[^\W\d_]+\W+){0,2}?".join(map(re.escape, words)) + r"\b"
+    found = texts.str.extract(f"({pattern})", expand=False).dropna().str.replace(r"\W+", " ", regex=True)
+    found = found[found.str.count(" ") + 1 <= len(words) + 2]  # at most two extra words in all
+    if found.empty:
+        return term
+    counts = found.value_counts().rename_axis("phrase").reset_index(name="n")
+    return counts.sort_values(["n", "phrase"], ascending=[False, True])["phrase"].iloc[0]
+
+
+def _generic_words(counts, terms: np.ndarray, dominant: np.ndarray) -> set[str]:
+    """Single words used by more than 20% of the comments and spread over the themes (no theme
+    holds half of the comments using them), like "flight" in airline complaints."""
+    doc_freq = np.asarray(counts.sum(axis=0)).ravel()
+    frequent = np.flatnonzero(np.array([" " not in t for t in terms]) & (doc_freq > GENERIC_SHARE * counts.shape[0]))
+    if not len(frequent):
+        return set()
+    assigned = dominant >= 0
+    onehot = np.zeros((assigned.sum(), dominant.max() + 1))
+    onehot[np.arange(assigned.sum()), dominant[assigned]] = 1.0
+    per_theme = onehot.T @ counts[assigned][:, frequent].toarray()
+    concentrated = per_theme.max(axis=0) >= 0.5 * doc_freq[frequent]
+    return set(terms[frequent[~concentrated]])
+
+
+def _similar_topics(components: np.ndarray) -> np.ndarray:
+    """Group ids: topics whose phrase weights are similar (cosine >= 0.25) are one theme."""
+    unit = components / np.maximum(np.linalg.norm(components, axis=1, keepdims=True), 1e-12)
+    return connected_components(unit @ unit.T >= SAME_TOPIC_COSINE, directed=False)[1]
+
+
+def _themes(negative, texts, member, weights, theme_terms, names, n_themes, min_count, stages) -> pd.DataFrame:
+    by_text = pd.DataFrame({"text": texts, "theme_id": member,
+                            "weight": weights[np.arange(len(texts)), member.clip(min=0)]})
+    rows = negative.merge(by_text[by_text["theme_id"] >= 0], on="text")
+    if rows.empty:
+        return pd.DataFrame(columns=list(THEME_COLUMNS))
+    if stages:
+        rank = rows["stage"].map({s: i for i, s in enumerate(stages)})
+    else:
+        rank = rows["stage_index"].where(rows["stage_index"] >= 0)
+    rows["stage_rank"] = rank.astype("float64").fillna(np.inf)  # unmapped stages last
+    sizes = rows.groupby("theme_id").size().rename("count")
+    stage_lists = (rows.drop_duplicates(["theme_id", "stage"]).sort_values(["theme_id", "stage_rank", "stage"])
+                   .groupby("theme_id")["stage"].agg(list))
+    # Quotes: among the 10 comments most typical of the theme, the 3 most negative.
+    typical = (rows.drop_duplicates(["theme_id", "text"])
+               .sort_values(["theme_id", "weight", "text"], ascending=[True, False, True])
+               .groupby("theme_id").head(10)
+               .sort_values(["theme_id", "value", "text"]).groupby("theme_id").head(3))
+    quotes = typical.groupby("theme_id")["text"].agg(list)
+    quote_values = typical.groupby("theme_id")["value"].agg(lambda v: [round(float(x), 4) for x in v])
+    out = pd.concat([sizes, stage_lists.rename("stages"), quotes.rename("quotes"),
+                     quote_values.rename("quote_values")], axis=1).reset_index()
+    out["terms"] = out["theme_id"].map(lambda i: tuple(theme_terms[i]))
+    out["theme"] = out["theme_id"].map(lambda i: names[i])
+    out["share"] = out["count"] / len(negative)
+    out = out[out["count"] >= min_count].sort_values(["count", "theme"], ascending=[False, True])
+    return out.head(n_themes)[list(THEME_COLUMNS)].reset_index(drop=True)
+
+
+def compute_quotes(signals: pd.DataFrame, *, query: str | None = None, sentiment: str | None = None,
+                   stage: str | None = None, channel: str | None = None, limit: int = 200) -> pd.DataFrame:
+    """Comments to read: text, value, label, score, scale, score_text ("rating 2/5" when a score came
+    with the comment), stage, event, channel, customer_id, timestamp, source.
+
+    One row per comment. When the comment came with a score, the score gives its value and label
+    (the customer's own rating, as in pain points and the closed loop); otherwise the text does
+    (unscored comments, e.g. in another language, have no value and match no sentiment filter).
+    `query` matches case-insensitively anywhere in the text (plain text, not a pattern); `sentiment`
+    keeps negative / neutral / positive comments. Negative quotes come most negative first,
+    positive most positive first, otherwise newest first.
+    """
+    if sentiment is not None and sentiment not in LABELS:
+        raise ParameterError(f"sentiment must be one of {', '.join(LABELS)} or empty; got {sentiment!r}.")
+    if not 1 <= limit <= 100_000:
+        raise ParameterError(f"limit must be between 1 and 100000; got {limit!r}.")
+    rows = comments(signals)
+    if query:
+        rows = rows[rows["text"].str.contains(query.strip(), case=False, regex=False)]
+    if sentiment is not None:
+        rows = rows[rows["label"].eq(sentiment).fillna(False)]
+    if stage is not None:
+        rows = rows[rows["stage"].eq(stage)]
+    if channel is not None:
+        rows = rows[rows["channel"].eq(channel)]
+    if sentiment == "negative":
+        rows = rows.sort_values(["value", "timestamp", "row_id"], ascending=[True, False, True])
+    elif sentiment == "positive":
+        rows = rows.sort_values(["value", "timestamp", "row_id"], ascending=[False, False, True])
+    else:
+        rows = rows.sort_values(["timestamp", "row_id"], ascending=[False, True])
+    rows = rows.head(limit)
+    rows = rows.assign(score_text=describe_scores(rows["score"], rows["scale"].astype("object"))
+                       .where(rows["source"].eq("score").to_numpy()))
+    return rows[list(QUOTE_COLUMNS)].reset_index(drop=True)

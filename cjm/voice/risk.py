@@ -1,0 +1,365 @@
+"""At-risk customers: early signs of leaving, from behaviour and feedback.
+
+Features per customer (computed in the engine, to `as_of`, default the last event in the data):
+recency_days (since the last event), events_recent / events_before (events in the last
+`window_days` and in the `window_days` before), support_contacts (in the last window; an event is a
+support contact when its department or stage is support/service/helpdesk or its name mentions
+support, ticket, complaint, chat or call), revenue, tenure_days, furthest_stage, days_since_progress
+(since the customer first reached their furthest stage), stalled (no progress for `stalled_days`,
+not at the final stage), mean_sentiment and last_negative (from the sentiment signals).
+
+Two methods, and the result says which one ran:
+- "model": when the customers table has a churn label (a column named churn, churned, is_churn,
+  churn_flag, cancelled, canceled, attrition or exited holding 0/1, true/false or yes/no) with at
+  least 5 customers of each class, a logistic regression (median imputation, standardisation) is
+  trained; its 5-fold stratified cross-validated ROC AUC is reported. Risk = predicted probability.
+  Drivers are the features pushing a customer's risk up most (coefficient x standardised value).
+- "rules": otherwise, transparent points (`RULES`, shown by `describe_rules`) summed to 0..1.
+Customers already labelled as churned are lost rather than at risk: they are never counted at risk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ibis
+import numpy as np
+import pandas as pd
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from cjm import engine
+from cjm.errors import InsufficientDataError, ParameterError
+from cjm.voice.followup import end_of_data, latest_feedback
+from cjm.voice.sentiment import SentimentParams, compute_signals
+
+LABEL_NAMES = ("churn", "churned", "is_churn", "is_churned", "churn_flag", "cancelled", "canceled",
+               "is_cancelled", "attrition", "exited")
+SUPPORT_WORDS = ("support", "service", "helpdesk", "help_desk")
+SUPPORT_EVENT_WORDS = ("support", "ticket", "complaint", "chat", "call")
+MODEL_FEATURES = ("recency_days", "events_recent", "events_before", "frequency_change", "support_contacts",
+                  "revenue", "tenure_days", "days_since_progress", "mean_sentiment", "last_negative")
+MIN_PER_CLASS = 5
+DAY = 86400.0
+
+
+@dataclass(frozen=True)
+class RiskParams:
+    window_days: int = 90          # recent window for frequency and support contacts
+    inactive_days: int = 60        # rule: no event for this long
+    stalled_days: int = 30         # no stage progress for this long
+    support_contacts: int = 2      # rule: at least this many support contacts in the window
+    threshold: float = 0.5         # risk at or above this counts as at risk
+    method: str = "auto"           # "auto" (model when a churn label exists) | "rules" | "model"
+
+    def __post_init__(self):
+        for name in ("window_days", "inactive_days", "stalled_days"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or not 1 <= value <= 3650:
+                raise ParameterError(f"{name} must be a whole number of days between 1 and 3650; got {value!r}.")
+        if not isinstance(self.support_contacts, int) or self.support_contacts < 1:
+            raise ParameterError(
+                f"support_contacts must be a whole number of at least 1; got {self.support_contacts!r}."
+            )
+        if not 0.0 < self.threshold < 1.0:
+            raise ParameterError(f"threshold must be between 0 and 1 (0.5 is usual); got {self.threshold!r}.")
+        if self.method not in ("auto", "rules", "model"):
+            raise ParameterError(f"method must be 'auto', 'rules' or 'model'; got {self.method!r}.")
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    points: int
+    condition: str   # plain words, with {params} placeholders
+
+
+RULES = (
+    Rule("inactive", 30, "no event for {inactive_days} days or more"),
+    Rule("falling_frequency", 20,
+         "events in the last {window_days} days fell to half or less of the {window_days} days before (from at least 2)"),
+    Rule("negative_last", 20, "the latest feedback was negative"),
+    Rule("support", 15, "{support_contacts} or more support contacts in the last {window_days} days"),
+    Rule("low_sentiment", 10, "mean sentiment below -0.05"),
+    Rule("stalled", 5, "no stage progress for {stalled_days} days (not at the final stage)"),
+)
+
+
+def describe_rules(params: RiskParams = RiskParams()) -> pd.DataFrame:
+    """The rule list as shown to users: rule, points, condition."""
+    return pd.DataFrame(
+        {"rule": [r.name for r in RULES], "points": [r.points for r in RULES],
+         "condition": [r.condition.format(**params.__dict__) for r in RULES]}
+    )
+
+
+def _days(expr, end):
+    return (end.epoch_seconds() - expr.epoch_seconds()).cast("float64") / DAY
+
+
+def _is_support(t):
+    department = t.department.lower().strip()
+    stage = t.stage.lower()
+    found = ibis.literal(False)
+    for word in SUPPORT_WORDS:
+        found = found | department.contains(word).fill_null(False) | stage.contains(word).fill_null(False)
+    name = t.event.lower()
+    for word in SUPPORT_EVENT_WORDS:
+        found = found | name.contains(word)
+    return found
+
+
+def compute_risk_features(events, *, signals: pd.DataFrame | None = None, customers=None, as_of=None,
+                          stages: tuple[str, ...] = (), params: RiskParams = RiskParams()) -> pd.DataFrame:
+    """One row per customer with the features listed in the module docstring (and `churned`, 0/1 or
+    NaN, when the customers table has a churn label)."""
+    end = end_of_data(events, as_of)
+    end_lit = ibis.literal(end.to_pydatetime(), type="timestamp('UTC')")
+    t = events.filter(events.timestamp <= end_lit)
+    window = params.window_days * DAY
+    age = (end_lit.epoch_seconds() - t.timestamp.epoch_seconds()).cast("float64")
+    recent, before = age < window, (age >= window) & (age < 2 * window)
+    t = t.mutate(_recent=recent, _before=before, _support=_is_support(t) & recent,
+                 _furthest=t.stage_index.max().over(group_by=t.customer_id))
+    base = t.group_by("customer_id").aggregate(
+        last_seen=t.timestamp.max(), first_seen=t.timestamp.min(),
+        events_recent=t._recent.cast("int64").sum(), events_before=t._before.cast("int64").sum(),
+        support_contacts=t._support.cast("int64").sum(), revenue=t.revenue.sum().fill_null(0.0),
+        furthest_stage=t.stage_index.max(),
+    )
+    top = t.filter(t.stage_index == t._furthest)
+    progress = top.group_by(_cid="customer_id").aggregate(progress_at=top.timestamp.min())
+    joined = base.left_join(progress, base.customer_id == progress._cid)
+    out = engine.execute(joined.mutate(
+        recency_days=_days(joined.last_seen, end_lit), tenure_days=_days(joined.first_seen, end_lit),
+        days_since_progress=_days(joined.progress_at, end_lit),
+    ).drop("_cid", "progress_at", "first_seen"))
+    final = len(stages) - 1 if stages else int(out["furthest_stage"].max())
+    out["frequency_change"] = out["events_recent"] - out["events_before"]
+    out["stalled"] = (out["days_since_progress"] >= params.stalled_days) & out["furthest_stage"].between(0, final - 1)
+    out = _with_sentiment(out, signals)
+    if customers is not None:
+        out = _with_label(out, customers)
+    return out.sort_values("customer_id").reset_index(drop=True)
+
+
+def _with_sentiment(out: pd.DataFrame, signals: pd.DataFrame | None) -> pd.DataFrame:
+    if signals is None or signals.empty:
+        return out.assign(mean_sentiment=np.nan, last_negative=False)
+    scored = signals[signals["scored"]]
+    mean = scored.groupby("customer_id")["value"].mean().rename("mean_sentiment")
+    latest = latest_feedback(signals).set_index("customer_id")["label"].eq("negative").rename("last_negative")
+    out = out.merge(mean, left_on="customer_id", right_index=True, how="left")
+    out = out.merge(latest, left_on="customer_id", right_index=True, how="left")
+    out["last_negative"] = out["last_negative"].fillna(False).astype(bool)
+    return out
+
+
+def find_label_column(columns) -> str | None:
+    """The churn label column of a customers table, matched by name in any case and spacing."""
+    normal = {str(c).strip().lower().replace(" ", "_").replace("-", "_"): c for c in columns}
+    return next((normal[name] for name in LABEL_NAMES if name in normal), None)
+
+
+def _parse_label(values: pd.Series) -> pd.Series:
+    text = values.astype("string").str.strip().str.lower()
+    mapping = {"1": 1.0, "1.0": 1.0, "true": 1.0, "yes": 1.0, "y": 1.0, "t": 1.0,
+               "0": 0.0, "0.0": 0.0, "false": 0.0, "no": 0.0, "n": 0.0, "f": 0.0}
+    return text.map(mapping).astype("float64")
+
+
+def _with_label(out: pd.DataFrame, customers) -> pd.DataFrame:
+    column = find_label_column(customers.columns)
+    if column is None:
+        return out
+    labels = engine.execute(
+        customers.select(customer_id=customers.customer_id.cast("string"), _label=customers[column])
+    )
+    labels["churned"] = _parse_label(labels["_label"])
+    out = out.merge(labels[["customer_id", "churned"]].drop_duplicates("customer_id"), on="customer_id", how="left")
+    out.attrs["label_column"] = str(column)
+    return out
+
+
+def _phrases(features: pd.DataFrame, params: RiskParams) -> pd.DataFrame:
+    """Plain-word description of each feature's value, one column per feature."""
+    f = features
+    def whole(x):
+        return x.round().astype("Int64").astype("string")
+    window = str(params.window_days)
+    return pd.DataFrame({
+        "recency_days": "no visit for " + whole(f["recency_days"]) + " days",
+        "events_recent": "only " + whole(f["events_recent"]) + " events in the last " + window + " days",
+        "events_before": whole(f["events_before"]) + " events in the " + window + " days before",
+        "frequency_change": pd.Series(np.where(f["frequency_change"] < 0, "events fell from ", "events went from "),
+                                      index=f.index, dtype="string")
+                            + whole(f["events_before"]) + " to " + whole(f["events_recent"]),
+        "support_contacts": whole(f["support_contacts"]) + " support contacts",
+        "revenue": "spent " + f["revenue"].round(2).astype("string"),
+        "tenure_days": "customer for " + whole(f["tenure_days"]) + " days",
+        "days_since_progress": "no stage progress for " + whole(f["days_since_progress"]) + " days",
+        "mean_sentiment": "mean sentiment " + f["mean_sentiment"].map("{:+.2f}".format),
+        "last_negative": pd.Series(np.where(f["last_negative"], "negative last comment", "no negative last comment"),
+                                   index=f.index, dtype="string"),
+    }, index=f.index)
+
+
+def _join_phrases(columns: list[pd.Series]) -> pd.Series:
+    joined = columns[0].fillna("")
+    for column in columns[1:]:
+        joined = joined.str.cat(column.fillna(""), sep="; ")
+    return joined.str.replace(r"(; )+", "; ", regex=True).str.strip("; ")
+
+
+class RiskModel:
+    """Risk of leaving, 0..1, by a cross-validated model when labels allow, else by rules.
+
+    Scikit-learn style: parameters in __init__, learned state ending in "_" (method_, reason_,
+    auc_, auc_std_, pipeline_, coef_).
+    """
+
+    def __init__(self, params: RiskParams = RiskParams(), random_state: int = 0, cv_folds: int = 5):
+        self.params = params
+        self.random_state = random_state
+        self.cv_folds = cv_folds
+
+    def fit(self, features: pd.DataFrame, y: pd.Series | None = None) -> RiskModel:
+        self.method_, self.reason_, self.auc_, self.auc_std_ = "rules", None, None, None
+        need = max(MIN_PER_CLASS, self.cv_folds)
+        if self.params.method == "rules":
+            self.reason_ = "the rules were chosen"
+        elif y is None:
+            self.reason_ = ("no churn label in the customers table (a column named churn, churned or cancelled "
+                            "with 0/1 values)")
+        else:
+            counts = y.value_counts()
+            churned, retained = int(counts.get(1.0, 0)), int(counts.get(0.0, 0))
+            if churned < need or retained < need:
+                self.reason_ = (f"the churn label has {churned} churned and {retained} retained customers; "
+                                f"a model needs at least {need} of each")
+        if self.reason_ is not None:
+            if self.params.method == "model":
+                raise InsufficientDataError(f"A risk model cannot be trained: {self.reason_}.")
+            return self
+        labelled = y.notna().to_numpy()
+        X, target = self._matrix(features[labelled]), y[labelled].astype(int).to_numpy()
+        pipeline = make_pipeline(SimpleImputer(strategy="median", keep_empty_features=True), StandardScaler(),
+                                 LogisticRegression(max_iter=2000, random_state=self.random_state))
+        folds = StratifiedKFold(n_splits=self.cv_folds, shuffle=True, random_state=self.random_state)
+        scores = cross_val_score(pipeline, X, target, cv=folds, scoring="roc_auc")
+        self.auc_, self.auc_std_ = float(np.mean(scores)), float(np.std(scores))
+        self.pipeline_ = pipeline.fit(X, target)
+        self.coef_ = pd.Series(pipeline[-1].coef_[0], index=list(MODEL_FEATURES))
+        self.method_ = "model"
+        return self
+
+    @staticmethod
+    def _matrix(features: pd.DataFrame) -> np.ndarray:
+        return features[list(MODEL_FEATURES)].astype("float64").to_numpy()
+
+    def rule_points(self, features: pd.DataFrame) -> pd.DataFrame:
+        """Points per rule (0 when it does not fire), one column per rule."""
+        p, f = self.params, features
+        fired = {
+            "inactive": f["recency_days"] >= p.inactive_days,
+            "falling_frequency": (f["events_before"] >= 2) & (f["events_recent"] <= 0.5 * f["events_before"]),
+            "negative_last": f["last_negative"].astype(bool),
+            "support": f["support_contacts"] >= p.support_contacts,
+            "low_sentiment": f["mean_sentiment"].fillna(0.0) < -0.05,
+            "stalled": f["stalled"].astype(bool),
+        }
+        return pd.DataFrame({r.name: np.where(fired[r.name], r.points, 0) for r in RULES}, index=f.index)
+
+    def predict(self, features: pd.DataFrame) -> np.ndarray:
+        """Risk 0..1 per customer."""
+        if self.method_ == "model":
+            return self.pipeline_.predict_proba(self._matrix(features))[:, 1]
+        return self.rule_points(features).sum(axis=1).to_numpy() / sum(r.points for r in RULES)
+
+    def drivers(self, features: pd.DataFrame, top: int = 3) -> pd.Series:
+        """The top reasons behind each customer's risk, in plain words ("no visit for 94 days; ...")."""
+        phrases = _phrases(features, self.params)
+        if self.method_ == "rules":
+            points = self.rule_points(features)
+            rule_phrase = {
+                "inactive": phrases["recency_days"], "falling_frequency": phrases["frequency_change"],
+                "negative_last": phrases["last_negative"],
+                "support": phrases["support_contacts"] + " in the last " + str(self.params.window_days) + " days",
+                "low_sentiment": phrases["mean_sentiment"], "stalled": phrases["days_since_progress"],
+            }
+            columns = [rule_phrase[r.name].where(points[r.name] > 0) for r in RULES]  # RULES: most points first
+            return _join_phrases(columns)
+        pipeline = self.pipeline_
+        z = pipeline[:-1].transform(self._matrix(features))
+        contributions = z * self.coef_.to_numpy()
+        order = np.argsort(-contributions, axis=1, kind="stable")[:, :top]
+        picked = np.take_along_axis(phrases[list(MODEL_FEATURES)].to_numpy(dtype=object), order, axis=1)
+        pushes_up = np.take_along_axis(contributions, order, axis=1) > 0
+        columns = [pd.Series(np.where(pushes_up[:, k], picked[:, k], None), index=features.index, dtype="string")
+                   for k in range(order.shape[1])]
+        return _join_phrases(columns)
+
+
+def compute_at_risk(events, *, signals: pd.DataFrame | None = None, customers=None, as_of=None,
+                    stages: tuple[str, ...] = (), params: RiskParams = RiskParams(),
+                    top: int = 10, sentiment: SentimentParams | None = None) -> tuple[pd.DataFrame, dict]:
+    """Customers ranked by risk, and a summary.
+
+    Sentiment features come from `signals`; without them, from signals computed with `sentiment`
+    when it is given (and the events carry a score or text); otherwise behaviour alone decides.
+
+    Frame: customer_id, risk (0..1), at_risk, drivers, method, then the features (and churned).
+    At-risk customers come first, most at risk first. Summary: {"count", "top" (ids of the `top`
+    most at risk), "method", "reason" (why rules), "auc" and "auc_std" (model only), "threshold"}.
+    """
+    if signals is None and sentiment is not None:
+        try:
+            signals = compute_signals(events, params=sentiment, customers=customers)
+        except InsufficientDataError:  # no feedback: behaviour alone
+            signals = None
+    features = compute_risk_features(events, signals=signals, customers=customers, as_of=as_of,
+                                     stages=stages, params=params)
+    label = features["churned"] if "churned" in features.columns else None
+    model = RiskModel(params).fit(features, label)
+    churned = label.eq(1.0).fillna(False) if label is not None else pd.Series(False, index=features.index)
+    ranked = features.assign(
+        risk=model.predict(features), drivers=model.drivers(features), method=model.method_,
+    )
+    ranked["at_risk"] = (ranked["risk"] >= params.threshold) & ~churned
+    ranked = ranked.sort_values(["at_risk", "risk", "customer_id"], ascending=[False, False, True], kind="stable")
+    lead = ["customer_id", "risk", "at_risk", "drivers", "method"]
+    ranked = ranked[lead + [c for c in ranked.columns if c not in lead]].reset_index(drop=True)
+    summary = {
+        "count": int(ranked["at_risk"].sum()),
+        "top": [str(c) for c in ranked.loc[ranked["at_risk"], "customer_id"].head(top)],
+        "method": model.method_,
+        "reason": model.reason_,
+        "threshold": params.threshold,
+    }
+    if model.method_ == "model":
+        summary.update(auc=round(model.auc_, 4), auc_std=round(model.auc_std_, 4),
+                       label_column=features.attrs.get("label_column"))
+    return ranked, summary
+
+
+def compute_risk_distribution(at_risk: pd.DataFrame, *, bins: int = 20) -> pd.DataFrame:
+    """Customers per risk band: bin_start, bin_end, customers, at_risk_customers (flagged at risk),
+    churned_customers (already lost per the churn label, never counted at risk) and other_customers
+    (the rest: below the threshold and not churned)."""
+    if not 2 <= bins <= 100:
+        raise ParameterError(f"bins must be between 2 and 100; got {bins!r}.")
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    risk = at_risk["risk"].clip(0.0, 1.0)
+
+    def per_bin(mask) -> np.ndarray:
+        return np.histogram(risk[mask], bins=edges)[0]
+
+    churned = at_risk["churned"].eq(1.0).fillna(False) if "churned" in at_risk.columns else risk.lt(-1)
+    out = pd.DataFrame({"bin_start": edges[:-1], "bin_end": edges[1:], "customers": per_bin(risk.notna()),
+                        "at_risk_customers": per_bin(at_risk["at_risk"].astype(bool)),
+                        "churned_customers": per_bin(churned.astype(bool))})
+    out["other_customers"] = out["customers"] - out["at_risk_customers"] - out["churned_customers"]
+    return out

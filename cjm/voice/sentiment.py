@@ -1,0 +1,358 @@
+"""Sentiment signals on one -1..+1 scale, NPS / CSAT, and their aggregation (DESIGN.md section 4).
+
+Scales of the `score` column (SentimentParams.score_scale):
+
+| scale    | values              | to -1..+1   | negative / neutral / positive          |
+|----------|---------------------|-------------|----------------------------------------|
+| rating5  | 1..5 (stars, CSAT)  | (r - 3) / 2 | 1-2 / 3 / 4-5                          |
+| nps10    | 0..10 (NPS)         | (s - 5) / 5 | detractor 0-6 / passive 7-8 / promoter 9-10 |
+| ces7     | 1..7, 7 = easiest   | (s - 4) / 3 | 1-3 / 4 / 5-7                          |
+
+"auto" reads the score range: within 1..5 -> rating5; some value above 5 and all within 0..10 ->
+nps10; anything else asks the user to choose. A 1..7 CES survey must be chosen explicitly (auto
+would take it for NPS). NPS = % promoters - % detractors, in points (-100..+100), only on nps10
+data. CSAT = share of 4-5 answers (a fraction 0..1), only on rating5 data.
+
+Text is scored by a TextScorer (VADER for English); |value| < 0.05 is neutral (VADER's convention).
+Text the scorer cannot read is kept as an unscored signal (value NaN, language recorded) and is
+never averaged in as neutral. An event with both a score and a text gives two signals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ibis
+import numpy as np
+import pandas as pd
+from scipy.special import stdtrit
+
+from cjm import engine
+from cjm.errors import InsufficientDataError, ParameterError
+from cjm.voice.textscore import UNDETERMINED, get_scorer, score_texts, scorer_names
+from cjm.jsonable import plain as _plain
+
+SCALES = {  # name: (lowest, highest, neutral point, half range, negative below/at, positive at/above)
+    "rating5": (1.0, 5.0, 3.0, 2.0, 2.0, 4.0),
+    "nps10": (0.0, 10.0, 5.0, 5.0, 6.0, 9.0),
+    "ces7": (1.0, 7.0, 4.0, 3.0, 3.0, 5.0),
+}
+SCALE_CHOICES = ("auto", *SCALES)
+SCALE_WORDS = {"rating5": ("rating", 5), "nps10": ("NPS", 10), "ces7": ("effort", 7)}  # "rating 2/5", "NPS 6/10"
+BY_CHOICES = ("stage", "event", "channel", "segment", "period")
+PERIODS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
+LABELS = ("negative", "neutral", "positive")
+NOT_SET = "(not set)"
+SIGNAL_COLUMNS = (
+    "row_id", "customer_id", "timestamp", "stage", "stage_index", "event", "channel", "department",
+    "source", "value", "label", "language", "scored", "score", "scale", "text",
+)
+
+
+@dataclass(frozen=True)
+class SentimentParams:
+    score_scale: str = "auto"      # "auto" | "rating5" | "nps10" | "ces7"
+    text_scorer: str = "vader"     # name of a registered TextScorer
+    neutral_band: float = 0.05     # text with |value| below this is neutral
+    use_scores: bool = True
+    use_text: bool = True
+
+    def __post_init__(self):
+        if self.score_scale not in SCALE_CHOICES:
+            raise ParameterError(
+                f"score_scale must be one of {', '.join(SCALE_CHOICES)}; got {self.score_scale!r}. "
+                "Pick the survey the score column holds (rating5 = 1..5 stars or CSAT, nps10 = 0..10, ces7 = 1..7)."
+            )
+        if not 0.0 <= self.neutral_band < 1.0:
+            raise ParameterError(
+                f"neutral_band must be between 0 and 1 (0.05 is usual); got {self.neutral_band!r}."
+            )
+        if not (self.use_scores or self.use_text):
+            raise ParameterError("use_scores and use_text are both off; turn at least one on to measure sentiment.")
+        if self.text_scorer not in scorer_names():
+            raise ParameterError(
+                f"text_scorer must be one of {', '.join(scorer_names())}; got {self.text_scorer!r}. "
+                "'vader' scores English text."
+            )
+
+
+def describe_scores(scores: pd.Series, scales: pd.Series) -> pd.Series:
+    """Scores as the customer gave them: "rating 2/5", "NPS 6/10", "effort 3/7" ("score 4" on no scale)."""
+    word = scales.map(lambda s: SCALE_WORDS.get(s, ("score", None))[0]).astype("string")
+    top = scales.map(lambda s: f"/{SCALE_WORDS[s][1]}" if s in SCALE_WORDS else "").astype("string")
+    return word + " " + scores.map("{:g}".format, na_action="ignore").astype("string") + top
+
+
+def resolve_scale(requested: str, low: float | None, high: float | None) -> str:
+    """The scale of the score column: the requested one, or the one "auto" reads from its range."""
+    if low is None or high is None:
+        return requested if requested != "auto" else "rating5"
+    if requested == "auto":
+        if 1 <= low and high <= 5:
+            return "rating5"
+        if 0 <= low and 5 < high <= 10:
+            return "nps10"
+        raise ParameterError(
+            f"score_scale 'auto' cannot tell the survey of column 'score': its values run from {low:g} to "
+            f"{high:g}. Choose score_scale rating5 (1..5), nps10 (0..10) or ces7 (1..7)."
+        )
+    lowest, highest = SCALES[requested][:2]
+    if low < lowest or high > highest:
+        bad = low if low < lowest else high
+        raise ParameterError(
+            f"score_scale {requested!r} expects column 'score' between {lowest:g} and {highest:g}, but it "
+            f"holds {bad:g}. Choose the scale that matches the survey, or fix those rows."
+        )
+    return requested
+
+
+def _text_present(t):
+    return t.text.notnull() & (t.text.strip() != "")
+
+
+def _score_signals(events, scale: str):
+    _, _, mid, half, neg_at, pos_at = SCALES[scale]
+    t = events.filter(events.score.notnull())
+    label = ibis.cases((t.score <= neg_at, "negative"), (t.score >= pos_at, "positive"), else_="neutral")
+    return t.mutate(
+        source=ibis.literal("score"),
+        value=((t.score - mid) / half).cast("float64"),
+        label=label,
+        language=ibis.null("string"),
+        scored=ibis.literal(True),
+        scale=ibis.literal(scale),
+    )
+
+
+def _text_signals(events, params: SentimentParams):
+    distinct = engine.execute(events.filter(_text_present(events)).select("text").distinct())
+    scores = score_texts(distinct["text"], scorer=get_scorer(params.text_scorer))
+    table = ibis.memtable(scores.set_axis(["_text", "_language", "_value", "_scored"], axis=1))
+    t = events.filter(_text_present(events)).inner_join(table, events.text == table._text)
+    band = params.neutral_band
+    label = ibis.cases(
+        (t._value.isnull(), ibis.null("string")),
+        (t._value <= -band, "negative"),
+        (t._value >= band, "positive"),
+        else_="neutral",
+    )
+    return t.mutate(
+        source=ibis.literal("text"), value=t._value, label=label, language=t._language,
+        scored=t._scored, scale=ibis.null("string"),
+    )
+
+
+def compute_signals(events, *, params: SentimentParams = SentimentParams(), customers=None) -> pd.DataFrame:
+    """One row per feedback signal (an event's score, an event's text), ordered by time.
+
+    Columns: row_id, customer_id, timestamp, stage, stage_index, event, channel, department, source
+    ("score" | "text"), value (-1..+1, NaN when unscored), label (negative/neutral/positive, null when
+    unscored), language (text only), scored, score (raw), scale (score only), text, and `segment` when
+    the events or the customers table carry one.
+    """
+    facts = engine.execute(
+        events.aggregate(
+            scores=events.score.count(),
+            texts=_text_present(events).sum(),
+            low=events.score.min(),
+            high=events.score.max(),
+        )
+    ).iloc[0]
+    has_scores = params.use_scores and int(facts["scores"]) > 0
+    has_text = params.use_text and int(facts["texts"] or 0) > 0
+    if not (has_scores or has_text):
+        raise InsufficientDataError(
+            "Sentiment needs a 'score' column (rating, NPS, CSAT or CES answers) or a 'text' column "
+            "(comments, reviews, CRM notes) with values; none were found. Map one of them on the Data page."
+        )
+    parts = []
+    if has_scores:
+        low, high = float(facts["low"]), float(facts["high"])
+        parts.append(_score_signals(events, resolve_scale(params.score_scale, low, high)))
+    if has_text:
+        parts.append(_text_signals(events, params))
+    columns = list(SIGNAL_COLUMNS)
+    extra = ["segment"] if "segment" in events.columns else []
+    union = parts[0].select(*columns, *extra)
+    for part in parts[1:]:
+        union = union.union(part.select(*columns, *extra))
+    if customers is not None and "segment" in customers.columns and not extra:
+        seg = customers.select(customer_id_c=customers.customer_id, segment=customers.segment.cast("string"))
+        union = union.left_join(seg, union.customer_id == seg.customer_id_c).drop("customer_id_c")
+    out = engine.execute(union.order_by(["timestamp", "row_id", "source"]))
+    out["scored"] = out["scored"].astype(bool)
+    out["text"] = out["text"].where(out["text"].str.strip() != "")
+    return out.reset_index(drop=True)
+
+
+def as_signals(data, *, params: SentimentParams = SentimentParams(), customers=None) -> pd.DataFrame:
+    """`data` itself when it is a compute_signals frame, else the signals of `data` as an events table.
+
+    Lets analyses that need events for other reasons (or must be cached by the dataset, not by a
+    frame) take the events table and compute the signals themselves."""
+    if isinstance(data, pd.DataFrame):
+        return data
+    return compute_signals(data, params=params, customers=customers)
+
+
+def _require(signals: pd.DataFrame, column: str, why: str) -> None:
+    if column not in signals.columns or signals[column].isna().all():
+        raise InsufficientDataError(f"Sentiment by {column} needs a '{column}' column: {why}")
+
+
+def _group_key(scored: pd.DataFrame, by: str, period: str) -> pd.Series:
+    if by == "period":
+        naive = scored["timestamp"].dt.tz_convert("UTC").dt.tz_localize(None)
+        return naive.dt.to_period(PERIODS[period]).dt.start_time
+    return scored[by].astype("string").fillna(NOT_SET)
+
+
+def compute_sentiment_by(
+    signals: pd.DataFrame,
+    *,
+    by: str = "stage",
+    period: str = "month",
+    stages: tuple[str, ...] = (),
+    segments: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Mean sentiment per group with its 95% t confidence interval, NPS and CSAT where defined.
+
+    Columns: group, n (scored signals), mean, ci_low, ci_high, negative_share, nps, nps_n, csat,
+    csat_n, and `order` (stage position) for by="stage". By stage, rows follow the stage order and,
+    when `stages` is given, every stage appears (n = 0, mean NaN where no one gave feedback): this is
+    the emotion curve. `segments` (customer_id, segment) supplies segments not already on the signals.
+    """
+    if by not in BY_CHOICES:
+        raise ParameterError(f"by must be one of {', '.join(BY_CHOICES)}; got {by!r}.")
+    if period not in PERIODS:
+        raise ParameterError(f"period must be one of {', '.join(PERIODS)}; got {period!r}.")
+    if by == "segment" and segments is not None:
+        signals = signals.drop(columns="segment", errors="ignore").merge(
+            segments[["customer_id", "segment"]], on="customer_id", how="left"
+        )
+    if by == "segment":
+        _require(signals, "segment",
+                 "build segments on the Segments page, or load a customers table with a 'segment' column.")
+    elif by in ("event", "channel"):
+        _require(signals, by, "map that column on the Data page.")
+    scored = signals[signals["scored"]].copy()
+    scored["group"] = _group_key(scored, by, period)
+    is_nps = scored["scale"].eq("nps10").fillna(False)
+    is_csat = scored["scale"].eq("rating5").fillna(False)
+    scored = scored.assign(
+        negative=scored["label"].eq("negative").astype(float),
+        promoter=(is_nps & (scored["score"] >= 9)).astype(float),
+        detractor=(is_nps & (scored["score"] <= 6)).astype(float),
+        nps_n=is_nps.astype(float),
+        satisfied=(is_csat & (scored["score"] >= 4)).astype(float),
+        csat_n=is_csat.astype(float),
+    )
+    grouped = scored.groupby("group", sort=True, dropna=False)
+    out = grouped.agg(
+        n=("value", "size"), mean=("value", "mean"), sd=("value", "std"), negative=("negative", "sum"),
+        promoter=("promoter", "sum"), detractor=("detractor", "sum"), nps_n=("nps_n", "sum"),
+        satisfied=("satisfied", "sum"), csat_n=("csat_n", "sum"),
+    ).reset_index()
+    out = _with_ci(out)
+    out["negative_share"] = out["negative"] / out["n"]
+    out["nps"] = (100.0 * (out["promoter"] - out["detractor"]) / out["nps_n"]).where(out["nps_n"] > 0)
+    out["csat"] = (out["satisfied"] / out["csat_n"]).where(out["csat_n"] > 0)
+    out[["nps_n", "csat_n"]] = out[["nps_n", "csat_n"]].astype("int64")
+    columns = ["group", "n", "mean", "ci_low", "ci_high", "negative_share", "nps", "nps_n", "csat", "csat_n"]
+    out = out[columns]
+    if by == "stage":
+        out = _in_stage_order(out, scored, stages)
+    return out.reset_index(drop=True)
+
+
+def _with_ci(out: pd.DataFrame) -> pd.DataFrame:
+    n = out["n"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # stdtrit is Student's t quantile (what scipy.stats.t.ppf computes, without importing scipy.stats)
+        half = stdtrit(n - 1, 0.975) * out["sd"].to_numpy() / np.sqrt(n)
+    half = np.where(n >= 2, np.nan_to_num(half, nan=0.0), np.nan)
+    out["ci_low"] = np.clip(out["mean"] - half, -1.0, 1.0)
+    out["ci_high"] = np.clip(out["mean"] + half, -1.0, 1.0)
+    return out
+
+
+def _in_stage_order(out: pd.DataFrame, scored: pd.DataFrame, stages: tuple[str, ...]) -> pd.DataFrame:
+    observed = scored.drop_duplicates("group").set_index("group")["stage_index"]
+    if stages:
+        named = pd.DataFrame({"group": list(stages)})
+        out = named.merge(out, on="group", how="left").pipe(
+            lambda f: pd.concat([f, out[~out["group"].isin(stages)]], ignore_index=True)
+        )
+        out["n"] = out["n"].fillna(0).astype("int64")
+        out[["nps_n", "csat_n"]] = out[["nps_n", "csat_n"]].fillna(0).astype("int64")
+        position = {s: i for i, s in enumerate(stages)}
+        out["order"] = out["group"].map(position)
+    else:
+        out["order"] = out["group"].map(observed)
+    out["order"] = out["order"].fillna(-1).astype("int64")
+    # Unmapped events (stage_index -1) come after every real stage.
+    sort_key = out["order"].where(out["order"] >= 0, np.iinfo("int64").max)
+    return out.assign(_k=sort_key).sort_values(["_k", "group"], kind="stable").drop(columns="_k")
+
+
+
+
+def compute_overall(signals: pd.DataFrame) -> dict:
+    """Overall numbers, JSON-friendly: n (scored signals), mean, nps (points) with nps_n (0..10
+    answers), csat (share) with csat_n (1..5 answers), scale (of the score column, None without
+    scores), scores and texts (signals of each source), unscored (texts the scorer could not read)
+    and unscored_languages ({language code: texts}, most first; "und" = too short to tell)."""
+    scored = signals[signals["scored"]]
+    nps_scores = scored.loc[scored["scale"].eq("nps10").fillna(False), "score"]
+    csat_scores = scored.loc[scored["scale"].eq("rating5").fillna(False), "score"]
+    nps = 100.0 * ((nps_scores >= 9).mean() - (nps_scores <= 6).mean()) if len(nps_scores) else None
+    csat = float((csat_scores >= 4).mean()) if len(csat_scores) else None
+    unscored = signals[~signals["scored"]]
+    languages = unscored["language"].fillna(UNDETERMINED).value_counts()
+    languages = languages.rename_axis("language").reset_index(name="n").sort_values(
+        ["n", "language"], ascending=[False, True])
+    scales = signals["scale"].dropna()
+    return {
+        "n": int(len(scored)),
+        "mean": _plain(float(scored["value"].mean())) if len(scored) else None,
+        "nps": _plain(float(nps)) if nps is not None else None,
+        "nps_n": int(len(nps_scores)),
+        "csat": _plain(csat),
+        "csat_n": int(len(csat_scores)),
+        "scale": str(scales.iloc[0]) if len(scales) else None,
+        "scores": int(signals["source"].eq("score").sum()),
+        "texts": int(signals["source"].eq("text").sum()),
+        "unscored": int(len(unscored)),
+        "unscored_languages": {str(k): int(v) for k, v in zip(languages["language"], languages["n"])},
+    }
+
+
+def suggest_period(first, last) -> str:
+    """The period that gives a readable trend over the span: day up to 5 weeks, week up to 6 months,
+    month up to 3 years, then quarter."""
+    days = (pd.Timestamp(last) - pd.Timestamp(first)).total_seconds() / 86400.0
+    return "day" if days <= 35 else "week" if days <= 183 else "month" if days <= 3 * 366 else "quarter"
+
+
+def compute_facets(signals: pd.DataFrame, *, stages: tuple[str, ...] = ()) -> dict:
+    """What the feedback can be cut by: stages and channels that have comments (stages in model
+    order, then unmapped), events (touchpoints) with feedback, whether a segment is known, and the
+    suggested period for the trend."""
+    commented = signals[signals["text"].notna()]
+    position = {s: i for i, s in enumerate(stages)}
+
+    def values(frame, column):
+        if column not in frame.columns:
+            return []
+        found = frame[column].dropna().astype(str).unique().tolist()
+        return sorted(found, key=lambda v: (position.get(v, len(position)), v))
+
+    has_time = signals["timestamp"].notna().any()
+    return {
+        "comment_stages": values(commented, "stage"),
+        "comment_channels": values(commented, "channel"),
+        "events": values(signals, "event"),
+        "channels": values(signals, "channel"),
+        "segments": "segment" in signals.columns and bool(signals["segment"].notna().any()),
+        "period": suggest_period(signals["timestamp"].min(), signals["timestamp"].max()) if has_time else "month",
+    }
