@@ -1,6 +1,7 @@
 import pytest
 
 from tests.browser import app_url, browser_context, page  # noqa: F401  (fixtures)
+from tests.postgres import postgres_server, postgres_url  # noqa: F401  (fixtures)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
