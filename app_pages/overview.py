@@ -18,7 +18,7 @@ except CJMError as exc:
     st.stop()
 
 st.caption(f"{dataset.accounting.rows_used:,} rows used · stage model: {', '.join(dataset.stages)} · "
-           "changes compare the latest period of the data with the one before")
+           "latest period of the data against the one before")
 kpis.tiles(table)
 st.subheader("How far customers get")
 widgets.chart(stage_reach_chart(reach, customers=int(reach["total_customers"].iloc[0])), reach,

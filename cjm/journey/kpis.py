@@ -67,7 +67,8 @@ KPIS: dict[str, tuple[str, str]] = {
     "reviews": ("Reviews received", "count"),
     "referrals": ("Referrals", "count"),
 }
-COLUMNS = ["name", "label", "value", "previous", "change", "unit", "available", "needs", "display", "change_display"]
+COLUMNS = ["name", "label", "value", "previous", "change", "unit", "available", "needs", "display", "change_display",
+           "period", "previous_period"]
 
 SUPPORT_NAMES = {"support_ticket", "ticket", "chat", "call", "complaint", "support", "support_call", "support_chat"}
 REVIEW_NAMES = {"review_written", "review", "write_review", "wrote_review", "review_submitted", "review_posted"}
@@ -131,6 +132,19 @@ def parse_period(value, what: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     if not start < end:
         raise ParameterError(f"{what} must start before it ends; got start {value[0]!r} and end {value[1]!r}.")
     return start, end
+
+
+def period_text(period) -> str:
+    """A half-open [start, end) period as people read it: "2 Mar 2024 – 31 Mar 2024" (end day included
+    when the bounds are midnights), "31 Mar 2024" for one day, times in UTC otherwise; "" for None."""
+    if period is None:
+        return ""
+    start, end = pd.Timestamp(period[0]), pd.Timestamp(period[1])
+    if start == start.floor("D") and end == end.floor("D"):
+        last = end - pd.Timedelta(days=1)
+        first_text, last_text = f"{start.day} {start:%b %Y}", f"{last.day} {last:%b %Y}"
+        return first_text if start == last else f"{first_text} – {last_text}"
+    return f"{start.day} {start:%b %Y %H:%M} – {end.day} {end:%b %Y %H:%M} UTC"
 
 
 def default_periods(first: pd.Timestamp, last: pd.Timestamp):
@@ -287,7 +301,9 @@ def _between(events, period):
 
 
 def compute_kpis(events, *, stages, period=None, previous=None, window_seconds: int = 604800) -> pd.DataFrame:
-    """One row per KPI: name, label, value, previous, change, unit, available, needs, display, change_display.
+    """One row per KPI: name, label, value, previous, change, unit, available, needs, display, change_display,
+    period and previous_period (the periods compared, as text: "2 Mar 2024 – 31 Mar 2024"; "all data"
+    for the whole data; previous_period "" when nothing is compared).
 
     period: None (the last 30 days of the data, see module doc), "all" (the whole data, no comparison
     unless `previous` is given) or a (start, end) pair, start included, end excluded. previous: None
@@ -308,6 +324,12 @@ def compute_kpis(events, *, stages, period=None, previous=None, window_seconds: 
         before = parse_period(previous, "previous")
 
     needs = inputs.needs()
+    if current is None:
+        first_day, last_day = pd.Timestamp(inputs.first).floor("D"), pd.Timestamp(inputs.last).floor("D")
+        current_text = f"all data ({period_text((first_day, last_day + pd.Timedelta(days=1)))})"
+    else:
+        current_text = period_text(current)
+    previous_text = period_text(before)
     value = _values(events if current is None else _between(events, current), inputs, needs, window_seconds)
     prior = _values(_between(events, before), inputs, needs, window_seconds) if before else {}
     rows = []
@@ -320,6 +342,7 @@ def compute_kpis(events, *, stages, period=None, previous=None, window_seconds: 
             "name": name, "label": label, "value": v, "previous": p, "change": change, "unit": unit,
             "available": available, "needs": needs[name], "display": format_value(v, unit) if available else "—",
             "change_display": format_change(change, unit),
+            "period": current_text, "previous_period": previous_text,
         })
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["needs"] = pd.Series([r["needs"] for r in rows], dtype=object)  # None (not NaN) when available
