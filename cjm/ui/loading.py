@@ -158,7 +158,9 @@ def stage_editor(dataset: Dataset) -> None:
         widgets.show_error(exc)
         return
     counts = dataset.event_counts
-    table = pd.DataFrame({"event": counts["event"], "stage": [candidate.stage_of(e) for e in counts["event"]],
+    explained = candidate.explain(counts["event"])
+    table = pd.DataFrame({"event": counts["event"], "stage": [explained[str(e)][0] for e in counts["event"]],
+                          "why": [explained[str(e)][1] for e in counts["event"]],
                           "events": counts["events"], "customers": counts["customers"]})
     unmapped = table.loc[table["stage"] == schema.UNMAPPED, "event"].tolist()
     if unmapped:
@@ -166,11 +168,11 @@ def stage_editor(dataset: Dataset) -> None:
                    f"{', '.join(unmapped[:10])}{'…' if len(unmapped) > 10 else ''}. Assign them a stage below.",
                    icon=":material/help:")
     edited = st.data_editor(
-        table, hide_index=True, width="stretch", disabled=["event", "events", "customers"],
+        table, hide_index=True, width="stretch", disabled=["event", "why", "events", "customers"],
         column_config={"stage": st.column_config.SelectboxColumn("stage", options=list(stages) + [schema.UNMAPPED],
                                                                   required=True)},
         key=f"cjm.stages.table.{model}")
-    overrides = {e: s for e, s in zip(edited["event"], edited["stage"]) if s != candidate.stage_of(e)}
+    overrides = {e: s for e, s in zip(edited["event"], edited["stage"]) if s != explained[str(e)][0]}
     new = StageMapping(model=model, custom_stages=custom, events={**mapping.events, **overrides}
                        if model == mapping.model else overrides)
     if new.to_dict() != mapping.to_dict():
