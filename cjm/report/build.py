@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 from dataclasses import dataclass
 
 from cjm.data import quality
@@ -12,6 +13,8 @@ from cjm.report import sections
 from cjm.data.dataset import Dataset
 from cjm.errors import CJMError
 from cjm.journey.funnel import FunnelParams, parse_window
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,10 @@ def build_report(dataset: Dataset, *, options: ReportOptions = ReportOptions()) 
         except CJMError as exc:
             skipped[key] = str(exc)
             continue
+        except Exception as exc:  # one broken analysis never costs the whole report
+            log.exception("Report section %r failed", key)
+            skipped[key] = failure_reason(key, exc)
+            continue
         for name, value in result.items():
             if isinstance(value, dict) and isinstance(value.get("skipped"), dict):
                 skipped.update({f"{name}.{k}": v for k, v in value.pop("skipped").items()})
@@ -100,6 +107,15 @@ def build_report(dataset: Dataset, *, options: ReportOptions = ReportOptions()) 
             skipped[key] = _missing_reason(key, dataset)
     report["skipped"] = skipped
     return report
+
+
+def failure_reason(what: str, exc: BaseException) -> str:
+    """"could not compute funnel: division by zero (ZeroDivisionError)": plain, one line, no traceback."""
+    message = " ".join(str(exc).split())
+    if len(message) > 300:
+        message = message[:297] + "..."
+    kind = type(exc).__name__
+    return f"could not compute {what}: {message} ({kind})" if message else f"could not compute {what}: {kind}"
 
 
 def to_json(report: dict) -> str:
