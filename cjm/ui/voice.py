@@ -394,20 +394,24 @@ def customer_risk(dataset, customer_id: str) -> None:
     """The at-risk flag on the Customer page, scored exactly as on the Follow-up page (same cached call)."""
     from cjm.voice.risk import compute_at_risk
 
+    from cjm.voice.risk import risk_status
+
     has_feedback = dataset.has("score") or dataset.has("text")
+    params = state.load_params("risk", RiskParams) or RiskParams()
     try:
         with st.spinner("Scoring the risk of leaving…"):
-            ranked, _ = data.run(compute_at_risk, dataset, sentiment=saved_sentiment() if has_feedback else None,
-                                 customers=data.DATASET_CUSTOMERS, stages=dataset.stages,
-                                 params=state.load_params("risk", RiskParams) or RiskParams())
+            ranked, summary = data.run(compute_at_risk, dataset, sentiment=saved_sentiment() if has_feedback else None,
+                                       customers=data.DATASET_CUSTOMERS, stages=dataset.stages, params=params)
     except CJMError:
         return
     row = ranked[ranked["customer_id"] == customer_id]
     if row.empty:
         return
-    row = row.iloc[0]
-    reasons = f": {row['drivers']}" if isinstance(row["drivers"], str) and row["drivers"] else ""
-    if bool(row["at_risk"]):
-        st.warning(f"**At risk of leaving** (risk {row['risk'] * 100:.0f}%){reasons}", icon=":material/warning:")
+    kind, text = risk_status(row.iloc[0], threshold=summary.get("threshold", params.threshold),
+                             label_column=summary.get("label_column"))
+    if kind == "at_risk":
+        st.warning(text, icon=":material/warning:")
+    elif kind == "churned":
+        st.info(text, icon=":material/person_off:")
     else:
-        st.caption(f"Not at risk (risk {row['risk'] * 100:.0f}%){reasons}")
+        st.caption(text)
