@@ -41,13 +41,23 @@ def demo_sources() -> list[SourceFile]:
     return [SourceFile.from_path(DEMO_DIR / name, role=role) for name, role in DEMO_FILES]
 
 
+UPLOAD_GONE = ("The file you uploaded is no longer here: uploads last only as long as the browser tab's session, "
+               "and reloading the page starts a new one. Upload it again on the Data page (the column and stage "
+               "mappings are picked again from the file), or switch to the demo data.")
+
+
 def current_sources() -> list[SourceFile]:
+    """The demo files, or the uploaded ones; CJMError (never the demo in disguise) when the uploads are gone."""
+    from cjm.errors import InsufficientDataError
+
     spec = state.spec()
     if spec.source == "demo":
         return demo_sources()
     store = _uploads()
     sources = [store[f.digest] for f in spec.files if f.digest in store]
-    return sources or demo_sources()
+    if not sources:
+        raise InsufficientDataError(UPLOAD_GONE)
+    return sources
 
 
 @st.cache_resource(max_entries=8, show_spinner="Reading and mapping the files…")

@@ -39,6 +39,11 @@ def render() -> None:
             dataset = data.current_dataset()
         except CJMError as exc:
             st.error(str(exc))
+            if spec.source == "upload":
+                st.page_link("app_pages/data.py", label="Upload again", icon=":material/upload:")
+                if st.button("Use the demo data", key="cjm.dataset.demo", icon=":material/undo:"):
+                    state.replace_spec(replace(spec, source="demo"))
+                    st.rerun()
             return
         choices = _filter_choices(dataset.key)
         st.caption("Filters (apply to every page)")
@@ -69,7 +74,7 @@ def _dataset_picker(spec) -> None:
     """Demo data or the uploaded files (once there are some); the choice is part of the spec."""
     if not spec.files:
         st.caption("Dataset")
-        st.markdown("**Demo data**")
+        st.markdown("**Uploaded file (no longer here)**" if spec.source == "upload" else "**Demo data**")
         return
     uploaded = ", ".join(f.name for f in spec.files)
     choice = st.radio("Dataset", ("demo", "upload"), index=0 if spec.source == "demo" else 1,

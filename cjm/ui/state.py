@@ -13,17 +13,25 @@ from cjm.spec import DashboardSpec
 
 SPEC_KEY = "cjm.spec"
 _LIST_PARAMS = ("channels", "devices", "segments")
+SOURCE_PARAM, UPLOAD = "data", "upload"  # ?data=upload: this view was showing uploaded files
 
 
 def spec() -> DashboardSpec:
     if SPEC_KEY not in st.session_state:
-        st.session_state[SPEC_KEY] = DashboardSpec(filters=filters_from_url())
+        # A reloaded page starts a new session: its uploads are gone, but the address still says it showed
+        # uploaded files. Keep "upload" (with no files) so the pages say so instead of showing the demo.
+        source = UPLOAD if st.query_params.get(SOURCE_PARAM) == UPLOAD else "demo"
+        st.session_state[SPEC_KEY] = DashboardSpec(source=source, filters=filters_from_url())
     return st.session_state[SPEC_KEY]
 
 
 def replace_spec(new: DashboardSpec) -> None:
     st.session_state[SPEC_KEY] = new
     write_filters_to_url(new.filters)
+    if new.source == UPLOAD:
+        st.query_params[SOURCE_PARAM] = UPLOAD
+    elif SOURCE_PARAM in st.query_params:
+        del st.query_params[SOURCE_PARAM]
 
 
 def filters_from_url() -> Filters:
