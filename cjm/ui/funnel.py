@@ -389,8 +389,9 @@ def no_checkout(dataset) -> None:
 def checkout_sentence(checkout: dict) -> str:
     """The checkout abandonment rate with what it rests on and the in-progress count beside it."""
     decided = checkout["started"] - checkout["in_progress"]
-    waiting = (f"; {checkout['in_progress']:,} more are still in progress (their checkout window is open at the "
-               "end of the data) and not counted" if checkout["in_progress"] else "")
+    n = checkout["in_progress"]
+    waiting = (f"; {n:,} more {'is' if n == 1 else 'are'} still in progress (their checkout window is open at the "
+               "end of the data) and not counted" if n else "")
     if not decided:
         return (f"All {checkout['started']:,} customers who started checkout are still in progress: their window "
                 "is open at the end of the data, so none can have abandoned yet.")
