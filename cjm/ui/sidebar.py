@@ -33,12 +33,16 @@ def _filter_choices(dataset_key: str) -> dict:
 
 def render() -> None:
     spec = state.spec()
+    state.write_source_to_url(spec)
     with st.sidebar:
         _dataset_picker(spec)
         try:
             dataset = data.current_dataset()
         except CJMError as exc:
-            st.error(str(exc))
+            if spec.source == "upload" and not spec.files:
+                st.warning("The uploaded file is no longer here (the page was reloaded).", icon=":material/warning:")
+            else:
+                st.error(str(exc))
             if spec.source == "upload":
                 st.page_link("app_pages/data.py", label="Upload again", icon=":material/upload:")
                 if st.button("Use the demo data", key="cjm.dataset.demo", icon=":material/undo:"):

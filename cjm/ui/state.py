@@ -28,8 +28,14 @@ def spec() -> DashboardSpec:
 def replace_spec(new: DashboardSpec) -> None:
     st.session_state[SPEC_KEY] = new
     write_filters_to_url(new.filters)
-    if new.source == UPLOAD:
-        st.query_params[SOURCE_PARAM] = UPLOAD
+    write_source_to_url(new)
+
+
+def write_source_to_url(current: DashboardSpec) -> None:
+    """?data=upload while uploaded files are shown (every run: a page switch clears the address)."""
+    if current.source == UPLOAD:
+        if st.query_params.get(SOURCE_PARAM) != UPLOAD:
+            st.query_params[SOURCE_PARAM] = UPLOAD
     elif SOURCE_PARAM in st.query_params:
         del st.query_params[SOURCE_PARAM]
 
