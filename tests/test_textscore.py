@@ -165,3 +165,9 @@ def test_the_lexicon_scorer_routes_each_text_to_the_model_of_its_language():
 def test_score_texts_counts_arabic_as_unscored_arabic_never_neutral():
     frame = score_texts(["الخدمة كانت سيئة جدا", "منتج ممتاز"], scorer=get_scorer("lexicon"))
     assert list(frame["language"]) == ["ar", "ar"] and not frame["scored"].any()
+
+
+def test_a_short_text_without_a_lexicon_word_is_unscored_in_any_language_never_a_false_neutral():
+    values = get_scorer("lexicon").score(["Fast delivery!", "Great delivery!", "Entrega rápida.", "Produto ótimo"])
+    assert np.isnan(values[0]) and values[1] > 0  # VADER knows "great", not "fast" or "delivery"
+    assert np.isnan(values[2]) and values[3] > 0  # LeIA knows "ótimo", not "entrega" or "rápida"

@@ -8,7 +8,7 @@ its n-gram models in the package (nothing is downloaded), restricted to the LANG
 memory stays bounded. Links, e-mail addresses, @mentions and hashtags are removed first and at most the
 first 1,000 characters are read. When Lingua's two best guesses are too close to call (minimum relative
 distance 0.2, e.g. "Terrible", "ok") the text is "und" (undetermined, too short to tell).
-"und" text is scored only when a scorer can see sentiment-bearing words in it (for VADER: a lexicon
+"und" text, and any text of fewer than 4 words, is scored only when a scorer can see sentiment-bearing words in it (for VADER: a lexicon
 word or emoji, e.g. "Terrible!!", "love it", "😢"), because a lexicon model reading words it does not
 know would answer 0, i.e. a false "neutral". (An emoji counts when VADER's description of it has a
 lexicon word: "😢" does, "😡" does not.)
@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
@@ -106,6 +107,13 @@ def detect_languages(texts: Sequence[str]) -> list[str]:
     return [known[t] if t in known else detect_language(t) for t in texts]
 
 
+SHORT_WORDS = 4  # texts of fewer words are scored only when the lexicon knows one of them
+
+
+def _short(text: str) -> bool:
+    return len(_ADDRESS_RE.sub(" ", text).split()) < SHORT_WORDS
+
+
 @runtime_checkable
 class TextScorer(Protocol):
     """What cjm needs from a text sentiment model.
@@ -144,12 +152,16 @@ class VaderScorer:
             if not ch.isascii() and ch in emojis and any(w in lexicon for w in emojis[ch].split()):
                 return True
         for token in text.lower().split():
-            if token in lexicon or token.strip(".,!?;:\"'()[]") in lexicon:
+            if token in lexicon or token.strip(".,!?;:\"'()[]#") in lexicon:
                 return True
         return False
 
     def can_score(self, text: str, language: str) -> bool:
-        return language in self.languages or (language == UNDETERMINED and self.knows_words_in(text))
+        if language in self.languages and not _short(text):
+            return True
+        # Short or undetermined text: only when a word of it is in the lexicon ("Fast delivery!" has
+        # none: scoring it would be a false neutral).
+        return language in (*self.languages, UNDETERMINED) and self.knows_words_in(text)
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
         polarity = self._analyzer.polarity_scores
@@ -177,8 +189,14 @@ class LeiaScorer:
 
         self._analyzer = SentimentIntensityAnalyzer()
 
+    def knows_words_in(self, text: str) -> bool:
+        lexicon = self._analyzer.lexicon
+        # LeIA reads text without accents ("ótimo" is "otimo" in its lexicon), as its own scoring does.
+        plain = unicodedata.normalize("NFKD", _ADDRESS_RE.sub(" ", text)).encode("ascii", "ignore").decode("ascii")
+        return any(token.strip(".,!?;:\"'()[]#") in lexicon for token in plain.lower().split())
+
     def can_score(self, text: str, language: str) -> bool:
-        return language in self.languages
+        return language in self.languages and (not _short(text) or self.knows_words_in(text))
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
         polarity = self._analyzer.polarity_scores
