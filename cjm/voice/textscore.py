@@ -32,7 +32,6 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 UNDETERMINED = "und"
 
