@@ -142,11 +142,13 @@ def feedback_tiles(overall: dict) -> None:
         tiles[3].metric(f"CSAT · {overall['csat_n']:,} ratings", widgets.percent(overall["csat"]), border=True,
                         help="Share of 4 and 5 ratings")
     tiles[4].metric("Unscored comments", widgets.count(overall["unscored"]), border=True,
-                    help="Comments the text model cannot read (it reads English): never counted as neutral.")
+                    help="Comments no text model here can read (English is read by VADER, Portuguese by LeIA), "
+                         "and very short ones with no word the model knows: never counted as neutral.")
     if overall["unscored"]:
         languages = ", ".join(f"{n:,} {language_name(code)}" for code, n in overall["unscored_languages"].items())
         st.caption(f"{overall['unscored']:,} comments are left unscored, not counted as neutral: {languages}. "
-                   "They still appear in the quotes below.")
+                   "Only English and Portuguese have an offline text model here. They still appear in the quotes "
+                   "below.")
 
 
 # --- emotion curve and other views -------------------------------------------------------------------
