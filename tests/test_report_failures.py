@@ -46,3 +46,23 @@ def test_a_failure_reason_is_one_short_line():
     assert reason.startswith("could not compute the funnel: bad value xxx") and reason.endswith("... (ValueError)")
     assert "\n" not in reason and len(reason) < 360
     assert build.failure_reason("segments", KeyError()) == "could not compute segments: KeyError"
+
+
+def test_the_default_funnel_of_a_pop_up_export_starts_from_every_customer_who_saw_the_pop_up():
+    # 250 customers see the pop-up on 1 Jan; the first 49 accept it a minute later; customers 0..99 view a
+    # product on 2 Jan and 0..29 complete an order on 3 Jan. Viewed and accepted both land in awareness
+    # (accepted was awareness and viewed consideration before, so the funnel started from 49 of 250).
+    lines = ["customer_id,timestamp,event"]
+    for i in range(250):
+        lines.append(f"c{i:03d},2024-01-01 10:00:00,Pop-up Email Viewed")
+        if i < 49:
+            lines.append(f"c{i:03d},2024-01-01 10:01:00,Pop-up Email Accepted")
+        if i < 100:
+            lines.append(f"c{i:03d},2024-01-02 10:00:00,Product Viewed")
+        if i < 30:
+            lines.append(f"c{i:03d},2024-01-03 10:00:00,Order Completed")
+    parsed = parse_files([SourceFile(name="popup.csv", data="\n".join(lines).encode())])
+    report = build.build_report(build_dataset(parsed, stage_mapping=StageMapping(model="5")))
+    assert report["stages"] == {"awareness": 250, "consideration": 100, "conversion": 30, "retention": 0, "loyalty": 0}
+    assert [(row["step"], row["customers"]) for row in report["funnel"]] == [
+        ("awareness", 250), ("consideration", 100), ("conversion", 30)]
