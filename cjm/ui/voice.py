@@ -145,7 +145,10 @@ def feedback_tiles(overall: dict) -> None:
                     help="Comments no text model here can read (English is read by VADER, Portuguese by LeIA), "
                          "and very short ones with no word the model knows: never counted as neutral.")
     if overall["unscored"]:
-        languages = ", ".join(f"{n:,} {language_name(code)}" for code, n in overall["unscored_languages"].items())
+        read = ("en", "pt")  # the languages the default lexicon scorer reads
+        languages = ", ".join(
+            f"{n:,} {language_name(code)}" + (" (too short, no word the model knows)" if code in read else "")
+            for code, n in overall["unscored_languages"].items())
         st.caption(f"{overall['unscored']:,} comments are left unscored, not counted as neutral: {languages}. "
                    "Only English and Portuguese have an offline text model here. They still appear in the quotes "
                    "below.")
