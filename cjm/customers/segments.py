@@ -39,6 +39,7 @@ MINIBATCH_ABOVE = 200_000
 # k-means++ restarts: cheap on small data; one (scikit-learn's default) above FEW_INITS_ABOVE customers.
 KMEANS_N_INIT = 3
 FEW_INITS_ABOVE = 50_000
+SWEEP_ROWS = 50_000  # above this many customers, k is chosen on a sample of this many
 # scikit-learn's OpenMP/BLAS threads spin-wait on a busy machine: measured here (2 shared cores,
 # 100k customers), KMeans ran 3x faster on one thread than on two. Raise it on a dedicated server.
 CLUSTER_THREADS = 1
@@ -263,15 +264,24 @@ class Segmenter(ClusterMixin, BaseEstimator):
                 return float("nan")
 
     def _sweep(self, Z, ks, report, total):
+        """Try every k; on more than SWEEP_ROWS customers k is chosen on a random sample of SWEEP_ROWS of
+        them (seeded), and only the chosen k is then fitted on everyone."""
         tree = linkage(Z, method="ward") if self.algorithm == "agglomerative" else None
+        sweep = Z
+        if len(ks) > 1 and tree is None and len(Z) > SWEEP_ROWS:
+            rows_kept = np.random.default_rng(self.random_state).choice(len(Z), SWEEP_ROWS, replace=False)
+            sweep = Z[np.sort(rows_kept)]
         rows, best = [], None
         for i, k in enumerate(ks, 1):
-            model, labels = self._cluster(Z, k, tree)
-            score = self._silhouette(Z, labels)
-            rows.append({"k": k, "silhouette": score, "sample_size": min(len(Z), self.silhouette_sample)})
+            model, labels = self._cluster(sweep, k, tree)
+            score = self._silhouette(sweep, labels)
+            rows.append({"k": k, "silhouette": score, "sample_size": min(len(sweep), self.silhouette_sample)})
             if best is None or (not math.isnan(score) and (math.isnan(best[0]) or score > best[0])):
                 best = (score, k, model, labels)
             report(i, total, f"k={k}: silhouette {score:.2f}")
+        if sweep is not Z:
+            model, labels = self._cluster(Z, best[1], tree)
+            best = (self._silhouette(Z, labels), best[1], model, labels)
         return rows, best
 
     def fit(self, X, y=None, *, progress: Progress | None = None):

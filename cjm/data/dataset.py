@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from cjm import engine
-from cjm.data import io, schema
+from cjm.data import io, schema, views
 from cjm.data.columns import ColumnMapping, check_mapping, suggest_mapping
 from cjm.errors import CJMError, MappingError
 from cjm.data.cells import parse_numbers, to_id_strings
@@ -123,10 +123,27 @@ class Dataset:
     present: tuple[str, ...]  # optional canonical columns with at least one value
     attributes: tuple[str, ...]  # extra export columns kept on the events
     event_counts: pd.DataFrame  # event, stage, events, customers
+    base: "Dataset | None" = field(default=None, repr=False, compare=False)  # what this view was made from
 
     @property
     def stages(self) -> tuple[str, ...]:
         return self.stage_mapping.stages
+
+    @property
+    def present_stages(self) -> tuple[str, ...]:
+        """The stages of the model that at least one event of the whole data is mapped to, in model order."""
+        seen = set(self.event_counts["stage"].dropna().astype(str))
+        return tuple(s for s in self.stages if s in seen)
+
+    def filtered(self, filters) -> "Dataset":
+        """This dataset seen through the dashboard filters, again a Dataset (cjm.data.views says what
+        each filter selects: events or customers)."""
+        return views.filtered(self, filters)
+
+    @property
+    def loaded(self) -> "Dataset":
+        """The dataset as loaded from the files, before any filter or segmentation."""
+        return views.loaded(self)
 
     def has(self, column: str) -> bool:
         return column in schema.REQUIRED or column in self.present

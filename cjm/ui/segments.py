@@ -18,11 +18,12 @@ import pandas as pd
 import streamlit as st
 
 from cjm.errors import CJMError
+from cjm.present.formats import NO_VALUE, format_money, format_signed
 from cjm.customers.features import compute_customer_features, feature_columns, feature_label
 from cjm.customers.personas import Persona, build_personas, compute_segment_pain_points
 from cjm.customers.segments import (AGGLOMERATIVE_MAX_ROWS, ALGORITHMS, DOMINANT_SHARE, MAX_K, MIN_COVERAGE, SCALINGS,
                           SegmentParams, Segmentation, build_segmentation, default_features, stability)
-from cjm.ui import data, state, widgets
+from cjm.ui import state, widgets
 from cjm.ui.funnel import chart as sized_chart
 
 PAGE = "segments"
@@ -45,13 +46,11 @@ def params_json(params: SegmentParams) -> str:
 
 
 def saved() -> tuple[SegmentParams, bool]:
-    """The saved segment settings (defaults when absent or unusable) and whether they were applied."""
-    raw = dict(state.page_params(PAGE))
-    applied = bool(raw.pop("applied", False))
-    try:
-        return SegmentParams.from_dict(raw), applied
-    except (CJMError, TypeError):
-        return SegmentParams(), applied
+    """The saved segment settings (defaults when absent; when unusable, the problem is reported in the
+    sidebar) and whether they were applied."""
+    applied = bool(state.page_params(PAGE).get("applied", False))
+    params = state.load_params(PAGE, SegmentParams)
+    return (params if params is not None else SegmentParams()), applied
 
 
 def applied_params() -> SegmentParams | None:
@@ -60,7 +59,7 @@ def applied_params() -> SegmentParams | None:
 
 
 def save(params: SegmentParams, *, applied: bool) -> None:
-    state.spec().pages[PAGE] = {**params.to_dict(), "applied": applied}
+    state.save_params(PAGE, params, applied=applied)
 
 
 # --- computations, kept per dataset and settings ----------------------------------------------------
@@ -90,7 +89,7 @@ def _keep(kind: str, key, value) -> None:
 
 def customer_features(dataset) -> pd.DataFrame:
     """One row of features per customer of the whole dataset (segments ignore the sidebar filters)."""
-    base = data.base_of(dataset)
+    base = dataset.loaded
     found = _recall("features", base.key)
     if found is None:
         with st.spinner("Describing every customer from their journey…"):
@@ -101,12 +100,12 @@ def customer_features(dataset) -> pd.DataFrame:
 
 
 def is_found(dataset, params: SegmentParams) -> bool:
-    return _recall("segments", (data.base_of(dataset).key, params_json(params))) is not None
+    return _recall("segments", (dataset.loaded.key, params_json(params))) is not None
 
 
 def _found(dataset, params: SegmentParams):
     """(Segmentation, Stability), computed once per dataset and settings with a progress bar."""
-    base = data.base_of(dataset)
+    base = dataset.loaded
     key = (base.key, params_json(params))
     found = _recall("segments", key)
     if found is None:
@@ -150,7 +149,7 @@ def find(dataset, params: SegmentParams) -> Segmentation:
 
 
 def personas(dataset, params: SegmentParams) -> list[Persona]:
-    base = data.base_of(dataset)
+    base = dataset.loaded
     key = (base.key, params_json(params))
     found = _recall("personas", key)
     if found is None:
@@ -252,12 +251,8 @@ def chart(chart, frame: pd.DataFrame, *, name: str, rows: int | None = None, hei
     sized_chart(chart, frame, name=name, rows=rows, height=height)
 
 
-def money(value) -> str:
-    return "–" if value is None or pd.isna(value) else f"{value:,.2f}"
-
-
-def signed(value) -> str:
-    return "–" if value is None or pd.isna(value) else f"{value:+.2f}"
+money = format_money  # the shared vocabulary (cjm.present.formats)
+signed = format_signed
 
 
 def headline(result: Segmentation, check) -> None:
@@ -374,7 +369,7 @@ def _notes() -> dict:
 
 def _sentiment(persona: Persona) -> tuple[str, str]:
     if not persona.sentiment_responses or persona.sentiment is None:
-        return "–", "Nobody in this segment gave a score or a comment."
+        return NO_VALUE, "Nobody in this segment gave a score or a comment."
     coverage = persona.sentiment_responses / persona.size
     help_text = (f"Mean from -1 to +1 over the {persona.sentiment_responses:,} customers who gave a score or "
                  f"comment ({coverage:.1%} of the segment).")
@@ -411,7 +406,7 @@ def persona_card(persona: Persona) -> None:
 
 def _facts(persona: Persona) -> list[str]:
     who = " · ".join(f"{k}: {v}" for k, v in persona.demographics.items())
-    journey = (f"{persona.journey} ({persona.journey_share:.1%} of them)" if persona.journey else "–")
+    journey = (f"{persona.journey} ({persona.journey_share:.1%} of them)" if persona.journey else NO_VALUE)
     return [f"- **Who they are**: {who or 'no customer attributes (age, income, gender, location) were loaded'}",
             f"- **Preferred channels**: {', '.join(persona.preferred_channels) or '–'}",
             f"- **Preferred devices**: {', '.join(persona.preferred_devices) or '–'}",

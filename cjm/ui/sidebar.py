@@ -10,37 +10,28 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from cjm import engine
 from cjm.errors import CJMError
-from cjm.data.filters import Filters
+from cjm.data.filters import Filters, filter_choices
 from cjm.ui import data, state
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _filter_choices(dataset_key: str) -> dict:
-    events = data._datasets()[dataset_key].events
-    span = engine.execute(events.aggregate(first=events.timestamp.min(), last=events.timestamp.max())).iloc[0]
-    choices = {"first": pd.Timestamp(span["first"]).date(), "last": pd.Timestamp(span["last"]).date()}
-    for column in ("channel", "device"):
-        values = engine.execute(events.select(column).distinct().filter(events[column].notnull()))
-        choices[column] = sorted(values[column].astype(str))
-    choices["segment"] = []
-    if "segment" in events.columns:  # joined once the user applied a segmentation (Segments page)
-        values = engine.execute(events.select("segment").distinct().filter(events.segment.notnull()))
-        choices["segment"] = sorted(values["segment"].astype(str))
-    return choices
+def _filter_choices(dataset_key: str, _dataset) -> dict:
+    return filter_choices(_dataset.events)
 
 
 def render() -> None:
     spec = state.spec()
     with st.sidebar:
         _dataset_picker(spec)
+        for problem in dict.fromkeys(data.missing_files() + spec.problems() + state.problems()):  # saved settings that could not be used
+            st.warning(problem, icon=":material/warning:")
         try:
             dataset = data.current_dataset()
         except CJMError as exc:
             st.error(str(exc))
             return
-        choices = _filter_choices(dataset.key)
+        choices = _filter_choices(dataset.key, dataset)
         st.caption("Filters (apply to every page)")
         current = spec.filters
         start = _date(current.start, choices["first"])
