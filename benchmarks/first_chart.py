@@ -23,17 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.report import write_csv  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 
 CHART = '[data-testid="stVegaLiteChart"] svg'
-
-
-def write_csv(path: Path, events: int) -> None:
-    from cjm.data.demo import generate_demo
-
-    frame, _ = generate_demo(customers=max(int(events / 7.3), 1), seed=11)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, lineterminator="\n")
 
 
 def start_app():
@@ -80,7 +73,7 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=1)
     args = parser.parse_args(argv)
     if not args.csv.exists():
-        write_csv(args.csv, args.events)
+        write_csv(args.csv, args.events, seed=11)
     rows = sum(1 for _ in args.csv.open()) - 1
     from playwright.sync_api import sync_playwright
 

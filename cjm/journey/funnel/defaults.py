@@ -49,7 +49,7 @@ def default_funnel(dataset, *, steps: tuple[str, ...] | None = None, window_seco
     else:
         steps, kind = default_steps(dataset, "event"), "event"
     if len(steps) < 2:
-        raise InsufficientDataError(
-            "Fewer than two journey stages and fewer than two event names occur in the data, so there is no "
-            "funnel to draw. Pass --steps (or pick steps on the Funnel page) with two or more event names.")
+        raise InsufficientDataError(  # nor two event names: the same words as before the guess existed
+            "Fewer than two journey stages occur in the data, so there is no funnel to draw. "
+            "Pass --steps with two or more event names.")
     return FunnelParams(steps=tuple(steps), step_kind=kind, window_seconds=window_seconds, mode=mode)
