@@ -423,3 +423,13 @@ def test_a_segment_funnel_sits_beside_everyone_and_a_step_it_never_reaches_count
         segments.compute_segment_funnel(log, params=params, segment="Nobody")
     with pytest.raises(InsufficientDataError, match="find segments first"):
         segments.compute_segment_funnel(events([r[:3] for r in FUNNEL_ROWS]), params=params, segment="Lookers")
+
+
+def test_on_many_customers_k_is_chosen_on_a_sample_and_everyone_is_then_segmented(blobs, monkeypatch):
+    X, truth = blobs
+    monkeypatch.setattr(segments, "SWEEP_ROWS", len(X) // 3)  # the sweep sees a third of the customers
+    model = Segmenter(k_range=(2, 5)).fit(X)
+    assert model.k_ == 3  # the three blobs are still found from the sample
+    assert len(model.labels_) == len(X)  # the chosen k is fitted on every customer
+    assert adjusted_rand_score(truth, model.labels_) > 0.95
+    assert set(model.silhouette_["sample_size"]) == {min(len(X) // 3, model.silhouette_sample)}
