@@ -37,18 +37,24 @@ def render() -> None:
         start = _date(current.start, choices["first"])
         end = _date(current.end, choices["last"])
         picked = st.date_input("Date range", value=(start, end), min_value=choices["first"],
-                               max_value=choices["last"], key="cjm.filter.dates")
+                               max_value=choices["last"], key="cjm.filter.dates",
+                               help="Keeps the events inside these days: each journey is cut to the range.")
         channels = st.multiselect("Channel", choices["channel"], default=_keep(current.channels, choices["channel"]),
                                   key="cjm.filter.channels", placeholder="All channels",
+                                  help="Keeps only the events of these channels: a journey that crosses channels "
+                                       "is cut to them. The funnel's channel breakdown instead keeps every event "
+                                       "and groups each customer by their first (or last) touch.",
                                   disabled=not choices["channel"])
         devices = st.multiselect("Device", choices["device"], default=_keep(current.devices, choices["device"]),
                                  key="cjm.filter.devices", placeholder="All devices",
+                                 help="Keeps only the events on these devices: a journey is cut to them.",
                                  disabled=not choices["device"])
         segments = current.segments
         if choices["segment"]:
             segments = st.multiselect("Segment", choices["segment"],
                                       default=_keep(current.segments, choices["segment"]),
-                                      key="cjm.filter.segments", placeholder="All segments")
+                                      key="cjm.filter.segments", placeholder="All segments",
+                                      help="Keeps the whole journeys of the customers in these segments.")
             segments = _keep(segments, choices["segment"])
         new = _filters(picked, choices, channels, devices, current, segments=segments)
         if new != current:
