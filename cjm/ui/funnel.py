@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from cjm.errors import CJMError
-from cjm.present.formats import format_duration
+from cjm.present.formats import COLUMN_TITLES, format_duration
 from cjm.journey.funnel import FunnelParams, defaults
 from cjm.ui import state, widgets
 
@@ -378,14 +378,10 @@ def table(frame: pd.DataFrame, columns: dict[str, tuple[str, str]], *, name: str
     widgets.table(shown.reset_index(drop=True), name=name, key=key, column_config=config)
 
 
-STEP_COLUMNS = {
-    "step": ("Step", "text"), "customers": ("Customers", "count"),
-    "conversion_from_previous": ("From previous step", "percent"),
-    "conversion_from_first": ("From first step", "percent"),
-    "median_seconds_from_previous": ("Median time from previous", "duration"),
-    "mean_seconds_from_previous": ("Mean time from previous", "duration"),
-    "dropped": ("Dropped here", "count"),
-}
+STEP_COLUMNS = {column: (COLUMN_TITLES[column], kind) for column, kind in (
+    ("step", "text"), ("customers", "count"), ("conversion_from_previous", "percent"),
+    ("conversion_from_first", "percent"), ("median_seconds_from_previous", "duration"),
+    ("mean_seconds_from_previous", "duration"), ("dropped", "count"))}
 GROUP_STEP_COLUMNS = {"group": ("Group", "text"), **STEP_COLUMNS}
 VARIANT_COLUMNS = {
     "variant": ("Variant", "text"), "step": ("Step", "text"), "entered": ("Customers at entry", "count"),
