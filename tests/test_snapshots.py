@@ -35,3 +35,18 @@ def test_a_snapshot_is_named_by_the_sha256_of_its_bytes_and_read_back(tmp_path):
     assert name == hashlib.sha256(b"customer_id,timestamp,event\n").hexdigest()
     assert SnapshotStore(tmp_path).load(name) == b"customer_id,timestamp,event\n"  # another server, same folder
     assert store.load("0" * 64) is None
+
+
+def test_a_file_reference_opens_from_its_snapshot_once_the_server_forgot_the_upload():
+    from cjm.data.dataset import SourceFile
+    from cjm.spec import FileRef
+    from cjm.ui import data
+
+    source = SourceFile(name="visits.csv", data=b"customer_id,timestamp,event\n1,2024-01-01,view\n", role="events")
+    ref = data.remember_upload(source)
+    assert ref.content == hashlib.sha256(source.data).hexdigest()
+    data._uploads.clear()  # a restarted server: nothing in memory
+    again = data.resolve(ref)
+    assert again == source and again.digest == ref.digest
+    gone = FileRef(name="old.csv", digest="d" * 64, content="0" * 64)
+    assert data.resolve(gone) is None  # reported on the sidebar by data.missing_files(), not silently replaced
