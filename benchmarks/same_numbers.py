@@ -18,7 +18,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent.parent / "shared" / "data"
+# ../shared/data next to the checkout (the main checkout) or next to the worktrees' folder (a worktree)
+SHARED = next((p for p in (ROOT.parent / "shared" / "data", ROOT.parent.parent / "shared" / "data") if p.exists()),
+              ROOT.parent / "shared" / "data")
 DATASETS = {  # name -> inputs (relative to the repository for the demo, to ../shared/data otherwise)
     "demo": [ROOT / "data" / "demo_events.csv.gz", ROOT / "data" / "demo_customers.csv"],
     "tweets": [SHARED / "airline_tweets.csv"],
