@@ -3,20 +3,19 @@
 Segmentation is expensive, so it runs only when asked ("Find segments", or a saved dashboard whose
 spec says `applied: true`). The settings live in the dashboard spec under "segments" (SegmentParams
 plus `applied`); what people type on persona cards lives under "personas". Results are kept per
-(dataset, settings) in a small server-side store rather than st.cache_data, because a progress bar
+(dataset, settings) in server-side stores bounded by bytes (CJM_CACHE_MB) rather than st.cache_data, because a progress bar
 driven from inside a cached function would be replayed on every cache hit.
 """
 
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from dataclasses import asdict
 
 import pandas as pd
 import streamlit as st
 
+from cjm.data.snapshots import ByteLRU, cache_bytes
 from cjm.errors import CJMError
 from cjm.present.formats import NO_VALUE, format_money, format_signed
 from cjm.customers.features import compute_customer_features, feature_columns, feature_label
@@ -31,7 +30,6 @@ PERSONAS = "personas"
 KEY = "cjm.segments."
 SEGMENTS_PAGE = "app_pages/segments.py"
 PERSONAS_PAGE = "app_pages/personas.py"
-KEEP = 6  # segmentations kept per server (features: one per dataset)
 SCALING_LABELS = {"standard": "Standard (mean 0, sd 1)",
                   "robust": "Robust (median and quartiles: outliers matter less)", "minmax": "Min-max (0 to 1)"}
 ALGORITHM_LABELS = {"kmeans": "k-means", "gmm": "Gaussian mixture", "agglomerative": "Agglomerative (Ward)"}
@@ -65,26 +63,28 @@ def save(params: SegmentParams, *, applied: bool) -> None:
 # --- computations, kept per dataset and settings ----------------------------------------------------
 
 @st.cache_resource
-def _store() -> dict:
-    return {"features": OrderedDict(), "segments": OrderedDict(), "personas": OrderedDict(),
-            "lock": threading.Lock()}
+def _store() -> dict[str, ByteLRU]:
+    """Features, segmentations and personas, each kind in a least-recently-used store bounded by bytes
+    (CJM_CACHE_MB, like the dataset cache)."""
+    return {kind: ByteLRU(cache_bytes()) for kind in ("features", "segments", "personas")}
 
 
 def _recall(kind: str, key):
-    store = _store()
-    with store["lock"]:
-        if key in store[kind]:
-            store[kind].move_to_end(key)
-            return store[kind][key]
-    return None
+    return _store()[kind].get(key)
+
+
+def _size(value) -> int:
+    """Bytes held by a stored value: its customer-level frame (features; a segmentation's features and
+    labels); a failure or a list of personas counts as small."""
+    if isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(deep=True).sum())
+    if isinstance(value, tuple) and hasattr(value[0], "features"):
+        return int(value[0].features.memory_usage(deep=True).sum()) + len(value[0].labels) * 8
+    return 64 * 1024
 
 
 def _keep(kind: str, key, value) -> None:
-    store = _store()
-    with store["lock"]:
-        store[kind][key] = value
-        while len(store[kind]) > (KEEP if kind != "features" else 3):
-            store[kind].popitem(last=False)
+    _store()[kind].put(key, value, _size(value))
 
 
 def customer_features(dataset) -> pd.DataFrame:
