@@ -24,7 +24,7 @@ from cjm.data import io, schema, views
 from cjm.data.columns import ColumnMapping, check_mapping, suggest_mapping
 from cjm.errors import CJMError, MappingError
 from cjm.data.cells import parse_numbers, to_id_strings
-from cjm.data.stages import StageMapping
+from cjm.data.stages import StageMapping, stages_present
 from cjm.data.timestamps import looks_like_timestamps, parse_timestamps
 
 ROLES = ("auto", "events", "customers", "feedback")
@@ -132,8 +132,7 @@ class Dataset:
     @property
     def present_stages(self) -> tuple[str, ...]:
         """The stages of the model that at least one event of the whole data is mapped to, in model order."""
-        seen = set(self.event_counts["stage"].dropna().astype(str))
-        return tuple(s for s in self.stages if s in seen)
+        return stages_present(self.stages, self.event_counts["stage"])
 
     def filtered(self, filters) -> "Dataset":
         """This dataset seen through the dashboard filters, again a Dataset (cjm.data.views says what
