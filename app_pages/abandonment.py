@@ -53,7 +53,7 @@ if not columns:
 for column in columns:
     with widgets.panel(f"the abandonment by {column}"):
         split = data.run(compute_abandonment_by, dataset, params=params, column=column,
-                         customers=data.DATASET_CUSTOMERS)
+                         customers=dataset.customers)
         ui.by_group_table(split, column)
 
 st.subheader("Time from the last step to abandoning")

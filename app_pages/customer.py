@@ -12,7 +12,7 @@ with widgets.panel("the data", stop=True):
     dataset = data.current_dataset()
 
 customer_id = journeys.pick_customer(dataset)
-segments = data.DATASET_CUSTOMERS if journeys.customers_have_segments(dataset) else None
+segments = dataset.customers if journeys.customers_have_segments(dataset) else None
 with widgets.panel("this customer's profile", stop=True):
     summary = data.run(compute_customer_summary, dataset, customer_id=customer_id, segments=segments)
     journeys.customer_profile(summary)
