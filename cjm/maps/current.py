@@ -185,6 +185,10 @@ def _percent(x) -> str:
     return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * x:.1f}%"
 
 
+def _customers(n: int) -> str:
+    return f"{n:,} customer" + ("" if n == 1 else "s")
+
+
 def _signed(x) -> str:
     return f"{x:+.2f}"
 
@@ -330,7 +334,7 @@ def _gap_cells(events, stages, present, put):
             continue
         for row in found.itertuples(index=False):
             lost = 0.0 if pd.isna(row.customers_lost) else float(row.customers_lost)
-            rank = (lost, int(row.customers))
+            rank = (lost, bool(row.customers_compared), int(row.customers))
             if row.stage in present and (row.stage not in best or rank > best[row.stage][0]):
                 best[row.stage] = (rank, dimension, row)
     for s, (rank, dimension, row) in best.items():
@@ -339,7 +343,7 @@ def _gap_cells(events, stages, present, put):
                       f"who stayed")
         else:
             detail = "not comparable"
-        put("gaps", s, f"{row.switch} ({dimension}): {int(row.customers):,} customers; {detail}",
+        put("gaps", s, f"{row.switch} ({dimension}): {_customers(int(row.customers))}; {detail}",
             customers=int(row.customers), analysis=f"{dimension} switch gaps at this stage")
 
 
