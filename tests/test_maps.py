@@ -224,3 +224,14 @@ def test_targets_from_a_file_are_checked():
         load_targets({"awareness": {"conversion": 4}})
     with pytest.raises(ParameterError, match="unknown keys"):
         load_targets({"awareness": {"speed": 1}})
+
+
+def test_a_dashboard_spec_stores_maps_and_gives_them_back(current):
+    from cjm.spec import DashboardSpec, MapSpec
+
+    spec = DashboardSpec(maps={"journey map": MapSpec(template="future", segment="gold",
+                                                      document=build_future_map(current).to_dict())})
+    again = DashboardSpec.from_json(spec.to_json())
+    assert again == spec
+    assert JourneyMap.from_dict(again.maps["journey map"].document).template == "future"
+    assert DashboardSpec.from_dict({"title": "old, no maps"}).maps == {}

@@ -64,7 +64,7 @@ def _text(x: float, y: float, lines: list[str], *, width: float, size=FONT_SIZE,
         rtl = is_rtl(line)
         tx = x + width if rtl else x
         extra = ' direction="rtl" text-anchor="end"' if rtl else ""
-        style = ' font-style="italic"' if italic else ""
+        style = ' font-style="italic"' if italic and not rtl else ""  # no oblique Arabic in the fonts
         out.append(f'<text x="{tx:.1f}" y="{y + i * LINE:.1f}" font-size="{size}" font-weight="{weight}" '
                    f'fill="{fill}"{extra}{style}>{_esc(shape(line))}</text>')
     return "".join(out)
