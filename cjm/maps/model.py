@@ -250,7 +250,7 @@ class JourneyMap:
         line = f"“{quote}”"
         if cell is not None and line in cell.value.split("\n"):
             return
-        text = f"{cell.value}\n{line}" if cell is not None and cell.value else line
+        text = f"{line}\n{cell.value}" if cell is not None and cell.value else line  # pinned first: chosen by a person
         source = "pinned from the Sentiment page" + (f" (customer {customer_id}" + (f", {when})" if when else ")")
                                                      if customer_id else "")
         provenance = cell.provenance if cell is not None else "data"

@@ -178,10 +178,13 @@ def _money(x) -> str:
 
 def _projection(p: dict, y: float, width: float) -> str:
     t, f = p["today"], p["projected"]
-    line1 = (f"Projection to {p['goal']} from today's {p['entries']:,} entries: today {t['conversions']:,.0f} conversions, "
+    line1 = (f"Projection to {p['goal']} from today's {p['entries']:,} entries: today {round(t['conversions']):,} conversions, "
              f"revenue {_money(t['revenue'])}")
-    line2 = (f"If the targets were met: {f['conversions']:,.0f} conversions ({f['conversions'] - t['conversions']:+,.0f}), "
-             f"revenue {_money(f['revenue'])}" + (f" ({f['revenue'] - t['revenue']:+,.0f})" if f["revenue"] is not None else ""))
+    # differences of the rounded figures, so the numbers shown add up
+    gain = round(f["conversions"]) - round(t["conversions"])
+    line2 = (f"If the targets were met: {round(f['conversions']):,} conversions ({gain:+,}), "
+             f"revenue {_money(f['revenue'])}" + (f" ({round(f['revenue']) - round(t['revenue']):+,})"
+                                                  if f["revenue"] is not None else ""))
     return (f'<g class="projection"><rect x="{PAD}" y="{y + 6}" width="{width - 2 * PAD}" height="56" rx="4" '
             f'fill="#eef4fa" stroke="#4C78A8"/>'
             + _text(2 * PAD, y + 28, [line1], width=width - 4 * PAD, size=12.5, weight="bold", fill="#333")
