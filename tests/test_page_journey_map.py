@@ -15,7 +15,7 @@ def no_problem(at) -> None:
 
 
 def drawn(at) -> str:
-    return "\n".join(h.proto.body for h in at.get("html"))
+    return "\n".join(f.proto.srcdoc for f in at.get("iframe"))
 
 
 def test_the_journey_map_opens_on_the_demo_data_with_every_stage_and_lane():

@@ -23,7 +23,7 @@ from cjm.maps.text import is_rtl, shape
 from cjm.present.charts import SENTIMENT_DOMAIN, SENTIMENT_RANGE
 
 FONT = "DejaVu Sans, Noto Sans, Noto Sans Arabic, Arial, sans-serif"
-LABEL_W, COL_W, PAD, LINE, FONT_SIZE, MAX_LINES = 200, 210, 8, 15, 11.5, 10
+LABEL_W, COL_W, PAD, LINE, FONT_SIZE, MAX_LINES = 170, 195, 8, 15, 11.5, 12
 CURVE_H = 120
 MARKS = {"data": ("#bdbdbd", "", "from data"), "assumption": ("#7570b3", "5,3", "assumption"),
          "edited": ("#F58518", "", "edited")}

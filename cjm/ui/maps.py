@@ -130,8 +130,12 @@ def persona_editor(jm: JourneyMap) -> bool:
 
 
 def grid(jm: JourneyMap, *, projection: dict | None = None, marked: set | None = None) -> None:
-    """The drawn map (every value escaped; evidence on hover)."""
-    st.html(grid_html(jm, projection=projection, marked=marked))
+    """The drawn map (every value escaped, so the HTML we hand the iframe is our own; evidence on hover).
+    An iframe, because st.html's sanitiser removes SVG."""
+    fragment = grid_html(jm, projection=projection, marked=marked)
+    st.iframe("<!doctype html><html><head><meta charset='utf-8'><style>body{margin:0;font-family:sans-serif}"
+              ".cjm-map svg{width:100%;height:auto;min-width:640px}</style>"
+              f"</head><body>{fragment}</body></html>", height="content")
 
 
 def _number_from(text: str):
