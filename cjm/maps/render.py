@@ -25,6 +25,7 @@ from cjm.present.charts import SENTIMENT_DOMAIN, SENTIMENT_RANGE
 FONT = "DejaVu Sans, Noto Sans, Noto Sans Arabic, Arial, sans-serif"
 LABEL_W, COL_W, PAD, LINE, FONT_SIZE, MAX_LINES = 170, 195, 8, 15, 11.5, 12
 CURVE_H = 120
+MIN_WIDTH = 960
 MARKS = {"data": ("#bdbdbd", "", "from data"), "assumption": ("#7570b3", "5,3", "assumption"),
          "edited": ("#F58518", "", "edited")}
 FORMATS = ("json", "png", "svg", "pdf", "html", "csv")
@@ -47,13 +48,17 @@ def sentiment_color(value: float) -> str:
     return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b))
 
 
-def _wrap(text: str, width_px: float) -> list[str]:
-    per_line = max(8, int(width_px / (FONT_SIZE * 0.58)))
+def _wrap(text: str, width_px: float) -> list[tuple[str, bool]]:
+    """Lines of at most the width, each with its paragraph's direction (a wrapped line of an Arabic
+    paragraph stays right to left even when it starts with a Latin word)."""
+    per_line = max(8, int(width_px / (FONT_SIZE * 0.62)))
     lines = []
     for paragraph in str(text).split("\n"):
-        lines += textwrap.wrap(paragraph, per_line) or [""]
+        rtl = is_rtl(paragraph)
+        lines += [(line, rtl) for line in textwrap.wrap(paragraph, per_line) or [""]]
     if len(lines) > MAX_LINES:
-        lines = lines[:MAX_LINES - 1] + [lines[MAX_LINES - 1][: per_line - 1] + "…"]
+        last, rtl = lines[MAX_LINES - 1]
+        lines = lines[:MAX_LINES - 1] + [(last[: per_line - 1] + "…", rtl)]
     return lines
 
 
@@ -61,7 +66,7 @@ def _text(x: float, y: float, lines: list[str], *, width: float, size=FONT_SIZE,
           fill="#222", italic=False) -> str:
     out = []
     for i, line in enumerate(lines):
-        rtl = is_rtl(line)
+        line, rtl = line if isinstance(line, tuple) else (line, is_rtl(line))
         tx = x + width if rtl else x
         extra = ' direction="rtl" text-anchor="end"' if rtl else ""
         style = ' font-style="italic"' if italic and not rtl else ""  # no oblique Arabic in the fonts
@@ -83,7 +88,7 @@ def to_svg(jm: JourneyMap, *, projection: dict | None = None, marked: set | None
     """The map as a standalone SVG document. `marked` = {(lane, stage)} cells to highlight (a comparison)."""
     stages, lanes = jm.visible_stages(), jm.visible_lanes()
     marked = marked or set()
-    width = LABEL_W + max(1, len(stages)) * COL_W + PAD
+    width = max(LABEL_W + max(1, len(stages)) * COL_W + PAD, MIN_WIDTH)  # room for the header and legend
     parts, y = [], PAD
     # header
     persona_lines = _wrap(jm.persona.description, width - 2 * PAD) if jm.persona.description else []
@@ -160,6 +165,10 @@ def _curve(jm, lane, stages, y) -> str:
         cx = LABEL_W + i * COL_W + COL_W / 2
         cy = zero - (bottom - top) / 2 * max(-1.0, min(1.0, cell.number))
         points.append((cx, cy, cell))
+    if not points:
+        out.append(_text(x0 + 24, top + 14, _wrap("No ratings or comments in the data: map a score or text column "
+                                                  "to draw the emotion curve.", x1 - x0 - 40),
+                         width=x1 - x0 - 40, fill="#777"))
     if len(points) > 1:
         path = " ".join(f"{'M' if i == 0 else 'L'}{cx:.1f},{cy:.1f}" for i, (cx, cy, _) in enumerate(points))
         out.append(f'<path d="{path}" fill="none" stroke="#777" stroke-width="2"/>')
@@ -178,13 +187,13 @@ def _money(x) -> str:
 
 def _projection(p: dict, y: float, width: float) -> str:
     t, f = p["today"], p["projected"]
-    line1 = (f"Projection to {p['goal']} from today's {p['entries']:,} entries: today {round(t['conversions']):,} conversions, "
-             f"revenue {_money(t['revenue'])}")
+    line1 = (f"Projection to {p['goal']} from today's {p['entries']:,} entries: today {round(t['conversions']):,} conversions"
+             + (f", revenue {_money(t['revenue'])}" if t["revenue"] is not None else " (no revenue column in the data)"))
     # differences of the rounded figures, so the numbers shown add up
     gain = round(f["conversions"]) - round(t["conversions"])
-    line2 = (f"If the targets were met: {round(f['conversions']):,} conversions ({gain:+,}), "
-             f"revenue {_money(f['revenue'])}" + (f" ({round(f['revenue']) - round(t['revenue']):+,})"
-                                                  if f["revenue"] is not None else ""))
+    line2 = (f"If the targets were met: {round(f['conversions']):,} conversions ({gain:+,})"
+             + (f", revenue {_money(f['revenue'])} ({round(f['revenue']) - round(t['revenue']):+,})"
+                if f["revenue"] is not None else ""))
     return (f'<g class="projection"><rect x="{PAD}" y="{y + 6}" width="{width - 2 * PAD}" height="56" rx="4" '
             f'fill="#eef4fa" stroke="#4C78A8"/>'
             + _text(2 * PAD, y + 28, [line1], width=width - 4 * PAD, size=12.5, weight="bold", fill="#333")
