@@ -22,7 +22,7 @@ def test_the_journey_map_opens_on_the_demo_data_with_every_stage_and_lane():
     at = open_app(PAGE)
     no_problem(at)
     svg = drawn(at)
-    for text in ("Customer journey map", "awareness", "loyalty", "KPI · customers reached", "2,346 (78.2%)",
+    for text in ("Customer journey map", "awareness", "loyalty", "KPI · customers", "2,346 (78.2%)",
                  "70.7% to consideration", "Emotions", "+0.52 (n=367)", "ad_impression (38.5%)"):
         assert text in svg, text
     assert "<script" not in svg
