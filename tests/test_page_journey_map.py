@@ -92,3 +92,20 @@ def test_a_quote_pinned_on_the_sentiment_page_lands_in_the_thoughts_lane():
 
     words = " ".join(html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", drawn(at)))
     assert f"“{pinned['text']}”" in words  # wrapped over lines, in the thoughts lane
+
+
+def test_two_segments_side_by_side_mark_where_their_journeys_differ():
+    from cjm.spec import DashboardSpec
+
+    at = open_app(PAGE, spec=DashboardSpec(pages={"segments": {"k": 3, "applied": True}}))
+    no_problem(at)
+    segments = at.selectbox(key="cjm.maps.segment").options
+    assert len(segments) == 4 and segments[0] == "All customers"
+    at.selectbox(key="cjm.maps.segment").set_value(segments[1]).run()
+    at.selectbox(key="cjm.maps.compare").set_value(segments[2]).run()
+    no_problem(at)
+    frames = at.get("iframe")
+    assert len(frames) == 2
+    assert f"persona: {segments[1]}" in frames[0].proto.srcdoc and f"persona: {segments[2]}" in frames[1].proto.srcdoc
+    assert 'stroke="#d62728"' in frames[0].proto.srcdoc  # differing cells have red edges
+    assert any("cells differ" in c.value for c in at.caption)

@@ -121,12 +121,21 @@ def pin_quote(stage: str, text: str, *, customer_id=None, when=None) -> None:
 
 def persona_editor(jm: JourneyMap) -> bool:
     left, right = st.columns([1, 2])
-    name = left.text_input("Persona", value=jm.persona.name, key=KEY + f"persona.{jm.template}")
-    about = right.text_input("About the persona", value=jm.persona.description, key=KEY + f"about.{jm.template}")
+    name = _synced_text(left, "Persona", KEY + "persona", jm.persona.name)
+    about = _synced_text(right, "About the persona", KEY + "about", jm.persona.description)
     if (name, about) != (jm.persona.name, jm.persona.description):
         jm.persona.name, jm.persona.description, jm.persona.provenance = name, about, "assumption"
         return True
     return False
+
+
+def _synced_text(where, label: str, key: str, value: str) -> str:
+    """A text input that shows the map's value unless the person has just typed into it (a keyed widget
+    would otherwise keep an old map's text after the segment or template changes)."""
+    typed = key + ".typed"
+    if not st.session_state.pop(typed, False):
+        st.session_state[key] = value
+    return where.text_input(label, key=key, on_change=lambda: st.session_state.__setitem__(typed, True))
 
 
 def grid(jm: JourneyMap, *, projection: dict | None = None, marked: set | None = None) -> None:
@@ -136,6 +145,11 @@ def grid(jm: JourneyMap, *, projection: dict | None = None, marked: set | None =
     st.iframe("<!doctype html><html><head><meta charset='utf-8'><style>body{margin:0;font-family:sans-serif}"
               ".cjm-map svg{width:100%;height:auto;min-width:640px}</style>"
               f"</head><body>{fragment}</body></html>", height="content")
+
+
+def _scope(jm: JourneyMap) -> str:
+    """Editor keys per template and segment, so edits typed for one map never replay onto another."""
+    return jm.template if jm.persona.segment is None else f"{jm.template}.{jm.persona.segment}"
 
 
 def _number_from(text: str):
@@ -149,7 +163,7 @@ def cell_editor(jm: JourneyMap) -> bool:
     frame = pd.DataFrame({s.name: [jm.cell(lane.key, s.key).value for lane in lanes] for s in stages},
                          index=[lane.name for lane in lanes])
     frame.index.name = "Lane"
-    edited = st.data_editor(frame, key=KEY + f"cells.{jm.template}", width="stretch",
+    edited = st.data_editor(frame, key=KEY + f"cells.{_scope(jm)}", width="stretch",
                             column_config={s.name: st.column_config.TextColumn(s.name) for s in stages})
     changed = False
     for i, lane in enumerate(lanes):
@@ -169,7 +183,7 @@ def structure_editor(jm: JourneyMap) -> bool:
     frame = pd.DataFrame({"stage": [s.key for s in jm.stages], "name": [s.name for s in jm.stages],
                           "shown": [not s.hidden for s in jm.stages],
                           "position": list(range(1, len(jm.stages) + 1))})
-    edited = st.data_editor(frame, key=KEY + f"stages.{jm.template}", hide_index=True, width="stretch",
+    edited = st.data_editor(frame, key=KEY + f"stages.{_scope(jm)}", hide_index=True, width="stretch",
                             disabled=["stage"], column_config={
                                 "position": st.column_config.NumberColumn("position", min_value=1, step=1)})
     for row in edited.itertuples(index=False):
@@ -183,7 +197,7 @@ def structure_editor(jm: JourneyMap) -> bool:
         jm.stages = [jm.stage(k) for k in order]
         changed = True
     hidden = st.multiselect("Hidden lanes", [lane.name for lane in jm.lanes],
-                            default=[lane.name for lane in jm.lanes if lane.hidden], key=KEY + f"lanes.{jm.template}")
+                            default=[lane.name for lane in jm.lanes if lane.hidden], key=KEY + f"lanes.{_scope(jm)}")
     for lane in jm.lanes:
         if lane.hidden != (lane.name in hidden):
             lane.hidden = lane.name in hidden
@@ -218,7 +232,8 @@ def target_editor(jm: JourneyMap) -> bool:
                      "time in stage today": format_duration(now["seconds"]),
                      "target time (hours)": None if not target or target.seconds is None else target.seconds / 3600})
     frame = pd.DataFrame(rows)
-    edited = st.data_editor(frame, key=KEY + "targets", hide_index=True, width="stretch",
+    key = KEY + "targets" + ("" if jm.persona.segment is None else f".{jm.persona.segment}")
+    edited = st.data_editor(frame, key=key, hide_index=True, width="stretch",
                             disabled=["stage", "conversion today %", "sentiment today", "time in stage today"],
                             column_config={
                                 "target conversion %": st.column_config.NumberColumn(min_value=0.0, max_value=100.0),
