@@ -109,3 +109,25 @@ def test_two_segments_side_by_side_mark_where_their_journeys_differ():
     assert f"persona: {segments[1]}" in frames[0].proto.srcdoc and f"persona: {segments[2]}" in frames[1].proto.srcdoc
     assert 'stroke="#d62728"' in frames[0].proto.srcdoc  # differing cells have red edges
     assert any("cells differ" in c.value for c in at.caption)
+
+
+def test_a_stage_added_by_hand_and_a_day_activity_are_drawn_as_assumptions():
+    at = open_app(PAGE)
+    next(t for t in at.text_input if t.label == "New stage").set_value("Onboarding")
+    next(b for b in at.button if b.label == "Add stage").click().run()
+    no_problem(at)
+    jm = JourneyMap.from_dict(at.session_state["cjm.spec"].maps["current"].document)
+    assert [s.name for s in jm.stages][-1] == "Onboarding"
+    assert "Onboarding" in drawn(at)
+
+    at.segmented_control(key="cjm.maps.template").set_value("day").run()
+    next(t for t in at.text_input if t.label == "Activity").set_value("Checks a rival's app on the train")
+    next(n for n in at.number_input if n.label == "From hour").set_value(7)
+    next(n for n in at.number_input if n.label == "To hour").set_value(8)
+    next(s for s in at.selectbox if s.label == "Kind").set_value("competitors")
+    next(b for b in at.button if b.label == "Add activity").click().run()
+    no_problem(at)
+    day = JourneyMap.from_dict(at.session_state["cjm.spec"].maps["day"].document)
+    assert day.cell("competitors", "h06").value == "07–08 Checks a rival's app on the train"
+    assert day.cell("competitors", "h06").provenance == "assumption"
+    assert "Checks a rival" in drawn(at)

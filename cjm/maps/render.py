@@ -139,7 +139,7 @@ def to_svg(jm: JourneyMap, *, projection: dict | None = None, marked: set | None
         y += 70
     if jm.template == "day" and jm.heat:
         parts.append(_heat(jm.heat, y, width))
-        y += 7 * 14 + 40
+        y += 7 * 14 + 62
     parts.append(_legend(y + 8, jm.template))
     y += 40
     body = "".join(parts)
@@ -203,7 +203,8 @@ def _projection(p: dict, y: float, width: float) -> str:
 def _heat(heat, y, width) -> str:
     peak = max(max(row) for row in heat) or 1
     cw = (width - LABEL_W - PAD) / 24
-    out = [_text(PAD, y + 18, ["When interactions happen", "(weekday x hour, UTC)"], width=LABEL_W, weight="bold", fill="#333")]
+    out = [_text(PAD, y + 18, ["When interactions happen (weekday × hour, UTC)"], width=width, weight="bold", fill="#333")]
+    y += 22
     for h in range(0, 24, 3):
         out.append(f'<text x="{LABEL_W + h * cw:.1f}" y="{y + 10}" font-size="9" fill="#555">{h:02d}</text>')
     for d, row in enumerate(heat):
