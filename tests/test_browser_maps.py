@@ -12,20 +12,34 @@ MAP = ".cjm-map svg"
 EDITOR = '[data-testid="stDataFrame"]'
 
 
+def settled_box(page, locator) -> dict:
+    """The element's box once the layout has stopped moving (the map's iframe sizes itself after loading)."""
+    box = None
+    for _ in range(50):
+        locator.scroll_into_view_if_needed()
+        now = locator.bounding_box()
+        if now == box:
+            return now
+        box = now
+        page.wait_for_timeout(200)
+    return box
+
+
 def edit_cell(page, editor, *, row: int, column: int, text: str, row_height: float = 35) -> None:
     """Type into one cell of a st.data_editor (a canvas grid): select the row's first cell, move right
-    `column` cells with the arrow key, start typing (which opens the cell editor), replace its text and
-    press Enter."""
-    editor.scroll_into_view_if_needed()
-    box = editor.bounding_box()
+    `column` cells with the arrow key, start typing (which opens the cell editor), put the text in the
+    editor and press Enter."""
+    wait_until_idle(page)
+    box = settled_box(page, editor)
     page.mouse.click(box["x"] + 30, box["y"] + row_height * (row + 1) + row_height / 2)
     for _ in range(column):
         page.keyboard.press("ArrowRight")
     page.keyboard.type(text[0])
-    page.locator(".gdg-input").first.wait_for()
-    page.keyboard.press("Control+A")
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
+    cell_input = page.locator(".gdg-input").first
+    cell_input.wait_for()
+    cell_input.fill(text)
+    cell_input.press("Enter")
+    cell_input.wait_for(state="detached")
 
 
 def test_edit_a_cell_switch_to_the_future_set_a_target_and_download_the_png(page, app_url, tmp_path):
