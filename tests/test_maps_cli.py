@@ -66,3 +66,13 @@ def test_the_report_carries_the_current_map_as_json(log):
     jm = JourneyMap.from_dict(result["journey_map"])
     assert jm.template == "current" and jm.cell("reached", "consideration").number == 2
     json.dumps(result["journey_map"], allow_nan=False)
+
+
+def test_the_command_line_draws_one_segment_from_a_customers_file(log, tmp_path):
+    customers = tmp_path / "customers.csv"
+    customers.write_text("customer_id,segment,age\na,loyal,30\nb,new,41\nc,new,22\n", encoding="utf-8")
+    out = tmp_path / "new.json"
+    assert main(["map", str(log), str(customers), "--segment", "new", "--out", str(out)]) == 0
+    jm = JourneyMap.from_json(out.read_text(encoding="utf-8"))
+    assert jm.persona.name == "new" and jm.cell("reached", "awareness").number == 2  # b and c
+    assert jm.cell("conversion", "awareness").value == "50.0% to consideration"  # b viewed, c did not

@@ -20,7 +20,7 @@ from pathlib import Path
 from cjm.errors import ParameterError
 from cjm.maps.model import TEMPLATE_NAMES, JourneyMap
 from cjm.maps.text import is_rtl, shape
-from cjm.present.charts import SENTIMENT_DOMAIN, SENTIMENT_RANGE
+from cjm.present.charts import SENTIMENT_RANGE
 
 FONT = "DejaVu Sans, Noto Sans, Noto Sans Arabic, Arial, sans-serif"
 LABEL_W, COL_W, PAD, LINE, FONT_SIZE, MAX_LINES = 170, 195, 8, 15, 11.5, 12
