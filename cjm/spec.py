@@ -201,6 +201,12 @@ class DashboardSpec:
                                       StageMapping()),
                    filters=part("filters", lambda: Filters.from_dict(data.get("filters") or {}), Filters()),
                    pages=dict(data.get("pages") or {}), version=version)
+        maps = {}
+        for name, value in (data.get("maps") or {}).items():
+            saved = part(f"journey map {name!r}", lambda v=value: MapSpec.from_dict(v), None)
+            if saved is not None:
+                maps[str(name)] = saved
+        spec = replace(spec, maps=maps)
         return spec, problems + spec.problems()
 
     @classmethod

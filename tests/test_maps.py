@@ -235,3 +235,13 @@ def test_a_dashboard_spec_stores_maps_and_gives_them_back(current):
     assert again == spec
     assert JourneyMap.from_dict(again.maps["journey map"].document).template == "future"
     assert DashboardSpec.from_dict({"title": "old, no maps"}).maps == {}
+
+
+def test_a_spec_read_leniently_keeps_its_maps_and_reports_a_broken_one(current):
+    from cjm.spec import DashboardSpec, MapSpec
+
+    data = DashboardSpec(maps={"current": MapSpec(document=current.to_dict())}).to_dict()
+    data["maps"]["broken"] = {"template": "someday"}
+    spec, problems = DashboardSpec.read(data)
+    assert list(spec.maps) == ["current"] and spec.maps["current"].document == current.to_dict()
+    assert any("journey map 'broken'" in p for p in problems)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -30,20 +31,33 @@ KINDS = {"brand": "With the brand", "competitors": "Competitors' touchpoints", "
 
 # --- what the user chose (kept in the spec) -------------------------------------------------------------
 
+def _page() -> dict:
+    """This page's saved choices (template, segment, compare, pins): a JSON dict in the spec."""
+    return dict(state.spec().pages.get(PAGE) or {})
+
+
+def _save_page(**values) -> None:
+    """A new spec with these choices (specs are replaced, never changed in place)."""
+    spec = state.spec()
+    page = {**(spec.pages.get(PAGE) or {}), **values}
+    if page != spec.pages.get(PAGE):
+        st.session_state[state.SPEC_KEY] = replace(spec, pages={**spec.pages, PAGE: page})
+
+
 def template_picker() -> str:
-    saved = state.page_params(PAGE)
+    saved = _page()
     current = saved.get("template") if saved.get("template") in TEMPLATE_NAMES else "current"
     choice = st.segmented_control("Template", list(TEMPLATE_NAMES), format_func=TEMPLATE_NAMES.get,
                                   default=current, key=KEY + "template", selection_mode="single")
     choice = choice or current
-    saved["template"] = choice
+    _save_page(template=choice)
     return choice
 
 
 def segment_pickers(dataset) -> tuple[str | None, str | None]:
     """The segment the map is drawn for and an optional second one shown side by side."""
-    names = data.run(segment_names, dataset, customers=data.DATASET_CUSTOMERS)
-    saved = state.page_params(PAGE)
+    names = data.run(segment_names, dataset, customers=dataset.customers)
+    saved = _page()
     left, right = st.columns(2)
     if not names:
         left.caption("Segments: none yet. Build them on the Segments page to draw a map per segment.")
@@ -54,7 +68,7 @@ def segment_pickers(dataset) -> tuple[str | None, str | None]:
     compare = right.selectbox("Compare side by side with", [None, *options], key=KEY + "compare",
                               index=([None, *options].index(saved.get("compare")) if saved.get("compare") in options else 0),
                               format_func=lambda s: "No comparison" if s is None else s)
-    saved["segment"], saved["compare"] = segment, compare
+    _save_page(segment=segment, compare=compare)
     return (None if segment == ALL else segment), compare
 
 
@@ -66,9 +80,9 @@ def _segment_arg(name):
 
 def fresh_map(dataset, template: str, segment: str | None) -> JourneyMap:
     if template == "day":
-        return data.run(build_day_map, dataset, stages=dataset.stages, customers=data.DATASET_CUSTOMERS,
+        return data.run(build_day_map, dataset, stages=dataset.stages, customers=dataset.customers,
                         segment=segment).copy()
-    return data.run(build_current_map, dataset, stages=dataset.stages, customers=data.DATASET_CUSTOMERS,
+    return data.run(build_current_map, dataset, stages=dataset.stages, customers=dataset.customers,
                     segment=segment).copy()
 
 
@@ -97,24 +111,25 @@ def load_map(dataset, template: str, segment: str | None) -> tuple[JourneyMap, J
     else:
         jm = fresh
     if template != "day":
-        for pin in state.page_params(PAGE).get("pins", []):
+        for pin in _page().get("pins", []):
             jm.pin_quote(pin.get("stage", ""), pin.get("text", ""), customer_id=pin.get("customer_id"),
                          when=pin.get("when"))
     return jm, saved
 
 
 def save_map(jm: JourneyMap, segment: str | None) -> None:
-    state.spec().maps[_spec_key(jm.template, segment)] = MapSpec(template=jm.template, segment=segment,
-                                                                 document=jm.to_dict())
+    spec = state.spec()
+    saved = MapSpec(template=jm.template, segment=segment, document=jm.to_dict())
+    st.session_state[state.SPEC_KEY] = replace(spec, maps={**spec.maps, _spec_key(jm.template, segment): saved})
 
 
 def pin_quote(stage: str, text: str, *, customer_id=None, when=None) -> None:
     """Pin a comment to the journey map (its thoughts lane at `stage`)."""
-    pins = state.page_params(PAGE).setdefault("pins", [])
+    pins = list(_page().get("pins", []))
     pin = {"stage": str(stage), "text": str(text), "customer_id": None if customer_id is None else str(customer_id),
            "when": when}
     if pin not in pins:
-        pins.append(pin)
+        _save_page(pins=[*pins, pin])
 
 
 # --- drawing ---------------------------------------------------------------------------------------------
@@ -345,7 +360,7 @@ def importer(template: str, segment: str | None) -> None:
         return
     st.session_state[marker] = upload.file_id
     save_map(jm, segment)
-    state.page_params(PAGE)["template"] = jm.template
+    _save_page(template=jm.template)
     st.rerun()
 
 
