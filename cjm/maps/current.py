@@ -45,6 +45,7 @@ from cjm import engine
 from cjm.errors import CJMError, InsufficientDataError, ParameterError
 from cjm.maps.model import JOURNEY_LANES, Cell, Evidence, JourneyMap, Lane, Persona, Stage
 from cjm.present.charts import STAGE_PALETTE
+from cjm.journey.funnel.defaults import MAX_STEPS
 from cjm.present.formats import format_duration
 
 DEFAULT_WINDOW = 604800
@@ -238,20 +239,29 @@ def build_current_map(data, *, stages=None, customers=None, segment: str | None 
 
     baseline = {"customers": total, "stages": present, "window_seconds": int(window_seconds)}
     if len(present) >= 2:
-        funnel = _funnel(events, present[:10], window_seconds)
+        # the stage funnel covers at most MAX_STEPS stages: the first ones, always ending at the goal
+        wanted = goal if goal in present else ("conversion" if "conversion" in present else None)
+        steps = present[:MAX_STEPS]
+        if wanted is not None and wanted not in steps:
+            steps = present[:MAX_STEPS - 1] + [wanted]
+        for s in present:
+            if s not in steps:
+                put("conversion", s, f"not in the stage funnel (it follows at most {MAX_STEPS} stages)", None,
+                    customers=reached[s], analysis="stage funnel")
+        funnel = _funnel(events, steps, window_seconds)
         counts = [int(c) for c in funnel["customers"]]
         conv = {}
-        for i, s in enumerate(present[:10][:-1]):
+        for i, s in enumerate(steps[:-1]):
             rate = float(funnel["conversion_from_previous"].iloc[i + 1]) if counts[i] else math.nan
             conv[s] = None if math.isnan(rate) else rate
-            put("conversion", s, f"{_percent(rate)} to {present[i + 1]}", None if math.isnan(rate) else rate,
+            put("conversion", s, f"{_percent(rate)} to {steps[i + 1]}", None if math.isnan(rate) else rate,
                 customers=counts[i], analysis=f"stage funnel ({format_duration(window_seconds)} window)")
             dropped = int(funnel["dropped"].iloc[i + 1])
             put("dropoff", s, f"{dropped:,} ({_percent(dropped / counts[i]) if counts[i] else '–'})", float(dropped),
                 customers=counts[i], analysis=f"stage funnel ({format_duration(window_seconds)} window)")
-        goal_stage = goal if goal in present[:10] else ("conversion" if "conversion" in present[:10] else present[:10][-1])
-        baseline.update(entries=counts[0], funnel_stages=present[:10], funnel_customers=counts, conversion=conv,
-                        goal=goal_stage, conversions=counts[present[:10].index(goal_stage)],
+        goal_stage = goal if goal in steps else ("conversion" if "conversion" in steps else steps[-1])
+        baseline.update(entries=counts[0], funnel_stages=steps, funnel_customers=counts, conversion=conv,
+                        goal=goal_stage, conversions=counts[steps.index(goal_stage)],
                         value_per_conversion=_value_per_conversion(events, stages.index(goal_stage)))
     jm.baseline = baseline
 

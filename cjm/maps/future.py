@@ -112,7 +112,7 @@ def compute_projection(jm: JourneyMap) -> dict:
     for stage in stages[:stages.index(goal)]:
         now = rates.get(stage)
         now = 0.0 if now is None else float(now)
-        target = jm.targets.get(stage)
+        target = None if _hidden(jm, stage) else jm.targets.get(stage)
         used = target.conversion if target is not None and target.conversion is not None else now
         today_rate *= now
         projected_rate *= used
@@ -125,6 +125,10 @@ def compute_projection(jm: JourneyMap) -> dict:
         "today": {"conversions": today_conv, "revenue": None if value is None else today_conv * value},
         "projected": {"conversions": projected, "revenue": None if value is None else projected * value},
     }
+
+
+def _hidden(jm: JourneyMap, stage: str) -> bool:
+    return any(s.key == stage and s.hidden for s in jm.stages)
 
 
 def _points(x) -> str:
