@@ -29,7 +29,7 @@ def test_every_row_is_either_used_or_rejected_with_a_reason():
     acc = parsed.accounting
     assert (acc.rows_in, acc.rows_used, acc.rows_rejected) == (6, 2, 4)
     assert acc.reasons == {"unparseable timestamp": 1, "missing customer id": 1, "missing event": 1,
-                           "duplicate row (same customer, time, event and values)": 1}
+                           "duplicate row (every column equals an earlier row)": 1}
     assert sorted(acc.rejected["line"].tolist()) == [4, 5, 6, 7]
 
 
