@@ -51,7 +51,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "session_id": ("session_id", "sessionid", "session", "user_session", "visit_id", "visitid"),
     "revenue": ("revenue", "amount", "order_value", "sales", "dollar_value", "total", "value",
                 "purchase_amount", "order_total", "monetary"),
-    "score": ("score", "rating", "stars", "csat", "nps", "ces", "satisfaction", "review_score",
+    "score": ("score", "rating", "stars", "csat", "nps", "ces", "satisfaction", "review_score", "polarity", "sentiment_score",
               "оценка", "рейтинг", "امتیاز", "التقييم", "nota", "puntuación", "puntuacion", "calificación"),
     "text": ("text", "comment", "comments", "review", "review_text", "feedback", "note", "notes",
              "message", "body", "content", "verbatim",
@@ -145,6 +145,7 @@ class ColumnMapping:
 
 
 SHAPES = ("long", "wide", "anonymous")
+ANONYMOUS_MIN_ROWS = 10  # a file with neither ids nor dates is read as sessions only when it has this many rows
 QUANTITY = ("quantity", "qty", "units", "quantity_ordered", "count", "количество", "cantidad", "quantidade",
             "تعداد", "الكمية")
 UNIT_PRICE = ("unit_price", "unitprice", "price", "item_price", "price_each", "unit_cost", "цена", "precio",
@@ -203,7 +204,9 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
             mapping.shape, mapping.wide_events, mapping.wide_due = "wide", wide, due
             columns.pop("timestamp", None)
             return mapping
-    if "customer_id" not in columns and ("score" in columns or "text" in columns):
+    if "customer_id" not in columns and ("score" in columns or "text" in columns or (
+            "timestamp" not in columns and len(frame) >= ANONYMOUS_MIN_ROWS)):
+        # Reviews, survey answers or web sessions with no id: each row is one respondent / session.
         mapping.shape = "anonymous"
     if "event" not in columns:
         mapping.event_constant = default_event_name(columns, frame)
@@ -290,6 +293,8 @@ def default_event_name(columns: dict[str, str], frame: pd.DataFrame) -> str | No
         return "purchase"
     if "text" in columns or "score" in columns:
         return "feedback"
+    if "customer_id" not in columns and "timestamp" not in columns:
+        return "session"
     if "timestamp" in columns:
         words = [w for w in normalise(columns["timestamp"]).split("_")
                  if w not in {"date", "time", "datetime", "timestamp", "dt", "at", "ts", "on"}]

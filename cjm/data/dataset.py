@@ -338,7 +338,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
             bad_any.loc[wide_rejected.index] = True
     rows_used = int((~bad_any).sum())
     attrs = None
-    if extras and mapping.shape == "long" and len(good) and good["customer_id"].is_unique:
+    if extras and mapping.shape in ("long", "anonymous") and len(good) and good["customer_id"].is_unique:
         attrs = good[["customer_id"] + [c if c not in engine.EVENT_SCHEMA else f"attr_{c}" for c in extras]]
     rejected = pd.concat(rejected, ignore_index=True) if rejected else _empty_rejected()
     return good, rejected, attrs, rows_used
