@@ -39,3 +39,133 @@ def test_fractional_second_timestamps_run_through_every_report_section():
     errors = {k: v for k, v in result["skipped"].items() if "could not" in v.lower() or "error" in v.lower()}
     assert errors == {}
     assert result["segments"]
+
+
+def load(text: str, name: str = "export.csv"):
+    return parse_files([SourceFile(name, text.encode())])
+
+
+def rows(parsed):
+    from cjm import engine
+    return engine.execute(parsed.events).sort_values("row_id").reset_index(drop=True)
+
+
+def test_missing_id_tokens_are_rejected_as_missing_never_one_customer_called_na():
+    text = "customer_id,timestamp,event\nA,2024-01-01,view\nNA,2024-01-02,view\nN/A,2024-01-02,view\n" \
+           "#N/A,2024-01-02,view\nnull,2024-01-02,view\nNone,2024-01-02,view\nnan,2024-01-02,view\n" \
+           "-,2024-01-02,view\n?,2024-01-02,view\n ,2024-01-02,view\nB,2024-01-03,view\n"
+    parsed = load(text)
+    assert parsed.accounting.reasons == {"missing customer id": 9}
+    assert sorted(rows(parsed)["customer_id"]) == ["A", "B"]
+    assert parsed.accounting.rows_in == parsed.accounting.rows_used + parsed.accounting.rows_rejected == 11
+
+
+def test_invoice_line_items_are_kept_and_only_rows_equal_in_every_column_are_duplicates():
+    text = ("InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n"
+            "536365,85123A,6,2010-12-01 08:26,2.55,17850\n"
+            "536365,71053,6,2010-12-01 08:26,3.39,17850\n"
+            "536365,84406B,8,2010-12-01 08:26,2.75,17850\n"
+            "536365,84406B,8,2010-12-01 08:26,2.75,17850\n"
+            "C536379,D,-1,2010-12-01 09:41,27.50,14527\n"
+            "536380,22961,24,2010-12-01 09:41,1.45,14527\n")
+    parsed = load(text)
+    assert parsed.accounting.reasons == {"duplicate row (every column equals an earlier row)": 1}
+    assert parsed.accounting.rejected["line"].tolist() == [5]
+    events = rows(parsed)
+    # revenue = quantity x unit price: 6 x 2.55, 6 x 3.39, 8 x 2.75, -1 x 27.50, 24 x 1.45
+    assert events["revenue"].round(2).tolist() == [15.3, 20.34, 22.0, -27.5, 34.8]
+    assert events["event"].tolist() == ["purchase", "purchase", "purchase", "cancellation", "purchase"]
+    assert any("'Quantity' x 'UnitPrice'" in n for n in parsed.files[0].notes)
+    assert parsed.files[0].mapping.describe()["revenue"] == "= Quantity x UnitPrice"
+
+
+def test_returns_by_status_or_negative_amount_are_their_own_events_with_negative_revenue():
+    text = ("customer_id,timestamp,event,amount,status\nA,2024-01-01,purchase,50,complete\n"
+            "A,2024-01-05,purchase,50,refunded\nB,2024-01-02,purchase,-20,complete\n"
+            "B,2024-01-03,purchase,30,Canceled\n")
+    events = rows(load(text))
+    assert events["event"].tolist() == ["purchase", "return", "return", "cancellation"]
+    assert events["revenue"].tolist() == [50.0, -50.0, -20.0, -30.0]
+    assert events["revenue"].sum() == -50.0  # net
+
+
+def test_unreadable_numbers_stay_mapped_as_empty_cells_and_are_counted():
+    text = ("customer_id,timestamp,event,revenue\nA,2024-01-01,purchase,10\nA,2024-01-02,purchase,inf\n"
+            "B,2024-01-02,purchase,n/a\nB,2024-01-03,purchase,NaN\nC,2024-01-03,purchase,abc\n"
+            "C,2024-01-04,purchase,-Infinity\nD,2024-01-04,purchase,5\n"
+            + "".join(f"E,2024-02-{d:02d},purchase,1\n" for d in range(1, 11)))
+    parsed = load(text)
+    assert parsed.files[0].mapping.columns["revenue"] == "revenue"
+    assert parsed.files[0].unreadable == {"revenue": 4}  # inf, NaN, abc, -Infinity (n/a is a missing value)
+    events = rows(parsed)
+    assert events["revenue"].sum() == 25.0 and events["revenue"].notna().sum() == 12
+    result = report.build_report(build_dataset(parsed))
+    json.dumps(result, allow_nan=False, default=str)
+
+
+def test_dates_that_cannot_be_represented_reject_their_row_with_a_reason():
+    text = ("customer_id,timestamp,event\nA,0001-01-01,view\nA,2024-01-02,view\nB,1500-03-01,view\n"
+            "B,9999-12-31 23:59:59,view\nC,2024-01-03,view\n")
+    parsed = load(text)
+    assert parsed.accounting.reasons == {"timestamp out of range (before 1900 or after 2100)": 3}
+    assert parsed.accounting.rows_used == 2
+
+
+def test_id_synonyms_and_headers_in_other_languages_are_mapped():
+    from cjm.data.columns import suggest_mapping
+    from cjm.data.timestamps import looks_like_timestamps
+    import pandas as pd
+
+    cases = {
+        ("Household Key", "Date", "Action"): ("Household Key", "Date", "Action"),
+        ("anonymousId", "timestamp", "event"): ("anonymousId", "timestamp", "event"),
+        ("Клиент", "Дата", "Событие"): ("Клиент", "Дата", "Событие"),
+        ("شناسه مشتری", "تاریخ", "رویداد"): ("شناسه مشتری", "تاریخ", "رویداد"),
+        ("معرف العميل", "التاريخ", "الحدث"): ("معرف العميل", "التاريخ", "الحدث"),
+        ("cliente", "fecha", "evento"): ("cliente", "fecha", "evento"),
+        ("Subscriber ID", "data", "evento"): ("Subscriber ID", "data", "evento"),
+    }
+    for header, (who, when, what) in cases.items():
+        frame = pd.DataFrame([["x1", "2024-01-01", "view"], ["x2", "2024-01-02", "buy"]], columns=list(header))
+        columns = suggest_mapping(frame, timestamp_score=looks_like_timestamps).columns
+        assert (columns.get("customer_id"), columns.get("timestamp"), columns.get("event")) == (who, when, what)
+    frame = pd.DataFrame([["a", "2024-01-01", "web"]], columns=["Клиент", "Дата", "Канал"])
+    assert suggest_mapping(frame, timestamp_score=looks_like_timestamps).columns["channel"] == "Канал"
+
+
+def test_written_dates_load_in_every_listed_style():
+    text = ("customer_id,timestamp,event\nA,31-Jul-18,view\nB,31-Jul-2018,view\nC,\"Jul 31, 2018\",view\n"
+            "D,31 July 2018,view\nE,31 de julho de 2018,view\nF,31 июля 2018,view\nG,٣١ يوليو ٢٠١٨,view\n"
+            "H,۳۱ ژوئیه ۲۰۱۸,view\n")
+    events = rows(load(text))
+    assert events["timestamp"].dt.strftime("%Y-%m-%d").unique().tolist() == ["2018-07-31"]
+    assert len(events) == 8
+
+
+def test_a_wide_order_export_becomes_one_event_per_filled_timestamp_with_on_time_attributes():
+    text = ("order_id,customer_id,order_purchase_timestamp,order_approved_at,order_delivered_customer_date,"
+            "order_estimated_delivery_date\n"
+            "o1,c1,2018-01-01 10:00,2018-01-01 11:00,2018-01-05 09:00,2018-01-10\n"
+            "o2,c2,2018-01-02 10:00,,2018-01-20 09:00,2018-01-10\n"
+            "o3,c1,2018-02-01 10:00,2018-02-01 12:00,,2018-02-10\n")
+    parsed = load(text)
+    mapping = parsed.files[0].mapping
+    assert mapping.shape == "wide"
+    assert mapping.wide_events == ["order_purchase_timestamp", "order_approved_at", "order_delivered_customer_date"]
+    assert mapping.wide_due == ["order_estimated_delivery_date"]
+    events = rows(parsed)
+    assert len(events) == 7 and parsed.accounting.rows_used == 3
+    assert events.groupby("event").size().to_dict() == {"order purchase": 3, "order approved": 2,
+                                                         "order delivered customer": 2}
+    status = events.drop_duplicates("order_id").set_index("order_id")["order_estimated_delivery_status"]
+    assert (status["o1"], status["o2"], status.isna()["o3"]) == ("on time", "late", True)
+
+
+def test_anonymous_reviews_make_each_row_one_respondent():
+    text = "review text,stars\nGreat phone and fast shipping to my house,5\nBroke after two days of use,1\n"
+    parsed = load(text)
+    assert parsed.files[0].mapping.shape == "anonymous"
+    assert parsed.files[0].mapping.describe()["customer_id"] == "= each row is one respondent"
+    events = rows(parsed)
+    assert events["customer_id"].tolist() == ["row 2", "row 3"]
+    assert events["text"].notna().all() and events["score"].tolist() == [5.0, 1.0]

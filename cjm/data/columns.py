@@ -209,9 +209,7 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
         # Reviews, survey answers or web sessions with no id: each row is one respondent / session.
         mapping.shape = "anonymous"
     if "event" not in columns:
-        mapping.event_constant = default_event_name(columns, frame)
-    if mapping.revenue_from and mapping.event_constant == "feedback":
-        mapping.event_constant = "purchase"
+        mapping.event_constant = default_event_name(columns, frame, revenue=bool(mapping.revenue_from))
     return mapping
 
 
@@ -269,6 +267,10 @@ def _sample(series: pd.Series, n: int = 500) -> pd.Series:
     return series.dropna().head(n)
 
 
+_NOT_A_NUMBER = {"", "na", "n/a", "#n/a", "null", "none", "nan", "-", "?", "inf", "-inf", "+inf", "infinity",
+                 "-infinity", "#div/0!", "#value!", "#num!"}
+
+
 def _content_fits(canonical: str, series: pd.Series, timestamp_score) -> bool:
     sample = _sample(series)
     if sample.empty:
@@ -280,16 +282,20 @@ def _content_fits(canonical: str, series: pd.Series, timestamp_score) -> bool:
     if canonical in schema.NUMERIC_COLUMNS:
         if pd.api.types.is_numeric_dtype(sample):
             return not pd.api.types.is_bool_dtype(sample)
-        cleaned = sample.astype(str).str.replace(r"[\s\u00a0,.'$€£%-]", "", regex=True)
-        return cleaned.str.fullmatch(r"\d+").mean() >= 0.9
+        text = sample.astype(str).str.strip()
+        text = text[~text.str.lower().isin(_NOT_A_NUMBER)]  # missing or unreadable cells do not unmap a column
+        if text.empty:
+            return False
+        cleaned = text.str.replace(r"[\s\u00a0,.'$€£%-]", "", regex=True)
+        return cleaned.str.fullmatch(r"\d+").mean() >= 0.8
     if canonical == "customer_id":
         return sample.astype(str).str.len().max() <= 128
     return True
 
 
-def default_event_name(columns: dict[str, str], frame: pd.DataFrame) -> str | None:
+def default_event_name(columns: dict[str, str], frame: pd.DataFrame, *, revenue: bool = False) -> str | None:
     """The touchpoint every row stands for when the export has no event column (None: ask the user)."""
-    if "revenue" in columns:
+    if "revenue" in columns or revenue:
         return "purchase"
     if "text" in columns or "score" in columns:
         return "feedback"

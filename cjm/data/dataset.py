@@ -214,6 +214,8 @@ def guess_role(frame: pd.DataFrame, mapping: ColumnMapping, *, name: str = "", f
     """customers: ids but no timestamps or events, or (after the first file) a file named like a customer list
     with one row per id and no event column; feedback: scores/text without an event column; else events."""
     cols = mapping.columns
+    if mapping.shape in ("wide", "anonymous"):
+        return "events"
     if "customer_id" in cols and "timestamp" not in cols and "event" not in cols:
         return "customers"
     if (not first and "customer_id" in cols and "event" not in cols and frame[cols["customer_id"]].is_unique
@@ -409,7 +411,7 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         status = pd.Series(pd.NA, index=frame.index, dtype="string")
         both = stamps[due].notna() & stamps[actual].notna()
         status[both] = np.where(stamps[actual][both] <= stamps[due][both], "on time", "late")
-        good[f"{normalise(due)}_status"] = status
+        good[event_name_from_column(due).replace(" ", "_") + "_status"] = status
     for col in mapping.wide_events:
         filled = stamps[col].notna()
         part = good.loc[filled].copy()
