@@ -539,3 +539,31 @@ def load_dataset(paths_or_sources, *, mappings=None, stage_mapping: StageMapping
     """Convenience for scripts and the command line: files (paths or SourceFile) -> Dataset."""
     sources = [s if isinstance(s, SourceFile) else SourceFile.from_path(s) for s in paths_or_sources]
     return build_dataset(parse_files(sources, mappings=mappings), stage_mapping=stage_mapping)
+
+
+@dataclass
+class FilePreview:
+    """One file's columns with a few sample values and its current mapping: what the mapping editor shows
+    when the files cannot be loaded yet (id, timestamp or event not found)."""
+
+    name: str
+    columns: list[str]
+    samples: pd.DataFrame  # column, examples
+    mapping: ColumnMapping
+
+
+def preview_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping] | None = None,
+                  examples: int = 3) -> list[FilePreview]:
+    out = []
+    for source in sources:
+        raw = io.load_table(source.data, name=source.name, encoding=source.encoding,
+                            delimiter=source.delimiter, sheet=source.sheet)
+        frame = raw.frame.drop(columns=[c for c in ("__line__",) if c in raw.frame.columns])
+        mapping = (mappings or {}).get(source.name) or suggest_mapping(frame, timestamp_score=looks_like_timestamps)
+        samples = pd.DataFrame({
+            "column": [str(c) for c in frame.columns],
+            "examples": [", ".join(str(v)[:40] for v in frame[c].dropna().astype("string").head(200)
+                                   .drop_duplicates().head(examples)) for c in frame.columns]})
+        out.append(FilePreview(name=source.name, columns=[str(c) for c in frame.columns], samples=samples,
+                               mapping=mapping))
+    return out
