@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser import open_page, screenshot, upload
+from tests.browser import open_page, screenshot, upload, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -49,3 +49,33 @@ def test_a_binary_file_with_a_csv_name_gets_a_plain_message_not_a_traceback(page
     assert "photo.csv" in error.inner_text()
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot(page, "data-bad-upload")
+
+
+def test_a_file_whose_id_is_not_found_is_fixed_in_the_mapping_editor_and_the_funnel_appears(page, app_url, tmp_path):
+    events = ["page_view", "add_to_cart", "checkout_started", "purchase"]
+    rows = [f"R{c},2024-03-{1 + c % 20:02d} 1{s}:00:00,{e}" for c in range(30) for s, e in enumerate(events[: 1 + c % 4])]
+    path = tmp_path / "ref_export.csv"
+    path.write_text("ref_x,when,what\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    open_page(page, app_url, "data")
+    page.get_by_text("Every row was used.").wait_for()
+    upload(page, path)
+    page.locator('[data-testid="stAlertContentError"]').first.wait_for()
+    assert "customer id" in page.locator('[data-testid="stAlertContentError"]').first.inner_text()
+    page.get_by_text("sample values").first.wait_for()
+    wait_until_idle(page)
+    screenshot(page, "data-mapping-fixer")
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="customer id *").first.click()
+    page.get_by_role("option", name="ref_x", exact=True).click()
+    page.get_by_text("ref_export.csv (events)").wait_for()
+    page.get_by_text("Every row was used.").wait_for()
+    page.get_by_text("not in the touchpoint dictionary: when").wait_for()
+    wait_until_idle(page)
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="event *").first.click()
+    page.get_by_role("option", name="what", exact=True).click()
+    # before the fix every row is the touchpoint 'when' (named after the date column), not a known event
+    page.get_by_text("not in the touchpoint dictionary: when").wait_for(state="hidden")
+    wait_until_idle(page)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Funnel", exact=True).click()
+    page.locator('[data-testid="stVegaLiteChart"] svg').first.wait_for()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    screenshot(page, "funnel-after-mapping-fix")

@@ -303,7 +303,7 @@ def default_event_name(columns: dict[str, str], frame: pd.DataFrame, *, revenue:
         return "session"
     if "timestamp" in columns:
         words = [w for w in normalise(columns["timestamp"]).split("_")
-                 if w not in {"date", "time", "datetime", "timestamp", "dt", "at", "ts", "on"}]
+                 if w not in {"date", "time", "datetime", "timestamp", "dt", "at", "ts", "on", "when"}]
         if words:
             return " ".join(words)
     return None
@@ -331,7 +331,8 @@ def check_mapping(mapping: ColumnMapping, frame: pd.DataFrame) -> None:
     raise MappingError(
         "cjm needs a customer id, a timestamp and an event (touchpoint) for every row, and this file "
         f"does not supply {', '.join(_label(c) for c in needed)}. " + "; ".join(lines) + ". "
-        "Fix: pick the right columns in the mapping editor on the Data page (or pass --mapping FILE), "
+        "Fix: pick the right columns in the column-mapping editor on the Data page, which lists every column "
+        "with sample values (on the command line: --mapping FILE), "
         "give a constant event name if every row is the same touchpoint, or export a file that has "
         "these columns."
     )
