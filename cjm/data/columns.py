@@ -327,7 +327,8 @@ def check_mapping(mapping: ColumnMapping, frame: pd.DataFrame) -> None:
         return
     lines = []
     for canonical in needed:
-        lines.append(f"{_label(canonical)}: closest columns {closest_columns(canonical, frame)}")
+        lines.append(f"{_label(canonical)}: closest columns "
+                     f"{closest_columns(canonical, frame, exclude=set(mapping.used_columns()))}")
     raise MappingError(
         "cjm needs a customer id, a timestamp and an event (touchpoint) for every row, and this file "
         f"does not supply {', '.join(_label(c) for c in needed)}. " + "; ".join(lines) + ". "
@@ -349,11 +350,14 @@ _NAME_HINTS = {
 }
 
 
-def closest_columns(canonical: str, frame: pd.DataFrame, n: int = 3) -> list[str]:
-    """Columns that look most like they could supply `canonical`: by name first, then by content."""
+def closest_columns(canonical: str, frame: pd.DataFrame, n: int = 3, *, exclude: set[str] = frozenset()) -> list[str]:
+    """Columns that look most like they could supply `canonical`: by name first, then by content
+    (columns already mapped to something else come last)."""
     hint = _NAME_HINTS.get(canonical, re.escape(canonical))
-    by_name = [c for c in frame.columns if re.search(hint, normalise(c))]
-    by_content = sorted(frame.columns, key=lambda c: -_content_likeness(canonical, frame[c]))
+    candidates = [c for c in frame.columns if c not in exclude and c != "__line__"] + \
+        [c for c in frame.columns if c in exclude]
+    by_name = [c for c in candidates if re.search(hint, normalise(c))]
+    by_content = sorted(candidates, key=lambda c: -_content_likeness(canonical, frame[c]))
     return list(dict.fromkeys(by_name + by_content))[:n]
 
 
