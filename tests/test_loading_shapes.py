@@ -169,3 +169,15 @@ def test_anonymous_reviews_make_each_row_one_respondent():
     events = rows(parsed)
     assert events["customer_id"].tolist() == ["row 2", "row 3"]
     assert events["text"].notna().all() and events["score"].tolist() == [5.0, 1.0]
+
+
+def test_the_report_counts_missing_ids_duplicates_and_unreadable_numbers_in_quality():
+    text = ("customer_id,timestamp,event,revenue\nA,2024-01-01,view,\nNA,2024-01-02,view,\nnull,2024-01-02,view,\n"
+            "A,2024-01-03,purchase,abc\nA,2024-01-03,purchase,abc\nB,2024-01-04,purchase,12\n"
+            + "".join(f"C{i},2024-02-{i:02d},purchase,{i}\n" for i in range(1, 9)))
+    result = report.build_report(build_dataset(load(text)))
+    quality = result["quality"]
+    assert quality["rows_missing_customer_id"] == 2 and quality["rows_missing_customer_id_share"] == round(2 / 14, 4)
+    assert quality["rows_duplicate"] == 1
+    assert quality["unreadable_numbers"] == {"revenue": 1}  # 'abc' on a kept row; its duplicate is set aside
+    assert result["rows"]["in"] == result["rows"]["used"] + result["rows"]["rejected"] == 14

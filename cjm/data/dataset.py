@@ -282,6 +282,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         if mapping.shape != "wide":
             report.notes.append("No date column: analyses that need time (funnel windows, periods, gaps) are "
                                 "skipped with the reason.")
+    unreadable = []  # (source column, values, unreadable mask): counted on the rows that are kept
     if "event" in cols:
         out["event"] = to_id_strings(frame[cols["event"]])
     elif mapping.shape != "wide":
@@ -294,15 +295,14 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         if column in schema.NUMERIC_COLUMNS:
             numbers, bad = parse_numbers(source)
             out[column] = numbers
-            _count_unreadable(report, cols[column], source, bad)
+            unreadable.append((cols[column], source, bad))
         else:
             out[column] = to_id_strings(source) if column in ("session_id", "variant") else _text(source)
     if mapping.revenue_from and "revenue" not in cols:
         quantity_col, price_col = mapping.revenue_from
         quantity, bad_q = parse_numbers(frame[quantity_col])
         price, bad_p = parse_numbers(frame[price_col])
-        _count_unreadable(report, quantity_col, frame[quantity_col], bad_q)
-        _count_unreadable(report, price_col, frame[price_col], bad_p)
+        unreadable += [(quantity_col, frame[quantity_col], bad_q), (price_col, frame[price_col], bad_p)]
         out["revenue"] = quantity * price
         report.notes.append(f"Revenue is {quantity_col!r} x {price_col!r} (there is no revenue column).")
     if mapping.shape != "wide":
@@ -330,6 +330,8 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         if mask.any():
             rejected.append(_reject(frame, mask, reason, name))
         bad_any |= mask
+    for column, source, bad in unreadable:
+        _count_unreadable(report, column, source, bad.fillna(False).astype(bool) & ~bad_any)
     good = out.loc[~bad_any].copy()
     good["_file"] = name
     good["_line"] = lines[~bad_any].to_numpy()

@@ -59,7 +59,7 @@ def _segments(ds, o):
 def _sections():
     """(name, function(dataset, options) -> dict of report keys), in the order of DESIGN.md section 9."""
     return [
-        ("quality", lambda ds, o: {"quality": quality.compute_quality(ds.events)}),
+        ("quality", lambda ds, o: {"quality": quality.compute_quality(ds.events, dataset=ds)}),
         ("stages", lambda ds, o: sections.reach_section(ds.events, stages=ds.stages)),
         ("funnel", _funnel),
         ("abandonment", _abandonment),
@@ -76,9 +76,7 @@ def build_report(dataset: Dataset, *, options: ReportOptions = ReportOptions()) 
     """Every analysis that can run on this dataset; the others are listed under `skipped` with the reason."""
     report = {
         "rows": dataset.accounting.to_dict(),
-        "mapping": {name: f.mapping.columns | ({"event": f"= {f.mapping.event_constant}"}
-                                               if f.mapping.event_constant and "event" not in f.mapping.columns else {})
-                    for name, f in ((f.name, f) for f in dataset.files) if f.role != "customers"},
+        "mapping": {f.name: f.mapping.describe() for f in dataset.files if f.role != "customers"},
         "stage_model": {"model": dataset.stage_mapping.model, "stages": list(dataset.stages)},
     }
     if len(report["mapping"]) == 1:
