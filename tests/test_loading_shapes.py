@@ -181,3 +181,14 @@ def test_the_report_counts_missing_ids_duplicates_and_unreadable_numbers_in_qual
     assert quality["rows_duplicate"] == 1
     assert quality["unreadable_numbers"] == {"revenue": 1}  # 'abc' on a kept row; its duplicate is set aside
     assert result["rows"]["in"] == result["rows"]["used"] + result["rows"]["rejected"] == 14
+
+
+def test_lines_in_another_encoding_are_counted_and_warned_and_never_a_second_spelling():
+    head = "customer_id,timestamp,event\n" + "".join(f"A{i},2024-01-{i % 28 + 1:02d},café visit\n" for i in range(30))
+    data = head.encode("utf-8") + "B1,2024-02-01,café visit\n".encode("cp1252") + "C1,2024-02-02,café visit\n".encode()
+    parsed = parse_files([SourceFile("mixed.csv", data)])
+    assert rows(parsed)["event"].unique().tolist() == ["café visit"]
+    assert parsed.files[0].encoding == "utf-8" and parsed.files[0].other_encoding_lines == 1
+    assert "line(s) of this UTF-8 file are not UTF-8 (lines 32)" in parsed.files[0].warnings[0]
+    quality = report.build_report(build_dataset(parsed))["quality"]
+    assert quality["lines_in_another_encoding"] == 1

@@ -76,6 +76,8 @@ class FileReport:
     out_of_order: int = 0  # rows earlier than the previous row of the same customer, in file order
     notes: list[str] = field(default_factory=list)
     unreadable: dict[str, int] = field(default_factory=dict)  # numeric cells left empty, per source column
+    warnings: list[str] = field(default_factory=list)  # shown as warnings (notes are shown as captions)
+    other_encoding_lines: int = 0  # lines of a UTF-8 file written in another encoding (mixed encodings)
 
 
 @dataclass
@@ -153,6 +155,13 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                             delimiter=raw.delimiter, compression=raw.compression, sheet=raw.sheet,
                             sheets=tuple(raw.sheets), columns=[str(c) for c in raw.frame.columns],
                             mapping=mapping, rows_in=raw.rows_in, rows_used=0)
+        if raw.other_encoding_lines:
+            other, lines = raw.other_encoding_lines
+            report.other_encoding_lines = len(lines)
+            report.warnings.append(
+                f"Mixed encodings: {len(lines):,} line(s) of this UTF-8 file are not UTF-8 (lines "
+                f"{', '.join(map(str, lines[:5]))}{'…' if len(lines) > 5 else ''}); they were read as {other} "
+                "so their names match the other lines. Check them, or export the file again as UTF-8.")
         if role == "customers":
             customers, rejected = _customer_rows(raw.frame, mapping, source.name)
             customer_parts.append(customers)

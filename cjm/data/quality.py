@@ -49,7 +49,8 @@ def _load_quality(dataset) -> dict:
     return {"rows_missing_customer_id": missing,
             "rows_missing_customer_id_share": round(missing / rows_in, 4) if rows_in else 0.0,
             "rows_duplicate": sum(n for r, n in reasons.items() if r.startswith("duplicate")),
-            "unreadable_numbers": unreadable}
+            "unreadable_numbers": unreadable,
+            "lines_in_another_encoding": sum(r.other_encoding_lines for r in dataset.files)}
 
 
 def _same_time(events: ibis.Table) -> int:

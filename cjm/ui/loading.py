@@ -69,6 +69,8 @@ def accounting(parsed: ParsedData) -> None:
                    report.sheet and f"sheet {report.sheet!r}", report.timestamp_style and f"dates: {report.timestamp_style}"]
         st.caption(f"**{report.name}** ({report.role}): " + ", ".join(d for d in details if d)
                    + f" · {report.rows_in:,} rows in, {report.rows_used:,} used")
+        for warning in report.warnings:
+            st.warning(warning, icon=":material/warning:")
         for note in report.notes:
             st.caption(f"• {note}")
         if report.dates_ambiguous:
