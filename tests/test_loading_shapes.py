@@ -192,3 +192,25 @@ def test_lines_in_another_encoding_are_counted_and_warned_and_never_a_second_spe
     assert "line(s) of this UTF-8 file are not UTF-8 (lines 32)" in parsed.files[0].warnings[0]
     quality = report.build_report(build_dataset(parsed))["quality"]
     assert quality["lines_in_another_encoding"] == 1
+
+
+def test_money_figures_are_net_of_cancellations_in_kpis_rfm_and_customer_features():
+    from cjm.customers.features import compute_customer_features
+    from cjm.customers.rfm import compute_rfm
+    from cjm.journey.kpis import compute_kpis
+
+    text = ("InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n"
+            "536365,85123A,6,2010-12-01 08:26,2.50,17850\n"   # 15.00
+            "536366,71053,2,2010-12-02 08:26,10.00,17850\n"   # 20.00
+            "C536367,71053,-1,2010-12-03 09:41,10.00,17850\n"  # -10.00: a cancellation, not a purchase
+            "536380,22961,4,2010-12-01 09:41,5.00,14527\n"    # 20.00
+            + "".join(f"5364{i},1,1,2010-12-02 10:00,1.00,1000{i}\n" for i in range(3)))  # 3 x 1.00
+    dataset = build_dataset(load(text))
+    features = compute_customer_features(dataset.events, stages=dataset.stages).set_index("customer_id")
+    assert features.loc["17850", "monetary"] == 25.0 and features.loc["14527", "monetary"] == 20.0
+    assert features.loc["17850", "purchases"] == 2
+    rfm = compute_rfm(dataset.events, stages=dataset.stages).set_index("customer_id")
+    assert rfm.loc["17850", "monetary"] == 25.0
+    kpis = compute_kpis(dataset.events, stages=dataset.stages,
+                        period="all").set_index("name")
+    assert kpis.loc["revenue", "value"] == 48.0  # 15 + 20 - 10 + 20 + 3
