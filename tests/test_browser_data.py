@@ -78,3 +78,30 @@ def test_a_file_whose_id_is_not_found_is_fixed_in_the_mapping_editor_and_the_fun
     page.locator('[data-testid="stVegaLiteChart"] svg').first.wait_for()
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot(page, "funnel-after-mapping-fix")
+
+
+def test_anonymous_reviews_without_ids_or_dates_load_and_the_mapping_says_each_row_is_one_respondent(
+        page, app_url, tmp_path):
+    reviews = ["Great phone, fast delivery and a lovely screen", "Broke after two days, very disappointed",
+               "Good value for the money, would buy again", "The battery dies quickly, not happy at all"]
+    path = tmp_path / "reviews.csv"
+    path.write_text("review,stars\n" + "\n".join(f"\"{reviews[i % 4]} ({i})\",{5 - (i % 4)}" for i in range(40))
+                    + "\n", encoding="utf-8")
+    open_page(page, app_url, "data")
+    page.get_by_text("Every row was used.").wait_for()
+    upload(page, path)
+    page.get_by_text("reviews.csv (events)").wait_for()
+    wait_until_idle(page)
+    main = page.locator('[data-testid="stMain"]')
+    assert "No customer id column: each row is one respondent" in main.inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    radio = page.get_by_role("radio", name="each row is one respondent (no id)")
+    assert radio.is_checked()
+    screenshot(page, "data-anonymous-reviews")
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Sentiment", exact=True).click()
+    page.locator('[data-testid="stMain"] h1').filter(has_text="Sentiment").wait_for()
+    page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg').first.wait_for()
+    wait_until_idle(page)
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, exceptions.first.inner_text()
+    screenshot(page, "sentiment-anonymous-reviews")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from dataclasses import dataclass
 
 from cjm.data import quality
@@ -101,7 +102,21 @@ def build_report(dataset: Dataset, *, options: ReportOptions = ReportOptions()) 
 
 
 def to_json(report: dict) -> str:
-    return json.dumps(report, indent=2, ensure_ascii=False, default=str)
+    """Strict JSON: a figure that is not a finite number (NaN, Infinity) is written as null."""
+    return json.dumps(_finite(report), indent=2, ensure_ascii=False, default=str, allow_nan=False)
+
+
+def _finite(value):
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if hasattr(value, "dtype") and getattr(value, "ndim", 1) == 0:  # numpy scalars
+        item = value.item()
+        return None if isinstance(item, float) and not math.isfinite(item) else item
+    return value
 
 
 def to_markdown(report: dict) -> str:

@@ -221,7 +221,9 @@ def quality(dataset: Dataset) -> None:
     b.metric("Events", f"{q['events']:,}")
     c.metric("Events per customer (median)", f"{q['events_per_customer']['median']:g}")
     d.metric("Days covered", f"{q['days_covered']:,}" if q["days_covered"] is not None else "–")
-    st.caption(f"From {q['first_event'][:10]} to {q['last_event'][:10]} (UTC) · "
+    span = (f"From {q['first_event'][:10]} to {q['last_event'][:10]} (UTC)" if q["first_event"]
+            else "No dates (each row is one respondent or session)")
+    st.caption(f"{span} · "
                f"{q['events_per_customer']['single_event_customers']:,} customers with a single event · "
                f"{q['same_time_events']:,} events at the same moment as an identical one · "
                f"{sum(f.out_of_order for f in dataset.files):,} rows out of time order in the files")

@@ -20,7 +20,9 @@ from cjm.ui import data, state
 def _filter_choices(dataset_key: str) -> dict:
     events = data._datasets()[dataset_key].events
     span = engine.execute(events.aggregate(first=events.timestamp.min(), last=events.timestamp.max())).iloc[0]
-    choices = {"first": pd.Timestamp(span["first"]).date(), "last": pd.Timestamp(span["last"]).date()}
+    dated = not pd.isna(span["first"])  # an export without dates (each row one respondent) has no range
+    choices = {"first": pd.Timestamp(span["first"]).date() if dated else None,
+               "last": pd.Timestamp(span["last"]).date() if dated else None}
     for column in ("channel", "device"):
         values = engine.execute(events.select(column).distinct().filter(events[column].notnull()))
         choices[column] = sorted(values[column].astype(str))
@@ -43,10 +45,14 @@ def render() -> None:
         choices = _filter_choices(dataset.key)
         st.caption("Filters (apply to every page)")
         current = spec.filters
-        start = _date(current.start, choices["first"])
-        end = _date(current.end, choices["last"])
-        picked = st.date_input("Date range", value=(start, end), min_value=choices["first"],
-                               max_value=choices["last"], key="cjm.filter.dates")
+        if choices["first"] is None:
+            st.caption("No dates in this data: there is no date range to filter.")
+            picked = (None, None)
+        else:
+            start = _date(current.start, choices["first"])
+            end = _date(current.end, choices["last"])
+            picked = st.date_input("Date range", value=(start, end), min_value=choices["first"],
+                                   max_value=choices["last"], key="cjm.filter.dates")
         channels = st.multiselect("Channel", choices["channel"], default=_keep(current.channels, choices["channel"]),
                                   key="cjm.filter.channels", placeholder="All channels",
                                   disabled=not choices["channel"])
@@ -91,7 +97,7 @@ def _filters(picked, choices, channels, devices, current: Filters, *, segments=N
     start, end = (picked + (None, None))[:2] if isinstance(picked, tuple) else (picked, None)
     if start is None or end is None:  # the user is half-way through picking a range
         start, end = _date(current.start, choices["first"]), _date(current.end, choices["last"])
-    return Filters(start=None if start == choices["first"] else start.isoformat(),
-                   end=None if end == choices["last"] else end.isoformat(),
+    return Filters(start=None if start == choices["first"] or start is None else start.isoformat(),
+                   end=None if end == choices["last"] or end is None else end.isoformat(),
                    channels=tuple(channels), devices=tuple(devices),
                    segments=tuple(current.segments if segments is None else segments))
