@@ -214,3 +214,13 @@ def test_money_figures_are_net_of_cancellations_in_kpis_rfm_and_customer_feature
     kpis = compute_kpis(dataset.events, stages=dataset.stages,
                         period="all").set_index("name")
     assert kpis.loc["revenue", "value"] == 48.0  # 15 + 20 - 10 + 20 + 3
+
+
+def test_a_long_free_text_column_is_found_by_content_when_its_name_says_nothing():
+    notes = ["o produto chegou antes do prazo e funciona muito bem", "veio quebrado e ninguém respondeu",
+             "entrega rápida, recomendo a loja para todos", "não recebi o pedido até agora, péssimo"]
+    text = "customer_id,timestamp,event,campo_livre,sku\n" + "".join(
+        f"C{i},2024-01-{i + 1:02d},order,\"{notes[i % 4]} ({i})\",SKU-{i}\n" for i in range(12))
+    mapping = load(text).files[0].mapping
+    assert mapping.columns["text"] == "campo_livre"
+    assert "sku" not in mapping.columns.values()
