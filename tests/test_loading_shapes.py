@@ -96,7 +96,7 @@ def test_unreadable_numbers_stay_mapped_as_empty_cells_and_are_counted():
             + "".join(f"E,2024-02-{d:02d},purchase,1\n" for d in range(1, 11)))
     parsed = load(text)
     assert parsed.files[0].mapping.columns["revenue"] == "revenue"
-    assert parsed.files[0].unreadable == {"revenue": 4}  # inf, NaN, abc, -Infinity (n/a is a missing value)
+    assert parsed.files[0].unreadable == {"revenue": 5}  # inf, n/a, NaN, abc, -Infinity
     events = rows(parsed)
     assert events["revenue"].sum() == 25.0 and events["revenue"].notna().sum() == 12
     result = report.build_report(build_dataset(parsed))

@@ -26,7 +26,7 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_numeric_dtype(values):
         return _finite(values.astype("float64"), pd.Series(False, index=values.index))
     text = values.astype("string").str.strip()
-    present = text.notna() & ~text.str.lower().isin(MISSING_TOKENS - {"nan"})  # "NaN" counts as unreadable
+    present = text.notna() & (text != "")
     cleaned = text.str.replace(_STRIP, "", regex=True)
     sample = cleaned[present].head(2000)
     decimal_comma = bool(len(sample)) and sample.str.match(_DECIMAL_COMMA).mean() > 0.5
