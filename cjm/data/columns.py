@@ -51,7 +51,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "session_id": ("session_id", "sessionid", "session", "user_session", "visit_id", "visitid"),
     "revenue": ("revenue", "amount", "order_value", "sales", "dollar_value", "total", "value",
                 "purchase_amount", "order_total", "monetary"),
-    "score": ("score", "rating", "stars", "csat", "nps", "ces", "satisfaction", "review_score", "polarity", "sentiment_score",
+    "score": ("score", "rating", "stars", "csat", "nps", "ces", "satisfaction", "review_score",
               "оценка", "рейтинг", "امتیاز", "التقييم", "nota", "puntuación", "puntuacion", "calificación"),
     "text": ("text", "comment", "comments", "review", "review_text", "feedback", "note", "notes",
              "message", "body", "content", "verbatim",
