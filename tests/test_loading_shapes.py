@@ -224,3 +224,15 @@ def test_a_long_free_text_column_is_found_by_content_when_its_name_says_nothing(
     mapping = load(text).files[0].mapping
     assert mapping.columns["text"] == "campo_livre"
     assert "sku" not in mapping.columns.values()
+
+
+def test_a_report_on_undated_responses_skips_time_analyses_with_a_plain_reason():
+    reviews = ["Great phone and fast shipping to my house", "Broke after two days of use, very bad"]
+    text = "review text,stars\n" + "".join(f"\"{reviews[i % 2]} ({i})\",{5 - 4 * (i % 2)}\n" for i in range(20))
+    result = report.build_report(build_dataset(load(text)))
+    assert result["rows"] == {"in": 20, "used": 20, "rejected": 0, "reasons": {}}
+    assert result["mapping"]["customer_id"] == "= each row is one respondent"
+    assert result["skipped"]["kpis"].startswith("needs dates: this export has no date column")
+    assert result["quality"]["first_event"] is None and result["quality"]["customers"] == 20
+    overall = result["sentiment"]["overall"]
+    assert (overall["scores"], overall["texts"]) == (20, 20)  # one star rating and one comment per respondent

@@ -140,7 +140,16 @@ def to_html(report: dict) -> str:
             f"<body><pre style='white-space:pre-wrap'>{body}</pre></body></html>")
 
 
+_NEEDS_TIME = {"kpis": "KPIs compare periods", "at_risk": "risk is scored from recent activity",
+               "gaps": "switches are found in the order of events over time"}
+
+
 def _missing_reason(key: str, dataset: Dataset) -> str:
+    undated = all("timestamp" not in f.mapping.columns and f.mapping.shape != "wide"
+                  for f in dataset.files if f.role != "customers")
+    if undated and key in _NEEDS_TIME:
+        return (f"needs dates: this export has no date column (each row is one respondent or session), and "
+                f"{_NEEDS_TIME[key]}. Map a date column on the Data page to enable it.")
     needs = {"gaps": "a device, channel or department column", "sentiment": "a score or text column",
              "pain_points": "a text column with negative comments", "at_risk": "customers with activity to score"}
     return f"not enough data: this analysis needs {needs.get(key, 'more data')}."
