@@ -105,3 +105,21 @@ def test_anonymous_reviews_without_ids_or_dates_load_and_the_mapping_says_each_r
     exceptions = page.locator('[data-testid="stException"]')
     assert exceptions.count() == 0, exceptions.first.inner_text()
     screenshot(page, "sentiment-anonymous-reviews")
+
+
+def test_a_wide_order_export_is_shown_as_wide_in_the_mapping_with_one_event_per_date_column(page, app_url, tmp_path):
+    path = tmp_path / "orders.csv"
+    lines = [f"o{i},c{i % 7},2018-01-{1 + i % 20:02d} 10:00,2018-01-{1 + i % 20:02d} 12:00,"
+             f"{'2018-01-%02d 09:00' % (5 + i % 20) if i % 3 else ''},2018-01-{8 + i % 20:02d}" for i in range(30)]
+    path.write_text("order_id,customer_id,order_purchase_timestamp,order_approved_at,order_delivered_customer_date,"
+                    "order_estimated_delivery_date\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    open_page(page, app_url, "data")
+    page.get_by_text("Every row was used.").wait_for()
+    upload(page, path)
+    page.get_by_text("orders.csv (events)").wait_for()
+    wait_until_idle(page)
+    assert page.get_by_role("radio", name="one row per order, ticket or lead (wide)").is_checked()
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Wide export (one row per record)" in text and "on time / late attributes" in text
+    assert page.locator('[data-testid="stException"]').count() == 0
+    screenshot(page, "data-wide-orders")
