@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 import ibis
 import pandas as pd
 
+from cjm import engine
 from cjm.errors import ParameterError
 
 
@@ -59,3 +60,19 @@ def apply_filters(events: ibis.Table, filters: Filters) -> ibis.Table:
     if filters.segments and "segment" in out.columns:
         out = out.filter(out.segment.isin(list(filters.segments)))
     return out
+
+
+def filter_choices(events: ibis.Table) -> dict:
+    """What the dashboard filters can offer on these events: first and last day (UTC dates), and the
+    sorted distinct channels, devices and segments (segments empty when no segmentation is applied)."""
+    span = engine.execute(events.aggregate(first=events.timestamp.min(), last=events.timestamp.max())).iloc[0]
+    dated = not pd.isna(span["first"])  # None, None: an export without dates (each row one respondent)
+    choices = {"first": pd.Timestamp(span["first"]).date() if dated else None,
+               "last": pd.Timestamp(span["last"]).date() if dated else None}
+    for column in ("channel", "device", "segment"):
+        if column not in events.columns:
+            choices[column] = []
+            continue
+        values = engine.execute(events.select(column).distinct().filter(events[column].notnull()))
+        choices[column] = sorted(values[column].astype(str))
+    return choices
