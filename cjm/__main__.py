@@ -15,7 +15,8 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     report = sub.add_parser("report", help="analyse exports and print one report")
     report.add_argument("inputs", nargs="+", metavar="INPUT", help="events file, then optional customers/feedback files")
-    report.add_argument("--mapping", help="a column mapping JSON saved from the Data page (applies to the first input)")
+    report.add_argument("--mapping", help="a column mapping JSON saved from the Data page (applies to the first input), "
+                        "or {\"files\": {\"a.csv\": mapping, \"b.csv\": mapping}} for several inputs")
     report.add_argument("--stage-model", default="5", choices=["5", "7"])
     report.add_argument("--steps", help="funnel steps, comma-separated stages or events")
     report.add_argument("--window", default="7d", help="conversion window, e.g. 30m, 12h, 7d")
@@ -55,9 +56,10 @@ def _report(args) -> int:
     mappings = {}
     if args.mapping:
         try:
-            mappings[sources[0].name] = ColumnMapping.from_dict(json.loads(Path(args.mapping).read_text()))
+            saved = json.loads(Path(args.mapping).read_text())
         except (OSError, json.JSONDecodeError) as exc:
             raise CJMError(f"The mapping file {args.mapping!r} cannot be read ({exc}). Save one from the Data page.") from None
+        mappings = _mappings(saved, [s.name for s in sources], ColumnMapping)
     dataset = build_dataset(parse_files(sources, mappings=mappings), stage_mapping=StageMapping(model=args.stage_model))
     options = report.ReportOptions(steps=tuple(s.strip() for s in args.steps.split(",")) if args.steps else None,
                                    window=args.window, mode=args.mode, k=args.k, algorithm=args.algorithm,
@@ -69,6 +71,23 @@ def _report(args) -> int:
     else:
         sys.stdout.write(text + ("\n" if not text.endswith("\n") else ""))
     return 0
+
+
+def _mappings(saved, names: list[str], ColumnMapping) -> dict:
+    """{"files": {"a.csv": {...}, "b.csv": {...}}} maps each file by name; a single mapping applies to the
+    first input (the format saved from the Data page)."""
+    if not isinstance(saved, dict):
+        raise CJMError("The mapping file must hold a JSON object: one mapping, or {\"files\": {name: mapping}}.")
+    if "files" not in saved:
+        return {names[0]: ColumnMapping.from_dict(saved)}
+    files = saved["files"]
+    unknown = sorted(set(files) - set(names)) if isinstance(files, dict) else None
+    if unknown is None or set(saved) != {"files"}:
+        raise CJMError("The mapping file's \"files\" must be an object {file name: mapping} and nothing else.")
+    if unknown:
+        raise CJMError(f"The mapping file names {unknown}, which are not among the inputs {names}. "
+                       "Use the file names as given (without folders).")
+    return {name: ColumnMapping.from_dict(mapping) for name, mapping in files.items()}
 
 
 def _map(args) -> int:

@@ -114,7 +114,9 @@ def _unique_names(names: list[str], taken: set[str]) -> list[str]:
 
 
 def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
-    ts = t.timestamp.epoch_seconds()
+    # DuckDB returns epoch seconds with their fraction while ibis types them int32: cast so fractional
+    # timestamps (2022-12-13 01:32:00.956) aggregate as the float64 they are.
+    ts = t.timestamp.epoch_seconds().cast("float64")
     has_revenue = bool(facts["revenue"])
     # Match the patterns once per distinct event name (few), not once per event (millions).
     event_names = engine.execute(t.select("event").distinct())["event"].dropna().astype(str)

@@ -151,6 +151,21 @@ def base_dataset() -> Dataset:
     return found
 
 
+def file_previews():
+    """Columns, sample values and mapping of each uploaded file, for fixing a mapping that does not load
+    (empty when the files cannot even be read, or for the demo)."""
+    from cjm.data.dataset import preview_files
+    from cjm.errors import CJMError
+
+    spec = state.spec()
+    if spec.source != "upload":
+        return []
+    try:
+        return preview_files(current_sources(), mappings=dict(spec.mappings))
+    except CJMError:
+        return []
+
+
 def current_dataset() -> Dataset:
     """The dataset the sidebar points at (the demo until the user uploads files).
 

@@ -43,11 +43,15 @@ def render() -> None:
         choices = _filter_choices(dataset.key, dataset)
         st.caption("Filters (apply to every page)")
         current = spec.filters
-        start = _date(current.start, choices["first"])
-        end = _date(current.end, choices["last"])
-        picked = st.date_input("Date range", value=(start, end), min_value=choices["first"],
-                               max_value=choices["last"], key="cjm.filter.dates",
-                               help="Keeps the events inside these days: each journey is cut to the range.")
+        if choices["first"] is None:  # an export without dates (each row one respondent) has no range
+            st.caption("No dates in this data: there is no date range to filter.")
+            picked = (None, None)
+        else:
+            start = _date(current.start, choices["first"])
+            end = _date(current.end, choices["last"])
+            picked = st.date_input("Date range", value=(start, end), min_value=choices["first"],
+                                   max_value=choices["last"], key="cjm.filter.dates",
+                                   help="Keeps the events inside these days: each journey is cut to the range.")
         channels = st.multiselect("Channel", choices["channel"], default=_keep(current.channels, choices["channel"]),
                                   key="cjm.filter.channels", placeholder="All channels",
                                   help="Keeps only the events of these channels: a journey that crosses channels "
@@ -97,7 +101,7 @@ def _filters(picked, choices, channels, devices, current: Filters, *, segments=N
     start, end = (picked + (None, None))[:2] if isinstance(picked, tuple) else (picked, None)
     if start is None or end is None:  # the user is half-way through picking a range
         start, end = _date(current.start, choices["first"]), _date(current.end, choices["last"])
-    return Filters(start=None if start == choices["first"] else start.isoformat(),
-                   end=None if end == choices["last"] else end.isoformat(),
+    return Filters(start=None if start == choices["first"] or start is None else start.isoformat(),
+                   end=None if end == choices["last"] or end is None else end.isoformat(),
                    channels=tuple(channels), devices=tuple(devices),
                    segments=tuple(current.segments if segments is None else segments))

@@ -260,7 +260,7 @@ def quotes(frame: pd.DataFrame) -> None:
         details = [row.score_text if pd.notna(row.score_text) else "",
                    signed(row.value) if pd.notna(row.value) else "not scored", row.stage, row.event,
                    row.channel if pd.notna(row.channel) else "",
-                   f"[{plain(row.customer_id)}]({customer_url(row.customer_id)})", f"{row.timestamp:%Y-%m-%d}"]
+                   f"[{plain(row.customer_id)}]({customer_url(row.customer_id)})", f"{row.timestamp:%Y-%m-%d}" if pd.notna(row.timestamp) else "no date"]
         st.markdown(_quote_line(row.text, [str(d) for d in details]))
         _pin_button(row)
     table(frame, QUOTE_COLUMNS, name="comments")
