@@ -16,10 +16,11 @@ events would enable it; it is never shown as 0. Definitions:
 - scroll_rate: share of events carrying a scroll depth (an extra column whose name contains "scroll")
   that scrolled at least half way: depth >= 50 (or >= 0.5 when depths are fractions 0..1).
 - revenue: sum of the revenue column.
-- average_order_value: revenue / orders, one order per event with a positive revenue.
+- average_order_value: revenue / orders. An order is one moment of one customer with a positive
+  revenue: the line items of an order (same customer and time, DESIGN.md section 3) are one order.
 - repeat_purchase_rate: customers with 2+ purchases / customers with 1+ (purchases = purchase events
   such as purchase / order_completed / order / repeat_purchase; events with positive revenue when
-  the data has no such event names).
+  the data has no such event names), counted as distinct moments so an order's line items are one.
 - support_contacts_per_customer: events of a department whose name contains "support" or events
   named like support_ticket, chat, call, complaint / customers.
 - reviews: review_written events. referrals: referral events.
@@ -228,7 +229,6 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
         "reviews": t.count(where=t.event.isin(inputs.review or [""])),
         "referrals": t.count(where=t.event.isin(inputs.referral or [""])),
         "revenue": t.revenue.sum(),
-        "orders": t.count(where=t.revenue > 0),
     }
     if inputs.impressions_col and inputs.clicks_col:
         metrics["impressions"] = _number(t[inputs.impressions_col]).sum()
@@ -242,6 +242,8 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
         metrics["scrolled_half"] = t.count(where=depth >= inputs.scroll_threshold)
     row = engine.execute(t.aggregate(**metrics)).iloc[0]
     row = row.fillna(0)
+    orders = t.filter(t.revenue > 0).select("customer_id", "timestamp").distinct()
+    row["orders"] = int(engine.execute(orders.aggregate(n=orders.count())).iloc[0]["n"])
 
     out = {
         "customers": float(row["customers"]),
@@ -260,7 +262,7 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
         out["bounce_rate"] = _ratio(b["bounced"], b["sessions"])
     if needs["repeat_purchase_rate"] is None:
         bought = t.event.isin(inputs.purchase) if inputs.purchase else (t.revenue > 0)
-        p = t.filter(bought).group_by("customer_id").aggregate(n=ibis._.count())
+        p = t.filter(bought).group_by("customer_id").aggregate(n=ibis._.timestamp.nunique())
         r = engine.execute(p.aggregate(buyers=p.count(), repeat=p.count(where=p.n >= 2))).iloc[0]
         out["repeat_purchase_rate"] = _ratio(r["repeat"], r["buyers"])
     if needs["checkout_abandonment"] is None and row["customers"]:
