@@ -23,7 +23,9 @@ def main(argv=None) -> int:
     report.add_argument("--k", type=int, help="number of segments (default: chosen by silhouette)")
     report.add_argument("--algorithm", default="kmeans", choices=["kmeans", "gmm", "agglomerative"])
     report.add_argument("--seed", type=int, default=0)
-    report.add_argument("--format", default="json", choices=["json", "html", "md"])
+    report.add_argument("--format", default="json", choices=["json", "html", "md", "pdf"],
+                        help="json (machine-readable), md, or the board pack as one self-contained html file or a pdf")
+    report.add_argument("--title", help="the board pack's title (html and pdf)")
     report.add_argument("--out", help="write here instead of standard output")
     demo = sub.add_parser("demo", help="write the demo dataset")
     demo.add_argument("--customers", type=int, default=3000)
@@ -54,12 +56,40 @@ def _report(args) -> int:
     options = report.ReportOptions(steps=tuple(s.strip() for s in args.steps.split(",")) if args.steps else None,
                                    window=args.window, mode=args.mode, k=args.k, algorithm=args.algorithm,
                                    seed=args.seed)
+    if args.format in ("html", "pdf"):
+        return _board_pack(args, dataset, options)
     result = report.build_report(dataset, options=options)
-    text = {"json": report.to_json, "md": report.to_markdown, "html": report.to_html}[args.format](result)
+    text = {"json": report.to_json, "md": report.to_markdown}[args.format](result)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text + ("\n" if not text.endswith("\n") else ""))
+    return 0
+
+
+def _board_pack(args, dataset, options) -> int:
+    """The board pack (html or pdf) with the funnel the options describe (the app's defaults otherwise)."""
+    from dataclasses import asdict
+
+    from cjm.report import build, pack
+    from cjm.spec import DashboardSpec
+
+    spec = DashboardSpec(title=args.title or "Customer journey report")
+    spec.pages["funnel"] = {k: list(v) if isinstance(v, tuple) else v
+                            for k, v in asdict(build.funnel_params(dataset, options)).items()}
+    content = pack.build_pack(dataset, spec)
+    if args.format == "pdf":
+        data = pack.to_pdf(content)
+        if args.out:
+            Path(args.out).write_bytes(data)
+        else:
+            sys.stdout.buffer.write(data)
+        return 0
+    text = pack.to_html(content)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return 0
 
 
