@@ -69,6 +69,10 @@ def _built(parsed_key: str, stage_json: str, _parsed: ParsedData) -> Dataset:
 
 def parsed_data() -> ParsedData:
     spec = state.spec()
+    if spec.source == "snapshot" and spec.files:  # a saved dashboard: its data comes from its snapshot
+        from cjm.ui import snapshots
+
+        return snapshots.parsed(spec.files[0].digest)
     sources = tuple(current_sources())
     mappings = json.dumps({k: v.to_dict() for k, v in spec.mappings.items()}, sort_keys=True)
     return _parsed(tuple(s.digest for s in sources), mappings, sources)

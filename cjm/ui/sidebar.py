@@ -13,7 +13,7 @@ import streamlit as st
 from cjm import engine
 from cjm.errors import CJMError
 from cjm.data.filters import Filters
-from cjm.ui import data, state
+from cjm.ui import data, share, state
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -33,6 +33,9 @@ def _filter_choices(dataset_key: str) -> dict:
 
 def render() -> None:
     spec = state.spec()
+    state.remember_views()
+    share.banner()
+    locked = state.filters_locked()
     with st.sidebar:
         _dataset_picker(spec)
         try:
@@ -46,27 +49,38 @@ def render() -> None:
         start = _date(current.start, choices["first"])
         end = _date(current.end, choices["last"])
         picked = st.date_input("Date range", value=(start, end), min_value=choices["first"],
-                               max_value=choices["last"], key="cjm.filter.dates")
+                               max_value=choices["last"], key="cjm.filter.dates", disabled=locked)
         channels = st.multiselect("Channel", choices["channel"], default=_keep(current.channels, choices["channel"]),
                                   key="cjm.filter.channels", placeholder="All channels",
-                                  disabled=not choices["channel"])
+                                  disabled=locked or not choices["channel"])
         devices = st.multiselect("Device", choices["device"], default=_keep(current.devices, choices["device"]),
                                  key="cjm.filter.devices", placeholder="All devices",
-                                 disabled=not choices["device"])
+                                 disabled=locked or not choices["device"])
         segments = current.segments
         if choices["segment"]:
             segments = st.multiselect("Segment", choices["segment"],
                                       default=_keep(current.segments, choices["segment"]),
-                                      key="cjm.filter.segments", placeholder="All segments")
+                                      key="cjm.filter.segments", placeholder="All segments", disabled=locked)
             segments = _keep(segments, choices["segment"])
         new = _filters(picked, choices, channels, devices, current, segments=segments)
-        if new != current:
+        if new != current and not locked:
             state.replace_spec(replace(spec, filters=new))
             st.rerun()
+        if locked:
+            st.caption("The sender locked these filters.")
+        st.caption("Board pack of this dashboard")
+        share.board_pack_downloads(st.sidebar, key="sidebar")
 
 
 def _dataset_picker(spec) -> None:
     """Demo data or the uploaded files (once there are some); the choice is part of the spec."""
+    if spec.source == "snapshot":  # a saved dashboard's data (cjm.ui.share opened it)
+        st.caption("Dataset")
+        st.markdown(f"**{spec.files[0].name}**" if spec.files else "**Saved data**")
+        if not state.read_only() and st.button("Back to the demo data", key="cjm.dataset.demo", icon=":material/undo:"):
+            state.replace_spec(replace(spec, source="demo", files=[]))
+            st.rerun()
+        return
     if not spec.files:
         st.caption("Dataset")
         st.markdown("**Demo data**")
