@@ -47,6 +47,11 @@ def save(at, title="Board view", name="Ann", lock=False):
     return share.split("?d=")[1], owner.split("owner=")[1]
 
 
+def query(at, key) -> list:
+    value = at.query_params[key]
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
 def markdown(at) -> str:
     return " ".join(str(m.value) for m in (*at.markdown, *at.info, *at.caption, *at.success, *at.error))
 
@@ -149,3 +154,42 @@ def test_deleting_a_dashboard_makes_its_link_say_it_was_deleted(data_dir):
     assert not at.exception and not any("Board view" in e.label for e in at.expander)
     viewer = open_app(query={"d": token})
     assert "deleted" in markdown(viewer) and not viewer.metric
+
+
+def test_a_viewers_filter_changes_stay_in_their_session_and_url_and_never_change_the_saved_dashboard(data_dir):
+    analyst = open_app(PAGE)
+    token, _ = save(analyst)
+    viewer = open_app(query={"d": token})
+    assert not viewer.multiselect(key="cjm.filter.channels").disabled
+    viewer.multiselect(key="cjm.filter.channels").set_value(["email"]).run()
+    assert not viewer.exception
+    assert query(viewer, "channels") == ["email"] and query(viewer, "d") == [token]
+    assert viewer.session_state["cjm.spec"].filters.channels == ("email",)
+    saved = Store(f"sqlite:///{data_dir / 'cjm.db'}").open_shared(token)
+    assert saved.version == 1 and saved.spec["filters"]["channels"] == []
+    # the viewer's address (link plus their filters) reopens their view; a plain link opens the saved one
+    again = open_app(query={"d": token, "channels": "email"})
+    assert again.session_state["cjm.spec"].filters.channels == ("email",)
+    assert open_app(query={"d": token}).session_state["cjm.spec"].filters.channels == ()
+
+
+def test_locked_filters_ignore_filters_in_the_viewers_address(data_dir):
+    analyst = open_app(PAGE)
+    token, _ = save(analyst, lock=True)
+    viewer = open_app(query={"d": token, "channels": "email"})
+    assert viewer.session_state["cjm.spec"].filters.channels == ()
+    assert viewer.multiselect(key="cjm.filter.channels").disabled
+
+
+def test_what_a_page_shows_beyond_its_settings_is_saved_and_reopened(data_dir):
+    analyst = open_app("app_pages/abandonment.py")
+    step = analyst.selectbox(key="cjm.abandonment.step")
+    default = step.index
+    step.select_index(0 if default else 1).run()
+    picked = analyst.selectbox(key="cjm.abandonment.step").value
+    assert analyst.selectbox(key="cjm.abandonment.step").index != default
+    analyst.switch_page(PAGE).run()
+    token, _ = save(analyst)
+    viewer = open_app("app_pages/abandonment.py", query={"d": token})
+    assert not viewer.exception
+    assert viewer.selectbox(key="cjm.abandonment.step").value == picked
