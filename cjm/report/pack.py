@@ -50,9 +50,17 @@ class Pack:
     method: list[str]
 
 
+CHART_WIDTH = 760  # px: the app's charts stretch to their container; on paper they get a fixed width
+
+
 def _svg(chart) -> str:
     from cjm.present.export import chart_svg
 
+    if chart.to_dict().get("width") in (None, "container"):
+        try:
+            chart = chart.properties(width=CHART_WIDTH)
+        except Exception:  # noqa: BLE001  (concatenated charts size their parts themselves)
+            pass
     return chart_svg(chart)
 
 
@@ -115,14 +123,15 @@ def build_pack(dataset, spec: DashboardSpec | None = None, *, title: str | None 
                  for r in kpis[kpis["available"]].itertuples(index=False)]
     except CJMError as exc:
         skipped.append(("KPI tiles", str(exc)))
-    maps = maps if maps is not None else list(getattr(spec, "maps", None) or [])
+    maps = maps if maps is not None else getattr(spec, "maps", None)
     return Pack(
         title=title or spec.title, description=description, shared_by=shared_by,
         saved_at=f"{saved_at:%d %b %Y, %H:%M} UTC" if saved_at else "",
         generated_at=f"{dt.datetime.now(dt.timezone.utc):%d %b %Y, %H:%M} UTC",
         date_range=f"{first:%d %b %Y} to {last:%d %b %Y}",
         data_summary=f"{int(span['n']):,} events of {int(span['customers']):,} customers",
-        filters=_filters_text(spec.filters), tiles=tiles, sections=sections, maps=_maps(maps, skipped),
+        filters=_filters_text(spec.filters), tiles=tiles, sections=sections,
+        maps=_maps(maps, dataset, events, skipped),
         skipped=skipped, method=_method(dataset, spec))
 
 
@@ -240,23 +249,51 @@ _BUILDERS = (("How far customers get", _reach), ("Funnel", _funnel), ("Abandonme
              ("Journeys", _journeys), ("Gaps", _gaps), ("Sentiment", _sentiment))
 
 
-def _maps(maps: list, skipped: list) -> list[dict]:
-    """Each journey map as {title, svg}: drawn by cjm.maps when it is installed, else as its grid of text."""
+def _map_entries(maps) -> list[dict]:
+    """The spec's maps as plain dicts: {name: MapSpec} (cjm.spec), {name: dict}, or a list of map documents."""
+    if isinstance(maps, dict):
+        items = list(maps.values())
+    else:
+        items = list(maps or [])
     out = []
-    for data in maps or []:
-        if not isinstance(data, dict):
-            continue
-        try:
-            from cjm.maps.model import JourneyMap
-            from cjm.maps.render import to_svg
-
-            jm = JourneyMap.from_dict(data)
-            out.append({"title": jm.title, "svg": to_svg(jm), "grid": None})
-        except ImportError:
-            out.append({"title": str(data.get("title") or "Journey map"), "svg": "", "grid": _grid(data)})
-        except (CJMError, KeyError, TypeError, ValueError) as exc:
-            skipped.append((f"Map {data.get('title', '')}", f"could not be drawn ({exc})"))
+    for item in items:
+        item = item.to_dict() if hasattr(item, "to_dict") else item
+        if isinstance(item, dict):
+            out.append(item if ("template" in item and "lanes" not in item) else {"document": item})
     return out
+
+
+def _maps(maps, dataset, events, skipped: list) -> list[dict]:
+    """Each journey map as {title, svg}: its saved document, or built from the data as the Journey map page
+    builds it; drawn by cjm.maps (the map's own grid as a table when cjm.maps is not installed). With no map
+    in the spec, the current-state map of every customer."""
+    entries = _map_entries(maps)
+    try:
+        from cjm.maps import model, render
+    except ImportError:
+        return [{"title": str((e.get("document") or {}).get("title") or "Journey map"), "svg": "",
+                 "grid": _grid(e["document"])} for e in entries if e.get("document")]
+    entries = entries or [{"template": "current"}]
+    out = []
+    for entry in entries:
+        try:
+            jm = model.JourneyMap.from_dict(entry["document"]) if entry.get("document") else _built_map(entry, dataset,
+                                                                                                       events)
+            out.append({"title": jm.title, "svg": render.to_svg(jm), "grid": None})
+        except CJMError as exc:
+            skipped.append((f"Journey map ({entry.get('template', 'saved')})", str(exc)))
+    return out
+
+
+def _built_map(entry: dict, dataset, events):
+    from cjm import maps as cm
+
+    segment = entry.get("segment")
+    template = entry.get("template") or "current"
+    if template == "day":
+        return cm.build_day_map(events, stages=dataset.stages, customers=dataset.customers, segment=segment)
+    current = cm.build_current_map(events, stages=dataset.stages, customers=dataset.customers, segment=segment)
+    return cm.build_future_map(current) if template == "future" else current
 
 
 def _grid(data: dict) -> dict:

@@ -8,7 +8,6 @@ dashboards) and never written to a log or to the database (the store keeps hashe
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import replace
 from urllib.parse import urlsplit
 
@@ -89,7 +88,7 @@ def open_links() -> None:
         "token": token, "title": opened.dashboard.title, "description": opened.dashboard.description,
         "owner_name": opened.dashboard.owner_name, "saved_at": opened.saved_at.isoformat(),
         "version": opened.version, "first": meta.get("first"), "last": meta.get("last"),
-        "lock_filters": opened.share.lock_filters, "maps": opened.maps,
+        "lock_filters": opened.share.lock_filters,
         "expires_at": opened.share.expires_at.isoformat() if opened.share.expires_at else None}
     state.restore_views(spec)
     state.replace_spec(spec)
@@ -120,14 +119,13 @@ def banner() -> None:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _pack(dataset_key: str, spec_json: str, title: str, description: str, shared_by: str, saved_at: str,
-          maps_json: str, fmt: str) -> bytes:
+          fmt: str) -> bytes:
     from cjm.report import pack
 
     dataset = data._datasets()[dataset_key]
     spec = DashboardSpec.from_json(spec_json)
     content = pack.build_pack(dataset, spec, title=title, description=description, shared_by=shared_by,
-                              saved_at=dt.datetime.fromisoformat(saved_at) if saved_at else None,
-                              maps=json.loads(maps_json))
+                              saved_at=dt.datetime.fromisoformat(saved_at) if saved_at else None)
     return pack.to_pdf(content) if fmt == "pdf" else pack.to_html(content).encode("utf-8")
 
 
@@ -140,10 +138,8 @@ def board_pack_downloads(container=None, *, key: str = "page") -> None:
         return
     spec = state.spec()
     viewer = state.viewer() or {}
-    maps = viewer.get("maps") if viewer else None
-    maps = maps if maps is not None else list(getattr(spec, "maps", None) or [])
     args = (dataset.key, spec.to_json(), viewer.get("title") or spec.title, viewer.get("description") or "",
-            viewer.get("owner_name") or "", viewer.get("saved_at") or "", json.dumps(maps, default=str))
+            viewer.get("owner_name") or "", viewer.get("saved_at") or "")
     name = widgets.slug(args[2])
     row = where.container(horizontal=True)
     row.download_button("Board pack (HTML)", data=lambda: _pack(*args, "html"), file_name=f"{name}.html",
