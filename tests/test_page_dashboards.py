@@ -193,3 +193,14 @@ def test_what_a_page_shows_beyond_its_settings_is_saved_and_reopened(data_dir):
     viewer = open_app("app_pages/abandonment.py", query={"d": token})
     assert not viewer.exception
     assert viewer.selectbox(key="cjm.abandonment.step").value == picked
+
+
+def test_revoking_a_link_stops_a_viewer_session_that_already_has_it_open(data_dir):
+    analyst = open_app(PAGE)
+    token, owner = save(analyst)
+    viewer = open_app(query={"d": token})
+    assert "shared by Ann" in markdown(viewer) and viewer.metric
+    keyed(analyst.button, ".revoke").click().run()
+    viewer.switch_page("app_pages/funnel.py").run()
+    assert not viewer.exception
+    assert "revoked" in markdown(viewer) and not viewer.metric and not viewer.get("vega_lite_chart")

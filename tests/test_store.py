@@ -202,3 +202,15 @@ def test_the_default_database_is_a_sqlite_file_created_in_the_data_folder(tmp_pa
         assert opened.url.endswith("store/cjm.db") and (tmp_path / "store" / "cjm.db").exists()
     finally:
         opened.close()
+
+
+def test_checking_a_link_reads_its_latest_version_and_fails_like_opening_it(store):
+    saved = store.create(title="Checkout", snapshot=take_snapshot(tiny()), spec=spec_with())
+    assert store.check_shared(saved.share_token) == 1
+    store.save_version(saved.dashboard_id, saved.owner_token, snapshot=take_snapshot(tiny()), spec=spec_with())
+    assert store.check_shared(saved.share_token) == 2
+    store.revoke(saved.dashboard_id, saved.owner_token, store.dashboards([saved.owner_token])[0].shares[0].id)
+    with pytest.raises(LinkError, match="revoked"):
+        store.check_shared(saved.share_token)
+    with pytest.raises(LinkError, match="not valid"):
+        store.check_shared("nonsense")

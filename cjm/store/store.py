@@ -335,19 +335,30 @@ class Store:
     def open_shared(self, token: str) -> Opened:
         """The latest version behind a share link, or a LinkError saying plainly why not."""
         with self._sessions() as session:
-            share = session.scalar(select(models.Share).where(models.Share.token_hash == tokens.hash_token(token or "")))
-            if share is None or not tokens.matches(token, share.token_hash):
-                raise LinkError(NOT_FOUND)
-            row = share.dashboard
-            if row.deleted_at is not None:
-                raise LinkError("The dashboard behind this link was deleted by its owner.")
-            if share.revoked_at is not None:
-                raise LinkError("This link was revoked by the dashboard's owner. Ask them for a new link.")
-            expires = _aware(share.expires_at)
-            if expires is not None and expires <= _now():
-                raise LinkError(f"This link expired on {expires:%d %b %Y, %H:%M} UTC. Ask the dashboard's owner "
-                                "for a new link.")
-            return self._opened(session, row, None, share=_share_info(share))
+            share = self._valid_share(session, token)
+            return self._opened(session, share.dashboard, None, share=_share_info(share))
+
+    def check_shared(self, token: str) -> int:
+        """The latest version number behind a share link (without reading its data), or a LinkError: an open
+        viewer session asks this on every run, so a revoke, an expiry or a delete takes effect at once."""
+        with self._sessions() as session:
+            share = self._valid_share(session, token)
+            return session.scalar(select(models.Version.number).where(models.Version.dashboard_id == share.dashboard_id)
+                                  .order_by(models.Version.number.desc()).limit(1)) or 0
+
+    def _valid_share(self, session, token: str) -> models.Share:
+        share = session.scalar(select(models.Share).where(models.Share.token_hash == tokens.hash_token(token or "")))
+        if share is None or not tokens.matches(token, share.token_hash):
+            raise LinkError(NOT_FOUND)
+        if share.dashboard.deleted_at is not None:
+            raise LinkError("The dashboard behind this link was deleted by its owner.")
+        if share.revoked_at is not None:
+            raise LinkError("This link was revoked by the dashboard's owner. Ask them for a new link.")
+        expires = _aware(share.expires_at)
+        if expires is not None and expires <= _now():
+            raise LinkError(f"This link expired on {expires:%d %b %Y, %H:%M} UTC. Ask the dashboard's owner "
+                            "for a new link.")
+        return share
 
     def owns(self, owner_token: str) -> bool:
         return bool(self.dashboards([owner_token]))

@@ -68,17 +68,17 @@ def open_links() -> None:
         if not token:  # page switches may drop the query string: the link stays in the address bar
             st.query_params["d"] = current["token"]
         if not token or token == current["token"]:
+            try:  # revoked, expired or deleted since this session opened it: stop showing it now
+                store().check_shared(current["token"])
+            except LinkError as exc:
+                _refuse(exc)
             return
     if not token:
         return
     try:
         opened = store().open_shared(token)
     except LinkError as exc:
-        st.session_state.pop(state.VIEWER_KEY, None)
-        st.session_state.pop(state.SPEC_KEY, None)
-        st.error(str(exc), icon=":material/link_off:")
-        st.markdown(f"[Open cjm on its demo data instead]({_base_url() or '/'})")
-        st.stop()
+        _refuse(exc)
     spec = _spec_of(opened)
     if not opened.share.lock_filters and any(k in st.query_params for k in ("start", "end", "channels", "devices",
                                                                           "segments")):
@@ -92,6 +92,15 @@ def open_links() -> None:
         "expires_at": opened.share.expires_at.isoformat() if opened.share.expires_at else None}
     state.restore_views(spec)
     state.replace_spec(spec)
+
+
+def _refuse(exc: LinkError) -> None:
+    """A plain message in place of the dashboard; the session forgets what the link had opened."""
+    st.session_state.pop(state.VIEWER_KEY, None)
+    st.session_state.pop(state.SPEC_KEY, None)
+    st.error(str(exc), icon=":material/link_off:")
+    st.markdown(f"[Open cjm on its demo data instead]({_base_url() or '/'})")
+    st.stop()
 
 
 def pages_for_session(pages: dict) -> dict:
