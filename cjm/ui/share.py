@@ -189,7 +189,8 @@ def _show_links() -> None:
         if links.get("owner"):
             st.markdown("**Your owner link** (keep it private: it lists, edits and deletes your dashboards):")
             st.code(links["owner"], language=None)
-        st.caption("These links are shown once; cjm stores only their fingerprints (hashes).")
+        if links.get("share") or links.get("owner"):
+            st.caption("These links are shown once; cjm stores only their fingerprints (hashes).")
         if st.button("Done", key=KEY + "links_done"):
             st.session_state.pop(LINKS_KEY, None)
             st.rerun()
@@ -263,6 +264,7 @@ def _save(*, title, name, description, expires, lock, version_of) -> None:
         return
     st.session_state[OPENED_KEY] = {"id": saved.dashboard_id, "version": saved.version, "title": title}
     st.session_state[LINKS_KEY] = links
+    st.session_state.pop(f"{KEY}{saved.dashboard_id}.version", None)  # the version picker shows the new latest
     st.rerun()
 
 
@@ -332,6 +334,7 @@ def _dashboard(info) -> None:
             _open_as_owner(info.id, token, number)
         if right.button("Restore as latest", key=key + "restore", disabled=number == info.latest,
                         icon=":material/history:", help="Makes this version the latest again, as a new version"):
+            st.session_state.pop(key + "version", None)
             _act(lambda: store().restore(info.id, token, number), f"Version {number} is the latest again.")
         with st.form(key + "rename", border=False):
             left, right = st.columns([1, 2])
