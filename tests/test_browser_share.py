@@ -139,5 +139,8 @@ def test_a_shared_link_shows_the_same_funnel_read_only_and_downloads_the_board_p
         html = saved.read_text()
         assert "Leadership funnel" in html and "Ann Analyst" in html and html.count("<svg") >= 4
         assert "<script" not in html.lower()
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Board pack (PDF)").first.click()
+        assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
     finally:
         viewer.close()

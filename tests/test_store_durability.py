@@ -110,7 +110,8 @@ def test_a_dashboard_saved_by_one_process_opens_in_a_fresh_one(url):
     store = Store(url)
     try:
         opened = store.open_shared(links["share"])
-        assert opened.dashboard.owner_name == "Ann" and opened.spec["pages"]["funnel"]["steps"] == ["page_view", "purchase"]
+        assert opened.dashboard.owner_name == "Ann"
+        assert opened.spec["pages"]["funnel"]["steps"] == ["page_view", "purchase"]
         parsed = read_snapshot(opened.snapshot, key="restart")
         assert parsed.accounting.rows_used == opened.snapshot.meta["rows_used"]
         assert [d.title for d in store.dashboards([links["owner"]])] == ["Board"]

@@ -296,7 +296,8 @@ class Store:
                 session.delete(version)
             session.flush()
             for digest in used:
-                if session.scalar(select(models.Version.id).where(models.Version.snapshot_hash == digest).limit(1)) is None:
+                still_used = select(models.Version.id).where(models.Version.snapshot_hash == digest).limit(1)
+                if session.scalar(still_used) is None:
                     session.delete(session.get(models.Snapshot, digest))
             row.deleted_at = _now()
             row.title, row.description, row.owner_name = "(deleted)", "", ""

@@ -128,10 +128,11 @@ def banner() -> None:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _pack(dataset_key: str, spec_json: str, title: str, description: str, shared_by: str, saved_at: str,
-          fmt: str) -> bytes:
+          fmt: str, _dataset=None) -> bytes:
+    """The board pack's bytes, cached by the dataset's key and the spec (the dataset itself is not hashed)."""
     from cjm.report import pack
 
-    dataset = data._datasets()[dataset_key]
+    dataset = _dataset
     spec = DashboardSpec.from_json(spec_json)
     content = pack.build_pack(dataset, spec, title=title, description=description, shared_by=shared_by,
                               saved_at=dt.datetime.fromisoformat(saved_at) if saved_at else None)
@@ -151,9 +152,11 @@ def board_pack_downloads(container=None, *, key: str = "page") -> None:
             viewer.get("owner_name") or "", viewer.get("saved_at") or "")
     name = widgets.slug(args[2])
     row = where.container(horizontal=True)
-    row.download_button("Board pack (HTML)", data=lambda: _pack(*args, "html"), file_name=f"{name}.html",
+    row.download_button("Board pack (HTML)", data=lambda: _pack(*args, "html", _dataset=dataset),
+                        file_name=f"{name}.html",
                         mime="text/html", on_click="ignore", icon=":material/description:", key=f"{KEY}pack_html.{key}")
-    row.download_button("Board pack (PDF)", data=lambda: _pack(*args, "pdf"), file_name=f"{name}.pdf",
+    row.download_button("Board pack (PDF)", data=lambda: _pack(*args, "pdf", _dataset=dataset),
+                        file_name=f"{name}.pdf",
                         mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
                         key=f"{KEY}pack_pdf.{key}")
 
@@ -378,7 +381,8 @@ def _shares(info, token: str, key: str) -> None:
         except CJMError as exc:
             widgets.show_error(exc)
             return
-        st.session_state[LINKS_KEY] = {"message": f"A new read-only link to “{info.title}”.", "share": share_link(new)}
+        st.session_state[LINKS_KEY] = {"message": f"A new read-only link to “{info.title}”.",
+                                       "share": share_link(new)}
         st.rerun()
 
 
