@@ -27,10 +27,12 @@ def share_app(tmp_path_factory):
     store = tmp_path_factory.mktemp("store")
     env = dict(os.environ, PYTHONPATH=str(ROOT), CJM_DATA_DIR=str(store))
     env.pop("CJM_DATABASE_URL", None)
+    log = open(store / "server.log", "w")  # noqa: SIM115  (closed below; read by the test: no token in it)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+         "--server.fileWatcherType", "none", "--logger.level", "info"], cwd=ROOT, env=env, stdout=log,
+        stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -49,6 +51,7 @@ def share_app(tmp_path_factory):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +103,7 @@ def test_a_shared_link_shows_the_same_funnel_read_only_and_downloads_the_board_p
         screenshot(page, "share-saved")
         codes = page.locator('[data-testid="stCode"] code').all_text_contents()
         link = next((c.strip() for c in codes if "?d=" in c), codes)
+        owner_link = next(c.strip() for c in codes if "owner=" in c)
         assert link.startswith(url)
     finally:
         analyst.close()
@@ -142,5 +146,17 @@ def test_a_shared_link_shows_the_same_funnel_read_only_and_downloads_the_board_p
         with page.expect_download() as download:
             page.get_by_role("button", name="Board pack (PDF)").first.click()
         assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
+        if (ROOT / "app_pages" / "journey_map.py").exists():  # the Maps page: the map, read-only
+            page.goto(f"{link.split('?')[0].rstrip('/')}/journey_map?{link.split('?')[1]}")
+            page.get_by_text("shared by Ann Analyst").first.wait_for()
+            page.get_by_role("heading", name="Journey map").wait_for()
+            idle(page)
+            page.locator("iframe, svg").first.wait_for()
+            assert page.locator('[data-testid="stFileUploader"]').count() == 0
+            assert page.get_by_text("Edit the cells").count() == 0
+            screenshot(page, "share-viewer-map")
     finally:
         viewer.close()
+    server_log = (store / "server.log").read_text()
+    token, owner = link.split("?d=")[1], owner_link.split("owner=")[1]
+    assert token not in server_log and owner not in server_log  # tokens never reach the log

@@ -204,3 +204,15 @@ def test_revoking_a_link_stops_a_viewer_session_that_already_has_it_open(data_di
     viewer.switch_page("app_pages/funnel.py").run()
     assert not viewer.exception
     assert "revoked" in markdown(viewer) and not viewer.metric and not viewer.get("vega_lite_chart")
+
+
+def test_the_app_saves_to_postgresql_when_cjm_database_url_says_so(postgres_url, monkeypatch):
+    from cjm.ui import share
+
+    monkeypatch.setenv("CJM_DATABASE_URL", postgres_url)
+    share.store.clear()
+    analyst = open_app(PAGE)
+    token, owner = save(analyst, title="On PostgreSQL")
+    assert [d.title for d in Store(postgres_url).dashboards([owner])] == ["On PostgreSQL"]
+    viewer = open_app(query={"d": token})
+    assert "On PostgreSQL" in markdown(viewer) and viewer.metric
