@@ -119,8 +119,9 @@ def build_pack(dataset, spec: DashboardSpec | None = None, *, title: str | None 
     tiles = []
     try:
         kpis = compute_kpis(events, stages=dataset.stages)
+        shown = kpis[kpis["available"] & kpis["value"].notna()]  # a tile without a number says nothing
         tiles = [{"label": r.label, "value": r.display, "change": r.change_display or ""}
-                 for r in kpis[kpis["available"]].itertuples(index=False)]
+                 for r in shown.itertuples(index=False)]
     except CJMError as exc:
         skipped.append(("KPI tiles", str(exc)))
     maps = maps if maps is not None else getattr(spec, "maps", None)
