@@ -73,7 +73,7 @@ def _int(value) -> str:
 
 
 def _duration(seconds) -> str:
-    from cjm.present.charts.paths import format_duration
+    from cjm.present.formats import format_duration
 
     return "–" if seconds is None or pd.isna(seconds) else format_duration(seconds)
 
@@ -159,12 +159,10 @@ def funnel_params(dataset, spec):
 
 def _funnel(dataset, events, spec):
     from cjm.journey.funnel import compute_funnel
-    from cjm.journey.funnel.validate import names_known_from
     from cjm.present.charts.funnel import funnel_chart
 
     params = funnel_params(dataset, spec)
-    with names_known_from(dataset.events):
-        funnel = compute_funnel(events, params=params)
+    funnel = compute_funnel(events, params=params)  # step names are checked against the unfiltered data
     last = funnel.iloc[-1]
     window = params.window_seconds / 86400
     return Section(

@@ -37,7 +37,7 @@ def owner_tokens() -> list[str]:
 
 
 def _spec_of(opened: Opened) -> DashboardSpec:
-    spec = DashboardSpec.from_dict(opened.spec)
+    spec, _problems = DashboardSpec.read(opened.spec)  # unusable parts fall back to defaults (the sidebar says)
     digest = snapshots.hold(opened.snapshot)
     files = ", ".join(opened.snapshot.meta.get("files") or []) or "saved data"
     return replace(spec, source=snapshots.SOURCE, files=[FileRef(name=f"{opened.dashboard.title} ({files})",
@@ -77,9 +77,9 @@ def open_links() -> None:
         return
     try:
         opened = store().open_shared(token)
-    except LinkError as exc:
+        spec = _spec_of(opened)
+    except CJMError as exc:  # a bad link, or a dashboard saved by a newer cjm
         _refuse(exc)
-    spec = _spec_of(opened)
     if not opened.share.lock_filters and any(k in st.query_params for k in ("start", "end", "channels", "devices",
                                                                           "segments")):
         spec = replace(spec, filters=state.filters_from_url())  # the viewer's own filters, from their URL
@@ -94,7 +94,7 @@ def open_links() -> None:
     state.replace_spec(spec)
 
 
-def _refuse(exc: LinkError) -> None:
+def _refuse(exc: CJMError) -> None:
     """A plain message in place of the dashboard; the session forgets what the link had opened."""
     st.session_state.pop(state.VIEWER_KEY, None)
     st.session_state.pop(state.SPEC_KEY, None)
@@ -399,10 +399,10 @@ def _act(action, message: str) -> None:
 def _open_as_owner(dashboard_id: int, token: str, number: int) -> None:
     try:
         opened = store().open_version(dashboard_id, token, number)
+        spec = _spec_of(opened)
     except CJMError as exc:
         widgets.show_error(exc)
         return
-    spec = _spec_of(opened)
     state.restore_views(spec)
     state.replace_spec(spec)
     st.session_state[OPENED_KEY] = {"id": dashboard_id, "version": number, "title": opened.dashboard.title}
