@@ -119,7 +119,11 @@ def test_a_shared_link_shows_the_same_funnel_read_only_and_downloads_the_board_p
         nav = page.inner_text('[data-testid="stSidebarNav"]')
         assert "Funnel" in nav and "Data" not in nav.split() and "Dashboards" not in nav
         page.locator('[data-testid="stSidebarNav"]').get_by_text("Funnel", exact=True).click()
-        shown = funnel_text(page)
+        try:
+            shown = funnel_text(page)
+        except Exception:
+            screenshot(page, "FAILED-share-viewer-funnel")
+            raise
         assert shown == seen  # the same funnel, the same numbers
         assert "d=" in page.url
         for path in ("funnel", "overview", "journeys", "data"):
