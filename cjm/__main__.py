@@ -24,7 +24,9 @@ def main(argv=None) -> int:
     report.add_argument("--k", type=int, help="number of segments (default: chosen by silhouette)")
     report.add_argument("--algorithm", default="kmeans", choices=["kmeans", "gmm", "agglomerative"])
     report.add_argument("--seed", type=int, default=0)
-    report.add_argument("--format", default="json", choices=["json", "html", "md"])
+    report.add_argument("--format", default="json", choices=["json", "html", "md", "pdf"],
+                        help="json (machine-readable), md, or the board pack as one self-contained html file or a pdf")
+    report.add_argument("--title", help="the board pack's title (html and pdf)")
     report.add_argument("--out", help="write here instead of standard output")
     jmap = sub.add_parser("map", help="draw a journey map and export it")
     jmap.add_argument("inputs", nargs="+", metavar="INPUT", help="events file, then optional customers/feedback files")
@@ -64,8 +66,10 @@ def _report(args) -> int:
     options = report.ReportOptions(steps=tuple(s.strip() for s in args.steps.split(",")) if args.steps else None,
                                    window=args.window, mode=args.mode, k=args.k, algorithm=args.algorithm,
                                    seed=args.seed)
+    if args.format in ("html", "pdf"):
+        return _board_pack(args, dataset, options)
     result = report.build_report(dataset, options=options)
-    text = {"json": report.to_json, "md": report.to_markdown, "html": report.to_html}[args.format](result)
+    text = {"json": report.to_json, "md": report.to_markdown}[args.format](result)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:
@@ -88,6 +92,32 @@ def _mappings(saved, names: list[str], ColumnMapping) -> dict:
         raise CJMError(f"The mapping file names {unknown}, which are not among the inputs {names}. "
                        "Use the file names as given (without folders).")
     return {name: ColumnMapping.from_dict(mapping) for name, mapping in files.items()}
+
+
+def _board_pack(args, dataset, options) -> int:
+    """The board pack (html or pdf) with the funnel the options describe (the app's defaults otherwise)."""
+    from dataclasses import asdict
+
+    from cjm.report import build, pack
+    from cjm.spec import DashboardSpec
+
+    spec = DashboardSpec(title=args.title or "Customer journey report")
+    spec.pages["funnel"] = {k: list(v) if isinstance(v, tuple) else v
+                            for k, v in asdict(build.funnel_params(dataset, options)).items()}
+    content = pack.build_pack(dataset, spec)
+    if args.format == "pdf":
+        data = pack.to_pdf(content)
+        if args.out:
+            Path(args.out).write_bytes(data)
+        else:
+            sys.stdout.buffer.write(data)
+        return 0
+    text = pack.to_html(content)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def _map(args) -> int:

@@ -126,6 +126,10 @@ def _estimated_bytes(rows: int, columns: int) -> int:
 
 def parsed_data() -> ParsedData:
     spec = state.spec()
+    if spec.source == "snapshot" and spec.files:  # a saved dashboard: its data comes from its snapshot
+        from cjm.ui import snapshots
+
+        return snapshots.parsed(spec.files[0].digest)
     sources = current_sources()
     mappings = dict(spec.mappings)
     key = ("parsed", tuple(s.digest for s in sources),

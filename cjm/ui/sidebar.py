@@ -12,7 +12,7 @@ import streamlit as st
 
 from cjm.errors import CJMError
 from cjm.data.filters import Filters, filter_choices
-from cjm.ui import data, state
+from cjm.ui import data, share, state
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -23,6 +23,9 @@ def _filter_choices(dataset_key: str, _dataset) -> dict:
 def render() -> None:
     spec = state.spec()
     state.write_source_to_url(spec)
+    state.remember_views()
+    share.banner()
+    locked = state.filters_locked()
     with st.sidebar:
         _dataset_picker(spec)
         for problem in dict.fromkeys(data.missing_files() + spec.problems() + state.problems()):  # saved settings that could not be used
@@ -50,33 +53,44 @@ def render() -> None:
             start = _date(current.start, choices["first"])
             end = _date(current.end, choices["last"])
             picked = st.date_input("Date range", value=(start, end), min_value=choices["first"],
-                                   max_value=choices["last"], key="cjm.filter.dates",
+                                   max_value=choices["last"], key="cjm.filter.dates", disabled=locked,
                                    help="Keeps the events inside these days: each journey is cut to the range.")
         channels = st.multiselect("Channel", choices["channel"], default=_keep(current.channels, choices["channel"]),
                                   key="cjm.filter.channels", placeholder="All channels",
                                   help="Keeps only the events of these channels: a journey that crosses channels "
                                        "is cut to them. The funnel's channel breakdown instead keeps every event "
                                        "and groups each customer by their first (or last) touch.",
-                                  disabled=not choices["channel"])
+                                  disabled=locked or not choices["channel"])
         devices = st.multiselect("Device", choices["device"], default=_keep(current.devices, choices["device"]),
                                  key="cjm.filter.devices", placeholder="All devices",
                                  help="Keeps only the events on these devices: a journey is cut to them.",
-                                 disabled=not choices["device"])
+                                 disabled=locked or not choices["device"])
         segments = current.segments
         if choices["segment"]:
             segments = st.multiselect("Segment", choices["segment"],
                                       default=_keep(current.segments, choices["segment"]),
-                                      key="cjm.filter.segments", placeholder="All segments",
+                                      key="cjm.filter.segments", placeholder="All segments", disabled=locked,
                                       help="Keeps the whole journeys of the customers in these segments.")
             segments = _keep(segments, choices["segment"])
         new = _filters(picked, choices, channels, devices, current, segments=segments)
-        if new != current:
+        if new != current and not locked:
             state.replace_spec(replace(spec, filters=new))
             st.rerun()
+        if locked:
+            st.caption("The sender locked these filters.")
+        st.caption("Board pack of this dashboard")
+        share.board_pack_downloads(st.sidebar, key="sidebar")
 
 
 def _dataset_picker(spec) -> None:
     """Demo data or the uploaded files (once there are some); the choice is part of the spec."""
+    if spec.source == "snapshot":  # a saved dashboard's data (cjm.ui.share opened it)
+        st.caption("Dataset")
+        st.markdown(f"**{spec.files[0].name}**" if spec.files else "**Saved data**")
+        if not state.read_only() and st.button("Back to the demo data", key="cjm.dataset.demo", icon=":material/undo:"):
+            state.replace_spec(replace(spec, source="demo", files=[]))
+            st.rerun()
+        return
     if not spec.files:
         st.caption("Dataset")
         st.markdown("**Uploaded file (no longer here)**" if spec.source == "upload" else "**Demo data**")
