@@ -36,9 +36,9 @@ def slug(value: object) -> str:
     return text or "blank"
 
 
-def _as_table(data, what: str):
-    if isinstance(data, pd.DataFrame):
-        return engine.events_table(data) if what == "events" else engine.register(data)
+def _as_table(data, what: str, *, like=None):
+    if isinstance(data, pd.DataFrame):  # on the backend of `like` (the events), so the two can be joined
+        return engine.events_table(data, like=like) if what == "events" else engine.register(data, like=like)
     if isinstance(data, ibis.Table):
         return data
     raise ParameterError(
@@ -182,7 +182,7 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
         agg = agg.left_join(switches, "customer_id").drop("customer_id_right")
 
     if sentiment is not None:
-        signals = _as_table(sentiment, "sentiment")
+        signals = _as_table(sentiment, "sentiment", like=t)
         missing = {"customer_id", "value"} - set(signals.columns)
         if missing:
             raise InsufficientDataError(

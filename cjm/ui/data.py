@@ -125,7 +125,7 @@ def _segmented(base_key: str, params_json: str, _base: Dataset, _result) -> Data
 
     membership = _result.membership()
     members = engine.register(pd.DataFrame({"_segment_customer": membership["customer_id"].astype("string"),
-                                            "segment": membership["persona"].astype("string")}))
+                                            "segment": membership["persona"].astype("string")}), like=_base.events)
     events = _base.events.drop("segment") if "segment" in _base.events.columns else _base.events
     joined = events.left_join(members, events.customer_id == members._segment_customer)
     joined = joined.select(*events.columns, segment=joined.segment)
