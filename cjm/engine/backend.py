@@ -245,6 +245,22 @@ class SparkBackend(Backend):
 class PostgresBackend(Backend):
     kind = "postgres"
 
+    def __init__(self, con, *, label=None, owned=True):
+        from cjm.engine.dialects import CJMPostgresCompiler
+
+        con.compiler = CJMPostgresCompiler()  # this connection only (see cjm.engine.dialects)
+        super().__init__(con, label=label, owned=owned)
+
+    def execute(self, expr) -> pd.DataFrame:
+        # PostgreSQL returns numeric (Decimal) for averages Ibis types as float64, which Arrow will not take
+        # from Python objects; Ibis' own conversion handles it, then Arrow gives the usual dtypes.
+        result = self.con.execute(expr)
+        if isinstance(result, pd.DataFrame):
+            return pa.Table.from_pandas(result, schema=expr.schema().to_pyarrow(), preserve_index=False).to_pandas()
+        if isinstance(result, pd.Series):
+            return pa.chunked_array([pa.array(result, type=expr.type().to_pyarrow(), from_pandas=True)]).to_pandas()
+        return result
+
     def register(self, frame, *, name=None) -> ibis.Table:
         # Ibis inserts row by row into a temporary table; COPY is much faster for anything but tiny frames.
         name = name or self.new_name()

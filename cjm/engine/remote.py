@@ -75,6 +75,9 @@ def resolve_url(value: str, *, secrets=None) -> str:
 def connect(url: str) -> Backend:
     """A Backend for a data source URL (see the module docstring for the forms understood)."""
     scheme = urlsplit(url).scheme.lower()
+    if "+" in scheme:  # SQLAlchemy style (postgresql+psycopg://): the driver part is not needed here
+        url = scheme.split("+", 1)[0] + url[len(scheme):]
+        scheme = scheme.split("+", 1)[0]
     label = masked(url)
     try:
         if scheme == "duckdb" or url.endswith((".duckdb", ".ddb")) and "://" not in url:
