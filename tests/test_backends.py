@@ -47,3 +47,21 @@ def test_postgresql_gives_the_numbers_of_the_upload(reference, postgres_url):
     got = golden(dataset)
     backend.close()
     assert differences(reference, got) == []
+
+
+@pytest.fixture(scope="session")
+def spark_backend():
+    pytest.importorskip("pyspark", reason="pyspark is in requirements-dev.txt (make test installs it)")
+    backend = engine.connect("spark://local[2]")
+    yield backend
+    backend.close()
+    backend.con._session.stop()
+
+
+@pytest.mark.spark
+def test_spark_in_local_mode_gives_the_numbers_of_the_upload(reference, spark_backend):
+    session = spark_backend.con._session
+    session.createDataFrame(events_with_row_id()).createOrReplaceTempView("events")
+    dataset = dataset_from_table(spark_backend, "events", mapping=MAPPING)
+    assert dataset.backend.kind == "pyspark"
+    assert differences(reference, golden(dataset)) == []

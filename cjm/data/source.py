@@ -67,8 +67,8 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     mapped = _mapped(raw, mapping, row_id=row_id)
     reasons = {
         "missing customer id": mapped._cid.isnull(),
-        "missing timestamp": mapped._raw_ts.isnull(),
-        "unparseable timestamp": mapped._raw_ts.notnull() & mapped.timestamp.isnull(),
+        "missing timestamp": ~mapped._has_ts,
+        "unparseable timestamp": mapped._has_ts & mapped.timestamp.isnull(),
         "missing event": mapped.event.isnull(),
     }
     reason = ibis.cases(*[(cond, ibis.literal(text)) for text, cond in reasons.items()], else_=ibis.null("string"))
@@ -78,7 +78,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     rows_in = sum(counts.values())
     rejected_counts = {k: v for k, v in counts.items() if k is not None}
     rejected = _rejected_sample(backend, marked, name, mapping) if rejected_counts else _no_rejects()
-    base = marked.filter(marked._reason.isnull()).drop("_reason", "_raw_ts").rename(customer_id="_cid")
+    base = marked.filter(marked._reason.isnull()).drop("_reason", "_has_ts").rename(customer_id="_cid")
     used = rows_in - sum(rejected_counts.values())
     if used == 0:
         raise MappingError(f"No usable rows in {name}: all {rows_in:,} rows lack a customer id, a readable "
@@ -196,8 +196,9 @@ def _timestamp(value):
 
 def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None):
     cols = mapping.columns
-    values = {"_cid": _identifier(raw[cols["customer_id"]]), "_raw_ts": raw[cols["timestamp"]].cast("string"),
-              "timestamp": _timestamp(raw[cols["timestamp"]])}
+    source_ts = raw[cols["timestamp"]]
+    has_ts = _text(source_ts).notnull() if source_ts.type().is_string() else source_ts.notnull()
+    values = {"_cid": _identifier(raw[cols["customer_id"]]), "_has_ts": has_ts, "timestamp": _timestamp(source_ts)}
     values["event"] = (_identifier(raw[cols["event"]]) if "event" in cols
                        else ibis.literal(mapping.event_constant, "string"))
     for column in schema.OPTIONAL:
@@ -229,7 +230,7 @@ def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None):
 def _rejected_sample(backend, marked, name: str, mapping: ColumnMapping) -> pd.DataFrame:
     cols = mapping.columns
     bad = marked.filter(marked._reason.notnull()).order_by("row_id").limit(REJECTED_SAMPLE)
-    frame = backend.execute(bad.select("row_id", "_reason", "_cid", "_raw_ts", "event"))
+    frame = backend.execute(bad.select("row_id", "_reason", "_cid", "event", _raw_ts=bad.timestamp.cast("string")))
     raw = (frame["_cid"].astype("string").fillna("") + "," + frame["_raw_ts"].astype("string").fillna("") + ","
            + frame["event"].astype("string").fillna(""))
     return pd.DataFrame({"file": pd.Series(name, index=frame.index, dtype="string"),

@@ -154,7 +154,9 @@ class DuckDBBackend(Backend):
         self.spill_dir = Path(settings.pop("spill_dir")) / uuid.uuid4().hex[:12]
         self.spill_dir.mkdir(parents=True, exist_ok=True)
         self.memory_limit = settings["memory_limit"]
-        config = {"preserve_insertion_order": False, "temp_directory": str(self.spill_dir), **settings}
+        # lambda_syntax: Ibis 12 writes x -> f(x) lambdas, which DuckDB 2.0 refuses unless asked to accept them
+        config = {"preserve_insertion_order": False, "temp_directory": str(self.spill_dir),
+                  "lambda_syntax": "ENABLE_SINGLE_ARROW", **settings}
         con = ibis.duckdb.connect(database, read_only=read_only, **config)
         super().__init__(con, label=label or ("in-process DuckDB" if database == ":memory:" else f"duckdb://{database}"))
         # The database is in memory (or read only): it goes with the connection; the spill folder with us.

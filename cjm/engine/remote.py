@@ -31,6 +31,8 @@ _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 def masked(url: str) -> str:
     """The URL with any password replaced by ***, safe to show and log."""
+    if "@" not in url and "?" not in url:
+        return url  # nothing secret in it
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -74,7 +76,7 @@ def resolve_url(value: str, *, secrets=None) -> str:
 
 def connect(url: str) -> Backend:
     """A Backend for a data source URL (see the module docstring for the forms understood)."""
-    scheme = urlsplit(url).scheme.lower()
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
     if "+" in scheme:  # SQLAlchemy style (postgresql+psycopg://): the driver part is not needed here
         url = scheme.split("+", 1)[0] + url[len(scheme):]
         scheme = scheme.split("+", 1)[0]
@@ -128,21 +130,22 @@ def _spark(url: str, label: str) -> Backend:
     _need("pyspark", "pyspark")
     from pyspark.sql import SparkSession
 
-    parts = urlsplit(url)
+    scheme, rest = url.split("://", 1)
+    netloc = rest.split("/", 1)[0]  # not urlsplit: local[4] is not a host name
     builder = SparkSession.builder.appName("cjm")
-    if parts.scheme == "sc":
+    if scheme == "sc":
         builder = builder.remote(url)
-    elif parts.netloc.startswith("local"):
-        builder = builder.master(parts.netloc or "local[*]")
+    elif netloc.startswith("local"):
+        builder = builder.master(netloc or "local[*]")
     else:
-        builder = builder.master(f"spark://{parts.netloc}")
-    if parts.scheme != "sc":
+        builder = builder.master(f"spark://{netloc}")
+    if scheme != "sc":
         builder = (builder.config("spark.sql.session.timeZone", "UTC")
                    .config("spark.sql.shuffle.partitions", os.environ.get("CJM_SPARK_SHUFFLE_PARTITIONS", "8"))
                    .config("spark.ui.enabled", "false")
                    .config("spark.sql.execution.arrow.pyspark.enabled", "true"))
     session = builder.getOrCreate()
-    if parts.scheme == "sc":
+    if scheme == "sc":
         session.conf.set("spark.sql.session.timeZone", "UTC")
     con = ibis.pyspark.connect(session)
     return SparkBackend(con, label=label)

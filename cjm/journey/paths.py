@@ -265,7 +265,7 @@ def compute_variants(events, *, params: PathParams = PathParams(), converted_sta
     converted = labelled.group_by("customer_id").aggregate(converted=is_converted(labelled).any())
     runs = _runs(labelled)
     journeys = runs.group_by("customer_id").aggregate(
-        path=runs.label.group_concat(ARROW, where=runs.new_run, order_by=_order(runs)),
+        path=engine.ordered_concat(runs, runs.label, ARROW, where=runs.new_run, order_by=_order(runs)),
         steps=runs.new_run.sum(),
         seconds=runs.timestamp.max().epoch_seconds() - runs.timestamp.min().epoch_seconds(),
     )
