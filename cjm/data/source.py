@@ -19,6 +19,7 @@ position in time order (customer, event as tie-breakers).
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 from pathlib import Path
 
@@ -56,8 +57,11 @@ class CountedAccounting(RowAccounting):
 
 def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping | None = None,
                        stage_mapping: StageMapping | None = None, customers=None, row_id: str | None = None,
-                       name: str | None = None) -> Dataset:
-    """A Dataset over `table` (a name, "schema.name", or an Ibis table on `backend`), mapped in the engine."""
+                       name: str | None = None, copy: bool = False) -> Dataset:
+    """A Dataset over `table` (a name, "schema.name", or an Ibis table on `backend`), mapped in the engine.
+
+    copy=True computes the mapped rows once into a table on the same backend (one scan of the source;
+    every analysis then reads the engine's own storage instead of re-reading and re-mapping the source)."""
     raw = _table(backend, table)
     name = name or (table if isinstance(table, str) else raw.get_name())
     mapping = mapping or suggest_mapping(backend.execute(raw.limit(SAMPLE_ROWS)),
@@ -73,6 +77,8 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     }
     reason = ibis.cases(*[(cond, ibis.literal(text)) for text, cond in reasons.items()], else_=ibis.null("string"))
     marked = mapped.mutate(_reason=reason)
+    if copy:
+        marked = backend.materialize(marked)
     counts = backend.execute(marked.group_by("_reason").agg(n=marked.count()))
     counts = {str(r) if r is not None and not pd.isna(r) else None: int(n) for r, n in zip(counts["_reason"], counts["n"])}
     rows_in = sum(counts.values())
@@ -112,10 +118,12 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
 
 def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_mapping: StageMapping | None = None,
                        customers=None, backend: engine.DuckDBBackend | None = None) -> Dataset:
-    """Parquet or CSV files (a path, a glob or a list) queried in place by an in-process DuckDB, never loaded
-    whole into memory: the memory limit and spill folder of the backend apply (cjm.engine settings)."""
+    """Parquet or CSV files (a path, a glob or a list) read in place by an in-process DuckDB, never loaded
+    whole into memory: the files are scanned once into DuckDB's own compressed storage in a database file in
+    the backend's spill folder (removed when the backend closes), so data larger than memory works; the
+    memory limit and spill folder of the backend apply (cjm.engine settings)."""
     paths = [str(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
-    backend = backend or engine.local()
+    backend = backend or engine.local(on_disk=os.environ.get("CJM_IN_PLACE_ON_DISK", "1") == "1")
     kinds = {_kind(p) for p in paths}
     if len(kinds) != 1:
         raise CJMError(f"Read Parquet files or CSV files in place, not a mix (got {', '.join(paths)}).")
@@ -131,7 +139,7 @@ def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_map
     if mapping is not None and row_id and row_id in mapping.columns.values():
         row_id = None
     return dataset_from_table(backend, raw, mapping=mapping, stage_mapping=stage_mapping, customers=customers,
-                              row_id=row_id, name=", ".join(Path(p).name for p in paths))
+                              row_id=row_id, name=", ".join(Path(p).name for p in paths), copy=True)
 
 
 def _kind(path: str) -> str:

@@ -154,6 +154,9 @@ class DuckDBBackend(Backend):
         self.spill_dir = Path(settings.pop("spill_dir")) / uuid.uuid4().hex[:12]
         self.spill_dir.mkdir(parents=True, exist_ok=True)
         self.memory_limit = settings["memory_limit"]
+        if database == ":disk:":  # a database file in our spill folder: larger than memory, removed on close
+            database = str(self.spill_dir / "data.duckdb")
+            label = label or "in-process DuckDB (on disk)"
         # lambda_syntax: Ibis 12 writes x -> f(x) lambdas, which DuckDB 2.0 refuses unless asked to accept them
         config = {"preserve_insertion_order": False, "temp_directory": str(self.spill_dir),
                   "lambda_syntax": "ENABLE_SINGLE_ARROW", **settings}
@@ -285,10 +288,12 @@ def _arrow(frame) -> pa.Table:
     return frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
 
 
-def local(**settings) -> DuckDBBackend:
+def local(*, on_disk: bool = False, **settings) -> DuckDBBackend:
     """A fresh in-process DuckDB (one per upload), with the memory limit and spill folder configured.
-    It is freed with the last Dataset or table that uses it, or at once by close()."""
-    return DuckDBBackend(settings={**duckdb_settings(), **settings} if settings else None)
+    It is freed with the last Dataset or table that uses it, or at once by close(). on_disk=True keeps its
+    tables in a database file inside its spill folder (for data larger than memory)."""
+    return DuckDBBackend(":disk:" if on_disk else ":memory:",
+                         settings={**duckdb_settings(), **settings} if settings else None)
 
 
 def wrap(con, *, label: str | None = None, owned: bool = False) -> Backend:

@@ -85,6 +85,12 @@ def current_dataset() -> Dataset:
 
 def base_dataset() -> Dataset:
     """The loaded dataset without segments (what segmentation itself works on)."""
+    from cjm.ui import connect
+
+    if connect.connection() is not None:  # a warehouse / cluster / big file: the events stay there
+        dataset = connect.connected_dataset()
+        _datasets()[dataset.key] = dataset
+        return dataset
     parsed = parsed_data()
     stage_json = json.dumps(state.spec().stage_mapping.to_dict(), sort_keys=True)
     return _built(parsed.key, stage_json, parsed)
