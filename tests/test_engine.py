@@ -114,3 +114,15 @@ def test_a_warehouse_without_its_ibis_extra_says_what_to_install():
         pass
     with pytest.raises(CJMError, match=r"pip install 'ibis-framework\[snowflake\]'"):
         engine.connect("snowflake://ana:s3cret@account/db/schema?warehouse=w")
+
+
+def test_a_customer_sample_keeps_every_kth_customer_by_id_and_says_how_many():
+    frame = pd.DataFrame({"customer_id": [f"c{i:02d}" for i in range(10) for _ in range(2)],
+                          "timestamp": "2024-01-01", "event": "view"})
+    events = engine.events_table(frame)
+    sampled, sample = engine.sample_customers(events, 4)
+    # 10 customers, at most 4: every 3rd by id (positions 0, 3, 6, 9)
+    assert sample == {"customers": 10, "sampled": 4}
+    kept = sorted(engine.execute(sampled.select("customer_id").distinct())["customer_id"])
+    assert kept == ["c00", "c03", "c06", "c09"]
+    assert engine.sample_customers(events, 10) == (events, None)

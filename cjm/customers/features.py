@@ -378,8 +378,13 @@ def compute_customer_features(
     as_of=None,
     sentiment=None,
     comments: bool = False,
+    max_customers: int | None = None,
 ) -> pd.DataFrame:
     """One row per customer: behaviour from the events, plus attributes from a customers table.
+
+    max_customers: above this many customers, a systematic sample of them (engine.sample_customers) is
+    described instead, so only that many rows come back from the engine; attrs["sample"] then says
+    {"customers": all, "sampled": kept}.
 
     Columns (each present only when the data can supply it and it varies between customers):
     recency_days and tenure_days (days from the last / first event to `as_of`, default the last
@@ -397,6 +402,7 @@ def compute_customer_features(
     `attrs["one_hot"]` lists the one-hot columns made from categorical customer attributes.
     """
     t = _as_table(events, "events")
+    t, sample = engine.sample_customers(t, max_customers)
     as_of_s = _as_of_seconds(as_of)
     if as_of_s is not None:
         t = t.filter(t.timestamp <= pd.Timestamp(as_of_s, unit="s", tz="UTC").to_pydatetime())
@@ -438,6 +444,10 @@ def compute_customer_features(
     out.attrs["notes"] = notes
     out.attrs["as_of"] = as_of_iso
     out.attrs["one_hot"] = [c for c in one_hot if c in out.columns]
+    if sample is not None:
+        out.attrs["sample"] = sample
+        notes.append(f"Described a sample of {sample['sampled']:,} of {sample['customers']:,} customers "
+                     "(every k-th customer by id).")
     return out
 
 

@@ -36,3 +36,23 @@ def ordered_concat(table, value, sep: str, *, order_by, where=None, twin: bool |
 def median_where(value, condition):
     """Median of `value` over rows where `condition` holds (portable form of median(where=...))."""
     return ibis.ifelse(condition, value, ibis.null(value.type())).median()
+
+
+def sample_customers(events, max_customers: int | None):
+    """(events of at most `max_customers` customers, {"customers": all, "sampled": kept} or None).
+
+    A systematic sample: customers in id order, every k-th one (k = ceil(all / max_customers)). It is the
+    same on every engine (no engine-specific hash or random numbers), so sampled results agree too."""
+    if max_customers is None:
+        return events, None
+    from cjm.engine.events import execute
+
+    ids = events.select("customer_id").distinct()
+    total = int(execute(ids.aggregate(n=ids.count()))["n"].iloc[0])
+    if total <= max_customers:
+        return events, None
+    step = -(-total // max_customers)
+    ranked = ids.mutate(_position=ibis.row_number().over(ibis.window(order_by=ids.customer_id)))
+    kept = ranked.filter(ranked._position % step == 0).select(_kept=ranked.customer_id)
+    sampled = events.semi_join(kept, events.customer_id == kept._kept)
+    return sampled, {"customers": total, "sampled": -(-total // step) if total % step else total // step}
