@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test setup setup-dev chromium postgresql benchmarks clean
+.PHONY: run test setup setup-dev chromium postgresql java benchmarks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 
 setup: $(VENV)/.installed
 
-setup-dev: $(VENV)/.installed-dev chromium postgresql
+setup-dev: $(VENV)/.installed-dev chromium postgresql java
 
 # Debian's Chromium for the real-browser tests (Playwright drives it; no browser download).
 chromium:
@@ -33,6 +33,12 @@ postgresql:
 	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql >/dev/null; }
+
+# Java 17 for PySpark in local mode (the Spark engine tests; pyspark is in requirements-dev.txt).
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
 
 run: setup
 	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)

@@ -156,6 +156,14 @@ def _table(backend: engine.Backend, table):
         return table
     if not isinstance(table, str) or not table.strip():
         raise CJMError("No table was given. Name the table or view that holds the events (e.g. --table events).")
+    if table.strip().lower().endswith((".parquet", ".csv")):  # a file the engine reads (Spark, DuckDB, ...)
+        path = table.strip()
+        reader = backend.con.read_parquet if path.lower().endswith(".parquet") else backend.con.read_csv
+        try:
+            return reader(path, table_name=backend.new_name("file"))
+        except Exception as exc:  # noqa: BLE001
+            raise CJMError(f"{backend.label} cannot read {path!r} ({type(exc).__name__}). Check the path, as seen "
+                           "by that engine.") from None
     parts = table.strip().split(".")
     try:
         if len(parts) == 1:
