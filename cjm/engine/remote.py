@@ -142,7 +142,7 @@ def _spark(url: str, label: str) -> Backend:
     if scheme != "sc":
         builder = (builder.config("spark.sql.session.timeZone", "UTC")
                    .config("spark.sql.shuffle.partitions", os.environ.get("CJM_SPARK_SHUFFLE_PARTITIONS", "8"))
-                   .config("spark.ui.enabled", "false")
+                   .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
                    .config("spark.sql.execution.arrow.pyspark.enabled", "true"))
     session = builder.getOrCreate()
     if scheme == "sc":
