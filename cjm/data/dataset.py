@@ -135,6 +135,11 @@ class Dataset:
     def has(self, column: str) -> bool:
         return column in schema.REQUIRED or column in self.present
 
+    def close(self) -> None:
+        """Drop this dataset's tables now (its backend's, shared with every Dataset built on the same data)."""
+        if self.backend is not None:
+            self.backend.close()
+
 
 def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping] | None = None) -> ParsedData:
     """Read, map and validate every file; events files and feedback files become events."""

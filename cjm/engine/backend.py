@@ -50,9 +50,10 @@ class Backend:
     """One Ibis connection and the tables cjm created on it.
 
     register(frame) -> table on this backend; materialize(expr) -> table; execute(expr) -> pandas
-    (through Arrow); drop(table); close(). Tables cjm creates are temporary where the engine allows it
-    and all of them are dropped by close(), which also runs when the backend is garbage collected if it
-    owns its connection (a Dataset holds its backend, so its tables live and die with it)."""
+    (through Arrow); drop(table); close(). Tables cjm creates are temporary where the engine allows it.
+    close() drops all of them (and closes the connection when cjm opened it); without it, the backend and
+    its connection are freed together once no Dataset or table expression refers to them (an upload's
+    in-process DuckDB, its tables and its spill folder go with the last Dataset built on it)."""
 
     kind = "sql"
 
