@@ -31,7 +31,8 @@ def connection() -> dict | None:
     return st.session_state.get(CONNECTION_KEY) if state.spec().source == SOURCE else None
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner="Reading the table where it lives (one pass for row counts, "
+                   "event names and the mapping; large tables take a while)…")
 def _connected(source: str, table: str, stage_json: str):
     from cjm import engine
     from cjm.data.source import dataset_from_files, dataset_from_table
@@ -50,10 +51,7 @@ def connected_dataset():
     if conn is None:
         raise CJMError("No connection is in use. Open the Data page and use Connect.")
     stage_json = json.dumps(state.spec().stage_mapping.to_dict(), sort_keys=True)
-    with st.status(f"Reading {conn['table'] or conn['source']} where it lives…", expanded=False) as status:
-        dataset = _connected(conn["source"], conn["table"], stage_json)
-        status.update(label=f"{dataset.accounting.rows_used:,} events on {dataset.backend.label}", state="complete")
-    return dataset
+    return _connected(conn["source"], conn["table"], stage_json)
 
 
 def section() -> None:

@@ -67,6 +67,11 @@ def render() -> None:
 
 def _dataset_picker(spec) -> None:
     """Demo data or the uploaded files (once there are some); the choice is part of the spec."""
+    if spec.source == "connect":  # a table where it lives (Data page -> Connect)
+        conn = st.session_state.get("cjm.connection") or {}
+        st.caption("Dataset")
+        st.text("Connected: " + (conn.get("table") or conn.get("source") or "a table"))
+        return
     if not spec.files:
         st.caption("Dataset")
         st.markdown("**Demo data**")
