@@ -229,6 +229,16 @@ class SparkBackend(Backend):
     def _drop_quietly(self, name: str) -> None:
         self.con._session.catalog.dropTempView(name)
 
+    def execute(self, expr) -> pd.DataFrame:
+        # Spark's TIMESTAMP is an instant shown in the session's time zone (UTC here) and comes back
+        # without one (e.g. from a cached table); give it back as UTC, like every other engine.
+        result = super().execute(expr)
+        columns = result.items() if isinstance(result, pd.DataFrame) else []
+        for name, values in columns:
+            if pd.api.types.is_datetime64_dtype(values) and getattr(values.dt, "tz", None) is None:
+                result[name] = values.dt.tz_localize("UTC")
+        return result
+
     def register(self, frame, *, name=None) -> ibis.Table:
         name = name or self.new_name()
         table = self.con.create_view(name, ibis.memtable(_arrow(frame)), overwrite=True)
