@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test setup setup-dev chromium postgresql java benchmarks clean
+.PHONY: run test setup setup-dev chromium postgresql fonts java benchmarks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 
 setup: $(VENV)/.installed
 
-setup-dev: $(VENV)/.installed-dev chromium postgresql java
+setup-dev: $(VENV)/.installed-dev chromium postgresql fonts java
 
 # Debian's Chromium for the real-browser tests (Playwright drives it; no browser download).
 chromium:
@@ -40,7 +40,13 @@ java:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
 
-run: setup
+# A font with Arabic, Persian and Cyrillic glyphs for the journey-map PNG/PDF exports (DejaVu Sans).
+fonts:
+	@ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq fonts-dejavu-core >/dev/null; }
+
+run: setup fonts
 	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 test: setup-dev
