@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test setup setup-dev chromium postgresql pango fonts benchmarks clean
+.PHONY: run test setup setup-dev chromium postgresql fonts java benchmarks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 
 setup: $(VENV)/.installed pango
 
-setup-dev: $(VENV)/.installed-dev chromium postgresql fonts
+setup-dev: $(VENV)/.installed-dev chromium postgresql fonts java
 
 # Debian's Chromium for the real-browser tests (Playwright drives it; no browser download).
 chromium:
@@ -34,11 +34,11 @@ postgresql:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql >/dev/null; }
 
-# Debian's Pango, which WeasyPrint (the board-pack PDF) loads at run time.
-pango:
-	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || { \
+# Java 17 for PySpark in local mode (the Spark engine tests; pyspark is in requirements-dev.txt).
+java:
+	@command -v java >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
 
 # A font with Arabic, Persian and Cyrillic glyphs for the journey-map PNG/PDF exports (DejaVu Sans).
 fonts:

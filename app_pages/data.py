@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cjm.errors import CJMError
-from cjm.ui import data, loading, widgets
+from cjm.ui import connect, data, loading, widgets
 
 st.title("Data")
 st.caption("Upload an export from your CRM, web analytics, support desk or survey tool. cjm detects the format, "
@@ -11,6 +11,13 @@ st.caption("Upload an export from your CRM, web analytics, support desk or surve
 
 loading.upload()
 st.caption(data.cache_limit_text())
+connect.section()
+if connect.connection() is not None:  # events read where they live: no files to map here
+    try:
+        loading.quality(data.current_dataset())
+    except CJMError as exc:
+        widgets.show_error(exc)
+    st.stop()
 
 try:
     parsed = data.parsed_data()

@@ -83,8 +83,8 @@ def run_one(n: int, modes: list[str], breakdown: bool) -> None:
     from cjm.journey.funnel import FunnelParams, compute_funnel
 
     began = time.perf_counter()
-    con = engine.backend()
-    table = con.create_table("bench_events", con.read_parquet(parquet_path(n)))
+    backend = engine.local()
+    table = backend.materialize(backend.read_parquet(parquet_path(n)), name="bench_events")
     rss_loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{n:>11,} events  loaded from Parquet into DuckDB in {time.perf_counter() - began:.2f} s", flush=True)
     for mode in modes:

@@ -97,7 +97,7 @@ def main() -> None:
         checkout = measure("compute_checkout_abandonment", lambda: compute_checkout_abandonment(table))
         available = int(kpis["available"].sum())
         print(f"  -> {available} KPIs available; checkout abandonment {checkout['rate']:.1%}")
-        engine.backend().drop_table(table.get_name(), force=True)
+        engine.drop(table)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,13 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cjm", description="Customer-journey analytics, headless.")
     sub = parser.add_subparsers(dest="command", required=True)
     report = sub.add_parser("report", help="analyse exports and print one report")
-    report.add_argument("inputs", nargs="+", metavar="INPUT", help="events file, then optional customers/feedback files")
+    report.add_argument("inputs", nargs="*", metavar="INPUT", help="events file, then optional customers/feedback files")
+    report.add_argument("--source", help="read the events where they live instead of files: a database or cluster "
+                        "URL (postgresql://..., spark://local, duckdb:///file.duckdb, ...), the name of an "
+                        "environment variable holding it, or Parquet/CSV files read in place; ${NAME} in a URL "
+                        "is read from the environment")
+    report.add_argument("--table", help="with --source URL: the table or view holding the events (schema.table)")
+    report.add_argument("--customers-table", help="with --source URL: an optional table of customers (customer_id)")
     report.add_argument("--mapping", help="a column mapping JSON saved from the Data page (applies to the first input), "
                         "or {\"files\": {\"a.csv\": mapping, \"b.csv\": mapping}} for several inputs")
     report.add_argument("--stage-model", default="5", choices=["5", "7"])
@@ -54,6 +60,10 @@ def _report(args) -> int:
     from cjm.data.dataset import SourceFile, build_dataset, parse_files
     from cjm.data.stages import StageMapping
 
+    if args.source:
+        return _finish(args, _source_dataset(args))
+    if not args.inputs:
+        raise CJMError("Give the files to analyse (python -m cjm report events.csv), or --source URL --table NAME.")
     sources = [SourceFile.from_path(p) for p in args.inputs]
     mappings = {}
     if args.mapping:
@@ -63,12 +73,56 @@ def _report(args) -> int:
             raise CJMError(f"The mapping file {args.mapping!r} cannot be read ({exc}). Save one from the Data page.") from None
         mappings = _mappings(saved, [s.name for s in sources], ColumnMapping)
     dataset = build_dataset(parse_files(sources, mappings=mappings), stage_mapping=StageMapping(model=args.stage_model))
-    options = report.ReportOptions(steps=tuple(s.strip() for s in args.steps.split(",")) if args.steps else None,
-                                   window=args.window, mode=args.mode, k=args.k, algorithm=args.algorithm,
-                                   seed=args.seed)
+    return _finish(args, dataset)
+
+
+def _finish(args, dataset) -> int:
+    from cjm import report
+
+    options = _options(args)
     if args.format in ("html", "pdf"):
         return _board_pack(args, dataset, options)
-    result = report.build_report(dataset, options=options)
+    return _write(args, report.build_report(dataset, options=options))
+
+
+def _options(args):
+    from cjm import report
+
+    return report.ReportOptions(steps=tuple(s.strip() for s in args.steps.split(",")) if args.steps else None,
+                                window=args.window, mode=args.mode, k=args.k, algorithm=args.algorithm,
+                                seed=args.seed)
+
+
+def _source_dataset(args):
+    """--source: a database / cluster table, or Parquet/CSV files read in place (never loaded into pandas)."""
+    import glob
+
+    from cjm import engine
+    from cjm.data.columns import ColumnMapping
+    from cjm.data.source import dataset_from_files, dataset_from_table
+    from cjm.data.stages import StageMapping
+
+    mapping = None
+    if args.mapping:
+        try:
+            mapping = ColumnMapping.from_dict(json.loads(Path(args.mapping).read_text()))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise CJMError(f"The mapping file {args.mapping!r} cannot be read ({exc}). Save one from the Data page.") from None
+    stages = StageMapping(model=args.stage_model)
+    files = sorted(glob.glob(args.source)) if "://" not in args.source else []
+    if files and not args.table:
+        return dataset_from_files(files, mapping=mapping, stage_mapping=stages)
+    if not args.table:
+        raise CJMError("--source needs --table NAME: the table or view that holds the events.")
+    backend = engine.connect(engine.resolve_url(args.source))
+    print(f"cjm: reading {args.table} on {backend.label}", file=sys.stderr)
+    return dataset_from_table(backend, args.table, mapping=mapping, stage_mapping=stages,
+                              customers=args.customers_table)
+
+
+def _write(args, result) -> int:
+    from cjm import report
+
     text = {"json": report.to_json, "md": report.to_markdown}[args.format](result)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")

@@ -37,9 +37,9 @@ def slug(value: object) -> str:
     return text or "blank"
 
 
-def _as_table(data, what: str):
-    if isinstance(data, pd.DataFrame):
-        return engine.events_table(data) if what == "events" else engine.register(data)
+def _as_table(data, what: str, *, like=None):
+    if isinstance(data, pd.DataFrame):  # on the backend of `like` (the events), so the two can be joined
+        return engine.events_table(data, like=like) if what == "events" else engine.register(data, like=like)
     if isinstance(data, ibis.Table):
         return data
     raise ParameterError(
@@ -185,7 +185,7 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
         agg = agg.left_join(switches, "customer_id").drop("customer_id_right")
 
     if sentiment is not None:
-        signals = _as_table(sentiment, "sentiment")
+        signals = _as_table(sentiment, "sentiment", like=t)
         missing = {"customer_id", "value"} - set(signals.columns)
         if missing:
             raise InsufficientDataError(
@@ -382,8 +382,13 @@ def compute_customer_features(
     as_of=None,
     sentiment=None,
     comments: bool = False,
+    max_customers: int | None = None,
 ) -> pd.DataFrame:
     """One row per customer: behaviour from the events, plus attributes from a customers table.
+
+    max_customers: above this many customers, a systematic sample of them (engine.sample_customers) is
+    described instead, so only that many rows come back from the engine; attrs["sample"] then says
+    {"customers": all, "sampled": kept}.
 
     Columns (each present only when the data can supply it and it varies between customers):
     recency_days and tenure_days (days from the last / first event to `as_of`, default the last
@@ -401,6 +406,7 @@ def compute_customer_features(
     `attrs["one_hot"]` lists the one-hot columns made from categorical customer attributes.
     """
     t = _as_table(events, "events")
+    t, sample = engine.sample_customers(t, max_customers)
     as_of_s = _as_of_seconds(as_of)
     if as_of_s is not None:
         t = t.filter(t.timestamp <= pd.Timestamp(as_of_s, unit="s", tz="UTC").to_pydatetime())
@@ -444,6 +450,10 @@ def compute_customer_features(
     out.attrs["as_of"] = as_of_iso
     out.attrs["one_hot"] = [c for c in one_hot if c in out.columns]
     out.attrs["constant"] = {c: v for c, v in constant.items() if c not in out.columns}
+    if sample is not None:
+        out.attrs["sample"] = sample
+        notes.append(f"Described a sample of {sample['sampled']:,} of {sample['customers']:,} customers "
+                     "(every k-th customer by id).")
     return out
 
 

@@ -96,7 +96,8 @@ def compute_segment_preferences(
                 "customer_id": membership["customer_id"].astype("string").to_numpy(),
                 "segment": membership["segment"].to_numpy(dtype="int64"),
             }
-        )
+        ),
+        like=events,
     )
     t = events.filter(events[column].notnull())
     joined = t.join(members, "customer_id")

@@ -111,6 +111,7 @@ class ParsedData:
     files: list[FileReport]
     accounting: RowAccounting
     non_null: dict[str, int] = field(default_factory=dict)  # values present per optional column
+    backend: engine.Backend | None = None  # where `events` lives (this upload's own in-process DuckDB)
 
 
 @dataclass
@@ -127,6 +128,9 @@ class Dataset:
     attributes: tuple[str, ...]  # extra export columns kept on the events
     event_counts: pd.DataFrame  # event, stage, events, customers
     base: "Dataset | None" = field(default=None, repr=False, compare=False)  # what this view was made from
+    # Where the events live: an upload's own in-process DuckDB, or a warehouse / cluster. The Dataset holds
+    # it, so its tables live as long as the Dataset (and every Dataset sharing the backend) does.
+    backend: engine.Backend | None = field(default=None, repr=False, compare=False)
 
     @property
     def stages(self) -> tuple[str, ...]:
@@ -149,6 +153,11 @@ class Dataset:
 
     def has(self, column: str) -> bool:
         return column in schema.REQUIRED or column in self.present
+
+    def close(self) -> None:
+        """Drop this dataset's tables now (its backend's, shared with every Dataset built on the same data)."""
+        if self.backend is not None:
+            self.backend.close()
 
 
 def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping] | None = None) -> ParsedData:
@@ -219,7 +228,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     accounting = RowAccounting(rows_in=rows_in, rows_used=used + _customer_count(reports), rejected=rejected)
     non_null = engine.execute(events.aggregate(**{c: events[c].count() for c in schema.OPTIONAL})).iloc[0]
     return ParsedData(key=key, events=events, customers=customers, files=reports, accounting=accounting,
-                      non_null={c: int(non_null[c]) for c in schema.OPTIONAL})
+                      non_null={c: int(non_null[c]) for c in schema.OPTIONAL}, backend=engine.backend_of(events))
 
 
 def _customer_count(reports: list[FileReport]) -> int:
@@ -519,7 +528,8 @@ def _load_into_engine(frame: pd.DataFrame, *, key: str, names: list[str]):
     Duplicates were set aside per file before (every source column equal to an earlier row).
     Returns (table, out-of-order rows per file)."""
     frame.insert(0, "row_id", np.arange(len(frame), dtype="int64"))
-    table = engine.register(engine.conform_events(frame, derived=False), name=f"parsed_{key}")
+    backend = engine.local()  # one in-process DuckDB per upload, held by the ParsedData and its Datasets
+    table = backend.register(engine.conform_events(frame, derived=False), name=f"parsed_{key}")
     previous = table.timestamp.lag().over(ibis.window(group_by="customer_id", order_by="row_id"))
     late = table.mutate(_late=(table.timestamp < previous).fill_null(False).cast("int64"))
     order = engine.execute(late.group_by("_file").agg(n=late._late.sum()))
@@ -537,8 +547,8 @@ def build_dataset(parsed: ParsedData, *, stage_mapping: StageMapping | None = No
                                                                                         "stage": "string"})
     lookup["stage_index"] = lookup["stage"].map(order).fillna(-1).astype("int32")
     suffix = hashlib.sha256(json.dumps(stage_mapping.to_dict(), sort_keys=True).encode()).hexdigest()[:8]
-    stages = engine.register(lookup, name=f"stages_{parsed.key}_{suffix}")
     base = parsed.events
+    stages = engine.register(lookup, like=base, name=f"stages_{parsed.key}_{suffix}")
     joined = base.left_join(stages, base.event == stages.event)
     columns = [joined[c] for c in engine.EVENT_SCHEMA if c not in ("stage", "stage_index")]
     events = joined.select(*columns, stage=joined.stage.fill_null(schema.UNMAPPED),
@@ -547,13 +557,13 @@ def build_dataset(parsed: ParsedData, *, stage_mapping: StageMapping | None = No
     events = events.select(*engine.EVENT_SCHEMA, *[c for c in events.columns if c not in engine.EVENT_SCHEMA])
     customers = None
     if parsed.customers is not None:
-        customers = engine.register(parsed.customers, name=f"customers_{parsed.key}")
+        customers = engine.register(parsed.customers, like=base, name=f"customers_{parsed.key}")
     present = tuple(c for c in schema.OPTIONAL if parsed.non_null.get(c, 0) > 0)
     attributes = tuple(c for c in base.columns if c not in engine.EVENT_SCHEMA)
     counts = counts.assign(stage=counts["event"].map(table))[["event", "stage", "events", "customers"]]
     return Dataset(key=f"{parsed.key}_{suffix}", events=events, customers=customers, stage_mapping=stage_mapping,
                    files=parsed.files, accounting=parsed.accounting, present=present, attributes=attributes,
-                   event_counts=counts)
+                   event_counts=counts, backend=parsed.backend or engine.backend_of(events))
 
 
 def _event_counts(parsed: ParsedData) -> pd.DataFrame:

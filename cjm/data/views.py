@@ -50,7 +50,7 @@ def with_segments(dataset, membership: pd.DataFrame, *, settings: dict | None = 
     segmentation's parameters) names the view in its key."""
     names = membership["persona"]
     members = engine.register(pd.DataFrame({"_segment_customer": membership["customer_id"].astype("string"),
-                                            SEGMENT: names.astype("string")}))
+                                            SEGMENT: names.astype("string")}), like=dataset.events)
     events = dataset.events.drop(SEGMENT) if SEGMENT in dataset.events.columns else dataset.events
     joined = events.left_join(members, events.customer_id == members._segment_customer)
     joined = joined.select(*events.columns, segment=joined[SEGMENT])

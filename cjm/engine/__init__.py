@@ -1,12 +1,18 @@
-"""The engine: where event-level Ibis expressions run (in-process DuckDB by default).
+"""The engine: where event-level Ibis expressions run (DESIGN.md section 2a).
 
-Owns the backend connection, its settings and the lifetime of the tables it holds.
+Owns the Backend (one Ibis connection per data source: an in-process DuckDB per upload by default, or
+a warehouse / cluster from `connect(url)`), its settings (memory limit, spill folder) and the lifetime of
+the tables it holds. There is no module-level connection: the helpers below find the backend of the
+data they are given, so a small frame registered for a join lands where the events already are.
 May import: cjm.data.schema, cjm.errors. Imported by every analysis package; imports none of them.
 """
 
-from cjm.engine.backend import (
+from cjm.engine.backend import Backend, DuckDBBackend, PostgresBackend, SparkBackend, backend_of, local, wrap
+from cjm.engine.portable import median_where, ordered_concat, sample_customers
+from cjm.engine.remote import connect, masked, resolve_url
+from cjm.engine.events import (
     EVENT_SCHEMA,
-    backend,
+    colocate,
     conform_events,
     drop,
     events_table,
@@ -15,5 +21,5 @@ from cjm.engine.backend import (
     register,
 )
 
-__all__ = ["EVENT_SCHEMA", "backend", "conform_events", "drop", "events_table", "execute", "materialize",
-           "register"]
+__all__ = ["EVENT_SCHEMA", "Backend", "DuckDBBackend", "PostgresBackend", "SparkBackend", "backend_of", "colocate", "connect",
+           "conform_events", "drop", "events_table", "execute", "local", "masked", "materialize", "median_where", "ordered_concat", "register", "resolve_url", "sample_customers", "wrap"]

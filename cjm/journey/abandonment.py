@@ -236,14 +236,14 @@ def _abandoners(events, params: FunnelParams) -> pd.DataFrame:
 
 def _events_in_abandoned_windows(events, abandoners: pd.DataFrame):
     """Events of abandoning customers from their last step up to their window's end, as an Ibis table."""
-    table = engine.register(abandoners)
+    table = engine.register(abandoners, like=events)
     joined = events.join(table, "customer_id")
     within = joined.filter((joined.timestamp >= joined.last_step_at) & (joined.timestamp <= joined.window_end))
     return within, table
 
 
 def _drop(table) -> None:
-    engine.backend().drop_table(table.get_name(), force=True)
+    engine.drop(table)
 
 
 def compute_time_to_abandon(events, *, params: FunnelParams) -> pd.DataFrame:

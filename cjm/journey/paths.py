@@ -172,9 +172,9 @@ def conversion_rule(events, *, stage: str = "conversion", event_patterns=("purch
     return matches, f"had an event whose name contains {listed} (no event is mapped to \"{stage}\")"
 
 
-def _as_table(frame):
+def _as_table(frame, *, like=None):
     if frame is None or isinstance(frame, ibis.Table):
-        return frame
+        return engine.colocate(frame, like=like) if frame is not None and like is not None else frame
     if isinstance(frame, pd.DataFrame):
         if "customer_id" not in frame.columns:
             raise ParameterError(
@@ -182,7 +182,7 @@ def _as_table(frame):
             )
         out = frame.copy()
         out["customer_id"] = out["customer_id"].astype("string")
-        return engine.register(out)
+        return engine.register(out, like=like)
     raise ParameterError(f"customers must be a table (pandas or Ibis); got {type(frame).__name__!r}.")
 
 
@@ -193,7 +193,7 @@ def _has_values(table, column: str) -> bool:
 def customer_groups(events, *, split_by: str, customers=None, max_groups: int = 8):
     """Ibis table customer_id, group for the split described in the module docstring."""
     column = "channel" if split_by == "first_channel" else split_by
-    customers = _as_table(customers)
+    customers = _as_table(customers, like=events)
     if column in events.columns and column != "customer_id" and _has_values(events, column):
         t = events.filter(events[column].notnull())
         t = t.mutate(n=ibis.row_number().over(ibis.window(group_by=t.customer_id, order_by=_order(t))))
@@ -265,7 +265,7 @@ def compute_variants(events, *, params: PathParams = PathParams(), converted_sta
     converted = labelled.group_by("customer_id").aggregate(converted=is_converted(labelled).any())
     runs = _runs(labelled)
     journeys = runs.group_by("customer_id").aggregate(
-        path=runs.label.group_concat(ARROW, where=runs.new_run, order_by=_order(runs)),
+        path=engine.ordered_concat(runs, runs.label, ARROW, where=runs.new_run, order_by=_order(runs)),
         steps=runs.new_run.sum(),
         seconds=runs.timestamp.max().epoch_seconds() - runs.timestamp.min().epoch_seconds(),
     )

@@ -174,11 +174,15 @@ def sentiment_section(events, *, stages: tuple[str, ...] = schema.STAGE_MODELS["
     return out
 
 
+FEATURE_SAMPLE_CUSTOMERS = 200_000  # above this, segments describe a systematic sample (size in the report)
+
+
 def segments_section(events, *, stages, customers=None, params: SegmentParams | None = None) -> dict:
     """{"segments": {"segments": [{name, size, share, key feature means}], "silhouette", "k", "algorithm"}}."""
     params = params or SegmentParams()
     # the same features and descriptions as the Segments page, so the report and the app agree
-    features = compute_customer_features(events, stages=stages, customers=customers, comments=True)
+    features = compute_customer_features(events, stages=stages, customers=customers, comments=True,
+                                         max_customers=FEATURE_SAMPLE_CUSTOMERS)
     result = build_segmentation(features, params=params, max_points=1)
     segmenter, profiles, names = result.segmenter, result.profiles, result.names
     segments = []
@@ -203,6 +207,7 @@ def segments_section(events, *, stages, customers=None, params: SegmentParams | 
             "silhouette": _plain(segmenter.silhouette_score_),
             "k": int(segmenter.k_),
             "algorithm": params.algorithm,
+            **({"sample": features.attrs["sample"]} if "sample" in features.attrs else {}),
         }
     }
 

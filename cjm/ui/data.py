@@ -144,6 +144,10 @@ def parsed_data() -> ParsedData:
 
 def base_dataset() -> Dataset:
     """The loaded dataset without segments (what segmentation itself works on)."""
+    from cjm.ui import connect
+
+    if connect.connection() is not None:  # a warehouse / cluster / big file: the events stay there
+        return connect.connected_dataset()
     parsed = parsed_data()
     mapping = state.spec().stage_mapping
     key = ("dataset", parsed.key, json.dumps(mapping.to_dict(), sort_keys=True))

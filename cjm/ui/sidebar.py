@@ -86,10 +86,15 @@ def _dataset_picker(spec) -> None:
     """Demo data or the uploaded files (once there are some); the choice is part of the spec."""
     if spec.source == "snapshot":  # a saved dashboard's data (cjm.ui.share opened it)
         st.caption("Dataset")
-        st.markdown(f"**{spec.files[0].name}**" if spec.files else "**Saved data**")
+        st.text(spec.files[0].name if spec.files else "Saved data")  # a file name is data: shown as text
         if not state.read_only() and st.button("Back to the demo data", key="cjm.dataset.demo", icon=":material/undo:"):
             state.replace_spec(replace(spec, source="demo", files=[]))
             st.rerun()
+        return
+    if spec.source == "connect":  # a table where it lives (Data page -> Connect)
+        conn = st.session_state.get("cjm.connection") or {}
+        st.caption("Dataset")
+        st.text("Connected: " + (conn.get("table") or conn.get("source") or "a table"))
         return
     if not spec.files:
         st.caption("Dataset")

@@ -177,6 +177,7 @@ def compute_signals(events, *, params: SentimentParams = SentimentParams(), cust
     for part in parts[1:]:
         union = union.union(part.select(*columns, *extra))
     if customers is not None and "segment" in customers.columns and not extra:
+        customers = engine.colocate(customers, like=events)  # joined where the events live
         seg = customers.select(customer_id_c=customers.customer_id, segment=customers.segment.cast("string"))
         union = union.left_join(seg, union.customer_id == seg.customer_id_c).drop("customer_id_c")
     out = engine.execute(union.order_by(["timestamp", "row_id", "source"]))

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import ibis
 
+from cjm import engine
+
 from cjm.journey.funnel.ordered import reached
 from cjm.journey.funnel.params import FunnelParams
 
@@ -65,6 +67,7 @@ def attach(progress, events, params: FunnelParams, customers=None):
     if column in events.columns:
         values = _event_values(progress, events, params)
     else:
+        customers = engine.colocate(customers, like=events)  # joined where the events live
         values = customers.select(customer_id=customers.customer_id.cast("string"), _value=customers[column])
     values = values.select(_vc=values.customer_id, _value=values._value.cast("string"))
     joined = progress.left_join(values, progress.customer_id == values._vc)

@@ -1,0 +1,268 @@
+"""A table where the events already live (a warehouse, a cluster, a big file) as a Dataset.
+
+    backend.table(NAME) --column mapping in Ibis--> canonical events (view, never pulled into pandas)
+                        --stage mapping as an Ibis CASE--> events with stage  ==> Dataset on that backend
+
+The same column and stage mapping as an upload: ids and events become strings (trimmed; empty ones
+missing), timestamps are read as UTC (a column without a time zone is taken to be UTC; ISO text is cast),
+revenue and score become numbers. Rows without a customer id, a timestamp or an event are left out and
+counted by reason. Unlike an upload, rows are used as they are: exact duplicate rows are not set aside
+(a warehouse table is usually deduplicated already; the Data page's quality check counts them).
+Only small things come back: a 2,000-row sample to suggest the mapping, the event names and their counts,
+and the row accounting.
+
+`row_id` (the order that breaks ties between events at the same moment) comes from a column the user
+names, else a column called row_id, else Parquet's row number (files read in place), else it is the
+position in time order (customer, event as tie-breakers).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import json
+from pathlib import Path
+
+import ibis
+import pandas as pd
+
+from cjm import engine
+from cjm.data import schema
+from cjm.data.columns import ColumnMapping, suggest_mapping
+from cjm.data.dataset import Dataset, FileReport, RowAccounting
+from cjm.data.stages import StageMapping
+from cjm.data.timestamps import looks_like_timestamps
+from cjm.errors import CJMError, MappingError
+
+SAMPLE_ROWS = 2000
+REJECTED_SAMPLE = 200  # rows shown per load on the Data page; the counts are exact
+MISSING_TOKENS = ("NA", "N/A", "#N/A", "null", "NULL", "None", "nan", "NaN", "-", "?")
+
+
+class CountedAccounting(RowAccounting):
+    """Row accounting for data that stays where it is: exact counts, and a sample of the rejected rows."""
+
+    def __init__(self, rows_in: int, rows_used: int, rejected: pd.DataFrame, counts: dict[str, int]):
+        super().__init__(rows_in=rows_in, rows_used=rows_used, rejected=rejected)
+        self.counts = {k: int(v) for k, v in counts.items() if v}
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def reasons(self) -> dict[str, int]:
+        return dict(self.counts)
+
+
+def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping | None = None,
+                       stage_mapping: StageMapping | None = None, customers=None, row_id: str | None = None,
+                       name: str | None = None, copy: bool = False) -> Dataset:
+    """A Dataset over `table` (a name, "schema.name", or an Ibis table on `backend`), mapped in the engine.
+
+    copy=True computes the mapped rows once into a table on the same backend (one scan of the source;
+    every analysis then reads the engine's own storage instead of re-reading and re-mapping the source)."""
+    raw = _table(backend, table)
+    name = name or (table if isinstance(table, str) else raw.get_name())
+    mapping = mapping or suggest_mapping(backend.execute(raw.limit(SAMPLE_ROWS)),
+                                         timestamp_score=looks_like_timestamps)
+    _check(mapping, raw, name)
+    stage_mapping = stage_mapping or StageMapping()
+    mapped = _mapped(raw, mapping, row_id=row_id)
+    reasons = {
+        "missing customer id": mapped._cid.isnull(),
+        "missing timestamp": ~mapped._has_ts,
+        "unparseable timestamp": mapped._has_ts & mapped.timestamp.isnull(),
+        "missing event": mapped.event.isnull(),
+    }
+    reason = ibis.cases(*[(cond, ibis.literal(text)) for text, cond in reasons.items()], else_=ibis.null("string"))
+    marked = mapped.mutate(_reason=reason)
+    if copy:
+        marked = backend.materialize(marked)
+    counts = backend.execute(marked.group_by("_reason").agg(n=marked.count()))
+    counts = {str(r) if r is not None and not pd.isna(r) else None: int(n) for r, n in zip(counts["_reason"], counts["n"])}
+    rows_in = sum(counts.values())
+    rejected_counts = {k: v for k, v in counts.items() if k is not None}
+    rejected = _rejected_sample(backend, marked, name, mapping) if rejected_counts else _no_rejects()
+    base = marked.filter(marked._reason.isnull()).drop("_reason", "_has_ts").rename(customer_id="_cid")
+    used = rows_in - sum(rejected_counts.values())
+    if used == 0:
+        raise MappingError(f"No usable rows in {name}: all {rows_in:,} rows lack a customer id, a readable "
+                           f"timestamp or an event ({', '.join(f'{n:,} {r}' for r, n in rejected_counts.items())}). "
+                           "Check the column mapping.")
+    events_count = backend.execute(base.group_by("event").agg(events=base.count(), customers=base.customer_id.nunique()))
+    events_count = events_count.sort_values(["events", "event"], ascending=[False, True], ignore_index=True)
+    lookup = stage_mapping.table(events_count["event"].astype(str))
+    order = {s: i for i, s in enumerate(stage_mapping.stages)}
+    stage = base.event.substitute(lookup, else_=schema.UNMAPPED) if lookup else ibis.literal(schema.UNMAPPED)
+    stage_index = stage.substitute(order, else_=-1).cast("int32") if order else ibis.literal(-1, "int32")
+    with_stage = base.mutate(stage=stage.cast("string"), stage_index=stage_index)
+    extras = [c for c in with_stage.columns if c not in engine.EVENT_SCHEMA]
+    events = with_stage.select(*engine.EVENT_SCHEMA, *extras)
+    non_null = backend.execute(events.aggregate(**{c: events[c].count() for c in schema.OPTIONAL})).iloc[0]
+    present = tuple(c for c in schema.OPTIONAL if int(non_null[c]) > 0)
+    customers_table = _customers(backend, customers) if customers is not None else None
+    key = hashlib.sha256(json.dumps([backend.label, name, mapping.to_dict(), row_id, str(customers)],
+                                    sort_keys=True, default=str).encode()).hexdigest()[:16]
+    suffix = hashlib.sha256(json.dumps(stage_mapping.to_dict(), sort_keys=True).encode()).hexdigest()[:8]
+    report = FileReport(name=name, role="events", format=f"{backend.kind} table", encoding=None, delimiter=None,
+                        compression=None, sheet=None, sheets=(), columns=list(raw.columns), mapping=mapping,
+                        rows_in=rows_in, rows_used=used)
+    report.notes.append(f"Read in place on {backend.label}: the events stay there and every analysis runs there.")
+    accounting = CountedAccounting(rows_in=rows_in, rows_used=used, rejected=rejected, counts=rejected_counts)
+    event_counts = events_count.assign(stage=events_count["event"].map(lookup))[["event", "stage", "events", "customers"]]
+    return Dataset(key=f"{key}_{suffix}", events=events, customers=customers_table, stage_mapping=stage_mapping,
+                   files=[report], accounting=accounting, present=present, attributes=tuple(extras),
+                   event_counts=event_counts, backend=backend)
+
+
+def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_mapping: StageMapping | None = None,
+                       customers=None, backend: engine.DuckDBBackend | None = None) -> Dataset:
+    """Parquet or CSV files (a path, a glob or a list) read in place by an in-process DuckDB, never loaded
+    whole into memory: the files are scanned once into DuckDB's own compressed storage in a database file in
+    the backend's spill folder (removed when the backend closes), so data larger than memory works; the
+    memory limit and spill folder of the backend apply (cjm.engine settings)."""
+    paths = [str(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
+    backend = backend or engine.local(on_disk=os.environ.get("CJM_IN_PLACE_ON_DISK", "1") == "1")
+    kinds = {_kind(p) for p in paths}
+    if len(kinds) != 1:
+        raise CJMError(f"Read Parquet files or CSV files in place, not a mix (got {', '.join(paths)}).")
+    kind = kinds.pop()
+    if kind == "parquet":
+        raw = backend.con.read_parquet(paths, table_name=backend.new_name("parquet"),
+                                       file_row_number=len(paths) == 1)
+        row_id = "file_row_number" if len(paths) == 1 else None
+    else:
+        raw = backend.con.read_csv(paths, table_name=backend.new_name("csv"))
+        row_id = None
+    backend._tables.add(raw.get_name())
+    if mapping is not None and row_id and row_id in mapping.columns.values():
+        row_id = None
+    return dataset_from_table(backend, raw, mapping=mapping, stage_mapping=stage_mapping, customers=customers,
+                              row_id=row_id, name=", ".join(Path(p).name for p in paths), copy=True)
+
+
+def _kind(path: str) -> str:
+    lower = path.lower()
+    if lower.endswith((".parquet", ".parq", ".pq")):
+        return "parquet"
+    if lower.endswith((".csv", ".csv.gz", ".tsv", ".txt")):
+        return "csv"
+    raise CJMError(f"{path!r} is neither Parquet nor CSV; only those are read in place. Upload other formats.")
+
+
+def _table(backend: engine.Backend, table):
+    if isinstance(table, ibis.Table):
+        return table
+    if not isinstance(table, str) or not table.strip():
+        raise CJMError("No table was given. Name the table or view that holds the events (e.g. --table events).")
+    if table.strip().lower().endswith((".parquet", ".csv")):  # a file the engine reads (Spark, DuckDB, ...)
+        path = table.strip()
+        reader = backend.con.read_parquet if path.lower().endswith(".parquet") else backend.con.read_csv
+        try:
+            return reader(path, table_name=backend.new_name("file"))
+        except Exception as exc:  # noqa: BLE001
+            raise CJMError(f"{backend.label} cannot read {path!r} ({type(exc).__name__}). Check the path, as seen "
+                           "by that engine.") from None
+    parts = table.strip().split(".")
+    try:
+        if len(parts) == 1:
+            return backend.table(parts[0])
+        return backend.table(parts[-1], database=tuple(parts[:-1]) if len(parts) > 2 else parts[0])
+    except Exception as exc:  # noqa: BLE001 - the driver's error names what is missing
+        raise CJMError(f"There is no table or view {table!r} on {backend.label} ({type(exc).__name__}). "
+                       "Check the name (schema.table where needed) and that the user may read it.") from None
+
+
+def _check(mapping: ColumnMapping, raw, name: str) -> None:
+    missing = [c for c in schema.REQUIRED if c not in mapping.columns and not (c == "event" and mapping.event_constant)]
+    if missing:
+        raise MappingError(f"The table {name} needs columns for {', '.join(missing)}; none was recognised among "
+                           f"{list(raw.columns)[:20]}. Pass a mapping that names them.")
+    absent = [source for source in mapping.columns.values() if source not in raw.columns]
+    if absent:
+        raise MappingError(f"The mapping names column(s) {absent} that the table {name} does not have; it has "
+                           f"{list(raw.columns)[:20]}.")
+
+
+def _text(value):
+    text = value.cast("string").strip()
+    return ibis.ifelse(text == "", ibis.null("string"), text)
+
+
+def _identifier(value):
+    text = _text(value)
+    return ibis.ifelse(text.isin(MISSING_TOKENS), ibis.null("string"), text)
+
+
+def _timestamp(value):
+    kind = value.type()
+    if kind.is_timestamp():
+        stamp = value if kind.timezone == "UTC" else value.cast("timestamp('UTC')")
+    elif kind.is_date():
+        stamp = value.cast("timestamp").cast("timestamp('UTC')")
+    elif kind.is_string():
+        text = value.strip()
+        stamp = ibis.ifelse(text == "", ibis.null("timestamp('UTC')"), text.try_cast("timestamp('UTC')"))
+    else:
+        raise MappingError(f"The timestamp column {value.get_name()!r} holds {kind}, not dates or times. Map the "
+                           "column with the event time.")
+    return stamp
+
+
+def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None):
+    cols = mapping.columns
+    source_ts = raw[cols["timestamp"]]
+    has_ts = _text(source_ts).notnull() if source_ts.type().is_string() else source_ts.notnull()
+    values = {"_cid": _identifier(raw[cols["customer_id"]]), "_has_ts": has_ts, "timestamp": _timestamp(source_ts)}
+    values["event"] = (_identifier(raw[cols["event"]]) if "event" in cols
+                       else ibis.literal(mapping.event_constant, "string"))
+    for column in schema.OPTIONAL:
+        if column not in cols:
+            values[column] = ibis.null(str(engine.EVENT_SCHEMA[column]))
+        elif column in schema.NUMERIC_COLUMNS:
+            source = raw[cols[column]]
+            values[column] = (source.cast("float64") if source.type().is_numeric()
+                              else _text(source).try_cast("float64"))
+        elif column in ("session_id", "variant"):
+            values[column] = _identifier(raw[cols[column]])
+        else:
+            values[column] = _text(raw[cols[column]])
+    used = set(cols.values()) | ({row_id} if row_id else set())
+    extras = {(c if c not in engine.EVENT_SCHEMA and c not in values else f"attr_{c}"): raw[c]
+              for c in raw.columns if c not in used}
+    order_column = row_id or ("row_id" if "row_id" in raw.columns and raw.row_id.type().is_integer() else None)
+    if order_column:
+        extras.pop("attr_row_id", None)
+        values["row_id"] = raw[order_column].cast("int64")
+        mapped = raw.select(**values, **extras)
+    else:
+        mapped = raw.select(**values, **extras)
+        window = ibis.window(order_by=[mapped.timestamp, mapped._cid, mapped.event])
+        mapped = mapped.mutate(row_id=(ibis.row_number().over(window)).cast("int64"))
+    return mapped
+
+
+def _rejected_sample(backend, marked, name: str, mapping: ColumnMapping) -> pd.DataFrame:
+    cols = mapping.columns
+    bad = marked.filter(marked._reason.notnull()).order_by("row_id").limit(REJECTED_SAMPLE)
+    frame = backend.execute(bad.select("row_id", "_reason", "_cid", "event", _raw_ts=bad.timestamp.cast("string")))
+    raw = (frame["_cid"].astype("string").fillna("") + "," + frame["_raw_ts"].astype("string").fillna("") + ","
+           + frame["event"].astype("string").fillna(""))
+    return pd.DataFrame({"file": pd.Series(name, index=frame.index, dtype="string"),
+                         "line": frame["row_id"].astype("int64"), "reason": frame["_reason"].astype("string"),
+                         "raw": raw.astype("string")})
+
+
+def _no_rejects() -> pd.DataFrame:
+    return pd.DataFrame({"file": pd.Series(dtype="string"), "line": pd.Series(dtype="int64"),
+                         "reason": pd.Series(dtype="string"), "raw": pd.Series(dtype="string")})
+
+
+def _customers(backend: engine.Backend, customers):
+    table = _table(backend, customers) if isinstance(customers, str) else customers
+    if isinstance(table, pd.DataFrame):
+        table = backend.register(table)
+    if "customer_id" not in table.columns:
+        raise MappingError(f"The customers table needs a customer_id column; it has {list(table.columns)[:20]}.")
+    return table.mutate(customer_id=_identifier(table.customer_id))

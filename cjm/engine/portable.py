@@ -1,0 +1,58 @@
+"""Constructs not every engine has, each with a portable twin (tests/test_engine.py shows they agree).
+
+- ordered string aggregation: group_concat(..., order_by=...) where the engine has it (DuckDB,
+  PostgreSQL); elsewhere (Spark) the twin collects (order keys, value) structs, sorts the array and
+  joins the values.
+- medians with a condition: Ibis' `.median(where=...)` fails on Spark; `median_where` puts the
+  condition inside (null where it does not hold), which every engine reads the same way.
+"""
+
+from __future__ import annotations
+
+import ibis
+
+from cjm.engine.backend import backend_of
+
+
+def ordered_concat(table, value, sep: str, *, order_by, where=None, twin: bool | None = None):
+    """Aggregate: `value` of each group's rows (those where `where` holds), in `order_by` order, joined by `sep`.
+
+    twin=None picks by the backend of `table`; True/False forces the portable twin or the native form."""
+    if twin is None:
+        backend = backend_of(table)
+        twin = backend is not None and not backend.ordered_string_agg
+    if not twin:
+        return value.group_concat(sep, where=where, order_by=order_by)
+    keys = {f"k{i}": key for i, key in enumerate(order_by)}
+    item = ibis.struct({**keys, "v": value.cast("string")})
+    if where is not None:
+        item = ibis.ifelse(where & value.notnull(), item, ibis.null(item.type()))
+    else:
+        item = ibis.ifelse(value.notnull(), item, ibis.null(item.type()))
+    joined = item.collect().sort().map(lambda s: s.v).join(sep)
+    return ibis.ifelse(joined == "", ibis.null("string"), joined)
+
+
+def median_where(value, condition):
+    """Median of `value` over rows where `condition` holds (portable form of median(where=...))."""
+    return ibis.ifelse(condition, value, ibis.null(value.type())).median()
+
+
+def sample_customers(events, max_customers: int | None):
+    """(events of at most `max_customers` customers, {"customers": all, "sampled": kept} or None).
+
+    A systematic sample: customers in id order, every k-th one (k = ceil(all / max_customers)). It is the
+    same on every engine (no engine-specific hash or random numbers), so sampled results agree too."""
+    if max_customers is None:
+        return events, None
+    from cjm.engine.events import execute
+
+    ids = events.select("customer_id").distinct()
+    total = int(execute(ids.aggregate(n=ids.count()))["n"].iloc[0])
+    if total <= max_customers:
+        return events, None
+    step = -(-total // max_customers)
+    ranked = ids.mutate(_position=ibis.row_number().over(ibis.window(order_by=ids.customer_id)))
+    kept = ranked.filter(ranked._position % step == 0).select(_kept=ranked.customer_id)
+    sampled = events.semi_join(kept, events.customer_id == kept._kept)
+    return sampled, {"customers": total, "sampled": -(-total // step) if total % step else total // step}
