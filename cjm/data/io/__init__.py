@@ -5,13 +5,16 @@ Bad input raises cjm.errors.FileFormatError with a message that names the proble
 from __future__ import annotations
 
 import io
+import os
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
 from cjm.errors import FileFormatError, ParameterError
-from cjm.data.io.archive import UNPACK_FACTOR, gunzip, human_size, inner_name, open_zip, unzip
+from cjm.data.io.archive import gunzip, inner_name, open_zip, unzip
+from cjm.data.io.limits import Deadline, Limits, current_limits, describe_limits, human_size
 from cjm.data.io.encoding import decode, encoding_name, is_utf8, sniff_encoding, wide_encoding
 from cjm.data.io.excel import damaged_xlsx_message, is_xlsx, read_xlsx
 from cjm.data.io.jsonfile import is_json_lines, read_json, read_json_lines
@@ -21,7 +24,8 @@ from cjm.data.io.sniff import (
 from cjm.data.io.table import Parsed, RawTable, check_has_rows, column_names
 from cjm.data.io.text import read_delimited
 
-__all__ = ["MAX_UPLOAD_BYTES", "RawTable", "load_path", "load_table", "sniff_encoding"]
+__all__ = ["MAX_UPLOAD_BYTES", "RawTable", "check_input_path", "current_limits", "describe_limits", "load_path",
+           "load_table", "read_path_bytes", "sniff_encoding"]
 
 MAX_UPLOAD_BYTES = 1024 * 1024 * 1024  # also server.maxUploadSize = 1024 (MB) in .streamlit/config.toml
 
@@ -36,7 +40,7 @@ class _Options:
     delimiter: str | None
     sheet: str | None
     has_header: bool | None
-    unpack_limit: int
+    limits: Limits
 
 
 @dataclass(frozen=True)
@@ -59,33 +63,64 @@ def load_table(
     delimiter: str | None = None,
     sheet: str | None = None,
     has_header: bool | None = None,
-    max_bytes: int = MAX_UPLOAD_BYTES,
+    max_bytes: int | None = None,
 ) -> RawTable:
     """Read one uploaded file. `encoding`, `delimiter`, `sheet` and `has_header` override the guesses.
 
     `delimiter` is one character, or "whitespace" for columns separated by runs of spaces."""
     data = bytes(data)
-    _check_size(len(data), max_bytes, name=name)
+    limits = current_limits(upload_bytes=max_bytes)
+    _check_size(len(data), limits.upload_bytes, name=name)
     options = _Options(
         encoding=encoding_name(encoding) if encoding else None,
         delimiter=_normalise_delimiter(delimiter),
         sheet=sheet,
         has_header=has_header,
-        unpack_limit=UNPACK_FACTOR * max_bytes,
+        limits=limits,
     )
     return _load(data, _Source(name=name, shown=name), options)
 
 
 def load_path(path, **kwargs) -> RawTable:
-    """Read a file from disk (checking its size before reading it) and call load_table."""
+    """Read a file from disk (checking what it is and its size before reading it) and call load_table."""
     path = Path(path)
     name = kwargs.pop("name", path.name)
-    try:
-        _check_size(path.stat().st_size, kwargs.get("max_bytes", MAX_UPLOAD_BYTES), name=name)
-        data = path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
-        raise FileFormatError(f"cjm cannot open {str(path)!r}: {error.strerror}. Check the path.") from None
+    data = read_path_bytes(path, max_bytes=kwargs.get("max_bytes"), name=name)
     return load_table(data, name=name, **kwargs)
+
+
+def check_input_path(path, *, max_bytes: int | None = None, name: str | None = None) -> os.stat_result:
+    """The path's status when it is a regular file within the size limit; a plain FileFormatError when it
+    is missing, unreadable, a folder, a named pipe, a device (/dev/zero) or a socket: reading those would
+    fail with a traceback, wait forever for a writer, or never end."""
+    path = Path(path)
+    shown = name or str(path)
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise FileFormatError(f"cjm cannot open {str(path)!r}: there is no such file. Check the path and try again.") from None
+    except OSError as error:
+        raise FileFormatError(f"cjm cannot open {str(path)!r}: {error.strerror}. Check the path.") from None
+    mode = status.st_mode
+    if not stat.S_ISREG(mode):
+        what = ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+        raise FileFormatError(
+            f"{str(path)!r} is {what}, not a file: cjm reads exported files only. Give the path of a CSV, "
+            "TSV, Excel (.xlsx), Parquet or JSON file (for a folder, one of the files in it)."
+        )
+    _check_size(status.st_size, current_limits(upload_bytes=max_bytes).upload_bytes, name=shown)
+    return status
+
+
+def read_path_bytes(path, *, max_bytes: int | None = None, name: str | None = None) -> bytes:
+    """The bytes of a regular file, after check_input_path."""
+    check_input_path(path, max_bytes=max_bytes, name=name)
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise FileFormatError(f"cjm cannot open {str(path)!r}: {error.strerror}. Check the path.") from None
 
 
 def _load(data: bytes, source: _Source, options: _Options) -> RawTable:
@@ -94,7 +129,7 @@ def _load(data: bytes, source: _Source, options: _Options) -> RawTable:
     kind = binary_kind(data)
     if kind == "gzip":
         _refuse_double_packing(source)
-        inner = gunzip(data, name=source.shown, limit=options.unpack_limit)
+        inner = gunzip(data, name=source.shown, limit=options.limits.unpacked_bytes)
         return _load(inner, replace(source, shown=inner_name(source.shown), compression="gzip"), options)
     if kind == "zip":
         return _load_zip(data, source, options)
@@ -123,7 +158,8 @@ def _load_zip(data: bytes, source: _Source, options: _Options) -> RawTable:
     with archive:
         if is_xlsx(archive):
             parsed, sheet, sheets = read_xlsx(
-                data, name=source.shown, sheet=options.sheet, has_header=options.has_header
+                data, name=source.shown, sheet=options.sheet, has_header=options.has_header,
+                max_cells=options.limits.excel_cells,
             )
             return _finish(parsed, "xlsx", source, sheet=sheet, sheets=sheets)
         if "mimetype" in archive.namelist() and b"opendocument" in archive.read("mimetype"):
@@ -132,7 +168,7 @@ def _load_zip(data: bytes, source: _Source, options: _Options) -> RawTable:
                 "and upload that file."
             )
         _refuse_double_packing(source)
-        inner, member = unzip(archive, name=source.shown, limit=options.unpack_limit)
+        inner, member = unzip(archive, name=source.shown, limit=options.limits.unpacked_bytes)
     shown = f"{member} (in {source.shown})"
     return _load(inner, replace(source, shown=shown, compression="zip", member=member), options)
 
@@ -157,10 +193,11 @@ def _load_text(data: bytes, source: _Source, options: _Options) -> RawTable:
     if sample.lstrip()[:1] in ("{", "[") and options.delimiter is None:
         full_text = text if text is not None else data.decode(encoding)
         if source.suffix in (".jsonl", ".ndjson") or is_json_lines(sample):
-            return _finish(read_json_lines(full_text, name=source.shown), "jsonl", source, encoding=encoding)
+            parsed = read_json_lines(full_text, name=source.shown, limits=options.limits)
+            return _finish(parsed, "jsonl", source, encoding=encoding, limits=options.limits)
         try:
-            parsed = read_json(full_text, name=source.shown, has_header=options.has_header)
-            return _finish(parsed, "json", source, encoding=encoding)
+            parsed = read_json(full_text, name=source.shown, has_header=options.has_header, limits=options.limits)
+            return _finish(parsed, "json", source, encoding=encoding, limits=options.limits)
         except FileFormatError:
             if source.suffix not in _TEXT_TABLE_SUFFIXES:
                 raise  # a .csv or .txt that merely starts with a bracket is read as delimited text
@@ -169,9 +206,10 @@ def _load_text(data: bytes, source: _Source, options: _Options) -> RawTable:
     if has_header is None:
         has_header = first_row_is_header(sample_records(sample, delimiter))
     buf = data if text is None else text.encode("utf-8")
+    _check_width(sample, delimiter, source, options.limits)
     parsed = read_delimited(buf, delimiter, name=source.shown, has_header=has_header)
     fmt = WHITESPACE if delimiter == WHITESPACE else DELIMITERS.get(delimiter, "csv")
-    return _finish(parsed, fmt, source, encoding=encoding, delimiter=delimiter)
+    return _finish(parsed, fmt, source, encoding=encoding, delimiter=delimiter, limits=options.limits)
 
 
 def _read_parquet(data: bytes, source: _Source) -> Parsed:
@@ -188,7 +226,8 @@ def _read_parquet(data: bytes, source: _Source) -> Parsed:
 
 
 def _finish(parsed: Parsed, fmt: str, source: _Source, *, encoding=None, delimiter=None, sheet=None,
-            sheets=()) -> RawTable:
+            sheets=(), limits: Limits | None = None) -> RawTable:
+    _refuse_too_wide(parsed.frame.shape[1], source, limits or current_limits())
     names = column_names(parsed, name=source.shown)
     frame = parsed.frame
     frame.columns = names
@@ -207,6 +246,22 @@ def _finish(parsed: Parsed, fmt: str, source: _Source, *, encoding=None, delimit
         name=source.name,
         member=source.member,
     )
+
+
+def _check_width(sample: str, delimiter: str, source: _Source, limits: Limits) -> None:
+    """Refuse a file wider than the column limit from its first line, before parsing it."""
+    first_line = sample.split("\n", 1)[0]
+    if delimiter != WHITESPACE and first_line.count(delimiter) + 1 > limits.max_columns:
+        _refuse_too_wide(first_line.count(delimiter) + 1, source, limits)
+
+
+def _refuse_too_wide(width: int, source: _Source, limits: Limits) -> None:
+    if width > limits.max_columns:
+        raise FileFormatError(
+            f"'{source.shown}' has {width:,} columns, more than the {limits.max_columns:,} cjm reads (the "
+            "column limit). Export only the columns you need (an id, a timestamp, an event and the "
+            "attributes to analyse), or raise the limit with the CJM_MAX_COLUMNS setting."
+        )
 
 
 def _normalise_delimiter(delimiter: str | None) -> str | None:
@@ -229,8 +284,9 @@ def _check_size(size: int, max_bytes: int, *, name: str) -> None:
         raise FileFormatError(
             f"'{name}' is {human_size(size)}, larger than the upload limit of {human_size(max_bytes)} "
             f"({max_bytes // (1 << 20)} MB). Split it into smaller files (for example one per month), or "
-            "compress it as .gz or .zip, or raise the limit: set maxUploadSize (in MB) under [server] "
-            "in .streamlit/config.toml (the server.maxUploadSize option) and restart the app."
+            "compress it as .gz or .zip, or raise the limit: set CJM_MAX_UPLOAD_MB and maxUploadSize (in "
+            "MB) under [server] in .streamlit/config.toml (the server.maxUploadSize option), then restart "
+            "the app."
         )
 
 
