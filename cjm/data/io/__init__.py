@@ -98,7 +98,7 @@ def check_input_path(path, *, max_bytes: int | None = None, name: str | None = N
     try:
         status = path.stat()
     except FileNotFoundError:
-        raise FileFormatError(f"cjm cannot open {str(path)!r}: there is no such file. Check the path and try again.") from None
+        raise FileFormatError(f"cjm cannot open {str(path)!r}: there is no file at that path. Check the path and try again.") from None
     except OSError as error:
         raise FileFormatError(f"cjm cannot open {str(path)!r}: {error.strerror}. Check the path.") from None
     mode = status.st_mode
