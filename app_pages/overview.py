@@ -7,6 +7,7 @@ from cjm.errors import CJMError
 from cjm.journey.kpis import compute_kpis
 from cjm.journey.reach import compute_stage_reach
 from cjm.ui import data, kpis, widgets
+from cjm.ui.safe import md
 
 st.title("Overview")
 try:
@@ -17,7 +18,7 @@ except CJMError as exc:
     widgets.show_error(exc)
     st.stop()
 
-st.caption(f"{dataset.accounting.rows_used:,} rows used · stage model: {', '.join(dataset.stages)} · "
+st.caption(f"{dataset.accounting.rows_used:,} rows used · stage model: {', '.join(md(s) for s in dataset.stages)} · "
            "changes compare the latest period of the data with the one before")
 kpis.tiles(table)
 st.subheader("How far customers get")

@@ -15,6 +15,8 @@ from cjm.errors import CJMError
 from cjm.data.quality import compute_quality
 from cjm.data.stages import StageMapping
 from cjm.ui import data, state, widgets
+from cjm.ui.safe import md
+from cjm.data.io.limits import describe_limits
 
 NONE = "— none —"
 ENCODINGS = ("detect", "utf-8", "utf-8-sig", "utf-16", "cp1252", "cp1251", "cp1256", "latin-1")
@@ -24,12 +26,13 @@ def upload() -> None:
     files = st.file_uploader("Upload exports: an events file, plus optional customers and feedback files",
                              accept_multiple_files=True, key="cjm.upload",
                              type=["csv", "tsv", "txt", "xlsx", "parquet", "json", "jsonl", "gz", "zip"])
+    st.caption(md(describe_limits()))
     spec = state.spec()
     if files:
         previous = {f.name: f for f in spec.files}
         refs = []
         for i, file in enumerate(files):
-            with st.expander(f"Reading options for {file.name}"):
+            with st.expander(f"Reading options for {md(file.name)}"):
                 role = st.selectbox("This file holds", ROLES, key=f"cjm.role.{i}",
                                     format_func=lambda r: {"auto": "detect", "events": "events (interactions)",
                                                            "customers": "customers (one row each)",
@@ -57,7 +60,7 @@ def accounting(parsed: ParsedData) -> None:
     b.metric("Rows used", f"{acc.rows_used:,}")
     c.metric("Rows rejected", f"{acc.rows_rejected:,}")
     if acc.rows_rejected:
-        reasons = "\n".join(f"- {n:,} × {reason}" for reason, n in acc.reasons.items())
+        reasons = "\n".join(f"- {n:,} × {md(reason)}" for reason, n in acc.reasons.items())
         st.warning(f"{acc.rows_rejected:,} rows were set aside, each with its reason:\n{reasons}\n\n"
                    "The list below says which line of which file; download it to fix the export.",
                    icon=":material/warning:")
@@ -67,12 +70,12 @@ def accounting(parsed: ParsedData) -> None:
     for report in parsed.files:
         details = [report.format, report.encoding, _delimiter(report.delimiter), report.compression,
                    report.sheet and f"sheet {report.sheet!r}", report.timestamp_style and f"dates: {report.timestamp_style}"]
-        st.caption(f"**{report.name}** ({report.role}): " + ", ".join(d for d in details if d)
+        st.caption(f"**{md(report.name)}** ({report.role}): " + ", ".join(md(d) for d in details if d)
                    + f" · {report.rows_in:,} rows in, {report.rows_used:,} used")
         for note in report.notes:
-            st.caption(f"• {note}")
+            st.caption(f"• {md(note)}")
         if report.dates_ambiguous:
-            st.warning(f"**{report.name}**: dates such as 03/04 could mean 3 April or 4 March and nothing in the "
+            st.warning(f"**{md(report.name)}**: dates such as 03/04 could mean 3 April or 4 March and nothing in the "
                        "file decides it. Choose the order under *Column mapping* below.", icon=":material/event:")
         if len(report.sheets) > 1:
             _sheet_picker(report)
@@ -103,7 +106,7 @@ def mapping_editor(parsed: ParsedData) -> None:
     for report in parsed.files:
         if report.role == "customers":
             continue
-        st.markdown(f"**{report.name}**")
+        st.markdown(f"**{md(report.name)}**")
         current = report.mapping
         options = [NONE] + report.columns
         chosen = {}
@@ -131,8 +134,9 @@ def mapping_editor(parsed: ParsedData) -> None:
         if loaded is not None:
             try:
                 applied = ColumnMapping.from_dict(json.loads(loaded.getvalue()))
-            except (CJMError, ValueError) as exc:
-                widgets.show_error(CJMError(f"That mapping file cannot be used: {exc}"))
+            except (CJMError, ValueError, TypeError, AttributeError, RecursionError) as exc:
+                widgets.show_error(CJMError(f"That mapping file cannot be used: {exc}. Save one from this page: it "
+                                            'looks like {"columns": {"customer_id": "user", "timestamp": "when"}}.'))
             else:
                 if applied.to_dict() != current.to_dict():
                     state.replace_spec(replace(spec, mappings=dict(spec.mappings) | {report.name: applied}))
@@ -163,7 +167,7 @@ def stage_editor(dataset: Dataset) -> None:
     unmapped = table.loc[table["stage"] == schema.UNMAPPED, "event"].tolist()
     if unmapped:
         st.warning(f"{len(unmapped)} event name(s) are not in the touchpoint dictionary: "
-                   f"{', '.join(unmapped[:10])}{'…' if len(unmapped) > 10 else ''}. Assign them a stage below.",
+                   f"{', '.join(md(e) for e in unmapped[:10])}{'…' if len(unmapped) > 10 else ''}. Assign them a stage below.",
                    icon=":material/help:")
     edited = st.data_editor(
         table, hide_index=True, width="stretch", disabled=["event", "events", "customers"],

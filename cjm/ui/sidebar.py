@@ -14,6 +14,7 @@ from cjm import engine
 from cjm.errors import CJMError
 from cjm.data.filters import Filters
 from cjm.ui import data, state
+from cjm.ui.safe import md
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -38,7 +39,7 @@ def render() -> None:
         try:
             dataset = data.current_dataset()
         except CJMError as exc:
-            st.error(str(exc))
+            st.error(md(exc))
             return
         choices = _filter_choices(dataset.key)
         st.caption("Filters (apply to every page)")

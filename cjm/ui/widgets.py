@@ -9,6 +9,7 @@ import streamlit as st
 
 from cjm.errors import CJMError
 from cjm.present.export import chart_png, to_safe_csv
+from cjm.ui.safe import md
 
 DATA_PAGE = "app_pages/data.py"
 
@@ -48,7 +49,7 @@ def table(frame: pd.DataFrame, *, name: str, key: str | None = None, download: p
 
 
 def show_error(exc: CJMError) -> None:
-    st.error(str(exc), icon=":material/error:")
+    st.error(md(exc), icon=":material/error:")
 
 
 def needs(what: str, *, column: str | None = None) -> None:
