@@ -4,9 +4,11 @@ HTML, a colour directive, an icon or a formula.
 
 Streamlit renders Markdown (with GitHub's autolinks: a bare `https://...`, `www.x.com` or `a@b.com`
 becomes a link) in st.markdown, st.caption, st.info/warning/error/success, st.metric labels, expander
-and tab labels and `help=` tooltips. `md(value)` escapes every Markdown character (a backslash before
-it, which Markdown removes again when rendering), so `[x](url)`, `![x](url)`, `<img>` and `:red[...]`
-show literally and `https\\://...`, `www\\.x\\.com` never match an autolink. Bidirectional controls (an RTL
+and tab labels and `help=` tooltips. `md(value)` escapes the Markdown characters that make links,
+images, HTML, emphasis, code, maths, tables and Streamlit directives (a backslash before each, which
+Markdown removes when rendering), and a list or heading marker at the start, so `[x](url)`, `![x](url)`,
+`<img>` and `:red[...]` show literally and `https\\://...`, `www\\.x.com`, `a\\@b.com` never match an
+autolink. Bidirectional controls (an RTL
 override can make `gpj.exe` read as `exe.jpg`) are shown as visible marks.
 """
 
@@ -17,7 +19,8 @@ import re
 
 import streamlit as st
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~:=^&@/\"'])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>~|$:@&])|(?<=www)(\.)", re.IGNORECASE)
+_LEADING = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")  # a heading, quote, list or setext line
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
@@ -25,7 +28,9 @@ def md(value) -> str:
     """`value` as literal text inside Markdown: one line, every Markdown character escaped."""
     text = " ".join(html.unescape(str(value)).split())
     text = _BIDI.sub("\ufffd", text)
-    return _SPECIAL.sub(r"\\\1", text)
+    text = _SPECIAL.sub(lambda m: "\\" + (m.group(1) or m.group(2)), text)
+    return _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit()
+                        else m.group(1) + m.group(2) + "\\", text)
 
 
 def md_quote(value) -> str:
