@@ -14,7 +14,7 @@ import pandas as pd
 
 from cjm.errors import FileFormatError, ParameterError
 from cjm.data.io.archive import gunzip, inner_name, open_zip, unzip
-from cjm.data.io.limits import Deadline, Limits, current_limits, describe_limits, human_size
+from cjm.data.io.limits import Deadline, LimitExceeded, Limits, current_limits, describe_limits, human_size
 from cjm.data.io.encoding import decode, encoding_name, is_utf8, sniff_encoding, wide_encoding
 from cjm.data.io.excel import damaged_xlsx_message, is_xlsx, read_xlsx
 from cjm.data.io.jsonfile import is_json_lines, read_json, read_json_lines
@@ -174,6 +174,18 @@ def _load_zip(data: bytes, source: _Source, options: _Options) -> RawTable:
 
 
 def _load_text(data: bytes, source: _Source, options: _Options) -> RawTable:
+    try:
+        return _load_text_as(data, source, options)
+    except UnicodeDecodeError as error:  # the sample read as UTF-8, a later part does not (mixed encodings)
+        raise FileFormatError(
+            f"'{source.shown}' mixes text encodings: it reads as {error.encoding.upper()} at first, but byte "
+            f"{error.start:,} ({error.object[error.start:error.start + 1].hex()}) and perhaps others are not "
+            f"{error.encoding.upper()}. Save the file again in one encoding (in Excel: 'CSV UTF-8'), or choose "
+            "its encoding under Reading options."
+        ) from None
+
+
+def _load_text_as(data: bytes, source: _Source, options: _Options) -> RawTable:
     raw_sample = data[:_SAMPLE].decode("latin-1")  # one character per byte
     if options.encoding is None and not wide_encoding(data) and looks_binary(raw_sample):
         _binary(source)  # checked before guessing an encoding for bytes that are not text at all
@@ -198,8 +210,8 @@ def _load_text(data: bytes, source: _Source, options: _Options) -> RawTable:
         try:
             parsed = read_json(full_text, name=source.shown, has_header=options.has_header, limits=options.limits)
             return _finish(parsed, "json", source, encoding=encoding, limits=options.limits)
-        except FileFormatError:
-            if source.suffix not in _TEXT_TABLE_SUFFIXES:
+        except FileFormatError as error:
+            if source.suffix not in _TEXT_TABLE_SUFFIXES or isinstance(error, LimitExceeded):
                 raise  # a .csv or .txt that merely starts with a bracket is read as delimited text
     delimiter = options.delimiter or sniff_delimiter(sample)
     has_header = options.has_header
@@ -257,7 +269,7 @@ def _check_width(sample: str, delimiter: str, source: _Source, limits: Limits) -
 
 def _refuse_too_wide(width: int, source: _Source, limits: Limits) -> None:
     if width > limits.max_columns:
-        raise FileFormatError(
+        raise LimitExceeded(
             f"'{source.shown}' has {width:,} columns, more than the {limits.max_columns:,} cjm reads (the "
             "column limit). Export only the columns you need (an id, a timestamp, an event and the "
             "attributes to analyse), or raise the limit with the CJM_MAX_COLUMNS setting."

@@ -8,7 +8,7 @@ import zlib
 from pathlib import PurePosixPath
 
 from cjm.errors import FileFormatError
-from cjm.data.io.limits import UNPACK_FACTOR, Deadline, human_size
+from cjm.data.io.limits import UNPACK_FACTOR, Deadline, LimitExceeded, human_size
 
 DATA_SUFFIXES = {
     ".csv", ".tsv", ".tab", ".txt", ".dat", ".psv", ".xlsx", ".parquet", ".pq",
@@ -123,7 +123,7 @@ def _is_clutter(path: str) -> bool:
 
 def _check_unpacked(size: int, limit: int, *, name: str) -> None:
     if size > limit:
-        raise FileFormatError(
+        raise LimitExceeded(
             f"'{name}' unpacks to more than {human_size(limit)}, the most cjm reads from one archive (the "
             "unpacked-size limit, set from the memory available). Split the data into smaller files (for "
             "example one per month) and upload them one at a time, or raise the limit with the "

@@ -11,7 +11,7 @@ import zipfile
 import pandas as pd
 
 from cjm.errors import FileFormatError, ParameterError
-from cjm.data.io.limits import Deadline, current_limits
+from cjm.data.io.limits import Deadline, LimitExceeded, current_limits
 from cjm.data.io.sniff import cell_looks_like_value, first_row_is_header
 from cjm.data.io.table import Parsed
 
@@ -152,7 +152,7 @@ def _check_used_range(data: bytes, path: str | None, *, sheet: str, name: str, m
     if area > max_cells:
         first = f"{_letters(cols[0])}{rows[0]}" if rows[1] else "A1"
         last = f"{_letters(cols[1])}{rows[1]}" if rows[1] else "?"
-        raise FileFormatError(
+        raise LimitExceeded(
             f"'{name}' is an Excel workbook whose sheet {sheet!r} has filled cells from {first} to {last}: "
             f"a grid of {area:,} cells, more than the {max_cells:,} cjm reads (the Excel cell limit). There "
             "is probably a stray value far from the table: delete the empty rows and columns after the "

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 
 from cjm.errors import FileFormatError
-from cjm.data.io.limits import Deadline, Limits, current_limits
+from cjm.data.io.limits import Deadline, LimitExceeded, Limits, current_limits
 from cjm.data.io.sniff import cell_looks_like_value, first_row_is_header
 from cjm.data.io.table import Parsed, rejected_frame
 
@@ -115,7 +115,7 @@ def _check_width(records: list, *, name: str, limits: Limits) -> None:
         if isinstance(record, dict):
             keys.update(record)
             if len(keys) > limits.max_columns:
-                raise FileFormatError(
+                raise LimitExceeded(
                     f"'{name}' has records with more than {limits.max_columns:,} different field names, more "
                     "than the columns cjm reads (the column limit). Export a list of records with the same "
                     "fields in each, like [{\"customer_id\": \"17\", \"event\": \"purchase\"}, ...], or raise "
@@ -124,7 +124,7 @@ def _check_width(records: list, *, name: str, limits: Limits) -> None:
 
 
 def _too_deep(name: str, limits: Limits):
-    raise FileFormatError(
+    raise LimitExceeded(
         f"'{name}' is JSON nested more than {limits.json_depth} levels deep (objects inside objects), more "
         "than cjm reads (the JSON depth limit). Export a flat list of records, like "
         '[{"customer_id": "17", "event": "purchase"}, ...], or raise the limit with the CJM_MAX_JSON_DEPTH '

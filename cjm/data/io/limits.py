@@ -31,6 +31,10 @@ MEMORY_SHARE = 4  # ...and to at most this share (1/4) of the memory available w
 EXCEL_BYTES_PER_CELL = 128  # what a cell costs while read (the reader's grid, Python objects, pandas)
 
 
+class LimitExceeded(FileFormatError):
+    """A file beyond one of the load budgets: refused as it is, never re-read as another format."""
+
+
 @dataclass(frozen=True)
 class Limits:
     upload_bytes: int
@@ -131,7 +135,7 @@ class Deadline:
 
     def check(self) -> None:
         if time.monotonic() - self.start > self.seconds:
-            raise FileFormatError(
+            raise LimitExceeded(
                 f"Reading '{self.name}' took longer than the {self.seconds:g} s allowed for one load step "
                 f"({self.step}). The file is too big or too unusual to read in that time: split it into "
                 "smaller files, save it as CSV or Parquet, or raise the budget with the CJM_LOAD_SECONDS "
