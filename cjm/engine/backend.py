@@ -111,5 +111,10 @@ def events_table(frame: pd.DataFrame, *, name: str | None = None) -> ibis.Table:
 
 
 def execute(expr) -> pd.DataFrame:
-    """Run an Ibis expression and return a pandas frame (through Arrow: fast for strings)."""
-    return expr.to_pyarrow().to_pandas()
+    """Run an Ibis expression and return a pandas frame (through Arrow: fast for strings).
+
+    One query at a time on the shared connection: DuckDB refuses a second call while one runs ("connection
+    is busy"), which two users' (or one user's overlapping) script runs otherwise trigger."""
+    with _lock:
+        table = expr.to_pyarrow()
+    return table.to_pandas()

@@ -7,8 +7,8 @@ becomes a link) in st.markdown, st.caption, st.info/warning/error/success, st.me
 and tab labels and `help=` tooltips. `md(value)` escapes the Markdown characters that make links,
 images, HTML, emphasis, code, maths, tables and Streamlit directives (a backslash before each, which
 Markdown removes when rendering), and a list or heading marker at the start, so `[x](url)`, `![x](url)`,
-`<img>` and `:red[...]` show literally and `https\\://...`, `www\\.x.com`, `a\\@b.com` never match an
-autolink. Bidirectional controls (an RTL
+`<img>` and `:red[...]` show literally; a word joiner (U+2060, invisible) after `://`, `www` and `@` stops GFM autolinks,
+which Streamlit finds after escapes are resolved. Bidirectional controls (an RTL
 override can make `gpj.exe` read as `exe.jpg`) are shown as visible marks.
 """
 
@@ -19,8 +19,12 @@ import re
 
 import streamlit as st
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>~|$:@&])|(?<=www)(\.)", re.IGNORECASE)
+_SPECIAL = re.compile(r"([\\`*_\[\]<>~|$:@&])")
 _LEADING = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")  # a heading, quote, list or setext line
+# Streamlit's GFM autolinks are found in the text after escapes are resolved, so an escape does not stop
+# them: an invisible word joiner after "://", "www" and "@" does (the address no longer matches).
+_AUTOLINK = re.compile(r"://|www(?=\.)|@", re.IGNORECASE)
+_JOINER = "\u2060"
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
@@ -28,7 +32,8 @@ def md(value) -> str:
     """`value` as literal text inside Markdown: one line, every Markdown character escaped."""
     text = " ".join(html.unescape(str(value)).split())
     text = _BIDI.sub("\ufffd", text)
-    text = _SPECIAL.sub(lambda m: "\\" + (m.group(1) or m.group(2)), text)
+    text = _AUTOLINK.sub(lambda m: m.group(0) + _JOINER, text)
+    text = _SPECIAL.sub(r"\\\1", text)
     return _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit()
                         else m.group(1) + m.group(2) + "\\", text)
 
