@@ -157,8 +157,11 @@ def _run(function: str, dataset_key: str, filters_json: str, params_json: str):
 def run(fn, dataset: Dataset, **params):
     """Call a pure core function on the filtered events, cached by (dataset, filters, parameters)."""
     filters_json = json.dumps(state.spec().filters.to_dict(), sort_keys=True)
-    return _run(f"{fn.__module__}.{fn.__name__}", dataset.key, filters_json,
-                json.dumps(encode_params(params), sort_keys=True, default=str))
+    from cjm.ui.safe import edge_values
+
+    with edge_values():  # values at the edge of a type: a message, not a traceback
+        return _run(f"{fn.__module__}.{fn.__name__}", dataset.key, filters_json,
+                    json.dumps(encode_params(params), sort_keys=True, default=str))
 
 
 def encode_params(params: dict) -> dict:

@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import html
 import re
+from contextlib import contextmanager
 
 import streamlit as st
+
+from cjm.errors import CJMError
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>~|$:@&])")
 _LEADING = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")  # a heading, quote, list or setext line
@@ -51,3 +54,17 @@ def error(exc, **kwargs) -> None:
 
 def info(text, **kwargs) -> None:
     st.info(md(text), **({"icon": ":material/info:"} | kwargs))
+
+
+@contextmanager
+def edge_values():
+    """Turn an overflow or out-of-range error from an analysis into a CJMError the page shows as a message
+    (the loader should already have set such rows aside; this keeps a traceback off the screen)."""
+    try:
+        yield
+    except CJMError:
+        raise
+    except (OverflowError, ArithmeticError, ValueError) as exc:
+        raise CJMError(f"This analysis could not be computed on this data: {type(exc).__name__}: {str(exc)[:160]}. "
+                       "Values at the edge of what cjm handles (dates in year 1 or 9999, numbers near 1e308) are the "
+                       "usual cause: check the Data page for such values and fix or remove those rows.") from None

@@ -24,7 +24,7 @@ from cjm.customers.segments import (AGGLOMERATIVE_MAX_ROWS, ALGORITHMS, DOMINANT
                           SegmentParams, Segmentation, build_segmentation, default_features, stability)
 from cjm.ui import data, state, widgets
 from cjm.ui.funnel import chart as sized_chart
-from cjm.ui.safe import md
+from cjm.ui.safe import edge_values, md
 
 PAGE = "segments"
 PERSONAS = "personas"
@@ -94,7 +94,7 @@ def customer_features(dataset) -> pd.DataFrame:
     base = data.base_of(dataset)
     found = _recall("features", base.key)
     if found is None:
-        with st.spinner("Describing every customer from their journey…"):
+        with st.spinner("Describing every customer from their journey…"), edge_values():
             found = compute_customer_features(base.events, stages=base.stages, customers=base.customers,
                                               comments=True)
         _keep("features", base.key, found)

@@ -234,7 +234,36 @@ def _read_parquet(data: bytes, source: _Source) -> Parsed:
         ) from None
     if not isinstance(frame.index, pd.RangeIndex):
         frame = frame.reset_index()  # an index written by pandas is data (often the customer id)
-    return Parsed(frame, named=True)
+    return Parsed(_nested_as_json(frame), named=True)
+
+
+def _nested_as_json(frame: pd.DataFrame) -> pd.DataFrame:
+    """Map, struct and list columns (pandas: dicts, lists, arrays, lists of key-value tuples) as JSON text:
+    one attribute a person can read, and a type every later step (DuckDB, Arrow, the tables) accepts."""
+    import json
+
+    import numpy as np
+
+    def plain(value):
+        if isinstance(value, np.ndarray):
+            value = value.tolist()
+        if isinstance(value, list) and value and all(isinstance(v, tuple) and len(v) == 2 for v in value):
+            return {str(k): plain(v) for k, v in value}  # a Parquet map
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        return value
+
+    for column in frame.columns:
+        series = frame[column]
+        if series.dtype != object:
+            continue
+        sample = series.dropna().head(100)
+        if len(sample) and sample.map(lambda v: isinstance(v, (dict, list, tuple, np.ndarray))).any():
+            frame[column] = series.map(lambda v: json.dumps(plain(v), ensure_ascii=False, default=str)
+                                       if isinstance(v, (dict, list, tuple, np.ndarray)) else v).astype("string")
+    return frame
 
 
 def _finish(parsed: Parsed, fmt: str, source: _Source, *, encoding=None, delimiter=None, sheet=None,
