@@ -52,7 +52,7 @@ if not columns:
     st.info("Map a **channel** or **device** column on the Data page to compare abandonment between them.",
             icon=":material/info:")
 for column in columns:
-    split = data.run(compute_abandonment_by, dataset, params=params, column=column, customers=data.DATASET_CUSTOMERS)
+    split = data.run(compute_abandonment_by, dataset, params=params, column=column, customers=dataset.customers)
     ui.by_group_table(split, column)
 
 st.subheader("Time from the last step to abandoning")

@@ -16,7 +16,7 @@ except CJMError as exc:
     st.stop()
 
 customer_id = journeys.pick_customer(dataset)
-segments = data.DATASET_CUSTOMERS if journeys.customers_have_segments(dataset) else None
+segments = dataset.customers if journeys.customers_have_segments(dataset) else None
 try:
     summary = data.run(compute_customer_summary, dataset, customer_id=customer_id, segments=segments)
     events = data.run(compute_customer_timeline, dataset, customer_id=customer_id)

@@ -10,6 +10,7 @@ st.caption("Upload an export from your CRM, web analytics, support desk or surve
            "maps the columns and the journey stages; check them here and correct anything it got wrong.")
 
 loading.upload()
+st.caption(data.cache_limit_text())
 
 try:
     parsed = data.parsed_data()

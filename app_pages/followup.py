@@ -37,7 +37,7 @@ risk = voice.risk_settings()
 try:
     with st.spinner("Scoring every customer's risk of leaving…"):
         ranked, summary = data.run(compute_at_risk, dataset, sentiment=sentiment if has_feedback else None,
-                                   customers=data.DATASET_CUSTOMERS, stages=dataset.stages, params=risk)
+                                   customers=dataset.customers, stages=dataset.stages, params=risk)
 except CJMError as exc:
     widgets.show_error(exc)
     st.stop()

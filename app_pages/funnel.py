@@ -42,7 +42,7 @@ if breakdown.open:
         split = ui.breakdown_controls(dataset, params)
         if split is not None:
             try:
-                groups = data.run(compute_funnel, dataset, params=split, customers=data.DATASET_CUSTOMERS)
+                groups = data.run(compute_funnel, dataset, params=split, customers=dataset.customers)
                 ui.chart(funnel_breakdown_chart(groups), groups, name=f"funnel by {split.breakdown}")
                 ui.table(groups, ui.GROUP_STEP_COLUMNS, name=f"funnel by {split.breakdown} table")
             except CJMError as exc:

@@ -25,7 +25,7 @@ try:
     variants = data.run(compute_variants, dataset, params=whole)
     flows = data.run(compute_transitions, dataset, params=whole)
     matrix = data.run(compute_transition_matrix, dataset, params=whole)
-    split = (data.run(compute_transitions, dataset, params=params, customers=data.DATASET_CUSTOMERS)
+    split = (data.run(compute_transitions, dataset, params=params, customers=dataset.customers)
              if params.split_by else None)
 except CJMError as exc:
     widgets.show_error(exc)

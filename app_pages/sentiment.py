@@ -21,7 +21,7 @@ if not (dataset.has("score") or dataset.has("text")):
 
 params = voice.sentiment_settings(dataset)
 try:
-    signals = data.run(compute_signals, dataset, params=params, customers=data.DATASET_CUSTOMERS)
+    signals = data.run(compute_signals, dataset, params=params, customers=dataset.customers)
 except CJMError as exc:
     widgets.show_error(exc)
     st.stop()

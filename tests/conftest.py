@@ -1,7 +1,14 @@
+import os
+import tempfile
+
 import pytest
 
 from tests.browser import app_url, browser_context, page  # noqa: F401  (fixtures)
 from tests.postgres import postgres_server, postgres_url  # noqa: F401  (fixtures)
+
+# Uploaded files are kept as content-hash snapshots on disk (cjm.data.snapshots): tests keep theirs in a
+# temporary folder (the app servers the browser tests start inherit it), never in the user's home.
+os.environ.setdefault("CJM_SNAPSHOTS", tempfile.mkdtemp(prefix="cjm-test-snapshots-"))
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -63,7 +63,7 @@ def test_kpis_whose_events_are_missing_are_unavailable_and_say_what_they_need_ne
         assert not k.loc[name, "available"]
         assert math.isnan(k.loc[name, "value"])
         assert needs in k.loc[name, "needs"]
-        assert k.loc[name, "display"] == "—"
+        assert k.loc[name, "display"] == "–"  # the one "no value" glyph (cjm.present.formats.NO_VALUE)
 
 
 def test_a_bare_log_with_only_ids_times_and_event_names_lists_what_each_kpi_needs():
@@ -124,7 +124,7 @@ def test_a_period_without_the_events_a_kpi_needs_shows_no_value_rather_than_0():
     k = kpis_of(period=("2024-01-20", "2024-02-01"))
     assert k.loc["ctr", "available"]  # the data has impressions...
     assert math.isnan(k.loc["ctr", "value"])  # ...but none in this period
-    assert k.loc["ctr", "display"] == "—"
+    assert k.loc["ctr", "display"] == "–"  # the one "no value" glyph (cjm.present.formats.NO_VALUE)
 
 
 def test_ctr_comes_from_impressions_and_clicks_columns_when_the_export_has_them():
@@ -177,7 +177,7 @@ def test_every_row_has_a_plain_label_and_a_known_unit():
 def test_values_and_changes_are_formatted_as_people_read_them():
     assert format_value(0.4321, "share") == "43.2%"
     assert format_value(12345, "count") == "12,345"
-    assert format_value(float("nan"), "money") == "—"
+    assert format_value(float("nan"), "money") == "–"  # the one "no value" glyph (cjm.present.formats.NO_VALUE)
     assert format_change(0.021, "share") == "+2.1 pts"
     assert format_change(-3, "count") == "-3"
 

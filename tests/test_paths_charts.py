@@ -125,7 +125,7 @@ def test_a_split_variants_chart_has_one_panel_per_group():
 
 def test_durations_read_like_people_say_them():
     assert [format_duration(s) for s in (42, 600, 7500, 2 * 86400 + 3 * 3600, None)] == [
-        "42 s", "10 min", "2 h 05 min", "2 d 3 h", "n/a"]
+        "42 s", "10 min 00 s", "2 h 05 min", "2 d 03 h", "–"]  # one duration format everywhere (cjm.present.formats)
 
 
 def label_boxes(nodes, texts, *, x_domain, top, width, height, font):

@@ -423,3 +423,27 @@ def test_a_segment_funnel_sits_beside_everyone_and_a_step_it_never_reaches_count
         segments.compute_segment_funnel(log, params=params, segment="Nobody")
     with pytest.raises(InsufficientDataError, match="find segments first"):
         segments.compute_segment_funnel(events([r[:3] for r in FUNNEL_ROWS]), params=params, segment="Lookers")
+
+
+def test_on_many_customers_k_is_chosen_on_a_sample_and_everyone_is_then_segmented(blobs, monkeypatch):
+    X, truth = blobs
+    monkeypatch.setattr(segments, "SWEEP_ROWS", len(X) // 3)  # the sweep sees a third of the customers
+    model = Segmenter(k_range=(2, 5)).fit(X)
+    assert model.k_ == 3  # the three blobs are still found from the sample
+    assert len(model.labels_) == len(X)  # the chosen k is fitted on every customer
+    assert adjusted_rand_score(truth, model.labels_) > 0.95
+    assert set(model.silhouette_["sample_size"]) == {min(len(X) // 3, model.silhouette_sample)}
+
+
+def test_the_silhouette_is_computed_as_by_hand_and_as_scikit_learn_does():
+    from sklearn.metrics import silhouette_score
+
+    from cjm.customers.segments import silhouette
+
+    # 0 and 1 against 5 and 6: a = 1 for everyone; b = 5.5, 4.5, 4.5, 5.5 -> (9/11 + 7/9) / 2 = 79/99
+    line = np.array([[0.0], [1.0], [5.0], [6.0]])
+    assert silhouette(line, [0, 0, 1, 1]) == pytest.approx(79 / 99)
+    X, truth = make_blobs(n_samples=900, centers=4, n_features=5, random_state=2)
+    noisy = np.where(np.arange(900) % 7 == 0, (truth + 1) % 4, truth)
+    assert silhouette(X, noisy) == pytest.approx(silhouette_score(X, noisy), abs=1e-12)
+    assert np.isnan(silhouette(line, [0, 0, 0, 0]))  # one segment: no silhouette

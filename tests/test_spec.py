@@ -38,3 +38,30 @@ def test_filters_keep_events_inside_the_range_including_the_whole_end_day_and_th
     assert sorted(kept["event"]) == ["x", "y"]
     kept = engine.execute(apply_filters(table, Filters(channels=("web",))))
     assert sorted(kept["event"]) == ["x", "z"]
+
+
+def test_page_parameters_are_read_typed_and_updated_into_a_new_spec():
+    from cjm.journey.funnel import FunnelParams
+
+    spec = DashboardSpec()
+    params = FunnelParams(steps=("view", "buy"), step_kind="event", window_seconds=3600)
+    updated = spec.with_page("funnel", params)
+    assert spec.pages == {}  # the old spec is unchanged
+    assert updated.page("funnel") == (params, [])
+    assert DashboardSpec.from_json(updated.to_json()).page("funnel") == (params, [])
+
+
+def test_an_invalid_saved_setting_is_reported_not_silently_dropped():
+    spec = DashboardSpec(pages={"funnel": {"steps": ["only one"], "window_seconds": 3600},
+                                "gaps": {"dimension": "device", "colour": "red"}})
+    params, problems = spec.page("funnel")
+    assert params is None  # a funnel has no default steps: the page proposes its own
+    assert len(problems) == 1 and "funnel" in problems[0] and "defaults" in problems[0]
+    assert any("'colour'" in p for p in spec.problems())
+
+
+def test_reading_a_spec_reports_the_parts_it_could_not_read():
+    spec, problems = DashboardSpec.read({"filters": {"start": "not a date"},
+                                         "files": [{"name": "e.csv", "digest": "abc", "content": "f" * 64}]})
+    assert spec.filters == Filters() and spec.files[0].content == "f" * 64
+    assert len(problems) == 1 and "filters" in problems[0] and "not a date" in problems[0]

@@ -22,9 +22,10 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.decomposition import PCA
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import adjusted_rand_score, pairwise_distances_argmin, silhouette_score
+from sklearn.metrics import adjusted_rand_score, pairwise_distances_argmin, pairwise_distances_chunked
 from sklearn.mixture import GaussianMixture
 from sklearn.preprocessing import MinMaxScaler, RobustScaler, StandardScaler
+from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
@@ -39,6 +40,7 @@ MINIBATCH_ABOVE = 200_000
 # k-means++ restarts: cheap on small data; one (scikit-learn's default) above FEW_INITS_ABOVE customers.
 KMEANS_N_INIT = 3
 FEW_INITS_ABOVE = 50_000
+SWEEP_ROWS = 50_000  # above this many customers, k is chosen on a sample of this many
 # scikit-learn's OpenMP/BLAS threads spin-wait on a busy machine: measured here (2 shared cores,
 # 100k customers), KMeans ran 3x faster on one thread than on two. Raise it on a dedicated server.
 CLUSTER_THREADS = 1
@@ -144,6 +146,32 @@ def default_features(features: pd.DataFrame) -> list[str]:
     coverage = features[columns].notna().mean() if columns else pd.Series(dtype="float64")
     chosen = [c for c in columns if c not in one_hot and coverage[c] >= DEFAULT_MIN_COVERAGE]
     return chosen if len(chosen) >= 2 else columns
+
+
+def silhouette(X: np.ndarray, labels) -> float:
+    """The mean silhouette coefficient (scikit-learn's silhouette_score, euclidean), nan when there are
+    fewer than 2 or more than n - 1 segments.
+
+    The same distances as scikit-learn (its chunked pairwise distances), but each chunk's per-segment
+    distance sums are one matrix product with the segment indicator matrix instead of a Python loop over
+    rows: the result equals silhouette_score to rounding, several times faster on thousands of rows."""
+    codes, labels = np.unique(np.asarray(labels), return_inverse=True)
+    n, k = len(X), len(codes)
+    if not 2 <= k <= n - 1:
+        return float("nan")
+    sizes = np.bincount(labels, minlength=k).astype("float64")
+    indicator = np.zeros((n, k))
+    indicator[np.arange(n), labels] = 1.0
+    with sklearn.config_context(working_memory=128):
+        sums = np.vstack(list(pairwise_distances_chunked(X, reduce_func=lambda chunk, start: chunk @ indicator)))
+    rows = np.arange(n)
+    own = sums[rows, labels]
+    sums[rows, labels] = np.inf
+    nearest = (sums / sizes).min(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        own = own / (sizes - 1)[labels]
+        values = (nearest - own) / np.maximum(own, nearest)
+    return float(np.mean(np.nan_to_num(values)))
 
 
 class Segmenter(ClusterMixin, BaseEstimator):
@@ -253,25 +281,34 @@ class Segmenter(ClusterMixin, BaseEstimator):
         return model, model.fit_predict(Z)
 
     def _silhouette(self, Z, labels) -> float:
+        """The mean silhouette on a fixed sample of `silhouette_sample` customers (the sample scikit-learn's
+        silhouette_score draws with this random_state), nan when the sample holds one segment only."""
         if len(np.unique(labels)) < 2:
             return float("nan")
-        sample = self.silhouette_sample if len(Z) > self.silhouette_sample else None
-        with sklearn.config_context(working_memory=128):
-            try:
-                return float(silhouette_score(Z, labels, sample_size=sample, random_state=self.random_state))
-            except ValueError:  # the sample happened to hold one segment only
-                return float("nan")
+        if len(Z) > self.silhouette_sample:
+            rows = check_random_state(self.random_state).permutation(len(Z))[: self.silhouette_sample]
+            Z, labels = Z[rows], np.asarray(labels)[rows]
+        return silhouette(Z, labels)
 
     def _sweep(self, Z, ks, report, total):
+        """Try every k; on more than SWEEP_ROWS customers k is chosen on a random sample of SWEEP_ROWS of
+        them (seeded), and only the chosen k is then fitted on everyone."""
         tree = linkage(Z, method="ward") if self.algorithm == "agglomerative" else None
+        sweep = Z
+        if len(ks) > 1 and tree is None and len(Z) > SWEEP_ROWS:
+            rows_kept = np.random.default_rng(self.random_state).choice(len(Z), SWEEP_ROWS, replace=False)
+            sweep = Z[np.sort(rows_kept)]
         rows, best = [], None
         for i, k in enumerate(ks, 1):
-            model, labels = self._cluster(Z, k, tree)
-            score = self._silhouette(Z, labels)
-            rows.append({"k": k, "silhouette": score, "sample_size": min(len(Z), self.silhouette_sample)})
+            model, labels = self._cluster(sweep, k, tree)
+            score = self._silhouette(sweep, labels)
+            rows.append({"k": k, "silhouette": score, "sample_size": min(len(sweep), self.silhouette_sample)})
             if best is None or (not math.isnan(score) and (math.isnan(best[0]) or score > best[0])):
                 best = (score, k, model, labels)
             report(i, total, f"k={k}: silhouette {score:.2f}")
+        if sweep is not Z:
+            model, labels = self._cluster(Z, best[1], tree)
+            best = (self._silhouette(Z, labels), best[1], model, labels)
         return rows, best
 
     def fit(self, X, y=None, *, progress: Progress | None = None):

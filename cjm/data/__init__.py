@@ -1,5 +1,8 @@
 """Reading exports into a Dataset: file formats (io/), column and stage mapping, timestamps and cell
-values, row accounting, quality, filters and the demo generator.
+values, row accounting (dataset), views of a Dataset that are again Datasets (views: filtered, segmented,
+materialized; which filter selects events and which customers), the dashboard filters, quality, the
+byte-bounded caches and content-hash snapshots of uploads (snapshots), and the demo generator.
 
-May import: cjm.engine, cjm.errors, cjm.jsonable. Never imports the analysis packages, cjm.report or cjm.ui.
+May import: cjm.engine, cjm.errors, cjm.jsonable. Never imports the analysis packages, cjm.present,
+cjm.report or cjm.ui.
 """

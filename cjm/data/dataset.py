@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 
 from cjm import engine
-from cjm.data import io, schema
+from cjm.data import io, schema, views
 from cjm.data.columns import ColumnMapping, check_mapping, suggest_mapping
 from cjm.errors import CJMError, MappingError
 from cjm.data.cells import parse_numbers, to_id_strings
-from cjm.data.stages import StageMapping
+from cjm.data.stages import StageMapping, stages_present
 from cjm.data.timestamps import looks_like_timestamps, parse_timestamps
 
 ROLES = ("auto", "events", "customers", "feedback")
@@ -123,10 +123,26 @@ class Dataset:
     present: tuple[str, ...]  # optional canonical columns with at least one value
     attributes: tuple[str, ...]  # extra export columns kept on the events
     event_counts: pd.DataFrame  # event, stage, events, customers
+    base: "Dataset | None" = field(default=None, repr=False, compare=False)  # what this view was made from
 
     @property
     def stages(self) -> tuple[str, ...]:
         return self.stage_mapping.stages
+
+    @property
+    def present_stages(self) -> tuple[str, ...]:
+        """The stages of the model that at least one event of the whole data is mapped to, in model order."""
+        return stages_present(self.stages, self.event_counts["stage"])
+
+    def filtered(self, filters) -> "Dataset":
+        """This dataset seen through the dashboard filters, again a Dataset (cjm.data.views says what
+        each filter selects: events or customers)."""
+        return views.filtered(self, filters)
+
+    @property
+    def loaded(self) -> "Dataset":
+        """The dataset as loaded from the files, before any filter or segmentation."""
+        return views.loaded(self)
 
     def has(self, column: str) -> bool:
         return column in schema.REQUIRED or column in self.present

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 import ibis
 import pandas as pd
 
+from cjm import engine
 from cjm.errors import ParameterError
 
 
@@ -59,3 +60,17 @@ def apply_filters(events: ibis.Table, filters: Filters) -> ibis.Table:
     if filters.segments and "segment" in out.columns:
         out = out.filter(out.segment.isin(list(filters.segments)))
     return out
+
+
+def filter_choices(events: ibis.Table) -> dict:
+    """What the dashboard filters can offer on these events: first and last day (UTC dates), and the
+    sorted distinct channels, devices and segments (segments empty when no segmentation is applied)."""
+    span = engine.execute(events.aggregate(first=events.timestamp.min(), last=events.timestamp.max())).iloc[0]
+    choices = {"first": pd.Timestamp(span["first"]).date(), "last": pd.Timestamp(span["last"]).date()}
+    for column in ("channel", "device", "segment"):
+        if column not in events.columns:
+            choices[column] = []
+            continue
+        values = engine.execute(events.select(column).distinct().filter(events[column].notnull()))
+        choices[column] = sorted(values[column].astype(str))
+    return choices

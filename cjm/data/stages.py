@@ -141,3 +141,10 @@ class StageMapping:
                       events=dict(data.get("events") or {}))
         mapping.stages  # validates the model
         return mapping
+
+
+def stages_present(stages, seen) -> tuple[str, ...]:
+    """The stages of the model (`stages`, in model order) that occur among `seen` (stage names of events or
+    of customers' reach): the one rule for "the stages present in the data" (default funnel steps)."""
+    seen = {str(s) for s in seen if s is not None and s == s}
+    return tuple(s for s in stages if s in seen)

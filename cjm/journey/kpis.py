@@ -47,6 +47,7 @@ from cjm.journey.abandonment import (
     is_purchase_name,
 )
 from cjm.data.columns import normalise
+from cjm.present.formats import NO_VALUE, format_points, format_value  # noqa: F401 (format_value: public)
 from cjm.errors import CJMError, ParameterError
 
 DEFAULT_DAYS = 30
@@ -257,25 +258,12 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
     return out
 
 
-def format_value(value, unit: str) -> str:
-    """A KPI as people read it: 12.3%, 1,234, 1,234.50, 0.42; an em dash when there is no value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if unit == "share":
-        return f"{value * 100:.1f}%"
-    if unit == "count":
-        return f"{value:,.0f}"
-    if unit == "money":
-        return f"{value:,.2f}"
-    return f"{value:,.2f}"
-
-
 def format_change(change, unit: str) -> str:
     """The change against the previous period: +2.1 pts for shares, +1,234 for counts."""
     if change is None or (isinstance(change, float) and math.isnan(change)):
         return ""
     if unit == "share":
-        return f"{change * 100:+.1f} pts"
+        return format_points(change)
     if unit == "count":
         return f"{change:+,.0f}"
     return f"{change:+,.2f}"
@@ -318,7 +306,7 @@ def compute_kpis(events, *, stages, period=None, previous=None, window_seconds: 
         change = v - p
         rows.append({
             "name": name, "label": label, "value": v, "previous": p, "change": change, "unit": unit,
-            "available": available, "needs": needs[name], "display": format_value(v, unit) if available else "—",
+            "available": available, "needs": needs[name], "display": format_value(v, unit) if available else NO_VALUE,
             "change_display": format_change(change, unit),
         })
     frame = pd.DataFrame(rows, columns=COLUMNS)

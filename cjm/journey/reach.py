@@ -6,6 +6,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
+from cjm.data.stages import stages_present
 
 
 def compute_stage_reach(events: ibis.Table, *, stages: tuple[str, ...]) -> pd.DataFrame:
@@ -27,4 +28,4 @@ def compute_stage_reach(events: ibis.Table, *, stages: tuple[str, ...]) -> pd.Da
 def present_stages(events: ibis.Table, *, stages: tuple[str, ...]) -> tuple[str, ...]:
     """The stages of the model that at least one event is mapped to, in model order (default funnel steps)."""
     reach = compute_stage_reach(events, stages=stages)
-    return tuple(reach.loc[reach["customers"] > 0, "stage"])
+    return stages_present(stages, reach.loc[reach["customers"] > 0, "stage"])

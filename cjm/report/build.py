@@ -6,12 +6,12 @@ import html
 import json
 from dataclasses import dataclass
 
-from cjm.data import quality
-from cjm.journey import reach
-from cjm.report import sections
+from cjm.data import quality, views
 from cjm.data.dataset import Dataset
 from cjm.errors import CJMError
 from cjm.journey.funnel import FunnelParams, parse_window
+from cjm.journey.funnel.defaults import default_funnel
+from cjm.report import sections
 
 
 @dataclass(frozen=True)
@@ -24,15 +24,11 @@ class ReportOptions:
     seed: int = 0
 
 
-def funnel_params(dataset: Dataset, options: ReportOptions):
-    """The funnel the report uses: --steps (stages, else events) or the stages present in the data."""
-    steps = options.steps or reach.present_stages(dataset.events, stages=dataset.stages)
-    kind = "stage" if all(s in dataset.stages for s in steps) else "event"
-    if len(steps) < 2:
-        raise CJMError("Fewer than two journey stages occur in the data, so there is no funnel to draw. "
-                       "Pass --steps with two or more event names.")
-    return FunnelParams(steps=tuple(steps), step_kind=kind, window_seconds=parse_window(options.window),
-                        mode=options.mode)
+def funnel_params(dataset: Dataset, options: ReportOptions) -> FunnelParams:
+    """The funnel the report uses: --steps (stages, else events), else the one the app proposes too
+    (cjm.journey.funnel.defaults: the stages present, else the e-commerce events)."""
+    return default_funnel(dataset, steps=options.steps, window_seconds=parse_window(options.window),
+                          mode=options.mode)
 
 
 def _funnel(ds, o):
@@ -40,7 +36,8 @@ def _funnel(ds, o):
 
 
 def _abandonment(ds, o):
-    return sections.abandonment_section(ds.events, stages=ds.stages, params=funnel_params(ds, o))
+    return sections.abandonment_section(ds.events, stages=ds.stages, params=funnel_params(ds, o),
+                                        present=ds.present_stages)
 
 
 def _paths(ds, o):
@@ -73,7 +70,9 @@ EXPECTED = ("funnel", "abandonment", "kpis", "variants", "gaps", "sentiment", "p
 
 
 def build_report(dataset: Dataset, *, options: ReportOptions = ReportOptions()) -> dict:
-    """Every analysis that can run on this dataset; the others are listed under `skipped` with the reason."""
+    """Every analysis that can run on this dataset; the others are listed under `skipped` with the reason.
+
+    The events are computed once into an engine table (with their stages) that every section reads."""
     report = {
         "rows": dataset.accounting.to_dict(),
         "mapping": {name: f.mapping.columns | ({"event": f"= {f.mapping.event_constant}"}
@@ -84,6 +83,7 @@ def build_report(dataset: Dataset, *, options: ReportOptions = ReportOptions()) 
     if len(report["mapping"]) == 1:
         report["mapping"] = next(iter(report["mapping"].values()))
     skipped = {}
+    dataset = views.materialized(dataset)
     for key, section in _sections():
         try:
             result = section(dataset, options)

@@ -61,23 +61,26 @@ def funnel_section(events, *, params: FunnelParams) -> dict:
     return {"funnel": rows}
 
 
-def abandonment_section(events, *, stages, params: FunnelParams | None = None) -> dict:
+def abandonment_section(events, *, stages, params: FunnelParams | None = None,
+                        present: tuple[str, ...] | None = None) -> dict:
     """{"abandonment": {"steps", "by_stage", "checkout", "checkout_abandonment_rate"}, "kpis": {...}}
     (DESIGN.md section 9). `params` is the funnel (default: the stages that occur in the data);
     "by_stage" is the abandonment over those stages, in model order. Parts that cannot run are left
-    out, with the reason under "skipped"."""
+    out, with the reason under "skipped". `present` (the stages that occur, e.g. Dataset.present_stages)
+    saves a scan of the events when the caller knows it."""
     window = params.window_seconds if params is not None else 604800
     section: dict = {}
     skipped: dict[str, str] = {}
-    present = reach.present_stages(events, stages=stages)
+    present = present if present is not None else reach.present_stages(events, stages=stages)
     stage_params = FunnelParams(steps=present, step_kind="stage", window_seconds=window) if 2 <= len(present) <= 10 else None
     if stage_params is not None:
         section["by_stage"] = _records(compute_abandonment(events, params=stage_params))
     else:
         skipped["by_stage"] = "fewer than two journey stages occur in the data"
     params = params or stage_params
-    if params is not None:
-        section["steps"] = _records(compute_abandonment(events, params=params))
+    if params is not None:  # the same funnel as by_stage (the usual default) is computed once
+        section["steps"] = (section["by_stage"] if params == stage_params
+                            else _records(compute_abandonment(events, params=params)))
     try:
         checkout = compute_checkout_abandonment(events, window_seconds=window)
         section["checkout"] = checkout

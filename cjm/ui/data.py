@@ -1,77 +1,142 @@
-"""Loading datasets once per content: uploads are parsed once per server, analyses cached by key."""
+"""The dataset every page works on, kept once per content and settings, and cached analysis runs.
+
+From an upload to a chart:
+    upload -> SourceFile (bytes on disk under their SHA-256: cjm.data.snapshots) -> FileRef in the spec
+    -> ParsedData (per files + column mappings) -> Dataset (per stage mapping) [-> with segments]
+    -> dataset.filtered(sidebar filters) (again a Dataset) -> fn(view.events, ...) cached per view and params.
+
+Two server-side caches hold the uploads (bytes) and the loaded datasets; each is a least-recently-used
+store bounded by bytes: `CJM_CACHE_MB` megabytes (default 1024, see cjm.data.snapshots.cache_bytes).
+A dataset's size is estimated as rows x columns x 16 bytes (its tables in the engine).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
+import ibis
 import streamlit as st
 
+from cjm import engine
+from cjm.data import views
 from cjm.data.dataset import Dataset, ParsedData, SourceFile, build_dataset, parse_files
-from cjm.data.filters import apply_filters
+from cjm.data.snapshots import ByteLRU, SnapshotStore, cache_bytes
+from cjm.errors import CJMError
 from cjm.spec import FileRef
-from cjm.ui import state
+from cjm.ui import segments, state
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data"
 DEMO_FILES = (("demo_events.csv.gz", "events"), ("demo_customers.csv", "customers"))
+BYTES_PER_CELL = 16  # the estimate of a dataset's size in the engine: rows x columns x this
 
 
 @st.cache_resource
-def _uploads() -> dict[str, SourceFile]:
-    """Uploaded files kept server-side by digest, so session state only holds small references."""
-    return {}
+def _uploads() -> ByteLRU:
+    """Uploaded files by digest (bounded by bytes; evicted ones are read back from their snapshot)."""
+    return ByteLRU(cache_bytes())
 
 
 @st.cache_resource
-def _datasets() -> dict[str, Dataset]:
-    return {}
+def _loaded() -> ByteLRU:
+    """Parsed files, datasets and segmented datasets by their settings (bounded by estimated bytes)."""
+    return ByteLRU(cache_bytes())
+
+
+@st.cache_resource
+def _snapshots() -> SnapshotStore:
+    return SnapshotStore()
+
+
+def cache_limit_text() -> str:
+    """The cache bound in words, for the Data page."""
+    return (f"Uploaded files and loaded datasets are each kept in a server cache of at most "
+            f"{cache_bytes() / 2**20:,.0f} MB (least recently used first out; set CJM_CACHE_MB to change it).")
 
 
 def remember_upload(source: SourceFile) -> FileRef:
-    _uploads()[source.digest] = source
+    """Keep an uploaded file (memory, and on disk under its content hash) and return its spec reference."""
+    _uploads().put(source.digest, source, len(source.data))
+    content = _snapshots().save(source.data)
     return FileRef(name=source.name, digest=source.digest, role=source.role, encoding=source.encoding,
-                   delimiter=source.delimiter, sheet=source.sheet)
+                   delimiter=source.delimiter, sheet=source.sheet, content=content)
+
+
+def resolve(ref: FileRef) -> SourceFile | None:
+    """The file a spec reference names: from memory, else from its snapshot on disk; None when gone."""
+    found = _uploads().get(ref.digest)
+    if found is not None:
+        return found
+    data = _snapshots().load(ref.content) if ref.content else None
+    if data is None:
+        return None
+    source = SourceFile(name=ref.name, data=data, role=ref.role, encoding=ref.encoding, delimiter=ref.delimiter,
+                        sheet=ref.sheet)
+    _uploads().put(source.digest, source, len(data))
+    return source
 
 
 def uploaded(digest: str) -> SourceFile:
-    return _uploads()[digest]
+    ref = next((f for f in state.spec().files if f.digest == digest), None)
+    found = _uploads().get(digest) or (resolve(ref) if ref is not None else None)
+    if found is None:
+        raise CJMError("That uploaded file is no longer on this server. Upload it again on the Data page.")
+    return found
 
 
 def demo_sources() -> list[SourceFile]:
     return [SourceFile.from_path(DEMO_DIR / name, role=role) for name, role in DEMO_FILES]
 
 
+def missing_files() -> list[str]:
+    """Problems with the spec's file references: files that are neither in memory nor in a snapshot."""
+    spec = state.spec()
+    if spec.source != "upload":
+        return []
+    return [f"The file {ref.name!r} (content {(ref.content or ref.digest)[:12]}…) is no longer on this server, so "
+            "the demo data is shown. Upload the file again on the Data page." for ref in spec.files
+            if resolve(ref) is None]
+
+
 def current_sources() -> list[SourceFile]:
     spec = state.spec()
     if spec.source == "demo":
         return demo_sources()
-    store = _uploads()
-    sources = [store[f.digest] for f in spec.files if f.digest in store]
-    return sources or demo_sources()
+    sources = [s for s in (resolve(f) for f in spec.files) if s is not None]
+    return sources if len(sources) == len(spec.files) and sources else demo_sources()
 
 
-@st.cache_resource(max_entries=8, show_spinner="Reading and mapping the files…")
-def _parsed(digests: tuple[str, ...], mappings_json: str, _sources: tuple[SourceFile, ...]) -> ParsedData:
-    from cjm.data.columns import ColumnMapping
-
-    mappings = {k: ColumnMapping.from_dict(v) for k, v in json.loads(mappings_json).items()}
-    return parse_files(list(_sources), mappings=mappings)
-
-
-@st.cache_resource(max_entries=16, show_spinner="Mapping events onto journey stages…")
-def _built(parsed_key: str, stage_json: str, _parsed: ParsedData) -> Dataset:
-    from cjm.data.stages import StageMapping
-
-    dataset = build_dataset(_parsed, stage_mapping=StageMapping.from_dict(json.loads(stage_json)))
-    _datasets()[dataset.key] = dataset
-    return dataset
+def _estimated_bytes(rows: int, columns: int) -> int:
+    return rows * max(columns, 1) * BYTES_PER_CELL
 
 
 def parsed_data() -> ParsedData:
     spec = state.spec()
-    sources = tuple(current_sources())
-    mappings = json.dumps({k: v.to_dict() for k, v in spec.mappings.items()}, sort_keys=True)
-    return _parsed(tuple(s.digest for s in sources), mappings, sources)
+    sources = current_sources()
+    mappings = dict(spec.mappings)
+    key = ("parsed", tuple(s.digest for s in sources),
+           json.dumps({k: v.to_dict() for k, v in mappings.items()}, sort_keys=True))
+    found = _loaded().get(key)
+    if found is None:
+        with st.spinner("Reading and mapping the files…"):
+            found = parse_files(sources, mappings=mappings)
+        _loaded().put(key, found, _estimated_bytes(found.accounting.rows_used, len(found.events.columns)))
+    return found
+
+
+def base_dataset() -> Dataset:
+    """The loaded dataset without segments (what segmentation itself works on)."""
+    parsed = parsed_data()
+    mapping = state.spec().stage_mapping
+    key = ("dataset", parsed.key, json.dumps(mapping.to_dict(), sort_keys=True))
+    found = _loaded().get(key)
+    if found is None:
+        with st.spinner("Mapping events onto journey stages…"):
+            found = build_dataset(parsed, stage_mapping=mapping)
+        _loaded().put(key, found, int(found.event_counts.memory_usage(deep=True).sum()))
+    return found
 
 
 def current_dataset() -> Dataset:
@@ -79,131 +144,68 @@ def current_dataset() -> Dataset:
 
     Once the user has applied a segmentation (Segments page, or a saved dashboard that says so), its
     events carry a `segment` column (the segment's plain-language name), also listed in `attributes`,
-    so every page can break down and filter by it."""
-    return with_segments(base_dataset())
-
-
-def base_dataset() -> Dataset:
-    """The loaded dataset without segments (what segmentation itself works on)."""
-    parsed = parsed_data()
-    stage_json = json.dumps(state.spec().stage_mapping.to_dict(), sort_keys=True)
-    return _built(parsed.key, stage_json, parsed)
-
-
-SEGMENTED = "+segments-"  # in a dataset key: the base dataset's key, this, then the segment settings' digest
-
-
-def base_of(dataset: Dataset) -> Dataset:
-    """The dataset without segments that `dataset` was made from (itself when it has none)."""
-    return _datasets().get(dataset.key.split(SEGMENTED)[0], dataset)
-
-
-def with_segments(base: Dataset) -> Dataset:
-    """`base` with the applied segmentation's `segment` column joined to its events (`base` when none
-    is applied, or when it cannot run: the Segments page says why)."""
-    from cjm.errors import CJMError
-    from cjm.ui import segments
-
+    so every page can break down and filter by it (cjm.data.views.with_segments)."""
+    base = base_dataset()
     params = segments.applied_params()
     if params is None:
         return base
     try:
         result = segments.segmentation(base, params)
     except CJMError:
-        return base
-    return _segmented(base.key, segments.params_json(params), base, result)
+        return base  # the Segments page says why
+    key = ("segmented", base.key, segments.params_json(params))
+    found = _loaded().get(key)
+    if found is None:
+        membership = result.membership()
+        found = views.with_segments(base, membership, settings=params.to_dict())
+        _loaded().put(key, found, int(membership.memory_usage(deep=True).sum()))
+    return found
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _segmented(base_key: str, params_json: str, _base: Dataset, _result) -> Dataset:
-    import hashlib
-    from dataclasses import replace
-
-    import pandas as pd
-
-    from cjm import engine
-
-    membership = _result.membership()
-    members = engine.register(pd.DataFrame({"_segment_customer": membership["customer_id"].astype("string"),
-                                            "segment": membership["persona"].astype("string")}))
-    events = _base.events.drop("segment") if "segment" in _base.events.columns else _base.events
-    joined = events.left_join(members, events.customer_id == members._segment_customer)
-    joined = joined.select(*events.columns, segment=joined.segment)
-    digest = hashlib.sha256(params_json.encode()).hexdigest()[:12]
-    attributes = tuple(a for a in _base.attributes if a != "segment") + ("segment",)
-    dataset = replace(_base, key=f"{base_key}{SEGMENTED}{digest}", events=joined, attributes=attributes)
-    _datasets()[dataset.key] = dataset
-    return dataset
+def filtered(dataset: Dataset) -> Dataset:
+    """`dataset` through the sidebar filters (cjm.data.views says which select events, which customers)."""
+    return dataset.filtered(state.spec().filters)
 
 
-def filtered_events(dataset: Dataset):
-    return apply_filters(dataset.events, state.spec().filters)
+def _fingerprint(value, dataset: Dataset):
+    """A JSON-able, stable description of one parameter value, for the cache key only."""
+    if isinstance(value, ibis.Table):
+        for name in ("customers", "events"):
+            if value is getattr(dataset, name) or value is getattr(dataset.loaded, name):
+                return f"<dataset.{name}>"
+        raise TypeError("Analyses run through cjm.ui.data.run take the dataset's own tables only "
+                        "(dataset.customers); pass other tables as frames.")
+    if is_dataclass(value) and not isinstance(value, type):
+        return {"__type__": f"{type(value).__module__}.{type(value).__qualname__}", **asdict(value)}
+    if isinstance(value, (list, tuple)):
+        return [_fingerprint(v, dataset) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _fingerprint(v, dataset) for k, v in value.items()}
+    return value
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _run(function: str, dataset_key: str, filters_json: str, params_json: str):
-    from cjm.data.filters import Filters
-
-    module, _, name = function.rpartition(".")
-    fn = getattr(__import__(module, fromlist=[name]), name)
-    dataset = _datasets()[dataset_key]
-    from cjm.journey.funnel.validate import names_known_from
-
-    events = apply_filters(dataset.events, Filters.from_dict(json.loads(filters_json)))
-    with names_known_from(dataset.events):  # a step the filtered view never reaches is 0, not an error
-        return fn(events, **decode_params(json.loads(params_json), dataset))
+def _run(function: str, view_key: str, params_key: str, _fn, _view: Dataset, _params: dict):
+    return _fn(_view.events, **_params)
 
 
 def run(fn, dataset: Dataset, **params):
-    """Call a pure core function on the filtered events, cached by (dataset, filters, parameters)."""
-    filters_json = json.dumps(state.spec().filters.to_dict(), sort_keys=True)
+    """Call a pure core function on the filtered events, cached per (function, filtered view, parameters).
+
+    Parameters are passed through as they are; tables must be the dataset's own (e.g. `dataset.customers`)."""
     from cjm.ui.safe import edge_values
 
-    with edge_values():  # values at the edge of a type: a message, not a traceback
-        return _run(f"{fn.__module__}.{fn.__name__}", dataset.key, filters_json,
-                    json.dumps(encode_params(params), sort_keys=True, default=str))
-
-
-def encode_params(params: dict) -> dict:
-    from dataclasses import asdict, is_dataclass
-
-    out = {}
-    for key, value in params.items():
-        if is_dataclass(value):
-            out[key] = {"__dataclass__": f"{type(value).__module__}.{type(value).__name__}", **asdict(value)}
-        elif value is DATASET_CUSTOMERS:
-            out[key] = "__customers__"
-        else:
-            out[key] = value
-    return out
-
-
-def decode_params(params: dict, dataset: Dataset) -> dict:
-    out = {}
-    for key, value in params.items():
-        if isinstance(value, dict) and "__dataclass__" in value:
-            module, _, name = value.pop("__dataclass__").rpartition(".")
-            cls = getattr(__import__(module, fromlist=[name]), name)
-            out[key] = cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in value.items()})
-        elif value == "__customers__":
-            out[key] = dataset.customers
-        elif isinstance(value, list):
-            out[key] = tuple(value)
-        else:
-            out[key] = value
-    return out
-
-
-DATASET_CUSTOMERS = object()  # pass as a parameter value to give the function the customers table
+    view = filtered(dataset)
+    key = hashlib.sha256(json.dumps(_fingerprint(params, dataset), sort_keys=True, default=str).encode()).hexdigest()
+    with edge_values():  # values at the edge of a type (dates in year 1 or 9999): a message, not a traceback
+        return _run(f"{fn.__module__}.{fn.__qualname__}", view.key, key, fn, view, params)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _preview(dataset_key: str):
-    from cjm import engine
-
-    events = _datasets()[dataset_key].events
+def _preview(dataset_key: str, _dataset: Dataset):
+    events = _dataset.events
     return engine.execute(events.order_by(["row_id"]).limit(200))
 
 
 def preview(dataset: Dataset):
-    return _preview(dataset.key)
+    return _preview(dataset.key, dataset)

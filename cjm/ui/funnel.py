@@ -14,10 +14,9 @@ from dataclasses import asdict, replace
 import pandas as pd
 import streamlit as st
 
-from cjm.journey.abandonment import is_checkout_name, is_purchase_name
 from cjm.errors import CJMError
-from cjm.present.formats import format_duration
-from cjm.journey.funnel import FunnelParams
+from cjm.present.formats import COLUMN_TITLES, format_duration
+from cjm.journey.funnel import FunnelParams, defaults
 from cjm.ui import state, widgets
 from cjm.ui.safe import md
 
@@ -38,8 +37,7 @@ CHART_CHROME = 110  # pixels of title, subtitle and axes: Streamlit fits the who
 
 def stage_choices(dataset) -> list[str]:
     """The stage model's stages that occur in the data, in model order."""
-    seen = set(dataset.event_counts["stage"].dropna().astype(str))
-    return [s for s in dataset.stages if s in seen]
+    return list(dataset.present_stages)
 
 
 def event_choices(dataset) -> list[str]:
@@ -47,28 +45,16 @@ def event_choices(dataset) -> list[str]:
     return [str(e) for e in dataset.event_counts["event"]]
 
 
-def default_event_steps(dataset) -> tuple[str, ...]:
-    """An e-commerce guess (view -> cart -> checkout -> purchase), else the two most common events."""
-    names = [str(e) for e in dataset.event_counts.sort_values("customers", ascending=False)["event"]]
-    tests = (lambda n: "view" in n.lower(), lambda n: "cart" in n.lower() and not is_checkout_name(n),
-             is_checkout_name, is_purchase_name)
-    picks: list[str] = []
-    for test in tests:
-        match = next((n for n in names if test(n) and n not in picks), None)
-        if match:
-            picks.append(match)
-    return tuple(picks) if len(picks) >= 2 else tuple(names[:2])
-
-
 def default_steps(dataset, kind: str) -> tuple[str, ...]:
-    return tuple(stage_choices(dataset)[:MAX_STEPS]) if kind == "stage" else default_event_steps(dataset)
+    return defaults.default_steps(dataset, kind)
 
 
 def default_params(dataset) -> FunnelParams:
-    """The journey stages found in the data; the e-commerce events when fewer than two stages occur."""
-    if len(stage_choices(dataset)) >= 2:
-        return FunnelParams(steps=default_steps(dataset, "stage"))
-    return FunnelParams(steps=default_event_steps(dataset), step_kind="event")
+    """The funnel the command line's report also uses (cjm.journey.funnel.defaults)."""
+    try:
+        return defaults.default_funnel(dataset)
+    except CJMError:  # fewer than two names at all (FunnelParams then explains what is missing)
+        return FunnelParams(steps=default_steps(dataset, "event"), step_kind="event")
 
 
 def stage_params(dataset, params: FunnelParams) -> FunnelParams | None:
@@ -394,14 +380,10 @@ def table(frame: pd.DataFrame, columns: dict[str, tuple[str, str]], *, name: str
     widgets.table(shown.reset_index(drop=True), name=name, key=key, column_config=config)
 
 
-STEP_COLUMNS = {
-    "step": ("Step", "text"), "customers": ("Customers", "count"),
-    "conversion_from_previous": ("From previous step", "percent"),
-    "conversion_from_first": ("From first step", "percent"),
-    "median_seconds_from_previous": ("Median time from previous", "duration"),
-    "mean_seconds_from_previous": ("Mean time from previous", "duration"),
-    "dropped": ("Dropped here", "count"),
-}
+STEP_COLUMNS = {column: (COLUMN_TITLES[column], kind) for column, kind in (
+    ("step", "text"), ("customers", "count"), ("conversion_from_previous", "percent"),
+    ("conversion_from_first", "percent"), ("median_seconds_from_previous", "duration"),
+    ("mean_seconds_from_previous", "duration"), ("dropped", "count"))}
 GROUP_STEP_COLUMNS = {"group": ("Group", "text"), **STEP_COLUMNS}
 VARIANT_COLUMNS = {
     "variant": ("Variant", "text"), "step": ("Step", "text"), "entered": ("Customers at entry", "count"),

@@ -42,9 +42,9 @@ MAX_SPLIT_VALUES = 30  # extra columns with more distinct values than this are n
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _splittable(dataset_key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _splittable(dataset_key: str, _dataset) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Text columns of the events (extra attributes) and of the customers table with 2..30 values."""
-    dataset = data._datasets()[dataset_key]
+    dataset = _dataset
 
     def few_values(table, columns) -> tuple[str, ...]:
         columns = [c for c in columns if table.schema()[c].is_string()]
@@ -69,7 +69,7 @@ def split_options(dataset) -> dict[str, str]:
     for column in ("device", "department", "variant"):
         if dataset.has(column):
             options[column] = f"{column.capitalize()} (at the first event)"
-    event_columns, customer_columns = _splittable(dataset.key)
+    event_columns, customer_columns = _splittable(dataset.key, dataset)
     options.update({c: f"{c} (at the first event)" for c in event_columns if c not in options})
     options.update({c: f"{c} (customer table)" for c in customer_columns if c not in options})
     return options

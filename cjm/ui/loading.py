@@ -183,12 +183,12 @@ def stage_editor(dataset: Dataset) -> None:
 
 
 @st.cache_data(max_entries=16, show_spinner="Checking data quality…")
-def _quality(dataset_key: str) -> dict:
-    return compute_quality(data._datasets()[dataset_key].events)
+def _quality(dataset_key: str, _dataset: Dataset) -> dict:
+    return compute_quality(_dataset.events)
 
 
 def quality(dataset: Dataset) -> None:
-    q = _quality(dataset.key)
+    q = _quality(dataset.key, dataset)
     a, b, c, d = st.columns(4)
     a.metric("Customers", f"{q['customers']:,}")
     b.metric("Events", f"{q['events']:,}")

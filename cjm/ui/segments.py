@@ -3,26 +3,26 @@
 Segmentation is expensive, so it runs only when asked ("Find segments", or a saved dashboard whose
 spec says `applied: true`). The settings live in the dashboard spec under "segments" (SegmentParams
 plus `applied`); what people type on persona cards lives under "personas". Results are kept per
-(dataset, settings) in a small server-side store rather than st.cache_data, because a progress bar
+(dataset, settings) in server-side stores bounded by bytes (CJM_CACHE_MB) rather than st.cache_data, because a progress bar
 driven from inside a cached function would be replayed on every cache hit.
 """
 
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from dataclasses import asdict
 
 import pandas as pd
 import streamlit as st
 
+from cjm.data.snapshots import ByteLRU, cache_bytes
 from cjm.errors import CJMError
+from cjm.present.formats import NO_VALUE, format_money, format_signed
 from cjm.customers.features import compute_customer_features, feature_columns, feature_label
 from cjm.customers.personas import Persona, build_personas, compute_segment_pain_points
 from cjm.customers.segments import (AGGLOMERATIVE_MAX_ROWS, ALGORITHMS, DOMINANT_SHARE, MAX_K, MIN_COVERAGE, SCALINGS,
                           SegmentParams, Segmentation, build_segmentation, default_features, stability)
-from cjm.ui import data, state, widgets
+from cjm.ui import state, widgets
 from cjm.ui.funnel import chart as sized_chart
 from cjm.ui.safe import edge_values, md
 
@@ -31,7 +31,6 @@ PERSONAS = "personas"
 KEY = "cjm.segments."
 SEGMENTS_PAGE = "app_pages/segments.py"
 PERSONAS_PAGE = "app_pages/personas.py"
-KEEP = 6  # segmentations kept per server (features: one per dataset)
 SCALING_LABELS = {"standard": "Standard (mean 0, sd 1)",
                   "robust": "Robust (median and quartiles: outliers matter less)", "minmax": "Min-max (0 to 1)"}
 ALGORITHM_LABELS = {"kmeans": "k-means", "gmm": "Gaussian mixture", "agglomerative": "Agglomerative (Ward)"}
@@ -46,13 +45,11 @@ def params_json(params: SegmentParams) -> str:
 
 
 def saved() -> tuple[SegmentParams, bool]:
-    """The saved segment settings (defaults when absent or unusable) and whether they were applied."""
-    raw = dict(state.page_params(PAGE))
-    applied = bool(raw.pop("applied", False))
-    try:
-        return SegmentParams.from_dict(raw), applied
-    except (CJMError, TypeError):
-        return SegmentParams(), applied
+    """The saved segment settings (defaults when absent; when unusable, the problem is reported in the
+    sidebar) and whether they were applied."""
+    applied = bool(state.page_params(PAGE).get("applied", False))
+    params = state.load_params(PAGE, SegmentParams)
+    return (params if params is not None else SegmentParams()), applied
 
 
 def applied_params() -> SegmentParams | None:
@@ -61,37 +58,39 @@ def applied_params() -> SegmentParams | None:
 
 
 def save(params: SegmentParams, *, applied: bool) -> None:
-    state.spec().pages[PAGE] = {**params.to_dict(), "applied": applied}
+    state.save_params(PAGE, params, applied=applied)
 
 
 # --- computations, kept per dataset and settings ----------------------------------------------------
 
 @st.cache_resource
-def _store() -> dict:
-    return {"features": OrderedDict(), "segments": OrderedDict(), "personas": OrderedDict(),
-            "lock": threading.Lock()}
+def _store() -> dict[str, ByteLRU]:
+    """Features, segmentations and personas, each kind in a least-recently-used store bounded by bytes
+    (CJM_CACHE_MB, like the dataset cache)."""
+    return {kind: ByteLRU(cache_bytes()) for kind in ("features", "segments", "personas")}
 
 
 def _recall(kind: str, key):
-    store = _store()
-    with store["lock"]:
-        if key in store[kind]:
-            store[kind].move_to_end(key)
-            return store[kind][key]
-    return None
+    return _store()[kind].get(key)
+
+
+def _size(value) -> int:
+    """Bytes held by a stored value: its customer-level frame (features; a segmentation's features and
+    labels); a failure or a list of personas counts as small."""
+    if isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(deep=True).sum())
+    if isinstance(value, tuple) and hasattr(value[0], "features"):
+        return int(value[0].features.memory_usage(deep=True).sum()) + len(value[0].labels) * 8
+    return 64 * 1024
 
 
 def _keep(kind: str, key, value) -> None:
-    store = _store()
-    with store["lock"]:
-        store[kind][key] = value
-        while len(store[kind]) > (KEEP if kind != "features" else 3):
-            store[kind].popitem(last=False)
+    _store()[kind].put(key, value, _size(value))
 
 
 def customer_features(dataset) -> pd.DataFrame:
     """One row of features per customer of the whole dataset (segments ignore the sidebar filters)."""
-    base = data.base_of(dataset)
+    base = dataset.loaded
     found = _recall("features", base.key)
     if found is None:
         with st.spinner("Describing every customer from their journey…"), edge_values():
@@ -102,12 +101,12 @@ def customer_features(dataset) -> pd.DataFrame:
 
 
 def is_found(dataset, params: SegmentParams) -> bool:
-    return _recall("segments", (data.base_of(dataset).key, params_json(params))) is not None
+    return _recall("segments", (dataset.loaded.key, params_json(params))) is not None
 
 
 def _found(dataset, params: SegmentParams):
     """(Segmentation, Stability), computed once per dataset and settings with a progress bar."""
-    base = data.base_of(dataset)
+    base = dataset.loaded
     key = (base.key, params_json(params))
     found = _recall("segments", key)
     if found is None:
@@ -151,7 +150,7 @@ def find(dataset, params: SegmentParams) -> Segmentation:
 
 
 def personas(dataset, params: SegmentParams) -> list[Persona]:
-    base = data.base_of(dataset)
+    base = dataset.loaded
     key = (base.key, params_json(params))
     found = _recall("personas", key)
     if found is None:
@@ -253,12 +252,8 @@ def chart(chart, frame: pd.DataFrame, *, name: str, rows: int | None = None, hei
     sized_chart(chart, frame, name=name, rows=rows, height=height)
 
 
-def money(value) -> str:
-    return "–" if value is None or pd.isna(value) else f"{value:,.2f}"
-
-
-def signed(value) -> str:
-    return "–" if value is None or pd.isna(value) else f"{value:+.2f}"
+money = format_money  # the shared vocabulary (cjm.present.formats)
+signed = format_signed
 
 
 def headline(result: Segmentation, check) -> None:
@@ -375,7 +370,7 @@ def _notes() -> dict:
 
 def _sentiment(persona: Persona) -> tuple[str, str]:
     if not persona.sentiment_responses or persona.sentiment is None:
-        return "–", "Nobody in this segment gave a score or a comment."
+        return NO_VALUE, "Nobody in this segment gave a score or a comment."
     coverage = persona.sentiment_responses / persona.size
     help_text = (f"Mean from -1 to +1 over the {persona.sentiment_responses:,} customers who gave a score or "
                  f"comment ({coverage:.1%} of the segment).")
@@ -412,7 +407,7 @@ def persona_card(persona: Persona) -> None:
 
 def _facts(persona: Persona) -> list[str]:
     who = " · ".join(f"{md(k)}: {md(v)}" for k, v in persona.demographics.items())
-    journey = (f"{md(persona.journey)} ({persona.journey_share:.1%} of them)" if persona.journey else "–")
+    journey = (f"{md(persona.journey)} ({persona.journey_share:.1%} of them)" if persona.journey else NO_VALUE)
     return [f"- **Who they are**: {who or 'no customer attributes (age, income, gender, location) were loaded'}",
             f"- **Preferred channels**: {', '.join(md(c) for c in persona.preferred_channels) or '–'}",
             f"- **Preferred devices**: {', '.join(md(d) for d in persona.preferred_devices) or '–'}",

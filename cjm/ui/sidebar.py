@@ -10,55 +10,52 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from cjm import engine
 from cjm.errors import CJMError
-from cjm.data.filters import Filters
+from cjm.data.filters import Filters, filter_choices
 from cjm.ui import data, state
 from cjm.ui.safe import md
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _filter_choices(dataset_key: str) -> dict:
-    events = data._datasets()[dataset_key].events
-    span = engine.execute(events.aggregate(first=events.timestamp.min(), last=events.timestamp.max())).iloc[0]
-    choices = {"first": pd.Timestamp(span["first"]).date(), "last": pd.Timestamp(span["last"]).date()}
-    for column in ("channel", "device"):
-        values = engine.execute(events.select(column).distinct().filter(events[column].notnull()))
-        choices[column] = sorted(values[column].astype(str))
-    choices["segment"] = []
-    if "segment" in events.columns:  # joined once the user applied a segmentation (Segments page)
-        values = engine.execute(events.select("segment").distinct().filter(events.segment.notnull()))
-        choices["segment"] = sorted(values["segment"].astype(str))
-    return choices
+def _filter_choices(dataset_key: str, _dataset) -> dict:
+    return filter_choices(_dataset.events)
 
 
 def render() -> None:
     spec = state.spec()
     with st.sidebar:
         _dataset_picker(spec)
+        for problem in dict.fromkeys(data.missing_files() + spec.problems() + state.problems()):  # saved settings that could not be used
+            st.warning(md(problem), icon=":material/warning:")
         try:
             dataset = data.current_dataset()
         except CJMError as exc:
             st.error(md(exc))
             return
-        choices = _filter_choices(dataset.key)
+        choices = _filter_choices(dataset.key, dataset)
         st.caption("Filters (apply to every page)")
         current = spec.filters
         start = _date(current.start, choices["first"])
         end = _date(current.end, choices["last"])
         picked = st.date_input("Date range", value=(start, end), min_value=choices["first"],
-                               max_value=choices["last"], key="cjm.filter.dates")
+                               max_value=choices["last"], key="cjm.filter.dates",
+                               help="Keeps the events inside these days: each journey is cut to the range.")
         channels = st.multiselect("Channel", choices["channel"], default=_keep(current.channels, choices["channel"]),
                                   key="cjm.filter.channels", placeholder="All channels",
+                                  help="Keeps only the events of these channels: a journey that crosses channels "
+                                       "is cut to them. The funnel's channel breakdown instead keeps every event "
+                                       "and groups each customer by their first (or last) touch.",
                                   disabled=not choices["channel"])
         devices = st.multiselect("Device", choices["device"], default=_keep(current.devices, choices["device"]),
                                  key="cjm.filter.devices", placeholder="All devices",
+                                 help="Keeps only the events on these devices: a journey is cut to them.",
                                  disabled=not choices["device"])
         segments = current.segments
         if choices["segment"]:
             segments = st.multiselect("Segment", choices["segment"],
                                       default=_keep(current.segments, choices["segment"]),
-                                      key="cjm.filter.segments", placeholder="All segments")
+                                      key="cjm.filter.segments", placeholder="All segments",
+                                      help="Keeps the whole journeys of the customers in these segments.")
             segments = _keep(segments, choices["segment"])
         new = _filters(picked, choices, channels, devices, current, segments=segments)
         if new != current:

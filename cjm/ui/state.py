@@ -55,17 +55,34 @@ def page_params(page: str) -> dict:
     return spec().pages.setdefault(page, {})
 
 
+PROBLEMS_KEY = "cjm.spec.problems"
+
+
+def problems() -> list[str]:
+    """Saved settings that could not be used (shown in the sidebar until the settings are changed)."""
+    return list(st.session_state.get(PROBLEMS_KEY, {}).values())
+
+
+def _report(page: str, found: list[str]) -> None:
+    current = dict(st.session_state.get(PROBLEMS_KEY, {}))
+    for i, message in enumerate(found):
+        current[f"{page}.{i}"] = message
+    if not found:
+        current = {k: v for k, v in current.items() if not k.startswith(f"{page}.")}
+    st.session_state[PROBLEMS_KEY] = current
+
+
 def load_params(page: str, cls):
-    """A page's parameters as its dataclass, from the spec (defaults when absent or no longer valid)."""
-    saved = page_params(page)
-    try:
-        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in saved.items()})
-    except (TypeError, CJMError):
+    """A page's parameters as its dataclass, from the spec; None when absent or when the saved values cannot
+    be used (what was wrong is reported: `problems()`)."""
+    if not page_params(page):
         return None
+    params, found = spec().page(page, cls)
+    _report(page, found)
+    return None if found else params
 
 
-def save_params(page: str, params) -> None:
-    """Store a page's parameters in the spec (so saved and shared dashboards keep them)."""
-    from dataclasses import asdict
-
-    spec().pages[page] = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(params).items()}
+def save_params(page: str, params, **extra) -> None:
+    """Store a page's parameters in the spec (a new spec: saved and shared dashboards keep them)."""
+    st.session_state[SPEC_KEY] = spec().with_page(page, params, **extra)
+    _report(page, [])

@@ -15,6 +15,8 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
+from cjm.present.formats import format_signed
+
 from cjm.present.charts.followup import closed_loop_chart, followup_by_department_chart, risk_distribution_chart
 from cjm.present.charts.sentiment import emotion_curve_chart, pain_points_chart, sentiment_by_chart, sentiment_over_time_chart
 from cjm.errors import CJMError
@@ -49,8 +51,7 @@ def customer_url(customer_id) -> str:
     return f"{CUSTOMER_PAGE}?customer={quote(str(customer_id), safe='')}"
 
 
-def signed(value) -> str:
-    return "–" if value is None or pd.isna(value) else f"{value:+.2f}"
+signed = format_signed  # the shared vocabulary (cjm.present.formats)
 
 
 def table(frame: pd.DataFrame, columns: dict[str, tuple[str, str]], *, name: str, key: str | None = None) -> None:
@@ -399,7 +400,7 @@ def customer_risk(dataset, customer_id: str) -> None:
     try:
         with st.spinner("Scoring the risk of leaving…"):
             ranked, _ = data.run(compute_at_risk, dataset, sentiment=saved_sentiment() if has_feedback else None,
-                                 customers=data.DATASET_CUSTOMERS, stages=dataset.stages,
+                                 customers=dataset.customers, stages=dataset.stages,
                                  params=state.load_params("risk", RiskParams) or RiskParams())
     except CJMError:
         return

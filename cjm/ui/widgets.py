@@ -7,6 +7,8 @@ import re
 import pandas as pd
 import streamlit as st
 
+from cjm.present.formats import format_count, format_percent
+
 from cjm.errors import CJMError
 from cjm.present.export import chart_png, to_safe_csv
 from cjm.ui.safe import md
@@ -60,9 +62,5 @@ def needs(what: str, *, column: str | None = None) -> None:
     st.stop()
 
 
-def percent(value: float | None) -> str:
-    return "–" if value is None or pd.isna(value) else f"{value * 100:.1f}%"
-
-
-def count(value) -> str:
-    return "–" if value is None or pd.isna(value) else f"{int(value):,}"
+percent = format_percent  # the app's names for the shared vocabulary (cjm.present.formats)
+count = format_count

@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import difflib
+
+import ibis.expr.operations as ops
 
 from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.funnel.params import FunnelParams
 
 
-# Step names are checked against the whole dataset, not a filtered view of it: a stage or event that exists
-# but that no event under the current filters reaches is an honest 0, not a typo.
-_reference = contextvars.ContextVar("cjm_funnel_names_from", default=None)
+def names_source(events):
+    """The table step names are checked against: `events` before any row filter.
 
-
-@contextlib.contextmanager
-def names_known_from(events):
-    """Within this block, funnel step names are validated against `events` (e.g. the unfiltered dataset)."""
-    token = _reference.set(events)
-    try:
-        yield
-    finally:
-        _reference.reset(token)
+    A filter (the dashboard's date, channel, device or segment filters, or an analysis narrowing the
+    events) only removes rows, so a stage or event that exists in the data but that no row of the
+    filtered view reaches is an honest 0, not a typo. Peeling the filters off the expression finds
+    the data they narrow, with no state kept anywhere."""
+    op = events.op()
+    while isinstance(op, ops.Filter):
+        op = op.parent
+    return op.to_expr()
 
 
 def _known_names(events, column: str) -> list[str]:
@@ -53,7 +51,7 @@ def _unknown_name_error(what: str, name: str, kind: str, known: list[str]) -> Pa
 def check_names(events, params: FunnelParams) -> None:
     """Raise ParameterError for step names (or the excluded event) that never occur in the data."""
     _require_columns(events, ("customer_id", "timestamp", "row_id", params.name_column, "event"))
-    events = _reference.get() if _reference.get() is not None else events
+    events = names_source(events)
     wanted = {params.name_column: set(params.steps)}
     if params.exclude_event is not None:
         wanted.setdefault("event", set()).add(params.exclude_event)

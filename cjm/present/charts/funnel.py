@@ -10,7 +10,7 @@ import pandas as pd
 
 from cjm.present.charts import segment_scale, titled
 from cjm.errors import ParameterError
-from cjm.present.formats import format_duration
+from cjm.present.formats import format_duration, format_percent
 
 __all__ = [
     "format_duration",
@@ -19,10 +19,6 @@ __all__ = [
     "conversion_over_time_chart",
     "time_to_convert_chart",
 ]
-
-
-def _percent(value) -> str:
-    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value * 100:.1f}%"
 
 
 def _reached_phrase(step: str) -> str:
@@ -40,8 +36,8 @@ def _funnel_title(frame: pd.DataFrame) -> str:
 def _display(frame: pd.DataFrame) -> pd.DataFrame:
     shown = frame.copy()
     shown["median_time"] = [format_duration(s) for s in shown["median_seconds_from_previous"]]
-    shown["from_previous"] = [_percent(v) for v in shown["conversion_from_previous"]]
-    shown["from_first"] = [_percent(v) for v in shown["conversion_from_first"]]
+    shown["from_previous"] = [format_percent(v) for v in shown["conversion_from_previous"]]
+    shown["from_first"] = [format_percent(v) for v in shown["conversion_from_first"]]
     shown["label"] = [f"{c:,} ({p})" for c, p in zip(shown["customers"], shown["from_first"])]
     return shown
 
@@ -116,7 +112,7 @@ def funnel_breakdown_chart(funnel_frame: pd.DataFrame) -> alt.Chart:
 def conversion_over_time_chart(frame: pd.DataFrame, *, period: str = "week", last_step: str | None = None) -> alt.Chart:
     """Conversion (entry to last step) by period of entry; `frame` from compute_conversion_over_time."""
     shown = frame.copy()
-    shown["conversion_shown"] = [_percent(v) for v in shown["conversion"]]
+    shown["conversion_shown"] = [format_percent(v) for v in shown["conversion"]]
     target = f"reaching {last_step}" if last_step else "converting"
     if shown.empty:
         title = "No customer entered the funnel"
@@ -149,7 +145,7 @@ def conversion_over_time_chart(frame: pd.DataFrame, *, period: str = "week", las
 def time_to_convert_chart(frame: pd.DataFrame) -> alt.Chart:
     """Histogram of time from step 1 to the last step; `frame` from compute_time_to_convert (binned)."""
     shown = frame.copy()
-    shown["share_shown"] = [_percent(v) for v in shown["share"]]
+    shown["share_shown"] = [format_percent(v) for v in shown["share"]]
     converted = int(shown["converted"].iloc[0]) if len(shown) else 0
     if converted:
         title = (f"Median time from first to last step: {format_duration(shown['median_seconds'].iloc[0])} "

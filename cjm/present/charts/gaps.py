@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from cjm.present.charts import titled
-from cjm.present.charts.paths import format_duration
+from cjm.present.formats import format_duration
 
 WORSE = "#d73027"
 BETTER = "#1a9850"

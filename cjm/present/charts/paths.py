@@ -13,27 +13,11 @@ import numpy as np
 import pandas as pd
 
 from cjm.present.charts import stage_scale, titled
+from cjm.present.formats import format_duration
 
 NODE_WIDTH = 0.12
 GAP_RATIO = 0.04   # vertical space between nodes, as a share of the tallest step's customers
 CURVE_POINTS = 24
-
-
-def format_duration(seconds) -> str:
-    """Seconds as people read them: "45 s", "12 min", "2 h 05 min", "3 d 4 h"."""
-    if seconds is None or pd.isna(seconds):
-        return "n/a"
-    seconds = int(round(float(seconds)))
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes = seconds // 60
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        return f"{hours} h {minutes:02d} min"
-    days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h"
 
 
 def _one_group(frame: pd.DataFrame, group) -> tuple[pd.DataFrame, str | None]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from cjm.present.formats import format_signed
 from cjm.present.charts import segment_scale, titled
 from cjm.errors import InsufficientDataError
 
@@ -86,7 +87,7 @@ def profile_heatmap_chart(differences: pd.DataFrame, *, names=None) -> alt.Chart
     frame = _named(differences, names)
     frame["abs_z"] = frame["z_difference"].abs()
     frame["reliable"] = frame["z_difference"].notna()
-    frame["z_text"] = [f"{z:+.1f}" if pd.notna(z) else "–" for z in frame["z_difference"]]
+    frame["z_text"] = [format_signed(z, 1) for z in frame["z_difference"]]
     frame["z_tip"] = [f"{z:+.2f}" if pd.notna(z) else "not shown: too few customers with a value"
                       for z in frame["z_difference"]]
     if "coverage" not in frame:

@@ -1,0 +1,100 @@
+"""Time from choosing a 100k-event CSV on the Data page to the first funnel chart, in a real browser.
+
+Usage:  .venv/bin/python benchmarks/first_chart.py [--events 100000] [--csv PATH] [--runs 1]
+
+Starts `streamlit run app.py` on a free loopback port (as tests/browser.py does), opens the Data page
+in Debian's Chromium (Playwright, the flags of tests/browser.py), waits until the demo data is shown,
+then times: choosing the file in the uploader -> the upload read and mapped -> a click on "Funnel" in
+the navigation -> the funnel chart drawn (its SVG present and Streamlit's "Running…" gone). The CSV is
+written by the demo generator (about 7.3 events per customer) and reused when it exists; generation
+is not timed. Target: under 3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.report import write_csv  # noqa: E402
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+
+CHART = '[data-testid="stVegaLiteChart"] svg'
+
+
+def start_app():
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise SystemExit("streamlit did not start within 90 s")
+
+
+def one_run(context, url: str, csv: Path) -> tuple[float, float]:
+    page = context.new_page()
+    page.goto(f"{url}/data")
+    page.get_by_text("Every row was used.").wait_for()  # the demo data is on screen
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
+    started = time.perf_counter()
+    page.locator('[data-testid="stFileUploader"] input[type=file]').first.set_input_files(str(csv))
+    page.get_by_text(f"{csv.name} (events)").wait_for()
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
+    uploaded = time.perf_counter() - started
+    page.get_by_role("link", name="Funnel").first.click()
+    page.get_by_role("heading", name="Funnel").first.wait_for()
+    page.locator(CHART).first.wait_for()
+    seconds = time.perf_counter() - started
+    page.close()
+    return uploaded, seconds
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--csv", type=Path, default=Path("/tmp/cjm-bench/events_100k.csv"))
+    parser.add_argument("--runs", type=int, default=1)
+    args = parser.parse_args(argv)
+    if not args.csv.exists():
+        write_csv(args.csv, args.events, seed=11)
+    rows = sum(1 for _ in args.csv.open()) - 1
+    from playwright.sync_api import sync_playwright
+
+    proc, url = start_app()
+    try:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as profile, sync_playwright() as p:
+            context = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True,
+                                                           args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 1400})
+            context.set_default_timeout(180_000)
+            for run in range(1, args.runs + 1):
+                uploaded, seconds = one_run(context, url, args.csv)
+                print(f"run {run}: {rows:,} events ({args.csv.stat().st_size / 2**20:.1f} MB): read and mapped after "
+                      f"{uploaded:.2f} s, first funnel chart after {seconds:.2f} s (target < 3 s)", flush=True)
+            context.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

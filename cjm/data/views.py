@@ -1,0 +1,75 @@
+"""Views of a Dataset that are again Datasets: filtered by the dashboard filters, or with segments.
+
+A view shares the loaded dataset's engine tables; only its `events` expression differs. What a view
+keeps from the dataset it was made from (its `base`): the stage model, `event_counts` (names and
+counts of the WHOLE data, so a step that exists but that no event of the view reaches is an honest
+0, not a typo), `present`, the files and the row accounting, and the customers table (a lookup
+joined by customer id: customers outside the view simply join nothing).
+
+What each filter selects (Filters, cjm.data.filters):
+- start / end (dates, inclusive, UTC): EVENTS. A customer stays in the view with the events inside
+  the range; their journey is cut to the range (a funnel counts only steps taken inside it).
+- channels, devices: EVENTS. Only the events of the chosen channels/devices remain, so a customer
+  who viewed on the web and bought by email reaches "buy" under the email filter only if "view"
+  also happened by email. The funnel's channel BREAKDOWN differs on purpose: it keeps all of a
+  customer's events and puts the customer in the group of the channel of their first (or last)
+  touch, so the breakdown's groups add up to the whole funnel while filtered funnels need not.
+- segments: CUSTOMERS. A segment is a property of the customer (joined to every one of their
+  events), so the filter keeps whole journeys of the customers in the chosen segments.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import replace
+
+import pandas as pd
+
+from cjm import engine
+from cjm.data.filters import Filters, apply_filters
+
+SEGMENT = "segment"
+
+
+def _digest(payload) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:12]
+
+
+def filtered(dataset, filters: Filters):
+    """The Dataset seen through the dashboard filters (itself when no filter is active)."""
+    if not filters.active:
+        return dataset
+    return replace(dataset, key=f"{dataset.key}+filters-{_digest(filters.to_dict())}",
+                   events=apply_filters(dataset.events, filters), base=dataset)
+
+
+def with_segments(dataset, membership: pd.DataFrame, *, settings: dict | None = None):
+    """`dataset` whose events carry a `segment` column: each customer's segment name (null for customers
+    without one). `membership` has customer_id and persona (the segment's name) columns; `settings` (the
+    segmentation's parameters) names the view in its key."""
+    names = membership["persona"]
+    members = engine.register(pd.DataFrame({"_segment_customer": membership["customer_id"].astype("string"),
+                                            SEGMENT: names.astype("string")}))
+    events = dataset.events.drop(SEGMENT) if SEGMENT in dataset.events.columns else dataset.events
+    joined = events.left_join(members, events.customer_id == members._segment_customer)
+    joined = joined.select(*events.columns, segment=joined[SEGMENT])
+    attributes = tuple(a for a in dataset.attributes if a != SEGMENT) + (SEGMENT,)
+    payload = settings if settings is not None else membership.to_dict("list")
+    return replace(dataset, key=f"{dataset.key}+segments-{_digest(payload)}", events=joined,
+                   attributes=attributes, base=dataset)
+
+
+def loaded(dataset):
+    """The dataset as loaded from the files: no filters, no segments (what segmentation works on)."""
+    while getattr(dataset, "base", None) is not None:
+        dataset = dataset.base
+    return dataset
+
+
+def materialized(dataset):
+    """The same dataset with its events computed once into an engine table (events with their stage),
+    for work that queries them many times (the report: every section starts from this table instead of
+    joining the stages again). The numbers are those of `dataset`."""
+    name = "events_" + hashlib.sha256(dataset.key.encode()).hexdigest()[:16]
+    return replace(dataset, events=engine.materialize(dataset.events, name=name), base=dataset)
