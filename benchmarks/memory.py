@@ -46,6 +46,12 @@ def write_events(path: Path, rows: int, seed: int) -> None:
 
 
 def configured_bound() -> str:
+    try:
+        from cjm.data.snapshots import cache_bytes
+
+        return f"{cache_bytes() / 2**20:,.0f} MB (CJM_CACHE_MB, cjm.data.snapshots.cache_bytes)"
+    except ImportError:
+        pass
     if os.environ.get("CJM_CACHE_MB"):
         return f"{os.environ['CJM_CACHE_MB']} MB (CJM_CACHE_MB)"
     try:
