@@ -24,6 +24,9 @@ pages = {
         st.Page("app_pages/followup.py", title="Follow-up", icon=":material/support_agent:"),
         st.Page("app_pages/customer.py", title="Customer", icon=":material/person_search:"),
     ],
+    "Maps": [
+        st.Page("app_pages/journey_map.py", title="Journey map", icon=":material/map:"),
+    ],
 }
 navigation = st.navigation(pages)
 sidebar.render()

@@ -69,13 +69,21 @@ def main(argv=None) -> int:
     report.add_argument("--seed", type=int, default=0)
     report.add_argument("--format", default="json", choices=["json", "html", "md"])
     report.add_argument("--out", help="write here instead of standard output")
+    jmap = sub.add_parser("map", help="draw a journey map and export it")
+    jmap.add_argument("inputs", nargs="+", metavar="INPUT", help="events file, then optional customers/feedback files")
+    jmap.add_argument("--template", default="current", choices=["current", "future", "day"])
+    jmap.add_argument("--segment", help="only the customers of this segment (a 'segment' column)")
+    jmap.add_argument("--targets", help='future state: JSON file {stage: {"conversion": 0.4, "sentiment": 0.2, "seconds": 86400}}')
+    jmap.add_argument("--stage-model", default="5", choices=["5", "7"])
+    jmap.add_argument("--window", default="7d", help="conversion window of the stage funnel, e.g. 12h, 7d")
+    jmap.add_argument("--out", required=True, help="FILE.json|png|svg|pdf|html|csv")
     demo = sub.add_parser("demo", help="write the demo dataset")
     demo.add_argument("--customers", type=_positive, default=3000)
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--out", default="data")
     args = parser.parse_args(argv)
     try:
-        return _report(args) if args.command == "report" else _demo(args)
+        return {"report": _report, "map": _map, "demo": _demo}[args.command](args)
     except CJMError as exc:
         print(f"cjm: {exc}", file=sys.stderr)
         return 2
@@ -157,6 +165,43 @@ def _report(args) -> int:
                            "that you may write there.") from None
     else:
         sys.stdout.write(text + ("\n" if not text.endswith("\n") else ""))
+    return 0
+
+
+def _map(args) -> int:
+    from cjm.data.dataset import load_dataset
+    from cjm.data.stages import StageMapping
+    from cjm.journey.funnel import parse_window
+    from cjm.maps import build_current_map, build_day_map, build_future_map, compute_projection
+    from cjm.maps.future import load_targets
+    from cjm.maps.render import FORMATS, export
+
+    out = Path(args.out)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise CJMError(f"--out must end in one of .{', .'.join(FORMATS)}; got {args.out!r}.")
+    targets = None
+    if args.targets:
+        if args.template != "future":
+            raise CJMError("--targets belongs to the future state; add --template future.")
+        try:
+            targets = load_targets(json.loads(Path(args.targets).read_text(encoding="utf-8")))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise CJMError(f"The targets file {args.targets!r} cannot be read ({exc}).") from None
+    dataset = load_dataset(args.inputs, stage_mapping=StageMapping(model=args.stage_model))
+    if args.template == "day":
+        jm, projection = build_day_map(dataset, segment=args.segment), None
+    else:
+        jm = build_current_map(dataset, segment=args.segment, window_seconds=parse_window(args.window))
+        projection = None
+        if args.template == "future":
+            jm = build_future_map(jm, targets=targets)
+            projection = compute_projection(jm) if jm.baseline.get("funnel_stages") else None
+    try:
+        out.write_bytes(export(jm, fmt, projection=projection))
+    except OSError as exc:
+        raise CJMError(f"Cannot write {args.out!r} ({exc.strerror}). Choose a folder you can write to.") from None
+    print(out)
     return 0
 
 

@@ -87,6 +87,27 @@ def _defaults(cls):
 
 
 @dataclass
+class MapSpec:
+    """One journey map of the dashboard: what it is built from and, once a person has touched it, the
+    map document itself (cjm.maps.JourneyMap.to_dict(): edits, assumptions, targets, activities)."""
+
+    template: str = "current"            # "current" | "future" | "day"
+    segment: str | None = None           # None: every customer
+    compare_segment: str | None = None   # shown side by side when set
+    document: dict | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "MapSpec":
+        known = {k: data[k] for k in ("template", "segment", "compare_segment", "document") if k in data}
+        if known.get("template", "current") not in ("current", "future", "day"):
+            raise CJMError(f"A saved map has template {known['template']!r}; expected current, future or day.")
+        return cls(**known)
+
+
+@dataclass
 class DashboardSpec:
     title: str = "Customer journeys"
     source: str = "demo"  # "demo" or "upload"
@@ -95,6 +116,7 @@ class DashboardSpec:
     stage_mapping: StageMapping = field(default_factory=StageMapping)
     filters: Filters = field(default_factory=Filters)
     pages: dict[str, dict] = field(default_factory=dict)  # page name -> that page's params as JSON
+    maps: dict[str, MapSpec] = field(default_factory=dict)  # map name -> its spec and document
     version: int = SPEC_VERSION
 
     def to_dict(self) -> dict:
@@ -105,6 +127,7 @@ class DashboardSpec:
             "stage_mapping": self.stage_mapping.to_dict(),
             "filters": self.filters.to_dict(),
             "pages": self.pages,
+            "maps": {name: m.to_dict() for name, m in self.maps.items()},
         }
 
     def to_json(self) -> str:
@@ -124,6 +147,7 @@ class DashboardSpec:
             stage_mapping=StageMapping.from_dict(data.get("stage_mapping") or {}),
             filters=Filters.from_dict(data.get("filters") or {}),
             pages=dict(data.get("pages") or {}),
+            maps={str(k): MapSpec.from_dict(v) for k, v in (data.get("maps") or {}).items()},
             version=version,
         )
 
@@ -177,6 +201,12 @@ class DashboardSpec:
                                       StageMapping()),
                    filters=part("filters", lambda: Filters.from_dict(data.get("filters") or {}), Filters()),
                    pages=dict(data.get("pages") or {}), version=version)
+        maps = {}
+        for name, value in (data.get("maps") or {}).items():
+            saved = part(f"journey map {name!r}", lambda v=value: MapSpec.from_dict(v), None)
+            if saved is not None:
+                maps[str(name)] = saved
+        spec = replace(spec, maps=maps)
         return spec, problems + spec.problems()
 
     @classmethod

@@ -63,6 +63,8 @@ def _sections():
         ("variants", _paths),
         ("sentiment", _voice),
         ("segments", _segments),
+        ("journey_map", lambda ds, o: sections.journey_map_section(ds.events, stages=ds.stages, customers=ds.customers,
+                                                                   window_seconds=parse_window(o.window))),
     ]
 
 

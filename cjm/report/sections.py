@@ -22,6 +22,7 @@ from cjm.journey.funnel import FunnelParams, compute_funnel
 from cjm.journey.kpis import compute_kpis
 from cjm.journey.paths import PathParams, compute_variants
 from cjm.jsonable import plain as _plain
+from cjm.maps import build_current_map
 from cjm.voice.painpoints import compute_pain_points
 from cjm.voice.risk import compute_at_risk
 from cjm.voice.sentiment import SentimentParams, compute_overall, compute_sentiment_by, compute_signals
@@ -209,3 +210,9 @@ def segments_section(events, *, stages, customers=None, params: SegmentParams | 
 def reach_section(events, *, stages: tuple[str, ...]) -> dict:
     found = reach.compute_stage_reach(events, stages=stages)
     return {"stages": {row.stage: int(row.customers) for row in found.itertuples()}}
+
+
+def journey_map_section(events, *, stages: tuple[str, ...], customers=None, window_seconds: int = 604800) -> dict:
+    """{"journey_map": the current-state map as JSON (cjm.maps.JourneyMap.to_dict(), DESIGN.md section 5)}."""
+    return {"journey_map": build_current_map(events, stages=tuple(stages), customers=customers,
+                                             window_seconds=window_seconds).to_dict()}

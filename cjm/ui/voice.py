@@ -258,7 +258,22 @@ def quotes(frame: pd.DataFrame) -> None:
                    row.channel if pd.notna(row.channel) else "",
                    f"[{plain(row.customer_id)}]({customer_url(row.customer_id)})", f"{row.timestamp:%Y-%m-%d}"]
         st.markdown(_quote_line(row.text, [str(d) for d in details]))
+        _pin_button(row)
     table(frame, QUOTE_COLUMNS, name="comments")
+
+
+def _pin_button(row) -> None:
+    """"Pin to map": the comment joins the thoughts lane of the journey map at its stage."""
+    import hashlib
+
+    from cjm.ui import maps
+
+    when = f"{row.timestamp:%Y-%m-%d}" if pd.notna(row.timestamp) else None
+    key = hashlib.sha1(f"{row.customer_id}|{when}|{row.stage}|{row.text}".encode()).hexdigest()[:12]
+    if st.button("Pin to map", key=KEY + "pin." + key, icon=":material/push_pin:", type="tertiary",
+                 help="Add this comment to the thoughts lane of the Journey map, at its stage."):
+        maps.pin_quote(row.stage, row.text, customer_id=row.customer_id, when=when)
+        st.toast("Pinned to the journey map (thoughts lane).", icon=":material/push_pin:")
 
 
 # --- closed loop ------------------------------------------------------------------------------------

@@ -1,0 +1,427 @@
+"""The current-state map, filled from the data (DESIGN.md section 5).
+
+Every call into the core analyses lives in this module (so a change of their signatures touches one
+file). Event-level work runs as Ibis expressions in the engine; only small per-stage frames come back.
+
+Per stage S of the stage model (columns in model order):
+
+* **customers reached**: distinct customers with at least one event in S, at any time
+  (`cjm.journey.reach.compute_stage_reach`).
+* **conversion to next stage** and **drop-off**: from the ordered stage funnel over the stages that
+  occur in the data (`cjm.journey.funnel.compute_funnel`, window `window_seconds`, default 7 days): of the
+  customers the funnel counts at S, the share that reached the next occurring stage, and how many did
+  not (the funnel's "dropped" at the next step). The last stage has neither.
+* **median time in stage**: for each customer with an event in S, from their *first event in S* to their
+  *first event at a later stage of the model* (stage index greater than S's) at or after that moment;
+  customers who never reach a later stage after entering S are left out (they have not left S forward).
+  The median over those customers (DuckDB's median: the mean of the two middle values for an even count);
+  the evidence says how many customers it rests on. Events at unmapped stages are ignored.
+* **actions**: the 3 events of S done by the most customers; **touchpoints & channels**: the 3 channels
+  and 2 devices of S's events used by the most customers; **departments**: the 3 departments of S's events
+  involved with the most customers.
+* **emotions**: mean sentiment of the signals at S, -1..+1, with n (`cjm.voice.sentiment`).
+* **thoughts**: two real comments written at S: the most negative and the most positive (or the two
+  newest when none is rated). **pain points**: the 2 largest themes of negative comments written at S
+  (`cjm.voice.painpoints`).
+* **biggest switch gap**: over device, channel and department, the switch made at S that cost the most
+  customers (`cjm.journey.gaps.compute_gap_stages`, "customers_lost"), else the most common switch at S.
+
+Baseline for the future state (`baseline` of the map): `entries` = customers the funnel counts at its
+first stage; `conversion` = today's conversion to the next stage per funnel stage; `goal` = the goal
+stage (default "conversion" when it occurs, else the last occurring stage); `conversions` = customers
+the funnel counts at the goal; `value_per_conversion` = total revenue of the customers with an event at
+the goal stage / the number of those customers (None without revenue).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import ibis
+import pandas as pd
+
+from cjm import engine
+from cjm.errors import CJMError, InsufficientDataError, ParameterError
+from cjm.maps.model import JOURNEY_LANES, Cell, Evidence, JourneyMap, Lane, Persona, Stage
+from cjm.present.charts import STAGE_PALETTE
+from cjm.journey.funnel.defaults import MAX_STEPS
+from cjm.present.formats import format_duration
+
+DEFAULT_WINDOW = 604800
+SEGMENT_COLUMN = "segment"
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What the map is built from: the events table, the stage model and the optional customers table."""
+    events: object
+    stages: tuple[str, ...]
+    customers: object = None
+
+
+def sources(data, *, stages=None, customers=None) -> Sources:
+    """Accept a Dataset (its events, stages and customers) or an Ibis events table with `stages`."""
+    if hasattr(data, "events") and hasattr(data, "stage_mapping"):
+        return Sources(data.events, tuple(stages or data.stages), customers if customers is not None else data.customers)
+    if stages is None or isinstance(stages, str) or len(tuple(stages)) < 2:
+        raise ParameterError(f"stages must list the stage model in order (at least two stages); got {stages!r}.")
+    return Sources(data, tuple(stages), customers)
+
+
+# --- the core analyses (the only calls into cjm.journey / cjm.voice) ----------------------------------
+
+def _reach(events, stages):
+    from cjm.journey.reach import compute_stage_reach
+    return compute_stage_reach(events, stages=stages)
+
+
+def _funnel(events, present, window_seconds):
+    from cjm.journey.funnel import FunnelParams, compute_funnel
+    return compute_funnel(events, params=FunnelParams(steps=tuple(present), step_kind="stage",
+                                                      window_seconds=window_seconds))
+
+
+def _signals(events, customers):
+    from cjm.voice.sentiment import compute_signals
+    try:
+        return compute_signals(events, customers=customers)
+    except InsufficientDataError:
+        return None
+
+
+def _sentiment_by_stage(signals, stages):
+    from cjm.voice.sentiment import compute_sentiment_by
+    return compute_sentiment_by(signals, by="stage", stages=stages)
+
+
+def _quotes(signals, stage, sentiment):
+    from cjm.voice.painpoints import compute_quotes
+    return compute_quotes(signals, stage=stage, sentiment=sentiment, limit=1)
+
+
+def _themes(signals, stages):
+    from cjm.voice.painpoints import compute_pain_points
+    return compute_pain_points(signals, stages=stages)
+
+
+def _gap_stages(events, stages, dimension):
+    from cjm.journey.gaps import GapParams, compute_gap_stages
+    return compute_gap_stages(events, params=GapParams(dimension=dimension, min_customers=1), stages=stages)
+
+
+def _seconds_between(later, earlier):
+    from cjm.journey.funnel.summary import seconds_between
+    return seconds_between(later, earlier)
+
+
+# --- event-level pieces of the map ------------------------------------------------------------------
+
+def filter_segment(events, segment: str | None, customers=None):
+    """The events of the customers in `segment` (events' own `segment` column, else the customers table's)."""
+    if segment is None:
+        return events
+    if SEGMENT_COLUMN in events.columns:
+        table = events.filter(events[SEGMENT_COLUMN].cast("string") == str(segment))
+    elif customers is not None and SEGMENT_COLUMN in customers.columns:
+        members = customers.filter(customers[SEGMENT_COLUMN].cast("string") == str(segment)).select(
+            _member=customers.customer_id.cast("string"))
+        table = events.semi_join(members, events.customer_id == members._member)
+    else:
+        raise ParameterError(f"segment {segment!r} was asked for, but the data has no 'segment' column. Build "
+                             "segments on the Segments page, or load a customers file with a 'segment' column.")
+    if not len(engine.execute(table.select("customer_id").limit(1))):
+        known = segment_names(events, customers)
+        raise ParameterError(f"No customer is in segment {segment!r}. The segments are: "
+                             f"{', '.join(known) if known else '(none)'}.")
+    return table
+
+
+def segment_names(events, customers=None) -> list[str]:
+    if SEGMENT_COLUMN in events.columns:
+        t = events
+    elif customers is not None and SEGMENT_COLUMN in customers.columns:
+        t = customers
+    else:
+        return []
+    found = engine.execute(t.filter(t[SEGMENT_COLUMN].notnull()).group_by(
+        s=t[SEGMENT_COLUMN].cast("string")).aggregate(n=t.customer_id.nunique()).order_by(ibis.desc("n")))
+    return [str(s) for s in found["s"]]
+
+
+def compute_time_in_stage(events, *, stages: tuple[str, ...]) -> pd.DataFrame:
+    """stage, stage_index, median_seconds, customers: median time in stage as defined in the module docstring."""
+    mapped = events.filter(events.stage_index >= 0)
+    firsts = mapped.group_by(["customer_id", "stage_index"]).aggregate(entered=mapped.timestamp.min())
+    later = mapped.select(_cid=mapped.customer_id, _later=mapped.stage_index, _at=mapped.timestamp)
+    joined = firsts.join(later, [firsts.customer_id == later._cid, later._later > firsts.stage_index,
+                                 later._at >= firsts.entered])
+    left = joined.group_by(["customer_id", "stage_index", "entered"]).aggregate(left_at=joined._at.min())
+    seconds = _seconds_between(left.left_at, left.entered)
+    per_stage = engine.execute(left.group_by("stage_index").aggregate(
+        median_seconds=seconds.median(), customers=left.customer_id.nunique()))
+    frame = pd.DataFrame({"stage": list(stages), "stage_index": range(len(stages))})
+    frame = frame.merge(per_stage, on="stage_index", how="left")
+    frame["customers"] = frame["customers"].fillna(0).astype("int64")
+    frame["median_seconds"] = frame["median_seconds"].astype("float64")
+    return frame
+
+
+def _top_by_stage(events, column: str, n: int) -> dict[int, pd.DataFrame]:
+    t = events.filter((events.stage_index >= 0) & events[column].notnull())
+    counts = engine.execute(t.group_by(["stage_index", column]).aggregate(
+        customers=t.customer_id.nunique(), events=t.count()))
+    out = {}
+    for index, part in counts.groupby("stage_index"):
+        out[int(index)] = part.sort_values(["customers", column], ascending=[False, True]).head(n)
+    return out
+
+
+def _has_values(events, column: str) -> bool:
+    return column in events.columns and len(engine.execute(
+        events.filter(events[column].notnull()).select(column).limit(1))) > 0
+
+
+def _percent(x) -> str:
+    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * x:.1f}%"
+
+
+def _customers(n: int) -> str:
+    return f"{n:,} customer" + ("" if n == 1 else "s")
+
+
+def _signed(x) -> str:
+    return f"{x:+.2f}"
+
+
+def _listing(part: pd.DataFrame, column: str, reached: int) -> str:
+    return "\n".join(f"{row[column]} ({_percent(row['customers'] / reached) if reached else row['customers']})"
+                     for _, row in part.iterrows())
+
+
+# --- the builder ------------------------------------------------------------------------------------
+
+def build_current_map(data, *, stages=None, customers=None, segment: str | None = None,
+                      window_seconds: int = DEFAULT_WINDOW, goal: str | None = None,
+                      persona: Persona | None = None, title: str | None = None) -> JourneyMap:
+    """The current-state map of `data` (a Dataset, or an events table with `stages`), for every customer
+    or for one `segment`. Raises CJMError subclasses with a plain message when it cannot be drawn."""
+    src = sources(data, stages=stages, customers=customers)
+    stages = src.stages
+    events = filter_segment(src.events, segment, src.customers)
+    reach = _reach(events, stages)
+    total = int(reach["total_customers"].iloc[0])
+    if total == 0:
+        raise InsufficientDataError("The journey map needs events; the data (or the chosen segment) has none.")
+    present = [s for s, n in zip(reach["stage"], reach["customers"]) if n > 0]
+    if not present:
+        raise InsufficientDataError("No event is mapped to a journey stage, so there is nothing to draw across the "
+                                    "map. Map event names to stages on the Data page.")
+    jm = JourneyMap(
+        template="current", title=title or ("Customer journey map" + (f" · {segment}" if segment else "")),
+        persona=persona or Persona(name=segment or "All customers", segment=segment,
+                                   description=f"{total:,} customers" + (f" in segment {segment}" if segment else ""),
+                                   provenance="data"),
+        stages=[Stage(key=s, name=s, color=STAGE_PALETTE[i % len(STAGE_PALETTE)]) for i, s in enumerate(stages)],
+        lanes=[Lane(key=k, name=name, kind=kind) for k, (name, kind) in JOURNEY_LANES.items()],
+    )
+    for s in stages:  # stages nobody reached stay in the model but are hidden (the user may show them)
+        jm.stage(s).hidden = s not in present
+
+    def put(lane, stage, value, number=None, **evidence):
+        jm.cells.setdefault(lane, {})[stage] = Cell(value=value, number=number, provenance="data",
+                                                    evidence=Evidence(**evidence))
+
+    reached = dict(zip(reach["stage"], reach["customers"].astype(int)))
+    for s in present:
+        put("reached", s, f"{reached[s]:,} ({_percent(reached[s] / total)})", float(reached[s]),
+            customers=reached[s], analysis="stage reach")
+
+    baseline = {"customers": total, "stages": present, "window_seconds": int(window_seconds)}
+    if len(present) >= 2:
+        # the stage funnel covers at most MAX_STEPS stages: the first ones, always ending at the goal
+        wanted = goal if goal in present else ("conversion" if "conversion" in present else None)
+        steps = present[:MAX_STEPS]
+        if wanted is not None and wanted not in steps:
+            steps = present[:MAX_STEPS - 1] + [wanted]
+        for s in present:
+            if s not in steps:
+                put("conversion", s, f"not in the stage funnel (it follows at most {MAX_STEPS} stages)", None,
+                    customers=reached[s], analysis="stage funnel")
+        funnel = _funnel(events, steps, window_seconds)
+        counts = [int(c) for c in funnel["customers"]]
+        conv = {}
+        for i, s in enumerate(steps[:-1]):
+            rate = float(funnel["conversion_from_previous"].iloc[i + 1]) if counts[i] else math.nan
+            conv[s] = None if math.isnan(rate) else rate
+            put("conversion", s, f"{_percent(rate)} to {steps[i + 1]}", None if math.isnan(rate) else rate,
+                customers=counts[i], analysis=f"stage funnel ({format_duration(window_seconds)} window)")
+            dropped = int(funnel["dropped"].iloc[i + 1])
+            put("dropoff", s, f"{dropped:,} ({_percent(dropped / counts[i]) if counts[i] else '–'})", float(dropped),
+                customers=counts[i], analysis=f"stage funnel ({format_duration(window_seconds)} window)")
+        goal_stage = goal if goal in steps else ("conversion" if "conversion" in steps else steps[-1])
+        baseline.update(entries=counts[0], funnel_stages=steps, funnel_customers=counts, conversion=conv,
+                        goal=goal_stage, conversions=counts[steps.index(goal_stage)],
+                        value_per_conversion=_value_per_conversion(events, stages.index(goal_stage)))
+    jm.baseline = baseline
+
+    times = compute_time_in_stage(events, stages=stages)
+    for row in times.itertuples(index=False):
+        if row.stage in present and row.customers:
+            put("time_in_stage", row.stage, format_duration(row.median_seconds), float(row.median_seconds),
+                customers=int(row.customers), analysis="time in stage (first event in stage to first later-stage event)")
+
+    for lane, column, n in (("actions", "event", 3), ("touchpoints", "channel", 3), ("departments", "department", 3)):
+        if not _has_values(events, column):
+            continue
+        tops = _top_by_stage(events, column, n)
+        devices = _top_by_stage(events, "device", 2) if lane == "touchpoints" and _has_values(events, "device") else {}
+        for i, s in enumerate(stages):
+            if s not in present or i not in tops:
+                continue
+            text = _listing(tops[i], column, reached[s])
+            if i in devices:
+                text += "\n" + _listing(devices[i], "device", reached[s])
+            put(lane, s, text, customers=reached[s], events=int(tops[i]["events"].sum()),
+                analysis=f"top {column}s by customers at this stage")
+
+    signals = _signals(events, src.customers)
+    if signals is not None:
+        _voice_cells(jm, signals, stages, present, put)
+    _gap_cells(events, stages, present, put)
+    return jm
+
+
+def _value_per_conversion(events, goal_index: int):
+    if not _has_values(events, "revenue"):
+        return None
+    goal = events.filter(events.stage_index == goal_index).select(_cid=events.customer_id).distinct()
+    spent = events.semi_join(goal, events.customer_id == goal._cid)
+    row = engine.execute(spent.aggregate(revenue=spent.revenue.sum(), customers=spent.customer_id.nunique())).iloc[0]
+    return float(row["revenue"]) / int(row["customers"]) if int(row["customers"]) and pd.notna(row["revenue"]) else None
+
+
+def _voice_cells(jm, signals, stages, present, put):
+    by_stage = _sentiment_by_stage(signals, stages)
+    for row in by_stage.itertuples(index=False):
+        if row.group in present and row.n and pd.notna(row.mean):
+            put("emotions", row.group, f"{_signed(row.mean)} (n={int(row.n):,})", float(row.mean),
+                comments=int(row.n), analysis="mean sentiment by stage (-1..+1)")
+    has_text = "text" in signals.columns and signals["text"].notna().any()
+    if not has_text:
+        return
+    written = signals[signals["text"].notna()].groupby("stage")["row_id"].nunique()
+    for s in present:
+        picked = []
+        for mood in ("negative", "positive"):
+            found = _quotes(signals, s, mood)
+            picked += [t for t in found["text"] if t not in picked]
+        if not picked:
+            found = _quotes(signals, s, None)
+            picked = list(found["text"])
+        if picked:
+            put("thoughts", s, "\n".join(f"“{t}”" for t in picked[:2]), comments=int(written.get(s, 0)),
+                analysis="comments written at this stage (most negative, most positive)")
+    try:
+        themes = _themes(signals, stages)
+    except CJMError:
+        return
+    for s in present:
+        at = themes[themes["stages"].map(lambda xs: s in list(xs))].head(2)
+        if len(at):
+            put("pain_points", s, "\n".join(f"{r.theme} ({int(r.count):,} comments)" for r in at.itertuples()),
+                comments=int(at["count"].sum()), analysis="themes of negative comments")
+
+
+def _gap_cells(events, stages, present, put):
+    best: dict[str, tuple] = {}
+    for dimension in ("device", "channel", "department"):
+        if not _has_values(events, dimension):
+            continue
+        try:
+            found = _gap_stages(events, stages, dimension)
+        except CJMError:
+            continue
+        for row in found.itertuples(index=False):
+            lost = 0.0 if pd.isna(row.customers_lost) else float(row.customers_lost)
+            rank = (lost, bool(row.customers_compared), int(row.customers))
+            if row.stage in present and (row.stage not in best or rank > best[row.stage][0]):
+                best[row.stage] = (rank, dimension, row)
+    for s, (rank, dimension, row) in best.items():
+        if pd.notna(row.conversion_after) and pd.notna(row.conversion_without_switch):
+            detail = (f"{_percent(row.conversion_after)} moved on vs {_percent(row.conversion_without_switch)} "
+                      f"who stayed")
+        else:
+            detail = "not comparable"
+        put("gaps", s, f"{row.switch} ({dimension}): {_customers(int(row.customers))}; {detail}",
+            customers=int(row.customers), analysis=f"{dimension} switch gaps at this stage")
+
+
+# --- comparing two maps -----------------------------------------------------------------------------
+
+THRESHOLDS = {"conversion": 0.05, "emotions": 0.1, "reached": None, "dropoff": None, "time_in_stage": None}
+
+
+def compare_maps(left: JourneyMap, right: JourneyMap) -> pd.DataFrame:
+    """Where two maps differ: lane, stage, left, right, difference (right - left, numbers only), marked.
+
+    Numbers are marked when conversion differs by 5 points or more, sentiment by 0.1 or more, time in
+    stage by a factor of 1.5 or more, customers reached or drop-off in share of the map's customers by 5
+    points or more. Text lanes are marked when their first line (the top action, channel, ...) differs."""
+    rows = []
+    stages = [s.key for s in left.stages if s.key in {t.key for t in right.stages}]
+    lanes = [lane.key for lane in left.lanes if lane.key in {x.key for x in right.lanes}]
+    n_left = left.baseline.get("customers") or 0
+    n_right = right.baseline.get("customers") or 0
+    for lane in lanes:
+        for stage in stages:
+            a, b = left.cell(lane, stage), right.cell(lane, stage)
+            if not a.value and not b.value:
+                continue
+            diff, marked = None, False
+            if a.number is not None and b.number is not None:
+                diff = b.number - a.number
+                if lane == "conversion" or lane == "emotions":
+                    marked = abs(diff) >= THRESHOLDS[lane] - 1e-12
+                elif lane == "time_in_stage":
+                    low, high = sorted([a.number, b.number])
+                    marked = high >= 1.5 * low if low > 0 else high > 0
+                elif lane in ("reached", "dropoff") and n_left and n_right:
+                    marked = abs(b.number / n_right - a.number / n_left) >= 0.05 - 1e-12
+            elif lane not in ("thoughts",):
+                marked = a.value.split("\n")[0].split(" (")[0] != b.value.split("\n")[0].split(" (")[0]
+            rows.append({"lane": lane, "stage": stage, "left": a.value, "right": b.value,
+                         "difference": diff, "marked": bool(marked)})
+    return pd.DataFrame(rows, columns=["lane", "stage", "left", "right", "difference", "marked"])
+
+
+def refresh(saved: JourneyMap, fresh: JourneyMap) -> JourneyMap:
+    """`fresh` (built on today's data) with everything a person did to `saved`: stage names, order and
+    visibility, lanes, persona typed by hand, assumption cells, edits (their data value updated to what the
+    data says now), targets and activities. Used when a saved map is opened on newer data."""
+    out = fresh.copy()
+    out.template, out.title = saved.template, saved.title
+    if saved.persona.provenance != "data":
+        out.persona = saved.persona
+    fresh_stages = {s.key: s for s in out.stages}
+    stages = []
+    for s in saved.stages:
+        stages.append(Stage(key=s.key, name=s.name, hidden=s.hidden, color=(fresh_stages.get(s.key) or s).color))
+    stages += [s for s in out.stages if s.key not in {x.key for x in saved.stages}]
+    out.stages = stages
+    out.lanes = [Lane(**vars(lane)) for lane in saved.lanes] + [
+        lane for lane in out.lanes if lane.key not in {x.key for x in saved.lanes}]
+    for lane, row in saved.cells.items():
+        for stage, cell in row.items():
+            if cell.provenance == "data":
+                continue
+            now = out.cells.get(lane, {}).get(stage)
+            kept = Cell(**{**vars(cell)})
+            if cell.provenance == "edited":
+                kept.data_value = now.value if now else None
+                kept.data_number = now.number if now else None
+                kept.evidence = now.evidence if now else cell.evidence
+            out.cells.setdefault(lane, {})[stage] = kept
+    out.targets = dict(saved.targets)
+    out.activities = list(saved.activities)
+    return out

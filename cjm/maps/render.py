@@ -1,0 +1,326 @@
+"""Drawing and exporting maps, offline: SVG (drawn here), PNG and PDF (the SVG rendered by resvg inside
+vl-convert, no browser, no internet), self-contained HTML, JSON (re-importable) and CSV.
+
+The grid: persona header, stage columns in the stage colours every chart uses, lane rows, the emotion
+curve on the diverging red-grey-green sentiment scale centred on 0, each cell marked by provenance
+(grey edge: from data; dashed purple edge: assumption; orange edge and "edited" tag: edited), and the
+evidence in a <title> (shown on hover in browsers). Arabic and Persian cells are shaped and drawn right
+to left (cjm.maps.text). Every value is XML-escaped.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import math
+import textwrap
+from pathlib import Path
+
+from cjm.errors import ParameterError
+from cjm.maps.model import TEMPLATE_NAMES, JourneyMap
+from cjm.maps.text import is_rtl, shape
+from cjm.present.charts import SENTIMENT_RANGE
+
+FONT = "DejaVu Sans, Noto Sans, Noto Sans Arabic, Arial, sans-serif"
+LABEL_W, COL_W, PAD, LINE, FONT_SIZE, MAX_LINES = 170, 195, 8, 15, 11.5, 12
+CURVE_H = 120
+MIN_WIDTH = 960
+MARKS = {"data": ("#bdbdbd", "", "from data"), "assumption": ("#7570b3", "5,3", "assumption"),
+         "edited": ("#F58518", "", "edited")}
+FORMATS = ("json", "png", "svg", "pdf", "html", "csv")
+FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/noto", "/usr/share/fonts/opentype/noto")
+
+
+def _esc(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _hex(color: str) -> tuple[int, int, int]:
+    return tuple(int(color[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def sentiment_color(value: float) -> str:
+    """The shared diverging scale: red at -1, grey at 0, green at +1, linear in between."""
+    value = max(-1.0, min(1.0, float(value)))
+    lo, mid, hi = (_hex(c) for c in SENTIMENT_RANGE)
+    a, b, t = (lo, mid, value + 1) if value < 0 else (mid, hi, value)
+    return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b))
+
+
+def _wrap(text: str, width_px: float) -> list[tuple[str, bool]]:
+    """Lines of at most the width, each with its paragraph's direction (a wrapped line of an Arabic
+    paragraph stays right to left even when it starts with a Latin word)."""
+    per_line = max(8, int(width_px / (FONT_SIZE * 0.62)))
+    lines = []
+    for paragraph in str(text).split("\n"):
+        rtl = is_rtl(paragraph)
+        lines += [(line, rtl) for line in textwrap.wrap(paragraph, per_line) or [""]]
+    if len(lines) > MAX_LINES:
+        last, rtl = lines[MAX_LINES - 1]
+        lines = lines[:MAX_LINES - 1] + [(last[: per_line - 1] + "…", rtl)]
+    return lines
+
+
+def _text(x: float, y: float, lines: list[str], *, width: float, size=FONT_SIZE, weight="normal",
+          fill="#222", italic=False) -> str:
+    out = []
+    for i, line in enumerate(lines):
+        line, rtl = line if isinstance(line, tuple) else (line, is_rtl(line))
+        tx = x + width if rtl else x
+        extra = ' direction="rtl" text-anchor="end"' if rtl else ""
+        style = ' font-style="italic"' if italic and not rtl else ""  # no oblique Arabic in the fonts
+        out.append(f'<text x="{tx:.1f}" y="{y + i * LINE:.1f}" font-size="{size}" font-weight="{weight}" '
+                   f'fill="{fill}"{extra}{style}>{_esc(shape(line))}</text>')
+    return "".join(out)
+
+
+def _evidence_title(cell) -> str:
+    parts = [f"Provenance: {MARKS[cell.provenance][2]}"]
+    if cell.evidence is not None:
+        parts.append(f"Evidence: {cell.evidence.describe()}")
+    if cell.provenance == "edited":
+        parts.append(f"The data said: {cell.data_value or '(empty)'}")
+    return "\n".join(parts)
+
+
+def to_svg(jm: JourneyMap, *, projection: dict | None = None, marked: set | None = None) -> str:
+    """The map as a standalone SVG document. `marked` = {(lane, stage)} cells to highlight (a comparison)."""
+    stages, lanes = jm.visible_stages(), jm.visible_lanes()
+    marked = marked or set()
+    width = max(LABEL_W + max(1, len(stages)) * COL_W + PAD, MIN_WIDTH)  # room for the header and legend
+    parts, y = [], PAD
+    # header
+    persona_lines = _wrap(jm.persona.description, width - 2 * PAD) if jm.persona.description else []
+    parts.append(_text(PAD, y + 20, [jm.title], width=width - 2 * PAD, size=20, weight="bold"))
+    parts.append(_text(PAD, y + 42, [f"{TEMPLATE_NAMES[jm.template]} · persona: {jm.persona.name}"],
+                       width=width - 2 * PAD, size=13, weight="bold", fill="#444"))
+    parts.append(_text(PAD, y + 60, persona_lines, width=width - 2 * PAD, size=12, fill="#555"))
+    y += 66 + LINE * max(0, len(persona_lines) - 1) + 8
+    # stage header
+    for i, s in enumerate(stages):
+        x = LABEL_W + i * COL_W
+        parts.append(f'<rect x="{x + 2}" y="{y}" width="{COL_W - 4}" height="34" rx="4" fill="{_esc(s.color or "#4C78A8")}"/>')
+        parts.append(_text(x + 10, y + 22, _wrap(s.name, COL_W - 20)[:1], width=COL_W - 20, size=13,
+                           weight="bold", fill="#ffffff"))
+    y += 40
+    for lane in lanes:
+        if lane.kind == "curve":
+            parts.append(_curve(jm, lane, stages, y))
+            y += CURVE_H + 6
+            continue
+        wrapped = {s.key: _wrap(jm.cell(lane.key, s.key).value, COL_W - 2 * PAD - 4) for s in stages}
+        label = _wrap(lane.name, LABEL_W - 2 * PAD)
+        height = max([len(label)] + [len(w) if jm.cell(lane.key, k).value else 0 for k, w in wrapped.items()]) * LINE + 14
+        height = max(height, 30)
+        parts.append(f'<rect x="0" y="{y}" width="{width}" height="{height}" fill="#f7f7f7" opacity="0.5"/>')
+        parts.append(_text(PAD, y + 18, label, width=LABEL_W - 2 * PAD, weight="bold", fill="#333"))
+        for i, s in enumerate(stages):
+            cell = jm.cell(lane.key, s.key)
+            x = LABEL_W + i * COL_W
+            if not cell.value:
+                continue
+            color, dash, word = MARKS[cell.provenance]
+            stroke = ' stroke="#d62728" stroke-width="3"' if (lane.key, s.key) in marked else \
+                f' stroke="{color}" stroke-width="{2 if cell.provenance != "data" else 1}"' + (
+                    f' stroke-dasharray="{dash}"' if dash else "")
+            parts.append(f'<g class="cell {cell.provenance}"><title>{_esc(_evidence_title(cell))}</title>'
+                         f'<rect x="{x + 2}" y="{y + 2}" width="{COL_W - 4}" height="{height - 4}" rx="3" '
+                         f'fill="#ffffff"{stroke}/>')
+            parts.append(_text(x + PAD, y + 17, wrapped[s.key], width=COL_W - 2 * PAD - 4,
+                               italic=cell.provenance == "assumption"))
+            if cell.provenance == "edited":
+                parts.append(f'<text x="{x + COL_W - 6}" y="{y + height - 6}" font-size="9" fill="#F58518" '
+                             f'text-anchor="end">edited</text>')
+            parts.append("</g>")
+        y += height + 2
+    if jm.template == "future" and projection:
+        parts.append(_projection(projection, y, width))
+        y += 70
+    if jm.template == "day" and jm.heat:
+        parts.append(_heat(jm.heat, y, width))
+        y += 7 * 14 + 62
+    parts.append(_legend(y + 8, jm.template))
+    y += 40
+    body = "".join(parts)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{y}" viewBox="0 0 {width} {y}" '
+            f'font-family="{FONT}"><rect width="100%" height="100%" fill="#ffffff"/>{body}</svg>')
+
+
+def _curve(jm, lane, stages, y) -> str:
+    out = [_text(PAD, y + 18, _wrap(lane.name, LABEL_W - 2 * PAD), width=LABEL_W - 2 * PAD, weight="bold", fill="#333")]
+    top, bottom = y + 14, y + CURVE_H - 14
+    zero = (top + bottom) / 2
+    x0, x1 = LABEL_W + 2, LABEL_W + len(stages) * COL_W - 2
+    out.append(f'<rect x="{x0}" y="{y + 2}" width="{x1 - x0}" height="{CURVE_H - 4}" fill="#fbfbfb" stroke="#eeeeee"/>')
+    out.append(f'<line x1="{x0}" x2="{x1}" y1="{zero}" y2="{zero}" stroke="#bdbdbd" stroke-dasharray="4,3"/>')
+    out.append(f'<text x="{x0 + 4}" y="{top + 4}" font-size="9" fill="#1a9850">+1</text>'
+               f'<text x="{x0 + 4}" y="{zero - 3}" font-size="9" fill="#888">0</text>'
+               f'<text x="{x0 + 4}" y="{bottom}" font-size="9" fill="#d73027">−1</text>')
+    points = []
+    for i, s in enumerate(stages):
+        cell = jm.cell(lane.key, s.key)
+        if cell.number is None or (isinstance(cell.number, float) and math.isnan(cell.number)):
+            continue
+        cx = LABEL_W + i * COL_W + COL_W / 2
+        cy = zero - (bottom - top) / 2 * max(-1.0, min(1.0, cell.number))
+        points.append((cx, cy, cell))
+    if not points:
+        out.append(_text(x0 + 24, top + 14, _wrap("No ratings or comments in the data: map a score or text column "
+                                                  "to draw the emotion curve.", x1 - x0 - 40),
+                         width=x1 - x0 - 40, fill="#777"))
+    if len(points) > 1:
+        path = " ".join(f"{'M' if i == 0 else 'L'}{cx:.1f},{cy:.1f}" for i, (cx, cy, _) in enumerate(points))
+        out.append(f'<path d="{path}" fill="none" stroke="#777" stroke-width="2"/>')
+    for cx, cy, cell in points:
+        color, dash, _ = MARKS[cell.provenance]
+        out.append(f'<g class="cell {cell.provenance}"><title>{_esc(_evidence_title(cell))}</title>'
+                   f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="7" fill="{sentiment_color(cell.number)}" '
+                   f'stroke="{color if cell.provenance != "data" else "#ffffff"}" stroke-width="2"/>'
+                   f'<text x="{cx + 10:.1f}" y="{cy + 4:.1f}" font-size="10.5" fill="#333">{_esc(cell.value)}</text></g>')
+    return "".join(out)
+
+
+def _money(x) -> str:
+    return "–" if x is None else f"{x:,.0f}"
+
+
+def _projection(p: dict, y: float, width: float) -> str:
+    t, f = p["today"], p["projected"]
+    line1 = (f"Projection to {p['goal']} from today's {p['entries']:,} entries: today {round(t['conversions']):,} conversions"
+             + (f", revenue {_money(t['revenue'])}" if t["revenue"] is not None else " (no revenue column in the data)"))
+    # differences of the rounded figures, so the numbers shown add up
+    gain = round(f["conversions"]) - round(t["conversions"])
+    line2 = (f"If the targets were met: {round(f['conversions']):,} conversions ({gain:+,})"
+             + (f", revenue {_money(f['revenue'])} ({round(f['revenue']) - round(t['revenue']):+,})"
+                if f["revenue"] is not None else ""))
+    return (f'<g class="projection"><rect x="{PAD}" y="{y + 6}" width="{width - 2 * PAD}" height="56" rx="4" '
+            f'fill="#eef4fa" stroke="#4C78A8"/>'
+            + _text(2 * PAD, y + 28, [line1], width=width - 4 * PAD, size=12.5, weight="bold", fill="#333")
+            + _text(2 * PAD, y + 48, [line2], width=width - 4 * PAD, size=12.5, weight="bold", fill="#1a5a96") + "</g>")
+
+
+def _heat(heat, y, width) -> str:
+    peak = max(max(row) for row in heat) or 1
+    cw = (width - LABEL_W - PAD) / 24
+    out = [_text(PAD, y + 18, ["When interactions happen (weekday × hour, UTC)"], width=width, weight="bold", fill="#333")]
+    y += 22
+    for h in range(0, 24, 3):
+        out.append(f'<text x="{LABEL_W + h * cw:.1f}" y="{y + 10}" font-size="9" fill="#555">{h:02d}</text>')
+    for d, row in enumerate(heat):
+        yy = y + 14 + d * 14
+        out.append(f'<text x="{LABEL_W - 30}" y="{yy + 10}" font-size="9" fill="#555">'
+                   f'{("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[d]}</text>')
+        for h, n in enumerate(row):
+            share = n / peak
+            shade = "#" + "".join(f"{round(255 + (c - 255) * share):02x}" for c in _hex("#4C78A8"))
+            out.append(f'<rect x="{LABEL_W + h * cw:.1f}" y="{yy}" width="{cw - 1:.1f}" height="12" fill="{shade}">'
+                       f'<title>{n:,} events</title></rect>')
+    return "".join(out)
+
+
+def _legend(y, template) -> str:
+    out, x = [], PAD
+    for name, (color, dash, word) in MARKS.items():
+        out.append(f'<rect x="{x}" y="{y}" width="22" height="14" fill="#fff" stroke="{color}" stroke-width="2"'
+                   + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+        out.append(f'<text x="{x + 28}" y="{y + 11}" font-size="11" fill="#444">{word}</text>')
+        x += 120
+    if template != "day":
+        for value, label in ((-1, "negative"), (0, "neutral"), (1, "positive")):
+            out.append(f'<circle cx="{x + 7}" cy="{y + 7}" r="6" fill="{sentiment_color(value)}"/>'
+                       f'<text x="{x + 18}" y="{y + 11}" font-size="11" fill="#444">{label}</text>')
+            x += 90
+    out.append(f'<text x="{x + 10}" y="{y + 11}" font-size="10" fill="#888">Hover a cell for its evidence. Made with cjm.</text>')
+    return "".join(out)
+
+
+# --- other formats ---------------------------------------------------------------------------------
+
+def _fonts_registered() -> None:
+    import vl_convert as vlc
+
+    global _REGISTERED
+    if not _REGISTERED:
+        for folder in FONT_DIRS:
+            if Path(folder).is_dir():
+                vlc.register_font_directory(folder)
+        _REGISTERED = True
+
+
+_REGISTERED = False
+
+
+def to_png(jm: JourneyMap, *, projection: dict | None = None, scale: float = 1.5) -> bytes:
+    import vl_convert as vlc
+
+    _fonts_registered()
+    return vlc.svg_to_png(to_svg(jm, projection=projection), scale=scale)
+
+
+def to_pdf(jm: JourneyMap, *, projection: dict | None = None) -> bytes:
+    import vl_convert as vlc
+
+    _fonts_registered()
+    return vlc.svg_to_pdf(to_svg(jm, projection=projection))
+
+
+CSV_COLUMNS = ("lane", "lane_name", "stage", "stage_name", "value", "number", "provenance", "data_value",
+               "customers", "events", "comments", "analysis")
+
+
+def to_csv(jm: JourneyMap) -> str:
+    """One row per non-empty cell of the visible grid, in grid order."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for lane in jm.visible_lanes():
+        for s in jm.visible_stages():
+            cell = jm.cell(lane.key, s.key)
+            if not cell.value:
+                continue
+            ev = cell.evidence
+            writer.writerow([lane.key, lane.name, s.key, s.name, cell.value,
+                             "" if cell.number is None else cell.number, cell.provenance, cell.data_value or "",
+                             *(("" if v is None else v) for v in ((ev.customers, ev.events, ev.comments) if ev else (None,) * 3)),
+                             ev.analysis if ev else ""])
+    return buffer.getvalue()
+
+
+def grid_html(jm: JourneyMap, *, projection: dict | None = None, marked: set | None = None) -> str:
+    """The grid as an HTML fragment (the SVG inline, every value escaped): for the page and the HTML export."""
+    return f'<div class="cjm-map" style="overflow-x:auto">{to_svg(jm, projection=projection, marked=marked)}</div>'
+
+
+def to_html(jm: JourneyMap, *, projection: dict | None = None) -> str:
+    """A self-contained HTML file: the drawn grid, then every cell as a table (text, right to left where needed)."""
+    rows = []
+    for lane in jm.visible_lanes():
+        for s in jm.visible_stages():
+            cell = jm.cell(lane.key, s.key)
+            if cell.value:
+                direction = ' dir="rtl"' if is_rtl(cell.value) else ""
+                rows.append(f"<tr><td>{_esc(lane.name)}</td><td>{_esc(s.name)}</td>"
+                            f"<td{direction} style='white-space:pre-wrap'>{_esc(cell.value)}</td>"
+                            f"<td>{_esc(MARKS[cell.provenance][2])}</td>"
+                            f"<td>{_esc(cell.evidence.describe() if cell.evidence else '')}</td></tr>")
+    return ("<!doctype html><html><head><meta charset='utf-8'>"
+            f"<title>{_esc(jm.title)}</title><style>body{{font-family:{FONT};margin:1.5rem}}"
+            "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:4px 8px;"
+            "vertical-align:top;text-align:start}</style></head><body>"
+            f"{grid_html(jm, projection=projection)}<h2>Cells</h2><table><tr><th>Lane</th><th>Stage</th>"
+            f"<th>Value</th><th>Provenance</th><th>Evidence</th></tr>{''.join(rows)}</table></body></html>")
+
+
+def export(jm: JourneyMap, fmt: str, *, projection: dict | None = None) -> bytes:
+    """The map in one of FORMATS, as bytes ready to write or download."""
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ParameterError(f"The map can be exported as {', '.join(FORMATS)}; got {fmt!r}.")
+    if fmt == "png":
+        return to_png(jm, projection=projection)
+    if fmt == "pdf":
+        return to_pdf(jm, projection=projection)
+    text = {"json": lambda: jm.to_json(), "svg": lambda: to_svg(jm, projection=projection),
+            "html": lambda: to_html(jm, projection=projection), "csv": lambda: to_csv(jm)}[fmt]()
+    return text.encode("utf-8-sig" if fmt == "csv" else "utf-8")

@@ -1,0 +1,247 @@
+"""Journey maps: cells computed by hand from a literal log, edits and provenance, versions, comparison."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cjm.errors import CJMError, ParameterError
+from cjm.maps import (Activity, JourneyMap, add_activity, build_current_map, build_day_map, build_future_map,
+                      compare_maps, compute_projection, compute_target_status, refresh, set_target)
+from cjm.maps.current import compute_time_in_stage
+from cjm.maps.future import load_targets
+from tests.helpers import events
+
+STAGES = ("awareness", "consideration", "conversion", "retention", "loyalty")
+MAPPED = {"ad_click": "awareness", "product_view": "consideration", "purchase": "conversion",
+          "invoice": "retention"}
+COLUMNS = ("customer_id", "timestamp", "event", "channel", "revenue", "score", "text", "segment")
+ARABIC = "التوصيل كان متأخرا"
+N = None
+
+# a: 00:00 ad (web), 01:00 view, 03:00 purchase (100, score 1), 04:00 invoice with an Arabic comment
+# b: 00:00 ad (social), 02:00 view, next day 02:00 purchase (50, score 5)
+# c: 00:00 view, 01:00 ad, 03:00 view          d: 00:00 ad (social) only
+LOG = [
+    ("a", "2024-01-01 00:00", "ad_click", "web", N, N, N, "gold"),
+    ("a", "2024-01-01 01:00", "product_view", "web", N, N, N, "gold"),
+    ("a", "2024-01-01 03:00", "purchase", "web", 100.0, 1.0, N, "gold"),
+    ("a", "2024-01-01 04:00", "invoice", "web", N, N, ARABIC, "gold"),
+    ("b", "2024-01-01 00:00", "ad_click", "social", N, N, N, "gold"),
+    ("b", "2024-01-01 02:00", "product_view", "web", N, N, N, "gold"),
+    ("b", "2024-01-02 02:00", "purchase", "web", 50.0, 5.0, N, "gold"),
+    ("c", "2024-01-01 00:00", "product_view", "web", N, N, N, "silver"),
+    ("c", "2024-01-01 01:00", "ad_click", "web", N, N, N, "silver"),
+    ("c", "2024-01-01 03:00", "product_view", "web", N, N, N, "silver"),
+    ("d", "2024-01-01 00:00", "ad_click", "social", N, N, N, "silver"),
+]
+
+
+@pytest.fixture(scope="module")
+def log():
+    return events(LOG, COLUMNS, stages=MAPPED)
+
+
+@pytest.fixture(scope="module")
+def current(log):
+    return build_current_map(log, stages=STAGES)
+
+
+def test_time_in_stage_runs_from_the_first_event_in_the_stage_to_the_first_later_stage_event(log):
+    times = compute_time_in_stage(log, stages=STAGES).set_index("stage")
+    # awareness: a 1 h, b 2 h, c 2 h (its ad at 01:00 to its view at 03:00), d never leaves -> median 2 h
+    assert times.loc["awareness", "customers"] == 3
+    assert times.loc["awareness", "median_seconds"] == 7200
+    # consideration: a 2 h, b 24 h; c never reaches a later stage -> median of two = 13 h
+    assert times.loc["consideration", "customers"] == 2
+    assert times.loc["consideration", "median_seconds"] == 13 * 3600
+    # conversion: a 1 h to its invoice; b never leaves
+    assert times.loc["conversion", "median_seconds"] == 3600
+    assert times.loc["retention", "customers"] == 0
+
+
+def test_the_current_map_fills_kpis_from_the_log_as_computed_by_hand(current):
+    c = current.cell
+    assert [c("reached", s).number for s in STAGES[:4]] == [4, 3, 2, 1]
+    assert c("reached", "awareness").value == "4 (100.0%)"
+    # the ordered stage funnel counts 4, 3, 2, 1 customers
+    assert c("conversion", "awareness").value == "75.0% to consideration"
+    assert c("conversion", "consideration").number == pytest.approx(2 / 3)
+    assert c("conversion", "conversion").value == "50.0% to retention"
+    assert c("conversion", "retention").value == ""  # the last stage has no next stage
+    assert [c("dropoff", s).number for s in STAGES[:3]] == [1, 1, 1]
+    assert c("time_in_stage", "awareness").value == "2 h 00 min"
+    assert c("time_in_stage", "consideration").value == "13 h 00 min"
+    assert c("time_in_stage", "consideration").evidence.customers == 2
+    assert c("actions", "awareness").value == "ad_click (100.0%)"
+    assert c("touchpoints", "awareness").value == "social (50.0%)\nweb (50.0%)"
+    assert c("emotions", "conversion").number == 0.0 and c("emotions", "conversion").evidence.comments == 2
+    assert c("thoughts", "retention").value == f"“{ARABIC}”"
+    assert c("gaps", "awareness").value.startswith("social → web (channel): 1 customer;")
+    assert all(c(lane, s).provenance == "data" for lane in ("reached", "conversion") for s in STAGES[:3])
+    assert current.stage("loyalty").hidden  # nobody reached it
+    assert current.baseline["entries"] == 4 and current.baseline["conversions"] == 2
+    assert current.baseline["value_per_conversion"] == 75.0  # (100 + 50) / 2 customers who purchased
+
+
+def test_the_projection_multiplies_stage_conversions_through_from_todays_entries(current):
+    future = build_future_map(current, targets={"consideration": {"conversion": 1.0}})
+    p = compute_projection(future)
+    # today: 4 x 3/4 x 2/3 = 2 conversions x 75 = 150; target: 4 x 3/4 x 1 = 3 conversions x 75 = 225
+    assert p["today"]["conversions"] == pytest.approx(2) and p["today"]["revenue"] == pytest.approx(150)
+    assert p["projected"]["conversions"] == pytest.approx(3) and p["projected"]["revenue"] == pytest.approx(225)
+    set_target(future, "awareness", conversion=0.5)
+    p = compute_projection(future)
+    assert p["projected"]["conversions"] == pytest.approx(4 * 0.5 * 1.0)
+    set_target(future, "retention", conversion=0.9)  # after the goal stage: no effect
+    assert compute_projection(future)["projected"]["conversions"] == pytest.approx(2)
+    assert future.cell("target_conversion", "awareness").provenance == "assumption"
+    assert future.cell("gap_to_today", "awareness").value == "conversion -25.0 pts"
+
+
+def test_targets_show_actual_against_target_on_newer_data(current, log):
+    future = build_future_map(current, targets={"awareness": {"conversion": 0.8}, "consideration": {"seconds": 36000}})
+    newer = build_current_map(log.filter(log.customer_id != "d"), stages=STAGES)  # a, b, c: 3 of 3 move on
+    status = compute_target_status(future, newer).set_index(["stage", "measure"])
+    assert status.loc[("awareness", "conversion"), "baseline"] == 0.75
+    assert status.loc[("awareness", "conversion"), "actual"] == 1.0
+    assert bool(status.loc[("awareness", "conversion"), "met"])
+    assert status.loc[("consideration", "seconds"), "actual"] == 13 * 3600
+    assert not bool(status.loc[("consideration", "seconds"), "met"])
+
+
+def test_an_edit_turns_a_data_cell_into_edited_and_keeps_the_data_value(current):
+    jm = current.copy()
+    jm.set_cell("actions", "awareness", "sees our ad on the bus")
+    cell = jm.cell("actions", "awareness")
+    assert (cell.provenance, cell.data_value) == ("edited", "ad_click (100.0%)")
+    jm.set_cell("actions", "awareness", "ad_click (100.0%)")
+    assert jm.cell("actions", "awareness").provenance == "data"
+    jm.set_cell("owner", "awareness", "Head of marketing")
+    assert jm.cell("owner", "awareness").provenance == "assumption"
+
+
+def test_stages_and_lanes_can_be_renamed_reordered_added_and_hidden(current):
+    jm = current.copy()
+    jm.rename_stage("awareness", "Discover")
+    jm.move_stage("retention", 0)
+    added = jm.add_stage("Onboarding", after="conversion")
+    jm.hide_lane("gaps")
+    jm.add_lane("Moments of truth")
+    assert [s.name for s in jm.visible_stages()] == ["retention", "Discover", "consideration", "conversion", "Onboarding"]
+    assert added.key not in STAGES
+    assert "gaps" not in [lane.key for lane in jm.visible_lanes()]
+    assert jm.visible_lanes()[-1].name == "Moments of truth"
+    with pytest.raises(ParameterError, match="no stage"):
+        jm.rename_stage("nowhere", "x")
+
+
+def test_a_map_survives_a_json_round_trip(current):
+    jm = build_future_map(current, targets={"awareness": {"conversion": 0.9, "sentiment": 0.2}})
+    jm.set_cell("actions", "awareness", "edited text")
+    jm.pin_quote("conversion", "Great checkout")
+    again = JourneyMap.from_json(jm.to_json())
+    assert again.to_dict() == jm.to_dict()
+    assert again.cell("actions", "awareness").data_value == "ad_click (100.0%)"
+    assert again.targets["awareness"].conversion == 0.9
+
+
+def test_a_map_saved_by_version_1_still_loads():
+    text = (Path(__file__).parent / "test_maps_v1_fixture.json").read_text(encoding="utf-8")
+    jm = JourneyMap.from_json(text)
+    assert jm.version == 2 and jm.template == "current"
+    assert [s.key for s in jm.stages] == ["awareness", "consideration", "conversion"]
+    assert jm.persona.name == "Busy parent"
+    assert jm.cell("thoughts", "consideration").value == "“Too many options”"  # v1 called the lane "quotes"
+    assert jm.cell("actions", "awareness").provenance == "data"
+    assert jm.cell("owner", "conversion").provenance == "assumption"
+    assert JourneyMap.from_json(jm.to_json()).to_dict() == jm.to_dict()
+
+
+def test_a_newer_or_broken_map_file_gets_a_plain_message():
+    with pytest.raises(CJMError, match="newer cjm"):
+        JourneyMap.from_json(json.dumps({"version": 99}))
+    with pytest.raises(CJMError, match="not valid JSON"):
+        JourneyMap.from_json("{nope")
+
+
+def test_a_pinned_quote_lands_in_the_thoughts_lane_once(current):
+    jm = current.copy()
+    jm.pin_quote("conversion", "Checkout was quick", customer_id="b")
+    jm.pin_quote("conversion", "Checkout was quick", customer_id="b")
+    cell = jm.cell("thoughts", "conversion")
+    assert cell.value == "“Checkout was quick”" and cell.evidence.comments == 1
+
+
+def test_two_segments_side_by_side_mark_where_their_journeys_differ(log):
+    gold = build_current_map(log, stages=STAGES, segment="gold")
+    silver = build_current_map(log, stages=STAGES, segment="silver")
+    diff = compare_maps(gold, silver).set_index(["lane", "stage"])
+    # gold (a, b): 2 of 2 reach consideration; silver (c, d): c's ad comes after its view -> 1 of 2
+    assert gold.cell("conversion", "awareness").number == 1.0
+    assert silver.cell("conversion", "awareness").number == 0.5
+    assert diff.loc[("conversion", "awareness"), "difference"] == -0.5
+    assert bool(diff.loc[("conversion", "awareness"), "marked"])
+    assert not bool(diff.loc[("actions", "awareness"), "marked"])  # ad_click tops both
+    with pytest.raises(ParameterError, match="No customer is in segment 'bronze'"):
+        build_current_map(log, stages=STAGES, segment="bronze")
+
+
+def test_a_saved_map_opened_on_newer_data_keeps_what_people_typed(current, log):
+    saved = build_future_map(current, targets={"awareness": {"conversion": 0.8}})
+    saved.set_cell("actions", "awareness", "sees an ad")
+    saved.set_cell("owner", "conversion", "Sales lead")
+    saved.rename_stage("awareness", "Discover")
+    fresh = build_current_map(log.filter(log.customer_id != "d"), stages=STAGES)
+    out = refresh(saved, fresh)
+    assert out.template == "future" and out.stage("awareness").name == "Discover"
+    assert out.cell("owner", "conversion").value == "Sales lead"
+    assert out.cell("actions", "awareness").value == "sees an ad"
+    assert out.cell("reached", "awareness").number == 3  # the data cells are today's
+    assert out.targets["awareness"].conversion == 0.8
+
+
+def test_a_day_in_the_life_counts_interactions_by_hour_and_weekday(log):
+    day = build_day_map(log, stages=STAGES)
+    # 2024-01-01 is a Monday: 4 events at 00:00, 2 at 01:00, 1 at 02:00, 2 at 03:00, 1 at 04:00; b's purchase
+    # is on Tuesday at 02:00
+    assert day.heat[0][:5] == [4, 2, 1, 2, 1] and day.heat[1][2] == 1 and sum(map(sum, day.heat)) == 11
+    assert day.cell("interactions", "h00").value == "72.7% of interactions"  # 8 of 11 events in 00-03
+    assert day.cell("channels", "h00").value == "web (75%)\nsocial (25%)"  # 6 web, 2 social
+    assert day.cell("busiest_days", "h00").value == "Mon (88%), Tue (12%)"
+    add_activity(day, Activity(start=7, end=10, text="compares prices on a rival's app", kind="competitors"))
+    assert day.cell("competitors", "h06").value == "07–10 compares prices on a rival's app"
+    assert day.cell("competitors", "h09").provenance == "assumption"
+    with pytest.raises(ParameterError, match="start < end"):
+        add_activity(day, Activity(start=9, end=9, text="x"))
+
+
+def test_targets_from_a_file_are_checked():
+    assert load_targets({"awareness": {"conversion": "40%"}})["awareness"].conversion == pytest.approx(0.4)
+    with pytest.raises(ParameterError, match="from 0.0 to 1.0"):
+        load_targets({"awareness": {"conversion": 4}})
+    with pytest.raises(ParameterError, match="unknown keys"):
+        load_targets({"awareness": {"speed": 1}})
+
+
+def test_a_dashboard_spec_stores_maps_and_gives_them_back(current):
+    from cjm.spec import DashboardSpec, MapSpec
+
+    spec = DashboardSpec(maps={"journey map": MapSpec(template="future", segment="gold",
+                                                      document=build_future_map(current).to_dict())})
+    again = DashboardSpec.from_json(spec.to_json())
+    assert again == spec
+    assert JourneyMap.from_dict(again.maps["journey map"].document).template == "future"
+    assert DashboardSpec.from_dict({"title": "old, no maps"}).maps == {}
+
+
+def test_a_spec_read_leniently_keeps_its_maps_and_reports_a_broken_one(current):
+    from cjm.spec import DashboardSpec, MapSpec
+
+    data = DashboardSpec(maps={"current": MapSpec(document=current.to_dict())}).to_dict()
+    data["maps"]["broken"] = {"template": "someday"}
+    spec, problems = DashboardSpec.read(data)
+    assert list(spec.maps) == ["current"] and spec.maps["current"].document == current.to_dict()
+    assert any("journey map 'broken'" in p for p in problems)
