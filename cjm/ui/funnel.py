@@ -329,7 +329,7 @@ def checkout_events(dataset) -> dict:
 
 def no_checkout(dataset) -> None:
     """Explain which events would enable checkout abandonment (and that they can be picked above)."""
-    names = ", ".join(event_choices(dataset)[:12])
+    names = ", ".join(md(e) for e in event_choices(dataset)[:12])
     st.info("Checkout abandonment needs a checkout event (a name containing 'checkout') and a purchase event "
             f"('purchase', 'order_completed', 'order'); cjm could not find both among your events ({names}). "
             "Pick them above (a cart event works as the checkout step) to compare your checkout abandonment "
