@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cjm.ui import sidebar
+from cjm.ui import share, sidebar
 
 st.set_page_config(page_title="cjm · customer journeys", page_icon=":material/route:", layout="wide")
 
@@ -27,7 +27,11 @@ pages = {
     "Maps": [
         st.Page("app_pages/journey_map.py", title="Journey map", icon=":material/map:"),
     ],
+    "Share": [
+        st.Page("app_pages/dashboards.py", title="Dashboards", icon=":material/share:"),
+    ],
 }
-navigation = st.navigation(pages)
+share.open_links()  # ?d= opens a shared dashboard read-only; ?owner= lists its owner's dashboards
+navigation = st.navigation(share.pages_for_session(pages))
 sidebar.render()
 navigation.run()

@@ -17,6 +17,12 @@ try:
     dataset = data.current_dataset()
 except CJMError as exc:
     widgets.show_error(exc)
+    previews = data.file_previews()
+    if previews:
+        st.subheader("Column mapping")
+        st.caption("Pick the columns that hold the customer id, the timestamp and the event; the sample values "
+                   "show what each column holds. The charts appear as soon as the mapping fits.")
+        loading.mapping_fixer(previews)
     st.stop()
 
 st.subheader("Rows")

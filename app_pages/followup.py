@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from cjm.errors import CJMError
 from cjm.voice.followup import compute_closed_loop, compute_followup_by_department
 from cjm.voice.risk import compute_at_risk, compute_risk_distribution, describe_rules
 from cjm.ui import data, voice, widgets
@@ -10,11 +9,8 @@ from cjm.ui import data, voice, widgets
 st.title("Follow-up")
 st.caption("The closed loop lists customers whose latest feedback is negative, most valuable first, for the team "
            "that calls them back. At-risk customers show early signs of leaving, with the reasons in plain words.")
-try:
+with widgets.panel("the data", stop=True):
     dataset = data.current_dataset()
-except CJMError as exc:
-    widgets.show_error(exc)
-    st.stop()
 has_feedback = dataset.has("score") or dataset.has("text")
 sentiment = voice.saved_sentiment()
 
@@ -22,24 +18,18 @@ st.subheader("Closed loop: unhappy customers to call back")
 if not has_feedback:
     voice.missing("The closed loop needs feedback: ratings (stars, NPS, CSAT) or comments.", column="score or text")
 else:
-    try:
+    with widgets.panel("the closed loop"):
         within = voice.closed_loop_window()
         loop = data.run(compute_closed_loop, dataset, sentiment=sentiment, limit=voice.LOOP_LIMIT, within_days=within)
         voice.closed_loop(loop)
         if len(loop):
             st.subheader("Follow-ups by owner department")
             voice.departments(compute_followup_by_department(loop))
-    except CJMError as exc:
-        widgets.show_error(exc)
 
 st.subheader("At-risk customers")
 risk = voice.risk_settings()
-try:
-    with st.spinner("Scoring every customer's risk of leaving…"):
-        ranked, summary = data.run(compute_at_risk, dataset, sentiment=sentiment if has_feedback else None,
-                                   customers=dataset.customers, stages=dataset.stages, params=risk)
-except CJMError as exc:
-    widgets.show_error(exc)
-    st.stop()
-voice.risk_method(summary, describe_rules(risk))
-voice.at_risk(ranked, summary, compute_risk_distribution(ranked))
+with widgets.panel("the at-risk customers"), st.spinner("Scoring every customer's risk of leaving…"):
+    ranked, summary = data.run(compute_at_risk, dataset, sentiment=sentiment if has_feedback else None,
+                               customers=dataset.customers, stages=dataset.stages, params=risk)
+    voice.risk_method(summary, describe_rules(risk))
+    voice.at_risk(ranked, summary, compute_risk_distribution(ranked))

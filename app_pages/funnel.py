@@ -6,33 +6,32 @@ import streamlit as st
 
 from cjm.present.charts.experiments import period_comparison_chart, variant_funnel_chart
 from cjm.present.charts.funnel import conversion_over_time_chart, funnel_breakdown_chart, funnel_chart, time_to_convert_chart
-from cjm.errors import CJMError, InsufficientDataError
+from cjm.errors import InsufficientDataError
 from cjm.journey.experiments import compute_variant_funnel
 from cjm.journey.funnel import (compute_conversion_over_time, compute_dropped, compute_funnel, compute_next_after_drop,
                         compute_time_to_convert)
 from cjm.journey.periods import compare_periods
-from cjm.ui import data, widgets
+from cjm.ui import data, state, widgets
 from cjm.ui import funnel as ui
 from cjm.ui.safe import md
 
 DROPPED_LIMIT = 50_000
 
 st.title("Funnel")
-try:
+with widgets.panel("the data", stop=True):
     dataset = data.current_dataset()
+ui.single_touchpoint(dataset, "Funnel")
+with widgets.panel("the funnel", stop=True):
     params = ui.settings(dataset)
     overall = replace(params, breakdown=None)
     funnel = data.run(compute_funnel, dataset, params=overall)
-except CJMError as exc:
-    widgets.show_error(exc)
-    st.stop()
 
 tabs = st.tabs(["Funnel", "Breakdown", "Over time", "Who dropped", "A/B test", "Period comparison"],
                key="cjm.funnel.tab", on_change="rerun")
 overview, breakdown, over_time, dropped, ab_test, periods = tabs
 
 if overview.open:
-    with overview:
+    with overview, widgets.panel("the funnel chart"):
         ui.headline(funnel)
         ui.chart(funnel_chart(funnel), funnel, name="funnel", rows=len(funnel))
         ui.table(funnel, ui.STEP_COLUMNS, name="funnel steps")
@@ -41,15 +40,14 @@ if breakdown.open:
     with breakdown:
         split = ui.breakdown_controls(dataset, params)
         if split is not None:
-            try:
+            st.caption(ui.breakdown_note(split.breakdown, state.spec().filters))
+            with widgets.panel(f"the funnel by {split.breakdown}"):
                 groups = data.run(compute_funnel, dataset, params=split, customers=dataset.customers)
                 ui.chart(funnel_breakdown_chart(groups), groups, name=f"funnel by {split.breakdown}")
                 ui.table(groups, ui.GROUP_STEP_COLUMNS, name=f"funnel by {split.breakdown} table")
-            except CJMError as exc:
-                widgets.show_error(exc)
 
 if over_time.open:
-    with over_time:
+    with over_time, widgets.panel("conversion over time"):
         period = st.radio("Group customers by the", ["day", "week", "month"], index=1, horizontal=True,
                           key="cjm.funnel.period", format_func=lambda p: f"{p} they entered")
         trend = data.run(compute_conversion_over_time, dataset, params=overall, period=period)
@@ -59,7 +57,7 @@ if over_time.open:
         ui.chart(time_to_convert_chart(times), times, name="time to convert", height=320)
 
 if dropped.open:
-    with dropped:
+    with dropped, widgets.panel("who dropped"):
         if not funnel["dropped"].sum():
             st.info("No customer dropped out of this funnel.", icon=":material/info:")
         else:
@@ -79,7 +77,7 @@ if dropped.open:
                 st.caption(f"Showing the {DROPPED_LIMIT:,} most recently active customers.")
 
 if ab_test.open:
-    with ab_test:
+    with ab_test, widgets.panel("the A/B test"):
         if not dataset.has("variant"):
             st.info("An A/B comparison needs a **variant** column (which test arm each customer saw, e.g. A / B). "
                     "Map your experiment-group column on the Data page to enable it.", icon=":material/info:")
@@ -94,14 +92,11 @@ if ab_test.open:
                 st.info(md(exc), icon=":material/info:")
 
 if periods.open:
-    with periods:
-        try:
-            comparison = data.run(compare_periods, dataset, params=overall)
-            chosen = ui.periods(comparison)
-            if chosen:
-                comparison = data.run(compare_periods, dataset, params=overall, **chosen)
-            ui.chart(period_comparison_chart(comparison), comparison, name="period comparison", height=320)
-            ui.period_changes(comparison)
-            ui.table(comparison, ui.PERIOD_COLUMNS, name="period comparison table")
-        except CJMError as exc:
-            widgets.show_error(exc)
+    with periods, widgets.panel("the period comparison"):
+        comparison = data.run(compare_periods, dataset, params=overall)
+        chosen = ui.periods(comparison)
+        if chosen:
+            comparison = data.run(compare_periods, dataset, params=overall, **chosen)
+        ui.chart(period_comparison_chart(comparison), comparison, name="period comparison", height=320)
+        ui.period_changes(comparison)
+        ui.table(comparison, ui.PERIOD_COLUMNS, name="period comparison table")

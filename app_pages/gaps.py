@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from cjm.errors import CJMError
 from cjm.journey.gaps import compute_gap_stages, compute_gaps, route_forward_note
 from cjm.ui import data, journeys, widgets
 
@@ -10,19 +9,13 @@ st.title("Gaps")
 st.caption("A gap is a switch between two consecutive events of one customer: from mobile to desktop, from "
            "social to web, from sales to support. Each switch is compared with the customers at the same journey "
            "stage who did not switch: did the switchers move on to the next stage as often?")
-try:
+with widgets.panel("the data", stop=True):
     dataset = data.current_dataset()
-except CJMError as exc:
-    widgets.show_error(exc)
-    st.stop()
 
 params = journeys.gap_controls(dataset)
-try:
+with widgets.panel("the gaps", stop=True):
     found = data.run(compute_gaps, dataset, params=params, stages=dataset.stages)
     where = data.run(compute_gap_stages, dataset, params=params, stages=dataset.stages)
-except CJMError as exc:
-    widgets.show_error(exc)
-    st.stop()
 
 if found.empty:
     least = f" by at least {params.min_customers:,} customers" if params.min_customers > 1 else ""
@@ -33,5 +26,7 @@ if found.empty:
     st.stop()
 
 st.subheader(f"The {params.dimension} switches that cost the most customers")
-journeys.gap_headlines(found, params, route_forward_note(where, dimension=params.dimension))
-journeys.gap_sections(dataset, found, where, params)
+with widgets.panel("the gap headlines"):
+    journeys.gap_headlines(found, params, route_forward_note(where, dimension=params.dimension))
+with widgets.panel("the gap details"):
+    journeys.gap_sections(dataset, found, where, params)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cjm.errors import CJMError
-from cjm.ui import data, maps, widgets
+from cjm.ui import data, maps, state, widgets
 
 st.title("Journey map")
 st.caption("Stages across, lanes down. Cells with a grey edge come from the data, dashed purple ones are "
@@ -24,16 +24,18 @@ except CJMError as exc:
     st.stop()
 
 drawn = st.container()
-changed = maps.persona_editor(jm)
-with st.expander("Edit the cells", expanded=True, icon=":material/edit:"):
-    changed |= maps.cell_editor(jm)
-with st.expander("Stages and lanes: rename, reorder, hide, add", icon=":material/view_column:"):
-    changed |= maps.structure_editor(jm)
-if template == "future":
+editable = not state.read_only()  # a shared dashboard's viewers see the map, never its editors
+changed = maps.persona_editor(jm) if editable else False
+if editable:
+    with st.expander("Edit the cells", expanded=True, icon=":material/edit:"):
+        changed |= maps.cell_editor(jm)
+    with st.expander("Stages and lanes: rename, reorder, hide, add", icon=":material/view_column:"):
+        changed |= maps.structure_editor(jm)
+if template == "future" and editable:
     with drawn:
         st.subheader("Targets per stage")
         changed |= maps.target_editor(jm)
-if template == "day":
+if template == "day" and editable:
     with drawn:
         changed |= maps.activity_form(jm)
 if changed:
@@ -51,5 +53,6 @@ with drawn:
     if template == "future":
         maps.target_status(saved, jm)
 
-with st.expander("Open a saved map (JSON)", icon=":material/upload_file:"):
-    maps.importer(template, segment)
+if editable:
+    with st.expander("Open a saved map (JSON)", icon=":material/upload_file:"):
+        maps.importer(template, segment)

@@ -11,23 +11,21 @@ st.title("Personas")
 st.caption("One persona per customer segment: who they are, how they reach you, the journey they usually take, how "
            "they feel and what hurts them, all from the data. Goals, needs and objections are yours to add; they "
            "are saved with the dashboard.")
-try:
+with widgets.panel("the data", stop=True):
     base = data.base_dataset()
-except CJMError as exc:
-    widgets.show_error(exc)
-    st.stop()
 
 params = ui.applied_params()
 if params is None:
     ui.no_segments_yet(base)
 
-try:
-    ui.find(base, params)
-    found = ui.personas(base, params)
-except CJMError as exc:
-    widgets.show_error(exc)
-    st.page_link(ui.SEGMENTS_PAGE, label="Change the segment settings", icon=":material/group_work:")
-    st.stop()
+with widgets.panel("the personas", stop=True):
+    try:
+        ui.find(base, params)
+        found = ui.personas(base, params)
+    except CJMError as exc:
+        widgets.show_error(exc)
+        st.page_link(ui.SEGMENTS_PAGE, label="Change the segment settings", icon=":material/group_work:")
+        st.stop()
 
 st.markdown(f"**{len(found)} personas** from {sum(p.size for p in found):,} customers · "
             "segment settings on the Segments page")

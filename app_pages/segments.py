@@ -16,26 +16,20 @@ from cjm.ui.safe import md
 st.title("Segments")
 st.caption("Customers grouped by how they behave along the journey. Segments are found on all customers of the "
            "dataset; once found, every page can break down and filter by them (sidebar, Funnel breakdown).")
-try:
+with widgets.panel("the customer features", stop=True):
     base = data.base_dataset()
     features = ui.customer_features(base)
     params = ui.settings(features)
-except CJMError as exc:
-    widgets.show_error(exc)
-    st.stop()
 
 if ui.applied_params() is None:
     if ui.not_applied(features):
         ui.apply_and_find(base, params)
     st.stop()
 
-try:
+with widgets.panel("the segments", stop=True):
     result = ui.find(base, params)
     check = ui.segment_stability(base, params)
     dataset = data.current_dataset()
-except CJMError as exc:
-    widgets.show_error(exc)
-    st.stop()
 
 ui.headline(result, check)
 names = result.names

@@ -59,7 +59,8 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     report = sub.add_parser("report", help="analyse exports and print one report")
     report.add_argument("inputs", nargs="+", metavar="INPUT", help="events file, then optional customers/feedback files")
-    report.add_argument("--mapping", help="a column mapping JSON saved from the Data page (applies to the first input)")
+    report.add_argument("--mapping", help="a column mapping JSON saved from the Data page (applies to the first input), "
+                        "or {\"files\": {\"a.csv\": mapping, \"b.csv\": mapping}} for several inputs")
     report.add_argument("--stage-model", default="5", choices=["5", "7"])
     report.add_argument("--steps", type=_steps, help="funnel steps, comma-separated stages or events")
     report.add_argument("--window", type=_window, default="7d", help="conversion window, e.g. 30m, 12h, 7d")
@@ -67,7 +68,9 @@ def main(argv=None) -> int:
     report.add_argument("--k", type=_k, help="number of segments (default: chosen by silhouette)")
     report.add_argument("--algorithm", default="kmeans", choices=["kmeans", "gmm", "agglomerative"])
     report.add_argument("--seed", type=int, default=0)
-    report.add_argument("--format", default="json", choices=["json", "html", "md"])
+    report.add_argument("--format", default="json", choices=["json", "html", "md", "pdf"],
+                        help="json (machine-readable), md, or the board pack as one self-contained html file or a pdf")
+    report.add_argument("--title", help="the board pack's title (html and pdf)")
     report.add_argument("--out", help="write here instead of standard output")
     jmap = sub.add_parser("map", help="draw a journey map and export it")
     jmap.add_argument("inputs", nargs="+", metavar="INPUT", help="events file, then optional customers/feedback files")
@@ -149,14 +152,25 @@ def _report(args) -> int:
     mapping = _read_mapping(args.mapping) if args.mapping else None
     sources = [SourceFile.from_path(p) for p in args.inputs]
     mappings = {}
+<<<<<<< HEAD
     if mapping is not None:
         mappings[sources[0].name] = ColumnMapping.from_dict(mapping)
+=======
+    if args.mapping:
+        try:
+            saved = json.loads(Path(args.mapping).read_text())
+        except (OSError, json.JSONDecodeError) as exc:
+            raise CJMError(f"The mapping file {args.mapping!r} cannot be read ({exc}). Save one from the Data page.") from None
+        mappings = _mappings(saved, [s.name for s in sources], ColumnMapping)
+>>>>>>> main
     dataset = build_dataset(parse_files(sources, mappings=mappings), stage_mapping=StageMapping(model=args.stage_model))
     options = report.ReportOptions(steps=args.steps,
                                    window=args.window, mode=args.mode, k=args.k, algorithm=args.algorithm,
                                    seed=args.seed)
+    if args.format in ("html", "pdf"):
+        return _board_pack(args, dataset, options)
     result = report.build_report(dataset, options=options)
-    text = {"json": report.to_json, "md": report.to_markdown, "html": report.to_html}[args.format](result)
+    text = {"json": report.to_json, "md": report.to_markdown}[args.format](result)
     if args.out:
         try:
             Path(args.out).write_text(text, encoding="utf-8")
@@ -165,6 +179,49 @@ def _report(args) -> int:
                            "that you may write there.") from None
     else:
         sys.stdout.write(text + ("\n" if not text.endswith("\n") else ""))
+    return 0
+
+
+def _mappings(saved, names: list[str], ColumnMapping) -> dict:
+    """{"files": {"a.csv": {...}, "b.csv": {...}}} maps each file by name; a single mapping applies to the
+    first input (the format saved from the Data page)."""
+    if not isinstance(saved, dict):
+        raise CJMError("The mapping file must hold a JSON object: one mapping, or {\"files\": {name: mapping}}.")
+    if "files" not in saved:
+        return {names[0]: ColumnMapping.from_dict(saved)}
+    files = saved["files"]
+    unknown = sorted(set(files) - set(names)) if isinstance(files, dict) else None
+    if unknown is None or set(saved) != {"files"}:
+        raise CJMError("The mapping file's \"files\" must be an object {file name: mapping} and nothing else.")
+    if unknown:
+        raise CJMError(f"The mapping file names {unknown}, which are not among the inputs {names}. "
+                       "Use the file names as given (without folders).")
+    return {name: ColumnMapping.from_dict(mapping) for name, mapping in files.items()}
+
+
+def _board_pack(args, dataset, options) -> int:
+    """The board pack (html or pdf) with the funnel the options describe (the app's defaults otherwise)."""
+    from dataclasses import asdict
+
+    from cjm.report import build, pack
+    from cjm.spec import DashboardSpec
+
+    spec = DashboardSpec(title=args.title or "Customer journey report")
+    spec.pages["funnel"] = {k: list(v) if isinstance(v, tuple) else v
+                            for k, v in asdict(build.funnel_params(dataset, options)).items()}
+    content = pack.build_pack(dataset, spec)
+    if args.format == "pdf":
+        data = pack.to_pdf(content)
+        if args.out:
+            Path(args.out).write_bytes(data)
+        else:
+            sys.stdout.buffer.write(data)
+        return 0
+    text = pack.to_html(content)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return 0
 
 

@@ -105,4 +105,6 @@ def upload(page, path) -> None:
 
     Uploading while the first run is still drawing the page can leave the upload unprocessed."""
     wait_until_idle(page)
-    page.locator('[data-testid="stFileUploader"] input[type=file]').first.set_input_files(str(path))
+    # The exports uploader by its label: the Data page has others (e.g. "Apply a saved mapping").
+    uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Upload exports")
+    uploader.locator("input[type=file]").first.set_input_files(str(path))

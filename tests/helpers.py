@@ -30,7 +30,9 @@ def events(rows, columns=("customer_id", "timestamp", "event"), *, stages=None):
     return engine.register(event_frame(rows, columns, stages=stages))
 
 
-REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# ../shared/data next to the main checkout (/work/main) or next to a worktree's parent (/work/wt/<branch>).
+REAL_DATA = next((p / "shared" / "data" for p in Path(__file__).resolve().parents[2:4]
+                  if (p / "shared" / "data").exists()), Path(__file__).resolve().parents[2] / "shared" / "data")
 
 
 def real_file(name: str) -> Path:

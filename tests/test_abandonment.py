@@ -63,12 +63,22 @@ def test_one_more_event_after_the_window_moves_the_boundary_customer_from_in_pro
     assert (cart["abandoned"], cart["in_progress"]) == (3, 0)
 
 
-def test_a_customer_with_a_newer_open_attempt_is_in_progress_even_if_an_older_attempt_closed():
+def test_a_newer_shallower_open_attempt_does_not_make_an_old_drop_off_in_progress():
+    # DESIGN.md section 4 (clarified). Data end 1 Feb. a: attempt of 1 Jan reaches cart (its window
+    # closed 8 Jan); the attempt of 30 Jan (open until 6 Feb) only reaches view. a is counted on the
+    # deeper 1 Jan attempt, whose window closed: a abandoned at buy.
+    # y: views on 2 Jan and 31 Jan, equally deep: counted on the earliest (closed 9 Jan): abandons at cart.
+    # x: view on 28 Jan, counted attempt open until 4 Feb: in progress at cart.
     rows = [("a", "2024-01-01", "view"), ("a", "2024-01-01 01:00", "cart"), ("a", "2024-01-30", "view"),
             ("b", "2024-01-01", "view"), ("b", "2024-01-01", "cart"), ("b", "2024-01-01", "buy"),
+            ("y", "2024-01-02", "view"), ("y", "2024-01-31", "view"), ("x", "2024-01-28", "view"),
             ("z", "2024-02-01", "other")]
-    buy = compute_abandonment(events(rows), params=FUNNEL).set_index("step").loc["buy"]
-    assert (buy["abandoned"], buy["in_progress"]) == (0, 1)
+    table = compute_abandonment(events(rows), params=FUNNEL).set_index("step")
+    cart, buy = table.loc["cart"], table.loc["buy"]
+    assert (cart["reached_previous"], cart["reached"], cart["abandoned"], cart["in_progress"]) == (4, 2, 1, 1)
+    assert cart["abandonment_rate"] == pytest.approx(1 / 3)
+    assert (buy["reached_previous"], buy["reached"], buy["abandoned"], buy["in_progress"]) == (2, 1, 1, 0)
+    assert buy["abandonment_rate"] == pytest.approx(1 / 2)
 
 
 def test_abandonment_by_channel_uses_the_channel_at_entry(log):
@@ -150,6 +160,16 @@ CHECKOUT_LOG = [
 def test_checkout_abandonment_by_hand():
     result = compute_checkout_abandonment(events(CHECKOUT_LOG))
     assert result == {"started": 6, "abandoned": 2, "in_progress": 1, "purchased": 3, "rate": pytest.approx(2 / 5)}
+
+
+def test_a_later_open_checkout_does_not_make_an_old_unbought_checkout_in_progress():
+    # Data end 30 Jan. h: checkout 2 Jan (window closed 9 Jan), checkout 27 Jan (open), no purchase:
+    # counted on the first checkout (equally deep, earliest): abandoned. f: only checkout 28 Jan: in progress.
+    rows = [("h", "2024-01-02", "checkout_started"), ("h", "2024-01-27", "checkout_started"),
+            ("f", "2024-01-28", "checkout_started"), ("c", "2024-01-03", "checkout_started"),
+            ("c", "2024-01-04", "purchase"), ("z", "2024-01-30", "page_view")]
+    result = compute_checkout_abandonment(events(rows))
+    assert result == {"started": 3, "abandoned": 1, "in_progress": 1, "purchased": 1, "rate": 0.5}
 
 
 def test_checkout_and_purchase_events_can_be_named_explicitly():

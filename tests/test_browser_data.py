@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser import open_page, screenshot, upload
+from tests.browser import open_page, screenshot, upload, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -49,3 +49,77 @@ def test_a_binary_file_with_a_csv_name_gets_a_plain_message_not_a_traceback(page
     assert "photo.csv" in error.inner_text()
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot(page, "data-bad-upload")
+
+
+def test_a_file_whose_id_is_not_found_is_fixed_in_the_mapping_editor_and_the_funnel_appears(page, app_url, tmp_path):
+    events = ["page_view", "add_to_cart", "checkout_started", "purchase"]
+    rows = [f"R{c},2024-03-{1 + c % 20:02d} 1{s}:00:00,{e}" for c in range(30) for s, e in enumerate(events[: 1 + c % 4])]
+    path = tmp_path / "ref_export.csv"
+    path.write_text("ref_x,when,what\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    open_page(page, app_url, "data")
+    page.get_by_text("Every row was used.").wait_for()
+    upload(page, path)
+    error = page.locator('[data-testid="stMain"] [data-testid="stAlertContentError"]').first
+    error.wait_for()
+    assert "does not supply customer id, event" in error.inner_text()
+    page.get_by_text("sample values").first.wait_for()
+    wait_until_idle(page)
+    screenshot(page, "data-mapping-fixer")
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="customer id *").first.click()
+    page.get_by_role("option", name="ref_x", exact=True).click()
+    page.get_by_text("does not supply event.").first.wait_for()  # the id is fixed; the event is still missing
+    wait_until_idle(page)
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="event *").first.click()
+    page.get_by_role("option", name="what", exact=True).click()
+    page.get_by_text("ref_export.csv (events)").wait_for()
+    page.get_by_text("Every row was used.").wait_for()
+    wait_until_idle(page)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Funnel", exact=True).click()
+    page.locator('[data-testid="stVegaLiteChart"] svg').first.wait_for()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    screenshot(page, "funnel-after-mapping-fix")
+
+
+def test_anonymous_reviews_without_ids_or_dates_load_and_the_mapping_says_each_row_is_one_respondent(
+        page, app_url, tmp_path):
+    reviews = ["Great phone, fast delivery and a lovely screen", "Broke after two days, very disappointed",
+               "Good value for the money, would buy again", "The battery dies quickly, not happy at all"]
+    path = tmp_path / "reviews.csv"
+    path.write_text("review,stars\n" + "\n".join(f"\"{reviews[i % 4]} ({i})\",{5 - (i % 4)}" for i in range(40))
+                    + "\n", encoding="utf-8")
+    open_page(page, app_url, "data")
+    page.get_by_text("Every row was used.").wait_for()
+    upload(page, path)
+    page.get_by_text("reviews.csv (events)").wait_for()
+    wait_until_idle(page)
+    main = page.locator('[data-testid="stMain"]')
+    assert "No customer id column: each row is one respondent" in main.inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    radio = page.get_by_role("radio", name="each row is one respondent (no id)")
+    assert radio.is_checked()
+    screenshot(page, "data-anonymous-reviews")
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Sentiment", exact=True).click()
+    page.locator('[data-testid="stMain"] h1').filter(has_text="Sentiment").wait_for()
+    page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg').first.wait_for()
+    wait_until_idle(page)
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, exceptions.first.inner_text()
+    screenshot(page, "sentiment-anonymous-reviews")
+
+
+def test_a_wide_order_export_is_shown_as_wide_in_the_mapping_with_one_event_per_date_column(page, app_url, tmp_path):
+    path = tmp_path / "orders.csv"
+    lines = [f"o{i},c{i % 7},2018-01-{1 + i % 20:02d} 10:00,2018-01-{1 + i % 20:02d} 12:00,"
+             f"{'2018-01-%02d 09:00' % (5 + i % 20) if i % 3 else ''},2018-01-{8 + i % 20:02d}" for i in range(30)]
+    path.write_text("order_id,customer_id,order_purchase_timestamp,order_approved_at,order_delivered_customer_date,"
+                    "order_estimated_delivery_date\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    open_page(page, app_url, "data")
+    page.get_by_text("Every row was used.").wait_for()
+    upload(page, path)
+    page.get_by_text("orders.csv (events)").wait_for()
+    wait_until_idle(page)
+    assert page.get_by_role("radio", name="one row per order, ticket or lead (wide)").is_checked()
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Wide export (one row per record)" in text and "on time / late attributes" in text
+    assert page.locator('[data-testid="stException"]').count() == 0
+    screenshot(page, "data-wide-orders")

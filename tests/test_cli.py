@@ -109,3 +109,28 @@ def test_demo_writes_a_reproducible_dataset(tmp_path):
     b = sorted((tmp_path / "b").iterdir())
     assert [p.name for p in a] == [p.name for p in b] and len(a) == 2
     assert all(x.read_bytes() == y.read_bytes() for x, y in zip(a, b))
+
+
+def test_one_mapping_file_maps_several_inputs_by_name(tmp_path):
+    (tmp_path / "visits.csv").write_text("who,when,what\nA1,2024-01-01,ad_click\nB2,2024-01-03,product_view\n")
+    (tmp_path / "orders.csv").write_text("buyer;day;total\nA1;2024-01-05;30\n")
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({"files": {
+        "visits.csv": {"columns": {"customer_id": "who", "timestamp": "when", "event": "what"}},
+        "orders.csv": {"columns": {"customer_id": "buyer", "timestamp": "day", "revenue": "total"},
+                       "event_constant": "purchase"}}}))
+    result = cjm("report", tmp_path / "visits.csv", tmp_path / "orders.csv", "--mapping", mapping)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["rows"] == {"in": 3, "used": 3, "rejected": 0, "reasons": {}}
+    assert report["mapping"]["orders.csv"] == {"customer_id": "buyer", "timestamp": "day", "revenue": "total",
+                                               "event": "= purchase"}
+    assert report["quality"]["customers"] == 2
+
+
+def test_a_mapping_for_a_file_that_is_not_an_input_is_refused_by_name(tmp_path):
+    (tmp_path / "visits.csv").write_text("who,when,what\nA1,2024-01-01,ad_click\n")
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({"files": {"other.csv": {"columns": {}}}}))
+    result = cjm("report", tmp_path / "visits.csv", "--mapping", mapping)
+    assert result.returncode == 2 and "other.csv" in result.stderr and "visits.csv" in result.stderr

@@ -209,11 +209,13 @@ def test_on_the_real_cdnow_purchases_revenue_and_repeat_purchases_match_pandas()
     frame = pd.DataFrame({"customer_id": raw["customer_id"], "timestamp": pd.to_datetime(raw["date"], format="%Y%m%d"),
                           "event": "purchase", "revenue": raw["amount"]})
     k = compute_kpis(engine.events_table(frame), stages=STAGES, period="all").set_index("name")
-    purchases = raw.groupby("customer_id").size()
+    # rows of one customer on one day are one order (line items share customer and time; CDNOW has dates only)
+    purchases = raw.groupby("customer_id")["date"].nunique()
+    orders = raw[raw["amount"] > 0][["customer_id", "date"]].drop_duplicates()
     assert k.loc["customers", "value"] == raw["customer_id"].nunique() == 23570
     assert k.loc["revenue", "value"] == pytest.approx(raw["amount"].sum())
     assert k.loc["repeat_purchase_rate", "value"] == pytest.approx((purchases >= 2).mean())
-    assert k.loc["average_order_value", "value"] == pytest.approx(raw["amount"].sum() / (raw["amount"] > 0).sum())
+    assert k.loc["average_order_value", "value"] == pytest.approx(raw["amount"].sum() / len(orders))
     assert not k.loc["bounce_rate", "available"] and "session_id" in k.loc["bounce_rate", "needs"]
 
 
@@ -235,3 +237,24 @@ def test_ctr_pairs_clicks_with_the_impressions_they_answer_so_email_clicks_do_no
                   ("b", "2024-01-02T00:00:00Z", "email_click"), ("c", "2024-01-02T00:00:00Z", "email_click")])
     kpis = compute_kpis(log, stages=schema.STAGE_MODELS["5"], period="all").set_index("name")
     assert kpis.loc["ctr", "value"] == pytest.approx(1 / 4)
+
+
+def test_every_kpi_row_names_the_period_it_covers_and_the_period_it_compares_with():
+    # Default: the log spans 1..31 January, so [16 Jan 12:00, 1 Feb) against [1 Jan, 16 Jan 12:00).
+    k = kpis_of()
+    assert set(k["period"]) == {"16 Jan 2024 12:00 – 1 Feb 2024 00:00 UTC"}
+    assert set(k["previous_period"]) == {"1 Jan 2024 00:00 – 16 Jan 2024 12:00 UTC"}
+    explicit = kpis_of(period=("2024-01-20", "2024-01-26"), previous=("2024-01-01", "2024-01-02"))
+    assert set(explicit["period"]) == {"20 Jan 2024 – 25 Jan 2024"}
+    assert set(explicit["previous_period"]) == {"1 Jan 2024"}
+    whole = kpis_of(period="all")
+    assert set(whole["period"]) == {"all data (1 Jan 2024 – 31 Jan 2024)"} and set(whole["previous_period"]) == {""}
+
+
+def test_the_tile_caption_says_what_the_figures_cover_and_what_they_compare_with():
+    from cjm.ui.kpis import period_caption
+
+    assert period_caption(kpis_of(period=("2024-01-20", "2024-01-26"), previous=("2024-01-01", "2024-01-02"))) == (
+        "Figures cover 20 Jan 2024 – 25 Jan 2024; changes compare with 1 Jan 2024.")
+    assert period_caption(kpis_of(period="all")) == (
+        "Figures cover all data (1 Jan 2024 – 31 Jan 2024); no earlier period to compare with.")

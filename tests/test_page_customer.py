@@ -78,5 +78,8 @@ def test_other_pages_can_link_to_a_customer_by_address():
 def test_the_customer_page_shows_the_risk_flag_scored_like_the_follow_up_page():
     at = app(PAGE, query={"customer": "C000001"})
     no_problem(at)
-    texts = [w.value for w in at.warning] + [c.value for c in at.caption]
+    texts = [w.value for w in at.warning] + [c.value for c in at.caption] + [i.value for i in at.info]
     assert any("risk" in t.lower() and "%" in t for t in texts)
+    # C000001 is marked churned in the demo customers file: already left, never "Not at risk (risk 95%)".
+    assert any(t.startswith("Already left (marked as churned in the 'churned' column)") for t in texts)
+    assert not any(t.startswith("Not at risk") for t in texts)

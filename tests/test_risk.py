@@ -163,3 +163,24 @@ def test_given_sentiment_settings_the_at_risk_score_reads_the_feedback_itself():
     assert ranked.equals(with_signals)
     without, _ = compute_at_risk(log)
     assert not without["last_negative"].any()
+
+
+def test_a_churned_customer_with_a_high_score_is_already_lost_never_not_at_risk():
+    from cjm.voice.risk import risk_status
+
+    row = pd.Series({"risk": 0.95, "at_risk": False, "drivers": "no activity for 90 days", "churned": 1.0})
+    kind, text = risk_status(row, threshold=0.5, label_column="Churn")
+    assert kind == "churned"
+    assert text == ("Already left (marked as churned in the 'Churn' column), so no longer counted at risk; "
+                    "the model's risk score for them is 95%.")
+    assert "Not at risk" not in text
+
+
+def test_the_risk_sentence_names_the_threshold_it_is_read_against():
+    from cjm.voice.risk import risk_status
+
+    low = pd.Series({"risk": 0.12, "at_risk": False, "drivers": "", "churned": 0.0})
+    high = pd.Series({"risk": 0.5, "at_risk": True, "drivers": "2 support contacts"})
+    assert risk_status(low, threshold=0.5) == ("not_at_risk", "Not at risk (risk 12%, below the 50% threshold)")
+    assert risk_status(high, threshold=0.5) == (
+        "at_risk", "At risk of leaving (risk 50%, at or above the 50% threshold): 2 support contacts")

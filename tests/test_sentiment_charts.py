@@ -15,7 +15,7 @@ COLUMNS = ["group", "n", "mean", "ci_low", "ci_high", "negative_share", "nps", "
 
 
 def by_stage():
-    rows = [("awareness", 10, 0.4, 0.2, 0.6, 0.1, None, 0, 0.8, 10, 0),
+    rows = [("awareness", 30, 0.4, 0.2, 0.6, 0.1, None, 0, 0.8, 30, 0),
             ("consideration", 0, None, None, None, None, None, 0, None, 0, 1),
             ("conversion", 25, -0.35, -0.5, -0.2, 0.6, None, 0, 0.2, 25, 2),
             ("unmapped", 3, -0.9, -1.0, -0.6, 1.0, None, 0, None, 0, -1)]
@@ -72,29 +72,29 @@ def test_stages_without_feedback_are_gaps_marked_no_feedback_never_zero():
 def test_every_point_of_the_emotion_curve_is_labelled_with_its_responses():
     spec = emotion_curve_chart(by_stage()).to_dict()
     _, labels = layer_data(spec, "text", "responses")
-    assert [row["responses"] for row in labels] == ["n = 10", "n = 25", "n = 3"]
+    assert [row["responses"] for row in labels] == ["n = 30", "n = 25", "n = 3"]
 
 
 def test_sentiment_by_touchpoint_says_touchpoint_not_event():
-    frame = pd.DataFrame([("chat", 40, -0.2, -0.3, -0.1, 0.5, None, 0, None, 0)], columns=COLUMNS)
+    frame = pd.DataFrame([("chat", 40, -0.2, -0.3, -0.1, 0.5, None, 0, None, 0)], columns=COLUMNS)  # the only group
     spec = sentiment_by_chart(frame, by="event", label="Touchpoint").to_dict()
     assert spec["title"]["text"].startswith("Most negative touchpoint: chat")
     assert layers(spec)["bar"]["encoding"]["y"]["title"] == "Touchpoint"
 
 
 def test_sentiment_over_time_states_the_change_in_its_title():
-    frame = pd.DataFrame([(pd.Timestamp("2024-01-01"), 5, -0.2, -0.5, 0.1, 0.4, None, 0, None, 0),
-                          (pd.Timestamp("2024-02-01"), 8, 0.3, 0.1, 0.5, 0.1, None, 0, None, 0)], columns=COLUMNS)
+    frame = pd.DataFrame([(pd.Timestamp("2024-01-01"), 25, -0.2, -0.5, 0.1, 0.4, None, 0, None, 0),
+                          (pd.Timestamp("2024-02-01"), 40, 0.3, 0.1, 0.5, 0.1, None, 0, None, 0)], columns=COLUMNS)
     spec = sentiment_over_time_chart(frame, period="month").to_dict()
-    assert spec["title"]["text"] == "Sentiment rose from -0.20 to +0.30 (2024-01-01 to 2024-02-01)"
+    assert spec["title"]["text"] == "Sentiment rose from -0.20 (n = 25) to +0.30 (n = 40) (2024-01-01 to 2024-02-01)"
     assert layers(spec)["circle"]["encoding"]["x"]["title"] == "Month (start date)"
 
 
 def test_sentiment_by_channel_names_the_most_negative_channel():
     frame = pd.DataFrame([("web", 40, 0.2, 0.1, 0.3, 0.1, 12.5, 40, None, 0),
-                          ("phone", 12, -0.4, -0.6, -0.2, 0.7, -30.0, 12, None, 0)], columns=COLUMNS)
+                          ("phone", 22, -0.4, -0.6, -0.2, 0.7, -30.0, 22, None, 0)], columns=COLUMNS)
     spec = sentiment_by_chart(frame, by="channel").to_dict()
-    assert spec["title"]["text"] == "Most negative channel: phone (mean -0.40, 12 responses)"
+    assert spec["title"]["text"] == "Most negative channel: phone (mean -0.40, 22 responses)"
     bars = layers(spec)["bar"]
     assert bars["encoding"]["y"]["sort"] == ["phone", "web"] and bars["encoding"]["y"]["title"] == "Channel"
     assert layers(spec)["rule"]["encoding"]["x2"]["field"] == "ci_high"
@@ -155,3 +155,29 @@ def test_the_risk_distribution_marks_the_threshold_and_shows_churned_customers_a
     assert bars["encoding"]["color"]["scale"]["range"][0] == "#d73027"
     assert "All customers in this band" in tooltip_titles(bars)
     assert layers(spec)["rule"]["encoding"]["x"]["field"] == "x"
+
+
+def test_a_headline_names_only_points_with_enough_responses():
+    # The case from the issue: +1.00 from one response, +0.36 from many. The first month with 20+
+    # responses is March, so the title compares March with April and names both n.
+    frame = pd.DataFrame([(pd.Timestamp("2024-01-01"), 1, 1.0, 1.0, 1.0, 0.0, None, 0, None, 0),
+                          (pd.Timestamp("2024-02-01"), 19, -0.5, -0.7, -0.3, 0.6, None, 0, None, 0),
+                          (pd.Timestamp("2024-03-01"), 20, 0.1, 0.0, 0.2, 0.2, None, 0, None, 0),
+                          (pd.Timestamp("2024-04-01"), 80, 0.36, 0.3, 0.4, 0.1, None, 0, None, 0)], columns=COLUMNS)
+    spec = sentiment_over_time_chart(frame, period="month").to_dict()
+    assert spec["title"]["text"] == "Sentiment rose from +0.10 (n = 20) to +0.36 (n = 80) (2024-03-01 to 2024-04-01)"
+    thin = sentiment_over_time_chart(frame.iloc[:3], period="month").to_dict()
+    assert thin["title"]["text"] == ("Sentiment over time: too few responses to state a change (fewer than two "
+                                     "months have 20 or more)")
+
+
+def test_the_lowest_stage_is_named_only_when_two_stages_have_enough_responses():
+    rows = [("awareness", 19, 0.4, 0.2, 0.6, 0.1, None, 0, None, 0, 0),
+            ("retention", 3, -0.9, -1.0, -0.6, 1.0, None, 0, None, 0, 3),
+            ("conversion", 25, -0.35, -0.5, -0.2, 0.6, None, 0, None, 0, 2)]
+    spec = emotion_curve_chart(pd.DataFrame(rows, columns=[*COLUMNS, "order"])).to_dict()
+    assert spec["title"]["text"] == ("Mean sentiment per stage: too few responses to name the lowest stage "
+                                     "(fewer than two stages have 20 or more)")
+    rows[0] = ("awareness", 20, 0.4, 0.2, 0.6, 0.1, None, 0, None, 0, 0)
+    spec = emotion_curve_chart(pd.DataFrame(rows, columns=[*COLUMNS, "order"])).to_dict()
+    assert spec["title"]["text"] == "Sentiment is lowest at conversion (mean -0.35, 25 responses)"  # not retention (n = 3)

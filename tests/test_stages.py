@@ -55,3 +55,103 @@ def test_a_stage_mapping_round_trips_through_json():
     assert StageMapping.from_dict(mapping.to_dict()) == mapping
     with pytest.raises(ParameterError, match="Unknown stage model '9'"):
         StageMapping.from_dict({"model": "9"})
+
+
+@pytest.mark.parametrize("event, five, seven", [
+    # Segment / RudderStack e-commerce spec
+    ("Products Searched", "consideration", "discovery"),
+    ("Product List Viewed", "consideration", "discovery"),
+    ("Promotion Viewed", "awareness", "awareness"),
+    ("Product Clicked", "consideration", "evaluation"),
+    ("Product Viewed", "consideration", "evaluation"),
+    ("Product Added", "consideration", "evaluation"),
+    ("Product Added to Wishlist", "consideration", "evaluation"),
+    ("Cart Viewed", "consideration", "evaluation"),
+    ("Checkout Started", "consideration", "evaluation"),
+    ("Checkout Step Completed", "consideration", "evaluation"),
+    ("Payment Info Entered", "consideration", "evaluation"),
+    ("Coupon Applied", "consideration", "evaluation"),
+    ("Order Completed", "conversion", "conversion"),
+    ("Order Refunded", "retention", "support"),
+    ("Order Cancelled", "retention", "support"),
+    ("Product Shared", "loyalty", "repurchase"),
+    ("Product Reviewed", "loyalty", "repurchase"),
+    # GA4
+    ("first_visit", "awareness", "discovery"),
+    ("view_item_list", "consideration", "discovery"),
+    ("view_item", "consideration", "evaluation"),
+    ("add_to_cart", "consideration", "evaluation"),
+    ("begin_checkout", "consideration", "evaluation"),
+    ("add_shipping_info", "consideration", "evaluation"),
+    ("add_payment_info", "consideration", "evaluation"),
+    ("purchase", "conversion", "conversion"),
+    ("refund", "retention", "support"),
+    ("generate_lead", "awareness", "discovery"),
+    ("login", "retention", "experience"),
+    # Shopify / Klaviyo
+    ("Viewed Product", "consideration", "evaluation"),
+    ("Added to Cart", "consideration", "evaluation"),
+    ("Started Checkout", "consideration", "evaluation"),
+    ("Placed Order", "conversion", "conversion"),
+    ("Fulfilled Order", "retention", "experience"),
+    ("Opened Email", "awareness", "discovery"),
+    ("Subscribed to List", "awareness", "discovery"),
+    # Mixpanel
+    ("Sign Up", "conversion", "conversion"),
+    ("Page View", "consideration", "discovery"),
+    # HubSpot / Salesforce
+    ("Form Submission", "awareness", "discovery"),
+    ("Lead Created", "awareness", "discovery"),
+    ("Marketing Qualified Lead", "consideration", "evaluation"),
+    ("Deal Created", "consideration", "evaluation"),
+    ("Contract Sent", "consideration", "evaluation"),
+    ("Negotiation/Review", "consideration", "evaluation"),
+    ("Closed Won", "conversion", "conversion"),
+    ("Closed Lost", "consideration", "evaluation"),
+    ("Ticket Created", "retention", "support"),
+    ("Case Closed", "retention", "support"),
+    ("Subscription Renewed", "loyalty", "repurchase"),
+    # pop-ups are awareness touchpoints whatever the customer did with them
+    ("Pop-up Email Viewed", "awareness", "awareness"),
+    ("Pop-up Email Accepted", "awareness", "awareness"),
+])
+def test_tracker_and_crm_event_names_land_where_a_practitioner_would_put_them(event, five, seven):
+    assert (suggest_stage(event, "5"), suggest_stage(event, "7")) == (five, seven)
+
+
+def test_every_automatic_choice_says_why():
+    mapping = StageMapping(model="5", events={"zzz": "loyalty"})
+    assert mapping.explain(["Checkout Started", "Begin Checkout Now", "Pop-up Email Accepted", "zzz", "qqq"]) == {
+        "Checkout Started": ("consideration", "touchpoint dictionary: 'checkout_started'"),
+        "Begin Checkout Now": ("consideration", "matched 'checkout'"),
+        "Pop-up Email Accepted": ("awareness", "matched 'pop_up'"),
+        "zzz": ("loyalty", "set by hand"),
+        "qqq": ("unmapped", "no rule matched: assign a stage"),
+    }
+
+
+def test_an_accepted_pop_up_is_never_earlier_than_a_viewed_one():
+    table = StageMapping(model="5").table(["Pop-up Email Viewed", "Pop-up Email Accepted", "Product Viewed"])
+    assert table == {"Pop-up Email Viewed": "awareness", "Pop-up Email Accepted": "awareness",
+                     "Product Viewed": "consideration"}
+
+
+def test_a_later_action_the_rules_put_earlier_or_nowhere_takes_the_stage_of_the_earlier_action():
+    # Rules alone: "Sale Alert Viewed" -> consideration ('view'), "Sale Alert Subscribed" -> awareness
+    # ('subscri'): subscribing comes after viewing, so it is kept with the viewed event. "Exit Intent
+    # Accepted" matches no rule but follows "Exit Intent Viewed" (consideration).
+    mapping = StageMapping(model="5")
+    assert mapping.stage_of("Sale Alert Subscribed") == "awareness"
+    assert mapping.explain(["Sale Alert Viewed", "Sale Alert Subscribed", "Exit Intent Viewed",
+                            "Exit Intent Accepted"]) == {
+        "Sale Alert Viewed": ("consideration", "matched 'view'"),
+        "Sale Alert Subscribed": ("consideration", "kept with 'Sale Alert Viewed' (comes after it)"),
+        "Exit Intent Viewed": ("consideration", "matched 'view'"),
+        "Exit Intent Accepted": ("consideration", "kept with 'Exit Intent Viewed' (comes after it)"),
+    }
+
+
+def test_an_earlier_action_is_never_moved_and_a_choice_made_by_hand_is_kept():
+    mapping = StageMapping(model="5", events={"Sale Alert Subscribed": "awareness"})
+    assert mapping.table(["Sale Alert Viewed", "Sale Alert Subscribed"]) == {
+        "Sale Alert Viewed": "consideration", "Sale Alert Subscribed": "awareness"}

@@ -37,8 +37,25 @@ def test_mentions_and_links_do_not_make_arabic_text_look_english():
 
 
 def test_a_text_too_short_to_tell_is_undetermined():
-    for text in ("Great!", "Terrible", "ok", "😡😡", "Servicio malo", "@united 1234"):
+    for text in ("Terrible", "ok", "😡😡", "@united 1234", "love it", ""):
         assert detect_language(text) == "und"
+
+
+def test_a_short_text_the_detector_can_read_is_named_not_guessed_english():
+    # Lingua reads two Spanish words as Spanish; the old stopword counter called them "too short".
+    assert detect_language("Servicio malo") == "es"
+    assert detect_language("Produto ótimo, recomendo") == "pt"
+
+
+def test_only_the_first_thousand_characters_are_read_to_detect_the_language():
+    text = "O pedido chegou atrasado e o atendimento não foi bom. " * 20 + "The order was late. " * 200
+    assert len(text) > 4000 and detect_language(text) == "pt"
+
+
+def test_detecting_many_texts_at_once_gives_the_same_languages_as_one_by_one():
+    texts = ["My order arrived two weeks late", "O pedido chegou atrasado", None, "ok", "الخدمة كانت سيئة جدا"]
+    assert textscore.detect_languages(texts) == ["en", "pt", "und", "und", "ar"]
+    assert textscore.detect_languages(texts) == [detect_language(t) for t in texts]
 
 
 def test_vader_gives_clear_praise_a_positive_and_clear_complaints_a_negative_score():
@@ -109,3 +126,48 @@ def test_language_codes_have_plain_names():
     assert textscore.language_name("es") == "Spanish"
     assert textscore.language_name("und") == "too short to tell"
     assert textscore.language_name("xx") == "xx"
+
+
+PORTUGUESE_REVIEWS = {  # hand-written, in the style of marketplace reviews; stars -> text
+    5: ["Produto excelente, chegou antes do prazo. Recomendo!",
+        "Adorei, muito bom e de ótima qualidade.",
+        "Entrega rápida e o produto é lindo, estou muito satisfeita."],
+    1: ["Péssimo, o produto não chegou e ninguém responde.",
+        "Produto com defeito, horrível. Não recomendo.",
+        "Muito ruim, veio quebrado e a loja não resolveu o problema."],
+}
+
+
+def test_leia_scores_portuguese_praise_positive_and_complaints_negative():
+    scorer = get_scorer("leia")
+    good, bad = scorer.score(PORTUGUESE_REVIEWS[5]), scorer.score(PORTUGUESE_REVIEWS[1])
+    # LeIA's lexicon does not know "lindo" or "satisfeita": that praise reads 0, never negative.
+    assert list(good) == [0.784, 0.4215, 0.0]
+    assert list(bad) == [-0.296, -0.7351, -0.891]
+    assert good.mean() - bad.mean() >= 0.3
+
+
+def test_leia_leaves_english_and_arabic_unscored():
+    assert np.isnan(get_scorer("leia").score(["The delivery was terrible", "الخدمة كانت سيئة جدا"])).all()
+
+
+def test_the_lexicon_scorer_routes_each_text_to_the_model_of_its_language():
+    lexicon = get_scorer("lexicon")
+    assert isinstance(lexicon, TextScorer) and lexicon.languages == ("en", "pt")
+    texts = ["Terrible service, the worst delivery ever", "Péssimo, o produto não chegou e ninguém responde.",
+             "الخدمة كانت سيئة جدا", "Terrible!!", "Le vol était en retard et le personnel très impoli"]
+    values = lexicon.score(texts)
+    assert values[0] == get_scorer("vader").score(texts[:1])[0] < 0
+    assert values[1] == get_scorer("leia").score(texts[1:2])[0] < 0
+    assert np.isnan(values[2]) and values[3] < 0 and np.isnan(values[4])
+
+
+def test_score_texts_counts_arabic_as_unscored_arabic_never_neutral():
+    frame = score_texts(["الخدمة كانت سيئة جدا", "منتج ممتاز"], scorer=get_scorer("lexicon"))
+    assert list(frame["language"]) == ["ar", "ar"] and not frame["scored"].any()
+
+
+def test_a_short_text_without_a_lexicon_word_is_unscored_in_any_language_never_a_false_neutral():
+    values = get_scorer("lexicon").score(["Fast delivery!", "Great delivery!", "Entrega rápida.", "Produto ótimo"])
+    assert np.isnan(values[0]) and values[1] > 0  # VADER knows "great", not "fast" or "delivery"
+    assert np.isnan(values[2]) and values[3] > 0  # LeIA knows "ótimo", not "entrega" or "rápida"

@@ -6,7 +6,8 @@ one row per customer) are turned into numeric and one-hot features in pandas.
 
 Features that carry no information are dropped, never silently: the returned frame's
 `attrs["dropped"]` maps each dropped feature to the reason, and `attrs["notes"]` lists what was
-done to the data (for example median imputation). `attrs["as_of"]` is the reference date (ISO).
+done to the data (for example median imputation). `attrs["as_of"]` is the reference date (ISO); `attrs["constant"]` holds the value of each feature
+dropped for being the same for every customer (RFM still needs a constant purchase count).
 """
 
 from __future__ import annotations
@@ -114,7 +115,9 @@ def _unique_names(names: list[str], taken: set[str]) -> list[str]:
 
 
 def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
-    ts = t.timestamp.epoch_seconds()
+    # DuckDB returns epoch seconds with their fraction while ibis types them int32: cast so fractional
+    # timestamps (2022-12-13 01:32:00.956) aggregate as the float64 they are.
+    ts = t.timestamp.epoch_seconds().cast("float64")
     has_revenue = bool(facts["revenue"])
     # Match the patterns once per distinct event name (few), not once per event (millions).
     event_names = engine.execute(t.select("event").distinct())["event"].dropna().astype(str)
@@ -135,7 +138,7 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
         "first_s": ts.min(),
         "last_s": ts.max(),
         "frequency": t.count(),
-        "purchases": is_purchase.cast("int64").sum(),
+        "purchases": t.timestamp.nunique(where=is_purchase),  # an order's line items are one purchase
         "furthest_stage": t.stage_index.max(),
         "support_contacts": is_support.cast("int64").sum(),
     }
@@ -365,6 +368,7 @@ def drop_uninformative(frame: pd.DataFrame, dropped: dict) -> pd.DataFrame:
             value = values.dropna().iloc[0]
             value = value.item() if hasattr(value, "item") else value
             dropped[column] = f"the same value ({value}) for every customer"
+            frame.attrs.setdefault("constant", {})[column] = value
         else:
             keep.append(column)
     return frame[keep]
@@ -430,6 +434,7 @@ def compute_customer_features(
                 out.insert(out.columns.get_loc("tenure_days"), "monetary", spend.to_numpy())
         out = pd.concat([out, attributes], axis=1)
     out = drop_uninformative(out, dropped)
+    constant = out.attrs.get("constant", {})
     if "tenure_days" in out and "recency_days" in out and np.allclose(out["tenure_days"], out["recency_days"]):
         out = out.drop(columns="tenure_days")
         dropped["tenure_days"] = "the same as recency_days: each customer was active on one day only"
@@ -438,6 +443,7 @@ def compute_customer_features(
     out.attrs["notes"] = notes
     out.attrs["as_of"] = as_of_iso
     out.attrs["one_hot"] = [c for c in one_hot if c in out.columns]
+    out.attrs["constant"] = {c: v for c, v in constant.items() if c not in out.columns}
     return out
 
 

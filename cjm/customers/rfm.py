@@ -72,6 +72,8 @@ def compute_rfm(data, *, stages: tuple[str, ...] = (), as_of=None) -> pd.DataFra
     for column in ("customer_id", "recency_days"):
         if column not in data:
             raise InsufficientDataError(f"RFM needs the {column} column of the customer features; it is missing.")
+    if "purchases" not in data and "purchases" in data.attrs.get("constant", {}):
+        data = data.assign(purchases=data.attrs["constant"]["purchases"])  # everyone bought as often
     frequency = "purchases" if "purchases" in data else "frequency"
     if frequency not in data:
         raise InsufficientDataError("RFM needs a frequency (or purchases) column of the customer features.")

@@ -8,13 +8,23 @@ import pandas as pd
 _DECIMAL_COMMA = r"^-?\d{1,3}(?:[.\s\u00a0']\d{3})*,\d+$|^-?\d+,\d+$"
 _STRIP = r"[\s\u00a0$€£¥₽﷼%]"
 
+# How exports write "no value" (R, pandas, Excel, SQL dumps): an id holding one of these is missing, never
+# a customer called "NA" (DESIGN.md section 3).
+MISSING_TOKENS = frozenset({"", "na", "n/a", "#n/a", "null", "none", "nan", "-", "?", "nil", "<na>", "nat"})
+
+
+def missing_tokens(values: pd.Series) -> pd.Series:
+    """True where a text cell is empty or a missing-value token (NA, N/A, #N/A, null, None, nan, -, ?)."""
+    text = values.astype("string").str.strip().str.lower()
+    return text.isna() | text.isin(MISSING_TOKENS)
+
 
 def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(floats, unparsed mask). '1.234,56' and '1,234.56' both become 1234.56; '' becomes NaN."""
     if pd.api.types.is_bool_dtype(values):
         return values.astype("float64"), pd.Series(False, index=values.index)
     if pd.api.types.is_numeric_dtype(values):
-        return values.astype("float64"), pd.Series(False, index=values.index)
+        return _finite(values.astype("float64"), pd.Series(False, index=values.index))
     text = values.astype("string").str.strip()
     present = text.notna() & (text != "")
     cleaned = text.str.replace(_STRIP, "", regex=True)
@@ -25,7 +35,16 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     else:
         cleaned = cleaned.str.replace(r"[,']", "", regex=True)
     numbers = pd.to_numeric(cleaned.astype(object).where(present, None), errors="coerce").astype("float64")
-    return numbers, present & numbers.isna()
+    return _finite(numbers, present & numbers.isna())
+
+
+def _finite(numbers: pd.Series, bad: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Infinity never reaches a figure: inf/-inf cells become null and count as unreadable."""
+    infinite = pd.Series(np.isinf(numbers.to_numpy(dtype="float64", na_value=np.nan)), index=numbers.index)
+    if infinite.any():
+        numbers = numbers.mask(infinite)
+        bad = bad | infinite
+    return numbers, bad
 
 
 def to_id_strings(values: pd.Series) -> pd.Series:
@@ -38,4 +57,4 @@ def to_id_strings(values: pd.Series) -> pd.Series:
     if pd.api.types.is_integer_dtype(values) or pd.api.types.is_bool_dtype(values):
         return values.astype("string")
     out = values.astype("string").str.strip()
-    return out.mask(out == "")
+    return out.mask(missing_tokens(out))

@@ -22,26 +22,41 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "customer_id", "customerid", "customer", "client_id", "clientid", "user_id", "userid", "user",
         "contact_id", "account_id", "person_id", "visitor_id", "member_id", "lead_id", "mql_id", "id",
         "customer_number", "cust_id", "email", "username", "user_name", "name",
+        "household_id", "household_key", "household", "anonymous_id", "anonymousid", "cookie_id", "cookie",
+        "subscriber_id", "subscriber", "member", "account", "contact", "visitor", "client",
+        # Russian, Persian, Arabic, Portuguese, Spanish
+        "клиент", "id_клиента", "клиент_id", "код_клиента", "идентификатор_клиента", "покупатель",
+        "пользователь", "id_пользователя", "شناسه_مشتری", "مشتری", "کد_مشتری", "شناسه_کاربر", "کاربر",
+        "معرف_العميل", "رقم_العميل", "العميل", "عميل", "معرف_المستخدم", "المستخدم", "cliente", "id_cliente",
+        "cliente_id", "codigo_cliente", "código_cliente", "customer_unique_id", "usuario", "usuário",
+        "id_usuario",
     ),
     "timestamp": (
         "timestamp", "event_time", "eventtime", "event_timestamp", "event_date", "time", "datetime",
         "date", "created_at", "created", "tweet_created", "occurred_at", "ts", "order_date",
         "purchase_date", "first_contact_date", "won_date", "dt_customer", "date_time", "sent_at",
+        "дата", "время", "дата_время", "تاریخ", "زمان", "التاريخ", "تاريخ", "الوقت", "data", "data_hora",
+        "fecha", "fecha_hora", "hora",
     ),
     "event": (
         "event", "event_type", "event_name", "eventname", "action", "activity", "touchpoint",
         "interaction", "type", "step", "page_type", "event_action",
+        "событие", "действие", "رویداد", "الحدث", "حدث", "evento", "tipo_evento", "ação", "acao", "acción",
+        "accion",
     ),
     "channel": ("channel", "utm_source", "source", "origin", "medium", "utm_medium", "marketing_channel",
-                "traffic_source", "acquisition_channel"),
+                "traffic_source", "acquisition_channel", "канал", "کانال", "القناة", "قناة", "canal"),
     "device": ("device", "device_type", "devicetype", "device_category", "platform"),
     "department": ("department", "team", "queue", "owner_department", "business_unit"),
     "session_id": ("session_id", "sessionid", "session", "user_session", "visit_id", "visitid"),
     "revenue": ("revenue", "amount", "order_value", "sales", "dollar_value", "total", "value",
                 "purchase_amount", "order_total", "monetary"),
-    "score": ("score", "rating", "stars", "csat", "nps", "ces", "satisfaction", "review_score"),
+    "score": ("score", "rating", "stars", "csat", "nps", "ces", "satisfaction", "review_score",
+              "оценка", "рейтинг", "امتیاز", "التقييم", "nota", "puntuación", "puntuacion", "calificación"),
     "text": ("text", "comment", "comments", "review", "review_text", "feedback", "note", "notes",
-             "message", "body", "content", "verbatim"),
+             "message", "body", "content", "verbatim",
+             "review_comment_message", "review_body", "comment_text", "текст", "комментарий", "отзыв", "متن",
+             "نظر", "دیدگاه", "النص", "تعليق", "مراجعة", "texto", "comentario", "comentário", "reseña", "opinião"),
     "variant": ("variant", "ab_group", "ab_variant", "experiment_group", "test_group", "arm", "bucket",
                 "treatment"),
 }
@@ -50,7 +65,19 @@ ALIASES: dict[str, tuple[str, ...]] = {
 def normalise(name: str) -> str:
     """'Customer ID' -> 'customer_id', 'customerId' -> 'customer_id', ' event-time ' -> 'event_time'."""
     name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", str(name).strip())
-    return re.sub(r"[^0-9a-z]+", "_", name.lower()).strip("_")
+    return re.sub(r"[\W_]+", "_", name.lower()).strip("_")
+
+
+# Id columns named after whoever the export is about, with an id-like suffix or alone, in any case and
+# spacing: "Household ID", "household_key", "Account Number", "Anonymous Id", "visitorId", "subscriber".
+_ID_WHO = {"customer", "client", "user", "household", "account", "member", "contact", "visitor", "cookie",
+           "subscriber", "person", "lead", "buyer", "shopper", "guest", "respondent", "anonymous", "patron"}
+_ID_SUFFIX = {"id", "key", "no", "nr", "num", "number", "code", "identifier", "uuid", "ref"}
+
+
+def _id_by_words(column: str) -> bool:
+    words = normalise(column).split("_")
+    return bool(words) and any(w in _ID_WHO for w in words) and all(w in _ID_WHO | _ID_SUFFIX for w in words)
 
 
 @dataclass
@@ -61,13 +88,22 @@ class ColumnMapping:
     event_constant: str | None = None  # used when no column supplies `event`: every row is this touchpoint
     day_first: bool | None = None
     timezone: str = "UTC"
+    # revenue = quantity x unit price when no column supplies revenue: [quantity column, unit price column]
+    revenue_from: list[str] | None = None
+    # "long": one row per interaction; "wide": one row per order/ticket/lead, one event per filled column of
+    # `wide_events`, `wide_due` columns (promised / estimated dates) become on-time/late attributes;
+    # "anonymous": no id, each row is one respondent.
+    shape: str = "long"
+    wide_events: list[str] = field(default_factory=list)
+    wide_due: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "ColumnMapping":
-        unknown = set(data) - {"columns", "event_constant", "day_first", "timezone"}
+        unknown = set(data) - {"columns", "event_constant", "day_first", "timezone", "revenue_from", "shape",
+                               "wide_events", "wide_due"}
         if unknown:
             raise MappingError(f"The mapping file has unknown keys {sorted(unknown)}; expected 'columns', "
                                "'event_constant', 'day_first' and 'timezone'. Save a mapping from the Data page "
@@ -77,11 +113,43 @@ class ColumnMapping:
         if bad:
             raise MappingError(f"The mapping names {bad}, which are not cjm columns. Use any of "
                                f"{list(schema.CANONICAL)}.")
+        shape = data.get("shape") or "long"
+        if shape not in SHAPES:
+            raise MappingError(f"The mapping's shape is {shape!r}; expected one of {list(SHAPES)}.")
         return cls(columns=columns, event_constant=data.get("event_constant"),
-                   day_first=data.get("day_first"), timezone=data.get("timezone") or "UTC")
+                   day_first=data.get("day_first"), timezone=data.get("timezone") or "UTC",
+                   revenue_from=list(data["revenue_from"]) if data.get("revenue_from") else None, shape=shape,
+                   wide_events=list(data.get("wide_events") or []), wide_due=list(data.get("wide_due") or []))
+
+    def used_columns(self) -> set[str]:
+        return set(self.columns.values()) | set(self.revenue_from or ()) | set(self.wide_events) | set(self.wide_due)
+
+    def describe(self) -> dict[str, str]:
+        """canonical -> source, as shown in the mapping and the report ("= ..." for derived values)."""
+        out = dict(self.columns)
+        if self.shape == "anonymous" and "customer_id" not in out:
+            out["customer_id"] = "= each row is one respondent"
+        if self.shape == "wide":
+            out["event"] = "= one event per filled column: " + ", ".join(self.wide_events)
+            if "timestamp" in out:
+                del out["timestamp"]
+            out["timestamp"] = "= the value of that column"
+        elif self.event_constant and "event" not in out:
+            out["event"] = f"= {self.event_constant}"
+        if self.revenue_from and "revenue" not in out:
+            out["revenue"] = f"= {self.revenue_from[0]} x {self.revenue_from[1]}"
+        return out
 
     def source(self, canonical: str) -> str | None:
         return self.columns.get(canonical)
+
+
+SHAPES = ("long", "wide", "anonymous")
+ANONYMOUS_MIN_ROWS = 10  # a file with neither ids nor dates is read as sessions only when it has this many rows
+QUANTITY = ("quantity", "qty", "units", "quantity_ordered", "count", "количество", "cantidad", "quantidade",
+            "تعداد", "الكمية")
+UNIT_PRICE = ("unit_price", "unitprice", "price", "item_price", "price_each", "unit_cost", "цена", "precio",
+              "preço", "preco", "قیمت", "السعر")
 
 
 def _alias_rank(canonical: str, column: str) -> int | None:
@@ -89,6 +157,8 @@ def _alias_rank(canonical: str, column: str) -> int | None:
     aliases = ALIASES[canonical]
     if norm in aliases:
         return aliases.index(norm)
+    if canonical == "customer_id" and _id_by_words(column):
+        return len(aliases)
     return None
 
 
@@ -120,14 +190,85 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
                 columns["timestamp"] = col
                 taken.add(col)
                 break
+    if "text" not in columns:
+        text = _free_text_column(frame, taken)
+        if text is not None:
+            columns["text"] = text
+            taken.add(text)
     mapping = ColumnMapping(columns=columns)
+    if "revenue" not in columns:
+        mapping.revenue_from = _quantity_and_price(frame, taken)
+    if "event" not in columns and timestamp_score is not None and "customer_id" in columns:
+        wide, due = wide_columns(frame, columns, timestamp_score)
+        if len(wide) >= 2:
+            mapping.shape, mapping.wide_events, mapping.wide_due = "wide", wide, due
+            columns.pop("timestamp", None)
+            return mapping
+    if "customer_id" not in columns and ("score" in columns or "text" in columns or (
+            "timestamp" not in columns and len(frame) >= ANONYMOUS_MIN_ROWS)):
+        # Reviews, survey answers or web sessions with no id: each row is one respondent / session.
+        mapping.shape = "anonymous"
     if "event" not in columns:
-        mapping.event_constant = default_event_name(columns, frame)
+        mapping.event_constant = default_event_name(columns, frame, revenue=bool(mapping.revenue_from))
     return mapping
+
+
+def _free_text_column(frame: pd.DataFrame, taken: set[str]) -> str | None:
+    """Long free text in most rows (reviews, comments, notes), found by content when no name says so."""
+    best, best_len = None, 0.0
+    for col in frame.columns:
+        if col in taken or col == "__line__" or pd.api.types.is_numeric_dtype(frame[col]):
+            continue
+        sample = frame[col].head(2000).astype("string").str.strip()
+        present = sample[sample.notna() & (sample != "")]
+        if len(present) < 0.5 * len(sample) or present.empty:
+            continue
+        words = present.str.count(r"\s+") + 1
+        mean_len = float(present.str.len().mean())
+        if mean_len >= 20 and (words >= 3).mean() >= 0.6 and present.nunique() >= 0.5 * len(present) \
+                and mean_len > best_len:
+            best, best_len = col, mean_len
+    return best
+
+
+def _quantity_and_price(frame: pd.DataFrame, taken: set[str]) -> list[str] | None:
+    def find(names):
+        for col in frame.columns:
+            if col not in taken and normalise(col) in names and _content_fits("revenue", frame[col], None):
+                return col
+        return None
+    quantity, price = find(QUANTITY), find(UNIT_PRICE)
+    return [quantity, price] if quantity and price else None
+
+
+def _numeric_text(series: pd.Series) -> bool:
+    """Numbers (or text that is only numbers): amounts, ids and counts are not a wide export's dates."""
+    if pd.api.types.is_numeric_dtype(series):
+        return True
+    sample = _sample(series, 300).astype("string").str.strip()
+    return bool(len(sample)) and sample.str.fullmatch(r"[+-]?\d+(?:[.,]\d+)?").mean() >= 0.9
+
+
+_DUE_WORDS = {"estimated", "promised", "due", "expected", "deadline", "limit", "sla", "target", "planned"}
+
+
+def wide_columns(frame: pd.DataFrame, columns: dict[str, str], timestamp_score) -> tuple[list[str], list[str]]:
+    """One row per order / ticket / lead with several timestamp columns: (event columns, due-date columns).
+    Only when ids repeat little (each row is one record) and at least two unmapped columns hold dates."""
+    used = {v for k, v in columns.items() if k != "timestamp"}
+    dated = [c for c in frame.columns if c not in used and c != "__line__"
+             and not _numeric_text(frame[c]) and timestamp_score(_sample(frame[c])) >= 0.8]
+    due = [c for c in dated if set(normalise(c).split("_")) & _DUE_WORDS]
+    events = [c for c in dated if c not in due]
+    return (events, due) if len(events) >= 2 else ([], [])
 
 
 def _sample(series: pd.Series, n: int = 500) -> pd.Series:
     return series.dropna().head(n)
+
+
+_NOT_A_NUMBER = {"", "na", "n/a", "#n/a", "null", "none", "nan", "-", "?", "inf", "-inf", "+inf", "infinity",
+                 "-infinity", "#div/0!", "#value!", "#num!"}
 
 
 def _content_fits(canonical: str, series: pd.Series, timestamp_score) -> bool:
@@ -141,22 +282,28 @@ def _content_fits(canonical: str, series: pd.Series, timestamp_score) -> bool:
     if canonical in schema.NUMERIC_COLUMNS:
         if pd.api.types.is_numeric_dtype(sample):
             return not pd.api.types.is_bool_dtype(sample)
-        cleaned = sample.astype(str).str.replace(r"[\s\u00a0,.'$€£%-]", "", regex=True)
-        return cleaned.str.fullmatch(r"\d+").mean() >= 0.9
+        text = sample.astype(str).str.strip()
+        text = text[~text.str.lower().isin(_NOT_A_NUMBER)]  # missing or unreadable cells do not unmap a column
+        if text.empty:
+            return False
+        cleaned = text.str.replace(r"[\s\u00a0,.'$€£%-]", "", regex=True)
+        return cleaned.str.fullmatch(r"\d+").mean() >= 0.8
     if canonical == "customer_id":
         return sample.astype(str).str.len().max() <= 128
     return True
 
 
-def default_event_name(columns: dict[str, str], frame: pd.DataFrame) -> str | None:
+def default_event_name(columns: dict[str, str], frame: pd.DataFrame, *, revenue: bool = False) -> str | None:
     """The touchpoint every row stands for when the export has no event column (None: ask the user)."""
-    if "revenue" in columns:
+    if "revenue" in columns or revenue:
         return "purchase"
     if "text" in columns or "score" in columns:
         return "feedback"
+    if "customer_id" not in columns and "timestamp" not in columns:
+        return "session"
     if "timestamp" in columns:
         words = [w for w in normalise(columns["timestamp"]).split("_")
-                 if w not in {"date", "time", "datetime", "timestamp", "dt", "at", "ts", "on"}]
+                 if w not in {"date", "time", "datetime", "timestamp", "dt", "at", "ts", "on", "when"}]
         if words:
             return " ".join(words)
     return None
@@ -164,21 +311,29 @@ def default_event_name(columns: dict[str, str], frame: pd.DataFrame) -> str | No
 
 def check_mapping(mapping: ColumnMapping, frame: pd.DataFrame) -> None:
     """Raise MappingError naming what is missing and the closest candidate columns."""
-    missing_cols = sorted({c for c in mapping.columns.values() if c not in frame.columns})
+    missing_cols = sorted({c for c in mapping.used_columns() if c not in frame.columns})
     if missing_cols:
         raise MappingError(f"The mapping uses column(s) {missing_cols}, which this file does not have. "
                            f"Its columns are {list(frame.columns)[:30]}. Choose them again on the Data page.")
+    if mapping.shape == "wide" and len(mapping.wide_events) < 1:
+        raise MappingError("The mapping reads the file as wide (one row per order, ticket or lead) but names no "
+                           "timestamp columns to turn into events. Choose them on the Data page, or switch the "
+                           "shape back to one row per interaction.")
     needed = [c for c in schema.REQUIRED if c not in mapping.columns
-              and not (c == "event" and mapping.event_constant)]
+              and not (c == "event" and (mapping.event_constant or mapping.shape == "wide"))
+              and not (c == "timestamp" and mapping.shape in ("wide", "anonymous"))
+              and not (c == "customer_id" and mapping.shape == "anonymous")]
     if not needed:
         return
     lines = []
     for canonical in needed:
-        lines.append(f"{_label(canonical)}: closest columns {closest_columns(canonical, frame)}")
+        lines.append(f"{_label(canonical)}: closest columns "
+                     f"{closest_columns(canonical, frame, exclude=set(mapping.used_columns()))}")
     raise MappingError(
         "cjm needs a customer id, a timestamp and an event (touchpoint) for every row, and this file "
         f"does not supply {', '.join(_label(c) for c in needed)}. " + "; ".join(lines) + ". "
-        "Fix: pick the right columns in the mapping editor on the Data page (or pass --mapping FILE), "
+        "Fix: pick the right columns in the column-mapping editor on the Data page, which lists every column "
+        "with sample values (on the command line: --mapping FILE), "
         "give a constant event name if every row is the same touchpoint, or export a file that has "
         "these columns."
     )
@@ -195,11 +350,14 @@ _NAME_HINTS = {
 }
 
 
-def closest_columns(canonical: str, frame: pd.DataFrame, n: int = 3) -> list[str]:
-    """Columns that look most like they could supply `canonical`: by name first, then by content."""
+def closest_columns(canonical: str, frame: pd.DataFrame, n: int = 3, *, exclude: set[str] = frozenset()) -> list[str]:
+    """Columns that look most like they could supply `canonical`: by name first, then by content
+    (columns already mapped to something else come last)."""
     hint = _NAME_HINTS.get(canonical, re.escape(canonical))
-    by_name = [c for c in frame.columns if re.search(hint, normalise(c))]
-    by_content = sorted(frame.columns, key=lambda c: -_content_likeness(canonical, frame[c]))
+    candidates = [c for c in frame.columns if c not in exclude and c != "__line__"] + \
+        [c for c in frame.columns if c in exclude]
+    by_name = [c for c in candidates if re.search(hint, normalise(c))]
+    by_content = sorted(candidates, key=lambda c: -_content_likeness(canonical, frame[c]))
     return list(dict.fromkeys(by_name + by_content))[:n]
 
 

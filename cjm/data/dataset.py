@@ -21,7 +21,7 @@ import pandas as pd
 
 from cjm import engine
 from cjm.data import io, schema, views
-from cjm.data.columns import ColumnMapping, check_mapping, suggest_mapping
+from cjm.data.columns import ColumnMapping, check_mapping, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
 from cjm.data.cells import parse_numbers, to_id_strings
 from cjm.data.stages import StageMapping, stages_present
@@ -75,6 +75,9 @@ class FileReport:
     dates_ambiguous: bool = False
     out_of_order: int = 0  # rows earlier than the previous row of the same customer, in file order
     notes: list[str] = field(default_factory=list)
+    unreadable: dict[str, int] = field(default_factory=dict)  # numeric cells left empty, per source column
+    warnings: list[str] = field(default_factory=list)  # shown as warnings (notes are shown as captions)
+    other_encoding_lines: int = 0  # lines of a UTF-8 file written in another encoding (mixed encodings)
 
 
 @dataclass
@@ -168,18 +171,26 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                             delimiter=raw.delimiter, compression=raw.compression, sheet=raw.sheet,
                             sheets=tuple(raw.sheets), columns=[str(c) for c in raw.frame.columns],
                             mapping=mapping, rows_in=raw.rows_in, rows_used=0)
+        if raw.other_encoding_lines:
+            other, lines = raw.other_encoding_lines
+            report.other_encoding_lines = len(lines)
+            report.warnings.append(
+                f"Mixed encodings: {len(lines):,} line(s) of this UTF-8 file are not UTF-8 (lines "
+                f"{', '.join(map(str, lines[:5]))}{'…' if len(lines) > 5 else ''}); they were read as {other} "
+                "so their names match the other lines. Check them, or export the file again as UTF-8.")
         if role == "customers":
             customers, rejected = _customer_rows(raw.frame, mapping, source.name)
             customer_parts.append(customers)
             report.rows_used = len(customers)
         else:
-            events, rejected, attrs = _event_rows(raw.frame, mapping, source.name, report, feedback=role == "feedback")
+            events, rejected, attrs, used_rows = _event_rows(raw.frame, mapping, source.name, report,
+                                                             feedback=role == "feedback")
             event_parts.append(events)
             if attrs is not None:
                 customer_parts.append(attrs)
                 report.notes.append("Each customer appears once, so the other columns are also kept as "
                                     "customer attributes (for segments and personas).")
-            report.rows_used = len(events)
+            report.rows_used = used_rows
         rejected_parts.append(rejected)
         reports.append(report)
     if not event_parts:
@@ -190,13 +201,12 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     names = [s.name for s in sources]
     frame = pd.concat(event_parts, ignore_index=True)
     frame["_file"] = frame["_file"].map({n: i for i, n in enumerate(names)}).astype("int32")
-    events, duplicates, order = _load_into_engine(frame, key=key, names=names)
+    events, order = _load_into_engine(frame, key=key, names=names)
     del frame
-    rejected_parts.append(duplicates)
     rejected = pd.concat([p for p in rejected_parts if len(p)], ignore_index=True) if any(
         len(p) for p in rejected_parts) else _empty_rejected()
     rejected = rejected[["file", "line", "reason", "raw"]]
-    used = sum(r.rows_used for r in reports if r.role != "customers") - len(duplicates)
+    used = sum(r.rows_used for r in reports if r.role != "customers")
     if used == 0:
         reasons = rejected["reason"].value_counts().head(3).to_dict()
         raise MappingError(f"No usable rows: all {rows_in:,} rows were rejected ({_reasons_text(reasons)}). "
@@ -204,7 +214,6 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                            "hold dates and ids.")
     for report in reports:
         if report.role != "customers":
-            report.rows_used = int(report.rows_used - duplicates["file"].eq(report.name).sum())
             report.out_of_order = int(order.get(report.name, 0))
     customers = _merge_customers(customer_parts)
     accounting = RowAccounting(rows_in=rows_in, rows_used=used + _customer_count(reports), rejected=rejected)
@@ -230,6 +239,8 @@ def guess_role(frame: pd.DataFrame, mapping: ColumnMapping, *, name: str = "", f
     """customers: ids but no timestamps or events, or (after the first file) a file named like a customer list
     with one row per id and no event column; feedback: scores/text without an event column; else events."""
     cols = mapping.columns
+    if mapping.shape in ("wide", "anonymous"):
+        return "events"
     if "customer_id" in cols and "timestamp" not in cols and "event" not in cols:
         return "customers"
     if (not first and "customer_id" in cols and "event" not in cols and frame[cols["customer_id"]].is_unique
@@ -260,22 +271,46 @@ def _reject(frame, mask, reason, name) -> pd.DataFrame:
                          "reason": reason, "raw": _raw_text(frame, mask)})
 
 
+EARLIEST, LATEST = pd.Timestamp("1900-01-01", tz="UTC"), pd.Timestamp("2100-01-01", tz="UTC")
+DUPLICATE = "duplicate row (every column equals an earlier row)"
+_CANCEL_STATUS = r"^(?:cancel+ed|cancel+ation|void(?:ed)?|annul+ed)$"
+_RETURN_STATUS = r"^(?:returned|return|refunded|refund|chargeback|reversed)$"
+
+
 def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: FileReport, *, feedback: bool):
-    if feedback and "event" not in mapping.columns and not mapping.event_constant:
+    """(events, rejected rows, customer attributes or None, source rows used)."""
+    if feedback and "event" not in mapping.columns and not mapping.event_constant and mapping.shape != "wide":
         mapping.event_constant = "feedback"
     check_mapping(mapping, frame)
     cols = mapping.columns
+    lines = _line_numbers(frame)
     out = pd.DataFrame(index=frame.index)
-    out["customer_id"] = to_id_strings(frame[cols["customer_id"]])
-    parsed = parse_timestamps(frame[cols["timestamp"]], day_first=mapping.day_first, timezone=mapping.timezone)
-    report.timestamp_style, report.dates_ambiguous = parsed.style, bool(parsed.ambiguous)
-    if parsed.ambiguous:
-        report.notes.append(f"Dates in {cols['timestamp']!r} could be day-first or month-first; cjm read them as "
-                            f"{'day-first' if parsed.day_first else 'month-first'}. Change it in the mapping if wrong.")
-    out["timestamp"] = parsed.values
+    if "customer_id" in cols:
+        out["customer_id"] = to_id_strings(frame[cols["customer_id"]])
+    else:  # anonymous responses: each row is one respondent
+        out["customer_id"] = ("row " + lines.astype("string")).astype("string")
+        report.notes.append("No customer id column: each row is one respondent (anonymous responses). Map an id "
+                            "column on the Data page if rows of one person should be joined.")
+    if "timestamp" in cols:
+        parsed = parse_timestamps(frame[cols["timestamp"]], day_first=mapping.day_first, timezone=mapping.timezone)
+        report.timestamp_style, report.dates_ambiguous = parsed.style, bool(parsed.ambiguous)
+        if parsed.ambiguous:
+            report.notes.append(f"Dates in {cols['timestamp']!r} could be day-first or month-first; cjm read them "
+                                f"as {'day-first' if parsed.day_first else 'month-first'}. Change it in the mapping "
+                                "if wrong.")
+        out["timestamp"] = parsed.values
+        unparsed = parsed.unparsed
+        blank = frame[cols["timestamp"]].isna() | (frame[cols["timestamp"]].astype("string").str.strip() == "")
+    else:
+        out["timestamp"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us, UTC]")
+        unparsed = blank = pd.Series(False, index=frame.index)
+        if mapping.shape != "wide":
+            report.notes.append("No date column: analyses that need time (funnel windows, periods, gaps) are "
+                                "skipped with the reason.")
+    unreadable = []  # (source column, values, unreadable mask): counted on the rows that are kept
     if "event" in cols:
         out["event"] = to_id_strings(frame[cols["event"]])
-    else:
+    elif mapping.shape != "wide":
         out["event"] = pd.Series(mapping.event_constant, index=frame.index, dtype="string")
         report.notes.append(f"No event column: every row is the touchpoint {mapping.event_constant!r}.")
     for column in schema.OPTIONAL:
@@ -285,22 +320,39 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         if column in schema.NUMERIC_COLUMNS:
             numbers, bad = parse_numbers(source)
             out[column] = numbers
-            if bad.any():
-                report.notes.append(f"{int(bad.sum()):,} values in {cols[column]!r} are not numbers and were left "
-                                    f"empty (e.g. {source[bad].iloc[0]!r}); the rows are kept.")
+            unreadable.append((cols[column], source, bad))
         else:
             out[column] = to_id_strings(source) if column in ("session_id", "variant") else _text(source)
-    used_sources = set(cols.values())
+    if mapping.revenue_from and "revenue" not in cols:
+        quantity_col, price_col = mapping.revenue_from
+        quantity, bad_q = parse_numbers(frame[quantity_col])
+        price, bad_p = parse_numbers(frame[price_col])
+        unreadable += [(quantity_col, frame[quantity_col], bad_q), (price_col, frame[price_col], bad_p)]
+        out["revenue"] = quantity * price
+        report.notes.append(f"Revenue is {quantity_col!r} x {price_col!r} (there is no revenue column).")
+    if mapping.shape != "wide":
+        _mark_returns(frame, out, mapping, report)
+    used_sources = mapping.used_columns()
     extras = [c for c in frame.columns if c not in used_sources and c != "__line__"]
+<<<<<<< HEAD
     if extras:  # assembled in one step: adding 10,000 columns one at a time takes minutes
         renamed = {c: c if c not in engine.EVENT_SCHEMA else f"attr_{c}" for c in extras}
         out = pd.concat([out, frame[extras].rename(columns=renamed)], axis=1)
+=======
+    if mapping.revenue_from:
+        extras += [c for c in mapping.revenue_from if c in frame.columns]
+    for column in extras:
+        target = column if column not in engine.EVENT_SCHEMA else f"attr_{column}"
+        out[target] = frame[column]
+    out_of_range = out["timestamp"].notna() & ~out["timestamp"].between(EARLIEST, LATEST)
+>>>>>>> main
     masks = [
         (out["customer_id"].isna(), "missing customer id"),
-        (frame[cols["timestamp"]].isna() | (frame[cols["timestamp"]].astype("string").str.strip() == ""),
-         "missing timestamp"),
-        (parsed.unparsed, "unparseable timestamp"),
-        (out["event"].isna(), "missing event"),
+        (blank if "timestamp" in cols else blank, "missing timestamp"),
+        (unparsed, "unparseable timestamp"),
+        (out_of_range, "timestamp out of range (before 1900 or after 2100)"),
+        (out["event"].isna() if "event" in out else pd.Series(False, index=frame.index), "missing event"),
+        (frame.drop(columns=[c for c in ("__line__",) if c in frame.columns]).duplicated(), DUPLICATE),
     ]
     bad_any = pd.Series(False, index=frame.index)
     rejected = []
@@ -309,14 +361,118 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         if mask.any():
             rejected.append(_reject(frame, mask, reason, name))
         bad_any |= mask
+    for column, source, bad in unreadable:
+        _count_unreadable(report, column, source, bad.fillna(False).astype(bool) & ~bad_any)
     good = out.loc[~bad_any].copy()
     good["_file"] = name
-    good["_line"] = _line_numbers(frame)[~bad_any].to_numpy()
+    good["_line"] = lines[~bad_any].to_numpy()
+    if mapping.shape == "wide":
+        good, wide_rejected = _wide_events(frame.loc[~bad_any], good, mapping, report, name)
+        if len(wide_rejected):
+            rejected.append(wide_rejected)
+            bad_any.loc[wide_rejected.index] = True
+    rows_used = int((~bad_any).sum())
     attrs = None
-    if extras and len(good) and good["customer_id"].is_unique:
+    if extras and mapping.shape in ("long", "anonymous") and len(good) and good["customer_id"].is_unique:
         attrs = good[["customer_id"] + [c if c not in engine.EVENT_SCHEMA else f"attr_{c}" for c in extras]]
     rejected = pd.concat(rejected, ignore_index=True) if rejected else _empty_rejected()
-    return good, rejected, attrs
+    return good, rejected, attrs, rows_used
+
+
+def _count_unreadable(report: FileReport, column: str, source: pd.Series, bad: pd.Series) -> None:
+    n = int(bad.sum())
+    if n:
+        report.unreadable[column] = report.unreadable.get(column, 0) + n
+        report.notes.append(f"{n:,} values in {column!r} are not numbers (text, NaN or infinity) and were left "
+                            f"empty (e.g. {str(source[bad.astype(bool)].iloc[0])!r}); the rows are kept.")
+
+
+def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping, report: FileReport) -> None:
+    """Returns and cancellations become events of their own with negative revenue, never purchases:
+    negative quantity or amount, cancellation invoice numbers ("C536379"), status canceled/returned/refunded."""
+    index = frame.index
+    cancel = pd.Series(False, index=index)
+    ret = pd.Series(False, index=index)
+    for col in frame.columns:
+        if col == "__line__" or col in mapping.columns.values():
+            continue
+        words = set(normalise(str(col)).split("_"))
+        if words & {"invoice", "invoiceno", "order", "transaction", "receipt"} and not \
+                pd.api.types.is_numeric_dtype(frame[col]):
+            values = frame[col].astype("string").str.strip()
+            flagged = values.str.fullmatch(r"[Cc]\d+").fillna(False)
+            if 0 < flagged.mean() < 0.5 and values.str.fullmatch(r"\d+").fillna(False).mean() > 0.3:
+                cancel |= flagged
+        if words & {"status", "state"}:
+            values = frame[col].astype("string").str.strip().str.lower()
+            cancel |= values.str.fullmatch(_CANCEL_STATUS).fillna(False)
+            ret |= values.str.fullmatch(_RETURN_STATUS).fillna(False)
+    negative = pd.Series(False, index=index)
+    if "revenue" in out:
+        negative |= (out["revenue"] < 0).fillna(False)
+    if mapping.revenue_from:
+        quantity, _ = parse_numbers(frame[mapping.revenue_from[0]])
+        negative |= (quantity < 0).fillna(False)
+    ret = (ret | negative) & ~cancel
+    flagged = cancel | ret
+    if not flagged.any():
+        return
+    out.loc[cancel, "event"] = "cancellation"
+    out.loc[ret, "event"] = "return"
+    if "revenue" in out:
+        out.loc[flagged, "revenue"] = -out.loc[flagged, "revenue"].abs()
+    report.notes.append(f"{int(cancel.sum()):,} cancellations and {int(ret.sum()):,} returns are events of their "
+                        "own ('cancellation', 'return') with negative revenue, so money figures are net.")
+
+
+def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping, report: FileReport, name: str):
+    """One row per order / ticket / lead -> one event per filled timestamp column, named after the column;
+    due / promised / estimated dates become '<column> status' attributes (on time / late)."""
+    parts, styles = [], []
+    stamps = {}
+    for col in mapping.wide_events + mapping.wide_due:
+        try:
+            parsed = parse_timestamps(frame[col], day_first=mapping.day_first, timezone=mapping.timezone)
+            stamps[col] = parsed.values.where(parsed.values.between(EARLIEST, LATEST))
+            styles.append(parsed.style)
+        except CJMError:
+            stamps[col] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us, UTC]")
+    for due in mapping.wide_due:
+        words = set(normalise(due).split("_"))
+        actual = next((c for c in reversed(mapping.wide_events)
+                       if _stem(words) & _stem(set(normalise(c).split("_")))), mapping.wide_events[-1])
+        status = pd.Series(pd.NA, index=frame.index, dtype="string")
+        both = stamps[due].notna() & stamps[actual].notna()
+        status[both] = np.where(stamps[actual][both] <= stamps[due][both], "on time", "late")
+        good[event_name_from_column(due).replace(" ", "_") + "_status"] = status
+    for col in mapping.wide_events:
+        filled = stamps[col].notna()
+        part = good.loc[filled].copy()
+        part["timestamp"] = stamps[col][filled]
+        part["event"] = event_name_from_column(col)
+        parts.append(part)
+    report.timestamp_style = styles[0] if styles else None
+    report.notes.append("Wide export (one row per record): each filled date in " + ", ".join(
+        repr(c) for c in mapping.wide_events) + " is one event named after its column" + (
+        "; " + ", ".join(repr(c) for c in mapping.wide_due) + " become on time / late attributes."
+        if mapping.wide_due else "."))
+    events = pd.concat(parts).sort_index(kind="stable") if parts else good.iloc[:0]
+    no_event = ~good.index.isin(events.index)
+    rejected = _reject(frame, pd.Series(no_event, index=good.index), "no filled timestamp", name) \
+        if no_event.any() else _empty_rejected()
+    rejected.index = good.index[no_event]
+    return events.reset_index(drop=True), rejected
+
+
+def _stem(words: set[str]) -> set[str]:
+    return {w[:6] for w in words if len(w) > 3 and w not in {"date", "time", "timestamp", "estimated", "promised"}}
+
+
+def event_name_from_column(column: str) -> str:
+    """'order_delivered_customer_date' -> 'order delivered customer'."""
+    words = [w for w in normalise(column).split("_")
+             if w not in {"date", "time", "datetime", "timestamp", "dt", "at", "ts", "on"}]
+    return " ".join(words) or str(column)
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -386,34 +542,16 @@ def _typed_wide_attributes(out: pd.DataFrame, candidates: list) -> pd.DataFrame:
 
 
 def _load_into_engine(frame: pd.DataFrame, *, key: str, names: list[str]):
-    """Put the parsed rows in the engine, numbered in file order (row_id breaks ties in time), with exact
-    duplicates set aside (the first copy kept). Returns (table, duplicates, out-of-order rows per file)."""
+    """Put the parsed rows in the engine, numbered in file order (row_id breaks ties in time).
+    Duplicates were set aside per file before (every source column equal to an earlier row).
+    Returns (table, out-of-order rows per file)."""
     frame.insert(0, "row_id", np.arange(len(frame), dtype="int64"))
     table = engine.register(engine.conform_events(frame, derived=False), name=f"parsed_{key}")
-    canonical = list(schema.CANONICAL)
     previous = table.timestamp.lag().over(ibis.window(group_by="customer_id", order_by="row_id"))
     late = table.mutate(_late=(table.timestamp < previous).fill_null(False).cast("int64"))
     order = engine.execute(late.group_by("_file").agg(n=late._late.sum()))
     order = {names[int(f)]: int(n) for f, n in zip(order["_file"], order["n"])}
-    if not _may_have_duplicates(table, canonical):
-        return table.drop("_file", "_line"), _empty_rejected(), order
-    marked = table.mutate(_copy=ibis.row_number().over(ibis.window(group_by=canonical, order_by="row_id")))
-    dup = engine.execute(marked.filter(marked._copy > 0).select("_file", "_line", "customer_id", "timestamp", "event"))
-    kept = engine.materialize(marked.filter(marked._copy == 0).drop("_copy", "_file", "_line"), name=f"kept_{key}")
-    engine.drop(f"parsed_{key}")
-    duplicates = pd.DataFrame({
-        "file": dup["_file"].map(dict(enumerate(names))).astype("string"), "line": dup["_line"].astype("int64"),
-        "reason": "duplicate row (same customer, time, event and values)",
-        "raw": (dup["customer_id"].astype(str) + "," + dup["timestamp"].astype(str) + ","
-                + dup["event"].astype(str)).astype("string")})
-    return kept, duplicates, order
-
-
-def _may_have_duplicates(table: ibis.Table, columns: list[str]) -> bool:
-    """A cheap screen: rows whose hash over all canonical columns repeats (the exact check runs only then)."""
-    hashed = table.select(h=ibis.struct({c: table[c] for c in columns}).hash())
-    repeats = hashed.group_by("h").agg(n=hashed.count())
-    return len(engine.execute(repeats.filter(repeats.n > 1).limit(1))) > 0
+    return table.drop("_file", "_line"), order
 
 
 def build_dataset(parsed: ParsedData, *, stage_mapping: StageMapping | None = None) -> Dataset:
@@ -455,3 +593,31 @@ def load_dataset(paths_or_sources, *, mappings=None, stage_mapping: StageMapping
     """Convenience for scripts and the command line: files (paths or SourceFile) -> Dataset."""
     sources = [s if isinstance(s, SourceFile) else SourceFile.from_path(s) for s in paths_or_sources]
     return build_dataset(parse_files(sources, mappings=mappings), stage_mapping=stage_mapping)
+
+
+@dataclass
+class FilePreview:
+    """One file's columns with a few sample values and its current mapping: what the mapping editor shows
+    when the files cannot be loaded yet (id, timestamp or event not found)."""
+
+    name: str
+    columns: list[str]
+    samples: pd.DataFrame  # column, examples
+    mapping: ColumnMapping
+
+
+def preview_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping] | None = None,
+                  examples: int = 3) -> list[FilePreview]:
+    out = []
+    for source in sources:
+        raw = io.load_table(source.data, name=source.name, encoding=source.encoding,
+                            delimiter=source.delimiter, sheet=source.sheet)
+        frame = raw.frame.drop(columns=[c for c in ("__line__",) if c in raw.frame.columns])
+        mapping = (mappings or {}).get(source.name) or suggest_mapping(frame, timestamp_score=looks_like_timestamps)
+        samples = pd.DataFrame({
+            "column": [str(c) for c in frame.columns],
+            "examples": [", ".join(str(v)[:40] for v in frame[c].dropna().astype("string").head(200)
+                                   .drop_duplicates().head(examples)) for c in frame.columns]})
+        out.append(FilePreview(name=source.name, columns=[str(c) for c in frame.columns], samples=samples,
+                               mapping=mapping))
+    return out

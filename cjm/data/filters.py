@@ -66,7 +66,9 @@ def filter_choices(events: ibis.Table) -> dict:
     """What the dashboard filters can offer on these events: first and last day (UTC dates), and the
     sorted distinct channels, devices and segments (segments empty when no segmentation is applied)."""
     span = engine.execute(events.aggregate(first=events.timestamp.min(), last=events.timestamp.max())).iloc[0]
-    choices = {"first": pd.Timestamp(span["first"]).date(), "last": pd.Timestamp(span["last"]).date()}
+    dated = not pd.isna(span["first"])  # None, None: an export without dates (each row one respondent)
+    choices = {"first": pd.Timestamp(span["first"]).date() if dated else None,
+               "last": pd.Timestamp(span["last"]).date() if dated else None}
     for column in ("channel", "device", "segment"):
         if column not in events.columns:
             choices[column] = []

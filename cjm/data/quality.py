@@ -9,8 +9,11 @@ from cjm import engine
 from cjm.data import schema
 
 
-def compute_quality(events: ibis.Table, *, columns=schema.CANONICAL) -> dict:
-    """Date range, customers, events per customer, missing shares, out-of-order and duplicate events."""
+def compute_quality(events: ibis.Table, *, columns=schema.CANONICAL, dataset=None) -> dict:
+    """Date range, customers, events per customer, missing shares, out-of-order and duplicate events.
+
+    With `dataset`, also what the load set aside: rows rejected for a missing customer id (empty, NA,
+    N/A, null, ...), duplicates, and numeric cells left empty because they were unreadable (text, NaN, inf)."""
     per_customer = events.group_by("customer_id").agg(n=events.count())
     totals = engine.execute(events.aggregate(
         events=events.count(), customers=events.customer_id.nunique(),
@@ -32,7 +35,22 @@ def compute_quality(events: ibis.Table, *, columns=schema.CANONICAL) -> dict:
                                 "max": int(spread["max"]), "single_event_customers": int(spread["single"])},
         "missing_share": {c: round(int(totals[f"missing_{c}"]) / n, 4) if n else 0.0 for c in columns},
         "same_time_events": _same_time(events),
-    }
+    } | (_load_quality(dataset) if dataset is not None else {})
+
+
+def _load_quality(dataset) -> dict:
+    reasons = dataset.accounting.reasons
+    rows_in = dataset.accounting.rows_in
+    missing = reasons.get("missing customer id", 0)
+    unreadable: dict[str, int] = {}
+    for report in dataset.files:
+        for column, n in report.unreadable.items():
+            unreadable[column] = unreadable.get(column, 0) + n
+    return {"rows_missing_customer_id": missing,
+            "rows_missing_customer_id_share": round(missing / rows_in, 4) if rows_in else 0.0,
+            "rows_duplicate": sum(n for r, n in reasons.items() if r.startswith("duplicate")),
+            "unreadable_numbers": unreadable,
+            "lines_in_another_encoding": sum(r.other_encoding_lines for r in dataset.files)}
 
 
 def _same_time(events: ibis.Table) -> int:

@@ -1,7 +1,26 @@
 """Stage mapping: raw event names -> journey stages (DESIGN.md section 3).
 
-The mapping is an editable table. It starts from the built-in touchpoint dictionary, then keyword
-rules; events neither knows stay "unmapped" and are listed for the user to assign.
+The mapping is an editable table. It starts from the built-in touchpoint dictionary (exact names,
+including the common tracker and CRM names: Segment / RudderStack e-commerce spec, GA4, Shopify and
+Klaviyo, Mixpanel, HubSpot and Salesforce lifecycle and deal stages), then keyword rules read the name
+(first rule that matches wins; the rules go from the most specific to the most general), then related
+events are kept in order: two events about the same thing ("Pop-up Email Viewed", "Pop-up Email
+Accepted") never put the later action (accepted after viewed, clicked after opened) in an earlier stage.
+Every automatic choice carries its reason ("dictionary: 'add_to_cart'", "matched 'checkout'"), shown in
+the stage-mapping editor. Events nothing knows stay "unmapped" and are listed for the user to assign.
+
+Where a practitioner puts things (5-stage / 7-stage):
+- ads, impressions, promotions, pop-ups, banners, social posts: awareness / awareness;
+- e-mail, newsletter and list sign-ups, forms, leads, landing pages, first visits: awareness / discovery;
+- browsing (page views, sessions, searches, product lists, content): consideration / discovery;
+- a product looked at closely, cart, wishlist, coupon, checkout steps, trials, qualified leads, deals,
+  proposals, meetings, lost deals: consideration / evaluation (checkout is not yet a purchase: the
+  conversion stage is "bought", which the conversion-rate KPI counts);
+- purchase, order placed or completed, payment, closed won, subscription started, sign-up, account
+  created: conversion / conversion;
+- delivery, fulfilment, invoice, onboarding, login, survey, feedback: retention / experience;
+- support tickets and cases, chat, calls, complaints, refunds, returns, cancellations: retention / support;
+- repeat purchase, renewal, upgrade, referral, sharing, written reviews: loyalty / repurchase.
 """
 
 from __future__ import annotations
@@ -13,72 +32,90 @@ from cjm.data import schema
 from cjm.data.columns import normalise
 from cjm.errors import ParameterError
 
+AW, AW_DISC = ("awareness", "awareness"), ("awareness", "discovery")
+BROWSE, EVAL = ("consideration", "discovery"), ("consideration", "evaluation")
+CONV = ("conversion", "conversion")
+EXPERIENCE, SUPPORT = ("retention", "experience"), ("retention", "support")
+LOYAL = ("loyalty", "repurchase")
+
 # Touchpoint dictionary: normalised event name -> (stage in the 5-stage model, stage in the 7-stage model).
 TOUCHPOINTS: dict[str, tuple[str, str]] = {
-    "ad_impression": ("awareness", "awareness"),
-    "impression": ("awareness", "awareness"),
-    "ad_view": ("awareness", "awareness"),
-    "ad_click": ("awareness", "awareness"),
-    "social_view": ("awareness", "awareness"),
-    "social_post": ("awareness", "awareness"),
-    "social_engagement": ("awareness", "awareness"),
-    "tweet": ("awareness", "awareness"),
-    "word_of_mouth": ("awareness", "awareness"),
-    "email_open": ("awareness", "discovery"),
-    "email_click": ("awareness", "discovery"),
-    "first_contact": ("awareness", "discovery"),
-    "lead": ("awareness", "discovery"),
-    "landing": ("awareness", "discovery"),
-    "page_view": ("consideration", "discovery"),
-    "session_start": ("consideration", "discovery"),
-    "search": ("consideration", "discovery"),
-    "view": ("consideration", "discovery"),
-    "product_view": ("consideration", "evaluation"),
-    "view_item": ("consideration", "evaluation"),
-    "review_read": ("consideration", "evaluation"),
-    "compare": ("consideration", "evaluation"),
-    "wishlist": ("consideration", "evaluation"),
-    "add_to_cart": ("consideration", "evaluation"),
-    "cart": ("consideration", "evaluation"),
-    "remove_from_cart": ("consideration", "evaluation"),
-    "checkout_started": ("consideration", "evaluation"),
-    "begin_checkout": ("consideration", "evaluation"),
-    "checkout": ("consideration", "evaluation"),
-    "signup": ("conversion", "conversion"),
-    "purchase": ("conversion", "conversion"),
-    "order_completed": ("conversion", "conversion"),
-    "order": ("conversion", "conversion"),
-    "payment": ("conversion", "conversion"),
-    "won": ("conversion", "conversion"),
-    "closed_won": ("conversion", "conversion"),
-    "invoice": ("retention", "experience"),
-    "delivery": ("retention", "experience"),
-    "onboarding": ("retention", "experience"),
-    "survey_response": ("retention", "experience"),
-    "feedback": ("retention", "experience"),
-    "return": ("retention", "support"),
-    "support_ticket": ("retention", "support"),
-    "chat": ("retention", "support"),
-    "call": ("retention", "support"),
-    "complaint": ("retention", "support"),
-    "repeat_purchase": ("loyalty", "repurchase"),
-    "referral": ("loyalty", "repurchase"),
-    "review_written": ("loyalty", "repurchase"),
-    "renewal": ("loyalty", "repurchase"),
+    "ad_impression": AW, "impression": AW, "ad_view": AW, "ad_click": AW, "social_view": AW,
+    "social_post": AW, "social_engagement": AW, "tweet": AW, "word_of_mouth": AW,
+    "view_promotion": AW, "select_promotion": AW, "promotion_viewed": AW, "promotion_clicked": AW,
+    "email_open": AW_DISC, "email_click": AW_DISC, "first_contact": AW_DISC, "lead": AW_DISC,
+    "landing": AW_DISC, "first_visit": AW_DISC, "first_open": AW_DISC, "generate_lead": AW_DISC,
+    "received_email": AW_DISC, "opened_email": AW_DISC, "clicked_email": AW_DISC,
+    "subscribed_to_list": AW_DISC, "subscriber": AW_DISC, "prospecting": AW_DISC,
+    "page_view": BROWSE, "session_start": BROWSE, "search": BROWSE, "view": BROWSE,
+    "user_engagement": BROWSE, "view_item_list": BROWSE, "product_list_viewed": BROWSE,
+    "product_list_filtered": BROWSE, "products_searched": BROWSE, "active_on_site": BROWSE, "scroll": BROWSE,
+    "product_view": EVAL, "view_item": EVAL, "select_item": EVAL, "product_viewed": EVAL,
+    "product_clicked": EVAL, "viewed_product": EVAL, "review_read": EVAL, "compare": EVAL, "wishlist": EVAL,
+    "add_to_wishlist": EVAL, "add_to_cart": EVAL, "added_to_cart": EVAL, "product_added": EVAL, "cart": EVAL,
+    "view_cart": EVAL, "cart_viewed": EVAL, "remove_from_cart": EVAL, "product_removed": EVAL,
+    "checkout_started": EVAL, "begin_checkout": EVAL, "started_checkout": EVAL, "checkout": EVAL,
+    "add_shipping_info": EVAL, "add_payment_info": EVAL, "payment_info_entered": EVAL,
+    "marketing_qualified_lead": EVAL, "sales_qualified_lead": EVAL, "opportunity": EVAL,
+    "deal_created": EVAL, "closed_lost": EVAL,
+    "signup": CONV, "sign_up": CONV, "purchase": CONV, "order_completed": CONV, "order": CONV,
+    "payment": CONV, "won": CONV, "closed_won": CONV, "placed_order": CONV, "ordered_product": CONV,
+    "customer": CONV,
+    "invoice": EXPERIENCE, "delivery": EXPERIENCE, "onboarding": EXPERIENCE, "survey_response": EXPERIENCE,
+    "feedback": EXPERIENCE, "fulfilled_order": EXPERIENCE, "login": EXPERIENCE,
+    "return": SUPPORT, "support_ticket": SUPPORT, "chat": SUPPORT, "call": SUPPORT, "complaint": SUPPORT,
+    "refund": SUPPORT, "ticket_created": SUPPORT, "case_created": SUPPORT,
+    "repeat_purchase": LOYAL, "referral": LOYAL, "review_written": LOYAL, "renewal": LOYAL,
+    "evangelist": LOYAL,
 }
 
-# Keyword rules for names the dictionary does not know, checked in order.
+_B = r"(?<![a-z])"  # a keyword starts a word of the normalised name ("pop_up_email" but not "topup")
+
+# Keyword rules for names the dictionary does not know, checked in order (most specific first).
 KEYWORDS: tuple[tuple[str, tuple[str, str]], ...] = (
-    (r"repeat|renew|referr|loyal", ("loyalty", "repurchase")),
-    (r"review_writ|wrote_review", ("loyalty", "repurchase")),
-    (r"support|ticket|chat|call|complain|refund|return", ("retention", "support")),
-    (r"invoice|deliver|ship|onboard|survey|feedback", ("retention", "experience")),
-    (r"purchase|order|buy|paid|payment|won|subscri", ("conversion", "conversion")),
-    (r"cart|checkout|compare|wish|review|product", ("consideration", "evaluation")),
-    (r"page|view|visit|search|session|browse", ("consideration", "discovery")),
-    (r"email|newsletter|lead|contact|landing", ("awareness", "discovery")),
-    (r"\bad\b|ad_|impression|social|campaign|banner|tweet", ("awareness", "awareness")),
+    # completions first: "Checkout Completed" is a purchase, not a checkout step
+    (_B + r"(?:(?:order|checkout|purchase|transaction|payment)_(?:complete|placed|success|confirm)|placed_order"
+     r"|completed_order|closed_won|deal_won|trial_convert)", CONV),
+    (_B + r"(?:refund|chargeback|dispute|complain|ticket|case(?![a-z])|support|help_?desk|chat|call(?![a-z])"
+     r"|return(?:ed|s)?(?![a-z])|cancel)", SUPPORT),
+    (_B + r"(?:repeat|renew|referr|refer_a|loyal|evangelist|advocate|upsell|upgrade|cross_sell|reorder"
+     r"|share(?:d|s)?(?![a-z])|review_writ|wrote_review|reviewed|review_submit|submitted_review|testimonial)", LOYAL),
+    (_B + r"(?:coupon|promo_code|discount_code|voucher|payment_info|shipping_info|checkout|cart|basket|wish)", EVAL),
+    (_B + r"(?:pop_?up|modal|banner|impression|ad(?:s)?(?![a-z])|advert|campaign|promotion|social|tweet"
+     r"|influencer|sponsor)", AW),
+    # a newsletter or list sign-up is a lead, not a purchase of the product
+    (_B + r"(?:newsletter|mailing_list|list_subscri|subscribed_to_list|email_sign|lead_capture)", AW_DISC),
+    (_B + r"(?:invoice|deliver|ship|fulfil|onboard|tutorial|survey|feedback|nps(?![a-z])|csat|log_?in"
+     r"|sign_?in|unsubscri)", EXPERIENCE),
+    (_B + r"(?:purchase|order|buy|bought|paid|payment|won(?![a-z])|subscription_start|subscription_creat"
+     r"|sign_?up|signed_up|register|account_creat|became_customer|customer(?![a-z_]))", CONV),
+    (_B + r"(?:qualified|mql|sql|opportunit|deal|proposal|quote|negotiat|contract|appointment|meeting|demo"
+     r"|trial|presentation|decision_maker|lead_convert|closed_lost|compare|product|item|pdp|review|pricing)", EVAL),
+    (_B + r"(?:email|newsletter|subscri|lead|prospect|form|contact|landing|first_visit|first_contact)", AW_DISC),
+    (_B + r"(?:page|view|visit|search|session|browse|scroll|engage|content|article|blog|video|click)", BROWSE),
 )
+_KEYWORD_RES = tuple((re.compile(pattern), stages) for pattern, stages in KEYWORDS)
+
+# Related events: the same name apart from the action; later actions never land in earlier stages.
+_ACTION_RANK = {
+    "shown": 0, "show": 0, "displayed": 0, "display": 0, "impression": 0, "seen": 0, "viewed": 0, "view": 0,
+    "received": 0, "delivered": 0, "sent": 0,
+    "opened": 1, "open": 1, "clicked": 1, "click": 1, "selected": 1, "started": 1, "start": 1, "begin": 1,
+    "engaged": 1, "closed": 1, "dismissed": 1,
+    "accepted": 2, "accept": 2, "submitted": 2, "submit": 2, "completed": 2, "complete": 2, "subscribed": 2,
+    "converted": 2, "confirmed": 2,
+}
+NO_REASON = "no rule matched: assign a stage"
+
+
+def _subject(norm: str) -> tuple[str, int] | None:
+    """("pop_up_email", 2) for "pop_up_email_accepted": the name without its action, and the action's rank."""
+    words = norm.split("_")
+    actions = [w for w in words if w in _ACTION_RANK]
+    if len(actions) != 1:
+        return None
+    rest = "_".join(w for w in words if w not in _ACTION_RANK)
+    return (rest, _ACTION_RANK[actions[0]]) if rest else None
 
 
 def model_stages(model: str, custom: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -91,18 +128,49 @@ def model_stages(model: str, custom: tuple[str, ...] = ()) -> tuple[str, ...]:
     raise ParameterError(f"Unknown stage model {model!r}: choose '5', '7' or 'custom'.")
 
 
-def suggest_stage(event: str, model: str) -> str:
-    """The stage the dictionary or keyword rules give an event name, or 'unmapped'."""
+def explain_stage(event: str, model: str) -> tuple[str, str]:
+    """(stage, why) the dictionary or keyword rules give an event name; ("unmapped", why not) otherwise."""
     if model not in ("5", "7"):
-        return schema.UNMAPPED
+        return schema.UNMAPPED, "custom stage model: assign each event by hand"
     which = 0 if model == "5" else 1
     norm = normalise(event)
     if norm in TOUCHPOINTS:
-        return TOUCHPOINTS[norm][which]
-    for pattern, stages in KEYWORDS:
-        if re.search(pattern, norm):
-            return stages[which]
-    return schema.UNMAPPED
+        return TOUCHPOINTS[norm][which], f"touchpoint dictionary: '{norm}'"
+    for pattern, stages in _KEYWORD_RES:
+        found = pattern.search(norm)
+        if found:
+            return stages[which], f"matched '{found.group(0)}'"
+    return schema.UNMAPPED, NO_REASON
+
+
+def suggest_stage(event: str, model: str) -> str:
+    """The stage the dictionary or keyword rules give an event name, or 'unmapped'."""
+    return explain_stage(event, model)[0]
+
+
+def suggest_stages(event_names, model: str) -> dict[str, tuple[str, str]]:
+    """{event: (stage, why)} for a set of names, related events kept in order: when two names differ only by
+    their action ("Sale Alert Viewed" / "Sale Alert Subscribed") the later action takes the stage of the
+    earlier one if the rules put it in an earlier stage or in none."""
+    names = [str(e) for e in event_names]
+    out = {e: explain_stage(e, model) for e in names}
+    if model not in ("5", "7"):
+        return out
+    order = {s: i for i, s in enumerate(schema.STAGE_MODELS[model])}
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for e in names:
+        subject = _subject(normalise(e))
+        if subject is not None:
+            groups.setdefault(subject[0], []).append((subject[1], e))
+    for members in groups.values():
+        members.sort()
+        for i, (rank, event) in enumerate(members):
+            earlier = [(order[out[m][0]], m) for r, m in members[:i] if r < rank and out[m][0] in order]
+            if earlier:
+                floor, source = max(earlier)
+                if out[event][0] not in order or order[out[event][0]] < floor:
+                    out[event] = (out[source][0], f"kept with '{source}' (comes after it)")
+    return out
 
 
 @dataclass
@@ -118,17 +186,28 @@ class StageMapping:
         return model_stages(self.model, tuple(self.custom_stages))
 
     def stage_of(self, event: str) -> str:
+        """One event's stage on its own (its related events unknown: see `table` for the whole data)."""
         stage = self.events.get(event)
         if stage is None:
             stage = suggest_stage(event, self.model)
         return stage if stage in self.stages else schema.UNMAPPED
 
+    def explain(self, event_names) -> dict[str, tuple[str, str]]:
+        """{event: (stage, why)} for every event name seen in the data; "set by hand" for user choices."""
+        names = [str(e) for e in event_names]
+        suggested = suggest_stages([e for e in names if e not in self.events], self.model)
+        out = {}
+        for e in names:
+            stage, why = (self.events[e], "set by hand") if e in self.events else suggested[e]
+            out[e] = (stage, why) if stage in self.stages else (schema.UNMAPPED, why)
+        return out
+
     def table(self, event_names) -> dict[str, str]:
         """event -> stage for every event name seen in the data."""
-        return {e: self.stage_of(e) for e in event_names}
+        return {e: stage for e, (stage, _) in self.explain(event_names).items()}
 
     def unmapped(self, event_names) -> list[str]:
-        return [e for e in event_names if self.stage_of(e) == schema.UNMAPPED]
+        return [e for e, stage in self.table(event_names).items() if stage == schema.UNMAPPED]
 
     def to_dict(self) -> dict:
         data = asdict(self)

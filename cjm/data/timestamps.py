@@ -31,16 +31,18 @@ MONTH_FIRST = "month-first (MM/DD/YYYY)"
 EXCEL = "Excel serial date"
 JALALI = "Solar Hijri (Jalali)"
 DATETIME = "already datetime"
+WRITTEN = "written dates (31-Jul-18, Jul 31, 2018, 31 de julho de 2018, ۳۱ ژوئیه ۱۳۹۷)"
 
 STYLES: tuple[str, ...] = (ISO, ISO_OFFSET, EPOCH_SECONDS, EPOCH_MILLISECONDS, YYYYMMDD, DAY_FIRST,
-                           MONTH_FIRST, EXCEL, JALALI, DATETIME)
+                           MONTH_FIRST, EXCEL, JALALI, DATETIME, WRITTEN)
 
 SAMPLE_SIZE = 1000
 _NUMERIC_STYLES = (EPOCH_SECONDS, EPOCH_MILLISECONDS, YYYYMMDD, EXCEL)
 _SUPPORTED = ("ISO 8601 (2024-03-01 10:00:00, with or without a UTC offset such as -0800 or Z), "
               "day-first or month-first dates (26/02/2018, 03/15/2024 2:30 PM), YYYYMMDD (19970101), "
-              "epoch seconds or milliseconds, Excel serial dates (45292.5) and Solar Hijri dates "
-              "(1402/10/25)")
+              "epoch seconds or milliseconds, Excel serial dates (45292.5), Solar Hijri dates "
+              "(1402/10/25) and dates written with month names in English, Portuguese, Spanish, Russian, "
+              "Arabic or Persian (31-Jul-18, Jul 31, 2018, 31 de julho de 2018)")
 
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "us")
 _US_PER_DAY = 86_400_000_000
@@ -123,10 +125,14 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
         if any(_LOCAL_DIGIT_RE.search(value) for value in sample.to_pylist()):
             text, sample = _ascii_digits(text), _ascii_digits(sample)
         detected = _detect_text_style(sample.to_pylist())
-        if style is None and detected.style is None:
-            _raise_nothing_parsed(name, values[nonempty], None)
-        parsed, found_style, order, ambiguous = _from_text(text, style=style, detected=detected,
-                                                           day_first=day_first, timezone=timezone)
+        if style == WRITTEN or (style is None and detected.style is None):
+            written = _from_written(text, sample, day_first=day_first, timezone=timezone)
+            if written is None:
+                _raise_nothing_parsed(name, values[nonempty], None)
+            parsed, found_style, order, ambiguous = written, WRITTEN, None, False
+        else:
+            parsed, found_style, order, ambiguous = _from_text(text, style=style, detected=detected,
+                                                               day_first=day_first, timezone=timezone)
 
     if nonempty.any() and np.isnat(parsed).all():
         _raise_nothing_parsed(name, values[nonempty], style)
@@ -136,6 +142,42 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
     result = pd.Series(pd.DatetimeIndex(parsed).tz_localize("UTC"), index=values.index, name=values.name)
     unparsed = pd.Series(nonempty & np.isnat(parsed), index=values.index, name=values.name)
     return ParsedTimestamps(result.astype("datetime64[us, UTC]"), found_style, order, ambiguous, unparsed)
+
+
+_WRITTEN_SETTINGS = {"PARSERS": ["custom-formats", "absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"],
+                     "RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first"}
+_WRITTEN_LANGUAGES = ["en", "pt", "es", "ru", "ar", "fa", "fr", "de", "it", "tr"]
+_WRITTEN_MAX_DISTINCT = 20_000
+
+
+def _parse_written(value: str, day_first: bool | None):
+    import dateparser  # a maintained multilingual parser; imported only when a column needs it
+
+    settings = dict(_WRITTEN_SETTINGS, DATE_ORDER="DMY" if day_first is not False else "MDY")
+    try:
+        found = dateparser.parse(value, languages=_WRITTEN_LANGUAGES, settings=settings)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return None if found is None or not 1900 <= found.year <= 2100 else found
+
+
+def _from_written(text: pa.Array, sample: pa.Array, *, day_first, timezone) -> np.ndarray | None:
+    """Dates written with month names or in other scripts, parsed by dateparser once per DISTINCT value
+    (a column repeats its dates), then mapped back to every row in one vectorised step. Full dates only
+    (day, month and year): "Feb" alone never becomes a date in the current year. None when the sample
+    does not read as dates."""
+    probe = [v for v in dict.fromkeys(sample.to_pylist()) if v][:40]
+    if not probe or sum(_parse_written(v, day_first) is not None for v in probe) < 0.5 * len(probe):
+        return None
+    distinct = pc.unique(text).drop_null()
+    if len(distinct) > _WRITTEN_MAX_DISTINCT:
+        return None
+    keys = distinct.to_pylist()
+    found = [_parse_written(v, day_first) for v in keys]
+    lookup = pd.Series([np.datetime64(f.replace(tzinfo=None), "us") if f is not None else _NAT for f in found],
+                       index=keys, dtype="datetime64[us]")
+    naive = pd.Series(text.to_pandas()).map(lookup).to_numpy(dtype="datetime64[us]")
+    return _localise(naive, False, timezone)
 
 
 def looks_like_timestamps(values: pd.Series) -> float:

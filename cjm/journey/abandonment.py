@@ -3,21 +3,21 @@
 Rules (all relative to the end of the data = the latest timestamp in the whole events table):
 - A customer abandons at funnel step i when their best attempt reached step i-1 but not step i and
   their window has closed before the end of the data.
-- A customer is "in progress" (never abandoned) while any of their attempts is still open: the
-  latest entry event (a step-1 event; any step event in any-order mode) plus the window is at or
-  after the end of the data. A window that ends exactly at the last timestamp is still open. An
-  attempt an exclusion discarded cannot count any more (the excluded event stays between its steps
-  whatever comes next), so its open window does not keep the customer in progress.
+- A customer is "in progress" (never abandoned) only while the attempt they are counted on (their
+  best attempt: the deepest, the earliest among equally deep ones, as in the funnel) is still open:
+  its entry plus the window is at or after the end of the data. A window that ends exactly at the
+  last timestamp is still open. A newer, shallower (or equally deep, hence later) attempt does not
+  make an old drop-off "in progress" (DESIGN.md section 4), and an attempt an exclusion discarded is
+  never the counted one.
 - abandonment_rate at step i = abandoned / (customers who reached step i-1 - in progress), so
   customers still in progress are neither abandoned nor in the denominator.
 - Time to abandon: from the last step reached to the customer's last event before the window closed
   (0 when the step itself was their last event in the window).
-- Checkout abandonment (customer level): customers with a checkout event who made no purchase within
-  the window after any of their checkout events; in progress when their latest checkout's window is
-  still open. DESIGN.md divides by "customers who started checkout"; the customers still in progress
-  are left out of that denominator as well as of the numerator (rate = abandoned / (started -
-  in progress)), like the step abandonment rate above: otherwise every checkout of the last week would
-  count as a success not yet known and pull the rate down.
+- Checkout abandonment (customer level) is the two-step funnel checkout -> purchase: every checkout
+  starts an attempt; a customer who purchased within the window after any checkout is "purchased"
+  (that attempt is the deepest); otherwise the counted attempt is their FIRST checkout, and they are
+  "in progress" when that checkout's window is still open at the end of the data, else "abandoned".
+  rate = abandoned / (started - in progress): customers whose counted window has closed.
 """
 
 from __future__ import annotations
@@ -129,8 +129,9 @@ def compute_checkout_abandonment(events, *, window_seconds: int = 604800, checko
     t = t.filter(t.is_checkout).mutate(
         bought=(t.next_purchase.notnull() & (t.next_purchase <= closes)).cast("int8"), closes=closes
     )
-    per_customer = t.group_by("customer_id").aggregate(bought=t.bought.max(), last_close=t.closes.max())
-    open_now = per_customer.last_close >= ibis.literal(data_end)
+    # Not bought: the counted attempt is the earliest checkout (all attempts are equally deep).
+    per_customer = t.group_by("customer_id").aggregate(bought=t.bought.max(), first_close=t.closes.min())
+    open_now = per_customer.first_close >= ibis.literal(data_end)
     summary = per_customer.aggregate(
         started=per_customer.count(),
         purchased=per_customer.count(where=per_customer.bought == 1),
@@ -154,20 +155,21 @@ def _step_names(params: FunnelParams) -> list[str]:
 
 
 def _progress_with_status(events, params: FunnelParams, customers=None) -> pd.DataFrame:
-    """compute_progress plus `open` (an attempt still open at the end of the data) and `window_end`."""
-    expr = progress_expr(events, params=params, customers=customers, last_entry=True)
+    """compute_progress plus `open` (the counted attempt's window is still open at the end of the data)
+    and `window_end` (the counted attempt's entry plus the window)."""
+    expr = progress_expr(events, params=params, customers=customers)
     n = len(params.steps)
     columns = ["customer_id", "steps_reached", "entered_at", *[f"reached_at_{k}" for k in range(1, n + 1)],
-               *(["group"] if params.breakdown is not None else []), "last_entered_at"]
+               *(["group"] if params.breakdown is not None else [])]
     progress = engine.execute(expr.select(*columns).order_by("customer_id")).reset_index(drop=True)
     if progress.empty:
-        return progress.drop(columns="last_entered_at").assign(
+        return progress.assign(
             open=pd.Series(dtype=bool), window_end=pd.Series(dtype="datetime64[us, UTC]"))
     data_end = _data_end(events)
     window = pd.Timedelta(seconds=params.window_seconds)
-    progress["open"] = (progress["last_entered_at"] + window) >= data_end
     progress["window_end"] = progress["entered_at"] + window
-    return progress.drop(columns="last_entered_at")
+    progress["open"] = progress["window_end"] >= data_end
+    return progress
 
 
 def _abandonment_table(progress: pd.DataFrame, names: list[str]) -> pd.DataFrame:

@@ -16,10 +16,11 @@ events would enable it; it is never shown as 0. Definitions:
 - scroll_rate: share of events carrying a scroll depth (an extra column whose name contains "scroll")
   that scrolled at least half way: depth >= 50 (or >= 0.5 when depths are fractions 0..1).
 - revenue: sum of the revenue column.
-- average_order_value: revenue / orders, one order per event with a positive revenue.
+- average_order_value: revenue / orders. An order is one moment of one customer with a positive
+  revenue: the line items of an order (same customer and time, DESIGN.md section 3) are one order.
 - repeat_purchase_rate: customers with 2+ purchases / customers with 1+ (purchases = purchase events
   such as purchase / order_completed / order / repeat_purchase; events with positive revenue when
-  the data has no such event names).
+  the data has no such event names), counted as distinct moments so an order's line items are one.
 - support_contacts_per_customer: events of a department whose name contains "support" or events
   named like support_ticket, chat, call, complaint / customers.
 - reviews: review_written events. referrals: referral events.
@@ -68,7 +69,8 @@ KPIS: dict[str, tuple[str, str]] = {
     "reviews": ("Reviews received", "count"),
     "referrals": ("Referrals", "count"),
 }
-COLUMNS = ["name", "label", "value", "previous", "change", "unit", "available", "needs", "display", "change_display"]
+COLUMNS = ["name", "label", "value", "previous", "change", "unit", "available", "needs", "display", "change_display",
+           "period", "previous_period"]
 
 SUPPORT_NAMES = {"support_ticket", "ticket", "chat", "call", "complaint", "support", "support_call", "support_chat"}
 REVIEW_NAMES = {"review_written", "review", "write_review", "wrote_review", "review_submitted", "review_posted"}
@@ -132,6 +134,19 @@ def parse_period(value, what: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     if not start < end:
         raise ParameterError(f"{what} must start before it ends; got start {value[0]!r} and end {value[1]!r}.")
     return start, end
+
+
+def period_text(period) -> str:
+    """A half-open [start, end) period as people read it: "2 Mar 2024 – 31 Mar 2024" (end day included
+    when the bounds are midnights), "31 Mar 2024" for one day, times in UTC otherwise; "" for None."""
+    if period is None:
+        return ""
+    start, end = pd.Timestamp(period[0]), pd.Timestamp(period[1])
+    if start == start.floor("D") and end == end.floor("D"):
+        last = end - pd.Timedelta(days=1)
+        first_text, last_text = f"{start.day} {start:%b %Y}", f"{last.day} {last:%b %Y}"
+        return first_text if start == last else f"{first_text} – {last_text}"
+    return f"{start.day} {start:%b %Y %H:%M} – {end.day} {end:%b %Y %H:%M} UTC"
 
 
 def default_periods(first: pd.Timestamp, last: pd.Timestamp):
@@ -214,7 +229,6 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
         "reviews": t.count(where=t.event.isin(inputs.review or [""])),
         "referrals": t.count(where=t.event.isin(inputs.referral or [""])),
         "revenue": t.revenue.sum(),
-        "orders": t.count(where=t.revenue > 0),
     }
     if inputs.impressions_col and inputs.clicks_col:
         metrics["impressions"] = _number(t[inputs.impressions_col]).sum()
@@ -228,6 +242,8 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
         metrics["scrolled_half"] = t.count(where=depth >= inputs.scroll_threshold)
     row = engine.execute(t.aggregate(**metrics)).iloc[0]
     row = row.fillna(0)
+    orders = t.filter(t.revenue > 0).select("customer_id", "timestamp").distinct()
+    row["orders"] = int(engine.execute(orders.aggregate(n=orders.count())).iloc[0]["n"])
 
     out = {
         "customers": float(row["customers"]),
@@ -246,7 +262,7 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
         out["bounce_rate"] = _ratio(b["bounced"], b["sessions"])
     if needs["repeat_purchase_rate"] is None:
         bought = t.event.isin(inputs.purchase) if inputs.purchase else (t.revenue > 0)
-        p = t.filter(bought).group_by("customer_id").aggregate(n=ibis._.count())
+        p = t.filter(bought).group_by("customer_id").aggregate(n=ibis._.timestamp.nunique())
         r = engine.execute(p.aggregate(buyers=p.count(), repeat=p.count(where=p.n >= 2))).iloc[0]
         out["repeat_purchase_rate"] = _ratio(r["repeat"], r["buyers"])
     if needs["checkout_abandonment"] is None and row["customers"]:
@@ -275,7 +291,9 @@ def _between(events, period):
 
 
 def compute_kpis(events, *, stages, period=None, previous=None, window_seconds: int = 604800) -> pd.DataFrame:
-    """One row per KPI: name, label, value, previous, change, unit, available, needs, display, change_display.
+    """One row per KPI: name, label, value, previous, change, unit, available, needs, display, change_display,
+    period and previous_period (the periods compared, as text: "2 Mar 2024 – 31 Mar 2024"; "all data"
+    for the whole data; previous_period "" when nothing is compared).
 
     period: None (the last 30 days of the data, see module doc), "all" (the whole data, no comparison
     unless `previous` is given) or a (start, end) pair, start included, end excluded. previous: None
@@ -296,6 +314,12 @@ def compute_kpis(events, *, stages, period=None, previous=None, window_seconds: 
         before = parse_period(previous, "previous")
 
     needs = inputs.needs()
+    if current is None:
+        first_day, last_day = pd.Timestamp(inputs.first).floor("D"), pd.Timestamp(inputs.last).floor("D")
+        current_text = f"all data ({period_text((first_day, last_day + pd.Timedelta(days=1)))})"
+    else:
+        current_text = period_text(current)
+    previous_text = period_text(before)
     value = _values(events if current is None else _between(events, current), inputs, needs, window_seconds)
     prior = _values(_between(events, before), inputs, needs, window_seconds) if before else {}
     rows = []
@@ -308,6 +332,7 @@ def compute_kpis(events, *, stages, period=None, previous=None, window_seconds: 
             "name": name, "label": label, "value": v, "previous": p, "change": change, "unit": unit,
             "available": available, "needs": needs[name], "display": format_value(v, unit) if available else NO_VALUE,
             "change_display": format_change(change, unit),
+            "period": current_text, "previous_period": previous_text,
         })
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["needs"] = pd.Series([r["needs"] for r in rows], dtype=object)  # None (not NaN) when available

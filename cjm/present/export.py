@@ -31,13 +31,33 @@ def to_safe_csv(frame: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False).encode("utf-8-sig")
 
 
+def strict_json(chart) -> str:
+    """The chart's Vega-Lite spec as strict JSON: missing values (NaN, inf) in its data become null.
+
+    Altair writes NaN as a bare `NaN`, which is not JSON; vl-convert then fails with "Failed to parse
+    vl_spec string as JSON" (the flow diagram's label-less nodes did this)."""
+    import json
+    import math
+
+    def clean(value):
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    return json.dumps(clean(chart.to_dict()), allow_nan=False)
+
+
 def chart_png(chart, *, scale: float = 2.0) -> bytes:
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(chart.to_json(), scale=scale)
+    return vlc.vegalite_to_png(strict_json(chart), scale=scale)
 
 
 def chart_svg(chart) -> str:
     import vl_convert as vlc
 
-    return vlc.vegalite_to_svg(chart.to_json())
+    return vlc.vegalite_to_svg(strict_json(chart))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import json
+import logging
+import math
 from dataclasses import dataclass
 
 from cjm.data import quality, views
@@ -12,6 +14,8 @@ from cjm.errors import CJMError
 from cjm.journey.funnel import FunnelParams, parse_window
 from cjm.journey.funnel.defaults import default_funnel
 from cjm.report import sections
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ def _segments(ds, o):
 def _sections():
     """(name, function(dataset, options) -> dict of report keys), in the order of DESIGN.md section 9."""
     return [
-        ("quality", lambda ds, o: {"quality": quality.compute_quality(ds.events)}),
+        ("quality", lambda ds, o: {"quality": quality.compute_quality(ds.events, dataset=ds)}),
         ("stages", lambda ds, o: sections.reach_section(ds.events, stages=ds.stages)),
         ("funnel", _funnel),
         ("abandonment", _abandonment),
@@ -77,9 +81,7 @@ def build_report(dataset: Dataset, *, options: ReportOptions = ReportOptions()) 
     The events are computed once into an engine table (with their stages) that every section reads."""
     report = {
         "rows": dataset.accounting.to_dict(),
-        "mapping": {name: f.mapping.columns | ({"event": f"= {f.mapping.event_constant}"}
-                                               if f.mapping.event_constant and "event" not in f.mapping.columns else {})
-                    for name, f in ((f.name, f) for f in dataset.files) if f.role != "customers"},
+        "mapping": {f.name: f.mapping.describe() for f in dataset.files if f.role != "customers"},
         "stage_model": {"model": dataset.stage_mapping.model, "stages": list(dataset.stages)},
     }
     if len(report["mapping"]) == 1:
@@ -91,6 +93,10 @@ def build_report(dataset: Dataset, *, options: ReportOptions = ReportOptions()) 
             result = section(dataset, options)
         except CJMError as exc:
             skipped[key] = str(exc)
+            continue
+        except Exception as exc:  # one broken analysis never costs the whole report
+            log.exception("Report section %r failed", key)
+            skipped[key] = failure_reason(key, exc)
             continue
         for name, value in result.items():
             if isinstance(value, dict) and isinstance(value.get("skipped"), dict):
@@ -104,8 +110,31 @@ def build_report(dataset: Dataset, *, options: ReportOptions = ReportOptions()) 
     return report
 
 
+def failure_reason(what: str, exc: BaseException) -> str:
+    """"could not compute funnel: division by zero (ZeroDivisionError)": plain, one line, no traceback."""
+    message = " ".join(str(exc).split())
+    if len(message) > 300:
+        message = message[:297] + "..."
+    kind = type(exc).__name__
+    return f"could not compute {what}: {message} ({kind})" if message else f"could not compute {what}: {kind}"
+
+
 def to_json(report: dict) -> str:
-    return json.dumps(report, indent=2, ensure_ascii=False, default=str)
+    """Strict JSON: a figure that is not a finite number (NaN, Infinity) is written as null."""
+    return json.dumps(_finite(report), indent=2, ensure_ascii=False, default=str, allow_nan=False)
+
+
+def _finite(value):
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if hasattr(value, "dtype") and getattr(value, "ndim", 1) == 0:  # numpy scalars
+        item = value.item()
+        return None if isinstance(item, float) and not math.isfinite(item) else item
+    return value
 
 
 def to_markdown(report: dict) -> str:
@@ -129,7 +158,16 @@ def to_html(report: dict) -> str:
             f"<body><pre style='white-space:pre-wrap'>{body}</pre></body></html>")
 
 
+_NEEDS_TIME = {"kpis": "KPIs compare periods", "at_risk": "risk is scored from recent activity",
+               "gaps": "switches are found in the order of events over time"}
+
+
 def _missing_reason(key: str, dataset: Dataset) -> str:
+    undated = all("timestamp" not in f.mapping.columns and f.mapping.shape != "wide"
+                  for f in dataset.files if f.role != "customers")
+    if undated and key in _NEEDS_TIME:
+        return (f"needs dates: this export has no date column (each row is one respondent or session), and "
+                f"{_NEEDS_TIME[key]}. Map a date column on the Data page to enable it.")
     needs = {"gaps": "a device, channel or department column", "sentiment": "a score or text column",
              "pain_points": "a text column with negative comments", "at_risk": "customers with activity to score"}
     return f"not enough data: this analysis needs {needs.get(key, 'more data')}."

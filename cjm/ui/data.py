@@ -100,10 +100,22 @@ def missing_files() -> list[str]:
             if resolve(ref) is None]
 
 
+UPLOAD_GONE = ("The file you uploaded is no longer here: uploads last only as long as the browser tab's session, "
+               "and reloading the page starts a new one. Upload it again on the Data page (the column and stage "
+               "mappings are picked again from the file), or switch to the demo data.")
+
+
 def current_sources() -> list[SourceFile]:
+    """The demo files, or the uploaded ones. A reloaded page that showed uploads (source "upload", no file
+    references: state.spec) raises CJMError saying so; a reference whose file is gone shows the demo and
+    says so in the sidebar (missing_files)."""
+    from cjm.errors import InsufficientDataError
+
     spec = state.spec()
     if spec.source == "demo":
         return demo_sources()
+    if not spec.files:  # a reloaded page that showed uploads: say so, never the demo in disguise
+        raise InsufficientDataError(UPLOAD_GONE)
     sources = [s for s in (resolve(f) for f in spec.files) if s is not None]
     return sources if len(sources) == len(spec.files) and sources else demo_sources()
 
@@ -114,6 +126,10 @@ def _estimated_bytes(rows: int, columns: int) -> int:
 
 def parsed_data() -> ParsedData:
     spec = state.spec()
+    if spec.source == "snapshot" and spec.files:  # a saved dashboard: its data comes from its snapshot
+        from cjm.ui import snapshots
+
+        return snapshots.parsed(spec.files[0].digest)
     sources = current_sources()
     mappings = dict(spec.mappings)
     key = ("parsed", tuple(s.digest for s in sources),
@@ -137,6 +153,21 @@ def base_dataset() -> Dataset:
             found = build_dataset(parsed, stage_mapping=mapping)
         _loaded().put(key, found, int(found.event_counts.memory_usage(deep=True).sum()))
     return found
+
+
+def file_previews():
+    """Columns, sample values and mapping of each uploaded file, for fixing a mapping that does not load
+    (empty when the files cannot even be read, or for the demo)."""
+    from cjm.data.dataset import preview_files
+    from cjm.errors import CJMError
+
+    spec = state.spec()
+    if spec.source != "upload":
+        return []
+    try:
+        return preview_files(current_sources(), mappings=dict(spec.mappings))
+    except CJMError:
+        return []
 
 
 def current_dataset() -> Dataset:

@@ -191,6 +191,44 @@ def settings(dataset) -> FunnelParams:
     return new
 
 
+def single_touchpoint_text(event_counts: pd.DataFrame) -> str | None:
+    """The plain explanation for a file whose rows are all one touchpoint (None when there are several)."""
+    names = [str(e) for e in event_counts["event"]]
+    if len(names) != 1:
+        return None
+    customers = int(event_counts["customers"].sum())
+    return (f"Every row of this data is the same touchpoint, **{names[0]}** ({customers:,} customers), so there "
+            "are no steps to follow from one to the next: a funnel needs at least two different events. "
+            "If each row is an order, ticket or lead with several date columns (ordered, approved, shipped, "
+            "delivered; created, resolved), map it as a wide export on the Data page so that each date becomes "
+            "a step; or load the file that holds the other touchpoints together with this one.")
+
+
+def single_touchpoint(dataset, page: str) -> None:
+    """Stop the Funnel or Abandonment page with a plain explanation when the data has one touchpoint."""
+    text = single_touchpoint_text(dataset.event_counts)
+    if text is not None:
+        st.info(f"{page} needs at least two touchpoints. {text}", icon=":material/info:")
+        st.page_link(widgets.DATA_PAGE, label="Open the Data page", icon=":material/table:")
+        st.stop()
+
+
+def breakdown_note(column: str, filters) -> str:
+    """How a sidebar filter and this breakdown differ: filters select events, the breakdown credits customers."""
+    note = (f"The breakdown keeps every event and credits each customer to one {column} (their {column} at "
+            "entry, or at their furthest step with last touch).")
+    filtered = {"channel": getattr(filters, "channels", ()), "device": getattr(filters, "devices", ())}.get(column)
+    if filtered:
+        note += (f" The sidebar filter on {column} ({', '.join(filtered)}) works differently: it keeps only the "
+                 f"events on that {column}, so a customer's steps on any other {column} are left out of every "
+                 f"funnel on this page, and customers who entered elsewhere but later used {filtered[0]} enter there. "
+                 f"The row for {filtered[0]} here can therefore differ from the funnel filtered to {filtered[0]}.")
+    else:
+        note += (f" A sidebar filter on {column} works differently: it keeps only the events on the chosen "
+                 f"{column}, so a customer's steps elsewhere drop out; its figures can differ from this row's.")
+    return note
+
+
 def breakdown_controls(dataset, params: FunnelParams) -> FunnelParams | None:
     """Breakdown column, attribution and group count; None (with an explanation) when nothing to break down by."""
     columns = breakdown_columns(dataset)
@@ -334,6 +372,23 @@ def no_checkout(dataset) -> None:
             f"('purchase', 'order_completed', 'order'); cjm could not find both among your events ({names}). "
             "Pick them above (a cart event works as the checkout step) to compare your checkout abandonment "
             "with the ≈70% online average.", icon=":material/info:")
+
+
+def checkout_sentence(checkout: dict) -> str:
+    """The checkout abandonment rate with what it rests on and the in-progress count beside it."""
+    decided = checkout["started"] - checkout["in_progress"]
+    n = checkout["in_progress"]
+    waiting = (f"; {n:,} more {'is' if n == 1 else 'are'} still in progress (their checkout window is open at the "
+               "end of the data) and not counted" if n else "")
+    if not decided:
+        return (f"All {checkout['started']:,} customers who started checkout are still in progress: their window "
+                "is open at the end of the data, so none can have abandoned yet.")
+    return (f"**{widgets.percent(checkout['rate'])}** of the {decided:,} customers whose checkout window has closed "
+            f"abandoned ({checkout['abandoned']:,} abandoned, {checkout['purchased']:,} purchased){waiting}.")
+
+
+def checkout_summary(checkout: dict) -> None:
+    st.markdown(checkout_sentence(checkout))
 
 
 def abandoned_step(abandonment: pd.DataFrame) -> int:

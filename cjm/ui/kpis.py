@@ -1,4 +1,4 @@
-"""KPI tiles: one st.metric per KPI with its change against the previous period."""
+"""KPI tiles: one st.metric per KPI with its change against the previous period, both periods named."""
 
 from __future__ import annotations
 
@@ -8,15 +8,29 @@ import streamlit as st
 LOWER_IS_BETTER = {"bounce_rate", "checkout_abandonment", "support_contacts_per_customer"}
 
 
+def period_caption(kpis: pd.DataFrame) -> str:
+    """Which period the tiles cover and which one the changes compare against."""
+    if kpis.empty:
+        return ""
+    period, previous = str(kpis["period"].iloc[0]), str(kpis["previous_period"].iloc[0])
+    if previous:
+        return f"Figures cover {period}; changes compare with {previous}."
+    return f"Figures cover {period}; no earlier period to compare with."
+
+
 def tiles(kpis: pd.DataFrame, *, per_row: int = 4) -> None:
+    st.caption(period_caption(kpis))
     available = kpis[kpis["available"]]
     for start in range(0, len(available), per_row):
         columns = st.columns(per_row)
         for column, row in zip(columns, available.iloc[start:start + per_row].itertuples(index=False)):
+            help_text = f"{row.period}."
+            if row.previous_period:
+                earlier = f"{row.previous:,.4g}" if pd.notna(row.previous) else "no data"
+                help_text += f" Previous period ({row.previous_period}): {earlier}."
             column.metric(row.label, row.display, delta=row.change_display or None,
                           delta_color="inverse" if row.name in LOWER_IS_BETTER else "normal",
-                          help=f"Previous period: {row.previous:,.4g}" if pd.notna(row.previous) else None,
-                          border=True)
+                          help=help_text, border=True)
     missing = kpis[~kpis["available"]]
     if len(missing):
         lines = "\n".join(f"- **{row.label}** needs {row.needs}" for row in missing.itertuples(index=False))

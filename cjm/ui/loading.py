@@ -72,6 +72,8 @@ def accounting(parsed: ParsedData) -> None:
                    report.sheet and f"sheet {report.sheet!r}", report.timestamp_style and f"dates: {report.timestamp_style}"]
         st.caption(f"**{md(report.name)}** ({report.role}): " + ", ".join(md(d) for d in details if d)
                    + f" · {report.rows_in:,} rows in, {report.rows_used:,} used")
+        for warning in report.warnings:
+            st.warning(warning, icon=":material/warning:")
         for note in report.notes:
             st.caption(f"• {md(note)}")
         if report.dates_ambiguous:
@@ -101,11 +103,15 @@ def _delimiter(value):
             "whitespace": "whitespace-separated"}.get(value, value and f"delimiter {value!r}")
 
 
+SHAPE_LABELS = {"long": "one row per interaction", "wide": "one row per order, ticket or lead (wide)",
+                "anonymous": "each row is one respondent (no id)"}
+
+
 def mapping_editor(parsed: ParsedData) -> None:
-    spec = state.spec()
     for report in parsed.files:
         if report.role == "customers":
             continue
+<<<<<<< HEAD
         st.markdown(f"**{md(report.name)}**")
         current = report.mapping
         options = [NONE] + report.columns
@@ -141,6 +147,68 @@ def mapping_editor(parsed: ParsedData) -> None:
                 if applied.to_dict() != current.to_dict():
                     state.replace_spec(replace(spec, mappings=dict(spec.mappings) | {report.name: applied}))
                     st.rerun()
+=======
+        _file_mapping(report.name, report.columns, report.mapping)
+
+
+def mapping_fixer(previews) -> None:
+    """The editor for files that cannot be loaded yet: every column with sample values, then the mapping."""
+    for preview in previews:
+        st.dataframe(preview.samples, hide_index=True, width="stretch",
+                     column_config={"column": "column in the file", "examples": "sample values"})
+        _file_mapping(preview.name, preview.columns, preview.mapping)
+
+
+def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None:
+    spec = state.spec()
+    st.markdown(f"**{name}**")
+    shape = st.radio("Shape of this export", list(SHAPE_LABELS), format_func=SHAPE_LABELS.get, horizontal=True,
+                     index=list(SHAPE_LABELS).index(current.shape), key=f"cjm.map.{name}.shape")
+    options = [NONE] + columns
+    chosen = {}
+    cols = st.columns(4)
+    for i, canonical in enumerate(schema.CANONICAL):
+        value = current.columns.get(canonical, NONE)
+        chosen[canonical] = cols[i % 4].selectbox(
+            canonical.replace("_", " ") + (" *" if canonical in schema.REQUIRED else ""), options,
+            index=options.index(value) if value in options else 0, key=f"cjm.map.{name}.{canonical}")
+    wide_events, wide_due = current.wide_events, current.wide_due
+    if shape == "wide":
+        wide_events = st.multiselect("Each filled date in these columns is one event named after the column",
+                                     columns, default=[c for c in current.wide_events if c in columns],
+                                     key=f"cjm.map.{name}.wide")
+        wide_due = st.multiselect("Promised / estimated dates (become on time / late attributes)", columns,
+                                  default=[c for c in current.wide_due if c in columns], key=f"cjm.map.{name}.due")
+    if current.revenue_from and chosen["revenue"] == NONE:
+        st.caption(f"Revenue = {current.revenue_from[0]} × {current.revenue_from[1]} (no revenue column).")
+    constant = st.text_input("Every row is this touchpoint (when no event column)",
+                             value=current.event_constant or "", key=f"cjm.map.{name}.const")
+    order = st.radio("Dates like 03/04/2024 are", ("detect", "day-first", "month-first"), horizontal=True,
+                     index={None: 0, True: 1, False: 2}[current.day_first], key=f"cjm.map.{name}.dayfirst")
+    new = ColumnMapping(columns={k: v for k, v in chosen.items() if v != NONE},
+                        event_constant=constant or None, timezone=current.timezone,
+                        day_first={"detect": None, "day-first": True, "month-first": False}[order],
+                        revenue_from=current.revenue_from if chosen["revenue"] == NONE else None, shape=shape,
+                        wide_events=list(wide_events) if shape == "wide" else [],
+                        wide_due=list(wide_due) if shape == "wide" else [])
+    if new.to_dict() != current.to_dict():
+        mappings = dict(spec.mappings) | {name: new}
+        state.replace_spec(replace(spec, mappings=mappings))
+        st.rerun()
+    st.download_button("Save this mapping (JSON)", data=json.dumps(new.to_dict(), indent=2),
+                       file_name=f"{widgets.slug(name)}-mapping.json", mime="application/json",
+                       key=f"cjm.map.{name}.save", on_click="ignore")
+    loaded = st.file_uploader("Apply a saved mapping", type=["json"], key=f"cjm.map.{name}.load")
+    if loaded is not None:
+        try:
+            applied = ColumnMapping.from_dict(json.loads(loaded.getvalue()))
+        except (CJMError, ValueError) as exc:
+            widgets.show_error(CJMError(f"That mapping file cannot be used: {exc}"))
+        else:
+            if applied.to_dict() != current.to_dict():
+                state.replace_spec(replace(spec, mappings=dict(spec.mappings) | {name: applied}))
+                st.rerun()
+>>>>>>> main
 
 
 def stage_editor(dataset: Dataset) -> None:
@@ -162,7 +230,9 @@ def stage_editor(dataset: Dataset) -> None:
         widgets.show_error(exc)
         return
     counts = dataset.event_counts
-    table = pd.DataFrame({"event": counts["event"], "stage": [candidate.stage_of(e) for e in counts["event"]],
+    explained = candidate.explain(counts["event"])
+    table = pd.DataFrame({"event": counts["event"], "stage": [explained[str(e)][0] for e in counts["event"]],
+                          "why": [explained[str(e)][1] for e in counts["event"]],
                           "events": counts["events"], "customers": counts["customers"]})
     unmapped = table.loc[table["stage"] == schema.UNMAPPED, "event"].tolist()
     if unmapped:
@@ -170,11 +240,11 @@ def stage_editor(dataset: Dataset) -> None:
                    f"{', '.join(md(e) for e in unmapped[:10])}{'…' if len(unmapped) > 10 else ''}. Assign them a stage below.",
                    icon=":material/help:")
     edited = st.data_editor(
-        table, hide_index=True, width="stretch", disabled=["event", "events", "customers"],
+        table, hide_index=True, width="stretch", disabled=["event", "why", "events", "customers"],
         column_config={"stage": st.column_config.SelectboxColumn("stage", options=list(stages) + [schema.UNMAPPED],
                                                                   required=True)},
         key=f"cjm.stages.table.{model}")
-    overrides = {e: s for e, s in zip(edited["event"], edited["stage"]) if s != candidate.stage_of(e)}
+    overrides = {e: s for e, s in zip(edited["event"], edited["stage"]) if s != explained[str(e)][0]}
     new = StageMapping(model=model, custom_stages=custom, events={**mapping.events, **overrides}
                        if model == mapping.model else overrides)
     if new.to_dict() != mapping.to_dict():
@@ -194,7 +264,9 @@ def quality(dataset: Dataset) -> None:
     b.metric("Events", f"{q['events']:,}")
     c.metric("Events per customer (median)", f"{q['events_per_customer']['median']:g}")
     d.metric("Days covered", f"{q['days_covered']:,}" if q["days_covered"] is not None else "–")
-    st.caption(f"From {q['first_event'][:10]} to {q['last_event'][:10]} (UTC) · "
+    span = (f"From {q['first_event'][:10]} to {q['last_event'][:10]} (UTC)" if q["first_event"]
+            else "No dates (each row is one respondent or session)")
+    st.caption(f"{span} · "
                f"{q['events_per_customer']['single_event_customers']:,} customers with a single event · "
                f"{q['same_time_events']:,} events at the same moment as an identical one · "
                f"{sum(f.out_of_order for f in dataset.files):,} rows out of time order in the files")

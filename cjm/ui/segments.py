@@ -400,7 +400,7 @@ def persona_card(persona: Persona) -> None:
             key = f"cjm.personas.{widgets.slug(persona.name)}.{field}"
             if key not in st.session_state:
                 st.session_state[key] = "\n".join(notes.get(field, []))
-            text = right.text_area(label, height=80, key=key,
+            text = right.text_area(label, height=80, key=key, disabled=state.read_only(),
                                    placeholder=f"{label} of {persona.name.lower()}, one per line (typed by your team)")
             notes[field] = [line.strip() for line in text.splitlines() if line.strip()]
 

@@ -12,8 +12,12 @@ import streamlit as st
 
 from cjm.errors import CJMError
 from cjm.data.filters import Filters, filter_choices
+<<<<<<< HEAD
 from cjm.ui import data, state
 from cjm.ui.safe import md
+=======
+from cjm.ui import data, share, state
+>>>>>>> main
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -23,6 +27,10 @@ def _filter_choices(dataset_key: str, _dataset) -> dict:
 
 def render() -> None:
     spec = state.spec()
+    state.write_source_to_url(spec)
+    state.remember_views()
+    share.banner()
+    locked = state.filters_locked()
     with st.sidebar:
         _dataset_picker(spec)
         for problem in dict.fromkeys(data.missing_files() + spec.problems() + state.problems()):  # saved settings that could not be used
@@ -30,44 +38,71 @@ def render() -> None:
         try:
             dataset = data.current_dataset()
         except CJMError as exc:
+<<<<<<< HEAD
             st.error(md(exc))
+=======
+            if spec.source == "upload" and not spec.files:
+                st.warning("The uploaded file is no longer here (the page was reloaded).", icon=":material/warning:")
+            else:
+                st.error(str(exc))
+            if spec.source == "upload":
+                st.page_link("app_pages/data.py", label="Upload again", icon=":material/upload:")
+                if st.button("Use the demo data", key="cjm.dataset.demo", icon=":material/undo:"):
+                    state.replace_spec(replace(spec, source="demo"))
+                    st.rerun()
+>>>>>>> main
             return
         choices = _filter_choices(dataset.key, dataset)
         st.caption("Filters (apply to every page)")
         current = spec.filters
-        start = _date(current.start, choices["first"])
-        end = _date(current.end, choices["last"])
-        picked = st.date_input("Date range", value=(start, end), min_value=choices["first"],
-                               max_value=choices["last"], key="cjm.filter.dates",
-                               help="Keeps the events inside these days: each journey is cut to the range.")
+        if choices["first"] is None:  # an export without dates (each row one respondent) has no range
+            st.caption("No dates in this data: there is no date range to filter.")
+            picked = (None, None)
+        else:
+            start = _date(current.start, choices["first"])
+            end = _date(current.end, choices["last"])
+            picked = st.date_input("Date range", value=(start, end), min_value=choices["first"],
+                                   max_value=choices["last"], key="cjm.filter.dates", disabled=locked,
+                                   help="Keeps the events inside these days: each journey is cut to the range.")
         channels = st.multiselect("Channel", choices["channel"], default=_keep(current.channels, choices["channel"]),
                                   key="cjm.filter.channels", placeholder="All channels",
                                   help="Keeps only the events of these channels: a journey that crosses channels "
                                        "is cut to them. The funnel's channel breakdown instead keeps every event "
                                        "and groups each customer by their first (or last) touch.",
-                                  disabled=not choices["channel"])
+                                  disabled=locked or not choices["channel"])
         devices = st.multiselect("Device", choices["device"], default=_keep(current.devices, choices["device"]),
                                  key="cjm.filter.devices", placeholder="All devices",
                                  help="Keeps only the events on these devices: a journey is cut to them.",
-                                 disabled=not choices["device"])
+                                 disabled=locked or not choices["device"])
         segments = current.segments
         if choices["segment"]:
             segments = st.multiselect("Segment", choices["segment"],
                                       default=_keep(current.segments, choices["segment"]),
-                                      key="cjm.filter.segments", placeholder="All segments",
+                                      key="cjm.filter.segments", placeholder="All segments", disabled=locked,
                                       help="Keeps the whole journeys of the customers in these segments.")
             segments = _keep(segments, choices["segment"])
         new = _filters(picked, choices, channels, devices, current, segments=segments)
-        if new != current:
+        if new != current and not locked:
             state.replace_spec(replace(spec, filters=new))
             st.rerun()
+        if locked:
+            st.caption("The sender locked these filters.")
+        st.caption("Board pack of this dashboard")
+        share.board_pack_downloads(st.sidebar, key="sidebar")
 
 
 def _dataset_picker(spec) -> None:
     """Demo data or the uploaded files (once there are some); the choice is part of the spec."""
+    if spec.source == "snapshot":  # a saved dashboard's data (cjm.ui.share opened it)
+        st.caption("Dataset")
+        st.markdown(f"**{spec.files[0].name}**" if spec.files else "**Saved data**")
+        if not state.read_only() and st.button("Back to the demo data", key="cjm.dataset.demo", icon=":material/undo:"):
+            state.replace_spec(replace(spec, source="demo", files=[]))
+            st.rerun()
+        return
     if not spec.files:
         st.caption("Dataset")
-        st.markdown("**Demo data**")
+        st.markdown("**Uploaded file (no longer here)**" if spec.source == "upload" else "**Demo data**")
         return
     uploaded = ", ".join(f.name for f in spec.files)
     choice = st.radio("Dataset", ("demo", "upload"), index=0 if spec.source == "demo" else 1,
@@ -89,7 +124,7 @@ def _filters(picked, choices, channels, devices, current: Filters, *, segments=N
     start, end = (picked + (None, None))[:2] if isinstance(picked, tuple) else (picked, None)
     if start is None or end is None:  # the user is half-way through picking a range
         start, end = _date(current.start, choices["first"]), _date(current.end, choices["last"])
-    return Filters(start=None if start == choices["first"] else start.isoformat(),
-                   end=None if end == choices["last"] else end.isoformat(),
+    return Filters(start=None if start == choices["first"] or start is None else start.isoformat(),
+                   end=None if end == choices["last"] or end is None else end.isoformat(),
                    channels=tuple(channels), devices=tuple(devices),
                    segments=tuple(current.segments if segments is None else segments))

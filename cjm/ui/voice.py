@@ -144,11 +144,16 @@ def feedback_tiles(overall: dict) -> None:
         tiles[3].metric(f"CSAT · {overall['csat_n']:,} ratings", widgets.percent(overall["csat"]), border=True,
                         help="Share of 4 and 5 ratings")
     tiles[4].metric("Unscored comments", widgets.count(overall["unscored"]), border=True,
-                    help="Comments the text model cannot read (it reads English): never counted as neutral.")
+                    help="Comments no text model here can read (English is read by VADER, Portuguese by LeIA), "
+                         "and very short ones with no word the model knows: never counted as neutral.")
     if overall["unscored"]:
-        languages = ", ".join(f"{n:,} {language_name(code)}" for code, n in overall["unscored_languages"].items())
+        read = ("en", "pt")  # the languages the default lexicon scorer reads
+        languages = ", ".join(
+            f"{n:,} {language_name(code)}" + (" (too short, no word the model knows)" if code in read else "")
+            for code, n in overall["unscored_languages"].items())
         st.caption(f"{overall['unscored']:,} comments are left unscored, not counted as neutral: {languages}. "
-                   "They still appear in the quotes below.")
+                   "Only English and Portuguese have an offline text model here. They still appear in the quotes "
+                   "below.")
 
 
 # --- emotion curve and other views -------------------------------------------------------------------
@@ -256,7 +261,7 @@ def quotes(frame: pd.DataFrame) -> None:
         details = [row.score_text if pd.notna(row.score_text) else "",
                    signed(row.value) if pd.notna(row.value) else "not scored", row.stage, row.event,
                    row.channel if pd.notna(row.channel) else "",
-                   f"[{plain(row.customer_id)}]({customer_url(row.customer_id)})", f"{row.timestamp:%Y-%m-%d}"]
+                   f"[{plain(row.customer_id)}]({customer_url(row.customer_id)})", f"{row.timestamp:%Y-%m-%d}" if pd.notna(row.timestamp) else "no date"]
         st.markdown(_quote_line(row.text, [str(d) for d in details]))
         _pin_button(row)
     table(frame, QUOTE_COLUMNS, name="comments")
@@ -411,20 +416,31 @@ def customer_risk(dataset, customer_id: str) -> None:
     """The at-risk flag on the Customer page, scored exactly as on the Follow-up page (same cached call)."""
     from cjm.voice.risk import compute_at_risk
 
+    from cjm.voice.risk import risk_status
+
     has_feedback = dataset.has("score") or dataset.has("text")
+    params = state.load_params("risk", RiskParams) or RiskParams()
     try:
         with st.spinner("Scoring the risk of leaving…"):
-            ranked, _ = data.run(compute_at_risk, dataset, sentiment=saved_sentiment() if has_feedback else None,
-                                 customers=dataset.customers, stages=dataset.stages,
-                                 params=state.load_params("risk", RiskParams) or RiskParams())
+            ranked, summary = data.run(compute_at_risk, dataset, sentiment=saved_sentiment() if has_feedback else None,
+                                       customers=dataset.customers, stages=dataset.stages, params=params)
     except CJMError:
         return
     row = ranked[ranked["customer_id"] == customer_id]
     if row.empty:
         return
+<<<<<<< HEAD
     row = row.iloc[0]
     reasons = f": {md(row['drivers'])}" if isinstance(row["drivers"], str) and row["drivers"] else ""
     if bool(row["at_risk"]):
         st.warning(f"**At risk of leaving** (risk {row['risk'] * 100:.0f}%){reasons}", icon=":material/warning:")
+=======
+    kind, text = risk_status(row.iloc[0], threshold=summary.get("threshold", params.threshold),
+                             label_column=summary.get("label_column"))
+    if kind == "at_risk":
+        st.warning(text, icon=":material/warning:")
+    elif kind == "churned":
+        st.info(text, icon=":material/person_off:")
+>>>>>>> main
     else:
-        st.caption(f"Not at risk (risk {row['risk'] * 100:.0f}%){reasons}")
+        st.caption(text)

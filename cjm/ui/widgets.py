@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import re
+from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
@@ -14,6 +16,7 @@ from cjm.present.export import chart_png, to_safe_csv
 from cjm.ui.safe import md
 
 DATA_PAGE = "app_pages/data.py"
+log = logging.getLogger(__name__)
 
 
 def slug(text: str) -> str:
@@ -52,6 +55,36 @@ def table(frame: pd.DataFrame, *, name: str, key: str | None = None, download: p
 
 def show_error(exc: CJMError) -> None:
     st.error(md(exc), icon=":material/error:")
+
+
+def failure_message(what: str, exc: BaseException) -> str:
+    """"Could not compute the funnel: reason": one plain line, never a traceback."""
+    from cjm.report.build import failure_reason
+
+    reason = failure_reason(what, exc)
+    return reason[0].upper() + reason[1:]
+
+
+@contextmanager
+def panel(what: str, *, stop: bool = False):
+    """One panel of a page: an error inside it shows on this panel only and the page goes on.
+
+    A CJMError shows its own message (what was expected, found, how to fix it); any other exception shows
+    "Could not compute <what>: <reason>" and its full traceback goes to the server log. With stop=True
+    (the page's first panel, whose results every later panel needs) the page stops after the message.
+    st.stop() and st.rerun() inside the block pass through (they are not Exceptions).
+    """
+    try:
+        yield
+    except CJMError as exc:
+        show_error(exc)
+        if stop:
+            st.stop()
+    except Exception as exc:
+        log.exception("Could not compute %s", what)
+        st.error(failure_message(what, exc), icon=":material/error:")
+        if stop:
+            st.stop()
 
 
 def needs(what: str, *, column: str | None = None) -> None:

@@ -345,6 +345,25 @@ def compute_at_risk(events, *, signals: pd.DataFrame | None = None, customers=No
     return ranked, summary
 
 
+def risk_status(row, *, threshold: float, label_column: str | None = None) -> tuple[str, str]:
+    """("churned" | "at_risk" | "not_at_risk", the sentence for one customer's row of compute_at_risk).
+
+    A customer already labelled as churned is "already left", whatever their risk score: never "not at
+    risk" beside a high score. The threshold is named so "risk 45%" reads against it."""
+    risk = f"{float(row['risk']) * 100:.0f}%"
+    cut = f"{threshold * 100:.0f}%"
+    drivers = row.get("drivers") if hasattr(row, "get") else None
+    reasons = f": {drivers}" if isinstance(drivers, str) and drivers else ""
+    churned = row.get("churned") if hasattr(row, "get") else None
+    if churned is not None and not pd.isna(churned) and float(churned) == 1.0:
+        where = f" in the '{label_column}' column" if label_column else ""
+        return "churned", (f"Already left (marked as churned{where}), so no longer counted at risk; "
+                           f"the model's risk score for them is {risk}.")
+    if bool(row["at_risk"]):
+        return "at_risk", f"At risk of leaving (risk {risk}, at or above the {cut} threshold){reasons}"
+    return "not_at_risk", f"Not at risk (risk {risk}, below the {cut} threshold){reasons}"
+
+
 def compute_risk_distribution(at_risk: pd.DataFrame, *, bins: int = 20) -> pd.DataFrame:
     """Customers per risk band: bin_start, bin_end, customers, at_risk_customers (flagged at risk),
     churned_customers (already lost per the churn label, never counted at risk) and other_customers

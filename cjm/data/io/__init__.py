@@ -13,9 +13,15 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from cjm.errors import FileFormatError, ParameterError
+<<<<<<< HEAD
 from cjm.data.io.archive import gunzip, inner_name, open_zip, unzip
 from cjm.data.io.limits import Deadline, LimitExceeded, Limits, current_limits, describe_limits, human_size
 from cjm.data.io.encoding import decode, encoding_name, is_utf8, sniff_encoding, wide_encoding
+=======
+from cjm.data.io.archive import UNPACK_FACTOR, gunzip, human_size, inner_name, open_zip, unzip
+from cjm.data.io.encoding import (WINDOWS_CODE_PAGES, decode, encoding_name, is_utf8, mixed_utf8, sniff_encoding,
+                                  wide_encoding)
+>>>>>>> main
 from cjm.data.io.excel import damaged_xlsx_message, is_xlsx, read_xlsx
 from cjm.data.io.jsonfile import is_json_lines, read_json, read_json_lines
 from cjm.data.io.sniff import (
@@ -49,6 +55,7 @@ class _Source:
     shown: str  # how messages name the data: "events.csv", "events.csv (in export.zip)"
     compression: str | None = None
     member: str | None = None
+    other_lines: tuple[str, tuple[int, ...]] | None = None  # see RawTable.other_encoding_lines
 
     @property
     def suffix(self) -> str:
@@ -192,7 +199,11 @@ def _load_text_as(data: bytes, source: _Source, options: _Options) -> RawTable:
     encoding = options.encoding or sniff_encoding(data)
     if encoding == "utf-8" and data.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8-sig"
-    if encoding in ("utf-8", "utf-8-sig") and (options.encoding is None or is_utf8(data)):
+    mixed = mixed_utf8(data) if options.encoding is None and encoding in WINDOWS_CODE_PAGES else None
+    if mixed is not None:  # mostly UTF-8: read it as UTF-8, and the other lines in their own code page
+        text, sample, encoding = mixed[0].lstrip("\ufeff"), mixed[0][:_SAMPLE], "utf-8"
+        source = replace(source, other_lines=(mixed[1], tuple(mixed[2])))
+    elif encoding in ("utf-8", "utf-8-sig") and (options.encoding is None or is_utf8(data)):
         text = None  # pyarrow reads UTF-8 bytes as they are: no decoded copy of a big file
         sample = data[:_SAMPLE].decode("utf-8-sig", errors="ignore")
     else:
@@ -286,6 +297,7 @@ def _finish(parsed: Parsed, fmt: str, source: _Source, *, encoding=None, delimit
         rejected=parsed.rejected,
         name=source.name,
         member=source.member,
+        other_encoding_lines=source.other_lines,
     )
 
 

@@ -190,3 +190,29 @@ def decode(data: bytes, encoding: str, *, name: str) -> str:
             f"European, cp1251 for Cyrillic, cp1256 for Arabic or Persian), or save the file as "
             f"UTF-8 and upload it again."
         ) from None
+
+
+def mixed_utf8(data: bytes, *, max_share: float = 0.2) -> tuple[str, str, list[int]] | None:
+    """A UTF-8 file with some lines in a Windows code page (two exports pasted together): (text with every
+    line in its own encoding, that code page, 1-based numbers of the lines that were not UTF-8).
+    None unless the file has non-ASCII UTF-8 lines and at most `max_share` of lines are not UTF-8."""
+    if not re.search(rb"[\xc2-\xf4][\x80-\xbf]", data[: 1 << 20]):
+        return None  # no UTF-8 sequence near the top: a plain code-page file (the common case, decided fast)
+    lines = data.split(b"\n")
+    bad, limit = [], max_share * len(lines)
+    for i, line in enumerate(lines):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(i)
+            if len(bad) > limit:
+                return None
+    if not bad:
+        return None
+    bad_set = set(bad)
+    if not any(b > 0x7F for i, line in enumerate(lines) if i not in bad_set for b in line[:4096]):
+        return None  # no UTF-8 beyond ASCII: a plain code-page file
+    other = _windows_code_page(b"\n".join(lines[i] for i in bad))
+    text = "\n".join(line.decode(other, errors="replace") if i in bad_set else line.decode("utf-8")
+                     for i, line in enumerate(lines))
+    return text, other, [i + 1 for i in bad]

@@ -38,6 +38,9 @@ class RawTable:
     rejected: pd.DataFrame
     name: str
     member: str | None = None  # the file read inside a .zip archive
+    # mixed encodings: (encoding of those lines, their 1-based line numbers) for lines of a UTF-8 file that
+    # were not UTF-8 and were read in that encoding instead
+    other_encoding_lines: tuple[str, tuple[int, ...]] | None = None
 
 
 @dataclass

@@ -33,8 +33,17 @@ def _tooltips(label: str, field_type: str = "N", time_format: str | None = None)
     ]
 
 
+# A title names a point (the lowest stage, the first and last period) only when at least this many
+# responses stand behind it, and says how many; otherwise the title says there are too few to tell.
+MIN_HEADLINE_RESPONSES = 20
+
+
 def _scored(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["n"] > 0]
+
+
+def _enough(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[(frame["n"] >= MIN_HEADLINE_RESPONSES) & frame["mean"].notna()]
 
 
 def emotion_curve_chart(by_stage: pd.DataFrame) -> alt.LayerChart:
@@ -76,9 +85,14 @@ def emotion_curve_chart(by_stage: pd.DataFrame) -> alt.LayerChart:
         title = "No scored feedback to draw an emotion curve"
     else:
         mapped = scored[scored["order"] >= 0] if "order" in scored.columns else scored
-        candidates = mapped if len(mapped) else scored  # name a real stage when there is one
-        low = candidates.loc[candidates["mean"].idxmin()]
-        title = f"Sentiment is lowest at {low['group']} (mean {_signed(low['mean'])}, {int(low['n']):,} responses)"
+        candidates = _enough(mapped if len(mapped) else scored)  # name a real stage when there is one
+        if len(candidates) >= 2:
+            low = candidates.loc[candidates["mean"].idxmin()]
+            title = (f"Sentiment is lowest at {low['group']} (mean {_signed(low['mean'])}, "
+                     f"{int(low['n']):,} responses)")
+        else:
+            title = (f"Mean sentiment per stage: too few responses to name the lowest stage (fewer than two "
+                     f"stages have {MIN_HEADLINE_RESPONSES} or more)")
         if len(silent):
             subtitle += f"; no feedback at {', '.join(silent['group'])}"
     chart = alt.layer(zero, band, line, points, counts, no_feedback).properties(
@@ -102,13 +116,16 @@ def sentiment_over_time_chart(by_period: pd.DataFrame, *, period: str = "month")
         color=alt.Color("mean:Q", scale=sentiment_scale(), title="Mean sentiment"),
         tooltip=_tooltips(label, "T", "%Y-%m-%d"),
     )
-    if len(data) >= 2:
-        first, last = data.iloc[0], data.iloc[-1]
+    solid = _enough(data)
+    if len(solid) >= 2:
+        first, last = solid.iloc[0], solid.iloc[-1]
         verb = "rose" if last["mean"] > first["mean"] else "fell" if last["mean"] < first["mean"] else "held"
-        title = (f"Sentiment {verb} from {_signed(first['mean'])} to {_signed(last['mean'])} "
+        title = (f"Sentiment {verb} from {_signed(first['mean'])} (n = {int(first['n']):,}) to "
+                 f"{_signed(last['mean'])} (n = {int(last['n']):,}) "
                  f"({pd.Timestamp(first['group']):%Y-%m-%d} to {pd.Timestamp(last['group']):%Y-%m-%d})")
-    elif len(data) == 1:
-        title = f"Sentiment {_signed(data.iloc[0]['mean'])} in the only {label.lower()} with feedback"
+    elif len(data):
+        title = (f"Sentiment over time: too few responses to state a change (fewer than two {label.lower()}s "
+                 f"have {MIN_HEADLINE_RESPONSES} or more)")
     else:
         title = "No scored feedback over time"
     return titled(alt.layer(band, line, points).properties(height=300), title)
@@ -129,12 +146,16 @@ def sentiment_by_chart(by_group: pd.DataFrame, *, by: str = "channel", label: st
         tooltip=_tooltips(label),
     )
     errors = alt.Chart(data).mark_rule(color="#333333").encode(y=y, x="ci_low:Q", x2="ci_high:Q")
+    solid = _enough(data)
     if data.empty:
         title = f"No scored feedback by {label.lower()}"
-    else:
-        worst = data.loc[data["mean"].idxmin()]
+    elif len(solid) >= 2 or (len(solid) == 1 and len(data) == 1):
+        worst = solid.loc[solid["mean"].idxmin()]
         title = (f"Most negative {label.lower()}: {worst['group']} "
                  f"(mean {_signed(worst['mean'])}, {int(worst['n']):,} responses)")
+    else:
+        title = (f"Mean sentiment by {label.lower()}: too few responses to name the most negative "
+                 f"(fewer than two have {MIN_HEADLINE_RESPONSES} or more)")
     return titled(alt.layer(bars, errors), title)
 
 

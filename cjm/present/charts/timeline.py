@@ -29,12 +29,12 @@ def timeline_chart(timeline: pd.DataFrame, *, stages, customer_id: str | None = 
         return titled(alt.Chart(data).mark_point(), f"{who} has no events")
     first, last = data["timestamp"].iloc[0], data["timestamp"].iloc[-1]
     days = (last - first).total_seconds() / 86400
-    span = f"{days:,.0f} days" if days >= 1 else "less than a day"
+    span = "no dates" if pd.isna(days) else f"{days:,.0f} days" if days >= 1 else "less than a day"
     mapped = data[data["stage"].isin(stages)]
     furthest = max(mapped["stage"], key=order.index) if len(mapped) else None
     title = f"{who}: {len(data):,} events over {span}" + (f", furthest stage {furthest}" if furthest else "")
     data = data.assign(order=range(1, len(data) + 1),
-                       when=[f"{i}. {t:%Y-%m-%d %H:%M}" for i, t in zip(range(1, len(data) + 1), data["timestamp"])])
+                       when=[f"{i}. {t:%Y-%m-%d %H:%M}" if pd.notna(t) else f"{i}. no date" for i, t in zip(range(1, len(data) + 1), data["timestamp"])])
     if spacing == "time":
         x = alt.X("timestamp:T", title="Time (UTC)", scale=alt.Scale(type="utc"))
         width = 640
@@ -59,5 +59,6 @@ def timeline_chart(timeline: pd.DataFrame, *, stages, customer_id: str | None = 
         ],
     )
     chart = alt.layer(path, points).properties(width=width, height=alt.Step(36))
-    return titled(chart, title, f"first event {first:%Y-%m-%d}, last event {last:%Y-%m-%d}; the grey line joins "
-                  "the events in order")
+    dates = (f"first event {first:%Y-%m-%d}, last event {last:%Y-%m-%d}" if pd.notna(first) and pd.notna(last)
+             else "the events have no dates")
+    return titled(chart, title, f"{dates}; the grey line joins the events in order")

@@ -1,0 +1,19 @@
+"""Every page runs on an export with neither ids nor dates (anonymous reviews: each row one respondent)."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.apptest import open_app
+
+PAGES = sorted(str(p.relative_to(Path(__file__).resolve().parents[1]))
+               for p in (Path(__file__).resolve().parents[1] / "app_pages").glob("*.py"))
+REVIEWS = ["Great phone, fast delivery and a lovely screen", "Broke after two days, very disappointed",
+           "Good value for the money, would buy again", "The battery dies quickly, not happy at all"]
+EXPORT = ("review,stars\n" + "\n".join(f"\"{REVIEWS[i % 4]} ({i})\",{5 - i % 4}" for i in range(40)) + "\n").encode()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_anonymous_reviews_without_dates(page):
+    at = open_app(page, files={"reviews.csv": EXPORT})
+    assert not at.exception, [e.value for e in at.exception]
