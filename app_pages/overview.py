@@ -11,7 +11,7 @@ from cjm.ui.safe import md
 st.title("Overview")
 with widgets.panel("the data", stop=True):
     dataset = data.current_dataset()
-st.caption(f"{dataset.accounting.rows_used:,} rows used · stage model: {', '.join(dataset.stages)}")
+st.caption(f"{dataset.accounting.rows_used:,} rows used · stage model: {', '.join(md(s) for s in dataset.stages)}")
 
 with widgets.panel("the KPIs"):
     table = data.run(compute_kpis, dataset, stages=dataset.stages)
@@ -19,12 +19,6 @@ with widgets.panel("the KPIs"):
     with st.expander("All KPIs as a table"):
         widgets.table(table.drop(columns=["display", "change_display"]), name="kpis")
 
-<<<<<<< HEAD
-st.caption(f"{dataset.accounting.rows_used:,} rows used · stage model: {', '.join(md(s) for s in dataset.stages)} · "
-           "changes compare the latest period of the data with the one before")
-kpis.tiles(table)
-=======
->>>>>>> main
 st.subheader("How far customers get")
 with widgets.panel("how far customers get"):
     reach = data.run(compute_stage_reach, dataset, stages=dataset.stages)

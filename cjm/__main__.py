@@ -152,17 +152,8 @@ def _report(args) -> int:
     mapping = _read_mapping(args.mapping) if args.mapping else None
     sources = [SourceFile.from_path(p) for p in args.inputs]
     mappings = {}
-<<<<<<< HEAD
     if mapping is not None:
-        mappings[sources[0].name] = ColumnMapping.from_dict(mapping)
-=======
-    if args.mapping:
-        try:
-            saved = json.loads(Path(args.mapping).read_text())
-        except (OSError, json.JSONDecodeError) as exc:
-            raise CJMError(f"The mapping file {args.mapping!r} cannot be read ({exc}). Save one from the Data page.") from None
-        mappings = _mappings(saved, [s.name for s in sources], ColumnMapping)
->>>>>>> main
+        mappings = _mappings(mapping, [s.name for s in sources], ColumnMapping)
     dataset = build_dataset(parse_files(sources, mappings=mappings), stage_mapping=StageMapping(model=args.stage_model))
     options = report.ReportOptions(steps=args.steps,
                                    window=args.window, mode=args.mode, k=args.k, algorithm=args.algorithm,

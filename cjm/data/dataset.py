@@ -334,18 +334,12 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         _mark_returns(frame, out, mapping, report)
     used_sources = mapping.used_columns()
     extras = [c for c in frame.columns if c not in used_sources and c != "__line__"]
-<<<<<<< HEAD
+    if mapping.revenue_from:
+        extras += [c for c in mapping.revenue_from if c in frame.columns]
     if extras:  # assembled in one step: adding 10,000 columns one at a time takes minutes
         renamed = {c: c if c not in engine.EVENT_SCHEMA else f"attr_{c}" for c in extras}
         out = pd.concat([out, frame[extras].rename(columns=renamed)], axis=1)
-=======
-    if mapping.revenue_from:
-        extras += [c for c in mapping.revenue_from if c in frame.columns]
-    for column in extras:
-        target = column if column not in engine.EVENT_SCHEMA else f"attr_{column}"
-        out[target] = frame[column]
     out_of_range = out["timestamp"].notna() & ~out["timestamp"].between(EARLIEST, LATEST)
->>>>>>> main
     masks = [
         (out["customer_id"].isna(), "missing customer id"),
         (blank if "timestamp" in cols else blank, "missing timestamp"),

@@ -111,43 +111,6 @@ def mapping_editor(parsed: ParsedData) -> None:
     for report in parsed.files:
         if report.role == "customers":
             continue
-<<<<<<< HEAD
-        st.markdown(f"**{md(report.name)}**")
-        current = report.mapping
-        options = [NONE] + report.columns
-        chosen = {}
-        cols = st.columns(4)
-        for i, canonical in enumerate(schema.CANONICAL):
-            value = current.columns.get(canonical, NONE)
-            chosen[canonical] = cols[i % 4].selectbox(
-                canonical.replace("_", " ") + (" *" if canonical in schema.REQUIRED else ""), options,
-                index=options.index(value) if value in options else 0, key=f"cjm.map.{report.name}.{canonical}")
-        constant = st.text_input("Every row is this touchpoint (when no event column)",
-                                 value=current.event_constant or "", key=f"cjm.map.{report.name}.const")
-        order = st.radio("Dates like 03/04/2024 are", ("detect", "day-first", "month-first"), horizontal=True,
-                         index={None: 0, True: 1, False: 2}[current.day_first], key=f"cjm.map.{report.name}.dayfirst")
-        new = ColumnMapping(columns={k: v for k, v in chosen.items() if v != NONE},
-                            event_constant=constant or None, timezone=current.timezone,
-                            day_first={"detect": None, "day-first": True, "month-first": False}[order])
-        if new.to_dict() != current.to_dict():
-            mappings = dict(spec.mappings) | {report.name: new}
-            state.replace_spec(replace(spec, mappings=mappings))
-            st.rerun()
-        st.download_button("Save this mapping (JSON)", data=json.dumps(new.to_dict(), indent=2),
-                           file_name=f"{widgets.slug(report.name)}-mapping.json", mime="application/json",
-                           key=f"cjm.map.{report.name}.save", on_click="ignore")
-        loaded = st.file_uploader("Apply a saved mapping", type=["json"], key=f"cjm.map.{report.name}.load")
-        if loaded is not None:
-            try:
-                applied = ColumnMapping.from_dict(json.loads(loaded.getvalue()))
-            except (CJMError, ValueError, TypeError, AttributeError, RecursionError) as exc:
-                widgets.show_error(CJMError(f"That mapping file cannot be used: {exc}. Save one from this page: it "
-                                            'looks like {"columns": {"customer_id": "user", "timestamp": "when"}}.'))
-            else:
-                if applied.to_dict() != current.to_dict():
-                    state.replace_spec(replace(spec, mappings=dict(spec.mappings) | {report.name: applied}))
-                    st.rerun()
-=======
         _file_mapping(report.name, report.columns, report.mapping)
 
 
@@ -161,7 +124,7 @@ def mapping_fixer(previews) -> None:
 
 def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None:
     spec = state.spec()
-    st.markdown(f"**{name}**")
+    st.markdown(f"**{md(name)}**")
     shape = st.radio("Shape of this export", list(SHAPE_LABELS), format_func=SHAPE_LABELS.get, horizontal=True,
                      index=list(SHAPE_LABELS).index(current.shape), key=f"cjm.map.{name}.shape")
     options = [NONE] + columns
@@ -180,7 +143,7 @@ def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None
         wide_due = st.multiselect("Promised / estimated dates (become on time / late attributes)", columns,
                                   default=[c for c in current.wide_due if c in columns], key=f"cjm.map.{name}.due")
     if current.revenue_from and chosen["revenue"] == NONE:
-        st.caption(f"Revenue = {current.revenue_from[0]} × {current.revenue_from[1]} (no revenue column).")
+        st.caption(f"Revenue = {md(current.revenue_from[0])} × {md(current.revenue_from[1])} (no revenue column).")
     constant = st.text_input("Every row is this touchpoint (when no event column)",
                              value=current.event_constant or "", key=f"cjm.map.{name}.const")
     order = st.radio("Dates like 03/04/2024 are", ("detect", "day-first", "month-first"), horizontal=True,
@@ -202,13 +165,13 @@ def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None
     if loaded is not None:
         try:
             applied = ColumnMapping.from_dict(json.loads(loaded.getvalue()))
-        except (CJMError, ValueError) as exc:
-            widgets.show_error(CJMError(f"That mapping file cannot be used: {exc}"))
+        except (CJMError, ValueError, TypeError, AttributeError, RecursionError) as exc:
+            widgets.show_error(CJMError(f"That mapping file cannot be used: {exc}. Save one from this page: it "
+                                        'looks like {"columns": {"customer_id": "user", "timestamp": "when"}}.'))
         else:
             if applied.to_dict() != current.to_dict():
                 state.replace_spec(replace(spec, mappings=dict(spec.mappings) | {name: applied}))
                 st.rerun()
->>>>>>> main
 
 
 def stage_editor(dataset: Dataset) -> None:

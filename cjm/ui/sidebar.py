@@ -12,12 +12,8 @@ import streamlit as st
 
 from cjm.errors import CJMError
 from cjm.data.filters import Filters, filter_choices
-<<<<<<< HEAD
-from cjm.ui import data, state
-from cjm.ui.safe import md
-=======
 from cjm.ui import data, share, state
->>>>>>> main
+from cjm.ui.safe import md
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -38,19 +34,15 @@ def render() -> None:
         try:
             dataset = data.current_dataset()
         except CJMError as exc:
-<<<<<<< HEAD
-            st.error(md(exc))
-=======
             if spec.source == "upload" and not spec.files:
                 st.warning("The uploaded file is no longer here (the page was reloaded).", icon=":material/warning:")
             else:
-                st.error(str(exc))
+                st.error(md(exc))
             if spec.source == "upload":
                 st.page_link("app_pages/data.py", label="Upload again", icon=":material/upload:")
                 if st.button("Use the demo data", key="cjm.dataset.demo", icon=":material/undo:"):
                     state.replace_spec(replace(spec, source="demo"))
                     st.rerun()
->>>>>>> main
             return
         choices = _filter_choices(dataset.key, dataset)
         st.caption("Filters (apply to every page)")

@@ -429,18 +429,11 @@ def customer_risk(dataset, customer_id: str) -> None:
     row = ranked[ranked["customer_id"] == customer_id]
     if row.empty:
         return
-<<<<<<< HEAD
-    row = row.iloc[0]
-    reasons = f": {md(row['drivers'])}" if isinstance(row["drivers"], str) and row["drivers"] else ""
-    if bool(row["at_risk"]):
-        st.warning(f"**At risk of leaving** (risk {row['risk'] * 100:.0f}%){reasons}", icon=":material/warning:")
-=======
     kind, text = risk_status(row.iloc[0], threshold=summary.get("threshold", params.threshold),
                              label_column=summary.get("label_column"))
     if kind == "at_risk":
         st.warning(text, icon=":material/warning:")
     elif kind == "churned":
         st.info(text, icon=":material/person_off:")
->>>>>>> main
     else:
         st.caption(text)

@@ -13,15 +13,10 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from cjm.errors import FileFormatError, ParameterError
-<<<<<<< HEAD
 from cjm.data.io.archive import gunzip, inner_name, open_zip, unzip
 from cjm.data.io.limits import Deadline, LimitExceeded, Limits, current_limits, describe_limits, human_size
-from cjm.data.io.encoding import decode, encoding_name, is_utf8, sniff_encoding, wide_encoding
-=======
-from cjm.data.io.archive import UNPACK_FACTOR, gunzip, human_size, inner_name, open_zip, unzip
 from cjm.data.io.encoding import (WINDOWS_CODE_PAGES, decode, encoding_name, is_utf8, mixed_utf8, sniff_encoding,
                                   wide_encoding)
->>>>>>> main
 from cjm.data.io.excel import damaged_xlsx_message, is_xlsx, read_xlsx
 from cjm.data.io.jsonfile import is_json_lines, read_json, read_json_lines
 from cjm.data.io.sniff import (
