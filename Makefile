@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test setup setup-dev chromium postgresql fonts java benchmarks clean
+.PHONY: run test setup setup-dev chromium postgresql pango fonts java benchmarks fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ run: setup fonts
 
 test: setup-dev
 	$(BIN)/python -m pytest -q
+
+# The loader fuzzed longer than in `make test` (random cases; prints cases run and failures).
+FUZZ_EXAMPLES ?= 1000
+fuzz: setup-dev
+	CJM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) CJM_FUZZ_RANDOM=1 $(BIN)/python -m pytest -q -s -p no:cacheprovider \
+	  -W ignore::hypothesis.errors.HypothesisWarning tests/test_fuzz_load.py
 
 # Performance figures (time, peak memory) on generated data; see each script's --help for sizes.
 benchmarks: setup

@@ -13,6 +13,7 @@ from cjm.journey.funnel import (compute_conversion_over_time, compute_dropped, c
 from cjm.journey.periods import compare_periods
 from cjm.ui import data, state, widgets
 from cjm.ui import funnel as ui
+from cjm.ui.safe import md
 
 DROPPED_LIMIT = 50_000
 
@@ -65,7 +66,7 @@ if dropped.open:
             who = data.run(compute_dropped, dataset, params=overall, step=step, limit=DROPPED_LIMIT)
             if len(after):
                 top = after.iloc[0]
-                st.markdown(f"After dropping, **{widgets.percent(top['share'])}** of them did **{top['event']}** "
+                st.markdown(f"After dropping, **{widgets.percent(top['share'])}** of them did **{md(top['event'])}** "
                             f"(the most common next event); {widgets.count(len(who))} customers are listed below.")
             else:
                 st.markdown("None of these customers did anything after dropping.")
@@ -88,7 +89,7 @@ if ab_test.open:
                 ui.chart(variant_funnel_chart(arms), arms, name="conversion by variant", height=320)
                 ui.table(arms, ui.VARIANT_COLUMNS, name="variant comparison")
             except InsufficientDataError as exc:
-                st.info(str(exc), icon=":material/info:")
+                st.info(md(exc), icon=":material/info:")
 
 if periods.open:
     with periods, widgets.panel("the period comparison"):

@@ -6,11 +6,12 @@ from cjm.present.charts.reach import stage_reach_chart
 from cjm.journey.kpis import compute_kpis
 from cjm.journey.reach import compute_stage_reach
 from cjm.ui import data, kpis, widgets
+from cjm.ui.safe import md
 
 st.title("Overview")
 with widgets.panel("the data", stop=True):
     dataset = data.current_dataset()
-st.caption(f"{dataset.accounting.rows_used:,} rows used · stage model: {', '.join(dataset.stages)}")
+st.caption(f"{dataset.accounting.rows_used:,} rows used · stage model: {', '.join(md(s) for s in dataset.stages)}")
 
 with widgets.panel("the KPIs"):
     table = data.run(compute_kpis, dataset, stages=dataset.stages)

@@ -11,6 +11,7 @@ from cjm.customers.segments import compute_segment_funnel
 from cjm.ui import data, state, widgets
 from cjm.ui import funnel as funnel_ui
 from cjm.ui import segments as ui
+from cjm.ui.safe import md
 
 st.title("Segments")
 st.caption("Customers grouped by how they behave along the journey. Segments are found on all customers of the "
@@ -45,7 +46,7 @@ if overview.open:
             ui.chart(segment_value_chart(result.profiles, names=names), result.profiles, name="value per segment",
                      rows=result.k)
         except InsufficientDataError as exc:
-            st.info(f"Value per segment: {exc}", icon=":material/info:")
+            st.info(f"Value per segment: {md(exc)}", icon=":material/info:")
         st.subheader("How many segments? The silhouette per k")
         ui.chart(silhouette_chart(result.silhouette, k=result.k, fixed=params.k is not None), result.silhouette,
                  name="silhouette per k")
@@ -92,7 +93,7 @@ if rfm.open:
             with st.expander("Every customer's RFM scores"):
                 ui.rfm_table(scores)
         except CJMError as exc:
-            st.info(f"RFM scoring cannot run on this data: {exc}", icon=":material/info:")
+            st.info(f"RFM scoring cannot run on this data: {md(exc)}", icon=":material/info:")
 
 if export.open:
     with export:

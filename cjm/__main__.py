@@ -4,10 +4,54 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from cjm.errors import CJMError
+
+def _window(text: str) -> str:
+    """--window: a duration cjm accepts, checked before any file is read."""
+    from cjm.journey.funnel.params import parse_window
+
+    try:
+        parse_window(text)
+    except CJMError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def _k(text: str) -> int:
+    from cjm.customers.segments import MAX_K
+
+    try:
+        k = int(text)
+    except ValueError:
+        k = None
+    if k is None or not 2 <= k <= MAX_K:
+        raise argparse.ArgumentTypeError(
+            f"k (number of segments): expected a whole number from 2 to {MAX_K}, found {text!r}. Leave --k out "
+            "to let cjm choose it.")
+    return k
+
+
+def _steps(text: str) -> tuple[str, ...]:
+    steps = tuple(s.strip() for s in text.split(","))
+    if len(steps) < 2 or not all(steps):
+        raise argparse.ArgumentTypeError(
+            f"steps: expected two or more stages or events separated by commas (for example "
+            f"'awareness,conversion'), found {text!r}.")
+    return steps
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, found {text!r}.")
+    return value
 
 
 def main(argv=None) -> int:
@@ -24,10 +68,10 @@ def main(argv=None) -> int:
     report.add_argument("--mapping", help="a column mapping JSON saved from the Data page (applies to the first input), "
                         "or {\"files\": {\"a.csv\": mapping, \"b.csv\": mapping}} for several inputs")
     report.add_argument("--stage-model", default="5", choices=["5", "7"])
-    report.add_argument("--steps", help="funnel steps, comma-separated stages or events")
-    report.add_argument("--window", default="7d", help="conversion window, e.g. 30m, 12h, 7d")
+    report.add_argument("--steps", type=_steps, help="funnel steps, comma-separated stages or events")
+    report.add_argument("--window", type=_window, default="7d", help="conversion window, e.g. 30m, 12h, 7d")
     report.add_argument("--mode", default="ordered", choices=["ordered", "strict", "any"])
-    report.add_argument("--k", type=int, help="number of segments (default: chosen by silhouette)")
+    report.add_argument("--k", type=_k, help="number of segments (default: chosen by silhouette)")
     report.add_argument("--algorithm", default="kmeans", choices=["kmeans", "gmm", "agglomerative"])
     report.add_argument("--seed", type=int, default=0)
     report.add_argument("--format", default="json", choices=["json", "html", "md", "pdf"],
@@ -43,7 +87,7 @@ def main(argv=None) -> int:
     jmap.add_argument("--window", default="7d", help="conversion window of the stage funnel, e.g. 12h, 7d")
     jmap.add_argument("--out", required=True, help="FILE.json|png|svg|pdf|html|csv")
     demo = sub.add_parser("demo", help="write the demo dataset")
-    demo.add_argument("--customers", type=int, default=3000)
+    demo.add_argument("--customers", type=_positive, default=3000)
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--out", default="data")
     args = parser.parse_args(argv)
@@ -52,6 +96,52 @@ def main(argv=None) -> int:
     except CJMError as exc:
         print(f"cjm: {exc}", file=sys.stderr)
         return 2
+    except (MemoryError, RecursionError) as exc:
+        print(f"cjm: the input is too big or too deeply nested to analyse here ({type(exc).__name__}). Split it "
+              "into smaller files, or lower the limits (see 'Limits' in the README).", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug: say so plainly; CJM_DEBUG=1 shows the traceback
+        if os.environ.get("CJM_DEBUG"):
+            raise
+        print(f"cjm: the report could not be finished because of an error inside cjm ({type(exc).__name__}: "
+              f"{str(exc)[:200]}). This is a bug, not a problem with your file's format; please report it with "
+              "the command you ran (set CJM_DEBUG=1 to see the details).", file=sys.stderr)
+        return 1
+
+
+def _check_out(out) -> None:
+    """--out must be a file in an existing folder; checked before the (long) analysis runs."""
+    if out is None:
+        return
+    path = Path(out)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise CJMError(f"--out {out!r} is a folder; give a file name inside it, e.g. {str(path / 'report.json')!r}.")
+    if not folder.is_dir():
+        raise CJMError(f"--out {out!r}: the folder {str(folder)!r} does not exist. Create it first "
+                       f"(mkdir -p {str(folder)!r}) or write the report somewhere else.")
+
+
+def _read_mapping(path):
+    """The --mapping file as a dict {"columns": {cjm column: file column}, ...}, checked."""
+    from cjm.data.io import read_path_bytes
+
+    shown = repr(str(path))
+    try:
+        document = json.loads(read_path_bytes(path, max_bytes=1 << 20, name=str(path)))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise CJMError(f"The mapping file {shown} is not valid JSON ({type(exc).__name__}). Save one from the "
+                       "Data page.") from None
+    example = '{"columns": {"customer_id": "user", "timestamp": "when", "event": "what"}}'
+    if not isinstance(document, dict):
+        raise CJMError(f"The mapping file {shown} holds a JSON {type(document).__name__}, not an object. "
+                       f"It should look like {example}.")
+    columns = document.get("columns", {})
+    if not isinstance(columns, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                for k, v in columns.items()):
+        raise CJMError(f"The mapping file {shown} has \"columns\": {json.dumps(columns)[:80]}, not an object of "
+                       f"cjm column -> file column names. It should look like {example}.")
+    return document
 
 
 def _report(args) -> int:
@@ -60,18 +150,20 @@ def _report(args) -> int:
     from cjm.data.dataset import SourceFile, build_dataset, parse_files
     from cjm.data.stages import StageMapping
 
+    from cjm.data.io import check_input_path
+
+    _check_out(args.out)
     if args.source:
         return _finish(args, _source_dataset(args))
     if not args.inputs:
         raise CJMError("Give the files to analyse (python -m cjm report events.csv), or --source URL --table NAME.")
+    for path in args.inputs:
+        check_input_path(path)  # a folder, a named pipe or /dev/zero gets a message, not a hang
+    mapping = _read_mapping(args.mapping) if args.mapping else None
     sources = [SourceFile.from_path(p) for p in args.inputs]
     mappings = {}
-    if args.mapping:
-        try:
-            saved = json.loads(Path(args.mapping).read_text())
-        except (OSError, json.JSONDecodeError) as exc:
-            raise CJMError(f"The mapping file {args.mapping!r} cannot be read ({exc}). Save one from the Data page.") from None
-        mappings = _mappings(saved, [s.name for s in sources], ColumnMapping)
+    if mapping is not None:
+        mappings = _mappings(mapping, [s.name for s in sources], ColumnMapping)
     dataset = build_dataset(parse_files(sources, mappings=mappings), stage_mapping=StageMapping(model=args.stage_model))
     return _finish(args, dataset)
 
@@ -88,7 +180,7 @@ def _finish(args, dataset) -> int:
 def _options(args):
     from cjm import report
 
-    return report.ReportOptions(steps=tuple(s.strip() for s in args.steps.split(",")) if args.steps else None,
+    return report.ReportOptions(steps=args.steps,
                                 window=args.window, mode=args.mode, k=args.k, algorithm=args.algorithm,
                                 seed=args.seed)
 
@@ -102,12 +194,7 @@ def _source_dataset(args):
     from cjm.data.source import dataset_from_files, dataset_from_table
     from cjm.data.stages import StageMapping
 
-    mapping = None
-    if args.mapping:
-        try:
-            mapping = ColumnMapping.from_dict(json.loads(Path(args.mapping).read_text()))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise CJMError(f"The mapping file {args.mapping!r} cannot be read ({exc}). Save one from the Data page.") from None
+    mapping = ColumnMapping.from_dict(_read_mapping(args.mapping)) if args.mapping else None
     stages = StageMapping(model=args.stage_model)
     files = sorted(glob.glob(args.source)) if "://" not in args.source else []
     if files and not args.table:
@@ -125,7 +212,11 @@ def _write(args, result) -> int:
 
     text = {"json": report.to_json, "md": report.to_markdown}[args.format](result)
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CJMError(f"--out {args.out!r} cannot be written ({exc.strerror}). Check the folder exists and "
+                           "that you may write there.") from None
     else:
         sys.stdout.write(text + ("\n" if not text.endswith("\n") else ""))
     return 0
@@ -214,6 +305,8 @@ def _map(args) -> int:
 def _demo(args) -> int:
     from cjm.data.demo import write_demo
 
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise CJMError(f"--out {args.out!r} is a file; give a folder for the demo files.")
     for path in write_demo(Path(args.out), customers=args.customers, seed=args.seed):
         print(path)
     return 0

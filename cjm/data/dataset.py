@@ -345,9 +345,9 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     extras = [c for c in frame.columns if c not in used_sources and c != "__line__"]
     if mapping.revenue_from:
         extras += [c for c in mapping.revenue_from if c in frame.columns]
-    for column in extras:
-        target = column if column not in engine.EVENT_SCHEMA else f"attr_{column}"
-        out[target] = frame[column]
+    if extras:  # assembled in one step: adding 10,000 columns one at a time takes minutes
+        renamed = {c: c if c not in engine.EVENT_SCHEMA else f"attr_{c}" for c in extras}
+        out = pd.concat([out, frame[extras].rename(columns=renamed)], axis=1)
     out_of_range = out["timestamp"].notna() & ~out["timestamp"].between(EARLIEST, LATEST)
     masks = [
         (out["customer_id"].isna(), "missing customer id"),
@@ -510,17 +510,38 @@ def _merge_customers(parts: list[pd.DataFrame]) -> pd.DataFrame | None:
 def _typed_attributes(frame: pd.DataFrame) -> pd.DataFrame:
     """Attribute columns that are numbers become numbers (decimal commas included); the rest stay text."""
     out = frame.copy()
-    for column in out.columns:
-        if column == "customer_id":
-            continue
-        if pd.api.types.is_numeric_dtype(out[column]):
-            continue
+    candidates = [c for c in out.columns if c != "customer_id" and not pd.api.types.is_numeric_dtype(out[c])]
+    if len(candidates) > _WIDE:
+        return _typed_wide_attributes(out, candidates)
+    for column in candidates:
         numbers, bad = parse_numbers(out[column])
         if numbers.notna().any() and not bad.any():
             out[column] = numbers
         else:
             out[column] = out[column].astype("string")
     return out
+
+
+_WIDE = 100  # more text columns than this: read their numbers in one step (one decimal style for all)
+
+
+def _typed_wide_attributes(out: pd.DataFrame, candidates: list) -> pd.DataFrame:
+    """_typed_attributes for thousands of columns: cells parsed in a few stacked calls, the frame
+    assembled once (one column at a time takes minutes at 10,000 columns)."""
+    n = len(out)
+    per_call = max(1, 2_000_000 // max(n, 1))
+    typed = {}
+    for start in range(0, len(candidates), per_call):
+        chunk = candidates[start:start + per_call]
+        stacked = pd.Series(out[chunk].to_numpy(dtype=object).T.reshape(-1), dtype=object)
+        numbers, bad = parse_numbers(stacked)
+        numbers = numbers.to_numpy().reshape(len(chunk), n)
+        bad = bad.to_numpy().reshape(len(chunk), n)
+        numeric = ~np.isnan(numbers).all(axis=1) & ~bad.any(axis=1) if n else np.zeros(len(chunk), bool)
+        typed.update({c: numbers[j] for j, c in enumerate(chunk) if numeric[j]})
+    text = [c for c in candidates if c not in typed]
+    parts = [out.drop(columns=candidates), pd.DataFrame(typed, index=out.index), out[text].astype("string")]
+    return pd.concat(parts, axis=1)[list(out.columns)]
 
 
 def _load_into_engine(frame: pd.DataFrame, *, key: str, names: list[str]):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 import uuid
 import weakref
 from pathlib import Path
@@ -65,6 +66,9 @@ class Backend:
         self._prefix = f"cjm_{uuid.uuid4().hex[:6]}_"  # not t<n>: Ibis names its subqueries t0, t1, ...
         self._count = 0
         self._closed = False
+        # One statement at a time per connection: DuckDB refuses a second call while one runs ("connection is
+        # busy"), which two users' (or one user's overlapping) script runs on the shared demo data trigger.
+        self._lock = threading.RLock()
         # The connection points back at its Backend, so analyses find it from any table. The two live as
         # long as anything (a Dataset, a table expression) refers to either, and are freed together.
         setattr(con, _ATTR, self)
@@ -112,20 +116,23 @@ class Backend:
         """A small frame as a table on this backend (temporary where the engine has temporary tables)."""
         name = name or self.new_name()
         arrow = _arrow(frame)
-        table = self.con.create_table(name, ibis.memtable(arrow), temp=True, overwrite=True)
+        with self._lock:
+            table = self.con.create_table(name, ibis.memtable(arrow), temp=True, overwrite=True)
         self._tables.add(name)
         return table
 
     def materialize(self, expr: ibis.Table, *, name: str | None = None) -> ibis.Table:
         """Compute an expression once into a table here (for results many later queries start from)."""
         name = name or self.new_name("m")
-        table = self.con.create_table(name, expr, temp=True, overwrite=True)
+        with self._lock:
+            table = self.con.create_table(name, expr, temp=True, overwrite=True)
         self._tables.add(name)
         return table
 
     def drop(self, table: ibis.Table | str) -> None:
         name = table if isinstance(table, str) else table.get_name()
-        self.con.drop_table(name, force=True)
+        with self._lock:
+            self.con.drop_table(name, force=True)
         self._tables.discard(name)
 
     def table(self, name: str, *, database=None) -> ibis.Table:
@@ -133,7 +140,9 @@ class Backend:
 
     def execute(self, expr) -> pd.DataFrame:
         """Run an expression here; the result comes back as pandas through Arrow (fast for strings)."""
-        return self.con.to_pyarrow(expr).to_pandas()
+        with self._lock:
+            table = self.con.to_pyarrow(expr)
+        return table.to_pandas()
 
     @property
     def tables(self) -> tuple[str, ...]:

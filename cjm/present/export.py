@@ -6,11 +6,16 @@ import pandas as pd
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# ...also after characters a spreadsheet skips or that a reader cannot see: spaces, tabs, line breaks,
+# zero-width characters (U+200B..U+200D, U+2060) and byte-order marks (U+FEFF).
+INVISIBLE_LEAD = " \t\r\n\u00a0\u200b\u200c\u200d\u2060\ufeff"
 
 
 def guard_cell(value):
     """Prefix a text cell that a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value.lstrip(INVISIBLE_LEAD).startswith(FORMULA_PREFIXES):
+        return "'" + value
+    if isinstance(value, str) and value.startswith(("\t", "\r")):
         return "'" + value
     return value
 

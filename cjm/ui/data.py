@@ -228,9 +228,12 @@ def run(fn, dataset: Dataset, **params):
     """Call a pure core function on the filtered events, cached per (function, filtered view, parameters).
 
     Parameters are passed through as they are; tables must be the dataset's own (e.g. `dataset.customers`)."""
+    from cjm.ui.safe import edge_values
+
     view = filtered(dataset)
     key = hashlib.sha256(json.dumps(_fingerprint(params, dataset), sort_keys=True, default=str).encode()).hexdigest()
-    return _run(f"{fn.__module__}.{fn.__qualname__}", view.key, key, fn, view, params)
+    with edge_values():  # values at the edge of a type (dates in year 1 or 9999): a message, not a traceback
+        return _run(f"{fn.__module__}.{fn.__qualname__}", view.key, key, fn, view, params)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -18,6 +18,7 @@ from cjm.errors import CJMError
 from cjm.present.formats import COLUMN_TITLES, format_duration
 from cjm.journey.funnel import FunnelParams, defaults
 from cjm.ui import state, widgets
+from cjm.ui.safe import md
 
 PAGE = "funnel"
 KEY = "cjm.funnel."
@@ -99,11 +100,12 @@ def split_window(seconds: int) -> tuple[int, str]:
 
 def describe(params: FunnelParams) -> str:
     value, unit = split_window(params.window_seconds)
-    text = (f"**Funnel:** {' → '.join(params.steps)} · window {value} {unit[:-1] if value == 1 else unit} "
+    text = (f"**Funnel:** {' → '.join(md(s) for s in params.steps)} · window {value} {unit[:-1] if value == 1 else unit} "
             f"from the first step · {MODES[params.mode].lower()}")
     if params.exclude_event:
         i, j = params.exclude_between
-        text += f" · excluding '{params.exclude_event}' between {params.steps[i]} and {params.steps[j]}"
+        text += (f" · excluding '{md(params.exclude_event)}' between {md(params.steps[i])} and "
+                 f"{md(params.steps[j])}")
     return text
 
 
@@ -289,13 +291,13 @@ def headline(funnel: pd.DataFrame) -> None:
     """Three tiles: customers who entered, share reaching the last step, the biggest drop-off."""
     first, last = funnel.iloc[0], funnel.iloc[-1]
     tiles = st.columns(3)
-    tiles[0].metric(f"Customers who entered ({first['step']})", widgets.count(first["customers"]), border=True)
-    tiles[1].metric(f"Reached {last['step']}", widgets.percent(last["conversion_from_first"]), border=True,
+    tiles[0].metric(f"Customers who entered ({md(first['step'])})", widgets.count(first["customers"]), border=True)
+    tiles[1].metric(f"Reached {md(last['step'])}", widgets.percent(last["conversion_from_first"]), border=True,
                     help=f"{widgets.count(last['customers'])} customers, conversion from the first step")
     later = funnel[funnel["step_number"] > 1].dropna(subset=["conversion_from_previous"])
     if len(later):
         worst = later.loc[later["conversion_from_previous"].idxmin()]
-        tiles[2].metric(f"Biggest drop-off: before {worst['step']}",
+        tiles[2].metric(f"Biggest drop-off: before {md(worst['step'])}",
                         widgets.percent(1 - worst["conversion_from_previous"]), border=True,
                         help=f"{widgets.count(worst['dropped'])} customers dropped there")
 
@@ -305,14 +307,14 @@ def verdict(variant_funnel: pd.DataFrame) -> None:
     compared = variant_funnel[variant_funnel["verdict"].notna()]
     last = compared[compared["step_number"] == compared["step_number"].max()]
     significant = last[last["significant"]]
-    st.markdown(f"**{(significant if len(significant) else last).iloc[0]['verdict']}.**")
+    st.markdown(f"**{md((significant if len(significant) else last).iloc[0]['verdict'])}.**")
     earlier = compared[compared["significant"] & (compared["step_number"] < compared["step_number"].max())]
     if len(earlier):
-        st.markdown("\n".join(f"- {v}" for v in earlier["verdict"]))
+        st.markdown("\n".join(f"- {md(v)}" for v in earlier["verdict"]))
     st.caption("Customers are counted in the first variant they saw. Compare the steps your test changed: "
                "pick them in *Funnel settings* (for a checkout test, e.g. checkout → purchase events).")
     for warning in dict.fromkeys(variant_funnel["warning"].dropna()):
-        st.warning(warning, icon=":material/warning:")
+        st.warning(md(warning), icon=":material/warning:")
 
 
 def period_changes(comparison: pd.DataFrame) -> None:
@@ -323,7 +325,7 @@ def period_changes(comparison: pd.DataFrame) -> None:
                 "Pick dates inside the data.", icon=":material/info:")
         return
     changed = comparison[comparison["significant"]]
-    listed = ", ".join(f"**{s}** ({c:+.1f} points)" for s, c in zip(changed["step"], changed["change_points"]))
+    listed = ", ".join(f"**{md(s)}** ({c:+.1f} points)" for s, c in zip(changed["step"], changed["change_points"]))
     st.markdown("Steps whose conversion from step 1 changed significantly (p < 0.05): " + (listed or "none."))
 
 
@@ -336,7 +338,7 @@ def abandonment_tiles(abandonment: pd.DataFrame) -> None:
     rates = abandonment.dropna(subset=["abandonment_rate"])
     if len(rates) and abandonment["abandoned"].sum():
         worst = rates.loc[rates["abandonment_rate"].idxmax()]
-        tiles[2].metric(f"Highest abandonment: before {worst['step']}", widgets.percent(worst["abandonment_rate"]),
+        tiles[2].metric(f"Highest abandonment: before {md(worst['step'])}", widgets.percent(worst["abandonment_rate"]),
                         border=True, help=f"{widgets.count(worst['abandoned'])} customers abandoned there")
 
 
@@ -365,7 +367,7 @@ def checkout_events(dataset) -> dict:
 
 def no_checkout(dataset) -> None:
     """Explain which events would enable checkout abandonment (and that they can be picked above)."""
-    names = ", ".join(event_choices(dataset)[:12])
+    names = ", ".join(md(e) for e in event_choices(dataset)[:12])
     st.info("Checkout abandonment needs a checkout event (a name containing 'checkout') and a purchase event "
             f"('purchase', 'order_completed', 'order'); cjm could not find both among your events ({names}). "
             "Pick them above (a cart event works as the checkout step) to compare your checkout abandonment "
@@ -481,7 +483,7 @@ def by_group_table(frame: pd.DataFrame, column: str) -> None:
     entered = frame[frame["step_number"] == 2].set_index("group")["reached_previous"].rename("Customers who entered")
     shown = pd.concat([entered, (rates * 100).round(1)], axis=1).sort_values("Customers who entered", ascending=False)
     shown = shown.rename_axis(column.capitalize()).reset_index()
-    config = {s: st.column_config.NumberColumn(format="%.1f%%", help=f"Abandonment rate before {s}") for s in steps}
+    config = {s: st.column_config.NumberColumn(format="%.1f%%", help=f"Abandonment rate before {md(s)}") for s in steps}
     config["Customers who entered"] = st.column_config.NumberColumn(format="localized")
-    st.caption(f"Abandonment rate before each step, by the {column} customers entered on.")
+    st.caption(f"Abandonment rate before each step, by the {md(column)} customers entered on.")
     widgets.table(shown, name=f"abandonment by {column}", column_config=config)

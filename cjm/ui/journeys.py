@@ -17,6 +17,7 @@ from cjm.present.charts.paths import flow_chart, format_duration, transition_hea
 from cjm.present.charts.timeline import timeline_chart
 from cjm.errors import CJMError
 from cjm.ui import data, state, widgets
+from cjm.ui.safe import md, md_quote
 
 CUSTOMER_PAGE = "app_pages/customer.py"
 SHOWN = "cjm.customer.shown"  # the customer last shown, to tell a new ?customer=ID in the address from our own
@@ -236,7 +237,7 @@ def several_journeys(dataset, params: paths.PathParams, split: pd.DataFrame | No
     groups = paths.group_order(split)[:SIDE_BY_SIDE]
     if not groups:
         return _no_flow(params)
-    st.caption(f"Split by {split_label.lower()}; the {len(groups)} largest groups, each with its own shares.")
+    st.caption(f"Split by {md(split_label.lower())}; the {len(groups)} largest groups, each with its own shares.")
     for column, group in zip(st.columns(len(groups)), groups):
         with column:
             chart = flow_chart(split, group=group, compact=True, max_steps=COMPACT_STEPS,
@@ -281,14 +282,14 @@ def gap_headlines(found: pd.DataFrame, params: gaps.GapParams, note: str | None)
     costly = found[found["customers_lost"] > 0].head(3)
     if len(costly):
         st.markdown("\n".join(
-            f"- **{row.switch}** (mostly at {row.stage}): {row.summary}. About {row.customers_lost:,.0f} more of "
+            f"- **{md(row.switch)}** (mostly at {md(row.stage)}): {md(row.summary)}. About {row.customers_lost:,.0f} more of "
             f"the {row.customers_compared:,} switchers would have moved on had they done as well."
             for row in costly.itertuples(index=False)))
     else:
         st.success(f"No {params.dimension} switch is followed by fewer customers moving on than among customers "
                    "at the same stage who stayed.", icon=":material/check_circle:")
     if note:
-        st.info(note, icon=":material/info:")
+        st.info(md(note), icon=":material/info:")
 
 
 def gap_sections(dataset, found: pd.DataFrame, where: pd.DataFrame, params: gaps.GapParams) -> None:
@@ -314,7 +315,7 @@ def gap_sections(dataset, found: pd.DataFrame, where: pd.DataFrame, params: gaps
 
 def customer_link(customer_id: str, *, label: str | None = None) -> None:
     """A link to the Customer page showing this customer (for other pages' lists of customers)."""
-    st.page_link(CUSTOMER_PAGE, label=label or str(customer_id), icon=":material/person_search:",
+    st.page_link(CUSTOMER_PAGE, label=md(label or customer_id), icon=":material/person_search:",
                  query_params={"customer": str(customer_id)})
 
 
@@ -351,7 +352,7 @@ def pick_customer(dataset) -> str | None:
     label = "Matching customers" if query else "Customers"
     if not found:
         found = data.run(timeline.closest_customers, dataset, customer_id=query, limit=10)
-        st.warning(f"No customer id contains “{query}”. The closest ids are listed below.",
+        st.warning(f"No customer id contains “{md(query)}”. The closest ids are listed below.",
                    icon=":material/search_off:")
         label = "Closest ids"
     if not found:
@@ -378,16 +379,16 @@ def customer_profile(summary: dict) -> None:
     score = summary["last_score"]
     first[3].metric("Last rating", "–" if score is None else f"{score:g}",
                     help=_when(summary["last_score_at"]) or None)
-    facts = [f"**Channels used:** {', '.join(summary['channels']) or '–'}",
+    facts = [f"**Channels used:** {', '.join(md(c) for c in summary['channels']) or '–'}",
              f"**First seen:** {_when(summary['first_seen'])} · **last seen:** {_when(summary['last_seen'])}"]
     if "segment" in summary:
-        facts.append(f"**Segment:** {summary['segment'] or '–'}")
+        facts.append(f"**Segment:** {md(summary['segment']) if summary['segment'] else '–'}")
     if "at_risk" in summary:  # hook: present once a risk table is passed to compute_customer_summary
         facts.append("**At risk:** " + ("yes" if summary["at_risk"] else "no"))
     st.markdown("  \n".join(facts))
     if summary["last_text"]:
         st.markdown(f"**Last comment** ({_when(summary['last_text_at'])}):")
-        st.markdown("> " + str(summary["last_text"]).replace("\n", "\n> "))
+        st.markdown(md_quote(summary["last_text"]))  # a comment is text: never a link, an image or HTML
 
 
 def customer_timeline(dataset, frame: pd.DataFrame, customer_id: str) -> None:

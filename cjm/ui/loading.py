@@ -15,6 +15,8 @@ from cjm.errors import CJMError
 from cjm.data.quality import compute_quality
 from cjm.data.stages import StageMapping
 from cjm.ui import data, state, widgets
+from cjm.ui.safe import md
+from cjm.data.io.limits import describe_limits
 
 NONE = "— none —"
 ENCODINGS = ("detect", "utf-8", "utf-8-sig", "utf-16", "cp1252", "cp1251", "cp1256", "latin-1")
@@ -24,12 +26,13 @@ def upload() -> None:
     files = st.file_uploader("Upload exports: an events file, plus optional customers and feedback files",
                              accept_multiple_files=True, key="cjm.upload",
                              type=["csv", "tsv", "txt", "xlsx", "parquet", "json", "jsonl", "gz", "zip"])
+    st.caption(md(describe_limits()))
     spec = state.spec()
     if files:
         previous = {f.name: f for f in spec.files}
         refs = []
         for i, file in enumerate(files):
-            with st.expander(f"Reading options for {file.name}"):
+            with st.expander(f"Reading options for {md(file.name)}"):
                 role = st.selectbox("This file holds", ROLES, key=f"cjm.role.{i}",
                                     format_func=lambda r: {"auto": "detect", "events": "events (interactions)",
                                                            "customers": "customers (one row each)",
@@ -57,7 +60,7 @@ def accounting(parsed: ParsedData) -> None:
     b.metric("Rows used", f"{acc.rows_used:,}")
     c.metric("Rows rejected", f"{acc.rows_rejected:,}")
     if acc.rows_rejected:
-        reasons = "\n".join(f"- {n:,} × {reason}" for reason, n in acc.reasons.items())
+        reasons = "\n".join(f"- {n:,} × {md(reason)}" for reason, n in acc.reasons.items())
         st.warning(f"{acc.rows_rejected:,} rows were set aside, each with its reason:\n{reasons}\n\n"
                    "The list below says which line of which file; download it to fix the export.",
                    icon=":material/warning:")
@@ -67,14 +70,14 @@ def accounting(parsed: ParsedData) -> None:
     for report in parsed.files:
         details = [report.format, report.encoding, _delimiter(report.delimiter), report.compression,
                    report.sheet and f"sheet {report.sheet!r}", report.timestamp_style and f"dates: {report.timestamp_style}"]
-        st.caption(f"**{report.name}** ({report.role}): " + ", ".join(d for d in details if d)
+        st.caption(f"**{md(report.name)}** ({report.role}): " + ", ".join(md(d) for d in details if d)
                    + f" · {report.rows_in:,} rows in, {report.rows_used:,} used")
         for warning in report.warnings:
             st.warning(warning, icon=":material/warning:")
         for note in report.notes:
-            st.caption(f"• {note}")
+            st.caption(f"• {md(note)}")
         if report.dates_ambiguous:
-            st.warning(f"**{report.name}**: dates such as 03/04 could mean 3 April or 4 March and nothing in the "
+            st.warning(f"**{md(report.name)}**: dates such as 03/04 could mean 3 April or 4 March and nothing in the "
                        "file decides it. Choose the order under *Column mapping* below.", icon=":material/event:")
         if len(report.sheets) > 1:
             _sheet_picker(report)
@@ -121,7 +124,7 @@ def mapping_fixer(previews) -> None:
 
 def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None:
     spec = state.spec()
-    st.markdown(f"**{name}**")
+    st.markdown(f"**{md(name)}**")
     shape = st.radio("Shape of this export", list(SHAPE_LABELS), format_func=SHAPE_LABELS.get, horizontal=True,
                      index=list(SHAPE_LABELS).index(current.shape), key=f"cjm.map.{name}.shape")
     options = [NONE] + columns
@@ -140,7 +143,7 @@ def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None
         wide_due = st.multiselect("Promised / estimated dates (become on time / late attributes)", columns,
                                   default=[c for c in current.wide_due if c in columns], key=f"cjm.map.{name}.due")
     if current.revenue_from and chosen["revenue"] == NONE:
-        st.caption(f"Revenue = {current.revenue_from[0]} × {current.revenue_from[1]} (no revenue column).")
+        st.caption(f"Revenue = {md(current.revenue_from[0])} × {md(current.revenue_from[1])} (no revenue column).")
     constant = st.text_input("Every row is this touchpoint (when no event column)",
                              value=current.event_constant or "", key=f"cjm.map.{name}.const")
     order = st.radio("Dates like 03/04/2024 are", ("detect", "day-first", "month-first"), horizontal=True,
@@ -162,8 +165,9 @@ def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None
     if loaded is not None:
         try:
             applied = ColumnMapping.from_dict(json.loads(loaded.getvalue()))
-        except (CJMError, ValueError) as exc:
-            widgets.show_error(CJMError(f"That mapping file cannot be used: {exc}"))
+        except (CJMError, ValueError, TypeError, AttributeError, RecursionError) as exc:
+            widgets.show_error(CJMError(f"That mapping file cannot be used: {exc}. Save one from this page: it "
+                                        'looks like {"columns": {"customer_id": "user", "timestamp": "when"}}.'))
         else:
             if applied.to_dict() != current.to_dict():
                 state.replace_spec(replace(spec, mappings=dict(spec.mappings) | {name: applied}))
@@ -196,7 +200,7 @@ def stage_editor(dataset: Dataset) -> None:
     unmapped = table.loc[table["stage"] == schema.UNMAPPED, "event"].tolist()
     if unmapped:
         st.warning(f"{len(unmapped)} event name(s) are not in the touchpoint dictionary: "
-                   f"{', '.join(unmapped[:10])}{'…' if len(unmapped) > 10 else ''}. Assign them a stage below.",
+                   f"{', '.join(md(e) for e in unmapped[:10])}{'…' if len(unmapped) > 10 else ''}. Assign them a stage below.",
                    icon=":material/help:")
     edited = st.data_editor(
         table, hide_index=True, width="stretch", disabled=["event", "why", "events", "customers"],

@@ -22,6 +22,7 @@ from cjm.maps.render import export, grid_html
 from cjm.present.formats import format_duration
 from cjm.spec import MapSpec
 from cjm.ui import data, state, widgets
+from cjm.ui.safe import md
 
 KEY = "cjm.maps."
 PAGE = "journey_map"
@@ -274,10 +275,10 @@ def target_editor(jm: JourneyMap) -> bool:
 def projection_tiles(projection: dict) -> None:
     today, future = projection["today"], projection["projected"]
     left, right, third = st.columns(3)
-    left.metric(f"Entries (customers at {projection['stages'][0]['stage'] if projection['stages'] else 'the start'})",
+    left.metric(f"Entries (customers at {md(projection['stages'][0]['stage']) if projection['stages'] else 'the start'})",
                 f"{projection['entries']:,}")
     won, had = round(future["conversions"]), round(today["conversions"])  # differences of the shown figures
-    right.metric(f"Conversions to {projection['goal']} if the targets were met", f"{won:,}",
+    right.metric(f"Conversions to {md(projection['goal'])} if the targets were met", f"{won:,}",
                  delta=f"{won - had:+,} vs today's {had:,}")
     if future["revenue"] is not None:
         won, had = round(future["revenue"]), round(today["revenue"])

@@ -24,6 +24,7 @@ from cjm.customers.segments import (AGGLOMERATIVE_MAX_ROWS, ALGORITHMS, DOMINANT
                           SegmentParams, Segmentation, build_segmentation, default_features, stability)
 from cjm.ui import state, widgets
 from cjm.ui.funnel import chart as sized_chart
+from cjm.ui.safe import edge_values, md
 
 PAGE = "segments"
 PERSONAS = "personas"
@@ -92,7 +93,7 @@ def customer_features(dataset) -> pd.DataFrame:
     base = dataset.loaded
     found = _recall("features", base.key)
     if found is None:
-        with st.spinner("Describing every customer from their journey…"):
+        with st.spinner("Describing every customer from their journey…"), edge_values():
             found = compute_customer_features(base.events, stages=base.stages, customers=base.customers,
                                               comments=True)
         _keep("features", base.key, found)
@@ -258,7 +259,7 @@ signed = format_signed
 def headline(result: Segmentation, check) -> None:
     """Sizes in words (readable by people and tests), the key figures, and any quality warning."""
     profiles = result.profiles.sort_values("segment")
-    sizes = " · ".join(f"**{result.names[int(r.segment)]}**: {int(r.size):,} customers ({widgets.percent(r.share)})"
+    sizes = " · ".join(f"**{md(result.names[int(r.segment)])}**: {int(r.size):,} customers ({widgets.percent(r.share)})"
                        for r in profiles.itertuples())
     st.markdown(f"{result.k} segments: {sizes}")
     columns = st.columns(4)
@@ -270,7 +271,7 @@ def headline(result: Segmentation, check) -> None:
     columns[3].metric("Stability (ARI)", f"{check.ari:.2f}", border=True,
                       help=f"Agreement with {len(check.runs)} re-runs on other samples and seeds (1 = identical).")
     for message in check.warnings:
-        st.warning(message, icon=":material/warning:")
+        st.warning(md(message), icon=":material/warning:")
 
 
 PROFILE_COLUMNS = {"name": "Segment", "size": "Customers", "share": "Share", "value_mean": "Mean spend",
@@ -334,7 +335,7 @@ def quality(result: Segmentation, check) -> None:
               for f, n in segmenter.imputed_.items()]
     lines += list(result.features.attrs.get("notes") or [])
     lines += [f"Not used: {name} ({why})." for name, why in (result.features.attrs.get("dropped") or {}).items()]
-    st.markdown("\n".join(f"- {line}" for line in lines))
+    st.markdown("\n".join(f"- {md(line)}" for line in lines))
 
 
 def rfm_table(rfm: pd.DataFrame) -> None:
@@ -381,9 +382,9 @@ def _sentiment(persona: Persona) -> tuple[str, str]:
 def persona_card(persona: Persona) -> None:
     notes = _notes().setdefault(persona.name, {})
     with st.container(border=True):
-        st.subheader(persona.name)
+        st.subheader(md(persona.name))
         if persona.traits:
-            st.caption("What sets them apart: " + ", ".join(persona.traits))
+            st.caption("What sets them apart: " + ", ".join(md(t) for t in persona.traits))
         columns = st.columns(4)
         columns[0].metric("Customers", f"{persona.size:,}", delta=f"{persona.share:.1%} of all", delta_color="off",
                           delta_arrow="off")
@@ -405,13 +406,13 @@ def persona_card(persona: Persona) -> None:
 
 
 def _facts(persona: Persona) -> list[str]:
-    who = " · ".join(f"{k}: {v}" for k, v in persona.demographics.items())
-    journey = (f"{persona.journey} ({persona.journey_share:.1%} of them)" if persona.journey else NO_VALUE)
+    who = " · ".join(f"{md(k)}: {md(v)}" for k, v in persona.demographics.items())
+    journey = (f"{md(persona.journey)} ({persona.journey_share:.1%} of them)" if persona.journey else NO_VALUE)
     return [f"- **Who they are**: {who or 'no customer attributes (age, income, gender, location) were loaded'}",
-            f"- **Preferred channels**: {', '.join(persona.preferred_channels) or '–'}",
-            f"- **Preferred devices**: {', '.join(persona.preferred_devices) or '–'}",
+            f"- **Preferred channels**: {', '.join(md(c) for c in persona.preferred_channels) or '–'}",
+            f"- **Preferred devices**: {', '.join(md(d) for d in persona.preferred_devices) or '–'}",
             f"- **Typical journey**: {journey}",
-            f"- **Top pain point**: {persona.pain_point or 'no recurring complaint in their negative comments'}"]
+            f"- **Top pain point**: {md(persona.pain_point) if persona.pain_point else 'no recurring complaint in their negative comments'}"]
 
 
 def personas_json(found: list[Persona]) -> str:

@@ -13,6 +13,7 @@ import streamlit as st
 from cjm.errors import CJMError
 from cjm.data.filters import Filters, filter_choices
 from cjm.ui import data, share, state
+from cjm.ui.safe import md
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -29,14 +30,14 @@ def render() -> None:
     with st.sidebar:
         _dataset_picker(spec)
         for problem in dict.fromkeys(data.missing_files() + spec.problems() + state.problems()):  # saved settings that could not be used
-            st.warning(problem, icon=":material/warning:")
+            st.warning(md(problem), icon=":material/warning:")
         try:
             dataset = data.current_dataset()
         except CJMError as exc:
             if spec.source == "upload" and not spec.files:
                 st.warning("The uploaded file is no longer here (the page was reloaded).", icon=":material/warning:")
             else:
-                st.error(str(exc))
+                st.error(md(exc))
             if spec.source == "upload":
                 st.page_link("app_pages/data.py", label="Upload again", icon=":material/upload:")
                 if st.button("Use the demo data", key="cjm.dataset.demo", icon=":material/undo:"):

@@ -24,6 +24,7 @@ from cjm.voice.risk import RiskParams
 from cjm.voice.sentiment import LABELS, PERIODS, SentimentParams
 from cjm.voice.textscore import language_name
 from cjm.ui import data, state, widgets
+from cjm.ui.safe import md
 
 KEY = "cjm.sentiment."
 FOLLOWUP_KEY = "cjm.followup."
@@ -176,7 +177,7 @@ def emotion_curve(by_stage: pd.DataFrame) -> None:
     widgets.chart(emotion_curve_chart(by_stage), by_stage, name="emotion curve")
     silent = [str(g) for g in by_stage.loc[by_stage["n"] == 0, "group"]]
     if silent:
-        st.caption(f"No feedback was given at **{', '.join(silent)}**: the curve leaves a gap there (“no feedback "
+        st.caption(f"No feedback was given at **{', '.join(md(s) for s in silent)}**: the curve leaves a gap there (“no feedback "
                    "here”) rather than a zero. A short survey or comment box at those stages would fill it.")
     _numbers(by_stage, "Stage", "emotion curve by stage")
 

@@ -13,6 +13,7 @@ from cjm.present.formats import format_count, format_percent
 
 from cjm.errors import CJMError
 from cjm.present.export import chart_png, to_safe_csv
+from cjm.ui.safe import md
 
 DATA_PAGE = "app_pages/data.py"
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def table(frame: pd.DataFrame, *, name: str, key: str | None = None, download: p
 
 
 def show_error(exc: CJMError) -> None:
-    st.error(str(exc), icon=":material/error:")
+    st.error(md(exc), icon=":material/error:")
 
 
 def failure_message(what: str, exc: BaseException) -> str:

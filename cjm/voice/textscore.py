@@ -33,6 +33,8 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import pandas as pd
 
+from cjm.data.io.limits import current_limits
+
 UNDETERMINED = "und"
 
 MAX_DETECT_CHARS = 1000
@@ -273,12 +275,13 @@ def score_texts(texts: Sequence[str], *, scorer: TextScorer | None = None) -> pd
     """
     scorer = scorer or get_scorer()
     unique = pd.unique(pd.Series(list(texts), dtype="object").dropna())
+    cap = current_limits().text_chars  # text analysis reads the first CJM_MAX_TEXT_CHARS characters of a text
     keys = [_key(scorer, t) for t in unique]
     with _cache_lock:
         cached = [_cache.get(k) for k in keys]
     missing = [i for i, v in enumerate(cached) if v is None]
     if missing:
-        fresh = scorer.score([unique[i] for i in missing])
+        fresh = scorer.score([unique[i][:cap] for i in missing])
         with _cache_lock:
             for i, value in zip(missing, fresh):
                 cached[i] = float(value)
@@ -289,7 +292,7 @@ def score_texts(texts: Sequence[str], *, scorer: TextScorer | None = None) -> pd
     return pd.DataFrame(
         {
             "text": pd.array(unique, dtype="string"),
-            "language": pd.array(detect_languages(unique), dtype="string"),
+            "language": pd.array(detect_languages([t[:cap] for t in unique]), dtype="string"),
             "value": values,
             "scored": ~np.isnan(values),
         }

@@ -5,13 +5,16 @@ Bad input raises cjm.errors.FileFormatError with a message that names the proble
 from __future__ import annotations
 
 import io
+import os
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
 from cjm.errors import FileFormatError, ParameterError
-from cjm.data.io.archive import UNPACK_FACTOR, gunzip, human_size, inner_name, open_zip, unzip
+from cjm.data.io.archive import gunzip, inner_name, open_zip, unzip
+from cjm.data.io.limits import Deadline, LimitExceeded, Limits, current_limits, describe_limits, human_size
 from cjm.data.io.encoding import (WINDOWS_CODE_PAGES, decode, encoding_name, is_utf8, mixed_utf8, sniff_encoding,
                                   wide_encoding)
 from cjm.data.io.excel import damaged_xlsx_message, is_xlsx, read_xlsx
@@ -22,7 +25,8 @@ from cjm.data.io.sniff import (
 from cjm.data.io.table import Parsed, RawTable, check_has_rows, column_names
 from cjm.data.io.text import read_delimited
 
-__all__ = ["MAX_UPLOAD_BYTES", "RawTable", "load_path", "load_table", "sniff_encoding"]
+__all__ = ["MAX_UPLOAD_BYTES", "RawTable", "check_input_path", "current_limits", "describe_limits", "load_path",
+           "load_table", "read_path_bytes", "sniff_encoding"]
 
 MAX_UPLOAD_BYTES = 1024 * 1024 * 1024  # also server.maxUploadSize = 1024 (MB) in .streamlit/config.toml
 
@@ -37,7 +41,7 @@ class _Options:
     delimiter: str | None
     sheet: str | None
     has_header: bool | None
-    unpack_limit: int
+    limits: Limits
 
 
 @dataclass(frozen=True)
@@ -61,33 +65,64 @@ def load_table(
     delimiter: str | None = None,
     sheet: str | None = None,
     has_header: bool | None = None,
-    max_bytes: int = MAX_UPLOAD_BYTES,
+    max_bytes: int | None = None,
 ) -> RawTable:
     """Read one uploaded file. `encoding`, `delimiter`, `sheet` and `has_header` override the guesses.
 
     `delimiter` is one character, or "whitespace" for columns separated by runs of spaces."""
     data = bytes(data)
-    _check_size(len(data), max_bytes, name=name)
+    limits = current_limits(upload_bytes=max_bytes)
+    _check_size(len(data), limits.upload_bytes, name=name)
     options = _Options(
         encoding=encoding_name(encoding) if encoding else None,
         delimiter=_normalise_delimiter(delimiter),
         sheet=sheet,
         has_header=has_header,
-        unpack_limit=UNPACK_FACTOR * max_bytes,
+        limits=limits,
     )
     return _load(data, _Source(name=name, shown=name), options)
 
 
 def load_path(path, **kwargs) -> RawTable:
-    """Read a file from disk (checking its size before reading it) and call load_table."""
+    """Read a file from disk (checking what it is and its size before reading it) and call load_table."""
     path = Path(path)
     name = kwargs.pop("name", path.name)
-    try:
-        _check_size(path.stat().st_size, kwargs.get("max_bytes", MAX_UPLOAD_BYTES), name=name)
-        data = path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
-        raise FileFormatError(f"cjm cannot open {str(path)!r}: {error.strerror}. Check the path.") from None
+    data = read_path_bytes(path, max_bytes=kwargs.get("max_bytes"), name=name)
     return load_table(data, name=name, **kwargs)
+
+
+def check_input_path(path, *, max_bytes: int | None = None, name: str | None = None) -> os.stat_result:
+    """The path's status when it is a regular file within the size limit; a plain FileFormatError when it
+    is missing, unreadable, a folder, a named pipe, a device (/dev/zero) or a socket: reading those would
+    fail with a traceback, wait forever for a writer, or never end."""
+    path = Path(path)
+    shown = name or str(path)
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise FileFormatError(f"cjm cannot open {str(path)!r}: there is no file at that path. Check the path and try again.") from None
+    except OSError as error:
+        raise FileFormatError(f"cjm cannot open {str(path)!r}: {error.strerror}. Check the path.") from None
+    mode = status.st_mode
+    if not stat.S_ISREG(mode):
+        what = ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+        raise FileFormatError(
+            f"{str(path)!r} is {what}, not a file: cjm reads exported files only. Give the path of a CSV, "
+            "TSV, Excel (.xlsx), Parquet or JSON file (for a folder, one of the files in it)."
+        )
+    _check_size(status.st_size, current_limits(upload_bytes=max_bytes).upload_bytes, name=shown)
+    return status
+
+
+def read_path_bytes(path, *, max_bytes: int | None = None, name: str | None = None) -> bytes:
+    """The bytes of a regular file, after check_input_path."""
+    check_input_path(path, max_bytes=max_bytes, name=name)
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise FileFormatError(f"cjm cannot open {str(path)!r}: {error.strerror}. Check the path.") from None
 
 
 def _load(data: bytes, source: _Source, options: _Options) -> RawTable:
@@ -96,7 +131,7 @@ def _load(data: bytes, source: _Source, options: _Options) -> RawTable:
     kind = binary_kind(data)
     if kind == "gzip":
         _refuse_double_packing(source)
-        inner = gunzip(data, name=source.shown, limit=options.unpack_limit)
+        inner = gunzip(data, name=source.shown, limit=options.limits.unpacked_bytes)
         return _load(inner, replace(source, shown=inner_name(source.shown), compression="gzip"), options)
     if kind == "zip":
         return _load_zip(data, source, options)
@@ -125,7 +160,8 @@ def _load_zip(data: bytes, source: _Source, options: _Options) -> RawTable:
     with archive:
         if is_xlsx(archive):
             parsed, sheet, sheets = read_xlsx(
-                data, name=source.shown, sheet=options.sheet, has_header=options.has_header
+                data, name=source.shown, sheet=options.sheet, has_header=options.has_header,
+                max_cells=options.limits.excel_cells,
             )
             return _finish(parsed, "xlsx", source, sheet=sheet, sheets=sheets)
         if "mimetype" in archive.namelist() and b"opendocument" in archive.read("mimetype"):
@@ -134,12 +170,24 @@ def _load_zip(data: bytes, source: _Source, options: _Options) -> RawTable:
                 "and upload that file."
             )
         _refuse_double_packing(source)
-        inner, member = unzip(archive, name=source.shown, limit=options.unpack_limit)
+        inner, member = unzip(archive, name=source.shown, limit=options.limits.unpacked_bytes)
     shown = f"{member} (in {source.shown})"
     return _load(inner, replace(source, shown=shown, compression="zip", member=member), options)
 
 
 def _load_text(data: bytes, source: _Source, options: _Options) -> RawTable:
+    try:
+        return _load_text_as(data, source, options)
+    except UnicodeDecodeError as error:  # the sample read as UTF-8, a later part does not (mixed encodings)
+        raise FileFormatError(
+            f"'{source.shown}' mixes text encodings: it reads as {error.encoding.upper()} at first, but byte "
+            f"{error.start:,} ({error.object[error.start:error.start + 1].hex()}) and perhaps others are not "
+            f"{error.encoding.upper()}. Save the file again in one encoding (in Excel: 'CSV UTF-8'), or choose "
+            "its encoding under Reading options."
+        ) from None
+
+
+def _load_text_as(data: bytes, source: _Source, options: _Options) -> RawTable:
     raw_sample = data[:_SAMPLE].decode("latin-1")  # one character per byte
     if options.encoding is None and not wide_encoding(data) and looks_binary(raw_sample):
         _binary(source)  # checked before guessing an encoding for bytes that are not text at all
@@ -163,21 +211,23 @@ def _load_text(data: bytes, source: _Source, options: _Options) -> RawTable:
     if sample.lstrip()[:1] in ("{", "[") and options.delimiter is None:
         full_text = text if text is not None else data.decode(encoding)
         if source.suffix in (".jsonl", ".ndjson") or is_json_lines(sample):
-            return _finish(read_json_lines(full_text, name=source.shown), "jsonl", source, encoding=encoding)
+            parsed = read_json_lines(full_text, name=source.shown, limits=options.limits)
+            return _finish(parsed, "jsonl", source, encoding=encoding, limits=options.limits)
         try:
-            parsed = read_json(full_text, name=source.shown, has_header=options.has_header)
-            return _finish(parsed, "json", source, encoding=encoding)
-        except FileFormatError:
-            if source.suffix not in _TEXT_TABLE_SUFFIXES:
+            parsed = read_json(full_text, name=source.shown, has_header=options.has_header, limits=options.limits)
+            return _finish(parsed, "json", source, encoding=encoding, limits=options.limits)
+        except FileFormatError as error:
+            if source.suffix not in _TEXT_TABLE_SUFFIXES or isinstance(error, LimitExceeded):
                 raise  # a .csv or .txt that merely starts with a bracket is read as delimited text
     delimiter = options.delimiter or sniff_delimiter(sample)
     has_header = options.has_header
     if has_header is None:
         has_header = first_row_is_header(sample_records(sample, delimiter))
     buf = data if text is None else text.encode("utf-8")
+    _check_width(sample, delimiter, source, options.limits)
     parsed = read_delimited(buf, delimiter, name=source.shown, has_header=has_header)
     fmt = WHITESPACE if delimiter == WHITESPACE else DELIMITERS.get(delimiter, "csv")
-    return _finish(parsed, fmt, source, encoding=encoding, delimiter=delimiter)
+    return _finish(parsed, fmt, source, encoding=encoding, delimiter=delimiter, limits=options.limits)
 
 
 def _read_parquet(data: bytes, source: _Source) -> Parsed:
@@ -190,11 +240,41 @@ def _read_parquet(data: bytes, source: _Source) -> Parsed:
         ) from None
     if not isinstance(frame.index, pd.RangeIndex):
         frame = frame.reset_index()  # an index written by pandas is data (often the customer id)
-    return Parsed(frame, named=True)
+    return Parsed(_nested_as_json(frame), named=True)
+
+
+def _nested_as_json(frame: pd.DataFrame) -> pd.DataFrame:
+    """Map, struct and list columns (pandas: dicts, lists, arrays, lists of key-value tuples) as JSON text:
+    one attribute a person can read, and a type every later step (DuckDB, Arrow, the tables) accepts."""
+    import json
+
+    import numpy as np
+
+    def plain(value):
+        if isinstance(value, np.ndarray):
+            value = value.tolist()
+        if isinstance(value, list) and value and all(isinstance(v, tuple) and len(v) == 2 for v in value):
+            return {str(k): plain(v) for k, v in value}  # a Parquet map
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        return value
+
+    for column in frame.columns:
+        series = frame[column]
+        if series.dtype != object:
+            continue
+        sample = series.dropna().head(100)
+        if len(sample) and sample.map(lambda v: isinstance(v, (dict, list, tuple, np.ndarray))).any():
+            frame[column] = series.map(lambda v: json.dumps(plain(v), ensure_ascii=False, default=str)
+                                       if isinstance(v, (dict, list, tuple, np.ndarray)) else v).astype("string")
+    return frame
 
 
 def _finish(parsed: Parsed, fmt: str, source: _Source, *, encoding=None, delimiter=None, sheet=None,
-            sheets=()) -> RawTable:
+            sheets=(), limits: Limits | None = None) -> RawTable:
+    _refuse_too_wide(parsed.frame.shape[1], source, limits or current_limits())
     names = column_names(parsed, name=source.shown)
     frame = parsed.frame
     frame.columns = names
@@ -214,6 +294,22 @@ def _finish(parsed: Parsed, fmt: str, source: _Source, *, encoding=None, delimit
         member=source.member,
         other_encoding_lines=source.other_lines,
     )
+
+
+def _check_width(sample: str, delimiter: str, source: _Source, limits: Limits) -> None:
+    """Refuse a file wider than the column limit from its first line, before parsing it."""
+    first_line = sample.split("\n", 1)[0]
+    if delimiter != WHITESPACE and first_line.count(delimiter) + 1 > limits.max_columns:
+        _refuse_too_wide(first_line.count(delimiter) + 1, source, limits)
+
+
+def _refuse_too_wide(width: int, source: _Source, limits: Limits) -> None:
+    if width > limits.max_columns:
+        raise LimitExceeded(
+            f"'{source.shown}' has {width:,} columns, more than the {limits.max_columns:,} cjm reads (the "
+            "column limit). Export only the columns you need (an id, a timestamp, an event and the "
+            "attributes to analyse), or raise the limit with the CJM_MAX_COLUMNS setting."
+        )
 
 
 def _normalise_delimiter(delimiter: str | None) -> str | None:
@@ -236,8 +332,9 @@ def _check_size(size: int, max_bytes: int, *, name: str) -> None:
         raise FileFormatError(
             f"'{name}' is {human_size(size)}, larger than the upload limit of {human_size(max_bytes)} "
             f"({max_bytes // (1 << 20)} MB). Split it into smaller files (for example one per month), or "
-            "compress it as .gz or .zip, or raise the limit: set maxUploadSize (in MB) under [server] "
-            "in .streamlit/config.toml (the server.maxUploadSize option) and restart the app."
+            "compress it as .gz or .zip, or raise the limit: set CJM_MAX_UPLOAD_MB and maxUploadSize (in "
+            "MB) under [server] in .streamlit/config.toml (the server.maxUploadSize option), then restart "
+            "the app."
         )
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import io
+import re
 import zipfile
 
 import pandas as pd
 
 from cjm.errors import FileFormatError, ParameterError
+from cjm.data.io.limits import Deadline, LimitExceeded, current_limits
 from cjm.data.io.sniff import cell_looks_like_value, first_row_is_header
 from cjm.data.io.table import Parsed
 
@@ -25,29 +29,40 @@ def damaged_xlsx_message(name: str) -> str:
     )
 
 
-def read_xlsx(data: bytes, *, name: str, sheet: str | None, has_header: bool | None):
-    """(Parsed, the sheet read, all sheet names)."""
-    from openpyxl import load_workbook
+def read_xlsx(data: bytes, *, name: str, sheet: str | None, has_header: bool | None,
+              max_cells: int | None = None):
+    """(Parsed, the sheet read, all sheet names).
 
+    python-calamine (Rust) reads the cells; before it does, the sheet's XML is scanned for the cells
+    that hold something, so a workbook whose used range is vast (one stray cell at XFD1048576 next to
+    a table at A1) is refused with a message instead of a grid of 17 billion cells."""
+    from python_calamine import CalamineWorkbook
+
+    if max_cells is None:
+        max_cells = current_limits().excel_cells
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises zip, XML and key errors alike for a broken file
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = tuple(workbook.sheet_names)
+        paths = _sheet_paths(data)
+    except FileFormatError:
+        raise
+    except Exception:  # calamine raises zip, XML and key errors alike for a broken file
         raise FileFormatError(damaged_xlsx_message(name)) from None
-    try:
-        sheets = tuple(workbook.sheetnames)
-        if sheet is not None and sheet not in sheets:
-            raise ParameterError(
-                f"'{name}' has no sheet named {sheet!r}; its sheets are: "
-                + ", ".join(repr(s) for s in sheets) + ". Choose one of these."
-            )
-        chosen, rows = None, []
-        for candidate in [sheet] if sheet is not None else sheets:
-            rows = _sheet_rows(workbook[candidate], name=name)
-            if rows:
-                chosen = candidate
-                break
-    finally:
-        workbook.close()
+    if sheet is not None and sheet not in sheets:
+        raise ParameterError(
+            f"'{name}' has no sheet named {sheet!r}; its sheets are: "
+            + ", ".join(repr(s) for s in sheets) + ". Choose one of these."
+        )
+    chosen, rows = None, []
+    deadline = Deadline("reading the Excel sheets", name=name)
+    for candidate in [sheet] if sheet is not None else sheets:
+        _check_used_range(data, paths.get(candidate), sheet=candidate, name=name, max_cells=max_cells)
+        rows = _sheet_rows(workbook, candidate, name=name)
+        deadline.check()
+        if rows:
+            chosen = candidate
+            break
+    workbook.close()
     if not rows:
         listed = ", ".join(repr(s) for s in ([sheet] if sheet else sheets))
         if sheet or len(sheets) == 1:
@@ -65,18 +80,118 @@ def read_xlsx(data: bytes, *, name: str, sheet: str | None, has_header: bool | N
     return Parsed(frame, header=header), chosen, sheets
 
 
-def _sheet_rows(worksheet, *, name: str) -> list[tuple]:
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/?)>")
+_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_SCAN_CHUNK = 1 << 22
+
+
+def _sheet_paths(data: bytes) -> dict[str, str]:
+    """Sheet name -> its XML member in the package (xl/workbook.xml and its relationships)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels_name = "xl/_rels/workbook.xml.rels"
+        rels = archive.read(rels_name).decode("utf-8", "replace") if rels_name in names else ""
+    targets = {}
+    for rel in re.finditer(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        ident = re.search(r'\bId="([^"]*)"', rel.group(0))
+        target = re.search(r'\bTarget="([^"]*)"', rel.group(0))
+        if ident and target:
+            path = target.group(1)
+            path = path.lstrip("/") if path.startswith("/") else "xl/" + path
+            targets[ident.group(1)] = path
+    paths = {}
+    for element in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
+        sheet_name = re.search(r'\bname="([^"]*)"', element.group(0))
+        rel_id = re.search(r'\br:id="([^"]*)"|\bid="([^"]*)"', element.group(0))
+        if sheet_name and rel_id:
+            key = rel_id.group(1) or rel_id.group(2)
+            if key in targets:
+                paths[html.unescape(sheet_name.group(1))] = targets[key]
+    return paths
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_used_range(data: bytes, path: str | None, *, sheet: str, name: str, max_cells: int) -> None:
+    """Refuse a sheet whose filled cells span more than `max_cells` (rows x columns of their box)."""
+    if path is None:
+        return
+    rows, cols, count = [1 << 30, 0], [1 << 30, 0], 0
+    tail = b""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if path not in archive.namelist():
+            return
+        with archive.open(path) as stream:
+            while True:
+                chunk = stream.read(_SCAN_CHUNK)
+                buf = tail + chunk
+                cut = buf.rfind(b"<") if chunk else len(buf)
+                if cut < 0:
+                    cut = len(buf)
+                for match in _CELL.finditer(buf, 0, cut):
+                    if match.group(2):  # <c r="A1" s="3"/>: a formatted empty cell
+                        continue
+                    count += 1
+                    ref = _REF.search(match.group(1))
+                    if ref:
+                        row, col = int(ref.group(2)), _column_number(ref.group(1))
+                        rows[0], rows[1] = min(rows[0], row), max(rows[1], row)
+                        cols[0], cols[1] = min(cols[0], col), max(cols[1], col)
+                tail = buf[cut:]
+                if not chunk:
+                    break
+    if not count:
+        return
+    area = max((rows[1] - rows[0] + 1) * (cols[1] - cols[0] + 1), count) if rows[1] else count
+    if area > max_cells:
+        first = f"{_letters(cols[0])}{rows[0]}" if rows[1] else "A1"
+        last = f"{_letters(cols[1])}{rows[1]}" if rows[1] else "?"
+        raise LimitExceeded(
+            f"'{name}' is an Excel workbook whose sheet {sheet!r} has filled cells from {first} to {last}: "
+            f"a grid of {area:,} cells, more than the {max_cells:,} cjm reads (the Excel cell limit). There "
+            "is probably a stray value far from the table: delete the empty rows and columns after the "
+            "table (or copy the table into a new sheet), save, and upload it again; or raise the limit "
+            "with the CJM_MAX_EXCEL_CELLS setting."
+        )
+
+
+def _letters(number: int) -> str:
+    out = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def _sheet_rows(workbook, sheet: str, *, name: str) -> list[tuple]:
     """The sheet's non-empty rows, without columns that are empty from top to bottom."""
     try:
-        rows = [r for r in worksheet.iter_rows(values_only=True) if any(_filled(v) for v in r)]
+        rows = [r for r in workbook.get_sheet_by_name(sheet).to_python() if any(_filled(v) for v in r)]
     except Exception:
         raise FileFormatError(damaged_xlsx_message(name)) from None
     if not rows:
         return []
     width = max(len(r) for r in rows)
-    rows = [tuple(r) + (None,) * (width - len(r)) for r in rows]
+    rows = [tuple(r) + ("",) * (width - len(r)) for r in rows]
     used = [j for j in range(width) if any(_filled(r[j]) for r in rows)]
-    return [tuple(r[j] for j in used) for r in rows]
+    return [tuple(_value(r[j]) for j in used) for r in rows]
+
+
+def _value(value):
+    """Cells as openpyxl gave them: empty -> None, whole numbers -> int, dates -> datetime."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    if isinstance(value, str):
+        return value if value else None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day)
+    return value
 
 
 def _filled(value) -> bool:

@@ -7,6 +7,7 @@ import json
 import pandas as pd
 
 from cjm.errors import FileFormatError
+from cjm.data.io.limits import Deadline, LimitExceeded, Limits, current_limits
 from cjm.data.io.sniff import cell_looks_like_value, first_row_is_header
 from cjm.data.io.table import Parsed, rejected_frame
 
@@ -22,16 +23,21 @@ def is_json_lines(text: str) -> bool:
         return False
 
 
-def read_json(text: str, *, name: str, has_header: bool | None) -> Parsed:
+def read_json(text: str, *, name: str, has_header: bool | None, limits: Limits | None = None) -> Parsed:
+    limits = limits or current_limits()
     try:
         document = json.loads(text)
+    except RecursionError:
+        _too_deep(name, limits)
     except json.JSONDecodeError as error:
         raise FileFormatError(
             f"'{name}' looks like JSON but is not valid JSON: {error.msg} at line {error.lineno}, "
             f"column {error.colno}. The file may be cut off or hand-edited; export it again, or check "
             "that spot in a text editor."
         ) from None
+    _check_shape(document, name=name, limits=limits)
     records = _records(document, name=name)
+    _check_width(records, name=name, limits=limits)
     if records and all(isinstance(r, list) for r in records):
         return _from_rows(records, has_header)
     kept = [r for r in records if isinstance(r, dict)]
@@ -48,18 +54,28 @@ def read_json(text: str, *, name: str, has_header: bool | None) -> Parsed:
     return Parsed(pd.json_normalize(kept, sep="."), rejected_frame(rejected), named=True)
 
 
-def read_json_lines(text: str, *, name: str) -> Parsed:
+def read_json_lines(text: str, *, name: str, limits: Limits | None = None) -> Parsed:
+    limits = limits or current_limits()
     numbered = [(i, line) for i, line in enumerate(text.splitlines(), start=1) if line.strip()]
     try:  # one C-speed parse when every line is fine
         records = json.loads("[" + ",".join(line for _, line in numbered) + "]")
         if len(records) == len(numbered) and all(isinstance(r, dict) for r in records):
+            _check_shape(records, name=name, limits=limits)
+            _check_width(records, name=name, limits=limits)
             return Parsed(pd.json_normalize(records, sep="."), named=True)
+    except RecursionError:
+        _too_deep(name, limits)
     except json.JSONDecodeError:
         pass
     kept, bad = [], []
+    deadline = Deadline("reading JSON lines", name=name)
     for i, line in numbered:
+        if i % 10_000 == 0:
+            deadline.check()
         try:
             record = json.loads(line)
+        except RecursionError:
+            _too_deep(name, limits)
         except json.JSONDecodeError as error:
             bad.append((i, f"line {i} is not valid JSON ({error.msg})", line))
             continue
@@ -72,7 +88,48 @@ def read_json_lines(text: str, *, name: str) -> Parsed:
             f"None of the {len(numbered)} lines of '{name}' is a JSON object. JSON Lines files need "
             'one object per line, like {"customer_id": "17", "event": "purchase"}.'
         )
+    _check_shape(kept, name=name, limits=limits)
+    _check_width(kept, name=name, limits=limits)
     return Parsed(pd.json_normalize(kept, sep="."), rejected_frame(bad), named=True)
+
+
+def _check_shape(document, *, name: str, limits: Limits) -> None:
+    """Refuse nesting deeper than the limit (walking containers only, without recursion)."""
+    deadline = Deadline("checking the JSON structure", name=name)
+    stack, seen = [(document, 1)], 0
+    while stack:
+        value, depth = stack.pop()
+        if depth > limits.json_depth:
+            _too_deep(name, limits)
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+        seen += 1
+        if seen % 100_000 == 0:
+            deadline.check()
+
+
+def _check_width(records: list, *, name: str, limits: Limits) -> None:
+    """Refuse records whose field names, all together, are more than the column limit."""
+    keys: set = set()
+    for record in records:
+        if isinstance(record, dict):
+            keys.update(record)
+            if len(keys) > limits.max_columns:
+                raise LimitExceeded(
+                    f"'{name}' has records with more than {limits.max_columns:,} different field names, more "
+                    "than the columns cjm reads (the column limit). Export a list of records with the same "
+                    "fields in each, like [{\"customer_id\": \"17\", \"event\": \"purchase\"}, ...], or raise "
+                    "the limit with the CJM_MAX_COLUMNS setting."
+                )
+
+
+def _too_deep(name: str, limits: Limits):
+    raise LimitExceeded(
+        f"'{name}' is JSON nested more than {limits.json_depth} levels deep (objects inside objects), more "
+        "than cjm reads (the JSON depth limit). Export a flat list of records, like "
+        '[{"customer_id": "17", "event": "purchase"}, ...], or raise the limit with the CJM_MAX_JSON_DEPTH '
+        "setting."
+    ) from None
 
 
 def _records(document, *, name: str) -> list:

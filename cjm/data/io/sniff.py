@@ -10,6 +10,7 @@ from numbers import Number
 
 DELIMITERS = {",": "csv", "\t": "tsv", ";": "semicolon", "|": "pipe"}
 WHITESPACE = "whitespace"
+MAX_HEADER_CELL = 1_000  # characters: longer first-row cells are data (survey questions stay well below)
 
 # Magic numbers of files people upload by mistake, so the message can say what the file is.
 _NOT_TABLES = (
@@ -138,6 +139,8 @@ def first_row_is_header(records: list[list], looks_like_value=text_looks_like_va
     if len(records) < 2:
         return True
     first, rest = records[0], records[1:]
+    if any(isinstance(cell, str) and len(cell) > MAX_HEADER_CELL for cell in first):
+        return False  # a name of thousands of characters is a record (a long comment), not a column name
     for j, cell in enumerate(first):
         if not looks_like_value(cell):
             continue

@@ -117,15 +117,20 @@ def _check_duplicates(names: list[str], *, name: str) -> None:
         key = column.casefold()
         if key in seen:
             first = names[seen[key] - 1]
-            same = f"'{column}'"
+            same = f"'{_short(column)}'"
             if first != column:
-                same = f"'{first}' and '{column}' (they differ only in capitals)"
+                same = f"'{_short(first)}' and '{_short(column)}' (they differ only in capitals)"
             raise FileFormatError(
                 f"'{name}' has two columns named {same}: columns {seen[key]} and {position}. Every column "
                 "needs its own name; rename one of them in the file (for example 'order_date' and "
                 "'ship_date') and upload it again."
             )
         seen[key] = position
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A name as quoted in a message: at most `limit` characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def check_has_rows(frame: pd.DataFrame, names: list[str], rejected: pd.DataFrame, *, name: str) -> None:
@@ -139,7 +144,7 @@ def check_has_rows(frame: pd.DataFrame, names: list[str], rejected: pd.DataFrame
             "delimiter is wrong. Delete the lines above the column names, or choose the delimiter "
             "yourself, and upload it again."
         )
-    shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+    shown = ", ".join(_short(n) for n in names[:8]) + (", ..." if len(names) > 8 else "")
     raise FileFormatError(
         f"'{name}' has column names ({shown}) but no rows. Export the data again including the rows "
         "(check the date range or filters of the export) and upload it again."

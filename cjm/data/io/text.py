@@ -25,6 +25,7 @@ from cjm.errors import FileFormatError
 from cjm.data.io.sniff import WHITESPACE
 from cjm.data.io.table import STRING, Parsed, rejected_frame
 
+csv.field_size_limit(2**31 - 1)  # a field is as long as the file allows (the upload limit bounds it)
 _SKIPPED = re.compile(r"Skipping line (\d+): expected (\d+) fields, saw (\d+)")
 _RAW_BYTES = 800
 
