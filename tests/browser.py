@@ -58,13 +58,20 @@ def app_url():
 
 
 @pytest.fixture(scope="session")
-def browser_context():
+def playwright_session():
+    """The one Playwright driver of the test session (a second sync driver cannot start inside the first)."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is not installed: run `make test`, which installs it")
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory() as profile, sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser_context(playwright_session):
+    with tempfile.TemporaryDirectory() as profile:
+        context = playwright_session.chromium.launch_persistent_context(
             profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
             viewport={"width": 1400, "height": 2200})
         context.set_default_timeout(60_000)

@@ -3,7 +3,7 @@ import tempfile
 
 import pytest
 
-from tests.browser import app_url, browser_context, page  # noqa: F401  (fixtures)
+from tests.browser import app_url, browser_context, page, playwright_session  # noqa: F401  (fixtures)
 from tests.postgres import postgres_server, postgres_url  # noqa: F401  (fixtures)
 
 # Uploaded files are kept as content-hash snapshots on disk (cjm.data.snapshots): tests keep theirs in a

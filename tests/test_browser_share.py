@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -54,14 +53,9 @@ def share_app(tmp_path_factory):
         log.close()
 
 
-@pytest.fixture(scope="module")
-def playwright():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: run `make test`, which installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        yield p
+@pytest.fixture
+def playwright(playwright_session):
+    return playwright_session  # the session's driver: a second sync driver cannot start inside it
 
 
 def context(playwright, profile):

@@ -1,11 +1,14 @@
 """Reloading the page after an upload says the upload is gone; it never shows the demo data in its place."""
 
+import re
+
 from cjm.ui.data import UPLOAD_GONE
 from tests.apptest import open_app
 
 
 def errors(at):
-    return [e.value for e in at.error]
+    """The error boxes as the reader sees them (data in messages is Markdown-escaped: cjm.ui.safe)."""
+    return [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]
 
 
 def test_a_reloaded_page_that_showed_an_upload_says_it_is_gone_and_offers_to_upload_again():
