@@ -4,15 +4,11 @@ sees the same funnel numbers, finds no control that edits, and downloads the boa
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, screenshot
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, screenshot, streamlit_app
 
 pytestmark = pytest.mark.browser
 
@@ -22,35 +18,12 @@ CHART = '[data-testid="stVegaLiteChart"] svg'
 @pytest.fixture(scope="module")
 def share_app(tmp_path_factory):
     """`streamlit run app.py` with its own store folder (so saved dashboards stay inside this test)."""
-    port = free_port()
     store = tmp_path_factory.mktemp("store")
-    env = dict(os.environ, PYTHONPATH=str(ROOT), CJM_DATA_DIR=str(store))
+    env = dict(os.environ, CJM_DATA_DIR=str(store))
     env.pop("CJM_DATABASE_URL", None)
-    log = open(store / "server.log", "w")  # noqa: SIM115  (closed below; read by the test: no token in it)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none", "--logger.level", "info"], cwd=ROOT, env=env, stdout=log,
-        stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("streamlit did not start within 60 s")
-        yield url, store
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with open(store / "server.log", "w") as log:  # read by the test: no token in it
+        with streamlit_app(env=env, stdout=log, args=("--logger.level", "info")) as url:
+            yield url, store
 
 
 @pytest.fixture
