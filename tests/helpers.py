@@ -9,6 +9,7 @@ import pytest
 
 from cjm import engine
 from cjm.data import schema
+from cjm.data.dataset import Dataset
 
 
 def event_frame(rows, columns=("customer_id", "timestamp", "event"), *, stages=None) -> pd.DataFrame:
@@ -28,6 +29,13 @@ def event_frame(rows, columns=("customer_id", "timestamp", "event"), *, stages=N
 def events(rows, columns=("customer_id", "timestamp", "event"), *, stages=None):
     """The same as `event_frame`, registered in the engine as an Ibis table."""
     return engine.register(event_frame(rows, columns, stages=stages))
+
+
+def dataset(rows, columns=("customer_id", "timestamp", "event"), *, stages=None, customers=None):
+    """The same log as `events`, as the Dataset every analysis takes (Dataset.from_events): the stage
+    model is `stages["__order__"]` when given, else the 5-stage model."""
+    order = tuple(stages["__order__"]) if stages and "__order__" in stages else None
+    return Dataset.from_events(events(rows, columns, stages=stages), stages=order, customers=customers)
 
 
 # ../shared/data next to the main checkout (/work/main) or next to a worktree's parent (/work/wt/<branch>).

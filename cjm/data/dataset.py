@@ -10,8 +10,9 @@ a reason. Nothing disappears unexplained.
 from __future__ import annotations
 
 import hashlib
-import re
 import json
+import re
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,10 +155,42 @@ class Dataset:
     def has(self, column: str) -> bool:
         return column in schema.REQUIRED or column in self.present
 
+    @classmethod
+    def from_events(cls, events, *, stages: tuple[str, ...] | None = None, customers=None) -> "Dataset":
+        """A Dataset over events already in canonical form (an Ibis table or a pandas frame with at least
+        customer_id, timestamp and event; `stage` and `stage_index` kept as given): for scripts, tests
+        and notebooks. No files and nothing rejected; `stages` is the stage model in order (default the
+        5-stage model); `customers` an optional table or frame of customer attributes."""
+        return _from_events(events, stages=stages, customers=customers)
+
     def close(self) -> None:
         """Drop this dataset's tables now (its backend's, shared with every Dataset built on the same data)."""
         if self.backend is not None:
             self.backend.close()
+
+
+def _from_events(events, *, stages, customers) -> Dataset:
+    if isinstance(events, pd.DataFrame):
+        events = engine.events_table(events)
+    stages = tuple(stages) if stages is not None else schema.STAGE_MODELS["5"]
+    model = next((m for m, s in schema.STAGE_MODELS.items() if s == stages), "custom")
+    counts = engine.execute(events.group_by("event", "stage").agg(events=events.count(),
+                                                                  customers=events.customer_id.nunique()))
+    counts = counts.sort_values(["events", "event"], ascending=[False, True], ignore_index=True)
+    counts = counts[["event", "stage", "events", "customers"]]
+    stage_mapping = StageMapping(model=model, custom_stages=stages if model == "custom" else (),
+                                 events={str(e): str(s) for e, s in zip(counts["event"], counts["stage"])})
+    optional = [c for c in schema.OPTIONAL if c in events.columns]
+    non_null = engine.execute(events.aggregate(n=events.count(), **{c: events[c].count() for c in optional}))
+    rows = int(non_null["n"].iloc[0])
+    present = tuple(c for c in optional if int(non_null[c].iloc[0]) > 0)
+    if isinstance(customers, pd.DataFrame):
+        customers = engine.register(customers, like=events)
+    key = "events_" + hashlib.sha256(uuid.uuid4().bytes).hexdigest()[:16]
+    return Dataset(key=key, events=events, customers=customers, stage_mapping=stage_mapping, files=[],
+                   accounting=RowAccounting(rows_in=rows, rows_used=rows, rejected=_empty_rejected()),
+                   present=present, attributes=tuple(c for c in events.columns if c not in engine.EVENT_SCHEMA),
+                   event_counts=counts, backend=engine.backend_of(events))
 
 
 def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping] | None = None) -> ParsedData:

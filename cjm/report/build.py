@@ -163,7 +163,7 @@ _NEEDS_TIME = {"kpis": "KPIs compare periods", "at_risk": "risk is scored from r
 
 
 def _missing_reason(key: str, dataset: Dataset) -> str:
-    undated = all("timestamp" not in f.mapping.columns and f.mapping.shape != "wide"
+    undated = bool(dataset.files) and all("timestamp" not in f.mapping.columns and f.mapping.shape != "wide"
                   for f in dataset.files if f.role != "customers")
     if undated and key in _NEEDS_TIME:
         return (f"needs dates: this export has no date column (each row is one respondent or session), and "
