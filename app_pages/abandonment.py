@@ -52,8 +52,7 @@ if not columns:
             icon=":material/info:")
 for column in columns:
     with widgets.panel(f"the abandonment by {column}"):
-        split = data.run(compute_abandonment_by, dataset, params=params, column=column,
-                         customers=dataset.customers)
+        split = data.run(compute_abandonment_by, dataset, params=params, column=column)
         ui.by_group_table(split, column)
 
 st.subheader("Time from the last step to abandoning")

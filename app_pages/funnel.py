@@ -42,7 +42,7 @@ if breakdown.open:
         if split is not None:
             st.caption(ui.breakdown_note(split.breakdown, state.spec().filters))
             with widgets.panel(f"the funnel by {split.breakdown}"):
-                groups = data.run(compute_funnel, dataset, params=split, customers=dataset.customers)
+                groups = data.run(compute_funnel, dataset, params=split)
                 ui.chart(funnel_breakdown_chart(groups), groups, name=f"funnel by {split.breakdown}")
                 ui.table(groups, ui.GROUP_STEP_COLUMNS, name=f"funnel by {split.breakdown} table")
 

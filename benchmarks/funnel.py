@@ -80,18 +80,20 @@ def parquet_path(n: int) -> Path:
 
 def run_one(n: int, modes: list[str], breakdown: bool) -> None:
     from cjm import engine
+    from cjm.data.dataset import Dataset
     from cjm.journey.funnel import FunnelParams, compute_funnel
 
     began = time.perf_counter()
     backend = engine.local()
     table = backend.materialize(backend.read_parquet(parquet_path(n)), name="bench_events")
+    dataset = Dataset.from_events(table)
     rss_loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{n:>11,} events  loaded from Parquet into DuckDB in {time.perf_counter() - began:.2f} s", flush=True)
     for mode in modes:
         params = FunnelParams(steps=STEPS, step_kind="event", mode=mode, window_seconds=7 * 86400,
                               breakdown="channel" if breakdown else None)
         began, cpu_began = time.perf_counter(), time.process_time()
-        frame = compute_funnel(table, params=params)
+        frame = compute_funnel(dataset, params=params)
         seconds, cpu = time.perf_counter() - began, time.process_time() - cpu_began
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         entered = int(frame.loc[frame.step_number == 1, "customers"].sum())

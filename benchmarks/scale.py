@@ -130,8 +130,8 @@ def measure(path: str, what: str) -> dict:
     dataset = dataset_from_files(path, mapping=mapping)
     opened, opened_cpu = time.perf_counter() - began, time.process_time() - cpu
     if what == "funnel":
-        frame = compute_funnel(dataset.events, params=FunnelParams(steps=STEPS, step_kind="event",
-                                                                   window_seconds=7 * 86400))
+        frame = compute_funnel(dataset, params=FunnelParams(steps=STEPS, step_kind="event",
+                                                            window_seconds=7 * 86400))
         detail = {"customers": frame["customers"].tolist()}
     else:
         report = build_report(dataset)

@@ -69,11 +69,11 @@ def golden(dataset) -> dict:
     events, stages = dataset.events, dataset.stages
     out = {"report": {k: v for k, v in build_report(dataset).items() if k not in ("rows", "mapping")}}
     for mode in ("ordered", "strict", "any"):
-        out[f"funnel_{mode}"] = compute_funnel(events, params=funnel_params(mode))
-    out["funnel_by_channel"] = compute_funnel(events, params=funnel_params("ordered", breakdown="channel"))
-    out["funnel_excluding"] = compute_funnel(events, params=funnel_params("ordered", exclude_event="support_ticket", exclude_between=(1, 3)))
-    out["abandonment"] = compute_abandonment(events, params=funnel_params("ordered"))
-    out["checkout"] = compute_checkout_abandonment(events)
+        out[f"funnel_{mode}"] = compute_funnel(dataset, params=funnel_params(mode))
+    out["funnel_by_channel"] = compute_funnel(dataset, params=funnel_params("ordered", breakdown="channel"))
+    out["funnel_excluding"] = compute_funnel(dataset, params=funnel_params("ordered", exclude_event="support_ticket", exclude_between=(1, 3)))
+    out["abandonment"] = compute_abandonment(dataset, params=funnel_params("ordered"))
+    out["checkout"] = compute_checkout_abandonment(dataset)
     out["variants"] = compute_variants(events, params=PathParams(level="stage"))
     out["event_variants"] = compute_variants(events, params=PathParams(level="event"))
     out["transitions"] = compute_transitions(events, params=PathParams(level="stage"))

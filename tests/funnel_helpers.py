@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cjm.journey.funnel import FunnelParams, compute_progress
-from tests.helpers import events
+from tests.helpers import dataset
 
 DAY, HOUR, MINUTE = 86400, 3600, 60
 CHANNELS = ("customer_id", "timestamp", "event", "channel")
@@ -21,4 +21,4 @@ def params(*steps, **kwargs) -> FunnelParams:
 
 
 def progress_of(rows, p, columns=("customer_id", "timestamp", "event")) -> pd.DataFrame:
-    return compute_progress(events(rows, columns), params=p).set_index("customer_id")
+    return compute_progress(dataset(rows, columns), params=p).set_index("customer_id")

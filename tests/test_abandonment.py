@@ -1,11 +1,12 @@
 import json
+from dataclasses import replace
 
 import pandas as pd
 import pytest
 
 from cjm.report.sections import abandonment_section
 from cjm import engine
-from cjm.data import schema
+from cjm.data.dataset import Dataset
 from cjm.journey.abandonment import (
     compute_abandonment,
     compute_abandonment_by,
@@ -15,7 +16,7 @@ from cjm.journey.abandonment import (
 )
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.funnel import FunnelParams
-from tests.helpers import events, real_file
+from tests.helpers import dataset, real_file
 
 FUNNEL = FunnelParams(steps=("view", "cart", "buy"), step_kind="event")  # 7-day window
 # Data end: 15 Jan 00:00 (customer z).
@@ -34,7 +35,7 @@ COLUMNS = ("customer_id", "timestamp", "event", "channel")
 
 @pytest.fixture(scope="module")
 def log():
-    return events(LOG, COLUMNS)
+    return dataset(LOG, COLUMNS)
 
 
 def test_a_customer_whose_window_closed_before_the_end_of_the_data_abandons_and_one_still_open_is_in_progress(log):
@@ -59,7 +60,7 @@ def test_the_rows_are_the_steps_from_the_second_in_funnel_order_and_every_custom
 
 def test_one_more_event_after_the_window_moves_the_boundary_customer_from_in_progress_to_abandoned():
     later = LOG + [("z", "2024-01-15 00:00:01", "other", "web")]
-    cart = compute_abandonment(events(later, COLUMNS), params=FUNNEL).set_index("step").loc["cart"]
+    cart = compute_abandonment(dataset(later, COLUMNS), params=FUNNEL).set_index("step").loc["cart"]
     assert (cart["abandoned"], cart["in_progress"]) == (3, 0)
 
 
@@ -73,7 +74,7 @@ def test_a_newer_shallower_open_attempt_does_not_make_an_old_drop_off_in_progres
             ("b", "2024-01-01", "view"), ("b", "2024-01-01", "cart"), ("b", "2024-01-01", "buy"),
             ("y", "2024-01-02", "view"), ("y", "2024-01-31", "view"), ("x", "2024-01-28", "view"),
             ("z", "2024-02-01", "other")]
-    table = compute_abandonment(events(rows), params=FUNNEL).set_index("step")
+    table = compute_abandonment(dataset(rows), params=FUNNEL).set_index("step")
     cart, buy = table.loc["cart"], table.loc["buy"]
     assert (cart["reached_previous"], cart["reached"], cart["abandoned"], cart["in_progress"]) == (4, 2, 1, 1)
     assert cart["abandonment_rate"] == pytest.approx(1 / 3)
@@ -93,7 +94,7 @@ def test_abandonment_by_channel_uses_the_channel_at_entry(log):
 
 def test_abandonment_by_a_column_the_data_lacks_names_it(log):
     with pytest.raises(InsufficientDataError, match="'device'"):
-        compute_abandonment_by(log.drop("device"), params=FUNNEL, column="device")
+        compute_abandonment_by(replace(log, events=log.events.drop("device")), params=FUNNEL, column="device")
 
 
 def test_time_to_abandon_runs_from_the_last_step_to_the_last_event_before_the_window_closed(log):
@@ -110,13 +111,13 @@ def test_events_after_the_window_closed_do_not_count_towards_time_to_abandon():
     rows = [("a", "2024-01-01", "view"), ("a", "2024-01-02", "faq"), ("a", "2024-01-20", "faq"),
             ("b", "2024-01-01", "view"), ("b", "2024-01-01", "cart"), ("b", "2024-01-01", "buy"),
             ("z", "2024-02-01", "other")]
-    table = compute_time_to_abandon(events(rows), params=FUNNEL)
+    table = compute_time_to_abandon(dataset(rows), params=FUNNEL)
     assert table["mean_seconds"].tolist() == [86400.0]
 
 
 def test_the_last_touchpoints_of_abandoners_are_ranked_by_customers(log):
     rows = LOG + [("f", "2024-01-04 00:00", "view", "web"), ("f", "2024-01-04 00:10", "faq", "web")]
-    table = compute_last_touchpoints(events(rows, COLUMNS), params=FUNNEL, step="cart")
+    table = compute_last_touchpoints(dataset(rows, COLUMNS), params=FUNNEL, step="cart")
     assert table.iloc[0][["rank", "event", "customers"]].tolist() == [1, "faq", 2]  # b and f
     assert table.iloc[1][["rank", "event", "customers"]].tolist() == [2, "view", 1]  # e
     assert table["share"].tolist() == pytest.approx([2 / 3, 1 / 3])
@@ -137,7 +138,7 @@ def test_stage_funnels_count_abandonment_between_stages():
             ("c", "2024-01-01", "ad"), ("c", "2024-01-02", "view"), ("c", "2024-01-03", "buy"),
             ("z", "2024-03-01", "ad")]
     params = FunnelParams(steps=("awareness", "consideration", "conversion"))
-    table = compute_abandonment(events(rows, stages=mapping), params=params).set_index("step")
+    table = compute_abandonment(dataset(rows, stages=mapping), params=params).set_index("step")
     assert table.loc["consideration", "abandoned"] == 1  # b
     assert table.loc["conversion", "abandoned"] == 1  # a
     assert table.loc["consideration", "in_progress"] == 1  # z entered on the last day
@@ -158,7 +159,7 @@ CHECKOUT_LOG = [
 
 
 def test_checkout_abandonment_by_hand():
-    result = compute_checkout_abandonment(events(CHECKOUT_LOG))
+    result = compute_checkout_abandonment(dataset(CHECKOUT_LOG))
     assert result == {"started": 6, "abandoned": 2, "in_progress": 1, "purchased": 3, "rate": pytest.approx(2 / 5)}
 
 
@@ -168,56 +169,56 @@ def test_a_later_open_checkout_does_not_make_an_old_unbought_checkout_in_progres
     rows = [("h", "2024-01-02", "checkout_started"), ("h", "2024-01-27", "checkout_started"),
             ("f", "2024-01-28", "checkout_started"), ("c", "2024-01-03", "checkout_started"),
             ("c", "2024-01-04", "purchase"), ("z", "2024-01-30", "page_view")]
-    result = compute_checkout_abandonment(events(rows))
+    result = compute_checkout_abandonment(dataset(rows))
     assert result == {"started": 3, "abandoned": 1, "in_progress": 1, "purchased": 1, "rate": 0.5}
 
 
 def test_checkout_and_purchase_events_can_be_named_explicitly():
     rows = [("a", "2024-01-01", "basket"), ("a", "2024-01-02", "paid"), ("b", "2024-01-01", "basket"),
             ("z", "2024-02-01", "page_view")]
-    result = compute_checkout_abandonment(events(rows), checkout_events=("basket",), purchase_events=["paid"])
+    result = compute_checkout_abandonment(dataset(rows), checkout_events=("basket",), purchase_events=["paid"])
     assert (result["started"], result["purchased"], result["abandoned"], result["rate"]) == (2, 1, 1, 0.5)
 
 
 def test_a_shorter_window_turns_a_late_purchase_into_an_abandonment():
     rows = [("a", "2024-01-01 00:00", "checkout"), ("a", "2024-01-01 02:00", "purchase"),
             ("z", "2024-02-01", "page_view")]
-    assert compute_checkout_abandonment(events(rows), window_seconds=3600)["abandoned"] == 1
-    assert compute_checkout_abandonment(events(rows), window_seconds=7200)["purchased"] == 1
+    assert compute_checkout_abandonment(dataset(rows), window_seconds=3600)["abandoned"] == 1
+    assert compute_checkout_abandonment(dataset(rows), window_seconds=7200)["purchased"] == 1
 
 
 def test_the_rate_is_none_when_every_checkout_is_still_in_progress():
     rows = [("a", "2024-01-01", "checkout_started"), ("b", "2024-01-01", "purchase")]
-    result = compute_checkout_abandonment(events(rows))
+    result = compute_checkout_abandonment(dataset(rows))
     assert (result["started"], result["in_progress"], result["rate"]) == (1, 1, None)
 
 
 def test_checkout_abandonment_without_checkout_events_says_which_events_it_needs():
     rows = [("a", "2024-01-01", "page_view"), ("a", "2024-01-02", "purchase")]
     with pytest.raises(InsufficientDataError, match="checkout") as error:
-        compute_checkout_abandonment(events(rows))
+        compute_checkout_abandonment(dataset(rows))
     assert "'page_view'" in str(error.value)
 
 
 def test_checkout_events_chosen_by_name_that_the_data_lacks_are_quoted_back():
     with pytest.raises(InsufficientDataError, match="'basket'"):
-        compute_checkout_abandonment(events(CHECKOUT_LOG), checkout_events=("basket",))
+        compute_checkout_abandonment(dataset(CHECKOUT_LOG), checkout_events=("basket",))
 
 
 def test_checkout_abandonment_without_purchase_events_says_so():
     with pytest.raises(InsufficientDataError, match="purchase"):
-        compute_checkout_abandonment(events([("a", "2024-01-01", "checkout_started")]))
+        compute_checkout_abandonment(dataset([("a", "2024-01-01", "checkout_started")]))
 
 
 def test_an_event_listed_as_both_checkout_and_purchase_is_refused():
     with pytest.raises(ParameterError, match="both"):
-        compute_checkout_abandonment(events(CHECKOUT_LOG), checkout_events=("order",), purchase_events=("order",))
+        compute_checkout_abandonment(dataset(CHECKOUT_LOG), checkout_events=("order",), purchase_events=("order",))
 
 
 @pytest.mark.parametrize("window", [0, 59, 90 * 86400 + 1, 1.5, "7d"])
 def test_a_checkout_window_outside_1_minute_to_90_days_is_refused(window):
     with pytest.raises(ParameterError, match="window_seconds"):
-        compute_checkout_abandonment(events(CHECKOUT_LOG), window_seconds=window)
+        compute_checkout_abandonment(dataset(CHECKOUT_LOG), window_seconds=window)
 
 
 def test_the_report_section_gives_steps_stages_checkout_and_kpis_as_plain_json():
@@ -226,8 +227,8 @@ def test_the_report_section_gives_steps_stages_checkout_and_kpis_as_plain_json()
     rows = [("a", "2024-01-01", "ad"), ("a", "2024-01-02", "view"), ("a", "2024-01-03", "checkout_started"),
             ("b", "2024-01-01", "ad"), ("b", "2024-01-02", "checkout_started"), ("b", "2024-01-03", "purchase"),
             ("z", "2024-03-01", "ad")]
-    section = abandonment_section(events(rows, stages=mapping), stages=schema.STAGE_MODELS["5"],
-                             params=FunnelParams(steps=("view", "checkout_started"), step_kind="event"))
+    section = abandonment_section(dataset(rows, stages=mapping),
+                                  params=FunnelParams(steps=("view", "checkout_started"), step_kind="event"))
     json.dumps(section)
     abandonment = section["abandonment"]
     assert abandonment["checkout_abandonment_rate"] == pytest.approx(0.5)
@@ -241,7 +242,7 @@ def test_on_the_real_rees46_sample_every_viewer_is_accounted_for_and_carts_are_c
     raw = pd.read_csv(path, dtype={"user_id": str})
     frame = pd.DataFrame({"customer_id": raw["user_id"], "timestamp": raw["event_time"].str.replace(" UTC", ""),
                           "event": raw["event_type"], "session_id": raw["user_session"]})
-    table = engine.events_table(frame)
+    table = Dataset.from_events(engine.events_table(frame))
     params = FunnelParams(steps=("view", "cart", "purchase"), step_kind="event", window_seconds=60)
     result = compute_abandonment(table, params=params)
     assert (result["reached_previous"] == result["reached"] + result["abandoned"] + result["in_progress"]).all()

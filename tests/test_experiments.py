@@ -2,6 +2,7 @@ import pandas as pd
 import pytest
 
 from cjm import engine
+from cjm.data.dataset import Dataset
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.experiments import compute_variant_funnel, format_p, verdict
 from cjm.journey.funnel import FunnelParams
@@ -21,7 +22,7 @@ def ab_log(arms: dict[str, tuple[int, int]]) -> pd.DataFrame:
 
 
 def compare(arms, **kwargs):
-    table = engine.events_table(ab_log(arms) if isinstance(arms, dict) else arms)
+    table = Dataset.from_events(engine.events_table(ab_log(arms) if isinstance(arms, dict) else arms))
     return compute_variant_funnel(table, params=FUNNEL, **kwargs)
 
 

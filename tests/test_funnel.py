@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import pandas as pd
 import pytest
 
 from cjm.report.sections import funnel_section
 from cjm import engine
+from cjm.data.dataset import Dataset
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.funnel import (
     FunnelParams,
@@ -20,7 +21,7 @@ from cjm.journey.funnel import (
     compute_time_to_convert,
     parse_window,
 )
-from tests.helpers import events, real_file
+from tests.helpers import dataset, real_file
 
 from tests.funnel_helpers import CHANNELS, DAY, at, params, progress_of
 
@@ -93,14 +94,14 @@ LOG = [
 
 def test_an_unknown_step_name_is_refused_with_the_closest_match_and_the_known_events():
     with pytest.raises(ParameterError) as error:
-        compute_funnel(events(LOG), params=params("view", "purchse"))
+        compute_funnel(dataset(LOG), params=params("view", "purchse"))
     message = str(error.value)
     assert "'purchse'" in message and "Did you mean 'purchase'?" in message
     assert "purchase, view" in message
 
 
 def test_an_unknown_stage_is_refused_listing_the_known_stages():
-    log = events(LOG, stages={"view": "awareness", "purchase": "conversion"})
+    log = dataset(LOG, stages={"view": "awareness", "purchase": "conversion"})
     with pytest.raises(ParameterError, match="awareness, conversion") as error:
         compute_funnel(log, params=FunnelParams(steps=("awareness", "conversoin")))
     assert "Did you mean 'conversion'?" in str(error.value)
@@ -108,15 +109,16 @@ def test_an_unknown_stage_is_refused_listing_the_known_stages():
 
 def test_an_unknown_breakdown_column_or_excluded_event_is_refused():
     with pytest.raises(ParameterError, match="'chanel'.*Did you mean 'channel'"):
-        compute_funnel(events(LOG), params=params("view", "purchase", breakdown="chanel"))
+        compute_funnel(dataset(LOG), params=params("view", "purchase", breakdown="chanel"))
     with pytest.raises(ParameterError, match="'refnd'"):
-        compute_funnel(events(LOG), params=params("view", "purchase", exclude_event="refnd"))
+        compute_funnel(dataset(LOG), params=params("view", "purchase", exclude_event="refnd"))
 
 
 def test_a_missing_stage_column_is_reported_as_insufficient_data():
-    table = events(LOG).drop("stage")
+    log = dataset(LOG)
+    no_stage = replace(log, events=log.events.drop("stage"))
     with pytest.raises(InsufficientDataError, match="'stage'"):
-        compute_funnel(table, params=FunnelParams(steps=("awareness", "conversion")))
+        compute_funnel(no_stage, params=FunnelParams(steps=("awareness", "conversion")))
 
 
 # ---------------------------------------------------------------- ordered mode
@@ -206,7 +208,7 @@ def test_the_best_attempt_is_the_deepest_and_its_times_are_the_ones_measured():
     got = progress_of(rows, p).loc["c"]
     assert got["steps_reached"] == 3
     assert got["entered_at"] == at("2024-01-10")
-    funnel = compute_funnel(events(rows), params=p)
+    funnel = compute_funnel(dataset(rows), params=p)
     assert list(funnel["median_seconds_from_previous"].iloc[1:]) == [3 * 3600, 2 * 3600]
 
 
@@ -220,7 +222,7 @@ def test_among_equally_deep_attempts_the_earliest_is_counted():
     p = params("view", "cart", window_seconds=7 * DAY)
     got = progress_of(rows, p).loc["c"]
     assert got["entered_at"] == at("2024-01-01")
-    assert compute_funnel(events(rows), params=p)["median_seconds_from_previous"].iloc[1] == 2 * 3600
+    assert compute_funnel(dataset(rows), params=p)["median_seconds_from_previous"].iloc[1] == 2 * 3600
 
 
 def test_a_customer_still_inside_the_window_at_the_end_of_the_data_appears_like_anyone_else():
@@ -249,7 +251,7 @@ FUNNEL_LOG = [
 
 
 def test_the_funnel_reports_customers_conversions_times_and_drops_per_step():
-    got = compute_funnel(events(FUNNEL_LOG), params=params("view", "cart", "buy"))
+    got = compute_funnel(dataset(FUNNEL_LOG), params=params("view", "cart", "buy"))
     assert list(got["step"]) == ["view", "cart", "buy"]
     assert list(got["step_number"]) == [1, 2, 3]
     assert list(got["customers"]) == [4, 3, 2]
@@ -269,14 +271,14 @@ def test_funnel_steps_can_be_stages():
         ("a", "2024-01-01T00:00:00Z", "ad"), ("a", "2024-01-01T01:00:00Z", "cart"),
         ("b", "2024-01-01T00:00:00Z", "view"), ("b", "2024-01-01T02:00:00Z", "buy"),
     ]
-    got = compute_funnel(events(rows, stages=stages), params=FunnelParams(steps=("awareness", "consideration")))
+    got = compute_funnel(dataset(rows, stages=stages), params=FunnelParams(steps=("awareness", "consideration")))
     assert list(got["customers"]) == [2, 1]
 
 
 def test_a_funnel_nobody_enters_after_exclusion_reports_zero_customers():
     rows = [("a", "2024-01-01T00:00:00Z", "view"), ("a", "2024-01-01T01:00:00Z", "refund"),
             ("b", "2024-01-01T00:00:00Z", "cart")]
-    got = compute_funnel(events(rows), params=params("view", "cart", exclude_event="refund"))
+    got = compute_funnel(dataset(rows), params=params("view", "cart", exclude_event="refund"))
     assert list(got["customers"]) == [0, 0]
     assert got["conversion_from_first"].isna().all()
 
@@ -330,7 +332,7 @@ def test_any_order_mode_counts_distinct_steps_in_any_order_and_labels_rows_by_co
         ("b", "2024-01-01T00:00:00Z", "cart"), ("b", "2024-01-01T03:00:00Z", "cart"),
     ]
     p = params("view", "cart", "buy", mode="any")
-    got = compute_funnel(events(rows), params=p)
+    got = compute_funnel(dataset(rows), params=p)
     assert list(got["step"]) == ["1 step", "2 steps", "3 steps"]
     assert list(got["customers"]) == [2, 1, 1]
     a = progress_of(rows, p).loc["a"]
@@ -434,7 +436,7 @@ def test_small_breakdown_groups_are_folded_into_other_and_missing_values_shown_a
         if i % 2 == 0:
             rows.append((f"c{i}", "2024-01-01T01:00:00Z", "cart", channel))
     p = params("view", "cart", breakdown="channel", max_groups=3)
-    got = compute_funnel(events(rows, CHANNELS), params=p)
+    got = compute_funnel(dataset(rows, CHANNELS), params=p)
     step1 = got[got["step_number"] == 1]
     assert list(step1["group"]) == ["web", "app", "unknown", "other"]
     assert list(step1["customers"]) == [3, 2, 2, 2]
@@ -449,7 +451,7 @@ def test_a_breakdown_can_use_a_column_of_the_customers_table():
                                 name="funnel_test_customers")
     rows = [("a", "2024-01-01T00:00:00Z", "view"), ("a", "2024-01-01T01:00:00Z", "cart"),
             ("b", "2024-01-01T00:00:00Z", "view")]
-    got = compute_funnel(events(rows), params=params("view", "cart", breakdown="segment"), customers=customers)
+    got = compute_funnel(dataset(rows, customers=customers), params=params("view", "cart", breakdown="segment"))
     assert got.set_index(["group", "step_number"]).loc[("loyal", 2), "customers"] == 1
     assert got.set_index(["group", "step_number"]).loc[("new", 2), "customers"] == 0
 
@@ -464,15 +466,15 @@ def test_conversion_over_time_buckets_customers_by_the_week_of_their_entry():
         ("c", "2024-01-06T00:00:00Z", "view"),
         ("d", "2024-01-08T00:00:00Z", "view"),  # Mon: week of 8 Jan
     ]
-    got = compute_conversion_over_time(events(rows), params=params("view", "cart"))
+    got = compute_conversion_over_time(dataset(rows), params=params("view", "cart"))
     assert list(got["period"]) == [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-08")]
     assert list(got["entered"]) == [3, 1]
     assert list(got["converted"]) == [2, 0]
     assert got["conversion"].tolist() == pytest.approx([2 / 3, 0.0])
-    monthly = compute_conversion_over_time(events(rows), params=params("view", "cart"), period="month")
+    monthly = compute_conversion_over_time(dataset(rows), params=params("view", "cart"), period="month")
     assert list(monthly["entered"]) == [4]
     with pytest.raises(ParameterError, match="'fortnight'"):
-        compute_conversion_over_time(events(rows), params=params("view", "cart"), period="fortnight")
+        compute_conversion_over_time(dataset(rows), params=params("view", "cart"), period="fortnight")
 
 
 def test_conversion_over_time_can_be_broken_down_by_group():
@@ -480,7 +482,7 @@ def test_conversion_over_time_can_be_broken_down_by_group():
         ("a", "2024-01-03T00:00:00Z", "view", "web"), ("a", "2024-01-04T00:00:00Z", "cart", "web"),
         ("b", "2024-01-03T00:00:00Z", "view", "app"),
     ]
-    got = compute_conversion_over_time(events(rows, CHANNELS), params=params("view", "cart", breakdown="channel"))
+    got = compute_conversion_over_time(dataset(rows, CHANNELS), params=params("view", "cart", breakdown="channel"))
     assert got.set_index("group")["converted"].to_dict() == {"web": 1, "app": 0}
 
 
@@ -491,7 +493,7 @@ def test_time_to_convert_is_binned_up_to_the_window_with_the_median():
         ("c", "2024-01-01T00:00:00Z", "view"), ("c", "2024-01-02T00:00:00Z", "cart"),  # exactly the window
         ("d", "2024-01-01T00:00:00Z", "view"),
     ]
-    got = compute_time_to_convert(events(rows), params=params("view", "cart", window_seconds=DAY))
+    got = compute_time_to_convert(dataset(rows), params=params("view", "cart", window_seconds=DAY))
     assert got["bin_end_seconds"].iloc[-1] == DAY
     assert got["customers"].sum() == 3
     by_bin = got.set_index("bin")["customers"]
@@ -516,7 +518,7 @@ DROP_LOG = [
 
 
 def test_the_dropped_list_names_who_stopped_what_they_did_last_and_next():
-    got = compute_dropped(events(DROP_LOG), params=params("view", "cart"), step=2)
+    got = compute_dropped(dataset(DROP_LOG), params=params("view", "cart"), step=2)
     assert list(got.columns) == ["customer_id", "reached", "entered_at", "last_event", "last_event_at", "next_events"]
     assert list(got["customer_id"]) == ["c", "d", "a"]  # most recently active first
     a = got.set_index("customer_id").loc["a"]
@@ -525,20 +527,20 @@ def test_the_dropped_list_names_who_stopped_what_they_did_last_and_next():
     assert (a["last_event"], a["last_event_at"]) == ("search", at("2024-01-01T03:00"))
     assert a["next_events"] == "email_open (2), search (1)"
     assert got.set_index("customer_id").loc["c", "next_events"] == ""
-    assert len(compute_dropped(events(DROP_LOG), params=params("view", "cart"), step=2, limit=1)) == 1
+    assert len(compute_dropped(dataset(DROP_LOG), params=params("view", "cart"), step=2, limit=1)) == 1
 
 
 def test_the_dropped_list_matches_the_dropped_count_of_the_funnel():
     p = params("view", "cart", "buy")
-    funnel = compute_funnel(events(FUNNEL_LOG), params=p)
+    funnel = compute_funnel(dataset(FUNNEL_LOG), params=p)
     for step in (2, 3):
-        listed = compute_dropped(events(FUNNEL_LOG), params=p, step=step)
+        listed = compute_dropped(dataset(FUNNEL_LOG), params=p, step=step)
         assert len(listed) == funnel["dropped"].iloc[step - 1]
-    assert list(compute_dropped(events(FUNNEL_LOG), params=p, step=3)["customer_id"]) == ["b"]
+    assert list(compute_dropped(dataset(FUNNEL_LOG), params=p, step=3)["customer_id"]) == ["b"]
 
 
 def test_the_events_after_dropping_are_ranked_by_customers():
-    got = compute_next_after_drop(events(DROP_LOG), params=params("view", "cart"), step=2)
+    got = compute_next_after_drop(dataset(DROP_LOG), params=params("view", "cart"), step=2)
     assert list(got["event"]) == ["search", "email_open"]
     assert list(got["customers"]) == [2, 1]
     assert got["share"].tolist() == pytest.approx([2 / 3, 1 / 3])
@@ -547,14 +549,14 @@ def test_the_events_after_dropping_are_ranked_by_customers():
 @pytest.mark.parametrize("step", [1, 3, "2", 2.0])
 def test_a_dropped_step_outside_two_to_the_number_of_steps_is_refused(step):
     with pytest.raises(ParameterError, match="step"):
-        compute_dropped(events(DROP_LOG), params=params("view", "cart"), step=step)
+        compute_dropped(dataset(DROP_LOG), params=params("view", "cart"), step=step)
 
 
 # ---------------------------------------------------------------- report
 
 
 def test_the_report_section_is_plain_json_with_the_design_keys():
-    section = funnel_section(events(FUNNEL_LOG), params=params("view", "cart", "buy", breakdown="channel"))
+    section = funnel_section(dataset(FUNNEL_LOG), params=params("view", "cart", "buy", breakdown="channel"))
     assert json.loads(json.dumps(section)) == section
     assert [row["customers"] for row in section["funnel"]] == [4, 3, 2]
     assert set(section["funnel"][0]) == {
@@ -574,7 +576,7 @@ def test_the_rees46_export_gives_a_consistent_view_cart_purchase_funnel():
         "timestamp": pd.to_datetime(raw["event_time"].str.replace(" UTC", "", regex=False), utc=True),
         "event": raw["event_type"],
     })
-    table = engine.events_table(frame, name="funnel_test_rees46")
+    table = Dataset.from_events(engine.events_table(frame, name="funnel_test_rees46"))
     p = params("view", "cart", "purchase", window_seconds=3600)
     got = compute_funnel(table, params=p)
     assert got["customers"].iloc[0] == raw.loc[raw["event_type"] == "view", "user_id"].nunique()
@@ -594,7 +596,7 @@ def test_each_customers_progress_compiles_for_other_sql_engines(mode, dialect):
 
     from cjm.journey.funnel import progress_expr
 
-    table = events(TOUCH_LOG, CHANNELS)
+    table = dataset(TOUCH_LOG, CHANNELS)
     p = params("view", "cart", "buy", mode=mode, exclude_event="email_open", breakdown="channel", attribution="last")
     sql = ibis.to_sql(progress_expr(table, params=p), dialect=dialect)
     assert "customer_id" in sql
@@ -608,5 +610,5 @@ def test_the_funnel_aggregate_compiles_where_an_exact_median_exists(dialect):
     from cjm.journey.funnel.summary import funnel_expr
 
     p = params("view", "cart", "buy", breakdown="channel")
-    sql = ibis.to_sql(funnel_expr(events(TOUCH_LOG, CHANNELS), params=p), dialect=dialect)
+    sql = ibis.to_sql(funnel_expr(dataset(TOUCH_LOG, CHANNELS), params=p), dialect=dialect)
     assert "customer_id" in sql

@@ -135,6 +135,7 @@ def test_the_time_to_convert_chart_states_the_median_and_keeps_bin_order():
 
 def test_the_charts_draw_what_the_funnel_computes():
     from cjm import engine
+    from cjm.data.dataset import Dataset
     from cjm.journey.funnel import (FunnelParams, compute_conversion_over_time, compute_funnel,
                             compute_time_to_convert)
     from tests.helpers import event_frame
@@ -143,7 +144,7 @@ def test_the_charts_draw_what_the_funnel_computes():
         ("a", "2024-01-01T00:00:00Z", "view"), ("a", "2024-01-01T02:05:00Z", "purchase"),
         ("b", "2024-01-02T00:00:00Z", "view"),
     ]
-    table = engine.register(event_frame(rows), name="funnel_chart_test_events")
+    table = Dataset.from_events(engine.register(event_frame(rows), name="funnel_chart_test_events"))
     p = FunnelParams(steps=("view", "purchase"), step_kind="event")
     assert funnel_chart(compute_funnel(table, params=p)).to_dict()["title"]["text"] == (
         "50.0% of customers who entered reached purchase")

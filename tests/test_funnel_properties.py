@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cjm import engine
+from cjm.data.dataset import Dataset
 from cjm.journey.funnel import FunnelParams, compute_funnel, compute_progress
 from tests.funnel_reference import reference_funnel, reference_progress
 from tests.helpers import event_frame
@@ -44,7 +45,7 @@ _names = itertools.count()
 
 def _register(frame):
     # not the default "t<n>" names, which can collide with Ibis's generated subquery names
-    return engine.register(frame, name=f"funnel_property_{next(_names)}")
+    return Dataset.from_events(engine.register(frame, name=f"funnel_property_{next(_names)}"))
 
 
 def _frame(rows):

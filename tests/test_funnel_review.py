@@ -24,7 +24,7 @@ from cjm.journey.kpis import compute_kpis
 from cjm.journey.periods import compare_periods
 from cjm.stats import newcombe_interval, two_proportion_ztest, wilson_interval
 from tests.funnel_reference import reference_progress
-from tests.helpers import event_frame, events
+from tests.helpers import dataset, event_frame, events
 
 from tests.funnel_helpers import CHANNELS, DAY, HOUR, MINUTE, at, params, progress_of
 
@@ -48,7 +48,7 @@ def test_a_later_attempt_that_goes_deeper_is_counted_and_its_step_times_are_the_
     got = progress_of(rows, p).loc["c"]
     assert got["steps_reached"] == 3
     assert got["entered_at"] == at("2024-01-20")
-    funnel = compute_funnel(events(rows), params=p)
+    funnel = compute_funnel(dataset(rows), params=p)
     assert list(funnel["customers"]) == [1, 1, 1]
     # view -> cart on the 20 Jan attempt: 02:00 - 00:00 = 2 h (not the 10 min of 1 Jan);
     # cart -> buy: 05:00 - 02:00 = 3 h
@@ -68,7 +68,7 @@ def test_among_equally_deep_attempts_the_earliest_is_counted_with_its_own_times(
     got = progress_of(rows, p).loc["c"]
     assert (got["steps_reached"], got["entered_at"], got["reached_at_2"]) == (2, at("2024-01-01"), at("2024-01-01T04:00"))
     # the median is measured on the earliest attempt: 04:00 - 00:00 = 4 h
-    assert compute_funnel(events(rows), params=p)["median_seconds_from_previous"].iloc[1] == 4 * HOUR
+    assert compute_funnel(dataset(rows), params=p)["median_seconds_from_previous"].iloc[1] == 4 * HOUR
 
 
 def test_overlapping_attempts_that_reach_the_same_cart_count_from_the_earliest_view():
@@ -77,7 +77,7 @@ def test_overlapping_attempts_that_reach_the_same_cart_count_from_the_earliest_v
         ("c", "2024-01-01T01:00:00Z", "view"),
         ("c", "2024-01-01T02:00:00Z", "cart"),
     ]
-    funnel = compute_funnel(events(rows), params=params("view", "cart"))
+    funnel = compute_funnel(dataset(rows), params=params("view", "cart"))
     assert list(funnel["customers"]) == [1, 1]  # one customer, counted once
     # both attempts reach cart at 02:00; the earliest (00:00) is counted: 2 h, not 1 h
     assert funnel["median_seconds_from_previous"].iloc[1] == 2 * HOUR
@@ -114,7 +114,7 @@ def test_different_steps_at_the_same_second_count_whatever_the_file_order():
     ]
     got = progress_of(rows, params("view", "cart", "buy")).loc["c"]
     assert got["steps_reached"] == 3
-    assert compute_funnel(events(rows), params=params("view", "cart", "buy"))["median_seconds_from_previous"].iloc[2] == 0
+    assert compute_funnel(dataset(rows), params=params("view", "cart", "buy"))["median_seconds_from_previous"].iloc[2] == 0
 
 
 def test_one_event_cannot_fill_a_step_twice_when_a_step_name_comes_back_later_in_the_funnel():
@@ -191,10 +191,10 @@ def test_strict_mode_an_unrelated_event_ends_the_attempt_and_a_later_clean_attem
     got = progress_of(rows, p).loc["c"]
     assert got["steps_reached"] == 3
     assert got["entered_at"] == at("2024-01-01T00:05")
-    funnel = compute_funnel(events(rows), params=p)
+    funnel = compute_funnel(dataset(rows), params=p)
     assert list(funnel["median_seconds_from_previous"].iloc[1:]) == [60.0, 180.0]  # 00:06-00:05, 00:09-00:06
     # ordered mode ignores the search and counts the first attempt: 00:02 - 00:00 = 2 min to cart
-    ordered = compute_funnel(events(rows), params=params("view", "cart", "buy"))
+    ordered = compute_funnel(dataset(rows), params=params("view", "cart", "buy"))
     assert ordered["median_seconds_from_previous"].iloc[1] == 120.0
 
 
@@ -230,7 +230,7 @@ def test_any_order_mode_counts_distinct_steps_within_the_window_from_the_attempt
         at("2024-01-01T00:20"), at("2024-01-01T00:30"), at("2024-01-01T01:10"))
     assert got.loc["d", "steps_reached"] == 2
     assert got.loc["d", "entered_at"] == at("2024-01-01T00:00")  # 00:00 and 00:10 both reach 2: earliest
-    funnel = compute_funnel(events(rows), params=p)
+    funnel = compute_funnel(dataset(rows), params=p)
     assert list(funnel["step"]) == ["1 step", "2 steps", "3 steps"]
     assert list(funnel["customers"]) == [2, 2, 1]
     # 2nd step: c 00:30 - 00:20 = 10 min, d 00:20 - 00:00 = 20 min -> median 15 min
@@ -328,7 +328,7 @@ def test_conversion_over_time_buckets_customers_by_the_entry_of_the_attempt_they
         ("b", "2024-01-08T01:00:00Z", "buy"),  # ... converts on Monday 8 Jan: still the 1 Jan cohort
         ("d", "2024-01-02T00:00:00Z", "view"),
     ]
-    got = compute_conversion_over_time(events(rows), params=params("view", "buy"), period="week")
+    got = compute_conversion_over_time(dataset(rows), params=params("view", "buy"), period="week")
     # week of 1 Jan: b (converted), d (not) -> 1 / 2; week of 8 Jan: a (converted) -> 1 / 1
     assert list(got["period"]) == [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-08")]
     assert list(got["entered"]) == [2, 1]
@@ -349,11 +349,11 @@ def test_the_dropped_list_at_every_step_is_exactly_the_dropped_count_of_the_funn
         ("d", "2024-01-01T00:00:00Z", "cart"),  # cart without a view: not in the funnel at all
     ]
     p = params("view", "cart", "buy")
-    funnel = compute_funnel(events(rows), params=p)
+    funnel = compute_funnel(dataset(rows), params=p)
     assert list(funnel["customers"]) == [3, 2, 1]  # a b c / b c / c
     assert list(funnel["dropped"]) == [0, 1, 1]  # 3 - 2, 2 - 1
-    assert list(compute_dropped(events(rows), params=p, step=2)["customer_id"]) == ["a"]
-    assert list(compute_dropped(events(rows), params=p, step=3)["customer_id"]) == ["b"]
+    assert list(compute_dropped(dataset(rows), params=p, step=2)["customer_id"]) == ["a"]
+    assert list(compute_dropped(dataset(rows), params=p, step=3)["customer_id"]) == ["b"]
 
 
 # ---------------------------------------------------------------- abandonment
@@ -371,7 +371,7 @@ ABANDON_LOG = [
 
 
 def test_abandonment_by_hand_closed_windows_abandon_open_ones_are_in_progress_and_the_edge_is_open():
-    table = compute_abandonment(events(ABANDON_LOG), params=ABANDON).set_index("step")
+    table = compute_abandonment(dataset(ABANDON_LOG), params=ABANDON).set_index("step")
     cart = table.loc["cart"]
     # viewed: a b c d e f = 6; reached cart: a c f = 3; stopped at view: b d e -> b, e abandoned, d open
     assert (cart["reached_previous"], cart["reached"], cart["abandoned"], cart["in_progress"]) == (6, 3, 2, 1)
@@ -392,7 +392,7 @@ def test_an_open_attempt_that_an_exclusion_discarded_does_not_keep_a_customer_in
         ("z", "2024-01-31 00:00", "other"),  # the end of the data
     ]
     p = params("view", "cart", exclude_event="refund")
-    cart = compute_abandonment(events(rows), params=p).set_index("step").loc["cart"]
+    cart = compute_abandonment(dataset(rows), params=p).set_index("step").loc["cart"]
     # viewed: a b x = 3; reached cart: x; a abandoned (its only countable attempt closed); b is counted on
     # its earliest equally deep attempt (1 Jan, closed), so b abandoned too: a newer attempt that is no
     # deeper never makes an old drop-off "in progress" (DESIGN.md section 4)
@@ -401,7 +401,7 @@ def test_an_open_attempt_that_an_exclusion_discarded_does_not_keep_a_customer_in
 
 
 def test_time_to_abandon_by_hand():
-    table = compute_time_to_abandon(events(ABANDON_LOG), params=ABANDON).set_index("step")
+    table = compute_time_to_abandon(dataset(ABANDON_LOG), params=ABANDON).set_index("step")
     # cart: b and e each had no event after their view -> 0 s, 0 s
     assert (table.loc["cart", "customers"], table.loc["cart", "median_seconds"]) == (2, 0)
     assert table.loc["cart", "no_later_activity"] == 2
@@ -419,7 +419,7 @@ def test_checkout_abandonment_rate_by_hand():
         ("f", "2024-01-25 00:00", "checkout_started"),  # window ends 1 Feb = data end: in progress
         ("z", "2024-02-01 00:00", "page_view"),
     ]
-    result = compute_checkout_abandonment(events(rows), window_seconds=7 * DAY)
+    result = compute_checkout_abandonment(dataset(rows), window_seconds=7 * DAY)
     # started: a b c d e f = 6; purchased: a c = 2; in progress: f; abandoned: b d e = 3
     assert result == {"started": 6, "abandoned": 3, "in_progress": 1, "purchased": 2,
                       "rate": pytest.approx(3 / (6 - 1))}  # 0.6
@@ -487,7 +487,7 @@ def test_the_variant_funnel_compares_conversion_from_entry_with_the_hand_compute
         rows.append((f"b{i}", "2024-01-01 00:00", "view", "B"))
         if i < 20:
             rows.append((f"b{i}", "2024-01-01 01:00", "buy", "B"))
-    table = events(rows, ("customer_id", "timestamp", "event", "variant"))
+    table = dataset(rows, ("customer_id", "timestamp", "event", "variant"))
     got = compute_variant_funnel(table, params=params("view", "buy")).set_index(["variant", "step"]).loc[("B", "buy")]
     assert (got["entered"], got["customers"]) == (40, 20)
     assert got["difference_points"] == pytest.approx((20 / 40 - 12 / 40) * 100)  # 20.0
@@ -503,7 +503,7 @@ def test_the_variant_funnel_keeps_every_arm_of_a_test_with_more_than_eight_arms(
         for i in range(3):
             rows.append((f"{arm}_{i}", "2024-01-01 00:00", "view", arm))
     rows.append(("v0_0", "2024-01-01 01:00", "buy", "v0"))
-    table = events(rows, ("customer_id", "timestamp", "event", "variant"))
+    table = dataset(rows, ("customer_id", "timestamp", "event", "variant"))
     got = compute_variant_funnel(table, params=params("view", "buy"), control="v0")
     assert sorted(got["variant"].unique()) == arms  # no arm folded into "other"
     assert (got[got["step_number"] == 1]["entered"] == 3).all()
@@ -518,7 +518,7 @@ def test_period_comparison_by_hand():
         rows.append((f"c{i}", "2024-02-01 00:00", "view"))
         if i < 6:
             rows.append((f"c{i}", "2024-02-01 01:00", "buy"))
-    got = compare_periods(events(rows), params=params("view", "buy"),
+    got = compare_periods(dataset(rows), params=params("view", "buy"),
                           current=("2024-01-01", "2024-03-01"), previous=("2023-11-01", "2024-01-01"))
     buy = got.set_index("step").loc["buy"]
     assert (buy["customers_previous"], buy["customers_current"]) == (2, 6)
@@ -528,14 +528,14 @@ def test_period_comparison_by_hand():
 
 
 def test_a_step_that_no_event_in_a_filtered_view_reaches_counts_zero_rather_than_failing():
-    from cjm.data.filters import Filters, apply_filters
+    from cjm.data.filters import Filters
     from cjm.journey.funnel import compute_funnel
-    from tests.helpers import events as make_events
+    from tests.helpers import dataset as make_dataset
 
-    log = make_events([("a", "2024-01-01T00:00:00Z", "view", "web"), ("a", "2024-01-01T01:00:00Z", "buy", "web"),
+    log = make_dataset([("a", "2024-01-01T00:00:00Z", "view", "web"), ("a", "2024-01-01T01:00:00Z", "buy", "web"),
                        ("b", "2024-01-01T00:00:00Z", "view", "email")],
                       columns=("customer_id", "timestamp", "event", "channel"))
     params = FunnelParams(steps=("view", "buy"), step_kind="event")
-    email_only = apply_filters(log, Filters(channels=("email",)))
+    email_only = log.filtered(Filters(channels=("email",)))
     funnel = compute_funnel(email_only, params=params)  # names are checked against the data the filter narrows
     assert funnel["customers"].tolist() == [1, 0]  # b viewed; nobody in the email view bought

@@ -2,6 +2,7 @@ import pandas as pd
 import pytest
 
 from cjm import engine
+from cjm.data.dataset import Dataset
 from cjm.errors import ParameterError
 from cjm.journey.funnel import FunnelParams
 from cjm.journey.periods import compare_periods, default_periods
@@ -18,7 +19,7 @@ def two_periods(previous=(100, 30), current=(100, 45), *, previous_day="2023-09-
             if i < buyers:
                 rows.append((f"{tag}{i}", f"{day} 01:00", "buy"))
     rows.append(("z", "2024-04-01 12:00", "other"))
-    return engine.events_table(pd.DataFrame(rows, columns=["customer_id", "timestamp", "event"]))
+    return Dataset.from_events(engine.events_table(pd.DataFrame(rows, columns=["customer_id", "timestamp", "event"])))
 
 
 def test_by_default_the_last_6_months_are_compared_with_the_6_before():

@@ -28,7 +28,7 @@ def test_the_demo_report_s_rows_and_stages_are_unchanged(demo):
 def test_the_demo_report_s_funnel_is_unchanged(demo):
     params = funnel_params(demo, ReportOptions())
     assert params.steps == ("awareness", "consideration", "conversion", "retention", "loyalty")
-    rows = sections.funnel_section(demo.events, params=params)["funnel"]
+    rows = sections.funnel_section(demo, params=params)["funnel"]
     customers = [r["customers"] for r in rows]
     assert customers == [2346, 1659, 422, 422, 52]
     # dropped at a step = customers at the step before minus customers at it

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from cjm import engine
+from cjm.data.dataset import Dataset
 from cjm.errors import CJMError
 from cjm.journey.abandonment import compute_abandonment, compute_checkout_abandonment
 from cjm.journey.funnel import FunnelParams
@@ -38,7 +39,7 @@ FUNNEL_LOG = [
 
 
 def test_funnel_abandonment_on_a_literal_log_matches_the_hand_count():
-    t = engine.register(event_frame(FUNNEL_LOG))
+    t = Dataset.from_events(engine.register(event_frame(FUNNEL_LOG)))
     out = compute_abandonment(t, params=FunnelParams(steps=("view", "cart", "buy"), step_kind="event",
                                                      window_seconds=DAY)).set_index("step_number")
     # cart: 7 entered (a b c d e g i); stopped at view: c (open), d (closed) -> 1 abandoned of 7 - 1
@@ -61,7 +62,7 @@ CHECKOUT_LOG = [
 
 
 def test_checkout_abandonment_on_a_literal_log_matches_the_hand_count():
-    t = engine.register(event_frame(CHECKOUT_LOG))
+    t = Dataset.from_events(engine.register(event_frame(CHECKOUT_LOG)))
     got = compute_checkout_abandonment(t, window_seconds=DAY, checkout_events=["checkout"],
                                        purchase_events=["purchase"])
     assert got == {"started": 5, "abandoned": 2, "in_progress": 1, "purchased": 2, "rate": 0.5}
@@ -83,7 +84,7 @@ def test_random_funnel_abandonment_matches_the_reference(rows, window, steps):
     f = event_frame(_log(rows))
     params = FunnelParams(steps=steps, step_kind="event", window_seconds=window)
     try:
-        got = compute_abandonment(engine.register(f), params=params)
+        got = compute_abandonment(Dataset.from_events(engine.register(f)), params=params)
     except CJMError:
         assert not set(steps) <= set(f["event"]) or not (f["event"] == steps[0]).any()
         return
@@ -101,7 +102,7 @@ def test_random_checkout_abandonment_matches_the_reference(rows, window):
     f = event_frame(_log(rows))
     if not {"checkout", "purchase"} <= set(f["event"]):
         return
-    got = compute_checkout_abandonment(engine.register(f), window_seconds=window, checkout_events=["checkout"],
+    got = compute_checkout_abandonment(Dataset.from_events(engine.register(f)), window_seconds=window, checkout_events=["checkout"],
                                        purchase_events=["purchase"])
     want = R.checkout_abandonment(f.assign(timestamp=pd.to_datetime(f["timestamp"], utc=True)),
                                   "checkout", "purchase", window)
@@ -122,7 +123,7 @@ def test_an_attempt_the_exclusion_discards_is_never_the_counted_one():
             ("h", "2024-01-10 12:00", "other")]
     params = FunnelParams(steps=("view", "cart", "buy"), step_kind="event", window_seconds=DAY,
                           exclude_event="other", exclude_between=(0, 1))
-    out = compute_abandonment(engine.register(event_frame(rows)), params=params).set_index("step_number")
+    out = compute_abandonment(Dataset.from_events(engine.register(event_frame(rows))), params=params).set_index("step_number")
     cols = ["reached_previous", "reached", "abandoned", "in_progress"]
     assert out.loc[2, cols].tolist() == [3, 2, 0, 1]   # z in progress (its closed attempt was discarded)
     assert out.loc[3, cols].tolist() == [2, 1, 1, 0]   # w abandoned at buy
@@ -141,7 +142,7 @@ def test_random_strict_mode_abandonment_matches_the_reference(rows, window):
     if not {"view", "cart", "buy"} <= set(f["event"]):
         return
     params = FunnelParams(steps=("view", "cart", "buy"), step_kind="event", window_seconds=window, mode="strict")
-    got = compute_abandonment(engine.register(f), params=params)
+    got = compute_abandonment(Dataset.from_events(engine.register(f)), params=params)
     want = R.abandonment(f.assign(timestamp=pd.to_datetime(f["timestamp"], utc=True)), ["view", "cart", "buy"],
                          window=window, strict=True)
     for g, w in zip(got.to_dict("records"), want):
@@ -156,7 +157,7 @@ def test_a_breakdown_group_uses_the_end_of_all_the_data_not_its_own_last_event()
             ("c", "2024-01-01 00:00", "view", "web"), ("c", "2024-01-01 00:10", "cart", "web"),
             ("c", "2024-01-01 00:20", "buy", "web")]
     params = FunnelParams(steps=("view", "cart", "buy"), step_kind="event", window_seconds=DAY)
-    out = compute_abandonment_by(engine.register(event_frame(rows, ("customer_id", "timestamp", "event", "channel"))),
-                                 params=params, column="channel").set_index(["group", "step_number"])
+    log = Dataset.from_events(engine.register(event_frame(rows, ("customer_id", "timestamp", "event", "channel"))))
+    out = compute_abandonment_by(log, params=params, column="channel").set_index(["group", "step_number"])
     assert out.loc[("web", 2), ["abandoned", "in_progress"]].tolist() == [1, 0]   # a: Jan 2 < Jan 5 01:00
     assert out.loc[("app", 3), ["abandoned", "in_progress"]].tolist() == [0, 1]   # b: still open

@@ -24,7 +24,7 @@ from cjm.customers.segments import (
     name_segments,
     stability,
 )
-from tests.helpers import cdnow_purchases, events, real_file
+from tests.helpers import cdnow_purchases, dataset, events, real_file
 
 
 @pytest.fixture(scope="module")
@@ -413,7 +413,7 @@ FUNNEL_ROWS = [
 def test_a_segment_funnel_sits_beside_everyone_and_a_step_it_never_reaches_counts_zero():
     from cjm.journey.funnel import FunnelParams
 
-    log = events(FUNNEL_ROWS, columns=("customer_id", "timestamp", "event", "segment"))
+    log = dataset(FUNNEL_ROWS, columns=("customer_id", "timestamp", "event", "segment"))
     params = FunnelParams(steps=("view", "purchase"), step_kind="event")
     lookers = segments.compute_segment_funnel(log, params=params, segment="Lookers")
     table = lookers.set_index(["group", "step"])["customers"].to_dict()
@@ -422,7 +422,7 @@ def test_a_segment_funnel_sits_beside_everyone_and_a_step_it_never_reaches_count
     with pytest.raises(InsufficientDataError, match="'Nobody' entered the funnel"):
         segments.compute_segment_funnel(log, params=params, segment="Nobody")
     with pytest.raises(InsufficientDataError, match="find segments first"):
-        segments.compute_segment_funnel(events([r[:3] for r in FUNNEL_ROWS]), params=params, segment="Lookers")
+        segments.compute_segment_funnel(dataset([r[:3] for r in FUNNEL_ROWS]), params=params, segment="Lookers")
 
 
 def test_on_many_customers_k_is_chosen_on_a_sample_and_everyone_is_then_segmented(blobs, monkeypatch):

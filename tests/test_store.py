@@ -53,8 +53,8 @@ def test_a_saved_dashboard_opens_by_its_share_link_with_the_same_spec_and_data(s
     meta = opened.snapshot.meta
     assert meta["first"].startswith("2024-01-01") and meta["last"].startswith("2024-01-03")
     dataset = build_dataset(read_snapshot(opened.snapshot, key=f"t{saved.dashboard_id}{id(store)}"))
-    funnel = compute_funnel(dataset.events, params=FunnelParams(steps=("page_view", "add_to_cart", "purchase"),
-                                                                step_kind="event"))
+    funnel = compute_funnel(dataset, params=FunnelParams(steps=("page_view", "add_to_cart", "purchase"),
+                                                         step_kind="event"))
     assert funnel["customers"].tolist() == [3, 2, 1]  # a, b, c viewed; a, b carted; a bought
 
 

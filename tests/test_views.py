@@ -58,16 +58,15 @@ def test_the_segment_filter_selects_whole_customers(dataset):
 def test_a_step_that_the_filtered_view_never_reaches_counts_zero(dataset):
     view = dataset.filtered(Filters(channels=("web",)))
     params = FunnelParams(steps=("product_view", "add_to_cart", "purchase"), step_kind="event")
-    funnel = compute_funnel(view.events, params=params)
+    funnel = compute_funnel(view, params=params)
     # web: a viewed and added to cart (purchase was by email), c viewed
     assert funnel["customers"].tolist() == [2, 1, 0]
 
 
 def test_the_channel_filter_and_the_channel_breakdown_differ_as_documented(dataset):
     params = FunnelParams(steps=("product_view", "purchase"), step_kind="event")
-    filtered = compute_funnel(dataset.filtered(Filters(channels=("web",))).events, params=params)
-    split = compute_funnel(dataset.events, params=FunnelParams(steps=params.steps, step_kind="event",
-                                                               breakdown="channel"))
+    filtered = compute_funnel(dataset.filtered(Filters(channels=("web",))), params=params)
+    split = compute_funnel(dataset, params=FunnelParams(steps=params.steps, step_kind="event", breakdown="channel"))
     web = split[split["group"] == "web"]
     # filter: a's purchase was by email, so nobody buys on the web; breakdown: a's first touch was web,
     # so a (who bought) is in the web group with all of a's events
@@ -77,8 +76,8 @@ def test_the_channel_filter_and_the_channel_breakdown_differ_as_documented(datas
 
 def test_a_materialized_dataset_gives_the_same_numbers(dataset):
     params = FunnelParams(steps=("product_view", "add_to_cart", "purchase"), step_kind="event")
-    assert (compute_funnel(materialized(dataset).events, params=params)["customers"].tolist()
-            == compute_funnel(dataset.events, params=params)["customers"].tolist() == [3, 2, 1])
+    assert (compute_funnel(materialized(dataset), params=params)["customers"].tolist()
+            == compute_funnel(dataset, params=params)["customers"].tolist() == [3, 2, 1])
 
 
 def test_the_app_and_the_report_propose_the_same_funnel(dataset):

@@ -804,26 +804,27 @@ def build_segmentation(
 ALL_CUSTOMERS = "All customers"
 
 
-def compute_segment_funnel(events, *, params, segment: str, column: str = "segment") -> pd.DataFrame:
+def compute_segment_funnel(dataset, *, params, segment: str, column: str = "segment") -> pd.DataFrame:
     """A segment's funnel next to everyone's: compute_funnel rows with `group` = "All customers" or
-    the segment name. `events` carry the segment `column` (the app joins it when segments are applied)."""
+    the segment name. The dataset's events carry the segment `column` (the app's view with segments,
+    cjm.data.views.with_segments)."""
     from cjm.journey.funnel import compute_funnel
 
-    if column not in events.columns:
+    if column not in dataset.events.columns:
         raise InsufficientDataError(
             f"the events have no {column!r} column: find segments first (Segments page), then compare funnels."
         )
     overall = replace(params, breakdown=None)
     # A breakdown over everyone (not a funnel of the segment's events alone): a step the segment never
     # reaches is a step with 0 customers, not an unknown step.
-    groups = compute_funnel(events, params=replace(params, breakdown=column, attribution="first", max_groups=10_000))
+    groups = compute_funnel(dataset, params=replace(params, breakdown=column, attribution="first", max_groups=10_000))
     mine = groups[groups["group"] == segment]
     if not len(mine) or not mine["customers"].iloc[0]:
         raise InsufficientDataError(
             f"no customer of segment {segment!r} entered the funnel ({' → '.join(params.steps)}); "
             "pick another segment or other funnel steps."
         )
-    everyone = compute_funnel(events, params=overall).assign(group=ALL_CUSTOMERS)
+    everyone = compute_funnel(dataset, params=overall).assign(group=ALL_CUSTOMERS)
     return pd.concat([everyone, mine[everyone.columns]], ignore_index=True)
 
 

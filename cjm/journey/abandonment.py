@@ -94,12 +94,20 @@ def _none_found(what: str, example: str, names: list[str], parameter: str) -> In
     )
 
 
-def compute_checkout_abandonment(events, *, window_seconds: int = 604800, checkout_events=None,
+def compute_checkout_abandonment(dataset, *, window_seconds: int = 604800, checkout_events=None,
                                  purchase_events=None) -> dict:
     """{"started", "abandoned", "in_progress", "purchased", "rate"} over customers who started checkout.
 
-    rate = abandoned / (started - in_progress), None when every checkout is still in progress.
+    dataset: the Dataset (or a view of it). rate = abandoned / (started - in_progress), None when every
+    checkout is still in progress.
     """
+    return checkout_abandonment_on(dataset.events, window_seconds=window_seconds, checkout_events=checkout_events,
+                                   purchase_events=purchase_events)
+
+
+def checkout_abandonment_on(events, *, window_seconds: int = 604800, checkout_events=None,
+                            purchase_events=None) -> dict:
+    """compute_checkout_abandonment over an events table (the KPIs' events of one period)."""
     window = check_window(window_seconds)
     names = event_names(events)
     checkout = _pick(checkout_events, names, is_checkout_name)
@@ -154,10 +162,10 @@ def _step_names(params: FunnelParams) -> list[str]:
     return list(params.steps)
 
 
-def _progress_with_status(events, params: FunnelParams, customers=None) -> pd.DataFrame:
+def _progress_with_status(dataset, params: FunnelParams) -> pd.DataFrame:
     """compute_progress plus `open` (the counted attempt's window is still open at the end of the data)
     and `window_end` (the counted attempt's entry plus the window)."""
-    expr = progress_expr(events, params=params, customers=customers)
+    expr = progress_expr(dataset, params=params)
     n = len(params.steps)
     columns = ["customer_id", "steps_reached", "entered_at", *[f"reached_at_{k}" for k in range(1, n + 1)],
                *(["group"] if params.breakdown is not None else [])]
@@ -165,7 +173,7 @@ def _progress_with_status(events, params: FunnelParams, customers=None) -> pd.Da
     if progress.empty:
         return progress.assign(
             open=pd.Series(dtype=bool), window_end=pd.Series(dtype="datetime64[us, UTC]"))
-    data_end = _data_end(events)
+    data_end = _data_end(dataset.events)
     window = pd.Timedelta(seconds=params.window_seconds)
     progress["window_end"] = progress["entered_at"] + window
     progress["open"] = progress["window_end"] >= data_end
@@ -191,23 +199,25 @@ def _abandonment_table(progress: pd.DataFrame, names: list[str]) -> pd.DataFrame
                                        "in_progress", "abandonment_rate"])
 
 
-def compute_abandonment(events, *, params: FunnelParams) -> pd.DataFrame:
+def compute_abandonment(dataset, *, params: FunnelParams) -> pd.DataFrame:
     """One row per funnel step from step 2: step, step_number, reached_previous, reached, abandoned,
-    in_progress, abandonment_rate (abandoned / (reached_previous - in_progress))."""
+    in_progress, abandonment_rate (abandoned / (reached_previous - in_progress)).
+    dataset: the Dataset (or a view of it)."""
     params = replace(params, breakdown=None)
-    return _abandonment_table(_progress_with_status(events, params), _step_names(params))
+    return _abandonment_table(_progress_with_status(dataset, params), _step_names(params))
 
 
-def compute_abandonment_by(events, *, params: FunnelParams, column: str, customers=None) -> pd.DataFrame:
-    """compute_abandonment per value of `column` (of the events, or of the customers table) at entry
-    (first touch), with a `group` column; small groups are folded into "other" as in the funnel."""
+def compute_abandonment_by(dataset, *, params: FunnelParams, column: str) -> pd.DataFrame:
+    """compute_abandonment per value of `column` (of the events, or of the dataset's customers table) at
+    entry (first touch), with a `group` column; small groups are folded into "other" as in the funnel."""
+    events, customers = dataset.events, dataset.customers
     if column not in events.columns and (customers is None or column not in customers.columns):
         raise InsufficientDataError(
             f"Abandonment by {column!r} needs a {column!r} column in the events or customers table; "
             f"the events have {list(events.columns)!r}. Pick one of those columns."
         )
     params = replace(params, breakdown=column, attribution="first")
-    progress = _progress_with_status(events, params, customers)
+    progress = _progress_with_status(dataset, params)
     names = _step_names(params)
     parts = [
         _abandonment_table(part, names).assign(group=group)
@@ -218,9 +228,9 @@ def compute_abandonment_by(events, *, params: FunnelParams, column: str, custome
     return pd.concat(parts, ignore_index=True)
 
 
-def _abandoners(events, params: FunnelParams) -> pd.DataFrame:
+def _abandoners(dataset, params: FunnelParams) -> pd.DataFrame:
     """Abandoning customers: customer_id, step_number (where they abandoned), last_step_at, window_end."""
-    progress = _progress_with_status(events, replace(params, breakdown=None))
+    progress = _progress_with_status(dataset, replace(params, breakdown=None))
     n = len(params.steps)
     gone = progress[(progress["steps_reached"] < n) & ~progress["open"]]
     out = pd.DataFrame({"customer_id": gone["customer_id"].astype("string"),
@@ -246,15 +256,16 @@ def _drop(table) -> None:
     engine.drop(table)
 
 
-def compute_time_to_abandon(events, *, params: FunnelParams) -> pd.DataFrame:
+def compute_time_to_abandon(dataset, *, params: FunnelParams) -> pd.DataFrame:
     """Per step where customers abandoned: step, step_number, customers, median_seconds, mean_seconds,
-    no_later_activity (customers whose last step was also their last event in the window)."""
+    no_later_activity (customers whose last step was also their last event in the window).
+    dataset: the Dataset (or a view of it)."""
     names = _step_names(params)
-    abandoners = _abandoners(events, params)
+    abandoners = _abandoners(dataset, params)
     columns = ["step", "step_number", "customers", "median_seconds", "mean_seconds", "no_later_activity"]
     if abandoners.empty:
         return pd.DataFrame(columns=columns)
-    within, table = _events_in_abandoned_windows(events, abandoners)
+    within, table = _events_in_abandoned_windows(dataset.events, abandoners)
     try:
         last = engine.execute(within.group_by("customer_id", "step_number").aggregate(
             last_event=within.timestamp.max(), last_step_at=within.last_step_at.max()))
@@ -285,16 +296,17 @@ def _step_number(step, params: FunnelParams) -> int:
     return number
 
 
-def compute_last_touchpoints(events, *, params: FunnelParams, step) -> pd.DataFrame:
+def compute_last_touchpoints(dataset, *, params: FunnelParams, step) -> pd.DataFrame:
     """The last event of customers who abandoned at `step` (name or number), ranked:
-    rank, event, stage, customers, share (of those abandoners), abandoners (all who abandoned there)."""
+    rank, event, stage, customers, share (of those abandoners), abandoners (all who abandoned there).
+    dataset: the Dataset (or a view of it)."""
     number = _step_number(step, params)
-    abandoners = _abandoners(events, params)
+    abandoners = _abandoners(dataset, params)
     abandoners = abandoners[abandoners["step_number"] == number]
     columns = ["rank", "event", "stage", "customers", "share", "abandoners"]
     if abandoners.empty:
         return pd.DataFrame(columns=columns)
-    within, table = _events_in_abandoned_windows(events, abandoners)
+    within, table = _events_in_abandoned_windows(dataset.events, abandoners)
     try:
         latest_first = ibis.window(group_by="customer_id", order_by=[ibis.desc(within.timestamp), ibis.desc(within.row_id)])
         last = within.mutate(position=ibis.row_number().over(latest_first))

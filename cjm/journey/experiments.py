@@ -19,7 +19,7 @@ import pandas as pd
 
 from cjm import engine, stats
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.journey.funnel import FunnelParams, compute_funnel
+from cjm.journey.funnel import FunnelParams, funnel_on
 
 CONTROL_NAMES = ("control", "a", "baseline", "original", "ctrl", "champion", "0")
 MIN_CUSTOMERS = 100
@@ -77,15 +77,16 @@ def _control(variants: list[str], control: str | None) -> str:
     return sorted(variants)[0]
 
 
-def compute_variant_funnel(events, *, params: FunnelParams, control: str | None = None,
+def compute_variant_funnel(dataset, *, params: FunnelParams, control: str | None = None,
                            alpha: float = 0.05, confidence: float = 0.95) -> pd.DataFrame:
     """Per variant and step: entered, customers, conversion_from_first with its interval, and against
-    the control: difference in points with its interval, p-value, significant, verdict and warning."""
+    the control: difference in points with its interval, p-value, significant, verdict and warning.
+    dataset: the Dataset (or a view of it) whose events carry a `variant` column."""
     if not 0 < alpha < 1:
         raise ParameterError(f"alpha must be between 0 and 1 (e.g. 0.05); got {alpha!r}.")
-    assigned, mixed, arms = _assign_variants(events)
+    assigned, mixed, arms = _assign_variants(dataset.events)
     # every arm is its own group: the funnel's folding of small groups into "other" must not apply
-    funnel = compute_funnel(
+    funnel = funnel_on(
         assigned, params=replace(params, breakdown="variant", attribution="first", max_groups=max(arms, 1))
     )
     funnel = funnel.rename(columns={"group": "variant"})

@@ -42,7 +42,7 @@ import pandas as pd
 from cjm import engine
 from cjm.journey.abandonment import (
     check_window,
-    compute_checkout_abandonment,
+    checkout_abandonment_on,
     event_names,
     is_checkout_name,
     is_purchase_name,
@@ -267,7 +267,7 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
         out["repeat_purchase_rate"] = _ratio(r["repeat"], r["buyers"])
     if needs["checkout_abandonment"] is None and row["customers"]:
         try:
-            rate = compute_checkout_abandonment(t, window_seconds=window_seconds)["rate"]
+            rate = checkout_abandonment_on(t, window_seconds=window_seconds)["rate"]
         except CJMError:  # no checkout or purchase in this period
             rate = None
         out["checkout_abandonment"] = math.nan if rate is None else rate

@@ -17,7 +17,7 @@ import pandas as pd
 
 from cjm import engine, stats
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.journey.funnel import FunnelParams, progress_expr
+from cjm.journey.funnel import FunnelParams, progress_expr, progress_on
 from cjm.journey.kpis import parse_period
 
 DEFAULT_MONTHS = 6
@@ -50,15 +50,17 @@ def _customers_per_step(events, params: FunnelParams, period) -> list[int]:
     """
     start, end = period
     inside = events.filter((events.timestamp >= ibis.literal(start)) & (events.timestamp < ibis.literal(end)))
-    progress = progress_expr(inside, params=params, validate=False)
+    progress = progress_on(inside, params=params, validate=False)
     counts = {f"c{k}": (progress.steps_reached >= k).cast("int64").sum() for k in range(1, len(params.steps) + 1)}
     row = engine.execute(progress.aggregate(**counts)).iloc[0]
     return [0 if pd.isna(row[f"c{k}"]) else int(row[f"c{k}"]) for k in range(1, len(params.steps) + 1)]
 
 
-def compare_periods(events, *, params: FunnelParams, current=None, previous=None, alpha: float = 0.05) -> pd.DataFrame:
+def compare_periods(dataset, *, params: FunnelParams, current=None, previous=None, alpha: float = 0.05) -> pd.DataFrame:
     """One row per step: customers and conversion_from_first in each period, change_points
-    (current - previous, in percentage points), p_value, significant (p < alpha), and the periods."""
+    (current - previous, in percentage points), p_value, significant (p < alpha), and the periods.
+    dataset: the Dataset (or a view of it)."""
+    events = dataset.events
     if not 0 < alpha < 1:
         raise ParameterError(f"alpha must be between 0 and 1 (e.g. 0.05); got {alpha!r}.")
     last = engine.execute(events.aggregate(last=events.timestamp.max()))["last"].iloc[0]
@@ -69,7 +71,7 @@ def compare_periods(events, *, params: FunnelParams, current=None, previous=None
     previous = parse_period(previous, "previous") if previous is not None else default_previous
     params = replace(params, breakdown=None)
 
-    progress_expr(events, params=params)  # checks the step names (and breakdown) against the whole data
+    progress_expr(dataset, params=params)  # checks the step names (and breakdown) against the whole data
     names = _step_names(params)
     out = pd.DataFrame({
         "step": names, "step_number": range(1, len(names) + 1),

@@ -77,9 +77,9 @@ def _reach(events, stages):
 
 
 def _funnel(events, present, window_seconds):
-    from cjm.journey.funnel import FunnelParams, compute_funnel
-    return compute_funnel(events, params=FunnelParams(steps=tuple(present), step_kind="stage",
-                                                      window_seconds=window_seconds))
+    from cjm.journey.funnel import FunnelParams, funnel_on
+    return funnel_on(events, params=FunnelParams(steps=tuple(present), step_kind="stage",
+                                                 window_seconds=window_seconds))
 
 
 def _signals(events, customers):

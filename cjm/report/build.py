@@ -36,12 +36,11 @@ def funnel_params(dataset: Dataset, options: ReportOptions) -> FunnelParams:
 
 
 def _funnel(ds, o):
-    return sections.funnel_section(ds.events, params=funnel_params(ds, o))
+    return sections.funnel_section(ds, params=funnel_params(ds, o))
 
 
 def _abandonment(ds, o):
-    return sections.abandonment_section(ds.events, stages=ds.stages, params=funnel_params(ds, o),
-                                        present=ds.present_stages)
+    return sections.abandonment_section(ds, params=funnel_params(ds, o))
 
 
 def _paths(ds, o):

@@ -162,7 +162,7 @@ def _funnel(dataset, events, spec):
     from cjm.present.charts.funnel import funnel_chart
 
     params = funnel_params(dataset, spec)
-    funnel = compute_funnel(events, params=params)  # step names are checked against the unfiltered data
+    funnel = compute_funnel(dataset.filtered(spec.filters), params=params)  # names checked on all the data
     last = funnel.iloc[-1]
     window = params.window_seconds / 86400
     return Section(
@@ -178,7 +178,7 @@ def _abandonment(dataset, events, spec):
     from cjm.journey.abandonment import compute_abandonment
     from cjm.present.charts.abandonment import abandonment_chart
 
-    steps = compute_abandonment(events, params=funnel_params(dataset, spec))
+    steps = compute_abandonment(dataset.filtered(spec.filters), params=funnel_params(dataset, spec))
     cols = [c for c in ("step", "reached_previous", "abandoned", "in_progress", "abandonment_rate") if c in steps]
     labels = {"step": "Step", "reached_previous": "Reached the step before", "abandoned": "Abandoned",
               "in_progress": "In progress", "abandonment_rate": "Abandonment rate"}

@@ -46,9 +46,9 @@ def _has_values(table, column: str) -> bool:
     return len(engine.execute(table.filter(table[column].notnull()).select(column).limit(1))) > 0
 
 
-def funnel_section(events, *, params: FunnelParams) -> dict:
+def funnel_section(dataset, *, params: FunnelParams) -> dict:
     """{"funnel": [...]} for `python -m cjm report` (DESIGN.md section 9), plain JSON types."""
-    frame = compute_funnel(events, params=replace(params, breakdown=None))
+    frame = compute_funnel(dataset, params=replace(params, breakdown=None))
     keys = ["step", "customers", "conversion_from_previous", "conversion_from_first",
             "median_seconds_from_previous", "dropped"]
     rows = []
@@ -62,35 +62,33 @@ def funnel_section(events, *, params: FunnelParams) -> dict:
     return {"funnel": rows}
 
 
-def abandonment_section(events, *, stages, params: FunnelParams | None = None,
-                        present: tuple[str, ...] | None = None) -> dict:
+def abandonment_section(dataset, *, params: FunnelParams | None = None) -> dict:
     """{"abandonment": {"steps", "by_stage", "checkout", "checkout_abandonment_rate"}, "kpis": {...}}
-    (DESIGN.md section 9). `params` is the funnel (default: the stages that occur in the data);
-    "by_stage" is the abandonment over those stages, in model order. Parts that cannot run are left
-    out, with the reason under "skipped". `present` (the stages that occur, e.g. Dataset.present_stages)
-    saves a scan of the events when the caller knows it."""
+    (DESIGN.md section 9). `params` is the funnel (default: the stages that occur in the data,
+    Dataset.present_stages); "by_stage" is the abandonment over those stages, in model order. Parts
+    that cannot run are left out, with the reason under "skipped"."""
     window = params.window_seconds if params is not None else 604800
     section: dict = {}
     skipped: dict[str, str] = {}
-    present = present if present is not None else reach.present_stages(events, stages=stages)
+    present = dataset.present_stages
     stage_params = FunnelParams(steps=present, step_kind="stage", window_seconds=window) if 2 <= len(present) <= 10 else None
     if stage_params is not None:
-        section["by_stage"] = _records(compute_abandonment(events, params=stage_params))
+        section["by_stage"] = _records(compute_abandonment(dataset, params=stage_params))
     else:
         skipped["by_stage"] = "fewer than two journey stages occur in the data"
     params = params or stage_params
     if params is not None:  # the same funnel as by_stage (the usual default) is computed once
         section["steps"] = (section["by_stage"] if params == stage_params
-                            else _records(compute_abandonment(events, params=params)))
+                            else _records(compute_abandonment(dataset, params=params)))
     try:
-        checkout = compute_checkout_abandonment(events, window_seconds=window)
+        checkout = compute_checkout_abandonment(dataset, window_seconds=window)
         section["checkout"] = checkout
         section["checkout_abandonment_rate"] = checkout["rate"]
     except InsufficientDataError as error:
         skipped["checkout_abandonment_rate"] = str(error)
     if skipped:
         section["skipped"] = skipped
-    return {"abandonment": section, **kpis_section(events, stages=stages, window_seconds=window)}
+    return {"abandonment": section, **kpis_section(dataset.events, stages=dataset.stages, window_seconds=window)}
 
 
 def kpis_section(events, *, stages, window_seconds: int = 604800) -> dict:

@@ -3,7 +3,7 @@
 From an upload to a chart:
     upload -> SourceFile (bytes on disk under their SHA-256: cjm.data.snapshots) -> FileRef in the spec
     -> ParsedData (per files + column mappings) -> Dataset (per stage mapping) [-> with segments]
-    -> dataset.filtered(sidebar filters) (again a Dataset) -> fn(view.events, ...) cached per view and params.
+    -> dataset.filtered(sidebar filters) (again a Dataset) -> fn(view, ...) cached per view and params.
 
 Two server-side caches hold the uploads (bytes) and the loaded datasets; each is a least-recently-used
 store bounded by bytes: `CJM_CACHE_MB` megabytes (default 1024, see cjm.data.snapshots.cache_bytes).
@@ -13,6 +13,7 @@ A dataset's size is estimated as rows x columns x 16 bytes (its tables in the en
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
@@ -221,11 +222,18 @@ def _fingerprint(value, dataset: Dataset):
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _run(function: str, view_key: str, params_key: str, _fn, _view: Dataset, _params: dict):
-    return _fn(_view.events, **_params)
+    return _fn(_view if _takes_dataset(_fn) else _view.events, **_params)
+
+
+def _takes_dataset(fn) -> bool:
+    """Analyses migrated to `compute_x(dataset, ...)` get the filtered view; the others its events."""
+    first = next(iter(inspect.signature(fn).parameters), None)
+    return first == "dataset"
 
 
 def run(fn, dataset: Dataset, **params):
-    """Call a pure core function on the filtered events, cached per (function, filtered view, parameters).
+    """Call a pure core function on the filtered view (a Dataset), cached per (function, filtered view,
+    parameters); a function whose first parameter is not `dataset` gets the view's events.
 
     Parameters are passed through as they are; tables must be the dataset's own (e.g. `dataset.customers`)."""
     from cjm.ui.safe import edge_values

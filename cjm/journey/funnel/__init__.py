@@ -2,7 +2,11 @@
 
 Modules: params (FunnelParams, parse_window), times (the step-times lookup table), ordered / strict /
 anyorder (attempts per mode), exclusion, progress (best attempt per customer), breakdown, summary
-(funnel, conversion over time, time to convert, report section), dropped (who dropped and what next).
+(funnel, conversion over time, time to convert), dropped (who dropped and what next).
+
+Every public analysis takes the Dataset first (`compute_funnel(dataset, params=...)`, also
+`funnel_expr` and `progress_expr`); `funnel_on` / `progress_on` take an events table instead, for
+analyses inside cjm that derive their own events first (a period's events, variants assigned).
 
 Ties in timestamps:
 - "at or after" includes equal timestamps: a step at the same second as the previous one counts
@@ -21,12 +25,13 @@ Times are UTC; windows are inclusive (a step exactly `window_seconds` after entr
 
 from cjm.journey.funnel.dropped import compute_dropped, compute_next_after_drop
 from cjm.journey.funnel.params import FunnelParams, parse_window
-from cjm.journey.funnel.progress import compute_progress, progress_expr
+from cjm.journey.funnel.progress import compute_progress, progress_expr, progress_on
 from cjm.journey.funnel.summary import (
     compute_conversion_over_time,
     compute_funnel,
     compute_time_to_convert,
     funnel_expr,
+    funnel_on,
 )
 
 __all__ = [
@@ -34,8 +39,10 @@ __all__ = [
     "parse_window",
     "compute_progress",
     "progress_expr",
+    "progress_on",
     "compute_funnel",
     "funnel_expr",
+    "funnel_on",
     "compute_conversion_over_time",
     "compute_time_to_convert",
     "compute_dropped",

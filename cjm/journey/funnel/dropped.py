@@ -32,8 +32,8 @@ def _check_step(step, params: FunnelParams) -> int:
     return int(step)
 
 
-def _dropped(events, params: FunnelParams, step: int):
-    progress = progress_expr(events, params=replace(params, breakdown=None))
+def _dropped(dataset, params: FunnelParams, step: int):
+    progress = progress_expr(dataset, params=replace(params, breakdown=None))
     dropped = progress.filter(progress.steps_reached == step - 1)
     return dropped.select(_c=dropped.customer_id, _entered=dropped.entered_at, _drop_at=dropped[reached(step - 1)])
 
@@ -43,8 +43,9 @@ def _events_after_drop(events, dropped):
     return joined.select("customer_id", "event")
 
 
-def compute_dropped(events, *, params: FunnelParams, step: int, limit: int | None = None) -> pd.DataFrame:
+def compute_dropped(dataset, *, params: FunnelParams, step: int, limit: int | None = None) -> pd.DataFrame:
     """Customers who reached step `step`-1 but not step `step` (1-based), most recently active first.
+    dataset: the Dataset (or a view of it).
 
     Columns: customer_id, reached (the last step reached), entered_at, last_event / last_event_at (the
     customer's latest event in the data), next_events (their most common events after dropping, e.g.
@@ -53,7 +54,8 @@ def compute_dropped(events, *, params: FunnelParams, step: int, limit: int | Non
     step = _check_step(step, params)
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, Integral) or limit < 1):
         raise ParameterError(f"limit: expected a whole number of at least 1, or nothing, found {limit!r}.")
-    dropped = _dropped(events, params, step)
+    events = dataset.events
+    dropped = _dropped(dataset, params, step)
     theirs = events.join(dropped, events.customer_id == dropped._c)
     latest_first = ibis.window(
         group_by=theirs.customer_id, order_by=[ibis.desc(theirs.timestamp), ibis.desc(theirs.row_id)]
@@ -94,14 +96,14 @@ def compute_dropped(events, *, params: FunnelParams, step: int, limit: int | Non
     return engine.execute(out)[DROPPED_COLUMNS].reset_index(drop=True)
 
 
-def compute_next_after_drop(events, *, params: FunnelParams, step: int) -> pd.DataFrame:
+def compute_next_after_drop(dataset, *, params: FunnelParams, step: int) -> pd.DataFrame:
     """The most common events after dropping at `step`: event, customers (who did it at least once),
     share (of the customers who dropped there), most common first."""
     step = _check_step(step, params)
-    dropped = _dropped(events, params, step).cache()
+    dropped = _dropped(dataset, params, step).cache()
     try:
         total = int(engine.execute(dropped.aggregate(n=dropped.count()))["n"].iloc[0])
-        after = _events_after_drop(events, dropped)
+        after = _events_after_drop(dataset.events, dropped)
         counts = after.group_by("event").aggregate(customers=after.customer_id.nunique())
         frame = engine.execute(counts.order_by([ibis.desc("customers"), "event"]))
     finally:

@@ -1,7 +1,8 @@
 """Each counted customer's best attempt (DESIGN.md section 4): the deepest, then the earliest.
 
 `progress_expr` builds the Ibis expression every funnel number is aggregated from; `compute_progress`
-runs it. Customers all of whose attempts were discarded by an exclusion are not counted at all.
+runs it. Both take the Dataset (or a view of it); `progress_on` is the same expression over an events
+table, for analyses that derive their own events first (a period's events, variants assigned). Customers all of whose attempts were discarded by an exclusion are not counted at all.
 """
 
 from __future__ import annotations
@@ -37,13 +38,20 @@ def _attempts(events, params: FunnelParams):
     return result
 
 
-def progress_expr(events, *, params: FunnelParams, customers=None, validate: bool = True,
-                  last_entry: bool = False):
+def progress_expr(dataset, *, params: FunnelParams, validate: bool = True, last_entry: bool = False):
     """Ibis expression: one row per counted customer (see compute_progress), plus strict-mode row ids.
 
+    dataset: the Dataset (or a view of it); a breakdown column may come from its customers table.
     With `last_entry`, also `last_entered_at`: the start of the customer's latest attempt that an
     exclusion did not discard (the abandonment page's "is a window still open" test).
     """
+    return progress_on(dataset.events, params=params, customers=dataset.customers, validate=validate,
+                       last_entry=last_entry)
+
+
+def progress_on(events, *, params: FunnelParams, customers=None, validate: bool = True,
+                last_entry: bool = False):
+    """progress_expr over an events table (and an optional customers table for the breakdown)."""
     if validate:
         check_names(events, params)
         check_breakdown(events, params, customers)
@@ -78,13 +86,13 @@ def progress_expr(events, *, params: FunnelParams, customers=None, validate: boo
     return progress
 
 
-def compute_progress(events, *, params: FunnelParams, customers=None) -> pd.DataFrame:
+def compute_progress(dataset, *, params: FunnelParams) -> pd.DataFrame:
     """One row per customer who entered: customer_id, steps_reached, entered_at, reached_at_1..n [, group].
 
     entered_at and reached_at_k are the UTC times on the customer's best attempt (NaT when step k was
     not reached); in any-order mode reached_at_k is when the k-th distinct step first occurred.
     """
-    expr = progress_expr(events, params=params, customers=customers)
+    expr = progress_expr(dataset, params=params)
     n = len(params.steps)
     columns = ["customer_id", "steps_reached", "entered_at", *[reached(k) for k in range(1, n + 1)]]
     if params.breakdown is not None:

@@ -20,7 +20,7 @@ from cjm.present.formats import format_duration
 from cjm.journey.funnel.breakdown import OTHER
 from cjm.journey.funnel.ordered import reached
 from cjm.journey.funnel.params import FunnelParams
-from cjm.journey.funnel.progress import progress_expr
+from cjm.journey.funnel.progress import progress_expr, progress_on
 
 FUNNEL_COLUMNS = [
     "step", "step_number", "customers", "conversion_from_previous", "conversion_from_first",
@@ -61,10 +61,13 @@ def _step_rows(row, params: FunnelParams) -> list[dict]:
     return rows
 
 
-def funnel_expr(events, *, params: FunnelParams, customers=None):
+def funnel_expr(dataset, *, params: FunnelParams):
     """Ibis expression: one row (per group) with c<k> customers reaching step k and median<k>/mean<k>
-    seconds from step k-1, for k = 1..n (no median/mean for k = 1)."""
-    progress = progress_expr(events, params=params, customers=customers)
+    seconds from step k-1, for k = 1..n (no median/mean for k = 1). dataset: the Dataset (or a view)."""
+    return _funnel_expr(progress_expr(dataset, params=params), params)
+
+
+def _funnel_expr(progress, params: FunnelParams):
     n = len(params.steps)
     metrics = {}
     for k in range(1, n + 1):
@@ -78,12 +81,19 @@ def funnel_expr(events, *, params: FunnelParams, customers=None):
     return progress.group_by("group").aggregate(**metrics)
 
 
-def compute_funnel(events, *, params: FunnelParams, customers=None) -> pd.DataFrame:
+def compute_funnel(dataset, *, params: FunnelParams) -> pd.DataFrame:
     """One row per step (and per breakdown group): see FUNNEL_COLUMNS (+ "group" with a breakdown).
 
+    dataset: the Dataset (or a view of it); a breakdown column may be a column of its customers table.
     Groups are ordered by customers entered, largest first, with "other" last.
     """
-    totals = engine.execute(funnel_expr(events, params=params, customers=customers))
+    return funnel_on(dataset.events, params=params, customers=dataset.customers)
+
+
+def funnel_on(events, *, params: FunnelParams, customers=None) -> pd.DataFrame:
+    """compute_funnel over an events table, for analyses that derive their own events first (the A/B
+    test's variants assigned, the journey map's segment)."""
+    totals = engine.execute(_funnel_expr(progress_on(events, params=params, customers=customers), params))
     if params.breakdown is None:
         return pd.DataFrame(_step_rows(totals.iloc[0].to_dict(), params), columns=FUNNEL_COLUMNS)
     totals = totals.assign(_other=totals["group"] == OTHER).sort_values(
@@ -93,7 +103,7 @@ def compute_funnel(events, *, params: FunnelParams, customers=None) -> pd.DataFr
     return pd.DataFrame(rows, columns=FUNNEL_COLUMNS + ["group"])
 
 
-def compute_conversion_over_time(events, *, params: FunnelParams, period: str = "week", customers=None) -> pd.DataFrame:
+def compute_conversion_over_time(dataset, *, params: FunnelParams, period: str = "week") -> pd.DataFrame:
     """Customers bucketed by the period of their entry (UTC; weeks start on Monday).
 
     "Entry" is the start of the attempt the customer is counted at (their best attempt), so the
@@ -105,7 +115,7 @@ def compute_conversion_over_time(events, *, params: FunnelParams, period: str = 
     """
     if period not in PERIODS:
         raise ParameterError(f"period: expected one of 'day', 'week', 'month', found {period!r}.")
-    progress = progress_expr(events, params=params, customers=customers)
+    progress = progress_expr(dataset, params=params)
     keys = {"period": progress.entered_at.truncate(PERIODS[period]).date()}
     if params.breakdown is not None:
         keys["group"] = progress.group
@@ -133,14 +143,14 @@ def _edge_label(seconds: int) -> str:
     return format_duration(seconds)
 
 
-def compute_time_to_convert(events, *, params: FunnelParams, customers=None) -> pd.DataFrame:
+def compute_time_to_convert(dataset, *, params: FunnelParams) -> pd.DataFrame:
     """Time from step 1 to the last step for converted customers, already binned for a histogram.
 
     One row per bin (empty bins included, the last one ending at the window, inclusive): bin (label
     such as "1 h - 2 h"), bin_start_seconds, bin_end_seconds, customers, share (of converted customers),
     converted (total converted customers), median_seconds (over all converted customers).
     """
-    progress = progress_expr(events, params=params, customers=customers)
+    progress = progress_expr(dataset, params=params)
     n = len(params.steps)
     done = progress.filter(progress.steps_reached == n)
     seconds = engine.execute(done.select(seconds=seconds_between(done[reached(n)], done.entered_at)))["seconds"]
