@@ -18,6 +18,9 @@ Rules (all relative to the end of the data = the latest timestamp in the whole e
   (that attempt is the deepest); otherwise the counted attempt is their FIRST checkout, and they are
   "in progress" when that checkout's window is still open at the end of the data, else "abandoned".
   rate = abandoned / (started - in progress): customers whose counted window has closed.
+
+Every compute_* takes the Dataset (or a view of it) first; checkout_abandonment_on is the checkout
+abandonment of an events table (the KPIs compute it on the events of one period).
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 `progress_expr` builds the Ibis expression every funnel number is aggregated from; `compute_progress`
 runs it. Both take the Dataset (or a view of it); `progress_on` is the same expression over an events
-table, for analyses that derive their own events first (a period's events, variants assigned). Customers all of whose attempts were discarded by an exclusion are not counted at all.
+table, for analyses that derive their own events first (a period's events, variants assigned).
+Customers all of whose attempts were discarded by an exclusion are not counted at all.
 """
 
 from __future__ import annotations
