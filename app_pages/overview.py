@@ -14,7 +14,7 @@ with widgets.panel("the data", stop=True):
 st.caption(f"{dataset.accounting.rows_used:,} rows used · stage model: {', '.join(md(s) for s in dataset.stages)}")
 
 with widgets.panel("the KPIs"):
-    table = data.run(compute_kpis, dataset, stages=dataset.stages)
+    table = data.run(compute_kpis, dataset)
     kpis.tiles(table)
     with st.expander("All KPIs as a table"):
         widgets.table(table.drop(columns=["display", "change_display"]), name="kpis")

@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cjm import engine
 from cjm.data import schema
+from cjm.data.dataset import Dataset  # noqa: E402
 from cjm.journey.abandonment import compute_abandonment, compute_checkout_abandonment  # noqa: E402
 from cjm.journey.funnel import FunnelParams  # noqa: E402
 from cjm.journey.kpis import compute_kpis  # noqa: E402
@@ -92,7 +93,8 @@ def main() -> None:
     for n in (int(s) for s in args.sizes.split(",")):
         table = engine.register(generate(n, args.seed))
         print(f"{n:,} events, {max(n // 10, 1):,} customers (2 cores, DuckDB in process)")
-        kpis = measure("compute_kpis (last 30 d vs prior)", lambda: compute_kpis(table, stages=STAGES))
+        dataset = Dataset.from_events(table, stages=STAGES)
+        kpis = measure("compute_kpis (last 30 d vs prior)", lambda: compute_kpis(dataset))
         measure("compute_abandonment (4 steps)", lambda: compute_abandonment(table, params=funnel))
         checkout = measure("compute_checkout_abandonment", lambda: compute_checkout_abandonment(table))
         available = int(kpis["available"].sum())

@@ -78,7 +78,7 @@ def golden(dataset) -> dict:
     out["event_variants"] = compute_variants(events, params=PathParams(level="event"))
     out["transitions"] = compute_transitions(events, params=PathParams(level="stage"))
     out["gaps"] = compute_gaps(events, stages=stages)
-    out["kpis"] = compute_kpis(events, stages=stages)
+    out["kpis"] = compute_kpis(dataset)
     out["reach"] = compute_stage_reach(events, stages=stages)
     out["features"] = compute_customer_features(events, stages=stages, customers=dataset.customers)
     return out

@@ -3,7 +3,8 @@
 From an upload to a chart:
     upload -> SourceFile (bytes on disk under their SHA-256: cjm.data.snapshots) -> FileRef in the spec
     -> ParsedData (per files + column mappings) -> Dataset (per stage mapping) [-> with segments]
-    -> dataset.filtered(sidebar filters) (again a Dataset) -> fn(view.events, ...) cached per view and params.
+    -> dataset.filtered(sidebar filters) (again a Dataset) -> fn(view, ...) cached per view and params
+    (analyses not yet Dataset-first, whose first parameter is not `dataset`, get view.events).
 
 Two server-side caches hold the uploads (bytes) and the loaded datasets; each is a least-recently-used
 store bounded by bytes: `CJM_CACHE_MB` megabytes (default 1024, see cjm.data.snapshots.cache_bytes).
@@ -219,13 +220,22 @@ def _fingerprint(value, dataset: Dataset):
     return value
 
 
+def _takes_dataset(fn) -> bool:
+    """Whether `fn` is a Dataset-first analysis (its first parameter is named `dataset`)."""
+    import inspect
+
+    first = next(iter(inspect.signature(fn).parameters), None)
+    return first == "dataset"
+
+
 @st.cache_data(max_entries=512, show_spinner=False)
 def _run(function: str, view_key: str, params_key: str, _fn, _view: Dataset, _params: dict):
-    return _fn(_view.events, **_params)
+    return _fn(_view if _takes_dataset(_fn) else _view.events, **_params)
 
 
 def run(fn, dataset: Dataset, **params):
-    """Call a pure core function on the filtered events, cached per (function, filtered view, parameters).
+    """Call a pure core function on the filtered view (a Dataset-first analysis gets the view itself, others
+    its events), cached per (function, filtered view, parameters).
 
     Parameters are passed through as they are; tables must be the dataset's own (e.g. `dataset.customers`)."""
     from cjm.ui.safe import edge_values
