@@ -73,7 +73,8 @@ class GapParams:
 
 def _check(events, params: GapParams, stages) -> int:
     if isinstance(stages, str) or len(tuple(stages)) < 2:
-        raise ParameterError(f"stages must list the stage model in order (at least two stages); got {stages!r}.")
+        raise ParameterError(f"Gaps need a stage model of at least two stages in order; got stages {tuple(stages)!r}. "
+                             "Pick a stage model with two or more stages on the Data page.")
     column = params.dimension
     present = engine.execute(events.filter(events[column].notnull()).select(column).limit(1))
     if not len(present):
