@@ -21,6 +21,6 @@ with widgets.panel("the KPIs"):
 
 st.subheader("How far customers get")
 with widgets.panel("how far customers get"):
-    reach = data.run(compute_stage_reach, dataset, stages=dataset.stages)
+    reach = data.run(compute_stage_reach, dataset)
     widgets.chart(stage_reach_chart(reach, customers=int(reach["total_customers"].iloc[0])), reach,
                   name="customers per stage")
