@@ -14,8 +14,8 @@ with widgets.panel("the data", stop=True):
 
 params = journeys.gap_controls(dataset)
 with widgets.panel("the gaps", stop=True):
-    found = data.run(compute_gaps, dataset, params=params, stages=dataset.stages)
-    where = data.run(compute_gap_stages, dataset, params=params, stages=dataset.stages)
+    found = data.run(compute_gaps, dataset, params=params)
+    where = data.run(compute_gap_stages, dataset, params=params)
 
 if found.empty:
     least = f" by at least {params.min_customers:,} customers" if params.min_customers > 1 else ""

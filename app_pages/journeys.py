@@ -30,8 +30,7 @@ split = None
 st.subheader("How customers flow from step to step")
 with widgets.panel("the flows between steps"):
     flows = data.run(compute_transitions, dataset, params=whole)
-    split = (data.run(compute_transitions, dataset, params=params, customers=dataset.customers)
-             if params.split_by else None)
+    split = data.run(compute_transitions, dataset, params=params) if params.split_by else None
     journeys.flow_section(dataset, params, flows, split, split_label)
 
 st.subheader("Where customers go next")

@@ -14,13 +14,13 @@ with widgets.panel("the data", stop=True):
 st.caption(f"{dataset.accounting.rows_used:,} rows used · stage model: {', '.join(md(s) for s in dataset.stages)}")
 
 with widgets.panel("the KPIs"):
-    table = data.run(compute_kpis, dataset, stages=dataset.stages)
+    table = data.run(compute_kpis, dataset)
     kpis.tiles(table)
     with st.expander("All KPIs as a table"):
         widgets.table(table.drop(columns=["display", "change_display"]), name="kpis")
 
 st.subheader("How far customers get")
 with widgets.panel("how far customers get"):
-    reach = data.run(compute_stage_reach, dataset, stages=dataset.stages)
+    reach = data.run(compute_stage_reach, dataset)
     widgets.chart(stage_reach_chart(reach, customers=int(reach["total_customers"].iloc[0])), reach,
                   name="customers per stage")

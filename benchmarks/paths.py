@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from cjm import engine
 from cjm.journey import gaps, paths
 from cjm.data import schema
+from cjm.data.dataset import Dataset
 
 STAGES = schema.STAGE_MODELS["5"]
 EVENTS_BY_STAGE = (
@@ -112,18 +113,19 @@ def run_one(n_events: int) -> dict:
     results: dict = {}
     table = _timed("generate", lambda: generate_events(n_events), results)
     events = _timed("load into DuckDB", lambda: engine.register(table, name=f"bench_{n_events}"), results)
+    dataset = Dataset.from_events(events, stages=STAGES)
     del table
     stage, event = paths.PathParams(level="stage"), paths.PathParams(level="event")
-    found = _timed("variants, stage level", lambda: paths.compute_variants(events, params=stage), results)
+    found = _timed("variants, stage level", lambda: paths.compute_variants(dataset, params=stage), results)
     counts = {"variants (stage level)": len(found)}
-    found = _timed("variants, event level", lambda: paths.compute_variants(events, params=event), results)
+    found = _timed("variants, event level", lambda: paths.compute_variants(dataset, params=event), results)
     counts["variants (event level)"] = len(found)
-    _timed("flow edges, stage level", lambda: paths.compute_transitions(events, params=stage), results)
-    _timed("flow edges, event level", lambda: paths.compute_transitions(events, params=event), results)
-    _timed("transition matrix, event level", lambda: paths.compute_transition_matrix(events, params=event), results)
+    _timed("flow edges, stage level", lambda: paths.compute_transitions(dataset, params=stage), results)
+    _timed("flow edges, event level", lambda: paths.compute_transitions(dataset, params=event), results)
+    _timed("transition matrix, event level", lambda: paths.compute_transition_matrix(dataset, params=event), results)
     for dimension in ("device", "channel"):
         found = _timed(f"gaps by {dimension}", lambda: gaps.compute_gaps(
-            events, params=gaps.GapParams(dimension=dimension), stages=STAGES), results)
+            dataset, params=gaps.GapParams(dimension=dimension)), results)
         counts[f"{dimension} switch types"] = len(found)
     peak = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return {"events": n_events, "timings": results, "counts": counts, "peak_rss_mb": peak}

@@ -74,12 +74,12 @@ def golden(dataset) -> dict:
     out["funnel_excluding"] = compute_funnel(dataset, params=funnel_params("ordered", exclude_event="support_ticket", exclude_between=(1, 3)))
     out["abandonment"] = compute_abandonment(dataset, params=funnel_params("ordered"))
     out["checkout"] = compute_checkout_abandonment(dataset)
-    out["variants"] = compute_variants(events, params=PathParams(level="stage"))
-    out["event_variants"] = compute_variants(events, params=PathParams(level="event"))
-    out["transitions"] = compute_transitions(events, params=PathParams(level="stage"))
-    out["gaps"] = compute_gaps(events, stages=stages)
-    out["kpis"] = compute_kpis(events, stages=stages)
-    out["reach"] = compute_stage_reach(events, stages=stages)
+    out["variants"] = compute_variants(dataset, params=PathParams(level="stage"))
+    out["event_variants"] = compute_variants(dataset, params=PathParams(level="event"))
+    out["transitions"] = compute_transitions(dataset, params=PathParams(level="stage"))
+    out["gaps"] = compute_gaps(dataset)
+    out["kpis"] = compute_kpis(dataset)
+    out["reach"] = compute_stage_reach(dataset)
     out["features"] = compute_customer_features(events, stages=stages, customers=dataset.customers)
     return out
 

@@ -11,7 +11,6 @@ import math
 import pandas as pd
 import pytest
 
-from cjm.data import schema
 from cjm.journey.abandonment import compute_abandonment, compute_checkout_abandonment, compute_time_to_abandon
 from cjm.journey.experiments import compute_variant_funnel
 from cjm.journey.funnel import (
@@ -438,7 +437,7 @@ def test_conversion_and_bounce_rates_by_hand():
         ("c", "2024-01-03 09:00", "ad", "s9"),  # 1 event
         ("d", "2024-01-03 09:00", "ad", None),  # no session: not in the bounce rate
     ]
-    kpis = compute_kpis(events(rows, columns, stages=mapping), stages=schema.STAGE_MODELS["5"], period="all")
+    kpis = compute_kpis(dataset(rows, columns, stages=mapping), period="all")
     value = kpis.set_index("name")["value"]
     assert value["customers"] == 4
     assert value["conversion_rate"] == pytest.approx(1 / 4)  # a / (a b c d)

@@ -9,7 +9,8 @@ from cjm.journey import gaps
 from cjm.present.charts.gaps import gap_stages_chart, gaps_chart
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.gaps import GapParams
-from tests.helpers import events
+from cjm.data.dataset import Dataset
+from tests.helpers import dataset
 
 STAGES = {"ad": "awareness", "view": "consideration", "buy": "conversion", "invoice": "retention",
           "referral": "loyalty"}
@@ -35,7 +36,7 @@ def log():
         ("n5", "2024-01-01T01:00:00", "view", "mobile"), ("n5", "2024-01-01T02:00:00", "buy", "mobile"),
         ("n6", "2024-01-01T00:00:00", "ad", "mobile"), ("n6", "2024-01-01T01:00:00", "view", "mobile"),
     ]
-    return events(rows, columns=COLUMNS, stages=STAGES)
+    return dataset(rows, columns=COLUMNS, stages=STAGES)
 
 
 def by_switch(frame):
@@ -43,7 +44,7 @@ def by_switch(frame):
 
 
 def test_switchers_are_compared_with_customers_at_the_same_stage_who_did_not_switch():
-    found = by_switch(gaps.compute_gaps(log(), params=ANY, stages=FIVE))
+    found = by_switch(gaps.compute_gaps(log(), params=ANY))
     row = found.loc["mobile → desktop"]
     assert row["customers"] == 2
     assert row["customers_compared"] == 2
@@ -56,52 +57,52 @@ def test_switchers_are_compared_with_customers_at_the_same_stage_who_did_not_swi
 
 
 def test_the_plain_language_line_states_the_gap_in_points():
-    found = by_switch(gaps.compute_gaps(log(), params=ANY, stages=FIVE))
+    found = by_switch(gaps.compute_gaps(log(), params=ANY))
     assert found.loc["mobile → desktop", "summary"] == (
         "Customers who moved from mobile to desktop converted 16.7 points less than those who stayed "
         "(50.0% vs 66.7% reached the next stage)")
 
 
 def test_a_switch_at_an_earlier_stage_does_not_exclude_a_customer_from_later_stayers():
-    found = by_switch(gaps.compute_gaps(log(), params=ANY, stages=FIVE))
+    found = by_switch(gaps.compute_gaps(log(), params=ANY))
     row = found.loc["tablet → mobile"]   # n5 at awareness vs n6, who stayed there and moved on
     assert (row["conversion_after"], row["conversion_without_switch"], row["customers_lost"]) == (1.0, 1.0, 0.0)
     assert row["summary"].startswith("Customers who moved from tablet to mobile converted as often as")
 
 
 def test_an_event_without_a_value_in_between_is_not_a_switch():
-    found = gaps.compute_gaps(log(), params=ANY, stages=FIVE)
+    found = gaps.compute_gaps(log(), params=ANY)
     assert set(found["switch"]) == {"mobile → desktop", "tablet → mobile"}
-    stages = gaps.compute_gap_stages(log(), params=ANY, stages=FIVE)
+    stages = gaps.compute_gap_stages(log(), params=ANY)
     assert stages.loc[stages["switch"] == "mobile → desktop", "customers"].sum() == 2  # not n4
 
 
 def test_gaps_are_ranked_by_customers_lost():
-    found = gaps.compute_gaps(log(), params=ANY, stages=FIVE)
+    found = gaps.compute_gaps(log(), params=ANY)
     assert found["switch"].tolist() == ["mobile → desktop", "tablet → mobile"]
 
 
 def test_the_time_across_a_switch_is_the_median_over_occurrences():
-    found = by_switch(gaps.compute_gaps(log(), params=ANY, stages=FIVE))
+    found = by_switch(gaps.compute_gaps(log(), params=ANY))
     assert found.loc["mobile → desktop", "seconds"] == 2 * 3600   # 1 h (s1) and 3 h (s2)
     assert found.loc["tablet → mobile", "seconds"] == 20 * 60
 
 
 def test_switch_types_made_by_too_few_customers_are_left_out():
-    found = gaps.compute_gaps(log(), params=GapParams(dimension="device", min_customers=2), stages=FIVE)
+    found = gaps.compute_gaps(log(), params=GapParams(dimension="device", min_customers=2))
     assert found["switch"].tolist() == ["mobile → desktop"]
 
 
 def test_ties_in_time_are_ordered_by_file_order():
     rows = [("t", "2024-01-01T00:00:00", "view", "desktop"), ("t", "2024-01-01T00:00:00", "view", "mobile")]
-    found = gaps.compute_gaps(events(rows, columns=COLUMNS, stages=STAGES), params=ANY, stages=FIVE)
+    found = gaps.compute_gaps(dataset(rows, columns=COLUMNS, stages=STAGES), params=ANY)
     assert found["switch"].tolist() == ["desktop → mobile"]
 
 
 def test_a_switch_at_the_last_stage_is_counted_but_not_compared():
     rows = [("l", "2024-01-01T00:00:00", "referral", "mobile"), ("l", "2024-01-01T01:00:00", "referral", "desktop"),
             ("m", "2024-01-01T00:00:00", "referral", "mobile")]
-    found = gaps.compute_gaps(events(rows, columns=COLUMNS, stages=STAGES), params=ANY, stages=FIVE)
+    found = gaps.compute_gaps(dataset(rows, columns=COLUMNS, stages=STAGES), params=ANY)
     row = found.iloc[0]
     assert (row["customers"], row["customers_compared"], row["customers_lost"]) == (1, 0, 0.0)
     assert pd.isna(row["conversion_after"]) and pd.isna(row["conversion_without_switch"])
@@ -113,7 +114,7 @@ def test_a_customer_who_switches_twice_is_compared_once_at_the_first_switch():
             ("w", "2024-01-01T02:00:00", "view", "mobile"), ("w", "2024-01-01T03:00:00", "view", "desktop"),
             ("o", "2024-01-01T00:00:00", "ad", "mobile"), ("o", "2024-01-01T01:00:00", "view", "mobile"),
             ("o", "2024-01-01T02:00:00", "buy", "mobile")]
-    found = by_switch(gaps.compute_gaps(events(rows, columns=COLUMNS, stages=STAGES), params=ANY, stages=FIVE))
+    found = by_switch(gaps.compute_gaps(dataset(rows, columns=COLUMNS, stages=STAGES), params=ANY))
     row = found.loc["mobile → desktop"]
     assert row["customers"] == 1 and row["customers_compared"] == 1
     assert row["conversion_after"] == 1.0          # after the awareness switch, w reached consideration
@@ -124,7 +125,7 @@ def test_the_per_stage_frame_says_where_in_the_journey_switches_happen():
     rows = [("w", "2024-01-01T00:00:00", "ad", "mobile"), ("w", "2024-01-01T01:00:00", "ad", "desktop"),
             ("w", "2024-01-01T02:00:00", "view", "mobile"), ("w", "2024-01-01T03:00:00", "view", "desktop"),
             ("u", "2024-01-01T00:00:00", "unknown_event", "mobile"), ("u", "2024-01-01T01:00:00", "view", "desktop")]
-    stages = gaps.compute_gap_stages(events(rows, columns=COLUMNS, stages=STAGES), params=ANY, stages=FIVE)
+    stages = gaps.compute_gap_stages(dataset(rows, columns=COLUMNS, stages=STAGES), params=ANY)
     got = {(r.switch, r.stage): (r.customers, r.customers_compared) for r in stages.itertuples()}
     # Nobody stayed at awareness, so the awareness switches have no comparison group; at consideration
     # u (whose own switch happened at an unmapped event) is the one who stayed.
@@ -137,16 +138,16 @@ def test_the_per_stage_frame_says_where_in_the_journey_switches_happen():
 def test_channel_and_department_switches_use_their_own_columns():
     rows = [("c", "2024-01-01T00:00:00", "ad", "social", "marketing"),
             ("c", "2024-01-01T01:00:00", "view", "web", "sales")]
-    log_ = events(rows, columns=("customer_id", "timestamp", "event", "channel", "department"), stages=STAGES)
-    channel = gaps.compute_gaps(log_, params=GapParams(dimension="channel", min_customers=1), stages=FIVE)
-    department = gaps.compute_gaps(log_, params=GapParams(dimension="department", min_customers=1), stages=FIVE)
+    log_ = dataset(rows, columns=("customer_id", "timestamp", "event", "channel", "department"), stages=STAGES)
+    channel = gaps.compute_gaps(log_, params=GapParams(dimension="channel", min_customers=1))
+    department = gaps.compute_gaps(log_, params=GapParams(dimension="department", min_customers=1))
     assert channel["switch"].tolist() == ["social → web"]
     assert department["switch"].tolist() == ["marketing → sales"]
 
 
 def test_a_dimension_without_values_names_the_column_to_map():
     with pytest.raises(InsufficientDataError, match='"channel"'):
-        gaps.compute_gaps(log(), params=GapParams(dimension="channel"), stages=FIVE)
+        gaps.compute_gaps(log(), params=GapParams(dimension="channel"))
 
 
 def test_gap_params_reject_bad_values_quoting_them():
@@ -154,12 +155,12 @@ def test_gap_params_reject_bad_values_quoting_them():
         GapParams(dimension="browser")
     with pytest.raises(ParameterError, match="0"):
         GapParams(min_customers=0)
-    with pytest.raises(ParameterError, match="stages"):
-        gaps.compute_gaps(log(), params=ANY, stages="awareness")
+    with pytest.raises(ParameterError, match="at least two distinct stage names; got \\['awareness'\\]"):
+        gaps.compute_gaps(Dataset.from_events(log().events, stages=("awareness",)), params=ANY)
 
 
 def test_the_gaps_chart_titles_the_biggest_gap_and_shows_exact_numbers():
-    found = gaps.compute_gaps(log(), params=ANY, stages=FIVE)
+    found = gaps.compute_gaps(log(), params=ANY)
     spec = gaps_chart(found, dimension="device").to_dict()
     assert spec["title"]["text"].startswith("Customers who moved from mobile to desktop converted 16.7 points less")
     bars = spec["layer"][0]
@@ -170,12 +171,12 @@ def test_the_gaps_chart_titles_the_biggest_gap_and_shows_exact_numbers():
 
 
 def test_the_gaps_chart_explains_when_nothing_can_be_compared():
-    empty = gaps.compute_gaps(log(), params=ANY, stages=FIVE).iloc[0:0]
+    empty = gaps.compute_gaps(log(), params=ANY).iloc[0:0]
     assert gaps_chart(empty).to_dict()["title"]["text"] == "No device switch can be compared yet"
 
 
 def test_the_gap_stage_chart_orders_stages_by_the_model():
-    stages = gaps.compute_gap_stages(log(), params=ANY, stages=FIVE)
+    stages = gaps.compute_gap_stages(log(), params=ANY)
     spec = gap_stages_chart(stages, stages=FIVE).to_dict()
     assert spec["layer"][0]["encoding"]["x"]["sort"] == list(FIVE) + ["unmapped"]
     assert spec["title"]["text"] == "2 customers switched mobile → desktop at consideration, the most of any stage"
@@ -195,14 +196,14 @@ def retention_log():
         ("d", "2024-01-01T00:00:00", "buy", "sales"), ("d", "2024-01-01T00:01:00", "invoice", "billing"),
         ("d", "2024-02-01T00:00:00", "invoice", "billing"),
     ]
-    return events(rows, columns=("customer_id", "timestamp", "event", "department"), stages=stages)
+    return dataset(rows, columns=("customer_id", "timestamp", "event", "department"), stages=stages)
 
 
 DEPARTMENT = GapParams(dimension="department", min_customers=1)
 
 
 def test_when_nobody_who_stayed_moves_on_the_switch_is_the_way_forward_not_a_gap():
-    found = by_switch(gaps.compute_gaps(retention_log(), params=DEPARTMENT, stages=FIVE))
+    found = by_switch(gaps.compute_gaps(retention_log(), params=DEPARTMENT))
     row = found.loc["billing → marketing"]
     assert (row["stage"], row["customers"], row["customers_compared"]) == ("retention", 2, 2)
     assert row["conversion_after"] == 1.0             # a and b reached loyalty
@@ -217,15 +218,15 @@ def test_when_nobody_who_stayed_moves_on_the_switch_is_the_way_forward_not_a_gap
 
 
 def test_a_page_can_explain_why_without_a_switch_reads_zero():
-    stages = gaps.compute_gap_stages(retention_log(), params=DEPARTMENT, stages=FIVE)
+    stages = gaps.compute_gap_stages(retention_log(), params=DEPARTMENT)
     note = gaps.route_forward_note(stages, dimension="department")
     assert note.startswith("At retention, no customer who kept the same department moved on")
     assert "billing → marketing" in note and "0.0%" in note
-    assert gaps.route_forward_note(gaps.compute_gap_stages(log(), params=ANY, stages=FIVE), dimension="device") is None
+    assert gaps.route_forward_note(gaps.compute_gap_stages(log(), params=ANY), dimension="device") is None
 
 
 def test_the_gaps_chart_does_not_headline_a_way_forward_as_a_gap():
-    found = gaps.compute_gaps(retention_log(), params=DEPARTMENT, stages=FIVE)
+    found = gaps.compute_gaps(retention_log(), params=DEPARTMENT)
     spec = gaps_chart(found, dimension="department").to_dict()
     assert spec["title"]["text"] == ("No department switch is followed by fewer customers moving on than among "
                                      "those who stayed")

@@ -9,7 +9,8 @@ from cjm import engine
 from cjm.data import schema
 from cjm.errors import ParameterError
 from cjm.journey.kpis import compute_kpis, default_periods, format_change, format_value
-from tests.helpers import events, real_file
+from cjm.data.dataset import Dataset
+from tests.helpers import dataset, real_file
 
 STAGES = schema.STAGE_MODELS["5"]
 MAPPING = {
@@ -33,7 +34,7 @@ LOG = [
 
 
 def kpis_of(rows=LOG, columns=COLUMNS, mapping=MAPPING, **kwargs):
-    frame = compute_kpis(events(rows, columns, stages=mapping), stages=STAGES, **kwargs)
+    frame = compute_kpis(dataset(rows, columns, stages=mapping), **kwargs)
     return frame.set_index("name")
 
 
@@ -194,7 +195,7 @@ def test_a_window_outside_1_minute_to_90_days_is_refused():
 
 
 def test_the_report_section_lists_only_available_kpis_as_plain_json_values():
-    section = kpis_section(events(LOG, COLUMNS, stages=MAPPING), stages=STAGES)
+    section = kpis_section(dataset(LOG, COLUMNS, stages=MAPPING))
     kpis = section["kpis"]
     assert kpis["customers"] == 3 and isinstance(kpis["customers"], int)
     assert kpis["checkout_abandonment"] == pytest.approx(0.5)
@@ -208,7 +209,7 @@ def test_on_the_real_cdnow_purchases_revenue_and_repeat_purchases_match_pandas()
                       dtype={"customer_id": str, "date": str})
     frame = pd.DataFrame({"customer_id": raw["customer_id"], "timestamp": pd.to_datetime(raw["date"], format="%Y%m%d"),
                           "event": "purchase", "revenue": raw["amount"]})
-    k = compute_kpis(engine.events_table(frame), stages=STAGES, period="all").set_index("name")
+    k = compute_kpis(Dataset.from_events(engine.events_table(frame), stages=STAGES), period="all").set_index("name")
     # rows of one customer on one day are one order (line items share customer and time; CDNOW has dates only)
     purchases = raw.groupby("customer_id")["date"].nunique()
     orders = raw[raw["amount"] > 0][["customer_id", "date"]].drop_duplicates()
@@ -224,18 +225,18 @@ def test_on_the_real_rees46_sample_the_bounce_rate_matches_pandas_sessions():
     raw = pd.read_csv(path, dtype={"user_id": str})
     frame = pd.DataFrame({"customer_id": raw["user_id"], "timestamp": raw["event_time"].str.replace(" UTC", ""),
                           "event": raw["event_type"], "session_id": raw["user_session"], "revenue": None})
-    k = compute_kpis(engine.events_table(frame), stages=STAGES, period="all").set_index("name")
+    k = compute_kpis(Dataset.from_events(engine.events_table(frame), stages=STAGES), period="all").set_index("name")
     sessions = raw.groupby(["user_id", "user_session"]).size()
     assert k.loc["bounce_rate", "value"] == pytest.approx((sessions == 1).mean())
     assert k.loc["customers", "value"] == raw["user_id"].nunique()
 
 
 def test_ctr_pairs_clicks_with_the_impressions_they_answer_so_email_clicks_do_not_count():
-    log = events([("a", "2024-01-01T00:00:00Z", "ad_impression"), ("a", "2024-01-01T00:01:00Z", "ad_click"),
+    log = dataset([("a", "2024-01-01T00:00:00Z", "ad_impression"), ("a", "2024-01-01T00:01:00Z", "ad_click"),
                   ("b", "2024-01-01T00:00:00Z", "ad_impression"), ("c", "2024-01-01T00:00:00Z", "ad_impression"),
                   ("d", "2024-01-01T00:00:00Z", "ad_impression"), ("a", "2024-01-02T00:00:00Z", "email_click"),
                   ("b", "2024-01-02T00:00:00Z", "email_click"), ("c", "2024-01-02T00:00:00Z", "email_click")])
-    kpis = compute_kpis(log, stages=schema.STAGE_MODELS["5"], period="all").set_index("name")
+    kpis = compute_kpis(log, period="all").set_index("name")
     assert kpis.loc["ctr", "value"] == pytest.approx(1 / 4)
 
 

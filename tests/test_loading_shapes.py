@@ -211,8 +211,7 @@ def test_money_figures_are_net_of_cancellations_in_kpis_rfm_and_customer_feature
     assert features.loc["17850", "purchases"] == 2
     rfm = compute_rfm(dataset.events, stages=dataset.stages).set_index("customer_id")
     assert rfm.loc["17850", "monetary"] == 25.0
-    kpis = compute_kpis(dataset.events, stages=dataset.stages,
-                        period="all").set_index("name")
+    kpis = compute_kpis(dataset, period="all").set_index("name")
     assert kpis.loc["revenue", "value"] == 48.0  # 15 + 20 - 10 + 20 + 3
 
 

@@ -12,7 +12,7 @@ from cjm.maps import (Activity, JourneyMap, add_activity, build_current_map, bui
                       compare_maps, compute_projection, compute_target_status, refresh, set_target)
 from cjm.maps.current import compute_time_in_stage
 from cjm.maps.future import load_targets
-from tests.helpers import events
+from tests.helpers import dataset
 
 STAGES = ("awareness", "consideration", "conversion", "retention", "loyalty")
 MAPPED = {"ad_click": "awareness", "product_view": "consideration", "purchase": "conversion",
@@ -41,16 +41,20 @@ LOG = [
 
 @pytest.fixture(scope="module")
 def log():
-    return events(LOG, COLUMNS, stages=MAPPED)
+    return dataset(LOG, COLUMNS, stages=MAPPED)
+
+
+def without_d():
+    return dataset([row for row in LOG if row[0] != "d"], COLUMNS, stages=MAPPED)
 
 
 @pytest.fixture(scope="module")
 def current(log):
-    return build_current_map(log, stages=STAGES)
+    return build_current_map(log)
 
 
 def test_time_in_stage_runs_from_the_first_event_in_the_stage_to_the_first_later_stage_event(log):
-    times = compute_time_in_stage(log, stages=STAGES).set_index("stage")
+    times = compute_time_in_stage(log).set_index("stage")
     # awareness: a 1 h, b 2 h, c 2 h (its ad at 01:00 to its view at 03:00), d never leaves -> median 2 h
     assert times.loc["awareness", "customers"] == 3
     assert times.loc["awareness", "median_seconds"] == 7200
@@ -103,7 +107,7 @@ def test_the_projection_multiplies_stage_conversions_through_from_todays_entries
 
 def test_targets_show_actual_against_target_on_newer_data(current, log):
     future = build_future_map(current, targets={"awareness": {"conversion": 0.8}, "consideration": {"seconds": 36000}})
-    newer = build_current_map(log.filter(log.customer_id != "d"), stages=STAGES)  # a, b, c: 3 of 3 move on
+    newer = build_current_map(without_d())  # a, b, c: 3 of 3 move on
     status = compute_target_status(future, newer).set_index(["stage", "measure"])
     assert status.loc[("awareness", "conversion"), "baseline"] == 0.75
     assert status.loc[("awareness", "conversion"), "actual"] == 1.0
@@ -176,8 +180,8 @@ def test_a_pinned_quote_lands_in_the_thoughts_lane_once(current):
 
 
 def test_two_segments_side_by_side_mark_where_their_journeys_differ(log):
-    gold = build_current_map(log, stages=STAGES, segment="gold")
-    silver = build_current_map(log, stages=STAGES, segment="silver")
+    gold = build_current_map(log, segment="gold")
+    silver = build_current_map(log, segment="silver")
     diff = compare_maps(gold, silver).set_index(["lane", "stage"])
     # gold (a, b): 2 of 2 reach consideration; silver (c, d): c's ad comes after its view -> 1 of 2
     assert gold.cell("conversion", "awareness").number == 1.0
@@ -186,7 +190,7 @@ def test_two_segments_side_by_side_mark_where_their_journeys_differ(log):
     assert bool(diff.loc[("conversion", "awareness"), "marked"])
     assert not bool(diff.loc[("actions", "awareness"), "marked"])  # ad_click tops both
     with pytest.raises(ParameterError, match="No customer is in segment 'bronze'"):
-        build_current_map(log, stages=STAGES, segment="bronze")
+        build_current_map(log, segment="bronze")
 
 
 def test_a_saved_map_opened_on_newer_data_keeps_what_people_typed(current, log):
@@ -194,7 +198,7 @@ def test_a_saved_map_opened_on_newer_data_keeps_what_people_typed(current, log):
     saved.set_cell("actions", "awareness", "sees an ad")
     saved.set_cell("owner", "conversion", "Sales lead")
     saved.rename_stage("awareness", "Discover")
-    fresh = build_current_map(log.filter(log.customer_id != "d"), stages=STAGES)
+    fresh = build_current_map(without_d())
     out = refresh(saved, fresh)
     assert out.template == "future" and out.stage("awareness").name == "Discover"
     assert out.cell("owner", "conversion").value == "Sales lead"
@@ -204,7 +208,7 @@ def test_a_saved_map_opened_on_newer_data_keeps_what_people_typed(current, log):
 
 
 def test_a_day_in_the_life_counts_interactions_by_hour_and_weekday(log):
-    day = build_day_map(log, stages=STAGES)
+    day = build_day_map(log)
     # 2024-01-01 is a Monday: 4 events at 00:00, 2 at 01:00, 1 at 02:00, 2 at 03:00, 1 at 04:00; b's purchase
     # is on Tuesday at 02:00
     assert day.heat[0][:5] == [4, 2, 1, 2, 1] and day.heat[1][2] == 1 and sum(map(sum, day.heat)) == 11

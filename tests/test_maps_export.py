@@ -15,7 +15,7 @@ from cjm.maps import JourneyMap, build_current_map, build_future_map, compute_pr
 from cjm.maps.model import Lane, Persona, Stage
 from cjm.maps.render import export, sentiment_color, to_csv, to_html, to_svg
 from cjm.maps.text import is_rtl, shape
-from tests.helpers import events
+from tests.helpers import dataset
 
 SVG = "{http://www.w3.org/2000/svg}"
 ARABIC = "التوصيل كان متأخرا"
@@ -35,11 +35,11 @@ def small_map() -> JourneyMap:
 
 @pytest.fixture(scope="module")
 def future():
-    log = events([("a", "2024-01-01 00:00", "ad_click", 0.0), ("a", "2024-01-01 01:00", "purchase", 20.0),
+    log = dataset([("a", "2024-01-01 00:00", "ad_click", 0.0), ("a", "2024-01-01 01:00", "purchase", 20.0),
                   ("b", "2024-01-01 00:00", "ad_click", None)],
                  ("customer_id", "timestamp", "event", "revenue"),
                  stages={"ad_click": "awareness", "purchase": "conversion"})
-    current = build_current_map(log, stages=("awareness", "consideration", "conversion", "retention", "loyalty"))
+    current = build_current_map(log)
     return build_future_map(current, targets={"awareness": {"conversion": 1.0}})
 
 

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import pandas as pd
 
 from cjm import engine
+from cjm.data.dataset import Dataset
 from cjm.maps import build_current_map
 from cjm.maps.render import export, to_svg
 from cjm.maps.text import is_rtl
@@ -16,7 +17,7 @@ STAGES = ("awareness", "consideration", "conversion", "retention", "loyalty")
 
 
 def test_the_cdnow_purchase_log_maps_every_customer_to_the_conversion_stage():
-    jm = build_current_map(cdnow_purchases(), stages=STAGES)
+    jm = build_current_map(Dataset.from_events(cdnow_purchases(), stages=STAGES))
     assert jm.cell("reached", "conversion").number == 23570  # CDNOW's 23,570 customers all purchased
     assert [s.key for s in jm.visible_stages()] == ["conversion"]
     assert jm.cell("actions", "conversion").value == "purchase (100.0%)"
@@ -32,7 +33,7 @@ def test_real_arabic_reviews_land_in_the_thoughts_lane_shaped_and_right_to_left(
         "score": raw["polarity"].map({1: 5.0, -1: 1.0, 0: 3.0}),
         "stage": "loyalty", "stage_index": 4,
     })
-    jm = build_current_map(engine.events_table(frame), stages=STAGES)
+    jm = build_current_map(Dataset.from_events(engine.events_table(frame), stages=STAGES))
     thoughts = jm.cell("thoughts", "loyalty").value
     assert thoughts and is_rtl(thoughts.strip("“"))
     root = ET.fromstring(to_svg(jm))

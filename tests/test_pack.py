@@ -102,7 +102,7 @@ def test_the_flow_diagram_renders_to_png_and_svg():
     from cjm.present.charts.paths import flow_chart
 
     demo = load_dataset([ROOT / "data" / "demo_events.csv.gz"])
-    chart = flow_chart(compute_transitions(demo.events, params=PathParams()), stages=demo.stages)
+    chart = flow_chart(compute_transitions(demo, params=PathParams()), stages=demo.stages)
     assert "NaN" in chart.to_json()  # the input that broke the download
     restored = alt.Chart.from_json(chart.to_json())  # what the download button does
     assert chart_png(restored)[:8] == b"\x89PNG\r\n\x1a\n" and "<svg" in chart_svg(chart)

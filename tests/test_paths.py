@@ -14,7 +14,7 @@ from cjm.report.sections import paths_section
 from cjm.journey import paths
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.paths import PathParams
-from tests.helpers import events, real_file
+from tests.helpers import dataset, real_file
 
 STAGES = {"ad": "awareness", "view": "consideration", "cart": "consideration", "buy": "conversion",
           "invoice": "retention"}
@@ -22,9 +22,9 @@ FIVE = ("awareness", "consideration", "conversion", "retention", "loyalty")
 ALL = PathParams(min_edge_share=0.0)
 
 
-def five_customers():
+def five_customers(customers=None):
     """a, b: awareness → consideration → conversion; c: awareness → consideration; d: consideration only;
-    e: awareness → consideration → awareness → consideration."""
+    e: awareness → consideration → awareness → consideration. `customers`: the dataset's customers table."""
     rows = [
         ("a", "2024-01-01T00:00:00", "ad", "web"),
         ("a", "2024-01-01T01:00:00", "view", "web"),
@@ -42,7 +42,7 @@ def five_customers():
         ("e", "2024-01-05T02:00:00", "ad", "web"),
         ("e", "2024-01-05T03:00:00", "view", "web"),
     ]
-    return events(rows, columns=("customer_id", "timestamp", "event", "channel"), stages=STAGES)
+    return dataset(rows, columns=("customer_id", "timestamp", "event", "channel"), stages=STAGES, customers=customers)
 
 
 def test_variants_collapse_repeats_and_rank_by_customers_then_fewer_steps():
@@ -75,7 +75,7 @@ def test_the_median_duration_runs_from_first_to_last_event_of_each_customer():
 
 
 def test_a_single_event_customer_has_a_one_step_variant():
-    log = events([("solo", "2024-03-01T00:00:00", "view")], stages=STAGES)
+    log = dataset([("solo", "2024-03-01T00:00:00", "view")], stages=STAGES)
     variants = paths.compute_variants(log, params=ALL)
     assert variants[["path", "steps", "customers", "share"]].to_dict("records") == [
         {"path": "consideration", "steps": 1, "customers": 1, "share": 1.0}
@@ -87,14 +87,14 @@ def test_events_at_the_same_instant_follow_file_order():
         ("x", "2024-01-01T00:00:00", "ad"), ("x", "2024-01-01T00:00:00", "view"),
         ("y", "2024-01-01T00:00:00", "view"), ("y", "2024-01-01T00:00:00", "ad"),
     ]
-    variants = paths.compute_variants(events(rows, stages=STAGES), params=PathParams(level="event"))
+    variants = paths.compute_variants(dataset(rows, stages=STAGES), params=PathParams(level="event"))
     assert sorted(variants["path"]) == ["ad → view", "view → ad"]
 
 
 def test_unmapped_events_are_left_out_of_stage_paths_but_kept_at_event_level():
     rows = [("x", "2024-01-01T00:00:00", "ad"), ("x", "2024-01-01T01:00:00", "mystery"),
             ("x", "2024-01-01T02:00:00", "ad")]
-    log = events(rows, stages=STAGES)
+    log = dataset(rows, stages=STAGES)
     assert paths.compute_variants(log, params=ALL)["path"].tolist() == ["awareness"]
     event_level = paths.compute_variants(log, params=PathParams(level="event"))
     assert event_level["path"].tolist() == ["ad → mystery → ad"]
@@ -109,7 +109,7 @@ def test_event_level_paths_use_raw_event_names():
 def test_conversion_falls_back_to_purchase_like_event_names_when_no_stage_is_mapped():
     rows = [("p", "2024-01-01T00:00:00", "page_view"), ("p", "2024-01-01T01:00:00", "Purchase_Completed"),
             ("q", "2024-01-01T00:00:00", "page_view")]
-    variants = paths.compute_variants(events(rows), params=PathParams(level="event")).set_index("path")
+    variants = paths.compute_variants(dataset(rows), params=PathParams(level="event")).set_index("path")
     assert variants.loc["page_view → Purchase_Completed", "conversion"] == 1.0
     assert variants.loc["page_view", "conversion"] == 0.0
     assert "purchase" in variants.attrs["conversion_rule"]
@@ -123,7 +123,7 @@ def test_the_converted_stage_can_be_chosen():
 def test_stage_paths_without_any_mapped_event_explain_what_to_do():
     rows = [("p", "2024-01-01T00:00:00", "page_view")]
     with pytest.raises(InsufficientDataError, match="map events"):
-        paths.compute_variants(events(rows), params=PathParams(conversion_events=("page",)))
+        paths.compute_variants(dataset(rows), params=PathParams(conversion_events=("page",)))
 
 
 def test_start_at_begins_each_journey_at_the_first_occurrence_and_drops_customers_without_it():
@@ -178,6 +178,18 @@ def test_splitting_by_segment_reads_the_customers_table_and_names_missing_values
     assert sizes == {"loyal": 2, "new": 1, "unknown": 2}
 
 
+def test_splitting_by_segment_reads_the_datasets_own_customers_table_by_default():
+    segments = pd.DataFrame({"customer_id": ["a", "b", "c"], "segment": ["loyal", "loyal", "new"]})
+    log, with_customers = five_customers(), five_customers(customers=segments)
+    variants = paths.compute_variants(with_customers, params=PathParams(split_by="segment"))
+    assert variants.groupby("group")["customers"].sum().to_dict() == {"loyal": 2, "new": 1, "unknown": 2}
+    edges = paths.compute_transitions(with_customers, params=PathParams(split_by="segment", min_edge_share=0.0))
+    assert edges[edges["position"] == 1].groupby("group")["customers_total"].max().to_dict() == {
+        "loyal": 2, "new": 1, "unknown": 2}
+    with pytest.raises(InsufficientDataError, match='"segment"'):
+        paths.compute_variants(log, params=PathParams(split_by="segment"))  # no customers table, no segment column
+
+
 def test_groups_beyond_max_groups_are_folded_into_other():
     segments = pd.DataFrame({"customer_id": list("abcde"), "segment": ["s1", "s1", "s2", "s3", "s4"]})
     variants = paths.compute_variants(five_customers(), params=PathParams(split_by="segment", max_groups=1),
@@ -227,7 +239,7 @@ def dangling_log():
         rows += [(f"k{i}", "2024-01-01T00:00:00", "a"), (f"k{i}", "2024-01-01T01:00:00", "b")]
         rows += [(f"z{i}", "2024-01-01T00:00:00", f"z{i}"), (f"z{i}", "2024-01-01T01:00:00", "q"),
                  (f"z{i}", "2024-01-01T02:00:00", "c")]
-    return events(rows)
+    return dataset(rows)
 
 
 def test_an_edge_whose_source_has_no_shown_incoming_edge_is_dropped_as_dangling():
@@ -279,7 +291,7 @@ def test_path_params_survive_a_json_round_trip():
 
 
 def test_the_report_section_lists_top_variants_and_gaps_for_present_dimensions():
-    section = paths_section(five_customers(), stages=FIVE, params=ALL)
+    section = paths_section(five_customers(), params=ALL)
     assert section["variants"][0] == {"path": "awareness → consideration → conversion", "customers": 2,
                                       "share": 0.4, "conversion": 1.0}
     assert list(section["gaps"]) == ["channel"]
@@ -288,7 +300,7 @@ def test_the_report_section_lists_top_variants_and_gaps_for_present_dimensions()
 
 def test_the_report_section_leaves_gaps_out_when_no_dimension_has_values():
     rows = [("x", "2024-01-01T00:00:00", "ad"), ("x", "2024-01-01T01:00:00", "buy")]
-    section = paths_section(events(rows, stages=STAGES), stages=FIVE)
+    section = paths_section(dataset(rows, stages=STAGES))
     assert "gaps" not in section
     assert section["variants"][0]["path"] == "awareness → conversion"
 
@@ -297,7 +309,7 @@ def test_the_report_section_leaves_gaps_out_when_no_dimension_has_values():
 @given(st.lists(st.tuples(st.sampled_from("pqr"), st.integers(0, 5), st.sampled_from(["ad", "view", "buy"])),
                 min_size=1, max_size=30))
 def test_variants_account_for_every_customer_and_never_repeat_a_step(rows):
-    log = events([(c, f"2024-01-01T00:0{m}:00", e) for c, m, e in rows], stages=STAGES)
+    log = dataset([(c, f"2024-01-01T00:0{m}:00", e) for c, m, e in rows], stages=STAGES)
     variants = paths.compute_variants(log, params=PathParams(level="event"))
     assert variants["customers"].sum() == len({c for c, _, _ in rows})
     for path, steps in zip(variants["path"], variants["steps"]):
@@ -312,7 +324,7 @@ def test_real_store_events_give_consistent_variants_and_flows():
     raw = pd.read_csv(real_file("rees46_2019-Oct-sample.csv"), dtype={"user_id": str})
     frame = pd.DataFrame({"customer_id": raw["user_id"], "timestamp": raw["event_time"].str.replace(" UTC", ""),
                           "event": raw["event_type"]})
-    log = events(frame.itertuples(index=False), stages={"view": "consideration", "cart": "consideration",
+    log = dataset(frame.itertuples(index=False), stages={"view": "consideration", "cart": "consideration",
                                                          "purchase": "conversion"})
     variants = paths.compute_variants(log, params=PathParams(level="event"))
     assert variants["customers"].sum() == raw["user_id"].nunique()
@@ -324,14 +336,14 @@ def test_real_store_events_give_consistent_variants_and_flows():
 
 
 def test_a_log_where_everyone_has_one_step_is_explained_instead_of_drawn():
-    same = events([("a", "2024-01-01", "purchase"), ("a", "2024-02-01", "purchase"), ("b", "2024-01-05", "purchase")],
+    same = dataset([("a", "2024-01-01", "purchase"), ("a", "2024-02-01", "purchase"), ("b", "2024-01-05", "purchase")],
                   stages={"purchase": "conversion"})
     variants = paths.compute_variants(same, params=PathParams(level="event"))
     assert paths.compute_transitions(same, params=PathParams(level="event")).empty
     assert paths.single_step_reason(variants, level="event") == (
         'Every customer has the same one-step journey: "purchase" (2 customers). Nobody moves from one event to '
         "another, so there is no path or flow to draw.")
-    mixed = events([("a", "2024-01-01", "view"), ("b", "2024-01-05", "purchase"), ("c", "2024-01-05", "view")],
+    mixed = dataset([("a", "2024-01-01", "view"), ("b", "2024-01-05", "purchase"), ("c", "2024-01-05", "view")],
                    stages={"view": "consideration", "purchase": "conversion"})
     reason = paths.single_step_reason(paths.compute_variants(mixed), level="stage")
     assert reason.startswith('Every customer\'s journey is a single stage ("consideration", "conversion"; 3 customers)')

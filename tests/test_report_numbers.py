@@ -21,7 +21,7 @@ def demo():
 
 def test_the_demo_report_s_rows_and_stages_are_unchanged(demo):
     assert demo.accounting.to_dict() == {"in": 24928, "used": 24928, "rejected": 0, "reasons": {}}
-    assert sections.reach_section(demo.events, stages=demo.stages)["stages"] == {
+    assert sections.reach_section(demo)["stages"] == {
         "awareness": 2346, "consideration": 2364, "conversion": 774, "retention": 850, "loyalty": 266}
 
 

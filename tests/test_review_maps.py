@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from cjm import engine
 from cjm.maps import build_current_map, build_day_map, build_future_map, compute_projection
 from tests import reference_maps as R
+from cjm.data.dataset import Dataset
 from tests.helpers import event_frame
 
 STAGES = ("awareness", "consideration", "conversion", "retention", "loyalty")
@@ -28,8 +29,13 @@ def frame(rows):
     return event_frame(rows, COLS, stages={k: v for k, v in MAPPED.items() if v})
 
 
+def data(f, stages=STAGES):
+    """The Dataset over an events frame, with the stage model `stages`."""
+    return Dataset.from_events(engine.register(f), stages=stages)
+
+
 def current(rows, **kw):
-    return build_current_map(engine.register(frame(rows)), stages=STAGES, **kw)
+    return build_current_map(data(frame(rows)), **kw)
 
 
 def lane(jm, name):
@@ -137,7 +143,7 @@ def test_random_logs_match_the_reference_per_stage(rows, window):
     f = frame(rows)
     if not f["stage_index"].ge(0).any():
         return
-    jm = build_current_map(engine.register(f), stages=STAGES, window_seconds=window)
+    jm = build_current_map(data(f), window_seconds=window)
     ref = f.copy()
     ref["timestamp"] = pd.to_datetime(ref["timestamp"], utc=True)
     kpis, present, counts = R.map_kpis(ref, STAGES, window=window)
@@ -178,7 +184,7 @@ def test_day_in_the_life_counts_events_by_utc_hour_and_weekday_monday_first():
     rows = [("a", "2024-03-04 23:59:59.5", "ad", N, N, "x"), ("a", "2024-03-05 00:00:00", "view", N, N, "x"),
             ("b", "2024-03-05 00:00:00", "ad", N, N, "x"), ("b", "2024-03-10 02:59:59", "buy", N, N, "x"),
             ("c", "2024-03-10 03:00:00", "ad", N, N, "x"), ("c", "2024-03-07 00:30:00+02:00", "view", N, N, "x")]
-    jm = build_day_map(engine.register(frame(rows)), stages=STAGES)
+    jm = build_day_map(data(frame(rows)))
     heat = jm.heat
     assert heat[0][23] == 1 and heat[1][0] == 2 and heat[6][2] == 1 and heat[6][3] == 1 and heat[2][22] == 1
     assert sum(map(sum, heat)) == 6
@@ -193,7 +199,7 @@ def test_random_day_heat_matches_the_reference(rows):
     base = pd.Timestamp("2024-03-01 00:00:00")
     rows = [(c, str(base + pd.Timedelta(minutes=m)), "ad", N, N, "x") for c, m in rows]
     f = frame(rows)
-    jm = build_day_map(engine.register(f), stages=STAGES)
+    jm = build_day_map(data(f))
     assert jm.heat == R.heat(f.assign(timestamp=pd.to_datetime(f["timestamp"], utc=True)))
 
 
@@ -201,9 +207,9 @@ def test_day_in_the_life_hours_stay_utc_whatever_the_machine_time_zone(tmp_path)
     import os
     import subprocess
     import sys
-    code = ("from cjm import engine\nfrom cjm.maps import build_day_map\nfrom tests.helpers import event_frame\n"
-            "f = event_frame([('a', '2024-03-04 10:00:00', 'ad')], stages={'ad': 'awareness'})\n"
-            "jm = build_day_map(engine.register(f), stages=('awareness', 'consideration'))\n"
+    code = ("from cjm.maps import build_day_map\nfrom tests.helpers import dataset\n"
+            "ds = dataset([('a', '2024-03-04 10:00:00', 'ad')], stages={'ad': 'awareness'})\n"
+            "jm = build_day_map(ds)\n"
             "print([(d, h) for d in range(7) for h in range(24) if jm.heat[d][h]])\n")
     for tz in ("America/New_York", "Asia/Tokyo"):
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
@@ -236,7 +242,7 @@ def test_the_goal_is_conversion_when_it_occurs_even_in_a_long_custom_model():
     stages = tuple(f"s{i}" for i in range(11)) + ("conversion",)
     mapping = {**{f"e{i}": s for i, s in enumerate(stages)}, "__order__": stages}
     rows = [(c, f"2024-01-01 00:{i:02d}", f"e{i}") for c in "ab" for i in range(12 if c == "a" else 5)]
-    jm = build_current_map(engine.register(event_frame(rows, stages=mapping)), stages=stages)
+    jm = build_current_map(data(event_frame(rows, stages=mapping), stages))
     assert jm.baseline["goal"] == "conversion"
 
 
@@ -246,7 +252,7 @@ def test_day_blocks_share_busiest_weekdays_and_channels_by_hand():
             ("b", "2024-03-05 01:30", "ad", "app"), ("b", "2024-03-11 00:10", "ad", "app"),
             ("c", "2024-03-11 02:59", "ad", "email"), ("c", "2024-03-04 05:00", "ad", "web")]
     f = event_frame(rows, ("customer_id", "timestamp", "event", "channel"), stages={"ad": "awareness"})
-    jm = build_day_map(engine.register(f), stages=("awareness", "consideration"))
+    jm = build_day_map(data(f, ("awareness", "consideration")))
     # 00-03: 5 of 6 events, Mon 4 / Tue 1; channels web 2, app 2, email 1. 03-06: c's Monday 05:00 web
     assert jm.cell("interactions", "h00").value == "83.3% of interactions"
     assert jm.cell("busiest_days", "h00").value == "Mon (80%), Tue (20%)"
@@ -271,7 +277,7 @@ def test_emotion_averages_ratings_and_english_text_and_leaves_unscored_languages
             ("b", "2024-01-01 00:00", "ad", N, N, de), ("b", "2024-01-01 02:00", "buy", N, N, N)]
     f = event_frame(rows, ("customer_id", "timestamp", "event", "revenue", "score", "text"),
                     stages={k: v for k, v in MAPPED.items() if v})
-    jm = build_current_map(engine.register(f), stages=STAGES)
+    jm = build_current_map(data(f))
     vader = SentimentIntensityAnalyzer().polarity_scores(en)["compound"]  # -0.7351
     # conversion: rating 4 -> +0.5 and the English comment -> VADER; two signals on one event
     assert jm.cell("emotions", "conversion").number == pytest.approx((0.5 + vader) / 2)
@@ -301,7 +307,7 @@ def test_random_segment_maps_match_the_reference_on_that_segments_customers(rows
     sub = f[f["segment"] == "x"]
     if not sub["stage_index"].ge(0).any():
         return
-    jm = build_current_map(engine.register(f), stages=STAGES, segment="x")
+    jm = build_current_map(data(f), segment="x")
     ref = sub.assign(timestamp=pd.to_datetime(sub["timestamp"], utc=True))
     kpis, present, counts = R.map_kpis(ref, STAGES)
     tis = R.time_in_stage(ref, STAGES)

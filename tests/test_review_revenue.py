@@ -36,7 +36,7 @@ def dataset(tmp_path_factory):
 
 
 def kpi(dataset, name):
-    k = compute_kpis(dataset.events, stages=dataset.stages, period=("2010-12-01", "2010-12-05")).set_index("name")
+    k = compute_kpis(dataset, period=("2010-12-01", "2010-12-05")).set_index("name")
     return k.loc[name, "value"]
 
 

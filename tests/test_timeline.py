@@ -8,7 +8,7 @@ import pytest
 from cjm.journey import timeline
 from cjm.present.charts.timeline import timeline_chart
 from cjm.errors import ParameterError
-from tests.helpers import events
+from tests.helpers import dataset
 
 STAGES = {"ad": "awareness", "view": "consideration", "buy": "conversion", "review": "retention"}
 FIVE = ("awareness", "consideration", "conversion", "retention", "loyalty")
@@ -26,7 +26,7 @@ def log():
         ("c-200", "2024-01-01T00:00:00", "view", "web", None, None, None),
         ("X-300", "2024-01-01T00:00:00", "mystery", None, None, None, None),
     ]
-    return events(rows, columns=COLUMNS, stages=STAGES)
+    return dataset(rows, columns=COLUMNS, stages=STAGES)
 
 
 def test_the_timeline_lists_a_customers_events_oldest_first_with_ties_in_file_order():
@@ -103,7 +103,7 @@ def test_the_timeline_chart_colours_by_stage_shapes_by_channel_and_titles_the_st
 def test_the_summary_reads_the_latest_segment_from_a_segment_column_of_the_events():
     rows = [("s", "2024-01-01T00:00:00", "view", "New"), ("s", "2024-02-01T00:00:00", "view", "Loyal"),
             ("s", "2024-03-01T00:00:00", "view", None), ("t", "2024-01-01T00:00:00", "view", None)]
-    log_ = events(rows, columns=("customer_id", "timestamp", "event", "segment"), stages=STAGES)
+    log_ = dataset(rows, columns=("customer_id", "timestamp", "event", "segment"), stages=STAGES)
     assert timeline.compute_customer_summary(log_, customer_id="s")["segment"] == "Loyal"
     assert timeline.compute_customer_summary(log_, customer_id="t")["segment"] is None
     assert "segment" not in timeline.compute_customer_summary(log(), customer_id="C-100")

@@ -9,11 +9,12 @@ from cjm import engine
 from cjm.data import schema
 
 
-def compute_quality(events: ibis.Table, *, columns=schema.CANONICAL, dataset=None) -> dict:
-    """Date range, customers, events per customer, missing shares, out-of-order and duplicate events.
-
-    With `dataset`, also what the load set aside: rows rejected for a missing customer id (empty, NA,
-    N/A, null, ...), duplicates, and numeric cells left empty because they were unreadable (text, NaN, inf)."""
+def compute_quality(dataset, *, columns=schema.CANONICAL) -> dict:
+    """Date range, customers, events per customer, missing shares, out-of-order and duplicate events of
+    `dataset` (the Dataset or a view of it), and what the load set aside: rows rejected for a missing
+    customer id (empty, NA, N/A, null, ...), duplicates, and numeric cells left empty because they were
+    unreadable (text, NaN, inf)."""
+    events = dataset.events
     per_customer = events.group_by("customer_id").agg(n=events.count())
     totals = engine.execute(events.aggregate(
         events=events.count(), customers=events.customer_id.nunique(),
@@ -35,7 +36,7 @@ def compute_quality(events: ibis.Table, *, columns=schema.CANONICAL, dataset=Non
                                 "max": int(spread["max"]), "single_event_customers": int(spread["single"])},
         "missing_share": {c: round(int(totals[f"missing_{c}"]) / n, 4) if n else 0.0 for c in columns},
         "same_time_events": _same_time(events),
-    } | (_load_quality(dataset) if dataset is not None else {})
+    } | _load_quality(dataset)
 
 
 def _load_quality(dataset) -> dict:

@@ -73,7 +73,8 @@ class GapParams:
 
 def _check(events, params: GapParams, stages) -> int:
     if isinstance(stages, str) or len(tuple(stages)) < 2:
-        raise ParameterError(f"stages must list the stage model in order (at least two stages); got {stages!r}.")
+        raise ParameterError(f"Gaps need a stage model of at least two stages in order; got stages {tuple(stages)!r}. "
+                             "Pick a stage model with two or more stages on the Data page.")
     column = params.dimension
     present = engine.execute(events.filter(events[column].notnull()).select(column).limit(1))
     if not len(present):
@@ -161,10 +162,13 @@ def _rates(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=["moved_on", "expected"])
 
 
-def compute_gap_stages(events, *, params: GapParams = GapParams(), stages: tuple[str, ...]) -> pd.DataFrame:
+def compute_gap_stages(dataset, *, params: GapParams = GapParams()) -> pd.DataFrame:
     """Where in the journey each switch happens: switch, stage, stage_index, customers (distinct customers
     who made it at that stage), customers_compared, conversion_after, conversion_without_switch,
-    difference_points, customers_lost, route_forward (as in the module docstring, restricted to that stage)."""
+    difference_points, customers_lost, route_forward (as in the module docstring, restricted to that stage).
+
+    dataset: the Dataset (or a view of it); its stage model says which stage comes next."""
+    events, stages = dataset.events, dataset.stages
     n_stages = _check(events, params, stages)
     with _annotated(events, params.dimension).cache() as annotated:
         switches = _switches(annotated)
@@ -180,10 +184,13 @@ def compute_gap_stages(events, *, params: GapParams = GapParams(), stages: tuple
     return frame.sort_values(["switch", "stage_index"], kind="stable").reset_index(drop=True)
 
 
-def compute_gaps(events, *, params: GapParams = GapParams(), stages: tuple[str, ...]) -> pd.DataFrame:
+def compute_gaps(dataset, *, params: GapParams = GapParams()) -> pd.DataFrame:
     """One row per switch type made by at least `params.min_customers` customers, ranked by customers lost:
     switch, from_value, to_value, customers, stage, next_stage, seconds, customers_compared,
-    conversion_after, conversion_without_switch, difference_points, customers_lost, route_forward, summary."""
+    conversion_after, conversion_without_switch, difference_points, customers_lost, route_forward, summary.
+
+    dataset: the Dataset (or a view of it); its stage model says which stage comes next."""
+    events, stages = dataset.events, dataset.stages
     n_stages = _check(events, params, stages)
     stages = tuple(stages)
     with _annotated(events, params.dimension).cache() as annotated:

@@ -9,7 +9,7 @@ events would enable it; it is never shown as 0. Definitions:
 - conversion_rate: customers with an event mapped to the "conversion" stage / customers (when the
   stage model has no "conversion" stage, or no event is mapped to it: customers with a purchase event).
 - bounce_rate: sessions with exactly one event / sessions (sessions = customer + session_id).
-- checkout_abandonment: cjm.abandonment.compute_checkout_abandonment on the period's events.
+- checkout_abandonment: cjm.journey.abandonment.compute_checkout_abandonment on the period's events.
 - ctr: sum of a clicks column / sum of an impressions column when both exist among the extra columns,
   otherwise events named like *click* / events named like *impression*, a click counting only when it
   shares the impression's prefix (ad_click with ad_impression; email_click is not an ad click).
@@ -290,17 +290,20 @@ def _between(events, period):
     return events.filter((events.timestamp >= ibis.literal(start)) & (events.timestamp < ibis.literal(end)))
 
 
-def compute_kpis(events, *, stages, period=None, previous=None, window_seconds: int = 604800) -> pd.DataFrame:
+def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 604800) -> pd.DataFrame:
     """One row per KPI: name, label, value, previous, change, unit, available, needs, display, change_display,
     period and previous_period (the periods compared, as text: "2 Mar 2024 – 31 Mar 2024"; "all data"
     for the whole data; previous_period "" when nothing is compared).
+
+    dataset: the Dataset (or a view of it); its stage model says whether a "conversion" stage exists.
 
     period: None (the last 30 days of the data, see module doc), "all" (the whole data, no comparison
     unless `previous` is given) or a (start, end) pair, start included, end excluded. previous: None
     (the period of the same length just before `period`) or a (start, end) pair.
     """
     window_seconds = check_window(window_seconds)
-    inputs = _Inputs(events, tuple(stages))
+    events = dataset.events
+    inputs = _Inputs(events, tuple(dataset.stages))
     if pd.isna(inputs.first):
         raise ParameterError("The events table is empty: there is nothing to compute KPIs on.")
     if period is None:

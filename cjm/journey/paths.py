@@ -21,7 +21,8 @@ Definitions used throughout:
   `share_of_all` customers / customers analysed.
 * Splitting (`split_by`): "first_channel" is the channel of the customer's first event that has one; any
   other name is first looked up as an events column (value of the first event that has one) and then as
-  a column of the `customers` table (e.g. "segment" from a segments table). Missing values become
+  a column of the dataset's customers table (or of a `customers` table given instead, e.g. "segment" from
+  a segments table). Missing values become
   "unknown"; groups beyond the largest `max_groups` are folded into "other". Every frame then has a
   `group` column and every share is within the group.
 """
@@ -251,14 +252,18 @@ def _require_rows(frame: pd.DataFrame, params: PathParams, what: str) -> None:
 # Variants
 
 
-def compute_variants(events, *, params: PathParams = PathParams(), converted_stage: str | None = None,
+def compute_variants(dataset, *, params: PathParams = PathParams(), converted_stage: str | None = None,
                      customers=None) -> pd.DataFrame:
     """Every journey variant, ranked: [group,] rank, path, steps, customers, share, cumulative_share,
     conversion, converted, median_seconds (first to last event of the journey, seconds).
 
-    All variants are returned (coverage needs the whole distribution); charts and reports show the
-    first `params.top_n`. `converted_stage` overrides `params.conversion_stage`.
+    dataset: the Dataset (or a view of it). All variants are returned (coverage needs the whole
+    distribution); charts and reports show the first `params.top_n`. `converted_stage` overrides
+    `params.conversion_stage`; `customers` (a table with customer_id, e.g. segment membership) replaces
+    the dataset's customers table for `params.split_by`.
     """
+    events = dataset.events
+    customers = dataset.customers if customers is None else customers
     stage = converted_stage or params.conversion_stage
     is_converted, rule = conversion_rule(events, stage=stage, event_patterns=params.conversion_events)
     labelled = _labelled(events, params)
@@ -350,16 +355,17 @@ def group_order(frame: pd.DataFrame) -> list[str]:
 # Transitions
 
 
-def compute_transitions(events, *, params: PathParams = PathParams(), customers=None) -> pd.DataFrame:
+def compute_transitions(dataset, *, params: PathParams = PathParams()) -> pd.DataFrame:
     """Edges of the flow diagram: [group,] position, source, target, customers, share, share_of_all,
-    source_customers, target_customers, customers_total.
+    source_customers, target_customers, customers_total, of `dataset` (the Dataset or a view of it).
 
     position k joins step k of the collapsed paths to step k + 1 (k = 1..max_steps-1). Noise controls,
     applied in this order: edges below `min_edge_share` of all customers, then all but the `max_edges`
     largest, then (with `drop_dangling`) edges not connected to position 1 through the kept edges.
     Node sizes (source_customers, target_customers) always count every customer at that node.
     """
-    steps = _with_groups(_steps(_labelled(events, params)), _groups_for(events, params, customers))
+    events = dataset.events
+    steps = _with_groups(_steps(_labelled(events, params)), _groups_for(events, params, dataset.customers))
     with steps.filter(steps.step <= params.max_steps).cache() as steps:  # sorted once, counted twice
         nodes = steps.group_by(["group", "step", "label"]).aggregate(n=steps.count())
         moves = steps.filter(steps.nxt.notnull() & (steps.step < params.max_steps))
@@ -408,14 +414,16 @@ def _reduce_noise(edges: pd.DataFrame, params: PathParams) -> pd.DataFrame:
     return pd.concat(connected)
 
 
-def compute_transition_matrix(events, *, params: PathParams = PathParams(), customers=None) -> pd.DataFrame:
-    """[group,] from, to, customers, from_customers, share_of_from over whole collapsed journeys.
+def compute_transition_matrix(dataset, *, params: PathParams = PathParams()) -> pd.DataFrame:
+    """[group,] from, to, customers, from_customers, share_of_from over whole collapsed journeys of `dataset`
+    (the Dataset or a view of it).
 
     customers = distinct customers who went directly from `from` to `to` at least once;
     from_customers = distinct customers whose journey contains `from`; share_of_from = their ratio.
     (max_steps and the flow noise controls do not apply; start_at / end_at and split_by do.)
     """
-    steps = _with_groups(_steps(_labelled(events, params)), _groups_for(events, params, customers))
+    events = dataset.events
+    steps = _with_groups(_steps(_labelled(events, params)), _groups_for(events, params, dataset.customers))
     moves = steps.filter(steps.nxt.notnull())
     pairs = moves.group_by(["group", "label", "nxt"]).aggregate(customers=moves.customer_id.nunique())
     visits = steps.group_by(["group", "label"]).aggregate(from_customers=steps.customer_id.nunique())

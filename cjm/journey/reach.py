@@ -9,9 +9,15 @@ from cjm import engine
 from cjm.data.stages import stages_present
 
 
-def compute_stage_reach(events: ibis.Table, *, stages: tuple[str, ...]) -> pd.DataFrame:
+def compute_stage_reach(dataset) -> pd.DataFrame:
     """stage, stage_index, customers (distinct customers with an event in that stage), share of all customers,
-    total_customers."""
+    total_customers, for every stage of the dataset's stage model.
+
+    dataset: the Dataset (or a view of it)."""
+    return _reach(dataset.events, tuple(dataset.stages))
+
+
+def _reach(events: ibis.Table, stages: tuple[str, ...]) -> pd.DataFrame:
     total = engine.execute(events.aggregate(n=events.customer_id.nunique()))["n"].iloc[0]
     mapped = events.filter(events.stage_index >= 0)
     counts = engine.execute(mapped.group_by("stage_index").agg(customers=mapped.customer_id.nunique()))
@@ -23,9 +29,9 @@ def compute_stage_reach(events: ibis.Table, *, stages: tuple[str, ...]) -> pd.Da
     return frame
 
 
-
-
 def present_stages(events: ibis.Table, *, stages: tuple[str, ...]) -> tuple[str, ...]:
-    """The stages of the model that at least one event is mapped to, in model order (default funnel steps)."""
-    reach = compute_stage_reach(events, stages=stages)
+    """The stages of the model that at least one of these events is mapped to, in model order (default funnel
+    steps). Used between analyses on an events table; a Dataset says the same of its whole data in
+    `Dataset.present_stages`."""
+    reach = _reach(events, tuple(stages))
     return stages_present(stages, reach.loc[reach["customers"] > 0, "stage"])

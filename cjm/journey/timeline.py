@@ -1,7 +1,8 @@
 """One customer's story: their events in order, a short profile, and finding a customer by id.
 
 The customer's events are few, so they are fetched once (filtered in the engine) and summarised in
-pandas. An id that does not exist raises ParameterError listing the closest existing ids.
+pandas. An id that does not exist raises ParameterError listing the closest existing ids. Every public
+function takes the Dataset (or a view of it: the customer's events inside the view) first.
 """
 
 from __future__ import annotations
@@ -17,8 +18,12 @@ from cjm.errors import ParameterError
 TIMELINE_COLUMNS = ("timestamp", "event", "stage", "channel", "device", "department", "revenue", "score", "text")
 
 
-def closest_customers(events, *, customer_id: str, limit: int = 5) -> list[str]:
+def closest_customers(dataset, *, customer_id: str, limit: int = 5) -> list[str]:
     """Existing ids nearest to `customer_id`: those containing it first, then by edit distance."""
+    return _closest(dataset.events, customer_id, limit)
+
+
+def _closest(events, customer_id: str, limit: int = 5) -> list[str]:
     ids = events.select("customer_id").distinct()
     lowered = ids.customer_id.lower()
     wanted = str(customer_id).strip().lower()
@@ -30,16 +35,20 @@ def closest_customers(events, *, customer_id: str, limit: int = 5) -> list[str]:
 
 
 def _unknown(events, customer_id) -> ParameterError:
-    near = closest_customers(events, customer_id=customer_id)
+    near = _closest(events, customer_id)
     hint = f" The closest ids are: {', '.join(near)}." if near else " The data has no customers."
     return ParameterError(
         f"customer_id {customer_id!r} is not in the data.{hint} Pick one of them or search by part of the id."
     )
 
 
-def compute_customer_timeline(events, *, customer_id: str) -> pd.DataFrame:
+def compute_customer_timeline(dataset, *, customer_id: str) -> pd.DataFrame:
     """That customer's events, oldest first (ties in time in file order): timestamp, event, stage, channel,
     device, department, revenue, score, text."""
+    return _timeline(dataset.events, customer_id)
+
+
+def _timeline(events, customer_id) -> pd.DataFrame:
     if not isinstance(customer_id, str) or not customer_id:
         raise ParameterError(f"customer_id must be an id as written in the data; got {customer_id!r}.")
     mine = events.filter(events.customer_id == customer_id).order_by(["timestamp", "row_id"])
@@ -49,7 +58,7 @@ def compute_customer_timeline(events, *, customer_id: str) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def compute_customer_summary(events, *, customer_id: str, segments=None, risk=None) -> dict:
+def compute_customer_summary(dataset, *, customer_id: str, segments=None, risk=None) -> dict:
     """A profile of one customer.
 
     Keys: customer_id, first_seen, last_seen (UTC timestamps), events, value_to_date (sum of revenue;
@@ -60,7 +69,8 @@ def compute_customer_summary(events, *, customer_id: str, segments=None, risk=No
     it, the customer's latest value of a `segment` column of the events, when there is one) and at_risk
     (`risk`: ids at risk, a Series id -> bool, or a table with customer_id [and at_risk]).
     """
-    timeline = compute_customer_timeline(events, customer_id=customer_id)
+    events = dataset.events
+    timeline = _timeline(events, customer_id)
     summary = {
         "customer_id": customer_id,
         "first_seen": timeline["timestamp"].iloc[0],
@@ -127,14 +137,14 @@ def _at_risk(risk, customer_id: str) -> bool:
     raise ParameterError(f"risk must be a list of ids, a Series or a table; got {type(risk).__name__!r}.")
 
 
-def search_customers(events, *, query: str, limit: int = 20) -> list[str]:
+def search_customers(dataset, *, query: str, limit: int = 20) -> list[str]:
     """Ids containing `query` (any case): ids starting with it first, then the rest, each alphabetically."""
     if not isinstance(query, str):
         raise ParameterError(f"query must be text (part of a customer id); got {query!r}.")
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= 1000:
         raise ParameterError(f"limit must be a whole number from 1 to 1000; got {limit!r}.")
     wanted = query.strip().lower()
-    ids = events.select("customer_id").distinct()
+    ids = dataset.events.select("customer_id").distinct()
     lowered = ids.customer_id.lower()
     if wanted:
         ids = ids.filter(lowered.contains(wanted))

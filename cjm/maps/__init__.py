@@ -1,5 +1,6 @@
 """Journey maps (DESIGN.md section 5): the model, the builders (current, future, day in the life) and
-the exports. The current map's calls into the analyses all live in cjm.maps.current.
+the exports. The builders take the Dataset (or a view of it) first; the current map's calls into the
+analyses all live in cjm.maps.current.
 
 May import: cjm.engine, cjm.data, cjm.journey, cjm.voice, cjm.present, cjm.errors, cjm.jsonable.
 Never cjm.report, cjm.spec or cjm.ui.

@@ -35,8 +35,9 @@ the goal stage / the number of those customers (None without revenue).
 
 from __future__ import annotations
 
+import hashlib
 import math
-from dataclasses import dataclass
+from dataclasses import replace
 
 import ibis
 import pandas as pd
@@ -52,28 +53,11 @@ DEFAULT_WINDOW = 604800
 SEGMENT_COLUMN = "segment"
 
 
-@dataclass(frozen=True)
-class Sources:
-    """What the map is built from: the events table, the stage model and the optional customers table."""
-    events: object
-    stages: tuple[str, ...]
-    customers: object = None
-
-
-def sources(data, *, stages=None, customers=None) -> Sources:
-    """Accept a Dataset (its events, stages and customers) or an Ibis events table with `stages`."""
-    if hasattr(data, "events") and hasattr(data, "stage_mapping"):
-        return Sources(data.events, tuple(stages or data.stages), customers if customers is not None else data.customers)
-    if stages is None or isinstance(stages, str) or len(tuple(stages)) < 2:
-        raise ParameterError(f"stages must list the stage model in order (at least two stages); got {stages!r}.")
-    return Sources(data, tuple(stages), customers)
-
-
 # --- the core analyses (the only calls into cjm.journey / cjm.voice) ----------------------------------
 
-def _reach(events, stages):
+def _reach(dataset):
     from cjm.journey.reach import compute_stage_reach
-    return compute_stage_reach(events, stages=stages)
+    return compute_stage_reach(dataset)
 
 
 def _funnel(events, present, window_seconds):
@@ -105,9 +89,9 @@ def _themes(signals, stages):
     return compute_pain_points(signals, stages=stages)
 
 
-def _gap_stages(events, stages, dimension):
+def _gap_stages(dataset, dimension):
     from cjm.journey.gaps import GapParams, compute_gap_stages
-    return compute_gap_stages(events, params=GapParams(dimension=dimension, min_customers=1), stages=stages)
+    return compute_gap_stages(dataset, params=GapParams(dimension=dimension, min_customers=1))
 
 
 def _seconds_between(later, earlier):
@@ -117,10 +101,17 @@ def _seconds_between(later, earlier):
 
 # --- event-level pieces of the map ------------------------------------------------------------------
 
-def filter_segment(events, segment: str | None, customers=None):
-    """The events of the customers in `segment` (events' own `segment` column, else the customers table's)."""
+def segment_view(dataset, segment: str | None):
+    """`dataset` restricted to the customers in `segment` (again a Dataset: the events' own `segment` column,
+    else the customers table's); `dataset` itself when `segment` is None."""
     if segment is None:
-        return events
+        return dataset
+    events = _segment_events(dataset.events, segment, dataset.customers)
+    digest = hashlib.sha256(str(segment).encode()).hexdigest()[:12]
+    return replace(dataset, key=f"{dataset.key}+segment-{digest}", events=events, base=dataset)
+
+
+def _segment_events(events, segment: str, customers=None):
     if SEGMENT_COLUMN in events.columns:
         table = events.filter(events[SEGMENT_COLUMN].cast("string") == str(segment))
     elif customers is not None and SEGMENT_COLUMN in customers.columns:
@@ -131,13 +122,18 @@ def filter_segment(events, segment: str | None, customers=None):
         raise ParameterError(f"segment {segment!r} was asked for, but the data has no 'segment' column. Build "
                              "segments on the Segments page, or load a customers file with a 'segment' column.")
     if not len(engine.execute(table.select("customer_id").limit(1))):
-        known = segment_names(events, customers)
+        known = _segment_names(events, customers)
         raise ParameterError(f"No customer is in segment {segment!r}. The segments are: "
                              f"{', '.join(known) if known else '(none)'}.")
     return table
 
 
-def segment_names(events, customers=None) -> list[str]:
+def segment_names(dataset) -> list[str]:
+    """The segments of `dataset` (events' own `segment` column, else the customers table's), largest first."""
+    return _segment_names(dataset.events, dataset.customers)
+
+
+def _segment_names(events, customers=None) -> list[str]:
     if SEGMENT_COLUMN in events.columns:
         t = events
     elif customers is not None and SEGMENT_COLUMN in customers.columns:
@@ -149,8 +145,10 @@ def segment_names(events, customers=None) -> list[str]:
     return [str(s) for s in found["s"]]
 
 
-def compute_time_in_stage(events, *, stages: tuple[str, ...]) -> pd.DataFrame:
-    """stage, stage_index, median_seconds, customers: median time in stage as defined in the module docstring."""
+def compute_time_in_stage(dataset) -> pd.DataFrame:
+    """stage, stage_index, median_seconds, customers: median time in stage as defined in the module docstring,
+    for every stage of the dataset's stage model. dataset: the Dataset (or a view of it)."""
+    events, stages = dataset.events, tuple(dataset.stages)
     mapped = events.filter(events.stage_index >= 0)
     firsts = mapped.group_by(["customer_id", "stage_index"]).aggregate(entered=mapped.timestamp.min())
     later = mapped.select(_cid=mapped.customer_id, _later=mapped.stage_index, _at=mapped.timestamp)
@@ -201,15 +199,15 @@ def _listing(part: pd.DataFrame, column: str, reached: int) -> str:
 
 # --- the builder ------------------------------------------------------------------------------------
 
-def build_current_map(data, *, stages=None, customers=None, segment: str | None = None,
-                      window_seconds: int = DEFAULT_WINDOW, goal: str | None = None,
-                      persona: Persona | None = None, title: str | None = None) -> JourneyMap:
-    """The current-state map of `data` (a Dataset, or an events table with `stages`), for every customer
-    or for one `segment`. Raises CJMError subclasses with a plain message when it cannot be drawn."""
-    src = sources(data, stages=stages, customers=customers)
-    stages = src.stages
-    events = filter_segment(src.events, segment, src.customers)
-    reach = _reach(events, stages)
+def build_current_map(dataset, *, segment: str | None = None, window_seconds: int = DEFAULT_WINDOW,
+                      goal: str | None = None, persona: Persona | None = None, title: str | None = None) -> JourneyMap:
+    """The current-state map of `dataset` (the Dataset or a view of it: its events, stage model and
+    customers), for every customer or for one `segment`. Raises CJMError subclasses with a plain message
+    when it cannot be drawn."""
+    stages = tuple(dataset.stages)
+    view = segment_view(dataset, segment)
+    events = view.events
+    reach = _reach(view)
     total = int(reach["total_customers"].iloc[0])
     if total == 0:
         raise InsufficientDataError("The journey map needs events; the data (or the chosen segment) has none.")
@@ -265,7 +263,7 @@ def build_current_map(data, *, stages=None, customers=None, segment: str | None 
                         value_per_conversion=_value_per_conversion(events, stages.index(goal_stage)))
     jm.baseline = baseline
 
-    times = compute_time_in_stage(events, stages=stages)
+    times = compute_time_in_stage(view)
     for row in times.itertuples(index=False):
         if row.stage in present and row.customers:
             put("time_in_stage", row.stage, format_duration(row.median_seconds), float(row.median_seconds),
@@ -285,10 +283,10 @@ def build_current_map(data, *, stages=None, customers=None, segment: str | None 
             put(lane, s, text, customers=reached[s], events=int(tops[i]["events"].sum()),
                 analysis=f"top {column}s by customers at this stage")
 
-    signals = _signals(events, src.customers)
+    signals = _signals(events, view.customers)
     if signals is not None:
         _voice_cells(jm, signals, stages, present, put)
-    _gap_cells(events, stages, present, put)
+    _gap_cells(view, present, put)
     return jm
 
 
@@ -333,13 +331,13 @@ def _voice_cells(jm, signals, stages, present, put):
                 comments=int(at["count"].sum()), analysis="themes of negative comments")
 
 
-def _gap_cells(events, stages, present, put):
+def _gap_cells(view, present, put):
     best: dict[str, tuple] = {}
     for dimension in ("device", "channel", "department"):
-        if not _has_values(events, dimension):
+        if not _has_values(view.events, dimension):
             continue
         try:
-            found = _gap_stages(events, stages, dimension)
+            found = _gap_stages(view, dimension)
         except CJMError:
             continue
         for row in found.itertuples(index=False):

@@ -14,7 +14,7 @@ import pandas as pd
 
 from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.maps.current import filter_segment, sources
+from cjm.maps.current import segment_view
 from cjm.maps.model import DAY_LANES, Activity, Cell, Evidence, JourneyMap, Lane, Persona, Stage
 
 BLOCK_HOURS = 3
@@ -31,8 +31,13 @@ def _blocks():
     return [(h, h + BLOCK_HOURS) for h in range(0, 24, BLOCK_HOURS)]
 
 
-def compute_hour_counts(events) -> pd.DataFrame:
-    """weekday (0 = Monday), hour, events, customers, and the same per channel / device (column `by`, value)."""
+def compute_hour_counts(dataset) -> pd.DataFrame:
+    """weekday (0 = Monday), hour, events, customers: the events of `dataset` (the Dataset or a view of it)
+    by weekday and hour of day."""
+    return _hour_counts(dataset.events)
+
+
+def _hour_counts(events) -> pd.DataFrame:
     t = events.mutate(_hour=events.timestamp.hour(), _weekday=events.timestamp.day_of_week.index())
     return engine.execute(t.group_by(["_weekday", "_hour"]).aggregate(
         events=t.count(), customers=t.customer_id.nunique())).rename(columns={"_weekday": "weekday", "_hour": "hour"})
@@ -48,11 +53,11 @@ def _has(events, column) -> bool:
         events.filter(events[column].notnull()).select(column).limit(1))) > 0
 
 
-def build_day_map(data, *, stages=None, customers=None, segment: str | None = None,
-                  persona: Persona | None = None, title: str | None = None) -> JourneyMap:
-    src = sources(data, stages=stages, customers=customers)
-    events = filter_segment(src.events, segment, src.customers)
-    counts = compute_hour_counts(events)
+def build_day_map(dataset, *, segment: str | None = None, persona: Persona | None = None,
+                  title: str | None = None) -> JourneyMap:
+    """A day in the life of the customers of `dataset` (the Dataset or a view of it), or of one `segment`."""
+    events = segment_view(dataset, segment).events
+    counts = _hour_counts(events)
     total = int(counts["events"].sum()) if len(counts) else 0
     if not total:
         raise InsufficientDataError("A day in the life needs events with timestamps; the data (or segment) has none.")

@@ -44,7 +44,7 @@ def _abandonment(ds, o):
 
 
 def _paths(ds, o):
-    return sections.paths_section(ds.events, stages=ds.stages)
+    return sections.paths_section(ds)
 
 
 def _voice(ds, o):
@@ -59,15 +59,14 @@ def _segments(ds, o):
 def _sections():
     """(name, function(dataset, options) -> dict of report keys), in the order of DESIGN.md section 9."""
     return [
-        ("quality", lambda ds, o: {"quality": quality.compute_quality(ds.events, dataset=ds)}),
-        ("stages", lambda ds, o: sections.reach_section(ds.events, stages=ds.stages)),
+        ("quality", lambda ds, o: {"quality": quality.compute_quality(ds)}),
+        ("stages", lambda ds, o: sections.reach_section(ds)),
         ("funnel", _funnel),
         ("abandonment", _abandonment),
         ("variants", _paths),
         ("sentiment", _voice),
         ("segments", _segments),
-        ("journey_map", lambda ds, o: sections.journey_map_section(ds.events, stages=ds.stages, customers=ds.customers,
-                                                                   window_seconds=parse_window(o.window))),
+        ("journey_map", lambda ds, o: sections.journey_map_section(ds, window_seconds=parse_window(o.window))),
     ]
 
 

@@ -118,7 +118,7 @@ def build_pack(dataset, spec: DashboardSpec | None = None, *, title: str | None 
             sections.append(section)
     tiles = []
     try:
-        kpis = compute_kpis(events, stages=dataset.stages)
+        kpis = compute_kpis(dataset.filtered(spec.filters))
         shown = kpis[kpis["available"] & kpis["value"].notna()]  # a tile without a number says nothing
         tiles = [{"label": r.label, "value": r.display, "change": r.change_display or ""}
                  for r in shown.itertuples(index=False)]
@@ -132,7 +132,7 @@ def build_pack(dataset, spec: DashboardSpec | None = None, *, title: str | None 
         date_range=f"{first:%d %b %Y} to {last:%d %b %Y}",
         data_summary=f"{int(span['n']):,} events of {int(span['customers']):,} customers",
         filters=_filters_text(spec.filters), tiles=tiles, sections=sections,
-        maps=_maps(maps, dataset, events, skipped),
+        maps=_maps(maps, dataset.filtered(spec.filters), skipped),
         skipped=skipped, method=_method(dataset, spec))
 
 
@@ -142,7 +142,7 @@ def _reach(dataset, events, spec):
     from cjm.journey.reach import compute_stage_reach
     from cjm.present.charts.reach import stage_reach_chart
 
-    reach = compute_stage_reach(events, stages=dataset.stages)
+    reach = compute_stage_reach(dataset.filtered(spec.filters))
     total = int(reach["total_customers"].iloc[0])
     return Section("How far customers get", svg=_svg(stage_reach_chart(reach, customers=total)),
                    columns=["Stage", "Customers", "Share of all customers"],
@@ -194,8 +194,9 @@ def _journeys(dataset, events, spec):
     from cjm.present.charts.paths import flow_chart, variants_chart
 
     params = replace(_params(spec, "journeys", PathParams, PathParams()), split_by=None)
-    variants = compute_variants(events, params=params)
-    flows = compute_transitions(events, params=params)
+    view = dataset.filtered(spec.filters)
+    variants = compute_variants(view, params=params)
+    flows = compute_transitions(view, params=params)
     stage_of = None
     if params.level != "stage":
         stage_of = dict(zip(dataset.event_counts["event"].astype(str), dataset.event_counts["stage"].astype(str)))
@@ -215,7 +216,7 @@ def _gaps(dataset, events, spec):
     params = _params(spec, "gaps", GapParams, GapParams())
     if not dataset.has(params.dimension):
         return None
-    found = compute_gaps(events, params=params, stages=dataset.stages)
+    found = compute_gaps(dataset.filtered(spec.filters), params=params)
     if found.empty:
         return None
     return Section(f"Gaps: {params.dimension} switches", svg=_svg(gaps_chart(found, dimension=params.dimension)),
@@ -262,10 +263,10 @@ def _map_entries(maps) -> list[dict]:
     return out
 
 
-def _maps(maps, dataset, events, skipped: list) -> list[dict]:
-    """Each journey map as {title, svg}: its saved document, or built from the data as the Journey map page
-    builds it; drawn by cjm.maps (the map's own grid as a table when cjm.maps is not installed). With no map
-    in the spec, the current-state map of every customer."""
+def _maps(maps, view, skipped: list) -> list[dict]:
+    """Each journey map as {title, svg}: its saved document, or built from `view` (the filtered dataset) as
+    the Journey map page builds it; drawn by cjm.maps (the map's own grid as a table when cjm.maps is not
+    installed). With no map in the spec, the current-state map of every customer."""
     entries = _map_entries(maps)
     try:
         from cjm.maps import model, render
@@ -276,22 +277,21 @@ def _maps(maps, dataset, events, skipped: list) -> list[dict]:
     out = []
     for entry in entries:
         try:
-            jm = model.JourneyMap.from_dict(entry["document"]) if entry.get("document") else _built_map(entry, dataset,
-                                                                                                       events)
+            jm = model.JourneyMap.from_dict(entry["document"]) if entry.get("document") else _built_map(entry, view)
             out.append({"title": jm.title, "svg": render.to_svg(jm), "grid": None})
         except CJMError as exc:
             skipped.append((f"Journey map ({entry.get('template', 'saved')})", str(exc)))
     return out
 
 
-def _built_map(entry: dict, dataset, events):
+def _built_map(entry: dict, view):
     from cjm import maps as cm
 
     segment = entry.get("segment")
     template = entry.get("template") or "current"
     if template == "day":
-        return cm.build_day_map(events, stages=dataset.stages, customers=dataset.customers, segment=segment)
-    current = cm.build_current_map(events, stages=dataset.stages, customers=dataset.customers, segment=segment)
+        return cm.build_day_map(view, segment=segment)
+    current = cm.build_current_map(view, segment=segment)
     return cm.build_future_map(current) if template == "future" else current
 
 

@@ -88,18 +88,17 @@ def abandonment_section(dataset, *, params: FunnelParams | None = None) -> dict:
         skipped["checkout_abandonment_rate"] = str(error)
     if skipped:
         section["skipped"] = skipped
-    return {"abandonment": section, **kpis_section(dataset.events, stages=dataset.stages, window_seconds=window)}
+    return {"abandonment": section, **kpis_section(dataset, window_seconds=window)}
 
 
-def kpis_section(events, *, stages, window_seconds: int = 604800) -> dict:
+def kpis_section(dataset, *, window_seconds: int = 604800) -> dict:
     """{"kpis": {name: value}} over the whole data, available KPIs only (DESIGN.md section 9)."""
-    kpis = compute_kpis(events, stages=stages, period="all", window_seconds=window_seconds)
+    kpis = compute_kpis(dataset, period="all", window_seconds=window_seconds)
     kpis = kpis[kpis["available"]]
     return {"kpis": {row.name: _unit_value(row.value, row.unit) for row in kpis.itertuples(index=False)}}
 
 
-def paths_section(events, *, stages: tuple[str, ...] = schema.STAGE_MODELS["5"],
-                   params: PathParams = PathParams()) -> dict:
+def paths_section(dataset, *, params: PathParams = PathParams()) -> dict:
     """The "variants" and "gaps" keys of the JSON report (DESIGN.md section 9).
 
     Gaps are given for each of device, channel and department that has values; a dimension without
@@ -107,7 +106,8 @@ def paths_section(events, *, stages: tuple[str, ...] = schema.STAGE_MODELS["5"],
     under "skipped").
     """
     params = PathParams(**{**params.to_dict(), "split_by": None})
-    variants = compute_variants(events, params=params)
+    events = dataset.events
+    variants = compute_variants(dataset, params=params)
     section = {
         "variants": [
             {"path": str(row.path), "customers": int(row.customers), "share": float(row.share),
@@ -119,7 +119,7 @@ def paths_section(events, *, stages: tuple[str, ...] = schema.STAGE_MODELS["5"],
     for dimension in gaps.DIMENSIONS:
         if not _has_values(events, dimension):
             continue
-        found = gaps.compute_gaps(events, params=gaps.GapParams(dimension=dimension), stages=stages)
+        found = gaps.compute_gaps(dataset, params=gaps.GapParams(dimension=dimension))
         found_any[dimension] = [
             {"switch": str(row.switch), "customers": int(row.customers),
              "conversion_after": _number(row.conversion_after),
@@ -210,12 +210,11 @@ def segments_section(events, *, stages, customers=None, params: SegmentParams | 
     }
 
 
-def reach_section(events, *, stages: tuple[str, ...]) -> dict:
-    found = reach.compute_stage_reach(events, stages=stages)
+def reach_section(dataset) -> dict:
+    found = reach.compute_stage_reach(dataset)
     return {"stages": {row.stage: int(row.customers) for row in found.itertuples()}}
 
 
-def journey_map_section(events, *, stages: tuple[str, ...], customers=None, window_seconds: int = 604800) -> dict:
+def journey_map_section(dataset, *, window_seconds: int = 604800) -> dict:
     """{"journey_map": the current-state map as JSON (cjm.maps.JourneyMap.to_dict(), DESIGN.md section 5)}."""
-    return {"journey_map": build_current_map(events, stages=tuple(stages), customers=customers,
-                                             window_seconds=window_seconds).to_dict()}
+    return {"journey_map": build_current_map(dataset, window_seconds=window_seconds).to_dict()}

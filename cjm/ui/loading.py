@@ -217,7 +217,7 @@ def stage_editor(dataset: Dataset) -> None:
 
 @st.cache_data(max_entries=16, show_spinner="Checking data quality…")
 def _quality(dataset_key: str, _dataset: Dataset) -> dict:
-    return compute_quality(_dataset.events)
+    return compute_quality(_dataset)
 
 
 def quality(dataset: Dataset) -> None:

@@ -57,7 +57,7 @@ def template_picker() -> str:
 
 def segment_pickers(dataset) -> tuple[str | None, str | None]:
     """The segment the map is drawn for and an optional second one shown side by side."""
-    names = data.run(segment_names, dataset, customers=dataset.customers)
+    names = data.run(segment_names, dataset)
     saved = _page()
     left, right = st.columns(2)
     if not names:
@@ -81,10 +81,8 @@ def _segment_arg(name):
 
 def fresh_map(dataset, template: str, segment: str | None) -> JourneyMap:
     if template == "day":
-        return data.run(build_day_map, dataset, stages=dataset.stages, customers=dataset.customers,
-                        segment=segment).copy()
-    return data.run(build_current_map, dataset, stages=dataset.stages, customers=dataset.customers,
-                    segment=segment).copy()
+        return data.run(build_day_map, dataset, segment=segment).copy()
+    return data.run(build_current_map, dataset, segment=segment).copy()
 
 
 def _spec_key(template: str, segment: str | None) -> str:

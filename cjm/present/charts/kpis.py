@@ -1,4 +1,4 @@
-"""KPI charts from cjm.kpis.compute_kpis output: tiles for static exports and the change against the
+"""KPI charts from cjm.journey.kpis.compute_kpis output: tiles for static exports and the change against the
 previous period. Unavailable KPIs are listed with what would enable them, never drawn as 0."""
 
 from __future__ import annotations
