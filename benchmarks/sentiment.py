@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cjm import engine
 from cjm.voice import textscore
+from cjm.data.dataset import Dataset  # noqa: E402
 from cjm.voice.sentiment import compute_signals  # noqa: E402
 
 AIRLINE = Path(__file__).resolve().parents[2] / "shared" / "data" / "airline_tweets.csv"
@@ -94,7 +95,7 @@ def current_rss_mb() -> float:
 
 def bench_size(n: int) -> None:
     frame = generate_comments(n)
-    table = engine.events_table(frame)
+    table = Dataset.from_events(engine.events_table(frame))
     distinct = frame["text"].nunique()
     textscore.get_scorer()  # load VADER's lexicon outside the timing (once per process)
     textscore.clear_cache()

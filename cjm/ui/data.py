@@ -13,6 +13,7 @@ A dataset's size is estimated as rows x columns x 16 bytes (its tables in the en
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
@@ -221,11 +222,18 @@ def _fingerprint(value, dataset: Dataset):
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _run(function: str, view_key: str, params_key: str, _fn, _view: Dataset, _params: dict):
-    return _fn(_view.events, **_params)
+    return _fn(_view if _takes_dataset(_fn) else _view.events, **_params)
+
+
+def _takes_dataset(fn) -> bool:
+    """Whether `fn` takes the Dataset first (`compute_x(dataset, ...)`, or `data`: a Dataset or something
+    else, issue 10) rather than its events table (the analyses not migrated yet)."""
+    return next(iter(inspect.signature(fn).parameters), None) in ("dataset", "data")
 
 
 def run(fn, dataset: Dataset, **params):
-    """Call a pure core function on the filtered events, cached per (function, filtered view, parameters).
+    """Call a pure core function on the filtered view (the Dataset, or its events for a function that takes
+    an events table), cached per (function, filtered view, parameters).
 
     Parameters are passed through as they are; tables must be the dataset's own (e.g. `dataset.customers`)."""
     from cjm.ui.safe import edge_values
