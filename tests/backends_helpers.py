@@ -80,7 +80,7 @@ def golden(dataset) -> dict:
     out["gaps"] = compute_gaps(events, stages=stages)
     out["kpis"] = compute_kpis(events, stages=stages)
     out["reach"] = compute_stage_reach(events, stages=stages)
-    out["features"] = compute_customer_features(events, stages=stages, customers=dataset.customers)
+    out["features"] = compute_customer_features(dataset)
     return out
 
 
