@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from cjm.data.filters import Filters
 from cjm.errors import ParameterError
 from cjm.voice.followup import compute_closed_loop, compute_followup_by_department
 from cjm.voice.sentiment import compute_signals
@@ -130,3 +131,18 @@ def test_without_signals_the_closed_loop_reads_the_feedback_itself():
     ev, signals = log([("a", "2024-01-01", "review", 10.0, 2, "Late again", None),
                        ("b", "2024-01-02", "review", 5.0, 5, "Lovely", None)])
     assert compute_closed_loop(ev).equals(compute_closed_loop(ev, signals=signals))
+
+
+def test_a_filtered_view_is_followed_up_on_its_own_feedback_and_last_day():
+    ev = dataset([
+        ("a", "2024-01-01", "purchase", 100.0, None, None, None),
+        ("a", "2024-01-05", "review", None, 1, None, None),
+        ("a", "2024-02-10", "review", None, 5, "Love it", None),  # after the view's end: not seen in January
+        ("b", "2024-01-02", "purchase", 50.0, None, None, None),
+        ("b", "2024-01-09", "review", None, 2, None, None),
+    ], COLUMNS)
+    january = compute_closed_loop(ev.filtered(Filters(end="2024-01-31")))
+    assert list(january["customer_id"]) == ["a", "b"] and list(january["value"]) == [100.0, 50.0]
+    assert list(january["days_since"]) == [4.0, 0.0]  # to the view's last event, 2024-01-09
+    whole = compute_closed_loop(ev)
+    assert list(whole["customer_id"]) == ["b"] and list(whole["days_since"]) == [32.0]  # to 2024-02-10

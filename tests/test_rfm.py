@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from cjm.errors import InsufficientDataError
+from cjm.customers.features import compute_customer_features
 from cjm.customers.rfm import GRID, SEGMENTS, compute_rfm, compute_rfm_segments, rfm_segment
 from cjm.data.dataset import Dataset
 from tests.helpers import cdnow_purchases, dataset
@@ -119,3 +120,13 @@ def test_real_cdnow_champions_are_worth_more_than_lost_customers():
     means = rfm.groupby("segment")["monetary"].mean()
     assert means["Champions"] > 5 * means["Lost"]
     assert rfm["R"].value_counts().min() >= 4_700  # fifths even with heavy ties in dates
+
+
+def test_rfm_of_the_dataset_scores_the_events_alone_not_the_customers_file():
+    customers = pd.DataFrame({"customer_id": list("abcde"), "MntWines": [5.0, 1.0, 4.0, 2.0, 3.0]})
+    days = {"a": (1, 2), "b": (3,), "c": (4, 5, 6), "d": (7,), "e": (8,)}
+    log = dataset([(c, f"2024-01-0{d}", "visit") for c, ds in days.items() for d in ds], customers=customers)
+    assert compute_customer_features(log)["monetary"].tolist() == [5.0, 1.0, 4.0, 2.0, 3.0]  # spend from the file
+    rfm = compute_rfm(log).set_index("customer_id")
+    assert rfm["monetary"].isna().all() and rfm["M"].isna().all()  # no revenue on the events: M is not scored
+    assert rfm["frequency"].to_dict() == {"a": 2, "b": 1, "c": 3, "d": 1, "e": 1}
