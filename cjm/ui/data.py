@@ -3,7 +3,8 @@
 From an upload to a chart:
     upload -> SourceFile (bytes on disk under their SHA-256: cjm.data.snapshots) -> FileRef in the spec
     -> ParsedData (per files + column mappings) -> Dataset (per stage mapping) [-> with segments]
-    -> dataset.filtered(sidebar filters) (again a Dataset) -> fn(view.events, ...) cached per view and params.
+    -> dataset.filtered(sidebar filters) (again a Dataset) -> fn(view, ...) cached per view and params
+    (analyses not yet Dataset-first, whose first parameter is not `dataset`, get view.events).
 
 Two server-side caches hold the uploads (bytes) and the loaded datasets; each is a least-recently-used
 store bounded by bytes: `CJM_CACHE_MB` megabytes (default 1024, see cjm.data.snapshots.cache_bytes).
@@ -226,9 +227,9 @@ def _run(function: str, view_key: str, params_key: str, _fn, _view: Dataset, _pa
 
 
 def _takes_dataset(fn) -> bool:
-    """Whether `fn` takes the Dataset first (`compute_x(dataset, ...)`, or `data`: a Dataset or something
-    else, issue 10) rather than its events table (the analyses not migrated yet)."""
-    return next(iter(inspect.signature(fn).parameters), None) in ("dataset", "data")
+    """Whether `fn` is a Dataset-first analysis (its first parameter is named `dataset`, issue 10) rather than
+    one that takes the events table (the analyses not migrated yet)."""
+    return next(iter(inspect.signature(fn).parameters), None) == "dataset"
 
 
 def run(fn, dataset: Dataset, **params):
