@@ -29,7 +29,6 @@ else:
 st.subheader("At-risk customers")
 risk = voice.risk_settings()
 with widgets.panel("the at-risk customers"), st.spinner("Scoring every customer's risk of leaving…"):
-    ranked, summary = data.run(compute_at_risk, dataset, sentiment=sentiment if has_feedback else None,
-                               customers=dataset.customers, stages=dataset.stages, params=risk)
+    ranked, summary = data.run(compute_at_risk, dataset, sentiment=sentiment if has_feedback else None, params=risk)
     voice.risk_method(summary, describe_rules(risk))
     voice.at_risk(ranked, summary, compute_risk_distribution(ranked))

@@ -87,7 +87,7 @@ if rfm.open:
         st.caption("The rule-based alternative: recency, frequency and spend scored 1 to 5 by fifths of customers, "
                    "then the standard named groups (Champions, Loyal, At risk, Lost, ...).")
         try:
-            scores = data.run(compute_rfm, dataset, stages=dataset.stages)
+            scores = data.run(compute_rfm, dataset)
             summary = compute_rfm_segments(scores)
             ui.chart(rfm_segments_chart(summary), summary, name="rfm segments", rows=len(summary))
             with st.expander("Every customer's RFM scores"):

@@ -17,7 +17,7 @@ if not (dataset.has("score") or dataset.has("text")):
 
 params = voice.sentiment_settings(dataset)
 with widgets.panel("the sentiment signals", stop=True):
-    signals = data.run(compute_signals, dataset, params=params, customers=dataset.customers)
+    signals = data.run(compute_signals, dataset, params=params)
     facets = compute_facets(signals, stages=dataset.stages)
 with widgets.panel("the feedback summary"):
     voice.feedback_tiles(compute_overall(signals))

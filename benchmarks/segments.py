@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cjm import engine
 from cjm.customers.features import compute_customer_features  # noqa: E402
+from cjm.data.dataset import Dataset  # noqa: E402
 from cjm.data.schema import STAGE_MODELS  # noqa: E402
 from cjm.customers.segments import Segmenter  # noqa: E402
 
@@ -91,11 +92,11 @@ def peak_rss_mb() -> float:
 
 def run_one(customers: int) -> dict:
     table = generate(customers)
-    events = engine.register(table)
+    dataset = Dataset.from_events(engine.register(table), stages=STAGES)
     rows = table.num_rows
     del table
     started = time.perf_counter()
-    features = compute_customer_features(events, stages=STAGES)
+    features = compute_customer_features(dataset)
     features_s = time.perf_counter() - started
     rss_features = peak_rss_mb()
     per_k = []

@@ -30,8 +30,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cjm import engine
 from cjm.voice import textscore
+from cjm.data.dataset import Dataset  # noqa: E402
 from cjm.voice.sentiment import compute_signals  # noqa: E402
 
 AIRLINE = Path(__file__).resolve().parents[2] / "shared" / "data" / "airline_tweets.csv"
@@ -94,22 +94,22 @@ def current_rss_mb() -> float:
 
 def bench_size(n: int) -> None:
     frame = generate_comments(n)
-    table = engine.events_table(frame)
+    dataset = Dataset.from_events(frame)
     distinct = frame["text"].nunique()
     textscore.get_scorer()  # load VADER's lexicon outside the timing (once per process)
     textscore.clear_cache()
     resettable = reset_peak_rss()
     before = current_rss_mb()
     t0 = time.perf_counter()
-    signals = compute_signals(table)
+    signals = compute_signals(dataset)
     cold = time.perf_counter() - t0
     rss_peak = peak_rss_mb()
     t0 = time.perf_counter()
-    compute_signals(table)
+    compute_signals(dataset)
     warm = time.perf_counter() - t0
     textscore.clear_cache()
     tracemalloc.start()
-    compute_signals(table)
+    compute_signals(dataset)
     _, traced = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss = (f"RSS peak {rss_peak:,.0f} MB (+{rss_peak - before:,.0f} MB over the {before:,.0f} MB before)"

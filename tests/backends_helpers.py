@@ -66,7 +66,6 @@ def golden(dataset) -> dict:
     from cjm.journey.reach import compute_stage_reach
     from cjm.report.build import build_report
 
-    events, stages = dataset.events, dataset.stages
     out = {"report": {k: v for k, v in build_report(dataset).items() if k not in ("rows", "mapping")}}
     for mode in ("ordered", "strict", "any"):
         out[f"funnel_{mode}"] = compute_funnel(dataset, params=funnel_params(mode))
@@ -80,7 +79,7 @@ def golden(dataset) -> dict:
     out["gaps"] = compute_gaps(dataset)
     out["kpis"] = compute_kpis(dataset)
     out["reach"] = compute_stage_reach(dataset)
-    out["features"] = compute_customer_features(events, stages=stages, customers=dataset.customers)
+    out["features"] = compute_customer_features(dataset)
     return out
 
 

@@ -7,10 +7,9 @@ import pytest
 from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.customers.features import compute_customer_features, feature_columns, feature_label, feature_phrase
-from cjm.data.schema import STAGE_MODELS
-from tests.helpers import events, real_file
+from cjm.data.dataset import Dataset
+from tests.helpers import dataset, real_file
 
-FIVE = STAGE_MODELS["5"]
 STAGES = {"ad_click": "awareness", "product_view": "consideration", "purchase": "conversion",
           "support_ticket": "retention"}
 COLUMNS = ("customer_id", "timestamp", "event", "channel", "device", "department", "revenue", "score")
@@ -28,16 +27,16 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def log():
-    return events(ROWS, columns=COLUMNS, stages=STAGES)
+    return dataset(ROWS, columns=COLUMNS, stages=STAGES)
 
 
 @pytest.fixture(scope="module")
 def features(log):
-    return compute_customer_features(log, stages=FIVE).set_index("customer_id")
+    return compute_customer_features(log).set_index("customer_id")
 
 
 def test_each_customer_gets_one_row_sorted_by_id(log):
-    frame = compute_customer_features(log, stages=FIVE)
+    frame = compute_customer_features(log)
     assert list(frame["customer_id"]) == ["a", "b", "c"]
 
 
@@ -85,7 +84,7 @@ def test_channel_and_device_mix_are_shares_of_the_customers_events(features):
 
 
 def test_as_of_ignores_later_events_and_measures_recency_from_that_date(log):
-    frame = compute_customer_features(log, stages=FIVE, as_of="2024-01-06").set_index("customer_id")
+    frame = compute_customer_features(log, as_of="2024-01-06").set_index("customer_id")
     assert list(frame.index) == ["a", "b"]
     assert frame["recency_days"].to_dict() == {"a": 1.0, "b": 2.0}
     assert frame.attrs["as_of"].startswith("2024-01-06")
@@ -93,91 +92,90 @@ def test_as_of_ignores_later_events_and_measures_recency_from_that_date(log):
 
 def test_a_bad_as_of_date_is_quoted_in_the_error(log):
     with pytest.raises(ParameterError, match="'next tuesday'"):
-        compute_customer_features(log, stages=FIVE, as_of="next tuesday")
+        compute_customer_features(log, as_of="next tuesday")
 
 
 def test_an_as_of_before_every_event_explains_there_is_nothing_to_describe(log):
     with pytest.raises(InsufficientDataError, match="as_of"):
-        compute_customer_features(log, stages=FIVE, as_of="2020-01-01")
+        compute_customer_features(log, as_of="2020-01-01")
 
 
 def test_without_a_revenue_column_monetary_is_absent_and_the_reason_recorded():
-    log = events([("a", "2024-01-01", "view"), ("a", "2024-01-03", "view"), ("b", "2024-01-02", "view")])
-    frame = compute_customer_features(log, stages=FIVE)
+    log = dataset([("a", "2024-01-01", "view"), ("a", "2024-01-03", "view"), ("b", "2024-01-02", "view")])
+    frame = compute_customer_features(log)
     assert "monetary" not in frame
     assert "revenue" in frame.attrs["dropped"]["monetary"]
 
 
 def test_features_that_are_the_same_for_everyone_are_dropped_with_the_reason(features, log):
-    frame = compute_customer_features(log, stages=FIVE)
+    frame = compute_customer_features(log)
     dropped = frame.attrs["dropped"]
     assert dropped == {}  # this log varies on everything
-    same = events([("a", "2024-01-01", "view"), ("b", "2024-01-02", "view")])
-    frame = compute_customer_features(same, stages=FIVE)
+    same = dataset([("a", "2024-01-01", "view"), ("b", "2024-01-02", "view")])
+    frame = compute_customer_features(same)
     assert "support_contacts" not in frame
     assert "same value" in frame.attrs["dropped"]["support_contacts"]
     assert "frequency" in frame.attrs["dropped"]
 
 
 def test_purchases_identical_to_events_are_dropped_as_duplicating_frequency():
-    log = events(
+    log = dataset(
         [("a", "2024-01-01", "purchase", 10.0), ("a", "2024-01-02", "purchase", 5.0),
          ("b", "2024-01-03", "purchase", 7.0)],
         columns=("customer_id", "timestamp", "event", "revenue"),
     )
-    frame = compute_customer_features(log, stages=FIVE)
+    frame = compute_customer_features(log)
     assert "purchases" not in frame
     assert frame.attrs["dropped"]["purchases"].startswith("the same as frequency")
     assert frame.set_index("customer_id")["frequency"].to_dict() == {"a": 2, "b": 1}
 
 
 def test_without_a_conversion_stage_a_purchase_counts_as_converting():
-    log = events(
+    log = dataset(
         [("a", "2024-01-01", "visit"), ("a", "2024-01-02", "purchase"), ("b", "2024-01-03", "visit")],
         stages={"visit": "browse", "purchase": "buy", "__order__": ("browse", "buy")},
     )
-    frame = compute_customer_features(log, stages=("browse", "buy")).set_index("customer_id")
+    frame = compute_customer_features(log).set_index("customer_id")
     assert frame["converted"].to_dict() == {"a": True, "b": False}
     assert any("no 'conversion' stage" in note for note in frame.attrs["notes"])
 
 
 def test_device_switches_follow_file_order_when_timestamps_tie():
-    log = events(
+    log = dataset(
         [("a", "2024-01-01 10:00", "view", "mobile"), ("a", "2024-01-01 10:00", "view", "desktop"),
          ("a", "2024-01-01 10:00", "view", "desktop"), ("b", "2024-01-01", "view", "mobile")],
         columns=("customer_id", "timestamp", "event", "device"),
     )
-    frame = compute_customer_features(log, stages=FIVE).set_index("customer_id")
+    frame = compute_customer_features(log).set_index("customer_id")
     assert frame["device_switches"].to_dict() == {"a": 1, "b": 0}
 
 
 def test_nps_scores_are_put_on_the_sentiment_scale():
-    log = events(
+    log = dataset(
         [("a", "2024-01-01", "survey", 10), ("b", "2024-01-02", "survey", 0), ("c", "2024-01-02", "survey", 7)],
         columns=("customer_id", "timestamp", "event", "score"),
     )
-    frame = compute_customer_features(log, stages=FIVE).set_index("customer_id")
+    frame = compute_customer_features(log).set_index("customer_id")
     assert frame["mean_sentiment"].to_dict() == pytest.approx({"a": 1.0, "b": -1.0, "c": 0.4})
 
 
 def test_text_sentiment_signals_are_averaged_with_scores():
-    log = events(
+    log = dataset(
         [("a", "2024-01-01", "review", 5), ("b", "2024-01-02", "visit", None)],
         columns=("customer_id", "timestamp", "event", "score"),
     )
     signals = pd.DataFrame({"customer_id": ["a", "b", "b"], "value": [0.0, -0.5, -0.1]})
-    frame = compute_customer_features(log, stages=FIVE, sentiment=signals).set_index("customer_id")
+    frame = compute_customer_features(log, sentiment=signals).set_index("customer_id")
     assert frame["mean_sentiment"].to_dict() == pytest.approx({"a": 0.5, "b": -0.3})
 
 
 def test_a_sentiment_frame_without_a_value_column_names_it():
-    log = events([("a", "2024-01-01", "visit"), ("b", "2024-01-02", "visit")])
+    log = dataset([("a", "2024-01-01", "visit"), ("b", "2024-01-02", "visit")])
     with pytest.raises(InsufficientDataError, match="value"):
-        compute_customer_features(log, stages=FIVE, sentiment=pd.DataFrame({"customer_id": ["a"], "score": [1.0]}))
+        compute_customer_features(log, sentiment=pd.DataFrame({"customer_id": ["a"], "score": [1.0]}))
 
 
 def test_customer_attributes_become_numeric_and_one_hot_features():
-    log = events([(c, "2024-01-01", "view") for c in "abcdef"] + [("a", "2024-01-05", "view")])
     customers = engine.register(
         pd.DataFrame(
             {
@@ -191,7 +189,8 @@ def test_customer_attributes_become_numeric_and_one_hot_features():
             }
         )
     )
-    frame = compute_customer_features(log, stages=FIVE, customers=customers).set_index("customer_id")
+    log = dataset([(c, "2024-01-01", "view") for c in "abcdef"] + [("a", "2024-01-05", "view")], customers=customers)
+    frame = compute_customer_features(log).set_index("customer_id")
     assert frame["Income"].to_dict() == {"a": 10.0, "b": 35.0, "c": 30.0, "d": 40.0, "e": 35.0, "f": 1000.0}
     assert any(note.startswith("Income: 2 customers") and "median (35)" in note for note in frame.attrs["notes"])
     assert frame["plan_gold"].tolist() == [1.0, 0.0, 1.0, 0.0, 0.0, 1.0]
@@ -205,21 +204,21 @@ def test_customer_attributes_become_numeric_and_one_hot_features():
 
 def test_a_running_number_is_skipped_as_an_identifier_but_unique_amounts_are_kept():
     ids = [f"c{i:02d}" for i in range(25)]
-    log = events([(c, "2024-01-01", "view") for c in ids])
     customers = pd.DataFrame(
         {"customer_id": ids, "member_no": range(1001, 1026), "income": [20_000 + 1_337 * i * i for i in range(25)]}
     )
-    frame = compute_customer_features(log, stages=FIVE, customers=customers)
+    log = dataset([(c, "2024-01-01", "view") for c in ids], customers=customers)
+    frame = compute_customer_features(log)
     assert "member_no" not in frame and "identifier" in frame.attrs["dropped"]["member_no"]
     assert frame["income"].is_unique
 
 
 def test_categorical_attributes_keep_the_ten_most_common_levels_and_fold_the_rest_into_other():
     ids = [f"c{i:02d}" for i in range(40)]
-    log = events([(c, "2024-01-01", "view") for c in ids])
     city = [f"city{i % 13:02d}" for i in range(40)]  # 13 cities
     customers = pd.DataFrame({"customer_id": ids, "city": city})
-    frame = compute_customer_features(log, stages=FIVE, customers=customers)
+    log = dataset([(c, "2024-01-01", "view") for c in ids], customers=customers)
+    frame = compute_customer_features(log)
     one_hot = [c for c in frame.columns if c.startswith("city_")]
     assert len(one_hot) == 11
     assert "city_other" in one_hot
@@ -243,10 +242,10 @@ def test_real_marketing_campaign_attributes_with_missing_income_do_not_break_fea
     table = pd.read_csv(path, sep=";", encoding="utf-8-sig")
     table = table.rename(columns={"ID": "customer_id"}).astype({"customer_id": str})
     signup = pd.to_datetime(table["Dt_Customer"], format="%Y-%m-%d", utc=True)
-    log = engine.events_table(
-        pd.DataFrame({"customer_id": table["customer_id"], "timestamp": signup, "event": "signup"})
+    log = Dataset.from_events(
+        pd.DataFrame({"customer_id": table["customer_id"], "timestamp": signup, "event": "signup"}), customers=table
     )
-    frame = compute_customer_features(log, stages=FIVE, customers=table)
+    frame = compute_customer_features(log)
     assert len(frame) == len(table) == 2240
     assert frame["Income"].notna().all()
     assert any(note.startswith("Income: 24 customers") for note in frame.attrs["notes"])
@@ -256,47 +255,48 @@ def test_real_marketing_campaign_attributes_with_missing_income_do_not_break_fea
 
 
 def test_without_revenue_the_money_columns_of_the_customers_file_give_the_spend():
-    log = events([(c, "2024-01-01", "signup") for c in "abc"] + [("a", "2024-01-03", "visit")])
     customers = pd.DataFrame({"customer_id": list("abc"), "MntWines": [100.0, 0.0, 20.0],
                               "MntMeat": [50.0, 10.0, 0.0], "NumWebVisits": [3, 1, 2], "Z_Revenue": [11, 11, 11]})
-    frame = compute_customer_features(log, stages=FIVE, customers=customers).set_index("customer_id")
+    log = dataset([(c, "2024-01-01", "signup") for c in "abc"] + [("a", "2024-01-03", "visit")], customers=customers)
+    frame = compute_customer_features(log).set_index("customer_id")
     assert frame["monetary"].to_dict() == {"a": 150.0, "b": 10.0, "c": 20.0}  # counts and constants left out
     assert "monetary" not in frame.attrs["dropped"]
     assert any("sum of the customer columns MntWines, MntMeat" in note for note in frame.attrs["notes"])
 
 
-def test_revenue_on_the_events_wins_over_money_columns_of_the_customers_file(log):
+def test_revenue_on_the_events_wins_over_money_columns_of_the_customers_file():
     customers = pd.DataFrame({"customer_id": list("abc"), "total_spend": [1.0, 2.0, 3.0]})
-    frame = compute_customer_features(log, stages=FIVE, customers=customers).set_index("customer_id")
+    log = dataset(ROWS, columns=COLUMNS, stages=STAGES, customers=customers)
+    frame = compute_customer_features(log).set_index("customer_id")
     assert frame["monetary"].to_dict() == {"a": 50.0, "b": 50.0, "c": 0.0}
 
 
 def test_with_one_active_day_per_customer_tenure_is_dropped_as_the_same_as_recency():
-    log = events([("a", "2024-01-01", "signup"), ("b", "2024-01-05", "signup"), ("c", "2024-01-09", "signup")])
-    frame = compute_customer_features(log, stages=FIVE)
+    log = dataset([("a", "2024-01-01", "signup"), ("b", "2024-01-05", "signup"), ("c", "2024-01-09", "signup")])
+    frame = compute_customer_features(log)
     assert "tenure_days" not in frame and frame["recency_days"].tolist() == [8.0, 4.0, 0.0]
     assert frame.attrs["dropped"]["tenure_days"].startswith("the same as recency_days")
 
 
 def test_one_hot_columns_of_categorical_attributes_are_listed_in_the_attrs():
-    log = events([(c, "2024-01-0%d" % (i + 1), "view") for i, c in enumerate("abcd")])
     customers = pd.DataFrame({"customer_id": list("abcd"), "plan": ["gold", "gold", "silver", "bronze"],
                               "age": [20.0, 30.0, 40.0, 50.0]})
-    frame = compute_customer_features(log, stages=FIVE, customers=customers)
+    log = dataset([(c, "2024-01-0%d" % (i + 1), "view") for i, c in enumerate("abcd")], customers=customers)
+    frame = compute_customer_features(log)
     assert frame.attrs["one_hot"] == ["plan_bronze", "plan_gold", "plan_silver"]
     assert "age" not in frame.attrs["one_hot"]
 
 
 def test_comments_without_a_score_are_read_into_mean_sentiment_when_asked():
-    log = events(
+    log = dataset(
         [("a", "2024-01-01", "review", 5, "Terrible, awful, broken."),  # the 5-star rating outranks the words
          ("b", "2024-01-02", "chat", None, "I love it, wonderful service!"),
          ("c", "2024-01-03", "chat", None, "This is terrible and I hate it."),
          ("d", "2024-01-04", "visit", None, None)],
         columns=("customer_id", "timestamp", "event", "score", "text"),
     )
-    plain = compute_customer_features(log, stages=FIVE).set_index("customer_id")
-    read = compute_customer_features(log, stages=FIVE, comments=True).set_index("customer_id")
+    plain = compute_customer_features(log).set_index("customer_id")
+    read = compute_customer_features(log, comments=True).set_index("customer_id")
     assert "mean_sentiment" not in plain  # one rating alone does not tell customers apart
     assert read.loc["a", "mean_sentiment"] == 1.0
     assert read.loc["b", "mean_sentiment"] > 0.5 and read.loc["c", "mean_sentiment"] < -0.5

@@ -206,10 +206,10 @@ def test_money_figures_are_net_of_cancellations_in_kpis_rfm_and_customer_feature
             "536380,22961,4,2010-12-01 09:41,5.00,14527\n"    # 20.00
             + "".join(f"5364{i},1,1,2010-12-02 10:00,1.00,1000{i}\n" for i in range(3)))  # 3 x 1.00
     dataset = build_dataset(load(text))
-    features = compute_customer_features(dataset.events, stages=dataset.stages).set_index("customer_id")
+    features = compute_customer_features(dataset).set_index("customer_id")
     assert features.loc["17850", "monetary"] == 25.0 and features.loc["14527", "monetary"] == 20.0
     assert features.loc["17850", "purchases"] == 2
-    rfm = compute_rfm(dataset.events, stages=dataset.stages).set_index("customer_id")
+    rfm = compute_rfm(dataset).set_index("customer_id")
     assert rfm.loc["17850", "monetary"] == 25.0
     kpis = compute_kpis(dataset, period="all").set_index("name")
     assert kpis.loc["revenue", "value"] == 48.0  # 15 + 20 - 10 + 20 + 3

@@ -14,7 +14,7 @@ from cjm.errors import InsufficientDataError
 from cjm.voice.sentiment import compute_signals
 from cjm.spec import DashboardSpec
 from cjm.ui.data import demo_sources
-from tests.helpers import events
+from tests.helpers import dataset
 from tests.apptest import open_app
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -154,6 +154,6 @@ def test_without_score_or_text_the_page_says_which_column_would_enable_it():
 
 
 def test_the_core_names_the_missing_columns_when_there_is_no_feedback():
-    log = events([("a", "2024-01-01T00:00:00Z", "visit")])
+    log = dataset([("a", "2024-01-01T00:00:00Z", "visit")])
     with pytest.raises(InsufficientDataError, match="'score' column.*'text' column"):
         compute_signals(log)

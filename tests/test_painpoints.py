@@ -3,11 +3,11 @@
 import pandas as pd
 import pytest
 
-from cjm import engine
 from cjm.errors import ParameterError
 from cjm.voice.painpoints import compute_pain_points, compute_quotes, negative_comments
 from cjm.voice.sentiment import compute_signals
-from tests.helpers import events
+from cjm.data.dataset import Dataset
+from tests.helpers import dataset
 
 STAGES = {"buy": "conversion", "store": "consideration", "review": "loyalty", "support": "retention"}
 ORDER = ("awareness", "consideration", "conversion", "retention", "loyalty")
@@ -26,7 +26,7 @@ HAPPY = ["Great product, love it", "Fast shipping, thanks, wonderful", "Lovely s
 def corpus_signals():
     texts = [(t, "buy") for t in LATE] + [(t, "store") for t in RUDE] + [(t, "review") for t in HAPPY]
     rows = [(f"c{i}", f"2024-01-{i + 1:02d}", event, text) for i, (text, event) in enumerate(texts)]
-    return compute_signals(events(rows, ("customer_id", "timestamp", "event", "text"), stages=STAGES))
+    return compute_signals(dataset(rows, ("customer_id", "timestamp", "event", "text"), stages=STAGES))
 
 
 def test_the_corpus_comments_are_scored_as_intended():
@@ -65,14 +65,14 @@ def test_the_rating_given_with_a_comment_decides_whether_it_is_negative():
     rows = [("a", "2024-01-01", "review", 1, "Thanks for nothing, great job"),
             ("b", "2024-01-02", "review", 5, "Thanks, great job"),
             ("c", "2024-01-03", "review", 5, "The wait was terrible but the staff saved the day")]
-    signals = compute_signals(events(rows, ("customer_id", "timestamp", "event", "score", "text")))
+    signals = compute_signals(dataset(rows, ("customer_id", "timestamp", "event", "score", "text")))
     negative = negative_comments(signals)
     assert list(negative["customer_id"]) == ["a"] and negative.loc[0, "value"] == -1.0
 
 
 def test_too_few_negative_comments_give_no_themes_rather_than_noise():
     rows = [("a", "2024-01-01", "review", "Awful late delivery")]
-    themes = compute_pain_points(compute_signals(events(rows, ("customer_id", "timestamp", "event", "text"))))
+    themes = compute_pain_points(compute_signals(dataset(rows, ("customer_id", "timestamp", "event", "text"))))
     assert themes.empty and "theme" in themes.columns
 
 
@@ -96,7 +96,7 @@ def test_quotes_can_be_searched_and_filtered_by_sentiment_stage_and_channel():
 
 def test_a_query_is_plain_text_not_a_pattern():
     rows = [("a", "2024-01-01", "review", "Price (with tax) was awful"), ("b", "2024-01-02", "review", "with tax")]
-    signals = compute_signals(events(rows, ("customer_id", "timestamp", "event", "text")))
+    signals = compute_signals(dataset(rows, ("customer_id", "timestamp", "event", "text")))
     assert list(compute_quotes(signals, query="(with tax)")["customer_id"]) == ["a"]
 
 
@@ -112,7 +112,7 @@ def test_real_airline_complaints_give_readable_themes():
     raw = pd.read_csv(real_file("airline_tweets.csv"))
     frame = pd.DataFrame({"customer_id": raw["name"].astype(str), "event": "tweet", "text": raw["text"],
                           "timestamp": pd.to_datetime(raw["tweet_created"], format="%Y-%m-%d %H:%M:%S %z", utc=True)})
-    themes = compute_pain_points(compute_signals(engine.events_table(frame)))
+    themes = compute_pain_points(compute_signals(Dataset.from_events(frame)))
     words = " | ".join(themes["theme"])
     assert len(themes) == 8
     for expected in ("customer service", "cancelled", "bag", "delay", "hold"):
@@ -123,7 +123,7 @@ def test_real_airline_complaints_give_readable_themes():
 def test_a_comment_given_with_a_score_is_quoted_once_with_the_scores_sentiment():
     rows = [("a", "2024-01-01", "review", 1, "Thanks for nothing, great job"),
             ("b", "2024-01-02", "review", None, "Muy bien, gracias")]
-    signals = compute_signals(events(rows, ("customer_id", "timestamp", "event", "score", "text")))
+    signals = compute_signals(dataset(rows, ("customer_id", "timestamp", "event", "score", "text")))
     quotes = compute_quotes(signals)
     assert list(quotes["customer_id"]) == ["b", "a"]
     assert list(quotes["source"]) == ["text", "score"] and quotes.loc[1, "label"] == "negative"
@@ -131,10 +131,10 @@ def test_a_comment_given_with_a_score_is_quoted_once_with_the_scores_sentiment()
     assert list(compute_quotes(signals, sentiment="negative")["customer_id"]) == ["a"]
 
 
-def test_pain_points_can_be_asked_of_the_events_directly():
+def test_pain_points_can_be_asked_of_the_dataset_directly():
     rows = [(f"c{i}", f"2024-01-{i + 1:02d}", "review", 1, text) for i, text in enumerate(
         ["Delivery was late again", "Late delivery, awful", "The delivery was late", "Rude staff at the desk",
          "Staff were rude to me", "Rude staff, terrible"])]
-    log = events(rows, ("customer_id", "timestamp", "event", "score", "text"))
+    log = dataset(rows, ("customer_id", "timestamp", "event", "score", "text"))
     direct = compute_pain_points(log, min_count=2)
     assert len(direct) and direct.equals(compute_pain_points(compute_signals(log), min_count=2))

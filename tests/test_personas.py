@@ -7,7 +7,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cjm import engine
 from cjm.errors import ParameterError
 from cjm.customers.features import compute_customer_features
 from cjm.customers.segments import compute_membership
@@ -18,12 +17,11 @@ from cjm.customers.personas import (
     compute_segment_pain_points,
     compute_typical_journeys,
 )
-from cjm.data.schema import STAGE_MODELS
 from cjm.customers.segments import Segmenter, compute_segment_profiles, name_segments
-from tests.helpers import events, real_file
+from cjm.data.dataset import Dataset
+from tests.helpers import dataset, real_file
 from tests.test_features import COLUMNS, ROWS, STAGES
 
-FIVE = STAGE_MODELS["5"]
 CUSTOMERS = pd.DataFrame(
     {
         "customer_id": ["a", "b", "c"],
@@ -38,16 +36,15 @@ LABELS = np.array([0, 0, 1])  # a and b together, c alone
 
 @pytest.fixture(scope="module")
 def log():
-    return events(ROWS, columns=COLUMNS, stages=STAGES)
+    return dataset(ROWS, columns=COLUMNS, stages=STAGES, customers=CUSTOMERS)
 
 
 @pytest.fixture(scope="module")
 def personas(log):
-    features = compute_customer_features(log, stages=FIVE)
+    features = compute_customer_features(log, attributes=False)
     profiles = compute_segment_profiles(features, LABELS)
     return build_personas(
-        features, LABELS, profiles, events=log, customers=CUSTOMERS,
-        names={0: "Buyers", 1: "Lookers"}, pain_points={1: "Cannot find prices"},
+        log, features, LABELS, profiles, names={0: "Buyers", 1: "Lookers"}, pain_points={1: "Cannot find prices"},
     )
 
 
@@ -81,7 +78,7 @@ def test_the_typical_journey_is_the_most_common_collapsed_stage_path(personas):
 
 
 def test_journeys_fall_back_to_event_names_when_no_stage_is_mapped():
-    log = events([("a", "2024-01-01", "open"), ("a", "2024-01-02", "open"), ("a", "2024-01-03", "click")])
+    log = dataset([("a", "2024-01-01", "open"), ("a", "2024-01-02", "open"), ("a", "2024-01-03", "click")])
     journeys = compute_typical_journeys(log, membership=pd.DataFrame({"customer_id": ["a"], "segment": [0]}))
     assert journeys.to_dict("records") == [{"segment": 0, "journey": "open → click", "customers": 1, "share": 1.0}]
 
@@ -102,7 +99,8 @@ def test_demographics_exported_as_bands_are_used_as_they_are():
         {"customer_id": ["a", "b", "c"], "age_band": ["25-34", "25-34", "65+"], "income_band": ["25-50k"] * 3}
     )
     membership = pd.DataFrame({"customer_id": ["a", "b", "c"], "segment": [0, 0, 1]})
-    table = compute_demographics(customers, membership=membership, as_of_year=2024)
+    log = dataset([(c, "2024-01-01", "visit") for c in "abc"], customers=customers)
+    table = compute_demographics(log, membership=membership, as_of_year=2024)
     assert table.to_dict("records") == [
         {"segment": 0, "attribute": "age band", "value": "25-34", "share": 1.0},
         {"segment": 1, "attribute": "age band", "value": "65+", "share": 1.0},
@@ -132,10 +130,11 @@ def test_persona_json_with_unknown_or_missing_fields_is_rejected():
         Persona.from_dict({"name": "X", "segment": 0, "share": 1.0})
 
 
-def test_personas_are_named_by_name_segments_by_default(log):
-    features = compute_customer_features(log, stages=FIVE)
+def test_personas_are_named_by_name_segments_by_default():
+    log = dataset(ROWS, columns=COLUMNS, stages=STAGES)  # no customers table
+    features = compute_customer_features(log)
     profiles = compute_segment_profiles(features, LABELS)
-    personas = build_personas(features, LABELS, profiles, events=log)
+    personas = build_personas(log, features, LABELS, profiles)
     assert [p.name for p in personas] == [name_segments(profiles)[0], name_segments(profiles)[1]]
     assert personas[0].demographics == {}
 
@@ -162,13 +161,13 @@ def test_real_marketing_campaign_personas_get_age_income_and_marital_status():
     table = pd.read_csv(real_file("marketing_campaign.csv"), sep=";", encoding="utf-8-sig")
     table = table.rename(columns={"ID": "customer_id"}).astype({"customer_id": str})
     signup = pd.to_datetime(table["Dt_Customer"], format="%Y-%m-%d", utc=True)
-    log = engine.events_table(
-        pd.DataFrame({"customer_id": table["customer_id"], "timestamp": signup, "event": "signup"})
+    log = Dataset.from_events(
+        pd.DataFrame({"customer_id": table["customer_id"], "timestamp": signup, "event": "signup"}), customers=table
     )
-    features = compute_customer_features(log, stages=FIVE, customers=table)
+    features = compute_customer_features(log)
     model = Segmenter(k=3).fit(features)
     profiles = compute_segment_profiles(features, model.labels_)
-    personas = build_personas(features, model.labels_, profiles, events=log, customers=table)
+    personas = build_personas(log, features, model.labels_, profiles)
     assert len(personas) == 3 and sum(p.size for p in personas) == 2240
     for persona in personas:
         assert {"age band", "income", "marital status"} <= set(persona.demographics)
@@ -188,11 +187,11 @@ def test_each_segment_gets_the_top_theme_of_its_own_negative_comments_with_a_quo
     rows += [(f"v{i}", f"2024-01-{i + 1:02d}", "review", 2, text) for i, text in enumerate(
         ["Prices are too high", "Too high prices for this", "High prices, cheaper elsewhere"])]
     rows += [("w0", "2024-01-05", "visit", None, None)]
-    log = events(rows, columns=("customer_id", "timestamp", "event", "score", "text"))
+    log = dataset(rows, columns=("customer_id", "timestamp", "event", "score", "text"))
     membership = pd.DataFrame({"customer_id": [f"u{i}" for i in range(4)] + [f"v{i}" for i in range(3)] + ["w0"],
                                "segment": [0] * 4 + [1] * 3 + [2]})
     pains = compute_segment_pain_points(log, membership=membership)
     assert set(pains) == {0, 1}  # segment 2 left no comment
     assert "late" in pains[0].lower() and "“" in pains[0]
     assert "price" in pains[1].lower()
-    assert compute_segment_pain_points(events([("a", "2024-01-01", "visit")]), membership=membership) == {}
+    assert compute_segment_pain_points(dataset([("a", "2024-01-01", "visit")]), membership=membership) == {}

@@ -53,7 +53,7 @@ def test_kpi_revenue_is_net_of_cancellations_and_returns(dataset):
 
 
 def test_rfm_monetary_is_net_per_customer(dataset):
-    rfm = compute_rfm(dataset.events, stages=dataset.stages).set_index("customer_id")
+    rfm = compute_rfm(dataset).set_index("customer_id")
     assert rfm["monetary"].to_dict() == pytest.approx(NET)
 
 
@@ -66,13 +66,13 @@ def test_average_order_value_divides_by_orders_not_invoice_lines(dataset):
 
 
 def test_rfm_frequency_counts_orders_not_invoice_lines(dataset):
-    rfm = compute_rfm(dataset.events, stages=dataset.stages).set_index("customer_id")
+    rfm = compute_rfm(dataset).set_index("customer_id")
     assert rfm.loc["17850", "frequency"] == 1
 
 
 def test_customer_features_monetary_is_net_per_customer(dataset):
     from cjm.customers.features import compute_customer_features
-    feats = compute_customer_features(dataset.events, stages=dataset.stages).set_index("customer_id")
+    feats = compute_customer_features(dataset).set_index("customer_id")
     assert feats["monetary"].to_dict() == pytest.approx(NET)
 
 

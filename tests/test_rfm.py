@@ -4,9 +4,10 @@ import pandas as pd
 import pytest
 
 from cjm.errors import InsufficientDataError
+from cjm.customers.features import compute_customer_features
 from cjm.customers.rfm import GRID, SEGMENTS, compute_rfm, compute_rfm_segments, rfm_segment
-from cjm.data.schema import STAGE_MODELS
-from tests.helpers import cdnow_purchases, events
+from cjm.data.dataset import Dataset
+from tests.helpers import cdnow_purchases, dataset
 
 # Ties: b and c were both last seen 2 days ago (c bought more, so c ranks higher on R);
 # b, g and j bought once (ties broken by spend).
@@ -103,19 +104,29 @@ def test_a_features_frame_without_recency_names_the_column():
         compute_rfm(TABLE.drop(columns="recency_days"))
 
 
-def test_rfm_can_start_from_an_events_table():
+def test_rfm_can_start_from_the_dataset():
     rows = [(c, f"2024-01-{d:02d}", "purchase", float(v)) for c, d, v in
             [("a", 1, 10), ("a", 20, 10), ("b", 5, 100), ("c", 10, 5), ("d", 15, 30), ("e", 18, 1), ("e", 19, 1)]]
-    log = events(rows, columns=("customer_id", "timestamp", "event", "revenue"))
-    rfm = compute_rfm(log, stages=STAGE_MODELS["5"]).set_index("customer_id")
+    log = dataset(rows, columns=("customer_id", "timestamp", "event", "revenue"))
+    rfm = compute_rfm(log).set_index("customer_id")
     assert rfm.loc["a", "recency_days"] == 0.0
     assert rfm.loc["a", "R"] == 5 and rfm.loc["b", "R"] == 1  # b last bought 15 days before the end
     assert rfm.loc["b", "M"] == 5
 
 
 def test_real_cdnow_champions_are_worth_more_than_lost_customers():
-    rfm = compute_rfm(cdnow_purchases(), stages=STAGE_MODELS["5"])
+    rfm = compute_rfm(Dataset.from_events(cdnow_purchases()))
     assert len(rfm) == 23_570
     means = rfm.groupby("segment")["monetary"].mean()
     assert means["Champions"] > 5 * means["Lost"]
     assert rfm["R"].value_counts().min() >= 4_700  # fifths even with heavy ties in dates
+
+
+def test_rfm_of_the_dataset_scores_the_events_alone_not_the_customers_file():
+    customers = pd.DataFrame({"customer_id": list("abcde"), "MntWines": [5.0, 1.0, 4.0, 2.0, 3.0]})
+    days = {"a": (1, 2), "b": (3,), "c": (4, 5, 6), "d": (7,), "e": (8,)}
+    log = dataset([(c, f"2024-01-0{d}", "visit") for c, ds in days.items() for d in ds], customers=customers)
+    assert compute_customer_features(log)["monetary"].tolist() == [5.0, 1.0, 4.0, 2.0, 3.0]  # spend from the file
+    rfm = compute_rfm(log).set_index("customer_id")
+    assert rfm["monetary"].isna().all() and rfm["M"].isna().all()  # no revenue on the events: M is not scored
+    assert rfm["frequency"].to_dict() == {"a": 2, "b": 1, "c": 3, "d": 1, "e": 1}

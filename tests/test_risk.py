@@ -16,14 +16,14 @@ from cjm.voice.risk import (
     find_label_column,
 )
 from cjm.voice.sentiment import SentimentParams, compute_signals
-from tests.helpers import events
+from cjm.data.dataset import Dataset
+from tests.helpers import dataset
 
 COLUMNS = ("customer_id", "timestamp", "event", "department", "text")
 STAGES = {"visit": "awareness", "cart": "consideration", "purchase": "conversion"}
-FIVE = ("awareness", "consideration", "conversion", "retention", "loyalty")
 
 
-def small_log():
+def small_log(customers=None):
     rows = [
         # a: active, then silent for 100 days, two support contacts long ago, negative last comment
         ("a", "2024-01-01", "visit", None, None), ("a", "2024-01-05", "visit", None, None),
@@ -34,12 +34,12 @@ def small_log():
         ("b", "2024-06-01", "chat", "Customer Support", None), ("b", "2024-06-05", "purchase", "support", None),
         ("b", "2024-06-10", "visit", None, "Lovely shop, great help"),
     ]
-    return events(rows, COLUMNS, stages=STAGES)
+    return dataset(rows, COLUMNS, stages=STAGES, customers=customers)
 
 
 def test_features_are_computed_per_customer_to_the_end_of_the_data():
     ev = small_log()
-    features = compute_risk_features(ev, signals=compute_signals(ev), stages=FIVE).set_index("customer_id")
+    features = compute_risk_features(ev, signals=compute_signals(ev)).set_index("customer_id")
     a, b = features.loc["a"], features.loc["b"]
     assert a["recency_days"] == 100.0  # 2024-03-02 -> 2024-06-10
     assert (a["events_recent"], a["events_before"]) == (0, 5)
@@ -54,7 +54,7 @@ def test_features_are_computed_per_customer_to_the_end_of_the_data():
 
 def test_without_a_churn_label_the_rules_score_risk_and_say_why():
     ev = small_log()
-    ranked, summary = compute_at_risk(ev, signals=compute_signals(ev), stages=FIVE)
+    ranked, summary = compute_at_risk(ev, signals=compute_signals(ev))
     assert summary["method"] == "rules" and "no churn label" in summary["reason"]
     a = ranked.set_index("customer_id").loc["a"]
     # inactive 30 + falling frequency 20 + negative last comment 20 + low mean sentiment 10 + stalled 5
@@ -98,12 +98,12 @@ def labelled_world(n=240, seed=0):
                           "text": np.where(complaint, "Awful service, I am very disappointed", "Nice shop, thanks")})
     customers = pd.DataFrame({"customer_id": [f"c{i:03d}" for i in range(n)],
                               "Churned": np.where(churned, "yes", "no"), "age": rng.integers(18, 80, n)})
-    return engine.events_table(pd.concat([frame, notes], ignore_index=True)), engine.register(customers)
+    return Dataset.from_events(pd.concat([frame, notes], ignore_index=True), customers=customers)
 
 
 def test_with_a_churn_label_a_cross_validated_model_scores_risk():
-    ev, customers = labelled_world()
-    ranked, summary = compute_at_risk(ev, signals=compute_signals(ev), customers=customers)
+    ev = labelled_world()
+    ranked, summary = compute_at_risk(ev, signals=compute_signals(ev))
     assert summary["method"] == "model" and summary["label_column"] == "Churned"
     assert summary["auc"] > 0.7
     assert ranked["risk"].between(0, 1).all()
@@ -114,20 +114,19 @@ def test_with_a_churn_label_a_cross_validated_model_scores_risk():
 
 
 def test_the_model_gives_the_same_risks_on_every_run():
-    ev, customers = labelled_world(seed=3)
-    first, s1 = compute_at_risk(ev, customers=customers)
-    second, s2 = compute_at_risk(ev, customers=customers)
+    ev = labelled_world(seed=3)
+    first, s1 = compute_at_risk(ev)
+    second, s2 = compute_at_risk(ev)
     pd.testing.assert_frame_equal(first, second)
     assert s1 == s2
 
 
 def test_too_few_churners_fall_back_to_rules_unless_the_model_is_forced():
-    ev = small_log()
-    customers = engine.register(pd.DataFrame({"customer_id": ["a", "b"], "churn": [1, 0]}))
-    _, summary = compute_at_risk(ev, customers=customers)
+    ev = small_log(customers=engine.register(pd.DataFrame({"customer_id": ["a", "b"], "churn": [1, 0]})))
+    _, summary = compute_at_risk(ev)
     assert summary["method"] == "rules" and "1 churned and 1 retained" in summary["reason"]
     with pytest.raises(InsufficientDataError, match="at least 5 of each"):
-        compute_at_risk(ev, customers=customers, params=RiskParams(method="model"))
+        compute_at_risk(ev, params=RiskParams(method="model"))
 
 
 def test_a_churn_label_column_is_found_by_name_in_any_case_and_spacing():
@@ -156,7 +155,7 @@ def test_customers_already_churned_are_counted_apart_in_the_risk_distribution():
 def test_given_sentiment_settings_the_at_risk_score_reads_the_feedback_itself():
     rows = [("a", "2024-01-01", "visit", None, None), ("a", "2024-01-02", "chat", "support", "Awful, rude and useless"),
             ("b", "2024-01-01", "visit", None, None), ("b", "2024-01-03", "chat", "support", "Lovely, thank you")]
-    log = events(rows, COLUMNS, stages=STAGES)
+    log = dataset(rows, COLUMNS, stages=STAGES)
     ranked, _ = compute_at_risk(log, sentiment=SentimentParams())
     with_signals, _ = compute_at_risk(log, signals=compute_signals(log))
     assert ranked.set_index("customer_id")["last_negative"].to_dict() == {"a": True, "b": False}

@@ -11,10 +11,8 @@ from sklearn.metrics import adjusted_rand_score
 
 import cjm.customers.segments as segments
 from cjm.report.sections import segments_section
-from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.customers.features import compute_customer_features
-from cjm.data.schema import STAGE_MODELS
 from cjm.customers.segments import (
     Segmenter,
     SegmentParams,
@@ -24,6 +22,7 @@ from cjm.customers.segments import (
     name_segments,
     stability,
 )
+from cjm.data.dataset import Dataset
 from tests.helpers import cdnow_purchases, dataset, events, real_file
 
 
@@ -310,8 +309,8 @@ def test_pca_points_are_a_sample_of_at_most_the_limit_with_explained_variance(bl
 def test_report_section_gives_segments_with_names_sizes_and_feature_means():
     rows = [(f"c{i}", f"2024-01-{1 + i % 20:02d}", "purchase", float(10 + 100 * (i % 2))) for i in range(40)]
     rows += [(f"c{i}", "2024-01-25", "purchase", 50.0) for i in range(0, 40, 2)]
-    log = events(rows, columns=("customer_id", "timestamp", "event", "revenue"), stages={"purchase": "conversion"})
-    section = segments_section(log, stages=STAGE_MODELS["5"], params=SegmentParams(k=2))
+    log = dataset(rows, columns=("customer_id", "timestamp", "event", "revenue"), stages={"purchase": "conversion"})
+    section = segments_section(log, params=SegmentParams(k=2))
     body = json.loads(json.dumps(section))["segments"]
     assert set(body) == {"segments", "silhouette", "k", "algorithm"}
     assert body["k"] == 2 and body["algorithm"] == "kmeans"
@@ -322,7 +321,7 @@ def test_report_section_gives_segments_with_names_sizes_and_feature_means():
 
 
 def test_real_cdnow_purchases_separate_high_from_low_value_customers():
-    features = compute_customer_features(cdnow_purchases(), stages=STAGE_MODELS["5"])
+    features = compute_customer_features(Dataset.from_events(cdnow_purchases()))
     assert len(features) == 23_570
     assert features["customer_id"].str.len().eq(5).all()  # zero-padded ids kept as strings
     model = Segmenter(k_range=(2, 4), silhouette_sample=3000).fit(features)
@@ -338,10 +337,10 @@ def test_real_marketing_campaign_customers_segment_without_crashing_on_missing_i
     table = pd.read_csv(real_file("marketing_campaign.csv"), sep=";", encoding="utf-8-sig")
     table = table.rename(columns={"ID": "customer_id"}).astype({"customer_id": str})
     signup = pd.to_datetime(table["Dt_Customer"], format="%Y-%m-%d", utc=True)
-    log = engine.events_table(
-        pd.DataFrame({"customer_id": table["customer_id"], "timestamp": signup, "event": "signup"})
+    log = Dataset.from_events(
+        pd.DataFrame({"customer_id": table["customer_id"], "timestamp": signup, "event": "signup"}), customers=table
     )
-    features = compute_customer_features(log, stages=STAGE_MODELS["5"], customers=table)
+    features = compute_customer_features(log)
     model = Segmenter(k_range=(2, 5)).fit(features)
     assert 2 <= model.k_ <= 5
     assert "Income" in model.feature_names_in_ and "Income" in model.log_features_  # the 666,666 outlier skews it

@@ -13,8 +13,7 @@ from tests.helpers import real_file
 
 def segment(name: str, **params):
     dataset = load_dataset([real_file(name)])
-    features = compute_customer_features(dataset.events, stages=dataset.stages, customers=dataset.customers,
-                                         comments=True)
+    features = compute_customer_features(dataset, comments=True)
     return dataset, features, build_segmentation(features, params=SegmentParams(**params))
 
 
@@ -72,8 +71,7 @@ def test_the_marketing_campaign_customers_split_on_spend_and_income(campaign):
 
 def test_marketing_campaign_personas_read_age_income_and_marital_status_from_the_file(campaign):
     dataset, features, result = campaign
-    personas = build_personas(features, result.labels, result.profiles, events=dataset.events,
-                              customers=dataset.customers, names=result.names)
+    personas = build_personas(dataset, features, result.labels, result.profiles, names=result.names)
     richest = max(personas, key=lambda p: p.value)
     poorest = min(personas, key=lambda p: p.value)
     assert {"age band", "income", "marital status"} <= set(richest.demographics)

@@ -20,7 +20,8 @@ from cjm.voice.sentiment import (
     resolve_scale,
     suggest_period,
 )
-from tests.helpers import events
+from cjm.data.dataset import Dataset
+from tests.helpers import dataset
 
 COLUMNS = ("customer_id", "timestamp", "event", "score")
 STAGES = {"view": "awareness", "cart": "consideration", "buy": "conversion", "survey": "retention"}
@@ -28,8 +29,8 @@ FIVE = ("awareness", "consideration", "conversion", "retention", "loyalty")
 
 
 def scores_log(values, *, event="survey"):
-    return events([(f"c{i}", f"2024-01-{i % 28 + 1:02d}", event, v) for i, v in enumerate(values)],
-                  COLUMNS, stages=STAGES)
+    return dataset([(f"c{i}", f"2024-01-{i % 28 + 1:02d}", event, v) for i, v in enumerate(values)],
+                   COLUMNS, stages=STAGES)
 
 
 def score_values(values, scale):
@@ -119,7 +120,7 @@ def test_a_single_response_has_no_confidence_interval():
 def test_the_emotion_curve_lists_every_stage_in_journey_order_with_unmapped_last():
     rows = [("a", "2024-01-01", "survey", 5), ("b", "2024-01-01", "view", 1), ("c", "2024-01-02", "other", 3),
             ("d", "2024-01-03", "cart", 4), ("e", "2024-01-04", "view", 2)]
-    signals = compute_signals(events(rows, COLUMNS, stages=STAGES))
+    signals = compute_signals(dataset(rows, COLUMNS, stages=STAGES))
     curve = compute_sentiment_by(signals, by="stage", stages=FIVE)
     assert list(curve["group"]) == [*FIVE, "unmapped"]
     assert list(curve["n"]) == [2, 1, 0, 1, 0, 1]
@@ -129,7 +130,7 @@ def test_the_emotion_curve_lists_every_stage_in_journey_order_with_unmapped_last
 
 def test_sentiment_by_period_buckets_by_month_start():
     rows = [("a", "2024-01-05", "survey", 5), ("b", "2024-01-31", "survey", 1), ("c", "2024-03-02", "survey", 4)]
-    by = compute_sentiment_by(compute_signals(events(rows, COLUMNS)), by="period", period="month")
+    by = compute_sentiment_by(compute_signals(dataset(rows, COLUMNS)), by="period", period="month")
     assert list(by["group"]) == [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-03-01")]
     assert list(by["n"]) == [2, 1]
     assert list(by["mean"]) == [0.0, 0.5]
@@ -137,7 +138,7 @@ def test_sentiment_by_period_buckets_by_month_start():
 
 def test_a_missing_channel_is_grouped_as_not_set_rather_than_dropped():
     rows = [("a", "2024-01-01", "survey", 5, "web"), ("b", "2024-01-02", "survey", 1, None)]
-    signals = compute_signals(events(rows, (*COLUMNS, "channel")))
+    signals = compute_signals(dataset(rows, (*COLUMNS, "channel")))
     by = compute_sentiment_by(signals, by="channel")
     assert dict(zip(by["group"], by["n"])) == {"(not set)": 1, "web": 1}
 
@@ -145,7 +146,7 @@ def test_a_missing_channel_is_grouped_as_not_set_rather_than_dropped():
 def test_sentiment_by_segment_uses_the_segment_column_of_the_customers_table():
     rows = [("a", "2024-01-01", "survey", 5), ("b", "2024-01-02", "survey", 1), ("c", "2024-01-03", "survey", 2)]
     customers = engine.register(pd.DataFrame({"customer_id": ["a", "b", "c"], "segment": ["gold", "basic", "basic"]}))
-    signals = compute_signals(events(rows, COLUMNS), customers=customers)
+    signals = compute_signals(dataset(rows, COLUMNS, customers=customers))
     by = compute_sentiment_by(signals, by="segment")
     assert dict(zip(by["group"], by["mean"])) == {"basic": -0.75, "gold": 1.0}
 
@@ -159,7 +160,7 @@ def test_sentiment_by_segment_without_segments_names_the_missing_column():
 def test_text_in_another_language_is_unscored_and_not_averaged_as_neutral():
     rows = [("a", "2024-01-01", "survey", "I love this shop, great service"),
             ("b", "2024-01-02", "survey", "El servicio fue muy malo y el pedido llegó tarde")]
-    signals = compute_signals(events(rows, ("customer_id", "timestamp", "event", "text")))
+    signals = compute_signals(dataset(rows, ("customer_id", "timestamp", "event", "text")))
     spanish = signals[signals["customer_id"] == "b"].iloc[0]
     assert not spanish["scored"] and pd.isna(spanish["value"]) and spanish["language"] == "es"
     overall = compute_overall(signals)
@@ -168,27 +169,27 @@ def test_text_in_another_language_is_unscored_and_not_averaged_as_neutral():
 
 def test_an_event_with_a_score_and_a_text_gives_two_signals():
     rows = [("a", "2024-01-01", "survey", 2, "Terrible service, I am angry")]
-    signals = compute_signals(events(rows, (*COLUMNS, "text")))
+    signals = compute_signals(dataset(rows, (*COLUMNS, "text")))
     assert sorted(signals["source"]) == ["score", "text"]
     assert (signals["value"] < 0).all()
 
 
 def test_repeated_texts_are_joined_back_to_every_event_that_wrote_them():
     rows = [(f"c{i}", f"2024-01-0{i + 1}", "survey", "Awful delay") for i in range(4)]
-    signals = compute_signals(events(rows, ("customer_id", "timestamp", "event", "text")))
+    signals = compute_signals(dataset(rows, ("customer_id", "timestamp", "event", "text")))
     assert len(signals) == 4 and signals["value"].nunique() == 1 and list(signals["row_id"]) == [0, 1, 2, 3]
 
 
 def test_no_score_and_no_text_raises_naming_both_columns():
     with pytest.raises(InsufficientDataError, match="'score'.*'text'"):
-        compute_signals(events([("a", "2024-01-01", "view")]))
+        compute_signals(dataset([("a", "2024-01-01", "view")]))
 
 
 def test_signals_are_the_same_on_every_run():
     rows = [(f"c{i}", f"2024-01-0{i % 9 + 1}", "survey", i % 5 + 1, t)
             for i, t in enumerate(["good", "bad", None, "great stuff", "awful", "ok", "bad"])]
-    first = compute_signals(events(rows, (*COLUMNS, "text")))
-    second = compute_signals(events(rows, (*COLUMNS, "text")))
+    first = compute_signals(dataset(rows, (*COLUMNS, "text")))
+    second = compute_signals(dataset(rows, (*COLUMNS, "text")))
     pd.testing.assert_frame_equal(first, second)
 
 
@@ -196,7 +197,7 @@ def test_report_section_gives_plain_json_with_sentiment_pain_points_and_at_risk(
     complaints = ["Late delivery again, terrible", "Awful late delivery", "Late delivery, angry and upset",
                   "Horrible late delivery, never again"]
     rows = [(f"c{i}", f"2024-01-{i + 1:02d}", "buy", 1 + i % 5, complaints[i % 4]) for i in range(12)]
-    section = sentiment_section(events(rows, (*COLUMNS, "text"), stages=STAGES), stages=FIVE)
+    section = sentiment_section(dataset(rows, (*COLUMNS, "text"), stages=STAGES))
     json.dumps(section)
     assert set(section) >= {"sentiment", "pain_points", "at_risk"}
     assert list(section["sentiment"]["by_stage"]) == [*FIVE]
@@ -207,7 +208,7 @@ def test_report_section_gives_plain_json_with_sentiment_pain_points_and_at_risk(
 
 
 def test_report_section_without_feedback_skips_sentiment_and_says_why():
-    section = sentiment_section(events([("a", "2024-01-01", "view")]), stages=FIVE)
+    section = sentiment_section(dataset([("a", "2024-01-01", "view")]))
     assert "sentiment" not in section and "'score'" in section["skipped"]["sentiment"]
     assert "at_risk" in section
 
@@ -218,7 +219,7 @@ def test_real_airline_tweets_are_mostly_scored_as_english(tmp_path):
     raw = pd.read_csv(real_file("airline_tweets.csv")).head(2000)
     frame = pd.DataFrame({"customer_id": raw["name"].astype(str), "event": "tweet", "text": raw["text"],
                           "timestamp": pd.to_datetime(raw["tweet_created"], format="%Y-%m-%d %H:%M:%S %z", utc=True)})
-    signals = compute_signals(engine.events_table(frame))
+    signals = compute_signals(Dataset.from_events(frame))
     assert len(signals) == 2000
     assert signals["scored"].mean() > 0.97
     human = raw["airline_sentiment"].to_numpy()[signals["row_id"]]
@@ -245,7 +246,7 @@ def test_unscored_comments_are_counted_by_language_most_first():
             ("b", "2024-01-02", "review", "El pedido llegó tarde y nadie contestó"),
             ("c", "2024-01-03", "review", "Le vol était en retard et très long"),
             ("d", "2024-01-04", "review", "Lovely staff, thank you so much")]
-    overall = compute_overall(compute_signals(events(rows, ("customer_id", "timestamp", "event", "text"))))
+    overall = compute_overall(compute_signals(dataset(rows, ("customer_id", "timestamp", "event", "text"))))
     assert overall["unscored"] == 3 and overall["unscored_languages"] == {"es": 2, "fr": 1}
     assert overall["n"] == 1 and overall["texts"] == 4
 
@@ -253,7 +254,7 @@ def test_unscored_comments_are_counted_by_language_most_first():
 def test_facets_list_the_stages_and_channels_with_comments_in_stage_order():
     rows = [("a", "2024-01-01", "survey", "web", "Great"), ("b", "2024-01-02", "view", "app", "Awful"),
             ("c", "2024-01-03", "buy", None, None)]
-    signals = compute_signals(events(rows, ("customer_id", "timestamp", "event", "channel", "text"), stages=STAGES))
+    signals = compute_signals(dataset(rows, ("customer_id", "timestamp", "event", "channel", "text"), stages=STAGES))
     facets = compute_facets(signals, stages=FIVE)
     assert facets["comment_stages"] == ["awareness", "retention"] and facets["comment_channels"] == ["app", "web"]
     assert facets["events"] == ["survey", "view"] and facets["segments"] is False and facets["period"] == "day"
@@ -264,7 +265,7 @@ def test_the_suggested_period_keeps_a_trend_readable():
         == ["day", "week", "month", "quarter"]
 
 
-def test_an_events_table_can_stand_in_for_its_signals():
+def test_the_dataset_can_stand_in_for_its_signals():
     log = scores_log([1, 5])
     signals = compute_signals(log)
     assert as_signals(signals) is signals

@@ -17,7 +17,7 @@ from tests.helpers import real_file
 def tweets():
     path = real_file("airline_tweets.csv")
     dataset = load_dataset([path])
-    return dataset, compute_signals(dataset.events), pd.read_csv(path)
+    return dataset, compute_signals(dataset), pd.read_csv(path)
 
 
 def test_every_tweet_becomes_a_text_signal_and_almost_all_are_scored(tweets):
@@ -84,7 +84,7 @@ def test_searching_the_quotes_finds_the_lost_luggage_complaints(tweets):
 
 def test_the_closed_loop_ranks_unhappy_tweeters_by_how_much_they_tweet_then_recency(tweets):
     dataset, signals, _ = tweets
-    loop = compute_closed_loop(dataset.events, signals, limit=100_000)
+    loop = compute_closed_loop(dataset, signals=signals, limit=100_000)
     assert len(loop) > 1000 and set(loop["value_basis"]) == {"events"}
     assert (loop["sentiment"] < 0).all() and loop["value"].is_monotonic_decreasing
     assert (loop["department"] == "unassigned").all()  # tweets carry no owner department
@@ -93,7 +93,7 @@ def test_the_closed_loop_ranks_unhappy_tweeters_by_how_much_they_tweet_then_rece
 
 def test_without_a_churn_label_the_at_risk_score_uses_the_transparent_rules(tweets):
     dataset, signals, _ = tweets
-    ranked, summary = compute_at_risk(dataset.events, signals=signals, stages=dataset.stages)
+    ranked, summary = compute_at_risk(dataset, signals=signals)
     assert summary["method"] == "rules" and "no churn label" in summary["reason"]
     assert ranked["risk"].between(0, 1).all() and ranked["customer_id"].is_unique
     unhappy = ranked[ranked["last_negative"]]

@@ -39,12 +39,11 @@ def slug(value: object) -> str:
 
 def _as_table(data, what: str, *, like=None):
     if isinstance(data, pd.DataFrame):  # on the backend of `like` (the events), so the two can be joined
-        return engine.events_table(data, like=like) if what == "events" else engine.register(data, like=like)
+        return engine.register(data, like=like)
     if isinstance(data, ibis.Table):
         return data
     raise ParameterError(
-        f"{what} must be an Ibis table or a pandas DataFrame; got {type(data).__name__!r}. "
-        "Pass the dataset's events table."
+        f"{what} must be an Ibis table or a pandas DataFrame; got {type(data).__name__!r}."
     )
 
 
@@ -375,17 +374,18 @@ def drop_uninformative(frame: pd.DataFrame, dropped: dict) -> pd.DataFrame:
 
 
 def compute_customer_features(
-    events,
+    dataset,
     *,
-    stages: tuple[str, ...],
-    customers=None,
     as_of=None,
     sentiment=None,
     comments: bool = False,
     max_customers: int | None = None,
+    attributes: bool = True,
 ) -> pd.DataFrame:
-    """One row per customer: behaviour from the events, plus attributes from a customers table.
+    """One row per customer: behaviour from the events, plus attributes from the customers table.
 
+    dataset: the Dataset (or a view of it): its events, stage model and customers table.
+    attributes=False leaves the customers table out (behaviour from the events only, as RFM scores it).
     max_customers: above this many customers, a systematic sample of them (engine.sample_customers) is
     described instead, so only that many rows come back from the engine; attrs["sample"] then says
     {"customers": all, "sampled": kept}.
@@ -405,8 +405,8 @@ def compute_customer_features(
     tenure_days is dropped when it equals recency_days (every customer active on one day only).
     `attrs["one_hot"]` lists the one-hot columns made from categorical customer attributes.
     """
-    t = _as_table(events, "events")
-    t, sample = engine.sample_customers(t, max_customers)
+    stages, customers = dataset.stages, (dataset.customers if attributes else None)
+    t, sample = engine.sample_customers(dataset.events, max_customers)
     as_of_s = _as_of_seconds(as_of)
     if as_of_s is not None:
         t = t.filter(t.timestamp <= pd.Timestamp(as_of_s, unit="s", tz="UTC").to_pydatetime())
@@ -419,7 +419,7 @@ def compute_customer_features(
     dropped: dict[str, str] = {}
     notes: list[str] = []
     if comments:
-        read = comment_sentiment(t)
+        read = _comment_sentiment(t)
         if read is not None:
             if sentiment is not None and not isinstance(sentiment, pd.DataFrame):
                 sentiment = engine.execute(sentiment)
@@ -476,15 +476,20 @@ def _spend_from_attributes(attributes: pd.DataFrame, notes: list) -> pd.Series |
     return attributes[money].sum(axis=1)
 
 
-def comment_sentiment(events) -> pd.DataFrame | None:
-    """customer_id, value (-1..+1): the sentiment of each comment given without a score; None when there
-    is none (or no comment could be scored, e.g. none in a language the text model reads)."""
-    from cjm.voice.sentiment import SentimentParams, compute_signals
+def comment_sentiment(dataset) -> pd.DataFrame | None:
+    """customer_id, value (-1..+1): the sentiment of each comment given without a score in `dataset` (the
+    Dataset or a view of it); None when there is none (or no comment could be scored, e.g. none in a
+    language the text model reads)."""
+    return _comment_sentiment(dataset.events)
+
+
+def _comment_sentiment(events) -> pd.DataFrame | None:
+    from cjm.voice.sentiment import SentimentParams, signals_of
 
     t = events.filter(events.score.isnull() & events.text.notnull() & (events.text.strip() != ""))
     if not int(engine.execute(t.aggregate(n=t.count()))["n"].iloc[0]):
         return None
-    signals = compute_signals(t, params=SentimentParams(use_scores=False))
+    signals = signals_of(t, params=SentimentParams(use_scores=False))
     signals = signals[signals["scored"] & signals["value"].notna()]
     if signals.empty:
         return None

@@ -86,11 +86,12 @@ class Persona:
 
 
 def compute_segment_preferences(
-    events, *, membership: pd.DataFrame, column: str, top: int = TOP_PREFERENCES
+    dataset, *, membership: pd.DataFrame, column: str, top: int = TOP_PREFERENCES
 ) -> pd.DataFrame:
     """segment, value, events, share: the `top` most used values of `column` per segment (share of events).
 
-    `membership` has customer_id and segment (as from compute_membership)."""
+    dataset: the Dataset (or a view of it). `membership` has customer_id and segment (as from compute_membership)."""
+    events = dataset.events
     members = engine.register(
         pd.DataFrame(
             {
@@ -113,13 +114,15 @@ def compute_segment_preferences(
     return out[["segment", "value", "events", "share"]]
 
 
-def compute_typical_journeys(events, *, membership: pd.DataFrame) -> pd.DataFrame:
-    """segment, journey, customers, share: each segment's most common journey variant.
+def compute_typical_journeys(dataset, *, membership: pd.DataFrame) -> pd.DataFrame:
+    """segment, journey, customers, share: each segment's most common journey variant in `dataset` (the
+    Dataset or a view of it).
 
     Variants as on the Journeys page (cjm.paths): a customer's stages ordered by time then file
     order, unmapped events left out, consecutive repeats collapsed, joined with " → "; `share` is
     among the segment's customers with a journey. Event names are used when no event is mapped.
     """
+    events = dataset.events
     mapped = events.filter(events.stage_index >= 0)
     level = "stage" if len(engine.execute(mapped.select("row_id").limit(1))) else "event"
     groups = pd.DataFrame(
@@ -142,15 +145,15 @@ def compute_typical_journeys(events, *, membership: pd.DataFrame) -> pd.DataFram
     return out.sort_values("segment").reset_index(drop=True)
 
 
-def compute_segment_pain_points(events, *, membership: pd.DataFrame, min_count: int = 2) -> dict[int, str]:
+def compute_segment_pain_points(dataset, *, membership: pd.DataFrame, min_count: int = 2) -> dict[int, str]:
     """segment -> its top pain point: the largest theme of its customers' negative comments, with a quote
     ('delivery was late: “Two weeks and still nothing”'). Segments with too few negative comments are left out;
-    an empty dict when the events carry no scores or comments."""
+    an empty dict when the events of `dataset` (the Dataset or a view of it) carry no scores or comments."""
     from cjm.voice.painpoints import compute_pain_points
     from cjm.voice.sentiment import compute_signals
 
     try:
-        signals = compute_signals(events)
+        signals = compute_signals(dataset)
     except InsufficientDataError:
         return {}
     members = membership[["customer_id", "segment"]].assign(customer_id=membership["customer_id"].astype("string"))
@@ -179,10 +182,13 @@ def _band(values: pd.Series, bands) -> pd.Series:
     return out
 
 
-def compute_demographics(customers, *, membership: pd.DataFrame, as_of_year: int) -> pd.DataFrame:
+def compute_demographics(dataset, *, membership: pd.DataFrame, as_of_year: int) -> pd.DataFrame:
     """segment, attribute, value, share: the most common age band / income / gender / marital status /
-    location per segment, from columns of the customers table recognised by name."""
-    table = customers if isinstance(customers, pd.DataFrame) else engine.execute(customers)
+    location per segment, from columns of the dataset's customers table recognised by name (empty
+    without a customers table)."""
+    if dataset.customers is None:
+        return pd.DataFrame(columns=["segment", "attribute", "value", "share"])
+    table = engine.execute(dataset.customers)
     if "customer_id" not in table:
         raise InsufficientDataError("the customers table needs a customer_id column to describe personas.")
     table = table.assign(customer_id=table["customer_id"].astype("string")).drop_duplicates("customer_id")
@@ -219,37 +225,35 @@ def compute_demographics(customers, *, membership: pd.DataFrame, as_of_year: int
 
 
 def build_personas(
+    dataset,
     features: pd.DataFrame,
     labels,
     profiles: pd.DataFrame,
     *,
-    events,
-    customers=None,
     names: dict | None = None,
     pain_points: dict | None = None,
 ) -> list[Persona]:
-    """One Persona per segment, largest first. `names` defaults to name_segments(profiles);
-    `pain_points` optionally maps a segment number or name to its top pain point."""
+    """One Persona per segment of `features` (made from `dataset`, the Dataset or a view of it: its events
+    give preferences and journeys, its customers table demographics), largest first. `names` defaults to
+    name_segments(profiles); `pain_points` optionally maps a segment number or name to its top pain point."""
     if "customer_id" not in features:
         raise InsufficientDataError("personas need the customer_id column of the customer features.")
     labels = np.asarray(labels)
     if len(labels) != len(features):
         raise ParameterError(f"{len(labels)} labels for {len(features)} customers; pass the labels of these features.")
     names = dict(names) if names is not None else name_segments(profiles)
-    events = engine.events_table(events) if isinstance(events, pd.DataFrame) else events
+    events = dataset.events
     membership = pd.DataFrame({"customer_id": features["customer_id"].astype("string"), "segment": labels})
     preferences = {}
     for column in ("channel", "device"):
         present = engine.execute(events.aggregate(n=events[column].count()))["n"].iloc[0]
         preferences[column] = (
-            compute_segment_preferences(events, membership=membership, column=column) if present else pd.DataFrame()
+            compute_segment_preferences(dataset, membership=membership, column=column) if present else pd.DataFrame()
         )
-    journeys = compute_typical_journeys(events, membership=membership).set_index("segment")
-    demographics = pd.DataFrame(columns=["segment", "attribute", "value", "share"])
-    if customers is not None:
-        as_of = features.attrs.get("as_of")
-        year = pd.Timestamp(as_of).year if as_of else pd.Timestamp.now(tz="UTC").year
-        demographics = compute_demographics(customers, membership=membership, as_of_year=year)
+    journeys = compute_typical_journeys(dataset, membership=membership).set_index("segment")
+    as_of = features.attrs.get("as_of")
+    year = pd.Timestamp(as_of).year if as_of else pd.Timestamp.now(tz="UTC").year
+    demographics = compute_demographics(dataset, membership=membership, as_of_year=year)
     pain_points = pain_points or {}
     by_feature = compute_feature_differences(features, labels).set_index(["segment", "feature"])
     personas = []

@@ -18,7 +18,6 @@ Named segments come from the widely used R x FM grid, where FM = (F + M) / 2 rou
 
 from __future__ import annotations
 
-import ibis
 import numpy as np
 import pandas as pd
 
@@ -55,20 +54,24 @@ def _quintiles(primary: np.ndarray, *tiebreaks: np.ndarray) -> np.ndarray:
     return pd.qcut(ranks, 5, labels=[1, 2, 3, 4, 5]).astype("int64")
 
 
-def compute_rfm(data, *, stages: tuple[str, ...] = (), as_of=None) -> pd.DataFrame:
+def compute_rfm(dataset, *, as_of=None) -> pd.DataFrame:
     """R, F, M scores and the named RFM segment per customer.
 
-    `data` is a customer features frame (customer_id, recency_days, frequency or purchases,
-    monetary) or an events table (features are computed first). Frequency counts purchases when
+    `dataset` is the Dataset (or a view of it), whose customer features are computed first from the
+    events alone (`as_of` as in compute_customer_features), or a customer features frame already at
+    hand (customer_id, recency_days, frequency or purchases, monetary). Frequency counts purchases when
     purchases can be told apart from other events, otherwise events. Returns customer_id,
     recency_days, frequency, monetary, R, F, M, FM, rfm (e.g. "545") and segment.
     """
-    if isinstance(data, ibis.Table):
+    if isinstance(dataset, pd.DataFrame):
+        data = dataset
+    elif hasattr(dataset, "events"):
         from cjm.customers.features import compute_customer_features
 
-        data = compute_customer_features(data, stages=stages, as_of=as_of)
-    if not isinstance(data, pd.DataFrame):
-        raise InsufficientDataError("compute_rfm needs customer features or an events table.")
+        data = compute_customer_features(dataset, as_of=as_of, attributes=False)
+    else:
+        raise InsufficientDataError(f"compute_rfm needs the Dataset or customer features (a frame); got "
+                                    f"{type(dataset).__name__!r}.")
     for column in ("customer_id", "recency_days"):
         if column not in data:
             raise InsufficientDataError(f"RFM needs the {column} column of the customer features; it is missing.")

@@ -67,9 +67,9 @@ def _funnel(events, present, window_seconds):
 
 
 def _signals(events, customers):
-    from cjm.voice.sentiment import compute_signals
+    from cjm.voice.sentiment import signals_of
     try:
-        return compute_signals(events, customers=customers)
+        return signals_of(events, customers=customers)
     except InsufficientDataError:
         return None
 

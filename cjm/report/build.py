@@ -48,12 +48,12 @@ def _paths(ds, o):
 
 
 def _voice(ds, o):
-    return sections.sentiment_section(ds.events, stages=ds.stages, customers=ds.customers)
+    return sections.sentiment_section(ds)
 
 
 def _segments(ds, o):
     params = sections.SegmentParams(k=o.k, algorithm=o.algorithm, random_state=o.seed)
-    return sections.segments_section(ds.events, stages=ds.stages, customers=ds.customers, params=params)
+    return sections.segments_section(ds, params=params)
 
 
 def _sections():

@@ -232,7 +232,7 @@ def _sentiment(dataset, events, spec):
     if not (dataset.has("score") or dataset.has("text")):
         return None
     params = _params(spec, "sentiment", SentimentParams, SentimentParams())
-    signals = compute_signals(events, params=params, customers=dataset.customers)
+    signals = compute_signals(dataset.filtered(spec.filters), params=params)  # the same events as `events`
     overall = compute_overall(signals)
     by_stage = compute_sentiment_by(signals, by="stage", stages=dataset.stages)
     rows = [["Signals scored", _int(overall.get("n"))],

@@ -131,17 +131,17 @@ def paths_section(dataset, *, params: PathParams = PathParams()) -> dict:
     return section
 
 
-def sentiment_section(events, *, stages: tuple[str, ...] = schema.STAGE_MODELS["5"], customers=None,
-                   params: SentimentParams = SentimentParams()) -> dict:
+def sentiment_section(dataset, *, params: SentimentParams = SentimentParams()) -> dict:
     """The `sentiment`, `pain_points` and `at_risk` keys of `python -m cjm report` (DESIGN.md section 9).
 
     Analyses that cannot run are left out and explained under "skipped".
     """
+    stages = dataset.stages
     out: dict = {}
     skipped: dict = {}
     signals = None
     try:
-        signals = compute_signals(events, params=params, customers=customers)
+        signals = compute_signals(dataset, params=params)
     except InsufficientDataError as error:
         skipped["sentiment"] = skipped["pain_points"] = str(error)
     if signals is not None:
@@ -163,7 +163,7 @@ def sentiment_section(events, *, stages: tuple[str, ...] = schema.STAGE_MODELS["
         else:
             skipped["pain_points"] = "Too few negative comments to find recurring themes."
     try:
-        _, summary = compute_at_risk(events, signals=signals, customers=customers, stages=tuple(stages))
+        _, summary = compute_at_risk(dataset, signals=signals)
         out["at_risk"] = {"count": summary["count"], "top": summary["top"]}
     except InsufficientDataError as error:
         skipped["at_risk"] = str(error)
@@ -175,12 +175,11 @@ def sentiment_section(events, *, stages: tuple[str, ...] = schema.STAGE_MODELS["
 FEATURE_SAMPLE_CUSTOMERS = 200_000  # above this, segments describe a systematic sample (size in the report)
 
 
-def segments_section(events, *, stages, customers=None, params: SegmentParams | None = None) -> dict:
+def segments_section(dataset, *, params: SegmentParams | None = None) -> dict:
     """{"segments": {"segments": [{name, size, share, key feature means}], "silhouette", "k", "algorithm"}}."""
     params = params or SegmentParams()
     # the same features and descriptions as the Segments page, so the report and the app agree
-    features = compute_customer_features(events, stages=stages, customers=customers, comments=True,
-                                         max_customers=FEATURE_SAMPLE_CUSTOMERS)
+    features = compute_customer_features(dataset, comments=True, max_customers=FEATURE_SAMPLE_CUSTOMERS)
     result = build_segmentation(features, params=params, max_points=1)
     segmenter, profiles, names = result.segmenter, result.profiles, result.names
     segments = []

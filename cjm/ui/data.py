@@ -13,7 +13,6 @@ A dataset's size is estimated as rows x columns x 16 bytes (its tables in the en
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
@@ -222,18 +221,12 @@ def _fingerprint(value, dataset: Dataset):
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _run(function: str, view_key: str, params_key: str, _fn, _view: Dataset, _params: dict):
-    return _fn(_view if _takes_dataset(_fn) else _view.events, **_params)
-
-
-def _takes_dataset(fn) -> bool:
-    """Analyses migrated to `compute_x(dataset, ...)` get the filtered view; the others its events."""
-    first = next(iter(inspect.signature(fn).parameters), None)
-    return first == "dataset"
+    return _fn(_view, **_params)
 
 
 def run(fn, dataset: Dataset, **params):
-    """Call a pure core function on the filtered view (a Dataset), cached per (function, filtered view,
-    parameters); a function whose first parameter is not `dataset` gets the view's events.
+    """Call a Dataset-first analysis on the filtered view (again a Dataset), cached per (function, filtered
+    view, parameters).
 
     Parameters are passed through as they are; tables must be the dataset's own (e.g. `dataset.customers`)."""
     from cjm.ui.safe import edge_values

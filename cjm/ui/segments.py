@@ -94,8 +94,7 @@ def customer_features(dataset) -> pd.DataFrame:
     found = _recall("features", base.key)
     if found is None:
         with st.spinner("Describing every customer from their journey…"), edge_values():
-            found = compute_customer_features(base.events, stages=base.stages, customers=base.customers,
-                                              comments=True)
+            found = compute_customer_features(base, comments=True)
         _keep("features", base.key, found)
     return found
 
@@ -156,9 +155,9 @@ def personas(dataset, params: SegmentParams) -> list[Persona]:
     if found is None:
         result = segmentation(base, params)
         with st.spinner("Describing each segment as a persona…"):
-            pains = compute_segment_pain_points(base.events, membership=result.membership())
-            found = build_personas(result.features, result.labels, result.profiles, events=base.events,
-                                   customers=base.customers, names=result.names, pain_points=pains)
+            pains = compute_segment_pain_points(base, membership=result.membership())
+            found = build_personas(base, result.features, result.labels, result.profiles, names=result.names,
+                                   pain_points=pains)
         _keep("personas", key, found)
     return found
 

@@ -423,7 +423,7 @@ def customer_risk(dataset, customer_id: str) -> None:
     try:
         with st.spinner("Scoring the risk of leaving…"):
             ranked, summary = data.run(compute_at_risk, dataset, sentiment=saved_sentiment() if has_feedback else None,
-                                       customers=dataset.customers, stages=dataset.stages, params=params)
+                                       params=params)
     except CJMError:
         return
     row = ranked[ranked["customer_id"] == customer_id]

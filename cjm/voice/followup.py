@@ -53,23 +53,25 @@ def _feedback_words(rows: pd.DataFrame) -> pd.Series:
     return rows["text"].where(rows["source"].eq("text"), score_side)
 
 
-def end_of_data(events, as_of=None) -> pd.Timestamp:
-    """`as_of` as a UTC timestamp (naive values are read as UTC), or the last event's time."""
+def end_of_data(dataset, as_of=None) -> pd.Timestamp:
+    """`as_of` as a UTC timestamp (naive values are read as UTC), or the time of the last event of
+    `dataset` (the Dataset or a view of it)."""
     if as_of is not None:
         stamp = pd.Timestamp(as_of)
         return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    events = dataset.events
     end = engine.execute(events.aggregate(end=events.timestamp.max()))["end"].iloc[0]
     if pd.isna(end):
         raise InsufficientDataError("This analysis needs events with a 'timestamp'; the events table is empty.")
     return pd.Timestamp(end)
 
 
-def compute_closed_loop(events, signals: pd.DataFrame | None = None, *, limit: int = 100, as_of=None,
+def compute_closed_loop(dataset, *, signals: pd.DataFrame | None = None, limit: int = 100, as_of=None,
                         within_days: int | None = None,
                         sentiment: SentimentParams = SentimentParams()) -> pd.DataFrame:
     """Customers whose latest feedback is negative, most valuable first, then most recent.
 
-    Without `signals`, they are computed from the events with `sentiment` (raising
+    dataset: the Dataset (or a view of it). Without `signals`, they are computed from it with `sentiment` (raising
     InsufficientDataError when there is no score or text to read). `within_days` keeps customers whose
     negative feedback is at most that many days old (at `as_of`): the ones still worth a call.
 
@@ -83,11 +85,12 @@ def compute_closed_loop(events, signals: pd.DataFrame | None = None, *, limit: i
         raise ParameterError(f"within_days must be a whole number of days between 1 and 3650, or empty for all "
                              f"feedback; got {within_days!r}.")
     if signals is None:
-        signals = compute_signals(events, params=sentiment)
+        signals = compute_signals(dataset, params=sentiment)
     latest = latest_feedback(signals)
     unhappy = latest[latest["label"].eq("negative").fillna(False)]
     if unhappy.empty:
         return pd.DataFrame(columns=list(CLOSED_LOOP_COLUMNS))
+    events = dataset.events
     keys = ibis.memtable(pd.DataFrame({"_cid": unhappy["customer_id"].astype(str),
                                        "_at": unhappy["timestamp"]}).reset_index(drop=True))
     mine = events.inner_join(keys, events.customer_id == keys._cid)
@@ -111,7 +114,7 @@ def compute_closed_loop(events, signals: pd.DataFrame | None = None, *, limit: i
         basis, value = "purchases", out["purchases"].fillna(0)
     else:
         basis, value = "events", out["events"].fillna(0)
-    end = end_of_data(events, as_of)
+    end = end_of_data(dataset, as_of)
     out = out.assign(
         value=value.astype("float64"),
         value_basis=basis,

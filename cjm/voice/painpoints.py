@@ -97,20 +97,20 @@ def _label(terms: np.ndarray, weights: np.ndarray, generic: set[str], size: int 
     return chosen
 
 
-def compute_pain_points(signals, *, n_themes: int = 8, min_count: int = 3, stages: tuple[str, ...] = (),
-                        sentiment: SentimentParams = SentimentParams(), customers=None) -> pd.DataFrame:
+def compute_pain_points(dataset, *, n_themes: int = 8, min_count: int = 3, stages: tuple[str, ...] = (),
+                        sentiment: SentimentParams = SentimentParams()) -> pd.DataFrame:
     """Themes of negative comments: theme, terms, count, share (of negative comments), stages
     (where they were written, in stage order), quotes (2-3 of the most negative representative
     comments) and quote_values. Empty when there are too few negative comments.
 
-    `signals` is a compute_signals frame, or an events table whose signals are computed with
-    `sentiment` (and `customers`): the form a page caches by dataset."""
+    `dataset` is the Dataset (or a view of it), whose signals are computed with `sentiment`: the form a
+    page caches by dataset; or a compute_signals frame already at hand."""
     if not 1 <= n_themes <= 30:
         raise ParameterError(f"n_themes must be between 1 and 30; got {n_themes!r}.")
     if min_count < 1:
         raise ParameterError(f"min_count must be at least 1; got {min_count!r}.")
     empty = pd.DataFrame(columns=list(THEME_COLUMNS))
-    signals = as_signals(signals, params=sentiment, customers=customers)
+    signals = as_signals(dataset, params=sentiment)
     negative = negative_comments(signals) if "text" in signals.columns else pd.DataFrame()
     if len(negative) < max(min_count, 2):
         return empty

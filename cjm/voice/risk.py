@@ -112,11 +112,13 @@ def _is_support(t):
     return found
 
 
-def compute_risk_features(events, *, signals: pd.DataFrame | None = None, customers=None, as_of=None,
-                          stages: tuple[str, ...] = (), params: RiskParams = RiskParams()) -> pd.DataFrame:
+def compute_risk_features(dataset, *, signals: pd.DataFrame | None = None, as_of=None,
+                          params: RiskParams = RiskParams()) -> pd.DataFrame:
     """One row per customer with the features listed in the module docstring (and `churned`, 0/1 or
-    NaN, when the customers table has a churn label)."""
-    end = end_of_data(events, as_of)
+    NaN, when the dataset's customers table has a churn label). dataset: the Dataset (or a view of it);
+    a customer is stalled short of the last stage of its stage model."""
+    events, stages, customers = dataset.events, dataset.stages, dataset.customers
+    end = end_of_data(dataset, as_of)
     end_lit = ibis.literal(end.to_pydatetime(), type="timestamp('UTC')")
     t = events.filter(events.timestamp <= end_lit)
     window = params.window_days * DAY
@@ -137,7 +139,7 @@ def compute_risk_features(events, *, signals: pd.DataFrame | None = None, custom
         recency_days=_days(joined.last_seen, end_lit), tenure_days=_days(joined.first_seen, end_lit),
         days_since_progress=_days(joined.progress_at, end_lit),
     ).drop("_cid", "progress_at", "first_seen"))
-    final = len(stages) - 1 if stages else int(out["furthest_stage"].max())
+    final = len(stages) - 1
     out["frequency_change"] = out["events_recent"] - out["events_before"]
     out["stalled"] = (out["days_since_progress"] >= params.stalled_days) & out["furthest_stage"].between(0, final - 1)
     out = _with_sentiment(out, signals)
@@ -303,10 +305,10 @@ class RiskModel:
         return _join_phrases(columns)
 
 
-def compute_at_risk(events, *, signals: pd.DataFrame | None = None, customers=None, as_of=None,
-                    stages: tuple[str, ...] = (), params: RiskParams = RiskParams(),
+def compute_at_risk(dataset, *, signals: pd.DataFrame | None = None, as_of=None,
+                    params: RiskParams = RiskParams(),
                     top: int = 10, sentiment: SentimentParams | None = None) -> tuple[pd.DataFrame, dict]:
-    """Customers ranked by risk, and a summary.
+    """Customers ranked by risk, and a summary. dataset: the Dataset (or a view of it).
 
     Sentiment features come from `signals`; without them, from signals computed with `sentiment`
     when it is given (and the events carry a score or text); otherwise behaviour alone decides.
@@ -317,11 +319,10 @@ def compute_at_risk(events, *, signals: pd.DataFrame | None = None, customers=No
     """
     if signals is None and sentiment is not None:
         try:
-            signals = compute_signals(events, params=sentiment, customers=customers)
+            signals = compute_signals(dataset, params=sentiment)
         except InsufficientDataError:  # no feedback: behaviour alone
             signals = None
-    features = compute_risk_features(events, signals=signals, customers=customers, as_of=as_of,
-                                     stages=stages, params=params)
+    features = compute_risk_features(dataset, signals=signals, as_of=as_of, params=params)
     label = features["churned"] if "churned" in features.columns else None
     model = RiskModel(params).fit(features, label)
     churned = label.eq(1.0).fillna(False) if label is not None else pd.Series(False, index=features.index)

@@ -142,14 +142,20 @@ def _text_signals(events, params: SentimentParams):
     )
 
 
-def compute_signals(events, *, params: SentimentParams = SentimentParams(), customers=None) -> pd.DataFrame:
+def compute_signals(dataset, *, params: SentimentParams = SentimentParams()) -> pd.DataFrame:
     """One row per feedback signal (an event's score, an event's text), ordered by time.
 
-    Columns: row_id, customer_id, timestamp, stage, stage_index, event, channel, department, source
-    ("score" | "text"), value (-1..+1, NaN when unscored), label (negative/neutral/positive, null when
-    unscored), language (text only), scored, score (raw), scale (score only), text, and `segment` when
-    the events or the customers table carry one.
+    dataset: the Dataset (or a view of it). Columns: row_id, customer_id, timestamp, stage, stage_index,
+    event, channel, department, source ("score" | "text"), value (-1..+1, NaN when unscored), label
+    (negative/neutral/positive, null when unscored), language (text only), scored, score (raw), scale
+    (score only), text, and `segment` when the events or the dataset's customers table carry one.
     """
+    return signals_of(dataset.events, params=params, customers=dataset.customers)
+
+
+def signals_of(events, *, params: SentimentParams = SentimentParams(), customers=None) -> pd.DataFrame:
+    """compute_signals on an events table (Ibis): for analyses inside cjm that hold a sample or a part of
+    a dataset's events (customer features, a segment's journey map); `customers` supplies a segment."""
     facts = engine.execute(
         events.aggregate(
             scores=events.score.count(),
@@ -186,14 +192,14 @@ def compute_signals(events, *, params: SentimentParams = SentimentParams(), cust
     return out.reset_index(drop=True)
 
 
-def as_signals(data, *, params: SentimentParams = SentimentParams(), customers=None) -> pd.DataFrame:
-    """`data` itself when it is a compute_signals frame, else the signals of `data` as an events table.
+def as_signals(data, *, params: SentimentParams = SentimentParams()) -> pd.DataFrame:
+    """`data` itself when it is a compute_signals frame, else the signals of `data` as a Dataset.
 
     Lets analyses that need events for other reasons (or must be cached by the dataset, not by a
-    frame) take the events table and compute the signals themselves."""
+    frame) take the Dataset and compute the signals themselves."""
     if isinstance(data, pd.DataFrame):
         return data
-    return compute_signals(data, params=params, customers=customers)
+    return compute_signals(data, params=params)
 
 
 def _require(signals: pd.DataFrame, column: str, why: str) -> None:
