@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 import time
@@ -65,6 +66,13 @@ def configured_bound() -> str:
     return "none by size (caches bounded by entry counts)"
 
 
+def cache_held(page) -> tuple[int, float] | None:
+    """(sets of files, MB) the loaded-data cache holds, as the Data page states it (None if it does not)."""
+    text = page.inner_text('[data-testid="stMain"]')
+    found = re.search(r"cache now: (\d+) sets? of files, ([\d,.]+) MB", text)
+    return (int(found.group(1)), float(found.group(2).replace(",", ""))) if found else None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--uploads", type=int, default=50)
@@ -86,7 +94,7 @@ def main() -> int:
             page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden")
             before = rss_mb(server.pid)
             print(f"server {url}; cache bound: {configured_bound()}; RSS before uploads {before:.0f} MB")
-            print(f"{'upload':>6} {'rows':>8} {'file MB':>8} {'load s':>7} {'RSS MB':>7}")
+            print(f"{'upload':>6} {'rows':>8} {'file MB':>8} {'load s':>7} {'RSS MB':>7} {'cached':>6} {'cache MB':>8}")
             for i in range(1, args.uploads + 1):
                 path = Path(folder) / f"events_{i:03d}.csv"
                 write_events(path, args.rows, seed=i)
@@ -98,8 +106,9 @@ def main() -> int:
                 seconds = time.monotonic() - start
                 rss = rss_mb(server.pid)
                 figures.append(rss)
-                print(f"{i:>6} {args.rows:>8,} {path.stat().st_size / 2**20:>8.1f} {seconds:>7.1f} {rss:>7.0f}",
-                      flush=True)
+                held = cache_held(page) or ("?", float("nan"))
+                print(f"{i:>6} {args.rows:>8,} {path.stat().st_size / 2**20:>8.1f} {seconds:>7.1f} {rss:>7.0f} "
+                      f"{held[0]:>6} {held[1]:>8.1f}", flush=True)
                 path.unlink()
             browser.close()
     finally:
