@@ -115,7 +115,7 @@ def main() -> int:
                 uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Upload exports")
                 # The uploader takes several files (events + customers + feedback): remove the previous upload
                 # first, or upload n would be files 1..n together.
-                remove = uploader.locator('[data-testid="stFileUploaderDeleteBtn"] button')
+                remove = uploader.locator('button[aria-label^="Remove "]')
                 while remove.count():
                     remove.first.click()
                     page.wait_for_timeout(300)
