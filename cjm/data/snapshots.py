@@ -62,9 +62,13 @@ class ByteLRU:
             return key in self._items
 
     def put(self, key, value, size: int) -> list:
-        """Keep `value` under `key`; returns the (key, value) pairs evicted to make room (oldest first)."""
+        """Keep `value` under `key`; returns the (key, value) pairs it let go of: a different value that was
+        under `key`, then those evicted to make room (oldest first)."""
         evicted = []
         with self._lock:
+            replaced = self._items.get(key)
+            if replaced is not None and replaced[0] is not value:  # e.g. two sessions loaded the same upload at once
+                evicted.append((key, replaced[0]))
             self._items[key] = (value, max(int(size), 0))
             self._items.move_to_end(key)
             while len(self._items) > 1 and self.total_bytes > self.max_bytes:
