@@ -48,3 +48,4 @@ loading.quality(dataset)
 
 with st.expander("Preview the first 200 events"):
     widgets.table(data.preview(dataset), name="events preview", key="preview")
+st.caption(data.memory_text())

@@ -1,7 +1,8 @@
 """Real browser: hostile text in an upload (script tags, image and javascript links, Markdown links, bare
 URLs in quotes, RTL overrides) in comments, event names, channel names and column names is shown as
 text on every page: no link to the payload, no image from it, no script run, and the local listener the
-payloads point at receives no request. Two sessions uploading different files never see each other's."""
+payloads point at receives no request. Two browser contexts uploading different files never see each
+other's data."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from tests.browser import free_port, open_page, screenshot, upload, wait_until_idle
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port, open_page, screenshot, upload, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
+CHART = '[data-testid="stVegaLiteChart"] svg'
 PAGES = ["Overview", "Data", "Funnel", "Abandonment", "Journeys", "Journey map", "Gaps", "Segments", "Personas",
          "Sentiment", "Follow-up", "Customer"]
 
@@ -153,30 +155,63 @@ def test_hostile_text_in_an_upload_is_shown_as_text_on_every_page(page, app_url,
     assert hits == [], f"the browser fetched {hits}"
 
 
-def events_file(tmp_path, name: str, event: str):
+def events_file(tmp_path, name: str, event: str, customers: int, buyers: int):
+    """`customers` customers who clicked an ad and did `event` (a name only this file has); the first
+    `buyers` of them bought. Rows: 2 per customer + 1 per buyer."""
     path = tmp_path / name
     rows = ["customer_id,timestamp,event"]
-    rows += [f"{name[:1]}{i},2024-03-0{i % 9 + 1} 10:00:00,{e}" for i in range(30) for e in ("ad_click", event)]
+    for i in range(customers):
+        day = f"2024-03-{i % 9 + 1:02d}"
+        rows += [f"{name[:1]}{i},{day} 10:00:00,ad_click", f"{name[:1]}{i},{day} 11:00:00,{event}"]
+        rows += [f"{name[:1]}{i},{day} 12:00:00,purchase"] if i < buyers else []
     path.write_text("\n".join(rows) + "\n")
     return path
 
 
-def test_two_sessions_uploading_different_files_never_see_each_others_data(browser_context, app_url, tmp_path):
-    first, second = browser_context.new_page(), browser_context.new_page()  # one Streamlit session each
+def metric(page, label: str) -> str:
+    """The value shown under a metric's label."""
+    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    box.wait_for()
+    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def test_two_browser_contexts_uploading_different_files_never_see_each_others_data(playwright_session, app_url,
+                                                                                  tmp_path):
+    # Two separate browser contexts: no shared cookies or storage, as two people on two machines.
+    # alpha: 30 customers, 12 buyers -> 30 x 2 + 12 = 72 rows; bravo: 45 customers, 20 buyers -> 110 rows.
+    files = {"alpha": (30, 12, 72), "bravo": (45, 20, 110)}
+    browser = playwright_session.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    contexts = {name: browser.new_context(viewport={"width": 1400, "height": 2200}) for name in files}
     try:
-        for tab, name, event in ((first, "alpha.csv", "alpha_only_event"), (second, "bravo.csv", "bravo_only_event")):
-            open_page(tab, app_url, "data")
-            tab.get_by_text("Every row was used.").wait_for()
-            upload(tab, events_file(tmp_path, name, event))
-            tab.get_by_text(f"{name} (events)").wait_for()
-        for tab, mine, theirs in ((first, "alpha", "bravo"), (second, "bravo", "alpha")):
-            go(tab, "Data")
-            tab.get_by_text(f"{mine}.csv (events)").wait_for()
-            text = tab.inner_text('[data-testid="stMain"]')
-            assert f"{mine}\\_only\\_event" in text or f"{mine}_only_event" in text
-            assert theirs not in text
-            go(tab, "Funnel")
-            assert theirs not in tab.inner_text('[data-testid="stMain"]')
+        pages = {}
+        for name, context in contexts.items():  # both sessions open at once, each uploads its own file
+            context.set_default_timeout(60_000)
+            page = pages[name] = context.new_page()
+            open_page(page, app_url, "data")
+            page.get_by_text("Every row was used.").wait_for()
+            customers, buyers, _rows = files[name]
+            upload(page, events_file(tmp_path, f"{name}.csv", f"{name}_only_event", customers, buyers))
+            page.get_by_text(f"{name}.csv (events)").wait_for()
+        for name, page in pages.items():
+            other = next(n for n in files if n != name)
+            customers, buyers, rows = files[name]
+            go(page, "Data")
+            page.get_by_text(f"{name}.csv (events)").wait_for()
+            wait_until_idle(page)
+            assert metric(page, "Rows in") == str(rows) and metric(page, "Customers") == str(customers)
+            text = page.inner_text('[data-testid="stApp"]').replace("\\_", "_")
+            assert f"{name}_only_event" in text and f"{name}.csv" in text
+            assert other not in text
+            screenshot(page, f"isolation-{name}-data")
+            go(page, "Funnel")
+            page.locator(CHART).first.wait_for()
+            wait_until_idle(page)
+            assert metric(page, "Customers who entered") == str(customers)
+            assert metric(page, "Reached conversion") == f"{100 * buyers / customers:.1f}%"  # 40.0% and 44.4%
+            text = page.inner_text('[data-testid="stApp"]')  # the page and the sidebar (its dataset picker)
+            assert other not in text and f"{name}.csv" in text
+            screenshot(page, f"isolation-{name}-funnel")
     finally:
-        first.close()
-        second.close()
+        for context in contexts.values():
+            context.close()
+        browser.close()

@@ -15,6 +15,14 @@ def test_the_cache_evicts_the_least_recently_used_values_once_their_bytes_exceed
     assert evicted == ["b"] and "b" not in cache and cache.total_bytes == 80
 
 
+def test_putting_a_new_value_under_a_held_key_returns_the_old_one_and_re_putting_the_same_one_returns_nothing():
+    cache = ByteLRU(100)
+    first, second = ["first"], ["second"]
+    assert cache.put("k", first, 10) == []
+    assert cache.put("k", first, 30) == [] and cache.total_bytes == 30  # the same value, measured again
+    assert cache.put("k", second, 20) == [("k", first)] and cache.get("k") is second and cache.total_bytes == 20
+
+
 def test_one_value_larger_than_the_bound_is_still_kept_alone():
     cache = ByteLRU(10)
     cache.put("a", "A", 5)

@@ -148,6 +148,10 @@ class Backend:
     def tables(self) -> tuple[str, ...]:
         return tuple(sorted(self._tables))
 
+    def memory_bytes(self) -> int:
+        """Memory this backend holds in this process (0: the data lives in another server)."""
+        return 0
+
     # -- capabilities (portable twins are used where a backend lacks one) ------------------------
     ordered_string_agg = True  # group_concat(..., order_by=...)
     exact_median = True
@@ -182,6 +186,14 @@ class DuckDBBackend(Backend):
     def _drop_quietly(self, name: str) -> None:
         self.con.con.execute(f'DROP TABLE IF EXISTS "{name}"')
         self.con.con.execute(f'DROP VIEW IF EXISTS "{name}"')
+
+    def memory_bytes(self) -> int:
+        """The memory DuckDB's buffer manager holds for this database (its tables; DuckDB's own count)."""
+        if self._closed:
+            return 0
+        with self._lock:
+            rows = self.con.con.execute("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()").fetchall()
+        return int(rows[0][0])
 
     def register(self, frame, *, name=None) -> ibis.Table:
         # DuckDB reads Arrow in place: register it as a view, copy it into a table, forget the view.
