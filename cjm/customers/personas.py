@@ -17,9 +17,8 @@ import pandas as pd
 
 from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.data.dataset import Dataset
 from cjm.journey.paths import PathParams, compute_variants
-from cjm.customers.segments import compute_feature_differences, compute_membership, name_segments, trait_phrases
+from cjm.customers.segments import compute_feature_differences, name_segments, trait_phrases
 from cjm.jsonable import plain as _plain
 
 TOP_PREFERENCES = 3
@@ -132,7 +131,7 @@ def compute_typical_journeys(dataset, *, membership: pd.DataFrame) -> pd.DataFra
         }
     )
     params = PathParams(level=level, split_by=SEGMENT_COLUMN, max_groups=20)
-    variants = compute_variants(Dataset.from_events(events), params=params, customers=groups)
+    variants = compute_variants(dataset, params=params, customers=groups)
     top = variants[(variants["rank"] == 1) & variants["group"].isin(groups[SEGMENT_COLUMN].unique())]
     out = pd.DataFrame(
         {

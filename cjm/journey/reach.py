@@ -6,7 +6,6 @@ import ibis
 import pandas as pd
 
 from cjm import engine
-from cjm.data.stages import stages_present
 
 
 def compute_stage_reach(dataset) -> pd.DataFrame:
@@ -27,11 +26,3 @@ def _reach(events: ibis.Table, stages: tuple[str, ...]) -> pd.DataFrame:
     frame["share"] = frame["customers"] / total if total else 0.0
     frame["total_customers"] = int(total)
     return frame
-
-
-def present_stages(events: ibis.Table, *, stages: tuple[str, ...]) -> tuple[str, ...]:
-    """The stages of the model that at least one of these events is mapped to, in model order (default funnel
-    steps). Used between analyses on an events table; a Dataset says the same of its whole data in
-    `Dataset.present_stages`."""
-    reach = _reach(events, tuple(stages))
-    return stages_present(stages, reach.loc[reach["customers"] > 0, "stage"])

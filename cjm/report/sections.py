@@ -14,7 +14,6 @@ import pandas as pd
 from cjm import engine
 from cjm.customers.features import compute_customer_features
 from cjm.customers.segments import KEY_FEATURES, SegmentParams, build_segmentation
-from cjm.data import schema
 from cjm.errors import InsufficientDataError
 from cjm.journey import gaps, reach
 from cjm.journey.abandonment import compute_abandonment, compute_checkout_abandonment
