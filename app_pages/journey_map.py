@@ -8,7 +8,8 @@ from cjm.ui import data, maps, state, widgets
 st.title("Journey map")
 st.caption("Stages across, lanes down. Cells with a grey edge come from the data, dashed purple ones are "
            "assumptions somebody typed, orange ones are data a person edited (the data value is kept: hover a "
-           "cell to see it and the evidence). Edit any cell in the table under the map.")
+           "cell to see it and the evidence)."
+           + ("" if state.read_only() else " Edit any cell in the table under the map."))
 try:
     dataset = data.current_dataset()
 except CJMError as exc:

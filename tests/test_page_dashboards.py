@@ -84,6 +84,9 @@ def test_a_viewer_sees_the_saved_dashboard_read_only_on_every_page(data_dir):
         assert "shared by Ann" in markdown(viewer)
         assert not viewer.get("file_uploader") and not viewer.get("data_editor")
     assert not any(b.label == "Save dashboard" for b in viewer.button)
+    viewer.switch_page("app_pages/journey_map.py").run()
+    assert not viewer.exception and not viewer.get("data_editor")
+    assert not any("Edit any cell" in c.value for c in viewer.caption)  # viewers are not invited to edit
 
 
 def test_the_viewer_sees_the_same_funnel_as_the_analyst_saved(data_dir):
