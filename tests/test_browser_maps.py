@@ -2,6 +2,7 @@
 sees the projection change and downloads the map as PNG."""
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser import open_page, screenshot, wait_until_idle
 
@@ -29,14 +30,21 @@ def edit_cell(page, editor, *, row: int, column: int, text: str, row_height: flo
     """Type into one cell of a st.data_editor (a canvas grid): select the row's first cell, move right
     `column` cells with the arrow key, start typing (which opens the cell editor), put the text in the
     editor and press Enter."""
-    wait_until_idle(page)
-    box = settled_box(page, editor)
-    page.mouse.click(box["x"] + 30, box["y"] + row_height * (row + 1) + row_height / 2)
-    for _ in range(column):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.type(text[0])
     cell_input = page.locator(".gdg-input").first
-    cell_input.wait_for()
+    for attempt in range(3):  # a grid still laying out after a rerun can swallow the first click: click again
+        wait_until_idle(page)
+        box = settled_box(page, editor)
+        page.mouse.click(box["x"] + 30, box["y"] + row_height * (row + 1) + row_height / 2)
+        for _ in range(column):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.type(text[0])
+        try:
+            cell_input.wait_for(timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
     cell_input.fill(text)
     cell_input.press("Enter")
     cell_input.wait_for(state="detached")
