@@ -186,13 +186,15 @@ def _check(mapping: ColumnMapping, raw, name: str) -> None:
 
 
 def _text(value):
-    text = value.cast("string").strip()
-    return ibis.ifelse(text == "", ibis.null("string"), text)
+    text = value if value.type().is_string() else value.cast("string")
+    return text.strip().nullif("")
 
 
 def _identifier(value):
+    # the length test first: most values are longer than every token, and it is far cheaper than the IN list
     text = _text(value)
-    return ibis.ifelse(text.isin(MISSING_TOKENS), ibis.null("string"), text)
+    token = (text.length() <= max(map(len, MISSING_TOKENS))) & text.isin(MISSING_TOKENS)
+    return ibis.ifelse(token, ibis.null("string"), text)
 
 
 def _timestamp(value):
