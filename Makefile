@@ -66,6 +66,8 @@ benchmarks: setup
 	$(BIN)/python benchmarks/paths.py
 	$(BIN)/python benchmarks/sentiment.py
 	$(BIN)/python benchmarks/segments.py
+	$(BIN)/python benchmarks/report.py
+	$(BIN)/python benchmarks/same_numbers.py --help >/dev/null
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

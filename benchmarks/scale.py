@@ -80,7 +80,7 @@ def _chunk(rng, first: int, customers: int):
         "department": labels(DEPARTMENTS, rng.integers(0, len(DEPARTMENTS), n)),
         "revenue": pa.array(revenue, from_pandas=True),
         "rating": pa.array(rating, from_pandas=True),
-        "comment": pa.array(np.where(commented, np.array(COMMENTS, dtype=object)[comment_codes], None)),
+        "comment": pa.array(np.where(commented, np.array(COMMENTS, dtype=object)[comment_codes], None), type=pa.string()),
         "variant": labels(["A", "B"], (owner % 2)),
     })
 
