@@ -88,7 +88,7 @@ def _annotated(events, dimension: str):
     """Every event with the previous event's value, stage and time, and the furthest stage from here on.
 
     Sorting every customer's events is the expensive part, so callers materialise this once
-    (`engine.cached`: released when the `with` block ends, or shared by the report's sections) and reuse it for switches and comparison groups.
+    (`.cache()`, released when the `with` block ends) and reuse it for switches and comparison groups.
     """
     t = events
     ordered = ibis.window(group_by=t.customer_id, order_by=[t.timestamp, t.row_id])
@@ -166,7 +166,7 @@ def compute_gap_stages(events, *, params: GapParams = GapParams(), stages: tuple
     who made it at that stage), customers_compared, conversion_after, conversion_without_switch,
     difference_points, customers_lost, route_forward (as in the module docstring, restricted to that stage)."""
     n_stages = _check(events, params, stages)
-    with engine.cached(_annotated(events, params.dimension)) as annotated:
+    with _annotated(events, params.dimension).cache() as annotated:
         switches = _switches(annotated)
         counts = switches.group_by(["switch", "stage_index", "stage"]).aggregate(
             customers=switches.customer_id.nunique())
@@ -186,7 +186,7 @@ def compute_gaps(events, *, params: GapParams = GapParams(), stages: tuple[str, 
     conversion_after, conversion_without_switch, difference_points, customers_lost, route_forward, summary."""
     n_stages = _check(events, params, stages)
     stages = tuple(stages)
-    with engine.cached(_annotated(events, params.dimension)) as annotated:
+    with _annotated(events, params.dimension).cache() as annotated:
         switches = _switches(annotated)
         overall = switches.group_by(["switch", "from_value", "to_value"]).aggregate(
             customers=switches.customer_id.nunique(), seconds=switches.seconds.median()
