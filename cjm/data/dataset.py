@@ -14,6 +14,7 @@ import json
 import re
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import ibis
@@ -50,7 +51,7 @@ class SourceFile:
         except FileNotFoundError:
             raise CJMError(f"There is no file at {str(path)!r}. Check the path and try again.") from None
 
-    @property
+    @cached_property  # hashing a large upload on every rerun of every page adds up (the instance is frozen)
     def digest(self) -> str:
         options = json.dumps([self.name, self.role, self.encoding, self.delimiter, self.sheet])
         return hashlib.sha256(self.data + options.encode()).hexdigest()

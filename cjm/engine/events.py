@@ -70,6 +70,12 @@ def drop(table: ibis.Table) -> None:
 
 def execute(expr) -> pd.DataFrame:
     """Run an Ibis expression where its tables live; pandas through Arrow (fast for strings)."""
+    from cjm.engine.shared import remembered
+
+    return remembered(expr, _execute)
+
+
+def _execute(expr) -> pd.DataFrame:
     found = backend_of(expr)
     if found is None:  # only in-memory frames: any DuckDB will do
         found = local()

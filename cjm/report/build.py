@@ -8,6 +8,7 @@ import logging
 import math
 from dataclasses import dataclass
 
+from cjm import engine
 from cjm.data import quality, views
 from cjm.data.dataset import Dataset
 from cjm.errors import CJMError
@@ -86,6 +87,16 @@ def build_report(dataset: Dataset, *, options: ReportOptions = ReportOptions()) 
         report["mapping"] = next(iter(report["mapping"].values()))
     skipped = {}
     dataset = views.materialized(dataset)
+    with engine.shared():  # sections that ask the same question of the events share the answer
+        _run_sections(dataset, options, report, skipped)
+    for key in EXPECTED:
+        if key not in report and not any(k == key or k.startswith(key + ".") for k in skipped):
+            skipped[key] = _missing_reason(key, dataset)
+    report["skipped"] = skipped
+    return report
+
+
+def _run_sections(dataset: Dataset, options: ReportOptions, report: dict, skipped: dict) -> None:
     for key, section in _sections():
         try:
             result = section(dataset, options)
@@ -101,11 +112,6 @@ def build_report(dataset: Dataset, *, options: ReportOptions = ReportOptions()) 
                 skipped.update({f"{name}.{k}": v for k, v in value.pop("skipped").items()})
         skipped.update(result.pop("skipped", {}) or {})
         report.update(result)
-    for key in EXPECTED:
-        if key not in report and not any(k == key or k.startswith(key + ".") for k in skipped):
-            skipped[key] = _missing_reason(key, dataset)
-    report["skipped"] = skipped
-    return report
 
 
 def failure_reason(what: str, exc: BaseException) -> str:

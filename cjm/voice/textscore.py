@@ -94,17 +94,29 @@ def detect_language(text: str) -> str:
     return _code(detector.detect_language_of(prepared))
 
 
+_LANGUAGE_LIMIT = 500_000  # texts whose detected language is remembered (every section asks again)
+_languages: OrderedDict[str, str] = OrderedDict()
+_languages_lock = threading.Lock()
+
+
 def detect_languages(texts: Sequence[str]) -> list[str]:
-    """detect_language of each text; the texts not seen before are detected in one parallel batch."""
+    """detect_language of each text; the texts not seen before are detected in one parallel batch and
+    remembered (the report's sections and the app's pages ask about the same comments again)."""
     texts = list(texts)
-    fresh = list(dict.fromkeys(t for t in texts if isinstance(t, str) and _prepare(t) is not None))
+    with _languages_lock:
+        known = {t: _languages[t] for t in dict.fromkeys(t for t in texts if isinstance(t, str)) if t in _languages}
+    fresh = list(dict.fromkeys(t for t in texts if isinstance(t, str) and t not in known
+                               and _prepare(t) is not None))
     if len(fresh) > 1:
         with _detector_lock:
             detector = _detector()
         found = detector.detect_languages_in_parallel_of([_prepare(t) for t in fresh])
-        known = dict(zip(fresh, (_code(lang) for lang in found)))
-    else:
-        known = {}
+        new = dict(zip(fresh, (_code(lang) for lang in found)))
+        known.update(new)
+        with _languages_lock:
+            _languages.update(new)
+            while len(_languages) > _LANGUAGE_LIMIT:
+                _languages.popitem(last=False)
     return [known[t] if t in known else detect_language(t) for t in texts]
 
 
@@ -264,6 +276,8 @@ def _key(scorer: TextScorer, text: str) -> tuple[str, bytes]:
 def clear_cache() -> None:
     with _cache_lock:
         _cache.clear()
+    with _languages_lock:
+        _languages.clear()
     detect_language.cache_clear()
 
 

@@ -56,6 +56,11 @@ def progress_on(events, *, params: FunnelParams, customers=None, validate: bool 
     if validate:
         check_names(events, params)
         check_breakdown(events, params, customers)
+    # in a shared scope (the report) each funnel's progress is computed once for all its sections
+    return engine.shared_table(_progress(events, params, customers, last_entry))
+
+
+def _progress(events, params: FunnelParams, customers, last_entry: bool):
     attempts = _attempts(events, params)
     if last_entry:
         latest = attempts.entered_at.max().over(ibis.window(group_by=attempts.customer_id))

@@ -1,0 +1,85 @@
+"""engine.shared: inside one scope (the report) the same query runs once and the same intermediate
+table is computed once; outside a scope nothing is remembered."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cjm import engine
+from cjm.voice import textscore
+
+
+def counting(backend):
+    """Wrap backend.execute to count the queries that really run."""
+    calls = []
+    original = backend.execute
+
+    def execute(expr):
+        calls.append(expr)
+        return original(expr)
+
+    backend.execute = execute
+    return calls
+
+
+def table_names(backend) -> set[str]:
+    return {row[0] for row in backend.con.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+
+
+def events():
+    return engine.events_table(pd.DataFrame({
+        "customer_id": ["a", "a", "b", "c"],
+        "timestamp": ["2024-01-01", "2024-01-02", "2024-01-01", "2024-01-03"],
+        "event": ["view", "buy", "view", "view"]}))
+
+
+def per_event(table):
+    return table.group_by("event").aggregate(customers=table.customer_id.nunique()).order_by("event")
+
+
+def test_inside_a_scope_an_equal_query_built_twice_runs_once_and_each_caller_gets_its_own_copy():
+    table = events()
+    calls = counting(engine.backend_of(table))
+    with engine.shared():
+        first = engine.execute(per_event(table))
+        first.loc[0, "customers"] = 99  # a caller changing its frame does not change the other's
+        second = engine.execute(per_event(table))
+    assert len(calls) == 1
+    assert second.to_dict("list") == {"event": ["buy", "view"], "customers": [1, 3]}
+
+
+def test_outside_a_scope_every_execute_runs_its_query():
+    table = events()
+    calls = counting(engine.backend_of(table))
+    engine.execute(per_event(table))
+    engine.execute(per_event(table))
+    assert len(calls) == 2
+
+
+def test_a_shared_table_is_computed_once_per_scope_and_dropped_when_the_scope_ends():
+    table = events()
+    backend = engine.backend_of(table)
+    views = table.filter(table.event == "view").view()  # .view(): two builds are distinct Ibis trees
+    with engine.shared():
+        one = engine.shared_table(views)
+        two = engine.shared_table(table.filter(table.event == "view").view())
+        assert one.get_name() == two.get_name()
+        assert engine.execute(one.count().as_table()).iloc[0, 0] == 3
+        name = one.get_name().split(".")[-1]
+        assert name in table_names(backend)
+    assert name not in table_names(backend)
+    assert engine.shared_table(views) is views  # no scope: the expression itself
+
+
+def test_languages_of_texts_seen_before_are_remembered_not_detected_again(monkeypatch):
+    textscore.clear_cache()
+    texts = ["The flight was late and the crew was rude", "El vuelo llegó tarde y la tripulación fue grosera"]
+    assert textscore.detect_languages(texts) == ["en", "es"]
+    detector = textscore._detector()
+    asked = []
+    monkeypatch.setattr(textscore, "_detector", lambda: type("Spy", (), {
+        "detect_languages_in_parallel_of": lambda self, batch: asked.append(batch) or detector.detect_languages_in_parallel_of(batch),
+        "detect_language_of": lambda self, text: asked.append([text]) or detector.detect_language_of(text)})())
+    assert textscore.detect_languages(texts + ["Le vol était en retard et l'équipage impoli"]) == ["en", "es", "fr"]
+    assert asked == [["Le vol était en retard et l'équipage impoli"]]
+    textscore.clear_cache()
