@@ -24,6 +24,7 @@ import weakref
 from pathlib import Path
 
 import ibis
+import ibis.backends.duckdb  # noqa: F401  (loaded with cjm, not inside the first upload a user waits on)
 import pandas as pd
 import pyarrow as pa
 
