@@ -48,3 +48,20 @@ def test_failing_kpis_leave_the_stage_reach_chart_of_the_overview(monkeypatch):
     assert [e.value for e in at.error] == ["Could not compute the KPIs: kpi table exploded (RuntimeError)"]
     assert not at.metric
     assert len(titles(at)) == 1  # customers per stage
+
+
+def test_an_unexpected_failure_loading_the_data_is_a_plain_message_not_a_traceback(monkeypatch, caplog):
+    from cjm.ui import data
+
+    def fail():
+        raise RuntimeError("connection is busy with another call")
+
+    monkeypatch.setattr(data, "base_dataset", fail)
+    with caplog.at_level(logging.ERROR, logger="cjm.ui.data"):
+        at = open_app("app_pages/funnel.py")
+    assert not at.exception
+    shown = [e.value.replace("\\", "") for e in at.error]  # shown as text: Markdown characters escaped
+    assert any(s.startswith("Could not load the data (RuntimeError: connection is busy with another call). "
+                            "Reload the page to try again") for s in shown), shown
+    logged = [r for r in caplog.records if "Could not load the data" in r.getMessage()]
+    assert logged and logged[0].exc_info[0] is RuntimeError  # the traceback is in the server log

@@ -128,13 +128,14 @@ def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_map
     if len(kinds) != 1:
         raise CJMError(f"Read Parquet files or CSV files in place, not a mix (got {', '.join(paths)}).")
     kind = kinds.pop()
-    if kind == "parquet":
-        raw = backend.con.read_parquet(paths, table_name=backend.new_name("parquet"),
-                                       file_row_number=len(paths) == 1)
-        row_id = "file_row_number" if len(paths) == 1 else None
-    else:
-        raw = backend.con.read_csv(paths, table_name=backend.new_name("csv"))
-        row_id = None
+    with backend.lock:
+        if kind == "parquet":
+            raw = backend.con.read_parquet(paths, table_name=backend.new_name("parquet"),
+                                           file_row_number=len(paths) == 1)
+            row_id = "file_row_number" if len(paths) == 1 else None
+        else:
+            raw = backend.con.read_csv(paths, table_name=backend.new_name("csv"))
+            row_id = None
     backend._tables.add(raw.get_name())
     if mapping is not None and row_id and row_id in mapping.columns.values():
         row_id = None
@@ -160,7 +161,8 @@ def _table(backend: engine.Backend, table):
         path = table.strip()
         reader = backend.con.read_parquet if path.lower().endswith(".parquet") else backend.con.read_csv
         try:
-            return reader(path, table_name=backend.new_name("file"))
+            with backend.lock:
+                return reader(path, table_name=backend.new_name("file"))
         except Exception as exc:  # noqa: BLE001
             raise CJMError(f"{backend.label} cannot read {path!r} ({type(exc).__name__}). Check the path, as seen "
                            "by that engine.") from None

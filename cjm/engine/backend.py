@@ -77,6 +77,10 @@ class Backend:
     # -- lifetime -------------------------------------------------------------------------------
     def close(self) -> None:
         """Drop every table cjm made here and, when cjm opened the connection, close it."""
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
         if self._closed:
             return
         for name in sorted(self._tables):
@@ -137,7 +141,13 @@ class Backend:
         self._tables.discard(name)
 
     def table(self, name: str, *, database=None) -> ibis.Table:
-        return self.con.table(name, database=database)
+        with self._lock:
+            return self.con.table(name, database=database)
+
+    @property
+    def lock(self) -> threading.RLock:
+        """Held around every call into the connection (for code that reads through `con` directly)."""
+        return self._lock
 
     def execute(self, expr) -> pd.DataFrame:
         """Run an expression here; the result comes back as pandas through Arrow (fast for strings)."""
@@ -201,38 +211,43 @@ class DuckDBBackend(Backend):
         name = name or self.new_name()
         arrow = _arrow(frame)
         raw = self.con.con
-        raw.register(f"{name}_arrow", arrow)
-        try:
-            raw.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM "{name}_arrow"')
-        finally:
-            raw.unregister(f"{name}_arrow")
-        self._tables.add(name)
-        return self.con.table(name)
+        with self._lock:
+            raw.register(f"{name}_arrow", arrow)
+            try:
+                raw.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM "{name}_arrow"')
+            finally:
+                raw.unregister(f"{name}_arrow")
+            self._tables.add(name)
+            return self.con.table(name)
 
     def materialize(self, expr, *, name=None) -> ibis.Table:
         name = name or self.new_name("m")
-        table = self.con.create_table(name, expr, overwrite=True)
+        with self._lock:
+            table = self.con.create_table(name, expr, overwrite=True)
         self._tables.add(name)
         return table
 
     def read_parquet(self, path, *, name: str | None = None) -> ibis.Table:
         """Parquet queried in place (a view; never loaded whole into memory)."""
         name = name or self.new_name("parquet")
-        table = self.con.read_parquet(path, table_name=name)
+        with self._lock:
+            table = self.con.read_parquet(path, table_name=name)
         self._tables.add(name)
         return table
 
     def read_csv(self, path, *, name: str | None = None) -> ibis.Table:
         """CSV queried in place (a view over the file)."""
         name = name or self.new_name("csv")
-        table = self.con.read_csv(path, table_name=name)
+        with self._lock:
+            table = self.con.read_csv(path, table_name=name)
         self._tables.add(name)
         return table
 
     def drop(self, table) -> None:
         name = table if isinstance(table, str) else table.get_name()
-        self.con.con.execute(f'DROP TABLE IF EXISTS "{name}"')
-        self.con.con.execute(f'DROP VIEW IF EXISTS "{name}"')
+        with self._lock:
+            self.con.con.execute(f'DROP TABLE IF EXISTS "{name}"')
+            self.con.con.execute(f'DROP VIEW IF EXISTS "{name}"')
         self._tables.discard(name)
 
 

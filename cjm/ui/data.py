@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 import weakref
 from dataclasses import asdict, dataclass, field, is_dataclass
@@ -39,6 +40,8 @@ from cjm.data.snapshots import ByteLRU, SnapshotStore, cache_bytes, free_memory
 from cjm.errors import CJMError
 from cjm.spec import FileRef
 from cjm.ui import segments, state
+
+log = logging.getLogger(__name__)
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data"
 DEMO_FILES = (("demo_events.csv.gz", "events"), ("demo_customers.csv", "customers"))
@@ -290,7 +293,21 @@ def current_dataset() -> Dataset:
 
     Once the user has applied a segmentation (Segments page, or a saved dashboard that says so), its
     events carry a `segment` column (the segment's plain-language name), also listed in `attributes`,
-    so every page can break down and filter by it (cjm.data.views.with_segments)."""
+    so every page can break down and filter by it (cjm.data.views.with_segments).
+
+    Raises CJMError only: an unexpected failure is logged with its traceback and reported as a plain
+    message (every page and the sidebar show CJMErrors as text, never a traceback)."""
+    try:
+        return _current_dataset()
+    except CJMError:
+        raise
+    except Exception as exc:
+        log.exception("Could not load the data")
+        raise CJMError(f"Could not load the data ({type(exc).__name__}: {' '.join(str(exc).split())[:200]}). "
+                       "Reload the page to try again; if it happens again, upload the file again.") from exc
+
+
+def _current_dataset() -> Dataset:
     base = base_dataset()
     params = segments.applied_params()
     if params is None:
