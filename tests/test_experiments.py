@@ -129,3 +129,17 @@ def test_p_values_are_written_the_way_reports_write_them():
     assert format_p(0.00001) == "p<0.001"
     assert verdict("B", "A", "purchase", 2.1, 0.03) == "B converts 2.1 points better than A at purchase (p=0.03)"
     assert verdict("B", "A", "purchase", 0.4, 0.41) == "No significant difference between B and A at purchase (p=0.41)"
+
+
+def test_in_a_filtered_view_a_step_no_event_reaches_is_an_honest_zero_and_a_typo_is_still_refused():
+    from cjm.data.filters import Filters
+    from cjm.errors import CJMError
+
+    log = ab_log({"A": (100, 30), "B": (100, 45)})
+    log["channel"] = log["event"].map({"view": "web", "buy": "email"})  # everyone views on the web, buys by email
+    web = Dataset.from_events(engine.events_table(log)).filtered(Filters(channels=("web",)))
+    result = compute_variant_funnel(web, params=FUNNEL).set_index(["variant", "step"])
+    assert result.loc[("A", "view"), "customers"] == 100 and result.loc[("B", "view"), "customers"] == 100
+    assert result.loc[("A", "buy"), "customers"] == 0 and result.loc[("B", "buy"), "customers"] == 0
+    with pytest.raises(CJMError, match="byu"):
+        compute_variant_funnel(web, params=FunnelParams(steps=("view", "byu"), step_kind="event"))

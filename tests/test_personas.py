@@ -109,6 +109,18 @@ def test_demographics_exported_as_bands_are_used_as_they_are():
     ]
 
 
+def test_a_customers_file_with_its_own_segment_column_still_gets_demographics_per_found_segment():
+    customers = pd.DataFrame({"customer_id": ["a", "b", "c"], "segment": ["gold", "gold", "basic"],
+                              "age_band": ["25-34", "25-34", "65+"]})
+    membership = pd.DataFrame({"customer_id": ["a", "b", "c"], "segment": [0, 1, 1]})
+    log = dataset([(c, "2024-01-01", "visit") for c in "abc"], customers=customers)
+    table = compute_demographics(log, membership=membership, as_of_year=2024)
+    assert table.to_dict("records") == [
+        {"segment": 0, "attribute": "age band", "value": "25-34", "share": 1.0},
+        {"segment": 1, "attribute": "age band", "value": "25-34", "share": 0.5},
+    ]
+
+
 def test_pain_points_are_attached_and_editable_fields_start_empty(personas):
     buyers, lookers = personas
     assert lookers.pain_point == "Cannot find prices" and buyers.pain_point is None

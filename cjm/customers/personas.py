@@ -191,7 +191,9 @@ def compute_demographics(dataset, *, membership: pd.DataFrame, as_of_year: int) 
     if "customer_id" not in table:
         raise InsufficientDataError("the customers table needs a customer_id column to describe personas.")
     table = table.assign(customer_id=table["customer_id"].astype("string")).drop_duplicates("customer_id")
-    members = membership[["customer_id", "segment"]].assign(customer_id=membership["customer_id"].astype("string"))
+    # the customers file may have a `segment` column of its own: the membership's goes under a private name
+    members = pd.DataFrame({"customer_id": membership["customer_id"].astype("string"),
+                            "_cjm_segment": membership["segment"]})
     joined = members.merge(table, on="customer_id", how="inner")
     rows = []
     used = set()
@@ -208,7 +210,7 @@ def compute_demographics(dataset, *, membership: pd.DataFrame, as_of_year: int) 
                 values = _band(values.astype("float64"), INCOME_BANDS)
             else:
                 values = values.astype("string").str.strip().mask(lambda s: s == "")
-            frame = pd.DataFrame({"segment": joined["segment"], "value": values}).dropna()
+            frame = pd.DataFrame({"segment": joined["_cjm_segment"], "value": values}).dropna()
             if frame.empty:
                 continue
             counts = frame.groupby(["segment", "value"]).size().rename("customers").reset_index()

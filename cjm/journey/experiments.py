@@ -20,6 +20,7 @@ import pandas as pd
 from cjm import engine, stats
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.funnel import FunnelParams, funnel_on
+from cjm.journey.funnel.validate import check_names
 
 CONTROL_NAMES = ("control", "a", "baseline", "original", "ctrl", "champion", "0")
 MIN_CUSTOMERS = 100
@@ -84,10 +85,13 @@ def compute_variant_funnel(dataset, *, params: FunnelParams, control: str | None
     dataset: the Dataset (or a view of it) whose events carry a `variant` column."""
     if not 0 < alpha < 1:
         raise ParameterError(f"alpha must be between 0 and 1 (e.g. 0.05); got {alpha!r}.")
+    # the step names are checked against the whole data (a step no event of a filtered view reaches is 0)
+    check_names(dataset.events, params)
     assigned, mixed, arms = _assign_variants(dataset.events)
     # every arm is its own group: the funnel's folding of small groups into "other" must not apply
     funnel = funnel_on(
-        assigned, params=replace(params, breakdown="variant", attribution="first", max_groups=max(arms, 1))
+        assigned, params=replace(params, breakdown="variant", attribution="first", max_groups=max(arms, 1)),
+        validate=False,
     )
     funnel = funnel.rename(columns={"group": "variant"})
     funnel["variant"] = funnel["variant"].astype(str)

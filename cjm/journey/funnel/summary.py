@@ -90,10 +90,12 @@ def compute_funnel(dataset, *, params: FunnelParams) -> pd.DataFrame:
     return funnel_on(dataset.events, params=params, customers=dataset.customers)
 
 
-def funnel_on(events, *, params: FunnelParams, customers=None) -> pd.DataFrame:
+def funnel_on(events, *, params: FunnelParams, customers=None, validate: bool = True) -> pd.DataFrame:
     """compute_funnel over an events table, for analyses that derive their own events first (the A/B
-    test's variants assigned, the journey map's segment)."""
-    totals = engine.execute(_funnel_expr(progress_on(events, params=params, customers=customers), params))
+    test's variants assigned, the journey map's segment). validate=False when the caller has checked
+    the step names against the whole Dataset (a step no event of these reaches is then an honest 0)."""
+    progress = progress_on(events, params=params, customers=customers, validate=validate)
+    totals = engine.execute(_funnel_expr(progress, params))
     if params.breakdown is None:
         return pd.DataFrame(_step_rows(totals.iloc[0].to_dict(), params), columns=FUNNEL_COLUMNS)
     totals = totals.assign(_other=totals["group"] == OTHER).sort_values(
