@@ -7,7 +7,8 @@ in Debian's Chromium (Playwright, the flags of tests/browser.py), waits until th
 then times: choosing the file in the uploader -> the upload read and mapped -> a click on "Funnel" in
 the navigation -> the funnel chart drawn (its SVG present and Streamlit's "Running…" gone). The CSV is
 written by the demo generator (about 7.3 events per customer) and reused when it exists; generation
-is not timed. Target: under 3 s.
+is not timed. Target: under 3 s. With --runs N, runs after the first upload other files of the same size
+(other seeds) to the same server: no result is cached, but the server has loaded its modules.
 """
 
 from __future__ import annotations
@@ -66,6 +67,14 @@ def one_run(context, url: str, csv: Path) -> tuple[float, float]:
     return uploaded, seconds
 
 
+def _another_file(csv: Path, events: int, run: int) -> Path:
+    """The same size of export with other customers (another seed): a file the server has not cached."""
+    other = csv.with_name(f"{csv.stem}_seed{11 + run}{csv.suffix}")
+    if not other.exists():
+        write_csv(other, events, seed=11 + run)
+    return other
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
@@ -86,9 +95,13 @@ def main(argv=None) -> int:
                                                            args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 1400})
             context.set_default_timeout(180_000)
             for run in range(1, args.runs + 1):
-                uploaded, seconds = one_run(context, url, args.csv)
-                print(f"run {run}: {rows:,} events ({args.csv.stat().st_size / 2**20:.1f} MB): read and mapped after "
-                      f"{uploaded:.2f} s, first funnel chart after {seconds:.2f} s (target < 3 s)", flush=True)
+                csv = args.csv if run == 1 else _another_file(args.csv, args.events, run)
+                uploaded, seconds = one_run(context, url, csv)
+                state = ("a fresh server: its first upload" if run == 1
+                         else "the same server, a file it has not seen (nothing cached)")
+                rows = sum(1 for _ in csv.open()) - 1
+                print(f"run {run} ({state}): {rows:,} events ({csv.stat().st_size / 2**20:.1f} MB): read and mapped "
+                      f"after {uploaded:.2f} s, first funnel chart after {seconds:.2f} s (target < 3 s)", flush=True)
             context.close()
     finally:
         proc.terminate()
