@@ -83,7 +83,6 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if not args.csv.exists():
         write_csv(args.csv, args.events, seed=11)
-    rows = sum(1 for _ in args.csv.open()) - 1
     from playwright.sync_api import sync_playwright
 
     proc, url = start_app()
