@@ -2,7 +2,7 @@
 sees the projection change and downloads the map as PNG."""
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
 
 from tests.browser import open_page, screenshot, wait_until_idle
 
@@ -69,13 +69,15 @@ def test_edit_a_cell_switch_to_the_future_set_a_target_and_download_the_png(page
     conversions = page.get_by_test_id("stMetric").filter(has_text="Conversions to conversion if the targets were met")
     assert conversions.get_by_test_id("stMetricValue").inner_text() == "422"
     drawn = page.frame_locator(FRAME).first
-    assert "Sees our ad on the bus" in drawn.locator(MAP).first.inner_html()  # the future starts from today's map
+    expect(drawn.locator(MAP).first).to_contain_text("Sees our ad on the bus", timeout=60_000)  # the future starts from today's map
 
     targets = page.locator(EDITOR).first  # rows: stages; columns: stage, conversion today %, target conversion %
     edit_cell(page, targets, row=1, column=2, text="50")
     conversions.get_by_test_id("stMetricValue").get_by_text("830").wait_for()
     wait_until_idle(page)
-    assert "If the targets were met: 830 conversions" in page.frame_locator(FRAME).first.locator(MAP).first.inner_html()
+    # the map's frame is redrawn after the metric: wait for the redrawn map rather than read it once
+    expect(page.frame_locator(FRAME).first.locator(MAP).first).to_contain_text(
+        "If the targets were met: 830 conversions", timeout=60_000)
     screenshot(page, "journey-map-future")
 
     with page.expect_download() as download:
