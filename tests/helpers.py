@@ -12,6 +12,16 @@ from cjm.data import schema
 from cjm.data.dataset import Dataset
 
 
+# A six-row web-shop export (three customers, two channels) as bytes, for tests that load, save or share one.
+SMALL_EXPORT = (b"customer_id,timestamp,event,channel\n"
+                b"a,2024-01-01 10:00,page_view,web\n"
+                b"a,2024-01-01 10:05,add_to_cart,web\n"
+                b"a,2024-01-01 10:09,purchase,web\n"
+                b"b,2024-01-02 09:00,page_view,email\n"
+                b"b,2024-01-02 09:30,add_to_cart,email\n"
+                b"c,2024-01-03 12:00,page_view,web\n")
+
+
 def event_frame(rows, columns=("customer_id", "timestamp", "event"), *, stages=None) -> pd.DataFrame:
     """A canonical events frame from literal tuples.
 

@@ -16,16 +16,10 @@ from cjm.data.filters import Filters
 from cjm.present.export import chart_png, chart_svg
 from cjm.report import pack
 from cjm.spec import DashboardSpec
+from tests.helpers import SMALL_EXPORT
 
 ROOT = Path(__file__).resolve().parents[1]
-CSV = (b"customer_id,timestamp,event,channel\n"
-       b"a,2024-01-01 10:00,page_view,web\n"
-       b"a,2024-01-01 10:05,add_to_cart,web\n"
-       b"a,2024-01-01 10:09,purchase,web\n"
-       b"b,2024-01-02 09:00,page_view,email\n"
-       b"b,2024-01-02 09:30,add_to_cart,email\n"
-       b"c,2024-01-03 12:00,page_view,web\n"
-       b"<script>x</script>,2024-01-03 13:00,<img src=x onerror=alert(1)>,web\n")
+CSV = SMALL_EXPORT + b"<script>x</script>,2024-01-03 13:00,<img src=x onerror=alert(1)>,web\n"
 
 
 @pytest.fixture(scope="module")

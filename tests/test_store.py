@@ -12,14 +12,9 @@ from cjm.data.dataset import SourceFile, build_dataset, load_dataset
 from cjm.journey.funnel import FunnelParams, compute_funnel
 from cjm.spec import DashboardSpec
 from cjm.store import LinkError, Store, StoreError, read_snapshot, take_snapshot, tokens
+from tests.helpers import SMALL_EXPORT
 
-CSV = (b"customer_id,timestamp,event,channel\n"
-       b"a,2024-01-01 10:00,page_view,web\n"
-       b"a,2024-01-01 10:05,add_to_cart,web\n"
-       b"a,2024-01-01 10:09,purchase,web\n"
-       b"b,2024-01-02 09:00,page_view,email\n"
-       b"b,2024-01-02 09:30,add_to_cart,email\n"
-       b"c,2024-01-03 12:00,page_view,web\n")
+CSV = SMALL_EXPORT
 
 
 def tiny(csv: bytes = CSV):
