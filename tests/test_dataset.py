@@ -141,3 +141,22 @@ def test_leads_and_closed_deals_load_together_as_one_journey():
     parsed = parse_files([SourceFile.from_path(leads), SourceFile.from_path(deals)])
     counts = engine.execute(parsed.events)["event"].value_counts().to_dict()
     assert counts["first contact"] == 8000 and counts["won"] == 842
+
+
+def test_duplicate_rows_are_found_exactly_as_pandas_finds_them():
+    import pandas as pd
+
+    from cjm.data.dataset import duplicated_rows
+
+    text = pd.DataFrame({"id": ["a", "b", "a", "a", None, None, "b"],
+                         "event": ["x", "x", "x", "y", None, None, "x"]}, dtype="string")
+    assert duplicated_rows(text).tolist() == [False, False, True, False, False, True, True]
+    typed = pd.DataFrame({"id": [1, 1, 2], "amount": [0.0, -0.0, 0.0]})  # -0.0 equals 0.0
+    assert duplicated_rows(typed).tolist() == typed.duplicated().tolist() == [False, True, False]
+
+
+def test_events_of_several_files_keep_the_file_they_came_from_for_out_of_order_counts():
+    early = SourceFile("a.csv", b"customer_id,timestamp,event\nc1,2024-01-02,view\nc1,2024-01-01,cart\n")
+    late = SourceFile("b.csv", b"customer_id,timestamp,event\nc2,2024-01-01,view\nc2,2024-01-02,cart\n")
+    parsed = parse_files([early, late])
+    assert [f.out_of_order for f in parsed.files] == [1, 0]

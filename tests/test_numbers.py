@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 
-from cjm.data.cells import parse_numbers, to_id_strings
+from cjm.data.cells import missing_tokens, parse_numbers, to_id_strings
 
 
 def test_decimal_commas_and_thousands_separators_are_read_as_numbers():
@@ -24,3 +24,30 @@ def test_zero_padded_and_18_digit_ids_stay_exactly_as_written():
 
 def test_whole_floats_from_spreadsheets_become_integer_ids():
     assert to_id_strings(pd.Series([12.0, 7.0, None])).tolist()[:2] == ["12", "7"]
+
+
+def test_plain_numbers_are_read_exactly_as_the_general_path_reads_them():
+    cells = pd.Series(["12.", ".5", "+5", "-0", "1e3", "1E-3", "007", " 0.1 ", None, "", "2.5"], dtype="string")
+    numbers, bad = parse_numbers(cells)
+    expected = [12.0, 0.5, 5.0, -0.0, 1000.0, 0.001, 7.0, 0.1, np.nan, np.nan, 2.5]
+    np.testing.assert_array_equal(numbers.to_numpy(), expected)
+    assert not bad.any()
+    general, _ = parse_numbers(pd.concat([cells, pd.Series(["$1"], dtype="string")], ignore_index=True))
+    np.testing.assert_array_equal(general.to_numpy(), expected + [1.0])
+
+
+def test_one_cell_that_is_not_plain_sends_the_column_through_the_decimal_comma_path():
+    numbers, bad = parse_numbers(pd.Series(["1,5", "2", "3,25"], dtype="string"))
+    assert numbers.tolist() == [1.5, 2.0, 3.25] and not bad.any()
+
+
+def test_an_overflowing_plain_number_is_unreadable_not_infinite():
+    numbers, bad = parse_numbers(pd.Series(["1e400", "4"], dtype="string"))
+    assert np.isnan(numbers.iloc[0]) and numbers.iloc[1] == 4.0
+    assert bad.tolist() == [True, False]
+
+
+def test_missing_tokens_are_whole_short_cells_in_any_case_and_long_cells_are_never_missing():
+    cells = pd.Series([" NA ", "N/A", "#n/a", "NULL", "none", "-", "?", "<NA>", None, "",
+                       "NAN-42", "nanette", "customer none", "x"], dtype="string")
+    assert missing_tokens(cells).tolist() == [True] * 10 + [False] * 4

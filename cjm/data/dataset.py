@@ -201,6 +201,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     mappings = mappings or {}
     event_parts, customer_parts, reports, rejected_parts = [], [], [], []
     rows_in = 0
+    file_number = {s.name: i for i, s in enumerate(sources)}
     for position, source in enumerate(sources):
         raw = io.load_table(source.data, name=source.name, encoding=source.encoding,
                             delimiter=source.delimiter, sheet=source.sheet)
@@ -228,6 +229,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
         else:
             events, rejected, attrs, used_rows = _event_rows(raw.frame, mapping, source.name, report,
                                                              feedback=role == "feedback")
+            events["_file"] = np.int32(file_number[source.name])
             event_parts.append(events)
             if attrs is not None:
                 customer_parts.append(attrs)
@@ -243,7 +245,6 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                          + json.dumps({k: v.to_dict() for k, v in sorted(mappings.items())}).encode()).hexdigest()[:16]
     names = [s.name for s in sources]
     frame = pd.concat(event_parts, ignore_index=True)
-    frame["_file"] = frame["_file"].map({n: i for i, n in enumerate(names)}).astype("int32")
     events, order = _load_into_engine(frame, key=key, names=names)
     del frame
     rejected = pd.concat([p for p in rejected_parts if len(p)], ignore_index=True) if any(
@@ -389,7 +390,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         (unparsed, "unparseable timestamp"),
         (out_of_range, "timestamp out of range (before 1900 or after 2100)"),
         (out["event"].isna() if "event" in out else pd.Series(False, index=frame.index), "missing event"),
-        (frame.drop(columns=[c for c in ("__line__",) if c in frame.columns]).duplicated(), DUPLICATE),
+        (duplicated_rows(frame.drop(columns=[c for c in ("__line__",) if c in frame.columns])), DUPLICATE),
     ]
     bad_any = pd.Series(False, index=frame.index)
     rejected = []
@@ -401,7 +402,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     for column, source, bad in unreadable:
         _count_unreadable(report, column, source, bad.fillna(False).astype(bool) & ~bad_any)
     good = out.loc[~bad_any].copy()
-    good["_file"] = name
+    good["_file"] = 0  # the file's number, set by parse_files
     good["_line"] = lines[~bad_any].to_numpy()
     if mapping.shape == "wide":
         good, wide_rejected = _wide_events(frame.loc[~bad_any], good, mapping, report, name)
@@ -414,6 +415,18 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         attrs = good[["customer_id"] + [c if c not in engine.EVENT_SCHEMA else f"attr_{c}" for c in extras]]
     rejected = pd.concat(rejected, ignore_index=True) if rejected else _empty_rejected()
     return good, rejected, attrs, rows_used
+
+
+def duplicated_rows(frame: pd.DataFrame) -> pd.Series:
+    """frame.duplicated() (every column equal to an earlier row), exact and several times faster on text
+    exports: rows are hashed, and only rows whose hash repeats are compared cell by cell."""
+    if not all(isinstance(dtype, pd.StringDtype) for dtype in frame.dtypes):
+        return frame.duplicated()  # typed cells (-0.0 and 0.0 are equal but hash apart): compare them all
+    repeated = pd.util.hash_pandas_object(frame, index=False).duplicated(keep=False).to_numpy()
+    out = np.zeros(len(frame), dtype=bool)
+    if repeated.any():
+        out[repeated] = frame.loc[repeated].duplicated().to_numpy()
+    return pd.Series(out, index=frame.index)
 
 
 def _count_unreadable(report: FileReport, column: str, source: pd.Series, bad: pd.Series) -> None:
