@@ -422,7 +422,9 @@ def duplicated_rows(frame: pd.DataFrame) -> pd.Series:
     exports: rows are hashed, and only rows whose hash repeats are compared cell by cell."""
     if not all(isinstance(dtype, pd.StringDtype) for dtype in frame.dtypes):
         return frame.duplicated()  # typed cells (-0.0 and 0.0 are equal but hash apart): compare them all
-    repeated = pd.util.hash_pandas_object(frame, index=False).duplicated(keep=False).to_numpy()
+    if not len(frame):
+        return pd.Series(False, index=frame.index)
+    repeated = pd.Series(engine.row_hashes(frame)).duplicated(keep=False).to_numpy()
     out = np.zeros(len(frame), dtype=bool)
     if repeated.any():
         out[repeated] = frame.loc[repeated].duplicated().to_numpy()

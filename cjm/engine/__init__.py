@@ -8,6 +8,7 @@ May import: cjm.data.schema, cjm.errors. Imported by every analysis package; imp
 """
 
 from cjm.engine.backend import Backend, DuckDBBackend, PostgresBackend, SparkBackend, backend_of, local, wrap
+from cjm.engine.hashing import row_hashes
 from cjm.engine.portable import median_where, ordered_concat, sample_customers
 from cjm.engine.remote import connect, masked, resolve_url
 from cjm.engine.shared import shared, shared_table
@@ -23,4 +24,4 @@ from cjm.engine.events import (
 )
 
 __all__ = ["EVENT_SCHEMA", "Backend", "shared", "shared_table", "DuckDBBackend", "PostgresBackend", "SparkBackend", "backend_of", "colocate", "connect",
-           "conform_events", "drop", "events_table", "execute", "local", "masked", "materialize", "median_where", "ordered_concat", "register", "resolve_url", "sample_customers", "wrap"]
+           "conform_events", "drop", "events_table", "execute", "local", "masked", "materialize", "median_where", "ordered_concat", "register", "resolve_url", "row_hashes", "sample_customers", "wrap"]
