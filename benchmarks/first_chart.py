@@ -14,39 +14,17 @@ is not timed. Target: under 3 s. With --runs N, runs after the first upload othe
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.report import write_csv  # noqa: E402
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop  # noqa: E402
 
 CHART = '[data-testid="stVegaLiteChart"] svg'
-
-
-def start_app():
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.terminate()
-    raise SystemExit("streamlit did not start within 90 s")
 
 
 def one_run(context, url: str, csv: Path) -> tuple[float, float]:
@@ -85,7 +63,7 @@ def main(argv=None) -> int:
         write_csv(args.csv, args.events, seed=11)
     from playwright.sync_api import sync_playwright
 
-    proc, url = start_app()
+    proc, url = start_streamlit(timeout=90)
     try:
         import tempfile
 
@@ -103,8 +81,7 @@ def main(argv=None) -> int:
                       f"after {uploaded:.2f} s, first funnel chart after {seconds:.2f} s (target < 3 s)", flush=True)
             context.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=15)
+        stop(proc)
     return 0
 
 

@@ -28,9 +28,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextlib.contextmanager
-def streamlit_app(*, env: dict | None = None, stdout=subprocess.DEVNULL, args: tuple[str, ...] = ()):
-    """`streamlit run app.py` on a free loopback port; yields its URL and always stops the server."""
+def start_streamlit(*, env: dict | None = None, stdout=subprocess.DEVNULL, args: tuple[str, ...] = (),
+                    timeout: float = 60) -> tuple[subprocess.Popen, str]:
+    """`streamlit run app.py` on a free loopback port, once it answers its health check: (process, URL).
+    Raises RuntimeError when it does not within `timeout` seconds (the process is stopped)."""
     port = free_port()
     env = dict(env or os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen(
@@ -40,23 +41,36 @@ def streamlit_app(*, env: dict | None = None, stdout=subprocess.DEVNULL, args: t
          "--server.fileWatcherType", "none", *args],
         cwd=ROOT, env=env, stdout=stdout, stderr=subprocess.STDOUT if stdout is not subprocess.DEVNULL else stdout)
     url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                return proc, url
+        except OSError:
+            time.sleep(0.3)
+    stop(proc)
+    raise RuntimeError(f"streamlit did not start within {timeout:.0f} s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("streamlit did not start within 60 s")
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@contextlib.contextmanager
+def streamlit_app(*, env: dict | None = None, stdout=subprocess.DEVNULL, args: tuple[str, ...] = ()):
+    """`streamlit run app.py` on a free loopback port; yields its URL and always stops the server."""
+    try:
+        proc, url = start_streamlit(env=env, stdout=stdout, args=args)
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    try:
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 @pytest.fixture(scope="session")

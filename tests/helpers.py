@@ -71,3 +71,14 @@ def cdnow_purchases():
         "event": "purchase", "revenue": raw["dollar_value"], "stage": "conversion", "stage_index": 2,
     })
     return engine.events_table(frame)
+
+
+def marketing_campaign_signups() -> Dataset:
+    """The real marketing-campaign customer table (../shared/data) as a Dataset: one signup event per
+    customer on its Dt_Customer date, the table's columns as customer attributes; skips when absent."""
+    table = pd.read_csv(real_file("marketing_campaign.csv"), sep=";", encoding="utf-8-sig")
+    table = table.rename(columns={"ID": "customer_id"}).astype({"customer_id": str})
+    signup = pd.to_datetime(table["Dt_Customer"], format="%Y-%m-%d", utc=True)
+    return Dataset.from_events(
+        pd.DataFrame({"customer_id": table["customer_id"], "timestamp": signup, "event": "signup"}), customers=table
+    )

@@ -18,8 +18,7 @@ from cjm.customers.personas import (
     compute_typical_journeys,
 )
 from cjm.customers.segments import Segmenter, compute_segment_profiles, name_segments
-from cjm.data.dataset import Dataset
-from tests.helpers import dataset, real_file
+from tests.helpers import dataset, marketing_campaign_signups
 from tests.test_features import COLUMNS, ROWS, STAGES
 
 CUSTOMERS = pd.DataFrame(
@@ -170,12 +169,7 @@ def test_membership_needs_a_name_for_every_segment_and_one_id_per_label():
 
 
 def test_real_marketing_campaign_personas_get_age_income_and_marital_status():
-    table = pd.read_csv(real_file("marketing_campaign.csv"), sep=";", encoding="utf-8-sig")
-    table = table.rename(columns={"ID": "customer_id"}).astype({"customer_id": str})
-    signup = pd.to_datetime(table["Dt_Customer"], format="%Y-%m-%d", utc=True)
-    log = Dataset.from_events(
-        pd.DataFrame({"customer_id": table["customer_id"], "timestamp": signup, "event": "signup"}), customers=table
-    )
+    log = marketing_campaign_signups()
     features = compute_customer_features(log)
     model = Segmenter(k=3).fit(features)
     profiles = compute_segment_profiles(features, model.labels_)

@@ -23,7 +23,7 @@ from cjm.customers.segments import (
     stability,
 )
 from cjm.data.dataset import Dataset
-from tests.helpers import cdnow_purchases, dataset, events, real_file
+from tests.helpers import cdnow_purchases, dataset, marketing_campaign_signups
 
 
 @pytest.fixture(scope="module")
@@ -334,12 +334,7 @@ def test_real_cdnow_purchases_separate_high_from_low_value_customers():
 
 
 def test_real_marketing_campaign_customers_segment_without_crashing_on_missing_income():
-    table = pd.read_csv(real_file("marketing_campaign.csv"), sep=";", encoding="utf-8-sig")
-    table = table.rename(columns={"ID": "customer_id"}).astype({"customer_id": str})
-    signup = pd.to_datetime(table["Dt_Customer"], format="%Y-%m-%d", utc=True)
-    log = Dataset.from_events(
-        pd.DataFrame({"customer_id": table["customer_id"], "timestamp": signup, "event": "signup"}), customers=table
-    )
+    log = marketing_campaign_signups()
     features = compute_customer_features(log)
     model = Segmenter(k_range=(2, 5)).fit(features)
     assert 2 <= model.k_ <= 5
