@@ -426,6 +426,7 @@ def test_a_segment_funnel_sits_beside_everyone_and_a_step_it_never_reaches_count
 
 def test_on_many_customers_k_is_chosen_on_a_sample_and_everyone_is_then_segmented(blobs, monkeypatch):
     X, truth = blobs
+    monkeypatch.setattr(segments, "SWEEP_ABOVE", len(X) // 2)
     monkeypatch.setattr(segments, "SWEEP_ROWS", len(X) // 3)  # the sweep sees a third of the customers
     model = Segmenter(k_range=(2, 5)).fit(X)
     assert model.k_ == 3  # the three blobs are still found from the sample

@@ -179,7 +179,7 @@ def segments_section(dataset, *, params: SegmentParams | None = None) -> dict:
     params = params or SegmentParams()
     # the same features and descriptions as the Segments page, so the report and the app agree
     features = compute_customer_features(dataset, comments=True, max_customers=FEATURE_SAMPLE_CUSTOMERS)
-    result = build_segmentation(features, params=params, max_points=1)
+    result = build_segmentation(features, params=params, max_points=0)  # no customer map in the report
     segmenter, profiles, names = result.segmenter, result.profiles, result.names
     segments = []
     for _, row in profiles.iterrows():
