@@ -84,18 +84,18 @@ _SUPPORT_VALUE = {"stage": lambda c: c.lower() == "support", "department": lambd
 
 def _levels(t, facts) -> dict[str, pd.DataFrame]:
     """Column -> its distinct values (`value`, nulls included) with their events (`n`) and whether the
-    value names support (`support`: _SUPPORT_VALUE, for stage and department), for event and
-    stage, and for department, channel and device when they hold values. One query: these few values
-    are matched and ranked in pandas instead of testing every event's text (lower-casing and trimming
-    every event was a third of the features query on 1M events)."""
-    columns = ["event", "stage"] + [c for c in ("department", "channel", "device") if facts[c]]
+    value names support (`support`: _SUPPORT_VALUE, for stage and department), for stage, and for
+    department, channel and device when they hold values. One query: these few values are matched and
+    ranked in pandas instead of testing every event's text (lower-casing and trimming every event was a
+    third of the features query on 1M events)."""
+    columns = ["stage"] + [c for c in ("department", "channel", "device") if facts[c]]
     parts = []
     for column in columns:
         grouped = t.group_by(column).aggregate(n=t.count())
         support = _SUPPORT_VALUE[column](grouped[column]).fill_null(False) if column in _SUPPORT_VALUE else False
         parts.append(grouped.select(column=ibis.literal(column), value=grouped[column].cast("string"),
                                     n=grouped.n, support=ibis.literal(False) | support))
-    found = engine.execute(ibis.union(*parts, distinct=False))
+    found = engine.execute(ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0])
     return {column: found[found["column"] == column].reset_index(drop=True) for column in columns}
 
 
@@ -147,8 +147,9 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
 
     has_revenue = bool(facts["revenue"])
     levels = _levels(t, facts)
-    # Match the patterns once per distinct event name (few), not once per event (millions).
-    event_names = levels["event"]["value"].dropna().astype(str)
+    # Match the patterns once per distinct event name (few), not once per event (millions). (The same
+    # query as other report sections', so a report's shared scope runs it once.)
+    event_names = engine.execute(t.select("event").distinct())["event"].dropna().astype(str)
     lowered = event_names.str.lower()
     purchase_names = list(event_names[lowered.str.contains(PURCHASE_PATTERN, regex=True)])
     support_names = list(event_names[lowered.str.contains(SUPPORT_PATTERN, regex=True)])

@@ -155,6 +155,16 @@ def default_features(features: pd.DataFrame) -> list[str]:
     return chosen if len(chosen) >= 2 else columns
 
 
+SILHOUETTE_CHUNK_MB = 16
+
+
+def sweep_rows(n: int, size: int, seed: int) -> np.ndarray:
+    """The customers (row positions, ascending) the k sweep clusters when there are more than
+    SWEEP_ABOVE of them: `size` of the `n`, drawn without replacement with the seed (the same seed, the
+    same customers)."""
+    return np.sort(np.random.default_rng(seed).choice(n, size, replace=False))
+
+
 def _more_than_two_values(values: np.ndarray) -> bool:
     """Whether a float column holds more than two distinct values, NaN aside (pandas' nunique() > 2,
     without hashing every value)."""
@@ -207,7 +217,11 @@ def silhouettes(X: np.ndarray, labelings) -> list[float]:
     if not indicators:
         return [float("nan")] * len(prepared)
     indicator = np.hstack(indicators)
-    with sklearn.config_context(working_memory=128):
+    # Chunks of SILHOUETTE_CHUNK_MB: large enough for fast matrix products, small enough to be served
+    # from memory the process already holds. 128 MB chunks (5,000 customers) were measured 1.5 s slower
+    # on a first call than steady, fresh pages being slow to touch on a virtual machine; the
+    # silhouettes were measured bit-identical with chunks of 4 to 128 MB.
+    with sklearn.config_context(working_memory=SILHOUETTE_CHUNK_MB):
         all_sums = np.vstack(list(pairwise_distances_chunked(X, reduce_func=lambda chunk, start: chunk @ indicator)))
     rows = np.arange(n)
     out = []
@@ -349,8 +363,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
         tree = linkage(Z, method="ward") if self.algorithm == "agglomerative" else None
         sweep, self.sweep_sample_ = Z, None
         if len(ks) > 1 and tree is None and len(Z) > SWEEP_ABOVE:
-            kept = np.random.default_rng(self.random_state).choice(len(Z), SWEEP_ROWS, replace=False)
-            sweep = Z[np.sort(kept)]
+            sweep = Z[sweep_rows(len(Z), SWEEP_ROWS, self.random_state)]
             self.sweep_sample_ = {"customers": int(len(Z)), "sampled": int(len(sweep))}
         fits = [self._cluster(sweep, k, tree) for k in ks]
         scores = self._silhouettes(sweep, [labels for _, labels in fits])
