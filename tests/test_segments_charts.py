@@ -170,6 +170,6 @@ def test_silhouette_chart_says_when_k_was_chosen_on_a_sample_of_the_customers():
     spec = silhouette_chart(frame, k=3, sweep={"customers": 136_986, "sampled": 10_000}).to_dict()
     assert spec["title"]["subtitle"] == [
         "Silhouette measured on 5,000 customers",
-        "k chosen on a random sample of 10,000 of the 136,986 customers (fixed seed); every customer then "
-        "in the segment of the nearest centre",
+        "k chosen on a random sample of 10,000 of the 136,986 customers (fixed seed);",
+        "every customer is then in the segment with the nearest centre",
     ]

@@ -61,10 +61,11 @@ def silhouette_chart(silhouette: pd.DataFrame, *, k: int, fixed: bool | None = N
         x="k:Q"
     )
     subtitle = f"Silhouette measured on {sample:,} customers" if sample else None
-    if sweep:  # a second line
-        subtitle = [line for line in (subtitle, (
-            f"k chosen on a random sample of {sweep['sampled']:,} of the {sweep['customers']:,} customers "
-            "(fixed seed); every customer then in the segment of the nearest centre")) if line]
+    if sweep:  # two more lines
+        subtitle = [line for line in (
+            subtitle,
+            f"k chosen on a random sample of {sweep['sampled']:,} of the {sweep['customers']:,} customers (fixed seed);",
+            "every customer is then in the segment with the nearest centre") if line]
     return titled(alt.layer(line, rule, chosen), title, subtitle)
 
 
