@@ -483,10 +483,13 @@ def test_above_the_threshold_k_is_chosen_on_exactly_the_sampled_customers(many):
     assert again.silhouette_["silhouette"].tolist() == model.silhouette_["silhouette"].tolist()
 
 
-def test_every_customer_gets_a_segment_and_the_sizes_add_up_when_k_was_chosen_on_a_sample(many):
+@pytest.mark.parametrize("algorithm", ["kmeans", "gmm"])
+def test_every_customer_gets_a_segment_and_the_sizes_add_up_when_k_was_chosen_on_a_sample(many, algorithm):
     X, truth = many
     X = X.assign(customer_id=[f"c{i:03d}" for i in range(len(X))])
-    result = segments.build_segmentation(X, params=SegmentParams(k_range=(2, 5)), max_points=100)
+    result = segments.build_segmentation(X, params=SegmentParams(k_range=(2, 5), algorithm=algorithm),
+                                         max_points=100)
+    assert result.segmenter.sweep_sample_ == {"customers": 900, "sampled": 300}
     assert result.k == 3
     assert len(result.labels) == 900 and set(result.labels) == {0, 1, 2}
     assert result.profiles["size"].sum() == 900
