@@ -48,7 +48,8 @@ if overview.open:
         except InsufficientDataError as exc:
             st.info(f"Value per segment: {md(exc)}", icon=":material/info:")
         st.subheader("How many segments? The silhouette per k")
-        ui.chart(silhouette_chart(result.silhouette, k=result.k, fixed=params.k is not None), result.silhouette,
+        ui.chart(silhouette_chart(result.silhouette, k=result.k, fixed=params.k is not None,
+                                  sweep=getattr(result.segmenter, "sweep_sample_", None)), result.silhouette,
                  name="silhouette per k")
 
 if profiles.open:

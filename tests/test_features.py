@@ -309,3 +309,22 @@ def test_abbreviated_export_column_names_are_spelt_out():
     assert feature_phrase("NumWebPurchases", True) == "more web purchases"
     assert feature_label("NoOfVisits") == "number of visits"
     assert feature_label("Kidhome") == "Kidhome" and feature_label("number") == "number"
+
+
+def test_a_support_stage_and_a_support_department_in_any_case_or_spacing_count_as_support_contacts():
+    stages = {"__order__": ("consideration", "support"), "browse": "consideration", "call": "support"}
+    rows = [("a", "2024-01-01", "browse", " SUPPORT "), ("a", "2024-01-02", "browse", "Sales"),
+            ("b", "2024-01-01", "call", None), ("b", "2024-01-02", "call", None),
+            ("c", "2024-01-01", "browse", "Supporting"), ("c", "2024-01-03", "browse", None)]
+    log = dataset(rows, columns=("customer_id", "timestamp", "event", "department"), stages=stages)
+    frame = compute_customer_features(log).set_index("customer_id")
+    assert frame["support_contacts"].to_dict() == {"a": 1, "b": 2, "c": 0}
+
+
+def test_purchases_count_distinct_purchase_times_including_revenue_on_other_events():
+    rows = [("a", "2024-01-01", "view", None), ("a", "2024-01-02", "purchase", 10.0),
+            ("a", "2024-01-02", "purchase", 5.0), ("a", "2024-01-03", "renewal", 7.0),
+            ("b", "2024-01-01", "view", None), ("b", "2024-01-04", "view", 0.0),
+            ("c", "2024-01-05", "order_completed", None), ("c", "2024-01-06", "order_completed", None)]
+    frame = compute_customer_features(dataset(rows, columns=("customer_id", "timestamp", "event", "revenue")))
+    assert frame.set_index("customer_id")["purchases"].to_dict() == {"a": 2, "b": 0, "c": 2}

@@ -421,6 +421,7 @@ def test_a_segment_funnel_sits_beside_everyone_and_a_step_it_never_reaches_count
 
 def test_on_many_customers_k_is_chosen_on_a_sample_and_everyone_is_then_segmented(blobs, monkeypatch):
     X, truth = blobs
+    monkeypatch.setattr(segments, "SWEEP_ABOVE", len(X) // 2)
     monkeypatch.setattr(segments, "SWEEP_ROWS", len(X) // 3)  # the sweep sees a third of the customers
     model = Segmenter(k_range=(2, 5)).fit(X)
     assert model.k_ == 3  # the three blobs are still found from the sample
@@ -441,3 +442,92 @@ def test_the_silhouette_is_computed_as_by_hand_and_as_scikit_learn_does():
     noisy = np.where(np.arange(900) % 7 == 0, (truth + 1) % 4, truth)
     assert silhouette(X, noisy) == pytest.approx(silhouette_score(X, noisy), abs=1e-12)
     assert np.isnan(silhouette(line, [0, 0, 0, 0]))  # one segment: no silhouette
+
+
+# --- the k sweep on a sample of many customers ---------------------------------------------------------
+
+
+@pytest.fixture()
+def many(monkeypatch):
+    """900 customers in three blobs, with the sampling threshold lowered to 500 and the sample to 300."""
+    monkeypatch.setattr(segments, "SWEEP_ABOVE", 500)
+    monkeypatch.setattr(segments, "SWEEP_ROWS", 300)
+    X, truth = make_blobs(n_samples=900, centers=3, n_features=4, cluster_std=1.0, random_state=5)
+    return pd.DataFrame(X, columns=["a", "b", "c", "d"]), truth
+
+
+def test_the_sweep_sample_is_exactly_the_asked_number_of_distinct_customers_fixed_by_the_seed():
+    rows = segments.sweep_rows(900, 300, seed=0)
+    assert len(rows) == 300 and len(np.unique(rows)) == 300
+    assert rows.min() >= 0 and rows.max() < 900 and (np.diff(rows) > 0).all()
+    assert (rows == segments.sweep_rows(900, 300, seed=0)).all()
+    assert not (rows == segments.sweep_rows(900, 300, seed=1)).all()
+
+
+def test_above_the_threshold_k_is_chosen_on_exactly_the_sampled_customers(many):
+    X, _ = many
+    model = Segmenter(k_range=(2, 5)).fit(X)
+    assert model.sweep_sample_ == {"customers": 900, "sampled": 300}
+    assert set(model.silhouette_["sample_size"]) == {300}  # the silhouette of each k on those 300
+    # the chosen k's silhouette is that of the sampled customers' segments, recomputed by hand
+    rows = segments.sweep_rows(900, 300, seed=0)
+    Z = model.preprocess(X)
+    assert model.silhouette_score_ == pytest.approx(segments.silhouette(Z[rows], model.labels_[rows]), abs=1e-12)
+    again = Segmenter(k_range=(2, 5)).fit(X)
+    assert (again.labels_ == model.labels_).all()
+    assert again.silhouette_["silhouette"].tolist() == model.silhouette_["silhouette"].tolist()
+
+
+@pytest.mark.parametrize("algorithm", ["kmeans", "gmm"])
+def test_every_customer_gets_a_segment_and_the_sizes_add_up_when_k_was_chosen_on_a_sample(many, algorithm):
+    X, truth = many
+    X = X.assign(customer_id=[f"c{i:03d}" for i in range(len(X))])
+    result = segments.build_segmentation(X, params=SegmentParams(k_range=(2, 5), algorithm=algorithm),
+                                         max_points=100)
+    assert result.segmenter.sweep_sample_ == {"customers": 900, "sampled": 300}
+    assert result.k == 3
+    assert len(result.labels) == 900 and set(result.labels) == {0, 1, 2}
+    assert result.profiles["size"].sum() == 900
+    assert len(result.membership()) == 900 and result.membership()["persona"].notna().all()
+    assert adjusted_rand_score(truth, result.labels) > 0.95
+    # the nearest-centre assignment: predicting the same customers again gives their segments
+    assert (result.segmenter.predict(X) == result.labels).all()
+
+
+def test_at_or_below_the_threshold_every_customer_is_in_the_sweep(blobs, monkeypatch):
+    X, _ = blobs
+    monkeypatch.setattr(segments, "SWEEP_ABOVE", len(X))
+    model = Segmenter(k_range=(2, 4)).fit(X)
+    assert model.sweep_sample_ is None
+    assert set(model.silhouette_["sample_size"]) == {600}
+
+
+def test_a_fixed_k_is_fitted_on_every_customer_even_above_the_threshold(many):
+    X, _ = many
+    model = Segmenter(k=3).fit(X)
+    assert model.sweep_sample_ is None and len(model.labels_) == 900
+
+
+def test_the_silhouettes_of_several_segmentations_are_each_the_silhouette_alone():
+    from sklearn.metrics import silhouette_score
+
+    X, truth = make_blobs(n_samples=700, centers=4, n_features=3, random_state=4)
+    labelings = [truth, (truth + 1) % 2, np.zeros(700, dtype=int), np.arange(700) % 5]
+    found = segments.silhouettes(X, labelings)
+    assert found[0] == pytest.approx(silhouette_score(X, truth), abs=1e-12)
+    assert found[1] == pytest.approx(silhouette_score(X, labelings[1]), abs=1e-12)
+    assert np.isnan(found[2])  # one segment: no silhouette
+    assert found[3] == pytest.approx(silhouette_score(X, labelings[3]), abs=1e-12)
+    assert [segments.silhouette(X, labels) for labels in labelings][:2] == found[:2]
+
+
+def test_the_report_says_on_how_many_customers_k_was_chosen_and_counts_everyone(monkeypatch):
+    monkeypatch.setattr(segments, "SWEEP_ABOVE", 40)
+    monkeypatch.setattr(segments, "SWEEP_ROWS", 30)
+    rows = [(f"c{i:02d}", f"2024-01-{1 + i % 20:02d}", "purchase", float(10 + 100 * (i % 2))) for i in range(60)]
+    rows += [(f"c{i:02d}", "2024-01-25", "purchase", 50.0) for i in range(0, 60, 2)]
+    log = dataset(rows, columns=("customer_id", "timestamp", "event", "revenue"), stages={"purchase": "conversion"})
+    body = json.loads(json.dumps(segments_section(log, params=SegmentParams(k_range=(2, 4)))))["segments"]
+    assert body["sweep_sample"] == {"customers": 60, "sampled": 30}
+    assert sum(s["size"] for s in body["segments"]) == 60
+    assert sum(s["share"] for s in body["segments"]) == pytest.approx(1.0)

@@ -163,3 +163,13 @@ def test_segment_funnel_chart_puts_the_segment_in_its_colour_beside_everyone_in_
     assert spec["title"]["text"] == "50.0% of Big spenders who entered reached buy, against 20.0% of all customers"
     assert spec["encoding"]["color"]["scale"]["range"] == ["#9e9e9e", SEGMENT_PALETTE[1]]
     assert "10 of the segment, 100 in all" in spec["title"]["subtitle"]
+
+
+def test_silhouette_chart_says_when_k_was_chosen_on_a_sample_of_the_customers():
+    frame = pd.DataFrame({"k": [2, 3], "silhouette": [0.30, 0.35], "sample_size": 5_000})
+    spec = silhouette_chart(frame, k=3, sweep={"customers": 136_986, "sampled": 10_000}).to_dict()
+    assert spec["title"]["subtitle"] == [
+        "Silhouette measured on 5,000 customers",
+        "k chosen on a random sample of 10,000 of the 136,986 customers (fixed seed);",
+        "every customer is then in the segment with the nearest centre",
+    ]

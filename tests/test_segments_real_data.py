@@ -77,3 +77,12 @@ def test_marketing_campaign_personas_read_age_income_and_marital_status_from_the
     assert {"age band", "income", "marital status"} <= set(richest.demographics)
     bands = ["under 25,000", "25,000-49,999", "50,000-74,999", "75,000-99,999", "100,000 and over"]
     assert bands.index(richest.demographics["income"]) > bands.index(poorest.demographics["income"])
+
+
+def test_personas_from_the_segmentations_own_differences_are_the_personas_computed_afresh(campaign):
+    dataset, features, result = campaign
+    afresh = build_personas(dataset, features, result.labels, result.profiles, names=result.names)
+    reused = build_personas(dataset, features, result.labels, result.profiles, names=result.names,
+                            differences=result.differences)
+    assert [p.to_dict() for p in reused] == [p.to_dict() for p in afresh]
+    assert any(p.traits for p in reused)

@@ -233,10 +233,13 @@ def build_personas(
     *,
     names: dict | None = None,
     pain_points: dict | None = None,
+    differences: pd.DataFrame | None = None,
 ) -> list[Persona]:
     """One Persona per segment of `features` (made from `dataset`, the Dataset or a view of it: its events
     give preferences and journeys, its customers table demographics), largest first. `names` defaults to
-    name_segments(profiles); `pain_points` optionally maps a segment number or name to its top pain point."""
+    name_segments(profiles); `pain_points` optionally maps a segment number or name to its top pain point;
+    `differences`: compute_feature_differences of these labels when the caller has it (Segmentation.differences),
+    covering at least the profiles' top features."""
     if "customer_id" not in features:
         raise InsufficientDataError("personas need the customer_id column of the customer features.")
     labels = np.asarray(labels)
@@ -256,7 +259,9 @@ def build_personas(
     year = pd.Timestamp(as_of).year if as_of else pd.Timestamp.now(tz="UTC").year
     demographics = compute_demographics(dataset, membership=membership, as_of_year=year)
     pain_points = pain_points or {}
-    by_feature = compute_feature_differences(features, labels).set_index(["segment", "feature"])
+    if differences is None:
+        differences = compute_feature_differences(features, labels)
+    by_feature = differences.set_index(["segment", "feature"])
     personas = []
     for _, row in profiles.sort_values(["size", "segment"], ascending=[False, True]).iterrows():
         segment = int(row["segment"])

@@ -175,11 +175,13 @@ FEATURE_SAMPLE_CUSTOMERS = 200_000  # above this, segments describe a systematic
 
 
 def segments_section(dataset, *, params: SegmentParams | None = None) -> dict:
-    """{"segments": {"segments": [{name, size, share, key feature means}], "silhouette", "k", "algorithm"}}."""
+    """{"segments": {"segments": [{name, size, share, key feature means}], "silhouette", "k", "algorithm"}},
+    plus "sample" when the customers were described on a sample and "sweep_sample" ({"customers",
+    "sampled"}) when k was chosen on a sample of them (every customer is still in a segment)."""
     params = params or SegmentParams()
     # the same features and descriptions as the Segments page, so the report and the app agree
     features = compute_customer_features(dataset, comments=True, max_customers=FEATURE_SAMPLE_CUSTOMERS)
-    result = build_segmentation(features, params=params, max_points=1)
+    result = build_segmentation(features, params=params, max_points=0)  # no customer map in the report
     segmenter, profiles, names = result.segmenter, result.profiles, result.names
     segments = []
     for _, row in profiles.iterrows():
@@ -204,6 +206,8 @@ def segments_section(dataset, *, params: SegmentParams | None = None) -> dict:
             "k": int(segmenter.k_),
             "algorithm": params.algorithm,
             **({"sample": features.attrs["sample"]} if "sample" in features.attrs else {}),
+            # k chosen on a fixed-seed sample of the customers (above SWEEP_ABOVE), everyone then assigned
+            **({"sweep_sample": segmenter.sweep_sample_} if getattr(segmenter, "sweep_sample_", None) else {}),
         }
     }
 

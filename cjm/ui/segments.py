@@ -157,7 +157,7 @@ def personas(dataset, params: SegmentParams) -> list[Persona]:
         with st.spinner("Describing each segment as a persona…"):
             pains = compute_segment_pain_points(base, membership=result.membership())
             found = build_personas(base, result.features, result.labels, result.profiles, names=result.names,
-                                   pain_points=pains)
+                                   pain_points=pains, differences=result.differences)
         _keep("personas", key, found)
     return found
 

@@ -24,10 +24,12 @@ def _segment_colors(frame: pd.DataFrame) -> alt.Scale:
     return segment_scale(list(ordered["name"]))
 
 
-def silhouette_chart(silhouette: pd.DataFrame, *, k: int, fixed: bool | None = None) -> alt.Chart:
+def silhouette_chart(silhouette: pd.DataFrame, *, k: int, fixed: bool | None = None,
+                     sweep: dict | None = None) -> alt.Chart:
     """Silhouette per k (Segmenter.silhouette_: k, silhouette, sample_size) with the chosen k marked.
 
-    `fixed`: k was set by the analyst (default: when only one k was tried)."""
+    `fixed`: k was set by the analyst (default: when only one k was tried). `sweep`: Segmenter.sweep_sample_
+    ({"customers", "sampled"}) when the k were tried on a sample of the customers: said in the subtitle."""
     frame = silhouette.copy()
     frame["chosen"] = frame["k"] == k
     if not frame["chosen"].any():
@@ -59,6 +61,11 @@ def silhouette_chart(silhouette: pd.DataFrame, *, k: int, fixed: bool | None = N
         x="k:Q"
     )
     subtitle = f"Silhouette measured on {sample:,} customers" if sample else None
+    if sweep:  # two more lines
+        subtitle = [line for line in (
+            subtitle,
+            f"k chosen on a random sample of {sweep['sampled']:,} of the {sweep['customers']:,} customers (fixed seed);",
+            "every customer is then in the segment with the nearest centre") if line]
     return titled(alt.layer(line, rule, chosen), title, subtitle)
 
 
