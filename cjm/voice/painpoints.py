@@ -27,6 +27,7 @@ import pandas as pd
 from scipy.sparse.csgraph import connected_components
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
+from threadpoolctl import threadpool_limits
 
 from cjm.errors import ParameterError
 from cjm.voice.sentiment import LABELS, SentimentParams, as_signals, describe_scores
@@ -57,12 +58,14 @@ QUOTE_COLUMNS = ("text", "value", "label", "score", "scale", "score_text", "stag
 def comments(signals: pd.DataFrame) -> pd.DataFrame:
     """One row per event with a comment, carrying the signal that decides its sentiment: the
     event's score when it has one (the customer's own rating), otherwise the text's."""
-    return (signals[signals["text"].notna()]
-            .assign(_by_score=lambda f: f["source"].eq("score") & f["scored"])
-            .sort_values(["row_id", "_by_score"], kind="stable")
+    texted = signals["text"].notna().to_numpy()
+    # The order is worked out on the three key columns alone; the rows are taken once at the end.
+    keys = pd.DataFrame({"row_id": signals["row_id"], "_by_score": signals["source"].eq("score") & signals["scored"],
+                         "timestamp": signals["timestamp"]})[texted].reset_index(drop=True)
+    keys = (keys.sort_values(["row_id", "_by_score"], kind="stable")
             .drop_duplicates("row_id", keep="last")
-            .drop(columns="_by_score")
             .sort_values(["timestamp", "row_id"], kind="stable"))
+    return signals.iloc[np.flatnonzero(texted)[keys.index.to_numpy()]]
 
 
 def negative_comments(signals: pd.DataFrame) -> pd.DataFrame:
@@ -132,7 +135,8 @@ def compute_pain_points(dataset, *, n_themes: int = 8, min_count: int = 3, stage
     tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
     topics = max(1, min(int(np.ceil(1.5 * n_themes)), len(texts) - 1, len(terms)))
     nmf = NMF(n_components=topics, init="nndsvda", random_state=0, max_iter=500)
-    weights = nmf.fit_transform(tfidf)
+    with threadpool_limits(limits=1):  # a few hundred comments: threads only wait on each other (measured 6x CPU)
+        weights = nmf.fit_transform(tfidf)
     groups = _similar_topics(nmf.components_)
     merged = np.zeros((len(texts), groups.max() + 1))
     np.add.at(merged.T, groups, weights.T)
