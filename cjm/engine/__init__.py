@@ -10,7 +10,7 @@ May import: cjm.data.schema, cjm.errors. Imported by every analysis package; imp
 from cjm.engine.backend import Backend, DuckDBBackend, PostgresBackend, SparkBackend, backend_of, local, wrap
 from cjm.engine.portable import median_where, ordered_concat, sample_customers
 from cjm.engine.remote import connect, masked, resolve_url
-from cjm.engine.shared import shared, shared_table
+from cjm.engine.shared import fingerprint, remember, shared, shared_table
 from cjm.engine.events import (
     EVENT_SCHEMA,
     colocate,
@@ -22,5 +22,5 @@ from cjm.engine.events import (
     register,
 )
 
-__all__ = ["EVENT_SCHEMA", "Backend", "shared", "shared_table", "DuckDBBackend", "PostgresBackend", "SparkBackend", "backend_of", "colocate", "connect",
+__all__ = ["EVENT_SCHEMA", "Backend", "shared", "shared_table", "remember", "fingerprint", "DuckDBBackend", "PostgresBackend", "SparkBackend", "backend_of", "colocate", "connect",
            "conform_events", "drop", "events_table", "execute", "local", "masked", "materialize", "median_where", "ordered_concat", "register", "resolve_url", "sample_customers", "wrap"]

@@ -29,6 +29,7 @@ from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
 from threadpoolctl import threadpool_limits
 
+from cjm import engine
 from cjm.errors import ParameterError
 from cjm.voice.sentiment import LABELS, SentimentParams, as_signals, describe_scores
 
@@ -117,6 +118,17 @@ def compute_pain_points(dataset, *, n_themes: int = 8, min_count: int = 3, stage
     negative = negative_comments(signals) if "text" in signals.columns else pd.DataFrame()
     if len(negative) < max(min_count, 2):
         return empty
+    # The report's sentiment section and journey map ask for the themes of the same comments: inside an
+    # engine.shared() scope they are found once (keyed by the comments themselves, not by who asks).
+    key = engine.fingerprint(negative)
+    if key is None:
+        return _pain_points(negative, n_themes, min_count, stages)
+    return engine.remember(("pain_points", key, n_themes, min_count, tuple(stages)),
+                           lambda: _pain_points(negative, n_themes, min_count, stages))
+
+
+def _pain_points(negative: pd.DataFrame, n_themes: int, min_count: int, stages) -> pd.DataFrame:
+    empty = pd.DataFrame(columns=list(THEME_COLUMNS))
     texts = pd.Series(negative["text"].unique(), dtype="object")
     vectorizer = CountVectorizer(stop_words=STOP_WORDS, ngram_range=NGRAMS, min_df=min_count,
                                  binary=True, token_pattern=_TOKEN)

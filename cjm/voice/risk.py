@@ -119,12 +119,15 @@ def _is_support(t):
     """Ibis boolean: the event is a support contact. Each column's test runs once per distinct value (a
     handful of names) and the events are matched against the values it picked, rather than lowering
     and searching three strings of every event (measured on 1M events: 0.6 s of CPU, now ~0.05 s)."""
+    parts = [t.select(_column=ibis.literal(column), _v=t[column].cast("string")).distinct() for column in SUPPORT_TESTS]
+    values = parts[0].union(parts[1]).union(parts[2])
+    # tested as a column of the distinct values (a filter would be pushed below the distinct, onto every event)
+    values = engine.execute(values.mutate(_support=ibis.cases(
+        *((values._column == column, test(values._v).fill_null(False)) for column, test in SUPPORT_TESTS.items()),
+        else_=False)))
     found = ibis.literal(False)
     for column, test in SUPPORT_TESTS.items():
-        values = t.select(_v=t[column]).distinct()
-        # tested as a column of the distinct values: a filter would be pushed below the distinct, onto every event
-        values = engine.execute(values.mutate(_support=test(values._v).fill_null(False)))
-        picked = sorted(values.loc[values["_support"], "_v"].tolist())
+        picked = sorted(values.loc[values["_column"].eq(column) & values["_support"].astype(bool), "_v"].tolist())
         if len(picked) > MAX_LISTED:
             found = found | test(t[column])
         else:  # a missing department or stage is no support contact; event names are never missing
@@ -367,7 +370,8 @@ class RiskModel:
 
 def compute_at_risk(dataset, *, signals: pd.DataFrame | None = None, as_of=None,
                     params: RiskParams = RiskParams(),
-                    top: int = 10, sentiment: SentimentParams | None = None) -> tuple[pd.DataFrame, dict]:
+                    top: int = 10, sentiment: SentimentParams | None = None,
+                    explain: bool = True) -> tuple[pd.DataFrame, dict]:
     """Customers ranked by risk, and a summary. dataset: the Dataset (or a view of it).
 
     Sentiment features come from `signals`; without them, from signals computed with `sentiment`
@@ -376,6 +380,7 @@ def compute_at_risk(dataset, *, signals: pd.DataFrame | None = None, as_of=None,
     Frame: customer_id, risk (0..1), at_risk, drivers, method, then the features (and churned).
     At-risk customers come first, most at risk first. Summary: {"count", "top" (ids of the `top`
     most at risk), "method", "reason" (why rules), "auc" and "auc_std" (model only), "threshold"}.
+    explain=False leaves the drivers empty (null), for callers that read only the summary (the report).
     """
     if signals is None and sentiment is not None:
         try:
@@ -387,7 +392,8 @@ def compute_at_risk(dataset, *, signals: pd.DataFrame | None = None, as_of=None,
     model = RiskModel(params).fit(features, label)
     churned = label.eq(1.0).fillna(False) if label is not None else pd.Series(False, index=features.index)
     ranked = features.assign(
-        risk=model.predict(features), drivers=model.drivers(features), method=model.method_,
+        risk=model.predict(features), method=model.method_,
+        drivers=model.drivers(features) if explain else pd.Series(pd.NA, index=features.index, dtype="string"),
     )
     ranked["at_risk"] = (ranked["risk"] >= params.threshold) & ~churned
     ranked = ranked.sort_values(["at_risk", "risk", "customer_id"], ascending=[False, False, True], kind="stable")
