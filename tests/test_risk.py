@@ -185,7 +185,9 @@ def test_the_risk_sentence_names_the_threshold_it_is_read_against():
         "at_risk", "At risk of leaving (risk 50%, at or above the 50% threshold): 2 support contacts")
 
 
-def test_a_support_contact_is_found_by_its_department_stage_or_event_name_in_any_case():
+@pytest.mark.parametrize("listed", [1000, 0])  # 0: too many values to list, the words are matched row by row
+def test_a_support_contact_is_found_by_its_department_stage_or_event_name_in_any_case(monkeypatch, listed):
+    monkeypatch.setattr("cjm.voice.risk.MAX_LISTED", listed)
     rows = [  # all within the last 90 days of the data (it ends 2024-06-30)
         ("s", "2024-06-01", "visit", " HELP_DESK ", None),        # department, spaces and case aside
         ("s", "2024-06-02", "refund", None, None),                # stage "after-sales Service"
