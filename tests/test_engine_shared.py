@@ -83,3 +83,34 @@ def test_languages_of_texts_seen_before_are_remembered_not_detected_again(monkey
     assert textscore.detect_languages(texts + ["Le vol était en retard et l'équipage impoli"]) == ["en", "es", "fr"]
     assert asked == [["Le vol était en retard et l'équipage impoli"]]
     textscore.clear_cache()
+
+
+def test_a_remembered_python_result_is_computed_once_per_scope_and_copied_to_each_caller():
+    table = events()
+    runs = []
+
+    def compute():
+        runs.append(1)
+        return pd.DataFrame({"n": [1, 2]})
+
+    with engine.shared():
+        first = engine.remember(("count", table, 3), compute)
+        first.loc[0, "n"] = 99  # a caller changing its frame does not change the other's
+        # an equal expression built again (a distinct Ibis tree) is the same part: compared by its SQL
+        engine.remember(("count", table.filter(table.event == "view").view(), 3), compute)
+        engine.remember(("count", table.filter(table.event == "view").view(), 3), compute)
+        third = engine.remember(("count", table, 3), compute)
+        other = engine.remember(("count", table, 4), compute)
+    assert len(runs) == 3  # (table, 3), (views, 3), (table, 4)
+    assert third["n"].tolist() == [1, 2] and other["n"].tolist() == [1, 2]
+    engine.remember(("count", table, 3), compute)
+    assert len(runs) == 4  # outside a scope: every time
+
+
+def test_frames_with_the_same_values_have_the_same_fingerprint():
+    frame = pd.DataFrame({"text": ["late", None], "value": [0.0, -1.0]})
+    assert engine.fingerprint(frame) == engine.fingerprint(frame.copy())
+    assert engine.fingerprint(frame) != engine.fingerprint(frame.assign(value=[-0.0, -1.0]))  # written "-0.0"
+    assert engine.fingerprint(frame) != engine.fingerprint(frame.set_axis([1, 2]))
+    assert engine.fingerprint(frame) != engine.fingerprint(frame.rename(columns={"text": "comment"}))
+    assert engine.fingerprint(pd.DataFrame({"terms": [["a", "b"]]})) is None  # a list cannot be hashed

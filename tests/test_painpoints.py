@@ -138,3 +138,33 @@ def test_pain_points_can_be_asked_of_the_dataset_directly():
     log = dataset(rows, ("customer_id", "timestamp", "event", "score", "text"))
     direct = compute_pain_points(log, min_count=2)
     assert len(direct) and direct.equals(compute_pain_points(compute_signals(log), min_count=2))
+
+
+def test_in_a_shared_scope_the_themes_of_the_same_comments_are_found_once(monkeypatch):
+    from cjm import engine
+    from cjm.voice import painpoints
+
+    signals = corpus_signals()
+    found = []
+    original = painpoints._pain_points
+    monkeypatch.setattr(painpoints, "_pain_points", lambda *a: found.append(1) or original(*a))
+    with engine.shared():
+        first = compute_pain_points(signals)
+        again = compute_pain_points(signals.copy())  # another caller's copy of the same comments
+        fewer = compute_pain_points(signals.iloc[1:])  # other comments: found again
+    assert len(found) == 2
+    assert again.equals(first) and again is not first
+    assert list(first["count"]) == [10, 5] and list(fewer["count"]) == [9, 5]
+
+
+def test_comments_keep_one_row_per_event_in_time_order_with_the_rating_deciding():
+    from cjm.voice.painpoints import comments
+
+    signals = pd.DataFrame({  # row 7 has a rating and a comment (two signals); row 5 a comment only
+        "row_id": [7, 5, 7, 9], "source": ["text", "text", "score", "score"], "scored": [True, True, True, True],
+        "timestamp": pd.to_datetime(["2024-01-02", "2024-01-01", "2024-01-02", "2024-01-03"], utc=True),
+        "text": ["slow", "fine", "slow", None], "value": [-0.3, 0.2, -1.0, 1.0],
+    }, index=[30, 31, 32, 33])
+    out = comments(signals)
+    assert out.index.tolist() == [31, 32]  # row 5 (Jan 1), then row 7 through its rating; row 9 has no comment
+    assert out["value"].tolist() == [0.2, -1.0]

@@ -183,3 +183,68 @@ def test_the_risk_sentence_names_the_threshold_it_is_read_against():
     assert risk_status(low, threshold=0.5) == ("not_at_risk", "Not at risk (risk 12%, below the 50% threshold)")
     assert risk_status(high, threshold=0.5) == (
         "at_risk", "At risk of leaving (risk 50%, at or above the 50% threshold): 2 support contacts")
+
+
+@pytest.mark.parametrize("listed", [1000, 0])  # 0: too many values to list, the words are matched row by row
+def test_a_support_contact_is_found_by_its_department_stage_or_event_name_in_any_case(monkeypatch, listed):
+    monkeypatch.setattr("cjm.voice.risk.MAX_LISTED", listed)
+    rows = [  # all within the last 90 days of the data (it ends 2024-06-30)
+        ("s", "2024-06-01", "visit", " HELP_DESK ", None),        # department, spaces and case aside
+        ("s", "2024-06-02", "refund", None, None),                # stage "after-sales Service"
+        ("s", "2024-06-03", "Callback_Requested", None, None),    # event name mentions "call"
+        ("s", "2024-06-04", "Live Chat", "sales", None),          # event name mentions "chat"
+        ("s", "2024-06-05", "visit", "sales", None),              # not a support contact
+        ("s", "2024-06-30", "purchase", None, None),              # not a support contact
+    ]
+    stages = {"refund": "after-sales Service", "visit": "awareness", "purchase": "conversion",
+              "__order__": ("awareness", "conversion", "after-sales Service")}
+    features = compute_risk_features(dataset(rows, COLUMNS, stages=stages)).set_index("customer_id")
+    assert features.loc["s", "support_contacts"] == 4
+
+
+def test_risk_drivers_written_once_per_distinct_combination_are_those_written_row_by_row():
+    from cjm.voice.risk import RiskModel
+
+    ev = small_log()
+    features = compute_risk_features(ev, signals=compute_signals(ev))
+    # four copies of each customer: the drivers are written for two rows and spread to eight
+    many = pd.concat([features] * 4, ignore_index=True)
+    model = RiskModel().fit(many, None)
+    assert model.drivers(many).tolist() == model._rule_drivers(many).tolist()
+    a = model.drivers(many)[many["customer_id"].eq("a")]
+    vader = compute_signals(ev).set_index("customer_id").loc["a", "value"]  # VADER's score of a's one comment
+    assert set(a) == {"no visit for 100 days; events fell from 5 to 0; negative last comment; "
+                      f"mean sentiment {vader:+.2f}; no stage progress for 161 days"}
+
+
+def test_equal_values_share_a_code_and_minus_zero_is_apart_from_zero():
+    from cjm.voice.risk import distinct_codes
+
+    codes = distinct_codes(pd.Series([0.0, -0.0, 0.0, np.nan, 1.5]))
+    assert codes[0] == codes[2] and len(set(codes)) == 4
+    assert distinct_codes(pd.Series(["x", None, "y", "x"])).tolist() == [0, -1, 1, 0]
+
+
+def test_words_written_once_per_distinct_key_are_spread_to_every_row_in_order():
+    from cjm.voice.risk import written_once
+
+    frame = pd.DataFrame({"n": [3, 1, 3, 1, 2]}, index=[10, 11, 12, 13, 14])
+    seen = []
+
+    def write(rows):
+        seen.append(len(rows))
+        return "n=" + rows["n"].astype("string")
+
+    out = written_once(frame, [frame["n"].to_numpy()], write)
+    assert seen == [3]  # one row per distinct value
+    assert out.tolist() == ["n=3", "n=1", "n=3", "n=1", "n=2"] and out.index.tolist() == [10, 11, 12, 13, 14]
+
+
+def test_without_explanations_the_ranking_and_summary_are_the_same_and_drivers_are_empty():
+    ev = small_log()
+    signals = compute_signals(ev)
+    explained, summary = compute_at_risk(ev, signals=signals)
+    bare, bare_summary = compute_at_risk(ev, signals=signals, explain=False)
+    assert bare_summary == summary
+    assert bare.drop(columns="drivers").equals(explained.drop(columns="drivers"))
+    assert bare["drivers"].isna().all() and explained["drivers"].notna().all()

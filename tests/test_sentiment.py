@@ -270,3 +270,19 @@ def test_the_dataset_can_stand_in_for_its_signals():
     signals = compute_signals(log)
     assert as_signals(signals) is signals
     assert as_signals(log).equals(signals)
+
+
+def test_in_a_shared_scope_the_signals_of_the_same_events_are_read_once():
+    rows = [("a", "2024-01-01", "review", 2.0, "Late again"), ("b", "2024-01-02", "review", 5.0, None)]
+    ds = dataset(rows, ("customer_id", "timestamp", "event", "score", "text"))
+    backend = engine.backend_of(ds.events)
+    queries = []
+    original = backend.execute
+    backend.execute = lambda expr: queries.append(expr) or original(expr)
+    with engine.shared():
+        first = compute_signals(ds)
+        asked = len(queries)
+        second = compute_signals(ds)
+    assert len(queries) == asked and asked > 0
+    assert second.equals(first) and second is not first
+    assert first["source"].tolist() == ["score", "text", "score"]

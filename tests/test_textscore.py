@@ -171,3 +171,40 @@ def test_a_short_text_without_a_lexicon_word_is_unscored_in_any_language_never_a
     values = get_scorer("lexicon").score(["Fast delivery!", "Great delivery!", "Entrega rápida.", "Produto ótimo"])
     assert np.isnan(values[0]) and values[1] > 0  # VADER knows "great", not "fast" or "delivery"
     assert np.isnan(values[2]) and values[3] > 0  # LeIA knows "ótimo", not "entrega" or "rápida"
+
+
+def test_the_script_of_a_text_is_that_of_its_first_letter():
+    assert textscore.script_of("42 Привет, world") == "CYRILLIC"
+    assert textscore.script_of("!! late delivery") == "LATIN"
+    assert textscore.script_of("الخدمة سيئة") == "ARABIC"
+    assert textscore.script_of("送货太慢了") == "CJK"
+    assert textscore.script_of("123 ?!") == ""
+
+
+def test_a_batch_loads_each_scripts_models_with_one_text_read_alone_first(monkeypatch):
+    textscore.clear_cache()
+    monkeypatch.setattr(textscore, "_loaded_scripts", set())
+    detector = textscore._detector()
+    alone = []
+    monkeypatch.setattr(textscore, "_detector", lambda: type("Spy", (), {
+        "detect_languages_in_parallel_of": lambda self, batch: detector.detect_languages_in_parallel_of(batch),
+        "detect_language_of": lambda self, text: alone.append(text) or detector.detect_language_of(text)})())
+    texts = ["Доставка опоздала на неделю", "The flight was late and the crew was rude",
+             "Обслуживание ужасное, доставка опоздала", "El vuelo llegó tarde y la tripulación fue grosera"]
+    assert textscore.detect_languages(texts) == ["ru", "en", "ru", "es"]
+    # Latin script: a fixed plain sentence (a text with a letter only one language has loads no model)
+    assert alone == ["Доставка опоздала на неделю", textscore._MODEL_SAMPLES["LATIN"]]
+    textscore.clear_cache()
+    assert textscore.detect_languages(texts[::-1]) == ["es", "ru", "en", "ru"]
+    assert len(alone) == 2  # loaded once per process
+    textscore.clear_cache()
+
+
+def test_the_language_models_can_be_loaded_in_the_background_before_any_text_is_read():
+    thread = textscore.load_models_in_background()
+    assert textscore.load_models_in_background() is thread  # once per process
+    thread.join()
+    assert "LATIN" in textscore._loaded_scripts
+    textscore.clear_cache()
+    assert textscore.detect_languages(["The parcel was late again", "Le colis est encore en retard"]) == ["en", "fr"]
+    textscore.clear_cache()

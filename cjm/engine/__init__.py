@@ -11,7 +11,7 @@ from cjm.engine.backend import Backend, DuckDBBackend, PostgresBackend, SparkBac
 from cjm.engine.hashing import row_hashes
 from cjm.engine.portable import median_where, ordered_concat, sample_customers
 from cjm.engine.remote import connect, masked, resolve_url
-from cjm.engine.shared import shared, shared_table
+from cjm.engine.shared import fingerprint, remember, shared, shared_table
 from cjm.engine.events import (
     EVENT_SCHEMA,
     colocate,
@@ -23,5 +23,5 @@ from cjm.engine.events import (
     register,
 )
 
-__all__ = ["EVENT_SCHEMA", "Backend", "shared", "shared_table", "DuckDBBackend", "PostgresBackend", "SparkBackend", "backend_of", "colocate", "connect",
+__all__ = ["EVENT_SCHEMA", "Backend", "shared", "shared_table", "remember", "fingerprint", "DuckDBBackend", "PostgresBackend", "SparkBackend", "backend_of", "colocate", "connect",
            "conform_events", "drop", "events_table", "execute", "local", "masked", "materialize", "median_where", "ordered_concat", "register", "resolve_url", "row_hashes", "sample_customers", "wrap"]

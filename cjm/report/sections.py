@@ -162,7 +162,7 @@ def sentiment_section(dataset, *, params: SentimentParams = SentimentParams()) -
         else:
             skipped["pain_points"] = "Too few negative comments to find recurring themes."
     try:
-        _, summary = compute_at_risk(dataset, signals=signals)
+        _, summary = compute_at_risk(dataset, signals=signals, explain=False)  # the report lists no drivers
         out["at_risk"] = {"count": summary["count"], "top": summary["top"]}
     except InsufficientDataError as error:
         skipped["at_risk"] = str(error)

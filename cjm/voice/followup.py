@@ -16,6 +16,7 @@ in the data, so results do not change with the day they are computed).
 from __future__ import annotations
 
 import ibis
+import numpy as np
 import pandas as pd
 
 from cjm import engine
@@ -41,9 +42,14 @@ def is_purchase(event):
 
 def latest_feedback(signals: pd.DataFrame) -> pd.DataFrame:
     """Each customer's latest scored signal (ties on one event: the score wins over the text)."""
-    scored = signals[signals["scored"]].assign(_score_last=lambda f: f["source"].eq("score"))
-    ordered = scored.sort_values(["customer_id", "timestamp", "row_id", "_score_last"], kind="stable")
-    return ordered.drop_duplicates("customer_id", keep="last").drop(columns="_score_last")
+    scored = signals["scored"].to_numpy(dtype=bool)
+    # The order is worked out on the key columns alone; the rows are taken once at the end.
+    keys = pd.DataFrame({"customer_id": signals["customer_id"], "timestamp": signals["timestamp"],
+                         "row_id": signals["row_id"], "_score_last": signals["source"].eq("score")})[scored]
+    keys = (keys.reset_index(drop=True)
+            .sort_values(["customer_id", "timestamp", "row_id", "_score_last"], kind="stable")
+            .drop_duplicates("customer_id", keep="last"))
+    return signals.iloc[np.flatnonzero(scored)[keys.index.to_numpy()]]
 
 
 def _feedback_words(rows: pd.DataFrame) -> pd.Series:

@@ -155,7 +155,16 @@ def compute_signals(dataset, *, params: SentimentParams = SentimentParams()) -> 
 
 def signals_of(events, *, params: SentimentParams = SentimentParams(), customers=None) -> pd.DataFrame:
     """compute_signals on an events table (Ibis): for analyses inside cjm that hold a sample or a part of
-    a dataset's events (customer features, a segment's journey map); `customers` supplies a segment."""
+    a dataset's events (customer features, a segment's journey map); `customers` supplies a segment.
+
+    Inside an engine.shared() scope (the report) equal calls share one computation: the sentiment
+    section and the journey map read the same signals."""
+    if customers is not None and ("segment" not in customers.columns or "segment" in events.columns):
+        customers = None  # the customers table is read for a segment only
+    return engine.remember(("signals_of", events, customers, params), lambda: _signals_of(events, params, customers))
+
+
+def _signals_of(events, params: SentimentParams, customers) -> pd.DataFrame:
     facts = engine.execute(
         events.aggregate(
             scores=events.score.count(),
@@ -182,7 +191,7 @@ def signals_of(events, *, params: SentimentParams = SentimentParams(), customers
     union = parts[0].select(*columns, *extra)
     for part in parts[1:]:
         union = union.union(part.select(*columns, *extra))
-    if customers is not None and "segment" in customers.columns and not extra:
+    if customers is not None:
         customers = engine.colocate(customers, like=events)  # joined where the events live
         seg = customers.select(customer_id_c=customers.customer_id, segment=customers.segment.cast("string"))
         union = union.left_join(seg, union.customer_id == seg.customer_id_c).drop("customer_id_c")
@@ -242,7 +251,8 @@ def compute_sentiment_by(
                  "build segments on the Segments page, or load a customers table with a 'segment' column.")
     elif by in ("event", "channel"):
         _require(signals, by, "map that column on the Data page.")
-    scored = signals[signals["scored"]].copy()
+    read = dict.fromkeys(("value", "label", "scale", "score", "stage_index", "timestamp", by))  # only these are taken
+    scored = signals.loc[signals["scored"], [c for c in read if c in signals.columns]].copy()
     scored["group"] = _group_key(scored, by, period)
     is_nps = scored["scale"].eq("nps10").fillna(False)
     is_csat = scored["scale"].eq("rating5").fillna(False)
