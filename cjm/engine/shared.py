@@ -27,9 +27,11 @@ class _Shared:
     def __init__(self) -> None:
         self.results: dict = {}
         self.tables: dict = {}
+        self.keys: dict = {}  # operation tree -> key: compiling a large query takes tens of milliseconds
 
     def release(self) -> None:
         self.results.clear()
+        self.keys.clear()
         for table in self.tables.values():
             try:
                 table.release()
@@ -53,9 +55,23 @@ def shared():
         scope.release()
 
 
-def _key(expr):
+def _key(expr, scope: _Shared):
     """The backend and the SQL the expression compiles to (Ibis operation trees are not compared: a
-    `.view()` makes every build of the same query a distinct tree, while its SQL is the same)."""
+    `.view()` makes every build of the same query a distinct tree, while its SQL is the same). An equal
+    operation tree seen before in the scope is not compiled again."""
+    try:
+        op = expr.op()
+        if op in scope.keys:
+            return scope.keys[op]
+    except Exception:  # noqa: BLE001 - an operation that cannot be hashed is compiled every time
+        op = None
+    key = _compile(expr)
+    if op is not None and key is not None:
+        scope.keys[op] = key
+    return key
+
+
+def _compile(expr):
     from cjm.engine.backend import backend_of
 
     try:
@@ -67,10 +83,23 @@ def _key(expr):
         return None
 
 
+def compiled(expr, con) -> str | None:
+    """The SQL of `expr` on connection `con` when the current scope has compiled it already (None otherwise),
+    so running it need not compile it a second time."""
+    scope = _scope.get()
+    if scope is None:
+        return None
+    try:
+        key = scope.keys.get(expr.op())
+    except Exception:  # noqa: BLE001
+        return None
+    return key[1] if key is not None and key[0] == id(con) else None
+
+
 def remembered(expr, run) -> pd.DataFrame:
     """run(expr), or a copy of the result of an equal expression run earlier in the current scope."""
     scope = _scope.get()
-    key = _key(expr) if scope is not None else None
+    key = _key(expr, scope) if scope is not None else None
     if key is None:
         return run(expr)
     if key not in scope.results:
@@ -87,7 +116,7 @@ def shared_table(expr):
     """Inside a scope: `expr` computed once into a table that lives until the scope ends (equal
     expressions get the same table). Outside: `expr` itself, computed by whatever query reads it."""
     scope = _scope.get()
-    key = _key(expr) if scope is not None else None
+    key = _key(expr, scope) if scope is not None else None
     if key is None:
         return expr
     if key not in scope.tables:

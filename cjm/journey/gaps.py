@@ -34,12 +34,14 @@ Exact definitions (dimension = device, channel or department):
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import ibis
 import pandas as pd
 
 from cjm import engine
+from cjm.engine.shared import active as _sharing
 from cjm.errors import InsufficientDataError, ParameterError
 
 ARROW = " → "
@@ -85,48 +87,83 @@ def _check(events, params: GapParams, stages) -> int:
     return len(tuple(stages))
 
 
-def _annotated(events, dimension: str):
-    """Every event with the previous event's value, stage and time, and the furthest stage from here on.
-
-    Sorting every customer's events is the expensive part, so callers materialise this once
-    (`.cache()`, released when the `with` block ends) and reuse it for switches and comparison groups.
-    """
+def _annotated(events, dimensions):
+    """Every event with the previous event's stage and time, the furthest stage from here on, and for each of
+    `dimensions` its value and the previous event's value (one sort of every customer's events for all)."""
     t = events
     ordered = ibis.window(group_by=t.customer_id, order_by=[t.timestamp, t.row_id])
     from_here = ibis.window(group_by=t.customer_id, order_by=[t.timestamp, t.row_id], preceding=0, following=None)
+    values = {}
+    for dimension in dimensions:
+        values[f"value_{dimension}"] = t[dimension]
+        values[f"prev_{dimension}"] = t[dimension].lag().over(ordered)
     return t.select(
-        "customer_id", "timestamp", "row_id", "stage", "stage_index",
+        "customer_id", "timestamp", "row_id", "stage_index",
         seq=ibis.row_number().over(ordered),
-        value=t[dimension],
-        prev_value=t[dimension].lag().over(ordered),
         prev_stage_index=t.stage_index.lag().over(ordered),
         prev_stage=t.stage.lag().over(ordered),
         prev_time=t.timestamp.lag().over(ordered),
         later_max=t.stage_index.max().over(from_here),
+        **values,
     )
 
 
-def _switches(annotated):
-    t = annotated
-    s = t.filter(t.prev_value.notnull() & t.value.notnull() & (t.prev_value != t.value))
-    return s.select(
-        "customer_id", "timestamp", "row_id",
-        from_value=s.prev_value,
-        to_value=s.value,
-        switch=s.prev_value.concat(ARROW, s.value),
-        stage_index=s.prev_stage_index,
-        stage=s.prev_stage,
-        seconds=s.timestamp.epoch_seconds() - s.prev_time.epoch_seconds(),
-        progressed=s.later_max > s.prev_stage_index,
-    )
-
-
-def _stayer_rates(annotated, switches, n_stages: int):
-    """Per stage with a next stage: customers at it who made no switch there, and how many moved on."""
-    t = annotated.filter((annotated.stage_index >= 0) & (annotated.stage_index < n_stages - 1))
+def _facts(events, dimensions, n_stages: int):
+    """What every gap figure is counted from, one table for all `dimensions`: a row per switch (`dimension`
+    set; from_value, to_value, switch, the stage before it, seconds, progressed) and a row per customer and
+    stage with a next stage (`dimension` null: `progressed` says whether the customer reached a later stage
+    from their first event at that stage on)."""
+    a = _annotated(events, dimensions)
+    parts = []
+    for dimension in dimensions:
+        before, after = a[f"prev_{dimension}"], a[f"value_{dimension}"]
+        s = a.filter(before.notnull() & after.notnull() & (before != after))
+        parts.append(s.select(
+            dimension=ibis.literal(dimension, "string"),
+            customer_id=s.customer_id, timestamp=s.timestamp, row_id=s.row_id,
+            from_value=s[f"prev_{dimension}"], to_value=s[f"value_{dimension}"],
+            switch=s[f"prev_{dimension}"].concat(ARROW, s[f"value_{dimension}"]),
+            stage_index=s.prev_stage_index, stage=s.prev_stage,
+            seconds=s.timestamp.epoch_seconds() - s.prev_time.epoch_seconds(),
+            progressed=s.later_max > s.prev_stage_index,
+        ))
+    t = a.filter((a.stage_index >= 0) & (a.stage_index < n_stages - 1))
     # The furthest stage from the first event at each stage on (arg-min over the event's position).
     arrivals = t.group_by(["customer_id", "stage_index"]).aggregate(later_max=t.later_max.argmin(t.seq))
-    arrivals = arrivals.mutate(progressed=arrivals.later_max > arrivals.stage_index)
+    like = parts[0]
+    parts.append(arrivals.select(
+        dimension=ibis.null("string"), customer_id=arrivals.customer_id,
+        timestamp=ibis.null(like.timestamp.type()), row_id=ibis.null(like.row_id.type()),
+        from_value=ibis.null(like.from_value.type()), to_value=ibis.null(like.to_value.type()),
+        switch=ibis.null(like.switch.type()), stage_index=arrivals.stage_index.cast(like.stage_index.type()),
+        stage=ibis.null(like.stage.type()), seconds=ibis.null(like.seconds.type()),
+        progressed=arrivals.later_max > arrivals.stage_index,
+    ))
+    return ibis.union(*parts)
+
+
+@contextmanager
+def _gap_facts(events, dimension: str, n_stages: int):
+    """(switches of `dimension`, customers' arrivals at stages): `_facts` computed once. Inside an engine
+    `shared()` scope (the report) one table for every dimension the events have serves every gap call of the
+    scope; outside, a table for `dimension` alone, dropped when the block ends."""
+    if _sharing():
+        dimensions = tuple(d for d in DIMENSIONS if d in events.columns)
+        facts = engine.shared_table(_facts(events, dimensions, n_stages))
+        yield _split(facts, dimension)
+        return
+    with _facts(events, (dimension,), n_stages).cache() as facts:
+        yield _split(facts, dimension)
+
+
+def _split(facts, dimension: str):
+    switches = facts.filter(facts.dimension == dimension).drop("dimension")
+    arrivals = facts.filter(facts.dimension.isnull()).select("customer_id", "stage_index", "progressed")
+    return switches, arrivals
+
+
+def _stayer_rates(arrivals, switches):
+    """Per stage with a next stage: customers at it who made no switch there, and how many moved on."""
     switched = switches.select("customer_id", "stage_index").distinct()
     stayers = arrivals.anti_join(switched, ["customer_id", "stage_index"])
     rates = stayers.group_by("stage_index").aggregate(
@@ -170,11 +207,10 @@ def compute_gap_stages(dataset, *, params: GapParams = GapParams()) -> pd.DataFr
     dataset: the Dataset (or a view of it); its stage model says which stage comes next."""
     events, stages = dataset.events, dataset.stages
     n_stages = _check(events, params, stages)
-    with _annotated(events, params.dimension).cache() as annotated:
-        switches = _switches(annotated)
+    with _gap_facts(events, params.dimension, n_stages) as (switches, arrivals):
         counts = switches.group_by(["switch", "stage_index", "stage"]).aggregate(
             customers=switches.customer_id.nunique())
-        rates = _stayer_rates(annotated, switches, n_stages)
+        rates = _stayer_rates(arrivals, switches)
         compared = _compared(switches, rates, n_stages, ["switch", "stage_index"])
         frame = engine.execute(counts.left_join(compared, ["switch", "stage_index"]).select(
             "switch", "stage", "stage_index", "customers", "customers_compared", "moved_on", "expected"))
@@ -193,13 +229,12 @@ def compute_gaps(dataset, *, params: GapParams = GapParams()) -> pd.DataFrame:
     events, stages = dataset.events, dataset.stages
     n_stages = _check(events, params, stages)
     stages = tuple(stages)
-    with _annotated(events, params.dimension).cache() as annotated:
-        switches = _switches(annotated)
+    with _gap_facts(events, params.dimension, n_stages) as (switches, arrivals):
         overall = switches.group_by(["switch", "from_value", "to_value"]).aggregate(
             customers=switches.customer_id.nunique(), seconds=switches.seconds.median()
         )
         overall = overall.filter(overall.customers >= params.min_customers)
-        compared = _compared(switches, _stayer_rates(annotated, switches, n_stages), n_stages, ["switch"])
+        compared = _compared(switches, _stayer_rates(arrivals, switches), n_stages, ["switch"])
         by_stage = switches.group_by(["switch", "stage_index", "stage"]).aggregate(
             n=switches.customer_id.nunique())
         busiest = ibis.window(group_by=by_stage.switch, order_by=[ibis.desc(by_stage.n), by_stage.stage_index])

@@ -309,13 +309,17 @@ def _voice_cells(jm, signals, stages, present, put):
     if not has_text:
         return
     written = signals[signals["text"].notna()].groupby("stage")["row_id"].nunique()
+    # each stage's quotes are picked from that stage's signals (every signal of an event has its stage)
+    at_stage = dict(tuple(signals.groupby("stage", sort=False, observed=True)))
     for s in present:
+        if s not in at_stage:
+            continue
         picked = []
         for mood in ("negative", "positive"):
-            found = _quotes(signals, s, mood)
+            found = _quotes(at_stage[s], s, mood)
             picked += [t for t in found["text"] if t not in picked]
         if not picked:
-            found = _quotes(signals, s, None)
+            found = _quotes(at_stage[s], s, None)
             picked = list(found["text"])
         if picked:
             put("thoughts", s, "\n".join(f"“{t}”" for t in picked[:2]), comments=int(written.get(s, 0)),
