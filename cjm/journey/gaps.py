@@ -144,41 +144,58 @@ def _facts(events, dimensions, n_stages: int):
 
 @contextmanager
 def _gap_facts(events, dimension: str, n_stages: int):
-    """(switches of `dimension`, customers' arrivals at stages): `_facts` computed once. Inside an engine
-    `shared()` scope (the report) one table for every dimension the events have serves every gap call of the
-    scope; outside, a table for `dimension` alone, dropped when the block ends."""
+    """(switches, customers' arrivals at stages): `_facts` computed once. Inside an engine `shared()` scope
+    (the report) one table for every dimension the events have serves every gap call of the scope, and the
+    queries below (which count every dimension of it at once) run once for all three dimensions; outside,
+    a table for `dimension` alone, dropped when the block ends."""
     if _sharing():
         dimensions = tuple(d for d in DIMENSIONS if d in events.columns)
-        facts = engine.shared_table(_facts(events, dimensions, n_stages))
-        yield _split(facts, dimension)
+        yield _split(engine.shared_table(_facts(events, dimensions, n_stages)))
         return
     with _facts(events, (dimension,), n_stages).cache() as facts:
-        yield _split(facts, dimension)
+        yield _split(facts)
 
 
-def _split(facts, dimension: str):
-    switches = facts.filter(facts.dimension == dimension).drop("dimension")
+def _split(facts):
+    switches = facts.filter(facts.dimension.notnull())
     arrivals = facts.filter(facts.dimension.isnull()).select("customer_id", "stage_index", "progressed")
     return switches, arrivals
 
 
+def _one(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """The rows of `dimension` of a frame counted for every dimension at once."""
+    return frame[frame["dimension"] == dimension].drop(columns="dimension").reset_index(drop=True)
+
+
 def _stayer_rates(arrivals, switches):
-    """Per stage with a next stage: customers at it who made no switch there, and how many moved on."""
-    switched = switches.select("customer_id", "stage_index").distinct()
-    stayers = arrivals.anti_join(switched, ["customer_id", "stage_index"])
-    rates = stayers.group_by("stage_index").aggregate(
-        stayed=stayers.count(), stayed_progressed=stayers.progressed.cast("int64").sum()
+    """Per dimension and stage with a next stage: customers at the stage who made no switch of that dimension
+    there (`stayed`: every customer who arrived at the stage less those who switched there), and how many of
+    them moved on; stages where nobody stayed are left out."""
+    switched = switches.select("dimension", "customer_id", "stage_index").distinct()
+    everyone = arrivals.group_by("stage_index").aggregate(
+        arrived=arrivals.count(), arrived_progressed=arrivals.progressed.cast("int64").sum())
+    mixed = arrivals.inner_join(switched, ["customer_id", "stage_index"])
+    switchers = mixed.group_by(["dimension", "stage_index"]).aggregate(
+        switched=mixed.count(), switched_progressed=mixed.progressed.cast("int64").sum())
+    grid = switched.select("dimension").distinct().cross_join(everyone)
+    both = grid.left_join(switchers, [grid.dimension == switchers.dimension, grid.stage_index == switchers.stage_index])
+    rates = both.select(
+        dimension=grid.dimension, stage_index=grid.stage_index,
+        stayed=grid.arrived - switchers.switched.fill_null(0),
+        stayed_progressed=grid.arrived_progressed - switchers.switched_progressed.fill_null(0),
     )
+    rates = rates.filter(rates.stayed > 0)
     return rates.mutate(baseline=rates.stayed_progressed.cast("float64") / rates.stayed)
 
 
 def _compared(switches, rates, n_stages: int, keys):
-    """First comparable switch per customer and `keys`, with the stayers' rate at its stage."""
+    """First comparable switch per customer, dimension and `keys`, with the stayers' rate at its stage."""
     s = switches.filter((switches.stage_index >= 0) & (switches.stage_index < n_stages - 1))
-    first = ibis.window(group_by=["customer_id", *keys], order_by=[s.timestamp, s.row_id])
+    first = ibis.window(group_by=["dimension", "customer_id", *keys], order_by=[s.timestamp, s.row_id])
     s = s.mutate(n=ibis.row_number().over(first))
-    s = s.filter(s.n == 0).inner_join(rates.select("stage_index", "baseline"), "stage_index")
-    return s.group_by(list(keys)).aggregate(
+    s = s.filter(s.n == 0).inner_join(rates.select("dimension", "stage_index", "baseline"),
+                                      ["dimension", "stage_index"])
+    return s.group_by(["dimension", *keys]).aggregate(
         customers_compared=s.count(),
         moved_on=s.progressed.cast("int64").sum(),
         expected=s.baseline.sum(),
@@ -208,12 +225,14 @@ def compute_gap_stages(dataset, *, params: GapParams = GapParams()) -> pd.DataFr
     events, stages = dataset.events, dataset.stages
     n_stages = _check(events, params, stages)
     with _gap_facts(events, params.dimension, n_stages) as (switches, arrivals):
-        counts = switches.group_by(["switch", "stage_index", "stage"]).aggregate(
-            customers=switches.customer_id.nunique())
-        rates = _stayer_rates(arrivals, switches)
-        compared = _compared(switches, rates, n_stages, ["switch", "stage_index"])
-        frame = engine.execute(counts.left_join(compared, ["switch", "stage_index"]).select(
-            "switch", "stage", "stage_index", "customers", "customers_compared", "moved_on", "expected"))
+        keys = ["dimension", "switch", "stage_index"]
+        counts = switches.group_by([*keys, "stage"]).aggregate(customers=switches.customer_id.nunique())
+        compared = _compared(switches, _stayer_rates(arrivals, switches), n_stages, ["switch", "stage_index"])
+        joined = counts.left_join(compared, [counts[k] == compared[k] for k in keys])
+        frame = engine.execute(joined.select(
+            counts.dimension, counts.switch, counts.stage, counts.stage_index, counts.customers,
+            compared.customers_compared, compared.moved_on, compared.expected))
+    frame = _one(frame, params.dimension)
     frame = _rates(frame)
     frame["customers"] = frame["customers"].astype("int64")
     frame["stage_index"] = frame["stage_index"].astype("int64")
@@ -230,19 +249,24 @@ def compute_gaps(dataset, *, params: GapParams = GapParams()) -> pd.DataFrame:
     n_stages = _check(events, params, stages)
     stages = tuple(stages)
     with _gap_facts(events, params.dimension, n_stages) as (switches, arrivals):
-        overall = switches.group_by(["switch", "from_value", "to_value"]).aggregate(
+        overall = switches.group_by(["dimension", "switch", "from_value", "to_value"]).aggregate(
             customers=switches.customer_id.nunique(), seconds=switches.seconds.median()
         )
         overall = overall.filter(overall.customers >= params.min_customers)
         compared = _compared(switches, _stayer_rates(arrivals, switches), n_stages, ["switch"])
-        by_stage = switches.group_by(["switch", "stage_index", "stage"]).aggregate(
+        by_stage = switches.group_by(["dimension", "switch", "stage_index", "stage"]).aggregate(
             n=switches.customer_id.nunique())
-        busiest = ibis.window(group_by=by_stage.switch, order_by=[ibis.desc(by_stage.n), by_stage.stage_index])
+        busiest = ibis.window(group_by=[by_stage.dimension, by_stage.switch],
+                              order_by=[ibis.desc(by_stage.n), by_stage.stage_index])
         modal = by_stage.mutate(k=ibis.row_number().over(busiest))
-        modal = modal.filter(modal.k == 0).select("switch", "stage", "stage_index")
-        joined = overall.left_join(compared, "switch").select(
-            "switch", "from_value", "to_value", "customers", "seconds", "customers_compared", "moved_on", "expected")
-        frame = _rates(engine.execute(joined.left_join(modal, "switch").drop("switch_right")))
+        modal = modal.filter(modal.k == 0).select("dimension", "switch", "stage", "stage_index")
+        keys = ["dimension", "switch"]
+        joined = overall.left_join(compared, [overall[k] == compared[k] for k in keys]).select(
+            overall.dimension, overall.switch, overall.from_value, overall.to_value, overall.customers,
+            overall.seconds, compared.customers_compared, compared.moved_on, compared.expected)
+        full = joined.left_join(modal, [joined[k] == modal[k] for k in keys]).select(
+            *[joined[c] for c in joined.columns], modal.stage, modal.stage_index)
+        frame = _rates(_one(engine.execute(full), params.dimension))
     frame["next_stage"] = [
         stages[int(i) + 1] if pd.notna(i) and 0 <= int(i) < n_stages - 1 else None for i in frame["stage_index"]
     ]
