@@ -6,11 +6,15 @@ computed once.
         engine.shared_table(expr)  # computed once into a table per scope, dropped when the scope ends
 
 Expressions are compared by the SQL they compile to on their backend, so two sections that build the
-same query independently share it. Outside a scope nothing is remembered: `execute` runs every time and
-`shared_table` returns the expression itself. Only small intermediates are worth a shared table (each
-funnel's per-customer progress): sharing the gaps' per-event annotated tables across sections was
-measured to save no CPU while holding ~350 MB more on 1M events, so they stay per call. A scope assumes the tables it
-reads do not change while it is open (true of a report over its materialised events).
+same query independently share it; an operation tree equal to one seen before in the scope is not
+compiled again, and a query is run from the SQL compiled for its key (on DuckDB), not compiled twice.
+Outside a scope nothing is remembered: `execute` runs every time and `shared_table` returns the
+expression itself. Only small intermediates are worth a shared table (each funnel's per-customer
+progress; the gaps' switches and per-stage arrivals of all three dimensions, ~0.75M rows on 1M events,
+made by one sorted pass and read by the report's gaps and journey map). Sharing the gaps' per-event
+annotated tables (one per dimension) was measured to save no CPU while holding ~350 MB more on 1M
+events. A scope assumes the tables it reads do not change while it is open (true of a report over its
+materialised events).
 """
 
 from __future__ import annotations
