@@ -10,10 +10,10 @@ same query independently share it; an operation tree equal to one seen before in
 compiled again, and a query is run from the SQL compiled for its key (on DuckDB), not compiled twice.
 Outside a scope nothing is remembered: `execute` runs every time and `shared_table` returns the
 expression itself. Only small intermediates are worth a shared table (each funnel's per-customer
-progress; the gaps' switches and per-stage arrivals of all three dimensions, ~0.75M rows on 1M events,
-made by one sorted pass and read by the report's gaps and journey map). Sharing the gaps' per-event
-annotated tables (one per dimension) was measured to save no CPU while holding ~350 MB more on 1M
-events. A scope assumes the tables it reads do not change while it is open (true of a report over its
+progress). Sharing the gaps' per-event annotated tables (one per dimension) was measured to save no CPU
+while holding ~350 MB more on 1M events; even their one table of switches and arrivals for all three
+dimensions (~80 MB on 1M events) raised the report's peak memory, so the gaps `remember` their small
+counted frames instead and drop that table at once. A scope assumes the tables it reads do not change while it is open (true of a report over its
 materialised events).
 """
 
@@ -32,10 +32,12 @@ class _Shared:
         self.results: dict = {}
         self.tables: dict = {}
         self.keys: dict = {}  # operation tree -> key: compiling a large query takes tens of milliseconds
+        self.values: dict = {}
 
     def release(self) -> None:
         self.results.clear()
         self.keys.clear()
+        self.values.clear()
         for table in self.tables.values():
             try:
                 table.release()
@@ -109,6 +111,20 @@ def remembered(expr, run) -> pd.DataFrame:
     if key not in scope.results:
         scope.results[key] = run(expr)
     return scope.results[key].copy()
+
+
+def remember(name, expr, compute):
+    """Inside a scope: compute() once per `name` and expression equal to `expr` (compared as `execute`
+    compares queries), its value kept until the scope ends (callers must not change it); outside: compute().
+    For results made from an intermediate that should not outlive them (the gaps' facts table)."""
+    scope = _scope.get()
+    key = _key(expr, scope) if scope is not None else None
+    if key is None:
+        return compute()
+    key = (name, key)
+    if key not in scope.values:
+        scope.values[key] = compute()
+    return scope.values[key]
 
 
 def active() -> bool:

@@ -34,7 +34,6 @@ Exact definitions (dimension = device, channel or department):
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import ibis
@@ -42,6 +41,7 @@ import pandas as pd
 
 from cjm import engine
 from cjm.engine.shared import active as _sharing
+from cjm.engine.shared import remember
 from cjm.errors import InsufficientDataError, ParameterError
 
 ARROW = " → "
@@ -142,18 +142,26 @@ def _facts(events, dimensions, n_stages: int):
     return ibis.union(*parts)
 
 
-@contextmanager
-def _gap_facts(events, dimension: str, n_stages: int):
-    """(switches, customers' arrivals at stages): `_facts` computed once. Inside an engine `shared()` scope
-    (the report) one table for every dimension the events have serves every gap call of the scope, and the
-    queries below (which count every dimension of it at once) run once for all three dimensions; outside,
-    a table for `dimension` alone, dropped when the block ends."""
+def _gap_frames(events, dimension: str, n_stages: int, *which: str) -> dict[str, pd.DataFrame]:
+    """The `which` frames ("gaps": per switch type, "stages": per switch type and stage) counted for every
+    dimension at once from `_facts`, which exists only while they are counted. Inside an engine `shared()`
+    scope (the report) the facts cover every dimension the events have and both frames are counted the
+    first time, so every later gap call of the scope (the gaps section, the journey map) reuses them;
+    outside, the facts of `dimension` alone."""
     if _sharing():
         dimensions = tuple(d for d in DIMENSIONS if d in events.columns)
-        yield _split(engine.shared_table(_facts(events, dimensions, n_stages)))
-        return
-    with _facts(events, (dimension,), n_stages).cache() as facts:
-        yield _split(facts)
+        facts = _facts(events, dimensions, n_stages)
+        found = remember(("cjm.journey.gaps", n_stages), facts,
+                         lambda: _count(facts, n_stages, ("gaps", "stages")))
+        return {name: found[name].copy() for name in which}
+    return _count(_facts(events, (dimension,), n_stages), n_stages, which)
+
+
+def _count(facts, n_stages: int, which) -> dict[str, pd.DataFrame]:
+    builders = {"gaps": _gaps_query, "stages": _stages_query}
+    with facts.cache() as table:
+        switches, arrivals = _split(table)
+        return {name: engine.execute(builders[name](switches, arrivals, n_stages)) for name in which}
 
 
 def _split(facts):
@@ -202,6 +210,37 @@ def _compared(switches, rates, n_stages: int, keys):
     )
 
 
+def _stages_query(switches, arrivals, n_stages: int):
+    """Per dimension, switch type and stage: customers who switched there and how they compare."""
+    keys = ["dimension", "switch", "stage_index"]
+    counts = switches.group_by([*keys, "stage"]).aggregate(customers=switches.customer_id.nunique())
+    compared = _compared(switches, _stayer_rates(arrivals, switches), n_stages, ["switch", "stage_index"])
+    joined = counts.left_join(compared, [counts[k] == compared[k] for k in keys])
+    return joined.select(counts.dimension, counts.switch, counts.stage, counts.stage_index, counts.customers,
+                         compared.customers_compared, compared.moved_on, compared.expected)
+
+
+def _gaps_query(switches, arrivals, n_stages: int):
+    """Per dimension and switch type (every type: min_customers is applied by the caller): customers, median
+    seconds, how they compare, and the stage where the most of them switched."""
+    overall = switches.group_by(["dimension", "switch", "from_value", "to_value"]).aggregate(
+        customers=switches.customer_id.nunique(), seconds=switches.seconds.median()
+    )
+    compared = _compared(switches, _stayer_rates(arrivals, switches), n_stages, ["switch"])
+    by_stage = switches.group_by(["dimension", "switch", "stage_index", "stage"]).aggregate(
+        n=switches.customer_id.nunique())
+    busiest = ibis.window(group_by=[by_stage.dimension, by_stage.switch],
+                          order_by=[ibis.desc(by_stage.n), by_stage.stage_index])
+    modal = by_stage.mutate(k=ibis.row_number().over(busiest))
+    modal = modal.filter(modal.k == 0).select("dimension", "switch", "stage", "stage_index")
+    keys = ["dimension", "switch"]
+    joined = overall.left_join(compared, [overall[k] == compared[k] for k in keys]).select(
+        overall.dimension, overall.switch, overall.from_value, overall.to_value, overall.customers,
+        overall.seconds, compared.customers_compared, compared.moved_on, compared.expected)
+    return joined.left_join(modal, [joined[k] == modal[k] for k in keys]).select(
+        *[joined[c] for c in joined.columns], modal.stage, modal.stage_index)
+
+
 def _rates(frame: pd.DataFrame) -> pd.DataFrame:
     compared = frame["customers_compared"].fillna(0).astype("int64")
     frame["customers_compared"] = compared
@@ -224,15 +263,7 @@ def compute_gap_stages(dataset, *, params: GapParams = GapParams()) -> pd.DataFr
     dataset: the Dataset (or a view of it); its stage model says which stage comes next."""
     events, stages = dataset.events, dataset.stages
     n_stages = _check(events, params, stages)
-    with _gap_facts(events, params.dimension, n_stages) as (switches, arrivals):
-        keys = ["dimension", "switch", "stage_index"]
-        counts = switches.group_by([*keys, "stage"]).aggregate(customers=switches.customer_id.nunique())
-        compared = _compared(switches, _stayer_rates(arrivals, switches), n_stages, ["switch", "stage_index"])
-        joined = counts.left_join(compared, [counts[k] == compared[k] for k in keys])
-        frame = engine.execute(joined.select(
-            counts.dimension, counts.switch, counts.stage, counts.stage_index, counts.customers,
-            compared.customers_compared, compared.moved_on, compared.expected))
-    frame = _one(frame, params.dimension)
+    frame = _one(_gap_frames(events, params.dimension, n_stages, "stages")["stages"], params.dimension)
     frame = _rates(frame)
     frame["customers"] = frame["customers"].astype("int64")
     frame["stage_index"] = frame["stage_index"].astype("int64")
@@ -248,25 +279,8 @@ def compute_gaps(dataset, *, params: GapParams = GapParams()) -> pd.DataFrame:
     events, stages = dataset.events, dataset.stages
     n_stages = _check(events, params, stages)
     stages = tuple(stages)
-    with _gap_facts(events, params.dimension, n_stages) as (switches, arrivals):
-        overall = switches.group_by(["dimension", "switch", "from_value", "to_value"]).aggregate(
-            customers=switches.customer_id.nunique(), seconds=switches.seconds.median()
-        )
-        overall = overall.filter(overall.customers >= params.min_customers)
-        compared = _compared(switches, _stayer_rates(arrivals, switches), n_stages, ["switch"])
-        by_stage = switches.group_by(["dimension", "switch", "stage_index", "stage"]).aggregate(
-            n=switches.customer_id.nunique())
-        busiest = ibis.window(group_by=[by_stage.dimension, by_stage.switch],
-                              order_by=[ibis.desc(by_stage.n), by_stage.stage_index])
-        modal = by_stage.mutate(k=ibis.row_number().over(busiest))
-        modal = modal.filter(modal.k == 0).select("dimension", "switch", "stage", "stage_index")
-        keys = ["dimension", "switch"]
-        joined = overall.left_join(compared, [overall[k] == compared[k] for k in keys]).select(
-            overall.dimension, overall.switch, overall.from_value, overall.to_value, overall.customers,
-            overall.seconds, compared.customers_compared, compared.moved_on, compared.expected)
-        full = joined.left_join(modal, [joined[k] == modal[k] for k in keys]).select(
-            *[joined[c] for c in joined.columns], modal.stage, modal.stage_index)
-        frame = _rates(_one(engine.execute(full), params.dimension))
+    frame = _one(_gap_frames(events, params.dimension, n_stages, "gaps")["gaps"], params.dimension)
+    frame = _rates(frame[frame["customers"] >= params.min_customers].reset_index(drop=True))
     frame["next_stage"] = [
         stages[int(i) + 1] if pd.notna(i) and 0 <= int(i) < n_stages - 1 else None for i in frame["stage_index"]
     ]
