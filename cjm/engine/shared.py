@@ -78,13 +78,14 @@ def _key(expr, scope: _Shared):
 
 
 def _compile(expr):
-    from cjm.engine.backend import backend_of
-
+    """(id of the Ibis connection the expression's tables live on, its SQL); None when it has no single
+    connection or cannot be compiled (read from Ibis directly: cjm.engine.backend imports this module)."""
     try:
-        found = backend_of(expr)
-        if found is None:
+        connections, _ = expr._find_backends()
+        if len(connections) != 1:
             return None
-        return id(found.con), str(found.con.compile(expr))
+        con = connections[0]
+        return id(con), str(con.compile(expr))
     except Exception:  # noqa: BLE001 - an expression that cannot be compiled here is simply not shared
         return None
 
