@@ -198,6 +198,21 @@ class DuckDBBackend(Backend):
         self.con.con.execute(f'DROP TABLE IF EXISTS "{name}"')
         self.con.con.execute(f'DROP VIEW IF EXISTS "{name}"')
 
+    def execute(self, expr) -> pd.DataFrame:
+        """As Backend.execute; a query the report's shared scope compiled already (for its key) is run
+        from that SQL instead of being compiled a second time (what Ibis' to_pyarrow does otherwise)."""
+        from cjm.engine.shared import compiled
+
+        sql = compiled(expr, self.con)
+        if sql is None:
+            return super().execute(expr)
+        from ibis.backends.duckdb.converter import DuckDBPyArrowData
+
+        with self._lock:
+            self.con._run_pre_execute_hooks(expr)
+            table = expr.__pyarrow_result__(self.con.con.sql(sql).to_arrow_table(), data_mapper=DuckDBPyArrowData)
+        return table.to_pandas()
+
     def memory_bytes(self) -> int:
         """The memory DuckDB's buffer manager holds for this database (its tables; DuckDB's own count)."""
         if self._closed:

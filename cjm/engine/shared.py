@@ -7,11 +7,15 @@ computed once.
         engine.remember(parts, compute)  # a result computed in Python (signals, themes) shared the same way
 
 Expressions are compared by the SQL they compile to on their backend, so two sections that build the
-same query independently share it. Outside a scope nothing is remembered: `execute` runs every time and
-`shared_table` returns the expression itself. Only small intermediates are worth a shared table (each
-funnel's per-customer progress): sharing the gaps' per-event annotated tables across sections was
-measured to save no CPU while holding ~350 MB more on 1M events, so they stay per call. A scope assumes the tables it
-reads do not change while it is open (true of a report over its materialised events).
+same query independently share it; an operation tree equal to one seen before in the scope is not
+compiled again, and a query is run from the SQL compiled for its key (on DuckDB), not compiled twice.
+Outside a scope nothing is remembered: `execute` runs every time and `shared_table` returns the
+expression itself. Only small intermediates are worth a shared table (each funnel's per-customer
+progress). Sharing the gaps' per-event annotated tables (one per dimension) was measured to save no CPU
+while holding ~350 MB more on 1M events; even their one table of switches and arrivals for all three
+dimensions (~80 MB on 1M events) raised the report's peak memory, so the gaps `remember` their small
+counted frames instead and drop that table at once. A scope assumes the tables it reads do not change while it is open (true of a report over its
+materialised events).
 """
 
 from __future__ import annotations
@@ -31,9 +35,13 @@ class _Shared:
     def __init__(self) -> None:
         self.results: dict = {}
         self.tables: dict = {}
+        self.keys: dict = {}  # operation tree -> key: compiling a large query takes tens of milliseconds
+        self.values: dict = {}
 
     def release(self) -> None:
         self.results.clear()
+        self.keys.clear()
+        self.values.clear()
         for table in self.tables.values():
             try:
                 table.release()
@@ -57,29 +65,71 @@ def shared():
         scope.release()
 
 
-def _key(expr):
+def _key(expr, scope: _Shared):
     """The backend and the SQL the expression compiles to (Ibis operation trees are not compared: a
-    `.view()` makes every build of the same query a distinct tree, while its SQL is the same)."""
-    from cjm.engine.backend import backend_of
-
+    `.view()` makes every build of the same query a distinct tree, while its SQL is the same). An equal
+    operation tree seen before in the scope is not compiled again."""
     try:
-        found = backend_of(expr)
-        if found is None:
+        op = expr.op()
+        if op in scope.keys:
+            return scope.keys[op]
+    except Exception:  # noqa: BLE001 - an operation that cannot be hashed is compiled every time
+        op = None
+    key = _compile(expr)
+    if op is not None and key is not None:
+        scope.keys[op] = key
+    return key
+
+
+def _compile(expr):
+    """(id of the Ibis connection the expression's tables live on, its SQL); None when it has no single
+    connection or cannot be compiled (read from Ibis directly: cjm.engine.backend imports this module)."""
+    try:
+        connections, _ = expr._find_backends()
+        if len(connections) != 1:
             return None
-        return id(found.con), str(found.con.compile(expr))
+        con = connections[0]
+        return id(con), str(con.compile(expr))
     except Exception:  # noqa: BLE001 - an expression that cannot be compiled here is simply not shared
         return None
+
+
+def compiled(expr, con) -> str | None:
+    """The SQL of `expr` on connection `con` when the current scope has compiled it already (None otherwise),
+    so running it need not compile it a second time."""
+    scope = _scope.get()
+    if scope is None:
+        return None
+    try:
+        key = scope.keys.get(expr.op())
+    except Exception:  # noqa: BLE001
+        return None
+    return key[1] if key is not None and key[0] == id(con) else None
 
 
 def remembered(expr, run) -> pd.DataFrame:
     """run(expr), or a copy of the result of an equal expression run earlier in the current scope."""
     scope = _scope.get()
-    key = _key(expr) if scope is not None else None
+    key = _key(expr, scope) if scope is not None else None
     if key is None:
         return run(expr)
     if key not in scope.results:
         scope.results[key] = run(expr)
     return scope.results[key].copy()
+
+
+def remember(name, expr, compute):
+    """Inside a scope: compute() once per `name` and expression equal to `expr` (compared as `execute`
+    compares queries), its value kept until the scope ends (callers must not change it); outside: compute().
+    For results made from an intermediate that should not outlive them (the gaps' facts table)."""
+    scope = _scope.get()
+    key = _key(expr, scope) if scope is not None else None
+    if key is None:
+        return compute()
+    key = (name, key)
+    if key not in scope.values:
+        scope.values[key] = compute()
+    return scope.values[key]
 
 
 def active() -> bool:
@@ -91,7 +141,7 @@ def shared_table(expr):
     """Inside a scope: `expr` computed once into a table that lives until the scope ends (equal
     expressions get the same table). Outside: `expr` itself, computed by whatever query reads it."""
     scope = _scope.get()
-    key = _key(expr) if scope is not None else None
+    key = _key(expr, scope) if scope is not None else None
     if key is None:
         return expr
     if key not in scope.tables:

@@ -40,6 +40,8 @@ import ibis
 import pandas as pd
 
 from cjm import engine
+from cjm.engine.shared import active as _sharing
+from cjm.engine.shared import remember
 from cjm.errors import InsufficientDataError, ParameterError
 
 ARROW = " → "
@@ -85,67 +87,158 @@ def _check(events, params: GapParams, stages) -> int:
     return len(tuple(stages))
 
 
-def _annotated(events, dimension: str):
-    """Every event with the previous event's value, stage and time, and the furthest stage from here on.
-
-    Sorting every customer's events is the expensive part, so callers materialise this once
-    (`.cache()`, released when the `with` block ends) and reuse it for switches and comparison groups.
-    """
+def _annotated(events, dimensions):
+    """Every event with the previous event's stage and time, the furthest stage from here on, and for each of
+    `dimensions` its value and the previous event's value (one sort of every customer's events for all)."""
     t = events
     ordered = ibis.window(group_by=t.customer_id, order_by=[t.timestamp, t.row_id])
     from_here = ibis.window(group_by=t.customer_id, order_by=[t.timestamp, t.row_id], preceding=0, following=None)
+    values = {}
+    for dimension in dimensions:
+        values[f"value_{dimension}"] = t[dimension]
+        values[f"prev_{dimension}"] = t[dimension].lag().over(ordered)
     return t.select(
-        "customer_id", "timestamp", "row_id", "stage", "stage_index",
+        "customer_id", "timestamp", "row_id", "stage_index",
         seq=ibis.row_number().over(ordered),
-        value=t[dimension],
-        prev_value=t[dimension].lag().over(ordered),
         prev_stage_index=t.stage_index.lag().over(ordered),
         prev_stage=t.stage.lag().over(ordered),
         prev_time=t.timestamp.lag().over(ordered),
         later_max=t.stage_index.max().over(from_here),
+        **values,
     )
 
 
-def _switches(annotated):
-    t = annotated
-    s = t.filter(t.prev_value.notnull() & t.value.notnull() & (t.prev_value != t.value))
-    return s.select(
-        "customer_id", "timestamp", "row_id",
-        from_value=s.prev_value,
-        to_value=s.value,
-        switch=s.prev_value.concat(ARROW, s.value),
-        stage_index=s.prev_stage_index,
-        stage=s.prev_stage,
-        seconds=s.timestamp.epoch_seconds() - s.prev_time.epoch_seconds(),
-        progressed=s.later_max > s.prev_stage_index,
-    )
-
-
-def _stayer_rates(annotated, switches, n_stages: int):
-    """Per stage with a next stage: customers at it who made no switch there, and how many moved on."""
-    t = annotated.filter((annotated.stage_index >= 0) & (annotated.stage_index < n_stages - 1))
+def _facts(events, dimensions, n_stages: int):
+    """What every gap figure is counted from, one table for all `dimensions`: a row per switch (`dimension`
+    set; from_value, to_value, switch, the stage before it, seconds, progressed) and a row per customer and
+    stage with a next stage (`dimension` null: `progressed` says whether the customer reached a later stage
+    from their first event at that stage on)."""
+    a = _annotated(events, dimensions)
+    parts = []
+    for dimension in dimensions:
+        before, after = a[f"prev_{dimension}"], a[f"value_{dimension}"]
+        s = a.filter(before.notnull() & after.notnull() & (before != after))
+        parts.append(s.select(
+            dimension=ibis.literal(dimension, "string"),
+            customer_id=s.customer_id, timestamp=s.timestamp, row_id=s.row_id,
+            from_value=s[f"prev_{dimension}"], to_value=s[f"value_{dimension}"],
+            switch=s[f"prev_{dimension}"].concat(ARROW, s[f"value_{dimension}"]),
+            stage_index=s.prev_stage_index, stage=s.prev_stage,
+            seconds=s.timestamp.epoch_seconds() - s.prev_time.epoch_seconds(),
+            progressed=s.later_max > s.prev_stage_index,
+        ))
+    t = a.filter((a.stage_index >= 0) & (a.stage_index < n_stages - 1))
     # The furthest stage from the first event at each stage on (arg-min over the event's position).
     arrivals = t.group_by(["customer_id", "stage_index"]).aggregate(later_max=t.later_max.argmin(t.seq))
-    arrivals = arrivals.mutate(progressed=arrivals.later_max > arrivals.stage_index)
-    switched = switches.select("customer_id", "stage_index").distinct()
-    stayers = arrivals.anti_join(switched, ["customer_id", "stage_index"])
-    rates = stayers.group_by("stage_index").aggregate(
-        stayed=stayers.count(), stayed_progressed=stayers.progressed.cast("int64").sum()
+    like = parts[0]
+    parts.append(arrivals.select(
+        dimension=ibis.null("string"), customer_id=arrivals.customer_id,
+        timestamp=ibis.null(like.timestamp.type()), row_id=ibis.null(like.row_id.type()),
+        from_value=ibis.null(like.from_value.type()), to_value=ibis.null(like.to_value.type()),
+        switch=ibis.null(like.switch.type()), stage_index=arrivals.stage_index.cast(like.stage_index.type()),
+        stage=ibis.null(like.stage.type()), seconds=ibis.null(like.seconds.type()),
+        progressed=arrivals.later_max > arrivals.stage_index,
+    ))
+    return ibis.union(*parts)
+
+
+def _gap_frames(events, dimension: str, n_stages: int, *which: str) -> dict[str, pd.DataFrame]:
+    """The `which` frames ("gaps": per switch type, "stages": per switch type and stage) counted for every
+    dimension at once from `_facts`, which exists only while they are counted. Inside an engine `shared()`
+    scope (the report) the facts cover every dimension the events have and both frames are counted the
+    first time, so every later gap call of the scope (the gaps section, the journey map) reuses them;
+    outside, the facts of `dimension` alone."""
+    if _sharing():
+        dimensions = tuple(d for d in DIMENSIONS if d in events.columns)
+        facts = _facts(events, dimensions, n_stages)
+        found = remember(("cjm.journey.gaps", n_stages), facts,
+                         lambda: _count(facts, n_stages, ("gaps", "stages")))
+        return {name: found[name].copy() for name in which}
+    return _count(_facts(events, (dimension,), n_stages), n_stages, which)
+
+
+def _count(facts, n_stages: int, which) -> dict[str, pd.DataFrame]:
+    builders = {"gaps": _gaps_query, "stages": _stages_query}
+    with facts.cache() as table:
+        switches, arrivals = _split(table)
+        return {name: engine.execute(builders[name](switches, arrivals, n_stages)) for name in which}
+
+
+def _split(facts):
+    switches = facts.filter(facts.dimension.notnull())
+    arrivals = facts.filter(facts.dimension.isnull()).select("customer_id", "stage_index", "progressed")
+    return switches, arrivals
+
+
+def _one(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """The rows of `dimension` of a frame counted for every dimension at once."""
+    return frame[frame["dimension"] == dimension].drop(columns="dimension").reset_index(drop=True)
+
+
+def _stayer_rates(arrivals, switches):
+    """Per dimension and stage with a next stage: customers at the stage who made no switch of that dimension
+    there (`stayed`: every customer who arrived at the stage less those who switched there), and how many of
+    them moved on; stages where nobody stayed are left out."""
+    switched = switches.select("dimension", "customer_id", "stage_index").distinct()
+    everyone = arrivals.group_by("stage_index").aggregate(
+        arrived=arrivals.count(), arrived_progressed=arrivals.progressed.cast("int64").sum())
+    mixed = arrivals.inner_join(switched, ["customer_id", "stage_index"])
+    switchers = mixed.group_by(["dimension", "stage_index"]).aggregate(
+        switched=mixed.count(), switched_progressed=mixed.progressed.cast("int64").sum())
+    grid = switched.select("dimension").distinct().cross_join(everyone)
+    both = grid.left_join(switchers, [grid.dimension == switchers.dimension, grid.stage_index == switchers.stage_index])
+    rates = both.select(
+        dimension=grid.dimension, stage_index=grid.stage_index,
+        stayed=grid.arrived - switchers.switched.fill_null(0),
+        stayed_progressed=grid.arrived_progressed - switchers.switched_progressed.fill_null(0),
     )
+    rates = rates.filter(rates.stayed > 0)
     return rates.mutate(baseline=rates.stayed_progressed.cast("float64") / rates.stayed)
 
 
 def _compared(switches, rates, n_stages: int, keys):
-    """First comparable switch per customer and `keys`, with the stayers' rate at its stage."""
+    """First comparable switch per customer, dimension and `keys`, with the stayers' rate at its stage."""
     s = switches.filter((switches.stage_index >= 0) & (switches.stage_index < n_stages - 1))
-    first = ibis.window(group_by=["customer_id", *keys], order_by=[s.timestamp, s.row_id])
+    first = ibis.window(group_by=["dimension", "customer_id", *keys], order_by=[s.timestamp, s.row_id])
     s = s.mutate(n=ibis.row_number().over(first))
-    s = s.filter(s.n == 0).inner_join(rates.select("stage_index", "baseline"), "stage_index")
-    return s.group_by(list(keys)).aggregate(
+    s = s.filter(s.n == 0).inner_join(rates.select("dimension", "stage_index", "baseline"),
+                                      ["dimension", "stage_index"])
+    return s.group_by(["dimension", *keys]).aggregate(
         customers_compared=s.count(),
         moved_on=s.progressed.cast("int64").sum(),
         expected=s.baseline.sum(),
     )
+
+
+def _stages_query(switches, arrivals, n_stages: int):
+    """Per dimension, switch type and stage: customers who switched there and how they compare."""
+    keys = ["dimension", "switch", "stage_index"]
+    counts = switches.group_by([*keys, "stage"]).aggregate(customers=switches.customer_id.nunique())
+    compared = _compared(switches, _stayer_rates(arrivals, switches), n_stages, ["switch", "stage_index"])
+    joined = counts.left_join(compared, [counts[k] == compared[k] for k in keys])
+    return joined.select(counts.dimension, counts.switch, counts.stage, counts.stage_index, counts.customers,
+                         compared.customers_compared, compared.moved_on, compared.expected)
+
+
+def _gaps_query(switches, arrivals, n_stages: int):
+    """Per dimension and switch type (every type: min_customers is applied by the caller): customers, median
+    seconds, how they compare, and the stage where the most of them switched."""
+    overall = switches.group_by(["dimension", "switch", "from_value", "to_value"]).aggregate(
+        customers=switches.customer_id.nunique(), seconds=switches.seconds.median()
+    )
+    compared = _compared(switches, _stayer_rates(arrivals, switches), n_stages, ["switch"])
+    by_stage = switches.group_by(["dimension", "switch", "stage_index", "stage"]).aggregate(
+        n=switches.customer_id.nunique())
+    busiest = ibis.window(group_by=[by_stage.dimension, by_stage.switch],
+                          order_by=[ibis.desc(by_stage.n), by_stage.stage_index])
+    modal = by_stage.mutate(k=ibis.row_number().over(busiest))
+    modal = modal.filter(modal.k == 0).select("dimension", "switch", "stage", "stage_index")
+    keys = ["dimension", "switch"]
+    joined = overall.left_join(compared, [overall[k] == compared[k] for k in keys]).select(
+        overall.dimension, overall.switch, overall.from_value, overall.to_value, overall.customers,
+        overall.seconds, compared.customers_compared, compared.moved_on, compared.expected)
+    return joined.left_join(modal, [joined[k] == modal[k] for k in keys]).select(
+        *[joined[c] for c in joined.columns], modal.stage, modal.stage_index)
 
 
 def _rates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -170,14 +263,7 @@ def compute_gap_stages(dataset, *, params: GapParams = GapParams()) -> pd.DataFr
     dataset: the Dataset (or a view of it); its stage model says which stage comes next."""
     events, stages = dataset.events, dataset.stages
     n_stages = _check(events, params, stages)
-    with _annotated(events, params.dimension).cache() as annotated:
-        switches = _switches(annotated)
-        counts = switches.group_by(["switch", "stage_index", "stage"]).aggregate(
-            customers=switches.customer_id.nunique())
-        rates = _stayer_rates(annotated, switches, n_stages)
-        compared = _compared(switches, rates, n_stages, ["switch", "stage_index"])
-        frame = engine.execute(counts.left_join(compared, ["switch", "stage_index"]).select(
-            "switch", "stage", "stage_index", "customers", "customers_compared", "moved_on", "expected"))
+    frame = _one(_gap_frames(events, params.dimension, n_stages, "stages")["stages"], params.dimension)
     frame = _rates(frame)
     frame["customers"] = frame["customers"].astype("int64")
     frame["stage_index"] = frame["stage_index"].astype("int64")
@@ -193,21 +279,8 @@ def compute_gaps(dataset, *, params: GapParams = GapParams()) -> pd.DataFrame:
     events, stages = dataset.events, dataset.stages
     n_stages = _check(events, params, stages)
     stages = tuple(stages)
-    with _annotated(events, params.dimension).cache() as annotated:
-        switches = _switches(annotated)
-        overall = switches.group_by(["switch", "from_value", "to_value"]).aggregate(
-            customers=switches.customer_id.nunique(), seconds=switches.seconds.median()
-        )
-        overall = overall.filter(overall.customers >= params.min_customers)
-        compared = _compared(switches, _stayer_rates(annotated, switches, n_stages), n_stages, ["switch"])
-        by_stage = switches.group_by(["switch", "stage_index", "stage"]).aggregate(
-            n=switches.customer_id.nunique())
-        busiest = ibis.window(group_by=by_stage.switch, order_by=[ibis.desc(by_stage.n), by_stage.stage_index])
-        modal = by_stage.mutate(k=ibis.row_number().over(busiest))
-        modal = modal.filter(modal.k == 0).select("switch", "stage", "stage_index")
-        joined = overall.left_join(compared, "switch").select(
-            "switch", "from_value", "to_value", "customers", "seconds", "customers_compared", "moved_on", "expected")
-        frame = _rates(engine.execute(joined.left_join(modal, "switch").drop("switch_right")))
+    frame = _one(_gap_frames(events, params.dimension, n_stages, "gaps")["gaps"], params.dimension)
+    frame = _rates(frame[frame["customers"] >= params.min_customers].reset_index(drop=True))
     frame["next_stage"] = [
         stages[int(i) + 1] if pd.notna(i) and 0 <= int(i) < n_stages - 1 else None for i in frame["stage_index"]
     ]

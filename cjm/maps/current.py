@@ -165,11 +165,25 @@ def compute_time_in_stage(dataset) -> pd.DataFrame:
     return frame
 
 
-def _top_by_stage(events, column: str, n: int) -> dict[int, pd.DataFrame]:
-    t = events.filter((events.stage_index >= 0) & events[column].notnull())
-    counts = engine.execute(t.group_by(["stage_index", column]).aggregate(
-        customers=t.customer_id.nunique(), events=t.count()))
+def _stage_counts(events, columns) -> dict[str, pd.DataFrame]:
+    """Per column: stage_index, the column's value, customers (distinct) and events at each mapped stage;
+    one query for all `columns` (each counted on its own events with a value)."""
+    parts = []
+    for column in columns:
+        t = events.filter((events.stage_index >= 0) & events[column].notnull())
+        parts.append(t.group_by(["stage_index", t[column].cast("string").name("value")]).aggregate(
+            customers=t.customer_id.nunique(), events=t.count()).mutate(column=ibis.literal(column)))
+    if not parts:
+        return {}
+    counts = engine.execute(ibis.union(*parts))
+    return {column: part.drop(columns="column").rename(columns={"value": column})
+            for column, part in counts.groupby("column", sort=False)}
+
+
+def _top_by_stage(counts: pd.DataFrame | None, column: str, n: int) -> dict[int, pd.DataFrame]:
     out = {}
+    if counts is None:
+        return out
     for index, part in counts.groupby("stage_index"):
         out[int(index)] = part.sort_values(["customers", column], ascending=[False, True]).head(n)
     return out
@@ -269,11 +283,12 @@ def build_current_map(dataset, *, segment: str | None = None, window_seconds: in
             put("time_in_stage", row.stage, format_duration(row.median_seconds), float(row.median_seconds),
                 customers=int(row.customers), analysis="time in stage (first event in stage to first later-stage event)")
 
+    counted = _stage_counts(events, [c for c in ("event", "channel", "department", "device") if _has_values(events, c)])
     for lane, column, n in (("actions", "event", 3), ("touchpoints", "channel", 3), ("departments", "department", 3)):
-        if not _has_values(events, column):
+        if column not in counted:
             continue
-        tops = _top_by_stage(events, column, n)
-        devices = _top_by_stage(events, "device", 2) if lane == "touchpoints" and _has_values(events, "device") else {}
+        tops = _top_by_stage(counted[column], column, n)
+        devices = _top_by_stage(counted.get("device"), "device", 2) if lane == "touchpoints" else {}
         for i, s in enumerate(stages):
             if s not in present or i not in tops:
                 continue
@@ -309,13 +324,17 @@ def _voice_cells(jm, signals, stages, present, put):
     if not has_text:
         return
     written = signals[signals["text"].notna()].groupby("stage")["row_id"].nunique()
+    # each stage's quotes are picked from that stage's signals (every signal of an event has its stage)
+    at_stage = dict(tuple(signals.groupby("stage", sort=False, observed=True)))
     for s in present:
+        if s not in at_stage:
+            continue
         picked = []
         for mood in ("negative", "positive"):
-            found = _quotes(signals, s, mood)
+            found = _quotes(at_stage[s], s, mood)
             picked += [t for t in found["text"] if t not in picked]
         if not picked:
-            found = _quotes(signals, s, None)
+            found = _quotes(at_stage[s], s, None)
             picked = list(found["text"])
         if picked:
             put("thoughts", s, "\n".join(f"“{t}”" for t in picked[:2]), comments=int(written.get(s, 0)),
