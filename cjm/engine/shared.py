@@ -36,12 +36,10 @@ class _Shared:
         self.results: dict = {}
         self.tables: dict = {}
         self.keys: dict = {}  # operation tree -> key: compiling a large query takes tens of milliseconds
-        self.values: dict = {}
 
     def release(self) -> None:
         self.results.clear()
         self.keys.clear()
-        self.values.clear()
         for table in self.tables.values():
             try:
                 table.release()
@@ -118,20 +116,6 @@ def remembered(expr, run) -> pd.DataFrame:
     return scope.results[key].copy()
 
 
-def remember(name, expr, compute):
-    """Inside a scope: compute() once per `name` and expression equal to `expr` (compared as `execute`
-    compares queries), its value kept until the scope ends (callers must not change it); outside: compute().
-    For results made from an intermediate that should not outlive them (the gaps' facts table)."""
-    scope = _scope.get()
-    key = _key(expr, scope) if scope is not None else None
-    if key is None:
-        return compute()
-    key = (name, key)
-    if key not in scope.values:
-        scope.values[key] = compute()
-    return scope.values[key]
-
-
 def active() -> bool:
     """True inside a `shared()` scope."""
     return _scope.get() is not None
@@ -153,14 +137,15 @@ def remember(parts: tuple, compute):
     """compute(), or a copy of what it returned for equal `parts` earlier in the current scope; outside a
     scope, compute() every time. Ibis expressions among the parts are compared by their SQL on their
     backend (as in `remembered`); the other parts must be hashable and, with them, name everything the
-    result depends on (e.g. the function's name, its parameters, a `fingerprint` of a frame it reads)."""
+    result depends on (e.g. the function's name, its parameters, a `fingerprint` of a frame it reads).
+    Also for results made from an intermediate that should not outlive them (the gaps' facts table)."""
     scope = _scope.get()
     if scope is None:
         return compute()
     key = ["remember"]
     for part in parts:
         if isinstance(part, ibis.Expr):
-            part = _key(part)
+            part = _key(part, scope)
             if part is None:  # not comparable here: not shared
                 return compute()
         key.append(part)

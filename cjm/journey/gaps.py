@@ -151,8 +151,7 @@ def _gap_frames(events, dimension: str, n_stages: int, *which: str) -> dict[str,
     if _sharing():
         dimensions = tuple(d for d in DIMENSIONS if d in events.columns)
         facts = _facts(events, dimensions, n_stages)
-        found = remember(("cjm.journey.gaps", n_stages), facts,
-                         lambda: _count(facts, n_stages, ("gaps", "stages")))
+        found = remember(("cjm.journey.gaps", n_stages, facts), lambda: _count(facts, n_stages, ("gaps", "stages")))
         return {name: found[name].copy() for name in which}
     return _count(_facts(events, (dimension,), n_stages), n_stages, which)
 
