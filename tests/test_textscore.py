@@ -198,13 +198,3 @@ def test_a_batch_loads_each_scripts_models_with_one_text_read_alone_first(monkey
     assert textscore.detect_languages(texts[::-1]) == ["es", "ru", "en", "ru"]
     assert len(alone) == 2  # loaded once per process
     textscore.clear_cache()
-
-
-def test_the_language_models_can_be_loaded_in_the_background_before_any_text_is_read():
-    thread = textscore.load_models_in_background()
-    assert textscore.load_models_in_background() is thread  # once per process
-    thread.join()
-    assert "LATIN" in textscore._loaded_scripts
-    textscore.clear_cache()
-    assert textscore.detect_languages(["The parcel was late again", "Le colis est encore en retard"]) == ["en", "fr"]
-    textscore.clear_cache()

@@ -109,28 +109,7 @@ def script_of(text: str) -> str:
     return unicodedata.name(letter, "").split(" ")[0] if letter is not None else ""
 
 
-_background: threading.Thread | None = None
-
-
-def load_models_in_background() -> threading.Thread:
-    """Start loading the Latin-script languages' models in a thread (once per process) and return it.
-
-    Lingua holds the interpreter lock while it loads (~1.5 s of CPU), so Python waits, but work running
-    outside the lock goes on: called just before long engine work (DuckDB reading a large CSV that has a
-    text column), the models are ready by the time the first comment is read, at no cost in wall time."""
-    global _background
-    with _detector_lock:
-        if _background is None:
-            detector = _detector()
-            _background = threading.Thread(target=_load_models, args=(detector, [_MODEL_SAMPLES["LATIN"]]),
-                                           name="cjm-language-models", daemon=True)
-            _background.start()
-        return _background
-
-
 def _load_models(detector, prepared: list[str]) -> None:
-    if _background is not None and _background is not threading.current_thread():
-        _background.join()  # loading the same models twice at once would cost twice the CPU
     for script in dict.fromkeys(script_of(p) for p in prepared):
         if script in _loaded_scripts:
             continue
