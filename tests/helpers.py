@@ -82,3 +82,16 @@ def marketing_campaign_signups() -> Dataset:
     return Dataset.from_events(
         pd.DataFrame({"customer_id": table["customer_id"], "timestamp": signup, "event": "signup"}), customers=table
     )
+
+
+def counting(backend):
+    """Wrap backend.execute to count the queries that really run."""
+    calls = []
+    original = backend.execute
+
+    def execute(expr):
+        calls.append(expr)
+        return original(expr)
+
+    backend.execute = execute
+    return calls

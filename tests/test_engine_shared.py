@@ -6,20 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from cjm import engine
+from tests.helpers import counting
 from cjm.voice import textscore
-
-
-def counting(backend):
-    """Wrap backend.execute to count the queries that really run."""
-    calls = []
-    original = backend.execute
-
-    def execute(expr):
-        calls.append(expr)
-        return original(expr)
-
-    backend.execute = execute
-    return calls
 
 
 def table_names(backend) -> set[str]:

@@ -6,17 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cjm import engine
-
-
-def events():
-    return engine.events_table(pd.DataFrame({
-        "customer_id": ["a", "a", "b", "c"],
-        "timestamp": ["2024-01-01", "2024-01-02", "2024-01-01", "2024-01-03"],
-        "event": ["view", "buy", "view", "view"]}))
-
-
-def per_event(table):
-    return table.group_by("event").aggregate(customers=table.customer_id.nunique()).order_by("event")
+from tests.test_engine_shared import events, per_event
 
 
 def compiles(backend):

@@ -9,7 +9,7 @@ import pytest
 from cjm import engine
 from cjm.journey import gaps
 from cjm.journey.gaps import GapParams
-from tests.helpers import dataset
+from tests.helpers import counting, dataset
 
 STAGES = {"ad": "awareness", "view": "consideration", "buy": "conversion",
           "__order__": ["awareness", "consideration", "conversion"]}
@@ -39,19 +39,6 @@ ANY = {d: GapParams(dimension=d, min_customers=1) for d in ("device", "channel")
 def cache_tables(backend) -> set[str]:
     rows = backend.con.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
     return {name for (name,) in rows if name.startswith("ibis_cache")}
-
-
-def counting(backend):
-    """Wrap backend.execute to count the queries that really run."""
-    calls = []
-    original = backend.execute
-
-    def execute(expr):
-        calls.append(expr)
-        return original(expr)
-
-    backend.execute = execute
-    return calls
 
 
 def test_in_the_report_scope_every_dimension_is_counted_once_with_the_numbers_of_each_alone():

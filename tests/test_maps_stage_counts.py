@@ -5,7 +5,7 @@ from __future__ import annotations
 from cjm import engine
 from cjm.maps import build_current_map
 from cjm.maps.current import _stage_counts
-from tests.helpers import dataset
+from tests.helpers import counting, dataset
 
 STAGES = {"ad": "awareness", "view": "consideration", "__order__": ["awareness", "consideration"]}
 COLUMNS = ("customer_id", "timestamp", "event", "channel", "device")
@@ -15,18 +15,6 @@ ROWS = [
     ("b", "2024-01-01T00:00:00", "ad", "email", "desktop"), ("b", "2024-01-01T01:00:00", "view", "email", "desktop"),
     ("c", "2024-01-01T00:00:00", "view", None, "mobile"), ("c", "2024-01-01T00:30:00", "other", "web", "mobile"),
 ]
-
-
-def counting(backend):
-    calls = []
-    original = backend.execute
-
-    def execute(expr):
-        calls.append(expr)
-        return original(expr)
-
-    backend.execute = execute
-    return calls
 
 
 def test_each_column_is_counted_per_stage_on_its_own_events_with_a_value_in_one_query():
