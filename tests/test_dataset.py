@@ -160,3 +160,15 @@ def test_events_of_several_files_keep_the_file_they_came_from_for_out_of_order_c
     late = SourceFile("b.csv", b"customer_id,timestamp,event\nc2,2024-01-01,view\nc2,2024-01-02,cart\n")
     parsed = parse_files([early, late])
     assert [f.out_of_order for f in parsed.files] == [1, 0]
+
+
+def test_two_uploads_with_the_same_file_name_each_count_their_own_rows_out_of_time_order():
+    # first export.csv: c1 goes back a day (1 row out of order), c2 goes back a day (1) -> 2;
+    # a customers file between them counts none; the second export.csv: c3 goes back once -> 1
+    first = SourceFile("export.csv", b"customer_id,timestamp,event\nc1,2024-01-02,view\nc1,2024-01-01,cart\n"
+                                     b"c2,2024-01-05,view\nc2,2024-01-04,cart\n")
+    people = SourceFile("people.csv", b"customer_id,age\nc1,30\nc2,40\nc3,50\n", role="customers")
+    second = SourceFile("export.csv", b"customer_id,timestamp,event\nc3,2024-01-02,view\nc3,2024-01-01,cart\n")
+    parsed = parse_files([first, people, second])
+    assert [(f.name, f.role, f.out_of_order) for f in parsed.files] == [
+        ("export.csv", "events", 2), ("people.csv", "customers", 0), ("export.csv", "events", 1)]

@@ -51,3 +51,20 @@ def test_missing_tokens_are_whole_short_cells_in_any_case_and_long_cells_are_nev
     cells = pd.Series([" NA ", "N/A", "#n/a", "NULL", "none", "-", "?", "<NA>", None, "",
                        "NAN-42", "nanette", "customer none", "x"], dtype="string")
     assert missing_tokens(cells).tolist() == [True] * 10 + [False] * 4
+
+
+def test_digits_of_other_scripts_are_unreadable_as_before_not_read_as_numbers():
+    # the general path (pd.to_numeric) reads only ASCII digits: "١٢" (Arabic-Indic 12), "１２" (full-width 12)
+    # and "৩" (Bengali 3) are left empty and counted, the ASCII cells are read
+    for cells in (["١٢", "3"], ["１２", "3"], ["৩", "3"]):
+        numbers, bad = parse_numbers(pd.Series(cells, dtype="string"))
+        assert np.isnan(numbers.iloc[0]) and numbers.iloc[1] == 3.0
+        assert bad.tolist() == [True, False]
+
+
+def test_minus_zero_keeps_the_sign_the_general_path_gives_it():
+    # all whole numbers: pd.to_numeric reads "-0" as the integer 0, so +0.0; beside a decimal it is -0.0
+    whole, _ = parse_numbers(pd.Series(["-0", "10", "-00"], dtype="string"))
+    assert whole.tolist() == [0.0, 10.0, 0.0] and not np.signbit(whole.to_numpy()).any()
+    mixed, _ = parse_numbers(pd.Series(["-0", "1.5"], dtype="string"))
+    assert mixed.tolist() == [0.0, 1.5] and np.signbit(mixed.to_numpy()).tolist() == [True, False]

@@ -49,7 +49,12 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return _finite(numbers, present & numbers.isna())
 
 
-_PLAIN = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
+# ASCII digits only: \d would also accept other scripts' digits ("١٢", "１２"), which the cast reads as
+# numbers but the general path (pd.to_numeric) leaves unreadable.
+_PLAIN = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+# "-0" written as a whole number: pd.to_numeric reads it as the integer 0 (0.0) when every cell is a whole
+# number and as -0.0 otherwise, while the cast always gives -0.0; such columns take the general path.
+_INTEGER_MINUS_ZERO = r"^-0+$"
 
 
 def _plain_numbers(text: pd.Series, present: pd.Series) -> pd.Series | None:
@@ -57,6 +62,8 @@ def _plain_numbers(text: pd.Series, present: pd.Series) -> pd.Series | None:
     below makes of them, read in one vectorised cast; None when any cell needs that path."""
     cells = text[present]
     if not len(cells) or not bool(cells.str.fullmatch(_PLAIN).all()):
+        return None
+    if bool(cells.str.fullmatch(_INTEGER_MINUS_ZERO).any()):
         return None
     numbers = np.full(len(text), np.nan)
     numbers[present.to_numpy(dtype=bool)] = cells.astype("float64").to_numpy()

@@ -201,7 +201,6 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     mappings = mappings or {}
     event_parts, customer_parts, reports, rejected_parts = [], [], [], []
     rows_in = 0
-    file_number = {s.name: i for i, s in enumerate(sources)}
     for position, source in enumerate(sources):
         raw = io.load_table(source.data, name=source.name, encoding=source.encoding,
                             delimiter=source.delimiter, sheet=source.sheet)
@@ -229,7 +228,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
         else:
             events, rejected, attrs, used_rows = _event_rows(raw.frame, mapping, source.name, report,
                                                              feedback=role == "feedback")
-            events["_file"] = np.int32(file_number[source.name])
+            events["_file"] = np.int32(position)  # by position: two uploads may share a file name
             event_parts.append(events)
             if attrs is not None:
                 customer_parts.append(attrs)
@@ -243,9 +242,8 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                            "a customer id, a timestamp and an event) so cjm has journeys to analyse.")
     key = hashlib.sha256("".join(s.digest for s in sources).encode()
                          + json.dumps({k: v.to_dict() for k, v in sorted(mappings.items())}).encode()).hexdigest()[:16]
-    names = [s.name for s in sources]
     frame = pd.concat(event_parts, ignore_index=True)
-    events, order = _load_into_engine(frame, key=key, names=names)
+    events, order = _load_into_engine(frame, key=key)
     del frame
     rejected = pd.concat([p for p in rejected_parts if len(p)], ignore_index=True) if any(
         len(p) for p in rejected_parts) else _empty_rejected()
@@ -256,9 +254,9 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
         raise MappingError(f"No usable rows: all {rows_in:,} rows were rejected ({_reasons_text(reasons)}). "
                            "Check the mapping on the Data page: the timestamp and customer id columns must "
                            "hold dates and ids.")
-    for report in reports:
+    for position, report in enumerate(reports):  # one report per source, in order
         if report.role != "customers":
-            report.out_of_order = int(order.get(report.name, 0))
+            report.out_of_order = int(order.get(position, 0))
     customers = _merge_customers(customer_parts)
     accounting = RowAccounting(rows_in=rows_in, rows_used=used + _customer_count(reports), rejected=rejected)
     non_null = engine.execute(events.aggregate(**{c: events[c].count() for c in schema.OPTIONAL})).iloc[0]
@@ -593,17 +591,17 @@ def _typed_wide_attributes(out: pd.DataFrame, candidates: list) -> pd.DataFrame:
     return pd.concat(parts, axis=1)[list(out.columns)]
 
 
-def _load_into_engine(frame: pd.DataFrame, *, key: str, names: list[str]):
+def _load_into_engine(frame: pd.DataFrame, *, key: str):
     """Put the parsed rows in the engine, numbered in file order (row_id breaks ties in time).
     Duplicates were set aside per file before (every source column equal to an earlier row).
-    Returns (table, out-of-order rows per file)."""
+    Returns (table, out-of-order rows per file position)."""
     frame.insert(0, "row_id", np.arange(len(frame), dtype="int64"))
     backend = engine.local()  # one in-process DuckDB per upload, held by the ParsedData and its Datasets
     table = backend.register(engine.conform_events(frame, derived=False), name=f"parsed_{key}")
     previous = table.timestamp.lag().over(ibis.window(group_by="customer_id", order_by="row_id"))
     late = table.mutate(_late=(table.timestamp < previous).fill_null(False).cast("int64"))
     order = engine.execute(late.group_by("_file").agg(n=late._late.sum()))
-    order = {names[int(f)]: int(n) for f, n in zip(order["_file"], order["n"])}
+    order = {int(f): int(n) for f, n in zip(order["_file"], order["n"])}
     return table.drop("_file", "_line"), order
 
 
