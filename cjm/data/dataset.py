@@ -399,7 +399,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         bad_any |= mask
     for column, source, bad in unreadable:
         _count_unreadable(report, column, source, bad.fillna(False).astype(bool) & ~bad_any)
-    good = out.loc[~bad_any].copy()
+    good = out.loc[~bad_any]  # a new frame (copy-on-write): no second copy
     good["_file"] = 0  # the file's number, set by parse_files
     good["_line"] = lines[~bad_any].to_numpy()
     if mapping.shape == "wide":

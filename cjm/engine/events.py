@@ -91,7 +91,7 @@ def conform_events(frame: pd.DataFrame, *, derived: bool = True) -> pd.DataFrame
     """Give an events frame every canonical column with the engine's dtypes (missing ones null).
 
     derived=False leaves out stage and stage_index (the loader joins them in the engine), and row_id unless given."""
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write (pandas 3): the caller's frame is never changed
     n = len(out)
     if derived:
         if "row_id" not in out:
