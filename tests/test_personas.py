@@ -93,14 +93,17 @@ def test_demographics_are_the_most_common_band_or_value_in_the_segment(personas)
     assert lookers.demographics == {"age band": "65+", "income": "under 25,000", "gender": "M", "location": "Paris"}
 
 
+def demographics_of(customers: dict, segments: list[int]) -> list[dict]:
+    """compute_demographics for customers a, b, c (one visit each) found in `segments`, as records."""
+    membership = pd.DataFrame({"customer_id": ["a", "b", "c"], "segment": segments})
+    log = dataset([(c, "2024-01-01", "visit") for c in "abc"],
+                  customers=pd.DataFrame({"customer_id": ["a", "b", "c"], **customers}))
+    return compute_demographics(log, membership=membership, as_of_year=2024).to_dict("records")
+
+
 def test_demographics_exported_as_bands_are_used_as_they_are():
-    customers = pd.DataFrame(
-        {"customer_id": ["a", "b", "c"], "age_band": ["25-34", "25-34", "65+"], "income_band": ["25-50k"] * 3}
-    )
-    membership = pd.DataFrame({"customer_id": ["a", "b", "c"], "segment": [0, 0, 1]})
-    log = dataset([(c, "2024-01-01", "visit") for c in "abc"], customers=customers)
-    table = compute_demographics(log, membership=membership, as_of_year=2024)
-    assert table.to_dict("records") == [
+    customers = {"age_band": ["25-34", "25-34", "65+"], "income_band": ["25-50k"] * 3}
+    assert demographics_of(customers, [0, 0, 1]) == [
         {"segment": 0, "attribute": "age band", "value": "25-34", "share": 1.0},
         {"segment": 1, "attribute": "age band", "value": "65+", "share": 1.0},
         {"segment": 0, "attribute": "income", "value": "25-50k", "share": 1.0},
@@ -109,12 +112,8 @@ def test_demographics_exported_as_bands_are_used_as_they_are():
 
 
 def test_a_customers_file_with_its_own_segment_column_still_gets_demographics_per_found_segment():
-    customers = pd.DataFrame({"customer_id": ["a", "b", "c"], "segment": ["gold", "gold", "basic"],
-                              "age_band": ["25-34", "25-34", "65+"]})
-    membership = pd.DataFrame({"customer_id": ["a", "b", "c"], "segment": [0, 1, 1]})
-    log = dataset([(c, "2024-01-01", "visit") for c in "abc"], customers=customers)
-    table = compute_demographics(log, membership=membership, as_of_year=2024)
-    assert table.to_dict("records") == [
+    customers = {"segment": ["gold", "gold", "basic"], "age_band": ["25-34", "25-34", "65+"]}
+    assert demographics_of(customers, [0, 1, 1]) == [
         {"segment": 0, "attribute": "age band", "value": "25-34", "share": 1.0},
         {"segment": 1, "attribute": "age band", "value": "25-34", "share": 0.5},
     ]
