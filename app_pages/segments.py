@@ -49,7 +49,7 @@ if overview.open:
             st.info(f"Value per segment: {md(exc)}", icon=":material/info:")
         st.subheader("How many segments? The silhouette per k")
         ui.chart(silhouette_chart(result.silhouette, k=result.k, fixed=params.k is not None,
-                                  sweep=getattr(result.segmenter, "sweep_sample_", None)), result.silhouette,
+                                  sweep=result.segmenter.sweep_sample_), result.silhouette,
                  name="silhouette per k")
 
 if profiles.open:

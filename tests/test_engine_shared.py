@@ -102,3 +102,18 @@ def test_frames_with_the_same_values_have_the_same_fingerprint():
     assert engine.fingerprint(frame) != engine.fingerprint(frame.set_axis([1, 2]))
     assert engine.fingerprint(frame) != engine.fingerprint(frame.rename(columns={"text": "comment"}))
     assert engine.fingerprint(pd.DataFrame({"terms": [["a", "b"]]})) is None  # a list cannot be hashed
+
+
+def test_a_remembered_result_whose_parts_cannot_be_compared_is_computed_each_time_not_refused():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    frame = pd.DataFrame({"a": [1]})
+    with engine.shared():
+        assert engine.remember(("frame", frame), compute) == 1
+        assert engine.remember(("frame", frame), compute) == 2
+        assert engine.remember(("digest", engine.fingerprint(frame)), compute) == 3
+        assert engine.remember(("digest", engine.fingerprint(frame)), compute) == 3

@@ -150,6 +150,10 @@ def remember(parts: tuple, compute):
                 return compute()
         key.append(part)
     key = tuple(key)
+    try:
+        hash(key)
+    except TypeError:  # a part that cannot be compared (a pandas frame: pass its fingerprint): not shared
+        return compute()
     if key not in scope.results:
         scope.results[key] = compute()
     found = scope.results[key]

@@ -207,7 +207,7 @@ def segments_section(dataset, *, params: SegmentParams | None = None) -> dict:
             "algorithm": params.algorithm,
             **({"sample": features.attrs["sample"]} if "sample" in features.attrs else {}),
             # k chosen on a fixed-seed sample of the customers (above SWEEP_ABOVE), everyone then assigned
-            **({"sweep_sample": segmenter.sweep_sample_} if getattr(segmenter, "sweep_sample_", None) else {}),
+            **({"sweep_sample": segmenter.sweep_sample_} if segmenter.sweep_sample_ else {}),
         }
     }
 
