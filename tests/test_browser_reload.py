@@ -22,6 +22,8 @@ def test_a_single_touchpoint_upload_is_explained_and_a_reload_offers_to_upload_a
     assert "data=upload" in page.url
     page.reload()
     page.get_by_text("The file you uploaded is no longer here").wait_for()
+    # main and sidebar arrive as separate deltas: wait for the sidebar's choices before reading it
+    page.get_by_role("button", name="Use the demo data").wait_for()
     main = page.inner_text('[data-testid="stMain"]')
     assert "Upload it again on the Data page" in main
     sidebar = page.inner_text('[data-testid="stSidebar"]')
