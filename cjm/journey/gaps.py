@@ -110,9 +110,9 @@ def _annotated(events, dimensions):
 
 def _facts(events, dimensions, n_stages: int):
     """What every gap figure is counted from, one table for all `dimensions`: a row per switch (`dimension`
-    set; from_value, to_value, switch, the stage before it, seconds, progressed) and a row per customer and
-    stage with a next stage (`dimension` null: `progressed` says whether the customer reached a later stage
-    from their first event at that stage on)."""
+    set; from_value, to_value, switch, the stage before it, seconds, progressed, `seq`: the event's position in
+    the customer's journey) and a row per customer and stage with a next stage (`dimension` null: `progressed`
+    says whether the customer reached a later stage from their first event at that stage on)."""
     a = _annotated(events, dimensions)
     parts = []
     for dimension in dimensions:
@@ -120,7 +120,7 @@ def _facts(events, dimensions, n_stages: int):
         s = a.filter(before.notnull() & after.notnull() & (before != after))
         parts.append(s.select(
             dimension=ibis.literal(dimension, "string"),
-            customer_id=s.customer_id, timestamp=s.timestamp, row_id=s.row_id,
+            customer_id=s.customer_id, seq=s.seq,
             from_value=s[f"prev_{dimension}"], to_value=s[f"value_{dimension}"],
             switch=s[f"prev_{dimension}"].concat(ARROW, s[f"value_{dimension}"]),
             stage_index=s.prev_stage_index, stage=s.prev_stage,
@@ -132,8 +132,7 @@ def _facts(events, dimensions, n_stages: int):
     arrivals = t.group_by(["customer_id", "stage_index"]).aggregate(later_max=t.later_max.argmin(t.seq))
     like = parts[0]
     parts.append(arrivals.select(
-        dimension=ibis.null("string"), customer_id=arrivals.customer_id,
-        timestamp=ibis.null(like.timestamp.type()), row_id=ibis.null(like.row_id.type()),
+        dimension=ibis.null("string"), customer_id=arrivals.customer_id, seq=ibis.null(like.seq.type()),
         from_value=ibis.null(like.from_value.type()), to_value=ibis.null(like.to_value.type()),
         switch=ibis.null(like.switch.type()), stage_index=arrivals.stage_index.cast(like.stage_index.type()),
         stage=ibis.null(like.stage.type()), seconds=ibis.null(like.seconds.type()),
@@ -144,29 +143,31 @@ def _facts(events, dimensions, n_stages: int):
 
 def _gap_frames(events, dimension: str, n_stages: int, *which: str) -> dict[str, pd.DataFrame]:
     """The `which` frames ("gaps": per switch type, "stages": per switch type and stage) counted for every
-    dimension at once from `_facts`, which exists only while they are counted. Inside an engine `shared()`
-    scope (the report) the facts cover every dimension the events have and both frames are counted the
-    first time, so every later gap call of the scope (the gaps section, the journey map) reuses them;
-    outside, the facts of `dimension` alone."""
+    dimension at once from `_facts`, in one query (the events are sorted once, nothing is kept). Inside an
+    engine `shared()` scope (the report) the facts cover every dimension the events have and both frames
+    are counted the first time, so every later gap call of the scope (the gaps section, the journey map)
+    reuses them; outside, the facts of `dimension` alone."""
     if _sharing():
         dimensions = tuple(d for d in DIMENSIONS if d in events.columns)
         facts = _facts(events, dimensions, n_stages)
-        found = remember(("cjm.journey.gaps", n_stages, facts), lambda: _count(facts, n_stages, ("gaps", "stages")))
+        found = remember(("cjm.journey.gaps", n_stages, facts), lambda: _count(facts, n_stages))
         return {name: found[name].copy() for name in which}
-    return _count(_facts(events, (dimension,), n_stages), n_stages, which)
+    found = _count(_facts(events, (dimension,), n_stages), n_stages)
+    return {name: found[name] for name in which}
 
 
-def _count(facts, n_stages: int, which) -> dict[str, pd.DataFrame]:
-    builders = {"gaps": _gaps_query, "stages": _stages_query}
-    with facts.cache() as table:
-        switches, arrivals = _split(table)
-        return {name: engine.execute(builders[name](switches, arrivals, n_stages)) for name in which}
+STAGE_COLUMNS = ["dimension", "switch", "stage", "stage_index", "customers", "customers_compared", "moved_on",
+                 "expected"]
+GAP_COLUMNS = ["dimension", "switch", "from_value", "to_value", "customers", "seconds", "customers_compared",
+               "moved_on", "expected", "stage", "stage_index"]
 
 
-def _split(facts):
-    switches = facts.filter(facts.dimension.notnull())
-    arrivals = facts.filter(facts.dimension.isnull()).select("customer_id", "stage_index", "progressed")
-    return switches, arrivals
+def _count(facts, n_stages: int) -> dict[str, pd.DataFrame]:
+    """Both frames from one query: the rows of "stages" and of "gaps" stacked (`_kind` tells them apart)."""
+    frame = engine.execute(_frames_query(facts, n_stages))
+    kinds = frame.pop("_kind")
+    return {name: frame[kinds == name][columns].reset_index(drop=True)
+            for name, columns in (("stages", STAGE_COLUMNS), ("gaps", GAP_COLUMNS))}
 
 
 def _one(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
@@ -174,11 +175,19 @@ def _one(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
     return frame[frame["dimension"] == dimension].drop(columns="dimension").reset_index(drop=True)
 
 
-def _stayer_rates(arrivals, switches):
+def _firsts(switches):
+    """One row per dimension, customer, switch type and stage where they made it: `seq`, the position of
+    their first such switch there, and whether they moved on after it (a grouped arg-min, no sort)."""
+    keys = ["dimension", "customer_id", "switch", "from_value", "to_value", "stage_index", "stage"]
+    return switches.group_by(keys).aggregate(first=switches.seq.min(),
+                                             progressed=switches.progressed.argmin(switches.seq))
+
+
+def _stayer_rates(arrivals, firsts):
     """Per dimension and stage with a next stage: customers at the stage who made no switch of that dimension
     there (`stayed`: every customer who arrived at the stage less those who switched there), and how many of
     them moved on; stages where nobody stayed are left out."""
-    switched = switches.select("dimension", "customer_id", "stage_index").distinct()
+    switched = firsts.select("dimension", "customer_id", "stage_index").distinct()
     everyone = arrivals.group_by("stage_index").aggregate(
         arrived=arrivals.count(), arrived_progressed=arrivals.progressed.cast("int64").sum())
     mixed = arrivals.inner_join(switched, ["customer_id", "stage_index"])
@@ -195,49 +204,63 @@ def _stayer_rates(arrivals, switches):
     return rates.mutate(baseline=rates.stayed_progressed.cast("float64") / rates.stayed)
 
 
-def _compared(switches, rates, n_stages: int, keys):
-    """First comparable switch per customer, dimension and `keys`, with the stayers' rate at its stage."""
-    s = switches.filter((switches.stage_index >= 0) & (switches.stage_index < n_stages - 1))
-    first = ibis.window(group_by=["dimension", "customer_id", *keys], order_by=[s.timestamp, s.row_id])
-    s = s.mutate(n=ibis.row_number().over(first))
-    s = s.filter(s.n == 0).inner_join(rates.select("dimension", "stage_index", "baseline"),
-                                      ["dimension", "stage_index"])
-    return s.group_by(["dimension", *keys]).aggregate(
+def _compared(firsts, rates, keys):
+    """Customers compared per `keys` (each at their first comparable switch, already picked in `firsts`), with
+    the stayers' rate at its stage; stages where nobody stayed compare nobody."""
+    s = firsts.inner_join(rates.select("dimension", "stage_index", "baseline"), ["dimension", "stage_index"])
+    return s.group_by(keys).aggregate(
         customers_compared=s.count(),
         moved_on=s.progressed.cast("int64").sum(),
         expected=s.baseline.sum(),
     )
 
 
-def _stages_query(switches, arrivals, n_stages: int):
-    """Per dimension, switch type and stage: customers who switched there and how they compare."""
-    keys = ["dimension", "switch", "stage_index"]
-    counts = switches.group_by([*keys, "stage"]).aggregate(customers=switches.customer_id.nunique())
-    compared = _compared(switches, _stayer_rates(arrivals, switches), n_stages, ["switch", "stage_index"])
-    joined = counts.left_join(compared, [counts[k] == compared[k] for k in keys])
-    return joined.select(counts.dimension, counts.switch, counts.stage, counts.stage_index, counts.customers,
-                         compared.customers_compared, compared.moved_on, compared.expected)
+def _frames_query(facts, n_stages: int):
+    """The "stages" and "gaps" rows of every dimension, stacked: per switch type and stage, customers who
+    switched there and how they compare; per switch type, customers, median seconds, how they compare and the
+    stage where the most of them switched (every type: min_customers is applied by the caller)."""
+    switches = facts.filter(facts.dimension.notnull())
+    arrivals = facts.filter(facts.dimension.isnull()).select("customer_id", "stage_index", "progressed")
+    firsts = _firsts(switches)
+    rates = _stayer_rates(arrivals, firsts)
+    comparable = (firsts.stage_index >= 0) & (firsts.stage_index < n_stages - 1)
+    pair = ["dimension", "switch", "from_value", "to_value"]
 
+    # per switch type and stage: every customer who made it there (once), the comparable ones compared
+    keys = [*pair, "stage_index"]
+    counts = firsts.group_by([*keys, "stage"]).aggregate(customers=firsts.count())
+    compared = _compared(firsts.filter(comparable), rates, keys)
+    at_stage = counts.left_join(compared, [counts[k] == compared[k] for k in keys])
+    at_stage = at_stage.select(*[counts[k] for k in pair], counts.stage, counts.stage_index, counts.customers,
+                               compared.customers_compared, compared.moved_on, compared.expected)
 
-def _gaps_query(switches, arrivals, n_stages: int):
-    """Per dimension and switch type (every type: min_customers is applied by the caller): customers, median
-    seconds, how they compare, and the stage where the most of them switched."""
-    overall = switches.group_by(["dimension", "switch", "from_value", "to_value"]).aggregate(
-        customers=switches.customer_id.nunique(), seconds=switches.seconds.median()
+    # per switch type: each customer's first comparable switch of that type, at whichever stage
+    per_customer = firsts.group_by(["dimension", "customer_id", "switch", "from_value", "to_value"]).aggregate(
+        stage_index=firsts.stage_index.argmin(firsts.first, where=comparable),
+        progressed=firsts.progressed.argmin(firsts.first, where=comparable),
     )
-    compared = _compared(switches, _stayer_rates(arrivals, switches), n_stages, ["switch"])
-    by_stage = switches.group_by(["dimension", "switch", "stage_index", "stage"]).aggregate(
-        n=switches.customer_id.nunique())
-    busiest = ibis.window(group_by=[by_stage.dimension, by_stage.switch],
-                          order_by=[ibis.desc(by_stage.n), by_stage.stage_index])
-    modal = by_stage.mutate(k=ibis.row_number().over(busiest))
+    customers = per_customer.group_by(pair).aggregate(customers=per_customer.count())
+    compared = _compared(per_customer.filter(per_customer.stage_index.notnull()), rates, pair)
+    seconds = switches.group_by(pair).aggregate(seconds=switches.seconds.median())
+    busiest = ibis.window(group_by=[at_stage.dimension, at_stage.switch],
+                          order_by=[ibis.desc(at_stage.customers), at_stage.stage_index])
+    modal = at_stage.mutate(k=ibis.row_number().over(busiest))
     modal = modal.filter(modal.k == 0).select("dimension", "switch", "stage", "stage_index")
-    keys = ["dimension", "switch"]
-    joined = overall.left_join(compared, [overall[k] == compared[k] for k in keys]).select(
-        overall.dimension, overall.switch, overall.from_value, overall.to_value, overall.customers,
-        overall.seconds, compared.customers_compared, compared.moved_on, compared.expected)
-    return joined.left_join(modal, [joined[k] == modal[k] for k in keys]).select(
+    overall = customers.inner_join(seconds, pair)
+    joined = overall.left_join(compared, [overall[k] == compared[k] for k in pair]).select(
+        *[overall[k] for k in pair], overall.customers, overall.seconds,
+        compared.customers_compared, compared.moved_on, compared.expected)
+    per_switch = joined.left_join(modal, [joined[k] == modal[k] for k in ("dimension", "switch")]).select(
         *[joined[c] for c in joined.columns], modal.stage, modal.stage_index)
+
+    columns = dict.fromkeys(GAP_COLUMNS + STAGE_COLUMNS)
+    stacked = []
+    for kind, table in (("stages", at_stage), ("gaps", per_switch)):
+        stacked.append(table.select(_kind=ibis.literal(kind, "string"), **{
+            c: table[c] if c in table.columns else ibis.null(per_switch[c].type() if c in per_switch.columns
+                                                             else at_stage[c].type())
+            for c in columns}))
+    return ibis.union(*stacked)
 
 
 def _rates(frame: pd.DataFrame) -> pd.DataFrame:
