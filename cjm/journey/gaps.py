@@ -110,7 +110,7 @@ def _annotated(events, dimensions):
 
 def _facts(events, dimensions, n_stages: int):
     """What every gap figure is counted from, one table for all `dimensions`: a row per switch (`dimension`
-    set; from_value, to_value, switch, the stage before it, seconds, progressed, `seq`: the event's position in
+    set; from_value, to_value, the stage before it, seconds, progressed, `seq`: the event's position in
     the customer's journey) and a row per customer and stage with a next stage (`dimension` null: `progressed`
     says whether the customer reached a later stage from their first event at that stage on)."""
     a = _annotated(events, dimensions)
@@ -122,7 +122,6 @@ def _facts(events, dimensions, n_stages: int):
             dimension=ibis.literal(dimension, "string"),
             customer_id=s.customer_id, seq=s.seq,
             from_value=s[f"prev_{dimension}"], to_value=s[f"value_{dimension}"],
-            switch=s[f"prev_{dimension}"].concat(ARROW, s[f"value_{dimension}"]),
             stage_index=s.prev_stage_index, stage=s.prev_stage,
             seconds=s.timestamp.epoch_seconds() - s.prev_time.epoch_seconds(),
             progressed=s.later_max > s.prev_stage_index,
@@ -134,7 +133,7 @@ def _facts(events, dimensions, n_stages: int):
     parts.append(arrivals.select(
         dimension=ibis.null("string"), customer_id=arrivals.customer_id, seq=ibis.null(like.seq.type()),
         from_value=ibis.null(like.from_value.type()), to_value=ibis.null(like.to_value.type()),
-        switch=ibis.null(like.switch.type()), stage_index=arrivals.stage_index.cast(like.stage_index.type()),
+        stage_index=arrivals.stage_index.cast(like.stage_index.type()),
         stage=ibis.null(like.stage.type()), seconds=ibis.null(like.seconds.type()),
         progressed=arrivals.later_max > arrivals.stage_index,
     ))
@@ -176,9 +175,10 @@ def _one(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
 
 
 def _firsts(switches):
-    """One row per dimension, customer, switch type and stage where they made it: `seq`, the position of
-    their first such switch there, and whether they moved on after it (a grouped arg-min, no sort)."""
-    keys = ["dimension", "customer_id", "switch", "from_value", "to_value", "stage_index", "stage"]
+    """One row per dimension, customer, switch type (from_value, to_value) and stage where they made it:
+    `first`, the position of their first such switch there, and whether they moved on after it (a grouped
+    arg-min, no sort)."""
+    keys = ["dimension", "customer_id", "from_value", "to_value", "stage_index", "stage"]
     return switches.group_by(keys).aggregate(first=switches.seq.min(),
                                              progressed=switches.progressed.argmin(switches.seq))
 
@@ -224,7 +224,7 @@ def _frames_query(facts, n_stages: int):
     firsts = _firsts(switches)
     rates = _stayer_rates(arrivals, firsts)
     comparable = (firsts.stage_index >= 0) & (firsts.stage_index < n_stages - 1)
-    pair = ["dimension", "switch", "from_value", "to_value"]
+    pair = ["dimension", "from_value", "to_value"]  # a switch type; its label is made on the counted rows
 
     # per switch type and stage: every customer who made it there (once), the comparable ones compared
     keys = [*pair, "stage_index"]
@@ -235,27 +235,28 @@ def _frames_query(facts, n_stages: int):
                                compared.customers_compared, compared.moved_on, compared.expected)
 
     # per switch type: each customer's first comparable switch of that type, at whichever stage
-    per_customer = firsts.group_by(["dimension", "customer_id", "switch", "from_value", "to_value"]).aggregate(
+    per_customer = firsts.group_by(["dimension", "customer_id", "from_value", "to_value"]).aggregate(
         stage_index=firsts.stage_index.argmin(firsts.first, where=comparable),
         progressed=firsts.progressed.argmin(firsts.first, where=comparable),
     )
     customers = per_customer.group_by(pair).aggregate(customers=per_customer.count())
     compared = _compared(per_customer.filter(per_customer.stage_index.notnull()), rates, pair)
     seconds = switches.group_by(pair).aggregate(seconds=switches.seconds.median())
-    busiest = ibis.window(group_by=[at_stage.dimension, at_stage.switch],
+    busiest = ibis.window(group_by=[at_stage[k] for k in pair],
                           order_by=[ibis.desc(at_stage.customers), at_stage.stage_index])
     modal = at_stage.mutate(k=ibis.row_number().over(busiest))
-    modal = modal.filter(modal.k == 0).select("dimension", "switch", "stage", "stage_index")
+    modal = modal.filter(modal.k == 0).select(*pair, "stage", "stage_index")
     overall = customers.inner_join(seconds, pair)
     joined = overall.left_join(compared, [overall[k] == compared[k] for k in pair]).select(
         *[overall[k] for k in pair], overall.customers, overall.seconds,
         compared.customers_compared, compared.moved_on, compared.expected)
-    per_switch = joined.left_join(modal, [joined[k] == modal[k] for k in ("dimension", "switch")]).select(
+    per_switch = joined.left_join(modal, [joined[k] == modal[k] for k in pair]).select(
         *[joined[c] for c in joined.columns], modal.stage, modal.stage_index)
 
     columns = dict.fromkeys(GAP_COLUMNS + STAGE_COLUMNS)
     stacked = []
     for kind, table in (("stages", at_stage), ("gaps", per_switch)):
+        table = table.mutate(switch=table.from_value.concat(ARROW, table.to_value))
         stacked.append(table.select(_kind=ibis.literal(kind, "string"), **{
             c: table[c] if c in table.columns else ibis.null(per_switch[c].type() if c in per_switch.columns
                                                              else at_stage[c].type())
