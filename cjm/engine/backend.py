@@ -28,14 +28,11 @@ import ibis.backends.duckdb  # noqa: F401  (loaded with cjm, not inside the firs
 import pandas as pd
 import pyarrow as pa
 
+from cjm.engine import allocation
+
 _ATTR = "_cjm_backend"  # on an Ibis connection: the Backend that wraps it
 
-# Arrow buffers come from the C library's malloc, not Arrow's bundled mimalloc: on this project's (virtual)
-# machines mimalloc's fresh pages made the kernel's page-fault time exceed the parsing itself (1M events:
-# load 3.3-6.0 s, of which 2-5 s in the kernel, against 1.7 s with malloc). ARROW_DEFAULT_MEMORY_POOL
-# still chooses, when set.
-if not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
-    pa.set_memory_pool(pa.system_memory_pool())
+allocation.configure()  # process-wide: Arrow on malloc, NumPy without huge pages (see the module)
 
 
 def _physical_memory() -> int:
