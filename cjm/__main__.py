@@ -146,6 +146,7 @@ def _read_mapping(path):
 
 def _report(args) -> int:
     from cjm import report
+    from cjm.voice.textscore import preload_language_models
     from cjm.data.columns import ColumnMapping
     from cjm.data.dataset import SourceFile, build_dataset, parse_files
     from cjm.data.stages import StageMapping
@@ -153,6 +154,7 @@ def _report(args) -> int:
     from cjm.data.io import check_input_path
 
     _check_out(args.out)
+    preload_language_models()  # on the other core while the inputs are read (the report reads comments)
     if args.source:
         return _finish(args, _source_dataset(args))
     if not args.inputs:
@@ -272,6 +274,7 @@ def _map(args) -> int:
     from cjm.maps import build_current_map, build_day_map, build_future_map, compute_projection
     from cjm.maps.future import load_targets
     from cjm.maps.render import FORMATS, export
+    from cjm.voice.textscore import preload_language_models
 
     out = Path(args.out)
     fmt = out.suffix.lower().lstrip(".")
@@ -285,6 +288,7 @@ def _map(args) -> int:
             targets = load_targets(json.loads(Path(args.targets).read_text(encoding="utf-8")))
         except (OSError, json.JSONDecodeError) as exc:
             raise CJMError(f"The targets file {args.targets!r} cannot be read ({exc}).") from None
+    preload_language_models()  # the map's voice cells read comments: load the models while the file is read
     dataset = load_dataset(args.inputs, stage_mapping=StageMapping(model=args.stage_model))
     if args.template == "day":
         jm, projection = build_day_map(dataset, segment=args.segment), None
