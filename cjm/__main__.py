@@ -145,8 +145,10 @@ def _read_mapping(path):
 
 
 def _report(args) -> int:
-    from cjm import report
     from cjm.voice.textscore import preload_language_models
+
+    preload_language_models()  # on the other core while the analyses are imported and the inputs read
+    from cjm import report
     from cjm.data.columns import ColumnMapping
     from cjm.data.dataset import SourceFile, build_dataset, parse_files
     from cjm.data.stages import StageMapping
@@ -154,7 +156,6 @@ def _report(args) -> int:
     from cjm.data.io import check_input_path
 
     _check_out(args.out)
-    preload_language_models()  # on the other core while the inputs are read (the report reads comments)
     if args.source:
         return _finish(args, _source_dataset(args))
     if not args.inputs:
