@@ -308,9 +308,11 @@ def build_current_map(dataset, *, segment: str | None = None, window_seconds: in
 def _value_per_conversion(events, goal_index: int):
     if not _has_values(events, "revenue"):
         return None
-    goal = events.filter(events.stage_index == goal_index).select(_cid=events.customer_id).distinct()
-    spent = events.semi_join(goal, events.customer_id == goal._cid)
-    row = engine.execute(spent.aggregate(revenue=spent.revenue.sum(), customers=spent.customer_id.nunique())).iloc[0]
+    # one grouped pass: each customer's revenue and whether they reached the goal (no semi-join, no distinct)
+    per_customer = events.group_by("customer_id").aggregate(revenue=events.revenue.sum(),
+                                                            goal=(events.stage_index == goal_index).any())
+    spent = per_customer.filter(per_customer.goal)
+    row = engine.execute(spent.aggregate(revenue=spent.revenue.sum(), customers=spent.count())).iloc[0]
     return float(row["revenue"]) / int(row["customers"]) if int(row["customers"]) and pd.notna(row["revenue"]) else None
 
 
