@@ -121,6 +121,26 @@ def test_a_customer_who_switches_twice_is_compared_once_at_the_first_switch():
     assert row["conversion_without_switch"] == 1.0  # o, who stayed at awareness, moved on
 
 
+def test_switches_in_the_same_second_are_taken_in_file_order_and_the_first_one_is_compared():
+    """a's events all share one second: view mobile, view desktop (switch at consideration), buy desktop,
+    view mobile, view desktop (the same switch again at consideration, after which a does not move on).
+    In file order the first switch is the one before the purchase. b (stays, buys) and c (stays) are the
+    stayers at consideration: 1 of 2 moved on."""
+    t = "2024-01-01T00:00:00"
+    rows = [("a", t, "view", "mobile"), ("a", t, "view", "desktop"), ("a", t, "buy", "desktop"),
+            ("a", t, "view", "mobile"), ("a", t, "view", "desktop"),
+            ("b", "2024-01-01T00:00:00", "view", "mobile"), ("b", "2024-01-01T01:00:00", "buy", "mobile"),
+            ("c", "2024-01-01T00:00:00", "view", "mobile")]
+    data = dataset(rows, columns=COLUMNS, stages=STAGES)
+    row = by_switch(gaps.compute_gaps(data, params=ANY)).loc["mobile → desktop"]
+    assert (row["customers"], row["customers_compared"]) == (1, 1)
+    assert (row["conversion_after"], row["conversion_without_switch"]) == (1.0, 0.5)
+    at = gaps.compute_gap_stages(data, params=ANY).set_index(["switch", "stage"])
+    assert at.loc[("mobile → desktop", "consideration"), "conversion_after"] == 1.0
+    # the switch back desktop → mobile happened at conversion (the stage of the purchase before it)
+    assert at.loc[("desktop → mobile", "conversion"), "customers"] == 1
+
+
 def test_the_per_stage_frame_says_where_in_the_journey_switches_happen():
     rows = [("w", "2024-01-01T00:00:00", "ad", "mobile"), ("w", "2024-01-01T01:00:00", "ad", "desktop"),
             ("w", "2024-01-01T02:00:00", "view", "mobile"), ("w", "2024-01-01T03:00:00", "view", "desktop"),
