@@ -14,7 +14,7 @@ expression itself. Only small intermediates are worth a shared table (each funne
 progress). Sharing the gaps' per-event annotated tables (one per dimension) was measured to save no CPU
 while holding ~350 MB more on 1M events; even their one table of switches and arrivals for all three
 dimensions (~80 MB on 1M events) raised the report's peak memory, so the gaps `remember` their small
-counted frames instead (counted in one query, with no table written). A scope assumes the tables it reads do not change while it is open (true of a report over its
+counted frames instead and drop that table at once. A scope assumes the tables it reads do not change while it is open (true of a report over its
 materialised events).
 """
 
@@ -138,7 +138,7 @@ def remember(parts: tuple, compute):
     scope, compute() every time. Ibis expressions among the parts are compared by their SQL on their
     backend (as in `remembered`); the other parts must be hashable and, with them, name everything the
     result depends on (e.g. the function's name, its parameters, a `fingerprint` of a frame it reads).
-    Also for results made from an intermediate that should not outlive them."""
+    Also for results made from an intermediate that should not outlive them (the gaps' facts table)."""
     scope = _scope.get()
     if scope is None:
         return compute()

@@ -142,7 +142,8 @@ def _facts(events, dimensions, n_stages: int):
 
 def _gap_frames(events, dimension: str, n_stages: int, *which: str) -> dict[str, pd.DataFrame]:
     """The `which` frames ("gaps": per switch type, "stages": per switch type and stage) counted for every
-    dimension at once from `_facts`, in one query (the events are sorted once, nothing is kept). Inside an
+    dimension at once from `_facts`, which exists only while they are counted (one query counts both frames;
+    counting them straight from the sorted events in the same query held ~180 MB more on 1M events). Inside an
     engine `shared()` scope (the report) the facts cover every dimension the events have and both frames
     are counted the first time, so every later gap call of the scope (the gaps section, the journey map)
     reuses them; outside, the facts of `dimension` alone."""
@@ -162,8 +163,10 @@ GAP_COLUMNS = ["dimension", "switch", "from_value", "to_value", "customers", "se
 
 
 def _count(facts, n_stages: int) -> dict[str, pd.DataFrame]:
-    """Both frames from one query: the rows of "stages" and of "gaps" stacked (`_kind` tells them apart)."""
-    frame = engine.execute(_frames_query(facts, n_stages))
+    """Both frames from one query over the facts (written once, dropped at once): the rows of "stages" and
+    of "gaps" stacked (`_kind` tells them apart)."""
+    with facts.cache() as table:
+        frame = engine.execute(_frames_query(table, n_stages))
     kinds = frame.pop("_kind")
     return {name: frame[kinds == name][columns].reset_index(drop=True)
             for name, columns in (("stages", STAGE_COLUMNS), ("gaps", GAP_COLUMNS))}
