@@ -157,7 +157,7 @@ def compute_time_in_stage(dataset) -> pd.DataFrame:
     left = joined.group_by(["customer_id", "stage_index", "entered"]).aggregate(left_at=joined._at.min())
     seconds = _seconds_between(left.left_at, left.entered)
     per_stage = engine.execute(left.group_by("stage_index").aggregate(
-        median_seconds=seconds.median(), customers=left.customer_id.nunique()))
+        median_seconds=seconds.median(), customers=left.count()))  # one row per customer and stage
     frame = pd.DataFrame({"stage": list(stages), "stage_index": range(len(stages))})
     frame = frame.merge(per_stage, on="stage_index", how="left")
     frame["customers"] = frame["customers"].fillna(0).astype("int64")
