@@ -144,31 +144,34 @@ def compute_risk_features(dataset, *, signals: pd.DataFrame | None = None, as_of
     end = end_of_data(dataset, as_of)
     end_lit = ibis.literal(end.to_pydatetime(), type="timestamp('UTC')")
     t = events.filter(events.timestamp <= end_lit)
-    window = params.window_days * DAY
-    age = (end_lit.epoch_seconds() - t.timestamp.epoch_seconds()).cast("float64")
-    recent, before = age < window, (age >= window) & (age < 2 * window)
-    t = t.mutate(_recent=recent, _before=before, _support=_is_support(t) & recent,
-                 _furthest=t.stage_index.max().over(group_by=t.customer_id))
+    # recent: less than `window_days` before the end; before: the `window_days` before that. Compared as
+    # timestamps (two literals) rather than as each event's age in seconds (an epoch per event).
+    window = pd.Timedelta(days=params.window_days)
+    recent_from, before_from = (ibis.literal((end - w).to_pydatetime(), type="timestamp('UTC')") for w in (window, 2 * window))
+    recent = t.timestamp > recent_from
+    before = (t.timestamp <= recent_from) & (t.timestamp > before_from)
+    # One pass over the events per customer, counting with filtered counts (no per-event flag columns).
     base = t.group_by("customer_id").aggregate(
         last_seen=t.timestamp.max(), first_seen=t.timestamp.min(),
-        events_recent=t._recent.cast("int64").sum(), events_before=t._before.cast("int64").sum(),
-        support_contacts=t._support.cast("int64").sum(), revenue=t.revenue.sum().fill_null(0.0),
+        events_recent=t.count(where=recent), events_before=t.count(where=before),
+        support_contacts=t.count(where=_is_support(t) & recent), revenue=t.revenue.sum().fill_null(0.0),
         furthest_stage=t.stage_index.max(),
     )
-    top = t.filter(t.stage_index == t._furthest)
-    progress = top.group_by(_cid="customer_id").aggregate(progress_at=top.timestamp.min())
-    joined = base.left_join(progress, base.customer_id == progress._cid)
+    # When each customer first reached each stage, joined on their furthest stage: the first time at the
+    # furthest stage, without a per-event window (which sorted or joined every event back to its customer).
+    firsts = t.group_by(_cid="customer_id", _stage="stage_index").aggregate(progress_at=t.timestamp.min())
+    joined = base.left_join(firsts, (base.customer_id == firsts._cid) & (base.furthest_stage == firsts._stage))
     out = engine.execute(joined.mutate(
         recency_days=_days(joined.last_seen, end_lit), tenure_days=_days(joined.first_seen, end_lit),
         days_since_progress=_days(joined.progress_at, end_lit),
-    ).drop("_cid", "progress_at", "first_seen"))
+    ).drop("_cid", "_stage", "progress_at", "first_seen").order_by("customer_id"))  # sorted in the engine
     final = len(stages) - 1
     out["frequency_change"] = out["events_recent"] - out["events_before"]
     out["stalled"] = (out["days_since_progress"] >= params.stalled_days) & out["furthest_stage"].between(0, final - 1)
     out = _with_sentiment(out, signals)
     if customers is not None:
         out = _with_label(out, customers)
-    return out.sort_values("customer_id").reset_index(drop=True)
+    return out.reset_index(drop=True)  # in customer order (the merges keep the engine's order)
 
 
 def _with_sentiment(out: pd.DataFrame, signals: pd.DataFrame | None) -> pd.DataFrame:
@@ -396,7 +399,8 @@ def compute_at_risk(dataset, *, signals: pd.DataFrame | None = None, as_of=None,
         drivers=model.drivers(features) if explain else pd.Series(pd.NA, index=features.index, dtype="string"),
     )
     ranked["at_risk"] = (ranked["risk"] >= params.threshold) & ~churned
-    ranked = ranked.sort_values(["at_risk", "risk", "customer_id"], ascending=[False, False, True], kind="stable")
+    # the features come in customer order, so a stable sort on the two numbers orders ties by customer_id
+    ranked = ranked.sort_values(["at_risk", "risk"], ascending=[False, False], kind="stable")
     lead = ["customer_id", "risk", "at_risk", "drivers", "method"]
     ranked = ranked[lead + [c for c in ranked.columns if c not in lead]].reset_index(drop=True)
     summary = {
