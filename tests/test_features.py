@@ -304,6 +304,30 @@ def test_comments_without_a_score_are_read_into_mean_sentiment_when_asked():
     assert any(note.startswith("2 comments without a score") for note in read.attrs["notes"])
 
 
+def test_in_a_report_the_comments_come_from_the_sentiment_sections_signals_with_the_same_numbers():
+    from cjm.voice.sentiment import compute_signals
+
+    log = dataset(
+        [("a", "2024-01-01", "review", 5, "Terrible, awful, broken."),  # a rating with words: not a comment
+         ("a", "2024-01-02", "chat", None, "Quite good, thanks."),
+         ("b", "2024-01-02", "chat", None, "I love it, wonderful service!"),
+         ("b", "2024-01-03", "review", 2, None),
+         ("c", "2024-01-03", "chat", None, "This is terrible and I hate it."),
+         ("c", "2024-01-05", "chat", None, "   "),
+         ("d", "2024-01-04", "visit", None, None)],
+        columns=("customer_id", "timestamp", "event", "score", "text"),
+    )
+    alone = compute_customer_features(log, comments=True)
+    with engine.shared():  # as in the report: the sentiment section reads the signals first
+        compute_signals(log)
+        in_report = compute_customer_features(log, comments=True)
+    pd.testing.assert_frame_equal(in_report, alone, check_exact=True)
+    assert in_report.attrs == alone.attrs
+    assert any(note.startswith("3 comments without a score") for note in in_report.attrs["notes"])
+    assert in_report.set_index("customer_id")["mean_sentiment"].notna().to_dict() == {
+        "a": True, "b": True, "c": True, "d": False}
+
+
 def test_abbreviated_export_column_names_are_spelt_out():
     assert feature_label("MntMeatProducts") == "spend on meat products"
     assert feature_phrase("NumWebPurchases", True) == "more web purchases"

@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from cjm import engine
-from cjm.errors import InsufficientDataError, ParameterError
+from cjm.engine.shared import active as sharing
+from cjm.errors import CJMError, InsufficientDataError, ParameterError
 
 SECONDS_PER_DAY = 86_400
 # An event is a purchase when it carries revenue or its name says so (lower-cased, regex).
@@ -465,7 +466,8 @@ def compute_customer_features(
     dropped: dict[str, str] = {}
     notes: list[str] = []
     if comments:
-        read = _comment_sentiment(t)
+        whole = sample is None and as_of_s is None  # t holds every event of the dataset
+        read = _comment_sentiment(t, dataset=dataset if whole else None)
         if read is not None:
             if sentiment is not None and not isinstance(sentiment, pd.DataFrame):
                 sentiment = engine.execute(sentiment)
@@ -526,20 +528,51 @@ def comment_sentiment(dataset) -> pd.DataFrame | None:
     """customer_id, value (-1..+1): the sentiment of each comment given without a score in `dataset` (the
     Dataset or a view of it); None when there is none (or no comment could be scored, e.g. none in a
     language the text model reads)."""
-    return _comment_sentiment(dataset.events)
+    return _comment_sentiment(dataset.events, dataset=dataset)
 
 
-def _comment_sentiment(events) -> pd.DataFrame | None:
+def _comment_sentiment(events, *, dataset=None) -> pd.DataFrame | None:
+    """comment_sentiment of `events`; `dataset`: the Dataset whose events `events` are (all of them)."""
     from cjm.voice.sentiment import SentimentParams, signals_of
 
+    if dataset is not None and sharing():
+        # In a shared scope (the report) the sentiment section has read the dataset's signals already: its
+        # text signals of events without a score are these comments, in the same order (time, row).
+        read = _comments_of_signals(dataset)
+        if read is not False:
+            return read
     t = events.filter(events.score.isnull() & events.text.notnull() & (events.text.strip() != ""))
     if not int(engine.execute(t.aggregate(n=t.count()))["n"].iloc[0]):
         return None
-    signals = signals_of(t, params=SentimentParams(use_scores=False))
+    return _scored_comments(signals_of(t, params=SentimentParams(use_scores=False)))
+
+
+def _scored_comments(signals: pd.DataFrame) -> pd.DataFrame | None:
     signals = signals[signals["scored"] & signals["value"].notna()]
     if signals.empty:
         return None
     return signals[["customer_id", "value"]].astype({"customer_id": "string", "value": "float64"})
+
+
+def _comments_of_signals(dataset):
+    """The comments without a score among the dataset's signals (compute_signals with the default
+    parameters, shared with the sentiment section), or False when those cannot stand in: the signals do
+    not compute (a score range no scale reads) or a customers table would join a segment to them."""
+    from cjm.voice.sentiment import SentimentParams, signals_of
+
+    customers = dataset.customers
+    if customers is not None and "segment" in customers.columns:
+        return False
+    try:
+        signals = signals_of(dataset.events, params=SentimentParams(), customers=customers)
+    except InsufficientDataError:  # neither scores nor text: no comments
+        return None
+    except CJMError:
+        return False
+    by_text, no_score = signals["source"].eq("text"), signals["score"].isna()
+    if (no_score & ~by_text).any():  # a score the engine holds as NaN, not missing: not told apart here
+        return False
+    return _scored_comments(signals[by_text & no_score])
 
 
 def feature_columns(features: pd.DataFrame) -> list[str]:
