@@ -164,14 +164,15 @@ def compute_risk_features(dataset, *, signals: pd.DataFrame | None = None, as_of
     out = engine.execute(joined.mutate(
         recency_days=_days(joined.last_seen, end_lit), tenure_days=_days(joined.first_seen, end_lit),
         days_since_progress=_days(joined.progress_at, end_lit),
-    ).drop("_cid", "_stage", "progress_at", "first_seen").order_by("customer_id"))  # sorted in the engine
+    ).drop("_cid", "_stage", "progress_at", "first_seen").order_by("customer_id"))
     final = len(stages) - 1
     out["frequency_change"] = out["events_recent"] - out["events_before"]
     out["stalled"] = (out["days_since_progress"] >= params.stalled_days) & out["furthest_stage"].between(0, final - 1)
     out = _with_sentiment(out, signals)
     if customers is not None:
         out = _with_label(out, customers)
-    return out.reset_index(drop=True)  # in customer order (the merges keep the engine's order)
+    # The engine's order makes this sort cheap; it stays for engines whose text order follows a locale.
+    return out.sort_values("customer_id").reset_index(drop=True)
 
 
 def _with_sentiment(out: pd.DataFrame, signals: pd.DataFrame | None) -> pd.DataFrame:
