@@ -155,25 +155,21 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
     purchase_names = list(event_names[lowered.str.contains(PURCHASE_PATTERN, regex=True)])
     support_names = list(event_names[lowered.str.contains(SUPPORT_PATTERN, regex=True)])
     nothing = t.row_id.isnull()  # false on every row, as a column (a literal would not aggregate)
-    is_purchase = t.event.isin(purchase_names).fill_null(False) if purchase_names else nothing
-    if has_revenue:
-        is_purchase = is_purchase | (t.revenue > 0).fill_null(False)
+    is_purchase = _any([t.event.isin(purchase_names)] * bool(purchase_names) + [t.revenue > 0] * has_revenue, nothing)
     # a support contact: stage "support", a department "Support" (any case, spaces around) or an event
     # named like one; the stages and departments that say so are found among the distinct values
     support_stages = _support_values(levels["stage"])
-    is_support = t.stage.isin(support_stages).fill_null(False) if support_stages else nothing
-    if support_names:
-        is_support = is_support | t.event.isin(support_names).fill_null(False)
     support_departments = _support_values(levels["department"]) if facts["department"] else []
-    if support_departments:
-        is_support = is_support | t.department.isin(support_departments).fill_null(False)
+    is_support = _any([t.stage.isin(support_stages)] * bool(support_stages)
+                      + [t.event.isin(support_names)] * bool(support_names)
+                      + [t.department.isin(support_departments)] * bool(support_departments), nothing)
 
     metrics = {
         "first_s": seconds(t.timestamp.min()),
         "last_s": seconds(t.timestamp.max()),
         "frequency": t.count(),
         "furthest_stage": t.stage_index.max(),
-        "support_contacts": is_support.cast("int64").sum(),
+        "support_contacts": t.count(where=is_support),
     }
     if has_revenue:
         metrics["monetary"] = t.revenue.sum().fill_null(0.0)
@@ -201,7 +197,7 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
         top = _top_levels(levels[column], TOP_LEVELS)
         names = _unique_names([f"{column}_share_{slug(v)}" for v in top], taken)
         for level, name in zip(top, names):
-            metrics[f"{name}__n"] = (t[column] == level).cast("int64").sum().fill_null(0)
+            metrics[f"{name}__n"] = t.count(where=t[column] == level)
             shares[name] = f"{column}__known"
         metrics[f"{column}__known"] = t[column].count()
 
@@ -211,12 +207,6 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
     bought = t.filter(is_purchase & t.timestamp.notnull()).select("customer_id", "timestamp").distinct()
     bought = bought.group_by("customer_id").aggregate(purchases=bought.count())
     agg = agg.left_join(bought, "customer_id").drop("customer_id_right")
-    reference = ibis.literal(as_of_s) if as_of_s is not None else agg.last_s.max().over(ibis.window())
-    agg = agg.mutate(
-        recency_days=(reference - agg.last_s) / SECONDS_PER_DAY,
-        tenure_days=(reference - agg.first_s) / SECONDS_PER_DAY,
-        as_of_s=reference,
-    )
 
     if facts["device"]:
         switches = _device_switches(t)
@@ -233,8 +223,28 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
             text_sum=signals.value.sum(), text_n=signals.value.count()
         )
         agg = agg.left_join(per_customer, "customer_id").drop("customer_id_right")
-    frame = engine.execute(agg)
+    frame = engine.execute(agg.order_by("customer_id"))  # customer order makes the final sort cheap
+    # Days to the reference (as_of, else the last event of anyone) per customer, on the customers' rows:
+    # the same double arithmetic as in the engine.
+    last = frame["last_s"].to_numpy(dtype="float64")
+    if as_of_s is not None:
+        reference = float(as_of_s)
+    else:
+        reference = float(np.max(last[~np.isnan(last)])) if (~np.isnan(last)).any() else np.nan
+    frame["recency_days"] = (reference - last) / SECONDS_PER_DAY
+    frame["tenure_days"] = (reference - frame["first_s"].to_numpy(dtype="float64")) / SECONDS_PER_DAY
+    frame["as_of_s"] = reference
     return frame, shares
+
+
+def _any(conditions: list, otherwise):
+    """Whether any of the boolean conditions holds (a missing value counts as no), or `otherwise`."""
+    if not conditions:
+        return otherwise
+    found = conditions[0].fill_null(False)
+    for condition in conditions[1:]:
+        found = found | condition.fill_null(False)
+    return found
 
 
 def _device_switches(t):
