@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import ibis
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_score
@@ -33,7 +35,7 @@ from sklearn.preprocessing import StandardScaler
 
 from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.voice.followup import end_of_data, latest_feedback
+from cjm.voice.followup import end_of_data, latest_positions
 from cjm.voice.sentiment import SentimentParams, compute_signals
 
 LABEL_NAMES = ("churn", "churned", "is_churn", "is_churned", "churn_flag", "cancelled", "canceled",
@@ -176,15 +178,25 @@ def compute_risk_features(dataset, *, signals: pd.DataFrame | None = None, as_of
 
 
 def _with_sentiment(out: pd.DataFrame, signals: pd.DataFrame | None) -> pd.DataFrame:
+    """mean_sentiment (mean value of the customer's scored signals) and last_negative (their latest
+    scored signal is negative), matched to the customers' rows by position rather than by merges."""
     if signals is None or signals.empty:
         return out.assign(mean_sentiment=np.nan, last_negative=False)
-    scored = signals.loc[signals["scored"], ["customer_id", "value"]]
-    mean = scored.groupby("customer_id")["value"].mean().rename("mean_sentiment")
-    latest = latest_feedback(signals).set_index("customer_id")["label"].eq("negative").rename("last_negative")
-    out = out.merge(mean, left_on="customer_id", right_index=True, how="left")
-    out = out.merge(latest, left_on="customer_id", right_index=True, how="left")
-    out["last_negative"] = out["last_negative"].fillna(False).astype(bool)
-    return out
+    # each signal's row in `out` (-1: none); a missing id matches a missing id, as a merge would match it
+    found = pc.index_in(pa.array(signals["customer_id"]), value_set=pa.array(out["customer_id"]))
+    where = pc.fill_null(found, -1).to_numpy().astype("int64")
+    scored = signals["scored"].to_numpy(dtype=bool)
+    # the mean per customer by the engine of groupby().mean() (the same sums), missing ids left out as
+    # a groupby by customer_id leaves them out
+    kept = scored & (where >= 0) & signals["customer_id"].notna().to_numpy()
+    means = signals["value"][kept].groupby(where[kept]).mean()
+    mean = np.full(len(out), np.nan)
+    mean[means.index.to_numpy()] = means.to_numpy(dtype="float64")
+    latest = latest_positions(signals, np.where(where >= 0, where, len(out)))
+    latest = latest[where[latest] >= 0]
+    negative = np.zeros(len(out), dtype=bool)
+    negative[where[latest]] = signals["label"].iloc[latest].eq("negative").to_numpy(dtype=bool)
+    return out.assign(mean_sentiment=mean, last_negative=negative)
 
 
 def find_label_column(columns) -> str | None:
