@@ -150,6 +150,23 @@ def test_device_switches_follow_file_order_when_timestamps_tie():
     assert frame["device_switches"].to_dict() == {"a": 1, "b": 0}
 
 
+@pytest.mark.parametrize("counted", [20, 3], ids=["devices counted per customer", "too many devices to count"])
+def test_device_switches_between_rarely_used_devices_count_too(monkeypatch, counted):
+    from cjm.customers import features as module
+
+    monkeypatch.setattr(module, "MAX_COUNTED_DEVICES", counted)
+    common = [(c, f"2024-01-0{d}", "view", device) for c in "abcdef" for d, device in enumerate(
+        ["mobile", "desktop", "tablet", "tv", "watch"], start=1)]
+    # g switches kiosk -> car twice; the event without a device between them breaks the pair car, kiosk
+    rows = common + [("g", "2024-01-01", "view", "kiosk"), ("g", "2024-01-02", "view", "car"),
+                     ("g", "2024-01-03", "view", None), ("g", "2024-01-04", "view", "kiosk"),
+                     ("g", "2024-01-05", "view", "car"),
+                     ("h", "2024-01-01", "view", "car"), ("h", "2024-01-02", "view", "car")]  # one device
+    frame = compute_customer_features(dataset(rows, columns=("customer_id", "timestamp", "event", "device")))
+    switches = frame.set_index("customer_id")["device_switches"].to_dict()
+    assert switches == {**dict.fromkeys("abcdef", 4), "g": 2, "h": 0}
+
+
 def test_nps_scores_are_put_on_the_sentiment_scale():
     log = dataset(
         [("a", "2024-01-01", "survey", 10), ("b", "2024-01-02", "survey", 0), ("c", "2024-01-02", "survey", 7)],
