@@ -579,11 +579,12 @@ def _comment_sentiment(events, *, dataset=None) -> pd.DataFrame | None:
     return _scored_comments(signals_of(t, params=SentimentParams(use_scores=False)))
 
 
-def _scored_comments(signals: pd.DataFrame) -> pd.DataFrame | None:
-    signals = signals[signals["scored"] & signals["value"].notna()]
-    if signals.empty:
+def _scored_comments(signals: pd.DataFrame, among=True) -> pd.DataFrame | None:
+    """customer_id, value of the scored signals (among the rows `among` marks), None when there is none."""
+    keep = among & signals["scored"] & signals["value"].notna()
+    if not keep.any():
         return None
-    return signals[["customer_id", "value"]].astype({"customer_id": "string", "value": "float64"})
+    return signals.loc[keep, ["customer_id", "value"]].astype({"customer_id": "string", "value": "float64"})
 
 
 def _comments_of_signals(dataset):
@@ -604,7 +605,7 @@ def _comments_of_signals(dataset):
     by_text, no_score = signals["source"].eq("text"), signals["score"].isna()
     if (no_score & ~by_text).any():  # a score the engine holds as NaN, not missing: not told apart here
         return False
-    return _scored_comments(signals[by_text & no_score])
+    return _scored_comments(signals, among=by_text & no_score)
 
 
 def feature_columns(features: pd.DataFrame) -> list[str]:
