@@ -50,8 +50,10 @@ def plain_scan(path: Path) -> tuple[float, int]:
 def full_report(path: Path) -> tuple[float, float, dict]:
     from cjm.data.dataset import load_dataset
     from cjm.report import build_report
+    from cjm.voice.textscore import preload_language_models
 
     started = time.perf_counter()
+    preload_language_models()  # what `python -m cjm report` does first: the models load while the CSV is read
     dataset = load_dataset([path])
     loaded = time.perf_counter() - started
     report = build_report(dataset)

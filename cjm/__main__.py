@@ -145,6 +145,9 @@ def _read_mapping(path):
 
 
 def _report(args) -> int:
+    from cjm.voice.textscore import preload_language_models
+
+    preload_language_models()  # on the other core while the analyses are imported and the inputs read
     from cjm import report
     from cjm.data.columns import ColumnMapping
     from cjm.data.dataset import SourceFile, build_dataset, parse_files
@@ -272,6 +275,7 @@ def _map(args) -> int:
     from cjm.maps import build_current_map, build_day_map, build_future_map, compute_projection
     from cjm.maps.future import load_targets
     from cjm.maps.render import FORMATS, export
+    from cjm.voice.textscore import preload_language_models
 
     out = Path(args.out)
     fmt = out.suffix.lower().lstrip(".")
@@ -285,6 +289,7 @@ def _map(args) -> int:
             targets = load_targets(json.loads(Path(args.targets).read_text(encoding="utf-8")))
         except (OSError, json.JSONDecodeError) as exc:
             raise CJMError(f"The targets file {args.targets!r} cannot be read ({exc}).") from None
+    preload_language_models()  # the map's voice cells read comments: load the models while the file is read
     dataset = load_dataset(args.inputs, stage_mapping=StageMapping(model=args.stage_model))
     if args.template == "day":
         jm, projection = build_day_map(dataset, segment=args.segment), None

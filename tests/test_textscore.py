@@ -198,3 +198,33 @@ def test_a_batch_loads_each_scripts_models_with_one_text_read_alone_first(monkey
     assert textscore.detect_languages(texts[::-1]) == ["es", "ru", "en", "ru"]
     assert len(alone) == 2  # loaded once per process
     textscore.clear_cache()
+
+
+def test_the_language_models_are_preloaded_once_in_the_background_and_detection_is_unchanged():
+    from cjm.voice import textscore
+
+    first = textscore.preload_language_models()
+    texts = ["the flight was delayed again and nobody helped", "el pedido llegó tarde otra vez", "ok"]
+    during = textscore.detect_languages(texts)  # may run while the models are still loading: it waits
+    first.join(timeout=120)
+    assert not first.is_alive()
+    assert textscore.preload_language_models() is first
+    assert "LATIN" in textscore._loaded_scripts
+    textscore.clear_cache()
+    assert textscore.detect_languages(texts) == during == ["en", "es", "und"]
+
+
+def test_the_command_line_report_starts_loading_the_language_models(tmp_path):
+    import subprocess
+    import sys
+
+    events = tmp_path / "events.csv"
+    events.write_text("customer_id,timestamp,event,comment\nc1,2024-01-01 10:00,visit,the delivery was late\n"
+                      "c1,2024-01-02 10:00,purchase,\n", encoding="utf-8")
+    code = ("import sys, cjm.__main__ as m; from cjm.voice import textscore as t;"
+            " status = m.main(['report', sys.argv[1], '--out', sys.argv[2]]);"
+            " print(status, t._preloading.name if t._preloading else None)")
+    out = subprocess.run([sys.executable, "-c", code, str(events), str(tmp_path / "r.json")], capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out == ["0", "cjm-language-models"]
+    assert (tmp_path / "r.json").exists()

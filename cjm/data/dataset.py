@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -54,7 +55,9 @@ class SourceFile:
     @cached_property  # hashing a large upload on every rerun of every page adds up (the instance is frozen)
     def digest(self) -> str:
         options = json.dumps([self.name, self.role, self.encoding, self.delimiter, self.sheet])
-        return hashlib.sha256(self.data + options.encode()).hexdigest()
+        digest = hashlib.sha256(self.data)  # the bytes and then the options, without copying the bytes
+        digest.update(options.encode())
+        return digest.hexdigest()
 
 
 @dataclass
@@ -199,6 +202,11 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     if not sources:
         raise CJMError("No file was given. Upload an export (CSV, Excel, Parquet or JSON) or use the demo data.")
     mappings = mappings or {}
+    # hashlib lets go of the GIL on large inputs: the files' digests (the dataset's key) are taken on
+    # another core while they are parsed
+    hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cjm-digest")
+    digests = hasher.submit(lambda: [s.digest for s in sources])
+    hasher.shutdown(wait=False)  # the digests are still taken; the thread ends after them
     event_parts, customer_parts, reports, rejected_parts = [], [], [], []
     rows_in = 0
     for position, source in enumerate(sources):
@@ -240,7 +248,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     if not event_parts:
         raise MappingError("Only customer files were given. Add an events file (one row per interaction with "
                            "a customer id, a timestamp and an event) so cjm has journeys to analyse.")
-    key = hashlib.sha256("".join(s.digest for s in sources).encode()
+    key = hashlib.sha256("".join(digests.result()).encode()
                          + json.dumps({k: v.to_dict() for k, v in sorted(mappings.items())}).encode()).hexdigest()[:16]
     frame = pd.concat(event_parts, ignore_index=True)
     events, order = _load_into_engine(frame, key=key)

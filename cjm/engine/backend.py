@@ -15,6 +15,7 @@ Settings (environment variables; stated in the README):
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -28,14 +29,20 @@ import ibis.backends.duckdb  # noqa: F401  (loaded with cjm, not inside the firs
 import pandas as pd
 import pyarrow as pa
 
+from cjm.engine import allocation
+
 _ATTR = "_cjm_backend"  # on an Ibis connection: the Backend that wraps it
 
-# Arrow buffers come from the C library's malloc, not Arrow's bundled mimalloc: on this project's (virtual)
-# machines mimalloc's fresh pages made the kernel's page-fault time exceed the parsing itself (1M events:
-# load 3.3-6.0 s, of which 2-5 s in the kernel, against 1.7 s with malloc). ARROW_DEFAULT_MEMORY_POOL
-# still chooses, when set.
-if not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
-    pa.set_memory_pool(pa.system_memory_pool())
+allocation.configure()  # process-wide: Arrow on malloc, NumPy without huge pages (see the module)
+
+
+def _holding(lock, method):
+    @functools.wraps(method)
+    def call(*args, **kwargs):
+        with lock:
+            return method(*args, **kwargs)
+
+    return call
 
 
 def _physical_memory() -> int:
@@ -77,6 +84,11 @@ class Backend:
         # One statement at a time per connection: DuckDB refuses a second call while one runs ("connection is
         # busy"), which two users' (or one user's overlapping) script runs on the shared demo data trigger.
         self._lock = threading.RLock()
+        # `table.cache()` and its release (explicit, or by the garbage collector on any thread) call into the
+        # connection from inside Ibis: they take the same lock, or they fail while another query runs.
+        for name in ("_cached_table", "_finalize_cached_table"):
+            if hasattr(con, name):
+                setattr(con, name, _holding(self._lock, getattr(con, name)))
         # The connection points back at its Backend, so analyses find it from any table. The two live as
         # long as anything (a Dataset, a table expression) refers to either, and are freed together.
         setattr(con, _ATTR, self)
@@ -161,6 +173,11 @@ class Backend:
         with self._lock:
             table = self.con.to_pyarrow(expr)
         return table.to_pandas()
+
+    def arrow(self, expr) -> pa.Table:
+        """Run an expression here and keep the result as Arrow (whole tables: snapshots, copies)."""
+        with self._lock:
+            return self.con.to_pyarrow(expr)
 
     @property
     def tables(self) -> tuple[str, ...]:

@@ -53,7 +53,7 @@ def colocate(table: ibis.Table | None, *, like) -> ibis.Table | None:
     here, there = backend_of(table), backend_of(like)
     if here is None or there is None or here.con is there.con:
         return table
-    return there.register(here.con.to_pyarrow(table))
+    return there.register(here.arrow(table))
 
 
 def materialize(expr: ibis.Table, *, name: str | None = None) -> ibis.Table:

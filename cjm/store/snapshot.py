@@ -44,14 +44,19 @@ def _parquet(table: pa.Table) -> bytes:
     return sink.getvalue()
 
 
+def _arrow(table) -> pa.Table:
+    backend = engine.backend_of(table)  # through the backend: one statement at a time on its connection
+    return backend.arrow(table) if backend is not None else table.to_pyarrow()
+
+
 def take_snapshot(dataset) -> Snapshot:
     """The dataset's canonical tables as Parquet (the stage mapping and segments come from the spec)."""
     events = dataset.events
     events = events.drop(*[c for c in DERIVED if c in events.columns]).order_by("row_id")
-    table = events.to_pyarrow()
+    table = _arrow(events)
     customers = None
     if dataset.customers is not None:
-        customers = _parquet(dataset.customers.to_pyarrow())
+        customers = _parquet(_arrow(dataset.customers))
     rejected = dataset.accounting.rejected
     span = engine.execute(dataset.events.aggregate(first=dataset.events.timestamp.min(),
                                                    last=dataset.events.timestamp.max(),
