@@ -226,11 +226,10 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
     # on the purchase events alone (a DISTINCT inside the big aggregate was a third of its time)
     bought = t.filter(is_purchase & t.timestamp.notnull()).select("customer_id", "timestamp").distinct()
     bought = bought.group_by("customer_id").aggregate(purchases=bought.count())
-    agg = agg.left_join(bought, "customer_id").drop("customer_id_right")
+    parts = [bought]  # per-customer tables joined to the aggregate (one chain of left joins)
 
     if facts["device"]:
-        switches = _device_switches(t, several)
-        agg = agg.left_join(switches, "customer_id").drop("customer_id_right")
+        parts.append(_device_switches(t, several))
 
     if sentiment is not None:
         signals = _as_table(sentiment, "sentiment", like=t)
@@ -239,10 +238,16 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
             raise InsufficientDataError(
                 f"the sentiment frame needs columns customer_id and value (-1..+1); missing {sorted(missing)}."
             )
-        per_customer = signals.filter(signals.value.notnull()).group_by("customer_id").aggregate(
+        parts.append(signals.filter(signals.value.notnull()).group_by("customer_id").aggregate(
             text_sum=signals.value.sum(), text_n=signals.value.count()
-        )
-        agg = agg.left_join(per_customer, "customer_id").drop("customer_id_right")
+        ))
+    joined, columns = agg, [agg[c] for c in agg.columns]
+    for i, part in enumerate(parts):
+        key = f"_customer_{i}"
+        part = part.rename({key: "customer_id"})
+        joined = joined.left_join(part, agg.customer_id == part[key])
+        columns += [part[c] for c in part.columns if c != key]
+    agg = joined.select(*columns)
     frame = engine.execute(agg.order_by("customer_id"))  # customer order makes the final sort cheap
     # Days to the reference (as_of, else the last event of anyone) per customer, on the customers' rows:
     # the same double arithmetic as in the engine.
