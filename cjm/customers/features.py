@@ -431,6 +431,11 @@ def _attribute_features(
 
 def _one_value(values: pd.Series) -> bool:
     """values.nunique() <= 1 (NaN aside); for numbers without hashing every value."""
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind in "biuf":  # plain NumPy numbers and yes/no
+        present = values.to_numpy()
+        if present.dtype.kind == "f":
+            present = present[~np.isnan(present)]
+        return not len(present) or bool((present == present[0]).all())
     if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype):
         present = values.dropna().to_numpy()
         return not len(present) or bool((present == present[0]).all())
@@ -445,7 +450,8 @@ def drop_uninformative(frame: pd.DataFrame, dropped: dict) -> pd.DataFrame:
             keep.append(column)
             continue
         values = frame[column]
-        if values.isna().all():
+        whole = isinstance(values.dtype, np.dtype) and values.dtype.kind in "biu"  # NumPy integers: never missing
+        if not (whole and len(values)) and values.isna().all():
             dropped[column] = "no values"
         elif _one_value(values):
             value = values.dropna().iloc[0]
