@@ -309,14 +309,19 @@ class Segmenter(ClusterMixin, BaseEstimator):
 
     def _fit_preprocess(self, frame: pd.DataFrame) -> np.ndarray:
         values = frame.to_numpy(dtype="float64", copy=True)
-        empty = [c for c, ok in zip(frame.columns, np.isfinite(values).any(axis=0)) if not ok]
+        finite = np.isfinite(values)
+        empty = [c for c, ok in zip(frame.columns, finite.any(axis=0)) if not ok]
         if empty:
             raise InsufficientDataError(f"features {empty} have no values; remove them from the features.")
-        medians = np.nanmedian(np.where(np.isfinite(values), values, np.nan), axis=0)
+        missing = ~finite
+        counts = missing.sum(axis=0)
+        if counts.any():
+            medians = np.nanmedian(np.where(finite, values, np.nan), axis=0)
+            values = np.where(missing, medians, values)
+        else:  # nothing to skip or fill: the same medians as nanmedian gives
+            medians = np.median(values, axis=0)
         self.medians_ = pd.Series(medians, index=frame.columns)
-        missing = ~np.isfinite(values)
-        self.imputed_ = {c: int(n) for c, n in zip(frame.columns, missing.sum(axis=0)) if n}
-        values = np.where(missing, medians, values)
+        self.imputed_ = {c: int(n) for c, n in zip(frame.columns, counts) if n}
         if self.log_skewed:
             self._log_mask = skewed_columns(pd.DataFrame(values, columns=frame.columns)).to_numpy()
         else:
