@@ -150,6 +150,23 @@ def test_device_switches_follow_file_order_when_timestamps_tie():
     assert frame["device_switches"].to_dict() == {"a": 1, "b": 0}
 
 
+@pytest.mark.parametrize("counted", [20, 3], ids=["devices counted per customer", "too many devices to count"])
+def test_device_switches_between_rarely_used_devices_count_too(monkeypatch, counted):
+    from cjm.customers import features as module
+
+    monkeypatch.setattr(module, "MAX_COUNTED_DEVICES", counted)
+    common = [(c, f"2024-01-0{d}", "view", device) for c in "abcdef" for d, device in enumerate(
+        ["mobile", "desktop", "tablet", "tv", "watch"], start=1)]
+    # g switches kiosk -> car twice; the event without a device between them breaks the pair car, kiosk
+    rows = common + [("g", "2024-01-01", "view", "kiosk"), ("g", "2024-01-02", "view", "car"),
+                     ("g", "2024-01-03", "view", None), ("g", "2024-01-04", "view", "kiosk"),
+                     ("g", "2024-01-05", "view", "car"),
+                     ("h", "2024-01-01", "view", "car"), ("h", "2024-01-02", "view", "car")]  # one device
+    frame = compute_customer_features(dataset(rows, columns=("customer_id", "timestamp", "event", "device")))
+    switches = frame.set_index("customer_id")["device_switches"].to_dict()
+    assert switches == {**dict.fromkeys("abcdef", 4), "g": 2, "h": 0}
+
+
 def test_nps_scores_are_put_on_the_sentiment_scale():
     log = dataset(
         [("a", "2024-01-01", "survey", 10), ("b", "2024-01-02", "survey", 0), ("c", "2024-01-02", "survey", 7)],
@@ -302,6 +319,30 @@ def test_comments_without_a_score_are_read_into_mean_sentiment_when_asked():
     assert read.loc["b", "mean_sentiment"] > 0.5 and read.loc["c", "mean_sentiment"] < -0.5
     assert pd.isna(read.loc["d", "mean_sentiment"])
     assert any(note.startswith("2 comments without a score") for note in read.attrs["notes"])
+
+
+def test_in_a_report_the_comments_come_from_the_sentiment_sections_signals_with_the_same_numbers():
+    from cjm.voice.sentiment import compute_signals
+
+    log = dataset(
+        [("a", "2024-01-01", "review", 5, "Terrible, awful, broken."),  # a rating with words: not a comment
+         ("a", "2024-01-02", "chat", None, "Quite good, thanks."),
+         ("b", "2024-01-02", "chat", None, "I love it, wonderful service!"),
+         ("b", "2024-01-03", "review", 2, None),
+         ("c", "2024-01-03", "chat", None, "This is terrible and I hate it."),
+         ("c", "2024-01-05", "chat", None, "   "),
+         ("d", "2024-01-04", "visit", None, None)],
+        columns=("customer_id", "timestamp", "event", "score", "text"),
+    )
+    alone = compute_customer_features(log, comments=True)
+    with engine.shared():  # as in the report: the sentiment section reads the signals first
+        compute_signals(log)
+        in_report = compute_customer_features(log, comments=True)
+    pd.testing.assert_frame_equal(in_report, alone, check_exact=True)
+    assert in_report.attrs == alone.attrs
+    assert any(note.startswith("3 comments without a score") for note in in_report.attrs["notes"])
+    assert in_report.set_index("customer_id")["mean_sentiment"].notna().to_dict() == {
+        "a": True, "b": True, "c": True, "d": False}
 
 
 def test_abbreviated_export_column_names_are_spelt_out():

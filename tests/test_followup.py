@@ -5,7 +5,7 @@ import pytest
 
 from cjm.data.filters import Filters
 from cjm.errors import ParameterError
-from cjm.voice.followup import compute_closed_loop, compute_followup_by_department
+from cjm.voice.followup import compute_closed_loop, compute_followup_by_department, latest_feedback
 from cjm.voice.sentiment import compute_signals
 from tests.helpers import dataset
 
@@ -146,3 +146,23 @@ def test_a_filtered_view_is_followed_up_on_its_own_feedback_and_last_day():
     assert list(january["days_since"]) == [4.0, 0.0]  # to the view's last event, 2024-01-09
     whole = compute_closed_loop(ev)
     assert list(whole["customer_id"]) == ["b"] and list(whole["days_since"]) == [32.0]  # to 2024-02-10
+
+
+def test_the_latest_feedback_is_the_latest_time_then_row_then_the_score_over_the_text_of_one_event():
+    at = pd.to_datetime(["2024-01-02", "2024-01-02", "2024-01-02", "2024-01-01", "2024-01-05", None,
+                         "2024-01-03", "2024-01-03", "2024-01-04"], utc=True)
+    signals = pd.DataFrame({
+        "customer_id": pd.array(["b", "b", "b", "b", "c", "c", "a", "a", "a"], dtype="str"),
+        "timestamp": at,
+        "row_id": [7, 7, 6, 9, 1, 2, 3, 3, 4],
+        "source": ["score", "text", "text", "text", "text", "text", "text", "score", "text"],
+        "scored": [True, True, True, True, True, True, True, True, False],
+        "label": ["negative", "positive", "neutral", "positive", "negative", "positive", "negative",
+                  "positive", "negative"],
+    })
+    latest = latest_feedback(signals)
+    # a: its 01-04 signal is unscored; on 01-03 row 3 has a text and a score: the score wins.
+    # b: 01-02 beats 01-01; row 7 beats row 6; on row 7 the score wins. c: a missing time counts as latest.
+    assert latest["customer_id"].tolist() == ["a", "b", "c"]
+    assert latest["label"].tolist() == ["positive", "negative", "positive"]
+    assert latest.index.tolist() == [7, 0, 5]

@@ -248,3 +248,25 @@ def test_without_explanations_the_ranking_and_summary_are_the_same_and_drivers_a
     assert bare_summary == summary
     assert bare.drop(columns="drivers").equals(explained.drop(columns="drivers"))
     assert bare["drivers"].isna().all() and explained["drivers"].notna().all()
+
+
+def test_an_event_exactly_one_window_before_the_end_counts_in_the_window_before_not_the_recent_one():
+    # days before the end (2024-06-30): 181 and 180 (outside both windows), 91 and 90 (the window before)
+    rows = [("a", "2024-01-01", "visit", None, None), ("a", "2024-01-02", "visit", None, None),
+            ("a", "2024-03-31", "visit", None, None), ("a", "2024-04-01", "visit", None, None),
+            ("a", "2024-04-02", "chat", "support", None),  # 89 days: recent, a support contact
+            ("b", "2024-06-29", "visit", None, "Awful, I hate it"), ("b", "2024-06-30", "visit", None, None)]
+    features = compute_risk_features(dataset(rows, COLUMNS, stages=STAGES), params=RiskParams(window_days=90))
+    a = features.set_index("customer_id").loc["a"]
+    assert (a["events_recent"], a["events_before"], a["support_contacts"]) == (1, 2, 1)
+
+
+def test_feedback_of_customers_without_events_up_to_as_of_is_left_out_and_the_others_keep_theirs():
+    rows = [("a", "2024-01-01", "visit", None, "Wonderful, I love it"), ("a", "2024-01-03", "visit", None, None),
+            ("b", "2024-01-02", "visit", None, "Terrible, awful service"),
+            ("c", "2024-02-01", "visit", None, "Terrible, awful service")]  # after as_of
+    ev = dataset(rows, COLUMNS, stages=STAGES)
+    features = compute_risk_features(ev, signals=compute_signals(ev), as_of="2024-01-10")
+    assert features["customer_id"].tolist() == ["a", "b"]
+    assert features["last_negative"].tolist() == [False, True]
+    assert features["mean_sentiment"].gt(0).tolist() == [True, False]

@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from cjm import engine
-from cjm.errors import InsufficientDataError, ParameterError
+from cjm.engine.shared import active as sharing
+from cjm.errors import CJMError, InsufficientDataError, ParameterError
 
 SECONDS_PER_DAY = 86_400
 # An event is a purchase when it carries revenue or its name says so (lower-cased, regex).
@@ -28,6 +29,10 @@ PURCHASE_PATTERN = r"purchase|order_completed|order_placed|checkout_completed|tr
 SUPPORT_PATTERN = r"support|ticket|complain|help_?desk|call_?cent|contact_?cent|\bchat\b|live_chat"
 TOP_LEVELS = 5  # channels / devices that get their own share feature
 MAX_ONE_HOT = 10  # levels per categorical customer attribute; the rest become "other"
+# Up to this many distinct devices, each device's events are counted per customer in the one pass over
+# the events, and the customers who used two or more (the only ones whose device switches need their
+# events in order) are read from those counts instead of a second pass counting distinct devices.
+MAX_COUNTED_DEVICES = 20
 ID_NAME = re.compile(r"(^|[_\s])(id|uuid|guid|key)$|^id[_\s]", re.IGNORECASE)
 
 
@@ -154,25 +159,21 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
     purchase_names = list(event_names[lowered.str.contains(PURCHASE_PATTERN, regex=True)])
     support_names = list(event_names[lowered.str.contains(SUPPORT_PATTERN, regex=True)])
     nothing = t.row_id.isnull()  # false on every row, as a column (a literal would not aggregate)
-    is_purchase = t.event.isin(purchase_names).fill_null(False) if purchase_names else nothing
-    if has_revenue:
-        is_purchase = is_purchase | (t.revenue > 0).fill_null(False)
+    is_purchase = _any([t.event.isin(purchase_names)] * bool(purchase_names) + [t.revenue > 0] * has_revenue, nothing)
     # a support contact: stage "support", a department "Support" (any case, spaces around) or an event
     # named like one; the stages and departments that say so are found among the distinct values
     support_stages = _support_values(levels["stage"])
-    is_support = t.stage.isin(support_stages).fill_null(False) if support_stages else nothing
-    if support_names:
-        is_support = is_support | t.event.isin(support_names).fill_null(False)
     support_departments = _support_values(levels["department"]) if facts["department"] else []
-    if support_departments:
-        is_support = is_support | t.department.isin(support_departments).fill_null(False)
+    is_support = _any([t.stage.isin(support_stages)] * bool(support_stages)
+                      + [t.event.isin(support_names)] * bool(support_names)
+                      + [t.department.isin(support_departments)] * bool(support_departments), nothing)
 
     metrics = {
         "first_s": seconds(t.timestamp.min()),
         "last_s": seconds(t.timestamp.max()),
         "frequency": t.count(),
         "furthest_stage": t.stage_index.max(),
-        "support_contacts": is_support.cast("int64").sum(),
+        "support_contacts": t.count(where=is_support),
     }
     if has_revenue:
         metrics["monetary"] = t.revenue.sum().fill_null(0.0)
@@ -191,7 +192,7 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
             "a -1..1 sentiment or a 0-10 NPS; they were not used for mean_sentiment."
         )
 
-    shares = {}
+    shares, counted = {}, {}  # counted: device -> its count column
     taken = set(metrics) | {"purchases", "recency_days", "tenure_days", "converted", "device_switches", "mean_sentiment"}
     for column in ("channel", "device"):
         if not facts[column]:
@@ -200,26 +201,35 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
         top = _top_levels(levels[column], TOP_LEVELS)
         names = _unique_names([f"{column}_share_{slug(v)}" for v in top], taken)
         for level, name in zip(top, names):
-            metrics[f"{name}__n"] = (t[column] == level).cast("int64").sum().fill_null(0)
+            metrics[f"{name}__n"] = t.count(where=t[column] == level)
             shares[name] = f"{column}__known"
+            if column == "device":
+                counted[level] = f"{name}__n"
         metrics[f"{column}__known"] = t[column].count()
+    device_counts = []  # one count per device (when few): who used two or more is read from them
+    if facts["device"]:
+        devices = [str(v) for v in levels["device"]["value"].dropna()]
+        if len(devices) <= MAX_COUNTED_DEVICES:
+            for i, level in enumerate(devices):
+                if level not in counted:
+                    counted[level] = f"_device_{i}__n"
+                    metrics[counted[level]] = t.count(where=t.device == level)
+            device_counts = list(counted.values())
 
     agg = t.group_by("customer_id").aggregate(**metrics)
+    if device_counts:
+        used = sum((agg[name] > 0).cast("int64") for name in device_counts)
+        several = agg.filter(used > 1).select("customer_id")
+    else:
+        several = None
     # purchases: distinct purchase times per customer (an order's line items are one purchase), counted
     # on the purchase events alone (a DISTINCT inside the big aggregate was a third of its time)
     bought = t.filter(is_purchase & t.timestamp.notnull()).select("customer_id", "timestamp").distinct()
     bought = bought.group_by("customer_id").aggregate(purchases=bought.count())
-    agg = agg.left_join(bought, "customer_id").drop("customer_id_right")
-    reference = ibis.literal(as_of_s) if as_of_s is not None else agg.last_s.max().over(ibis.window())
-    agg = agg.mutate(
-        recency_days=(reference - agg.last_s) / SECONDS_PER_DAY,
-        tenure_days=(reference - agg.first_s) / SECONDS_PER_DAY,
-        as_of_s=reference,
-    )
+    parts = [bought]  # per-customer tables joined to the aggregate (one chain of left joins)
 
     if facts["device"]:
-        switches = _device_switches(t)
-        agg = agg.left_join(switches, "customer_id").drop("customer_id_right")
+        parts.append(_device_switches(t, several))
 
     if sentiment is not None:
         signals = _as_table(sentiment, "sentiment", like=t)
@@ -228,20 +238,48 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
             raise InsufficientDataError(
                 f"the sentiment frame needs columns customer_id and value (-1..+1); missing {sorted(missing)}."
             )
-        per_customer = signals.filter(signals.value.notnull()).group_by("customer_id").aggregate(
+        parts.append(signals.filter(signals.value.notnull()).group_by("customer_id").aggregate(
             text_sum=signals.value.sum(), text_n=signals.value.count()
-        )
-        agg = agg.left_join(per_customer, "customer_id").drop("customer_id_right")
-    frame = engine.execute(agg)
+        ))
+    joined, columns = agg, [agg[c] for c in agg.columns]
+    for i, part in enumerate(parts):
+        key = f"_customer_{i}"
+        part = part.rename({key: "customer_id"})
+        joined = joined.left_join(part, agg.customer_id == part[key])
+        columns += [part[c] for c in part.columns if c != key]
+    agg = joined.select(*columns)
+    frame = engine.execute(agg.order_by("customer_id"))  # customer order makes the final sort cheap
+    # Days to the reference (as_of, else the last event of anyone) per customer, on the customers' rows:
+    # the same double arithmetic as in the engine.
+    last = frame["last_s"].to_numpy(dtype="float64")
+    if as_of_s is not None:
+        reference = float(as_of_s)
+    else:
+        reference = float(np.max(last[~np.isnan(last)])) if (~np.isnan(last)).any() else np.nan
+    frame["recency_days"] = (reference - last) / SECONDS_PER_DAY
+    frame["tenure_days"] = (reference - frame["first_s"].to_numpy(dtype="float64")) / SECONDS_PER_DAY
+    frame["as_of_s"] = reference
     return frame, shares
 
 
-def _device_switches(t):
+def _any(conditions: list, otherwise):
+    """Whether any of the boolean conditions holds (a missing value counts as no), or `otherwise`."""
+    if not conditions:
+        return otherwise
+    found = conditions[0].fill_null(False)
+    for condition in conditions[1:]:
+        found = found | condition.fill_null(False)
+    return found
+
+
+def _device_switches(t, several=None):
     """Per customer: consecutive events (by time, then file order) whose non-null devices differ.
 
-    Only customers who used two or more devices are sorted; everyone else has no switch."""
-    several = t.group_by("customer_id").aggregate(devices=t.device.nunique())
-    several = several.filter(several.devices > 1).select("customer_id")
+    Only customers who used two or more devices are sorted; everyone else has no switch. `several`:
+    those customers (a customer_id table), when already known (from the per-device counts)."""
+    if several is None:
+        several = t.group_by("customer_id").aggregate(devices=t.device.nunique())
+        several = several.filter(several.devices > 1).select("customer_id")
     t = t.semi_join(several, "customer_id")
     w = ibis.window(group_by="customer_id", order_by=[t.timestamp, t.row_id])
     seq = t.mutate(prev_device=t.device.lag().over(w))
@@ -393,6 +431,11 @@ def _attribute_features(
 
 def _one_value(values: pd.Series) -> bool:
     """values.nunique() <= 1 (NaN aside); for numbers without hashing every value."""
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind in "biuf":  # plain NumPy numbers and yes/no
+        present = values.to_numpy()
+        if present.dtype.kind == "f":
+            present = present[~np.isnan(present)]
+        return not len(present) or bool((present == present[0]).all())
     if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype):
         present = values.dropna().to_numpy()
         return not len(present) or bool((present == present[0]).all())
@@ -407,7 +450,8 @@ def drop_uninformative(frame: pd.DataFrame, dropped: dict) -> pd.DataFrame:
             keep.append(column)
             continue
         values = frame[column]
-        if values.isna().all():
+        whole = isinstance(values.dtype, np.dtype) and values.dtype.kind in "biu"  # NumPy integers: never missing
+        if not (whole and len(values)) and values.isna().all():
             dropped[column] = "no values"
         elif _one_value(values):
             value = values.dropna().iloc[0]
@@ -465,7 +509,8 @@ def compute_customer_features(
     dropped: dict[str, str] = {}
     notes: list[str] = []
     if comments:
-        read = _comment_sentiment(t)
+        whole = sample is None and as_of_s is None  # t holds every event of the dataset
+        read = _comment_sentiment(t, dataset=dataset if whole else None)
         if read is not None:
             if sentiment is not None and not isinstance(sentiment, pd.DataFrame):
                 sentiment = engine.execute(sentiment)
@@ -526,20 +571,52 @@ def comment_sentiment(dataset) -> pd.DataFrame | None:
     """customer_id, value (-1..+1): the sentiment of each comment given without a score in `dataset` (the
     Dataset or a view of it); None when there is none (or no comment could be scored, e.g. none in a
     language the text model reads)."""
-    return _comment_sentiment(dataset.events)
+    return _comment_sentiment(dataset.events, dataset=dataset)
 
 
-def _comment_sentiment(events) -> pd.DataFrame | None:
+def _comment_sentiment(events, *, dataset=None) -> pd.DataFrame | None:
+    """comment_sentiment of `events`; `dataset`: the Dataset whose events `events` are (all of them)."""
     from cjm.voice.sentiment import SentimentParams, signals_of
 
+    if dataset is not None and sharing():
+        # In a shared scope (the report) the sentiment section has read the dataset's signals already: its
+        # text signals of events without a score are these comments, in the same order (time, row).
+        read = _comments_of_signals(dataset)
+        if read is not False:
+            return read
     t = events.filter(events.score.isnull() & events.text.notnull() & (events.text.strip() != ""))
     if not int(engine.execute(t.aggregate(n=t.count()))["n"].iloc[0]):
         return None
-    signals = signals_of(t, params=SentimentParams(use_scores=False))
-    signals = signals[signals["scored"] & signals["value"].notna()]
-    if signals.empty:
+    return _scored_comments(signals_of(t, params=SentimentParams(use_scores=False)))
+
+
+def _scored_comments(signals: pd.DataFrame, among=True) -> pd.DataFrame | None:
+    """customer_id, value of the scored signals (among the rows `among` marks), None when there is none."""
+    keep = among & signals["scored"] & signals["value"].notna()
+    if not keep.any():
         return None
-    return signals[["customer_id", "value"]].astype({"customer_id": "string", "value": "float64"})
+    return signals.loc[keep, ["customer_id", "value"]].astype({"customer_id": "string", "value": "float64"})
+
+
+def _comments_of_signals(dataset):
+    """The comments without a score among the dataset's signals (compute_signals with the default
+    parameters, shared with the sentiment section), or False when those cannot stand in: the signals do
+    not compute (a score range no scale reads) or a customers table would join a segment to them."""
+    from cjm.voice.sentiment import SentimentParams, signals_of
+
+    customers = dataset.customers
+    if customers is not None and "segment" in customers.columns:
+        return False
+    try:
+        signals = signals_of(dataset.events, params=SentimentParams(), customers=customers)
+    except InsufficientDataError:  # neither scores nor text: no comments
+        return None
+    except CJMError:
+        return False
+    by_text, no_score = signals["source"].eq("text"), signals["score"].isna()
+    if (no_score & ~by_text).any():  # a score the engine holds as NaN, not missing: not told apart here
+        return False
+    return _scored_comments(signals, among=by_text & no_score)
 
 
 def feature_columns(features: pd.DataFrame) -> list[str]:

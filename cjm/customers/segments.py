@@ -309,14 +309,19 @@ class Segmenter(ClusterMixin, BaseEstimator):
 
     def _fit_preprocess(self, frame: pd.DataFrame) -> np.ndarray:
         values = frame.to_numpy(dtype="float64", copy=True)
-        empty = [c for c, ok in zip(frame.columns, np.isfinite(values).any(axis=0)) if not ok]
+        finite = np.isfinite(values)
+        empty = [c for c, ok in zip(frame.columns, finite.any(axis=0)) if not ok]
         if empty:
             raise InsufficientDataError(f"features {empty} have no values; remove them from the features.")
-        medians = np.nanmedian(np.where(np.isfinite(values), values, np.nan), axis=0)
+        missing = ~finite
+        counts = missing.sum(axis=0)
+        if counts.any():
+            medians = np.nanmedian(np.where(finite, values, np.nan), axis=0)
+            values = np.where(missing, medians, values)
+        else:  # nothing to skip or fill: the same medians as nanmedian gives
+            medians = np.median(values, axis=0)
         self.medians_ = pd.Series(medians, index=frame.columns)
-        missing = ~np.isfinite(values)
-        self.imputed_ = {c: int(n) for c, n in zip(frame.columns, missing.sum(axis=0)) if n}
-        values = np.where(missing, medians, values)
+        self.imputed_ = {c: int(n) for c, n in zip(frame.columns, counts) if n}
         if self.log_skewed:
             self._log_mask = skewed_columns(pd.DataFrame(values, columns=frame.columns)).to_numpy()
         else:
@@ -517,7 +522,8 @@ def _comparable(values: pd.DataFrame) -> pd.DataFrame:
     """Skewed non-negative columns on a log scale, so one big spender does not dominate a z-score."""
     values = values.astype("float64")
     skewed = skewed_columns(values)
-    return values.apply(lambda s: np.log1p(s) if skewed[s.name] else s)
+    out = pd.DataFrame({c: np.log1p(values[c]) if skewed[c] else values[c] for c in values.columns}, index=values.index)
+    return out.__finalize__(values)  # carries the attrs along, as values.apply(...) does
 
 
 def _check_labels(features: pd.DataFrame, labels) -> np.ndarray:
@@ -545,7 +551,7 @@ def compute_feature_differences(features: pd.DataFrame, labels) -> pd.DataFrame:
     comparable = _comparable(values)
     spread = comparable.std(ddof=0).replace(0, np.nan)
     z = ((comparable.groupby(labels).mean() - comparable.mean()) / spread).fillna(0.0)
-    coverage = values.notna().groupby(labels).mean()
+    coverage = _coverage(values, labels)
     z = z.mask(coverage < MIN_COVERAGE)
     means = values.groupby(labels).mean()
     sizes = pd.Series(labels).value_counts()
@@ -559,6 +565,20 @@ def compute_feature_differences(features: pd.DataFrame, labels) -> pd.DataFrame:
     return out[
         ["segment", "feature", "label", "segment_mean", "overall_mean", "z_difference", "customers", "coverage"]
     ]
+
+
+def _coverage(values: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
+    """Per segment (rows, ascending) and feature: the share of its customers with a value. The same
+    numbers as values.notna().groupby(labels).mean(): whole counts divided by the segment's size (1.0
+    for a feature every customer has)."""
+    segments, codes = np.unique(labels, return_inverse=True)
+    sizes = np.bincount(codes, minlength=len(segments)).astype("float64")
+    counts = np.repeat(sizes[:, None], values.shape[1], axis=1)
+    for j, column in enumerate(values.columns):
+        missing = np.isnan(values[column].to_numpy(dtype="float64"))
+        if missing.any():
+            counts[:, j] = np.bincount(codes[~missing], minlength=len(segments))
+    return pd.DataFrame(counts / sizes[:, None], index=pd.Index(segments), columns=values.columns).__finalize__(values)
 
 
 DISTINGUISHING_Z = 0.25

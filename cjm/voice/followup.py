@@ -41,15 +41,38 @@ def is_purchase(event):
 
 
 def latest_feedback(signals: pd.DataFrame) -> pd.DataFrame:
-    """Each customer's latest scored signal (ties on one event: the score wins over the text)."""
-    scored = signals["scored"].to_numpy(dtype=bool)
-    # The order is worked out on the key columns alone; the rows are taken once at the end.
-    keys = pd.DataFrame({"customer_id": signals["customer_id"], "timestamp": signals["timestamp"],
-                         "row_id": signals["row_id"], "_score_last": signals["source"].eq("score")})[scored]
-    keys = (keys.reset_index(drop=True)
-            .sort_values(["customer_id", "timestamp", "row_id", "_score_last"], kind="stable")
-            .drop_duplicates("customer_id", keep="last"))
-    return signals.iloc[np.flatnonzero(scored)[keys.index.to_numpy()]]
+    """Each customer's latest scored signal (ties on one event: the score wins over the text), in
+    customer order."""
+    codes, _ = pd.factorize(signals["customer_id"], sort=True)  # in customer order; a missing id sorts last
+    return signals.iloc[latest_positions(signals, np.where(codes < 0, codes.max() + 1, codes))]
+
+
+def latest_positions(signals: pd.DataFrame, groups: np.ndarray) -> np.ndarray:
+    """Positions in `signals` of each group's latest scored signal, in ascending group order. `groups`
+    holds an integer per signal, equal for the signals of one customer. Latest: by time (a missing time
+    counts as latest), then row, then the score after the text of the same event; of rows alike in all
+    of these, the last one."""
+    rows = np.flatnonzero(signals["scored"].to_numpy(dtype=bool))
+    stamps, row_ids = signals["timestamp"].array, signals["row_id"]
+    if not (isinstance(stamps, pd.arrays.DatetimeArray) and pd.api.types.is_integer_dtype(row_ids.dtype)):
+        return _latest_positions_sorted(signals, groups, rows)
+    # integer keys sorted with numpy (stable, so full ties keep their order); the same order as sorting
+    # the columns themselves, a missing time (NaT) moved after every time
+    stamps = np.where(stamps.isna(), np.iinfo("int64").max, stamps.asi8)
+    order = np.lexsort((signals["source"].eq("score").to_numpy(dtype=bool)[rows], row_ids.to_numpy()[rows],
+                        stamps[rows], groups[rows]))
+    ordered = rows[order]
+    keys = groups[ordered]
+    return ordered[np.append(keys[1:] != keys[:-1], True)] if len(ordered) else ordered
+
+
+def _latest_positions_sorted(signals: pd.DataFrame, groups: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """latest_positions by a pandas sort (for key columns of other types)."""
+    keys = pd.DataFrame({"group": groups[rows], "timestamp": signals["timestamp"].to_numpy()[rows],
+                         "row_id": signals["row_id"].to_numpy()[rows],
+                         "_score_last": signals["source"].eq("score").to_numpy(dtype=bool)[rows]})
+    keys = keys.sort_values(["group", "timestamp", "row_id", "_score_last"], kind="stable")
+    return rows[keys.drop_duplicates("group", keep="last").index.to_numpy()]
 
 
 def _feedback_words(rows: pd.DataFrame) -> pd.Series:

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import ibis
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_score
@@ -33,7 +35,7 @@ from sklearn.preprocessing import StandardScaler
 
 from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.voice.followup import end_of_data, latest_feedback
+from cjm.voice.followup import end_of_data, latest_positions
 from cjm.voice.sentiment import SentimentParams, compute_signals
 
 LABEL_NAMES = ("churn", "churned", "is_churn", "is_churned", "churn_flag", "cancelled", "canceled",
@@ -144,43 +146,57 @@ def compute_risk_features(dataset, *, signals: pd.DataFrame | None = None, as_of
     end = end_of_data(dataset, as_of)
     end_lit = ibis.literal(end.to_pydatetime(), type="timestamp('UTC')")
     t = events.filter(events.timestamp <= end_lit)
-    window = params.window_days * DAY
-    age = (end_lit.epoch_seconds() - t.timestamp.epoch_seconds()).cast("float64")
-    recent, before = age < window, (age >= window) & (age < 2 * window)
-    t = t.mutate(_recent=recent, _before=before, _support=_is_support(t) & recent,
-                 _furthest=t.stage_index.max().over(group_by=t.customer_id))
+    # recent: less than `window_days` before the end; before: the `window_days` before that. Compared as
+    # timestamps (two literals) rather than as each event's age in seconds (an epoch per event).
+    window = pd.Timedelta(days=params.window_days)
+    recent_from, before_from = (ibis.literal((end - w).to_pydatetime(), type="timestamp('UTC')") for w in (window, 2 * window))
+    recent = t.timestamp > recent_from
+    before = (t.timestamp <= recent_from) & (t.timestamp > before_from)
+    # One pass over the events per customer, counting with filtered counts (no per-event flag columns).
     base = t.group_by("customer_id").aggregate(
         last_seen=t.timestamp.max(), first_seen=t.timestamp.min(),
-        events_recent=t._recent.cast("int64").sum(), events_before=t._before.cast("int64").sum(),
-        support_contacts=t._support.cast("int64").sum(), revenue=t.revenue.sum().fill_null(0.0),
+        events_recent=t.count(where=recent), events_before=t.count(where=before),
+        support_contacts=t.count(where=_is_support(t) & recent), revenue=t.revenue.sum().fill_null(0.0),
         furthest_stage=t.stage_index.max(),
     )
-    top = t.filter(t.stage_index == t._furthest)
-    progress = top.group_by(_cid="customer_id").aggregate(progress_at=top.timestamp.min())
-    joined = base.left_join(progress, base.customer_id == progress._cid)
+    # When each customer first reached each stage, joined on their furthest stage: the first time at the
+    # furthest stage, without a per-event window (which sorted or joined every event back to its customer).
+    firsts = t.group_by(_cid="customer_id", _stage="stage_index").aggregate(progress_at=t.timestamp.min())
+    joined = base.left_join(firsts, (base.customer_id == firsts._cid) & (base.furthest_stage == firsts._stage))
     out = engine.execute(joined.mutate(
         recency_days=_days(joined.last_seen, end_lit), tenure_days=_days(joined.first_seen, end_lit),
         days_since_progress=_days(joined.progress_at, end_lit),
-    ).drop("_cid", "progress_at", "first_seen"))
+    ).drop("_cid", "_stage", "progress_at", "first_seen").order_by("customer_id"))
     final = len(stages) - 1
     out["frequency_change"] = out["events_recent"] - out["events_before"]
     out["stalled"] = (out["days_since_progress"] >= params.stalled_days) & out["furthest_stage"].between(0, final - 1)
     out = _with_sentiment(out, signals)
     if customers is not None:
         out = _with_label(out, customers)
+    # The engine's order makes this sort cheap; it stays for engines whose text order follows a locale.
     return out.sort_values("customer_id").reset_index(drop=True)
 
 
 def _with_sentiment(out: pd.DataFrame, signals: pd.DataFrame | None) -> pd.DataFrame:
+    """mean_sentiment (mean value of the customer's scored signals) and last_negative (their latest
+    scored signal is negative), matched to the customers' rows by position rather than by merges."""
     if signals is None or signals.empty:
         return out.assign(mean_sentiment=np.nan, last_negative=False)
-    scored = signals.loc[signals["scored"], ["customer_id", "value"]]
-    mean = scored.groupby("customer_id")["value"].mean().rename("mean_sentiment")
-    latest = latest_feedback(signals).set_index("customer_id")["label"].eq("negative").rename("last_negative")
-    out = out.merge(mean, left_on="customer_id", right_index=True, how="left")
-    out = out.merge(latest, left_on="customer_id", right_index=True, how="left")
-    out["last_negative"] = out["last_negative"].fillna(False).astype(bool)
-    return out
+    # each signal's row in `out` (-1: none); a missing id matches a missing id, as a merge would match it
+    found = pc.index_in(pa.array(signals["customer_id"]), value_set=pa.array(out["customer_id"]))
+    where = pc.fill_null(found, -1).to_numpy().astype("int64")
+    scored = signals["scored"].to_numpy(dtype=bool)
+    # the mean per customer by the engine of groupby().mean() (the same sums), missing ids left out as
+    # a groupby by customer_id leaves them out
+    kept = scored & (where >= 0) & signals["customer_id"].notna().to_numpy()
+    means = signals["value"][kept].groupby(where[kept]).mean()
+    mean = np.full(len(out), np.nan)
+    mean[means.index.to_numpy()] = means.to_numpy(dtype="float64")
+    latest = latest_positions(signals, np.where(where >= 0, where, len(out)))
+    latest = latest[where[latest] >= 0]
+    negative = np.zeros(len(out), dtype=bool)
+    negative[where[latest]] = signals["label"].iloc[latest].eq("negative").to_numpy(dtype=bool)
+    return out.assign(mean_sentiment=mean, last_negative=negative)
 
 
 def find_label_column(columns) -> str | None:
@@ -396,7 +412,8 @@ def compute_at_risk(dataset, *, signals: pd.DataFrame | None = None, as_of=None,
         drivers=model.drivers(features) if explain else pd.Series(pd.NA, index=features.index, dtype="string"),
     )
     ranked["at_risk"] = (ranked["risk"] >= params.threshold) & ~churned
-    ranked = ranked.sort_values(["at_risk", "risk", "customer_id"], ascending=[False, False, True], kind="stable")
+    # the features come in customer order, so a stable sort on the two numbers orders ties by customer_id
+    ranked = ranked.sort_values(["at_risk", "risk"], ascending=[False, False], kind="stable")
     lead = ["customer_id", "risk", "at_risk", "drivers", "method"]
     ranked = ranked[lead + [c for c in ranked.columns if c not in lead]].reset_index(drop=True)
     summary = {
