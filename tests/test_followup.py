@@ -166,3 +166,9 @@ def test_the_latest_feedback_is_the_latest_time_then_row_then_the_score_over_the
     assert latest["customer_id"].tolist() == ["a", "b", "c"]
     assert latest["label"].tolist() == ["positive", "negative", "positive"]
     assert latest.index.tolist() == [7, 0, 5]
+
+
+def test_the_latest_feedback_of_no_signals_is_an_empty_frame_not_an_error():
+    ev, signals = log([("c1", "2024-01-01T00:00:00", "feedback", None, 2, "terrible service", "support")])
+    assert latest_feedback(signals.iloc[:0]).empty
+    assert compute_closed_loop(ev, signals=signals.iloc[:0]).empty

@@ -252,3 +252,17 @@ def test_the_gaps_chart_does_not_headline_a_way_forward_as_a_gap():
                                      "those who stayed")
     colour = spec["layer"][0]["encoding"]["color"]["scale"]
     assert colour == {"domain": ["the way forward (no stayer moved on)"], "range": ["#9e9e9e"]}
+
+
+def test_two_switch_types_whose_names_read_alike_are_counted_apart():
+    """a → b then c, and a then b → c, both read "a → b → c"; a switch type is its (from, to) pair."""
+    rows = [
+        ("x", "2024-01-01T00:00:00", "view", "a → b"), ("x", "2024-01-01T01:00:00", "view", "c"),
+        ("x", "2024-01-02T01:00:00", "buy", "c"),
+        ("y", "2024-01-01T00:00:00", "view", "a"), ("y", "2024-01-01T02:00:00", "view", "b → c"),
+        ("s", "2024-01-01T00:00:00", "view", "a"), ("s", "2024-01-01T02:00:00", "buy", "a"),
+    ]
+    found = gaps.compute_gaps(dataset(rows, columns=COLUMNS, stages=STAGES), params=ANY)
+    assert list(found["switch"]) == ["a → b → c", "a → b → c"]
+    assert sorted(zip(found["customers"], found["customers_compared"], found["conversion_after"])) == [
+        (1, 1, 0.0), (1, 1, 1.0)]  # y did not buy, x did; never one row of 2 compared with 1 customer

@@ -44,7 +44,7 @@ def latest_feedback(signals: pd.DataFrame) -> pd.DataFrame:
     """Each customer's latest scored signal (ties on one event: the score wins over the text), in
     customer order."""
     codes, _ = pd.factorize(signals["customer_id"], sort=True)  # in customer order; a missing id sorts last
-    return signals.iloc[latest_positions(signals, np.where(codes < 0, codes.max() + 1, codes))]
+    return signals.iloc[latest_positions(signals, np.where(codes < 0, codes.max(initial=-1) + 1, codes))]
 
 
 def latest_positions(signals: pd.DataFrame, groups: np.ndarray) -> np.ndarray:
