@@ -2,7 +2,8 @@
 
 Owns the Backend (one Ibis connection per data source: an in-process DuckDB per upload by default, or
 a warehouse / cluster from `connect(url)`), its settings (memory limit, spill folder) and the lifetime of
-the tables it holds. There is no module-level connection: the helpers below find the backend of the
+the tables it holds, and how the process allocates memory (allocation: Arrow through malloc, NumPy without
+transparent huge pages). There is no module-level connection: the helpers below find the backend of the
 data they are given, so a small frame registered for a join lands where the events already are.
 May import: cjm.data.schema, cjm.errors. Imported by every analysis package; imports none of them.
 """
