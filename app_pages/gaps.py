@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cjm.journey.gaps import compute_gap_stages, compute_gaps, route_forward_note
+from cjm.journey.gaps import compute_gaps_and_stages, route_forward_note
 from cjm.ui import data, journeys, widgets
 
 st.title("Gaps")
@@ -14,8 +14,7 @@ with widgets.panel("the data", stop=True):
 
 params = journeys.gap_controls(dataset)
 with widgets.panel("the gaps", stop=True):
-    found = data.run(compute_gaps, dataset, params=params)
-    where = data.run(compute_gap_stages, dataset, params=params)
+    found, where = data.run(compute_gaps_and_stages, dataset, params=params)
 
 if found.empty:
     least = f" by at least {params.min_customers:,} customers" if params.min_customers > 1 else ""

@@ -10,7 +10,7 @@ from cjm.present.charts.gaps import gap_stages_chart, gaps_chart
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.gaps import GapParams
 from cjm.data.dataset import Dataset
-from tests.helpers import dataset
+from tests.helpers import counting, dataset
 
 STAGES = {"ad": "awareness", "view": "consideration", "buy": "conversion", "invoice": "retention",
           "referral": "loyalty"}
@@ -266,3 +266,16 @@ def test_two_switch_types_whose_names_read_alike_are_counted_apart():
     assert list(found["switch"]) == ["a → b → c", "a → b → c"]
     assert sorted(zip(found["customers"], found["customers_compared"], found["conversion_after"])) == [
         (1, 1, 0.0), (1, 1, 1.0)]  # y did not buy, x did; never one row of 2 compared with 1 customer
+
+
+def test_the_gaps_page_gets_both_frames_from_one_count_and_the_same_rows_as_apart():
+    from cjm import engine
+
+    data = log()
+    calls = counting(engine.backend_of(data.events))
+    apart = gaps.compute_gaps(data, params=ANY), gaps.compute_gap_stages(data, params=ANY)
+    queries_apart = len(calls)
+    together = gaps.compute_gaps_and_stages(data, params=ANY)
+    pd.testing.assert_frame_equal(together[0], apart[0])
+    pd.testing.assert_frame_equal(together[1], apart[1])
+    assert len(calls) - queries_apart == queries_apart / 2  # each function alone checks and counts once

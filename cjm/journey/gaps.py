@@ -287,13 +287,8 @@ def compute_gap_stages(dataset, *, params: GapParams = GapParams()) -> pd.DataFr
     difference_points, customers_lost, route_forward (as in the module docstring, restricted to that stage).
 
     dataset: the Dataset (or a view of it); its stage model says which stage comes next."""
-    events, stages = dataset.events, dataset.stages
-    n_stages = _check(events, params, stages)
-    frame = _one(_gap_frames(events, params.dimension, n_stages, "stages")["stages"], params.dimension)
-    frame = _rates(frame)
-    frame["customers"] = frame["customers"].astype("int64")
-    frame["stage_index"] = frame["stage_index"].astype("int64")
-    return frame.sort_values(["switch", "stage_index"], kind="stable").reset_index(drop=True)
+    n_stages = _check(dataset.events, params, dataset.stages)
+    return _stages_frame(_gap_frames(dataset.events, params.dimension, n_stages, "stages")["stages"], params)
 
 
 def compute_gaps(dataset, *, params: GapParams = GapParams()) -> pd.DataFrame:
@@ -302,10 +297,28 @@ def compute_gaps(dataset, *, params: GapParams = GapParams()) -> pd.DataFrame:
     conversion_after, conversion_without_switch, difference_points, customers_lost, route_forward, summary.
 
     dataset: the Dataset (or a view of it); its stage model says which stage comes next."""
-    events, stages = dataset.events, dataset.stages
-    n_stages = _check(events, params, stages)
-    stages = tuple(stages)
-    frame = _one(_gap_frames(events, params.dimension, n_stages, "gaps")["gaps"], params.dimension)
+    n_stages = _check(dataset.events, params, dataset.stages)
+    found = _gap_frames(dataset.events, params.dimension, n_stages, "gaps")["gaps"]
+    return _gaps_frame(found, params, tuple(dataset.stages), n_stages)
+
+
+def compute_gaps_and_stages(dataset, *, params: GapParams = GapParams()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(compute_gaps, compute_gap_stages) from one pass over the events: the Gaps page shows both."""
+    n_stages = _check(dataset.events, params, dataset.stages)
+    found = _gap_frames(dataset.events, params.dimension, n_stages, "gaps", "stages")
+    return (_gaps_frame(found["gaps"], params, tuple(dataset.stages), n_stages),
+            _stages_frame(found["stages"], params))
+
+
+def _stages_frame(counted: pd.DataFrame, params: GapParams) -> pd.DataFrame:
+    frame = _rates(_one(counted, params.dimension))
+    frame["customers"] = frame["customers"].astype("int64")
+    frame["stage_index"] = frame["stage_index"].astype("int64")
+    return frame.sort_values(["switch", "stage_index"], kind="stable").reset_index(drop=True)
+
+
+def _gaps_frame(counted: pd.DataFrame, params: GapParams, stages: tuple, n_stages: int) -> pd.DataFrame:
+    frame = _one(counted, params.dimension)
     frame = _rates(frame[frame["customers"] >= params.min_customers].reset_index(drop=True))
     frame["next_stage"] = [
         stages[int(i) + 1] if pd.notna(i) and 0 <= int(i) < n_stages - 1 else None for i in frame["stage_index"]
