@@ -37,6 +37,7 @@ from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.voice.followup import end_of_data, latest_positions
 from cjm.voice.sentiment import SentimentParams, compute_signals
+from cjm.present.formats import format_percent, format_signed
 
 LABEL_NAMES = ("churn", "churned", "is_churn", "is_churned", "churn_flag", "cancelled", "canceled",
                "is_cancelled", "attrition", "exited")
@@ -249,7 +250,7 @@ PHRASES = {
     "tenure_days": (lambda f: [f["tenure_days"].round()], lambda v, w: "customer for " + _whole(v[0]) + " days"),
     "days_since_progress": (lambda f: [f["days_since_progress"].round()],
                             lambda v, w: "no stage progress for " + _whole(v[0]) + " days"),
-    "mean_sentiment": (lambda f: [f["mean_sentiment"]], lambda v, w: "mean sentiment " + v[0].map("{:+.2f}".format)),
+    "mean_sentiment": (lambda f: [f["mean_sentiment"]], lambda v, w: "mean sentiment " + v[0].map(format_signed)),
     "last_negative": (lambda f: [f["last_negative"]],
                       lambda v, w: _text(v[0], "negative last comment", "no negative last comment")),
 }
@@ -434,8 +435,8 @@ def risk_status(row, *, threshold: float, label_column: str | None = None) -> tu
 
     A customer already labelled as churned is "already left", whatever their risk score: never "not at
     risk" beside a high score. The threshold is named so "risk 45%" reads against it."""
-    risk = f"{float(row['risk']) * 100:.0f}%"
-    cut = f"{threshold * 100:.0f}%"
+    risk = format_percent(row['risk'], 0)
+    cut = format_percent(threshold, 0)
     drivers = row.get("drivers") if hasattr(row, "get") else None
     reasons = f": {drivers}" if isinstance(drivers, str) and drivers else ""
     churned = row.get("churned") if hasattr(row, "get") else None
