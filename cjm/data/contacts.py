@@ -124,11 +124,16 @@ def support_condition(t, *, event: list[str] = (), stage: list[str] = (), depart
     return found
 
 
+def support_values_of(t, columns: Iterable[str] = COLUMNS) -> dict[str, list[str]]:
+    """Column -> its values that mark a support contact (`support_values`), for the `columns` of the
+    events `t`, read in one query of their distinct values."""
+    columns = tuple(columns)
+    parts = [t.select(_column=ibis.literal(column), _value=t[column].cast("string")).distinct() for column in columns]
+    distinct = engine.execute(ibis.union(*parts) if len(parts) > 1 else parts[0])
+    return {column: support_values(distinct.loc[distinct["_column"].eq(column), "_value"].dropna(), column)
+            for column in columns}
+
+
 def find_support_contacts(t):
-    """`support_condition` for the events `t`, its support values read from `t` in one query of the
-    distinct event names, stages and departments."""
-    parts = [t.select(_column=ibis.literal(column), _value=t[column].cast("string")).distinct() for column in COLUMNS]
-    distinct = engine.execute(parts[0].union(parts[1]).union(parts[2]))
-    picked = {column: support_values(distinct.loc[distinct["_column"].eq(column), "_value"].dropna(), column)
-              for column in COLUMNS}
-    return support_condition(t, **picked)
+    """`support_condition` for the events `t`, its support values read from `t` (`support_values_of`)."""
+    return support_condition(t, **support_values_of(t))
