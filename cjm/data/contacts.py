@@ -52,6 +52,11 @@ CONTACT_TERMS = ("ticket", "tickets", "complaint", "complaints", "complain", "co
                  "complaining", "chat", "chats", "chatted", "live chat")
 EVENT_TERMS = tuple(t for t in TEAM_TERMS if t not in ("service", "services")) + CONTACT_TERMS
 COLUMNS = ("event", "stage", "department")  # the event columns the rule reads
+# The rule in plain words, for the pages (no underscores or other Markdown).
+RULE = ("An event is a support contact when its department or stage names a support team (support, service, "
+        "help desk, customer care, contact centre) or its event name says the customer contacted support "
+        "(support, ticket, complaint, chat, live chat, help desk, call centre). Whole words count, not parts of "
+        "words: a callback request, a recall or a chatbot greeting is no support contact.")
 # Up to this many support values of a column are matched as a list in the query; more (say event names
 # carrying ticket numbers) are put in a table on the events' backend and matched against it.
 MAX_LISTED = 1000
