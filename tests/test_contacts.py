@@ -98,3 +98,24 @@ def test_segment_features_and_at_risk_customers_count_the_same_support_contacts(
 def test_the_support_kpi_counts_the_same_support_contacts_per_customer():
     kpis = compute_kpis(_log(), period="all").set_index("name")
     assert kpis.loc["support_contacts_per_customer", "value"] == pytest.approx((3 + 2 + 1) / 3)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("listed", [1000, 0])
+def test_on_postgresql_features_and_at_risk_customers_count_the_same_support_contacts(monkeypatch, postgres_url,
+                                                                                     listed):
+    from cjm import engine
+    from cjm.data.dataset import Dataset
+    from tests.helpers import event_frame
+
+    monkeypatch.setattr("cjm.data.contacts.MAX_LISTED", listed)
+    backend = engine.connect(postgres_url)
+    try:
+        frame = event_frame(ROWS, ("customer_id", "timestamp", "event", "department"), stages=STAGES)
+        log = Dataset.from_events(backend.register(frame, name="events"), stages=STAGES["__order__"])
+        features = compute_customer_features(log).set_index("customer_id")["support_contacts"]
+        risk = compute_risk_features(log).set_index("customer_id")["support_contacts"]
+    finally:
+        backend.close()
+    assert features.to_dict() == EXPECTED
+    assert risk.to_dict() == EXPECTED

@@ -20,13 +20,14 @@ An event is a support contact when
   "service_booked"), plus ticket(s), complaint(s), complain(ed/s/ing), chat(s/ted) and live chat
   ("support_ticket", "ticket_created", "customer_complained", "live_chat_started", "call_center_call").
 
-Not support contacts: names that merely contain such a word inside another word. "callback_requested"
-(a call-back request is not a call-centre contact), "recall_notice", "phone_call" and "sales_call" (a
-bare call may be a sales call), "chatbot_greeting" (the bot greets every visitor; a conversation the
-customer starts is logged as a chat or a ticket), "ticketing_page", "supporting_docs". Note that the
-stage counts too: an event the stage mapping puts in the "support" stage (by default also refunds,
-returns and cancellations, cjm.data.stages) is a support contact; move it in the stage-mapping editor
-to change that.
+Not support contacts: a word of the rule inside another word: "callback_requested" (a call-back
+request is no call-centre contact), "recall_notice", "chatbot_greeting" (the bot greets every visitor;
+a conversation the customer starts is logged as a chat or a ticket), "ticketing_page",
+"supporting_docs"; nor a bare call: "phone_call", "sales_call" (it may be a sales call). Note that the
+stage counts too: an event the stage mapping puts in the "support" stage of the 7-stage model is a
+support contact whatever its name. The suggested mapping (cjm.data.stages) puts refunds, returns,
+cancellations, any "..._call" and names starting with "chat" ("chatbot_greeting") there; move such an
+event to another stage in the stage-mapping editor to stop counting it.
 
 The rule is a pure function over values (`is_support_value`, `is_support_event`), evaluated once per
 distinct value (`support_values`); the events are then matched with `isin` in the engine
@@ -112,7 +113,7 @@ def support_values(values: Iterable, column: str) -> list[str]:
     return sorted({str(v) for v in values if test(v)})
 
 
-def support_condition(t, *, event: list[str] = (), stage: list[str] = (), department: list[str] = ()):
+def support_condition(t, *, event: Iterable[str] = (), stage: Iterable[str] = (), department: Iterable[str] = ()):
     """Ibis boolean over the events `t`: the event is a support contact, given the values of each column
     that mark one (from `support_values`). Never null; false on every event when no value marks one (a
     column expression, so it can be aggregated)."""
