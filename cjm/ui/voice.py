@@ -19,6 +19,7 @@ from cjm.present.formats import format_count, format_money, format_number, forma
 
 from cjm.present.charts.followup import closed_loop_chart, followup_by_department_chart, risk_distribution_chart
 from cjm.present.charts.sentiment import emotion_curve_chart, pain_points_chart, sentiment_by_chart, sentiment_over_time_chart
+from cjm.data.contacts import RULE as SUPPORT_RULE
 from cjm.errors import CJMError
 from cjm.voice.risk import RiskParams
 from cjm.voice.sentiment import LABELS, PERIODS, SentimentParams
@@ -354,7 +355,7 @@ def risk_settings() -> RiskParams:
         stalled = right.number_input("Stalled after (days without stage progress)", 1, 3650, params.stalled_days,
                                      key=FOLLOWUP_KEY + "stalled")
         support = right.number_input("Support contacts that count as many", 1, 100, params.support_contacts,
-                                     key=FOLLOWUP_KEY + "support")
+                                     key=FOLLOWUP_KEY + "support", help=SUPPORT_RULE)
     try:
         new = RiskParams(window_days=int(window), inactive_days=int(inactive), stalled_days=int(stalled),
                          support_contacts=int(support), threshold=round(float(threshold), 2), method=method)
