@@ -36,6 +36,8 @@ distinct value (`support_values`); the events are then matched with `isin` in th
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from collections.abc import Iterable
 
@@ -57,12 +59,13 @@ COLUMNS = ("event", "stage", "department")  # the event columns the rule reads
 RULE = ("An event is a support contact when its department or stage names a support team (support, service, "
         "help desk, customer care, contact centre) or its event name says the customer contacted support "
         "(support, ticket, complaint, chat, live chat, help desk, call centre). Whole words count, not parts of "
-        "words: a callback request, a recall or a chatbot greeting is no support contact.")
+        "words: by its name, a callback request, a recall or a chatbot greeting is no support contact. An event "
+        "the stage mapping puts in a support stage counts whatever its name: move it to another stage to stop "
+        "counting it.")
 # Up to this many support values of a column are matched as a list in the query; more (say event names
 # carrying ticket numbers) are put in a table on the events' backend and matched against it.
 MAX_LISTED = 1000
 
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -75,12 +78,25 @@ def _forms(terms: Iterable[str]) -> tuple[frozenset, frozenset]:
 _TEAM, _EVENT = _forms(TEAM_TERMS), _forms(EVENT_TERMS)
 
 
+def _camel_split(text: str) -> str:
+    """A space where camelCase starts a word, in any alphabet: 'LiveChat' -> 'Live Chat',
+    'SupportÉquipe' -> 'Support Équipe', 'HTTPError' -> 'HTTP Error'."""
+    out = []
+    for i, char in enumerate(text):
+        if i and char.isupper():
+            before, after = text[i - 1], text[i + 1] if i + 1 < len(text) else ""
+            if before.islower() or before.isdigit() or (before.isupper() and after.islower()):
+                out.append(" ")
+        out.append(char)
+    return "".join(out)
+
+
 def words(value) -> list[str]:
     """The lower-cased words of a value: 'Customer_Service' -> ['customer', 'service'],
     'LiveChat started' -> ['live', 'chat', 'started']; a missing value has none."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return []
-    return _WORD.findall(_CAMEL.sub(" ", str(value)).lower())
+    return _WORD.findall(_camel_split(str(value)).lower())
 
 
 def _matches(value, forms) -> bool:
@@ -91,14 +107,19 @@ def _matches(value, forms) -> bool:
     return any(a + b in joined for a, b in zip(found, found[1:]))
 
 
+@functools.lru_cache(maxsize=2**16)
+def _matches_text(text: str, team: bool) -> bool:
+    return _matches(text, _TEAM if team else _EVENT)
+
+
 def is_support_value(value) -> bool:
     """Whether a department or stage value names a support team (see the module docstring)."""
-    return _matches(value, _TEAM)
+    return _matches_text(value, True) if isinstance(value, str) else _matches(value, _TEAM)
 
 
 def is_support_event(name) -> bool:
     """Whether an event name says a customer contacted support (see the module docstring)."""
-    return _matches(name, _EVENT)
+    return _matches_text(name, False) if isinstance(name, str) else _matches(name, _EVENT)
 
 
 _TESTS = {"event": is_support_event, "stage": is_support_value, "department": is_support_value}
@@ -123,7 +144,9 @@ def support_condition(t, *, event: Iterable[str] = (), stage: Iterable[str] = ()
         if not picked:
             continue
         if len(picked) > MAX_LISTED:
-            listed = engine.register(pd.DataFrame({"_support_value": picked}), like=t)
+            # named by its content: a rerun replaces the same table instead of adding one
+            digest = hashlib.sha256("\n".join(picked).encode()).hexdigest()[:16]
+            listed = engine.register(pd.DataFrame({"_support_value": picked}), like=t, name=f"support_values_{digest}")
             found = found | t[column].isin(listed["_support_value"]).fill_null(False)
         else:
             found = found | t[column].isin(picked).fill_null(False)

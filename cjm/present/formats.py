@@ -22,7 +22,6 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 
 NO_VALUE = "–"
 
-_PRECISION = Context(prec=60)  # room for any float's whole part plus the decimals shown
 _UNITS = (("d", 86400), ("h", 3600), ("min", 60), ("s", 1))
 
 COLUMN_TITLES = {
@@ -61,13 +60,23 @@ def _missing(value) -> bool:
 
 
 def _fixed(value, digits: int, *, sign: bool = False, grouping: bool = False) -> str:
-    """`value` with `digits` decimals, rounded half away from zero after snapping to 12 significant digits;
-    never "-0.0" (a value that rounds to zero has no sign, or "+" when `sign`)."""
-    rounded = Decimal(f"{float(value):.12g}").quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP,
-                                                            context=_PRECISION)
+    """`value` with `digits` decimals, rounded half away from zero after snapping to 12 significant digits
+    (more when the shown digits need them, up to a float's 15); never "-0.0" (a value that rounds to zero
+    has no sign, or "+" when `sign`)."""
+    value = float(value)
+    spec = ("+" if sign else "") + ("," if grouping else "") + f".{digits}f"
+    scaled = abs(value) * 10.0 ** digits
+    if abs(scaled - math.floor(scaled) - 0.5) > 1e-6 and scaled < 1e12:
+        shown = format(value, spec)  # not near a half: the float's own rounding is the same, and 8x faster
+        return shown if any(c in "123456789" for c in shown) else format(0.0, spec)
+    whole = len(str(int(abs(value)))) if abs(value) >= 1 else 0
+    significant = min(15, max(12, whole + digits + 1))
+    context = Context(prec=whole + digits + 2)
+    rounded = Decimal(f"{value:.{significant}g}").quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP,
+                                                           context=context)
     if rounded.is_zero():
         rounded = abs(rounded)
-    return format(rounded, ("+" if sign else "") + ("," if grouping else "") + f".{digits}f")
+    return format(rounded, spec)
 
 
 def format_percent(value, digits: int = 1) -> str:
