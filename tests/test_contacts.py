@@ -119,3 +119,12 @@ def test_on_postgresql_features_and_at_risk_customers_count_the_same_support_con
         backend.close()
     assert features.to_dict() == EXPECTED
     assert risk.to_dict() == EXPECTED
+
+
+def test_a_number_stuck_to_a_word_is_read_apart_from_it():
+    from cjm.data.contacts import is_support_event, is_support_value, words
+
+    assert words("ticket123") == ["ticket", "123"]
+    assert is_support_event("ticket123") and is_support_event("Ticket#42") and is_support_event("complaint2")
+    assert is_support_value("Support24")
+    assert not is_support_event("page2view") and not is_support_event("callback2")

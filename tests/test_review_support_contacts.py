@@ -45,6 +45,8 @@ def ref_words(value) -> list[str]:
         spaced.append(c)
     found, word = [], ""
     for c in "".join(spaced).lower() + " ":
+        if word and c.isalnum() and c.isdigit() != word[-1].isdigit():  # letters then digits: two words
+            found, word = found + [word], ""
         if c.isalnum():
             word += c
         elif word:

@@ -5,8 +5,9 @@ report (cjm.customers.features), the at-risk customers (cjm.voice.risk) and the 
 contacts per customer" (cjm.journey.kpis). So one customer has the same support contacts on every page.
 
 The rule reads words, never substrings. A value is split into words: camelCase is split ("LiveChat" ->
-live chat), then it is lower-cased and cut at anything that is not a letter or a digit (so
-"Customer_Service", "help-desk", " Helpdesk " and "CUSTOMER SERVICE" all read alike). A term of two
+live chat), then it is lower-cased and cut at anything that is not a letter or a digit, and between
+letters and digits (so "Customer_Service", "help-desk", " Helpdesk " and "CUSTOMER SERVICE" all read
+alike, and "ticket123", "Ticket#42" and "Support24" read as the word and a number). A term of two
 words also matches when they are written as one ("help desk" = "helpdesk" = "HelpDesk").
 
 An event is a support contact when
@@ -66,7 +67,7 @@ RULE = ("An event is a support contact when its department or stage names a supp
 # carrying ticket numbers) are put in a table on the events' backend and matched against it.
 MAX_LISTED = 1000
 
-_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"[^\W\d_]+|\d+")  # runs of letters, runs of digits
 
 
 def _forms(terms: Iterable[str]) -> tuple[frozenset, frozenset]:
