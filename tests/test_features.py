@@ -281,6 +281,25 @@ def test_without_revenue_the_money_columns_of_the_customers_file_give_the_spend(
     assert any("sum of the customer columns MntWines, MntMeat" in note for note in frame.attrs["notes"])
 
 
+def test_a_customer_without_a_money_value_has_no_spend_rather_than_a_spend_of_zero():
+    customers = pd.DataFrame({"customer_id": ["a", "b"], "total_spend": [100.0, 40.0]})
+    log = dataset([(c, "2024-01-01", "signup") for c in "abc"] + [("a", "2024-01-03", "visit")], customers=customers)
+    frame = compute_customer_features(log).set_index("customer_id")
+    assert frame.loc[["a", "b"], "monetary"].tolist() == [100.0, 40.0]
+    assert np.isnan(frame.loc["c", "monetary"])  # c is not in the customers file
+    assert any(note.startswith("1 customer has no value in those columns") for note in frame.attrs["notes"])
+
+
+def test_declared_expected_or_target_money_is_not_what_a_customer_spent():
+    # olist's closed deals carry the seller's own declared_monthly_revenue: not a spend with the business
+    customers = pd.DataFrame({"customer_id": list("abc"), "declared_monthly_revenue": [0.0, 50000.0, 120000.0],
+                              "expected_revenue": [1.0, 2.0, 3.0], "target_amount": [5.0, 6.0, 7.0]})
+    log = dataset([(c, "2024-01-01", "signup") for c in "abc"] + [("a", "2024-01-03", "visit")], customers=customers)
+    frame = compute_customer_features(log)
+    assert "monetary" not in frame.columns
+    assert "monetary" in frame.attrs["dropped"]
+
+
 def test_revenue_on_the_events_wins_over_money_columns_of_the_customers_file():
     customers = pd.DataFrame({"customer_id": list("abc"), "total_spend": [1.0, 2.0, 3.0]})
     log = dataset(ROWS, columns=COLUMNS, stages=STAGES, customers=customers)

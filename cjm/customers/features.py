@@ -359,6 +359,7 @@ def _attribute_features(
     if unmatched:
         notes.append(f"{unmatched:,} customer{'s' if unmatched != 1 else ''} have no row in the customers table.")
     parts: dict[str, pd.Series] = {}
+    imputed: dict[str, pd.Series] = {}  # which customers got the median, per column (spend must not count it)
     for column in table.columns:
         if column == "customer_id":
             continue
@@ -383,6 +384,7 @@ def _attribute_features(
             missing = int(values.isna().sum())
             if missing:
                 median = float(present.median())
+                imputed[name] = values.isna()
                 values = values.fillna(median)
                 notes.append(
                     f"{column}: {missing:,} customer{'s' if missing != 1 else ''} without a value "
@@ -416,7 +418,9 @@ def _attribute_features(
         for level, level_name in zip(dummies.columns, level_names):
             parts[level_name] = dummies[level]
             one_hot.append(level_name)
-    return pd.DataFrame(parts, index=joined.index)
+    out = pd.DataFrame(parts, index=joined.index)
+    out.attrs["imputed"] = imputed
+    return out
 
 
 def _one_value(values: pd.Series) -> bool:
@@ -542,14 +546,20 @@ def compute_customer_features(
 
 
 SPEND_NAME = re.compile(r"^(mnt|amt)|spend|spent|revenue|amount|monetary|lifetime_value|^(ltv|clv)$")
+# Money a customer has not spent with you: their own revenue, a forecast, a goal ("declared_monthly_revenue",
+# "expected_revenue", "target_amount", "budget").
+NOT_SPEND_NAME = re.compile(r"declared|estimat|expected|target|forecast|project|potential|budget|planned|quota"
+                            r"|goal|annual_revenue|company_revenue|income|salary")
 
 
 def _spend_from_attributes(attributes: pd.DataFrame, notes: list) -> pd.Series | None:
     """Spend per customer as the sum of money columns of the customers table (MntWines, total_spend, ...),
-    used only when the events carry no revenue. None when there is no such column."""
+    used only when the events carry no revenue. None when there is no such column. A customer without a
+    value in any of them has no spend (NaN, shown "–"), not a spend of 0."""
     money = [
         c for c in attributes.columns
-        if SPEND_NAME.search(slug(c)) and attributes[c].min() >= 0 and attributes[c].nunique() > 1
+        if SPEND_NAME.search(slug(c)) and not NOT_SPEND_NAME.search(slug(c))
+        and attributes[c].min() >= 0 and attributes[c].nunique() > 1
     ]
     if not money:
         return None
@@ -557,7 +567,14 @@ def _spend_from_attributes(attributes: pd.DataFrame, notes: list) -> pd.Series |
         "The events carry no revenue: spend (monetary) is the sum of the customer columns "
         + ", ".join(money) + "."
     )
-    return attributes[money].sum(axis=1)
+    imputed = attributes.attrs.get("imputed", {})
+    known = pd.DataFrame({c: attributes[c].mask(imputed[c]) if c in imputed else attributes[c] for c in money})
+    spend = known.sum(axis=1, min_count=1)
+    unknown = int(spend.isna().sum())
+    if unknown:
+        notes.append(f"{unknown:,} customer{'s have' if unknown != 1 else ' has'} no value in those columns: their "
+                     "spend is unknown (left out of spend figures; the segmentation gives them the median).")
+    return spend
 
 
 def comment_sentiment(dataset) -> pd.DataFrame | None:
