@@ -71,9 +71,9 @@ def test_the_current_map_fills_kpis_from_the_log_as_computed_by_hand(current):
     assert [c("reached", s).number for s in STAGES[:4]] == [4, 3, 2, 1]
     assert c("reached", "awareness").value == "4 (100.0%)"
     # the ordered stage funnel counts 4, 3, 2, 1 customers
-    assert c("conversion", "awareness").value == "75.0% to consideration"
+    assert c("conversion", "awareness").value == "75.0% of 4 to consideration"
     assert c("conversion", "consideration").number == pytest.approx(2 / 3)
-    assert c("conversion", "conversion").value == "50.0% to retention"
+    assert c("conversion", "conversion").value == "50.0% of 2 to retention"
     assert c("conversion", "retention").value == ""  # the last stage has no next stage
     assert [c("dropoff", s).number for s in STAGES[:3]] == [1, 1, 1]
     assert c("time_in_stage", "awareness").value == "2 h 00 min"
@@ -250,3 +250,14 @@ def test_a_spec_read_leniently_keeps_its_maps_and_reports_a_broken_one(current):
     spec, problems = DashboardSpec.read(data)
     assert list(spec.maps) == ["current"] and spec.maps["current"].document == current.to_dict()
     assert any("journey map 'broken'" in p for p in problems)
+
+
+def test_the_drop_off_cell_says_how_many_of_those_who_dropped_are_still_in_progress():
+    # a: ad then view (went on); b: ad on 1 Jan, nothing after (its 7-day window closed: abandoned);
+    # c: ad on 19 Jan, two days before the data ends (window open: in progress); z ends the data on 21 Jan
+    rows = [("a", "2024-01-01 00:00", "ad_click"), ("a", "2024-01-02 00:00", "product_view"),
+            ("b", "2024-01-01 00:00", "ad_click"), ("c", "2024-01-19 00:00", "ad_click"),
+            ("z", "2024-01-21 00:00", "invoice")]
+    jm = build_current_map(dataset(rows, stages=MAPPED))
+    assert jm.cell("dropoff", "awareness").value == "2 of 3 (66.7%)\n1 of them still in progress"
+    assert jm.cell("dropoff", "awareness").number == 2

@@ -75,4 +75,4 @@ def test_the_command_line_draws_one_segment_from_a_customers_file(log, tmp_path)
     assert main(["map", str(log), str(customers), "--segment", "new", "--out", str(out)]) == 0
     jm = JourneyMap.from_json(out.read_text(encoding="utf-8"))
     assert jm.persona.name == "new" and jm.cell("reached", "awareness").number == 2  # b and c
-    assert jm.cell("conversion", "awareness").value == "50.0% to consideration"  # b viewed, c did not
+    assert jm.cell("conversion", "awareness").value == "50.0% of 2 to consideration"  # b viewed, c did not

@@ -23,7 +23,7 @@ def test_the_journey_map_opens_on_the_demo_data_with_every_stage_and_lane():
     no_problem(at)
     svg = drawn(at)
     for text in ("Customer journey map", "awareness", "loyalty", "KPI · customers", "2,346 (78.2%)",
-                 "70.7% to consideration", "Emotions", "+0.52 (n=367)", "ad_impression (38.5%)"):
+                 "70.7% of 2,346 to", "Emotions", "+0.52 (n=367)", "ad_impression (38.5%)"):
         assert text in svg, text
     assert "<script" not in svg
     labels = [b.proto.label for b in at.get("download_button")]

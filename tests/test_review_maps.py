@@ -97,7 +97,7 @@ def test_a_stage_nobody_reaches_in_the_middle_is_skipped_by_the_funnel_and_net_r
     jm = current(rows)
     assert jm.baseline["funnel_stages"] == ["awareness", "conversion", "retention"]
     assert jm.baseline["funnel_customers"] == [3, 1, 0]
-    assert jm.cell("conversion", "awareness").value == "33.3% to conversion"
+    assert jm.cell("conversion", "awareness").value == "33.3% of 3 to conversion"
     assert jm.cell("conversion", "conversion").number == 0.0
     # awareness: a 0 s (buy at the same second), b 5 h (to retention; skipping stages counts) -> 2.5 h
     assert jm.cell("time_in_stage", "awareness").number == 9000
@@ -266,7 +266,8 @@ def test_kpi_cells_carry_the_counts_they_rest_on():
     assert jm.cell("reached", "consideration").evidence.customers == 4        # reach, any time
     assert jm.cell("conversion", "consideration").evidence.customers == 3     # funnel count at the stage
     assert jm.cell("dropoff", "awareness").evidence.customers == 4
-    assert jm.cell("dropoff", "awareness").value == "1 (25.0%)"
+    # d's only event (an ad on 2 Jan) is the last day of the data: its 7-day window is still open
+    assert jm.cell("dropoff", "awareness").value == "1 of 4 (25.0%)\n1 of them still in progress"
 
 
 def test_emotion_averages_ratings_and_english_text_and_leaves_unscored_languages_out():

@@ -66,6 +66,13 @@ def _funnel(events, present, window_seconds):
                                                  window_seconds=window_seconds))
 
 
+def _abandonment(view, present, window_seconds):
+    from cjm.journey.abandonment import compute_abandonment
+    from cjm.journey.funnel import FunnelParams
+    return compute_abandonment(view, params=FunnelParams(steps=tuple(present), step_kind="stage",
+                                                         window_seconds=window_seconds))
+
+
 def _signals(events, customers):
     from cjm.voice.sentiment import signals_of
     try:
@@ -262,14 +269,21 @@ def build_current_map(dataset, *, segment: str | None = None, window_seconds: in
                     customers=reached[s], analysis="stage funnel")
         funnel = _funnel(events, steps, window_seconds)
         counts = [int(c) for c in funnel["customers"]]
+        # of those who dropped, the ones whose window is still open have not abandoned (DESIGN.md section 4)
+        open_now = _abandonment(view, steps, window_seconds).set_index("step_number")["in_progress"]
         conv = {}
         for i, s in enumerate(steps[:-1]):
             rate = float(funnel["conversion_from_previous"].iloc[i + 1]) if counts[i] else math.nan
             conv[s] = None if math.isnan(rate) else rate
-            put("conversion", s, f"{_percent(rate)} to {steps[i + 1]}", None if math.isnan(rate) else rate,
+            # the stage funnel's own base, stated: customers in it at a later stage can be fewer than reached
+            # it (any event there), and a reader compares this cell with the "reached" lane above it
+            put("conversion", s, f"{_percent(rate)} of {counts[i]:,} to {steps[i + 1]}",
+                None if math.isnan(rate) else rate,
                 customers=counts[i], analysis=f"stage funnel ({format_duration(window_seconds)} window)")
             dropped = int(funnel["dropped"].iloc[i + 1])
-            put("dropoff", s, f"{dropped:,} ({_percent(dropped / counts[i]) if counts[i] else '–'})", float(dropped),
+            waiting = int(open_now.get(i + 2, 0))
+            put("dropoff", s, f"{dropped:,} of {counts[i]:,} ({_percent(dropped / counts[i]) if counts[i] else '–'})"
+                + (f"\n{waiting:,} of them still in progress" if waiting else ""), float(dropped),
                 customers=counts[i], analysis=f"stage funnel ({format_duration(window_seconds)} window)")
         goal_stage = goal if goal in steps else ("conversion" if "conversion" in steps else steps[-1])
         baseline.update(entries=counts[0], funnel_stages=steps, funnel_customers=counts, conversion=conv,
