@@ -15,6 +15,7 @@ import pandas as pd
 
 from cjm.data import schema
 from cjm.errors import MappingError
+from cjm.data.labels import looks_like_labels
 
 # Common export names, best first. Matching is on normalised names (see `normalise`).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -52,7 +53,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "revenue": ("revenue", "amount", "order_value", "sales", "dollar_value", "total", "value",
                 "purchase_amount", "order_total", "monetary"),
     "score": ("score", "rating", "stars", "csat", "nps", "ces", "satisfaction", "review_score",
-              "оценка", "рейтинг", "امتیاز", "التقييم", "nota", "puntuación", "puntuacion", "calificación"),
+              "оценка", "рейтинг", "امتیاز", "التقييم", "nota", "puntuación", "puntuacion", "calificación",
+              "polarity", "sentiment", "sentiment_score", "sentiment_label"),
     "text": ("text", "comment", "comments", "review", "review_text", "feedback", "note", "notes",
              "message", "body", "content", "verbatim",
              "review_comment_message", "review_body", "comment_text", "текст", "комментарий", "отзыв", "متن",
@@ -158,6 +160,8 @@ def _alias_rank(canonical: str, column: str) -> int | None:
     if norm in aliases:
         return aliases.index(norm)
     if canonical == "customer_id" and _id_by_words(column):
+        return len(aliases)
+    if canonical == "score" and norm.endswith(("_sentiment", "_polarity")):  # airline_sentiment
         return len(aliases)
     return None
 
@@ -279,6 +283,8 @@ def _content_fits(canonical: str, series: pd.Series, timestamp_score) -> bool:
         if timestamp_score is None:
             return True
         return timestamp_score(sample) >= 0.8
+    if canonical == "score" and looks_like_labels(sample):  # negative / neutral / positive
+        return True
     if canonical in schema.NUMERIC_COLUMNS:
         if pd.api.types.is_numeric_dtype(sample):
             return not pd.api.types.is_bool_dtype(sample)

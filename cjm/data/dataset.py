@@ -24,6 +24,7 @@ import pandas as pd
 
 from cjm import engine
 from cjm.data import io, schema, views
+from cjm.data.labels import label_values
 from cjm.data.columns import ColumnMapping, check_mapping, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
 from cjm.data.cells import parse_numbers, to_id_strings
@@ -368,7 +369,8 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
             continue
         source = frame[cols[column]]
         if column in schema.NUMERIC_COLUMNS:
-            numbers, bad = parse_numbers(source)
+            labels = label_values(source) if column == "score" else None  # negative / neutral / positive
+            numbers, bad = labels if labels is not None else parse_numbers(source)
             out[column] = numbers
             unreadable.append((cols[column], source, bad))
         else:

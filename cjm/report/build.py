@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from cjm import engine
 from cjm.data import quality, views
 from cjm.data.dataset import Dataset
-from cjm.errors import CJMError
+from cjm.errors import CJMError, InsufficientDataError
 from cjm.journey.funnel import FunnelParams, parse_window
 from cjm.journey.funnel.defaults import default_funnel
 from cjm.report import sections
@@ -42,7 +42,11 @@ def _funnel(ds, o):
 
 
 def _abandonment(ds, o):
-    return sections.abandonment_section(ds, params=funnel_params(ds, o))
+    try:
+        params = funnel_params(ds, o)
+    except InsufficientDataError as error:  # no funnel to abandon; the KPIs need none
+        return {**sections.kpis_section(ds, window_seconds=parse_window(o.window)), "skipped": {"abandonment": str(error)}}
+    return sections.abandonment_section(ds, params=params)
 
 
 def _paths(ds, o):

@@ -30,7 +30,7 @@ from cjm.ui.safe import md
 KEY = "cjm.sentiment."
 FOLLOWUP_KEY = "cjm.followup."
 SCALES = {"auto": "Detect from the values", "rating5": "1–5 stars or CSAT", "nps10": "0–10 NPS (likely to recommend)",
-          "ces7": "1–7 customer effort (7 = easiest)"}
+          "ces7": "1–7 customer effort (7 = easiest)", "polarity": "−1 to +1, or labels negative / neutral / positive"}
 VIEWS = {"event": "Touchpoint", "channel": "Channel", "segment": "Segment", "period": "Over time"}
 METHODS = {"auto": "Model when a churn label exists, else rules", "rules": "Transparent rules", "model": "Model only"}
 QUOTES_QUOTED = 8        # comments shown as quotes above the full table

@@ -7,9 +7,12 @@ Scales of the `score` column (SentimentParams.score_scale):
 | rating5  | 1..5 (stars, CSAT)  | (r - 3) / 2 | 1-2 / 3 / 4-5                          |
 | nps10    | 0..10 (NPS)         | (s - 5) / 5 | detractor 0-6 / passive 7-8 / promoter 9-10 |
 | ces7     | 1..7, 7 = easiest   | (s - 4) / 3 | 1-3 / 4 / 5-7                          |
+| polarity | -1..+1 (labels)     | as it is    | -0.05 or less / between / 0.05 or more |
 
 "auto" reads the score range: within 1..5 -> rating5; some value above 5 and all within 0..10 ->
-nps10; anything else asks the user to choose. A 1..7 CES survey must be chosen explicitly (auto
+nps10; some value below 0 and all within -1..+1 -> polarity (a sentiment label column "negative /
+neutral / positive" is read as -1 / 0 / +1 when loaded, cjm.data.labels); anything else asks the user
+to choose. A 1..7 CES survey must be chosen explicitly (auto
 would take it for NPS). NPS = % promoters - % detractors, in points (-100..+100), only on nps10
 data. CSAT = share of 4-5 answers (a fraction 0..1), only on rating5 data.
 
@@ -36,9 +39,11 @@ SCALES = {  # name: (lowest, highest, neutral point, half range, negative below/
     "rating5": (1.0, 5.0, 3.0, 2.0, 2.0, 4.0),
     "nps10": (0.0, 10.0, 5.0, 5.0, 6.0, 9.0),
     "ces7": (1.0, 7.0, 4.0, 3.0, 3.0, 5.0),
+    "polarity": (-1.0, 1.0, 0.0, 1.0, -0.05, 0.05),
 }
 SCALE_CHOICES = ("auto", *SCALES)
-SCALE_WORDS = {"rating5": ("rating", 5), "nps10": ("NPS", 10), "ces7": ("effort", 7)}  # "rating 2/5", "NPS 6/10"
+SCALE_WORDS = {"rating5": ("rating", 5), "nps10": ("NPS", 10), "ces7": ("effort", 7),  # "rating 2/5", "NPS 6/10"
+               "polarity": ("polarity", None)}  # "polarity -1"
 BY_CHOICES = ("stage", "event", "channel", "segment", "period")
 PERIODS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 LABELS = ("negative", "neutral", "positive")
@@ -79,7 +84,7 @@ class SentimentParams:
 def describe_scores(scores: pd.Series, scales: pd.Series) -> pd.Series:
     """Scores as the customer gave them: "rating 2/5", "NPS 6/10", "effort 3/7" ("score 4" on no scale)."""
     word = scales.map(lambda s: SCALE_WORDS.get(s, ("score", None))[0]).astype("string")
-    top = scales.map(lambda s: f"/{SCALE_WORDS[s][1]}" if s in SCALE_WORDS else "").astype("string")
+    top = scales.map(lambda s: f"/{SCALE_WORDS[s][1]}" if SCALE_WORDS.get(s, (None, None))[1] else "").astype("string")
     return word + " " + scores.map("{:g}".format, na_action="ignore").astype("string") + top
 
 
@@ -92,9 +97,11 @@ def resolve_scale(requested: str, low: float | None, high: float | None) -> str:
             return "rating5"
         if 0 <= low and 5 < high <= 10:
             return "nps10"
+        if -1 <= low < 0 and high <= 1:
+            return "polarity"
         raise ParameterError(
             f"score_scale 'auto' cannot tell the survey of column 'score': its values run from {low:g} to "
-            f"{high:g}. Choose score_scale rating5 (1..5), nps10 (0..10) or ces7 (1..7)."
+            f"{high:g}. Choose score_scale rating5 (1..5), nps10 (0..10), ces7 (1..7) or polarity (-1..+1)."
         )
     lowest, highest = SCALES[requested][:2]
     if low < lowest or high > highest:

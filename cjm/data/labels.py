@@ -1,0 +1,43 @@
+"""Sentiment labels in a score column: "negative" / "neutral" / "positive" read as -1 / 0 / +1.
+
+Tweet and review exports often carry a person's (or a tool's) label instead of a rating: Figure Eight's
+airline tweets (`airline_sentiment`: negative, neutral, positive), review sets with `polarity` or `label`.
+Such a column is the customer's sentiment on the "polarity" scale (-1..+1, cjm.voice.sentiment), so it is
+read as numbers when it is mapped as the score. A column is read this way only when nearly all of its
+present cells are labels (LABEL_SHARE); a stray label in a rating column stays an unreadable cell, counted
+on the Data page like any other.
+
+May import: nothing of cjm (a leaf of cjm.data).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# Lower-cased, trimmed label -> value. English words and their usual short forms; a mixed label has no
+# place on a one-dimensional scale and stays unreadable.
+LABELS = {
+    "negative": -1.0, "neg": -1.0, "neutral": 0.0, "neu": 0.0, "positive": 1.0, "pos": 1.0,
+}
+LABEL_SHARE = 0.95  # of a column's present cells, to read it as labels
+
+
+def label_values(values: pd.Series) -> tuple[pd.Series, pd.Series] | None:
+    """(-1 / 0 / +1 per cell, NaN where missing or not a label; mask of present cells that are not a
+    label) when `values` holds sentiment labels; None when it does not (numbers, ratings, free text, or
+    too few labels)."""
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return None
+    text = values.astype("string").str.strip().str.lower()
+    present = (text.notna() & (text != "")).astype(bool)
+    if not present.any():
+        return None
+    read = text.map(LABELS, na_action="ignore").astype("float64")
+    if read[present].notna().mean() < LABEL_SHARE:
+        return None
+    return read, present & read.isna()
+
+
+def looks_like_labels(sample: pd.Series) -> bool:
+    """Whether a sample of a column is sentiment labels (for the mapping guess)."""
+    return label_values(sample) is not None
