@@ -259,3 +259,12 @@ def test_the_tile_caption_says_what_the_figures_cover_and_what_they_compare_with
         "Figures cover 20 Jan 2024 – 25 Jan 2024; changes compare with 1 Jan 2024.")
     assert period_caption(kpis_of(period="all")) == (
         "Figures cover all data (1 Jan 2024 – 31 Jan 2024); no earlier period to compare with.")
+
+
+def test_a_purchases_only_export_has_no_conversion_rate_rather_than_one_of_100_percent():
+    rows = [("a", "2024-01-01", "purchase"), ("b", "2024-01-02", "purchase"), ("a", "2024-01-20", "purchase")]
+    kpis = compute_kpis(dataset(rows), period="all").set_index("name")
+    assert not kpis.loc["conversion_rate", "available"]
+    assert "every event in this data is a conversion" in kpis.loc["conversion_rate", "needs"]
+    with_a_visit = compute_kpis(dataset(rows + [("c", "2024-01-03", "page_view")]), period="all").set_index("name")
+    assert with_a_visit.loc["conversion_rate", "value"] == pytest.approx(2 / 3)

@@ -8,6 +8,7 @@ events would enable it; it is never shown as 0. Definitions:
 - customers: distinct customers with an event in the period.
 - conversion_rate: customers with an event mapped to the "conversion" stage / customers (when the
   stage model has no "conversion" stage, or no event is mapped to it: customers with a purchase event).
+  Not available when every event of the data is a conversion (a purchases-only export): 100% says nothing.
 - bounce_rate: sessions with exactly one event / sessions (sessions = customer + session_id).
 - checkout_abandonment: cjm.journey.abandonment.compute_checkout_abandonment on the period's events.
 - ctr: sum of a clicks column / sum of an impressions column when both exist among the extra columns,
@@ -178,6 +179,8 @@ class _Inputs:
             "sessions": t.session_id.count(), "revenue": t.revenue.count(),
             "orders": t.count(where=t.revenue > 0), "department": t.department.count(),
             "conversion": t.count(where=t.stage == CONVERSION_STAGE),
+            "before_conversion": t.count(where=t.stage != CONVERSION_STAGE),
+            "not_purchase": t.count(where=~t.event.isin(self.purchase or [""])),
         }
         if self.scroll_col:
             depth = _number(t[self.scroll_col])
@@ -187,13 +190,18 @@ class _Inputs:
         self.has = {k: (not pd.isna(row[k]) and row[k] > 0) for k in checks if k not in ("first", "last", "scroll_max")}
         self.scroll_threshold = 0.5 if self.has.get("scroll") and row["scroll_max"] <= 1 else 50.0
         self.conversion_by_stage = CONVERSION_STAGE in stages and self.has["conversion"]
+        # every event a conversion (a purchases-only export): a rate of 100% would say nothing
+        self.only_conversions = not (self.has["before_conversion"] if self.conversion_by_stage else self.has["not_purchase"])
 
     def needs(self) -> dict[str, str | None]:
         """KPI name -> what would enable it (None when it is available)."""
         ctr_ok = (self.impressions_col and self.clicks_col) or (self.impression and self.click)
         return {
             "customers": None,
-            "conversion_rate": None if (self.conversion_by_stage or self.purchase) else
+            "conversion_rate": (None if not self.only_conversions else
+                                "events before the conversion (visits, views, leads): every event in this data is "
+                                "a conversion, so every customer would count as converted")
+            if (self.conversion_by_stage or self.purchase) else
             'events mapped to the "conversion" stage (e.g. purchase or order_completed)',
             "bounce_rate": None if self.has["sessions"] else "a session_id column (which visit each event belongs to)",
             "checkout_abandonment": None if (self.checkout and self.purchase) else
