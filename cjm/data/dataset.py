@@ -604,13 +604,32 @@ def _load_into_engine(frame: pd.DataFrame, *, key: str):
     Duplicates were set aside per file before (every source column equal to an earlier row).
     Returns (table, out-of-order rows per file position)."""
     frame.insert(0, "row_id", np.arange(len(frame), dtype="int64"))
+    conformed = engine.conform_events(frame, derived=False)
+    order = out_of_order_per_file(conformed)
     backend = engine.local()  # one in-process DuckDB per upload, held by the ParsedData and its Datasets
-    table = backend.register(engine.conform_events(frame, derived=False), name=f"parsed_{key}")
-    previous = table.timestamp.lag().over(ibis.window(group_by="customer_id", order_by="row_id"))
-    late = table.mutate(_late=(table.timestamp < previous).fill_null(False).cast("int64"))
-    order = engine.execute(late.group_by("_file").agg(n=late._late.sum()))
-    order = {int(f): int(n) for f, n in zip(order["_file"], order["n"])}
+    table = backend.register(conformed, name=f"parsed_{key}")
     return table.drop("_file", "_line"), order
+
+
+def out_of_order_per_file(frame: pd.DataFrame) -> dict[int, int]:
+    """Rows whose timestamp is earlier than the previous row of the same customer (rows in file order,
+    several files one after the other), counted per `_file`: what the window query
+    `timestamp < lag(timestamp) OVER (PARTITION BY customer_id ORDER BY row_id)` counts, without the
+    engine's sort of a million strings: customers become integer codes, a stable sort of the codes keeps
+    each customer's rows in file order, and neighbours are compared. A null timestamp (before or after)
+    is never out of order; null customer ids form one customer, as in the window's partition."""
+    n = len(frame)
+    if n < 2:
+        return {}
+    codes, _ = pd.factorize(frame["customer_id"], use_na_sentinel=False)
+    stamps = frame["timestamp"]
+    valid = stamps.notna().to_numpy(dtype=bool)
+    times = stamps.array.asi8 if hasattr(stamps.array, "asi8") else stamps.to_numpy(dtype="int64")
+    by_customer = np.argsort(codes, kind="stable")
+    codes, times, valid = codes[by_customer], times[by_customer], valid[by_customer]
+    late = (codes[1:] == codes[:-1]) & valid[1:] & valid[:-1] & (times[1:] < times[:-1])
+    files = frame["_file"].to_numpy()[by_customer][1:][late]
+    return {int(f): int(c) for f, c in zip(*np.unique(files, return_counts=True))}
 
 
 def build_dataset(parsed: ParsedData, *, stage_mapping: StageMapping | None = None) -> Dataset:
