@@ -48,3 +48,62 @@ def test_out_of_order_counts_agree_with_the_window_query_on_random_files():
         files = np.sort(rng.integers(0, 3, size=size))
         frame = _frame(customers, stamps, files)
         assert out_of_order_per_file(frame) == _window_query(frame)
+
+
+# Cells that test the edges of trimming, tokens and case (Unicode spaces, look-alike letters, tokens inside
+# longer text, zero-padded and 18-digit ids).
+TRICKY = [" NA ", "\tnull\n", "N/A", "#N/A", "NaN", "nan ", "-", "?", "<NA>", "NaT", "Nil", "NONE", "", "   ",
+          None, "00017", " 570306133677760513 ", "\u00a0x\u00a0", "\u2003em\u2003", "\u200bzw", "ＮＡ", "İ", "K",
+          "none-", "nanette", "customer none", "émile", "x\x1f", "a b", "--", "n/a/", "12.0"]
+
+
+def _pandas_ids(values: pd.Series) -> pd.Series:
+    """to_id_strings as pandas' own str methods compute it (the code before the Arrow path)."""
+    out = values.astype("string").str.strip()
+    text = out.str.strip()
+    missing = text.isna().to_numpy(dtype=bool, copy=True)
+    short = ~missing & (text.str.len() <= 5).to_numpy(dtype=bool, na_value=False)
+    missing[short] = text[short].str.lower().isin({"", "na", "n/a", "#n/a", "null", "none", "nan", "-", "?",
+                                                   "nil", "<na>", "nat"}).to_numpy(dtype=bool)
+    return out.mask(pd.Series(missing, index=out.index))
+
+
+def test_ids_are_trimmed_and_tokens_are_missing_exactly_as_pandas_string_methods_do_it():
+    from cjm.data.cells import missing_tokens, to_id_strings
+
+    cells = pd.Series(TRICKY, dtype="string", name="user")
+    ids = to_id_strings(cells)
+    pd.testing.assert_series_equal(ids, _pandas_ids(cells))
+    assert ids.name == "user" and ids.dtype == pd.StringDtype()
+    assert ids.tolist()[:17] == [pd.NA] * 15 + ["00017", "570306133677760513"]
+    assert ids.tolist()[17:21] == ["x", "em", "\u200bzw", "ＮＡ"]  # Unicode spaces trimmed; others are text
+    assert missing_tokens(cells).tolist() == [True] * 15 + [False] * (len(TRICKY) - 15)
+
+
+def test_ids_from_object_cells_and_from_several_arrow_chunks_match_the_pandas_path():
+    from cjm.data.cells import to_id_strings
+
+    mixed = pd.Series([17, " a ", None, "NA", 2.5, "x"], dtype=object, index=[5, 3, 9, 1, 0, 2])
+    pd.testing.assert_series_equal(to_id_strings(mixed), _pandas_ids(mixed))
+    chunked = pd.concat([pd.Series(TRICKY[:10], dtype="string"), pd.Series(TRICKY[10:], dtype="string")],
+                        ignore_index=True)
+    pd.testing.assert_series_equal(to_id_strings(chunked), _pandas_ids(chunked))
+    assert to_id_strings(pd.Series([], dtype="string")).tolist() == []
+
+
+def test_text_cells_are_trimmed_and_only_empty_ones_become_missing():
+    from cjm.data.cells import trimmed_text
+
+    cells = pd.Series(TRICKY, dtype="string", index=range(100, 100 + len(TRICKY)))
+    expected = cells.str.strip()
+    expected = expected.mask(expected == "")
+    text = trimmed_text(cells)
+    pd.testing.assert_series_equal(text, expected)
+    assert text.tolist()[:3] == ["NA", "null", "N/A"] and text.isna().sum() == 3  # "", "   " and None
+
+
+def test_python_held_strings_take_the_pandas_path_with_the_same_tokens():
+    from cjm.data.cells import to_id_strings
+
+    cells = pd.Series([" NA ", "a", None, " b "], dtype=pd.StringDtype("python"))
+    assert to_id_strings(cells).tolist() == [pd.NA, "a", pd.NA, "b"]

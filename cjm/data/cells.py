@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _DECIMAL_COMMA = r"^-?\d{1,3}(?:[.\s\u00a0']\d{3})*,\d+$|^-?\d+,\d+$"
 _STRIP = r"[\s\u00a0$€£¥₽﷼%]"
@@ -18,7 +20,11 @@ _LONGEST_TOKEN = max(map(len, MISSING_TOKENS))
 
 def missing_tokens(values: pd.Series) -> pd.Series:
     """True where a text cell is empty or a missing-value token (NA, N/A, #N/A, null, None, nan, -, ?)."""
-    text = values.astype("string").str.strip()
+    text = values.astype("string")
+    cells = _arrow_cells(text)
+    if cells is not None:
+        return pd.Series(_token_mask(pc.utf8_trim_whitespace(cells)), index=values.index)
+    text = text.str.strip()
     missing = text.isna().to_numpy(dtype=bool, copy=True)
     # Only short cells can be a token: lower-casing a million long ids to find none costs most of a load.
     short = ~missing & (text.str.len() <= _LONGEST_TOKEN).to_numpy(dtype=bool, na_value=False)
@@ -88,5 +94,59 @@ def to_id_strings(values: pd.Series) -> pd.Series:
             return out
     if pd.api.types.is_integer_dtype(values) or pd.api.types.is_bool_dtype(values):
         return values.astype("string")
-    out = values.astype("string").str.strip()
+    text = values.astype("string")
+    cells = _arrow_cells(text)
+    if cells is not None:  # the same steps on the Arrow array, without pandas around each one
+        trimmed = pc.utf8_trim_whitespace(cells)
+        return _as_series(_null_where(trimmed, _token_mask(trimmed)), like=text)
+    out = text.str.strip()
     return out.mask(missing_tokens(out))
+
+
+def trimmed_text(values: pd.Series) -> pd.Series:
+    """Text cells with surrounding whitespace removed; empty cells become missing (<NA>)."""
+    text = values.astype("string")
+    cells = _arrow_cells(text)
+    if cells is not None:
+        trimmed = pc.utf8_trim_whitespace(cells)
+        empty = pc.equal(trimmed, "").to_numpy(zero_copy_only=False)
+        return _as_series(_null_where(trimmed, np.asarray(empty, dtype=bool)), like=text)
+    out = text.str.strip()
+    return out.mask(out == "")
+
+
+# pandas keeps "string" cells in Arrow (storage "pyarrow", the default when pyarrow is installed) and runs
+# its str methods as the Arrow kernels below (strip = utf8_trim_whitespace, len = utf8_length, lower =
+# utf8_lower, isin = is_in); calling the kernels directly gives the same cells without a pandas Series
+# built around every intermediate step. Text held in Python objects takes the pandas path.
+_TOKENS = pa.array(sorted(MISSING_TOKENS), type=pa.large_string())
+
+
+def _arrow_cells(text: pd.Series) -> pa.ChunkedArray | None:
+    dtype = text.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        cells = pa.chunked_array(text.array.__arrow_array__())
+        return cells if pa.types.is_large_string(cells.type) else None
+    return None
+
+
+def _as_series(cells: pa.ChunkedArray, *, like: pd.Series) -> pd.Series:
+    return pd.Series(like.dtype.__from_arrow__(cells), index=like.index, name=like.name)
+
+
+def _token_mask(trimmed: pa.ChunkedArray) -> np.ndarray:
+    """missing_tokens on trimmed Arrow cells: null, or short enough to be a token and one in any case."""
+    missing = np.asarray(trimmed.is_null().to_numpy(zero_copy_only=False), dtype=bool).copy()
+    short = pc.fill_null(pc.less_equal(pc.utf8_length(trimmed), _LONGEST_TOKEN), False)
+    short_rows = np.asarray(short.to_numpy(zero_copy_only=False), dtype=bool)
+    if short_rows.any():
+        lowered = pc.utf8_lower(pc.filter(trimmed, short))
+        missing[short_rows] = np.asarray(pc.is_in(lowered, value_set=_TOKENS).to_numpy(zero_copy_only=False),
+                                         dtype=bool)
+    return missing
+
+
+def _null_where(cells: pa.ChunkedArray, mask: np.ndarray) -> pa.ChunkedArray:
+    if not mask.any():
+        return cells
+    return pc.if_else(pa.array(mask), pa.scalar(None, type=cells.type), cells)

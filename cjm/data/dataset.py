@@ -26,7 +26,7 @@ from cjm import engine
 from cjm.data import io, schema, views
 from cjm.data.columns import ColumnMapping, check_mapping, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
-from cjm.data.cells import parse_numbers, to_id_strings
+from cjm.data.cells import parse_numbers, to_id_strings, trimmed_text
 from cjm.data.stages import StageMapping, stages_present
 from cjm.data.timestamps import looks_like_timestamps, parse_timestamps
 
@@ -372,7 +372,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
             out[column] = numbers
             unreadable.append((cols[column], source, bad))
         else:
-            out[column] = to_id_strings(source) if column in ("session_id", "variant") else _text(source)
+            out[column] = to_id_strings(source) if column in ("session_id", "variant") else trimmed_text(source)
     if mapping.revenue_from and "revenue" not in cols:
         quantity_col, price_col = mapping.revenue_from
         quantity, bad_q = parse_numbers(frame[quantity_col])
@@ -531,11 +531,6 @@ def event_name_from_column(column: str) -> str:
     words = [w for w in normalise(column).split("_")
              if w not in {"date", "time", "datetime", "timestamp", "dt", "at", "ts", "on"}]
     return " ".join(words) or str(column)
-
-
-def _text(values: pd.Series) -> pd.Series:
-    out = values.astype("string").str.strip()
-    return out.mask(out == "")
 
 
 def _customer_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str):
