@@ -107,3 +107,29 @@ def test_python_held_strings_take_the_pandas_path_with_the_same_tokens():
 
     cells = pd.Series([" NA ", "a", None, " b "], dtype=pd.StringDtype("python"))
     assert to_id_strings(cells).tolist() == [pd.NA, "a", pd.NA, "b"]
+
+
+def test_duplicates_found_through_key_columns_are_exactly_pandas_duplicated_rows():
+    from cjm.data.dataset import duplicated_rows
+
+    # rows 0, 2, 5 are equal (2 and 5 are the later copies); row 3 shares the keys of row 0 but not its
+    # event; rows 4 and 6 are equal with missing keys (6 is the copy); row 7 repeats no key
+    frame = pd.DataFrame({"id": ["a", "b", "a", "a", None, "a", None, "c"],
+                          "time": ["1", "1", "1", "1", None, "1", None, "2"],
+                          "event": ["x", "x", "x", "y", "z", "x", "z", "x"]}, dtype="string")
+    expected = [False, False, True, False, False, True, True, False]
+    assert duplicated_rows(frame, keys=["id", "time"]).tolist() == expected
+    assert duplicated_rows(frame).tolist() == expected
+    assert not duplicated_rows(frame.iloc[[0, 1, 7]], keys=["id", "time"]).any()
+
+
+def test_duplicates_with_and_without_keys_agree_with_pandas_on_random_text():
+    from cjm.data.dataset import duplicated_rows
+
+    rng = np.random.default_rng(3)
+    for size in (1, 2, 40, 5000):
+        frame = pd.DataFrame({c: rng.choice(["a", "b", "", None, "a "], size=size).tolist() for c in "pqrs"},
+                             dtype="string", index=rng.permutation(size) + 10)
+        expected = frame.duplicated()
+        for keys in (None, ["p"], ["p", "q"], ["q", "p", "q", "missing"], list("pqrs")):
+            pd.testing.assert_series_equal(duplicated_rows(frame, keys=keys), expected)

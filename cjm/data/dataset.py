@@ -396,7 +396,8 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         (unparsed, "unparseable timestamp"),
         (out_of_range, "timestamp out of range (before 1900 or after 2100)"),
         (out["event"].isna() if "event" in out else pd.Series(False, index=frame.index), "missing event"),
-        (duplicated_rows(frame.drop(columns=[c for c in ("__line__",) if c in frame.columns])), DUPLICATE),
+        (duplicated_rows(frame.drop(columns=[c for c in ("__line__",) if c in frame.columns]),
+                         keys=[cols[c] for c in ("customer_id", "timestamp") if c in cols]), DUPLICATE),
     ]
     bad_any = pd.Series(False, index=frame.index)
     rejected = []
@@ -423,18 +424,42 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     return good, rejected, attrs, rows_used
 
 
-def duplicated_rows(frame: pd.DataFrame) -> pd.Series:
+def duplicated_rows(frame: pd.DataFrame, *, keys: list | None = None) -> pd.Series:
     """frame.duplicated() (every column equal to an earlier row), exact and several times faster on text
-    exports: rows are hashed, and only rows whose hash repeats are compared cell by cell."""
+    exports: rows are hashed, and only rows whose hash repeats are compared cell by cell. `keys`: a few
+    columns that tell most rows apart (the customer id and timestamp): only rows whose keys repeat can be
+    duplicates, so they are found first from those columns' hashes and the whole rows of those alone
+    are hashed and compared."""
     if not all(isinstance(dtype, pd.StringDtype) for dtype in frame.dtypes):
         return frame.duplicated()  # typed cells (-0.0 and 0.0 are equal but hash apart): compare them all
     if not len(frame):
         return pd.Series(False, index=frame.index)
-    repeated = pd.Series(engine.row_hashes(frame)).duplicated(keep=False).to_numpy()
     out = np.zeros(len(frame), dtype=bool)
+    candidates = None  # rows that can be duplicates (None: all)
+    keys = [k for k in dict.fromkeys(keys or ()) if k in frame.columns]
+    if keys and len(keys) < frame.shape[1]:
+        candidates = _repeated(engine.row_hashes(frame[keys]))
+        if not candidates.any():
+            return pd.Series(out, index=frame.index)
+    repeated = _repeated(engine.row_hashes(frame, where=candidates))
     if repeated.any():
-        out[repeated] = frame.loc[repeated].duplicated().to_numpy()
+        positions = np.flatnonzero(candidates)[repeated] if candidates is not None else np.flatnonzero(repeated)
+        out[positions] = frame.iloc[positions].duplicated().to_numpy()  # in file order: later copies marked
     return pd.Series(out, index=frame.index)
+
+
+def _repeated(hashes: np.ndarray) -> np.ndarray:
+    """True for every value that occurs more than once (pd.Series(hashes).duplicated(keep=False))."""
+    hashes = np.asarray(hashes)
+    order = np.argsort(hashes)
+    ordered = hashes[order]
+    again = ordered[1:] == ordered[:-1]  # equal to the next value in sorted order
+    repeated = np.zeros(len(hashes), dtype=bool)
+    repeated[1:] |= again
+    repeated[:-1] |= again
+    out = np.empty(len(hashes), dtype=bool)
+    out[order] = repeated
+    return out
 
 
 def _count_unreadable(report: FileReport, column: str, source: pd.Series, bad: pd.Series) -> None:
