@@ -133,3 +133,38 @@ def test_duplicates_with_and_without_keys_agree_with_pandas_on_random_text():
         expected = frame.duplicated()
         for keys in (None, ["p"], ["p", "q"], ["q", "p", "q", "missing"], list("pqrs")):
             pd.testing.assert_series_equal(duplicated_rows(frame, keys=keys), expected)
+
+
+def test_a_cell_longer_than_a_parsing_block_is_read_whole():
+    from cjm.data.io import load_table
+
+    long_cell = "word " * 500_000  # 2.5 MB, longer than the 1 MB blocks pyarrow parses at a time
+    text = f'id,note\na,"{long_cell}"\nb,short\n'
+    raw = load_table(text.encode(), name="notes.csv")
+    assert raw.frame["note"].tolist() == [long_cell, "short"] and raw.rows_in == 2 and raw.rejected.empty
+
+
+def test_a_file_of_many_blocks_with_multiline_cells_and_bad_rows_reads_as_in_one_block():
+    from cjm.data.io import load_table
+    from cjm.data.io import text as reader
+
+    lines, wide_at, line = ["id,when,note"], [], 2  # line: the physical line the next record starts on
+    for i in range(150_000):
+        note = f'"line one\nline two of {i}"' if i % 7 == 0 else f"note {i}"
+        wide = i % 9_999 == 0
+        lines.append(f"c{i % 500},2024-01-{1 + i % 28:02d},{note}" + (",extra" if wide else ""))
+        wide_at += [line] if wide else []
+        line += 2 if i % 7 == 0 else 1
+    data = ("\n".join(lines) + "\n").encode()
+    assert len(data) > 3 * reader._BLOCK
+    raw = load_table(data, name="many.csv")
+    one_block = reader._BLOCK
+    try:
+        reader._BLOCK = reader._LARGE_BLOCK
+        whole = load_table(data, name="many.csv")
+    finally:
+        reader._BLOCK = one_block
+    pd.testing.assert_frame_equal(raw.frame, whole.frame)
+    pd.testing.assert_frame_equal(raw.rejected, whole.rejected)
+    assert len(raw.frame) == 150_000 - 16 and raw.frame["note"].iloc[0] == "note 1"
+    assert raw.rejected["line"].tolist() == wide_at and wide_at[:2] == [2, 2 + 9_999 + 1_429]
