@@ -645,8 +645,13 @@ def out_of_order_per_file(frame: pd.DataFrame) -> dict[int, int]:
     stamps = frame["timestamp"]
     valid = stamps.notna().to_numpy(dtype=bool)
     times = stamps.array.asi8 if hasattr(stamps.array, "asi8") else stamps.to_numpy(dtype="int64")
-    by_customer = np.argsort(codes, kind="stable")
-    codes, times, valid = codes[by_customer], times[by_customer], valid[by_customer]
+    if n < 1 << 31:  # one key per row, customer first and then the row: a plain sort keeps file order
+        keys = np.sort(codes.astype(np.int64) * n + np.arange(n, dtype=np.int64))
+        by_customer, codes = keys % n, keys // n
+    else:
+        by_customer = np.argsort(codes, kind="stable")
+        codes = codes[by_customer]
+    times, valid = times[by_customer], valid[by_customer]
     late = (codes[1:] == codes[:-1]) & valid[1:] & valid[:-1] & (times[1:] < times[:-1])
     files = frame["_file"].to_numpy()[by_customer][1:][late]
     return {int(f): int(c) for f, c in zip(*np.unique(files, return_counts=True))}
