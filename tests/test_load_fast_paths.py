@@ -168,3 +168,14 @@ def test_a_file_of_many_blocks_with_multiline_cells_and_bad_rows_reads_as_in_one
     pd.testing.assert_frame_equal(raw.rejected, whole.rejected)
     assert len(raw.frame) == 150_000 - 16 and raw.frame["note"].iloc[0] == "note 1"
     assert raw.rejected["line"].tolist() == wide_at and wide_at[:2] == [2, 2 + 9_999 + 1_429]
+
+
+def test_the_mapping_samples_the_first_present_values_of_a_column_as_before():
+    from cjm.data.columns import _sample
+
+    for values, dtype in (([None, "a", None, "b", "c", None, "d"], "string"), ([None, 1.5, np.nan, 2.0, 3.0], "float64"),
+                          ([None, "x", 3, None, pd.NA, "y"], object), ([None, None], "string"), ([], "string")):
+        series = pd.Series(values, dtype=dtype, index=range(10, 10 + len(values)))
+        for n in (0, 2, 500):
+            pd.testing.assert_series_equal(_sample(series, n), series.dropna().head(n))
+    assert _sample(pd.Series([None, "a", None, "b", "c"], dtype="string"), 2).tolist() == ["a", "b"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from cjm.data import schema
@@ -264,7 +265,8 @@ def wide_columns(frame: pd.DataFrame, columns: dict[str, str], timestamp_score) 
 
 
 def _sample(series: pd.Series, n: int = 500) -> pd.Series:
-    return series.dropna().head(n)
+    """The first n values that are present: series.dropna().head(n), without copying a million cells."""
+    return series.iloc[np.flatnonzero(series.notna().to_numpy(dtype=bool))[:n]]
 
 
 _NOT_A_NUMBER = {"", "na", "n/a", "#n/a", "null", "none", "nan", "-", "?", "inf", "-inf", "+inf", "infinity",
