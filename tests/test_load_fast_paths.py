@@ -179,3 +179,28 @@ def test_the_mapping_samples_the_first_present_values_of_a_column_as_before():
         for n in (0, 2, 500):
             pd.testing.assert_series_equal(_sample(series, n), series.dropna().head(n))
     assert _sample(pd.Series([None, "a", None, "b", "c"], dtype="string"), 2).tolist() == ["a", "b"]
+
+
+def test_events_and_customers_per_event_are_what_the_engine_counts():
+    from cjm.data.dataset import event_counts
+
+    def engine_counts(frame):
+        table = engine.register(frame)
+        counts = engine.execute(table.group_by("event").agg(events=table.count(),
+                                                            customers=table.customer_id.nunique()))
+        return counts.sort_values(["events", "event"], ascending=[False, True], ignore_index=True)
+
+    # view: 3 events by a, a, b -> 2 customers; cart: 2 events by b and a missing id -> 1 customer;
+    # buy: 1 event by c; a missing event is a group of its own (2 events by a and c)
+    frame = pd.DataFrame({"customer_id": pd.Series(["a", "a", "b", "b", None, "c", "a", "c"], dtype="string"),
+                          "event": pd.Series(["view", "view", "view", "cart", "cart", "buy", None, None],
+                                             dtype="string")})
+    counts = event_counts(frame)
+    assert counts["event"].fillna("<missing>").tolist() == ["view", "cart", "<missing>", "buy"]
+    assert counts[["events", "customers"]].to_numpy().tolist() == [[3, 2], [2, 1], [2, 2], [1, 1]]
+    pd.testing.assert_frame_equal(counts, engine_counts(frame))
+    rng = np.random.default_rng(5)
+    for size in (0, 1, 4000):
+        frame = pd.DataFrame({"customer_id": pd.Series(rng.choice(["a", "b", "c", None], size).tolist(), dtype="string"),
+                              "event": pd.Series(rng.choice(["x", "y", "z", "zz"], size).tolist(), dtype="string")})
+        pd.testing.assert_frame_equal(event_counts(frame), engine_counts(frame))

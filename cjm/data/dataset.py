@@ -21,6 +21,7 @@ from pathlib import Path
 import ibis
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from cjm import engine
 from cjm.data import io, schema, views
@@ -117,6 +118,7 @@ class ParsedData:
     accounting: RowAccounting
     non_null: dict[str, int] = field(default_factory=dict)  # values present per optional column
     backend: engine.Backend | None = None  # where `events` lives (this upload's own in-process DuckDB)
+    event_counts: pd.DataFrame | None = None  # event, events, customers (None: counted in the engine)
 
 
 @dataclass
@@ -251,7 +253,8 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     key = hashlib.sha256("".join(digests.result()).encode()
                          + json.dumps({k: v.to_dict() for k, v in sorted(mappings.items())}).encode()).hexdigest()[:16]
     frame = pd.concat(event_parts, ignore_index=True)
-    events, order = _load_into_engine(frame, key=key)
+    loaded = _load_into_engine(frame, key=key)
+    events, order = loaded.table, loaded.out_of_order
     del frame
     rejected = pd.concat([p for p in rejected_parts if len(p)], ignore_index=True) if any(
         len(p) for p in rejected_parts) else _empty_rejected()
@@ -267,9 +270,8 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
             report.out_of_order = int(order.get(position, 0))
     customers = _merge_customers(customer_parts)
     accounting = RowAccounting(rows_in=rows_in, rows_used=used + _customer_count(reports), rejected=rejected)
-    non_null = engine.execute(events.aggregate(**{c: events[c].count() for c in schema.OPTIONAL})).iloc[0]
     return ParsedData(key=key, events=events, customers=customers, files=reports, accounting=accounting,
-                      non_null={c: int(non_null[c]) for c in schema.OPTIONAL}, backend=engine.backend_of(events))
+                      non_null=loaded.non_null, backend=engine.backend_of(events), event_counts=loaded.event_counts)
 
 
 def _customer_count(reports: list[FileReport]) -> int:
@@ -619,29 +621,42 @@ def _typed_wide_attributes(out: pd.DataFrame, candidates: list) -> pd.DataFrame:
     return pd.concat(parts, axis=1)[list(out.columns)]
 
 
-def _load_into_engine(frame: pd.DataFrame, *, key: str):
+def _load_into_engine(frame: pd.DataFrame, *, key: str) -> _Loaded:
     """Put the parsed rows in the engine, numbered in file order (row_id breaks ties in time).
     Duplicates were set aside per file before (every source column equal to an earlier row).
-    Returns (table, out-of-order rows per file position)."""
+    What the load reports about the rows (out of order, values present, events per touchpoint) is taken
+    from the frame on the way in, not queried back from the engine."""
     frame.insert(0, "row_id", np.arange(len(frame), dtype="int64"))
     conformed = engine.conform_events(frame, derived=False)
-    order = out_of_order_per_file(conformed)
+    customers, _ = pd.factorize(conformed["customer_id"], use_na_sentinel=False)
+    loaded = _Loaded(table=None, out_of_order=out_of_order_per_file(conformed, customers=customers),
+                     non_null={c: int(conformed[c].count()) for c in schema.OPTIONAL},
+                     event_counts=event_counts(conformed, customers=customers))
     backend = engine.local()  # one in-process DuckDB per upload, held by the ParsedData and its Datasets
-    table = backend.register(conformed, name=f"parsed_{key}")
-    return table.drop("_file", "_line"), order
+    loaded.table = backend.register(conformed.drop(columns=["_file", "_line"]), name=f"parsed_{key}")
+    return loaded
 
 
-def out_of_order_per_file(frame: pd.DataFrame) -> dict[int, int]:
+@dataclass
+class _Loaded:
+    table: ibis.Table | None
+    out_of_order: dict[int, int]  # per file position
+    non_null: dict[str, int]
+    event_counts: pd.DataFrame
+
+
+def out_of_order_per_file(frame: pd.DataFrame, *, customers: np.ndarray | None = None) -> dict[int, int]:
     """Rows whose timestamp is earlier than the previous row of the same customer (rows in file order,
     several files one after the other), counted per `_file`: what the window query
     `timestamp < lag(timestamp) OVER (PARTITION BY customer_id ORDER BY row_id)` counts, without the
-    engine's sort of a million strings: customers become integer codes, a stable sort of the codes keeps
+    engine's sort of a million strings: customers become integer codes, a sort of (code, row) keeps
     each customer's rows in file order, and neighbours are compared. A null timestamp (before or after)
-    is never out of order; null customer ids form one customer, as in the window's partition."""
+    is never out of order; null customer ids form one customer, as in the window's partition.
+    `customers`: the codes pd.factorize(frame["customer_id"], use_na_sentinel=False) gives, if at hand."""
     n = len(frame)
     if n < 2:
         return {}
-    codes, _ = pd.factorize(frame["customer_id"], use_na_sentinel=False)
+    codes = customers if customers is not None else pd.factorize(frame["customer_id"], use_na_sentinel=False)[0]
     stamps = frame["timestamp"]
     valid = stamps.notna().to_numpy(dtype=bool)
     times = stamps.array.asi8 if hasattr(stamps.array, "asi8") else stamps.to_numpy(dtype="int64")
@@ -655,6 +670,23 @@ def out_of_order_per_file(frame: pd.DataFrame) -> dict[int, int]:
     late = (codes[1:] == codes[:-1]) & valid[1:] & valid[:-1] & (times[1:] < times[:-1])
     files = frame["_file"].to_numpy()[by_customer][1:][late]
     return {int(f): int(c) for f, c in zip(*np.unique(files, return_counts=True))}
+
+
+def event_counts(frame: pd.DataFrame, *, customers: np.ndarray | None = None) -> pd.DataFrame:
+    """Events and distinct customers per event, most events first (ties by name), as the engine's
+    `group_by("event").agg(events=count(), customers=customer_id.nunique())` returns them (a null event
+    is a group of its own; null customer ids are not counted)."""
+    codes = customers if customers is not None else pd.factorize(frame["customer_id"], use_na_sentinel=False)[0]
+    events, names = pd.factorize(frame["event"], use_na_sentinel=False)
+    per_event = np.bincount(events, minlength=len(names)).astype(np.int64)
+    known = frame["customer_id"].notna().to_numpy(dtype=bool)
+    width = int(codes.max()) + 1 if len(codes) else 1
+    pairs = np.unique(events[known].astype(np.int64) * width + codes[known])
+    people = np.bincount(pairs // width, minlength=len(names)).astype(np.int64)
+    table = pa.table({"event": pa.array([None if pd.isna(v) else str(v) for v in names], type=pa.string()),
+                      "events": per_event, "customers": people})
+    counts = table.to_pandas()  # as the engine's results reach pandas (Backend.execute)
+    return counts.sort_values(["events", "event"], ascending=[False, True], ignore_index=True)
 
 
 def build_dataset(parsed: ParsedData, *, stage_mapping: StageMapping | None = None) -> Dataset:
@@ -687,6 +719,8 @@ def build_dataset(parsed: ParsedData, *, stage_mapping: StageMapping | None = No
 
 
 def _event_counts(parsed: ParsedData) -> pd.DataFrame:
+    if parsed.event_counts is not None:
+        return parsed.event_counts.copy()
     t = parsed.events
     counts = engine.execute(t.group_by("event").agg(events=t.count(), customers=t.customer_id.nunique()))
     return counts.sort_values(["events", "event"], ascending=[False, True], ignore_index=True)
