@@ -681,7 +681,8 @@ def event_counts(frame: pd.DataFrame, *, customers: np.ndarray | None = None) ->
     per_event = np.bincount(events, minlength=len(names)).astype(np.int64)
     known = frame["customer_id"].notna().to_numpy(dtype=bool)
     width = int(codes.max()) + 1 if len(codes) else 1
-    pairs = np.unique(events[known].astype(np.int64) * width + codes[known])
+    pairs = np.sort(events[known].astype(np.int64) * width + codes[known])
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs  # each (event, customer) once
     people = np.bincount(pairs // width, minlength=len(names)).astype(np.int64)
     table = pa.table({"event": pa.array([None if pd.isna(v) else str(v) for v in names], type=pa.string()),
                       "events": per_event, "customers": people})
