@@ -204,3 +204,21 @@ def test_events_and_customers_per_event_are_what_the_engine_counts():
         frame = pd.DataFrame({"customer_id": pd.Series(rng.choice(["a", "b", "c", None], size).tolist(), dtype="string"),
                               "event": pd.Series(rng.choice(["x", "y", "z", "zz"], size).tolist(), dtype="string")})
         pd.testing.assert_frame_equal(event_counts(frame), engine_counts(frame))
+
+
+def test_only_two_characters_outside_ascii_lower_case_into_it_so_short_means_at_most_five_bytes():
+    # The token search looks at cells of at most 5 bytes (not characters). A cell that lower-cases to a
+    # token (all ASCII, at most 4 characters) has at most 4 bytes: "İ" -> "i" (2 bytes) and the Kelvin
+    # sign -> "k" are the only characters from outside ASCII that lower-case into it.
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from cjm.data.cells import MISSING_TOKENS, to_id_strings
+
+    points = [chr(i) for i in range(128, 0x110000) if not 0xD800 <= i < 0xE000]
+    lowered = pc.utf8_lower(pa.array(points)).to_pylist()
+    assert {c: low for c, low in zip(points, lowered) if low.isascii()} == {"\u0130": "i", "\u212a": "k"}
+    assert max(map(len, MISSING_TOKENS)) == 4 and not any("k" in t for t in MISSING_TOKENS)
+    cells = pd.Series(["NİL", "nİl ", "Nİİ", "İ", "\u212a", "nİlx", "ÑA"], dtype="string")
+    pd.testing.assert_series_equal(to_id_strings(cells), _pandas_ids(cells))
+    assert to_id_strings(cells).isna().tolist() == [True, True, False, False, False, False, False]

@@ -109,7 +109,7 @@ def trimmed_text(values: pd.Series) -> pd.Series:
     cells = _arrow_cells(text)
     if cells is not None:
         trimmed = pc.utf8_trim_whitespace(cells)
-        empty = pc.equal(trimmed, "").to_numpy(zero_copy_only=False)
+        empty = pc.fill_null(pc.equal(trimmed, ""), False).to_numpy(zero_copy_only=False)
         return _as_series(_null_where(trimmed, np.asarray(empty, dtype=bool)), like=text)
     out = text.str.strip()
     return out.mask(out == "")
@@ -135,9 +135,12 @@ def _as_series(cells: pa.ChunkedArray, *, like: pd.Series) -> pd.Series:
 
 
 def _token_mask(trimmed: pa.ChunkedArray) -> np.ndarray:
-    """missing_tokens on trimmed Arrow cells: null, or short enough to be a token and one in any case."""
+    """missing_tokens on trimmed Arrow cells: null, or short enough to be a token and one in any case.
+    Short is counted in bytes, not characters: a cell that lower-cases to a token has at most 4 bytes
+    (tokens are ASCII, and only "İ" (2 bytes, to "i") and the Kelvin sign (to "k") lower-case to ASCII
+    from outside it), so no token is missed and the same cells are looked up."""
     missing = np.asarray(trimmed.is_null().to_numpy(zero_copy_only=False), dtype=bool).copy()
-    short = pc.fill_null(pc.less_equal(pc.utf8_length(trimmed), _LONGEST_TOKEN), False)
+    short = pc.fill_null(pc.less_equal(pc.binary_length(trimmed), _LONGEST_TOKEN), False)
     short_rows = np.asarray(short.to_numpy(zero_copy_only=False), dtype=bool)
     if short_rows.any():
         lowered = pc.utf8_lower(pc.filter(trimmed, short))
