@@ -222,3 +222,24 @@ def test_only_two_characters_outside_ascii_lower_case_into_it_so_short_means_at_
     cells = pd.Series(["NİL", "nİl ", "Nİİ", "İ", "\u212a", "nİlx", "ÑA"], dtype="string")
     pd.testing.assert_series_equal(to_id_strings(cells), _pandas_ids(cells))
     assert to_id_strings(cells).isna().tolist() == [True, True, False, False, False, False, False]
+
+
+def test_repeated_hashes_are_every_copy_of_a_value_that_occurs_twice_or_more():
+    from cjm.data.dataset import _repeated
+
+    # 5 and 2**40 + 5 share their low 20 bits: only 5 repeats
+    hashes = np.array([5, 2**40 + 5, 9, 5, 7, 9, 9, 2**64 - 1], dtype=np.uint64)
+    assert _repeated(hashes).tolist() == [True, False, True, True, False, True, True, False]
+    rng = np.random.default_rng(11)
+    for size, spread in ((0, 1), (1, 1), (1000, 2**64 - 1), (1000, 500), (50_000, 2**30)):
+        hashes = rng.integers(0, spread, size=size, dtype=np.uint64, endpoint=True)
+        assert _repeated(hashes).tolist() == pd.Series(hashes).duplicated(keep=False).tolist()
+
+
+def test_ids_are_unique_only_when_no_id_repeats_anywhere():
+    from cjm.data.dataset import _unique
+
+    ids = pd.Series([f"c{i}" for i in range(20_000)], dtype="string")
+    assert _unique(ids)
+    assert not _unique(pd.concat([ids, pd.Series(["c5"], dtype="string")], ignore_index=True))  # repeat at the end
+    assert not _unique(pd.Series(["a", "a"] + [f"c{i}" for i in range(20_000)], dtype="string"))  # at the start

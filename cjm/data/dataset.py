@@ -420,10 +420,15 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
             bad_any.loc[wide_rejected.index] = True
     rows_used = int((~bad_any).sum())
     attrs = None
-    if extras and mapping.shape in ("long", "anonymous") and len(good) and good["customer_id"].is_unique:
+    if extras and mapping.shape in ("long", "anonymous") and len(good) and _unique(good["customer_id"]):
         attrs = good[["customer_id"] + [c if c not in engine.EVENT_SCHEMA else f"attr_{c}" for c in extras]]
     rejected = pd.concat(rejected, ignore_index=True) if rejected else _empty_rejected()
     return good, rejected, attrs, rows_used
+
+
+def _unique(values: pd.Series) -> bool:
+    """values.is_unique, answered from the first rows when they already repeat (event logs: at once)."""
+    return values.iloc[:10_000].is_unique and values.is_unique
 
 
 def duplicated_rows(frame: pd.DataFrame, *, keys: list | None = None) -> pd.Series:
@@ -451,16 +456,21 @@ def duplicated_rows(frame: pd.DataFrame, *, keys: list | None = None) -> pd.Seri
 
 
 def _repeated(hashes: np.ndarray) -> np.ndarray:
-    """True for every value that occurs more than once (pd.Series(hashes).duplicated(keep=False))."""
+    """True for every value that occurs more than once (pd.Series(hashes).duplicated(keep=False)): the
+    repeated values come from one sort; a table on their low 20 bits narrows the rows that may hold one
+    to a few, which are then looked up exactly."""
     hashes = np.asarray(hashes)
-    order = np.argsort(hashes)
-    ordered = hashes[order]
-    again = ordered[1:] == ordered[:-1]  # equal to the next value in sorted order
-    repeated = np.zeros(len(hashes), dtype=bool)
-    repeated[1:] |= again
-    repeated[:-1] |= again
-    out = np.empty(len(hashes), dtype=bool)
-    out[order] = repeated
+    ordered = np.sort(hashes)
+    again = ordered[1:] == ordered[:-1]
+    out = np.zeros(len(hashes), dtype=bool)
+    if not again.any():
+        return out
+    values = ordered[1:][again]
+    low = np.uint64((1 << 20) - 1)
+    table = np.zeros(1 << 20, dtype=bool)
+    table[(values.astype(np.uint64) & low).astype(np.intp)] = True
+    maybe = np.flatnonzero(table[(hashes.astype(np.uint64) & low).astype(np.intp)])
+    out[maybe] = np.isin(hashes[maybe], values)
     return out
 
 
