@@ -243,3 +243,19 @@ def test_ids_are_unique_only_when_no_id_repeats_anywhere():
     assert _unique(ids)
     assert not _unique(pd.concat([ids, pd.Series(["c5"], dtype="string")], ignore_index=True))  # repeat at the end
     assert not _unique(pd.Series(["a", "a"] + [f"c{i}" for i in range(20_000)], dtype="string"))  # at the start
+
+
+def test_numbers_read_from_arrow_cells_equal_those_read_from_python_held_cells():
+    from cjm.data.cells import parse_numbers
+
+    columns = [["12.", ".5", "+5", "1e3", " 0.1 ", None, "", "2.5", "-0.0"], ["-0", "10", "-00"], ["-0", "1.5"],
+               ["1e400", "4"], ["١٢", "3"], ["1,5", "2"], ["n/a", "3", None], [None, None], ["  ", "7"]]
+    for cells in columns:
+        arrow, by_python = pd.Series(cells, dtype="string"), pd.Series(cells, dtype=pd.StringDtype("python"))
+        (numbers, bad), (expected, expected_bad) = parse_numbers(arrow), parse_numbers(by_python)
+        np.testing.assert_array_equal(numbers.to_numpy(), expected.to_numpy())
+        assert np.signbit(numbers.to_numpy()).tolist() == np.signbit(expected.to_numpy()).tolist()
+        assert bad.tolist() == expected_bad.tolist()
+    numbers, bad = parse_numbers(pd.Series(["12.", " .5 ", None, "", "-0.0"], dtype="string"))
+    np.testing.assert_array_equal(numbers.to_numpy(), [12.0, 0.5, np.nan, np.nan, -0.0])
+    assert np.signbit(numbers.iloc[4]) and not bad.any()

@@ -39,7 +39,9 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         return values.astype("float64"), pd.Series(False, index=values.index)
     if pd.api.types.is_numeric_dtype(values):
         return _finite(values.astype("float64"), pd.Series(False, index=values.index))
-    text = values.astype("string").str.strip()
+    text = values.astype("string")
+    cells = _arrow_cells(text)
+    text = _as_series(pc.utf8_trim_whitespace(cells), like=text) if cells is not None else text.str.strip()
     present = text.notna() & (text != "")
     plain = _plain_numbers(text, present)
     if plain is not None:
@@ -66,13 +68,24 @@ _INTEGER_MINUS_ZERO = r"^-0+$"
 def _plain_numbers(text: pd.Series, present: pd.Series) -> pd.Series | None:
     """Floats when every present cell is a plain number ("12", "-3.5", "1e3"): what the general path
     below makes of them, read in one vectorised cast; None when any cell needs that path."""
-    cells = text[present]
-    if not len(cells) or not bool(cells.str.fullmatch(_PLAIN).all()):
-        return None
-    if bool(cells.str.fullmatch(_INTEGER_MINUS_ZERO).any()):
-        return None
+    rows = present.to_numpy(dtype=bool)
+    arrow = _arrow_cells(text)
+    if arrow is not None:  # the kernels pandas' fullmatch runs, on the present cells taken by a filter
+        cells = pc.filter(arrow, pa.array(rows))
+        if not len(cells) or not pc.all(pc.match_substring_regex(cells, _PLAIN)).as_py():
+            return None
+        if pc.any(pc.match_substring_regex(cells, _INTEGER_MINUS_ZERO)).as_py():
+            return None
+        read = np.asarray(text.dtype.__from_arrow__(cells).astype("float64"), dtype="float64")
+    else:
+        cells = text[present]
+        if not len(cells) or not bool(cells.str.fullmatch(_PLAIN).all()):
+            return None
+        if bool(cells.str.fullmatch(_INTEGER_MINUS_ZERO).any()):
+            return None
+        read = cells.astype("float64").to_numpy()
     numbers = np.full(len(text), np.nan)
-    numbers[present.to_numpy(dtype=bool)] = cells.astype("float64").to_numpy()
+    numbers[rows] = read
     return pd.Series(numbers, index=text.index, dtype="float64")
 
 
