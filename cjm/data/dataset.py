@@ -352,7 +352,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                                 "if wrong.")
         out["timestamp"] = parsed.values
         unparsed = parsed.unparsed
-        blank = frame[cols["timestamp"]].isna() | (frame[cols["timestamp"]].astype("string").str.strip() == "")
+        blank = trimmed_text(frame[cols["timestamp"]]).isna()  # missing, or only whitespace
     else:
         out["timestamp"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us, UTC]")
         unparsed = blank = pd.Series(False, index=frame.index)
