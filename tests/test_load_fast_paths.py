@@ -179,6 +179,9 @@ def test_the_mapping_samples_the_first_present_values_of_a_column_as_before():
         for n in (0, 2, 500):
             pd.testing.assert_series_equal(_sample(series, n), series.dropna().head(n))
     assert _sample(pd.Series([None, "a", None, "b", "c"], dtype="string"), 2).tolist() == ["a", "b"]
+    sparse = pd.Series([None] * 30_000 + ["x"] + [None] * 5_000 + ["y"] * 600, dtype="string")  # beyond the first heads
+    for n in (1, 2, 500, 700):
+        pd.testing.assert_series_equal(_sample(sparse, n), sparse.dropna().head(n))
 
 
 def test_events_and_customers_per_event_are_what_the_engine_counts():
