@@ -262,3 +262,27 @@ def test_numbers_read_from_arrow_cells_equal_those_read_from_python_held_cells()
     numbers, bad = parse_numbers(pd.Series(["12.", " .5 ", None, "", "-0.0"], dtype="string"))
     np.testing.assert_array_equal(numbers.to_numpy(), [12.0, 0.5, np.nan, np.nan, -0.0])
     assert np.signbit(numbers.iloc[4]) and not bad.any()
+
+
+def test_duplicates_among_typed_cells_are_exactly_pandas_duplicated_rows():
+    from cjm.data.dataset import duplicated_rows
+
+    # -0.0 equals 0.0, NaN equals NaN and NaT equals NaT for pandas: rows 1, 3 and 5 are later copies
+    frame = pd.DataFrame({"id": pd.Series(["a", "a", "b", "b", None, None], dtype="str"),
+                          "amount": [0.0, -0.0, np.nan, np.nan, 1.5, 1.5],
+                          "n": np.array([1, 1, 2, 2, 3, 3], dtype="int64"),
+                          "ok": [True, True, False, False, True, True],
+                          "when": pd.to_datetime(["2024-01-01", "2024-01-01", None, None, "2024-01-02",
+                                                  "2024-01-02"], utc=True)})
+    assert duplicated_rows(frame, keys=["id"]).tolist() == [False, True, False, True, False, True]
+    rng = np.random.default_rng(9)
+    for size in (1, 50, 4000):
+        typed = pd.DataFrame({"s": pd.Series(rng.choice(["x", "y", None], size).tolist(), dtype="string"),
+                              "f": rng.choice([0.0, -0.0, np.nan, 2.5], size),
+                              "f32": rng.choice([0.0, -0.0, np.nan], size).astype("float32"),
+                              "i": rng.integers(0, 3, size),
+                              "t": pd.to_datetime(rng.choice(["2024-01-01", None], size).tolist())})
+        for keys in (None, ["s"], ["f", "t"]):
+            pd.testing.assert_series_equal(duplicated_rows(typed, keys=keys), typed.duplicated())
+    mixed = pd.DataFrame({"v": pd.Series([1, 1.0, True, "1"], dtype=object)})  # 1 == 1.0 == True for pandas
+    assert duplicated_rows(mixed).tolist() == mixed.duplicated().tolist() == [False, True, True, False]

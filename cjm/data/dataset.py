@@ -437,22 +437,41 @@ def duplicated_rows(frame: pd.DataFrame, *, keys: list | None = None) -> pd.Seri
     columns that tell most rows apart (the customer id and timestamp): only rows whose keys repeat can be
     duplicates, so they are found first from those columns' hashes and the whole rows of those alone
     are hashed and compared."""
-    if not all(isinstance(dtype, pd.StringDtype) for dtype in frame.dtypes):
-        return frame.duplicated()  # typed cells (-0.0 and 0.0 are equal but hash apart): compare them all
+    hashable = _hashable(frame)
+    if hashable is None:
+        return frame.duplicated()  # Python objects (1, 1.0 and True are equal but hash apart): compare them all
     if not len(frame):
         return pd.Series(False, index=frame.index)
     out = np.zeros(len(frame), dtype=bool)
     candidates = None  # rows that can be duplicates (None: all)
     keys = [k for k in dict.fromkeys(keys or ()) if k in frame.columns]
     if keys and len(keys) < frame.shape[1]:
-        candidates = _repeated(engine.row_hashes(frame[keys]))
+        candidates = _repeated(engine.row_hashes(hashable[keys]))
         if not candidates.any():
             return pd.Series(out, index=frame.index)
-    repeated = _repeated(engine.row_hashes(frame, where=candidates))
+    repeated = _repeated(engine.row_hashes(hashable, where=candidates))
     if repeated.any():
         positions = np.flatnonzero(candidates)[repeated] if candidates is not None else np.flatnonzero(repeated)
         out[positions] = frame.iloc[positions].duplicated().to_numpy()  # in file order: later copies marked
     return pd.Series(out, index=frame.index)
+
+
+def _hashable(frame: pd.DataFrame) -> pd.DataFrame | None:
+    """The frame with the cells pandas calls equal made equal for a hash: -0.0 becomes 0.0 and NaN null
+    (text, whole numbers, booleans and dates hash as they are); None when a column holds anything else
+    (Python objects, categories, nullable numbers), whose equality a hash cannot be trusted to follow."""
+    columns = {}
+    for name, values in frame.items():
+        dtype = values.dtype
+        if isinstance(dtype, pd.StringDtype) or (isinstance(dtype, np.dtype) and dtype.kind in "iub"):
+            columns[name] = values
+        elif isinstance(dtype, np.dtype) and dtype.kind == "f":
+            columns[name] = values + 0.0  # -0.0 + 0.0 is 0.0; NaN reaches Arrow as null
+        elif isinstance(dtype, np.dtype) and dtype.kind == "M" or isinstance(dtype, pd.DatetimeTZDtype):
+            columns[name] = values
+        else:
+            return None
+    return pd.DataFrame(columns, index=frame.index, copy=False)
 
 
 def _repeated(hashes: np.ndarray) -> np.ndarray:
