@@ -293,3 +293,17 @@ def test_quotes_are_counted_as_bytes_count_counts_them():
 
     for text in (b"", b'"', b'a,"b"\n"c', '"é"\n'.encode() * 1000):
         assert _quotes(text, step=7) == _quotes(text) == text.count(b'"')
+
+
+def test_timestamp_text_is_trimmed_with_blanks_as_nulls_with_or_without_blank_cells():
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from cjm.data.timestamps import _as_text
+
+    for cells in ([" 2024-01-01 ", "", "  ", None, "x"], ["2024-01-01", None, " a"], []):
+        text = pc.utf8_trim_whitespace(pa.array(cells, type=pa.large_string()))
+        before = pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)  # the formula it replaces
+        assert _as_text(pd.Series(cells, dtype="string")).to_pylist() == before.to_pylist()
+    assert _as_text(pd.Series([" 2024-01-01 ", "", "  ", None], dtype="string")).to_pylist() == [
+        "2024-01-01", None, None, None]
