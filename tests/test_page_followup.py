@@ -103,3 +103,9 @@ def test_without_feedback_the_closed_loop_says_which_column_is_missing_and_risk_
     assert any("The closed loop needs feedback" in i.value and "**score or text**" in i.value for i in at.info)
     assert "Unhappy customers to call back" not in tiles(at)
     assert any(m.value.startswith("**Model: logistic regression") for m in at.markdown)
+
+
+def test_the_support_contacts_setting_explains_the_one_support_contact_rule(page):
+    from cjm.data.contacts import RULE
+
+    assert page.number_input(key=KEY + "support").help == RULE

@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 
 from cjm.present.charts import segment_scale, titled
+from cjm.present.formats import format_money, format_number, format_percent
 
 VALUE_TITLES = {"revenue": "Customer value (total revenue)", "purchases": "Customer value (purchases, count)",
                 "events": "Customer value (events, count)"}
@@ -45,7 +46,7 @@ def closed_loop_chart(closed_loop: pd.DataFrame) -> alt.Chart:
     else:
         top = data.iloc[0]
         title = (f"{len(data):,} unhappy customers to call back; most valuable: {top['customer_id']} "
-                 f"({top['value']:,.2f}, {top['days_since']:,.1f} days ago)")
+                 f"({format_money(top['value'])}, {format_number(top['days_since'], 1)} days ago)")
     return titled(chart, title)
 
 
@@ -101,7 +102,7 @@ def risk_distribution_chart(distribution: pd.DataFrame, *, threshold: float = 0.
     churned = int(distribution["churned_customers"].sum()) if "churned_customers" in distribution.columns else 0
     share = at_risk / total if total else 0.0
     how = "by a model trained on the churn label" if method == "model" else "by transparent rules"
-    title = f"{at_risk:,} of {total:,} customers at risk ({share:.1%}, risk at or above {threshold:.0%})"
+    title = f"{at_risk:,} of {total:,} customers at risk ({format_percent(share)}, risk at or above {format_percent(threshold, 0)})"
     subtitle = f"Risk scored {how}"
     if churned:
         subtitle += f"; {churned:,} customers already churned are shown apart (lost, not at risk)"

@@ -6,14 +6,15 @@ import altair as alt
 import pandas as pd
 
 from cjm.present.charts import stage_scale, titled
+from cjm.present.formats import format_percent
 
 
 def stage_reach_chart(reach: pd.DataFrame, *, customers: int) -> alt.Chart:
     """`reach` is compute_stage_reach output; `customers` the total, for the subtitle."""
     stages = list(reach["stage"])
-    data = reach.assign(share_label=(reach["share"] * 100).round(1).astype(str) + "%")
+    data = reach.assign(share_label=[format_percent(v) for v in reach["share"]])
     best = data.iloc[-1] if len(data) else None
-    title = (f"{best['share'] * 100:.1f}% of customers reached {best['stage']}" if best is not None
+    title = (f"{format_percent(best['share'])} of customers reached {best['stage']}" if best is not None
              else "Customers per stage")
     base = alt.Chart(data).encode(
         y=alt.Y("stage:N", sort=stages, title="Journey stage"),
