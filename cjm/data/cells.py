@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _DECIMAL_COMMA = r"^-?\d{1,3}(?:[.\s\u00a0']\d{3})*,\d+$|^-?\d+,\d+$"
 _STRIP = r"[\s\u00a0$€£¥₽﷼%]"
@@ -18,7 +20,11 @@ _LONGEST_TOKEN = max(map(len, MISSING_TOKENS))
 
 def missing_tokens(values: pd.Series) -> pd.Series:
     """True where a text cell is empty or a missing-value token (NA, N/A, #N/A, null, None, nan, -, ?)."""
-    text = values.astype("string").str.strip()
+    text = values.astype("string")
+    cells = _arrow_cells(text)
+    if cells is not None:
+        return pd.Series(_token_mask(pc.utf8_trim_whitespace(cells)), index=values.index)
+    text = text.str.strip()
     missing = text.isna().to_numpy(dtype=bool, copy=True)
     # Only short cells can be a token: lower-casing a million long ids to find none costs most of a load.
     short = ~missing & (text.str.len() <= _LONGEST_TOKEN).to_numpy(dtype=bool, na_value=False)
@@ -33,7 +39,9 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         return values.astype("float64"), pd.Series(False, index=values.index)
     if pd.api.types.is_numeric_dtype(values):
         return _finite(values.astype("float64"), pd.Series(False, index=values.index))
-    text = values.astype("string").str.strip()
+    text = values.astype("string")
+    cells = _arrow_cells(text)
+    text = _as_series(pc.utf8_trim_whitespace(cells), like=text) if cells is not None else text.str.strip()
     present = text.notna() & (text != "")
     plain = _plain_numbers(text, present)
     if plain is not None:
@@ -60,13 +68,24 @@ _INTEGER_MINUS_ZERO = r"^-0+$"
 def _plain_numbers(text: pd.Series, present: pd.Series) -> pd.Series | None:
     """Floats when every present cell is a plain number ("12", "-3.5", "1e3"): what the general path
     below makes of them, read in one vectorised cast; None when any cell needs that path."""
-    cells = text[present]
-    if not len(cells) or not bool(cells.str.fullmatch(_PLAIN).all()):
-        return None
-    if bool(cells.str.fullmatch(_INTEGER_MINUS_ZERO).any()):
-        return None
+    rows = present.to_numpy(dtype=bool)
+    arrow = _arrow_cells(text)
+    if arrow is not None:  # the kernels pandas' fullmatch runs, on the present cells taken by a filter
+        cells = pc.filter(arrow, pa.array(rows))
+        if not len(cells) or not pc.all(pc.match_substring_regex(cells, _PLAIN)).as_py():
+            return None
+        if pc.any(pc.match_substring_regex(cells, _INTEGER_MINUS_ZERO)).as_py():
+            return None
+        read = np.asarray(text.dtype.__from_arrow__(cells).astype("float64"), dtype="float64")
+    else:
+        cells = text[present]
+        if not len(cells) or not bool(cells.str.fullmatch(_PLAIN).all()):
+            return None
+        if bool(cells.str.fullmatch(_INTEGER_MINUS_ZERO).any()):
+            return None
+        read = cells.astype("float64").to_numpy()
     numbers = np.full(len(text), np.nan)
-    numbers[present.to_numpy(dtype=bool)] = cells.astype("float64").to_numpy()
+    numbers[rows] = read
     return pd.Series(numbers, index=text.index, dtype="float64")
 
 
@@ -88,5 +107,62 @@ def to_id_strings(values: pd.Series) -> pd.Series:
             return out
     if pd.api.types.is_integer_dtype(values) or pd.api.types.is_bool_dtype(values):
         return values.astype("string")
-    out = values.astype("string").str.strip()
+    text = values.astype("string")
+    cells = _arrow_cells(text)
+    if cells is not None:  # the same steps on the Arrow array, without pandas around each one
+        trimmed = pc.utf8_trim_whitespace(cells)
+        return _as_series(_null_where(trimmed, _token_mask(trimmed)), like=text)
+    out = text.str.strip()
     return out.mask(missing_tokens(out))
+
+
+def trimmed_text(values: pd.Series) -> pd.Series:
+    """Text cells with surrounding whitespace removed; empty cells become missing (<NA>)."""
+    text = values.astype("string")
+    cells = _arrow_cells(text)
+    if cells is not None:
+        trimmed = pc.utf8_trim_whitespace(cells)
+        empty = pc.fill_null(pc.equal(trimmed, ""), False).to_numpy(zero_copy_only=False)
+        return _as_series(_null_where(trimmed, np.asarray(empty, dtype=bool)), like=text)
+    out = text.str.strip()
+    return out.mask(out == "")
+
+
+# pandas keeps "string" cells in Arrow (storage "pyarrow", the default when pyarrow is installed) and runs
+# its str methods as the Arrow kernels below (strip = utf8_trim_whitespace, len = utf8_length, lower =
+# utf8_lower, isin = is_in); calling the kernels directly gives the same cells without a pandas Series
+# built around every intermediate step. Text held in Python objects takes the pandas path.
+_TOKENS = pa.array(sorted(MISSING_TOKENS), type=pa.large_string())
+
+
+def _arrow_cells(text: pd.Series) -> pa.ChunkedArray | None:
+    dtype = text.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        cells = pa.chunked_array(text.array.__arrow_array__())
+        return cells if pa.types.is_large_string(cells.type) else None
+    return None
+
+
+def _as_series(cells: pa.ChunkedArray, *, like: pd.Series) -> pd.Series:
+    return pd.Series(like.dtype.__from_arrow__(cells), index=like.index, name=like.name)
+
+
+def _token_mask(trimmed: pa.ChunkedArray) -> np.ndarray:
+    """missing_tokens on trimmed Arrow cells: null, or short enough to be a token and one in any case.
+    Short is counted in bytes, not characters: a cell that lower-cases to a token has at most 4 bytes
+    (tokens are ASCII, and only "İ" (2 bytes, to "i") and the Kelvin sign (to "k") lower-case to ASCII
+    from outside it), so no token is missed and the same cells are looked up."""
+    missing = np.asarray(trimmed.is_null().to_numpy(zero_copy_only=False), dtype=bool).copy()
+    short = pc.fill_null(pc.less_equal(pc.binary_length(trimmed), _LONGEST_TOKEN), False)
+    short_rows = np.asarray(short.to_numpy(zero_copy_only=False), dtype=bool)
+    if short_rows.any():
+        lowered = pc.utf8_lower(pc.filter(trimmed, short))
+        missing[short_rows] = np.asarray(pc.is_in(lowered, value_set=_TOKENS).to_numpy(zero_copy_only=False),
+                                         dtype=bool)
+    return missing
+
+
+def _null_where(cells: pa.ChunkedArray, mask: np.ndarray) -> pa.ChunkedArray:
+    if not mask.any():
+        return cells
+    return pc.if_else(pa.array(mask), pa.scalar(None, type=cells.type), cells)

@@ -21,13 +21,14 @@ from pathlib import Path
 import ibis
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from cjm import engine
 from cjm.data import io, schema, views
 from cjm.data.labels import label_values
 from cjm.data.columns import ColumnMapping, check_mapping, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
-from cjm.data.cells import parse_numbers, to_id_strings
+from cjm.data.cells import parse_numbers, to_id_strings, trimmed_text
 from cjm.data.stages import StageMapping, stages_present
 from cjm.data.timestamps import looks_like_timestamps, parse_timestamps
 
@@ -118,6 +119,7 @@ class ParsedData:
     accounting: RowAccounting
     non_null: dict[str, int] = field(default_factory=dict)  # values present per optional column
     backend: engine.Backend | None = None  # where `events` lives (this upload's own in-process DuckDB)
+    event_counts: pd.DataFrame | None = None  # event, events, customers (None: counted in the engine)
 
 
 @dataclass
@@ -252,7 +254,8 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     key = hashlib.sha256("".join(digests.result()).encode()
                          + json.dumps({k: v.to_dict() for k, v in sorted(mappings.items())}).encode()).hexdigest()[:16]
     frame = pd.concat(event_parts, ignore_index=True)
-    events, order = _load_into_engine(frame, key=key)
+    loaded = _load_into_engine(frame, key=key)
+    events, order = loaded.table, loaded.out_of_order
     del frame
     rejected = pd.concat([p for p in rejected_parts if len(p)], ignore_index=True) if any(
         len(p) for p in rejected_parts) else _empty_rejected()
@@ -268,9 +271,8 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
             report.out_of_order = int(order.get(position, 0))
     customers = _merge_customers(customer_parts)
     accounting = RowAccounting(rows_in=rows_in, rows_used=used + _customer_count(reports), rejected=rejected)
-    non_null = engine.execute(events.aggregate(**{c: events[c].count() for c in schema.OPTIONAL})).iloc[0]
     return ParsedData(key=key, events=events, customers=customers, files=reports, accounting=accounting,
-                      non_null={c: int(non_null[c]) for c in schema.OPTIONAL}, backend=engine.backend_of(events))
+                      non_null=loaded.non_null, backend=engine.backend_of(events), event_counts=loaded.event_counts)
 
 
 def _customer_count(reports: list[FileReport]) -> int:
@@ -351,7 +353,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                                 "if wrong.")
         out["timestamp"] = parsed.values
         unparsed = parsed.unparsed
-        blank = frame[cols["timestamp"]].isna() | (frame[cols["timestamp"]].astype("string").str.strip() == "")
+        blank = trimmed_text(frame[cols["timestamp"]]).isna()  # missing, or only whitespace
     else:
         out["timestamp"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us, UTC]")
         unparsed = blank = pd.Series(False, index=frame.index)
@@ -374,7 +376,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
             out[column] = numbers
             unreadable.append((cols[column], source, bad))
         else:
-            out[column] = to_id_strings(source) if column in ("session_id", "variant") else _text(source)
+            out[column] = to_id_strings(source) if column in ("session_id", "variant") else trimmed_text(source)
     if mapping.revenue_from and "revenue" not in cols:
         quantity_col, price_col = mapping.revenue_from
         quantity, bad_q = parse_numbers(frame[quantity_col])
@@ -398,7 +400,8 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         (unparsed, "unparseable timestamp"),
         (out_of_range, "timestamp out of range (before 1900 or after 2100)"),
         (out["event"].isna() if "event" in out else pd.Series(False, index=frame.index), "missing event"),
-        (duplicated_rows(frame.drop(columns=[c for c in ("__line__",) if c in frame.columns])), DUPLICATE),
+        (duplicated_rows(frame.drop(columns=[c for c in ("__line__",) if c in frame.columns]),
+                         keys=[cols[c] for c in ("customer_id", "timestamp") if c in cols]), DUPLICATE),
     ]
     bad_any = pd.Series(False, index=frame.index)
     rejected = []
@@ -419,24 +422,77 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
             bad_any.loc[wide_rejected.index] = True
     rows_used = int((~bad_any).sum())
     attrs = None
-    if extras and mapping.shape in ("long", "anonymous") and len(good) and good["customer_id"].is_unique:
+    if extras and mapping.shape in ("long", "anonymous") and len(good) and _unique(good["customer_id"]):
         attrs = good[["customer_id"] + [c if c not in engine.EVENT_SCHEMA else f"attr_{c}" for c in extras]]
     rejected = pd.concat(rejected, ignore_index=True) if rejected else _empty_rejected()
     return good, rejected, attrs, rows_used
 
 
-def duplicated_rows(frame: pd.DataFrame) -> pd.Series:
+def _unique(values: pd.Series) -> bool:
+    """values.is_unique, answered from the first rows when they already repeat (event logs: at once)."""
+    return values.iloc[:10_000].is_unique and values.is_unique
+
+
+def duplicated_rows(frame: pd.DataFrame, *, keys: list | None = None) -> pd.Series:
     """frame.duplicated() (every column equal to an earlier row), exact and several times faster on text
-    exports: rows are hashed, and only rows whose hash repeats are compared cell by cell."""
-    if not all(isinstance(dtype, pd.StringDtype) for dtype in frame.dtypes):
-        return frame.duplicated()  # typed cells (-0.0 and 0.0 are equal but hash apart): compare them all
+    exports: rows are hashed, and only rows whose hash repeats are compared cell by cell. `keys`: a few
+    columns that tell most rows apart (the customer id and timestamp): only rows whose keys repeat can be
+    duplicates, so they are found first from those columns' hashes and the whole rows of those alone
+    are hashed and compared."""
+    hashable = _hashable(frame)
+    if hashable is None:
+        return frame.duplicated()  # Python objects (1, 1.0 and True are equal but hash apart): compare them all
     if not len(frame):
         return pd.Series(False, index=frame.index)
-    repeated = pd.Series(engine.row_hashes(frame)).duplicated(keep=False).to_numpy()
     out = np.zeros(len(frame), dtype=bool)
+    candidates = None  # rows that can be duplicates (None: all)
+    keys = [k for k in dict.fromkeys(keys or ()) if k in frame.columns]
+    if keys and len(keys) < frame.shape[1]:
+        candidates = _repeated(engine.row_hashes(hashable[keys]))
+        if not candidates.any():
+            return pd.Series(out, index=frame.index)
+    repeated = _repeated(engine.row_hashes(hashable, where=candidates))
     if repeated.any():
-        out[repeated] = frame.loc[repeated].duplicated().to_numpy()
+        positions = np.flatnonzero(candidates)[repeated] if candidates is not None else np.flatnonzero(repeated)
+        out[positions] = frame.iloc[positions].duplicated().to_numpy()  # in file order: later copies marked
     return pd.Series(out, index=frame.index)
+
+
+def _hashable(frame: pd.DataFrame) -> pd.DataFrame | None:
+    """The frame with the cells pandas calls equal made equal for a hash: -0.0 becomes 0.0 and NaN null
+    (text, whole numbers, booleans and dates hash as they are); None when a column holds anything else
+    (Python objects, categories, nullable numbers), whose equality a hash cannot be trusted to follow."""
+    columns = {}
+    for name, values in frame.items():
+        dtype = values.dtype
+        if isinstance(dtype, pd.StringDtype) or (isinstance(dtype, np.dtype) and dtype.kind in "iub"):
+            columns[name] = values
+        elif isinstance(dtype, np.dtype) and dtype.kind == "f":
+            columns[name] = values + 0.0  # -0.0 + 0.0 is 0.0; NaN reaches Arrow as null
+        elif isinstance(dtype, np.dtype) and dtype.kind == "M" or isinstance(dtype, pd.DatetimeTZDtype):
+            columns[name] = values
+        else:
+            return None
+    return pd.DataFrame(columns, index=frame.index, copy=False)
+
+
+def _repeated(hashes: np.ndarray) -> np.ndarray:
+    """True for every value that occurs more than once (pd.Series(hashes).duplicated(keep=False)): the
+    repeated values come from one sort; a table on their low 20 bits narrows the rows that may hold one
+    to a few, which are then looked up exactly."""
+    hashes = np.asarray(hashes)
+    ordered = np.sort(hashes)
+    again = ordered[1:] == ordered[:-1]
+    out = np.zeros(len(hashes), dtype=bool)
+    if not again.any():
+        return out
+    values = ordered[1:][again]
+    low = np.uint64((1 << 20) - 1)
+    table = np.zeros(1 << 20, dtype=bool)
+    table[(values.astype(np.uint64) & low).astype(np.intp)] = True
+    maybe = np.flatnonzero(table[(hashes.astype(np.uint64) & low).astype(np.intp)])
+    out[maybe] = np.isin(hashes[maybe], values)
+    return out
 
 
 def _count_unreadable(report: FileReport, column: str, source: pd.Series, bad: pd.Series) -> None:
@@ -535,11 +591,6 @@ def event_name_from_column(column: str) -> str:
     return " ".join(words) or str(column)
 
 
-def _text(values: pd.Series) -> pd.Series:
-    out = values.astype("string").str.strip()
-    return out.mask(out == "")
-
-
 def _customer_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str):
     if "customer_id" not in mapping.columns:
         check_mapping(mapping, frame)
@@ -601,18 +652,73 @@ def _typed_wide_attributes(out: pd.DataFrame, candidates: list) -> pd.DataFrame:
     return pd.concat(parts, axis=1)[list(out.columns)]
 
 
-def _load_into_engine(frame: pd.DataFrame, *, key: str):
+def _load_into_engine(frame: pd.DataFrame, *, key: str) -> _Loaded:
     """Put the parsed rows in the engine, numbered in file order (row_id breaks ties in time).
     Duplicates were set aside per file before (every source column equal to an earlier row).
-    Returns (table, out-of-order rows per file position)."""
+    What the load reports about the rows (out of order, values present, events per touchpoint) is taken
+    from the frame on the way in, not queried back from the engine."""
     frame.insert(0, "row_id", np.arange(len(frame), dtype="int64"))
+    conformed = engine.conform_events(frame, derived=False)
+    customers, _ = pd.factorize(conformed["customer_id"], use_na_sentinel=False)
+    loaded = _Loaded(table=None, out_of_order=out_of_order_per_file(conformed, customers=customers),
+                     non_null={c: int(conformed[c].count()) for c in schema.OPTIONAL},
+                     event_counts=event_counts(conformed, customers=customers))
     backend = engine.local()  # one in-process DuckDB per upload, held by the ParsedData and its Datasets
-    table = backend.register(engine.conform_events(frame, derived=False), name=f"parsed_{key}")
-    previous = table.timestamp.lag().over(ibis.window(group_by="customer_id", order_by="row_id"))
-    late = table.mutate(_late=(table.timestamp < previous).fill_null(False).cast("int64"))
-    order = engine.execute(late.group_by("_file").agg(n=late._late.sum()))
-    order = {int(f): int(n) for f, n in zip(order["_file"], order["n"])}
-    return table.drop("_file", "_line"), order
+    loaded.table = backend.register(conformed.drop(columns=["_file", "_line"]), name=f"parsed_{key}")
+    return loaded
+
+
+@dataclass
+class _Loaded:
+    table: ibis.Table | None
+    out_of_order: dict[int, int]  # per file position
+    non_null: dict[str, int]
+    event_counts: pd.DataFrame
+
+
+def out_of_order_per_file(frame: pd.DataFrame, *, customers: np.ndarray | None = None) -> dict[int, int]:
+    """Rows whose timestamp is earlier than the previous row of the same customer (rows in file order,
+    several files one after the other), counted per `_file`: what the window query
+    `timestamp < lag(timestamp) OVER (PARTITION BY customer_id ORDER BY row_id)` counts, without the
+    engine's sort of a million strings: customers become integer codes, a sort of (code, row) keeps
+    each customer's rows in file order, and neighbours are compared. A null timestamp (before or after)
+    is never out of order; null customer ids form one customer, as in the window's partition.
+    `customers`: the codes pd.factorize(frame["customer_id"], use_na_sentinel=False) gives, if at hand."""
+    n = len(frame)
+    if n < 2:
+        return {}
+    codes = customers if customers is not None else pd.factorize(frame["customer_id"], use_na_sentinel=False)[0]
+    stamps = frame["timestamp"]
+    valid = stamps.notna().to_numpy(dtype=bool)
+    times = stamps.array.asi8 if hasattr(stamps.array, "asi8") else stamps.to_numpy(dtype="int64")
+    if n < 1 << 31:  # one key per row, customer first and then the row: a plain sort keeps file order
+        keys = np.sort(codes.astype(np.int64) * n + np.arange(n, dtype=np.int64))
+        by_customer, codes = keys % n, keys // n
+    else:
+        by_customer = np.argsort(codes, kind="stable")
+        codes = codes[by_customer]
+    times, valid = times[by_customer], valid[by_customer]
+    late = (codes[1:] == codes[:-1]) & valid[1:] & valid[:-1] & (times[1:] < times[:-1])
+    files = frame["_file"].to_numpy()[by_customer][1:][late]
+    return {int(f): int(c) for f, c in zip(*np.unique(files, return_counts=True))}
+
+
+def event_counts(frame: pd.DataFrame, *, customers: np.ndarray | None = None) -> pd.DataFrame:
+    """Events and distinct customers per event, most events first (ties by name), as the engine's
+    `group_by("event").agg(events=count(), customers=customer_id.nunique())` returns them (a null event
+    is a group of its own; null customer ids are not counted)."""
+    codes = customers if customers is not None else pd.factorize(frame["customer_id"], use_na_sentinel=False)[0]
+    events, names = pd.factorize(frame["event"], use_na_sentinel=False)
+    per_event = np.bincount(events, minlength=len(names)).astype(np.int64)
+    known = frame["customer_id"].notna().to_numpy(dtype=bool)
+    width = int(codes.max()) + 1 if len(codes) else 1
+    pairs = np.sort(events[known].astype(np.int64) * width + codes[known])
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs  # each (event, customer) once
+    people = np.bincount(pairs // width, minlength=len(names)).astype(np.int64)
+    table = pa.table({"event": pa.array([None if pd.isna(v) else str(v) for v in names], type=pa.string()),
+                      "events": per_event, "customers": people})
+    counts = table.to_pandas()  # as the engine's results reach pandas (Backend.execute)
+    return counts.sort_values(["events", "event"], ascending=[False, True], ignore_index=True)
 
 
 def build_dataset(parsed: ParsedData, *, stage_mapping: StageMapping | None = None) -> Dataset:
@@ -645,6 +751,8 @@ def build_dataset(parsed: ParsedData, *, stage_mapping: StageMapping | None = No
 
 
 def _event_counts(parsed: ParsedData) -> pd.DataFrame:
+    if parsed.event_counts is not None:
+        return parsed.event_counts.copy()
     t = parsed.events
     counts = engine.execute(t.group_by("event").agg(events=t.count(), customers=t.customer_id.nunique()))
     return counts.sort_values(["events", "event"], ascending=[False, True], ignore_index=True)

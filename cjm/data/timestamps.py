@@ -254,7 +254,10 @@ def _as_text(values: pd.Series) -> pa.Array:
     if isinstance(text, pa.ChunkedArray):
         text = text.combine_chunks()
     text = pc.utf8_trim_whitespace(text)
-    return pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+    blank = pc.equal(text, "")
+    if pc.any(blank).as_py():  # no copy of a column without blank cells
+        text = pc.if_else(blank, pa.scalar(None, text.type), text)
+    return text
 
 
 def _ascii_digits(text: pa.Array) -> pa.Array:

@@ -38,7 +38,7 @@ def read_delimited(buf: bytes, delimiter: str, *, name: str, has_header: bool) -
     """`buf` is UTF-8 text (a UTF-8 byte-order mark is allowed)."""
     first = "the header" if has_header else "the first line"
     try:
-        if delimiter == WHITESPACE or buf.count(b'"') % 2:
+        if delimiter == WHITESPACE or _quotes(buf) % 2:
             raise _CannotUseArrow  # an odd number of quotes may be one never closed: pandas says where
         try:
             table, rejected = _arrow_read(buf, delimiter), rejected_frame([])
@@ -57,19 +57,43 @@ def read_delimited(buf: bytes, delimiter: str, *, name: str, has_header: bool) -
     return Parsed(_to_pandas(table), rejected, header=header)
 
 
+# pyarrow parses blocks of the file on all cores: 1 MB blocks keep both cores of a small machine busy
+# to the end (16 MB blocks left one idle on the last of a 78 MB file's five). A record longer than a block
+# fails ("straddles two block boundaries"); such a file is read again in 16 MB blocks.
+_BLOCK, _LARGE_BLOCK = 1 << 20, 1 << 24
+
+
+def _quotes(buf: bytes, step: int = 1 << 22) -> int:
+    """buf.count(b'"') three times faster: NumPy compares 4 MB at a time (SIMD, the scratch stays in cache)."""
+    data = np.frombuffer(buf, dtype=np.uint8)
+    return sum(int(np.count_nonzero(data[start:start + step] == 34)) for start in range(0, len(data), step))
+
+
 def _arrow_read(buf: bytes, delimiter: str, on_invalid=None) -> pa.Table:
+    if on_invalid is not None:  # one thread, in file order: the block size does not matter
+        return _arrow_read_blocks(buf, delimiter, on_invalid, _LARGE_BLOCK)
+    try:
+        return _arrow_read_blocks(buf, delimiter, None, _BLOCK)
+    except pa.ArrowInvalid as error:
+        if "block" not in str(error):
+            raise
+        return _arrow_read_blocks(buf, delimiter, None, _LARGE_BLOCK)
+
+
+def _arrow_read_blocks(buf: bytes, delimiter: str, on_invalid, block_size: int) -> pa.Table:
     first_line = buf[: buf.find(b"\n") + 1 or len(buf)]
     width = first_line.count(delimiter.encode()) + 1  # an upper bound when quotes hide delimiters
     table = pacsv.read_csv(
         pa.BufferReader(buf),
         read_options=pacsv.ReadOptions(
-            autogenerate_column_names=True, block_size=1 << 24, use_threads=on_invalid is None
+            autogenerate_column_names=True, block_size=block_size, use_threads=on_invalid is None
         ),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter, newlines_in_values=b'"' in buf, invalid_row_handler=on_invalid
         ),
         convert_options=pacsv.ConvertOptions(
-            column_types={f"f{i}": pa.string() for i in range(width)},
+            # large_string: what pandas keeps its "string" cells in, so they reach pandas without a copy
+            column_types={f"f{i}": pa.large_string() for i in range(width)},
             strings_can_be_null=True,
             null_values=[""],
         ),
