@@ -181,3 +181,13 @@ def test_the_lowest_stage_is_named_only_when_two_stages_have_enough_responses():
     rows[0] = ("awareness", 20, 0.4, 0.2, 0.6, 0.1, None, 0, None, 0, 0)
     spec = emotion_curve_chart(pd.DataFrame(rows, columns=[*COLUMNS, "order"])).to_dict()
     assert spec["title"]["text"] == "Sentiment is lowest at conversion (mean -0.35, 25 responses)"  # not retention (n = 3)
+
+
+def test_when_all_feedback_sits_at_one_stage_the_curve_says_so_rather_than_too_few_responses():
+    # airline_tweets.csv: 14,236 scored tweets, every one at retention; "too few responses" was wrong.
+    rows = [("awareness", 0, None, None, None, None, None, 0, None, 0, 0),
+            ("retention", 14236, 0.05, 0.04, 0.06, 0.3, None, 0, None, 0, 3),
+            ("loyalty", 0, None, None, None, None, None, 0, None, 0, 4)]
+    spec = emotion_curve_chart(pd.DataFrame(rows, columns=[*COLUMNS, "order"])).to_dict()
+    assert spec["title"]["text"] == ("All feedback is at retention (mean +0.05, 14,236 responses): "
+                                     "no other stage to compare it with")

@@ -90,6 +90,10 @@ def emotion_curve_chart(by_stage: pd.DataFrame) -> alt.LayerChart:
             low = candidates.loc[candidates["mean"].idxmin()]
             title = (f"Sentiment is lowest at {low['group']} (mean {_signed(low['mean'])}, "
                      f"{int(low['n']):,} responses)")
+        elif len(candidates) == 1 and len(mapped) == 1:  # all the feedback sits at one stage: say so
+            only = candidates.iloc[0]
+            title = (f"All feedback is at {only['group']} (mean {_signed(only['mean'])}, "
+                     f"{int(only['n']):,} responses): no other stage to compare it with")
         else:
             title = (f"Mean sentiment per stage: too few responses to name the lowest stage (fewer than two "
                      f"stages have {MIN_HEADLINE_RESPONSES} or more)")
