@@ -191,3 +191,18 @@ def test_when_all_feedback_sits_at_one_stage_the_curve_says_so_rather_than_too_f
     spec = emotion_curve_chart(pd.DataFrame(rows, columns=[*COLUMNS, "order"])).to_dict()
     assert spec["title"]["text"] == ("All feedback is at retention (mean +0.05, 14,236 responses): "
                                      "no other stage to compare it with")
+
+
+def test_the_closed_loop_names_a_count_value_in_whole_events_not_money():
+    # airline_tweets.csv has no revenue: value is the number of events, and "28.00" read like money.
+    loop = pd.DataFrame({"customer_id": ["otisday", "b"], "value": [28.0, 1.0], "value_basis": "events",
+                         "last_feedback": ["Late again", "Awful"], "sentiment": [-0.44, -0.8],
+                         "source": ["text", "text"], "at": pd.to_datetime(["2015-02-22", "2015-02-21"], utc=True),
+                         "stage": "retention", "event": "feedback", "channel": None,
+                         "department": ["unassigned", "unassigned"], "days_since": [1.8, 2.5]})
+    spec = closed_loop_chart(loop).to_dict()
+    assert spec["title"]["text"] == "2 unhappy customers to call back; most valuable: otisday (28 events, 1.8 days ago)"
+    value = next(t for t in spec["encoding"]["tooltip"] if t["title"] == "Value")
+    assert value["format"] == ",.0f"
+    one = closed_loop_chart(loop.iloc[[1]].assign(value_basis="purchases")).to_dict()
+    assert one["title"]["text"] == "1 unhappy customer to call back; most valuable: b (1 purchase, 2.5 days ago)"

@@ -323,7 +323,8 @@ def closed_loop(loop: pd.DataFrame) -> None:
     widgets.chart(closed_loop_chart(loop), loop, name="closed loop")
     st.caption(f"Ranked by value ({VALUE_WORDS.get(basis, basis)}), then most recent. The owner is the department of "
                "the feedback, else the customer's last department before it.")
-    table(loop, LOOP_COLUMNS, name="call-back list")
+    counted = {"value": ("Value", "number" if basis == "revenue" else "count")}  # 28 events, not 28.00
+    table(loop, {**LOOP_COLUMNS, **counted}, name="call-back list")
 
 
 DEPARTMENT_COLUMNS = {"department": ("Owner department", "text"), "customers": ("Customers", "count"),
@@ -334,7 +335,9 @@ def departments(by_department: pd.DataFrame) -> None:
     if by_department.empty:
         return
     widgets.chart(followup_by_department_chart(by_department), by_department, name="follow-ups by department")
-    table(by_department, DEPARTMENT_COLUMNS, name="follow-ups by department table")
+    basis = str(by_department["value_basis"].iloc[0]) if "value_basis" in by_department.columns else "revenue"
+    counted = {"value": ("Their value", "number" if basis == "revenue" else "count")}
+    table(by_department, {**DEPARTMENT_COLUMNS, **counted}, name="follow-ups by department table")
 
 
 # --- at-risk customers ---------------------------------------------------------------------------------
