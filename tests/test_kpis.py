@@ -259,3 +259,22 @@ def test_the_tile_caption_says_what_the_figures_cover_and_what_they_compare_with
         "Figures cover 20 Jan 2024 – 25 Jan 2024; changes compare with 1 Jan 2024.")
     assert period_caption(kpis_of(period="all")) == (
         "Figures cover all data (1 Jan 2024 – 31 Jan 2024); no earlier period to compare with.")
+
+
+def test_an_undated_export_gets_its_kpis_over_all_rows_not_an_empty_table_error():
+    # online_shoppers_intention.csv: 12,205 sessions without dates; the Overview said "The events table is
+    # empty". Two of three customers have a conversion-stage event; nothing earlier to compare with.
+    rows = [("a", None, "page_view", None, None, None), ("a", None, "purchase", None, 30.0, None),
+            ("b", None, "page_view", None, None, None), ("c", None, "purchase", None, 20.0, None)]
+    k = kpis_of(rows)
+    assert k.loc["customers", "value"] == 3
+    assert k.loc["conversion_rate", "value"] == pytest.approx(2 / 3)
+    assert k.loc["revenue", "value"] == pytest.approx(50.0)
+    assert k.loc["customers", "period"] == "all data (it has no dates)"
+    assert k.loc["customers", "previous_period"] == ""
+    assert math.isnan(k.loc["customers", "change"])
+
+
+def test_a_table_without_any_event_still_says_it_is_empty():
+    with pytest.raises(ParameterError, match="The events table is empty"):
+        kpis_of(LOG[:0])

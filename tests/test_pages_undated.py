@@ -17,3 +17,10 @@ EXPORT = ("review,stars\n" + "\n".join(f"\"{REVIEWS[i % 4]} ({i})\",{5 - i % 4}"
 def test_every_page_runs_on_anonymous_reviews_without_dates(page):
     at = open_app(page, files={"reviews.csv": EXPORT})
     assert not at.exception, [e.value for e in at.exception]
+
+
+def test_the_overview_of_undated_responses_shows_the_customer_tile_not_an_empty_table_error():
+    at = open_app("app_pages/overview.py", files={"reviews.csv": EXPORT})
+    assert not at.error, [e.value for e in at.error]  # was "The events table is empty: …" over 40 rows
+    assert {m.label: m.value for m in at.metric}["Customers"] == "40"
+    assert any("Figures cover all data (it has no dates)" in c.value for c in at.caption)

@@ -174,7 +174,7 @@ class _Inputs:
         self.scroll_col = _extra_column(events, r".*scroll.*")
         t = events
         checks = {
-            "first": t.timestamp.min(), "last": t.timestamp.max(),
+            "first": t.timestamp.min(), "last": t.timestamp.max(), "rows": t.count(),
             "sessions": t.session_id.count(), "revenue": t.revenue.count(),
             "orders": t.count(where=t.revenue > 0), "department": t.department.count(),
             "conversion": t.count(where=t.stage == CONVERSION_STAGE),
@@ -183,8 +183,9 @@ class _Inputs:
             depth = _number(t[self.scroll_col])
             checks["scroll"], checks["scroll_max"] = depth.count(), depth.max()
         row = engine.execute(t.aggregate(**checks)).iloc[0]
-        self.first, self.last = row["first"], row["last"]
-        self.has = {k: (not pd.isna(row[k]) and row[k] > 0) for k in checks if k not in ("first", "last", "scroll_max")}
+        self.first, self.last, self.rows = row["first"], row["last"], int(row["rows"])
+        self.has = {k: (not pd.isna(row[k]) and row[k] > 0) for k in checks
+                    if k not in ("first", "last", "rows", "scroll_max")}
         self.scroll_threshold = 0.5 if self.has.get("scroll") and row["scroll_max"] <= 1 else 50.0
         self.conversion_by_stage = CONVERSION_STAGE in stages and self.has["conversion"]
 
@@ -304,9 +305,12 @@ def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 6
     window_seconds = check_window(window_seconds)
     events = dataset.events
     inputs = _Inputs(events, tuple(dataset.stages))
-    if pd.isna(inputs.first):
+    undated = pd.isna(inputs.first)
+    if undated and inputs.rows == 0:
         raise ParameterError("The events table is empty: there is nothing to compute KPIs on.")
-    if period is None:
+    if undated:  # rows but no dates (e.g. anonymous sessions): the whole data, nothing to compare with
+        current, before = None, None
+    elif period is None:
         current, before = default_periods(pd.Timestamp(inputs.first), pd.Timestamp(inputs.last))
     elif isinstance(period, str) and period == "all":
         current, before = None, None
@@ -317,7 +321,9 @@ def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 6
         before = parse_period(previous, "previous")
 
     needs = inputs.needs()
-    if current is None:
+    if undated:
+        current_text = "all data (it has no dates)"
+    elif current is None:
         first_day, last_day = pd.Timestamp(inputs.first).floor("D"), pd.Timestamp(inputs.last).floor("D")
         current_text = f"all data ({period_text((first_day, last_day + pd.Timedelta(days=1)))})"
     else:
