@@ -24,3 +24,10 @@ def test_the_overview_of_undated_responses_shows_the_customer_tile_not_an_empty_
     assert not at.error, [e.value for e in at.error]  # was "The events table is empty: …" over 40 rows
     assert {m.label: m.value for m in at.metric}["Customers"] == "40"
     assert any("Figures cover all data (it has no dates)" in c.value for c in at.caption)
+
+
+def test_the_customer_page_of_undated_responses_says_there_are_no_dates_not_blank_first_and_last_seen():
+    at = open_app("app_pages/customer.py", files={"reviews.csv": EXPORT})
+    facts = next(m.value for m in at.markdown if m.value.startswith("**Channels used:**"))
+    assert "**First seen:** – (this data has no dates)" in facts
+    assert "last seen:** ·" not in facts and not facts.rstrip().endswith("**last seen:**")
