@@ -27,7 +27,8 @@ events would enable it; it is never shown as 0. Definitions:
 
 Default periods: the last N days of the data against the N days before, N = 30, or half the span of
 the data when it covers less than 60 days (so both periods hold data); the current period ends
-at the midnight (UTC) after the last event. `change` = value - previous in
+at the midnight (UTC) after the last event (data within one day: halves of its own span, see
+default_periods). `change` = value - previous in
 the KPI's unit (for shares a difference of fractions: 0.021 = 2.1 points).
 """
 
@@ -152,8 +153,15 @@ def period_text(period) -> str:
 def default_periods(first: pd.Timestamp, last: pd.Timestamp):
     """(current, previous) periods, half-open [start, end): the last N days of the data and the N before.
 
-    The current period ends at the midnight (UTC) after the last event, so bounds read as dates.
+    The current period ends at the midnight (UTC) after the last event, so bounds read as dates. Data
+    within one calendar day is halved at the middle of its own span (to the minute) instead, so that both
+    periods hold data: halving the whole day left one of them empty (17 minutes after midnight: "0
+    customers, -330").
     """
+    if first.floor("D") == last.floor("D"):
+        end = last.floor("min") + pd.Timedelta(minutes=1)
+        middle = (first + (last - first) / 2).floor("min")
+        return (middle, end), (middle - (end - middle), middle)
     end = last.floor("D") + pd.Timedelta(days=1)
     length = min(pd.Timedelta(days=DEFAULT_DAYS), (end - first.floor("D")) / 2)
     return (end - length, end), (end - 2 * length, end - length)
