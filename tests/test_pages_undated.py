@@ -31,3 +31,10 @@ def test_the_customer_page_of_undated_responses_says_there_are_no_dates_not_blan
     facts = next(m.value for m in at.markdown if m.value.startswith("**Channels used:**"))
     assert "**First seen:** – (this data has no dates)" in facts
     assert "last seen:** ·" not in facts and not facts.rstrip().endswith("**last seen:**")
+
+
+def test_missing_values_in_the_sentiment_tables_read_as_a_dash_not_none():
+    # The quotes table of the Arabic reviews showed "None" under Sentiment, Reading, Score, Channel and When.
+    at = open_app("app_pages/sentiment.py", files={"reviews.csv": EXPORT})
+    assert at.dataframe
+    assert {d.proto.placeholder for d in at.dataframe} == {"–"}

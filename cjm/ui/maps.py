@@ -249,7 +249,7 @@ def target_editor(jm: JourneyMap) -> bool:
                      "target time (hours)": None if not target or target.seconds is None else target.seconds / 3600})
     frame = pd.DataFrame(rows)
     key = KEY + "targets" + ("" if jm.persona.segment is None else f".{jm.persona.segment}")
-    edited = st.data_editor(frame, key=key, hide_index=True, width="stretch",
+    edited = st.data_editor(frame, key=key, hide_index=True, width="stretch", placeholder=NO_VALUE,
                             disabled=["stage", "conversion today %", "sentiment today", "time in stage today"],
                             column_config={
                                 "target conversion %": st.column_config.NumberColumn(min_value=0.0, max_value=100.0),
