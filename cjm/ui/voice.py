@@ -20,6 +20,7 @@ from cjm.present.formats import format_signed
 from cjm.present.charts.followup import closed_loop_chart, followup_by_department_chart, risk_distribution_chart
 from cjm.present.charts.sentiment import emotion_curve_chart, pain_points_chart, sentiment_by_chart, sentiment_over_time_chart
 from cjm.errors import CJMError
+from cjm.voice.followup import UNASSIGNED
 from cjm.voice.risk import RiskParams
 from cjm.voice.sentiment import LABELS, PERIODS, SentimentParams
 from cjm.voice.textscore import language_name
@@ -333,6 +334,10 @@ DEPARTMENT_COLUMNS = {"department": ("Owner department", "text"), "customers": (
 
 def departments(by_department: pd.DataFrame) -> None:
     if by_department.empty:
+        return
+    if set(by_department["department"].astype(str)) == {UNASSIGNED}:  # one "unassigned" bar says nothing
+        missing(f"Every follow-up is unassigned ({int(by_department['customers'].sum()):,} customers): the data "
+                "has no department to route them to.", column="department")
         return
     widgets.chart(followup_by_department_chart(by_department), by_department, name="follow-ups by department")
     basis = str(by_department["value_basis"].iloc[0]) if "value_basis" in by_department.columns else "revenue"
