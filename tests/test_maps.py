@@ -214,7 +214,8 @@ def test_a_day_in_the_life_counts_interactions_by_hour_and_weekday(log):
     assert day.heat[0][:5] == [4, 2, 1, 2, 1] and day.heat[1][2] == 1 and sum(map(sum, day.heat)) == 11
     assert day.cell("interactions", "h00").value == "72.7% of interactions"  # 8 of 11 events in 00-03
     assert day.cell("channels", "h00").value == "web (75%)\nsocial (25%)"  # 6 web, 2 social
-    assert day.cell("busiest_days", "h00").value == "Mon (88%), Tue (12%)"
+    # 7 of 8 and 1 of 8: 87.5% and 12.5%, each rounded half up as a spreadsheet shows them
+    assert day.cell("busiest_days", "h00").value == "Mon (88%), Tue (13%)"
     add_activity(day, Activity(start=7, end=10, text="compares prices on a rival's app", kind="competitors"))
     assert day.cell("competitors", "h06").value == "07–10 compares prices on a rival's app"
     assert day.cell("competitors", "h09").provenance == "assumption"

@@ -118,3 +118,9 @@ def test_without_a_department_column_the_page_says_follow_ups_are_unassigned_ins
     assert not any("owns the most follow-ups" in t for t in chart_titles(at))
     assert any(i.value.startswith("Every follow-up is unassigned (12 customers): the data has no department")
                for i in at.info)
+
+
+def test_the_support_contacts_setting_explains_the_one_support_contact_rule(page):
+    from cjm.data.contacts import RULE
+
+    assert page.number_input(key=KEY + "support").help == RULE

@@ -185,21 +185,21 @@ def test_the_risk_sentence_names_the_threshold_it_is_read_against():
         "at_risk", "At risk of leaving (risk 50%, at or above the 50% threshold): 2 support contacts")
 
 
-@pytest.mark.parametrize("listed", [1000, 0])  # 0: too many values to list, the words are matched row by row
+@pytest.mark.parametrize("listed", [1000, 0])  # 0: too many values to list, matched against a table of them
 def test_a_support_contact_is_found_by_its_department_stage_or_event_name_in_any_case(monkeypatch, listed):
-    monkeypatch.setattr("cjm.voice.risk.MAX_LISTED", listed)
+    monkeypatch.setattr("cjm.data.contacts.MAX_LISTED", listed)
     rows = [  # all within the last 90 days of the data (it ends 2024-06-30)
         ("s", "2024-06-01", "visit", " HELP_DESK ", None),        # department, spaces and case aside
         ("s", "2024-06-02", "refund", None, None),                # stage "after-sales Service"
-        ("s", "2024-06-03", "Callback_Requested", None, None),    # event name mentions "call"
-        ("s", "2024-06-04", "Live Chat", "sales", None),          # event name mentions "chat"
+        ("s", "2024-06-03", "Callback_Requested", None, None),    # not a support contact: "callback" is no word of the rule
+        ("s", "2024-06-04", "Live Chat", "sales", None),          # event name has the word "chat"
         ("s", "2024-06-05", "visit", "sales", None),              # not a support contact
         ("s", "2024-06-30", "purchase", None, None),              # not a support contact
     ]
     stages = {"refund": "after-sales Service", "visit": "awareness", "purchase": "conversion",
               "__order__": ("awareness", "conversion", "after-sales Service")}
     features = compute_risk_features(dataset(rows, COLUMNS, stages=stages)).set_index("customer_id")
-    assert features.loc["s", "support_contacts"] == 4
+    assert features.loc["s", "support_contacts"] == 3  # the help desk visit, the refund, the live chat
 
 
 def test_risk_drivers_written_once_per_distinct_combination_are_those_written_row_by_row():

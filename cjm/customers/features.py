@@ -1,5 +1,10 @@
 """One row of behavioural features per customer, the input of segmentation (DESIGN.md section 4).
 
+A support contact is decided by the one rule of cjm.data.contacts (shared with cjm.voice.risk and
+the KPIs): the department's or stage's words name a support team (support, service, help desk, customer
+care, contact centre, ...) or the event name's words say the customer contacted support (support,
+ticket, complaint, chat, live chat, ...); "callback_requested" or "chatbot_greeting" are not contacts.
+
 Event-level work is one Ibis aggregate (plus one window query for device switches) executed by
 DuckDB; only the per-customer result comes back to pandas. Customer attributes (a side table with
 one row per customer) are turned into numeric and one-hot features in pandas.
@@ -19,14 +24,13 @@ import numpy as np
 import pandas as pd
 
 from cjm import engine
+from cjm.data.contacts import support_condition, support_values
 from cjm.engine.shared import active as sharing
 from cjm.errors import CJMError, InsufficientDataError, ParameterError
 
 SECONDS_PER_DAY = 86_400
 # An event is a purchase when it carries revenue or its name says so (lower-cased, regex).
 PURCHASE_PATTERN = r"purchase|order_completed|order_placed|checkout_completed|transaction|\bbuy\b|^order$"
-# A support contact: department "support", stage "support", or an event named like one.
-SUPPORT_PATTERN = r"support|ticket|complain|help_?desk|call_?cent|contact_?cent|\bchat\b|live_chat"
 TOP_LEVELS = 5  # channels / devices that get their own share feature
 MAX_ONE_HOT = 10  # levels per categorical customer attribute; the rest become "other"
 # Up to this many distinct devices, each device's events are counted per customer in the one pass over
@@ -83,23 +87,16 @@ def _column_facts(t) -> dict:
     return engine.execute(facts).iloc[0].to_dict()
 
 
-# How a stage or a department value says "support contact" (evaluated by the engine, once per value).
-_SUPPORT_VALUE = {"stage": lambda c: c.lower() == "support", "department": lambda c: c.lower().strip() == "support"}
-
-
 def _levels(t, facts) -> dict[str, pd.DataFrame]:
-    """Column -> its distinct values (`value`, nulls included) with their events (`n`) and whether the
-    value names support (`support`: _SUPPORT_VALUE, for stage and department), for stage, and for
-    department, channel and device when they hold values. One query: these few values are matched and
-    ranked in pandas instead of testing every event's text (lower-casing and trimming every event was a
-    third of the features query on 1M events)."""
+    """Column -> its distinct values (`value`, nulls included) with their events (`n`), for stage, and for
+    department, channel and device when they hold values. One query: these few values are matched (the
+    support rule) and ranked in pandas instead of testing every event's text (lower-casing and trimming
+    every event was a third of the features query on 1M events)."""
     columns = ["stage"] + [c for c in ("department", "channel", "device") if facts[c]]
     parts = []
     for column in columns:
         grouped = t.group_by(column).aggregate(n=t.count())
-        support = _SUPPORT_VALUE[column](grouped[column]).fill_null(False) if column in _SUPPORT_VALUE else False
-        parts.append(grouped.select(column=ibis.literal(column), value=grouped[column].cast("string"),
-                                    n=grouped.n, support=ibis.literal(False) | support))
+        parts.append(grouped.select(column=ibis.literal(column), value=grouped[column].cast("string"), n=grouped.n))
     found = engine.execute(ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0])
     return {column: found[found["column"] == column].reset_index(drop=True) for column in columns}
 
@@ -109,10 +106,6 @@ def _top_levels(levels: pd.DataFrame, n: int) -> list[str]:
     known = levels[levels["value"].notna()]
     known = known.sort_values(["n", "value"], ascending=[False, True], kind="stable")
     return [str(v) for v in known["value"].head(n)]
-
-
-def _support_values(levels: pd.DataFrame) -> list[str]:
-    return [str(v) for v in levels.loc[levels["support"].astype(bool) & levels["value"].notna(), "value"]]
 
 
 def score_scale(facts: dict) -> tuple[str, float, float] | None:
@@ -157,16 +150,13 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
     event_names = engine.execute(t.select("event").distinct())["event"].dropna().astype(str)
     lowered = event_names.str.lower()
     purchase_names = list(event_names[lowered.str.contains(PURCHASE_PATTERN, regex=True)])
-    support_names = list(event_names[lowered.str.contains(SUPPORT_PATTERN, regex=True)])
     nothing = t.row_id.isnull()  # false on every row, as a column (a literal would not aggregate)
     is_purchase = _any([t.event.isin(purchase_names)] * bool(purchase_names) + [t.revenue > 0] * has_revenue, nothing)
-    # a support contact: stage "support", a department "Support" (any case, spaces around) or an event
-    # named like one; the stages and departments that say so are found among the distinct values
-    support_stages = _support_values(levels["stage"])
-    support_departments = _support_values(levels["department"]) if facts["department"] else []
-    is_support = _any([t.stage.isin(support_stages)] * bool(support_stages)
-                      + [t.event.isin(support_names)] * bool(support_names)
-                      + [t.department.isin(support_departments)] * bool(support_departments), nothing)
+    # a support contact: the one rule of cjm.data.contacts (words of the department, stage or event
+    # name), applied to the distinct values at hand and matched on the events with isin
+    is_support = support_condition(
+        t, event=support_values(event_names, "event"), stage=support_values(levels["stage"]["value"].dropna(), "stage"),
+        department=support_values(levels["department"]["value"].dropna(), "department") if facts["department"] else [])
 
     metrics = {
         "first_s": seconds(t.timestamp.min()),
@@ -486,7 +476,10 @@ def compute_customer_features(
     revenue > 0 or named like a purchase), monetary (sum of revenue), furthest_stage (0-based index,
     -1 when no event is mapped), converted (reached the "conversion" stage or beyond; without such a
     stage: made a purchase), device_switches (consecutive events whose non-null devices differ),
-    support_contacts, mean_sentiment (-1..+1 from scores, plus the optional `sentiment` frame of
+    support_contacts (events the one rule of cjm.data.contacts calls support contacts, the same rule as
+    the at-risk customers' and the KPI's: the words of the department or stage name a support team,
+    or the words of the event name say the customer contacted support; words, not substrings),
+    mean_sentiment (-1..+1 from scores, plus the optional `sentiment` frame of
     customer_id, value signals), channel_share_<name> / device_share_<name> (share of the customer's
     events with a known channel / device, for the most used ones), and numeric or one-hot customer
     attributes (missing numbers filled with the median; identifiers, dates and free text skipped).

@@ -32,6 +32,7 @@ from threadpoolctl import threadpool_limits
 
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.customers.features import feature_columns, feature_label, feature_phrase
+from cjm.present.formats import format_number, format_percent, format_signed
 
 SCALINGS = ("standard", "robust", "minmax")
 ALGORITHMS = ("kmeans", "gmm", "agglomerative")
@@ -379,7 +380,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
             rows.append({"k": k, "silhouette": score, "sample_size": min(len(sweep), self.silhouette_sample)})
             if best is None or (not math.isnan(score) and (math.isnan(best[0]) or score > best[0])):
                 best = (score, k, model, labels)
-            report(i, total, f"k={k}: silhouette {score:.2f}")
+            report(i, total, f"k={k}: silhouette {format_number(score)}")
         if sweep is not Z:
             score, k, model, _ = best
             best = (score, k, model, model.predict(Z))
@@ -499,18 +500,18 @@ def stability(
         )
         refit.fit(frame.iloc[rows] if isinstance(X, pd.DataFrame) else np.asarray(X)[rows])
         runs.append(float(adjusted_rand_score(reference.labels_, refit.predict(X))))
-        report(run, n_runs, f"run {run} of {n_runs}: agreement {runs[-1]:.2f}")
+        report(run, n_runs, f"run {run} of {n_runs}: agreement {format_number(runs[-1])}")
     ari = float(np.mean(runs))
     largest = float(np.bincount(reference.labels_).max() / n)
     messages = []
     if ari < UNSTABLE_ARI:
         messages.append(
-            f"Unstable segments: re-running on other samples agrees only {ari:.2f} (adjusted Rand index, "
+            f"Unstable segments: re-running on other samples agrees only {format_number(ari)} (adjusted Rand index, "
             "1 = identical). Try fewer segments, other features or robust scaling."
         )
     if largest > DOMINANT_SHARE:
         messages.append(
-            f"One segment holds {largest:.1%} of customers: the others are small niches. "
+            f"One segment holds {format_percent(largest)} of customers: the others are small niches. "
             "Try other features or another algorithm."
         )
     return Stability(ari=ari, runs=tuple(runs), k=reference.k_, largest_share=largest, warnings=tuple(messages))
@@ -589,7 +590,7 @@ def trait_phrases(differences: pd.DataFrame) -> list[str]:
     """'higher spend (+1.2 sd)' for each row of a compute_feature_differences frame, in order."""
     features = differences["feature"] if "feature" in differences else differences.index
     return [
-        f"{feature_phrase(f, z > 0)} ({z:+.1f} sd)" for f, z in zip(features, differences["z_difference"])
+        f"{feature_phrase(f, z > 0)} ({format_signed(z, 1)} sd)" for f, z in zip(features, differences["z_difference"])
     ]
 
 

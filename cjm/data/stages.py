@@ -76,7 +76,7 @@ KEYWORDS: tuple[tuple[str, tuple[str, str]], ...] = (
     # completions first: "Checkout Completed" is a purchase, not a checkout step
     (_B + r"(?:(?:order|checkout|purchase|transaction|payment)_(?:complete|placed|success|confirm)|placed_order"
      r"|completed_order|closed_won|deal_won|trial_convert)", CONV),
-    (_B + r"(?:refund|chargeback|dispute|complain|ticket|case(?![a-z])|support|help_?desk|chat|call(?![a-z])"
+    (_B + r"(?:refund|chargeback|dispute|complain|ticket|case(?![a-z])|support|help_?desk|chat(?:s|ted)?(?![a-z])|live_?chat|call(?![a-z])"
      r"|return(?:ed|s)?(?![a-z])|cancel)", SUPPORT),
     (_B + r"(?:repeat|renew|referr|refer_a|loyal|evangelist|advocate|upsell|upgrade|cross_sell|reorder"
      r"|share(?:d|s)?(?![a-z])|review_writ|wrote_review|reviewed|review_submit|submitted_review|testimonial)", LOYAL),

@@ -21,6 +21,7 @@ from cjm import engine, stats
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.funnel import FunnelParams, funnel_on
 from cjm.journey.funnel.validate import check_names
+from cjm.present.formats import format_number
 
 CONTROL_NAMES = ("control", "a", "baseline", "original", "ctrl", "champion", "0")
 MIN_CUSTOMERS = 100
@@ -43,7 +44,7 @@ def verdict(variant: str, control: str, step: str, difference_points: float, p: 
     if np.isnan(p) or p >= alpha:
         return f"No significant difference between {variant} and {control} at {step} ({format_p(p)})"
     direction = "better" if difference_points > 0 else "worse"
-    return f"{variant} converts {abs(difference_points):.1f} points {direction} than {control} at {step} ({format_p(p)})"
+    return f"{variant} converts {format_number(abs(difference_points), 1)} points {direction} than {control} at {step} ({format_p(p)})"
 
 
 def _assign_variants(events):

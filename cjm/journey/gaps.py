@@ -43,6 +43,7 @@ from cjm import engine
 from cjm.engine.shared import active as _sharing
 from cjm.engine.shared import remember
 from cjm.errors import InsufficientDataError, ParameterError
+from cjm.present.formats import format_number, format_percent
 
 ARROW = " → "
 DIMENSIONS = ("device", "channel", "department")
@@ -340,14 +341,14 @@ def _summary(row, dimension: str = "device") -> str:
         return (f"{row.customers:,} customers moved from {row.from_value} to {row.to_value}; they cannot be compared "
                 "(they switched at the last or an unmapped stage, or nobody at that stage stayed).")
     if row.route_forward:
-        return (f"{moved} reached the next stage {row.conversion_after:.1%} of the time; no customer at the same "
+        return (f"{moved} reached the next stage {format_percent(row.conversion_after)} of the time; no customer at the same "
                 f"stage who kept the same {dimension} did, so this switch is the way forward, not a gap")
     points = row.difference_points
-    rates = f"({row.conversion_after:.1%} vs {row.conversion_without_switch:.1%} reached the next stage)"
+    rates = f"({format_percent(row.conversion_after)} vs {format_percent(row.conversion_without_switch)} reached the next stage)"
     if abs(points) < 0.05:
         return f"{moved} converted as often as those who stayed {rates}"
     direction = "less" if points < 0 else "more"
-    return f"{moved} converted {abs(points):.1f} points {direction} than those who stayed {rates}"
+    return f"{moved} converted {format_number(abs(points), 1)} points {direction} than those who stayed {rates}"
 
 
 def route_forward_note(gap_stages: pd.DataFrame, *, dimension: str) -> str | None:

@@ -21,8 +21,11 @@ events would enable it; it is never shown as 0. Definitions:
 - repeat_purchase_rate: customers with 2+ purchases / customers with 1+ (purchases = purchase events
   such as purchase / order_completed / order / repeat_purchase; events with positive revenue when
   the data has no such event names), counted as distinct moments so an order's line items are one.
-- support_contacts_per_customer: events of a department whose name contains "support" or events
-  named like support_ticket, chat, call, complaint / customers.
+- support_contacts_per_customer: support contacts / customers. A support contact is an event by the
+  one rule of cjm.data.contacts (as in the segment features and the at-risk customers): the words of
+  its department or stage name a support team (support, service, help desk, customer care, contact
+  centre, ...) or the words of its name say the customer contacted support (support, ticket, complaint,
+  chat, live chat, ...).
 - reviews: review_written events. referrals: referral events.
 
 Default periods: the last N days of the data against the N days before, N = 30, or half the span of
@@ -49,6 +52,7 @@ from cjm.journey.abandonment import (
     is_purchase_name,
 )
 from cjm.data.columns import normalise
+from cjm.data.contacts import support_condition, support_values, support_values_of
 from cjm.present.formats import NO_VALUE, format_points, format_value  # noqa: F401 (format_value: public)
 from cjm.errors import CJMError, ParameterError
 
@@ -73,13 +77,7 @@ KPIS: dict[str, tuple[str, str]] = {
 COLUMNS = ["name", "label", "value", "previous", "change", "unit", "available", "needs", "display", "change_display",
            "period", "previous_period"]
 
-SUPPORT_NAMES = {"support_ticket", "ticket", "chat", "call", "complaint", "support", "support_call", "support_chat"}
 REVIEW_NAMES = {"review_written", "review", "write_review", "wrote_review", "review_submitted", "review_posted"}
-
-
-def _is_support(name: str) -> bool:
-    norm = normalise(name)
-    return norm in SUPPORT_NAMES or norm.startswith("support")
 
 
 def _is_review(name: str) -> bool:
@@ -174,7 +172,9 @@ class _Inputs:
         names = event_names(events)
         pick = lambda test: [n for n in names if test(n)]  # noqa: E731
         self.purchase, self.checkout = pick(is_purchase_name), pick(is_checkout_name)
-        self.support, self.review, self.referral = pick(_is_support), pick(_is_review), pick(_is_referral)
+        self.review, self.referral = pick(_is_review), pick(_is_referral)
+        # column -> its values that mark a support contact (event names from the names read above)
+        self.support = {"event": support_values(names, "event"), **support_values_of(events, ("stage", "department"))}
         self.impression = pick(_is_impression)
         self.click = _matching_clicks(pick(_is_click), self.impression)
         self.impressions_col = _extra_column(events, r"(ad_)?impressions?(_count)?")
@@ -215,8 +215,8 @@ class _Inputs:
             "average_order_value": None if self.has["orders"] else "a revenue column with order amounts",
             "repeat_purchase_rate": None if (self.purchase or self.has["orders"]) else
             "purchase events (purchase, order_completed, order) or a revenue column",
-            "support_contacts_per_customer": None if (self.has["department"] or self.support) else
-            "a department column or support events (support_ticket, chat, call)",
+            "support_contacts_per_customer": None if (self.has["department"] or any(self.support.values())) else
+            "a department column or support events (support_ticket, chat, complaint)",
             "reviews": None if self.review else "review_written events",
             "referrals": None if self.referral else "referral events",
         }
@@ -229,12 +229,12 @@ def _ratio(num, den) -> float:
 def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[str, float]:
     """Every available KPI on one (period-filtered) events table."""
     t = events
-    support = t.event.isin(inputs.support or [""]) | t.department.lower().contains("support")
+    support = support_condition(t, **inputs.support)
     converted = (t.stage == CONVERSION_STAGE) if inputs.conversion_by_stage else t.event.isin(inputs.purchase or [""])
     metrics = {
         "customers": t.customer_id.nunique(),
         "converted": t.customer_id.nunique(where=converted),
-        "support": t.count(where=support.fill_null(False)),
+        "support": t.count(where=support),
         "reviews": t.count(where=t.event.isin(inputs.review or [""])),
         "referrals": t.count(where=t.event.isin(inputs.referral or [""])),
         "revenue": t.revenue.sum(),

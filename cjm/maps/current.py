@@ -47,7 +47,7 @@ from cjm.errors import CJMError, InsufficientDataError, ParameterError
 from cjm.maps.model import JOURNEY_LANES, Cell, Evidence, JourneyMap, Lane, Persona, Stage
 from cjm.present.charts import STAGE_PALETTE
 from cjm.journey.funnel.defaults import MAX_STEPS
-from cjm.present.formats import format_duration
+from cjm.present.formats import format_duration, format_percent, format_signed
 
 DEFAULT_WINDOW = 604800
 SEGMENT_COLUMN = "segment"
@@ -195,7 +195,7 @@ def _has_values(events, column: str) -> bool:
 
 
 def _percent(x) -> str:
-    return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * x:.1f}%"
+    return format_percent(x)
 
 
 def _customers(n: int) -> str:
@@ -203,7 +203,7 @@ def _customers(n: int) -> str:
 
 
 def _signed(x) -> str:
-    return f"{x:+.2f}"
+    return format_signed(x)
 
 
 def _listing(part: pd.DataFrame, column: str, reached: int) -> str:

@@ -16,6 +16,7 @@ from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.maps.current import segment_view
 from cjm.maps.model import DAY_LANES, Activity, Cell, Evidence, JourneyMap, Lane, Persona, Stage
+from cjm.present.formats import format_percent
 
 BLOCK_HOURS = 3
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -80,18 +81,18 @@ def build_day_map(dataset, *, segment: str | None = None, persona: Persona | Non
         n = int(part["events"].sum())
         cell = lambda lane, value, number=None, **ev: jm.cells.setdefault(lane, {}).__setitem__(  # noqa: E731
             key, Cell(value=value, number=number, provenance="data", evidence=Evidence(**ev)))
-        cell("interactions", f"{100 * n / total:.1f}% of interactions", n / total, events=n,
+        cell("interactions", f"{format_percent(n / total)} of interactions", n / total, events=n,
              analysis="events by hour of day")
         if n:
             days = part.groupby("weekday")["events"].sum().sort_values(ascending=False).head(2)
-            cell("busiest_days", ", ".join(f"{WEEKDAYS[int(d)]} ({100 * v / n:.0f}%)" for d, v in days.items()),
+            cell("busiest_days", ", ".join(f"{WEEKDAYS[int(d)]} ({format_percent(v / n, 0)})" for d, v in days.items()),
                  events=n, analysis="events by weekday in these hours")
         for column, frame in extra.items():
             block = frame[(frame["hour"] >= a) & (frame["hour"] < b)].groupby(column)["events"].sum()
             if block.sum():
                 top = block.sort_values(ascending=False).head(2)
                 cell("channels" if column == "channel" else "devices",
-                     "\n".join(f"{name} ({100 * v / block.sum():.0f}%)" for name, v in top.items()),
+                     "\n".join(f"{name} ({format_percent(v / block.sum(), 0)})" for name, v in top.items()),
                      events=int(block.sum()), analysis=f"events by {column} and hour of day")
     return jm
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from cjm.errors import ParameterError
 from cjm.maps.model import FUTURE_LANES, Cell, Evidence, JourneyMap, Lane, Target
-from cjm.present.formats import format_duration
+from cjm.present.formats import format_duration, format_percent, format_points, format_signed
 
 
 def build_future_map(current: JourneyMap, *, targets: dict | None = None) -> JourneyMap:
@@ -132,7 +132,7 @@ def _hidden(jm: JourneyMap, stage: str) -> bool:
 
 
 def _points(x) -> str:
-    return f"{100 * x:+.1f} pts"
+    return format_points(x)
 
 
 def refresh_target_cells(jm: JourneyMap) -> None:
@@ -144,14 +144,14 @@ def refresh_target_cells(jm: JourneyMap) -> None:
         gaps = []
         if target.conversion is not None:
             jm.cells.setdefault("target_conversion", {})[stage] = Cell(
-                value=f"{100 * target.conversion:.1f}%", number=target.conversion, provenance="assumption")
+                value=format_percent(target.conversion), number=target.conversion, provenance="assumption")
             if now["conversion"] is not None:
                 gaps.append(f"conversion {_points(target.conversion - now['conversion'])}")
         if target.sentiment is not None:
             jm.cells.setdefault("target_sentiment", {})[stage] = Cell(
-                value=f"{target.sentiment:+.2f}", number=target.sentiment, provenance="assumption")
+                value=format_signed(target.sentiment), number=target.sentiment, provenance="assumption")
             if now["sentiment"] is not None:
-                gaps.append(f"sentiment {target.sentiment - now['sentiment']:+.2f}")
+                gaps.append(f"sentiment {format_signed(target.sentiment - now['sentiment'])}")
         if target.seconds is not None:
             jm.cells.setdefault("target_time", {})[stage] = Cell(
                 value=format_duration(target.seconds), number=target.seconds, provenance="assumption")

@@ -19,6 +19,7 @@ import pandas as pd
 from cjm.data.filters import Filters, apply_filters
 from cjm.errors import CJMError
 from cjm.spec import DashboardSpec
+from cjm.present.formats import format_count, format_duration, format_percent, format_signed
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -64,18 +65,7 @@ def _svg(chart) -> str:
     return chart_svg(chart)
 
 
-def _pct(value) -> str:
-    return "–" if value is None or pd.isna(value) else f"{float(value) * 100:.1f}%"
-
-
-def _int(value) -> str:
-    return "–" if value is None or pd.isna(value) else f"{int(value):,}"
-
-
-def _duration(seconds) -> str:
-    from cjm.present.formats import format_duration
-
-    return "–" if seconds is None or pd.isna(seconds) else format_duration(seconds)
+_pct, _int, _duration = format_percent, format_count, format_duration
 
 
 def _params(spec: DashboardSpec, page: str, cls, default):
@@ -236,9 +226,9 @@ def _sentiment(dataset, events, spec):
     overall = compute_overall(signals)
     by_stage = compute_sentiment_by(signals, by="stage", stages=dataset.stages)
     rows = [["Signals scored", _int(overall.get("n"))],
-            ["Mean sentiment (-1 to +1)", "–" if overall.get("mean") is None else f"{overall['mean']:+.2f}"]]
+            ["Mean sentiment (-1 to +1)", "–" if overall.get("mean") is None else format_signed(overall['mean'])]]
     if overall.get("nps") is not None:
-        rows.append(["NPS (points)", f"{overall['nps']:+.0f}"])
+        rows.append(["NPS (points)", format_signed(overall['nps'], 0)])
     if overall.get("csat") is not None:
         rows.append(["CSAT", _pct(overall["csat"])])
     return Section("Sentiment along the journey", svg=_svg(emotion_curve_chart(by_stage)), columns=["", "Value"],

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from cjm.errors import CJMError
-from cjm.present.formats import COLUMN_TITLES, format_duration
+from cjm.present.formats import COLUMN_TITLES, format_duration, format_number, format_signed
 from cjm.journey.funnel import FunnelParams, defaults
 from cjm.ui import state, widgets
 from cjm.ui.safe import md
@@ -325,7 +325,7 @@ def period_changes(comparison: pd.DataFrame) -> None:
                 "Pick dates inside the data.", icon=":material/info:")
         return
     changed = comparison[comparison["significant"]]
-    listed = ", ".join(f"**{md(s)}** ({c:+.1f} points)" for s, c in zip(changed["step"], changed["change_points"]))
+    listed = ", ".join(f"**{md(s)}** ({format_signed(c, 1)} points)" for s, c in zip(changed["step"], changed["change_points"]))
     st.markdown("Steps whose conversion from step 1 changed significantly (p < 0.05): " + (listed or "none."))
 
 
@@ -424,7 +424,7 @@ def table(frame: pd.DataFrame, columns: dict[str, tuple[str, str]], *, name: str
             shown[label] = values.astype("float64").round(1)
             config[label] = st.column_config.NumberColumn(label, format="%+.1f")
         elif kind == "p":
-            shown[label] = ["" if pd.isna(v) else "<0.001" if v < 0.001 else f"{v:.3f}" for v in values]
+            shown[label] = ["" if pd.isna(v) else "<0.001" if v < 0.001 else format_number(v, 3) for v in values]
         elif kind == "duration":
             shown[label] = [format_duration(v) for v in values]
         elif kind == "count":

@@ -18,6 +18,7 @@ from cjm.present.charts.timeline import timeline_chart
 from cjm.errors import CJMError
 from cjm.ui import data, state, widgets
 from cjm.ui.safe import md, md_quote
+from cjm.present.formats import format_count, format_money, format_percent
 
 CUSTOMER_PAGE = "app_pages/customer.py"
 SHOWN = "cjm.customer.shown"  # the customer last shown, to tell a new ?customer=ID in the address from our own
@@ -168,8 +169,8 @@ def coverage_metrics(variants: pd.DataFrame) -> None:
     cells[1].metric("Journey variants", widgets.count(coverage["variants_total"].iloc[0]),
                     help="Distinct paths, consecutive repeats collapsed")
     for cell, row in zip(cells[2:], coverage.itertuples(index=False)):
-        cell.metric(f"Variants covering {row.coverage:.0%}", widgets.count(row.variants),
-                    help=f"The {row.variants:,} most common journeys cover at least {row.coverage:.0%} of customers")
+        cell.metric(f"Variants covering {format_percent(row.coverage, 0)}", widgets.count(row.variants),
+                    help=f"The {row.variants:,} most common journeys cover at least {format_percent(row.coverage, 0)} of customers")
 
 
 def variants_section(variants: pd.DataFrame, params: paths.PathParams) -> None:
@@ -194,7 +195,7 @@ def _group_edges(edges: pd.DataFrame, group) -> pd.DataFrame:
 
 
 def _no_flow(params: paths.PathParams) -> None:
-    st.info(f"No move between two steps is made by at least {params.min_edge_share:.1%} of customers. Lower "
+    st.info(f"No move between two steps is made by at least {format_percent(params.min_edge_share)} of customers. Lower "
             "“Hide flows taken by fewer than…” in the analyst controls to see the thinner flows.",
             icon=":material/info:")
 
@@ -282,7 +283,7 @@ def gap_headlines(found: pd.DataFrame, params: gaps.GapParams, note: str | None)
     costly = found[found["customers_lost"] > 0].head(3)
     if len(costly):
         st.markdown("\n".join(
-            f"- **{md(row.switch)}** (mostly at {md(row.stage)}): {md(row.summary)}. About {row.customers_lost:,.0f} more of "
+            f"- **{md(row.switch)}** (mostly at {md(row.stage)}): {md(row.summary)}. About {format_count(row.customers_lost)} more of "
             f"the {row.customers_compared:,} switchers would have moved on had they done as well."
             for row in costly.itertuples(index=False)))
     else:
@@ -372,7 +373,7 @@ def customer_profile(summary: dict) -> None:
     """What an agent needs at a glance: value, journey progress, channels, last feedback."""
     first = st.columns(4)
     value = summary["value_to_date"]
-    first[0].metric("Value to date", "–" if value is None else f"{value:,.2f}", help="Sum of revenue so far")
+    first[0].metric("Value to date", format_money(value), help="Sum of revenue so far")
     dated = bool(_when(summary["first_seen"]))
     first[1].metric("Events", widgets.count(summary["events"]),
                     help=f"From {_when(summary['first_seen'])} to {_when(summary['last_seen'])}" if dated else None)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from cjm.data.contacts import RULE as SUPPORT_RULE
+
 LOWER_IS_BETTER = {"bounce_rate", "checkout_abandonment", "support_contacts_per_customer"}
 
 
@@ -28,6 +30,8 @@ def tiles(kpis: pd.DataFrame, *, per_row: int = 4) -> None:
             if row.previous_period:
                 earlier = f"{row.previous:,.4g}" if pd.notna(row.previous) else "no data"
                 help_text += f" Previous period ({row.previous_period}): {earlier}."
+            if row.name == "support_contacts_per_customer":
+                help_text += " " + SUPPORT_RULE
             column.metric(row.label, row.display, delta=row.change_display or None,
                           delta_color="inverse" if row.name in LOWER_IS_BETTER else "normal",
                           help=help_text, border=True)

@@ -17,7 +17,7 @@ import streamlit as st
 
 from cjm.data.snapshots import ByteLRU, cache_bytes
 from cjm.errors import CJMError
-from cjm.present.formats import NO_VALUE, format_money, format_signed
+from cjm.present.formats import NO_VALUE, format_money, format_number, format_percent, format_signed
 from cjm.customers.features import compute_customer_features, feature_columns, feature_label
 from cjm.customers.personas import Persona, build_personas, compute_segment_pain_points
 from cjm.customers.segments import (AGGLOMERATIVE_MAX_ROWS, ALGORITHMS, DOMINANT_SHARE, MAX_K, MIN_COVERAGE, SCALINGS,
@@ -265,9 +265,9 @@ def headline(result: Segmentation, check) -> None:
     columns[0].metric("Customers", f"{len(result.features):,}", border=True)
     columns[1].metric("Segments (k)", result.k, border=True,
                       help="Fixed by the analyst" if result.params.k else "Chosen by the silhouette")
-    columns[2].metric("Silhouette", f"{result.segmenter.silhouette_score_:.2f}", border=True,
+    columns[2].metric("Silhouette", format_number(result.segmenter.silhouette_score_), border=True,
                       help="-1 to 1: how well separated the segments are (above 0.25 is a usable structure).")
-    columns[3].metric("Stability (ARI)", f"{check.ari:.2f}", border=True,
+    columns[3].metric("Stability (ARI)", format_number(check.ari), border=True,
                       help=f"Agreement with {len(check.runs)} re-runs on other samples and seeds (1 = identical).")
     for message in check.warnings:
         st.warning(md(message), icon=":material/warning:")
@@ -309,7 +309,7 @@ def differences_table(result: Segmentation) -> None:
         "Overall mean": st.column_config.NumberColumn(format="%.2f"),
         "Difference (sd)": st.column_config.NumberColumn(format="%+.2f"),
         "With a value": st.column_config.NumberColumn(format="%.1f%%")})
-    st.caption(f"Differences are left empty where fewer than {MIN_COVERAGE:.0%} of a segment's customers have "
+    st.caption(f"Differences are left empty where fewer than {format_percent(MIN_COVERAGE, 0)} of a segment's customers have "
                "a value (for example sentiment, when few leave feedback): those few do not describe the segment.")
 
 
@@ -320,10 +320,10 @@ def choose_segment(result: Segmentation) -> int:
 
 def quality(result: Segmentation, check) -> None:
     st.markdown(f"**Stability**: re-running on {len(check.runs)} other samples with other seeds agrees "
-                f"**{check.ari:.2f}** on average (adjusted Rand index; 1 = the same segments, 0.6 or less = "
-                f"unstable). Runs: {', '.join(f'{r:.2f}' for r in check.runs)}.")
-    st.markdown(f"**Largest segment**: {check.largest_share:.1%} of customers (a warning shows above "
-                f"{DOMINANT_SHARE:.0%}).")
+                f"**{format_number(check.ari)}** on average (adjusted Rand index; 1 = the same segments, 0.6 or less = "
+                f"unstable). Runs: {', '.join(format_number(r) for r in check.runs)}.")
+    st.markdown(f"**Largest segment**: {format_percent(check.largest_share)} of customers (a warning shows above "
+                f"{format_percent(DOMINANT_SHARE, 0)}).")
     if not check.warnings:
         st.success("The segments are stable and no segment holds almost everyone.", icon=":material/check:")
     segmenter = result.segmenter
@@ -372,7 +372,7 @@ def _sentiment(persona: Persona) -> tuple[str, str]:
         return NO_VALUE, "Nobody in this segment gave a score or a comment."
     coverage = persona.sentiment_responses / persona.size
     help_text = (f"Mean from -1 to +1 over the {persona.sentiment_responses:,} customers who gave a score or "
-                 f"comment ({coverage:.1%} of the segment).")
+                 f"comment ({format_percent(coverage)} of the segment).")
     if coverage < MIN_COVERAGE:
         help_text += " Too few to speak for the whole segment."
     return signed(persona.sentiment), help_text
@@ -386,7 +386,7 @@ def persona_card(persona: Persona, *, has_comments: bool = True) -> None:
         if persona.traits:
             st.caption("What sets them apart: " + ", ".join(md(t) for t in persona.traits))
         columns = st.columns(4)
-        columns[0].metric("Customers", f"{persona.size:,}", delta=f"{persona.share:.1%} of all", delta_color="off",
+        columns[0].metric("Customers", f"{persona.size:,}", delta=f"{format_percent(persona.share)} of all", delta_color="off",
                           delta_arrow="off")
         total = f"Total spend: {money(persona.total_value)}" if persona.total_value is not None else None
         columns[1].metric("Mean spend", money(persona.value), help=total)
@@ -411,7 +411,7 @@ NO_COMMENTS = "no comments in this data to find one in (map a text column on the
 
 def _facts(persona: Persona, *, has_comments: bool = True) -> list[str]:
     who = " · ".join(f"{md(k)}: {md(v)}" for k, v in persona.demographics.items())
-    journey = (f"{md(persona.journey)} ({persona.journey_share:.1%} of them)" if persona.journey else NO_VALUE)
+    journey = (f"{md(persona.journey)} ({format_percent(persona.journey_share)} of them)" if persona.journey else NO_VALUE)
     return [f"- **Who they are**: {who or 'no customer attributes (age, income, gender, location) were loaded'}",
             f"- **Preferred channels**: {', '.join(md(c) for c in persona.preferred_channels) or '–'}",
             f"- **Preferred devices**: {', '.join(md(d) for d in persona.preferred_devices) or '–'}",

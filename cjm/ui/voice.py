@@ -15,10 +15,11 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
-from cjm.present.formats import format_signed
+from cjm.present.formats import format_count, format_money, format_number, format_percent, format_signed
 
 from cjm.present.charts.followup import closed_loop_chart, followup_by_department_chart, risk_distribution_chart
 from cjm.present.charts.sentiment import emotion_curve_chart, pain_points_chart, sentiment_by_chart, sentiment_over_time_chart
+from cjm.data.contacts import RULE as SUPPORT_RULE
 from cjm.errors import CJMError
 from cjm.voice.followup import UNASSIGNED
 from cjm.voice.risk import RiskParams
@@ -137,7 +138,7 @@ def feedback_tiles(overall: dict) -> None:
         tiles[2].metric("NPS", "–", border=True, help="NPS needs 0–10 “how likely are you to recommend” answers. "
                         "If your score column holds them, choose 0–10 NPS in Sentiment settings.")
     else:
-        tiles[2].metric(f"NPS · {overall['nps_n']:,} responses", f"{overall['nps']:+.1f}", border=True,
+        tiles[2].metric(f"NPS · {overall['nps_n']:,} responses", format_signed(overall['nps'], 1), border=True,
                         help="% promoters (9–10) minus % detractors (0–6), in points")
     if overall["csat"] is None:
         tiles[3].metric("CSAT", "–", border=True, help="CSAT needs 1–5 satisfaction ratings.")
@@ -319,8 +320,8 @@ def closed_loop(loop: pd.DataFrame) -> None:
                     help="Customers whose latest feedback is negative; later positive feedback takes them off.")
     total = loop["value"].sum()
     tiles[1].metric(f"Their value ({VALUE_WORDS.get(basis, basis)})",
-                    f"{total:,.2f}" if basis == "revenue" else f"{total:,.0f}", border=True)
-    tiles[2].metric("Median days since their feedback", f"{loop['days_since'].median():.1f}", border=True)
+                    format_money(total) if basis == "revenue" else format_count(total), border=True)
+    tiles[2].metric("Median days since their feedback", format_number(loop['days_since'].median(), 1), border=True)
     widgets.chart(closed_loop_chart(loop), loop, name="closed loop")
     st.caption(f"Ranked by value ({VALUE_WORDS.get(basis, basis)}), then most recent. The owner is the department of "
                "the feedback, else the customer's last department before it.")
@@ -362,7 +363,7 @@ def risk_settings() -> RiskParams:
         stalled = right.number_input("Stalled after (days without stage progress)", 1, 3650, params.stalled_days,
                                      key=FOLLOWUP_KEY + "stalled")
         support = right.number_input("Support contacts that count as many", 1, 100, params.support_contacts,
-                                     key=FOLLOWUP_KEY + "support")
+                                     key=FOLLOWUP_KEY + "support", help=SUPPORT_RULE)
     try:
         new = RiskParams(window_days=int(window), inactive_days=int(inactive), stalled_days=int(stalled),
                          support_contacts=int(support), threshold=round(float(threshold), 2), method=method)
@@ -376,8 +377,8 @@ def risk_settings() -> RiskParams:
 def risk_method(summary: dict, rules: pd.DataFrame) -> None:
     """Which method scored the risk, in one sentence: the model and its cross-validated AUC, or the rules."""
     if summary["method"] == "model":
-        st.markdown(f"**Model: logistic regression, cross-validated ROC AUC {summary['auc']:.2f}** "
-                    f"(± {summary['auc_std']:.2f} over 5 folds), trained on the **{plain(summary['label_column'])}** "
+        st.markdown(f"**Model: logistic regression, cross-validated ROC AUC {format_number(summary['auc'])}** "
+                    f"(± {format_number(summary['auc_std'])} over 5 folds), trained on the **{plain(summary['label_column'])}** "
                     "column of the customers table. Risk is the model's probability that a customer leaves; "
                     "customers already marked as churned are lost, not at risk, and are left out of the count.")
         return
@@ -402,11 +403,11 @@ def at_risk(ranked: pd.DataFrame, summary: dict, distribution: pd.DataFrame) -> 
     has_revenue = bool(ranked["revenue"].sum() > 0)
     tiles = st.columns(3 if has_revenue else 2)
     tiles[0].metric("Customers at risk", widgets.count(summary["count"]), border=True,
-                    help=f"Risk at or above {summary['threshold']:.0%}")
+                    help=f"Risk at or above {format_percent(summary['threshold'], 0)}")
     tiles[1].metric("Share of customers", widgets.percent(summary["count"] / len(ranked) if len(ranked) else None),
                     border=True)
     if has_revenue:
-        tiles[2].metric("Revenue of at-risk customers", f"{flagged['revenue'].sum():,.2f}", border=True)
+        tiles[2].metric("Revenue of at-risk customers", format_money(flagged['revenue'].sum()), border=True)
     widgets.chart(risk_distribution_chart(distribution, threshold=summary["threshold"], method=summary["method"]),
                   distribution, name="risk distribution")
     if flagged.empty:
@@ -414,7 +415,7 @@ def at_risk(ranked: pd.DataFrame, summary: dict, distribution: pd.DataFrame) -> 
                 icon=":material/info:")
         return
     st.markdown("**Most at risk, and why:**")
-    st.markdown("\n".join(f"- [{plain(r.customer_id)}]({customer_url(r.customer_id)}) · risk {r.risk:.0%}: "
+    st.markdown("\n".join(f"- [{plain(r.customer_id)}]({customer_url(r.customer_id)}) · risk {format_percent(r.risk, 0)}: "
                           f"{plain(r.drivers) or 'several small signs together'}"
                           for r in flagged.head(TOP_DRIVERS).itertuples(index=False)))
     table(flagged, RISK_COLUMNS, name="at-risk customers")

@@ -2,9 +2,12 @@
 
 Features per customer (computed in the engine, to `as_of`, default the last event in the data):
 recency_days (since the last event), events_recent / events_before (events in the last
-`window_days` and in the `window_days` before), support_contacts (in the last window; an event is a
-support contact when its department or stage is support/service/helpdesk or its name mentions
-support, ticket, complaint, chat or call), revenue, tenure_days, furthest_stage, days_since_progress
+`window_days` and in the `window_days` before), support_contacts (in the last window; the one rule of
+cjm.data.contacts, the same as the segment features': an event is a support contact when the words of
+its department or stage name a support team (support, service, help desk, customer care, contact
+centre, ...) or the words of its name say the customer contacted support (support, ticket, complaint,
+chat, live chat, help desk, call centre, ...); words, not substrings: "callback_requested" and
+"chatbot_greeting" are not contacts), revenue, tenure_days, furthest_stage, days_since_progress
 (since the customer first reached their furthest stage), stalled (no progress for `stalled_days`,
 not at the final stage), mean_sentiment and last_negative (from the sentiment signals).
 
@@ -34,14 +37,14 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from cjm import engine
+from cjm.data.contacts import find_support_contacts
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.voice.followup import end_of_data, latest_positions
 from cjm.voice.sentiment import SentimentParams, compute_signals
+from cjm.present.formats import format_percent, format_signed
 
 LABEL_NAMES = ("churn", "churned", "is_churn", "is_churned", "churn_flag", "cancelled", "canceled",
                "is_cancelled", "attrition", "exited")
-SUPPORT_WORDS = ("support", "service", "helpdesk", "help_desk")
-SUPPORT_EVENT_WORDS = ("support", "ticket", "complaint", "chat", "call")
 MODEL_FEATURES = ("recency_days", "events_recent", "events_before", "frequency_change", "support_contacts",
                   "revenue", "tenure_days", "days_since_progress", "mean_sentiment", "last_negative")
 MIN_PER_CLASS = 5
@@ -102,41 +105,6 @@ def _days(expr, end):
     return (end.epoch_seconds() - expr.epoch_seconds()).cast("float64") / DAY
 
 
-def _mentions(column, words):
-    found = ibis.literal(False)
-    for word in words:
-        found = found | column.contains(word)
-    return found
-
-
-SUPPORT_TESTS = {  # column: whether a value of it marks a support contact (see the module docstring)
-    "department": lambda c: _mentions(c.lower().strip(), SUPPORT_WORDS).fill_null(False),
-    "stage": lambda c: _mentions(c.lower(), SUPPORT_WORDS).fill_null(False),
-    "event": lambda c: _mentions(c.lower(), SUPPORT_EVENT_WORDS),
-}
-MAX_LISTED = 1000  # more support values than this in a column: its words are matched on every event
-
-
-def _is_support(t):
-    """Ibis boolean: the event is a support contact. Each column's test runs once per distinct value (a
-    handful of names) and the events are matched against the values it picked, rather than lowering
-    and searching three strings of every event (measured on 1M events: 0.5 s of CPU, now ~0.1 s)."""
-    parts = [t.select(_column=ibis.literal(column), _v=t[column].cast("string")).distinct() for column in SUPPORT_TESTS]
-    values = parts[0].union(parts[1]).union(parts[2])
-    # tested as a column of the distinct values (a filter would be pushed below the distinct, onto every event)
-    values = engine.execute(values.mutate(_support=ibis.cases(
-        *((values._column == column, test(values._v).fill_null(False)) for column, test in SUPPORT_TESTS.items()),
-        else_=False)))
-    found = ibis.literal(False)
-    for column, test in SUPPORT_TESTS.items():
-        picked = sorted(values.loc[values["_column"].eq(column) & values["_support"].astype(bool), "_v"].tolist())
-        if len(picked) > MAX_LISTED:
-            found = found | test(t[column])
-        else:  # a missing department or stage is no support contact; event names are never missing
-            found = found | (t[column].isin(picked) if column == "event" else t[column].isin(picked).fill_null(False))
-    return found
-
-
 def compute_risk_features(dataset, *, signals: pd.DataFrame | None = None, as_of=None,
                           params: RiskParams = RiskParams()) -> pd.DataFrame:
     """One row per customer with the features listed in the module docstring (and `churned`, 0/1 or
@@ -156,7 +124,7 @@ def compute_risk_features(dataset, *, signals: pd.DataFrame | None = None, as_of
     base = t.group_by("customer_id").aggregate(
         last_seen=t.timestamp.max(), first_seen=t.timestamp.min(),
         events_recent=t.count(where=recent), events_before=t.count(where=before),
-        support_contacts=t.count(where=_is_support(t) & recent), revenue=t.revenue.sum().fill_null(0.0),
+        support_contacts=t.count(where=find_support_contacts(t) & recent), revenue=t.revenue.sum().fill_null(0.0),
         furthest_stage=t.stage_index.max(),
     )
     # When each customer first reached each stage, joined on their furthest stage: the first time at the
@@ -249,7 +217,7 @@ PHRASES = {
     "tenure_days": (lambda f: [f["tenure_days"].round()], lambda v, w: "customer for " + _whole(v[0]) + " days"),
     "days_since_progress": (lambda f: [f["days_since_progress"].round()],
                             lambda v, w: "no stage progress for " + _whole(v[0]) + " days"),
-    "mean_sentiment": (lambda f: [f["mean_sentiment"]], lambda v, w: "mean sentiment " + v[0].map("{:+.2f}".format)),
+    "mean_sentiment": (lambda f: [f["mean_sentiment"]], lambda v, w: "mean sentiment " + v[0].map(format_signed)),
     "last_negative": (lambda f: [f["last_negative"]],
                       lambda v, w: _text(v[0], "negative last comment", "no negative last comment")),
 }
@@ -434,8 +402,8 @@ def risk_status(row, *, threshold: float, label_column: str | None = None) -> tu
 
     A customer already labelled as churned is "already left", whatever their risk score: never "not at
     risk" beside a high score. The threshold is named so "risk 45%" reads against it."""
-    risk = f"{float(row['risk']) * 100:.0f}%"
-    cut = f"{threshold * 100:.0f}%"
+    risk = format_percent(row['risk'], 0)
+    cut = format_percent(threshold, 0)
     drivers = row.get("drivers") if hasattr(row, "get") else None
     reasons = f": {drivers}" if isinstance(drivers, str) and drivers else ""
     churned = row.get("churned") if hasattr(row, "get") else None

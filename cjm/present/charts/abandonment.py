@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 
 from cjm.present.charts import titled
+from cjm.present.formats import format_percent
 
 CART_BENCHMARK = 0.70
 CART_BENCHMARK_LABEL = "≈70% average online cart abandonment"
@@ -21,7 +22,7 @@ def abandonment_chart(abandonment: pd.DataFrame) -> alt.Chart:
     rates = abandonment["abandonment_rate"]
     if rates.notna().any() and abandonment["abandoned"].sum() > 0:
         worst = abandonment.loc[rates.idxmax()]
-        title = f"{worst['abandonment_rate'] * 100:.1f}% of customers abandon before {worst['step']}"
+        title = f"{format_percent(worst['abandonment_rate'])} of customers abandon before {worst['step']}"
     else:
         title = "No customer has abandoned yet"
     data = abandonment.rename(columns={"abandoned": "Abandoned", "in_progress": "In progress"})
@@ -54,7 +55,7 @@ def checkout_abandonment_chart(checkout: dict) -> alt.LayerChart:
         title = "Checkout abandonment: every checkout window is still open"
     else:
         comparison = "above" if rate > CART_BENCHMARK else "below" if rate < CART_BENCHMARK else "at"
-        title = f"{rate * 100:.1f}% of checkouts are abandoned ({comparison} the ≈70% online average)"
+        title = f"{format_percent(rate)} of checkouts are abandoned ({comparison} the ≈70% online average)"
     x = alt.X("rate:Q", title="Checkout abandonment rate (%)", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
     bar = alt.Chart(data).mark_bar(color="#E45756", height=28).encode(
         x=x, y=alt.Y("label:N", title=None),
@@ -82,7 +83,7 @@ def last_touchpoints_chart(last_touchpoints: pd.DataFrame, *, step: str | None =
     where = f" at {step}" if step else ""
     if len(data):
         lead = data.iloc[0]
-        title = f"Most customers who abandoned{where} last did '{lead['event']}' ({lead['share'] * 100:.1f}%)"
+        title = f"Most customers who abandoned{where} last did '{lead['event']}' ({format_percent(lead['share'])})"
         subtitle = f"Last event before the window closed, {int(lead['abandoners']):,} customers who abandoned{where}"
     else:
         title, subtitle = f"No customer abandoned{where}", None

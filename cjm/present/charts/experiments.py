@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 
 from cjm.present.charts import segment_scale, titled
+from cjm.present.formats import format_number
 
 PERIOD_SCALE = alt.Scale(domain=["Previous period", "Current period"], range=["#BAB0AC", "#4C78A8"])
 
@@ -69,7 +70,7 @@ def _period_finding(comparison: pd.DataFrame) -> str:
     direction = "rose" if biggest["change_points"] > 0 else "fell"
     p = biggest["p_value"]
     shown = "p<0.001" if p < 0.001 else f"p={p:.2g}"
-    return f"Conversion to {biggest['step']} {direction} {abs(biggest['change_points']):.1f} points ({shown})"
+    return f"Conversion to {biggest['step']} {direction} {format_number(abs(biggest['change_points']), 1)} points ({shown})"
 
 
 def period_comparison_chart(comparison: pd.DataFrame) -> alt.Chart:

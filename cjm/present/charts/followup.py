@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 
 from cjm.present.charts import segment_scale, titled
+from cjm.present.formats import format_money, format_number, format_percent
 
 VALUE_TITLES = {"revenue": "Customer value (total revenue)", "purchases": "Customer value (purchases, count)",
                 "events": "Customer value (events, count)"}
@@ -32,7 +33,7 @@ def _value_text(value: float, frame: pd.DataFrame) -> str:
     """28 events, 1 purchase, 300.00: a value as its basis reads."""
     basis = frame["value_basis"].iloc[0] if len(frame) and "value_basis" in frame.columns else "revenue"
     if basis not in VALUE_UNITS:
-        return f"{value:{_value_format(frame)}}"
+        return format_money(value)
     one, many = VALUE_UNITS[basis]
     return f"{value:,.0f} {one if round(value) == 1 else many}"
 
@@ -62,8 +63,9 @@ def closed_loop_chart(closed_loop: pd.DataFrame) -> alt.Chart:
         title = "No customer's latest feedback is negative"
     else:
         top = data.iloc[0]
-        title = (f"{len(data):,} unhappy customer{'' if len(data) == 1 else 's'} to call back; most valuable: {top['customer_id']} "
-                 f"({_value_text(top['value'], closed_loop)}, {top['days_since']:,.1f} days ago)")
+        title = (f"{len(data):,} unhappy customer{'' if len(data) == 1 else 's'} to call back; most valuable: "
+                 f"{top['customer_id']} ({_value_text(top['value'], closed_loop)}, "
+                 f"{format_number(top['days_since'], 1)} days ago)")
     return titled(chart, title)
 
 
@@ -119,7 +121,7 @@ def risk_distribution_chart(distribution: pd.DataFrame, *, threshold: float = 0.
     churned = int(distribution["churned_customers"].sum()) if "churned_customers" in distribution.columns else 0
     share = at_risk / total if total else 0.0
     how = "by a model trained on the churn label" if method == "model" else "by transparent rules"
-    title = f"{at_risk:,} of {total:,} customers at risk ({share:.1%}, risk at or above {threshold:.0%})"
+    title = f"{at_risk:,} of {total:,} customers at risk ({format_percent(share)}, risk at or above {format_percent(threshold, 0)})"
     subtitle = f"Risk scored {how}"
     if churned:
         subtitle += f"; {churned:,} customers already churned are shown apart (lost, not at risk)"

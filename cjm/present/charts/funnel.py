@@ -3,7 +3,6 @@ it only adds display strings (percentages with one decimal, durations like "2 h 
 
 from __future__ import annotations
 
-import math
 
 import altair as alt
 import pandas as pd
@@ -30,7 +29,7 @@ def _funnel_title(frame: pd.DataFrame) -> str:
     if frame.empty or not frame["customers"].iloc[0]:
         return "No customer entered the funnel"
     last = frame.iloc[-1]
-    return f"{last['conversion_from_first'] * 100:.1f}% of customers who entered {_reached_phrase(str(last['step']))}"
+    return f"{format_percent(last['conversion_from_first'])} of customers who entered {_reached_phrase(str(last['step']))}"
 
 
 def _display(frame: pd.DataFrame) -> pd.DataFrame:
@@ -96,8 +95,8 @@ def funnel_breakdown_chart(funnel_frame: pd.DataFrame) -> alt.Chart:
     if len(last) and last["entered"].sum():
         ranked = last[last["entered"] > 0].sort_values("conversion_from_first")
         low, high = ranked.iloc[0], ranked.iloc[-1]
-        title = (f"Conversion to {last['step'].iloc[0]} ranges from {low['conversion_from_first'] * 100:.1f}% "
-                 f"({low['group']}) to {high['conversion_from_first'] * 100:.1f}% ({high['group']})")
+        title = (f"Conversion to {last['step'].iloc[0]} ranges from {format_percent(low['conversion_from_first'])} "
+                 f"({low['group']}) to {format_percent(high['conversion_from_first'])} ({high['group']})")
     chart = alt.Chart(shown).mark_bar().encode(
         x=alt.X("step:N", sort=order, axis=alt.Axis(title="Funnel step", labelAngle=0)),
         xOffset=alt.XOffset("group:N", sort=groups),
@@ -118,10 +117,10 @@ def conversion_over_time_chart(frame: pd.DataFrame, *, period: str = "week", las
         title = "No customer entered the funnel"
     else:
         low, high = shown["conversion"].min(), shown["conversion"].max()
-        if f"{low * 100:.1f}" == f"{high * 100:.1f}":
-            title = f"Share of customers {target} was {low * 100:.1f}% in every {period} of entry"
+        if format_percent(low) == format_percent(high):
+            title = f"Share of customers {target} was {format_percent(low)} in every {period} of entry"
         else:
-            title = (f"Share of customers {target} ranged from {low * 100:.1f}% to {high * 100:.1f}% "
+            title = (f"Share of customers {target} ranged from {format_percent(low)} to {format_percent(high)} "
                      f"by {period} of entry")
     has_groups = "group" in shown.columns
     encodings = dict(

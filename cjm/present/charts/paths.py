@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from cjm.present.charts import stage_scale, titled
-from cjm.present.formats import format_duration
+from cjm.present.formats import format_duration, format_percent
 
 NODE_WIDTH = 0.12
 GAP_RATIO = 0.04   # vertical space between nodes, as a share of the tallest step's customers
@@ -198,7 +198,7 @@ def flow_chart(edges: pd.DataFrame, *, stages=None, group=None, stage_of=None, c
     first = edges[edges["position"] == 1].sort_values(["customers", "source", "target"], ascending=[False, True, True])
     if len(first):
         move = first.iloc[0]
-        finding = f"{move['share_of_all']:.1%} of customers go from {move['source']} to {move['target']}"
+        finding = f"{format_percent(move['share_of_all'])} of customers go from {move['source']} to {move['target']}"
     else:
         finding = "How customers move through their journeys"
     chart = alt.layer(links, boxes, halo, names).properties(width=width, height=height)
@@ -216,7 +216,7 @@ def transition_heatmap_chart(matrix: pd.DataFrame, *, stages=None) -> alt.Chart:
         return titled(alt.Chart(pd.DataFrame({"x": []})).mark_rect(), "No customer moved between two steps")
     labels = pd.concat([matrix["from"], matrix["to"]]).drop_duplicates()
     order = labels.iloc[np.lexsort((labels.to_numpy(), _rank(labels, stages).to_numpy()))].tolist()
-    data = matrix.assign(label=(matrix["share_of_from"] * 100).round(1).astype(str) + "%")
+    data = matrix.assign(label=[format_percent(v) for v in matrix["share_of_from"]])
     base = alt.Chart(data).encode(
         x=alt.X("to:N", sort=order, title="Next step", axis=alt.Axis(labelAngle=-30)),
         y=alt.Y("from:N", sort=order, title="Step"),
@@ -236,7 +236,7 @@ def transition_heatmap_chart(matrix: pd.DataFrame, *, stages=None) -> alt.Chart:
         color=alt.condition(alt.datum.share_of_from > 0.5, alt.value("white"), alt.value("#222")),
     )
     best = matrix.sort_values(["customers", "from", "to"], ascending=[False, True, True]).iloc[0]
-    title = f"{best['share_of_from']:.1%} of customers at {best['from']} go next to {best['to']}"
+    title = f"{format_percent(best['share_of_from'])} of customers at {best['from']} go next to {best['to']}"
     # Pages stretch charts to the page width and fit title and axes inside the height, so rows get
     # room of their own: about 30 px per step plus the axis labels and title.
     size = 36 * max(len(order), 2)
@@ -253,14 +253,14 @@ def variants_chart(variants: pd.DataFrame, *, top_n: int = 20) -> alt.Chart:
     if "group" in ranked.columns:
         covered = ranked.groupby("group")["share"].sum().min() if len(ranked) else 0.0
         which = "the most common journey covers" if top_n == 1 else f"the {top_n} most common journeys cover"
-        title = f"In every group, {which} at least {covered:.1%} of customers"
+        title = f"In every group, {which} at least {format_percent(covered)} of customers"
         subtitle = f"{ranked['group'].nunique()} groups, one panel each"
     else:
         which = ("The most common journey covers" if len(ranked) == 1
                  else f"The {len(ranked)} most common journeys cover")
-        title = f"{which} {ranked['share'].sum():.1%} of customers"
+        title = f"{which} {format_percent(ranked['share'].sum())} of customers"
         first = ranked.sort_values("rank").iloc[0] if len(ranked) else None
-        subtitle = None if first is None else f"Most common: {first['path']} ({first['share']:.1%})"
+        subtitle = None if first is None else f"Most common: {first['path']} ({format_percent(first['share'])})"
     rule = variants.attrs.get("conversion_rule")
     chart = alt.Chart(data).mark_bar().encode(
         y=alt.Y("path:N", sort=alt.EncodingSortField("rank", order="ascending"), title=None,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from cjm.present.formats import format_signed
+from cjm.present.formats import format_number, format_percent, format_signed
 from cjm.present.charts import segment_scale, titled
 from cjm.errors import InsufficientDataError
 
@@ -36,9 +36,9 @@ def silhouette_chart(silhouette: pd.DataFrame, *, k: int, fixed: bool | None = N
         raise InsufficientDataError(f"k={k} is not among the k values tried ({list(frame['k'])}).")
     score = float(frame.loc[frame["chosen"], "silhouette"].iloc[0])
     if fixed if fixed is not None else len(frame) == 1:
-        title = f"k={k} chosen by the analyst (silhouette {score:.2f})"
+        title = f"k={k} chosen by the analyst (silhouette {format_number(score)})"
     else:
-        title = f"k={k} separates customers best (silhouette {score:.2f})"
+        title = f"k={k} separates customers best (silhouette {format_number(score)})"
     sample = int(frame["sample_size"].max()) if "sample_size" in frame else None
     tooltip = [
         alt.Tooltip("k:Q", title="Segments (k)"),
@@ -76,7 +76,7 @@ def segment_sizes_chart(profiles: pd.DataFrame, *, names=None) -> alt.Chart:
     """Customers per segment (compute_segment_profiles output), largest first."""
     frame = _named(profiles[["segment", "size", "share"]], names)
     top = frame.sort_values(["size", "segment"], ascending=[False, True]).iloc[0]
-    title = f"{top['name']} is the largest segment: {top['share']:.1%} of customers"
+    title = f"{top['name']} is the largest segment: {format_percent(top['share'])} of customers"
     chart = alt.Chart(frame).mark_bar().encode(
         y=alt.Y("name:N", title="Segment", sort="-x", axis=alt.Axis(labelLimit=320)),
         x=alt.X("size:Q", title="Customers"),
@@ -98,7 +98,7 @@ def profile_heatmap_chart(differences: pd.DataFrame, *, names=None) -> alt.Chart
     frame["abs_z"] = frame["z_difference"].abs()
     frame["reliable"] = frame["z_difference"].notna()
     frame["z_text"] = [format_signed(z, 1) for z in frame["z_difference"]]
-    frame["z_tip"] = [f"{z:+.2f}" if pd.notna(z) else "not shown: too few customers with a value"
+    frame["z_tip"] = [format_signed(z) if pd.notna(z) else "not shown: too few customers with a value"
                       for z in frame["z_difference"]]
     if "coverage" not in frame:
         frame["coverage"] = 1.0
@@ -107,7 +107,7 @@ def profile_heatmap_chart(differences: pd.DataFrame, *, names=None) -> alt.Chart
         top = ranked.iloc[0]
         direction = "above" if top["z_difference"] > 0 else "below"
         title = (
-            f"{top['name']} stands out most: {top['label']} {abs(top['z_difference']):.1f} sd {direction} average"
+            f"{top['name']} stands out most: {top['label']} {format_number(abs(top['z_difference']), 1)} sd {direction} average"
         )
     else:
         title = "The segments are close to the average customer on every feature"
@@ -153,12 +153,12 @@ def segment_pca_chart(points: pd.DataFrame) -> alt.Chart:
         alt.Tooltip("pc2:Q", title="Component 2", format=".2f"),
     ]
     chart = alt.Chart(frame).mark_circle(size=18, opacity=0.6).encode(
-        x=alt.X("pc1:Q", title=f"Component 1 ({first:.1%} of variance)"),
-        y=alt.Y("pc2:Q", title=f"Component 2 ({second:.1%} of variance)"),
+        x=alt.X("pc1:Q", title=f"Component 1 ({format_percent(first)} of variance)"),
+        y=alt.Y("pc2:Q", title=f"Component 2 ({format_percent(second)} of variance)"),
         color=alt.Color("name:N", title="Segment", scale=_segment_colors(frame), legend=alt.Legend(labelLimit=300)),
         tooltip=tooltip,
     )
-    title = f"Two components show {first + second:.1%} of the differences between customers"
+    title = f"Two components show {format_percent(first + second)} of the differences between customers"
     return titled(chart, title, f"{len(frame):,} customers shown")
 
 
@@ -171,7 +171,7 @@ def segment_value_chart(profiles: pd.DataFrame, *, names=None) -> alt.Chart:
     average = frame["value_total"].sum() / frame["size"].sum()
     top = frame.sort_values(["value_mean", "segment"], ascending=[False, True]).iloc[0]
     if average > 0:
-        title = f"{top['name']} spend {top['value_mean'] / average:.1f}x the average customer"
+        title = f"{top['name']} spend {format_number(top['value_mean'] / average, 1)}x the average customer"
     else:
         title = "No segment has spent anything yet"
     chart = alt.Chart(frame).mark_bar().encode(
@@ -212,10 +212,10 @@ def rfm_segments_chart(summary: pd.DataFrame) -> alt.Chart:
         ]
     if champions is not None and has_money:
         share = float(frame.loc[frame["segment"] == "Champions", "spend_share"].iloc[0])
-        title = f"Champions are {champions['share']:.1%} of customers and bring {share:.1%} of spend"
+        title = f"Champions are {format_percent(champions['share'])} of customers and bring {format_percent(share)} of spend"
     else:
         top = frame.sort_values("customers", ascending=False, kind="stable").iloc[0]
-        title = f"{top['segment']} is the largest RFM group: {top['share']:.1%} of customers"
+        title = f"{top['segment']} is the largest RFM group: {format_percent(top['share'])} of customers"
     chart = alt.Chart(frame).mark_bar().encode(
         y=alt.Y("segment:N", title="RFM segment", sort=list(frame["segment"])),
         x=alt.X("customers:Q", title="Customers", axis=alt.Axis(format=",d")),
@@ -241,8 +241,8 @@ def segment_funnel_chart(compared: pd.DataFrame, *, segment_number: int) -> alt.
     segment = next(g for g in groups if g != ALL_CUSTOMERS)
     last = compared[compared["step_number"] == compared["step_number"].max()].set_index("group")
     step = last["step"].iloc[0]
-    title = (f"{last.at[segment, 'conversion_from_first']:.1%} of {segment} who entered reached {step}, against "
-             f"{last.at[ALL_CUSTOMERS, 'conversion_from_first']:.1%} of all customers")
+    title = (f"{format_percent(last.at[segment, 'conversion_from_first'])} of {segment} who entered reached {step}, against "
+             f"{format_percent(last.at[ALL_CUSTOMERS, 'conversion_from_first'])} of all customers")
     colors = alt.Scale(domain=[ALL_CUSTOMERS, segment],
                        range=[ALL_COLOR, SEGMENT_PALETTE[int(segment_number) % len(SEGMENT_PALETTE)]])
     legend = alt.Legend(title=None, labelLimit=300)

@@ -9,13 +9,14 @@ import altair as alt
 import pandas as pd
 
 from cjm.present.charts import sentiment_scale, titled
+from cjm.present.formats import format_percent, format_signed
 
 SENTIMENT_AXIS = "Mean sentiment (-1 very negative to +1 very positive)"
 PERIOD_TITLES = {"day": "Day", "week": "Week", "month": "Month", "quarter": "Quarter", "year": "Year"}
 
 
 def _signed(x: float) -> str:
-    return f"{x:+.2f}"
+    return format_signed(x)
 
 
 def _tooltips(label: str, field_type: str = "N", time_format: str | None = None) -> list:
@@ -191,5 +192,5 @@ def pain_points_chart(pain_points: pd.DataFrame) -> alt.Chart:
     else:
         top = data.iloc[0]
         title = (f"Top pain point: {top['theme']} "
-                 f"({int(top['count']):,} comments, {top['share']:.1%} of negative comments)")
+                 f"({int(top['count']):,} comments, {format_percent(top['share'])} of negative comments)")
     return titled(chart, title)

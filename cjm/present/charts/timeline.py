@@ -7,6 +7,7 @@ import pandas as pd
 
 from cjm.present.charts import stage_scale, titled
 from cjm.errors import ParameterError
+from cjm.present.formats import format_count
 
 
 SPACINGS = ("sequence", "time")
@@ -29,7 +30,7 @@ def timeline_chart(timeline: pd.DataFrame, *, stages, customer_id: str | None = 
         return titled(alt.Chart(data).mark_point(), f"{who} has no events")
     first, last = data["timestamp"].iloc[0], data["timestamp"].iloc[-1]
     days = (last - first).total_seconds() / 86400
-    span = "no dates" if pd.isna(days) else f"{days:,.0f} days" if days >= 1 else "less than a day"
+    span = "no dates" if pd.isna(days) else f"{format_count(days)} days" if days >= 1 else "less than a day"
     mapped = data[data["stage"].isin(stages)]
     furthest = max(mapped["stage"], key=order.index) if len(mapped) else None
     title = f"{who}: {len(data):,} events over {span}" + (f", furthest stage {furthest}" if furthest else "")

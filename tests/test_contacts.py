@@ -1,0 +1,121 @@
+"""Support contacts: one rule (cjm.data.contacts) read by the segment features, the at-risk customers and
+the KPIs, so a customer has the same support contacts on every page."""
+
+import pytest
+
+from cjm.customers.features import compute_customer_features
+from cjm.data.contacts import is_support_event, is_support_value, support_values, words
+from cjm.journey.kpis import compute_kpis
+from cjm.voice.risk import compute_risk_features
+from tests.helpers import dataset
+
+
+@pytest.mark.parametrize("name", [
+    "support_ticket", "ticket_created", "Support", "SUPPORT REQUEST", "live_chat_started", "LiveChat", "livechat",
+    "chat", "Chat Started", "complaint_filed", "customer_complained", "Complain", "complaints_logged",
+    "Help-Desk Visit", "helpdesk_call", "HelpDesk", "call_center_call", "Call Centre", "contact_centre_inbound",
+    "customer_service_call", "CustomerCare message", "service desk request",
+])
+def test_an_event_whose_words_say_the_customer_contacted_support_is_a_support_contact(name):
+    assert is_support_event(name)
+
+
+@pytest.mark.parametrize("name", [
+    "callback_requested",  # a call-back request is no call-centre contact: "callback" is not a word of the rule
+    "recall_notice",       # "call" inside "recall"
+    "phone_call", "sales_call",  # a bare call may be a sales call
+    "chatbot_greeting",    # the bot greets every visitor; "chatbot" is not the word "chat"
+    "ticketing_page", "supporting_docs_viewed", "complainant_form", "services_viewed", "service_booked",
+    "skin_care_viewed",    # "care" alone is no support team
+    "page_view", "purchase", "", None,
+])
+def test_an_event_that_merely_contains_a_support_word_inside_another_word_is_not_a_support_contact(name):
+    assert not is_support_event(name)
+
+
+@pytest.mark.parametrize("value", [
+    "support", "Support", " SUPPORT ", "Customer Service", "Customer_Service", "customer-services", "Helpdesk ",
+    "help-desk", " HELP_DESK ", "HelpDesk", "Customer Care", "customercare", "after-sales Service",
+    "Call Center", "contact centre", "Helpline", "IT Service Desk",
+])
+def test_a_department_or_stage_naming_a_support_team_in_any_case_or_spacing_is_support(value):
+    assert is_support_value(value)
+
+
+@pytest.mark.parametrize("value", ["Sales", "Supporting", "Personal Care", "Skin care", "Marketing", "billing",
+                                   "servicing", "ticket", "chat", "", None, float("nan")])
+def test_a_department_or_stage_that_names_no_support_team_is_not_support(value):
+    # ticket and chat are contacts in an event name, not the name of a team
+    assert not is_support_value(value)
+
+
+def test_words_split_on_anything_but_letters_and_digits_and_on_camel_case():
+    assert words(" Customer_Service ") == ["customer", "service"]
+    assert words("LiveChat-started") == ["live", "chat", "started"]
+    assert words("ITServiceDesk") == ["it", "service", "desk"]
+    assert words(None) == []
+
+
+def test_support_values_keeps_the_distinct_values_that_mark_a_contact_as_sorted_strings():
+    assert support_values(["chat", "visit", "ticket_created", "chat", None], "event") == ["chat", "ticket_created"]
+    assert support_values(["Sales", "Customer Service", None], "department") == ["Customer Service"]
+    with pytest.raises(ValueError, match="column must be one of event, stage, department"):
+        support_values(["x"], "channel")
+
+
+# Every event within the last 90 days of the data (it ends 2024-03-20), so the at-risk window holds them all.
+STAGES = {"__order__": ("Browse", "Buy", "After-Sales Service"), "browse": "Browse", "purchase": "Buy",
+          "refund": "After-Sales Service"}
+ROWS = [
+    ("a", "2024-03-01", "browse", "Customer Service"),     # support: the department is a support team
+    ("a", "2024-03-02", "callback_requested", None),       # not support
+    ("a", "2024-03-03", "live_chat_started", "Sales"),     # support: the event is a chat
+    ("a", "2024-03-04", "refund", None),                   # support: the stage "After-Sales Service"
+    ("b", "2024-03-01", "browse", " customer_SERVICE "),   # support: case and spacing aside
+    ("b", "2024-03-02", "Help-Desk Visit", None),          # support: help desk
+    ("b", "2024-03-03", "chatbot_greeting", None),         # not support
+    ("b", "2024-03-04", "recall_notice", "Marketing"),     # not support
+    ("c", "2024-03-01", "purchase", "Supporting Docs"),    # not support
+    ("c", "2024-03-02", "Complained", None),               # support: a complaint
+    ("c", "2024-03-20", "purchase", "Personal Care"),      # not support
+]
+EXPECTED = {"a": 3, "b": 2, "c": 1}
+
+
+def _log():
+    return dataset(ROWS, ("customer_id", "timestamp", "event", "department"), stages=STAGES)
+
+
+@pytest.mark.parametrize("listed", [1000, 0])  # 0: the support values are matched against a table of them
+def test_segment_features_and_at_risk_customers_count_the_same_support_contacts(monkeypatch, listed):
+    monkeypatch.setattr("cjm.data.contacts.MAX_LISTED", listed)
+    features = compute_customer_features(_log()).set_index("customer_id")["support_contacts"]
+    risk = compute_risk_features(_log()).set_index("customer_id")["support_contacts"]
+    assert features.to_dict() == EXPECTED
+    assert risk.to_dict() == EXPECTED
+
+
+def test_the_support_kpi_counts_the_same_support_contacts_per_customer():
+    kpis = compute_kpis(_log(), period="all").set_index("name")
+    assert kpis.loc["support_contacts_per_customer", "value"] == pytest.approx((3 + 2 + 1) / 3)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("listed", [1000, 0])
+def test_on_postgresql_features_and_at_risk_customers_count_the_same_support_contacts(monkeypatch, postgres_url,
+                                                                                     listed):
+    from cjm import engine
+    from cjm.data.dataset import Dataset
+    from tests.helpers import event_frame
+
+    monkeypatch.setattr("cjm.data.contacts.MAX_LISTED", listed)
+    backend = engine.connect(postgres_url)
+    try:
+        frame = event_frame(ROWS, ("customer_id", "timestamp", "event", "department"), stages=STAGES)
+        log = Dataset.from_events(backend.register(frame, name="events"), stages=STAGES["__order__"])
+        features = compute_customer_features(log).set_index("customer_id")["support_contacts"]
+        risk = compute_risk_features(log).set_index("customer_id")["support_contacts"]
+    finally:
+        backend.close()
+    assert features.to_dict() == EXPECTED
+    assert risk.to_dict() == EXPECTED
