@@ -38,3 +38,4 @@ def test_missing_values_in_the_sentiment_tables_read_as_a_dash_not_none():
     at = open_app("app_pages/sentiment.py", files={"reviews.csv": EXPORT})
     assert at.dataframe
     assert {d.proto.placeholder for d in at.dataframe} == {"–"}
+
