@@ -1,5 +1,7 @@
 """Gaps: where customers switch device, channel or department, and what each switch costs."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from cjm.journey.gaps import compute_gaps_and_stages, route_forward_note
@@ -17,7 +19,9 @@ with widgets.panel("the gaps", stop=True):
     found, where = data.run(compute_gaps_and_stages, dataset, params=params)
 
 if found.empty:
-    least = f" by at least {params.min_customers:,} customers" if params.min_customers > 1 else ""
+    rarer = params.min_customers > 1 and not data.run(
+        compute_gaps_and_stages, dataset, params=replace(params, min_customers=1))[0].empty
+    least = f" by at least {params.min_customers:,} customers" if rarer else ""  # lowering it must find some
     st.info(f"No customer switched {params.dimension} between two consecutive events{least}. "
             + ("Lower the minimum under “Analyst controls” to list rarer switches." if least else
                f"Every customer stays on one {params.dimension}: there is no gap to measure."),

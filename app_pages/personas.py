@@ -30,7 +30,7 @@ with widgets.panel("the personas", stop=True):
 st.markdown(f"**{len(found)} personas** from {sum(p.size for p in found):,} customers · "
             "segment settings on the Segments page")
 for persona in found:
-    ui.persona_card(persona)
+    ui.persona_card(persona, has_comments=base.has("text"))
 
 st.download_button("Download the personas (JSON)", data=ui.personas_json(found), file_name="personas.json",
                    mime="application/json", icon=":material/download:", on_click="ignore", key="cjm.personas.json")

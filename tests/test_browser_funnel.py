@@ -87,3 +87,29 @@ def test_the_abandonment_page_shows_checkout_abandonment_against_the_average(pag
     page.get_by_role("button", name="PNG").first.wait_for()
     assert re.search(r"[\d,]+ customers who abandoned at \w+", page.inner_text('[data-testid="stMain"]'))
     screenshot(page, "abandonment")
+
+
+def test_the_drop_off_chart_of_a_one_step_funnel_keeps_its_title_in_view(page, app_url, tmp_path):
+    # olist leads (first contact, then won): the drop-off chart had one bar, 60 px high, shorter than its
+    # y-axis title and legend, and the browser drew "96.9% of customers abandon before conversion" 11 px
+    # above the chart, cut off.
+    from tests.browser import upload, wait_until_idle
+
+    rows = ["lead_id,date,event"] + [f"L{i},2024-01-{1 + i % 20:02d},first_contact" for i in range(60)] + [
+        f"L{i},2024-01-{3 + i % 20:02d},won" for i in range(0, 60, 10)]
+    path = tmp_path / "leads.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    open_page(page, app_url, "data")
+    page.get_by_text("Every row was used.").wait_for()
+    upload(page, path)
+    page.get_by_text("leads.csv (events)").wait_for()
+    wait_until_idle(page)
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Abandonment", exact=True).click()
+    page.get_by_text("of customers abandon before").first.wait_for()
+    wait_until_idle(page)
+    boxes = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg')].map(svg => {
+        const t = svg.querySelector('.role-title-text'); if (!t) return null;
+        return {title: t.textContent, top: t.getBoundingClientRect().top - svg.getBoundingClientRect().top}})""")
+    drop = [b for b in boxes if b and "abandon before" in b["title"]]
+    assert drop, boxes
+    assert drop[0]["top"] >= -4, drop  # inside the chart (glyph edges aside), not cut off above it

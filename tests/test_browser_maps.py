@@ -66,7 +66,7 @@ def test_edit_a_cell_switch_to_the_future_set_a_target_and_download_the_png(page
     page.get_by_test_id("stButtonGroup").get_by_text("Future state", exact=True).click()
     page.get_by_text("Targets per stage").wait_for()
     wait_until_idle(page)
-    conversions = page.get_by_test_id("stMetric").filter(has_text="Conversions to conversion if the targets were met")
+    conversions = page.get_by_test_id("stMetric").filter(has_text="Customers reaching conversion if the targets were met")
     assert conversions.get_by_test_id("stMetricValue").inner_text() == "422"
     drawn = page.frame_locator(FRAME).first
     expect(drawn.locator(MAP).first).to_contain_text("Sees our ad on the bus", timeout=60_000)  # the future starts from today's map

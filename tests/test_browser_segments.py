@@ -108,3 +108,22 @@ def test_the_marketing_campaign_file_uploaded_in_the_browser_splits_on_spend(pag
     shows(page, "Each feature's mean in each segment")
     settle(page)
     screenshot(page, "segments-marketing-profiles")
+
+
+OUTSIDE = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg')].map(svg => {
+    const box = svg.getBoundingClientRect(); let left = 0, top = 0;
+    for (const e of svg.querySelectorAll('text')) {
+        const r = e.getBoundingClientRect();
+        if (r.width > 0) { left = Math.min(left, r.left - box.left); top = Math.min(top, r.top - box.top); } }
+    const t = svg.querySelector('.role-title-text');
+    return {title: t ? t.textContent : null, left, top}; })"""
+
+
+def test_the_silhouette_chart_of_a_sampled_sweep_keeps_its_title_and_axis_title_in_view(page, app_url):
+    # CDNOW (23,570 customers): k is chosen on a sample, the subtitle has three lines, and the browser drew
+    # the title 7 px above the chart and the y-axis title 13 px left of it (cut off).
+    upload_then_find_segments(page, app_url, "cdnow_master.txt")
+    charts = page.evaluate(OUTSIDE)
+    silhouette = [c for c in charts if c["title"] and "separates customers best" in c["title"]]
+    assert silhouette, charts
+    assert silhouette[0]["left"] >= -4 and silhouette[0]["top"] >= -4, silhouette  # glyph edges, not cut text

@@ -65,3 +65,32 @@ def test_the_follow_up_page_shows_the_model_auc_and_the_call_back_list(page, app
     screenshot(page, "followup")
     page.get_by_text("Most at risk, and why").scroll_into_view_if_needed()
     screenshot(page, "followup-at-risk")
+
+
+def test_the_sentiment_over_time_chart_shows_its_title_inside_the_chart(page, app_url, tmp_path):
+    # Tweets over 8 days, 100 to 700 a day (airline_tweets.csv: 934 to 3,396): the size legend had seven
+    # steps, taller than the 300 px plot, and the browser pushed the title above the chart, out of view.
+    from tests.browser import upload, wait_until_idle
+
+    words = ["late again, awful service", "great crew, thank you", "lost my bag", "fine flight"]
+    rows = ["name,tweet_created,text"] + [
+        f"u{d}_{i},2015-02-{17 + d:02d} 1{i % 10}:00:00 -0800,\"@air {words[(i + d) % 4]} ({d}-{i})\""
+        for d in range(8) for i in range(100 + 85 * d)]
+    path = tmp_path / "tweets.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    open_page(page, app_url, "data")
+    page.get_by_text("Every row was used.").wait_for()
+    upload(page, path)
+    page.get_by_text("tweets.csv (feedback)").wait_for()
+    wait_until_idle(page)
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Sentiment", exact=True).click()
+    page.get_by_text("Sentiment fell from", exact=False).or_(page.get_by_text("Sentiment rose from", exact=False)) \
+        .or_(page.get_by_text("Sentiment held", exact=False)).first.wait_for()
+    wait_until_idle(page)
+    boxes = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg')].map(svg => {
+        const t = svg.querySelector('.role-title-text'); if (!t) return null;
+        return {title: t.textContent, top: t.getBoundingClientRect().top - svg.getBoundingClientRect().top}})""")
+    over_time = [b for b in boxes if b and b["title"].startswith("Sentiment ") and " from " in b["title"]]
+    assert over_time, boxes
+    assert over_time[0]["top"] >= 0, over_time  # the title starts inside the chart, not above it
+    screenshot(page, "sentiment-over-time")

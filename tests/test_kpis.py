@@ -268,3 +268,45 @@ def test_a_purchases_only_export_has_no_conversion_rate_rather_than_one_of_100_p
     assert "every event in this data is a conversion" in kpis.loc["conversion_rate", "needs"]
     with_a_visit = compute_kpis(dataset(rows + [("c", "2024-01-03", "page_view")]), period="all").set_index("name")
     assert with_a_visit.loc["conversion_rate", "value"] == pytest.approx(2 / 3)
+
+
+def test_an_undated_export_gets_its_kpis_over_all_rows_not_an_empty_table_error():
+    # online_shoppers_intention.csv: 12,205 sessions without dates; the Overview said "The events table is
+    # empty". Two of three customers have a conversion-stage event; nothing earlier to compare with.
+    rows = [("a", None, "page_view", None, None, None), ("a", None, "purchase", None, 30.0, None),
+            ("b", None, "page_view", None, None, None), ("c", None, "purchase", None, 20.0, None)]
+    k = kpis_of(rows)
+    assert k.loc["customers", "value"] == 3
+    assert k.loc["conversion_rate", "value"] == pytest.approx(2 / 3)
+    assert k.loc["revenue", "value"] == pytest.approx(50.0)
+    assert k.loc["customers", "period"] == "all data (it has no dates)"
+    assert k.loc["customers", "previous_period"] == ""
+    assert math.isnan(k.loc["customers", "change"])
+
+
+def test_a_table_without_any_event_still_says_it_is_empty():
+    with pytest.raises(ParameterError, match="The events table is empty"):
+        kpis_of(LOG[:0])
+
+
+def test_data_within_one_day_is_halved_at_the_middle_of_its_span_so_both_periods_hold_data():
+    # rees46_2019-Oct-sample.csv: 1,000 events from 00:00 to 00:17 on 1 Oct 2019. Halving the calendar day
+    # compared 12:00-24:00 (no event: "Customers 0, -330") with 00:00-12:00.
+    first, last = pd.Timestamp("2019-10-01 00:00:00", tz="UTC"), pd.Timestamp("2019-10-01 00:17:30", tz="UTC")
+    current, previous = default_periods(first, last)
+    assert current == (pd.Timestamp("2019-10-01 00:08", tz="UTC"), pd.Timestamp("2019-10-01 00:18", tz="UTC"))
+    assert previous == (pd.Timestamp("2019-09-30 23:58", tz="UTC"), pd.Timestamp("2019-10-01 00:08", tz="UTC"))
+    one = pd.Timestamp("2019-10-01 15:20:10", tz="UTC")
+    assert default_periods(one, one)[0] == (pd.Timestamp("2019-10-01 15:20", tz="UTC"),
+                                            pd.Timestamp("2019-10-01 15:21", tz="UTC"))
+
+
+def test_the_kpis_of_seventeen_minutes_of_data_count_the_customers_of_the_last_half():
+    rows = [("a", "2019-10-01 00:00", "page_view", None, None, None),
+            ("b", "2019-10-01 00:05", "page_view", None, None, None),
+            ("c", "2019-10-01 00:12", "page_view", None, None, None),
+            ("c", "2019-10-01 00:17", "purchase", None, 9.0, None)]
+    k = kpis_of(rows)
+    assert k.loc["customers", "value"] == 1 and k.loc["customers", "previous"] == 2  # c | a, b
+    assert k.loc["conversion_rate", "value"] == 1.0
+    assert k.loc["customers", "period"] == "1 Oct 2019 00:08 – 1 Oct 2019 00:18 UTC"

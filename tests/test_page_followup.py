@@ -105,6 +105,21 @@ def test_without_feedback_the_closed_loop_says_which_column_is_missing_and_risk_
     assert any(m.value.startswith("**Model: logistic regression") for m in at.markdown)
 
 
+def test_without_a_department_column_the_page_says_follow_ups_are_unassigned_instead_of_one_bar():
+    # airline_tweets.csv: one bar "unassigned owns the most follow-ups (2,458 customers)" told nothing.
+    from tests.apptest import open_app
+
+    bad = ["Terrible service, my flight was cancelled and nobody helped", "Awful, lost my bag again"]
+    rows = ["customer_id,timestamp,event,comment"] + [
+        f"C{i},2024-03-{1 + i % 20:02d} 10:00:00,feedback,\"{bad[i % 2]} ({i})\"" for i in range(12)]
+    at = open_app(PAGE, files={"tweets.csv": ("\n".join(rows) + "\n").encode()})
+    assert not at.exception, at.exception
+    assert int(tiles(at)["Unhappy customers to call back"].replace(",", "")) == 12
+    assert not any("owns the most follow-ups" in t for t in chart_titles(at))
+    assert any(i.value.startswith("Every follow-up is unassigned (12 customers): the data has no department")
+               for i in at.info)
+
+
 def test_the_support_contacts_setting_explains_the_one_support_contact_rule(page):
     from cjm.data.contacts import RULE
 

@@ -72,3 +72,17 @@ def test_data_without_any_switch_dimension_is_explained_once():
     no_problem(at)
     assert any("none of those columns" in i.value for i in at.info)
     assert all(r.key != "cjm.gaps.dimension" for r in at.radio)  # nothing to choose from
+
+
+def test_data_where_nobody_switches_does_not_suggest_lowering_the_minimum():
+    # olist leads: the channel is on the first contact only, so no customer ever switches; the page said
+    # "… by at least 5 customers. Lower the minimum …", and lowering it found nothing.
+    rows = ["customer_id,timestamp,event,channel"] + [
+        f"L{i},2024-01-{1 + i % 20:02d},first_contact,{['social', 'email'][i % 2]}" for i in range(30)] + [
+        f"L{i},2024-02-{1 + i % 20:02d},won," for i in range(0, 30, 3)]
+    at = app(PAGE, files={"leads.csv": ("\n".join(rows) + "\n").encode()})
+    no_problem(at)
+    assert at.radio(key="cjm.gaps.dimension").value == "channel"
+    message = next(i.value for i in at.info if i.value.startswith("No customer switched channel"))
+    assert message == ("No customer switched channel between two consecutive events. Every customer stays on "
+                       "one channel: there is no gap to measure.")

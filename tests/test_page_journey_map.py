@@ -59,7 +59,7 @@ def test_the_future_state_projects_conversions_from_the_targets():
     at = open_app(PAGE)
     at.segmented_control(key="cjm.maps.template").set_value("future").run()
     no_problem(at)
-    label = "Conversions to conversion if the targets were met"
+    label = "Customers reaching conversion if the targets were met"
     assert {m.label: m.value for m in at.metric}[label] == "422"  # no target yet: today's count at the goal
     from cjm.maps import set_target
 
@@ -131,3 +131,18 @@ def test_a_stage_added_by_hand_and_a_day_activity_are_drawn_as_assumptions():
     assert day.cell("competitors", "h06").value == "07–08 Checks a rival's app on the train"
     assert day.cell("competitors", "h06").provenance == "assumption"
     assert "Checks a rival" in drawn(at)
+
+
+def test_the_target_table_shows_a_dash_for_a_missing_figure_and_no_rise_before_any_target():
+    # Seen on the demo: "None" in the loyalty row's conversion and in stages without feedback, and a green
+    # "↑ +0 vs today's 422" under the projection although nothing had been set.
+    at = open_app(PAGE)
+    at.segmented_control(key="cjm.maps.template").set_value("future").run()
+    no_problem(at)
+    rows = next(d.value for d in at.dataframe if "conversion today %" in d.value.columns).set_index("stage")
+    assert rows.loc["loyalty", "conversion today %"] == "–"
+    assert rows.loc["awareness", "sentiment today"] == "–"
+    assert rows.loc["awareness", "conversion today %"] == "70.7"  # 1,659 of 2,346
+    assert rows.loc["loyalty", "sentiment today"] == "+0.52"
+    tile = next(m for m in at.metric if m.label == "Customers reaching conversion if the targets were met")
+    assert tile.value == "422" and tile.proto.delta == "same as today's 422"

@@ -75,3 +75,21 @@ def test_goals_typed_on_a_card_are_saved_in_the_dashboard_spec(cards):
 def test_the_personas_can_be_downloaded_as_json(cards):
     labels = [b.label for b in cards.get("download_button")]
     assert "Download the personas (JSON)" in labels
+
+
+def test_a_persona_of_data_without_comments_says_there_are_none_not_that_nobody_complains():
+    # marketing_campaign.csv has no comment column: "no recurring complaint in their negative comments"
+    # suggested the comments had been read and were fine.
+    rows = ["customer_id,timestamp,event,revenue"]
+    for c in range(40):
+        rows += [f"C{c},2024-03-{1 + c % 20:02d} 10:00:00,page_view,",
+                 f"C{c},2024-03-{1 + c % 20:02d} 11:00:00,{'purchase' if c % 2 else 'add_to_cart'},{10 + c * 7 if c % 2 else ''}"]
+    at = open_app(PAGE, files={"orders.csv": ("\n".join(rows) + "\n").encode()})
+    at.button(key="cjm.personas.apply").click().run()
+    assert_clean(at)
+    facts = [m.value for m in at.markdown if m.value.startswith("- **Who they are**")]
+    assert facts
+    for text in facts:
+        assert ("**Top pain point**: no comments in this data to find one in (map a text column on the Data page)"
+                in text)
+        assert "no recurring complaint" not in text

@@ -17,3 +17,25 @@ EXPORT = ("review,stars\n" + "\n".join(f"\"{REVIEWS[i % 4]} ({i})\",{5 - i % 4}"
 def test_every_page_runs_on_anonymous_reviews_without_dates(page):
     at = open_app(page, files={"reviews.csv": EXPORT})
     assert not at.exception, [e.value for e in at.exception]
+
+
+def test_the_overview_of_undated_responses_shows_the_customer_tile_not_an_empty_table_error():
+    at = open_app("app_pages/overview.py", files={"reviews.csv": EXPORT})
+    assert not at.error, [e.value for e in at.error]  # was "The events table is empty: …" over 40 rows
+    assert {m.label: m.value for m in at.metric}["Customers"] == "40"
+    assert any("Figures cover all data (it has no dates)" in c.value for c in at.caption)
+
+
+def test_the_customer_page_of_undated_responses_says_there_are_no_dates_not_blank_first_and_last_seen():
+    at = open_app("app_pages/customer.py", files={"reviews.csv": EXPORT})
+    facts = next(m.value for m in at.markdown if m.value.startswith("**Channels used:**"))
+    assert "**First seen:** – (this data has no dates)" in facts
+    assert "last seen:** ·" not in facts and not facts.rstrip().endswith("**last seen:**")
+
+
+def test_missing_values_in_the_sentiment_tables_read_as_a_dash_not_none():
+    # The quotes table of the Arabic reviews showed "None" under Sentiment, Reading, Score, Channel and When.
+    at = open_app("app_pages/sentiment.py", files={"reviews.csv": EXPORT})
+    assert at.dataframe
+    assert {d.proto.placeholder for d in at.dataframe} == {"–"}
+

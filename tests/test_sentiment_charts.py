@@ -181,3 +181,28 @@ def test_the_lowest_stage_is_named_only_when_two_stages_have_enough_responses():
     rows[0] = ("awareness", 20, 0.4, 0.2, 0.6, 0.1, None, 0, None, 0, 0)
     spec = emotion_curve_chart(pd.DataFrame(rows, columns=[*COLUMNS, "order"])).to_dict()
     assert spec["title"]["text"] == "Sentiment is lowest at conversion (mean -0.35, 25 responses)"  # not retention (n = 3)
+
+
+def test_when_all_feedback_sits_at_one_stage_the_curve_says_so_rather_than_too_few_responses():
+    # airline_tweets.csv: 14,236 scored tweets, every one at retention; "too few responses" was wrong.
+    rows = [("awareness", 0, None, None, None, None, None, 0, None, 0, 0),
+            ("retention", 14236, 0.05, 0.04, 0.06, 0.3, None, 0, None, 0, 3),
+            ("loyalty", 0, None, None, None, None, None, 0, None, 0, 4)]
+    spec = emotion_curve_chart(pd.DataFrame(rows, columns=[*COLUMNS, "order"])).to_dict()
+    assert spec["title"]["text"] == ("All feedback is at retention (mean +0.05, 14,236 responses): "
+                                     "no other stage to compare it with")
+
+
+def test_the_closed_loop_names_a_count_value_in_whole_events_not_money():
+    # airline_tweets.csv has no revenue: value is the number of events, and "28.00" read like money.
+    loop = pd.DataFrame({"customer_id": ["otisday", "b"], "value": [28.0, 1.0], "value_basis": "events",
+                         "last_feedback": ["Late again", "Awful"], "sentiment": [-0.44, -0.8],
+                         "source": ["text", "text"], "at": pd.to_datetime(["2015-02-22", "2015-02-21"], utc=True),
+                         "stage": "retention", "event": "feedback", "channel": None,
+                         "department": ["unassigned", "unassigned"], "days_since": [1.8, 2.5]})
+    spec = closed_loop_chart(loop).to_dict()
+    assert spec["title"]["text"] == "2 unhappy customers to call back; most valuable: otisday (28 events, 1.8 days ago)"
+    value = next(t for t in spec["encoding"]["tooltip"] if t["title"] == "Value")
+    assert value["format"] == ",.0f"
+    one = closed_loop_chart(loop.iloc[[1]].assign(value_basis="purchases")).to_dict()
+    assert one["title"]["text"] == "1 unhappy customer to call back; most valuable: b (1 purchase, 2.5 days ago)"

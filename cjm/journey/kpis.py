@@ -31,7 +31,8 @@ events would enable it; it is never shown as 0. Definitions:
 
 Default periods: the last N days of the data against the N days before, N = 30, or half the span of
 the data when it covers less than 60 days (so both periods hold data); the current period ends
-at the midnight (UTC) after the last event. `change` = value - previous in
+at the midnight (UTC) after the last event (data within one day: halves of its own span, see
+default_periods). `change` = value - previous in
 the KPI's unit (for shares a difference of fractions: 0.021 = 2.1 points).
 """
 
@@ -151,8 +152,15 @@ def period_text(period) -> str:
 def default_periods(first: pd.Timestamp, last: pd.Timestamp):
     """(current, previous) periods, half-open [start, end): the last N days of the data and the N before.
 
-    The current period ends at the midnight (UTC) after the last event, so bounds read as dates.
+    The current period ends at the midnight (UTC) after the last event, so bounds read as dates. Data
+    within one calendar day is halved at the middle of its own span (to the minute) instead, so that both
+    periods hold data: halving the whole day left one of them empty (17 minutes after midnight: "0
+    customers, -330").
     """
+    if first.floor("D") == last.floor("D"):
+        end = last.floor("min") + pd.Timedelta(minutes=1)
+        middle = (first + (last - first) / 2).floor("min")
+        return (middle, end), (middle - (end - middle), middle)
     end = last.floor("D") + pd.Timedelta(days=1)
     length = min(pd.Timedelta(days=DEFAULT_DAYS), (end - first.floor("D")) / 2)
     return (end - length, end), (end - 2 * length, end - length)
@@ -175,7 +183,7 @@ class _Inputs:
         self.scroll_col = _extra_column(events, r".*scroll.*")
         t = events
         checks = {
-            "first": t.timestamp.min(), "last": t.timestamp.max(),
+            "first": t.timestamp.min(), "last": t.timestamp.max(), "rows": t.count(),
             "sessions": t.session_id.count(), "revenue": t.revenue.count(),
             "orders": t.count(where=t.revenue > 0), "department": t.department.count(),
             "conversion": t.count(where=t.stage == CONVERSION_STAGE),
@@ -186,8 +194,9 @@ class _Inputs:
             depth = _number(t[self.scroll_col])
             checks["scroll"], checks["scroll_max"] = depth.count(), depth.max()
         row = engine.execute(t.aggregate(**checks)).iloc[0]
-        self.first, self.last = row["first"], row["last"]
-        self.has = {k: (not pd.isna(row[k]) and row[k] > 0) for k in checks if k not in ("first", "last", "scroll_max")}
+        self.first, self.last, self.rows = row["first"], row["last"], int(row["rows"])
+        self.has = {k: (not pd.isna(row[k]) and row[k] > 0) for k in checks
+                    if k not in ("first", "last", "rows", "scroll_max")}
         self.scroll_threshold = 0.5 if self.has.get("scroll") and row["scroll_max"] <= 1 else 50.0
         self.conversion_by_stage = CONVERSION_STAGE in stages and self.has["conversion"]
         # every event a conversion (a purchases-only export): a rate of 100% would say nothing
@@ -312,9 +321,12 @@ def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 6
     window_seconds = check_window(window_seconds)
     events = dataset.events
     inputs = _Inputs(events, tuple(dataset.stages))
-    if pd.isna(inputs.first):
+    undated = pd.isna(inputs.first)
+    if undated and inputs.rows == 0:
         raise ParameterError("The events table is empty: there is nothing to compute KPIs on.")
-    if period is None:
+    if undated:  # rows but no dates (e.g. anonymous sessions): the whole data, nothing to compare with
+        current, before = None, None
+    elif period is None:
         current, before = default_periods(pd.Timestamp(inputs.first), pd.Timestamp(inputs.last))
     elif isinstance(period, str) and period == "all":
         current, before = None, None
@@ -325,7 +337,9 @@ def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 6
         before = parse_period(previous, "previous")
 
     needs = inputs.needs()
-    if current is None:
+    if undated:
+        current_text = "all data (it has no dates)"
+    elif current is None:
         first_day, last_day = pd.Timestamp(inputs.first).floor("D"), pd.Timestamp(inputs.last).floor("D")
         current_text = f"all data ({period_text((first_day, last_day + pd.Timedelta(days=1)))})"
     else:

@@ -374,14 +374,16 @@ def customer_profile(summary: dict) -> None:
     first = st.columns(4)
     value = summary["value_to_date"]
     first[0].metric("Value to date", format_money(value), help="Sum of revenue so far")
+    dated = bool(_when(summary["first_seen"]))
     first[1].metric("Events", widgets.count(summary["events"]),
-                    help=f"From {_when(summary['first_seen'])} to {_when(summary['last_seen'])}")
+                    help=f"From {_when(summary['first_seen'])} to {_when(summary['last_seen'])}" if dated else None)
     first[2].metric("Furthest stage", summary["furthest_stage"] or "–")
     score = summary["last_score"]
     first[3].metric("Last rating", "–" if score is None else f"{score:g}",
                     help=_when(summary["last_score_at"]) or None)
     facts = [f"**Channels used:** {', '.join(md(c) for c in summary['channels']) or '–'}",
-             f"**First seen:** {_when(summary['first_seen'])} · **last seen:** {_when(summary['last_seen'])}"]
+             f"**First seen:** {_when(summary['first_seen'])} · **last seen:** {_when(summary['last_seen'])}" if dated
+             else "**First seen:** – (this data has no dates)"]
     if "segment" in summary:
         facts.append(f"**Segment:** {md(summary['segment']) if summary['segment'] else '–'}")
     if "at_risk" in summary:  # hook: present once a risk table is passed to compute_customer_summary

@@ -32,9 +32,10 @@ def tiles(kpis: pd.DataFrame, *, per_row: int = 4) -> None:
                 help_text += f" Previous period ({row.previous_period}): {earlier}."
             if row.name == "support_contacts_per_customer":
                 help_text += " " + SUPPORT_RULE
+            unchanged = pd.notna(row.change) and row.change == 0  # "+0.0 pts" with a green up arrow read as a rise
             column.metric(row.label, row.display, delta=row.change_display or None,
-                          delta_color="inverse" if row.name in LOWER_IS_BETTER else "normal",
-                          help=help_text, border=True)
+                          delta_color="off" if unchanged else "inverse" if row.name in LOWER_IS_BETTER else "normal",
+                          delta_arrow="off" if unchanged else "auto", help=help_text, border=True)
     missing = kpis[~kpis["available"]]
     if len(missing):
         lines = "\n".join(f"- **{row.label}** needs {row.needs}" for row in missing.itertuples(index=False))

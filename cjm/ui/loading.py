@@ -117,7 +117,7 @@ def mapping_editor(parsed: ParsedData) -> None:
 def mapping_fixer(previews) -> None:
     """The editor for files that cannot be loaded yet: every column with sample values, then the mapping."""
     for preview in previews:
-        st.dataframe(preview.samples, hide_index=True, width="stretch",
+        st.dataframe(preview.samples, hide_index=True, width="stretch", placeholder="–",
                      column_config={"column": "column in the file", "examples": "sample values"})
         _file_mapping(preview.name, preview.columns, preview.mapping)
 
@@ -205,7 +205,10 @@ def stage_editor(dataset: Dataset) -> None:
     edited = st.data_editor(
         table, hide_index=True, width="stretch", disabled=["event", "why", "events", "customers"],
         column_config={"stage": st.column_config.SelectboxColumn("stage", options=list(stages) + [schema.UNMAPPED],
-                                                                  required=True)},
+                                                                  required=True),
+                       # 14,604 not 14604, as every other count in the app
+                       "events": st.column_config.NumberColumn("events", format="localized"),
+                       "customers": st.column_config.NumberColumn("customers", format="localized")},
         key=f"cjm.stages.table.{model}")
     overrides = {e: s for e, s in zip(edited["event"], edited["stage"]) if s != explained[str(e)][0]}
     new = StageMapping(model=model, custom_stages=custom, events={**mapping.events, **overrides}
@@ -235,5 +238,5 @@ def quality(dataset: Dataset) -> None:
                f"{sum(f.out_of_order for f in dataset.files):,} rows out of time order in the files")
     missing = pd.DataFrame({"column": list(q["missing_share"]), "missing": list(q["missing_share"].values())})
     missing = missing[missing["column"].isin(schema.REQUIRED + dataset.present)]
-    st.dataframe(missing, hide_index=True, column_config={
+    st.dataframe(missing, hide_index=True, placeholder="–", column_config={
         "missing": st.column_config.ProgressColumn("share missing", min_value=0.0, max_value=1.0, format="percent")})

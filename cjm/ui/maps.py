@@ -19,7 +19,7 @@ from cjm.maps import (Activity, JourneyMap, add_activity, build_current_map, bui
 from cjm.maps.current import segment_names
 from cjm.maps.model import TEMPLATE_NAMES
 from cjm.maps.render import export, grid_html
-from cjm.present.formats import format_duration
+from cjm.present.formats import NO_VALUE, format_duration
 from cjm.spec import MapSpec
 from cjm.ui import data, state, widgets
 from cjm.ui.safe import md
@@ -239,15 +239,17 @@ def target_editor(jm: JourneyMap) -> bool:
     rows = []
     for s in jm.visible_stages():
         now, target = today(jm, s.key), jm.targets.get(s.key)
-        rows.append({"stage": s.key, "conversion today %": _pct(now["conversion"]),
+        # Today's figures are read-only text: a missing one reads "–", never "None".
+        rows.append({"stage": s.key,
+                     "conversion today %": NO_VALUE if now["conversion"] is None else f"{_pct(now['conversion']):.1f}",
                      "target conversion %": _pct(target.conversion) if target else None,
-                     "sentiment today": None if now["sentiment"] is None else round(now["sentiment"], 2),
+                     "sentiment today": NO_VALUE if now["sentiment"] is None else f"{now['sentiment']:+.2f}",
                      "target sentiment": target.sentiment if target else None,
                      "time in stage today": format_duration(now["seconds"]),
                      "target time (hours)": None if not target or target.seconds is None else target.seconds / 3600})
     frame = pd.DataFrame(rows)
     key = KEY + "targets" + ("" if jm.persona.segment is None else f".{jm.persona.segment}")
-    edited = st.data_editor(frame, key=key, hide_index=True, width="stretch",
+    edited = st.data_editor(frame, key=key, hide_index=True, width="stretch", placeholder=NO_VALUE,
                             disabled=["stage", "conversion today %", "sentiment today", "time in stage today"],
                             column_config={
                                 "target conversion %": st.column_config.NumberColumn(min_value=0.0, max_value=100.0),
@@ -270,17 +272,25 @@ def target_editor(jm: JourneyMap) -> bool:
     return changed
 
 
+def _against_today(won: int, had: int) -> dict:
+    """The metric delta of a projected figure: "+408 vs today's 422"; no arrow when nothing changes
+    (no target set yet), so an unchanged figure never shows a green rise."""
+    if won == had:
+        return {"delta": f"same as today's {had:,}", "delta_color": "off", "delta_arrow": "off"}
+    return {"delta": f"{won - had:+,} vs today's {had:,}"}
+
+
 def projection_tiles(projection: dict) -> None:
     today, future = projection["today"], projection["projected"]
     left, right, third = st.columns(3)
     left.metric(f"Entries (customers at {md(projection['stages'][0]['stage']) if projection['stages'] else 'the start'})",
                 f"{projection['entries']:,}")
     won, had = round(future["conversions"]), round(today["conversions"])  # differences of the shown figures
-    right.metric(f"Conversions to {md(projection['goal'])} if the targets were met", f"{won:,}",
-                 delta=f"{won - had:+,} vs today's {had:,}")
+    right.metric(f"Customers reaching {md(projection['goal'])} if the targets were met", f"{won:,}",
+                 **_against_today(won, had))
     if future["revenue"] is not None:
         won, had = round(future["revenue"]), round(today["revenue"])
-        third.metric("Revenue if the targets were met", f"{won:,}", delta=f"{won - had:+,} vs today's {had:,}")
+        third.metric("Revenue if the targets were met", f"{won:,}", **_against_today(won, had))
     else:
         third.caption("Revenue: the data has no revenue column, so the projection counts conversions only.")
 

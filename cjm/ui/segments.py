@@ -378,7 +378,8 @@ def _sentiment(persona: Persona) -> tuple[str, str]:
     return signed(persona.sentiment), help_text
 
 
-def persona_card(persona: Persona) -> None:
+def persona_card(persona: Persona, *, has_comments: bool = True) -> None:
+    """One persona as a card; `has_comments`: whether the data has any comments to find pain points in."""
     notes = _notes().setdefault(persona.name, {})
     with st.container(border=True):
         st.subheader(md(persona.name))
@@ -394,7 +395,7 @@ def persona_card(persona: Persona) -> None:
         rated = f"{persona.sentiment_responses:,} gave feedback" if persona.sentiment_responses else None
         columns[3].metric("Sentiment", value, help=help_text, delta=rated, delta_color="off", delta_arrow="off")
         left, right = st.columns(2)
-        left.markdown("\n".join(_facts(persona)))
+        left.markdown("\n".join(_facts(persona, has_comments=has_comments)))
         for field, label in EDITABLE.items():
             key = f"cjm.personas.{widgets.slug(persona.name)}.{field}"
             if key not in st.session_state:
@@ -404,14 +405,18 @@ def persona_card(persona: Persona) -> None:
             notes[field] = [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _facts(persona: Persona) -> list[str]:
+NO_PAIN_POINT = "no recurring complaint in their negative comments"
+NO_COMMENTS = "no comments in this data to find one in (map a text column on the Data page)"
+
+
+def _facts(persona: Persona, *, has_comments: bool = True) -> list[str]:
     who = " · ".join(f"{md(k)}: {md(v)}" for k, v in persona.demographics.items())
     journey = (f"{md(persona.journey)} ({format_percent(persona.journey_share)} of them)" if persona.journey else NO_VALUE)
     return [f"- **Who they are**: {who or 'no customer attributes (age, income, gender, location) were loaded'}",
             f"- **Preferred channels**: {', '.join(md(c) for c in persona.preferred_channels) or '–'}",
             f"- **Preferred devices**: {', '.join(md(d) for d in persona.preferred_devices) or '–'}",
             f"- **Typical journey**: {journey}",
-            f"- **Top pain point**: {md(persona.pain_point) if persona.pain_point else 'no recurring complaint in their negative comments'}"]
+            f"- **Top pain point**: {md(persona.pain_point) if persona.pain_point else NO_PAIN_POINT if has_comments else NO_COMMENTS}"]
 
 
 def personas_json(found: list[Persona]) -> str:

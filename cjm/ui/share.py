@@ -329,7 +329,7 @@ def _dashboard(info) -> None:
         st.caption(f"Owner: {info.owner_name or '(no name)'} · created {info.created_at:%d %b %Y}")
         versions = pd.DataFrame([{"version": v.number, "saved (UTC)": f"{v.created_at:%Y-%m-%d %H:%M}",
                                   "note": v.note, "data": v.snapshot_hash[:10]} for v in info.versions])
-        st.dataframe(versions, hide_index=True, width="stretch")
+        st.dataframe(versions, hide_index=True, width="stretch", placeholder="–")
         left, middle, right = st.columns([2, 1, 1])
         number = left.selectbox("Version", [v.number for v in reversed(info.versions)], key=key + "version")
         if middle.button("Open", key=key + "open", icon=":material/open_in_browser:",
@@ -360,7 +360,7 @@ def _shares(info, token: str, key: str) -> None:
     st.markdown("**Share links**")
     rows = [{"link": f"#{i + 1}", "created": f"{s.created_at:%Y-%m-%d}", "status": _status(s, now),
              "filters": "locked" if s.lock_filters else "viewers may change"} for i, s in enumerate(info.shares)]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder="–")
     labels = {s.id: f"#{i + 1} ({_status(s, now)})" for i, s in enumerate(info.shares)}
     left, middle, right = st.columns([2, 2, 1])
     chosen = left.selectbox("Link", list(labels), format_func=labels.get, key=key + "share")

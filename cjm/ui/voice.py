@@ -21,6 +21,7 @@ from cjm.present.charts.followup import closed_loop_chart, followup_by_departmen
 from cjm.present.charts.sentiment import emotion_curve_chart, pain_points_chart, sentiment_by_chart, sentiment_over_time_chart
 from cjm.data.contacts import RULE as SUPPORT_RULE
 from cjm.errors import CJMError
+from cjm.voice.followup import UNASSIGNED
 from cjm.voice.risk import RiskParams
 from cjm.voice.sentiment import LABELS, PERIODS, SentimentParams
 from cjm.voice.textscore import language_name
@@ -324,7 +325,8 @@ def closed_loop(loop: pd.DataFrame) -> None:
     widgets.chart(closed_loop_chart(loop), loop, name="closed loop")
     st.caption(f"Ranked by value ({VALUE_WORDS.get(basis, basis)}), then most recent. The owner is the department of "
                "the feedback, else the customer's last department before it.")
-    table(loop, LOOP_COLUMNS, name="call-back list")
+    counted = {"value": ("Value", "number" if basis == "revenue" else "count")}  # 28 events, not 28.00
+    table(loop, {**LOOP_COLUMNS, **counted}, name="call-back list")
 
 
 DEPARTMENT_COLUMNS = {"department": ("Owner department", "text"), "customers": ("Customers", "count"),
@@ -334,8 +336,14 @@ DEPARTMENT_COLUMNS = {"department": ("Owner department", "text"), "customers": (
 def departments(by_department: pd.DataFrame) -> None:
     if by_department.empty:
         return
+    if set(by_department["department"].astype(str)) == {UNASSIGNED}:  # one "unassigned" bar says nothing
+        missing(f"Every follow-up is unassigned ({int(by_department['customers'].sum()):,} customers): the data "
+                "has no department to route them to.", column="department")
+        return
     widgets.chart(followup_by_department_chart(by_department), by_department, name="follow-ups by department")
-    table(by_department, DEPARTMENT_COLUMNS, name="follow-ups by department table")
+    basis = str(by_department["value_basis"].iloc[0]) if "value_basis" in by_department.columns else "revenue"
+    counted = {"value": ("Their value", "number" if basis == "revenue" else "count")}
+    table(by_department, {**DEPARTMENT_COLUMNS, **counted}, name="follow-ups by department table")
 
 
 # --- at-risk customers ---------------------------------------------------------------------------------

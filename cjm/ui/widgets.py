@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import pandas as pd
 import streamlit as st
 
-from cjm.present.formats import format_count, format_percent
+from cjm.present.formats import NO_VALUE, format_count, format_percent
 
 from cjm.errors import CJMError
 from cjm.present.export import chart_png, to_safe_csv
@@ -46,6 +46,7 @@ def _png(spec_json: str) -> bytes:
 def table(frame: pd.DataFrame, *, name: str, key: str | None = None, download: pd.DataFrame | None = None,
           **kwargs) -> None:
     """A dataframe with a CSV download (formula cells guarded); `download` replaces what is exported."""
+    kwargs.setdefault("placeholder", NO_VALUE)  # a missing value reads "–", never "None"
     st.dataframe(frame, width="stretch", hide_index=True, **kwargs)
     exported = frame if download is None else download
     st.download_button(f"Download {name} (CSV)", data=to_safe_csv(exported), file_name=f"{slug(name)}.csv",

@@ -13,6 +13,10 @@ from cjm.present.formats import format_percent
 
 CART_BENCHMARK = 0.70
 CART_BENCHMARK_LABEL = "≈70% average online cart abandonment"
+# At least this high: a one-step chart of 60 px was shorter than its y-axis title and legend, and the
+# browser pushed the chart's title out of view (olist leads: one step, "96.9% … abandon before conversion").
+MIN_HEIGHT = 130
+PADDING = {"top": 8, "left": 5, "right": 5, "bottom": 5}
 STATUS_COLORS = alt.Scale(domain=["Abandoned", "In progress"], range=["#E45756", "#BAB0AC"])
 
 
@@ -40,7 +44,7 @@ def abandonment_chart(abandonment: pd.DataFrame) -> alt.Chart:
         ],
     )
     subtitle = "In progress: the conversion window is still open at the end of the data (not counted as abandoned)"
-    return titled(chart.properties(height=40 * max(len(steps), 1) + 20), title, subtitle)
+    return titled(chart.properties(height=max(40 * len(steps) + 20, MIN_HEIGHT), padding=PADDING), title, subtitle)
 
 
 def checkout_abandonment_chart(checkout: dict) -> alt.LayerChart:
@@ -99,4 +103,4 @@ def last_touchpoints_chart(last_touchpoints: pd.DataFrame, *, step: str | None =
             alt.Tooltip("abandoners:Q", title="Customers who abandoned here", format=","),
         ],
     )
-    return titled(chart.properties(height=28 * max(len(data), 1) + 20), title, subtitle)
+    return titled(chart.properties(height=max(28 * len(data) + 20, MIN_HEIGHT), padding=PADDING), title, subtitle)

@@ -20,6 +20,24 @@ def _value_title(frame: pd.DataFrame) -> str:
     return VALUE_TITLES.get(basis, "Customer value")
 
 
+def _value_format(frame: pd.DataFrame) -> str:
+    """Money with cents; counts (events, purchases) as whole numbers."""
+    basis = frame["value_basis"].iloc[0] if len(frame) and "value_basis" in frame.columns else "revenue"
+    return ",.2f" if basis == "revenue" else ",.0f"
+
+
+VALUE_UNITS = {"events": ("event", "events"), "purchases": ("purchase", "purchases")}
+
+
+def _value_text(value: float, frame: pd.DataFrame) -> str:
+    """28 events, 1 purchase, 300.00: a value as its basis reads."""
+    basis = frame["value_basis"].iloc[0] if len(frame) and "value_basis" in frame.columns else "revenue"
+    if basis not in VALUE_UNITS:
+        return format_money(value)
+    one, many = VALUE_UNITS[basis]
+    return f"{value:,.0f} {one if round(value) == 1 else many}"
+
+
 def closed_loop_chart(closed_loop: pd.DataFrame) -> alt.Chart:
     """Each unhappy customer: days since their negative feedback (x) against their value (y)."""
     departments = sorted(closed_loop["department"].astype(str).unique())
@@ -32,7 +50,7 @@ def closed_loop_chart(closed_loop: pd.DataFrame) -> alt.Chart:
         color=alt.Color("department:N", scale=segment_scale(departments), title="Owner department"),
         tooltip=[
             alt.Tooltip("customer_id:N", title="Customer"),
-            alt.Tooltip("value:Q", title="Value", format=",.2f"),
+            alt.Tooltip("value:Q", title="Value", format=_value_format(closed_loop)),
             alt.Tooltip("last_feedback:N", title="Last feedback"),
             alt.Tooltip("sentiment:Q", title="Sentiment", format="+.2f"),
             alt.Tooltip("at:N", title="At"),
@@ -45,8 +63,9 @@ def closed_loop_chart(closed_loop: pd.DataFrame) -> alt.Chart:
         title = "No customer's latest feedback is negative"
     else:
         top = data.iloc[0]
-        title = (f"{len(data):,} unhappy customers to call back; most valuable: {top['customer_id']} "
-                 f"({format_money(top['value'])}, {format_number(top['days_since'], 1)} days ago)")
+        title = (f"{len(data):,} unhappy customer{'' if len(data) == 1 else 's'} to call back; most valuable: "
+                 f"{top['customer_id']} ({_value_text(top['value'], closed_loop)}, "
+                 f"{format_number(top['days_since'], 1)} days ago)")
     return titled(chart, title)
 
 
@@ -58,7 +77,7 @@ def followup_by_department_chart(by_department: pd.DataFrame) -> alt.Chart:
         tooltip=[
             alt.Tooltip("department:N", title="Department"),
             alt.Tooltip("customers:Q", title="Customers", format=","),
-            alt.Tooltip("value:Q", title="Their value", format=",.2f"),
+            alt.Tooltip("value:Q", title="Their value", format=_value_format(by_department)),
             alt.Tooltip("median_days_since:Q", title="Median days since feedback", format=",.1f"),
         ],
     )

@@ -14,8 +14,18 @@ def stage_reach_chart(reach: pd.DataFrame, *, customers: int) -> alt.Chart:
     stages = list(reach["stage"])
     data = reach.assign(share_label=[format_percent(v) for v in reach["share"]])
     best = data.iloc[-1] if len(data) else None
-    title = (f"{format_percent(best['share'])} of customers reached {best['stage']}" if best is not None
-             else "Customers per stage")
+    reached = data[data["customers"] > 0]
+    if best is None:
+        title = "Customers per stage"
+    elif best["customers"] == 0 and len(reached):  # "0.0% reached loyalty" says nothing: name where they are
+        furthest = reached.iloc[-1]
+        title = (f"No customer reached {best['stage']}; the furthest stage reached is {furthest['stage']} "
+                 f"({int(furthest['customers']):,} customers, {format_percent(furthest['share'])})")
+        if len(reached) == 1:
+            title = (f"All {int(furthest['customers']):,} customers are at {furthest['stage']} only: "
+                     "no event of theirs maps to another stage")
+    else:
+        title = f"{format_percent(best['share'])} of customers reached {best['stage']}"
     base = alt.Chart(data).encode(
         y=alt.Y("stage:N", sort=stages, title="Journey stage"),
         x=alt.X("customers:Q", title="Customers (at least one event in the stage)"),

@@ -66,7 +66,10 @@ def silhouette_chart(silhouette: pd.DataFrame, *, k: int, fixed: bool | None = N
             subtitle,
             f"k chosen on a random sample of {sweep['sampled']:,} of the {sweep['customers']:,} customers (fixed seed);",
             "every customer is then in the segment with the nearest centre") if line]
-    return titled(alt.layer(line, rule, chosen), title, subtitle)
+    # Explicit height and padding: with the three-line subtitle of a sampled sweep, the browser's fit
+    # pushed the title and the y-axis title out of view (CDNOW, 23,570 customers).
+    chart = alt.layer(line, rule, chosen).properties(height=300, padding={"top": 8, "left": 5, "right": 5, "bottom": 5})
+    return titled(chart, title, subtitle)
 
 
 def segment_sizes_chart(profiles: pd.DataFrame, *, names=None) -> alt.Chart:

@@ -91,6 +91,10 @@ def emotion_curve_chart(by_stage: pd.DataFrame) -> alt.LayerChart:
             low = candidates.loc[candidates["mean"].idxmin()]
             title = (f"Sentiment is lowest at {low['group']} (mean {_signed(low['mean'])}, "
                      f"{int(low['n']):,} responses)")
+        elif len(candidates) == 1 and len(mapped) == 1:  # all the feedback sits at one stage: say so
+            only = candidates.iloc[0]
+            title = (f"All feedback is at {only['group']} (mean {_signed(only['mean'])}, "
+                     f"{int(only['n']):,} responses): no other stage to compare it with")
         else:
             title = (f"Mean sentiment per stage: too few responses to name the lowest stage (fewer than two "
                      f"stages have {MIN_HEADLINE_RESPONSES} or more)")
@@ -111,10 +115,13 @@ def sentiment_over_time_chart(by_period: pd.DataFrame, *, period: str = "month")
     band = base.mark_area(opacity=0.15, color="#888888").encode(
         x=x, y=alt.Y("ci_low:Q", scale=y_scale, title=SENTIMENT_AXIS), y2="ci_high:Q")
     line = base.mark_line(color="#666666").encode(x=x, y=alt.Y("mean:Q", scale=y_scale))
+    # Room for the legends (as the emotion curve): at 300 px with seven size steps the legends were taller
+    # than the plot, and the browser pushed the title and the y-axis title out of view (airline tweets by day).
     points = base.mark_circle(opacity=1.0).encode(
         x=x, y=alt.Y("mean:Q", scale=y_scale),
-        size=alt.Size("n:Q", title="Responses", scale=alt.Scale(range=[30, 400])),
-        color=alt.Color("mean:Q", scale=sentiment_scale(), title="Mean sentiment"),
+        size=alt.Size("n:Q", title="Responses", scale=alt.Scale(range=[30, 400]), legend=alt.Legend(tickCount=3)),
+        color=alt.Color("mean:Q", scale=sentiment_scale(), title="Mean sentiment",
+                        legend=alt.Legend(gradientLength=110)),
         tooltip=_tooltips(label, "T", "%Y-%m-%d"),
     )
     solid = _enough(data)
@@ -129,7 +136,8 @@ def sentiment_over_time_chart(by_period: pd.DataFrame, *, period: str = "month")
                  f"have {MIN_HEADLINE_RESPONSES} or more)")
     else:
         title = "No scored feedback over time"
-    return titled(alt.layer(band, line, points).properties(height=300), title)
+    chart = alt.layer(band, line, points).properties(height=380, padding={"top": 8, "left": 5, "right": 5, "bottom": 5})
+    return titled(chart, title)
 
 
 def sentiment_by_chart(by_group: pd.DataFrame, *, by: str = "channel", label: str | None = None) -> alt.LayerChart:
