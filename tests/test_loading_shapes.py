@@ -6,7 +6,8 @@ import json
 
 from cjm import report
 from cjm.report.build import EXPECTED
-from cjm.data.dataset import SourceFile, build_dataset, parse_files
+from tests.helpers import real_file
+from cjm.data.dataset import SourceFile, build_dataset, load_dataset, parse_files
 
 JOURNEY = ["ad_click", "product_view", "add_to_cart", "checkout_started", "purchase", "repeat_purchase"]
 COMMENTS = ["slow delivery and rude support, terrible", "great product, love it", "terrible slow delivery, awful",
@@ -231,7 +232,23 @@ def test_a_report_on_undated_responses_skips_time_analyses_with_a_plain_reason()
     result = report.build_report(build_dataset(load(text)))
     assert result["rows"] == {"in": 20, "used": 20, "rejected": 0, "reasons": {}}
     assert result["mapping"]["customer_id"] == "= each row is one respondent"
-    assert result["skipped"]["kpis"].startswith("needs dates: this export has no date column")
+    assert result["skipped"]["gaps"].startswith("needs dates: this export has no date column")
+    assert result["kpis"]["customers"] == 20  # KPIs cover all rows when there are no dates to cut periods
     assert result["quality"]["first_event"] is None and result["quality"]["customers"] == 20
     overall = result["sentiment"]["overall"]
     assert (overall["scores"], overall["texts"]) == (20, 20)  # one star rating and one comment per respondent
+
+
+def test_identical_anonymous_responses_are_two_respondents_not_a_duplicate(tmp_path):
+    # a survey export without ids: each row is one respondent, and two people can give the same answers
+    path = tmp_path / "survey.csv"
+    path.write_text("rating,comment\n5,great\n5,great\n2,slow delivery\n", encoding="utf-8")
+    data = load_dataset([path])
+    assert (data.accounting.rows_in, data.accounting.rows_used, data.accounting.rows_rejected) == (3, 3, 0)
+    assert any("identical rows are kept" in note for note in data.files[0].notes)
+
+
+def test_the_online_shoppers_sessions_are_all_kept():
+    # 12,330 anonymous sessions; 125 of them repeat an earlier one cell for cell (one-page bounces alike)
+    data = load_dataset([real_file("online_shoppers_intention.csv")])
+    assert (data.accounting.rows_in, data.accounting.rows_used) == (12330, 12330)

@@ -342,8 +342,9 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         out["customer_id"] = to_id_strings(frame[cols["customer_id"]])
     else:  # anonymous responses: each row is one respondent
         out["customer_id"] = ("row " + lines.astype("string")).astype("string")
-        report.notes.append("No customer id column: each row is one respondent (anonymous responses). Map an id "
-                            "column on the Data page if rows of one person should be joined.")
+        report.notes.append("No customer id column: each row is one respondent (anonymous responses), and identical "
+                            "rows are kept (two people can answer alike). Map an id column on the Data page if rows "
+                            "of one person should be joined.")
     if "timestamp" in cols:
         parsed = parse_timestamps(frame[cols["timestamp"]], day_first=mapping.day_first, timezone=mapping.timezone)
         report.timestamp_style, report.dates_ambiguous = parsed.style, bool(parsed.ambiguous)
@@ -400,8 +401,10 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         (unparsed, "unparseable timestamp"),
         (out_of_range, "timestamp out of range (before 1900 or after 2100)"),
         (out["event"].isna() if "event" in out else pd.Series(False, index=frame.index), "missing event"),
+        # without a customer id each row is one respondent, and two people can answer alike: no duplicates
         (duplicated_rows(frame.drop(columns=[c for c in ("__line__",) if c in frame.columns]),
-                         keys=[cols[c] for c in ("customer_id", "timestamp") if c in cols]), DUPLICATE),
+                         keys=[cols[c] for c in ("customer_id", "timestamp") if c in cols])
+         if "customer_id" in cols else pd.Series(False, index=frame.index), DUPLICATE),
     ]
     bad_any = pd.Series(False, index=frame.index)
     rejected = []

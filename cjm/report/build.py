@@ -168,7 +168,7 @@ def to_html(report: dict) -> str:
             f"<body><pre style='white-space:pre-wrap'>{body}</pre></body></html>")
 
 
-_NEEDS_TIME = {"kpis": "KPIs compare periods", "at_risk": "risk is scored from recent activity",
+_NEEDS_TIME = {"at_risk": "risk is scored from recent activity",
                "gaps": "switches are found in the order of events over time"}
 
 

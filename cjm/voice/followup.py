@@ -91,7 +91,8 @@ def end_of_data(dataset, as_of=None) -> pd.Timestamp:
     events = dataset.events
     end = engine.execute(events.aggregate(end=events.timestamp.max()))["end"].iloc[0]
     if pd.isna(end):
-        raise InsufficientDataError("This analysis needs events with a 'timestamp'; the events table is empty.")
+        raise InsufficientDataError("This analysis needs dates, and no event has one (the data is empty or has no "
+                                    "date column). Map a date column on the Data page.")
     return pd.Timestamp(end)
 
 
