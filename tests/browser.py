@@ -137,3 +137,14 @@ def upload(page, path) -> None:
     # The exports uploader by its label: the Data page has others (e.g. "Apply a saved mapping").
     uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Upload exports")
     uploader.locator("input[type=file]").first.set_input_files(str(path))
+
+
+def upload_and_open(page, url: str, path, *, loaded: str, page_name: str) -> None:
+    """On a fresh Data page (demo data loaded), upload `path`, wait for `loaded` (the file's line, e.g.
+    "tweets.csv (feedback)") and the run to end, then open `page_name` from the sidebar."""
+    open_page(page, url, "data")
+    page.get_by_text("Every row was used.").wait_for()
+    upload(page, path)
+    page.get_by_text(loaded).wait_for()
+    wait_until_idle(page)
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=page_name, exact=True).click()

@@ -93,18 +93,13 @@ def test_the_drop_off_chart_of_a_one_step_funnel_keeps_its_title_in_view(page, a
     # olist leads (first contact, then won): the drop-off chart had one bar, 60 px high, shorter than its
     # y-axis title and legend, and the browser drew "96.9% of customers abandon before conversion" 11 px
     # above the chart, cut off.
-    from tests.browser import upload, wait_until_idle
+    from tests.browser import upload_and_open, wait_until_idle
 
     rows = ["lead_id,date,event"] + [f"L{i},2024-01-{1 + i % 20:02d},first_contact" for i in range(60)] + [
         f"L{i},2024-01-{3 + i % 20:02d},won" for i in range(0, 60, 10)]
     path = tmp_path / "leads.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    open_page(page, app_url, "data")
-    page.get_by_text("Every row was used.").wait_for()
-    upload(page, path)
-    page.get_by_text("leads.csv (events)").wait_for()
-    wait_until_idle(page)
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Abandonment", exact=True).click()
+    upload_and_open(page, app_url, path, loaded="leads.csv (events)", page_name="Abandonment")
     page.get_by_text("of customers abandon before").first.wait_for()
     wait_until_idle(page)
     boxes = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg')].map(svg => {

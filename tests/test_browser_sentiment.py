@@ -70,7 +70,7 @@ def test_the_follow_up_page_shows_the_model_auc_and_the_call_back_list(page, app
 def test_the_sentiment_over_time_chart_shows_its_title_inside_the_chart(page, app_url, tmp_path):
     # Tweets over 8 days, 100 to 700 a day (airline_tweets.csv: 934 to 3,396): the size legend had seven
     # steps, taller than the 300 px plot, and the browser pushed the title above the chart, out of view.
-    from tests.browser import upload, wait_until_idle
+    from tests.browser import upload_and_open, wait_until_idle
 
     words = ["late again, awful service", "great crew, thank you", "lost my bag", "fine flight"]
     rows = ["name,tweet_created,text"] + [
@@ -78,12 +78,7 @@ def test_the_sentiment_over_time_chart_shows_its_title_inside_the_chart(page, ap
         for d in range(8) for i in range(100 + 85 * d)]
     path = tmp_path / "tweets.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    open_page(page, app_url, "data")
-    page.get_by_text("Every row was used.").wait_for()
-    upload(page, path)
-    page.get_by_text("tweets.csv (feedback)").wait_for()
-    wait_until_idle(page)
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Sentiment", exact=True).click()
+    upload_and_open(page, app_url, path, loaded="tweets.csv (feedback)", page_name="Sentiment")
     page.get_by_text("Sentiment fell from", exact=False).or_(page.get_by_text("Sentiment rose from", exact=False)) \
         .or_(page.get_by_text("Sentiment held", exact=False)).first.wait_for()
     wait_until_idle(page)
