@@ -168,3 +168,20 @@ def test_comments_keep_one_row_per_event_in_time_order_with_the_rating_deciding(
     out = comments(signals)
     assert out.index.tolist() == [31, 32]  # row 5 (Jan 1), then row 7 through its rating; row 9 has no comment
     assert out["value"].tolist() == [0.2, -1.0]
+
+
+def test_each_theme_counts_its_comments_per_stage_where_they_were_written():
+    # 10 late-delivery complaints: 7 at purchase (conversion), 3 in support tickets (retention)
+    texts = [(t, "buy" if i < 7 else "support") for i, t in enumerate(LATE)] + [(t, "store") for t in RUDE]
+    rows = [(f"c{i}", f"2024-01-{i + 1:02d}", event, text) for i, (text, event) in enumerate(texts)]
+    data = dataset(rows, ("customer_id", "timestamp", "event", "text"), stages=STAGES)
+    themes = compute_pain_points(compute_signals(data), stages=ORDER).set_index("theme")
+    assert themes.loc["late delivery", "stage_counts"] == {"conversion": 7, "retention": 3}
+    assert themes.loc["rude staff", "stage_counts"] == {"consideration": 5}
+    assert sum(themes.loc["late delivery", "stage_counts"].values()) == themes.loc["late delivery", "count"]
+
+    from cjm.maps.current import build_current_map
+
+    jm = build_current_map(data)
+    assert jm.cell("pain_points", "conversion").value == "late delivery (7 comments)"
+    assert jm.cell("pain_points", "retention").value == "late delivery (3 comments)"  # not the theme's 10

@@ -359,11 +359,12 @@ def _voice_cells(jm, signals, stages, present, put):
         themes = _themes(signals, stages)
     except CJMError:
         return
-    for s in present:
-        at = themes[themes["stages"].map(lambda xs: s in list(xs))].head(2)
+    for s in present:  # the themes with the most comments written at s, counted at s
+        here = themes.assign(here=themes["stage_counts"].map(lambda c: c.get(s, 0)))
+        at = here[here["here"] > 0].sort_values(["here", "theme"], ascending=[False, True], kind="stable").head(2)
         if len(at):
-            put("pain_points", s, "\n".join(f"{r.theme} ({int(r.count):,} comments)" for r in at.itertuples()),
-                comments=int(at["count"].sum()), analysis="themes of negative comments")
+            put("pain_points", s, "\n".join(f"{r.theme} ({int(r.here):,} comments)" for r in at.itertuples()),
+                comments=int(at["here"].sum()), analysis="themes of negative comments written at this stage")
 
 
 def _gap_cells(view, present, put):

@@ -51,7 +51,7 @@ STOP_WORDS = sorted((ENGLISH_STOP_WORDS | FILLER | EMOTION_WORDS) - NEGATIONS)
 NGRAMS = (1, 3)
 _CLEAN_RE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|[@#]\w+|&\w+;|\b\w+['’]\w+\b|\d+")
 _TOKEN = r"(?u)\b[^\W\d_][^\W\d_]+\b"
-THEME_COLUMNS = ("theme", "terms", "count", "share", "stages", "quotes", "quote_values")
+THEME_COLUMNS = ("theme", "terms", "count", "share", "stages", "quotes", "quote_values", "stage_counts")
 QUOTE_COLUMNS = ("text", "value", "label", "score", "scale", "score_text", "stage", "event", "channel", "customer_id",
                  "timestamp", "source")
 
@@ -105,7 +105,8 @@ def compute_pain_points(dataset, *, n_themes: int = 8, min_count: int = 3, stage
                         sentiment: SentimentParams = SentimentParams()) -> pd.DataFrame:
     """Themes of negative comments: theme, terms, count, share (of negative comments), stages
     (where they were written, in stage order), quotes (2-3 of the most negative representative
-    comments) and quote_values. Empty when there are too few negative comments.
+    comments), quote_values and stage_counts (stage -> comments of the theme written there). Empty when
+    there are too few negative comments.
 
     `dataset` is the Dataset (or a view of it), whose signals are computed with `sentiment`: the form a
     page caches by dataset; or a compute_signals frame already at hand."""
@@ -225,8 +226,11 @@ def _themes(negative, texts, member, weights, theme_terms, names, n_themes, min_
                .sort_values(["theme_id", "value", "text"]).groupby("theme_id").head(3))
     quotes = typical.groupby("theme_id")["text"].agg(list)
     quote_values = typical.groupby("theme_id")["value"].agg(lambda v: [round(float(x), 4) for x in v])
+    per_stage = rows.groupby(["theme_id", "stage"]).size()
+    stage_counts = pd.Series({i: {str(k): int(v) for k, v in per_stage.loc[i].items()} for i in sizes.index},
+                             name="stage_counts", dtype="object").rename_axis("theme_id")
     out = pd.concat([sizes, stage_lists.rename("stages"), quotes.rename("quotes"),
-                     quote_values.rename("quote_values")], axis=1).reset_index()
+                     quote_values.rename("quote_values"), stage_counts], axis=1).reset_index()
     out["terms"] = out["theme_id"].map(lambda i: tuple(theme_terms[i]))
     out["theme"] = out["theme_id"].map(lambda i: names[i])
     out["share"] = out["count"] / len(negative)
