@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
-from cjm import report
+import pytest
+
+from cjm import engine, report
+from cjm.data.columns import ColumnMapping
 from cjm.report.build import EXPECTED
 from tests.helpers import real_file
 from cjm.data.dataset import SourceFile, build_dataset, load_dataset, parse_files
@@ -252,3 +255,23 @@ def test_the_online_shoppers_sessions_are_all_kept():
     # 12,330 anonymous sessions; 125 of them repeat an earlier one cell for cell (one-page bounces alike)
     data = load_dataset([real_file("online_shoppers_intention.csv")])
     assert (data.accounting.rows_in, data.accounting.rows_used) == (12330, 12330)
+
+
+def test_identical_rows_are_kept_as_separate_events_when_the_mapping_says_so(tmp_path):
+    # CDNOW-like: no order id, the same customer buys the same CD twice on one day
+    path = tmp_path / "orders.csv"
+    path.write_text("customer,date,event,amount\n00001,1997-01-01,purchase,11.77\n00001,1997-01-01,purchase,11.77\n"
+                    "00002,1997-01-02,purchase,5.00\n", encoding="utf-8")
+    strict = load_dataset([path])
+    assert (strict.accounting.rows_used, strict.accounting.rows_rejected) == (2, 1)
+    mapping = ColumnMapping.from_dict({**strict.files[0].mapping.to_dict(), "keep_identical": True})
+    kept = load_dataset([path], mappings={"orders.csv": mapping})
+    assert (kept.accounting.rows_used, kept.accounting.rows_rejected) == (3, 0)
+    revenue = engine.execute(kept.events.aggregate(r=kept.events.revenue.sum()))["r"].iloc[0]
+    assert revenue == pytest.approx(28.54)
+
+
+def test_a_saved_mapping_without_the_identical_rows_setting_still_loads_and_sets_them_aside():
+    mapping = ColumnMapping.from_dict({"columns": {"customer_id": "customer", "timestamp": "date"}})
+    assert mapping.keep_identical is False
+    assert ColumnMapping.from_dict(mapping.to_dict()) == mapping

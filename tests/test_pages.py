@@ -68,3 +68,10 @@ def test_assigning_a_stage_by_hand_is_kept_in_the_dashboard_spec():
     assert editor, "the stage table is shown"
     spec = at.session_state["cjm.spec"]
     assert spec.stage_mapping.model == "5"
+
+
+def test_ticking_identical_rows_are_separate_events_is_kept_in_the_files_mapping():
+    at = app("app_pages/data.py")
+    at.checkbox(key="cjm.map.demo_events.csv.gz.keep").check().run()
+    assert not at.exception
+    assert at.session_state["cjm.spec"].mappings["demo_events.csv.gz"].keep_identical is True

@@ -99,6 +99,9 @@ class ColumnMapping:
     shape: str = "long"
     wide_events: list[str] = field(default_factory=list)
     wide_due: list[str] = field(default_factory=list)
+    # Identical rows are separate events (an export without order ids: two equal orders on one day), not
+    # duplicates of one row. Off by default (DESIGN.md section 3: exact duplicates are set aside).
+    keep_identical: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -106,7 +109,7 @@ class ColumnMapping:
     @classmethod
     def from_dict(cls, data: dict) -> "ColumnMapping":
         unknown = set(data) - {"columns", "event_constant", "day_first", "timezone", "revenue_from", "shape",
-                               "wide_events", "wide_due"}
+                               "wide_events", "wide_due", "keep_identical"}
         if unknown:
             raise MappingError(f"The mapping file has unknown keys {sorted(unknown)}; expected 'columns', "
                                "'event_constant', 'day_first' and 'timezone'. Save a mapping from the Data page "
@@ -122,7 +125,8 @@ class ColumnMapping:
         return cls(columns=columns, event_constant=data.get("event_constant"),
                    day_first=data.get("day_first"), timezone=data.get("timezone") or "UTC",
                    revenue_from=list(data["revenue_from"]) if data.get("revenue_from") else None, shape=shape,
-                   wide_events=list(data.get("wide_events") or []), wide_due=list(data.get("wide_due") or []))
+                   wide_events=list(data.get("wide_events") or []), wide_due=list(data.get("wide_due") or []),
+                   keep_identical=bool(data.get("keep_identical", False)))
 
     def used_columns(self) -> set[str]:
         return set(self.columns.values()) | set(self.revenue_from or ()) | set(self.wide_events) | set(self.wide_due)

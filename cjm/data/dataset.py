@@ -336,6 +336,9 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         mapping.event_constant = "feedback"
     check_mapping(mapping, frame)
     cols = mapping.columns
+    if mapping.keep_identical and "customer_id" in cols:
+        report.notes.append("Identical rows are kept as separate events, as the mapping says (no row is set aside "
+                            "as a duplicate).")
     lines = _line_numbers(frame)
     out = pd.DataFrame(index=frame.index)
     if "customer_id" in cols:
@@ -404,7 +407,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         # without a customer id each row is one respondent, and two people can answer alike: no duplicates
         (duplicated_rows(frame.drop(columns=[c for c in ("__line__",) if c in frame.columns]),
                          keys=[cols[c] for c in ("customer_id", "timestamp") if c in cols])
-         if "customer_id" in cols else pd.Series(False, index=frame.index), DUPLICATE),
+         if "customer_id" in cols and not mapping.keep_identical else pd.Series(False, index=frame.index), DUPLICATE),
     ]
     bad_any = pd.Series(False, index=frame.index)
     rejected = []

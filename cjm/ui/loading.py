@@ -10,7 +10,7 @@ import streamlit as st
 
 from cjm.data import schema
 from cjm.data.columns import ColumnMapping
-from cjm.data.dataset import ROLES, Dataset, ParsedData, SourceFile
+from cjm.data.dataset import DUPLICATE, ROLES, Dataset, ParsedData, SourceFile
 from cjm.errors import CJMError
 from cjm.data.quality import compute_quality
 from cjm.data.stages import StageMapping
@@ -61,8 +61,10 @@ def accounting(parsed: ParsedData) -> None:
     c.metric("Rows rejected", f"{acc.rows_rejected:,}")
     if acc.rows_rejected:
         reasons = "\n".join(f"- {n:,} × {md(reason)}" for reason, n in acc.reasons.items())
+        identical = ("\n\nIf equal rows are real separate events (an export without order ids), tick \"Identical rows "
+                     "are separate events\" in the file's mapping under *Column mapping* below." if DUPLICATE in acc.reasons else "")
         st.warning(f"{acc.rows_rejected:,} rows were set aside, each with its reason:\n{reasons}\n\n"
-                   "The list below says which line of which file; download it to fix the export.",
+                   "The list below says which line of which file; download it to fix the export." + identical,
                    icon=":material/warning:")
         widgets.table(acc.rejected, name="rejected rows", key="rejected")
     else:
@@ -148,12 +150,17 @@ def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None
                              value=current.event_constant or "", key=f"cjm.map.{name}.const")
     order = st.radio("Dates like 03/04/2024 are", ("detect", "day-first", "month-first"), horizontal=True,
                      index={None: 0, True: 1, False: 2}[current.day_first], key=f"cjm.map.{name}.dayfirst")
+    keep = st.checkbox("Identical rows are separate events (keep them)", value=current.keep_identical,
+                       disabled=shape == "anonymous", key=f"cjm.map.{name}.keep",
+                       help="By default a row equal to an earlier one in every column is set aside as a duplicate. "
+                            "Tick this when the export has no order or ticket id and two equal rows can be two real "
+                            "events (the same customer buying the same item twice on one day).")
     new = ColumnMapping(columns={k: v for k, v in chosen.items() if v != NONE},
                         event_constant=constant or None, timezone=current.timezone,
                         day_first={"detect": None, "day-first": True, "month-first": False}[order],
                         revenue_from=current.revenue_from if chosen["revenue"] == NONE else None, shape=shape,
                         wide_events=list(wide_events) if shape == "wide" else [],
-                        wide_due=list(wide_due) if shape == "wide" else [])
+                        wide_due=list(wide_due) if shape == "wide" else [], keep_identical=keep)
     if new.to_dict() != current.to_dict():
         mappings = dict(spec.mappings) | {name: new}
         state.replace_spec(replace(spec, mappings=mappings))
