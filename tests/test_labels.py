@@ -73,6 +73,7 @@ def test_the_airline_tweets_are_scored_by_the_labels_people_gave_them():
     # 14,640 tweets of which 36 are exact duplicate rows; the labels of the 14,604 kept, counted by hand
     frame = pd.read_csv(real_file("airline_tweets.csv")).drop_duplicates()
     assert len(scores) == len(frame) == 14604
+    assert len(signals) == len(scores)  # the label is each tweet's one signal: the text model does not add another
     expected = frame["airline_sentiment"].map({"negative": -1, "neutral": 0, "positive": 1}).mean()
     assert scores["value"].mean() == pytest.approx(expected)
     assert (scores["label"] == "negative").sum() == (frame["airline_sentiment"] == "negative").sum()

@@ -1,9 +1,12 @@
 """Voice of the customer on real tweets to US airlines (../shared/data/airline_tweets.csv, loaded with the
-mapping cjm suggests): signals, pain points, quotes, closed loop and at-risk give sensible results."""
+mapping cjm suggests minus the annotators' label column airline_sentiment, so that the text model reads every
+tweet; tests/test_labels.py covers the labels): signals, pain points, quotes, closed loop and at-risk give
+sensible results."""
 
 import pandas as pd
 import pytest
 
+from cjm.data.columns import ColumnMapping
 from cjm.data.dataset import load_dataset
 from cjm.voice.followup import compute_closed_loop, compute_followup_by_department
 from cjm.voice.painpoints import compute_pain_points, compute_quotes
@@ -16,7 +19,11 @@ from tests.helpers import real_file
 @pytest.fixture(scope="module")
 def tweets():
     path = real_file("airline_tweets.csv")
-    dataset = load_dataset([path])
+    suggested = load_dataset([path]).files[0].mapping
+    assert suggested.columns["score"] == "airline_sentiment"
+    text_only = ColumnMapping.from_dict({**suggested.to_dict(),
+                                         "columns": {k: v for k, v in suggested.columns.items() if k != "score"}})
+    dataset = load_dataset([path], mappings={path.name: text_only})
     return dataset, compute_signals(dataset), pd.read_csv(path)
 
 

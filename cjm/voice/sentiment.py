@@ -18,7 +18,9 @@ data. CSAT = share of 4-5 answers (a fraction 0..1), only on rating5 data.
 
 Text is scored by a TextScorer (VADER for English); |value| < 0.05 is neutral (VADER's convention).
 Text the scorer cannot read is kept as an unscored signal (value NaN, language recorded) and is
-never averaged in as neutral. An event with both a score and a text gives two signals.
+never averaged in as neutral. An event with both a score and a text gives two signals (the customer's
+rating and their words), except on the polarity scale: a polarity score is a reading of the comment
+itself (a listening tool's or an annotator's label), so it is the comment's one signal.
 """
 
 from __future__ import annotations
@@ -188,11 +190,16 @@ def _signals_of(events, params: SentimentParams, customers) -> pd.DataFrame:
             "(comments, reviews, CRM notes) with values; none were found. Map one of them on the Data page."
         )
     parts = []
+    scale = None
     if has_scores:
         low, high = float(facts["low"]), float(facts["high"])
-        parts.append(_score_signals(events, resolve_scale(params.score_scale, low, high)))
+        scale = resolve_scale(params.score_scale, low, high)
+        parts.append(_score_signals(events, scale))
     if has_text:
-        parts.append(_text_signals(events, params))
+        # a polarity score is a reading of the comment itself (a listening tool's or an annotator's label), so
+        # it replaces the text model on the comments it labels rather than adding a second signal
+        labelled = scale == "polarity"
+        parts.append(_text_signals(events.filter(events.score.isnull()) if labelled else events, params))
     columns = list(SIGNAL_COLUMNS)
     extra = ["segment"] if "segment" in events.columns else []
     union = parts[0].select(*columns, *extra)
