@@ -109,20 +109,22 @@ def _top_levels(levels: pd.DataFrame, n: int) -> list[str]:
 
 
 def score_scale(facts: dict) -> tuple[str, float, float] | None:
-    """How scores map to -1..1: (label, shift, divisor), or None when the range is not recognised.
+    """How scores map to -1..1: (label, shift, divisor), or None when no scale reads them. The same reading
+    as the Sentiment page (cjm.voice.sentiment.resolve_scale: 1..5 rating, 0..10 NPS, -1..+1 polarity, or
+    the scale the data states in facts["stated_scale"]), so a customer's mean sentiment is the same there."""
+    from cjm.voice.sentiment import SCALES, resolve_scale
 
-    Ratings 1..5 -> (r-3)/2, values already in -1..1 kept, NPS 0..10 -> (s-5)/5 (DESIGN.md section 4).
-    """
-    lo, hi, whole, n = facts["score_min"], facts["score_max"], facts["score_whole"], facts["score"]
-    if not n:
+    if not facts["score"]:
         return None
-    if lo >= 1 and hi <= 5:
-        return ("rating 1-5", 3.0, 2.0)
-    if lo >= -1 and hi <= 1:
-        return ("already -1..1", 0.0, 1.0)
-    if lo >= 0 and hi <= 10 and whole == n:
-        return ("NPS 0-10", 5.0, 5.0)
-    return None
+    try:
+        name = resolve_scale(facts.get("stated_scale") or "auto", facts["score_min"], facts["score_max"])
+    except ParameterError:
+        return None
+    _, _, mid, half, _, _ = SCALES[name]
+    return (SCALE_LABELS[name], mid, half)
+
+
+SCALE_LABELS = {"rating5": "rating 1-5", "nps10": "NPS 0-10", "ces7": "effort 1-7", "polarity": "polarity -1..+1"}
 
 
 def _unique_names(names: list[str], taken: set[str]) -> list[str]:
@@ -179,7 +181,7 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
     elif facts["score"]:
         notes.append(
             f"Scores range {facts['score_min']:g}..{facts['score_max']:g}, which is not a 1-5 rating, "
-            "a -1..1 sentiment or a 0-10 NPS; they were not used for mean_sentiment."
+            "a 0-10 NPS or a -1..+1 polarity; they were not used for mean_sentiment."
         )
 
     shares, counted = {}, {}  # counted: device -> its count column
@@ -498,6 +500,7 @@ def compute_customer_features(
     if as_of_s is not None:
         t = t.filter(t.timestamp <= pd.Timestamp(as_of_s, unit="s", tz="UTC").to_pydatetime())
     facts = _column_facts(t)
+    facts["stated_scale"] = getattr(dataset, "score_scale", None)
     if not facts["rows"]:
         raise InsufficientDataError(
             "no events to describe customers" + (f" on or before as_of={as_of!r}" if as_of is not None else "")
@@ -612,13 +615,13 @@ def _comments_of_signals(dataset):
     """The comments without a score among the dataset's signals (compute_signals with the default
     parameters, shared with the sentiment section), or False when those cannot stand in: the signals do
     not compute (a score range no scale reads) or a customers table would join a segment to them."""
-    from cjm.voice.sentiment import SentimentParams, signals_of
+    from cjm.voice.sentiment import params_for, signals_of
 
     customers = dataset.customers
     if customers is not None and "segment" in customers.columns:
         return False
     try:
-        signals = signals_of(dataset.events, params=SentimentParams(), customers=customers)
+        signals = signals_of(dataset.events, params=params_for(dataset), customers=customers)
     except InsufficientDataError:  # neither scores nor text: no comments
         return None
     except CJMError:

@@ -610,7 +610,9 @@ def compute_segment_profiles(features: pd.DataFrame, labels, *, differences: pd.
     frame = features.reset_index(drop=True)
     grouped = frame.groupby(labels)
     out["value_mean"] = out["segment"].map(grouped["monetary"].mean()) if "monetary" in frame else np.nan
-    out["value_total"] = out["segment"].map(grouped["monetary"].sum()) if "monetary" in frame else np.nan
+    # a segment none of whose customers has a known spend has no total (NaN, "–"), not 0
+    out["value_total"] = out["segment"].map(grouped["monetary"].sum(min_count=1)) if "monetary" in frame else np.nan
+    out["value_customers"] = out["segment"].map(grouped["monetary"].count()) if "monetary" in frame else 0
     out["conversion"] = (
         out["segment"].map(grouped["converted"].mean()).astype("float64") if "converted" in frame else np.nan
     )

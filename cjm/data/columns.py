@@ -112,8 +112,8 @@ class ColumnMapping:
                                "wide_events", "wide_due", "keep_identical"}
         if unknown:
             raise MappingError(f"The mapping file has unknown keys {sorted(unknown)}; expected 'columns', "
-                               "'event_constant', 'day_first' and 'timezone'. Save a mapping from the Data page "
-                               "to see the format.")
+                               "'event_constant', 'day_first', 'timezone', 'revenue_from', 'shape', 'wide_events', "
+                               "'wide_due' and 'keep_identical'. Save a mapping from the Data page to see the format.")
         columns = dict(data.get("columns") or {})
         bad = sorted(set(columns) - set(schema.CANONICAL))
         if bad:
@@ -126,7 +126,7 @@ class ColumnMapping:
                    day_first=data.get("day_first"), timezone=data.get("timezone") or "UTC",
                    revenue_from=list(data["revenue_from"]) if data.get("revenue_from") else None, shape=shape,
                    wide_events=list(data.get("wide_events") or []), wide_due=list(data.get("wide_due") or []),
-                   keep_identical=bool(data.get("keep_identical", False)))
+                   keep_identical=_flag(data.get("keep_identical", False), "keep_identical"))
 
     def used_columns(self) -> set[str]:
         return set(self.columns.values()) | set(self.revenue_from or ()) | set(self.wide_events) | set(self.wide_due)
@@ -152,6 +152,14 @@ class ColumnMapping:
 
 
 SHAPES = ("long", "wide", "anonymous")
+
+
+def _flag(value, key: str) -> bool:
+    """A yes/no setting of a mapping file: true or false (JSON booleans), else a MappingError naming it."""
+    if isinstance(value, bool):
+        return value
+    raise MappingError(f"The mapping's {key!r} must be true or false; got {value!r}. Write it without quotes, "
+                       f'e.g. "{key}": true.')
 ANONYMOUS_MIN_ROWS = 10  # a file with neither ids nor dates is read as sessions only when it has this many rows
 QUANTITY = ("quantity", "qty", "units", "quantity_ordered", "count", "количество", "cantidad", "quantidade",
             "تعداد", "الكمية")

@@ -85,6 +85,7 @@ class FileReport:
     unreadable: dict[str, int] = field(default_factory=dict)  # numeric cells left empty, per source column
     warnings: list[str] = field(default_factory=list)  # shown as warnings (notes are shown as captions)
     other_encoding_lines: int = 0  # lines of a UTF-8 file written in another encoding (mixed encodings)
+    score_scale: str | None = None  # "polarity" when the score column held sentiment labels (cjm.data.labels)
 
 
 @dataclass
@@ -120,6 +121,7 @@ class ParsedData:
     non_null: dict[str, int] = field(default_factory=dict)  # values present per optional column
     backend: engine.Backend | None = None  # where `events` lives (this upload's own in-process DuckDB)
     event_counts: pd.DataFrame | None = None  # event, events, customers (None: counted in the engine)
+    score_scale: str | None = None  # the score's scale when the files say it (labels: "polarity")
 
 
 @dataclass
@@ -139,6 +141,9 @@ class Dataset:
     # Where the events live: an upload's own in-process DuckDB, or a warehouse / cluster. The Dataset holds
     # it, so its tables live as long as the Dataset (and every Dataset sharing the backend) does.
     backend: engine.Backend | None = field(default=None, repr=False, compare=False)
+    # The score's scale when the data says it: "polarity" when the score column held sentiment labels, whose
+    # range alone cannot tell (only "positive" labels read as 1..1, like a column of 1-star ratings).
+    score_scale: str | None = None
 
     @property
     def stages(self) -> tuple[str, ...]:
@@ -211,6 +216,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     digests = hasher.submit(lambda: [s.digest for s in sources])
     hasher.shutdown(wait=False)  # the digests are still taken; the thread ends after them
     event_parts, customer_parts, reports, rejected_parts = [], [], [], []
+    anonymous = []  # (parts, index, file name) of files without a customer id: respondents are "row <line>"
     rows_in = 0
     for position, source in enumerate(sources):
         raw = io.load_table(source.data, name=source.name, encoding=source.encoding,
@@ -240,6 +246,10 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
             events, rejected, attrs, used_rows = _event_rows(raw.frame, mapping, source.name, report,
                                                              feedback=role == "feedback")
             events["_file"] = np.int32(position)  # by position: two uploads may share a file name
+            if "customer_id" not in mapping.columns:
+                anonymous.append((event_parts, len(event_parts), source.name))
+                if attrs is not None:
+                    anonymous.append((customer_parts, len(customer_parts), source.name))
             event_parts.append(events)
             if attrs is not None:
                 customer_parts.append(attrs)
@@ -253,6 +263,9 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                            "a customer id, a timestamp and an event) so cjm has journeys to analyse.")
     key = hashlib.sha256("".join(digests.result()).encode()
                          + json.dumps({k: v.to_dict() for k, v in sorted(mappings.items())}).encode()).hexdigest()[:16]
+    if len(event_parts) > 1:  # row 2 of one survey and row 2 of another are two people
+        for parts, i, name in anonymous:
+            parts[i] = parts[i].assign(customer_id=(name + ": " + parts[i]["customer_id"]).astype("string"))
     frame = pd.concat(event_parts, ignore_index=True)
     loaded = _load_into_engine(frame, key=key)
     events, order = loaded.table, loaded.out_of_order
@@ -272,7 +285,8 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     customers = _merge_customers(customer_parts)
     accounting = RowAccounting(rows_in=rows_in, rows_used=used + _customer_count(reports), rejected=rejected)
     return ParsedData(key=key, events=events, customers=customers, files=reports, accounting=accounting,
-                      non_null=loaded.non_null, backend=engine.backend_of(events), event_counts=loaded.event_counts)
+                      non_null=loaded.non_null, backend=engine.backend_of(events), event_counts=loaded.event_counts,
+                      score_scale=next((r.score_scale for r in reports if r.score_scale), None))
 
 
 def _customer_count(reports: list[FileReport]) -> int:
@@ -377,6 +391,8 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         if column in schema.NUMERIC_COLUMNS:
             labels = label_values(source) if column == "score" else None  # negative / neutral / positive
             numbers, bad = labels if labels is not None else parse_numbers(source)
+            if labels is not None:
+                report.score_scale = "polarity"
             out[column] = numbers
             unreadable.append((cols[column], source, bad))
         else:
@@ -753,7 +769,8 @@ def build_dataset(parsed: ParsedData, *, stage_mapping: StageMapping | None = No
     counts = counts.assign(stage=counts["event"].map(table))[["event", "stage", "events", "customers"]]
     return Dataset(key=f"{parsed.key}_{suffix}", events=events, customers=customers, stage_mapping=stage_mapping,
                    files=parsed.files, accounting=parsed.accounting, present=present, attributes=attributes,
-                   event_counts=counts, backend=parsed.backend or engine.backend_of(events))
+                   event_counts=counts, backend=parsed.backend or engine.backend_of(events),
+                   score_scale=parsed.score_scale)
 
 
 def _event_counts(parsed: ParsedData) -> pd.DataFrame:

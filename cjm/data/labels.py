@@ -7,12 +7,14 @@ read as numbers when it is mapped as the score. A column is read this way only w
 present cells are labels (LABEL_SHARE); a stray label in a rating column stays an unreadable cell, counted
 on the Data page like any other.
 
-May import: nothing of cjm (a leaf of cjm.data).
+May import: cjm.data.cells (its missing-value tokens: "N/A" in a label column is a missing label).
 """
 
 from __future__ import annotations
 
 import pandas as pd
+
+from cjm.data.cells import MISSING_TOKENS
 
 # Lower-cased, trimmed label -> value. English words and their usual short forms; a mixed label has no
 # place on a one-dimensional scale and stays unreadable.
@@ -29,7 +31,7 @@ def label_values(values: pd.Series) -> tuple[pd.Series, pd.Series] | None:
     if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return None
     text = values.astype("string").str.strip().str.lower()
-    present = (text.notna() & (text != "")).astype(bool)
+    present = (text.notna() & ~text.isin(MISSING_TOKENS)).astype(bool)  # "", "N/A", "null", "-" are missing
     if not present.any():
         return None
     read = text.map(LABELS, na_action="ignore").astype("float64")

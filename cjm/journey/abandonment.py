@@ -165,9 +165,10 @@ def _step_names(params: FunnelParams) -> list[str]:
     return list(params.steps)
 
 
-def _progress_with_status(dataset, params: FunnelParams) -> pd.DataFrame:
-    """compute_progress plus `open` (the counted attempt's window is still open at the end of the data)
-    and `window_end` (the counted attempt's entry plus the window)."""
+def _progress_with_status(dataset, params: FunnelParams, data_end=None) -> pd.DataFrame:
+    """compute_progress plus `open` (the counted attempt's window is still open at the end of the data:
+    `data_end`, default the last event of `dataset`) and `window_end` (the counted attempt's entry plus
+    the window)."""
     expr = progress_expr(dataset, params=params)
     n = len(params.steps)
     columns = ["customer_id", "steps_reached", "entered_at", *[f"reached_at_{k}" for k in range(1, n + 1)],
@@ -176,7 +177,7 @@ def _progress_with_status(dataset, params: FunnelParams) -> pd.DataFrame:
     if progress.empty:
         return progress.assign(
             open=pd.Series(dtype=bool), window_end=pd.Series(dtype="datetime64[us, UTC]"))
-    data_end = _data_end(dataset.events)
+    data_end = _data_end(dataset.events) if data_end is None else pd.Timestamp(data_end)
     window = pd.Timedelta(seconds=params.window_seconds)
     progress["window_end"] = progress["entered_at"] + window
     progress["open"] = progress["window_end"] >= data_end
@@ -202,12 +203,13 @@ def _abandonment_table(progress: pd.DataFrame, names: list[str]) -> pd.DataFrame
                                        "in_progress", "abandonment_rate"])
 
 
-def compute_abandonment(dataset, *, params: FunnelParams) -> pd.DataFrame:
+def compute_abandonment(dataset, *, params: FunnelParams, data_end=None) -> pd.DataFrame:
     """One row per funnel step from step 2: step, step_number, reached_previous, reached, abandoned,
     in_progress, abandonment_rate (abandoned / (reached_previous - in_progress)).
-    dataset: the Dataset (or a view of it)."""
+    dataset: the Dataset (or a view of it). data_end: the end of the data, when `dataset` is a selection of
+    customers whose last event is not the data's (a segment); default its own last event."""
     params = replace(params, breakdown=None)
-    return _abandonment_table(_progress_with_status(dataset, params), _step_names(params))
+    return _abandonment_table(_progress_with_status(dataset, params, data_end), _step_names(params))
 
 
 def compute_abandonment_by(dataset, *, params: FunnelParams, column: str) -> pd.DataFrame:

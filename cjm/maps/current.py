@@ -66,17 +66,17 @@ def _funnel(events, present, window_seconds):
                                                  window_seconds=window_seconds))
 
 
-def _abandonment(view, present, window_seconds):
+def _abandonment(view, present, window_seconds, data_end):
     from cjm.journey.abandonment import compute_abandonment
     from cjm.journey.funnel import FunnelParams
     return compute_abandonment(view, params=FunnelParams(steps=tuple(present), step_kind="stage",
-                                                         window_seconds=window_seconds))
+                                                         window_seconds=window_seconds), data_end=data_end)
 
 
-def _signals(events, customers):
-    from cjm.voice.sentiment import signals_of
+def _signals(view):
+    from cjm.voice.sentiment import params_for, signals_of
     try:
-        return signals_of(events, customers=customers)
+        return signals_of(view.events, params=params_for(view), customers=view.customers)
     except InsufficientDataError:
         return None
 
@@ -270,7 +270,9 @@ def build_current_map(dataset, *, segment: str | None = None, window_seconds: in
         funnel = _funnel(events, steps, window_seconds)
         counts = [int(c) for c in funnel["customers"]]
         # of those who dropped, the ones whose window is still open have not abandoned (DESIGN.md section 4)
-        open_now = _abandonment(view, steps, window_seconds).set_index("step_number")["in_progress"]
+        # the end of the data is the whole data's, also on a segment's map (a segment's last event is not it)
+        end = engine.execute(dataset.events.aggregate(end=dataset.events.timestamp.max()))["end"].iloc[0]
+        open_now = _abandonment(view, steps, window_seconds, end).set_index("step_number")["in_progress"]
         conv = {}
         for i, s in enumerate(steps[:-1]):
             rate = float(funnel["conversion_from_previous"].iloc[i + 1]) if counts[i] else math.nan
@@ -312,7 +314,7 @@ def build_current_map(dataset, *, segment: str | None = None, window_seconds: in
             put(lane, s, text, customers=reached[s], events=int(tops[i]["events"].sum()),
                 analysis=f"top {column}s by customers at this stage")
 
-    signals = _signals(events, view.customers)
+    signals = _signals(view)
     if signals is not None:
         _voice_cells(jm, signals, stages, present, put)
     _gap_cells(view, present, put)

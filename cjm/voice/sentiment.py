@@ -25,7 +25,7 @@ itself (a listening tool's or an annotator's label), so it is the comment's one 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ibis
 import numpy as np
@@ -159,7 +159,14 @@ def compute_signals(dataset, *, params: SentimentParams = SentimentParams()) -> 
     (negative/neutral/positive, null when unscored), language (text only), scored, score (raw), scale
     (score only), text, and `segment` when the events or the dataset's customers table carry one.
     """
-    return signals_of(dataset.events, params=params, customers=dataset.customers)
+    return signals_of(dataset.events, params=params_for(dataset, params), customers=dataset.customers)
+
+
+def params_for(dataset, params: SentimentParams = SentimentParams()) -> SentimentParams:
+    """`params` with the score scale the dataset states (labels: "polarity") when it asks for "auto": a
+    label column's range alone cannot tell (only "positive" labels read as 1..1, as 1-star ratings do)."""
+    stated = getattr(dataset, "score_scale", None)
+    return replace(params, score_scale=stated) if stated and params.score_scale == "auto" else params
 
 
 def signals_of(events, *, params: SentimentParams = SentimentParams(), customers=None) -> pd.DataFrame:

@@ -168,7 +168,8 @@ def segment_value_chart(profiles: pd.DataFrame, *, names=None) -> alt.Chart:
         raise InsufficientDataError("segment value needs a revenue column; map one to see spend per segment.")
     frame = _named(profiles[["segment", "size", "share", "value_mean", "value_total"]], names)
     frame["value_share"] = frame["value_total"] / frame["value_total"].sum() if frame["value_total"].sum() else 0.0
-    average = frame["value_total"].sum() / frame["size"].sum()
+    known = profiles["value_customers"].sum() if "value_customers" in profiles else frame["size"].sum()
+    average = frame["value_total"].sum() / known if known else 0.0  # per customer whose spend is known
     top = frame.sort_values(["value_mean", "segment"], ascending=[False, True]).iloc[0]
     if average > 0:
         title = f"{top['name']} spend {format_number(top['value_mean'] / average, 1)}x the average customer"
