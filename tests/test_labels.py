@@ -77,3 +77,13 @@ def test_the_airline_tweets_are_scored_by_the_labels_people_gave_them():
     expected = frame["airline_sentiment"].map({"negative": -1, "neutral": 0, "positive": 1}).mean()
     assert scores["value"].mean() == pytest.approx(expected)
     assert (scores["label"] == "negative").sum() == (frame["airline_sentiment"] == "negative").sum()
+
+
+def test_a_long_label_column_is_read_whole_even_when_its_first_rows_are_empty():
+    values = pd.Series([None] * 25_000 + ["negative", "positive"] * 10, dtype="string")
+    read, bad = label_values(values)
+    assert read.iloc[25_000:].tolist() == [-1.0, 1.0] * 10 and not bad.any()
+
+
+def test_a_long_rating_column_is_told_apart_by_its_first_rows():
+    assert label_values(pd.Series(["4", "5", "negative"] * 10_000, dtype="string")) is None

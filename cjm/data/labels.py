@@ -30,10 +30,21 @@ def label_values(values: pd.Series) -> tuple[pd.Series, pd.Series] | None:
     too few labels)."""
     if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return None
+    if len(values) > SAMPLE and _read(values.iloc[:SAMPLE]) is None:  # a rating column is told by its first
+        return None                                                      # rows, without a pass over it all
+    read = _read(values)
+    return None if read is None or read is _NOTHING else read
+
+
+SAMPLE = 20_000  # first rows looked at before a whole column is read as labels
+_NOTHING = object()  # no present cell to tell by
+
+
+def _read(values: pd.Series):
     text = values.astype("string").str.strip().str.lower()
     present = (text.notna() & ~text.isin(MISSING_TOKENS)).astype(bool)  # "", "N/A", "null", "-" are missing
     if not present.any():
-        return None
+        return _NOTHING
     read = text.map(LABELS, na_action="ignore").astype("float64")
     if read[present].notna().mean() < LABEL_SHARE:
         return None
