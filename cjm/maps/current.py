@@ -8,9 +8,10 @@ Per stage S of the stage model (columns in model order):
 * **customers reached**: distinct customers with at least one event in S, at any time
   (`cjm.journey.reach.compute_stage_reach`).
 * **conversion to next stage** and **drop-off**: from the ordered stage funnel over the stages that
-  occur in the data (`cjm.journey.funnel.compute_funnel`, window `window_seconds`, default 7 days): of the
-  customers the funnel counts at S, the share that reached the next occurring stage, and how many did
-  not (the funnel's "dropped" at the next step). The last stage has neither.
+  occur in the data (the funnel's counts, read from `cjm.journey.abandonment.compute_abandonment` on the
+  same stage funnel, window `window_seconds`, default 7 days): of the customers the funnel counts at S, the
+  share that reached the next occurring stage, and how many did not (the funnel's "dropped"), of whom how
+  many are still in progress (their window open at the end of the whole data). The last stage has neither.
 * **median time in stage**: for each customer with an event in S, from their *first event in S* to their
   *first event at a later stage of the model* (stage index greater than S's) at or after that moment;
   customers who never reach a later stage after entering S are left out (they have not left S forward).
@@ -58,12 +59,6 @@ SEGMENT_COLUMN = "segment"
 def _reach(dataset):
     from cjm.journey.reach import compute_stage_reach
     return compute_stage_reach(dataset)
-
-
-def _funnel(events, present, window_seconds):
-    from cjm.journey.funnel import FunnelParams, funnel_on
-    return funnel_on(events, params=FunnelParams(steps=tuple(present), step_kind="stage",
-                                                 window_seconds=window_seconds))
 
 
 def _abandonment(view, present, window_seconds, data_end):
@@ -267,23 +262,22 @@ def build_current_map(dataset, *, segment: str | None = None, window_seconds: in
             if s not in steps:
                 put("conversion", s, f"not in the stage funnel (it follows at most {MAX_STEPS} stages)", None,
                     customers=reached[s], analysis="stage funnel")
-        funnel = _funnel(events, steps, window_seconds)
-        counts = [int(c) for c in funnel["customers"]]
-        # of those who dropped, the ones whose window is still open have not abandoned (DESIGN.md section 4)
-        # the end of the data is the whole data's, also on a segment's map (a segment's last event is not it)
+        # The stage funnel, read from its abandonment table: customers at each step, and of those who dropped,
+        # the ones whose window is still open at the end of the data have not abandoned (DESIGN.md section 4).
+        # That end is the whole data's, also on a segment's map (a segment's last event is not it).
         end = engine.execute(dataset.events.aggregate(end=dataset.events.timestamp.max()))["end"].iloc[0]
-        open_now = _abandonment(view, steps, window_seconds, end).set_index("step_number")["in_progress"]
+        table = _abandonment(view, steps, window_seconds, end)
+        counts = [int(table["reached_previous"].iloc[0])] + [int(n) for n in table["reached"]]
         conv = {}
-        for i, s in enumerate(steps[:-1]):
-            rate = float(funnel["conversion_from_previous"].iloc[i + 1]) if counts[i] else math.nan
+        for i, (s, row) in enumerate(zip(steps[:-1], table.itertuples(index=False))):
+            rate = row.reached / row.reached_previous if row.reached_previous else math.nan
             conv[s] = None if math.isnan(rate) else rate
             # the stage funnel's own base, stated: customers in it at a later stage can be fewer than reached
             # it (any event there), and a reader compares this cell with the "reached" lane above it
             put("conversion", s, f"{_percent(rate)} of {counts[i]:,} to {steps[i + 1]}",
                 None if math.isnan(rate) else rate,
                 customers=counts[i], analysis=f"stage funnel ({format_duration(window_seconds)} window)")
-            dropped = int(funnel["dropped"].iloc[i + 1])
-            waiting = int(open_now.get(i + 2, 0))
+            dropped, waiting = int(row.reached_previous - row.reached), int(row.in_progress)
             put("dropoff", s, f"{dropped:,} of {counts[i]:,} ({_percent(dropped / counts[i]) if counts[i] else '–'})"
                 + (f"\n{waiting:,} of them still in progress" if waiting else ""), float(dropped),
                 customers=counts[i], analysis=f"stage funnel ({format_duration(window_seconds)} window)")
