@@ -12,7 +12,8 @@ same process and run:
   (the same functions as the command line, after the imports, which are timed separately).
 
 Printed: both wall times, their ratio (target <= 8) and the process's peak resident memory (ru_maxrss:
-Python, pandas and DuckDB together). tracemalloc is not used: it slows pandas' parsing several times over.
+Python, pandas and DuckDB together), plus that of the language-detection worker process (Lingua's models,
+cjm.voice.languages). tracemalloc is not used: it slows pandas' parsing several times over.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def plain_scan(path: Path) -> tuple[float, int]:
 def full_report(path: Path) -> tuple[float, float, dict]:
     from cjm.data.dataset import load_dataset
     from cjm.report import build_report
-    from cjm.voice.textscore import preload_language_models
+    from cjm.voice.languages import preload_language_models
 
     started = time.perf_counter()
     preload_language_models()  # what `python -m cjm report` does first: the models load while the CSV is read
@@ -58,6 +59,22 @@ def full_report(path: Path) -> tuple[float, float, dict]:
     loaded = time.perf_counter() - started
     report = build_report(dataset)
     return loaded, time.perf_counter() - started, report
+
+
+def _worker_peak_mb() -> float | None:
+    """Peak resident size of the language-detection worker process (Linux /proc), if it was started."""
+    from cjm.voice import languages
+
+    warming = languages._warming
+    if warming is None or not warming.done() or warming.exception() is not None:
+        return None
+    pid, _ = warming.result()
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    line = next((x for x in status.splitlines() if x.startswith("VmHWM:")), None)
+    return int(line.split()[1]) / 1024 if line else None
 
 
 def main(argv=None) -> int:
@@ -75,12 +92,14 @@ def main(argv=None) -> int:
     scan, groups = plain_scan(args.csv)
     loaded, seconds, report = full_report(args.csv)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker = _worker_peak_mb()
     print(f"events: {report['rows']['used']:,} ({args.csv.stat().st_size / 2**20:,.0f} MB CSV, {groups} event names)")
     print(f"DuckDB scan + group of the CSV: {scan:6.2f} s")
     print(f"full report (load + every section): {seconds:6.2f} s   (of which loading {loaded:.2f} s; "
           f"imports before it: {imports:.2f} s)")
     print(f"ratio: {seconds / scan:.1f}  (target <= 8)")
-    print(f"peak memory: {rss:,.0f} MB (process peak resident size, ru_maxrss)")
+    print(f"peak memory: {rss:,.0f} MB (process peak resident size, ru_maxrss)"
+          + (f" + {worker:,.0f} MB in the language worker (its VmHWM)" if worker else ""))
     print(f"sections skipped: {sorted(report['skipped']) or 'none'}")
     return 0
 

@@ -145,7 +145,7 @@ def _read_mapping(path):
 
 
 def _report(args) -> int:
-    from cjm.voice.textscore import preload_language_models
+    from cjm.voice.languages import preload_language_models
 
     preload_language_models()  # on the other core while the analyses are imported and the inputs read
     from cjm import report
@@ -275,7 +275,7 @@ def _map(args) -> int:
     from cjm.maps import build_current_map, build_day_map, build_future_map, compute_projection
     from cjm.maps.future import load_targets
     from cjm.maps.render import FORMATS, export
-    from cjm.voice.textscore import preload_language_models
+    from cjm.voice.languages import preload_language_models
 
     out = Path(args.out)
     fmt = out.suffix.lower().lstrip(".")

@@ -7,7 +7,6 @@ import pandas as pd
 
 from cjm import engine
 from tests.helpers import counting
-from cjm.voice import textscore
 
 
 def table_names(backend) -> set[str]:
@@ -57,20 +56,6 @@ def test_a_shared_table_is_computed_once_per_scope_and_dropped_when_the_scope_en
         assert name in table_names(backend)
     assert name not in table_names(backend)
     assert engine.shared_table(views) is views  # no scope: the expression itself
-
-
-def test_languages_of_texts_seen_before_are_remembered_not_detected_again(monkeypatch):
-    textscore.clear_cache()
-    texts = ["The flight was late and the crew was rude", "El vuelo llegó tarde y la tripulación fue grosera"]
-    assert textscore.detect_languages(texts) == ["en", "es"]
-    detector = textscore._detector()
-    asked = []
-    monkeypatch.setattr(textscore, "_detector", lambda: type("Spy", (), {
-        "detect_languages_in_parallel_of": lambda self, batch: asked.append(batch) or detector.detect_languages_in_parallel_of(batch),
-        "detect_language_of": lambda self, text: asked.append([text]) or detector.detect_language_of(text)})())
-    assert textscore.detect_languages(texts + ["Le vol était en retard et l'équipage impoli"]) == ["en", "es", "fr"]
-    assert asked == [["Le vol était en retard et l'équipage impoli"]]
-    textscore.clear_cache()
 
 
 def test_a_remembered_python_result_is_computed_once_per_scope_and_copied_to_each_caller():

@@ -15,7 +15,7 @@ from cjm.errors import CJMError, InsufficientDataError
 from cjm.journey.funnel import FunnelParams, parse_window
 from cjm.journey.funnel.defaults import default_funnel
 from cjm.report import sections
-from cjm.voice.textscore import preload_language_models
+from cjm.voice.languages import preload_language_models
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,8 @@ def build_report(dataset: Dataset, *, options: ReportOptions = ReportOptions()) 
         "mapping": {f.name: f.mapping.describe() for f in dataset.files if f.role != "customers"},
         "stage_model": {"model": dataset.stage_mapping.model, "stages": list(dataset.stages)},
     }
-    preload_language_models()  # in the background while the journey sections run (no-op when started)
+    if "text" in dataset.present:  # the models load in their worker while the journey sections run
+        preload_language_models()
     if len(report["mapping"]) == 1:
         report["mapping"] = next(iter(report["mapping"].values()))
     skipped = {}

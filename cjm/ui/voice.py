@@ -24,7 +24,7 @@ from cjm.errors import CJMError
 from cjm.voice.followup import UNASSIGNED
 from cjm.voice.risk import RiskParams
 from cjm.voice.sentiment import LABELS, PERIODS, SentimentParams
-from cjm.voice.textscore import language_name
+from cjm.voice.languages import language_name
 from cjm.ui import data, state, widgets
 from cjm.ui.safe import md
 

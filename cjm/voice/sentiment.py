@@ -34,7 +34,8 @@ from scipy.special import stdtrit
 
 from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.voice.textscore import UNDETERMINED, get_scorer, score_texts, scorer_names
+from cjm.voice.languages import UNDETERMINED
+from cjm.voice.textscore import get_scorer, score_texts, scorer_names
 from cjm.jsonable import plain as _plain
 
 SCALES = {  # name: (lowest, highest, neutral point, half range, negative below/at, positive at/above)

@@ -3,11 +3,7 @@
 A scorer only speaks some languages. Text in any other language is *unscored* (NaN, with its
 language recorded), never counted as neutral (DESIGN.md section 4).
 
-Language detection uses Lingua (lingua-language-detector, pinned): a maintained detector that ships
-its n-gram models in the package (nothing is downloaded), restricted to the LANGUAGES below so its
-memory stays bounded. Links, e-mail addresses, @mentions and hashtags are removed first and at most the
-first 1,000 characters are read. When Lingua's two best guesses are too close to call (minimum relative
-distance 0.2, e.g. "Terrible", "ok") the text is "und" (undetermined, too short to tell).
+Languages are detected by cjm.voice.languages (Lingua, in a worker process).
 "und" text, and any text of fewer than 4 words, is scored only when a scorer can see sentiment-bearing words in it (for VADER: a lexicon
 word or emoji, e.g. "Terrible!!", "love it", "😢"), because a lexicon model reading words it does not
 know would answer 0, i.e. a false "neutral". (An emoji counts when VADER's description of it has a
@@ -28,157 +24,19 @@ import threading
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
 
 from cjm.data.io.limits import current_limits
+from cjm.voice.languages import UNDETERMINED, detect_languages, forget_languages
 
 log = logging.getLogger(__name__)
 
-UNDETERMINED = "und"
-
-MAX_DETECT_CHARS = 1000
-MIN_RELATIVE_DISTANCE = 0.2
-# Languages Lingua chooses among (ISO 639-1). Every one of them is named in LANGUAGE_NAMES.
-LANGUAGES = ("en", "es", "fr", "de", "pt", "it", "nl", "pl", "tr", "ar", "fa", "ur", "ru", "uk", "he", "el",
-             "ja", "ko", "zh", "th", "hi", "hy", "ka", "bn")
-_NOISE_RE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|[@#]\w+")
 # What a lexicon must not read as words: links, e-mail addresses and @mentions ("@united" would read
 # as "united", a positive word for VADER). Hashtags stay: "#fail" carries sentiment.
 _ADDRESS_RE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|@\w+")
-
-LANGUAGE_NAMES = {
-    "en": "English", "es": "Spanish", "fr": "French", "de": "German", "pt": "Portuguese", "it": "Italian",
-    "ar": "Arabic", "fa": "Persian", "ru": "Russian", "uk": "Ukrainian", "he": "Hebrew", "el": "Greek",
-    "ja": "Japanese", "ko": "Korean", "zh": "Chinese", "th": "Thai", "hi": "Hindi", "hy": "Armenian",
-    "ka": "Georgian", "bn": "Bengali", "nl": "Dutch", "pl": "Polish", "tr": "Turkish", "ur": "Urdu", UNDETERMINED: "too short to tell",
-}
-
-
-def language_name(code: str) -> str:
-    """The English name of a detected language code ("es" -> "Spanish"); the code itself if unknown."""
-    return LANGUAGE_NAMES.get(code, code)
-
-
-_detector_lock = threading.Lock()
-
-
-@lru_cache(maxsize=1)
-def _detector():
-    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
-
-    languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())) for code in LANGUAGES]
-    return LanguageDetectorBuilder.from_languages(*languages).with_minimum_relative_distance(
-        MIN_RELATIVE_DISTANCE).build()
-
-
-def _prepare(text) -> str | None:
-    if not isinstance(text, str):
-        return None
-    text = _NOISE_RE.sub(" ", text)[:MAX_DETECT_CHARS]
-    return text if any(ch.isalpha() for ch in text) else None
-
-
-def _code(language) -> str:
-    return UNDETERMINED if language is None else language.iso_code_639_1.name.lower()
-
-
-@lru_cache(maxsize=2**18)
-def detect_language(text: str) -> str:
-    """An ISO 639-1 code ("en", "es", "ar", ...) or "und" when there is too little text to tell."""
-    prepared = _prepare(text)
-    if prepared is None:
-        return UNDETERMINED
-    with _detector_lock:
-        detector = _detector()
-    _load_models(detector, [prepared])
-    return _code(detector.detect_language_of(prepared))
-
-
-# Lingua loads a language's models the first time a text needs them (~1.7 s for the Latin-script
-# languages), and in a parallel batch every thread loads them at once: measured on 1,439 comments,
-# 2.7 s of CPU instead of 1.7. So each script's models are loaded by one text read alone first, under
-# _models_lock (a second caller waits for the first instead of loading again). A Latin text with a letter
-# only one language has ("señor") is named without any model: plain ASCII loads them.
-_MODEL_SAMPLES = {"LATIN": "the order arrived late and support did not answer"}
-_loaded_scripts: set[str] = set()
-_models_lock = threading.Lock()
-
-
-def script_of(text: str) -> str:
-    """The Unicode script of the first letter of `text` ("LATIN", "ARABIC", "CYRILLIC", "CJK", ...;
-    "" without letters): the first word of the letter's Unicode name."""
-    letter = next((ch for ch in text if ch.isalpha()), None)
-    return unicodedata.name(letter, "").split(" ")[0] if letter is not None else ""
-
-
-def _load_models(detector, prepared: list[str]) -> None:
-    for script in dict.fromkeys(script_of(p) for p in prepared):
-        if script in _loaded_scripts:
-            continue
-        with _models_lock:
-            if script not in _loaded_scripts:
-                detector.detect_language_of(
-                    _MODEL_SAMPLES.get(script) or next(p for p in prepared if script_of(p) == script))
-                _loaded_scripts.add(script)
-
-
-_preloading: threading.Thread | None = None
-_preload_lock = threading.Lock()
-
-
-def preload_language_models() -> threading.Thread:
-    """Start loading the Latin-script language models in the background, once per process.
-
-    Lingua releases the GIL while it loads (~1.7 s of CPU, ~240 MB), so on a second core this overlaps
-    with reading a file instead of delaying the first sentiment analysis after it. The command line calls
-    this before it parses the inputs; calling it again returns the same thread."""
-    global _preloading
-    with _preload_lock:
-        if _preloading is None:
-            _preloading = threading.Thread(target=_preload, name="cjm-language-models", daemon=True)
-            _preloading.start()
-        return _preloading
-
-
-def _preload() -> None:
-    try:
-        with _detector_lock:
-            detector = _detector()
-        _load_models(detector, [_MODEL_SAMPLES["LATIN"]])
-    except Exception:  # noqa: BLE001 - a failed warm-up only means the first detection loads them itself
-        log.warning("Loading the language models ahead of time failed", exc_info=True)
-
-
-_LANGUAGE_LIMIT = 500_000  # texts whose detected language is remembered (every section asks again)
-_languages: OrderedDict[str, str] = OrderedDict()
-_languages_lock = threading.Lock()
-
-
-def detect_languages(texts: Sequence[str]) -> list[str]:
-    """detect_language of each text; the texts not seen before are detected in one parallel batch and
-    remembered (the report's sections and the app's pages ask about the same comments again)."""
-    texts = list(texts)
-    with _languages_lock:
-        known = {t: _languages[t] for t in dict.fromkeys(t for t in texts if isinstance(t, str)) if t in _languages}
-    fresh = list(dict.fromkeys(t for t in texts if isinstance(t, str) and t not in known
-                               and _prepare(t) is not None))
-    if len(fresh) > 1:
-        with _detector_lock:
-            detector = _detector()
-        prepared = [_prepare(t) for t in fresh]
-        _load_models(detector, prepared)
-        found = detector.detect_languages_in_parallel_of(prepared)
-        new = dict(zip(fresh, (_code(lang) for lang in found)))
-        known.update(new)
-        with _languages_lock:
-            _languages.update(new)
-            while len(_languages) > _LANGUAGE_LIMIT:
-                _languages.popitem(last=False)
-    return [known[t] if t in known else detect_language(t) for t in texts]
 
 
 SHORT_WORDS = 4  # texts of fewer words are scored only when the lexicon knows one of them
@@ -337,9 +195,7 @@ def _key(scorer: TextScorer, text: str) -> tuple[str, bytes]:
 def clear_cache() -> None:
     with _cache_lock:
         _cache.clear()
-    with _languages_lock:
-        _languages.clear()
-    detect_language.cache_clear()
+    forget_languages()
 
 
 def score_texts(texts: Sequence[str], *, scorer: TextScorer | None = None) -> pd.DataFrame:
