@@ -102,7 +102,6 @@ def _annotated(events, dimensions):
         "customer_id", "timestamp", "row_id", "stage_index",
         seq=ibis.row_number().over(ordered),
         prev_stage_index=t.stage_index.lag().over(ordered),
-        prev_stage=t.stage.lag().over(ordered),
         prev_time=t.timestamp.lag().over(ordered),
         later_max=t.stage_index.max().over(from_here),
         **values,
@@ -123,7 +122,7 @@ def _facts(events, dimensions, n_stages: int):
             dimension=ibis.literal(dimension, "string"),
             customer_id=s.customer_id, seq=s.seq,
             from_value=s[f"prev_{dimension}"], to_value=s[f"value_{dimension}"],
-            stage_index=s.prev_stage_index, stage=s.prev_stage,
+            stage_index=s.prev_stage_index,
             seconds=s.timestamp.epoch_seconds() - s.prev_time.epoch_seconds(),
             progressed=s.later_max > s.prev_stage_index,
         ))
@@ -135,7 +134,7 @@ def _facts(events, dimensions, n_stages: int):
         dimension=ibis.null("string"), customer_id=arrivals.customer_id, seq=ibis.null(like.seq.type()),
         from_value=ibis.null(like.from_value.type()), to_value=ibis.null(like.to_value.type()),
         stage_index=arrivals.stage_index.cast(like.stage_index.type()),
-        stage=ibis.null(like.stage.type()), seconds=ibis.null(like.seconds.type()),
+        seconds=ibis.null(like.seconds.type()),
         progressed=arrivals.later_max > arrivals.stage_index,
     ))
     return ibis.union(*parts)
@@ -151,9 +150,9 @@ def _gap_frames(events, dimension: str, n_stages: int, *which: str) -> dict[str,
     if _sharing():
         dimensions = tuple(d for d in DIMENSIONS if d in events.columns)
         facts = _facts(events, dimensions, n_stages)
-        found = remember(("cjm.journey.gaps", n_stages, facts), lambda: _count(facts, n_stages))
+        found = remember(("cjm.journey.gaps", n_stages, facts), lambda: _count(facts, events, n_stages))
         return {name: found[name].copy() for name in which}
-    found = _count(_facts(events, (dimension,), n_stages), n_stages)
+    found = _count(_facts(events, (dimension,), n_stages), events, n_stages)
     return {name: found[name] for name in which}
 
 
@@ -163,11 +162,14 @@ GAP_COLUMNS = ["dimension", "switch", "from_value", "to_value", "customers", "se
                "moved_on", "expected", "stage", "stage_index"]
 
 
-def _count(facts, n_stages: int) -> dict[str, pd.DataFrame]:
+def _count(facts, events, n_stages: int) -> dict[str, pd.DataFrame]:
     """Both frames from one query over the facts (written once, dropped at once): the rows of "stages" and
-    of "gaps" stacked (`_kind` tells them apart)."""
+    of "gaps" stacked (`_kind` tells them apart). The facts carry stage positions only (a stage name is a
+    string every window row would carry); the names are put on the counted rows."""
     with facts.cache() as table:
         frame = engine.execute(_frames_query(table, n_stages))
+    names = engine.execute(events.group_by("stage_index").aggregate(stage=events.stage.min()))
+    frame["stage"] = frame["stage_index"].map(dict(zip(names["stage_index"], names["stage"]))).astype(names["stage"].dtype)
     kinds = frame.pop("_kind")
     return {name: frame[kinds == name][columns].reset_index(drop=True)
             for name, columns in (("stages", STAGE_COLUMNS), ("gaps", GAP_COLUMNS))}
@@ -182,7 +184,7 @@ def _firsts(switches):
     """One row per dimension, customer, switch type (from_value, to_value) and stage where they made it:
     `first`, the position of their first such switch there, and whether they moved on after it (a grouped
     arg-min, no sort)."""
-    keys = ["dimension", "customer_id", "from_value", "to_value", "stage_index", "stage"]
+    keys = ["dimension", "customer_id", "from_value", "to_value", "stage_index"]
     return switches.group_by(keys).aggregate(first=switches.seq.min(),
                                              progressed=switches.progressed.argmin(switches.seq))
 
@@ -232,10 +234,10 @@ def _frames_query(facts, n_stages: int):
 
     # per switch type and stage: every customer who made it there (once), the comparable ones compared
     keys = [*pair, "stage_index"]
-    counts = firsts.group_by([*keys, "stage"]).aggregate(customers=firsts.count())
+    counts = firsts.group_by(keys).aggregate(customers=firsts.count())
     compared = _compared(firsts.filter(comparable), rates, keys)
     at_stage = counts.left_join(compared, [counts[k] == compared[k] for k in keys])
-    at_stage = at_stage.select(*[counts[k] for k in pair], counts.stage, counts.stage_index, counts.customers,
+    at_stage = at_stage.select(*[counts[k] for k in pair], counts.stage_index, counts.customers,
                                compared.customers_compared, compared.moved_on, compared.expected)
 
     # per switch type: each customer's first comparable switch of that type, at whichever stage
@@ -249,15 +251,15 @@ def _frames_query(facts, n_stages: int):
     busiest = ibis.window(group_by=[at_stage[k] for k in pair],
                           order_by=[ibis.desc(at_stage.customers), at_stage.stage_index])
     modal = at_stage.mutate(k=ibis.row_number().over(busiest))
-    modal = modal.filter(modal.k == 0).select(*pair, "stage", "stage_index")
+    modal = modal.filter(modal.k == 0).select(*pair, "stage_index")
     overall = customers.inner_join(seconds, pair)
     joined = overall.left_join(compared, [overall[k] == compared[k] for k in pair]).select(
         *[overall[k] for k in pair], overall.customers, overall.seconds,
         compared.customers_compared, compared.moved_on, compared.expected)
     per_switch = joined.left_join(modal, [joined[k] == modal[k] for k in pair]).select(
-        *[joined[c] for c in joined.columns], modal.stage, modal.stage_index)
+        *[joined[c] for c in joined.columns], modal.stage_index)
 
-    columns = dict.fromkeys(GAP_COLUMNS + STAGE_COLUMNS)
+    columns = dict.fromkeys(c for c in GAP_COLUMNS + STAGE_COLUMNS if c != "stage")
     stacked = []
     for kind, table in (("stages", at_stage), ("gaps", per_switch)):
         table = table.mutate(switch=table.from_value.concat(ARROW, table.to_value))

@@ -18,15 +18,16 @@ Leaf module: imports nothing from cjm, so the worker starts without pandas or Du
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
+import pickle
 import re
+import subprocess
+import sys
 import threading
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future
 from functools import lru_cache
 
 log = logging.getLogger(__name__)
@@ -117,26 +118,65 @@ def _warm() -> tuple[int, list[str]]:
     return os.getpid(), sorted(_loaded_scripts)
 
 
+def serve(requests, answers) -> None:
+    """The worker's loop: read pickled requests until the pipe closes, answer each (see `_Worker`)."""
+    while True:
+        try:
+            kind, payload = pickle.load(requests)
+        except EOFError:
+            return
+        try:
+            answer = ("ok", _warm() if kind == "warm" else detect_prepared(payload))
+        except Exception as exc:  # noqa: BLE001 - reported to the asking process, which detects itself
+            answer = ("error", f"{type(exc).__name__}: {exc}")
+        pickle.dump(answer, answers, protocol=pickle.HIGHEST_PROTOCOL)
+        answers.flush()
+
+
 # ---- this process: the worker, and the languages already detected ----
 
-_pool: ProcessPoolExecutor | None = None
+class _Worker:
+    """`python -m cjm.voice.languages`, asked one request at a time over its stdin and stdout (a plain
+    child process: multiprocessing's would re-run the launching script, e.g. a user's, in the child)."""
+
+    def __init__(self):
+        path = os.pathsep.join(p for p in sys.path if p)  # the same cjm as this process
+        self.process = subprocess.Popen([sys.executable, "-m", "cjm.voice.languages"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": path})
+        self.lock = threading.Lock()
+
+    def ask(self, kind: str, payload=None):
+        with self.lock:
+            try:
+                pickle.dump((kind, payload), self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                self.process.stdin.flush()
+                status, answer = pickle.load(self.process.stdout)
+            except (OSError, EOFError, pickle.UnpicklingError) as exc:
+                raise WorkerError(f"the language worker stopped ({type(exc).__name__})") from None
+        if status != "ok":
+            raise WorkerError(answer)
+        return answer
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+
+class WorkerError(RuntimeError):
+    """The language worker could not answer (it died, or failed on a batch)."""
+
+
+_worker_now: _Worker | None = None
 _warming: Future | None = None
-_pool_lock = threading.Lock()
+_worker_lock = threading.Lock()
 
 
-def _context():
-    # forkserver: a clean child that imports only this module (fork would copy DuckDB's threads and locks;
-    # spawn would re-run the launching script, e.g. Streamlit's, as the child's __main__).
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
-def _worker() -> ProcessPoolExecutor:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ProcessPoolExecutor(max_workers=1, mp_context=_context())
-        return _pool
+def _worker() -> _Worker:
+    global _worker_now
+    with _worker_lock:
+        if _worker_now is None:
+            _worker_now = _Worker()
+        return _worker_now
 
 
 def preload_language_models() -> Future:
@@ -144,37 +184,38 @@ def preload_language_models() -> Future:
     same future; its result is the worker's process id and loaded scripts). The command line calls this
     before it reads the inputs, the app when a file is uploaded: the models load on another core."""
     global _warming
-    with _pool_lock:
-        warming = _warming
-    if warming is None or (warming.done() and warming.exception() is not None):
+    with _worker_lock:
+        if _warming is not None and not (_warming.done() and _warming.exception() is not None):
+            return _warming
+        warming = _warming = Future()
+
+    def warm():
         try:
-            warming = _worker().submit(_warm)
-        except (BrokenProcessPool, OSError, RuntimeError) as exc:
-            warming = Future()
+            warming.set_result(tuple(_worker().ask("warm")))
+        except (WorkerError, OSError) as exc:
             warming.set_exception(exc)
-        with _pool_lock:
-            _warming = warming
+
+    threading.Thread(target=warm, name="cjm-language-models", daemon=True).start()
     return warming
 
 
 def _restart() -> None:
-    global _pool, _warming
-    with _pool_lock:
-        old, _pool, _warming = _pool, None, None
+    global _worker_now, _warming
+    with _worker_lock:
+        old, _worker_now, _warming = _worker_now, None, None
     if old is not None:
-        old.shutdown(wait=False, cancel_futures=True)
+        old.stop()
 
 
 def _detect_elsewhere(prepared: list[str]) -> list[str]:
-    """detect_prepared in the worker; restarted once if it died, else run here (slower, same answers)."""
+    """detect_prepared in the worker; started again once if it stopped, else run here (same answers)."""
     for attempt in range(2):
         try:
-            return _worker().submit(detect_prepared, prepared).result()
-        except (BrokenProcessPool, OSError, RuntimeError) as exc:
-            if attempt == 0:
-                log.warning("The language worker stopped (%s); starting a new one", exc)
-                _restart()
-    log.warning("No language worker could be started; detecting languages in this process")
+            return _worker().ask("detect", prepared)
+        except (WorkerError, OSError) as exc:
+            log.warning("Language detection in the worker failed (%s)", exc)
+            _restart()
+    log.warning("Detecting languages in this process instead")
     return detect_prepared(prepared)
 
 
@@ -217,3 +258,9 @@ def forget_languages() -> None:
     """Forget the languages detected so far (the worker keeps its models)."""
     with _languages_lock:
         _languages.clear()
+
+
+if __name__ == "__main__":  # the worker (see _Worker); anything printed goes to stderr, not into the answers
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    serve(sys.stdin.buffer, answers)
