@@ -129,8 +129,11 @@ def serve(requests, answers) -> None:
             answer = ("ok", _warm() if kind == "warm" else detect_prepared(payload))
         except Exception as exc:  # noqa: BLE001 - reported to the asking process, which detects itself
             answer = ("error", f"{type(exc).__name__}: {exc}")
-        pickle.dump(answer, answers, protocol=pickle.HIGHEST_PROTOCOL)
-        answers.flush()
+        try:
+            pickle.dump(answer, answers, protocol=pickle.HIGHEST_PROTOCOL)
+            answers.flush()
+        except OSError:  # the asking process has gone (e.g. the command line stopped at a bad file)
+            os._exit(0)  # at once: a normal exit would try to flush the dead pipe again and print about it
 
 
 # ---- this process: the worker, and the languages already detected ----
@@ -261,6 +264,9 @@ def forget_languages() -> None:
 
 
 if __name__ == "__main__":  # the worker (see _Worker); anything printed goes to stderr, not into the answers
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the asking process; its exit ends this one
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     serve(sys.stdin.buffer, answers)
