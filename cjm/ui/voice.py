@@ -23,15 +23,13 @@ from cjm.data.contacts import RULE as SUPPORT_RULE
 from cjm.errors import CJMError
 from cjm.voice.followup import UNASSIGNED
 from cjm.voice.risk import RiskParams
-from cjm.voice.sentiment import LABELS, PERIODS, SentimentParams
+from cjm.voice.sentiment import LABELS, PERIODS, SCALE_CHOICES, SCALE_LABELS, SentimentParams
 from cjm.voice.languages import language_name
 from cjm.ui import data, state, widgets
 from cjm.ui.safe import md
 
 KEY = "cjm.sentiment."
 FOLLOWUP_KEY = "cjm.followup."
-SCALES = {"auto": "Detect from the values", "rating5": "1–5 stars or CSAT", "nps10": "0–10 NPS (likely to recommend)",
-          "ces7": "1–7 customer effort (7 = easiest)", "polarity": "−1 to +1, or labels negative / neutral / positive"}
 VIEWS = {"event": "Touchpoint", "channel": "Channel", "segment": "Segment", "period": "Over time"}
 METHODS = {"auto": "Model when a churn label exists, else rules", "rules": "Transparent rules", "model": "Model only"}
 QUOTES_QUOTED = 8        # comments shown as quotes above the full table
@@ -107,8 +105,9 @@ def sentiment_settings(dataset) -> SentimentParams:
     both = dataset.has("score") and dataset.has("text")
     with st.expander("Sentiment settings", icon=":material/tune:"):
         left, right = st.columns(2)
-        scale = left.selectbox("The score column holds", list(SCALES), index=list(SCALES).index(params.score_scale),
-                               format_func=SCALES.get, key=KEY + "scale", disabled=not dataset.has("score"),
+        scale = left.selectbox("The score column holds", list(SCALE_CHOICES),
+                               index=SCALE_CHOICES.index(params.score_scale), format_func=SCALE_LABELS.get,
+                               key=KEY + "scale", disabled=not dataset.has("score"),
                                help="“Detect” reads 1–5 as ratings and 0–10 as NPS. Choose 1–7 effort (CES) yourself.")
         band = right.slider("Comments scoring closer to 0 than this are neutral", 0.0, 0.5,
                             min(params.neutral_band, 0.5), 0.01, key=KEY + "band")

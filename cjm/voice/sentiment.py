@@ -45,6 +45,9 @@ SCALES = {  # name: (lowest, highest, neutral point, half range, negative below/
     "polarity": (-1.0, 1.0, 0.0, 1.0, -0.05, 0.05),
 }
 SCALE_CHOICES = ("auto", *SCALES)
+SCALE_LABELS = {"auto": "Detect from the values", "rating5": "1–5 stars or CSAT",  # what a page calls them
+                "nps10": "0–10 NPS (likely to recommend)", "ces7": "1–7 customer effort (7 = easiest)",
+                "polarity": "−1 to +1, or labels negative / neutral / positive"}
 SCALE_WORDS = {"rating5": ("rating", 5), "nps10": ("NPS", 10), "ces7": ("effort", 7),  # "rating 2/5", "NPS 6/10"
                "polarity": ("polarity", None)}  # "polarity -1"
 BY_CHOICES = ("stage", "event", "channel", "segment", "period")
