@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from cjm.errors import ParameterError
-from cjm.voice.painpoints import compute_pain_points, compute_quotes, negative_comments
+from cjm.voice.painpoints import (NEGATIONS, STOP_WORDS, compute_pain_points, compute_quotes, negative_comments,
+                                  stop_words_for)
 from cjm.voice.sentiment import compute_signals
 from cjm.data.dataset import Dataset
 from tests.helpers import dataset
@@ -185,3 +186,33 @@ def test_each_theme_counts_its_comments_per_stage_where_they_were_written():
     jm = build_current_map(data)
     assert jm.cell("pain_points", "conversion").value == "late delivery (7 comments)"
     assert jm.cell("pain_points", "retention").value == "late delivery (3 comments)"  # not the theme's 10
+
+
+# Portuguese 1-star reviews (the rating decides they are negative; the lexicon need not read them).
+NAO_CHEGOU = ["O produto que comprei para minha mãe não chegou", "Comprei para o meu pai e o produto não chegou até hoje",
+              "Já faz um mês que paguei e o produto não chegou", "Fiz o pedido para o aniversário e o produto não chegou"]
+QUEBRADO = ["A caixa veio com o vidro quebrado, que tristeza", "O vidro veio quebrado e com a caixa amassada",
+            "Recebi com o vidro quebrado, não comprem para presente"]
+
+
+def portuguese_signals():
+    texts = NAO_CHEGOU + QUEBRADO
+    rows = [(f"c{i}", f"2024-01-{i + 1:02d}", "review", 1, text) for i, text in enumerate(texts)]
+    return compute_signals(dataset(rows, ("customer_id", "timestamp", "event", "score", "text")))
+
+
+def test_portuguese_complaints_are_themed_by_their_words_not_by_portuguese_stop_words():
+    themes = compute_pain_points(portuguese_signals(), min_count=3)
+    # With English stop words only, "para" and "com" (in 3+ comments each) tied both complaints into one
+    # theme "produto não chegou, para, com" of 5 comments.
+    assert list(themes["theme"]) == ["produto não chegou", "quebrado, vidro"]  # the negation stays in the phrase
+    assert list(themes["count"]) == [4, 3]
+
+
+def test_english_comments_keep_the_english_stop_words_and_a_language_under_5_percent_adds_none():
+    english = LATE * 2 + RUDE * 2  # 30 English comments, 1 Spanish: 3.2%
+    stop, negations = stop_words_for(english + ["El pedido llegó tarde otra vez y nadie responde"])
+    assert stop == STOP_WORDS and negations == NEGATIONS
+    stop, negations = stop_words_for(english[:15] + ["El pedido llegó tarde otra vez y nadie responde"])  # 6.3%
+    assert {"el", "otra", "y"} <= set(stop) and {"no", "nadie", "nunca"} <= negations
+    assert not {"no", "nadie", "nunca"} & set(stop)

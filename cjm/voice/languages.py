@@ -17,6 +17,7 @@ Leaf module: imports nothing from cjm, so the worker starts without pandas or Du
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import pickle
@@ -163,6 +164,11 @@ class _Worker:
     def stop(self) -> None:
         self.process.kill()
         self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass
 
 
 class WorkerError(RuntimeError):
@@ -180,6 +186,14 @@ def _worker() -> _Worker:
         if _worker_now is None:
             _worker_now = _Worker()
         return _worker_now
+
+
+@atexit.register
+def _stop_worker() -> None:  # its work is only ever for this process
+    with _worker_lock:
+        worker = _worker_now
+    if worker is not None:
+        worker.stop()
 
 
 def preload_language_models() -> Future:

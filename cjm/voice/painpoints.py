@@ -6,8 +6,10 @@ lexicon's reading of their words. Otherwise the text's own sentiment decides.
 
 Themes (deterministic): the negative comments are cleaned (links, @mentions, contractions and
 numbers removed) and turned into TF-IDF over 1- to 3-word phrases, without English stop words, chat
-filler, or pure emotion words ("terrible", "worst": they say how bad, not what went wrong);
-negations stay inside phrases ("support never called") but are not themes on their own. NMF
+filler, or pure emotion words ("terrible", "worst": they say how bad, not what went wrong), nor the stop
+words of any other language at least 5% of the comments are written in (package stop-words: Arabic
+reviews were themed "من, ان, على", "from, that, on"); negations, in those languages too, stay inside
+phrases ("support never called", "não chegou") but are not themes on their own. NMF
 factorises them into 1.5 x n_themes topics, so that one catch-all topic does not swallow distinct
 complaints; topics with similar phrase weights (cosine >= 0.25) are merged into one theme, named by
 its top 2-3 phrases, each shown as customers most often wrote it ("delivery late" -> "delivery was
@@ -27,10 +29,12 @@ import pandas as pd
 from scipy.sparse.csgraph import connected_components
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer
+from stop_words import LANGUAGE_MAPPING, get_stop_words
 from threadpoolctl import threadpool_limits
 
 from cjm import engine
 from cjm.errors import ParameterError
+from cjm.voice.languages import detect_languages
 from cjm.voice.sentiment import LABELS, SentimentParams, as_signals, describe_scores
 
 GENERIC_SHARE = 0.2
@@ -48,6 +52,28 @@ EMOTION_WORDS = frozenset(
 # Negations stay inside phrases ("never called back" is not "called back") but never stand alone.
 NEGATIONS = frozenset("no not never nothing nobody none cannot cant nor".split())
 STOP_WORDS = sorted((ENGLISH_STOP_WORDS | FILLER | EMOTION_WORDS) - NEGATIONS)
+# The negations of the other languages whose stop-word lists hold them ("não chegou" is not "chegou").
+OTHER_NEGATIONS = {
+    "pt": "não nao nem nunca nada ninguém", "es": "no ni nunca nada nadie jamás", "it": "non mai niente nessuno",
+    "fr": "ne pas jamais rien personne aucun aucune", "de": "nicht kein keine keinen keinem keiner nie niemals nichts",
+    "nl": "niet geen nooit niets", "pl": "nie nigdy nic", "ru": "не нет никогда ни ничего", "uk": "не ні ніколи",
+    "tr": "değil yok hiç", "ar": "لا لم لن ليس غير ما", "fa": "نه نیست هرگز", "he": "לא אין אף",
+}
+OTHER_LANGUAGE_SHARE = 0.05
+
+
+def stop_words_for(texts) -> tuple[list[str], frozenset[str]]:
+    """(stop words, negations) for comments `texts`: STOP_WORDS and NEGATIONS, plus the stop words and
+    negations of every other language that at least OTHER_LANGUAGE_SHARE of the texts are written in."""
+    found = pd.Series(detect_languages(list(texts)), dtype="object")
+    shares = found.value_counts(normalize=True) if len(found) else pd.Series(dtype="float64")
+    stop, negations = set(STOP_WORDS), set(NEGATIONS)
+    for code, share in shares.items():
+        if code != "en" and share >= OTHER_LANGUAGE_SHARE and code in LANGUAGE_MAPPING:
+            theirs = set(OTHER_NEGATIONS.get(code, "").split())
+            stop |= {w.lower() for w in get_stop_words(code)} - theirs
+            negations |= theirs
+    return sorted(stop - negations), frozenset(negations)
 NGRAMS = (1, 3)
 _CLEAN_RE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|[@#]\w+|&\w+;|\b\w+['’]\w+\b|\d+")
 _TOKEN = r"(?u)\b[^\W\d_][^\W\d_]+\b"
@@ -131,7 +157,8 @@ def compute_pain_points(dataset, *, n_themes: int = 8, min_count: int = 3, stage
 def _pain_points(negative: pd.DataFrame, n_themes: int, min_count: int, stages) -> pd.DataFrame:
     empty = pd.DataFrame(columns=list(THEME_COLUMNS))
     texts = pd.Series(negative["text"].unique(), dtype="object")
-    vectorizer = CountVectorizer(stop_words=STOP_WORDS, ngram_range=NGRAMS, min_df=min_count,
+    stop_words, negations = stop_words_for(texts)
+    vectorizer = CountVectorizer(stop_words=stop_words, ngram_range=NGRAMS, min_df=min_count,
                                  binary=True, token_pattern=_TOKEN)
     cleaned = _clean(texts)
     try:
@@ -141,7 +168,7 @@ def _pain_points(negative: pd.DataFrame, n_themes: int, min_count: int, stages) 
     terms = vectorizer.get_feature_names_out()
     # n-grams span removed stop words, so "flight to flight" gives "flight flight": drop those.
     repeats = np.array([len(set(t.split())) < len(t.split()) for t in terms])
-    keep = np.flatnonzero(~repeats & ~np.isin(terms, list(NEGATIONS)))
+    keep = np.flatnonzero(~repeats & ~np.isin(terms, list(negations)))
     if not len(keep):
         return empty
     counts, terms = counts[:, keep], terms[keep]
