@@ -201,6 +201,12 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
                 # Named like a date but nothing parses: map it anyway, so the user is told why, with examples.
                 columns[canonical] = ranked[0][2]
                 taken.add(ranked[0][2])
+        if canonical == "customer_id" and normalise(columns.get(canonical, "")) == "id":
+            person = _person_instead_of_record_id(frame, columns[canonical], taken)
+            if person is not None:
+                taken.discard(columns[canonical])
+                columns[canonical] = person
+                taken.add(person)
     if "timestamp" not in columns and timestamp_score is not None:
         for col in frame.columns:
             if col not in taken and _content_fits("timestamp", frame[col], timestamp_score):
@@ -228,6 +234,26 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
     if "event" not in columns:
         mapping.event_constant = default_event_name(columns, frame, revenue=bool(mapping.revenue_from))
     return mapping
+
+
+PERSON_COLUMNS = ("email", "e_mail", "email_address", "customer_email", "phone", "phone_number", "telephone",
+                  "mobile", "customer_phone")
+
+
+def _filled(series: pd.Series) -> int:
+    text = series.astype("string").str.strip()
+    return int((text.notna() & ~text.str.lower().isin(_NOT_A_NUMBER)).sum())
+
+
+def _person_instead_of_record_id(frame: pd.DataFrame, record_id: str, taken: set[str]) -> str | None:
+    """A bare "Id" names a row's record (an order, a ticket) as often as a person: a Shopify orders export's Id
+    is the order, and its line items have none. An e-mail or phone column filled in at least as many rows is
+    the customer instead (e-mail first); None when there is no such column."""
+    ranked = sorted((PERSON_COLUMNS.index(normalise(c)), i, c) for i, c in enumerate(frame.columns)
+                    if c not in taken and normalise(c) in PERSON_COLUMNS)
+    needed = _filled(frame[record_id])
+    return next((c for _, _, c in ranked
+                 if _content_fits("customer_id", frame[c], None) and _filled(frame[c]) >= needed), None)
 
 
 def _free_text_column(frame: pd.DataFrame, taken: set[str]) -> str | None:
