@@ -550,8 +550,8 @@ def compute_customer_features(
 
 SPEND_NAME = re.compile(r"^(mnt|amt)|spend|spent|revenue|amount|monetary|lifetime_value|^(ltv|clv)$")
 # Money a customer has not spent with you: their own revenue, a forecast, a goal ("declared_monthly_revenue",
-# "expected_revenue", "target_amount", "budget").
-NOT_SPEND_NAME = re.compile(r"declared|estimat|expected|target|forecast|project|potential|budget|planned|quota"
+# "expected_revenue", "target_amount", "budget", "predicted_lifetime_value").
+NOT_SPEND_NAME = re.compile(r"declared|estimat|expected|predict|target|forecast|project|potential|budget|planned|quota"
                             r"|goal|annual_revenue|company_revenue|income|salary")
 
 
