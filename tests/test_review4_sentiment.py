@@ -15,8 +15,11 @@ import pytest
 from cjm.customers.features import compute_customer_features
 from cjm.data.columns import suggest_mapping
 from cjm.data.dataset import load_dataset
+from cjm.data.filters import Filters
 from cjm.data.labels import SAMPLE, label_values
+from cjm.maps.current import build_current_map
 from cjm.voice.sentiment import compute_overall, compute_sentiment_by, compute_signals
+from tests.helpers import dataset
 
 GREAT, AWFUL, LOVE = 3.1 / math.sqrt(3.1**2 + 15), -2.0 / math.sqrt(2.0**2 + 15), 3.2 / math.sqrt(3.2**2 + 15)
 
@@ -174,3 +177,40 @@ def test_a_labels_file_and_a_ratings_file_loaded_together_are_each_read_on_their
     overall = compute_overall(compute_signals(load_dataset([labels, ratings])))
     # labels +1, -1, -1; ratings (5-3)/2 = 1, (4-3)/2 = 0.5: mean 0.5 / 5 = 0.1
     assert overall["mean"] == pytest.approx(0.1)
+
+
+def test_a_filter_keeping_part_of_a_polarity_range_still_reads_it_as_polarity(tmp_path):
+    # numbers -1 / 0 / +1 in a "polarity" column: the whole data (-1..+1) is polarity. The app channel holds
+    # b's +1, +1 and c's +1, 0: mean 3 / 4 = 0.75 (its own range 0..1 matched no scale: an error)
+    data = _load(tmp_path, "user,created,event,polarity,channel\n"
+                           "a,2024-01-01 10:00,page_view,-1,web\na,2024-01-02 10:00,purchase,-1,web\n"
+                           "b,2024-01-01 10:00,page_view,1,app\nb,2024-01-02 10:00,purchase,1,app\n"
+                           "c,2024-01-01 11:00,page_view,1,app\nc,2024-01-02 11:00,purchase,0,app\n")
+    view = data.filtered(Filters(channels=("app",)))
+    overall = compute_overall(compute_signals(view))
+    assert (overall["scale"], overall["mean"]) == ("polarity", pytest.approx(0.75))
+    features = compute_customer_features(view).set_index("customer_id")
+    assert features.loc["b", "mean_sentiment"] == 1.0 and features.loc["c", "mean_sentiment"] == 0.5
+
+
+def test_a_segment_map_of_only_positive_polarity_scores_shows_plus_one():
+    # a: -1, b: +1 twice; segment "happy" = b. Read by its own range (1..1) as a 1-star rating: (1 - 3) / 2 = -1
+    rows = [("a", "2024-01-01 10:00", "page_view", -1.0), ("b", "2024-01-01 10:00", "page_view", 1.0),
+            ("b", "2024-01-02 10:00", "purchase", 1.0)]
+    data = dataset(rows, ("customer_id", "timestamp", "event", "score"),
+                   stages={"page_view": "consideration", "purchase": "conversion"},
+                   customers=pd.DataFrame({"customer_id": ["a", "b"], "segment": ["unhappy", "happy"]}))
+    jm = build_current_map(data, segment="happy")
+    assert jm.cell("emotions", "consideration").number == 1.0
+    assert jm.cell("emotions", "conversion").number == 1.0
+
+
+def test_a_filter_keeping_nps_answers_of_2_to_5_reads_them_as_nps_not_ratings(tmp_path):
+    # the whole data runs 2..10: NPS. The app channel's 2 and 5 are detractors: (2 - 5) / 5 = -0.6 and 0,
+    # mean -0.3, NPS 0% promoters - 100% detractors = -100; read as 1..5 ratings: mean 0.25 and a CSAT of 50%
+    data = _load(tmp_path, "user,created,event,nps,channel\n"
+                           "a,2024-01-01,survey,9,web\na,2024-01-02,survey,10,web\n"
+                           "b,2024-01-01,survey,2,app\nb,2024-01-02,survey,5,app\n")
+    overall = compute_overall(compute_signals(data.filtered(Filters(channels=("app",)))))
+    assert overall["scale"] == "nps10" and overall["mean"] == pytest.approx(-0.3)
+    assert overall["nps"] == pytest.approx(-100.0) and overall["csat"] is None

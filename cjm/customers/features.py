@@ -500,7 +500,9 @@ def compute_customer_features(
     if as_of_s is not None:
         t = t.filter(t.timestamp <= pd.Timestamp(as_of_s, unit="s", tz="UTC").to_pydatetime())
     facts = _column_facts(t)
-    facts["stated_scale"] = getattr(dataset, "score_scale", None)
+    from cjm.voice.sentiment import stated_scale
+
+    facts["stated_scale"] = stated_scale(dataset)  # a view's scores on the loaded data's scale
     if not facts["rows"]:
         raise InsufficientDataError(
             "no events to describe customers" + (f" on or before as_of={as_of!r}" if as_of is not None else "")
