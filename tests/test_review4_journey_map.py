@@ -8,7 +8,12 @@ attempt's window (entry + 7 days) is at or after the end of the whole data.
 
 import pandas as pd
 
+from cjm.data import views
+from cjm.data.filters import Filters
+from cjm.journey.abandonment import compute_abandonment
+from cjm.journey.funnel import FunnelParams
 from cjm.maps.current import build_current_map
+from cjm.voice.risk import compute_risk_features
 from tests.helpers import dataset
 
 MAPPED = {"ad_click": "awareness", "product_view": "consideration", "purchase": "conversion",
@@ -108,3 +113,39 @@ def test_pain_point_cells_count_the_themes_comments_written_at_each_stage():
     assert consideration.value.endswith("(3 comments)") and consideration.evidence.comments == 3
     assert conversion.value.endswith("(2 comments)") and conversion.evidence.comments == 2
     assert not jm.cell("pain_points", "awareness").value
+
+
+def _late_segment():
+    # N: ad 19 Jan, purchase 20 Jan; N2: ad 20 Jan only (segment "late"); Z: ad 30 Jan (the data's end)
+    rows = [("N", "2024-01-19 10:00", "ad_click"), ("N", "2024-01-20 10:00", "purchase"),
+            ("N2", "2024-01-20 10:00", "ad_click"), ("Z", "2024-01-30 10:00", "ad_click")]
+    data = views.with_segments(dataset(rows, stages=MAPPED), pd.DataFrame(
+        {"customer_id": ["N", "N2", "Z"], "persona": ["late", "late", "other"]}))
+    return data, data.filtered(Filters(segments=("late",)))
+
+
+def test_under_a_segment_filter_a_drop_off_is_judged_by_the_datas_end_as_on_the_segments_map():
+    # N2's window closes 27 Jan, before the data ends (30 Jan): abandoned, not in progress (the segment's own
+    # last event, 20 Jan, is not the end of the data). Rate 1 abandoned / (1 reached + 1 abandoned) = 50%
+    data, view = _late_segment()
+    table = compute_abandonment(view, params=FunnelParams(steps=("awareness", "conversion"), step_kind="stage",
+                                                          window_seconds=7 * 86400)).iloc[0]
+    assert (table["abandoned"], table["in_progress"], table["abandonment_rate"]) == (1, 0, 0.5)
+    assert build_current_map(view).cell("dropoff", "awareness").value == "1 of 2 (50.0%)"
+    assert build_current_map(data, segment="late").cell("dropoff", "awareness").value == "1 of 2 (50.0%)"
+
+
+def test_under_a_date_filter_the_end_of_the_data_is_the_filters_end():
+    # the filter to 20 Jan cuts the journeys there: N2's window (to 27 Jan) is open at the end of that data
+    data, _ = _late_segment()
+    view = data.filtered(Filters(end="2024-01-20", segments=("late",)))
+    table = compute_abandonment(view, params=FunnelParams(steps=("awareness", "conversion"), step_kind="stage",
+                                                          window_seconds=7 * 86400)).iloc[0]
+    assert (table["abandoned"], table["in_progress"]) == (0, 1)
+
+
+def test_under_a_segment_filter_recency_counts_to_the_datas_end():
+    # N2's last event 20 Jan 10:00, the data's end 30 Jan 10:00: 10 days since they were last seen
+    _, view = _late_segment()
+    risk = compute_risk_features(view).set_index("customer_id")
+    assert risk.loc["N2", "recency_days"] == 10.0 and risk.loc["N", "recency_days"] == 10.0
