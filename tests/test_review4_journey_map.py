@@ -8,6 +8,7 @@ attempt's window (entry + 7 days) is at or after the end of the whole data.
 
 import pandas as pd
 
+from cjm.customers.features import compute_customer_features
 from cjm.data import views
 from cjm.data.filters import Filters
 from cjm.journey.abandonment import compute_abandonment
@@ -149,3 +150,10 @@ def test_under_a_segment_filter_recency_counts_to_the_datas_end():
     _, view = _late_segment()
     risk = compute_risk_features(view).set_index("customer_id")
     assert risk.loc["N2", "recency_days"] == 10.0 and risk.loc["N", "recency_days"] == 10.0
+
+
+def test_under_a_segment_filter_rfm_recency_counts_to_the_datas_end():
+    # as at-risk: N and N2 last seen 20 Jan 10:00, the data ends 30 Jan 10:00: 10 days
+    _, view = _late_segment()
+    features = compute_customer_features(view)
+    assert features.attrs["constant"]["recency_days"] == 10.0  # the same for both: kept as a constant

@@ -497,6 +497,12 @@ def compute_customer_features(
     stages, customers = dataset.stages, (dataset.customers if attributes else None)
     t, sample = engine.sample_customers(dataset.events, max_customers)
     as_of_s = _as_of_seconds(as_of)
+    if as_of_s is None and getattr(dataset, "end_from", None) is not None:
+        # customers a segment filter selected: their recency and tenure count to the end of the data they came
+        # from (views.end_source), not to their own last event
+        ends = dataset.end_from.events
+        end = engine.execute(ends.aggregate(end=ends.timestamp.max()))["end"].iloc[0]
+        as_of_s = None if pd.isna(end) else pd.Timestamp(end).timestamp()
     if as_of_s is not None:
         t = t.filter(t.timestamp <= pd.Timestamp(as_of_s, unit="s", tz="UTC").to_pydatetime())
     facts = _column_facts(t)
