@@ -41,7 +41,8 @@ def filtered(dataset, filters: Filters):
     if not filters.active:
         return dataset
     end_from = None
-    if filters.segments or getattr(dataset, "end_from", None) is not None:  # customers selected: the data they came from ends it
+    # customers selected (a segment): the data they were selected from ends their journeys
+    if filters.segments or getattr(dataset, "end_from", None) is not None:
         end_from = filtered(end_source(dataset), replace(filters, segments=()))
     return replace(dataset, key=f"{dataset.key}+filters-{_digest(filters.to_dict())}",
                    events=apply_filters(dataset.events, filters), base=dataset, end_from=end_from)

@@ -1,6 +1,7 @@
 """Abandonment: who stopped where, and who is still in progress (DESIGN.md section 4).
 
-Rules (all relative to the end of the data = the latest timestamp in the whole events table):
+Rules (all relative to the end of the data = the latest timestamp in the whole events table; under a segment
+filter, of the data the segment's customers were selected from: cjm.data.views.end_source):
 - A customer abandons at funnel step i when their best attempt reached step i-1 but not step i and
   their window has closed before the end of the data.
 - A customer is "in progress" (never abandoned) only while the attempt they are counted on (their
@@ -169,8 +170,8 @@ def _step_names(params: FunnelParams) -> list[str]:
 
 def _progress_with_status(dataset, params: FunnelParams, data_end=None) -> pd.DataFrame:
     """compute_progress plus `open` (the counted attempt's window is still open at the end of the data:
-    `data_end`, default the last event of the data `dataset` is a view of: views.end_source) and `window_end` (the counted attempt's entry plus
-    the window)."""
+    `data_end`, default the last event of the data `dataset` is a view of: views.end_source) and
+    `window_end` (the counted attempt's entry plus the window)."""
     expr = progress_expr(dataset, params=params)
     n = len(params.steps)
     columns = ["customer_id", "steps_reached", "entered_at", *[f"reached_at_{k}" for k in range(1, n + 1)],
