@@ -11,7 +11,7 @@ import pandas as pd
 from cjm.customers.features import compute_customer_features
 from cjm.data import views
 from cjm.data.filters import Filters
-from cjm.journey.abandonment import compute_abandonment
+from cjm.journey.abandonment import compute_abandonment, compute_checkout_abandonment
 from cjm.journey.funnel import FunnelParams
 from cjm.maps.current import build_current_map
 from cjm.voice.risk import compute_risk_features
@@ -157,3 +157,14 @@ def test_under_a_segment_filter_rfm_recency_counts_to_the_datas_end():
     _, view = _late_segment()
     features = compute_customer_features(view)
     assert features.attrs["constant"]["recency_days"] == 10.0  # the same for both: kept as a constant
+
+
+def test_under_a_segment_filter_checkout_abandonment_is_judged_by_the_datas_end():
+    # N checked out 19 Jan and bought 20 Jan; N2 checked out 20 Jan (window to 27 Jan) and never bought; the data
+    # ends 30 Jan (Z): N2 abandoned. Rate 1 / (2 started - 0 in progress) = 50%
+    rows = [("N", "2024-01-19 10:00", "checkout_started"), ("N", "2024-01-20 10:00", "purchase"),
+            ("N2", "2024-01-20 10:00", "checkout_started"), ("Z", "2024-01-30 10:00", "page_view")]
+    data = views.with_segments(dataset(rows), pd.DataFrame(
+        {"customer_id": ["N", "N2", "Z"], "persona": ["late", "late", "other"]}))
+    found = compute_checkout_abandonment(data.filtered(Filters(segments=("late",))))
+    assert found == {"started": 2, "abandoned": 1, "in_progress": 0, "purchased": 1, "rate": 0.5}
