@@ -110,3 +110,20 @@ def test_the_report_computes_kpis_when_there_is_no_funnel():
     report = build_report(dataset(rows, ("customer_id", "timestamp", "event", "score")))
     assert report["kpis"] == {"customers": 2}
     assert "abandonment" in report["skipped"]
+
+
+def test_anonymous_undated_responses_have_no_checkout_abandonment_rather_than_a_blank_one(tmp_path):
+    # no dates: no window can close; no id: the checkout and the purchase are two different respondents
+    path = tmp_path / "responses.csv"
+    path.write_text("event,amount,rating\ncheckout_started,,5\npurchase,20,4\npage_view,,1\n", encoding="utf-8")
+    k = compute_kpis(load_dataset([path])).set_index("name")
+    assert not k.loc["checkout_abandonment", "available"] and k.loc["checkout_abandonment", "needs"]
+    assert k.loc["conversion_rate", "value"] == pytest.approx(1 / 3)  # 1 of 3 respondents bought
+
+
+def test_a_dated_export_with_checkouts_and_purchases_keeps_its_checkout_abandonment():
+    # a checked out 1 Jan and bought 2 Jan; b checked out 1 Jan, window closed 8 Jan before the end (20 Jan)
+    rows = [("a", "2024-01-01", "checkout_started", None), ("a", "2024-01-02", "purchase", 10.0),
+            ("b", "2024-01-01", "checkout_started", None), ("c", "2024-01-20", "page_view", None)]
+    k = _kpis(rows)
+    assert k.loc["checkout_abandonment", "value"] == pytest.approx(1 / 2)

@@ -11,7 +11,8 @@ events would enable it; it is never shown as 0. Definitions:
   Not available when every event of the data is a conversion or follows one (a purchases-only export, an
   orders export of purchases and deliveries): no event shows a customer before converting, 100% says nothing.
 - bounce_rate: sessions with exactly one event / sessions (sessions = customer + session_id).
-- checkout_abandonment: cjm.journey.abandonment.compute_checkout_abandonment on the period's events.
+- checkout_abandonment: cjm.journey.abandonment.compute_checkout_abandonment on the period's events; not
+  available without dates (its window is a time) nor on anonymous responses.
 - ctr: sum of a clicks column / sum of an impressions column when both exist among the extra columns,
   otherwise events named like *click* / events named like *impression*, a click counting only when it
   shares the impression's prefix (ad_click with ad_impression; email_click is not an ad click).
@@ -221,7 +222,10 @@ class _Inputs:
             if (self.conversion_by_stage or self.purchase) else
             'events mapped to the "conversion" stage (e.g. purchase or order_completed)',
             "bounce_rate": None if self.has["sessions"] else "a session_id column (which visit each event belongs to)",
-            "checkout_abandonment": None if (self.checkout and self.purchase) else
+            "checkout_abandonment": ("a customer id column: each row of this export is a different respondent, so "
+                                     "nobody can be seen checking out and then buying") if self.anonymous else
+            "a date column: a checkout is abandoned when its window closes without a purchase"
+            if pd.isna(self.first) else None if (self.checkout and self.purchase) else
             ("checkout events (an event name containing 'checkout')" if not self.checkout else
              "purchase events (purchase, order_completed or order)"),
             "ctr": None if ctr_ok else
