@@ -497,10 +497,18 @@ def compute_customer_features(
     stages, customers = dataset.stages, (dataset.customers if attributes else None)
     t, sample = engine.sample_customers(dataset.events, max_customers)
     as_of_s = _as_of_seconds(as_of)
+    if as_of_s is None and getattr(dataset, "end_from", None) is not None:
+        # customers a segment filter selected: their recency and tenure count to the end of the data they came
+        # from (views.end_source), not to their own last event
+        ends = dataset.end_from.events
+        end = engine.execute(ends.aggregate(end=ends.timestamp.max()))["end"].iloc[0]
+        as_of_s = None if pd.isna(end) else pd.Timestamp(end).timestamp()
     if as_of_s is not None:
         t = t.filter(t.timestamp <= pd.Timestamp(as_of_s, unit="s", tz="UTC").to_pydatetime())
     facts = _column_facts(t)
-    facts["stated_scale"] = getattr(dataset, "score_scale", None)
+    from cjm.voice.sentiment import stated_scale
+
+    facts["stated_scale"] = stated_scale(dataset)  # a view's scores on the loaded data's scale
     if not facts["rows"]:
         raise InsufficientDataError(
             "no events to describe customers" + (f" on or before as_of={as_of!r}" if as_of is not None else "")
@@ -550,8 +558,8 @@ def compute_customer_features(
 
 SPEND_NAME = re.compile(r"^(mnt|amt)|spend|spent|revenue|amount|monetary|lifetime_value|^(ltv|clv)$")
 # Money a customer has not spent with you: their own revenue, a forecast, a goal ("declared_monthly_revenue",
-# "expected_revenue", "target_amount", "budget").
-NOT_SPEND_NAME = re.compile(r"declared|estimat|expected|target|forecast|project|potential|budget|planned|quota"
+# "expected_revenue", "target_amount", "budget", "predicted_lifetime_value").
+NOT_SPEND_NAME = re.compile(r"declared|estimat|expected|predict|target|forecast|project|potential|budget|planned|quota"
                             r"|goal|annual_revenue|company_revenue|income|salary")
 
 

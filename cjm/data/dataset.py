@@ -138,6 +138,9 @@ class Dataset:
     attributes: tuple[str, ...]  # extra export columns kept on the events
     event_counts: pd.DataFrame  # event, stage, events, customers
     base: "Dataset | None" = field(default=None, repr=False, compare=False)  # what this view was made from
+    # The data whose last event is "the end of the data" for this view, when a filter selected customers (a
+    # segment) out of it: their journeys' windows close by its end, not by their own last event (views.end_source).
+    end_from: "Dataset | None" = field(default=None, repr=False, compare=False)
     # Where the events live: an upload's own in-process DuckDB, or a warehouse / cluster. The Dataset holds
     # it, so its tables live as long as the Dataset (and every Dataset sharing the backend) does.
     backend: engine.Backend | None = field(default=None, repr=False, compare=False)

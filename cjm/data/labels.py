@@ -30,20 +30,23 @@ def label_values(values: pd.Series) -> tuple[pd.Series, pd.Series] | None:
     too few labels)."""
     if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return None
-    if len(values) > SAMPLE and _read(values.iloc[:SAMPLE]) is None:  # a rating column is told by its first
-        return None                                                      # rows, without a pass over it all
+    # a rating column is told by its first rows, without a pass over it all, when they hold enough present
+    # cells to tell by (a few filled cells among empty first rows decide nothing: the column is read whole)
+    if len(values) > SAMPLE and _read(values.iloc[:SAMPLE], least=SAMPLE_PRESENT) is None:
+        return None
     read = _read(values)
     return None if read is None or read is _NOTHING else read
 
 
 SAMPLE = 20_000  # first rows looked at before a whole column is read as labels
-_NOTHING = object()  # no present cell to tell by
+SAMPLE_PRESENT = 1_000  # present cells those first rows need to reject a column by themselves
+_NOTHING = object()  # no present cell to tell by (or fewer than asked)
 
 
-def _read(values: pd.Series):
+def _read(values: pd.Series, least: int = 1):
     text = values.astype("string").str.strip().str.lower()
     present = (text.notna() & ~text.isin(MISSING_TOKENS)).astype(bool)  # "", "N/A", "null", "-" are missing
-    if not present.any():
+    if present.sum() < least:
         return _NOTHING
     read = text.map(LABELS, na_action="ignore").astype("float64")
     if read[present].notna().mean() < LABEL_SHARE:

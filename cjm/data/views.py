@@ -40,8 +40,19 @@ def filtered(dataset, filters: Filters):
     """The Dataset seen through the dashboard filters (itself when no filter is active)."""
     if not filters.active:
         return dataset
+    end_from = None
+    # customers selected (a segment): the data they were selected from ends their journeys
+    if filters.segments or getattr(dataset, "end_from", None) is not None:
+        end_from = filtered(end_source(dataset), replace(filters, segments=()))
     return replace(dataset, key=f"{dataset.key}+filters-{_digest(filters.to_dict())}",
-                   events=apply_filters(dataset.events, filters), base=dataset)
+                   events=apply_filters(dataset.events, filters), base=dataset, end_from=end_from)
+
+
+def end_source(dataset):
+    """The dataset whose last event is the end of the data for `dataset` (DESIGN.md section 4: a window still
+    open then is "in progress"; recency is counted to it): when a filter selected customers (a segment), the
+    data they were selected from, seen through the same date, channel and device filters; else `dataset`."""
+    return getattr(dataset, "end_from", None) or dataset
 
 
 def with_segments(dataset, membership: pd.DataFrame, *, settings: dict | None = None):

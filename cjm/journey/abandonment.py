@@ -1,6 +1,7 @@
 """Abandonment: who stopped where, and who is still in progress (DESIGN.md section 4).
 
-Rules (all relative to the end of the data = the latest timestamp in the whole events table):
+Rules (all relative to the end of the data = the latest timestamp in the whole events table; under a segment
+filter, of the data the segment's customers were selected from: cjm.data.views.end_source):
 - A customer abandons at funnel step i when their best attempt reached step i-1 but not step i and
   their window has closed before the end of the data.
 - A customer is "in progress" (never abandoned) only while the attempt they are counted on (their
@@ -33,6 +34,7 @@ import pandas as pd
 
 from cjm import engine
 from cjm.data.columns import normalise
+from cjm.data.views import end_source
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.funnel import FunnelParams, progress_expr
 
@@ -105,12 +107,13 @@ def compute_checkout_abandonment(dataset, *, window_seconds: int = 604800, check
     checkout is still in progress.
     """
     return checkout_abandonment_on(dataset.events, window_seconds=window_seconds, checkout_events=checkout_events,
-                                   purchase_events=purchase_events)
+                                   purchase_events=purchase_events, data_end=_data_end(end_source(dataset).events))
 
 
 def checkout_abandonment_on(events, *, window_seconds: int = 604800, checkout_events=None,
-                            purchase_events=None) -> dict:
-    """compute_checkout_abandonment over an events table (the KPIs' events of one period)."""
+                            purchase_events=None, data_end=None) -> dict:
+    """compute_checkout_abandonment over an events table (the KPIs' events of one period); `data_end`: the
+    end of the data (default the last of `events`)."""
     window = check_window(window_seconds)
     names = event_names(events)
     checkout = _pick(checkout_events, names, is_checkout_name)
@@ -128,7 +131,7 @@ def checkout_abandonment_on(events, *, window_seconds: int = 604800, checkout_ev
             f"The events {overlap!r} are listed both as checkout and as purchase events; "
             "give each event one role."
         )
-    data_end = _data_end(events)
+    data_end = _data_end(events) if data_end is None else pd.Timestamp(data_end)
 
     t = events.filter(events.event.isin(checkout + purchase))
     t = t.select("customer_id", "timestamp", "row_id", is_checkout=t.event.isin(checkout))
@@ -167,8 +170,8 @@ def _step_names(params: FunnelParams) -> list[str]:
 
 def _progress_with_status(dataset, params: FunnelParams, data_end=None) -> pd.DataFrame:
     """compute_progress plus `open` (the counted attempt's window is still open at the end of the data:
-    `data_end`, default the last event of `dataset`) and `window_end` (the counted attempt's entry plus
-    the window)."""
+    `data_end`, default the last event of the data `dataset` is a view of: views.end_source) and
+    `window_end` (the counted attempt's entry plus the window)."""
     expr = progress_expr(dataset, params=params)
     n = len(params.steps)
     columns = ["customer_id", "steps_reached", "entered_at", *[f"reached_at_{k}" for k in range(1, n + 1)],
@@ -177,7 +180,7 @@ def _progress_with_status(dataset, params: FunnelParams, data_end=None) -> pd.Da
     if progress.empty:
         return progress.assign(
             open=pd.Series(dtype=bool), window_end=pd.Series(dtype="datetime64[us, UTC]"))
-    data_end = _data_end(dataset.events) if data_end is None else pd.Timestamp(data_end)
+    data_end = _data_end(end_source(dataset).events) if data_end is None else pd.Timestamp(data_end)
     window = pd.Timedelta(seconds=params.window_seconds)
     progress["window_end"] = progress["entered_at"] + window
     progress["open"] = progress["window_end"] >= data_end
@@ -206,8 +209,8 @@ def _abandonment_table(progress: pd.DataFrame, names: list[str]) -> pd.DataFrame
 def compute_abandonment(dataset, *, params: FunnelParams, data_end=None) -> pd.DataFrame:
     """One row per funnel step from step 2: step, step_number, reached_previous, reached, abandoned,
     in_progress, abandonment_rate (abandoned / (reached_previous - in_progress)).
-    dataset: the Dataset (or a view of it). data_end: the end of the data, when `dataset` is a selection of
-    customers whose last event is not the data's (a segment); default its own last event."""
+    dataset: the Dataset (or a view of it). data_end: the end of the data; default the last event of the data
+    `dataset` is a view of (views.end_source: a segment filter's customers are judged by the data's end)."""
     params = replace(params, breakdown=None)
     return _abandonment_table(_progress_with_status(dataset, params, data_end), _step_names(params))
 

@@ -8,9 +8,11 @@ events would enable it; it is never shown as 0. Definitions:
 - customers: distinct customers with an event in the period.
 - conversion_rate: customers with an event mapped to the "conversion" stage / customers (when the
   stage model has no "conversion" stage, or no event is mapped to it: customers with a purchase event).
-  Not available when every event of the data is a conversion (a purchases-only export): 100% says nothing.
+  Not available when every event of the data is a conversion or follows one (a purchases-only export, an
+  orders export of purchases and deliveries): no event shows a customer before converting, 100% says nothing.
 - bounce_rate: sessions with exactly one event / sessions (sessions = customer + session_id).
-- checkout_abandonment: cjm.journey.abandonment.compute_checkout_abandonment on the period's events.
+- checkout_abandonment: cjm.journey.abandonment.compute_checkout_abandonment on the period's events; not
+  available without dates (its window is a time) nor on anonymous responses.
 - ctr: sum of a clicks column / sum of an impressions column when both exist among the extra columns,
   otherwise events named like *click* / events named like *impression*, a click counting only when it
   shares the impression's prefix (ad_click with ad_impression; email_click is not an ad click).
@@ -21,7 +23,9 @@ events would enable it; it is never shown as 0. Definitions:
   revenue: the line items of an order (same customer and time, DESIGN.md section 3) are one order.
 - repeat_purchase_rate: customers with 2+ purchases / customers with 1+ (purchases = purchase events
   such as purchase / order_completed / order / repeat_purchase; events with positive revenue when
-  the data has no such event names), counted as distinct moments so an order's line items are one.
+  the data has no such event names), counted as distinct moments so an order's line items are one. Not
+  available on anonymous responses (no customer id: each row is a different respondent, so nobody can be
+  seen buying twice).
 - support_contacts_per_customer: support contacts / customers. A support contact is an event by the
   one rule of cjm.data.contacts (as in the segment features and the at-risk customers): the words of
   its department or stage name a support team (support, service, help desk, customer care, contact
@@ -155,11 +159,13 @@ def default_periods(first: pd.Timestamp, last: pd.Timestamp):
     The current period ends at the midnight (UTC) after the last event, so bounds read as dates. Data
     within one calendar day is halved at the middle of its own span (to the minute) instead, so that both
     periods hold data: halving the whole day left one of them empty (17 minutes after midnight: "0
-    customers, -330").
+    customers, -330"). Data within one minute has no earlier half to compare with: previous is None.
     """
     if first.floor("D") == last.floor("D"):
         end = last.floor("min") + pd.Timedelta(minutes=1)
         middle = (first + (last - first) / 2).floor("min")
+        if first >= middle:  # every event at or after the middle minute: the earlier half would be empty
+            return (middle, end), None
         return (middle, end), (middle - (end - middle), middle)
     end = last.floor("D") + pd.Timedelta(days=1)
     length = min(pd.Timedelta(days=DEFAULT_DAYS), (end - first.floor("D")) / 2)
@@ -169,7 +175,7 @@ def default_periods(first: pd.Timestamp, last: pd.Timestamp):
 class _Inputs:
     """What the whole dataset offers: event names by role, optional columns present."""
 
-    def __init__(self, events, stages):
+    def __init__(self, events, stages, *, anonymous: bool = False):
         names = event_names(events)
         pick = lambda test: [n for n in names if test(n)]  # noqa: E731
         self.purchase, self.checkout = pick(is_purchase_name), pick(is_checkout_name)
@@ -187,7 +193,9 @@ class _Inputs:
             "sessions": t.session_id.count(), "revenue": t.revenue.count(),
             "orders": t.count(where=t.revenue > 0), "department": t.department.count(),
             "conversion": t.count(where=t.stage == CONVERSION_STAGE),
-            "before_conversion": t.count(where=t.stage != CONVERSION_STAGE),
+            # events at a stage before the conversion, or unmapped (a visit the stage model does not name)
+            "before_conversion": t.count(where=t.stage_index < (stages.index(CONVERSION_STAGE)
+                                                               if CONVERSION_STAGE in stages else 0)),
             "not_purchase": t.count(where=~t.event.isin(self.purchase or [""])),
         }
         if self.scroll_col:
@@ -200,6 +208,7 @@ class _Inputs:
         self.scroll_threshold = 0.5 if self.has.get("scroll") and row["scroll_max"] <= 1 else 50.0
         self.conversion_by_stage = CONVERSION_STAGE in stages and self.has["conversion"]
         # every event a conversion (a purchases-only export): a rate of 100% would say nothing
+        self.anonymous = anonymous  # each row a different respondent (no customer id)
         self.only_conversions = not (self.has["before_conversion"] if self.conversion_by_stage else self.has["not_purchase"])
 
     def needs(self) -> dict[str, str | None]:
@@ -209,11 +218,14 @@ class _Inputs:
             "customers": None,
             "conversion_rate": (None if not self.only_conversions else
                                 "events before the conversion (visits, views, leads): every event in this data is "
-                                "a conversion, so every customer would count as converted")
+                                "a conversion or follows one, so every customer would count as converted")
             if (self.conversion_by_stage or self.purchase) else
             'events mapped to the "conversion" stage (e.g. purchase or order_completed)',
             "bounce_rate": None if self.has["sessions"] else "a session_id column (which visit each event belongs to)",
-            "checkout_abandonment": None if (self.checkout and self.purchase) else
+            "checkout_abandonment": ("a customer id column: each row of this export is a different respondent, so "
+                                     "nobody can be seen checking out and then buying") if self.anonymous else
+            "a date column: a checkout is abandoned when its window closes without a purchase"
+            if pd.isna(self.first) else None if (self.checkout and self.purchase) else
             ("checkout events (an event name containing 'checkout')" if not self.checkout else
              "purchase events (purchase, order_completed or order)"),
             "ctr": None if ctr_ok else
@@ -221,7 +233,9 @@ class _Inputs:
             "scroll_rate": None if self.has.get("scroll") else "a scroll depth column (e.g. scroll_depth)",
             "revenue": None if self.has["revenue"] else "a revenue column (order amounts)",
             "average_order_value": None if self.has["orders"] else "a revenue column with order amounts",
-            "repeat_purchase_rate": None if (self.purchase or self.has["orders"]) else
+            "repeat_purchase_rate": ("a customer id column: each row of this export is a different respondent, so "
+                                     "nobody can be seen buying twice") if self.anonymous else
+            None if (self.purchase or self.has["orders"]) else
             "purchase events (purchase, order_completed, order) or a revenue column",
             "support_contacts_per_customer": None if (self.has["department"] or any(self.support.values())) else
             "a department column or support events (support_ticket, chat, complaint)",
@@ -307,6 +321,13 @@ def _between(events, period):
     return events.filter((events.timestamp >= ibis.literal(start)) & (events.timestamp < ibis.literal(end)))
 
 
+def _anonymous(dataset) -> bool:
+    """Whether every events file of `dataset` is anonymous responses (no customer id mapped: each row is one
+    respondent)."""
+    files = [f for f in getattr(dataset, "files", None) or [] if f.role != "customers"]
+    return bool(files) and all("customer_id" not in f.mapping.columns for f in files)
+
+
 def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 604800) -> pd.DataFrame:
     """One row per KPI: name, label, value, previous, change, unit, available, needs, display, change_display,
     period and previous_period (the periods compared, as text: "2 Mar 2024 – 31 Mar 2024"; "all data"
@@ -320,7 +341,7 @@ def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 6
     """
     window_seconds = check_window(window_seconds)
     events = dataset.events
-    inputs = _Inputs(events, tuple(dataset.stages))
+    inputs = _Inputs(events, tuple(dataset.stages), anonymous=_anonymous(dataset))
     undated = pd.isna(inputs.first)
     if undated and inputs.rows == 0:
         raise ParameterError("The events table is empty: there is nothing to compute KPIs on.")

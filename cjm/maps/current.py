@@ -44,6 +44,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
+from cjm.data.views import end_source
 from cjm.errors import CJMError, InsufficientDataError, ParameterError
 from cjm.maps.model import JOURNEY_LANES, Cell, Evidence, JourneyMap, Lane, Persona, Stage
 from cjm.present.charts import STAGE_PALETTE
@@ -110,7 +111,8 @@ def segment_view(dataset, segment: str | None):
         return dataset
     events = _segment_events(dataset.events, segment, dataset.customers)
     digest = hashlib.sha256(str(segment).encode()).hexdigest()[:12]
-    return replace(dataset, key=f"{dataset.key}+segment-{digest}", events=events, base=dataset)
+    return replace(dataset, key=f"{dataset.key}+segment-{digest}", events=events, base=dataset,
+                   end_from=end_source(dataset))  # the segment's windows close by the data's end
 
 
 def _segment_events(events, segment: str, customers=None):
@@ -264,8 +266,9 @@ def build_current_map(dataset, *, segment: str | None = None, window_seconds: in
                     customers=reached[s], analysis="stage funnel")
         # The stage funnel, read from its abandonment table: customers at each step, and of those who dropped,
         # the ones whose window is still open at the end of the data have not abandoned (DESIGN.md section 4).
-        # That end is the whole data's, also on a segment's map (a segment's last event is not it).
-        end = engine.execute(dataset.events.aggregate(end=dataset.events.timestamp.max()))["end"].iloc[0]
+        # That end is the whole data's, also on a segment's map (a segment's last event is not it): views.end_source.
+        ends = end_source(view).events
+        end = engine.execute(ends.aggregate(end=ends.timestamp.max()))["end"].iloc[0]
         table = _abandonment(view, steps, window_seconds, end)
         counts = [int(table["reached_previous"].iloc[0])] + [int(n) for n in table["reached"]]
         conv = {}

@@ -84,11 +84,14 @@ def _feedback_words(rows: pd.DataFrame) -> pd.Series:
 
 def end_of_data(dataset, as_of=None) -> pd.Timestamp:
     """`as_of` as a UTC timestamp (naive values are read as UTC), or the time of the last event of
-    `dataset` (the Dataset or a view of it)."""
+    `dataset` (the Dataset or a view of it; of the data a segment filter selected its customers from:
+    views.end_source)."""
     if as_of is not None:
         stamp = pd.Timestamp(as_of)
         return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
-    events = dataset.events
+    from cjm.data.views import end_source
+
+    events = end_source(dataset).events
     end = engine.execute(events.aggregate(end=events.timestamp.max()))["end"].iloc[0]
     if pd.isna(end):
         raise InsufficientDataError("This analysis needs dates, and no event has one (the data is empty or has no "

@@ -168,9 +168,38 @@ def compute_signals(dataset, *, params: SentimentParams = SentimentParams()) -> 
 
 def params_for(dataset, params: SentimentParams = SentimentParams()) -> SentimentParams:
     """`params` with the score scale the dataset states (labels: "polarity") when it asks for "auto": a
-    label column's range alone cannot tell (only "positive" labels read as 1..1, as 1-star ratings do)."""
+    label column's range alone cannot tell (only "positive" labels read as 1..1, as 1-star ratings do).
+    Without a stated scale, a view (filtered, a segment) takes the scale "auto" reads from the data as
+    loaded (`stated_scale`)."""
+    if params.score_scale != "auto":
+        return params
+    stated = stated_scale(dataset)
+    return replace(params, score_scale=stated) if stated else params
+
+
+def stated_scale(dataset) -> str | None:
+    """The scale of the dataset's scores: the one it states (labels: "polarity"), else, for a view of
+    the loaded data (a filter, a segment, a sample), the one "auto" reads from the loaded data's whole score
+    range, so that part of a range is read as the whole is (a view of polarity scores holding only +1 is not
+    a column of 1-star ratings, NPS answers of 2..5 are not ratings). None: "auto" reads the data itself."""
     stated = getattr(dataset, "score_scale", None)
-    return replace(params, score_scale=stated) if stated and params.score_scale == "auto" else params
+    if stated:
+        return stated
+    from cjm.data.views import loaded
+
+    whole = loaded(dataset)
+    if whole is dataset or getattr(whole, "score_scale", None):
+        return getattr(whole, "score_scale", None)
+    events = whole.events
+    if "score" not in events.columns:
+        return None
+    facts = engine.execute(events.aggregate(low=events.score.min(), high=events.score.max())).iloc[0]
+    if pd.isna(facts["low"]) or pd.isna(facts["high"]):
+        return None
+    try:
+        return resolve_scale("auto", float(facts["low"]), float(facts["high"]))
+    except ParameterError:  # no scale reads the whole data: each view is read by its own range
+        return None
 
 
 def signals_of(events, *, params: SentimentParams = SentimentParams(), customers=None) -> pd.DataFrame:
