@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from cjm import engine, report
@@ -275,3 +276,43 @@ def test_a_saved_mapping_without_the_identical_rows_setting_still_loads_and_sets
     mapping = ColumnMapping.from_dict({"columns": {"customer_id": "customer", "timestamp": "date"}})
     assert mapping.keep_identical is False
     assert ColumnMapping.from_dict(mapping.to_dict()) == mapping
+
+
+def test_a_wide_records_money_is_counted_once_and_a_cancellation_date_takes_it_back():
+    # Shopify's order columns: o1 placed, paid, fulfilled (1500); o2 placed and cancelled (900); o3 placed (200).
+    text = ("Name,Email,Created at,Paid at,Fulfilled at,Cancelled at,Total\n"
+            "#1,a@x.com,2026-04-05 21:06:21 +0400,2026-04-06 10:00:00 +0400,2026-04-08 10:00:00 +0400,,1500.00\n"
+            "#2,b@x.com,2026-04-05 22:00:00 +0400,,,2026-04-06 12:00:00 +0400,900.00\n"
+            "#3,a@x.com,2026-04-07 09:00:00 +0400,,,,200.00\n")
+    parsed = load(text)
+    mapping = parsed.files[0].mapping
+    assert mapping.shape == "wide" and mapping.columns["customer_id"] == "Email"
+    events = rows(parsed).sort_values(["Name", "timestamp"])
+    money = dict(zip(events["Name"] + " " + events["event"], events["revenue"]))
+    assert money["#1 created"] == 1500 and pd.isna(money["#1 paid"]) and pd.isna(money["#1 fulfilled"])
+    assert (money["#2 created"], money["#2 cancelled"], money["#3 created"]) == (900, -900, 200)
+    kpis = report.build_report(build_dataset(parsed))["kpis"]
+    assert kpis["revenue"] == 1500 + 200  # net: o2's 900 placed and taken back; before, 1500 x 3 + 900 x 2 + 200
+    assert kpis["repeat_purchase_rate"] == 0.5  # a@x.com ordered twice (o1, o3), b@x.com once
+
+
+def test_a_wide_records_score_and_comment_are_on_its_review_event_or_else_its_last():
+    text = ("ticket_id,customer_id,created_at,resolved_at,survey_answered_at,csat,comment\n"
+            "t1,r1,2024-03-01 09:00,2024-03-02 09:00,2024-03-03 09:00,5,Quick and kind\n"
+            "t2,r2,2024-03-01 10:00,2024-03-04 10:00,,2,Took three days to answer\n")
+    events = rows(load(text)).set_index(["ticket_id", "event"]).sort_index()
+    scored = events[events["score"].notna()]
+    assert list(scored.index) == [("t1", "survey answered"), ("t2", "resolved")]
+    assert list(scored["score"]) == [5, 2] and list(scored["text"]) == ["Quick and kind", "Took three days to answer"]
+    assert events["text"].notna().sum() == 2  # one comment per ticket, not one per event
+
+
+def test_a_help_desks_requester_is_the_customer_not_the_ticket_id():
+    from cjm.data.columns import suggest_mapping
+    from cjm.data.timestamps import looks_like_timestamps
+
+    frame = pd.DataFrame([["101", "Ana Ruiz", "2024-03-01 09:00", "2024-03-02 09:00"],
+                          ["102", "Ben Ode", "2024-03-01 10:00", "2024-03-04 10:00"]],
+                         columns=["Id", "Requester", "Created at", "Solved at"])
+    mapping = suggest_mapping(frame, timestamp_score=looks_like_timestamps)
+    assert mapping.columns["customer_id"] == "Requester" and mapping.shape == "wide"

@@ -26,6 +26,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "customer_number", "cust_id", "email", "username", "user_name", "name",
         "household_id", "household_key", "household", "anonymous_id", "anonymousid", "cookie_id", "cookie",
         "subscriber_id", "subscriber", "member", "account", "contact", "visitor", "client",
+        "requester_id", "requester_email", "requester",  # help desks (Zendesk, Freshdesk): who asked
         # Russian, Persian, Arabic, Portuguese, Spanish
         "клиент", "id_клиента", "клиент_id", "код_клиента", "идентификатор_клиента", "покупатель",
         "пользователь", "id_пользователя", "شناسه_مشتری", "مشتری", "کد_مشتری", "شناسه_کاربر", "کاربر",
@@ -236,8 +237,8 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
     return mapping
 
 
-PERSON_COLUMNS = ("email", "e_mail", "email_address", "customer_email", "phone", "phone_number", "telephone",
-                  "mobile", "customer_phone")
+PERSON_COLUMNS = ("email", "e_mail", "email_address", "customer_email", "requester_email", "requester_id", "requester",
+                  "phone", "phone_number", "telephone", "mobile", "customer_phone")
 
 
 def _filled(series: pd.Series) -> int:
@@ -247,8 +248,8 @@ def _filled(series: pd.Series) -> int:
 
 def _person_instead_of_record_id(frame: pd.DataFrame, record_id: str, taken: set[str]) -> str | None:
     """A bare "Id" names a row's record (an order, a ticket) as often as a person: a Shopify orders export's Id
-    is the order, and its line items have none. An e-mail or phone column filled in at least as many rows is
-    the customer instead (e-mail first); None when there is no such column."""
+    is the order, and its line items have none; a help desk's is the ticket. An e-mail, requester or phone
+    column filled in at least as many rows is the customer instead (in that order); None when there is none."""
     ranked = sorted((PERSON_COLUMNS.index(normalise(c)), i, c) for i, c in enumerate(frame.columns)
                     if c not in taken and normalise(c) in PERSON_COLUMNS)
     needed = _filled(frame[record_id])

@@ -595,14 +595,60 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
     report.timestamp_style = styles[0] if styles else None
     report.notes.append("Wide export (one row per record): each filled date in " + ", ".join(
         repr(c) for c in mapping.wide_events) + " is one event named after its column" + (
-        "; " + ", ".join(repr(c) for c in mapping.wide_due) + " become on time / late attributes."
-        if mapping.wide_due else "."))
-    events = pd.concat(parts).sort_index(kind="stable") if parts else good.iloc[:0]
+        "; " + ", ".join(repr(c) for c in mapping.wide_due) + " become on time / late attributes"
+        if mapping.wide_due else "") + ". A record's money is counted once, on its first event (a cancellation, "
+        "refund or return date takes it back), and its score and comment once, on its last or feedback event.")
+    events = _record_values_once(parts, mapping.wide_events).sort_index(kind="stable") if parts else good.iloc[:0]
     no_event = ~good.index.isin(events.index)
     rejected = _reject(frame, pd.Series(no_event, index=good.index), "no filled timestamp", name) \
         if no_event.any() else _empty_rejected()
     rejected.index = good.index[no_event]
     return events.reset_index(drop=True), rejected
+
+
+_REVERSAL_WORDS = {"cancelled", "canceled", "cancel", "cancellation", "refunded", "refund", "returned", "return",
+                   "voided", "void", "chargeback"}
+_FEEDBACK_WORDS = {"review", "reviewed", "feedback", "survey", "rating", "rated", "answer", "answered", "csat", "nps"}
+
+
+def _record_values_once(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """The events of wide records (`parts[k]`: one event per record with `columns[k]` filled), with what the
+    record holds once counted once. Its money goes on its first event (an order's money counts when it is
+    placed), and a filled cancellation / refund / return column is an event that takes it back (negative),
+    so money figures are net (DESIGN.md section 3). Its score and comment go on its event named like
+    feedback (review, survey, rating ...) if filled, else on its last (feedback follows the experience).
+    Before, each of an order's created / paid / fulfilled events carried the order's total."""
+    events = pd.concat(parts)
+    record = events.index.to_numpy()
+    kind = np.concatenate([np.full(len(part), k) for k, part in enumerate(parts)])
+    words = [set(normalise(c).split("_")) for c in columns]
+    reversal = np.array([bool(w & _REVERSAL_WORDS) for w in words])[kind]
+    feedback = np.array([bool(w & _FEEDBACK_WORDS) for w in words])[kind]
+    time = events["timestamp"].astype("int64").to_numpy()
+
+    def one_per_record(preferred: np.ndarray, last: bool) -> np.ndarray:
+        # per record: a preferred event if any, then the first (or last) by time, then by column order
+        key = np.where(last, -time, time)
+        order = np.lexsort((kind if not last else -kind, key, ~preferred, record))
+        starts = np.r_[True, record[order][1:] != record[order][:-1]]
+        chosen = np.zeros(len(events), dtype=bool)
+        chosen[order[starts]] = True
+        return chosen
+
+    out = events.reset_index()
+    index_name = out.columns[0]
+    if "revenue" in out:
+        money = out["revenue"]
+        placed = one_per_record(~reversal, last=False) & ~reversal
+        taken_back = reversal & np.isin(record, record[placed])
+        out["revenue"] = money.where(placed)
+        out.loc[taken_back, "revenue"] = -money[taken_back].abs()
+    feedback_columns = [c for c in ("score", "text") if c in out]
+    if feedback_columns:
+        keep = one_per_record(feedback, last=True)
+        for column in feedback_columns:
+            out[column] = out[column].where(keep)
+    return out.set_index(index_name).rename_axis(events.index.name)
 
 
 def _stem(words: set[str]) -> set[str]:
