@@ -281,6 +281,8 @@ if __name__ == "__main__":  # the worker (see _Worker); anything printed goes to
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the asking process; its exit ends this one
+    if hasattr(os, "nice"):
+        os.nice(10)  # spare cores only: a page being drawn (or a file being read) goes first
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     serve(sys.stdin.buffer, answers)
