@@ -158,7 +158,8 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
     # name), applied to the distinct values at hand and matched on the events with isin
     is_support = support_condition(
         t, event=support_values(event_names, "event"), stage=support_values(levels["stage"]["value"].dropna(), "stage"),
-        department=support_values(levels["department"]["value"].dropna(), "department") if facts["department"] else [])
+        department=support_values(levels["department"]["value"].dropna(), "department") if facts["department"] else [],
+        follow_up=support_values(event_names, "follow_up"))
 
     metrics = {
         "first_s": seconds(t.timestamp.min()),

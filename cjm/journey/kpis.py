@@ -175,7 +175,8 @@ class _Inputs:
         self.purchase, self.checkout = pick(is_purchase_name), pick(is_checkout_name)
         self.review, self.referral = pick(_is_review), pick(_is_referral)
         # column -> its values that mark a support contact (event names from the names read above)
-        self.support = {"event": support_values(names, "event"), **support_values_of(events, ("stage", "department"))}
+        self.support = {"event": support_values(names, "event"), "follow_up": support_values(names, "follow_up"),
+                        **support_values_of(events, ("stage", "department"))}
         self.impression = pick(_is_impression)
         self.click = _matching_clicks(pick(_is_click), self.impression)
         self.impressions_col = _extra_column(events, r"(ad_)?impressions?(_count)?")
