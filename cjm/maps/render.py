@@ -5,7 +5,8 @@ The grid: persona header, stage columns in the stage colours every chart uses, l
 curve on the diverging red-grey-green sentiment scale centred on 0, each cell marked by provenance
 (grey edge: from data; dashed purple edge: assumption; orange edge and "edited" tag: edited), and the
 evidence in a <title> (shown on hover in browsers). Arabic and Persian cells are shaped and drawn right
-to left (cjm.maps.text). Every value is XML-escaped.
+to left, each line in its own direction, Latin words inside an Arabic line (and Arabic inside a Latin one)
+isolated (cjm.maps.text). Every value is XML-escaped: text from the file is text, never markup.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ import csv
 import html
 import io
 import math
+import re
 import textwrap
 from pathlib import Path
 
 from cjm.errors import ParameterError
 from cjm.maps.model import TEMPLATE_NAMES, JourneyMap
-from cjm.maps.text import is_rtl, shape
+from cjm.maps.text import is_rtl, isolate_line, isolate_runs, shape
 from cjm.present.charts import SENTIMENT_RANGE
 
 FONT = "DejaVu Sans, Noto Sans, Noto Sans Arabic, Arial, sans-serif"
@@ -48,6 +50,9 @@ def sentiment_color(value: float) -> str:
     return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b))
 
 
+_KEEP_TOGETHER = re.compile(r"\([^()\n]{1,24}\)")
+
+
 def _wrap(text: str, width_px: float) -> list[tuple[str, bool]]:
     """Lines of at most the width, each with its paragraph's direction (a wrapped line of an Arabic
     paragraph stays right to left even when it starts with a Latin word)."""
@@ -55,6 +60,9 @@ def _wrap(text: str, width_px: float) -> list[tuple[str, bool]]:
     lines = []
     for paragraph in str(text).split("\n"):
         rtl = is_rtl(paragraph)
+        # a short parenthesis ("(91 comments)") stays on one line: split, its bracket would land on the
+        # wrong side of a right-to-left line (no-break spaces: textwrap breaks at plain spaces only)
+        paragraph = _KEEP_TOGETHER.sub(lambda m: m.group(0).replace(" ", "\u00a0"), paragraph)
         lines += [(line, rtl) for line in textwrap.wrap(paragraph, per_line) or [""]]
     if len(lines) > MAX_LINES:
         last, rtl = lines[MAX_LINES - 1]
@@ -68,10 +76,11 @@ def _text(x: float, y: float, lines: list[str], *, width: float, size=FONT_SIZE,
     for i, line in enumerate(lines):
         line, rtl = line if isinstance(line, tuple) else (line, is_rtl(line))
         tx = x + width if rtl else x
-        extra = ' direction="rtl" text-anchor="end"' if rtl else ""
+        # right to left: the line inside a Unicode isolate, anchored at its right end (see cjm.maps.text)
+        extra = ' text-anchor="end"' if rtl else ""
         style = ' font-style="italic"' if italic and not rtl else ""  # no oblique Arabic in the fonts
         out.append(f'<text x="{tx:.1f}" y="{y + i * LINE:.1f}" font-size="{size}" font-weight="{weight}" '
-                   f'fill="{fill}"{extra}{style}>{_esc(shape(line))}</text>')
+                   f'fill="{fill}"{extra}{style}>{_esc(isolate_line(shape(line), rtl))}</text>')
     return "".join(out)
 
 
@@ -292,6 +301,16 @@ def grid_html(jm: JourneyMap, *, projection: dict | None = None, marked: set | N
     return f'<div class="cjm-map" style="overflow-x:auto">{to_svg(jm, projection=projection, marked=marked)}</div>'
 
 
+def _html_text(text) -> str:
+    """Escaped text for an HTML table cell, each line in its own direction (dir="rtl" for an Arabic line,
+    the runs in the other direction isolated): a multi-line cell may mix Arabic quotes and English."""
+    lines = []
+    for line in str(text).split("\n"):
+        rtl = is_rtl(line)
+        lines.append(f'<div dir="{"rtl" if rtl else "ltr"}">{_esc(isolate_runs(line, rtl)) or "&nbsp;"}</div>')
+    return "".join(lines)
+
+
 def to_html(jm: JourneyMap, *, projection: dict | None = None) -> str:
     """A self-contained HTML file: the drawn grid, then every cell as a table (text, right to left where needed)."""
     rows = []
@@ -299,9 +318,8 @@ def to_html(jm: JourneyMap, *, projection: dict | None = None) -> str:
         for s in jm.visible_stages():
             cell = jm.cell(lane.key, s.key)
             if cell.value:
-                direction = ' dir="rtl"' if is_rtl(cell.value) else ""
-                rows.append(f"<tr><td>{_esc(lane.name)}</td><td>{_esc(s.name)}</td>"
-                            f"<td{direction} style='white-space:pre-wrap'>{_esc(cell.value)}</td>"
+                rows.append(f"<tr><td>{_html_text(lane.name)}</td><td>{_html_text(s.name)}</td>"
+                            f"<td style='white-space:pre-wrap'>{_html_text(cell.value)}</td>"
                             f"<td>{_esc(MARKS[cell.provenance][2])}</td>"
                             f"<td>{_esc(cell.evidence.describe() if cell.evidence else '')}</td></tr>")
     return ("<!doctype html><html><head><meta charset='utf-8'>"
