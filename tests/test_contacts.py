@@ -186,3 +186,9 @@ def test_one_ticket_with_its_updates_closes_and_reopening_counts_as_one_support_
     assert features.to_dict() == expected
     assert risk.to_dict() == expected
     assert kpis.loc["support_contacts_per_customer", "value"] == pytest.approx(5 / 3)
+
+
+def test_a_log_whose_only_support_events_follow_contacts_up_offers_no_support_kpi_rather_than_zero():
+    log = dataset([("a", "2024-03-01", "page_view"), ("a", "2024-03-02", "ticket_closed")])
+    kpis = compute_kpis(log, period="all").set_index("name")
+    assert not kpis.loc["support_contacts_per_customer", "available"]

@@ -3,7 +3,9 @@
 A support contact is decided by the one rule of cjm.data.contacts (shared with cjm.voice.risk and
 the KPIs): the department's or stage's words name a support team (support, service, help desk, customer
 care, contact centre, ...) or the event name's words say the customer contacted support (support,
-ticket, complaint, chat, live chat, ...); "callback_requested" or "chatbot_greeting" are not contacts.
+ticket, complaint, chat, live chat, ...); "callback_requested" or "chatbot_greeting" are not contacts, nor
+are the events following a contact up ("ticket_updated", "ticket_closed", "ticket_reopened": one ticket is
+one contact).
 
 Event-level work is one Ibis aggregate (plus one window query for device switches) executed by
 DuckDB; only the per-customer result comes back to pandas. Customer attributes (a side table with

@@ -26,7 +26,8 @@ events would enable it; it is never shown as 0. Definitions:
   one rule of cjm.data.contacts (as in the segment features and the at-risk customers): the words of
   its department or stage name a support team (support, service, help desk, customer care, contact
   centre, ...) or the words of its name say the customer contacted support (support, ticket, complaint,
-  chat, live chat, ...).
+  chat, live chat, ...), and its name follows up no contact already made: one ticket is one contact, its
+  "ticket_updated", "ticket_closed" or "ticket_reopened" events are not contacts of their own.
 - reviews: review_written events. referrals: referral events.
 
 Default periods: the last N days of the data against the N days before, N = 30, or half the span of
@@ -224,7 +225,8 @@ class _Inputs:
             "average_order_value": None if self.has["orders"] else "a revenue column with order amounts",
             "repeat_purchase_rate": None if (self.purchase or self.has["orders"]) else
             "purchase events (purchase, order_completed, order) or a revenue column",
-            "support_contacts_per_customer": None if (self.has["department"] or any(self.support.values())) else
+            "support_contacts_per_customer": None if (self.has["department"] or any(
+                values for column, values in self.support.items() if column != "follow_up")) else
             "a department column or support events (support_ticket, chat, complaint)",
             "reviews": None if self.review else "review_written events",
             "referrals": None if self.referral else "referral events",
