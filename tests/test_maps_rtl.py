@@ -104,9 +104,10 @@ def test_in_chromium_real_arabic_quotes_sit_inside_their_cell_right_aligned_and_
     assert quoted  # a quote opens with “, drawn at the right end of its line
 
 
-def test_a_line_is_right_to_left_when_most_of_its_letters_are():
+def test_a_line_is_right_to_left_when_most_of_its_words_are():
     from cjm.maps.text import is_rtl
 
-    assert is_rtl("usb و خفيف على الجهاز")  # an Arabic comment starting with a Latin word
-    assert not is_rtl("I love it شكرا")  # 8 Latin letters, 4 Arabic ones
+    assert is_rtl("usb و خفيف على الجهاز")  # an Arabic comment starting with a Latin word: 4 words to 1
+    assert is_rtl("من, ان, على (91 comments)")  # 3 Arabic words, 1 English (though 8 Latin letters to 7)
+    assert not is_rtl("I love it شكرا")  # 3 English words, 1 Arabic
     assert not is_rtl("ab جد") and is_rtl("جد ab")  # a tie goes to the first strong letter

@@ -1,8 +1,9 @@
 """Right-to-left text in maps: detect Arabic / Persian / Hebrew text and shape Arabic letters.
 
-`is_rtl(text)` counts the strongly directional letters (Unicode bidi classes R and AL mean right to
-left, L left to right): text with more right-to-left letters is right to left ("usb و خفيف على الجهاز" is
-an Arabic comment that starts with a Latin word), a tie goes to the first strong letter. `shape(text)` joins Arabic and Persian letters into their contextual forms (Arabic
+`is_rtl(text)` counts words by the direction of their letters (Unicode bidi classes R and AL mean right
+to left, L left to right): text with more right-to-left words is right to left ("usb و خفيف على الجهاز" is
+an Arabic comment that starts with a Latin word; "من, ان, على (91 comments)" is Arabic with an English
+note), a tie goes to the first strong letter. `shape(text)` joins Arabic and Persian letters into their contextual forms (Arabic
 Presentation Forms, with arabic-reshaper) but keeps the logical order: every renderer cjm uses
 (browsers, resvg inside vl-convert for PNG/PDF) applies the bidi algorithm itself, so reordering here
 would reverse the text twice. Renderers that cannot join letters still show connected script.
@@ -27,12 +28,14 @@ _RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": Fals
 
 def is_rtl(text: str) -> bool:
     first, counts = None, {"R": 0, "L": 0}
-    for ch in str(text or ""):
-        kind = unicodedata.bidirectional(ch)
-        kind = "R" if kind in ("R", "AL") else kind
-        if kind in counts:
-            counts[kind] += 1
-            first = first or kind
+    for word in str(text or "").split():
+        for ch in word:  # a word goes by its first strong letter
+            kind = unicodedata.bidirectional(ch)
+            kind = "R" if kind in ("R", "AL") else kind
+            if kind in counts:
+                counts[kind] += 1
+                first = first or kind
+                break
     return counts["R"] > counts["L"] or (counts["R"] == counts["L"] and first == "R")
 
 
