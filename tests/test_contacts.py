@@ -128,3 +128,67 @@ def test_a_number_stuck_to_a_word_is_read_apart_from_it():
     assert is_support_event("ticket123") and is_support_event("Ticket#42") and is_support_event("complaint2")
     assert is_support_value("Support24")
     assert not is_support_event("page2view") and not is_support_event("callback2")
+
+
+@pytest.mark.parametrize("name, contact", [
+    ("ticket_opened", True), ("ticket_created", True), ("Ticket Submitted", True), ("complaint_filed", True),
+    ("live_chat_started", True),
+    ("ticket_updated", False), ("TicketAssigned", False), ("ticket_escalated", False), ("ticket_replied", False),
+    ("ticket_status_changed", False), ("Ticket On Hold", False), ("ticket_solved", False), ("ticket_closed", False),
+    ("ticket_reopened", False), ("ticket re-opened", False), ("complaint_resolved", False), ("chat_ended", False),
+])
+def test_the_event_opening_a_ticket_is_a_support_contact_and_its_updates_closes_and_reopens_are_not(name, contact):
+    assert is_support_event(name) == contact
+
+
+def test_a_follow_up_event_is_no_contact_even_in_a_support_department_or_stage():
+    from cjm.data.contacts import is_follow_up, is_support_contact
+
+    assert is_follow_up("ticket_closed") and not is_follow_up("ticket_opened")
+    assert is_support_contact("ticket_opened", "support", "Customer Service")
+    assert is_support_contact("refund", "support", None)  # the support stage counts whatever the name
+    assert not is_support_contact("ticket_closed", "support", "Customer Service")
+    assert not is_support_contact("email_replied", None, "Customer Service")
+    assert support_values(["ticket_opened", "ticket_closed", "page_view", None], "follow_up") == ["ticket_closed"]
+
+
+# One ticket's lifecycle in a help-desk export, every event logged by the support department and mapped to
+# the support stage of the 7-stage model: one contact per ticket opened, chat started or refund asked for.
+LIFECYCLE = [
+    ("a", "2024-03-01", "ticket_opened", "Support"),     # contact 1 of a
+    ("a", "2024-03-01", "ticket_assigned", "Support"),
+    ("a", "2024-03-02", "ticket_updated", "Support"),
+    ("a", "2024-03-03", "ticket_closed", "Support"),
+    ("a", "2024-03-05", "ticket_reopened", "Support"),  # the same ticket again: no new contact
+    ("a", "2024-03-06", "ticket_closed", "Support"),
+    ("a", "2024-03-10", "ticket_opened", "Support"),     # contact 2 of a: a second ticket
+    ("a", "2024-03-11", "ticket_closed", "Support"),
+    ("b", "2024-03-02", "live_chat_started", "Sales"),   # contact 1 of b
+    ("b", "2024-03-02", "chat_ended", "Sales"),
+    ("b", "2024-03-04", "refund", None),                 # contact 2 of b: the support stage
+    ("c", "2024-03-01", "page_view", "Web"),
+    ("c", "2024-03-02", "ticket_created", "Support"),    # contact 1 of c
+    ("c", "2024-03-03", "ticket_solved", "Support"),
+    ("c", "2024-03-20", "page_view", "Web"),
+]
+LIFECYCLE_STAGES = {"__order__": ("discovery", "support"), "page_view": "discovery",
+                    **{e: "support" for _, _, e, _ in LIFECYCLE if e != "page_view"}}
+
+
+def test_one_ticket_with_its_updates_closes_and_reopening_counts_as_one_support_contact_on_every_page():
+    def log():
+        return dataset(LIFECYCLE, ("customer_id", "timestamp", "event", "department"), stages=LIFECYCLE_STAGES)
+
+    expected = {"a": 2, "b": 2, "c": 1}
+    features = compute_customer_features(log()).set_index("customer_id")["support_contacts"]
+    risk = compute_risk_features(log()).set_index("customer_id")["support_contacts"]
+    kpis = compute_kpis(log(), period="all").set_index("name")
+    assert features.to_dict() == expected
+    assert risk.to_dict() == expected
+    assert kpis.loc["support_contacts_per_customer", "value"] == pytest.approx(5 / 3)
+
+
+def test_a_log_whose_only_support_events_follow_contacts_up_offers_no_support_kpi_rather_than_zero():
+    log = dataset([("a", "2024-03-01", "page_view"), ("a", "2024-03-02", "ticket_closed")])
+    kpis = compute_kpis(log, period="all").set_index("name")
+    assert not kpis.loc["support_contacts_per_customer", "available"]

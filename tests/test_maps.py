@@ -212,7 +212,7 @@ def test_a_day_in_the_life_counts_interactions_by_hour_and_weekday(log):
     # 2024-01-01 is a Monday: 4 events at 00:00, 2 at 01:00, 1 at 02:00, 2 at 03:00, 1 at 04:00; b's purchase
     # is on Tuesday at 02:00
     assert day.heat[0][:5] == [4, 2, 1, 2, 1] and day.heat[1][2] == 1 and sum(map(sum, day.heat)) == 11
-    assert day.cell("interactions", "h00").value == "72.7% of interactions"  # 8 of 11 events in 00-03
+    assert day.cell("interactions", "h00").value == "72.7%"  # 8 of 11 events in 00-03 (the lane: share of the day)
     assert day.cell("channels", "h00").value == "web (75%)\nsocial (25%)"  # 6 web, 2 social
     # 7 of 8 and 1 of 8: 87.5% and 12.5%, each rounded half up as a spreadsheet shows them
     assert day.cell("busiest_days", "h00").value == "Mon (88%), Tue (13%)"
@@ -261,3 +261,19 @@ def test_the_drop_off_cell_says_how_many_of_those_who_dropped_are_still_in_progr
     jm = build_current_map(dataset(rows, stages=MAPPED))
     assert jm.cell("dropoff", "awareness").value == "2 of 3 (66.7%)\n1 of them still in progress"
     assert jm.cell("dropoff", "awareness").number == 2
+
+
+def test_the_day_in_the_life_is_drawn_narrow_enough_to_read_at_the_pages_width(log):
+    import xml.etree.ElementTree as ET
+
+    from cjm.maps.render import to_svg
+
+    root = ET.fromstring(to_svg(build_day_map(log)))
+    # 112 px of lane labels + 8 three-hour columns of 106 px + 8 px margin (it was 170 + 8 x 195 + 8 = 1,738,
+    # which the page's ~940 px column shrank to text about 6 px high)
+    assert root.get("width") == "968"
+    texts = {t.text: t for t in root.iter("{http://www.w3.org/2000/svg}text") if t.text}
+    assert texts["72.7%"].get("font-size") == "12.5"
+    # the weekday x hour strip says what its colours mean: 4 events at Monday 00:00 is the busiest hour
+    assert "no events" in texts and "4 events (busiest hour)" in texts
+    assert [texts[d].get("font-size") for d in ("Mon", "Sun", "00:00", "21:00")] == ["11.5"] * 4

@@ -38,6 +38,7 @@ def test_real_arabic_reviews_land_in_the_thoughts_lane_shaped_and_right_to_left(
     assert thoughts and is_rtl(thoughts.strip("“"))
     root = ET.fromstring(to_svg(jm))
     rtl = [t for t in root.iter("{http://www.w3.org/2000/svg}text") if t.text and is_rtl(t.text)]
-    assert rtl and all(t.get("direction") == "rtl" for t in rtl)
+    # right to left: anchored at the right end, the line inside a right-to-left isolate (RLI ... PDI)
+    assert rtl and all(t.get("text-anchor") == "end" and t.text.startswith("\u2067") for t in rtl)
     assert any(0xFB50 <= ord(ch) <= 0xFEFF for t in rtl for ch in t.text)  # joined letter forms
     assert export(jm, "pdf")[:5] == b"%PDF-"

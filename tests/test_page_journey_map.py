@@ -130,7 +130,8 @@ def test_a_stage_added_by_hand_and_a_day_activity_are_drawn_as_assumptions():
     day = JourneyMap.from_dict(at.session_state["cjm.spec"].maps["day"].document)
     assert day.cell("competitors", "h06").value == "07–08 Checks a rival's app on the train"
     assert day.cell("competitors", "h06").provenance == "assumption"
-    assert "Checks a rival" in drawn(at)
+    # drawn in the day's narrow three-hour column: wrapped over several lines ("07–08", "Checks a", ...)
+    assert all(f">{line}<" in drawn(at) for line in ("07–08", "Checks a", "train"))
 
 
 def test_the_target_table_shows_a_dash_for_a_missing_figure_and_no_rise_before_any_target():

@@ -254,7 +254,7 @@ def test_day_blocks_share_busiest_weekdays_and_channels_by_hand():
     f = event_frame(rows, ("customer_id", "timestamp", "event", "channel"), stages={"ad": "awareness"})
     jm = build_day_map(data(f, ("awareness", "consideration")))
     # 00-03: 5 of 6 events, Mon 4 / Tue 1; channels web 2, app 2, email 1. 03-06: c's Monday 05:00 web
-    assert jm.cell("interactions", "h00").value == "83.3% of interactions"
+    assert jm.cell("interactions", "h00").value == "83.3%"  # the lane: interactions (share of the day)
     assert jm.cell("busiest_days", "h00").value == "Mon (80%), Tue (20%)"
     assert sorted(jm.cell("channels", "h00").value.split("\n")) == ["app (40%)", "web (40%)"]
     assert jm.cell("busiest_days", "h03").value == "Mon (100%)"

@@ -31,6 +31,14 @@ TEAM_TWO = {("help", "desk"), ("service", "desk"), ("customer", "care"), ("custo
 EVENT_ONE = {"support", "helpline", "ticket", "tickets", "complaint", "complaints", "complain", "complained",
              "complains", "complaining", "chat", "chats", "chatted"}
 EVENT_TWO = TEAM_TWO | {("live", "chat")}
+# words of an event name that follow up a contact already made (one ticket is one contact)
+FOLLOW_ONE = {"update", "updated", "updates", "close", "closed", "closes", "closing", "resolve", "resolved",
+              "resolution", "solve", "solved", "reopen", "reopened", "reopens", "assign", "assigned", "reassigned",
+              "escalate", "escalated", "escalation", "transferred", "merged", "pending", "snoozed", "archived",
+              "ended", "reply", "replied", "replies", "responded", "response", "comment", "commented", "comments",
+              "note", "notes", "rated", "rating"}
+FOLLOW_TWO = {("re", "opened"), ("re", "open"), ("status", "changed"), ("status", "change"), ("status", "updated"),
+              ("on", "hold")}
 
 
 def ref_words(value) -> list[str]:
@@ -64,12 +72,16 @@ def ref_team(value) -> bool:
     return _hit(value, TEAM_ONE, TEAM_TWO)
 
 
+def ref_follow_up(value) -> bool:
+    return _hit(value, FOLLOW_ONE, FOLLOW_TWO)
+
+
 def ref_event(value) -> bool:
-    return _hit(value, EVENT_ONE, EVENT_TWO)
+    return _hit(value, EVENT_ONE, EVENT_TWO) and not ref_follow_up(value)
 
 
 def ref_contact(event, stage, department) -> bool:
-    return ref_event(event) or ref_team(stage) or ref_team(department)
+    return (ref_event(event) or ref_team(stage) or ref_team(department)) and not ref_follow_up(event)
 
 
 # ---- adversarial names --------------------------------------------------------------------------------
@@ -81,7 +93,9 @@ ADVERSARIAL = ["ticket123", "Ticket#42", "TICKET123", "Kundenservice", "KundenSe
                "24/7 Support", "customer_services_call", "Customer Services", "sUpport", "supportTicket",
                "iOSSupport", "ticket1Closed", "chat\u00a0started", "Support\tDesk", "Help Desks", "call_centres",
                "Live Chats", "service", "services_viewed", "Financial Services", "Self-Service Portal",
-               "ServiceNow ticket", "callback", "CallBack", "Call-Back Requested", "recall_notice"]
+               "ServiceNow ticket", "callback", "CallBack", "Call-Back Requested", "recall_notice",
+               "ticket_opened", "TicketReopened", "ticket re-opened", "ticket_status_changed", "Ticket On Hold",
+               "chat_ended", "case escalated", "updates_page", "onhold", "noted", "closeup_viewed"]
 
 
 @pytest.mark.parametrize("value", ADVERSARIAL, ids=[repr(v) for v in ADVERSARIAL])

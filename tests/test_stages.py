@@ -155,3 +155,31 @@ def test_an_earlier_action_is_never_moved_and_a_choice_made_by_hand_is_kept():
     mapping = StageMapping(model="5", events={"Sale Alert Subscribed": "awareness"})
     assert mapping.table(["Sale Alert Viewed", "Sale Alert Subscribed"]) == {
         "Sale Alert Viewed": "consideration", "Sale Alert Subscribed": "awareness"}
+
+
+@pytest.mark.parametrize("event, five, seven", [
+    # a call named for a sale is part of evaluating the offer, not a support contact
+    ("sales_call", "consideration", "evaluation"),
+    ("SalesCall", "consideration", "evaluation"),
+    ("Sales Calls", "consideration", "evaluation"),
+    ("demo_call", "consideration", "evaluation"),
+    ("Discovery Call Booked", "consideration", "evaluation"),
+    ("intro_call", "consideration", "evaluation"),
+    ("qualification_call", "consideration", "evaluation"),
+    ("cold_call", "awareness", "discovery"),
+    ("onboarding_call", "retention", "experience"),
+    # calls to or from the support team stay support
+    ("support_call", "retention", "support"),
+    ("call", "retention", "support"),
+    ("phone_call", "retention", "support"),
+    ("callback", "retention", "support"),
+    ("Callback Requested", "retention", "support"),
+    ("call_center", "retention", "support"),
+    ("customer_service_call", "retention", "support"),
+    ("after_sales_call", "retention", "support"),
+    ("recall_notice", "unmapped", "unmapped"),  # "call" inside another word is no call
+])
+def test_a_sales_demo_or_discovery_call_is_evaluation_while_support_calls_and_callbacks_stay_support(event, five,
+                                                                                                     seven):
+    assert suggest_stage(event, "5") == five
+    assert suggest_stage(event, "7") == seven

@@ -3,7 +3,9 @@
 A support contact is decided by the one rule of cjm.data.contacts (shared with cjm.voice.risk and
 the KPIs): the department's or stage's words name a support team (support, service, help desk, customer
 care, contact centre, ...) or the event name's words say the customer contacted support (support,
-ticket, complaint, chat, live chat, ...); "callback_requested" or "chatbot_greeting" are not contacts.
+ticket, complaint, chat, live chat, ...); "callback_requested" or "chatbot_greeting" are not contacts, nor
+are the events following a contact up ("ticket_updated", "ticket_closed", "ticket_reopened": one ticket is
+one contact).
 
 Event-level work is one Ibis aggregate (plus one window query for device switches) executed by
 DuckDB; only the per-customer result comes back to pandas. Customer attributes (a side table with
@@ -158,7 +160,8 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
     # name), applied to the distinct values at hand and matched on the events with isin
     is_support = support_condition(
         t, event=support_values(event_names, "event"), stage=support_values(levels["stage"]["value"].dropna(), "stage"),
-        department=support_values(levels["department"]["value"].dropna(), "department") if facts["department"] else [])
+        department=support_values(levels["department"]["value"].dropna(), "department") if facts["department"] else [],
+        follow_up=support_values(event_names, "follow_up"))
 
     metrics = {
         "first_s": seconds(t.timestamp.min()),

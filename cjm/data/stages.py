@@ -19,7 +19,10 @@ Where a practitioner puts things (5-stage / 7-stage):
 - purchase, order placed or completed, payment, closed won, subscription started, sign-up, account
   created: conversion / conversion;
 - delivery, fulfilment, invoice, onboarding, login, survey, feedback: retention / experience;
-- support tickets and cases, chat, calls, complaints, refunds, returns, cancellations: retention / support;
+- support tickets and cases, chat, calls, callbacks, call centres, complaints, refunds, returns,
+  cancellations: retention / support; but a call named for a sale is not a support contact: sales, demo,
+  discovery, intro or qualification calls are consideration / evaluation, a cold or prospecting call is
+  awareness / discovery, an onboarding or kick-off call is retention / experience;
 - repeat purchase, renewal, upgrade, referral, sharing, written reviews: loyalty / repurchase.
 """
 
@@ -76,8 +79,15 @@ KEYWORDS: tuple[tuple[str, tuple[str, str]], ...] = (
     # completions first: "Checkout Completed" is a purchase, not a checkout step
     (_B + r"(?:(?:order|checkout|purchase|transaction|payment)_(?:complete|placed|success|confirm)|placed_order"
      r"|completed_order|closed_won|deal_won|trial_convert)", CONV),
-    (_B + r"(?:refund|chargeback|dispute|complain|ticket|case(?![a-z])|support|help_?desk|chat(?:s|ted)?(?![a-z])|live_?chat|call(?![a-z])"
-     r"|return(?:ed|s)?(?![a-z])|cancel)", SUPPORT),
+    # a call is a support contact unless its name says what else it is: a sales, demo or discovery call is
+    # part of evaluating the offer, a cold call is prospecting, an onboarding call comes after the sale
+    # ("after_sales_call" and "support_call" stay support)
+    (_B + r"(?:cold|prospecting)_calls?(?![a-z])", AW_DISC),
+    (_B + r"(?<!after_)(?<!post_)(?:sales|demo|discovery|intro|introductory|qualification|qualifying|pitch"
+     r"|consultation|closing|negotiation)_calls?(?![a-z])", EVAL),
+    (_B + r"(?:onboarding|kick_?off|welcome)_calls?(?![a-z])", EXPERIENCE),
+    (_B + r"(?:refund|chargeback|dispute|complain|ticket|case(?![a-z])|support|help_?desk|chat(?:s|ted)?(?![a-z])|live_?chat|calls?(?![a-z])"
+     r"|call_?backs?(?![a-z])|return(?:ed|s)?(?![a-z])|cancel)", SUPPORT),
     (_B + r"(?:repeat|renew|referr|refer_a|loyal|evangelist|advocate|upsell|upgrade|cross_sell|reorder"
      r"|share(?:d|s)?(?![a-z])|review_writ|wrote_review|reviewed|review_submit|submitted_review|testimonial)", LOYAL),
     (_B + r"(?:coupon|promo_code|discount_code|voucher|payment_info|shipping_info|checkout|cart|basket|wish)", EVAL),

@@ -30,7 +30,8 @@ events would enable it; it is never shown as 0. Definitions:
   one rule of cjm.data.contacts (as in the segment features and the at-risk customers): the words of
   its department or stage name a support team (support, service, help desk, customer care, contact
   centre, ...) or the words of its name say the customer contacted support (support, ticket, complaint,
-  chat, live chat, ...).
+  chat, live chat, ...), and its name follows up no contact already made: one ticket is one contact, its
+  "ticket_updated", "ticket_closed" or "ticket_reopened" events are not contacts of their own.
 - reviews: review_written events. referrals: referral events.
 
 Default periods: the last N days of the data against the N days before, N = 30, or half the span of
@@ -181,7 +182,8 @@ class _Inputs:
         self.purchase, self.checkout = pick(is_purchase_name), pick(is_checkout_name)
         self.review, self.referral = pick(_is_review), pick(_is_referral)
         # column -> its values that mark a support contact (event names from the names read above)
-        self.support = {"event": support_values(names, "event"), **support_values_of(events, ("stage", "department"))}
+        self.support = {"event": support_values(names, "event"), "follow_up": support_values(names, "follow_up"),
+                        **support_values_of(events, ("stage", "department"))}
         self.impression = pick(_is_impression)
         self.click = _matching_clicks(pick(_is_click), self.impression)
         self.impressions_col = _extra_column(events, r"(ad_)?impressions?(_count)?")
@@ -237,7 +239,8 @@ class _Inputs:
                                      "nobody can be seen buying twice") if self.anonymous else
             None if (self.purchase or self.has["orders"]) else
             "purchase events (purchase, order_completed, order) or a revenue column",
-            "support_contacts_per_customer": None if (self.has["department"] or any(self.support.values())) else
+            "support_contacts_per_customer": None if (self.has["department"] or any(
+                values for column, values in self.support.items() if column != "follow_up")) else
             "a department column or support events (support_ticket, chat, complaint)",
             "reviews": None if self.review else "review_written events",
             "referrals": None if self.referral else "referral events",

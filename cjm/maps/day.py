@@ -2,7 +2,8 @@
 
 Columns are eight three-hour blocks of the day (00–03, 03–06, ..., 21–24), in the timestamps' time
 zone (UTC, as the data contract stores them). From the data, per block: the share of the day's
-interactions (events) that fall in it, the channels and devices used most in it (by events), and its
+interactions (events) that fall in it (written "18.8%": its lane says of what, so the narrow columns of
+the drawn day need no wrapped words), the channels and devices used most in it (by events), and its
 busiest weekdays. `heat` is the full weekday (Monday first) x hour count of events. People add
 activities (`add_activity`): what they do with the brand, competitors' touchpoints and life outside the
 brand; those cells are assumptions.
@@ -81,7 +82,7 @@ def build_day_map(dataset, *, segment: str | None = None, persona: Persona | Non
         n = int(part["events"].sum())
         cell = lambda lane, value, number=None, **ev: jm.cells.setdefault(lane, {}).__setitem__(  # noqa: E731
             key, Cell(value=value, number=number, provenance="data", evidence=Evidence(**ev)))
-        cell("interactions", f"{format_percent(n / total)} of interactions", n / total, events=n,
+        cell("interactions", format_percent(n / total), n / total, events=n,
              analysis="events by hour of day")
         if n:
             days = part.groupby("weekday")["events"].sum().sort_values(ascending=False).head(2)

@@ -5,7 +5,8 @@ The grid: persona header, stage columns in the stage colours every chart uses, l
 curve on the diverging red-grey-green sentiment scale centred on 0, each cell marked by provenance
 (grey edge: from data; dashed purple edge: assumption; orange edge and "edited" tag: edited), and the
 evidence in a <title> (shown on hover in browsers). Arabic and Persian cells are shaped and drawn right
-to left (cjm.maps.text). Every value is XML-escaped.
+to left, each line in its own direction, Latin words inside an Arabic line (and Arabic inside a Latin one)
+isolated (cjm.maps.text). Every value is XML-escaped: text from the file is text, never markup.
 """
 
 from __future__ import annotations
@@ -14,16 +15,40 @@ import csv
 import html
 import io
 import math
+import re
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 from cjm.errors import ParameterError
 from cjm.maps.model import TEMPLATE_NAMES, JourneyMap
-from cjm.maps.text import is_rtl, shape
+from cjm.maps.text import is_rtl, isolate_line, isolate_runs, shape
 from cjm.present.charts import SENTIMENT_RANGE
 
 FONT = "DejaVu Sans, Noto Sans, Noto Sans Arabic, Arial, sans-serif"
 LABEL_W, COL_W, PAD, LINE, FONT_SIZE, MAX_LINES = 170, 195, 8, 15, 11.5, 12
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The grid's measures: lane-label column and stage column widths (px), text size and line height."""
+
+    label_w: float = LABEL_W
+    col_w: float = COL_W
+    font: float = FONT_SIZE
+    line: float = LINE
+
+
+GRID = Grid()
+# A day has eight three-hour columns of short figures: on the stage grid it was 1,738 px wide, which the
+# page shrinks to its ~940 px column (text ~6 px high). Narrow columns and larger text keep it at 968 px,
+# shown about 1:1 on the page (text ~12 px), with the weekday x hour strip at the same size.
+DAY_GRID = Grid(label_w=112, col_w=106, font=12.5, line=17)
+HEAT_ROW, HEAT_FONT = 17, 11.5
+
+
+def grid_of(jm: JourneyMap) -> Grid:
+    return DAY_GRID if jm.template == "day" else GRID
 CURVE_H = 120
 MIN_WIDTH = 960
 MARKS = {"data": ("#bdbdbd", "", "from data"), "assumption": ("#7570b3", "5,3", "assumption"),
@@ -48,13 +73,20 @@ def sentiment_color(value: float) -> str:
     return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b))
 
 
-def _wrap(text: str, width_px: float) -> list[tuple[str, bool]]:
+_KEEP_TOGETHER = re.compile(r"\([^()\n]{1,24}\)")
+
+
+def _wrap(text: str, width_px: float, size: float = FONT_SIZE) -> list[tuple[str, bool]]:
     """Lines of at most the width, each with its paragraph's direction (a wrapped line of an Arabic
     paragraph stays right to left even when it starts with a Latin word)."""
-    per_line = max(8, int(width_px / (FONT_SIZE * 0.62)))
+    per_line = max(8, int(width_px / (size * 0.62)))
     lines = []
     for paragraph in str(text).split("\n"):
         rtl = is_rtl(paragraph)
+        # a short parenthesis ("(91 comments)") stays on one line: split, its bracket would land on the
+        # wrong side of a right-to-left line (no-break spaces: textwrap breaks at plain spaces only)
+        paragraph = _KEEP_TOGETHER.sub(
+            lambda m: m.group(0).replace(" ", "\u00a0") if len(m.group(0)) <= per_line else m.group(0), paragraph)
         lines += [(line, rtl) for line in textwrap.wrap(paragraph, per_line) or [""]]
     if len(lines) > MAX_LINES:
         last, rtl = lines[MAX_LINES - 1]
@@ -63,15 +95,16 @@ def _wrap(text: str, width_px: float) -> list[tuple[str, bool]]:
 
 
 def _text(x: float, y: float, lines: list[str], *, width: float, size=FONT_SIZE, weight="normal",
-          fill="#222", italic=False) -> str:
+          fill="#222", italic=False, line_height: float = LINE) -> str:
     out = []
     for i, line in enumerate(lines):
         line, rtl = line if isinstance(line, tuple) else (line, is_rtl(line))
         tx = x + width if rtl else x
-        extra = ' direction="rtl" text-anchor="end"' if rtl else ""
+        # right to left: the line inside a Unicode isolate, anchored at its right end (see cjm.maps.text)
+        extra = ' text-anchor="end"' if rtl else ""
         style = ' font-style="italic"' if italic and not rtl else ""  # no oblique Arabic in the fonts
-        out.append(f'<text x="{tx:.1f}" y="{y + i * LINE:.1f}" font-size="{size}" font-weight="{weight}" '
-                   f'fill="{fill}"{extra}{style}>{_esc(shape(line))}</text>')
+        out.append(f'<text x="{tx:.1f}" y="{y + i * line_height:.1f}" font-size="{size}" font-weight="{weight}" '
+                   f'fill="{fill}"{extra}{style}>{_esc(isolate_line(shape(line), rtl))}</text>')
     return "".join(out)
 
 
@@ -88,7 +121,8 @@ def to_svg(jm: JourneyMap, *, projection: dict | None = None, marked: set | None
     """The map as a standalone SVG document. `marked` = {(lane, stage)} cells to highlight (a comparison)."""
     stages, lanes = jm.visible_stages(), jm.visible_lanes()
     marked = marked or set()
-    width = max(LABEL_W + max(1, len(stages)) * COL_W + PAD, MIN_WIDTH)  # room for the header and legend
+    g = grid_of(jm)
+    width = max(g.label_w + max(1, len(stages)) * g.col_w + PAD, MIN_WIDTH)  # room for the header and legend
     parts, y = [], PAD
     # header
     persona_lines = _wrap(jm.persona.description, width - 2 * PAD) if jm.persona.description else []
@@ -99,25 +133,26 @@ def to_svg(jm: JourneyMap, *, projection: dict | None = None, marked: set | None
     y += 66 + LINE * max(0, len(persona_lines) - 1) + 8
     # stage header
     for i, s in enumerate(stages):
-        x = LABEL_W + i * COL_W
-        parts.append(f'<rect x="{x + 2}" y="{y}" width="{COL_W - 4}" height="34" rx="4" fill="{_esc(s.color or "#4C78A8")}"/>')
-        parts.append(_text(x + 10, y + 22, _wrap(s.name, COL_W - 20)[:1], width=COL_W - 20, size=13,
+        x = g.label_w + i * g.col_w
+        parts.append(f'<rect x="{x + 2}" y="{y}" width="{g.col_w - 4}" height="34" rx="4" fill="{_esc(s.color or "#4C78A8")}"/>')
+        parts.append(_text(x + 10, y + 22, _wrap(s.name, g.col_w - 20, 13)[:1], width=g.col_w - 20, size=13,
                            weight="bold", fill="#ffffff"))
     y += 40
     for lane in lanes:
         if lane.kind == "curve":
-            parts.append(_curve(jm, lane, stages, y))
+            parts.append(_curve(jm, lane, stages, y, g))
             y += CURVE_H + 6
             continue
-        wrapped = {s.key: _wrap(jm.cell(lane.key, s.key).value, COL_W - 2 * PAD - 4) for s in stages}
-        label = _wrap(lane.name, LABEL_W - 2 * PAD)
-        height = max([len(label)] + [len(w) if jm.cell(lane.key, k).value else 0 for k, w in wrapped.items()]) * LINE + 14
+        wrapped = {s.key: _wrap(jm.cell(lane.key, s.key).value, g.col_w - 2 * PAD - 4, g.font) for s in stages}
+        label = _wrap(lane.name, g.label_w - 2 * PAD, g.font)
+        height = max([len(label)] + [len(w) if jm.cell(lane.key, k).value else 0 for k, w in wrapped.items()]) * g.line + 14
         height = max(height, 30)
         parts.append(f'<rect x="0" y="{y}" width="{width}" height="{height}" fill="#f7f7f7" opacity="0.5"/>')
-        parts.append(_text(PAD, y + 18, label, width=LABEL_W - 2 * PAD, weight="bold", fill="#333"))
+        parts.append(_text(PAD, y + 18, label, width=g.label_w - 2 * PAD, size=g.font, weight="bold", fill="#333",
+                           line_height=g.line))
         for i, s in enumerate(stages):
             cell = jm.cell(lane.key, s.key)
-            x = LABEL_W + i * COL_W
+            x = g.label_w + i * g.col_w
             if not cell.value:
                 continue
             color, dash, word = MARKS[cell.provenance]
@@ -125,12 +160,12 @@ def to_svg(jm: JourneyMap, *, projection: dict | None = None, marked: set | None
                 f' stroke="{color}" stroke-width="{2 if cell.provenance != "data" else 1}"' + (
                     f' stroke-dasharray="{dash}"' if dash else "")
             parts.append(f'<g class="cell {cell.provenance}"><title>{_esc(_evidence_title(cell))}</title>'
-                         f'<rect x="{x + 2}" y="{y + 2}" width="{COL_W - 4}" height="{height - 4}" rx="3" '
+                         f'<rect x="{x + 2}" y="{y + 2}" width="{g.col_w - 4}" height="{height - 4}" rx="3" '
                          f'fill="#ffffff"{stroke}/>')
-            parts.append(_text(x + PAD, y + 17, wrapped[s.key], width=COL_W - 2 * PAD - 4,
-                               italic=cell.provenance == "assumption"))
+            parts.append(_text(x + PAD, y + 17, wrapped[s.key], width=g.col_w - 2 * PAD - 4, size=g.font,
+                               italic=cell.provenance == "assumption", line_height=g.line))
             if cell.provenance == "edited":
-                parts.append(f'<text x="{x + COL_W - 6}" y="{y + height - 6}" font-size="9" fill="#F58518" '
+                parts.append(f'<text x="{x + g.col_w - 6}" y="{y + height - 6}" font-size="9" fill="#F58518" '
                              f'text-anchor="end">edited</text>')
             parts.append("</g>")
         y += height + 2
@@ -138,8 +173,8 @@ def to_svg(jm: JourneyMap, *, projection: dict | None = None, marked: set | None
         parts.append(_projection(projection, y, width))
         y += 70
     if jm.template == "day" and jm.heat:
-        parts.append(_heat(jm.heat, y, width))
-        y += 7 * 14 + 62
+        parts.append(_heat(jm.heat, y, width, g))
+        y += HEAT_HEIGHT
     parts.append(_legend(y + 8, jm.template))
     y += 40
     body = "".join(parts)
@@ -147,11 +182,12 @@ def to_svg(jm: JourneyMap, *, projection: dict | None = None, marked: set | None
             f'font-family="{FONT}"><rect width="100%" height="100%" fill="#ffffff"/>{body}</svg>')
 
 
-def _curve(jm, lane, stages, y) -> str:
-    out = [_text(PAD, y + 18, _wrap(lane.name, LABEL_W - 2 * PAD), width=LABEL_W - 2 * PAD, weight="bold", fill="#333")]
+def _curve(jm, lane, stages, y, g: Grid = GRID) -> str:
+    out = [_text(PAD, y + 18, _wrap(lane.name, g.label_w - 2 * PAD, g.font), width=g.label_w - 2 * PAD, size=g.font,
+                 weight="bold", fill="#333", line_height=g.line)]
     top, bottom = y + 14, y + CURVE_H - 14
     zero = (top + bottom) / 2
-    x0, x1 = LABEL_W + 2, LABEL_W + len(stages) * COL_W - 2
+    x0, x1 = g.label_w + 2, g.label_w + len(stages) * g.col_w - 2
     out.append(f'<rect x="{x0}" y="{y + 2}" width="{x1 - x0}" height="{CURVE_H - 4}" fill="#fbfbfb" stroke="#eeeeee"/>')
     out.append(f'<line x1="{x0}" x2="{x1}" y1="{zero}" y2="{zero}" stroke="#bdbdbd" stroke-dasharray="4,3"/>')
     out.append(f'<text x="{x0 + 4}" y="{top + 4}" font-size="9" fill="#1a9850">+1</text>'
@@ -162,7 +198,7 @@ def _curve(jm, lane, stages, y) -> str:
         cell = jm.cell(lane.key, s.key)
         if cell.number is None or (isinstance(cell.number, float) and math.isnan(cell.number)):
             continue
-        cx = LABEL_W + i * COL_W + COL_W / 2
+        cx = g.label_w + i * g.col_w + g.col_w / 2
         cy = zero - (bottom - top) / 2 * max(-1.0, min(1.0, cell.number))
         points.append((cx, cy, cell))
     if not points:
@@ -200,22 +236,41 @@ def _projection(p: dict, y: float, width: float) -> str:
             + _text(2 * PAD, y + 48, [line2], width=width - 4 * PAD, size=12.5, weight="bold", fill="#1a5a96") + "</g>")
 
 
-def _heat(heat, y, width) -> str:
+HEAT_HEIGHT = 30 + HEAT_ROW + 7 * HEAT_ROW + 20  # title, hour labels, seven weekdays, gap
+
+
+def _heat(heat, y, width, g: Grid = GRID) -> str:
+    """The weekday x hour strip: a cell per hour, shaded by its events (white: none, blue: the busiest
+    hour), labelled every three hours, with a key from no events to the peak."""
     peak = max(max(row) for row in heat) or 1
-    cw = (width - LABEL_W - PAD) / 24
-    out = [_text(PAD, y + 18, ["When interactions happen (weekday × hour, UTC)"], width=width, weight="bold", fill="#333")]
-    y += 22
+    left = g.label_w
+    cw = (width - left - PAD) / 24
+
+    def shade(share):
+        return "#" + "".join(f"{round(255 + (c - 255) * share):02x}" for c in _hex("#4C78A8"))
+
+    out = [_text(PAD, y + 18, ["When interactions happen (weekday × hour, UTC)"], width=width, size=g.font,
+                 weight="bold", fill="#333")]
+    # the key, right-aligned on the title line: none ... peak events
+    key_x = width - PAD - 5 * 22 - 150
+    out.append(f'<text x="{key_x - 6:.1f}" y="{y + 18}" font-size="{HEAT_FONT}" fill="#555" text-anchor="end">'
+               f'no events</text>')
+    for i, share in enumerate((0, 0.25, 0.5, 0.75, 1)):
+        out.append(f'<rect x="{key_x + i * 22:.1f}" y="{y + 7}" width="20" height="14" fill="{shade(share)}" '
+                   f'stroke="#dddddd"/>')
+    out.append(f'<text x="{key_x + 5 * 22 + 6:.1f}" y="{y + 18}" font-size="{HEAT_FONT}" fill="#555">'
+               f'{peak:,} events (busiest hour)</text>')
+    y += 30
     for h in range(0, 24, 3):
-        out.append(f'<text x="{LABEL_W + h * cw:.1f}" y="{y + 10}" font-size="9" fill="#555">{h:02d}</text>')
+        out.append(f'<text x="{left + h * cw:.1f}" y="{y + HEAT_ROW - 5}" font-size="{HEAT_FONT}" fill="#555">'
+                   f'{h:02d}:00</text>')
     for d, row in enumerate(heat):
-        yy = y + 14 + d * 14
-        out.append(f'<text x="{LABEL_W - 30}" y="{yy + 10}" font-size="9" fill="#555">'
-                   f'{("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[d]}</text>')
+        yy = y + HEAT_ROW + d * HEAT_ROW
+        out.append(f'<text x="{left - 8}" y="{yy + HEAT_ROW - 5}" font-size="{HEAT_FONT}" fill="#555" '
+                   f'text-anchor="end">{("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[d]}</text>')
         for h, n in enumerate(row):
-            share = n / peak
-            shade = "#" + "".join(f"{round(255 + (c - 255) * share):02x}" for c in _hex("#4C78A8"))
-            out.append(f'<rect x="{LABEL_W + h * cw:.1f}" y="{yy}" width="{cw - 1:.1f}" height="12" fill="{shade}">'
-                       f'<title>{n:,} events</title></rect>')
+            out.append(f'<rect x="{left + h * cw:.1f}" y="{yy}" width="{cw - 1:.1f}" height="{HEAT_ROW - 2}" '
+                       f'fill="{shade(n / peak)}"><title>{n:,} events</title></rect>')
     return "".join(out)
 
 
@@ -292,6 +347,16 @@ def grid_html(jm: JourneyMap, *, projection: dict | None = None, marked: set | N
     return f'<div class="cjm-map" style="overflow-x:auto">{to_svg(jm, projection=projection, marked=marked)}</div>'
 
 
+def _html_text(text) -> str:
+    """Escaped text for an HTML table cell, each line in its own direction (dir="rtl" for an Arabic line,
+    the runs in the other direction isolated): a multi-line cell may mix Arabic quotes and English."""
+    lines = []
+    for line in str(text).split("\n"):
+        rtl = is_rtl(line)
+        lines.append(f'<div dir="{"rtl" if rtl else "ltr"}">{_esc(isolate_runs(line, rtl)) or "&nbsp;"}</div>')
+    return "".join(lines)
+
+
 def to_html(jm: JourneyMap, *, projection: dict | None = None) -> str:
     """A self-contained HTML file: the drawn grid, then every cell as a table (text, right to left where needed)."""
     rows = []
@@ -299,9 +364,8 @@ def to_html(jm: JourneyMap, *, projection: dict | None = None) -> str:
         for s in jm.visible_stages():
             cell = jm.cell(lane.key, s.key)
             if cell.value:
-                direction = ' dir="rtl"' if is_rtl(cell.value) else ""
-                rows.append(f"<tr><td>{_esc(lane.name)}</td><td>{_esc(s.name)}</td>"
-                            f"<td{direction} style='white-space:pre-wrap'>{_esc(cell.value)}</td>"
+                rows.append(f"<tr><td>{_html_text(lane.name)}</td><td>{_html_text(s.name)}</td>"
+                            f"<td style='white-space:pre-wrap'>{_html_text(cell.value)}</td>"
                             f"<td>{_esc(MARKS[cell.provenance][2])}</td>"
                             f"<td>{_esc(cell.evidence.describe() if cell.evidence else '')}</td></tr>")
     return ("<!doctype html><html><head><meta charset='utf-8'>"

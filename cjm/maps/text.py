@@ -1,14 +1,24 @@
 """Right-to-left text in maps: detect Arabic / Persian / Hebrew text and shape Arabic letters.
 
-`is_rtl(text)` looks at the first strongly directional character (Unicode bidi classes R and AL mean
-right to left). `shape(text)` joins Arabic and Persian letters into their contextual forms (Arabic
+`is_rtl(text)` counts words by the direction of their letters (Unicode bidi classes R and AL mean right
+to left, L left to right): text with more right-to-left words is right to left ("usb و خفيف على الجهاز" is
+an Arabic comment that starts with a Latin word; "من, ان, على (91 comments)" is Arabic with an English
+note), a tie goes to the first strong letter. `shape(text)` joins Arabic and Persian letters into their contextual forms (Arabic
 Presentation Forms, with arabic-reshaper) but keeps the logical order: every renderer cjm uses
 (browsers, resvg inside vl-convert for PNG/PDF) applies the bidi algorithm itself, so reordering here
 would reverse the text twice. Renderers that cannot join letters still show connected script.
+
+`isolate_runs(line, rtl)` puts the runs written in the other direction inside Unicode directional
+isolates (LRI/RLI ... PDI), so "من, ان, على (91 comments)" keeps "(91 comments)" readable in a right-to-left
+line and an Arabic quote inside an English line keeps its own order; `isolate_line` also isolates a
+whole right-to-left line, which is how an SVG <text> (whose base direction is left to right; resvg
+ignores the `direction` attribute and Chromium anchors `text-anchor="end"` of a `direction="rtl"` text
+at its left end) shows a right-to-left paragraph the same in a browser and in the PNG/PDF export.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import arabic_reshaper
@@ -17,13 +27,16 @@ _RESHAPER = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": Fals
 
 
 def is_rtl(text: str) -> bool:
-    for ch in str(text or ""):
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
+    first, counts = None, {"R": 0, "L": 0}
+    for word in str(text or "").split():
+        for ch in word:  # a word goes by its first strong letter
+            kind = unicodedata.bidirectional(ch)
+            kind = "R" if kind in ("R", "AL") else kind
+            if kind in counts:
+                counts[kind] += 1
+                first = first or kind
+                break
+    return counts["R"] > counts["L"] or (counts["R"] == counts["L"] and first == "R")
 
 
 def has_arabic(text: str) -> bool:
@@ -34,3 +47,49 @@ def shape(text: str) -> str:
     """Arabic / Persian letters in their joined forms, logical order kept; other text unchanged."""
     text = str(text or "")
     return _RESHAPER.reshape(text) if has_arabic(text) else text
+
+
+LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"
+
+
+def _kind(ch: str) -> str:
+    """'L' (left to right), 'R' (right to left), 'D' (a digit) or 'N' (neutral) for one character."""
+    kind = unicodedata.bidirectional(ch)
+    if kind == "L":
+        return "L"
+    if kind in ("R", "AL"):
+        return "R"
+    return "D" if kind in ("EN", "AN") else "N"
+
+
+# a run in the other direction: it starts and ends on one of its own letters or a digit, has at least one
+# letter of its own, none of the other direction, and may hold spaces and punctuation inside
+_RUNS = {True: re.compile(r"(?:[LD][LDN]*)?L(?:[LDN]*[LD])?"), False: re.compile(r"R(?:[RDN]*R)?")}
+
+
+def isolate_runs(line: str, rtl: bool) -> str:
+    """The line with each run written in the other direction than the line's inside an isolate: Latin
+    words (and the numbers among them) of a right-to-left line in LRI ... PDI, Arabic / Hebrew words of a
+    left-to-right line in RLI ... PDI. Nothing else changes."""
+    line = str(line or "")
+    kinds = "".join(_kind(ch) for ch in line)
+    if ("L" if rtl else "R") not in kinds:
+        return line
+    out, last = [], 0
+    for found in _RUNS[rtl].finditer(kinds):
+        out += [line[last:found.start()], LRI if rtl else RLI, line[found.start():found.end()], PDI]
+        last = found.end()
+    return "".join(out) + line[last:]
+
+
+def isolate_line(line: str, rtl: bool) -> str:
+    """`isolate_runs`, and a right-to-left line as a whole inside RLI ... PDI: shown right to left (its
+    quotation marks and full stop where a reader of Arabic expects them) in a left-to-right context."""
+    inner = isolate_runs(line, rtl)
+    return RLI + inner + PDI if rtl and inner else inner
+
+
+def bidi_text(text) -> str:
+    """Text for a left-to-right page (Streamlit's Markdown and tables): each line in its own direction, a
+    right-to-left line isolated as a whole and runs in the other direction isolated (`isolate_line`)."""
+    return "\n".join(isolate_line(line, is_rtl(line)) for line in str(text).split("\n"))

@@ -21,6 +21,7 @@ from cjm.present.charts.followup import closed_loop_chart, followup_by_departmen
 from cjm.present.charts.sentiment import emotion_curve_chart, pain_points_chart, sentiment_by_chart, sentiment_over_time_chart
 from cjm.data.contacts import RULE as SUPPORT_RULE
 from cjm.errors import CJMError
+from cjm.maps.text import bidi_text
 from cjm.voice.followup import UNASSIGNED
 from cjm.voice.risk import RiskParams
 from cjm.voice.sentiment import LABELS, PERIODS, SCALE_CHOICES, SCALE_LABELS, SentimentParams
@@ -44,7 +45,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~:=^])")
 def plain(text) -> str:
     """Customer text shown literally in Markdown: entities decoded, newlines folded, syntax escaped."""
     text = " ".join(html.unescape(str(text)).split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return bidi_text(_MARKDOWN_SPECIAL.sub(r"\\\1", text))  # Arabic reads right to left (cjm.maps.text)
 
 
 def customer_url(customer_id) -> str:
@@ -83,7 +84,13 @@ def table(frame: pd.DataFrame, columns: dict[str, tuple[str, str]], *, name: str
             config["Customer page"] = st.column_config.LinkColumn("Customer page", display_text="Open profile")
         else:
             shown[label] = values
-    widgets.table(shown.reset_index(drop=True), name=name, key=key, column_config=config)
+    # Arabic text in its own direction on screen (Unicode isolates); the CSV download keeps the text as it was
+    display = shown.copy()
+    for source, (label, kind) in columns.items():
+        if kind == "text" and label in display:
+            display[label] = display[label].map(lambda v: bidi_text(v) if isinstance(v, str) else v)
+    widgets.table(display.reset_index(drop=True), name=name, key=key, column_config=config,
+                  download=shown.reset_index(drop=True))
 
 
 def missing(what: str, *, column: str) -> None:

@@ -6,8 +6,9 @@ recency_days (since the last event), events_recent / events_before (events in th
 cjm.data.contacts, the same as the segment features': an event is a support contact when the words of
 its department or stage name a support team (support, service, help desk, customer care, contact
 centre, ...) or the words of its name say the customer contacted support (support, ticket, complaint,
-chat, live chat, help desk, call centre, ...); words, not substrings: "callback_requested" and
-"chatbot_greeting" are not contacts), revenue, tenure_days, furthest_stage, days_since_progress
+chat, live chat, help desk, call centre, ...) and its name follows up no contact ("ticket_closed" is
+none: one ticket is one contact); words, not substrings: "callback_requested" and "chatbot_greeting"
+are not contacts), revenue, tenure_days, furthest_stage, days_since_progress
 (since the customer first reached their furthest stage), stalled (no progress for `stalled_days`,
 not at the final stage), mean_sentiment and last_negative (from the sentiment signals).
 
