@@ -106,3 +106,19 @@ def test_exiting_while_the_worker_loads_or_detects_prints_nothing_and_leaves_no_
     assert (done.returncode, done.stderr) == (0, "")
     worker = int(done.stdout.split()[0])
     assert not os.path.exists(f"/proc/{worker}")  # killed and reaped at exit, not left running
+
+
+@pytest.mark.parametrize("lines", [False, True])
+def test_a_json_export_cut_mid_emoji_loads_and_its_comments_are_read(lines):
+    # "\ud83d" without its second half: before, the file's table could not be built (UnicodeEncodeError) and the
+    # report stopped. Now the half character is U+FFFD; the comment is English; the whole emoji stays whole.
+    from cjm import engine
+    from cjm.data.dataset import SourceFile, parse_files
+
+    records = ['{"customer_id": "a", "timestamp": "2024-01-01", "event": "review", "text": "Box crushed \\ud83d"}',
+               '{"customer_id": "b", "timestamp": "2024-01-02", "event": "review", "text": "Fine \\ud83d\\ude00"}']
+    text = "\n".join(records) if lines else "[" + ",".join(records) + "]"
+    parsed = parse_files([SourceFile("export.jsonl" if lines else "export.json", text.encode())])
+    comments = list(engine.execute(parsed.events).sort_values("customer_id")["text"])
+    assert comments == ["Box crushed \ufffd", "Fine \U0001F600"]
+    assert languages.detect_languages(comments[:1]) == here(comments[:1])
