@@ -152,3 +152,13 @@ def test_an_order_cancelled_on_its_first_line_takes_back_every_line():
                   "o1,a@x.com,2024-01-01 10:00,2024-01-02 10:00,2,10\no1,a@x.com,2024-01-01 10:00,,1,5\n"
                   "o2,b@x.com,2024-01-03 10:00,,1,30\n")
     assert kpis(parsed)["revenue"] == 30
+
+
+def test_a_help_desks_first_answered_date_is_the_agents_reply_and_does_not_take_the_customers_comment():
+    # The comment follows the experience: on the ticket's last event (solved), not on the agent's first answer.
+    parsed = load("ticket_id,requester_email,created_at,first_answered_at,solved_at,comment\n"
+                  "t1,a@x.com,2024-03-01 09:00,2024-03-01 10:00,2024-03-03 09:00,Took three days\n"
+                  "t2,b@x.com,2024-03-01 10:00,2024-03-01 11:00,2024-03-02 10:00,Great\n")
+    events = rows(parsed)
+    commented = events[events["text"].notna()]
+    assert list(commented["event"]) == ["solved", "solved"]

@@ -608,7 +608,8 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
 
 _REVERSAL_WORDS = {"cancelled", "canceled", "cancel", "cancellation", "refunded", "refund", "returned", "return",
                    "voided", "void", "chargeback"}
-_FEEDBACK_WORDS = {"review", "reviewed", "feedback", "survey", "rating", "rated", "answer", "answered", "csat", "nps"}
+# Not "answered": a help desk's "first answered at" is the agent's first reply ("survey answered at" has "survey").
+_FEEDBACK_WORDS = {"review", "reviewed", "feedback", "survey", "rating", "rated", "csat", "nps"}
 # A "return" date beside one of these is the end of a trip or a loan (a car rental's pickup and return, a round
 # trip's departure and return, a library loan), not goods sent back: it takes no money back.
 _TRIP_START_WORDS = {"pickup", "pick", "departure", "depart", "departed", "departing", "outbound", "outward",
