@@ -88,3 +88,11 @@ def test_a_contacts_export_keeps_two_people_who_share_a_household_email_apart():
                            [["003A", "Ana", "Ruiz", "ruiz@x.com", "2024-01-01"],
                             ["003B", "Leo", "Ruiz", "ruiz@x.com", "2024-01-02"],
                             ["003C", "Bo", "Li", "li@x.com", "2024-01-03"]]) == "Id"
+
+
+def test_a_mailchimp_audience_exports_email_address_is_the_customer():
+    # Mailchimp members export: "Email Address" (no id column). Before: no customer id, each row a respondent.
+    assert customer_column(["Email Address", "First Name", "Name", "MEMBER_RATING", "OPTIN_TIME", "LAST_CHANGED"],
+                           [["a@x.com", "A", "Ann A", "2", "2024-01-01 10:00:00", "2024-02-01 10:00:00"],
+                            ["b@x.com", "B", "Bo B", "4", "2024-01-02 10:00:00", "2024-02-02 10:00:00"]]) \
+        == "Email Address"
