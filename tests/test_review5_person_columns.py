@@ -96,3 +96,19 @@ def test_a_mailchimp_audience_exports_email_address_is_the_customer():
                            [["a@x.com", "A", "Ann A", "2", "2024-01-01 10:00:00", "2024-02-01 10:00:00"],
                             ["b@x.com", "B", "Bo B", "4", "2024-01-02 10:00:00", "2024-02-02 10:00:00"]]) \
         == "Email Address"
+
+
+def test_a_ga4_export_is_timed_by_its_microsecond_event_timestamp_not_its_day():
+    # GA4's BigQuery export: event_date 20240101 (the day) and event_timestamp in microseconds since 1970:
+    # 1704103200000000 = 2024-01-01 10:00:00 UTC, 1704103260123456 = 10:01:00.123456. Before: microseconds were
+    # not read, event_date was the timestamp and every event of a day happened at midnight (order lost).
+    from cjm.data.timestamps import parse_timestamps
+
+    frame = pd.DataFrame([["20240101", "1704103200000000", "page_view", "123.456"],
+                          ["20240101", "1704103260123456", "purchase", "123.456"]],
+                         columns=["event_date", "event_timestamp", "event_name", "user_pseudo_id"], dtype=object)
+    mapping = suggest_mapping(frame, timestamp_score=looks_like_timestamps)
+    assert mapping.columns["timestamp"] == "event_timestamp"
+    assert list(parse_timestamps(frame["event_timestamp"]).values) == [
+        pd.Timestamp("2024-01-01 10:00:00", tz="UTC"), pd.Timestamp("2024-01-01 10:01:00.123456", tz="UTC")]
+    assert looks_like_timestamps(pd.Series(["356938035643809", "490154203237518"])) == 0  # IMEI numbers
