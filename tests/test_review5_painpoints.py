@@ -16,7 +16,8 @@ def themes(texts):
     return compute_pain_points(signals, min_count=3)
 
 
-DIRTY_CAR = ["The rental car was dirty inside", "Our car was dirty and smelled", "The car was dirty when we picked it up",
+DIRTY_CAR = ["The rental car was dirty inside", "Our car was dirty and smelled",
+             "The car was dirty when we picked it up",
              "They gave us a dirty car again", "Car dirty and the desk staff were slow", "Dirty car with old seats"]
 
 

@@ -68,14 +68,16 @@ def test_a_zendesk_ticket_export_is_keyed_by_the_requesters_email_before_the_req
 
 
 @pytest.mark.xfail(strict=True, reason="design: a Stripe customers export's id (cus_...) is the customer, but a bare "
-                   "'id' beside a filled 'Email' gives way to it, so the payments file's 'Customer ID' joins to nothing")
+                   "'id' beside a filled 'Email' gives way to it, so the payments file's 'Customer ID' joins to "
+                   "nothing")
 def test_a_stripe_customers_export_joins_the_payments_on_its_customer_id():
     # customers.csv id cus_1 (gold), cus_2 (free); payments keyed by Customer ID cus_1, cus_2, cus_1.
     # By hand the customers table is keyed cus_1, cus_2. cjm keys it a@x.com, b@x.com: no payment joins.
     customers = "id,Email,Name,Plan\ncus_1,a@x.com,A,gold\ncus_2,b@x.com,B,free\n"
     payments = ("id,Customer ID,Created (UTC),Amount,Status\nch_1,cus_1,2024-01-01 10:00,10,Paid\n"
                 "ch_2,cus_2,2024-01-02 10:00,20,Paid\nch_3,cus_1,2024-01-03 10:00,15,Paid\n")
-    parsed = parse_files([SourceFile("payments.csv", payments.encode()), SourceFile("customers.csv", customers.encode())])
+    parsed = parse_files([SourceFile("payments.csv", payments.encode()),
+                          SourceFile("customers.csv", customers.encode())])
     table = engine.execute(build_dataset(parsed).customers)
     assert set(table["customer_id"]) == {"cus_1", "cus_2"}
 

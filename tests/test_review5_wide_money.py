@@ -116,8 +116,8 @@ def test_a_wide_records_rating_is_one_response_on_its_last_event():
     assert overall["scores"] == 3 and math.isclose(overall["csat"], 2 / 3)
 
 
-@pytest.mark.xfail(strict=True, reason="a wide export's status column (Financial Status refunded / voided) is not read: "
-                   "_mark_returns runs on long exports only, so a refunded order without a refund date counts gross")
+@pytest.mark.xfail(strict=True, reason="a wide export's status column (Financial Status refunded / voided) is not "
+                   "read: _mark_returns runs on long exports only, so a refunded order without a refund date counts gross")
 def test_a_wide_shopify_order_refunded_by_its_financial_status_nets_to_zero():
     # #1 100 refunded (Shopify writes no refund date, only Financial Status), #2 60 paid: net revenue 60. cjm: 160.
     parsed = load("Name,Email,Financial Status,Created at,Paid at,Total\n"
@@ -137,8 +137,9 @@ def test_a_long_order_row_refunded_by_its_status_nets_to_zero_not_minus_its_tota
     assert kpis(parsed)["revenue"] == 60
 
 
-@pytest.mark.xfail(strict=True, reason="the repeat-purchase rate counts every moment with positive revenue (or purchase "
-                   "event) as a purchase, also an order later cancelled: it cannot tell which cancellation undoes which")
+@pytest.mark.xfail(strict=True, reason="the repeat-purchase rate counts every moment with positive revenue (or "
+                   "purchase event) as a purchase, also an order later cancelled: it cannot tell which cancellation "
+                   "undoes which")
 def test_a_cancelled_second_order_is_not_a_repeat_purchase():
     # a: o1 kept, o2 cancelled -> bought once; b: o3 once. Repeat-purchase rate 0 / 2 = 0. cjm: 1 / 2.
     assert kpis(load(LINE_ITEMS))["repeat_purchase_rate"] == 0.0

@@ -23,7 +23,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "customer_id": (
         "customer_id", "customerid", "customer", "client_id", "clientid", "user_id", "userid", "user",
         "contact_id", "account_id", "person_id", "visitor_id", "member_id", "lead_id", "mql_id", "id",
-        "customer_number", "cust_id", "email", "email_address", "e_mail", "customer_email",  # Mailchimp: "Email Address"
+        "customer_number", "cust_id", "email", "email_address", "e_mail", "customer_email",  # Mailchimp's too
         "username", "user_name", "name",
         "household_id", "household_key", "household", "anonymous_id", "anonymousid", "cookie_id", "cookie",
         "subscriber_id", "subscriber", "member", "account", "contact", "visitor", "client",
