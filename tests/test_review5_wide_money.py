@@ -117,7 +117,8 @@ def test_a_wide_records_rating_is_one_response_on_its_last_event():
 
 
 @pytest.mark.xfail(strict=True, reason="a wide export's status column (Financial Status refunded / voided) is not "
-                   "read: _mark_returns runs on long exports only, so a refunded order without a refund date counts gross")
+                   "read: _mark_returns runs on long exports only, so a refunded order without a refund date "
+                   "counts gross")
 def test_a_wide_shopify_order_refunded_by_its_financial_status_nets_to_zero():
     # #1 100 refunded (Shopify writes no refund date, only Financial Status), #2 60 paid: net revenue 60. cjm: 160.
     parsed = load("Name,Email,Financial Status,Created at,Paid at,Total\n"
