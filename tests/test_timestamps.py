@@ -282,7 +282,7 @@ def test_bad_parameters_raise_parameter_errors_quoting_the_value(arguments):
 
 
 def test_styles_lists_every_style_name_once():
-    assert len(STYLES) == len(set(STYLES)) == 11
+    assert len(STYLES) == len(set(STYLES)) == 12  # review 5: + epoch microseconds (GA4)
     assert {"ISO 8601", "epoch milliseconds", "Solar Hijri (Jalali)", "already datetime"} <= set(STYLES)
 
 

@@ -23,7 +23,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "customer_id": (
         "customer_id", "customerid", "customer", "client_id", "clientid", "user_id", "userid", "user",
         "contact_id", "account_id", "person_id", "visitor_id", "member_id", "lead_id", "mql_id", "id",
-        "customer_number", "cust_id", "email", "username", "user_name", "name",
+        "customer_number", "cust_id", "email", "email_address", "e_mail", "customer_email",  # Mailchimp's too
+        "username", "user_name", "name",
         "household_id", "household_key", "household", "anonymous_id", "anonymousid", "cookie_id", "cookie",
         "subscriber_id", "subscriber", "member", "account", "contact", "visitor", "client",
         "requester_id", "requester_email", "requester",  # help desks (Zendesk, Freshdesk): who asked
@@ -246,15 +247,36 @@ def _filled(series: pd.Series) -> int:
     return int((text.notna() & ~text.str.lower().isin(_NOT_A_NUMBER)).sum())
 
 
+_PHONE_RE = re.compile(r"\+?[\d\s().\-/]{6,24}")
+
+
+def _holds_people(column: str, series: pd.Series) -> bool:
+    """An e-mail column holds e-mail addresses, a phone column phone numbers (most filled values): a "Phone"
+    column of device types ("iPhone", "Android") or a "Mobile" column of yes / no names no one."""
+    text = series.astype("string").str.strip()
+    text = text[text.notna() & ~text.str.lower().isin(_NOT_A_NUMBER)].iloc[:10_000]
+    if text.empty:
+        return False
+    name = normalise(column)
+    if "mail" in name:
+        return bool(text.str.contains("@", regex=False).mean() >= 0.8)
+    if name.startswith("requester"):
+        return True
+    digits = text.str.count(r"\d")
+    return bool((text.str.fullmatch(_PHONE_RE) & digits.between(6, 15)).mean() >= 0.8)
+
+
 def _person_instead_of_record_id(frame: pd.DataFrame, record_id: str, taken: set[str]) -> str | None:
     """A bare "Id" names a row's record (an order, a ticket) as often as a person: a Shopify orders export's Id
     is the order, and its line items have none; a help desk's is the ticket. An e-mail, requester or phone
-    column filled in at least as many rows is the customer instead (in that order); None when there is none."""
+    column filled in at least as many rows, and holding e-mail addresses / phone numbers, is the customer
+    instead (in that order); None when there is none."""
     ranked = sorted((PERSON_COLUMNS.index(normalise(c)), i, c) for i, c in enumerate(frame.columns)
                     if c not in taken and normalise(c) in PERSON_COLUMNS)
     needed = _filled(frame[record_id])
     return next((c for _, _, c in ranked
-                 if _content_fits("customer_id", frame[c], None) and _filled(frame[c]) >= needed), None)
+                 if _content_fits("customer_id", frame[c], None) and _filled(frame[c]) >= needed
+                 and _holds_people(c, frame[c])), None)
 
 
 def _free_text_column(frame: pd.DataFrame, taken: set[str]) -> str | None:

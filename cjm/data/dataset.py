@@ -608,7 +608,13 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
 
 _REVERSAL_WORDS = {"cancelled", "canceled", "cancel", "cancellation", "refunded", "refund", "returned", "return",
                    "voided", "void", "chargeback"}
-_FEEDBACK_WORDS = {"review", "reviewed", "feedback", "survey", "rating", "rated", "answer", "answered", "csat", "nps"}
+# Not "answered": a help desk's "first answered at" is the agent's first reply ("survey answered at" has "survey").
+_FEEDBACK_WORDS = {"review", "reviewed", "feedback", "survey", "rating", "rated", "csat", "nps"}
+# A "return" date beside one of these is the end of a trip or a loan (a car rental's pickup and return, a round
+# trip's departure and return, a library loan), not goods sent back: it takes no money back.
+_TRIP_START_WORDS = {"pickup", "pick", "departure", "depart", "departed", "departing", "outbound", "outward",
+                     "borrowed", "borrow", "loan", "loaned", "lent", "rented", "rental", "hire", "hired"}
+_RETURN_WORDS = {"returned", "return"}
 
 
 def _record_values_once(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
@@ -622,7 +628,9 @@ def _record_values_once(parts: list[pd.DataFrame], columns: list[str]) -> pd.Dat
     record = events.index.to_numpy()
     kind = np.concatenate([np.full(len(part), k) for k, part in enumerate(parts)])
     words = [set(normalise(c).split("_")) for c in columns]
-    reversal = np.array([bool(w & _REVERSAL_WORDS) for w in words])[kind]
+    trip = any(w & _TRIP_START_WORDS for w in words)
+    reversal = np.array([bool(w & (_REVERSAL_WORDS - _RETURN_WORDS if trip else _REVERSAL_WORDS))
+                         for w in words])[kind]
     feedback = np.array([bool(w & _FEEDBACK_WORDS) for w in words])[kind]
     time = events["timestamp"].astype("int64").to_numpy()
 
@@ -640,9 +648,10 @@ def _record_values_once(parts: list[pd.DataFrame], columns: list[str]) -> pd.Dat
     if "revenue" in out:
         money = out["revenue"]
         placed = one_per_record(~reversal, last=False) & ~reversal
-        taken_back = reversal & np.isin(record, record[placed])
+        # Only money paid is taken back: a refund record (amount -40, refunded at ...) is -40 once, not -80.
+        taken_back = reversal & np.isin(record, record[placed]) & (money > 0).to_numpy()
         out["revenue"] = money.where(placed)
-        out.loc[taken_back, "revenue"] = -money[taken_back].abs()
+        out.loc[taken_back, "revenue"] = -money[taken_back]
     feedback_columns = [c for c in ("score", "text") if c in out]
     if feedback_columns:
         keep = one_per_record(feedback, last=True)

@@ -25,6 +25,7 @@ ISO = "ISO 8601"
 ISO_OFFSET = "ISO 8601 with UTC offset"
 EPOCH_SECONDS = "epoch seconds"
 EPOCH_MILLISECONDS = "epoch milliseconds"
+EPOCH_MICROSECONDS = "epoch microseconds"  # GA4's BigQuery export: event_timestamp 1704103260123456
 YYYYMMDD = "YYYYMMDD"
 DAY_FIRST = "day-first (DD/MM/YYYY)"
 MONTH_FIRST = "month-first (MM/DD/YYYY)"
@@ -34,13 +35,13 @@ DATETIME = "already datetime"
 WRITTEN = "written dates (31-Jul-18, Jul 31, 2018, 31 de julho de 2018, ۳۱ ژوئیه ۱۳۹۷)"
 
 STYLES: tuple[str, ...] = (ISO, ISO_OFFSET, EPOCH_SECONDS, EPOCH_MILLISECONDS, YYYYMMDD, DAY_FIRST,
-                           MONTH_FIRST, EXCEL, JALALI, DATETIME, WRITTEN)
+                           MONTH_FIRST, EXCEL, JALALI, DATETIME, WRITTEN, EPOCH_MICROSECONDS)
 
 SAMPLE_SIZE = 1000
-_NUMERIC_STYLES = (EPOCH_SECONDS, EPOCH_MILLISECONDS, YYYYMMDD, EXCEL)
+_NUMERIC_STYLES = (EPOCH_SECONDS, EPOCH_MILLISECONDS, YYYYMMDD, EXCEL, EPOCH_MICROSECONDS)
 _SUPPORTED = ("ISO 8601 (2024-03-01 10:00:00, with or without a UTC offset such as -0800 or Z), "
               "day-first or month-first dates (26/02/2018, 03/15/2024 2:30 PM), YYYYMMDD (19970101), "
-              "epoch seconds or milliseconds, Excel serial dates (45292.5), Solar Hijri dates "
+              "epoch seconds, milliseconds or microseconds, Excel serial dates (45292.5), Solar Hijri dates "
               "(1402/10/25) and dates written with month names in English, Portuguese, Spanish, Russian, "
               "Arabic or Persian (31-Jul-18, Jul 31, 2018, 31 de julho de 2018)")
 
@@ -333,6 +334,7 @@ _NUMERIC_RANGES = {
     EXCEL: (20_000, 80_000),  # 1954 .. 2119
     EPOCH_SECONDS: (1e8, 1e10),  # 1973 .. 2286
     EPOCH_MILLISECONDS: (1e11, 1e13),  # 1973 .. 2286
+    EPOCH_MICROSECONDS: (9.4e14, 4.2e15),  # 1999 .. 2103: narrower, 15-16 digit ids (IMEI 3.5e14) are no dates
 }
 
 
@@ -343,7 +345,7 @@ def _numeric_kind(number: float) -> str | None:
         month, day = int(number) // 100 % 100, int(number) % 100
         if 1 <= month <= 12 and 1 <= day <= 31:
             return YYYYMMDD
-    for style in (EXCEL, EPOCH_SECONDS, EPOCH_MILLISECONDS):
+    for style in (EXCEL, EPOCH_SECONDS, EPOCH_MILLISECONDS, EPOCH_MICROSECONDS):
         low, high = _NUMERIC_RANGES[style]
         if low <= number < high:
             return style
@@ -367,7 +369,7 @@ def _from_numbers(numbers: np.ndarray, style: str) -> tuple[np.ndarray, bool]:
     if style == EXCEL:  # days since 1899-12-30, wall time, rounded to the millisecond
         micros = (np.rint(safe * 86_400_000) * 1000).astype(np.int64)
         return np.where(ok, _EXCEL_EPOCH + micros.astype("timedelta64[us]"), _NAT), False
-    scale = 1e6 if style == EPOCH_SECONDS else 1e3
+    scale = {EPOCH_SECONDS: 1e6, EPOCH_MILLISECONDS: 1e3, EPOCH_MICROSECONDS: 1.0}[style]
     micros = np.rint(safe * scale).astype(np.int64)
     return np.where(ok, micros.astype("datetime64[us]"), _NAT), True
 

@@ -47,6 +47,8 @@ LANGUAGE_NAMES = {
     UNDETERMINED: "too short to tell",
 }
 _NOISE_RE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|[@#]\w+")
+# Lone surrogates (half an emoji, as a JSON export cut mid-character writes "\ud83d") cannot be sent to Lingua.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def language_name(code: str) -> str:
@@ -58,7 +60,7 @@ def prepare(text) -> str | None:
     """What the detector reads of a text (noise removed, first 1,000 characters); None without letters."""
     if not isinstance(text, str):
         return None
-    text = _NOISE_RE.sub(" ", text)[:MAX_DETECT_CHARS]
+    text = _SURROGATE_RE.sub(" ", _NOISE_RE.sub(" ", text)[:MAX_DETECT_CHARS])
     return text if any(ch.isalpha() for ch in text) else None
 
 
@@ -155,27 +157,33 @@ class _Worker:
                 pickle.dump((kind, payload), self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
                 self.process.stdin.flush()
                 status, answer = pickle.load(self.process.stdout)
-            except (OSError, EOFError, pickle.UnpicklingError) as exc:
+            except (OSError, EOFError, pickle.UnpicklingError, ValueError) as exc:  # ValueError: its pipes closed
                 raise WorkerError(f"the language worker stopped ({type(exc).__name__})") from None
         if status != "ok":
-            raise WorkerError(answer)
+            raise BatchError(answer)
         return answer
 
     def stop(self) -> None:
         self.process.kill()
         self.process.wait()
-        for pipe in (self.process.stdin, self.process.stdout):
-            try:
-                pipe.close()
-            except OSError:
-                pass
+        with self.lock:  # not under a thread still writing to or reading from it (killed: it gets EOF at once)
+            for pipe in (self.process.stdin, self.process.stdout):
+                try:
+                    pipe.close()
+                except OSError:
+                    pass
 
 
 class WorkerError(RuntimeError):
     """The language worker could not answer (it died, or failed on a batch)."""
 
 
+class BatchError(WorkerError):
+    """The worker is alive but failed on a batch: detecting here fails alike or not; restarting it would not help."""
+
+
 _worker_now: _Worker | None = None
+_exiting = False  # the process is exiting: the worker was stopped on purpose, none is started again
 _warming: Future | None = None
 _worker_lock = threading.Lock()
 
@@ -190,8 +198,9 @@ def _worker() -> _Worker:
 
 @atexit.register
 def _stop_worker() -> None:  # its work is only ever for this process
+    global _exiting
     with _worker_lock:
-        worker = _worker_now
+        worker, _exiting = _worker_now, True
     if worker is not None:
         worker.stop()
 
@@ -216,23 +225,36 @@ def preload_language_models() -> Future:
     return warming
 
 
-def _restart() -> None:
+def _restart(failed: _Worker | None) -> None:
+    """Stop the worker that `failed`, unless another thread already did and started a new one (several
+    sessions ask at once: each would otherwise stop the worker the previous one had just started)."""
     global _worker_now, _warming
     with _worker_lock:
-        old, _worker_now, _warming = _worker_now, None, None
-    if old is not None:
-        old.stop()
+        if failed is None or _worker_now is not failed:
+            return
+        _worker_now, _warming = None, None
+    failed.stop()
 
 
 def _detect_elsewhere(prepared: list[str]) -> list[str]:
     """detect_prepared in the worker; started again once if it stopped, else run here (same answers)."""
     for attempt in range(2):
+        if _exiting:
+            break
+        worker = None
         try:
-            return _worker().ask("detect", prepared)
-        except (WorkerError, OSError) as exc:
+            worker = _worker()
+            return worker.ask("detect", prepared)
+        except BatchError as exc:
             log.warning("Language detection in the worker failed (%s)", exc)
-            _restart()
-    log.warning("Detecting languages in this process instead")
+            break
+        except (WorkerError, OSError) as exc:
+            if _exiting:
+                break
+            log.warning("Language detection in the worker failed (%s)", exc)
+            _restart(worker)
+    else:
+        log.warning("Detecting languages in this process instead")
     return detect_prepared(prepared)
 
 

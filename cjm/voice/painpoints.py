@@ -59,6 +59,11 @@ OTHER_NEGATIONS = {
     "nl": "niet geen nooit niets", "pl": "nie nigdy nic", "ru": "не нет никогда ни ничего", "uk": "не ні ніколи",
     "tr": "değil yok hiç", "ar": "لا لم لن ليس غير ما", "fa": "نه نیست هرگز", "he": "לא אין אף",
 }
+# Arabic and Hebrew write "and" / "so" onto the next word: "ولم يصل" is "and (it) did not arrive", and the
+# stop-word list holds "ولم": removed, the complaint read "يصل" ("arrived").
+OTHER_NEGATIONS["ar"] += " " + " ".join(p + w for p in "وف" for w in "لا لم لن ليس".split())
+OTHER_NEGATIONS["he"] += " " + " ".join("ו" + w for w in OTHER_NEGATIONS["he"].split())
+OTHER_NEGATIONS["es"] += " tampoco"
 OTHER_LANGUAGE_SHARE = 0.05
 
 
@@ -103,6 +108,17 @@ def negative_comments(signals: pd.DataFrame) -> pd.DataFrame:
 
 def _clean(texts: pd.Series) -> pd.Series:
     return texts.str.replace(_CLEAN_RE, " ", regex=True).str.lower()
+
+
+def _without(cleaned: pd.Series, other_stop_words: set[str], texts: pd.Series) -> pd.Series:
+    """`cleaned` without the other languages' stop words, except in the comments written in English: French
+    "car" (because), Dutch "door" (through) or German "war" (was) are what an English complaint is about."""
+    if not other_stop_words:
+        return cleaned
+    token = re.compile(_TOKEN)
+    english = np.asarray(detect_languages(list(texts))) == "en"
+    return pd.Series([text if is_english else " ".join(w for w in token.findall(text) if w not in other_stop_words)
+                      for text, is_english in zip(cleaned, english)], index=cleaned.index, dtype="object")
 
 
 def _label(terms: np.ndarray, weights: np.ndarray, generic: set[str], size: int = 3) -> list[str]:
@@ -158,17 +174,20 @@ def _pain_points(negative: pd.DataFrame, n_themes: int, min_count: int, stages) 
     empty = pd.DataFrame(columns=list(THEME_COLUMNS))
     texts = pd.Series(negative["text"].unique(), dtype="object")
     stop_words, negations = stop_words_for(texts)
-    vectorizer = CountVectorizer(stop_words=stop_words, ngram_range=NGRAMS, min_df=min_count,
+    english = sorted(set(STOP_WORDS) - negations)
+    vectorizer = CountVectorizer(stop_words=english, ngram_range=NGRAMS, min_df=min_count,
                                  binary=True, token_pattern=_TOKEN)
     cleaned = _clean(texts)
     try:
-        counts = vectorizer.fit_transform(cleaned).tocsc()
+        counts = vectorizer.fit_transform(_without(cleaned, set(stop_words) - set(english), texts)).tocsc()
     except ValueError:  # nothing but stop words, or every phrase rarer than min_count
         return empty
     terms = vectorizer.get_feature_names_out()
-    # n-grams span removed stop words, so "flight to flight" gives "flight flight": drop those.
+    # n-grams span removed stop words, so "flight to flight" gives "flight flight": drop those, and phrases of
+    # negations only ("ne pas" of "je ne suis pas ...").
     repeats = np.array([len(set(t.split())) < len(t.split()) for t in terms])
-    keep = np.flatnonzero(~repeats & ~np.isin(terms, list(negations)))
+    only_negations = np.array([set(t.split()) <= negations for t in terms])
+    keep = np.flatnonzero(~repeats & ~only_negations)
     if not len(keep):
         return empty
     counts, terms = counts[:, keep], terms[keep]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 
@@ -10,6 +11,19 @@ from cjm.errors import FileFormatError
 from cjm.data.io.limits import Deadline, LimitExceeded, Limits, current_limits
 from cjm.data.io.sniff import cell_looks_like_value, first_row_is_header
 from cjm.data.io.table import Parsed, rejected_frame
+
+
+# "\ud83d" not followed by its second half (or "\ude00" alone): half an emoji, as an export cut at a length writes
+# it. Decoded, it is a lone surrogate that no text tool can encode (the report stopped with UnicodeEncodeError).
+_LONE_SURROGATE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+                             r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def _whole_characters(text: str) -> str:
+    """`text` with each escaped half character replaced by U+FFFD (the replacement character)."""
+    if "\\ud" not in text and "\\uD" not in text:
+        return text
+    return _LONE_SURROGATE.sub(r"\\ufffd", text)
 
 
 def is_json_lines(text: str) -> bool:
@@ -25,6 +39,7 @@ def is_json_lines(text: str) -> bool:
 
 def read_json(text: str, *, name: str, has_header: bool | None, limits: Limits | None = None) -> Parsed:
     limits = limits or current_limits()
+    text = _whole_characters(text)
     try:
         document = json.loads(text)
     except RecursionError:
@@ -56,6 +71,7 @@ def read_json(text: str, *, name: str, has_header: bool | None, limits: Limits |
 
 def read_json_lines(text: str, *, name: str, limits: Limits | None = None) -> Parsed:
     limits = limits or current_limits()
+    text = _whole_characters(text)
     numbered = [(i, line) for i, line in enumerate(text.splitlines(), start=1) if line.strip()]
     try:  # one C-speed parse when every line is fine
         records = json.loads("[" + ",".join(line for _, line in numbered) + "]")
