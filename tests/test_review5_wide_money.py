@@ -116,9 +116,6 @@ def test_a_wide_records_rating_is_one_response_on_its_last_event():
     assert overall["scores"] == 3 and math.isclose(overall["csat"], 2 / 3)
 
 
-@pytest.mark.xfail(strict=True, reason="a wide export's status column (Financial Status refunded / voided) is not "
-                   "read: _mark_returns runs on long exports only, so a refunded order without a refund date "
-                   "counts gross")
 def test_a_wide_shopify_order_refunded_by_its_financial_status_nets_to_zero():
     # #1 100 refunded (Shopify writes no refund date, only Financial Status), #2 60 paid: net revenue 60. cjm: 160.
     parsed = load("Name,Email,Financial Status,Created at,Paid at,Total\n"
@@ -128,8 +125,6 @@ def test_a_wide_shopify_order_refunded_by_its_financial_status_nets_to_zero():
     assert kpis(parsed)["revenue"] == 60
 
 
-@pytest.mark.xfail(strict=True, reason="design: in a long export a row whose status is refunded becomes a 'return' of "
-                   "-amount, but the purchase it refunds is that same row, never counted: the order counts -100, not 0")
 def test_a_long_order_row_refunded_by_its_status_nets_to_zero_not_minus_its_total():
     # One row per order: #1 100 refunded, #2 60 paid. A marketer's net revenue: 100 - 100 + 60 = 60. cjm: -40.
     parsed = load("Name,Email,Financial Status,Created at,Total\n"

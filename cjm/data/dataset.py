@@ -407,8 +407,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         unreadable += [(quantity_col, frame[quantity_col], bad_q), (price_col, frame[price_col], bad_p)]
         out["revenue"] = quantity * price
         report.notes.append(f"Revenue is {quantity_col!r} x {price_col!r} (there is no revenue column).")
-    if mapping.shape != "wide":
-        _mark_returns(frame, out, mapping, report)
+    _mark_returns(frame, out, mapping, report)
     used_sources = mapping.used_columns()
     extras = [c for c in frame.columns if c not in used_sources and c != "__line__"]
     if mapping.revenue_from:
@@ -529,11 +528,18 @@ def _count_unreadable(report: FileReport, column: str, source: pd.Series, bad: p
 
 
 def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping, report: FileReport) -> None:
-    """Returns and cancellations become events of their own with negative revenue, never purchases:
-    negative quantity or amount, cancellation invoice numbers ("C536379"), status canceled/returned/refunded."""
+    """Returns and cancellations become events of their own, never purchases, so money figures are net:
+    - a reversal line (negative quantity or amount, a cancellation invoice number such as "C536379") takes
+      money back: negative revenue;
+    - a row whose status says canceled / returned / refunded is the order and its reversal at once (an
+      orders or payments export states each order's current status): it counts no money, where it counted
+      minus its total before, as if refunded twice (-40 for 100 refunded and 60 paid, not 60).
+    In a wide export the events are named after their date columns and only the status is read here."""
     index = frame.index
-    cancel = pd.Series(False, index=index)
-    ret = pd.Series(False, index=index)
+    wide = mapping.shape == "wide"
+    invoice = pd.Series(False, index=index)
+    status_cancel = pd.Series(False, index=index)
+    status_return = pd.Series(False, index=index)
     for col in frame.columns:
         if col == "__line__" or col in mapping.columns.values():
             continue
@@ -543,27 +549,40 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
             values = frame[col].astype("string").str.strip()
             flagged = values.str.fullmatch(r"[Cc]\d+").fillna(False)
             if 0 < flagged.mean() < 0.5 and values.str.fullmatch(r"\d+").fillna(False).mean() > 0.3:
-                cancel |= flagged
+                invoice |= flagged
         if words & {"status", "state"}:
             values = frame[col].astype("string").str.strip().str.lower()
-            cancel |= values.str.fullmatch(_CANCEL_STATUS).fillna(False)
-            ret |= values.str.fullmatch(_RETURN_STATUS).fillna(False)
+            status_cancel |= values.str.fullmatch(_CANCEL_STATUS).fillna(False)
+            status_return |= values.str.fullmatch(_RETURN_STATUS).fillna(False)
     negative = pd.Series(False, index=index)
     if "revenue" in out:
         negative |= (out["revenue"] < 0).fillna(False)
     if mapping.revenue_from:
         quantity, _ = parse_numbers(frame[mapping.revenue_from[0]])
         negative |= (quantity < 0).fillna(False)
-    ret = (ret | negative) & ~cancel
-    flagged = cancel | ret
-    if not flagged.any():
+    if wide:  # a wide record's reversal dates are read by _record_values_once; here only its status
+        invoice[:] = False
+        negative[:] = False
+    reversal_line = invoice | negative
+    cancel = invoice | status_cancel
+    ret = (status_return | negative) & ~cancel
+    settled = (cancel | ret) & ~reversal_line  # by its status alone
+    if not (cancel | ret).any():
         return
-    out.loc[cancel, "event"] = "cancellation"
-    out.loc[ret, "event"] = "return"
+    if not wide:
+        out.loc[cancel, "event"] = "cancellation"
+        out.loc[ret, "event"] = "return"
     if "revenue" in out:
-        out.loc[flagged, "revenue"] = -out.loc[flagged, "revenue"].abs()
-    report.notes.append(f"{int(cancel.sum()):,} cancellations and {int(ret.sum()):,} returns are events of their "
-                        "own ('cancellation', 'return') with negative revenue, so money figures are net.")
+        out.loc[reversal_line, "revenue"] = -out.loc[reversal_line, "revenue"].abs()
+        out.loc[settled & out["revenue"].notna(), "revenue"] = 0.0
+    parts = []
+    if reversal_line.any():
+        parts.append(f"{int(reversal_line.sum()):,} cancellation or return lines are events of their own "
+                     "('cancellation', 'return') with negative revenue")
+    if settled.any():
+        parts.append(f"{int(settled.sum()):,} {'records' if wide else 'rows'} whose status says cancelled, "
+                     "returned or refunded count no money (the order and its reversal are the same row)")
+    report.notes.append("; ".join(parts) + ", so money figures are net.")
 
 
 def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping, report: FileReport, name: str):
