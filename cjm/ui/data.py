@@ -40,7 +40,6 @@ from cjm.data.snapshots import ByteLRU, SnapshotStore, cache_bytes, free_memory
 from cjm.errors import CJMError
 from cjm.spec import FileRef
 from cjm.ui import segments, state
-from cjm.voice.languages import preload_language_models
 
 log = logging.getLogger(__name__)
 
@@ -239,8 +238,6 @@ def _current_upload() -> tuple[tuple, _Upload]:
     if found is None:
         with st.spinner("Reading and mapping the files…"):
             found = _Upload(parse_files(sources, mappings=mappings))
-        if found.parsed.non_null.get("text"):  # comments to read: the language models load on another core
-            preload_language_models()
         _keep(key, found)
     return key, found
 

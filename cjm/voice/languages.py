@@ -208,7 +208,10 @@ def _stop_worker() -> None:  # its work is only ever for this process
 def preload_language_models() -> Future:
     """Start the worker and load the Latin-script models in it, once per process (later calls return the
     same future; its result is the worker's process id and loaded scripts). The command line calls this
-    before it reads the inputs, the app when a file is uploaded: the models load on another core."""
+    before it reads the inputs, so the models load on another core meanwhile. The app does not: started at an
+    upload, the loading slowed the first chart by ~0.5 s (benchmarks/first_chart.py, run 1); its worker starts
+    at the first page that reads comments, and the server process never holds the models or waits on them
+    while other sessions' pages are drawn."""
     global _warming
     with _worker_lock:
         if _warming is not None and not (_warming.done() and _warming.exception() is not None):
