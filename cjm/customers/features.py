@@ -493,7 +493,8 @@ def compute_customer_features(
     events with a known channel / device, for the most used ones), and numeric or one-hot customer
     attributes (missing numbers filled with the median; identifiers, dates and free text skipped).
     comments=True also reads the comments that came without a score (text column, VADER for English)
-    into mean_sentiment; a score given with a comment outranks the words, as on the Sentiment page.
+    into mean_sentiment; a score given with a comment outranks the words, as in the Sentiment page's pain
+    points (its mean sentiment, unlike this feature, counts both signals of such an event: DESIGN.md section 4).
     tenure_days is dropped when it equals recency_days (every customer active on one day only).
     `attrs["one_hot"]` lists the one-hot columns made from categorical customer attributes.
     """
