@@ -157,3 +157,15 @@ def test_the_core_names_the_missing_columns_when_there_is_no_feedback():
     log = dataset([("a", "2024-01-01T00:00:00Z", "visit")])
     with pytest.raises(InsufficientDataError, match="'score' column.*'text' column"):
         compute_signals(log)
+
+
+def test_undated_reviews_offer_no_trend_over_time_and_open_on_touchpoints():
+    # 24 reviews without dates or ids (each row one respondent): no "Over time" choice, no empty trend chart
+    reviews = "review,rating\n" + "".join(f"{'Broke after a week' if i % 3 else 'Great phone, fast delivery'},"
+                                          f"{1 if i % 3 else 5}\n" for i in range(24))
+    at = open_app(PAGE, files={"reviews.csv": reviews.encode()})
+    assert not at.exception, at.exception
+    view = at.session_state[KEY + "view"]
+    assert view == "event"
+    titles = [c.get("title", {}).get("text", "") for c in charts(at)]
+    assert not any(t.startswith("Sentiment over time") for t in titles), titles

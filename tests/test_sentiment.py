@@ -258,6 +258,7 @@ def test_facets_list_the_stages_and_channels_with_comments_in_stage_order():
     facets = compute_facets(signals, stages=FIVE)
     assert facets["comment_stages"] == ["awareness", "retention"] and facets["comment_channels"] == ["app", "web"]
     assert facets["events"] == ["survey", "view"] and facets["segments"] is False and facets["period"] == "day"
+    assert facets["dated"] is True
 
 
 def test_the_suggested_period_keeps_a_trend_readable():

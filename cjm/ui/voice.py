@@ -192,10 +192,10 @@ def emotion_curve(by_stage: pd.DataFrame) -> None:
 
 def view_picker(facets: dict) -> tuple[str, str]:
     """Which cut of the feedback to show (touchpoint, channel, segment, over time) and the period."""
-    views = [v for v in VIEWS if v in ("event", "period") or (v == "channel" and facets["channels"])
-             or (v == "segment" and facets["segments"])]
+    views = [v for v in VIEWS if v == "event" or (v == "period" and facets.get("dated", True))
+             or (v == "channel" and facets["channels"]) or (v == "segment" and facets["segments"])]
     if st.session_state.get(KEY + "view") not in views:  # one touchpoint only (e.g. tweets): the trend says more
-        st.session_state[KEY + "view"] = "event" if len(facets["events"]) > 1 else "period"
+        st.session_state[KEY + "view"] = "event" if len(facets["events"]) > 1 or "period" not in views else "period"
     left, right = st.columns([3, 2])
     by = left.segmented_control("Sentiment by", views, format_func=VIEWS.get, key=KEY + "view", required=True)
     period = facets["period"]

@@ -407,8 +407,9 @@ def suggest_period(first, last) -> str:
 
 def compute_facets(signals: pd.DataFrame, *, stages: tuple[str, ...] = ()) -> dict:
     """What the feedback can be cut by: stages and channels that have comments (stages in model
-    order, then unmapped), events (touchpoints) with feedback, whether a segment is known, and the
-    suggested period for the trend."""
+    order, then unmapped), events (touchpoints) with feedback, whether a segment is known, whether the
+    feedback has dates (`dated`: an undated survey or review export has no trend), and the suggested
+    period for the trend."""
     commented = signals[signals["text"].notna()]
     position = {s: i for i, s in enumerate(stages)}
 
@@ -425,5 +426,6 @@ def compute_facets(signals: pd.DataFrame, *, stages: tuple[str, ...] = ()) -> di
         "events": values(signals, "event"),
         "channels": values(signals, "channel"),
         "segments": "segment" in signals.columns and bool(signals["segment"].notna().any()),
+        "dated": bool(has_time),
         "period": suggest_period(signals["timestamp"].min(), signals["timestamp"].max()) if has_time else "month",
     }
