@@ -319,3 +319,25 @@ def test_a_help_desks_requester_is_the_customer_not_the_ticket_id():
                          columns=["Id", "Requester", "Created at", "Solved at"])
     mapping = suggest_mapping(frame, timestamp_score=looks_like_timestamps)
     assert mapping.columns["customer_id"] == "Requester" and mapping.shape == "wide"
+
+
+def test_an_id_most_rows_lack_gives_way_to_one_every_row_has():
+    from cjm.data.columns import suggest_mapping
+    from cjm.data.timestamps import looks_like_timestamps
+
+    # GA4: user_id only for signed-in users (2 of 10 events), user_pseudo_id on every event
+    frame = pd.DataFrame({"event_date": ["20240101"] * 10, "event_name": ["page_view"] * 10,
+                          "user_id": ["u1", "u2"] + [None] * 8, "user_pseudo_id": [f"p{i % 4}" for i in range(10)]})
+    assert suggest_mapping(frame, timestamp_score=looks_like_timestamps).columns["customer_id"] == "user_pseudo_id"
+    frame["user_id"] = [f"u{i % 3}" for i in range(5)] + [None] * 5  # half the rows: the named id stays
+    assert suggest_mapping(frame, timestamp_score=looks_like_timestamps).columns["customer_id"] == "user_id"
+
+
+def test_a_crm_record_id_stays_the_customer_when_some_contacts_have_no_email():
+    from cjm.data.columns import suggest_mapping
+    from cjm.data.timestamps import looks_like_timestamps
+
+    # HubSpot contacts: every contact has a Record ID, 2 of 3 an email
+    frame = pd.DataFrame({"Record ID": ["101", "102", "103"], "Email": ["a@x.com", None, "c@x.com"],
+                          "Create Date": ["2024-01-01 10:00", "2024-01-02 10:00", "2024-01-03 10:00"]})
+    assert suggest_mapping(frame, timestamp_score=looks_like_timestamps).columns["customer_id"] == "Record ID"

@@ -22,10 +22,11 @@ from cjm.data.labels import looks_like_labels
 ALIASES: dict[str, tuple[str, ...]] = {
     "customer_id": (
         "customer_id", "customerid", "customer", "client_id", "clientid", "user_id", "userid", "user",
-        "contact_id", "account_id", "person_id", "visitor_id", "member_id", "lead_id", "mql_id", "id",
+        "contact_id", "account_id", "person_id", "visitor_id", "member_id", "lead_id", "mql_id", "id", "record_id",
         "customer_number", "cust_id", "email", "email_address", "e_mail", "customer_email",  # Mailchimp's too
         "username", "user_name", "name",
-        "household_id", "household_key", "household", "anonymous_id", "anonymousid", "cookie_id", "cookie",
+        "household_id", "household_key", "household", "anonymous_id", "anonymousid", "user_pseudo_id",
+        "pseudo_id", "cookie_id", "cookie",
         "subscriber_id", "subscriber", "member", "account", "contact", "visitor", "client",
         "requester_id", "requester_email", "requester",  # help desks (Zendesk, Freshdesk): who asked
         # Russian, Persian, Arabic, Portuguese, Spanish
@@ -203,12 +204,12 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
                 # Named like a date but nothing parses: map it anyway, so the user is told why, with examples.
                 columns[canonical] = ranked[0][2]
                 taken.add(ranked[0][2])
-        if canonical == "customer_id" and normalise(columns.get(canonical, "")) == "id":
-            person = _person_instead_of_record_id(frame, columns[canonical], taken)
-            if person is not None:
+        if canonical == "customer_id" and canonical in columns:
+            better = _better_customer_column(frame, columns[canonical], [c for _, _, c in ranked], taken)
+            if better is not None:
                 taken.discard(columns[canonical])
-                columns[canonical] = person
-                taken.add(person)
+                columns[canonical] = better
+                taken.add(better)
     if "timestamp" not in columns and timestamp_score is not None:
         for col in frame.columns:
             if col not in taken and _content_fits("timestamp", frame[col], timestamp_score):
@@ -264,6 +265,23 @@ def _holds_people(column: str, series: pd.Series) -> bool:
         return True
     digits = text.str.count(r"\d")
     return bool((text.str.fullmatch(_PHONE_RE) & digits.between(6, 15)).mean() >= 0.8)
+
+
+def _better_customer_column(frame: pd.DataFrame, chosen: str, candidates: list[str], taken: set[str]) -> str | None:
+    """Another column than the best-named one, when that one would reject most rows or names records:
+    - an id that most rows lack is not the file's customer: a GA4 export's user_id is set for signed-in
+      users only, its user_pseudo_id on every event; a named candidate filled in at least twice as many
+      rows is taken instead;
+    - a bare "Id" / "Record ID" may name the row's record (see `_person_instead_of_record_id`)."""
+    filled = _filled(frame[chosen])
+    if filled < 0.5 * len(frame):
+        fuller = next((c for c in candidates if c != chosen and c not in taken and _filled(frame[c]) >= 2 * filled
+                       and _content_fits("customer_id", frame[c], None)), None)
+        if fuller is not None:
+            return fuller
+    if normalise(chosen) in ("id", "record_id"):
+        return _person_instead_of_record_id(frame, chosen, taken)
+    return None
 
 
 def _person_instead_of_record_id(frame: pd.DataFrame, record_id: str, taken: set[str]) -> str | None:
