@@ -343,8 +343,32 @@ def _reject(frame, mask, reason, name) -> pd.DataFrame:
 
 EARLIEST, LATEST = pd.Timestamp("1900-01-01", tz="UTC"), pd.Timestamp("2100-01-01", tz="UTC")
 DUPLICATE = "duplicate row (every column equals an earlier row)"
-_CANCEL_STATUS = r"^(?:cancel+ed|cancel+ation|void(?:ed)?|annul+ed)$"
-_RETURN_STATUS = r"^(?:returned|return|refunded|refund|chargeback|reversed)$"
+# Order / payment statuses, also as Spanish, Portuguese, French, Italian, German and Russian shops write them
+# ("Cancelado", "Remboursé", "Storniert"), and WooCommerce's "wc-cancelled".
+_CANCEL_STATUS = (r"^(?:wc-)?(?:cancel+ed|cancel+ation|void(?:ed)?|annul+ed|cancelad[oa]|anulad[oa]|annul[ée]e?"
+                  r"|annullat[oa]|storniert|отмен[её]н[аоы]?)$")
+_RETURN_STATUS = (r"^(?:wc-)?(?:returned|return|refunded|refund|chargeback|reversed|reembolsad[oa]|devuelt[oa]"
+                  r"|devolvid[oa]|rembours[ée]e?|retourn[ée]e?|rimborsat[oa]|erstattet|rückerstattet"
+                  r"|возвра[тщ]\w*)$")
+# A status column of the customer's account or subscription ("account_state: cancelled") is not the state of the
+# row's order: the invoices such a customer paid before cancelling keep their money.
+_NOT_ORDER_STATUS = {"account", "customer", "user", "member", "membership", "subscription", "subscriber", "contact",
+                     "client", "lead", "plan", "profile"}
+_STATUS_WORDS = {"status", "state", "estado", "statut", "stato", "статус"}
+# An event named like a reversal ("refund", "order_cancelled", "chargeback") is a reversal line of its own, also
+# with a positive amount (a payments log writes a refund of 40 as 40 with type "refund").
+_REVERSAL_EVENT_WORDS = {"refund", "refunded", "refunds", "chargeback", "chargebacks", "cancellation", "cancelled",
+                         "canceled", "voided", "returned", "return", "returns"}
+_NOT_YET_WORDS = {"requested", "request", "pending", "rejected", "denied", "declined", "failed", "started",
+                  "initiated", "page", "policy", "visit", "view", "viewed", "label", "reason"}
+
+
+def _reversal_event(name) -> bool:
+    words = normalise(str(name)).split("_")
+    if set(words) & _NOT_YET_WORDS or not set(words) & _REVERSAL_EVENT_WORDS:
+        return False
+    # "return" alone or last names goods sent back ("product_return"); "return_visit" is a visit
+    return bool(set(words) & (_REVERSAL_EVENT_WORDS - {"return", "returns"})) or words[-1] in {"return", "returns"}
 
 
 def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: FileReport, *, feedback: bool):
@@ -550,7 +574,7 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
             flagged = values.str.fullmatch(r"[Cc]\d+").fillna(False)
             if 0 < flagged.mean() < 0.5 and values.str.fullmatch(r"\d+").fillna(False).mean() > 0.3:
                 invoice |= flagged
-        if words & {"status", "state"}:
+        if words & _STATUS_WORDS and not words & _NOT_ORDER_STATUS:
             values = frame[col].astype("string").str.strip().str.lower()
             status_cancel |= values.str.fullmatch(_CANCEL_STATUS).fillna(False)
             status_return |= values.str.fullmatch(_RETURN_STATUS).fillna(False)
@@ -560,9 +584,15 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     if mapping.revenue_from:
         quantity, _ = parse_numbers(frame[mapping.revenue_from[0]])
         negative |= (quantity < 0).fillna(False)
+    reversal_names: list = []
     if wide:  # a wide record's reversal dates are read by _record_values_once; here only its status
         invoice[:] = False
         negative[:] = False
+    elif "revenue" in out and "event" in out:
+        names = out["event"].dropna().unique()
+        reversal_names = [n for n in names if _reversal_event(n)]
+        if reversal_names:
+            negative |= out["event"].isin(reversal_names) & out["revenue"].notna()
     reversal_line = invoice | negative
     cancel = invoice | status_cancel
     ret = (status_return | negative) & ~cancel
@@ -570,8 +600,12 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     if not (cancel | ret).any():
         return
     if not wide:
-        out.loc[cancel, "event"] = "cancellation"
-        out.loc[ret, "event"] = "return"
+        # An order's status repeated on each of its events (add_to_cart, checkout ... purchase) renames only the
+        # event that carries the money: the visit and the checkout happened.
+        renamed = out["revenue"].notna() if "revenue" in out else pd.Series(True, index=index)
+        named = out["event"].isin(reversal_names) if reversal_names else pd.Series(False, index=index)
+        out.loc[cancel & renamed & ~named, "event"] = "cancellation"
+        out.loc[ret & renamed & ~named, "event"] = "return"
     if "revenue" in out:
         out.loc[reversal_line, "revenue"] = -out.loc[reversal_line, "revenue"].abs()
         out.loc[settled & out["revenue"].notna(), "revenue"] = 0.0
