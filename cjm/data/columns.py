@@ -276,12 +276,21 @@ def _better_customer_column(frame: pd.DataFrame, chosen: str, candidates: list[s
     filled = _filled(frame[chosen])
     if filled < 0.5 * len(frame):
         fuller = next((c for c in candidates if c != chosen and c not in taken and _filled(frame[c]) >= 2 * filled
-                       and _content_fits("customer_id", frame[c], None)), None)
+                       and _names_an_identifier(c) and _content_fits("customer_id", frame[c], None)), None)
         if fuller is not None:
             return fuller
     if normalise(chosen) in ("id", "record_id"):
         return _person_instead_of_record_id(frame, chosen, taken)
     return None
+
+
+def _names_an_identifier(column: str) -> bool:
+    """An id, key, number, e-mail, phone or cookie by its name: what may stand in for a sparse customer id. Bare
+    words ("name", "user", "client", "member", "account") name a product, a sales rep, a browser, a yes/no flag
+    or a company as often as the person: a file's sparse user_id stays its customer rather than those."""
+    norm = normalise(column)
+    return (norm in PERSON_COLUMNS or norm.endswith(("id", "_key", "_number", "email", "cookie"))
+            or norm in ("cookie", "household"))
 
 
 def _person_instead_of_record_id(frame: pd.DataFrame, record_id: str, taken: set[str]) -> str | None:
