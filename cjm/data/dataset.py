@@ -442,7 +442,9 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     out_of_range = out["timestamp"].notna() & ~out["timestamp"].between(EARLIEST, LATEST)
     masks = [
         (out["customer_id"].isna(), "missing customer id"),
-        (blank if "timestamp" in cols else blank, "missing timestamp"),
+        # a respondent who left the date empty still answered: anonymous responses keep undated rows (the
+        # trend reads the dated ones); events of a customer need their time
+        (blank & (mapping.shape != "anonymous"), "missing timestamp"),
         (unparsed, "unparseable timestamp"),
         (out_of_range, "timestamp out of range (before 1900 or after 2100)"),
         (out["event"].isna() if "event" in out else pd.Series(False, index=frame.index), "missing event"),

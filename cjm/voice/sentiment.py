@@ -307,6 +307,8 @@ def compute_sentiment_by(
         _require(signals, by, "map that column on the Data page.")
     read = dict.fromkeys(("value", "label", "scale", "score", "stage_index", "timestamp", by))  # only these are taken
     scored = signals.loc[signals["scored"], [c for c in read if c in signals.columns]].copy()
+    if by == "period":  # undated responses (a survey row without its date) are no point in time: left out
+        scored = scored[scored["timestamp"].notna()]
     scored["group"] = _group_key(scored, by, period)
     is_nps = scored["scale"].eq("nps10").fillna(False)
     is_csat = scored["scale"].eq("rating5").fillna(False)
