@@ -157,3 +157,24 @@ def test_a_partially_refunded_order_counts_its_total_less_the_refunded_amount():
     parsed = load("Name,Email,Financial Status,Created at,Total,Refunded Amount\n"
                   "#1,a@x.com,partially_refunded,2024-01-01 10:00,100,30\n#2,b@x.com,paid,2024-01-02 10:00,60,0\n")
     assert kpis(parsed)["revenue"] == 130
+
+
+def test_a_wide_order_cancelled_by_its_status_alone_is_no_repeat_purchase():
+    # a: o1 50 paid, o2 70 status cancelled (no cancellation date): a bought once; b: o3 30. Repeat rate 0 / 2,
+    # revenue 80, 2 orders, AOV 40.
+    parsed = load("order_id,email,status,created_at,shipped_at,total\n"
+                  "o1,a@x.com,paid,2024-01-01 10:00,2024-01-02 10:00,50\n"
+                  "o2,a@x.com,Cancelled,2024-01-05 10:00,,70\n"
+                  "o3,b@x.com,paid,2024-01-06 10:00,2024-01-07 10:00,30\n")
+    assert parsed.files[0].mapping.shape == "wide"
+    figures = kpis(parsed)
+    assert (figures["revenue"], figures["average_order_value"], figures["repeat_purchase_rate"]) == (80, 40, 0.0)
+
+
+@pytest.mark.xfail(strict=True, reason="an event named like a cancellation is a reversal line, so a subscription "
+                   "log's plan price on 'subscription_cancelled' (no refund) is taken back: -30 (before: +30)")
+def test_a_subscription_cancelled_without_a_refund_takes_no_money_back():
+    # A paid 30 in January and 30 in February, then cancelled (the row repeats the plan price 30): revenue 60.
+    parsed = load("customer_id,timestamp,event,amount\n"
+                  "A,2024-01-01,invoice_paid,30\nA,2024-02-01,invoice_paid,30\nA,2024-02-10,subscription_cancelled,30\n")
+    assert kpis(parsed)["revenue"] == 60

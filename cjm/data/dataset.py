@@ -559,7 +559,9 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
       money back: negative revenue;
     - a row whose status says canceled / returned / refunded is the order and its reversal at once (an
       orders or payments export states each order's current status): it counts no money, where it counted
-      minus its total before, as if refunded twice (-40 for 100 refunded and 60 paid, not 60).
+      minus its total before, as if refunded twice (-40 for 100 refunded and 60 paid, not 60);
+    - an event named like a reversal (a payments log's "refund" of +100) is a reversal line whatever its status;
+    - a status of the account / subscription / customer ("account_state") is not the row's order status.
     In a wide export the events are named after their date columns and only the status is read here."""
     index = frame.index
     wide = mapping.shape == "wide"
