@@ -290,7 +290,8 @@ def compute_sentiment_by(
     Columns: group, n (scored signals), mean, ci_low, ci_high, negative_share, nps, nps_n, csat,
     csat_n, and `order` (stage position) for by="stage". By stage, rows follow the stage order and,
     when `stages` is given, every stage appears (n = 0, mean NaN where no one gave feedback): this is
-    the emotion curve. `segments` (customer_id, segment) supplies segments not already on the signals.
+    the emotion curve. By period, undated signals are left out. `segments` (customer_id, segment) supplies
+    segments not already on the signals.
     """
     if by not in BY_CHOICES:
         raise ParameterError(f"by must be one of {', '.join(BY_CHOICES)}; got {by!r}.")
