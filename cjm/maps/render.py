@@ -57,12 +57,14 @@ STAGE_LABEL_W, STAGE_FONT, STAGE_LINE, MIN_COL_W = 120, 12.5, 17, 100
 
 
 def stage_grid(n_stages: int) -> Grid:
-    """The grid of a current- or future-state map with `n_stages` visible stages. A cell keeps about as
-    many characters as a 195 px column of 11.5 px text did (narrow columns show more, shorter lines)."""
+    """The grid of a current- or future-state map with `n_stages` visible stages. A cell shows at least as
+    much text as a 195 px column of 11.5 px text did in its 12 lines: as many lines more as its lines are
+    shorter, and a quarter more (short lines waste more of their end when a word moves to the next one)."""
     col = math.floor(min(COL_W, max(MIN_COL_W, (PAGE_W - STAGE_LABEL_W - PAD) / max(1, n_stages))))
     ems = MAX_LINES * (COL_W - 2 * PAD - 4) / FONT_SIZE  # 12 lines of 175 px at 11.5 px
+    lines = ems / ((col - 2 * PAD - 4) / STAGE_FONT)
     return Grid(label_w=STAGE_LABEL_W, col_w=col, font=STAGE_FONT, line=STAGE_LINE,
-                max_lines=max(MAX_LINES, math.ceil(ems / ((col - 2 * PAD - 4) / STAGE_FONT))))
+                max_lines=max(MAX_LINES, math.ceil(lines * (1.25 if col < COL_W else 1))))
 
 
 def grid_of(jm: JourneyMap) -> Grid:
@@ -189,8 +191,8 @@ def to_svg(jm: JourneyMap, *, projection: dict | None = None, marked: set | None
                        width=width - 2 * PAD, size=13, weight="bold", fill="#444"))
     parts.append(_text(PAD, y + 60, persona_lines, width=width - 2 * PAD, size=12, fill="#555"))
     y += 66 + LINE * max(0, len(persona_lines) - 1) + 8
-    # stage header: a name too long for its column takes a second line
-    names = {s.key: _wrap(s.name, g.col_w - 20, 13, max_lines=2, bold=True) for s in stages}
+    # stage header: a name too long for its column takes more lines (up to three; its <title> has it whole)
+    names = {s.key: _wrap(s.name, g.col_w - 20, 13, max_lines=3, bold=True) for s in stages}
     header = 34 + 16 * (max((len(n) for n in names.values()), default=1) - 1)
     for i, s in enumerate(stages):
         x = g.label_w + i * g.col_w
@@ -232,8 +234,9 @@ def to_svg(jm: JourneyMap, *, projection: dict | None = None, marked: set | None
             parts.append("</g>")
         y += height + 2
     if jm.template == "future" and projection:
-        parts.append(_projection(projection, y, width))
-        y += 70
+        drawn, height = _projection(projection, y, width)
+        parts.append(drawn)
+        y += height
     if jm.template == "day" and jm.heat:
         parts.append(_heat(jm.heat, y, width, g))
         y += HEAT_HEIGHT
@@ -296,7 +299,8 @@ def _money(x) -> str:
     return "–" if x is None else f"{x:,.0f}"
 
 
-def _projection(p: dict, y: float, width: float) -> str:
+def _projection(p: dict, y: float, width: float) -> tuple[str, float]:
+    """The projection box under the grid, its lines wrapped to the map's width, and the height it takes."""
     t, f = p["today"], p["projected"]
     line1 = (f"Projection to {p['goal']} from today's {p['entries']:,} entries: today {round(t['conversions']):,} conversions"
              + (f", revenue {_money(t['revenue'])}" if t["revenue"] is not None else " (no revenue column in the data)"))
@@ -305,10 +309,13 @@ def _projection(p: dict, y: float, width: float) -> str:
     line2 = (f"If the targets were met: {round(f['conversions']):,} conversions ({gain:+,})"
              + (f", revenue {_money(f['revenue'])} ({round(f['revenue']) - round(t['revenue']):+,})"
                 if f["revenue"] is not None else ""))
-    return (f'<g class="projection"><rect x="{PAD}" y="{y + 6}" width="{width - 2 * PAD}" height="56" rx="4" '
+    first, second = (_wrap(line, width - 4 * PAD, 12.5, bold=True) for line in (line1, line2))
+    box = 16 + 20 * (len(first) + len(second))  # 56 for a line each
+    return (f'<g class="projection"><rect x="{PAD}" y="{y + 6}" width="{width - 2 * PAD}" height="{box}" rx="4" '
             f'fill="#eef4fa" stroke="#4C78A8"/>'
-            + _text(2 * PAD, y + 28, [line1], width=width - 4 * PAD, size=12.5, weight="bold", fill="#333")
-            + _text(2 * PAD, y + 48, [line2], width=width - 4 * PAD, size=12.5, weight="bold", fill="#1a5a96") + "</g>")
+            + _text(2 * PAD, y + 28, first, width=width - 4 * PAD, size=12.5, weight="bold", fill="#333", line_height=20)
+            + _text(2 * PAD, y + 28 + 20 * len(first), second, width=width - 4 * PAD, size=12.5, weight="bold",
+                    fill="#1a5a96", line_height=20) + "</g>"), box + 14
 
 
 HEAT_HEIGHT = 30 + HEAT_ROW + 7 * HEAT_ROW + 20  # title, hour labels, seven weekdays, gap
