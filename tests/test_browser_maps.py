@@ -60,7 +60,8 @@ def test_edit_a_cell_switch_to_the_future_set_a_target_and_download_the_png(page
     cells = page.locator(EDITOR).first  # rows: lanes (Actions first); columns: Lane, awareness, ...
     edit_cell(page, cells, row=0, column=1, text="Sees our ad on the bus")
     drawn.locator(f"{MAP} g.edited").first.wait_for()
-    assert "Sees our ad on the bus" in drawn.locator(MAP).first.inner_html()
+    # the cell's lines ("Sees our ad on the", "bus": wrapped in its stage column) read as typed
+    assert " ".join(drawn.locator(f"{MAP} g.edited text").all_text_contents()).startswith("Sees our ad on the bus")
     wait_until_idle(page)
 
     page.get_by_test_id("stButtonGroup").get_by_text("Future state", exact=True).click()
@@ -69,7 +70,8 @@ def test_edit_a_cell_switch_to_the_future_set_a_target_and_download_the_png(page
     conversions = page.get_by_test_id("stMetric").filter(has_text="Customers reaching conversion if the targets were met")
     assert conversions.get_by_test_id("stMetricValue").inner_text() == "422"
     drawn = page.frame_locator(FRAME).first
-    expect(drawn.locator(MAP).first).to_contain_text("Sees our ad on the bus", timeout=60_000)  # the future starts from today's map
+    # the future starts from today's map
+    expect(drawn.locator(f"{MAP} g.edited text").first).to_have_text("Sees our ad on the", timeout=60_000)
 
     targets = page.locator(EDITOR).first  # rows: stages; columns: stage, conversion today %, target conversion %
     edit_cell(page, targets, row=1, column=2, text="50")
