@@ -7,6 +7,7 @@ under pages["journey_map"]["pins"] and land in the thoughts lane.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import replace
 
@@ -160,7 +161,7 @@ def grid(jm: JourneyMap, *, projection: dict | None = None, marked: set | None =
     width, at least 640 px (two maps side by side)."""
     fragment = grid_html(jm, projection=projection, marked=marked)
     width = drawn_width(jm)
-    size = "min-width:640px" if fit else f"min-width:{width * 0.96:.0f}px;max-width:{width * 1.25:.0f}px"
+    size = "min-width:640px" if fit else f"min-width:{math.ceil(width * 0.96)}px;max-width:{width * 1.25:.0f}px"
     st.iframe("<!doctype html><html><head><meta charset='utf-8'><style>body{margin:0;font-family:sans-serif}"
               f".cjm-map svg{{width:100%;height:auto;{size}}}</style>"
               f"</head><body>{fragment}</body></html>", height="content")
