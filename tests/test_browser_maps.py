@@ -60,7 +60,8 @@ def test_edit_a_cell_switch_to_the_future_set_a_target_and_download_the_png(page
     cells = page.locator(EDITOR).first  # rows: lanes (Actions first); columns: Lane, awareness, ...
     edit_cell(page, cells, row=0, column=1, text="Sees our ad on the bus")
     drawn.locator(f"{MAP} g.edited").first.wait_for()
-    assert "Sees our ad on the bus" in drawn.locator(MAP).first.inner_html()
+    # the cell's lines ("Sees our ad on the", "bus": wrapped in its stage column) read as typed
+    assert " ".join(drawn.locator(f"{MAP} g.edited text").all_text_contents()).startswith("Sees our ad on the bus")
     wait_until_idle(page)
 
     page.get_by_test_id("stButtonGroup").get_by_text("Future state", exact=True).click()
@@ -69,7 +70,8 @@ def test_edit_a_cell_switch_to_the_future_set_a_target_and_download_the_png(page
     conversions = page.get_by_test_id("stMetric").filter(has_text="Customers reaching conversion if the targets were met")
     assert conversions.get_by_test_id("stMetricValue").inner_text() == "422"
     drawn = page.frame_locator(FRAME).first
-    expect(drawn.locator(MAP).first).to_contain_text("Sees our ad on the bus", timeout=60_000)  # the future starts from today's map
+    # the future starts from today's map
+    expect(drawn.locator(f"{MAP} g.edited text").first).to_have_text("Sees our ad on the", timeout=60_000)
 
     targets = page.locator(EDITOR).first  # rows: stages; columns: stage, conversion today %, target conversion %
     edit_cell(page, targets, row=1, column=2, text="50")
@@ -86,3 +88,78 @@ def test_edit_a_cell_switch_to_the_future_set_a_target_and_download_the_png(page
     download.value.save_as(path)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert download.value.suggested_filename.endswith(".png")
+
+
+def _open_journey_map(page) -> None:
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    more = nav.get_by_text("View 3 more")
+    if more.count() and more.first.is_visible():
+        more.first.click()
+    nav.get_by_role("link", name="Journey map", exact=True).click()
+
+
+def _drawn_text(page, waiting_for: str) -> dict:
+    from tests.test_browser_day_map import TEXT_BOXES
+
+    page.frame_locator(FRAME).first.locator(f"{MAP} g.stage text", has_text=waiting_for).first.wait_for()
+    wait_until_idle(page)
+    return page.locator(FRAME).first.element_handle().content_frame().evaluate(TEXT_BOXES)
+
+
+def test_the_seven_stage_current_and_future_maps_are_drawn_at_a_readable_size(page, app_url):
+    open_page(page, app_url, "data")
+    page.get_by_text("Every row was used.").wait_for()
+    wait_until_idle(page)
+    page.get_by_text("7 stages (digital)", exact=True).click()
+    expect(page.get_by_role("radio", name="7 stages (digital)")).to_be_checked()
+    page.wait_for_timeout(500)  # the run that keeps the model in the dashboard spec has started
+    wait_until_idle(page)
+    _open_journey_map(page)
+    for template in ("Current state", "Future state"):
+        if template == "Future state":
+            page.get_by_test_id("stButtonGroup").get_by_text(template, exact=True).click()
+            page.get_by_text("Targets per stage").wait_for()
+        found = _drawn_text(page, "repurchase")  # the seventh stage's name
+        assert len(found["cells"]) > 100, template
+        # the 940 px map fills the page's 940 px column: 12.5 px text shown 12.5 px high (it was 1,543 px
+        # wide, shown at 61%: 7 px text)
+        assert found["scale"] >= 0.96, (template, found["scale"])
+        assert min(c["px"] for c in found["cells"]) >= 12, (template, found["cells"][:3])
+        assert all(c["inside"] for c in found["cells"]), [c for c in found["cells"] if not c["inside"]]
+    screenshot(page, "journey-map-future-7-stages")
+
+
+def test_real_tweets_and_arabic_reviews_in_a_seven_stage_map_stay_inside_their_cells(browser_context):
+    import pandas as pd
+
+    from cjm.data.schema import STAGE_MODELS
+    from cjm.maps import JourneyMap
+    from cjm.maps.model import Lane, Stage
+    from cjm.maps.render import to_html
+    from tests.helpers import real_file
+    from tests.test_browser_day_map import TEXT_BOXES
+
+    tweets = pd.read_csv(real_file("airline_tweets.csv"))["text"].astype(str)
+    reviews = pd.read_csv(real_file("elsahar_arabic_souq_product_reviews_sample.csv"))["text"].astype(str)
+    longest = tweets[tweets.str.len().sort_values(ascending=False).index].head(7).tolist()  # 140+ letters, links
+    # the longest reviews a 195 px column showed whole (up to 1,308 letters: a cell ends in "…" past its lines)
+    reviews = reviews[reviews.str.len() <= 120]
+    arabic = reviews[reviews.str.len().sort_values(ascending=False).index].head(7).tolist()
+    stages = STAGE_MODELS["7"]
+    jm = JourneyMap(stages=[Stage(s, s) for s in stages], lanes=[Lane("thoughts", "Thoughts (real quotes)")])
+    for i, stage in enumerate(stages):
+        jm.pin_quote(stage, longest[i])
+        jm.pin_quote(stage, arabic[i])
+    tab = browser_context.new_page()
+    try:
+        tab.set_viewport_size({"width": 960, "height": 900})  # 940 px beside the scroll bar
+        tab.set_content("<html><head><style>body{margin:0}.cjm-map svg{width:100%;height:auto}</style></head>"
+                        f"<body>{to_html(jm)}</body></html>")
+        found = tab.evaluate(TEXT_BOXES)
+    finally:
+        tab.close()
+    assert found["scale"] >= 0.96 and len(found["cells"]) > 7 * 10  # 116 px columns: many short lines
+    assert min(c["px"] for c in found["cells"]) >= 12
+    assert all(c["inside"] for c in found["cells"]), [c for c in found["cells"] if not c["inside"]]
+    drawn = "".join(c["text"] for c in found["cells"])
+    assert "…" not in drawn  # 30 lines a cell: a 140-186 letter tweet and a 100-120 letter review shown whole

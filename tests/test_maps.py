@@ -277,3 +277,87 @@ def test_the_day_in_the_life_is_drawn_narrow_enough_to_read_at_the_pages_width(l
     # the weekday x hour strip says what its colours mean: 4 events at Monday 00:00 is the busiest hour
     assert "no events" in texts and "4 events (busiest hour)" in texts
     assert [texts[d].get("font-size") for d in ("Mon", "Sun", "00:00", "21:00")] == ["11.5"] * 4
+
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def _stage_map(stages, value="checkout_started (55.0%)"):
+    from cjm.maps.model import Lane, Stage
+
+    jm = JourneyMap(stages=[Stage(s, s) for s in stages], lanes=[Lane("actions", "Actions")])
+    for s in stages:
+        jm.set_cell("actions", s, value)
+    return jm
+
+
+def test_a_seven_stage_map_is_drawn_as_wide_as_the_page_with_text_of_twelve_and_a_half_px():
+    import xml.etree.ElementTree as ET
+
+    from cjm.data.schema import STAGE_MODELS
+    from cjm.maps.render import to_svg
+    from cjm.maps.text import text_width
+
+    root = ET.fromstring(to_svg(_stage_map(STAGE_MODELS["7"])))
+    # 120 px of lane labels + 7 columns of (940 - 120 - 8) / 7 = 116 px + 8 px margin = 940 (it was
+    # 170 + 7 x 195 + 8 = 1,543 px, which the page's 940 px column shrank to 61%: 11.5 px text shown 7 px high)
+    assert root.get("width") == "940"
+    headers = [g.find(f"{SVG_NS}rect") for g in root.iter(f"{SVG_NS}g") if g.get("class") == "stage"]
+    assert [float(r.get("x")) for r in headers] == [122 + 116 * i for i in range(7)]
+    assert {r.get("width") for r in headers} == {"112"} and {r.get("height") for r in headers} == {"34"}
+    cell = next(g for g in root.iter(f"{SVG_NS}g") if (g.get("class") or "").startswith("cell "))
+    lines = [t.text for t in cell.iter(f"{SVG_NS}text")]
+    # the text is 116 - 2 x 8 - 4 = 96 px wide. In DejaVu Sans at 12.5 px "checkout_started" is 115.6 px:
+    # it breaks after "_" ("checkout_" 63.3 px), and "started (55.0%)" is 44.7 + 4.0 + 49.5 = 98.2 px
+    assert lines == ["checkout_", "started", "(55.0%)"]
+    assert {t.get("font-size") for t in cell.iter(f"{SVG_NS}text")} == {"12.5"}
+    assert max(text_width(line, 12.5) for line in lines) <= 96
+
+
+def test_five_stages_get_162_px_columns_and_more_than_eight_stages_a_wider_map_of_100_px_columns():
+    import xml.etree.ElementTree as ET
+
+    from cjm.data.schema import STAGE_MODELS
+    from cjm.maps.render import stage_grid, to_svg
+
+    five = ET.fromstring(to_svg(_stage_map(STAGE_MODELS["5"], "web (75.5%)")))
+    # 120 + 5 x 162 + 8 = 938: the map keeps the page's 940 px (room for the header and legend)
+    assert five.get("width") == "940"
+    assert [float(g.find(f"{SVG_NS}rect").get("x")) for g in five.iter(f"{SVG_NS}g") if g.get("class") == "stage"] == [
+        122, 284, 446, 608, 770]
+    # 12 stages: 100 px columns (no narrower): 120 + 12 x 100 + 8 = 1,328 px, which the page scrolls
+    twelve = ET.fromstring(to_svg(_stage_map([f"s{i}" for i in range(12)], "web (75.5%)")))
+    assert twelve.get("width") == "1328"
+    # 12 lines of 175 px at 11.5 px are 182.6 em. Two stages keep 195 px columns, whose 175 px lines at
+    # 12.5 px hold 14 em: 13.04, so 14 lines; a 116 px column's 96 px lines hold 7.68 em: 23.8 lines, and a
+    # quarter more for the words that move to the next line: 30 lines
+    assert (stage_grid(2).col_w, stage_grid(2).max_lines) == (195, 14) and stage_grid(7).max_lines == 30
+
+
+def test_a_stage_name_too_long_for_its_column_takes_more_lines_and_nothing_is_cut():
+    import xml.etree.ElementTree as ET
+
+    from cjm.maps.render import to_svg
+
+    root = ET.fromstring(to_svg(_stage_map(["awareness", "post-purchase onboarding", "c", "d", "e", "f", "g"])))
+    stage = [g for g in root.iter(f"{SVG_NS}g") if g.get("class") == "stage"][1]
+    # bold 13 px in 116 - 20 = 96 px: "post-purchase" is 104.8 px, so the name breaks after its hyphen;
+    # "purchase onboarding" is 67.3 + 4.5 + 83.9 px: three lines, and the header grows from 34 to 34 + 2 x 16 px
+    assert [t.text for t in stage.iter(f"{SVG_NS}text")] == ["post-", "purchase", "onboarding"]
+    assert stage.find(f"{SVG_NS}rect").get("height") == "66"
+    assert stage.find(f"{SVG_NS}title").text == "post-purchase onboarding"
+
+
+def test_text_widths_are_those_of_the_installed_dejavu_sans():
+    from cjm.maps.text import text_width
+
+    fonts = Path("/usr/share/fonts/truetype/dejavu")
+    if not (fonts / "DejaVuSans.ttf").exists():
+        pytest.skip("DejaVu Sans is not installed")
+    from fontTools.ttLib import TTFont
+
+    for name, bold in (("DejaVuSans.ttf", False), ("DejaVuSans-Bold.ttf", True)):
+        font = TTFont(fonts / name)
+        cmap, advance, em = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+        for ch in [chr(c) for c in range(32, 127)] + list("→“”·…–×"):
+            assert text_width(ch, 1000, bold=bold) == pytest.approx(advance[cmap[ord(ch)]][0] * 1000 / em, abs=0.51), ch

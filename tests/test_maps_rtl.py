@@ -53,9 +53,9 @@ def test_an_svg_line_is_escaped_and_an_arabic_one_is_anchored_at_the_right_edge_
     assert arabic.text == RLI + shape("“عملي <جيد>.”") + PDI  # letters joined, the line isolated
     assert "&lt;" + shape("جيد") + "&gt;" in to_svg(_mixed_map("“عملي <جيد>.”"))  # escaped text, no element
     assert arabic.get("text-anchor") == "end" and latin.get("text-anchor") is None
-    # the cell's column starts at x = 170 (after the lane labels) and is 195 wide; text starts 8 in (178) and
-    # is 195 - 2 * 8 - 4 = 175 wide, so a right-to-left line ends at 178 + 175 = 353 (the cell's box: 172..363)
-    assert float(latin.get("x")) == pytest.approx(178.0) and float(arabic.get("x")) == pytest.approx(353.0)
+    # the cell's column starts at x = 120 (after the lane labels) and is 195 wide; text starts 8 in (128) and
+    # is 195 - 2 * 8 - 4 = 175 wide, so a right-to-left line ends at 128 + 175 = 303 (the cell's box: 122..313)
+    assert float(latin.get("x")) == pytest.approx(128.0) and float(arabic.get("x")) == pytest.approx(303.0)
 
 
 def _arabic_reviews_map() -> JourneyMap:

@@ -16,13 +16,12 @@ import html
 import io
 import math
 import re
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 from cjm.errors import ParameterError
 from cjm.maps.model import TEMPLATE_NAMES, JourneyMap
-from cjm.maps.text import is_rtl, isolate_line, isolate_runs, shape
+from cjm.maps.text import is_rtl, isolate_line, isolate_runs, shape, text_width
 from cjm.present.charts import SENTIMENT_RANGE
 
 FONT = "DejaVu Sans, Noto Sans, Noto Sans Arabic, Arial, sans-serif"
@@ -31,26 +30,55 @@ LABEL_W, COL_W, PAD, LINE, FONT_SIZE, MAX_LINES = 170, 195, 8, 15, 11.5, 12
 
 @dataclass(frozen=True)
 class Grid:
-    """The grid's measures: lane-label column and stage column widths (px), text size and line height."""
+    """The grid's measures: lane-label column and stage column widths (px), text size, line height and the
+    most lines a cell shows (the rest ends in "…")."""
 
     label_w: float = LABEL_W
     col_w: float = COL_W
     font: float = FONT_SIZE
     line: float = LINE
+    max_lines: int = MAX_LINES
 
 
 GRID = Grid()
+# The Journey map page's column at a 1,400 px wide window (wide layout, sidebar open): the page scales
+# the drawn map to it. Maps are drawn to fit it, so their text shows at about its drawn size.
+PAGE_W = 940
 # A day has eight three-hour columns of short figures: on the stage grid it was 1,738 px wide, which the
 # page shrinks to its ~940 px column (text ~6 px high). Narrow columns and larger text keep it at 968 px,
 # shown about 1:1 on the page (text ~12 px), with the weekday x hour strip at the same size.
 DAY_GRID = Grid(label_w=112, col_w=106, font=12.5, line=17)
 HEAT_ROW, HEAT_FONT = 17, 11.5
+# Current and future state: 12.5 px text in stage columns as wide as the page allows (at most 195 px,
+# at least 100 px). Seven 195 px columns were 1,543 px wide, shown at 61% (text 7 px high), five 1,153 px
+# (text 9.4 px); now 7 stages are 120 + 7 x 116 + 8 = 940 px and 5 stages 120 + 5 x 162 + 8 = 938 px.
+# More than eight stages get 100 px columns and a wider map (the page scrolls it rather than shrink it).
+STAGE_LABEL_W, STAGE_FONT, STAGE_LINE, MIN_COL_W = 120, 12.5, 17, 100
+
+
+def stage_grid(n_stages: int) -> Grid:
+    """The grid of a current- or future-state map with `n_stages` visible stages. A cell shows at least as
+    much text as a 195 px column of 11.5 px text did in its 12 lines: as many lines more as its lines are
+    shorter, and a quarter more (short lines waste more of their end when a word moves to the next one)."""
+    col = math.floor(min(COL_W, max(MIN_COL_W, (PAGE_W - STAGE_LABEL_W - PAD) / max(1, n_stages))))
+    ems = MAX_LINES * (COL_W - 2 * PAD - 4) / FONT_SIZE  # 12 lines of 175 px at 11.5 px
+    lines = ems / ((col - 2 * PAD - 4) / STAGE_FONT)
+    return Grid(label_w=STAGE_LABEL_W, col_w=col, font=STAGE_FONT, line=STAGE_LINE,
+                max_lines=max(MAX_LINES, math.ceil(lines * (1.25 if col < COL_W else 1))))
 
 
 def grid_of(jm: JourneyMap) -> Grid:
-    return DAY_GRID if jm.template == "day" else GRID
+    return DAY_GRID if jm.template == "day" else stage_grid(len(jm.visible_stages()))
+
+
+def drawn_width(jm: JourneyMap) -> float:
+    """The drawn map's width in px (its SVG's width)."""
+    g = grid_of(jm)
+    return max(g.label_w + max(1, len(jm.visible_stages())) * g.col_w + PAD, MIN_WIDTH)  # room for the header and legend
+
+
 CURVE_H = 120
-MIN_WIDTH = 960
+MIN_WIDTH = PAGE_W  # the header and the legend (about 880 px) fit
 MARKS = {"data": ("#bdbdbd", "", "from data"), "assumption": ("#7570b3", "5,3", "assumption"),
          "edited": ("#F58518", "", "edited")}
 FORMATS = ("json", "png", "svg", "pdf", "html", "csv")
@@ -74,23 +102,55 @@ def sentiment_color(value: float) -> str:
 
 
 _KEEP_TOGETHER = re.compile(r"\([^()\n]{1,24}\)")
+# where a line may break: after spaces, and inside a word after "_" or "/" (event names such as
+# checkout_started, paths) or a hyphen between letters: "checkout_" | "started", never "checkout_sta" | "rted"
+_CHUNKS = re.compile(r"[ \t]+|[^ \t]+")
+_BREAK_AFTER = re.compile(r"(?<=[_/])(?=[^\s_/])|(?<=[^\W\d_]-)(?=[^\W\d_])")
 
 
-def _wrap(text: str, width_px: float, size: float = FONT_SIZE) -> list[tuple[str, bool]]:
-    """Lines of at most the width, each with its paragraph's direction (a wrapped line of an Arabic
-    paragraph stays right to left even when it starts with a Latin word)."""
-    per_line = max(8, int(width_px / (size * 0.62)))
+def _fill(paragraph: str, width_px: float, size: float, bold: bool) -> list[str]:
+    """Greedy line filling by measured width (cjm.maps.text.text_width); a word wider than the line is
+    split between letters."""
+    fits = lambda text: text_width(text, size, bold=bold) <= width_px  # noqa: E731
+    lines, line = [], ""
+    for chunk in (piece for found in _CHUNKS.findall(paragraph) for piece in _BREAK_AFTER.split(found) if piece):
+        if chunk[0] in " \t":
+            line += chunk if line else ""
+            continue
+        if fits(line + chunk):
+            line += chunk
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
+        while not fits(chunk):
+            cut = max(1, max((k for k in range(1, len(chunk) + 1) if fits(chunk[:k])), default=1))
+            lines.append(chunk[:cut])
+            chunk = chunk[cut:]
+        line = chunk
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
+
+
+def _wrap(text: str, width_px: float, size: float = FONT_SIZE, max_lines: int = MAX_LINES, *,
+          bold: bool = False) -> list[tuple[str, bool]]:
+    """Lines no wider than `width_px` at `size` px, each with its paragraph's direction (a wrapped line of
+    an Arabic paragraph stays right to left even when it starts with a Latin word); past `max_lines` the
+    last line ends in "…"."""
     lines = []
     for paragraph in str(text).split("\n"):
         rtl = is_rtl(paragraph)
         # a short parenthesis ("(91 comments)") stays on one line: split, its bracket would land on the
-        # wrong side of a right-to-left line (no-break spaces: textwrap breaks at plain spaces only)
+        # wrong side of a right-to-left line (no-break spaces: lines break at plain spaces only)
         paragraph = _KEEP_TOGETHER.sub(
-            lambda m: m.group(0).replace(" ", "\u00a0") if len(m.group(0)) <= per_line else m.group(0), paragraph)
-        lines += [(line, rtl) for line in textwrap.wrap(paragraph, per_line) or [""]]
-    if len(lines) > MAX_LINES:
-        last, rtl = lines[MAX_LINES - 1]
-        lines = lines[:MAX_LINES - 1] + [(last[: per_line - 1] + "…", rtl)]
+            lambda m: m.group(0).replace(" ", "\u00a0") if text_width(m.group(0), size, bold=bold) <= width_px
+            else m.group(0), paragraph)
+        lines += [(line, rtl) for line in _fill(paragraph, width_px, size, bold)]
+    if len(lines) > max_lines:
+        last, rtl = lines[max_lines - 1]
+        while last and text_width(last + "…", size, bold=bold) > width_px:
+            last = last[:-1]
+        lines = lines[:max_lines - 1] + [(last.rstrip() + "…", rtl)]
     return lines
 
 
@@ -122,7 +182,7 @@ def to_svg(jm: JourneyMap, *, projection: dict | None = None, marked: set | None
     stages, lanes = jm.visible_stages(), jm.visible_lanes()
     marked = marked or set()
     g = grid_of(jm)
-    width = max(g.label_w + max(1, len(stages)) * g.col_w + PAD, MIN_WIDTH)  # room for the header and legend
+    width = drawn_width(jm)
     parts, y = [], PAD
     # header
     persona_lines = _wrap(jm.persona.description, width - 2 * PAD) if jm.persona.description else []
@@ -131,20 +191,24 @@ def to_svg(jm: JourneyMap, *, projection: dict | None = None, marked: set | None
                        width=width - 2 * PAD, size=13, weight="bold", fill="#444"))
     parts.append(_text(PAD, y + 60, persona_lines, width=width - 2 * PAD, size=12, fill="#555"))
     y += 66 + LINE * max(0, len(persona_lines) - 1) + 8
-    # stage header
+    # stage header: a name too long for its column takes more lines (up to three; its <title> has it whole)
+    names = {s.key: _wrap(s.name, g.col_w - 20, 13, max_lines=3, bold=True) for s in stages}
+    header = 34 + 16 * (max((len(n) for n in names.values()), default=1) - 1)
     for i, s in enumerate(stages):
         x = g.label_w + i * g.col_w
-        parts.append(f'<rect x="{x + 2}" y="{y}" width="{g.col_w - 4}" height="34" rx="4" fill="{_esc(s.color or "#4C78A8")}"/>')
-        parts.append(_text(x + 10, y + 22, _wrap(s.name, g.col_w - 20, 13)[:1], width=g.col_w - 20, size=13,
-                           weight="bold", fill="#ffffff"))
-    y += 40
+        parts.append(f'<g class="stage"><title>{_esc(s.name)}</title><rect x="{x + 2}" y="{y}" width="{g.col_w - 4}" '
+                     f'height="{header}" rx="4" fill="{_esc(s.color or "#4C78A8")}"/>')
+        parts.append(_text(x + 10, y + 22, names[s.key], width=g.col_w - 20, size=13, weight="bold", fill="#ffffff",
+                           line_height=16) + "</g>")
+    y += header + 6
     for lane in lanes:
         if lane.kind == "curve":
             parts.append(_curve(jm, lane, stages, y, g))
             y += CURVE_H + 6
             continue
-        wrapped = {s.key: _wrap(jm.cell(lane.key, s.key).value, g.col_w - 2 * PAD - 4, g.font) for s in stages}
-        label = _wrap(lane.name, g.label_w - 2 * PAD, g.font)
+        wrapped = {s.key: _wrap(jm.cell(lane.key, s.key).value, g.col_w - 2 * PAD - 4, g.font, g.max_lines)
+                   for s in stages}
+        label = _wrap(lane.name, g.label_w - 2 * PAD, g.font, bold=True)
         height = max([len(label)] + [len(w) if jm.cell(lane.key, k).value else 0 for k, w in wrapped.items()]) * g.line + 14
         height = max(height, 30)
         parts.append(f'<rect x="0" y="{y}" width="{width}" height="{height}" fill="#f7f7f7" opacity="0.5"/>')
@@ -170,8 +234,9 @@ def to_svg(jm: JourneyMap, *, projection: dict | None = None, marked: set | None
             parts.append("</g>")
         y += height + 2
     if jm.template == "future" and projection:
-        parts.append(_projection(projection, y, width))
-        y += 70
+        drawn, height = _projection(projection, y, width)
+        parts.append(drawn)
+        y += height
     if jm.template == "day" and jm.heat:
         parts.append(_heat(jm.heat, y, width, g))
         y += HEAT_HEIGHT
@@ -183,16 +248,16 @@ def to_svg(jm: JourneyMap, *, projection: dict | None = None, marked: set | None
 
 
 def _curve(jm, lane, stages, y, g: Grid = GRID) -> str:
-    out = [_text(PAD, y + 18, _wrap(lane.name, g.label_w - 2 * PAD, g.font), width=g.label_w - 2 * PAD, size=g.font,
-                 weight="bold", fill="#333", line_height=g.line)]
+    out = [_text(PAD, y + 18, _wrap(lane.name, g.label_w - 2 * PAD, g.font, bold=True), width=g.label_w - 2 * PAD,
+                 size=g.font, weight="bold", fill="#333", line_height=g.line)]
     top, bottom = y + 14, y + CURVE_H - 14
     zero = (top + bottom) / 2
     x0, x1 = g.label_w + 2, g.label_w + len(stages) * g.col_w - 2
     out.append(f'<rect x="{x0}" y="{y + 2}" width="{x1 - x0}" height="{CURVE_H - 4}" fill="#fbfbfb" stroke="#eeeeee"/>')
     out.append(f'<line x1="{x0}" x2="{x1}" y1="{zero}" y2="{zero}" stroke="#bdbdbd" stroke-dasharray="4,3"/>')
-    out.append(f'<text x="{x0 + 4}" y="{top + 4}" font-size="9" fill="#1a9850">+1</text>'
-               f'<text x="{x0 + 4}" y="{zero - 3}" font-size="9" fill="#888">0</text>'
-               f'<text x="{x0 + 4}" y="{bottom}" font-size="9" fill="#d73027">−1</text>')
+    out.append(f'<text x="{x0 + 4}" y="{top + 6}" font-size="11" fill="#1a9850">+1</text>'
+               f'<text x="{x0 + 4}" y="{zero - 3}" font-size="11" fill="#888">0</text>'
+               f'<text x="{x0 + 4}" y="{bottom}" font-size="11" fill="#d73027">−1</text>')
     points = []
     for i, s in enumerate(stages):
         cell = jm.cell(lane.key, s.key)
@@ -203,25 +268,39 @@ def _curve(jm, lane, stages, y, g: Grid = GRID) -> str:
         points.append((cx, cy, cell))
     if not points:
         out.append(_text(x0 + 24, top + 14, _wrap("No ratings or comments in the data: map a score or text column "
-                                                  "to draw the emotion curve.", x1 - x0 - 40),
-                         width=x1 - x0 - 40, fill="#777"))
+                                                  "to draw the emotion curve.", x1 - x0 - 40, g.font),
+                         width=x1 - x0 - 40, size=g.font, fill="#777", line_height=g.line))
     if len(points) > 1:
         path = " ".join(f"{'M' if i == 0 else 'L'}{cx:.1f},{cy:.1f}" for i, (cx, cy, _) in enumerate(points))
         out.append(f'<path d="{path}" fill="none" stroke="#777" stroke-width="2"/>')
     for cx, cy, cell in points:
         color, dash, _ = MARKS[cell.provenance]
+        # the value centred in its stage's column, on the side of the point away from the 0 line when the
+        # lane has room there (a local high or low keeps the curve off its label)
+        lines = _wrap(cell.value, g.col_w - 8, CURVE_FONT, max_lines=3)
+        extra = CURVE_LINE * (len(lines) - 1)
+        above, below = cy - 12 - extra, cy + 21
+        fits_above, fits_below = above - CURVE_FONT >= y + 2, below + extra <= y + CURVE_H - 4
+        first = below if (cy > zero and fits_below) or not fits_above else above
+        label = "".join(f'<text x="{cx:.1f}" y="{first + i * CURVE_LINE:.1f}" font-size="{CURVE_FONT}" fill="#333" '
+                        # a halo in the lane's colour keeps the value readable where the curve crosses it
+                        f'text-anchor="middle" stroke="#fbfbfb" stroke-width="4" paint-order="stroke">{_esc(isolate_line(shape(line), rtl))}</text>'
+                        for i, (line, rtl) in enumerate(lines))
         out.append(f'<g class="cell {cell.provenance}"><title>{_esc(_evidence_title(cell))}</title>'
                    f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="7" fill="{sentiment_color(cell.number)}" '
-                   f'stroke="{color if cell.provenance != "data" else "#ffffff"}" stroke-width="2"/>'
-                   f'<text x="{cx + 10:.1f}" y="{cy + 4:.1f}" font-size="10.5" fill="#333">{_esc(cell.value)}</text></g>')
+                   f'stroke="{color if cell.provenance != "data" else "#ffffff"}" stroke-width="2"/>{label}</g>')
     return "".join(out)
+
+
+CURVE_FONT, CURVE_LINE = 12, 14
 
 
 def _money(x) -> str:
     return "–" if x is None else f"{x:,.0f}"
 
 
-def _projection(p: dict, y: float, width: float) -> str:
+def _projection(p: dict, y: float, width: float) -> tuple[str, float]:
+    """The projection box under the grid, its lines wrapped to the map's width, and the height it takes."""
     t, f = p["today"], p["projected"]
     line1 = (f"Projection to {p['goal']} from today's {p['entries']:,} entries: today {round(t['conversions']):,} conversions"
              + (f", revenue {_money(t['revenue'])}" if t["revenue"] is not None else " (no revenue column in the data)"))
@@ -230,10 +309,13 @@ def _projection(p: dict, y: float, width: float) -> str:
     line2 = (f"If the targets were met: {round(f['conversions']):,} conversions ({gain:+,})"
              + (f", revenue {_money(f['revenue'])} ({round(f['revenue']) - round(t['revenue']):+,})"
                 if f["revenue"] is not None else ""))
-    return (f'<g class="projection"><rect x="{PAD}" y="{y + 6}" width="{width - 2 * PAD}" height="56" rx="4" '
+    first, second = (_wrap(line, width - 4 * PAD, 12.5, bold=True) for line in (line1, line2))
+    box = 16 + 20 * (len(first) + len(second))  # 56 for a line each
+    return (f'<g class="projection"><rect x="{PAD}" y="{y + 6}" width="{width - 2 * PAD}" height="{box}" rx="4" '
             f'fill="#eef4fa" stroke="#4C78A8"/>'
-            + _text(2 * PAD, y + 28, [line1], width=width - 4 * PAD, size=12.5, weight="bold", fill="#333")
-            + _text(2 * PAD, y + 48, [line2], width=width - 4 * PAD, size=12.5, weight="bold", fill="#1a5a96") + "</g>")
+            + _text(2 * PAD, y + 28, first, width=width - 4 * PAD, size=12.5, weight="bold", fill="#333", line_height=20)
+            + _text(2 * PAD, y + 28 + 20 * len(first), second, width=width - 4 * PAD, size=12.5, weight="bold",
+                    fill="#1a5a96", line_height=20) + "</g>"), box + 14
 
 
 HEAT_HEIGHT = 30 + HEAT_ROW + 7 * HEAT_ROW + 20  # title, hour labels, seven weekdays, gap

@@ -7,6 +7,7 @@ under pages["journey_map"]["pins"] and land in the thoughts lane.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import replace
 
@@ -18,7 +19,7 @@ from cjm.maps import (Activity, JourneyMap, add_activity, build_current_map, bui
                       compare_maps, compute_projection, compute_target_status, refresh, set_target)
 from cjm.maps.current import segment_names
 from cjm.maps.model import TEMPLATE_NAMES
-from cjm.maps.render import export, grid_html
+from cjm.maps.render import drawn_width, export, grid_html
 from cjm.present.formats import NO_VALUE, format_duration
 from cjm.spec import MapSpec
 from cjm.ui import data, state, widgets
@@ -152,12 +153,17 @@ def _synced_text(where, label: str, key: str, value: str) -> str:
     return where.text_input(label, key=key, on_change=lambda: st.session_state.__setitem__(typed, True))
 
 
-def grid(jm: JourneyMap, *, projection: dict | None = None, marked: set | None = None) -> None:
+def grid(jm: JourneyMap, *, projection: dict | None = None, marked: set | None = None, fit: bool = False) -> None:
     """The drawn map (every value escaped, so the HTML we hand the iframe is our own; evidence on hover).
-    An iframe, because st.html's sanitiser removes SVG."""
+    An iframe, because st.html's sanitiser removes SVG. The map is drawn to the page's width (about 940 px,
+    cjm.maps.render.PAGE_W) and scaled to the column, but never below 96% (its 12.5 px text stays 12 px
+    high: a narrower window scrolls it sideways) nor above 125%. `fit`: scaled to the column whatever its
+    width, at least 640 px (two maps side by side)."""
     fragment = grid_html(jm, projection=projection, marked=marked)
+    width = drawn_width(jm)
+    size = "min-width:640px" if fit else f"min-width:{math.ceil(width * 0.96)}px;max-width:{width * 1.25:.0f}px"
     st.iframe("<!doctype html><html><head><meta charset='utf-8'><style>body{margin:0;font-family:sans-serif}"
-              ".cjm-map svg{width:100%;height:auto;min-width:640px}</style>"
+              f".cjm-map svg{{width:100%;height:auto;{size}}}</style>"
               f"</head><body>{fragment}</body></html>", height="content")
 
 
@@ -330,9 +336,9 @@ def comparison(dataset, jm: JourneyMap, other_segment: str) -> None:
                "channel or department.")
     left, right = st.columns(2)
     with left:
-        grid(jm, marked=marked)
+        grid(jm, marked=marked, fit=True)
     with right:
-        grid(other, marked=marked)
+        grid(other, marked=marked, fit=True)
     if marked:
         widgets.table(diff[diff["marked"]].drop(columns="marked"), name="map differences", key="map-diff")
 
