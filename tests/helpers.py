@@ -95,3 +95,23 @@ def counting(backend):
 
     backend.execute = execute
     return calls
+
+
+def parsed_text(text: str, name: str = "export.csv"):
+    """A CSV written in the test, parsed as an upload of that name."""
+    from cjm.data.dataset import SourceFile, parse_files
+
+    return parse_files([SourceFile(name, text.encode())])
+
+
+def parsed_rows(parsed) -> pd.DataFrame:
+    """The parsed events in file order."""
+    return engine.execute(parsed.events).sort_values("row_id").reset_index(drop=True)
+
+
+def report_kpis(parsed) -> dict:
+    """The report's KPIs of a parsed upload."""
+    from cjm import report
+    from cjm.data.dataset import build_dataset
+
+    return report.build_report(build_dataset(parsed))["kpis"]

@@ -12,6 +12,7 @@ from cjm.data.columns import ColumnMapping
 from cjm.report.build import EXPECTED
 from tests.helpers import real_file
 from cjm.data.dataset import SourceFile, build_dataset, load_dataset, parse_files
+from tests.helpers import parsed_rows as rows, parsed_text as load
 
 JOURNEY = ["ad_click", "product_view", "add_to_cart", "checkout_started", "purchase", "repeat_purchase"]
 COMMENTS = ["slow delivery and rude support, terrible", "great product, love it", "terrible slow delivery, awful",
@@ -44,15 +45,6 @@ def test_fractional_second_timestamps_run_through_every_report_section():
     errors = {k: v for k, v in result["skipped"].items() if "could not" in v.lower() or "error" in v.lower()}
     assert errors == {}
     assert result["segments"]
-
-
-def load(text: str, name: str = "export.csv"):
-    return parse_files([SourceFile(name, text.encode())])
-
-
-def rows(parsed):
-    from cjm import engine
-    return engine.execute(parsed.events).sort_values("row_id").reset_index(drop=True)
 
 
 def test_missing_id_tokens_are_rejected_as_missing_never_one_customer_called_na():

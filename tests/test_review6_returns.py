@@ -4,24 +4,11 @@ negative. Every expected value is worked out by hand from the literal CSV above 
 
 import math
 
-import pandas as pd
 import pytest
 
-from cjm import engine, report
 from cjm.customers.features import compute_customer_features
-from cjm.data.dataset import SourceFile, build_dataset, parse_files
-
-
-def load(text: str, name: str = "export.csv"):
-    return parse_files([SourceFile(name, text.encode())])
-
-
-def rows(parsed) -> pd.DataFrame:
-    return engine.execute(parsed.events).sort_values("row_id").reset_index(drop=True)
-
-
-def kpis(parsed) -> dict:
-    return report.build_report(build_dataset(parsed))["kpis"]
+from cjm.data.dataset import build_dataset
+from tests.helpers import parsed_rows as rows, parsed_text as load, report_kpis as kpis
 
 
 def spend(parsed) -> dict:

@@ -3,12 +3,11 @@ exports, filtered views and a saved "Over time" view on undated data. Expected v
 
 import math
 
-import pytest
-
 from cjm.data.dataset import SourceFile, build_dataset, parse_files
 from cjm.data.filters import Filters
 from cjm.voice.sentiment import compute_facets, compute_overall, compute_sentiment_by, compute_signals
 from tests.apptest import open_app
+from tests.helpers import parsed_text
 
 PAGE = "app_pages/sentiment.py"
 KEY = "cjm.sentiment."
@@ -20,8 +19,8 @@ PARTLY_DATED = "date,review,rating\n" + "".join(
     f"{1 if i % 2 else 5}\n" for i in range(24))
 
 
-def load(text: str, name: str = "reviews.csv"):
-    return parse_files([SourceFile(name, text.encode())])
+def load(text: str):
+    return parsed_text(text, "reviews.csv")
 
 
 def test_a_review_without_a_date_still_counts_in_the_overall_figures():
