@@ -243,9 +243,14 @@ PERSON_COLUMNS = ("email", "e_mail", "email_address", "customer_email", "request
                   "phone", "phone_number", "telephone", "mobile", "customer_phone")
 
 
-def _filled(series: pd.Series) -> int:
-    text = series.astype("string").str.strip()
-    return int((text.notna() & ~text.str.lower().isin(_NOT_A_NUMBER)).sum())
+FILL_SAMPLE = 20_000  # rows read to compare how full two id columns are (every upload goes through the guess)
+
+
+def _filled(series: pd.Series) -> float:
+    """Share of the first FILL_SAMPLE rows that hold a value (missing-value tokens do not count). A share of a
+    head sample, not a count of the whole column: stripping and comparing 1M cells cost 0.2-0.6 s per load."""
+    text = series.iloc[:FILL_SAMPLE].astype("string").str.strip()
+    return float((text.notna() & ~text.str.lower().isin(_NOT_A_NUMBER)).mean()) if len(text) else 0.0
 
 
 _PHONE_RE = re.compile(r"\+?[\d\s().\-/]{6,24}")
@@ -274,7 +279,7 @@ def _better_customer_column(frame: pd.DataFrame, chosen: str, candidates: list[s
       rows is taken instead;
     - a bare "Id" / "Record ID" may name the row's record (see `_person_instead_of_record_id`)."""
     filled = _filled(frame[chosen])
-    if filled < 0.5 * len(frame):
+    if filled < 0.5:
         fuller = next((c for c in candidates if c != chosen and c not in taken and _filled(frame[c]) >= 2 * filled
                        and _names_an_identifier(c) and _content_fits("customer_id", frame[c], None)), None)
         if fuller is not None:
