@@ -583,20 +583,19 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
             status_cancel |= values.str.fullmatch(_CANCEL_STATUS).fillna(False)
             status_return |= values.str.fullmatch(_RETURN_STATUS).fillna(False)
     negative = pd.Series(False, index=index)
-    if "revenue" in out:
-        negative |= (out["revenue"] < 0).fillna(False)
-    if mapping.revenue_from:
-        quantity, _ = parse_numbers(frame[mapping.revenue_from[0]])
-        negative |= (quantity < 0).fillna(False)
     reversal_names: list = []
     if wide:  # a wide record's reversal dates are read by _record_values_once; here only its status
         invoice[:] = False
-        negative[:] = False
-    elif "revenue" in out and "event" in out:
-        names = out["event"].dropna().unique()
-        reversal_names = [n for n in names if _reversal_event(n)]
-        if reversal_names:
-            negative |= out["event"].isin(reversal_names) & out["revenue"].notna()
+    else:
+        if "revenue" in out:
+            negative |= (out["revenue"] < 0).fillna(False)
+        if mapping.revenue_from:
+            quantity, _ = parse_numbers(frame[mapping.revenue_from[0]])
+            negative |= (quantity < 0).fillna(False)
+        if "revenue" in out and "event" in out:
+            reversal_names = [n for n in out["event"].dropna().unique() if _reversal_event(n)]
+            if reversal_names:
+                negative |= out["event"].isin(reversal_names) & out["revenue"].notna()
     reversal_line = invoice | negative
     cancel = invoice | status_cancel
     ret = (status_return | negative) & ~cancel

@@ -192,7 +192,7 @@ def emotion_curve(by_stage: pd.DataFrame) -> None:
 
 def view_picker(facets: dict) -> tuple[str, str]:
     """Which cut of the feedback to show (touchpoint, channel, segment, over time) and the period."""
-    views = [v for v in VIEWS if v == "event" or (v == "period" and facets.get("dated", True))
+    views = [v for v in VIEWS if v == "event" or (v == "period" and facets["dated"])
              or (v == "channel" and facets["channels"]) or (v == "segment" and facets["segments"])]
     if st.session_state.get(KEY + "view") not in views:  # one touchpoint only (e.g. tweets): the trend says more
         st.session_state[KEY + "view"] = "event" if len(facets["events"]) > 1 or "period" not in views else "period"
