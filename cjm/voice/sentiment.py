@@ -33,6 +33,7 @@ import pandas as pd
 from scipy.special import stdtrit
 
 from cjm import engine
+from cjm.data.views import loaded
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.voice.languages import UNDETERMINED
 from cjm.voice.textscore import get_scorer, score_texts, scorer_names
@@ -185,8 +186,6 @@ def stated_scale(dataset) -> str | None:
     stated = getattr(dataset, "score_scale", None)
     if stated:
         return stated
-    from cjm.data.views import loaded
-
     whole = loaded(dataset)
     if whole is dataset or getattr(whole, "score_scale", None):
         return getattr(whole, "score_scale", None)
