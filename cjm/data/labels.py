@@ -12,6 +12,7 @@ May import: cjm.data.cells (its missing-value tokens: "N/A" in a label column is
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from cjm.data.cells import MISSING_TOKENS
@@ -30,16 +31,17 @@ def label_values(values: pd.Series) -> tuple[pd.Series, pd.Series] | None:
     too few labels)."""
     if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return None
-    # a rating column is told by its first rows, without a pass over it all, when they hold enough present
-    # cells to tell by (a few filled cells among empty first rows decide nothing: the column is read whole)
-    if len(values) > SAMPLE and _read(values.iloc[:SAMPLE], least=SAMPLE_PRESENT) is None:
+    # a rating column is told by its first filled cells, without a pass over it all, when they hold enough
+    # present cells to tell by (a few filled cells decide nothing: the column is read whole)
+    filled = values[values.notna()]
+    if len(filled) > SAMPLE_PRESENT and _read(filled.iloc[:SAMPLE], least=SAMPLE_PRESENT) is None:
         return None
     read = _read(values)
     return None if read is None or read is _NOTHING else read
 
 
-SAMPLE = 20_000  # first rows looked at before a whole column is read as labels
-SAMPLE_PRESENT = 1_000  # present cells those first rows need to reject a column by themselves
+SAMPLE = 20_000  # first filled cells looked at before a whole column is read as labels
+SAMPLE_PRESENT = 1_000  # present cells those first cells need to reject a column by themselves
 _NOTHING = object()  # no present cell to tell by (or fewer than asked)
 
 
@@ -48,7 +50,9 @@ def _read(values: pd.Series, least: int = 1):
     present = (text.notna() & ~text.isin(MISSING_TOKENS)).astype(bool)  # "", "N/A", "null", "-" are missing
     if present.sum() < least:
         return _NOTHING
-    read = text.map(LABELS, na_action="ignore").astype("float64")
+    read = pd.Series(np.nan, index=text.index)
+    for label, value in LABELS.items():  # six vectorised comparisons: a dict map over a string column is slow
+        read[(text == label).fillna(False).to_numpy(bool)] = value
     if read[present].notna().mean() < LABEL_SHARE:
         return None
     return read, present & read.isna()
