@@ -102,3 +102,28 @@ def test_a_remembered_result_whose_parts_cannot_be_compared_is_computed_each_tim
         assert engine.remember(("frame", frame), compute) == 2
         assert engine.remember(("digest", engine.fingerprint(frame)), compute) == 3
         assert engine.remember(("digest", engine.fingerprint(frame)), compute) == 3
+
+
+def test_two_threads_of_one_scope_asking_the_same_question_compute_it_once():
+    import contextvars
+    import threading
+    import time
+
+    computed = []
+
+    def slow():
+        computed.append(1)
+        time.sleep(0.2)  # the second thread arrives while the first is still computing
+        return pd.DataFrame({"n": [1]})
+
+    with engine.shared():
+        results = []
+        threads = [threading.Thread(target=contextvars.copy_context().run,
+                                    args=(lambda: results.append(engine.remember(("same question",), slow)),))
+                   for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert len(computed) == 1
+    assert [frame.to_dict("list") for frame in results] == [{"n": [1]}, {"n": [1]}]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+import threading
 from contextlib import contextmanager
 
 import ibis
@@ -36,10 +37,19 @@ class _Shared:
         self.results: dict = {}
         self.tables: dict = {}
         self.keys: dict = {}  # operation tree -> key: compiling a large query takes tens of milliseconds
+        self._locks: dict = {}
+        self._guard = threading.Lock()
+
+    def once(self, key) -> threading.Lock:
+        """The lock held while `key` is computed: sections running side by side (the report's threads)
+        compute a shared result once, the second waiting for the first."""
+        with self._guard:
+            return self._locks.setdefault(key, threading.Lock())
 
     def release(self) -> None:
         self.results.clear()
         self.keys.clear()
+        self._locks.clear()
         for table in self.tables.values():
             try:
                 table.release()
@@ -111,8 +121,9 @@ def remembered(expr, run) -> pd.DataFrame:
     key = _key(expr, scope) if scope is not None else None
     if key is None:
         return run(expr)
-    if key not in scope.results:
-        scope.results[key] = run(expr)
+    with scope.once(key):
+        if key not in scope.results:
+            scope.results[key] = run(expr)
     return scope.results[key].copy()
 
 
@@ -128,8 +139,9 @@ def shared_table(expr):
     key = _key(expr, scope) if scope is not None else None
     if key is None:
         return expr
-    if key not in scope.tables:
-        scope.tables[key] = expr.cache()
+    with scope.once(key):
+        if key not in scope.tables:
+            scope.tables[key] = expr.cache()
     return scope.tables[key]
 
 
@@ -154,8 +166,9 @@ def remember(parts: tuple, compute):
         hash(key)
     except TypeError:  # a part that cannot be compared (a pandas frame: pass its fingerprint): not shared
         return compute()
-    if key not in scope.results:
-        scope.results[key] = compute()
+    with scope.once(key):
+        if key not in scope.results:
+            scope.results[key] = compute()
     found = scope.results[key]
     return found.copy() if isinstance(found, (pd.DataFrame, pd.Series)) else found
 

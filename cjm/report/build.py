@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextvars
 import html
 import json
 import logging
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from cjm import engine
@@ -18,6 +20,9 @@ from cjm.report import sections
 from cjm.voice.languages import preload_language_models
 
 log = logging.getLogger(__name__)
+
+
+SECTION_THREADS = 2
 
 
 @dataclass(frozen=True)
@@ -104,21 +109,30 @@ def build_report(dataset: Dataset, *, options: ReportOptions = ReportOptions()) 
 
 
 def _run_sections(dataset: Dataset, options: ReportOptions, report: dict, skipped: dict) -> None:
-    for key, section in _sections():
-        try:
-            result = section(dataset, options)
-        except CJMError as exc:
-            skipped[key] = str(exc)
-            continue
-        except Exception as exc:  # one broken analysis never costs the whole report
-            log.exception("Report section %r failed", key)
-            skipped[key] = failure_reason(key, exc)
+    with ThreadPoolExecutor(max_workers=SECTION_THREADS) as pool:
+        futures = [(key, pool.submit(contextvars.copy_context().run, _run_one, key, section, dataset, options))
+                   for key, section in _sections()]
+    for key, future in futures:
+        result, reason = future.result()
+        if reason is not None:
+            skipped[key] = reason
             continue
         for name, value in result.items():
             if isinstance(value, dict) and isinstance(value.get("skipped"), dict):
                 skipped.update({f"{name}.{k}": v for k, v in value.pop("skipped").items()})
         skipped.update(result.pop("skipped", {}) or {})
         report.update(result)
+
+
+def _run_one(key, section, dataset, options):
+    """(the section's keys, None), or (None, why it was skipped): a section never raises."""
+    try:
+        return section(dataset, options), None
+    except CJMError as exc:
+        return None, str(exc)
+    except Exception as exc:  # one broken analysis never costs the whole report
+        log.exception("Report section %r failed", key)
+        return None, failure_reason(key, exc)
 
 
 def failure_reason(what: str, exc: BaseException) -> str:
