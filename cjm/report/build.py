@@ -22,7 +22,7 @@ from cjm.voice.languages import preload_language_models
 log = logging.getLogger(__name__)
 
 
-SECTION_THREADS = 2
+SECTION_THREADS = 2  # report sections run side by side on an in-process DuckDB (see _run_sections)
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,11 @@ def build_report(dataset: Dataset, *, options: ReportOptions = ReportOptions()) 
 
 
 def _run_sections(dataset: Dataset, options: ReportOptions, report: dict, skipped: dict) -> None:
-    with ThreadPoolExecutor(max_workers=SECTION_THREADS) as pool:
+    # In-process DuckDB only: one section's Python work runs beside another's query there, while a warehouse
+    # does its own parallel work and its driver's transactions do not interleave on one connection.
+    backend = engine.backend_of(dataset.events)
+    threads = SECTION_THREADS if backend is not None and backend.kind == "duckdb" else 1
+    with ThreadPoolExecutor(max_workers=threads) as pool:
         futures = [(key, pool.submit(contextvars.copy_context().run, _run_one, key, section, dataset, options))
                    for key, section in _sections()]
     for key, future in futures:
