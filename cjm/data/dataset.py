@@ -361,14 +361,39 @@ _REVERSAL_EVENT_WORDS = {"refund", "refunded", "refunds", "chargeback", "chargeb
                          "canceled", "voided", "returned", "return", "returns"}
 _NOT_YET_WORDS = {"requested", "request", "pending", "rejected", "denied", "declined", "failed", "started",
                   "initiated", "page", "policy", "visit", "view", "viewed", "label", "reason"}
+# Money that never moved: a payment that failed or was declined, a refund only asked for ("refund_requested"),
+# the end of a subscription without a refund ("subscription_cancelled" repeating the plan's price).
+_FAILED_STATUS = r"^(?:failed|failure|declined|rejected|denied|payment[ _]failed|fallid[oa]|rechazad[oa]|recusad[oa]|échou[ée]e?|refus[ée]e?|fehlgeschlagen|abgelehnt)$"
+_FAILED_EVENT_WORDS = {"failed", "failure", "declined", "rejected", "denied"}
+_MONEY_EVENT_WORDS = {"payment", "charge", "order", "purchase", "transaction", "invoice", "checkout", "refund",
+                      "refunded", "return", "returns", "cancellation", "chargeback", "card", "subscription"}
 
 
 def _reversal_event(name) -> bool:
     words = normalise(str(name)).split("_")
-    if set(words) & _NOT_YET_WORDS or not set(words) & _REVERSAL_EVENT_WORDS:
+    if set(words) & _NOT_YET_WORDS or not set(words) & _REVERSAL_EVENT_WORDS or _subscription_end(words):
         return False
     # "return" alone or last names goods sent back ("product_return"); "return_visit" is a visit
     return bool(set(words) & (_REVERSAL_EVENT_WORDS - {"return", "returns"})) or words[-1] in {"return", "returns"}
+
+
+def _subscription_end(words) -> bool:
+    """"subscription_cancelled", "membership canceled": the plan ends; without a refund word nothing is paid back."""
+    words = set(words)
+    return bool(words & _NOT_ORDER_STATUS and words & {"cancelled", "canceled", "cancellation", "cancel", "ended"}
+                and not words & {"refund", "refunded", "chargeback", "returned", "return", "order"})
+
+
+def _no_money_event(name) -> bool:
+    """An event whose amount is money that never moved: a failed or declined payment ("payment_failed",
+    "card_declined"), a reversal only asked for ("refund_requested", "return_pending"), a subscription's end."""
+    words = normalise(str(name)).split("_")
+    if _subscription_end(words):
+        return True
+    asked = set(words) & _NOT_YET_WORDS - {"page", "policy", "visit", "view", "viewed", "label", "reason", "started",
+                                           "initiated"}
+    return bool((set(words) & _FAILED_EVENT_WORDS and set(words) & _MONEY_EVENT_WORDS)
+                or (asked and set(words) & _REVERSAL_EVENT_WORDS))
 
 
 def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: FileReport, *, feedback: bool):
@@ -568,6 +593,7 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     invoice = pd.Series(False, index=index)
     status_cancel = pd.Series(False, index=index)
     status_return = pd.Series(False, index=index)
+    status_failed = pd.Series(False, index=index)
     for col in frame.columns:
         if col == "__line__" or col in mapping.columns.values():
             continue
@@ -582,6 +608,7 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
             values = frame[col].astype("string").str.strip().str.lower()
             status_cancel |= values.str.fullmatch(_CANCEL_STATUS).fillna(False)
             status_return |= values.str.fullmatch(_RETURN_STATUS).fillna(False)
+            status_failed |= values.str.fullmatch(_FAILED_STATUS).fillna(False)
     negative = pd.Series(False, index=index)
     reversal_names: list = []
     if wide:  # a wide record's reversal dates are read by _record_values_once; here only its status
@@ -600,7 +627,13 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     cancel = invoice | status_cancel
     ret = (status_return | negative) & ~cancel
     settled = (cancel | ret) & ~reversal_line  # by its status alone
-    if not (cancel | ret).any():
+    failed = status_failed & ~(cancel | ret | reversal_line)
+    no_money = failed.copy()
+    if not wide and "revenue" in out and "event" in out:
+        names = [n for n in out["event"].dropna().unique() if _no_money_event(n)]
+        if names:
+            no_money |= out["event"].isin(names) & out["revenue"].notna() & ~reversal_line
+    if not (cancel | ret | no_money).any():
         return
     if not wide:
         # An order's status repeated on each of its events (add_to_cart, checkout ... purchase) renames only the
@@ -609,9 +642,10 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
         named = out["event"].isin(reversal_names) if reversal_names else pd.Series(False, index=index)
         out.loc[cancel & renamed & ~named, "event"] = "cancellation"
         out.loc[ret & renamed & ~named, "event"] = "return"
+        out.loc[failed & renamed, "event"] = "failed payment"
     if "revenue" in out:
         out.loc[reversal_line, "revenue"] = -out.loc[reversal_line, "revenue"].abs()
-        out.loc[settled & out["revenue"].notna(), "revenue"] = 0.0
+        out.loc[(settled | no_money) & out["revenue"].notna(), "revenue"] = 0.0
     parts = []
     if reversal_line.any():
         parts.append(f"{int(reversal_line.sum()):,} cancellation or return lines are events of their own "
@@ -619,6 +653,10 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     if settled.any():
         parts.append(f"{int(settled.sum()):,} {'records' if wide else 'rows'} whose status says cancelled, "
                      "returned or refunded count no money (the order and its reversal are the same row)")
+    if no_money.any():
+        parts.append(f"{int(no_money.sum()):,} {'records' if wide else 'rows'} of money that never moved (a failed "
+                     "or declined payment, a refund only requested, a subscription ending) count no money"
+                     + (" (failed payments read 'failed payment')" if failed.any() and not wide else ""))
     report.notes.append("; ".join(parts) + ", so money figures are net.")
 
 
