@@ -100,7 +100,7 @@ def test_a_customer_is_counted_in_the_first_variant_seen_and_mixed_exposure_is_w
     result = compare(pd.concat([log, extra], ignore_index=True)).set_index(["variant", "step"])
     assert result.loc[("A", "view"), "customers"] == 101
     assert result.loc[("B", "view"), "customers"] == 99
-    assert "1 customers saw more than one variant" in result.loc[("B", "buy"), "warning"]
+    assert "1 customer saw more than one variant" in result.loc[("B", "buy"), "warning"]
 
 
 def test_the_variant_can_come_from_any_event_of_the_customer():

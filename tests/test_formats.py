@@ -68,3 +68,10 @@ def test_durations_round_to_the_nearest_second_half_up_then_truncate_the_second_
     assert format_duration(3 * 86400 + 4 * 3600 + 59 * 60) == "3 d 04 h"
     assert format_duration(-90) == "-1 min 30 s"
     assert format_duration(-0.4) == "0 s"
+
+
+def test_a_count_with_a_noun_is_singular_for_one_and_plural_otherwise():
+    assert format_count(1, "customer") == "1 customer"
+    assert format_count(0, "customer") == "0 customers"
+    assert format_count(1234, "customer") == "1,234 customers"
+    assert format_count(float("nan"), "customer") == "– customers"

@@ -183,3 +183,18 @@ def test_a_sales_demo_or_discovery_call_is_evaluation_while_support_calls_and_ca
                                                                                                      seven):
     assert suggest_stage(event, "5") == five
     assert suggest_stage(event, "7") == seven
+
+
+@pytest.mark.parametrize("event, five, seven", [
+    # a payment that failed is an attempt at checkout, not a purchase (cjm names such rows "failed payment")
+    ("failed payment", "consideration", "evaluation"),
+    ("payment_failed", "consideration", "evaluation"),
+    ("Card Declined", "consideration", "evaluation"),
+    ("checkout_failed", "consideration", "evaluation"),
+    ("order_rejected", "consideration", "evaluation"),
+    ("payment", "conversion", "conversion"),
+    ("payment_succeeded", "conversion", "conversion"),
+])
+def test_a_failed_or_declined_payment_is_a_checkout_attempt_and_a_payment_a_purchase(event, five, seven):
+    assert suggest_stage(event, "5") == five
+    assert suggest_stage(event, "7") == seven

@@ -29,6 +29,7 @@ from cjm import engine
 from cjm.data.contacts import support_condition, support_values
 from cjm.engine.shared import active as sharing
 from cjm.errors import CJMError, InsufficientDataError, ParameterError
+from cjm.present.formats import format_count
 
 SECONDS_PER_DAY = 86_400
 # An event is a purchase when it carries revenue or its name says so (lower-cased, regex).
@@ -555,7 +556,7 @@ def compute_customer_features(
     out.attrs["constant"] = {c: v for c, v in constant.items() if c not in out.columns}
     if sample is not None:
         out.attrs["sample"] = sample
-        notes.append(f"Described a sample of {sample['sampled']:,} of {sample['customers']:,} customers "
+        notes.append(f"Described a sample of {sample['sampled']:,} of {format_count(sample['customers'], 'customer')} "
                      "(every k-th customer by id).")
     return out
 

@@ -32,7 +32,7 @@ from threadpoolctl import threadpool_limits
 
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.customers.features import feature_columns, feature_label, feature_phrase
-from cjm.present.formats import format_number, format_percent, format_signed
+from cjm.present.formats import format_number, format_percent, format_signed, format_count
 
 SCALINGS = ("standard", "robust", "minmax")
 ALGORITHMS = ("kmeans", "gmm", "agglomerative")
@@ -395,7 +395,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
             raise InsufficientDataError(f"segmentation needs at least 3 customers; the data has {n}.")
         if self.algorithm == "agglomerative" and n > AGGLOMERATIVE_MAX_ROWS:
             raise ParameterError(
-                f"algorithm 'agglomerative' works on at most {AGGLOMERATIVE_MAX_ROWS:,} customers; this data has "
+                f"algorithm 'agglomerative' works on at most {format_count(AGGLOMERATIVE_MAX_ROWS, 'customer')}; this data has "
                 f"{n:,}. Choose 'kmeans' or 'gmm', or filter to fewer customers."
             )
         if self.k is not None and self.k >= n:
@@ -405,7 +405,7 @@ class Segmenter(ClusterMixin, BaseEstimator):
             raise InsufficientDataError(f"{n} customers are too few for k_range {tuple(self.k_range)}.")
         total = len(ks) + 1
         report = progress or (lambda done, total, message: None)
-        report(0, total, f"Preparing {frame.shape[1]} features for {n:,} customers")
+        report(0, total, f"Preparing {frame.shape[1]} features for {format_count(n, 'customer')}")
         self.feature_names_in_ = np.asarray(frame.columns, dtype=object)
         self.n_features_in_ = frame.shape[1]
         Z = self._fit_preprocess(frame)

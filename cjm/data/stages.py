@@ -76,6 +76,9 @@ _B = r"(?<![a-z])"  # a keyword starts a word of the normalised name ("pop_up_em
 
 # Keyword rules for names the dictionary does not know, checked in order (most specific first).
 KEYWORDS: tuple[tuple[str, tuple[str, str]], ...] = (
+    # a payment that failed is a checkout attempt, not a purchase ("failed payment", "card_declined")
+    (_B + r"(?:(?:failed|declined|rejected)_(?:payment|charge|card|order|transaction|checkout)"
+     r"|(?:payment|charge|card|order|transaction|checkout)_(?:failed|failure|declined|rejected))", EVAL),
     # completions first: "Checkout Completed" is a purchase, not a checkout step
     (_B + r"(?:(?:order|checkout|purchase|transaction|payment)_(?:complete|placed|success|confirm)|placed_order"
      r"|completed_order|closed_won|deal_won|trial_convert)", CONV),

@@ -21,7 +21,7 @@ from cjm import engine, stats
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.funnel import FunnelParams, funnel_on
 from cjm.journey.funnel.validate import check_names
-from cjm.present.formats import format_number
+from cjm.present.formats import format_number, format_count
 
 CONTROL_NAMES = ("control", "a", "baseline", "original", "ctrl", "champion", "0")
 MIN_CUSTOMERS = 100
@@ -134,11 +134,11 @@ def compute_variant_funnel(dataset, *, params: FunnelParams, control: str | None
         if cmp and few:
             notes.append(
                 f"Too few customers to tell: {row.variant} has {row.entered:,} and {control} "
-                f"{int(base.loc[1, 'customers']):,} customers at entry (about {MIN_CUSTOMERS} per variant "
+                f"{format_count(int(base.loc[1, 'customers']), 'customer')} at entry (about {MIN_CUSTOMERS} per variant "
                 "and at least 5 expected conversions and non-conversions are needed)."
             )
         if mixed:
-            notes.append(f"{mixed:,} customers saw more than one variant; each is counted in the first they saw.")
+            notes.append(f"{format_count(mixed, 'customer')} saw more than one variant; each is counted in the first they saw.")
         warnings.append(" ".join(notes) or None)
     funnel["verdict"] = pd.Series(verdicts, dtype=object)
     funnel["warning"] = pd.Series(warnings, dtype=object)

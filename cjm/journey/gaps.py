@@ -43,7 +43,7 @@ from cjm import engine
 from cjm.engine.shared import active as _sharing
 from cjm.engine.shared import remember
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.present.formats import format_number, format_percent
+from cjm.present.formats import format_number, format_percent, format_count
 
 ARROW = " → "
 DIMENSIONS = ("device", "channel", "department")
@@ -340,7 +340,7 @@ def _gaps_frame(counted: pd.DataFrame, params: GapParams, stages: tuple, n_stage
 def _summary(row, dimension: str = "device") -> str:
     moved = f"Customers who moved from {row.from_value} to {row.to_value}"
     if not row.customers_compared or pd.isna(row.conversion_after):
-        return (f"{row.customers:,} customers moved from {row.from_value} to {row.to_value}; they cannot be compared "
+        return (f"{format_count(row.customers, 'customer')} moved from {row.from_value} to {row.to_value}; they cannot be compared "
                 "(they switched at the last or an unmapped stage, or nobody at that stage stayed).")
     if row.route_forward:
         return (f"{moved} reached the next stage {format_percent(row.conversion_after)} of the time; no customer at the same "

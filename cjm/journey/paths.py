@@ -36,6 +36,7 @@ import pandas as pd
 
 from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
+from cjm.present.formats import format_count
 
 ARROW = " → "
 LEVELS = ("stage", "event")
@@ -332,10 +333,10 @@ def single_step_reason(variants: pd.DataFrame, *, level: str = "stage") -> str |
     totals = variants.groupby("path", sort=False)["customers"].sum().sort_values(ascending=False, kind="stable")
     customers = int(totals.sum())
     if len(totals) == 1:
-        return (f'Every customer has the same one-step journey: "{totals.index[0]}" ({customers:,} customers). '
+        return (f'Every customer has the same one-step journey: "{totals.index[0]}" ({format_count(customers, "customer")}). '
                 f"Nobody moves from one {what} to another, so there is no path or flow to draw.")
     listed = ", ".join(f'"{name}"' for name in totals.index[:5]) + (", …" if len(totals) > 5 else "")
-    return (f"Every customer's journey is a single {what} ({listed}; {customers:,} customers). "
+    return (f"Every customer's journey is a single {what} ({listed}; {format_count(customers, 'customer')}). "
             f"Nobody moves from one {what} to another, so there is no path or flow to draw.")
 
 

@@ -49,7 +49,7 @@ from cjm.errors import CJMError, InsufficientDataError, ParameterError
 from cjm.maps.model import JOURNEY_LANES, Cell, Evidence, JourneyMap, Lane, Persona, Stage
 from cjm.present.charts import STAGE_PALETTE
 from cjm.journey.funnel.defaults import MAX_STEPS
-from cjm.present.formats import format_duration, format_percent, format_signed
+from cjm.present.formats import format_duration, format_percent, format_signed, format_count
 
 DEFAULT_WINDOW = 604800
 SEGMENT_COLUMN = "segment"
@@ -236,7 +236,7 @@ def build_current_map(dataset, *, segment: str | None = None, window_seconds: in
     jm = JourneyMap(
         template="current", title=title or ("Customer journey map" + (f" · {segment}" if segment else "")),
         persona=persona or Persona(name=segment or "All customers", segment=segment,
-                                   description=f"{total:,} customers" + (f" in segment {segment}" if segment else ""),
+                                   description=f"{format_count(total, 'customer')}" + (f" in segment {segment}" if segment else ""),
                                    provenance="data"),
         stages=[Stage(key=s, name=s, color=STAGE_PALETTE[i % len(STAGE_PALETTE)]) for i, s in enumerate(stages)],
         lanes=[Lane(key=k, name=name, kind=kind) for k, (name, kind) in JOURNEY_LANES.items()],

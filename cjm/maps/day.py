@@ -17,7 +17,7 @@ from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.maps.current import segment_view
 from cjm.maps.model import DAY_LANES, Activity, Cell, Evidence, JourneyMap, Lane, Persona, Stage
-from cjm.present.formats import format_percent
+from cjm.present.formats import format_percent, format_count
 
 BLOCK_HOURS = 3
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -67,7 +67,7 @@ def build_day_map(dataset, *, segment: str | None = None, persona: Persona | Non
     jm = JourneyMap(
         template="day", title=title or ("A day in the life" + (f" · {segment}" if segment else "")),
         persona=persona or Persona(name=segment or "All customers", segment=segment, provenance="data",
-                                   description=f"{n_customers:,} customers, {total:,} interactions; hours in UTC"),
+                                   description=f"{format_count(n_customers, 'customer')}, {total:,} interactions; hours in UTC"),
         stages=[Stage(key=block_key(a), name=f"{a:02d}–{b:02d}", color=BLOCK_COLOR) for a, b in _blocks()],
         lanes=[Lane(key=k, name=name, kind=kind) for k, (name, kind) in DAY_LANES.items()],
     )

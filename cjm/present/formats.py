@@ -89,9 +89,13 @@ def format_points(change, digits: int = 1) -> str:
     return NO_VALUE if _missing(change) else _fixed(float(change) * 100, digits, sign=True) + " pts"
 
 
-def format_count(value) -> str:
-    """A whole number with thousands separators: 1234 -> "1,234"; no value -> "–"."""
-    return NO_VALUE if _missing(value) else _fixed(value, 0, grouping=True)
+def format_count(value, noun: str | None = None) -> str:
+    """A whole number with thousands separators: 1234 -> "1,234"; no value -> "–". With a noun, counted:
+    (1, "customer") -> "1 customer", (1234, "customer") -> "1,234 customers"."""
+    text = NO_VALUE if _missing(value) else _fixed(value, 0, grouping=True)
+    if noun is None:
+        return text
+    return f"{text} {noun}" if not _missing(value) and float(value) == 1 else f"{text} {noun}s"
 
 
 def format_money(value) -> str:

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from cjm.errors import CJMError
-from cjm.present.formats import COLUMN_TITLES, format_duration, format_number, format_signed
+from cjm.present.formats import COLUMN_TITLES, format_duration, format_number, format_signed, format_count
 from cjm.journey.funnel import FunnelParams, defaults
 from cjm.ui import state, widgets
 from cjm.ui.safe import md
@@ -197,7 +197,7 @@ def single_touchpoint_text(event_counts: pd.DataFrame) -> str | None:
     if len(names) != 1:
         return None
     customers = int(event_counts["customers"].sum())
-    return (f"Every row of this data is the same touchpoint, **{names[0]}** ({customers:,} customers), so there "
+    return (f"Every row of this data is the same touchpoint, **{names[0]}** ({format_count(customers, 'customer')}), so there "
             "are no steps to follow from one to the next: a funnel needs at least two different events. "
             "If each row is an order, ticket or lead with several date columns (ordered, approved, shipped, "
             "delivered; created, resolved), map it as a wide export on the Data page so that each date becomes "
@@ -264,7 +264,7 @@ def dropped_step(funnel: pd.DataFrame) -> int:
     dropped = dict(zip(later["step_number"], later["dropped"]))
     return pick("Customers who reached a step but not the next", list(dropped), key=KEY + "dropped_step",
                 default=int(later.loc[later["dropped"].idxmax(), "step_number"]),
-                format_func=lambda k: f"Reached {labels[k - 1]} but not {labels[k]} ({dropped[k]:,} customers)")
+                format_func=lambda k: f"Reached {labels[k - 1]} but not {labels[k]} ({format_count(dropped[k], 'customer')})")
 
 
 def periods(comparison: pd.DataFrame) -> dict:
@@ -381,9 +381,9 @@ def checkout_sentence(checkout: dict) -> str:
     waiting = (f"; {n:,} more {'is' if n == 1 else 'are'} still in progress (their checkout window is open at the "
                "end of the data) and not counted" if n else "")
     if not decided:
-        return (f"All {checkout['started']:,} customers who started checkout are still in progress: their window "
+        return (f"All {format_count(checkout['started'], 'customer')} who started checkout are still in progress: their window "
                 "is open at the end of the data, so none can have abandoned yet.")
-    return (f"**{widgets.percent(checkout['rate'])}** of the {decided:,} customers whose checkout window has closed "
+    return (f"**{widgets.percent(checkout['rate'])}** of the {format_count(decided, 'customer')} whose checkout window has closed "
             f"abandoned ({checkout['abandoned']:,} abandoned, {checkout['purchased']:,} purchased){waiting}.")
 
 
@@ -397,7 +397,7 @@ def abandoned_step(abandonment: pd.DataFrame) -> int:
     counts = dict(zip(abandonment["step_number"], abandonment["abandoned"]))
     return pick("Customers who abandoned before", list(labels), key="cjm.abandonment.step",
                 default=int(abandonment.loc[abandonment["abandoned"].idxmax(), "step_number"]),
-                format_func=lambda k: f"{labels[k]} ({counts[k]:,} customers)")
+                format_func=lambda k: f"{labels[k]} ({format_count(counts[k], 'customer')})")
 
 
 def checkout_frame(checkout: dict) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from cjm.data.quality import compute_quality
 from cjm.data.stages import StageMapping
 from cjm.ui import data, state, widgets
 from cjm.ui.safe import md
+from cjm.present.formats import format_count
 from cjm.data.io.limits import describe_limits
 
 NONE = "— none —"
@@ -240,7 +241,7 @@ def quality(dataset: Dataset) -> None:
     span = (f"From {q['first_event'][:10]} to {q['last_event'][:10]} (UTC)" if q["first_event"]
             else "No dates (each row is one respondent or session)")
     st.caption(f"{span} · "
-               f"{q['events_per_customer']['single_event_customers']:,} customers with a single event · "
+               f"{format_count(q['events_per_customer']['single_event_customers'], 'customer')} with a single event · "
                f"{q['same_time_events']:,} events at the same moment as an identical one · "
                f"{sum(f.out_of_order for f in dataset.files):,} rows out of time order in the files")
     missing = pd.DataFrame({"column": list(q["missing_share"]), "missing": list(q["missing_share"].values())})

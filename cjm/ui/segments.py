@@ -17,7 +17,7 @@ import streamlit as st
 
 from cjm.data.snapshots import ByteLRU, cache_bytes
 from cjm.errors import CJMError
-from cjm.present.formats import NO_VALUE, format_money, format_number, format_percent, format_signed
+from cjm.present.formats import NO_VALUE, format_money, format_number, format_percent, format_signed, format_count
 from cjm.customers.features import compute_customer_features, feature_columns, feature_label
 from cjm.customers.personas import Persona, build_personas, compute_segment_pain_points
 from cjm.customers.segments import (AGGLOMERATIVE_MAX_ROWS, ALGORITHMS, DOMINANT_SHARE, MAX_K, MIN_COVERAGE, SCALINGS,
@@ -201,7 +201,7 @@ def settings(features: pd.DataFrame) -> SegmentParams:
                                     "spenders do not form a segment of their own.")
         algorithm = st.radio("Algorithm", _algorithms(n), format_func=ALGORITHM_LABELS.get, key=KEY + "algorithm")
         if n > AGGLOMERATIVE_MAX_ROWS:
-            st.caption(f"Agglomerative clustering is offered up to {AGGLOMERATIVE_MAX_ROWS:,} customers "
+            st.caption(f"Agglomerative clustering is offered up to {format_count(AGGLOMERATIVE_MAX_ROWS, 'customer')} "
                        f"(it compares every pair); this data has {n:,}.")
         mode = st.radio("Number of segments (k)", list(K_MODES), format_func=K_MODES.get, key=KEY + "k_mode",
                         horizontal=True)
@@ -226,7 +226,7 @@ def settings(features: pd.DataFrame) -> SegmentParams:
 
 def not_applied(features: pd.DataFrame) -> bool:
     """Explain segmentation and offer the button; True when the user asked to find segments."""
-    st.info(f"Segments group the **{len(features):,} customers** who behave alike: how recently and how often they "
+    st.info(f"Segments group the **{format_count(len(features), 'customer')}** who behave alike: how recently and how often they "
             "come, what they spend, how far they get in the journey, their channels and devices, support contacts "
             "and sentiment. It takes a few seconds, so it runs when you ask; the settings are in the sidebar.",
             icon=":material/group_work:")
@@ -258,7 +258,7 @@ signed = format_signed
 def headline(result: Segmentation, check) -> None:
     """Sizes in words (readable by people and tests), the key figures, and any quality warning."""
     profiles = result.profiles.sort_values("segment")
-    sizes = " · ".join(f"**{md(result.names[int(r.segment)])}**: {int(r.size):,} customers ({widgets.percent(r.share)})"
+    sizes = " · ".join(f"**{md(result.names[int(r.segment)])}**: {format_count(int(r.size), 'customer')} ({widgets.percent(r.share)})"
                        for r in profiles.itertuples())
     st.markdown(f"{result.k} segments: {sizes}")
     columns = st.columns(4)
@@ -330,7 +330,7 @@ def quality(result: Segmentation, check) -> None:
     lines = [f"Features used: {', '.join(feature_label(f) for f in segmenter.feature_names_in_)}."]
     if segmenter.log_features_:
         lines.append(f"Log-scaled (skewed): {', '.join(feature_label(f) for f in segmenter.log_features_)}.")
-    lines += [f"{feature_label(f)}: {n:,} customers without a value were given the median."
+    lines += [f"{feature_label(f)}: {format_count(n, 'customer')} without a value were given the median."
               for f, n in segmenter.imputed_.items()]
     lines += list(result.features.attrs.get("notes") or [])
     lines += [f"Not used: {name} ({why})." for name, why in (result.features.attrs.get("dropped") or {}).items()]
@@ -371,7 +371,7 @@ def _sentiment(persona: Persona) -> tuple[str, str]:
     if not persona.sentiment_responses or persona.sentiment is None:
         return NO_VALUE, "Nobody in this segment gave a score or a comment."
     coverage = persona.sentiment_responses / persona.size
-    help_text = (f"Mean from -1 to +1 over the {persona.sentiment_responses:,} customers who gave a score or "
+    help_text = (f"Mean from -1 to +1 over the {format_count(persona.sentiment_responses, 'customer')} who gave a score or "
                  f"comment ({format_percent(coverage)} of the segment).")
     if coverage < MIN_COVERAGE:
         help_text += " Too few to speak for the whole segment."

@@ -343,7 +343,7 @@ def departments(by_department: pd.DataFrame) -> None:
     if by_department.empty:
         return
     if set(by_department["department"].astype(str)) == {UNASSIGNED}:  # one "unassigned" bar says nothing
-        missing(f"Every follow-up is unassigned ({int(by_department['customers'].sum()):,} customers): the data "
+        missing(f"Every follow-up is unassigned ({format_count(int(by_department['customers'].sum()), 'customer')}): the data "
                 "has no department to route them to.", column="department")
         return
     widgets.chart(followup_by_department_chart(by_department), by_department, name="follow-ups by department")

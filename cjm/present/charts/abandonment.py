@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 
 from cjm.present.charts import titled
-from cjm.present.formats import format_percent
+from cjm.present.formats import format_percent, format_count
 
 CART_BENCHMARK = 0.70
 CART_BENCHMARK_LABEL = "≈70% average online cart abandonment"
@@ -77,7 +77,7 @@ def checkout_abandonment_chart(checkout: dict) -> alt.LayerChart:
         x="rate:Q", tooltip=[alt.Tooltip("label:N", title="Reference")]
     )
     text = alt.Chart(reference).mark_text(align="left", dx=4, dy=-22, color="#333").encode(x="rate:Q", text="label:N")
-    subtitle = f"{checkout['started']:,} customers started checkout; {checkout['in_progress']:,} still in progress"
+    subtitle = f"{format_count(checkout['started'], 'customer')} started checkout; {checkout['in_progress']:,} still in progress"
     return titled(alt.layer(bar, rule, text).properties(height=90), title, subtitle)
 
 
@@ -88,7 +88,7 @@ def last_touchpoints_chart(last_touchpoints: pd.DataFrame, *, step: str | None =
     if len(data):
         lead = data.iloc[0]
         title = f"Most customers who abandoned{where} last did '{lead['event']}' ({format_percent(lead['share'])})"
-        subtitle = f"Last event before the window closed, {int(lead['abandoners']):,} customers who abandoned{where}"
+        subtitle = f"Last event before the window closed, {format_count(int(lead['abandoners']), 'customer')} who abandoned{where}"
     else:
         title, subtitle = f"No customer abandoned{where}", None
     chart = alt.Chart(data).mark_bar(color="#E45756").encode(

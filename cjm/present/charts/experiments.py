@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 
 from cjm.present.charts import segment_scale, titled
-from cjm.present.formats import format_number
+from cjm.present.formats import format_number, format_count
 
 PERIOD_SCALE = alt.Scale(domain=["Previous period", "Current period"], range=["#BAB0AC", "#4C78A8"])
 
@@ -78,9 +78,9 @@ def period_comparison_chart(comparison: pd.DataFrame) -> alt.Chart:
     steps = list(comparison.sort_values("step_number")["step"])
     first = comparison.iloc[0]
     subtitle = (f"Previous: {_period_label(first['previous_start'], first['previous_end'])} "
-                f"({int(first['customers_previous']):,} customers at step 1); "
+                f"({format_count(int(first['customers_previous']), 'customer')} at step 1); "
                 f"current: {_period_label(first['current_start'], first['current_end'])} "
-                f"({int(first['customers_current']):,} customers at step 1)") if len(comparison) else None
+                f"({format_count(int(first['customers_current']), 'customer')} at step 1)") if len(comparison) else None
     data = comparison.drop(columns=["previous_start", "previous_end", "current_start", "current_end"]).rename(
         columns={"conversion_previous": "Previous period", "conversion_current": "Current period"}
     )

@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 
 from cjm.present.charts import segment_scale, titled
-from cjm.present.formats import format_money, format_number, format_percent
+from cjm.present.formats import format_money, format_number, format_percent, format_count
 
 VALUE_TITLES = {"revenue": "Customer value (total revenue)", "purchases": "Customer value (purchases, count)",
                 "events": "Customer value (events, count)"}
@@ -85,7 +85,7 @@ def followup_by_department_chart(by_department: pd.DataFrame) -> alt.Chart:
         title = "No follow-ups to assign"
     else:
         top = by_department.sort_values("customers", ascending=False, kind="stable").iloc[0]
-        title = f"{top['department']} owns the most follow-ups ({int(top['customers']):,} customers)"
+        title = f"{top['department']} owns the most follow-ups ({format_count(int(top['customers']), 'customer')})"
     return titled(chart, title)
 
 
@@ -121,8 +121,8 @@ def risk_distribution_chart(distribution: pd.DataFrame, *, threshold: float = 0.
     churned = int(distribution["churned_customers"].sum()) if "churned_customers" in distribution.columns else 0
     share = at_risk / total if total else 0.0
     how = "by a model trained on the churn label" if method == "model" else "by transparent rules"
-    title = f"{at_risk:,} of {total:,} customers at risk ({format_percent(share)}, risk at or above {format_percent(threshold, 0)})"
+    title = f"{at_risk:,} of {format_count(total, 'customer')} at risk ({format_percent(share)}, risk at or above {format_percent(threshold, 0)})"
     subtitle = f"Risk scored {how}"
     if churned:
-        subtitle += f"; {churned:,} customers already churned are shown apart (lost, not at risk)"
+        subtitle += f"; {format_count(churned, 'customer')} already churned are shown apart (lost, not at risk)"
     return titled(alt.layer(bars, rule), title, subtitle)

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from cjm.present.charts import titled
-from cjm.present.formats import format_duration
+from cjm.present.formats import format_duration, format_count
 
 WORSE = "#d73027"
 BETTER = "#1a9850"
@@ -69,7 +69,7 @@ def gap_stages_chart(gap_stages: pd.DataFrame, *, stages) -> alt.Chart:
         return titled(alt.Chart(pd.DataFrame({"x": []})).mark_rect(), "No switches found")
     order = list(stages) + ["unmapped"]
     busiest = gap_stages.sort_values(["customers", "switch"], ascending=[False, True]).iloc[0]
-    title = (f"{busiest['customers']:,} customers switched {busiest['switch']} at {busiest['stage']}, "
+    title = (f"{format_count(busiest['customers'], 'customer')} switched {busiest['switch']} at {busiest['stage']}, "
              "the most of any stage")
     base = alt.Chart(gap_stages).encode(
         x=alt.X("stage:N", sort=order, title="Stage at the switch", axis=alt.Axis(labelAngle=-30)),

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from cjm.present.charts import stage_scale, titled
-from cjm.present.formats import format_duration, format_percent
+from cjm.present.formats import format_duration, format_percent, format_count
 
 NODE_WIDTH = 0.12
 GAP_RATIO = 0.04   # vertical space between nodes, as a share of the tallest step's customers
@@ -203,9 +203,9 @@ def flow_chart(edges: pd.DataFrame, *, stages=None, group=None, stage_of=None, c
         finding = "How customers move through their journeys"
     chart = alt.layer(links, boxes, halo, names).properties(width=width, height=height)
     if compact:
-        return titled(chart, f"{chosen}: {total:,} customers" if chosen is not None else f"{total:,} customers",
+        return titled(chart, f"{chosen}: {format_count(total, 'customer')}" if chosen is not None else f"{format_count(total, 'customer')}",
                       finding.replace(" of customers", ""))
-    subtitle = f"{total:,} customers" + (f" in {chosen}" if chosen is not None else "") + \
+    subtitle = f"{format_count(total, 'customer')}" + (f" in {chosen}" if chosen is not None else "") + \
         "; ribbon width ∝ customers; thin flows hidden; hover for exact numbers"
     return titled(chart, finding, subtitle)
 

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from cjm.present.charts import stage_scale, titled
-from cjm.present.formats import format_percent
+from cjm.present.formats import format_percent, format_count
 
 
 def stage_reach_chart(reach: pd.DataFrame, *, customers: int) -> alt.Chart:
@@ -20,9 +20,9 @@ def stage_reach_chart(reach: pd.DataFrame, *, customers: int) -> alt.Chart:
     elif best["customers"] == 0 and len(reached):  # "0.0% reached loyalty" says nothing: name where they are
         furthest = reached.iloc[-1]
         title = (f"No customer reached {best['stage']}; the furthest stage reached is {furthest['stage']} "
-                 f"({int(furthest['customers']):,} customers, {format_percent(furthest['share'])})")
+                 f"({format_count(int(furthest['customers']), 'customer')}, {format_percent(furthest['share'])})")
         if len(reached) == 1:
-            title = (f"All {int(furthest['customers']):,} customers are at {furthest['stage']} only: "
+            title = (f"All {format_count(int(furthest['customers']), 'customer')} are at {furthest['stage']} only: "
                      "no event of theirs maps to another stage")
     else:
         title = f"{format_percent(best['share'])} of customers reached {best['stage']}"
@@ -36,4 +36,4 @@ def stage_reach_chart(reach: pd.DataFrame, *, customers: int) -> alt.Chart:
     bars = base.mark_bar()
     labels = base.mark_text(align="left", dx=4, color="#333").encode(text="share_label:N")
     return titled((bars + labels).properties(height=36 * max(len(stages), 1) + 30),
-                  title, f"of {customers:,} customers")
+                  title, f"of {format_count(customers, 'customer')}")

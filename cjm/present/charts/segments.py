@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from cjm.present.formats import format_number, format_percent, format_signed
+from cjm.present.formats import format_number, format_percent, format_signed, format_count
 from cjm.present.charts import segment_scale, titled
 from cjm.errors import InsufficientDataError
 
@@ -60,11 +60,11 @@ def silhouette_chart(silhouette: pd.DataFrame, *, k: int, fixed: bool | None = N
     rule = alt.Chart(frame).transform_filter(alt.datum.chosen).mark_rule(strokeDash=[4, 4], color="#E45756").encode(
         x="k:Q"
     )
-    subtitle = f"Silhouette measured on {sample:,} customers" if sample else None
+    subtitle = f"Silhouette measured on {format_count(sample, 'customer')}" if sample else None
     if sweep:  # two more lines
         subtitle = [line for line in (
             subtitle,
-            f"k chosen on a random sample of {sweep['sampled']:,} of the {sweep['customers']:,} customers (fixed seed);",
+            f"k chosen on a random sample of {sweep['sampled']:,} of the {format_count(sweep['customers'], 'customer')} (fixed seed);",
             "every customer is then in the segment with the nearest centre") if line]
     # Explicit height and padding: with the three-line subtitle of a sampled sweep, the browser's fit
     # pushed the title and the y-axis title out of view (CDNOW, 23,570 customers).
@@ -87,7 +87,7 @@ def segment_sizes_chart(profiles: pd.DataFrame, *, names=None) -> alt.Chart:
             alt.Tooltip("share:Q", title="Share of customers", format=".1%"),
         ],
     )
-    return titled(chart, title, f"{int(frame['size'].sum()):,} customers in {len(frame)} segments")
+    return titled(chart, title, f"{format_count(int(frame['size'].sum()), 'customer')} in {len(frame)} segments")
 
 
 def profile_heatmap_chart(differences: pd.DataFrame, *, names=None) -> alt.Chart:
@@ -159,7 +159,7 @@ def segment_pca_chart(points: pd.DataFrame) -> alt.Chart:
         tooltip=tooltip,
     )
     title = f"Two components show {format_percent(first + second)} of the differences between customers"
-    return titled(chart, title, f"{len(frame):,} customers shown")
+    return titled(chart, title, f"{format_count(len(frame), 'customer')} shown")
 
 
 def segment_value_chart(profiles: pd.DataFrame, *, names=None) -> alt.Chart:
@@ -190,7 +190,7 @@ def segment_value_chart(profiles: pd.DataFrame, *, names=None) -> alt.Chart:
     rule = alt.Chart(pd.DataFrame({"average": [average]})).mark_rule(strokeDash=[4, 4], color="#666666").encode(
         x="average:Q", tooltip=[alt.Tooltip("average:Q", title="Average customer", format=",.2f")]
     )
-    subtitle = f"{int(frame['size'].sum()):,} customers; dashed line: average customer"
+    subtitle = f"{format_count(int(frame['size'].sum()), 'customer')}; dashed line: average customer"
     return titled(alt.layer(chart, rule), title, subtitle)
 
 
@@ -225,7 +225,7 @@ def rfm_segments_chart(summary: pd.DataFrame) -> alt.Chart:
                                                      reverse=True), legend=None),
         tooltip=tooltip,
     )
-    return titled(chart, title, f"{total:,} customers scored 1-5 on recency, frequency and monetary value")
+    return titled(chart, title, f"{format_count(total, 'customer')} scored 1-5 on recency, frequency and monetary value")
 
 
 ALL_COLOR = "#9e9e9e"
