@@ -681,9 +681,10 @@ def _order_lines(frame: pd.DataFrame, mapping: ColumnMapping, out: pd.DataFrame,
         mapping.shape == "wide" and c in mapping.wide_events and set(normalise(c).split("_")) & _REVERSAL_WORDS)]
     filled_frame, filled = returns.fill_first_line_fields(frame, fields, codes)
     if filled:
-        report.notes.append(", ".join(repr(c) for c in filled) + f" are written on each order's first line only: "
-                            f"every line of the order (same {key!r}) reads them, so a cancelled or refunded order "
-                            "settles all its lines.")
+        one = len(filled) == 1
+        report.notes.append(", ".join(repr(c) for c in filled) + (" is" if one else " are") + " written on each "
+                            f"order's first line only: every line of the order (same {key!r} and customer) reads "
+                            f"{'it' if one else 'them'}, so a cancelled or refunded order settles all its lines.")
     return filled_frame, codes
 
 
@@ -708,10 +709,10 @@ def _net_of_refunds(frame, out, mapping: ColumnMapping, report: FileReport, orde
     else:
         out["revenue"] = out["revenue"] - part.fillna(0.0)
     n = len(np.unique(orders[(part > 0).to_numpy()]))
-    report.notes.append(f"{n:,} orders' refunded amounts in {column!r} are taken off their money (a partial refund: "
-                        "100 with 30 refunded counts 70" + ("; a refund or cancellation date takes back that amount"
-                        if mapping.shape == "wide" else "") + "); orders whose status already says refunded or "
-                        "cancelled count none, never less, so money figures are net.")
+    wide = "; a refund or cancellation date takes back that amount" if mapping.shape == "wide" else ""
+    report.notes.append(f"Refunded amounts in {column!r} are taken off the money of {n:,} order{'' if n == 1 else 's'} "
+                        f"(a partial refund: 100 with 30 refunded counts 70{wide}); orders whose status "
+                        "already says refunded or cancelled count none, never less, so money figures are net.")
 
 
 def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping, report: FileReport, name: str):
