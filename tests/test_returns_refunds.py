@@ -6,7 +6,8 @@ literal CSV above it."""
 import pandas as pd
 
 from cjm.customers.features import compute_customer_features
-from cjm.data.dataset import build_dataset
+from cjm.data.columns import ColumnMapping
+from cjm.data.dataset import SourceFile, build_dataset, parse_files
 from cjm.data.returns import refund_column
 from tests.helpers import parsed_rows as rows, parsed_text as load, report_kpis as kpis
 
@@ -144,3 +145,13 @@ def test_a_name_column_of_people_is_not_an_order_id():
     parsed = load("Name,email,created_at,status,amount\n"
                   "Ann Lee,a@x.com,2024-01-01,cancelled,50\nAnn Lee,a@x.com,2024-01-05,,70\n")
     assert kpis(parsed)["revenue"] == 70
+
+
+def test_net_sales_mapped_as_revenue_are_not_netted_again_by_a_refunds_column():
+    # "net_sales" (mapped by the user) already has the refunds taken off: A 90 (10 refunded), B 50. Revenue 140,
+    # not 130.
+    mapping = ColumnMapping(columns={"customer_id": "customer_id", "timestamp": "date", "revenue": "net_sales"},
+                            event_constant="purchase")
+    parsed = parse_files([SourceFile("sales.csv", b"customer_id,date,net_sales,refunds\nA,2024-01-01,90,10\n"
+                                                  b"B,2024-01-02,50,0\n")], mappings={"sales.csv": mapping})
+    assert kpis(parsed)["revenue"] == 140

@@ -710,9 +710,10 @@ def _net_of_refunds(frame, out, mapping: ColumnMapping, report: FileReport, orde
         out["revenue"] = out["revenue"] - part.fillna(0.0)
     n = len(np.unique(orders[(part > 0).to_numpy()]))
     wide = "; a refund or cancellation date takes back that amount" if mapping.shape == "wide" else ""
-    report.notes.append(f"Refunded amounts in {column!r} are taken off the money of {n:,} order{'' if n == 1 else 's'} "
-                        f"(a partial refund: 100 with 30 refunded counts 70{wide}); orders whose status "
-                        "already says refunded or cancelled count none, never less, so money figures are net.")
+    orders_text = f"{n:,} order{'' if n == 1 else 's'}"
+    report.notes.append(f"Refunded amounts in {column!r} are taken off the money of {orders_text} (a partial refund: "
+                        f"100 with 30 refunded counts 70{wide}); orders whose status already says refunded or "
+                        "cancelled count none, never less, so money figures are net.")
 
 
 def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping, report: FileReport, name: str):

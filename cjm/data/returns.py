@@ -78,7 +78,11 @@ def fill_first_line_fields(frame: pd.DataFrame, columns: list[str], codes: np.nd
 
 def refund_column(frame: pd.DataFrame, taken: set[str], revenue_column: str | None) -> str | None:
     """An unmapped column of refunded amounts ("Refunded Amount", "amount_refunded", "Refunded" holding numbers,
-    not yes / no); beside "Converted Amount" the one named like it ("Converted Amount Refunded")."""
+    not yes / no); beside "Converted Amount" the one named like it ("Converted Amount Refunded"). None when the
+    revenue column is already net of refunds ("Net sales" beside "Refunds")."""
+    like = set(normalise(revenue_column).split("_")) if revenue_column else set()
+    if like & {"net", "netto", "neto", "nett"}:
+        return None
     found = []
     for col in frame.columns:
         words = set(normalise(col).split("_"))
@@ -90,7 +94,6 @@ def refund_column(frame: pd.DataFrame, taken: set[str], revenue_column: str | No
         read = int(numbers.notna().sum())
         if read and bad.sum() <= 0.1 * (read + bad.sum()):
             found.append((col, words - REFUND_WORDS))
-    like = set(normalise(revenue_column).split("_")) if revenue_column else set()
     return next((c for c, rest in found if rest - {"amount"} == like - {"amount"}), found[0][0] if found else None)
 
 
