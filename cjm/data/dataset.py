@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from cjm import engine
-from cjm.data import io, schema, views
+from cjm.data import io, returns, schema, views
 from cjm.data.labels import label_values
 from cjm.data.columns import ColumnMapping, check_mapping, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
@@ -456,7 +456,9 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         unreadable += [(quantity_col, frame[quantity_col], bad_q), (price_col, frame[price_col], bad_p)]
         out["revenue"] = quantity * price
         report.notes.append(f"Revenue is {quantity_col!r} x {price_col!r} (there is no revenue column).")
-    _mark_returns(frame, out, mapping, report)
+    order_frame, orders = _order_lines(frame, mapping, out, report)
+    decided, reversal_line = _mark_returns(order_frame, out, mapping, report)
+    _net_of_refunds(frame, out, mapping, report, orders, decided, reversal_line)
     used_sources = mapping.used_columns()
     extras = [c for c in frame.columns if c not in used_sources and c != "__line__"]
     if mapping.revenue_from:
@@ -491,7 +493,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     good["_file"] = 0  # the file's number, set by parse_files
     good["_line"] = lines[~bad_any].to_numpy()
     if mapping.shape == "wide":
-        good, wide_rejected = _wide_events(frame.loc[~bad_any], good, mapping, report, name)
+        good, wide_rejected = _wide_events(order_frame.loc[~bad_any], good, mapping, report, name)
         if len(wide_rejected):
             rejected.append(wide_rejected)
             bad_any.loc[wide_rejected.index] = True
@@ -578,7 +580,7 @@ def _count_unreadable(report: FileReport, column: str, source: pd.Series, bad: p
                             f"empty (e.g. {str(source[bad.astype(bool)].iloc[0])!r}); the rows are kept.")
 
 
-def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping, report: FileReport) -> None:
+def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping, report: FileReport):
     """Returns and cancellations become events of their own, never purchases, so money figures are net:
     - a reversal line (negative quantity or amount, a cancellation invoice number such as "C536379") takes
       money back: negative revenue;
@@ -587,7 +589,8 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
       minus its total before, as if refunded twice (-40 for 100 refunded and 60 paid, not 60);
     - an event named like a reversal (a payments log's "refund" of +100) is a reversal line whatever its status;
     - a status of the account / subscription / customer ("account_state") is not the row's order status.
-    In a wide export the events are named after their date columns and only the status is read here."""
+    In a wide export the events are named after their date columns and only the status is read here.
+    Returns (rows whose money is decided here, reversal lines), for _net_of_refunds."""
     index = frame.index
     wide = mapping.shape == "wide"
     invoice = pd.Series(False, index=index)
@@ -604,7 +607,7 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
             flagged = values.str.fullmatch(r"[Cc]\d+").fillna(False)
             if 0 < flagged.mean() < 0.5 and values.str.fullmatch(r"\d+").fillna(False).mean() > 0.3:
                 invoice |= flagged
-        if words & _STATUS_WORDS and not words & _NOT_ORDER_STATUS:
+        if _order_status_column(col, mapping):
             values = frame[col].astype("string").str.strip().str.lower()
             status_cancel |= values.str.fullmatch(_CANCEL_STATUS).fillna(False)
             status_return |= values.str.fullmatch(_RETURN_STATUS).fillna(False)
@@ -634,7 +637,7 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
         if names:
             no_money |= out["event"].isin(names) & out["revenue"].notna() & ~reversal_line
     if not (cancel | ret | no_money).any():
-        return
+        return no_money, reversal_line
     if not wide:
         # An order's status repeated on each of its events (add_to_cart, checkout ... purchase) renames only the
         # event that carries the money: the visit and the checkout happened.
@@ -658,6 +661,59 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
                      "or declined payment, a refund only requested, a subscription ending) count no money"
                      + (" (failed payments read 'failed payment')" if failed.any() and not wide else ""))
     report.notes.append("; ".join(parts) + ", so money figures are net.")
+    return settled | no_money | reversal_line, reversal_line
+
+
+def _order_status_column(col, mapping: ColumnMapping) -> bool:
+    words = set(normalise(str(col)).split("_"))
+    return col not in mapping.columns.values() and bool(words & _STATUS_WORDS) and not words & _NOT_ORDER_STATUS
+
+
+def _order_lines(frame: pd.DataFrame, mapping: ColumnMapping, out: pd.DataFrame, report: FileReport):
+    """(frame, order codes): line items of one order (same order id and customer) read its status and, in a wide
+    export, its cancellation / refund date where only its first line holds them (Shopify), so a cancelled order
+    takes back every line. The frame is the file's with those columns filled; the codes number the orders."""
+    key = returns.order_key(frame, {mapping.columns.get("customer_id")})
+    codes = returns.order_codes(out["customer_id"], frame[key] if key else None)
+    if key is None:
+        return frame, codes
+    fields = [c for c in frame.columns if _order_status_column(c, mapping) or (
+        mapping.shape == "wide" and c in mapping.wide_events and set(normalise(c).split("_")) & _REVERSAL_WORDS)]
+    filled_frame, filled = returns.fill_first_line_fields(frame, fields, codes)
+    if filled:
+        one = len(filled) == 1
+        report.notes.append(", ".join(repr(c) for c in filled) + (" is" if one else " are") + " written on each "
+                            f"order's first line only: every line of the order (same {key!r} and customer) reads "
+                            f"{'it' if one else 'them'}, so a cancelled or refunded order settles all its lines.")
+    return filled_frame, codes
+
+
+def _net_of_refunds(frame, out, mapping: ColumnMapping, report: FileReport, orders, decided, reversal_line) -> None:
+    """A refunded amount column ("Refunded Amount", "Amount Refunded") takes that much off its order's money
+    (100 with 30 refunded counts 70). Not on rows already settled by their status (a refunded order counts 0,
+    never -30), reversal lines, money that never moved, nor, in a long export, on a customer who has refund lines
+    of their own (the refund is there already). In a wide export the amount is what the order's refund or
+    cancellation date takes back (kept by _record_values_once in '_refunded'), else it is taken off at once."""
+    column = returns.refund_column(frame, mapping.used_columns(), mapping.columns.get("revenue"))
+    if column is None or "revenue" not in out:
+        return
+    eligible = ~decided
+    if reversal_line.any():
+        eligible &= ~out["customer_id"].isin(out.loc[reversal_line, "customer_id"].dropna().unique())
+    refunds, _ = parse_numbers(frame[column])
+    part = returns.refunded_part(refunds, out["revenue"], eligible, orders)
+    if not part.notna().any():
+        return
+    if mapping.shape == "wide":
+        out["_refunded"] = part
+    else:
+        out["revenue"] = out["revenue"] - part.fillna(0.0)
+    n = len(np.unique(orders[(part > 0).to_numpy()]))
+    wide = "; a refund or cancellation date takes back that amount" if mapping.shape == "wide" else ""
+    orders_text = f"{n:,} order{'' if n == 1 else 's'}"
+    report.notes.append(f"Refunded amounts in {column!r} are taken off the money of {orders_text} (a partial refund: "
+                        f"100 with 30 refunded counts 70{wide}); orders whose status already says refunded or "
+                        "cancelled count none, never less, so money figures are net.")
 
 
 def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping, report: FileReport, name: str):
@@ -693,6 +749,7 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         if mapping.wide_due else "") + ". A record's money is counted once, on its first event (a cancellation, "
         "refund or return date takes it back), and its score and comment once, on its last or feedback event.")
     events = _record_values_once(parts, mapping.wide_events).sort_index(kind="stable") if parts else good.iloc[:0]
+    events = events.drop(columns=["_refunded"], errors="ignore")
     no_event = ~good.index.isin(events.index)
     rejected = _reject(frame, pd.Series(no_event, index=good.index), "no filled timestamp", name) \
         if no_event.any() else _empty_rejected()
@@ -717,7 +774,9 @@ def _record_values_once(parts: list[pd.DataFrame], columns: list[str]) -> pd.Dat
     placed), and a filled cancellation / refund / return column is an event that takes it back (negative),
     so money figures are net (DESIGN.md section 3). Its score and comment go on its event named like
     feedback (review, survey, rating ...) if filled, else on its last (feedback follows the experience).
-    Before, each of an order's created / paid / fulfilled events carried the order's total."""
+    Before, each of an order's created / paid / fulfilled events carried the order's total. Only the record's
+    first reversal date takes money back (cancelled and refunded dates both filled: once), and a refunded amount
+    ('_refunded', from _net_of_refunds) is what it takes back, or without such a date is taken off at once."""
     events = pd.concat(parts)
     record = events.index.to_numpy()
     kind = np.concatenate([np.full(len(part), k) for k, part in enumerate(parts)])
@@ -740,18 +799,26 @@ def _record_values_once(parts: list[pd.DataFrame], columns: list[str]) -> pd.Dat
     out = events.reset_index()
     index_name = out.columns[0]
     if "revenue" in out:
-        money = out["revenue"]
-        placed = one_per_record(~reversal, last=False) & ~reversal
-        # Only money paid is taken back: a refund record (amount -40, refunded at ...) is -40 once, not -80.
-        taken_back = reversal & np.isin(record, record[placed]) & (money > 0).to_numpy()
-        out["revenue"] = money.where(placed)
-        out.loc[taken_back, "revenue"] = -money[taken_back]
+        _place_and_take_back(out, record, placed=one_per_record(~reversal, last=False) & ~reversal,
+                             first_reversal=one_per_record(reversal, last=False) & reversal)
     feedback_columns = [c for c in ("score", "text") if c in out]
     if feedback_columns:
         keep = one_per_record(feedback, last=True)
         for column in feedback_columns:
             out[column] = out[column].where(keep)
     return out.set_index(index_name).rename_axis(events.index.name)
+
+
+def _place_and_take_back(out: pd.DataFrame, record: np.ndarray, *, placed, first_reversal) -> None:
+    money = out["revenue"]
+    refunded = out.pop("_refunded") if "_refunded" in out else pd.Series(np.nan, index=out.index)
+    # Only money paid is taken back: a refund record (amount -40, refunded at ...) is -40 once, not -80.
+    taken_back = first_reversal & np.isin(record, record[placed]) & (money > 0).to_numpy()
+    back = refunded.where(refunded.notna(), money)
+    out["revenue"] = money.where(placed)
+    netted = placed & ~np.isin(record, record[taken_back]) & refunded.notna().to_numpy()
+    out.loc[netted, "revenue"] = money[netted] - refunded[netted]
+    out.loc[taken_back, "revenue"] = -back[taken_back]
 
 
 def _stem(words: set[str]) -> set[str]:

@@ -1,0 +1,112 @@
+"""Order-level money fields of orders exports (DESIGN.md section 3: money figures are net).
+
+- Line items of one order: Shopify writes an order's fields (Financial Status, Cancelled at, Total, Refunded
+  Amount) on its first line only. A status or cancellation date written that way is read for every line of
+  the order (same order id and customer), so a cancelled order takes back the money of all its lines.
+- Partial refunds: a refunded amount column (Shopify's "Refunded Amount", Stripe's "Amount Refunded",
+  WooCommerce's "Refund Amount", "refund_amount", "total_refunded", "Refunded") takes that much off the
+  order's money: 100 with 30 refunded counts 70.
+
+Everything here is vectorised (factorised keys, groupby); dataset._mark_returns decides which rows it applies to.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cjm.data.cells import parse_numbers, trimmed_text
+from cjm.data.columns import normalise
+
+# Columns naming a row's order (not its customer). Shopify's "Name" holds "#1001": read as an order only when
+# its cells are such numbers (a person's name is not).
+ORDER_ID_NAMES = {"order", "order_id", "orderid", "order_number", "order_no", "order_nr", "order_num", "order_name",
+                  "order_ref", "order_reference", "order_key", "invoice", "invoice_id", "invoiceno", "invoice_no",
+                  "invoice_number", "transaction_id", "pedido", "id_pedido", "numero_pedido", "número_pedido",
+                  "commande", "numero_commande", "bestellung", "bestellnummer", "ordine", "номер_заказа", "заказ"}
+_SHOPIFY_ORDER_NAME = r"#?[A-Za-z]{0,4}[-_]?\d+"
+REFUND_WORDS = {"refunded", "refund", "refunds"}
+_AMOUNT_WORDS = {"amount", "total", "sum", "value", "converted", "net", "gross", "order"}
+
+
+def order_key(frame: pd.DataFrame, taken: set[str]) -> str | None:
+    """The column naming each row's order, when one repeats over several rows (line items); None otherwise."""
+    for col in frame.columns:
+        norm = normalise(col)
+        if col in taken or not (norm in ORDER_ID_NAMES or norm == "name"):
+            continue
+        values = trimmed_text(frame[col].head(2000))
+        if values.notna().sum() == 0:
+            continue
+        if norm == "name" and values.dropna().str.fullmatch(_SHOPIFY_ORDER_NAME).mean() < 0.9:
+            continue
+        return col if frame[col].duplicated().any() else None
+    return None
+
+
+def order_codes(customers: pd.Series, orders: pd.Series | None) -> np.ndarray:
+    """One integer per order (same customer and order id); a row without an order id is an order of its own."""
+    n = len(customers)
+    if orders is None:
+        return np.arange(n, dtype=np.int64)
+    who, _ = pd.factorize(customers)
+    which, names = pd.factorize(trimmed_text(orders))
+    codes = who.astype(np.int64) * (len(names) + 1) + which
+    alone = (who < 0) | (which < 0)
+    codes[alone] = -1 - np.arange(int(alone.sum()), dtype=np.int64)
+    return codes
+
+
+def fill_first_line_fields(frame: pd.DataFrame, columns: list[str], codes: np.ndarray) -> tuple[pd.DataFrame, list]:
+    """(frame with `columns` written on an order's first line only read for all its lines, the columns filled).
+    A column filled on any later line somewhere (a line's own status, or a status repeated on every line) is
+    left as it is: only the first-line-only pattern of Shopify is an order's field."""
+    first = ~pd.Series(codes).duplicated().to_numpy()
+    if first.all():
+        return frame, []
+    filled = {}
+    for col in columns:
+        present = trimmed_text(frame[col]).notna().to_numpy()
+        if (present & ~first).any() or not (present & first).any():
+            continue
+        values = frame[col].where(present)
+        order_value = values.groupby(codes).transform("first")
+        if order_value.notna().to_numpy()[~present].any():
+            filled[col] = values.where(present, order_value)
+    return (frame.assign(**filled) if filled else frame), list(filled)
+
+
+def refund_column(frame: pd.DataFrame, taken: set[str], revenue_column: str | None) -> str | None:
+    """An unmapped column of refunded amounts ("Refunded Amount", "amount_refunded", "Refunded" holding numbers,
+    not yes / no); beside "Converted Amount" the one named like it ("Converted Amount Refunded"). None when the
+    revenue column is already net of refunds ("Net sales" beside "Refunds")."""
+    like = set(normalise(revenue_column).split("_")) if revenue_column else set()
+    if like & {"net", "netto", "neto", "nett"}:
+        return None
+    found = []
+    for col in frame.columns:
+        words = set(normalise(col).split("_"))
+        if col in taken or col == "__line__" or not words & REFUND_WORDS or not words <= REFUND_WORDS | _AMOUNT_WORDS:
+            continue
+        if pd.api.types.is_bool_dtype(frame[col]):
+            continue
+        numbers, bad = parse_numbers(frame[col])
+        read = int(numbers.notna().sum())
+        if read and bad.sum() <= 0.1 * (read + bad.sum()):
+            found.append((col, words - REFUND_WORDS))
+    return next((c for c, rest in found if rest - {"amount"} == like - {"amount"}), found[0][0] if found else None)
+
+
+def refunded_part(refunds: pd.Series, revenue: pd.Series, eligible: pd.Series, codes: np.ndarray) -> pd.Series:
+    """Per row, how much of its revenue the order's refund takes back (NaN where the order has no refund).
+    An order's refund is its line's amount when written once (or repeated alike on every line), the sum when
+    its lines hold different amounts; it is taken from the order's lines in file order, never more than a
+    line's money, so no order goes below 0."""
+    amounts = refunds.abs().where(eligible.to_numpy() & (refunds.abs() > 0).to_numpy())
+    groups = amounts.groupby(codes)
+    per_line = bool((groups.nunique() > 1).any())
+    total = groups.transform("sum" if per_line else "max")
+    money = revenue.clip(lower=0).where(eligible.to_numpy()).fillna(0.0)
+    before = money.groupby(codes).cumsum() - money
+    part = np.minimum((total - before).clip(lower=0), money)
+    return part.where(total > 0)
