@@ -13,7 +13,7 @@ def test_a_declined_payment_by_status_in_spanish_counts_nothing_and_reads_failed
     figures = kpis(parsed)
     assert (figures["revenue"], figures["average_order_value"]) == (90, 45)
     note = " ".join(parsed.files[0].notes)
-    assert "1 rows of money that never moved" in note and "'failed payment'" in note
+    assert "1 row of money that never moved" in note and "'failed payment'" in note
 
 
 def test_payment_failed_and_card_declined_events_carry_no_money_and_keep_their_names():

@@ -56,6 +56,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "session_id": ("session_id", "sessionid", "session", "user_session", "visit_id", "visitid"),
     "revenue": ("revenue", "amount", "order_value", "sales", "dollar_value", "total", "value",
                 "purchase_amount", "order_total", "monetary",
+                "purchase_revenue", "total_amount", "order_total_amount", "gross", "gross_amount",
                 "importe", "monto", "valor", "valor_total", "montant", "betrag", "umsatz", "importo", "сумма",
                 "выручка", "المبلغ", "مبلغ"),
     "score": ("score", "rating", "stars", "csat", "nps", "ces", "satisfaction", "review_score",

@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from cjm import engine
-from cjm.data import io, returns, schema, views
+from cjm.data import io, returns, reversals, schema, views
 from cjm.data.labels import label_values
 from cjm.data.columns import ColumnMapping, check_mapping, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
@@ -343,59 +343,6 @@ def _reject(frame, mask, reason, name) -> pd.DataFrame:
 
 EARLIEST, LATEST = pd.Timestamp("1900-01-01", tz="UTC"), pd.Timestamp("2100-01-01", tz="UTC")
 DUPLICATE = "duplicate row (every column equals an earlier row)"
-# Order / payment statuses, also as Spanish, Portuguese, French, Italian, German and Russian shops write them
-# ("Cancelado", "Remboursé", "Storniert"), and WooCommerce's "wc-cancelled".
-_CANCEL_STATUS = (r"^(?:wc-)?(?:cancel+ed|cancel+ation|void(?:ed)?|annul+ed|cancelad[oa]|anulad[oa]|annul[ée]e?"
-                  r"|annullat[oa]|storniert|отмен[её]н[аоы]?)$")
-_RETURN_STATUS = (r"^(?:wc-)?(?:returned|return|refunded|refund|chargeback|reversed|reembolsad[oa]|devuelt[oa]"
-                  r"|devolvid[oa]|rembours[ée]e?|retourn[ée]e?|rimborsat[oa]|erstattet|rückerstattet"
-                  r"|возвра[тщ]\w*)$")
-# A status column of the customer's account or subscription ("account_state: cancelled") is not the state of the
-# row's order: the invoices such a customer paid before cancelling keep their money.
-_NOT_ORDER_STATUS = {"account", "customer", "user", "member", "membership", "subscription", "subscriber", "contact",
-                     "client", "lead", "plan", "profile"}
-_STATUS_WORDS = {"status", "state", "estado", "statut", "stato", "статус"}
-# An event named like a reversal ("refund", "order_cancelled", "chargeback") is a reversal line of its own, also
-# with a positive amount (a payments log writes a refund of 40 as 40 with type "refund").
-_REVERSAL_EVENT_WORDS = {"refund", "refunded", "refunds", "chargeback", "chargebacks", "cancellation", "cancelled",
-                         "canceled", "voided", "returned", "return", "returns"}
-_NOT_YET_WORDS = {"requested", "request", "pending", "rejected", "denied", "declined", "failed", "started",
-                  "initiated", "page", "policy", "visit", "view", "viewed", "label", "reason"}
-# Money that never moved: a payment that failed or was declined, a refund only asked for ("refund_requested"),
-# the end of a subscription without a refund ("subscription_cancelled" repeating the plan's price).
-_FAILED_STATUS = r"^(?:failed|failure|declined|rejected|denied|payment[ _]failed|fallid[oa]|rechazad[oa]|recusad[oa]|échou[ée]e?|refus[ée]e?|fehlgeschlagen|abgelehnt)$"
-_FAILED_EVENT_WORDS = {"failed", "failure", "declined", "rejected", "denied"}
-_MONEY_EVENT_WORDS = {"payment", "charge", "order", "purchase", "transaction", "invoice", "checkout", "refund",
-                      "refunded", "return", "returns", "cancellation", "chargeback", "card", "subscription"}
-
-
-def _reversal_event(name) -> bool:
-    words = normalise(str(name)).split("_")
-    if set(words) & _NOT_YET_WORDS or not set(words) & _REVERSAL_EVENT_WORDS or _subscription_end(words):
-        return False
-    # "return" alone or last names goods sent back ("product_return"); "return_visit" is a visit
-    return bool(set(words) & (_REVERSAL_EVENT_WORDS - {"return", "returns"})) or words[-1] in {"return", "returns"}
-
-
-def _subscription_end(words) -> bool:
-    """"subscription_cancelled", "membership canceled": the plan ends; without a refund word nothing is paid back."""
-    words = set(words)
-    return bool(words & _NOT_ORDER_STATUS and words & {"cancelled", "canceled", "cancellation", "cancel", "ended"}
-                and not words & {"refund", "refunded", "chargeback", "returned", "return", "order"})
-
-
-def _no_money_event(name) -> bool:
-    """An event whose amount is money that never moved: a failed or declined payment ("payment_failed",
-    "card_declined"), a reversal only asked for ("refund_requested", "return_pending"), a subscription's end."""
-    words = normalise(str(name)).split("_")
-    if _subscription_end(words):
-        return True
-    asked = set(words) & _NOT_YET_WORDS - {"page", "policy", "visit", "view", "viewed", "label", "reason", "started",
-                                           "initiated"}
-    return bool((set(words) & _FAILED_EVENT_WORDS and set(words) & _MONEY_EVENT_WORDS)
-                or (asked and set(words) & _REVERSAL_EVENT_WORDS))
-
-
 def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: FileReport, *, feedback: bool):
     """(events, rejected rows, customer attributes or None, source rows used)."""
     if feedback and "event" not in mapping.columns and not mapping.event_constant and mapping.shape != "wide":
@@ -597,6 +544,7 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     status_cancel = pd.Series(False, index=index)
     status_return = pd.Series(False, index=index)
     status_failed = pd.Series(False, index=index)
+    status_unpaid = pd.Series(False, index=index)
     for col in frame.columns:
         if col == "__line__" or col in mapping.columns.values():
             continue
@@ -609,33 +557,37 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
                 invoice |= flagged
         if _order_status_column(col, mapping):
             values = frame[col].astype("string").str.strip().str.lower()
-            status_cancel |= values.str.fullmatch(_CANCEL_STATUS).fillna(False)
-            status_return |= values.str.fullmatch(_RETURN_STATUS).fillna(False)
-            status_failed |= values.str.fullmatch(_FAILED_STATUS).fillna(False)
+            status_cancel |= values.str.fullmatch(reversals.CANCEL_STATUS).fillna(False)
+            status_return |= values.str.fullmatch(reversals.RETURN_STATUS).fillna(False)
+            if reversals.payment_status_column(col):
+                status_failed |= values.str.fullmatch(reversals.FAILED_STATUS).fillna(False)
+                status_unpaid |= values.str.fullmatch(reversals.UNPAID_STATUS).fillna(False)
+    money = out["revenue"].notna() if "revenue" in out else pd.Series(False, index=index)
     negative = pd.Series(False, index=index)
     reversal_names: list = []
+    moved_not = pd.Series(False, index=index)  # events whose money never moved, by their name
     if wide:  # a wide record's reversal dates are read by _record_values_once; here only its status
         invoice[:] = False
     else:
+        if "event" in out and money.any():
+            names = out["event"].dropna().unique()
+            moved_not = out["event"].isin([n for n in names if reversals.never_moved(n)]) & money
+            reversal_names = [n for n in names if reversals.reversal(n)]
         if "revenue" in out:
             negative |= (out["revenue"] < 0).fillna(False)
         if mapping.revenue_from:
             quantity, _ = parse_numbers(frame[mapping.revenue_from[0]])
             negative |= (quantity < 0).fillna(False)
-        if "revenue" in out and "event" in out:
-            reversal_names = [n for n in out["event"].dropna().unique() if _reversal_event(n)]
-            if reversal_names:
-                negative |= out["event"].isin(reversal_names) & out["revenue"].notna()
-    reversal_line = invoice | negative
+        if reversal_names:
+            negative |= out["event"].isin(reversal_names) & money
+    # a refund line that failed ("refund_failed" of -40, a refund whose status says failed) took nothing back
+    failed_reversal = negative & (moved_not | status_failed)
+    reversal_line = (invoice | negative) & ~failed_reversal
     cancel = invoice | status_cancel
-    ret = (status_return | negative) & ~cancel
+    ret = (status_return | negative) & ~cancel & ~failed_reversal
     settled = (cancel | ret) & ~reversal_line  # by its status alone
-    failed = status_failed & ~(cancel | ret | reversal_line)
-    no_money = failed.copy()
-    if not wide and "revenue" in out and "event" in out:
-        names = [n for n in out["event"].dropna().unique() if _no_money_event(n)]
-        if names:
-            no_money |= out["event"].isin(names) & out["revenue"].notna() & ~reversal_line
+    failed = status_failed & money & ~(cancel | ret | reversal_line | failed_reversal)
+    no_money = (failed | moved_not | failed_reversal | (status_unpaid & money)) & ~reversal_line & ~settled
     if not (cancel | ret | no_money).any():
         return no_money, reversal_line
     if not wide:
@@ -649,24 +601,29 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     if "revenue" in out:
         out.loc[reversal_line, "revenue"] = -out.loc[reversal_line, "revenue"].abs()
         out.loc[(settled | no_money) & out["revenue"].notna(), "revenue"] = 0.0
+    unit = "record" if wide else "row"
+
+    def rows(mask) -> str:
+        n = int(mask.sum())
+        return f"{n:,} {unit}{'' if n == 1 else 's'}"
+
     parts = []
     if reversal_line.any():
-        parts.append(f"{int(reversal_line.sum()):,} cancellation or return lines are events of their own "
+        parts.append(f"{rows(reversal_line)} of cancellations or returns are events of their own "
                      "('cancellation', 'return') with negative revenue")
     if settled.any():
-        parts.append(f"{int(settled.sum()):,} {'records' if wide else 'rows'} whose status says cancelled, "
-                     "returned or refunded count no money (the order and its reversal are the same row)")
+        parts.append(f"{rows(settled)} whose status says cancelled, returned or refunded count no money (the order "
+                     "and its reversal are the same row)")
     if no_money.any():
-        parts.append(f"{int(no_money.sum()):,} {'records' if wide else 'rows'} of money that never moved (a failed "
-                     "or declined payment, a refund only requested, a subscription ending) count no money"
+        parts.append(f"{rows(no_money)} of money that never moved (a failed or declined payment, an invoice not "
+                     "paid, a refund only requested or called off, a subscription ending) count no money"
                      + (" (failed payments read 'failed payment')" if failed.any() and not wide else ""))
     report.notes.append("; ".join(parts) + ", so money figures are net.")
     return settled | no_money | reversal_line, reversal_line
 
 
 def _order_status_column(col, mapping: ColumnMapping) -> bool:
-    words = set(normalise(str(col)).split("_"))
-    return col not in mapping.columns.values() and bool(words & _STATUS_WORDS) and not words & _NOT_ORDER_STATUS
+    return col not in mapping.columns.values() and reversals.order_status_column(col)
 
 
 def _order_lines(frame: pd.DataFrame, mapping: ColumnMapping, out: pd.DataFrame, report: FileReport):

@@ -31,31 +31,30 @@ def label_values(values: pd.Series) -> tuple[pd.Series, pd.Series] | None:
     too few labels)."""
     if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return None
-    # a rating column is told by its first filled cells, without a pass over it all, when they hold enough
-    # present cells to tell by (a few filled cells decide nothing: the column is read whole)
+    # a long rating column is told by its first filled cells, without a pass over it all, when they alone hold
+    # more cells that are not labels than the whole column may (over 5% of its filled cells: it cannot be labels)
     filled = values[values.notna()]
-    if len(filled) > SAMPLE_PRESENT and _read(filled.iloc[:SAMPLE], least=SAMPLE_PRESENT) is None:
+    if len(filled) > SAMPLE:
+        read, present = _parse(filled.iloc[:SAMPLE])
+        if (present & read.isna()).sum() > (1 - LABEL_SHARE) * len(filled):
+            return None
+    read, present = _parse(values)
+    if not present.any() or read[present].notna().mean() < LABEL_SHARE:
         return None
-    read = _read(values)
-    return None if read is None or read is _NOTHING else read
+    return read, present & read.isna()
 
 
 SAMPLE = 20_000  # first filled cells looked at before a whole column is read as labels
-SAMPLE_PRESENT = 1_000  # present cells those first cells need to reject a column by themselves
-_NOTHING = object()  # no present cell to tell by (or fewer than asked)
 
 
-def _read(values: pd.Series, least: int = 1):
+def _parse(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(-1 / 0 / +1 where a cell is a label, else NaN; mask of present cells: "", "N/A", "null", "-" are missing)."""
     text = values.astype("string").str.strip().str.lower()
-    present = (text.notna() & ~text.isin(MISSING_TOKENS)).astype(bool)  # "", "N/A", "null", "-" are missing
-    if present.sum() < least:
-        return _NOTHING
+    present = (text.notna() & ~text.isin(MISSING_TOKENS)).astype(bool)
     read = pd.Series(np.nan, index=text.index)
     for label, value in LABELS.items():  # six vectorised comparisons: a dict map over a string column is slow
         read[(text == label).fillna(False).to_numpy(bool)] = value
-    if read[present].notna().mean() < LABEL_SHARE:
-        return None
-    return read, present & read.isna()
+    return read, present
 
 
 def looks_like_labels(sample: pd.Series) -> bool:

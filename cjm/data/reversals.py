@@ -1,0 +1,120 @@
+"""What an export's words say about money (DESIGN.md section 3: money figures are net).
+
+Order and payment statuses and event names, in the languages shops write them, sorted into:
+- **settled** by status: the row is the order and its reversal at once (cancelled, voided, refunded,
+  returned, charged back): it counts no money;
+- **reversal** events: money going back (refund, chargeback, return, void, order_cancelled): negative;
+- **never moved**: a payment that failed or was declined, an invoice not paid, a refund only asked for or
+  called off, a subscription ending without a refund: no money, in or out.
+
+dataset._mark_returns applies them to the rows. Only names are read here, never amounts.
+
+May import: cjm.data.columns (normalise).
+"""
+
+from __future__ import annotations
+
+from cjm.data.columns import normalise
+
+_WC = r"^(?:wc-)?"  # WooCommerce writes its statuses "wc-cancelled", "wc-failed"
+CANCEL_STATUS = (_WC + r"(?:cancel+ed|cancel+ation|void(?:ed)?|annul+ed|cancelad[oa]|anulad[oa]|annul[ée]e?"
+                 r"|annullat[oa]|storniert|отмен[её]н[аоы]?)$")
+RETURN_STATUS = (_WC + r"(?:returned|return|refunded|refund|chargeback|charged[ _]back|reversed|reembolsad[oa]"
+                 r"|devuelt[oa]|devolvid[oa]|rembours[ée]e?|retourn[ée]e?|rimborsat[oa]|erstattet|rückerstattet"
+                 r"|возвра[тщ]\w*)$")
+# A payment the provider refused, in its own words (Stripe, Adyen "Refused", Redsys "Denegada", Brazilian
+# "Negado" / "Falhou", PayPal "Denied"): the row reads "failed payment" and counts no money.
+FAILED_STATUS = (_WC + r"(?:failed|failure|declined|rejected|denied|refused|blocked|payment[ _]failed"
+                 r"|requires_payment_method|fallid[oa]|rechazad[oa]|denegad[oa]|recusad[oa]|negad[oa]|falhou"
+                 r"|falhad[oa]|échou[ée]e?|refus[ée]e?|fehlgeschlagen|abgelehnt)$")
+# An invoice not (yet) paid (Chargebee "Not Paid", "Payment Due"): no money, the event keeps its name.
+UNPAID_STATUS = r"^(?:not[ _]paid|unpaid|payment[ _]due|past[ _]due|overdue|no[ _]pagad[oa]|impag[oa]|unbezahlt)$"
+
+STATUS_WORDS = {"status", "state", "estado", "statut", "stato", "статус"}
+# A status of the customer's account or subscription ("account_state: cancelled") is not the state of the row's
+# order: the invoices such a customer paid before cancelling keep their money.
+NOT_ORDER_STATUS = {"account", "customer", "user", "member", "membership", "subscription", "subscriber", "contact",
+                    "client", "lead", "plan", "profile"}
+# Statuses of something other than the payment: a delivery that failed or a refund request rejected leaves the
+# money paid where it was.
+NOT_PAYMENT_STATUS = {"delivery", "shipping", "shipment", "fulfillment", "fulfilment", "refund", "refunds", "return",
+                      "returns", "review", "email", "verification", "kyc", "dispute", "envio", "entrega"}
+
+_REVERSAL = {"refund", "refunded", "refunds", "chargeback", "chargebacks", "cancellation", "cancelled", "canceled",
+             "void", "voided", "returned", "return", "returns", "reembolso", "reembolsado", "reembolsada",
+             "devolucion", "devolución", "cancelado", "cancelada", "anulado", "anulada"}
+_GOING_BACK = {"refund", "refunded", "refunds", "return", "returns", "returned", "reembolso", "devolucion",
+               "devolución"}
+_CALLED_OFF = {"cancelled", "canceled", "cancellation", "cancel", "voided", "void", "reversed", "reversal"}
+_ASKED = {"requested", "request", "pending", "initiated", "started", "rejected", "denied", "declined", "failed",
+          "failure", "rechazado", "rechazada", "fallido", "fallida", "solicitado", "solicitud"}
+_DONE = {"approved", "processed", "issued", "completed", "complete", "accepted", "succeeded", "success", "paid",
+         "recovered", "sent"}
+_FAILED = {"failed", "failure", "declined", "rejected", "denied", "refused", "rechazado", "rechazada", "fallido",
+           "fallida", "denegado", "denegada"}
+_MONEY = {"payment", "charge", "order", "purchase", "transaction", "invoice", "checkout", "card", "subscription",
+          "pago", "cobro", "pedido", "compra", "factura"}
+_PLAN = {"subscription", "membership", "member", "subscriber", "plan", "trial"}
+_PLAN_ENDS = {"cancelled", "canceled", "cancellation", "cancel", "ended", "deleted", "expired", "terminated",
+              "churned", "lapsed"}
+_NOT_AN_EVENT_OF_MONEY = {"page", "policy", "visit", "view", "viewed", "label", "reason", "form"}
+
+
+def _words(name) -> list[str]:
+    return normalise(str(name)).split("_")
+
+
+def subscription_end(name) -> bool:
+    """"subscription_cancelled", "customer.subscription.deleted", "expired_subscription": the plan ends;
+    without a refund word nothing is paid back."""
+    words = set(_words(name))
+    return bool(words & _PLAN and words & _PLAN_ENDS and not words & (_GOING_BACK | {"chargeback", "order"}))
+
+
+def never_moved(name) -> bool:
+    """An event whose amount is money that never moved: a failed or declined payment ("payment_failed",
+    "card_declined", "pago_rechazado"), a reversal only asked for or called off ("refund_requested",
+    "return_pending", "refund_initiated", "refund_failed", "refund_cancelled"), a subscription's end. A name
+    that also says the money went through ("payment_failed_retry_succeeded", "refund_request_approved") is not."""
+    words = _words(name)
+    found = set(words)
+    if subscription_end(name):
+        return True
+    if found & _DONE or found & _NOT_AN_EVENT_OF_MONEY:
+        return False
+    if found & _FAILED and found & (_MONEY | _REVERSAL):
+        return True
+    if found & _ASKED and found & _REVERSAL:
+        return True
+    return _refund_called_off(words)
+
+
+def _refund_called_off(words: list[str]) -> bool:
+    """"refund_cancelled", "return_voided": the reversal named first is what was called off."""
+    first = next((i for i, w in enumerate(words) if w in _REVERSAL | _CALLED_OFF), None)
+    return first is not None and words[first] in _GOING_BACK and bool(set(words[first + 1:]) & _CALLED_OFF)
+
+
+def reversal(name) -> bool:
+    """An event that takes money back: "refund", "chargeback", "order_cancelled", "void_payment", "product_return",
+    "reembolso", "refund_request_approved". Not "return_visit", not a "Chargeback Reversal" (the money comes
+    back to the shop), nor anything that never moved."""
+    words = _words(name)
+    found = set(words)
+    if not found & _REVERSAL or never_moved(name) or found & _NOT_AN_EVENT_OF_MONEY:
+        return False
+    if found & {"chargeback", "chargebacks"} and found & {"reversal", "reversed", "won"}:
+        return False
+    # "return" alone or last names goods sent back ("product_return"); "return_visit" is a visit
+    return bool(found & (_REVERSAL - {"return", "returns"})) or words[-1] in {"return", "returns"}
+
+
+def order_status_column(name) -> bool:
+    """A column holding the row's order or payment status (not the account's, the plan's or the contact's)."""
+    words = set(normalise(str(name)).split("_"))
+    return bool(words & STATUS_WORDS) and not words & NOT_ORDER_STATUS
+
+
+def payment_status_column(name) -> bool:
+    """An order status column that may say a payment failed: not a delivery's, a refund's or an e-mail's status."""
+    return order_status_column(name) and not set(normalise(str(name)).split("_")) & NOT_PAYMENT_STATUS
