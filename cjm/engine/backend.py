@@ -133,8 +133,9 @@ class Backend:
 
     # -- tables ---------------------------------------------------------------------------------
     def new_name(self, hint: str = "t") -> str:
-        self._count += 1
-        return f"{self._prefix}{hint}{self._count}"
+        with self._lock:  # the report's sections ask for names from two threads
+            self._count += 1
+            return f"{self._prefix}{hint}{self._count}"
 
     def register(self, frame: pd.DataFrame | pa.Table, *, name: str | None = None) -> ibis.Table:
         """A small frame as a table on this backend (temporary where the engine has temporary tables)."""
