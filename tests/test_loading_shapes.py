@@ -124,6 +124,9 @@ def test_id_synonyms_and_headers_in_other_languages_are_mapped():
         ("معرف العميل", "التاريخ", "الحدث"): ("معرف العميل", "التاريخ", "الحدث"),
         ("cliente", "fecha", "evento"): ("cliente", "fecha", "evento"),
         ("Subscriber ID", "data", "evento"): ("Subscriber ID", "data", "evento"),
+        ("Kundennummer", "Bestelldatum", "Aktion"): ("Kundennummer", "Bestelldatum", "Aktion"),
+        ("Numéro client", "Date commande", "Événement"): ("Numéro client", "Date commande", "Événement"),
+        ("codice_cliente", "data_ordine", "azione"): ("codice_cliente", "data_ordine", "azione"),
     }
     for header, (who, when, what) in cases.items():
         frame = pd.DataFrame([["x1", "2024-01-01", "view"], ["x2", "2024-01-02", "buy"]], columns=list(header))
@@ -333,3 +336,15 @@ def test_a_crm_record_id_stays_the_customer_when_some_contacts_have_no_email():
     frame = pd.DataFrame({"Record ID": ["101", "102", "103"], "Email": ["a@x.com", None, "c@x.com"],
                           "Create Date": ["2024-01-01 10:00", "2024-01-02 10:00", "2024-01-03 10:00"]})
     assert suggest_mapping(frame, timestamp_score=looks_like_timestamps).columns["customer_id"] == "Record ID"
+
+
+def test_a_german_shop_export_maps_amount_channel_and_comment_and_reads_decimal_commas():
+    # Betrag 19,99 + 5,00 = 24.99 revenue; Kanal and Kommentar mapped without a hand.
+    from tests.helpers import parsed_text, report_kpis
+
+    parsed = parsed_text("Kundennummer;Bestelldatum;Aktion;Betrag;Kanal;Kommentar\n"
+                         "K1;01.03.2024;purchase;19,99;E-Mail;Schnell geliefert\n"
+                         "K2;02.03.2024;purchase;5,00;Suche;zu teuer\n")
+    columns = parsed.files[0].mapping.columns
+    assert (columns["revenue"], columns["channel"], columns["text"]) == ("Betrag", "Kanal", "Kommentar")
+    assert report_kpis(parsed)["revenue"] == 24.99
