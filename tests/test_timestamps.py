@@ -388,3 +388,13 @@ def test_real_timestamp_columns_look_like_timestamps_and_their_text_does_not():
     tweets = pd.read_csv(real_file("airline_tweets.csv"), dtype=str)
     assert looks_like_timestamps(tweets["tweet_created"]) == 1.0
     assert looks_like_timestamps(tweets["text"]) == 0.0
+
+
+def test_dotted_dates_that_fit_both_orders_are_read_day_first_and_slashed_ones_month_first():
+    # 01.03.2024 is 1 March in Germany, Russia, Poland, Switzerland ...: nobody writes month-first with dots.
+    dotted = parse_timestamps(pd.Series(["01.03.2024 10:15", "02.03.2024 09:00"]))
+    assert dotted.values.dt.strftime("%Y-%m-%d").tolist() == ["2024-03-01", "2024-03-02"]
+    assert (dotted.day_first, dotted.ambiguous) == (True, True)
+    slashed = parse_timestamps(pd.Series(["01/03/2024", "02/03/2024"]))
+    assert slashed.values.dt.strftime("%Y-%m-%d").tolist() == ["2024-01-03", "2024-02-03"]
+    assert parse_timestamps(pd.Series(["01.03.2024"]), day_first=False).values.dt.month.tolist() == [1]

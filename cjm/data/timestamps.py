@@ -579,8 +579,10 @@ def _from_day_month(text: pa.Array, detected: _Detected, *, day_first: bool | No
         first = forced
     elif detected.first_over_12 != detected.second_over_12:
         first = detected.first_over_12 > detected.second_over_12
-    else:
+    elif day_first is not None:
         first = bool(day_first)
+    else:  # open: dotted dates (31.12.2024) are day-first wherever they are written, slashes month-first
+        first = bool(detected.layouts) and next(iter(detected.layouts))[0] == "."
     layouts = _rank_layouts(detected)
     values = _strptime_cascade(text, first, layouts)
     failed = np.flatnonzero(text.is_valid().to_numpy(zero_copy_only=False) & np.isnat(values))
