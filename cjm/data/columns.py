@@ -23,7 +23,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "customer_id": (
         "customer_id", "customerid", "customer", "client_id", "clientid", "user_id", "userid", "user",
         "contact_id", "account_id", "person_id", "visitor_id", "member_id", "lead_id", "mql_id", "id", "record_id",
-        "customer_number", "cust_id", "email", "email_address", "e_mail", "customer_email",  # Mailchimp's too
+        "customer_number", "cust_id", "email", "email_address", "e_mail", "customer_email", "billing_email", "email_billing",  # Mailchimp's too
         "username", "user_name", "name",
         "household_id", "household_key", "household", "anonymous_id", "anonymousid", "user_pseudo_id",
         "pseudo_id", "cookie_id", "cookie",
@@ -67,12 +67,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "revenue": ("revenue", "amount", "order_value", "sales", "dollar_value", "total", "value",
                 "purchase_amount", "order_total", "monetary",
                 "purchase_revenue", "total_amount", "order_total_amount", "gross", "gross_amount",
-                "importe", "monto", "valor", "valor_total", "montant", "betrag", "umsatz", "importo", "сумма",
-                "выручка", "المبلغ", "مبلغ"),
+                "importe", "monto", "valor", "valor_total", "montant", "betrag", "umsatz", "importo",
+                "gesamtbetrag", "bruttobetrag", "total_ttc", "montant_ttc", "importo_totale", "сумма", "выручка",
+                "المبلغ", "مبلغ"),
     "score": ("score", "rating", "stars", "csat", "nps", "ces", "satisfaction", "review_score",
               "оценка", "рейтинг", "امتیاز", "التقييم", "nota", "puntuación", "puntuacion", "calificación",
               "polarity", "sentiment", "sentiment_score", "sentiment_label", "bewertung", "sterne", "note_client",
-              "valutazione", "avaliação", "avaliacao"),
+              "valutazione", "avaliação", "avaliacao", "note"),
     "text": ("text", "comment", "comments", "review", "review_text", "feedback", "note", "notes",
              "message", "body", "content", "verbatim",
              "review_comment_message", "review_body", "comment_text", "текст", "комментарий", "отзыв", "متن",
@@ -417,6 +418,9 @@ def _content_fits(canonical: str, series: pd.Series, timestamp_score) -> bool:
         return cleaned.str.fullmatch(r"\d+").mean() >= 0.8
     if canonical == "customer_id":
         return sample.astype(str).str.len().max() <= 128
+    if canonical == "text":  # a French "Note" of 1-5 is a rating, not a comment
+        cleaned = sample.astype(str).str.strip().str.replace(r"[\s,./]", "", regex=True)
+        return cleaned.str.fullmatch(r"\d{1,3}").mean() < 0.8
     return True
 
 

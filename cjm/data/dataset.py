@@ -404,6 +404,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         out["revenue"] = quantity * price
         report.notes.append(f"Revenue is {quantity_col!r} x {price_col!r} (there is no revenue column).")
     order_frame, orders = _order_lines(frame, mapping, out, report)
+    _order_total_once(out, mapping, orders, report)
     decided, reversal_line = _mark_returns(order_frame, out, mapping, report)
     _net_of_refunds(frame, out, mapping, report, orders, decided, reversal_line)
     used_sources = mapping.used_columns()
@@ -643,6 +644,25 @@ def _order_lines(frame: pd.DataFrame, mapping: ColumnMapping, out: pd.DataFrame,
                             f"order's first line only: every line of the order (same {key!r} and customer) reads "
                             f"{'it' if one else 'them'}, so a cancelled or refunded order settles all its lines.")
     return filled_frame, codes
+
+
+def _order_total_once(out: pd.DataFrame, mapping: ColumnMapping, orders, report: FileReport) -> None:
+    """An order total repeated on each of the order's lines (WooCommerce's "Order Total Amount") counts once, on
+    the order's first line: only when the revenue column is named for the order's total (not a line's price)
+    and every order of several lines holds the same amount on all of them."""
+    column = mapping.columns.get("revenue")
+    if column is None or "revenue" not in out:
+        return
+    words = set(normalise(column).split("_"))
+    if not words & returns.ORDER_TOTAL_WORDS or words & returns.LINE_WORDS:
+        return
+    repeated = returns.repeated_on_lines(out["revenue"], orders)
+    if not repeated.any():
+        return
+    out.loc[repeated, "revenue"] = np.nan
+    n = len(np.unique(orders[repeated.to_numpy()]))
+    report.notes.append(f"{column!r} is each order's total, repeated on every line of the order: it counts once per "
+                        f"order, on its first line ({n:,} order{'' if n == 1 else 's'} of several lines).")
 
 
 def _net_of_refunds(frame, out, mapping: ColumnMapping, report: FileReport, orders, decided, reversal_line) -> None:

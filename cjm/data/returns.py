@@ -25,8 +25,13 @@ ORDER_ID_NAMES = {"order", "order_id", "orderid", "order_number", "order_no", "o
                   "invoice_number", "transaction_id", "pedido", "id_pedido", "numero_pedido", "número_pedido",
                   "commande", "numero_commande", "bestellung", "bestellnummer", "ordine", "номер_заказа", "заказ"}
 _SHOPIFY_ORDER_NAME = r"#?[A-Za-z]{0,4}[-_]?\d+"
-REFUND_WORDS = {"refunded", "refund", "refunds"}
-_AMOUNT_WORDS = {"amount", "total", "sum", "value", "converted", "net", "gross", "order"}
+# A revenue column named for the order's total, not a line's price: WooCommerce repeats it on every line item.
+ORDER_TOTAL_WORDS = {"order", "total", "gesamtbetrag", "commande", "pedido", "ordine", "bestellung"}
+LINE_WORDS = {"line", "lineitem", "item", "items", "unit", "price", "position", "artikel", "article", "articolo"}
+REFUND_WORDS = {"refunded", "refund", "refunds", "erstattet", "erstattung", "erstattungsbetrag", "remboursé",
+                "remboursement", "rimborsato", "rimborso", "reembolsado", "reembolso"}
+_AMOUNT_WORDS = {"amount", "total", "sum", "value", "converted", "net", "gross", "order", "betrag", "montant",
+                 "importo", "importe", "monto", "valor"}
 
 
 def order_key(frame: pd.DataFrame, taken: set[str]) -> str | None:
@@ -94,7 +99,12 @@ def refund_column(frame: pd.DataFrame, taken: set[str], revenue_column: str | No
         read = int(numbers.notna().sum())
         if read and bad.sum() <= 0.1 * (read + bad.sum()):
             found.append((col, words - REFUND_WORDS))
-    return next((c for c, rest in found if rest - {"amount"} == like - {"amount"}), found[0][0] if found else None)
+    same = next((c for c, rest in found if rest - {"amount"} == like - {"amount"}), None)
+    if same is not None:
+        return same
+    # a refund column qualified as the revenue column is not ("converted": another currency) is not its refund
+    plain = {"amount", "total", "sum", "value", "order"}
+    return next((c for c, rest in found if rest - plain <= like), None)
 
 
 def refunded_part(refunds: pd.Series, revenue: pd.Series, eligible: pd.Series, codes: np.ndarray) -> pd.Series:
@@ -110,3 +120,17 @@ def refunded_part(refunds: pd.Series, revenue: pd.Series, eligible: pd.Series, c
     before = money.groupby(codes).cumsum() - money
     part = np.minimum((total - before).clip(lower=0), money)
     return part.where(total > 0)
+
+
+def repeated_on_lines(revenue: pd.Series, codes: np.ndarray) -> pd.Series:
+    """True on the 2nd, 3rd ... line of each order when the file repeats one amount on every line of each of
+    its orders of several lines (an order total, not line prices); all False when any such order's lines differ."""
+    lines = pd.Series(codes).groupby(codes).transform("size").to_numpy() > 1
+    if not lines.any():
+        return pd.Series(False, index=revenue.index)
+    amounts = pd.Series(revenue.to_numpy(), index=range(len(revenue)))[lines]
+    groups = amounts.groupby(codes[lines])
+    if (groups.nunique(dropna=False) > 1).any() or amounts.isna().all():
+        return pd.Series(False, index=revenue.index)
+    later = pd.Series(codes).duplicated().to_numpy() & lines
+    return pd.Series(later, index=revenue.index)

@@ -18,9 +18,10 @@ from cjm.data.columns import normalise
 
 _WC = r"^(?:wc-)?"  # WooCommerce writes its statuses "wc-cancelled", "wc-failed"
 CANCEL_STATUS = (_WC + r"(?:cancel+ed|cancel+ation|void(?:ed)?|annul+ed|cancelad[oa]|anulad[oa]|annul[ée]e?"
-                 r"|annullat[oa]|storniert|отмен[её]н[аоы]?)$")
+                 r"|annullat[oa]|storniert|storno|abgebrochen|отмен[её]н[аоы]?)$")
 RETURN_STATUS = (_WC + r"(?:returned|return|refunded|refund|chargeback|charged[ _]back|reversed|reembolsad[oa]"
                  r"|devuelt[oa]|devolvid[oa]|rembours[ée]e?|retourn[ée]e?|rimborsat[oa]|erstattet|rückerstattet"
+                 r"|retoure|retourniert|reso|restituit[oa]"
                  r"|возвра[тщ]\w*)$")
 # A payment the provider refused, in its own words (Stripe, Adyen "Refused", Redsys "Denegada", Brazilian
 # "Negado" / "Falhou", PayPal "Denied"): the row reads "failed payment" and counts no money.
@@ -28,7 +29,8 @@ FAILED_STATUS = (_WC + r"(?:failed|failure|declined|rejected|denied|refused|bloc
                  r"|requires_payment_method|fallid[oa]|rechazad[oa]|denegad[oa]|recusad[oa]|negad[oa]|falhou"
                  r"|falhad[oa]|échou[ée]e?|refus[ée]e?|fehlgeschlagen|abgelehnt)$")
 # An invoice not (yet) paid (Chargebee "Not Paid", "Payment Due"): no money, the event keeps its name.
-UNPAID_STATUS = r"^(?:not[ _]paid|unpaid|payment[ _]due|past[ _]due|overdue|no[ _]pagad[oa]|impag[oa]|unbezahlt)$"
+UNPAID_STATUS = (r"^(?:not[ _]paid|unpaid|payment[ _]due|past[ _]due|overdue|uncaptured|not[ _]captured"
+                 r"|no[ _]pagad[oa]|impag[oa]|unbezahlt|offen|impayé[e]?|non[ _]pagat[oa])$")
 
 STATUS_WORDS = {"status", "state", "estado", "statut", "stato", "статус"}
 # A status of the customer's account or subscription ("account_state: cancelled") is not the state of the row's
@@ -40,20 +42,23 @@ NOT_ORDER_STATUS = {"account", "customer", "user", "member", "membership", "subs
 NOT_PAYMENT_STATUS = {"delivery", "shipping", "shipment", "fulfillment", "fulfilment", "refund", "refunds", "return",
                       "returns", "review", "email", "verification", "kyc", "dispute", "envio", "entrega"}
 
-_REVERSAL = {"refund", "refunded", "refunds", "chargeback", "chargebacks", "cancellation", "cancelled", "canceled",
-             "void", "voided", "returned", "return", "returns", "reembolso", "reembolsado", "reembolsada",
-             "devolucion", "devolución", "cancelado", "cancelada", "anulado", "anulada"}
-_GOING_BACK = {"refund", "refunded", "refunds", "return", "returns", "returned", "reembolso", "devolucion",
-               "devolución"}
+_GOING_BACK = {"refund", "refunded", "refunds", "return", "returns", "returned", "reembolso", "reembolsado",
+               "reembolsada", "devolucion", "devolución", "rückerstattung", "erstattung", "erstattet", "retoure",
+               "rücksendung", "remboursement", "remboursé", "remboursée", "retour", "rimborso", "reso"}
+_REVERSAL = _GOING_BACK | {"chargeback", "chargebacks", "cancellation", "cancelled", "canceled", "void", "voided",
+                           "cancelado", "cancelada", "anulado", "anulada", "storno", "stornierung", "storniert",
+                           "annulation", "annulé", "annulée", "annullamento", "annullato", "annullata"}
 _CALLED_OFF = {"cancelled", "canceled", "cancellation", "cancel", "voided", "void", "reversed", "reversal"}
 _ASKED = {"requested", "request", "pending", "initiated", "started", "rejected", "denied", "declined", "failed",
           "failure", "rechazado", "rechazada", "fallido", "fallida", "solicitado", "solicitud"}
 _DONE = {"approved", "processed", "issued", "completed", "complete", "accepted", "succeeded", "success", "paid",
          "recovered", "sent"}
 _FAILED = {"failed", "failure", "declined", "rejected", "denied", "refused", "rechazado", "rechazada", "fallido",
-           "fallida", "denegado", "denegada"}
+           "fallida", "denegado", "denegada", "fehlgeschlagen", "abgelehnt", "refusé", "refusée", "échoué", "échouée",
+           "rifiutato", "rifiutata", "fallito", "fallita"}
 _MONEY = {"payment", "charge", "order", "purchase", "transaction", "invoice", "checkout", "card", "subscription",
-          "pago", "cobro", "pedido", "compra", "factura"}
+          "pago", "cobro", "pedido", "compra", "factura", "zahlung", "bestellung", "kauf", "rechnung", "lastschrift",
+          "paiement", "commande", "achat", "facture", "pagamento", "ordine", "acquisto", "fattura"}
 _PLAN = {"subscription", "membership", "member", "subscriber", "plan", "trial"}
 _PLAN_ENDS = {"cancelled", "canceled", "cancellation", "cancel", "ended", "deleted", "expired", "terminated",
               "churned", "lapsed"}
@@ -110,9 +115,12 @@ def reversal(name) -> bool:
 
 
 def order_status_column(name) -> bool:
-    """A column holding the row's order or payment status (not the account's, the plan's or the contact's)."""
-    words = set(normalise(str(name)).split("_"))
-    return bool(words & STATUS_WORDS) and not words & NOT_ORDER_STATUS
+    """A column holding the row's order or payment status (not the account's, the plan's or the contact's);
+    also one word: "Bestellstatus", "Zahlungsstatus", "orderstatus"."""
+    norm = normalise(str(name))
+    words = set(norm.split("_"))
+    one_word = norm.endswith(("status", "statut", "stato")) and "_" not in norm
+    return bool(words & STATUS_WORDS or one_word) and not words & NOT_ORDER_STATUS
 
 
 def payment_status_column(name) -> bool:

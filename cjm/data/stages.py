@@ -76,6 +76,8 @@ _B = r"(?<![a-z])"  # a keyword starts a word of the normalised name ("pop_up_em
 
 # Keyword rules for names the dictionary does not know, checked in order (most specific first).
 KEYWORDS: tuple[tuple[str, tuple[str, str]], ...] = (
+    # a payment collected after a failure is a purchase ("payment_failed_retry_succeeded")
+    (_B + r"[a-z_]*(?:payment|charge|invoice)[a-z_]*_(?:succeeded|success|recovered|collected)(?![a-z])", CONV),
     # a payment that failed is a checkout attempt, not a purchase ("failed payment", "card_declined")
     (_B + r"(?:(?:failed|declined|rejected)_(?:payment|charge|card|order|transaction|checkout)"
      r"|(?:payment|charge|card|order|transaction|checkout)_(?:failed|failure|declined|rejected))", EVAL),
