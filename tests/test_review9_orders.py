@@ -103,10 +103,6 @@ def test_a_french_note_column_of_ratings_is_the_score_and_avis_the_comment():
     assert rows(parsed)["score"].tolist() == [5, 2]
 
 
-@pytest.mark.xfail(strict=True, reason="a long line-item export: a refunded order's status is spread to its second line "
-                   "(which holds no money, Total is on the first line only), but dataset._mark_returns renames only "
-                   "rows carrying money, so the line stays 'purchase' and a@x.com is a repeat purchaser "
-                   "(repeat_purchase_rate 0.5)")
 def test_a_refunded_orders_lines_without_money_are_no_purchase_and_no_repeat_purchase():
     # #1001 (a, 2 lines) refunded: no purchase. #1002 a 70, #1003 b 20. Each customer has one kept order:
     # repeat purchase rate 0 / 2 = 0; revenue 90.

@@ -405,7 +405,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         report.notes.append(f"Revenue is {quantity_col!r} x {price_col!r} (there is no revenue column).")
     order_frame, orders = _order_lines(frame, mapping, out, report)
     _order_total_once(out, mapping, orders, report)
-    decided, reversal_line = _mark_returns(order_frame, out, mapping, report)
+    decided, reversal_line = _mark_returns(order_frame, out, mapping, report, orders)
     _net_of_refunds(frame, out, mapping, report, orders, decided, reversal_line)
     used_sources = mapping.used_columns()
     extras = [c for c in frame.columns if c not in used_sources and c != "__line__"]
@@ -528,7 +528,8 @@ def _count_unreadable(report: FileReport, column: str, source: pd.Series, bad: p
                             f"empty (e.g. {str(source[bad.astype(bool)].iloc[0])!r}); the rows are kept.")
 
 
-def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping, report: FileReport):
+def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping, report: FileReport,
+                  orders: np.ndarray | None = None):
     """Returns and cancellations become events of their own, never purchases, so money figures are net:
     - a reversal line (negative quantity or amount, a cancellation invoice number such as "C536379") takes
       money back: negative revenue;
@@ -595,6 +596,8 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
         # An order's status repeated on each of its events (add_to_cart, checkout ... purchase) renames only the
         # event that carries the money: the visit and the checkout happened.
         renamed = out["revenue"].notna() if "revenue" in out else pd.Series(True, index=index)
+        if orders is not None and "revenue" in out:  # the other lines of that order, named as its money line
+            renamed |= returns.same_order_and_event(orders, out["event"], renamed)
         named = out["event"].isin(reversal_names) if reversal_names else pd.Series(False, index=index)
         out.loc[cancel & renamed & ~named, "event"] = "cancellation"
         out.loc[ret & renamed & ~named, "event"] = "return"

@@ -134,3 +134,13 @@ def repeated_on_lines(revenue: pd.Series, codes: np.ndarray) -> pd.Series:
         return pd.Series(False, index=revenue.index)
     later = pd.Series(codes).duplicated().to_numpy() & lines
     return pd.Series(later, index=revenue.index)
+
+
+def same_order_and_event(codes: np.ndarray, events: pd.Series, money: pd.Series) -> pd.Series:
+    """Rows of an order that has a money row with the same event name (a line item's second line, written with
+    no amount: "purchase" like its first): they share that line's status."""
+    if not pd.Series(codes).duplicated().any():  # no order of several lines
+        return money.copy()
+    which, names = pd.factorize(events)
+    combined = codes * (len(names) + 1) + which
+    return pd.Series(np.isin(combined, combined[money.to_numpy()]), index=events.index)
