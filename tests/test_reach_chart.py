@@ -29,3 +29,12 @@ def test_when_every_event_sits_at_one_stage_the_title_says_so():
     spec = stage_reach_chart(reach([0, 0, 0, 7701, 0], 7701), customers=7701).to_dict()
     assert spec["title"]["text"] == ("All 7,701 customers are at retention only: no event of theirs maps to "
                                      "another stage")
+
+
+def test_on_a_small_export_the_axis_counts_whole_customers_and_the_title_one_customer():
+    # 4 customers, one reached retention: ticks 0, 1, 2 ... (not 0.2, 0.4) and "1 customer", not "1 customers".
+    spec = stage_reach_chart(reach([0, 4, 2, 1, 0], 4), customers=4).to_dict()
+    axis = spec["layer"][0]["encoding"]["x"]["axis"]
+    assert (axis["tickMinStep"], axis["format"]) == (1, ",d")
+    assert spec["title"]["text"] == ("No customer reached loyalty; the furthest stage reached is retention "
+                                     "(1 customer, 25.0%)")

@@ -28,7 +28,8 @@ def stage_reach_chart(reach: pd.DataFrame, *, customers: int) -> alt.Chart:
         title = f"{format_percent(best['share'])} of customers reached {best['stage']}"
     base = alt.Chart(data).encode(
         y=alt.Y("stage:N", sort=stages, title="Journey stage"),
-        x=alt.X("customers:Q", title="Customers (at least one event in the stage)"),
+        x=alt.X("customers:Q", title="Customers (at least one event in the stage)",
+                axis=alt.Axis(tickMinStep=1, format=",d")),  # whole customers, also on a small export
         color=alt.Color("stage:N", scale=stage_scale(stages), legend=None),
         tooltip=[alt.Tooltip("stage:N", title="Stage"), alt.Tooltip("customers:Q", title="Customers", format=","),
                  alt.Tooltip("share:Q", title="Share of all customers", format=".1%")],
