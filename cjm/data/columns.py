@@ -418,6 +418,8 @@ def _content_fits(canonical: str, series: pd.Series, timestamp_score) -> bool:
         return cleaned.str.fullmatch(r"\d+").mean() >= 0.8
     if canonical == "customer_id":
         return sample.astype(str).str.len().max() <= 128
+    if canonical == "event":  # a column blank on half the rows or more ("Aktion": the promotion) names no touchpoint
+        return _filled(series) > 0.5
     if canonical == "text":  # a French "Note" of 1-5 is a rating, not a comment
         cleaned = sample.astype(str).str.strip().str.replace(r"[\s,./]", "", regex=True)
         return cleaned.str.fullmatch(r"\d{1,3}").mean() < 0.8
