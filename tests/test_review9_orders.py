@@ -1,7 +1,7 @@
 """Review 9: orders exports with several line items per order, partial and full refunds, Stripe charges,
 WooCommerce line items, German / French / Italian shop exports (DESIGN.md section 3: money figures are net).
-Every expected value is worked out by hand from the literal CSV above it. A strict xfail is a defect found by
-the review: its reason names what cjm gives and the function at fault."""
+Every expected value is worked out by hand from the literal CSV above it. The first part held the defects the
+review found (strict xfails naming what cjm gave); all are fixed and stand as regression tests."""
 
 import pytest
 
@@ -21,7 +21,7 @@ def mapped(parsed) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Defects (strict xfails), most likely to be hit first
+# Defects the review found (fixed), most likely to be hit first
 # ---------------------------------------------------------------------------------------------------------------
 
 EVENT_LOGS = {
