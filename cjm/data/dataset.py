@@ -595,7 +595,7 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     if not wide:
         # An order's status repeated on each of its events (add_to_cart, checkout ... purchase) renames only the
         # event that carries the money: the visit and the checkout happened.
-        renamed = out["revenue"].notna() if "revenue" in out else pd.Series(True, index=index)
+        renamed = money.copy() if "revenue" in out else pd.Series(True, index=index)
         if orders is not None and "revenue" in out:  # the other lines of that order, named as its money line
             renamed |= returns.same_order_and_event(orders, out["event"], renamed)
         named = out["event"].isin(reversal_names) if reversal_names else pd.Series(False, index=index)
@@ -608,8 +608,7 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     unit = "record" if wide else "row"
 
     def rows(mask) -> str:
-        n = int(mask.sum())
-        return f"{n:,} {unit}{'' if n == 1 else 's'}"
+        return _counted(int(mask.sum()), unit)
 
     parts = []
     if reversal_line.any():
@@ -626,6 +625,12 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     return settled | no_money | reversal_line, reversal_line
 
 
+def _counted(n: int, noun: str) -> str:
+    """"1 order", "2,000 orders" (cjm.present.formats.format_count for the notes of cjm.data, which may not
+    import cjm.present)."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def _order_status_column(col, mapping: ColumnMapping) -> bool:
     return col not in mapping.columns.values() and reversals.order_status_column(col)
 
@@ -639,7 +644,8 @@ def _order_lines(frame: pd.DataFrame, mapping: ColumnMapping, out: pd.DataFrame,
     if key is None:
         return frame, codes
     fields = [c for c in frame.columns if _order_status_column(c, mapping) or (
-        mapping.shape == "wide" and c in mapping.wide_events and set(normalise(c).split("_")) & _REVERSAL_WORDS)]
+        mapping.shape == "wide" and c in mapping.wide_events
+        and set(normalise(c).split("_")) & reversals.DATE_WORDS)]
     filled_frame, filled = returns.fill_first_line_fields(frame, fields, codes)
     if filled:
         one = len(filled) == 1
@@ -665,7 +671,7 @@ def _order_total_once(out: pd.DataFrame, mapping: ColumnMapping, orders, report:
     out.loc[repeated, "revenue"] = np.nan
     n = len(np.unique(orders[repeated.to_numpy()]))
     report.notes.append(f"{column!r} is each order's total, repeated on every line of the order: it counts once per "
-                        f"order, on its first line ({n:,} order{'' if n == 1 else 's'} of several lines).")
+                        f"order, on its first line ({_counted(n, 'order')} of several lines).")
 
 
 def _net_of_refunds(frame, out, mapping: ColumnMapping, report: FileReport, orders, decided, reversal_line) -> None:
@@ -690,7 +696,7 @@ def _net_of_refunds(frame, out, mapping: ColumnMapping, report: FileReport, orde
         out["revenue"] = out["revenue"] - part.fillna(0.0)
     n = len(np.unique(orders[(part > 0).to_numpy()]))
     wide = "; a refund or cancellation date takes back that amount" if mapping.shape == "wide" else ""
-    orders_text = f"{n:,} order{'' if n == 1 else 's'}"
+    orders_text = _counted(n, "order")
     report.notes.append(f"Refunded amounts in {column!r} are taken off the money of {orders_text} (a partial refund: "
                         f"100 with 30 refunded counts 70{wide}); orders whose status already says refunded or "
                         "cancelled count none, never less, so money figures are net.")
@@ -737,15 +743,12 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
     return events.reset_index(drop=True), rejected
 
 
-_REVERSAL_WORDS = {"cancelled", "canceled", "cancel", "cancellation", "refunded", "refund", "returned", "return",
-                   "voided", "void", "chargeback"}
 # Not "answered": a help desk's "first answered at" is the agent's first reply ("survey answered at" has "survey").
 _FEEDBACK_WORDS = {"review", "reviewed", "feedback", "survey", "rating", "rated", "csat", "nps"}
 # A "return" date beside one of these is the end of a trip or a loan (a car rental's pickup and return, a round
 # trip's departure and return, a library loan), not goods sent back: it takes no money back.
 _TRIP_START_WORDS = {"pickup", "pick", "departure", "depart", "departed", "departing", "outbound", "outward",
                      "borrowed", "borrow", "loan", "loaned", "lent", "rented", "rental", "hire", "hired"}
-_RETURN_WORDS = {"returned", "return"}
 
 
 def _record_values_once(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
@@ -762,8 +765,8 @@ def _record_values_once(parts: list[pd.DataFrame], columns: list[str]) -> pd.Dat
     kind = np.concatenate([np.full(len(part), k) for k, part in enumerate(parts)])
     words = [set(normalise(c).split("_")) for c in columns]
     trip = any(w & _TRIP_START_WORDS for w in words)
-    reversal = np.array([bool(w & (_REVERSAL_WORDS - _RETURN_WORDS if trip else _REVERSAL_WORDS))
-                         for w in words])[kind]
+    taking_back = reversals.DATE_WORDS - reversals.RETURN_DATE_WORDS if trip else reversals.DATE_WORDS
+    reversal = np.array([bool(w & taking_back) for w in words])[kind]
     feedback = np.array([bool(w & _FEEDBACK_WORDS) for w in words])[kind]
     time = events["timestamp"].astype("int64").to_numpy()
 

@@ -32,6 +32,12 @@ FAILED_STATUS = (_WC + r"(?:failed|failure|declined|rejected|denied|refused|bloc
 UNPAID_STATUS = (r"^(?:not[ _]paid|unpaid|payment[ _]due|past[ _]due|overdue|uncaptured|not[ _]captured"
                  r"|no[ _]pagad[oa]|impag[oa]|unbezahlt|offen|impayé[e]?|non[ _]pagat[oa])$")
 
+# A wide export's date column named like these ("Cancelled at", "Refunded on") takes the record's money back;
+# a "return" date only when no pickup / departure / loan date stands beside it (dataset._record_values_once).
+DATE_WORDS = {"cancelled", "canceled", "cancel", "cancellation", "refunded", "refund", "returned", "return",
+              "voided", "void", "chargeback"}
+RETURN_DATE_WORDS = {"returned", "return"}
+
 STATUS_WORDS = {"status", "state", "estado", "statut", "stato", "статус"}
 # A status of the customer's account or subscription ("account_state: cancelled") is not the state of the row's
 # order: the invoices such a customer paid before cancelling keep their money.
