@@ -14,7 +14,7 @@ import json
 import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -220,6 +220,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     hasher.shutdown(wait=False)  # the digests are still taken; the thread ends after them
     event_parts, customer_parts, reports, rejected_parts = [], [], [], []
     anonymous = []  # (parts, index, file name) of files without a customer id: respondents are "row <line>"
+    pending = []  # customers files: (frame, mapping, source, report, slot in customer_parts, slot in rejected_parts)
     rows_in = 0
     for position, source in enumerate(sources):
         raw = io.load_table(source.data, name=source.name, encoding=source.encoding,
@@ -241,10 +242,10 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                 f"Mixed encodings: {len(lines):,} line(s) of this UTF-8 file are not UTF-8 (lines "
                 f"{', '.join(map(str, lines[:5]))}{'…' if len(lines) > 5 else ''}); they were read as {other} "
                 "so their names match the other lines. Check them, or export the file again as UTF-8.")
-        if role == "customers":
-            customers, rejected = _customer_rows(raw.frame, mapping, source.name)
-            customer_parts.append(customers)
-            report.rows_used = len(customers)
+        if role == "customers":  # read once every events file is: its key is the column that joins them
+            pending.append((raw.frame, mapping, source, report, len(customer_parts), len(rejected_parts)))
+            customer_parts.append(None)
+            rejected = _empty_rejected()
         else:
             events, rejected, attrs, used_rows = _event_rows(raw.frame, mapping, source.name, report,
                                                              feedback=role == "feedback")
@@ -264,6 +265,13 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     if not event_parts:
         raise MappingError("Only customer files were given. Add an events file (one row per interaction with "
                            "a customer id, a timestamp and an event) so cjm has journeys to analyse.")
+    if pending:
+        ids = pd.Index(pd.concat([p["customer_id"] for p in event_parts], ignore_index=True).dropna().unique())
+        for frame, mapping, source, report, slot, rejected_slot in pending:
+            if source.name not in mappings:
+                report.mapping = mapping = _key_joining(frame, mapping, ids, report)
+            customer_parts[slot], rejected_parts[rejected_slot] = _customer_rows(frame, mapping, source.name)
+            report.rows_used = len(customer_parts[slot])
     key = hashlib.sha256("".join(digests.result()).encode()
                          + json.dumps({k: v.to_dict() for k, v in sorted(mappings.items())}).encode()).hexdigest()[:16]
     if len(event_parts) > 1:  # row 2 of one survey and row 2 of another are two people
@@ -589,6 +597,41 @@ def _customer_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str):
     rejected = [_reject(frame, missing, "missing customer id", name),
                 _reject(frame, duplicate, "duplicate customer (first row kept)", name)]
     return out.loc[~missing & ~duplicate], pd.concat(rejected, ignore_index=True)
+
+
+JOIN_SAMPLE = 20_000  # a customers file's rows compared with the events' ids
+
+
+def _key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, report: FileReport) -> ColumnMapping:
+    """A customers file's key is the column whose values are the events' customer ids. A Stripe customers
+    export names its key "id" (cus_...) beside "Email", and the auto-mapping takes the e-mail, which its
+    payments export (keyed by "Customer ID") never holds: no customer would join. When the mapped key joins
+    fewer than half of its rows and another column joins at least half and twice as many, that one is the key."""
+    chosen = mapping.columns.get("customer_id")
+    if chosen is None or not len(ids):
+        return mapping
+    head = frame.iloc[:JOIN_SAMPLE]
+
+    def joined(column) -> float:
+        values = to_id_strings(head[column]).dropna()
+        return float(values.isin(ids).mean()) if len(values) else 0.0
+
+    share = joined(chosen)
+    if share >= 0.5:
+        return mapping
+    taken = set(mapping.used_columns())
+    best, best_share = None, max(0.5, 2 * share)
+    for column in frame.columns:
+        if column in taken or column == "__line__" or pd.api.types.is_float_dtype(head[column]):
+            continue
+        found = joined(column)
+        if found >= best_share:
+            best, best_share = column, found
+    if best is None:
+        return mapping
+    report.notes.append(f"{best!r} is the customer id: its values are the events' customer ids ({best_share:.0%} of "
+                        f"its rows join), where {chosen!r} holds other values ({share:.0%} join).")
+    return replace(mapping, columns={**mapping.columns, "customer_id": best})
 
 
 def _merge_customers(parts: list[pd.DataFrame]) -> pd.DataFrame | None:
