@@ -4,7 +4,6 @@ as many rows (DESIGN.md section 3: the customer id is the person, account or hou
 Hand-made exports in the shapes of real ones; the expected customer column is read off each by hand."""
 
 import pandas as pd
-import pytest
 
 from cjm import engine
 from cjm.data.columns import suggest_mapping
@@ -79,8 +78,6 @@ def test_a_stripe_customers_export_joins_the_payments_on_its_customer_id():
     assert set(table["customer_id"]) == {"cus_1", "cus_2"}
 
 
-@pytest.mark.xfail(strict=True, reason="design: a CRM contacts export whose Id is the contact gives way to an e-mail "
-                   "a household shares, so two people become one customer")
 def test_a_contacts_export_keeps_two_people_who_share_a_household_email_apart():
     # Salesforce contacts: Ana and Leo Ruiz share ruiz@x.com; Id is the contact: 3 people.
     assert customer_column(["Id", "FirstName", "LastName", "Email", "CreatedDate"],
