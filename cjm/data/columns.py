@@ -69,6 +69,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "purchase_revenue", "total_amount", "order_total_amount", "gross", "gross_amount",
                 # GA4 items flattened from BigQuery: an item's revenue after discounts (quantity x price is not)
                 "item_revenue_in_usd", "item_revenue", "purchase_revenue_in_usd",
+                "close_value", "deal_value", "deal_amount", "opportunity_amount",  # CRM deals (Maven, HubSpot)
                 "importe", "monto", "valor", "valor_total", "montant", "betrag", "umsatz", "importo",
                 "gesamtbetrag", "bruttobetrag", "total_ttc", "montant_ttc", "importo_totale", "сумма", "выручка",
                 "المبلغ", "مبلغ"),
