@@ -58,7 +58,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "azione", "attività",
     ),
     "channel": ("channel", "utm_source", "source", "origin", "medium", "utm_medium", "marketing_channel",
-                "traffic_source", "acquisition_channel", "канал", "کانال", "القناة", "قناة", "canal", "kanal",
+                "traffic_source", "acquisition_channel",
+                "via", "ticket_channel", "contact_channel",  # help desks: Zendesk's "Via", "Ticket Channel"
+                "канал", "کانال", "القناة", "قناة", "canal", "kanal",
                 "quelle", "fuente", "origem", "canale"),
     "device": ("device", "device_type", "devicetype", "device_category", "platform", "gerät", "geraet",
                "endgerät", "appareil", "dispositivo", "plataforma", "plateforme", "устройство"),
@@ -74,6 +76,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "gesamtbetrag", "bruttobetrag", "total_ttc", "montant_ttc", "importo_totale", "сумма", "выручка",
                 "المبلغ", "مبلغ"),
     "score": ("score", "rating", "stars", "csat", "nps", "ces", "satisfaction", "review_score",
+              "csat_score", "nps_score", "satisfaction_score", "satisfaction_rating", "customer_satisfaction",
+              "customer_satisfaction_rating", "customer_satisfaction_score",  # help desks and surveys
               "оценка", "рейтинг", "امتیاز", "التقييم", "nota", "puntuación", "puntuacion", "calificación",
               "polarity", "sentiment", "sentiment_score", "sentiment_label", "bewertung", "sterne", "note_client",
               "valutazione", "avaliação", "avaliacao", "note"),
