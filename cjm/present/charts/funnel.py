@@ -128,7 +128,7 @@ def conversion_over_time_chart(frame: pd.DataFrame, *, period: str = "week", las
         y=alt.Y("conversion:Q", axis=alt.Axis(title="Conversion (%)", format=".0%")),
         tooltip=[
             *([alt.Tooltip("group:N", title="Group")] if has_groups else []),
-            alt.Tooltip("period:T", title=f"{period.capitalize()} starting", format="%Y-%m-%d", formatType="utc"),
+            alt.Tooltip("period:T", title=f"{period.capitalize()} starting", format="%Y-%m-%d"),
             alt.Tooltip("entered:Q", title="Customers who entered (n)", format=","),
             alt.Tooltip("converted:Q", title="Converted", format=","),
             alt.Tooltip("conversion_shown:N", title="Conversion"),

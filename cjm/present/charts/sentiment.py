@@ -20,7 +20,7 @@ def _signed(x: float) -> str:
 
 
 def _tooltips(label: str, field_type: str = "N", time_format: str | None = None) -> list:
-    group = alt.Tooltip(f"group:{field_type}", title=label, format=time_format, formatType="utc") if time_format else \
+    group = alt.Tooltip(f"group:{field_type}", title=label, format=time_format) if time_format else \
         alt.Tooltip(f"group:{field_type}", title=label)
     return [
         group,
