@@ -123,3 +123,25 @@ def test_a_wide_order_export_is_shown_as_wide_in_the_mapping_with_one_event_per_
     assert "Wide export (one row per record)" in text and "on time / late attributes" in text
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot(page, "data-wide-orders")
+
+
+def test_a_customers_file_uploaded_after_the_payments_keeps_the_uploads_chosen_and_joins_on_the_customer_id(
+        page, app_url, tmp_path):
+    payments = tmp_path / "payments.csv"
+    payments.write_text("id,Customer ID,Created (UTC),Amount,Status\nch_1,cus_1,2024-01-01 10:00,10,Paid\n"
+                        "ch_2,cus_2,2024-01-02 10:00,20,Paid\n", encoding="utf-8")
+    customers = tmp_path / "customers.csv"
+    customers.write_text("id,Email,Plan\ncus_1,a@x.com,gold\ncus_2,b@x.com,free\n", encoding="utf-8")
+    open_page(page, app_url, "data")
+    page.get_by_text("Every row was used.").wait_for()
+    upload(page, payments)
+    page.get_by_text("payments.csv (events)").wait_for()
+    upload(page, customers)
+    page.get_by_text("customers.csv (customers)").wait_for()
+    wait_until_idle(page)
+    page.get_by_text("'id' is the customer id: its values are the events' customer ids").wait_for()
+    # the sidebar's dataset choice still shows the uploads chosen (it showed neither option after a 2nd file)
+    radios = page.locator('[data-testid="stSidebar"] [role="radiogroup"] input[type="radio"]')
+    assert [radios.nth(i).is_checked() for i in range(radios.count())] == [False, True]
+    assert page.locator('[data-testid="stException"]').count() == 0
+    screenshot(page, "data-two-files")

@@ -29,11 +29,15 @@ def test_choosing_the_demo_after_a_lost_upload_shows_the_demo_and_clears_the_add
     assert "data" not in at.query_params
 
 
+def dataset_radio(at):
+    return next(r for r in at.sidebar.radio if r.label == "Dataset")
+
+
 def test_switching_to_uploaded_files_writes_data_upload_into_the_address():
     events = b"customer_id,timestamp,event\na,2024-01-01,page_view\na,2024-01-02,purchase\nb,2024-01-01,page_view\n"
     at = open_app("app_pages/overview.py", files={"events.csv": events})
-    at.sidebar.radio(key="cjm.dataset").set_value("demo").run()
+    dataset_radio(at).set_value("demo").run()
     assert "data" not in at.query_params
-    at.sidebar.radio(key="cjm.dataset").set_value("upload").run()
+    dataset_radio(at).set_value("upload").run()
     assert not at.exception and at.query_params["data"] == "upload"
     assert UPLOAD_GONE not in errors(at)

@@ -4,7 +4,6 @@ as many rows (DESIGN.md section 3: the customer id is the person, account or hou
 Hand-made exports in the shapes of real ones; the expected customer column is read off each by hand."""
 
 import pandas as pd
-import pytest
 
 from cjm import engine
 from cjm.data.columns import suggest_mapping
@@ -67,9 +66,6 @@ def test_a_zendesk_ticket_export_is_keyed_by_the_requesters_email_before_the_req
         == "Requester email"
 
 
-@pytest.mark.xfail(strict=True, reason="design: a Stripe customers export's id (cus_...) is the customer, but a bare "
-                   "'id' beside a filled 'Email' gives way to it, so the payments file's 'Customer ID' joins to "
-                   "nothing")
 def test_a_stripe_customers_export_joins_the_payments_on_its_customer_id():
     # customers.csv id cus_1 (gold), cus_2 (free); payments keyed by Customer ID cus_1, cus_2, cus_1.
     # By hand the customers table is keyed cus_1, cus_2. cjm keys it a@x.com, b@x.com: no payment joins.
@@ -82,8 +78,6 @@ def test_a_stripe_customers_export_joins_the_payments_on_its_customer_id():
     assert set(table["customer_id"]) == {"cus_1", "cus_2"}
 
 
-@pytest.mark.xfail(strict=True, reason="design: a CRM contacts export whose Id is the contact gives way to an e-mail "
-                   "a household shares, so two people become one customer")
 def test_a_contacts_export_keeps_two_people_who_share_a_household_email_apart():
     # Salesforce contacts: Ana and Leo Ruiz share ruiz@x.com; Id is the contact: 3 people.
     assert customer_column(["Id", "FirstName", "LastName", "Email", "CreatedDate"],

@@ -3,7 +3,6 @@ id on at least twice as many rows; "Record ID" gives way like a bare "Id". The r
 from what each literal frame is (which column names the person)."""
 
 import pandas as pd
-import pytest
 
 from cjm.data.columns import suggest_mapping
 from cjm.data.timestamps import looks_like_timestamps
@@ -55,9 +54,22 @@ def test_a_survey_respondent_id_on_every_row_stays_beside_an_optional_email():
                      "Email Address": ["a@x.com", "b@x.com"] + [None] * 8, "Q1": ["5"] * N}) == "Respondent ID"
 
 
-@pytest.mark.xfail(strict=True, reason="'Record ID' gives way to a phone column filled in as many rows even when "
-                   "every contact has the company's switchboard number: 4 contacts become one customer")
 def test_hubspot_contacts_sharing_the_company_phone_stay_four_customers():
     # HubSpot contacts export: Record ID is each contact; all four share +1 555 0100. Customer: Record ID.
     assert customer({"Record ID": ["1", "2", "3", "4"], "First Name": ["Ann", "Bob", "Cy", "Di"],
                      "Phone Number": ["+1 555 0100"] * 4, "Create Date": ["2024-01-01"] * 4}) == "Record ID"
+
+
+def test_an_orders_export_with_the_buyers_first_name_is_still_keyed_by_the_buyers_email():
+    # WooCommerce-like orders: Id is the order (unique), "Billing First Name" the buyer's name on the order;
+    # a@x.com ordered twice: 2 customers, keyed by the e-mail, not 3 by the order id.
+    assert customer({"Id": ["101", "102", "103"], "Billing First Name": ["Ann", "Bo", "Ann"],
+                     "Billing Email": ["a@x.com", "b@x.com", "a@x.com"],
+                     "Order Date": ["2024-01-01", "2024-01-02", "2024-01-03"]}) == "Billing Email"
+
+
+def test_an_events_log_whose_id_repeats_is_not_taken_for_a_list_of_people():
+    # Id repeats (u1 twice): the rows are events; the e-mail column filled as often is the person, as before.
+    assert customer({"Id": ["u1", "u2", "u1"], "First Name": ["Ann", "Bo", "Ann"],
+                     "Email": ["a@x.com", "b@x.com", "a@x.com"], "timestamp": TIMES[:3],
+                     "event": ["view", "view", "buy"]}) == "Email"

@@ -262,8 +262,8 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
     return mapping
 
 
-PERSON_COLUMNS = ("email", "e_mail", "email_address", "customer_email", "requester_email", "requester_id", "requester",
-                  "phone", "phone_number", "telephone", "mobile", "customer_phone")
+PERSON_COLUMNS = ("email", "e_mail", "email_address", "customer_email", "billing_email", "requester_email",
+                  "requester_id", "requester", "phone", "phone_number", "telephone", "mobile", "customer_phone")
 
 
 FILL_SAMPLE = 20_000  # rows read to compare how full two id columns are (every upload goes through the guess)
@@ -326,12 +326,28 @@ def _person_instead_of_record_id(frame: pd.DataFrame, record_id: str, taken: set
     is the order, and its line items have none; a help desk's is the ticket. An e-mail, requester or phone
     column filled in at least as many rows, and holding e-mail addresses / phone numbers, is the customer
     instead (in that order); None when there is none."""
+    if _lists_people(frame, record_id):
+        return None
     ranked = sorted((PERSON_COLUMNS.index(normalise(c)), i, c) for i, c in enumerate(frame.columns)
                     if c not in taken and normalise(c) in PERSON_COLUMNS)
     needed = _filled(frame[record_id])
     return next((c for _, _, c in ranked
                  if _content_fits("customer_id", frame[c], None) and _filled(frame[c]) >= needed
                  and _holds_people(c, frame[c])), None)
+
+
+# A person's first or last name on every row: the file lists people (a CRM's contacts), not orders or tickets.
+GIVEN_OR_FAMILY_NAMES = {"first_name", "last_name", "given_name", "family_name", "surname", "forename", "vorname",
+                         "nachname", "prénom", "prenom", "nom_de_famille", "nombre", "apellido", "apellidos", "nome",
+                         "cognome", "sobrenome"}
+
+
+def _lists_people(frame: pd.DataFrame, record_id: str) -> bool:
+    """A contacts export (HubSpot, Salesforce): one row per person, each with a first or last name and an Id of
+    their own. Its Id is the person; an e-mail a household shares or a company's switchboard phone is not."""
+    ids = frame[record_id].iloc[:FILL_SAMPLE].dropna()
+    return bool(len(ids)) and ids.is_unique and any(
+        normalise(c) in GIVEN_OR_FAMILY_NAMES and _filled(frame[c]) >= 0.5 for c in frame.columns)
 
 
 def _free_text_column(frame: pd.DataFrame, taken: set[str]) -> str | None:

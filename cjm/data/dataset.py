@@ -14,7 +14,7 @@ import json
 import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from cjm import engine
-from cjm.data import io, returns, reversals, schema, views
+from cjm.data import io, money, schema, views
 from cjm.data.labels import label_values
 from cjm.data.columns import ColumnMapping, check_mapping, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
@@ -220,6 +220,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     hasher.shutdown(wait=False)  # the digests are still taken; the thread ends after them
     event_parts, customer_parts, reports, rejected_parts = [], [], [], []
     anonymous = []  # (parts, index, file name) of files without a customer id: respondents are "row <line>"
+    pending = []  # customers files: (frame, mapping, source, report, slot in customer_parts, slot in rejected_parts)
     rows_in = 0
     for position, source in enumerate(sources):
         raw = io.load_table(source.data, name=source.name, encoding=source.encoding,
@@ -241,10 +242,10 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                 f"Mixed encodings: {len(lines):,} line(s) of this UTF-8 file are not UTF-8 (lines "
                 f"{', '.join(map(str, lines[:5]))}{'…' if len(lines) > 5 else ''}); they were read as {other} "
                 "so their names match the other lines. Check them, or export the file again as UTF-8.")
-        if role == "customers":
-            customers, rejected = _customer_rows(raw.frame, mapping, source.name)
-            customer_parts.append(customers)
-            report.rows_used = len(customers)
+        if role == "customers":  # read once every events file is: its key is the column that joins them
+            pending.append((raw.frame, mapping, source, report, len(customer_parts), len(rejected_parts)))
+            customer_parts.append(None)
+            rejected = _empty_rejected()
         else:
             events, rejected, attrs, used_rows = _event_rows(raw.frame, mapping, source.name, report,
                                                              feedback=role == "feedback")
@@ -264,6 +265,13 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     if not event_parts:
         raise MappingError("Only customer files were given. Add an events file (one row per interaction with "
                            "a customer id, a timestamp and an event) so cjm has journeys to analyse.")
+    if pending:
+        ids = pd.Index(pd.concat([p["customer_id"] for p in event_parts], ignore_index=True).dropna().unique())
+        for frame, mapping, source, report, slot, rejected_slot in pending:
+            if source.name not in mappings:
+                report.mapping = mapping = _key_joining(frame, mapping, ids, report)
+            customer_parts[slot], rejected_parts[rejected_slot] = _customer_rows(frame, mapping, source.name)
+            report.rows_used = len(customer_parts[slot])
     key = hashlib.sha256("".join(digests.result()).encode()
                          + json.dumps({k: v.to_dict() for k, v in sorted(mappings.items())}).encode()).hexdigest()[:16]
     if len(event_parts) > 1:  # row 2 of one survey and row 2 of another are two people
@@ -403,10 +411,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         unreadable += [(quantity_col, frame[quantity_col], bad_q), (price_col, frame[price_col], bad_p)]
         out["revenue"] = quantity * price
         report.notes.append(f"Revenue is {quantity_col!r} x {price_col!r} (there is no revenue column).")
-    order_frame, orders = _order_lines(frame, mapping, out, report)
-    _order_total_once(out, mapping, orders, report)
-    decided, reversal_line = _mark_returns(order_frame, out, mapping, report, orders)
-    _net_of_refunds(frame, out, mapping, report, orders, decided, reversal_line)
+    order_frame = money.net_money(frame, out, mapping, report.notes)
     used_sources = mapping.used_columns()
     extras = [c for c in frame.columns if c not in used_sources and c != "__line__"]
     if mapping.revenue_from:
@@ -528,180 +533,6 @@ def _count_unreadable(report: FileReport, column: str, source: pd.Series, bad: p
                             f"empty (e.g. {str(source[bad.astype(bool)].iloc[0])!r}); the rows are kept.")
 
 
-def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping, report: FileReport,
-                  orders: np.ndarray | None = None):
-    """Returns and cancellations become events of their own, never purchases, so money figures are net:
-    - a reversal line (negative quantity or amount, a cancellation invoice number such as "C536379") takes
-      money back: negative revenue;
-    - a row whose status says canceled / returned / refunded is the order and its reversal at once (an
-      orders or payments export states each order's current status): it counts no money, where it counted
-      minus its total before, as if refunded twice (-40 for 100 refunded and 60 paid, not 60);
-    - an event named like a reversal (a payments log's "refund" of +100) is a reversal line whatever its status;
-    - a status of the account / subscription / customer ("account_state") is not the row's order status.
-    In a wide export the events are named after their date columns and only the status is read here.
-    Returns (rows whose money is decided here, reversal lines), for _net_of_refunds."""
-    index = frame.index
-    wide = mapping.shape == "wide"
-    invoice = pd.Series(False, index=index)
-    status_cancel = pd.Series(False, index=index)
-    status_return = pd.Series(False, index=index)
-    status_failed = pd.Series(False, index=index)
-    status_unpaid = pd.Series(False, index=index)
-    for col in frame.columns:
-        if col == "__line__" or col in mapping.columns.values():
-            continue
-        words = set(normalise(str(col)).split("_"))
-        if words & {"invoice", "invoiceno", "order", "transaction", "receipt"} and not \
-                pd.api.types.is_numeric_dtype(frame[col]):
-            values = frame[col].astype("string").str.strip()
-            flagged = values.str.fullmatch(r"[Cc]\d+").fillna(False)
-            if 0 < flagged.mean() < 0.5 and values.str.fullmatch(r"\d+").fillna(False).mean() > 0.3:
-                invoice |= flagged
-        if _order_status_column(col, mapping):
-            values = frame[col].astype("string").str.strip().str.lower()
-            status_cancel |= values.str.fullmatch(reversals.CANCEL_STATUS).fillna(False)
-            status_return |= values.str.fullmatch(reversals.RETURN_STATUS).fillna(False)
-            if reversals.payment_status_column(col):
-                status_failed |= values.str.fullmatch(reversals.FAILED_STATUS).fillna(False)
-                status_unpaid |= values.str.fullmatch(reversals.UNPAID_STATUS).fillna(False)
-    money = out["revenue"].notna() if "revenue" in out else pd.Series(False, index=index)
-    negative = pd.Series(False, index=index)
-    reversal_names: list = []
-    moved_not = pd.Series(False, index=index)  # events whose money never moved, by their name
-    if wide:  # a wide record's reversal dates are read by _record_values_once; here only its status
-        invoice[:] = False
-    else:
-        if "event" in out and money.any():
-            names = out["event"].dropna().unique()
-            moved_not = out["event"].isin([n for n in names if reversals.never_moved(n)]) & money
-            reversal_names = [n for n in names if reversals.reversal(n)]
-        if "revenue" in out:
-            negative |= (out["revenue"] < 0).fillna(False)
-        if mapping.revenue_from:
-            quantity, _ = parse_numbers(frame[mapping.revenue_from[0]])
-            negative |= (quantity < 0).fillna(False)
-        if reversal_names:
-            negative |= out["event"].isin(reversal_names) & money
-    # a refund line that failed ("refund_failed" of -40, a refund whose status says failed) took nothing back
-    failed_reversal = negative & (moved_not | status_failed)
-    reversal_line = (invoice | negative) & ~failed_reversal
-    cancel = invoice | status_cancel
-    ret = (status_return | negative) & ~cancel & ~failed_reversal
-    settled = (cancel | ret) & ~reversal_line  # by its status alone
-    failed = status_failed & money & ~(cancel | ret | reversal_line | failed_reversal)
-    no_money = (failed | moved_not | failed_reversal | (status_unpaid & money)) & ~reversal_line & ~settled
-    if not (cancel | ret | no_money).any():
-        return no_money, reversal_line
-    if not wide:
-        # An order's status repeated on each of its events (add_to_cart, checkout ... purchase) renames only the
-        # event that carries the money: the visit and the checkout happened.
-        renamed = money.copy() if "revenue" in out else pd.Series(True, index=index)
-        if orders is not None and "revenue" in out:  # the other lines of that order, named as its money line
-            renamed |= returns.same_order_and_event(orders, out["event"], renamed)
-        named = out["event"].isin(reversal_names) if reversal_names else pd.Series(False, index=index)
-        out.loc[cancel & renamed & ~named, "event"] = "cancellation"
-        out.loc[ret & renamed & ~named, "event"] = "return"
-        out.loc[failed & renamed, "event"] = "failed payment"
-    if "revenue" in out:
-        out.loc[reversal_line, "revenue"] = -out.loc[reversal_line, "revenue"].abs()
-        out.loc[(settled | no_money) & out["revenue"].notna(), "revenue"] = 0.0
-    unit = "record" if wide else "row"
-
-    def rows(mask) -> str:
-        return _counted(int(mask.sum()), unit)
-
-    parts = []
-    if reversal_line.any():
-        parts.append(f"{rows(reversal_line)} of cancellations or returns are events of their own "
-                     "('cancellation', 'return') with negative revenue")
-    if settled.any():
-        parts.append(f"{rows(settled)} whose status says cancelled, returned or refunded count no money (the order "
-                     "and its reversal are the same row)")
-    if no_money.any():
-        parts.append(f"{rows(no_money)} of money that never moved (a failed or declined payment, an invoice not "
-                     "paid, a refund only requested or called off, a subscription ending) count no money"
-                     + (" (failed payments read 'failed payment')" if failed.any() and not wide else ""))
-    report.notes.append("; ".join(parts) + ", so money figures are net.")
-    return settled | no_money | reversal_line, reversal_line
-
-
-def _counted(n: int, noun: str) -> str:
-    """"1 order", "2,000 orders" (cjm.present.formats.format_count for the notes of cjm.data, which may not
-    import cjm.present)."""
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
-
-
-def _order_status_column(col, mapping: ColumnMapping) -> bool:
-    return col not in mapping.columns.values() and reversals.order_status_column(col)
-
-
-def _order_lines(frame: pd.DataFrame, mapping: ColumnMapping, out: pd.DataFrame, report: FileReport):
-    """(frame, order codes): line items of one order (same order id and customer) read its status and, in a wide
-    export, its cancellation / refund date where only its first line holds them (Shopify), so a cancelled order
-    takes back every line. The frame is the file's with those columns filled; the codes number the orders."""
-    key = returns.order_key(frame, {mapping.columns.get("customer_id")})
-    codes = returns.order_codes(out["customer_id"], frame[key] if key else None)
-    if key is None:
-        return frame, codes
-    fields = [c for c in frame.columns if _order_status_column(c, mapping) or (
-        mapping.shape == "wide" and c in mapping.wide_events
-        and set(normalise(c).split("_")) & reversals.DATE_WORDS)]
-    filled_frame, filled = returns.fill_first_line_fields(frame, fields, codes)
-    if filled:
-        one = len(filled) == 1
-        report.notes.append(", ".join(repr(c) for c in filled) + (" is" if one else " are") + " written on each "
-                            f"order's first line only: every line of the order (same {key!r} and customer) reads "
-                            f"{'it' if one else 'them'}, so a cancelled or refunded order settles all its lines.")
-    return filled_frame, codes
-
-
-def _order_total_once(out: pd.DataFrame, mapping: ColumnMapping, orders, report: FileReport) -> None:
-    """An order total repeated on each of the order's lines (WooCommerce's "Order Total Amount") counts once, on
-    the order's first line: only when the revenue column is named for the order's total (not a line's price)
-    and every order of several lines holds the same amount on all of them."""
-    column = mapping.columns.get("revenue")
-    if column is None or "revenue" not in out:
-        return
-    words = set(normalise(column).split("_"))
-    if not words & returns.ORDER_TOTAL_WORDS or words & returns.LINE_WORDS:
-        return
-    repeated = returns.repeated_on_lines(out["revenue"], orders)
-    if not repeated.any():
-        return
-    out.loc[repeated, "revenue"] = np.nan
-    n = len(np.unique(orders[repeated.to_numpy()]))
-    report.notes.append(f"{column!r} is each order's total, repeated on every line of the order: it counts once per "
-                        f"order, on its first line ({_counted(n, 'order')} of several lines).")
-
-
-def _net_of_refunds(frame, out, mapping: ColumnMapping, report: FileReport, orders, decided, reversal_line) -> None:
-    """A refunded amount column ("Refunded Amount", "Amount Refunded") takes that much off its order's money
-    (100 with 30 refunded counts 70). Not on rows already settled by their status (a refunded order counts 0,
-    never -30), reversal lines, money that never moved, nor, in a long export, on a customer who has refund lines
-    of their own (the refund is there already). In a wide export the amount is what the order's refund or
-    cancellation date takes back (kept by _record_values_once in '_refunded'), else it is taken off at once."""
-    column = returns.refund_column(frame, mapping.used_columns(), mapping.columns.get("revenue"))
-    if column is None or "revenue" not in out:
-        return
-    eligible = ~decided
-    if reversal_line.any():
-        eligible &= ~out["customer_id"].isin(out.loc[reversal_line, "customer_id"].dropna().unique())
-    refunds, _ = parse_numbers(frame[column])
-    part = returns.refunded_part(refunds, out["revenue"], eligible, orders)
-    if not part.notna().any():
-        return
-    if mapping.shape == "wide":
-        out["_refunded"] = part
-    else:
-        out["revenue"] = out["revenue"] - part.fillna(0.0)
-    n = len(np.unique(orders[(part > 0).to_numpy()]))
-    wide = "; a refund or cancellation date takes back that amount" if mapping.shape == "wide" else ""
-    orders_text = _counted(n, "order")
-    report.notes.append(f"Refunded amounts in {column!r} are taken off the money of {orders_text} (a partial refund: "
-                        f"100 with 30 refunded counts 70{wide}); orders whose status already says refunded or "
-                        "cancelled count none, never less, so money figures are net.")
-
-
 def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping, report: FileReport, name: str):
     """One row per order / ticket / lead -> one event per filled timestamp column, named after the column;
     due / promised / estimated dates become '<column> status' attributes (on time / late)."""
@@ -734,74 +565,13 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         "; " + ", ".join(repr(c) for c in mapping.wide_due) + " become on time / late attributes"
         if mapping.wide_due else "") + ". A record's money is counted once, on its first event (a cancellation, "
         "refund or return date takes it back), and its score and comment once, on its last or feedback event.")
-    events = _record_values_once(parts, mapping.wide_events).sort_index(kind="stable") if parts else good.iloc[:0]
+    events = money.record_values_once(parts, mapping.wide_events).sort_index(kind="stable") if parts else good.iloc[:0]
     events = events.drop(columns=["_refunded"], errors="ignore")
     no_event = ~good.index.isin(events.index)
     rejected = _reject(frame, pd.Series(no_event, index=good.index), "no filled timestamp", name) \
         if no_event.any() else _empty_rejected()
     rejected.index = good.index[no_event]
     return events.reset_index(drop=True), rejected
-
-
-# Not "answered": a help desk's "first answered at" is the agent's first reply ("survey answered at" has "survey").
-_FEEDBACK_WORDS = {"review", "reviewed", "feedback", "survey", "rating", "rated", "csat", "nps"}
-# A "return" date beside one of these is the end of a trip or a loan (a car rental's pickup and return, a round
-# trip's departure and return, a library loan), not goods sent back: it takes no money back.
-_TRIP_START_WORDS = {"pickup", "pick", "departure", "depart", "departed", "departing", "outbound", "outward",
-                     "borrowed", "borrow", "loan", "loaned", "lent", "rented", "rental", "hire", "hired"}
-
-
-def _record_values_once(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
-    """The events of wide records (`parts[k]`: one event per record with `columns[k]` filled), with what the
-    record holds once counted once. Its money goes on its first event (an order's money counts when it is
-    placed), and a filled cancellation / refund / return column is an event that takes it back (negative),
-    so money figures are net (DESIGN.md section 3). Its score and comment go on its event named like
-    feedback (review, survey, rating ...) if filled, else on its last (feedback follows the experience).
-    Before, each of an order's created / paid / fulfilled events carried the order's total. Only the record's
-    first reversal date takes money back (cancelled and refunded dates both filled: once), and a refunded amount
-    ('_refunded', from _net_of_refunds) is what it takes back, or without such a date is taken off at once."""
-    events = pd.concat(parts)
-    record = events.index.to_numpy()
-    kind = np.concatenate([np.full(len(part), k) for k, part in enumerate(parts)])
-    words = [set(normalise(c).split("_")) for c in columns]
-    trip = any(w & _TRIP_START_WORDS for w in words)
-    taking_back = reversals.DATE_WORDS - reversals.RETURN_DATE_WORDS if trip else reversals.DATE_WORDS
-    reversal = np.array([bool(w & taking_back) for w in words])[kind]
-    feedback = np.array([bool(w & _FEEDBACK_WORDS) for w in words])[kind]
-    time = events["timestamp"].astype("int64").to_numpy()
-
-    def one_per_record(preferred: np.ndarray, last: bool) -> np.ndarray:
-        # per record: a preferred event if any, then the first (or last) by time, then by column order
-        key = np.where(last, -time, time)
-        order = np.lexsort((kind if not last else -kind, key, ~preferred, record))
-        starts = np.r_[True, record[order][1:] != record[order][:-1]]
-        chosen = np.zeros(len(events), dtype=bool)
-        chosen[order[starts]] = True
-        return chosen
-
-    out = events.reset_index()
-    index_name = out.columns[0]
-    if "revenue" in out:
-        _place_and_take_back(out, record, placed=one_per_record(~reversal, last=False) & ~reversal,
-                             first_reversal=one_per_record(reversal, last=False) & reversal)
-    feedback_columns = [c for c in ("score", "text") if c in out]
-    if feedback_columns:
-        keep = one_per_record(feedback, last=True)
-        for column in feedback_columns:
-            out[column] = out[column].where(keep)
-    return out.set_index(index_name).rename_axis(events.index.name)
-
-
-def _place_and_take_back(out: pd.DataFrame, record: np.ndarray, *, placed, first_reversal) -> None:
-    money = out["revenue"]
-    refunded = out.pop("_refunded") if "_refunded" in out else pd.Series(np.nan, index=out.index)
-    # Only money paid is taken back: a refund record (amount -40, refunded at ...) is -40 once, not -80.
-    taken_back = first_reversal & np.isin(record, record[placed]) & (money > 0).to_numpy()
-    back = refunded.where(refunded.notna(), money)
-    out["revenue"] = money.where(placed)
-    netted = placed & ~np.isin(record, record[taken_back]) & refunded.notna().to_numpy()
-    out.loc[netted, "revenue"] = money[netted] - refunded[netted]
-    out.loc[taken_back, "revenue"] = -back[taken_back]
 
 
 def _stem(words: set[str]) -> set[str]:
@@ -827,6 +597,41 @@ def _customer_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str):
     rejected = [_reject(frame, missing, "missing customer id", name),
                 _reject(frame, duplicate, "duplicate customer (first row kept)", name)]
     return out.loc[~missing & ~duplicate], pd.concat(rejected, ignore_index=True)
+
+
+JOIN_SAMPLE = 20_000  # a customers file's rows compared with the events' ids
+
+
+def _key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, report: FileReport) -> ColumnMapping:
+    """A customers file's key is the column whose values are the events' customer ids. A Stripe customers
+    export names its key "id" (cus_...) beside "Email", and the auto-mapping takes the e-mail, which its
+    payments export (keyed by "Customer ID") never holds: no customer would join. When the mapped key joins
+    fewer than half of its rows and another column joins at least half and twice as many, that one is the key."""
+    chosen = mapping.columns.get("customer_id")
+    if chosen is None or not len(ids):
+        return mapping
+    head = frame.iloc[:JOIN_SAMPLE]
+
+    def joined(column) -> float:
+        values = to_id_strings(head[column]).dropna()
+        return float(values.isin(ids).mean()) if len(values) else 0.0
+
+    share = joined(chosen)
+    if share >= 0.5:
+        return mapping
+    taken = set(mapping.used_columns())
+    best, best_share = None, max(0.5, 2 * share)
+    for column in frame.columns:
+        if column in taken or column == "__line__" or pd.api.types.is_float_dtype(head[column]):
+            continue
+        found = joined(column)
+        if found >= best_share:
+            best, best_share = column, found
+    if best is None:
+        return mapping
+    report.notes.append(f"{best!r} is the customer id: its values are the events' customer ids ({best_share:.0%} of "
+                        f"its rows join), where {chosen!r} holds other values ({share:.0%} join).")
+    return replace(mapping, columns={**mapping.columns, "customer_id": best})
 
 
 def _merge_customers(parts: list[pd.DataFrame]) -> pd.DataFrame | None:

@@ -7,7 +7,7 @@
   WooCommerce's "Refund Amount", "refund_amount", "total_refunded", "Refunded") takes that much off the
   order's money: 100 with 30 refunded counts 70.
 
-Everything here is vectorised (factorised keys, groupby); dataset._mark_returns decides which rows it applies to.
+Everything here is vectorised (factorised keys, groupby); money._mark_returns decides which rows it applies to.
 """
 
 from __future__ import annotations

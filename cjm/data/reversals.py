@@ -7,7 +7,7 @@ Order and payment statuses and event names, in the languages shops write them, s
 - **never moved**: a payment that failed or was declined, an invoice not paid, a refund only asked for or
   called off, a subscription ending without a refund: no money, in or out.
 
-dataset._mark_returns applies them to the rows. Only names are read here, never amounts.
+money._mark_returns applies them to the rows. Only names are read here, never amounts.
 
 May import: cjm.data.columns (normalise).
 """
@@ -33,7 +33,7 @@ UNPAID_STATUS = (r"^(?:not[ _]paid|unpaid|payment[ _]due|past[ _]due|overdue|unc
                  r"|no[ _]pagad[oa]|impag[oa]|unbezahlt|offen|impayé[e]?|non[ _]pagat[oa])$")
 
 # A wide export's date column named like these ("Cancelled at", "Refunded on") takes the record's money back;
-# a "return" date only when no pickup / departure / loan date stands beside it (dataset._record_values_once).
+# a "return" date only when no pickup / departure / loan date stands beside it (money.record_values_once).
 DATE_WORDS = {"cancelled", "canceled", "cancel", "cancellation", "refunded", "refund", "returned", "return",
               "voided", "void", "chargeback"}
 RETURN_DATE_WORDS = {"returned", "return"}

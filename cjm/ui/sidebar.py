@@ -5,6 +5,7 @@ The Segment filter appears once a segmentation is applied (its names are the eve
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import replace
 
 import pandas as pd
@@ -83,6 +84,9 @@ def render() -> None:
         share.board_pack_downloads(st.sidebar, key="sidebar")
 
 
+DATASET_KEY = "cjm.dataset"
+
+
 def _dataset_picker(spec) -> None:
     """Demo data or the uploaded files (once there are some); the choice is part of the spec."""
     if spec.source == "snapshot":  # a saved dashboard's data (cjm.ui.share opened it)
@@ -102,8 +106,11 @@ def _dataset_picker(spec) -> None:
         st.markdown("**Uploaded file (no longer here)**" if spec.source == "upload" else "**Demo data**")
         return
     uploaded = ", ".join(f.name for f in spec.files)
+    # A key of its own per set of files: a radio whose option label changes under one key (a second file
+    # uploaded) is shown with neither option selected.
+    key = DATASET_KEY + "." + hashlib.sha1(uploaded.encode()).hexdigest()[:8]
     choice = st.radio("Dataset", ("demo", "upload"), index=0 if spec.source == "demo" else 1,
-                      format_func=lambda s: "Demo data" if s == "demo" else uploaded, key="cjm.dataset")
+                      format_func=lambda s: "Demo data" if s == "demo" else uploaded, key=key)
     if choice != spec.source:
         state.replace_spec(replace(spec, source=choice))
         st.rerun()

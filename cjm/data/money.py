@@ -1,0 +1,263 @@
+"""The money steps of loading: every money figure is net (DESIGN.md section 3).
+
+    order lines (a status written on an order's first line only) -> an order total repeated on its lines
+    counts once -> returns, cancellations and money that never moved -> partial refunds taken off
+
+`net_money` runs them on a file's canonical rows (long or wide) and explains each change in the file's notes;
+`record_values_once` counts a wide record's money, score and comment once. The words they read live in
+cjm.data.reversals (statuses, event names, date columns) and the order-level helpers in cjm.data.returns.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cjm.data import returns, reversals
+from cjm.data.cells import parse_numbers
+from cjm.data.columns import ColumnMapping, normalise
+
+
+def net_money(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping, notes: list[str]) -> pd.DataFrame:
+    """Make `out` (a file's canonical rows, built from `frame`) net in place: see the module docstring.
+    Returns `frame` with each order's first-line fields on all its lines (a wide export reads its dates there)."""
+    order_frame, orders = _order_lines(frame, mapping, out, notes)
+    _order_total_once(out, mapping, orders, notes)
+    decided, reversal_line = _mark_returns(order_frame, out, mapping, notes, orders)
+    _net_of_refunds(frame, out, mapping, notes, orders, decided, reversal_line)
+    return order_frame
+
+
+def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping, notes: list[str],
+                  orders: np.ndarray | None = None):
+    """Returns and cancellations become events of their own, never purchases, so money figures are net:
+    - a reversal line (negative quantity or amount, a cancellation invoice number such as "C536379") takes
+      money back: negative revenue;
+    - a row whose status says canceled / returned / refunded is the order and its reversal at once (an
+      orders or payments export states each order's current status): it counts no money, where it counted
+      minus its total before, as if refunded twice (-40 for 100 refunded and 60 paid, not 60);
+    - an event named like a reversal (a payments log's "refund" of +100) is a reversal line whatever its status;
+    - a status of the account / subscription / customer ("account_state") is not the row's order status.
+    In a wide export the events are named after their date columns and only the status is read here.
+    Returns (rows whose money is decided here, reversal lines), for _net_of_refunds."""
+    index = frame.index
+    wide = mapping.shape == "wide"
+    invoice = pd.Series(False, index=index)
+    status_cancel = pd.Series(False, index=index)
+    status_return = pd.Series(False, index=index)
+    status_failed = pd.Series(False, index=index)
+    status_unpaid = pd.Series(False, index=index)
+    for col in frame.columns:
+        if col == "__line__" or col in mapping.columns.values():
+            continue
+        words = set(normalise(str(col)).split("_"))
+        if words & {"invoice", "invoiceno", "order", "transaction", "receipt"} and not \
+                pd.api.types.is_numeric_dtype(frame[col]):
+            values = frame[col].astype("string").str.strip()
+            flagged = values.str.fullmatch(r"[Cc]\d+").fillna(False)
+            if 0 < flagged.mean() < 0.5 and values.str.fullmatch(r"\d+").fillna(False).mean() > 0.3:
+                invoice |= flagged
+        if _order_status_column(col, mapping):
+            values = frame[col].astype("string").str.strip().str.lower()
+            status_cancel |= values.str.fullmatch(reversals.CANCEL_STATUS).fillna(False)
+            status_return |= values.str.fullmatch(reversals.RETURN_STATUS).fillna(False)
+            if reversals.payment_status_column(col):
+                status_failed |= values.str.fullmatch(reversals.FAILED_STATUS).fillna(False)
+                status_unpaid |= values.str.fullmatch(reversals.UNPAID_STATUS).fillna(False)
+    money = out["revenue"].notna() if "revenue" in out else pd.Series(False, index=index)
+    negative = pd.Series(False, index=index)
+    reversal_names: list = []
+    moved_not = pd.Series(False, index=index)  # events whose money never moved, by their name
+    if wide:  # a wide record's reversal dates are read by record_values_once; here only its status
+        invoice[:] = False
+    else:
+        if "event" in out and money.any():
+            names = out["event"].dropna().unique()
+            moved_not = out["event"].isin([n for n in names if reversals.never_moved(n)]) & money
+            reversal_names = [n for n in names if reversals.reversal(n)]
+        if "revenue" in out:
+            negative |= (out["revenue"] < 0).fillna(False)
+        if mapping.revenue_from:
+            quantity, _ = parse_numbers(frame[mapping.revenue_from[0]])
+            negative |= (quantity < 0).fillna(False)
+        if reversal_names:
+            negative |= out["event"].isin(reversal_names) & money
+    # a refund line that failed ("refund_failed" of -40, a refund whose status says failed) took nothing back
+    failed_reversal = negative & (moved_not | status_failed)
+    reversal_line = (invoice | negative) & ~failed_reversal
+    cancel = invoice | status_cancel
+    ret = (status_return | negative) & ~cancel & ~failed_reversal
+    settled = (cancel | ret) & ~reversal_line  # by its status alone
+    failed = status_failed & money & ~(cancel | ret | reversal_line | failed_reversal)
+    no_money = (failed | moved_not | failed_reversal | (status_unpaid & money)) & ~reversal_line & ~settled
+    if not (cancel | ret | no_money).any():
+        return no_money, reversal_line
+    if not wide:
+        # An order's status repeated on each of its events (add_to_cart, checkout ... purchase) renames only the
+        # event that carries the money: the visit and the checkout happened.
+        renamed = money.copy() if "revenue" in out else pd.Series(True, index=index)
+        if orders is not None and "revenue" in out:  # the other lines of that order, named as its money line
+            renamed |= returns.same_order_and_event(orders, out["event"], renamed)
+        named = out["event"].isin(reversal_names) if reversal_names else pd.Series(False, index=index)
+        out.loc[cancel & renamed & ~named, "event"] = "cancellation"
+        out.loc[ret & renamed & ~named, "event"] = "return"
+        out.loc[failed & renamed, "event"] = "failed payment"
+    if "revenue" in out:
+        out.loc[reversal_line, "revenue"] = -out.loc[reversal_line, "revenue"].abs()
+        out.loc[(settled | no_money) & out["revenue"].notna(), "revenue"] = 0.0
+    unit = "record" if wide else "row"
+
+    def rows(mask) -> str:
+        return _counted(int(mask.sum()), unit)
+
+    parts = []
+    if reversal_line.any():
+        parts.append(f"{rows(reversal_line)} of cancellations or returns are events of their own "
+                     "('cancellation', 'return') with negative revenue")
+    if settled.any():
+        parts.append(f"{rows(settled)} whose status says cancelled, returned or refunded count no money (the order "
+                     "and its reversal are the same row)")
+    if no_money.any():
+        parts.append(f"{rows(no_money)} of money that never moved (a failed or declined payment, an invoice not "
+                     "paid, a refund only requested or called off, a subscription ending) count no money"
+                     + (" (failed payments read 'failed payment')" if failed.any() and not wide else ""))
+    notes.append("; ".join(parts) + ", so money figures are net.")
+    return settled | no_money | reversal_line, reversal_line
+
+
+def _counted(n: int, noun: str) -> str:
+    """"1 order", "2,000 orders" (cjm.present.formats.format_count for the notes of cjm.data, which may not
+    import cjm.present)."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def _order_status_column(col, mapping: ColumnMapping) -> bool:
+    return col not in mapping.columns.values() and reversals.order_status_column(col)
+
+
+def _order_lines(frame: pd.DataFrame, mapping: ColumnMapping, out: pd.DataFrame, notes: list[str]):
+    """(frame, order codes): line items of one order (same order id and customer) read its status and, in a wide
+    export, its cancellation / refund date where only its first line holds them (Shopify), so a cancelled order
+    takes back every line. The frame is the file's with those columns filled; the codes number the orders."""
+    key = returns.order_key(frame, {mapping.columns.get("customer_id")})
+    codes = returns.order_codes(out["customer_id"], frame[key] if key else None)
+    if key is None:
+        return frame, codes
+    fields = [c for c in frame.columns if _order_status_column(c, mapping) or (
+        mapping.shape == "wide" and c in mapping.wide_events
+        and set(normalise(c).split("_")) & reversals.DATE_WORDS)]
+    filled_frame, filled = returns.fill_first_line_fields(frame, fields, codes)
+    if filled:
+        one = len(filled) == 1
+        notes.append(", ".join(repr(c) for c in filled) + (" is" if one else " are") + " written on each "
+                            f"order's first line only: every line of the order (same {key!r} and customer) reads "
+                            f"{'it' if one else 'them'}, so a cancelled or refunded order settles all its lines.")
+    return filled_frame, codes
+
+
+def _order_total_once(out: pd.DataFrame, mapping: ColumnMapping, orders, notes: list[str]) -> None:
+    """An order total repeated on each of the order's lines (WooCommerce's "Order Total Amount") counts once, on
+    the order's first line: only when the revenue column is named for the order's total (not a line's price)
+    and every order of several lines holds the same amount on all of them."""
+    column = mapping.columns.get("revenue")
+    if column is None or "revenue" not in out:
+        return
+    words = set(normalise(column).split("_"))
+    if not words & returns.ORDER_TOTAL_WORDS or words & returns.LINE_WORDS:
+        return
+    repeated = returns.repeated_on_lines(out["revenue"], orders)
+    if not repeated.any():
+        return
+    out.loc[repeated, "revenue"] = np.nan
+    n = len(np.unique(orders[repeated.to_numpy()]))
+    notes.append(f"{column!r} is each order's total, repeated on every line of the order: it counts once per "
+                        f"order, on its first line ({_counted(n, 'order')} of several lines).")
+
+
+def _net_of_refunds(frame, out, mapping: ColumnMapping, notes: list[str], orders, decided, reversal_line) -> None:
+    """A refunded amount column ("Refunded Amount", "Amount Refunded") takes that much off its order's money
+    (100 with 30 refunded counts 70). Not on rows already settled by their status (a refunded order counts 0,
+    never -30), reversal lines, money that never moved, nor, in a long export, on a customer who has refund lines
+    of their own (the refund is there already). In a wide export the amount is what the order's refund or
+    cancellation date takes back (kept by record_values_once in '_refunded'), else it is taken off at once."""
+    column = returns.refund_column(frame, mapping.used_columns(), mapping.columns.get("revenue"))
+    if column is None or "revenue" not in out:
+        return
+    eligible = ~decided
+    if reversal_line.any():
+        eligible &= ~out["customer_id"].isin(out.loc[reversal_line, "customer_id"].dropna().unique())
+    refunds, _ = parse_numbers(frame[column])
+    part = returns.refunded_part(refunds, out["revenue"], eligible, orders)
+    if not part.notna().any():
+        return
+    if mapping.shape == "wide":
+        out["_refunded"] = part
+    else:
+        out["revenue"] = out["revenue"] - part.fillna(0.0)
+    n = len(np.unique(orders[(part > 0).to_numpy()]))
+    wide = "; a refund or cancellation date takes back that amount" if mapping.shape == "wide" else ""
+    orders_text = _counted(n, "order")
+    notes.append(f"Refunded amounts in {column!r} are taken off the money of {orders_text} (a partial refund: "
+                        f"100 with 30 refunded counts 70{wide}); orders whose status already says refunded or "
+                        "cancelled count none, never less, so money figures are net.")
+
+
+# Not "answered": a help desk's "first answered at" is the agent's first reply ("survey answered at" has "survey").
+_FEEDBACK_WORDS = {"review", "reviewed", "feedback", "survey", "rating", "rated", "csat", "nps"}
+# A "return" date beside one of these is the end of a trip or a loan (a car rental's pickup and return, a round
+# trip's departure and return, a library loan), not goods sent back: it takes no money back.
+_TRIP_START_WORDS = {"pickup", "pick", "departure", "depart", "departed", "departing", "outbound", "outward",
+                     "borrowed", "borrow", "loan", "loaned", "lent", "rented", "rental", "hire", "hired"}
+
+
+def record_values_once(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """The events of wide records (`parts[k]`: one event per record with `columns[k]` filled), with what the
+    record holds once counted once. Its money goes on its first event (an order's money counts when it is
+    placed), and a filled cancellation / refund / return column is an event that takes it back (negative),
+    so money figures are net (DESIGN.md section 3). Its score and comment go on its event named like
+    feedback (review, survey, rating ...) if filled, else on its last (feedback follows the experience).
+    Before, each of an order's created / paid / fulfilled events carried the order's total. Only the record's
+    first reversal date takes money back (cancelled and refunded dates both filled: once), and a refunded amount
+    ('_refunded', from _net_of_refunds) is what it takes back, or without such a date is taken off at once."""
+    events = pd.concat(parts)
+    record = events.index.to_numpy()
+    kind = np.concatenate([np.full(len(part), k) for k, part in enumerate(parts)])
+    words = [set(normalise(c).split("_")) for c in columns]
+    trip = any(w & _TRIP_START_WORDS for w in words)
+    taking_back = reversals.DATE_WORDS - reversals.RETURN_DATE_WORDS if trip else reversals.DATE_WORDS
+    reversal = np.array([bool(w & taking_back) for w in words])[kind]
+    feedback = np.array([bool(w & _FEEDBACK_WORDS) for w in words])[kind]
+    time = events["timestamp"].astype("int64").to_numpy()
+
+    def one_per_record(preferred: np.ndarray, last: bool) -> np.ndarray:
+        # per record: a preferred event if any, then the first (or last) by time, then by column order
+        key = np.where(last, -time, time)
+        order = np.lexsort((kind if not last else -kind, key, ~preferred, record))
+        starts = np.r_[True, record[order][1:] != record[order][:-1]]
+        chosen = np.zeros(len(events), dtype=bool)
+        chosen[order[starts]] = True
+        return chosen
+
+    out = events.reset_index()
+    index_name = out.columns[0]
+    if "revenue" in out:
+        _place_and_take_back(out, record, placed=one_per_record(~reversal, last=False) & ~reversal,
+                             first_reversal=one_per_record(reversal, last=False) & reversal)
+    feedback_columns = [c for c in ("score", "text") if c in out]
+    if feedback_columns:
+        keep = one_per_record(feedback, last=True)
+        for column in feedback_columns:
+            out[column] = out[column].where(keep)
+    return out.set_index(index_name).rename_axis(events.index.name)
+
+
+def _place_and_take_back(out: pd.DataFrame, record: np.ndarray, *, placed, first_reversal) -> None:
+    money = out["revenue"]
+    refunded = out.pop("_refunded") if "_refunded" in out else pd.Series(np.nan, index=out.index)
+    # Only money paid is taken back: a refund record (amount -40, refunded at ...) is -40 once, not -80.
+    taken_back = first_reversal & np.isin(record, record[placed]) & (money > 0).to_numpy()
+    back = refunded.where(refunded.notna(), money)
+    out["revenue"] = money.where(placed)
+    netted = placed & ~np.isin(record, record[taken_back]) & refunded.notna().to_numpy()
+    out.loc[netted, "revenue"] = money[netted] - refunded[netted]
+    out.loc[taken_back, "revenue"] = -back[taken_back]

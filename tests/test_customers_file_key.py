@@ -1,0 +1,63 @@
+"""A customers file's key is the column whose values are the events' customer ids (dataset._key_joining).
+
+Two-file uploads in the shapes of real exports; the joined customers are read off each by hand."""
+
+from cjm import engine
+from cjm.data.columns import ColumnMapping
+from cjm.data.dataset import SourceFile, build_dataset, parse_files
+
+CUSTOMERS = "id,Email,Name,Plan\ncus_1,a@x.com,A,gold\ncus_2,b@x.com,B,free\ncus_3,c@x.com,C,gold\n"
+PAYMENTS = ("id,Customer ID,Created (UTC),Amount,Status\nch_1,cus_1,2024-01-01 10:00,10,Paid\n"
+            "ch_2,cus_2,2024-01-02 10:00,20,Paid\nch_3,cus_1,2024-01-03 10:00,15,Paid\n")
+
+
+def parse(*files, mappings=None):
+    return parse_files([SourceFile(name, text.encode()) for name, text in files], mappings=mappings)
+
+
+def customers_table(parsed):
+    return engine.execute(build_dataset(parsed).customers).sort_values("customer_id").reset_index(drop=True)
+
+
+def test_the_customers_files_id_that_the_payments_use_is_its_key_and_the_data_page_says_why():
+    parsed = parse(("payments.csv", PAYMENTS), ("customers.csv", CUSTOMERS))
+    report = next(f for f in parsed.files if f.name == "customers.csv")
+    assert report.role == "customers" and report.mapping.columns["customer_id"] == "id"
+    assert any("'id' is the customer id" in note and "'Email'" in note for note in report.notes)
+    table = customers_table(parsed)
+    # cus_3 has no payment: still a customer of the customers file; the e-mail stays an attribute
+    assert list(table["customer_id"]) == ["cus_1", "cus_2", "cus_3"]
+    assert list(table["Email"]) == ["a@x.com", "b@x.com", "c@x.com"]
+    assert list(table["Plan"]) == ["gold", "free", "gold"]
+
+
+def test_the_customers_file_may_come_first():
+    parsed = parse(("customers.csv", CUSTOMERS), ("payments.csv", PAYMENTS))
+    assert [f.role for f in parsed.files] == ["customers", "events"]
+    assert list(customers_table(parsed)["customer_id"]) == ["cus_1", "cus_2", "cus_3"]
+    assert parsed.accounting.rows_in == 6 and parsed.accounting.rows_used == 6
+
+
+def test_a_customers_file_keyed_by_the_e_mail_the_events_use_keeps_it():
+    events = "email,timestamp,event\na@x.com,2024-01-01 10:00,signup\nb@x.com,2024-01-02 10:00,signup\n"
+    parsed = parse(("events.csv", events), ("customers.csv", CUSTOMERS))
+    report = next(f for f in parsed.files if f.name == "customers.csv")
+    assert report.mapping.columns["customer_id"] == "Email"
+    assert not any("is the customer id" in note for note in report.notes)
+    assert list(customers_table(parsed)["customer_id"]) == ["a@x.com", "b@x.com", "c@x.com"]
+
+
+def test_a_key_the_user_chose_is_kept_even_when_it_joins_nothing():
+    chosen = ColumnMapping(columns={"customer_id": "Email"})
+    parsed = parse(("payments.csv", PAYMENTS), ("customers.csv", CUSTOMERS), mappings={"customers.csv": chosen})
+    report = next(f for f in parsed.files if f.name == "customers.csv")
+    assert report.mapping.columns["customer_id"] == "Email"
+    assert list(customers_table(parsed)["customer_id"]) == ["a@x.com", "b@x.com", "c@x.com"]
+
+
+def test_a_customers_file_with_no_column_of_the_events_ids_keeps_its_own_key():
+    # 1 of 3 e-mails joins (33%); no other column joins half its rows: nothing better to take.
+    events = "email,timestamp,event\na@x.com,2024-01-01 10:00,signup\nz@x.com,2024-01-02 10:00,signup\n"
+    parsed = parse(("events.csv", events), ("customers.csv", CUSTOMERS))
+    report = next(f for f in parsed.files if f.name == "customers.csv")
+    assert report.mapping.columns["customer_id"] == "Email"
