@@ -343,7 +343,8 @@ def _looks_like_dates(values: pd.Series) -> bool:
     sample = values.dropna().astype(str).head(200)
     if sample.empty or not sample.str.contains(r"\d").all():
         return False
-    parsed = pd.to_datetime(sample, errors="coerce", format="mixed")
+    # utc: an ISO week range ("2024-10-28/2024-11-03") reads as a date with an odd zone, and mixed zones raise
+    parsed = pd.to_datetime(sample, errors="coerce", format="mixed", utc=True)
     return parsed.notna().mean() > 0.9
 
 

@@ -58,7 +58,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "azione", "attività",
     ),
     "channel": ("channel", "utm_source", "source", "origin", "medium", "utm_medium", "marketing_channel",
-                "traffic_source", "acquisition_channel", "канал", "کانال", "القناة", "قناة", "canal", "kanal",
+                "traffic_source", "acquisition_channel",
+                "via", "ticket_channel", "contact_channel",  # help desks: Zendesk's "Via", "Ticket Channel"
+                "канал", "کانال", "القناة", "قناة", "canal", "kanal",
                 "quelle", "fuente", "origem", "canale"),
     "device": ("device", "device_type", "devicetype", "device_category", "platform", "gerät", "geraet",
                "endgerät", "appareil", "dispositivo", "plataforma", "plateforme", "устройство"),
@@ -67,10 +69,15 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "revenue": ("revenue", "amount", "order_value", "sales", "dollar_value", "total", "value",
                 "purchase_amount", "order_total", "monetary",
                 "purchase_revenue", "total_amount", "order_total_amount", "gross", "gross_amount",
+                # GA4 items flattened from BigQuery: an item's revenue after discounts (quantity x price is not)
+                "item_revenue_in_usd", "item_revenue", "purchase_revenue_in_usd",
+                "close_value", "deal_value", "deal_amount", "opportunity_amount",  # CRM deals (Maven, HubSpot)
                 "importe", "monto", "valor", "valor_total", "montant", "betrag", "umsatz", "importo",
                 "gesamtbetrag", "bruttobetrag", "total_ttc", "montant_ttc", "importo_totale", "сумма", "выручка",
                 "المبلغ", "مبلغ"),
     "score": ("score", "rating", "stars", "csat", "nps", "ces", "satisfaction", "review_score",
+              "csat_score", "nps_score", "satisfaction_score", "satisfaction_rating", "customer_satisfaction",
+              "customer_satisfaction_rating", "customer_satisfaction_score",  # help desks and surveys
               "оценка", "рейтинг", "امتیاز", "التقييم", "nota", "puntuación", "puntuacion", "calificación",
               "polarity", "sentiment", "sentiment_score", "sentiment_label", "bewertung", "sterne", "note_client",
               "valutazione", "avaliação", "avaliacao", "note"),

@@ -38,12 +38,13 @@ MAX_DETECT_CHARS = 1000
 MIN_RELATIVE_DISTANCE = 0.2
 # Languages Lingua chooses among (ISO 639-1). Every one of them is named in LANGUAGE_NAMES.
 LANGUAGES = ("en", "es", "fr", "de", "pt", "it", "nl", "pl", "tr", "ar", "fa", "ur", "ru", "uk", "he", "el",
-             "ja", "ko", "zh", "th", "hi", "hy", "ka", "bn")
+             "ja", "ko", "zh", "th", "hi", "hy", "ka", "bn", "id")
 LANGUAGE_NAMES = {
     "en": "English", "es": "Spanish", "fr": "French", "de": "German", "pt": "Portuguese", "it": "Italian",
     "ar": "Arabic", "fa": "Persian", "ru": "Russian", "uk": "Ukrainian", "he": "Hebrew", "el": "Greek",
     "ja": "Japanese", "ko": "Korean", "zh": "Chinese", "th": "Thai", "hi": "Hindi", "hy": "Armenian",
     "ka": "Georgian", "bn": "Bengali", "nl": "Dutch", "pl": "Polish", "tr": "Turkish", "ur": "Urdu",
+    "id": "Indonesian",
     UNDETERMINED: "too short to tell",
 }
 _NOISE_RE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|[@#]\w+")

@@ -43,3 +43,16 @@ def titled(chart: alt.Chart, title: str, subtitle: str | None = None) -> alt.Cha
     if subtitle:
         params["subtitle"] = subtitle
     return chart.properties(title=alt.TitleParams(**params))
+
+
+# Tick labels of a chart of periods: each names its year. Vega-Lite's default names the year on January ticks
+# only, and over several years it hides every other label so they do not overlap: a 2018-2024 quarterly chart
+# read "October April October ..." with no year at all. Periods are UTC starts, so the scale is UTC too (a UTC
+# scale formats its labels in UTC; Vega-Lite ignores an axis formatType "utc").
+PERIOD_TICK_FORMATS = {"day": "%d %b %Y", "week": "%d %b %Y", "month": "%b %Y", "quarter": "%b %Y", "year": "%Y"}
+
+
+def period_x(field: str, period: str, title: str) -> alt.X:
+    """The x encoding of a chart with one point per period start (day, week, month, quarter or year)."""
+    return alt.X(field, title=title, scale=alt.Scale(type="utc"),
+                 axis=alt.Axis(title=title, format=PERIOD_TICK_FORMATS.get(period, "%d %b %Y")))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from cjm.present.charts import segment_scale, titled
+from cjm.present.charts import period_x, segment_scale, titled
 from cjm.errors import ParameterError
 from cjm.present.formats import format_duration, format_percent
 
@@ -124,7 +124,7 @@ def conversion_over_time_chart(frame: pd.DataFrame, *, period: str = "week", las
                      f"by {period} of entry")
     has_groups = "group" in shown.columns
     encodings = dict(
-        x=alt.X("period:T", axis=alt.Axis(title=f"{period.capitalize()} of entry (UTC)")),
+        x=period_x("period:T", period, f"{period.capitalize()} of entry (UTC)"),
         y=alt.Y("conversion:Q", axis=alt.Axis(title="Conversion (%)", format=".0%")),
         tooltip=[
             *([alt.Tooltip("group:N", title="Group")] if has_groups else []),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from cjm.present.charts import sentiment_scale, titled
+from cjm.present.charts import period_x, sentiment_scale, titled
 from cjm.present.formats import format_percent, format_signed
 
 SENTIMENT_AXIS = "Mean sentiment (-1 very negative to +1 very positive)"
@@ -109,7 +109,7 @@ def sentiment_over_time_chart(by_period: pd.DataFrame, *, period: str = "month")
     """Mean sentiment per period with its 95% band; the title states the change first -> last period."""
     label = PERIOD_TITLES.get(period, "Period")
     data = _scored(by_period)
-    x = alt.X("group:T", title=f"{label} (start date)")
+    x = period_x("group:T", period, f"{label} (start date)")
     y_scale = alt.Scale(domain=[-1, 1])
     base = alt.Chart(data)
     band = base.mark_area(opacity=0.15, color="#888888").encode(

@@ -1,0 +1,56 @@
+"""Review 10: help-desk ticket exports (one row per ticket: created and resolved dates, channel, team, status,
+CSAT; a Zendesk export with Requester, Via, Created at, Solved at). Every expected value is worked out by hand
+from the literal CSV above it; the values are made up."""
+
+import pytest
+
+from cjm.customers.features import compute_customer_features
+from cjm.data.dataset import build_dataset
+from tests.helpers import parsed_text as load, report_kpis as kpis
+
+# A ticket export with no requester column: each ticket is one respondent. Its "week" column holds ISO week
+# ranges ("2024-10-28/2024-11-03"), which pandas' mixed-format date guess reads as dates with odd time zones.
+TICKETS = ("ticket_id,created_date,channel,category,priority,team,first_response_minutes,status,resolved_date,"
+           "csat_score,week\n"
+           "TKT-1,2024-10-29 22:00:00,Chat,Account Access,Low,Team_Beta,261.3,Resolved,2024-10-30 15:15:11.744884,"
+           "2.0,2024-10-28/2024-11-03\n"
+           "TKT-2,2024-02-05 20:00:00,Self-Service,Booking,High,Team_Gamma,15.2,In Progress,,,2024-02-05/2024-02-11\n"
+           "TKT-3,2024-08-12 14:00:00,Phone,Cancellation,Medium,Team_Delta,137.8,Resolved,2024-08-14 02:18:39.750128,"
+           "5.0,2024-08-12/2024-08-18\n")
+
+
+def test_a_ticket_exports_csat_score_and_channel_are_mapped():
+    parsed = load(TICKETS)
+    columns = parsed.files[0].mapping.columns
+    assert columns["score"] == "csat_score" and columns["channel"] == "channel" and columns["department"] == "team"
+
+
+def test_an_iso_week_range_column_does_not_stop_the_customer_features():
+    # Three respondents (one per ticket); the week column is an attribute, never a crash.
+    features = compute_customer_features(build_dataset(load(TICKETS)))
+    assert len(features) == 3
+
+
+# Zendesk's ticket export: the requester is the customer, "Via" the channel, one date column per step.
+ZENDESK = ("Id,Requester,Requester id,Group,Subject,Status,Priority,Via,Created at,Initially assigned at,Solved at\n"
+           "101,Ann Lee,9001,Support,Login fails,Solved,High,Email,2024-03-01 09:00,2024-03-01 09:30,2024-03-02 10:00\n"
+           "102,Bo Chan,9002,Billing,Double charge,Open,Normal,Chat,2024-03-03 11:00,2024-03-03 11:10,\n"
+           "103,Ann Lee,9001,Support,App crash,Solved,Normal,Web form,2024-03-05 08:00,2024-03-05 08:20,"
+           "2024-03-06 09:00\n")
+
+
+def test_a_zendesk_exports_requester_is_the_customer_and_via_the_channel():
+    parsed = load(ZENDESK)
+    mapping = parsed.files[0].mapping
+    assert mapping.columns["customer_id"] == "Requester id" and mapping.columns["channel"] == "Via"
+    assert mapping.shape == "wide" and mapping.wide_events == ["Created at", "Initially assigned at", "Solved at"]
+
+
+@pytest.mark.xfail(strict=True, reason="a wide help-desk export's events are named after their date columns "
+                   "('created', 'initially assigned', 'solved'; cjm/data/dataset.py event_name_from_column), which "
+                   "neither cjm.data.contacts nor the stage rules can tell from an order's or a lead's: a ticket "
+                   "export shows no support contacts at all (the KPI is unavailable on Zendesk's shape and 0.0 on "
+                   "the 5,000-ticket export) and no event reaches a journey stage")
+def test_each_ticket_of_a_help_desk_export_is_one_support_contact():
+    # Ann opened 2 tickets, Bo 1: 3 support contacts / 2 customers = 1.5.
+    assert kpis(load(ZENDESK))["support_contacts_per_customer"] == pytest.approx(1.5)
