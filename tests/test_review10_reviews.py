@@ -2,8 +2,6 @@
 hid their name are all written "Pengguna Google" ("A Google user" in English, "Ein Google-Nutzer" in German):
 a placeholder, not a person. Every expected value is worked out by hand; names and texts are made up."""
 
-import pytest
-
 from tests.helpers import parsed_rows as rows, parsed_text as load, report_kpis as kpis
 
 PLAY_REVIEWS = ("at,userName,score,content\n"
@@ -21,11 +19,16 @@ def test_a_play_store_export_maps_the_reviewer_the_rating_the_comment_and_the_re
     assert rows(parsed)["score"].tolist() == [5, 4, 1, 2, 5]
 
 
-@pytest.mark.xfail(strict=True, reason="the Play Store's placeholder for reviewers who hid their name ('Pengguna "
-                   "Google', 'A Google user') is read as one customer: on the Fore Coffee export 4,907 of 6,018 reviews "
-                   "became one customer with 4,907 events (1,111 customers instead of 6,017), which skews segments, "
-                   "at-risk customers and the repeat rate; a placeholder must make each of its rows one respondent "
-                   "(ids are read in cjm/data/dataset.py and cjm/data/cells.py)")
 def test_reviews_by_the_anonymous_google_user_placeholder_are_different_people():
     # Budi Santoso wrote 2 reviews: 1 customer; the 3 placeholder reviews are 3 respondents: 4 in all.
-    assert kpis(load(PLAY_REVIEWS))["customers"] == 4
+    parsed = load(PLAY_REVIEWS)
+    assert kpis(parsed)["customers"] == 4
+    assert rows(parsed)["customer_id"].tolist() == ["Pengguna Google (row 2)", "Budi Santoso", "Pengguna Google (row 4)",
+                                                    "Pengguna Google (row 5)", "Budi Santoso"]
+    assert any("3 rows by 'Pengguna Google'" in note for note in parsed.files[0].notes)
+
+
+def test_a_reviewer_whose_name_only_contains_google_is_one_person():
+    parsed = load("at,userName,score,content\n2024-11-22 03:25:50,Google User Group,5,ok\n"
+                  "2024-11-23 03:25:50,Google User Group,4,fine\n")
+    assert kpis(parsed)["customers"] == 1

@@ -344,6 +344,29 @@ def _raw_text(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
     return first.str.cat(rest, sep=",").str.slice(0, 200).astype("string")
 
 
+# What app stores write for a reviewer who hid their name (Google Play in English, Indonesian, German, French,
+# Spanish, Portuguese, Italian, Dutch, Turkish, Russian, Vietnamese, Japanese): a placeholder, not one person.
+HIDDEN_REVIEWER = frozenset({
+    "a google user", "google user", "pengguna google", "ein google-nutzer", "un utilisateur de google",
+    "un usuario de google", "um usuário do google", "un utente google", "een google-gebruiker",
+    "bir google kullanıcısı", "пользователь google", "một người dùng google", "google ユーザー",
+})
+
+
+def _reviewers_apart(ids: pd.Series, lines: pd.Series, report: FileReport) -> pd.Series:
+    """Ids with each review by a hidden reviewer ("A Google user") made one respondent of its own: thousands of
+    reviews by the placeholder are thousands of people, not one customer with thousands of events."""
+    hidden = ids.str.lower().isin(HIDDEN_REVIEWER).fillna(False).to_numpy(dtype=bool)
+    if not hidden.any():
+        return ids
+    ids = ids.copy()
+    ids[hidden] = ids[hidden] + " (row " + lines[hidden].astype("string") + ")"
+    placeholder = ids[hidden].iloc[0].rsplit(" (row ", 1)[0]
+    report.notes.append(f"{money.counted(int(hidden.sum()), 'row')} by {placeholder!r} (what the app store writes for a "
+                        "reviewer who hid their name) are each one respondent, not one customer.")
+    return ids
+
+
 def _reject(frame, mask, reason, name) -> pd.DataFrame:
     return pd.DataFrame({"file": name, "line": _line_numbers(frame)[mask].astype("int64"),
                          "reason": reason, "raw": _raw_text(frame, mask)})
@@ -363,7 +386,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     lines = _line_numbers(frame)
     out = pd.DataFrame(index=frame.index)
     if "customer_id" in cols:
-        out["customer_id"] = to_id_strings(frame[cols["customer_id"]])
+        out["customer_id"] = _reviewers_apart(to_id_strings(frame[cols["customer_id"]]), lines, report)
     else:  # anonymous responses: each row is one respondent
         out["customer_id"] = ("row " + lines.astype("string")).astype("string")
         report.notes.append("No customer id column: each row is one respondent (anonymous responses), and identical "

@@ -108,7 +108,7 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     unit = "record" if wide else "row"
 
     def rows(mask) -> str:
-        return _counted(int(mask.sum()), unit)
+        return counted(int(mask.sum()), unit)
 
     parts = []
     if reversal_line.any():
@@ -125,7 +125,7 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     return settled | no_money | reversal_line, reversal_line
 
 
-def _counted(n: int, noun: str) -> str:
+def counted(n: int, noun: str) -> str:
     """"1 order", "2,000 orders" (cjm.present.formats.format_count for the notes of cjm.data, which may not
     import cjm.present)."""
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
@@ -171,7 +171,7 @@ def _order_total_once(out: pd.DataFrame, mapping: ColumnMapping, orders, notes: 
     out.loc[repeated, "revenue"] = np.nan
     n = len(np.unique(orders[repeated.to_numpy()]))
     notes.append(f"{column!r} is each order's total, repeated on every line of the order: it counts once per "
-                        f"order, on its first line ({_counted(n, 'order')} of several lines).")
+                        f"order, on its first line ({counted(n, 'order')} of several lines).")
 
 
 def _net_of_refunds(frame, out, mapping: ColumnMapping, notes: list[str], orders, decided, reversal_line) -> None:
@@ -196,7 +196,7 @@ def _net_of_refunds(frame, out, mapping: ColumnMapping, notes: list[str], orders
         out["revenue"] = out["revenue"] - part.fillna(0.0)
     n = len(np.unique(orders[(part > 0).to_numpy()]))
     wide = "; a refund or cancellation date takes back that amount" if mapping.shape == "wide" else ""
-    orders_text = _counted(n, "order")
+    orders_text = counted(n, "order")
     notes.append(f"Refunded amounts in {column!r} are taken off the money of {orders_text} (a partial refund: "
                         f"100 with 30 refunded counts 70{wide}); orders whose status already says refunded or "
                         "cancelled count none, never less, so money figures are net.")
