@@ -20,10 +20,6 @@ NPS_EXPORT = ("response_id,serviceappointment_id,submitted_at,nps\n"
               "r8,A8,2022-10-08 10:00:00,10.0\n")
 
 
-@pytest.mark.xfail(strict=True, reason="one answer outside 0..10 stops the whole sentiment analysis: "
-                   "cjm/voice/sentiment.py resolve_scale raises \"score_scale 'auto' cannot tell the survey of column "
-                   "'score': its values run from 0 to 11\", and the report skips sentiment, NPS and the journey map, "
-                   "although the column is named nps; on the real export 2 answers of 11 in 3,145 hid an NPS of -30.0")
 def test_an_nps_column_with_a_few_answers_above_10_still_gives_the_nps_of_the_valid_answers():
     # Valid answers: 10, 9, 7, 3, 0, 8, 10 (the 11 is left out): promoters 3 of 7, detractors 2 of 7,
     # NPS = (3 - 2) / 7 * 100 = 14.29.

@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from cjm import engine
-from cjm.data import io, money, schema, views
+from cjm.data import io, money, schema, scores, views
 from cjm.data.labels import label_values
 from cjm.data.columns import ColumnMapping, check_mapping, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
@@ -423,6 +423,11 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
             numbers, bad = labels if labels is not None else parse_numbers(source)
             if labels is not None:
                 report.score_scale = "polarity"
+            elif column == "score":
+                outside, bounds = scores.outside_answers(numbers, cols[column])
+                if bounds is not None:
+                    report.notes.append(scores.outside_note(cols[column], numbers, outside, bounds))
+                    numbers = numbers.mask(outside)
             out[column] = numbers
             unreadable.append((cols[column], source, bad))
         else:
