@@ -581,11 +581,12 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         both = stamps[due].notna() & stamps[actual].notna()
         status[both] = np.where(stamps[actual][both] <= stamps[due][both], "on time", "late")
         good[event_name_from_column(due).replace(" ", "_") + "_status"] = status
+    tickets = _lists_tickets(frame.columns)
     for col in mapping.wide_events:
         filled = stamps[col].notna()
         part = good.loc[filled].copy()
         part["timestamp"] = stamps[col][filled]
-        part["event"] = event_name_from_column(col)
+        part["event"] = _ticket_event(event_name_from_column(col)) if tickets else event_name_from_column(col)
         parts.append(part)
     report.timestamp_style = styles[0] if styles else None
     report.notes.append("Wide export (one row per record): each filled date in " + ", ".join(
@@ -604,6 +605,20 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
 
 def _stem(words: set[str]) -> set[str]:
     return {w[:6] for w in words if len(w) > 3 and w not in {"date", "time", "timestamp", "estimated", "promised"}}
+
+
+TICKET_WORDS = {"ticket", "tickets", "requester"}
+
+
+def _lists_tickets(columns) -> bool:
+    """A help desk's ticket export (Zendesk's Requester, a ticket_id): one row per ticket."""
+    return any(set(normalise(str(c)).split("_")) & TICKET_WORDS for c in columns)
+
+
+def _ticket_event(name: str) -> str:
+    """A ticket's date column names a step of the ticket: "created" -> "ticket created", so the ticket counts as
+    a support contact once (cjm.data.contacts: its creation opens it, "solved" follows it up)."""
+    return name if "ticket" in name.split() else f"ticket {name}"
 
 
 def event_name_from_column(column: str) -> str:
