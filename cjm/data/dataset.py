@@ -606,7 +606,8 @@ def _key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, rep
     """A customers file's key is the column whose values are the events' customer ids. A Stripe customers
     export names its key "id" (cus_...) beside "Email", and the auto-mapping takes the e-mail, which its
     payments export (keyed by "Customer ID") never holds: no customer would join. When the mapped key joins
-    fewer than half of its rows and another column joins at least half and twice as many, that one is the key."""
+    fewer than half of its rows and another column joins at least half and twice as many, that one is the key
+    (each row by a value of its own: see keys_joined)."""
     chosen = mapping.columns.get("customer_id")
     if chosen is None or not len(ids):
         return mapping
@@ -616,16 +617,23 @@ def _key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, rep
         values = to_id_strings(head[column]).dropna()
         return float(values.isin(ids).mean()) if len(values) else 0.0
 
+    def keys_joined(column) -> float:
+        """Share of the rows that a value of their own joins: a key names one customer per row, so a number that
+        repeats (an age, a tenure in months, a store) or a column filled on a few rows (who referred the
+        customer) joins no more customers than it has distinct values."""
+        values = to_id_strings(head[column]).dropna()
+        return float(values[values.isin(ids)].nunique() / len(head)) if len(head) else 0.0
+
     share = joined(chosen)
     if share >= 0.5:
         return mapping
     taken = set(mapping.used_columns())
-    best, best_share = None, max(0.5, 2 * share)
+    best, best_share, needed = None, 0.0, max(0.5, 2 * share)
     for column in frame.columns:
         if column in taken or column == "__line__" or pd.api.types.is_float_dtype(head[column]):
             continue
-        found = joined(column)
-        if found >= best_share:
+        found = keys_joined(column)
+        if found >= needed and found > best_share:  # the first of two equally joining columns
             best, best_share = column, found
     if best is None:
         return mapping

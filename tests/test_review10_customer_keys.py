@@ -1,0 +1,67 @@
+"""Review 10, the two customer-id rules that decide which rows are one customer: a customers file's key is the
+column joining the events (dataset._key_joining), and a file listing people keeps its Id (columns._lists_people).
+
+Small literal exports in the shapes of real ones (Stripe, HubSpot, Salesforce, Shopify, form tools); the
+customer column, the number of customers and the attributes that join are worked out by hand for each."""
+
+from cjm import engine
+from cjm.data.dataset import SourceFile, build_dataset, parse_files
+
+
+def parse(*files, mappings=None):
+    return parse_files([SourceFile(name, text.encode()) for name, text in files], mappings=mappings)
+
+
+def report_of(parsed, name):
+    return next(f for f in parsed.files if f.name == name)
+
+
+def customers_table(parsed):
+    return engine.execute(build_dataset(parsed).customers).sort_values("customer_id").reset_index(drop=True)
+
+
+def event_customers(parsed) -> set[str]:
+    return set(engine.execute(build_dataset(parsed).events.select("customer_id").distinct())["customer_id"])
+
+
+# --- a customers file's key (dataset._key_joining) ---------------------------------------------------------------
+
+# A CRM list of every customer (ids 1..100) beside a month of web events from the 30 active ones (ids 1..30): the
+# key joins 30% of its rows. Tenure (months, 0..23) and Age (18..57) are numbers that repeat; each of them is also
+# an id of some active customer (1..30), so each "joins" most of its rows.
+ALL_CUSTOMERS = "Customer ID,Age,Tenure,Plan\n" + "".join(
+    f"{i},{18 + i % 40},{i % 24},{'gold' if i % 2 else 'free'}\n" for i in range(1, 101))
+ACTIVE_EVENTS = "customer_id,timestamp,event\n" + "".join(
+    f"{i},2024-01-{i % 28 + 1:02d} 10:00,page_view\n" for i in range(1, 31))
+
+
+def test_a_list_of_every_customer_keeps_its_id_when_only_a_third_have_events_beside_a_repeating_tenure():
+    # By hand: the key is Customer ID, 100 customers, none rejected; customer 3 is gold, 4 free. Before the fix
+    # the key became Tenure (24 values): 76 customers rejected as duplicates, the rest given others' plans.
+    parsed = parse(("events.csv", ACTIVE_EVENTS), ("customers.csv", ALL_CUSTOMERS))
+    report = report_of(parsed, "customers.csv")
+    assert report.mapping.columns["customer_id"] == "Customer ID"
+    assert not any("is the customer id" in note for note in report.notes)
+    table = customers_table(parsed).set_index("customer_id")
+    assert len(table) == 100 and report.rows_used == 100 and parsed.accounting.rows_rejected == 0
+    assert table.loc["3", "Plan"] == "gold" and table.loc["4", "Plan"] == "free"
+    assert table.loc["3", "Tenure"] == 3 and table.loc["30", "Age"] == 48
+
+
+STRIPE_CUSTOMERS = ("id,Email,Name,Plan,Referred By\ncus_1,a@x.com,A,gold,\ncus_2,b@x.com,B,free,cus_1\n"
+                    "cus_3,c@x.com,C,gold,\n")
+STRIPE_PAYMENTS = ("id,Customer ID,Created (UTC),Amount,Status\nch_1,cus_1,2024-01-01 10:00,10,Paid\n"
+                   "ch_2,cus_2,2024-01-02 10:00,20,Paid\nch_3,cus_1,2024-01-03 10:00,15,Paid\n")
+
+
+def test_a_referrer_column_filled_on_one_row_is_not_the_customers_files_key():
+    # 'Referred By' holds cus_1 on cus_2's row only; 'id' (cus_1..cus_3) is the key: 3 customers, cus_1's e-mail
+    # a@x.com. Before the fix 'Referred By' was the key (100% of its one filled value joins): one customer,
+    # cus_1 carrying cus_2's e-mail and plan, two rows rejected as missing id.
+    parsed = parse(("payments.csv", STRIPE_PAYMENTS), ("customers.csv", STRIPE_CUSTOMERS))
+    assert report_of(parsed, "customers.csv").mapping.columns["customer_id"] == "id"
+    table = customers_table(parsed)
+    assert list(table["customer_id"]) == ["cus_1", "cus_2", "cus_3"]
+    assert list(table["Email"]) == ["a@x.com", "b@x.com", "c@x.com"]
+    assert list(table["Referred By"].fillna("")) == ["", "cus_1", ""]
+    assert parsed.accounting.rows_rejected == 0
