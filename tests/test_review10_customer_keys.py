@@ -65,3 +65,57 @@ def test_a_referrer_column_filled_on_one_row_is_not_the_customers_files_key():
     assert list(table["Email"]) == ["a@x.com", "b@x.com", "c@x.com"]
     assert list(table["Referred By"].fillna("")) == ["", "cus_1", ""]
     assert parsed.accounting.rows_rejected == 0
+
+
+# --- a file listing people keeps its Id (columns._lists_people) ------------------------------------------------
+
+
+def test_a_form_submissions_log_with_first_names_counts_a_person_who_submitted_three_times_once():
+    # HubSpot-like form submissions: Id is the submission (unique), Ann Lee submitted three forms. By hand: the
+    # customer is the e-mail, 2 customers (Ann 3 submissions, Bob 1). Before the fix: Id, 4 "customers".
+    export = ("Id,First Name,Last Name,Email,Form,Submitted At\n1,Ann,Lee,ann@x.com,Demo request,2024-01-01 10:00\n"
+              "2,Bob,Ray,bob@x.com,Newsletter,2024-01-02 10:00\n3,Ann,Lee,ann@x.com,Pricing,2024-01-05 10:00\n"
+              "4,Ann,Lee,ann@x.com,Contact sales,2024-01-09 10:00\n")
+    parsed = parse(("form_submissions.csv", export))
+    assert report_of(parsed, "form_submissions.csv").mapping.columns["customer_id"] == "Email"
+    assert event_customers(parsed) == {"ann@x.com", "bob@x.com"}
+
+
+def test_an_orders_export_of_one_row_per_order_with_the_buyers_first_name_is_keyed_by_the_buyer():
+    # Id is the order (unique, one row each); Ann ordered twice (10 + 30). By hand: 2 customers, Ann's revenue 40.
+    export = ("Id,First Name,Last Name,Email,Created At,Total\n5001,Ann,Lee,ann@x.com,2024-01-01 10:00,10\n"
+              "5002,Bob,Ray,bob@x.com,2024-01-02 10:00,20\n5003,Ann,Lee,ann@x.com,2024-01-05 10:00,30\n")
+    parsed = parse(("orders.csv", export))
+    assert report_of(parsed, "orders.csv").mapping.columns["customer_id"] == "Email"
+    events = engine.execute(build_dataset(parsed).events)
+    assert events.groupby("customer_id")["revenue"].sum().to_dict() == {"ann@x.com": 40.0, "bob@x.com": 20.0}
+
+
+def test_a_hubspot_api_contacts_export_with_firstname_keeps_a_household_apart():
+    # HubSpot's property names: firstname, lastname. Ann and Tom Lee share lee@x.com: 3 contacts by id.
+    export = ("id,firstname,lastname,email,createdate\n1,Ann,Lee,lee@x.com,2024-01-01\n"
+              "2,Tom,Lee,lee@x.com,2024-01-02\n3,Bob,Ray,bob@x.com,2024-01-03\n")
+    parsed = parse(("contacts.csv", export))
+    assert report_of(parsed, "contacts.csv").mapping.columns["customer_id"] == "id"
+    assert event_customers(parsed) == {"1", "2", "3"}
+
+
+def test_a_contacts_report_with_a_row_per_company_keeps_colleagues_on_one_switchboard_phone_apart():
+    # Record ID 1 (Ann) is on two rows (two associated companies); Ann, Bob and Cy share the company phone.
+    # By hand: 3 contacts. Before the fix: the Id repeats, so the phone was the customer: 1 "customer".
+    export = ("Record ID,First Name,Phone Number,Associated Company,Create Date\n1,Ann,+1 555 0100,Acme,2024-01-01\n"
+              "1,Ann,+1 555 0100,Acme Labs,2024-01-01\n2,Bob,+1 555 0100,Acme,2024-01-02\n"
+              "3,Cy,+1 555 0100,Acme,2024-01-03\n")
+    parsed = parse(("contacts.csv", export))
+    assert report_of(parsed, "contacts.csv").mapping.columns["customer_id"] == "Record ID"
+    assert event_customers(parsed) == {"1", "2", "3"}
+
+
+def test_an_order_lines_export_with_the_buyers_first_name_on_every_line_stays_keyed_by_the_e_mail():
+    # Id is the order, repeated on each line item; Ann's two orders (3 lines) are one customer: 2 customers.
+    export = ("Id,First Name,Email,Created at,Lineitem name,Lineitem price\n"
+              "#1,Ann,ann@x.com,2024-01-01 10:00,Shirt,10\n#1,Ann,ann@x.com,2024-01-01 10:00,Socks,5\n"
+              "#2,Bob,bob@x.com,2024-01-02 10:00,Hat,7\n#3,Ann,ann@x.com,2024-01-05 10:00,Belt,9\n")
+    parsed = parse(("orders_export.csv", export))
+    assert report_of(parsed, "orders_export.csv").mapping.columns["customer_id"] == "Email"
+    assert event_customers(parsed) == {"ann@x.com", "bob@x.com"}
