@@ -4,6 +4,10 @@ column joining the events (dataset._key_joining), and a file listing people keep
 Small literal exports in the shapes of real ones (Stripe, HubSpot, Salesforce, Shopify, form tools); the
 customer column, the number of customers and the attributes that join are worked out by hand for each."""
 
+import io
+
+import pandas as pd
+
 from cjm import engine
 from cjm.data.dataset import SourceFile, build_dataset, parse_files
 
@@ -66,6 +70,36 @@ def test_a_referrer_column_filled_on_one_row_is_not_the_customers_files_key():
     assert list(table["Referred By"].fillna("")) == ["", "cus_1", ""]
     assert parsed.accounting.rows_rejected == 0
 
+
+
+def test_a_parquet_customers_file_whose_shop_id_has_blanks_is_keyed_by_it_as_the_same_csv_is():
+    # A CRM list of 10 people; 6 have a shop account (Shop Customer Id 101..106, blank for 4 leads), which the
+    # shop's events use. Parquet holds the ids as floats (101.0 ... NaN) because of the blanks. By hand, as the
+    # same CSV is read: the key is Shop Customer Id, the 6 shop customers get their e-mail and name, the 4 leads
+    # are set aside as missing customer id. Before the fix a float column was never a key: keyed by Email, the
+    # events joined no one.
+    events = "user_id,timestamp,event\n" + "".join(f"{i},2024-01-0{i % 9 + 1} 10:00,visit\n" for i in range(101, 107))
+    crm = pd.DataFrame({"Email": [f"l{i}@x.com" for i in range(101, 111)], "Name": [f"L{i}" for i in range(101, 111)],
+                        "Shop Customer Id": [float(i) if i < 107 else None for i in range(101, 111)]})
+    buffer = io.BytesIO()
+    crm.to_parquet(buffer)
+    parsed = parse_files([SourceFile("events.csv", events.encode()), SourceFile("crm.parquet", buffer.getvalue())])
+    assert report_of(parsed, "crm.parquet").mapping.columns["customer_id"] == "Shop Customer Id"
+    table = customers_table(parsed)
+    assert list(table["customer_id"]) == ["101", "102", "103", "104", "105", "106"]
+    assert list(table["Email"]) == [f"l{i}@x.com" for i in range(101, 107)]
+    assert parsed.accounting.reasons == {"missing customer id": 4}
+
+
+def test_a_customers_files_amount_column_is_never_its_key():
+    # Lifetime Value 101.5 ... has fractions: not an id even where its whole part is an events' id. Nothing joins:
+    # the key stays the e-mail.
+    events = "user_id,timestamp,event\n101,2024-01-01 10:00,visit\n102,2024-01-02 10:00,visit\n"
+    crm = pd.DataFrame({"Email": ["a@x.com", "b@x.com"], "Lifetime Value": [101.5, 102.25]})
+    buffer = io.BytesIO()
+    crm.to_parquet(buffer)
+    parsed = parse_files([SourceFile("events.csv", events.encode()), SourceFile("crm.parquet", buffer.getvalue())])
+    assert report_of(parsed, "crm.parquet").mapping.columns["customer_id"] == "Email"
 
 # --- a file listing people keeps its Id (columns._lists_people) ------------------------------------------------
 

@@ -630,7 +630,7 @@ def _key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, rep
     taken = set(mapping.used_columns())
     best, best_share, needed = None, 0.0, max(0.5, 2 * share)
     for column in frame.columns:
-        if column in taken or column == "__line__" or pd.api.types.is_float_dtype(head[column]):
+        if column in taken or column == "__line__" or _fractions(head[column]):
             continue
         found = keys_joined(column)
         if found >= needed and found > best_share:  # the first of two equally joining columns
@@ -640,6 +640,15 @@ def _key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, rep
     report.notes.append(f"{best!r} is the customer id: its values are the events' customer ids ({best_share:.0%} of "
                         f"its rows join), where {chosen!r} holds other values ({share:.0%} join).")
     return replace(mapping, columns={**mapping.columns, "customer_id": best})
+
+
+def _fractions(values: pd.Series) -> bool:
+    """Numbers with fractions (amounts, scores) are no ids; whole numbers read as floats are: an Excel or Parquet
+    column of ids with a blank cell holds 101.0, 102.0, NaN (to_id_strings makes them '101', '102')."""
+    if not pd.api.types.is_float_dtype(values):
+        return False
+    present = values.dropna().to_numpy()
+    return bool(len(present)) and not np.all(np.mod(present, 1) == 0)
 
 
 def _merge_customers(parts: list[pd.DataFrame]) -> pd.DataFrame | None:
