@@ -101,6 +101,45 @@ def test_a_customers_files_amount_column_is_never_its_key():
     parsed = parse_files([SourceFile("events.csv", events.encode()), SourceFile("crm.parquet", buffer.getvalue())])
     assert report_of(parsed, "crm.parquet").mapping.columns["customer_id"] == "Email"
 
+
+def test_a_stripe_list_of_everyone_who_signed_up_is_keyed_by_id_beside_the_payments_of_three():
+    # Stripe customers export: 10 customers (cus_1..cus_10), Email beside id; the payments export has 6 payments
+    # by cus_1, cus_2 and cus_3. By hand: the key is id (it holds all 3 paying customers, Email none); the 10
+    # customers keep their plans; cus_3 is gold. Before the fix: 30% of the rows join (< half), so the key
+    # stayed Email and no payment had a customer's attributes.
+    customers = "id,Email,Name,Plan\n" + "".join(
+        f"cus_{i},u{i}@x.com,U{i},{'gold' if i % 2 else 'free'}\n" for i in range(1, 11))
+    payments = "id,Customer ID,Created (UTC),Amount,Status\n" + "".join(
+        f"ch_{i},cus_{i % 3 + 1},2024-01-0{i} 10:00,10,Paid\n" for i in range(1, 7))
+    parsed = parse(("payments.csv", payments), ("customers.csv", customers))
+    report = report_of(parsed, "customers.csv")
+    assert report.mapping.columns["customer_id"] == "id"
+    assert any("holds 3 of the events' 3 customers" in note and "'Email' holds 0" in note for note in report.notes)
+    table = customers_table(parsed).set_index("customer_id")
+    assert len(table) == 10 and table.loc["cus_3", "Plan"] == "gold" and table.loc["cus_2", "Email"] == "u2@x.com"
+
+
+def test_a_customers_file_of_21000_rows_is_keyed_by_the_id_its_3000_payers_use():
+    # 21,000 customers (more than the 20,000 rows compared), every 7th paid once: 3,000 payers, 1 in 7 rows joins.
+    # By hand: the key is id; 21,000 customers; cus_20993 (a payer past the 20,000th row) has plan p20993.
+    customers = "id,Email,Plan\n" + "".join(f"cus_{i},u{i}@x.com,p{i}\n" for i in range(1, 21001))
+    payments = "Customer ID,Created (UTC),Amount\n" + "".join(
+        f"cus_{i},2024-01-01 10:00,{i % 50 + 1}\n" for i in range(7, 21001, 7))
+    parsed = parse(("payments.csv", payments), ("customers.csv", customers))
+    assert report_of(parsed, "customers.csv").mapping.columns["customer_id"] == "id"
+    table = customers_table(parsed).set_index("customer_id")
+    assert len(table) == 21000 and table.loc["cus_20993", "Plan"] == "p20993"
+    assert parsed.accounting.rows_rejected == 0
+
+
+def test_a_unique_number_column_holding_a_few_of_the_events_ids_is_not_the_key():
+    # Events by web user ids 1..30; the customers file is keyed by its own codes (C-1..C-10, none an events' id)
+    # and has an Extension column 28..37, unique, of which 28..30 are events' ids: 3 of its 10 rows, 3 of the 30
+    # events' customers (10%). By hand nothing in this file names the events' customers: the key stays Customer ID.
+    customers = "Customer ID,Extension,Plan\n" + "".join(f"C-{i},{27 + i},gold\n" for i in range(1, 11))
+    parsed = parse(("events.csv", ACTIVE_EVENTS), ("customers.csv", customers))
+    assert report_of(parsed, "customers.csv").mapping.columns["customer_id"] == "Customer ID"
+
 # --- a file listing people keeps its Id (columns._lists_people) ------------------------------------------------
 
 

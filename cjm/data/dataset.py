@@ -607,7 +607,8 @@ def _key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, rep
     export names its key "id" (cus_...) beside "Email", and the auto-mapping takes the e-mail, which its
     payments export (keyed by "Customer ID") never holds: no customer would join. When the mapped key joins
     fewer than half of its rows and another column joins at least half and twice as many, that one is the key
-    (each row by a value of its own: see keys_joined)."""
+    (each row by a value of its own: see keys_joined); else a key column holding at least half of the events'
+    customers and more than twice as many as the mapped one (a list of every customer beside the active few)."""
     chosen = mapping.columns.get("customer_id")
     if chosen is None or not len(ids):
         return mapping
@@ -628,17 +629,37 @@ def _key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, rep
     if share >= 0.5:
         return mapping
     taken = set(mapping.used_columns())
+    candidates = [c for c in frame.columns if c not in taken and c != "__line__" and not _fractions(head[c])]
     best, best_share, needed = None, 0.0, max(0.5, 2 * share)
-    for column in frame.columns:
-        if column in taken or column == "__line__" or _fractions(head[column]):
-            continue
+    for column in candidates:
         found = keys_joined(column)
         if found >= needed and found > best_share:  # the first of two equally joining columns
             best, best_share = column, found
+    if best is not None:
+        report.notes.append(f"{best!r} is the customer id: its values are the events' customer ids ({best_share:.0%} "
+                            f"of its rows join), where {chosen!r} holds other values ({share:.0%} join).")
+        return replace(mapping, columns={**mapping.columns, "customer_id": best})
+
+    # A list of every customer beside the events of the active ones (a Stripe customers export of everyone who
+    # signed up, beside a month's payments): its key joins a minority of its rows, but it is a key (a value on
+    # most rows, none twice) holding at least half of the events' customers, and more than twice as many as the
+    # mapped column. Counted over the whole file: the active ones may be anywhere in it.
+    def held(column) -> int:
+        values = to_id_strings(frame[column]).dropna()
+        return int(values[values.isin(ids)].nunique())
+
+    before, most = held(chosen), 0
+    for column in candidates:
+        values = to_id_strings(head[column]).dropna()
+        if len(values) < 0.5 * len(head) or not values.is_unique or not values.isin(ids).any():
+            continue
+        found = held(column)
+        if found >= 0.5 * len(ids) and found > 2 * before and found > most:
+            best, most = column, found
     if best is None:
         return mapping
-    report.notes.append(f"{best!r} is the customer id: its values are the events' customer ids ({best_share:.0%} of "
-                        f"its rows join), where {chosen!r} holds other values ({share:.0%} join).")
+    report.notes.append(f"{best!r} is the customer id: it holds {most:,} of the events' {len(ids):,} customers "
+                        f"(the others in the file have no events), where {chosen!r} holds {before:,}.")
     return replace(mapping, columns={**mapping.columns, "customer_id": best})
 
 
