@@ -192,3 +192,20 @@ def test_an_order_lines_export_with_the_buyers_first_name_on_every_line_stays_ke
     parsed = parse(("orders_export.csv", export))
     assert report_of(parsed, "orders_export.csv").mapping.columns["customer_id"] == "Email"
     assert event_customers(parsed) == {"ann@x.com", "bob@x.com"}
+
+
+def test_an_anonymous_survey_beside_the_payments_does_not_hide_the_customers_files_key():
+    # The Stripe list of 10 (3 paying) beside payments and a survey of 10 anonymous answers (no id: respondents
+    # "row 2" ... "row 11", no one's customer id). By hand: the key is id, holding the 3 paying customers of 3.
+    # Before the fix the 10 respondents counted as events' customers: id held 3 of 13 (< half), the key stayed
+    # Email and nothing joined.
+    customers = "id,Email,Plan\n" + "".join(f"cus_{i},u{i}@x.com,{'gold' if i % 2 else 'free'}\n" for i in range(1, 11))
+    payments = "Customer ID,Created (UTC),Amount\n" + "".join(
+        f"cus_{i % 3 + 1},2024-01-0{i} 10:00,10\n" for i in range(1, 7))
+    survey = "Rating,Comment\n" + "".join(f"{i % 5 + 1},comment number {i} about the service\n" for i in range(10))
+    parsed = parse(("payments.csv", payments), ("survey.csv", survey), ("customers.csv", customers))
+    assert report_of(parsed, "survey.csv").mapping.shape == "anonymous"
+    assert report_of(parsed, "customers.csv").mapping.columns["customer_id"] == "id"
+    table = customers_table(parsed).set_index("customer_id")
+    assert len(table) == 10 and table.loc["cus_1", "Plan"] == "gold"
+    assert len(event_customers(parsed)) == 3 + 10

@@ -266,7 +266,9 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
         raise MappingError("Only customer files were given. Add an events file (one row per interaction with "
                            "a customer id, a timestamp and an event) so cjm has journeys to analyse.")
     if pending:
-        ids = pd.Index(pd.concat([p["customer_id"] for p in event_parts], ignore_index=True).dropna().unique())
+        nameless = {i for parts, i, _ in anonymous if parts is event_parts}  # "row 2" of a survey is no one's id
+        ids = pd.Index(pd.concat([p["customer_id"] for i, p in enumerate(event_parts) if i not in nameless] or
+                                 [pd.Series(dtype="string")], ignore_index=True).dropna().unique())
         for frame, mapping, source, report, slot, rejected_slot in pending:
             if source.name not in mappings:
                 report.mapping = mapping = _key_joining(frame, mapping, ids, report)
