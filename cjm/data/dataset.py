@@ -659,6 +659,14 @@ def _key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, rep
         if found >= 0.5 * len(ids) and found > 2 * before and found > most:
             best, most = column, found
     if best is None:
+        if before == 0:  # said, not left to be found out on the Segments page
+            example = to_id_strings(head[chosen]).dropna()
+            report.notes.append(
+                f"No customer of this file has an event: its customer id {chosen!r} holds values such as "
+                f"{example.iloc[0] if len(example) else ''!r}, the events' customer ids look like {ids[0]!r}, and no "
+                "other column of it holds them. Its columns reach no customer (segments, personas). Check that both "
+                "files write customers the same way: the same id, e-mail addresses in the same case, ids with their "
+                "leading zeros.")
         return mapping
     report.notes.append(f"{best!r} is the customer id: it holds {most:,} of the events' {len(ids):,} customers "
                         f"(the others in the file have no events), where {chosen!r} holds {before:,}.")
