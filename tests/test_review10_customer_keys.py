@@ -321,3 +321,33 @@ def test_a_customers_file_that_reaches_no_events_customer_says_so_with_an_exampl
     # a customers file that joins keeps quiet
     parsed = parse(("payments.csv", STRIPE_PAYMENTS), ("customers.csv", STRIPE_CUSTOMERS))
     assert not any("No customer of this file" in note for note in report_of(parsed, "customers.csv").notes)
+
+
+@pytest.mark.browser
+def test_in_the_browser_a_stripe_list_of_everyone_beside_a_third_who_paid_is_keyed_by_its_id(page, app_url, tmp_path):
+    # Both files chosen at once in the uploader. By hand: 6 payments + 10 customers = 16 rows, every one used; the
+    # customers file's key is id, holding the 3 paying customers (cus_1..cus_3): the Data page says so and counts
+    # 3 customers with events.
+    from tests.browser import open_page, screenshot, wait_until_idle
+
+    payments = tmp_path / "payments.csv"
+    payments.write_text("id,Customer ID,Created (UTC),Amount,Status\n" + "".join(
+        f"ch_{i},cus_{i % 3 + 1},2024-01-0{i} 10:00,10,Paid\n" for i in range(1, 7)), encoding="utf-8")
+    customers = tmp_path / "customers.csv"
+    customers.write_text("id,Email,Name,Plan\n" + "".join(
+        f"cus_{i},u{i}@x.com,U{i},{'gold' if i % 2 else 'free'}\n" for i in range(1, 11)), encoding="utf-8")
+    open_page(page, app_url, "data")
+    page.get_by_text("Every row was used.").wait_for()
+    wait_until_idle(page)
+    uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Upload exports")
+    uploader.locator("input[type=file]").first.set_input_files([str(payments), str(customers)])
+    page.get_by_text("customers.csv (customers)").wait_for()
+    wait_until_idle(page)
+    page.get_by_text("'id' is the customer id: it holds 3 of the events' 3 customers").wait_for()
+    page.get_by_text("Every row was used.").wait_for()
+    metrics = page.locator('[data-testid="stMetric"]')
+    texts = {metrics.nth(i).inner_text().split("\n")[0]: metrics.nth(i).inner_text().split("\n")[-1]
+             for i in range(metrics.count())}
+    assert texts["Rows in"] == "16" and texts["Rows used"] == "16" and texts["Customers"] == "3"
+    assert page.locator('[data-testid="stException"]').count() == 0
+    screenshot(page, "review10-stripe-customers-key")
