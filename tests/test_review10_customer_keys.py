@@ -351,3 +351,16 @@ def test_in_the_browser_a_stripe_list_of_everyone_beside_a_third_who_paid_is_key
     assert texts["Rows in"] == "16" and texts["Rows used"] == "16" and texts["Customers"] == "3"
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot(page, "review10-stripe-customers-key")
+
+
+@pytest.mark.xfail(strict=True, reason="a customers export not named like one (export.csv) with a Created date is "
+                                       "read as events keyed by its auto-mapped Email; only customers files' keys "
+                                       "are checked against the other files' ids, so each payer is two customers")
+def test_a_stripe_customers_export_named_export_csv_does_not_count_each_payer_twice():
+    # Stripe's customers export (id, Email, Created (UTC)) saved as export.csv beside the payments by cus_1..cus_3.
+    # By hand: cus_1 and u1@x.com are one person; whatever the file is read as, they are not two customers.
+    customers = "id,Email,Name,Created (UTC),Plan\n" + "".join(
+        f"cus_{i},u{i}@x.com,U{i},2023-12-0{i % 9 + 1} 10:00,{'gold' if i % 2 else 'free'}\n" for i in range(1, 11))
+    payments = "Customer ID,Created (UTC),Amount\n" + "".join(
+        f"cus_{i % 3 + 1},2024-01-0{i} 10:00,10\n" for i in range(1, 7))
+    assert not {"cus_1", "u1@x.com"} <= event_customers(parse(("payments.csv", payments), ("export.csv", customers)))
