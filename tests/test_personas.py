@@ -17,7 +17,8 @@ from cjm.customers.personas import (
     compute_segment_pain_points,
     compute_typical_journeys,
 )
-from cjm.customers.segments import Segmenter, compute_segment_profiles, name_segments
+from cjm.customers.profiles import compute_segment_profiles, name_segments
+from cjm.customers.segments import Segmenter
 from tests.helpers import dataset, marketing_campaign_signups
 from tests.test_features import COLUMNS, ROWS, STAGES
 

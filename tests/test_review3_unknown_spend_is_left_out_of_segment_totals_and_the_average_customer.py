@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from cjm.customers.segments import compute_segment_profiles
+from cjm.customers.profiles import compute_segment_profiles
 from cjm.present.charts.segments import segment_value_chart
 
 # a, b, c spent 100, 200, 150; d, e, f have no value in the customers file

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from cjm.customers.features import compute_customer_features
-from cjm.customers.segments import compute_segment_profiles
+from cjm.customers.profiles import compute_segment_profiles
 from cjm.present.charts.segments import segment_value_chart
 from tests.helpers import dataset
 

@@ -13,15 +13,8 @@ import cjm.customers.segments as segments
 from cjm.report.sections import segments_section
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.customers.features import compute_customer_features
-from cjm.customers.segments import (
-    Segmenter,
-    SegmentParams,
-    compute_feature_differences,
-    compute_segment_pca,
-    compute_segment_profiles,
-    name_segments,
-    stability,
-)
+from cjm.customers.profiles import compute_feature_differences, compute_segment_profiles, name_segments
+from cjm.customers.segments import Segmenter, SegmentParams, compute_segment_pca, stability
 from cjm.data.dataset import Dataset
 from tests.helpers import cdnow_purchases, dataset, marketing_campaign_signups
 

@@ -16,7 +16,8 @@ from cjm.present.charts.segments import (
     silhouette_chart,
 )
 from cjm.errors import InsufficientDataError
-from cjm.customers.segments import Segmenter, compute_feature_differences, compute_segment_pca, compute_segment_profiles
+from cjm.customers.profiles import compute_feature_differences, compute_segment_profiles
+from cjm.customers.segments import Segmenter, compute_segment_pca
 
 NAMES = {0: "Bargain hunters", 1: "Big spenders"}
 PROFILES = pd.DataFrame(

@@ -18,7 +18,7 @@ import pandas as pd
 from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.paths import PathParams, compute_variants
-from cjm.customers.segments import compute_feature_differences, name_segments, trait_phrases
+from cjm.customers.profiles import compute_feature_differences, name_segments, trait_phrases
 from cjm.jsonable import plain as _plain
 
 TOP_PREFERENCES = 3

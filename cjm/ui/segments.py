@@ -20,8 +20,8 @@ from cjm.errors import CJMError
 from cjm.present.formats import NO_VALUE, format_money, format_number, format_percent, format_signed, format_count
 from cjm.customers.features import compute_customer_features, feature_columns, feature_label
 from cjm.customers.personas import Persona, build_personas, compute_segment_pain_points
-from cjm.customers.segments import (AGGLOMERATIVE_MAX_ROWS, ALGORITHMS, DOMINANT_SHARE, MAX_K, MIN_COVERAGE, SCALINGS,
-                          SegmentParams, Segmentation, build_segmentation, default_features, stability)
+from cjm.customers.profiles import MIN_COVERAGE
+from cjm.customers.segments import (AGGLOMERATIVE_MAX_ROWS, ALGORITHMS, DOMINANT_SHARE, MAX_K, SCALINGS, SegmentParams, Segmentation, build_segmentation, default_features, stability)
 from cjm.ui import state, widgets
 from cjm.ui.funnel import chart as sized_chart
 from cjm.ui.safe import edge_values, md

@@ -1,0 +1,305 @@
+"""What sets each customer segment apart, in numbers and in words (DESIGN.md section 4, "Segments").
+
+compute_feature_differences: each feature's z-difference between a segment and all customers (on a log scale
+for skewed features, left out where few of the segment have a value); compute_segment_profiles: one row per
+segment (size, value, conversion, sentiment, top features, description); name_segments: plain-language names
+("High-value loyal buyers"). Any labelling of the customers can be profiled, not only cjm's clustering.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cjm.errors import ParameterError
+from cjm.customers.features import feature_columns, feature_label, feature_phrase
+from cjm.present.formats import format_signed
+
+MIN_COVERAGE = 0.25  # a segment difference on a feature counts when at least this share of the segment has a value
+
+
+def _more_than_two_values(values: np.ndarray) -> bool:
+    """Whether a float column holds more than two distinct values, NaN aside (pandas' nunique() > 2,
+    without hashing every value)."""
+    values = values[~np.isnan(values)]
+    if not len(values):
+        return False
+    rest = values[values != values[0]]
+    return bool(len(rest)) and bool((rest != rest[0]).any())
+
+
+def skewed_columns(values: pd.DataFrame) -> pd.Series:
+    """Per column of a float frame: non-negative, skewness above 1 and more than two distinct values
+    (counts, spend): the columns put on a log scale before clustering and before comparing segments."""
+    candidates = (values.min() >= 0) & (values.skew() > 1)
+    return pd.Series(
+        [bool(ok) and _more_than_two_values(values[c].to_numpy()) for c, ok in candidates.items()],
+        index=values.columns, dtype=bool,
+    )
+
+
+def _comparable(values: pd.DataFrame) -> pd.DataFrame:
+    """Skewed non-negative columns on a log scale, so one big spender does not dominate a z-score."""
+    values = values.astype("float64")
+    skewed = skewed_columns(values)
+    out = pd.DataFrame({c: np.log1p(values[c]) if skewed[c] else values[c] for c in values.columns}, index=values.index)
+    return out.__finalize__(values)  # carries the attrs along, as values.apply(...) does
+
+
+def check_labels(features: pd.DataFrame, labels) -> np.ndarray:
+    labels = np.asarray(labels)
+    if len(labels) != len(features):
+        raise ParameterError(
+            f"labels has {len(labels)} entries but the features frame has {len(features)} customers; "
+            "pass the labels from fitting on these features."
+        )
+    return labels
+
+
+def compute_feature_differences(features: pd.DataFrame, labels) -> pd.DataFrame:
+    """Long frame: segment, feature, label, segment_mean, overall_mean, z_difference, customers,
+    coverage.
+
+    z_difference = (segment mean - overall mean) / overall standard deviation, measured on a log
+    scale for skewed non-negative features; means are in original units, over the customers with a
+    value. coverage = share of the segment's customers with a value; where it is below MIN_COVERAGE
+    (say 10 ratings among 2,000 browsers) z_difference is NaN: those few do not describe the segment.
+    """
+    labels = check_labels(features, labels)
+    columns = feature_columns(features)
+    values = features[columns].astype("float64").reset_index(drop=True)
+    comparable = _comparable(values)
+    spread = comparable.std(ddof=0).replace(0, np.nan)
+    z = ((comparable.groupby(labels).mean() - comparable.mean()) / spread).fillna(0.0)
+    coverage = _coverage(values, labels)
+    z = z.mask(coverage < MIN_COVERAGE)
+    means = values.groupby(labels).mean()
+    sizes = pd.Series(labels).value_counts()
+    out = z.stack().rename("z_difference").reset_index()
+    out.columns = ["segment", "feature", "z_difference"]
+    out["segment_mean"] = [means.at[s, f] for s, f in zip(out["segment"], out["feature"])]
+    out["overall_mean"] = out["feature"].map(values.mean())
+    out["customers"] = out["segment"].map(sizes).astype("int64")
+    out["coverage"] = [float(coverage.at[s, f]) for s, f in zip(out["segment"], out["feature"])]
+    out["label"] = out["feature"].map(feature_label)
+    return out[
+        ["segment", "feature", "label", "segment_mean", "overall_mean", "z_difference", "customers", "coverage"]
+    ]
+
+
+def _coverage(values: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
+    """Per segment (rows, ascending) and feature: the share of its customers with a value. The same
+    numbers as values.notna().groupby(labels).mean(): whole counts divided by the segment's size (1.0
+    for a feature every customer has)."""
+    segments, codes = np.unique(labels, return_inverse=True)
+    sizes = np.bincount(codes, minlength=len(segments)).astype("float64")
+    counts = np.repeat(sizes[:, None], values.shape[1], axis=1)
+    for j, column in enumerate(values.columns):
+        missing = np.isnan(values[column].to_numpy(dtype="float64"))
+        if missing.any():
+            counts[:, j] = np.bincount(codes[~missing], minlength=len(segments))
+    return pd.DataFrame(counts / sizes[:, None], index=pd.Index(segments), columns=values.columns).__finalize__(values)
+
+
+DISTINGUISHING_Z = 0.25
+TOP_FEATURES = 3
+
+
+def trait_phrases(differences: pd.DataFrame) -> list[str]:
+    """'higher spend (+1.2 sd)' for each row of a compute_feature_differences frame, in order."""
+    features = differences["feature"] if "feature" in differences else differences.index
+    return [
+        f"{feature_phrase(f, z > 0)} ({format_signed(z, 1)} sd)" for f, z in zip(features, differences["z_difference"])
+    ]
+
+
+def compute_segment_profiles(features: pd.DataFrame, labels, *, differences: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per segment: size, share, value_mean / value_total (monetary), conversion, sentiment
+    (mean over the customers with a score or comment) and sentiment_responses (how many), top_features
+    (up to 3 features that set it apart most, |z| >= 0.25), description (plain words),
+    and for every feature mean_<feature> (original units) and z_<feature> (difference from overall;
+    NaN when too few of the segment's customers have a value, see compute_feature_differences).
+    `differences`: compute_feature_differences(features, labels) when the caller has it already.
+    """
+    labels = check_labels(features, labels)
+    diffs = compute_feature_differences(features, labels) if differences is None else differences
+    sizes = pd.Series(labels).value_counts().sort_index()
+    out = pd.DataFrame({"segment": sizes.index.astype("int64"), "size": sizes.to_numpy(dtype="int64")})
+    out["share"] = out["size"] / len(labels)
+    frame = features.reset_index(drop=True)
+    grouped = frame.groupby(labels)
+    out["value_mean"] = out["segment"].map(grouped["monetary"].mean()) if "monetary" in frame else np.nan
+    # a segment none of whose customers has a known spend has no total (NaN, "–"), not 0
+    out["value_total"] = out["segment"].map(grouped["monetary"].sum(min_count=1)) if "monetary" in frame else np.nan
+    out["value_customers"] = out["segment"].map(grouped["monetary"].count()) if "monetary" in frame else 0
+    out["conversion"] = (
+        out["segment"].map(grouped["converted"].mean()).astype("float64") if "converted" in frame else np.nan
+    )
+    if "mean_sentiment" in frame:
+        out["sentiment"] = out["segment"].map(grouped["mean_sentiment"].mean())
+        out["sentiment_responses"] = out["segment"].map(grouped["mean_sentiment"].count()).astype("int64")
+    else:
+        out["sentiment"], out["sentiment_responses"] = np.nan, 0
+    tops, descriptions = [], []
+    for segment in out["segment"]:
+        mine = diffs[diffs["segment"] == segment]
+        mine = mine.assign(strength=mine["z_difference"].abs()).sort_values(
+            ["strength", "feature"], ascending=[False, True], kind="stable"
+        )
+        mine = mine[mine["strength"] >= DISTINGUISHING_Z].head(TOP_FEATURES)
+        tops.append(tuple(mine["feature"]))
+        descriptions.append(", ".join(trait_phrases(mine)) or "close to the average customer")
+    out["top_features"] = tops
+    out["description"] = descriptions
+    wide_mean = diffs.pivot(index="segment", columns="feature", values="segment_mean")
+    wide_z = diffs.pivot(index="segment", columns="feature", values="z_difference")
+    for column in feature_columns(features):
+        out[f"mean_{column}"] = out["segment"].map(wide_mean[column]).astype("float64")
+        out[f"z_{column}"] = out["segment"].map(wide_z[column]).astype("float64")
+    return out
+
+
+STRONG_Z = 0.5
+# Canonical order of qualifiers in a name: value, activity, loyalty, device, channel, behaviour, mood.
+_ORDER = ("value", "activity", "loyalty", "device", "channel", "switching", "support", "mood")
+
+
+def _z(row, feature: str) -> float:
+    value = row.get(f"z_{feature}", 0.0)
+    return 0.0 if value is None or pd.isna(value) else float(value)
+
+
+def _strongest_share(row, prefix: str) -> tuple[str, float] | None:
+    shares = [(c[len("z_" + prefix):], float(row[c])) for c in row.index if c.startswith("z_" + prefix)]
+    shares = [(name, z) for name, z in shares if z >= STRONG_Z]
+    if not shares:
+        return None
+    return max(shares, key=lambda item: (item[1], item[0]))
+
+
+VALUE_WEIGHT = 1.5
+ONE_TIME_MEAN = 1.3  # mean purchases below which most of a segment bought once
+NON_BUYER_CONVERSION = 0.2
+
+
+def _non_buyers(row) -> bool:
+    conversion = row.get("conversion")
+    return conversion is not None and not pd.isna(conversion) and conversion < NON_BUYER_CONVERSION
+
+
+def _qualifiers(row) -> list[tuple[float, str, str]]:
+    """(strength, kind, word) for each trait that sets the segment apart."""
+    out = []
+    value = _z(row, "monetary") if "z_monetary" in row else _z(row, "purchases")
+    recency, tenure = _z(row, "recency_days"), _z(row, "tenure_days")
+    # Value matters most to marketers: it wins over a slightly stronger trait.
+    if value >= STRONG_Z:
+        out.append((VALUE_WEIGHT * value, "value", "high-value"))
+    elif value <= -STRONG_Z and not _non_buyers(row):  # "browsers" already says it
+        out.append((-VALUE_WEIGHT * value, "value", "low-value"))
+    if recency >= STRONG_Z:
+        out.append((recency, "activity", "dormant"))
+    elif tenure <= -STRONG_Z and recency <= 0:
+        out.append((-tenure, "activity", "new"))
+    elif recency <= -STRONG_Z:
+        out.append((-recency, "activity", "active"))
+    if tenure >= STRONG_Z and recency < STRONG_Z:
+        out.append((tenure, "loyalty", "loyal"))
+    device = _strongest_share(row, "device_share_")
+    if device:
+        out.append((device[1], "device", device[0].replace("_", " ")))
+    channel = _strongest_share(row, "channel_share_")
+    if channel:
+        out.append((channel[1], "channel", f"{channel[0].replace('_', ' ')}-first"))
+    switches = _z(row, "device_switches")
+    if switches >= STRONG_Z:
+        out.append((switches, "switching", "multi-device"))
+    support = _z(row, "support_contacts")
+    if support >= STRONG_Z:
+        out.append((support, "support", "support-heavy"))
+    mood = _z(row, "mean_sentiment")
+    if mood <= -STRONG_Z or (support >= STRONG_Z and recency >= 0):
+        out.append((max(-mood, support / 2), "mood", "at-risk"))
+    elif mood >= STRONG_Z:
+        out.append((mood, "mood", "happy"))
+    return out
+
+
+def _noun(row) -> str:
+    buys = row.get("mean_purchases")
+    if buys is None or pd.isna(buys):
+        # every event a purchase (purchases dropped as identical) or no purchase signal at all
+        buys = row.get("mean_frequency") if ("z_monetary" in row and "z_converted" not in row) else None
+    frequency = _z(row, "purchases") if "z_purchases" in row else _z(row, "frequency")
+    if _non_buyers(row):
+        return "comparison shoppers" if _z(row, "frequency") >= STRONG_Z else "browsers"
+    if buys is not None and not pd.isna(buys) and buys < ONE_TIME_MEAN:
+        return "one-time buyers"
+    if frequency >= STRONG_Z:
+        return "repeaters"
+    return "customers"
+
+
+KNOWN_FEATURES = frozenset(
+    ("monetary", "purchases", "recency_days", "tenure_days", "device_switches", "support_contacts",
+     "mean_sentiment", "frequency", "converted", "furthest_stage")
+)
+
+
+def _generic_phrases(row) -> list[str]:
+    """'higher Income' for distinguishing features the named traits do not cover, strongest first."""
+    out = []
+    for feature in row.get("top_features", ()) or ():
+        if feature in KNOWN_FEATURES or feature.startswith(("device_share_", "channel_share_")):
+            continue
+        z = _z(row, feature)
+        if abs(z) >= STRONG_Z:
+            out.append(feature_phrase(feature, z > 0))
+    return out
+
+
+def _compose(words: list[str], noun: str, phrases: list[str] = ()) -> str:
+    if not words and noun == "customers" and not phrases:
+        text = "average customers"
+    else:
+        text = " ".join(list(words) + [noun])
+        if phrases:
+            text += " with " + " and ".join(phrases)
+    return text[0].upper() + text[1:]
+
+
+def name_segments(profiles: pd.DataFrame) -> dict[int, str]:
+    """Plain-language, unique names from what sets each segment apart (deterministic rules).
+
+    Up to two of the strongest traits (|z| >= 0.5) among value (high-/low-value), activity (dormant,
+    new, active), loyalty, device, channel, multi-device, support-heavy and mood (at-risk, happy),
+    then a noun from buying behaviour: comparison shoppers / browsers (conversion < 20%), one-time
+    buyers (< 1.3 purchases on average), repeaters, or customers. Other distinguishing features
+    (customer attributes) add "with higher <feature>" when no trait applies. Clashes get a third
+    trait or another feature, then a number. Larger segments are named first.
+    """
+    names: dict[int, str] = {}
+    taken: set[str] = set()
+    ordered = profiles.sort_values(["size", "segment"], ascending=[False, True], kind="stable")
+    for _, row in ordered.iterrows():
+        traits = sorted(_qualifiers(row), key=lambda q: (-q[0], _ORDER.index(q[1])))
+        noun, phrases = _noun(row), _generic_phrases(row)
+
+        def words(count):
+            return [q[2] for q in sorted(traits[:count], key=lambda q: _ORDER.index(q[1]))]
+
+        candidates = [
+            _compose(words(2), noun, phrases[:1] if not traits else []),
+            _compose(words(3), noun, phrases[:1] if not traits else []),
+            _compose(words(2), noun, phrases[:1]),
+            _compose(words(2), noun, phrases[:2]),
+        ]
+        name = next((c for c in candidates if c not in taken), None)
+        if name is None:
+            base, i = candidates[0], 2
+            while f"{base} ({i})" in taken:
+                i += 1
+            name = f"{base} ({i})"
+        taken.add(name)
+        names[int(row["segment"])] = name
+    return dict(sorted(names.items()))
