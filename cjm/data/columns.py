@@ -325,29 +325,43 @@ def _person_instead_of_record_id(frame: pd.DataFrame, record_id: str, taken: set
     """A bare "Id" names a row's record (an order, a ticket) as often as a person: a Shopify orders export's Id
     is the order, and its line items have none; a help desk's is the ticket. An e-mail, requester or phone
     column filled in at least as many rows, and holding e-mail addresses / phone numbers, is the customer
-    instead (in that order); None when there is none."""
-    if _lists_people(frame, record_id):
-        return None
+    instead (in that order); None when there is none, or when the file lists people (`_lists_people`)."""
     ranked = sorted((PERSON_COLUMNS.index(normalise(c)), i, c) for i, c in enumerate(frame.columns)
                     if c not in taken and normalise(c) in PERSON_COLUMNS)
     needed = _filled(frame[record_id])
-    return next((c for _, _, c in ranked
-                 if _content_fits("customer_id", frame[c], None) and _filled(frame[c]) >= needed
-                 and _holds_people(c, frame[c])), None)
+    person = next((c for _, _, c in ranked
+                   if _content_fits("customer_id", frame[c], None) and _filled(frame[c]) >= needed
+                   and _holds_people(c, frame[c])), None)
+    return None if person is None or _lists_people(frame, record_id, person) else person
 
 
-# A person's first or last name on every row: the file lists people (a CRM's contacts), not orders or tickets.
+# A person's first or last name on every row: the file may list people (a CRM's contacts), not orders or tickets.
 GIVEN_OR_FAMILY_NAMES = {"first_name", "last_name", "given_name", "family_name", "surname", "forename", "vorname",
                          "nachname", "prénom", "prenom", "nom_de_famille", "nombre", "apellido", "apellidos", "nome",
-                         "cognome", "sobrenome"}
+                         "cognome", "sobrenome",
+                         "firstname", "lastname", "fname", "lname"}  # HubSpot's and Mailchimp's field names
 
 
-def _lists_people(frame: pd.DataFrame, record_id: str) -> bool:
+def _lists_people(frame: pd.DataFrame, record_id: str, person: str) -> bool:
     """A contacts export (HubSpot, Salesforce): one row per person, each with a first or last name and an Id of
-    their own. Its Id is the person; an e-mail a household shares or a company's switchboard phone is not."""
+    their own. Its Id is the person; an e-mail a household shares or a company's switchboard phone is not.
+    Names tell the two apart where records share an e-mail / phone: under another name it is another person
+    sharing it (a household, a company), under the same name the same person on another record (their second
+    order, form submission or ticket), whose Id names the record. Where no record shares one, the Id is the
+    person when it is unique (over the first FILL_SAMPLE rows)."""
+    names = [c for c in frame.columns if normalise(c) in GIVEN_OR_FAMILY_NAMES and _filled(frame[c]) >= 0.5]
+    if not names:
+        return False
     ids = frame[record_id].iloc[:FILL_SAMPLE].dropna()
-    return bool(len(ids)) and ids.is_unique and any(
-        normalise(c) in GIVEN_OR_FAMILY_NAMES and _filled(frame[c]) >= 0.5 for c in frame.columns)
+    head = frame[[person] + names].iloc[:FILL_SAMPLE].loc[ids.index].astype("string")
+    head = head.apply(lambda column: column.str.strip().str.lower())  # Ann@X.com is ann@x.com, ANN is Ann
+    records = head[~ids.duplicated().to_numpy() & head[person].notna().to_numpy()
+                   & ~head[person].isin(_NOT_A_NUMBER).to_numpy()]
+    shared = records[records.duplicated(subset=[person], keep=False)]
+    if shared.empty:
+        return bool(len(ids)) and ids.is_unique
+    same_person = shared.duplicated(subset=[person] + names, keep=False)
+    return bool(same_person.mean() < 0.5)
 
 
 def _free_text_column(frame: pd.DataFrame, taken: set[str]) -> str | None:

@@ -266,7 +266,9 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
         raise MappingError("Only customer files were given. Add an events file (one row per interaction with "
                            "a customer id, a timestamp and an event) so cjm has journeys to analyse.")
     if pending:
-        ids = pd.Index(pd.concat([p["customer_id"] for p in event_parts], ignore_index=True).dropna().unique())
+        nameless = {i for parts, i, _ in anonymous if parts is event_parts}  # "row 2" of a survey is no one's id
+        ids = pd.Index(pd.concat([p["customer_id"] for i, p in enumerate(event_parts) if i not in nameless] or
+                                 [pd.Series(dtype="string")], ignore_index=True).dropna().unique())
         for frame, mapping, source, report, slot, rejected_slot in pending:
             if source.name not in mappings:
                 report.mapping = mapping = _key_joining(frame, mapping, ids, report)
@@ -649,7 +651,9 @@ def _key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, rep
     """A customers file's key is the column whose values are the events' customer ids. A Stripe customers
     export names its key "id" (cus_...) beside "Email", and the auto-mapping takes the e-mail, which its
     payments export (keyed by "Customer ID") never holds: no customer would join. When the mapped key joins
-    fewer than half of its rows and another column joins at least half and twice as many, that one is the key."""
+    fewer than half of its rows and another column joins at least half and twice as many, that one is the key
+    (each row by a value of its own: see keys_joined); else a key column holding at least half of the events'
+    customers and more than twice as many as the mapped one (a list of every customer beside the active few)."""
     chosen = mapping.columns.get("customer_id")
     if chosen is None or not len(ids):
         return mapping
@@ -659,22 +663,66 @@ def _key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, rep
         values = to_id_strings(head[column]).dropna()
         return float(values.isin(ids).mean()) if len(values) else 0.0
 
+    def keys_joined(column) -> float:
+        """Share of the rows that a value of their own joins: a key names one customer per row, so a number that
+        repeats (an age, a tenure in months, a store) or a column filled on a few rows (who referred the
+        customer) joins no more customers than it has distinct values."""
+        values = to_id_strings(head[column]).dropna()
+        return float(values[values.isin(ids)].nunique() / len(head)) if len(head) else 0.0
+
     share = joined(chosen)
     if share >= 0.5:
         return mapping
     taken = set(mapping.used_columns())
-    best, best_share = None, max(0.5, 2 * share)
-    for column in frame.columns:
-        if column in taken or column == "__line__" or pd.api.types.is_float_dtype(head[column]):
-            continue
-        found = joined(column)
-        if found >= best_share:
+    candidates = [c for c in frame.columns if c not in taken and c != "__line__" and not _fractions(head[c])]
+    best, best_share, needed = None, 0.0, max(0.5, 2 * share)
+    for column in candidates:
+        found = keys_joined(column)
+        if found >= needed and found > best_share:  # the first of two equally joining columns
             best, best_share = column, found
+    if best is not None:
+        report.notes.append(f"{best!r} is the customer id: its values are the events' customer ids ({best_share:.0%} "
+                            f"of its rows join), where {chosen!r} holds other values ({share:.0%} join).")
+        return replace(mapping, columns={**mapping.columns, "customer_id": best})
+
+    # A list of every customer beside the events of the active ones (a Stripe customers export of everyone who
+    # signed up, beside a month's payments): its key joins a minority of its rows, but it is a key (a value on
+    # most rows, none twice) holding at least half of the events' customers, and more than twice as many as the
+    # mapped column. Counted over the whole file: the active ones may be anywhere in it.
+    def held(column) -> int:
+        values = to_id_strings(frame[column]).dropna()
+        return int(values[values.isin(ids)].nunique())
+
+    before, most = held(chosen), 0
+    for column in candidates:
+        values = to_id_strings(head[column]).dropna()
+        if len(values) < 0.5 * len(head) or not values.is_unique or not values.isin(ids).any():
+            continue
+        found = held(column)
+        if found >= 0.5 * len(ids) and found > 2 * before and found > most:
+            best, most = column, found
     if best is None:
+        if before == 0:  # said, not left to be found out on the Segments page
+            example = to_id_strings(head[chosen]).dropna()
+            report.notes.append(
+                f"No customer of this file has an event: its customer id {chosen!r} holds values such as "
+                f"{example.iloc[0] if len(example) else ''!r}, the events' customer ids look like {ids[0]!r}, and no "
+                "other column of it holds them. Its columns reach no customer (segments, personas). Check that both "
+                "files write customers the same way: the same id, e-mail addresses in the same case, ids with their "
+                "leading zeros.")
         return mapping
-    report.notes.append(f"{best!r} is the customer id: its values are the events' customer ids ({best_share:.0%} of "
-                        f"its rows join), where {chosen!r} holds other values ({share:.0%} join).")
+    report.notes.append(f"{best!r} is the customer id: it holds {most:,} of the events' {len(ids):,} customers "
+                        f"(the others in the file have no events), where {chosen!r} holds {before:,}.")
     return replace(mapping, columns={**mapping.columns, "customer_id": best})
+
+
+def _fractions(values: pd.Series) -> bool:
+    """Numbers with fractions (amounts, scores) are no ids; whole numbers read as floats are: an Excel or Parquet
+    column of ids with a blank cell holds 101.0, 102.0, NaN (to_id_strings makes them '101', '102')."""
+    if not pd.api.types.is_float_dtype(values):
+        return False
+    present = values.dropna().to_numpy()
+    return bool(len(present)) and not np.all(np.mod(present, 1) == 0)
 
 
 def _merge_customers(parts: list[pd.DataFrame]) -> pd.DataFrame | None:
