@@ -50,4 +50,14 @@ def test_each_ticket_of_a_help_desk_export_is_one_support_contact():
     # Ann opened 2 tickets, Bo 1: 3 support contacts / 2 customers = 1.5.
     parsed = load(ZENDESK)
     assert kpis(parsed)["support_contacts_per_customer"] == pytest.approx(1.5)
-    assert set(rows(parsed)["event"]) == {"ticket created", "ticket initially assigned", "ticket solved"}
+    assert set(rows(parsed)["event"]) == {"ticket created", "initially assigned", "solved"}
+
+
+def test_a_ticket_export_whose_survey_follows_the_solution_still_counts_one_contact_per_ticket():
+    # t1 and t2 by r1, t3 by r2: one contact per ticket (created), not per step: 3 contacts / 2 customers = 1.5
+    parsed = load("ticket_id,customer_id,created_at,first_answered_at,resolved_at,survey_answered_at,csat\n"
+                  "t1,r1,2024-03-01 09:00,2024-03-01 10:00,2024-03-02 09:00,2024-03-03 09:00,5\n"
+                  "t2,r1,2024-03-05 09:00,2024-03-05 10:00,2024-03-06 09:00,,\n"
+                  "t3,r2,2024-03-01 10:00,2024-03-01 11:00,2024-03-04 10:00,2024-03-05 10:00,2\n")
+    assert kpis(parsed)["support_contacts_per_customer"] == pytest.approx(1.5)
+    assert (rows(parsed)["event"] == "ticket created").sum() == 3

@@ -583,12 +583,13 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         both = stamps[due].notna() & stamps[actual].notna()
         status[both] = np.where(stamps[actual][both] <= stamps[due][both], "on time", "late")
         good[event_name_from_column(due).replace(" ", "_") + "_status"] = status
-    tickets = _lists_tickets(frame.columns)
+    opening = _ticket_opening(frame.columns, mapping.wide_events)
     for col in mapping.wide_events:
         filled = stamps[col].notna()
         part = good.loc[filled].copy()
         part["timestamp"] = stamps[col][filled]
-        part["event"] = _ticket_event(event_name_from_column(col)) if tickets else event_name_from_column(col)
+        name = event_name_from_column(col)
+        part["event"] = f"ticket {name}" if col == opening and "ticket" not in name.split() else name
         parts.append(part)
     report.timestamp_style = styles[0] if styles else None
     report.notes.append("Wide export (one row per record): each filled date in " + ", ".join(
@@ -610,17 +611,17 @@ def _stem(words: set[str]) -> set[str]:
 
 
 TICKET_WORDS = {"ticket", "tickets", "requester"}
+OPENING_WORDS = {"created", "creation", "opened", "submitted", "received", "raised", "logged"}
 
 
-def _lists_tickets(columns) -> bool:
-    """A help desk's ticket export (Zendesk's Requester, a ticket_id): one row per ticket."""
-    return any(set(normalise(str(c)).split("_")) & TICKET_WORDS for c in columns)
-
-
-def _ticket_event(name: str) -> str:
-    """A ticket's date column names a step of the ticket: "created" -> "ticket created", so the ticket counts as
-    a support contact once (cjm.data.contacts: its creation opens it, "solved" follows it up)."""
-    return name if "ticket" in name.split() else f"ticket {name}"
+def _ticket_opening(columns, events: list[str]) -> str | None:
+    """In a help desk's ticket export (Zendesk's Requester, a ticket_id), the date column that opens the ticket
+    ("Created at"), else its first date column; None for other exports. Its event is named after the ticket
+    ("ticket created"), so each ticket counts once as a support contact (cjm.data.contacts); its other steps
+    (assigned, solved, survey answered) keep their names and follow it up."""
+    if not events or not any(set(normalise(str(c)).split("_")) & TICKET_WORDS for c in columns):
+        return None
+    return next((c for c in events if set(normalise(c).split("_")) & OPENING_WORDS), events[0])
 
 
 def event_name_from_column(column: str) -> str:
