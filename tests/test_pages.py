@@ -75,3 +75,20 @@ def test_ticking_identical_rows_are_separate_events_is_kept_in_the_files_mapping
     at.checkbox(key="cjm.map.demo_events.csv.gz.keep").check().run()
     assert not at.exception
     assert at.session_state["cjm.spec"].mappings["demo_events.csv.gz"].keep_identical is True
+
+
+def test_a_customers_files_key_is_chosen_in_the_mapping_editor_and_kept_in_the_spec():
+    from tests.apptest import open_app
+
+    payments = (b"id,Customer ID,Created (UTC),Amount,Status\nch_1,cus_1,2024-01-01 10:00,10,Paid\n"
+                b"ch_2,cus_2,2024-01-02 10:00,20,Paid\n")
+    customers = b"id,Email,Plan\ncus_1,a@x.com,gold\ncus_2,b@x.com,free\n"
+    at = open_app("app_pages/data.py", files={"payments.csv": payments, "customers.csv": customers})
+    key = at.selectbox(key="cjm.map.customers.csv.customer_id")
+    assert key.value == "id"  # switched to the column that holds the payments' Customer ID
+    key.set_value("Email").run()
+    assert not at.exception
+    assert at.session_state["cjm.spec"].mappings["customers.csv"].columns == {"customer_id": "Email"}
+    assert at.selectbox(key="cjm.map.customers.csv.customer_id").value == "Email"
+    notes = " ".join(c.value for c in at.caption) + " ".join(m.value for m in at.markdown)
+    assert "No customer of this file has an event" in notes  # a@x.com is no payment's customer: said

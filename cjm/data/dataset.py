@@ -272,6 +272,9 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
         for frame, mapping, source, report, slot, rejected_slot in pending:
             if source.name not in mappings:
                 report.mapping = mapping = _key_joining(frame, mapping, ids, report)
+            elif len(ids) and mapping.columns.get("customer_id") in frame.columns and not to_id_strings(
+                    frame[mapping.columns["customer_id"]]).isin(ids).any():  # the key the user chose
+                report.notes.append(_joins_no_one(frame, mapping.columns["customer_id"], ids, others=False))
             customer_parts[slot], rejected_parts[rejected_slot] = _customer_rows(frame, mapping, source.name)
             report.rows_used = len(customer_parts[slot])
     key = hashlib.sha256("".join(digests.result()).encode()
@@ -704,17 +707,22 @@ def _key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, rep
             best, most = column, found
     if best is None:
         if before == 0:  # said, not left to be found out on the Segments page
-            example = to_id_strings(head[chosen]).dropna()
-            report.notes.append(
-                f"No customer of this file has an event: its customer id {chosen!r} holds values such as "
-                f"{example.iloc[0] if len(example) else ''!r}, the events' customer ids look like {ids[0]!r}, and no "
-                "other column of it holds them. Its columns reach no customer (segments, personas). Check that both "
-                "files write customers the same way: the same id, e-mail addresses in the same case, ids with their "
-                "leading zeros.")
+            report.notes.append(_joins_no_one(head, chosen, ids, others=True))
         return mapping
     report.notes.append(f"{best!r} is the customer id: it holds {most:,} of the events' {len(ids):,} customers "
                         f"(the others in the file have no events), where {chosen!r} holds {before:,}.")
     return replace(mapping, columns={**mapping.columns, "customer_id": best})
+
+
+def _joins_no_one(frame: pd.DataFrame, column: str, ids: pd.Index, *, others: bool) -> str:
+    """The note for a customers file whose key holds none of the events' customer ids (`others`: nor does any
+    other column of it)."""
+    example = to_id_strings(frame[column].iloc[:JOIN_SAMPLE]).dropna()
+    return (f"No customer of this file has an event: its customer id {column!r} holds values such as "
+            f"{example.iloc[0] if len(example) else ''!r}, the events' customer ids look like {ids[0]!r}"
+            + (", and no other column of it holds them" if others else "") + ". Its columns reach no customer "
+            "(segments, personas). Check that both files write customers the same way: the same id, e-mail addresses "
+            "in the same case, ids with their leading zeros.")
 
 
 def _fractions(values: pd.Series) -> bool:

@@ -113,8 +113,24 @@ SHAPE_LABELS = {"long": "one row per interaction", "wide": "one row per order, t
 def mapping_editor(parsed: ParsedData) -> None:
     for report in parsed.files:
         if report.role == "customers":
-            continue
-        _file_mapping(report.name, report.columns, report.mapping)
+            _customers_key(report.name, report.columns, report.mapping)
+        else:
+            _file_mapping(report.name, report.columns, report.mapping)
+
+
+def _customers_key(name: str, columns: list[str], current: ColumnMapping) -> None:
+    """A customers file needs one choice: the column that holds the events' customer ids (its other columns
+    are the customers' attributes)."""
+    st.markdown(f"**{md(name)}** (customers: one row each)")
+    value = current.columns.get("customer_id")
+    key = st.selectbox("customer id * (the column holding the events' customer ids; the others are attributes)",
+                       columns, index=columns.index(value) if value in columns else 0,
+                       key=f"cjm.map.{name}.customer_id")
+    if key != value:
+        spec = state.spec()
+        chosen = ColumnMapping(columns={"customer_id": key})
+        state.replace_spec(replace(spec, mappings=dict(spec.mappings) | {name: chosen}))
+        st.rerun()
 
 
 def mapping_fixer(previews) -> None:
