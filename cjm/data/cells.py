@@ -116,6 +116,25 @@ def to_id_strings(values: pd.Series) -> pd.Series:
     return out.mask(missing_tokens(out))
 
 
+# Cell kinds Arrow stores in one typed column; any other mix (text beside numbers, as a spreadsheet's
+# invoice column "536365" / "C536379" or a JSON property 5 / "x5") is kept as text.
+_ONE_KIND = frozenset({"string", "integer", "floating", "mixed-integer-float", "decimal", "boolean",
+                       "datetime", "datetime64", "date", "empty"})
+
+
+def uniform_cells(values: pd.Series) -> pd.Series:
+    """An extra column as one kind of cell: Python objects of mixed kinds (numbers and text from an Excel
+    sheet or a JSON export) become text, whole numbers written without '.0'; other columns unchanged."""
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) in _ONE_KIND:
+        return values
+    whole = [int(v) if isinstance(v, float) and v.is_integer() and abs(v) < 2**53 else v for v in values]
+    text = pd.Series(whole, index=values.index, dtype=object)
+    present = text.notna()
+    out = pd.Series(pd.NA, index=values.index, dtype="string")
+    out[present] = text[present].map(str).astype("string")
+    return out
+
+
 def trimmed_text(values: pd.Series) -> pd.Series:
     """Text cells with surrounding whitespace removed; empty cells become missing (<NA>)."""
     text = values.astype("string")

@@ -28,7 +28,7 @@ from cjm.data import io, money, schema, scores, views
 from cjm.data.labels import label_values
 from cjm.data.columns import ColumnMapping, check_mapping, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
-from cjm.data.cells import parse_numbers, to_id_strings, trimmed_text
+from cjm.data.cells import parse_numbers, to_id_strings, trimmed_text, uniform_cells
 from cjm.data.stages import StageMapping, stages_present
 from cjm.data.timestamps import looks_like_timestamps, parse_timestamps
 
@@ -451,7 +451,10 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         extras += [c for c in mapping.revenue_from if c in frame.columns]
     if extras:  # assembled in one step: adding 10,000 columns one at a time takes minutes
         renamed = {c: c if c not in engine.EVENT_SCHEMA else f"attr_{c}" for c in extras}
-        out = pd.concat([out, frame[extras].rename(columns=renamed)], axis=1)
+        kept = frame[extras].rename(columns=renamed)
+        mixed = {c: uniform_cells(kept[c]) for c in kept.columns if kept[c].dtype == object}
+        kept = kept.assign(**{c: v for c, v in mixed.items() if v is not kept[c]}) if mixed else kept
+        out = pd.concat([out, kept], axis=1)
     out_of_range = out["timestamp"].notna() & ~out["timestamp"].between(EARLIEST, LATEST)
     masks = [
         (out["customer_id"].isna(), "missing customer id"),
