@@ -240,7 +240,7 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
                 taken.add(col)
                 break
     if "text" not in columns:
-        text = _free_text_column(frame, taken)
+        text = _free_text_column(frame, taken, line_items=_quantity_and_price(frame, taken) is not None)
         if text is not None:
             columns["text"] = text
             taken.add(text)
@@ -364,11 +364,25 @@ def _lists_people(frame: pd.DataFrame, record_id: str, person: str) -> bool:
     return bool(same_person.mean() < 0.5)
 
 
-def _free_text_column(frame: pd.DataFrame, taken: set[str]) -> str | None:
-    """Long free text in most rows (reviews, comments, notes), found by content when no name says so."""
+# Columns that name the goods sold, not what a customer said: a product's name is no comment to score.
+PRODUCT_COLUMNS = {"product", "product_name", "product_title", "product_description", "item", "item_name",
+                   "item_title", "item_description", "lineitem_name", "line_item_name", "sku", "article",
+                   "article_name", "stock_code", "stockcode", "producto", "produto", "produit", "artikel",
+                   "artikelname", "bezeichnung", "designation", "désignation", "descripcion_producto", "商品名"}
+# ... and, in a log of order lines (a quantity and a unit price on each row), the line's description
+# (the UCI Online Retail workbook's "Description": "WHITE HANGING HEART T-LIGHT HOLDER").
+LINE_DESCRIPTIONS = {"description", "descripcion", "descripción", "descrição", "descricao", "beschreibung"}
+
+
+def _free_text_column(frame: pd.DataFrame, taken: set[str], *, line_items: bool = False) -> str | None:
+    """Long free text in most rows (reviews, comments, notes), found by content when no name says so.
+    Never the goods' names: a product / item column, nor a line item's description (line_items: the rows
+    carry a quantity and a unit price)."""
     best, best_len = None, 0.0
     for col in frame.columns:
         if col in taken or col == "__line__" or pd.api.types.is_numeric_dtype(frame[col]):
+            continue
+        if normalise(col) in PRODUCT_COLUMNS or (line_items and normalise(col) in LINE_DESCRIPTIONS):
             continue
         sample = frame[col].head(2000).astype("string").str.strip()
         present = sample[sample.notna() & (sample != "")]
