@@ -66,7 +66,7 @@ def read_json(text: str, *, name: str, has_header: bool | None, limits: Limits |
             f"'{name}' is a JSON list of {_kind(records[0])}s, not of records. cjm needs one object "
             'per row, like [{"customer_id": "17", "event": "purchase"}, ...].'
         )
-    return Parsed(pd.json_normalize(kept, sep="."), rejected_frame(rejected), named=True)
+    return Parsed(_flat(kept), rejected_frame(rejected), named=True)
 
 
 def read_json_lines(text: str, *, name: str, limits: Limits | None = None) -> Parsed:
@@ -78,7 +78,7 @@ def read_json_lines(text: str, *, name: str, limits: Limits | None = None) -> Pa
         if len(records) == len(numbered) and all(isinstance(r, dict) for r in records):
             _check_shape(records, name=name, limits=limits)
             _check_width(records, name=name, limits=limits)
-            return Parsed(pd.json_normalize(records, sep="."), named=True)
+            return Parsed(_flat(records), named=True)
     except RecursionError:
         _too_deep(name, limits)
     except json.JSONDecodeError:
@@ -106,7 +106,20 @@ def read_json_lines(text: str, *, name: str, limits: Limits | None = None) -> Pa
         )
     _check_shape(kept, name=name, limits=limits)
     _check_width(kept, name=name, limits=limits)
-    return Parsed(pd.json_normalize(kept, sep="."), rejected_frame(bad), named=True)
+    return Parsed(_flat(kept), rejected_frame(bad), named=True)
+
+
+def _flat(records: list) -> pd.DataFrame:
+    """Records as a table: nested objects become dotted columns ("context.page.url"), and a list (Segment's
+    "_metadata.bundled": ["Segment.io"], an order's "line_items") stays one cell written as JSON text, so
+    every cell is a value that can be compared and shown (a Python list in a cell stopped the load)."""
+    frame = pd.json_normalize(records, sep=".")
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype == object and values.map(lambda v: isinstance(v, (list, dict))).any():
+            frame[column] = values.map(
+                lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
+    return frame
 
 
 def _check_shape(document, *, name: str, limits: Limits) -> None:
