@@ -39,6 +39,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "kundennummer", "kunden_nr", "kundennr", "kunden_id", "kundenid", "kunde", "kunde_id", "benutzer",
         "benutzer_id", "id_client", "client_id", "numero_client", "numéro_client", "code_client", "utilisateur",
         "id_utilisateur", "codice_cliente", "id_utente", "utente",
+        # Japanese (a shop's or CRM's export: 顧客ID, 会員番号, ユーザーID)
+        "顧客id", "顧客番号", "顧客コード", "顧客", "会員id", "会員番号", "お客様番号", "ユーザーid", "ユーザid",
+        "ユーザー", "ユーザー名",
     ),
     "timestamp": (
         "timestamp", "event_time", "eventtime", "event_timestamp", "event_date", "time", "datetime",
@@ -48,6 +51,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "fecha", "fecha_hora", "hora",
         "datum", "zeitstempel", "zeitpunkt", "bestelldatum", "erstellt_am", "horodatage", "date_heure",
         "date_commande", "data_ordine", "data_ora", "fecha_pedido", "data_pedido",
+        "日付", "日時", "注文日", "注文日時", "購入日", "購入日時", "投稿日", "投稿日時", "作成日時", "受付日時",
+        "タイムスタンプ",
     ),
     "event": (
         "event", "event_type", "event_name", "eventname", "action", "activity", "touchpoint",
@@ -56,14 +61,15 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "accion",
         "ereignis", "aktion", "aktivität", "aktivitaet", "événement", "evenement", "type_evenement", "activité",
         "azione", "attività",
+        "イベント", "イベント名", "アクション", "行動",
     ),
     "channel": ("channel", "utm_source", "source", "origin", "medium", "utm_medium", "marketing_channel",
                 "traffic_source", "acquisition_channel",
                 "via", "ticket_channel", "contact_channel",  # help desks: Zendesk's "Via", "Ticket Channel"
                 "канал", "کانال", "القناة", "قناة", "canal", "kanal",
-                "quelle", "fuente", "origem", "canale"),
+                "quelle", "fuente", "origem", "canale", "チャネル", "チャネル名", "流入元"),
     "device": ("device", "device_type", "devicetype", "device_category", "platform", "gerät", "geraet",
-               "endgerät", "appareil", "dispositivo", "plataforma", "plateforme", "устройство"),
+               "endgerät", "appareil", "dispositivo", "plataforma", "plateforme", "устройство", "デバイス", "端末"),
     "department": ("department", "team", "queue", "owner_department", "business_unit"),
     "session_id": ("session_id", "sessionid", "session", "user_session", "visit_id", "visitid"),
     "revenue": ("revenue", "amount", "order_value", "sales", "dollar_value", "total", "value",
@@ -74,18 +80,19 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "close_value", "deal_value", "deal_amount", "opportunity_amount",  # CRM deals (Maven, HubSpot)
                 "importe", "monto", "valor", "valor_total", "montant", "betrag", "umsatz", "importo",
                 "gesamtbetrag", "bruttobetrag", "total_ttc", "montant_ttc", "importo_totale", "сумма", "выручка",
-                "المبلغ", "مبلغ"),
+                "المبلغ", "مبلغ", "金額", "売上", "売上金額", "合計金額", "購入金額", "注文金額"),
     "score": ("score", "rating", "stars", "csat", "nps", "ces", "satisfaction", "review_score",
               "csat_score", "nps_score", "satisfaction_score", "satisfaction_rating", "customer_satisfaction",
               "customer_satisfaction_rating", "customer_satisfaction_score",  # help desks and surveys
               "оценка", "рейтинг", "امتیاز", "التقييم", "nota", "puntuación", "puntuacion", "calificación",
               "polarity", "sentiment", "sentiment_score", "sentiment_label", "bewertung", "sterne", "note_client",
-              "valutazione", "avaliação", "avaliacao", "note"),
+              "valutazione", "avaliação", "avaliacao", "note", "評価", "星評価", "満足度", "スコア", "星の数"),
     "text": ("text", "comment", "comments", "review", "review_text", "feedback", "note", "notes",
              "message", "body", "content", "verbatim",
              "review_comment_message", "review_body", "comment_text", "текст", "комментарий", "отзыв", "متن",
              "نظر", "دیدگاه", "النص", "تعليق", "مراجعة", "texto", "comentario", "comentário", "reseña", "opinião",
-             "kommentar", "bemerkung", "rezension", "commentaire", "avis", "commento", "recensione"),
+             "kommentar", "bemerkung", "rezension", "commentaire", "avis", "commento", "recensione",
+             "コメント", "レビュー", "レビュー本文", "本文", "感想", "ご意見", "お問い合わせ内容"),
     "variant": ("variant", "ab_group", "ab_variant", "experiment_group", "test_group", "arm", "bucket",
                 "treatment"),
 }
@@ -100,8 +107,12 @@ def normalise(name: str) -> str:
 # Id columns named after whoever the export is about, with an id-like suffix or alone, in any case and
 # spacing: "Household ID", "household_key", "Account Number", "Anonymous Id", "visitorId", "subscriber".
 _ID_WHO = {"customer", "client", "user", "household", "account", "member", "contact", "visitor", "cookie",
-           "subscriber", "person", "lead", "buyer", "shopper", "guest", "respondent", "anonymous", "patron"}
-_ID_SUFFIX = {"id", "key", "no", "nr", "num", "number", "code", "identifier", "uuid", "ref"}
+           "subscriber", "person", "lead", "buyer", "shopper", "guest", "respondent", "anonymous", "patron",
+           # French, Spanish, Portuguese, Italian, German: "Identifiant client", "Número de cliente", "Kunden-Nummer"
+           "cliente", "utilisateur", "usuario", "usuário", "utente", "abonné", "abonne", "kunde", "kunden"}
+_ID_SUFFIX = {"id", "key", "no", "nr", "num", "number", "code", "identifier", "uuid", "ref",
+              "identifiant", "identificador", "identificativo", "numero", "numéro", "número", "nummer", "codigo",
+              "código", "codice", "de", "du"}
 
 
 def _id_by_words(column: str) -> bool:
@@ -374,6 +385,9 @@ PRODUCT_COLUMNS = {"product", "product_name", "product_title", "product_descript
 LINE_DESCRIPTIONS = {"description", "descripcion", "descripción", "descrição", "descricao", "beschreibung"}
 
 
+_UNSPACED_SCRIPT = r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]"
+
+
 def _free_text_column(frame: pd.DataFrame, taken: set[str], *, line_items: bool = False) -> str | None:
     """Long free text in most rows (reviews, comments, notes), found by content when no name says so.
     Never the goods' names: a product / item column, nor a line item's description (line_items: the rows
@@ -388,7 +402,8 @@ def _free_text_column(frame: pd.DataFrame, taken: set[str], *, line_items: bool 
         present = sample[sample.notna() & (sample != "")]
         if len(present) < 0.5 * len(sample) or present.empty:
             continue
-        words = present.str.count(r"\s+") + 1
+        # Japanese, Chinese and Thai write no spaces between words: two of their characters count as a word
+        words = present.str.count(r"\s+") + 1 + present.str.count(_UNSPACED_SCRIPT) // 2
         mean_len = float(present.str.len().mean())
         if mean_len >= 20 and (words >= 3).mean() >= 0.6 and present.nunique() >= 0.5 * len(present) \
                 and mean_len > best_len:
