@@ -143,6 +143,79 @@ def model_stages(model: str, custom: tuple[str, ...] = ()) -> tuple[str, ...]:
     raise ParameterError(f"Unknown stage model {model!r}: choose '5', '7' or 'custom'.")
 
 
+# Event names in other languages: each word (or, in Japanese, each term) read as the English word the rules
+# above know, so "Kauf", "achat", "compra", "購入" are purchases and "añadir al carrito" a cart step. Used
+# only when the name itself matches nothing (an English name keeps its own reading).
+FOREIGN_WORDS: dict[str, str] = {
+    # Spanish / Portuguese
+    "compra": "purchase", "comprar": "purchase", "comprado": "purchase", "pedido": "order", "pago": "payment",
+    "pagamento": "payment", "visita": "visit", "vista": "view", "ver": "view", "visualizacion": "view",
+    "visualización": "view", "visualizacao": "view", "visualização": "view", "pagina": "page", "página": "page",
+    "busqueda": "search", "búsqueda": "search", "buscar": "search", "busca": "search", "carrito": "cart",
+    "carrinho": "cart", "cesta": "cart", "devolucion": "return", "devolución": "return", "devolucao": "return",
+    "devolução": "return", "reembolso": "refund", "cancelacion": "cancel", "cancelación": "cancel",
+    "cancelado": "cancel", "cancelamento": "cancel", "reclamo": "complaint", "reclamacion": "complaint",
+    "reclamación": "complaint", "reclamacao": "complaint", "reclamação": "complaint", "queja": "complaint",
+    "soporte": "support", "suporte": "support", "llamada": "call", "chamado": "ticket", "registro": "sign_up",
+    "cadastro": "sign_up", "alta": "sign_up", "suscripcion": "subscription", "suscripción": "subscription",
+    "assinatura": "subscription", "boletin": "newsletter", "boletín": "newsletter", "resena": "review",
+    "reseña": "review", "avaliacao": "review", "avaliação": "review", "envio": "shipping", "envío": "shipping",
+    "entrega": "delivery", "factura": "invoice", "fatura": "invoice", "correo": "email", "encuesta": "survey",
+    "pesquisa": "survey", "entregado": "delivered", "entregue": "delivered", "rechazado": "declined", "recusado": "declined", "fallido": "failed", "falhou": "failed",
+    # French
+    "achat": "purchase", "commande": "order", "paiement": "payment", "visite": "visit", "vue": "view",
+    "consultation": "view", "recherche": "search", "panier": "cart", "ajout": "add", "retour": "return",
+    "remboursement": "refund", "annulation": "cancel", "annule": "cancel", "annulé": "cancel",
+    "annulee": "cancel", "annulée": "cancel", "reclamation": "complaint", "réclamation": "complaint",
+    "plainte": "complaint", "assistance": "support", "appel": "call", "inscription": "sign_up",
+    "abonnement": "subscription", "avis": "review", "livraison": "delivery", "expedition": "shipping",
+    "expédition": "shipping", "facture": "invoice", "enquete": "survey", "enquête": "survey", "refuse": "declined",
+    "refusé": "declined", "livre": "delivered", "livré": "delivered", "livree": "delivered", "livrée": "delivered",
+    "echoue": "failed", "échoué": "failed", "ouverture": "opened", "ouvert": "opened",
+    # German
+    "kauf": "purchase", "gekauft": "purchase", "bestellung": "order", "bestellt": "order", "zahlung": "payment",
+    "besuch": "visit", "seitenaufruf": "page_view", "ansicht": "view", "suche": "search",
+    "warenkorb": "cart", "rückgabe": "return", "rueckgabe": "return", "retoure": "return",
+    "rückerstattung": "refund", "rueckerstattung": "refund", "erstattung": "refund", "storno": "cancel",
+    "stornierung": "cancel", "beschwerde": "complaint", "reklamation": "complaint", "anruf": "call",
+    "registrierung": "sign_up", "anmeldung": "sign_up", "bewertung": "review", "lieferung": "delivery",
+    "versand": "shipping", "rechnung": "invoice", "umfrage": "survey", "fehlgeschlagen": "failed",
+    "abgelehnt": "declined", "geliefert": "delivered", "zugestellt": "delivered",
+    # Italian
+    "acquisto": "purchase", "ordine": "order", "carrello": "cart", "reso": "return", "rimborso": "refund",
+    "annullamento": "cancel", "registrazione": "sign_up", "recensione": "review", "consegna": "delivery",
+    "spedizione": "shipping", "fattura": "invoice", "sondaggio": "survey", "rifiutato": "declined",
+}
+# Japanese writes no spaces: its terms are found inside the name (longest first).
+FOREIGN_TERMS: dict[str, str] = {
+    "会員登録": "sign_up", "レビュー投稿": "review_submitted", "問い合わせ": "support", "問合せ": "support",
+    "購入": "purchase", "注文": "order", "決済": "payment", "支払": "payment", "閲覧": "view", "訪問": "visit",
+    "検索": "search", "カート": "cart", "返品": "return", "返金": "refund", "キャンセル": "cancel",
+    "苦情": "complaint", "クレーム": "complaint", "登録": "sign_up", "レビュー": "review", "配送": "delivery",
+    "発送": "shipping", "請求": "invoice", "アンケート": "survey", "メール": "email", "開封": "opened",
+    "クリック": "click", "商品": "product", "追加": "add", "広告": "ad", "チャット": "chat", "電話": "call", "失敗": "failed",
+}
+_FOREIGN_TERM_RE = re.compile("|".join(sorted(map(re.escape, FOREIGN_TERMS), key=len, reverse=True)))
+
+
+def _in_english(norm: str) -> tuple[str, list[str]]:
+    """(the normalised name with its known foreign words in English, the foreign words read)."""
+    read: list[str] = []
+
+    def term(match) -> str:
+        read.append(match.group(0))
+        return "_" + FOREIGN_TERMS[match.group(0)] + "_"
+
+    text = _FOREIGN_TERM_RE.sub(term, norm)
+    words = []
+    for word in text.split("_"):
+        if word in FOREIGN_WORDS:
+            read.append(word)
+            word = FOREIGN_WORDS[word]
+        words.append(word)
+    return "_".join(w for w in words if w), read
+
+
 def explain_stage(event: str, model: str) -> tuple[str, str]:
     """(stage, why) the dictionary or keyword rules give an event name; ("unmapped", why not) otherwise."""
     if model not in ("5", "7"):
@@ -155,6 +228,15 @@ def explain_stage(event: str, model: str) -> tuple[str, str]:
         found = pattern.search(norm)
         if found:
             return stages[which], f"matched '{found.group(0)}'"
+    english, read = _in_english(norm)
+    if read:
+        said = ", ".join(f"'{w}'" for w in read)
+        if english in TOUCHPOINTS:
+            return TOUCHPOINTS[english][which], f"{said} read as '{english}' (touchpoint dictionary)"
+        for pattern, stages in _KEYWORD_RES:
+            found = pattern.search(english)
+            if found:
+                return stages[which], f"{said} read as '{english}' (matched '{found.group(0)}')"
     return schema.UNMAPPED, NO_REASON
 
 
