@@ -48,3 +48,12 @@ def test_a_french_shops_event_log_has_a_funnel_from_visit_to_purchase():
                   "c3,2024-03-03 10:00,visite\n")
     funnel = report.build_report(build_dataset(parsed))["funnel"]
     assert [(step["step"], step["customers"]) for step in funnel] == [("consideration", 3), ("conversion", 1)]
+
+
+def test_a_german_shops_kauf_events_are_purchases_for_the_repeat_purchase_rate():
+    # No amounts: purchases are known only by their name. K1 bought on 1 and 9 March, K2 once: 1 of 2 buyers
+    # bought again, 50%. (Was: "needs purchase events (purchase, order_completed, order)".)
+    parsed = load("Kundennummer,Datum,Aktion\n"
+                  "K1,2024-03-01 10:00,Seitenaufruf\nK1,2024-03-01 10:05,Kauf\nK1,2024-03-09 10:00,Kauf\n"
+                  "K2,2024-03-02 10:00,Seitenaufruf\nK2,2024-03-02 10:05,Kauf\nK3,2024-03-03 10:00,Seitenaufruf\n")
+    assert report.build_report(build_dataset(parsed))["kpis"]["repeat_purchase_rate"] == 0.5

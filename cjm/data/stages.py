@@ -198,7 +198,7 @@ FOREIGN_TERMS: dict[str, str] = {
 _FOREIGN_TERM_RE = re.compile("|".join(sorted(map(re.escape, FOREIGN_TERMS), key=len, reverse=True)))
 
 
-def _in_english(norm: str) -> tuple[str, list[str]]:
+def in_english(norm: str) -> tuple[str, list[str]]:
     """(the normalised name with its known foreign words in English, the foreign words read)."""
     read: list[str] = []
 
@@ -228,7 +228,7 @@ def explain_stage(event: str, model: str) -> tuple[str, str]:
         found = pattern.search(norm)
         if found:
             return stages[which], f"matched '{found.group(0)}'"
-    english, read = _in_english(norm)
+    english, read = in_english(norm)
     if read:
         said = ", ".join(f"'{w}'" for w in read)
         if english in TOUCHPOINTS:

@@ -34,6 +34,7 @@ import pandas as pd
 
 from cjm import engine
 from cjm.data.columns import normalise
+from cjm.data.stages import in_english
 from cjm.data.views import end_source
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.funnel import FunnelParams, progress_expr
@@ -46,8 +47,10 @@ MIN_WINDOW, MAX_WINDOW = 60, 90 * 86400
 
 
 def is_purchase_name(name: str) -> bool:
-    """purchase / order_completed / order (any case or spacing) and close variants."""
-    return normalise(name) in PURCHASE_NAMES
+    """purchase / order_completed / order (any case or spacing) and close variants, also when written in
+    another language the stage mapping reads ("Kauf", "achat", "compra", "購入")."""
+    norm = normalise(name)
+    return norm in PURCHASE_NAMES or in_english(norm)[0] in PURCHASE_NAMES
 
 
 def is_checkout_name(name: str) -> bool:
