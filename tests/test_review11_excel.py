@@ -54,3 +54,14 @@ def test_a_json_export_whose_property_holds_numbers_and_text_loads_with_it_as_te
     parsed = parse_files([SourceFile("events.json", json.dumps(records).encode())])
     assert build_dataset(parsed).accounting.rows_used == 2
     assert rows(parsed)["ref"].tolist() == ["5", "x5"]
+
+
+def test_the_cancellations_note_counts_only_the_cancellation_lines_that_are_used():
+    # Two cancellation lines: C536379 (customer 17850, used) and C536380 without a customer id (set aside as
+    # "missing customer id"). The note said "2 rows of cancellations" while 1 is an event of the data.
+    lines = LINES + [["C536380", 22632, "HAND WARMER RED POLKA DOT SET", -2, dt.datetime(2010, 12, 3, 9, 0), 1.25,
+                      None, "United Kingdom"]]
+    parsed = parse_files([SourceFile("Online Retail.xlsx", fx.xlsx({"Online Retail": [HEADER] + lines}))])
+    notes = " ".join(parsed.files[0].notes)
+    assert "1 row of cancellations or returns are events of their own" in notes
+    assert (rows(parsed)["event"] == "cancellation").sum() == 1

@@ -444,7 +444,16 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         unreadable += [(quantity_col, frame[quantity_col], bad_q), (price_col, frame[price_col], bad_p)]
         out["revenue"] = quantity * price
         report.notes.append(f"Revenue is {quantity_col!r} x {price_col!r} (there is no revenue column).")
-    order_frame = money.net_money(frame, out, mapping, report.notes)
+    out_of_range = out["timestamp"].notna() & ~out["timestamp"].between(EARLIEST, LATEST)
+    # without a customer id each row is one respondent, and two people can answer alike: no duplicates
+    duplicate = (duplicated_rows(frame.drop(columns=[c for c in ("__line__",) if c in frame.columns]),
+                                 keys=[cols[c] for c in ("customer_id", "timestamp") if c in cols])
+                 if "customer_id" in cols and not mapping.keep_identical else pd.Series(False, index=frame.index))
+    missing_event = out["event"].isna() if "event" in out else pd.Series(False, index=frame.index)
+    # the money notes count the rows that are kept (a cancellation line without a customer id is set aside)
+    set_aside = (out["customer_id"].isna() | (blank & (mapping.shape != "anonymous")) | unparsed | out_of_range
+                 | missing_event | duplicate).fillna(False).astype(bool)
+    order_frame = money.net_money(frame, out, mapping, report.notes, kept=~set_aside)
     used_sources = mapping.used_columns()
     extras = [c for c in frame.columns if c not in used_sources and c != "__line__"]
     if mapping.revenue_from:
@@ -455,7 +464,6 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         mixed = {c: uniform_cells(kept[c]) for c in kept.columns if kept[c].dtype == object}
         kept = kept.assign(**{c: v for c, v in mixed.items() if v is not kept[c]}) if mixed else kept
         out = pd.concat([out, kept], axis=1)
-    out_of_range = out["timestamp"].notna() & ~out["timestamp"].between(EARLIEST, LATEST)
     masks = [
         (out["customer_id"].isna(), "missing customer id"),
         # a respondent who left the date empty still answered: anonymous responses keep undated rows (the
@@ -464,10 +472,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         (unparsed, "unparseable timestamp"),
         (out_of_range, "timestamp out of range (before 1900 or after 2100)"),
         (out["event"].isna() if "event" in out else pd.Series(False, index=frame.index), "missing event"),
-        # without a customer id each row is one respondent, and two people can answer alike: no duplicates
-        (duplicated_rows(frame.drop(columns=[c for c in ("__line__",) if c in frame.columns]),
-                         keys=[cols[c] for c in ("customer_id", "timestamp") if c in cols])
-         if "customer_id" in cols and not mapping.keep_identical else pd.Series(False, index=frame.index), DUPLICATE),
+        (duplicate, DUPLICATE),
     ]
     bad_any = pd.Series(False, index=frame.index)
     rejected = []

@@ -18,18 +18,20 @@ from cjm.data.cells import parse_numbers
 from cjm.data.columns import ColumnMapping, normalise
 
 
-def net_money(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping, notes: list[str]) -> pd.DataFrame:
+def net_money(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping, notes: list[str],
+              kept: pd.Series | None = None) -> pd.DataFrame:
     """Make `out` (a file's canonical rows, built from `frame`) net in place: see the module docstring.
-    Returns `frame` with each order's first-line fields on all its lines (a wide export reads its dates there)."""
+    `kept`: the rows the load keeps (the notes count only those). Returns `frame` with each order's first-line
+    fields on all its lines (a wide export reads its dates there)."""
     order_frame, orders = _order_lines(frame, mapping, out, notes)
     _order_total_once(out, mapping, orders, notes)
-    decided, reversal_line = _mark_returns(order_frame, out, mapping, notes, orders)
+    decided, reversal_line = _mark_returns(order_frame, out, mapping, notes, orders, kept=kept)
     _net_of_refunds(frame, out, mapping, notes, orders, decided, reversal_line)
     return order_frame
 
 
 def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping, notes: list[str],
-                  orders: np.ndarray | None = None):
+                  orders: np.ndarray | None = None, kept: pd.Series | None = None):
     """Returns and cancellations become events of their own, never purchases, so money figures are net:
     - a reversal line (negative quantity or amount, a cancellation invoice number such as "C536379") takes
       money back: negative revenue;
@@ -108,16 +110,22 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     unit = "record" if wide else "row"
 
     def rows(mask) -> str:
-        return counted(int(mask.sum()), unit)
+        return counted(int((mask & kept).sum() if kept is not None else mask.sum()), unit)
 
+    if kept is not None and not ((reversal_line | settled | no_money) & kept).any():
+        return settled | no_money | reversal_line, reversal_line  # only rows set aside: nothing to say
+    if kept is not None:
+        reversal_line_kept, settled_kept, no_money_kept = reversal_line & kept, settled & kept, no_money & kept
+    else:
+        reversal_line_kept, settled_kept, no_money_kept = reversal_line, settled, no_money
     parts = []
-    if reversal_line.any():
+    if reversal_line_kept.any():
         parts.append(f"{rows(reversal_line)} of cancellations or returns are events of their own "
                      "('cancellation', 'return') with negative revenue")
-    if settled.any():
+    if settled_kept.any():
         parts.append(f"{rows(settled)} whose status says cancelled, returned or refunded count no money (the order "
                      "and its reversal are the same row)")
-    if no_money.any():
+    if no_money_kept.any():
         parts.append(f"{rows(no_money)} of money that never moved (a failed or declined payment, an invoice not "
                      "paid, a refund only requested or called off, a subscription ending) count no money"
                      + (" (failed payments read 'failed payment')" if failed.any() and not wide else ""))
