@@ -127,7 +127,9 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
             text, sample = _ascii_digits(text), _ascii_digits(sample)
         detected = _detect_text_style(sample.to_pylist())
         if style == WRITTEN or (style is None and detected.style is None):
-            written = _from_written(text, sample, day_first=day_first, timezone=timezone)
+            written = _from_ctime(text, sample, timezone=timezone)
+            if written is None:
+                written = _from_written(text, sample, day_first=day_first, timezone=timezone)
             if written is None:
                 _raise_nothing_parsed(name, values[nonempty], None)
             parsed, found_style, order, ambiguous = written, WRITTEN, None, False
@@ -160,6 +162,25 @@ def _parse_written(value: str, day_first: bool | None):
     except (ValueError, OverflowError, TypeError):
         return None
     return None if found is None or not 1900 <= found.year <= 2100 else found
+
+
+# Twitter's API and its archives, and C's ctime(): "Tue Oct 31 22:10:47 +0000 2017", "Tue Oct 31 22:10:47 2017"
+# (the year after the time, which dateparser does not read).
+_CTIME_FORMATS = ("%a %b %d %H:%M:%S %z %Y", "%a %b %d %H:%M:%S %Y")
+
+
+def _from_ctime(text: pa.Array, sample: pa.Array, *, timezone: str) -> np.ndarray | None:
+    """Weekday-first dates with the year last, in one vectorised step; None when the sample is not in them."""
+    probe = pd.Series([v for v in sample.to_pylist() if v], dtype=object)
+    for fmt in _CTIME_FORMATS:
+        zoned = "%z" in fmt
+        if probe.empty or pd.to_datetime(probe, format=fmt, errors="coerce", utc=zoned).notna().mean() < 0.5:
+            continue
+        values = pd.to_datetime(pd.Series(text.to_pandas(), dtype=object), format=fmt, errors="coerce", utc=zoned)
+        if zoned:
+            return values.dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
+        return _localise(values.to_numpy(dtype="datetime64[us]"), False, timezone)
+    return None
 
 
 def _from_written(text: pa.Array, sample: pa.Array, *, day_first, timezone) -> np.ndarray | None:
