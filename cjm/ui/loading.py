@@ -90,6 +90,10 @@ def _sheet_picker(report) -> None:
     spec = state.spec()
     sheet = st.selectbox(f"Sheet of {report.name}", report.sheets, index=report.sheets.index(report.sheet)
                          if report.sheet in report.sheets else 0, key=f"cjm.sheet.pick.{report.name}")
+    unread = [s for s in report.sheets if s != report.sheet]
+    st.caption(f"cjm reads one sheet of a workbook: {', '.join(repr(s) for s in unread)} "
+               f"{'is' if len(unread) == 1 else 'are'} not in the figures. Pick another sheet here, or, when the "
+               "sheets hold the same columns (one year each, say), copy them into one sheet to read them together.")
     if sheet != report.sheet and spec.source == "upload":
         files = []
         for ref in spec.files:
