@@ -752,11 +752,18 @@ def _typed_attributes(frame: pd.DataFrame) -> pd.DataFrame:
         return _typed_wide_attributes(out, candidates)
     for column in candidates:
         numbers, bad = parse_numbers(out[column])
-        if numbers.notna().any() and not bad.any():
+        if numbers.notna().any() and not bad.any() and not _codes(out[column]):
             out[column] = numbers
         else:
             out[column] = out[column].astype("string")
     return out
+
+
+def _codes(values: pd.Series) -> bool:
+    """Digits written with a leading zero ("01001", "007") are codes (a zip code, an account number), not
+    quantities: read as numbers they would lose the zero and join nothing."""
+    text = values.astype("string").str.strip()
+    return bool(text.str.match(r"0\d").fillna(False).any())
 
 
 _WIDE = 100  # more text columns than this: read their numbers in one step (one decimal style for all)
@@ -775,6 +782,8 @@ def _typed_wide_attributes(out: pd.DataFrame, candidates: list) -> pd.DataFrame:
         numbers = numbers.to_numpy().reshape(len(chunk), n)
         bad = bad.to_numpy().reshape(len(chunk), n)
         numeric = ~np.isnan(numbers).all(axis=1) & ~bad.any(axis=1) if n else np.zeros(len(chunk), bool)
+        padded = stacked.astype("string").str.strip().str.match(r"0\d").fillna(False).to_numpy().reshape(len(chunk), n)
+        numeric &= ~padded.any(axis=1)
         typed.update({c: numbers[j] for j, c in enumerate(chunk) if numeric[j]})
     text = [c for c in candidates if c not in typed]
     parts = [out.drop(columns=candidates), pd.DataFrame(typed, index=out.index), out[text].astype("string")]
