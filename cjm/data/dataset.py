@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from cjm import engine
-from cjm.data import io, money, schema, scores, views
+from cjm.data import deals, io, money, schema, scores, views
 from cjm.data.labels import label_values
 from cjm.data.columns import ColumnMapping, check_mapping, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
@@ -587,12 +587,16 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         status[both] = np.where(stamps[actual][both] <= stamps[due][both], "on time", "late")
         good[event_name_from_column(due).replace(" ", "_") + "_status"] = status
     opening = _ticket_opening(frame.columns, mapping.wide_events)
+    close, won = _deal_outcomes(frame, good, mapping, report)
     for col in mapping.wide_events:
         filled = stamps[col].notna()
         part = good.loc[filled].copy()
         part["timestamp"] = stamps[col][filled]
         name = event_name_from_column(col)
         part["event"] = f"ticket {name}" if col == opening and "ticket" not in name.split() else name
+        if col == close:  # a deal's close is its outcome; a won deal's money counts that day
+            part["event"] = won[filled].map({"won": "deal won", "lost": "deal lost"}).fillna(f"expected {name}")
+            part["_earns"] = won[filled].eq("won").fillna(False).to_numpy(dtype=bool)
         parts.append(part)
     report.timestamp_style = styles[0] if styles else None
     report.notes.append("Wide export (one row per record): each filled date in " + ", ".join(
@@ -607,6 +611,25 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         if no_event.any() else _empty_rejected()
     rejected.index = good.index[no_event]
     return events.reset_index(drop=True), rejected
+
+
+def _deal_outcomes(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping, report: FileReport):
+    """(close date column, per record "won" / "lost" / missing) of a deals pipeline (cjm.data.deals), else (None,
+    None). Only won deals' values are revenue: a lost or open deal's amount (HubSpot keeps it) counts none."""
+    close = deals.close_column(mapping.wide_events)
+    outcome = deals.outcomes(frame, mapping.used_columns()) if close is not None else None
+    if outcome is None:
+        return None, None
+    outcome = outcome.loc[good.index]
+    if "revenue" in good:
+        unwon = good["revenue"].notna() & outcome.ne("won").fillna(True)
+        good.loc[unwon, "revenue"] = 0.0
+    won, lost = int(outcome.eq("won").sum()), int(outcome.eq("lost").sum())
+    report.notes.append(f"Deals pipeline: each deal's {close!r} is named after how it ended, 'deal won' "
+                        f"({money.counted(won, 'deal')}) or 'deal lost' ({money.counted(lost, 'deal')}), and an open "
+                        f"deal's is its 'expected {event_name_from_column(close)}'; only won deals' values are "
+                        "revenue, counted on the day they were won.")
+    return close, outcome
 
 
 def _stem(words: set[str]) -> set[str]:

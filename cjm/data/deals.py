@@ -1,0 +1,43 @@
+"""A CRM's deals pipeline in one row per deal (Salesforce opportunities, HubSpot and Pipedrive deals, Maven's
+CRM sales pipeline): the deal's stage says how its close date ended.
+
+A wide export with a close date column ("close_date", "Close Date", "closedate") and a deal stage column
+holding won / lost values ("Won", "Closed Won", "closedwon", "Lost", "Closed Lost") names each deal's close
+event after its outcome: "deal won" (conversion) or "deal lost", never one "close" event for both. A won deal's
+value counts on the day it was won (cjm.data.money.record_values_once), not on the day the deal began. An open
+deal's close date (a forecast while it is open) keeps its column's name.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cjm.data.columns import normalise
+
+WON = r"(?:closed?[\s_-]*)?won|gewonnen|gagn[ée]e?|ganad[oa]|ganho|vinto"
+LOST = r"(?:closed?[\s_-]*)?lost|verloren|perdue?|perdid[oa]|perdido|pers[oa]"
+STAGE_NAMES = {"deal_stage", "dealstage", "stage", "stage_name", "stagename", "deal_status", "status",
+               "opportunity_stage", "pipeline_stage", "outcome", "result"}
+CLOSE_WORDS = {"close", "closed", "closing", "closedate"}
+
+
+def close_column(events: list[str]) -> str | None:
+    """The wide export's close date column, if it has one."""
+    return next((c for c in events if set(normalise(c).split("_")) & CLOSE_WORDS), None)
+
+
+def outcomes(frame: pd.DataFrame, taken: set[str]) -> pd.Series | None:
+    """Per row "won", "lost" or missing (open), from the first deal stage column whose filled values are mostly
+    won / lost / open stages and that names at least one won or lost deal; None when there is none."""
+    for column in frame.columns:
+        if column in taken or normalise(str(column)) not in STAGE_NAMES:
+            continue
+        values = frame[column].astype("string").str.strip().str.lower()
+        won = values.str.fullmatch(WON).fillna(False)
+        lost = values.str.fullmatch(LOST).fillna(False)
+        if won.any() or lost.any():
+            out = pd.Series(pd.NA, index=frame.index, dtype="string")
+            out[won] = "won"
+            out[lost] = "lost"
+            return out
+    return None
