@@ -75,3 +75,13 @@ def test_a_zendesk_satisfaction_score_of_good_and_bad_is_read_and_offered_is_no_
     assert parsed.files[0].mapping.columns["score"] == "Satisfaction Score"
     overall = report.build_report(build_dataset(parsed))["sentiment"]["overall"]
     assert overall["n"] == 3 and overall["mean"] == pytest.approx(1 / 3)
+
+
+def test_a_tickets_updated_at_is_bookkeeping_not_a_step_of_the_journey():
+    parsed = load("Id,Requester id,Created at,Updated at,Solved at\n"
+                  "101,9001,2024-03-01 09:00,2024-03-09 12:00,2024-03-02 10:00\n"
+                  "102,9002,2024-03-03 11:00,2024-03-09 12:00,2024-03-04 10:00\n")
+    mapping = parsed.files[0].mapping
+    assert mapping.wide_events == ["Created at", "Solved at"]
+    assert set(rows(parsed)["event"]) == {"ticket created", "solved"}
+    assert list(rows(parsed)["Updated at"].unique()) == ["2024-03-09 12:00"]  # kept as an attribute
