@@ -450,7 +450,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     if mapping.revenue_from:
         extras += [c for c in mapping.revenue_from if c in frame.columns]
     if extras:  # assembled in one step: adding 10,000 columns one at a time takes minutes
-        renamed = {c: c if c not in engine.EVENT_SCHEMA else f"attr_{c}" for c in extras}
+        renamed = {c: _attribute_name(c) for c in extras}
         out = pd.concat([out, frame[extras].rename(columns=renamed)], axis=1)
     out_of_range = out["timestamp"].notna() & ~out["timestamp"].between(EARLIEST, LATEST)
     masks = [
@@ -486,9 +486,15 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     rows_used = int((~bad_any).sum())
     attrs = None
     if extras and mapping.shape in ("long", "anonymous") and len(good) and _unique(good["customer_id"]):
-        attrs = good[["customer_id"] + [c if c not in engine.EVENT_SCHEMA else f"attr_{c}" for c in extras]]
+        attrs = good[["customer_id"] + [_attribute_name(c) for c in extras]]
     rejected = pd.concat(rejected, ignore_index=True) if rejected else _empty_rejected()
     return good, rejected, attrs, rows_used
+
+
+def _attribute_name(column) -> str:
+    """An extra column's name beside the events' columns: "attr_" before a canonical column's name in any case
+    (Salesforce's "Stage" beside the derived "stage": the engine's SQL reads names without their case)."""
+    return f"attr_{column}" if str(column).lower() in engine.EVENT_SCHEMA else column
 
 
 def _unique(values: pd.Series) -> bool:
