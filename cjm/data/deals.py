@@ -19,6 +19,11 @@ LOST = r"(?:closed?[\s_-]*)?lost|verloren|perdue?|perdid[oa]|perdido|pers[oa]"
 STAGE_NAMES = {"deal_stage", "dealstage", "stage", "stage_name", "stagename", "deal_status", "status",
                "opportunity_stage", "pipeline_stage", "outcome", "result"}
 CLOSE_WORDS = {"close", "closed", "closing", "closedate"}
+# An order's, a payment's, a shipment's or a ticket's status: beside one, "lost" is a parcel lost in transit and "won"
+# a dispute won, not a deal (a deal's open stages are Prospecting, Negotiation, Contract Sent, open ...).
+NOT_DEAL = (r"(?:partially[\s_-]*)?(?:delivered|shipped|in[\s_-]*transit|out[\s_-]*for[\s_-]*delivery|paid|unpaid|"
+            r"pending|processing|completed?|fulfilled|unfulfilled|refunded|cancell?ed|returned|failed|declined|"
+            r"authori[sz]ed|captured|voided|solved|resolved|closed|on[\s_-]*hold)")
 
 
 def close_column(events: list[str]) -> str | None:
@@ -27,15 +32,15 @@ def close_column(events: list[str]) -> str | None:
 
 
 def outcomes(frame: pd.DataFrame, taken: set[str]) -> pd.Series | None:
-    """Per row "won", "lost" or missing (open), from the first deal stage column whose filled values are mostly
-    won / lost / open stages and that names at least one won or lost deal; None when there is none."""
+    """Per row "won", "lost" or missing (open), from the first deal stage column that names at least one won or lost
+    deal and holds no order, payment, shipment or ticket status (NOT_DEAL); None when there is none."""
     for column in frame.columns:
         if column in taken or normalise(str(column)) not in STAGE_NAMES:
             continue
         values = frame[column].astype("string").str.strip().str.lower()
         won = values.str.fullmatch(WON).fillna(False)
         lost = values.str.fullmatch(LOST).fillna(False)
-        if won.any() or lost.any():
+        if (won.any() or lost.any()) and not values.str.fullmatch(NOT_DEAL).fillna(False).any():
             out = pd.Series(pd.NA, index=frame.index, dtype="string")
             out[won] = "won"
             out[lost] = "lost"
