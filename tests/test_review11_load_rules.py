@@ -113,3 +113,33 @@ def test_a_lost_deal_with_a_cancellation_date_takes_no_money_back():
                   "1,a,Won,1000,2024-01-05,2024-02-10,\n2,b,Lost,500,2024-01-10,2024-02-20,2024-02-20\n"
                   "3,c,Won,300,2024-01-12,2024-03-01,\n")
     assert kpis(parsed)["revenue"] == 1300
+
+
+def test_a_salesforce_report_with_won_and_closed_checkboxes_but_no_stage_counts_only_won_deals():
+    # Won / Closed as 1 / 0: 006A won 1000; 006B closed, not won: lost; 006C open. By hand: revenue 1000, not
+    # 1000 + 500 + 700 = 2200; 1 of 3 accounts converted. Before: no stage column, so every amount was revenue.
+    parsed = load("Opportunity ID,Account ID,Won,Closed,Amount,Created Date,Close Date\n"
+                  "006A,001A,1,1,1000,2024-01-05,2024-02-10\n006B,001B,0,1,500,2024-01-10,2024-02-20\n"
+                  "006C,001C,0,0,700,2024-02-01,2024-05-30\n")
+    closes = rows(parsed).query("event != 'created'").set_index("customer_id")["event"].to_dict()
+    assert closes == {"001A": "deal won", "001B": "deal lost", "001C": "expected close"}
+    figures = kpis(parsed)
+    assert figures["revenue"] == 1000 and figures["conversion_rate"] == pytest.approx(1 / 3)
+
+
+def test_a_won_yes_no_column_without_a_closed_flag_counts_only_the_won_deals_money():
+    # won yes / no / empty: a won 1000; b and c not won (lost or open cannot be told apart: both 'expected close')
+    parsed = load("deal_id,customer_id,won,amount,created,close_date\n"
+                  "1,a,yes,1000,2024-01-05,2024-02-10\n2,b,no,500,2024-01-10,2024-02-20\n"
+                  "3,c,,700,2024-02-01,2024-05-30\n")
+    assert kpis(parsed)["revenue"] == 1000
+    assert rows(parsed).query("customer_id == 'a'")["event"].tolist() == ["created", "deal won"]
+
+
+def test_a_stage_column_is_read_before_a_won_flag():
+    # HubSpot: Deal Stage and Is Closed Won agree; the stage names the lost deal: won 500, lost 1 deal
+    parsed = load("Record ID,Deal Stage,Is Closed Won,Amount,Create Date,Close Date\n"
+                  "1,Closed Lost,false,1000,2024-01-05,2024-02-10\n2,Closed Won,true,500,2024-01-10,2024-02-20\n")
+    assert rows(parsed).set_index("customer_id").query("event != 'create'")["event"].to_dict() == {
+        "1": "deal lost", "2": "deal won"}
+    assert kpis(parsed)["revenue"] == 500
