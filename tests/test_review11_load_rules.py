@@ -143,3 +143,91 @@ def test_a_stage_column_is_read_before_a_won_flag():
     assert rows(parsed).set_index("customer_id").query("event != 'create'")["event"].to_dict() == {
         "1": "deal lost", "2": "deal won"}
     assert kpis(parsed)["revenue"] == 500
+
+
+# --- 2. Score answers outside the range ---------------------------------------------------------------------------
+
+def survey(column: str, answers, id_column: str = "ResponseId") -> str:
+    """A survey export: one response a row, dated, with its answer in `column`."""
+    return f"{id_column},RecordedDate,{column}\n" + "".join(
+        f"R_{i},2024-01-{1 + i % 28:02d},{a}\n" for i, a in enumerate(answers))
+
+
+def overall(text: str) -> dict:
+    return report_of(load(text))["sentiment"]["overall"]
+
+
+def test_qualtrics_seen_but_unanswered_codes_are_no_answers_whatever_their_share():
+    # Qualtrics writes -99 for a question seen but not answered: 5 of 100 rows (5%, above the 1% of "a few").
+    # By hand: 95 answers 5, 4, 3, 2, 1 (19 each): CSAT = 38 / 95 = 0.4, mean sentiment 0. Before: the -99s
+    # stayed and the Sentiment page stopped ("values run from -99 to 5").
+    parsed = load(survey("csat", [5, 4, 3, 2, 1] * 19 + [-99] * 5))
+    assert any("5 answers in 'csat' are outside 1..5" in note for note in parsed.files[0].notes)
+    figures = report_of(parsed)["sentiment"]["overall"]
+    assert figures["csat_n"] == 95 and figures["csat"] == pytest.approx(0.4) and figures["scale"] == "rating5"
+
+
+def test_qualtrics_codes_in_an_nps_column_leave_the_nps_of_the_answers():
+    # 0..10 once each, 9 times (99 answers) + 5 x -99: promoters 18, detractors 63 -> (18 - 63) / 99 = -45.45
+    figures = overall(survey("nps", list(range(11)) * 9 + [-99] * 5))
+    assert figures["nps_n"] == 99 and figures["nps"] == pytest.approx(-4500 / 99)
+
+
+def test_one_six_among_150_csat_answers_is_left_empty_and_csat_is_read_on_1_to_5():
+    # 150 answers 5..1 (30 each) + one 6: CSAT = 60 / 150 = 0.4
+    figures = overall(survey("csat", [5, 4, 3, 2, 1] * 30 + [6]))
+    assert figures["csat_n"] == 150 and figures["csat"] == pytest.approx(0.4)
+
+
+def test_an_nps_column_of_team_aggregates_from_minus_100_to_100_is_left_for_the_user_to_tell():
+    # monthly NPS per team, not answers: nothing left empty; the Sentiment page asks for the scale
+    parsed = load("team,month,nps\nSupport,2024-01,32\nSales,2024-01,-5\nSupport,2024-02,8\nSales,2024-02,45\n"
+                  "Support,2024-03,12\nSales,2024-03,60\n")
+    assert rows(parsed)["score"].tolist() == [32, -5, 8, 45, 12, 60]
+    assert "cannot tell the survey" in report_of(parsed)["skipped"]["sentiment"]
+
+
+def test_scores_out_of_100_are_kept_as_they_are():
+    parsed = load(survey("score", [100, 80, 60, 40, 20] * 30 + [0]))
+    assert rows(parsed)["score"].notna().sum() == 151
+
+
+def test_a_polarity_of_2_among_101_polarities_is_left_empty():
+    # -1.00, -0.98 ... 1.00 (101) + one 2: mean of the 101 = 0
+    parsed = load(survey("sentiment_score", [round(-1 + i / 50, 2) for i in range(101)] + [2]))
+    assert rows(parsed)["score"].notna().sum() == 101
+    assert overall(survey("sentiment_score", [round(-1 + i / 50, 2) for i in range(101)] + [2]))["mean"] == \
+        pytest.approx(0, abs=1e-12)
+
+
+@pytest.mark.xfail(strict=True, reason="3 of 153 answers (2%) outside 1..5 are more than OUTSIDE_SHARE (1%) of "
+                   "a column named csat, so they stay; sentiment's 'auto' then reads 1..6 as 0..10 NPS and reports "
+                   "NPS -100 and no CSAT. A column named for CSAT could drop answers outside 1..5 as an NPS-named "
+                   "one does outside 0..10 (>= 80% inside), if the lead agrees CSAT is always 1..5 in cjm.")
+def test_three_sixes_among_150_csat_answers_still_give_the_csat_of_the_150():
+    figures = overall(survey("csat", [5, 4, 3, 2, 1] * 30 + [6] * 3))
+    assert figures["csat_n"] == 150 and figures["csat"] == pytest.approx(0.4) and figures["nps"] is None
+
+
+@pytest.mark.xfail(strict=True, reason="a half-star scale runs 0.5..5 (Letterboxd, some review sites): one 0.5 "
+                   "in 109 is under 1% outside 1..5, so a real 0.5-star answer is left empty; no scale in "
+                   "cjm.voice.sentiment reads 0.5..5")
+def test_a_half_star_rating_of_one_half_is_an_answer():
+    parsed = load(survey("rating", [5, 4.5, 4, 3.5, 3, 2.5, 2, 1.5, 1] * 12 + [0.5]))
+    assert rows(parsed)["score"].notna().sum() == 109
+
+
+@pytest.mark.xfail(strict=True, reason="sentiment's 'auto' never reads 1..7 as customer effort (the page says "
+                   "'choose 1-7 effort yourself'), and the loader does not state the scale a column named 'ces' "
+                   "says: 147 effort answers 1..7 are read as NPS 0..10, NPS -85.7 (126 'detractors' of 1..6)")
+def test_a_column_named_ces_holding_1_to_7_is_read_as_customer_effort_not_nps():
+    figures = overall(survey("ces", [1, 2, 3, 4, 5, 6, 7] * 21))
+    assert figures["scale"] == "ces7" and figures["nps"] is None
+
+
+@pytest.mark.xfail(strict=True, reason="the loader does not state the scale an NPS-named column says: answers "
+                   "0..5 only (every respondent a detractor) fit no 'auto' range (1..5 needs low >= 1, 0..10 "
+                   "needs a value above 5), so the Sentiment page stops instead of reporting NPS -100")
+def test_an_nps_survey_whose_every_answer_is_a_detractor_reports_nps_minus_100():
+    figures = overall(survey("nps", [0, 1, 2, 3, 4, 5, 3, 2, 1, 4]))
+    assert figures["nps"] == -100 and figures["nps_n"] == 10
