@@ -592,7 +592,7 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         both = stamps[due].notna() & stamps[actual].notna()
         status[both] = np.where(stamps[actual][both] <= stamps[due][both], "on time", "late")
         good[event_name_from_column(due).replace(" ", "_") + "_status"] = status
-    opening = _ticket_opening(frame.columns, mapping.wide_events)
+    opening = _ticket_opening(frame.columns, mapping.wide_events, stamps)
     close, won = _deal_outcomes(frame, good, mapping, report)
     for col in mapping.wide_events:
         filled = stamps[col].notna()
@@ -643,17 +643,31 @@ def _stem(words: set[str]) -> set[str]:
 
 
 TICKET_WORDS = {"ticket", "tickets", "requester"}
-OPENING_WORDS = {"created", "creation", "opened", "submitted", "received", "raised", "logged"}
+# Tickets sold for an event (Eventbrite's "Ticket Type", an attendee, a barcode, a check-in), not raised at a help desk.
+SOLD_TICKET_WORDS = {"attendee", "attendees", "barcode", "admission", "seat", "seats"}
+SOLD_TICKET_DETAILS = {"type", "class", "tier", "price", "quantity", "sold", "holder"}
+OPENING_WORDS = {"created", "creation", "create", "opened", "open", "opening", "submitted", "received", "raised",
+                 "logged", "requested", "reported", "started"}
 
 
-def _ticket_opening(columns, events: list[str]) -> str | None:
+def _ticket_opening(columns, events: list[str], stamps: dict | None = None) -> str | None:
     """In a help desk's ticket export (Zendesk's Requester, a ticket_id), the date column that opens the ticket
-    ("Created at"), else its first date column; None for other exports. Its event is named after the ticket
-    ("ticket created"), so each ticket counts once as a support contact (cjm.data.contacts); its other steps
-    (assigned, solved, survey answered) keep their names and follow it up."""
-    if not events or not any(set(normalise(str(c)).split("_")) & TICKET_WORDS for c in columns):
+    ("Created at", HubSpot's "Create date"), else the date column that comes first on most tickets; None for other
+    exports (an event's attendees: "Ticket Type", "Check-In Date"). Its event is named after the ticket ("ticket
+    created"), so each ticket counts once as a support contact (cjm.data.contacts); its other steps (assigned,
+    solved, survey answered) keep their names and follow it up."""
+    names = [set(normalise(str(c)).split("_")) for c in columns]
+    if not events or not any(w & TICKET_WORDS for w in names):
         return None
-    return next((c for c in events if set(normalise(c).split("_")) & OPENING_WORDS), events[0])
+    if any(w & SOLD_TICKET_WORDS or (w & {"ticket", "tickets"} and w & SOLD_TICKET_DETAILS) or {"check", "in"} <= w
+           for w in names):
+        return None
+    opening = next((c for c in events if set(normalise(c).split("_")) & OPENING_WORDS), None)
+    if opening is not None or not stamps:
+        return opening or events[0]
+    times = pd.DataFrame({c: stamps[c] for c in events})
+    first = times.idxmin(axis=1, skipna=True).dropna()  # per ticket, its earliest date's column
+    return first.value_counts().idxmax() if len(first) else events[0]
 
 
 def event_name_from_column(column: str) -> str:
