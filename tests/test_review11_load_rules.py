@@ -350,3 +350,55 @@ def test_a_purchase_requisitions_export_with_a_requester_has_no_support_contacts
                   "R1,ann@x.com,IT,2024-01-02 09:00,2024-01-03 09:00,2024-01-04 09:00,1200\n"
                   "R2,bob@x.com,HR,2024-01-05 09:00,2024-01-06 09:00,,300\n")
     assert kpis(parsed).get("support_contacts_per_customer", 0) == 0
+
+
+# --- 4. Hidden reviewers ------------------------------------------------------------------------------------------
+
+PLAY = ("reviewId,userName,content,score,thumbsUpCount,at\n"
+        "g1,A Google user,Great app,5,0,2024-01-01 10:00:00\n"
+        "g2,A Google user,Crashes,1,2,2024-01-02 10:00:00\n"
+        "g3,Budi Santoso,Bagus,4,0,2024-01-03 10:00:00\n"
+        "g4,Budi Santoso,Masih bagus,5,0,2024-02-03 10:00:00\n")
+
+
+def test_the_hidden_reviewers_of_the_same_row_of_two_review_exports_are_two_people():
+    # January's and March's exports each hold 2 reviews by "A Google user" (rows 2 and 3) and 2 by Budi Santoso:
+    # 4 hidden reviewers + Budi = 5 customers. Before: "A Google user (row 2)" of both files was one customer (3).
+    from cjm.data.dataset import SourceFile, parse_files
+
+    parsed = parse_files([SourceFile("jan.csv", PLAY.encode()),
+                          SourceFile("mar.csv", PLAY.replace("2024-01", "2024-03").replace("2024-02", "2024-04").encode())])
+    assert kpis(parsed)["customers"] == 5
+    assert rows(parsed)["customer_id"].tolist()[:2] == ["jan.csv: A Google user (row 2)",
+                                                        "jan.csv: A Google user (row 3)"]
+
+
+def test_one_play_export_keeps_its_hidden_reviewers_ids_without_the_file_name():
+    # 2 hidden reviewers + Budi = 3 customers
+    parsed = load(PLAY)
+    assert rows(parsed)["customer_id"].tolist() == ["A Google user (row 2)", "A Google user (row 3)", "Budi Santoso",
+                                                    "Budi Santoso"]
+    assert kpis(parsed)["customers"] == 3
+
+
+def test_amazons_default_reviewer_name_is_a_placeholder_not_one_customer():
+    # 2 reviews by "Amazon Customer" + 1 by "Kindle Customer" are 3 people; Jane D. wrote 2: 4 customers
+    parsed = load("user_name,Rating,Title,Body,Date\nAmazon Customer,5,Great,Works well,2024-01-01\n"
+                  "Amazon Customer,1,Broke,Stopped after a week,2024-01-02\nJane D.,4,Good,Nice,2024-01-03\n"
+                  "Jane D.,5,Still good,Ordered another,2024-02-03\nKindle Customer,3,Ok,Fine,2024-02-05\n")
+    assert kpis(parsed)["customers"] == 4
+    assert any("3 rows by 'Amazon Customer' or 'Kindle Customer'" in n for n in parsed.files[0].notes)
+
+
+def test_the_placeholder_is_read_in_any_case_and_with_spaces_around_it():
+    # "A Google User", "a google user", " A Google user ": 3 reviews, 3 respondents
+    parsed = load("reviewId,userName,content,score,at\ng1,A Google User,Great,5,2024-01-01\n"
+                  "g2,a google user,Bad,1,2024-01-02\ng3, A Google user ,Meh,3,2024-01-03\n")
+    assert kpis(parsed)["customers"] == 3
+
+
+def test_a_reviewer_whose_name_holds_the_placeholders_words_is_one_person():
+    # "A Google user fan" wrote twice: 1 customer
+    parsed = load("reviewId,userName,content,score,at\ng1,A Google user fan,Great,5,2024-01-01\n"
+                  "g2,A Google user fan,Bad,1,2024-01-02\n")
+    assert kpis(parsed)["customers"] == 1

@@ -86,6 +86,7 @@ class FileReport:
     warnings: list[str] = field(default_factory=list)  # shown as warnings (notes are shown as captions)
     other_encoding_lines: int = 0  # lines of a UTF-8 file written in another encoding (mixed encodings)
     score_scale: str | None = None  # "polarity" when the score column held sentiment labels (cjm.data.labels)
+    hidden_reviewers: int = 0  # rows by an app store's placeholder ("A Google user"), each one respondent
 
 
 @dataclass
@@ -220,6 +221,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     hasher.shutdown(wait=False)  # the digests are still taken; the thread ends after them
     event_parts, customer_parts, reports, rejected_parts = [], [], [], []
     anonymous = []  # (parts, index, file name) of files without a customer id: respondents are "row <line>"
+    hidden = []  # the same, of files with reviews by a hidden reviewer: "A Google user (row <line>)"
     pending = []  # customers files: (frame, mapping, source, report, slot in customer_parts, slot in rejected_parts)
     rows_in = 0
     for position, source in enumerate(sources):
@@ -254,6 +256,10 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                 anonymous.append((event_parts, len(event_parts), source.name))
                 if attrs is not None:
                     anonymous.append((customer_parts, len(customer_parts), source.name))
+            elif report.hidden_reviewers:
+                hidden.append((event_parts, len(event_parts), source.name))
+                if attrs is not None:
+                    hidden.append((customer_parts, len(customer_parts), source.name))
             event_parts.append(events)
             if attrs is not None:
                 customer_parts.append(attrs)
@@ -282,6 +288,10 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     if len(event_parts) > 1:  # row 2 of one survey and row 2 of another are two people
         for parts, i, name in anonymous:
             parts[i] = parts[i].assign(customer_id=(name + ": " + parts[i]["customer_id"]).astype("string"))
+        for parts, i, name in hidden:  # and so are the hidden reviewers of row 2 of two review exports
+            ids = parts[i]["customer_id"]
+            own = ids.str.extract(r"^(.*) \(row \d+\)$", expand=False).str.lower().isin(HIDDEN_REVIEWER)
+            parts[i] = parts[i].assign(customer_id=ids.mask(own.fillna(False), name + ": " + ids).astype("string"))
     frame = pd.concat(event_parts, ignore_index=True)
     loaded = _load_into_engine(frame, key=key)
     events, order = loaded.table, loaded.out_of_order
@@ -349,12 +359,13 @@ def _raw_text(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
     return first.str.cat(rest, sep=",").str.slice(0, 200).astype("string")
 
 
-# What app stores write for a reviewer who hid their name (Google Play in English, Indonesian, German, French,
+# What app stores and shops write for a reviewer who hid their name (Google Play in English, Indonesian, German, French,
 # Spanish, Portuguese, Italian, Dutch, Turkish, Russian, Vietnamese, Japanese): a placeholder, not one person.
 HIDDEN_REVIEWER = frozenset({
     "a google user", "google user", "pengguna google", "ein google-nutzer", "un utilisateur de google",
     "un usuario de google", "um usuário do google", "un utente google", "een google-gebruiker",
     "bir google kullanıcısı", "пользователь google", "một người dùng google", "google ユーザー",
+    "amazon customer", "kindle customer",  # Amazon's default name for a reviewer who set none
 })
 
 
@@ -364,10 +375,11 @@ def _reviewers_apart(ids: pd.Series, lines: pd.Series, report: FileReport) -> pd
     hidden = ids.str.lower().isin(HIDDEN_REVIEWER).fillna(False).to_numpy(dtype=bool)
     if not hidden.any():
         return ids
+    report.hidden_reviewers = int(hidden.sum())
+    placeholders = " or ".join(repr(p) for p in pd.unique(ids[hidden])[:3])
     ids = ids.copy()
     ids[hidden] = ids[hidden] + " (row " + lines[hidden].astype("string") + ")"
-    placeholder = ids[hidden].iloc[0].rsplit(" (row ", 1)[0]
-    report.notes.append(f"{money.counted(int(hidden.sum()), 'row')} by {placeholder!r} (what the app store writes for a "
+    report.notes.append(f"{money.counted(int(hidden.sum()), 'row')} by {placeholders} (what the store writes for a "
                         "reviewer who hid their name) are each one respondent, not one customer.")
     return ids
 
