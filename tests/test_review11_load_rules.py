@@ -402,3 +402,65 @@ def test_a_reviewer_whose_name_holds_the_placeholders_words_is_one_person():
     parsed = load("reviewId,userName,content,score,at\ng1,A Google user fan,Great,5,2024-01-01\n"
                   "g2,A Google user fan,Bad,1,2024-01-02\n")
     assert kpis(parsed)["customers"] == 1
+
+
+# --- 1. Deals pipeline: pinned -------------------------------------------------------------------------------------
+
+@pytest.mark.xfail(strict=True, reason="a won deal without a close date has no close event to name 'deal won': its "
+                   "1000 counts (on its created event) but its account never reaches conversion (1 of 3, not 2 of 3), "
+                   "and the note still counts it among the 'deal won' deals")
+def test_a_won_deal_without_a_close_date_still_converts_its_account():
+    # a won (no close date), b lost, c won: revenue 1000 + 300 = 1300; 2 of 3 accounts converted
+    figures = kpis(load("deal_id,customer_id,deal_stage,amount,created,close_date\n"
+                        "1,a,Won,1000,2024-01-05,\n2,b,Lost,500,2024-01-10,2024-02-20\n3,c,Won,300,2024-01-12,2024-03-01\n"))
+    assert figures["revenue"] == 1300 and figures["conversion_rate"] == pytest.approx(2 / 3)
+
+
+@pytest.mark.xfail(strict=True, reason="the deal rule reads wide exports only: a deal stage history (one row per stage "
+                   "a deal entered, its amount on each) is read long with every row a 'purchase' of the amount, "
+                   "lost deals included: 1000 x 3 + 500 x 2 = 4000")
+def test_a_deal_stage_history_counts_only_the_won_deals_amount_once():
+    # deal 1 (account a) reached Closed Won: 1000, once; deal 2 (b) was lost: none
+    figures = kpis(load("deal_id,account_id,stage,date_entered,amount\n"
+                        "1,a,Qualified,2024-01-05,1000\n1,a,Proposal,2024-01-20,1000\n1,a,Closed Won,2024-02-10,1000\n"
+                        "2,b,Qualified,2024-01-10,500\n2,b,Closed Lost,2024-02-20,500\n"))
+    assert figures["revenue"] == 1000
+
+
+@pytest.mark.xfail(strict=True, reason="Salesforce's default opportunity report has a 'Type' column (New Business / "
+                   "Existing Business) that the mapping takes for the event, so the report is read long (one event "
+                   "per opportunity on its Close Date) and the wide deal rule never runs: 1000 + 500 + 700 = 2200")
+def test_a_salesforce_opportunity_report_with_a_type_column_counts_only_won_deals():
+    figures = kpis(load("Opportunity Owner,Account ID,Opportunity Name,Stage,Fiscal Period,Amount,Expected Revenue,"
+                        "Probability (%),Age,Close Date,Created Date,Next Step,Lead Source,Type\n"
+                        "Ann,001A,Acme renewal,Closed Won,Q1-2024,1000,1000,100,36,2024-02-10,2024-01-05,,Web,"
+                        "Existing Business\n"
+                        "Ann,001B,Beta new,Closed Lost,Q1-2024,500,0,0,41,2024-02-20,2024-01-10,,Phone Inquiry,"
+                        "New Business\n"
+                        "Bob,001C,Gamma new,Negotiation/Review,Q2-2024,700,630,90,20,2024-05-30,2024-02-01,Send quote,"
+                        "Web,New Business\n"))
+    assert figures["revenue"] == 1000
+
+
+PIPEDRIVE = ("Deal - ID,Deal - Title,Deal - Organization,Deal - Value,Deal - Currency,Deal - Status,Deal - Deal created,"
+             "Deal - Won time,Deal - Lost time,Deal - Expected close date,Deal - Close time\n"
+             "1,Acme deal,Acme,1000,EUR,won,2024-01-05 10:00:00,2024-02-10 12:00:00,,2024-02-15,2024-02-10 12:00:00\n"
+             "2,Beta deal,Beta,500,EUR,lost,2024-01-10 10:00:00,,2024-02-20 09:00:00,2024-03-01,2024-02-20 09:00:00\n"
+             "3,Acme 2,Acme,700,EUR,open,2024-02-01 10:00:00,,,2024-05-30,\n"
+             "4,Acme 3,Acme,300,EUR,won,2024-03-01 10:00:00,2024-03-20 10:00:00,,2024-03-31,2024-03-20 10:00:00\n")
+
+
+def test_a_pipedrive_deals_export_counts_only_won_deals_with_the_organization_picked_as_customer():
+    # Pipedrive status won / lost / open: Acme won 1000 and 300 (repeat), Beta lost: revenue 1300, 650 a deal,
+    # repeat rate 1 / 1, 1 of 2 organisations converted
+    figures = kpis(load_mapped(PIPEDRIVE, "Deal - Organization"))
+    assert figures["revenue"] == 1300 and figures["average_order_value"] == 650
+    assert figures["repeat_purchase_rate"] == 1 and figures["conversion_rate"] == 0.5
+
+
+@pytest.mark.xfail(strict=True, reason="Pipedrive writes both 'Won time' (read as event 'deal won' by its name) and "
+                   "'Close time' (the deal rule's close, also 'deal won'): each won deal is two 'deal won' events at "
+                   "the same moment, 4 for 2 won deals (and 'deal lost' twice for the lost one)")
+def test_a_pipedrive_won_deal_is_one_deal_won_event():
+    events = rows(load_mapped(PIPEDRIVE, "Deal - Organization"))["event"]
+    assert int(events.eq("deal won").sum()) == 2 and int(events.eq("deal lost").sum()) == 1
