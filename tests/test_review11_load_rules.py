@@ -464,3 +464,22 @@ def test_a_pipedrive_deals_export_counts_only_won_deals_with_the_organization_pi
 def test_a_pipedrive_won_deal_is_one_deal_won_event():
     events = rows(load_mapped(PIPEDRIVE, "Deal - Organization"))["event"]
     assert int(events.eq("deal won").sum()) == 2 and int(events.eq("deal lost").sum()) == 1
+
+
+def test_numbered_salesforce_stages_are_read_as_won_and_lost():
+    # stages numbered in the pipeline, a lost reason in brackets: won 1000 only (not 1000 + 500 + 700 + 200 = 2400)
+    parsed = load("Opportunity ID,Account ID,Stage,Amount,Created Date,Close Date\n"
+                  "006A,001A,6 - Closed Won,1000,2024-01-05,2024-02-10\n"
+                  "006B,001B,7 - Closed Lost,500,2024-01-10,2024-02-20\n"
+                  "006C,001C,3 - Proposal/Price Quote,700,2024-02-01,2024-05-30\n"
+                  "006D,001D,Closed Lost (No Decision),200,2024-02-02,2024-03-01\n")
+    closes = rows(parsed).query("event != 'created'").set_index("customer_id")["event"].to_dict()
+    assert closes == {"001A": "deal won", "001B": "deal lost", "001C": "expected close", "001D": "deal lost"}
+    assert kpis(parsed)["revenue"] == 1000
+
+
+def test_words_that_only_hold_won_or_lost_are_no_outcomes():
+    from cjm.data.deals import outcomes
+
+    frame = pd.DataFrame({"Stage": ["wonder", "lost in transit", "Closed/Won", "Deal lost"]})
+    assert outcomes(frame, set()).tolist() == [pd.NA, pd.NA, "won", "lost"]

@@ -14,8 +14,11 @@ import pandas as pd
 
 from cjm.data.columns import normalise
 
-WON = r"(?:closed?[\s_-]*)?won|gewonnen|gagn[ée]e?|ganad[oa]|ganho|vinto"
-LOST = r"(?:closed?[\s_-]*)?lost|verloren|perdue?|perdid[oa]|perdido|pers[oa]"
+# A stage numbered in the pipeline ("6 - Closed Won", "Stage 7: Closed Lost"), a reason after it in brackets
+# ("Closed Lost (No Decision)"), closed and won written with a slash ("Closed/Won").
+_NUMBERED, _REASON, _SEP = r"(?:(?:stage\s*)?\d+\s*[-.:)]?\s*)?", r"(?:\s*\(.*\))?", r"[\s_/-]*"
+WON = _NUMBERED + rf"(?:(?:closed?{_SEP}|deal{_SEP})?won|gewonnen|gagn[ée]e?|ganad[oa]|ganho|vinto)" + _REASON
+LOST = _NUMBERED + rf"(?:(?:closed?{_SEP}|deal{_SEP})?lost|verloren|perdue?|perdid[oa]|perdido|pers[oa])" + _REASON
 STAGE_NAMES = {"deal_stage", "dealstage", "stage", "stage_name", "stagename", "deal_status", "status",
                "opportunity_stage", "pipeline_stage", "outcome", "result"}
 # A flag saying the deal was won (Salesforce's "Won" / IsWon, HubSpot's "Is Closed Won"), and one saying it is closed.
