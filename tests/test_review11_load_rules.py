@@ -483,3 +483,20 @@ def test_words_that_only_hold_won_or_lost_are_no_outcomes():
 
     frame = pd.DataFrame({"Stage": ["wonder", "lost in transit", "Closed/Won", "Deal lost"]})
     assert outcomes(frame, set()).tolist() == [pd.NA, pd.NA, "won", "lost"]
+
+
+def test_a_hubspot_export_with_date_entered_closed_stage_columns_names_each_close_date_after_its_outcome():
+    # 'Date entered "Closed Won (Sales Pipeline)"' comes before 'Close Date': the deal's close is 'Close Date'
+    # (before, the closed-won stage's date was taken, so the lost deal's and the open deal's closes were a plain
+    # 'close' and the note counted a 'deal lost' no event had). Won 1200; 1 of 3 converted.
+    parsed = load('Record ID,Deal Stage,Deal probability,Amount,Create Date,Date entered "Closed Won (Sales Pipeline)",'
+                  'Date entered "Closed Lost (Sales Pipeline)",Close Date\n'
+                  "1,Closed Won,1,1200,2024-01-05,2024-02-10,,2024-02-10\n"
+                  "2,Closed Lost,0,5000,2024-01-20,,2024-03-01,2024-03-01\n"
+                  "3,Contract Sent,0.8,800,2024-02-01,,,2024-06-30\n")
+    events = rows(parsed)
+    assert events.loc[events["event"].isin(["deal won", "deal lost", "expected close"])].set_index("customer_id")[
+        "event"].to_dict() == {"1": "deal won", "2": "deal lost", "3": "expected close"}
+    assert "close" not in set(events["event"]) and "score" not in parsed.files[0].mapping.columns
+    figures = kpis(parsed)
+    assert figures["revenue"] == 1200 and figures["conversion_rate"] == pytest.approx(1 / 3)

@@ -33,9 +33,16 @@ NOT_DEAL = (r"(?:partially[\s_-]*)?(?:delivered|shipped|in[\s_-]*transit|out[\s_
             r"authori[sz]ed|captured|voided|solved|resolved|closed|on[\s_-]*hold)")
 
 
+# Words of a column dating a stage rather than the deal's close (HubSpot's 'Date entered "Closed Won (Sales Pipeline)"').
+STAGE_DATE_WORDS = {"won", "lost", "entered", "exited", "stage", "pipeline"}
+
+
 def close_column(events: list[str]) -> str | None:
-    """The wide export's close date column, if it has one."""
-    return next((c for c in events if set(normalise(c).split("_")) & CLOSE_WORDS), None)
+    """The wide export's close date column, if it has one: "Close Date" before a column dating when a deal entered a
+    closed stage (HubSpot writes one per closed stage: only won deals fill "Closed Won"'s)."""
+    named = [c for c in events if set(normalise(c).split("_")) & CLOSE_WORDS]
+    plain = [c for c in named if not set(normalise(c).split("_")) & STAGE_DATE_WORDS]
+    return (plain or named or [None])[0]
 
 
 def outcomes(frame: pd.DataFrame, taken: set[str]) -> pd.Series | None:
