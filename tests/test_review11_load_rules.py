@@ -500,3 +500,26 @@ def test_a_hubspot_export_with_date_entered_closed_stage_columns_names_each_clos
     assert "close" not in set(events["event"]) and "score" not in parsed.files[0].mapping.columns
     figures = kpis(parsed)
     assert figures["revenue"] == 1200 and figures["conversion_rate"] == pytest.approx(1 / 3)
+
+
+def test_a_zendesk_export_whose_first_date_is_the_update_opens_each_ticket_on_created_at():
+    # Updated at comes first; 2 tickets of 2 requesters opened on 1 and 4 Jan: 1 contact a customer
+    parsed = load("Id,Requester,Updated at,Created at,Solved at\n"
+                  "1,ann@x.com,2024-01-03 09:00,2024-01-01 09:00,2024-01-02 09:00\n"
+                  "2,bob@x.com,2024-01-06 09:00,2024-01-04 09:00,\n")
+    frame = rows(parsed)
+    opened = frame[frame["event"].eq("ticket created")]
+    assert opened["timestamp"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-01", "2024-01-04"]
+    assert kpis(parsed)["support_contacts_per_customer"] == 1
+
+
+@pytest.mark.xfail(strict=True, reason="an Intercom conversations export names no ticket nor requester (Conversation "
+                   "ID, Contact email, Created at, First admin reply at, Last closed at), so _ticket_opening finds no "
+                   "help desk and 'created' is no support contact")
+def test_an_intercom_conversations_export_counts_each_conversation_once_as_a_support_contact():
+    # 3 conversations: ann twice, bob once -> 1.5 support contacts a customer (Contact email picked on the Data page)
+    parsed = load_mapped("Conversation ID,Contact email,Created at,First admin reply at,Last closed at\n"
+                         "c1,ann@x.com,2024-01-02 09:00,2024-01-02 09:05,2024-01-02 10:00\n"
+                         "c2,bob@x.com,2024-01-03 09:00,2024-01-03 09:30,2024-01-03 11:00\n"
+                         "c3,ann@x.com,2024-01-04 09:00,,\n", "Contact email")
+    assert kpis(parsed).get("support_contacts_per_customer") == 1.5
