@@ -1,4 +1,4 @@
-"""A customers file's key is the column whose values are the events' customer ids (dataset._key_joining).
+"""A customers file's key is the column whose values are the events' customer ids (joins.key_joining).
 
 Two-file uploads in the shapes of real exports; the joined customers are read off each by hand."""
 
