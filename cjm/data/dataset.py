@@ -86,6 +86,7 @@ class FileReport:
     warnings: list[str] = field(default_factory=list)  # shown as warnings (notes are shown as captions)
     other_encoding_lines: int = 0  # lines of a UTF-8 file written in another encoding (mixed encodings)
     score_scale: str | None = None  # "polarity" when the score column held sentiment labels (cjm.data.labels)
+    hidden_reviewers: int = 0  # rows by an app store's placeholder ("A Google user"), each one respondent
 
 
 @dataclass
@@ -220,6 +221,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     hasher.shutdown(wait=False)  # the digests are still taken; the thread ends after them
     event_parts, customer_parts, reports, rejected_parts = [], [], [], []
     anonymous = []  # (parts, index, file name) of files without a customer id: respondents are "row <line>"
+    hidden = []  # the same, of files with reviews by a hidden reviewer: "A Google user (row <line>)"
     pending = []  # customers files: (frame, mapping, source, report, slot in customer_parts, slot in rejected_parts)
     rows_in = 0
     for position, source in enumerate(sources):
@@ -254,6 +256,10 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                 anonymous.append((event_parts, len(event_parts), source.name))
                 if attrs is not None:
                     anonymous.append((customer_parts, len(customer_parts), source.name))
+            elif report.hidden_reviewers:
+                hidden.append((event_parts, len(event_parts), source.name))
+                if attrs is not None:
+                    hidden.append((customer_parts, len(customer_parts), source.name))
             event_parts.append(events)
             if attrs is not None:
                 customer_parts.append(attrs)
@@ -281,6 +287,10 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     if len(event_parts) > 1:  # row 2 of one survey and row 2 of another are two people
         for parts, i, name in anonymous:
             parts[i] = parts[i].assign(customer_id=(name + ": " + parts[i]["customer_id"]).astype("string"))
+        for parts, i, name in hidden:  # and so are the hidden reviewers of row 2 of two review exports
+            ids = parts[i]["customer_id"]
+            own = ids.str.extract(r"^(.*) \(row \d+\)$", expand=False).str.lower().isin(HIDDEN_REVIEWER)
+            parts[i] = parts[i].assign(customer_id=ids.mask(own.fillna(False), name + ": " + ids).astype("string"))
     frame = pd.concat(event_parts, ignore_index=True)
     loaded = _load_into_engine(frame, key=key)
     events, order = loaded.table, loaded.out_of_order
@@ -348,12 +358,13 @@ def _raw_text(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
     return first.str.cat(rest, sep=",").str.slice(0, 200).astype("string")
 
 
-# What app stores write for a reviewer who hid their name (Google Play in English, Indonesian, German, French,
+# What app stores and shops write for a reviewer who hid their name (Google Play in English, Indonesian, German, French,
 # Spanish, Portuguese, Italian, Dutch, Turkish, Russian, Vietnamese, Japanese): a placeholder, not one person.
 HIDDEN_REVIEWER = frozenset({
     "a google user", "google user", "pengguna google", "ein google-nutzer", "un utilisateur de google",
     "un usuario de google", "um usuário do google", "un utente google", "een google-gebruiker",
     "bir google kullanıcısı", "пользователь google", "một người dùng google", "google ユーザー",
+    "amazon customer", "kindle customer",  # Amazon's default name for a reviewer who set none
 })
 
 
@@ -363,10 +374,11 @@ def _reviewers_apart(ids: pd.Series, lines: pd.Series, report: FileReport) -> pd
     hidden = ids.str.lower().isin(HIDDEN_REVIEWER).fillna(False).to_numpy(dtype=bool)
     if not hidden.any():
         return ids
+    report.hidden_reviewers = int(hidden.sum())
+    placeholders = " or ".join(repr(p) for p in pd.unique(ids[hidden])[:3])
     ids = ids.copy()
     ids[hidden] = ids[hidden] + " (row " + lines[hidden].astype("string") + ")"
-    placeholder = ids[hidden].iloc[0].rsplit(" (row ", 1)[0]
-    report.notes.append(f"{money.counted(int(hidden.sum()), 'row')} by {placeholder!r} (what the app store writes for a "
+    report.notes.append(f"{money.counted(int(hidden.sum()), 'row')} by {placeholders} (what the store writes for a "
                         "reviewer who hid their name) are each one respondent, not one customer.")
     return ids
 
@@ -449,7 +461,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     if mapping.revenue_from:
         extras += [c for c in mapping.revenue_from if c in frame.columns]
     if extras:  # assembled in one step: adding 10,000 columns one at a time takes minutes
-        renamed = {c: c if c not in engine.EVENT_SCHEMA else f"attr_{c}" for c in extras}
+        renamed = {c: _attribute_name(c) for c in extras}
         out = pd.concat([out, frame[extras].rename(columns=renamed)], axis=1)
     out_of_range = out["timestamp"].notna() & ~out["timestamp"].between(EARLIEST, LATEST)
     masks = [
@@ -485,9 +497,15 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     rows_used = int((~bad_any).sum())
     attrs = None
     if extras and mapping.shape in ("long", "anonymous") and len(good) and _unique(good["customer_id"]):
-        attrs = good[["customer_id"] + [c if c not in engine.EVENT_SCHEMA else f"attr_{c}" for c in extras]]
+        attrs = good[["customer_id"] + [_attribute_name(c) for c in extras]]
     rejected = pd.concat(rejected, ignore_index=True) if rejected else _empty_rejected()
     return good, rejected, attrs, rows_used
+
+
+def _attribute_name(column) -> str:
+    """An extra column's name beside the events' columns: "attr_" before a canonical column's name in any case
+    (Salesforce's "Stage" beside the derived "stage": the engine's SQL reads names without their case)."""
+    return f"attr_{column}" if str(column).lower() in engine.EVENT_SCHEMA else column
 
 
 def _unique(values: pd.Series) -> bool:
@@ -585,7 +603,7 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         both = stamps[due].notna() & stamps[actual].notna()
         status[both] = np.where(stamps[actual][both] <= stamps[due][both], "on time", "late")
         good[event_name_from_column(due).replace(" ", "_") + "_status"] = status
-    opening = _ticket_opening(frame.columns, mapping.wide_events)
+    opening = _ticket_opening(frame.columns, mapping.wide_events, stamps)
     close, won = _deal_outcomes(frame, good, mapping, report)
     for col in mapping.wide_events:
         filled = stamps[col].notna()
@@ -636,17 +654,31 @@ def _stem(words: set[str]) -> set[str]:
 
 
 TICKET_WORDS = {"ticket", "tickets", "requester"}
-OPENING_WORDS = {"created", "creation", "opened", "submitted", "received", "raised", "logged"}
+# Tickets sold for an event (Eventbrite's "Ticket Type", an attendee, a barcode, a check-in), not raised at a help desk.
+SOLD_TICKET_WORDS = {"attendee", "attendees", "barcode", "admission", "seat", "seats"}
+SOLD_TICKET_DETAILS = {"type", "class", "tier", "price", "quantity", "sold", "holder"}
+OPENING_WORDS = {"created", "creation", "create", "opened", "open", "opening", "submitted", "received", "raised",
+                 "logged", "requested", "reported", "started"}
 
 
-def _ticket_opening(columns, events: list[str]) -> str | None:
+def _ticket_opening(columns, events: list[str], stamps: dict | None = None) -> str | None:
     """In a help desk's ticket export (Zendesk's Requester, a ticket_id), the date column that opens the ticket
-    ("Created at"), else its first date column; None for other exports. Its event is named after the ticket
-    ("ticket created"), so each ticket counts once as a support contact (cjm.data.contacts); its other steps
-    (assigned, solved, survey answered) keep their names and follow it up."""
-    if not events or not any(set(normalise(str(c)).split("_")) & TICKET_WORDS for c in columns):
+    ("Created at", HubSpot's "Create date"), else the date column that comes first on most tickets; None for other
+    exports (an event's attendees: "Ticket Type", "Check-In Date"). Its event is named after the ticket ("ticket
+    created"), so each ticket counts once as a support contact (cjm.data.contacts); its other steps (assigned,
+    solved, survey answered) keep their names and follow it up."""
+    names = [set(normalise(str(c)).split("_")) for c in columns]
+    if not events or not any(w & TICKET_WORDS for w in names):
         return None
-    return next((c for c in events if set(normalise(c).split("_")) & OPENING_WORDS), events[0])
+    if any(w & SOLD_TICKET_WORDS or (w & {"ticket", "tickets"} and w & SOLD_TICKET_DETAILS) or {"check", "in"} <= w
+           for w in names):
+        return None
+    opening = next((c for c in events if set(normalise(c).split("_")) & OPENING_WORDS), None)
+    if opening is not None or not stamps:
+        return opening or events[0]
+    times = pd.DataFrame({c: stamps[c] for c in events})
+    first = times.idxmin(axis=1, skipna=True).dropna()  # per ticket, its earliest date's column
+    return first.value_counts().idxmax() if len(first) else events[0]
 
 
 def event_name_from_column(column: str) -> str:
