@@ -1,4 +1,4 @@
-"""A customers file's key is the column whose values are the events' customer ids (dataset._key_joining).
+"""A customers file's key is the column whose values are the events' customer ids (joins.key_joining).
 
 Two-file uploads in the shapes of real exports; the joined customers are read off each by hand."""
 
@@ -61,3 +61,19 @@ def test_a_customers_file_with_no_column_of_the_events_ids_keeps_its_own_key():
     parsed = parse(("events.csv", events), ("customers.csv", CUSTOMERS))
     report = next(f for f in parsed.files if f.name == "customers.csv")
     assert report.mapping.columns["customer_id"] == "Email"
+
+
+def test_a_zip_code_with_its_leading_zero_stays_text_and_a_plain_number_stays_a_number():
+    customers = "id,Zip,Age\ncus_1,01001,34\ncus_2,94103,51\n"
+    table = customers_table(parse(("payments.csv", PAYMENTS), ("customers.csv", customers)))
+    assert list(table["Zip"]) == ["01001", "94103"]
+    assert list(table["Age"]) == [34.0, 51.0]
+
+
+def test_a_wide_customers_file_keeps_its_zero_padded_codes_as_text_too():
+    # more than 100 attribute columns are typed in one stacked step: the same rule
+    header = "id," + ",".join(f"a{i}" for i in range(101))
+    lines = [f"cus_{n}," + ",".join(["0100" + str(n)] + [str(n * i) for i in range(1, 101)]) for n in (1, 2)]
+    table = customers_table(parse(("payments.csv", PAYMENTS), ("customers.csv", "\n".join([header, *lines]) + "\n")))
+    assert list(table["a0"]) == ["01001", "01002"]
+    assert list(table["a3"]) == [3.0, 6.0]

@@ -1,5 +1,5 @@
 """Review 10, the two customer-id rules that decide which rows are one customer: a customers file's key is the
-column joining the events (dataset._key_joining), and a file listing people keeps its Id (columns._lists_people).
+column joining the events (joins.key_joining), and a file listing people keeps its Id (columns._lists_people).
 
 Small literal exports in the shapes of real ones (Stripe, HubSpot, Salesforce, Shopify, form tools); the
 customer column, the number of customers and the attributes that join are worked out by hand for each."""
@@ -29,7 +29,7 @@ def event_customers(parsed) -> set[str]:
     return set(engine.execute(build_dataset(parsed).events.select("customer_id").distinct())["customer_id"])
 
 
-# --- a customers file's key (dataset._key_joining) ---------------------------------------------------------------
+# --- a customers file's key (joins.key_joining) ---------------------------------------------------------------
 
 # A CRM list of every customer (ids 1..100) beside a month of web events from the 30 active ones (ids 1..30): the
 # key joins 30% of its rows. Tenure (months, 0..23) and Age (18..57) are numbers that repeat; each of them is also

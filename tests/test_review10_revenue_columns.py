@@ -53,23 +53,14 @@ def test_a_deals_pipelines_close_value_is_its_revenue_and_each_deal_counts_once(
     assert kpis(parsed)["customers"] == 3
 
 
-@pytest.mark.xfail(strict=True, reason="a wide record's money is put on its first event (cjm/data/money.py "
-                   "record_values_once): a deal's value lands on engage_date, months before it was won, so revenue "
-                   "by period and the average order value (orders = distinct engage moments) are read at the wrong "
-                   "dates; on the Maven pipeline the Overview's December 2017 revenue read 146,660 (deals engaged "
-                   "then) instead of 1,101,152 (deals won then), and 3,913 'orders' instead of 3,860 won moments")
 def test_a_won_deals_value_is_booked_on_its_close_date_not_when_it_was_engaged():
     # Acme won 1000 on 2017-03-01, Beta 500 on 2017-04-10; no engage event carries money.
     frame = rows(load(DEALS))
     money = frame[frame["revenue"] > 0]
     assert sorted(zip(money["customer_id"], money["event"], money["timestamp"].dt.strftime("%Y-%m-%d"),
-                      money["revenue"])) == [("Acme", "close", "2017-03-01", 1000), ("Beta", "close", "2017-04-10", 500)]
+                      money["revenue"])) == [("Acme", "deal won", "2017-03-01", 1000), ("Beta", "deal won", "2017-04-10", 500)]
 
 
-@pytest.mark.xfail(strict=True, reason="the wide shape names every event after its date column and ignores the "
-                   "deal's stage column (cjm/data/dataset.py _wide_events): a lost deal's close and a won deal's "
-                   "close are the same 'close' event (unmapped), so no account reaches conversion, and mapping "
-                   "'close' to conversion by hand would count lost deals as won")
 def test_only_accounts_with_a_won_deal_reach_conversion_in_a_deals_pipeline():
     # Acme and Beta won a deal; Delta only lost one.
     from cjm import report

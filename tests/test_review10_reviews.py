@@ -32,3 +32,14 @@ def test_a_reviewer_whose_name_only_contains_google_is_one_person():
     parsed = load("at,userName,score,content\n2024-11-22 03:25:50,Google User Group,5,ok\n"
                   "2024-11-23 03:25:50,Google User Group,4,fine\n")
     assert kpis(parsed)["customers"] == 1
+
+
+def test_indonesian_complaints_keep_their_shorthand_negation_and_drop_shorthand_fillers():
+    from tests.test_review5_painpoints import themes
+
+    found = themes(["pesanan yg ga sampai sih", "pesanan ga sampai yg sekarang sih", "udah bayar pesanan ga sampai yg",
+                    "aplikasi error terus yg sih", "aplikasi error saat bayar udah", "aplikasi error udah"])
+    # ("sampai", arrived, is in the stop-words package's Indonesian list, as "llegó" is in its Spanish one)
+    assert sorted(zip(found["theme"], found["count"])) == [("aplikasi error", 3), ("pesanan ga", 3)]
+    names = set(found["theme"])
+    assert not any(word in n.split() for n in names for word in ("yg", "sih", "udah"))

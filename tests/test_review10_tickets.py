@@ -61,3 +61,27 @@ def test_a_ticket_export_whose_survey_follows_the_solution_still_counts_one_cont
                   "t3,r2,2024-03-01 10:00,2024-03-01 11:00,2024-03-04 10:00,2024-03-05 10:00,2\n")
     assert kpis(parsed)["support_contacts_per_customer"] == pytest.approx(1.5)
     assert (rows(parsed)["event"] == "ticket created").sum() == 3
+
+
+def test_a_zendesk_satisfaction_score_of_good_and_bad_is_read_and_offered_is_no_answer():
+    # Good +1, Bad -1, Offered / Unoffered: no answer. Mean of the 3 answers (1 + 1 - 1) / 3 = 1/3.
+    from cjm import report
+    from cjm.data.dataset import build_dataset
+
+    parsed = load("Id,Requester id,Satisfaction Score,Created at,Solved at\n"
+                  "101,9001,Good,2024-03-01 09:00,2024-03-02 10:00\n102,9002,Bad,2024-03-03 11:00,2024-03-04 10:00\n"
+                  "103,9001,Offered,2024-03-05 08:00,2024-03-06 09:00\n104,9003,Unoffered,2024-03-05 09:00,\n"
+                  "105,9003,Good,2024-03-06 08:00,2024-03-07 09:00\n")
+    assert parsed.files[0].mapping.columns["score"] == "Satisfaction Score"
+    overall = report.build_report(build_dataset(parsed))["sentiment"]["overall"]
+    assert overall["n"] == 3 and overall["mean"] == pytest.approx(1 / 3)
+
+
+def test_a_tickets_updated_at_is_bookkeeping_not_a_step_of_the_journey():
+    parsed = load("Id,Requester id,Created at,Updated at,Solved at\n"
+                  "101,9001,2024-03-01 09:00,2024-03-09 12:00,2024-03-02 10:00\n"
+                  "102,9002,2024-03-03 11:00,2024-03-09 12:00,2024-03-04 10:00\n")
+    mapping = parsed.files[0].mapping
+    assert mapping.wide_events == ["Created at", "Solved at"]
+    assert set(rows(parsed)["event"]) == {"ticket created", "solved"}
+    assert list(rows(parsed)["Updated at"].unique()) == ["2024-03-09 12:00"]  # kept as an attribute

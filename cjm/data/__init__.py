@@ -1,7 +1,8 @@
 """Reading exports into a Dataset: file formats (io/), column and stage mapping, timestamps and cell values,
 row accounting (dataset), the loading steps that make money net (money), what statuses and event names say
 about money (reversals) and orders made of several lines and their refunds (returns), answers a score column
-cannot hold (scores), views of a Dataset that are again Datasets (views: filtered, segmented, materialized;
+cannot hold (scores), a CRM pipeline's won and lost deals (deals), which column of a customers file joins
+the events (joins), views of a Dataset that are again Datasets (views: filtered, segmented, materialized;
 which filter selects events and which customers), the dashboard filters, quality, the byte-bounded caches
 and content-hash snapshots of uploads (snapshots), and the demo generator.
 

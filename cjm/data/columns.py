@@ -439,8 +439,13 @@ def wide_columns(frame: pd.DataFrame, columns: dict[str, str], timestamp_score) 
     dated = [c for c in frame.columns if c not in used and c != "__line__"
              and not _numeric_text(frame[c]) and timestamp_score(_sample(frame[c])) >= 0.8]
     due = [c for c in dated if set(normalise(c).split("_")) & _DUE_WORDS]
-    events = [c for c in dated if c not in due]
+    events = [c for c in dated if c not in due and not set(normalise(c).split("_")) & _BOOKKEEPING_WORDS]
     return (events, due) if len(events) >= 2 else ([], [])
+
+
+# When the record was last edited, synced or exported (Zendesk's "Updated at", a CRM's "Last Modified Date"): no
+# step of the customer's journey. Such a column stays an attribute.
+_BOOKKEEPING_WORDS = {"updated", "modified", "changed", "edited", "synced", "imported", "exported"}
 
 
 def _sample(series: pd.Series, n: int = 500) -> pd.Series:

@@ -14,7 +14,7 @@ import json
 import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from cjm import engine
-from cjm.data import io, money, schema, scores, views
+from cjm.data import deals, io, joins, money, schema, scores, views
 from cjm.data.labels import label_values
 from cjm.data.columns import ColumnMapping, check_mapping, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
@@ -86,6 +86,7 @@ class FileReport:
     warnings: list[str] = field(default_factory=list)  # shown as warnings (notes are shown as captions)
     other_encoding_lines: int = 0  # lines of a UTF-8 file written in another encoding (mixed encodings)
     score_scale: str | None = None  # "polarity" when the score column held sentiment labels (cjm.data.labels)
+    hidden_reviewers: int = 0  # rows by an app store's placeholder ("A Google user"), each one respondent
 
 
 @dataclass
@@ -220,6 +221,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     hasher.shutdown(wait=False)  # the digests are still taken; the thread ends after them
     event_parts, customer_parts, reports, rejected_parts = [], [], [], []
     anonymous = []  # (parts, index, file name) of files without a customer id: respondents are "row <line>"
+    hidden = []  # the same, of files with reviews by a hidden reviewer: "A Google user (row <line>)"
     pending = []  # customers files: (frame, mapping, source, report, slot in customer_parts, slot in rejected_parts)
     rows_in = 0
     for position, source in enumerate(sources):
@@ -254,6 +256,10 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                 anonymous.append((event_parts, len(event_parts), source.name))
                 if attrs is not None:
                     anonymous.append((customer_parts, len(customer_parts), source.name))
+            elif report.hidden_reviewers:
+                hidden.append((event_parts, len(event_parts), source.name))
+                if attrs is not None:
+                    hidden.append((customer_parts, len(customer_parts), source.name))
             event_parts.append(events)
             if attrs is not None:
                 customer_parts.append(attrs)
@@ -271,10 +277,9 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                                  [pd.Series(dtype="string")], ignore_index=True).dropna().unique())
         for frame, mapping, source, report, slot, rejected_slot in pending:
             if source.name not in mappings:
-                report.mapping = mapping = _key_joining(frame, mapping, ids, report)
-            elif len(ids) and mapping.columns.get("customer_id") in frame.columns and not to_id_strings(
-                    frame[mapping.columns["customer_id"]]).isin(ids).any():  # the key the user chose
-                report.notes.append(_joins_no_one(frame, mapping.columns["customer_id"], ids, others=False))
+                report.mapping = mapping = joins.key_joining(frame, mapping, ids, report.notes)
+            else:  # the key the user chose: said when it joins no one
+                joins.say_if_joining_no_one(frame, mapping, ids, report.notes)
             customer_parts[slot], rejected_parts[rejected_slot] = _customer_rows(frame, mapping, source.name)
             report.rows_used = len(customer_parts[slot])
     key = hashlib.sha256("".join(digests.result()).encode()
@@ -282,6 +287,10 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     if len(event_parts) > 1:  # row 2 of one survey and row 2 of another are two people
         for parts, i, name in anonymous:
             parts[i] = parts[i].assign(customer_id=(name + ": " + parts[i]["customer_id"]).astype("string"))
+        for parts, i, name in hidden:  # and so are the hidden reviewers of row 2 of two review exports
+            ids = parts[i]["customer_id"]
+            own = ids.str.extract(r"^(.*) \(row \d+\)$", expand=False).str.lower().isin(HIDDEN_REVIEWER)
+            parts[i] = parts[i].assign(customer_id=ids.mask(own.fillna(False), name + ": " + ids).astype("string"))
     frame = pd.concat(event_parts, ignore_index=True)
     loaded = _load_into_engine(frame, key=key)
     events, order = loaded.table, loaded.out_of_order
@@ -349,12 +358,13 @@ def _raw_text(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
     return first.str.cat(rest, sep=",").str.slice(0, 200).astype("string")
 
 
-# What app stores write for a reviewer who hid their name (Google Play in English, Indonesian, German, French,
+# What app stores and shops write for a reviewer who hid their name (Google Play in English, Indonesian, German, French,
 # Spanish, Portuguese, Italian, Dutch, Turkish, Russian, Vietnamese, Japanese): a placeholder, not one person.
 HIDDEN_REVIEWER = frozenset({
     "a google user", "google user", "pengguna google", "ein google-nutzer", "un utilisateur de google",
     "un usuario de google", "um usuário do google", "un utente google", "een google-gebruiker",
     "bir google kullanıcısı", "пользователь google", "một người dùng google", "google ユーザー",
+    "amazon customer", "kindle customer",  # Amazon's default name for a reviewer who set none
 })
 
 
@@ -364,10 +374,11 @@ def _reviewers_apart(ids: pd.Series, lines: pd.Series, report: FileReport) -> pd
     hidden = ids.str.lower().isin(HIDDEN_REVIEWER).fillna(False).to_numpy(dtype=bool)
     if not hidden.any():
         return ids
+    report.hidden_reviewers = int(hidden.sum())
+    placeholders = " or ".join(repr(p) for p in pd.unique(ids[hidden])[:3])
     ids = ids.copy()
     ids[hidden] = ids[hidden] + " (row " + lines[hidden].astype("string") + ")"
-    placeholder = ids[hidden].iloc[0].rsplit(" (row ", 1)[0]
-    report.notes.append(f"{money.counted(int(hidden.sum()), 'row')} by {placeholder!r} (what the app store writes for a "
+    report.notes.append(f"{money.counted(int(hidden.sum()), 'row')} by {placeholders} (what the store writes for a "
                         "reviewer who hid their name) are each one respondent, not one customer.")
     return ids
 
@@ -459,7 +470,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     if mapping.revenue_from:
         extras += [c for c in mapping.revenue_from if c in frame.columns]
     if extras:  # assembled in one step: adding 10,000 columns one at a time takes minutes
-        renamed = {c: c if c not in engine.EVENT_SCHEMA else f"attr_{c}" for c in extras}
+        renamed = {c: _attribute_name(c) for c in extras}
         kept = frame[extras].rename(columns=renamed)
         mixed = {c: uniform_cells(kept[c]) for c in kept.columns if kept[c].dtype == object}
         kept = kept.assign(**{c: v for c, v in mixed.items() if v is not kept[c]}) if mixed else kept
@@ -494,9 +505,15 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     rows_used = int((~bad_any).sum())
     attrs = None
     if extras and mapping.shape in ("long", "anonymous") and len(good) and _unique(good["customer_id"]):
-        attrs = good[["customer_id"] + [c if c not in engine.EVENT_SCHEMA else f"attr_{c}" for c in extras]]
+        attrs = good[["customer_id"] + [_attribute_name(c) for c in extras]]
     rejected = pd.concat(rejected, ignore_index=True) if rejected else _empty_rejected()
     return good, rejected, attrs, rows_used
+
+
+def _attribute_name(column) -> str:
+    """An extra column's name beside the events' columns: "attr_" before a canonical column's name in any case
+    (Salesforce's "Stage" beside the derived "stage": the engine's SQL reads names without their case)."""
+    return f"attr_{column}" if str(column).lower() in engine.EVENT_SCHEMA else column
 
 
 def _unique(values: pd.Series) -> bool:
@@ -594,13 +611,17 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         both = stamps[due].notna() & stamps[actual].notna()
         status[both] = np.where(stamps[actual][both] <= stamps[due][both], "on time", "late")
         good[event_name_from_column(due).replace(" ", "_") + "_status"] = status
-    opening = _ticket_opening(frame.columns, mapping.wide_events)
+    opening = _ticket_opening(frame.columns, mapping.wide_events, stamps)
+    close, won = _deal_outcomes(frame, good, mapping, report)
     for col in mapping.wide_events:
         filled = stamps[col].notna()
         part = good.loc[filled].copy()
         part["timestamp"] = stamps[col][filled]
         name = event_name_from_column(col)
         part["event"] = f"ticket {name}" if col == opening and "ticket" not in name.split() else name
+        if col == close:  # a deal's close is its outcome; a won deal's money counts that day
+            part["event"] = won[filled].map({"won": "deal won", "lost": "deal lost"}).fillna(f"expected {name}")
+            part["_earns"] = won[filled].eq("won").fillna(False).to_numpy(dtype=bool)
         parts.append(part)
     report.timestamp_style = styles[0] if styles else None
     report.notes.append("Wide export (one row per record): each filled date in " + ", ".join(
@@ -617,22 +638,55 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
     return events.reset_index(drop=True), rejected
 
 
+def _deal_outcomes(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping, report: FileReport):
+    """(close date column, per record "won" / "lost" / missing) of a deals pipeline (cjm.data.deals), else (None,
+    None). Only won deals' values are revenue: a lost or open deal's amount (HubSpot keeps it) counts none."""
+    close = deals.close_column(mapping.wide_events)
+    outcome = deals.outcomes(frame, mapping.used_columns()) if close is not None else None
+    if outcome is None:
+        return None, None
+    outcome = outcome.loc[good.index]
+    if "revenue" in good:
+        unwon = good["revenue"].notna() & outcome.ne("won").fillna(True)
+        good.loc[unwon, "revenue"] = 0.0
+    won, lost = int(outcome.eq("won").sum()), int(outcome.eq("lost").sum())
+    report.notes.append(f"Deals pipeline: each deal's {close!r} is named after how it ended, 'deal won' "
+                        f"({money.counted(won, 'deal')}) or 'deal lost' ({money.counted(lost, 'deal')}), and an open "
+                        f"deal's is its 'expected {event_name_from_column(close)}'; only won deals' values are "
+                        "revenue, counted on the day they were won.")
+    return close, outcome
+
+
 def _stem(words: set[str]) -> set[str]:
     return {w[:6] for w in words if len(w) > 3 and w not in {"date", "time", "timestamp", "estimated", "promised"}}
 
 
 TICKET_WORDS = {"ticket", "tickets", "requester"}
-OPENING_WORDS = {"created", "creation", "opened", "submitted", "received", "raised", "logged"}
+# Tickets sold for an event (Eventbrite's "Ticket Type", an attendee, a barcode, a check-in), not raised at a help desk.
+SOLD_TICKET_WORDS = {"attendee", "attendees", "barcode", "admission", "seat", "seats"}
+SOLD_TICKET_DETAILS = {"type", "class", "tier", "price", "quantity", "sold", "holder"}
+OPENING_WORDS = {"created", "creation", "create", "opened", "open", "opening", "submitted", "received", "raised",
+                 "logged", "requested", "reported", "started"}
 
 
-def _ticket_opening(columns, events: list[str]) -> str | None:
+def _ticket_opening(columns, events: list[str], stamps: dict | None = None) -> str | None:
     """In a help desk's ticket export (Zendesk's Requester, a ticket_id), the date column that opens the ticket
-    ("Created at"), else its first date column; None for other exports. Its event is named after the ticket
-    ("ticket created"), so each ticket counts once as a support contact (cjm.data.contacts); its other steps
-    (assigned, solved, survey answered) keep their names and follow it up."""
-    if not events or not any(set(normalise(str(c)).split("_")) & TICKET_WORDS for c in columns):
+    ("Created at", HubSpot's "Create date"), else the date column that comes first on most tickets; None for other
+    exports (an event's attendees: "Ticket Type", "Check-In Date"). Its event is named after the ticket ("ticket
+    created"), so each ticket counts once as a support contact (cjm.data.contacts); its other steps (assigned,
+    solved, survey answered) keep their names and follow it up."""
+    names = [set(normalise(str(c)).split("_")) for c in columns]
+    if not events or not any(w & TICKET_WORDS for w in names):
         return None
-    return next((c for c in events if set(normalise(c).split("_")) & OPENING_WORDS), events[0])
+    if any(w & SOLD_TICKET_WORDS or (w & {"ticket", "tickets"} and w & SOLD_TICKET_DETAILS) or {"check", "in"} <= w
+           for w in names):
+        return None
+    opening = next((c for c in events if set(normalise(c).split("_")) & OPENING_WORDS), None)
+    if opening is not None or not stamps:
+        return opening or events[0]
+    times = pd.DataFrame({c: stamps[c] for c in events})
+    first = times.idxmin(axis=1, skipna=True).dropna()  # per ticket, its earliest date's column
+    return first.value_counts().idxmax() if len(first) else events[0]
 
 
 def event_name_from_column(column: str) -> str:
@@ -656,92 +710,6 @@ def _customer_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str):
     return out.loc[~missing & ~duplicate], pd.concat(rejected, ignore_index=True)
 
 
-JOIN_SAMPLE = 20_000  # a customers file's rows compared with the events' ids
-
-
-def _key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, report: FileReport) -> ColumnMapping:
-    """A customers file's key is the column whose values are the events' customer ids. A Stripe customers
-    export names its key "id" (cus_...) beside "Email", and the auto-mapping takes the e-mail, which its
-    payments export (keyed by "Customer ID") never holds: no customer would join. When the mapped key joins
-    fewer than half of its rows and another column joins at least half and twice as many, that one is the key
-    (each row by a value of its own: see keys_joined); else a key column holding at least half of the events'
-    customers and more than twice as many as the mapped one (a list of every customer beside the active few)."""
-    chosen = mapping.columns.get("customer_id")
-    if chosen is None or not len(ids):
-        return mapping
-    head = frame.iloc[:JOIN_SAMPLE]
-
-    def joined(column) -> float:
-        values = to_id_strings(head[column]).dropna()
-        return float(values.isin(ids).mean()) if len(values) else 0.0
-
-    def keys_joined(column) -> float:
-        """Share of the rows that a value of their own joins: a key names one customer per row, so a number that
-        repeats (an age, a tenure in months, a store) or a column filled on a few rows (who referred the
-        customer) joins no more customers than it has distinct values."""
-        values = to_id_strings(head[column]).dropna()
-        return float(values[values.isin(ids)].nunique() / len(head)) if len(head) else 0.0
-
-    share = joined(chosen)
-    if share >= 0.5:
-        return mapping
-    taken = set(mapping.used_columns())
-    candidates = [c for c in frame.columns if c not in taken and c != "__line__" and not _fractions(head[c])]
-    best, best_share, needed = None, 0.0, max(0.5, 2 * share)
-    for column in candidates:
-        found = keys_joined(column)
-        if found >= needed and found > best_share:  # the first of two equally joining columns
-            best, best_share = column, found
-    if best is not None:
-        report.notes.append(f"{best!r} is the customer id: its values are the events' customer ids ({best_share:.0%} "
-                            f"of its rows join), where {chosen!r} holds other values ({share:.0%} join).")
-        return replace(mapping, columns={**mapping.columns, "customer_id": best})
-
-    # A list of every customer beside the events of the active ones (a Stripe customers export of everyone who
-    # signed up, beside a month's payments): its key joins a minority of its rows, but it is a key (a value on
-    # most rows, none twice) holding at least half of the events' customers, and more than twice as many as the
-    # mapped column. Counted over the whole file: the active ones may be anywhere in it.
-    def held(column) -> int:
-        values = to_id_strings(frame[column]).dropna()
-        return int(values[values.isin(ids)].nunique())
-
-    before, most = held(chosen), 0
-    for column in candidates:
-        values = to_id_strings(head[column]).dropna()
-        if len(values) < 0.5 * len(head) or not values.is_unique or not values.isin(ids).any():
-            continue
-        found = held(column)
-        if found >= 0.5 * len(ids) and found > 2 * before and found > most:
-            best, most = column, found
-    if best is None:
-        if before == 0:  # said, not left to be found out on the Segments page
-            report.notes.append(_joins_no_one(head, chosen, ids, others=True))
-        return mapping
-    report.notes.append(f"{best!r} is the customer id: it holds {most:,} of the events' {len(ids):,} customers "
-                        f"(the others in the file have no events), where {chosen!r} holds {before:,}.")
-    return replace(mapping, columns={**mapping.columns, "customer_id": best})
-
-
-def _joins_no_one(frame: pd.DataFrame, column: str, ids: pd.Index, *, others: bool) -> str:
-    """The note for a customers file whose key holds none of the events' customer ids (`others`: nor does any
-    other column of it)."""
-    example = to_id_strings(frame[column].iloc[:JOIN_SAMPLE]).dropna()
-    return (f"No customer of this file has an event: its customer id {column!r} holds values such as "
-            f"{example.iloc[0] if len(example) else ''!r}, the events' customer ids look like {ids[0]!r}"
-            + (", and no other column of it holds them" if others else "") + ". Its columns reach no customer "
-            "(segments, personas). Check that both files write customers the same way: the same id, e-mail addresses "
-            "in the same case, ids with their leading zeros.")
-
-
-def _fractions(values: pd.Series) -> bool:
-    """Numbers with fractions (amounts, scores) are no ids; whole numbers read as floats are: an Excel or Parquet
-    column of ids with a blank cell holds 101.0, 102.0, NaN (to_id_strings makes them '101', '102')."""
-    if not pd.api.types.is_float_dtype(values):
-        return False
-    present = values.dropna().to_numpy()
-    return bool(len(present)) and not np.all(np.mod(present, 1) == 0)
-
-
 def _merge_customers(parts: list[pd.DataFrame]) -> pd.DataFrame | None:
     if not parts:
         return None
@@ -760,11 +728,18 @@ def _typed_attributes(frame: pd.DataFrame) -> pd.DataFrame:
         return _typed_wide_attributes(out, candidates)
     for column in candidates:
         numbers, bad = parse_numbers(out[column])
-        if numbers.notna().any() and not bad.any():
+        if numbers.notna().any() and not bad.any() and not _codes(out[column]):
             out[column] = numbers
         else:
             out[column] = out[column].astype("string")
     return out
+
+
+def _codes(values: pd.Series) -> bool:
+    """Digits written with a leading zero ("01001", "007") are codes (a zip code, an account number), not
+    quantities: read as numbers they would lose the zero and join nothing."""
+    text = values.astype("string").str.strip()
+    return bool(text.str.match(r"0\d").fillna(False).any())
 
 
 _WIDE = 100  # more text columns than this: read their numbers in one step (one decimal style for all)
@@ -783,6 +758,8 @@ def _typed_wide_attributes(out: pd.DataFrame, candidates: list) -> pd.DataFrame:
         numbers = numbers.to_numpy().reshape(len(chunk), n)
         bad = bad.to_numpy().reshape(len(chunk), n)
         numeric = ~np.isnan(numbers).all(axis=1) & ~bad.any(axis=1) if n else np.zeros(len(chunk), bool)
+        padded = stacked.astype("string").str.strip().str.match(r"0\d").fillna(False).to_numpy().reshape(len(chunk), n)
+        numeric &= ~padded.any(axis=1)
         typed.update({c: numbers[j] for j, c in enumerate(chunk) if numeric[j]})
     text = [c for c in candidates if c not in typed]
     parts = [out.drop(columns=candidates), pd.DataFrame(typed, index=out.index), out[text].astype("string")]

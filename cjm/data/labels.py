@@ -21,7 +21,11 @@ from cjm.data.cells import MISSING_TOKENS
 # place on a one-dimensional scale and stays unreadable.
 LABELS = {
     "negative": -1.0, "neg": -1.0, "neutral": 0.0, "neu": 0.0, "positive": 1.0, "pos": 1.0,
+    # a help desk's satisfaction rating (Zendesk: Good / Bad, "good_with_comment" in its API)
+    "good": 1.0, "bad": -1.0, "good_with_comment": 1.0, "bad_with_comment": -1.0,
 }
+# A survey offered but not answered (Zendesk writes "Offered" / "Unoffered") is no answer: a missing label.
+NO_ANSWER = frozenset({"offered", "unoffered", "not offered", "not_offered"})
 LABEL_SHARE = 0.95  # of a column's present cells, to read it as labels
 
 
@@ -50,9 +54,9 @@ SAMPLE = 20_000  # first filled cells looked at before a whole column is read as
 def _parse(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(-1 / 0 / +1 where a cell is a label, else NaN; mask of present cells: "", "N/A", "null", "-" are missing)."""
     text = values.astype("string").str.strip().str.lower()
-    present = (text.notna() & ~text.isin(MISSING_TOKENS)).astype(bool)
+    present = (text.notna() & ~text.isin(MISSING_TOKENS) & ~text.isin(NO_ANSWER)).astype(bool)
     read = pd.Series(np.nan, index=text.index)
-    for label, value in LABELS.items():  # six vectorised comparisons: a dict map over a string column is slow
+    for label, value in LABELS.items():  # vectorised comparisons: a dict map over a string column is slow
         read[(text == label).fillna(False).to_numpy(bool)] = value
     return read, present
 

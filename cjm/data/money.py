@@ -221,7 +221,7 @@ _TRIP_START_WORDS = {"pickup", "pick", "departure", "depart", "departed", "depar
 def record_values_once(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     """The events of wide records (`parts[k]`: one event per record with `columns[k]` filled), with what the
     record holds once counted once. Its money goes on its first event (an order's money counts when it is
-    placed), and a filled cancellation / refund / return column is an event that takes it back (negative),
+    placed; a won deal's on its close, marked '_earns' by dataset._deal_outcomes), and a filled cancellation / refund / return column is an event that takes it back (negative),
     so money figures are net (DESIGN.md section 3). Its score and comment go on its event named like
     feedback (review, survey, rating ...) if filled, else on its last (feedback follows the experience).
     Before, each of an order's created / paid / fulfilled events carried the order's total. Only the record's
@@ -248,8 +248,11 @@ def record_values_once(parts: list[pd.DataFrame], columns: list[str]) -> pd.Data
 
     out = events.reset_index()
     index_name = out.columns[0]
+    # a won deal's close (cjm.data.deals): where its record's money counts
+    earns = out.pop("_earns").fillna(False).to_numpy(dtype=bool) if "_earns" in out else np.zeros(len(out), bool)
     if "revenue" in out:
-        _place_and_take_back(out, record, placed=one_per_record(~reversal, last=False) & ~reversal,
+        first = ~reversal & (earns | ~np.isin(record, record[earns]))
+        _place_and_take_back(out, record, placed=one_per_record(first, last=False) & first,
                              first_reversal=one_per_record(reversal, last=False) & reversal)
     feedback_columns = [c for c in ("score", "text") if c in out]
     if feedback_columns:

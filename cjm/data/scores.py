@@ -7,7 +7,8 @@ whole sentiment analysis (no scale reads 0..11), so they are left empty, with a 
 - any other score column: when at most OUTSIDE_SHARE of its answers fall outside the narrowest of those
   ranges that holds all the rest.
 A column that no range holds for the most part (0..100 points) is left as it is: the Sentiment page asks for
-its scale.
+its scale. A missing-answer code (Qualtrics writes -99 for a question seen but not answered) is never an answer:
+it is left empty whatever its share, when the other answers fit one of those ranges.
 """
 
 from __future__ import annotations
@@ -19,11 +20,24 @@ from cjm.data.columns import normalise
 RANGES = ((-1.0, 1.0), (1.0, 5.0), (1.0, 7.0), (0.0, 10.0))  # narrowest first
 NPS_NAMES = {"nps", "nps_score", "net_promoter_score", "likelihood_to_recommend", "likely_to_recommend"}
 OUTSIDE_SHARE = 0.01
+MISSING_CODES = (-99.0, -999.0)  # Qualtrics' "seen but unanswered" (-99), and its -999 variant
 NPS_INSIDE_SHARE = 0.8
 
 
 def outside_answers(scores: pd.Series, column: str) -> tuple[pd.Series, tuple[float, float] | None]:
     """(mask of the answers to leave empty, the range they fall outside), or an all-False mask and None."""
+    codes = scores.isin(MISSING_CODES)
+    rest = scores.mask(codes)
+    mask, bounds = _outside(rest, column)
+    if codes.any() and bounds is None and rest.notna().any():  # only codes outside the others' range
+        ranges = ((0.0, 10.0),) if normalise(column) in NPS_NAMES else RANGES
+        bounds = next((r for r in ranges if rest.dropna().between(*r).all()), None)
+    if bounds is None:
+        return pd.Series(False, index=scores.index), None
+    return mask | codes, bounds
+
+
+def _outside(scores: pd.Series, column: str) -> tuple[pd.Series, tuple[float, float] | None]:
     answered = scores.notna()
     n = int(answered.sum())
     none = pd.Series(False, index=scores.index)

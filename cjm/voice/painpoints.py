@@ -64,6 +64,9 @@ OTHER_NEGATIONS = {
 OTHER_NEGATIONS["ar"] += " " + " ".join(p + w for p in "وف" for w in "لا لم لن ليس".split())
 OTHER_NEGATIONS["he"] += " " + " ".join("ו" + w for w in OTHER_NEGATIONS["he"].split())
 OTHER_NEGATIONS["es"] += " tampoco"
+# Indonesian reviews write negations and fillers in chat shorthand: "ga sampai" (did not arrive), "yg" (yang).
+OTHER_NEGATIONS["id"] = "tidak tak bukan belum jangan ga gak nggak enggak tdk blm"
+CHAT_STOP_WORDS = {"id": "yg aja udah sdh dgn utk nya sih deh dong kok jg krn sm lg bgt banget"}
 OTHER_LANGUAGE_SHARE = 0.05
 
 
@@ -76,7 +79,8 @@ def stop_words_for(texts) -> tuple[list[str], frozenset[str]]:
     for code, share in shares.items():
         if code != "en" and share >= OTHER_LANGUAGE_SHARE and code in LANGUAGE_MAPPING:
             theirs = set(OTHER_NEGATIONS.get(code, "").split())
-            stop |= {w.lower() for w in get_stop_words(code)} - theirs
+            listed = {w.lower() for w in get_stop_words(code)} | set(CHAT_STOP_WORDS.get(code, "").split())
+            stop |= listed - theirs
             negations |= theirs
     return sorted(stop - negations), frozenset(negations)
 NGRAMS = (1, 3)

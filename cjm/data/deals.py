@@ -1,0 +1,89 @@
+"""A CRM's deals pipeline in one row per deal (Salesforce opportunities, HubSpot and Pipedrive deals, Maven's
+CRM sales pipeline): the deal's stage says how its close date ended.
+
+A wide export with a close date column ("close_date", "Close Date", "closedate") and a deal stage column
+holding won / lost values ("Won", "Closed Won", "closedwon", "Lost", "Closed Lost") names each deal's close
+event after its outcome: "deal won" (conversion) or "deal lost", never one "close" event for both. A won deal's
+value counts on the day it was won (cjm.data.money.record_values_once), not on the day the deal began. An open
+deal's close date (a forecast while it is open) keeps its column's name.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cjm.data.columns import normalise
+
+# A stage numbered in the pipeline ("6 - Closed Won", "Stage 7: Closed Lost"), a reason after it in brackets
+# ("Closed Lost (No Decision)"), closed and won written with a slash ("Closed/Won").
+_NUMBERED, _REASON, _SEP = r"(?:(?:stage\s*)?\d+\s*[-.:)]?\s*)?", r"(?:\s*\(.*\))?", r"[\s_/-]*"
+WON = _NUMBERED + rf"(?:(?:closed?{_SEP}|deal{_SEP})?won|gewonnen|gagn[ée]e?|ganad[oa]|ganho|vinto)" + _REASON
+LOST = _NUMBERED + rf"(?:(?:closed?{_SEP}|deal{_SEP})?lost|verloren|perdue?|perdid[oa]|perdido|pers[oa])" + _REASON
+STAGE_NAMES = {"deal_stage", "dealstage", "stage", "stage_name", "stagename", "deal_status", "status",
+               "opportunity_stage", "pipeline_stage", "outcome", "result"}
+# A flag saying the deal was won (Salesforce's "Won" / IsWon, HubSpot's "Is Closed Won"), and one saying it is closed.
+WON_FLAGS = {"won", "is_won", "iswon", "closed_won", "is_closed_won", "hs_is_closed_won"}
+CLOSED_FLAGS = {"closed", "is_closed", "isclosed", "hs_is_closed"}
+TRUE, FALSE = r"true|yes|y|1(?:\.0)?|x", r"false|no|n|0(?:\.0)?"
+CLOSE_WORDS = {"close", "closed", "closing", "closedate"}
+# An order's, a payment's, a shipment's or a ticket's status: beside one, "lost" is a parcel lost in transit and "won"
+# a dispute won, not a deal (a deal's open stages are Prospecting, Negotiation, Contract Sent, open ...).
+NOT_DEAL = (r"(?:partially[\s_-]*)?(?:delivered|shipped|in[\s_-]*transit|out[\s_-]*for[\s_-]*delivery|paid|unpaid|"
+            r"pending|processing|completed?|fulfilled|unfulfilled|refunded|cancell?ed|returned|failed|declined|"
+            r"authori[sz]ed|captured|voided|solved|resolved|closed|on[\s_-]*hold)")
+
+
+# Words of a column dating a stage rather than the deal's close (HubSpot's 'Date entered "Closed Won (Sales Pipeline)"').
+STAGE_DATE_WORDS = {"won", "lost", "entered", "exited", "stage", "pipeline"}
+
+
+def close_column(events: list[str]) -> str | None:
+    """The wide export's close date column, if it has one: "Close Date" before a column dating when a deal entered a
+    closed stage (HubSpot writes one per closed stage: only won deals fill "Closed Won"'s)."""
+    named = [c for c in events if set(normalise(c).split("_")) & CLOSE_WORDS]
+    plain = [c for c in named if not set(normalise(c).split("_")) & STAGE_DATE_WORDS]
+    return (plain or named or [None])[0]
+
+
+def outcomes(frame: pd.DataFrame, taken: set[str]) -> pd.Series | None:
+    """Per row "won", "lost" or missing (open), from the first deal stage column that names at least one won or lost
+    deal and holds no order, payment, shipment or ticket status (NOT_DEAL), else from a won flag (IsWon true /
+    false, Won yes / no); None when there is neither."""
+    for column in frame.columns:
+        if column in taken or normalise(str(column)) not in STAGE_NAMES:
+            continue
+        values = frame[column].astype("string").str.strip().str.lower()
+        won = values.str.fullmatch(WON).fillna(False)
+        lost = values.str.fullmatch(LOST).fillna(False)
+        if (won.any() or lost.any()) and not values.str.fullmatch(NOT_DEAL).fillna(False).any():
+            out = pd.Series(pd.NA, index=frame.index, dtype="string")
+            out[won] = "won"
+            out[lost] = "lost"
+            return out
+    return _flagged(frame, taken)
+
+
+def _flag(frame: pd.DataFrame, taken: set[str], names: set[str]) -> pd.Series | None:
+    """A yes / no column named one of `names`: True, False or missing per row."""
+    for column in frame.columns:
+        if column in taken or normalise(str(column)) not in names:
+            continue
+        values = frame[column].astype("string").str.strip().str.lower()
+        yes, no = values.str.fullmatch(TRUE).fillna(False), values.str.fullmatch(FALSE).fillna(False)
+        if yes.any() and (yes | no | values.isna()).all():
+            return pd.Series(pd.NA, index=frame.index, dtype="boolean").mask(yes, True).mask(no, False)
+    return None
+
+
+def _flagged(frame: pd.DataFrame, taken: set[str]) -> pd.Series | None:
+    """Outcomes from a won flag when there is no deal stage column: a won deal is won; one not won is lost when a
+    closed flag says it is closed, else open (without one, a lost deal cannot be told from an open one)."""
+    won = _flag(frame, taken, WON_FLAGS)
+    if won is None:
+        return None
+    closed = _flag(frame, taken, CLOSED_FLAGS)
+    out = pd.Series(pd.NA, index=frame.index, dtype="string")
+    out[won.eq(True).fillna(False)] = "won"
+    if closed is not None:
+        out[(won.eq(False) & closed.eq(True)).fillna(False)] = "lost"
+    return out

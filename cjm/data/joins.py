@@ -1,0 +1,109 @@
+"""Which column of a customers file holds the events' customer ids (DESIGN.md section 3: the customers table
+joins the events on the customer id).
+
+`key_joining` switches an auto-mapped key that joins few of the file's rows to the column that does (a Stripe
+customers export's `id` beside its `Email`); `say_if_joining_no_one` tells the user when a key they chose joins
+no event's customer. Both explain themselves in the file's notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from cjm.data.cells import to_id_strings
+from cjm.data.columns import ColumnMapping
+
+
+JOIN_SAMPLE = 20_000  # a customers file's rows compared with the events' ids
+
+
+def key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, notes: list[str]) -> ColumnMapping:
+    """A customers file's key is the column whose values are the events' customer ids. A Stripe customers
+    export names its key "id" (cus_...) beside "Email", and the auto-mapping takes the e-mail, which its
+    payments export (keyed by "Customer ID") never holds: no customer would join. When the mapped key joins
+    fewer than half of its rows and another column joins at least half and twice as many, that one is the key
+    (each row by a value of its own: see keys_joined); else a key column holding at least half of the events'
+    customers and more than twice as many as the mapped one (a list of every customer beside the active few)."""
+    chosen = mapping.columns.get("customer_id")
+    if chosen is None or not len(ids):
+        return mapping
+    head = frame.iloc[:JOIN_SAMPLE]
+
+    def joined(column) -> float:
+        values = to_id_strings(head[column]).dropna()
+        return float(values.isin(ids).mean()) if len(values) else 0.0
+
+    def keys_joined(column) -> float:
+        """Share of the rows that a value of their own joins: a key names one customer per row, so a number that
+        repeats (an age, a tenure in months, a store) or a column filled on a few rows (who referred the
+        customer) joins no more customers than it has distinct values."""
+        values = to_id_strings(head[column]).dropna()
+        return float(values[values.isin(ids)].nunique() / len(head)) if len(head) else 0.0
+
+    share = joined(chosen)
+    if share >= 0.5:
+        return mapping
+    taken = set(mapping.used_columns())
+    candidates = [c for c in frame.columns if c not in taken and c != "__line__" and not _fractions(head[c])]
+    best, best_share, needed = None, 0.0, max(0.5, 2 * share)
+    for column in candidates:
+        found = keys_joined(column)
+        if found >= needed and found > best_share:  # the first of two equally joining columns
+            best, best_share = column, found
+    if best is not None:
+        notes.append(f"{best!r} is the customer id: its values are the events' customer ids ({best_share:.0%} "
+                            f"of its rows join), where {chosen!r} holds other values ({share:.0%} join).")
+        return replace(mapping, columns={**mapping.columns, "customer_id": best})
+
+    # A list of every customer beside the events of the active ones (a Stripe customers export of everyone who
+    # signed up, beside a month's payments): its key joins a minority of its rows, but it is a key (a value on
+    # most rows, none twice) holding at least half of the events' customers, and more than twice as many as the
+    # mapped column. Counted over the whole file: the active ones may be anywhere in it.
+    def held(column) -> int:
+        values = to_id_strings(frame[column]).dropna()
+        return int(values[values.isin(ids)].nunique())
+
+    before, most = held(chosen), 0
+    for column in candidates:
+        values = to_id_strings(head[column]).dropna()
+        if len(values) < 0.5 * len(head) or not values.is_unique or not values.isin(ids).any():
+            continue
+        found = held(column)
+        if found >= 0.5 * len(ids) and found > 2 * before and found > most:
+            best, most = column, found
+    if best is None:
+        if before == 0:  # said, not left to be found out on the Segments page
+            notes.append(_joins_no_one(head, chosen, ids, others=True))
+        return mapping
+    notes.append(f"{best!r} is the customer id: it holds {most:,} of the events' {len(ids):,} customers "
+                        f"(the others in the file have no events), where {chosen!r} holds {before:,}.")
+    return replace(mapping, columns={**mapping.columns, "customer_id": best})
+
+
+def _joins_no_one(frame: pd.DataFrame, column: str, ids: pd.Index, *, others: bool) -> str:
+    """The note for a customers file whose key holds none of the events' customer ids (`others`: nor does any
+    other column of it)."""
+    example = to_id_strings(frame[column].iloc[:JOIN_SAMPLE]).dropna()
+    return (f"No customer of this file has an event: its customer id {column!r} holds values such as "
+            f"{example.iloc[0] if len(example) else ''!r}, the events' customer ids look like {ids[0]!r}"
+            + (", and no other column of it holds them" if others else "") + ". Its columns reach no customer "
+            "(segments, personas). Check that both files write customers the same way: the same id, e-mail addresses "
+            "in the same case, ids with their leading zeros.")
+
+
+def _fractions(values: pd.Series) -> bool:
+    """Numbers with fractions (amounts, scores) are no ids; whole numbers read as floats are: an Excel or Parquet
+    column of ids with a blank cell holds 101.0, 102.0, NaN (to_id_strings makes them '101', '102')."""
+    if not pd.api.types.is_float_dtype(values):
+        return False
+    present = values.dropna().to_numpy()
+    return bool(len(present)) and not np.all(np.mod(present, 1) == 0)
+
+
+def say_if_joining_no_one(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, notes: list[str]) -> None:
+    column = mapping.columns.get("customer_id")
+    if len(ids) and column in frame.columns and not to_id_strings(frame[column]).isin(ids).any():
+        notes.append(_joins_no_one(frame, column, ids, others=False))
