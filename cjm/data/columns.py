@@ -26,7 +26,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "customer_number", "cust_id", "email", "email_address", "e_mail", "customer_email", "billing_email", "email_billing",  # Mailchimp's too
         "username", "user_name", "name",
         "household_id", "household_key", "household", "anonymous_id", "anonymousid", "user_pseudo_id",
-        "pseudo_id", "cookie_id", "cookie",
+        "pseudo_id", "cookie_id", "cookie", "distinct_id", "distinctid",  # Mixpanel's and PostHog's user id
         "subscriber_id", "subscriber", "member", "account", "contact", "visitor", "client",
         "requester_id", "requester_email", "requester",  # help desks (Zendesk, Freshdesk): who asked
         # Russian, Persian, Arabic, Portuguese, Spanish
@@ -204,6 +204,26 @@ UNIT_PRICE = ("unit_price", "unitprice", "price", "item_price", "price_each", "u
               "preço", "preco", "قیمت", "السعر")
 
 
+_NESTED_NAMES = {
+    "event": {"event", "event_type", "event_name", "eventname"},
+    "channel": {"channel", "utm_source", "utm_medium", "medium", "marketing_channel", "traffic_source",
+                "acquisition_channel"},
+    "device": {"device", "device_type", "devicetype", "device_category"},
+}
+_NESTED_NOT_TEXT = {"body", "content", "message", "note", "notes"}
+
+
+def _nested_name_fits(canonical: str, leaf: str) -> bool:
+    """Whether the last name of a nested JSON field says what it holds on its own (see _alias_rank)."""
+    if canonical == "customer_id":
+        return (leaf.endswith("id") and leaf != "id") or "email" in leaf
+    if canonical in _NESTED_NAMES:
+        return leaf in _NESTED_NAMES[canonical]
+    if canonical == "text":
+        return leaf not in _NESTED_NOT_TEXT
+    return True
+
+
 def _alias_rank(canonical: str, column: str) -> int | None:
     norm = normalise(column)
     aliases = ALIASES[canonical]
@@ -213,6 +233,13 @@ def _alias_rank(canonical: str, column: str) -> int | None:
         return len(aliases)
     if canonical == "score" and norm.endswith(("_sentiment", "_polarity")):  # airline_sentiment
         return len(aliases)
+    if "." in str(column) and not str(column).endswith("."):
+        # a JSON export's nested field ("properties.distinct_id" of a Mixpanel export, "properties.time"): its
+        # last name, ranked after every field named so at the top level, when that name cannot mean another
+        # thing inside an object ("context.library.name" is no customer, "context.device.type" no event)
+        leaf = normalise(str(column).rsplit(".", 1)[1])
+        if leaf in aliases and _nested_name_fits(canonical, leaf):
+            return len(aliases) + 1 + aliases.index(leaf)
     return None
 
 
