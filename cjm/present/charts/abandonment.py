@@ -93,7 +93,7 @@ def last_touchpoints_chart(last_touchpoints: pd.DataFrame, *, step: str | None =
         title, subtitle = f"No customer abandoned{where}", None
     chart = alt.Chart(data).mark_bar(color="#E45756").encode(
         y=alt.Y("event:N", sort=list(data["event"]), title="Last event"),
-        x=alt.X("customers:Q", title="Customers who abandoned"),
+        x=alt.X("customers:Q", title="Customers who abandoned", axis=alt.Axis(format=",d", tickMinStep=1)),
         tooltip=[
             alt.Tooltip("rank:Q", title="Rank"),
             alt.Tooltip("event:N", title="Event"),

@@ -73,7 +73,7 @@ def followup_by_department_chart(by_department: pd.DataFrame) -> alt.Chart:
     """Bars of follow-ups per owner department, with their total value in the tooltip."""
     chart = alt.Chart(by_department).mark_bar(color="#4C78A8").encode(
         y=alt.Y("department:N", sort="-x", title="Owner department"),
-        x=alt.X("customers:Q", title="Customers to follow up (count)"),
+        x=alt.X("customers:Q", title="Customers to follow up (count)", axis=alt.Axis(format=",d", tickMinStep=1)),
         tooltip=[
             alt.Tooltip("department:N", title="Department"),
             alt.Tooltip("customers:Q", title="Customers", format=","),

@@ -67,7 +67,7 @@ def funnel_chart(funnel_frame: pd.DataFrame, *, orientation: str = "horizontal")
     shown["entered"] = int(shown["customers"].iloc[0]) if len(shown) else 0
     order = list(shown.sort_values("step_number")["step"])
     step_axis = alt.Axis(title="Funnel step", labelLimit=220)
-    count_axis = alt.Axis(title="Customers (count)", format=",d")
+    count_axis = alt.Axis(title="Customers (count)", format=",d", tickMinStep=1)  # 0 1 2, not 0 0 0 1 1
     if orientation == "horizontal":
         step = alt.Y("step:N", sort=order, axis=step_axis)
         count = alt.X("customers:Q", axis=count_axis)
@@ -153,7 +153,7 @@ def time_to_convert_chart(frame: pd.DataFrame) -> alt.Chart:
         title = "No customer reached the last step"
     chart = alt.Chart(shown).mark_bar(color="#54A24B").encode(
         x=alt.X("bin:N", sort=list(shown["bin"]), axis=alt.Axis(title="Time from first to last step", labelAngle=-40)),
-        y=alt.Y("customers:Q", axis=alt.Axis(title="Customers (count)", format=",d")),
+        y=alt.Y("customers:Q", axis=alt.Axis(title="Customers (count)", format=",d", tickMinStep=1)),
         tooltip=[
             alt.Tooltip("bin:N", title="Time to convert"),
             alt.Tooltip("customers:Q", title="Customers", format=","),

@@ -17,6 +17,8 @@ def stage_reach_chart(reach: pd.DataFrame, *, customers: int) -> alt.Chart:
     reached = data[data["customers"] > 0]
     if best is None:
         title = "Customers per stage"
+    elif reached.empty:  # "0.0% reached loyalty" when no event has a stage at all (a Mixpanel export's app events)
+        title = "No event is mapped to a journey stage: assign the events their stages on the Data page"
     elif best["customers"] == 0 and len(reached):  # "0.0% reached loyalty" says nothing: name where they are
         furthest = reached.iloc[-1]
         title = (f"No customer reached {best['stage']}; the furthest stage reached is {furthest['stage']} "

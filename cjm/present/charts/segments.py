@@ -219,7 +219,7 @@ def rfm_segments_chart(summary: pd.DataFrame) -> alt.Chart:
         title = f"{top['segment']} is the largest RFM group: {format_percent(top['share'])} of customers"
     chart = alt.Chart(frame).mark_bar().encode(
         y=alt.Y("segment:N", title="RFM segment", sort=list(frame["segment"])),
-        x=alt.X("customers:Q", title="Customers", axis=alt.Axis(format=",d")),
+        x=alt.X("customers:Q", title="Customers", axis=alt.Axis(format=",d", tickMinStep=1)),
         # best (Champions, green) to worst (Lost, red), in the grid order of the frame
         color=alt.Color("segment:O", scale=alt.Scale(domain=list(frame["segment"]), scheme="redyellowgreen",
                                                      reverse=True), legend=None),
