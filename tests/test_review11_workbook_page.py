@@ -21,5 +21,5 @@ def test_the_data_page_says_which_sheets_of_a_workbook_are_not_in_the_figures():
     assert not at.exception
     captions = " ".join(c.value for c in at.caption)
     assert "'Year 2010-2011' is not in the figures" in captions
-    # the figures are the first sheet's: 1 row in, 1 used
-    assert "1 rows in, 1 used" in captions
+    # the figures are the first sheet's: 1 row in, 1 used (was "1 rows in")
+    assert "1 row in, 1 used" in captions

@@ -74,7 +74,7 @@ def accounting(parsed: ParsedData) -> None:
         details = [report.format, report.encoding, _delimiter(report.delimiter), report.compression,
                    report.sheet and f"sheet {report.sheet!r}", report.timestamp_style and f"dates: {report.timestamp_style}"]
         st.caption(f"**{md(report.name)}** ({report.role}): " + ", ".join(md(d) for d in details if d)
-                   + f" · {report.rows_in:,} rows in, {report.rows_used:,} used")
+                   + f" · {format_count(report.rows_in, 'row')} in, {report.rows_used:,} used")
         for warning in report.warnings:
             st.warning(warning, icon=":material/warning:")
         for note in report.notes:
