@@ -63,5 +63,6 @@ def test_the_cancellations_note_counts_only_the_cancellation_lines_that_are_used
                       None, "United Kingdom"]]
     parsed = parse_files([SourceFile("Online Retail.xlsx", fx.xlsx({"Online Retail": [HEADER] + lines}))])
     notes = " ".join(parsed.files[0].notes)
-    assert "1 row of cancellations or returns are events of their own" in notes
+    # ... and names the events the data holds: only 'cancellation' (no line was named 'return')
+    assert "1 row of cancellations or returns are events of their own ('cancellation') with negative" in notes
     assert (rows(parsed)["event"] == "cancellation").sum() == 1

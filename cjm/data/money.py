@@ -120,8 +120,11 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
         reversal_line_kept, settled_kept, no_money_kept = reversal_line, settled, no_money
     parts = []
     if reversal_line_kept.any():
-        parts.append(f"{rows(reversal_line)} of cancellations or returns are events of their own "
-                     "('cancellation', 'return') with negative revenue")
+        named = (sorted(str(n) for n in out.loc[reversal_line_kept, "event"].dropna().unique())
+                 if "event" in out else [])
+        said = ", ".join(repr(n) for n in named) if named else "'cancellation', 'return'"
+        parts.append(f"{rows(reversal_line)} of cancellations or returns are events of their own ({said}) with "
+                     "negative revenue")
     if settled_kept.any():
         parts.append(f"{rows(settled)} whose status says cancelled, returned or refunded count no money (the order "
                      "and its reversal are the same row)")
