@@ -444,6 +444,10 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                 if bounds is not None:
                     report.notes.append(scores.outside_note(cols[column], numbers, outside, bounds))
                     numbers = numbers.mask(outside)
+                report.score_scale = scores.named_scale(cols[column], numbers)
+                if report.score_scale is not None:
+                    report.notes.append(f"{cols[column]!r} is read on its survey's scale, as its name says "
+                                        f"({scores.SCALE_WORDS[report.score_scale]}).")
             out[column] = numbers
             unreadable.append((cols[column], source, bad))
         else:
