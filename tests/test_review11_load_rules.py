@@ -448,9 +448,6 @@ def test_a_pipedrive_deals_export_counts_only_won_deals_with_the_organization_pi
     assert figures["repeat_purchase_rate"] == 1 and figures["conversion_rate"] == 0.5
 
 
-@pytest.mark.xfail(strict=True, reason="Pipedrive writes both 'Won time' (read as event 'deal won' by its name) and "
-                   "'Close time' (the deal rule's close, also 'deal won'): each won deal is two 'deal won' events at "
-                   "the same moment, 4 for 2 won deals (and 'deal lost' twice for the lost one)")
 def test_a_pipedrive_won_deal_is_one_deal_won_event():
     events = rows(load_mapped(PIPEDRIVE, "Deal - Organization"))["event"]
     assert int(events.eq("deal won").sum()) == 2 and int(events.eq("deal lost").sum()) == 1
