@@ -56,3 +56,16 @@ def test_the_loaded_rows_keep_the_row_with_the_answer_left_empty():
     score = rows(parsed)["score"]
     assert score.isna().tolist() == [False, True, False, False, False] and score.sum() == 25
     assert any("outside 0..10" in note for note in parsed.files[0].notes)
+
+
+def test_a_column_named_for_its_survey_states_its_scale_and_the_data_page_says_so():
+    from cjm.data.scores import named_scale
+
+    assert named_scale("CES", answers([1, 7, 4])) == "ces7"
+    assert named_scale("nps", answers([0, 3, 5])) == "nps10"
+    assert named_scale("csat_score", answers([1, 5])) == "rating5"
+    assert named_scale("rating", answers([1, 5])) is None  # the name says no survey: "auto" reads the values
+    assert named_scale("ces", answers([0, 9])) is None  # not effort answers after all
+    parsed = load("respondent,submitted,CES\nr1,2024-01-01,2\nr2,2024-01-02,7\nr3,2024-01-03,6\n")
+    assert parsed.files[0].score_scale == "ces7"
+    assert "'CES' is read on its survey's scale, as its name says (customer effort 1-7)." in parsed.files[0].notes

@@ -444,6 +444,10 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                 if bounds is not None:
                     report.notes.append(scores.outside_note(cols[column], numbers, outside, bounds))
                     numbers = numbers.mask(outside)
+                report.score_scale = scores.named_scale(cols[column], numbers)
+                if report.score_scale is not None:
+                    report.notes.append(f"{cols[column]!r} is read on its survey's scale, as its name says "
+                                        f"({scores.SCALE_WORDS[report.score_scale]}).")
             out[column] = numbers
             unreadable.append((cols[column], source, bad))
         else:
@@ -614,6 +618,8 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
     opening = _ticket_opening(frame.columns, mapping.wide_events, stamps)
     close, won = _deal_outcomes(frame, good, mapping, report)
     for col in mapping.wide_events:
+        if close is not None and col != close and deals.outcome_date(col):
+            continue  # Pipedrive's "Won time" beside its "Close time": the close is 'deal won' already
         filled = stamps[col].notna()
         part = good.loc[filled].copy()
         part["timestamp"] = stamps[col][filled]
@@ -663,7 +669,9 @@ def _stem(words: set[str]) -> set[str]:
 
 TICKET_WORDS = {"ticket", "tickets", "requester"}
 # Tickets sold for an event (Eventbrite's "Ticket Type", an attendee, a barcode, a check-in), not raised at a help desk.
-SOLD_TICKET_WORDS = {"attendee", "attendees", "barcode", "admission", "seat", "seats"}
+SOLD_TICKET_WORDS = {"attendee", "attendees", "barcode", "admission", "seat", "seats",
+                     # nor a purchase requisition's requester (procurement: requisitions, vendors, purchase orders)
+                     "requisition", "requisitions", "procurement", "vendor", "supplier", "po"}
 SOLD_TICKET_DETAILS = {"type", "class", "tier", "price", "quantity", "sold", "holder"}
 OPENING_WORDS = {"created", "creation", "create", "opened", "open", "opening", "submitted", "received", "raised",
                  "logged", "requested", "reported", "started"}

@@ -37,6 +37,12 @@ NOT_DEAL = (r"(?:partially[\s_-]*)?(?:delivered|shipped|in[\s_-]*transit|out[\s_
 STAGE_DATE_WORDS = {"won", "lost", "entered", "exited", "stage", "pipeline"}
 
 
+def outcome_date(column: str) -> bool:
+    """A date column of one outcome (Pipedrive's "Won time", "Lost time"; HubSpot's 'Date entered "Closed Won"'):
+    beside the close column it dates the same moment the close's 'deal won' / 'deal lost' already does."""
+    return bool(set(normalise(column).split("_")) & {"won", "lost"})
+
+
 def close_column(events: list[str]) -> str | None:
     """The wide export's close date column, if it has one: "Close Date" before a column dating when a deal entered a
     closed stage (HubSpot writes one per closed stage: only won deals fill "Closed Won"'s)."""

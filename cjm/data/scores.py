@@ -3,7 +3,9 @@
 A score column holds one survey's answers: 1..5 stars or CSAT, 1..7 effort, 0..10 NPS, or -1..+1 polarity
 (cjm.voice.sentiment reads which). A few answers outside the range that holds all the others would stop the
 whole sentiment analysis (no scale reads 0..11), so they are left empty, with a note, and their rows are kept:
-- a column named for NPS holds 0..10: answers outside it are left empty (when most answers are inside it);
+- a column named for its survey (NPS 0..10, CES 1..7, CSAT 1..5) holds that range: answers outside it are left
+  empty (when most answers are inside it), and the column states its scale (`named_scale`), so effort answers
+  1..7 are not read as NPS and an NPS survey of detractors only (0..5) is not read as stars;
 - any other score column: when at most OUTSIDE_SHARE of its answers fall outside the narrowest of those
   ranges that holds all the rest.
 A column that no range holds for the most part (0..100 points) is left as it is: the Sentiment page asks for
@@ -19,9 +21,27 @@ from cjm.data.columns import normalise
 
 RANGES = ((-1.0, 1.0), (1.0, 5.0), (1.0, 7.0), (0.0, 10.0))  # narrowest first
 NPS_NAMES = {"nps", "nps_score", "net_promoter_score", "likelihood_to_recommend", "likely_to_recommend"}
+CES_NAMES = {"ces", "ces_score", "customer_effort", "customer_effort_score", "effort_score"}
+CSAT_NAMES = {"csat", "csat_score", "csat_rating", "customer_satisfaction_score"}
+SCALE_WORDS = {"nps10": "NPS 0-10", "ces7": "customer effort 1-7", "rating5": "CSAT 1-5"}
+# a survey's name -> (its range, the scale cjm.voice.sentiment reads it on)
+NAMED = [(NPS_NAMES, (0.0, 10.0), "nps10"), (CES_NAMES, (1.0, 7.0), "ces7"), (CSAT_NAMES, (1.0, 5.0), "rating5")]
+
+
+def _named(column: str):
+    name = normalise(column)
+    return next(((bounds, scale) for names, bounds, scale in NAMED if name in names), (None, None))
+
+
+def named_scale(column: str, scores: pd.Series) -> str | None:
+    """The scale a column named for its survey states (NPS: "nps10", CES: "ces7", CSAT: "rating5") when its
+    answers (those outside left empty) fit that survey's range; None otherwise."""
+    bounds, scale = _named(column)
+    answers = scores.dropna()
+    return scale if bounds is not None and len(answers) and answers.between(*bounds).all() else None
 OUTSIDE_SHARE = 0.01
 MISSING_CODES = (-99.0, -999.0)  # Qualtrics' "seen but unanswered" (-99), and its -999 variant
-NPS_INSIDE_SHARE = 0.8
+NAMED_INSIDE_SHARE = 0.8
 
 
 def outside_answers(scores: pd.Series, column: str) -> tuple[pd.Series, tuple[float, float] | None]:
@@ -30,7 +50,8 @@ def outside_answers(scores: pd.Series, column: str) -> tuple[pd.Series, tuple[fl
     rest = scores.mask(codes)
     mask, bounds = _outside(rest, column)
     if codes.any() and bounds is None and rest.notna().any():  # only codes outside the others' range
-        ranges = ((0.0, 10.0),) if normalise(column) in NPS_NAMES else RANGES
+        named, _ = _named(column)
+        ranges = (named,) if named is not None else RANGES
         bounds = next((r for r in ranges if rest.dropna().between(*r).all()), None)
     if bounds is None:
         return pd.Series(False, index=scores.index), None
@@ -47,10 +68,11 @@ def _outside(scores: pd.Series, column: str) -> tuple[pd.Series, tuple[float, fl
     def outside(low, high):
         return answered & ~scores.between(low, high)
 
-    if normalise(column) in NPS_NAMES:
-        mask = outside(0.0, 10.0)
-        if mask.any() and n - int(mask.sum()) >= NPS_INSIDE_SHARE * n:
-            return mask, (0.0, 10.0)
+    named, _ = _named(column)
+    if named is not None:
+        mask = outside(*named)
+        if mask.any() and n - int(mask.sum()) >= NAMED_INSIDE_SHARE * n:
+            return mask, named
         return none, None
     for low, high in RANGES:
         mask = outside(low, high)
