@@ -317,7 +317,7 @@ def test_a_freshdesk_export_counts_each_ticket_once_as_a_support_contact():
 
 
 @pytest.mark.xfail(strict=True, reason="a Jira Service Management export names no ticket nor requester (Issue key, "
-                   "Reporter, Customer Request Type), so _ticket_opening finds no help desk: 'created' is no support "
+                   "Reporter, Customer Request Type), so tickets.opening finds no help desk: 'created' is no support "
                    "contact")
 def test_a_jira_service_management_export_counts_each_request_once_as_a_support_contact():
     # 3 requests: ann twice, bob once -> 1.5 support contacts a customer (Reporter picked on the Data page)
@@ -501,7 +501,7 @@ def test_a_zendesk_export_whose_first_date_is_the_update_opens_each_ticket_on_cr
 
 
 @pytest.mark.xfail(strict=True, reason="an Intercom conversations export names no ticket nor requester (Conversation "
-                   "ID, Contact email, Created at, First admin reply at, Last closed at), so _ticket_opening finds no "
+                   "ID, Contact email, Created at, First admin reply at, Last closed at), so tickets.opening finds no "
                    "help desk and 'created' is no support contact")
 def test_an_intercom_conversations_export_counts_each_conversation_once_as_a_support_contact():
     # 3 conversations: ann twice, bob once -> 1.5 support contacts a customer (Contact email picked on the Data page)

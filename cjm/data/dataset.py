@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from cjm import engine
-from cjm.data import deals, io, joins, money, schema, scores, views
+from cjm.data import deals, io, joins, money, reviewers, schema, scores, tickets, views
 from cjm.data.labels import label_values
 from cjm.data.columns import ColumnMapping, check_mapping, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
@@ -289,7 +289,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
             parts[i] = parts[i].assign(customer_id=(name + ": " + parts[i]["customer_id"]).astype("string"))
         for parts, i, name in hidden:  # and so are the hidden reviewers of row 2 of two review exports
             ids = parts[i]["customer_id"]
-            own = ids.str.extract(r"^(.*) \(row \d+\)$", expand=False).str.lower().isin(HIDDEN_REVIEWER)
+            own = ids.str.extract(r"^(.*) \(row \d+\)$", expand=False).str.lower().isin(reviewers.HIDDEN_REVIEWER)
             parts[i] = parts[i].assign(customer_id=ids.mask(own.fillna(False), name + ": " + ids).astype("string"))
     frame = pd.concat(event_parts, ignore_index=True)
     loaded = _load_into_engine(frame, key=key)
@@ -358,31 +358,6 @@ def _raw_text(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
     return first.str.cat(rest, sep=",").str.slice(0, 200).astype("string")
 
 
-# What app stores and shops write for a reviewer who hid their name (Google Play in English, Indonesian, German, French,
-# Spanish, Portuguese, Italian, Dutch, Turkish, Russian, Vietnamese, Japanese): a placeholder, not one person.
-HIDDEN_REVIEWER = frozenset({
-    "a google user", "google user", "pengguna google", "ein google-nutzer", "un utilisateur de google",
-    "un usuario de google", "um usuário do google", "un utente google", "een google-gebruiker",
-    "bir google kullanıcısı", "пользователь google", "một người dùng google", "google ユーザー",
-    "amazon customer", "kindle customer",  # Amazon's default name for a reviewer who set none
-})
-
-
-def _reviewers_apart(ids: pd.Series, lines: pd.Series, report: FileReport) -> pd.Series:
-    """Ids with each review by a hidden reviewer ("A Google user") made one respondent of its own: thousands of
-    reviews by the placeholder are thousands of people, not one customer with thousands of events."""
-    hidden = ids.str.lower().isin(HIDDEN_REVIEWER).fillna(False).to_numpy(dtype=bool)
-    if not hidden.any():
-        return ids
-    report.hidden_reviewers = int(hidden.sum())
-    placeholders = " or ".join(repr(p) for p in pd.unique(ids[hidden])[:3])
-    ids = ids.copy()
-    ids[hidden] = ids[hidden] + " (row " + lines[hidden].astype("string") + ")"
-    report.notes.append(f"{money.counted(int(hidden.sum()), 'row')} by {placeholders} (what the store writes for a "
-                        "reviewer who hid their name) are each one respondent, not one customer.")
-    return ids
-
-
 def _reject(frame, mask, reason, name) -> pd.DataFrame:
     return pd.DataFrame({"file": name, "line": _line_numbers(frame)[mask].astype("int64"),
                          "reason": reason, "raw": _raw_text(frame, mask)})
@@ -402,7 +377,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     lines = _line_numbers(frame)
     out = pd.DataFrame(index=frame.index)
     if "customer_id" in cols:
-        out["customer_id"] = _reviewers_apart(to_id_strings(frame[cols["customer_id"]]), lines, report)
+        out["customer_id"] = reviewers.apart(to_id_strings(frame[cols["customer_id"]]), lines, report)
     else:  # anonymous responses: each row is one respondent
         out["customer_id"] = ("row " + lines.astype("string")).astype("string")
         report.notes.append("No customer id column: each row is one respondent (anonymous responses), and identical "
@@ -615,7 +590,7 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         both = stamps[due].notna() & stamps[actual].notna()
         status[both] = np.where(stamps[actual][both] <= stamps[due][both], "on time", "late")
         good[event_name_from_column(due).replace(" ", "_") + "_status"] = status
-    opening = _ticket_opening(frame.columns, mapping.wide_events, stamps)
+    opening = tickets.opening(frame.columns, mapping.wide_events, stamps)
     close, won = _deal_outcomes(frame, good, mapping, report)
     for col in mapping.wide_events:
         if close is not None and col != close and deals.outcome_date(col):
@@ -665,36 +640,6 @@ def _deal_outcomes(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMappi
 
 def _stem(words: set[str]) -> set[str]:
     return {w[:6] for w in words if len(w) > 3 and w not in {"date", "time", "timestamp", "estimated", "promised"}}
-
-
-TICKET_WORDS = {"ticket", "tickets", "requester"}
-# Tickets sold for an event (Eventbrite's "Ticket Type", an attendee, a barcode, a check-in), not raised at a help desk.
-SOLD_TICKET_WORDS = {"attendee", "attendees", "barcode", "admission", "seat", "seats",
-                     # nor a purchase requisition's requester (procurement: requisitions, vendors, purchase orders)
-                     "requisition", "requisitions", "procurement", "vendor", "supplier", "po"}
-SOLD_TICKET_DETAILS = {"type", "class", "tier", "price", "quantity", "sold", "holder"}
-OPENING_WORDS = {"created", "creation", "create", "opened", "open", "opening", "submitted", "received", "raised",
-                 "logged", "requested", "reported", "started"}
-
-
-def _ticket_opening(columns, events: list[str], stamps: dict | None = None) -> str | None:
-    """In a help desk's ticket export (Zendesk's Requester, a ticket_id), the date column that opens the ticket
-    ("Created at", HubSpot's "Create date"), else the date column that comes first on most tickets; None for other
-    exports (an event's attendees: "Ticket Type", "Check-In Date"). Its event is named after the ticket ("ticket
-    created"), so each ticket counts once as a support contact (cjm.data.contacts); its other steps (assigned,
-    solved, survey answered) keep their names and follow it up."""
-    names = [set(normalise(str(c)).split("_")) for c in columns]
-    if not events or not any(w & TICKET_WORDS for w in names):
-        return None
-    if any(w & SOLD_TICKET_WORDS or (w & {"ticket", "tickets"} and w & SOLD_TICKET_DETAILS) or {"check", "in"} <= w
-           for w in names):
-        return None
-    opening = next((c for c in events if set(normalise(c).split("_")) & OPENING_WORDS), None)
-    if opening is not None or not stamps:
-        return opening or events[0]
-    times = pd.DataFrame({c: stamps[c] for c in events})
-    first = times.idxmin(axis=1, skipna=True).dropna()  # per ticket, its earliest date's column
-    return first.value_counts().idxmax() if len(first) else events[0]
 
 
 def event_name_from_column(column: str) -> str:
