@@ -52,3 +52,18 @@ def test_a_failing_section_is_skipped_with_its_reason_while_the_others_finish(de
     report = build_report(demo)
     assert report["skipped"]["funnel"] == "could not compute funnel: division by zero (ZeroDivisionError)"
     assert "funnel" not in report and "segments" in report and "journey_map" in report
+
+
+def test_the_longest_sections_start_first_and_the_report_keeps_its_order(demo, monkeypatch):
+    started = []
+    sections = build._sections()
+
+    def noting(key, section):
+        return lambda ds, options: started.append(key) or section(ds, options)
+
+    monkeypatch.setattr(build, "_sections", lambda: [(key, noting(key, section)) for key, section in sections])
+    monkeypatch.setattr(build, "SECTION_THREADS", 1)  # one thread: sections start in the order they are submitted
+    report = build_report(demo)
+    assert started[:5] == list(build.START_FIRST)
+    assert [k for k in report if k in ("quality", "funnel", "variants", "segments", "journey_map")] == [
+        "quality", "funnel", "variants", "segments", "journey_map"]
