@@ -222,22 +222,29 @@ def explain_stage(event: str, model: str) -> tuple[str, str]:
         return schema.UNMAPPED, "custom stage model: assign each event by hand"
     which = 0 if model == "5" else 1
     norm = normalise(event)
+    found = _lookup(norm, which)
+    if found is not None:
+        stage, why = found
+        return stage, f"touchpoint dictionary: '{norm}'" if why is None else f"matched '{why}'"
+    english, read = in_english(norm)
+    found = _lookup(english, which) if read else None
+    if found is not None:
+        stage, why = found
+        said = ", ".join(f"'{w}'" for w in read)
+        how = "(touchpoint dictionary)" if why is None else f"(matched '{why}')"
+        return stage, f"{said} read as '{english}' {how}"
+    return schema.UNMAPPED, NO_REASON
+
+
+def _lookup(norm: str, which: int) -> tuple[str, str | None] | None:
+    """(stage, None) from the touchpoint dictionary, (stage, the words matched) from the keyword rules, or None."""
     if norm in TOUCHPOINTS:
-        return TOUCHPOINTS[norm][which], f"touchpoint dictionary: '{norm}'"
+        return TOUCHPOINTS[norm][which], None
     for pattern, stages in _KEYWORD_RES:
         found = pattern.search(norm)
         if found:
-            return stages[which], f"matched '{found.group(0)}'"
-    english, read = in_english(norm)
-    if read:
-        said = ", ".join(f"'{w}'" for w in read)
-        if english in TOUCHPOINTS:
-            return TOUCHPOINTS[english][which], f"{said} read as '{english}' (touchpoint dictionary)"
-        for pattern, stages in _KEYWORD_RES:
-            found = pattern.search(english)
-            if found:
-                return stages[which], f"{said} read as '{english}' (matched '{found.group(0)}')"
-    return schema.UNMAPPED, NO_REASON
+            return stages[which], found.group(0)
+    return None
 
 
 def suggest_stage(event: str, model: str) -> str:
