@@ -77,3 +77,22 @@ def test_a_wide_customers_file_keeps_its_zero_padded_codes_as_text_too():
     table = customers_table(parse(("payments.csv", PAYMENTS), ("customers.csv", "\n".join([header, *lines]) + "\n")))
     assert list(table["a0"]) == ["01001", "01002"]
     assert list(table["a3"]) == [3.0, 6.0]
+
+
+def test_e_mail_ids_written_with_capitals_are_one_customer_and_the_data_page_says_so():
+    # Ann@X.com and ann@x.com: one mailbox, one customer (2 events); bob@x.com another: 2 customers
+    from tests.helpers import report_kpis as kpis
+
+    parsed = parse(("events.csv", "email,timestamp,event\nAnn@X.com,2024-01-01 10:00,open\n"
+                                  "ann@x.com,2024-01-02 10:00,click\nbob@x.com,2024-01-02 10:00,open\n"))
+    assert kpis(parsed)["customers"] == 2
+    assert "E-mail addresses in 'email' are compared in lower case (Ann@X.com is ann@x.com): 1 row wrote them " \
+           "with capitals." in parsed.files[0].notes
+
+
+def test_ids_that_are_not_e_mails_keep_their_case():
+    # Salesforce ids differ by case: 001A and 001a are two accounts
+    from tests.helpers import report_kpis as kpis
+
+    parsed = parse(("events.csv", "account,timestamp,event\n001A,2024-01-01 10:00,open\n001a,2024-01-02 10:00,open\n"))
+    assert kpis(parsed)["customers"] == 2

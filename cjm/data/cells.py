@@ -185,3 +185,17 @@ def _null_where(cells: pa.ChunkedArray, mask: np.ndarray) -> pa.ChunkedArray:
     if not mask.any():
         return cells
     return pc.if_else(pa.array(mask), pa.scalar(None, type=cells.type), cells)
+
+
+_EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
+
+
+def email_ids(ids: pd.Series) -> tuple[pd.Series, int]:
+    """(ids, how many were written with capitals): ids that are e-mail addresses (80% of the present ones or
+    more) in lower case, so Ann@X.com in one export and ann@x.com in another are one customer, as one mailbox.
+    Other ids are compared byte for byte (Salesforce ids differ by case)."""
+    present = ids.dropna()
+    if present.empty or present.iloc[:10_000].str.fullmatch(_EMAIL).mean() < 0.8:
+        return ids, 0
+    lowered = ids.str.lower()
+    return lowered, int((lowered != ids).fillna(False).sum())

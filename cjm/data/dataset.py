@@ -28,7 +28,7 @@ from cjm.data import deals, io, joins, money, reviewers, schema, scores, tickets
 from cjm.data.labels import label_values
 from cjm.data.columns import ColumnMapping, check_mapping, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
-from cjm.data.cells import parse_numbers, to_id_strings, trimmed_text, uniform_cells
+from cjm.data.cells import email_ids, parse_numbers, to_id_strings, trimmed_text, uniform_cells
 from cjm.data.stages import StageMapping, stages_present
 from cjm.data.timestamps import looks_like_timestamps, parse_timestamps
 
@@ -280,7 +280,8 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                 report.mapping = mapping = joins.key_joining(frame, mapping, ids, report.notes)
             else:  # the key the user chose: said when it joins no one
                 joins.say_if_joining_no_one(frame, mapping, ids, report.notes)
-            customer_parts[slot], rejected_parts[rejected_slot] = _customer_rows(frame, mapping, source.name)
+            customer_parts[slot], rejected_parts[rejected_slot] = _customer_rows(frame, mapping, source.name,
+                                                                                         report.notes)
             report.rows_used = len(customer_parts[slot])
     key = hashlib.sha256("".join(digests.result()).encode()
                          + json.dumps({k: v.to_dict() for k, v in sorted(mappings.items())}).encode()).hexdigest()[:16]
@@ -358,6 +359,14 @@ def _raw_text(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
     return first.str.cat(rest, sep=",").str.slice(0, 200).astype("string")
 
 
+def _emails_lowercased(ids: pd.Series, column: str, notes: list[str]) -> pd.Series:
+    lowered, capitals = email_ids(ids)
+    if capitals:
+        notes.append(f"E-mail addresses in {column!r} are compared in lower case (Ann@X.com is ann@x.com): "
+                     f"{money.counted(capitals, 'row')} wrote them with capitals.")
+    return lowered
+
+
 def _reject(frame, mask, reason, name) -> pd.DataFrame:
     return pd.DataFrame({"file": name, "line": _line_numbers(frame)[mask].astype("int64"),
                          "reason": reason, "raw": _raw_text(frame, mask)})
@@ -377,7 +386,8 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     lines = _line_numbers(frame)
     out = pd.DataFrame(index=frame.index)
     if "customer_id" in cols:
-        out["customer_id"] = reviewers.apart(to_id_strings(frame[cols["customer_id"]]), lines, report)
+        ids = _emails_lowercased(to_id_strings(frame[cols["customer_id"]]), cols["customer_id"], report.notes)
+        out["customer_id"] = reviewers.apart(ids, lines, report)
     else:  # anonymous responses: each row is one respondent
         out["customer_id"] = ("row " + lines.astype("string")).astype("string")
         report.notes.append("No customer id column: each row is one respondent (anonymous responses), and identical "
@@ -649,11 +659,11 @@ def event_name_from_column(column: str) -> str:
     return " ".join(words) or str(column)
 
 
-def _customer_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str):
+def _customer_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, notes: list[str]):
     if "customer_id" not in mapping.columns:
         check_mapping(mapping, frame)
     id_col = mapping.columns["customer_id"]
-    ids = to_id_strings(frame[id_col])
+    ids = _emails_lowercased(to_id_strings(frame[id_col]), id_col, notes)
     out = frame.drop(columns=[c for c in (id_col, "__line__") if c in frame.columns]).copy()
     out.insert(0, "customer_id", ids)
     missing = ids.isna()
