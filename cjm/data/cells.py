@@ -98,13 +98,16 @@ def _finite(numbers: pd.Series, bad: pd.Series) -> tuple[pd.Series, pd.Series]:
     return numbers, bad
 
 
+def whole_floats(values: pd.Series) -> bool:
+    """A float column whose present values are all whole numbers (ids read from a spreadsheet: 101.0, NaN)."""
+    whole = values.dropna()
+    return bool(len(whole)) and bool(np.all(np.mod(whole.to_numpy(), 1) == 0))
+
+
 def to_id_strings(values: pd.Series) -> pd.Series:
     """Ids as strings, byte for byte for text; 12.0 from a spreadsheet becomes '12', not '12.0'."""
-    if pd.api.types.is_float_dtype(values):
-        whole = values.dropna()
-        if len(whole) and np.all(np.mod(whole.to_numpy(), 1) == 0):
-            out = values.astype("Int64").astype("string")
-            return out
+    if pd.api.types.is_float_dtype(values) and whole_floats(values):
+        return values.astype("Int64").astype("string")
     if pd.api.types.is_integer_dtype(values) or pd.api.types.is_bool_dtype(values):
         return values.astype("string")
     text = values.astype("string")

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
 import pandas as pd
 
-from cjm.data.cells import to_id_strings
+from cjm.data.cells import to_id_strings, whole_floats
 from cjm.data.columns import ColumnMapping
 
 
@@ -97,10 +96,7 @@ def _joins_no_one(frame: pd.DataFrame, column: str, ids: pd.Index, *, others: bo
 def _fractions(values: pd.Series) -> bool:
     """Numbers with fractions (amounts, scores) are no ids; whole numbers read as floats are: an Excel or Parquet
     column of ids with a blank cell holds 101.0, 102.0, NaN (to_id_strings makes them '101', '102')."""
-    if not pd.api.types.is_float_dtype(values):
-        return False
-    present = values.dropna().to_numpy()
-    return bool(len(present)) and not np.all(np.mod(present, 1) == 0)
+    return pd.api.types.is_float_dtype(values) and values.notna().any() and not whole_floats(values)
 
 
 def say_if_joining_no_one(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, notes: list[str]) -> None:
