@@ -277,8 +277,6 @@ def test_a_wide_orders_file_beside_a_customers_file_keeps_the_customers_own_key(
 # --- open defects (strict xfail: they pass once fixed) -----------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="ids are compared as text: a customers file saved through a spreadsheet "
-                                       "(42) does not join the events' zero-padded ids (00042); a note says so")
 def test_a_customers_file_whose_ids_lost_their_leading_zeros_still_joins_the_events():
     # By hand: customer 00042 is gold, 00043 free (the same people; Excel dropped the zeros).
     events = "customer_id,timestamp,event\n00042,2024-01-01 10:00,visit\n00043,2024-01-02 10:00,visit\n"
@@ -308,13 +306,30 @@ def test_a_customers_file_with_both_ids_makes_one_customer_of_a_persons_payments
     assert len(event_customers(parsed)) == 3
 
 
-def test_a_customers_file_that_reaches_no_events_customer_says_so_with_an_example_of_each_id():
-    # Events 00042 / 00043, customers 42 / 43 (see the xfail above): the Data page's note names both spellings.
+def test_a_customers_file_whose_ids_lost_their_leading_zeros_says_how_many_it_restored():
     events = "customer_id,timestamp,event\n00042,2024-01-01 10:00,visit\n00043,2024-01-02 10:00,visit\n"
     customers = "customer_id,segment\n42,gold\n43,free\n"
+    notes = report_of(parse(("events.csv", events), ("customers.csv", customers)), "customers.csv").notes
+    assert any(note.startswith("2 ids in 'customer_id' had lost the leading zeros") for note in notes)
+    assert not any("No customer of this file" in note for note in notes)
+
+
+def test_leading_zeros_are_not_restored_when_two_event_ids_would_claim_the_same_digits():
+    # 0042 and 00042 are both events' ids: 42 could be either, so it joins neither (and the note says so).
+    events = "customer_id,timestamp,event\n0042,2024-01-01 10:00,visit\n00042,2024-01-02 10:00,visit\n"
+    customers = "customer_id,segment\n42,gold\n"
+    parsed = parse(("events.csv", events), ("customers.csv", customers))
+    assert customers_table(parsed)["customer_id"].tolist() == ["42"]
+    assert any(note.startswith("No customer of this file has an event") for note in report_of(parsed, "customers.csv").notes)
+
+
+def test_a_customers_file_that_reaches_no_events_customer_says_so_with_an_example_of_each_id():
+    # Events 00042 / 00043, customers 52 / 53: no spelling joins them; the Data page's note names both.
+    events = "customer_id,timestamp,event\n00042,2024-01-01 10:00,visit\n00043,2024-01-02 10:00,visit\n"
+    customers = "customer_id,segment\n52,gold\n53,free\n"
     parsed = parse(("events.csv", events), ("customers.csv", customers))
     notes = report_of(parsed, "customers.csv").notes
-    assert any(note.startswith("No customer of this file has an event") and "'42'" in note and "'00042'" in note
+    assert any(note.startswith("No customer of this file has an event") and "'52'" in note and "'00042'" in note
                for note in notes)
     # a customers file that joins keeps quiet
     parsed = parse(("payments.csv", STRIPE_PAYMENTS), ("customers.csv", STRIPE_CUSTOMERS))

@@ -281,7 +281,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
             else:  # the key the user chose: said when it joins no one
                 joins.say_if_joining_no_one(frame, mapping, ids, report.notes)
             customer_parts[slot], rejected_parts[rejected_slot] = _customer_rows(frame, mapping, source.name,
-                                                                                         report.notes)
+                                                                                         report.notes, ids=ids)
             report.rows_used = len(customer_parts[slot])
     key = hashlib.sha256("".join(digests.result()).encode()
                          + json.dumps({k: v.to_dict() for k, v in sorted(mappings.items())}).encode()).hexdigest()[:16]
@@ -659,11 +659,19 @@ def event_name_from_column(column: str) -> str:
     return " ".join(words) or str(column)
 
 
-def _customer_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, notes: list[str]):
+def _customer_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, notes: list[str], *,
+                   ids: pd.Index | None = None):
+    """(customers, rejected rows) of a customers file; `ids`: the events' customer ids, which its keys join."""
     if "customer_id" not in mapping.columns:
         check_mapping(mapping, frame)
     id_col = mapping.columns["customer_id"]
-    ids = _emails_lowercased(to_id_strings(frame[id_col]), id_col, notes)
+    keys = _emails_lowercased(to_id_strings(frame[id_col]), id_col, notes)
+    if ids is not None:
+        keys, restored = joins.zeros_restored(keys, ids, joins.zero_padded_claims(ids))
+        if restored:
+            notes.append(f"{money.counted(restored, 'id')} in {id_col!r} had lost the leading zeros the events' ids "
+                         "have (42 for 00042: a spreadsheet read them as numbers); they join those customers.")
+    ids = keys
     out = frame.drop(columns=[c for c in (id_col, "__line__") if c in frame.columns]).copy()
     out.insert(0, "customer_id", ids)
     missing = ids.isna()
