@@ -294,8 +294,6 @@ def test_a_customers_file_joins_the_events_e_mails_written_in_another_case():
     assert sorted(table.loc[table["customer_id"].isin(event_customers(parsed)), "Plan"]) == ["free", "gold"]
 
 
-@pytest.mark.xfail(strict=True, reason="a customers file holding both the payments' id and the e-mail the "
-                                       "e-mail tool uses does not make one customer of a person's two ids")
 def test_a_customers_file_with_both_ids_makes_one_customer_of_a_persons_payments_and_e_mail_opens():
     # cus_3 (c@x.com) paid and opened an e-mail: by hand 3 people have events (cus_1, cus_2, cus_3 = c@x.com).
     customers = "id,Email,Plan\ncus_1,a@x.com,gold\ncus_2,b@x.com,free\ncus_3,c@x.com,gold\n"
@@ -304,6 +302,22 @@ def test_a_customers_file_with_both_ids_makes_one_customer_of_a_persons_payments
     opens = "Email Address,Action,Timestamp\nc@x.com,open,2024-02-01 10:00\n"
     parsed = parse(("payments.csv", payments), ("mailchimp.csv", opens), ("customers.csv", customers))
     assert len(event_customers(parsed)) == 3
+    events = engine.execute(build_dataset(parsed).events.select("customer_id", "event"))
+    assert sorted(events.loc[events["customer_id"] == "cus_3", "event"]) == ["open", "purchase"]
+    assert ("'Email' also names this file's customers: 1 of the events' customer ids (such as 'c@x.com') is the "
+            "'Email' of a customer here, so their events are that customer's (here 'cus_3'): one person, not two."
+            in report_of(parsed, "customers.csv").notes)
+
+
+def test_a_column_that_repeats_a_value_or_holds_the_files_own_keys_is_no_second_id():
+    # 'Plan' holds "vip", which is also an e-mail tool's id of someone, but two customers have it: no id. 'Referred
+    # By' holds cus_1, a key of the file itself. By hand: payments by cus_1, cus_2; events by "vip": 3 customers.
+    customers = "id,Plan,Referred By\ncus_1,vip,\ncus_2,vip,cus_1\n"
+    payments = "Customer ID,Created (UTC),Amount\ncus_1,2024-01-01 10:00,10\ncus_2,2024-01-02 10:00,20\n"
+    opens = "customer_id,event,timestamp\nvip,open,2024-02-01 10:00\n"
+    parsed = parse(("payments.csv", payments), ("opens.csv", opens), ("customers.csv", customers))
+    assert event_customers(parsed) == {"cus_1", "cus_2", "vip"}
+    assert not any("also names" in note for note in report_of(parsed, "customers.csv").notes)
 
 
 def test_a_customers_file_whose_ids_lost_their_leading_zeros_says_how_many_it_restored():

@@ -283,6 +283,16 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
             customer_parts[slot], rejected_parts[rejected_slot] = _customer_rows(frame, mapping, source.name,
                                                                                          report.notes, ids=ids)
             report.rows_used = len(customer_parts[slot])
+            column, bridge = joins.second_key(frame, customer_parts[slot], ids, key=mapping.columns["customer_id"])
+            if len(bridge):
+                for i, part in enumerate(event_parts):
+                    if i not in nameless:
+                        named = part["customer_id"].map(bridge)
+                        event_parts[i] = part.assign(customer_id=named.where(named.notna(), part["customer_id"]))
+                report.notes.append(
+                    f"{column!r} also names this file's customers: {len(bridge):,} of the events' customer ids (such "
+                    f"as {bridge.index[0]!r}) {'is' if len(bridge) == 1 else 'are'} the {column!r} of a customer here, "
+                    f"so their events are that customer's (here {bridge.iloc[0]!r}): one person, not two.")
     key = hashlib.sha256("".join(digests.result()).encode()
                          + json.dumps({k: v.to_dict() for k, v in sorted(mappings.items())}).encode()).hexdigest()[:16]
     if len(event_parts) > 1:  # row 2 of one survey and row 2 of another are two people

@@ -4,7 +4,8 @@ joins the events on the customer id).
 `key_joining` switches an auto-mapped key that joins few of the file's rows to the column that does (a Stripe
 customers export's `id` beside its `Email`); `say_if_joining_no_one` tells the user when a key they chose joins
 no event's customer; `zeros_restored` gives back the leading zeros a spreadsheet took from ids (42 is the events'
-00042). Each explains itself in the file's notes.
+00042); `second_key` finds a second column naming the same customers (the e-mail beside a payments id), so a
+person's events under either id are one customer's. Each explains itself in the file's notes.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from cjm.data.cells import to_id_strings, whole_floats
+from cjm.data.cells import email_ids, to_id_strings, whole_floats
 from cjm.data.columns import ColumnMapping
 
 
@@ -133,3 +134,25 @@ def zeros_restored(keys: pd.Series, ids: pd.Index, claims: pd.Series) -> tuple[p
     if not found.any():
         return keys, 0
     return keys.mask(lost & found.reindex(keys.index, fill_value=False), restored), int(found.sum())
+
+
+def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, key: str) -> tuple[str | None, pd.Series]:
+    """(column, other id -> customer id): a customers file that holds, beside its key, a second id of each
+    customer (the e-mail an e-mail tool keys its events by, beside the payments' customer id) makes one customer
+    of a person's events under either id. The second column is the one naming the most events' customers that
+    are no key of the file; it must name one customer per row (no value twice: an age or a plan is no id).
+    `customers`: the file's kept rows (index: the frame's rows), keyed by `key`."""
+    keys = customers["customer_id"]
+    own = pd.Index(keys.dropna())
+    best, bridge = None, pd.Series(dtype="string")
+    for column in frame.columns:
+        if column in (key, "__line__") or _fractions(frame[column]):
+            continue
+        values = email_ids(to_id_strings(frame.loc[customers.index, column]))[0]
+        present = values.dropna()
+        if present.empty or not present.is_unique:
+            continue
+        named = values.notna() & values.isin(ids) & ~values.isin(own)
+        if named.sum() > len(bridge):
+            best, bridge = column, pd.Series(keys[named].to_numpy(), index=values[named].to_numpy(), dtype="string")
+    return best, bridge
