@@ -380,9 +380,6 @@ def test_in_the_browser_a_stripe_list_of_everyone_beside_a_third_who_paid_is_key
     screenshot(page, "review10-stripe-customers-key")
 
 
-@pytest.mark.xfail(strict=True, reason="a customers export not named like one (export.csv) with a Created date is "
-                                       "read as events keyed by its auto-mapped Email; only customers files' keys "
-                                       "are checked against the other files' ids, so each payer is two customers")
 def test_a_stripe_customers_export_named_export_csv_does_not_count_each_payer_twice():
     # Stripe's customers export (id, Email, Created (UTC)) saved as export.csv beside the payments by cus_1..cus_3.
     # By hand: cus_1 and u1@x.com are one person; whatever the file is read as, they are not two customers.
@@ -391,3 +388,30 @@ def test_a_stripe_customers_export_named_export_csv_does_not_count_each_payer_tw
     payments = "Customer ID,Created (UTC),Amount\n" + "".join(
         f"cus_{i % 3 + 1},2024-01-0{i} 10:00,10\n" for i in range(1, 7))
     assert not {"cus_1", "u1@x.com"} <= event_customers(parse(("payments.csv", payments), ("export.csv", customers)))
+
+
+def test_a_list_of_customers_read_as_sign_ups_is_keyed_by_the_column_holding_the_other_files_ids():
+    # The same export.csv: read as sign-up events ('created utc'), one row per customer. By hand: 'id' holds cus_1..
+    # cus_3 of the payments; every row is keyed by 'id': 10 customers cus_1..cus_10 (not 13), cus_1 with a sign-up
+    # and 2 payments (i = 3, 6 pay cus_1), plan gold.
+    customers = "id,Email,Name,Created (UTC),Plan\n" + "".join(
+        f"cus_{i},u{i}@x.com,U{i},2023-12-0{i % 9 + 1} 10:00,{'gold' if i % 2 else 'free'}\n" for i in range(1, 11))
+    payments = "Customer ID,Created (UTC),Amount\n" + "".join(
+        f"cus_{i % 3 + 1},2024-01-0{i} 10:00,10\n" for i in range(1, 7))
+    parsed = parse(("payments.csv", payments), ("export.csv", customers))
+    assert event_customers(parsed) == {f"cus_{i}" for i in range(1, 11)}
+    events = engine.execute(build_dataset(parsed).events.select("customer_id", "event"))
+    assert sorted(events.loc[events["customer_id"] == "cus_1", "event"]) == ["created utc", "purchase", "purchase"]
+    assert customers_table(parsed).set_index("customer_id").loc["cus_1", "Plan"] == "gold"
+    assert ("'id' holds the customer ids of the other files (3 of their customers, such as 'cus_1'), where 'Email' "
+            "holds other values: this file's customers are keyed by 'id' (10 rows), so a person is one customer, not "
+            "two." in report_of(parsed, "export.csv").notes)
+
+
+def test_a_list_of_customers_keyed_like_the_other_files_is_left_as_it_is():
+    # Sign-ups keyed by the same e-mails as the orders: nothing to re-key (2 customers, no note).
+    signups = "Email,Account,Created\na@x.com,A1,2024-01-01 10:00\nb@x.com,A2,2024-01-02 10:00\n"
+    orders = "email,timestamp,event,revenue\na@x.com,2024-01-03 10:00,purchase,10\n"
+    parsed = parse(("orders.csv", orders), ("signups.csv", signups))
+    assert event_customers(parsed) == {"a@x.com", "b@x.com"}
+    assert not any("holds the customer ids of the other files" in n for n in report_of(parsed, "signups.csv").notes)
