@@ -95,3 +95,15 @@ def test_a_requester_is_a_help_desks_when_a_date_follows_the_request_up():
     approved = load(solved.replace("Solved at", "Approved at"))
     assert rows(approved)["event"].tolist() == ["created", "approved", "created", "approved", "created"]
     assert kpis(approved).get("support_contacts_per_customer", 0) == 0
+
+
+def test_a_last_update_time_is_bookkeeping_and_makes_no_requester_a_help_desk():
+    # "Last update time" (Freshdesk) says when the record was last edited: an attribute, not a step. So a purchase
+    # request export (submitted, approved, last update) is followed up by no date: 0 support contacts, and its
+    # events are submitted x2, approved x1.
+    parsed = load("Request ID,Requester,Submitted at,Approved at,Last update time\n"
+                  "R1,ann@x.com,2024-01-02 09:00,2024-01-03 09:00,2024-01-04 09:00\n"
+                  "R2,bob@x.com,2024-01-05 09:00,,2024-01-06 09:00\n")
+    assert parsed.files[0].mapping.wide_events == ["Submitted at", "Approved at"]
+    assert rows(parsed)["event"].tolist() == ["submitted", "approved", "submitted"]
+    assert kpis(parsed).get("support_contacts_per_customer", 0) == 0

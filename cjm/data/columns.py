@@ -472,9 +472,9 @@ def wide_columns(frame: pd.DataFrame, columns: dict[str, str], timestamp_score) 
     return (events, due) if len(events) >= 2 else ([], [])
 
 
-# When the record was last edited, synced or exported (Zendesk's "Updated at", a CRM's "Last Modified Date"): no
-# step of the customer's journey. Such a column stays an attribute.
-_BOOKKEEPING_WORDS = {"updated", "modified", "changed", "edited", "synced", "imported", "exported"}
+# When the record was last edited, synced or exported (Zendesk's "Updated at", Freshdesk's "Last update time", a CRM's
+# "Last Modified Date"): no step of the customer's journey. Such a column stays an attribute.
+_BOOKKEEPING_WORDS = {"update", "updated", "modified", "changed", "edited", "synced", "imported", "exported"}
 
 
 # What each row of a help desk's or a CRM's export is, by the column naming it: a ticket, case, issue or conversation
