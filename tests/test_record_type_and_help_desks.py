@@ -107,3 +107,11 @@ def test_a_last_update_time_is_bookkeeping_and_makes_no_requester_a_help_desk():
     assert parsed.files[0].mapping.wide_events == ["Submitted at", "Approved at"]
     assert rows(parsed)["event"].tolist() == ["submitted", "approved", "submitted"]
     assert kpis(parsed).get("support_contacts_per_customer", 0) == 0
+
+
+def test_a_case_opened_column_is_named_as_the_opening_in_the_note():
+    # "Date/Time Opened" is named as an opening: the note names it, not the earliest date
+    parsed = load("Case Number,Contact ID,Date/Time Opened,Date/Time Closed\n"
+                  "00001001,003A,2024-01-02 09:00,2024-01-03 09:00\n00001002,003B,2024-01-04 09:00,\n")
+    assert "Help desk export: each ticket opens on its 'Date/Time Opened', the event 'ticket opened': one support " \
+           "contact a ticket; 'Date/Time Closed' follow it up." in parsed.files[0].notes

@@ -44,7 +44,7 @@ def opening(columns, events: list[str], stamps: dict | None = None) -> str | Non
     None for other exports."""
     if not help_desk(columns, events):
         return None
-    opening = next((c for c in events if set(normalise(c).split("_")) & OPENING_WORDS), None)
+    opening = next((c for c in events if named_opening(c)), None)
     if opening is not None or not stamps:
         return opening or events[0]
     times = pd.DataFrame({c: stamps[c] for c in events})
@@ -52,20 +52,24 @@ def opening(columns, events: list[str], stamps: dict | None = None) -> str | Non
     return first.value_counts().idxmax() if len(first) else events[0]
 
 
+def named_opening(column: str) -> bool:
+    """Whether a date column is named as a ticket's opening ("Created at", "Create date", "Date/Time Opened")."""
+    return bool(set(normalise(column).split("_")) & OPENING_WORDS)
+
+
 def opening_event(column: str, name: str) -> str:
     """The opening's event name: "ticket <its column's event name>" when the column is named as an opening ("ticket
     created"), else "ticket opened": a ticket opened at its earliest step ("Assigned at") is one support contact,
     and a name holding that step's word ("ticket assigned") would read as a follow-up (cjm.data.contacts)."""
-    if not set(normalise(column).split("_")) & OPENING_WORDS:
+    if not named_opening(column):
         return OPENED
     return name if "ticket" in name.split() else f"ticket {name}"
 
 
-
 def note(opening: str, event: str, events: list[str]) -> str:
-    """The Data page's note on a help desk's export: the column opening each ticket and its event name (`opening_event`)."""
-    how = (f"its {opening!r}" if event != OPENED else
-           f"its earliest date ({opening!r} on most tickets; no column is named created or opened)")
+    """The Data page's note on a help desk's export: the column opening each ticket and its event name."""
+    how = f"its {opening!r}" if named_opening(opening) else \
+        f"its earliest date ({opening!r} on most tickets; no column is named created or opened)"
     others = [repr(c) for c in events if c != opening]
     return (f"Help desk export: each ticket opens on {how}, the event '{event}': one support contact a ticket"
             + (f"; {', '.join(others)} follow it up." if others else "."))
