@@ -26,7 +26,7 @@ import pyarrow as pa
 from cjm import engine
 from cjm.data import deals, io, joins, money, reviewers, schema, scores, tickets, views
 from cjm.data.labels import label_values
-from cjm.data.columns import ColumnMapping, check_mapping, normalise, suggest_mapping
+from cjm.data.columns import ColumnMapping, check_mapping, is_type_column, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
 from cjm.data.cells import email_ids, parse_numbers, to_id_strings, trimmed_text, uniform_cells
 from cjm.data.stages import StageMapping, stages_present
@@ -650,7 +650,7 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         part = good.loc[filled].copy()
         part["timestamp"] = stamps[col][filled]
         name = event_name_from_column(col)
-        part["event"] = f"ticket {name}" if col == opening and "ticket" not in name.split() else name
+        part["event"] = tickets.opening_event(col, name) if col == opening else name
         if col == close:  # a deal's close is its outcome; a won deal's money counts that day
             part["event"] = won[filled].map({"won": "deal won", "lost": "deal lost"}).fillna(f"expected {name}")
             part["_earns"] = won[filled].eq("won").fillna(False).to_numpy(dtype=bool)
@@ -660,7 +660,12 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         repr(c) for c in mapping.wide_events) + " is one event named after its column" + (
         "; " + ", ".join(repr(c) for c in mapping.wide_due) + " become on time / late attributes"
         if mapping.wide_due else "") + ". A record's money is counted once, on its first event (a cancellation, "
-        "refund or return date takes it back), and its score and comment once, on its last or feedback event.")
+        "refund or return date takes it back), and its score and comment once, on its last or feedback event." + "".join(
+        f" {c!r} is each record's type, an attribute, not an event." for c in frame.columns
+        if is_type_column(c) and c not in mapping.used_columns()))
+    if opening is not None:
+        report.notes.append(tickets.note(opening, tickets.opening_event(opening, event_name_from_column(opening)),
+                                         mapping.wide_events))
     events = money.record_values_once(parts, mapping.wide_events).sort_index(kind="stable") if parts else good.iloc[:0]
     events = events.drop(columns=["_refunded"], errors="ignore")
     no_event = ~good.index.isin(events.index)
