@@ -223,6 +223,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     anonymous = []  # (parts, index, file name) of files without a customer id: respondents are "row <line>"
     hidden = []  # the same, of files with reviews by a hidden reviewer: "A Google user (row <line>)"
     pending = []  # customers files: (frame, mapping, source, report, slot in customer_parts, slot in rejected_parts)
+    lists = []  # events files of one row per customer: (slot in event_parts, in customer_parts, frame, mapping, report)
     rows_in = 0
     for position, source in enumerate(sources):
         raw = io.load_table(source.data, name=source.name, encoding=source.encoding,
@@ -260,6 +261,8 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                 hidden.append((event_parts, len(event_parts), source.name))
                 if attrs is not None:
                     hidden.append((customer_parts, len(customer_parts), source.name))
+            if attrs is not None and "customer_id" in mapping.columns and source.name not in mappings:
+                lists.append((len(event_parts), len(customer_parts), raw.frame, mapping, report))
             event_parts.append(events)
             if attrs is not None:
                 customer_parts.append(attrs)
@@ -271,8 +274,10 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     if not event_parts:
         raise MappingError("Only customer files were given. Add an events file (one row per interaction with "
                            "a customer id, a timestamp and an event) so cjm has journeys to analyse.")
+    nameless = {i for parts, i, _ in anonymous if parts is event_parts}  # "row 2" of a survey is no one's id
+    for slot, customer_slot, frame, mapping, report in lists:
+        _rekeyed_by_the_others_ids(event_parts, customer_parts, slot, customer_slot, frame, mapping, report, nameless)
     if pending:
-        nameless = {i for parts, i, _ in anonymous if parts is event_parts}  # "row 2" of a survey is no one's id
         ids = pd.Index(pd.concat([p["customer_id"] for i, p in enumerate(event_parts) if i not in nameless] or
                                  [pd.Series(dtype="string")], ignore_index=True).dropna().unique())
         for frame, mapping, source, report, slot, rejected_slot in pending:
@@ -281,8 +286,18 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
             else:  # the key the user chose: said when it joins no one
                 joins.say_if_joining_no_one(frame, mapping, ids, report.notes)
             customer_parts[slot], rejected_parts[rejected_slot] = _customer_rows(frame, mapping, source.name,
-                                                                                         report.notes)
+                                                                                         report.notes, ids=ids)
             report.rows_used = len(customer_parts[slot])
+            column, bridge = joins.second_key(frame, customer_parts[slot], ids, key=mapping.columns["customer_id"])
+            if len(bridge):
+                for i, part in enumerate(event_parts):
+                    if i not in nameless:
+                        named = part["customer_id"].map(bridge)
+                        event_parts[i] = part.assign(customer_id=named.where(named.notna(), part["customer_id"]))
+                report.notes.append(
+                    f"{column!r} also names this file's customers: {len(bridge):,} of the events' customer ids (such "
+                    f"as {bridge.index[0]!r}) {'is' if len(bridge) == 1 else 'are'} the {column!r} of a customer here, "
+                    f"so their events are that customer's (here {bridge.iloc[0]!r}): one person, not two.")
     key = hashlib.sha256("".join(digests.result()).encode()
                          + json.dumps({k: v.to_dict() for k, v in sorted(mappings.items())}).encode()).hexdigest()[:16]
     if len(event_parts) > 1:  # row 2 of one survey and row 2 of another are two people
@@ -367,6 +382,32 @@ def _raw_text(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
         return pd.Series(dtype="string")
     first, rest = part.iloc[:, 0], [part.iloc[:, i] for i in range(1, part.shape[1])]
     return first.str.cat(rest, sep=",").str.slice(0, 200).astype("string")
+
+
+def _rekeyed_by_the_others_ids(event_parts, customer_parts, slot, customer_slot, frame, mapping, report, nameless):
+    """A list of customers read as events (a Stripe customers export saved as export.csv: one row per customer,
+    their sign-up date) keyed by a column the other files do not use (Email) while another column of it holds
+    the other files' customer ids (id: cus_...): its customers are those ids, so a payer is one customer, not
+    two. Once that column is found, every row that has a value in it is keyed by it (one way of naming customers
+    for all); the note says how many rows."""
+    others = [p["customer_id"] for i, p in enumerate(event_parts) if i != slot and i not in nameless]
+    if not others:
+        return
+    ids = pd.Index(pd.concat(others, ignore_index=True).dropna().unique())
+    key = mapping.columns["customer_id"]
+    column, bridge = joins.second_key(frame, event_parts[slot], ids, key=key)
+    if not len(bridge) or len(bridge) <= event_parts[slot]["customer_id"].isin(ids).sum():
+        return
+    rows = event_parts[slot]
+    values = email_ids(to_id_strings(frame.loc[rows.index, column]))[0]
+    own = pd.Series(values.to_numpy(), index=rows["customer_id"].to_numpy(), dtype="string").dropna()
+    for parts, i in ((event_parts, slot), (customer_parts, customer_slot)):
+        named = parts[i]["customer_id"].map(own)
+        parts[i] = parts[i].assign(customer_id=named.where(named.notna(), parts[i]["customer_id"]))
+    report.notes.append(
+        f"{column!r} holds the customer ids of the other files ({len(bridge):,} of their customers, such as "
+        f"{bridge.index[0]!r}), where {key!r} holds other values: this file's customers are keyed by {column!r} "
+        f"({money.counted(len(own), 'row')}), so a person is one customer, not two.")
 
 
 def _emails_lowercased(ids: pd.Series, column: str, notes: list[str]) -> pd.Series:
@@ -707,11 +748,19 @@ def event_name_from_column(column: str) -> str:
     return " ".join(words) or str(column)
 
 
-def _customer_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, notes: list[str]):
+def _customer_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, notes: list[str], *,
+                   ids: pd.Index | None = None):
+    """(customers, rejected rows) of a customers file; `ids`: the events' customer ids, which its keys join."""
     if "customer_id" not in mapping.columns:
         check_mapping(mapping, frame)
     id_col = mapping.columns["customer_id"]
-    ids = _emails_lowercased(to_id_strings(frame[id_col]), id_col, notes)
+    keys = _emails_lowercased(to_id_strings(frame[id_col]), id_col, notes)
+    if ids is not None:
+        keys, restored = joins.zeros_restored(keys, ids, joins.zero_padded_claims(ids))
+        if restored:
+            notes.append(f"{money.counted(restored, 'id')} in {id_col!r} had lost the leading zeros the events' ids "
+                         "have (42 for 00042: a spreadsheet read them as numbers); they join those customers.")
+    ids = keys
     out = frame.drop(columns=[c for c in (id_col, "__line__") if c in frame.columns]).copy()
     out.insert(0, "customer_id", ids)
     missing = ids.isna()
@@ -746,11 +795,15 @@ def _typed_attributes(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _zero_padded(values: pd.Series) -> pd.Series:
+    """Per cell: digits written with a leading zero ("01001", "007")."""
+    return values.astype("string").str.strip().str.match(r"0\d").fillna(False)
+
+
 def _codes(values: pd.Series) -> bool:
-    """Digits written with a leading zero ("01001", "007") are codes (a zip code, an account number), not
-    quantities: read as numbers they would lose the zero and join nothing."""
-    text = values.astype("string").str.strip()
-    return bool(text.str.match(r"0\d").fillna(False).any())
+    """Digits written with a leading zero are codes (a zip code, an account number), not quantities: read
+    as numbers they would lose the zero and join nothing."""
+    return bool(_zero_padded(values).any())
 
 
 _WIDE = 100  # more text columns than this: read their numbers in one step (one decimal style for all)
@@ -769,7 +822,7 @@ def _typed_wide_attributes(out: pd.DataFrame, candidates: list) -> pd.DataFrame:
         numbers = numbers.to_numpy().reshape(len(chunk), n)
         bad = bad.to_numpy().reshape(len(chunk), n)
         numeric = ~np.isnan(numbers).all(axis=1) & ~bad.any(axis=1) if n else np.zeros(len(chunk), bool)
-        padded = stacked.astype("string").str.strip().str.match(r"0\d").fillna(False).to_numpy().reshape(len(chunk), n)
+        padded = _zero_padded(stacked).to_numpy().reshape(len(chunk), n)
         numeric &= ~padded.any(axis=1)
         typed.update({c: numbers[j] for j, c in enumerate(chunk) if numeric[j]})
     text = [c for c in candidates if c not in typed]
