@@ -89,3 +89,14 @@ def test_an_orders_export_whose_status_names_a_lost_parcel_keeps_its_purchases()
                   "2,b,lost,2024-01-06,70\n")
     assert "event" not in parsed.files[0].mapping.columns
     assert kpis(parsed)["revenue"] == 170
+
+
+def test_an_accounts_list_with_a_won_or_lost_status_and_no_date_stays_a_customers_file():
+    # no date: each row describes an account, not a stage it entered; the status is its attribute
+    from cjm.data.dataset import SourceFile, parse_files
+
+    parsed = parse_files([SourceFile("events.csv", b"customer_id,timestamp,event\na,2024-01-01,page_view\n"
+                                                   b"b,2024-01-02,page_view\n"),
+                          SourceFile("accounts.csv", b"account_id,industry,status\na,Retail,Won\nb,Tech,Lost\n")])
+    assert [f.role for f in parsed.files] == ["events", "customers"]
+    assert "event" not in parsed.files[1].mapping.columns

@@ -135,9 +135,10 @@ def undated_closes(outcome: pd.Series, stamps: pd.DataFrame, close: str) -> tupl
 
 
 def stage_event_column(frame: pd.DataFrame, columns: dict[str, str]) -> str | None:
-    """A long export with a customer id and no event column whose deal stage column (STAGE_NAMES) names won or lost
-    deals: that column is its event (the stage each row's deal entered), not one 'purchase' a row."""
-    if "event" in columns or "customer_id" not in columns:
+    """A long export with a customer id, a date and no event column whose deal stage column (STAGE_NAMES) names won
+    or lost deals: that column is its event (the stage each row's deal entered), not one 'purchase' a row. Without
+    a date it stays an attribute (an accounts list with its status is a customers file)."""
+    if "event" in columns or "customer_id" not in columns or "timestamp" not in columns:
         return None
     taken = set(columns.values())
     for column in frame.columns:
