@@ -388,9 +388,6 @@ def test_a_reviewer_whose_name_holds_the_placeholders_words_is_one_person():
 
 # --- 1. Deals pipeline: pinned -------------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="a won deal without a close date has no close event to name 'deal won': its "
-                   "1000 counts (on its created event) but its account never reaches conversion (1 of 3, not 2 of 3), "
-                   "and the note still counts it among the 'deal won' deals")
 def test_a_won_deal_without_a_close_date_still_converts_its_account():
     # a won (no close date), b lost, c won: revenue 1000 + 300 = 1300; 2 of 3 accounts converted
     figures = kpis(load("deal_id,customer_id,deal_stage,amount,created,close_date\n"
@@ -398,9 +395,6 @@ def test_a_won_deal_without_a_close_date_still_converts_its_account():
     assert figures["revenue"] == 1300 and figures["conversion_rate"] == pytest.approx(2 / 3)
 
 
-@pytest.mark.xfail(strict=True, reason="the deal rule reads wide exports only: a deal stage history (one row per stage "
-                   "a deal entered, its amount on each) is read long with every row a 'purchase' of the amount, "
-                   "lost deals included: 1000 x 3 + 500 x 2 = 4000")
 def test_a_deal_stage_history_counts_only_the_won_deals_amount_once():
     # deal 1 (account a) reached Closed Won: 1000, once; deal 2 (b) was lost: none
     figures = kpis(load("deal_id,account_id,stage,date_entered,amount\n"

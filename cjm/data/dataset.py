@@ -231,7 +231,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
         rows_in += raw.rows_in
         if len(raw.rejected):
             rejected_parts.append(raw.rejected.assign(file=source.name))
-        mapping = mappings.get(source.name) or suggest_mapping(raw.frame, timestamp_score=looks_like_timestamps)
+        mapping = mappings.get(source.name) or _suggest(raw.frame)
         role = source.role if source.role != "auto" else guess_role(raw.frame, mapping, name=source.name,
                                                                     first=position == 0)
         report = FileReport(name=source.name, role=role, format=raw.format, encoding=raw.encoding,
@@ -328,6 +328,16 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     return ParsedData(key=key, events=events, customers=customers, files=reports, accounting=accounting,
                       non_null=loaded.non_null, backend=engine.backend_of(events), event_counts=loaded.event_counts,
                       score_scale=next((r.score_scale for r in reports if r.score_scale), None))
+
+
+def _suggest(frame: pd.DataFrame) -> ColumnMapping:
+    """The guessed mapping of an upload: cjm.data.columns' guess, with a long export's deal stage column as its
+    event when it has no event column (cjm.data.deals.stage_event_column: a deal stage history)."""
+    mapping = suggest_mapping(frame, timestamp_score=looks_like_timestamps)
+    stage = deals.stage_event_column(frame, mapping.columns) if mapping.shape == "long" else None
+    if stage is not None:
+        mapping.columns["event"], mapping.event_constant = stage, None
+    return mapping
 
 
 def _customer_count(reports: list[FileReport]) -> int:
@@ -495,6 +505,10 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     set_aside = (out["customer_id"].isna() | (blank & (mapping.shape != "anonymous")) | unparsed | out_of_range
                  | missing_event | duplicate).fillna(False).astype(bool)
     order_frame = money.net_money(frame, out, mapping, report.notes, kept=~set_aside)
+    if mapping.shape == "long":  # a deal stage history: a deal's amount once, on its first won row
+        note = deals.history_money(frame, out, cols.get("event"), mapping.used_columns(), ~set_aside)
+        if note:
+            report.notes.append(note)
     used_sources = mapping.used_columns()
     extras = [c for c in frame.columns if c not in used_sources and c != "__line__"]
     if mapping.revenue_from:
@@ -624,7 +638,7 @@ def _count_unreadable(report: FileReport, column: str, source: pd.Series, bad: p
 def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping, report: FileReport, name: str):
     """One row per order / ticket / lead -> one event per filled timestamp column, named after the column;
     due / promised / estimated dates become '<column> status' attributes (on time / late)."""
-    parts, styles = [], []
+    parts, part_columns, styles = [], [], []  # part_columns[k]: the date column parts[k] comes from
     stamps = {}
     for col in mapping.wide_events + mapping.wide_due:
         try:
@@ -655,6 +669,10 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
             part["event"] = won[filled].map({"won": "deal won", "lost": "deal lost"}).fillna(f"expected {name}")
             part["_earns"] = won[filled].eq("won").fillna(False).to_numpy(dtype=bool)
         parts.append(part)
+        part_columns.append(col)
+    if close is not None and (undated := _undated_closes(good, won, stamps, close, mapping, report)) is not None:
+        parts.append(undated)
+        part_columns.append(close)
     report.timestamp_style = styles[0] if styles else None
     report.notes.append("Wide export (one row per record): each filled date in " + ", ".join(
         repr(c) for c in mapping.wide_events) + " is one event named after its column" + (
@@ -666,7 +684,7 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
     if opening is not None:
         report.notes.append(tickets.note(opening, tickets.opening_event(opening, event_name_from_column(opening)),
                                          mapping.wide_events))
-    events = money.record_values_once(parts, mapping.wide_events).sort_index(kind="stable") if parts else good.iloc[:0]
+    events = money.record_values_once(parts, part_columns).sort_index(kind="stable") if parts else good.iloc[:0]
     events = events.drop(columns=["_refunded"], errors="ignore")
     no_event = ~good.index.isin(events.index)
     rejected = _reject(frame, pd.Series(no_event, index=good.index), "no filled timestamp", name) \
@@ -692,6 +710,36 @@ def _deal_outcomes(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMappi
                         f"deal's is its 'expected {event_name_from_column(close)}'; only won deals' values are "
                         "revenue, counted on the day they were won.")
     return close, outcome
+
+
+def _undated_closes(good: pd.DataFrame, won: pd.Series, stamps: dict, close: str, mapping: ColumnMapping,
+                    report: FileReport) -> pd.DataFrame | None:
+    """A won or lost deal whose close date is empty still ended: its 'deal won' / 'deal lost' (and a won deal's
+    money) goes on its latest known date (cjm.data.deals.undated_closes), and the note says which deals."""
+    dates = pd.DataFrame({c: stamps[c] for c in mapping.wide_events}).loc[good.index]
+    latest, column = deals.undated_closes(won, dates, close)
+    undated = latest.notna()
+    if not undated.any():
+        return None
+    part = good.loc[undated].copy()
+    part["timestamp"] = latest[undated]
+    part["event"] = won[undated].map({"won": "deal won", "lost": "deal lost"})
+    part["_earns"] = won[undated].eq("won").to_numpy(dtype=bool)
+    deal = deals.deal_column(good, {"customer_id"})
+    names = (good.loc[undated, deal].astype("string").fillna("?") if deal is not None else
+             good.loc[undated, "_line"].astype("string"))
+    shown = (f"{deal!r} " if deal is not None else "row" + ("s " if undated.sum() > 1 else " ")) + ", ".join(
+        names.head(5).tolist()) + (f" and {int(undated.sum()) - 5:,} more" if undated.sum() > 5 else "")
+    counts = column[undated].value_counts()  # most deals first, then in the export's column order
+    used = sorted(counts.items(), key=lambda item: (-item[1], mapping.wide_events.index(item[0])))
+    n_won, n_lost = int(won[undated].eq("won").sum()), int(won[undated].eq("lost").sum())
+    counts = " and ".join(t for t in (money.counted(n_won, "won deal") if n_won else "",
+                                      money.counted(n_lost, "lost deal") if n_lost else "") if t)
+    report.notes.append(f"{counts[0].upper() + counts[1:]} ha{'s' if n_won + n_lost == 1 else 've'} no {close!r} "
+                        f"({shown}): a deal that ended is closed on its latest known date instead, "
+                        + ", ".join(f"{c!r} for {money.counted(int(n), 'deal')}" for c, n in used)
+                        + (", where a won deal's value counts." if n_won else "."))
+    return part
 
 
 def _stem(words: set[str]) -> set[str]:
@@ -918,7 +966,7 @@ def preview_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMappin
         raw = io.load_table(source.data, name=source.name, encoding=source.encoding,
                             delimiter=source.delimiter, sheet=source.sheet)
         frame = raw.frame.drop(columns=[c for c in ("__line__",) if c in raw.frame.columns])
-        mapping = (mappings or {}).get(source.name) or suggest_mapping(frame, timestamp_score=looks_like_timestamps)
+        mapping = (mappings or {}).get(source.name) or _suggest(frame)
         samples = pd.DataFrame({
             "column": [str(c) for c in frame.columns],
             "examples": [", ".join(str(v)[:40] for v in frame[c].dropna().astype("string").head(200)
