@@ -468,13 +468,17 @@ def wide_columns(frame: pd.DataFrame, columns: dict[str, str], timestamp_score) 
     dated = [c for c in frame.columns if c not in used and c != "__line__"
              and not _numeric_text(frame[c]) and timestamp_score(_sample(frame[c])) >= 0.8]
     due = [c for c in dated if set(normalise(c).split("_")) & _DUE_WORDS]
-    events = [c for c in dated if c not in due and not set(normalise(c).split("_")) & _BOOKKEEPING_WORDS]
+    not_steps = _BOOKKEEPING_WORDS | _PLANNED
+    events = [c for c in dated if c not in due and not set(normalise(c).split("_")) & not_steps]
     return (events, due) if len(events) >= 2 else ([], [])
 
 
 # When the record was last edited, synced or exported (Zendesk's "Updated at", Freshdesk's "Last update time", a CRM's
 # "Last Modified Date"): no step of the customer's journey. Such a column stays an attribute.
 _BOOKKEEPING_WORDS = {"update", "updated", "modified", "changed", "edited", "synced", "imported", "exported"}
+# A step planned, not taken (a CRM's "Next Activity Date", "Upcoming renewal"): no step either; it stays an attribute,
+# and a deal won without a close date is not won on it (cjm.data.deals.undated_closes).
+_PLANNED = {"next", "upcoming"}
 
 
 # What each row of a help desk's or a CRM's export is, by the column naming it: a ticket, case, issue or conversation
@@ -487,12 +491,18 @@ _RECORD_NAMING = _ID_SUFFIX | {"name", "title"}
 def record_column(columns, records=HELP_DESK_RECORDS | DEAL_RECORDS) -> str | None:
     """The first column naming each row's record: one of `records` alone or followed by id words only ("Ticket",
     "Ticket ID", "Issue key", "Opportunity Name"); None when none does. A record word beside other words names
-    something else: an invoice's "Issue Date", a "Use case", a "Deal Stage"."""
+    something else: an invoice's "Issue Date", a "Use case", a "Deal Stage"; so does "Issue" or "Case" alone (a
+    magazine's issue, a case of wine): those name a record only with an id word ("Issue key", "Case Number")."""
     for column in columns:
         words = normalise(str(column)).split("_")
-        if words[0] in records and all(w in _RECORD_NAMING for w in words[1:]):
+        if words[0] in records and all(w in _RECORD_NAMING for w in words[1:]) and (
+                len(words) > 1 or words[0] not in _NAMED_ONLY_WITH_ID):
             return column
     return None
+
+
+# Record words that alone name something else: a magazine's "Issue" (2024-05), a wine merchant's "Case" (of 12).
+_NAMED_ONLY_WITH_ID = frozenset({"issue", "case"})
 
 
 def is_type_column(column) -> bool:
@@ -502,9 +512,15 @@ def is_type_column(column) -> bool:
 
 def _record_type(frame: pd.DataFrame, columns: dict[str, str], timestamp_score) -> bool:
     """Whether the event column guessed is a record's type, not its event: a column named only "Type" in an export
-    of one row per ticket or deal, i.e. a column names the record (`record_column`) and two or more other columns
-    date its steps (`wide_columns`)."""
-    if not is_type_column(columns["event"]) or record_column(frame.columns) is None:
+    of one row per ticket or deal, i.e. a column names the record (`record_column`), each record has one type (a
+    deal's activities of several types are an activity log) and two or more other columns date its steps
+    (`wide_columns`)."""
+    record = record_column(frame.columns)
+    if not is_type_column(columns["event"]) or record is None:
+        return False
+    # a record of two types is no record of its own a row (a CRM's activities of a deal: a call, then an e-mail)
+    kinds = frame[[record, columns["event"]]].dropna()
+    if kinds.groupby(record, sort=False)[columns["event"]].nunique().gt(1).any():
         return False
     others = {k: v for k, v in columns.items() if k != "event"}
     return len(wide_columns(frame, others, timestamp_score)[0]) >= 2

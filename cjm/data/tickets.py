@@ -15,7 +15,12 @@ from cjm.data.contacts import is_follow_up
 # Tickets sold for an event (Eventbrite's "Ticket Type", an attendee, a barcode, a check-in), not raised at a help desk.
 SOLD_TICKET_WORDS = {"attendee", "attendees", "barcode", "admission", "seat", "seats",
                      # nor a purchase requisition's requester (procurement: requisitions, vendors, purchase orders)
-                     "requisition", "requisitions", "procurement", "vendor", "supplier", "po"}
+                     "requisition", "requisitions", "procurement", "vendor", "supplier", "po",
+                     # nor an insurer's claims (a "Case ID" beside "Claim Type", "Claim Amount", a policyholder)
+                     "claim", "claims", "policyholder"}
+# Who raised a help desk's ticket: Zendesk's "Requester"; ServiceNow's "caller_id" when its incidents are resolved
+# or closed (a phone log's caller's calls only end: "Call ended" follows up a call, it solves nothing).
+RESOLVED_WORDS = {"resolved", "resolve", "resolution", "solved", "solve", "closed", "close"}
 SOLD_TICKET_DETAILS = {"type", "class", "tier", "price", "quantity", "sold", "holder"}
 OPENING_WORDS = {"created", "creation", "create", "opened", "open", "opening", "submitted", "received", "raised",
                  "logged", "requested", "reported", "started"}
@@ -25,16 +30,20 @@ OPENED = "ticket opened"  # a ticket's opening when no date column is named as o
 def help_desk(columns, events: list[str]) -> bool:
     """Whether a wide export is a help desk's: a column names each row a ticket, case, issue or conversation
     ("Ticket ID", "Issue key", "Conversation ID"), or a requester's request is followed up by a date column (Zendesk's
-    "Requester" beside "Solved at": a follow-up word of cjm.data.contacts); and nothing says its tickets were sold
-    (an event's attendees: "Ticket Type", "Check-In Date") or its requests are purchases (a requisition, a vendor).
+    "Requester" beside "Solved at", ServiceNow's "caller_id" beside "resolved_at": a follow-up word of
+    cjm.data.contacts); and nothing says its tickets were sold (an event's attendees: "Ticket Type", "Check-In Date";
+    a "Ticket type" beside a requester whose tickets are solved is Zendesk's kind of ticket), its requests are
+    purchases (a requisition, a vendor) or its cases are an insurer's claims.
     A requester alone is not enough: a purchase requisition's is submitted, approved and ordered, never solved."""
     names = [set(normalise(str(c)).split("_")) for c in columns]
     if not events:
         return False
-    if any(w & SOLD_TICKET_WORDS or (w & {"ticket", "tickets"} and w & SOLD_TICKET_DETAILS) or {"check", "in"} <= w
-           for w in names):
+    requested = (any("requester" in w for w in names) and any(is_follow_up(c) for c in events)) or (
+        any("caller" in w for w in names) and any(set(normalise(c).split("_")) & RESOLVED_WORDS for c in events))
+    # a "Ticket Type" says tickets were sold, unless a requester's tickets are solved (Zendesk's "Ticket type")
+    if any(w & SOLD_TICKET_WORDS or (w & {"ticket", "tickets"} and w & SOLD_TICKET_DETAILS and not requested)
+           or {"check", "in"} <= w for w in names):
         return False
-    requested = any("requester" in w for w in names) and any(is_follow_up(c) for c in events)
     return requested or record_column(columns, HELP_DESK_RECORDS) is not None
 
 
