@@ -518,9 +518,11 @@ def _record_type(frame: pd.DataFrame, columns: dict[str, str], timestamp_score) 
     record = record_column(frame.columns)
     if not is_type_column(columns["event"]) or record is None:
         return False
-    # a record of two types is no record of its own a row (a CRM's activities of a deal: a call, then an e-mail)
-    kinds = frame[[record, columns["event"]]].dropna()
-    if kinds.groupby(record, sort=False)[columns["event"]].nunique().gt(1).any():
+    # a record of two types is no record of its own a row (a CRM's activities of a deal: a call, then an e-mail); a
+    # record is one of its customer's (two accounts' opportunities may both be named "Renewal")
+    keys = [record] + [columns["customer_id"]] if columns.get("customer_id") not in (None, record) else [record]
+    kinds = frame[keys + [columns["event"]]].dropna()
+    if kinds.groupby(keys, sort=False)[columns["event"]].nunique().gt(1).any():
         return False
     others = {k: v for k, v in columns.items() if k != "event"}
     return len(wide_columns(frame, others, timestamp_score)[0]) >= 2
