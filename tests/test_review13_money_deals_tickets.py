@@ -409,3 +409,26 @@ def test_two_accounts_opportunities_of_one_name_and_two_types_still_read_one_row
                   "Renewal,001b,New Business,Closed Won,300,2024-01-03,2024-02-05\n")
     assert parsed.files[0].mapping.shape == "wide" and "event" not in parsed.files[0].mapping.columns
     assert kpis(parsed)["revenue"] == 400
+
+
+def test_a_hubspot_deal_stage_history_keyed_by_deal_name_counts_a_deal_won_twice_once():
+    # no deal id, its name: "Acme 2024" (c1) won 10 Feb, back to Contract Sent, won again 1 Mar: one deal, 1000 once;
+    # Beta (c2) 400. Revenue 1400 (cjm before: 2400); c1 bought once, c2 once: repeat rate 0 / 2 (before: 1 / 2).
+    parsed = load("Deal Name,Account ID,Deal Stage,Amount,Date entered stage\n"
+                  "Acme 2024,c1,Qualified,1000,2024-01-05\nAcme 2024,c1,Closed Won,1000,2024-02-10\n"
+                  "Acme 2024,c1,Contract Sent,1000,2024-02-20\nAcme 2024,c1,Closed Won,1000,2024-03-01\n"
+                  "Beta,c2,Closed Won,400,2024-02-12\n")
+    figures = kpis(parsed)
+    assert figures["revenue"] == 1400 and figures["repeat_purchase_rate"] == 0.0
+    assert accounted(parsed, 5, 5)
+
+
+def test_a_won_deal_without_any_date_is_set_aside_with_its_reason():
+    # deal 1 won but no date at all: set aside ("no filled timestamp"), its 1000 not counted; deal 2 lost on its
+    # created date; deal 3 won 9 Jan, 100. Rows 3 in = 2 used + 1 rejected; revenue 100; conversion c3 of c2, c3: 1 / 2
+    parsed = load("Deal ID,Account ID,Deal Stage,Amount,Create Date,Close Date\n1,c1,Closed Won,1000,,\n"
+                  "2,c2,Closed Lost,100,2024-01-05,\n3,c3,Closed Won,100,2024-01-05,2024-01-09\n")
+    assert accounted(parsed, 3, 2)
+    assert parsed.accounting.rejected["reason"].tolist() == ["no filled timestamp"]
+    figures = kpis(parsed)
+    assert figures["revenue"] == 100 and figures["conversion_rate"] == 0.5

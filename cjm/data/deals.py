@@ -114,9 +114,15 @@ DEAL_ID_NAMES = {"deal_id", "dealid", "deal", "deal_number", "opportunity_id", "
                  "opportunity_number"}
 
 
+# Else its name (HubSpot's "Deal Name", Salesforce's "Opportunity Name", Pipedrive's "Deal - Title"): one deal of
+# its account (two accounts' deals may share a name).
+DEAL_NAME_NAMES = {"deal_name", "dealname", "deal_title", "opportunity_name", "opportunityname"}
+
+
 def deal_column(frame: pd.DataFrame, taken: set[str]) -> str | None:
-    """The column naming each row's deal, if the export has one."""
-    return next((c for c in frame.columns if c not in taken and normalise(str(c)) in DEAL_ID_NAMES), None)
+    """The column naming each row's deal, if the export has one: its id, else its name."""
+    free = [c for c in frame.columns if c not in taken]
+    return next((c for names in (DEAL_ID_NAMES, DEAL_NAME_NAMES) for c in free if normalise(str(c)) in names), None)
 
 
 def undated_closes(outcome: pd.Series, stamps: pd.DataFrame, close: str) -> tuple[pd.Series, pd.Series]:
@@ -164,7 +170,9 @@ def history_money(frame: pd.DataFrame, out: pd.DataFrame, event_column: str | No
     deal = deal_column(frame, taken | {event_column})
     dated = kept & out["timestamp"].notna()
     keys = frame[deal].astype("string").str.strip() if deal else pd.Series(pd.NA, index=frame.index, dtype="string")
-    keys = keys.fillna("\0row " + pd.Series(frame.index.astype(str), index=frame.index))  # no id: a deal of its own
+    # a deal of its account (a name may be two accounts'); no id nor name: a deal of its own
+    keys = (out["customer_id"].astype("string") + "\0" + keys).fillna(
+        "\0row " + pd.Series(frame.index.astype(str), index=frame.index))
     history = (out.loc[dated, ["timestamp", "revenue"]].assign(_deal=keys[dated], _won=outcome[dated].eq("won")
                                                                .fillna(False))
                .sort_values(["timestamp"], kind="stable"))
