@@ -432,3 +432,15 @@ def test_a_won_deal_without_any_date_is_set_aside_with_its_reason():
     assert parsed.accounting.rejected["reason"].tolist() == ["no filled timestamp"]
     figures = kpis(parsed)
     assert figures["revenue"] == 100 and figures["conversion_rate"] == 0.5
+
+
+def test_a_hubspot_tickets_export_with_a_warranty_claim_field_is_still_a_help_desks():
+    # Ticket ID names each ticket; a custom "Warranty claim number" field makes it no insurer's claims list.
+    # c1 raised 9001 and 9003, c2 9002: 3 / 2 = 1.5. The close and last activity follow them up.
+    parsed = load("Ticket ID,Ticket name,Ticket status,Create date,Close date,Last activity date,Contact ID,"
+                  "Warranty claim number\n"
+                  "9001,Login,Closed,2024-01-02 09:00,2024-01-03 09:00,2024-01-03 09:00,c1,W1\n"
+                  "9002,Refund,New,2024-01-04 09:00,,2024-01-04 10:00,c2,\n"
+                  "9003,Login again,Closed,2024-01-06 09:00,2024-01-06 12:00,2024-01-06 12:00,c1,W2\n")
+    assert kpis(parsed)["support_contacts_per_customer"] == 1.5
+    assert rows(parsed)["event"].tolist()[:3] == ["ticket create", "close", "last activity"]

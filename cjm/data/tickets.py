@@ -15,9 +15,10 @@ from cjm.data.contacts import is_follow_up
 # Tickets sold for an event (Eventbrite's "Ticket Type", an attendee, a barcode, a check-in), not raised at a help desk.
 SOLD_TICKET_WORDS = {"attendee", "attendees", "barcode", "admission", "seat", "seats",
                      # nor a purchase requisition's requester (procurement: requisitions, vendors, purchase orders)
-                     "requisition", "requisitions", "procurement", "vendor", "supplier", "po",
-                     # nor an insurer's claims (a "Case ID" beside "Claim Type", "Claim Amount", a policyholder)
-                     "claim", "claims", "policyholder"}
+                     "requisition", "requisitions", "procurement", "vendor", "supplier", "po"}
+# An insurer's claims (a "Case ID" beside "Claim Type", "Claim Amount", a policyholder) are cases of no help desk,
+# unless a ticket or conversation is named or a requester's is solved (a help desk's "Warranty claim" field).
+CLAIM_WORDS = {"claim", "claims", "policyholder"}
 # Who raised a help desk's ticket: Zendesk's "Requester"; ServiceNow's "caller_id" when its incidents are resolved
 # or closed (a phone log's caller's calls only end: "Call ended" follows up a call, it solves nothing).
 RESOLVED_WORDS = {"resolved", "resolve", "resolution", "solved", "solve", "closed", "close"}
@@ -44,7 +45,11 @@ def help_desk(columns, events: list[str]) -> bool:
     if any(w & SOLD_TICKET_WORDS or (w & {"ticket", "tickets"} and w & SOLD_TICKET_DETAILS and not requested)
            or {"check", "in"} <= w for w in names):
         return False
-    return requested or record_column(columns, HELP_DESK_RECORDS) is not None
+    record = record_column(columns, HELP_DESK_RECORDS)
+    if record is None:
+        return requested
+    ticketed = normalise(str(record)).split("_")[0] in {"ticket", "tickets", "conversation"}
+    return requested or ticketed or not any(w & CLAIM_WORDS for w in names)
 
 
 def opening(columns, events: list[str], stamps: dict | None = None) -> str | None:
