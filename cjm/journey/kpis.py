@@ -25,8 +25,7 @@ events would enable it; it is never shown as 0. Definitions:
   such as purchase / order_completed / order / repeat_purchase; events with positive revenue when
   the data has no such event names), counted as distinct moments so an order's line items are one. A
   purchase that a later reversal of the same customer takes back exactly (negative revenue of the moment's
-  amount: a cancelled or fully refunded order) is no purchase; a partial refund leaves it one, and a negative line
-  at the moment of another purchase (its discount or voided line) takes back no other order. Not
+  amount: a cancelled or fully refunded order) is no purchase; a partial refund leaves it one. Not
   available on anonymous responses (no customer id: each row is a different respondent, so nobody can be
   seen buying twice).
 - support_contacts_per_customer: support contacts / customers. A support contact is an event by the
@@ -258,15 +257,11 @@ def _repeat_purchase_rate(t, bought) -> float:
     """Customers with 2+ purchases / customers with 1+. A purchase is a distinct moment of `bought` events of one
     customer; one that a later reversal of the same customer takes back exactly (a moment of negative revenue of
     the purchase moment's amount, to the cent: a cancelled or fully refunded order) is undone, each reversal
-    undoing one purchase of its amount. A partial refund undoes none, nor does a negative line at the moment of a
-    purchase (a discount or voided line of that order)."""
+    undoing one purchase of its amount. A partial refund undoes none."""
     _ = ibis._
     moments = t.filter(bought).group_by("customer_id", "timestamp").aggregate(amount=_.revenue.sum().round(2))
     backs = (t.filter(t.revenue < 0).group_by("customer_id", "timestamp")
              .aggregate(amount=(-_.revenue.sum()).round(2)))
-    # a negative line at the moment of a purchase of the same customer is a line of that order (a discount, a voided
-    # line): it takes back no other order
-    backs = backs.anti_join(moments, ["customer_id", "timestamp"])
     paid = (moments.filter(moments.amount > 0).group_by("customer_id", "amount")
             .aggregate(placed=_.count(), first=_.timestamp.min()))
     matched = (paid.join(backs, [paid.customer_id == backs.customer_id, paid.amount == backs.amount,
