@@ -275,6 +275,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
         nameless = {i for parts, i, _ in anonymous if parts is event_parts}  # "row 2" of a survey is no one's id
         ids = pd.Index(pd.concat([p["customer_id"] for i, p in enumerate(event_parts) if i not in nameless] or
                                  [pd.Series(dtype="string")], ignore_index=True).dropna().unique())
+        bridges = []  # (slot of a customers file, its second ids -> its keys)
         for frame, mapping, source, report, slot, rejected_slot in pending:
             if source.name not in mappings:
                 report.mapping = mapping = joins.key_joining(frame, mapping, ids, report.notes)
@@ -283,8 +284,11 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
             customer_parts[slot], rejected_parts[rejected_slot] = _customer_rows(frame, mapping, source.name,
                                                                                          report.notes, ids=ids)
             report.rows_used = len(customer_parts[slot])
-            column, bridge = joins.second_key(frame, customer_parts[slot], ids, key=mapping.columns["customer_id"])
+            column, bridge = joins.second_key(frame, customer_parts[slot], ids, key=mapping.columns["customer_id"],
+                                              exports=[p["customer_id"] for i, p in enumerate(event_parts)
+                                                       if i not in nameless])
             if len(bridge):
+                bridges.append((slot, bridge))
                 for i, part in enumerate(event_parts):
                     if i not in nameless:
                         named = part["customer_id"].map(bridge)
@@ -293,6 +297,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                     f"{column!r} also names this file's customers: {len(bridge):,} of the events' customer ids (such "
                     f"as {bridge.index[0]!r}) {'is' if len(bridge) == 1 else 'are'} the {column!r} of a customer here, "
                     f"so their events are that customer's (here {bridge.iloc[0]!r}): one person, not two.")
+        _bridge_attributes(customer_parts, bridges, skip={i for parts, i, _ in anonymous if parts is customer_parts})
     key = hashlib.sha256("".join(digests.result()).encode()
                          + json.dumps({k: v.to_dict() for k, v in sorted(mappings.items())}).encode()).hexdigest()[:16]
     if len(event_parts) > 1:  # row 2 of one survey and row 2 of another are two people
@@ -323,6 +328,20 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     return ParsedData(key=key, events=events, customers=customers, files=reports, accounting=accounting,
                       non_null=loaded.non_null, backend=engine.backend_of(events), event_counts=loaded.event_counts,
                       score_scale=next((r.score_scale for r in reports if r.score_scale), None))
+
+
+def _bridge_attributes(parts: list[pd.DataFrame], bridges: list, *, skip: set[int]) -> None:
+    """The customers whose events a customers file's second id joined (joins.second_key) are one customer in
+    the other files' attributes too: a Mailchimp audience keyed by c@x.com describes the Stripe file's cus_3. A
+    part already holding the customer keeps its own row (no customer twice)."""
+    for slot, bridge in bridges:
+        for i, part in enumerate(parts):
+            if i == slot or i in skip or part is None:
+                continue
+            named = part["customer_id"].map(bridge)
+            named = named.where(~named.isin(part["customer_id"].dropna()))
+            if named.notna().any():
+                parts[i] = part.assign(customer_id=named.where(named.notna(), part["customer_id"]).astype("string"))
 
 
 def _customer_count(reports: list[FileReport]) -> int:
