@@ -168,10 +168,18 @@ def zeros_restored(keys: pd.Series, ids, claims: pd.Series) -> tuple[pd.Series, 
 
 
 # Columns naming someone beside the customer (who referred them, their account owner, sales rep, agent or
-# manager, the parent account, their company): their values may be other customers' ids, never this one's.
+# manager, the parent account, their company) or something other than a person (a zip code, a coupon, an
+# order): their values may be other customers' ids, never this one's.
 _OTHER_PARTY = re.compile(r"refer|parent|manager|owner|agent|assign|sponsor|advis|invit|sales|\brep\b|represent"
                           r"|creat|modif|updat|spouse|partner|compan|organi[sz]|employer|household|guardian|recruit"
-                          r"|affiliat|sold by|handled by|closed by|supervis|\bboss\b|\blead by\b|reports to")
+                          r"|affiliat|sold by|handled by|closed by|supervis|\bboss\b|reports to"
+                          r"|zip|postal|post code|promo|coupon|discount|voucher|order|invoice|ticket|session|product"
+                          r"|sku|campaign|device|\bip\b")
+# A second id is named as one (an e-mail, a phone, a card or member number, a user name, another system's id): a
+# column of numbers named otherwise (points, visits) may hold another export's ids by chance.
+_ID_NAME = re.compile(r"mail|phone|mobile|\bcell|msisdn|whatsapp|sms|\bids?\b|number|\bno\b|\bnum|\bnr\b|code"
+                      r"|\bkey\b|user ?name|login|handle|card|member|account|contact|customer|client|external|uuid"
+                      r"|guid|\bref\b")
 
 
 def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, key: str,
@@ -182,7 +190,8 @@ def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, k
     are no key of the file, and it must show it is an id of the row's own customer:
     - one customer per row: filled on at least half of the rows, no value twice (an age or a plan is no id; who
       referred a customer is filled on a few rows);
-    - not named for someone else (a referrer, a parent account, an account owner, a sales rep, a manager);
+    - named as an id (e-mail, phone, card or member number, user name, ...), not for someone else (a referrer,
+      a parent account, an account owner, a sales rep, a manager) nor for something else (a zip code, a coupon);
     - another export's id: a person's second id comes from another tool (opens keyed by e-mail, payments by
       cus_...); a value whose events sit in an export beside this file's keys is another customer of that export
       (a referrer who paid too, a parent account with deals of its own, a number that is some customer's id).
@@ -195,7 +204,8 @@ def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, k
     for column in frame.columns:
         if column in (key, "__line__") or _fractions(frame[column]):
             continue
-        if _OTHER_PARTY.search(re.sub(r"[_\-.]+", " ", str(column).lower())):
+        name = re.sub(r"[_\-.]+", " ", str(column).lower())
+        if _OTHER_PARTY.search(name) or not _ID_NAME.search(name):
             continue
         values = email_ids(to_id_strings(frame.loc[customers.index, column]))[0]
         present = values.dropna()
