@@ -183,8 +183,8 @@ _ID_NAME = re.compile(r"mail|phone|mobile|\bcell|msisdn|whatsapp|sms|\bids?\b|nu
 
 
 def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, key: str,
-               exports: list[pd.Series] = ()) -> tuple[str | None, pd.Series]:
-    """(column, other id -> customer id): a customers file that holds, beside its key, a second id of each
+               exports: list[pd.Series] = ()) -> tuple[str | None, pd.Series, pd.Series]:
+    """(column, events' id -> customer id, every second id of the column -> customer id): a customers file that holds, beside its key, a second id of each
     customer (the e-mail an e-mail tool keys its events by, beside the payments' customer id) makes one customer
     of a person's events under either id. The second column is the one naming the most events' customers that
     are no key of the file, and it must show it is an id of the row's own customer:
@@ -201,6 +201,7 @@ def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, k
     own = _members(keys)
     members = _members(ids)
     best, bridge, beside = None, pd.Series(dtype="string"), None
+    everyone = bridge
     for column in frame.columns:
         if column in (key, "__line__") or _fractions(frame[column]):
             continue
@@ -220,4 +221,6 @@ def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, k
         if _isin(values[named], beside).any():
             continue
         best, bridge = column, pd.Series(keys[named].to_numpy(), index=values[named].to_numpy(), dtype="string")
-    return best, bridge
+        others = values.notna() & ~_isin(values, own)
+        everyone = pd.Series(keys[others].to_numpy(), index=values[others].to_numpy(), dtype="string")
+    return best, bridge, everyone
