@@ -392,3 +392,17 @@ def test_a_phone_number_with_its_plus_stays_text_in_the_customers_table():
                                                                      "cus_2,+447700900002\n"),
                    roles={"crm_customers.csv": "customers"})
     assert customers_table(parsed).loc["cus_1", "Phone"] == "+447700900001"
+
+
+@pytest.mark.parametrize("column", ["Email", "Correo electrónico", "Salesforce Contact ID", "Customer Reference",
+                                    "Kontakt"])
+def test_a_second_id_named_in_another_language_or_by_its_system_still_joins(column):
+    # The opens are keyed by the value of this column on cus_3's row. By hand: cus_3 [open, purchase], 3 customers.
+    # ('Salesforce' is no sales rep; 'Reference' is no referrer; 'Kontakt' says nothing, but holds e-mails.)
+    value = "003Kx00000C3" if "ID" in column or "Reference" in column else "c@x.com"
+    others = ("003Kx00000A1", "003Kx00000B2") if value.startswith("003") else ("a@x.com", "b@x.com")
+    customers = f"id,{column},Plan\ncus_1,{others[0]},gold\ncus_2,{others[1]},free\ncus_3,{value},gold\n"
+    opens = f"Email Address,Action,Timestamp\n{value},open,2024-02-01 10:00\n"
+    parsed = parse(("payments.csv", PAYMENTS), ("mailchimp.csv", opens), ("customers.csv", customers),
+                   mappings={"customers.csv": ColumnMapping(columns={"customer_id": "id"})})
+    assert per_customer(parsed) == {"cus_1": ["purchase"], "cus_2": ["purchase"], "cus_3": ["open", "purchase"]}

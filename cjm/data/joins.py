@@ -170,28 +170,39 @@ def zeros_restored(keys: pd.Series, ids, claims: pd.Series) -> tuple[pd.Series, 
 # Columns naming someone beside the customer (who referred them, their account owner, sales rep, agent or
 # manager, the parent account, their company) or something other than a person (a zip code, a coupon, an
 # order): their values may be other customers' ids, never this one's.
-_OTHER_PARTY = re.compile(r"refer|parent|manager|owner|agent|assign|sponsor|advis|invit|sales|\brep\b|represent"
+_OTHER_PARTY = re.compile(r"referr|referred|referral|\brefer\b|parent|manager|owner|agent|assign|sponsor|advis|invit"
+                          r"|\bsales\b|salesperson|salesman|\brep\b|represent"
                           r"|creat|modif|updat|spouse|partner|compan|organi[sz]|employer|household|guardian|recruit"
                           r"|affiliat|sold by|handled by|closed by|supervis|\bboss\b|reports to"
                           r"|zip|postal|post code|promo|coupon|discount|voucher|order|invoice|ticket|session|product"
                           r"|sku|campaign|device|\bip\b")
 # A second id is named as one (an e-mail, a phone, a card or member number, a user name, another system's id): a
 # column of numbers named otherwise (points, visits) may hold another export's ids by chance.
-_ID_NAME = re.compile(r"mail|phone|mobile|\bcell|msisdn|whatsapp|sms|\bids?\b|number|\bno\b|\bnum|\bnr\b|code"
-                      r"|\bkey\b|user ?name|login|handle|card|member|account|contact|customer|client|external|uuid"
-                      r"|guid|\bref\b")
+_ID_NAME = re.compile(r"mail|correo|courriel|phone|telef|mobile|\bcell|handy|msisdn|whatsapp|sms|\bids?\b|number"
+                      r"|\bno\b|\bnum|\bnr\b|code|\bkey\b|user ?name|login|handle|card|member|account|contact"
+                      r"|customer|client|external|uuid|guid|\bref\b|\breference\b")
+
+
+def _contact_values(values: pd.Series) -> bool:
+    """Values that are e-mail addresses or phone numbers written with their '+' (most of them): an id of a
+    person whatever the column's name (Correo, Kontakt)."""
+    sample = values.iloc[:10_000].astype("string")
+    return bool(len(sample)) and float(sample.str.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+|\+\d[\d \-().]{6,}")
+                                       .fillna(False).mean()) >= 0.8
 
 
 def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, key: str,
                exports: list[pd.Series] = ()) -> tuple[str | None, pd.Series, pd.Series]:
-    """(column, events' id -> customer id, every second id of the column -> customer id): a customers file that holds, beside its key, a second id of each
-    customer (the e-mail an e-mail tool keys its events by, beside the payments' customer id) makes one customer
-    of a person's events under either id. The second column is the one naming the most events' customers that
-    are no key of the file, and it must show it is an id of the row's own customer:
+    """(column, events' id -> customer id, every second id of the column -> customer id): a customers file that
+    holds, beside its key, a second id of each customer (the e-mail an e-mail tool keys its events by, beside the
+    payments' customer id) makes one customer of a person's events under either id. The second column is the one
+    naming the most events' customers that are no key of the file, and it must show it is an id of the row's own
+    customer:
     - one customer per row: filled on at least half of the rows, no value twice (an age or a plan is no id; who
       referred a customer is filled on a few rows);
-    - named as an id (e-mail, phone, card or member number, user name, ...), not for someone else (a referrer,
-      a parent account, an account owner, a sales rep, a manager) nor for something else (a zip code, a coupon);
+    - named as an id (e-mail, phone, card or member number, user name, ...) or holding e-mail addresses or
+      +phone numbers, and not named for someone else (a referrer, a parent account, an account owner, a sales
+      rep, a manager) nor for something else (a zip code, a coupon);
     - another export's id: a person's second id comes from another tool (opens keyed by e-mail, payments by
       cus_...); a value whose events sit in an export beside this file's keys is another customer of that export
       (a referrer who paid too, a parent account with deals of its own, a number that is some customer's id).
@@ -206,10 +217,12 @@ def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, k
         if column in (key, "__line__") or _fractions(frame[column]):
             continue
         name = re.sub(r"[_\-.]+", " ", str(column).lower())
-        if _OTHER_PARTY.search(name) or not _ID_NAME.search(name):
+        if _OTHER_PARTY.search(name):
             continue
         values = email_ids(to_id_strings(frame.loc[customers.index, column]))[0]
         present = values.dropna()
+        if not _ID_NAME.search(name) and not _contact_values(present):
+            continue
         if present.empty or len(present) < 0.5 * len(keys) or not present.is_unique:
             continue
         named = _isin(values, members) & ~_isin(values, own)
