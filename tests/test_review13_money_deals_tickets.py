@@ -159,20 +159,21 @@ def test_a_wide_order_export_named_by_order_date_counts_an_order_refunded_by_its
     assert kpis(parsed)["repeat_purchase_rate"] == 0.0
 
 
-@pytest.mark.xfail(strict=True, reason="One reversal undoes one purchase of exactly its amount: an order of 30 refunded "
-                   "in two parts (15 and 15, on two days) stays a purchase, so d reads as a repeat buyer (1 / 1).")
+@pytest.mark.xfail(strict=True, reason="One reversal undoes one purchase of exactly its amount: an order of 30 "
+                   "refunded in two parts (15 and 15, on two days) stays a purchase, so d reads as a repeat buyer "
+                   "(1 / 1).")
 def test_an_order_refunded_in_full_in_two_parts_is_no_purchase():
     # d: 30 on 1 Jan, refunds of 15 on 2 and 3 Jan (the whole 30 back), 10 on 4 Jan: bought once (the 10). 0 / 1.
     assert repeat_rate([("d", "2024-01-01", "purchase", 30.0), ("d", "2024-01-02", "refund", -15.0),
                         ("d", "2024-01-03", "refund", -15.0), ("d", "2024-01-04", "purchase", 10.0)]) == 0.0
 
 
-@pytest.mark.xfail(strict=True, reason="A negative line at the very moment of another order (a discount or voided line "
-                   "of that order) is read as a reversal of an earlier purchase of its amount: e's 5 of 1 Jan is undone "
-                   "by the -5 discount line of the 2 Jan order, so e reads as bought once (0 / 1). Not fixed: by amounts "
-                   "and times alone it cannot be told from a cancellation invoice written in the minute of a corrected "
-                   "re-order (test_an_order_cancelled_and_placed_again_in_the_same_minute_is_one_purchase), which the "
-                   "rule gets right; the invoice number would tell them apart.")
+@pytest.mark.xfail(strict=True, reason="A negative line at the very moment of another order (a discount or voided "
+                   "line of that order) is read as a reversal of an earlier purchase of its amount: e's 5 of 1 Jan is "
+                   "undone by the -5 discount line of the 2 Jan order, so e reads as bought once (0 / 1). Not fixed: by "
+                   "amounts and times alone it cannot be told from a cancellation invoice written in the minute of a "
+                   "corrected re-order (test_an_order_cancelled_and_placed_again_in_the_same_minute_is_one_purchase), "
+                   "which the rule gets right; the invoice number would tell them apart.")
 def test_a_discount_line_inside_a_later_order_undoes_no_earlier_purchase():
     # e: 5 on 1 Jan; on 2 Jan an order of 30 with a discount line of -5 (net 25): bought twice. 1 / 1.
     assert repeat_rate([("e", "2024-01-01 10:00", "purchase", 5.0), ("e", "2024-01-02 10:00", "purchase", 30.0),
