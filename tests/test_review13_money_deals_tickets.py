@@ -170,10 +170,10 @@ def test_an_order_refunded_in_full_in_two_parts_is_no_purchase():
 
 @pytest.mark.xfail(strict=True, reason="A negative line at the very moment of another order (a discount or voided "
                    "line of that order) is read as a reversal of an earlier purchase of its amount: e's 5 of 1 Jan is "
-                   "undone by the -5 discount line of the 2 Jan order, so e reads as bought once (0 / 1). Not fixed: by "
-                   "amounts and times alone it cannot be told from a cancellation invoice written in the minute of a "
-                   "corrected re-order (test_an_order_cancelled_and_placed_again_in_the_same_minute_is_one_purchase), "
-                   "which the rule gets right; the invoice number would tell them apart.")
+                   "undone by the -5 discount line of the 2 Jan order, so e reads as bought once (0 / 1). Not fixed: "
+                   "by amounts and times alone it cannot be told from a cancellation invoice written in the minute of "
+                   "a corrected re-order (test_an_order_cancelled_and_placed_again_in_the_same_minute_is_one_purchase),"
+                   " which the rule gets right; the invoice number would tell them apart.")
 def test_a_discount_line_inside_a_later_order_undoes_no_earlier_purchase():
     # e: 5 on 1 Jan; on 2 Jan an order of 30 with a discount line of -5 (net 25): bought twice. 1 / 1.
     assert repeat_rate([("e", "2024-01-01 10:00", "purchase", 5.0), ("e", "2024-01-02 10:00", "purchase", 30.0),
