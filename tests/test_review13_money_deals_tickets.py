@@ -297,11 +297,12 @@ def test_a_stage_history_counts_a_deals_last_won_amount_and_nothing_for_a_deal_l
         ("001a", "2024-02-10", 1200)]
 
 
-def test_a_deal_reopened_and_still_open_at_its_latest_stage_counts_no_money():
-    # deal 1 won 10 Feb (1000), reopened to Negotiation 1 Mar, no later stage: not won now, 0; deal 2 won 400.
-    # Revenue 400.
+def test_a_won_deal_moved_on_to_a_post_sale_stage_still_counts():
+    # deal 1 won 10 Feb (1000), then Onboarding 1 Mar (a stage after the sale, no outcome): still won, 1000 on
+    # 10 Feb; deal 2 won 400. Revenue 1400. (A stage after a win is not read as a reopening: only a later lost row
+    # takes a win back.)
     assert kpis(load("deal_id,account_id,stage,date_entered,amount\n1,a,Closed Won,2024-02-10,1000\n"
-                     "1,a,Negotiation,2024-03-01,1000\n2,b,Closed Won,2024-02-12,400\n"))["revenue"] == 400
+                     "1,a,Onboarding,2024-03-01,1000\n2,b,Closed Won,2024-02-12,400\n"))["revenue"] == 1400
 
 
 # ---------------------------------------------------------------- 3. record type and help desks
@@ -473,3 +474,12 @@ def test_a_hubspot_tickets_export_with_a_warranty_claim_field_is_still_a_help_de
                   "9003,Login again,Closed,2024-01-06 09:00,2024-01-06 12:00,2024-01-06 12:00,c1,W2\n")
     assert kpis(parsed)["support_contacts_per_customer"] == 1.5
     assert rows(parsed)["event"].tolist()[:3] == ["ticket create", "close", "last activity"]
+
+
+def test_a_history_listed_newest_first_with_a_deal_won_the_day_it_left_negotiation_counts_it():
+    # Salesforce lists the newest change first; dates without times: 006C entered Negotiation and Closed Won on
+    # 1 Mar (the won row written first). On one day the won row ends the deal: it is won, 800 on 1 Mar. Revenue 800.
+    parsed = load("Opportunity ID,Account ID,Stage,Amount,Last Modified Date\n"
+                  "006C,001c,Closed Won,800,2024-03-01\n006C,001c,Negotiation,800,2024-03-01\n"
+                  "006C,001c,Prospecting,800,2024-02-01\n")
+    assert kpis(parsed)["revenue"] == 800

@@ -156,10 +156,12 @@ def stage_event_column(frame: pd.DataFrame, columns: dict[str, str]) -> str | No
 def history_money(frame: pd.DataFrame, out: pd.DataFrame, event_column: str | None, taken: set[str],
                   kept: pd.Series) -> str | None:
     """In a long export whose event column is a deal stage (STAGE_NAMES, naming won or lost deals), a deal whose
-    latest stage is won is revenue once: its latest amount (a history writes the amount on each row; one raised
-    while won is the deal's worth), on its first won row, the day it was won (by time, then row; a deal is a value
-    of its deal id column, else each row is a deal of its own). Every other row's amount counts none: an earlier
-    stage's, a lost or open deal's, and a deal's that was won, reopened and is lost or open at its latest stage.
+    latest outcome is won (its latest won or lost row) is revenue once: its latest amount written while won (a
+    history writes the amount on each row; one raised while won is the deal's worth), on its first won row, the day
+    it was won. Rows are ordered by time, then row; at one time a won or lost row follows the open stages. A deal is
+    a value of its deal id column, else of its name within its account, else each row is a deal of its own. Every
+    other row's amount counts none: an earlier stage's, a lost or open deal's, a deal's won, reopened and lost in the
+    end. A stage after a win with no outcome (reopened, or a post-sale "Onboarding") takes nothing back.
     Sets `out`'s revenue in place; returns the note saying so, or None when the rule does not apply.
     `kept`: the rows the load keeps (only those can carry the money)."""
     if event_column is None or "revenue" not in out or normalise(str(event_column)) not in STAGE_NAMES:
@@ -173,19 +175,22 @@ def history_money(frame: pd.DataFrame, out: pd.DataFrame, event_column: str | No
     # a deal of its account (a name may be two accounts'); no id nor name: a deal of its own
     keys = (out["customer_id"].astype("string") + "\0" + keys).fillna(
         "\0row " + pd.Series(frame.index.astype(str), index=frame.index))
-    history = (out.loc[dated, ["timestamp", "revenue"]].assign(_deal=keys[dated], _won=outcome[dated].eq("won")
-                                                               .fillna(False))
-               .sort_values(["timestamp"], kind="stable"))
-    latest_won = history.groupby("_deal", sort=False)["_won"].last()  # each deal's latest stage is won
-    wins = history[history["_won"] & history["_deal"].map(latest_won).astype(bool)]
+    # by time; on one day a deal's won or lost row comes after its open stages (a report listing the newest first)
+    history = (out.loc[dated, ["timestamp", "revenue"]]
+               .assign(_deal=keys[dated], _won=outcome[dated].eq("won").fillna(False), _ended=outcome[dated].notna())
+               .sort_values(["timestamp", "_ended"], kind="stable"))
+    ends = history[history["_ended"]]
+    latest_won = ends.groupby("_deal", sort=False)["_won"].last()  # its latest won or lost row is a won one
+    wins = history[history["_won"] & history["_deal"].map(latest_won).fillna(False).astype(bool)]
     first = wins.groupby("_deal", sort=False).head(1)
     worth = wins.groupby("_deal", sort=False)["revenue"].last()  # the latest amount written while won
     money = out["revenue"].notna()
     out.loc[money, "revenue"] = 0.0
     out.loc[first.index, "revenue"] = first["_deal"].map(worth).to_numpy(dtype=float)
     n_won, n_rows = len(first), int((money & kept).sum())
-    per_deal = (f"once per {deal!r}, its latest amount on its first won row, when its latest stage is won" if deal
+    per_deal = (f"once per {deal!r}, its latest amount on its first won row, unless it was lost in the end" if deal
                 else "on its row")
     return (f"Deal stages: {event_column!r} is each row's event (the stage its deal entered); only won deals' amounts "
             f"are revenue, {per_deal} ({n_won:,} won deal{'' if n_won == 1 else 's'}), so the amounts written on "
-            f"the other {max(n_rows - n_won, 0):,} rows (earlier stages, lost, open and reopened deals) count none.")
+            f"the other {max(n_rows - n_won, 0):,} rows (earlier stages, lost and open deals, deals reopened and lost) "
+            "count none.")
