@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from cjm import engine
-from cjm.data import deals, io, joins, money, reviewers, schema, scores, tickets, views
+from cjm.data import conversations, deals, io, joins, money, reviewers, schema, scores, tickets, views
 from cjm.data.labels import label_values
 from cjm.data.columns import ColumnMapping, check_mapping, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
@@ -444,6 +444,9 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         unreadable += [(quantity_col, frame[quantity_col], bad_q), (price_col, frame[price_col], bad_p)]
         out["revenue"] = quantity * price
         report.notes.append(f"Revenue is {quantity_col!r} x {price_col!r} (there is no revenue column).")
+    unanswered = (conversations.apply(frame, out, mapping.conversation, customer_column=cols.get("customer_id"),
+                                      event_column="event" in cols, notes=report.notes)
+                  if mapping.conversation else pd.Series(False, index=frame.index))
     out_of_range = out["timestamp"].notna() & ~out["timestamp"].between(EARLIEST, LATEST)
     # without a customer id each row is one respondent, and two people can answer alike: no duplicates
     duplicate = (duplicated_rows(frame.drop(columns=[c for c in ("__line__",) if c in frame.columns]),
@@ -451,7 +454,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                  if "customer_id" in cols and not mapping.keep_identical else pd.Series(False, index=frame.index))
     missing_event = out["event"].isna() if "event" in out else pd.Series(False, index=frame.index)
     # the money notes count the rows that are kept (a cancellation line without a customer id is set aside)
-    set_aside = (out["customer_id"].isna() | (blank & (mapping.shape != "anonymous")) | unparsed | out_of_range
+    set_aside = (out["customer_id"].isna() | unanswered | (blank & (mapping.shape != "anonymous")) | unparsed | out_of_range
                  | missing_event | duplicate).fillna(False).astype(bool)
     order_frame = money.net_money(frame, out, mapping, report.notes, kept=~set_aside)
     used_sources = mapping.used_columns()
@@ -465,6 +468,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         kept = kept.assign(**{c: v for c, v in mixed.items() if v is not kept[c]}) if mixed else kept
         out = pd.concat([out, kept], axis=1)
     masks = [
+        (unanswered, conversations.UNANSWERED),  # a company reply: no customer of its own to miss
         (out["customer_id"].isna(), "missing customer id"),
         # a respondent who left the date empty still answered: anonymous responses keep undated rows (the
         # trend reads the dated ones); events of a customer need their time
