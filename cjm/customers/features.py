@@ -127,7 +127,8 @@ def score_scale(facts: dict) -> tuple[str, float, float] | None:
     return (SCALE_LABELS[name], mid, half)
 
 
-SCALE_LABELS = {"rating5": "rating 1-5", "nps10": "NPS 0-10", "ces7": "effort 1-7", "polarity": "polarity -1..+1"}
+SCALE_LABELS = {"rating5": "rating 1-5", "nps10": "NPS 0-10", "ces7": "effort 1-7", "polarity": "polarity -1..+1",
+                "halfstar5": "rating 0.5-5"}
 
 
 def _unique_names(names: list[str], taken: set[str]) -> list[str]:

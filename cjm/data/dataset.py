@@ -430,7 +430,11 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                     report.notes.append(scores.outside_note(cols[column], numbers, outside, bounds))
                     numbers = numbers.mask(outside)
                 report.score_scale = scores.named_scale(cols[column], numbers)
-                if report.score_scale is not None:
+                if report.score_scale is None and scores.half_stars(numbers):
+                    report.score_scale = "halfstar5"
+                    report.notes.append(f"{cols[column]!r} holds half stars (0.5..5): read on that scale, 0.5 as -1, "
+                                        "2.75 as neutral and 5 as +1.")
+                elif report.score_scale is not None:
                     report.notes.append(f"{cols[column]!r} is read on its survey's scale, as its name says "
                                         f"({scores.SCALE_WORDS[report.score_scale]}).")
             out[column] = numbers
