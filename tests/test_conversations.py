@@ -67,3 +67,12 @@ def test_a_mapping_saved_with_its_conversation_reads_back_the_same():
     mapping = ColumnMapping(columns={"customer_id": "author_id"},
                             conversation={"inbound": "inbound", "author": "author_id"})
     assert ColumnMapping.from_dict(mapping.to_dict()) == mapping
+
+
+def test_reply_links_written_as_floats_find_their_messages():
+    # pandas saves a column of ids with blanks as floats: the reply to message 1 says 1.0 (Kaggle's twcs.csv samples)
+    text = ("tweet_id,author_id,inbound,created_at,text,in_response_to_tweet_id\n"
+            "1,115712,True,Tue Oct 31 22:08:27 +0000 2017,my bill is wrong again,\n"
+            "2,sprintcare,False,Tue Oct 31 22:10:47 +0000 2017,@115712 Sorry! Please DM us,1.0\n")
+    rows = engine.execute(load(text, name="twcs.csv").events).sort_values("row_id")
+    assert rows["customer_id"].tolist() == ["115712", "115712"]

@@ -119,8 +119,7 @@ def _customers_answered(frame: pd.DataFrame, authors: pd.Series, inbound: np.nda
     owner = authors.where(inbound)
     if "message_id" not in conversation:
         return owner
-    ids = to_id_strings(frame[conversation["message_id"]])
-    answers = to_id_strings(frame[conversation["reply_to"]])
+    ids, answers = _message_ids(frame[conversation["message_id"]]), _message_ids(frame[conversation["reply_to"]])
     first = ~ids.duplicated() & ids.notna()
     for _ in range(MAX_CHAIN):
         by_message = pd.Series(owner[first].to_numpy(), index=ids[first].to_numpy())
@@ -129,6 +128,12 @@ def _customers_answered(frame: pd.DataFrame, authors: pd.Series, inbound: np.nda
             break
         owner = found
     return owner.astype("string")
+
+
+def _message_ids(values: pd.Series) -> pd.Series:
+    """Message ids as text, a whole number written with ".0" read as that number: a column of ids with blanks that
+    pandas saved as floats writes 3.0 for the message 3 (Kaggle's twcs.csv samples)."""
+    return to_id_strings(values).str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
 
 
 def _count(n: int, noun: str) -> str:
