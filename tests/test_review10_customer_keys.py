@@ -277,8 +277,6 @@ def test_a_wide_orders_file_beside_a_customers_file_keeps_the_customers_own_key(
 # --- open defects (strict xfail: they pass once fixed) -----------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="ids are compared as text: a customers file saved through a spreadsheet "
-                                       "(42) does not join the events' zero-padded ids (00042); a note says so")
 def test_a_customers_file_whose_ids_lost_their_leading_zeros_still_joins_the_events():
     # By hand: customer 00042 is gold, 00043 free (the same people; Excel dropped the zeros).
     events = "customer_id,timestamp,event\n00042,2024-01-01 10:00,visit\n00043,2024-01-02 10:00,visit\n"
@@ -296,8 +294,6 @@ def test_a_customers_file_joins_the_events_e_mails_written_in_another_case():
     assert sorted(table.loc[table["customer_id"].isin(event_customers(parsed)), "Plan"]) == ["free", "gold"]
 
 
-@pytest.mark.xfail(strict=True, reason="a customers file holding both the payments' id and the e-mail the "
-                                       "e-mail tool uses does not make one customer of a person's two ids")
 def test_a_customers_file_with_both_ids_makes_one_customer_of_a_persons_payments_and_e_mail_opens():
     # cus_3 (c@x.com) paid and opened an e-mail: by hand 3 people have events (cus_1, cus_2, cus_3 = c@x.com).
     customers = "id,Email,Plan\ncus_1,a@x.com,gold\ncus_2,b@x.com,free\ncus_3,c@x.com,gold\n"
@@ -306,15 +302,48 @@ def test_a_customers_file_with_both_ids_makes_one_customer_of_a_persons_payments
     opens = "Email Address,Action,Timestamp\nc@x.com,open,2024-02-01 10:00\n"
     parsed = parse(("payments.csv", payments), ("mailchimp.csv", opens), ("customers.csv", customers))
     assert len(event_customers(parsed)) == 3
+    events = engine.execute(build_dataset(parsed).events.select("customer_id", "event"))
+    assert sorted(events.loc[events["customer_id"] == "cus_3", "event"]) == ["open", "purchase"]
+    assert ("'Email' also names this file's customers: 1 of the events' customer ids (such as 'c@x.com') is the "
+            "'Email' of a customer here, so their events are that customer's (here 'cus_3'): one person, not two."
+            in report_of(parsed, "customers.csv").notes)
+
+
+def test_a_column_that_repeats_a_value_or_holds_the_files_own_keys_is_no_second_id():
+    # 'Plan' holds "vip", which is also an e-mail tool's id of someone, but two customers have it: no id. 'Referred
+    # By' holds cus_1, a key of the file itself. By hand: payments by cus_1, cus_2; events by "vip": 3 customers.
+    customers = "id,Plan,Referred By\ncus_1,vip,\ncus_2,vip,cus_1\n"
+    payments = "Customer ID,Created (UTC),Amount\ncus_1,2024-01-01 10:00,10\ncus_2,2024-01-02 10:00,20\n"
+    opens = "customer_id,event,timestamp\nvip,open,2024-02-01 10:00\n"
+    parsed = parse(("payments.csv", payments), ("opens.csv", opens), ("customers.csv", customers))
+    assert event_customers(parsed) == {"cus_1", "cus_2", "vip"}
+    assert not any("also names" in note for note in report_of(parsed, "customers.csv").notes)
+
+
+def test_a_customers_file_whose_ids_lost_their_leading_zeros_says_how_many_it_restored():
+    events = "customer_id,timestamp,event\n00042,2024-01-01 10:00,visit\n00043,2024-01-02 10:00,visit\n"
+    customers = "customer_id,segment\n42,gold\n43,free\n"
+    notes = report_of(parse(("events.csv", events), ("customers.csv", customers)), "customers.csv").notes
+    assert any(note.startswith("2 ids in 'customer_id' had lost the leading zeros") for note in notes)
+    assert not any("No customer of this file" in note for note in notes)
+
+
+def test_leading_zeros_are_not_restored_when_two_event_ids_would_claim_the_same_digits():
+    # 0042 and 00042 are both events' ids: 42 could be either, so it joins neither (and the note says so).
+    events = "customer_id,timestamp,event\n0042,2024-01-01 10:00,visit\n00042,2024-01-02 10:00,visit\n"
+    customers = "customer_id,segment\n42,gold\n"
+    parsed = parse(("events.csv", events), ("customers.csv", customers))
+    assert customers_table(parsed)["customer_id"].tolist() == ["42"]
+    assert any(note.startswith("No customer of this file has an event") for note in report_of(parsed, "customers.csv").notes)
 
 
 def test_a_customers_file_that_reaches_no_events_customer_says_so_with_an_example_of_each_id():
-    # Events 00042 / 00043, customers 42 / 43 (see the xfail above): the Data page's note names both spellings.
+    # Events 00042 / 00043, customers 52 / 53: no spelling joins them; the Data page's note names both.
     events = "customer_id,timestamp,event\n00042,2024-01-01 10:00,visit\n00043,2024-01-02 10:00,visit\n"
-    customers = "customer_id,segment\n42,gold\n43,free\n"
+    customers = "customer_id,segment\n52,gold\n53,free\n"
     parsed = parse(("events.csv", events), ("customers.csv", customers))
     notes = report_of(parsed, "customers.csv").notes
-    assert any(note.startswith("No customer of this file has an event") and "'42'" in note and "'00042'" in note
+    assert any(note.startswith("No customer of this file has an event") and "'52'" in note and "'00042'" in note
                for note in notes)
     # a customers file that joins keeps quiet
     parsed = parse(("payments.csv", STRIPE_PAYMENTS), ("customers.csv", STRIPE_CUSTOMERS))
@@ -351,9 +380,6 @@ def test_in_the_browser_a_stripe_list_of_everyone_beside_a_third_who_paid_is_key
     screenshot(page, "review10-stripe-customers-key")
 
 
-@pytest.mark.xfail(strict=True, reason="a customers export not named like one (export.csv) with a Created date is "
-                                       "read as events keyed by its auto-mapped Email; only customers files' keys "
-                                       "are checked against the other files' ids, so each payer is two customers")
 def test_a_stripe_customers_export_named_export_csv_does_not_count_each_payer_twice():
     # Stripe's customers export (id, Email, Created (UTC)) saved as export.csv beside the payments by cus_1..cus_3.
     # By hand: cus_1 and u1@x.com are one person; whatever the file is read as, they are not two customers.
@@ -362,3 +388,30 @@ def test_a_stripe_customers_export_named_export_csv_does_not_count_each_payer_tw
     payments = "Customer ID,Created (UTC),Amount\n" + "".join(
         f"cus_{i % 3 + 1},2024-01-0{i} 10:00,10\n" for i in range(1, 7))
     assert not {"cus_1", "u1@x.com"} <= event_customers(parse(("payments.csv", payments), ("export.csv", customers)))
+
+
+def test_a_list_of_customers_read_as_sign_ups_is_keyed_by_the_column_holding_the_other_files_ids():
+    # The same export.csv: read as sign-up events ('created utc'), one row per customer. By hand: 'id' holds cus_1..
+    # cus_3 of the payments; every row is keyed by 'id': 10 customers cus_1..cus_10 (not 13), cus_1 with a sign-up
+    # and 2 payments (i = 3, 6 pay cus_1), plan gold.
+    customers = "id,Email,Name,Created (UTC),Plan\n" + "".join(
+        f"cus_{i},u{i}@x.com,U{i},2023-12-0{i % 9 + 1} 10:00,{'gold' if i % 2 else 'free'}\n" for i in range(1, 11))
+    payments = "Customer ID,Created (UTC),Amount\n" + "".join(
+        f"cus_{i % 3 + 1},2024-01-0{i} 10:00,10\n" for i in range(1, 7))
+    parsed = parse(("payments.csv", payments), ("export.csv", customers))
+    assert event_customers(parsed) == {f"cus_{i}" for i in range(1, 11)}
+    events = engine.execute(build_dataset(parsed).events.select("customer_id", "event"))
+    assert sorted(events.loc[events["customer_id"] == "cus_1", "event"]) == ["created utc", "purchase", "purchase"]
+    assert customers_table(parsed).set_index("customer_id").loc["cus_1", "Plan"] == "gold"
+    assert ("'id' holds the customer ids of the other files (3 of their customers, such as 'cus_1'), where 'Email' "
+            "holds other values: this file's customers are keyed by 'id' (10 rows), so a person is one customer, not "
+            "two." in report_of(parsed, "export.csv").notes)
+
+
+def test_a_list_of_customers_keyed_like_the_other_files_is_left_as_it_is():
+    # Sign-ups keyed by the same e-mails as the orders: nothing to re-key (2 customers, no note).
+    signups = "Email,Account,Created\na@x.com,A1,2024-01-01 10:00\nb@x.com,A2,2024-01-02 10:00\n"
+    orders = "email,timestamp,event,revenue\na@x.com,2024-01-03 10:00,purchase,10\n"
+    parsed = parse(("orders.csv", orders), ("signups.csv", signups))
+    assert event_customers(parsed) == {"a@x.com", "b@x.com"}
+    assert not any("holds the customer ids of the other files" in n for n in report_of(parsed, "signups.csv").notes)

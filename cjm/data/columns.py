@@ -305,6 +305,8 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
     mapping = ColumnMapping(columns=columns)
     if "revenue" not in columns:
         mapping.revenue_from = _quantity_and_price(frame, taken)
+    if "event" in columns and timestamp_score is not None and _record_type(frame, columns, timestamp_score):
+        taken.discard(columns.pop("event"))  # Freshdesk's ticket Type, a Salesforce opportunity's Type: an attribute
     mapping.conversation = conversations.detect(frame, {c: normalise(c) for c in frame.columns if c not in taken})
     if mapping.conversation is not None and "customer_id" not in columns:  # the author of the inbound messages
         columns["customer_id"] = mapping.conversation["author"]
@@ -495,9 +497,42 @@ def wide_columns(frame: pd.DataFrame, columns: dict[str, str], timestamp_score) 
     return (events, due) if len(events) >= 2 else ([], [])
 
 
-# When the record was last edited, synced or exported (Zendesk's "Updated at", a CRM's "Last Modified Date"): no
-# step of the customer's journey. Such a column stays an attribute.
-_BOOKKEEPING_WORDS = {"updated", "modified", "changed", "edited", "synced", "imported", "exported"}
+# When the record was last edited, synced or exported (Zendesk's "Updated at", Freshdesk's "Last update time", a CRM's
+# "Last Modified Date"): no step of the customer's journey. Such a column stays an attribute.
+_BOOKKEEPING_WORDS = {"update", "updated", "modified", "changed", "edited", "synced", "imported", "exported"}
+
+
+# What each row of a help desk's or a CRM's export is, by the column naming it: a ticket, case, issue or conversation
+# ("Ticket ID", "Case Number", "Issue key", "Conversation ID"), a deal or opportunity ("Deal - ID", "Opportunity Name").
+HELP_DESK_RECORDS = frozenset({"ticket", "tickets", "case", "issue", "conversation"})
+DEAL_RECORDS = frozenset({"deal", "opportunity"})
+_RECORD_NAMING = _ID_SUFFIX | {"name", "title"}
+
+
+def record_column(columns, records=HELP_DESK_RECORDS | DEAL_RECORDS) -> str | None:
+    """The first column naming each row's record: one of `records` alone or followed by id words only ("Ticket",
+    "Ticket ID", "Issue key", "Opportunity Name"); None when none does. A record word beside other words names
+    something else: an invoice's "Issue Date", a "Use case", a "Deal Stage"."""
+    for column in columns:
+        words = normalise(str(column)).split("_")
+        if words[0] in records and all(w in _RECORD_NAMING for w in words[1:]):
+            return column
+    return None
+
+
+def is_type_column(column) -> bool:
+    """A column named only "Type": an event log's event type, or a record's (a ticket's, a deal's) kind."""
+    return normalise(str(column)) == "type"
+
+
+def _record_type(frame: pd.DataFrame, columns: dict[str, str], timestamp_score) -> bool:
+    """Whether the event column guessed is a record's type, not its event: a column named only "Type" in an export
+    of one row per ticket or deal, i.e. a column names the record (`record_column`) and two or more other columns
+    date its steps (`wide_columns`)."""
+    if not is_type_column(columns["event"]) or record_column(frame.columns) is None:
+        return False
+    others = {k: v for k, v in columns.items() if k != "event"}
+    return len(wide_columns(frame, others, timestamp_score)[0]) >= 2
 
 
 def _sample(series: pd.Series, n: int = 500) -> pd.Series:

@@ -26,7 +26,7 @@ import pyarrow as pa
 from cjm import engine
 from cjm.data import conversations, deals, io, joins, money, reviewers, schema, scores, tickets, views
 from cjm.data.labels import label_values
-from cjm.data.columns import ColumnMapping, check_mapping, normalise, suggest_mapping
+from cjm.data.columns import ColumnMapping, check_mapping, is_type_column, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
 from cjm.data.cells import email_ids, parse_numbers, to_id_strings, trimmed_text, uniform_cells
 from cjm.data.stages import StageMapping, stages_present
@@ -223,6 +223,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     anonymous = []  # (parts, index, file name) of files without a customer id: respondents are "row <line>"
     hidden = []  # the same, of files with reviews by a hidden reviewer: "A Google user (row <line>)"
     pending = []  # customers files: (frame, mapping, source, report, slot in customer_parts, slot in rejected_parts)
+    lists = []  # events files of one row per customer: (slot in event_parts, in customer_parts, frame, mapping, report)
     rows_in = 0
     for position, source in enumerate(sources):
         raw = io.load_table(source.data, name=source.name, encoding=source.encoding,
@@ -230,7 +231,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
         rows_in += raw.rows_in
         if len(raw.rejected):
             rejected_parts.append(raw.rejected.assign(file=source.name))
-        mapping = mappings.get(source.name) or suggest_mapping(raw.frame, timestamp_score=looks_like_timestamps)
+        mapping = mappings.get(source.name) or _suggest(raw.frame)
         role = source.role if source.role != "auto" else guess_role(raw.frame, mapping, name=source.name,
                                                                     first=position == 0)
         report = FileReport(name=source.name, role=role, format=raw.format, encoding=raw.encoding,
@@ -260,6 +261,8 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                 hidden.append((event_parts, len(event_parts), source.name))
                 if attrs is not None:
                     hidden.append((customer_parts, len(customer_parts), source.name))
+            if attrs is not None and "customer_id" in mapping.columns and source.name not in mappings:
+                lists.append((len(event_parts), len(customer_parts), raw.frame, mapping, report))
             event_parts.append(events)
             if attrs is not None:
                 customer_parts.append(attrs)
@@ -271,8 +274,10 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     if not event_parts:
         raise MappingError("Only customer files were given. Add an events file (one row per interaction with "
                            "a customer id, a timestamp and an event) so cjm has journeys to analyse.")
+    nameless = {i for parts, i, _ in anonymous if parts is event_parts}  # "row 2" of a survey is no one's id
+    for slot, customer_slot, frame, mapping, report in lists:
+        _rekeyed_by_the_others_ids(event_parts, customer_parts, slot, customer_slot, frame, mapping, report, nameless)
     if pending:
-        nameless = {i for parts, i, _ in anonymous if parts is event_parts}  # "row 2" of a survey is no one's id
         ids = pd.Index(pd.concat([p["customer_id"] for i, p in enumerate(event_parts) if i not in nameless] or
                                  [pd.Series(dtype="string")], ignore_index=True).dropna().unique())
         for frame, mapping, source, report, slot, rejected_slot in pending:
@@ -281,8 +286,18 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
             else:  # the key the user chose: said when it joins no one
                 joins.say_if_joining_no_one(frame, mapping, ids, report.notes)
             customer_parts[slot], rejected_parts[rejected_slot] = _customer_rows(frame, mapping, source.name,
-                                                                                         report.notes)
+                                                                                         report.notes, ids=ids)
             report.rows_used = len(customer_parts[slot])
+            column, bridge = joins.second_key(frame, customer_parts[slot], ids, key=mapping.columns["customer_id"])
+            if len(bridge):
+                for i, part in enumerate(event_parts):
+                    if i not in nameless:
+                        named = part["customer_id"].map(bridge)
+                        event_parts[i] = part.assign(customer_id=named.where(named.notna(), part["customer_id"]))
+                report.notes.append(
+                    f"{column!r} also names this file's customers: {len(bridge):,} of the events' customer ids (such "
+                    f"as {bridge.index[0]!r}) {'is' if len(bridge) == 1 else 'are'} the {column!r} of a customer here, "
+                    f"so their events are that customer's (here {bridge.iloc[0]!r}): one person, not two.")
     key = hashlib.sha256("".join(digests.result()).encode()
                          + json.dumps({k: v.to_dict() for k, v in sorted(mappings.items())}).encode()).hexdigest()[:16]
     if len(event_parts) > 1:  # row 2 of one survey and row 2 of another are two people
@@ -313,6 +328,16 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     return ParsedData(key=key, events=events, customers=customers, files=reports, accounting=accounting,
                       non_null=loaded.non_null, backend=engine.backend_of(events), event_counts=loaded.event_counts,
                       score_scale=next((r.score_scale for r in reports if r.score_scale), None))
+
+
+def _suggest(frame: pd.DataFrame) -> ColumnMapping:
+    """The guessed mapping of an upload: cjm.data.columns' guess, with a long export's deal stage column as its
+    event when it has no event column (cjm.data.deals.stage_event_column: a deal stage history)."""
+    mapping = suggest_mapping(frame, timestamp_score=looks_like_timestamps)
+    stage = deals.stage_event_column(frame, mapping.columns) if mapping.shape == "long" else None
+    if stage is not None:
+        mapping.columns["event"], mapping.event_constant = stage, None
+    return mapping
 
 
 def _customer_count(reports: list[FileReport]) -> int:
@@ -357,6 +382,32 @@ def _raw_text(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
         return pd.Series(dtype="string")
     first, rest = part.iloc[:, 0], [part.iloc[:, i] for i in range(1, part.shape[1])]
     return first.str.cat(rest, sep=",").str.slice(0, 200).astype("string")
+
+
+def _rekeyed_by_the_others_ids(event_parts, customer_parts, slot, customer_slot, frame, mapping, report, nameless):
+    """A list of customers read as events (a Stripe customers export saved as export.csv: one row per customer,
+    their sign-up date) keyed by a column the other files do not use (Email) while another column of it holds
+    the other files' customer ids (id: cus_...): its customers are those ids, so a payer is one customer, not
+    two. Once that column is found, every row that has a value in it is keyed by it (one way of naming customers
+    for all); the note says how many rows."""
+    others = [p["customer_id"] for i, p in enumerate(event_parts) if i != slot and i not in nameless]
+    if not others:
+        return
+    ids = pd.Index(pd.concat(others, ignore_index=True).dropna().unique())
+    key = mapping.columns["customer_id"]
+    column, bridge = joins.second_key(frame, event_parts[slot], ids, key=key)
+    if not len(bridge) or len(bridge) <= event_parts[slot]["customer_id"].isin(ids).sum():
+        return
+    rows = event_parts[slot]
+    values = email_ids(to_id_strings(frame.loc[rows.index, column]))[0]
+    own = pd.Series(values.to_numpy(), index=rows["customer_id"].to_numpy(), dtype="string").dropna()
+    for parts, i in ((event_parts, slot), (customer_parts, customer_slot)):
+        named = parts[i]["customer_id"].map(own)
+        parts[i] = parts[i].assign(customer_id=named.where(named.notna(), parts[i]["customer_id"]))
+    report.notes.append(
+        f"{column!r} holds the customer ids of the other files ({len(bridge):,} of their customers, such as "
+        f"{bridge.index[0]!r}), where {key!r} holds other values: this file's customers are keyed by {column!r} "
+        f"({money.counted(len(own), 'row')}), so a person is one customer, not two.")
 
 
 def _emails_lowercased(ids: pd.Series, column: str, notes: list[str]) -> pd.Series:
@@ -461,6 +512,10 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     set_aside = (out["customer_id"].isna() | unanswered | (blank & (mapping.shape != "anonymous")) | unparsed | out_of_range
                  | missing_event | duplicate).fillna(False).astype(bool)
     order_frame = money.net_money(frame, out, mapping, report.notes, kept=~set_aside)
+    if mapping.shape == "long":  # a deal stage history: a deal's amount once, on its first won row
+        note = deals.history_money(frame, out, cols.get("event"), mapping.used_columns(), ~set_aside)
+        if note:
+            report.notes.append(note)
     used_sources = mapping.used_columns()
     extras = [c for c in frame.columns if c not in used_sources and c != "__line__"]
     if mapping.revenue_from:
@@ -591,7 +646,7 @@ def _count_unreadable(report: FileReport, column: str, source: pd.Series, bad: p
 def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping, report: FileReport, name: str):
     """One row per order / ticket / lead -> one event per filled timestamp column, named after the column;
     due / promised / estimated dates become '<column> status' attributes (on time / late)."""
-    parts, styles = [], []
+    parts, part_columns, styles = [], [], []  # part_columns[k]: the date column parts[k] comes from
     stamps = {}
     for col in mapping.wide_events + mapping.wide_due:
         try:
@@ -617,18 +672,27 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         part = good.loc[filled].copy()
         part["timestamp"] = stamps[col][filled]
         name = event_name_from_column(col)
-        part["event"] = f"ticket {name}" if col == opening and "ticket" not in name.split() else name
+        part["event"] = tickets.opening_event(col, name) if col == opening else name
         if col == close:  # a deal's close is its outcome; a won deal's money counts that day
             part["event"] = won[filled].map({"won": "deal won", "lost": "deal lost"}).fillna(f"expected {name}")
             part["_earns"] = won[filled].eq("won").fillna(False).to_numpy(dtype=bool)
         parts.append(part)
+        part_columns.append(col)
+    if close is not None and (undated := _undated_closes(good, won, stamps, close, mapping, report)) is not None:
+        parts.append(undated)
+        part_columns.append(close)
     report.timestamp_style = styles[0] if styles else None
     report.notes.append("Wide export (one row per record): each filled date in " + ", ".join(
         repr(c) for c in mapping.wide_events) + " is one event named after its column" + (
         "; " + ", ".join(repr(c) for c in mapping.wide_due) + " become on time / late attributes"
         if mapping.wide_due else "") + ". A record's money is counted once, on its first event (a cancellation, "
-        "refund or return date takes it back), and its score and comment once, on its last or feedback event.")
-    events = money.record_values_once(parts, mapping.wide_events).sort_index(kind="stable") if parts else good.iloc[:0]
+        "refund or return date takes it back), and its score and comment once, on its last or feedback event." + "".join(
+        f" {c!r} is each record's type, an attribute, not an event." for c in frame.columns
+        if is_type_column(c) and c not in mapping.used_columns()))
+    if opening is not None:
+        report.notes.append(tickets.note(opening, tickets.opening_event(opening, event_name_from_column(opening)),
+                                         mapping.wide_events))
+    events = money.record_values_once(parts, part_columns).sort_index(kind="stable") if parts else good.iloc[:0]
     events = events.drop(columns=["_refunded"], errors="ignore")
     no_event = ~good.index.isin(events.index)
     rejected = _reject(frame, pd.Series(no_event, index=good.index), "no filled timestamp", name) \
@@ -656,6 +720,36 @@ def _deal_outcomes(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMappi
     return close, outcome
 
 
+def _undated_closes(good: pd.DataFrame, won: pd.Series, stamps: dict, close: str, mapping: ColumnMapping,
+                    report: FileReport) -> pd.DataFrame | None:
+    """A won or lost deal whose close date is empty still ended: its 'deal won' / 'deal lost' (and a won deal's
+    money) goes on its latest known date (cjm.data.deals.undated_closes), and the note says which deals."""
+    dates = pd.DataFrame({c: stamps[c] for c in mapping.wide_events}).loc[good.index]
+    latest, column = deals.undated_closes(won, dates, close)
+    undated = latest.notna()
+    if not undated.any():
+        return None
+    part = good.loc[undated].copy()
+    part["timestamp"] = latest[undated]
+    part["event"] = won[undated].map({"won": "deal won", "lost": "deal lost"})
+    part["_earns"] = won[undated].eq("won").to_numpy(dtype=bool)
+    deal = deals.deal_column(good, {"customer_id"})
+    names = (good.loc[undated, deal].astype("string").fillna("?") if deal is not None else
+             good.loc[undated, "_line"].astype("string"))
+    shown = (f"{deal!r} " if deal is not None else "row" + ("s " if undated.sum() > 1 else " ")) + ", ".join(
+        names.head(5).tolist()) + (f" and {int(undated.sum()) - 5:,} more" if undated.sum() > 5 else "")
+    counts = column[undated].value_counts()  # most deals first, then in the export's column order
+    used = sorted(counts.items(), key=lambda item: (-item[1], mapping.wide_events.index(item[0])))
+    n_won, n_lost = int(won[undated].eq("won").sum()), int(won[undated].eq("lost").sum())
+    counts = " and ".join(t for t in (money.counted(n_won, "won deal") if n_won else "",
+                                      money.counted(n_lost, "lost deal") if n_lost else "") if t)
+    report.notes.append(f"{counts[0].upper() + counts[1:]} ha{'s' if n_won + n_lost == 1 else 've'} no {close!r} "
+                        f"({shown}): a deal that ended is closed on its latest known date instead, "
+                        + ", ".join(f"{c!r} for {money.counted(int(n), 'deal')}" for c, n in used)
+                        + (", where a won deal's value counts." if n_won else "."))
+    return part
+
+
 def _stem(words: set[str]) -> set[str]:
     return {w[:6] for w in words if len(w) > 3 and w not in {"date", "time", "timestamp", "estimated", "promised"}}
 
@@ -667,11 +761,19 @@ def event_name_from_column(column: str) -> str:
     return " ".join(words) or str(column)
 
 
-def _customer_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, notes: list[str]):
+def _customer_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, notes: list[str], *,
+                   ids: pd.Index | None = None):
+    """(customers, rejected rows) of a customers file; `ids`: the events' customer ids, which its keys join."""
     if "customer_id" not in mapping.columns:
         check_mapping(mapping, frame)
     id_col = mapping.columns["customer_id"]
-    ids = _emails_lowercased(to_id_strings(frame[id_col]), id_col, notes)
+    keys = _emails_lowercased(to_id_strings(frame[id_col]), id_col, notes)
+    if ids is not None:
+        keys, restored = joins.zeros_restored(keys, ids, joins.zero_padded_claims(ids))
+        if restored:
+            notes.append(f"{money.counted(restored, 'id')} in {id_col!r} had lost the leading zeros the events' ids "
+                         "have (42 for 00042: a spreadsheet read them as numbers); they join those customers.")
+    ids = keys
     out = frame.drop(columns=[c for c in (id_col, "__line__") if c in frame.columns]).copy()
     out.insert(0, "customer_id", ids)
     missing = ids.isna()
@@ -706,11 +808,15 @@ def _typed_attributes(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _zero_padded(values: pd.Series) -> pd.Series:
+    """Per cell: digits written with a leading zero ("01001", "007")."""
+    return values.astype("string").str.strip().str.match(r"0\d").fillna(False)
+
+
 def _codes(values: pd.Series) -> bool:
-    """Digits written with a leading zero ("01001", "007") are codes (a zip code, an account number), not
-    quantities: read as numbers they would lose the zero and join nothing."""
-    text = values.astype("string").str.strip()
-    return bool(text.str.match(r"0\d").fillna(False).any())
+    """Digits written with a leading zero are codes (a zip code, an account number), not quantities: read
+    as numbers they would lose the zero and join nothing."""
+    return bool(_zero_padded(values).any())
 
 
 _WIDE = 100  # more text columns than this: read their numbers in one step (one decimal style for all)
@@ -729,7 +835,7 @@ def _typed_wide_attributes(out: pd.DataFrame, candidates: list) -> pd.DataFrame:
         numbers = numbers.to_numpy().reshape(len(chunk), n)
         bad = bad.to_numpy().reshape(len(chunk), n)
         numeric = ~np.isnan(numbers).all(axis=1) & ~bad.any(axis=1) if n else np.zeros(len(chunk), bool)
-        padded = stacked.astype("string").str.strip().str.match(r"0\d").fillna(False).to_numpy().reshape(len(chunk), n)
+        padded = _zero_padded(stacked).to_numpy().reshape(len(chunk), n)
         numeric &= ~padded.any(axis=1)
         typed.update({c: numbers[j] for j, c in enumerate(chunk) if numeric[j]})
     text = [c for c in candidates if c not in typed]
@@ -868,7 +974,7 @@ def preview_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMappin
         raw = io.load_table(source.data, name=source.name, encoding=source.encoding,
                             delimiter=source.delimiter, sheet=source.sheet)
         frame = raw.frame.drop(columns=[c for c in ("__line__",) if c in raw.frame.columns])
-        mapping = (mappings or {}).get(source.name) or suggest_mapping(frame, timestamp_score=looks_like_timestamps)
+        mapping = (mappings or {}).get(source.name) or _suggest(frame)
         samples = pd.DataFrame({
             "column": [str(c) for c in frame.columns],
             "examples": [", ".join(str(v)[:40] for v in frame[c].dropna().astype("string").head(200)

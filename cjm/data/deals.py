@@ -5,7 +5,12 @@ A wide export with a close date column ("close_date", "Close Date", "closedate")
 holding won / lost values ("Won", "Closed Won", "closedwon", "Lost", "Closed Lost") names each deal's close
 event after its outcome: "deal won" (conversion) or "deal lost", never one "close" event for both. A won deal's
 value counts on the day it was won (cjm.data.money.record_values_once), not on the day the deal began. An open
-deal's close date (a forecast while it is open) keeps its column's name.
+deal's close date (a forecast while it is open) keeps its column's name. A won or lost deal whose close date is
+empty is closed on its latest known date (undated_closes).
+
+A long export whose rows are deal stages (a stage history: one row per stage a deal entered, its amount on each;
+or a deal list with one date) reads its deal stage column as the event (stage_event_column), and a deal's amount
+is revenue once, on its first won row (history_money).
 """
 
 from __future__ import annotations
@@ -58,15 +63,24 @@ def outcomes(frame: pd.DataFrame, taken: set[str]) -> pd.Series | None:
     for column in frame.columns:
         if column in taken or normalise(str(column)) not in STAGE_NAMES:
             continue
-        values = frame[column].astype("string").str.strip().str.lower()
-        won = values.str.fullmatch(WON).fillna(False)
-        lost = values.str.fullmatch(LOST).fillna(False)
-        if (won.any() or lost.any()) and not values.str.fullmatch(NOT_DEAL).fillna(False).any():
-            out = pd.Series(pd.NA, index=frame.index, dtype="string")
-            out[won] = "won"
-            out[lost] = "lost"
+        out = stage_outcomes(frame[column])
+        if out is not None:
             return out
     return _flagged(frame, taken)
+
+
+def stage_outcomes(stages: pd.Series) -> pd.Series | None:
+    """Per row "won", "lost" or missing (open) of one deal stage column; None when it names no won or lost deal or
+    holds an order, payment, shipment or ticket status (NOT_DEAL)."""
+    values = stages.astype("string").str.strip().str.lower()
+    won = values.str.fullmatch(WON).fillna(False)
+    lost = values.str.fullmatch(LOST).fillna(False)
+    if not (won.any() or lost.any()) or values.str.fullmatch(NOT_DEAL).fillna(False).any():
+        return None
+    out = pd.Series(pd.NA, index=stages.index, dtype="string")
+    out[won] = "won"
+    out[lost] = "lost"
+    return out
 
 
 def _flag(frame: pd.DataFrame, taken: set[str], names: set[str]) -> pd.Series | None:
@@ -93,3 +107,68 @@ def _flagged(frame: pd.DataFrame, taken: set[str]) -> pd.Series | None:
     if closed is not None:
         out[(won.eq(False) & closed.eq(True)).fillna(False)] = "lost"
     return out
+
+
+# A deal's own id (Pipedrive's "Deal - ID", Salesforce's "Opportunity ID", HubSpot's "Record ID" is any record's).
+DEAL_ID_NAMES = {"deal_id", "dealid", "deal", "deal_number", "opportunity_id", "opportunityid", "opportunity",
+                 "opportunity_number"}
+
+
+def deal_column(frame: pd.DataFrame, taken: set[str]) -> str | None:
+    """The column naming each row's deal, if the export has one."""
+    return next((c for c in frame.columns if c not in taken and normalise(str(c)) in DEAL_ID_NAMES), None)
+
+
+def undated_closes(outcome: pd.Series, stamps: pd.DataFrame, close: str) -> tuple[pd.Series, pd.Series]:
+    """(date, column it comes from) of each won or lost deal whose `close` date is empty: its latest known date
+    among its filled date columns (`stamps`, one per column), the last thing known to have happened to it; missing
+    for every other deal (open, or dated by its close)."""
+    undated = outcome.notna() & stamps[close].isna() & stamps.notna().any(axis=1)
+    latest = pd.Series(pd.NaT, index=stamps.index, dtype=stamps[close].dtype)
+    column = pd.Series(pd.NA, index=stamps.index, dtype="string")
+    if undated.any():
+        dated = stamps.loc[undated]
+        latest[undated] = dated.max(axis=1)
+        # the first column holding that latest date (columns in the export's order)
+        column[undated] = dated.eq(latest[undated], axis=0).idxmax(axis=1).astype("string")
+    return latest, column
+
+
+def stage_event_column(frame: pd.DataFrame, columns: dict[str, str]) -> str | None:
+    """A long export with a customer id, a date and no event column whose deal stage column (STAGE_NAMES) names won
+    or lost deals: that column is its event (the stage each row's deal entered), not one 'purchase' a row. Without
+    a date it stays an attribute (an accounts list with its status is a customers file)."""
+    if "event" in columns or "customer_id" not in columns or "timestamp" not in columns:
+        return None
+    taken = set(columns.values())
+    for column in frame.columns:
+        if column not in taken and normalise(str(column)) in STAGE_NAMES and stage_outcomes(frame[column]) is not None:
+            return column
+    return None
+
+
+def history_money(frame: pd.DataFrame, out: pd.DataFrame, event_column: str | None, taken: set[str],
+                  kept: pd.Series) -> str | None:
+    """In a long export whose event column is a deal stage (STAGE_NAMES, naming won or lost deals), a deal's amount
+    is revenue once, on its first won row (by time, then row; a deal is a value of its deal id column, else each row
+    is a deal of its own); every other row's amount (an earlier stage's, a lost or open deal's) counts none.
+    Sets `out`'s revenue in place; returns the note saying so, or None when the rule does not apply.
+    `kept`: the rows the load keeps (only those can carry the money)."""
+    if event_column is None or "revenue" not in out or normalise(str(event_column)) not in STAGE_NAMES:
+        return None
+    outcome = stage_outcomes(frame[event_column])
+    if outcome is None:
+        return None
+    deal = deal_column(frame, taken | {event_column})
+    won = outcome.eq("won").fillna(False) & kept & out["timestamp"].notna()
+    keys = (frame[deal].astype("string").str.strip() if deal else
+            pd.Series(range(len(frame)), index=frame.index).astype("string"))
+    order = out.loc[won].assign(_deal=keys[won]).sort_values(["timestamp"], kind="stable")
+    first = order.index[~order["_deal"].duplicated() | order["_deal"].isna()]
+    money = out["revenue"].notna()
+    out.loc[money & ~out.index.isin(first), "revenue"] = 0.0
+    n_won, n_rows = len(first), int((money & kept).sum())
+    per_deal = f"once per {deal!r}, on its first won row" if deal else "on its row"
+    return (f"Deal stages: {event_column!r} is each row's event (the stage its deal entered); only won deals' amounts "
+            f"are revenue, {per_deal} ({n_won:,} won deal{'' if n_won == 1 else 's'}), so the amounts written on "
+            f"the other {max(n_rows - n_won, 0):,} rows (earlier stages, lost and open deals) count none.")

@@ -23,7 +23,9 @@ events would enable it; it is never shown as 0. Definitions:
   revenue: the line items of an order (same customer and time, DESIGN.md section 3) are one order.
 - repeat_purchase_rate: customers with 2+ purchases / customers with 1+ (purchases = purchase events
   such as purchase / order_completed / order / repeat_purchase; events with positive revenue when
-  the data has no such event names), counted as distinct moments so an order's line items are one. Not
+  the data has no such event names), counted as distinct moments so an order's line items are one. A
+  purchase that a later reversal of the same customer takes back exactly (negative revenue of the moment's
+  amount: a cancelled or fully refunded order) is no purchase; a partial refund leaves it one. Not
   available on anonymous responses (no customer id: each row is a different respondent, so nobody can be
   seen buying twice).
 - support_contacts_per_customer: support contacts / customers. A support contact is an event by the
@@ -251,6 +253,30 @@ def _ratio(num, den) -> float:
     return float(num) / float(den) if den else math.nan
 
 
+def _repeat_purchase_rate(t, bought) -> float:
+    """Customers with 2+ purchases / customers with 1+. A purchase is a distinct moment of `bought` events of one
+    customer; one that a later reversal of the same customer takes back exactly (a moment of negative revenue of
+    the purchase moment's amount, to the cent: a cancelled or fully refunded order) is undone, each reversal
+    undoing one purchase of its amount. A partial refund undoes none."""
+    _ = ibis._
+    moments = t.filter(bought).group_by("customer_id", "timestamp").aggregate(amount=_.revenue.sum().round(2))
+    backs = (t.filter(t.revenue < 0).group_by("customer_id", "timestamp")
+             .aggregate(amount=(-_.revenue.sum()).round(2)))
+    paid = (moments.filter(moments.amount > 0).group_by("customer_id", "amount")
+            .aggregate(placed=_.count(), first=_.timestamp.min()))
+    matched = (paid.join(backs, [paid.customer_id == backs.customer_id, paid.amount == backs.amount,
+                                 backs.timestamp > paid.first])
+               .group_by("customer_id", "amount").aggregate(placed=_.placed.max(), taken_back=_.count()))
+    undone = matched.group_by("customer_id").aggregate(
+        undone=ibis.least(matched.placed, matched.taken_back).sum())
+    p = t.filter(bought).group_by("customer_id").aggregate(n=_.timestamp.nunique())
+    p = p.left_join(undone, "customer_id").select(p.customer_id, undone=ibis.coalesce(_.undone, 0), n=p.n)
+    kept = p.n - p.undone
+    r = engine.execute(p.aggregate(buyers=p.count(where=(kept >= 1) | (p.undone == 0)),
+                                   repeat=p.count(where=kept >= 2))).iloc[0]
+    return _ratio(r["repeat"], r["buyers"])
+
+
 def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[str, float]:
     """Every available KPI on one (period-filtered) events table."""
     t = events
@@ -296,9 +322,7 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
         out["bounce_rate"] = _ratio(b["bounced"], b["sessions"])
     if needs["repeat_purchase_rate"] is None:
         bought = t.event.isin(inputs.purchase) if inputs.purchase else (t.revenue > 0)
-        p = t.filter(bought).group_by("customer_id").aggregate(n=ibis._.timestamp.nunique())
-        r = engine.execute(p.aggregate(buyers=p.count(), repeat=p.count(where=p.n >= 2))).iloc[0]
-        out["repeat_purchase_rate"] = _ratio(r["repeat"], r["buyers"])
+        out["repeat_purchase_rate"] = _repeat_purchase_rate(t, bought)
     if needs["checkout_abandonment"] is None and row["customers"]:
         try:
             rate = checkout_abandonment_on(t, window_seconds=window_seconds)["rate"]
