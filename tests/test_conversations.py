@@ -41,7 +41,8 @@ def test_replies_belong_to_the_customer_they_answer_and_one_answering_no_one_is_
     assert rows["reply_text"].tolist()[1] == "So sorry! We are happy to help you today"
     note = next(n for n in parsed.files[0].notes if n.startswith("Conversation export"))
     assert "3 rows of 6 are the company's replies" in note and "written by 'shop'" in note
-    assert "2 replies are kept as the event 'support reply'" in note and "1 reply answering no customer" in note
+    assert "2 replies are 'support reply' events of the customer whose message they answer" in note
+    assert "1 reply answering no customer message in the file is set aside" in note
 
 
 def test_only_the_three_inbound_messages_are_sentiment_and_the_shop_is_no_customer():

@@ -8,7 +8,8 @@ contact of its own), and its words are the company's, not the customer's voice: 
 'reply_text', never scored for sentiment nor read for pain points (nor is a score on that row). A reply that answers
 no customer's message in the file is set aside ("company reply to no customer message in the file").
 
-Leaf module of cjm.data (imports only cjm.data.cells): cjm.data.columns asks it which columns hold the conversation.
+Imports only cjm.data.cells and cjm.errors: cjm.data.columns asks it which columns hold the conversation (`detect`),
+cjm.data.dataset applies it to a file's rows (`apply`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from cjm.data.cells import to_id_strings
+from cjm.errors import MappingError
 
 # Column names (normalised, as cjm.data.columns.normalise writes them), best first.
 INBOUND_NAMES = ("inbound", "is_inbound", "incoming", "is_incoming", "from_customer", "direction",
@@ -74,8 +76,6 @@ def apply(frame: pd.DataFrame, out: pd.DataFrame, conversation: dict, *, custome
     (the author's, unless the user mapped another); `event_column`: whether a column names the events."""
     missing = [c for c in conversation.values() if c not in frame.columns]
     if missing:
-        from cjm.errors import MappingError
-
         raise MappingError(f"The mapping reads a conversation from column(s) {missing}, which this file does not have. "
                            f"Its columns are {list(frame.columns)[:30]}. Choose them again on the Data page.")
     inbound = came_in(frame[conversation["inbound"]]).fillna(True).to_numpy(dtype=bool)  # unsaid: the customer's
@@ -96,21 +96,30 @@ def apply(frame: pd.DataFrame, out: pd.DataFrame, conversation: dict, *, custome
         out["score"] = out["score"].where(inbound)
     if not event_column:
         out["event"] = out["event"].where(inbound, REPLY_EVENT).astype("string")
-    n, kept = int(replies.sum()), int(replies.sum() - unanswered.sum())
-    writers = ", ".join(repr(str(a)) for a in pd.unique(frame.loc[replies, conversation["author"]].dropna())[:3])
-    notes.append(
-        f"Conversation export: {_count(n, 'row')} of {len(frame):,} are the company's replies ({conversation['inbound']!r} "
-        f"says they did not come in; written by {writers or 'the company'}). The customer is the author of the inbound "
-        f"messages ({conversation['author']!r}); "
-        + (f"{_count(kept, 'reply')} {'is' if kept == 1 else 'are'} kept as the event {REPLY_EVENT!r} instead, of the customer "
-           f"whose message {'it answers' if kept == 1 else 'they answer'}" + (
-               f" ({conversation['reply_to']!r})" if "reply_to" in conversation else "")
-           + (f", and {_count(int(unanswered.sum()), 'reply')} answering no customer message in the file "
-              f"{'is' if int(unanswered.sum()) == 1 else 'are'} set aside" if unanswered.any() else "")
-           if authored else f"the replies are the events {REPLY_EVENT!r} of their customers")
-        + ". Their words are the company's, not the customer's: kept as "
-        f"{REPLY_TEXT!r}, not scored for sentiment, not read for pain points.")
+    notes.append(_note(frame, conversation, replies, int(unanswered.sum()), authored))
     return unanswered
+
+
+def _note(frame: pd.DataFrame, conversation: dict, replies: np.ndarray, unanswered: int, authored: bool) -> str:
+    """What the Data page says: how many rows were the company's replies, and what was done with them."""
+    writers = ", ".join(repr(str(a)) for a in pd.unique(frame.loc[replies, conversation["author"]].dropna())[:3])
+    link = f" ({conversation['reply_to']!r})" if "reply_to" in conversation else ""
+    kept = int(replies.sum()) - unanswered
+    parts = [f"Conversation export: {_count(int(replies.sum()), 'row')} of {len(frame):,} are the company's replies "
+             f"({conversation['inbound']!r} says they did not come in; written by {writers or 'the company'})."]
+    if authored:
+        parts.append(f"The customer is the author of the inbound messages ({conversation['author']!r}), and "
+                     f"{_count(kept, 'reply')} {'is a' if kept == 1 else 'are'} {REPLY_EVENT!r} "
+                     f"event{'' if kept == 1 else 's'} of the customer whose message {'it answers' if kept == 1 else 'they answer'}"
+                     f"{link}.")
+        if unanswered:
+            parts.append(f"{_count(unanswered, 'reply')} answering no customer message in the file "
+                         f"{'is' if unanswered == 1 else 'are'} set aside.")
+    else:
+        parts.append(f"Each reply is a {REPLY_EVENT!r} event of the customer its row names.")
+    parts.append(f"The replies' words are the company's, not the customer's: kept in {REPLY_TEXT!r}, not scored for "
+                 "sentiment, not read for pain points.")
+    return " ".join(parts)
 
 
 def _customers_answered(frame: pd.DataFrame, authors: pd.Series, inbound: np.ndarray, conversation: dict) -> pd.Series:
