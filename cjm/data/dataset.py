@@ -222,6 +222,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     event_parts, customer_parts, reports, rejected_parts = [], [], [], []
     anonymous = []  # (parts, index, file name) of files without a customer id: respondents are "row <line>"
     hidden = []  # the same, of files with reviews by a hidden reviewer: "A Google user (row <line>)"
+    part_files = []  # the position of each events part's file
     pending = []  # customers files: (frame, mapping, source, report, slot in customer_parts, slot in rejected_parts)
     lists = []  # events files of one row per customer: (slot in event_parts, in customer_parts, frame, mapping, report)
     rows_in = 0
@@ -264,6 +265,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
             if attrs is not None and "customer_id" in mapping.columns and source.name not in mappings:
                 lists.append((len(event_parts), len(customer_parts), raw.frame, mapping, report))
             event_parts.append(events)
+            part_files.append(position)
             if attrs is not None:
                 customer_parts.append(attrs)
                 report.notes.append("Each customer appears once, so the other columns are also kept as "
@@ -307,6 +309,15 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
             ids = parts[i]["customer_id"]
             own = ids.str.extract(r"^(.*) \(row \d+\)$", expand=False).str.lower().isin(reviewers.HIDDEN_REVIEWER)
             parts[i] = parts[i].assign(customer_id=ids.mask(own.fillna(False), name + ": " + ids).astype("string"))
+    mixed = scores.file_scales(event_parts, [reports[p].score_scale for p in part_files])
+    if mixed is not None:  # files on different score scales: each event carries its file's
+        for i, (position, scale) in enumerate(zip(part_files, mixed)):
+            event_parts[i] = event_parts[i].assign(**{scores.MIXED_COLUMN: pd.Series(scale, index=event_parts[i].index,
+                                                                                       dtype="string")})
+            if scale is not None:
+                reports[position].notes.append(
+                    f"The files loaded with this one read their scores on other scales: this file's are read on its "
+                    f"own ({scale}), each put on the -1..+1 sentiment scale by it.")
     frame = pd.concat(event_parts, ignore_index=True)
     loaded = _load_into_engine(frame, key=key)
     events, order = loaded.table, loaded.out_of_order
@@ -327,7 +338,8 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     accounting = RowAccounting(rows_in=rows_in, rows_used=used + _customer_count(reports), rejected=rejected)
     return ParsedData(key=key, events=events, customers=customers, files=reports, accounting=accounting,
                       non_null=loaded.non_null, backend=engine.backend_of(events), event_counts=loaded.event_counts,
-                      score_scale=next((r.score_scale for r in reports if r.score_scale), None))
+                      score_scale=None if mixed is not None else next((r.score_scale for r in reports if r.score_scale),
+                                                                      None))
 
 
 def _suggest(frame: pd.DataFrame) -> ColumnMapping:

@@ -41,6 +41,39 @@ def named_scale(column: str, scores: pd.Series) -> str | None:
     bounds, scale = _named(column)
     answers = scores.dropna()
     return scale if bounds is not None and len(answers) and answers.between(*bounds).all() else None
+MIXED_COLUMN = "score_scale"  # each event's scale, when the files loaded together read their scores on different ones
+
+
+def range_scale(low: float, high: float) -> str | None:
+    """The survey a score range reads as when nothing states it: all within 1..5 stars or CSAT ("rating5"), some answer
+    above 5 and all within 0..10 NPS ("nps10"), some below 0 and all within -1..+1 polarity ("polarity"); else None."""
+    if 1 <= low and high <= 5:
+        return "rating5"
+    if 0 <= low and 5 < high <= 10:
+        return "nps10"
+    if -1 <= low < 0 and high <= 1:
+        return "polarity"
+    return None
+
+
+def file_scales(parts: list[pd.DataFrame], stated: list[str | None]) -> list[str | None] | None:
+    """Files loaded together whose scores are on different scales: each part's (one file's events) scale, the one the
+    file states (`stated`: labels, a survey's name, half stars) else the one its own range reads (`range_scale`);
+    None for a part without scores. None when they all share one scale, or a file's range reads none (the
+    Sentiment page then asks for the scale, as for one file)."""
+    scales = []
+    for part, said in zip(parts, stated):
+        answers = part["score"].dropna() if "score" in part else pd.Series(dtype="float64")
+        if answers.empty:
+            scales.append(None)
+            continue
+        scale = said or range_scale(float(answers.min()), float(answers.max()))
+        if scale is None:
+            return None
+        scales.append(scale)
+    return scales if len({s for s in scales if s is not None}) > 1 else None
+
+
 def half_stars(scores: pd.Series) -> bool:
     """Whether the answers are on a half-star scale 0.5..5: all multiples of 0.5 within 0.5..5, and some of them a
     half between whole stars (1.5, 2.5, 3.5, 4.5), so a lone 0.5 among whole stars does not make one."""

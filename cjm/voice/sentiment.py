@@ -35,6 +35,7 @@ import pandas as pd
 from scipy.special import stdtrit
 
 from cjm import engine
+from cjm.data.scores import MIXED_COLUMN, range_scale
 from cjm.data.views import loaded
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.voice.languages import UNDETERMINED
@@ -104,12 +105,9 @@ def resolve_scale(requested: str, low: float | None, high: float | None) -> str:
     if low is None or high is None:
         return requested if requested != "auto" else "rating5"
     if requested == "auto":
-        if 1 <= low and high <= 5:
-            return "rating5"
-        if 0 <= low and 5 < high <= 10:
-            return "nps10"
-        if -1 <= low < 0 and high <= 1:
-            return "polarity"
+        found = range_scale(low, high)
+        if found is not None:
+            return found
         raise ParameterError(
             f"score_scale 'auto' cannot tell the survey of column 'score': its values run from {low:g} to "
             f"{high:g}. Choose score_scale rating5 (1..5), nps10 (0..10), ces7 (1..7) or polarity (-1..+1)."
@@ -140,6 +138,39 @@ def _score_signals(events, scale: str):
         scored=ibis.literal(True),
         scale=ibis.literal(scale),
     )
+
+
+def _mixed_score_signals(events):
+    """_score_signals of events that carry each one's scale (MIXED_COLUMN: files loaded together on different
+    scales): every score on -1..+1 by its own scale."""
+    t = events.filter(events.score.notnull() & events[MIXED_COLUMN].notnull())
+
+    def per_scale(i):
+        return ibis.cases(*[(t[MIXED_COLUMN] == name, ibis.literal(spec[i], type="float64"))
+                            for name, spec in SCALES.items()], else_=ibis.null("float64"))
+
+    mid, half, neg_at, pos_at = (per_scale(i) for i in (2, 3, 4, 5))
+    label = ibis.cases((t.score <= neg_at, "negative"), (t.score >= pos_at, "positive"), else_="neutral")
+    return t.mutate(
+        source=ibis.literal("score"),
+        value=((t.score - mid) / half).cast("float64"),
+        label=label,
+        language=ibis.null("string"),
+        scored=ibis.literal(True),
+        scale=t[MIXED_COLUMN].cast("string"),
+    )
+
+
+def score_values(events, scale: str | None):
+    """Each event's score on -1..+1: by `scale`, or by the event's own scale (MIXED_COLUMN) when None."""
+    if scale is not None:
+        _, _, mid, half, _, _ = SCALES[scale]
+        return (events.score - mid) / half
+    mid = ibis.cases(*[(events[MIXED_COLUMN] == n, ibis.literal(s[2], type="float64")) for n, s in SCALES.items()],
+                     else_=ibis.null("float64"))
+    half = ibis.cases(*[(events[MIXED_COLUMN] == n, ibis.literal(s[3], type="float64")) for n, s in SCALES.items()],
+                      else_=ibis.null("float64"))
+    return (events.score - mid) / half
 
 
 def _text_signals(events, params: SentimentParams):
@@ -194,6 +225,8 @@ def stated_scale(dataset) -> str | None:
     if whole is dataset or getattr(whole, "score_scale", None):
         return getattr(whole, "score_scale", None)
     events = whole.events
+    if MIXED_COLUMN in events.columns:  # each event on its own file's scale
+        return None
     if "score" not in events.columns:
         return None
     facts = engine.execute(events.aggregate(low=events.score.min(), high=events.score.max())).iloc[0]
@@ -234,15 +267,22 @@ def _signals_of(events, params: SentimentParams, customers) -> pd.DataFrame:
         )
     parts = []
     scale = None
-    if has_scores:
+    mixed = params.score_scale == "auto" and MIXED_COLUMN in events.columns  # each file on its own scale
+    if has_scores and mixed:
+        parts.append(_mixed_score_signals(events))
+    elif has_scores:
         low, high = float(facts["low"]), float(facts["high"])
         scale = resolve_scale(params.score_scale, low, high)
         parts.append(_score_signals(events, scale))
     if has_text:
         # a polarity score is a reading of the comment itself (a listening tool's or an annotator's label), so
         # it replaces the text model on the comments it labels rather than adding a second signal
-        labelled = scale == "polarity"
-        parts.append(_text_signals(events.filter(events.score.isnull()) if labelled else events, params))
+        if mixed:
+            own = events[MIXED_COLUMN]
+            parts.append(_text_signals(events.filter(events.score.isnull() | own.isnull() | (own != "polarity")), params))
+        else:
+            labelled = scale == "polarity"
+            parts.append(_text_signals(events.filter(events.score.isnull()) if labelled else events, params))
     columns = list(SIGNAL_COLUMNS)
     extra = ["segment"] if "segment" in events.columns else []
     union = parts[0].select(*columns, *extra)
