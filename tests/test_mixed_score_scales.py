@@ -57,6 +57,7 @@ def test_customer_features_read_each_score_on_its_files_scale(tmp_path):
 
 
 def test_a_scale_the_user_chooses_still_reads_every_score_on_it(tmp_path):
-    # the user picks NPS for all: the labels -1..+1 are inside 0..10? No: -1 is not, so the choice is refused by name
+    # a scale the user picks applies to every score: the labels' -1 is outside NPS's 0..10, so the choice is refused
+    # with an error naming it (no file is silently read on another file's scale)
     with pytest.raises(ValueError, match="nps10"):
         compute_signals(_files(tmp_path), params=SentimentParams(score_scale="nps10"))
