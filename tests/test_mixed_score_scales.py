@@ -61,3 +61,9 @@ def test_a_scale_the_user_chooses_still_reads_every_score_on_it(tmp_path):
     # with an error naming it (no file is silently read on another file's scale)
     with pytest.raises(ValueError, match="nps10"):
         compute_signals(_files(tmp_path), params=SentimentParams(score_scale="nps10"))
+
+
+def test_the_data_page_says_each_files_own_scale(tmp_path):
+    notes = {f.name: " ".join(f.notes) for f in _files(tmp_path).files}
+    assert "read on its own (sentiment labels or -1..+1 polarity)" in notes["tweets.csv"]
+    assert "read on its own (NPS 0-10)" in notes["nps.csv"]

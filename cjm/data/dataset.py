@@ -317,7 +317,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
             if scale is not None:
                 reports[position].notes.append(
                     f"The files loaded with this one read their scores on other scales: this file's are read on its "
-                    f"own ({scale}), each put on the -1..+1 sentiment scale by it.")
+                    f"own ({scores.SCALE_NAMES.get(scale, scale)}), each put on the -1..+1 sentiment scale by it.")
     frame = pd.concat(event_parts, ignore_index=True)
     loaded = _load_into_engine(frame, key=key)
     events, order = loaded.table, loaded.out_of_order

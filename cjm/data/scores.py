@@ -41,6 +41,8 @@ def named_scale(column: str, scores: pd.Series) -> str | None:
     bounds, scale = _named(column)
     answers = scores.dropna()
     return scale if bounds is not None and len(answers) and answers.between(*bounds).all() else None
+SCALE_NAMES = {"rating5": "1-5 stars or CSAT", "nps10": "NPS 0-10", "ces7": "customer effort 1-7",
+               "polarity": "sentiment labels or -1..+1 polarity", "halfstar5": "0.5-5 half stars"}
 MIXED_COLUMN = "score_scale"  # each event's scale, when the files loaded together read their scores on different ones
 
 
