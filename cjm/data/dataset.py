@@ -282,6 +282,8 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     if pending:
         ids = pd.Index(pd.concat([p["customer_id"] for i, p in enumerate(event_parts) if i not in nameless] or
                                  [pd.Series(dtype="string")], ignore_index=True).dropna().unique())
+        bridges = []  # (slot of a customers file, its second ids -> its keys)
+        joined = pd.Series(dtype="string")  # every id a second id made another: -> that customer
         for frame, mapping, source, report, slot, rejected_slot in pending:
             if source.name not in mappings:
                 report.mapping = mapping = joins.key_joining(frame, mapping, ids, report.notes)
@@ -290,16 +292,23 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
             customer_parts[slot], rejected_parts[rejected_slot] = _customer_rows(frame, mapping, source.name,
                                                                                          report.notes, ids=ids)
             report.rows_used = len(customer_parts[slot])
-            column, bridge = joins.second_key(frame, customer_parts[slot], ids, key=mapping.columns["customer_id"])
+            column, bridge, everyone = joins.second_key(
+                frame, customer_parts[slot], ids, key=mapping.columns["customer_id"],
+                exports=[p["customer_id"] for i, p in enumerate(event_parts) if i not in nameless])
             if len(bridge):
+                # a customer an earlier file's second id joined is that file's customer (cus_3 for c@x.com)
+                bridge, everyone = _renamed(bridge, joined), _renamed(everyone, joined)
+                joined = pd.concat([_renamed(joined, bridge), bridge])
+                joined = joined[~joined.index.duplicated()]  # an id two files name: the first file's customer
+                bridges.append((slot, everyone))
                 for i, part in enumerate(event_parts):
                     if i not in nameless:
-                        named = part["customer_id"].map(bridge)
-                        event_parts[i] = part.assign(customer_id=named.where(named.notna(), part["customer_id"]))
+                        event_parts[i] = part.assign(customer_id=_renamed(part["customer_id"], bridge))
                 report.notes.append(
                     f"{column!r} also names this file's customers: {len(bridge):,} of the events' customer ids (such "
                     f"as {bridge.index[0]!r}) {'is' if len(bridge) == 1 else 'are'} the {column!r} of a customer here, "
                     f"so their events are that customer's (here {bridge.iloc[0]!r}): one person, not two.")
+        _bridge_attributes(customer_parts, bridges, skip={i for parts, i, _ in anonymous if parts is customer_parts})
     key = hashlib.sha256("".join(digests.result()).encode()
                          + json.dumps({k: v.to_dict() for k, v in sorted(mappings.items())}).encode()).hexdigest()[:16]
     if len(event_parts) > 1:  # row 2 of one survey and row 2 of another are two people
@@ -350,6 +359,29 @@ def _suggest(frame: pd.DataFrame) -> ColumnMapping:
     if stage is not None:
         mapping.columns["event"], mapping.event_constant = stage, None
     return mapping
+
+
+def _renamed(ids: pd.Series, bridge: pd.Series) -> pd.Series:
+    """ids, those that `bridge` (id -> customer) names replaced by their customer."""
+    if bridge.empty or ids.empty:
+        return ids
+    named = ids.map(bridge).astype("string")
+    return named.where(named.notna(), ids.astype("string"))
+
+
+def _bridge_attributes(parts: list[pd.DataFrame], bridges: list, *, skip: set[int]) -> None:
+    """The customers a customers file's second id names (joins.second_key) are one customer in the other files'
+    attributes too: a Mailchimp audience keyed by c@x.com describes the Stripe file's cus_3 (whether or not
+    c@x.com has events). A part already holding the customer keeps its own row (no customer twice)."""
+    for slot, bridge in bridges:
+        for i, part in enumerate(parts):
+            if i == slot or i in skip or part is None:
+                continue
+            ids = part["customer_id"].astype("string")
+            named = ids.map(bridge).astype("string")
+            named = named.where(~named.isin(ids.dropna()))
+            if named.notna().any():
+                parts[i] = part.assign(customer_id=named.where(named.notna(), ids))
 
 
 def _customer_count(reports: list[FileReport]) -> int:

@@ -10,15 +10,33 @@ person's events under either id are one customer's. Each explains itself in the 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from cjm.data.cells import email_ids, to_id_strings, whole_floats
 from cjm.data.columns import ColumnMapping
 
 
 JOIN_SAMPLE = 20_000  # a customers file's rows compared with the events' ids
+
+
+def _members(ids) -> pa.Array:
+    """The events' ids as one Arrow array, made once: pandas' isin on Arrow strings turns every id of the
+    events into a Python scalar on each call (a second per column at 60,000 ids; minutes over a wide file)."""
+    if isinstance(ids, pa.Array):
+        return ids
+    return pa.array(pd.Index(ids).dropna().astype("string").to_numpy(dtype=object), type=pa.string())
+
+
+def _isin(values: pd.Series, members: pa.Array) -> pd.Series:
+    """values.isin(ids), by Arrow's kernel: a missing value is in no set."""
+    cells = pa.array(values.astype("string").to_numpy(dtype=object, na_value=None), type=pa.string())
+    found = pc.fill_null(pc.is_in(cells, value_set=members), False)
+    return pd.Series(found.to_numpy(zero_copy_only=False).astype(bool), index=values.index)
 
 
 def key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, notes: list[str]) -> ColumnMapping:
@@ -34,20 +52,21 @@ def key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, note
     head = frame.iloc[:JOIN_SAMPLE]
 
     claims = zero_padded_claims(ids)
+    members = _members(ids)
 
     def as_event_ids(values: pd.Series) -> pd.Series:
-        return zeros_restored(to_id_strings(values), ids, claims)[0]
+        return zeros_restored(to_id_strings(values), members, claims)[0]
 
     def joined(column) -> float:
         values = as_event_ids(head[column]).dropna()
-        return float(values.isin(ids).mean()) if len(values) else 0.0
+        return float(_isin(values, members).mean()) if len(values) else 0.0
 
     def keys_joined(column) -> float:
         """Share of the rows that a value of their own joins: a key names one customer per row, so a number that
         repeats (an age, a tenure in months, a store) or a column filled on a few rows (who referred the
         customer) joins no more customers than it has distinct values."""
         values = as_event_ids(head[column]).dropna()
-        return float(values[values.isin(ids)].nunique() / len(head)) if len(head) else 0.0
+        return float(values[_isin(values, members)].nunique() / len(head)) if len(head) else 0.0
 
     share = joined(chosen)
     if share >= 0.5:
@@ -70,12 +89,12 @@ def key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, note
     # mapped column. Counted over the whole file: the active ones may be anywhere in it.
     def held(column) -> int:
         values = as_event_ids(frame[column]).dropna()
-        return int(values[values.isin(ids)].nunique())
+        return int(values[_isin(values, members)].nunique())
 
     before, most = held(chosen), 0
     for column in candidates:
         values = as_event_ids(head[column]).dropna()
-        if len(values) < 0.5 * len(head) or not values.is_unique or not values.isin(ids).any():
+        if len(values) < 0.5 * len(head) or not values.is_unique or not _isin(values, members).any():
             continue
         found = held(column)
         if found >= 0.5 * len(ids) and found > 2 * before and found > most:
@@ -108,8 +127,8 @@ def _fractions(values: pd.Series) -> bool:
 
 def say_if_joining_no_one(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, notes: list[str]) -> None:
     column = mapping.columns.get("customer_id")
-    if len(ids) and column in frame.columns and not zeros_restored(
-            to_id_strings(frame[column]), ids, zero_padded_claims(ids))[0].isin(ids).any():
+    if len(ids) and column in frame.columns and not _isin(zeros_restored(
+            to_id_strings(frame[column]), ids, zero_padded_claims(ids))[0], _members(ids)).any():
         notes.append(_joins_no_one(frame, column, ids, others=False))
 
 
@@ -119,16 +138,27 @@ def zero_padded_claims(ids: pd.Index) -> pd.Series:
     ids = pd.Index(ids).astype("string")
     padded = ids[ids.str.match(r"0\d").fillna(False)]
     claims = pd.Series(padded, index=padded.str.lstrip("0"), dtype="string")
-    return claims[~claims.index.duplicated(keep=False) & ~claims.index.isin(ids)]
+    known = _isin(pd.Series(claims.index, dtype="string"), _members(ids)).to_numpy()
+    return claims[~claims.index.duplicated(keep=False) & ~known]
 
 
-def zeros_restored(keys: pd.Series, ids: pd.Index, claims: pd.Series) -> tuple[pd.Series, int]:
+def zeros_restored(keys: pd.Series, ids, claims: pd.Series) -> tuple[pd.Series, int]:
     """(keys, how many were restored): a key of digits that is no event's id but is one of `claims` (see
     zero_padded_claims) is that event's id: a spreadsheet read the file's ids as numbers and dropped the zeros
-    (42 is the events' 00042)."""
+    (42 is the events' 00042). Not when the column itself says it was not read so: a spreadsheet drops every
+    zero, so a key still written with one (00042 beside 43), or a short key joining an event's id as written (the
+    CRM's 1 and 2 beside the loyalty cards' 000003), shows ids of their own kind, which 3 would be too.
+    `ids`: the events' ids (an Index, or _members of them)."""
     if not len(claims) or not len(keys):
         return keys, 0
-    lost = keys.notna() & ~keys.isin(ids) & keys.str.fullmatch(r"[1-9]\d*").fillna(False)
+    members = _members(ids)
+    digits = keys.str.fullmatch(r"\d+").fillna(False)
+    if (digits & keys.str.match(r"0\d").fillna(False)).any():
+        return keys, 0
+    known = _isin(keys, members)
+    if (known & digits & (keys.str.len() < claims.str.len().min())).any():
+        return keys, 0
+    lost = ~known & keys.str.fullmatch(r"[1-9]\d*").fillna(False)
     restored = keys[lost].map(claims)
     found = restored.notna()
     if not found.any():
@@ -136,23 +166,73 @@ def zeros_restored(keys: pd.Series, ids: pd.Index, claims: pd.Series) -> tuple[p
     return keys.mask(lost & found.reindex(keys.index, fill_value=False), restored), int(found.sum())
 
 
-def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, key: str) -> tuple[str | None, pd.Series]:
-    """(column, other id -> customer id): a customers file that holds, beside its key, a second id of each
-    customer (the e-mail an e-mail tool keys its events by, beside the payments' customer id) makes one customer
-    of a person's events under either id. The second column is the one naming the most events' customers that
-    are no key of the file; it must name one customer per row (no value twice: an age or a plan is no id).
-    `customers`: the file's kept rows (index: the frame's rows), keyed by `key`."""
+# Columns naming someone beside the customer (who referred them, their account owner, sales rep, agent or
+# manager, the parent account, their company) or something other than a person (a zip code, a coupon, an
+# order): their values may be other customers' ids, never this one's.
+_OTHER_PARTY = re.compile(r"referr|referred|referral|\brefer\b|parent|manager|owner|agent|assign|sponsor|advis|invit"
+                          r"|\bsales\b|salesperson|salesman|\brep\b|represent"
+                          r"|creat|modif|updat|spouse|partner|compan|organi[sz]|employer|household|guardian|recruit"
+                          r"|affiliat|sold by|handled by|closed by|supervis|\bboss\b|reports to"
+                          r"|zip|postal|post code|promo|coupon|discount|voucher|order|invoice|ticket|session|product"
+                          r"|sku|campaign|device|\bip\b")
+# A second id is named as one (an e-mail, a phone, a card or member number, a user name, another system's id): a
+# column of numbers named otherwise (points, visits) may hold another export's ids by chance.
+_ID_NAME = re.compile(r"mail|correo|courriel|phone|telef|mobile|\bcell|handy|msisdn|whatsapp|sms|\bids?\b|number"
+                      r"|\bno\b|\bnum|\bnr\b|code|\bkey\b|user ?name|login|handle|card|member|account|contact"
+                      r"|customer|client|external|uuid|guid|\bref\b|\breference\b")
+
+
+def _contact_values(values: pd.Series) -> bool:
+    """Values that are e-mail addresses or phone numbers written with their '+' (most of them): an id of a
+    person whatever the column's name (Correo, Kontakt)."""
+    sample = values.iloc[:10_000].astype("string")
+    return bool(len(sample)) and float(sample.str.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+|\+\d[\d \-().]{6,}")
+                                       .fillna(False).mean()) >= 0.8
+
+
+def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, key: str,
+               exports: list[pd.Series] = ()) -> tuple[str | None, pd.Series, pd.Series]:
+    """(column, events' id -> customer id, every second id of the column -> customer id): a customers file that
+    holds, beside its key, a second id of each customer (the e-mail an e-mail tool keys its events by, beside the
+    payments' customer id) makes one customer of a person's events under either id. The second column is the one
+    naming the most events' customers that are no key of the file, and it must show it is an id of the row's own
+    customer:
+    - one customer per row: filled on at least half of the rows, no value twice (an age or a plan is no id; who
+      referred a customer is filled on a few rows);
+    - named as an id (e-mail, phone, card or member number, user name, ...) or holding e-mail addresses or
+      +phone numbers, and not named for someone else (a referrer, a parent account, an account owner, a sales
+      rep, a manager) nor for something else (a zip code, a coupon);
+    - another export's id: a person's second id comes from another tool (opens keyed by e-mail, payments by
+      cus_...); a value whose events sit in an export beside this file's keys is another customer of that export
+      (a referrer who paid too, a parent account with deals of its own, a number that is some customer's id).
+    `customers`: the file's kept rows (index: the frame's rows), keyed by `key`; `exports`: each events file's
+    customer ids (none given: the last test is not made)."""
     keys = customers["customer_id"]
-    own = pd.Index(keys.dropna())
-    best, bridge = None, pd.Series(dtype="string")
+    own = _members(keys)
+    members = _members(ids)
+    best, bridge, beside = None, pd.Series(dtype="string"), None
+    everyone = bridge
     for column in frame.columns:
         if column in (key, "__line__") or _fractions(frame[column]):
             continue
+        name = re.sub(r"[_\-.]+", " ", str(column).lower())
+        if _OTHER_PARTY.search(name):
+            continue
         values = email_ids(to_id_strings(frame.loc[customers.index, column]))[0]
         present = values.dropna()
-        if present.empty or not present.is_unique:
+        if not _ID_NAME.search(name) and not _contact_values(present):
             continue
-        named = values.notna() & values.isin(ids) & ~values.isin(own)
-        if named.sum() > len(bridge):
-            best, bridge = column, pd.Series(keys[named].to_numpy(), index=values[named].to_numpy(), dtype="string")
-    return best, bridge
+        if present.empty or len(present) < 0.5 * len(keys) or not present.is_unique:
+            continue
+        named = _isin(values, members) & ~_isin(values, own)
+        if named.sum() <= len(bridge):
+            continue
+        if beside is None:  # the events' ids of the exports holding this file's keys, made once
+            shared = [p.dropna() for p in exports if _isin(p, own).any()]
+            beside = _members(pd.concat(shared, ignore_index=True).unique() if shared else [])
+        if _isin(values[named], beside).any():
+            continue
+        best, bridge = column, pd.Series(keys[named].to_numpy(), index=values[named].to_numpy(), dtype="string")
+        others = values.notna() & ~_isin(values, own)
+        everyone = pd.Series(keys[others].to_numpy(), index=values[others].to_numpy(), dtype="string")
+    return best, bridge, everyone
