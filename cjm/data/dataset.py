@@ -439,7 +439,7 @@ def _rekeyed_by_the_others_ids(event_parts, customer_parts, slot, customer_slot,
         return
     ids = pd.Index(pd.concat(others, ignore_index=True).dropna().unique())
     key = mapping.columns["customer_id"]
-    column, bridge = joins.second_key(frame, event_parts[slot], ids, key=key)
+    column, bridge, _ = joins.second_key(frame, event_parts[slot], ids, key=key)  # lead merge: it returns three
     if not len(bridge) or len(bridge) <= event_parts[slot]["customer_id"].isin(ids).sum():
         return
     rows = event_parts[slot]
