@@ -52,14 +52,6 @@ def test_a_french_exports_identifiant_client_is_the_customer_not_an_anonymous_re
     assert (kpis(parsed)["customers"], kpis(parsed)["revenue"]) == (2, 250)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A Spanish review that Lingua cannot tell from Portuguese (es 0.55 / pt 0.40: closer than the minimum "
-    "relative distance 0.2) is 'und', and cjm.voice.textscore.VaderScorer.can_score scores any 'und' text in "
-    "which VADER knows a word: Spanish 'no', 'nada', 'feliz'... are read by the English model (this positive "
-    "review gets -0.56; 25 of 5,000 Amazon Spanish reviews were scored, all but 2 at -0.3 or below, and the "
-    "pain points became Spanish function words 'para, que, nada'). DESIGN.md section 4: text in a language no "
-    "model supports is unscored, never scored by another language's model. Fix in cjm/voice/languages.py "
-    "(tell 'too short to tell' from 'two non-English languages too close to call') or in can_score."))
 def test_a_long_spanish_review_lingua_cannot_tell_from_portuguese_is_not_scored_by_the_english_model():
     import math
 

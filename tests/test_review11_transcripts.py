@@ -33,22 +33,10 @@ def test_a_customer_support_on_twitter_export_loads_every_message_with_its_time(
         pd.Timestamp("2017-11-01 09:00:00", tz="UTC"), pd.Timestamp("2017-11-01 10:05:00", tz="UTC")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A conversation export has no customer id column cjm knows: 'author_id' is not an id word (cjm/data/columns.py "
-    "_ID_WHO), so each message is an anonymous respondent (4 customers here; 5,001 on the real 5,000-message "
-    "sample, which has 1,443 distinct customers writing in). Mapping author_id is not enough either: the "
-    "company's replies (inbound=False) would make 'acme_help' a customer. A conversation shape is needed: the "
-    "customer is the author of the inbound messages, and a reply belongs to the customer it answers "
-    "(in_response_to_tweet_id)."))
 def test_a_conversation_exports_customers_are_the_people_who_wrote_in():
     assert report.build_report(build_dataset(load(TWCS, name="twcs.csv")))["kpis"]["customers"] == 2
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "The company's own replies (inbound=False: 'Sorry to hear that', 'Glad to hear it!') are scored as the "
-    "customers' sentiment and feed the pain points ('sorry to hear, team, let' was the third theme of the real "
-    "sample): cjm/data/dataset.py maps the one 'text' column for every row, with no notion of who wrote it. "
-    "Only the 2 inbound messages are the customers' words."))
 def test_only_the_customers_own_messages_are_scored_for_sentiment():
     overall = report.build_report(build_dataset(load(TWCS, name="twcs.csv")))["sentiment"]["overall"]
     assert overall["texts"] == 2

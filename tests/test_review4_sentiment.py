@@ -165,9 +165,6 @@ def test_one_stray_word_among_the_few_filled_first_rows_does_not_decide_a_long_l
     assert read[0].sum() == 30_000 and int(read[1].sum()) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="one score scale per dataset: a labels file and a 1..5 ratings file loaded "
-                                       "together stop the whole Sentiment analysis with a scale error whose advice "
-                                       "(choose the scale that matches) no choice can follow")
 def test_a_labels_file_and_a_ratings_file_loaded_together_are_each_read_on_their_own_scale(tmp_path):
     labels = tmp_path / "tweets.csv"
     labels.write_text("user,created,sentiment\na,2024-01-01,positive\nb,2024-01-02,negative\n"

@@ -75,9 +75,33 @@ def test_spanish_no_stays_a_negation_inside_a_phrase_and_is_no_theme_alone():
 
 
 
-@pytest.mark.xfail(strict=True, reason="the stop-words package's Spanish list (652 words) holds content words of "
-                   "complaints: llegó (arrived), tiempo, cuenta (account), trabajo, sin; the theme reads 'pedido no'")
+@pytest.mark.xfail(strict=True, reason="the stop-words package's Spanish list (652 words) held content words of "
+                   "complaints: llegó (arrived), tiempo, cuenta (account), trabajo, sin; the theme read 'pedido no'. "
+                   "Those are kept now (painpoints.CONTENT_WORDS) and the phrase reads 'pedido no llegó', but 'llegó' "
+                   "is in 4 of the 6 comments (also 'La caja llegó rota'): an NMF topic weighing 'llegó' alone has "
+                   "cosine >= 0.25 with both complaints' topics, so one theme 'pedido no llegó, caja, rota' (4 "
+                   "comments) results; the English analogue ('order never arrived' / 'box arrived broken') merges "
+                   "the same way. Leaving words of more than half the comments out of the merge fixes this one but "
+                   "splits 'car was dirty' (car and dirty are in every comment): the merge rule needs more thought")
 def test_spanish_order_did_not_arrive_is_themed_with_its_verb():
     found = themes(["El pedido no llegó a tiempo", "Mi pedido no llegó nunca", "Pagué y el pedido no llegó",
                     "La caja llegó rota y sucia", "Caja rota al recibirla", "La caja rota otra vez"])
     assert "pedido no llegó" in set(found["theme"])
+
+
+def test_spanish_stop_words_keep_the_content_words_of_complaints_and_sin_is_a_negation():
+    # 3 Spanish comments of 3: the Spanish list is added, without llegó / tiempo / cuenta / trabajo (CONTENT_WORDS);
+    # "sin" (without) stays inside phrases like the negations: "sin respuesta" (no answer)
+    stop, negations = stop_words_for(["El pedido no llegó a tiempo", "Mi cuenta sin respuesta", "No hay trabajo"])
+    assert {"el", "mi", "a"} <= set(stop) and not {"llegó", "tiempo", "cuenta", "trabajo", "sin"} & set(stop)
+    assert {"no", "sin"} <= negations
+
+
+def test_a_spanish_theme_keeps_its_verb():
+    # 3 comments say "pedido no llegó" (order did not arrive), 3 "caja rota" (box broken); before, "llegó" was a stop
+    # word and the first theme read "pedido no"
+    found = themes(["El pedido no llegó a tiempo", "Mi pedido no llegó nunca", "Pagué y el pedido no llegó",
+                    "Caja rota al recibirla", "La caja rota otra vez", "Otra caja rota"])
+    themes_found = dict(zip(found["theme"], found["count"]))
+    assert themes_found.pop("pedido no llegó") == 3
+    assert [(t.split(",")[0], n) for t, n in themes_found.items()] == [("caja rota", 3)]

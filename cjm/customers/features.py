@@ -27,6 +27,7 @@ import pandas as pd
 
 from cjm import engine
 from cjm.data.contacts import support_condition, support_values
+from cjm.data.scores import MIXED_COLUMN
 from cjm.engine.shared import active as sharing
 from cjm.errors import CJMError, InsufficientDataError, ParameterError
 from cjm.present.formats import format_count
@@ -127,7 +128,8 @@ def score_scale(facts: dict) -> tuple[str, float, float] | None:
     return (SCALE_LABELS[name], mid, half)
 
 
-SCALE_LABELS = {"rating5": "rating 1-5", "nps10": "NPS 0-10", "ces7": "effort 1-7", "polarity": "polarity -1..+1"}
+SCALE_LABELS = {"rating5": "rating 1-5", "nps10": "NPS 0-10", "ces7": "effort 1-7", "polarity": "polarity -1..+1",
+                "halfstar5": "rating 0.5-5"}
 
 
 def _unique_names(names: list[str], taken: set[str]) -> list[str]:
@@ -177,7 +179,14 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
         dropped["monetary"] = "no revenue column (or it is empty): map a revenue/amount column to enable it"
 
     scale = score_scale(facts)
-    if scale is not None:
+    if facts.get("mixed_scales") and not facts.get("stated_scale"):
+        from cjm.voice.sentiment import score_values
+
+        values = score_values(t, None)  # files loaded together, each read on its own scale
+        metrics["score_sum"] = values.sum()
+        metrics["score_n"] = values.count()
+        notes.append("Scores read on the scale of the file each came from and put on the -1..+1 sentiment scale.")
+    elif scale is not None:
         label, shift, divisor = scale
         metrics["score_sum"] = ((t.score - shift) / divisor).sum()
         metrics["score_n"] = t.score.count()
@@ -515,6 +524,7 @@ def compute_customer_features(
     from cjm.voice.sentiment import stated_scale
 
     facts["stated_scale"] = stated_scale(dataset)  # a view's scores on the loaded data's scale
+    facts["mixed_scales"] = MIXED_COLUMN in t.columns
     if not facts["rows"]:
         raise InsufficientDataError(
             "no events to describe customers" + (f" on or before as_of={as_of!r}" if as_of is not None else "")

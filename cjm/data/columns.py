@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
-from cjm.data import schema
+from cjm.data import conversations, schema
 from cjm.errors import MappingError
 from cjm.data.labels import looks_like_labels
 
@@ -139,6 +139,9 @@ class ColumnMapping:
     # Identical rows are separate events (an export without order ids: two equal orders on one day), not
     # duplicates of one row. Off by default (DESIGN.md section 3: exact duplicates are set aside).
     keep_identical: bool = False
+    # A conversation export (cjm.data.conversations): {"inbound", "author"[, "message_id", "reply_to"]} -> columns;
+    # the customer is the author of the inbound messages, and a company reply the event of the customer it answers.
+    conversation: dict[str, str] | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -146,7 +149,7 @@ class ColumnMapping:
     @classmethod
     def from_dict(cls, data: dict) -> "ColumnMapping":
         unknown = set(data) - {"columns", "event_constant", "day_first", "timezone", "revenue_from", "shape",
-                               "wide_events", "wide_due", "keep_identical"}
+                               "wide_events", "wide_due", "keep_identical", "conversation"}
         if unknown:
             raise MappingError(f"The mapping file has unknown keys {sorted(unknown)}; expected 'columns', "
                                "'event_constant', 'day_first', 'timezone', 'revenue_from', 'shape', 'wide_events', "
@@ -163,7 +166,8 @@ class ColumnMapping:
                    day_first=data.get("day_first"), timezone=data.get("timezone") or "UTC",
                    revenue_from=list(data["revenue_from"]) if data.get("revenue_from") else None, shape=shape,
                    wide_events=list(data.get("wide_events") or []), wide_due=list(data.get("wide_due") or []),
-                   keep_identical=_flag(data.get("keep_identical", False), "keep_identical"))
+                   keep_identical=_flag(data.get("keep_identical", False), "keep_identical"),
+                   conversation=_conversation(data.get("conversation")))
 
     def used_columns(self) -> set[str]:
         return set(self.columns.values()) | set(self.revenue_from or ()) | set(self.wide_events) | set(self.wide_due)
@@ -180,6 +184,9 @@ class ColumnMapping:
             out["timestamp"] = "= the value of that column"
         elif self.event_constant and "event" not in out:
             out["event"] = f"= {self.event_constant}"
+        if self.conversation and out.get("customer_id") == self.conversation["author"]:
+            out["customer_id"] = (f"{out['customer_id']} of the inbound messages ({self.conversation['inbound']}); "
+                                  "a reply is the customer's it answers")
         if self.revenue_from and "revenue" not in out:
             out["revenue"] = f"= {self.revenue_from[0]} x {self.revenue_from[1]}"
         return out
@@ -197,6 +204,19 @@ def _flag(value, key: str) -> bool:
         return value
     raise MappingError(f"The mapping's {key!r} must be true or false; got {value!r}. Write it without quotes, "
                        f'e.g. "{key}": true.')
+def _conversation(value) -> dict[str, str] | None:
+    """A mapping file's "conversation": null, or column names under "inbound" and "author" (and optionally
+    "message_id" and "reply_to"), else a MappingError naming what is wrong."""
+    if value is None:
+        return None
+    keys = {"inbound", "author", "message_id", "reply_to"}
+    if (not isinstance(value, dict) or not {"inbound", "author"} <= set(value) or set(value) - keys
+            or not all(isinstance(v, str) for v in value.values())):
+        raise MappingError(f"The mapping's 'conversation' must be null or name columns under 'inbound' and 'author' "
+                           f"(and optionally 'message_id' and 'reply_to'); got {value!r}.")
+    return dict(value)
+
+
 ANONYMOUS_MIN_ROWS = 10  # a file with neither ids nor dates is read as sessions only when it has this many rows
 QUANTITY = ("quantity", "qty", "units", "quantity_ordered", "count", "количество", "cantidad", "quantidade",
             "تعداد", "الكمية")
@@ -287,7 +307,12 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
         mapping.revenue_from = _quantity_and_price(frame, taken)
     if "event" in columns and timestamp_score is not None and _record_type(frame, columns, timestamp_score):
         taken.discard(columns.pop("event"))  # Freshdesk's ticket Type, a Salesforce opportunity's Type: an attribute
-    if "event" not in columns and timestamp_score is not None and "customer_id" in columns:
+    mapping.conversation = conversations.detect(frame, {c: normalise(c) for c in frame.columns if c not in taken})
+    if mapping.conversation is not None and "customer_id" not in columns:  # the author of the inbound messages
+        columns["customer_id"] = mapping.conversation["author"]
+        taken.add(columns["customer_id"])
+    if ("event" not in columns and timestamp_score is not None and "customer_id" in columns
+            and mapping.conversation is None):
         wide, due = wide_columns(frame, columns, timestamp_score)
         if len(wide) >= 2:
             mapping.shape, mapping.wide_events, mapping.wide_due = "wide", wide, due

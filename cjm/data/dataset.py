@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from cjm import engine
-from cjm.data import deals, io, joins, money, reviewers, schema, scores, tickets, views
+from cjm.data import conversations, deals, io, joins, money, reviewers, schema, scores, tickets, views
 from cjm.data.labels import label_values
 from cjm.data.columns import ColumnMapping, check_mapping, is_type_column, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
@@ -222,6 +222,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     event_parts, customer_parts, reports, rejected_parts = [], [], [], []
     anonymous = []  # (parts, index, file name) of files without a customer id: respondents are "row <line>"
     hidden = []  # the same, of files with reviews by a hidden reviewer: "A Google user (row <line>)"
+    part_files = []  # the position of each events part's file
     pending = []  # customers files: (frame, mapping, source, report, slot in customer_parts, slot in rejected_parts)
     lists = []  # events files of one row per customer: (slot in event_parts, in customer_parts, frame, mapping, report)
     rows_in = 0
@@ -264,6 +265,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
             if attrs is not None and "customer_id" in mapping.columns and source.name not in mappings:
                 lists.append((len(event_parts), len(customer_parts), raw.frame, mapping, report))
             event_parts.append(events)
+            part_files.append(position)
             if attrs is not None:
                 customer_parts.append(attrs)
                 report.notes.append("Each customer appears once, so the other columns are also kept as "
@@ -316,6 +318,15 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
             ids = parts[i]["customer_id"]
             own = ids.str.extract(r"^(.*) \(row \d+\)$", expand=False).str.lower().isin(reviewers.HIDDEN_REVIEWER)
             parts[i] = parts[i].assign(customer_id=ids.mask(own.fillna(False), name + ": " + ids).astype("string"))
+    mixed = scores.file_scales(event_parts, [reports[p].score_scale for p in part_files])
+    if mixed is not None:  # files on different score scales: each event carries its file's
+        for i, (position, scale) in enumerate(zip(part_files, mixed)):
+            event_parts[i] = event_parts[i].assign(**{scores.MIXED_COLUMN: pd.Series(scale, index=event_parts[i].index,
+                                                                                       dtype="string")})
+            if scale is not None:
+                reports[position].notes.append(
+                    f"The files loaded with this one read their scores on other scales: this file's are read on its "
+                    f"own ({scores.SCALE_NAMES.get(scale, scale)}), each put on the -1..+1 sentiment scale by it.")
     frame = pd.concat(event_parts, ignore_index=True)
     loaded = _load_into_engine(frame, key=key)
     events, order = loaded.table, loaded.out_of_order
@@ -336,7 +347,8 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     accounting = RowAccounting(rows_in=rows_in, rows_used=used + _customer_count(reports), rejected=rejected)
     return ParsedData(key=key, events=events, customers=customers, files=reports, accounting=accounting,
                       non_null=loaded.non_null, backend=engine.backend_of(events), event_counts=loaded.event_counts,
-                      score_scale=next((r.score_scale for r in reports if r.score_scale), None))
+                      score_scale=None if mixed is not None else next((r.score_scale for r in reports if r.score_scale),
+                                                                      None))
 
 
 def _suggest(frame: pd.DataFrame) -> ColumnMapping:
@@ -513,7 +525,11 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                     report.notes.append(scores.outside_note(cols[column], numbers, outside, bounds))
                     numbers = numbers.mask(outside)
                 report.score_scale = scores.named_scale(cols[column], numbers)
-                if report.score_scale is not None:
+                if report.score_scale is None and scores.half_stars(numbers):
+                    report.score_scale = "halfstar5"
+                    report.notes.append(f"{cols[column]!r} holds half stars (0.5..5): read on that scale, 0.5 as -1, "
+                                        "2.75 as neutral and 5 as +1.")
+                elif report.score_scale is not None:
                     report.notes.append(f"{cols[column]!r} is read on its survey's scale, as its name says "
                                         f"({scores.SCALE_WORDS[report.score_scale]}).")
             out[column] = numbers
@@ -527,6 +543,9 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         unreadable += [(quantity_col, frame[quantity_col], bad_q), (price_col, frame[price_col], bad_p)]
         out["revenue"] = quantity * price
         report.notes.append(f"Revenue is {quantity_col!r} x {price_col!r} (there is no revenue column).")
+    unanswered = (conversations.apply(frame, out, mapping.conversation, customer_column=cols.get("customer_id"),
+                                      event_column="event" in cols, notes=report.notes)
+                  if mapping.conversation else pd.Series(False, index=frame.index))
     out_of_range = out["timestamp"].notna() & ~out["timestamp"].between(EARLIEST, LATEST)
     # without a customer id each row is one respondent, and two people can answer alike: no duplicates
     duplicate = (duplicated_rows(frame.drop(columns=[c for c in ("__line__",) if c in frame.columns]),
@@ -534,7 +553,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                  if "customer_id" in cols and not mapping.keep_identical else pd.Series(False, index=frame.index))
     missing_event = out["event"].isna() if "event" in out else pd.Series(False, index=frame.index)
     # the money notes count the rows that are kept (a cancellation line without a customer id is set aside)
-    set_aside = (out["customer_id"].isna() | (blank & (mapping.shape != "anonymous")) | unparsed | out_of_range
+    set_aside = (out["customer_id"].isna() | unanswered | (blank & (mapping.shape != "anonymous")) | unparsed | out_of_range
                  | missing_event | duplicate).fillna(False).astype(bool)
     order_frame = money.net_money(frame, out, mapping, report.notes, kept=~set_aside)
     if mapping.shape == "long":  # a deal stage history: a deal's amount once, on its first won row
@@ -552,6 +571,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         kept = kept.assign(**{c: v for c, v in mixed.items() if v is not kept[c]}) if mixed else kept
         out = pd.concat([out, kept], axis=1)
     masks = [
+        (unanswered, conversations.UNANSWERED),  # a company reply: no customer of its own to miss
         (out["customer_id"].isna(), "missing customer id"),
         # a respondent who left the date empty still answered: anonymous responses keep undated rows (the
         # trend reads the dated ones); events of a customer need their time

@@ -8,6 +8,8 @@ whole sentiment analysis (no scale reads 0..11), so they are left empty, with a 
   1..7 are not read as NPS and an NPS survey of detractors only (0..5) is not read as stars;
 - any other score column: when at most OUTSIDE_SHARE of its answers fall outside the narrowest of those
   ranges that holds all the rest.
+A column of whole and half stars (some answers 1.5, 2.5, 3.5 or 4.5, all of them multiples of 0.5 within 0.5..5: a
+half-star scale, Letterboxd's) runs 0.5..5: a 0.5 is its lowest answer, not one outside 1..5 (`half_stars`).
 A column that no range holds for the most part (0..100 points) is left as it is: the Sentiment page asks for
 its scale. A missing-answer code (Qualtrics writes -99 for a question seen but not answered) is never an answer:
 it is left empty whatever its share, when the other answers fit one of those ranges.
@@ -39,6 +41,50 @@ def named_scale(column: str, scores: pd.Series) -> str | None:
     bounds, scale = _named(column)
     answers = scores.dropna()
     return scale if bounds is not None and len(answers) and answers.between(*bounds).all() else None
+SCALE_NAMES = {"rating5": "1-5 stars or CSAT", "nps10": "NPS 0-10", "ces7": "customer effort 1-7",
+               "polarity": "sentiment labels or -1..+1 polarity", "halfstar5": "0.5-5 half stars"}
+MIXED_COLUMN = "score_scale"  # each event's scale, when the files loaded together read their scores on different ones
+
+
+def range_scale(low: float, high: float) -> str | None:
+    """The survey a score range reads as when nothing states it: all within 1..5 stars or CSAT ("rating5"), some answer
+    above 5 and all within 0..10 NPS ("nps10"), some below 0 and all within -1..+1 polarity ("polarity"); else None."""
+    if 1 <= low and high <= 5:
+        return "rating5"
+    if 0 <= low and 5 < high <= 10:
+        return "nps10"
+    if -1 <= low < 0 and high <= 1:
+        return "polarity"
+    return None
+
+
+def file_scales(parts: list[pd.DataFrame], stated: list[str | None]) -> list[str | None] | None:
+    """Files loaded together whose scores are on different scales: each part's (one file's events) scale, the one the
+    file states (`stated`: labels, a survey's name, half stars) else the one its own range reads (`range_scale`);
+    None for a part without scores. None when they all share one scale, or a file's range reads none (the
+    Sentiment page then asks for the scale, as for one file)."""
+    scales = []
+    for part, said in zip(parts, stated):
+        answers = part["score"].dropna() if "score" in part else pd.Series(dtype="float64")
+        if answers.empty:
+            scales.append(None)
+            continue
+        scale = said or range_scale(float(answers.min()), float(answers.max()))
+        if scale is None:
+            return None
+        scales.append(scale)
+    return scales if len({s for s in scales if s is not None}) > 1 else None
+
+
+def half_stars(scores: pd.Series) -> bool:
+    """Whether the answers are on a half-star scale 0.5..5: all multiples of 0.5 within 0.5..5, and some of them a
+    half between whole stars (1.5, 2.5, 3.5, 4.5), so a lone 0.5 among whole stars does not make one."""
+    answers = scores.dropna()
+    doubled = answers * 2
+    return bool(len(answers) and answers.between(0.5, 5.0).all() and doubled.eq(doubled.round()).all()
+                and answers.isin((1.5, 2.5, 3.5, 4.5)).any())
+
+
 OUTSIDE_SHARE = 0.01
 MISSING_CODES = (-99.0, -999.0)  # Qualtrics' "seen but unanswered" (-99), and its -999 variant
 NAMED_INSIDE_SHARE = 0.8
@@ -69,6 +115,8 @@ def _outside(scores: pd.Series, column: str) -> tuple[pd.Series, tuple[float, fl
         return answered & ~scores.between(low, high)
 
     named, _ = _named(column)
+    if named is None and half_stars(scores):
+        return none, None
     if named is not None:
         mask = outside(*named)
         if mask.any() and n - int(mask.sum()) >= NAMED_INSIDE_SHARE * n:

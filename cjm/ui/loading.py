@@ -181,7 +181,8 @@ def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None
                         day_first={"detect": None, "day-first": True, "month-first": False}[order],
                         revenue_from=current.revenue_from if chosen["revenue"] == NONE else None, shape=shape,
                         wide_events=list(wide_events) if shape == "wide" else [],
-                        wide_due=list(wide_due) if shape == "wide" else [], keep_identical=keep)
+                        wide_due=list(wide_due) if shape == "wide" else [], keep_identical=keep,
+                        conversation=current.conversation)
     if new.to_dict() != current.to_dict():
         mappings = dict(spec.mappings) | {name: new}
         state.replace_spec(replace(spec, mappings=mappings))

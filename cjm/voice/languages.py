@@ -116,6 +116,17 @@ def detect_prepared(prepared: list[str]) -> list[str]:
     return [_code(language) for language in detector.detect_languages_in_parallel_of(prepared)]
 
 
+def likeliest_prepared(prepared: list[str]) -> list[tuple[str, ...]]:
+    """The two languages Lingua finds likeliest for each prepared text, best first (what "und" hides: two languages
+    too close to call, e.g. Spanish and Portuguese, or English and French), read in this process."""
+    detector = _detector()
+    _load_models(detector, prepared)
+    return [tuple(_code(v.language) for v in detector.compute_language_confidence_values(p)[:2]) for p in prepared]
+
+
+_ASKS = {"detect": detect_prepared, "likeliest": likeliest_prepared}
+
+
 def _warm() -> tuple[int, list[str]]:
     """Load the Latin-script models; the worker's process id and the scripts it has loaded."""
     _load_models(_detector(), [_MODEL_SAMPLES["LATIN"]])
@@ -130,7 +141,7 @@ def serve(requests, answers) -> None:
         except EOFError:
             return
         try:
-            answer = ("ok", _warm() if kind == "warm" else detect_prepared(payload))
+            answer = ("ok", _warm() if kind == "warm" else _ASKS[kind](payload))
         except Exception as exc:  # noqa: BLE001 - reported to the asking process, which detects itself
             answer = ("error", f"{type(exc).__name__}: {exc}")
         try:
@@ -240,15 +251,16 @@ def _restart(failed: _Worker | None) -> None:
     failed.stop()
 
 
-def _detect_elsewhere(prepared: list[str]) -> list[str]:
-    """detect_prepared in the worker; started again once if it stopped, else run here (same answers)."""
+def _detect_elsewhere(prepared: list[str], kind: str = "detect") -> list:
+    """detect_prepared (or likeliest_prepared, by `kind`) in the worker; started again once if it stopped, else run
+    here (same answers)."""
     for attempt in range(2):
         if _exiting:
             break
         worker = None
         try:
             worker = _worker()
-            return worker.ask("detect", prepared)
+            return worker.ask(kind, prepared)
         except BatchError as exc:
             log.warning("Language detection in the worker failed (%s)", exc)
             break
@@ -259,7 +271,7 @@ def _detect_elsewhere(prepared: list[str]) -> list[str]:
             _restart(worker)
     else:
         log.warning("Detecting languages in this process instead")
-    return detect_prepared(prepared)
+    return _ASKS[kind](prepared)
 
 
 _LANGUAGE_LIMIT = 500_000  # texts whose detected language is remembered (every section asks again)
@@ -290,6 +302,18 @@ def detect_languages(texts: Sequence[str]) -> list[str]:
             while len(_languages) > _LANGUAGE_LIMIT:
                 _languages.popitem(last=False)
     return [known.get(t, UNDETERMINED) if isinstance(t, str) else UNDETERMINED for t in texts]
+
+
+def may_be_english(texts: Sequence[str]) -> list[bool]:
+    """Per text, whether English may be its language: detected as English, or undetermined with English one of
+    the two languages Lingua finds likeliest, or with nothing left for Lingua to read (only emoji, hashtags or
+    punctuation). Spanish that Lingua cannot tell from Portuguese may not be."""
+    texts = list(texts)
+    found = detect_languages(texts)
+    unsure = list(dict.fromkeys(t for t, lang in zip(texts, found) if lang == UNDETERMINED and prepare(t) is not None))
+    likeliest = dict(zip(unsure, _detect_elsewhere([prepare(t) for t in unsure], "likeliest"))) if unsure else {}
+    return [lang == "en" or (lang == UNDETERMINED and (t not in likeliest or "en" in likeliest[t]))
+            for t, lang in zip(texts, found)]
 
 
 def detect_language(text: str) -> str:

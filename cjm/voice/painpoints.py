@@ -8,8 +8,9 @@ Themes (deterministic): the negative comments are cleaned (links, @mentions, con
 numbers removed) and turned into TF-IDF over 1- to 3-word phrases, without English stop words, chat
 filler, or pure emotion words ("terrible", "worst": they say how bad, not what went wrong), nor the stop
 words of any other language at least 5% of the comments are written in (package stop-words: Arabic
-reviews were themed "من, ان, على", "from, that, on"); negations, in those languages too, stay inside
-phrases ("support never called", "não chegou") but are not themes on their own. NMF
+reviews were themed "من, ان, على", "from, that, on"), except the content words those lists hold (CONTENT_WORDS:
+Spanish "llegó", "tiempo", "cuenta"); negations and "without", in those languages too, stay inside
+phrases ("support never called", "não chegou", "sin respuesta") but are not themes on their own. NMF
 factorises them into 1.5 x n_themes topics, so that one catch-all topic does not swallow distinct
 complaints; topics with similar phrase weights (cosine >= 0.25) are merged into one theme, named by
 its top 2-3 phrases, each shown as customers most often wrote it ("delivery late" -> "delivery was
@@ -67,6 +68,19 @@ OTHER_NEGATIONS["es"] += " tampoco"
 # Indonesian reviews write negations and fillers in chat shorthand: "ga sampai" (did not arrive), "yg" (yang).
 OTHER_NEGATIONS["id"] = "tidak tak bukan belum jangan ga gak nggak enggak tdk blm"
 CHAT_STOP_WORDS = {"id": "yg aja udah sdh dgn utk nya sih deh dong kok jg krn sm lg bgt banget"}
+# "Without" reads like a negation: "sin respuesta", "sem resposta", "sans réponse" (no answer) stay one phrase.
+for _code, _without in {"es": "sin", "pt": "sem", "fr": "sans", "it": "senza", "de": "ohne"}.items():
+    OTHER_NEGATIONS[_code] += " " + _without
+# The stop-words package's lists of these languages also hold words a complaint is about (Spanish "llegó" arrived,
+# "tiempo" time, "cuenta" account, "trabajo" work): they are content words, kept in the comments.
+CONTENT_WORDS = {
+    "es": "llegó tiempo cuenta trabajo trabaja trabajan trabajar uso usa usan usar lleva llevar valor lugar momento "
+          "intento intentar intenta intentan nuevo nueva nuevos nuevas parte lado largo fuerza fin encuentra",
+    "pt": "tempo horas trabalho trabalhar valor caminho desligado ligado iniciar inicio tentar tentei tentaram tente "
+          "usar usa nome parte novo comprido pegar fim",
+    "fr": "attendu essai état valeur pièce début force parole mot nom nouveau nouveaux plein sujet",
+    "it": "comprare lavoro promesso fine gente nome persone nuovo nuovi doppio volte",
+}
 OTHER_LANGUAGE_SHARE = 0.05
 
 
@@ -79,7 +93,8 @@ def stop_words_for(texts) -> tuple[list[str], frozenset[str]]:
     for code, share in shares.items():
         if code != "en" and share >= OTHER_LANGUAGE_SHARE and code in LANGUAGE_MAPPING:
             theirs = set(OTHER_NEGATIONS.get(code, "").split())
-            listed = {w.lower() for w in get_stop_words(code)} | set(CHAT_STOP_WORDS.get(code, "").split())
+            listed = ({w.lower() for w in get_stop_words(code)} - set(CONTENT_WORDS.get(code, "").split())
+                      | set(CHAT_STOP_WORDS.get(code, "").split()))
             stop |= listed - theirs
             negations |= theirs
     return sorted(stop - negations), frozenset(negations)

