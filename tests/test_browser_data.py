@@ -120,7 +120,7 @@ def test_a_wide_order_export_is_shown_as_wide_in_the_mapping_with_one_event_per_
     wait_until_idle(page)
     assert page.get_by_role("radio", name="one row per order, ticket or lead (wide)").is_checked()
     text = page.locator('[data-testid="stMain"]').inner_text()
-    assert "Wide export (one row per record)" in text and "on time / late attributes" in text
+    assert "Wide export (one row per record)" in text and "'order_estimated_delivery_date' becomes an on time / late attribute" in text
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot(page, "data-wide-orders")
 

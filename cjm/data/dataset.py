@@ -728,7 +728,8 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
     report.timestamp_style = styles[0] if styles else None
     report.notes.append("Wide export (one row per record): each filled date in " + ", ".join(
         repr(c) for c in mapping.wide_events) + " is one event named after its column" + (
-        "; " + ", ".join(repr(c) for c in mapping.wide_due) + " become on time / late attributes"
+        "; " + ", ".join(repr(c) for c in mapping.wide_due)
+        + (" becomes an on time / late attribute" if len(mapping.wide_due) == 1 else " become on time / late attributes")
         if mapping.wide_due else "") + ". A record's money is counted once, on its first event (a cancellation, "
         "refund or return date takes it back), and its score and comment once, on its last or feedback event." + "".join(
         f" {c!r} is each record's type, an attribute, not an event." for c in frame.columns
