@@ -127,17 +127,9 @@ def _text_present(t):
 
 
 def _score_signals(events, scale: str):
-    _, _, mid, half, neg_at, pos_at = SCALES[scale]
     t = events.filter(events.score.notnull())
-    label = ibis.cases((t.score <= neg_at, "negative"), (t.score >= pos_at, "positive"), else_="neutral")
-    return t.mutate(
-        source=ibis.literal("score"),
-        value=((t.score - mid) / half).cast("float64"),
-        label=label,
-        language=ibis.null("string"),
-        scored=ibis.literal(True),
-        scale=ibis.literal(scale),
-    )
+    _, _, mid, half, neg_at, pos_at = SCALES[scale]
+    return _on_scale(t, mid, half, neg_at, pos_at, scale=ibis.literal(scale))
 
 
 def _mixed_score_signals(events):
@@ -150,6 +142,11 @@ def _mixed_score_signals(events):
                             for name, spec in SCALES.items()], else_=ibis.null("float64"))
 
     mid, half, neg_at, pos_at = (per_scale(i) for i in (2, 3, 4, 5))
+    return _on_scale(t, mid, half, neg_at, pos_at, scale=t[MIXED_COLUMN].cast("string"))
+
+
+def _on_scale(t, mid, half, neg_at, pos_at, *, scale):
+    """Score signals: each score on -1..+1 ((score - mid) / half) and labelled by the scale's thresholds."""
     label = ibis.cases((t.score <= neg_at, "negative"), (t.score >= pos_at, "positive"), else_="neutral")
     return t.mutate(
         source=ibis.literal("score"),
@@ -157,7 +154,7 @@ def _mixed_score_signals(events):
         label=label,
         language=ibis.null("string"),
         scored=ibis.literal(True),
-        scale=t[MIXED_COLUMN].cast("string"),
+        scale=scale,
     )
 
 
