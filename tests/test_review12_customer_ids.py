@@ -384,9 +384,6 @@ def test_two_second_ids_in_a_chain_make_one_customer_whichever_customers_file_co
     assert balanced(parsed) and parsed.accounting.rows_in == 3 + 1 + 1 + 3 + 2
 
 
-@pytest.mark.xfail(strict=True, reason="customers-file attributes are typed by _typed_attributes: a phone written "
-                                       "with its '+' (+447700900003) is read as the number 4.477009e+11, its '+' "
-                                       "and its digits lost on the Segments page")
 def test_a_phone_number_with_its_plus_stays_text_in_the_customers_table():
     parsed = parse(("payments.csv", PAYMENTS), ("crm_customers.csv", "Customer ID,Phone\ncus_1,+447700900001\n"
                                                                      "cus_2,+447700900002\n"),

@@ -853,15 +853,16 @@ def _typed_attributes(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _zero_padded(values: pd.Series) -> pd.Series:
-    """Per cell: digits written with a leading zero ("01001", "007")."""
-    return values.astype("string").str.strip().str.match(r"0\d").fillna(False)
+def _written_as_codes(values: pd.Series) -> pd.Series:
+    """Per cell: digits written as a code: with a leading zero ("01001", "007") or an international phone number's
+    '+' ("+447700900001")."""
+    return values.astype("string").str.strip().str.match(r"0\d|\+\d{6}").fillna(False)
 
 
 def _codes(values: pd.Series) -> bool:
-    """Digits written with a leading zero are codes (a zip code, an account number), not quantities: read
-    as numbers they would lose the zero and join nothing."""
-    return bool(_zero_padded(values).any())
+    """Digits written with a leading zero or a phone's '+' are codes (a zip code, an account number, a phone),
+    not quantities: read as numbers they would lose the zero or the '+' and join nothing."""
+    return bool(_written_as_codes(values).any())
 
 
 _WIDE = 100  # more text columns than this: read their numbers in one step (one decimal style for all)
@@ -880,7 +881,7 @@ def _typed_wide_attributes(out: pd.DataFrame, candidates: list) -> pd.DataFrame:
         numbers = numbers.to_numpy().reshape(len(chunk), n)
         bad = bad.to_numpy().reshape(len(chunk), n)
         numeric = ~np.isnan(numbers).all(axis=1) & ~bad.any(axis=1) if n else np.zeros(len(chunk), bool)
-        padded = _zero_padded(stacked).to_numpy().reshape(len(chunk), n)
+        padded = _written_as_codes(stacked).to_numpy().reshape(len(chunk), n)
         numeric &= ~padded.any(axis=1)
         typed.update({c: numbers[j] for j, c in enumerate(chunk) if numeric[j]})
     text = [c for c in candidates if c not in typed]
