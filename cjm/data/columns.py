@@ -108,6 +108,9 @@ def normalise(name: str) -> str:
 # spacing: "Household ID", "household_key", "Account Number", "Anonymous Id", "visitorId", "subscriber".
 _ID_WHO = {"customer", "client", "user", "household", "account", "member", "contact", "visitor", "cookie",
            "subscriber", "person", "lead", "buyer", "shopper", "guest", "respondent", "anonymous", "patron",
+           # who a sector's records are about: ServiceNow's caller_id, an insurer's Policyholder ID, a clinic's
+           # patient_id, an airline's passenger_id, a charity's donor_id, a landlord's tenant_id, a school's student_id
+           "caller", "policyholder", "patient", "passenger", "donor", "tenant", "student",
            # French, Spanish, Portuguese, Italian, German: "Identifiant client", "Número de cliente", "Kunden-Nummer"
            "cliente", "utilisateur", "usuario", "usuário", "utente", "abonné", "abonne", "kunde", "kunden"}
 _ID_SUFFIX = {"id", "key", "no", "nr", "num", "number", "code", "identifier", "uuid", "ref",
