@@ -275,15 +275,26 @@ def test_a_seven_digit_zero_padded_id_range_is_restored_whole_including_ids_that
     assert any(n.startswith("2 ids in 'customer_id' had lost") for n in report_of(parsed, "customers.csv").notes)
 
 
-@pytest.mark.xfail(strict=True, reason="rule 1 goes one way only: an events export saved through a spreadsheet "
-                                       "(42) beside a customers file keeping its zeros (00042) joins no one; the "
-                                       "note says so, but the customers' attributes reach no event")
 def test_an_events_export_that_lost_its_zeros_still_joins_the_customers_file_that_kept_them():
     # By hand: customer 42 (the events' id) is gold, 43 free.
     events = "customer_id,timestamp,event\n42,2024-01-01 10:00,visit\n43,2024-01-02 10:00,visit\n"
     customers = "customer_id,segment\n00042,gold\n00043,free\n"
-    table = customers_table(parse(("events.csv", events), ("customers.csv", customers)))
-    assert table["segment"].to_dict() == {"42": "gold", "43": "free"}
+    parsed = parse(("events.csv", events), ("customers.csv", customers))
+    assert customers_table(parsed)["segment"].to_dict() == {"42": "gold", "43": "free"}
+    assert any(note.startswith("2 ids in 'customer_id' join the events' ids without their leading zeros")
+               for note in report_of(parsed, "customers.csv").notes)
+    assert not any("No customer of this file" in note for note in report_of(parsed, "customers.csv").notes)
+
+
+def test_zeros_are_not_dropped_from_keys_of_several_widths_or_when_the_events_keep_zeros_of_their_own():
+    # Keys 00042 and 123 (two widths: not one fixed-length code) stay as written: 42 joins nothing. Events holding
+    # 0007 beside 42 write zeros themselves, so 00042 is no 42 either. By hand: no customer joins in both.
+    for events, customers in (
+            ("customer_id,timestamp,event\n42,2024-01-01 10:00,visit\n", "customer_id,segment\n00042,gold\n123,free\n"),
+            ("customer_id,timestamp,event\n42,2024-01-01 10:00,visit\n0007,2024-01-02 10:00,visit\n",
+             "customer_id,segment\n00042,gold\n")):
+        table = customers_table(parse(("events.csv", events), ("customers.csv", customers)))
+        assert "42" not in set(table.index)
 
 
 # --- added after the first fixes: evidence each guard of rule 2 stands on alone -------------------------------

@@ -818,6 +818,10 @@ def _customer_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, notes
         if restored:
             notes.append(f"{money.counted(restored, 'id')} in {id_col!r} had lost the leading zeros the events' ids "
                          "have (42 for 00042: a spreadsheet read them as numbers); they join those customers.")
+        keys, dropped = joins.zeros_dropped(keys, ids)
+        if dropped:
+            notes.append(f"{money.counted(dropped, 'id')} in {id_col!r} join the events' ids without their leading "
+                         "zeros (00042 for 42: the events went through a spreadsheet that read them as numbers).")
     ids = keys
     out = frame.drop(columns=[c for c in (id_col, "__line__") if c in frame.columns]).copy()
     out.insert(0, "customer_id", ids)

@@ -55,7 +55,7 @@ def key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, note
     members = _members(ids)
 
     def as_event_ids(values: pd.Series) -> pd.Series:
-        return zeros_restored(to_id_strings(values), members, claims)[0]
+        return zeros_dropped(zeros_restored(to_id_strings(values), members, claims)[0], members)[0]
 
     def joined(column) -> float:
         values = as_event_ids(head[column]).dropna()
@@ -127,8 +127,8 @@ def _fractions(values: pd.Series) -> bool:
 
 def say_if_joining_no_one(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, notes: list[str]) -> None:
     column = mapping.columns.get("customer_id")
-    if len(ids) and column in frame.columns and not _isin(zeros_restored(
-            to_id_strings(frame[column]), ids, zero_padded_claims(ids))[0], _members(ids)).any():
+    if len(ids) and column in frame.columns and not _isin(zeros_dropped(zeros_restored(
+            to_id_strings(frame[column]), ids, zero_padded_claims(ids))[0], _members(ids))[0], _members(ids)).any():
         notes.append(_joins_no_one(frame, column, ids, others=False))
 
 
@@ -164,6 +164,23 @@ def zeros_restored(keys: pd.Series, ids, claims: pd.Series) -> tuple[pd.Series, 
     if not found.any():
         return keys, 0
     return keys.mask(lost & found.reindex(keys.index, fill_value=False), restored), int(found.sum())
+
+
+def zeros_dropped(keys: pd.Series, ids) -> tuple[pd.Series, int]:
+    """(keys, how many lost their zeros): the other way round from zeros_restored, the events went through a
+    spreadsheet: a key of digits written with leading zeros (00042) that is no event's id, whose digits without
+    them (42) are one, is that event's id. Only when no event id is written with a leading zero, the file's keys
+    of digits all have one width (a code of fixed length, 00042 ... 12345) and no two keys give the same digits."""
+    digits = keys.str.fullmatch(r"\d+").fillna(False)
+    padded = digits & keys.str.match(r"0\d").fillna(False)
+    if not padded.any() or keys[digits].str.len().nunique() != 1:
+        return keys, 0
+    members = _members(ids)
+    if pc.any(pc.match_substring_regex(members, r"^0\d")).as_py():
+        return keys, 0
+    stripped = keys.str.lstrip("0")
+    lost = padded & ~_isin(keys, members) & _isin(stripped, members) & ~stripped.duplicated(keep=False)
+    return (keys.mask(lost, stripped), int(lost.sum())) if lost.any() else (keys, 0)
 
 
 # Columns naming someone beside the customer (who referred them, their account owner, sales rep, agent or
