@@ -446,8 +446,7 @@ def _rekeyed_by_the_others_ids(event_parts, customer_parts, slot, customer_slot,
     values = email_ids(to_id_strings(frame.loc[rows.index, column]))[0]
     own = pd.Series(values.to_numpy(), index=rows["customer_id"].to_numpy(), dtype="string").dropna()
     for parts, i in ((event_parts, slot), (customer_parts, customer_slot)):
-        named = parts[i]["customer_id"].map(own)
-        parts[i] = parts[i].assign(customer_id=named.where(named.notna(), parts[i]["customer_id"]))
+        parts[i] = parts[i].assign(customer_id=_renamed(parts[i]["customer_id"], own))
     report.notes.append(
         f"{column!r} holds the customer ids of the other files ({len(bridge):,} of their customers, such as "
         f"{bridge.index[0]!r}), where {key!r} holds other values: this file's customers are keyed by {column!r} "
