@@ -63,14 +63,6 @@ def test_the_switch_is_saved_with_the_mapping_and_a_bad_value_is_refused_naming_
         ColumnMapping.from_dict({"columns": {"customer_id": "ID"}, "inferred_joins": "no"})
 
 
-def test_an_income_column_is_no_excel_date_even_when_every_income_falls_in_excels_date_range():
-    # 58000, 46000 and 71000 read as Excel serials are 2058, 2025 and 2094: 69 years apart, so amounts, not the
-    # moments of one export's events. The file has no date: it is a customers file of 3 rows with an Income attribute.
-    parsed = parse(("purchases.csv", PURCHASES), ("marketing.csv", MARKETING))
-    marketing = report_of(parsed, "marketing.csv")
-    assert marketing.role == "customers" and "timestamp" not in marketing.mapping.columns
-
-
 def test_with_the_switch_off_a_key_that_joins_only_without_its_zeros_is_said_to_join_no_one():
     # 1, 2 and 9 are none of 00001..00003 as written: the note says no customer of the file has an event.
     parsed = parse(("purchases.csv", PURCHASES), ("marketing.csv", MARKETING), mappings={"marketing.csv": NO_INFERENCE})
