@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from cjm import engine
-from cjm.data import conversations, deals, io, joins, money, reviewers, schema, scores, tickets, views
+from cjm.data import conversations, currencies, deals, io, joins, money, reviewers, schema, scores, tickets, views
 from cjm.data.labels import label_values
 from cjm.data.columns import ColumnMapping, check_mapping, is_type_column, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
@@ -123,6 +123,7 @@ class ParsedData:
     backend: engine.Backend | None = None  # where `events` lives (this upload's own in-process DuckDB)
     event_counts: pd.DataFrame | None = None  # event, events, customers (None: counted in the engine)
     score_scale: str | None = None  # the score's scale when the files say it (labels: "polarity")
+    currency: str | None = None  # the currency revenue is in, when the files say it (cjm.data.currencies)
 
 
 @dataclass
@@ -148,6 +149,8 @@ class Dataset:
     # The score's scale when the data says it: "polarity" when the score column held sentiment labels, whose
     # range alone cannot tell (only "positive" labels read as 1..1, like a column of 1-star ratings).
     score_scale: str | None = None
+    # The currency of every money figure when the files say it (EUR; "$" when only the sign is written).
+    currency: str | None = None
 
     @property
     def stages(self) -> tuple[str, ...]:
@@ -322,6 +325,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
             ids = parts[i]["customer_id"]
             own = ids.str.extract(r"^(.*) \(row \d+\)$", expand=False).str.lower().isin(reviewers.HIDDEN_REVIEWER)
             parts[i] = parts[i].assign(customer_id=ids.mask(own.fillna(False), name + ": " + ids).astype("string"))
+    currency = currencies.one_currency(event_parts, [reports[p].notes for p in part_files])
     mixed = scores.file_scales(event_parts, [reports[p].score_scale for p in part_files])
     if mixed is not None:  # files on different score scales: each event carries its file's
         for i, (position, scale) in enumerate(zip(part_files, mixed)):
@@ -351,6 +355,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     accounting = RowAccounting(rows_in=rows_in, rows_used=used + _customer_count(reports), rejected=rejected)
     return ParsedData(key=key, events=events, customers=customers, files=reports, accounting=accounting,
                       non_null=loaded.non_null, backend=engine.backend_of(events), event_counts=loaded.event_counts,
+                      currency=currency,
                       score_scale=None if mixed is not None else next((r.score_scale for r in reports if r.score_scale),
                                                                       None))
 
@@ -546,6 +551,9 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         unreadable += [(quantity_col, frame[quantity_col], bad_q), (price_col, frame[price_col], bad_p)]
         out["revenue"] = quantity * price
         report.notes.append(f"Revenue is {quantity_col!r} x {price_col!r} (there is no revenue column).")
+    currency = currencies.of_rows(frame, cols.get("revenue") or (mapping.revenue_from or [None, None])[1])
+    if currency is not None:
+        out[currencies.COLUMN] = currency
     unanswered = (conversations.apply(frame, out, mapping.conversation, customer_column=cols.get("customer_id"),
                                       event_column="event" in cols, notes=report.notes)
                   if mapping.conversation else pd.Series(False, index=frame.index))
@@ -998,7 +1006,7 @@ def build_dataset(parsed: ParsedData, *, stage_mapping: StageMapping | None = No
     return Dataset(key=f"{parsed.key}_{suffix}", events=events, customers=customers, stage_mapping=stage_mapping,
                    files=parsed.files, accounting=parsed.accounting, present=present, attributes=attributes,
                    event_counts=counts, backend=parsed.backend or engine.backend_of(events),
-                   score_scale=parsed.score_scale)
+                   score_scale=parsed.score_scale, currency=parsed.currency)
 
 
 def _event_counts(parsed: ParsedData) -> pd.DataFrame:

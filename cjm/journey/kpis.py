@@ -401,6 +401,8 @@ def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 6
         v = value.get(name, math.nan) if available else math.nan
         p = prior.get(name, math.nan) if available else math.nan
         change = v - p
+        if unit == "money" and dataset.currency:
+            label = f"{label} ({dataset.currency})"
         rows.append({
             "name": name, "label": label, "value": v, "previous": p, "change": change, "unit": unit,
             "available": available, "needs": needs[name], "display": format_value(v, unit) if available else NO_VALUE,

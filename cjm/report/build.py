@@ -96,6 +96,8 @@ def build_report(dataset: Dataset, *, options: ReportOptions = ReportOptions()) 
         "mapping": {f.name: f.mapping.describe() for f in dataset.files if f.role != "customers"},
         "stage_model": {"model": dataset.stage_mapping.model, "stages": list(dataset.stages)},
     }
+    if dataset.currency:  # every money figure is in it (cjm.data.currencies)
+        report["currency"] = dataset.currency
     if "text" in dataset.present:  # the models load in their worker while the journey sections run
         preload_language_models()
     if len(report["mapping"]) == 1:
