@@ -92,3 +92,23 @@ def test_a_customers_files_key_is_chosen_in_the_mapping_editor_and_kept_in_the_s
     assert at.selectbox(key="cjm.map.customers.csv.customer_id").value == "Email"
     notes = " ".join(c.value for c in at.caption) + " ".join(m.value for m in at.markdown)
     assert "No customer of this file has an event" in notes  # a@x.com is no payment's customer: said
+
+
+def test_unticking_join_ids_written_another_way_keeps_two_unrelated_files_apart():
+    from tests.apptest import open_app
+
+    # Purchases by 00001..00003 beside a marketing file of other people numbered 1, 2, 9: by default 1 and 2 are
+    # read as 00001 and 00002 (2 ids restored); unticked, none join and the Data page says the file joins no one.
+    purchases = (b"customer_id,date,event,amount\n00001,1997-01-01,purchase,10\n00002,1997-01-02,purchase,20\n"
+                 b"00003,1997-01-03,purchase,30\n")
+    marketing = b"ID,Income,Kidhome\n1,58000,0\n2,46000,1\n9,71000,0\n"
+    at = open_app("app_pages/data.py", files={"purchases.csv": purchases, "marketing.csv": marketing})
+    notes = " ".join(c.value for c in at.caption)
+    assert "2 ids in 'ID' had lost the leading zeros" in notes and "Join ids written another way" in notes
+    at.checkbox(key="cjm.map.marketing.csv.inferred").uncheck().run()
+    assert not at.exception
+    mapping = at.session_state["cjm.spec"].mappings["marketing.csv"]
+    assert mapping.inferred_joins is False and mapping.columns == {"customer_id": "ID"}
+    notes = " ".join(c.value for c in at.caption)
+    assert "had lost the leading zeros" not in notes and "No customer of this file has an event" in notes
+    assert at.checkbox(key="cjm.map.marketing.csv.inferred").value is False

@@ -398,3 +398,16 @@ def test_dotted_dates_that_fit_both_orders_are_read_day_first_and_slashed_ones_m
     slashed = parse_timestamps(pd.Series(["01/03/2024", "02/03/2024"]))
     assert slashed.values.dt.strftime("%Y-%m-%d").tolist() == ["2024-01-03", "2024-02-03"]
     assert parse_timestamps(pd.Series(["01.03.2024"]), day_first=False).values.dt.month.tolist() == [1]
+
+
+def test_incomes_that_fall_in_excels_date_range_are_no_dates():
+    # 58000, 46000 and 71000 read as Excel serials are 2058, 2025 and 2094: 69 years apart, so amounts, not the moments
+    # of one export's events; Excel serials of three days in 2024 (45292..45294) are dates.
+    from cjm.data.columns import suggest_mapping
+    from cjm.data.timestamps import looks_like_timestamps
+
+    assert looks_like_timestamps(pd.Series([58000, 46000, 71000])) == 0.0
+    assert looks_like_timestamps(pd.Series([45292, 45293, 45294])) == 1.0
+    mapping = suggest_mapping(pd.DataFrame({"ID": [1, 2, 9], "Income": [58000, 46000, 71000], "Kidhome": [0, 1, 0]}),
+                              timestamp_score=looks_like_timestamps)
+    assert "timestamp" not in mapping.columns

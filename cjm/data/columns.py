@@ -145,6 +145,10 @@ class ColumnMapping:
     # A conversation export (cjm.data.conversations): {"inbound", "author"[, "message_id", "reply_to"]} -> columns;
     # the customer is the author of the inbound messages, and a company reply the event of the customer it answers.
     conversation: dict[str, str] | None = None
+    # A customers file's ids also join the events' ids written another way (cjm.data.joins): ids whose leading
+    # zeros a spreadsheet dropped, and a second id column (the e-mail beside a payments cus_ id). Off: only ids
+    # written exactly alike join (two unrelated files whose numeric ids overlap by chance).
+    inferred_joins: bool = True
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -152,11 +156,12 @@ class ColumnMapping:
     @classmethod
     def from_dict(cls, data: dict) -> "ColumnMapping":
         unknown = set(data) - {"columns", "event_constant", "day_first", "timezone", "revenue_from", "shape",
-                               "wide_events", "wide_due", "keep_identical", "conversation"}
+                               "wide_events", "wide_due", "keep_identical", "conversation",
+                               "inferred_joins"}
         if unknown:
             raise MappingError(f"The mapping file has unknown keys {sorted(unknown)}; expected 'columns', "
                                "'event_constant', 'day_first', 'timezone', 'revenue_from', 'shape', 'wide_events', "
-                               "'wide_due' and 'keep_identical'. Save a mapping from the Data page to see the format.")
+                               "'wide_due', 'keep_identical', 'conversation' and 'inferred_joins'. Save a mapping from the Data page to see the format.")
         columns = dict(data.get("columns") or {})
         bad = sorted(set(columns) - set(schema.CANONICAL))
         if bad:
@@ -170,7 +175,8 @@ class ColumnMapping:
                    revenue_from=list(data["revenue_from"]) if data.get("revenue_from") else None, shape=shape,
                    wide_events=list(data.get("wide_events") or []), wide_due=list(data.get("wide_due") or []),
                    keep_identical=_flag(data.get("keep_identical", False), "keep_identical"),
-                   conversation=_conversation(data.get("conversation")))
+                   conversation=_conversation(data.get("conversation")),
+                   inferred_joins=_flag(data.get("inferred_joins", True), "inferred_joins"))
 
     def used_columns(self) -> set[str]:
         return set(self.columns.values()) | set(self.revenue_from or ()) | set(self.wide_events) | set(self.wide_due)

@@ -292,12 +292,14 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                 report.mapping = mapping = joins.key_joining(frame, mapping, ids, report.notes)
             else:  # the key the user chose: said when it joins no one
                 joins.say_if_joining_no_one(frame, mapping, ids, report.notes)
-            customer_parts[slot], rejected_parts[rejected_slot] = _customer_rows(frame, mapping, source.name,
-                                                                                         report.notes, ids=ids)
+            inferred = mapping.inferred_joins  # off: only ids written exactly alike join (the Data page's switch)
+            customer_parts[slot], rejected_parts[rejected_slot], rewritten = _customer_rows(
+                frame, mapping, source.name, report.notes, ids=ids if inferred else None)
             report.rows_used = len(customer_parts[slot])
             column, bridge, everyone = joins.second_key(
                 frame, customer_parts[slot], ids, key=mapping.columns["customer_id"],
-                exports=[p["customer_id"] for i, p in enumerate(event_parts) if i not in nameless])
+                exports=[p["customer_id"] for i, p in enumerate(event_parts) if i not in nameless]) if inferred else (
+                None, pd.Series(dtype="string"), pd.Series(dtype="string"))
             if len(bridge):
                 # a customer an earlier file's second id joined is that file's customer (cus_3 for c@x.com)
                 bridge, everyone = _renamed(bridge, joined), _renamed(everyone, joined)
@@ -311,6 +313,8 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                     f"{column!r} also names this file's customers: {len(bridge):,} of the events' customer ids (such "
                     f"as {bridge.index[0]!r}) {'is' if len(bridge) == 1 else 'are'} the {column!r} of a customer here, "
                     f"so their events are that customer's (here {bridge.iloc[0]!r}): one person, not two.")
+            if rewritten or len(bridge):
+                report.notes.append(UNJOIN_HINT)
         _bridge_attributes(customer_parts, bridges, skip={i for parts, i, _ in anonymous if parts is customer_parts})
     key = hashlib.sha256("".join(digests.result()).encode()
                          + json.dumps({k: v.to_dict() for k, v in sorted(mappings.items())}).encode()).hexdigest()[:16]
@@ -813,9 +817,15 @@ def event_name_from_column(column: str) -> str:
     return " ".join(words) or str(column)
 
 
+UNJOIN_HINT = ("If the ids joined above are different people (two unrelated files whose ids overlap by chance), untick \"Join ids "
+               "written another way\" for this file under Column mapping.")
+
+
 def _customer_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, notes: list[str], *,
                    ids: pd.Index | None = None):
-    """(customers, rejected rows) of a customers file; `ids`: the events' customer ids, which its keys join."""
+    """(customers, rejected rows, how many keys were rewritten to join `ids`) of a customers file; `ids`: the
+    events' customer ids, which its keys join (None: only as written)."""
+    restored = dropped = 0
     if "customer_id" not in mapping.columns:
         check_mapping(mapping, frame)
     id_col = mapping.columns["customer_id"]
@@ -836,7 +846,7 @@ def _customer_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, notes
     duplicate = ids.duplicated() & ~missing
     rejected = [_reject(frame, missing, "missing customer id", name),
                 _reject(frame, duplicate, "duplicate customer (first row kept)", name)]
-    return out.loc[~missing & ~duplicate], pd.concat(rejected, ignore_index=True)
+    return out.loc[~missing & ~duplicate], pd.concat(rejected, ignore_index=True), restored + dropped
 
 
 def _merge_customers(parts: list[pd.DataFrame]) -> pd.DataFrame | None:

@@ -127,8 +127,12 @@ def _fractions(values: pd.Series) -> bool:
 
 def say_if_joining_no_one(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, notes: list[str]) -> None:
     column = mapping.columns.get("customer_id")
-    if len(ids) and column in frame.columns and not _isin(zeros_dropped(zeros_restored(
-            to_id_strings(frame[column]), ids, zero_padded_claims(ids))[0], _members(ids))[0], _members(ids)).any():
+    if not len(ids) or column not in frame.columns:
+        return
+    keys = to_id_strings(frame[column])
+    if mapping.inferred_joins:
+        keys = zeros_dropped(zeros_restored(keys, ids, zero_padded_claims(ids))[0], _members(ids))[0]
+    if not _isin(keys, _members(ids)).any():
         notes.append(_joins_no_one(frame, column, ids, others=False))
 
 

@@ -130,9 +130,15 @@ def _customers_key(name: str, columns: list[str], current: ColumnMapping) -> Non
     key = st.selectbox("customer id * (the column holding the events' customer ids; the others are attributes)",
                        columns, index=columns.index(value) if value in columns else 0,
                        key=f"cjm.map.{name}.customer_id")
-    if key != value:
+    inferred = st.checkbox("Join ids written another way", value=current.inferred_joins,
+                           key=f"cjm.map.{name}.inferred",
+                           help="Also join the events' ids when this file writes them differently: ids whose leading "
+                                "zeros a spreadsheet dropped (42 for 00042), and a second id of each customer (the "
+                                "e-mail beside a payments id). Untick it when the files are unrelated and their ids "
+                                "only overlap by chance: then only ids written exactly alike join.")
+    if key != value or inferred != current.inferred_joins:
         spec = state.spec()
-        chosen = ColumnMapping(columns={"customer_id": key})
+        chosen = ColumnMapping(columns={"customer_id": key}, inferred_joins=inferred)
         state.replace_spec(replace(spec, mappings=dict(spec.mappings) | {name: chosen}))
         st.rerun()
 
