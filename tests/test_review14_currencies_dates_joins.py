@@ -225,9 +225,6 @@ ch_4,Order 4,2024-01-04 10:00:00,30.00,0.00,usd,30.00,0.00,1.17,0.00,usd,Live,Pa
 """
 
 
-@pytest.mark.xfail(strict=True, reason="cjm maps 'Amount' (eur, gbp, usd), leaves the eur and gbp charges out and "
-                                       "reports 50 USD, though the same file holds every charge in usd under "
-                                       "'Converted Amount' (221 USD)")
 def test_a_stripe_payments_export_in_three_currencies_counts_its_converted_amounts_rather_than_dropping_charges():
     # Every charge is in 'Converted Amount' in usd: 108 + 63 + 20 + 30 = 221 USD, 4 charges -> AOV 55.25.
     parsed = parsed_text(STRIPE, "unified_payments.csv")
@@ -236,9 +233,6 @@ def test_a_stripe_payments_export_in_three_currencies_counts_its_converted_amoun
     assert parsed.currency == "USD"
 
 
-@pytest.mark.xfail(strict=True, reason="the row's 'currency' (EUR, GBP, USD) is taken as the currency of "
-                                       "'purchase_revenue_in_usd': cjm reports 162 'Revenue (EUR)' of US dollars and "
-                                       "leaves 70.8 USD out")
 def test_a_revenue_column_whose_name_says_usd_is_in_usd_whatever_the_rows_currency_column_says():
     # GA4 flattened from BigQuery: 'currency' is the currency the shop charged, 'purchase_revenue_in_usd' the revenue
     # converted by Google. Every value is USD: 108 + 54 + 50.8 + 20 = 232.8 USD over 4 purchases -> AOV 58.2.
@@ -252,9 +246,6 @@ def test_a_revenue_column_whose_name_says_usd_is_in_usd_whatever_the_rows_curren
     assert parsed.currency == "USD"
 
 
-@pytest.mark.xfail(strict=True, reason="the currency is read from each line, and Shopify writes it on an order's "
-                                       "first line only: the USD order's second line (20) is counted as EUR, "
-                                       "revenue 100 and AOV 33.33 instead of 80 and 40")
 def test_line_items_of_an_order_whose_currency_is_written_on_its_first_line_are_in_that_currency():
     # Revenue = Lineitem quantity x Lineitem price (mapped by the user). #1001 (EUR): 20 + 30; #1002 (USD, Currency on
     # its first line only): 20 + 20, all left out; #1003 (EUR): 30. Revenue 20 + 30 + 30 = 80 EUR; orders (moments
@@ -266,9 +257,6 @@ def test_line_items_of_an_order_whose_currency_is_written_on_its_first_line_are_
     assert figures["revenue"] == 80 and figures["average_order_value"] == 40
 
 
-@pytest.mark.xfail(strict=True, reason="a customer whose every payment is in the left-out currency loses the money "
-                                       "that made those events purchases: the repeat-purchase rate is 1/2 (b "
-                                       "gone) instead of 2/3, while the docstring of the rule keeps their events")
 def test_a_customer_who_paid_only_in_another_currency_still_counts_in_the_repeat_purchase_rate():
     # 'payment' is no purchase name, so purchases are the events with positive money. a pays twice (EUR), b twice
     # (USD), c once (EUR): purchasers a, b, c; with 2+ a and b -> repeat 2 / 3. Revenue 10 + 20 + 30 = 60 EUR.
@@ -280,8 +268,6 @@ def test_a_customer_who_paid_only_in_another_currency_still_counts_in_the_repeat
     assert figures["repeat_purchase_rate"] == pytest.approx(2 / 3)
 
 
-@pytest.mark.xfail(strict=True, reason="the wide export's purchase events are 'order purchase' (no purchase name): "
-                                       "b's USD order loses its money and b is no purchaser, repeat 1/2 not 1/3")
 def test_a_wide_orders_export_keeps_a_customer_of_the_other_currency_among_the_purchasers():
     # Purchasers a (o1, o2), b (o3, USD), c (o4): 1 of 3 bought twice -> repeat 1 / 3.
     wide = ("order_id,customer_id,order_purchase_timestamp,order_approved_at,total,currency\n"
@@ -291,9 +277,6 @@ def test_a_wide_orders_export_keeps_a_customer_of_the_other_currency_among_the_p
     assert report_kpis(parsed)["repeat_purchase_rate"] == pytest.approx(1 / 3)
 
 
-@pytest.mark.xfail(strict=True, reason="a file that says no currency is added to the one that says EUR without a "
-                                       "word: 2,130 labelled 'Revenue (EUR)' of which 2,100 are of no stated "
-                                       "currency")
 def test_money_of_a_file_that_says_no_currency_is_not_labelled_with_another_files_currency_without_a_note():
     # orders_de.csv says EUR (10 + 20); shop_us.csv's revenue is bare numbers (500 + 700 + 900). cjm cannot know the
     # second file's currency: either the label claims no currency, or shop_us.csv's notes say its money is read as EUR.
@@ -304,8 +287,6 @@ def test_money_of_a_file_that_says_no_currency_is_not_labelled_with_another_file
     assert money_labels(parsed)["revenue"] == "Revenue" or "EUR" in notes_of(parsed, "shop_us.csv")
 
 
-@pytest.mark.xfail(strict=True, reason="'$' and 'USD' are taken for two currencies: the Stripe file's 30 USD is left "
-                                       "out and revenue is 21 '$'")
 def test_dollar_signs_beside_a_file_that_names_usd_are_the_same_dollars():
     # stripe.csv: usd 10 + 20; shop.csv: $5.00 + $7.00 + $9.00. The only dollar any file names is USD: revenue
     # 10 + 20 + 5 + 7 + 9 = 51 USD over 5 orders.
@@ -319,16 +300,12 @@ def test_dollar_signs_beside_a_file_that_names_usd_are_the_same_dollars():
 JAPANESE = ('顧客ID,注文日,金額\nc1,2024-01-01,"¥1,200"\nc1,2024-01-02,"¥800"\nc2,2024-01-03,"¥12,000"\n')
 
 
-@pytest.mark.xfail(strict=True, reason="the content check of a revenue column strips $, €, £ but not ¥: '金額' is "
-                                       "not mapped, and the export has no revenue at all")
 def test_a_japanese_stores_yen_amounts_are_its_revenue():
     # 金額 is a revenue name; '¥1,200', '¥800', '¥12,000' are 1,200 + 800 + 12,000 = 14,000 yen.
     parsed = parsed_text(JAPANESE, "注文.csv")
     assert parsed.files[0].mapping.columns.get("revenue") == "金額"
 
 
-@pytest.mark.xfail(strict=True, reason="'¥1,200' and '¥12,000' are read with a decimal comma (2 of 3 cells match "
-                                       "it): 1.2 and 12, revenue 813.2 instead of 14,000")
 def test_yen_amounts_with_thousands_separators_are_read_as_thousands():
     # Yen has no minor unit: '¥1,200' is 1,200. Revenue 1,200 + 800 + 12,000 = 14,000 over 3 orders, in ¥.
     mapping = ColumnMapping(columns={"customer_id": "顧客ID", "timestamp": "注文日", "revenue": "金額"},
@@ -338,8 +315,6 @@ def test_yen_amounts_with_thousands_separators_are_read_as_thousands():
     assert report_kpis(parsed)["revenue"] == 14000
 
 
-@pytest.mark.xfail(strict=True, reason="a snapshot keeps score_scale but not the currency: the reopened dataset "
-                                       "labels 'Revenue' and its report has no 'currency' key")
 def test_a_saved_dashboard_reopened_from_its_snapshot_still_names_its_currency():
     # The Shopify export above: revenue 80 in EUR, before and after the snapshot round trip.
     from cjm import report

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from cjm import engine
+from cjm.data import currencies
 from cjm.data.contacts import support_condition, support_values
 from cjm.data.scores import MIXED_COLUMN
 from cjm.engine.shared import active as sharing
@@ -158,7 +159,7 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
     lowered = event_names.str.lower()
     purchase_names = list(event_names[lowered.str.contains(PURCHASE_PATTERN, regex=True)])
     nothing = t.row_id.isnull()  # false on every row, as a column (a literal would not aggregate)
-    is_purchase = _any([t.event.isin(purchase_names)] * bool(purchase_names) + [t.revenue > 0] * has_revenue, nothing)
+    is_purchase = _any([t.event.isin(purchase_names)] * bool(purchase_names) + [currencies.paid(t)] * has_revenue, nothing)
     # a support contact: the one rule of cjm.data.contacts (words of the department, stage or event
     # name), applied to the distinct values at hand and matched on the events with isin
     is_support = support_condition(

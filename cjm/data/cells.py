@@ -8,7 +8,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 _DECIMAL_COMMA = r"^-?\d{1,3}(?:[.\s\u00a0']\d{3})*,\d+$|^-?\d+,\d+$"
-_STRIP = r"[\s\u00a0$€£¥₽﷼%]"
+_STRIP = r"[\s\u00a0$€£¥￥₹₽₩₺₪₴﷼%]"
+# Every comma followed by three digits, the first group not a zero: "1,200" and "12,000" are thousands (money with
+# three decimals is rare), where "0,750" and "12,50" are decimal commas.
+_THOUSANDS_ONLY = r"^-?[1-9]\d{0,2}(?:,\d{3})+$"
 
 # How exports write "no value" (R, pandas, Excel, SQL dumps): an id holding one of these is missing, never
 # a customer called "NA" (DESIGN.md section 3).
@@ -49,6 +52,10 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     cleaned = text.str.replace(_STRIP, "", regex=True)
     sample = cleaned[present].head(2000)
     decimal_comma = bool(len(sample)) and sample.str.match(_DECIMAL_COMMA).mean() > 0.5
+    if decimal_comma:  # '¥1,200', '¥800', '¥12,000': a comma in every number that has one sets off thousands
+        commas = sample[sample.str.contains(",", regex=False)]
+        decimal_comma = not (len(commas) and commas.str.fullmatch(_THOUSANDS_ONLY).all()
+                             and not sample.str.contains(".", regex=False).any())
     if decimal_comma:
         cleaned = cleaned.str.replace(r"[.']", "", regex=True).str.replace(",", ".", regex=False)
     else:

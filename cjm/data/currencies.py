@@ -14,10 +14,14 @@ import re
 import numpy as np
 import pandas as pd
 
+from cjm.data import returns
 from cjm.data.cells import trimmed_text
 from cjm.data.columns import normalise
 
 COLUMN = "_currency"  # each row's currency while the files are put together (never reaches the engine)
+# The money left out, kept beside it: the payment still happened, so its event stays a purchase where purchases are
+# told by their money (a payments log of 'payment' events, a wide orders export).
+OTHER = "other_currency_revenue"
 
 # A column holding the currency of each row's money (normalised names).
 _NAMES = {"currency", "currency_code", "currencycode", "curr", "ccy", "cur", "waehrung", "währung", "devise", "moneda",
@@ -28,6 +32,39 @@ _CODE = re.compile(r"^[A-Za-z]{3}$")
 _SIGNS = {"€": "EUR", "£": "GBP", "₹": "INR", "₽": "RUB", "₩": "KRW", "₺": "TRY", "₪": "ILS", "₴": "UAH",
           "R$": "BRL", "US$": "USD", "C$": "CAD", "A$": "AUD", "zł": "PLN", "﷼": "IRR", "$": "$", "¥": "¥"}
 _IN_CELL = re.compile(r"(US\$|C\$|A\$|R\$|zł|[€£₹₽₩₺₪₴﷼$¥])")
+
+
+# ISO codes a money column's name may end with ("purchase_revenue_in_usd", "Amount (EUR)", "total_gbp").
+_NAMED_CODES = {"usd", "eur", "gbp", "jpy", "cny", "rmb", "inr", "brl", "cad", "aud", "nzd", "chf", "sek", "nok", "dkk",
+                "pln", "czk", "huf", "rub", "uah", "try", "krw", "mxn", "zar", "sgd", "hkd", "ils", "aed", "sar"}
+
+
+def named_in(column: str | None) -> str | None:
+    """The currency a money column's name states: 'purchase_revenue_in_usd' -> 'USD' (GA4's revenue converted by
+    Google, whatever the shop charged), 'Amount (EUR)' -> 'EUR'; None when the name states none."""
+    if column is None:
+        return None
+    words = normalise(column).split("_")
+    return words[-1].upper() if len(words) > 1 and words[-1] in _NAMED_CODES else None
+
+
+def converted_instead(frame: pd.DataFrame, revenue_column: str | None) -> str | None:
+    """A Stripe payments export's 'Converted Amount' when its mapped 'Amount' is in several currencies and the
+    converted amounts are all in one (the account's): every charge then counts, none is left out."""
+    if revenue_column is None or "converted" in normalise(revenue_column):
+        return None
+    own = column_for(frame, revenue_column)
+    if own is None or _distinct(frame[own]) < 2:
+        return None
+    converted = next((c for c in frame.columns if normalise(c) == "converted_amount"), None)
+    currency = column_for(frame, converted) if converted is not None else None
+    if currency is None or "converted" not in normalise(currency) or _distinct(frame[currency]) != 1:
+        return None
+    return converted
+
+
+def _distinct(values: pd.Series) -> int:
+    return int(trimmed_text(values).str.upper().nunique())
 
 
 def column_for(frame: pd.DataFrame, revenue_column: str | None) -> str | None:
@@ -49,13 +86,22 @@ def _codes(values: pd.Series) -> bool:
     return bool((text.str.fullmatch(_CODE.pattern) | text.isin(list(_SIGNS))).mean() >= 0.9)
 
 
-def of_rows(frame: pd.DataFrame, revenue_column: str | None) -> pd.Series | None:
+def of_rows(frame: pd.DataFrame, revenue_column: str | None, *, customers: pd.Series | None = None) -> pd.Series | None:
     """Each row's currency (upper-case code, or the sign when it names several: "$"), None for a row that does not
-    say; None when the file says no currency at all."""
+    say; None when the file says no currency at all. With the rows' `customers`, the line items of one order read
+    its currency where only its first line writes it (Shopify)."""
+    stated = named_in(revenue_column)
+    if stated is not None:
+        return pd.Series(stated, index=frame.index, dtype="string")
     column = column_for(frame, revenue_column)
     if column is not None:
         text = trimmed_text(frame[column])
-        return text.map(lambda v: _SIGNS.get(v, v), na_action="ignore").str.upper().astype("string")
+        codes = text.map(lambda v: _SIGNS.get(v, v), na_action="ignore").str.upper().astype("string")
+        key = returns.order_key(frame, set()) if customers is not None and codes.isna().any() else None
+        if key is not None:
+            orders = returns.order_codes(customers, frame[key])
+            codes = codes.fillna(codes.groupby(orders).transform("first"))
+        return codes
     if revenue_column is None or revenue_column not in frame.columns or pd.api.types.is_numeric_dtype(frame[revenue_column]):
         return None
     signs = frame[revenue_column].astype("string").str.extract(_IN_CELL, expand=False)
@@ -69,6 +115,7 @@ def one_currency(parts: list[pd.DataFrame], notes: list[list[str]]) -> str | Non
     currency): when they write money in two or more, the money of rows in the others is set to none (NaN) and
     each such file's `notes` say so. `COLUMN` is dropped from every part. Returns the currency revenue counts
     (None when no file says one)."""
+    _same_signs_as_codes(parts)
     with_money = [p.loc[p["revenue"].notna() & (p["revenue"] != 0), COLUMN] for p in parts
                   if COLUMN in p.columns and "revenue" in p.columns]
     counts = pd.concat(with_money).value_counts() if with_money else pd.Series(dtype="int64")
@@ -77,13 +124,17 @@ def one_currency(parts: list[pd.DataFrame], notes: list[list[str]]) -> str | Non
         main = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))[0][0]
     for i, part in enumerate(parts):
         if COLUMN not in part.columns:
+            if main is not None and "revenue" in part.columns and part["revenue"].fillna(0).ne(0).any():
+                notes[i].append(f"This file does not say the currency of its money: it is counted as {main}, the "
+                                "currency the other files write. If it is another one, load this file on its own.")
             continue
         if len(counts) > 1 and "revenue" in part.columns:
             other = (part[COLUMN].notna() & (part[COLUMN] != main) & part["revenue"].notna()).to_numpy(dtype=bool)
             if other.any():
                 names = pd.Series(part.loc[other, COLUMN]).value_counts()
                 lines = part.loc[other, "_line"].drop_duplicates()
-                part = part.assign(revenue=part["revenue"].where(~other, np.nan))
+                part = part.assign(revenue=part["revenue"].where(~other, np.nan),
+                                   **{OTHER: part["revenue"].where(other, np.nan)})
                 notes[i].append(
                     f"Money is written in more than one currency, and cjm does not convert between them: revenue "
                     f"counts {main} (the currency of most rows with money, {int(counts[main]):,}). The money of "
@@ -92,3 +143,32 @@ def one_currency(parts: list[pd.DataFrame], notes: list[list[str]]) -> str | Non
                     " Load each currency on its own to see its money.")
         parts[i] = part.drop(columns=[COLUMN])
     return main
+
+
+_SHARED_SIGNS = {"$": {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"}, "¥": {"JPY", "CNY", "RMB"}}
+
+
+def _same_signs_as_codes(parts: list[pd.DataFrame]) -> None:
+    """A sign several currencies share ($, ¥) is the one currency of that sign the other rows name by its code:
+    '$5.00' beside a Stripe file in usd is USD, not a second currency."""
+    present = set()
+    for part in parts:
+        if COLUMN in part.columns:
+            present |= set(part[COLUMN].dropna().unique())
+    for sign, codes in _SHARED_SIGNS.items():
+        named = present & codes
+        if sign in present and len(named) == 1:
+            code = next(iter(named))
+            for i, part in enumerate(parts):
+                if COLUMN in part.columns:
+                    parts[i] = part.assign(**{COLUMN: part[COLUMN].replace(sign, code)})
+
+
+def paid(t):
+    """An Ibis condition: the event moved money (positive revenue, in the counted currency or another one)."""
+    return (t.revenue > 0) | (t[OTHER] > 0) if OTHER in t.columns else t.revenue > 0
+
+
+def amount(t):
+    """An Ibis value: the event's money in whatever currency it was written (revenue, else the money left out)."""
+    return t.revenue.coalesce(t[OTHER]) if OTHER in t.columns else t.revenue

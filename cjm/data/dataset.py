@@ -367,6 +367,9 @@ def _suggest(frame: pd.DataFrame) -> ColumnMapping:
     stage = deals.stage_event_column(frame, mapping.columns) if mapping.shape == "long" else None
     if stage is not None:
         mapping.columns["event"], mapping.event_constant = stage, None
+    converted = currencies.converted_instead(frame, mapping.columns.get("revenue"))
+    if converted is not None:  # every charge in the account's currency, rather than some left out
+        mapping.columns["revenue"] = converted
     return mapping
 
 
@@ -551,9 +554,6 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         unreadable += [(quantity_col, frame[quantity_col], bad_q), (price_col, frame[price_col], bad_p)]
         out["revenue"] = quantity * price
         report.notes.append(f"Revenue is {quantity_col!r} x {price_col!r} (there is no revenue column).")
-    currency = currencies.of_rows(frame, cols.get("revenue") or (mapping.revenue_from or [None, None])[1])
-    if currency is not None:
-        out[currencies.COLUMN] = currency
     unanswered = (conversations.apply(frame, out, mapping.conversation, customer_column=cols.get("customer_id"),
                                       event_column="event" in cols, notes=report.notes)
                   if mapping.conversation else pd.Series(False, index=frame.index))
@@ -567,6 +567,10 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     set_aside = (out["customer_id"].isna() | unanswered | (blank & (mapping.shape != "anonymous")) | unparsed | out_of_range
                  | missing_event | duplicate).fillna(False).astype(bool)
     order_frame = money.net_money(frame, out, mapping, report.notes, kept=~set_aside)
+    currency = currencies.of_rows(frame, cols.get("revenue") or (mapping.revenue_from or [None, None])[1],
+                                  customers=out["customer_id"])
+    if currency is not None:
+        out[currencies.COLUMN] = currency
     if mapping.shape == "long":  # a deal stage history: a deal's amount once, on its first won row
         note = deals.history_money(frame, out, cols.get("event"), mapping.used_columns(), ~set_aside)
         if note:

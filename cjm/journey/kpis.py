@@ -59,6 +59,7 @@ from cjm.journey.abandonment import (
     is_checkout_name,
     is_purchase_name,
 )
+from cjm.data import currencies
 from cjm.data.columns import normalise
 from cjm.data.contacts import support_condition, support_values, support_values_of
 from cjm.present.formats import NO_VALUE, format_points, format_value  # noqa: F401 (format_value: public)
@@ -195,7 +196,7 @@ class _Inputs:
         checks = {
             "first": t.timestamp.min(), "last": t.timestamp.max(), "rows": t.count(),
             "sessions": t.session_id.count(), "revenue": t.revenue.count(),
-            "orders": t.count(where=t.revenue > 0), "department": t.department.count(),
+            "orders": t.count(where=currencies.paid(t)), "department": t.department.count(),
             "conversion": t.count(where=t.stage == CONVERSION_STAGE),
             # events at a stage before the conversion, or unmapped (a visit the stage model does not name)
             "before_conversion": t.count(where=t.stage_index < (stages.index(CONVERSION_STAGE)
@@ -321,8 +322,9 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
         b = engine.execute(s.aggregate(sessions=s.count(), bounced=s.count(where=s.n == 1))).iloc[0]
         out["bounce_rate"] = _ratio(b["bounced"], b["sessions"])
     if needs["repeat_purchase_rate"] is None:
-        bought = t.event.isin(inputs.purchase) if inputs.purchase else (t.revenue > 0)
-        out["repeat_purchase_rate"] = _repeat_purchase_rate(t, bought)
+        paying = t.mutate(revenue=currencies.amount(t))  # a payment in a currency revenue leaves out is a purchase
+        bought = paying.event.isin(inputs.purchase) if inputs.purchase else paying.revenue > 0
+        out["repeat_purchase_rate"] = _repeat_purchase_rate(paying, bought)
     if needs["checkout_abandonment"] is None and row["customers"]:
         try:
             rate = checkout_abandonment_on(t, window_seconds=window_seconds)["rate"]

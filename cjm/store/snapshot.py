@@ -66,7 +66,8 @@ def take_snapshot(dataset) -> Snapshot:
             "first": None if pd.isna(span["first"]) else pd.Timestamp(span["first"]).isoformat(),
             "last": None if pd.isna(span["last"]) else pd.Timestamp(span["last"]).isoformat(),
             "files": [f.name for f in dataset.files],
-            **({"score_scale": dataset.score_scale} if dataset.score_scale else {})}
+            **({"score_scale": dataset.score_scale} if dataset.score_scale else {}),
+            **({"currency": dataset.currency} if dataset.currency else {})}
     return Snapshot(events=_parquet(table), customers=customers,
                     rejected=_parquet(pa.Table.from_pandas(rejected.astype(str), preserve_index=False))
                     if len(rejected) else None, meta=meta)
@@ -95,7 +96,7 @@ def read_snapshot(snapshot: Snapshot, *, key: str):
                       accounting=RowAccounting(rows_in=int(meta.get("rows_in", events.num_rows)),
                                                rows_used=int(meta.get("rows_used", events.num_rows)),
                                                rejected=rejected),
-                      non_null=non_null, score_scale=meta.get("score_scale"))
+                      non_null=non_null, score_scale=meta.get("score_scale"), currency=meta.get("currency"))
 
 
 def meta_json(snapshot: Snapshot) -> str:
