@@ -146,17 +146,58 @@ def test_a_deal_won_twice_after_being_reopened_is_one_purchase_of_its_account():
     assert figures["repeat_purchase_rate"] == 0.5 and figures["revenue"] == 1700
 
 
-@pytest.mark.xfail(strict=True, reason="A wide order export whose order date is named as a purchase ('Order Date' -> "
-                   "event 'order') keeps a refunded order's 'order' event (money 0, no reversal row: the status says "
-                   "refunded), and the rate counts purchase-named moments whatever their money: a's refunded o2 "
-                   "makes a a repeat buyer, 1 / 2 instead of 0 / 2. A long export renames such a row 'return'.")
+WIDE_REFUNDED = ("Order ID,Customer ID,Status,Order Date,Ship Date,Total\n"
+                 "o1,a,Shipped,2024-01-01,2024-01-02,50\no2,a,Refunded,2024-01-05,2024-01-06,70\n"
+                 "o3,b,Shipped,2024-01-03,2024-01-04,30\n")
+
+
 def test_a_wide_order_export_named_by_order_date_counts_an_order_refunded_by_its_status_as_no_purchase():
     # a: o1 50 shipped, o2 70 refunded (status, no refund date) -> bought once; b: o3 30 -> once. Repeat 0 / 2.
-    parsed = load("Order ID,Customer ID,Status,Order Date,Ship Date,Total\n"
-                  "o1,a,Shipped,2024-01-01,2024-01-02,50\no2,a,Refunded,2024-01-05,2024-01-06,70\n"
-                  "o3,b,Shipped,2024-01-03,2024-01-04,30\n")
+    # (cjm before: o2's 'order' event, money 0, stayed a purchase-named moment: a read as a repeat buyer, 1 / 2.)
+    parsed = load(WIDE_REFUNDED)
     assert kpis(parsed)["revenue"] == 80  # 50 + 30: this part holds
     assert kpis(parsed)["repeat_purchase_rate"] == 0.0
+
+
+def test_a_wide_order_refunded_by_its_status_reads_return_on_its_first_event_and_the_data_page_says_so():
+    # As a long export's row: o2's first event (its Order Date, where its money counts) reads 'return' with money 0;
+    # its Ship Date stays 'ship' (the parcel went). 3 records in, 3 used; one note says which record and what it reads.
+    parsed = load(WIDE_REFUNDED)
+    events = rows(parsed)
+    assert events["event"].tolist() == ["order", "ship", "return", "ship", "order", "ship"]
+    assert events.loc[[0, 2, 4], "revenue"].tolist() == [50, 0, 30] and events.loc[[1, 3, 5], "revenue"].isna().all()
+    assert accounted(parsed, 3, 3)
+    note = next(n for n in parsed.files[0].notes if "whose status says" in n)
+    assert note.startswith("1 record whose status says cancelled, returned or refunded")
+    assert "the first event of each reads 'return', not a purchase" in note
+
+
+def test_a_wide_order_cancelled_by_its_status_and_a_date_is_no_purchase_and_a_declined_one_neither():
+    # a: o1 50, o2 70 cancelled (status Cancelled and a Cancelled Date): o2's 'order' reads 'cancellation' (0), its
+    # 'cancelled' takes nothing more back -> a bought once; b: o3 30 and o4 20 -> twice. Repeat 1 / 2, revenue 100.
+    parsed = load("Order ID,Customer ID,Status,Order Date,Cancelled Date,Total\n"
+                  "o1,a,Shipped,2024-01-01,,50\no2,a,Cancelled,2024-01-05,2024-01-06,70\n"
+                  "o3,b,Shipped,2024-01-03,,30\no4,b,Shipped,2024-01-08,,20\n")
+    assert rows(parsed)["event"].tolist() == ["order", "cancellation", "cancelled", "order", "order"]
+    figures = kpis(parsed)
+    assert (figures["repeat_purchase_rate"], figures["revenue"]) == (0.5, 100)
+    # c: p1 50 paid, p2 70 declined (no money moved): p2's 'order' reads 'failed payment' as in a long export ->
+    # c bought once; d: p3 30 -> once. Repeat 0 / 2, revenue 80.
+    parsed = load("Order ID,Customer ID,Payment Status,Order Date,Paid Date,Total\n"
+                  "p1,c,Paid,2024-01-01,2024-01-01,50\np2,c,Declined,2024-01-05,,70\n"
+                  "p3,d,Paid,2024-01-03,2024-01-03,30\n")
+    assert rows(parsed)["event"].tolist() == ["order", "paid", "failed payment", "order", "paid"]
+    figures = kpis(parsed)
+    assert (figures["repeat_purchase_rate"], figures["revenue"]) == (0.0, 80)
+
+
+def test_a_wide_record_without_money_keeps_its_events_names_whatever_its_state_says():
+    # An incidents export (no amount): INC2's State says Canceled, but the ticket was opened and closed; with no money
+    # nothing is a purchase to undo: its events keep their names.
+    parsed = load("Number,Caller,State,Opened,Closed\nINC1,a,Closed,2024-01-01 10:00,2024-01-02 10:00\n"
+                  "INC2,a,Canceled,2024-01-03 10:00,2024-01-03 11:00\n")
+    assert parsed.files[0].mapping.shape == "wide"
+    assert rows(parsed)["event"].tolist() == ["ticket opened", "closed", "ticket opened", "closed"]
 
 
 def test_an_order_refunded_in_full_in_two_parts_is_no_purchase():
