@@ -753,7 +753,7 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         report.notes.append(tickets.note(opening, tickets.opening_event(opening, event_name_from_column(opening)),
                                          mapping.wide_events))
     events = money.record_values_once(parts, part_columns).sort_index(kind="stable") if parts else good.iloc[:0]
-    events = events.drop(columns=["_refunded"], errors="ignore")
+    events = events.drop(columns=["_refunded", "_settled"], errors="ignore")
     no_event = ~good.index.isin(events.index)
     rejected = _reject(frame, pd.Series(no_event, index=good.index), "no filled timestamp", name) \
         if no_event.any() else _empty_rejected()

@@ -40,7 +40,9 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
       minus its total before, as if refunded twice (-40 for 100 refunded and 60 paid, not 60);
     - an event named like a reversal (a payments log's "refund" of +100) is a reversal line whatever its status;
     - a status of the account / subscription / customer ("account_state") is not the row's order status.
-    In a wide export the events are named after their date columns and only the status is read here.
+    In a wide export the events are named after their date columns and only the status is read here: a record
+    settled or failed by its status, with money, gets '_settled' ('cancellation', 'return', 'failed payment'), the
+    name record_values_once gives the event its money counts on (its first), as a long export renames its row.
     Returns (rows whose money is decided here, reversal lines), for _net_of_refunds."""
     index = frame.index
     wide = mapping.shape == "wide"
@@ -104,6 +106,11 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
         out.loc[cancel & renamed & ~named, "event"] = "cancellation"
         out.loc[ret & renamed & ~named, "event"] = "return"
         out.loc[failed & renamed, "event"] = "failed payment"
+    elif "revenue" in out:  # a record without money (a ticket whose state says cancelled) keeps its events' names
+        out["_settled"] = pd.Series(pd.NA, index=index, dtype="string")
+        out.loc[cancel & money, "_settled"] = "cancellation"
+        out.loc[ret & money, "_settled"] = "return"
+        out.loc[failed & money, "_settled"] = "failed payment"
     if "revenue" in out:
         out.loc[reversal_line, "revenue"] = -out.loc[reversal_line, "revenue"].abs()
         out.loc[(settled | no_money) & out["revenue"].notna(), "revenue"] = 0.0
@@ -126,12 +133,15 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
         parts.append(f"{rows(reversal_line)} of cancellations or returns are events of their own ({said}) with "
                      "negative revenue")
     if settled_kept.any():
+        said = (sorted(out.loc[settled_kept, "_settled"].dropna().unique()) if "_settled" in out else [])
+        first = f"; the first event of each reads {' or '.join(map(repr, said))}, not a purchase" if said else ""
         parts.append(f"{rows(settled)} whose status says cancelled, returned or refunded count no money (the order "
-                     "and its reversal are the same row)")
+                     f"and its reversal are the same {unit}{first})")
     if no_money_kept.any():
+        read = "failed payments read" if not wide else "a failed payment's first event reads"
         parts.append(f"{rows(no_money)} of money that never moved (a failed or declined payment, an invoice not "
                      "paid, a refund only requested or called off, a subscription ending) count no money"
-                     + (" (failed payments read 'failed payment')" if failed.any() and not wide else ""))
+                     + (f" ({read} 'failed payment')" if failed.any() else ""))
     notes.append("; ".join(parts) + ", so money figures are net.")
     return settled | no_money | reversal_line, reversal_line
 
@@ -266,6 +276,10 @@ def record_values_once(parts: list[pd.DataFrame], columns: list[str]) -> pd.Data
 
 
 def _place_and_take_back(out: pd.DataFrame, record: np.ndarray, *, placed, first_reversal) -> None:
+    settled = out.pop("_settled") if "_settled" in out else None
+    if settled is not None:  # a record settled by its status: the event its money counts on is no purchase
+        renamed = placed & settled.notna().to_numpy()
+        out.loc[renamed, "event"] = settled[renamed]
     money = out["revenue"]
     refunded = out.pop("_refunded") if "_refunded" in out else pd.Series(np.nan, index=out.index)
     # Only money paid is taken back: a refund record (amount -40, refunded at ...) is -40 once, not -80.
