@@ -116,8 +116,14 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
         out.loc[(settled | no_money) & out["revenue"].notna(), "revenue"] = 0.0
     unit = "record" if wide else "row"
 
+    def n_of(mask) -> int:
+        return int((mask & kept).sum() if kept is not None else mask.sum())
+
     def rows(mask) -> str:
-        return counted(int((mask & kept).sum() if kept is not None else mask.sum()), unit)
+        return counted(n_of(mask), unit)
+
+    def count(mask) -> str:  # "1 row ... counts", "2 rows ... count"
+        return "counts" if n_of(mask) == 1 else "count"
 
     if kept is not None and not ((reversal_line | settled | no_money) & kept).any():
         return settled | no_money | reversal_line, reversal_line  # only rows set aside: nothing to say
@@ -135,12 +141,12 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     if settled_kept.any():
         said = (sorted(out.loc[settled_kept, "_settled"].dropna().unique()) if "_settled" in out else [])
         first = f"; the first event of each reads {' or '.join(map(repr, said))}, not a purchase" if said else ""
-        parts.append(f"{rows(settled)} whose status says cancelled, returned or refunded count no money (the order "
+        parts.append(f"{rows(settled)} whose status says cancelled, returned or refunded {count(settled)} no money (the order "
                      f"and its reversal are the same {unit}{first})")
     if no_money_kept.any():
         read = "failed payments read" if not wide else "a failed payment's first event reads"
         parts.append(f"{rows(no_money)} of money that never moved (a failed or declined payment, an invoice not "
-                     "paid, a refund only requested or called off, a subscription ending) count no money"
+                     "paid, a refund only requested or called off, a subscription ending) " + count(no_money) + " no money"
                      + (f" ({read} 'failed payment')" if failed.any() else ""))
     notes.append("; ".join(parts) + ", so money figures are net.")
     return settled | no_money | reversal_line, reversal_line
