@@ -829,20 +829,24 @@ def _customer_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, notes
                    ids: pd.Index | None = None):
     """(customers, rejected rows, how many keys were rewritten to join `ids`) of a customers file; `ids`: the
     events' customer ids, which its keys join (None: only as written)."""
-    restored = dropped = 0
+    restored = dropped = decimals = 0
     if "customer_id" not in mapping.columns:
         check_mapping(mapping, frame)
     id_col = mapping.columns["customer_id"]
     keys = _emails_lowercased(to_id_strings(frame[id_col]), id_col, notes)
     if ids is not None:
-        keys, restored = joins.zeros_restored(keys, ids, joins.zero_padded_claims(ids))
+        keys, rewritten = joins.as_event_ids(keys, ids)
+        restored, dropped, decimals = (rewritten[k] for k in ("zeros restored", "zeros dropped", "decimals dropped"))
         if restored:
             notes.append(f"{money.counted(restored, 'id')} in {id_col!r} had lost the leading zeros the events' ids "
                          "have (42 for 00042: a spreadsheet read them as numbers); they join those customers.")
-        keys, dropped = joins.zeros_dropped(keys, ids)
         if dropped:
             notes.append(f"{money.counted(dropped, 'id')} in {id_col!r} join the events' ids without their leading "
                          "zeros (00042 for 42: the events went through a spreadsheet that read them as numbers).")
+        if decimals:
+            notes.append(f"{money.counted(decimals, 'id')} in {id_col!r} {'was' if decimals == 1 else 'were'} written "
+                         "with decimals (42.0 for 42: a "
+                         "spreadsheet or pandas saved the ids as decimal numbers); they join those customers.")
     ids = keys
     out = frame.drop(columns=[c for c in (id_col, "__line__") if c in frame.columns]).copy()
     out.insert(0, "customer_id", ids)
@@ -850,7 +854,7 @@ def _customer_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, notes
     duplicate = ids.duplicated() & ~missing
     rejected = [_reject(frame, missing, "missing customer id", name),
                 _reject(frame, duplicate, "duplicate customer (first row kept)", name)]
-    return out.loc[~missing & ~duplicate], pd.concat(rejected, ignore_index=True), restored + dropped
+    return out.loc[~missing & ~duplicate], pd.concat(rejected, ignore_index=True), restored + dropped + decimals
 
 
 def _merge_customers(parts: list[pd.DataFrame]) -> pd.DataFrame | None:

@@ -54,18 +54,18 @@ def key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, note
     claims = zero_padded_claims(ids)
     members = _members(ids)
 
-    def as_event_ids(values: pd.Series) -> pd.Series:
-        return zeros_dropped(zeros_restored(to_id_strings(values), members, claims)[0], members)[0]
+    def event_ids(values: pd.Series) -> pd.Series:
+        return as_event_ids(to_id_strings(values), members, claims)[0]
 
     def joined(column) -> float:
-        values = as_event_ids(head[column]).dropna()
+        values = event_ids(head[column]).dropna()
         return float(_isin(values, members).mean()) if len(values) else 0.0
 
     def keys_joined(column) -> float:
         """Share of the rows that a value of their own joins: a key names one customer per row, so a number that
         repeats (an age, a tenure in months, a store) or a column filled on a few rows (who referred the
         customer) joins no more customers than it has distinct values."""
-        values = as_event_ids(head[column]).dropna()
+        values = event_ids(head[column]).dropna()
         return float(values[_isin(values, members)].nunique() / len(head)) if len(head) else 0.0
 
     share = joined(chosen)
@@ -88,12 +88,12 @@ def key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, note
     # most rows, none twice) holding at least half of the events' customers, and more than twice as many as the
     # mapped column. Counted over the whole file: the active ones may be anywhere in it.
     def held(column) -> int:
-        values = as_event_ids(frame[column]).dropna()
+        values = event_ids(frame[column]).dropna()
         return int(values[_isin(values, members)].nunique())
 
     before, most = held(chosen), 0
     for column in candidates:
-        values = as_event_ids(head[column]).dropna()
+        values = event_ids(head[column]).dropna()
         if len(values) < 0.5 * len(head) or not values.is_unique or not _isin(values, members).any():
             continue
         found = held(column)
@@ -131,7 +131,7 @@ def say_if_joining_no_one(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.I
         return
     keys = to_id_strings(frame[column])
     if mapping.inferred_joins:
-        keys = zeros_dropped(zeros_restored(keys, ids, zero_padded_claims(ids))[0], _members(ids))[0]
+        keys = as_event_ids(keys, ids)[0]
     if not _isin(keys, _members(ids)).any():
         notes.append(_joins_no_one(frame, column, ids, others=False))
 
@@ -185,6 +185,30 @@ def zeros_dropped(keys: pd.Series, ids) -> tuple[pd.Series, int]:
     stripped = keys.str.lstrip("0")
     lost = padded & ~_isin(keys, members) & _isin(stripped, members) & ~stripped.duplicated(keep=False)
     return (keys.mask(lost, stripped), int(lost.sum())) if lost.any() else (keys, 0)
+
+
+def decimals_dropped(keys: pd.Series, ids) -> tuple[pd.Series, int]:
+    """(keys, how many were rewritten): a key written as a whole number with decimals (42.0: a spreadsheet or
+    pandas saved a column of ids with a blank cell as decimals) that is no event's id, whose whole number (42) is
+    one, is that event's id."""
+    decimal = keys.str.fullmatch(r"-?\d+\.0+").fillna(False)
+    if not decimal.any():
+        return keys, 0
+    members = _members(ids)
+    whole = keys.str.replace(r"\.0+$", "", regex=True)
+    lost = decimal & ~_isin(keys, members) & _isin(whole, members)
+    return (keys.mask(lost, whole), int(lost.sum())) if lost.any() else (keys, 0)
+
+
+def as_event_ids(keys: pd.Series, ids, claims: pd.Series | None = None) -> tuple[pd.Series, dict[str, int]]:
+    """(keys, how many each rule rewrote): a customers file's keys written as the events write them, when a
+    spreadsheet changed them: leading zeros restored (zeros_restored) or dropped (zeros_dropped), decimals dropped
+    (decimals_dropped). `claims`: zero_padded_claims(ids), when already made."""
+    members = _members(ids)
+    keys, restored = zeros_restored(keys, members, zero_padded_claims(ids) if claims is None else claims)
+    keys, dropped = zeros_dropped(keys, members)
+    keys, decimals = decimals_dropped(keys, members)
+    return keys, {"zeros restored": restored, "zeros dropped": dropped, "decimals dropped": decimals}
 
 
 # Columns naming someone beside the customer (who referred them, their account owner, sales rep, agent or
