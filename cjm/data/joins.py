@@ -71,10 +71,10 @@ def key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, note
         return float(values[_isin(values, members)].nunique() / len(head)) if len(head) else 0.0
 
     share = joined(chosen)
-    if share >= 0.5:
-        return mapping
     taken = set(mapping.used_columns())
     candidates = [c for c in frame.columns if c not in taken and c != "__line__" and not _fractions(head[c])]
+    if share >= 0.5:
+        return _unique_key(head, mapping, candidates, as_event_ids, keys_joined, notes)
     best, best_share, needed = None, 0.0, max(0.5, 2 * share)
     for column in candidates:
         found = keys_joined(column)
@@ -107,6 +107,33 @@ def key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, note
         return mapping
     notes.append(f"{best!r} is the customer id: it holds {most:,} of the events' {len(ids):,} customers "
                         f"(the others in the file have no events), where {chosen!r} holds {before:,}.")
+    return replace(mapping, columns={**mapping.columns, "customer_id": best})
+
+
+def _unique_key(head: pd.DataFrame, mapping: ColumnMapping, candidates: list, as_event_ids, keys_joined,
+                notes: list[str]) -> ColumnMapping:
+    """A mapped key joining most of its rows but writing one value on two rows (a Stripe export where a guest
+    checkout made a second customer with the same e-mail: Email joins the opens, id the payments) would make those
+    rows one customer (the second set aside as a duplicate). A column with a value of its own on every filled row
+    joining more of the events' customers by them, on at least half of the rows, is the key instead; the repeated
+    value is then a second id of several customers (second_key), which joins none of them."""
+    chosen = mapping.columns["customer_id"]
+    keys = as_event_ids(head[chosen]).dropna()
+    repeated = keys[keys.duplicated()]
+    if repeated.empty:
+        return mapping
+    best, best_share = None, max(0.5, keys_joined(chosen))
+    for column in candidates:
+        if not as_event_ids(head[column]).dropna().is_unique:
+            continue
+        found = keys_joined(column)
+        if found > best_share:
+            best, best_share = column, found
+    if best is None:
+        return mapping
+    notes.append(f"{best!r} is the customer id: each row has a value of its own, the events' customer ids on "
+                 f"{best_share:.0%} of them, where {chosen!r} writes one value on several rows (such as "
+                 f"{repeated.iloc[0]!r}), which would make them one customer.")
     return replace(mapping, columns={**mapping.columns, "customer_id": best})
 
 
