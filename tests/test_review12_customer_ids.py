@@ -370,6 +370,24 @@ def test_a_stripe_export_with_one_e_mail_on_two_customer_objects_still_joins_the
     assert balanced(parsed) and parsed.accounting.rows_in == 3 + 2 + 4 and parsed.accounting.rows_rejected == 0
 
 
+def test_an_e_mail_repeated_past_the_first_rows_compared_still_gives_the_key_to_the_stripe_id():
+    # 20,002 Stripe customers cus_0..cus_20001 with u0@x.com..u20001@x.com, but cus_20001 (the last row, past the
+    # 20,000 rows compared with the events) writes u0@x.com. Each pays; the even e-mails u0..u20000 open (10,001
+    # opens). By hand: 'Email' joins 10,000 of the first 20,000 rows (50%: kept, were it not for u0@x.com twice),
+    # 'id' all of them: 'id' is the key. 'Email' has 2 rows sharing a value (at most max(2, 5% of 20,002)): a second
+    # id joining u2..u20000 (10,000), u0@x.com left apart: 20,002 + 1 = 20,003 people, cus_0 [purchase].
+    n = 20_002
+    customers = "id,Email\n" + "".join(f"cus_{k},u{0 if k == n - 1 else k}@x.com\n" for k in range(n))
+    payments = "Customer ID,Created (UTC),Amount\n" + "".join(f"cus_{k},2024-01-01 10:00,10\n" for k in range(n))
+    opens = "Email Address,Action,Timestamp\n" + "".join(f"u{k}@x.com,open,2024-02-01 10:00\n" for k in range(0, n, 2))
+    parsed = parse(("payments.csv", payments), ("mailchimp.csv", opens), ("customers.csv", customers))
+    people = per_customer(parsed)
+    assert len(people) == n + 1 and people["cus_0"] == ["purchase"] and people["u0@x.com"] == ["open"]
+    assert people["cus_2"] == ["open", "purchase"] and people["cus_20001"] == ["purchase"]
+    assert report_of(parsed, "customers.csv").mapping.columns["customer_id"] == "id"
+    assert "10,000 of the events' customer ids" in second_id_notes(parsed, "customers.csv")[0]
+
+
 def _stripe_customers(n: int, same: dict[int, int]) -> str:
     """cus_1..cus_n with e-mails u1@x.com..un@x.com, except cus_k writes the e-mail of cus_same[k]."""
     return "id,Email\n" + "".join(f"cus_{k},u{same.get(k, k)}@x.com\n" for k in range(1, n + 1))
