@@ -296,13 +296,14 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
             customer_parts[slot], rejected_parts[rejected_slot], rewritten = _customer_rows(
                 frame, mapping, source.name, report.notes, ids=ids if inferred else None)
             report.rows_used = len(customer_parts[slot])
-            column, bridge, everyone = joins.second_key(
+            column, bridge, everyone, apart = joins.second_key(
                 frame, customer_parts[slot], ids, key=mapping.columns["customer_id"],
                 exports=[p["customer_id"] for i, p in enumerate(event_parts) if i not in nameless]) if inferred else (
-                None, pd.Series(dtype="string"), pd.Series(dtype="string"))
+                joins.SecondKey(None, *(pd.Series(dtype="string") for _ in range(3))))
             if len(bridge):
                 # a customer an earlier file's second id joined is that file's customer (cus_3 for c@x.com)
                 bridge, everyone = _renamed(bridge, joined), _renamed(everyone, joined)
+                apart = apart[~apart.index.isin(joined.index)]  # an earlier file's second id of one customer
                 joined = pd.concat([_renamed(joined, bridge), bridge])
                 joined = joined[~joined.index.duplicated()]  # an id two files name: the first file's customer
                 bridges.append((slot, everyone))
@@ -312,7 +313,8 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                 report.notes.append(
                     f"{column!r} also names this file's customers: {len(bridge):,} of the events' customer ids (such "
                     f"as {bridge.index[0]!r}) {'is' if len(bridge) == 1 else 'are'} the {column!r} of a customer here, "
-                    f"so their events are that customer's (here {bridge.iloc[0]!r}): one person, not two.")
+                    f"so their events are that customer's (here {bridge.iloc[0]!r}): one person, not two."
+                    + _left_apart(apart, column))
             if rewritten or len(bridge):
                 report.notes.append(UNJOIN_HINT)
         _bridge_attributes(customer_parts, bridges, skip={i for parts, i, _ in anonymous if parts is customer_parts})
@@ -379,6 +381,23 @@ def _renamed(ids: pd.Series, bridge: pd.Series) -> pd.Series:
         return ids
     named = ids.map(bridge).astype("string")
     return named.where(named.notna(), ids.astype("string"))
+
+
+def _left_apart(apart: pd.Series, column: str) -> str:
+    """The second-id note's last sentence: the events' ids that are the `column` of several customers of the file
+    (joins.second_key's `apart`) stay customers of their own, with one example and the customers it names."""
+    if apart.empty:
+        return ""
+    values = apart.index.unique()
+    example = values[0]
+    names = apart[apart.index == example]
+    whose = " and ".join(map(repr, names.iloc[:2])) + (f" and {len(names) - 2:,} more" if len(names) > 2 else "")
+    if len(values) == 1:
+        return (f" 1 of the events' customer ids ({example!r}) is left a customer of its own: it is the {column!r} "
+                f"of several customers here ({whose}), and which of them its events are is unknown.")
+    return (f" {len(values):,} of the events' customer ids (such as {example!r}) are left customers of their own: "
+            f"each is the {column!r} of several customers here ({example!r}: {whose}), and which of them their "
+            f"events are is unknown.")
 
 
 def _bridge_attributes(parts: list[pd.DataFrame], bridges: list, *, skip: set[int]) -> None:
@@ -451,12 +470,13 @@ def _rekeyed_by_the_others_ids(event_parts, customer_parts, slot, customer_slot,
         return
     ids = pd.Index(pd.concat(others, ignore_index=True).dropna().unique())
     key = mapping.columns["customer_id"]
-    column, bridge, _ = joins.second_key(frame, event_parts[slot], ids, key=key, exports=others)
+    column, bridge, _, _ = joins.second_key(frame, event_parts[slot], ids, key=key, exports=others)
     if not len(bridge) or len(bridge) <= event_parts[slot]["customer_id"].isin(ids).sum():
         return
     rows = event_parts[slot]
     values = email_ids(to_id_strings(frame.loc[rows.index, column]))[0]
     own = pd.Series(values.to_numpy(), index=rows["customer_id"].to_numpy(), dtype="string").dropna()
+    own = own[~own.duplicated(keep=False)]  # a value on two rows is neither's (joins.second_key)
     for parts, i in ((event_parts, slot), (customer_parts, customer_slot)):
         parts[i] = parts[i].assign(customer_id=_renamed(parts[i]["customer_id"], own))
     report.notes.append(

@@ -5,13 +5,15 @@ joins the events on the customer id).
 customers export's `id` beside its `Email`); `say_if_joining_no_one` tells the user when a key they chose joins
 no event's customer; `zeros_restored` gives back the leading zeros a spreadsheet took from ids (42 is the events'
 00042); `second_key` finds a second column naming the same customers (the e-mail beside a payments id), so a
-person's events under either id are one customer's. Each explains itself in the file's notes.
+person's events under either id are one customer's (a value on several customers: none of theirs). Each explains
+itself in the file's notes.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import NamedTuple
 
 import pandas as pd
 import pyarrow as pa
@@ -69,10 +71,10 @@ def key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, note
         return float(values[_isin(values, members)].nunique() / len(head)) if len(head) else 0.0
 
     share = joined(chosen)
-    if share >= 0.5:
-        return mapping
     taken = set(mapping.used_columns())
     candidates = [c for c in frame.columns if c not in taken and c != "__line__" and not _fractions(head[c])]
+    if share >= 0.5:
+        return _unique_key(frame, mapping, candidates, as_event_ids, keys_joined, notes)
     best, best_share, needed = None, 0.0, max(0.5, 2 * share)
     for column in candidates:
         found = keys_joined(column)
@@ -105,6 +107,32 @@ def key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, note
         return mapping
     notes.append(f"{best!r} is the customer id: it holds {most:,} of the events' {len(ids):,} customers "
                         f"(the others in the file have no events), where {chosen!r} holds {before:,}.")
+    return replace(mapping, columns={**mapping.columns, "customer_id": best})
+
+
+def _unique_key(frame: pd.DataFrame, mapping: ColumnMapping, candidates: list, as_event_ids, keys_joined,
+                notes: list[str]) -> ColumnMapping:
+    """A mapped key joining most of its rows but writing one value on two rows (a Stripe export where a guest
+    checkout made a second customer with the same e-mail: Email joins the opens, id the payments) would make those
+    rows one customer (the second set aside as a duplicate). A column with a value of its own on every filled row
+    joining more of the events' customers by them, on at least half of the rows, is the key instead; the repeated
+    value is then a second id of several customers (second_key), which joins none of them. Values are compared
+    over the whole file (the repeat may be anywhere in it), the joining over its first rows (keys_joined)."""
+    chosen = mapping.columns["customer_id"]
+    keys = as_event_ids(frame[chosen]).dropna()
+    repeated = keys[keys.duplicated()]
+    if repeated.empty:
+        return mapping
+    best, best_share = None, max(0.5, keys_joined(chosen))
+    for column in candidates:
+        found = keys_joined(column)
+        if found > best_share and as_event_ids(frame[column]).dropna().is_unique:
+            best, best_share = column, found
+    if best is None:
+        return mapping
+    notes.append(f"{best!r} is the customer id: each row has a value of its own, the events' customer ids on "
+                 f"{best_share:.0%} of them, where {chosen!r} writes one value on several rows (such as "
+                 f"{repeated.iloc[0]!r}), which would make them one customer.")
     return replace(mapping, columns={**mapping.columns, "customer_id": best})
 
 
@@ -235,15 +263,35 @@ def _contact_values(values: pd.Series) -> bool:
                                        .fillna(False).mean()) >= 0.8
 
 
+# A second id is one value per customer: at most one filled row in 20 holds a value another row holds too (a
+# guest checkout that made a second Stripe customer with the same e-mail), or, on a small file, one pair. A column
+# where values name several customers more often than that (who referred them, their account's contact) names
+# someone else, even on the rows where its value is on one customer only.
+SHARED_ROWS = 0.05
+
+
+class SecondKey(NamedTuple):
+    """second_key's answer. column: the second id (None: none); bridge: the events' ids that are the column's
+    value of one customer here -> that customer; everyone: every such value of the column (with events or not)
+    -> its customer; apart: the events' ids that are the column's value of several customers here -> each of
+    them (index repeated), whose events stay under that id."""
+    column: str | None
+    bridge: pd.Series
+    everyone: pd.Series
+    apart: pd.Series
+
+
 def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, key: str,
-               exports: list[pd.Series] = ()) -> tuple[str | None, pd.Series, pd.Series]:
-    """(column, events' id -> customer id, every second id of the column -> customer id): a customers file that
-    holds, beside its key, a second id of each customer (the e-mail an e-mail tool keys its events by, beside the
-    payments' customer id) makes one customer of a person's events under either id. The second column is the one
-    naming the most events' customers that are no key of the file, and it must show it is an id of the row's own
-    customer:
-    - one customer per row: filled on at least half of the rows, no value twice (an age or a plan is no id; who
-      referred a customer is filled on a few rows);
+               exports: list[pd.Series] = ()) -> SecondKey:
+    """A customers file that holds, beside its key, a second id of each customer (the e-mail an e-mail tool keys
+    its events by, beside the payments' customer id) makes one customer of a person's events under either id. The
+    second column is the one naming the most events' customers that are no key of the file, and it must show it
+    is an id of the row's own customer:
+    - one customer per row: filled on at least half of the rows, at most one filled row in 20 sharing its value
+      with another row (SHARED_ROWS; on a small file, one pair) (an age or a plan is no id; who referred a
+      customer is filled on a few rows, and one referrer brings several customers). A value on several customers
+      (one e-mail on two Stripe customers) joins none of them: which one an event under it was is unknown
+      (`apart`);
     - named as an id (e-mail, phone, card or member number, user name, ...) or holding e-mail addresses or
       +phone numbers, and not named for someone else (a referrer, a parent account, an account owner, a sales
       rep, a manager) nor for something else (a zip code, a coupon);
@@ -255,8 +303,8 @@ def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, k
     keys = customers["customer_id"]
     own = _members(keys)
     members = _members(ids)
-    best, bridge, beside = None, pd.Series(dtype="string"), None
-    everyone = bridge
+    empty = pd.Series(dtype="string")
+    best, beside = SecondKey(None, empty, empty, empty), None
     for column in frame.columns:
         if column in (key, "__line__") or _fractions(frame[column]):
             continue
@@ -267,17 +315,21 @@ def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, k
         present = values.dropna()
         if not _ID_NAME.search(name) and not _contact_values(present):
             continue
-        if present.empty or len(present) < 0.5 * len(keys) or not present.is_unique:
+        if present.empty or len(present) < 0.5 * len(keys):
             continue
-        named = _isin(values, members) & ~_isin(values, own)
-        if named.sum() <= len(bridge):
+        shared = values.duplicated(keep=False) & values.notna()
+        if shared.sum() > max(2, SHARED_ROWS * len(present)):
+            continue
+        events = _isin(values, members) & ~_isin(values, own)
+        named = events & ~shared
+        if named.sum() <= len(best.bridge):
             continue
         if beside is None:  # the events' ids of the exports holding this file's keys, made once
-            shared = [p.dropna() for p in exports if _isin(p, own).any()]
-            beside = _members(pd.concat(shared, ignore_index=True).unique() if shared else [])
-        if _isin(values[named], beside).any():
+            found = [p.dropna() for p in exports if _isin(p, own).any()]
+            beside = _members(pd.concat(found, ignore_index=True).unique() if found else [])
+        if _isin(values[events], beside).any():
             continue
-        best, bridge = column, pd.Series(keys[named].to_numpy(), index=values[named].to_numpy(), dtype="string")
-        others = values.notna() & ~_isin(values, own)
-        everyone = pd.Series(keys[others].to_numpy(), index=values[others].to_numpy(), dtype="string")
-    return best, bridge, everyone
+        others = values.notna() & ~_isin(values, own) & ~shared
+        best = SecondKey(column, *(pd.Series(keys[rows].to_numpy(), index=values[rows].to_numpy(), dtype="string")
+                                   for rows in (named, others, events & shared)))
+    return best
