@@ -74,7 +74,7 @@ def key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, note
     taken = set(mapping.used_columns())
     candidates = [c for c in frame.columns if c not in taken and c != "__line__" and not _fractions(head[c])]
     if share >= 0.5:
-        return _unique_key(frame, mapping, candidates, as_event_ids, keys_joined, notes)
+        return _unique_key(frame, mapping, candidates, event_ids, keys_joined, notes)
     best, best_share, needed = None, 0.0, max(0.5, 2 * share)
     for column in candidates:
         found = keys_joined(column)
@@ -110,7 +110,7 @@ def key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, note
     return replace(mapping, columns={**mapping.columns, "customer_id": best})
 
 
-def _unique_key(frame: pd.DataFrame, mapping: ColumnMapping, candidates: list, as_event_ids, keys_joined,
+def _unique_key(frame: pd.DataFrame, mapping: ColumnMapping, candidates: list, event_ids, keys_joined,
                 notes: list[str]) -> ColumnMapping:
     """A mapped key joining most of its rows but writing one value on two rows (a Stripe export where a guest
     checkout made a second customer with the same e-mail: Email joins the opens, id the payments) would make those
@@ -119,14 +119,14 @@ def _unique_key(frame: pd.DataFrame, mapping: ColumnMapping, candidates: list, a
     value is then a second id of several customers (second_key), which joins none of them. Values are compared
     over the whole file (the repeat may be anywhere in it), the joining over its first rows (keys_joined)."""
     chosen = mapping.columns["customer_id"]
-    keys = as_event_ids(frame[chosen]).dropna()
+    keys = event_ids(frame[chosen]).dropna()
     repeated = keys[keys.duplicated()]
     if repeated.empty:
         return mapping
     best, best_share = None, max(0.5, keys_joined(chosen))
     for column in candidates:
         found = keys_joined(column)
-        if found > best_share and as_event_ids(frame[column]).dropna().is_unique:
+        if found > best_share and event_ids(frame[column]).dropna().is_unique:
             best, best_share = column, found
     if best is None:
         return mapping
