@@ -287,7 +287,11 @@ def _repeat_purchase_rate(t, bought) -> float:
     after_paid = [paid.customer_id == backs.customer_id, paid.amount == backs.amount, backs.timestamp > paid.first]
     whole = (paid.join(backs, after_paid).group_by("customer_id", "amount")
              .aggregate(taken_back=_.count()))
-    parts = _undone_in_parts(placed, backs.anti_join(paid, after_paid))
+    # the reversals no whole rule matches (a left join: PostgreSQL has no ANTI JOIN, and Ibis writes one here)
+    seen = paid.select(seen_customer=paid.customer_id, seen_amount=paid.amount, seen_first=paid.first)
+    unmatched = backs.left_join(seen, [backs.customer_id == seen.seen_customer, backs.amount == seen.seen_amount,
+                                       backs.timestamp > seen.seen_first])
+    parts = _undone_in_parts(placed, unmatched.filter(unmatched.seen_customer.isnull()).select(*backs.columns))
     key = ["customer_id", "amount"]
     per_amount = (paid.left_join(whole, key).select(*key, "placed", taken_back=_.taken_back)
                   .left_join(parts, key).select(*key, "placed", "taken_back", in_parts=_.in_parts))
@@ -313,7 +317,7 @@ def _undone_in_parts(placed, parts):
 
     # the customer's money moments in time order, a reversal first at the moment of a purchase; a block starts at
     # each purchase that follows a reversal (or nothing) and holds the reversals up to the next such purchase
-    placed = placed.semi_join(parts, "customer_id")  # only customers with part reversals
+    placed = placed.inner_join(parts.select("customer_id").distinct(), "customer_id")  # customers with part reversals
     line = in_cents(parts, 0).union(in_cents(placed, 1))
     by_time = {"group_by": "customer_id", "order_by": ["timestamp", "kind"]}
     starts = (_.kind == 1) & (_.kind.lag().over(ibis.window(**by_time)).fill_null(0) == 0)
@@ -331,9 +335,10 @@ def _undone_in_parts(placed, parts):
                                              since=_.cents.sum().over(everything) - _.cents.sum().over(in_time)
                                              + _.cents)
     met = [bought.customer_id == run.customer_id, bought.block == run.block]
-    oldest = (bought.semi_join(run, met + [bought.upto == run.total])
+    # inner joins, not semi joins (PostgreSQL has none): a repeated match changes no maximum
+    oldest = (bought.inner_join(run, met + [bought.upto == run.total]).select(*block, "rank")
               .group_by(block).aggregate(oldest=_.rank.max()))
-    newest = (bought.semi_join(run, met + [bought.since == run.total])
+    newest = (bought.inner_join(run, met + [bought.since == run.total]).select(*block, "rank", "size")
               .group_by(block).aggregate(newest=(_.size - _.rank + 1).max()))
     bought = (bought.left_join(oldest, block).select(bought, oldest=_.oldest.fill_null(0))
               .left_join(newest, block).select(*bought.columns, "oldest", newest=_.newest.fill_null(0)))
