@@ -27,7 +27,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
-from cjm.data import schema
+from cjm.data import currencies, schema
 from cjm.data.columns import ColumnMapping, suggest_mapping
 from cjm.data.dataset import Dataset, FileReport, RowAccounting
 from cjm.data.stages import StageMapping
@@ -96,6 +96,8 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     order = {s: i for i, s in enumerate(stage_mapping.stages)}
     stage = base.event.substitute(lookup, else_=schema.UNMAPPED) if lookup else ibis.literal(schema.UNMAPPED)
     stage_index = stage.substitute(order, else_=-1).cast("int32") if order else ibis.literal(-1, "int32")
+    notes = _unreadable_numbers(backend, raw, mapping)
+    base, currency = _one_currency(backend, raw, base, mapping, notes)
     with_stage = base.mutate(stage=stage.cast("string"), stage_index=stage_index)
     extras = [c for c in with_stage.columns if c not in engine.EVENT_SCHEMA]
     events = with_stage.select(*engine.EVENT_SCHEMA, *extras)
@@ -109,11 +111,62 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
                         compression=None, sheet=None, sheets=(), columns=list(raw.columns), mapping=mapping,
                         rows_in=rows_in, rows_used=used)
     report.notes.append(f"Read in place on {backend.label}: the events stay there and every analysis runs there.")
+    report.notes.extend(notes)
     accounting = CountedAccounting(rows_in=rows_in, rows_used=used, rejected=rejected, counts=rejected_counts)
     event_counts = events_count.assign(stage=events_count["event"].map(lookup))[["event", "stage", "events", "customers"]]
     return Dataset(key=f"{key}_{suffix}", events=events, customers=customers_table, stage_mapping=stage_mapping,
                    files=[report], accounting=accounting, present=present, attributes=tuple(extras),
-                   event_counts=event_counts, backend=backend)
+                   event_counts=event_counts, backend=backend, currency=currency)
+
+
+def _unreadable_numbers(backend, raw, mapping: ColumnMapping) -> list[str]:
+    """A note per numeric column (revenue, score) of text whose filled values are not all numbers: they count as no
+    value, and the note says how many (one query for all such columns)."""
+    text = {c: mapping.columns[c] for c in schema.NUMERIC_COLUMNS
+            if c in mapping.columns and raw[mapping.columns[c]].type().is_string()}
+    if not text:
+        return []
+    counts = backend.execute(raw.aggregate(**{
+        canonical: (_text(raw[column]).notnull() & _text(raw[column]).try_cast("float64").isnull()).sum()
+        for canonical, column in text.items()})).iloc[0]
+    return [f"{int(counts[c]):,} value{'s' if int(counts[c]) != 1 else ''} in {column!r} "
+            f"{'are' if int(counts[c]) != 1 else 'is'} not a number (a sign, a unit or a word): counted as no {c}."
+            for c, column in text.items() if int(counts[c] or 0)]
+
+
+def _one_currency(backend, raw, base, mapping: ColumnMapping, notes: list[str]):
+    """(events, the currency of their money): as an upload (cjm.data.currencies), revenue counts the currency of most
+    rows with money, and the others' money moves to other_currency_revenue, said in `notes`."""
+    revenue = mapping.columns.get("revenue")
+    if revenue is None:
+        return base, None
+    stated = currencies.named_in(revenue)
+    if stated is not None:
+        return base, stated
+    sample = backend.execute(raw.limit(SAMPLE_ROWS))
+    column = currencies.column_for(sample, revenue)
+    if column is None:
+        return base, None
+    base = base.mutate(_code=_text(base[column].cast("string")).upper()) if column in base.columns else base
+    if "_code" not in base.columns:  # the currency column was mapped as a canonical column: read it from raw
+        return base, None
+    with_money = base.filter(base.revenue.notnull() & (base.revenue != 0) & base._code.notnull())
+    counts = backend.execute(with_money.group_by("_code").agg(n=with_money.count()))
+    if counts.empty:
+        return base.drop("_code"), None
+    counts = counts.sort_values(["n", "_code"], ascending=[False, True], ignore_index=True)
+    main = str(counts["_code"].iloc[0])
+    if len(counts) == 1:
+        return base.drop("_code"), main
+    other = base._code.notnull() & (base._code != main) & base.revenue.notnull()
+    base = base.mutate(revenue=ibis.ifelse(other, ibis.null("float64"), base.revenue),
+                       **{currencies.OTHER: ibis.ifelse(other, base.revenue, ibis.null("float64"))}).drop("_code")
+    left = counts.iloc[1:]
+    notes.append(f"Money is written in more than one currency, and cjm does not convert between them: revenue counts "
+                 f"{main} (the currency of most rows with money, {int(counts['n'].iloc[0]):,}). The money of "
+                 f"{int(left['n'].sum()):,} row{'s' if int(left['n'].sum()) != 1 else ''} in "
+                 + ", ".join(map(str, left["_code"])) + " is left out of every money figure; their events are kept.")
+    return base, main
 
 
 def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_mapping: StageMapping | None = None,
