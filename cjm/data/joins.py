@@ -56,8 +56,8 @@ def key_joining(frame: pd.DataFrame, mapping: ColumnMapping, ids: pd.Index, note
     claims = zero_padded_claims(ids)
     members = _members(ids)
 
-    def event_ids(values: pd.Series) -> pd.Series:
-        return as_event_ids(to_id_strings(values), members, claims)[0]
+    def event_ids(values: pd.Series) -> pd.Series:  # e-mails in lower case, as the keys will be (Dee@x.com: dee@x.com)
+        return as_event_ids(email_ids(to_id_strings(values))[0], members, claims)[0]
 
     def joined(column) -> float:
         values = event_ids(head[column]).dropna()
@@ -218,10 +218,10 @@ def zeros_dropped(keys: pd.Series, ids) -> tuple[pd.Series, int]:
 def decimals_dropped(keys: pd.Series, ids) -> tuple[pd.Series, int]:
     """(keys, how many were rewritten): a key written as a whole number with decimals (42.0: a spreadsheet or
     pandas saved a column of ids with a blank cell as decimals) that is no event's id, whose whole number (42) is
-    one, is that event's id."""
+    one, is that event's id. Not when a key of the column has decimals of its own (1.1: a code such as a version)."""
     decimal = keys.str.fullmatch(r"-?\d+\.0+").fillna(False)
-    if not decimal.any():
-        return keys, 0
+    if not decimal.any() or keys.str.fullmatch(r"-?\d+\.\d*[1-9]\d*").fillna(False).any():
+        return keys, 0  # codes with decimals of their own (1.0, 1.1, 2.0) are codes, not ids saved as decimals
     members = _members(ids)
     whole = keys.str.replace(r"\.0+$", "", regex=True)
     lost = decimal & ~_isin(keys, members) & _isin(whole, members)
