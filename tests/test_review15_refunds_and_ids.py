@@ -182,9 +182,6 @@ def test_chargebee_invoices_not_paid_count_no_money():
     assert accounting(parsed) == (6, 6, 0)
 
 
-@pytest.mark.xfail(strict=True, reason="the invoice whose Status says 'Not Paid' counts no money but keeps the event "
-                   "name 'purchase' (the file has no event column), and the repeat-purchase rate counts purchase-named "
-                   "moments whatever their money: cust_3 reads as a repeat buyer, 3 / 3 = 1.0")
 def test_a_chargebee_invoice_not_paid_is_no_repeat_purchase():
     # cust_1: 1001 and 1002 paid -> 2; cust_2: 1003 and 1004 -> 2; cust_3: 1005 paid, 1006 Not Paid (no money moved,
     # as a failed payment) -> 1. Repeat 2 / 3.

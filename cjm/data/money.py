@@ -94,6 +94,7 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     settled = (cancel | ret) & ~reversal_line  # by its status alone
     failed = status_failed & money & ~(cancel | ret | reversal_line | failed_reversal)
     no_money = (failed | moved_not | failed_reversal | (status_unpaid & money)) & ~reversal_line & ~settled
+    unpaid = status_unpaid & money & ~failed & ~reversal_line & ~settled
     if not (cancel | ret | no_money).any():
         return no_money, reversal_line
     if not wide:
@@ -106,11 +107,13 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
         out.loc[cancel & renamed & ~named, "event"] = "cancellation"
         out.loc[ret & renamed & ~named, "event"] = "return"
         out.loc[failed & renamed, "event"] = "failed payment"
+        out.loc[unpaid & renamed, "event"] = "not paid"  # an invoice not paid is no purchase (no money moved)
     elif "revenue" in out:  # a record without money (a ticket whose state says cancelled) keeps its events' names
         out["_settled"] = pd.Series(pd.NA, index=index, dtype="string")
         out.loc[cancel & money, "_settled"] = "cancellation"
         out.loc[ret & money, "_settled"] = "return"
         out.loc[failed & money, "_settled"] = "failed payment"
+        out.loc[unpaid & money, "_settled"] = "not paid"
     if "revenue" in out:
         out.loc[reversal_line, "revenue"] = -out.loc[reversal_line, "revenue"].abs()
         out.loc[(settled | no_money) & out["revenue"].notna(), "revenue"] = 0.0
@@ -147,7 +150,8 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
         read = "failed payments read" if not wide else "a failed payment's first event reads"
         parts.append(f"{rows(no_money)} of money that never moved (a failed or declined payment, an invoice not "
                      "paid, a refund only requested or called off, a subscription ending) " + count(no_money) + " no money"
-                     + (f" ({read} 'failed payment')" if failed.any() else ""))
+                     + (f" ({read} 'failed payment')" if failed.any() else "")
+                     + (" (an invoice not paid reads 'not paid')" if unpaid.any() else ""))
     notes.append("; ".join(parts) + ", so money figures are net.")
     return settled | no_money | reversal_line, reversal_line
 

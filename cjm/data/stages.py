@@ -79,7 +79,7 @@ KEYWORDS: tuple[tuple[str, tuple[str, str]], ...] = (
     # a payment collected after a failure is a purchase ("payment_failed_retry_succeeded")
     (_B + r"[a-z_]*(?:payment|charge|invoice)[a-z_]*_(?:succeeded|success|recovered|collected)(?![a-z])", CONV),
     # a payment that failed is a checkout attempt, not a purchase ("failed payment", "card_declined")
-    (_B + r"(?:(?:failed|declined|rejected)_(?:payment|charge|card|order|transaction|checkout)"
+    (_B + r"(?:not_paid|unpaid|(?:failed|declined|rejected)_(?:payment|charge|card|order|transaction|checkout)"
      r"|(?:payment|charge|card|order|transaction|checkout)_(?:failed|failure|declined|rejected))", EVAL),
     # completions first: "Checkout Completed" is a purchase, not a checkout step
     (_B + r"(?:(?:order|checkout|purchase|transaction|payment)_(?:complete|placed|success|confirm)|placed_order"
