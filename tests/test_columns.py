@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from cjm.data.columns import ColumnMapping, check_mapping, normalise, suggest_mapping
+from cjm.data.columns import ColumnMapping, check_mapping, names_a_date, normalise, suggest_mapping
 from cjm.errors import MappingError
 
 
@@ -16,6 +16,16 @@ def frame(columns, rows=None):
 ])
 def test_column_names_are_normalised_in_any_case_and_spacing(raw, expected):
     assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize("name, says_date", [
+    ("Customer Since", True), ("signup_date", True), ("created_at", True), ("Sale Date", True), ("InvoiceDate", True),
+    ("Updated On", True), ("Datum", True), ("Fecha de alta", True), ("date_key", True),
+    ("Created By", False), ("Income", False), ("zip", False), ("logged", False), ("Data Usage", False),
+    ("First reply time in minutes", False), ("days_since_last_order", False),
+])
+def test_a_column_name_says_it_holds_dates_by_a_date_word_unless_it_names_a_duration(name, says_date):
+    assert names_a_date(name) is says_date
 
 
 def test_common_export_names_map_onto_canonical_columns():

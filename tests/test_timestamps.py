@@ -411,3 +411,18 @@ def test_incomes_that_fall_in_excels_date_range_are_no_dates():
     mapping = suggest_mapping(pd.DataFrame({"ID": [1, 2, 9], "Income": [58000, 46000, 71000], "Kidhome": [0, 1, 0]}),
                               timestamp_score=looks_like_timestamps)
     assert "timestamp" not in mapping.columns
+
+
+def test_numbers_in_a_column_named_like_a_date_are_dates_whatever_their_span():
+    # 32905, 37043 and 45296 are the Excel serials of 1990-02-01, 2001-06-01 and 2024-01-05: 34 years apart, over the
+    # 30-year limit. Unnamed (or named 'Income') they score 0; named 'Customer Since' or 'signup_date' (a date word)
+    # all 3 read as dates from 1990 to 2100: 3 / 3 = 1.0.
+    from cjm.data.timestamps import looks_like_timestamps
+
+    serials = [32905, 37043, 45296]
+    assert looks_like_timestamps(pd.Series(serials)) == 0.0
+    assert looks_like_timestamps(pd.Series(serials, name="Income")) == 0.0
+    assert looks_like_timestamps(pd.Series(serials, name="Customer Since")) == 1.0
+    assert looks_like_timestamps(pd.Series(serials, name="signup_date")) == 1.0
+    # a date word beside a duration word names a duration: 'days_since_signup' keeps the 30-year limit
+    assert looks_like_timestamps(pd.Series(serials, name="days_since_signup")) == 0.0

@@ -123,6 +123,30 @@ def _id_by_words(column: str) -> bool:
     return bool(words) and any(w in _ID_WHO for w in words) and all(w in _ID_WHO | _ID_SUFFIX for w in words)
 
 
+# Words that name a date inside a longer column name ("Sale Date", "signup_date", "Customer Since", "Fecha de alta"):
+# the one-word timestamp aliases but "data" (English data, not the Portuguese date) and "created" ("Created By" is a
+# user), and a few more. A name ending in "at" or "on" names one too ("sent_at", "Updated On").
+DATE_WORDS = frozenset(a for a in ALIASES["timestamp"] if "_" not in a) - {"data", "created"} | {
+    "dt", "since", "when", "day", "dated"}
+_DATE_ENDINGS = {"at", "on"}
+# Words that make a date word name a duration instead ("Resolution time in minutes", "days_since_last_order").
+_DURATION_WORDS = {"duration", "spent", "elapsed", "sec", "secs", "seconds", "min", "mins", "minutes", "hrs", "hours",
+                   "days", "weeks", "months", "years"}
+
+
+def names_a_date(column) -> bool:
+    """Whether a column's name says it holds dates: a timestamp alias ("created_at", "Datum"), or a date word among
+    its words ("Sale Date", "Customer Since", "signup_date", "Member since") and no word of a duration ("Handle
+    time (minutes)")."""
+    norm = normalise(str(column))
+    if norm in ALIASES["timestamp"]:
+        return True
+    words = norm.split("_")
+    if set(words) & _DURATION_WORDS:
+        return False
+    return bool(set(words) & DATE_WORDS) or (len(words) > 1 and words[-1] in _DATE_ENDINGS)
+
+
 @dataclass
 class ColumnMapping:
     """Which source column supplies each canonical column; the user confirms or overrides it."""
