@@ -54,6 +54,28 @@ def test_the_timestamp_is_found_by_content_when_the_name_is_unknown():
     assert suggest_mapping(f, timestamp_score=score).columns["timestamp"] == "when_it_happened"
 
 
+def test_found_by_content_a_column_of_text_dates_comes_before_one_of_numbers_in_a_date_range():
+    # Neither name is a date name. 'Batch' holds 45001, 45100, 45200: Excel's 2023-03-16, 2023-06-23, 2023-10-01 (under
+    # a year apart, so they read as dates); 'Placed' holds ISO dates. Numbers that read as dates are more often
+    # something else: the text dates are the timestamp, though 'Batch' comes first.
+    from cjm.data.timestamps import looks_like_timestamps
+
+    f = pd.DataFrame({"Customer": ["a", "b", "c"], "Batch": [45001, 45100, 45200],
+                      "Placed": ["2024-01-05", "2024-02-06", "2024-03-07"]})
+    assert looks_like_timestamps(f["Batch"]) == 1.0
+    assert suggest_mapping(f, timestamp_score=looks_like_timestamps).columns["timestamp"] == "Placed"
+
+
+def test_found_by_content_a_column_named_with_a_date_word_comes_first():
+    # 'Signup Date' (Excel serials 45296, 45300, 45320: 2024-01-05, 2024-01-09, 2024-01-29) comes before the text dates
+    # of 'Placed', though both read as dates and 'Placed' comes first; neither is a timestamp alias.
+    from cjm.data.timestamps import looks_like_timestamps
+
+    f = pd.DataFrame({"Customer": ["a", "b", "c"], "Placed": ["2024-01-05", "2024-02-06", "2024-03-07"],
+                      "Signup Date": [45296, 45300, 45320]})
+    assert suggest_mapping(f, timestamp_score=looks_like_timestamps).columns["timestamp"] == "Signup Date"
+
+
 def test_a_file_without_an_event_column_gets_a_constant_touchpoint_named_after_what_it_records():
     purchases = frame(["customer_id", "date", "dollar_value"], [["1", "19970101", "11.77"]])
     assert suggest_mapping(purchases).event_constant == "purchase"

@@ -325,11 +325,10 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
                 columns[canonical] = better
                 taken.add(better)
     if "timestamp" not in columns and timestamp_score is not None:
-        for col in frame.columns:
-            if col not in taken and _content_fits("timestamp", frame[col], timestamp_score):
-                columns["timestamp"] = col
-                taken.add(col)
-                break
+        col = _timestamp_by_content(frame, taken, timestamp_score)
+        if col is not None:
+            columns["timestamp"] = col
+            taken.add(col)
     if "text" not in columns:
         text = _free_text_column(frame, taken, line_items=_quantity_and_price(frame, taken) is not None)
         if text is not None:
@@ -358,6 +357,24 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
     if "event" not in columns:
         mapping.event_constant = default_event_name(columns, frame, revenue=bool(mapping.revenue_from))
     return mapping
+
+
+def _timestamp_by_content(frame: pd.DataFrame, taken: set[str], timestamp_score) -> str | None:
+    """The timestamp found by content when no column is named as one: the first column whose values read as dates,
+    among those whose name has a date word ("Sale Date", "Customer Since"), else among columns of text (dates written
+    out), else among columns of bare numbers (Excel serials, epoch seconds): numbers that read as dates are more
+    often prices, invoice numbers or ZIP codes that happen to fall in a date style's range."""
+    named, text, numbers = [], [], []
+    for col in frame.columns:
+        if col in taken or col == "__line__":
+            continue
+        if names_a_date(col):
+            named.append(col)
+        elif not _numeric_text(frame[col]):
+            text.append(col)
+        else:
+            numbers.append(col)
+    return next((c for c in named + text + numbers if _content_fits("timestamp", frame[c], timestamp_score)), None)
 
 
 PERSON_COLUMNS = ("email", "e_mail", "email_address", "customer_email", "billing_email", "requester_email",
