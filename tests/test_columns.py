@@ -76,6 +76,23 @@ def test_found_by_content_a_column_named_with_a_date_word_comes_first():
     assert suggest_mapping(f, timestamp_score=looks_like_timestamps).columns["timestamp"] == "Signup Date"
 
 
+@pytest.mark.parametrize("name", ["Price", "InvoiceNo", "Postal Code", "zip", "Unit Cost", "Salary", "Order Number",
+                                  "Qty", "Age", "Precio"])
+def test_numbers_whose_name_says_what_else_they_are_are_never_the_timestamp_by_content(name):
+    # 43215, 44101, 45202 read as Excel serials are 2018-04-25, 2020-09-27, 2023-10-03: 5 years apart, dates by content
+    # (3 / 3 = 1.0). Named 'logged' they are this file's timestamp; named as a price, an invoice or order number, a ZIP
+    # code, a cost, a salary, a quantity, an age or a price (Spanish 'Precio') they are that, and the file has no
+    # timestamp (it is a customers file).
+    from cjm.data.timestamps import looks_like_timestamps
+
+    values = [43215, 44101, 45202]
+    assert looks_like_timestamps(pd.Series(values, name=name)) == 1.0
+    logged = pd.DataFrame({"Customer": ["a", "b", "c"], "logged": values})
+    assert suggest_mapping(logged, timestamp_score=looks_like_timestamps).columns["timestamp"] == "logged"
+    named = pd.DataFrame({"Customer": ["a", "b", "c"], name: values})
+    assert "timestamp" not in suggest_mapping(named, timestamp_score=looks_like_timestamps).columns
+
+
 def test_a_file_without_an_event_column_gets_a_constant_touchpoint_named_after_what_it_records():
     purchases = frame(["customer_id", "date", "dollar_value"], [["1", "19970101", "11.77"]])
     assert suggest_mapping(purchases).event_constant == "purchase"

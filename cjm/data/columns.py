@@ -359,11 +359,22 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
     return mapping
 
 
+# Words that say a column of numbers holds something other than dates, even when its numbers read as dates (invoice
+# numbers 43001.. are Excel's 2017, Ohio's ZIP codes 43215..45202 its 2018..2023, car prices its 2014..2036): ids and
+# codes, places, phones, money, quantities, ratings and ages.
+_NOT_DATE_WORDS = frozenset(
+    (_ID_SUFFIX - {"de", "du"})
+    | {a for a in ALIASES["revenue"] + ALIASES["score"] + QUANTITY + UNIT_PRICE if "_" not in a}
+    | {"zip", "zipcode", "postal", "postcode", "plz", "cep", "phone", "telephone", "tel", "mobile", "fax",
+       "price", "amount", "total", "cost", "income", "salary", "wage", "balance", "qty", "quantity", "count", "age",
+       "score"})
+
+
 def _timestamp_by_content(frame: pd.DataFrame, taken: set[str], timestamp_score) -> str | None:
     """The timestamp found by content when no column is named as one: the first column whose values read as dates,
     among those whose name has a date word ("Sale Date", "Customer Since"), else among columns of text (dates written
-    out), else among columns of bare numbers (Excel serials, epoch seconds): numbers that read as dates are more
-    often prices, invoice numbers or ZIP codes that happen to fall in a date style's range."""
+    out), else among columns of bare numbers (Excel serials, epoch seconds) whose name does not say they hold
+    something else ("Price", "InvoiceNo", "zip" hold numbers that only happen to fall in a date style's range)."""
     named, text, numbers = [], [], []
     for col in frame.columns:
         if col in taken or col == "__line__":
@@ -372,7 +383,7 @@ def _timestamp_by_content(frame: pd.DataFrame, taken: set[str], timestamp_score)
             named.append(col)
         elif not _numeric_text(frame[col]):
             text.append(col)
-        else:
+        elif not set(normalise(str(col)).split("_")) & _NOT_DATE_WORDS:
             numbers.append(col)
     return next((c for c in named + text + numbers if _content_fits("timestamp", frame[c], timestamp_score)), None)
 
