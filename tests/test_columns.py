@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from cjm.data.columns import ColumnMapping, check_mapping, normalise, suggest_mapping
+from cjm.data.columns import ColumnMapping, check_mapping, names_a_date, normalise, suggest_mapping
 from cjm.errors import MappingError
 
 
@@ -16,6 +16,16 @@ def frame(columns, rows=None):
 ])
 def test_column_names_are_normalised_in_any_case_and_spacing(raw, expected):
     assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize("name, says_date", [
+    ("Customer Since", True), ("signup_date", True), ("created_at", True), ("Sale Date", True), ("InvoiceDate", True),
+    ("Updated On", True), ("Datum", True), ("Fecha de alta", True), ("date_key", True),
+    ("Created By", False), ("Income", False), ("zip", False), ("logged", False), ("Data Usage", False),
+    ("First reply time in minutes", False), ("days_since_last_order", False),
+])
+def test_a_column_name_says_it_holds_dates_by_a_date_word_unless_it_names_a_duration(name, says_date):
+    assert names_a_date(name) is says_date
 
 
 def test_common_export_names_map_onto_canonical_columns():
@@ -42,6 +52,45 @@ def test_the_timestamp_is_found_by_content_when_the_name_is_unknown():
     f = frame(["cust", "when_it_happened", "event"], [["1", "2024-01-01", "a"], ["2", "2024-01-02", "b"]])
     score = lambda s: s.str.match(r"\d{4}-\d\d-\d\d").mean()  # noqa: E731
     assert suggest_mapping(f, timestamp_score=score).columns["timestamp"] == "when_it_happened"
+
+
+def test_found_by_content_a_column_of_text_dates_comes_before_one_of_numbers_in_a_date_range():
+    # Neither name is a date name. 'Batch' holds 45001, 45100, 45200: Excel's 2023-03-16, 2023-06-23, 2023-10-01 (under
+    # a year apart, so they read as dates); 'Placed' holds ISO dates. Numbers that read as dates are more often
+    # something else: the text dates are the timestamp, though 'Batch' comes first.
+    from cjm.data.timestamps import looks_like_timestamps
+
+    f = pd.DataFrame({"Customer": ["a", "b", "c"], "Batch": [45001, 45100, 45200],
+                      "Placed": ["2024-01-05", "2024-02-06", "2024-03-07"]})
+    assert looks_like_timestamps(f["Batch"]) == 1.0
+    assert suggest_mapping(f, timestamp_score=looks_like_timestamps).columns["timestamp"] == "Placed"
+
+
+def test_found_by_content_a_column_named_with_a_date_word_comes_first():
+    # 'Signup Date' (Excel serials 45296, 45300, 45320: 2024-01-05, 2024-01-09, 2024-01-29) comes before the text dates
+    # of 'Placed', though both read as dates and 'Placed' comes first; neither is a timestamp alias.
+    from cjm.data.timestamps import looks_like_timestamps
+
+    f = pd.DataFrame({"Customer": ["a", "b", "c"], "Placed": ["2024-01-05", "2024-02-06", "2024-03-07"],
+                      "Signup Date": [45296, 45300, 45320]})
+    assert suggest_mapping(f, timestamp_score=looks_like_timestamps).columns["timestamp"] == "Signup Date"
+
+
+@pytest.mark.parametrize("name", ["Price", "InvoiceNo", "Postal Code", "zip", "Unit Cost", "Salary", "Order Number",
+                                  "Qty", "Age", "Precio"])
+def test_numbers_whose_name_says_what_else_they_are_are_never_the_timestamp_by_content(name):
+    # 43215, 44101, 45202 read as Excel serials are 2018-04-25, 2020-09-27, 2023-10-03: 5 years apart, dates by content
+    # (3 / 3 = 1.0). Named 'logged' they are this file's timestamp; named as a price, an invoice or order number, a ZIP
+    # code, a cost, a salary, a quantity, an age or a price (Spanish 'Precio') they are that, and the file has no
+    # timestamp (it is a customers file).
+    from cjm.data.timestamps import looks_like_timestamps
+
+    values = [43215, 44101, 45202]
+    assert looks_like_timestamps(pd.Series(values, name=name)) == 1.0
+    logged = pd.DataFrame({"Customer": ["a", "b", "c"], "logged": values})
+    assert suggest_mapping(logged, timestamp_score=looks_like_timestamps).columns["timestamp"] == "logged"
+    named = pd.DataFrame({"Customer": ["a", "b", "c"], name: values})
+    assert "timestamp" not in suggest_mapping(named, timestamp_score=looks_like_timestamps).columns
 
 
 def test_a_file_without_an_event_column_gets_a_constant_touchpoint_named_after_what_it_records():

@@ -411,3 +411,35 @@ def test_incomes_that_fall_in_excels_date_range_are_no_dates():
     mapping = suggest_mapping(pd.DataFrame({"ID": [1, 2, 9], "Income": [58000, 46000, 71000], "Kidhome": [0, 1, 0]}),
                               timestamp_score=looks_like_timestamps)
     assert "timestamp" not in mapping.columns
+
+
+def test_numbers_in_a_column_named_like_a_date_are_dates_whatever_their_span():
+    # 32905, 37043 and 45296 are the Excel serials of 1990-02-01, 2001-06-01 and 2024-01-05: 34 years apart, over the
+    # 30-year limit. Unnamed (or named 'Income') they score 0; named 'Customer Since' or 'signup_date' (a date word)
+    # all 3 read as dates from 1990 to 2100: 3 / 3 = 1.0.
+    from cjm.data.timestamps import looks_like_timestamps
+
+    serials = [32905, 37043, 45296]
+    assert looks_like_timestamps(pd.Series(serials)) == 0.0
+    assert looks_like_timestamps(pd.Series(serials, name="Income")) == 0.0
+    assert looks_like_timestamps(pd.Series(serials, name="Customer Since")) == 1.0
+    assert looks_like_timestamps(pd.Series(serials, name="signup_date")) == 1.0
+    # a date word beside a duration word names a duration: 'days_since_signup' keeps the 30-year limit
+    assert looks_like_timestamps(pd.Series(serials, name="days_since_signup")) == 0.0
+
+
+def test_a_few_mistyped_years_do_not_stretch_the_span_of_numbers_read_as_dates():
+    # 'logged' names no date, so the 30-year limit (30 x 366 = 10,980 days) applies, measured from the 5th to the 95th
+    # percentile (linear between neighbours). 19 weekly Excel serials 44931 (2023-01-05) .. 45057 (2023-05-11), and
+    # 70204 (2093-03-15, typed for 2023), 20 values sorted at positions 0..19:
+    #   5th at 0.05 x 19 = 0.95: 44931 + 0.95 x 7 = 44937.65; 95th at 18.05: 45057 + 0.05 x (70204 - 45057) = 46314.35
+    #   span 1,376.7 days (3.8 years) <= 10,980: the 20 values are dates, 20 / 20 = 1.0 (min..max spans 70 years).
+    # The last 10 of them (45001 .. 45057 and 70204) are not: 5th at 0.45: 45001 + 0.45 x 7 = 45004.15; 95th at 8.55:
+    #   45057 + 0.55 x 25147 = 58887.85; span 13,883.7 days (38 years) > 10,980: one wrong year in 10 is too many.
+    from cjm.data.timestamps import looks_like_timestamps
+
+    logged = pd.Series([44931 + 7 * week for week in range(19)] + [70204], name="logged")
+    assert looks_like_timestamps(logged) == 1.0
+    assert looks_like_timestamps(logged.iloc[10:]) == 0.0
+    # incomes 46000, 58000, 71000: 5th 46000 + 0.1 x 12000 = 47200, 95th 58000 + 0.9 x 13000 = 69700, 22,500 days
+    assert looks_like_timestamps(pd.Series([58000, 46000, 71000], name="logged")) == 0.0

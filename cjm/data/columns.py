@@ -123,6 +123,30 @@ def _id_by_words(column: str) -> bool:
     return bool(words) and any(w in _ID_WHO for w in words) and all(w in _ID_WHO | _ID_SUFFIX for w in words)
 
 
+# Words that name a date inside a longer column name ("Sale Date", "signup_date", "Customer Since", "Fecha de alta"):
+# the one-word timestamp aliases but "data" (English data, not the Portuguese date) and "created" ("Created By" is a
+# user), and a few more. A name ending in "at" or "on" names one too ("sent_at", "Updated On").
+DATE_WORDS = frozenset(a for a in ALIASES["timestamp"] if "_" not in a) - {"data", "created"} | {
+    "dt", "since", "when", "day", "dated"}
+_DATE_ENDINGS = {"at", "on"}
+# Words that make a date word name a duration instead ("Resolution time in minutes", "days_since_last_order").
+_DURATION_WORDS = {"duration", "spent", "elapsed", "sec", "secs", "seconds", "min", "mins", "minutes", "hrs", "hours",
+                   "days", "weeks", "months", "years"}
+
+
+def names_a_date(column) -> bool:
+    """Whether a column's name says it holds dates: a timestamp alias ("created_at", "Datum"), or a date word among
+    its words ("Sale Date", "Customer Since", "signup_date", "Member since") and no word of a duration ("Handle
+    time (minutes)")."""
+    norm = normalise(str(column))
+    if norm in ALIASES["timestamp"]:
+        return True
+    words = norm.split("_")
+    if set(words) & _DURATION_WORDS:
+        return False
+    return bool(set(words) & DATE_WORDS) or (len(words) > 1 and words[-1] in _DATE_ENDINGS)
+
+
 @dataclass
 class ColumnMapping:
     """Which source column supplies each canonical column; the user confirms or overrides it."""
@@ -301,11 +325,10 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
                 columns[canonical] = better
                 taken.add(better)
     if "timestamp" not in columns and timestamp_score is not None:
-        for col in frame.columns:
-            if col not in taken and _content_fits("timestamp", frame[col], timestamp_score):
-                columns["timestamp"] = col
-                taken.add(col)
-                break
+        col = _timestamp_by_content(frame, taken, timestamp_score)
+        if col is not None:
+            columns["timestamp"] = col
+            taken.add(col)
     if "text" not in columns:
         text = _free_text_column(frame, taken, line_items=_quantity_and_price(frame, taken) is not None)
         if text is not None:
@@ -334,6 +357,35 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
     if "event" not in columns:
         mapping.event_constant = default_event_name(columns, frame, revenue=bool(mapping.revenue_from))
     return mapping
+
+
+# Words that say a column of numbers holds something other than dates, even when its numbers read as dates (invoice
+# numbers 43001.. are Excel's 2017, Ohio's ZIP codes 43215..45202 its 2018..2023, car prices its 2014..2036): ids and
+# codes, places, phones, money, quantities, ratings and ages.
+_NOT_DATE_WORDS = frozenset(
+    (_ID_SUFFIX - {"de", "du"})
+    | {a for a in ALIASES["revenue"] + ALIASES["score"] + QUANTITY + UNIT_PRICE if "_" not in a}
+    | {"zip", "zipcode", "postal", "postcode", "plz", "cep", "phone", "telephone", "tel", "mobile", "fax",
+       "price", "amount", "total", "cost", "income", "salary", "wage", "balance", "qty", "quantity", "count", "age",
+       "score"})
+
+
+def _timestamp_by_content(frame: pd.DataFrame, taken: set[str], timestamp_score) -> str | None:
+    """The timestamp found by content when no column is named as one: the first column whose values read as dates,
+    among those whose name has a date word ("Sale Date", "Customer Since"), else among columns of text (dates written
+    out), else among columns of bare numbers (Excel serials, epoch seconds) whose name does not say they hold
+    something else ("Price", "InvoiceNo", "zip" hold numbers that only happen to fall in a date style's range)."""
+    named, text, numbers = [], [], []
+    for col in frame.columns:
+        if col in taken or col == "__line__":
+            continue
+        if names_a_date(col):
+            named.append(col)
+        elif not _numeric_text(frame[col]):
+            text.append(col)
+        elif not set(normalise(str(col)).split("_")) & _NOT_DATE_WORDS:
+            numbers.append(col)
+    return next((c for c in named + text + numbers if _content_fits("timestamp", frame[c], timestamp_score)), None)
 
 
 PERSON_COLUMNS = ("email", "e_mail", "email_address", "customer_email", "billing_email", "requester_email",

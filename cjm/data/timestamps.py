@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cjm.data.columns import names_a_date
 from cjm.errors import ParameterError, TimestampError
 
 ISO = "ISO 8601"
@@ -203,15 +204,19 @@ def _from_written(text: pa.Array, sample: pa.Array, *, day_first, timezone) -> n
 
 
 # Numbers read as dates that span more than this are amounts that happen to fall in a date style's range (an
-# income of 46,000 to 71,000 is Excel's 2025 to 2094): one export's events span years, not generations.
+# income of 46,000 to 71,000 is Excel's 2025 to 2094): one export's events span years, not generations. Unless the
+# column's name says it holds dates ("Customer Since": a CRM's customers of 1990 and of 2024). Measured from the 5th
+# to the 95th percentile, so a few mistyped years (2093 for 2023) do not make a column of dates amounts.
 NUMBERS_SPAN = pd.Timedelta(days=30 * 366)
 
 
 def looks_like_timestamps(values: pd.Series) -> float:
     """Share (0..1) of a sample of the non-empty values that parse as timestamps.
 
-    Numbers count only when they read as dates from 1990 to 2100 spanning at most 30 years, so ids and
-    amounts rarely pass for epoch seconds or Excel dates. Cheap on big columns: only about 200 values are looked at.
+    Numbers count only when they read as dates from 1990 to 2100 and, unless the Series' name says it holds dates
+    (cjm.data.columns.names_a_date: "Customer Since", "signup_date"), span at most 30 years from their 5th to their
+    95th percentile, so ids and amounts rarely pass for epoch seconds or Excel dates. Cheap on big columns: only
+    about 200 values are looked at.
     """
     values = pd.Series(values) if not isinstance(values, pd.Series) else values
     sample = values.iloc[_sample_positions(values.notna().to_numpy(), size=400)]
@@ -227,10 +232,20 @@ def looks_like_timestamps(values: pd.Series) -> float:
     if parsed.style in _NUMERIC_STYLES:
         good &= parsed.values.between(pd.Timestamp("1990-01-01", tz="UTC"),
                                       pd.Timestamp("2100-01-01", tz="UTC"))
-        dates = parsed.values[good]
-        if len(dates) and dates.max() - dates.min() > NUMBERS_SPAN:  # incomes 46000..71000: "Excel dates" 2025..2094
-            return 0.0
+        named_a_date = values.name is not None and names_a_date(values.name)
+        if not named_a_date and _numbers_span(parsed.values[good]) > NUMBERS_SPAN:
+            return 0.0  # incomes 46000..71000: "Excel dates" 2025..2094
     return float(good.mean())
+
+
+def _numbers_span(dates: pd.Series) -> pd.Timedelta:
+    """How far apart the dates are from their 5th to their 95th percentile (linear between neighbours), so a year
+    mistyped on a few rows (2093 for 2023) does not stretch a column of 2023's dates to 70 years."""
+    if dates.empty:
+        return pd.Timedelta(0)
+    micros = dates.to_numpy(dtype="datetime64[us]").astype(np.int64)
+    low, high = np.percentile(micros, [5, 95])
+    return pd.Timedelta(microseconds=float(high - low))
 
 
 # ----------------------------------------------------------------------------------------------
