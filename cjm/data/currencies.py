@@ -135,14 +135,19 @@ def one_currency(parts: list[pd.DataFrame], notes: list[list[str]]) -> str | Non
                 lines = part.loc[other, "_line"].drop_duplicates()
                 part = part.assign(revenue=part["revenue"].where(~other, np.nan),
                                    **{OTHER: part["revenue"].where(other, np.nan)})
-                notes[i].append(
-                    f"Money is written in more than one currency, and cjm does not convert between them: revenue "
-                    f"counts {main} (the currency of most rows with money, {int(counts[main]):,}). The money of "
-                    f"{len(lines):,} row{'s' if len(lines) != 1 else ''} in " + ", ".join(str(c) for c in names.index)
-                    + f" (such as line {int(lines.iloc[0])}) is left out of every money figure; their events are kept."
-                    " Load each currency on its own to see its money.")
+                notes[i].append(left_out_note(main, int(counts[main]), len(lines), list(names.index),
+                                              example_line=int(lines.iloc[0])))
         parts[i] = part.drop(columns=[COLUMN])
     return main
+
+
+def left_out_note(main: str, main_rows: int, left_rows: int, codes: list, *, example_line: int | None = None) -> str:
+    """The note of a file whose money in other currencies than `main` is left out (uploads and tables read in place)."""
+    return (f"Money is written in more than one currency, and cjm does not convert between them: revenue counts {main} "
+            f"(the currency of most rows with money, {main_rows:,}). The money of {left_rows:,} "
+            f"row{'s' if left_rows != 1 else ''} in " + ", ".join(map(str, codes))
+            + (f" (such as line {example_line})" if example_line is not None else "")
+            + " is left out of every money figure; their events are kept. Load each currency on its own to see its money.")
 
 
 _SHARED_SIGNS = {"$": {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"}, "¥": {"JPY", "CNY", "RMB"}}

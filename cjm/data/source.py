@@ -162,10 +162,7 @@ def _one_currency(backend, raw, base, mapping: ColumnMapping, notes: list[str]):
     base = base.mutate(revenue=ibis.ifelse(other, ibis.null("float64"), base.revenue),
                        **{currencies.OTHER: ibis.ifelse(other, base.revenue, ibis.null("float64"))}).drop("_code")
     left = counts.iloc[1:]
-    notes.append(f"Money is written in more than one currency, and cjm does not convert between them: revenue counts "
-                 f"{main} (the currency of most rows with money, {int(counts['n'].iloc[0]):,}). The money of "
-                 f"{int(left['n'].sum()):,} row{'s' if int(left['n'].sum()) != 1 else ''} in "
-                 + ", ".join(map(str, left["_code"])) + " is left out of every money figure; their events are kept.")
+    notes.append(currencies.left_out_note(main, int(counts["n"].iloc[0]), int(left["n"].sum()), list(left["_code"])))
     return base, main
 
 
