@@ -307,9 +307,6 @@ def test_a_stripe_customers_export_with_its_created_date_and_unique_e_mails_is_a
     assert len(people) == 20 and people["cus_5"] == ["open", "purchase"]
 
 
-@pytest.mark.xfail(strict=True, reason="two guest-checkout duplicates among 20 (cus_19 writes cus_3's e-mail, cus_20 "
-                   "cus_7's) turn the file into an events file of sign-ups ('created utc') keyed by Email: the payments "
-                   "keyed by cus_... join none of it, 38 people (18 e-mails + 20 cus_ ids) instead of 20 customers")
 def test_guest_checkout_duplicates_do_not_turn_a_stripe_customers_export_into_sign_up_events():
     # As above with cus_19 and cus_20 guest duplicates (10% of the customers). By hand the file is still one row per
     # Stripe customer: a customers file keyed by 'id' (a value of its own on each row, every one a payer). Whether

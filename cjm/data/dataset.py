@@ -436,12 +436,27 @@ def guess_role(frame: pd.DataFrame, mapping: ColumnMapping, *, name: str = "", f
         return "events"
     if "customer_id" in cols and "timestamp" not in cols and "event" not in cols:
         return "customers"
-    if (not first and "customer_id" in cols and "event" not in cols and frame[cols["customer_id"]].is_unique
+    if (not first and "customer_id" in cols and "event" not in cols
+            and (frame[cols["customer_id"]].is_unique or _one_row_per_record(frame, cols))
             and re.search(r"customer|client|contact|account|member|people|person|user", name.lower())):
         return "customers"
     if "event" not in cols and ("score" in cols or "text" in cols) and "revenue" not in cols:
         return "feedback"
     return "events"
+
+
+def _one_row_per_record(frame: pd.DataFrame, cols: dict[str, str]) -> bool:
+    """A list of customers whose guessed key repeats a few values (a Stripe customers export keyed by Email where
+    guest checkouts made two cus_ with one e-mail) beside a column of ids filled on every row, none twice (its
+    'id'): at least 80% of the key's values are distinct, and the file carries no money, score or comment (a
+    customer_reviews.csv with a unique review id is feedback; logins repeat their customer far more)."""
+    if cols.keys() & {"revenue", "score", "text"}:
+        return False
+    key = frame[cols["customer_id"]].dropna()
+    if not len(key) or key.nunique() < 0.8 * len(key):
+        return False
+    return any(column != cols["customer_id"] and (normalise(column) == "id" or normalise(column).endswith("_id"))
+               and frame[column].notna().all() and frame[column].is_unique for column in frame.columns)
 
 
 def _line_numbers(frame: pd.DataFrame) -> pd.Series:
