@@ -67,10 +67,15 @@ def _distinct(values: pd.Series) -> int:
     return int(trimmed_text(values).str.upper().nunique())
 
 
+def named_columns(columns) -> list:
+    """The columns named like a currency column (whatever they hold)."""
+    return [c for c in columns if normalise(c) in _NAMES]
+
+
 def column_for(frame: pd.DataFrame, revenue_column: str | None) -> str | None:
     """The column naming the currency of `revenue_column`'s money: a Stripe export's 'Converted Amount' goes
     with its 'Converted Currency', its 'Amount' with 'Currency'. None when the file has none."""
-    named = [c for c in frame.columns if normalise(c) in _NAMES and _codes(frame[c])]
+    named = [c for c in named_columns(frame.columns) if _codes(frame[c])]
     if not named:
         return None
     converted = revenue_column is not None and "converted" in normalise(revenue_column)

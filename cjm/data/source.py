@@ -143,8 +143,10 @@ def _one_currency(backend, raw, base, mapping: ColumnMapping, notes: list[str]):
     stated = currencies.named_in(revenue)
     if stated is not None:
         return base, stated
-    sample = backend.execute(raw.limit(SAMPLE_ROWS))
-    column = currencies.column_for(sample, revenue)
+    named = currencies.named_columns(raw.columns)
+    if not named:  # no query when no column is named like a currency
+        return base, None
+    column = currencies.column_for(backend.execute(raw.select(*named).limit(SAMPLE_ROWS)), revenue)
     if column is None:
         return base, None
     base = base.mutate(_code=_text(base[column].cast("string")).upper()) if column in base.columns else base
