@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser import open_page, screenshot
+from tests.browser import open_page, screenshot, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -58,8 +58,11 @@ def test_the_follow_up_page_shows_the_model_auc_and_the_call_back_list(page, app
     open_page(page, app_url, "followup")
     page.get_by_text(re.compile(r"Model: logistic regression, cross-validated ROC AUC 0\.\d\d")).wait_for()
     page.locator(CHART).first.wait_for()
-    page.get_by_text("Unhappy customers to call back").first.wait_for()  # the page renders panel by panel
-    page.get_by_text("Most at risk, and why").first.wait_for()
+    # The page renders panel by panel. Playwright's get_by_text ignores case unless exact: without it the
+    # subheader "Closed loop: unhappy customers to call back" satisfied the wait before the tile was drawn.
+    page.get_by_test_id("stMetricLabel").get_by_text("Unhappy customers to call back", exact=True).wait_for()
+    page.get_by_text("Most at risk, and why:", exact=True).first.wait_for()
+    wait_until_idle(page)
     main = page.inner_text('[data-testid="stMain"]')
     assert "Unhappy customers to call back" in main and "Most at risk, and why" in main
     screenshot(page, "followup")
