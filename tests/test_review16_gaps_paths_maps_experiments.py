@@ -140,6 +140,20 @@ def test_each_switch_is_counted_at_the_stage_where_it_was_made():
     }
 
 
+def test_a_tie_between_an_unmapped_event_and_a_stage_names_the_stage_where_the_switchers_are_compared():
+    rows = [("u", "2024-01-01T09:00:00", "misc", "web"), ("u", "2024-01-01T09:01:00", "view", "app"),
+            ("u", "2024-01-01T09:02:00", "buy", "app"),
+            ("v", "2024-01-01T09:00:00", "view", "web"), ("v", "2024-01-01T09:01:00", "view", "app"),
+            ("w", "2024-01-01T09:00:00", "view", "web"), ("w", "2024-01-01T09:01:00", "buy", "web")]
+    log = dataset(rows, columns=("customer_id", "timestamp", "event", "channel"), stages=STAGES)
+    row = gaps.compute_gaps(log, params=GapParams(dimension="channel", min_customers=1)).iloc[0]
+    # web→app: u at an unmapped event, v at consideration (1 customer each); only v is compared, with w
+    # (stayed at consideration, bought): 0% vs 100%, so the row is about consideration -> conversion
+    assert (row["switch"], row["customers"], row["customers_compared"]) == ("web → app", 2, 1)
+    assert (row["conversion_after"], row["conversion_without_switch"]) == (0.0, 1.0)
+    assert (row["stage"], row["next_stage"]) == ("consideration", "conversion")
+
+
 def test_the_time_of_a_switch_keeps_its_fractions_of_a_second():
     rows = [("x", "2024-01-01T12:00:00", "view", "web"), ("x", "2024-01-01T12:00:01.500", "view", "app"),
             ("y", "2024-01-01T12:00:00", "view", "web"), ("y", "2024-01-01T12:00:00.250", "view", "app")]
@@ -364,3 +378,174 @@ def test_a_single_arm_is_not_an_experiment():
     rows = [r for r in ab_rows() if r[0].startswith("a") and r[0] != "a3"]
     with pytest.raises(InsufficientDataError, match="at least two variants"):
         compute_variant_funnel(ab_log(rows), params=VIEW_BUY)
+
+
+# ------------------------------------------------------------------------------------------------
+# Plain-pandas references from DESIGN.md / the docstrings, compared with cjm on a real export
+
+REES46 = "rees46_2019-Oct-sample.csv"
+
+
+@pytest.fixture(scope="module")
+def rees46():
+    """1,000 real events (view / cart / purchase) of 330 shoppers; the brand is mapped as the channel (a
+    real column with many values and many empty cells) and the price as revenue, to exercise gaps and value."""
+    mapping = ColumnMapping(columns={"customer_id": "user_id", "timestamp": "event_time", "event": "event_type",
+                                     "channel": "brand", "session_id": "user_session", "revenue": "price"})
+    data = load_dataset([real_file(REES46)], mappings={REES46: mapping})
+    frame = engine.execute(data.events).sort_values(["customer_id", "timestamp", "row_id"]).reset_index(drop=True)
+    return data, frame
+
+
+def ref_gaps(ev: pd.DataFrame, dimension: str, n_stages: int) -> pd.DataFrame:
+    ev = ev.copy()
+    by = ev.groupby("customer_id", sort=False)
+    ev["prev_value"] = by[dimension].shift()
+    ev["prev_stage"] = by["stage_index"].shift()
+    ev["seconds"] = (ev["timestamp"] - by["timestamp"].shift()).dt.total_seconds()
+    ev["seq"] = by.cumcount()
+    # furthest stage from this event on (the event itself included)
+    ev["later_max"] = ev[::-1].groupby("customer_id", sort=False)["stage_index"].cummax()[::-1]
+    switches = ev[ev["prev_value"].notna() & ev[dimension].notna() & (ev["prev_value"] != ev[dimension])].copy()
+    switches["switch"] = switches["prev_value"].astype(str) + " → " + switches[dimension].astype(str)
+    switches["moved_on"] = switches["later_max"] > switches["prev_stage"]
+    has_next = lambda s: (s >= 0) & (s < n_stages - 1)  # noqa: E731
+    firsts = ev[has_next(ev["stage_index"])].groupby(["customer_id", "stage_index"]).head(1)
+    firsts = firsts.assign(moved_on=firsts["later_max"] > firsts["stage_index"])
+    switched_at = set(zip(switches["customer_id"], switches["prev_stage"]))
+    stayers = firsts[[(c, s) not in switched_at for c, s in zip(firsts["customer_id"], firsts["stage_index"])]]
+    rate = stayers.groupby("stage_index")["moved_on"].mean()
+    rows = []
+    for switch, part in switches.groupby("switch"):
+        comparable = part[has_next(part["prev_stage"])].sort_values("seq").groupby("customer_id").head(1)
+        compared = comparable[comparable["prev_stage"].isin(rate.index)]
+        after = compared["moved_on"].mean() if len(compared) else np.nan
+        without = compared["prev_stage"].map(rate).mean() if len(compared) else np.nan
+        per_stage = part.groupby("prev_stage")["customer_id"].nunique()
+        tied = per_stage[per_stage == per_stage.max()].index
+        busiest = min(tied, key=lambda s: (s < 0, s))  # ties: the earlier stage of the model, then unmapped
+        rows.append({"switch": switch, "customers": part["customer_id"].nunique(), "seconds": part["seconds"].median(),
+                     "customers_compared": len(compared), "conversion_after": after,
+                     "conversion_without_switch": without,
+                     "customers_lost": len(compared) * max(0.0, without - after) if len(compared) else 0.0,
+                     "stage_index": busiest})
+    return pd.DataFrame(rows).set_index("switch").sort_index()
+
+
+def test_gaps_on_a_real_export_match_a_plain_pandas_reference(rees46):
+    data, frame = rees46
+    got = gaps.compute_gaps(data, params=GapParams(dimension="channel", min_customers=1)).set_index("switch")
+    want = ref_gaps(frame, "channel", len(data.stages))
+    assert len(want) > 20 and want["customers_compared"].sum() > 0  # the comparison is not vacuous
+    assert sorted(got.index) == list(want.index)
+    got = got.loc[want.index]
+    for column in ("customers", "customers_compared"):
+        assert got[column].tolist() == want[column].tolist(), column
+    for column in ("seconds", "conversion_after", "conversion_without_switch", "customers_lost"):
+        assert np.allclose(got[column].astype(float), want[column].astype(float), equal_nan=True), column
+    assert got["stage"].tolist() == [data.stages[int(i)] if i >= 0 else "unmapped" for i in want["stage_index"]]
+
+
+def ref_variants(ev: pd.DataFrame, label: str) -> pd.DataFrame:
+    ev = ev[ev["stage_index"] >= 0] if label == "stage" else ev
+    ev = ev.assign(label=ev[label].astype(str))
+    new_run = ev["label"] != ev.groupby("customer_id")["label"].shift()
+    runs = ev[new_run]
+    per = pd.DataFrame({
+        "path": runs.groupby("customer_id")["label"].agg(" → ".join),
+        "steps": runs.groupby("customer_id").size(),
+        "seconds": ev.groupby("customer_id")["timestamp"].agg(lambda t: (t.max() - t.min()).total_seconds()),
+        "converted": ev.groupby("customer_id")["stage"].agg(lambda s: (s == "conversion").any()),
+    })
+    out = per.groupby("path").agg(steps=("steps", "max"), customers=("steps", "size"),
+                                  converted=("converted", "sum"), median_seconds=("seconds", "median"))
+    out = out.reset_index().sort_values(["customers", "steps", "path"], ascending=[False, True, True])
+    out["rank"] = range(1, len(out) + 1)
+    out["share"] = out["customers"] / out["customers"].sum()
+    out["cumulative_share"] = out["customers"].cumsum() / out["customers"].sum()
+    return out.reset_index(drop=True)
+
+
+@pytest.mark.parametrize("level", ["stage", "event"])
+def test_variants_on_a_real_export_match_a_plain_pandas_reference(rees46, level):
+    data, frame = rees46
+    got = compute_variants(data, params=PathParams(level=level))
+    want = ref_variants(frame, level)
+    assert len(want) > 3
+    assert got["path"].tolist() == want["path"].tolist()
+    for column in ("rank", "steps", "customers", "converted"):
+        assert got[column].tolist() == want[column].tolist(), column
+    for column in ("share", "cumulative_share", "median_seconds"):
+        assert np.allclose(got[column], want[column]), column
+
+
+def ref_time_in_stage(ev: pd.DataFrame, n_stages: int) -> pd.DataFrame:
+    mapped = ev[ev["stage_index"] >= 0]
+    entered = mapped.groupby(["customer_id", "stage_index"])["timestamp"].min().reset_index(name="entered")
+    pairs = entered.merge(mapped[["customer_id", "stage_index", "timestamp"]], on="customer_id",
+                          suffixes=("", "_later"))
+    pairs = pairs[(pairs["stage_index_later"] > pairs["stage_index"]) & (pairs["timestamp"] >= pairs["entered"])]
+    left = pairs.groupby(["customer_id", "stage_index"]).agg(entered=("entered", "first"), left=("timestamp", "min"))
+    left["seconds"] = (left["left"] - left["entered"]).dt.total_seconds()
+    per = left.groupby("stage_index")["seconds"].agg(["median", "size"])
+    return per.reindex(range(n_stages))
+
+
+def test_time_in_stage_on_a_real_export_matches_a_plain_pandas_reference(rees46):
+    data, frame = rees46
+    got = compute_time_in_stage(data).set_index("stage_index")
+    want = ref_time_in_stage(frame, len(data.stages))
+    assert want["size"].fillna(0).sum() > 0
+    assert got["customers"].tolist() == want["size"].fillna(0).astype(int).tolist()
+    assert np.allclose(got["median_seconds"], want["median"], equal_nan=True)
+
+
+def test_value_per_conversion_on_a_real_export_matches_a_plain_pandas_reference(rees46):
+    data, frame = rees46
+    buyers = frame.loc[frame["stage"] == "conversion", "customer_id"].unique()
+    want = frame.loc[frame["customer_id"].isin(buyers), "revenue"].sum() / len(buyers)
+    assert len(buyers) > 1
+    assert _value_per_conversion(data.events, data.stages.index("conversion")) == pytest.approx(want)
+
+
+def test_stage_counts_on_a_real_export_match_a_plain_pandas_reference(rees46):
+    data, frame = rees46
+    counted = _stage_counts(data.events, ["event", "channel"])
+    for column in ("event", "channel"):
+        rows = frame[(frame["stage_index"] >= 0) & frame[column].notna()]
+        want = rows.groupby(["stage_index", column]).agg(customers=("customer_id", "nunique"),
+                                                         events=("customer_id", "size"))
+        got = counted[column].set_index(["stage_index", column]).sort_index()[["customers", "events"]]
+        assert got.astype(int).equals(want.sort_index().astype(int)), column
+
+
+def test_an_ab_split_of_a_real_export_matches_a_plain_pandas_reference(rees46):
+    data, frame = rees46
+    # a made-up split of real journeys: even ids saw A, odd ids B (a fixed rule, so both arms are real shoppers)
+    arm = ibis_arm(data.events)
+    split = replace(data, events=arm, key=f"{data.key}+ab")
+    got = compute_variant_funnel(split, params=FunnelParams(steps=("view", "purchase"), step_kind="event"))
+    got = got.set_index(["variant", "step"])
+    frame = frame.assign(variant=np.where(frame["customer_id"].astype(int) % 2 == 0, "A", "B"))
+    # 17 minutes of data, 7-day window: a viewer converts when a purchase comes at or after their first view
+    first_view = frame[frame["event"] == "view"].groupby("customer_id").head(1)
+    buys = frame[frame["event"] == "purchase"][["customer_id", "timestamp", "row_id"]]
+    later = first_view.merge(buys, on="customer_id", suffixes=("", "_buy"))
+    later = later[later["timestamp_buy"] >= later["timestamp"]]
+    entered = first_view.groupby("variant")["customer_id"].nunique()
+    bought = later.groupby("variant")["customer_id"].nunique().reindex(entered.index, fill_value=0)
+    assert entered.sum() > 200 and bought.sum() > 0
+    for variant in ("A", "B"):
+        assert got.loc[(variant, "view"), "entered"] == entered[variant]
+        assert got.loc[(variant, "purchase"), "customers"] == bought[variant]
+    pa, pb = bought["A"] / entered["A"], bought["B"] / entered["B"]
+    pooled = bought.sum() / entered.sum()
+    z = (pb - pa) / math.sqrt(pooled * (1 - pooled) * (1 / entered["A"] + 1 / entered["B"]))
+    row = got.loc[("B", "purchase")]
+    assert row["difference_points"] == pytest.approx((pb - pa) * 100)
+    assert row["p_value"] == pytest.approx(math.erfc(abs(z) / math.sqrt(2)))
+
+
+def ibis_arm(events):
+    import ibis
+    return events.mutate(variant=ibis.ifelse(events.customer_id.cast("int64") % 2 == 0, "A", "B"))
