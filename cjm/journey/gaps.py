@@ -9,7 +9,8 @@ Exact definitions (dimension = device, channel or department):
 * The **stage at the switch** is the stage of event i-1, the last event before the switch.
 * `customers`: distinct customers who made that switch at least once (at any stage, mapped or not).
   `seconds`: median time between event i-1 and event i over every occurrence. `stage`: the stage at
-  which the most of those customers made it (ties: the earlier stage); `compute_gap_stages` gives the
+  which the most of those customers made it (ties: the earlier stage, a stage of the model before events
+  mapped to none: the stage where they are compared); `compute_gap_stages` gives the
   count at every stage.
 * Conversion is "reached the next stage afterwards": a customer who switched at stage S (S mapped and
   not the last stage of the model) converted after the switch when event i or any later event has a
@@ -43,6 +44,7 @@ from cjm import engine
 from cjm.engine.shared import active as _sharing
 from cjm.engine.shared import remember
 from cjm.errors import InsufficientDataError, ParameterError
+from cjm.journey.funnel.summary import seconds_between
 from cjm.present.formats import format_number, format_percent, format_count
 
 ARROW = " → "
@@ -123,7 +125,7 @@ def _facts(events, dimensions, n_stages: int):
             customer_id=s.customer_id, seq=s.seq,
             from_value=s[f"prev_{dimension}"], to_value=s[f"value_{dimension}"],
             stage_index=s.prev_stage_index,
-            seconds=s.timestamp.epoch_seconds() - s.prev_time.epoch_seconds(),
+            seconds=seconds_between(s.timestamp, s.prev_time),
             progressed=s.later_max > s.prev_stage_index,
         ))
     t = a.filter((a.stage_index >= 0) & (a.stage_index < n_stages - 1))
@@ -249,7 +251,7 @@ def _frames_query(facts, n_stages: int):
     compared = _compared(per_customer.filter(per_customer.stage_index.notnull()), rates, pair)
     seconds = switches.group_by(pair).aggregate(seconds=switches.seconds.median())
     busiest = ibis.window(group_by=[at_stage[k] for k in pair],
-                          order_by=[ibis.desc(at_stage.customers), at_stage.stage_index])
+                          order_by=[ibis.desc(at_stage.customers), at_stage.stage_index < 0, at_stage.stage_index])
     modal = at_stage.mutate(k=ibis.row_number().over(busiest))
     modal = modal.filter(modal.k == 0).select(*pair, "stage_index")
     overall = customers.inner_join(seconds, pair)
