@@ -174,3 +174,22 @@ def test_on_the_real_rees46_export_switching_to_events_gives_the_view_cart_purch
     assert list(table["Customers"]) == [330, 3, 2]
     open_tab(at, "A/B test")
     assert any("variant" in i.value for i in at.info)
+
+
+def test_an_ab_arm_whose_customers_never_entered_is_listed_and_named_without_an_error():
+    from cjm.data.dataset import SourceFile
+    from cjm.ui import data
+
+    rows = ["customer_id,timestamp,event,variant"]
+    rows += [f"a{i},2024-01-0{1 + i % 5}T10:00:00,view,A" for i in range(6)]
+    rows += [f"a{i},2024-01-0{1 + i % 5}T11:00:00,buy,A" for i in range(3)]
+    rows += [f"b{i},2024-01-0{1 + i % 5}T10:00:00,view,B" for i in range(4)]
+    rows += ["c1,2024-01-02T10:00:00,buy,C"]  # C's only customer bought without a view: nobody of C entered
+    ref = data.remember_upload(SourceFile(name="ab.csv", data=("\n".join(rows) + "\n").encode()))
+    at = app(replace(DashboardSpec(), source="upload", files=[ref]))
+    at.radio(key="cjm.funnel.kind").set_value("event").run()
+    open_tab(at, "A/B test")
+    assert_clean(at)
+    variants = at.dataframe[0].value
+    assert set(variants["Variant"]) == {"A", "B", "C"}
+    assert any("No customer of C entered the funnel" in w.value for w in at.warning)

@@ -1,7 +1,8 @@
 """A/B tests: the funnel per variant, compared with the control arm (DESIGN.md section 4).
 
 Each customer belongs to the first variant they were seen in (first non-empty `variant` value in time
-order); customers seen in more than one variant are counted there and reported in the warning.
+order); customers seen in more than one variant are counted there, and customers seen in none are left
+out; both are counted in the warning. An arm none of whose customers entered is listed with 0 and not compared.
 Conversion is conversion from step 1 with a 95% Wilson interval; each other variant is compared
 with the control at every step: difference in percentage points with a Newcombe interval and the
 p-value of a pooled two-proportion z-test. A comparison with fewer than ~100 customers at entry in an
@@ -49,14 +50,15 @@ def verdict(variant: str, control: str, step: str, difference_points: float, p: 
 
 def _assign_variants(events):
     """(events with `variant` replaced by each customer's first variant, customers seen in 2+ variants,
-    number of variants)."""
+    the variants' names, customers seen in none)."""
     seen = events.filter(events.variant.notnull() & (events.variant.strip() != ""))
     first = ibis.window(group_by="customer_id", order_by=[seen.timestamp, seen.row_id])
     firsts = seen.mutate(position=ibis.row_number().over(first)).filter(ibis._.position == 0)
     firsts = firsts.select("customer_id", first_variant=firsts.variant.strip())
     mixed = seen.group_by("customer_id").aggregate(arms=seen.variant.strip().nunique())
     counts = engine.execute(mixed.aggregate(customers=mixed.count(), mixed=mixed.count(where=mixed.arms > 1))).iloc[0]
-    arms = int(engine.execute(firsts.aggregate(n=firsts.first_variant.nunique()))["n"].iloc[0])
+    everyone = int(engine.execute(events.aggregate(n=events.customer_id.nunique()))["n"].iloc[0])
+    arms = sorted(engine.execute(firsts.select("first_variant").distinct())["first_variant"].astype(str))
     if not counts["customers"]:
         raise InsufficientDataError(
             "The A/B comparison needs a variant column (which test arm each customer saw, e.g. 'A' / 'B'); "
@@ -64,7 +66,19 @@ def _assign_variants(events):
         )
     assigned = events.join(firsts, "customer_id")
     assigned = assigned.mutate(variant=assigned.first_variant).drop("first_variant")
-    return assigned, int(counts["mixed"]), arms
+    return assigned, int(counts["mixed"]), arms, everyone - int(counts["customers"])
+
+
+def _every_arm(funnel: pd.DataFrame, arms: list[str]) -> pd.DataFrame:
+    """The funnel with a row per arm and step: an arm none of whose customers entered has no group in the
+    funnel, and is listed with 0 customers at every step (its conversion is then no value, not 0%)."""
+    funnel["variant"] = funnel["variant"].astype(str)
+    steps = funnel.drop_duplicates("step_number")[["step_number", "step"]]
+    missing = [arm for arm in arms if arm not in set(funnel["variant"])]
+    if not missing or steps.empty:
+        return funnel
+    empty = pd.concat([steps.assign(variant=arm, customers=0) for arm in missing], ignore_index=True)
+    return pd.concat([funnel, empty], ignore_index=True)
 
 
 def _control(variants: list[str], control: str | None) -> str:
@@ -88,15 +102,14 @@ def compute_variant_funnel(dataset, *, params: FunnelParams, control: str | None
         raise ParameterError(f"alpha must be between 0 and 1 (e.g. 0.05); got {alpha!r}.")
     # the step names are checked against the whole data (a step no event of a filtered view reaches is 0)
     check_names(dataset.events, params)
-    assigned, mixed, arms = _assign_variants(dataset.events)
+    assigned, mixed, arms, unassigned = _assign_variants(dataset.events)
     # every arm is its own group: the funnel's folding of small groups into "other" must not apply
     funnel = funnel_on(
-        assigned, params=replace(params, breakdown="variant", attribution="first", max_groups=max(arms, 1)),
+        assigned, params=replace(params, breakdown="variant", attribution="first", max_groups=max(len(arms), 1)),
         validate=False,
     )
-    funnel = funnel.rename(columns={"group": "variant"})
-    funnel["variant"] = funnel["variant"].astype(str)
-    variants = sorted(funnel["variant"].unique())
+    funnel = _every_arm(funnel.rename(columns={"group": "variant"}), arms)
+    variants = arms
     if len(variants) < 2:
         raise InsufficientDataError(
             f"An A/B comparison needs at least two variants in the variant column; found only {variants!r}."
@@ -116,7 +129,7 @@ def compute_variant_funnel(dataset, *, params: FunnelParams, control: str | None
     low, high = stats.newcombe_interval(x, n, x_c, n_c, confidence=confidence)
     _, p = stats.two_proportion_ztest(x, n, x_c, n_c)
     is_control = (funnel["variant"] == control).to_numpy()
-    compared = ~is_control & (funnel["step_number"] > 1).to_numpy()
+    compared = ~is_control & (funnel["step_number"] > 1).to_numpy() & (n > 0) & (n_c > 0)
     funnel["is_control"] = is_control
     with np.errstate(invalid="ignore"):
         funnel["difference_points"] = np.where(compared, (x / n - x_c / n_c) * 100, np.nan)
@@ -131,12 +144,18 @@ def compute_variant_funnel(dataset, *, params: FunnelParams, control: str | None
         verdicts.append(verdict(row.variant, control, row.step, row.difference_points, row.p_value, alpha=alpha)
                         if cmp else None)
         notes = []
+        if row.entered == 0:
+            notes.append(f"No customer of {row.variant} entered the funnel at its first step, so {row.variant} "
+                         "cannot be compared.")
         if cmp and few:
             notes.append(
                 f"Too few customers to tell: {row.variant} has {row.entered:,} and {control} "
                 f"{format_count(int(base.loc[1, 'customers']), 'customer')} at entry (about {MIN_CUSTOMERS} per variant "
                 "and at least 5 expected conversions and non-conversions are needed)."
             )
+        if unassigned:
+            notes.append(f"{format_count(unassigned, 'customer')} saw no variant and {'is' if unassigned == 1 else 'are'} "
+                         "left out of the comparison.")
         if mixed:
             notes.append(f"{format_count(mixed, 'customer')} saw more than one variant; each is counted in the first they saw.")
         warnings.append(" ".join(notes) or None)

@@ -307,7 +307,10 @@ def verdict(variant_funnel: pd.DataFrame) -> None:
     compared = variant_funnel[variant_funnel["verdict"].notna()]
     last = compared[compared["step_number"] == compared["step_number"].max()]
     significant = last[last["significant"]]
-    st.markdown(f"**{md((significant if len(significant) else last).iloc[0]['verdict'])}.**")
+    if len(last):
+        st.markdown(f"**{md((significant if len(significant) else last).iloc[0]['verdict'])}.**")
+    else:
+        st.markdown("**No variant can be compared with the control: one of them has no customer at the first step.**")
     earlier = compared[compared["significant"] & (compared["step_number"] < compared["step_number"].max())]
     if len(earlier):
         st.markdown("\n".join(f"- {md(v)}" for v in earlier["verdict"]))
