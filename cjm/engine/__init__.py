@@ -10,7 +10,7 @@ May import: cjm.data.schema, cjm.errors. Imported by every analysis package; imp
 
 from cjm.engine.backend import Backend, DuckDBBackend, PostgresBackend, SparkBackend, backend_of, local, wrap
 from cjm.engine.hashing import row_hashes
-from cjm.engine.portable import median_where, ordered_concat, sample_customers
+from cjm.engine.portable import median_where, ordered_concat, sample_customers, seconds_between
 from cjm.engine.remote import connect, masked, resolve_url
 from cjm.engine.shared import fingerprint, remember, shared, shared_table
 from cjm.engine.events import (

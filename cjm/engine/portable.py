@@ -3,6 +3,8 @@
 - ordered string aggregation: group_concat(..., order_by=...) where the engine has it (DuckDB,
   PostgreSQL); elsewhere (Spark) the twin collects (order keys, value) structs, sorts the array and
   joins the values.
+- exact durations: `seconds_between` counts microseconds (Ibis types `epoch_seconds` as whole seconds, so
+  a difference of epochs may lose its fraction on one engine and keep it on another).
 - medians with a condition: Ibis' `.median(where=...)` fails on Spark; `median_where` puts the
   condition inside (null where it does not hold), which every engine reads the same way.
 """
@@ -56,3 +58,8 @@ def sample_customers(events, max_customers: int | None):
     kept = ranked.filter(ranked._position % step == 0).select(_kept=ranked.customer_id)
     sampled = events.semi_join(kept, events.customer_id == kept._kept)
     return sampled, {"customers": total, "sampled": -(-total // step) if total % step else total // step}
+
+
+def seconds_between(later, earlier):
+    """Exact seconds between two timestamp expressions (microsecond resolution), as a float."""
+    return later.delta(earlier, unit="microsecond").cast("float64") / 1_000_000

@@ -44,7 +44,6 @@ from cjm import engine
 from cjm.engine.shared import active as _sharing
 from cjm.engine.shared import remember
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.journey.funnel.summary import seconds_between
 from cjm.present.formats import format_number, format_percent, format_count
 
 ARROW = " → "
@@ -125,7 +124,7 @@ def _facts(events, dimensions, n_stages: int):
             customer_id=s.customer_id, seq=s.seq,
             from_value=s[f"prev_{dimension}"], to_value=s[f"value_{dimension}"],
             stage_index=s.prev_stage_index,
-            seconds=seconds_between(s.timestamp, s.prev_time),
+            seconds=engine.seconds_between(s.timestamp, s.prev_time),
             progressed=s.later_max > s.prev_stage_index,
         ))
     t = a.filter((a.stage_index >= 0) & (a.stage_index < n_stages - 1))

@@ -273,7 +273,7 @@ def compute_variants(dataset, *, params: PathParams = PathParams(), converted_st
     journeys = runs.group_by("customer_id").aggregate(
         path=engine.ordered_concat(runs, runs.label, ARROW, where=runs.new_run, order_by=_order(runs)),
         steps=runs.new_run.sum(),
-        seconds=runs.timestamp.max().epoch_seconds() - runs.timestamp.min().epoch_seconds(),
+        seconds=engine.seconds_between(runs.timestamp.max(), runs.timestamp.min()),
     )
     journeys = journeys.inner_join(converted, "customer_id")
     journeys = _with_groups(journeys, _groups_for(events, params, customers))

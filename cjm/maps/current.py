@@ -97,11 +97,6 @@ def _gap_stages(dataset, dimension):
     return compute_gap_stages(dataset, params=GapParams(dimension=dimension, min_customers=1))
 
 
-def _seconds_between(later, earlier):
-    from cjm.journey.funnel.summary import seconds_between
-    return seconds_between(later, earlier)
-
-
 # --- event-level pieces of the map ------------------------------------------------------------------
 
 def segment_view(dataset, segment: str | None):
@@ -159,7 +154,7 @@ def compute_time_in_stage(dataset) -> pd.DataFrame:
     joined = firsts.join(later, [firsts.customer_id == later._cid, later._later > firsts.stage_index,
                                  later._at >= firsts.entered])
     left = joined.group_by(["customer_id", "stage_index", "entered"]).aggregate(left_at=joined._at.min())
-    seconds = _seconds_between(left.left_at, left.entered)
+    seconds = engine.seconds_between(left.left_at, left.entered)
     per_stage = engine.execute(left.group_by("stage_index").aggregate(
         median_seconds=seconds.median(), customers=left.count()))  # one row per customer and stage
     frame = pd.DataFrame({"stage": list(stages), "stage_index": range(len(stages))})

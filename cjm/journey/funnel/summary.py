@@ -29,11 +29,6 @@ FUNNEL_COLUMNS = [
 PERIODS = {"day": "D", "week": "W", "month": "M"}
 
 
-def seconds_between(later, earlier):
-    """Exact seconds between two timestamp expressions (microsecond resolution), as a float."""
-    return later.delta(earlier, unit="microsecond").cast("float64") / 1_000_000
-
-
 def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else math.nan
 
@@ -73,7 +68,7 @@ def _funnel_expr(progress, params: FunnelParams):
     for k in range(1, n + 1):
         metrics[f"c{k}"] = (progress.steps_reached >= k).cast("int64").sum()
         if k > 1:
-            gap = seconds_between(progress[reached(k)], progress[reached(k - 1)])
+            gap = engine.seconds_between(progress[reached(k)], progress[reached(k - 1)])
             metrics[f"median{k}"] = gap.median()
             metrics[f"mean{k}"] = gap.mean()
     if params.breakdown is None:
@@ -155,7 +150,7 @@ def compute_time_to_convert(dataset, *, params: FunnelParams) -> pd.DataFrame:
     progress = progress_expr(dataset, params=params)
     n = len(params.steps)
     done = progress.filter(progress.steps_reached == n)
-    seconds = engine.execute(done.select(seconds=seconds_between(done[reached(n)], done.entered_at)))["seconds"]
+    seconds = engine.execute(done.select(seconds=engine.seconds_between(done[reached(n)], done.entered_at)))["seconds"]
     seconds = seconds.to_numpy(dtype="float64")
     window = params.window_seconds
     edges = [e for e in _EDGES if e < window] + [window]
