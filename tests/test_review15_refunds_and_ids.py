@@ -406,6 +406,30 @@ def test_a_sparse_e_mail_column_naming_another_contacts_main_address_joins_no_on
     assert not any("also names" in n for n in file_of(parsed, "contacts.csv").notes)
 
 
+def test_a_work_e_mail_on_every_contact_joins_the_opens_of_the_work_mailboxes_beside_a_key_of_e_mails():
+    # Every contact has a 'Work email' (ann.work@corp.com .. dee.work@corp.com); the opens come from Ann's and Bob's
+    # work mailboxes and Bob's main one, so the e-mail tool holds both kinds, as every e-mail tool does. By hand:
+    # ann@x.com [open, purchase], bob@x.com [open, open, purchase], dee@x.com [purchase] = 3 people.
+    work = {n: f"{n.lower()}.work@corp.com" for n in ("Ann", "Bob", "Cid", "Dee")}
+    opens = ("Email Address,Action,Timestamp\nann.work@corp.com,open,2024-02-01 10:00\n"
+             "bob.work@corp.com,open,2024-02-01 11:00\nbob@x.com,open,2024-02-01 12:00\n")
+    parsed = load(("orders_export.csv", SHOPIFY_BY_EMAIL), ("mailchimp.csv", opens),
+                  ("contacts.csv", hubspot_contacts(work, column="Work email")))
+    assert per_customer(parsed) == {"ann@x.com": ["open", "purchase"], "bob@x.com": ["open", "open", "purchase"],
+                                    "dee@x.com": ["purchase"]}
+
+
+@pytest.mark.parametrize("column", ["Gift recipient email", "Emergency contact email", "Assistant email"])
+def test_an_e_mail_column_named_for_someone_beside_the_contact_joins_no_one(column):
+    # Ann's row names another person's mailbox (p1@y.com), who opened the newsletter. By hand: ann@x.com, bob@x.com,
+    # dee@x.com [purchase], p1@y.com [open] = 4 people.
+    opens = "Email Address,Action,Timestamp\np1@y.com,open,2024-02-01 10:00\n"
+    parsed = load(("orders_export.csv", SHOPIFY_BY_EMAIL), ("mailchimp.csv", opens),
+                  ("contacts.csv", hubspot_contacts({"Ann": "p1@y.com"}, column=column)))
+    people = per_customer(parsed)
+    assert len(people) == 4 and people["p1@y.com"] == ["open"]
+
+
 def test_a_sparse_card_number_column_does_not_join_a_tills_customer_of_that_number():
     # 'Loyalty Card Number' filled on Ann's row only (7); the tills key purchases by card 7 and 9. A number on a few
     # rows may be another system's id by chance (only a mailbox is allowed on a few rows): card 7 stays its own.
