@@ -240,8 +240,8 @@ def as_event_ids(keys: pd.Series, ids, claims: pd.Series | None = None) -> tuple
 
 
 # Columns naming someone beside the customer (who referred them, their account owner, sales rep, agent or
-# manager, the parent account, their company, a gift's recipient, an emergency contact, an assistant) or something other than a person (a zip code, a coupon, an
-# order): their values may be other customers' ids, never this one's.
+# manager, the parent account, their company, a gift's recipient, an emergency contact, an assistant) or something
+# other than a person (a zip code, a coupon, an order): their values may be other customers' ids, never this one's.
 _OTHER_PARTY = re.compile(r"referr|referred|referral|\brefer\b|parent|manager|owner|agent|assign|sponsor|advis|invit"
                           r"|\bsales\b|salesperson|salesman|\brep\b|represent"
                           r"|creat|modif|updat|spouse|partner|compan|organi[sz]|employer|household|guardian|recruit"
