@@ -24,7 +24,8 @@ import pandas as pd
 import pyarrow as pa
 
 from cjm import engine
-from cjm.data import conversations, currencies, deals, io, joins, money, reviewers, schema, scores, tickets, views
+from cjm.data import (conversations, currencies, deals, io, joins, money, purchases, reviewers, schema, scores,
+                      tickets, views)
 from cjm.data.labels import label_values
 from cjm.data.columns import ColumnMapping, check_mapping, is_type_column, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
@@ -759,6 +760,8 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         good[event_name_from_column(due).replace(" ", "_") + "_status"] = status
     opening = tickets.opening(frame.columns, mapping.wide_events, stamps)
     close, won = _deal_outcomes(frame, good, mapping, report)
+    purchase, as_purchase = purchases.one_purchase_per_record(
+        {c: event_name_from_column(c) for c in mapping.wide_events if c not in (opening, close)}, stamps)
     for col in mapping.wide_events:
         if close is not None and col != close and deals.outcome_date(col):
             continue  # Pipedrive's "Won time" beside its "Close time": the close is 'deal won' already
@@ -767,6 +770,9 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         part["timestamp"] = stamps[col][filled]
         name = event_name_from_column(col)
         part["event"] = tickets.opening_event(col, name) if col == opening else name
+        if col in as_purchase:  # one order is one purchase: its other purchase-named dates are steps of it
+            step = ~as_purchase[col].reindex(part.index, fill_value=False).to_numpy(dtype=bool)
+            part.loc[step, "event"] = name + purchases.STEP_OF_PURCHASE
         if col == close:  # a deal's close is its outcome; a won deal's money counts that day
             part["event"] = won[filled].map({"won": "deal won", "lost": "deal lost"}).fillna(f"expected {name}")
             part["_earns"] = won[filled].eq("won").fillna(False).to_numpy(dtype=bool)
@@ -784,6 +790,8 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         "refund or return date takes it back), and its score and comment once, on its last or feedback event." + "".join(
         f" {c!r} is each record's type, an attribute, not an event." for c in frame.columns
         if is_type_column(c) and c not in mapping.used_columns()))
+    if purchase:
+        report.notes.append(_one_purchase_note(purchase, list(as_purchase)))
     if opening is not None:
         report.notes.append(tickets.note(opening, tickets.opening_event(opening, event_name_from_column(opening)),
                                          mapping.wide_events))
@@ -794,6 +802,14 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         if no_event.any() else _empty_rejected()
     rejected.index = good.index[no_event]
     return events.reset_index(drop=True), rejected
+
+
+def _one_purchase_note(purchase: str, named: list[str]) -> str:
+    others = [c for c in named if c != purchase]
+    steps = ", ".join(f"{c!r} ({event_name_from_column(c) + purchases.STEP_OF_PURCHASE!r})" for c in others)
+    return (f"{' and '.join(map(repr, named))} all name a purchase, but a record is one order: its purchase is its "
+            f"{purchase!r} (the first of them on most records; on a record without it, the next one filled), and "
+            f"{steps} {'is a step' if len(others) == 1 else 'are steps'} of that purchase, not a second one.")
 
 
 def _deal_outcomes(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping, report: FileReport):

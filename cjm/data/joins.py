@@ -240,12 +240,13 @@ def as_event_ids(keys: pd.Series, ids, claims: pd.Series | None = None) -> tuple
 
 
 # Columns naming someone beside the customer (who referred them, their account owner, sales rep, agent or
-# manager, the parent account, their company) or something other than a person (a zip code, a coupon, an
-# order): their values may be other customers' ids, never this one's.
+# manager, the parent account, their company, a gift's recipient, an emergency contact, an assistant) or something
+# other than a person (a zip code, a coupon, an order): their values may be other customers' ids, never this one's.
 _OTHER_PARTY = re.compile(r"referr|referred|referral|\brefer\b|parent|manager|owner|agent|assign|sponsor|advis|invit"
                           r"|\bsales\b|salesperson|salesman|\brep\b|represent"
                           r"|creat|modif|updat|spouse|partner|compan|organi[sz]|employer|household|guardian|recruit"
                           r"|affiliat|sold by|handled by|closed by|supervis|\bboss\b|reports to"
+                          r"|recipient|gift|emergency|assistant|secretar|friend|family|colleague|\bcc\b"
                           r"|zip|postal|post code|promo|coupon|discount|voucher|order|invoice|ticket|session|product"
                           r"|sku|campaign|device|\bip\b")
 # A second id is named as one (an e-mail, a phone, a card or member number, a user name, another system's id): a
@@ -253,6 +254,16 @@ _OTHER_PARTY = re.compile(r"referr|referred|referral|\brefer\b|parent|manager|ow
 _ID_NAME = re.compile(r"mail|correo|courriel|phone|telef|mobile|\bcell|handy|msisdn|whatsapp|sms|\bids?\b|number"
                       r"|\bno\b|\bnum|\bnr\b|code|\bkey\b|user ?name|login|handle|card|member|account|contact"
                       r"|customer|client|external|uuid|guid|\bref\b|\breference\b")
+
+
+# A column named for a mailbox (Additional email addresses, Secondary e-mail, Correo, Courriel).
+_MAILBOX_NAME = re.compile(r"e ?mail|\bmail\b|correo|courriel")
+
+
+def _mailboxes(values: pd.Series) -> bool:
+    """Values that are e-mail addresses (most of them)."""
+    sample = values.dropna().iloc[:10_000].astype("string")
+    return bool(len(sample)) and float(sample.str.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+").fillna(False).mean()) >= 0.8
 
 
 def _contact_values(values: pd.Series) -> bool:
@@ -291,13 +302,19 @@ def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, k
       with another row (SHARED_ROWS; on a small file, one pair) (an age or a plan is no id; who referred a
       customer is filled on a few rows, and one referrer brings several customers). A value on several customers
       (one e-mail on two Stripe customers) joins none of them: which one an event under it was is unknown
-      (`apart`);
+      (`apart`). A column filled on fewer rows is a second id only as a mailbox of each one's own (HubSpot's
+      'Additional email addresses', on the few contacts who gave a second one): named for an e-mail and holding
+      e-mail addresses, no value on two rows (a value repeated on a few rows is who referred them). A mailbox is
+      never matched by chance, as a number or a code can be (points 12 beside customer 12): an open under it is
+      that mailbox's; the name and the tests below say the mailbox is the row's customer's;
     - named as an id (e-mail, phone, card or member number, user name, ...) or holding e-mail addresses or
       +phone numbers, and not named for someone else (a referrer, a parent account, an account owner, a sales
       rep, a manager) nor for something else (a zip code, a coupon);
     - another export's id: a person's second id comes from another tool (opens keyed by e-mail, payments by
       cus_...); a value whose events sit in an export beside this file's keys is another customer of that export
       (a referrer who paid too, a parent account with deals of its own, a number that is some customer's id).
+      Not for e-mails beside a key of e-mails (an e-mail tool holds every mailbox: a contact's second one beside
+      the others' main ones); there none of the column's values may be another row's key (another customer here).
     `customers`: the file's kept rows (index: the frame's rows), keyed by `key`; `exports`: each events file's
     customer ids (none given: the last test is not made)."""
     keys = customers["customer_id"]
@@ -305,6 +322,7 @@ def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, k
     members = _members(ids)
     empty = pd.Series(dtype="string")
     best, beside = SecondKey(None, empty, empty, empty), None
+    mailbox_keys = _mailboxes(keys)
     for column in frame.columns:
         if column in (key, "__line__") or _fractions(frame[column]):
             continue
@@ -313,22 +331,28 @@ def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, k
             continue
         values = email_ids(to_id_strings(frame.loc[customers.index, column]))[0]
         present = values.dropna()
-        if not _ID_NAME.search(name) and not _contact_values(present):
+        if present.empty or not _ID_NAME.search(name) and not _contact_values(present):
             continue
-        if present.empty or len(present) < 0.5 * len(keys):
-            continue
+        mailbox = bool(_MAILBOX_NAME.search(name)) and _mailboxes(present)
         shared = values.duplicated(keep=False) & values.notna()
-        if shared.sum() > max(2, SHARED_ROWS * len(present)):
+        if len(present) < 0.5 * len(keys):
+            if not mailbox or shared.any():  # a few rows: only a mailbox of each one's own
+                continue
+        elif shared.sum() > max(2, SHARED_ROWS * len(present)):
             continue
         events = _isin(values, members) & ~_isin(values, own)
         named = events & ~shared
         if named.sum() <= len(best.bridge):
             continue
-        if beside is None:  # the events' ids of the exports holding this file's keys, made once
-            found = [p.dropna() for p in exports if _isin(p, own).any()]
-            beside = _members(pd.concat(found, ignore_index=True).unique() if found else [])
-        if _isin(values[events], beside).any():
-            continue
+        if mailbox and mailbox_keys:  # e-mails beside e-mails: one e-mail tool holds both
+            if (_isin(values, own) & values.ne(keys).fillna(False)).any():
+                continue
+        else:
+            if beside is None:  # the events' ids of the exports holding this file's keys, made once
+                found = [p.dropna() for p in exports if _isin(p, own).any()]
+                beside = _members(pd.concat(found, ignore_index=True).unique() if found else [])
+            if _isin(values[events], beside).any():
+                continue
         others = values.notna() & ~_isin(values, own) & ~shared
         best = SecondKey(column, *(pd.Series(keys[rows].to_numpy(), index=values[rows].to_numpy(), dtype="string")
                                    for rows in (named, others, events & shared)))

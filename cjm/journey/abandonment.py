@@ -34,29 +34,19 @@ import pandas as pd
 
 from cjm import engine
 from cjm.data.columns import normalise
-from cjm.data.stages import in_english
+from cjm.data.purchases import PURCHASE_NAMES, is_purchase_name, is_step_of_a_purchase  # noqa: F401 (public here too)
 from cjm.data.views import end_source
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.funnel import FunnelParams, progress_expr
 
-PURCHASE_NAMES = frozenset({
-    "purchase", "purchased", "order", "order_completed", "order_complete", "order_placed",
-    "repeat_purchase", "checkout_completed", "checkout_complete",
-})
 MIN_WINDOW, MAX_WINDOW = 60, 90 * 86400
 
 
-def is_purchase_name(name: str) -> bool:
-    """purchase / order_completed / order (any case or spacing) and close variants, also when written in
-    another language the stage mapping reads ("Kauf", "achat", "compra", "購入")."""
-    norm = normalise(name)
-    return norm in PURCHASE_NAMES or in_english(norm)[0] in PURCHASE_NAMES
-
-
 def is_checkout_name(name: str) -> bool:
-    """Names containing "checkout" ("Begin Checkout", "checkout_started"), unless they are purchases."""
+    """Names containing "checkout" ("Begin Checkout", "checkout_started"), unless they are purchases or a step of
+    one ('checkout completed (same purchase)': cjm.data.purchases)."""
     norm = normalise(name)
-    return "checkout" in norm.replace("_", "") and norm not in PURCHASE_NAMES
+    return "checkout" in norm.replace("_", "") and norm not in PURCHASE_NAMES and not is_step_of_a_purchase(name)
 
 
 def event_names(events) -> list[str]:
