@@ -5,7 +5,7 @@ opens).
 
 1. Repeat-purchase rate with refunds in parts (cjm.journey.kpis._repeat_purchase_rate / _undone_in_parts).
 2. A wide order export's record refunded / cancelled / declined by its status (cjm.data.money).
-3. A customers file's second id (cjm.data.joins.second_key, SHARED_ROWS) and the key that gives way to a unique one.
+3. A customers file's second id (cjm.data.joins.second_key, GROUP and PAIRED_ROWS) and the key that gives way to a unique one.
 4. Ids written with decimals (cjm.data.joins.decimals_dropped).
 
 Every expected figure is worked out by hand in the comment beside it. A test marked xfail(strict=True) is a defect
@@ -359,10 +359,6 @@ def test_guest_checkout_duplicates_do_not_turn_a_stripe_customers_export_into_si
     assert sorted(c for c, names in people.items() if "purchase" in names) == sorted(f"cus_{k}" for k in range(1, 21))
 
 
-@pytest.mark.xfail(strict=True, reason="4 of the 20 filled rows share an e-mail (20% > SHARED_ROWS 5%), so 'Email' is "
-                   "refused as a second id altogether: the opens of u1, u2 and u5, each the e-mail of one customer only, "
-                   "stay 3 people of their own (23 people). Guest checkouts make such pairs in 10-30% of a real Stripe "
-                   "export; the rule's 'a value on several customers joins none of them' would already keep the pairs apart")
 def test_guest_checkout_pairs_at_a_realistic_rate_still_let_the_other_e_mails_join():
     # 20 Stripe customers (no created column: a customers file keyed by 'id'), cus_19 and cus_20 guest duplicates of
     # cus_3 and cus_7 (10% of the customers, 20% of the rows in a pair). By hand: u1, u2, u5 are each one customer's

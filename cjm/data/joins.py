@@ -274,11 +274,13 @@ def _contact_values(values: pd.Series) -> bool:
                                        .fillna(False).mean()) >= 0.8
 
 
-# A second id is one value per customer: at most one filled row in 20 holds a value another row holds too (a
-# guest checkout that made a second Stripe customer with the same e-mail), or, on a small file, one pair. A column
-# where values name several customers more often than that (who referred them, their account's contact) names
-# someone else, even on the rows where its value is on one customer only.
-SHARED_ROWS = 0.05
+# A second id is one value per customer, give or take pairs: a guest checkout makes a second Stripe customer with
+# the same e-mail, on 10-30% of a real export's rows. A value on a pair joins neither (`apart`), so pairs are safe up
+# to PAIRED_ROWS of the filled rows (on a small file, one pair). A value on GROUP or more customers names someone
+# else (who referred them, their account's contact, a shared inbox): the column is no id of the row's customer,
+# even on the rows where its value is on one customer only.
+GROUP = 3
+PAIRED_ROWS = 0.3
 
 
 class SecondKey(NamedTuple):
@@ -298,9 +300,9 @@ def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, k
     its events by, beside the payments' customer id) makes one customer of a person's events under either id. The
     second column is the one naming the most events' customers that are no key of the file, and it must show it
     is an id of the row's own customer:
-    - one customer per row: filled on at least half of the rows, at most one filled row in 20 sharing its value
-      with another row (SHARED_ROWS; on a small file, one pair) (an age or a plan is no id; who referred a
-      customer is filled on a few rows, and one referrer brings several customers). A value on several customers
+    - one customer per row: filled on at least half of the rows, no value on GROUP (3) or more rows, and at most
+      PAIRED_ROWS (30%) of the filled rows in pairs (on a small file, one pair) (an age or a plan is no id; who
+      referred a customer is filled on a few rows, and one referrer brings several customers). A value on several customers
       (one e-mail on two Stripe customers) joins none of them: which one an event under it was is unknown
       (`apart`). A column filled on fewer rows is a second id only as a mailbox of each one's own (HubSpot's
       'Additional email addresses', on the few contacts who gave a second one): named for an e-mail and holding
@@ -338,7 +340,7 @@ def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, k
         if len(present) < 0.5 * len(keys):
             if not mailbox or shared.any():  # a few rows: only a mailbox of each one's own
                 continue
-        elif shared.sum() > max(2, SHARED_ROWS * len(present)):
+        elif present.value_counts().max() >= GROUP or shared.sum() > max(2, PAIRED_ROWS * len(present)):
             continue
         events = _isin(values, members) & ~_isin(values, own)
         named = events & ~shared
