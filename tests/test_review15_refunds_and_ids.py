@@ -189,9 +189,6 @@ def test_a_chargebee_invoice_not_paid_is_no_repeat_purchase():
     assert figures(parsed)[0] == pytest.approx(2 / 3)
 
 
-@pytest.mark.xfail(strict=True, reason="each credit note's Status 'Refunded' is read as an order settled by its status "
-                   "(the order and its reversal on one row: no money, event 'return'), so the credit notes take nothing "
-                   "back: revenue 160 and repeat 2 / 2, as if no credit note had been uploaded")
 def test_chargebee_credit_notes_take_their_amounts_back_from_the_invoices():
     # Invoices: cust_1 1001 50 (1 Jan) and 1002 50 (1 Feb); cust_2 1003 30 (5 Jan) and 1004 30 (5 Feb). Credit notes:
     # CN-1 refunds 50 of 1002 to cust_1 on 3 Feb (the whole invoice: a reversal of its exact amount after it), CN-2
