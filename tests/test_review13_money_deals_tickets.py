@@ -270,7 +270,8 @@ def test_an_online_retail_invoice_cancelled_line_by_line_by_two_c_invoices_is_no
                    "undone by the -5 discount line of the 2 Jan order, so e reads as bought once (0 / 1). Not fixed: "
                    "by amounts and times alone it cannot be told from a cancellation invoice written in the minute of "
                    "a corrected re-order (test_an_order_cancelled_and_placed_again_in_the_same_minute_is_one_purchase),"
-                   " which the rule gets right; the invoice number would tell them apart.")
+                   " which the rule gets right; the invoice number would tell them apart (it does when the data has one: "
+                   "tests/test_refund_references.py, the discount line with its order number).")
 def test_a_discount_line_inside_a_later_order_undoes_no_earlier_purchase():
     # e: 5 on 1 Jan; on 2 Jan an order of 30 with a discount line of -5 (net 25): bought twice. 1 / 1.
     assert repeat_rate([("e", "2024-01-01 10:00", "purchase", 5.0), ("e", "2024-01-02 10:00", "purchase", 30.0),

@@ -39,6 +39,9 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
       orders or payments export states each order's current status): it counts no money, where it counted
       minus its total before, as if refunded twice (-40 for 100 refunded and 60 paid, not 60);
     - an event named like a reversal (a payments log's "refund" of +100) is a reversal line whatever its status;
+    - so is a reversal document (a credit note's number, or a "Reference Invoice Number" naming the purchase it
+      takes back, filled: reversals.reversal_document_column), unless its status says it was voided or failed:
+      Chargebee's credit note "Refunded" is the credit note's status, not an order settled by it;
     - a status of the account / subscription / customer ("account_state") is not the row's order status.
     In a wide export the events are named after their date columns and only the status is read here: a record
     settled or failed by its status, with money, gets '_settled' ('cancellation', 'return', 'failed payment'), the
@@ -51,9 +54,12 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     status_return = pd.Series(False, index=index)
     status_failed = pd.Series(False, index=index)
     status_unpaid = pd.Series(False, index=index)
+    document = pd.Series(False, index=index)  # a credit note, or a row naming the purchase it takes back
     for col in frame.columns:
         if col == "__line__" or col in mapping.columns.values():
             continue
+        if reversals.reversal_document_column(col):
+            document |= frame[col].astype("string").str.strip().fillna("").ne("")
         words = set(normalise(str(col)).split("_"))
         if words & {"invoice", "invoiceno", "order", "transaction", "receipt"} and not \
                 pd.api.types.is_numeric_dtype(frame[col]):
@@ -86,6 +92,9 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
             negative |= (quantity < 0).fillna(False)
         if reversal_names:
             negative |= out["event"].isin(reversal_names) & money
+        # a credit note's "Refunded" is its own status (the money went back): it takes its amount back; a voided
+        # one (cancelled) took nothing back and is settled by its status below
+        negative |= document & money & ~status_cancel
     # a refund line that failed ("refund_failed" of -40, a refund whose status says failed) took nothing back
     failed_reversal = negative & (moved_not | status_failed)
     reversal_line = (invoice | negative) & ~failed_reversal

@@ -71,6 +71,18 @@ _PLAN_ENDS = {"cancelled", "canceled", "cancellation", "cancel", "ended", "delet
 _NOT_AN_EVENT_OF_MONEY = {"page", "policy", "visit", "view", "viewed", "label", "reason", "form"}
 
 
+# A column naming the purchase a row takes back ("Reference Invoice Number", "Original Order ID", "Refunded Charge"):
+# reference words, a purchase document's word and at most id words. Also read by cjm.journey.references.
+REFERENCE_WORDS = {"reference", "ref", "original", "parent", "related", "linked", "refunded", "credited", "reversed",
+                   "referenz", "référence", "referencia", "riferimento", "origen", "originale", "ursprünglich"}
+DOCUMENT_WORDS = {"invoice", "invoiceno", "order", "charge", "payment", "transaction", "receipt", "purchase", "sale",
+                  "pedido", "factura", "facture", "commande", "fattura", "ordine", "rechnung", "bestellung"}
+ID_WORDS = {"id", "number", "no", "nr", "num", "key", "code", "nummer", "numero", "número", "numéro"}
+# A credit note's own number: the row is a credit note, money going back (Chargebee, Zoho, Xero, German "Gutschrift").
+_CREDIT_NOTE = {"creditnote", "credit_note", "credit_memo", "creditmemo", "gutschrift", "avoir", "nota_credito",
+                "nota_de_credito", "nota_di_credito"}
+
+
 def _words(name) -> list[str]:
     return normalise(str(name)).split("_")
 
@@ -118,6 +130,20 @@ def reversal(name) -> bool:
         return False
     # "return" alone or last names goods sent back ("product_return"); "return_visit" is a visit
     return bool(found & (_REVERSAL - {"return", "returns"})) or words[-1] in {"return", "returns"}
+
+
+def reversal_document_column(name) -> bool:
+    """A column whose filled cells make the row a reversal document: the credit note's own number ("Credit Note
+    Number", "credit_memo_id") or the purchase the row takes back ("Reference Invoice Number", "Original Order ID",
+    "Refunded Charge"). Such a row's status is the reversal's own: "Refunded" says the money went back, not that
+    the row is an order settled by its status."""
+    norm = normalise(str(name))
+    words = set(norm.split("_"))
+    if any(norm == c or norm.startswith(c + "_") for c in _CREDIT_NOTE) and not words - ID_WORDS - set(
+            "_".join(_CREDIT_NOTE).split("_")):
+        return True
+    return bool(words & REFERENCE_WORDS and words & DOCUMENT_WORDS and not words - REFERENCE_WORDS - DOCUMENT_WORDS
+                - ID_WORDS)
 
 
 def order_status_column(name) -> bool:

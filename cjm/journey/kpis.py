@@ -26,7 +26,9 @@ events would enable it; it is never shown as 0. Definitions:
   the data has no such event names), counted as distinct moments so an order's line items are one. A
   purchase that later reversals of the same customer take back exactly, to the cent (a cancelled or fully
   refunded order: one reversal of the moment's amount, or parts that add up to it in time order, 15 + 15 for
-  30; the rule and its limits in _repeat_purchase_rate) is no purchase; a partial refund leaves it one. Not
+  30; the rule and its limits in _repeat_purchase_rate) is no purchase; a partial refund leaves it one. A
+  reversal naming the purchase it takes back (a charge id, an order or invoice number: cjm.journey.references) is
+  matched by that name, not by amount: the reversals naming a purchase undo it when they add up to it exactly. Not
   available on anonymous responses (no customer id: each row is a different respondent, so nobody can be
   seen buying twice).
 - support_contacts_per_customer: support contacts / customers. A support contact is an event by the
@@ -46,6 +48,7 @@ the KPI's unit (for shares a difference of fractions: 0.021 = 2.1 points).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -53,6 +56,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
+from cjm.journey import references
 from cjm.journey.abandonment import (
     check_window,
     checkout_abandonment_on,
@@ -197,7 +201,8 @@ class _Inputs:
         checks = {
             "first": t.timestamp.min(), "last": t.timestamp.max(), "rows": t.count(),
             "sessions": t.session_id.count(), "revenue": t.revenue.count(),
-            "orders": t.count(where=currencies.paid(t)), "department": t.department.count(),
+            "orders": t.count(where=currencies.paid(t)), "reversals": t.count(where=currencies.amount(t) < 0),
+            "department": t.department.count(),
             "conversion": t.count(where=t.stage == CONVERSION_STAGE),
             # events at a stage before the conversion, or unmapped (a visit the stage model does not name)
             "before_conversion": t.count(where=t.stage_index < (stages.index(CONVERSION_STAGE)
@@ -215,7 +220,19 @@ class _Inputs:
         self.conversion_by_stage = CONVERSION_STAGE in stages and self.has["conversion"]
         # every event a conversion (a purchases-only export): a rate of 100% would say nothing
         self.anonymous = anonymous  # each row a different respondent (no customer id)
+        self.events = events
         self.only_conversions = not (self.has["before_conversion"] if self.conversion_by_stage else self.has["not_purchase"])
+
+    def paying(self, t):
+        """(t with every payment's money as revenue, the purchases among its rows) for the repeat-purchase rate."""
+        paying = t.mutate(revenue=currencies.amount(t))  # a payment in a currency revenue leaves out is a purchase
+        return paying, paying.event.isin(self.purchase) if self.purchase else paying.revenue > 0
+
+    @functools.cached_property
+    def reference(self) -> tuple[str, str] | None:
+        """The columns by which reversals name the purchase they take back, on the whole data (one query; none
+        when no column is named like an order, invoice or charge id, or no money goes back)."""
+        return references.find_reference(*self.paying(self.events)) if self.has["reversals"] else None
 
     def needs(self) -> dict[str, str | None]:
         """KPI name -> what would enable it (None when it is available)."""
@@ -255,7 +272,7 @@ def _ratio(num, den) -> float:
     return float(num) / float(den) if den else math.nan
 
 
-def _repeat_purchase_rate(t, bought) -> float:
+def _repeat_purchase_rate(t, bought, reference: tuple[str, str] | None = None) -> float:
     """Customers with 2+ purchases / customers with 1+. A purchase is a distinct moment of `bought` events of one
     customer, its amount the sum of their money (to the cent). A reversal is a moment of negative revenue of the
     customer, its amount what it takes back. A purchase is undone (a cancelled or fully refunded order) by either
@@ -272,15 +289,43 @@ def _repeat_purchase_rate(t, bought) -> float:
       times, 20 and 30 refunded as one 50. The end that undoes more orders wins (the oldest on a tie), so the money
       undone is never more than the reversals took back and no reversal is used twice.
 
+    A reversal that names the purchase it takes back (`reference`: cjm.journey.references, a charge id, an order or
+    invoice number) is matched by that name instead: the purchase is undone when the reversals naming it add up to
+    exactly its amount (40 back as 20 + 20, whatever came between), and a partial refund naming one purchase undoes
+    no other. The rules below decide only the reversals that name no purchase of the customer (no reference, or one
+    that matches none) and the purchases no reversal names.
+
     A refund that never adds up to a whole order (30 with 10 + 10 back) undoes none. Limits, all on the side of
     keeping a purchase: parts interrupted by a new purchase (15 back, a new order, 15 back), parts of a block's
     middle order, or parts mixed with a reversal of an earlier purchase's exact amount (that one is read as whole)
     undo nothing; a purchase undone by both rules counts once (per customer and amount, at most as many undone
     as were placed). A reversal matching the amount of an unrelated order (a discount line of -5 beside an earlier
-    order of 5) undoes it: amounts and times alone cannot tell."""
+    order of 5) undoes it: amounts and times alone cannot tell (its order's number, when the data has one, can).
+    """
     _ = ibis._
-    moments = t.filter(bought).group_by("customer_id", "timestamp").aggregate(amount=_.revenue.sum().round(2))
-    backs = (t.filter(t.revenue < 0).group_by("customer_id", "timestamp")
+    if reference is None:
+        purchases, reversals, by_name = t.filter(bought), t.filter(t.revenue < 0), None
+    else:
+        purchases, reversals, by_name = references.split_by_reference(t, bought, reference)
+    undone = _undone_by_amount(purchases, reversals)
+    if by_name is not None:  # moments apart from the amount rule's: the two never undo one purchase twice
+        undone = (undone.select("customer_id", undone=undone.undone.cast("int64"))
+                  .union(by_name.select("customer_id", undone=by_name.by_name.cast("int64")), distinct=False)
+                  .group_by("customer_id").aggregate(undone=_.undone.sum()))
+    p = t.filter(bought).group_by("customer_id").aggregate(n=_.timestamp.nunique())
+    p = p.left_join(undone, "customer_id").select(p.customer_id, undone=ibis.coalesce(_.undone, 0), n=p.n)
+    kept = p.n - p.undone
+    r = engine.execute(p.aggregate(buyers=p.count(where=(kept >= 1) | (p.undone == 0)),
+                                   repeat=p.count(where=kept >= 2))).iloc[0]
+    return _ratio(r["repeat"], r["buyers"])
+
+
+def _undone_by_amount(purchases, reversals):
+    """(customer_id, undone): how many purchase moments of the rows `purchases` the rows of negative revenue
+    `reversals` undo by amount and time (the whole and in-parts rules of _repeat_purchase_rate)."""
+    _ = ibis._
+    moments = purchases.group_by("customer_id", "timestamp").aggregate(amount=_.revenue.sum().round(2))
+    backs = (reversals.group_by("customer_id", "timestamp")
              .aggregate(amount=(-_.revenue.sum()).round(2)))
     placed = moments.filter(moments.amount > 0)
     paid = placed.group_by("customer_id", "amount").aggregate(placed=_.count(), first=_.timestamp.min())
@@ -296,14 +341,8 @@ def _repeat_purchase_rate(t, bought) -> float:
     per_amount = (paid.left_join(whole, key).select(*key, "placed", taken_back=_.taken_back)
                   .left_join(parts, key).select(*key, "placed", "taken_back", in_parts=_.in_parts))
     # a purchase undone by both rules counts once: never more undone than placed
-    undone = per_amount.group_by("customer_id").aggregate(undone=ibis.least(
+    return per_amount.group_by("customer_id").aggregate(undone=ibis.least(
         per_amount.placed, per_amount.taken_back.fill_null(0) + per_amount.in_parts.fill_null(0)).sum())
-    p = t.filter(bought).group_by("customer_id").aggregate(n=_.timestamp.nunique())
-    p = p.left_join(undone, "customer_id").select(p.customer_id, undone=ibis.coalesce(_.undone, 0), n=p.n)
-    kept = p.n - p.undone
-    r = engine.execute(p.aggregate(buyers=p.count(where=(kept >= 1) | (p.undone == 0)),
-                                   repeat=p.count(where=kept >= 2))).iloc[0]
-    return _ratio(r["repeat"], r["buyers"])
 
 
 def _undone_in_parts(placed, parts):
@@ -391,9 +430,8 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
         b = engine.execute(s.aggregate(sessions=s.count(), bounced=s.count(where=s.n == 1))).iloc[0]
         out["bounce_rate"] = _ratio(b["bounced"], b["sessions"])
     if needs["repeat_purchase_rate"] is None:
-        paying = t.mutate(revenue=currencies.amount(t))  # a payment in a currency revenue leaves out is a purchase
-        bought = paying.event.isin(inputs.purchase) if inputs.purchase else paying.revenue > 0
-        out["repeat_purchase_rate"] = _repeat_purchase_rate(paying, bought)
+        paying, bought = inputs.paying(t)
+        out["repeat_purchase_rate"] = _repeat_purchase_rate(paying, bought, inputs.reference)
     if needs["checkout_abandonment"] is None and row["customers"]:
         try:
             rate = checkout_abandonment_on(t, window_seconds=window_seconds)["rate"]

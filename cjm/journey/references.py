@@ -1,0 +1,119 @@
+"""Reversals that name the purchase they take back (the repeat-purchase rate of cjm.journey.kpis).
+
+A refund row of Stripe's balance report carries its charge's id (charge_id, the charge's own column); a Chargebee
+credit note its invoice ("Reference Invoice Number" beside the invoices' "Invoice Number"); a discount line of an
+order its order's number. Such a reversal is matched to its purchase by that reference, never by amount: a purchase
+is undone when the reversals naming it add up to exactly its amount, in cents (40 refunded 20 + 20), whatever else
+happened in between; a partial refund naming one purchase undoes no other.
+
+The reference is a pair of extra columns (reference_candidates): the purchases' id, one named like an order, invoice,
+charge, payment or transaction id ("charge_id", "Invoice Number", "InvoiceNo", "order_id"), and the reversals'
+reference to it, that same column or one named like it with a reference word ("Reference Invoice Number", "Original
+Order ID"). find_reference keeps the pair whose reversal rows name a purchase of the same customer most often (none
+when no reversal names one: Online Retail's "C536379" names no invoice of its own).
+
+Everything is Ibis (plain inner and left joins, as PostgreSQL has no semi or anti join).
+"""
+
+from __future__ import annotations
+
+import ibis
+
+from cjm import engine
+from cjm.data import returns
+from cjm.data.columns import normalise
+from cjm.data.reversals import DOCUMENT_WORDS, ID_WORDS, REFERENCE_WORDS
+
+PURCHASE_ID = "purchase_reference__"  # the purchase row's id, the reversal row's reference (cleaned text)
+NAMES = "names_purchase__"
+BOUGHT = "bought__"
+
+
+def _words(column: str) -> set[str]:
+    return set(normalise(column).split("_"))
+
+
+def purchase_id_column(column: str) -> bool:
+    """A column naming a row's order, invoice, charge or payment: "order_id", "Invoice Number", "charge_id"."""
+    words = _words(column)
+    if normalise(column) in returns.ORDER_ID_NAMES:
+        return True
+    return bool(words & DOCUMENT_WORDS and words & ID_WORDS and not words - DOCUMENT_WORDS - ID_WORDS)
+
+
+def reference_candidates(columns) -> list[tuple[str, str]]:
+    """(purchase id column, reversal reference column) pairs by their names, among extra (non-canonical) columns."""
+    extra = [c for c in columns if c not in engine.EVENT_SCHEMA]
+    pairs = []
+    for own in (c for c in extra if purchase_id_column(c)):
+        document = _words(own) - ID_WORDS
+        pairs.append((own, own))
+        pairs += [(own, c) for c in extra if c != own and _words(c) & REFERENCE_WORDS
+                  and _words(c) - REFERENCE_WORDS - ID_WORDS == document]
+    return pairs
+
+
+def _cleaned(column):
+    text = column.cast("string").strip()
+    return ibis.ifelse(text == "", ibis.null("string"), text)
+
+
+def find_reference(t, bought) -> tuple[str, str] | None:
+    """The (purchase id, reversal reference) pair of columns by which reversals of `t` (negative revenue) name a
+    purchase (`bought` rows with money) of the same customer most often; None when no pair names one."""
+    pairs = reference_candidates(t.columns)
+    if not pairs:
+        return None
+    counts = []
+    for k, (own, names) in enumerate(pairs):
+        ids = (t.filter(bought & (t.revenue > 0)).select("customer_id", id_=_cleaned(t[own]))
+               .filter(ibis._.id_.notnull()).distinct())
+        backs = t.filter(t.revenue < 0).select(back_customer=t.customer_id, back_id=_cleaned(t[names]))
+        named = backs.inner_join(ids, [backs.back_customer == ids.customer_id, backs.back_id == ids.id_])
+        counts.append(named.aggregate(n=ibis._.count()).mutate(pair=ibis.literal(k, "int64")))
+    found = engine.execute(ibis.union(*counts) if len(counts) > 1 else counts[0])
+    found = found[found["n"] > 0]
+    if found.empty:
+        return None
+    best = found.sort_values(["n", "pair"], ascending=[False, True]).iloc[0]
+    return pairs[int(best["pair"])]
+
+
+def split_by_reference(t, bought, reference: tuple[str, str]):
+    """(purchases, reversals, undone): what the reference decides and what is left to the amount rule.
+
+    purchases: the `bought` rows of the moments (customer and time) no reversal names; reversals: the rows of
+    negative revenue that name no purchase of the customer (no reference, or one that matches none); undone:
+    (customer_id, by_name) the moments undone by the reversals naming them: every id of the moment is taken back
+    exactly, to the cent, by the reversals naming it, and the moment holds no money outside such ids."""
+    _ = ibis._
+    own, names = reference
+    rows = t.mutate(**{BOUGHT: bought, PURCHASE_ID: _cleaned(t[own]), NAMES: _cleaned(t[names])})
+    columns = t.columns
+
+    def cents(value):
+        return (value * 100).round().cast("int64")
+
+    ids = (rows.filter(rows[BOUGHT] & (rows.revenue > 0) & rows[PURCHASE_ID].notnull())
+           .group_by("customer_id", PURCHASE_ID).aggregate(paid=cents(_.revenue).sum()))
+    keys = ids.select(id_customer=ids.customer_id, id_=ids[PURCHASE_ID])
+    negative = rows.filter(rows.revenue < 0)
+    matched = negative.left_join(keys, [negative.customer_id == keys.id_customer, negative[NAMES] == keys.id_])
+    reversals = matched.filter(matched.id_.isnull()).select(*columns)
+    named = (matched.filter(matched.id_.notnull()).group_by("id_customer", "id_")
+             .aggregate(back=cents(-_.revenue).sum()))
+    status = ids.inner_join(named, [ids.customer_id == named.id_customer, ids[PURCHASE_ID] == named.id_]).select(
+        s_customer=ids.customer_id, s_id=ids[PURCHASE_ID], s_undone=ids.paid == named.back)
+    lines = rows.filter(rows[BOUGHT])
+    lines = lines.left_join(status, [lines.customer_id == status.s_customer, lines[PURCHASE_ID] == status.s_id])
+    kept_line = ~lines.s_undone.fill_null(False) & (lines[PURCHASE_ID].notnull() | (lines.revenue > 0))
+    moments = (lines.group_by("customer_id", "timestamp")
+               .aggregate(named=_.s_id.count(), keeps=_.count(where=kept_line))
+               .filter(_.named > 0))
+    undone = moments.filter(moments.keeps == 0).group_by("customer_id").aggregate(by_name=_.count())
+    seen = moments.select(m_customer=moments.customer_id, m_time=moments.timestamp)
+    bought_rows = rows.filter(rows[BOUGHT])
+    left = bought_rows.left_join(seen, [bought_rows.customer_id == seen.m_customer,
+                                        bought_rows.timestamp == seen.m_time])
+    purchases = left.filter(left.m_customer.isnull()).select(*columns)
+    return purchases, reversals, undone

@@ -1,0 +1,149 @@
+"""Reversals that name what they take back (cjm.journey.references, the repeat-purchase rate of cjm.journey.kpis) and
+credit notes read as money going back (cjm.data.money). Every expected figure is worked out by hand beside it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from cjm import engine
+from cjm.data.columns import ColumnMapping
+from cjm.data.dataset import SourceFile, build_dataset, parse_files
+from cjm.data.source import dataset_from_table
+from cjm.journey.kpis import _Inputs, compute_kpis
+from cjm.journey.references import reference_candidates
+from tests.helpers import parsed_text, report_kpis
+
+
+def figures(parsed) -> tuple[float, float]:
+    """(repeat-purchase rate, revenue) of the report."""
+    k = report_kpis(parsed)
+    return k["repeat_purchase_rate"], k["revenue"]
+
+
+def reference_of(parsed):
+    dataset = build_dataset(parsed)
+    return _Inputs(dataset.events, tuple(dataset.stages)).reference
+
+
+def test_a_discount_line_inside_a_later_order_with_its_order_number_undoes_no_earlier_purchase():
+    # e: order A1 of 5 on 1 Jan; order B2 of 30 on 2 Jan with a discount line of -5 written under B2. The -5 names
+    # B2 (5 of its 30: a partial reversal), never A1: e bought twice. f: C3 20 on 1 Jan, C4 20 on 3 Jan: twice.
+    # Repeat 2 / 2 = 1.0. Revenue 5 + 30 - 5 + 20 + 20 = 70. (By amount alone the -5 undid A1: 1 / 2.)
+    parsed = parsed_text("order_id,customer_id,timestamp,event,revenue\nA1,e,2024-01-01 10:00,purchase,5\n"
+                         "B2,e,2024-01-02 10:00,purchase,30\nB2,e,2024-01-02 10:00,discount,-5\n"
+                         "C3,f,2024-01-01 10:00,purchase,20\nC4,f,2024-01-03 10:00,purchase,20\n")
+    assert reference_of(parsed) == ("order_id", "order_id")
+    assert figures(parsed) == (1.0, 70)
+
+
+STRIPE_SOME_NAMED = ("balance_transaction_id,created_utc,currency,gross,reporting_category,customer_id,charge_id\n"
+                     "txn_1,2024-01-01 10:00:00,usd,40.00,charge,cus_A,ch_1\n"
+                     "txn_2,2024-01-02 10:00:00,usd,25.00,charge,cus_A,ch_2\n"
+                     "txn_3,2024-01-03 10:00:00,usd,30.00,charge,cus_A,ch_3\n"
+                     "txn_4,2024-01-04 10:00:00,usd,-25.00,refund,cus_A,ch_2\n"
+                     "txn_5,2024-01-05 10:00:00,usd,-40.00,refund,cus_A,\n"
+                     "txn_6,2024-01-01 11:00:00,usd,30.00,charge,cus_B,ch_4\n"
+                     "txn_7,2024-01-03 11:00:00,usd,50.00,charge,cus_B,ch_5\n"
+                     "txn_8,2024-01-04 11:00:00,usd,-20.00,refund,cus_B,ch_5\n"
+                     "txn_9,2024-01-05 11:00:00,usd,-50.00,refund,cus_B,\n")
+
+
+def test_refunds_naming_their_charge_on_some_rows_only_leave_the_others_to_the_amount_rule():
+    # cus_A: ch_1 40, ch_2 25, ch_3 30; 25 back naming ch_2 (the whole of it: ch_2 undone by its name); 40 back naming
+    # nothing: by amount, a whole reversal of 40 after the 40 of 1 Jan: ch_1 undone. ch_3 kept -> bought once.
+    # cus_B: ch_4 30, ch_5 50; 20 back naming ch_5 (partial: ch_5 kept, decided by its name alone); 50 back naming
+    # nothing: the purchases no refund names are ch_4 (30) only, and 50 is neither its amount nor a sum of parts
+    # meeting it -> nothing undone, bought twice.
+    # Repeat 1 / 2. Revenue 40 + 25 + 30 - 25 - 40 + 30 + 50 - 20 - 50 = 40. 9 rows in, 9 used.
+    parsed = parsed_text(STRIPE_SOME_NAMED, "balance_change_from_activity.csv")
+    assert reference_of(parsed) == ("charge_id", "charge_id")
+    assert figures(parsed) == (0.5, 40)
+    a = parsed.accounting
+    assert (a.rows_in, a.rows_used, a.rows_rejected) == (9, 9, 0)
+
+
+def test_an_online_retail_cancellation_invoice_names_no_invoice_and_keeps_the_amount_rule():
+    # C536367's number names no invoice of 17850 (536365, 536366): no reference; the amount rule decides as before.
+    # 17850: 25 (536365) and 10 (536366), 5 back (one line of 536365): both kept. 12000: 19.99 twice, 19.99 back
+    # after them: one undone. Repeat 1 / 2. Revenue 25 + 10 - 5 + 19.99 * 2 - 19.99 = 49.99.
+    parsed = parsed_text("InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n"
+                         "536365,A,2,2010-12-01 08:26,10.00,17850\n536365,B,1,2010-12-01 08:26,5.00,17850\n"
+                         "536366,A,1,2010-12-02 09:00,10.00,17850\nC536367,B,-1,2010-12-03 09:00,5.00,17850\n"
+                         "536368,A,1,2010-12-01 10:00,19.99,12000\n536369,A,1,2010-12-02 10:00,19.99,12000\n"
+                         "C536370,A,-1,2010-12-03 10:00,19.99,12000\n")
+    assert reference_of(parsed) is None
+    rate, revenue = figures(parsed)
+    assert rate == 0.5 and revenue == pytest.approx(49.99)
+
+
+def test_columns_naming_a_purchase_and_a_reference_to_it_are_recognised_by_their_names():
+    # charge_id pairs with itself; "Invoice Number" with itself and with "Reference Invoice Number"; a balance
+    # transaction's id, a source id, a credit note's number and a subscription id name no purchase.
+    columns = ["customer_id", "revenue", "balance_transaction_id", "source_id", "charge_id", "Invoice Number",
+               "Reference Invoice Number", "Credit Note Number", "Subscription Id"]
+    assert reference_candidates(columns) == [("charge_id", "charge_id"), ("Invoice Number", "Invoice Number"),
+                                             ("Invoice Number", "Reference Invoice Number")]
+
+
+INVOICES = """Invoice Number,Invoice Date,Customer Id,Status,Amount,Currency
+1001,2024-01-01,cust_1,Paid,50.00,USD
+1002,2024-02-01,cust_1,Paid,50.00,USD
+1003,2024-01-05,cust_2,Paid,30.00,USD
+1004,2024-02-05,cust_2,Paid,30.00,USD
+"""
+
+
+def test_a_voided_credit_note_takes_nothing_back_and_a_refunded_one_its_amount():
+    # CN-1 (Voided) would have given back 50 of 1002: it never did, no money. CN-2 (Refunded) gives back 30 of 1004:
+    # the whole invoice, named by its Reference Invoice Number -> 1004 undone. cust_1 bought twice, cust_2 once.
+    # Repeat 1 / 2. Revenue 50 + 50 + 30 + 30 - 30 = 130. 4 + 2 rows in, 6 used.
+    notes = ("Credit Note Number,Credit Note Date,Reference Invoice Number,Customer Id,Status,Amount,Currency\n"
+             "CN-1,2024-02-03,1002,cust_1,Voided,50.00,USD\nCN-2,2024-02-10,1004,cust_2,Refunded,30.00,USD\n")
+    parsed = parse_files([SourceFile("invoices.csv", INVOICES.encode()), SourceFile("credit_notes.csv", notes.encode())])
+    assert reference_of(parsed) == ("Invoice Number", "Reference Invoice Number")
+    assert figures(parsed) == (0.5, 130)
+    a = parsed.accounting
+    assert (a.rows_in, a.rows_used, a.rows_rejected) == (6, 6, 0)
+
+
+def stripe_table() -> pd.DataFrame:
+    """Review 15's interleaved Stripe refunds as a warehouse table: ch_1 40 refunded 20 + 20 around 30 of ch_2's 60."""
+    return pd.DataFrame({
+        "row_id": range(5), "customer": ["cus_A"] * 5,
+        "created": pd.to_datetime(["2024-01-01 10:00", "2024-01-02 10:00", "2024-01-03 10:00", "2024-01-04 10:00",
+                                   "2024-01-05 10:00"], utc=True).astype("datetime64[us, UTC]"),
+        "kind": ["charge", "charge", "refund", "refund", "refund"],
+        "amount": [40.0, 60.0, -20.0, -30.0, -20.0], "charge_id": ["ch_1", "ch_2", "ch_1", "ch_2", "ch_1"]})
+
+
+TABLE_MAPPING = ColumnMapping(columns={"customer_id": "customer", "timestamp": "created", "event": "kind",
+                                       "revenue": "amount"})
+
+
+def repeat_rate_in_place(backend) -> float:
+    dataset = dataset_from_table(backend, "events", mapping=TABLE_MAPPING, row_id="row_id")
+    return compute_kpis(dataset, period="all").set_index("name").loc["repeat_purchase_rate", "value"]
+
+
+def test_a_table_read_in_place_matches_refunds_to_their_charge_by_its_id():
+    # By charge: ch_1 40 - 40 (undone), ch_2 60 - 30 (kept): cus_A bought once: 0 / 1.
+    backend = engine.local()
+    backend.register(stripe_table(), name="events")
+    assert repeat_rate_in_place(backend) == 0.0
+
+
+@pytest.mark.postgres
+def test_postgresql_matches_refunds_to_their_charge_by_its_id(postgres_url):
+    # The same table on a real PostgreSQL server: 0 / 1, as on DuckDB.
+    import sqlalchemy
+
+    sa = sqlalchemy.create_engine(postgres_url)
+    with sa.begin() as con:
+        stripe_table().to_sql("events", con, index=False)
+    sa.dispose()
+    backend = engine.connect(postgres_url)
+    try:
+        assert repeat_rate_in_place(backend) == 0.0
+    finally:
+        backend.close()
