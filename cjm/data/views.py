@@ -83,6 +83,4 @@ def materialized(dataset):
     for work that queries them many times (the report: every section starts from this table instead of
     joining the stages again). The numbers are those of `dataset`."""
     name = "events_" + hashlib.sha256(dataset.key.encode()).hexdigest()[:16]
-    events = dataset.events
-    ordered = events.order_by([c for c in ("customer_id", "timestamp", "row_id") if c in events.columns])
-    return replace(dataset, events=engine.materialize(ordered, name=name), base=dataset)
+    return replace(dataset, events=engine.materialize(dataset.events, name=name), base=dataset)
