@@ -197,7 +197,7 @@ def _null_where(cells: pa.ChunkedArray, mask: np.ndarray) -> pa.ChunkedArray:
     return pc.if_else(pa.array(mask), pa.scalar(None, type=cells.type), cells)
 
 
-_EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
+EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
 
 
 def email_ids(ids: pd.Series) -> tuple[pd.Series, int]:
@@ -205,7 +205,7 @@ def email_ids(ids: pd.Series) -> tuple[pd.Series, int]:
     more) in lower case, so Ann@X.com in one export and ann@x.com in another are one customer, as one mailbox.
     Other ids are compared byte for byte (Salesforce ids differ by case)."""
     present = ids.dropna()
-    if present.empty or present.iloc[:10_000].str.fullmatch(_EMAIL).mean() < 0.8:
+    if present.empty or present.iloc[:10_000].str.fullmatch(EMAIL).mean() < 0.8:
         return ids, 0
     lowered = ids.str.lower()
     return lowered, int((lowered != ids).fillna(False).sum())

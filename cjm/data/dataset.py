@@ -297,10 +297,11 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
             customer_parts[slot], rejected_parts[rejected_slot], rewritten = _customer_rows(
                 frame, mapping, source.name, report.notes, ids=ids if inferred else None)
             report.rows_used = len(customer_parts[slot])
-            column, bridge, everyone, apart = joins.second_key(
+            second = joins.second_key(
                 frame, customer_parts[slot], ids, key=mapping.columns["customer_id"],
                 exports=[p["customer_id"] for i, p in enumerate(event_parts) if i not in nameless]) if inferred else (
                 joins.SecondKey(None, *(pd.Series(dtype="string") for _ in range(3))))
+            column, bridge, everyone, apart = second.column, second.bridge, second.everyone, second.apart
             if len(bridge):
                 # a customer an earlier file's second id joined is that file's customer (cus_3 for c@x.com)
                 bridge, everyone = _renamed(bridge, joined), _renamed(everyone, joined)
@@ -315,7 +316,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                     f"{column!r} also names this file's customers: {len(bridge):,} of the events' customer ids (such "
                     f"as {bridge.index[0]!r}) {'is' if len(bridge) == 1 else 'are'} the {column!r} of a customer here, "
                     f"so their events are that customer's (here {bridge.iloc[0]!r}): one person, not two."
-                    + _left_apart(apart, column))
+                    + _several_in_a_cell(second.several, column) + _left_apart(apart, column))
             if rewritten or len(bridge):
                 report.notes.append(UNJOIN_HINT)
         _bridge_attributes(customer_parts, bridges, skip={i for parts, i, _ in anonymous if parts is customer_parts})
@@ -382,6 +383,14 @@ def _renamed(ids: pd.Series, bridge: pd.Series) -> pd.Series:
         return ids
     named = ids.map(bridge).astype("string")
     return named.where(named.notna(), ids.astype("string"))
+
+
+def _several_in_a_cell(cell: str | None, column: str) -> str:
+    """The second-id note's sentence for a column whose cells may hold several addresses (joins.second_ids)."""
+    if cell is None:
+        return ""
+    return (f" Some cells of {column!r} hold several addresses (such as {cell!r}): each address is an id of that "
+            f"row's customer.")
 
 
 def _left_apart(apart: pd.Series, column: str) -> str:
@@ -486,13 +495,16 @@ def _rekeyed_by_the_others_ids(event_parts, customer_parts, slot, customer_slot,
         return
     ids = pd.Index(pd.concat(others, ignore_index=True).dropna().unique())
     key = mapping.columns["customer_id"]
-    column, bridge, _, _ = joins.second_key(frame, event_parts[slot], ids, key=key, exports=others)
+    second = joins.second_key(frame, event_parts[slot], ids, key=key, exports=others)
+    column, bridge = second.column, second.bridge
     if not len(bridge) or len(bridge) <= event_parts[slot]["customer_id"].isin(ids).sum():
         return
     rows = event_parts[slot]
-    values = email_ids(to_id_strings(frame.loc[rows.index, column]))[0]
-    own = pd.Series(values.to_numpy(), index=rows["customer_id"].to_numpy(), dtype="string").dropna()
+    values, _ = joins.second_ids(frame.loc[rows.index, column], split=bool(second.several))
+    own = pd.Series(values.to_numpy(), index=rows.loc[values.index, "customer_id"].to_numpy(), dtype="string")
+    own = own.dropna()
     own = own[~own.duplicated(keep=False)]  # a value on two rows is neither's (joins.second_key)
+    own = own[~own.index.duplicated(keep=False)]  # a row of several addresses keeps its key: which one is unknown
     for parts, i in ((event_parts, slot), (customer_parts, customer_slot)):
         parts[i] = parts[i].assign(customer_id=_renamed(parts[i]["customer_id"], own))
     report.notes.append(

@@ -15,11 +15,12 @@ import re
 from dataclasses import replace
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cjm.data.cells import email_ids, to_id_strings, whole_floats
+from cjm.data.cells import EMAIL, email_ids, to_id_strings, whole_floats
 from cjm.data.columns import ColumnMapping
 
 
@@ -240,11 +241,13 @@ def as_event_ids(keys: pd.Series, ids, claims: pd.Series | None = None) -> tuple
 
 
 # Columns naming someone beside the customer (who referred them, their account owner, sales rep, agent or
-# manager, the parent account, their company, a gift's recipient, an emergency contact, an assistant) or something
-# other than a person (a zip code, a coupon, an order): their values may be other customers' ids, never this one's.
+# manager, the parent account or a child's parent, their company, a gift's recipient, an emergency contact, an
+# assistant) or something other than a person (a zip code, a coupon, an order): their values may be other
+# customers' ids, never this one's.
 _OTHER_PARTY = re.compile(r"referr|referred|referral|\brefer\b|parent|manager|owner|agent|assign|sponsor|advis|invit"
                           r"|\bsales\b|salesperson|salesman|\brep\b|represent"
                           r"|creat|modif|updat|spouse|partner|compan|organi[sz]|employer|household|guardian|recruit"
+                          r"|\bmother|\bfather|\bmum|\bmom|\bdad\b|\bmama|\bpapa\b"
                           r"|affiliat|sold by|handled by|closed by|supervis|\bboss\b|reports to"
                           r"|recipient|gift|emergency|assistant|secretar|friend|family|colleague|\bcc\b"
                           r"|zip|postal|post code|promo|coupon|discount|voucher|order|invoice|ticket|session|product"
@@ -292,6 +295,41 @@ class SecondKey(NamedTuple):
     bridge: pd.Series
     everyone: pd.Series
     apart: pd.Series
+    several: str | None = None  # a cell of the column holding several addresses (each an id of its row's customer)
+
+
+def _on_another_row(values: pd.Series, others: list[pd.Series]) -> tuple[np.ndarray, pd.Series]:
+    """(which of a column's ids another mailbox column of the file writes on another row, those ids -> that other
+    row): Al's 'Billing Email' is Fin's 'Email', an id of two customers here, which joins neither."""
+    if not others:
+        return np.zeros(len(values), dtype=bool), pd.Series(dtype="string")
+    elsewhere = pd.concat(others)
+    mine = pd.DataFrame({"row": values.index, "id": values.to_numpy(), "at": np.arange(len(values))}).dropna()
+    found = mine.merge(pd.DataFrame({"other_row": elsewhere.index, "id": elsewhere.to_numpy()}), on="id")
+    found = found[found["row"] != found["other_row"]]
+    out = np.zeros(len(values), dtype=bool)
+    out[found["at"].to_numpy()] = True
+    return out, pd.Series(found["other_row"].to_numpy(), index=found["id"].to_numpy())
+
+
+def second_ids(values: pd.Series, *, split=True) -> tuple[pd.Series, str | None]:
+    """(ids, a cell holding several): a column's values as ids (e-mails in lower case), and when some cells hold
+    several e-mail addresses (HubSpot's 'Additional email addresses' writes 'a@x.com;b@y.com', or with ',' or
+    spaces), one address a row: the index repeats the row, an address written twice in a cell counts once. Cells
+    are split only in a column named for e-mail (`split`), when every part of each cell of several parts is an
+    address (a name such as 'Ann Lee' is not)."""
+    values = to_id_strings(values)
+    present = values.dropna()
+    if not split or present.empty or not present.str.contains(r"@[^@]*[;,\s][^@]*@").fillna(False).any():
+        return email_ids(values)[0], None
+    parts = present.str.strip(" ;,").str.split(r"[;,\s]+", regex=True).explode()
+    several = parts.index.duplicated(keep=False)
+    if not parts[several].str.fullmatch(EMAIL).all():
+        return email_ids(values)[0], None
+    pairs = pd.DataFrame({"row": parts.index, "id": email_ids(parts.astype("string"))[0].to_numpy()})
+    pairs = pairs[pairs["id"].str.len() > 0].drop_duplicates()
+    return pd.Series(pairs["id"].to_numpy(), index=pd.Index(pairs["row"]), dtype="string"), present[
+        present.index.isin(parts.index[several])].iloc[0]
 
 
 def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, key: str,
@@ -317,6 +355,9 @@ def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, k
       (a referrer who paid too, a parent account with deals of its own, a number that is some customer's id).
       Not for e-mails beside a key of e-mails (an e-mail tool holds every mailbox: a contact's second one beside
       the others' main ones); there none of the column's values may be another row's key (another customer here).
+    A value another mailbox column writes on another row (Al's 'Billing Email' is Fin's 'Email') is on two customers
+    too: it joins neither. A cell of several addresses (see second_ids) gives each of them to its row's customer,
+    under the same rules counted per address (an address in two cells joins neither), rows counted as rows.
     `customers`: the file's kept rows (index: the frame's rows), keyed by `key`; `exports`: each events file's
     customer ids (none given: the last test is not made)."""
     keys = customers["customer_id"]
@@ -325,29 +366,38 @@ def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, k
     empty = pd.Series(dtype="string")
     best, beside = SecondKey(None, empty, empty, empty), None
     mailbox_keys = _mailboxes(keys)
+    columns = {}  # column -> (its name in words, its ids (one a row, or several a cell), a cell holding several)
     for column in frame.columns:
         if column in (key, "__line__") or _fractions(frame[column]):
             continue
         name = re.sub(r"[_\-.]+", " ", str(column).lower())
-        if _OTHER_PARTY.search(name):
-            continue
-        values = email_ids(to_id_strings(frame.loc[customers.index, column]))[0]
+        if not _OTHER_PARTY.search(name):
+            columns[column] = (name, *second_ids(frame.loc[customers.index, column], split=_MAILBOX_NAME.search(name)))
+    mailboxes = {column: values.dropna() for column, (name, values, _) in columns.items()
+                 if _MAILBOX_NAME.search(name) and _mailboxes(values.dropna())}
+    for column, (name, values, several) in columns.items():
         present = values.dropna()
         if present.empty or not _ID_NAME.search(name) and not _contact_values(present):
             continue
-        mailbox = bool(_MAILBOX_NAME.search(name)) and _mailboxes(present)
-        shared = values.duplicated(keep=False) & values.notna()
-        if len(present) < 0.5 * len(keys):
+        mailbox = column in mailboxes
+        filled = present.index.nunique()  # rows, however many addresses each holds
+        shared = (values.duplicated(keep=False) & values.notna()).to_numpy()
+        if filled < 0.5 * len(keys):
             if not mailbox or shared.any():  # a few rows: only a mailbox of each one's own
                 continue
-        elif present.value_counts().max() >= GROUP or shared.sum() > max(2, PAIRED_ROWS * len(present)):
+        elif present.value_counts().max() >= GROUP or values.index[shared].nunique() > max(2, PAIRED_ROWS * filled):
             continue
-        events = _isin(values, members) & ~_isin(values, own)
+        elsewhere, other_rows = _on_another_row(values, [v for c, v in mailboxes.items() if c != column])
+        shared = shared | elsewhere
+        row_keys = keys.loc[values.index].to_numpy()  # each value's customer (the row's key)
+        mine = _isin(values, own).to_numpy()
+        events = _isin(values, members).to_numpy() & ~mine
         named = events & ~shared
         if named.sum() <= len(best.bridge):
             continue
         if mailbox and mailbox_keys:  # e-mails beside e-mails: one e-mail tool holds both
-            if (_isin(values, own) & values.ne(keys).fillna(False)).any():
+            other_row = pd.Series(values.to_numpy(), dtype="string").ne(pd.Series(row_keys, dtype="string"))
+            if (mine & other_row.fillna(False).to_numpy(dtype=bool)).any():
                 continue
         else:
             if beside is None:  # the events' ids of the exports holding this file's keys, made once
@@ -355,7 +405,11 @@ def second_key(frame: pd.DataFrame, customers: pd.DataFrame, ids: pd.Index, *, k
                 beside = _members(pd.concat(found, ignore_index=True).unique() if found else [])
             if _isin(values[events], beside).any():
                 continue
-        others = values.notna() & ~_isin(values, own) & ~shared
-        best = SecondKey(column, *(pd.Series(keys[rows].to_numpy(), index=values[rows].to_numpy(), dtype="string")
-                                   for rows in (named, others, events & shared)))
+        others = values.notna().to_numpy() & ~mine & ~shared
+        bridge, everyone, apart = (pd.Series(row_keys[rows], index=values.to_numpy()[rows], dtype="string")
+                                   for rows in (named, others, events & shared))
+        other_rows = other_rows[other_rows.index.isin(apart.index)]  # the other customers of the ids left apart
+        apart = pd.concat([apart, pd.Series(keys.loc[other_rows].to_numpy(), index=other_rows.index, dtype="string")])
+        apart = apart[~pd.DataFrame({"id": apart.index, "key": apart.to_numpy()}).duplicated().to_numpy()]
+        best = SecondKey(column, bridge, everyone, apart, several=several)
     return best
