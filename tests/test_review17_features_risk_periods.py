@@ -221,3 +221,57 @@ def test_rfm_features_of_the_cdnow_export_agree_with_a_plain_pandas_reference():
         assert np.allclose(f[column], reference[column], rtol=0, atol=1e-9), column
     assert (f["frequency"] == reference["frequency"]).all()
     assert (f["purchases"] == reference["purchases"]).all()
+
+
+# ------------------------------------------------------------------------------------------ (b) at-risk, closed loop
+
+SHORT = RiskParams(window_days=3, inactive_days=3, stalled_days=2, support_contacts=1)
+
+
+def test_rule_risk_of_the_small_shop_matches_the_points_worked_out_by_hand(shop):
+    # End 03-10 00:00. Window 3 days: recent = after 03-07 00:00, before = (03-04 00:00, 03-07 00:00].
+    # a: recency 3.67 >= 3 (inactive 30); recent 0, before 2 (03-05 refund, 03-06 ticket): 0 <= 2/2 (falling 20);
+    #    latest feedback rating 2 (negative 20); its ticket is before the window (support 0); mean -0.5 (low 10);
+    #    furthest stage retention first reached 03-05 09:00 -> 4 d 15 h >= 2, not the last stage (stalled 5): 85
+    # b: recency 6 (30); 03-04 00:00 is not after 03-04 00:00, so before 0; conversion reached 03-04 -> 6 d
+    #    (stalled 5): 35
+    # d: recency 2 < 3; recent 1; conversion reached 03-08 -> 2 d >= 2 (stalled 5): 5
+    # c: its one event is the end: 0
+    ranked, summary = compute_at_risk(shop, sentiment=SentimentParams(), params=SHORT)
+    r = ranked.set_index("customer_id")
+    assert ranked["customer_id"].tolist() == ["a", "b", "d", "c"]  # at risk first, then by risk
+    assert r["risk"].to_dict() == pytest.approx({"a": 0.85, "b": 0.35, "d": 0.05, "c": 0.0})
+    assert (r.loc["a", "events_recent"], r.loc["a", "events_before"], r.loc["a", "support_contacts"]) == (0, 2, 0)
+    assert r.loc["a", "days_since_progress"] == pytest.approx(4 + 15 * HOUR)
+    assert r["revenue"].to_dict() == {"a": 0.0, "b": 0.0, "c": 25.5, "d": 0.0}  # net of a's refund
+    assert r["at_risk"].to_dict() == {"a": True, "b": False, "c": False, "d": False}  # threshold 0.5
+    assert summary["count"] == 1 and summary["top"] == ["a"] and summary["method"] == "rules"
+    # drivers, most points first; 3.67 days read "4 days", 4 d 15 h "5 days"
+    assert r.loc["a", "drivers"].split("; ") == [
+        "no visit for 4 days", "events fell from 2 to 0", "negative last comment", "mean sentiment -0.50",
+        "no stage progress for 5 days"]
+    assert r.loc["b", "drivers"] == "no visit for 6 days; no stage progress for 6 days"
+    assert r.loc["c", "drivers"] == ""
+
+
+AS_OF_FEEDBACK = """customer_id,timestamp,event,score
+e,2024-03-01 09:00:00,page_view,
+e,2024-03-05 09:00:00,survey,5
+e,2024-03-09 09:00:00,survey,1
+f,2024-03-06 09:00:00,survey,4
+"""
+
+
+def test_at_risk_as_of_a_date_reads_only_the_feedback_given_by_then(tmp_path):
+    # As of 03-07 00:00, e's only feedback is the 5/5 of 03-05 (+1.0): not negative, mean +1.0; the 1/5 of 03-09
+    # comes later. f: 4/5 -> +0.5. Default rules: nobody inactive 60 days, no falling frequency (before 0),
+    # no support contact, nobody stalled 30 days: risk 0 for both. (The 1/5 of 03-09 used to count: e's mean
+    # (1 - 1) / 2 = 0, last negative, risk 0.2.)
+    data = load(tmp_path, AS_OF_FEEDBACK)
+    ranked, summary = compute_at_risk(data, sentiment=SentimentParams(), as_of="2024-03-07")
+    r = ranked.set_index("customer_id")
+    assert r["mean_sentiment"].to_dict() == {"e": 1.0, "f": 0.5}
+    assert r["last_negative"].to_dict() == {"e": False, "f": False}
+    assert r["risk"].to_dict() == {"e": 0.0, "f": 0.0} and summary["count"] == 0
+    # e's recency to 03-07 00:00: last event by then 03-05 09:00 -> 1 d 15 h
+    assert r.loc["e", "recency_days"] == pytest.approx(1 + 15 * HOUR)
