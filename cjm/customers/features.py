@@ -61,7 +61,9 @@ def _as_table(data, what: str, *, like=None):
     )
 
 
-def _as_of_seconds(as_of) -> float | None:
+def _as_of_stamp(as_of) -> pd.Timestamp | None:
+    """`as_of` as a UTC timestamp (naive values read as UTC), kept exact: a float of epoch seconds loses the
+    last digits of milliseconds (12:00:00.300 came back as 12:00:00.299999952), which dropped an event at as_of."""
     if as_of is None:
         return None
     try:
@@ -72,8 +74,7 @@ def _as_of_seconds(as_of) -> float | None:
         ) from exc
     if pd.isna(stamp):
         raise ParameterError(f"as_of must be a date such as '2024-03-31'; got {as_of!r}.")
-    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
-    return stamp.timestamp()
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 
 
 def _column_facts(t) -> dict:
@@ -512,15 +513,18 @@ def compute_customer_features(
     """
     stages, customers = dataset.stages, (dataset.customers if attributes else None)
     t, sample = engine.sample_customers(dataset.events, max_customers)
-    as_of_s = _as_of_seconds(as_of)
-    if as_of_s is None and getattr(dataset, "end_from", None) is not None:
+    as_of_stamp = _as_of_stamp(as_of)
+    if as_of_stamp is None and getattr(dataset, "end_from", None) is not None:
         # customers a segment filter selected: their recency and tenure count to the end of the data they came
         # from (views.end_source), not to their own last event
-        ends = dataset.end_from.events
-        end = engine.execute(ends.aggregate(end=ends.timestamp.max()))["end"].iloc[0]
-        as_of_s = None if pd.isna(end) else pd.Timestamp(end).timestamp()
-    if as_of_s is not None:
-        t = t.filter(t.timestamp <= pd.Timestamp(as_of_s, unit="s", tz="UTC").to_pydatetime())
+        as_of_stamp = _last_event(dataset.end_from.events)
+    if as_of_stamp is not None:
+        t = t.filter(t.timestamp <= ibis.literal(as_of_stamp.to_pydatetime(), type="timestamp('UTC')"))
+        as_of_s = as_of_stamp.timestamp()
+    else:
+        # a sample's recency counts to the last event of the whole data, not of the sampled customers
+        end = _last_event(dataset.events) if sample is not None else None
+        as_of_s = None if end is None else end.timestamp()
     facts = _column_facts(t)
     from cjm.voice.sentiment import stated_scale
 
@@ -534,7 +538,7 @@ def compute_customer_features(
     dropped: dict[str, str] = {}
     notes: list[str] = []
     if comments:
-        whole = sample is None and as_of_s is None  # t holds every event of the dataset
+        whole = sample is None and as_of_stamp is None  # t holds every event of the dataset
         read = _comment_sentiment(t, dataset=dataset if whole else None)
         if read is not None:
             if sentiment is not None and not isinstance(sentiment, pd.DataFrame):
@@ -544,7 +548,8 @@ def compute_customer_features(
     raw, shares = _event_features(
         t, as_of_s=as_of_s, sentiment=sentiment, facts=facts, dropped=dropped, notes=notes
     )
-    as_of_iso = pd.Timestamp(float(raw["as_of_s"].iloc[0]), unit="s", tz="UTC").isoformat()
+    as_of_iso = (as_of_stamp if as_of_stamp is not None
+                 else pd.Timestamp(float(raw["as_of_s"].iloc[0]), unit="s", tz="UTC")).isoformat()
     out = _finish_event_features(raw, stages=stages, shares=shares, dropped=dropped, notes=notes)
     one_hot: list[str] = []
     if customers is not None:
@@ -571,6 +576,15 @@ def compute_customer_features(
         notes.append(f"Described a sample of {sample['sampled']:,} of {format_count(sample['customers'], 'customer')} "
                      "(every k-th customer by id).")
     return out
+
+
+def _last_event(events) -> pd.Timestamp | None:
+    """The time of the last event of `events` (UTC), None when no event has one."""
+    end = engine.execute(events.aggregate(end=events.timestamp.max()))["end"].iloc[0]
+    if pd.isna(end):
+        return None
+    end = pd.Timestamp(end)
+    return end.tz_localize("UTC") if end.tzinfo is None else end.tz_convert("UTC")
 
 
 SPEND_NAME = re.compile(r"^(mnt|amt)|spend|spent|revenue|amount|monetary|lifetime_value|^(ltv|clv)$")

@@ -139,11 +139,20 @@ def compute_risk_features(dataset, *, signals: pd.DataFrame | None = None, as_of
     final = len(stages) - 1
     out["frequency_change"] = out["events_recent"] - out["events_before"]
     out["stalled"] = (out["days_since_progress"] >= params.stalled_days) & out["furthest_stage"].between(0, final - 1)
-    out = _with_sentiment(out, signals)
+    out = _with_sentiment(out, _given_by(signals, end))
     if customers is not None:
         out = _with_label(out, customers)
     # The engine's order makes this sort cheap; it stays for engines whose text order follows a locale.
     return out.sort_values("customer_id").reset_index(drop=True)
+
+
+def _given_by(signals: pd.DataFrame | None, end: pd.Timestamp) -> pd.DataFrame | None:
+    """The signals given at or before `end` (as_of): feedback after it was not known yet, as events after it are
+    not (a signal without a time is kept)."""
+    if signals is None or signals.empty or "timestamp" not in signals.columns:
+        return signals
+    later = (pd.to_datetime(signals["timestamp"], utc=True) > end).to_numpy(dtype=bool)  # naive: UTC
+    return signals[~later].reset_index(drop=True) if later.any() else signals
 
 
 def _with_sentiment(out: pd.DataFrame, signals: pd.DataFrame | None) -> pd.DataFrame:
