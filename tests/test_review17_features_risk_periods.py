@@ -152,11 +152,6 @@ def test_the_overview_counts_one_of_three_customers_converted(tmp_path):
     assert kpis.loc["conversion_rate", "value"] == pytest.approx(1 / 3)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "converted is 'furthest stage >= conversion', so s, whose only events are a page view and a support ticket "
-    "(retention stage in the 5-stage model, no purchase), counts as converted: expected converted "
-    "{p: True, s: False, q: False} (1/3, the Overview's conversion rate), got {p: True, s: True, q: False} (2/3); "
-    "a login, survey or feedback event (also retention) converts a non-buyer the same way"))
 def test_a_support_ticket_without_a_purchase_is_no_conversion_in_the_segment_features(tmp_path):
     data = load(tmp_path, CONVERSIONS)
     f = compute_customer_features(data).set_index("customer_id")

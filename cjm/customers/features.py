@@ -31,6 +31,7 @@ from cjm.data.contacts import support_condition, support_values
 from cjm.data.scores import MIXED_COLUMN
 from cjm.engine.shared import active as sharing
 from cjm.errors import CJMError, InsufficientDataError, ParameterError
+from cjm.journey.kpis import CONVERSION_STAGE
 from cjm.present.formats import format_count
 
 SECONDS_PER_DAY = 86_400
@@ -173,6 +174,9 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
         "last_s": seconds(t.timestamp.max()),
         "frequency": t.count(),
         "furthest_stage": t.stage_index.max(),
+        # converted as the Overview's conversion rate counts it: an event at the conversion stage (a support
+        # ticket or a login at retention, without a purchase, is no conversion)
+        "at_conversion": t.count(where=t.stage == CONVERSION_STAGE),
         "support_contacts": t.count(where=is_support),
     }
     if has_revenue:
@@ -313,8 +317,8 @@ def _finish_event_features(frame: pd.DataFrame, *, stages, shares, dropped, note
     furthest = frame["furthest_stage"].fillna(-1).astype("int64")
     out["furthest_stage"] = furthest
     stages = tuple(stages)
-    if "conversion" in stages:
-        out["converted"] = furthest >= stages.index("conversion")
+    if CONVERSION_STAGE in stages:
+        out["converted"] = frame["at_conversion"].fillna(0).astype("int64") > 0
     elif "purchases" in out or dropped.get("purchases", "").startswith("the same"):
         out["converted"] = purchases > 0
         notes.append("The stage model has no 'conversion' stage: a customer counts as converted after a purchase.")
@@ -496,8 +500,8 @@ def compute_customer_features(
     recency_days and tenure_days (days from the last / first event to `as_of`, default the last
     event in the data; events after `as_of` are ignored), frequency (events), purchases (events with
     revenue > 0 or named like a purchase), monetary (sum of revenue), furthest_stage (0-based index,
-    -1 when no event is mapped), converted (reached the "conversion" stage or beyond; without such a
-    stage: made a purchase), device_switches (consecutive events whose non-null devices differ),
+    -1 when no event is mapped), converted (an event at the "conversion" stage, as the Overview's conversion
+    rate counts it; without such a stage: made a purchase), device_switches (consecutive events whose non-null devices differ),
     support_contacts (events the one rule of cjm.data.contacts calls support contacts, the same rule as
     the at-risk customers' and the KPI's: the words of the department or stage name a support team,
     or the words of the event name say the customer contacted support; words, not substrings),
