@@ -79,36 +79,62 @@ def find_reference(t, bought) -> tuple[str, str] | None:
     return pairs[int(best["pair"])]
 
 
-def split_by_reference(t, bought, reference: tuple[str, str]):
+def split_by_reference(t, bought, reference: tuple[str, str], whole=None):
     """(purchases, reversals, undone): what the reference decides and what is left to the amount rule.
 
-    purchases: the `bought` rows of the moments (customer and time) no reversal names; reversals: the rows of
-    negative revenue that name no purchase of the customer (no reference, or one that matches none); undone:
-    (customer_id, by_name) the moments undone by the reversals naming them: every id of the moment is taken back
-    exactly, to the cent, by the reversals naming it, and the moment holds no money outside such ids."""
+    `t` and `bought` are one period's rows; `whole` (a (t, bought) pair, `t`'s own by default) the whole data's,
+    on which a reversal is told to name a purchase: a refund in this period naming a charge of an earlier period
+    names a purchase, so it never falls to the amount rule (where it could undo an unrelated purchase of its
+    amount in this period), and takes back nothing here, its purchase being outside the period. So too a purchase
+    named by a reversal of another period is decided by its name: not undone here, and no unnamed reversal of
+    its amount undoes it.
+
+    purchases: the `bought` rows of the moments (customer and time) no reversal of the whole data names;
+    reversals: the rows of negative revenue that name no purchase of the customer in the whole data (no reference,
+    or one that matches none); undone: (customer_id, by_name) the moments undone by the reversals of the period
+    naming them: every id of the moment is taken back exactly, to the cent, by the period's reversals naming it,
+    and the moment holds no money outside such ids."""
     _ = ibis._
     own, names = reference
-    rows = t.mutate(**{BOUGHT: bought, PURCHASE_ID: _cleaned(t[own]), NAMES: _cleaned(t[names])})
+    whole_t, whole_bought = whole if whole is not None else (t, bought)
+
+    def marked(table, bought_rows):
+        return table.mutate(**{BOUGHT: bought_rows, PURCHASE_ID: _cleaned(table[own]), NAMES: _cleaned(table[names])})
+
+    def purchase_ids(marked_rows):
+        return marked_rows.filter(marked_rows[BOUGHT] & (marked_rows.revenue > 0) & marked_rows[PURCHASE_ID].notnull())
+
+    rows = marked(t, bought)
     columns = t.columns
 
     def cents(value):
         return (value * 100).round().cast("int64")
 
-    ids = (rows.filter(rows[BOUGHT] & (rows.revenue > 0) & rows[PURCHASE_ID].notnull())
-           .group_by("customer_id", PURCHASE_ID).aggregate(paid=cents(_.revenue).sum()))
-    keys = ids.select(id_customer=ids.customer_id, id_=ids[PURCHASE_ID])
+    ids = purchase_ids(rows).group_by("customer_id", PURCHASE_ID).aggregate(paid=cents(_.revenue).sum())
+    # the whole data's purchase ids, and those of them some reversal of the whole data names
+    every_rows = marked(whole_t, whole_bought)
+    every_id = purchase_ids(every_rows).select(id_customer=_.customer_id, id_=_[PURCHASE_ID]).distinct()
+    every_back = every_rows.filter(every_rows.revenue < 0)
+    named_anywhere = (every_back.inner_join(every_id, [every_back.customer_id == every_id.id_customer,
+                                                       every_back[NAMES] == every_id.id_])
+                      .select(w_customer=_.id_customer, w_id=_.id_).distinct())
     negative = rows.filter(rows.revenue < 0)
-    matched = negative.left_join(keys, [negative.customer_id == keys.id_customer, negative[NAMES] == keys.id_])
+    matched = negative.left_join(every_id, [negative.customer_id == every_id.id_customer,
+                                            negative[NAMES] == every_id.id_])
     reversals = matched.filter(matched.id_.isnull()).select(*columns)
+    # naming a purchase of another period: the inner join with this period's ids below leaves it out
     named = (matched.filter(matched.id_.notnull()).group_by("id_customer", "id_")
              .aggregate(back=cents(-_.revenue).sum()))
     status = ids.inner_join(named, [ids.customer_id == named.id_customer, ids[PURCHASE_ID] == named.id_]).select(
         s_customer=ids.customer_id, s_id=ids[PURCHASE_ID], s_undone=ids.paid == named.back)
     lines = rows.filter(rows[BOUGHT])
-    lines = lines.left_join(status, [lines.customer_id == status.s_customer, lines[PURCHASE_ID] == status.s_id])
+    lines = (lines.left_join(status, [lines.customer_id == status.s_customer, lines[PURCHASE_ID] == status.s_id])
+             .select(lines, "s_undone"))
+    lines = lines.left_join(named_anywhere, [lines.customer_id == named_anywhere.w_customer,
+                                             lines[PURCHASE_ID] == named_anywhere.w_id])
     kept_line = ~lines.s_undone.fill_null(False) & (lines[PURCHASE_ID].notnull() | (lines.revenue > 0))
     moments = (lines.group_by("customer_id", "timestamp")
-               .aggregate(named=_.s_id.count(), keeps=_.count(where=kept_line))
+               .aggregate(named=_.w_id.count(), keeps=_.count(where=kept_line))
                .filter(_.named > 0))
     undone = moments.filter(moments.keeps == 0).group_by("customer_id").aggregate(by_name=_.count())
     seen = moments.select(m_customer=moments.customer_id, m_time=moments.timestamp)
