@@ -204,3 +204,44 @@ def test_the_repeat_purchase_rate_of_a_period_with_references_is_one_query_that_
         sql = ibis.to_sql(expr, dialect="postgres")
         assert "SEMI" not in sql.upper() and "ANTI" not in sql.upper()
 
+
+CREDIT_NOTE_INVOICES = INVOICES + """1005,2024-01-06,cust_3,Paid,20.00,USD
+1006,2024-02-06,cust_3,Paid,20.00,USD
+1007,2024-01-07,cust_4,Paid,40.00,USD
+1008,2024-02-07,cust_4,Paid,40.00,USD
+"""
+CREDIT_NOTES_BY_STATUS = (
+    "Credit Note Number,Credit Note Date,Reference Invoice Number,Customer Id,Status,Amount,Currency\n"
+    "CN-1,2024-02-03,1002,cust_1,Refund Due,50.00,USD\nCN-2,2024-02-10,1004,cust_2,Adjusted,30.00,USD\n"
+    "CN-3,2024-02-11,1006,cust_3,Pending,20.00,USD\nCN-4,2024-02-12,1005,cust_3,Draft,20.00,USD\n"
+    "CN-5,2024-02-13,1008,cust_4,Refunded,40.00,USD\n")
+
+
+def test_a_credit_note_whose_refund_is_still_due_takes_nothing_back_yet_and_an_adjusted_one_its_amount():
+    # cust_1: 1001 and 1002 (50 each); CN-1 "Refund Due" names 1002: the money has not gone back, nothing taken:
+    # bought twice. cust_2: 1003, 1004 (30); CN-2 "Adjusted" (applied to 1004) takes its 30 back: 1004 undone, once.
+    # cust_3: 1005, 1006 (20); CN-3 "Pending" and CN-4 "Draft" take nothing back: twice. cust_4: 1007, 1008 (40);
+    # CN-5 "Refunded": 1008 undone, once. Repeat 2 / 4 = 0.5 (before: the due, pending and draft notes took their
+    # invoices back, 0 / 3). Revenue 50 + 50 + 30 + 30 - 30 + 20 + 20 + 40 + 40 - 40 = 210. 8 + 5 rows in, 13 used.
+    parsed = parse_files([SourceFile("invoices.csv", CREDIT_NOTE_INVOICES.encode()),
+                          SourceFile("credit_notes.csv", CREDIT_NOTES_BY_STATUS.encode())])
+    assert figures(parsed) == (0.5, 210)
+    notes = engine.execute(parsed.events).set_index("Credit Note Number").loc[["CN-1", "CN-2", "CN-3", "CN-4",
+                                                                              "CN-5"]]
+    assert notes["event"].tolist() == ["refund pending", "return", "refund pending", "refund pending", "return"]
+    assert notes["revenue"].tolist() == [0, -30, 0, 0, -40]
+    a = parsed.accounting
+    assert (a.rows_in, a.rows_used, a.rows_rejected) == (13, 13, 0)
+
+
+def test_a_pending_credit_note_written_negative_takes_nothing_back_yet():
+    # 1001 of 25; CN-1 of -25 "Pending" names it: not refunded yet, no money. Revenue 25 - 0 = 25.
+    parsed = parse_files([
+        SourceFile("invoices.csv", b"Invoice Number,Invoice Date,Customer Id,Status,Amount\n"
+                                   b"1001,2024-01-01,cust_1,Paid,25.00\n"),
+        SourceFile("credit_notes.csv", b"Credit Note Number,Credit Note Date,Reference Invoice Number,Customer Id,"
+                                       b"Status,Amount\nCN-1,2024-01-05,1001,cust_1,Pending,-25.00\n")])
+    events = engine.execute(parsed.events).sort_values("row_id")
+    assert events["event"].tolist() == ["purchase", "refund pending"]
+    assert events["revenue"].tolist() == [25, 0]
+
