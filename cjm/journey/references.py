@@ -9,8 +9,11 @@ happened in between; a partial refund naming one purchase undoes no other.
 The reference is a pair of extra columns (reference_candidates): the purchases' id, one named like an order, invoice,
 charge, payment or transaction id ("charge_id", "Invoice Number", "InvoiceNo", "order_id"), and the reversals'
 reference to it, that same column or one named like it with a reference word ("Reference Invoice Number", "Original
-Order ID"). find_reference keeps the pair whose reversal rows name a purchase of the same customer most often (none
-when no reversal names one: Online Retail's "C536379" names no invoice of its own).
+Order ID"). A column named just "id" is too generic to be a purchase's id by its name: it is one only paired with a
+reversal column named for a document (Stripe's charges export has the charge's id in "id", its refunds name it in
+"Charge ID" or "charge"), when the values match. find_reference keeps the pair whose reversal rows name a purchase
+of the same customer most often, a pair by names before a generic one (none when no reversal names one: Online
+Retail's "C536379" names no invoice of its own).
 
 Everything is Ibis (plain inner and left joins, as PostgreSQL has no semi or anti join).
 """
@@ -41,8 +44,22 @@ def purchase_id_column(column: str) -> bool:
     return bool(words & DOCUMENT_WORDS and words & ID_WORDS and not words - DOCUMENT_WORDS - ID_WORDS)
 
 
+def generic_id_column(column: str) -> bool:
+    """A column named just "id" (Stripe's charges export: "ch_..."): too generic to name a purchase by its name."""
+    return normalise(column) == "id"
+
+
+def document_reference_column(column: str) -> bool:
+    """A column named for the document a row names, with at most id and reference words: "Charge ID", "charge",
+    "Original Order ID", "Reference Invoice Number"."""
+    words = _words(column)
+    return bool(words & DOCUMENT_WORDS and not words - DOCUMENT_WORDS - ID_WORDS - REFERENCE_WORDS)
+
+
 def reference_candidates(columns) -> list[tuple[str, str]]:
-    """(purchase id column, reversal reference column) pairs by their names, among extra (non-canonical) columns."""
+    """(purchase id column, reversal reference column) pairs by their names, among extra (non-canonical) columns;
+    then the generic pairs: a column named just "id" as the purchases' id, paired with each column named for a
+    document as the reversals' reference (Stripe's refunds name their charge's "id" in "Charge ID" or "charge")."""
     extra = [c for c in columns if c not in engine.EVENT_SCHEMA]
     pairs = []
     for own in (c for c in extra if purchase_id_column(c)):
@@ -50,6 +67,8 @@ def reference_candidates(columns) -> list[tuple[str, str]]:
         pairs.append((own, own))
         pairs += [(own, c) for c in extra if c != own and _words(c) & REFERENCE_WORDS
                   and _words(c) - REFERENCE_WORDS - ID_WORDS == document]
+    for own in (c for c in extra if generic_id_column(c)):
+        pairs += [(own, c) for c in extra if document_reference_column(c)]
     return pairs
 
 
@@ -60,7 +79,9 @@ def _cleaned(column):
 
 def find_reference(t, bought) -> tuple[str, str] | None:
     """The (purchase id, reversal reference) pair of columns by which reversals of `t` (negative revenue) name a
-    purchase (`bought` rows with money) of the same customer most often; None when no pair names one."""
+    purchase (`bought` rows with money) of the same customer most often; None when no pair names one. A pair by
+    names comes first: the generic "id" is the purchases' id only when no such pair names a purchase (a row id
+    1, 2, 3 beside an order_id could meet an order number by chance)."""
     pairs = reference_candidates(t.columns)
     if not pairs:
         return None
@@ -75,7 +96,8 @@ def find_reference(t, bought) -> tuple[str, str] | None:
     found = found[found["n"] > 0]
     if found.empty:
         return None
-    best = found.sort_values(["n", "pair"], ascending=[False, True]).iloc[0]
+    found = found.assign(generic=[generic_id_column(pairs[int(k)][0]) for k in found["pair"]])
+    best = found.sort_values(["generic", "n", "pair"], ascending=[True, False, True]).iloc[0]
     return pairs[int(best["pair"])]
 
 
