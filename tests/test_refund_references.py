@@ -147,3 +147,160 @@ def test_postgresql_matches_refunds_to_their_charge_by_its_id(postgres_url):
         assert repeat_rate_in_place(backend) == 0.0
     finally:
         backend.close()
+
+
+# Two months of a Stripe balance report: January (previous period) and February (current period).
+STRIPE_TWO_MONTHS = ("balance_transaction_id,created_utc,currency,gross,reporting_category,customer_id,charge_id\n"
+                     "txn_1,2024-01-10 10:00:00,usd,40.00,charge,cus_A,ch_1\n"
+                     "txn_2,2024-01-20 10:00:00,usd,-40.00,adjustment,cus_A,\n"
+                     "txn_3,2024-01-05 10:00:00,usd,30.00,charge,cus_B,ch_6\n"
+                     "txn_4,2024-01-25 10:00:00,usd,30.00,charge,cus_B,ch_7\n"
+                     "txn_5,2024-02-10 10:00:00,usd,40.00,charge,cus_A,ch_2\n"
+                     "txn_6,2024-02-15 10:00:00,usd,-40.00,refund,cus_A,ch_1\n"
+                     "txn_7,2024-02-20 10:00:00,usd,25.00,charge,cus_A,ch_3\n"
+                     "txn_8,2024-02-05 10:00:00,usd,30.00,charge,cus_B,ch_4\n"
+                     "txn_9,2024-02-25 10:00:00,usd,30.00,charge,cus_B,ch_5\n")
+
+
+def test_a_refund_naming_a_charge_of_the_previous_period_undoes_no_purchase_of_its_amount_in_this_one():
+    # February: cus_A pays ch_2 40 (10 Feb) and ch_3 25 (20 Feb); the refund of 40 on 15 Feb names ch_1 of January.
+    # It names a purchase of the whole data, so the amount rule never sees it (by amount it undid ch_2: a whole
+    # reversal of 40 after the 40 of 10 Feb) and in February it takes back nothing: cus_A bought twice. cus_B: ch_4,
+    # ch_5: twice. Repeat 2 / 2 = 1.0 (by amount 1 / 2). Revenue 40 - 40 + 25 + 30 + 30 = 85.
+    # January: cus_A pays ch_1 40 (10 Jan); an adjustment of -40 on 20 Jan names no charge. ch_1 is named by
+    # February's refund, so it is decided by its name: nothing in January names it, it stays a purchase, and the
+    # unnamed 40 (no purchase left to the amount rule) undoes nothing: cus_A bought once (by amount ch_1 was undone
+    # and cus_A no buyer: 1 / 1). cus_B: ch_6, ch_7: twice. Repeat 1 / 2 = 0.5. Revenue 40 - 40 + 30 + 30 = 60.
+    dataset = build_dataset(parsed_text(STRIPE_TWO_MONTHS, "balance_change_from_activity.csv"))
+    kpis = compute_kpis(dataset, period=("2024-02-01", "2024-03-01"),
+                        previous=("2024-01-01", "2024-02-01")).set_index("name")
+    assert _Inputs(dataset.events, tuple(dataset.stages)).reference == ("charge_id", "charge_id")
+    assert kpis.loc["repeat_purchase_rate", ["value", "previous"]].tolist() == [1.0, 0.5]
+    assert kpis.loc["revenue", ["value", "previous"]].tolist() == [85, 60]
+
+
+def test_over_the_whole_data_the_refund_undoes_the_charge_it_names():
+    # All of it: ch_1 40 is taken back whole by the refund naming it -> undone. Left to the amount rule: ch_2 40,
+    # ch_3 25 and the unnamed -40 of 20 Jan, before any purchase of 40 left (ch_2 is on 10 Feb) and before cus_A's
+    # first purchase left: it undoes nothing. cus_A keeps ch_2 and ch_3 (twice); cus_B four charges. Repeat 2 / 2.
+    dataset = build_dataset(parsed_text(STRIPE_TWO_MONTHS, "balance_change_from_activity.csv"))
+    assert compute_kpis(dataset, period="all").set_index("name").loc["repeat_purchase_rate", "value"] == 1.0
+
+
+def test_the_repeat_purchase_rate_of_a_period_with_references_is_one_query_that_compiles_for_postgresql():
+    # The whole data's reference test is plain joins: the period's expression compiles to PostgreSQL's SQL.
+    import ibis
+
+    from cjm.journey import references
+    from cjm.journey.kpis import _between
+
+    dataset = build_dataset(parsed_text(STRIPE_TWO_MONTHS, "balance_change_from_activity.csv"))
+    inputs = _Inputs(dataset.events, tuple(dataset.stages))
+    period = (pd.Timestamp("2024-02-01", tz="UTC"), pd.Timestamp("2024-03-01", tz="UTC"))
+    paying, bought = inputs.paying(_between(dataset.events, period))
+    purchases, reversals, undone = references.split_by_reference(paying, bought, inputs.reference,
+                                                                 inputs.paying(dataset.events))
+    for expr in (purchases, reversals, undone):
+        sql = ibis.to_sql(expr, dialect="postgres")
+        assert "SEMI" not in sql.upper() and "ANTI" not in sql.upper()
+
+
+CREDIT_NOTE_INVOICES = INVOICES + """1005,2024-01-06,cust_3,Paid,20.00,USD
+1006,2024-02-06,cust_3,Paid,20.00,USD
+1007,2024-01-07,cust_4,Paid,40.00,USD
+1008,2024-02-07,cust_4,Paid,40.00,USD
+"""
+CREDIT_NOTES_BY_STATUS = (
+    "Credit Note Number,Credit Note Date,Reference Invoice Number,Customer Id,Status,Amount,Currency\n"
+    "CN-1,2024-02-03,1002,cust_1,Refund Due,50.00,USD\nCN-2,2024-02-10,1004,cust_2,Adjusted,30.00,USD\n"
+    "CN-3,2024-02-11,1006,cust_3,Pending,20.00,USD\nCN-4,2024-02-12,1005,cust_3,Draft,20.00,USD\n"
+    "CN-5,2024-02-13,1008,cust_4,Refunded,40.00,USD\n")
+
+
+def test_a_credit_note_whose_refund_is_still_due_takes_nothing_back_yet_and_an_adjusted_one_its_amount():
+    # cust_1: 1001 and 1002 (50 each); CN-1 "Refund Due" names 1002: the money has not gone back, nothing taken:
+    # bought twice. cust_2: 1003, 1004 (30); CN-2 "Adjusted" (applied to 1004) takes its 30 back: 1004 undone, once.
+    # cust_3: 1005, 1006 (20); CN-3 "Pending" and CN-4 "Draft" take nothing back: twice. cust_4: 1007, 1008 (40);
+    # CN-5 "Refunded": 1008 undone, once. Repeat 2 / 4 = 0.5 (before: the due, pending and draft notes took their
+    # invoices back, 0 / 3). Revenue 50 + 50 + 30 + 30 - 30 + 20 + 20 + 40 + 40 - 40 = 210. 8 + 5 rows in, 13 used.
+    parsed = parse_files([SourceFile("invoices.csv", CREDIT_NOTE_INVOICES.encode()),
+                          SourceFile("credit_notes.csv", CREDIT_NOTES_BY_STATUS.encode())])
+    assert figures(parsed) == (0.5, 210)
+    notes = engine.execute(parsed.events).set_index("Credit Note Number").loc[["CN-1", "CN-2", "CN-3", "CN-4",
+                                                                              "CN-5"]]
+    assert notes["event"].tolist() == ["refund pending", "return", "refund pending", "refund pending", "return"]
+    assert notes["revenue"].tolist() == [0, -30, 0, 0, -40]
+    a = parsed.accounting
+    assert (a.rows_in, a.rows_used, a.rows_rejected) == (13, 13, 0)
+
+
+def test_a_pending_credit_note_written_negative_takes_nothing_back_yet():
+    # 1001 of 25; CN-1 of -25 "Pending" names it: not refunded yet, no money. Revenue 25 - 0 = 25.
+    parsed = parse_files([
+        SourceFile("invoices.csv", b"Invoice Number,Invoice Date,Customer Id,Status,Amount\n"
+                                   b"1001,2024-01-01,cust_1,Paid,25.00\n"),
+        SourceFile("credit_notes.csv", b"Credit Note Number,Credit Note Date,Reference Invoice Number,Customer Id,"
+                                       b"Status,Amount\nCN-1,2024-01-05,1001,cust_1,Pending,-25.00\n")])
+    events = engine.execute(parsed.events).sort_values("row_id")
+    assert events["event"].tolist() == ["purchase", "refund pending"]
+    assert events["revenue"].tolist() == [25, 0]
+
+
+# Stripe's charges export names each charge in a column called just "id"; a refunds export names the charge it
+# refunds in "Charge ID" (refunds written negative here: see the strict xfail below for the export's own sign).
+STRIPE_CHARGES = ("id,Created (UTC),Amount,Currency,Status,Customer ID\n"
+                  "ch_1,2024-01-01 10:00,40.00,usd,Paid,cus_A\nch_2,2024-01-02 10:00,40.00,usd,Paid,cus_A\n"
+                  "ch_3,2024-01-01 11:00,30.00,usd,Paid,cus_B\nch_4,2024-01-03 11:00,45.00,usd,Paid,cus_B\n"
+                  "ch_5,2024-01-01 12:00,25.00,usd,Paid,cus_C\nch_6,2024-01-02 12:00,25.00,usd,Paid,cus_C\n")
+STRIPE_REFUNDS = ("id,Charge ID,Amount,Currency,Created (UTC),Status,Customer ID\n"
+                  "re_1,ch_2,-40.00,usd,2024-01-03 10:00,succeeded,cus_A\n"
+                  "re_2,ch_4,-30.00,usd,2024-01-04 11:00,succeeded,cus_B\n")
+
+
+def test_stripe_refunds_naming_their_charge_match_the_charges_exports_id_column():
+    # The refunds' "Charge ID" values are values of the charges' "id" of the same customer (ch_2 of cus_A, ch_4 of
+    # cus_B): the pair is (id, Charge ID). cus_A: ch_2 40 taken back whole by re_1 -> undone, once. cus_B: ch_3 30,
+    # ch_4 45; re_2 gives back 30 of ch_4 (partial): both kept, twice (by amount alone the 30 undid ch_3: once).
+    # cus_C: twice. Repeat 2 / 3 (by amount 1 / 3). Revenue 40 + 40 - 40 + 30 + 45 - 30 + 25 + 25 = 135.
+    # 6 + 2 rows in, 8 used.
+    parsed = parse_files([SourceFile("unified_payments.csv", STRIPE_CHARGES.encode()),
+                          SourceFile("refunds.csv", STRIPE_REFUNDS.encode())])
+    assert reference_of(parsed) == ("id", "Charge ID")
+    rate, revenue = figures(parsed)
+    assert rate == pytest.approx(2 / 3) and revenue == 135
+    a = parsed.accounting
+    assert (a.rows_in, a.rows_used, a.rows_rejected) == (8, 8, 0)
+
+
+def test_a_column_named_just_id_is_a_purchase_id_only_beside_a_column_named_for_a_document():
+    # "id" pairs with "Charge ID" and with "charge" (each named for a charge), after the pairs by names; never with
+    # itself, nor with a balance transaction's "source" or a "Payment Intent ID".
+    assert reference_candidates(["id", "Charge ID", "Payment Intent ID", "source"]) == [
+        ("Charge ID", "Charge ID"), ("id", "Charge ID")]
+    assert reference_candidates(["id", "charge", "Amount"]) == [("id", "charge")]
+    assert reference_candidates(["id", "Amount", "Status"]) == []
+
+
+def test_a_row_id_column_meeting_a_refunds_order_number_by_chance_loses_to_the_order_id_itself():
+    # order_id names the orders (A1, B2) and the refund names B2 by it: the pair (order_id, order_id). The row ids
+    # 1, 2, 3 of "id" are a generic pair's purchase ids: the refund's order_id "B2" meets none, and even a generic
+    # match would come after a pair by names. e: A1 5, B2 30 refunded whole -> undone, once; f: C3, C4: twice.
+    # Repeat 1 / 2. Revenue 5 + 30 - 30 + 20 + 20 = 45.
+    parsed = parsed_text("id,order_id,customer_id,timestamp,event,revenue\n1,A1,e,2024-01-01 10:00,purchase,5\n"
+                         "2,B2,e,2024-01-02 10:00,purchase,30\n3,B2,e,2024-01-03 10:00,refund,-30\n"
+                         "4,C3,f,2024-01-01 10:00,purchase,20\n5,C4,f,2024-01-03 10:00,purchase,20\n")
+    assert reference_of(parsed) == ("order_id", "order_id")
+    assert figures(parsed) == (0.5, 45)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Stripe's refunds export writes each refund's Amount positive, with nothing but the file (re_ ids, a 'Charge "
+    "ID' column) saying it is a refund: the loader reads its rows as purchases of +40 and +30 (revenue 40 + 40 + 40 "
+    "+ 30 + 45 + 30 + 25 + 25 = 275, not 135), and the reference never sees a reversal."))
+def test_a_stripe_refunds_export_with_positive_amounts_takes_its_refunds_back():
+    # As the test above with the export's own positive amounts: 2 / 3 and 135 once each refund is read as one.
+    refunds = STRIPE_REFUNDS.replace("-40.00", "40.00").replace("-30.00", "30.00")
+    parsed = parse_files([SourceFile("unified_payments.csv", STRIPE_CHARGES.encode()),
+                          SourceFile("refunds.csv", refunds.encode())])
+    rate, revenue = figures(parsed)
+    assert rate == pytest.approx(2 / 3) and revenue == 135

@@ -40,8 +40,11 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
       minus its total before, as if refunded twice (-40 for 100 refunded and 60 paid, not 60);
     - an event named like a reversal (a payments log's "refund" of +100) is a reversal line whatever its status;
     - so is a reversal document (a credit note's number, or a "Reference Invoice Number" naming the purchase it
-      takes back, filled: reversals.reversal_document_column), unless its status says it was voided or failed:
-      Chargebee's credit note "Refunded" is the credit note's status, not an order settled by it;
+      takes back, filled: reversals.reversal_document_column), by its status: "Refunded" or "Adjusted" (applied
+      to an invoice) takes its amount back (Chargebee's credit note "Refunded" is the credit note's status, not an
+      order settled by it); "Refund Due", "Pending", "Draft" (reversals.NOT_YET_BACK_STATUS) take nothing back
+      yet: the money has not gone back, the row counts none and reads 'refund pending'; "Voided" or failed
+      nothing;
     - a status of the account / subscription / customer ("account_state") is not the row's order status.
     In a wide export the events are named after their date columns and only the status is read here: a record
     settled or failed by its status, with money, gets '_settled' ('cancellation', 'return', 'failed payment'), the
@@ -55,6 +58,7 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     status_failed = pd.Series(False, index=index)
     status_unpaid = pd.Series(False, index=index)
     document = pd.Series(False, index=index)  # a credit note, or a row naming the purchase it takes back
+    status_not_yet = pd.Series(False, index=index)  # a credit note's money not gone back yet (read on documents)
     for col in frame.columns:
         if col == "__line__" or col in mapping.columns.values():
             continue
@@ -74,10 +78,12 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
             if reversals.payment_status_column(col):
                 status_failed |= values.str.fullmatch(reversals.FAILED_STATUS).fillna(False)
                 status_unpaid |= values.str.fullmatch(reversals.UNPAID_STATUS).fillna(False)
+            status_not_yet |= values.str.fullmatch(reversals.NOT_YET_BACK_STATUS).fillna(False)
     money = out["revenue"].notna() if "revenue" in out else pd.Series(False, index=index)
     negative = pd.Series(False, index=index)
     reversal_names: list = []
     moved_not = pd.Series(False, index=index)  # events whose money never moved, by their name
+    not_yet_back = pd.Series(False, index=index)  # a credit note whose money has not gone back yet
     if wide:  # a wide record's reversal dates are read by record_values_once; here only its status
         invoice[:] = False
     else:
@@ -94,15 +100,19 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
             negative |= out["event"].isin(reversal_names) & money
         # a credit note's "Refunded" is its own status (the money went back): it takes its amount back; a voided
         # one (cancelled) took nothing back and is settled by its status below
-        negative |= document & money & ~status_cancel
-    # a refund line that failed ("refund_failed" of -40, a refund whose status says failed) took nothing back
-    failed_reversal = negative & (moved_not | status_failed)
+        negative |= document & money & ~status_cancel & ~status_not_yet
+        # a credit note whose refund is still due (not voided: that one is settled by its status)
+        not_yet_back = document & money & status_not_yet & ~status_cancel
+    # a refund line that failed ("refund_failed" of -40, a refund whose status says failed) took nothing back, nor
+    # yet a credit note written negative whose refund is still due
+    failed_reversal = negative & (moved_not | status_failed | not_yet_back)
     reversal_line = (invoice | negative) & ~failed_reversal
     cancel = invoice | status_cancel
     ret = (status_return | negative) & ~cancel & ~failed_reversal
     settled = (cancel | ret) & ~reversal_line  # by its status alone
     failed = status_failed & money & ~(cancel | ret | reversal_line | failed_reversal)
-    no_money = (failed | moved_not | failed_reversal | (status_unpaid & money)) & ~reversal_line & ~settled
+    no_money = ((failed | moved_not | failed_reversal | (status_unpaid & money) | not_yet_back)
+                & ~reversal_line & ~settled)
     unpaid = status_unpaid & money & ~failed & ~reversal_line & ~settled
     if not (cancel | ret | no_money).any():
         return no_money, reversal_line
@@ -117,6 +127,7 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
         out.loc[ret & renamed & ~named, "event"] = "return"
         out.loc[failed & renamed, "event"] = "failed payment"
         out.loc[unpaid & renamed, "event"] = "not paid"  # an invoice not paid is no purchase (no money moved)
+        out.loc[not_yet_back & renamed, "event"] = "refund pending"
     elif "revenue" in out:  # a record without money (a ticket whose state says cancelled) keeps its events' names
         out["_settled"] = pd.Series(pd.NA, index=index, dtype="string")
         out.loc[cancel & money, "_settled"] = "cancellation"
@@ -158,7 +169,7 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     if no_money_kept.any():
         read = "failed payments read" if not wide else "a failed payment's first event reads"
         parts.append(f"{rows(no_money)} of money that never moved (a failed or declined payment, an invoice not "
-                     "paid, a refund only requested or called off, a subscription ending) " + count(no_money) + " no money"
+                     "paid, a refund only requested, still due or called off, a subscription ending) " + count(no_money) + " no money"
                      + (f" ({read} 'failed payment')" if failed.any() else "")
                      + (" (an invoice not paid reads 'not paid')" if unpaid.any() else ""))
     notes.append("; ".join(parts) + ", so money figures are net.")

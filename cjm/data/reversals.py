@@ -5,7 +5,8 @@ Order and payment statuses and event names, in the languages shops write them, s
   returned, charged back): it counts no money;
 - **reversal** events: money going back (refund, chargeback, return, void, order_cancelled): negative;
 - **never moved**: a payment that failed or was declined, an invoice not paid, a refund only asked for or
-  called off, a subscription ending without a refund: no money, in or out.
+  called off, a credit note whose refund is still due (pending, draft), a subscription ending without a refund:
+  no money, in or out.
 
 money._mark_returns applies them to the rows. Only names are read here, never amounts.
 
@@ -31,6 +32,12 @@ FAILED_STATUS = (_WC + r"(?:failed|failure|declined|rejected|denied|refused|bloc
 # An invoice not (yet) paid (Chargebee "Not Paid", "Payment Due"): no money, the event keeps its name.
 UNPAID_STATUS = (r"^(?:not[ _]paid|unpaid|payment[ _]due|past[ _]due|overdue|uncaptured|not[ _]captured"
                  r"|no[ _]pagad[oa]|impag[oa]|unbezahlt|offen|impayé[e]?|non[ _]pagat[oa])$")
+# A reversal document's (a credit note's) status saying its money has not gone back yet: Chargebee's "Refund Due",
+# a "Pending" or "Draft" credit note, Zoho's "Open" one (credits not yet applied). It takes nothing back yet.
+# "Refunded" and "Adjusted" (applied to an invoice) take its amount back; "Voided" (CANCEL_STATUS) nothing.
+NOT_YET_BACK_STATUS = (r"^(?:refund[ _]due|refund[ _]pending|pending(?:[ _]refund)?|awaiting[ _]refund"
+                       r"|not[ _]refunded|draft|open|pendiente|borrador|en[ _]attente|brouillon|ausstehend|entwurf"
+                       r"|in[ _]attesa|bozza)$")
 
 # A wide export's date column named like these ("Cancelled at", "Refunded on") takes the record's money back;
 # a "return" date only when no pickup / departure / loan date stands beside it (money.record_values_once).

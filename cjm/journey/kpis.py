@@ -272,7 +272,7 @@ def _ratio(num, den) -> float:
     return float(num) / float(den) if den else math.nan
 
 
-def _repeat_purchase_rate(t, bought, reference: tuple[str, str] | None = None) -> float:
+def _repeat_purchase_rate(t, bought, reference: tuple[str, str] | None = None, whole=None) -> float:
     """Customers with 2+ purchases / customers with 1+. A purchase is a distinct moment of `bought` events of one
     customer, its amount the sum of their money (to the cent). A reversal is a moment of negative revenue of the
     customer, its amount what it takes back. A purchase is undone (a cancelled or fully refunded order) by either
@@ -292,8 +292,11 @@ def _repeat_purchase_rate(t, bought, reference: tuple[str, str] | None = None) -
     A reversal that names the purchase it takes back (`reference`: cjm.journey.references, a charge id, an order or
     invoice number) is matched by that name instead: the purchase is undone when the reversals naming it add up to
     exactly its amount (40 back as 20 + 20, whatever came between), and a partial refund naming one purchase undoes
-    no other. The rules below decide only the reversals that name no purchase of the customer (no reference, or one
-    that matches none) and the purchases no reversal names.
+    no other. Whether a reversal names a purchase is read on the whole data (`whole`: the (t, bought) of every
+    period; `t`'s own by default): a refund in this period naming a charge of an earlier one undoes nothing here
+    (its purchase is outside the period), and never an unrelated purchase of its amount. The rules below decide only
+    the reversals that name no purchase of the customer anywhere (no reference, or one that matches none) and the
+    purchases no reversal names anywhere.
 
     A refund that never adds up to a whole order (30 with 10 + 10 back) undoes none. Limits, all on the side of
     keeping a purchase: parts interrupted by a new purchase (15 back, a new order, 15 back), parts of a block's
@@ -306,7 +309,7 @@ def _repeat_purchase_rate(t, bought, reference: tuple[str, str] | None = None) -
     if reference is None:
         purchases, reversals, by_name = t.filter(bought), t.filter(t.revenue < 0), None
     else:
-        purchases, reversals, by_name = references.split_by_reference(t, bought, reference)
+        purchases, reversals, by_name = references.split_by_reference(t, bought, reference, whole)
     undone = _undone_by_amount(purchases, reversals)
     if by_name is not None:  # moments apart from the amount rule's: the two never undo one purchase twice
         undone = (undone.select("customer_id", undone=undone.undone.cast("int64"))
@@ -431,7 +434,8 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
         out["bounce_rate"] = _ratio(b["bounced"], b["sessions"])
     if needs["repeat_purchase_rate"] is None:
         paying, bought = inputs.paying(t)
-        out["repeat_purchase_rate"] = _repeat_purchase_rate(paying, bought, inputs.reference)
+        out["repeat_purchase_rate"] = _repeat_purchase_rate(paying, bought, inputs.reference,
+                                                            inputs.paying(inputs.events))
     if needs["checkout_abandonment"] is None and row["customers"]:
         try:
             rate = checkout_abandonment_on(t, window_seconds=window_seconds)["rate"]
