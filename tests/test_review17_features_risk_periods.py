@@ -480,12 +480,6 @@ def test_a_chosen_period_is_compared_with_as_long_a_period_just_before(tmp_path)
         "Figures cover 1 Mar 2024 – 9 Mar 2024; changes compare with 21 Feb 2024 – 29 Feb 2024.")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the average order value divides net revenue by every moment with positive money, a fully refunded order "
-    "included: in the last 30 days of TWO_YEARS, b's order of 10 refunded by a -10 row and d's order of 5 give "
-    "(10 - 10 + 5) / 2 = 2.5; expected 5.0 (5 over the one order kept), as a fully refunded Stripe charge "
-    "(refund in its own column) is no order (test_returns_refunds: 130 over 2 orders kept) and as the "
-    "repeat-purchase rate reads it"))
 def test_a_fully_refunded_order_is_no_order_in_the_average_order_value(tmp_path):
     k = kpi_table(load(tmp_path, TWO_YEARS))
     assert k.loc["average_order_value", "value"] == 5.0

@@ -20,7 +20,9 @@ events would enable it; it is never shown as 0. Definitions:
   that scrolled at least half way: depth >= 50 (or >= 0.5 when depths are fractions 0..1).
 - revenue: sum of the revenue column.
 - average_order_value: revenue / orders. An order is one moment of one customer with a positive
-  revenue: the line items of an order (same customer and time, DESIGN.md section 3) are one order.
+  revenue: the line items of an order (same customer and time, DESIGN.md section 3) are one order. An order
+  that later reversals take back whole (the repeat-purchase rate's rule below) is no order: its money nets to
+  nothing, so counting it would halve the value of the orders kept.
 - repeat_purchase_rate: customers with 2+ purchases / customers with 1+ (purchases = purchase events
   such as purchase / order_completed / order / repeat_purchase; events with positive revenue when
   the data has no such event names), counted as distinct moments so an order's line items are one. A
@@ -305,6 +307,16 @@ def _repeat_purchase_rate(t, bought, reference: tuple[str, str] | None = None, w
     as were placed). A reversal matching the amount of an unrelated order (a discount line of -5 beside an earlier
     order of 5) undoes it: amounts and times alone cannot tell (its order's number, when the data has one, can).
     """
+    p = _purchases_kept(t, bought, reference, whole)
+    kept = p.n - p.undone
+    r = engine.execute(p.aggregate(buyers=p.count(where=(kept >= 1) | (p.undone == 0)),
+                                   repeat=p.count(where=kept >= 2))).iloc[0]
+    return _ratio(r["repeat"], r["buyers"])
+
+
+def _purchases_kept(t, bought, reference=None, whole=None):
+    """(customer_id, n, undone): each buyer's purchase moments and how many of them reversals undo, by the rules
+    of _repeat_purchase_rate (shared with the average order value's orders)."""
     _ = ibis._
     if reference is None:
         purchases, reversals, by_name = t.filter(bought), t.filter(t.revenue < 0), None
@@ -316,11 +328,7 @@ def _repeat_purchase_rate(t, bought, reference: tuple[str, str] | None = None, w
                   .union(by_name.select("customer_id", undone=by_name.by_name.cast("int64")), distinct=False)
                   .group_by("customer_id").aggregate(undone=_.undone.sum()))
     p = t.filter(bought).group_by("customer_id").aggregate(n=_.timestamp.nunique())
-    p = p.left_join(undone, "customer_id").select(p.customer_id, undone=ibis.coalesce(_.undone, 0), n=p.n)
-    kept = p.n - p.undone
-    r = engine.execute(p.aggregate(buyers=p.count(where=(kept >= 1) | (p.undone == 0)),
-                                   repeat=p.count(where=kept >= 2))).iloc[0]
-    return _ratio(r["repeat"], r["buyers"])
+    return p.left_join(undone, "customer_id").select(p.customer_id, undone=ibis.coalesce(_.undone, 0), n=p.n)
 
 
 def _undone_by_amount(purchases, reversals):
@@ -414,8 +422,12 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
         metrics["scrolled_half"] = t.count(where=depth >= inputs.scroll_threshold)
     row = engine.execute(t.aggregate(**metrics)).iloc[0]
     row = row.fillna(0)
-    orders = t.filter(t.revenue > 0).select("customer_id", "timestamp").distinct()
-    row["orders"] = int(engine.execute(orders.aggregate(n=orders.count())).iloc[0]["n"])
+    if inputs.has["reversals"]:  # a cancelled or fully refunded order is no order (the repeat-purchase rate's rule)
+        kept = _purchases_kept(t, t.revenue > 0, inputs.reference, (inputs.events, inputs.events.revenue > 0))
+        row["orders"] = int(engine.execute(kept.aggregate(n=(kept.n - kept.undone).sum()))["n"].fillna(0).iloc[0])
+    else:
+        orders = t.filter(t.revenue > 0).select("customer_id", "timestamp").distinct()
+        row["orders"] = int(engine.execute(orders.aggregate(n=orders.count())).iloc[0]["n"])
 
     out = {
         "customers": float(row["customers"]),
