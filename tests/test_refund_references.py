@@ -293,10 +293,6 @@ def test_a_row_id_column_meeting_a_refunds_order_number_by_chance_loses_to_the_o
     assert figures(parsed) == (0.5, 45)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Stripe's refunds export writes each refund's Amount positive, with nothing but the file (re_ ids, a 'Charge "
-    "ID' column) saying it is a refund: the loader reads its rows as purchases of +40 and +30 (revenue 40 + 40 + 40 "
-    "+ 30 + 45 + 30 + 25 + 25 = 275, not 135), and the reference never sees a reversal."))
 def test_a_stripe_refunds_export_with_positive_amounts_takes_its_refunds_back():
     # As the test above with the export's own positive amounts: 2 / 3 and 135 once each refund is read as one.
     refunds = STRIPE_REFUNDS.replace("-40.00", "40.00").replace("-30.00", "30.00")
