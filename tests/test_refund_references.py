@@ -293,10 +293,6 @@ def test_a_row_id_column_meeting_a_refunds_order_number_by_chance_loses_to_the_o
     assert figures(parsed) == (0.5, 45)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Stripe's refunds export writes each refund's Amount positive, with nothing but the file (re_ ids, a 'Charge "
-    "ID' column) saying it is a refund: the loader reads its rows as purchases of +40 and +30 (revenue 40 + 40 + 40 "
-    "+ 30 + 45 + 30 + 25 + 25 = 275, not 135), and the reference never sees a reversal."))
 def test_a_stripe_refunds_export_with_positive_amounts_takes_its_refunds_back():
     # As the test above with the export's own positive amounts: 2 / 3 and 135 once each refund is read as one.
     refunds = STRIPE_REFUNDS.replace("-40.00", "40.00").replace("-30.00", "30.00")
@@ -304,3 +300,106 @@ def test_a_stripe_refunds_export_with_positive_amounts_takes_its_refunds_back():
                           SourceFile("refunds.csv", refunds.encode())])
     rate, revenue = figures(parsed)
     assert rate == pytest.approx(2 / 3) and revenue == 135
+
+
+# Stripe's own refunds export: Amount positive, no customer column.
+STRIPE_REFUNDS_EXPORT = ("id,Amount,Currency,Created (UTC),Charge ID,Status,Reason\n"
+                         "re_1,40.00,usd,2024-01-03 10:00,ch_2,succeeded,requested_by_customer\n"
+                         "re_2,30.00,usd,2024-01-04 11:00,ch_4,succeeded,requested_by_customer\n")
+
+
+def test_a_refunds_export_without_customers_takes_each_refunds_customer_from_the_charge_it_names():
+    # re_1 names ch_2 (cus_A's), re_2 ch_4 (cus_B's): the refunds are theirs, -40 and -30. As with the customer
+    # column: cus_A once (ch_2 undone), cus_B twice (30 of ch_4's 45), cus_C twice. Repeat 2 / 3. Revenue 40 + 40
+    # - 40 + 30 + 45 - 30 + 25 + 25 = 135. 6 + 2 rows in, 8 used.
+    parsed = parse_files([SourceFile("unified_payments.csv", STRIPE_CHARGES.encode()),
+                          SourceFile("refunds.csv", STRIPE_REFUNDS_EXPORT.encode())])
+    refunds = engine.execute(parsed.events).set_index("id").loc[["re_1", "re_2"]]
+    assert refunds["customer_id"].tolist() == ["cus_A", "cus_B"]
+    assert refunds["event"].tolist() == ["refund", "refund"] and refunds["revenue"].tolist() == [-40, -30]
+    assert reference_of(parsed) == ("id", "Charge ID")
+    rate, revenue = figures(parsed)
+    assert rate == pytest.approx(2 / 3) and revenue == 135
+    a = parsed.accounting
+    assert (a.rows_in, a.rows_used, a.rows_rejected) == (8, 8, 0)
+    note = next(n for n in parsed.files[1].notes if "read as refunds" in n)
+    assert "each row takes its 'Amount' back from the charge it names in 'Charge ID'" in note
+    assert "change 'Every row is this touchpoint' to 'purchase'" in note
+
+
+def test_a_refund_whose_charge_is_in_no_uploaded_file_is_rejected_with_the_reason():
+    # re_3 names ch_9, in no file: whose refund it is is unknown -> rejected, not dropped. The others as above:
+    # 2 / 3 and 135. 6 + 3 rows in, 8 used, 1 rejected.
+    refunds = STRIPE_REFUNDS_EXPORT + "re_3,10.00,usd,2024-01-05 10:00,ch_9,succeeded,duplicate\n"
+    parsed = parse_files([SourceFile("unified_payments.csv", STRIPE_CHARGES.encode()),
+                          SourceFile("refunds.csv", refunds.encode())])
+    rate, revenue = figures(parsed)
+    assert rate == pytest.approx(2 / 3) and revenue == 135
+    a = parsed.accounting
+    assert (a.rows_in, a.rows_used, a.rows_rejected) == (9, 8, 1)
+    assert a.rejected["reason"].tolist() == [
+        "refund of a charge in no uploaded file (its customer is unknown: upload the charges export too)"]
+    assert a.rejected["line"].tolist() == [4]
+
+
+def test_a_refunds_export_read_as_purchases_by_the_mapping_stays_purchases():
+    # The user's mapping says every row is a purchase (and its customer column): the undo. Revenue 40 + 40 + 30 +
+    # 45 + 25 + 25 + 40 + 30 = 275, as before the refunds export was recognised.
+    from dataclasses import replace
+
+    refunds = STRIPE_REFUNDS.replace("-40.00", "40.00").replace("-30.00", "30.00")
+    mapping = ColumnMapping(columns={"customer_id": "Customer ID", "timestamp": "Created (UTC)", "revenue": "Amount"},
+                            event_constant="purchase")
+    parsed = parse_files([SourceFile("unified_payments.csv", STRIPE_CHARGES.encode()),
+                          SourceFile("refunds.csv", refunds.encode())], mappings={"refunds.csv": replace(mapping)})
+    assert figures(parsed)[1] == 275
+
+
+def test_a_file_of_charges_naming_an_order_is_not_read_as_refunds():
+    # Nothing says refund (no re_ ids, no refund in its name or id column): "Order ID" beside the charge's own id is
+    # the order each charge pays. Revenue 40 + 30 = 70, both purchases.
+    parsed = parsed_text("id,Order ID,Amount,Created (UTC),Customer ID\nch_1,o_1,40.00,2024-01-01 10:00,cus_A\n"
+                         "ch_2,o_2,30.00,2024-01-02 10:00,cus_A\n", "payments.csv")
+    assert engine.execute(parsed.events)["event"].tolist() == ["purchase", "purchase"]
+    assert figures(parsed)[1] == 70
+
+
+def test_a_failed_cancelled_or_pending_refund_in_a_refunds_export_takes_nothing_back():
+    # re_1 succeeded: -40 of ch_2. re_2 failed, re_3 canceled, re_4 pending: no money went back, 0 each.
+    # Revenue 40 + 40 + 30 + 45 + 25 + 25 - 40 = 165.
+    refunds = ("id,Amount,Created (UTC),Charge ID,Status\nre_1,40.00,2024-01-03 10:00,ch_2,succeeded\n"
+               "re_2,45.00,2024-01-04 11:00,ch_4,failed\nre_3,25.00,2024-01-04 12:00,ch_6,canceled\n"
+               "re_4,30.00,2024-01-04 13:00,ch_3,pending\n")
+    parsed = parse_files([SourceFile("unified_payments.csv", STRIPE_CHARGES.encode()),
+                          SourceFile("refunds.csv", refunds.encode())])
+    rows = engine.execute(parsed.events).set_index("id").loc[["re_1", "re_2", "re_3", "re_4"]]
+    assert rows["revenue"].tolist() == [-40, 0, 0, 0]
+    assert figures(parsed)[1] == 165
+
+
+STRIPE_CHARGES_NETTED = ("id,Created (UTC),Amount,Amount Refunded,Currency,Status,Customer ID\n"
+                         "ch_1,2024-01-01 10:00,40.00,0.00,usd,Paid,cus_A\n"
+                         "ch_2,2024-01-02 10:00,40.00,40.00,usd,Refunded,cus_A\n"
+                         "ch_3,2024-01-01 11:00,30.00,0.00,usd,Paid,cus_B\n"
+                         "ch_4,2024-01-03 11:00,45.00,30.00,usd,Paid,cus_B\n"
+                         "ch_5,2024-01-01 12:00,25.00,0.00,usd,Paid,cus_C\n"
+                         "ch_6,2024-01-02 12:00,25.00,0.00,usd,Paid,cus_C\n")
+
+
+def test_a_refund_its_charges_export_already_took_off_is_not_taken_back_twice():
+    # The charges export nets its refunds: ch_2 (Refunded) counts 0 and is no purchase, ch_4 45 - 30 = 15.
+    # The refunds export names the same two refunds (re_1 of ch_2, re_2 of ch_4): already taken off, 0 each.
+    # re_3 of 25 names ch_6, whose own file took nothing off (Amount Refunded 0): it takes its 25 back, and undoes
+    # ch_6 by its name. Revenue 40 + 0 + 30 + 15 + 25 + 25 + 0 + 0 - 25 = 110 (taking 40 and 30 back twice: 40).
+    # cus_A bought once (ch_1), cus_B twice (ch_3, ch_4), cus_C once (ch_6 undone): repeat 1 / 3.
+    # 6 + 3 rows in, 9 used.
+    refunds = STRIPE_REFUNDS_EXPORT + "re_3,25.00,usd,2024-01-05 12:00,ch_6,succeeded,requested_by_customer\n"
+    parsed = parse_files([SourceFile("unified_payments.csv", STRIPE_CHARGES_NETTED.encode()),
+                          SourceFile("refunds.csv", refunds.encode())])
+    rows = engine.execute(parsed.events).set_index("id").loc[["re_1", "re_2", "re_3"]]
+    assert rows["revenue"].tolist() == [0, 0, -25]
+    rate, revenue = figures(parsed)
+    assert revenue == 110 and rate == pytest.approx(1 / 3)
+    a = parsed.accounting
+    assert (a.rows_in, a.rows_used, a.rows_rejected) == (9, 9, 0)
+    assert any("nothing is taken back twice" in n for n in parsed.files[1].notes)

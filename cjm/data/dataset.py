@@ -24,8 +24,8 @@ import pandas as pd
 import pyarrow as pa
 
 from cjm import engine
-from cjm.data import (conversations, currencies, deals, io, joins, money, purchases, reviewers, schema, scores,
-                      tickets, views)
+from cjm.data import (conversations, currencies, deals, io, joins, money, purchases, refund_exports, reviewers,
+                      schema, scores, tickets, views)
 from cjm.data.labels import label_values
 from cjm.data.columns import ColumnMapping, check_mapping, is_type_column, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
@@ -229,6 +229,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     part_files = []  # the position of each events part's file
     pending = []  # customers files: (frame, mapping, source, report, slot in customer_parts, slot in rejected_parts)
     lists = []  # events files of one row per customer: (slot in event_parts, in customer_parts, frame, mapping, report)
+    refund_parts = []  # files read as refunds: (slot in event_parts, frame, mapping, report, slot in rejected_parts)
     rows_in = 0
     for position, source in enumerate(sources):
         raw = io.load_table(source.data, name=source.name, encoding=source.encoding,
@@ -236,7 +237,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
         rows_in += raw.rows_in
         if len(raw.rejected):
             rejected_parts.append(raw.rejected.assign(file=source.name))
-        mapping = mappings.get(source.name) or _suggest(raw.frame)
+        mapping = mappings.get(source.name) or _suggest(raw.frame, source.name)
         role = source.role if source.role != "auto" else guess_role(raw.frame, mapping, name=source.name,
                                                                     first=position == 0)
         report = FileReport(name=source.name, role=role, format=raw.format, encoding=raw.encoding,
@@ -268,6 +269,8 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                     hidden.append((customer_parts, len(customer_parts), source.name))
             if attrs is not None and "customer_id" in mapping.columns and source.name not in mappings:
                 lists.append((len(event_parts), len(customer_parts), raw.frame, mapping, report))
+            if refund_exports.reads_as_refunds(mapping):
+                refund_parts.append((len(event_parts), raw.frame, mapping, report, len(rejected_parts)))
             event_parts.append(events)
             part_files.append(position)
             if attrs is not None:
@@ -283,6 +286,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     nameless = {i for parts, i, _ in anonymous if parts is event_parts}  # "row 2" of a survey is no one's id
     for slot, customer_slot, frame, mapping, report in lists:
         _rekeyed_by_the_others_ids(event_parts, customer_parts, slot, customer_slot, frame, mapping, report, nameless)
+    _settle_refunds(event_parts, refund_parts, rejected_parts, nameless)
     if pending:
         ids = pd.Index(pd.concat([p["customer_id"] for i, p in enumerate(event_parts) if i not in nameless] or
                                  [pd.Series(dtype="string")], ignore_index=True).dropna().unique())
@@ -364,9 +368,35 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                                                                       None))
 
 
-def _suggest(frame: pd.DataFrame) -> ColumnMapping:
+def _settle_refunds(event_parts, refund_parts, rejected_parts, nameless) -> None:
+    """Refunds exports against the other files (refund_exports.settle): each refund keyed by its charge's customer
+    when the file has no customer column, the rows whose charge names no one rejected with the reason, and no
+    refund taken back twice. Then the purchases' marks of refunds already counted are dropped."""
+    slots = {slot for slot, *_ in refund_parts}
+    others = [p for i, p in enumerate(event_parts) if i not in slots and i not in nameless]
+    for slot, frame, mapping, report, rejected_slot in refund_parts:
+        charge = refund_exports.charge_column(frame, mapping)
+        if charge is None:
+            continue
+        keyed = mapping.columns.get("customer_id") == charge
+        part, rejected = refund_exports.settle(event_parts[slot], others, _attribute_name(charge), keyed=keyed,
+                                               notes=report.notes)
+        for reason, mask in rejected.items():
+            rows = mask.reindex(frame.index, fill_value=False)
+            rejected_parts[rejected_slot] = pd.concat([rejected_parts[rejected_slot],
+                                                       _reject(frame, rows, reason, report.name)], ignore_index=True)
+            part = part[~mask]
+            report.rows_used -= int(mask.sum())
+        event_parts[slot] = part
+    for i, part in enumerate(event_parts):
+        if refund_exports.COUNTED in part:
+            event_parts[i] = part.drop(columns=refund_exports.COUNTED)
+
+
+def _suggest(frame: pd.DataFrame, name: str = "") -> ColumnMapping:
     """The guessed mapping of an upload: cjm.data.columns' guess, with a long export's deal stage column as its
-    event when it has no event column (cjm.data.deals.stage_event_column: a deal stage history)."""
+    event when it has no event column (cjm.data.deals.stage_event_column: a deal stage history), and a refunds
+    export's rows read as refunds (cjm.data.refund_exports)."""
     mapping = suggest_mapping(frame, timestamp_score=looks_like_timestamps)
     stage = deals.stage_event_column(frame, mapping.columns) if mapping.shape == "long" else None
     if stage is not None:
@@ -374,6 +404,7 @@ def _suggest(frame: pd.DataFrame) -> ColumnMapping:
     converted = currencies.converted_instead(frame, mapping.columns.get("revenue"))
     if converted is not None:  # every charge in the account's currency, rather than some left out
         mapping.columns["revenue"] = converted
+    refund_exports.suggest(frame, mapping, name)
     return mapping
 
 
@@ -568,7 +599,8 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         out["event"] = to_id_strings(frame[cols["event"]])
     elif mapping.shape != "wide":
         out["event"] = pd.Series(mapping.event_constant, index=frame.index, dtype="string")
-        report.notes.append(f"No event column: every row is the touchpoint {mapping.event_constant!r}.")
+        report.notes.append(refund_exports.note(frame, mapping, name) if refund_exports.reads_as_refunds(mapping)
+                            else f"No event column: every row is the touchpoint {mapping.event_constant!r}.")
     for column in schema.OPTIONAL:
         if column not in cols:
             continue
@@ -663,7 +695,9 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
             bad_any.loc[wide_rejected.index] = True
     rows_used = int((~bad_any).sum())
     attrs = None
-    if extras and mapping.shape in ("long", "anonymous") and len(good) and _unique(good["customer_id"]):
+    # a refund's fields (its charge, its status) describe the refund, not its customer
+    if (extras and mapping.shape in ("long", "anonymous") and len(good) and not refund_exports.reads_as_refunds(mapping)
+            and _unique(good["customer_id"])):
         attrs = good[["customer_id"] + [_attribute_name(c) for c in extras]]
     rejected = pd.concat(rejected, ignore_index=True) if rejected else _empty_rejected()
     return good, rejected, attrs, rows_used
@@ -1112,7 +1146,7 @@ def preview_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMappin
         raw = io.load_table(source.data, name=source.name, encoding=source.encoding,
                             delimiter=source.delimiter, sheet=source.sheet)
         frame = raw.frame.drop(columns=[c for c in ("__line__",) if c in raw.frame.columns])
-        mapping = (mappings or {}).get(source.name) or _suggest(frame)
+        mapping = (mappings or {}).get(source.name) or _suggest(frame, source.name)
         samples = pd.DataFrame({
             "column": [str(c) for c in frame.columns],
             "examples": [", ".join(str(v)[:40] for v in frame[c].dropna().astype("string").head(200)

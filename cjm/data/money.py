@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cjm.data import returns, reversals
+from cjm.data import refund_exports, returns, reversals
 from cjm.data.cells import parse_numbers
 from cjm.data.columns import ColumnMapping, normalise
 
@@ -26,7 +26,14 @@ def net_money(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping, no
     order_frame, orders = _order_lines(frame, mapping, out, notes)
     _order_total_once(out, mapping, orders, notes)
     decided, reversal_line = _mark_returns(order_frame, out, mapping, notes, orders, kept=kept)
-    _net_of_refunds(frame, out, mapping, notes, orders, decided, reversal_line)
+    part = _net_of_refunds(frame, out, mapping, notes, orders, decided, reversal_line)
+    # a purchase whose refund this file took off (or that counts no money): a refunds export in the same upload
+    # naming it takes nothing back again (refund_exports.settle)
+    counted = decided & ~reversal_line
+    if part is not None:
+        counted |= (part > 0).fillna(False)
+    if mapping.shape != "wide" and "revenue" in out and counted.any():
+        out[refund_exports.COUNTED] = counted
     return order_frame
 
 
@@ -59,6 +66,8 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     status_unpaid = pd.Series(False, index=index)
     document = pd.Series(False, index=index)  # a credit note, or a row naming the purchase it takes back
     status_not_yet = pd.Series(False, index=index)  # a credit note's money not gone back yet (read on documents)
+    if refund_exports.reads_as_refunds(mapping):  # a refunds export: each row's status is its refund's own
+        document[:] = True
     for col in frame.columns:
         if col == "__line__" or col in mapping.columns.values():
             continue
@@ -96,8 +105,8 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
         if mapping.revenue_from:
             quantity, _ = parse_numbers(frame[mapping.revenue_from[0]])
             negative |= (quantity < 0).fillna(False)
-        if reversal_names:
-            negative |= out["event"].isin(reversal_names) & money
+        if reversal_names:  # a refund document voided or not yet paid out takes nothing back (below)
+            negative |= out["event"].isin(reversal_names) & money & ~(document & (status_cancel | status_not_yet))
         # a credit note's "Refunded" is its own status (the money went back): it takes its amount back; a voided
         # one (cancelled) took nothing back and is settled by its status below
         negative |= document & money & ~status_cancel & ~status_not_yet
@@ -225,7 +234,7 @@ def _order_total_once(out: pd.DataFrame, mapping: ColumnMapping, orders, notes: 
                         f"order, on its first line ({counted(n, 'order')} of several lines).")
 
 
-def _net_of_refunds(frame, out, mapping: ColumnMapping, notes: list[str], orders, decided, reversal_line) -> None:
+def _net_of_refunds(frame, out, mapping: ColumnMapping, notes: list[str], orders, decided, reversal_line):
     """A refunded amount column ("Refunded Amount", "Amount Refunded") takes that much off its order's money
     (100 with 30 refunded counts 70). Not on rows already settled by their status (a refunded order counts 0,
     never -30), reversal lines, money that never moved, nor, in a long export, on a customer who has refund lines
@@ -233,14 +242,14 @@ def _net_of_refunds(frame, out, mapping: ColumnMapping, notes: list[str], orders
     cancellation date takes back (kept by record_values_once in '_refunded'), else it is taken off at once."""
     column = returns.refund_column(frame, mapping.used_columns(), mapping.columns.get("revenue"))
     if column is None or "revenue" not in out:
-        return
+        return None
     eligible = ~decided
     if reversal_line.any():
         eligible &= ~out["customer_id"].isin(out.loc[reversal_line, "customer_id"].dropna().unique())
     refunds, _ = parse_numbers(frame[column])
     part = returns.refunded_part(refunds, out["revenue"], eligible, orders)
     if not part.notna().any():
-        return
+        return None
     if mapping.shape == "wide":
         out["_refunded"] = part
     else:
@@ -251,6 +260,7 @@ def _net_of_refunds(frame, out, mapping: ColumnMapping, notes: list[str], orders
     notes.append(f"Refunded amounts in {column!r} are taken off the money of {orders_text} (a partial refund: "
                         f"100 with 30 refunded counts 70{wide}); orders whose status already says refunded or "
                         "cancelled count none, never less, so money figures are net.")
+    return part
 
 
 # Not "answered": a help desk's "first answered at" is the agent's first reply ("survey answered at" has "survey").
