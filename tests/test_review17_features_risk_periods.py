@@ -174,10 +174,6 @@ def test_segment_profiles_of_the_small_shop_match_the_figures_worked_out_by_hand
     assert profiles["z_recency_days"].tolist() == pytest.approx([46 / math.sqrt(2796), -46 / math.sqrt(2796)])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "every customer of the small shop converted, so 'converted' is dropped from the features as the same for "
-    "everyone (kept in attrs['constant']) and the profiles' conversion is NaN (shown '–'): expected 1.0 for both "
-    "segments, got NaN"))
 def test_a_segment_profile_shows_full_conversion_when_every_customer_converted(shop):
     f = compute_customer_features(shop)
     profiles = compute_segment_profiles(f, [0, 0, 1, 1])

@@ -14,7 +14,9 @@ one row per customer) are turned into numeric and one-hot features in pandas.
 Features that carry no information are dropped, never silently: the returned frame's
 `attrs["dropped"]` maps each dropped feature to the reason, and `attrs["notes"]` lists what was
 done to the data (for example median imputation). `attrs["as_of"]` is the reference date (ISO); `attrs["constant"]` holds the value of each feature
-dropped for being the same for every customer (RFM still needs a constant purchase count).
+dropped for being the same for every customer (RFM still needs a constant purchase count; the segment profiles show
+it for every segment), and `attrs["constant_partial"]` lists those of them that some customers have no value for
+(the same value among the others: sentiment when everyone who gave feedback gave the same).
 """
 
 from __future__ import annotations
@@ -474,6 +476,8 @@ def drop_uninformative(frame: pd.DataFrame, dropped: dict) -> pd.DataFrame:
             value = value.item() if hasattr(value, "item") else value
             dropped[column] = f"the same value ({value}) for every customer"
             frame.attrs.setdefault("constant", {})[column] = value
+            if values.isna().any():  # the same among those who have a value (the others have none)
+                frame.attrs.setdefault("constant_partial", []).append(column)
         else:
             keep.append(column)
     return frame[keep]
@@ -575,6 +579,7 @@ def compute_customer_features(
     out.attrs["as_of"] = as_of_iso
     out.attrs["one_hot"] = [c for c in one_hot if c in out.columns]
     out.attrs["constant"] = {c: v for c, v in constant.items() if c not in out.columns}
+    out.attrs["constant_partial"] = [c for c in out.attrs.get("constant_partial", ()) if c in out.attrs["constant"]]
     if sample is not None:
         out.attrs["sample"] = sample
         notes.append(f"Described a sample of {sample['sampled']:,} of {format_count(sample['customers'], 'customer')} "

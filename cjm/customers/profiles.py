@@ -113,20 +113,41 @@ def trait_phrases(differences: pd.DataFrame) -> list[str]:
     ]
 
 
+def constant_features(features: pd.DataFrame) -> dict[str, float]:
+    """Features dropped from `features` for being the same for every customer (attrs["constant"] of
+    compute_customer_features), as name -> that number. Clustering leaves them out and they set no segment
+    apart, but every segment has that value (everyone converted: each segment's conversion is 100%).
+    Left out: a constant some customers have no value for (attrs["constant_partial"]: which segments
+    have a value is not known) and a name the frame still has as a column."""
+    partial = set(features.attrs.get("constant_partial") or ())
+    out = {}
+    for name, value in (features.attrs.get("constant") or {}).items():
+        number = isinstance(value, (bool, int, float, np.bool_, np.number))
+        if number and name not in features.columns and name not in partial and not pd.isna(value):
+            out[name] = float(value)
+    return out
+
+
 def compute_segment_profiles(features: pd.DataFrame, labels, *, differences: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per segment: size, share, value_mean / value_total (monetary), conversion, sentiment
     (mean over the customers with a score or comment) and sentiment_responses (how many), top_features
     (up to 3 features that set it apart most, |z| >= 0.25), description (plain words),
     and for every feature mean_<feature> (original units) and z_<feature> (difference from overall;
     NaN when too few of the segment's customers have a value, see compute_feature_differences).
+    A feature dropped as the same for every customer (constant_features) gives every segment its value:
+    mean_<feature>, and conversion, value or sentiment when it is converted, monetary or mean_sentiment; it has
+    no z_<feature> and is in attrs["constant"] (name_segments leaves it out: a constant sets no segment apart).
     `differences`: compute_feature_differences(features, labels) when the caller has it already.
     """
     labels = check_labels(features, labels)
     diffs = compute_feature_differences(features, labels) if differences is None else differences
+    constants = constant_features(features)
     sizes = pd.Series(labels).value_counts().sort_index()
     out = pd.DataFrame({"segment": sizes.index.astype("int64"), "size": sizes.to_numpy(dtype="int64")})
     out["share"] = out["size"] / len(labels)
     frame = features.reset_index(drop=True)
+    for name, value in constants.items():
+        frame[name] = value  # every customer has it
     grouped = frame.groupby(labels)
     out["value_mean"] = out["segment"].map(grouped["monetary"].mean()) if "monetary" in frame else np.nan
     # a segment none of whose customers has a known spend has no total (NaN, "–"), not 0
@@ -156,6 +177,9 @@ def compute_segment_profiles(features: pd.DataFrame, labels, *, differences: pd.
     for column in feature_columns(features):
         out[f"mean_{column}"] = out["segment"].map(wide_mean[column]).astype("float64")
         out[f"z_{column}"] = out["segment"].map(wide_z[column]).astype("float64")
+    for name, value in constants.items():
+        out[f"mean_{name}"] = value
+    out.attrs["constant"] = constants
     return out
 
 
@@ -268,6 +292,15 @@ def _compose(words: list[str], noun: str, phrases: list[str] = ()) -> str:
     return text[0].upper() + text[1:]
 
 
+def _without_constants(profiles: pd.DataFrame) -> pd.DataFrame:
+    """The profiles without the figures of features dropped as the same for everyone (attrs["constant"]), as
+    they were before those were shown: a constant sets no segment apart, so it does not change a name (a
+    conversion of 0% for everyone would otherwise call every segment "browsers")."""
+    constants = profiles.attrs.get("constant") or {}
+    out = profiles.drop(columns=[f"mean_{c}" for c in constants if f"mean_{c}" in profiles])
+    return out.assign(conversion=np.nan) if "converted" in constants and "conversion" in out else out
+
+
 def name_segments(profiles: pd.DataFrame) -> dict[int, str]:
     """Plain-language, unique names from what sets each segment apart (deterministic rules).
 
@@ -280,6 +313,7 @@ def name_segments(profiles: pd.DataFrame) -> dict[int, str]:
     """
     names: dict[int, str] = {}
     taken: set[str] = set()
+    profiles = _without_constants(profiles)
     ordered = profiles.sort_values(["size", "segment"], ascending=[False, True], kind="stable")
     for _, row in ordered.iterrows():
         traits = sorted(_qualifiers(row), key=lambda q: (-q[0], _ORDER.index(q[1])))

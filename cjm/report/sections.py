@@ -191,7 +191,7 @@ def segments_section(dataset, *, params: SegmentParams | None = None) -> dict:
             "size": int(row["size"]),
             "share": float(row["share"]),
         }
-        if "converted" in features:
+        if "converted" in features or "converted" in profiles.attrs.get("constant", {}):
             entry["conversion"] = _plain(row["conversion"])
         for feature in KEY_FEATURES:
             if f"mean_{feature}" in row:
