@@ -403,3 +403,13 @@ def test_a_refund_its_charges_export_already_took_off_is_not_taken_back_twice():
     a = parsed.accounting
     assert (a.rows_in, a.rows_used, a.rows_rejected) == (9, 9, 0)
     assert any("nothing is taken back twice" in n for n in parsed.files[1].notes)
+
+
+def test_a_payments_file_whose_name_also_says_refund_is_not_read_as_refunds(tmp_path):
+    # 'payments_refund_report.csv': each payment names its order, nothing in the rows says refund, and the name
+    # names payments too: the rows stay purchases, 10 + 20 + 30 = 60 (read as refunds it was -60).
+    path = tmp_path / "payments_refund_report.csv"
+    path.write_text("Payment ID,Date,Amount,Order ID,Customer Email\np1,2024-01-01,10,o1,a@x.com\n"
+                    "p2,2024-01-02,20,o2,b@x.com\np3,2024-01-03,30,o3,a@x.com\n", encoding="utf-8")
+    parsed = parse_files([SourceFile.from_path(path)])
+    assert report_kpis(parsed)["revenue"] == 60

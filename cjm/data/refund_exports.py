@@ -77,7 +77,10 @@ def evidence(frame: pd.DataFrame, name: str) -> str | None:
             return f"its ids in {own!r} are Stripe refund ids ({values.iloc[0]!r})"
         if normalise(str(own)) != "id":
             return f"its id column is {own!r}"
-    if set(normalise(_stem(name)).split("_")) & returns.REFUND_WORDS:
+    words = set(normalise(_stem(name)).split("_"))
+    # "stripe_refunds.csv" says so; "payments_refund_report.csv" or "orders_and_refunds.csv" may hold money in too
+    money_in = {w.rstrip("s") for w in words} & reversals.DOCUMENT_WORDS
+    if words & returns.REFUND_WORDS and not money_in:
         return f"its name {name!r} says so"
     return None
 
