@@ -134,9 +134,7 @@ def note(frame: pd.DataFrame, mapping: ColumnMapping, name: str) -> str:
 
 def _purchase_id_column(column) -> bool:
     """A column of another file naming its rows' charge, payment or order: "id", "charge_id", "Order ID"."""
-    norm = normalise(str(column))
-    return norm == "id" or norm in returns.ORDER_ID_NAMES or (_document_column(column)
-                                                               and bool(_words(column) & reversals.ID_WORDS))
+    return normalise(str(column)) == "id" or returns.purchase_id_column(column)
 
 
 def _charges(parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from cjm.data.cells import parse_numbers, trimmed_text
 from cjm.data.columns import normalise
+from cjm.data.reversals import DOCUMENT_WORDS, ID_WORDS
 
 # Columns naming a row's order (not its customer). Shopify's "Name" holds "#1001": read as an order only when
 # its cells are such numbers (a person's name is not).
@@ -24,6 +25,16 @@ ORDER_ID_NAMES = {"order", "order_id", "orderid", "order_number", "order_no", "o
                   "order_ref", "order_reference", "order_key", "invoice", "invoice_id", "invoiceno", "invoice_no",
                   "invoice_number", "transaction_id", "pedido", "id_pedido", "numero_pedido", "número_pedido",
                   "commande", "numero_commande", "bestellung", "bestellnummer", "ordine", "номер_заказа", "заказ"}
+
+
+def purchase_id_column(column) -> bool:
+    """A column naming a row's order, invoice, charge or payment: "order_id", "Invoice Number", "charge_id"."""
+    norm = normalise(str(column))
+    words = set(norm.split("_"))
+    return norm in ORDER_ID_NAMES or bool(words & DOCUMENT_WORDS and words & ID_WORDS
+                                          and not words - DOCUMENT_WORDS - ID_WORDS)
+
+
 _SHOPIFY_ORDER_NAME = r"#?[A-Za-z]{0,4}[-_]?\d+"
 # A revenue column named for the order's total, not a line's price: WooCommerce repeats it on every line item.
 ORDER_TOTAL_WORDS = {"order", "total", "gesamtbetrag", "commande", "pedido", "ordine", "bestellung"}

@@ -36,14 +36,6 @@ def _words(column: str) -> set[str]:
     return set(normalise(column).split("_"))
 
 
-def purchase_id_column(column: str) -> bool:
-    """A column naming a row's order, invoice, charge or payment: "order_id", "Invoice Number", "charge_id"."""
-    words = _words(column)
-    if normalise(column) in returns.ORDER_ID_NAMES:
-        return True
-    return bool(words & DOCUMENT_WORDS and words & ID_WORDS and not words - DOCUMENT_WORDS - ID_WORDS)
-
-
 def generic_id_column(column: str) -> bool:
     """A column named just "id" (Stripe's charges export: "ch_..."): too generic to name a purchase by its name."""
     return normalise(column) == "id"
@@ -62,7 +54,7 @@ def reference_candidates(columns) -> list[tuple[str, str]]:
     document as the reversals' reference (Stripe's refunds name their charge's "id" in "Charge ID" or "charge")."""
     extra = [c for c in columns if c not in engine.EVENT_SCHEMA]
     pairs = []
-    for own in (c for c in extra if purchase_id_column(c)):
+    for own in (c for c in extra if returns.purchase_id_column(c)):
         document = _words(own) - ID_WORDS
         pairs.append((own, own))
         pairs += [(own, c) for c in extra if c != own and _words(c) & REFERENCE_WORDS
