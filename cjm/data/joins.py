@@ -263,18 +263,21 @@ _ID_NAME = re.compile(r"mail|correo|courriel|phone|telef|mobile|\bcell|handy|msi
 _MAILBOX_NAME = re.compile(r"e ?mail|\bmail\b|correo|courriel")
 
 
+def _mostly(values: pd.Series, pattern: str) -> bool:
+    """At least 80% of the (first 10,000) filled values match `pattern` whole."""
+    sample = values.dropna().iloc[:10_000].astype("string")
+    return bool(len(sample)) and float(sample.str.fullmatch(pattern).fillna(False).mean()) >= 0.8
+
+
 def _mailboxes(values: pd.Series) -> bool:
     """Values that are e-mail addresses (most of them)."""
-    sample = values.dropna().iloc[:10_000].astype("string")
-    return bool(len(sample)) and float(sample.str.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+").fillna(False).mean()) >= 0.8
+    return _mostly(values, EMAIL)
 
 
 def _contact_values(values: pd.Series) -> bool:
     """Values that are e-mail addresses or phone numbers written with their '+' (most of them): an id of a
     person whatever the column's name (Correo, Kontakt)."""
-    sample = values.iloc[:10_000].astype("string")
-    return bool(len(sample)) and float(sample.str.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+|\+\d[\d \-().]{6,}")
-                                       .fillna(False).mean()) >= 0.8
+    return _mostly(values, rf"{EMAIL}|\+\d[\d \-().]{{6,}}")
 
 
 # A second id is one value per customer, give or take pairs: a guest checkout makes a second Stripe customer with
