@@ -28,7 +28,7 @@ events would enable it; it is never shown as 0. Definitions:
   the data has no such event names), counted as distinct moments so an order's line items are one. A
   purchase that later reversals of the same customer take back exactly, to the cent (a cancelled or fully
   refunded order: one reversal of the moment's amount, or parts that add up to it in time order, 15 + 15 for
-  30; the rule and its limits in _repeat_purchase_rate) is no purchase; a partial refund leaves it one. A
+  30; the rules and their limits in cjm.journey.undone) is no purchase; a partial refund leaves it one. A
   reversal naming the purchase it takes back (a charge id, an order or invoice number: cjm.journey.references) is
   matched by that name, not by amount: the reversals naming a purchase undo it when they add up to it exactly. Not
   available on anonymous responses (no customer id: each row is a different respondent, so nobody can be
@@ -58,7 +58,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
-from cjm.journey import references
+from cjm.journey import references, undone
 from cjm.journey.abandonment import (
     check_window,
     checkout_abandonment_on,
@@ -275,126 +275,13 @@ def _ratio(num, den) -> float:
 
 
 def _repeat_purchase_rate(t, bought, reference: tuple[str, str] | None = None, whole=None) -> float:
-    """Customers with 2+ purchases / customers with 1+. A purchase is a distinct moment of `bought` events of one
-    customer, its amount the sum of their money (to the cent). A reversal is a moment of negative revenue of the
-    customer, its amount what it takes back. A purchase is undone (a cancelled or fully refunded order) by either
-    rule:
-
-    - whole: a later reversal of exactly its amount (one C-invoice cancelling a whole Online Retail invoice, a
-      Stripe refund of the whole charge). Each such reversal undoes one purchase of its amount, any time after the
-      customer's first purchase of that amount; a reversal at the same moment as a purchase is not after it.
-    - in parts: the reversals that match no earlier purchase's amount (parts of orders: one line of an invoice, 15 of
-      an order of 30) are added up in time order. Cut the customer's money moments into blocks: the purchases in a
-      row, then the part reversals before the next purchase (a reversal at the moment of a purchase counts before
-      it). The oldest purchases of a block, or its newest, are undone when their amounts add up exactly to the
-      running total of the first reversals after them: 30 refunded 15 + 15, two orders of 30 refunded 15 four
-      times, 20 and 30 refunded as one 50. The end that undoes more orders wins (the oldest on a tie), so the money
-      undone is never more than the reversals took back and no reversal is used twice.
-
-    A reversal that names the purchase it takes back (`reference`: cjm.journey.references, a charge id, an order or
-    invoice number) is matched by that name instead: the purchase is undone when the reversals naming it add up to
-    exactly its amount (40 back as 20 + 20, whatever came between), and a partial refund naming one purchase undoes
-    no other. Whether a reversal names a purchase is read on the whole data (`whole`: the (t, bought) of every
-    period; `t`'s own by default): a refund in this period naming a charge of an earlier one undoes nothing here
-    (its purchase is outside the period), and never an unrelated purchase of its amount. The rules below decide only
-    the reversals that name no purchase of the customer anywhere (no reference, or one that matches none) and the
-    purchases no reversal names anywhere.
-
-    A refund that never adds up to a whole order (30 with 10 + 10 back) undoes none. Limits, all on the side of
-    keeping a purchase: parts interrupted by a new purchase (15 back, a new order, 15 back), parts of a block's
-    middle order, or parts mixed with a reversal of an earlier purchase's exact amount (that one is read as whole)
-    undo nothing; a purchase undone by both rules counts once (per customer and amount, at most as many undone
-    as were placed). A reversal matching the amount of an unrelated order (a discount line of -5 beside an earlier
-    order of 5) undoes it: amounts and times alone cannot tell (its order's number, when the data has one, can).
-    """
-    p = _purchases_kept(t, bought, reference, whole)
+    """Customers with 2+ purchases / customers with 1+, a purchase undone by reversals being none (the rules
+    and their limits: cjm.journey.undone)."""
+    p = undone.purchases_kept(t, bought, reference, whole)
     kept = p.n - p.undone
     r = engine.execute(p.aggregate(buyers=p.count(where=(kept >= 1) | (p.undone == 0)),
                                    repeat=p.count(where=kept >= 2))).iloc[0]
     return _ratio(r["repeat"], r["buyers"])
-
-
-def _purchases_kept(t, bought, reference=None, whole=None):
-    """(customer_id, n, undone): each buyer's purchase moments and how many of them reversals undo, by the rules
-    of _repeat_purchase_rate (shared with the average order value's orders)."""
-    _ = ibis._
-    if reference is None:
-        purchases, reversals, by_name = t.filter(bought), t.filter(t.revenue < 0), None
-    else:
-        purchases, reversals, by_name = references.split_by_reference(t, bought, reference, whole)
-    undone = _undone_by_amount(purchases, reversals)
-    if by_name is not None:  # moments apart from the amount rule's: the two never undo one purchase twice
-        undone = (undone.select("customer_id", undone=undone.undone.cast("int64"))
-                  .union(by_name.select("customer_id", undone=by_name.by_name.cast("int64")), distinct=False)
-                  .group_by("customer_id").aggregate(undone=_.undone.sum()))
-    p = t.filter(bought).group_by("customer_id").aggregate(n=_.timestamp.nunique())
-    return p.left_join(undone, "customer_id").select(p.customer_id, undone=ibis.coalesce(_.undone, 0), n=p.n)
-
-
-def _undone_by_amount(purchases, reversals):
-    """(customer_id, undone): how many purchase moments of the rows `purchases` the rows of negative revenue
-    `reversals` undo by amount and time (the whole and in-parts rules of _repeat_purchase_rate)."""
-    _ = ibis._
-    moments = purchases.group_by("customer_id", "timestamp").aggregate(amount=_.revenue.sum().round(2))
-    backs = (reversals.group_by("customer_id", "timestamp")
-             .aggregate(amount=(-_.revenue.sum()).round(2)))
-    placed = moments.filter(moments.amount > 0)
-    paid = placed.group_by("customer_id", "amount").aggregate(placed=_.count(), first=_.timestamp.min())
-    after_paid = [paid.customer_id == backs.customer_id, paid.amount == backs.amount, backs.timestamp > paid.first]
-    whole = (paid.join(backs, after_paid).group_by("customer_id", "amount")
-             .aggregate(taken_back=_.count()))
-    # the reversals no whole rule matches (a left join: PostgreSQL has no ANTI JOIN, and Ibis writes one here)
-    seen = paid.select(seen_customer=paid.customer_id, seen_amount=paid.amount, seen_first=paid.first)
-    unmatched = backs.left_join(seen, [backs.customer_id == seen.seen_customer, backs.amount == seen.seen_amount,
-                                       backs.timestamp > seen.seen_first])
-    parts = _undone_in_parts(placed, unmatched.filter(unmatched.seen_customer.isnull()).select(*backs.columns))
-    key = ["customer_id", "amount"]
-    per_amount = (paid.left_join(whole, key).select(*key, "placed", taken_back=_.taken_back)
-                  .left_join(parts, key).select(*key, "placed", "taken_back", in_parts=_.in_parts))
-    # a purchase undone by both rules counts once: never more undone than placed
-    return per_amount.group_by("customer_id").aggregate(undone=ibis.least(
-        per_amount.placed, per_amount.taken_back.fill_null(0) + per_amount.in_parts.fill_null(0)).sum())
-
-
-def _undone_in_parts(placed, parts):
-    """(customer_id, amount, in_parts): how many purchases of each amount the part reversals `parts` undo, by the
-    block rule of _repeat_purchase_rate. Amounts are added in whole cents, so every sum is exact."""
-    _ = ibis._
-
-    def in_cents(table, kind: int):  # kind 0: a reversal, 1: a purchase
-        return table.select("customer_id", "timestamp", "amount", kind=ibis.literal(kind, "int8"),
-                            cents=(table.amount * 100).round().cast("int64"))
-
-    # the customer's money moments in time order, a reversal first at the moment of a purchase; a block starts at
-    # each purchase that follows a reversal (or nothing) and holds the reversals up to the next such purchase
-    placed = placed.inner_join(parts.select("customer_id").distinct(), "customer_id")  # customers with part reversals
-    line = in_cents(parts, 0).union(in_cents(placed, 1))
-    by_time = {"group_by": "customer_id", "order_by": ["timestamp", "kind"]}
-    starts = (_.kind == 1) & (_.kind.lag().over(ibis.window(**by_time)).fill_null(0) == 0)
-    line = line.mutate(starts=ibis.ifelse(starts, 1, 0)).mutate(
-        block=_.starts.sum().over(ibis.cumulative_window(**by_time)))
-    block = ["customer_id", "block"]
-    in_time = ibis.cumulative_window(group_by=block, order_by="timestamp")
-    everything = ibis.window(group_by=block)
-    run = line.filter((_.kind == 0) & (_.block > 0))  # reversals before the customer's first purchase undo nothing
-    run = run.select(*block, total=_.cents.sum().over(in_time))
-    # each purchase of a block: the oldest `rank` purchases add up to `upto`; the newest `size - rank + 1` (it and
-    # those after it) to `since`
-    bought = line.filter(_.kind == 1).mutate(rank=ibis.row_number().over(in_time) + 1,
-                                             upto=_.cents.sum().over(in_time), size=_.cents.count().over(everything),
-                                             since=_.cents.sum().over(everything) - _.cents.sum().over(in_time)
-                                             + _.cents)
-    met = [bought.customer_id == run.customer_id, bought.block == run.block]
-    # inner joins, not semi joins (PostgreSQL has none): a repeated match changes no maximum
-    oldest = (bought.inner_join(run, met + [bought.upto == run.total]).select(*block, "rank")
-              .group_by(block).aggregate(oldest=_.rank.max()))
-    newest = (bought.inner_join(run, met + [bought.since == run.total]).select(*block, "rank", "size")
-              .group_by(block).aggregate(newest=(_.size - _.rank + 1).max()))
-    bought = (bought.left_join(oldest, block).select(bought, oldest=_.oldest.fill_null(0))
-              .left_join(newest, block).select(*bought.columns, "oldest", newest=_.newest.fill_null(0)))
-    undone = ibis.ifelse(bought.oldest >= bought.newest, bought.rank <= bought.oldest,
-                         bought.rank > bought.size - bought.newest)
-    return bought.filter(undone).group_by("customer_id", "amount").aggregate(in_parts=_.count())
 
 
 def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[str, float]:
@@ -423,7 +310,7 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
     row = engine.execute(t.aggregate(**metrics)).iloc[0]
     row = row.fillna(0)
     if inputs.has["reversals"]:  # a cancelled or fully refunded order is no order (the repeat-purchase rate's rule)
-        kept = _purchases_kept(t, t.revenue > 0, inputs.reference, (inputs.events, inputs.events.revenue > 0))
+        kept = undone.purchases_kept(t, t.revenue > 0, inputs.reference, (inputs.events, inputs.events.revenue > 0))
         row["orders"] = int(engine.execute(kept.aggregate(n=(kept.n - kept.undone).sum()))["n"].fillna(0).iloc[0])
     else:
         orders = t.filter(t.revenue > 0).select("customer_id", "timestamp").distinct()
