@@ -238,6 +238,20 @@ class DuckDBBackend(Backend):
             table = expr.__pyarrow_result__(self.con.con.sql(sql).to_arrow_table(), data_mapper=DuckDBPyArrowData)
         return table.to_pandas()
 
+    def materialize_compiled(self, expr, sql: str) -> ibis.Table:
+        """materialize(expr) from the SQL already compiled for it (the report's shared scope keys every
+        expression by its SQL): a table typed as Ibis types the expression, filled by that SQL, so the
+        expression is not compiled a second time (0.1-0.2 s for a funnel's progress on 1M events)."""
+        name = self.new_name("m")
+        columns = ", ".join(column.sql("duckdb") for column in expr.schema().to_sqlglot_column_defs("duckdb"))
+        names = ", ".join('"' + c.replace('"', '""') + '"' for c in expr.columns)
+        raw = self.con.con
+        with self._lock:
+            raw.execute(f'CREATE TABLE "{name}" ({columns})')
+            self._tables.add(name)
+            raw.execute(f'INSERT INTO "{name}" ({names}) {sql}')
+            return self.con.table(name)
+
     def memory_bytes(self) -> int:
         """The memory DuckDB's buffer manager holds for this database (its tables; DuckDB's own count)."""
         if self._closed:

@@ -50,9 +50,9 @@ class _Shared:
         self.results.clear()
         self.keys.clear()
         self._locks.clear()
-        for table in self.tables.values():
+        for _, release in self.tables.values():
             try:
-                table.release()
+                release()
             except Exception:  # noqa: BLE001 - the backend may already be closed
                 pass
         self.tables.clear()
@@ -141,8 +141,20 @@ def shared_table(expr):
         return expr
     with scope.once(key):
         if key not in scope.tables:
-            scope.tables[key] = expr.cache()
-    return scope.tables[key]
+            scope.tables[key] = _cached(expr, key[1])
+    return scope.tables[key][0]
+
+
+def _cached(expr, sql: str):
+    """(the table holding `expr`'s rows, what drops it): from `sql` on a backend that can fill a table from
+    SQL (in-process DuckDB: cjm.engine.backend's materialize_compiled), else Ibis' cache()."""
+    connections, _ = expr._find_backends()
+    backend = getattr(connections[0], "_cjm_backend", None)
+    if hasattr(backend, "materialize_compiled"):
+        table = backend.materialize_compiled(expr, sql)
+        return table, lambda: backend.drop(table)
+    table = expr.cache()
+    return table, table.release
 
 
 def remember(parts: tuple, compute):
