@@ -3,7 +3,10 @@
 R, F and M are quintile scores 1..5 (5 = best: most recent, most frequent, highest spend), computed
 with pd.qcut on ranks so that every score holds a fifth of the customers even when values tie.
 Ties are broken by the other two measures (a recent customer who also bought more ranks higher),
-then by customer id, so the scores are deterministic.
+then by customer id, so the scores are deterministic. A customer who never bought (frequency 0: no
+purchase when purchases are counted) scores F = 1 and M = 1, and F and M split the buyers into fifths:
+fifths of everyone gave a browser F = 5 when most customers never bought (REES46: 123 of the 128
+'Champions' had no purchase). R, from the last activity, splits every customer into fifths.
 
 Named segments come from the widely used R x FM grid, where FM = (F + M) / 2 rounded half up
 (FM = F when there is no revenue):
@@ -48,10 +51,20 @@ def rfm_segment(r: int, fm: int) -> str:
 
 def _quintiles(primary: np.ndarray, *tiebreaks: np.ndarray) -> np.ndarray:
     """Scores 1..5 by rank of `primary` (higher = better), ties broken by `tiebreaks` in order."""
+    if len(primary) < 2:  # a group of one (the only buyer) is its own best fifth
+        return np.full(len(primary), 5, dtype="int64")
     order = np.lexsort(tuple(reversed((primary, *tiebreaks))))
     ranks = np.empty(len(primary), dtype="float64")
     ranks[order] = np.arange(1, len(primary) + 1)
     return pd.qcut(ranks, 5, labels=[1, 2, 3, 4, 5]).astype("int64")
+
+
+def _buyers_quintiles(bought: np.ndarray, primary: np.ndarray, *tiebreaks: np.ndarray) -> np.ndarray:
+    """Scores 1..5 by fifths of the customers who bought (`bought`); 1 for those who never did."""
+    out = np.ones(len(primary), dtype="int64")
+    if bought.any():
+        out[bought] = _quintiles(primary[bought], *(t[bought] for t in tiebreaks))
+    return out
 
 
 def compute_rfm(dataset, *, as_of=None) -> pd.DataFrame:
@@ -100,10 +113,11 @@ def compute_rfm(dataset, *, as_of=None) -> pd.DataFrame:
             "monetary": frame["monetary"].astype("float64") if has_money else np.nan,
         }
     )
+    bought = often > 0  # never bought (or, counting events, never seen): the lowest F and M, not a fifth
     out["R"] = _quintiles(recent, often, spend, id_rank)
-    out["F"] = _quintiles(often, spend, recent, id_rank)
+    out["F"] = _buyers_quintiles(bought, often, spend, recent, id_rank)
     if has_money:
-        out["M"] = _quintiles(spend, often, recent, id_rank)
+        out["M"] = _buyers_quintiles(bought, spend, often, recent, id_rank)
         out["FM"] = np.floor((out["F"] + out["M"]) / 2 + 0.5).astype("int64")
     else:
         out["M"] = pd.array([pd.NA] * len(out), dtype="Int64")
@@ -113,6 +127,11 @@ def compute_rfm(dataset, *, as_of=None) -> pd.DataFrame:
     out["segment"] = _LOOKUP[out["R"].to_numpy(), out["FM"].to_numpy()]
     out.attrs["frequency_counts"] = frequency
     out.attrs["notes"] = [] if has_money else ["No revenue: M is not scored and FM is the F score."]
+    never = int((~bought).sum())
+    if never:
+        out.attrs["notes"].append(
+            f"{never:,} customer{'s' if never != 1 else ''} never bought: F{' and M' if has_money else ''} "
+            f"{'are' if has_money else 'is'} 1 for them, and the {int(bought.sum()):,} who bought are split into fifths.")
     return out
 
 
