@@ -97,3 +97,60 @@ def test_real_rees46_rfm_champions_all_bought_and_browsers_score_the_lowest_freq
     assert (rfm.loc[rfm["frequency"] == 0, "F"] == 1).all()
     # no revenue mapped (price is a list price of views too): M unscored, FM = F
     assert rfm["M"].isna().all() and (rfm["FM"] == rfm["F"]).all()
+
+
+def test_equal_spends_tie_on_m_even_when_the_sum_of_one_comes_out_a_hair_lower_in_floating_point():
+    # x spent 0.70 + 0.10 = 0.80 in two purchases (a float sum gives 0.7999999999999999), y 0.80 in one.
+    # Equal spend: the tie goes to the customer who bought more often (x). Spends: r 0.20 < y 0.80 = x 0.80
+    # < p 5 < q 9, so M ranks r 1, y 2, x 3, p 4, q 5 (five customers: one per fifth).
+    # Before: x's 0.7999999999999999 ranked below y's 0.8: M x 2, y 3.
+    rows = [("x", "2024-01-01", "purchase", 0.7), ("x", "2024-01-02", "purchase", 0.1),
+            ("y", "2024-01-02", "purchase", 0.8), ("p", "2024-01-02", "purchase", 5.0),
+            ("q", "2024-01-02", "purchase", 9.0), ("r", "2024-01-03", "purchase", 0.2)]
+    rfm = compute_rfm(dataset(rows, columns=("customer_id", "timestamp", "event", "revenue"))).set_index(
+        "customer_id")
+    assert rfm["M"].to_dict() == {"p": 4, "q": 5, "r": 1, "x": 3, "y": 2}
+    # F: x bought twice (the most); the one-purchase customers tie and go by spend: r 1, y 2, p 3, q 4, x 5
+    assert rfm["F"].to_dict() == {"p": 3, "q": 4, "r": 1, "x": 5, "y": 2}
+
+
+def cdnow_rows() -> pd.DataFrame:
+    raw = pd.read_csv(real_file("cdnow_master.txt"), sep=r"\s+", dtype={"customer_id": str})
+    rows = raw[~raw.duplicated()].copy()  # DESIGN section 3: a row equal in every column to an earlier one
+    rows["t"] = pd.to_datetime(rows["date"].astype(str), format="%Y%m%d", utc=True)
+    rows["cents"] = (rows["dollar_value"] * 100).round().astype("int64")  # exact money, no float sums
+    return rows
+
+
+def reference_scores(table: pd.DataFrame, keys: list[str], ascending: list[bool]) -> pd.Series:
+    """Fifths by rank (1 = worst), ties by the later keys, then the earlier id ranks higher."""
+    ordered = table.reset_index().sort_values(keys + ["customer_id"], ascending=ascending + [False],
+                                              kind="mergesort")
+    position = np.arange(1, len(ordered) + 1)
+    return pd.Series(pd.qcut(position, 5, labels=False) + 1, index=ordered["customer_id"].to_numpy())
+
+
+def test_real_cdnow_rfm_scores_and_segments_agree_with_a_plain_pandas_reference():
+    rows = cdnow_rows()
+    end = rows["t"].max()
+    by = rows.groupby("customer_id")
+    ref = pd.DataFrame({"recency": (end - by["t"].max()).dt.days, "purchases": by["t"].nunique(),
+                        "cents": by["cents"].sum()})
+    ref["R"] = reference_scores(ref, ["recency", "purchases", "cents"], [False, True, True])
+    ref["F"] = reference_scores(ref, ["purchases", "cents", "recency"], [True, True, False])
+    ref["M"] = reference_scores(ref, ["cents", "purchases", "recency"], [True, True, False])
+    ref["FM"] = np.floor((ref["F"] + ref["M"]) / 2 + 0.5).astype(int)  # rounded half up
+    ref["segment"] = [GRID[r][fm - 1] for r, fm in zip(ref["R"], ref["FM"])]
+    rfm = compute_rfm(load_dataset([real_file("cdnow_master.txt")])).set_index("customer_id")
+    assert len(rfm) == len(ref) == 23_570  # every customer scored
+    assert (rfm["recency_days"] == ref["recency"]).all() and (rfm["frequency"] == ref["purchases"]).all()
+    # 04716 (2 purchases) and 10214 (3 purchases) both spent 59.85; 10214 bought more often, so ranks higher
+    # on M (they are neighbours: 4 and 3). Before: 10214's float sum 59.849999999999994 gave M 3 and 04716 4.
+    assert rfm.loc["10214", "M"] == 4 and rfm.loc["04716", "M"] == 3
+    for column in ("R", "F", "M", "FM", "segment"):
+        assert (rfm[column] == ref[column]).all(), column
+    summary = compute_rfm_segments(rfm.reset_index()).set_index("segment")
+    expected = ref.groupby("segment")["cents"].sum() / 100
+    for segment, total in expected.items():
+        assert summary.loc[segment, "monetary"] == pytest.approx(total, abs=0.01)
+    assert summary["customers"].sum() == 23_570

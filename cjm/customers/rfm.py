@@ -3,7 +3,8 @@
 R, F and M are quintile scores 1..5 (5 = best: most recent, most frequent, highest spend), computed
 with pd.qcut on ranks so that every score holds a fifth of the customers even when values tie.
 Ties are broken by the other two measures (a recent customer who also bought more ranks higher),
-then by customer id, so the scores are deterministic. A customer who never bought (frequency 0: no
+then by customer id, so the scores are deterministic; spends are compared to 12 significant digits (the
+noise of a float sum, 0.70 + 0.10 = 0.7999999999999999, is no difference). A customer who never bought (frequency 0: no
 purchase when purchases are counted) scores F = 1 and M = 1, and F and M split the buyers into fifths:
 fifths of everyone gave a browser F = 5 when most customers never bought (REES46: 123 of the 128
 'Champions' had no purchase). R, from the last activity, splits every customer into fifths.
@@ -59,6 +60,16 @@ def _quintiles(primary: np.ndarray, *tiebreaks: np.ndarray) -> np.ndarray:
     return pd.qcut(ranks, 5, labels=[1, 2, 3, 4, 5]).astype("int64")
 
 
+def _snapped(values: np.ndarray) -> np.ndarray:
+    """`values` rounded to 12 significant digits: the noise of a float sum is no difference in money
+    (0.70 + 0.10 is 0.7999999999999999, which ranked below a spend of 0.80 and broke their tie the wrong way)."""
+    out = values.astype("float64").copy()
+    known = np.isfinite(out) & (out != 0)
+    scale = 10.0 ** (11 - np.floor(np.log10(np.abs(out[known]))))
+    out[known] = np.round(out[known] * scale) / scale
+    return out
+
+
 def _buyers_quintiles(bought: np.ndarray, primary: np.ndarray, *tiebreaks: np.ndarray) -> np.ndarray:
     """Scores 1..5 by fifths of the customers who bought (`bought`); 1 for those who never did."""
     out = np.ones(len(primary), dtype="int64")
@@ -103,7 +114,7 @@ def compute_rfm(dataset, *, as_of=None) -> pd.DataFrame:
     recent = -frame["recency_days"].astype("float64").to_numpy()
     often = frame[frequency].astype("float64").to_numpy()
     has_money = "monetary" in frame
-    spend = frame["monetary"].astype("float64").fillna(0).to_numpy() if has_money else np.zeros(len(frame))
+    spend = _snapped(frame["monetary"].astype("float64").fillna(0).to_numpy()) if has_money else np.zeros(len(frame))
 
     out = pd.DataFrame(
         {
