@@ -154,3 +154,46 @@ def test_real_cdnow_rfm_scores_and_segments_agree_with_a_plain_pandas_reference(
     for segment, total in expected.items():
         assert summary.loc[segment, "monetary"] == pytest.approx(total, abs=0.01)
     assert summary["customers"].sum() == 23_570
+
+
+RFM_COLUMNS = ("customer_id", "timestamp", "event", "revenue")
+
+
+def test_rfm_scores_customers_who_were_all_last_seen_on_the_same_day():
+    # Everyone's last purchase is on 2 Jan (recency 0 for all: the features drop it as the same for everyone).
+    # x bought twice (1 + 2 = 3), p 2, q 3, r 4, s 5 once each.
+    rows = [("x", "2024-01-01", "purchase", 1.0), ("x", "2024-01-02", "purchase", 2.0)] + [
+        (c, "2024-01-02", "purchase", v) for c, v in (("p", 2.0), ("q", 3.0), ("r", 4.0), ("s", 5.0))]
+    rfm = compute_rfm(dataset(rows, columns=RFM_COLUMNS)).set_index("customer_id")
+    assert (rfm["recency_days"] == 0).all()
+    # R: all tie on recency, then purchases (x first), then spend: p 1, q 2, r 3, s 4, x 5. F the same.
+    assert rfm["R"].to_dict() == rfm["F"].to_dict() == {"p": 1, "q": 2, "r": 3, "s": 4, "x": 5}
+    # M: p 2 < q 3 = x 3 (x bought more often: above q) < r 4 < s 5 -> p 1, q 2, x 3, r 4, s 5
+    assert rfm["M"].to_dict() == {"p": 1, "q": 2, "r": 4, "s": 5, "x": 3}
+    # FM half up: p 1, q 2, r (3+4)/2 = 3.5 -> 4, s 4.5 -> 5, x (5+3)/2 = 4. Segments: p R1 FM1 Lost, q R2 FM2
+    # Hibernating, r R3 FM4 Loyal, s R4 FM5 Champions, x R5 FM4 Champions.
+    assert rfm["segment"].to_dict() == {"p": "Lost", "q": "Hibernating", "r": "Loyal", "s": "Champions",
+                                        "x": "Champions"}
+
+
+def test_rfm_scores_customers_who_all_bought_once():
+    # a..e each bought once, on 1..5 Jan, spending 1..5: frequency is 1 for everyone (dropped from the features).
+    rows = [(c, f"2024-01-0{i}", "purchase", float(i)) for i, c in enumerate("abcde", 1)]
+    rfm = compute_rfm(dataset(rows, columns=RFM_COLUMNS)).set_index("customer_id")
+    assert (rfm["frequency"] == 1).all()
+    # R by recency (a 4 days ... e 0): a 1 .. e 5; F all tie, then spend: a 1 .. e 5; M by spend: a 1 .. e 5
+    for score in ("R", "F", "M"):
+        assert rfm[score].to_dict() == {"a": 1, "b": 2, "c": 3, "d": 4, "e": 5}, score
+    # R x FM: a 1x1 Lost, b 2x2 Hibernating, c 3x3 Need attention, d 4x4 Champions, e 5x5 Champions
+    assert rfm["segment"].tolist() == ["Lost", "Hibernating", "Need attention", "Champions", "Champions"]
+
+
+def test_rfm_scores_spend_when_every_customer_spent_the_same():
+    # a..e each bought once for 10.00 on 1..5 Jan: the spend is there (10.00 each), the same for everyone.
+    rows = [(c, f"2024-01-0{i}", "purchase", 10.0) for i, c in enumerate("abcde", 1)]
+    rfm = compute_rfm(dataset(rows, columns=RFM_COLUMNS)).set_index("customer_id")
+    assert (rfm["monetary"] == 10.0).all()
+    # M: all tie on spend and purchases, then recency: a 1 .. e 5 (as R); no note saying there is no revenue
+    assert rfm["M"].to_dict() == {"a": 1, "b": 2, "c": 3, "d": 4, "e": 5}
+    assert not any("No revenue" in note for note in rfm.attrs["notes"])
+    assert compute_rfm_segments(rfm.reset_index()).set_index("segment")["monetary"].sum() == 50.0

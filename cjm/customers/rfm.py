@@ -3,11 +3,13 @@
 R, F and M are quintile scores 1..5 (5 = best: most recent, most frequent, highest spend), computed
 with pd.qcut on ranks so that every score holds a fifth of the customers even when values tie.
 Ties are broken by the other two measures (a recent customer who also bought more ranks higher),
-then by customer id, so the scores are deterministic; spends are compared to 12 significant digits (the
-noise of a float sum, 0.70 + 0.10 = 0.7999999999999999, is no difference). A customer who never bought (frequency 0: no
-purchase when purchases are counted) scores F = 1 and M = 1, and F and M split the buyers into fifths:
-fifths of everyone gave a browser F = 5 when most customers never bought (REES46: 123 of the 128
-'Champions' had no purchase). R, from the last activity, splits every customer into fifths.
+then by customer id, so the scores are deterministic; spends are compared to 12 significant digits
+(the noise of a float sum, 0.70 + 0.10 = 0.7999999999999999, is no difference). A customer who never
+bought (frequency 0: no purchase when purchases are counted) scores F = 1 and M = 1, and F and M split
+the buyers into fifths: fifths of everyone gave a browser F = 5 when most customers never bought
+(REES46: 123 of the 128 'Champions' had no purchase). R, from the last activity, splits every customer
+into fifths. A measure the same for every customer (dropped from the features as uninformative) is
+still scored, its ties broken as above.
 
 Named segments come from the widely used R x FM grid, where FM = (F + M) / 2 rounded half up
 (FM = F when there is no revenue):
@@ -96,11 +98,17 @@ def compute_rfm(dataset, *, as_of=None) -> pd.DataFrame:
     else:
         raise InsufficientDataError(f"compute_rfm needs the Dataset or customer features (a frame); got "
                                     f"{type(dataset).__name__!r}.")
+    # A measure the same for every customer was dropped from the features (it sets no segment apart) and
+    # kept in attrs["constant"]: RFM still scores it (everyone last seen on the same day, everyone bought once,
+    # everyone spent the same). A spend of 0 for everyone is no spend to score.
+    constant = data.attrs.get("constant", {})
+    kept = {c: constant[c] for c in ("recency_days", "purchases", "frequency", "monetary")
+            if c not in data and c in constant and not (c == "monetary" and constant[c] == 0)}
+    if kept:
+        data = data.assign(**kept)
     for column in ("customer_id", "recency_days"):
         if column not in data:
             raise InsufficientDataError(f"RFM needs the {column} column of the customer features; it is missing.")
-    if "purchases" not in data and "purchases" in data.attrs.get("constant", {}):
-        data = data.assign(purchases=data.attrs["constant"]["purchases"])  # everyone bought as often
     frequency = "purchases" if "purchases" in data else "frequency"
     if frequency not in data:
         raise InsufficientDataError("RFM needs a frequency (or purchases) column of the customer features.")
