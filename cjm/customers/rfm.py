@@ -150,7 +150,8 @@ def compute_rfm(dataset, *, as_of=None) -> pd.DataFrame:
     if never:
         out.attrs["notes"].append(
             f"{never:,} customer{'s' if never != 1 else ''} never bought: F{' and M' if has_money else ''} "
-            f"{'are' if has_money else 'is'} 1 for them, and the {int(bought.sum()):,} who bought are split into fifths.")
+            f"{'are' if has_money else 'is'} 1 for them, and the {int(bought.sum()):,} who bought are split "
+            "into fifths.")
     return out
 
 
