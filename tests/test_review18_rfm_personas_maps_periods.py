@@ -599,3 +599,19 @@ def test_by_default_the_period_comparison_of_three_months_of_data_compares_two_p
     rows.append(("z", "2024-03-31", "other"))
     result = compare_periods(events(rows), params=VIEW_BUY)
     assert result.loc[0, "customers_previous"] > 0 and result.loc[0, "customers_current"] > 0
+
+
+def test_a_time_target_within_half_a_second_of_today_shows_no_minus_sign():
+    rows = [("a", "2024-01-01 00:00:00", "ad_click"), ("a", "2024-01-01 01:00:00.400", "product_view"),
+            ("b", "2024-01-01 00:00:00", "ad_click"), ("b", "2024-01-01 01:00:00.200", "product_view")]
+    today = build_current_map(dataset(rows, stages=STAGES))
+    # median time in awareness: (3,600.4 + 3,600.2) / 2 = 3,600.3 s
+    assert today.cell("time_in_stage", "awareness").number == pytest.approx(3600.3)
+    # a target of 3,600 s is 0.3 s under it: rounded to whole seconds that is 0 s, like '+0.0 pts' unsigned
+    # (before: 'time -0 s'); 3,601 s is 0.7 s over: '+1 s'
+    future = build_future_map(today, targets={"awareness": {"seconds": 3600}})
+    assert future.cell("gap_to_today", "awareness").value == "time +0 s"
+    future = build_future_map(today, targets={"awareness": {"seconds": 3601}})
+    assert future.cell("gap_to_today", "awareness").value == "time +1 s"
+    future = build_future_map(today, targets={"awareness": {"seconds": 3599}})
+    assert future.cell("gap_to_today", "awareness").value == "time -1 s"  # 1.3 s under, rounded
