@@ -615,3 +615,27 @@ def test_a_time_target_within_half_a_second_of_today_shows_no_minus_sign():
     assert future.cell("gap_to_today", "awareness").value == "time +1 s"
     future = build_future_map(today, targets={"awareness": {"seconds": 3599}})
     assert future.cell("gap_to_today", "awareness").value == "time -1 s"  # 1.3 s under, rounded
+
+
+def test_the_rfm_tab_says_that_customers_who_never_bought_score_1_on_frequency_and_spend():
+    import io
+
+    from cjm.ui.data import demo_sources
+    from tests.apptest import open_app
+
+    # plain pandas on the demo's events file: a purchase is an event named like one or with money
+    source = next(s for s in demo_sources() if s.name == "demo_events.csv.gz")
+    raw = pd.read_csv(io.BytesIO(source.data), compression="gzip")
+    paid = raw["event"].str.contains("purchase") | (raw["revenue"].fillna(0) > 0)
+    buyers, everyone = raw.loc[paid, "customer_id"].nunique(), raw["customer_id"].nunique()
+    assert (everyone, buyers) == (3_000, 774)
+    at = open_app("app_pages/segments.py")
+    at.button(key="cjm.segments.find").click().run()
+    at.session_state["cjm.segments.tab"] = "RFM"
+    at.run()
+    assert not at.exception
+    captions = [c.value.replace("\\", "") for c in at.caption]  # shown as text: Markdown escapes removed
+    assert any("who never bought scores 1" in c for c in captions)
+    # 3,000 - 774 = 2,226 never bought
+    assert any("2,226 customers never bought: F and M are 1 for them, and the 774 who bought are split into "
+               "fifths" in c for c in captions)
