@@ -85,12 +85,15 @@ if quality.open:
 
 if rfm.open:
     with rfm:
-        st.caption("The rule-based alternative: recency, frequency and spend scored 1 to 5 by fifths of customers, "
-                   "then the standard named groups (Champions, Loyal, At risk, Lost, ...).")
+        st.caption("The rule-based alternative: recency, frequency and spend scored 1 to 5 by fifths of customers "
+                   "(frequency and spend by fifths of those who bought; who never bought scores 1), then the "
+                   "standard named groups (Champions, Loyal, At risk, Lost, ...).")
         try:
             scores = data.run(compute_rfm, dataset)
             summary = compute_rfm_segments(scores)
             ui.chart(rfm_segments_chart(summary), summary, name="rfm segments", rows=len(summary))
+            for note in scores.attrs.get("notes") or ():
+                st.caption(md(note))
             with st.expander("Every customer's RFM scores"):
                 ui.rfm_table(scores)
         except CJMError as exc:

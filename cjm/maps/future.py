@@ -157,7 +157,8 @@ def refresh_target_cells(jm: JourneyMap) -> None:
                 value=format_duration(target.seconds), number=target.seconds, provenance="assumption")
             if now["seconds"] is not None:
                 delta = target.seconds - now["seconds"]
-                gaps.append(f"time {'-' if delta < 0 else '+'}{format_duration(abs(delta))}")
+                shown = format_duration(abs(delta))  # a gap that rounds to 0 s has no sign, as +0.0 pts has none
+                gaps.append(f"time {'-' if delta < 0 and shown != format_duration(0) else '+'}{shown}")
         if gaps:
             jm.cells.setdefault("gap_to_today", {})[stage] = Cell(
                 value="\n".join(gaps), provenance="data",
