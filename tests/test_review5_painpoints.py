@@ -75,18 +75,31 @@ def test_spanish_no_stays_a_negation_inside_a_phrase_and_is_no_theme_alone():
 
 
 
-@pytest.mark.xfail(strict=True, reason="the stop-words package's Spanish list (652 words) held content words of "
-                   "complaints: llegó (arrived), tiempo, cuenta (account), trabajo, sin; the theme read 'pedido no'. "
-                   "Those are kept now (painpoints.CONTENT_WORDS) and the phrase reads 'pedido no llegó', but 'llegó' "
-                   "is in 4 of the 6 comments (also 'La caja llegó rota'): an NMF topic weighing 'llegó' alone has "
-                   "cosine >= 0.25 with both complaints' topics, so one theme 'pedido no llegó, caja, rota' (4 "
-                   "comments) results; the English analogue ('order never arrived' / 'box arrived broken') merges "
-                   "the same way. Leaving words of more than half the comments out of the merge fixes this one but "
-                   "splits 'car was dirty' (car and dirty are in every comment): the merge rule needs more thought")
 def test_spanish_order_did_not_arrive_is_themed_with_its_verb():
+    # Before: 'llegó' is in 4 of the 6 comments (also 'La caja llegó rota'), and an NMF topic weighing 'llegó'
+    # alone (cosine >= 0.25 with both complaints' topics) tied them into one theme 'pedido no llegó, caja, rota' of
+    # 4 comments. Topics now merge only when they share more than one word among their top phrases: 'pedido no
+    # llegó' has its 3 comments; 'caja, rota' has 2 (the third, 'La caja llegó rota y sucia', weighs most on a
+    # topic of 'llegó, caja, rota' of its own), under min_count 3, so it is not shown.
     found = themes(["El pedido no llegó a tiempo", "Mi pedido no llegó nunca", "Pagué y el pedido no llegó",
                     "La caja llegó rota y sucia", "Caja rota al recibirla", "La caja rota otra vez"])
     assert "pedido no llegó" in set(found["theme"])
+
+
+@pytest.mark.parametrize("texts, expected", [
+    (["The order never arrived", "My order never arrived at all", "Paid but the order never arrived",
+      "The box arrived broken", "The box arrived broken and torn", "Our box arrived broken again"],
+     [("box arrived broken", 3), ("order never arrived", 3)]),
+    (["El pedido no llegó a tiempo", "Mi pedido no llegó nunca", "Pagué y el pedido no llegó",
+      "La caja llegó rota", "La caja llegó rota y sucia", "Otra vez la caja llegó rota"],
+     [("caja llegó rota", 3), ("pedido no llegó", 3)]),
+])
+def test_two_complaints_sharing_only_the_verb_arrived_are_two_themes(texts, expected):
+    # Comments 1-3 say "order never arrived" ("pedido no llegó"), 4-6 "box arrived broken" ("caja llegó rota"):
+    # 'arrived' / 'llegó' is in all 6, the only word the two complaints share, so they are two themes of 3
+    # comments each. Before: one theme 'order never arrived, box, broken' ('pedido no llegó, caja, rota') of 6.
+    found = themes(texts)
+    assert sorted(zip(found["theme"], found["count"])) == expected
 
 
 def test_spanish_stop_words_keep_the_content_words_of_complaints_and_sin_is_a_negation():

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cjm.customers.features import compute_customer_features
+from cjm.customers.features import compute_customer_features, feature_columns
 from cjm.customers.personas import build_personas
 from cjm.customers.profiles import compute_feature_differences, compute_segment_profiles, name_segments
-from cjm.customers.segments import SegmentParams, build_segmentation
+from cjm.customers.segments import SegmentParams, build_segmentation, default_features
 from cjm.data.dataset import load_dataset
 from cjm.report.sections import segments_section
 from tests.test_review17_features_risk_periods import SHOP
@@ -94,10 +94,6 @@ def test_a_partial_constant_is_not_claimed_for_every_customer():
     assert profiles["sentiment_responses"].tolist() != [2, 2]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a constant some customers have no value for (mean_sentiment +0.5 for a and c, none for b) is dropped "
-    "without the customers who had it, so the profiles cannot tell which segments hold them: sentiment NaN and "
-    "sentiment_responses 0 for both segments, expected +0.5 over 1 response in each"))
 def test_a_segment_profile_shows_a_partial_constants_value_over_the_customers_who_have_it(tmp_path):
     path = tmp_path / "rated.csv"
     path.write_text("customer_id,timestamp,event,score\n"
@@ -122,3 +118,28 @@ def test_the_small_shops_segments_convert_fully_in_the_profiles_report_and_perso
     assert [(s["conversion"], s["purchases"]) for s in report] == [(1.0, 1.0), (1.0, 1.0)]
     personas = build_personas(shop, features, result.labels, result.profiles, names=result.names)
     assert [p.conversion for p in personas] == [1.0, 1.0]
+
+
+def test_a_partial_constant_is_left_out_of_clustering_and_differences_but_profiled_where_customers_have_it(tmp_path):
+    # a and c rated 4/5 -> +0.5 each, b none: mean_sentiment is dropped as a partial constant (attrs keep who has
+    # it: a and c); it is no feature to cluster on or to compare segments by
+    path = tmp_path / "rated.csv"
+    path.write_text("customer_id,timestamp,event,score\n"
+                    "a,2024-03-01,page_view,4\nb,2024-03-02,page_view,\nb,2024-03-03,page_view,\nc,2024-03-04,page_view,4\n")
+    features = compute_customer_features(load_dataset([path]))
+    assert "mean_sentiment" not in feature_columns(features)
+    assert "mean_sentiment" not in default_features(features)
+    assert "mean_sentiment" not in compute_feature_differences(features, [0, 1, 0])["feature"].tolist()
+    profiles = compute_segment_profiles(features, [0, 1, 0])  # {a, c} and {b}
+    # a and c +0.5 each -> mean 0.5 over 2 responses; b has none -> no mean (NaN), 0 responses
+    assert profiles["sentiment"].tolist()[0] == 0.5 and pd.isna(profiles["sentiment"].tolist()[1])
+    assert profiles["sentiment_responses"].tolist() == [2, 0]
+    assert profiles["mean_mean_sentiment"].tolist()[0] == 0.5 and pd.isna(profiles["mean_mean_sentiment"].tolist()[1])
+    assert "z_mean_sentiment" not in profiles  # a constant sets no segment apart
+    # who has it is kept by customer id: with the rows reversed (c, b, a) and the same segments, the same profiles
+    again = compute_segment_profiles(features.iloc[::-1].reset_index(drop=True), [0, 1, 0])
+    assert again["sentiment_responses"].tolist() == [2, 0]
+    # names leave it out: the same as when who has it is not known
+    unknown = features.copy()
+    unknown.attrs = {k: v for k, v in features.attrs.items() if k != "constant_holders"}
+    assert name_segments(profiles) == name_segments(compute_segment_profiles(unknown, [0, 1, 0]))

@@ -16,7 +16,8 @@ Features that carry no information are dropped, never silently: the returned fra
 done to the data (for example median imputation). `attrs["as_of"]` is the reference date (ISO); `attrs["constant"]` holds the value of each feature
 dropped for being the same for every customer (RFM still needs a constant purchase count; the segment profiles show
 it for every segment), and `attrs["constant_partial"]` lists those of them that some customers have no value for
-(the same value among the others: sentiment when everyone who gave feedback gave the same).
+(the same value among the others: sentiment when everyone who gave feedback gave the same); `attrs["constant_holders"]`
+names, for each of those, the customers who have the value (a CustomerIds), so the segment profiles count them.
 """
 
 from __future__ import annotations
@@ -447,6 +448,31 @@ def _attribute_features(
     return out
 
 
+class CustomerIds:
+    """Customer ids kept in a frame's attrs: who has a value of a partial constant. pandas deep-copies attrs on every
+    operation and compares them when concatenating, so this read-only set is shared instead of copied (no cost per
+    operation, however many customers) and is equal only to itself. Keyed by id, it stays true when rows are
+    filtered or reordered."""
+
+    __slots__ = ("ids",)
+
+    def __init__(self, ids) -> None:
+        self.ids = pd.Index(pd.unique(pd.Series(ids, dtype="string").dropna()), dtype="string")
+
+    def __deepcopy__(self, memo) -> "CustomerIds":
+        return self
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __repr__(self) -> str:
+        return f"CustomerIds({format_count(len(self.ids), 'customer')})"
+
+    def isin(self, customer_ids) -> np.ndarray:
+        """For each of `customer_ids`, whether it is one of these."""
+        return pd.Series(customer_ids, dtype="string").isin(self.ids).to_numpy(dtype=bool)
+
+
 def _one_value(values: pd.Series) -> bool:
     """values.nunique() <= 1 (NaN aside); for numbers without hashing every value."""
     if isinstance(values.dtype, np.dtype) and values.dtype.kind in "biuf":  # plain NumPy numbers and yes/no
@@ -461,7 +487,8 @@ def _one_value(values: pd.Series) -> bool:
 
 
 def drop_uninformative(frame: pd.DataFrame, dropped: dict) -> pd.DataFrame:
-    """Drop feature columns that are all empty or the same for every customer, recording why."""
+    """Drop feature columns that are all empty or the same for every customer, recording why. For a column the same
+    for every customer who has a value (and empty for the others), attrs["constant_holders"] keeps who has it."""
     keep = []
     for column in frame.columns:
         if column == "customer_id":
@@ -478,6 +505,9 @@ def drop_uninformative(frame: pd.DataFrame, dropped: dict) -> pd.DataFrame:
             frame.attrs.setdefault("constant", {})[column] = value
             if values.isna().any():  # the same among those who have a value (the others have none)
                 frame.attrs.setdefault("constant_partial", []).append(column)
+                holders = CustomerIds(frame["customer_id"][values.notna()]) if "customer_id" in frame else None
+                if holders is not None:
+                    frame.attrs.setdefault("constant_holders", {})[column] = holders
         else:
             keep.append(column)
     return frame[keep]
@@ -580,6 +610,8 @@ def compute_customer_features(
     out.attrs["one_hot"] = [c for c in one_hot if c in out.columns]
     out.attrs["constant"] = {c: v for c, v in constant.items() if c not in out.columns}
     out.attrs["constant_partial"] = [c for c in out.attrs.get("constant_partial", ()) if c in out.attrs["constant"]]
+    holders = out.attrs.get("constant_holders") or {}
+    out.attrs["constant_holders"] = {c: holders[c] for c in out.attrs["constant_partial"] if c in holders}
     if sample is not None:
         out.attrs["sample"] = sample
         notes.append(f"Described a sample of {sample['sampled']:,} of {format_count(sample['customers'], 'customer')} "

@@ -117,14 +117,31 @@ def constant_features(features: pd.DataFrame) -> dict[str, float]:
     """Features dropped from `features` for being the same for every customer (attrs["constant"] of
     compute_customer_features), as name -> that number. Clustering leaves them out and they set no segment
     apart, but every segment has that value (everyone converted: each segment's conversion is 100%).
-    Left out: a constant some customers have no value for (attrs["constant_partial"]: which segments
-    have a value is not known) and a name the frame still has as a column."""
+    Left out: a constant some customers have no value for (attrs["constant_partial"]: see partial_constants)
+    and a name the frame still has as a column."""
     partial = set(features.attrs.get("constant_partial") or ())
     out = {}
     for name, value in (features.attrs.get("constant") or {}).items():
         number = isinstance(value, (bool, int, float, np.bool_, np.number))
         if number and name not in features.columns and name not in partial and not pd.isna(value):
             out[name] = float(value)
+    return out
+
+
+def partial_constants(features: pd.DataFrame) -> dict[str, pd.Series]:
+    """Constants some customers have no value for (attrs["constant_partial"]) whose customers are known
+    (attrs["constant_holders"]), as name -> that number for each row of `features` who has it, NaN for the others.
+    Without the holders nothing is claimed: which segments have a value is not known."""
+    constant, holders = features.attrs.get("constant") or {}, features.attrs.get("constant_holders") or {}
+    if "customer_id" not in features:
+        return {}
+    out = {}
+    for name in features.attrs.get("constant_partial") or ():
+        value = constant.get(name)
+        number = isinstance(value, (bool, int, float, np.bool_, np.number)) and not pd.isna(value)
+        if number and name not in features.columns and hasattr(holders.get(name), "isin"):
+            has = holders[name].isin(features["customer_id"])
+            out[name] = pd.Series(np.where(has, float(value), np.nan), index=features.index)
     return out
 
 
@@ -137,17 +154,22 @@ def compute_segment_profiles(features: pd.DataFrame, labels, *, differences: pd.
     A feature dropped as the same for every customer (constant_features) gives every segment its value:
     mean_<feature>, and conversion, value or sentiment when it is converted, monetary or mean_sentiment; it has
     no z_<feature> and is in attrs["constant"] (name_segments leaves it out: a constant sets no segment apart).
+    A constant only some customers have (partial_constants) gives each segment its value over the customers who
+    have it: mean_<feature> (NaN where none has), and sentiment with sentiment_responses counting them when it is
+    mean_sentiment; no z_<feature> either, and it is in attrs["constant_partial"].
     `differences`: compute_feature_differences(features, labels) when the caller has it already.
     """
     labels = check_labels(features, labels)
     diffs = compute_feature_differences(features, labels) if differences is None else differences
-    constants = constant_features(features)
+    constants, partial = constant_features(features), partial_constants(features)
     sizes = pd.Series(labels).value_counts().sort_index()
     out = pd.DataFrame({"segment": sizes.index.astype("int64"), "size": sizes.to_numpy(dtype="int64")})
     out["share"] = out["size"] / len(labels)
     frame = features.reset_index(drop=True)
     for name, value in constants.items():
         frame[name] = value  # every customer has it
+    for name, values in partial.items():
+        frame[name] = values.to_numpy()  # the customers who have it
     grouped = frame.groupby(labels)
     out["value_mean"] = out["segment"].map(grouped["monetary"].mean()) if "monetary" in frame else np.nan
     # a segment none of whose customers has a known spend has no total (NaN, "–"), not 0
@@ -179,7 +201,10 @@ def compute_segment_profiles(features: pd.DataFrame, labels, *, differences: pd.
         out[f"z_{column}"] = out["segment"].map(wide_z[column]).astype("float64")
     for name, value in constants.items():
         out[f"mean_{name}"] = value
+    for name in partial:
+        out[f"mean_{name}"] = out["segment"].map(grouped[name].mean()).astype("float64")
     out.attrs["constant"] = constants
+    out.attrs["constant_partial"] = list(partial)
     return out
 
 
@@ -296,7 +321,7 @@ def _without_constants(profiles: pd.DataFrame) -> pd.DataFrame:
     """The profiles without the figures of features dropped as the same for everyone (attrs["constant"]), as
     they were before those were shown: a constant sets no segment apart, so it does not change a name (a
     conversion of 0% for everyone would otherwise call every segment "browsers")."""
-    constants = profiles.attrs.get("constant") or {}
+    constants = [*(profiles.attrs.get("constant") or {}), *(profiles.attrs.get("constant_partial") or ())]
     out = profiles.drop(columns=[f"mean_{c}" for c in constants if f"mean_{c}" in profiles])
     return out.assign(conversion=np.nan) if "converted" in constants and "conversion" in out else out
 

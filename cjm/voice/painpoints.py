@@ -12,9 +12,10 @@ reviews were themed "من, ان, على", "from, that, on"), except the content 
 Spanish "llegó", "tiempo", "cuenta"); negations and "without", in those languages too, stay inside
 phrases ("support never called", "não chegou", "sin respuesta") but are not themes on their own. NMF
 factorises them into 1.5 x n_themes topics, so that one catch-all topic does not swallow distinct
-complaints; topics with similar phrase weights (cosine >= 0.25) are merged into one theme, named by
-its top 2-3 phrases, each shown as customers most often wrote it ("delivery late" -> "delivery was
-late"). A single word used by more than 20% of the comments and spread over the themes
+complaints; topics with similar phrase weights (cosine >= 0.25) that share more than one word among their top
+phrases are merged into one theme (a single shared word such as "arrived" does not tie "order never arrived" to
+"box arrived broken"), named by its top 2-3 phrases, each shown as customers most often wrote it ("delivery
+late" -> "delivery was late"). A single word used by more than 20% of the comments and spread over the themes
 (no theme holds half of its comments), like "flight" for an airline, is too generic to name a theme
 alone but stays inside phrases ("late flight"). Each comment belongs to its dominant theme and is
 counted there only if it uses one of the theme's phrases or specific words. Themes with fewer than
@@ -40,6 +41,8 @@ from cjm.voice.sentiment import LABELS, SentimentParams, as_signals, describe_sc
 
 GENERIC_SHARE = 0.2
 SAME_TOPIC_COSINE = 0.25
+LEADING_SHARE = 0.25  # a topic's top phrases weigh at least this share of its heaviest
+NOISE_SHARE = 0.01  # a phrase weighing no more than this share of a topic's heaviest does not name it
 FILLER = frozenset(
     "just like get got really today day time know need want going make thanks thank yes ok okay oh "
     "lol pls plz hi hello said say says told tell rt amp did does doing don guys".split()
@@ -143,11 +146,12 @@ def _without(cleaned: pd.Series, other_stop_words: set[str], texts: pd.Series) -
 def _label(terms: np.ndarray, weights: np.ndarray, generic: set[str], size: int = 3) -> list[str]:
     """Top phrases of a topic. A phrase replaces the shorter terms it extends when it weighs at
     least 60% as much ("customer service" replaces "service" and "customer"). Generic single words
-    are never a label on their own."""
+    are never a label on their own. A phrase weighing NOISE_SHARE of the heaviest or less is the
+    factorisation's rounding, not part of the topic ("order never" at 0.00001 beside "box arrived broken")."""
     chosen: list[str] = []
     weight = {}
     for i in np.argsort(-weights, kind="stable"):
-        if weights[i] <= 0 or len(chosen) == size:
+        if weights[i] <= NOISE_SHARE * weights.max() or len(chosen) == size:
             break
         term, words = terms[i], set(terms[i].split())
         if term in generic:
@@ -215,7 +219,7 @@ def _pain_points(negative: pd.DataFrame, n_themes: int, min_count: int, stages) 
     nmf = NMF(n_components=topics, init="nndsvda", random_state=0, max_iter=500)
     with threadpool_limits(limits=1):  # a few hundred comments: threads only wait on each other (measured 6x CPU)
         weights = nmf.fit_transform(tfidf)
-    groups = _similar_topics(nmf.components_)
+    groups = _similar_topics(nmf.components_, terms)
     merged = np.zeros((len(texts), groups.max() + 1))
     np.add.at(merged.T, groups, weights.T)
     dominant = np.where(merged.max(axis=1) > 0, merged.argmax(axis=1), -1)
@@ -264,10 +268,17 @@ def _generic_words(counts, terms: np.ndarray, dominant: np.ndarray) -> set[str]:
     return set(terms[frequent[~concentrated]])
 
 
-def _similar_topics(components: np.ndarray) -> np.ndarray:
-    """Group ids: topics whose phrase weights are similar (cosine >= 0.25) are one theme."""
+def _similar_topics(components: np.ndarray, terms: np.ndarray) -> np.ndarray:
+    """Group ids: topics whose phrase weights are similar (cosine >= 0.25) and that share more than one word
+    among their top phrases (those weighing at least LEADING_SHARE of the topic's heaviest) are one theme. A
+    single heavy word shared is not enough: "llegó" (arrived) alone would tie "pedido no llegó" (order did not
+    arrive) to "caja llegó rota" (box arrived broken); "car dirty" and "car, dirty" share two words."""
     unit = components / np.maximum(np.linalg.norm(components, axis=1, keepdims=True), 1e-12)
-    return connected_components(unit @ unit.T >= SAME_TOPIC_COSINE, directed=False)[1]
+    similar = unit @ unit.T >= SAME_TOPIC_COSINE
+    top = components >= LEADING_SHARE * components.max(axis=1, keepdims=True)
+    words = [set(" ".join(terms[row & (component > 0)]).split()) for row, component in zip(top, components)]
+    shared = np.array([[len(a & b) >= 2 for b in words] for a in words])
+    return connected_components(similar & shared, directed=False)[1]
 
 
 def _themes(negative, texts, member, weights, theme_terms, names, n_themes, min_count, stages) -> pd.DataFrame:
