@@ -41,3 +41,17 @@ def test_an_interaction_named_conversion_is_at_the_conversion_stage():
     assert stages == {"impression": "awareness", "conversion": "conversion"}
     assert report.build_report(dataset)["stages"] == {"awareness": 4, "consideration": 0, "conversion": 2,
                                                       "retention": 0, "loyalty": 0}
+
+
+def test_an_attribution_logs_conversion_value_is_the_revenue():
+    # conversion_value is the money of each conversion (0 on impressions). Revenue 5.5 + 7 + 5 = 17.5; 3 conversions
+    # with money: average order value 17.5 / 3; A3 converted twice of 2 converting customers: repeat-purchase rate 1/2;
+    # converted 2 of 4 customers: conversion rate 1/2. Before: no revenue column (no revenue, AOV or repeat rate; on
+    # the real log now 11,423.50, AOV 6.22, repeat 181 / 1,642 = 11.0%, conversion 1,642 / 7,896 = 20.8%).
+    dataset = attribution()
+    kpis = report.build_report(dataset)["kpis"]
+    assert dataset.files[0].mapping.columns["revenue"] == "conversion_value"
+    assert kpis["revenue"] == pytest.approx(17.5)
+    assert kpis["average_order_value"] == pytest.approx(17.5 / 3)
+    assert kpis["repeat_purchase_rate"] == pytest.approx(1 / 2)
+    assert kpis["conversion_rate"] == pytest.approx(1 / 2)

@@ -53,6 +53,16 @@ def test_an_etsy_sale_date_is_the_purchase_at_the_conversion_stage():
                                                       "retention": 3, "loyalty": 0}
 
 
+def test_an_etsy_sold_orders_revenue_is_the_order_total_the_buyer_paid_not_the_value_before_the_coupon():
+    # As Shopify's 'Total' and WooCommerce's 'Order Total Amount': what the buyer paid. The guest's 45 is set aside
+    # with its row. 19 + 18.5 + 13 + 15 + 34 = 99.5. Before: 'Order Value', the items before the coupon and without
+    # shipping: 20 + 15 + 10 + 12 + 30 = 87 (on the real export 29,775.70 against 33,897.79 paid, a 25% coupon on
+    # 58% of the orders).
+    parsed = parsed_text(ETSY, "EtsySoldOrders2024.csv")
+    assert parsed.files[0].mapping.columns["revenue"] == "Order Total"
+    assert report_kpis(parsed)["revenue"] == pytest.approx(99.5)
+
+
 def test_an_etsy_guest_checkout_without_a_buyer_user_id_is_set_aside_with_its_reason():
     # 6 orders in; the guest's row has no Buyer User ID: 5 used, 1 rejected as "missing customer id" (line 4 of the
     # file: the header is line 1). 3 customers: ann, bob, cy.

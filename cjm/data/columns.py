@@ -72,12 +72,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
                "endgerät", "appareil", "dispositivo", "plataforma", "plateforme", "устройство", "デバイス", "端末"),
     "department": ("department", "team", "queue", "owner_department", "business_unit"),
     "session_id": ("session_id", "sessionid", "session", "user_session", "visit_id", "visitid"),
-    "revenue": ("revenue", "amount", "order_value", "sales", "dollar_value", "total", "value",
-                "purchase_amount", "order_total", "monetary",
+    # an order's total (what the buyer paid) before its value: Etsy's 'Order Value' is the items before the coupon
+    "revenue": ("revenue", "amount", "order_total", "order_value", "sales", "dollar_value", "total", "value",
+                "purchase_amount", "monetary",
                 "purchase_revenue", "total_amount", "order_total_amount", "gross", "gross_amount",
                 # GA4 items flattened from BigQuery: an item's revenue after discounts (quantity x price is not)
                 "item_revenue_in_usd", "item_revenue", "purchase_revenue_in_usd",
                 "close_value", "deal_value", "deal_amount", "opportunity_amount",  # CRM deals (Maven, HubSpot)
+                "conversion_value", "conversions_value",  # an ad platform's or attribution log's conversions' worth
                 "importe", "monto", "valor", "valor_total", "montant", "betrag", "umsatz", "importo",
                 "gesamtbetrag", "bruttobetrag", "total_ttc", "montant_ttc", "importo_totale", "сумма", "выручка",
                 "المبلغ", "مبلغ", "金額", "売上", "売上金額", "合計金額", "購入金額", "注文金額"),
