@@ -5,8 +5,8 @@ Right on the real pair (checked against a plain-pandas reference): the mapping (
 'Total' the revenue, the order's first line settling its lines), 39 order lines and 28 customers without an e-mail
 set aside as "missing customer id", revenue net of refunds 60,371.89, 341 orders with money (AOV 177.04), 34 of 268
 buyers bought again (12.7%). Wrong: Shopify dates an order 'Created at' a second before 'Paid at', and a fully refunded
-order turns its first event ('created') into 'return' while its 'paid' stays a conversion, so 24 customers whose
-only orders were refunded count as converted (273 of 296 against 249 by the orders kept) and their journeys read
+order turns its first event ('created') into 'return' while its 'paid' stays a conversion, so 22 customers whose
+paid orders were all refunded count as converted (273 of 296 instead of 251) and their journeys read
 return -> paid -> fulfilled.
 
 Every expected figure is worked out by hand in the comment beside it.
@@ -68,3 +68,14 @@ def test_a_fully_refunded_shopify_order_dated_only_by_created_at_is_no_conversio
     parsed = parsed_text(text, "orders_export_1.csv")
     assert converted(parsed) == {"a@x.com", "c@x.com"}
     assert report_kpis(parsed)["revenue"] == 80
+
+
+@pytest.mark.xfail(strict=True, reason="the refunded order's first event ('created', 11:00:00) reads 'return' and its "
+                   "'paid' (11:00:01) stays at the conversion stage: b counts as converted (a, b and c) and b's journey "
+                   "reads return -> paid -> fulfilled, the return a second before the payment it takes back")
+def test_a_fully_refunded_shopify_order_is_no_conversion_whichever_of_its_dates_comes_first():
+    # The same three orders with Shopify's 'Paid at' and 'Fulfilled at': #1002 refunded in full is still no purchase,
+    # so converted a and c as above, and revenue 50 + 0 + 30 = 80 (right already).
+    parsed = parsed_text(ORDERS, "orders_export_1.csv")
+    assert report_kpis(parsed)["revenue"] == 80
+    assert converted(parsed) == {"a@x.com", "c@x.com"}
