@@ -301,7 +301,9 @@ def _device_switches(t, several=None):
     return seq.group_by("customer_id").aggregate(device_switches=switched.cast("int64").sum())
 
 
-def _finish_event_features(frame: pd.DataFrame, *, stages, shares, dropped, notes) -> pd.DataFrame:
+def _finish_event_features(frame: pd.DataFrame, *, stages, shares, dropped, notes,
+                           converting: bool = True) -> pd.DataFrame:
+    """`converting`: some event of the whole data (not only of these customers) is at the conversion stage."""
     out = pd.DataFrame({"customer_id": frame["customer_id"].astype("string")})
     out["recency_days"] = frame["recency_days"].astype("float64")
     out["frequency"] = frame["frequency"].astype("int64")
@@ -320,11 +322,18 @@ def _finish_event_features(frame: pd.DataFrame, *, stages, shares, dropped, note
     furthest = frame["furthest_stage"].fillna(-1).astype("int64")
     out["furthest_stage"] = furthest
     stages = tuple(stages)
-    if CONVERSION_STAGE in stages:
+    # as the Overview's conversion rate: by the conversion stage when some event of the data is at it, else by
+    # purchases; with neither nothing tells who converted (a reviews export: its segments show no 0% conversion)
+    staged = CONVERSION_STAGE in stages
+    if staged and converting:
         out["converted"] = frame["at_conversion"].fillna(0).astype("int64") > 0
     elif "purchases" in out or dropped.get("purchases", "").startswith("the same"):
         out["converted"] = purchases > 0
-        notes.append("The stage model has no 'conversion' stage: a customer counts as converted after a purchase.")
+        notes.append("No event is at the 'conversion' stage: a customer counts as converted after a purchase." if staged
+                     else "The stage model has no 'conversion' stage: a customer counts as converted after a purchase.")
+    elif staged:
+        dropped["converted"] = ("no event is at the 'conversion' stage and no purchases tell who converted: assign "
+                                "the event that is a conversion (a purchase, a sign-up) to that stage on the Data page")
     else:
         dropped["converted"] = "no 'conversion' stage in the stage model and no purchases to tell who converted"
     if "device_switches" in frame:
@@ -588,7 +597,8 @@ def compute_customer_features(
     )
     as_of_iso = (as_of_stamp if as_of_stamp is not None
                  else pd.Timestamp(float(raw["as_of_s"].iloc[0]), unit="s", tz="UTC")).isoformat()
-    out = _finish_event_features(raw, stages=stages, shares=shares, dropped=dropped, notes=notes)
+    out = _finish_event_features(raw, stages=stages, shares=shares, dropped=dropped, notes=notes,
+                                 converting=CONVERSION_STAGE in dataset.present_stages)
     one_hot: list[str] = []
     if customers is not None:
         attributes = _attribute_features(customers, out["customer_id"], set(out.columns), dropped, notes, one_hot)

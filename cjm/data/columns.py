@@ -72,12 +72,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
                "endgerät", "appareil", "dispositivo", "plataforma", "plateforme", "устройство", "デバイス", "端末"),
     "department": ("department", "team", "queue", "owner_department", "business_unit"),
     "session_id": ("session_id", "sessionid", "session", "user_session", "visit_id", "visitid"),
-    "revenue": ("revenue", "amount", "order_value", "sales", "dollar_value", "total", "value",
-                "purchase_amount", "order_total", "monetary",
+    # an order's total (what the buyer paid) before its value: Etsy's 'Order Value' is the items before the coupon
+    "revenue": ("revenue", "amount", "order_total", "order_value", "sales", "dollar_value", "total", "value",
+                "purchase_amount", "monetary",
                 "purchase_revenue", "total_amount", "order_total_amount", "gross", "gross_amount",
                 # GA4 items flattened from BigQuery: an item's revenue after discounts (quantity x price is not)
                 "item_revenue_in_usd", "item_revenue", "purchase_revenue_in_usd",
                 "close_value", "deal_value", "deal_amount", "opportunity_amount",  # CRM deals (Maven, HubSpot)
+                "conversion_value", "conversions_value",  # an ad platform's or attribution log's conversions' worth
                 "importe", "monto", "valor", "valor_total", "montant", "betrag", "umsatz", "importo",
                 "gesamtbetrag", "bruttobetrag", "total_ttc", "montant_ttc", "importo_totale", "сумма", "выручка",
                 "المبلغ", "مبلغ", "金額", "売上", "売上金額", "合計金額", "購入金額", "注文金額"),
@@ -330,7 +332,8 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
             columns["timestamp"] = col
             taken.add(col)
     if "text" not in columns:
-        text = _free_text_column(frame, taken, line_items=_quantity_and_price(frame, taken) is not None)
+        text = _free_text_column(frame, taken, line_items=_quantity_and_price(frame, taken) is not None,
+                                 timestamp_score=timestamp_score)
         if text is not None:
             columns["text"] = text
             taken.add(text)
@@ -503,15 +506,24 @@ LINE_DESCRIPTIONS = {"description", "descripcion", "descripción", "descrição"
 _UNSPACED_SCRIPT = r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]"
 
 
-def _free_text_column(frame: pd.DataFrame, taken: set[str], *, line_items: bool = False) -> str | None:
+# Postal addresses are several words in every row, but nobody's comment ("Billing Street" of a Shopify orders export).
+ADDRESS_WORDS = {"street", "address", "address1", "address2", "addr", "strasse", "straße", "calle", "rue",
+                 "direccion", "dirección", "endereco", "endereço", "adresse", "indirizzo"}
+
+
+def _free_text_column(frame: pd.DataFrame, taken: set[str], *, line_items: bool = False,
+                      timestamp_score=None) -> str | None:
     """Long free text in most rows (reviews, comments, notes), found by content when no name says so.
     Never the goods' names: a product / item column, nor a line item's description (line_items: the rows
-    carry a quantity and a unit price)."""
+    carry a quantity and a unit price); nor a postal address, nor dates written with their time and offset
+    ("2024-03-01 10:00:01 +0100" is three words: `timestamp_score` tells them)."""
     best, best_len = None, 0.0
     for col in frame.columns:
         if col in taken or col == "__line__" or pd.api.types.is_numeric_dtype(frame[col]):
             continue
         if normalise(col) in PRODUCT_COLUMNS or (line_items and normalise(col) in LINE_DESCRIPTIONS):
+            continue
+        if set(normalise(col).split("_")) & ADDRESS_WORDS:
             continue
         sample = frame[col].head(2000).astype("string").str.strip()
         present = sample[sample.notna() & (sample != "")]
@@ -522,6 +534,8 @@ def _free_text_column(frame: pd.DataFrame, taken: set[str], *, line_items: bool 
         mean_len = float(present.str.len().mean())
         if mean_len >= 20 and (words >= 3).mean() >= 0.6 and present.nunique() >= 0.5 * len(present) \
                 and mean_len > best_len:
+            if timestamp_score is not None and timestamp_score(_sample(frame[col])) >= 0.8:
+                continue  # dates, not words
             best, best_len = col, mean_len
     return best
 

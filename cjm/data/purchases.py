@@ -19,7 +19,7 @@ from cjm.data.stages import in_english
 
 PURCHASE_NAMES = frozenset({
     "purchase", "purchased", "order", "order_completed", "order_complete", "order_placed",
-    "repeat_purchase", "checkout_completed", "checkout_complete",
+    "repeat_purchase", "checkout_completed", "checkout_complete", "sale", "sold",
 })
 STEP_OF_PURCHASE = " (same purchase)"
 

@@ -64,6 +64,9 @@ TOUCHPOINTS: dict[str, tuple[str, str]] = {
     "signup": CONV, "sign_up": CONV, "purchase": CONV, "order_completed": CONV, "order": CONV,
     "payment": CONV, "won": CONV, "closed_won": CONV, "placed_order": CONV, "ordered_product": CONV,
     "customer": CONV,
+    # a wide orders export's "Sale Date" (Etsy's sold orders) names its purchase 'sale'; an event named after the
+    # stage itself ("interaction: conversion" of an attribution log) is at that stage
+    "sale": CONV, "sold": CONV, "conversion": CONV, "converted": CONV,
     "invoice": EXPERIENCE, "delivery": EXPERIENCE, "onboarding": EXPERIENCE, "survey_response": EXPERIENCE,
     "feedback": EXPERIENCE, "fulfilled_order": EXPERIENCE, "login": EXPERIENCE,
     "return": SUPPORT, "support_ticket": SUPPORT, "chat": SUPPORT, "call": SUPPORT, "complaint": SUPPORT,
