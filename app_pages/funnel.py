@@ -97,6 +97,7 @@ if periods.open:
         chosen = ui.periods(comparison)
         if chosen:
             comparison = data.run(compare_periods, dataset, params=overall, **chosen)
+        ui.compared_periods(comparison, default=not chosen)
         ui.chart(period_comparison_chart(comparison), comparison, name="period comparison", height=320)
         ui.period_changes(comparison)
         ui.table(comparison, ui.PERIOD_COLUMNS, name="period comparison table")

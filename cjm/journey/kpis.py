@@ -164,8 +164,11 @@ def period_text(period) -> str:
     return f"{start.day} {start:%b %Y %H:%M} – {end.day} {end:%b %Y %H:%M} UTC"
 
 
-def default_periods(first: pd.Timestamp, last: pd.Timestamp):
-    """(current, previous) periods, half-open [start, end): the last N days of the data and the N before.
+def default_periods(first: pd.Timestamp, last: pd.Timestamp, *, length=None):
+    """(current, previous) periods, half-open [start, end): the last `length` of the data and the `length`
+    before (N = 30 days unless `length` says otherwise: a Timedelta, or a DateOffset such as the period
+    comparison's 6 months), or the two halves of the data when it covers less than two such periods (so
+    both periods hold data).
 
     The current period ends at the midnight (UTC) after the last event, so bounds read as dates. Data
     within one calendar day is halved at the middle of its own span (to the minute) instead, so that both
@@ -179,8 +182,12 @@ def default_periods(first: pd.Timestamp, last: pd.Timestamp):
             return (middle, end), None
         return (middle, end), (middle - (end - middle), middle)
     end = last.floor("D") + pd.Timedelta(days=1)
-    length = min(pd.Timedelta(days=DEFAULT_DAYS), (end - first.floor("D")) / 2)
-    return (end - length, end), (end - 2 * length, end - length)
+    length = pd.Timedelta(days=DEFAULT_DAYS) if length is None else length
+    middle = end - length
+    if middle - length >= first.floor("D"):  # the data covers two whole periods
+        return (middle, end), (middle - length, middle)
+    half = (end - first.floor("D")) / 2
+    return (end - half, end), (end - 2 * half, end - half)
 
 
 class _Inputs:

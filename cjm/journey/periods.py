@@ -2,9 +2,12 @@
 
 Each period's funnel is computed on the events inside it, as the Funnel page counts it with the
 date filter set to that period (attempts that run past the period's end are cut there, in both
-periods alike). Periods are half-open [start, end). By default the current period is the 6
-months ending at the midnight (UTC) after the last event, and the previous one the 6 months before.
-Conversion from step 1 is compared with a pooled two-proportion z-test.
+periods alike). Periods are half-open [start, end). By default the periods follow the Overview's rule
+(cjm.journey.kpis.default_periods) with 6 months instead of 30 days: the current period is the 6 months
+ending at the midnight (UTC) after the last event and the previous one the 6 months before, or, when the
+data covers less than a year, the two halves of the data (so that both hold data: 10 Jan - 31 Mar 2024 is
+[10 Jan, 20 Feb) against [20 Feb, 1 Apr)); data within one day is halved at the middle of its own span, to
+the minute. Conversion from step 1 is compared with a pooled two-proportion z-test.
 """
 
 from __future__ import annotations
@@ -18,22 +21,14 @@ import pandas as pd
 from cjm import engine, stats
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.funnel import FunnelParams, progress_expr, progress_on
-from cjm.journey.kpis import parse_period
+from cjm.journey.kpis import default_periods, parse_period
 
-DEFAULT_MONTHS = 6
+DEFAULT_LENGTH = pd.DateOffset(months=6)  # each default period, when the data covers two of them (a year)
 COLUMNS = [
     "step", "step_number", "customers_previous", "customers_current", "conversion_previous",
     "conversion_current", "change_points", "p_value", "significant",
     "previous_start", "previous_end", "current_start", "current_end",
 ]
-
-
-def default_periods(data_end: pd.Timestamp, *, months: int = DEFAULT_MONTHS):
-    """(current, previous): the `months` months ending at the midnight (UTC) after `data_end`, and the
-    `months` months before."""
-    end = data_end.floor("D") + pd.Timedelta(days=1)
-    middle = end - pd.DateOffset(months=months)
-    return (middle, end), (middle - pd.DateOffset(months=months), middle)
 
 
 def _step_names(params: FunnelParams) -> list[str]:
@@ -63,12 +58,17 @@ def compare_periods(dataset, *, params: FunnelParams, current=None, previous=Non
     events = dataset.events
     if not 0 < alpha < 1:
         raise ParameterError(f"alpha must be between 0 and 1 (e.g. 0.05); got {alpha!r}.")
-    last = engine.execute(events.aggregate(last=events.timestamp.max()))["last"].iloc[0]
-    if pd.isna(last):
+    span = engine.execute(events.aggregate(first=events.timestamp.min(), last=events.timestamp.max())).iloc[0]
+    if pd.isna(span["last"]):
         raise InsufficientDataError("The events table is empty: there are no periods to compare.")
-    default_current, default_previous = default_periods(pd.Timestamp(last))
+    default_current, default_previous = default_periods(pd.Timestamp(span["first"]), pd.Timestamp(span["last"]),
+                                                        length=DEFAULT_LENGTH)
     current = parse_period(current, "current") if current is not None else default_current
     previous = parse_period(previous, "previous") if previous is not None else default_previous
+    if previous is None:
+        raise InsufficientDataError("The data spans a minute or two, too little to split into two periods to "
+                                    "the minute: the earlier half would be empty. Load data that spans more time, "
+                                    "or give both periods with their times.")
     params = replace(params, breakdown=None)
 
     progress_expr(dataset, params=params)  # checks the step names (and breakdown) against the whole data

@@ -46,7 +46,7 @@ import pandas as pd
 from cjm import engine
 from cjm.data.views import end_source
 from cjm.errors import CJMError, InsufficientDataError, ParameterError
-from cjm.maps.model import JOURNEY_LANES, Cell, Evidence, JourneyMap, Lane, Persona, Stage
+from cjm.maps.model import JOURNEY_LANES, WHOLE_DAY, Cell, Evidence, JourneyMap, Lane, Persona, Stage
 from cjm.present.charts import STAGE_PALETTE
 from cjm.journey.funnel.defaults import MAX_STEPS
 from cjm.present.formats import format_duration, format_percent, format_signed, format_count
@@ -423,6 +423,11 @@ def compare_maps(left: JourneyMap, right: JourneyMap) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["lane", "stage", "left", "right", "difference", "marked"])
 
 
+def _typed_in(jm: JourneyMap, stage: str) -> bool:
+    """Whether a person typed into a cell of `stage` (an assumption or an edit)."""
+    return any(row.get(stage) is not None and row[stage].provenance != "data" for row in jm.cells.values())
+
+
 def refresh(saved: JourneyMap, fresh: JourneyMap) -> JourneyMap:
     """`fresh` (built on today's data) with everything a person did to `saved`: stage names, order and
     visibility, lanes, persona typed by hand, assumption cells, edits (their data value updated to what the
@@ -434,9 +439,12 @@ def refresh(saved: JourneyMap, fresh: JourneyMap) -> JourneyMap:
     fresh_stages = {s.key: s for s in out.stages}
     stages = []
     for s in saved.stages:
+        if s.key == WHOLE_DAY and s.key not in fresh_stages and not _typed_in(saved, s.key):
+            continue  # the data has times now: its whole-day column (dates without times) goes
         stages.append(Stage(key=s.key, name=s.name, hidden=s.hidden, color=(fresh_stages.get(s.key) or s).color))
-    stages += [s for s in out.stages if s.key not in {x.key for x in saved.stages}]
-    out.stages = stages
+    added = [s for s in out.stages if s.key not in {x.key for x in saved.stages}]
+    whole_day = [s for s in added if s.key == WHOLE_DAY]  # dates without times: the whole day comes first
+    out.stages = whole_day + stages + [s for s in added if s.key != WHOLE_DAY]
     out.lanes = [Lane(**vars(lane)) for lane in saved.lanes] + [
         lane for lane in out.lanes if lane.key not in {x.key for x in saved.lanes}]
     for lane, row in saved.cells.items():

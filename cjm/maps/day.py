@@ -7,22 +7,35 @@ the drawn day need no wrapped words), the channels and devices used most in it (
 busiest weekdays. `heat` is the full weekday (Monday first) x hour count of events. People add
 activities (`add_activity`): what they do with the brand, competitors' touchpoints and life outside the
 brand; those cells are assumptions.
+
+Dates without times: when every event of the data (the whole data given, not the segment drawn) falls at
+one and the same time of day, the file gave dates without times (read as midnight UTC, or as 23:00 UTC for
+dates written in UTC+01:00) and the hour of each interaction is unknown (`time_of_day`). The map then
+says so (`hours_note`, drawn instead of the weekday x hour strip) and puts its data in a first column
+for the whole day (key WHOLE_DAY): share of interactions unknown, channels and devices used most, and the
+busiest weekdays by the weekday of the date (that of the nearest midnight, so a date written in any time
+zone from UTC-12 to UTC+12 keeps its weekday). The hour blocks then hold only the activities people add.
+One event alone, or several at the same time of day among real times, cannot tell this apart: the rule
+needs two events or more, all at the same time of day to the millisecond.
 """
 
 from __future__ import annotations
 
+import ibis
 import pandas as pd
 
 from cjm import engine
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.maps.current import segment_view
-from cjm.maps.model import DAY_LANES, Activity, Cell, Evidence, JourneyMap, Lane, Persona, Stage
+from cjm.maps.model import DAY_LANES, WHOLE_DAY, Activity, Cell, Evidence, JourneyMap, Lane, Persona, Stage
 from cjm.present.formats import format_percent, format_count
 
 BLOCK_HOURS = 3
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 ACTIVITY_KINDS = {"brand": "brand", "competitors": "competitors", "life": "life"}
 BLOCK_COLOR = "#4C78A8"
+WHOLE_DAY_COLOR = "#7F7F7F"
+WHOLE_DAY_NAME = "Whole day (no times)"
 
 
 def block_key(start: int) -> str:
@@ -45,6 +58,62 @@ def _hour_counts(events) -> pd.DataFrame:
         events=t.count(), customers=t.customer_id.nunique())).rename(columns={"_weekday": "weekday", "_hour": "hour"})
 
 
+def time_of_day_expr(events):
+    """One Ibis aggregate over `events`: n (events with a timestamp) and the earliest and latest time of
+    day among them (first_ms, last_ms: milliseconds after midnight UTC)."""
+    t = events.timestamp
+    ms = (t.hour().cast("int64") * 3_600_000 + t.minute().cast("int64") * 60_000
+          + t.second().cast("int64") * 1_000 + t.millisecond().cast("int64"))
+    return events.aggregate(n=ms.count(), first_ms=ms.min(), last_ms=ms.max())
+
+
+def time_of_day(dataset) -> int | None:
+    """The one time of day (milliseconds after midnight UTC) of every event of `dataset` (the Dataset or a
+    view of it) when the data has dates without times (two events or more, all at that time of day); None
+    when the hours of the day are known (see the module docstring)."""
+    row = engine.execute(time_of_day_expr(dataset.events)).iloc[0]
+    if pd.isna(row["n"]) or int(row["n"]) < 2 or pd.isna(row["first_ms"]) or row["first_ms"] != row["last_ms"]:
+        return None
+    return int(row["first_ms"])
+
+
+def _clock(ms: int) -> str:
+    seconds, rest = divmod(ms, 1000)
+    text = f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}"
+    return text + (f":{seconds % 60:02d}" if seconds % 60 or rest else "") + (f".{rest:03d}" if rest else "")
+
+
+def hours_note(ms: int, weekdays: pd.Series) -> str:
+    """The sentence a day map of dates without times shows instead of its hours. `ms`: their one time of
+    day; `weekdays`: events by weekday of the date (0 = Monday)."""
+    if ms == 0:
+        when = "midnight UTC"
+    else:
+        when = f"{_clock(ms)} UTC"
+        if ms % (15 * 60_000) == 0:  # midnight in a time zone: UTC-12:00 .. UTC+12:00
+            offset = -ms if ms <= 12 * 3_600_000 else 24 * 3_600_000 - ms
+            when += f", midnight at UTC{'+' if offset >= 0 else '-'}{_clock(abs(offset))}"
+    total = int(weekdays.sum())
+    shares = ", ".join(f"{WEEKDAYS[d]} {format_percent(weekdays.get(d, 0) / total, 0)}" for d in range(7))
+    return (f"The data has dates without times: every interaction is at {when}, so the hour of the day is unknown "
+            f"and no three-hour block can claim any of them. The data's figures are in the column "
+            f"'{WHOLE_DAY_NAME}'; the hour columns hold only the activities people add. Interactions by weekday "
+            f"of the date: {shares}.")
+
+
+def date_weekdays_expr(events):
+    """Events by weekday of their date (_weekday, 0 = Monday; events) when the data has dates without
+    times: the weekday of the nearest midnight (a date written at UTC+01:00 is 23:00 UTC the day before)."""
+    t = events.filter(events.timestamp.notnull())
+    t = t.mutate(_weekday=(t.timestamp + ibis.interval(hours=12)).day_of_week.index())
+    return t.group_by("_weekday").aggregate(events=t.count())
+
+
+def _date_weekdays(events) -> pd.Series:
+    frame = engine.execute(date_weekdays_expr(events))
+    return frame.set_index("_weekday")["events"].astype("int64").sort_index()
+
+
 def _by(events, column: str) -> pd.DataFrame:
     t = events.filter(events[column].notnull()).mutate(_hour=events.timestamp.hour())
     return engine.execute(t.group_by(["_hour", column]).aggregate(events=t.count())).rename(columns={"_hour": "hour"})
@@ -64,18 +133,26 @@ def build_day_map(dataset, *, segment: str | None = None, persona: Persona | Non
     if not total:
         raise InsufficientDataError("A day in the life needs events with timestamps; the data (or segment) has none.")
     n_customers = int(engine.execute(events.aggregate(n=events.customer_id.nunique()))["n"].iloc[0])
+    dated_only = time_of_day(dataset)  # the whole data tells whether it has times, not one segment of it
+    stages = [Stage(key=block_key(a), name=f"{a:02d}–{b:02d}", color=BLOCK_COLOR) for a, b in _blocks()]
+    if dated_only is not None:
+        stages.insert(0, Stage(key=WHOLE_DAY, name=WHOLE_DAY_NAME, color=WHOLE_DAY_COLOR))
     jm = JourneyMap(
         template="day", title=title or ("A day in the life" + (f" · {segment}" if segment else "")),
         persona=persona or Persona(name=segment or "All customers", segment=segment, provenance="data",
-                                   description=f"{format_count(n_customers, 'customer')}, {total:,} interactions; hours in UTC"),
-        stages=[Stage(key=block_key(a), name=f"{a:02d}–{b:02d}", color=BLOCK_COLOR) for a, b in _blocks()],
-        lanes=[Lane(key=k, name=name, kind=kind) for k, (name, kind) in DAY_LANES.items()],
+                                   description=f"{format_count(n_customers, 'customer')}, {total:,} interactions; "
+                                               + ("hours in UTC" if dated_only is None
+                                                  else "dates without times: the hours are unknown")),
+        stages=stages, lanes=[Lane(key=k, name=name, kind=kind) for k, (name, kind) in DAY_LANES.items()],
     )
     heat = [[0] * 24 for _ in range(7)]
     for row in counts.itertuples(index=False):
         heat[int(row.weekday)][int(row.hour)] = int(row.events)
     jm.heat = heat
     extra = {c: _by(events, c) for c in ("channel", "device") if _has(events, c)}
+    if dated_only is not None:
+        _whole_day(jm, events, total, extra, dated_only)
+        return jm
     for a, b in _blocks():
         key = block_key(a)
         part = counts[(counts["hour"] >= a) & (counts["hour"] < b)]
@@ -91,11 +168,33 @@ def build_day_map(dataset, *, segment: str | None = None, persona: Persona | Non
         for column, frame in extra.items():
             block = frame[(frame["hour"] >= a) & (frame["hour"] < b)].groupby(column)["events"].sum()
             if block.sum():
-                top = block.sort_values(ascending=False).head(2)
-                cell("channels" if column == "channel" else "devices",
-                     "\n".join(f"{name} ({format_percent(v / block.sum(), 0)})" for name, v in top.items()),
-                     events=int(block.sum()), analysis=f"events by {column} and hour of day")
+                cell("channels" if column == "channel" else "devices", _top(block), events=int(block.sum()),
+                     analysis=f"events by {column} and hour of day")
     return jm
+
+
+def _top(counts: pd.Series) -> str:
+    top = counts.sort_values(ascending=False).head(2)
+    return "\n".join(f"{name} ({format_percent(v / counts.sum(), 0)})" for name, v in top.items())
+
+
+def _whole_day(jm: JourneyMap, events, total: int, extra: dict, ms: int) -> None:
+    """The data cells of a day map of dates without times: one column for the whole day."""
+    weekdays = _date_weekdays(events)
+    jm.hours_note = hours_note(ms, weekdays)
+
+    def cell(lane, value, **ev):
+        jm.cells.setdefault(lane, {})[WHOLE_DAY] = Cell(value=value, provenance="data", evidence=Evidence(**ev))
+
+    cell("interactions", "hour unknown", events=total, analysis="the data has dates without times")
+    days = weekdays.sort_values(ascending=False, kind="stable").head(2)
+    cell("busiest_days", ", ".join(f"{WEEKDAYS[int(d)]} ({format_percent(v / total, 0)})" for d, v in days.items()),
+         events=total, analysis="events by weekday of their date")
+    for column, frame in extra.items():
+        used = frame.groupby(column)["events"].sum()
+        if used.sum():
+            cell("channels" if column == "channel" else "devices", _top(used), events=int(used.sum()),
+                 analysis=f"events by {column}, the whole day")
 
 
 def add_activity(jm: JourneyMap, activity: Activity) -> None:

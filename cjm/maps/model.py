@@ -63,6 +63,9 @@ DAY_LANES = {
     "competitors": ("Competitors' touchpoints", "text"),
     "life": ("Life outside the brand", "text"),
 }
+# The day map's column for the whole day, shown before the hour blocks when the data has dates without
+# times (cjm.maps.day): its data cells describe the whole day, the hour blocks hold only what people add.
+WHOLE_DAY = "day"
 
 
 @dataclass
@@ -146,6 +149,9 @@ class JourneyMap:
     targets: dict[str, Target] = field(default_factory=dict)          # stage key -> targets (future state)
     activities: list[Activity] = field(default_factory=list)          # day in the life
     heat: list[list[int]] = field(default_factory=list)               # weekday (Mon..Sun) x hour event counts
+    # day in the life: why the hours of the day are unknown (dates without times), drawn instead of the heat
+    # strip; "" when the data has times
+    hours_note: str = ""
     version: int = MAP_VERSION
 
     def __post_init__(self):
@@ -272,6 +278,7 @@ class JourneyMap:
             "targets": {k: asdict(t) for k, t in self.targets.items()},
             "activities": [asdict(a) for a in self.activities],
             "heat": self.heat,
+            "hours_note": self.hours_note,
         }
 
     def to_json(self) -> str:
@@ -306,6 +313,7 @@ class JourneyMap:
                 targets={k: Target(**t) for k, t in (data.get("targets") or {}).items()},
                 activities=[Activity(**a) for a in data.get("activities", [])],
                 heat=[list(row) for row in data.get("heat", [])],
+                hours_note=str(data.get("hours_note") or ""),
             )
         except (KeyError, TypeError) as exc:
             raise CJMError(f"The journey map file is not in the expected shape ({exc}). Export it again from the "

@@ -237,7 +237,11 @@ def to_svg(jm: JourneyMap, *, projection: dict | None = None, marked: set | None
         drawn, height = _projection(projection, y, width)
         parts.append(drawn)
         y += height
-    if jm.template == "day" and jm.heat:
+    if jm.template == "day" and jm.hours_note:  # dates without times: no hour of the day to shade
+        drawn, height = _note(jm.hours_note, y, width, g)
+        parts.append(drawn)
+        y += height
+    elif jm.template == "day" and jm.heat:
         parts.append(_heat(jm.heat, y, width, g))
         y += HEAT_HEIGHT
     parts.append(_legend(y + 8, jm.template))
@@ -354,6 +358,16 @@ def _heat(heat, y, width, g: Grid = GRID) -> str:
             out.append(f'<rect x="{left + h * cw:.1f}" y="{yy}" width="{cw - 1:.1f}" height="{HEAT_ROW - 2}" '
                        f'fill="{shade(n / peak)}"><title>{n:,} events</title></rect>')
     return "".join(out)
+
+
+def _note(text: str, y, width, g: Grid = GRID) -> tuple[str, float]:
+    """A sentence in a box across the map (why the day's hours are unknown) and the height it takes."""
+    lines = _wrap(text, width - 4 * PAD, g.font, max_lines=12)
+    box = 16 + g.line * len(lines)
+    return (f'<g class="hours-note"><rect x="{PAD}" y="{y + 6}" width="{width - 2 * PAD}" height="{box}" rx="4" '
+            f'fill="#f4f4f4" stroke="#7F7F7F"/>'
+            + _text(2 * PAD, y + 6 + 8 + g.font, lines, width=width - 4 * PAD, size=g.font, fill="#333",
+                    line_height=g.line) + "</g>"), box + 14
 
 
 def _legend(y, template) -> str:

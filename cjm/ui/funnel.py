@@ -17,6 +17,7 @@ import streamlit as st
 from cjm.errors import CJMError
 from cjm.present.formats import COLUMN_TITLES, format_duration, format_number, format_signed, format_count
 from cjm.journey.funnel import FunnelParams, defaults
+from cjm.journey.kpis import period_text
 from cjm.ui import state, widgets
 from cjm.ui.safe import md
 
@@ -267,12 +268,22 @@ def dropped_step(funnel: pd.DataFrame) -> int:
                 format_func=lambda k: f"Reached {labels[k - 1]} but not {labels[k]} ({format_count(dropped[k], 'customer')})")
 
 
+def _days(period) -> tuple[dt.date, dt.date]:
+    """The first and last day a half-open [start, end) period touches (its end at midnight: the day before)."""
+    start, end = period
+    return start.date(), max(start.date(), (end - pd.Timedelta(microseconds=1)).date())
+
+
 def periods(comparison: pd.DataFrame) -> dict:
-    """Two date ranges (default: those of `comparison`); {} when they are the defaults (or half picked)."""
+    """Two date ranges (default: the days of `comparison`'s periods); {} when both are the defaults (or half
+    picked). The pickers hold days only: a default period that does not start and end at midnight (the halves
+    of data within one day, to the minute) shows the days it touches, and a picker left at it keeps its exact
+    bounds (compared_periods says them)."""
     row = comparison.iloc[0]
     day = dt.timedelta(days=1)  # a date range includes its last day; periods end at the next midnight
-    default = {"previous": (row["previous_start"].date(), row["previous_end"].date() - day),
-               "current": (row["current_start"].date(), row["current_end"].date() - day)}
+    exact = {"previous": (row["previous_start"], row["previous_end"]),
+             "current": (row["current_start"], row["current_end"])}
+    default = {name: _days(period) for name, period in exact.items()}
     chosen = {}
     for column, name in zip(st.columns(2), ("previous", "current")):
         key = f"{KEY}period_{name}"
@@ -282,7 +293,19 @@ def periods(comparison: pd.DataFrame) -> dict:
         chosen[name] = tuple(picked) if isinstance(picked, (tuple, list)) and len(picked) == 2 else default[name]
     if chosen == default:
         return {}
-    return {name: (start.isoformat(), (end + day).isoformat()) for name, (start, end) in chosen.items()}
+    return {name: tuple(t.isoformat() for t in exact[name]) if chosen[name] == default[name]
+            else (start.isoformat(), (end + day).isoformat()) for name, (start, end) in chosen.items()}
+
+
+def compared_periods(comparison: pd.DataFrame, *, default: bool) -> None:
+    """A caption with the periods compared, to the minute when they do not fall on midnights."""
+    row = comparison.iloc[0]
+    text = (f"Compared: {period_text((row['previous_start'], row['previous_end']))} (previous) against "
+            f"{period_text((row['current_start'], row['current_end']))} (current).")
+    if default:
+        text += (" By default the last 6 months of the data against the 6 before, or the two halves of data that "
+                 "covers less than a year (of data within one day, to the minute), so that both periods hold data.")
+    st.caption(text)
 
 
 # --- results ------------------------------------------------------------------------------------------
