@@ -65,20 +65,24 @@ def abandonment_section(dataset, *, params: FunnelParams | None = None) -> dict:
     """{"abandonment": {"steps", "by_stage", "checkout", "checkout_abandonment_rate"}, "kpis": {...}}
     (DESIGN.md section 9). `params` is the funnel (default: the stages that occur in the data,
     Dataset.present_stages); "by_stage" is the abandonment over those stages, in model order. Parts
-    that cannot run are left out, with the reason under "skipped"."""
+    that cannot run are left out, with the reason under "skipped"; on data without dates the whole
+    "abandonment" is (its one reason under "skipped"), the KPIs are still given."""
     window = params.window_seconds if params is not None else 604800
     section: dict = {}
     skipped: dict[str, str] = {}
     present = dataset.present_stages
     stage_params = FunnelParams(steps=present, step_kind="stage", window_seconds=window) if 2 <= len(present) <= 10 else None
-    if stage_params is not None:
-        section["by_stage"] = _records(compute_abandonment(dataset, params=stage_params))
-    else:
-        skipped["by_stage"] = "fewer than two journey stages occur in the data"
-    params = params or stage_params
-    if params is not None:  # the same funnel as by_stage (the usual default) is computed once
-        section["steps"] = (section["by_stage"] if params == stage_params
-                            else _records(compute_abandonment(dataset, params=params)))
+    try:
+        if stage_params is not None:
+            section["by_stage"] = _records(compute_abandonment(dataset, params=stage_params))
+        else:
+            skipped["by_stage"] = "fewer than two journey stages occur in the data"
+        params = params or stage_params
+        if params is not None:  # the same funnel as by_stage (the usual default) is computed once
+            section["steps"] = (section["by_stage"] if params == stage_params
+                                else _records(compute_abandonment(dataset, params=params)))
+    except InsufficientDataError as error:  # no dates (funnel.validate.check_dated): no window ever closes
+        return {**kpis_section(dataset, window_seconds=window), "skipped": {"abandonment": str(error)}}
     try:
         checkout = compute_checkout_abandonment(dataset, window_seconds=window)
         section["checkout"] = checkout
