@@ -236,8 +236,10 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
     else:
         several = None
     # purchases: distinct purchase times per customer (an order's line items are one purchase), counted
-    # on the purchase events alone (a DISTINCT inside the big aggregate was a third of its time)
-    bought = t.filter(is_purchase & t.timestamp.notnull()).select("customer_id", "timestamp").distinct()
+    # on the purchase events alone (a DISTINCT inside the big aggregate was a third of its time). A customer's
+    # purchases without a time (a session whose Revenue says TRUE: cjm.data.purchases.flagged_purchases) are one
+    # more, as line items of one moment are one: without the time they cannot be told apart.
+    bought = t.filter(is_purchase).select("customer_id", "timestamp").distinct()
     bought = bought.group_by("customer_id").aggregate(purchases=bought.count())
     parts = [bought]  # per-customer tables joined to the aggregate (one chain of left joins)
 
