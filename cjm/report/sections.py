@@ -179,7 +179,9 @@ FEATURE_SAMPLE_CUSTOMERS = 200_000  # above this, segments describe a systematic
 
 
 def segments_section(dataset, *, params: SegmentParams | None = None) -> dict:
-    """{"segments": {"segments": [{name, size, share, key feature means}], "silhouette", "k", "algorithm"}},
+    """{"segments": {"segments": [{name, size, share, conversion, key feature means}], "silhouette", "k",
+    "algorithm"}}; conversion is None when who converted is not known (no conversion or purchase in the data: the
+    Overview shows no conversion rate either), its reason under "skipped" ("segments.conversion" in the report);
     plus "sample" when the customers were described on a sample and "sweep_sample" ({"customers",
     "sampled"}) when k was chosen on a sample of them (every customer is still in a segment)."""
     params = params or SegmentParams()
@@ -187,6 +189,8 @@ def segments_section(dataset, *, params: SegmentParams | None = None) -> dict:
     features = compute_customer_features(dataset, comments=True, max_customers=FEATURE_SAMPLE_CUSTOMERS)
     result = build_segmentation(features, params=params, max_points=0)  # no customer map in the report
     segmenter, profiles, names = result.segmenter, result.profiles, result.names
+    # who converted is not known (no conversion or purchase in the data, as on the Overview): None, and why
+    unknown = "converted" not in features and "converted" not in profiles.attrs.get("constant", {})
     segments = []
     for _, row in profiles.iterrows():
         entry = {
@@ -195,8 +199,7 @@ def segments_section(dataset, *, params: SegmentParams | None = None) -> dict:
             "size": int(row["size"]),
             "share": float(row["share"]),
         }
-        if "converted" in features or "converted" in profiles.attrs.get("constant", {}):
-            entry["conversion"] = _plain(row["conversion"])
+        entry["conversion"] = None if unknown else _plain(row["conversion"])
         for feature in KEY_FEATURES:
             if f"mean_{feature}" in row:
                 entry[feature] = _plain(row[f"mean_{feature}"])
@@ -212,6 +215,8 @@ def segments_section(dataset, *, params: SegmentParams | None = None) -> dict:
             **({"sample": features.attrs["sample"]} if "sample" in features.attrs else {}),
             # k chosen on a fixed-seed sample of the customers (above SWEEP_ABOVE), everyone then assigned
             **({"sweep_sample": segmenter.sweep_sample_} if segmenter.sweep_sample_ else {}),
+            **({"skipped": {"conversion": features.attrs["dropped"]["converted"]}}
+               if unknown and "converted" in features.attrs.get("dropped", {}) else {}),
         }
     }
 
