@@ -121,3 +121,15 @@ def test_the_overview_of_undated_respondents_gives_checkout_abandonment_a_reason
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert "Checkout abandonment" not in {m.label for m in at.metric}
     assert any("**Checkout abandonment** needs" in m.value for m in at.markdown)
+
+
+def test_the_board_pack_of_undated_data_is_built_and_lists_the_funnel_and_abandonment_as_needing_dates():
+    from cjm.report.pack import build_pack, to_html
+
+    pack = build_pack(undated())  # was: ValueError "NaTType does not support strftime" (the data's date range)
+    assert pack.date_range == "No dates (each row is one respondent or session)"
+    skipped = dict(pack.skipped)
+    assert skipped["Funnel"].startswith("The funnel needs dates")
+    assert skipped["Abandonment"].startswith("Abandonment needs dates")
+    assert "How far customers get" in [s.title for s in pack.sections]  # reach needs no dates
+    assert "No dates (each row is one respondent or session)" in to_html(pack)
