@@ -23,3 +23,8 @@ class ParameterError(CJMError):
 
 class InsufficientDataError(CJMError):
     """The analysis needs a column or more rows than the dataset has."""
+
+
+class NoDatesError(InsufficientDataError):
+    """The analysis works in time (windows, order, recency) and no event of the data has a date: an export of
+    respondents or sessions without a date column (cjm.journey.funnel.validate.check_dated)."""

@@ -63,19 +63,21 @@ def test_a_reviews_export_without_purchases_shows_no_conversion_in_its_segments(
     assert "conversion" in features.attrs["dropped"]["converted"]
     assert "conversion_rate" not in report.build_report(dataset)["kpis"]
     segments = segments_section(dataset)["segments"]["segments"]
-    assert len(segments) >= 2 and all("conversion" not in s for s in segments)
+    assert len(segments) >= 2 and all(s.get("conversion") is None for s in segments)  # unknown, never 0.0
 
 
-def test_the_segments_page_of_a_reviews_export_shows_no_conversion_column():
-    # The same 12 reviewers on the Segments page (AppTest): its profiles table has no Conversion column, and the
-    # Personas page reads conversion unknown ("–"). Before: Conversion 0.0 in every segment and 0.0% in every persona.
+def test_the_segments_page_of_a_reviews_export_shows_no_conversion_figure():
+    # The same 12 reviewers on the Segments page (AppTest): its profiles table shows no conversion figure (the column
+    # empty, drawn "–"), and the Personas page reads conversion unknown ("–"). Before: Conversion 0.0 in every segment
+    # and 0.0% in every persona.
     at = open_app("app_pages/segments.py", files={"Womens Clothing E-Commerce Reviews.csv": CLOTHING.encode()})
     at.button(key="cjm.segments.find").click().run()
     assert not at.exception, at.exception
     at.session_state["cjm.segments.tab"] = "Profiles"
     at.run()
     assert not at.exception, at.exception
-    assert at.dataframe and not any("Conversion" in d.value.columns for d in at.dataframe)
+    tables = [d.value for d in at.dataframe if "Conversion" in d.value.columns]
+    assert at.dataframe and all(t["Conversion"].isna().all() for t in tables)
     at.switch_page("app_pages/personas.py")
     at.run()
     assert not at.exception, at.exception

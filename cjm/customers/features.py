@@ -34,7 +34,8 @@ from cjm.data.contacts import support_condition, support_values
 from cjm.data.scores import MIXED_COLUMN
 from cjm.engine.shared import active as sharing
 from cjm.errors import CJMError, InsufficientDataError, ParameterError
-from cjm.journey.kpis import CONVERSION_STAGE
+from cjm.data.purchases import is_purchase_name
+from cjm.journey.kpis import CONVERSION_STAGE, NO_CONVERSION
 from cjm.present.formats import format_count
 
 SECONDS_PER_DAY = 86_400
@@ -149,7 +150,19 @@ def _unique_names(names: list[str], taken: set[str]) -> list[str]:
     return out
 
 
-def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
+def conversion_signal(dataset) -> tuple[str | None, list[str]]:
+    """How the Overview's conversion rate tells who converted (cjm.journey.kpis), read from the whole data's event
+    names and their stages (Dataset.event_counts, also a view's): ("stage", []) when an event is at the "conversion"
+    stage; ("purchase", the purchase names) when none is but events are named as purchases (purchase,
+    order_completed, order); (None, []) when neither: conversion is not available (a survey, reviews)."""
+    counts = dataset.event_counts
+    if CONVERSION_STAGE in tuple(dataset.stages) and (counts["stage"].astype("string") == CONVERSION_STAGE).any():
+        return "stage", []
+    names = sorted(str(e) for e in counts["event"].dropna() if is_purchase_name(str(e)))
+    return ("purchase", names) if names else (None, [])
+
+
+def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes, signal=("stage", [])):
     # DuckDB returns epoch seconds with their fraction while ibis types them int32: cast so fractional
     # timestamps (2022-12-13 01:32:00.956) aggregate as the float64 they are. The first and last time
     # are taken before the conversion (once per customer, not per event): the same values.
@@ -182,6 +195,8 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
         "at_conversion": t.count(where=t.stage == CONVERSION_STAGE),
         "support_contacts": t.count(where=is_support),
     }
+    if signal[0] == "purchase":  # no event at the conversion stage: a purchase converts, as on the Overview
+        metrics["at_purchase"] = t.count(where=t.event.isin(signal[1]))
     if has_revenue:
         metrics["monetary"] = t.revenue.sum().fill_null(0.0)
     else:
@@ -237,8 +252,10 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes):
     else:
         several = None
     # purchases: distinct purchase times per customer (an order's line items are one purchase), counted
-    # on the purchase events alone (a DISTINCT inside the big aggregate was a third of its time)
-    bought = t.filter(is_purchase & t.timestamp.notnull()).select("customer_id", "timestamp").distinct()
+    # on the purchase events alone (a DISTINCT inside the big aggregate was a third of its time). A customer's
+    # purchases without a time (a session whose Revenue says TRUE: cjm.data.purchases.flagged_purchases) are one
+    # more, as line items of one moment are one: without the time they cannot be told apart.
+    bought = t.filter(is_purchase).select("customer_id", "timestamp").distinct()
     bought = bought.group_by("customer_id").aggregate(purchases=bought.count())
     parts = [bought]  # per-customer tables joined to the aggregate (one chain of left joins)
 
@@ -302,8 +319,7 @@ def _device_switches(t, several=None):
 
 
 def _finish_event_features(frame: pd.DataFrame, *, stages, shares, dropped, notes,
-                           converting: bool = True) -> pd.DataFrame:
-    """`converting`: some event of the whole data (not only of these customers) is at the conversion stage."""
+                           signal=("stage", [])) -> pd.DataFrame:
     out = pd.DataFrame({"customer_id": frame["customer_id"].astype("string")})
     out["recency_days"] = frame["recency_days"].astype("float64")
     out["frequency"] = frame["frequency"].astype("int64")
@@ -322,18 +338,17 @@ def _finish_event_features(frame: pd.DataFrame, *, stages, shares, dropped, note
     furthest = frame["furthest_stage"].fillna(-1).astype("int64")
     out["furthest_stage"] = furthest
     stages = tuple(stages)
-    # as the Overview's conversion rate: by the conversion stage when some event of the data is at it, else by
-    # purchases; with neither nothing tells who converted (a reviews export: its segments show no 0% conversion)
-    staged = CONVERSION_STAGE in stages
-    if staged and converting:
+    if CONVERSION_STAGE in stages and signal[0] == "purchase":
+        out["converted"] = frame["at_purchase"].fillna(0).astype("int64") > 0
+    elif CONVERSION_STAGE in stages and signal[0] is None:
+        # no event of the data is a conversion or a purchase: not 0% converted in every segment, but not known,
+        # as the Overview's conversion rate is not shown (cjm.journey.kpis)
+        dropped["converted"] = NO_CONVERSION
+    elif CONVERSION_STAGE in stages:
         out["converted"] = frame["at_conversion"].fillna(0).astype("int64") > 0
     elif "purchases" in out or dropped.get("purchases", "").startswith("the same"):
         out["converted"] = purchases > 0
-        notes.append("No event is at the 'conversion' stage: a customer counts as converted after a purchase." if staged
-                     else "The stage model has no 'conversion' stage: a customer counts as converted after a purchase.")
-    elif staged:
-        dropped["converted"] = ("no event is at the 'conversion' stage and no purchases tell who converted: assign "
-                                "the event that is a conversion (a purchase, a sign-up) to that stage on the Data page")
+        notes.append("The stage model has no 'conversion' stage: a customer counts as converted after a purchase.")
     else:
         dropped["converted"] = "no 'conversion' stage in the stage model and no purchases to tell who converted"
     if "device_switches" in frame:
@@ -544,7 +559,8 @@ def compute_customer_features(
     event in the data; events after `as_of` are ignored), frequency (events), purchases (events with
     revenue > 0 or named like a purchase), monetary (sum of revenue), furthest_stage (0-based index,
     -1 when no event is mapped), converted (an event at the "conversion" stage, as the Overview's conversion
-    rate counts it; without such a stage: made a purchase), device_switches (consecutive events whose non-null devices differ),
+    rate counts it; when no event of the data is at it, an event named as a purchase; when there is neither, not
+    available, with the Overview's reason in attrs["dropped"]; without such a stage: made a purchase), device_switches (consecutive events whose non-null devices differ),
     support_contacts (events the one rule of cjm.data.contacts calls support contacts, the same rule as
     the at-risk customers' and the KPI's: the words of the department or stage name a support team,
     or the words of the event name say the customer contacted support; words, not substrings),
@@ -592,13 +608,13 @@ def compute_customer_features(
                 sentiment = engine.execute(sentiment)
             sentiment = read if sentiment is None else pd.concat([sentiment, read], ignore_index=True)
             notes.append(f"{len(read):,} comments without a score were read for their sentiment.")
+    signal = conversion_signal(dataset)
     raw, shares = _event_features(
-        t, as_of_s=as_of_s, sentiment=sentiment, facts=facts, dropped=dropped, notes=notes
+        t, as_of_s=as_of_s, sentiment=sentiment, facts=facts, dropped=dropped, notes=notes, signal=signal
     )
     as_of_iso = (as_of_stamp if as_of_stamp is not None
                  else pd.Timestamp(float(raw["as_of_s"].iloc[0]), unit="s", tz="UTC")).isoformat()
-    out = _finish_event_features(raw, stages=stages, shares=shares, dropped=dropped, notes=notes,
-                                 converting=CONVERSION_STAGE in dataset.present_stages)
+    out = _finish_event_features(raw, stages=stages, shares=shares, dropped=dropped, notes=notes, signal=signal)
     one_hot: list[str] = []
     if customers is not None:
         attributes = _attribute_features(customers, out["customer_id"], set(out.columns), dropped, notes, one_hot)

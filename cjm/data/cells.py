@@ -1,4 +1,4 @@
-"""Numbers and ids as exports write them: decimal commas, thousands separators, currency signs."""
+"""Numbers and ids as exports write them: decimal commas, thousands separators, currency signs; yes / no flags."""
 
 from __future__ import annotations
 
@@ -195,6 +195,20 @@ def _null_where(cells: pa.ChunkedArray, mask: np.ndarray) -> pa.ChunkedArray:
     if not mask.any():
         return cells
     return pc.if_else(pa.array(mask), pa.scalar(None, type=cells.type), cells)
+
+
+# How exports write yes and no in a flag column (TRUE/FALSE, yes/no, y/n, 1/0, an "x" in a ticked box), any case.
+YES, NO = r"true|yes|y|1(?:\.0)?|x", r"false|no|n|0(?:\.0)?"
+
+
+def yes_no(values: pd.Series) -> pd.Series | None:
+    """True, False or missing per cell of a yes / no column (YES, NO: TRUE/FALSE, yes/no, y/n, 1/0, in any case);
+    None when a filled cell is neither a yes nor a no (a column of amounts, names, other codes)."""
+    text = values.astype("string").str.strip().str.lower()
+    yes, no = text.str.fullmatch(YES).fillna(False), text.str.fullmatch(NO).fillna(False)
+    if not (yes | no | text.isna()).all():
+        return None
+    return pd.Series(pd.NA, index=values.index, dtype="boolean").mask(yes, True).mask(no, False)
 
 
 EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"

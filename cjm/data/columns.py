@@ -2,7 +2,7 @@
 
 A mapping is a small JSON document, saved with the dashboard and re-applied to later exports:
     {"columns": {"customer_id": "user_id", "timestamp": "event_time", ...},
-     "event_constant": null, "day_first": null, "timezone": "UTC"}
+     "event_constant": null, "day_first": null, "timezone": "UTC", "purchase_flag": null}
 Names are matched in any case and spacing ("Customer ID" == "customer_id" == "customerId").
 """
 
@@ -175,6 +175,10 @@ class ColumnMapping:
     # zeros a spreadsheet dropped, and a second id column (the e-mail beside a payments cus_ id). Off: only ids
     # written exactly alike join (two unrelated files whose numeric ids overlap by chance).
     inferred_joins: bool = True
+    # A yes / no column saying whether each row bought (a sessions export's "Revenue" TRUE / FALSE) when no column
+    # supplies `event`: each yes row is also a 'purchase' event of its customer at its time; the column stays an
+    # attribute. None: read no such column (cjm.data.purchases.flagged_purchases).
+    purchase_flag: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -183,11 +187,16 @@ class ColumnMapping:
     def from_dict(cls, data: dict) -> "ColumnMapping":
         unknown = set(data) - {"columns", "event_constant", "day_first", "timezone", "revenue_from", "shape",
                                "wide_events", "wide_due", "keep_identical", "conversation",
-                               "inferred_joins"}
+                               "inferred_joins", "purchase_flag"}
         if unknown:
             raise MappingError(f"The mapping file has unknown keys {sorted(unknown)}; expected 'columns', "
                                "'event_constant', 'day_first', 'timezone', 'revenue_from', 'shape', 'wide_events', "
-                               "'wide_due', 'keep_identical', 'conversation' and 'inferred_joins'. Save a mapping from the Data page to see the format.")
+                               "'wide_due', 'keep_identical', 'conversation', 'inferred_joins' and 'purchase_flag'. "
+                               "Save a mapping from the Data page to see the format.")
+        flag = data.get("purchase_flag")
+        if flag is not None and (not isinstance(flag, str) or not flag):
+            raise MappingError(f"The mapping's 'purchase_flag' must be the name of a yes / no column or null; got "
+                               f"{flag!r}.")
         columns = dict(data.get("columns") or {})
         bad = sorted(set(columns) - set(schema.CANONICAL))
         if bad:
@@ -202,7 +211,7 @@ class ColumnMapping:
                    wide_events=list(data.get("wide_events") or []), wide_due=list(data.get("wide_due") or []),
                    keep_identical=_flag(data.get("keep_identical", False), "keep_identical"),
                    conversation=_conversation(data.get("conversation")),
-                   inferred_joins=_flag(data.get("inferred_joins", True), "inferred_joins"))
+                   inferred_joins=_flag(data.get("inferred_joins", True), "inferred_joins"), purchase_flag=flag)
 
     def used_columns(self) -> set[str]:
         return set(self.columns.values()) | set(self.revenue_from or ()) | set(self.wide_events) | set(self.wide_due)
@@ -219,6 +228,8 @@ class ColumnMapping:
             out["timestamp"] = "= the value of that column"
         elif self.event_constant and "event" not in out:
             out["event"] = f"= {self.event_constant}"
+            if self.purchase_flag:
+                out["event"] += f", and also purchase where {self.purchase_flag} is yes"
         if self.conversation and out.get("customer_id") == self.conversation["author"]:
             out["customer_id"] = (f"{out['customer_id']} of the inbound messages ({self.conversation['inbound']}); "
                                   "a reply is the customer's it answers")
@@ -695,7 +706,8 @@ def default_event_name(columns: dict[str, str], frame: pd.DataFrame, *, revenue:
 
 def check_mapping(mapping: ColumnMapping, frame: pd.DataFrame) -> None:
     """Raise MappingError naming what is missing and the closest candidate columns."""
-    missing_cols = sorted({c for c in mapping.used_columns() if c not in frame.columns})
+    missing_cols = sorted({c for c in mapping.used_columns() | {mapping.purchase_flag} - {None}
+                           if c not in frame.columns})
     if missing_cols:
         raise MappingError(f"The mapping uses column(s) {missing_cols}, which this file does not have. "
                            f"Its columns are {list(frame.columns)[:30]}. Choose them again on the Data page.")

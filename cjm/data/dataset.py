@@ -405,6 +405,8 @@ def _suggest(frame: pd.DataFrame, name: str = "") -> ColumnMapping:
     if converted is not None:  # every charge in the account's currency, rather than some left out
         mapping.columns["revenue"] = converted
     refund_exports.suggest(frame, mapping, name)
+    if not refund_exports.reads_as_refunds(mapping):  # a yes / no column saying each row bought (a session's Revenue)
+        purchases.suggest_flag(frame, mapping)
     return mapping
 
 
@@ -531,6 +533,7 @@ def _rekeyed_by_the_others_ids(event_parts, customer_parts, slot, customer_slot,
     if not len(bridge) or len(bridge) <= event_parts[slot]["customer_id"].isin(ids).sum():
         return
     rows = event_parts[slot]
+    rows = rows[~rows.index.duplicated()]  # one per file row: a row's purchase (purchases.flagged_purchases) too
     values, _ = joins.second_ids(frame.loc[rows.index, column], split=bool(second.several))
     own = pd.Series(values.to_numpy(), index=rows.loc[values.index, "customer_id"].to_numpy(), dtype="string")
     own = own.dropna()
@@ -699,6 +702,11 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     if (extras and mapping.shape in ("long", "anonymous") and len(good) and not refund_exports.reads_as_refunds(mapping)
             and _unique(good["customer_id"])):
         attrs = good[["customer_id"] + [_attribute_name(c) for c in extras]]
+    if (mapping.purchase_flag and "event" not in cols and mapping.shape != "wide"
+            and not refund_exports.reads_as_refunds(mapping)):  # after attrs: one row per customer is the file's
+        good, note = purchases.flagged_purchases(good, frame[mapping.purchase_flag], mapping.purchase_flag,
+                                                 mapping.event_constant)
+        report.notes.append(note)
     rejected = pd.concat(rejected, ignore_index=True) if rejected else _empty_rejected()
     return good, rejected, attrs, rows_used
 

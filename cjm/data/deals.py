@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cjm.data.cells import yes_no
 from cjm.data.columns import normalise
 
 # A stage numbered in the pipeline ("6 - Closed Won", "Stage 7: Closed Lost"), a reason after it in brackets
@@ -29,7 +30,6 @@ STAGE_NAMES = {"deal_stage", "dealstage", "stage", "stage_name", "stagename", "d
 # A flag saying the deal was won (Salesforce's "Won" / IsWon, HubSpot's "Is Closed Won"), and one saying it is closed.
 WON_FLAGS = {"won", "is_won", "iswon", "closed_won", "is_closed_won", "hs_is_closed_won"}
 CLOSED_FLAGS = {"closed", "is_closed", "isclosed", "hs_is_closed"}
-TRUE, FALSE = r"true|yes|y|1(?:\.0)?|x", r"false|no|n|0(?:\.0)?"
 CLOSE_WORDS = {"close", "closed", "closing", "closedate"}
 # An order's, a payment's, a shipment's or a ticket's status: beside one, "lost" is a parcel lost in transit and "won"
 # a dispute won, not a deal (a deal's open stages are Prospecting, Negotiation, Contract Sent, open ...).
@@ -88,10 +88,9 @@ def _flag(frame: pd.DataFrame, taken: set[str], names: set[str]) -> pd.Series | 
     for column in frame.columns:
         if column in taken or normalise(str(column)) not in names:
             continue
-        values = frame[column].astype("string").str.strip().str.lower()
-        yes, no = values.str.fullmatch(TRUE).fillna(False), values.str.fullmatch(FALSE).fillna(False)
-        if yes.any() and (yes | no | values.isna()).all():
-            return pd.Series(pd.NA, index=frame.index, dtype="boolean").mask(yes, True).mask(no, False)
+        flags = yes_no(frame[column])  # cjm.data.cells: TRUE/FALSE, yes/no, 1/0 ...
+        if flags is not None and flags.eq(True).any():
+            return flags
     return None
 
 

@@ -7,13 +7,21 @@ for a purchase: WooCommerce's 'Order Date' and 'Order Completed Date', a shop's 
 `one_purchase_per_record` keeps one of them a purchase per order; the others are steps of it, named
 '<name> (same purchase)' (STEP_OF_PURCHASE), which is no purchase and no checkout.
 
-May import: cjm.data.columns, cjm.data.stages.
+A file of sessions or respondents with no event column (every row one touchpoint: the mapping's event_constant)
+may say whether each row bought only in a yes / no column: the UCI online shoppers' "Revenue" TRUE / FALSE, a
+survey's "Purchased" yes / no. `suggest_flag` names that column in the mapping (ColumnMapping.purchase_flag) when
+its name says a purchase or a conversion and every filled cell is a yes or a no (a numeric "Revenue" of amounts is
+money, never a flag); `flagged_purchases` then makes each yes row also a 'purchase' event of the same customer at
+the same time (its stage: the touchpoint dictionary's, conversion), and the column stays an attribute.
+
+May import: cjm.data.cells, cjm.data.columns, cjm.data.stages.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from cjm.data.cells import NO, YES, yes_no
 from cjm.data.columns import normalise
 from cjm.data.stages import in_english
 
@@ -60,3 +68,77 @@ def one_purchase_per_record(names: dict[str, str], stamps: dict[str, pd.Series])
         chosen[column] = filled[column] & ~taken
         taken |= filled[column]
     return purchase, chosen
+
+
+# --- a yes / no column saying each row bought --------------------------------------------------------------------
+
+PURCHASE_EVENT = "purchase"
+# A flag column's name, once its filler words are left out, is one of these words ("Revenue", "Made Purchase",
+# "is_converted", "Order Placed", "Bought (Y/N)").
+FLAG_WORDS = frozenset({"revenue", "purchase", "purchased", "purchases", "converted", "conversion", "conversions",
+                        "bought", "buy", "ordered", "order", "orders", "transaction", "transactions", "transacted"})
+_FILLER = frozenset({"is", "has", "have", "had", "did", "made", "make", "placed", "any", "a", "flag", "y", "n", "yn"})
+
+
+def names_a_purchase_flag(column) -> bool:
+    """Whether a column's name says a purchase or a conversion (normalised: "Made Purchase" is made_purchase)."""
+    words = [w for w in normalise(str(column)).split("_") if w and w not in _FILLER]
+    return len(words) == 1 and words[0] in FLAG_WORDS
+
+
+def flag_column(frame: pd.DataFrame, taken) -> str | None:
+    """The first column not in `taken` whose name says a purchase or conversion and whose every filled cell is a yes
+    or a no (TRUE/FALSE, yes/no, y/n, 1/0: cjm.data.cells.yes_no), with at least one yes; None when there is none."""
+    for column in frame.columns:
+        if column in taken or column == "__line__" or not names_a_purchase_flag(column):
+            continue
+        flags = yes_no(frame[column])
+        if flags is not None and flags.eq(True).any():
+            return column
+    return None
+
+
+def suggest_flag(frame: pd.DataFrame, mapping) -> None:
+    """Name the mapping's purchase_flag when the export has no event column (each row one touchpoint, not itself a
+    purchase) and a yes / no column says which rows bought (flag_column)."""
+    if "event" in mapping.columns or mapping.shape == "wide" or not mapping.event_constant:
+        return
+    if is_purchase_name(mapping.event_constant):  # every row a purchase already (an orders export with amounts)
+        return
+    mapping.purchase_flag = flag_column(frame, mapping.used_columns())
+
+
+def flagged_purchases(events: pd.DataFrame, flags_source: pd.Series, column: str, event_constant: str):
+    """(events with a 'purchase' event after each row whose `column` says yes: same customer, same time, the same
+    attributes, the file's order kept; the note saying so), for the rows of `events` (indexed like the file's rows
+    in `flags_source`). Raises MappingError when a filled cell of the column is neither a yes nor a no."""
+    from cjm.errors import MappingError
+
+    flags = yes_no(flags_source)
+    written = flags_source.astype("string").str.strip()
+    if flags is None:
+        odd = written[written.notna() & ~written.str.lower().str.fullmatch(f"{YES}|{NO}").fillna(False)]
+        raise MappingError(
+            f"{column!r} was chosen as the column saying whether each row bought, but it holds values that are not "
+            f"yes or no (such as {str(odd.iloc[0])!r}). Choose a column of TRUE/FALSE, yes/no or 1/0 under 'Rows "
+            "that bought' on the Data page, or none.")
+    bought = flags.reindex(events.index).eq(True).fillna(False).to_numpy(dtype=bool)
+    yes, no = (_spelling(written[flags.eq(value).fillna(False)]) for value in (True, False))
+    n = int(bought.sum())
+    said = "/".join(w for w in (yes, no) if w) + (", not money" if "revenue" in normalise(column).split("_") else "")
+    undo = "To read it otherwise, choose none under 'Rows that bought' in the mapping on the Data page."
+    if not n:
+        return events, (f"{column!r} says whether each row bought ({said}): no row used says yes, so none is a "
+                        f"purchase. {undo}")
+    rows = f"its {n:,} {yes} row is" if n == 1 else f"its {n:,} {yes} rows are"
+    note = (f"{column!r} says whether each row bought ({said}): {rows} also a purchase (a '{PURCHASE_EVENT}' event "
+            f"beside the row's {event_constant!r}, at the same time); the column stays an attribute. {undo}")
+    purchases = events.loc[bought].assign(event=pd.Series(PURCHASE_EVENT, index=events.index[bought], dtype="string"))
+    # each purchase right after its row (a stable sort of the file's row labels): the order of a tie in time
+    return pd.concat([events, purchases]).sort_index(kind="stable"), note
+
+
+def _spelling(values: pd.Series) -> str:
+    """The way a file writes its yes (or its no) most often ("TRUE", "yes", "1"); "" when it writes none."""
+    counts = values.value_counts()
+    return str(counts.index[0]) if len(counts) else ""

@@ -38,6 +38,7 @@ from cjm.data.purchases import PURCHASE_NAMES, is_purchase_name, is_step_of_a_pu
 from cjm.data.views import end_source
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.funnel import FunnelParams, progress_expr
+from cjm.journey.funnel.validate import ABANDONMENT_NEEDS_DATES, CHECKOUT_NEEDS_DATES, check_dated
 
 MIN_WINDOW, MAX_WINDOW = 60, 90 * 86400
 
@@ -97,8 +98,9 @@ def compute_checkout_abandonment(dataset, *, window_seconds: int = 604800, check
     """{"started", "abandoned", "in_progress", "purchased", "rate"} over customers who started checkout.
 
     dataset: the Dataset (or a view of it). rate = abandoned / (started - in_progress), None when every
-    checkout is still in progress.
+    checkout is still in progress. Raises InsufficientDataError when no event has a date (its window is a time).
     """
+    check_dated(dataset.events, CHECKOUT_NEEDS_DATES)
     return checkout_abandonment_on(dataset.events, window_seconds=window_seconds, checkout_events=checkout_events,
                                    purchase_events=purchase_events, data_end=_data_end(end_source(dataset).events))
 
@@ -164,7 +166,9 @@ def _step_names(params: FunnelParams) -> list[str]:
 def _progress_with_status(dataset, params: FunnelParams, data_end=None) -> pd.DataFrame:
     """compute_progress plus `open` (the counted attempt's window is still open at the end of the data:
     `data_end`, default the last event of the data `dataset` is a view of: views.end_source) and
-    `window_end` (the counted attempt's entry plus the window)."""
+    `window_end` (the counted attempt's entry plus the window). Raises InsufficientDataError when no event of
+    the data has a date: without them nobody's window ever closes, and zeros would say nobody abandoned."""
+    check_dated(dataset.events, ABANDONMENT_NEEDS_DATES)
     expr = progress_expr(dataset, params=params)
     n = len(params.steps)
     columns = ["customer_id", "steps_reached", "entered_at", *[f"reached_at_{k}" for k in range(1, n + 1)],

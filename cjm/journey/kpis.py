@@ -74,6 +74,10 @@ from cjm.errors import CJMError, ParameterError
 
 DEFAULT_DAYS = 30
 CONVERSION_STAGE = "conversion"
+# What the conversion rate needs when no event of the data is a conversion or a purchase (a survey, reviews): the
+# Overview says it under the KPI tiles, and the segments say the same instead of a conversion of 0% in each.
+CONVERSION_NEEDS = 'events mapped to the "conversion" stage (e.g. purchase or order_completed)'
+NO_CONVERSION = f"Conversion rate needs {CONVERSION_NEEDS}"
 
 # name -> (label in plain words, unit)
 KPIS: dict[str, tuple[str, str]] = {
@@ -251,8 +255,7 @@ class _Inputs:
             "conversion_rate": (None if not self.only_conversions else
                                 "events before the conversion (visits, views, leads): every event in this data is "
                                 "a conversion or follows one, so every customer would count as converted")
-            if (self.conversion_by_stage or self.purchase) else
-            'events mapped to the "conversion" stage (e.g. purchase or order_completed)',
+            if (self.conversion_by_stage or self.purchase) else CONVERSION_NEEDS,
             "bounce_rate": None if self.has["sessions"] else "a session_id column (which visit each event belongs to)",
             "checkout_abandonment": ("a customer id column: each row of this export is a different respondent, so "
                                      "nobody can be seen checking out and then buying") if self.anonymous else

@@ -45,13 +45,15 @@ import pandas as pd
 
 from cjm import engine
 from cjm.data.views import end_source
-from cjm.errors import CJMError, InsufficientDataError, ParameterError
+from cjm.errors import CJMError, InsufficientDataError, NoDatesError, ParameterError
 from cjm.maps.model import JOURNEY_LANES, WHOLE_DAY, Cell, Evidence, JourneyMap, Lane, Persona, Stage
 from cjm.present.charts import STAGE_PALETTE
 from cjm.journey.funnel.defaults import MAX_STEPS
 from cjm.present.formats import format_duration, format_percent, format_signed, format_count
 
 DEFAULT_WINDOW = 604800
+# the conversion and drop-off cells of data without dates: the stage funnel's windows and order are times
+UNDATED_CELL = "needs dates (map a date column on the Data page)"
 SEGMENT_COLUMN = "segment"
 
 
@@ -250,39 +252,7 @@ def build_current_map(dataset, *, segment: str | None = None, window_seconds: in
 
     baseline = {"customers": total, "stages": present, "window_seconds": int(window_seconds)}
     if len(present) >= 2:
-        # the stage funnel covers at most MAX_STEPS stages: the first ones, always ending at the goal
-        wanted = goal if goal in present else ("conversion" if "conversion" in present else None)
-        steps = present[:MAX_STEPS]
-        if wanted is not None and wanted not in steps:
-            steps = present[:MAX_STEPS - 1] + [wanted]
-        for s in present:
-            if s not in steps:
-                put("conversion", s, f"not in the stage funnel (it follows at most {MAX_STEPS} stages)", None,
-                    customers=reached[s], analysis="stage funnel")
-        # The stage funnel, read from its abandonment table: customers at each step, and of those who dropped,
-        # the ones whose window is still open at the end of the data have not abandoned (DESIGN.md section 4).
-        # That end is the whole data's, also on a segment's map (a segment's last event is not it): views.end_source.
-        ends = end_source(view).events
-        end = engine.execute(ends.aggregate(end=ends.timestamp.max()))["end"].iloc[0]
-        table = _abandonment(view, steps, window_seconds, end)
-        counts = [int(table["reached_previous"].iloc[0])] + [int(n) for n in table["reached"]]
-        conv = {}
-        for i, (s, row) in enumerate(zip(steps[:-1], table.itertuples(index=False))):
-            rate = row.reached / row.reached_previous if row.reached_previous else math.nan
-            conv[s] = None if math.isnan(rate) else rate
-            # the stage funnel's own base, stated: customers in it at a later stage can be fewer than reached
-            # it (any event there), and a reader compares this cell with the "reached" lane above it
-            put("conversion", s, f"{_percent(rate)} of {counts[i]:,} to {steps[i + 1]}",
-                None if math.isnan(rate) else rate,
-                customers=counts[i], analysis=f"stage funnel ({format_duration(window_seconds)} window)")
-            dropped, waiting = int(row.reached_previous - row.reached), int(row.in_progress)
-            put("dropoff", s, f"{dropped:,} of {counts[i]:,} ({_percent(dropped / counts[i]) if counts[i] else '–'})"
-                + (f"\n{waiting:,} of them still in progress" if waiting else ""), float(dropped),
-                customers=counts[i], analysis=f"stage funnel ({format_duration(window_seconds)} window)")
-        goal_stage = goal if goal in steps else ("conversion" if "conversion" in steps else steps[-1])
-        baseline.update(entries=counts[0], funnel_stages=steps, funnel_customers=counts, conversion=conv,
-                        goal=goal_stage, conversions=counts[steps.index(goal_stage)],
-                        value_per_conversion=_value_per_conversion(events, stages.index(goal_stage)))
+        baseline.update(_stage_funnel(view, present, reached, goal, window_seconds, put))
     jm.baseline = baseline
 
     times = compute_time_in_stage(view)
@@ -311,6 +281,50 @@ def build_current_map(dataset, *, segment: str | None = None, window_seconds: in
         _voice_cells(jm, signals, stages, present, put)
     _gap_cells(view, present, put)
     return jm
+
+
+def _stage_funnel(view, present, reached, goal, window_seconds, put) -> dict:
+    """The conversion and drop-off cells of the stage funnel over the `present` stages, and what it adds to the
+    map's baseline (none on data without dates: its cells say they need them)."""
+    # the stage funnel covers at most MAX_STEPS stages: the first ones, always ending at the goal
+    wanted = goal if goal in present else ("conversion" if "conversion" in present else None)
+    steps = present[:MAX_STEPS]
+    if wanted is not None and wanted not in steps:
+        steps = present[:MAX_STEPS - 1] + [wanted]
+    for s in present:
+        if s not in steps:
+            put("conversion", s, f"not in the stage funnel (it follows at most {MAX_STEPS} stages)", None,
+                customers=reached[s], analysis="stage funnel")
+    # The stage funnel, read from its abandonment table: customers at each step, and of those who dropped,
+    # the ones whose window is still open at the end of the data have not abandoned (DESIGN.md section 4).
+    # That end is the whole data's, also on a segment's map (a segment's last event is not it): views.end_source.
+    ends = end_source(view).events
+    end = engine.execute(ends.aggregate(end=ends.timestamp.max()))["end"].iloc[0]
+    try:
+        table = _abandonment(view, steps, window_seconds, end)
+    except NoDatesError:  # no event has a date (funnel.validate.check_dated): no window ever closes
+        for s in steps[:-1]:
+            for lane in ("conversion", "dropoff"):
+                put(lane, s, UNDATED_CELL, None, customers=reached[s], analysis="stage funnel (needs dates)")
+        return {}
+    counts = [int(table["reached_previous"].iloc[0])] + [int(n) for n in table["reached"]]
+    conv = {}
+    for i, (s, row) in enumerate(zip(steps[:-1], table.itertuples(index=False))):
+        rate = row.reached / row.reached_previous if row.reached_previous else math.nan
+        conv[s] = None if math.isnan(rate) else rate
+        # the stage funnel's own base, stated: customers in it at a later stage can be fewer than reached
+        # it (any event there), and a reader compares this cell with the "reached" lane above it
+        put("conversion", s, f"{_percent(rate)} of {counts[i]:,} to {steps[i + 1]}",
+            None if math.isnan(rate) else rate,
+            customers=counts[i], analysis=f"stage funnel ({format_duration(window_seconds)} window)")
+        dropped, waiting = int(row.reached_previous - row.reached), int(row.in_progress)
+        put("dropoff", s, f"{dropped:,} of {counts[i]:,} ({_percent(dropped / counts[i]) if counts[i] else '–'})"
+            + (f"\n{waiting:,} of them still in progress" if waiting else ""), float(dropped),
+            customers=counts[i], analysis=f"stage funnel ({format_duration(window_seconds)} window)")
+    goal_stage = goal if goal in steps else ("conversion" if "conversion" in steps else steps[-1])
+    return dict(entries=counts[0], funnel_stages=steps, funnel_customers=counts, conversion=conv,
+                goal=goal_stage, conversions=counts[steps.index(goal_stage)],
+                value_per_conversion=_value_per_conversion(view.events, tuple(view.stages).index(goal_stage)))
 
 
 def _value_per_conversion(events, goal_index: int):

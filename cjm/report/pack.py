@@ -119,7 +119,8 @@ def build_pack(dataset, spec: DashboardSpec | None = None, *, title: str | None 
         title=title or spec.title, description=description, shared_by=shared_by,
         saved_at=f"{saved_at:%d %b %Y, %H:%M} UTC" if saved_at else "",
         generated_at=f"{dt.datetime.now(dt.timezone.utc):%d %b %Y, %H:%M} UTC",
-        date_range=f"{first:%d %b %Y} to {last:%d %b %Y}",
+        date_range=("No dates (each row is one respondent or session)" if pd.isna(first)
+                    else f"{first:%d %b %Y} to {last:%d %b %Y}"),
         data_summary=f"{int(span['n']):,} events of {format_count(int(span['customers']), 'customer')}",
         filters=_filters_text(spec.filters), tiles=tiles, sections=sections,
         maps=_maps(maps, dataset.filtered(spec.filters), skipped),

@@ -65,20 +65,24 @@ def abandonment_section(dataset, *, params: FunnelParams | None = None) -> dict:
     """{"abandonment": {"steps", "by_stage", "checkout", "checkout_abandonment_rate"}, "kpis": {...}}
     (DESIGN.md section 9). `params` is the funnel (default: the stages that occur in the data,
     Dataset.present_stages); "by_stage" is the abandonment over those stages, in model order. Parts
-    that cannot run are left out, with the reason under "skipped"."""
+    that cannot run are left out, with the reason under "skipped"; on data without dates the whole
+    "abandonment" is (its one reason under "skipped"), the KPIs are still given."""
     window = params.window_seconds if params is not None else 604800
     section: dict = {}
     skipped: dict[str, str] = {}
     present = dataset.present_stages
     stage_params = FunnelParams(steps=present, step_kind="stage", window_seconds=window) if 2 <= len(present) <= 10 else None
-    if stage_params is not None:
-        section["by_stage"] = _records(compute_abandonment(dataset, params=stage_params))
-    else:
-        skipped["by_stage"] = "fewer than two journey stages occur in the data"
-    params = params or stage_params
-    if params is not None:  # the same funnel as by_stage (the usual default) is computed once
-        section["steps"] = (section["by_stage"] if params == stage_params
-                            else _records(compute_abandonment(dataset, params=params)))
+    try:
+        if stage_params is not None:
+            section["by_stage"] = _records(compute_abandonment(dataset, params=stage_params))
+        else:
+            skipped["by_stage"] = "fewer than two journey stages occur in the data"
+        params = params or stage_params
+        if params is not None:  # the same funnel as by_stage (the usual default) is computed once
+            section["steps"] = (section["by_stage"] if params == stage_params
+                                else _records(compute_abandonment(dataset, params=params)))
+    except InsufficientDataError as error:  # no dates (funnel.validate.check_dated): no window ever closes
+        return {**kpis_section(dataset, window_seconds=window), "skipped": {"abandonment": str(error)}}
     try:
         checkout = compute_checkout_abandonment(dataset, window_seconds=window)
         section["checkout"] = checkout
@@ -175,7 +179,9 @@ FEATURE_SAMPLE_CUSTOMERS = 200_000  # above this, segments describe a systematic
 
 
 def segments_section(dataset, *, params: SegmentParams | None = None) -> dict:
-    """{"segments": {"segments": [{name, size, share, key feature means}], "silhouette", "k", "algorithm"}},
+    """{"segments": {"segments": [{name, size, share, conversion, key feature means}], "silhouette", "k",
+    "algorithm"}}; conversion is None when who converted is not known (no conversion or purchase in the data: the
+    Overview shows no conversion rate either), its reason under "skipped" ("segments.conversion" in the report);
     plus "sample" when the customers were described on a sample and "sweep_sample" ({"customers",
     "sampled"}) when k was chosen on a sample of them (every customer is still in a segment)."""
     params = params or SegmentParams()
@@ -183,6 +189,8 @@ def segments_section(dataset, *, params: SegmentParams | None = None) -> dict:
     features = compute_customer_features(dataset, comments=True, max_customers=FEATURE_SAMPLE_CUSTOMERS)
     result = build_segmentation(features, params=params, max_points=0)  # no customer map in the report
     segmenter, profiles, names = result.segmenter, result.profiles, result.names
+    # who converted is not known (no conversion or purchase in the data, as on the Overview): None, and why
+    unknown = "converted" not in features and "converted" not in profiles.attrs.get("constant", {})
     segments = []
     for _, row in profiles.iterrows():
         entry = {
@@ -191,8 +199,7 @@ def segments_section(dataset, *, params: SegmentParams | None = None) -> dict:
             "size": int(row["size"]),
             "share": float(row["share"]),
         }
-        if "converted" in features or "converted" in profiles.attrs.get("constant", {}):
-            entry["conversion"] = _plain(row["conversion"])
+        entry["conversion"] = None if unknown else _plain(row["conversion"])
         for feature in KEY_FEATURES:
             if f"mean_{feature}" in row:
                 entry[feature] = _plain(row[f"mean_{feature}"])
@@ -208,6 +215,8 @@ def segments_section(dataset, *, params: SegmentParams | None = None) -> dict:
             **({"sample": features.attrs["sample"]} if "sample" in features.attrs else {}),
             # k chosen on a fixed-seed sample of the customers (above SWEEP_ABOVE), everyone then assigned
             **({"sweep_sample": segmenter.sweep_sample_} if segmenter.sweep_sample_ else {}),
+            **({"skipped": {"conversion": features.attrs["dropped"]["converted"]}}
+               if unknown and "converted" in features.attrs.get("dropped", {}) else {}),
         }
     }
 

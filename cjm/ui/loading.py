@@ -110,6 +110,7 @@ def _delimiter(value):
             "whitespace": "whitespace-separated"}.get(value, value and f"delimiter {value!r}")
 
 
+BOUGHT_LABEL = "Rows that bought (a yes/no column; when no event column)"
 SHAPE_LABELS = {"long": "one row per interaction", "wide": "one row per order, ticket or lead (wide)",
                 "anonymous": "each row is one respondent (no id)"}
 
@@ -175,6 +176,11 @@ def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None
         st.caption(f"Revenue = {md(current.revenue_from[0])} × {md(current.revenue_from[1])} (no revenue column).")
     constant = st.text_input("Every row is this touchpoint (when no event column)",
                              value=current.event_constant or "", key=f"cjm.map.{name}.const")
+    bought = st.selectbox(BOUGHT_LABEL, options, index=options.index(current.purchase_flag)
+                          if current.purchase_flag in options else 0, key=f"cjm.map.{name}.bought",
+                          help="A yes / no column (TRUE/FALSE, yes/no, 1/0) saying whether each row bought, in an "
+                               "export with no event column: each yes row is also a 'purchase' event (conversion), "
+                               "and the column stays an attribute. Choose none to read it as an attribute only.")
     order = st.radio("Dates like 03/04/2024 are", ("detect", "day-first", "month-first"), horizontal=True,
                      index={None: 0, True: 1, False: 2}[current.day_first], key=f"cjm.map.{name}.dayfirst")
     keep = st.checkbox("Identical rows are separate events (keep them)", value=current.keep_identical,
@@ -188,7 +194,7 @@ def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None
                         revenue_from=current.revenue_from if chosen["revenue"] == NONE else None, shape=shape,
                         wide_events=list(wide_events) if shape == "wide" else [],
                         wide_due=list(wide_due) if shape == "wide" else [], keep_identical=keep,
-                        conversation=current.conversation)
+                        conversation=current.conversation, purchase_flag=None if bought == NONE else bought)
     if new.to_dict() != current.to_dict():
         mappings = dict(spec.mappings) | {name: new}
         state.replace_spec(replace(spec, mappings=mappings))

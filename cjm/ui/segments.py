@@ -20,6 +20,7 @@ from cjm.errors import CJMError
 from cjm.present.formats import NO_VALUE, format_money, format_number, format_percent, format_signed, format_count
 from cjm.customers.features import compute_customer_features, feature_columns, feature_label
 from cjm.customers.personas import Persona, build_personas, compute_segment_pain_points
+from cjm.journey.kpis import NO_CONVERSION
 from cjm.customers.profiles import MIN_COVERAGE
 from cjm.customers.segments import (AGGLOMERATIVE_MAX_ROWS, ALGORITHMS, DOMINANT_SHARE, MAX_K, SCALINGS, SegmentParams, Segmentation, build_segmentation, default_features, stability)
 from cjm.ui import state, widgets
@@ -278,11 +279,21 @@ PROFILE_COLUMNS = {"name": "Segment", "size": "Customers", "share": "Share", "va
                    "sentiment_responses": "Customers with feedback", "description": "What sets it apart"}
 
 
+def conversion_unknown(result: Segmentation) -> str | None:
+    """Why no segment has a conversion (no conversion or purchase in the data: the Overview's reason), else None."""
+    features = result.features
+    if "converted" in features or "converted" in result.profiles.attrs.get("constant", {}):
+        return None
+    return features.attrs.get("dropped", {}).get("converted")
+
+
 def profile_table(result: Segmentation) -> None:
     frame = result.profiles.assign(name=result.profiles["segment"].map(result.names))
     if frame["sentiment"].isna().all():
         frame = frame.drop(columns=["sentiment", "sentiment_responses"])
-    shown = frame[[c for c in PROFILE_COLUMNS if c in frame and frame[c].notna().any()]].copy()
+    unknown = conversion_unknown(result)  # shown as "–" with the reason, never as 0% in every segment
+    shown = frame[[c for c in PROFILE_COLUMNS if c in frame and (frame[c].notna().any()
+                                                                  or (c == "conversion" and unknown))]].copy()
     for column in ("share", "conversion"):
         if column in shown:
             shown[column] = (shown[column].astype("float64") * 100).round(1)
@@ -290,7 +301,7 @@ def profile_table(result: Segmentation) -> None:
         if column in shown:
             shown[column] = shown[column].astype("float64").round(2)
     config = {"share": st.column_config.NumberColumn("Share", format="%.1f%%"),
-              "conversion": st.column_config.NumberColumn("Conversion", format="%.1f%%"),
+              "conversion": st.column_config.NumberColumn("Conversion", format="%.1f%%", help=unknown),
               "value_mean": st.column_config.NumberColumn("Mean spend", format="localized"),
               "value_total": st.column_config.NumberColumn("Total spend", format="localized"),
               "sentiment": st.column_config.NumberColumn("Sentiment", format="%+.2f")}
@@ -390,7 +401,8 @@ def persona_card(persona: Persona, *, has_comments: bool = True) -> None:
                           delta_arrow="off")
         total = f"Total spend: {money(persona.total_value)}" if persona.total_value is not None else None
         columns[1].metric("Mean spend", money(persona.value), help=total)
-        columns[2].metric("Conversion", widgets.percent(persona.conversion))
+        columns[2].metric("Conversion", widgets.percent(persona.conversion),
+                          help=None if persona.conversion is not None else f"{NO_CONVERSION}, as on the Overview.")
         value, help_text = _sentiment(persona)
         rated = f"{persona.sentiment_responses:,} gave feedback" if persona.sentiment_responses else None
         columns[3].metric("Sentiment", value, help=help_text, delta=rated, delta_color="off", delta_arrow="off")

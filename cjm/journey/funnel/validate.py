@@ -7,7 +7,7 @@ import difflib
 import ibis.expr.operations as ops
 
 from cjm import engine
-from cjm.errors import InsufficientDataError, ParameterError
+from cjm.errors import InsufficientDataError, NoDatesError, ParameterError
 from cjm.journey.funnel.params import FunnelParams
 
 
@@ -22,6 +22,32 @@ def names_source(events):
     while isinstance(op, ops.Filter):
         op = op.parent
     return op.to_expr()
+
+
+# What each analysis in time needs the dates for, said to a reader of a file without them (check_dated).
+FUNNEL_NEEDS_DATES = ("The funnel", "a funnel's window and the order of its steps are times")
+ABANDONMENT_NEEDS_DATES = ("Abandonment", "a customer abandons when their window closes without the next step")
+CHECKOUT_NEEDS_DATES = ("Checkout abandonment", "a checkout is abandoned when its window closes without a purchase")
+
+
+def check_dated(events, needs: tuple[str, str] = FUNNEL_NEEDS_DATES) -> None:
+    """Raise NoDatesError (an InsufficientDataError), saying the data has no dates and how to give it some, when
+    `events` has rows but not one of them has a timestamp (an export of respondents or sessions: no date column,
+    or every date blank). `needs` is (the analysis, why it needs dates).
+
+    Asked of the data before any row filter (names_source), as the step names are: a filter that leaves no
+    dated event is an honest 0, not a file without dates. Data with SOME dated rows passes (its undated rows
+    are left out of the analysis, as before)."""
+    source = names_source(events)
+    if len(engine.execute(source.filter(source.timestamp.notnull()).select("timestamp").limit(1))):
+        return
+    if not len(engine.execute(source.select("row_id").limit(1))):
+        return  # no rows at all: the analysis says so in its own words
+    what, why = needs
+    raise NoDatesError(
+        f"{what} needs dates, and no event of this data has one (the export has no date column, or every date "
+        f"in it is blank): {why}. Map a date column on the Data page to enable it."
+    )
 
 
 def _known_names(events, column: str) -> list[str]:
@@ -49,8 +75,10 @@ def _unknown_name_error(what: str, name: str, kind: str, known: list[str]) -> Pa
 
 
 def check_names(events, params: FunnelParams) -> None:
-    """Raise ParameterError for step names (or the excluded event) that never occur in the data."""
+    """Raise NoDatesError when no event of the data has a date (check_dated), ParameterError for step names
+    (or the excluded event) that never occur in the data."""
     _require_columns(events, ("customer_id", "timestamp", "row_id", params.name_column, "event"))
+    check_dated(events, FUNNEL_NEEDS_DATES)
     events = names_source(events)
     wanted = {params.name_column: set(params.steps)}
     if params.exclude_event is not None:
