@@ -524,3 +524,15 @@ def test_the_report_says_on_how_many_customers_k_was_chosen_and_counts_everyone(
     assert body["sweep_sample"] == {"customers": 60, "sampled": 30}
     assert sum(s["size"] for s in body["segments"]) == 60
     assert sum(s["share"] for s in body["segments"]) == pytest.approx(1.0)
+
+
+def test_without_money_buying_once_beside_non_buyers_is_not_called_high_value():
+    # No spend column: value falls back to purchases. Segment 0 never bought (0 purchases, conversion 0); segment 1
+    # bought once each (mean purchases 1.0 < 1.3: "one-time buyers"). Their purchases z is high only against the
+    # non-buyers; calling a single purchase "high-value" claims money the data does not have (online shoppers'
+    # sessions with Revenue TRUE were "High-value one-time buyers").
+    features = pd.DataFrame({"purchases": [0.0, 0.0, 0.0, 0.0, 1.0, 1.0], "converted": [0.0] * 4 + [1.0] * 2,
+                             "frequency": [1.0, 1.0, 1.0, 1.0, 2.0, 2.0]})
+    names = name_segments(compute_segment_profiles(features, [0, 0, 0, 0, 1, 1]))
+    assert names[1] == "One-time buyers"
+    assert names[0].endswith("rowsers")

@@ -240,6 +240,9 @@ def _qualifiers(row) -> list[tuple[float, str, str]]:
     """(strength, kind, word) for each trait that sets the segment apart."""
     out = []
     value = _z(row, "monetary") if "z_monetary" in row else _z(row, "purchases")
+    buys = row.get("mean_purchases")
+    if "z_monetary" not in row and buys is not None and not pd.isna(buys) and buys < ONE_TIME_MEAN:
+        value = 0.0  # without money, buying once beside others who never bought is no "high value": the noun says it
     recency, tenure = _z(row, "recency_days"), _z(row, "tenure_days")
     # Value matters most to marketers: it wins over a slightly stronger trait.
     if value >= STRONG_Z:
