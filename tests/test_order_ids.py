@@ -1,6 +1,6 @@
 """An order is one order id of one customer when the events carry a column of order ids (cjm.journey.orders): the
-average order value, the repeat-purchase rate and the purchases the undo rules take back (cjm.journey.undone) count
-orders alike. Without such a column an order
+average order value, the repeat-purchase rate, the purchases the undo rules take back (cjm.journey.undone) and the
+customers' purchases (cjm.customers.features, so segments and RFM) count orders alike. Without such a column an order
 is one moment of one customer, as before.
 
 Every expected figure is worked out by hand in the comment beside it.
@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 
 from cjm import engine
+from cjm.customers.features import compute_customer_features
+from cjm.customers.rfm import compute_rfm
 from cjm.data.columns import ColumnMapping
 from cjm.data.dataset import build_dataset
 from cjm.data.source import dataset_from_table
@@ -23,6 +25,11 @@ def figures(text: str) -> dict:
     """The KPIs of an upload of `text` over all its data."""
     kpis = compute_kpis(build_dataset(parsed_text(text)), period="all").set_index("name")
     return kpis["value"].to_dict()
+
+
+def purchases(text: str) -> dict:
+    features = compute_customer_features(build_dataset(parsed_text(text)))
+    return dict(zip(features["customer_id"], features["purchases"]))
 
 
 def test_two_orders_of_one_customer_on_one_day_with_their_own_ids_are_two_orders():
@@ -37,6 +44,19 @@ def test_two_orders_of_one_customer_on_one_day_with_their_own_ids_are_two_orders
     assert kpis["repeat_purchase_rate"] == pytest.approx(0.4)
 
 
+def test_the_customers_purchases_and_their_rfm_frequency_count_orders_as_the_kpis_do():
+    # The same orders, each customer visiting the day before: a bought twice on 5 Jan (1001, 1002), c on 7 and 9 Jan.
+    # Purchases a 2, b 1, c 2, d 1, e 1 (before: a 1, her two orders one moment); RFM's frequency is the purchases.
+    text = ("order_id,customer_id,created_at,event,revenue\n,a,2024-01-04,visit,\n1001,a,2024-01-05,purchase,20\n"
+            "1002,a,2024-01-05,purchase,30\n,b,2024-01-05,visit,\n1003,b,2024-01-06,purchase,25\n"
+            ",c,2024-01-06,visit,\n1004,c,2024-01-07,purchase,10\n1005,c,2024-01-09,purchase,15\n"
+            ",d,2024-01-07,visit,\n1006,d,2024-01-08,purchase,40\n,e,2024-01-09,visit,\n1007,e,2024-01-10,purchase,60\n")
+    assert purchases(text) == {"a": 2, "b": 1, "c": 2, "d": 1, "e": 1}
+    rfm = compute_rfm(build_dataset(parsed_text(text)))
+    assert dict(zip(rfm["customer_id"], rfm["frequency"])) == {"a": 2, "b": 1, "c": 2, "d": 1, "e": 1}
+    assert figures(text)["repeat_purchase_rate"] == pytest.approx(2 / 5)  # a and c of 5 buyers
+
+
 def test_the_line_items_of_one_order_id_are_one_order_even_across_a_minute():
     # a: order 5001 of two lines (12 + 8) at 10:00 on 1 Feb, order 5002 (5) on 3 Feb; b: order 5003 of two lines
     # (12 + 30); c: order 5004 of two lines written at 10:00 and 10:01 (an Online Retail invoice crossing a minute).
@@ -49,6 +69,7 @@ def test_the_line_items_of_one_order_id_are_one_order_even_across_a_minute():
     assert kpis["revenue"] == 87
     assert kpis["average_order_value"] == pytest.approx(21.75)
     assert kpis["repeat_purchase_rate"] == pytest.approx(1 / 3)
+    assert purchases(text) == {"a": 2, "b": 1, "c": 1}
 
 
 def test_an_order_id_on_two_customers_names_no_order_and_its_rows_count_by_their_moment():
@@ -86,6 +107,7 @@ def test_rows_without_an_order_id_are_orders_by_their_moment_or_lines_of_the_ord
     kpis = figures(text)
     assert kpis["average_order_value"] == pytest.approx(24)
     assert kpis["repeat_purchase_rate"] == pytest.approx(2 / 3)
+    assert purchases(text) == {"a": 2, "b": 2, "c": 1}
 
 
 def test_an_order_id_column_mostly_empty_names_no_orders():
