@@ -74,13 +74,12 @@ def test_an_etsy_guest_checkout_without_a_buyer_user_id_is_set_aside_with_its_re
     assert report_kpis(parsed)["customers"] == 3
 
 
-@pytest.mark.xfail(strict=True, reason="cjm counts an order as one moment of one customer, so cy's two orders of "
-                   "14 Feb (Order IDs ...004 and ...005, dated by the day only) are one order: repeat-purchase rate "
-                   "1/3 (only ann) and average order value 99.5 / 4 = 24.875")
 def test_two_etsy_orders_of_one_buyer_on_the_same_day_are_two_orders():
     # Each row is an order with its own Order ID. Orders: ann 2 (5 Jan, 2 Mar), bob 1, cy 2 (both 14 Feb): 5 orders.
     # Repeat buyers: ann and cy of 3 buyers = 2/3. AOV 99.5 / 5 = 19.9. On the real export 7 buyers ordered twice on
-    # one day: 3.53% repeat buyers (50 / 1,418) instead of 3.81% (54 / 1,418) by Order ID.
+    # one day: 3.53% repeat buyers (50 / 1,418) instead of 3.81% (54 / 1,418) by Order ID. Before: an order was one
+    # moment of one customer, so cy's two orders of 14 Feb were one: repeat-purchase rate 1/3 (only ann), average
+    # order value 99.5 / 4 = 24.875.
     figures = report_kpis(parsed_text(ETSY, "EtsySoldOrders2024.csv"))
     assert figures["repeat_purchase_rate"] == pytest.approx(2 / 3)
     assert figures["average_order_value"] == pytest.approx(19.9)

@@ -35,7 +35,8 @@ from cjm.data.scores import MIXED_COLUMN
 from cjm.engine.shared import active as sharing
 from cjm.errors import CJMError, InsufficientDataError, ParameterError
 from cjm.data.purchases import is_purchase_name
-from cjm.journey.kpis import CONVERSION_STAGE, NO_CONVERSION
+from cjm.journey.kpis import CONVERSION_STAGE, NO_CONVERSION, order_rule
+from cjm.journey.orders import MOMENTS, ORDER
 from cjm.present.formats import format_count
 
 SECONDS_PER_DAY = 86_400
@@ -162,7 +163,7 @@ def conversion_signal(dataset) -> tuple[str | None, list[str]]:
     return ("purchase", names) if names else (None, [])
 
 
-def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes, signal=("stage", [])):
+def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes, signal=("stage", []), orders=MOMENTS):
     # DuckDB returns epoch seconds with their fraction while ibis types them int32: cast so fractional
     # timestamps (2022-12-13 01:32:00.956) aggregate as the float64 they are. The first and last time
     # are taken before the conversion (once per customer, not per event): the same values.
@@ -251,11 +252,12 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes, signal=("st
         several = agg.filter(used > 1).select("customer_id")
     else:
         several = None
-    # purchases: distinct purchase times per customer (an order's line items are one purchase), counted
-    # on the purchase events alone (a DISTINCT inside the big aggregate was a third of its time). A customer's
-    # purchases without a time (a session whose Revenue says TRUE: cjm.data.purchases.flagged_purchases) are one
-    # more, as line items of one moment are one: without the time they cannot be told apart.
-    bought = t.filter(is_purchase).select("customer_id", "timestamp").distinct()
+    # purchases: distinct orders per customer (an order's line items are one purchase; `orders`, as the KPIs count
+    # them: distinct purchase times, or order ids), counted on the purchase events alone (a DISTINCT inside the big
+    # aggregate was a third of its time). A customer's purchases without a time and without an order id (a session
+    # whose Revenue says TRUE: cjm.data.purchases.flagged_purchases) are one more, as line items of one moment are
+    # one: without the time they cannot be told apart.
+    bought = orders.keyed(t.filter(is_purchase)).select("customer_id", ORDER).distinct()
     bought = bought.group_by("customer_id").aggregate(purchases=bought.count())
     parts = [bought]  # per-customer tables joined to the aggregate (one chain of left joins)
 
@@ -556,8 +558,9 @@ def compute_customer_features(
 
     Columns (each present only when the data can supply it and it varies between customers):
     recency_days and tenure_days (days from the last / first event to `as_of`, default the last
-    event in the data; events after `as_of` are ignored), frequency (events), purchases (events with
-    revenue > 0 or named like a purchase), monetary (sum of revenue), furthest_stage (0-based index,
+    event in the data; events after `as_of` are ignored), frequency (events), purchases (orders of events
+    with revenue > 0 or named like a purchase: distinct times, or distinct order ids as the KPIs count orders,
+    cjm.journey.orders), monetary (sum of revenue), furthest_stage (0-based index,
     -1 when no event is mapped), converted (an event at the "conversion" stage, as the Overview's conversion
     rate counts it; when no event of the data is at it, an event named as a purchase; when there is neither, not
     available, with the Overview's reason in attrs["dropped"]; without such a stage: made a purchase), device_switches (consecutive events whose non-null devices differ),
@@ -610,7 +613,8 @@ def compute_customer_features(
             notes.append(f"{len(read):,} comments without a score were read for their sentiment.")
     signal = conversion_signal(dataset)
     raw, shares = _event_features(
-        t, as_of_s=as_of_s, sentiment=sentiment, facts=facts, dropped=dropped, notes=notes, signal=signal
+        t, as_of_s=as_of_s, sentiment=sentiment, facts=facts, dropped=dropped, notes=notes, signal=signal,
+        orders=order_rule(dataset.events),
     )
     as_of_iso = (as_of_stamp if as_of_stamp is not None
                  else pd.Timestamp(float(raw["as_of_s"].iloc[0]), unit="s", tz="UTC")).isoformat()

@@ -20,12 +20,15 @@ events would enable it; it is never shown as 0. Definitions:
   that scrolled at least half way: depth >= 50 (or >= 0.5 when depths are fractions 0..1).
 - revenue: sum of the revenue column.
 - average_order_value: revenue / orders. An order is one moment of one customer with a positive
-  revenue: the line items of an order (same customer and time, DESIGN.md section 3) are one order. An order
+  revenue: the line items of an order (same customer and time, DESIGN.md section 3) are one order; when a column
+  names each row's order ("Order ID", "order_id", "InvoiceNo": cjm.journey.orders) one order id of one customer
+  is one order instead (two orders of one day are two, the lines of an order one). An order
   that later reversals take back whole (the repeat-purchase rate's rule below) is no order: its money nets to
   nothing, so counting it would halve the value of the orders kept.
 - repeat_purchase_rate: customers with 2+ purchases / customers with 1+ (purchases = purchase events
   such as purchase / order_completed / order / repeat_purchase; events with positive revenue when
-  the data has no such event names), counted as distinct moments so an order's line items are one. A
+  the data has no such event names), counted as orders as the average order value counts them (distinct moments,
+  or distinct order ids), so an order's line items are one. A
   purchase that later reversals of the same customer take back exactly, to the cent (a cancelled or fully
   refunded order: one reversal of the moment's amount, or parts that add up to it in time order, 15 + 15 for
   30; the rules and their limits in cjm.journey.undone) is no purchase; a partial refund leaves it one. A
@@ -59,6 +62,7 @@ import pandas as pd
 
 from cjm import engine
 from cjm.journey import references, undone
+from cjm.journey.orders import MOMENTS, ORDER, Orders, candidate_columns, find_orders
 from cjm.journey.abandonment import (
     check_window,
     checkout_abandonment_on,
@@ -238,8 +242,13 @@ class _Inputs:
 
     def paying(self, t):
         """(t with every payment's money as revenue, the purchases among its rows) for the repeat-purchase rate."""
-        paying = t.mutate(revenue=currencies.amount(t))  # a payment in a currency revenue leaves out is a purchase
-        return paying, paying.event.isin(self.purchase) if self.purchase else paying.revenue > 0
+        return _paying(t, self.purchase)
+
+    @functools.cached_property
+    def orders(self) -> Orders:
+        """Which purchase rows are one order, read on the whole data's purchases (cjm.journey.orders: a moment, or
+        an order id when a column names orders)."""
+        return find_orders(*self.paying(self.events))
 
     @functools.cached_property
     def reference(self) -> tuple[str, str] | None:
@@ -280,14 +289,29 @@ class _Inputs:
         }
 
 
+def _paying(t, purchase: list[str]):
+    """(t with every payment's money as revenue, the purchases among its rows: events named `purchase`, else events
+    with money)."""
+    paying = t.mutate(revenue=currencies.amount(t))  # a payment in a currency revenue leaves out is a purchase
+    return paying, paying.event.isin(purchase) if purchase else paying.revenue > 0
+
+
+def order_rule(events) -> Orders:
+    """Which purchase rows of `events` (the whole data) are one order, read as the KPIs read it (cjm.journey.orders on
+    the repeat-purchase rate's purchases), so a customer's purchases elsewhere (cjm.customers.features) agree."""
+    if not candidate_columns(events.columns):  # no column named as an order's id: by moment, no query
+        return MOMENTS
+    return find_orders(*_paying(events, [n for n in event_names(events) if is_purchase_name(n)]))
+
+
 def _ratio(num, den) -> float:
     return float(num) / float(den) if den else math.nan
 
 
-def _repeat_purchase_rate(t, bought, reference: tuple[str, str] | None = None, whole=None) -> float:
+def _repeat_purchase_rate(t, bought, reference: tuple[str, str] | None = None, whole=None, orders=None) -> float:
     """Customers with 2+ purchases / customers with 1+, a purchase undone by reversals being none (the rules
-    and their limits: cjm.journey.undone)."""
-    p = undone.purchases_kept(t, bought, reference, whole)
+    and their limits: cjm.journey.undone; a purchase is an order, cjm.journey.orders)."""
+    p = undone.purchases_kept(t, bought, reference, whole, orders)
     kept = p.n - p.undone
     r = engine.execute(p.aggregate(buyers=p.count(where=(kept >= 1) | (p.undone == 0)),
                                    repeat=p.count(where=kept >= 2))).iloc[0]
@@ -320,11 +344,12 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
     row = engine.execute(t.aggregate(**metrics)).iloc[0]
     row = row.fillna(0)
     if inputs.has["reversals"]:  # a cancelled or fully refunded order is no order (the repeat-purchase rate's rule)
-        kept = undone.purchases_kept(t, t.revenue > 0, inputs.reference, (inputs.events, inputs.events.revenue > 0))
+        kept = undone.purchases_kept(t, t.revenue > 0, inputs.reference, (inputs.events, inputs.events.revenue > 0),
+                                     inputs.orders)
         row["orders"] = int(engine.execute(kept.aggregate(n=(kept.n - kept.undone).sum()))["n"].fillna(0).iloc[0])
     else:
-        orders = t.filter(t.revenue > 0).select("customer_id", "timestamp").distinct()
-        row["orders"] = int(engine.execute(orders.aggregate(n=orders.count())).iloc[0]["n"])
+        placed = inputs.orders.keyed(t.filter(t.revenue > 0)).select("customer_id", ORDER).distinct()
+        row["orders"] = int(engine.execute(placed.aggregate(n=placed.count())).iloc[0]["n"])
 
     out = {
         "customers": float(row["customers"]),
@@ -344,7 +369,7 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
     if needs["repeat_purchase_rate"] is None:
         paying, bought = inputs.paying(t)
         out["repeat_purchase_rate"] = _repeat_purchase_rate(paying, bought, inputs.reference,
-                                                            inputs.paying(inputs.events))
+                                                            inputs.paying(inputs.events), inputs.orders)
     if needs["checkout_abandonment"] is None and row["customers"]:
         try:
             rate = checkout_abandonment_on(t, window_seconds=window_seconds)["rate"]

@@ -26,6 +26,8 @@ from cjm import engine
 from cjm.data import returns
 from cjm.data.columns import normalise
 from cjm.data.reversals import DOCUMENT_WORDS, ID_WORDS, REFERENCE_WORDS
+from cjm.journey import orders
+from cjm.journey.orders import ORDER
 
 PURCHASE_ID = "purchase_reference__"  # the purchase row's id, the reversal row's reference (cleaned text)
 NAMES = "names_purchase__"
@@ -93,7 +95,7 @@ def find_reference(t, bought) -> tuple[str, str] | None:
     return pairs[int(best["pair"])]
 
 
-def split_by_reference(t, bought, reference: tuple[str, str], whole=None):
+def split_by_reference(t, bought, reference: tuple[str, str], whole=None, keyed=None):
     """(purchases, reversals, undone): what the reference decides and what is left to the amount rule.
 
     `t` and `bought` are one period's rows; `whole` (a (t, bought) pair, `t`'s own by default) the whole data's,
@@ -103,14 +105,18 @@ def split_by_reference(t, bought, reference: tuple[str, str], whole=None):
     named by a reversal of another period is decided by its name: not undone here, and no unnamed reversal of
     its amount undoes it.
 
-    purchases: the `bought` rows of the moments (customer and time) no reversal of the whole data names;
-    reversals: the rows of negative revenue that name no purchase of the customer in the whole data (no reference,
-    or one that matches none); undone: (customer_id, by_name) the moments undone by the reversals of the period
-    naming them: every id of the moment is taken back exactly, to the cent, by the period's reversals naming it,
-    and the moment holds no money outside such ids."""
+    A purchase is one order (`keyed`: cjm.journey.orders.Orders.keyed, adding the order of each purchase row in its
+    column ORDER; by default the moment, customer and time).
+
+    purchases: the `bought` rows (with ORDER) of the orders no reversal of the whole data names; reversals: the
+    rows of negative revenue that name no purchase of the customer in the whole data (no reference, or one that
+    matches none); undone: (customer_id, by_name) the orders undone by the reversals of the period naming them:
+    every id of the order is taken back exactly, to the cent, by the period's reversals naming it, and the order
+    holds no money outside such ids."""
     _ = ibis._
     own, names = reference
     whole_t, whole_bought = whole if whole is not None else (t, bought)
+    keyed = keyed or orders.MOMENTS.keyed
 
     def marked(table, bought_rows):
         return table.mutate(**{BOUGHT: bought_rows, PURCHASE_ID: _cleaned(table[own]), NAMES: _cleaned(table[names])})
@@ -141,19 +147,19 @@ def split_by_reference(t, bought, reference: tuple[str, str], whole=None):
              .aggregate(back=cents(-_.revenue).sum()))
     status = ids.inner_join(named, [ids.customer_id == named.id_customer, ids[PURCHASE_ID] == named.id_]).select(
         s_customer=ids.customer_id, s_id=ids[PURCHASE_ID], s_undone=ids.paid == named.back)
-    lines = rows.filter(rows[BOUGHT])
+    bought_rows = keyed(rows.filter(rows[BOUGHT]))
+    lines = bought_rows
     lines = (lines.left_join(status, [lines.customer_id == status.s_customer, lines[PURCHASE_ID] == status.s_id])
              .select(lines, "s_undone"))
     lines = lines.left_join(named_anywhere, [lines.customer_id == named_anywhere.w_customer,
                                              lines[PURCHASE_ID] == named_anywhere.w_id])
     kept_line = ~lines.s_undone.fill_null(False) & (lines[PURCHASE_ID].notnull() | (lines.revenue > 0))
-    moments = (lines.group_by("customer_id", "timestamp")
-               .aggregate(named=_.w_id.count(), keeps=_.count(where=kept_line))
-               .filter(_.named > 0))
-    undone = moments.filter(moments.keeps == 0).group_by("customer_id").aggregate(by_name=_.count())
-    seen = moments.select(m_customer=moments.customer_id, m_time=moments.timestamp)
-    bought_rows = rows.filter(rows[BOUGHT])
+    named_orders = (lines.group_by("customer_id", ORDER)
+                    .aggregate(named=_.w_id.count(), keeps=_.count(where=kept_line))
+                    .filter(_.named > 0))
+    undone = named_orders.filter(named_orders.keeps == 0).group_by("customer_id").aggregate(by_name=_.count())
+    seen = named_orders.select(m_customer=named_orders.customer_id, m_order=named_orders[ORDER])
     left = bought_rows.left_join(seen, [bought_rows.customer_id == seen.m_customer,
-                                        bought_rows.timestamp == seen.m_time])
-    purchases = left.filter(left.m_customer.isnull()).select(*columns)
+                                        bought_rows[ORDER] == seen.m_order])
+    purchases = left.filter(left.m_customer.isnull()).select(*columns, ORDER)
     return purchases, reversals, undone

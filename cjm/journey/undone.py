@@ -1,9 +1,11 @@
 """Purchases that reversals undo: a cancelled or fully refunded order is no purchase (the repeat-purchase rate
 and the average order value of cjm.journey.kpis).
 
-A purchase is a distinct moment of `bought` events of one customer, its amount the sum of their money (to the cent).
-A reversal is a moment of negative revenue of the customer, its amount what it takes back. A purchase is undone (a
-cancelled or fully refunded order) by either rule:
+A purchase is an order of `bought` events of one customer (cjm.journey.orders: a distinct moment, or, when the
+events carry a column of order ids, a distinct order id: two orders of one day are two), its amount the sum of their
+money (to the cent), its time the order's first. A reversal is a moment of negative revenue of the customer, its
+amount what it takes back (its own id, a cancellation invoice's "C536379", names no purchase: references below do).
+A purchase is undone (a cancelled or fully refunded order) by either rule:
 
 - whole: a later reversal of exactly its amount (one C-invoice cancelling a whole Online Retail invoice, a
   Stripe refund of the whole charge). Each such reversal undoes one purchase of its amount, any time after the
@@ -11,10 +13,11 @@ cancelled or fully refunded order) by either rule:
 - in parts: the reversals that match no earlier purchase's amount (parts of orders: one line of an invoice, 15 of
   an order of 30) are added up in time order. Cut the customer's money moments into blocks: the purchases in a
   row, then the part reversals before the next purchase (a reversal at the moment of a purchase counts before
-  it). The oldest purchases of a block, or its newest, are undone when their amounts add up exactly to the
-  running total of the first reversals after them: 30 refunded 15 + 15, two orders of 30 refunded 15 four
-  times, 20 and 30 refunded as one 50. The end that undoes more orders wins (the oldest on a tie), so the money
-  undone is never more than the reversals took back and no reversal is used twice.
+  it; purchases at one time, two orders of one day, come the smaller amount first). The oldest purchases of a
+  block, or its newest, are undone when their amounts add up exactly to the running total of the first reversals
+  after them: 30 refunded 15 + 15, two orders of 30 refunded 15 four times, 20 and 30 refunded as one 50. The end
+  that undoes more orders wins (the oldest on a tie), so the money undone is never more than the reversals took
+  back and no reversal is used twice.
 
 A reversal that names the purchase it takes back (`reference`: cjm.journey.references, a charge id, an order or
 invoice number) is matched by that name instead: the purchase is undone when the reversals naming it add up to
@@ -37,31 +40,38 @@ from __future__ import annotations
 
 import ibis
 
+from cjm.journey import orders as order_keys
 from cjm.journey import references
+from cjm.journey.orders import ORDER
 
 
-def purchases_kept(t, bought, reference=None, whole=None):
-    """(customer_id, n, undone): each buyer's purchase moments and how many of them reversals undo, by the rules
-    of this module (the repeat-purchase rate's purchases, the average order value's orders)."""
+def purchases_kept(t, bought, reference=None, whole=None, orders=None):
+    """(customer_id, n, undone): each buyer's purchases (orders) and how many of them reversals undo, by the rules
+    of this module (the repeat-purchase rate's purchases, the average order value's orders). `orders`
+    (cjm.journey.orders.Orders, by moment by default) says which purchase rows are one order."""
     _ = ibis._
+    keyed = (orders or order_keys.MOMENTS).keyed
     if reference is None:
-        purchases, reversals, by_name = t.filter(bought), t.filter(t.revenue < 0), None
+        purchases, reversals, by_name = keyed(t.filter(bought)), t.filter(t.revenue < 0), None
     else:
-        purchases, reversals, by_name = references.split_by_reference(t, bought, reference, whole)
+        purchases, reversals, by_name = references.split_by_reference(t, bought, reference, whole, keyed)
     undone = _undone_by_amount(purchases, reversals)
-    if by_name is not None:  # moments apart from the amount rule's: the two never undo one purchase twice
+    if by_name is not None:  # orders apart from the amount rule's: the two never undo one purchase twice
         undone = (undone.select("customer_id", undone=undone.undone.cast("int64"))
                   .union(by_name.select("customer_id", undone=by_name.by_name.cast("int64")), distinct=False)
                   .group_by("customer_id").aggregate(undone=_.undone.sum()))
-    p = t.filter(bought).group_by("customer_id").aggregate(n=_.timestamp.nunique())
+    lines = keyed(t.filter(bought))
+    p = lines.group_by("customer_id").aggregate(n=lines[ORDER].nunique())
     return p.left_join(undone, "customer_id").select(p.customer_id, undone=ibis.coalesce(_.undone, 0), n=p.n)
 
 
 def _undone_by_amount(purchases, reversals):
-    """(customer_id, undone): how many purchase moments of the rows `purchases` the rows of negative revenue
-    `reversals` undo by amount and time (the whole and in-parts rules above)."""
+    """(customer_id, undone): how many purchases (orders: the rows `purchases` keyed by their ORDER) the rows of
+    negative revenue `reversals` undo by amount and time (the whole and in-parts rules above). A purchase's time is
+    its order's first."""
     _ = ibis._
-    moments = purchases.group_by("customer_id", "timestamp").aggregate(amount=_.revenue.sum().round(2))
+    moments = (purchases.group_by("customer_id", ORDER)
+               .aggregate(timestamp=_.timestamp.min(), amount=_.revenue.sum().round(2)))
     backs = (reversals.group_by("customer_id", "timestamp")
              .aggregate(amount=(-_.revenue.sum()).round(2)))
     placed = moments.filter(moments.amount > 0)
@@ -95,12 +105,13 @@ def _undone_in_parts(placed, parts):
     # each purchase that follows a reversal (or nothing) and holds the reversals up to the next such purchase
     placed = placed.inner_join(parts.select("customer_id").distinct(), "customer_id")  # customers with part reversals
     line = in_cents(parts, 0).union(in_cents(placed, 1))
-    by_time = {"group_by": "customer_id", "order_by": ["timestamp", "kind"]}
+    # orders at one time (two orders of one day) in the order of their amounts: every sum is the same each run
+    by_time = {"group_by": "customer_id", "order_by": ["timestamp", "kind", "cents"]}
     starts = (_.kind == 1) & (_.kind.lag().over(ibis.window(**by_time)).fill_null(0) == 0)
     line = line.mutate(starts=ibis.ifelse(starts, 1, 0)).mutate(
         block=_.starts.sum().over(ibis.cumulative_window(**by_time)))
     block = ["customer_id", "block"]
-    in_time = ibis.cumulative_window(group_by=block, order_by="timestamp")
+    in_time = ibis.cumulative_window(group_by=block, order_by=["timestamp", "cents"])
     everything = ibis.window(group_by=block)
     run = line.filter((_.kind == 0) & (_.block > 0))  # reversals before the customer's first purchase undo nothing
     run = run.select(*block, total=_.cents.sum().over(in_time))

@@ -1,0 +1,111 @@
+"""Which purchase rows are one order (the average order value and the repeat-purchase rate of cjm.journey.kpis,
+the purchases of cjm.customers.features, the purchases cjm.journey.undone undoes).
+
+An order is one moment of one customer: the line items of an order share customer and time (DESIGN.md section 3).
+When the events carry a column of order ids (an extra column named as a purchase's id, cjm.data.returns
+.purchase_id_column: "Order ID", "order_id", "InvoiceNo", "Invoice Number", "charge_id"), an order is one id of one
+customer instead: two orders of one buyer dated by the day only (Etsy's sold orders: 'Sale Date' without a time,
+each row its own 'Order ID') are two orders, and the line items of an order, which share its id, stay one. Without
+such a column the moment rule stays as it was.
+
+The column must really name orders, read on the purchase rows of the whole data (so every period reads it alike):
+- filled on at least half of them (as a refund's charge column must be, cjm.data.refund_exports.charge_column);
+- an id on several customers names no order: which customer's it is cannot be told (as a second id of several
+  customers joins none of them, cjm.data.joins.second_key). When more than PAIRED_ROWS (30%) of the filled purchase
+  rows carry such ids the column is no order id at all (a customer's order number 1, 2, 3, a payment method's
+  code).
+The first column (in column order) that passes is the orders' column. A purchase row without an id there (empty,
+a missing-value token such as "N/A", or an id of several customers) is part of the order of the customer's rows with
+an id at its moment (an export writing an order's fields on its first line only, as Shopify does: its other lines
+are the same order; with several ids there, the smallest); with none, it is the order of its moment, as without the
+column. An id written at several moments of one
+customer is one order (a wide export's ordered and paid dates of one order).
+
+Everything is Ibis (a window partitioned by customer and time, a plain left join), portable to PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import ibis
+import pandas as pd
+
+from cjm import engine
+from cjm.data import returns
+from cjm.data.cells import MISSING_TOKENS
+from cjm.data.joins import PAIRED_ROWS
+
+ORDER = "order__"  # on a purchase row: its order, among the customer's (the moment itself without an id column)
+FILLED = 0.5  # an order id column is filled on at least this share of the purchase rows
+_SHARED = "shared_order_id__"
+
+
+def order_id(column):
+    """The order id of a cell: trimmed text, none when empty or a missing-value token ("N/A", "null", "-")."""
+    text = column.cast("string").strip()
+    return ibis.ifelse(text.lower().isin(sorted(MISSING_TOKENS)), ibis.null("string"), text)
+
+
+class Orders:
+    """How purchase rows make orders: by `column` (its ids; `shared`: a table of the ids on several customers,
+    None when there are none) or, with no column, by moment."""
+
+    def __init__(self, column: str | None = None, shared=None):
+        self.column, self.shared = column, shared
+
+    def keyed(self, rows):
+        """`rows` (purchase rows: the key of a row without an id reads the others at its moment) with ORDER, the
+        row's order among its customer's: the moment (its timestamp) without an id column; otherwise "i" and the
+        order id, or "t" and the time for a moment without one (a string; null for an undated row without an id,
+        as the moment of an undated row is null)."""
+        if self.column is None:
+            return rows.mutate(**{ORDER: rows.timestamp})
+        columns = rows.columns
+        rows = rows.mutate(**{ORDER: order_id(rows[self.column])})
+        if self.shared is not None:  # an id of several customers names no order
+            # (joined by the column: Ibis would read the id's expression as the shared table's own column of it)
+            joined = rows.left_join(self.shared, rows[ORDER] == self.shared[_SHARED])
+            rows = joined.select(*columns, **{ORDER: ibis.ifelse(joined[_SHARED].isnull(), joined[ORDER],
+                                                                 ibis.null("string"))})
+        at_moment = rows[ORDER].min().over(group_by=[rows.customer_id, rows.timestamp])
+        return rows.mutate(**{ORDER: ibis.coalesce(ibis.literal("i") + rows[ORDER], ibis.literal("i") + at_moment,
+                                                   ibis.literal("t") + rows.timestamp.cast("string"))})
+
+
+MOMENTS = Orders()
+
+
+def candidate_columns(columns) -> list[str]:
+    """The extra (non-canonical) columns named as a purchase's id, in column order."""
+    return [c for c in columns if c not in engine.EVENT_SCHEMA and returns.purchase_id_column(c)]
+
+
+def find_orders(events, bought) -> Orders:
+    """The Orders of `events` (the whole data) whose rows `bought` are its purchases: by the first extra column named
+    as a purchase's id that names orders (see the module's rules), else by moment. One query for all the candidates."""
+    candidates = candidate_columns(events.columns)
+    if not candidates:
+        return MOMENTS
+    rows = events.filter(bought)
+    counts = []
+    for k, column in enumerate(candidates):
+        ids = rows.select("customer_id", id_=order_id(rows[column]))
+        per_id = (ids.filter(ids.id_.notnull()).group_by("id_")
+                  .aggregate(owners=ibis._.customer_id.nunique(), lines=ibis._.count()))
+        filled = ids.aggregate(rows=ibis._.count(), filled=ibis._.id_.count())
+        shared = per_id.aggregate(shared_ids=per_id.count(where=per_id.owners > 1),
+                                  shared_rows=per_id.lines.sum(where=per_id.owners > 1))
+        counts.append(filled.cross_join(shared).mutate(candidate=ibis.literal(k, "int64")))
+    found = engine.execute(ibis.union(*counts) if len(counts) > 1 else counts[0]).sort_values("candidate")
+    for row in found.itertuples(index=False):
+        rows_n, filled_n = int(row.rows), int(row.filled)
+        shared_rows = 0 if pd.isna(row.shared_rows) else int(row.shared_rows)  # no id: the sum is null
+        if not filled_n or filled_n < FILLED * rows_n or shared_rows > PAIRED_ROWS * filled_n:
+            continue
+        column = candidates[int(row.candidate)]
+        if not int(row.shared_ids):
+            return Orders(column)
+        ids = rows.select("customer_id", id_=order_id(rows[column]))
+        shared = (ids.filter(ids.id_.notnull()).group_by("id_").aggregate(owners=ibis._.customer_id.nunique())
+                  .filter(ibis._.owners > 1).select(**{_SHARED: ibis._.id_}))
+        return Orders(column, shared)
+    return MOMENTS
