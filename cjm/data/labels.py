@@ -55,10 +55,12 @@ def _parse(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(-1 / 0 / +1 where a cell is a label, else NaN; mask of present cells: "", "N/A", "null", "-" are missing)."""
     text = values.astype("string").str.strip().str.lower()
     present = (text.notna() & ~text.isin(MISSING_TOKENS) & ~text.isin(NO_ANSWER)).astype(bool)
-    read = pd.Series(np.nan, index=text.index)
+    read = np.full(len(text), np.nan)
     for label, value in LABELS.items():  # vectorised comparisons: a dict map over a string column is slow
+        # on the NumPy array: a pandas Series set by a mask first looks the mask up as a key, and its KeyError
+        # prints the array (2-3 ms per label, on every load of a score column)
         read[(text == label).fillna(False).to_numpy(bool)] = value
-    return read, present
+    return pd.Series(read, index=text.index), present
 
 
 def looks_like_labels(sample: pd.Series) -> bool:
