@@ -88,6 +88,9 @@ def main(argv=None) -> int:
         write_csv(args.csv, args.events, args.seed)
     started = time.perf_counter()
     import cjm.report  # noqa: F401  (imports: scikit-learn, scipy, ibis, …)
+    from cjm.engine import settle_imports
+
+    settle_imports()  # as `python -m cjm report` does once its modules are imported
     imports = time.perf_counter() - started
     scan, groups = plain_scan(args.csv)
     loaded, seconds, report = full_report(args.csv)

@@ -154,7 +154,9 @@ def _report(args) -> int:
     from cjm.data.stages import StageMapping
 
     from cjm.data.io import check_input_path
+    from cjm.engine import settle_imports
 
+    settle_imports()  # the modules' objects are out of the garbage collector's walks while the data is read
     _check_out(args.out)
     if args.source:
         return _finish(args, _source_dataset(args))
@@ -276,7 +278,9 @@ def _map(args) -> int:
     from cjm.maps.future import load_targets
     from cjm.maps.render import FORMATS, export
     from cjm.voice.languages import preload_language_models
+    from cjm.engine import settle_imports
 
+    settle_imports()  # the modules' objects are out of the garbage collector's walks while the data is read
     out = Path(args.out)
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in FORMATS:

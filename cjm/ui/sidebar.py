@@ -11,6 +11,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from cjm.engine import settle_imports
 from cjm.errors import CJMError
 from cjm.data.filters import Filters, filter_choices
 from cjm.ui import data, share, state
@@ -23,6 +24,7 @@ def _filter_choices(dataset_key: str, _dataset) -> dict:
 
 
 def render() -> None:
+    settle_imports()  # once a run's pages have imported their modules, the collector stops walking them
     spec = state.spec()
     state.write_source_to_url(spec)
     state.remember_views()
