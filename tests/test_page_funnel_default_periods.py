@@ -99,3 +99,20 @@ def test_the_real_rees46_sample_compares_two_halves_of_its_17_minutes_by_default
     assert min(expected["customers_previous"][0], expected["customers_current"][0]) > 0
     assert ("Compared: 30 Sep 2019 23:58 – 1 Oct 2019 00:08 UTC (previous) against 1 Oct 2019 00:08 – "
             "1 Oct 2019 00:18 UTC (current).") in captions(at)
+
+
+def test_ten_customers_a_period_carry_a_too_few_to_tell_warning():
+    at = comparison_tab({"months.csv": MONTHS})
+    # 10 viewers in each half (under 100 a period): the purchase step's comparison is too few to tell
+    warnings = "\n".join(w.value for w in at.warning)
+    assert ("Too few customers to tell at 1 step (purchase): the previous period has 10 customers and the current "
+            "10 customers at step 1") in warnings
+
+
+def test_periods_picked_so_that_they_overlap_are_refused_with_a_message_not_a_traceback():
+    at = comparison_tab({"months.csv": MONTHS})
+    at.date_input(key="cjm.funnel.period_previous").set_value((dt.date(2024, 1, 1), dt.date(2024, 3, 15))).run()
+    assert not at.exception
+    # previous [1 Jan, 16 Mar) against the default current [20 Feb, 1 Apr): they share 20 Feb .. 15 Mar
+    errors = "\n".join(e.value for e in at.error).replace("\\:", ":")  # shown as text: its colons escaped
+    assert "The periods overlap: previous 1 Jan 2024 – 15 Mar 2024 and current 20 Feb 2024 – 31 Mar 2024" in errors

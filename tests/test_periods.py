@@ -168,3 +168,38 @@ def test_real_rees46_period_comparison_by_default_compares_two_halves_that_both_
     assert result["customers_previous"].tolist() == viewers_and_buyers(utc("2019-09-30 23:58"), utc("2019-10-01 00:08"))
     assert result["customers_current"].tolist() == viewers_and_buyers(utc("2019-10-01 00:08"), utc("2019-10-01 00:18"))
     assert result.loc[0, "customers_previous"] > 0 and result.loc[0, "customers_current"] > 0
+
+
+def test_periods_that_overlap_are_refused_with_both_periods_named():
+    # [1 Sep 2023, 1 Mar 2024) and [1 Feb 2024, 2 Mar 2024) share February: a customer there would count twice
+    with pytest.raises(ParameterError, match=r"overlap: previous 1 Sep 2023 – 29 Feb 2024 and current "
+                                             r"1 Feb 2024 – 1 Mar 2024"):
+        compare_periods(two_periods(), params=FUNNEL, previous=("2023-09-01", "2024-03-01"),
+                        current=("2024-02-01", "2024-03-02"))
+
+
+def test_periods_that_touch_at_a_bound_do_not_overlap():
+    # half-open: [1 Sep 2023, 1 Mar 2024) ends where [1 Mar 2024, 2 Mar 2024) starts
+    result = compare_periods(two_periods(), params=FUNNEL, previous=("2023-09-01", "2024-03-01"),
+                             current=("2024-03-01", "2024-03-02"))
+    assert result["customers_previous"].tolist() == [100, 30]
+    assert result["customers_current"].tolist() == [100, 45]
+
+
+def test_a_step_compared_on_fewer_than_100_customers_a_period_is_marked_too_few():
+    # 99 and 100 customers at step 1: the previous period is under 100, so the buy step is too few to tell;
+    # step 1 is never compared
+    result = compare_periods(two_periods(previous=(99, 30)), params=FUNNEL)
+    assert result["too_few"].tolist() == [False, True]
+
+
+def test_enough_customers_and_expected_counts_are_not_too_few():
+    # 100 and 100 customers, 30 and 45 buyers: pooled rate 75/200 = 0.375, expected buyers 37.5 and
+    # non-buyers 62.5 in each period (all >= 5): enough
+    assert compare_periods(two_periods(), params=FUNNEL)["too_few"].tolist() == [False, False]
+
+
+def test_fewer_than_5_expected_conversions_are_too_few_even_with_many_customers():
+    # 200 and 200 customers, 2 and 6 buyers: pooled 8/400 = 0.02, expected buyers 200 x 0.02 = 4 < 5
+    result = compare_periods(two_periods(previous=(200, 2), current=(200, 6)), params=FUNNEL)
+    assert result["too_few"].tolist() == [False, True]

@@ -7,7 +7,10 @@ periods alike). Periods are half-open [start, end). By default the periods follo
 ending at the midnight (UTC) after the last event and the previous one the 6 months before, or, when the
 data covers less than a year, the two halves of the data (so that both hold data: 10 Jan - 31 Mar 2024 is
 [10 Jan, 20 Feb) against [20 Feb, 1 Apr)); data within one day is halved at the middle of its own span, to
-the minute. Conversion from step 1 is compared with a pooled two-proportion z-test.
+the minute. Conversion from step 1 is compared with a pooled two-proportion z-test, which assumes the two
+periods' customers are apart: periods that overlap are refused. `too_few` marks a step whose comparison rests
+on too little data (a period with fewer than MIN_CUSTOMERS customers at step 1, or fewer than 5 expected
+conversions or non-conversions: stats.too_few_to_tell, as the A/B test's warning).
 """
 
 from __future__ import annotations
@@ -21,12 +24,13 @@ import pandas as pd
 from cjm import engine, stats
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.funnel import FunnelParams, progress_expr, progress_on
-from cjm.journey.kpis import default_periods, parse_period
+from cjm.journey.kpis import default_periods, parse_period, period_text
 
 DEFAULT_LENGTH = pd.DateOffset(months=6)  # each default period, when the data covers two of them (a year)
+MIN_CUSTOMERS = 100  # per period at step 1, as per variant in an A/B test (cjm.journey.experiments)
 COLUMNS = [
     "step", "step_number", "customers_previous", "customers_current", "conversion_previous",
-    "conversion_current", "change_points", "p_value", "significant",
+    "conversion_current", "change_points", "p_value", "significant", "too_few",
     "previous_start", "previous_end", "current_start", "current_end",
 ]
 
@@ -69,6 +73,11 @@ def compare_periods(dataset, *, params: FunnelParams, current=None, previous=Non
         raise InsufficientDataError("The data spans a minute or two, too little to split into two periods to "
                                     "the minute: the earlier half would be empty. Load data that spans more time, "
                                     "or give both periods with their times.")
+    if previous[0] < current[1] and current[0] < previous[1]:
+        raise ParameterError(
+            f"The periods overlap: previous {period_text(previous)} and current {period_text(current)}. A customer "
+            "active in both would be counted in both, and the test compares customers who are apart. Pick a "
+            "previous period that ends before the current one starts.")
     params = replace(params, breakdown=None)
 
     progress_expr(dataset, params=params)  # checks the step names (and breakdown) against the whole data
@@ -87,6 +96,8 @@ def compare_periods(dataset, *, params: FunnelParams, current=None, previous=Non
     _, p = stats.two_proportion_ztest(x1, n1, x0, n0)
     out["p_value"] = np.where(out["step_number"] > 1, p, np.nan)
     out["significant"] = out["p_value"].to_numpy() < alpha
+    out["too_few"] = (out["step_number"] > 1).to_numpy() & stats.too_few_to_tell(x1, n1, x0, n0,
+                                                                               min_customers=MIN_CUSTOMERS)
     out["previous_start"], out["previous_end"] = previous
     out["current_start"], out["current_end"] = current
     return out[COLUMNS]

@@ -18,6 +18,7 @@ from cjm.errors import CJMError
 from cjm.present.formats import COLUMN_TITLES, format_duration, format_number, format_signed, format_count
 from cjm.journey.funnel import FunnelParams, defaults
 from cjm.journey.kpis import period_text
+from cjm.journey.periods import MIN_CUSTOMERS as MIN_PERIOD_CUSTOMERS
 from cjm.ui import state, widgets
 from cjm.ui.safe import md
 
@@ -353,6 +354,13 @@ def period_changes(comparison: pd.DataFrame) -> None:
     changed = comparison[comparison["significant"]]
     listed = ", ".join(f"**{md(s)}** ({format_signed(c, 1)} points)" for s, c in zip(changed["step"], changed["change_points"]))
     st.markdown("Steps whose conversion from step 1 changed significantly (p < 0.05): " + (listed or "none."))
+    few = comparison[comparison["too_few"]]
+    if len(few):
+        st.warning(f"Too few customers to tell at {format_count(len(few), 'step')} ({md(', '.join(few['step']))}): "
+                   f"the previous period has {format_count(int(first['customers_previous']), 'customer')} and the "
+                   f"current {format_count(int(first['customers_current']), 'customer')} at step 1, and about "
+                   f"{MIN_PERIOD_CUSTOMERS} per period with at least 5 expected conversions and non-conversions are "
+                   "needed. Treat these changes as a rough guide, or compare longer periods.", icon=":material/warning:")
 
 
 def abandonment_tiles(abandonment: pd.DataFrame) -> None:
