@@ -116,3 +116,24 @@ def test_periods_picked_so_that_they_overlap_are_refused_with_a_message_not_a_tr
     # previous [1 Jan, 16 Mar) against the default current [20 Feb, 1 Apr): they share 20 Feb .. 15 Mar
     errors = "\n".join(e.value for e in at.error).replace("\\:", ":")  # shown as text: its colons escaped
     assert "The periods overlap: previous 1 Jan 2024 – 15 Mar 2024 and current 20 Feb 2024 – 31 Mar 2024" in errors
+
+
+def test_pickers_left_at_their_defaults_follow_another_upload_and_a_picked_period_stays():
+    from cjm.data.dataset import SourceFile
+    from cjm.spec import DashboardSpec
+    from cjm.ui import data
+
+    at = comparison_tab({"months.csv": MONTHS})
+    assert at.date_input(key="cjm.funnel.period_current").value == (dt.date(2024, 2, 20), dt.date(2024, 3, 31))
+    at.date_input(key="cjm.funnel.period_previous").set_value((dt.date(2023, 12, 1), dt.date(2023, 12, 31))).run()
+    # another file: its own defaults, the halves of 10 Jan .. 31 Mar 2024 again but shifted one year earlier
+    earlier = MONTHS.replace(b"2024-", b"2023-")
+    at.session_state["cjm.spec"] = DashboardSpec(
+        source="upload", files=[data.remember_upload(SourceFile(name="earlier.csv", data=earlier))])
+    at.run()
+    assert not at.exception
+    # [10 Jan, 1 Apr 2023) is 81 days (22 + 28 + 31): halves of 40.5 days, the current from 1 Apr - 40.5 days =
+    # 19 Feb 12:00 (its days: 19 Feb .. 31 Mar)
+    assert at.date_input(key="cjm.funnel.period_current").value == (dt.date(2023, 2, 19), dt.date(2023, 3, 31))
+    # the previous period was picked by hand: it stays
+    assert at.date_input(key="cjm.funnel.period_previous").value == (dt.date(2023, 12, 1), dt.date(2023, 12, 31))

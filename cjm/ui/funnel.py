@@ -279,7 +279,8 @@ def periods(comparison: pd.DataFrame) -> dict:
     """Two date ranges (default: the days of `comparison`'s periods); {} when both are the defaults (or half
     picked). The pickers hold days only: a default period that does not start and end at midnight (the halves
     of data within one day, to the minute) shows the days it touches, and a picker left at it keeps its exact
-    bounds (compared_periods says them)."""
+    bounds (compared_periods says them). A picker still at its default moves with the defaults when the data
+    or the filters change; a period the user picked is kept."""
     row = comparison.iloc[0]
     day = dt.timedelta(days=1)  # a date range includes its last day; periods end at the next midnight
     exact = {"previous": (row["previous_start"], row["previous_end"]),
@@ -287,9 +288,11 @@ def periods(comparison: pd.DataFrame) -> dict:
     default = {name: _days(period) for name, period in exact.items()}
     chosen = {}
     for column, name in zip(st.columns(2), ("previous", "current")):
-        key = f"{KEY}period_{name}"
-        if key not in st.session_state:
+        key, seeded = f"{KEY}period_{name}", f"{KEY}period_{name}_default"
+        # a picker left at its default follows the data (another upload, another date filter); a pick stays
+        if key not in st.session_state or st.session_state[key] == st.session_state.get(seeded, default[name]):
             st.session_state[key] = default[name]
+        st.session_state[seeded] = default[name]
         picked = column.date_input(f"{name.capitalize()} period", key=key, format="YYYY-MM-DD")
         chosen[name] = tuple(picked) if isinstance(picked, (tuple, list)) and len(picked) == 2 else default[name]
     if chosen == default:
