@@ -70,9 +70,10 @@ def compare_periods(dataset, *, params: FunnelParams, current=None, previous=Non
     current = parse_period(current, "current") if current is not None else default_current
     previous = parse_period(previous, "previous") if previous is not None else default_previous
     if previous is None:
-        raise InsufficientDataError("The data spans a minute or two, too little to split into two periods to "
-                                    "the minute: the earlier half would be empty. Load data that spans more time, "
-                                    "or give both periods with their times.")
+        raise InsufficientDataError(
+            f"Every event falls between {pd.Timestamp(span['first']):%d %b %Y %H:%M} and "
+            f"{pd.Timestamp(span['last']):%H:%M} UTC: too little time to split into two periods (the earlier half "
+            "would be empty). Load data that spans more time to compare periods.")
     if previous[0] < current[1] and current[0] < previous[1]:
         raise ParameterError(
             f"The periods overlap: previous {period_text(previous)} and current {period_text(current)}. A customer "
