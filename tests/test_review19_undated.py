@@ -137,3 +137,16 @@ def test_a_customer_log_with_blank_dates_rejects_those_rows_and_counts_the_rest(
     # abandoned; rate = abandoned / (reached step 1 - in progress) = 0 / (3 - 2) = 0
     assert (ab["reached_previous"], ab["reached"], ab["abandoned"], ab["in_progress"]) == (3, 1, 0, 2)
     assert ab["abandonment_rate"] == 0.0
+
+
+def test_the_period_comparison_and_rfm_of_undated_data_say_they_need_dates():
+    from cjm.customers.rfm import compute_rfm
+    from cjm.journey.periods import compare_periods
+
+    ds = undated()
+    # was: 'The events table is empty: there are no periods to compare.' (it has four events, none dated)
+    with pytest.raises(NoDatesError, match="^The period comparison needs dates"):
+        compare_periods(ds, params=STAGES)
+    # was: 'RFM needs the recency_days column of the customer features; it is missing.' (no fix named)
+    with pytest.raises(NoDatesError, match="^RFM needs dates"):
+        compute_rfm(ds)
