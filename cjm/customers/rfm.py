@@ -80,6 +80,9 @@ def _buyers_quintiles(bought: np.ndarray, primary: np.ndarray, *tiebreaks: np.nd
     return out
 
 
+RFM_NEEDS_DATES = ("RFM", "recency (R) is the time since a customer's last event")
+
+
 def compute_rfm(dataset, *, as_of=None) -> pd.DataFrame:
     """R, F, M scores and the named RFM segment per customer.
 
@@ -93,7 +96,9 @@ def compute_rfm(dataset, *, as_of=None) -> pd.DataFrame:
         data = dataset
     elif hasattr(dataset, "events"):
         from cjm.customers.features import compute_customer_features
+        from cjm.journey.funnel.validate import check_dated
 
+        check_dated(dataset.events, RFM_NEEDS_DATES)  # recency is a time: say so, not "recency_days is missing"
         data = compute_customer_features(dataset, as_of=as_of, attributes=False)
     else:
         raise InsufficientDataError(f"compute_rfm needs the Dataset or customer features (a frame); got "

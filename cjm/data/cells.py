@@ -203,10 +203,11 @@ YES, NO = r"true|yes|y|1(?:\.0)?|x", r"false|no|n|0(?:\.0)?"
 
 def yes_no(values: pd.Series) -> pd.Series | None:
     """True, False or missing per cell of a yes / no column (YES, NO: TRUE/FALSE, yes/no, y/n, 1/0, in any case);
-    None when a filled cell is neither a yes nor a no (a column of amounts, names, other codes)."""
+    None when a filled cell is neither a yes nor a no (a column of amounts, names, other codes). A cell empty or
+    holding a missing-value token (NA, N/A, null, -, ?: missing_tokens) is missing, as in every other column."""
     text = values.astype("string").str.strip().str.lower()
     yes, no = text.str.fullmatch(YES).fillna(False), text.str.fullmatch(NO).fillna(False)
-    if not (yes | no | text.isna()).all():
+    if not (yes | no | missing_tokens(values)).all():
         return None
     return pd.Series(pd.NA, index=values.index, dtype="boolean").mask(yes, True).mask(no, False)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cjm.data.cells import NO, YES, yes_no
+from cjm.data.cells import NO, YES, missing_tokens, yes_no
 from cjm.data.columns import normalise
 from cjm.data.stages import in_english
 
@@ -117,7 +117,7 @@ def flagged_purchases(events: pd.DataFrame, flags_source: pd.Series, column: str
     flags = yes_no(flags_source)
     written = flags_source.astype("string").str.strip()
     if flags is None:
-        odd = written[written.notna() & ~written.str.lower().str.fullmatch(f"{YES}|{NO}").fillna(False)]
+        odd = written[~missing_tokens(written) & ~written.str.lower().str.fullmatch(f"{YES}|{NO}").fillna(False)]
         raise MappingError(
             f"{column!r} was chosen as the column saying whether each row bought, but it holds values that are not "
             f"yes or no (such as {str(odd.iloc[0])!r}). Choose a column of TRUE/FALSE, yes/no or 1/0 under 'Rows "

@@ -24,6 +24,7 @@ import pandas as pd
 from cjm import engine, stats
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.funnel import FunnelParams, progress_expr, progress_on
+from cjm.journey.funnel.validate import check_dated
 from cjm.journey.kpis import default_periods, parse_period, period_text
 
 DEFAULT_LENGTH = pd.DateOffset(months=6)  # each default period, when the data covers two of them (a year)
@@ -55,6 +56,9 @@ def _customers_per_step(events, params: FunnelParams, period) -> list[int]:
     return [0 if pd.isna(row[f"c{k}"]) else int(row[f"c{k}"]) for k in range(1, len(params.steps) + 1)]
 
 
+PERIODS_NEEDS_DATES = ("The period comparison", "its two periods are spans of time")
+
+
 def compare_periods(dataset, *, params: FunnelParams, current=None, previous=None, alpha: float = 0.05) -> pd.DataFrame:
     """One row per step: customers and conversion_from_first in each period, change_points
     (current - previous, in percentage points), p_value, significant (p < alpha), and the periods.
@@ -62,6 +66,7 @@ def compare_periods(dataset, *, params: FunnelParams, current=None, previous=Non
     events = dataset.events
     if not 0 < alpha < 1:
         raise ParameterError(f"alpha must be between 0 and 1 (e.g. 0.05); got {alpha!r}.")
+    check_dated(events, PERIODS_NEEDS_DATES)  # a survey without dates is no empty table
     span = engine.execute(events.aggregate(first=events.timestamp.min(), last=events.timestamp.max())).iloc[0]
     if pd.isna(span["last"]):
         raise InsufficientDataError("The events table is empty: there are no periods to compare.")
