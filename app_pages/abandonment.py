@@ -6,6 +6,7 @@ from cjm.journey.abandonment import (compute_abandonment, compute_abandonment_by
                              compute_last_touchpoints, compute_time_to_abandon)
 from cjm.present.charts.abandonment import abandonment_chart, checkout_abandonment_chart, last_touchpoints_chart
 from cjm.errors import InsufficientDataError
+from cjm.journey.funnel.validate import count_undated
 from cjm.ui import data, widgets
 from cjm.ui import funnel as ui
 
@@ -16,6 +17,7 @@ st.caption("A customer abandons at a step when they reached the step before but 
 with widgets.panel("the data", stop=True):
     dataset = data.current_dataset()
 ui.single_touchpoint(dataset, "Abandonment")
+ui.undated_note(data.run(count_undated, dataset), "abandonment")
 with widgets.panel("the abandonment per step", stop=True):
     params = ui.settings(dataset)
     steps = data.run(compute_abandonment, dataset, params=params)

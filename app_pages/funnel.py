@@ -11,6 +11,7 @@ from cjm.journey.experiments import compute_variant_funnel
 from cjm.journey.funnel import (compute_conversion_over_time, compute_dropped, compute_funnel, compute_next_after_drop,
                         compute_time_to_convert)
 from cjm.journey.periods import compare_periods
+from cjm.journey.funnel.validate import count_undated
 from cjm.ui import data, state, widgets
 from cjm.ui import funnel as ui
 from cjm.ui.safe import md
@@ -21,6 +22,7 @@ st.title("Funnel")
 with widgets.panel("the data", stop=True):
     dataset = data.current_dataset()
 ui.single_touchpoint(dataset, "Funnel")
+ui.undated_note(data.run(count_undated, dataset), "the funnel")
 with widgets.panel("the funnel", stop=True):
     params = ui.settings(dataset)
     overall = replace(params, breakdown=None)

@@ -215,6 +215,21 @@ def single_touchpoint(dataset, page: str) -> None:
         st.stop()
 
 
+def undated_note(counts: dict, analysis: str) -> None:
+    """Say how many events (and customers) `analysis` leaves out for having no date, when some do (`counts`:
+    cjm.journey.funnel.validate.count_undated)."""
+    if not counts["undated"] or counts["undated"] == counts["events"]:  # all undated: the analysis says so itself
+        return
+    one = counts["undated"] == 1
+    text = (f"{counts['undated']:,} of {format_count(counts['events'], 'event')} {'has' if one else 'have'} no date, "
+            f"so {analysis} leaves {'it' if one else 'them'} out")
+    if counts["customers_undated"]:
+        one = counts["customers_undated"] == 1
+        text += (f": {counts['customers_undated']:,} of {format_count(counts['customers'], 'customer')} "
+                 f"{'has' if one else 'have'} no dated event and {'is' if one else 'are'} not counted here")
+    st.caption(text + ". Map or fill a date column on the Data page to include them.")
+
+
 def breakdown_note(column: str, filters) -> str:
     """How a sidebar filter and this breakdown differ: filters select events, the breakdown credits customers."""
     note = (f"The breakdown keeps every event and credits each customer to one {column} (their {column} at "

@@ -50,6 +50,21 @@ def check_dated(events, needs: tuple[str, str] = FUNNEL_NEEDS_DATES) -> None:
     )
 
 
+def count_undated(dataset) -> dict:
+    """Of the dataset's events (the Dataset or a view of it): `events`, `undated` (events without a date),
+    `customers` and `customers_undated` (customers none of whose events has a date). Every analysis in time
+    leaves the undated events out (a survey where some respondents left the date blank); pages say how many."""
+    t = dataset.events
+    dated = t.timestamp.notnull()
+    row = engine.execute(t.aggregate(events=t.count(), dated=dated.cast("int64").sum(),
+                                     customers=t.customer_id.nunique(),
+                                     dated_customers=t.customer_id.nunique(where=dated))).iloc[0]
+    events, customers = int(row["events"]), int(row["customers"])
+    dated_events = 0 if row["dated"] is None or row["dated"] != row["dated"] else int(row["dated"])
+    return {"events": events, "undated": events - dated_events, "customers": customers,
+            "customers_undated": customers - int(row["dated_customers"])}
+
+
 def _known_names(events, column: str) -> list[str]:
     frame = engine.execute(events.select(name=events[column]).filter(lambda t: t.name.notnull()).distinct())
     return sorted(frame["name"].astype(str))
