@@ -88,9 +88,6 @@ def test_a_maybe_in_the_column_makes_it_no_flag_and_choosing_it_anyway_names_the
         parse(sessions(values), mapping=chosen)
 
 
-@pytest.mark.xfail(strict=True, reason="cjm reads no flag in a 'Gekauft' column of ja / nein (yes_no knows English "
-                                       "words only, the flag's name English words only): no purchase, conversion rate "
-                                       "not available")
 def test_a_german_ja_nein_column_named_gekauft_is_read_as_a_flag():
     values = ["ja", "nein", "ja", "nein", "nein", "nein", "nein", "ja", "nein", "nein"]
     parsed = parse(sessions(values, "Seiten,Dauer,Gekauft"))
@@ -191,3 +188,19 @@ def test_a_flag_chosen_for_a_file_with_an_event_column_is_said_to_be_unused():
     chosen = ColumnMapping.from_dict({**parsed.files[0].mapping.to_dict(), "purchase_flag": "Purchased"})
     notes = " ".join(parse(LOG, "log.csv", chosen).files[0].notes)
     assert "Purchased" in notes
+
+
+@pytest.mark.parametrize("yes, no", [("oui", "non"), ("sí", "no"), ("sim", "não"), ("Ja", "Nee"), ("tak", "nie"),
+                                     ("да", "нет"), ("evet", "hayır"), ("WAHR", "FALSCH")])
+def test_yes_and_no_in_other_languages_are_read_as_a_flag(yes, no):
+    values = [yes, no, no, yes, no, no, no, no, no, no]
+    parsed = parse(sessions(values, "Pages,Duration,Purchased"))
+    # two yes rows (0 and 3) of ten: conversion 2 / 10
+    assert parsed.files[0].mapping.purchase_flag == "Purchased"
+    assert kpi(build_dataset(parsed), "conversion_rate") == (pytest.approx(0.2), True)
+
+
+def test_a_column_of_other_words_is_still_no_flag():
+    values = ["rot", "blau", "rot", "grün", "rot", "blau", "rot", "rot", "blau", "rot"]
+    parsed = parse(sessions(values, "Pages,Duration,Purchased"))
+    assert parsed.files[0].mapping.purchase_flag is None

@@ -197,12 +197,17 @@ def _null_where(cells: pa.ChunkedArray, mask: np.ndarray) -> pa.ChunkedArray:
     return pc.if_else(pa.array(mask), pa.scalar(None, type=cells.type), cells)
 
 
-# How exports write yes and no in a flag column (TRUE/FALSE, yes/no, y/n, 1/0, an "x" in a ticked box), any case.
-YES, NO = r"true|yes|y|1(?:\.0)?|x", r"false|no|n|0(?:\.0)?"
+# How exports write yes and no in a flag column (TRUE/FALSE, yes/no, y/n, 1/0, an "x" in a ticked box), any case,
+# also in the languages exports come in: German ja/nein, wahr/falsch; French oui/non, vrai/faux; Spanish, Italian
+# and Portuguese sí/si/sì/sim, no/não, verdadero/vero/verdadeiro, falso; Dutch ja/nee, waar/onwaar; Nordic ja,
+# nej/nei, sann/sand, falsk; Polish tak/nie; Turkish evet/hayır; Russian да/нет.
+YES = r"true|yes|y|1(?:\.0)?|x|ja|wahr|oui|vrai|s[iíì]|sim|verdadero|verdadeiro|vero|waar|sann|sand|tak|evet|да"
+NO = r"false|no|n|0(?:\.0)?|nein|falsch|non|faux|n[aã]o|falso|nee|onwaar|nej|nei|falsk|nie|hay[iı]r|нет"
 
 
 def yes_no(values: pd.Series) -> pd.Series | None:
-    """True, False or missing per cell of a yes / no column (YES, NO: TRUE/FALSE, yes/no, y/n, 1/0, in any case);
+    """True, False or missing per cell of a yes / no column (YES, NO: TRUE/FALSE, yes/no, y/n, 1/0, ja/nein, oui/non…
+    in any case);
     None when a filled cell is neither a yes nor a no (a column of amounts, names, other codes). A cell empty or
     holding a missing-value token (NA, N/A, null, -, ?: missing_tokens) is missing, as in every other column."""
     text = values.astype("string").str.strip().str.lower()

@@ -81,9 +81,10 @@ _FILLER = frozenset({"is", "has", "have", "had", "did", "made", "make", "placed"
 
 
 def names_a_purchase_flag(column) -> bool:
-    """Whether a column's name says a purchase or a conversion (normalised: "Made Purchase" is made_purchase)."""
+    """Whether a column's name says a purchase or a conversion (normalised: "Made Purchase" is made_purchase), also
+    in a language the stage mapping reads ("Gekauft", "Achat", "Compra")."""
     words = [w for w in normalise(str(column)).split("_") if w and w not in _FILLER]
-    return len(words) == 1 and words[0] in FLAG_WORDS
+    return len(words) == 1 and (words[0] in FLAG_WORDS or in_english(words[0])[0] in FLAG_WORDS)
 
 
 def flag_column(frame: pd.DataFrame, taken) -> str | None:
