@@ -198,7 +198,10 @@ def _null_where(cells: pa.ChunkedArray, mask: np.ndarray) -> pa.ChunkedArray:
 
 
 # How exports write yes and no in a flag column (TRUE/FALSE, yes/no, y/n, 1/0, an "x" in a ticked box), any case.
-YES, NO = r"true|yes|y|1(?:\.0)?|x", r"false|no|n|0(?:\.0)?"
+# A yes / no cell, trimmed and in lower case, is one of these words (also read in the engine for tables read in place:
+# cjm.data.source); YES and NO match exactly them.
+YES_WORDS, NO_WORDS = ("true", "yes", "y", "1", "1.0", "x"), ("false", "no", "n", "0", "0.0")
+YES, NO = ("|".join(w.replace(".", r"\.") for w in words) for words in (YES_WORDS, NO_WORDS))
 
 
 def yes_no(values: pd.Series) -> pd.Series | None:
