@@ -7,8 +7,9 @@ The same column and stage mapping as an upload: ids and events become strings (t
 missing), timestamps are read as UTC (a column without a time zone is taken to be UTC; ISO text is cast),
 revenue and score become numbers. Rows without a customer id, a timestamp or an event are left out and
 counted by reason. A yes / no column the mapping names as its purchase_flag (a sessions table's "Revenue"
-TRUE / FALSE, with every row one touchpoint) makes each used yes row also a 'purchase' event, as on an upload. Unlike an upload, rows are used as they are: exact duplicate rows are not set aside
-(a warehouse table is usually deduplicated already; the Data page's quality check counts them).
+TRUE / FALSE, with every row one touchpoint) makes each used yes row also a 'purchase' event, as on an upload.
+Unlike an upload, rows are used as they are: exact duplicate rows are not set aside (a warehouse table is
+usually deduplicated already; the Data page's quality check counts them).
 Only small things come back: a 2,000-row sample to suggest the mapping, the event names and their counts,
 and the row accounting.
 
