@@ -115,3 +115,16 @@ def test_berlin_dates_beside_berlin_times_keep_the_times_hours():
     assert jm.cell("interactions", "h06").number == pytest.approx(2 / 5)  # 08:00 and 08:30 UTC
     assert jm.cell("interactions", "h09").number == pytest.approx(1 / 5)  # 09:00 UTC
     assert jm.cell("interactions", "h21").number == 0  # the orders' 23:00 and 22:00 UTC are no hours
+
+
+def test_a_file_without_dates_beside_dated_files_adds_nothing_to_the_day():
+    survey = ("survey.csv", "Rating,Comment\n5,good\n3,ok\n")  # two anonymous answers, no date column
+    # before: the undated answers reached the weekday x hour counts as a null hour (ValueError: cannot convert
+    # float NaN to integer)
+    timed = build_day_map(load(("visits.csv", VISITS), survey))
+    assert timed.persona.description == "3 customers, 4 interactions; hours in UTC"  # the 4 visits of a, b, c
+    assert timed.cell("interactions", "h00").number == pytest.approx(2 / 4) and timed.hours_note == ""
+    dated = build_day_map(load(("orders.csv", ORDERS), survey))
+    # the 3 orders are every dated interaction: dates without times, not a mix with the survey
+    assert dated.cell("interactions", "day").value == "hour unknown"
+    assert dated.hours_note.startswith("The data has dates without times: every interaction is at midnight UTC")

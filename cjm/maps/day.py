@@ -85,7 +85,8 @@ def time_of_day(dataset) -> int | None:
 
 
 def _event_files(dataset) -> list:
-    return [f for f in dataset.files if f.role != "customers"]
+    """The files whose events have dates (a file without a date column, such as a survey, adds none to the day)."""
+    return [f for f in dataset.files if f.role != "customers" and (f.row_ids is None or f.timestamp_style)]
 
 
 def untimed_rows(dataset):
@@ -197,6 +198,7 @@ def build_day_map(dataset, *, segment: str | None = None, persona: Persona | Non
                   title: str | None = None) -> JourneyMap:
     """A day in the life of the customers of `dataset` (the Dataset or a view of it), or of one `segment`."""
     events = segment_view(dataset, segment).events
+    events = events.filter(events.timestamp.notnull())  # an event without a date has no place in the day
     untimed = untimed_rows(dataset)  # the whole data tells whether it has times, not one segment of it
     mixed = untimed not in (None, True)
     timed_events = events.filter(~untimed_expr(events, untimed)) if mixed else events
