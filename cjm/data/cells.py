@@ -201,8 +201,13 @@ def _null_where(cells: pa.ChunkedArray, mask: np.ndarray) -> pa.ChunkedArray:
 # also in the languages exports come in: German ja/nein, wahr/falsch; French oui/non, vrai/faux; Spanish, Italian
 # and Portuguese sí/si/sì/sim, no/não, verdadero/vero/verdadeiro, falso; Dutch ja/nee, waar/onwaar; Nordic ja,
 # nej/nei, sann/sand, falsk; Polish tak/nie; Turkish evet/hayır; Russian да/нет.
-YES = r"true|yes|y|1(?:\.0)?|x|ja|wahr|oui|vrai|s[iíì]|sim|verdadero|verdadeiro|vero|waar|sann|sand|tak|evet|да"
-NO = r"false|no|n|0(?:\.0)?|nein|falsch|non|faux|n[aã]o|falso|nee|onwaar|nej|nei|falsk|nie|hay[iı]r|нет"
+# A yes / no cell, trimmed and in lower case, is one of these words (also read in the engine for tables read in place:
+# cjm.data.source); YES and NO match exactly them.
+YES_WORDS = ("true", "yes", "y", "1", "1.0", "x", "ja", "wahr", "oui", "vrai", "si", "sí", "sì", "sim", "verdadero",
+             "verdadeiro", "vero", "waar", "sann", "sand", "tak", "evet", "да")
+NO_WORDS = ("false", "no", "n", "0", "0.0", "nein", "falsch", "non", "faux", "nao", "não", "falso", "nee", "onwaar",
+            "nej", "nei", "falsk", "nie", "hayir", "hayır", "нет")
+YES, NO = ("|".join(w.replace(".", r"\.") for w in words) for words in (YES_WORDS, NO_WORDS))
 
 
 def yes_no(values: pd.Series) -> pd.Series | None:

@@ -88,6 +88,13 @@ class FileReport:
     other_encoding_lines: int = 0  # lines of a UTF-8 file written in another encoding (mixed encodings)
     score_scale: str | None = None  # "polarity" when the score column held sentiment labels (cjm.data.labels)
     hidden_reviewers: int = 0  # rows by an app store's placeholder ("A Google user"), each one respondent
+    # The one time of day (milliseconds after midnight, as written) of every timestamp of the file when it gave dates
+    # without times (cjm.data.timestamps: ParsedTimestamps.time_of_day); None when its events have their times.
+    time_of_day: int | None = None
+    # The row_id of the file's first event and one past its last (the events of an upload are numbered file after
+    # file), so an analysis can tell the events of each file apart (the day map: dates without times per file);
+    # None when not known (a table read in place: the day map decides from the data).
+    row_ids: tuple[int, int] | None = None
 
 
 @dataclass
@@ -343,6 +350,10 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                 reports[position].notes.append(
                     f"The files loaded with this one read their scores on other scales: this file's are read on its "
                     f"own ({scores.SCALE_NAMES.get(scale, scale)}), each put on the -1..+1 sentiment scale by it.")
+    start = 0
+    for part, position in zip(event_parts, part_files):  # row_id numbers the parts' rows one after the other
+        reports[position].row_ids = (start, start + len(part))
+        start += len(part)
     frame = pd.concat(event_parts, ignore_index=True)
     loaded = _load_into_engine(frame, key=key)
     events, order = loaded.table, loaded.out_of_order
@@ -589,6 +600,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                                 f"as {'day-first' if parsed.day_first else 'month-first'}. Change it in the mapping "
                                 "if wrong.")
         out["timestamp"] = parsed.values
+        report.time_of_day = parsed.time_of_day
         unparsed = parsed.unparsed
         blank = trimmed_text(frame[cols["timestamp"]]).isna()  # missing, or only whitespace
     else:
@@ -797,13 +809,18 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
     due / promised / estimated dates become '<column> status' attributes (on time / late)."""
     parts, part_columns, styles = [], [], []  # part_columns[k]: the date column parts[k] comes from
     stamps = {}
+    times = set()  # the events' columns' one time of day as written (None: a column with times)
     for col in mapping.wide_events + mapping.wide_due:
         try:
             parsed = parse_timestamps(frame[col], day_first=mapping.day_first, timezone=mapping.timezone)
             stamps[col] = parsed.values.where(parsed.values.between(EARLIEST, LATEST))
             styles.append(parsed.style)
+            if col in mapping.wide_events:
+                times.add(parsed.time_of_day)
         except CJMError:
             stamps[col] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us, UTC]")
+    # dates without times when every date column of the events is, at one and the same time of day
+    report.time_of_day = times.pop() if len(times) == 1 else None
     for due in mapping.wide_due:
         words = set(normalise(due).split("_"))
         actual = next((c for c in reversed(mapping.wide_events)

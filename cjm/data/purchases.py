@@ -113,30 +113,44 @@ def flagged_purchases(events: pd.DataFrame, flags_source: pd.Series, column: str
     """(events with a 'purchase' event after each row whose `column` says yes: same customer, same time, the same
     attributes, the file's order kept; the note saying so), for the rows of `events` (indexed like the file's rows
     in `flags_source`). Raises MappingError when a filled cell of the column is neither a yes nor a no."""
-    from cjm.errors import MappingError
-
     flags = yes_no(flags_source)
     written = flags_source.astype("string").str.strip()
     if flags is None:
         odd = written[~missing_tokens(written) & ~written.str.lower().str.fullmatch(f"{YES}|{NO}").fillna(False)]
-        raise MappingError(
-            f"{column!r} was chosen as the column saying whether each row bought, but it holds values that are not "
-            f"yes or no (such as {str(odd.iloc[0])!r}). Choose a column of TRUE/FALSE, yes/no or 1/0 under 'Rows "
-            "that bought' on the Data page, or none.")
+        raise not_yes_no(column, str(odd.iloc[0]))
     bought = flags.reindex(events.index).eq(True).fillna(False).to_numpy(dtype=bool)
     yes, no = (_spelling(written[flags.eq(value).fillna(False)]) for value in (True, False))
     n = int(bought.sum())
-    said = "/".join(w for w in (yes, no) if w) + (", not money" if "revenue" in normalise(column).split("_") else "")
-    undo = "To read it otherwise, choose none under 'Rows that bought' in the mapping on the Data page."
+    note = flag_note(column, n, yes, no, event_constant)
     if not n:
-        return events, (f"{column!r} says whether each row bought ({said}): no row used says yes, so none is a "
-                        f"purchase. {undo}")
-    rows = f"its {n:,} {yes} row is" if n == 1 else f"its {n:,} {yes} rows are"
-    note = (f"{column!r} says whether each row bought ({said}): {rows} also a purchase (a '{PURCHASE_EVENT}' event "
-            f"beside the row's {event_constant!r}, at the same time); the column stays an attribute. {undo}")
+        return events, note
     purchases = events.loc[bought].assign(event=pd.Series(PURCHASE_EVENT, index=events.index[bought], dtype="string"))
     # each purchase right after its row (a stable sort of the file's row labels): the order of a tie in time
     return pd.concat([events, purchases]).sort_index(kind="stable"), note
+
+
+UNDO = "To read it otherwise, choose none under 'Rows that bought' in the mapping on the Data page."
+
+
+def not_yes_no(column: str, example: str, *, undo: str | None = None):
+    """The MappingError of a column chosen as the purchase flag that holds `example`, neither a yes nor a no."""
+    from cjm.errors import MappingError
+
+    return MappingError(
+        f"{column!r} was chosen as the column saying whether each row bought, but it holds values that are not "
+        f"yes or no (such as {example!r}). "
+        + (undo or "Choose a column of TRUE/FALSE, yes/no or 1/0 under 'Rows that bought' on the Data page, or none."))
+
+
+def flag_note(column: str, n: int, yes: str, no: str, event_constant: str, *, undo: str = UNDO) -> str:
+    """The note of a file (or a table read in place) whose `n` used rows that say yes (written `yes`; no written
+    `no`) are each also a purchase."""
+    said = "/".join(w for w in (yes, no) if w) + (", not money" if "revenue" in normalise(column).split("_") else "")
+    if not n:
+        return f"{column!r} says whether each row bought ({said}): no row used says yes, so none is a purchase. {undo}"
+    rows = f"its {n:,} {yes} row is" if n == 1 else f"its {n:,} {yes} rows are"
+    return (f"{column!r} says whether each row bought ({said}): {rows} also a purchase (a '{PURCHASE_EVENT}' event "
+            f"beside the row's {event_constant!r}, at the same time); the column stays an attribute. {undo}")
 
 
 def _spelling(values: pd.Series) -> str:

@@ -6,8 +6,10 @@
 The same column and stage mapping as an upload: ids and events become strings (trimmed; empty ones
 missing), timestamps are read as UTC (a column without a time zone is taken to be UTC; ISO text is cast),
 revenue and score become numbers. Rows without a customer id, a timestamp or an event are left out and
-counted by reason. Unlike an upload, rows are used as they are: exact duplicate rows are not set aside
-(a warehouse table is usually deduplicated already; the Data page's quality check counts them).
+counted by reason. A yes / no column the mapping names as its purchase_flag (a sessions table's "Revenue"
+TRUE / FALSE, with every row one touchpoint) makes each used yes row also a 'purchase' event, as on an upload.
+Unlike an upload, rows are used as they are: exact duplicate rows are not set aside (a warehouse table is
+usually deduplicated already; the Data page's quality check counts them).
 Only small things come back: a 2,000-row sample to suggest the mapping, the event names and their counts,
 and the row accounting.
 
@@ -28,7 +30,10 @@ import pandas as pd
 
 from cjm import engine
 from cjm.data import currencies, schema
+from cjm.data.cells import MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES_WORDS
 from cjm.data.columns import ColumnMapping, suggest_mapping
+from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
+from cjm.data.refund_exports import reads_as_refunds
 from cjm.data.dataset import Dataset, FileReport, RowAccounting
 from cjm.data.stages import StageMapping
 from cjm.data.timestamps import looks_like_timestamps
@@ -68,7 +73,8 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
                                          timestamp_score=looks_like_timestamps)
     _check(mapping, raw, name)
     stage_mapping = stage_mapping or StageMapping()
-    mapped = _mapped(raw, mapping, row_id=row_id)
+    flag = _flag_of(backend, raw, mapping, name)
+    mapped = _mapped(raw, mapping, row_id=row_id, flag=flag)
     reasons = {
         "missing customer id": mapped._cid.isnull(),
         "missing timestamp": ~mapped._has_ts,
@@ -90,6 +96,9 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
         raise MappingError(f"No usable rows in {name}: all {rows_in:,} rows lack a customer id, a readable "
                            f"timestamp or an event ({', '.join(f'{n:,} {r}' for r, n in rejected_counts.items())}). "
                            "Check the column mapping.")
+    flag_notes = []
+    if flag is not None:
+        base = _flagged_purchases(backend, marked, base, mapping, flag_notes)
     events_count = backend.execute(base.group_by("event").agg(events=base.count(), customers=base.customer_id.nunique()))
     events_count = events_count.sort_values(["events", "event"], ascending=[False, True], ignore_index=True)
     lookup = stage_mapping.table(events_count["event"].astype(str))
@@ -111,7 +120,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
                         compression=None, sheet=None, sheets=(), columns=list(raw.columns), mapping=mapping,
                         rows_in=rows_in, rows_used=used)
     report.notes.append(f"Read in place on {backend.label}: the events stay there and every analysis runs there.")
-    report.notes.extend(notes)
+    report.notes.extend(flag_notes + notes)
     accounting = CountedAccounting(rows_in=rows_in, rows_used=used, rejected=rejected, counts=rejected_counts)
     event_counts = events_count.assign(stage=events_count["event"].map(lookup))[["event", "stage", "events", "customers"]]
     return Dataset(key=f"{key}_{suffix}", events=events, customers=customers_table, stage_mapping=stage_mapping,
@@ -267,11 +276,13 @@ def _timestamp(value):
     return stamp
 
 
-def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None):
+def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None):
     cols = mapping.columns
     source_ts = raw[cols["timestamp"]]
     has_ts = _text(source_ts).notnull() if source_ts.type().is_string() else source_ts.notnull()
     values = {"_cid": _identifier(raw[cols["customer_id"]]), "_has_ts": has_ts, "timestamp": _timestamp(source_ts)}
+    if flag is not None:  # the purchase flag's reading (yes, no or missing) and its cell as written
+        values.update(_bought=flag[0], _said=flag[1])
     values["event"] = (_identifier(raw[cols["event"]]) if "event" in cols
                        else ibis.literal(mapping.event_constant, "string"))
     for column in schema.OPTIONAL:
@@ -286,8 +297,10 @@ def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None):
         else:
             values[column] = _text(raw[cols[column]])
     used = set(cols.values()) | ({row_id} if row_id else set())
-    extras = {(c if c not in engine.EVENT_SCHEMA and c not in values else f"attr_{c}"): raw[c]
-              for c in raw.columns if c not in used}
+    # "attr_" before a name the events' columns take in any case (a "Revenue" flag beside the canonical revenue: SQL
+    # engines compare names without their case), as an upload names it (cjm.data.dataset._attribute_name)
+    taken = {str(c).lower() for c in [*engine.EVENT_SCHEMA, *values]}
+    extras = {(c if str(c).lower() not in taken else f"attr_{c}"): raw[c] for c in raw.columns if c not in used}
     order_column = row_id or ("row_id" if "row_id" in raw.columns and raw.row_id.type().is_integer() else None)
     if order_column:
         extras.pop("attr_row_id", None)
@@ -298,6 +311,79 @@ def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None):
         window = ibis.window(order_by=[mapped.timestamp, mapped._cid, mapped.event])
         mapped = mapped.mutate(row_id=(ibis.row_number().over(window)).cast("int64"))
     return mapped
+
+
+# --- a yes / no column saying each row bought (cjm.data.purchases; ColumnMapping.purchase_flag) -----------------------
+
+FLAG_UNDO = "To read it otherwise, set 'purchase_flag' to null in the mapping."
+
+
+def yes_no(value):
+    """(yes, written) of a yes / no column, in the engine: yes is True for a yes, False for a no and null for an empty
+    cell or any other value; written is the cell trimmed as text (null when empty or a missing-value token such as NA).
+    The words are an upload's
+    (cjm.data.cells.yes_no: TRUE/FALSE, yes/no, y/n, 1/0, x, in any case); a boolean column is itself, a number 1
+    or 0."""
+    kind = value.type()
+    if kind.is_boolean():
+        return value, value.cast("string")
+    if kind.is_numeric():
+        return ibis.cases((value == 1, True), (value == 0, False), else_=ibis.null("boolean")), value.cast("string")
+    written = _text(value)
+    word = written.lower()
+    written = ibis.ifelse(word.isin(sorted(MISSING_WORDS)), ibis.null("string"), written)  # NA, N/A, -, ?: as on upload
+    return ibis.cases((word.isin(YES_WORDS), True), (word.isin(NO_WORDS), False), else_=ibis.null("boolean")), written
+
+
+def _flag_of(backend, raw, mapping: ColumnMapping, name: str):
+    """(yes, written) of the mapping's purchase_flag (yes_no), or None when it names none. A flag the table cannot
+    use is an error naming the problem and the fix, never ignored: a column the table does not have, one whose
+    filled cells are not all a yes or a no, or a mapping whose rows are not all one touchpoint (an event column)."""
+    column = mapping.purchase_flag
+    if not column:
+        return None
+    if "event" in mapping.columns or not mapping.event_constant:
+        raise MappingError(
+            f"The mapping names {column!r} as the column saying whether each row bought ('purchase_flag'): that makes "
+            "each yes row also a purchase of a table whose rows are all one touchpoint ('event_constant'), but this "
+            + (f"mapping reads each row's event from {mapping.columns['event']!r}. " if "event" in mapping.columns
+               else "mapping names no touchpoint. ")
+            + "Set 'purchase_flag' to null, or map no event column and name the touchpoint in 'event_constant'.")
+    if reads_as_refunds(mapping):
+        raise MappingError(
+            f"The mapping reads every row of {name} as a {mapping.event_constant!r} (a refund), so {column!r} cannot "
+            "also make rows purchases ('purchase_flag'). Set 'purchase_flag' to null, or name another touchpoint.")
+    if column not in raw.columns:
+        raise MappingError(f"The mapping's 'purchase_flag' names column {column!r}, which the table {name} does not "
+                           f"have; it has {list(raw.columns)[:20]}. Name the yes / no column, or set it to null.")
+    yes, written = yes_no(raw[column])
+    odd = backend.execute(raw.filter(written.notnull() & yes.isnull()).select(said=written).limit(1))
+    if len(odd):
+        raise not_yes_no(column, str(odd["said"].iloc[0]),
+                         undo="Name a column of TRUE/FALSE, yes/no or 1/0 as 'purchase_flag' in the mapping, or set it "
+                              "to null.")
+    return yes, written
+
+
+def _flagged_purchases(backend, marked, base, mapping: ColumnMapping, notes: list[str]):
+    """The used rows with a 'purchase' event after each row whose flag says yes (same customer, time and attributes):
+    as an upload does (cjm.data.purchases.flagged_purchases), the purchase right after its row in the order of ties
+    (row_id: the row's 2n, its purchase's 2n + 1). The rows' accounting is unchanged (a purchase is no row of the
+    table); the note says how many used rows bought and how the table writes its yes and its no."""
+    said = backend.execute(marked.group_by("_bought", "_said").agg(
+        n=marked.count(), used=marked._reason.isnull().cast("int64").sum()))
+    said = said[said["_bought"].notna()]
+    spelling = {}
+    for value in (True, False):
+        rows = said[said["_bought"] == value].sort_values(["n", "_said"], ascending=[False, True])
+        spelling[value] = str(rows["_said"].iloc[0]) if len(rows) else ""
+    n = int(said.loc[said["_bought"] == True, "used"].sum())  # noqa: E712 - a column of booleans
+    notes.append(flag_note(mapping.purchase_flag, n, spelling[True], spelling[False], mapping.event_constant,
+                           undo=FLAG_UNDO))
+    rows = base.mutate(row_id=base.row_id * 2)
+    bought = rows.filter(rows._bought.fill_null(False))
+    bought = bought.mutate(event=ibis.literal(PURCHASE_EVENT, "string"), row_id=bought.row_id + 1)
+    return rows.union(bought).drop("_bought", "_said")
 
 
 def _rejected_sample(backend, marked, name: str, mapping: ColumnMapping) -> pd.DataFrame:

@@ -80,6 +80,11 @@ class ParsedTimestamps:
     day_first: bool | None  # day/month order used; None when the style has no such choice
     ambiguous: bool  # the data fits both day-first and month-first: `day_first` is an assumption
     unparsed: pd.Series  # True for non-empty values that did not parse
+    # The one time of day (milliseconds after midnight) at which every value is written, when the column holds two
+    # values or more, all at that time of day to the microsecond as written (the wall clock before any conversion to
+    # UTC): a column of dates without times (2024-03-04, 19970101, 2024-07-01T00:00+02:00), at midnight whatever
+    # time zone or summer time they are read in. None when the values have times of day (one value cannot tell).
+    time_of_day: int | None = None
 
     @property
     def description(self) -> str:
@@ -145,7 +150,70 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
                              "Map a column that holds the date and time of each interaction.")
     result = pd.Series(pd.DatetimeIndex(parsed).tz_localize("UTC"), index=values.index, name=values.name)
     unparsed = pd.Series(nonempty & np.isnat(parsed), index=values.index, name=values.name)
-    return ParsedTimestamps(result.astype("datetime64[us, UTC]"), found_style, order, ambiguous, unparsed)
+    return ParsedTimestamps(result.astype("datetime64[us, UTC]"), found_style, order, ambiguous, unparsed,
+                            _one_time_of_day(values, parsed, found_style, order, timezone))
+
+
+# More different times of day in UTC than this, and the values cannot all be written at one time of day: the world's
+# UTC offsets, summer times included, are fewer (a date column written with each customer's offset has one UTC time
+# of day per offset).
+_OFFSETS = 64
+
+
+def _one_time_of_day(values: pd.Series, parsed: np.ndarray, style: str, order: bool | None,
+                     timezone: str) -> int | None:
+    """ParsedTimestamps.time_of_day: the values' one time of day as written (milliseconds), or None. Values with times
+    are told at once from their many times of day in UTC; only values at a few of them are read as written."""
+    valid = ~np.isnat(parsed)
+    if valid.sum() < 2:
+        return None
+    utc = parsed[valid].astype(np.int64) % _US_PER_DAY
+    spread = utc[np.linspace(0, len(utc) - 1, min(len(utc), SAMPLE_SIZE)).astype(np.int64)]
+    if len(np.unique(spread)) > _OFFSETS or len(np.unique(utc)) > _OFFSETS:
+        return None
+    wall = _wall_clock(values, parsed, style, order, timezone)[valid]
+    if np.isnat(wall).any():  # pragma: no cover - read once already
+        return None
+    micros = wall.astype("datetime64[us]").astype(np.int64) % _US_PER_DAY
+    return int(micros[0]) // 1000 if (micros == micros[0]).all() else None
+
+
+_WRITTEN_OFFSET = r"\s*(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$"  # a UTC offset at the end of an ISO date and time
+
+
+def _wall_clock(values: pd.Series, parsed: np.ndarray, style: str, order: bool | None, timezone: str) -> np.ndarray:
+    """The values' times as written (datetime64[us]), before the conversion to UTC that `parsed` holds: the wall clock
+    of each one's own UTC offset, or of `timezone` for those written without one. So dates without times read in a
+    zone with summer time (00:00 in Berlin: 23:00 UTC in winter, 22:00 in summer), or written at midnight with the
+    offset of the day (2024-01-05T00:00+01:00, 2024-07-05T00:00+02:00), are all at midnight. Epoch numbers are UTC
+    instants: their wall clock is UTC's."""
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        stamps = pd.DatetimeIndex(values)
+        return (stamps.tz_localize(None) if stamps.tz is not None else stamps).as_unit("us").to_numpy()
+    if style in (EPOCH_SECONDS, EPOCH_MILLISECONDS, EPOCH_MICROSECONDS) or (timezone == "UTC" and style != ISO_OFFSET):
+        return parsed
+    if style in (ISO, ISO_OFFSET, JALALI, DAY_FIRST, MONTH_FIRST, YYYYMMDD, EXCEL) and not (
+            values.dtype == object and _mostly_datetime_objects(values)):
+        if _is_number_column(values):
+            numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+            return _from_numbers(numbers, style)[0]
+        text = _as_text(values)
+        positions = pa.array(_sample_positions(text.is_valid().to_numpy(zero_copy_only=False)))
+        if any(_LOCAL_DIGIT_RE.search(value) for value in text.take(positions).to_pylist()):
+            text = _ascii_digits(text)
+        if style == ISO_OFFSET:  # the time as written, without its offset (a date alone, 10 characters, has none)
+            names = _detect_text_style(text.take(positions).to_pylist()).zone_names
+            text = _zone_names_as_offsets(text, names) if names else text
+            text = pc.if_else(pc.greater(pc.utf8_length(text), 10),
+                              pc.replace_substring_regex(text, _WRITTEN_OFFSET, ""), text)
+            style = ISO
+        detected = _detect_text_style(text.take(positions).to_pylist())
+        try:
+            return _from_text(text, style=style, detected=detected, day_first=order, timezone="UTC")[0]
+        except (ValueError, TimestampError, pa.ArrowInvalid):  # pragma: no cover - parsed once already
+            pass
+    # datetime objects, written dates: back from UTC to the wall clock of `timezone`
+    return pd.DatetimeIndex(parsed).tz_localize("UTC").tz_convert(timezone).tz_localize(None).as_unit("us").to_numpy()
 
 
 _WRITTEN_SETTINGS = {"PARSERS": ["custom-formats", "absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"],
@@ -553,8 +621,9 @@ def _from_iso(text: pa.Array, detected: _Detected, timezone: str) -> tuple[np.nd
         values[retry] = _pandas_iso(_zone_names_as_offsets(text.take(pa.array(retry))))
     has_offsets = detected.has_offsets
     if timezone != "UTC":  # values without an offset were read as UTC: read them in `timezone`
-        with_offset = pc.fill_null(pc.match_substring_regex(_zone_names_as_offsets(text), _OFFSET_AT_END),
-                                   False).to_numpy(zero_copy_only=False)
+        # a date alone (10 characters) has no offset: 2024-07-05 ends like one (-05)
+        with_offset = pc.fill_null(pc.and_(pc.match_substring_regex(_zone_names_as_offsets(text), _OFFSET_AT_END),
+                                           pc.greater(pc.utf8_length(text), 10)), False).to_numpy(zero_copy_only=False)
         values[~with_offset] = _localise(values[~with_offset], False, timezone)
         has_offsets = has_offsets or bool(with_offset.any())
     return values, has_offsets

@@ -357,6 +357,17 @@ class PostgresBackend(Backend):
 
         con.compiler = CJMPostgresCompiler()  # this connection only (see cjm.engine.dialects)
         super().__init__(con, label=label, owned=owned)
+        self.utc()
+
+    def utc(self) -> None:
+        """Run this connection's session in UTC (SET TIME ZONE). cjm's timestamps are UTC instants; PostgreSQL
+        reads a timestamp without a zone (or ISO text) cast to timestamptz, and takes the hour, the weekday and
+        the date of a timestamptz, in the session's TimeZone, which is the server's, the database's or the
+        role's unless set: in America/New_York a 10:00 UTC event would be counted at 05:00 or 06:00. The
+        connection cjm opens also asks for UTC when it starts (cjm.engine.remote.utc_options); this sets it on a
+        connection cjm is handed too (wrap)."""
+        with self._lock, self.con.con.cursor() as cursor, self.con.con.transaction():
+            cursor.execute("SET TIME ZONE 'UTC'")
 
     def execute(self, expr) -> pd.DataFrame:
         # PostgreSQL returns numeric (Decimal) for averages Ibis types as float64, which Arrow will not take

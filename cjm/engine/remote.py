@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import re
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import ibis
 
@@ -92,7 +92,8 @@ def connect(url: str) -> Backend:
             return DuckDBBackend(path, label=label, read_only=True, settings=duckdb_settings())
         if scheme in ("postgres", "postgresql"):
             _need("postgres", "psycopg")
-            con = ibis.connect("postgres" + url[len(scheme):])
+            postgres = "postgres" + url[len(scheme):]
+            con = ibis.connect(postgres, options=utc_options(postgres))
             return PostgresBackend(con, label=label)
         if scheme in ("spark", "sc"):
             return _spark(url, label)
@@ -116,6 +117,15 @@ def connect(url: str) -> Backend:
             message = message.replace(password, "***")
         raise CJMError(f"cjm could not connect to {label}: {message.strip().splitlines()[0] if message.strip() else type(exc).__name__}. "
                        "Check the URL, that the server is reachable and that the credentials are right.") from None
+
+
+def utc_options(url: str) -> str:
+    """The libpq `options` of a PostgreSQL URL with the session's TimeZone set to UTC, added to any the URL gives
+    (?options=-c%20search_path%3Danalytics stays). cjm's timestamps are UTC: with the server's or the role's zone
+    (America/New_York) a timestamp column without a zone would be read as New York time, and the hour, weekday
+    and date of every event (the day in the life, periods, gaps) would be taken in New York."""
+    given = dict(parse_qsl(urlsplit(url).query)).get("options", "").strip()
+    return (given + " " if given else "") + "-c TimeZone=UTC"
 
 
 def _need(extra: str, module: str) -> None:

@@ -8,21 +8,22 @@ busiest weekdays. `heat` is the full weekday (Monday first) x hour count of even
 activities (`add_activity`): what they do with the brand, competitors' touchpoints and life outside the
 brand; those cells are assumptions.
 
-Dates without times: when every event of the data (the whole data given, not the segment drawn) falls at
-one and the same time of day, the file gave dates without times (read as midnight UTC, or as 23:00 UTC for
-dates written in UTC+01:00) and the hour of each interaction is unknown (`time_of_day`). Dates written at
-local midnight through summer time (+01:00 in winter, +02:00 in summer; or read in a mapping's time zone
-such as Europe/Berlin) fall at two times of day exactly an hour apart, 23:00 and 22:00 UTC, never both on
-one date: they are dates without times too (`times_of_day`). The map then
-says so (`hours_note`, drawn instead of the weekday x hour strip) and puts its data in a first column
-for the whole day (key WHOLE_DAY): share of interactions unknown, channels and devices used most, and the
-busiest weekdays by the weekday of the date (that of the midnight a time zone from UTC-11 to UTC+13 puts
-there: 11:00 UTC is New Zealand's, Samoa's and Tonga's midnight at UTC+13:00 the next day, not the
-midnight of UTC-11:00, a few thousand people's). The hour blocks then hold only the activities people add.
-One event alone, or several at the same time of day among real times, cannot tell this apart: the rule
-needs two events or more, all at the same time of day to the millisecond (or at two an hour apart, as above).
-Events without a date (some respondents left it blank) are left out of the day, and the persona's line says
-how many; data without any date raises NoDatesError, as the funnel does.
+Dates without times are decided per file: a file whose timestamps are all written at one and the same time of day
+(two or more; cjm.data.timestamps: the wall clock as written, so dates read in a time zone with summer time, 23:00
+UTC in winter and 22:00 in summer for Berlin, are still one time of day) gave dates without times, and the hour of
+each of its interactions is unknown (`untimed_rows`). Data without files (a table read in place, events given as
+a table) is one source: it has dates without times when every event falls at one time of day in UTC, or at
+two exactly an hour apart and never both on one date (local midnights through summer time: `times_of_day`). The map then puts those interactions in a first column for the whole day (key WHOLE_DAY): their
+share of the interactions (or, when every interaction is dated only, "hour unknown"), channels and devices used
+most, and the busiest weekdays by the weekday of the date (that of the midnight a time zone from UTC-11 to UTC+13
+puts there: 11:00 UTC is New Zealand's, Samoa's and Tonga's midnight at UTC+13:00 the next day, not the midnight of
+UTC-11:00, a few thousand people's), and says so (`hours_note`). When every interaction is dated only,
+the sentence is drawn instead of the weekday x hour strip and the hour blocks hold only the activities people add;
+when files with times are loaded beside them, the hour blocks and the strip hold the interactions with times. One
+event alone, or several at the same time of day among real times, cannot tell this apart: the rule needs two events
+or more, all at the same time of day to the millisecond. Events without a date (some respondents left it blank) are
+left out of the day, and the persona's line says how many; data without any date raises NoDatesError, as the funnel
+does.
 """
 
 from __future__ import annotations
@@ -103,7 +104,8 @@ def times_of_day(dataset) -> tuple[int, ...] | None:
     if last - first == HOUR_MS:  # 22:00 and 23:00: summer time is the earlier in UTC
         standard, summer = last, first
     elif int(row["last_turned"]) - int(row["first_turned"]) == HOUR_MS:  # 23:00 and 00:00, across midnight
-        standard, summer = (int(row["last_turned"]) + DAY_MS // 2) % DAY_MS, (int(row["first_turned"]) + DAY_MS // 2) % DAY_MS
+        standard = (int(row["last_turned"]) + DAY_MS // 2) % DAY_MS
+        summer = (int(row["first_turned"]) + DAY_MS // 2) % DAY_MS
     else:
         return None
     return (standard, summer) if not _both_on_one_date(dataset.events) else None
@@ -126,40 +128,91 @@ def time_of_day(dataset) -> int | None:
     return None if times is None else times[0]
 
 
+def _event_files(dataset) -> list:
+    """The files whose events have dates (a file without a date column, such as a survey, adds none to the day)."""
+    return [f for f in dataset.files if f.role != "customers" and (f.row_ids is None or f.timestamp_style)]
+
+
+def untimed_rows(dataset):
+    """Which events of `dataset` (the Dataset or a view of it) are dated without a time of day: None when every
+    event has its time, True when every event is dated only, else the row_id ranges [start, stop) of the files that
+    gave dates without times (their events, beside files with times). Decided per file when the load numbered the
+    files' events (an upload: FileReport.time_of_day and row_ids), else on the whole data (`time_of_day`)."""
+    files = _event_files(dataset)
+    if files and all(f.row_ids is not None for f in files):
+        dated = [f for f in files if f.time_of_day is not None]
+        if not dated:
+            return None
+        return True if len(dated) == len(files) else [f.row_ids for f in dated]
+    return True if time_of_day(dataset) is not None else None
+
+
+def untimed_expr(events, ranges):
+    """The Ibis condition of the events of the files in `ranges` (untimed_rows): row_id in one of them."""
+    return ibis.or_(*(events.row_id.between(start, stop - 1) for start, stop in ranges))
+
+
+def _utc_times(dataset) -> list[int]:
+    """The times of day (milliseconds after midnight UTC) of the events of the whole data, when they are a few (a
+    date without time read in a zone with summer time is at two of them); at most three and one more."""
+    t = dataset.events.filter(dataset.events.timestamp.notnull())
+    t = t.mutate(_ms=_ms_of_day(t.timestamp))
+    frame = engine.execute(t.select("_ms").distinct().order_by("_ms").limit(4))
+    return [int(v) for v in frame["_ms"]]
+
+
 def _clock(ms: int) -> str:
     seconds, rest = divmod(ms, 1000)
     text = f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}"
     return text + (f":{seconds % 60:02d}" if seconds % 60 or rest else "") + (f".{rest:03d}" if rest else "")
 
 
-def _midnight(ms: int) -> str:
-    """'midnight at UTC+01:00' for 23:00 UTC (UTC-11:00 .. UTC+13:00, see DATE_SHIFT_HOURS); '' for no zone's."""
-    if ms % (15 * 60_000):
-        return ""
-    offset = -ms if ms < (24 - DATE_SHIFT_HOURS) * HOUR_MS else DAY_MS - ms
-    return f"midnight at UTC{'+' if offset >= 0 else '-'}{_clock(abs(offset))}"
-
-
-def hours_note(ms, weekdays: pd.Series) -> str:
+def hours_note(ms: int | list[int], weekdays: pd.Series, *, written: int | None = None) -> str:
     """The sentence a day map of dates without times shows instead of its hours. `ms`: their one time of
-    day, or (standard time, summer time) as times_of_day gives them; `weekdays`: events by weekday of the
-    date (0 = Monday)."""
-    times = (ms,) if isinstance(ms, int) else tuple(ms)
-    if times == (0,):
-        when = "midnight UTC"
-    elif len(times) == 1:
-        when = f"{_clock(times[0])} UTC" + (f", {_midnight(times[0])}" if _midnight(times[0]) else "")
+    day in UTC, or their few times of day in UTC when summer time moves them (then `written`: their one time of
+    day as written, if one); `weekdays`: events by weekday of the date (0 = Monday)."""
+    times = [ms] if isinstance(ms, int) else list(ms)
+    if len(times) == 1:
+        when = _utc_clock(times[0])
     else:
-        standard, summer = times
-        when = f"{_clock(standard)} UTC, or {_clock(summer)} UTC in summer time"
-        if _midnight(standard):
-            when += f" ({_midnight(standard)} and UTC{_midnight(summer).rsplit('UTC', 1)[1]})"
-    total = int(weekdays.sum())
-    shares = ", ".join(f"{WEEKDAYS[d]} {format_percent(weekdays.get(d, 0) / total, 0)}" for d in range(7))
+        at = ("midnight" if written == 0 else _clock(written)) + " as written" if written is not None else \
+            "one time of day as written in each file"
+        shown = " or ".join(_clock(t) for t in times[:3]) + (" or others" if len(times) > 3 else "")
+        when = f"{at} ({shown} UTC: summer time moves it)"
     return (f"The data has dates without times: every interaction is at {when}, so the hour of the day is unknown "
             f"and no three-hour block can claim any of them. The data's figures are in the column "
             f"'{WHOLE_DAY_NAME}'; the hour columns hold only the activities people add. Interactions by weekday "
-            f"of the date: {shares}.")
+            f"of the date: {_weekday_shares(weekdays)}.")
+
+
+def _utc_clock(ms: int) -> str:
+    if ms == 0:
+        return "midnight UTC"
+    when = f"{_clock(ms)} UTC"
+    if ms % (15 * 60_000) == 0:  # midnight in a time zone: UTC-11:00 .. UTC+13:00 (see DATE_SHIFT_HOURS)
+        offset = -ms if ms < (24 - DATE_SHIFT_HOURS) * HOUR_MS else DAY_MS - ms
+        when += f", midnight at UTC{'+' if offset >= 0 else '-'}{_clock(abs(offset))}"
+    return when
+
+
+def _weekday_shares(weekdays: pd.Series) -> str:
+    total = int(weekdays.sum())
+    return ", ".join(f"{WEEKDAYS[d]} {format_percent(weekdays.get(d, 0) / total, 0)}" for d in range(7))
+
+
+def mixed_hours_note(dated: int, total: int, files: list[str], weekdays: pd.Series) -> str:
+    """The sentence of a day map whose data holds files of dates without times beside files with times: `dated` of
+    the `total` interactions come from `files` (their names) and have no hour; `weekdays`: those interactions by
+    weekday of the date (0 = Monday)."""
+    named = ", ".join(f"'{name}'" for name in files[:3]) + (f" and {len(files) - 3:,} other files" if len(files) > 3
+                                                              else "")
+    by_day = (f" Those interactions by weekday of the date: {_weekday_shares(weekdays)}." if dated
+              else " None of them is among the interactions shown here.")
+    return (f"Part of the data has dates without times: {dated:,} of the {total:,} interactions "
+            f"({format_percent(dated / total if total else 0)}) come from {named}, dated without a time of day, so "
+            f"their hour is unknown and no three-hour block can claim them. They are in the column "
+            f"'{WHOLE_DAY_NAME}'; the hour columns and the weekday x hour strip hold the {total - dated:,} "
+            f"interactions with times (UTC).{by_day}")
 
 
 def date_weekdays_expr(events):
@@ -190,37 +243,55 @@ def build_day_map(dataset, *, segment: str | None = None, persona: Persona | Non
                   title: str | None = None) -> JourneyMap:
     """A day in the life of the customers of `dataset` (the Dataset or a view of it), or of one `segment`."""
     check_dated(dataset.events, DAY_NEEDS_DATES)  # no event of the data has a date: say so, as the funnel does
-    events = segment_view(dataset, segment).events
-    counts = _hour_counts(events)
-    total = int(counts["events"].sum()) if len(counts) else 0
+    every = segment_view(dataset, segment).events
+    events = every.filter(every.timestamp.notnull())  # an event without a date has no place in the day
+    untimed = untimed_rows(dataset)  # the whole data tells whether it has times, not one segment of it
+    mixed = untimed not in (None, True)
+    timed_events = events.filter(~untimed_expr(events, untimed)) if mixed else events
+    dated_events = events.filter(untimed_expr(events, untimed)) if mixed else events
+    counts = _hour_counts(timed_events)
+    dated = int(engine.execute(dated_events.aggregate(n=dated_events.count()))["n"].iloc[0]) if mixed else 0
+    total = (int(counts["events"].sum()) if len(counts) else 0) + dated
     if not total:
         raise InsufficientDataError("A day in the life needs events with timestamps; the data (or segment) has none.")
-    dated = events.timestamp.notnull()
-    sizes = engine.execute(events.aggregate(n=events.customer_id.nunique(where=dated), rows=events.count())).iloc[0]
+    sizes = engine.execute(every.aggregate(n=every.customer_id.nunique(where=every.timestamp.notnull()),
+                                           rows=every.count())).iloc[0]
     n_customers, undated = int(sizes["n"]), int(sizes["rows"]) - total
     left_out = ("" if not undated else
                 f"; {undated:,} interaction{'s' if undated != 1 else ''} without a date "
                 f"{'are' if undated != 1 else 'is'} left out")
-    dated_only = times_of_day(dataset)  # the whole data tells whether it has times, not one segment of it
     stages = [Stage(key=block_key(a), name=f"{a:02d}–{b:02d}", color=BLOCK_COLOR) for a, b in _blocks()]
-    if dated_only is not None:
+    if untimed is not None:
         stages.insert(0, Stage(key=WHOLE_DAY, name=WHOLE_DAY_NAME, color=WHOLE_DAY_COLOR))
+    hours = ("hours in UTC" if untimed is None else "dates without times: the hours are unknown" if untimed is True
+             else f"hours in UTC; {dated:,} dated without a time")
     jm = JourneyMap(
         template="day", title=title or ("A day in the life" + (f" · {segment}" if segment else "")),
         persona=persona or Persona(name=segment or "All customers", segment=segment, provenance="data",
                                    description=f"{format_count(n_customers, 'customer')}, {total:,} interactions; "
-                                               + ("hours in UTC" if dated_only is None
-                                                  else "dates without times: the hours are unknown") + left_out),
+                                               f"{hours}{left_out}"),
         stages=stages, lanes=[Lane(key=k, name=name, kind=kind) for k, (name, kind) in DAY_LANES.items()],
     )
     heat = [[0] * 24 for _ in range(7)]
     for row in counts.itertuples(index=False):
         heat[int(row.weekday)][int(row.hour)] = int(row.events)
     jm.heat = heat
-    extra = {c: _by(events, c) for c in ("channel", "device") if _has(events, c)}
-    if dated_only is not None:
-        _whole_day(jm, events, total, extra, dated_only)
+    if untimed is True:
+        extra = {c: _by(events, c) for c in ("channel", "device") if _has(events, c)}
+        weekdays = _date_weekdays(events)
+        times = _utc_times(dataset)
+        written = {f.time_of_day for f in _event_files(dataset)}
+        jm.hours_note = hours_note(times[0] if len(times) == 1 else times, weekdays,
+                                   written=written.pop() if len(written) == 1 else None)
+        _whole_day(jm, events, total, total, extra, weekdays)
         return jm
+    extra = {c: _by(timed_events, c) for c in ("channel", "device") if _has(timed_events, c)}
+    if mixed:
+        weekdays = _date_weekdays(dated_events)
+        names = [f.name for f in _event_files(dataset) if f.time_of_day is not None]
+        jm.hours_note = mixed_hours_note(dated, total, names, weekdays)
+        _whole_day(jm, dated_events, dated, total,
+                   {c: _by(dated_events, c) for c in ("channel", "device") if _has(dated_events, c)}, weekdays)
     for a, b in _blocks():
         key = block_key(a)
         part = counts[(counts["hour"] >= a) & (counts["hour"] < b)]
@@ -246,18 +317,23 @@ def _top(counts: pd.Series) -> str:
     return "\n".join(f"{name} ({format_percent(v / counts.sum(), 0)})" for name, v in top.items())
 
 
-def _whole_day(jm: JourneyMap, events, total: int, extra: dict, ms: tuple[int, ...]) -> None:
-    """The data cells of a day map of dates without times: one column for the whole day."""
-    weekdays = _date_weekdays(events)
-    jm.hours_note = hours_note(ms, weekdays)
+def _whole_day(jm: JourneyMap, events, n: int, total: int, extra: dict, weekdays: pd.Series) -> None:
+    """The data cells of the whole-day column: the `n` interactions of `events` dated without times, of `total`
+    (when they are all of them, their share is "hour unknown"); `weekdays`: their events by weekday of the date."""
 
-    def cell(lane, value, **ev):
-        jm.cells.setdefault(lane, {})[WHOLE_DAY] = Cell(value=value, provenance="data", evidence=Evidence(**ev))
+    def cell(lane, value, number=None, **ev):
+        jm.cells.setdefault(lane, {})[WHOLE_DAY] = Cell(value=value, number=number, provenance="data",
+                                                        evidence=Evidence(**ev))
 
-    cell("interactions", "hour unknown", events=total, analysis="the data has dates without times")
-    days = weekdays.sort_values(ascending=False, kind="stable").head(2)
-    cell("busiest_days", ", ".join(f"{WEEKDAYS[int(d)]} ({format_percent(v / total, 0)})" for d, v in days.items()),
-         events=total, analysis="events by weekday of their date")
+    if n == total:
+        cell("interactions", "hour unknown", events=total, analysis="the data has dates without times")
+    else:
+        cell("interactions", f"{format_percent(n / total)}, hour unknown", n / total, events=n,
+             analysis="events of the files with dates without times")
+    if n:
+        days = weekdays.sort_values(ascending=False, kind="stable").head(2)
+        cell("busiest_days", ", ".join(f"{WEEKDAYS[int(d)]} ({format_percent(v / n, 0)})" for d, v in days.items()),
+             events=n, analysis="events by weekday of their date")
     for column, frame in extra.items():
         used = frame.groupby(column)["events"].sum()
         if used.sum():

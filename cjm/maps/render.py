@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cjm.errors import ParameterError
-from cjm.maps.model import TEMPLATE_NAMES, JourneyMap
+from cjm.maps.model import TEMPLATE_NAMES, WHOLE_DAY, JourneyMap
 from cjm.maps.text import is_rtl, isolate_line, isolate_runs, shape, text_width
 from cjm.present.charts import SENTIMENT_RANGE
 
@@ -241,8 +241,9 @@ def to_svg(jm: JourneyMap, *, projection: dict | None = None, marked: set | None
         drawn, height = _note(jm.hours_note, y, width, g)
         parts.append(drawn)
         y += height
-    elif jm.template == "day" and jm.heat:
-        parts.append(_heat(jm.heat, y, width, g))
+    # the strip, unless every interaction is dated only (files with times beside dates without: theirs)
+    if jm.template == "day" and jm.heat and (not jm.hours_note or _hours_known(jm)):
+        parts.append(_heat(jm.heat, y, width, g, timed_only=bool(jm.hours_note)))
         y += HEAT_HEIGHT
     parts.append(_legend(y + 8, jm.template))
     y += 40
@@ -325,9 +326,15 @@ def _projection(p: dict, y: float, width: float) -> tuple[str, float]:
 HEAT_HEIGHT = 30 + HEAT_ROW + 7 * HEAT_ROW + 20  # title, hour labels, seven weekdays, gap
 
 
-def _heat(heat, y, width, g: Grid = GRID) -> str:
+def _hours_known(jm) -> bool:
+    """A day map whose hour blocks hold the data's interactions (beside a whole-day column of dates without times)."""
+    return any(key != WHOLE_DAY and cell.provenance == "data" for key, cell in jm.cells.get("interactions", {}).items())
+
+
+def _heat(heat, y, width, g: Grid = GRID, *, timed_only: bool = False) -> str:
     """The weekday x hour strip: a cell per hour, shaded by its events (white: none, blue: the busiest
-    hour), labelled every three hours, with a key from no events to the peak."""
+    hour), labelled every three hours, with a key from no events to the peak. timed_only: the interactions with
+    times (beside dates without times)."""
     peak = max(max(row) for row in heat) or 1
     left = g.label_w
     cw = (width - left - PAD) / 24
@@ -335,7 +342,8 @@ def _heat(heat, y, width, g: Grid = GRID) -> str:
     def shade(share):
         return "#" + "".join(f"{round(255 + (c - 255) * share):02x}" for c in _hex("#4C78A8"))
 
-    out = [_text(PAD, y + 18, ["When interactions happen (weekday × hour, UTC)"], width=width, size=g.font,
+    title = "When interactions with times happen" if timed_only else "When interactions happen"
+    out = [_text(PAD, y + 18, [f"{title} (weekday × hour, UTC)"], width=width, size=g.font,
                  weight="bold", fill="#333")]
     # the key, right-aligned on the title line: none ... peak events
     key_x = width - PAD - 5 * 22 - 150
