@@ -719,6 +719,12 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         good, note = purchases.flagged_purchases(good, frame[mapping.purchase_flag], mapping.purchase_flag,
                                                  mapping.event_constant)
         report.notes.append(note)
+    elif mapping.purchase_flag:  # chosen, yet the rows' events say what they are: said, never silently ignored
+        why = (f"each row's event comes from {cols['event']!r}, so its purchases are the rows named for a purchase"
+               if "event" in cols else "a wide export's purchases are its purchase-named date columns"
+               if mapping.shape == "wide" else f"every row is a {mapping.event_constant!r} (a refund)")
+        report.notes.append(f"{mapping.purchase_flag!r} was chosen under 'Rows that bought', but it is not used: {why}. "
+                            "Choose none there, or map the file without an event column to read purchases from it.")
     rejected = pd.concat(rejected, ignore_index=True) if rejected else _empty_rejected()
     return good, rejected, attrs, rows_used
 
