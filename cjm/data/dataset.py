@@ -244,6 +244,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                             delimiter=raw.delimiter, compression=raw.compression, sheet=raw.sheet,
                             sheets=tuple(raw.sheets), columns=[str(c) for c in raw.frame.columns],
                             mapping=mapping, rows_in=raw.rows_in, rows_used=0)
+        report.notes.extend(raw.notes)
         if raw.other_encoding_lines:
             other, lines = raw.other_encoding_lines
             report.other_encoding_lines = len(lines)
@@ -398,6 +399,10 @@ def _suggest(frame: pd.DataFrame, name: str = "") -> ColumnMapping:
     event when it has no event column (cjm.data.deals.stage_event_column: a deal stage history), and a refunds
     export's rows read as refunds (cjm.data.refund_exports)."""
     mapping = suggest_mapping(frame, timestamp_score=looks_like_timestamps)
+    zones = frame.attrs.get("timezones") or {}  # dates of a Qualtrics export, in the zone its header names
+    dated = mapping.columns.get("timestamp") or next(iter(mapping.wide_events or []), None)
+    if dated in zones:
+        mapping.timezone = zones[dated]
     stage = deals.stage_event_column(frame, mapping.columns) if mapping.shape == "long" else None
     if stage is not None:
         mapping.columns["event"], mapping.event_constant = stage, None
@@ -503,10 +508,12 @@ def _one_row_per_record(frame: pd.DataFrame, cols: dict[str, str]) -> bool:
 
 
 def _line_numbers(frame: pd.DataFrame) -> pd.Series:
-    # Data rows start on line 2 of a text file with a header; exact lines come from io when it knows them.
+    # Data rows start on line 2 of a text file with a header (on line 4 below a Qualtrics export's three header
+    # lines: frame.attrs["first_line"], set by io); exact lines come from io when it knows them.
     if "__line__" in frame.columns:
         return frame["__line__"]
-    return pd.Series(range(2, len(frame) + 2), index=frame.index)
+    first = int(frame.attrs.get("first_line", 2))
+    return pd.Series(range(first, len(frame) + first), index=frame.index)
 
 
 def _raw_text(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:

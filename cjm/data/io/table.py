@@ -24,6 +24,9 @@ class RawTable:
     Rows shorter than the header are kept, padded with <NA>; longer rows are rejected.
     `delimiter` is the character, or "whitespace" for runs of spaces; None for non-text formats.
     Without a header row, columns are named column_1..column_n (also for blank header cells).
+    A header of several lines (a Qualtrics export: names, question texts, import ids) leaves the frame's first row
+    on a later line: frame.attrs["first_line"] is that line (2 when absent), and frame.attrs["timezones"] maps a
+    column to the time zone its header names (cjm.data.io.surveys).
     """
 
     frame: pd.DataFrame
@@ -41,6 +44,8 @@ class RawTable:
     # mixed encodings: (encoding of those lines, their 1-based line numbers) for lines of a UTF-8 file that
     # were not UTF-8 and were read in that encoding instead
     other_encoding_lines: tuple[str, tuple[int, ...]] | None = None
+    # what the Data page says about how the file was read (a survey export's header of three lines)
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
