@@ -117,7 +117,11 @@ def _refuse_title(names: list[str], cells: list, *, name: str) -> None:
 
 
 def _check_duplicates(names: list[str], *, name: str) -> None:
+    """Refuse repeated column names (also names differing only in capitals), naming every repeat at once: a survey
+    export repeats several ('Age' and 'age', 'Gender' and 'gender': a question and the panel's field), and one
+    message per repeat sent the user back to the file once for each."""
     seen: dict[str, int] = {}
+    clashes = []
     for position, column in enumerate(names, start=1):
         key = column.casefold()
         if key in seen:
@@ -125,12 +129,21 @@ def _check_duplicates(names: list[str], *, name: str) -> None:
             same = f"'{_short(column)}'"
             if first != column:
                 same = f"'{_short(first)}' and '{_short(column)}' (they differ only in capitals)"
-            raise FileFormatError(
-                f"'{name}' has two columns named {same}: columns {seen[key]} and {position}. Every column "
-                "needs its own name; rename one of them in the file (for example 'order_date' and "
-                "'ship_date') and upload it again."
-            )
+            clashes.append((f"two columns named {same}: columns {seen[key]} and {position}", column))
+            continue
         seen[key] = position
+    if not clashes:
+        return
+    listed = "; ".join(text for text, _ in clashes[:5])
+    if len(clashes) > 5:
+        listed += f"; and {len(clashes) - 5:,} more repeated names"
+    column = _short(clashes[0][1], 30)
+    example = ("for example 'order_date' and 'ship_date'" if len(clashes) == 1
+               else f"for example the second '{column}' as '{column}_2'")
+    raise FileFormatError(
+        f"'{name}' has {listed}. Every column needs its own name; rename one of them in the file ({example}) "
+        "and upload it again."
+    )
 
 
 def _short(text: str, limit: int = 40) -> str:
