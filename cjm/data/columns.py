@@ -544,11 +544,29 @@ def _free_text_column(frame: pd.DataFrame, taken: set[str], *, line_items: bool 
         words = present.str.count(r"\s+") + 1 + present.str.count(_UNSPACED_SCRIPT) // 2
         mean_len = float(present.str.len().mean())
         if mean_len >= 20 and (words >= 3).mean() >= 0.6 and present.nunique() >= 0.5 * len(present) \
-                and mean_len > best_len:
+                and mean_len > best_len and not _lists_choices(present):
             if timestamp_score is not None and timestamp_score(_sample(frame[col])) >= 0.8:
                 continue  # dates, not words
             best, best_len = col, mean_len
     return best
+
+
+def _lists_choices(present: pd.Series) -> bool:
+    """Cells that list choices of one set: the order a survey showed its options in (Qualtrics' `_DO` columns,
+    "Drop a mail ballot|Not vote|Vote in-person") or several answers ticked ("Low prices; Fast delivery"). Long and
+    different in every row, they are no comment. Split at '|', ';' or ',' (in at least three cells and half of them),
+    80% or more of their pieces recur in another cell; the pieces of sentences do not."""
+    for separator in ("|", ";", ","):
+        listed = present[present.str.contains(separator, regex=False)]
+        if len(listed) < max(3, 0.5 * len(present)):
+            continue
+        pieces = listed.str.split(separator, regex=False).explode().str.strip()
+        pieces = pieces[pieces != ""]
+        pairs = pd.DataFrame({"cell": pieces.index, "piece": pieces.to_numpy()}).drop_duplicates()
+        cells = pairs["piece"].map(pairs["piece"].value_counts())
+        if len(cells) and (cells >= 2).mean() >= 0.8:
+            return True
+    return False
 
 
 def _quantity_and_price(frame: pd.DataFrame, taken: set[str]) -> list[str] | None:
