@@ -31,7 +31,7 @@ from cjm.data.columns import ColumnMapping, check_mapping, is_type_column, norma
 from cjm.errors import CJMError, MappingError
 from cjm.data.cells import email_ids, parse_numbers, to_id_strings, trimmed_text, uniform_cells
 from cjm.data.stages import StageMapping, stages_present
-from cjm.data.timestamps import looks_like_timestamps, parse_timestamps
+from cjm.data.timestamps import looks_like_timestamps, parse_timestamps, with_time_of_day
 
 ROLES = ("auto", "events", "customers", "feedback")
 
@@ -589,7 +589,12 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                             "rows are kept (two people can answer alike). Map an id column on the Data page if rows "
                             "of one person should be joined.")
     if "timestamp" in cols:
-        parsed = parse_timestamps(frame[cols["timestamp"]], day_first=mapping.day_first, timezone=mapping.timezone)
+        written = frame[cols["timestamp"]]
+        if mapping.time_of_day:  # the dates' times of day in a column of their own (PayPal's 'Date' and 'Time')
+            written = with_time_of_day(written, frame[mapping.time_of_day])
+            report.notes.append(f"The times of day in {mapping.time_of_day!r} complete the dates of "
+                                f"{cols['timestamp']!r}: each event is at its date and time.")
+        parsed = parse_timestamps(written, day_first=mapping.day_first, timezone=mapping.timezone)
         report.timestamp_style, report.dates_ambiguous = parsed.style, bool(parsed.ambiguous)
         if parsed.ambiguous:
             report.notes.append(f"Dates in {cols['timestamp']!r} could be day-first or month-first; cjm read them "
