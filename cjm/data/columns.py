@@ -66,6 +66,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "channel": ("channel", "utm_source", "source", "origin", "medium", "utm_medium", "marketing_channel",
                 "traffic_source", "acquisition_channel",
+                # Google Analytics: GA4's channel groups and session / first-user source and medium (BigQuery exports
+                # flattened by dbt-ga4 and the like, explorations' CSV: "Session default channel group"), UA's
+                # channelGrouping
+                "session_default_channel_group", "session_default_channel_grouping", "default_channel_group",
+                "default_channel_grouping", "channel_grouping", "session_medium", "session_source",
+                "session_source_medium", "first_user_default_channel_group", "first_user_medium",
+                "first_user_source",
                 "via", "ticket_channel", "contact_channel",  # help desks: Zendesk's "Via", "Ticket Channel"
                 "канал", "کانال", "القناة", "قناة", "canal", "kanal",
                 "quelle", "fuente", "origem", "canale", "チャネル", "チャネル名", "流入元"),
