@@ -931,10 +931,18 @@ def _stem(words: set[str]) -> set[str]:
     return {w[:6] for w in words if len(w) > 3 and w not in {"date", "time", "timestamp", "estimated", "promised"}}
 
 
+_JOINING_WORDS = {"of", "to", "for", "the"}  # left at an end once the date word is gone: "Date of Purchase"
+
+
 def event_name_from_column(column: str) -> str:
-    """'order_delivered_customer_date' -> 'order delivered customer'."""
+    """'order_delivered_customer_date' -> 'order delivered customer'; 'Date of Purchase' -> 'purchase' and 'Time to
+    Resolution' -> 'resolution' (not 'of purchase', which no stage word reads as a purchase)."""
     words = [w for w in normalise(column).split("_")
              if w not in {"date", "time", "datetime", "timestamp", "dt", "at", "ts", "on"}]
+    while len(words) > 1 and words[0] in _JOINING_WORDS:
+        words = words[1:]
+    while len(words) > 1 and words[-1] in _JOINING_WORDS:
+        words = words[:-1]
     return " ".join(words) or str(column)
 
 
