@@ -196,13 +196,18 @@ def compute_segment_profiles(features: pd.DataFrame, labels, *, differences: pd.
     out["description"] = descriptions
     wide_mean = diffs.pivot(index="segment", columns="feature", values="segment_mean")
     wide_z = diffs.pivot(index="segment", columns="feature", values="z_difference")
+    # Built apart and joined once: a survey export's hundreds of answer columns are hundreds of features, and
+    # inserting each as a column printed a pandas PerformanceWarning per column on every report (the CLI's stderr).
+    wide = {}
     for column in feature_columns(features):
-        out[f"mean_{column}"] = out["segment"].map(wide_mean[column]).astype("float64")
-        out[f"z_{column}"] = out["segment"].map(wide_z[column]).astype("float64")
+        wide[f"mean_{column}"] = out["segment"].map(wide_mean[column]).astype("float64")
+        wide[f"z_{column}"] = out["segment"].map(wide_z[column]).astype("float64")
     for name, value in constants.items():
-        out[f"mean_{name}"] = value
+        wide[f"mean_{name}"] = pd.Series(value, index=out.index)
     for name in partial:
-        out[f"mean_{name}"] = out["segment"].map(grouped[name].mean()).astype("float64")
+        wide[f"mean_{name}"] = out["segment"].map(grouped[name].mean()).astype("float64")
+    if wide:
+        out = pd.concat([out, pd.DataFrame(wide, index=out.index)], axis=1)
     out.attrs["constant"] = constants
     out.attrs["constant_partial"] = list(partial)
     return out

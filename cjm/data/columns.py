@@ -24,7 +24,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "customer_id", "customerid", "customer", "client_id", "clientid", "user_id", "userid", "user",
         "contact_id", "account_id", "person_id", "visitor_id", "member_id", "lead_id", "mql_id", "id", "record_id",
         "customer_number", "cust_id", "email", "email_address", "e_mail", "customer_email", "billing_email", "email_billing",  # Mailchimp's too
-        "username", "user_name", "name",
+        "username", "user_name", "name", "nom", "nombre", "nome",  # a person's name (PayPal's 'Name' in every language)
         "household_id", "household_key", "household", "anonymous_id", "anonymousid", "user_pseudo_id",
         "pseudo_id", "cookie_id", "cookie", "distinct_id", "distinctid",  # Mixpanel's and PostHog's user id
         "subscriber_id", "subscriber", "member", "account", "contact", "visitor", "client",
@@ -57,6 +57,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "event": (
         "event", "event_type", "event_name", "eventname", "action", "activity", "touchpoint",
         "interaction", "type", "step", "page_type", "event_action",
+        "typ", "tipo",  # a payments export's transaction type in German, Spanish, Portuguese, Italian (PayPal's 'Typ')
         "событие", "действие", "رویداد", "الحدث", "حدث", "evento", "tipo_evento", "ação", "acao", "acción",
         "accion",
         "ereignis", "aktion", "aktivität", "aktivitaet", "événement", "evenement", "type_evenement", "activité",
@@ -65,6 +66,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "channel": ("channel", "utm_source", "source", "origin", "medium", "utm_medium", "marketing_channel",
                 "traffic_source", "acquisition_channel",
+                # Google Analytics: GA4's channel groups and session / first-user source and medium (BigQuery exports
+                # flattened by dbt-ga4 and the like, explorations' CSV: "Session default channel group"), UA's
+                # channelGrouping
+                "session_default_channel_group", "session_default_channel_grouping", "default_channel_group",
+                "default_channel_grouping", "channel_grouping", "session_medium", "session_source",
+                "session_source_medium", "first_user_default_channel_group", "first_user_medium",
+                "first_user_source",
                 "via", "ticket_channel", "contact_channel",  # help desks: Zendesk's "Via", "Ticket Channel"
                 "канал", "کانال", "القناة", "قناة", "canal", "kanal",
                 "quelle", "fuente", "origem", "canale", "チャネル", "チャネル名", "流入元"),
@@ -80,6 +88,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "item_revenue_in_usd", "item_revenue", "purchase_revenue_in_usd",
                 "close_value", "deal_value", "deal_amount", "opportunity_amount",  # CRM deals (Maven, HubSpot)
                 "conversion_value", "conversions_value",  # an ad platform's or attribution log's conversions' worth
+                "brutto", "brut", "bruto", "lordo",  # gross in German, French, Spanish / Portuguese, Italian (PayPal)
                 "importe", "monto", "valor", "valor_total", "montant", "betrag", "umsatz", "importo",
                 "gesamtbetrag", "bruttobetrag", "total_ttc", "montant_ttc", "importo_totale", "сумма", "выручка",
                 "المبلغ", "مبلغ", "金額", "売上", "売上金額", "合計金額", "購入金額", "注文金額"),
@@ -179,6 +188,10 @@ class ColumnMapping:
     # supplies `event`: each yes row is also a 'purchase' event of its customer at its time; the column stays an
     # attribute. None: read no such column (cjm.data.purchases.flagged_purchases).
     purchase_flag: str | None = None
+    # A column of times of day completing the dates of the timestamp column ('Date' 03/01/2024 beside 'Time'
+    # 09:15:02: PayPal's activity export in every language, tills, bank statements): each row's time is its date at
+    # that time. None: the timestamp column alone.
+    time_of_day: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -187,12 +200,16 @@ class ColumnMapping:
     def from_dict(cls, data: dict) -> "ColumnMapping":
         unknown = set(data) - {"columns", "event_constant", "day_first", "timezone", "revenue_from", "shape",
                                "wide_events", "wide_due", "keep_identical", "conversation",
-                               "inferred_joins", "purchase_flag"}
+                               "inferred_joins", "purchase_flag", "time_of_day"}
         if unknown:
             raise MappingError(f"The mapping file has unknown keys {sorted(unknown)}; expected 'columns', "
                                "'event_constant', 'day_first', 'timezone', 'revenue_from', 'shape', 'wide_events', "
-                               "'wide_due', 'keep_identical', 'conversation', 'inferred_joins' and 'purchase_flag'. "
-                               "Save a mapping from the Data page to see the format.")
+                               "'wide_due', 'keep_identical', 'conversation', 'inferred_joins', 'purchase_flag' and "
+                               "'time_of_day'. Save a mapping from the Data page to see the format.")
+        time_of_day = data.get("time_of_day")
+        if time_of_day is not None and (not isinstance(time_of_day, str) or not time_of_day):
+            raise MappingError(f"The mapping's 'time_of_day' must be the name of a column of times of day or null; "
+                               f"got {time_of_day!r}.")
         flag = data.get("purchase_flag")
         if flag is not None and (not isinstance(flag, str) or not flag):
             raise MappingError(f"The mapping's 'purchase_flag' must be the name of a yes / no column or null; got "
@@ -211,10 +228,12 @@ class ColumnMapping:
                    wide_events=list(data.get("wide_events") or []), wide_due=list(data.get("wide_due") or []),
                    keep_identical=_flag(data.get("keep_identical", False), "keep_identical"),
                    conversation=_conversation(data.get("conversation")),
-                   inferred_joins=_flag(data.get("inferred_joins", True), "inferred_joins"), purchase_flag=flag)
+                   inferred_joins=_flag(data.get("inferred_joins", True), "inferred_joins"), purchase_flag=flag,
+                   time_of_day=time_of_day)
 
     def used_columns(self) -> set[str]:
-        return set(self.columns.values()) | set(self.revenue_from or ()) | set(self.wide_events) | set(self.wide_due)
+        return (set(self.columns.values()) | set(self.revenue_from or ()) | set(self.wide_events) | set(self.wide_due)
+                | ({self.time_of_day} if self.time_of_day else set()))
 
     def describe(self) -> dict[str, str]:
         """canonical -> source, as shown in the mapping and the report ("= ..." for derived values)."""
@@ -233,6 +252,8 @@ class ColumnMapping:
         if self.conversation and out.get("customer_id") == self.conversation["author"]:
             out["customer_id"] = (f"{out['customer_id']} of the inbound messages ({self.conversation['inbound']}); "
                                   "a reply is the customer's it answers")
+        if self.time_of_day and "timestamp" in out and self.shape != "wide":
+            out["timestamp"] = f"{out['timestamp']} + {self.time_of_day}"
         if self.revenue_from and "revenue" not in out:
             out["revenue"] = f"= {self.revenue_from[0]} x {self.revenue_from[1]}"
         return out
@@ -342,13 +363,16 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
         if col is not None:
             columns["timestamp"] = col
             taken.add(col)
+    mapping_time = time_of_day_column(frame, columns["timestamp"], taken) if "timestamp" in columns else None
+    if mapping_time is not None:
+        taken.add(mapping_time)
     if "text" not in columns:
         text = _free_text_column(frame, taken, line_items=_quantity_and_price(frame, taken) is not None,
                                  timestamp_score=timestamp_score)
         if text is not None:
             columns["text"] = text
             taken.add(text)
-    mapping = ColumnMapping(columns=columns)
+    mapping = ColumnMapping(columns=columns, time_of_day=mapping_time)
     if "revenue" not in columns:
         mapping.revenue_from = _quantity_and_price(frame, taken)
     if "event" in columns and timestamp_score is not None and _record_type(frame, columns, timestamp_score):
@@ -363,6 +387,7 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
         if len(wide) >= 2:
             mapping.shape, mapping.wide_events, mapping.wide_due = "wide", wide, due
             columns.pop("timestamp", None)
+            mapping.time_of_day = None
             return mapping
     if "customer_id" not in columns and ("score" in columns or "text" in columns or (
             "timestamp" not in columns and len(frame) >= ANONYMOUS_MIN_ROWS)):
@@ -544,11 +569,55 @@ def _free_text_column(frame: pd.DataFrame, taken: set[str], *, line_items: bool 
         words = present.str.count(r"\s+") + 1 + present.str.count(_UNSPACED_SCRIPT) // 2
         mean_len = float(present.str.len().mean())
         if mean_len >= 20 and (words >= 3).mean() >= 0.6 and present.nunique() >= 0.5 * len(present) \
-                and mean_len > best_len:
+                and mean_len > best_len and not _lists_choices(present):
             if timestamp_score is not None and timestamp_score(_sample(frame[col])) >= 0.8:
                 continue  # dates, not words
             best, best_len = col, mean_len
     return best
+
+
+def _lists_choices(present: pd.Series) -> bool:
+    """Cells that list choices of one set: the order a survey showed its options in (Qualtrics' `_DO` columns,
+    "Drop a mail ballot|Not vote|Vote in-person") or several answers ticked ("Low prices; Fast delivery"). Long and
+    different in every row, they are no comment. Split at '|', ';' or ',' (in at least three cells and half of them),
+    80% or more of their pieces recur in another cell; the pieces of sentences do not."""
+    for separator in ("|", ";", ","):
+        listed = present[present.str.contains(separator, regex=False)]
+        if len(listed) < max(3, 0.5 * len(present)):
+            continue
+        pieces = listed.str.split(separator, regex=False).explode().str.strip()
+        pieces = pieces[pieces != ""]
+        pairs = pd.DataFrame({"cell": pieces.index, "piece": pieces.to_numpy()}).drop_duplicates()
+        cells = pairs["piece"].map(pairs["piece"].value_counts())
+        if len(cells) and (cells >= 2).mean() >= 0.8:
+            return True
+    return False
+
+
+# Names of a column of times of day beside a date column, normalised: English, German, French, Spanish / Portuguese,
+# Italian, Russian, Japanese (PayPal: 'Time', 'Uhrzeit', 'Heure', 'Hora' / 'Horário', 'Orario').
+TIME_OF_DAY = {"time", "time_of_day", "uhrzeit", "zeit", "heure", "hora", "horario", "horário", "ora", "orario",
+               "время", "時刻", "時間"}
+_CLOCK = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:[.,]\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?"
+
+
+def time_of_day_column(frame: pd.DataFrame, date_column: str, taken: set[str]) -> str | None:
+    """The column of times of day that completes `date_column`, when the dates are written without a time and a
+    column named a time (TIME_OF_DAY) holds clock times (09:15:02, 9:15 PM) in 90% of its filled cells. Without it
+    every event of a day sat at midnight: journeys ordered within a day by chance, no hour of day."""
+    dates = frame[date_column]
+    if not (pd.api.types.is_string_dtype(dates) or dates.dtype == object):
+        return None
+    dates = _sample(dates, 300).astype("string").str.strip()
+    if dates.empty or dates.str.contains(r"\d:\d", regex=True).mean() > 0.05:
+        return None  # the dates carry their times
+    for column in frame.columns:
+        if column in taken or column == date_column or normalise(column) not in TIME_OF_DAY:
+            continue
+        times = _sample(frame[column], 300).astype("string").str.strip()
+        if len(times) and times.str.fullmatch(_CLOCK).mean() >= 0.9:
+            return column
+    return None
 
 
 def _quantity_and_price(frame: pd.DataFrame, taken: set[str]) -> list[str] | None:

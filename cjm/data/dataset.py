@@ -31,7 +31,7 @@ from cjm.data.columns import ColumnMapping, check_mapping, is_type_column, norma
 from cjm.errors import CJMError, MappingError
 from cjm.data.cells import email_ids, parse_numbers, to_id_strings, trimmed_text, uniform_cells
 from cjm.data.stages import StageMapping, stages_present
-from cjm.data.timestamps import looks_like_timestamps, parse_timestamps
+from cjm.data.timestamps import looks_like_timestamps, parse_timestamps, with_time_of_day
 
 ROLES = ("auto", "events", "customers", "feedback")
 
@@ -251,6 +251,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                             delimiter=raw.delimiter, compression=raw.compression, sheet=raw.sheet,
                             sheets=tuple(raw.sheets), columns=[str(c) for c in raw.frame.columns],
                             mapping=mapping, rows_in=raw.rows_in, rows_used=0)
+        report.notes.extend(raw.notes)
         if raw.other_encoding_lines:
             other, lines = raw.other_encoding_lines
             report.other_encoding_lines = len(lines)
@@ -409,6 +410,10 @@ def _suggest(frame: pd.DataFrame, name: str = "") -> ColumnMapping:
     event when it has no event column (cjm.data.deals.stage_event_column: a deal stage history), and a refunds
     export's rows read as refunds (cjm.data.refund_exports)."""
     mapping = suggest_mapping(frame, timestamp_score=looks_like_timestamps)
+    zones = frame.attrs.get("timezones") or {}  # dates of a Qualtrics export, in the zone its header names
+    dated = mapping.columns.get("timestamp") or next(iter(mapping.wide_events or []), None)
+    if dated in zones:
+        mapping.timezone = zones[dated]
     stage = deals.stage_event_column(frame, mapping.columns) if mapping.shape == "long" else None
     if stage is not None:
         mapping.columns["event"], mapping.event_constant = stage, None
@@ -514,10 +519,12 @@ def _one_row_per_record(frame: pd.DataFrame, cols: dict[str, str]) -> bool:
 
 
 def _line_numbers(frame: pd.DataFrame) -> pd.Series:
-    # Data rows start on line 2 of a text file with a header; exact lines come from io when it knows them.
+    # Data rows start on line 2 of a text file with a header (on line 4 below a Qualtrics export's three header
+    # lines: frame.attrs["first_line"], set by io); exact lines come from io when it knows them.
     if "__line__" in frame.columns:
         return frame["__line__"]
-    return pd.Series(range(2, len(frame) + 2), index=frame.index)
+    first = int(frame.attrs.get("first_line", 2))
+    return pd.Series(range(first, len(frame) + first), index=frame.index)
 
 
 def _raw_text(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
@@ -593,7 +600,12 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                             "rows are kept (two people can answer alike). Map an id column on the Data page if rows "
                             "of one person should be joined.")
     if "timestamp" in cols:
-        parsed = parse_timestamps(frame[cols["timestamp"]], day_first=mapping.day_first, timezone=mapping.timezone)
+        written = frame[cols["timestamp"]]
+        if mapping.time_of_day:  # the dates' times of day in a column of their own (PayPal's 'Date' and 'Time')
+            written = with_time_of_day(written, frame[mapping.time_of_day])
+            report.notes.append(f"The times of day in {mapping.time_of_day!r} complete the dates of "
+                                f"{cols['timestamp']!r}: each event is at its date and time.")
+        parsed = parse_timestamps(written, day_first=mapping.day_first, timezone=mapping.timezone)
         report.timestamp_style, report.dates_ambiguous = parsed.style, bool(parsed.ambiguous)
         if parsed.ambiguous:
             report.notes.append(f"Dates in {cols['timestamp']!r} could be day-first or month-first; cjm read them "
@@ -942,10 +954,18 @@ def _stem(words: set[str]) -> set[str]:
     return {w[:6] for w in words if len(w) > 3 and w not in {"date", "time", "timestamp", "estimated", "promised"}}
 
 
+_JOINING_WORDS = {"of", "to", "for", "the"}  # left at an end once the date word is gone: "Date of Purchase"
+
+
 def event_name_from_column(column: str) -> str:
-    """'order_delivered_customer_date' -> 'order delivered customer'."""
+    """'order_delivered_customer_date' -> 'order delivered customer'; 'Date of Purchase' -> 'purchase' and 'Time to
+    Resolution' -> 'resolution' (not 'of purchase', which no stage word reads as a purchase)."""
     words = [w for w in normalise(column).split("_")
              if w not in {"date", "time", "datetime", "timestamp", "dt", "at", "ts", "on"}]
+    while len(words) > 1 and words[0] in _JOINING_WORDS:
+        words = words[1:]
+    while len(words) > 1 and words[-1] in _JOINING_WORDS:
+        words = words[:-1]
     return " ".join(words) or str(column)
 
 

@@ -242,7 +242,7 @@ def _check(mapping: ColumnMapping, raw, name: str) -> None:
     if missing:
         raise MappingError(f"The table {name} needs columns for {', '.join(missing)}; none was recognised among "
                            f"{list(raw.columns)[:20]}. Pass a mapping that names them.")
-    absent = [source for source in mapping.columns.values() if source not in raw.columns]
+    absent = [source for source in [*mapping.columns.values(), mapping.time_of_day] if source and source not in raw.columns]
     if absent:
         raise MappingError(f"The mapping names column(s) {absent} that the table {name} does not have; it has "
                            f"{list(raw.columns)[:20]}.")
@@ -280,7 +280,12 @@ def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None):
     cols = mapping.columns
     source_ts = raw[cols["timestamp"]]
     has_ts = _text(source_ts).notnull() if source_ts.type().is_string() else source_ts.notnull()
-    values = {"_cid": _identifier(raw[cols["customer_id"]]), "_has_ts": has_ts, "timestamp": _timestamp(source_ts)}
+    stamp = _timestamp(source_ts)
+    if mapping.time_of_day:  # the dates' times of day in a column of their own ('Date' and 'Time')
+        day = source_ts.cast("date").cast("string") if source_ts.type().is_temporal() else _text(source_ts)
+        clock = _text(raw[mapping.time_of_day])
+        stamp = ibis.ifelse(clock.isnull(), stamp, _timestamp(day.concat(" ", clock)))
+    values = {"_cid": _identifier(raw[cols["customer_id"]]), "_has_ts": has_ts, "timestamp": stamp}
     if flag is not None:  # the purchase flag's reading (yes, no or missing) and its cell as written
         values.update(_bought=flag[0], _said=flag[1])
     values["event"] = (_identifier(raw[cols["event"]]) if "event" in cols
@@ -296,7 +301,7 @@ def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None):
             values[column] = _identifier(raw[cols[column]])
         else:
             values[column] = _text(raw[cols[column]])
-    used = set(cols.values()) | ({row_id} if row_id else set())
+    used = set(cols.values()) | ({row_id} if row_id else set()) | ({mapping.time_of_day} if mapping.time_of_day else set())
     # "attr_" before a name the events' columns take in any case (a "Revenue" flag beside the canonical revenue: SQL
     # engines compare names without their case), as an upload names it (cjm.data.dataset._attribute_name)
     taken = {str(c).lower() for c in [*engine.EVENT_SCHEMA, *values]}

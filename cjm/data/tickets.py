@@ -23,6 +23,15 @@ CLAIM_WORDS = {"claim", "claims", "policyholder"}
 # or closed (a phone log's caller's calls only end: "Call ended" follows up a call, it solves nothing).
 RESOLVED_WORDS = {"resolved", "resolve", "resolution", "solved", "solve", "closed", "close"}
 SOLD_TICKET_DETAILS = {"type", "class", "tier", "price", "quantity", "sold", "holder"}
+# What only a help desk's tickets have: a priority, a subject, a resolution, an agent or assignee, an SLA, an
+# escalation, a first response, the customer's satisfaction. Beside them a "Ticket Type" (Technical issue, Billing
+# inquiry, Refund request) is the kind of request, as in Kaggle's widely used "Customer Support Ticket Dataset"
+# (Ticket Type, Ticket Subject, Ticket Priority, Ticket Status, First Response Time, Customer Satisfaction Rating).
+SERVICE_WORDS = {"priority", "subject", "resolution", "assignee", "agent", "sla", "escalated", "escalation",
+                 "satisfaction", "csat", "response"}
+# A date of the customer's purchase in a ticket export ("Date of Purchase") is the product's, bought before the
+# ticket: never the ticket's opening, even when it is each ticket's earliest date.
+PURCHASE_WORDS = {"purchase", "purchased", "order", "ordered", "sale", "sold", "bought"}
 OPENING_WORDS = {"created", "creation", "create", "opened", "open", "opening", "submitted", "received", "raised",
                  "logged", "requested", "reported", "started"}
 OPENED = "ticket opened"  # a ticket's opening when no date column is named as one (its earliest step)
@@ -41,8 +50,11 @@ def help_desk(columns, events: list[str]) -> bool:
         return False
     requested = (any("requester" in w for w in names) and any(is_follow_up(c) for c in events)) or (
         any("caller" in w for w in names) and any(set(normalise(c).split("_")) & RESOLVED_WORDS for c in events))
-    # a "Ticket Type" says tickets were sold, unless a requester's tickets are solved (Zendesk's "Ticket type")
-    if any(w & SOLD_TICKET_WORDS or (w & {"ticket", "tickets"} and w & SOLD_TICKET_DETAILS and not requested)
+    # a "Ticket Type" says tickets were sold, unless a requester's tickets are solved (Zendesk's "Ticket type") or
+    # the tickets have what only a help desk's have (a priority, a subject, a resolution: SERVICE_WORDS)
+    serviced = any(w & SERVICE_WORDS for w in names)
+    if any(w & SOLD_TICKET_WORDS or (w & {"ticket", "tickets"} and w & SOLD_TICKET_DETAILS
+                                     and not (requested or serviced))
            or {"check", "in"} <= w for w in names):
         return False
     record = record_column(columns, HELP_DESK_RECORDS)
@@ -59,11 +71,12 @@ def opening(columns, events: list[str], stamps: dict | None = None) -> str | Non
     if not help_desk(columns, events):
         return None
     opening = next((c for c in events if named_opening(c)), None)
+    candidates = [c for c in events if not set(normalise(c).split("_")) & PURCHASE_WORDS] or list(events)
     if opening is not None or not stamps:
-        return opening or events[0]
-    times = pd.DataFrame({c: stamps[c] for c in events})
+        return opening or candidates[0]
+    times = pd.DataFrame({c: stamps[c] for c in candidates})
     first = times.idxmin(axis=1, skipna=True).dropna()  # per ticket, its earliest date's column
-    return first.value_counts().idxmax() if len(first) else events[0]
+    return first.value_counts().idxmax() if len(first) else candidates[0]
 
 
 def named_opening(column: str) -> bool:

@@ -755,3 +755,21 @@ def _strptime(text: pa.Array, layout: str, day_first: bool) -> np.ndarray:
         kept = pc.and_(kept, pc.greater_equal(pc.year(parsed), 1000))
     parsed = pc.if_else(pc.fill_null(kept, False), parsed, pa.scalar(None, parsed.type))
     return parsed.to_numpy(zero_copy_only=False).astype("datetime64[us]")
+
+
+def with_time_of_day(dates: pd.Series, times: pd.Series) -> pd.Series:
+    """Dates completed by a column of times of day (ColumnMapping.time_of_day): '03.01.2024' and '09:15:02' read
+    as '03.01.2024 09:15:02'. A row without a time keeps its date alone; a date read as a datetime (Excel) gives its
+    day."""
+    if pd.api.types.is_datetime64_any_dtype(dates):
+        dates = dates.dt.strftime("%Y-%m-%d")
+    days = dates.astype("string").str.strip()
+    clock = times.astype("string").str.strip()
+    # each distinct time once (a day has at most 86,400): 9:30 PM as 21:30:00, so every row reads in one style
+    distinct = pd.Series(clock.dropna().unique())
+    read = pd.to_datetime(distinct, format="mixed", errors="coerce")
+    plain = pd.Series(read.dt.strftime("%H:%M:%S").where(read.notna(), distinct).to_numpy(), index=distinct.to_numpy())
+    clock = clock.map(plain).astype("string")
+    timed = days.notna() & clock.notna() & (clock != "") & (days != "")
+    return days.where(~timed, days + " " + clock)
+

@@ -111,6 +111,7 @@ def _delimiter(value):
 
 
 BOUGHT_LABEL = "Rows that bought (a yes/no column; when no event column)"
+TIME_LABEL = "Times of day of the dates (a column of its own)"
 SHAPE_LABELS = {"long": "one row per interaction", "wide": "one row per order, ticket or lead (wide)",
                 "anonymous": "each row is one respondent (no id)"}
 
@@ -181,6 +182,12 @@ def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None
                           help="A yes / no column (TRUE/FALSE, yes/no, 1/0) saying whether each row bought, in an "
                                "export with no event column: each yes row is also a 'purchase' event (conversion), "
                                "and the column stays an attribute. Choose none to read it as an attribute only.")
+    clock = st.selectbox(TIME_LABEL, options, index=options.index(current.time_of_day)
+                         if current.time_of_day in options else 0, key=f"cjm.map.{name}.time",
+                         disabled=shape == "wide",
+                         help="A column of times of day (09:15:02) beside a timestamp column of dates only, as "
+                              "PayPal writes 'Date' and 'Time': each event is at its date and that time. Choose none "
+                              "to read the dates alone (every event of a day at 00:00).")
     order = st.radio("Dates like 03/04/2024 are", ("detect", "day-first", "month-first"), horizontal=True,
                      index={None: 0, True: 1, False: 2}[current.day_first], key=f"cjm.map.{name}.dayfirst")
     keep = st.checkbox("Identical rows are separate events (keep them)", value=current.keep_identical,
@@ -194,7 +201,8 @@ def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None
                         revenue_from=current.revenue_from if chosen["revenue"] == NONE else None, shape=shape,
                         wide_events=list(wide_events) if shape == "wide" else [],
                         wide_due=list(wide_due) if shape == "wide" else [], keep_identical=keep,
-                        conversation=current.conversation, purchase_flag=None if bought == NONE else bought)
+                        conversation=current.conversation, purchase_flag=None if bought == NONE else bought,
+                        time_of_day=None if clock == NONE or shape == "wide" else clock)
     if new.to_dict() != current.to_dict():
         mappings = dict(spec.mappings) | {name: new}
         state.replace_spec(replace(spec, mappings=mappings))

@@ -24,6 +24,9 @@ class RawTable:
     Rows shorter than the header are kept, padded with <NA>; longer rows are rejected.
     `delimiter` is the character, or "whitespace" for runs of spaces; None for non-text formats.
     Without a header row, columns are named column_1..column_n (also for blank header cells).
+    A header of several lines (a Qualtrics export: names, question texts, import ids) leaves the frame's first row
+    on a later line: frame.attrs["first_line"] is that line (2 when absent), and frame.attrs["timezones"] maps a
+    column to the time zone its header names (cjm.data.io.surveys).
     """
 
     frame: pd.DataFrame
@@ -41,6 +44,8 @@ class RawTable:
     # mixed encodings: (encoding of those lines, their 1-based line numbers) for lines of a UTF-8 file that
     # were not UTF-8 and were read in that encoding instead
     other_encoding_lines: tuple[str, tuple[int, ...]] | None = None
+    # what the Data page says about how the file was read (a survey export's header of three lines)
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -112,7 +117,11 @@ def _refuse_title(names: list[str], cells: list, *, name: str) -> None:
 
 
 def _check_duplicates(names: list[str], *, name: str) -> None:
+    """Refuse repeated column names (also names differing only in capitals), naming every repeat at once: a survey
+    export repeats several ('Age' and 'age', 'Gender' and 'gender': a question and the panel's field), and one
+    message per repeat sent the user back to the file once for each."""
     seen: dict[str, int] = {}
+    clashes = []
     for position, column in enumerate(names, start=1):
         key = column.casefold()
         if key in seen:
@@ -120,12 +129,21 @@ def _check_duplicates(names: list[str], *, name: str) -> None:
             same = f"'{_short(column)}'"
             if first != column:
                 same = f"'{_short(first)}' and '{_short(column)}' (they differ only in capitals)"
-            raise FileFormatError(
-                f"'{name}' has two columns named {same}: columns {seen[key]} and {position}. Every column "
-                "needs its own name; rename one of them in the file (for example 'order_date' and "
-                "'ship_date') and upload it again."
-            )
+            clashes.append((f"two columns named {same}: columns {seen[key]} and {position}", column))
+            continue
         seen[key] = position
+    if not clashes:
+        return
+    listed = "; ".join(text for text, _ in clashes[:5])
+    if len(clashes) > 5:
+        listed += f"; and {len(clashes) - 5:,} more repeated names"
+    column = _short(clashes[0][1], 30)
+    example = ("for example 'order_date' and 'ship_date'" if len(clashes) == 1
+               else f"for example the second '{column}' as '{column}_2'")
+    raise FileFormatError(
+        f"'{name}' has {listed}. Every column needs its own name; rename one of them in the file ({example}) "
+        "and upload it again."
+    )
 
 
 def _short(text: str, limit: int = 40) -> str:
