@@ -64,6 +64,30 @@ INVOICES = ("InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n"
             "536520,E,1,2010-12-01 12:00,10,14688\n536521,E,1,2010-12-06 12:00,12,14688\n"
             "536522,E,1,2010-12-08 12:00,8,14688\n536530,F,1,2010-12-03 13:00,50,15311\n"
             "536540,G,1,2010-12-02 14:00,20,16098\nC536540,G,-1,2010-12-07 14:00,20,16098\n")
+# The cancellations undo a whole invoice each (the amount rule: a later reversal of exactly its amount): 17850 keeps
+# 536500, 16098 keeps none. Kept purchases 1 + 2 + 1 + 3 + 1 + 0 = 8 (before, the features counted the cancelled
+# invoices too: 2 + 2 + 1 + 3 + 1 + 1 = 10).
+KEPT = {"12583": 1, "13047": 2, "14688": 3, "15311": 1, "16098": 0, "17850": 1}
+
+
+def test_a_customers_purchases_are_the_orders_the_kpis_keep():
+    ds = build_dataset(parsed_text(INVOICES, "online_retail.csv"))
+    features = compute_customer_features(ds)
+    assert dict(zip(features["customer_id"], features["purchases"])) == KEPT
+    # buyers (a purchase kept, or none undone): all but 16098, 5; repeat buyers 13047 and 14688: 2 / 5, the
+    # customers with 2 purchases or more among those with 1 or more above
+    kpis = compute_kpis(ds, period="all").set_index("name")["value"]
+    assert kpis["repeat_purchase_rate"] == pytest.approx(2 / 5)
+
+
+def test_the_reports_segments_count_the_purchases_its_kpis_keep():
+    # The segments' mean purchases times their sizes add up to the 8 kept purchases (was 10), beside the report's
+    # repeat-purchase rate of 2 / 5.
+    out = report.build_report(build_dataset(parsed_text(INVOICES, "online_retail.csv")))
+    segments = out["segments"]["segments"]
+    assert sum(s["size"] for s in segments) == 6
+    assert sum(s["size"] * s["purchases"] for s in segments) == pytest.approx(8)
+    assert out["kpis"]["repeat_purchase_rate"] == pytest.approx(2 / 5)
 
 
 def test_which_rows_are_one_order_is_decided_once_for_the_kpis_and_the_features(monkeypatch):
@@ -77,3 +101,18 @@ def test_which_rows_are_one_order_is_decided_once_for_the_kpis_and_the_features(
     assert len(calls) == 1
     report.build_report(ds)
     assert len(calls) == 2  # once more for the report, in its own scope
+
+
+def test_a_purchase_without_a_time_is_one_purchase_also_in_data_where_money_goes_back():
+    # a: a purchase without a time (10) and one on 1 Mar (20): 2 purchases, the undated one counted once as its lines
+    # cannot be told apart; b: 30 on 2 Mar refunded whole on 3 Mar: 0 kept; c: 5 once. Buyers a and c (b's only
+    # purchase undone), repeat buyers a: 1 / 2; revenue 10 + 20 + 30 - 30 + 5 = 35 over 2 + 0 + 1 = 3 orders: AOV
+    # 11.67. Before, with money going back the undated purchase counted no order: a bought once, 0 / 2, AOV 35 / 2.
+    rows = [("a", None, "purchase", 10.0), ("a", "2024-03-01", "purchase", 20.0), ("b", "2024-03-02", "purchase", 30.0),
+            ("b", "2024-03-03", "refund", -30.0), ("c", "2024-03-04", "purchase", 5.0)]
+    ds = dataset(rows, ("customer_id", "timestamp", "event", "revenue"))
+    features = compute_customer_features(ds)
+    assert dict(zip(features["customer_id"], features["purchases"])) == {"a": 2, "b": 0, "c": 1}
+    kpis = compute_kpis(ds, period="all").set_index("name")["value"]
+    assert kpis["repeat_purchase_rate"] == pytest.approx(1 / 2)
+    assert kpis["average_order_value"] == pytest.approx(35 / 3)

@@ -29,18 +29,14 @@ import numpy as np
 import pandas as pd
 
 from cjm import engine
-from cjm.data import currencies
 from cjm.data.contacts import support_condition, support_values
 from cjm.data.scores import MIXED_COLUMN
 from cjm.engine.shared import active as sharing
 from cjm.errors import CJMError, InsufficientDataError, ParameterError
 from cjm.journey.buying import CONVERSION_STAGE, NO_CONVERSION, Buying
-from cjm.journey.orders import ORDER
 from cjm.present.formats import format_count
 
 SECONDS_PER_DAY = 86_400
-# An event is a purchase when it carries revenue or its name says so (lower-cased, regex).
-PURCHASE_PATTERN = r"purchase|order_completed|order_placed|checkout_completed|transaction|\bbuy\b|^order$"
 TOP_LEVELS = 5  # channels / devices that get their own share feature
 MAX_ONE_HOT = 10  # levels per categorical customer attribute; the rest become "other"
 # Up to this many distinct devices, each device's events are counted per customer in the one pass over
@@ -162,10 +158,6 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes, buying: Buy
     # Match the patterns once per distinct event name (few), not once per event (millions). (The same
     # query as other report sections', so a report's shared scope runs it once.)
     event_names = engine.execute(t.select("event").distinct())["event"].dropna().astype(str)
-    lowered = event_names.str.lower()
-    purchase_names = list(event_names[lowered.str.contains(PURCHASE_PATTERN, regex=True)])
-    nothing = t.row_id.isnull()  # false on every row, as a column (a literal would not aggregate)
-    is_purchase = _any([t.event.isin(purchase_names)] * bool(purchase_names) + [currencies.paid(t)] * has_revenue, nothing)
     # a support contact: the one rule of cjm.data.contacts (words of the department, stage or event
     # name), applied to the distinct values at hand and matched on the events with isin
     is_support = support_condition(
@@ -237,14 +229,12 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes, buying: Buy
         several = agg.filter(used > 1).select("customer_id")
     else:
         several = None
-    # purchases: distinct orders per customer (an order's line items are one purchase; `orders`, as the KPIs count
-    # them: distinct purchase times, or order ids), counted on the purchase events alone (a DISTINCT inside the big
-    # aggregate was a third of its time). A customer's purchases without a time and without an order id (a session
-    # whose Revenue says TRUE: cjm.data.purchases.flagged_purchases) are one more, as line items of one moment are
-    # one: without the time they cannot be told apart.
-    bought = buying.orders.keyed(t.filter(is_purchase)).select("customer_id", ORDER).distinct()
-    bought = bought.group_by("customer_id").aggregate(purchases=bought.count())
-    parts = [bought]  # per-customer tables joined to the aggregate (one chain of left joins)
+    # purchases: the orders each customer kept, as the KPIs count them (cjm.journey.buying: an order's line items are
+    # one purchase, a cancelled or fully refunded order none), counted on the purchase events alone (a DISTINCT
+    # inside the big aggregate was a third of its time). A customer's purchases without a time and without an order
+    # id (a session whose Revenue says TRUE: cjm.data.purchases.flagged_purchases) are one more, as line items of
+    # one moment are one: without the time they cannot be told apart.
+    parts = [buying.purchases(t)]  # per-customer tables joined to the aggregate (one chain of left joins)
 
     if facts["device"]:
         parts.append(_device_switches(t, several))
@@ -278,16 +268,6 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes, buying: Buy
     frame["tenure_days"] = (reference - frame["first_s"].to_numpy(dtype="float64")) / SECONDS_PER_DAY
     frame["as_of_s"] = reference
     return frame, shares
-
-
-def _any(conditions: list, otherwise):
-    """Whether any of the boolean conditions holds (a missing value counts as no), or `otherwise`."""
-    if not conditions:
-        return otherwise
-    found = conditions[0].fill_null(False)
-    for condition in conditions[1:]:
-        found = found | condition.fill_null(False)
-    return found
 
 
 def _device_switches(t, several=None):
@@ -537,9 +517,10 @@ def compute_customer_features(
 
     Columns (each present only when the data can supply it and it varies between customers):
     recency_days and tenure_days (days from the last / first event to `as_of`, default the last
-    event in the data; events after `as_of` are ignored), frequency (events), purchases (orders of events
-    with revenue > 0 or named like a purchase: distinct times, or distinct order ids as the KPIs count orders,
-    cjm.journey.orders), monetary (sum of revenue), furthest_stage (0-based index, -1 when no event is mapped), converted (as the
+    event in the data; events after `as_of` are ignored), frequency (events), purchases (the orders kept, as the
+    KPIs' repeat-purchase rate counts them, cjm.journey.buying: events named as a purchase, else events with money;
+    one order a moment or an order id, cjm.journey.orders; a cancelled or fully refunded order none),
+    monetary (sum of revenue), furthest_stage (0-based index, -1 when no event is mapped), converted (as the
     Overview's conversion rate counts it, cjm.journey.buying: an event at the "conversion" stage; when the stage
     model has none or no event of the data is at it, a purchase; when there is neither, not available, with the
     Overview's reason in attrs["dropped"]), device_switches (consecutive events whose non-null devices differ),
