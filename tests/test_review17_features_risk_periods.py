@@ -89,9 +89,13 @@ def test_features_of_a_small_shop_match_the_figures_worked_out_by_hand(shop):
     # device shares among a's 4 events with a device: desktop 2/4, mobile 2/4 (the ticket has none)
     assert (f.loc["a", "device_share_desktop"], f.loc["a", "device_share_mobile"]) == (0.5, 0.5)
     assert f["device_share_tablet"].to_dict() == {"a": 0.0, "b": 0.0, "c": 0.0, "d": 1.0}
-    # every customer made 1 purchase (a's refund is no purchase; b's and d's are purchases by name) and every
-    # customer converted: both are dropped as the same for everyone, their values kept in attrs["constant"]
-    assert f.attrs["constant"] == {"purchases": 1, "converted": True}
+    # purchases kept, as the Overview's repeat-purchase rate counts them: a's purchase of 40 (2 Mar) was refunded
+    # in full (-40 on 5 Mar), so it is none (a cancelled or fully refunded order is no purchase); b's (no money) and
+    # d's (0) are purchases by name, c's one: a 0, b 1, c 1, d 1. (Was 1 for everyone: a's refunded one counted.)
+    assert f["purchases"].to_dict() == {"a": 0, "b": 1, "c": 1, "d": 1}
+    # every customer converted (a purchase at the conversion stage, refunded or not, as on the Overview): dropped as
+    # the same for everyone, its value kept in attrs["constant"]
+    assert f.attrs["constant"] == {"converted": True}
 
 
 def test_a_sample_counts_recency_to_the_last_event_of_the_whole_data_not_of_the_sampled_customers(tmp_path):

@@ -8,15 +8,23 @@ import pandas as pd
 import pytest
 
 from cjm import report
-from cjm.customers.features import compute_customer_features, conversion_signal
+from cjm.customers.features import compute_customer_features
 from cjm.customers.profiles import compute_segment_profiles, name_segments
 from cjm.data.dataset import build_dataset
+from cjm.journey.buying import Buying
 from cjm.journey.kpis import NO_CONVERSION, compute_kpis
 from tests.helpers import dataset, parsed_text
 
 
 def T(text: str) -> pd.Timestamp:
     return pd.Timestamp(text, tz="UTC")
+
+
+def conversion_signal(ds):
+    """(how a conversion is told: "stage", "purchase" or None; the purchase names when by purchase), by the one rule
+    of the Overview and the segments (cjm.journey.buying)."""
+    rule = Buying.of(ds)
+    return rule.conversion, (rule.purchase if rule.conversion == "purchase" else [])
 
 
 def conversion_kpi(ds):

@@ -25,10 +25,17 @@ def with_constants(constants: dict) -> pd.DataFrame:
     return frame
 
 
+# The small shop without a's refund: a's purchase of 40 on 2 Mar is kept, so every customer made one purchase.
+# (With the refund a's purchase is undone, a made none, and purchases is no constant:
+# tests/test_review17_features_risk_periods.py.)
+KEPT_SHOP = SHOP.replace("a,2024-03-05 09:00:00,refund,web,desktop,,-40.00,\n", "")
+
+
 @pytest.fixture
 def shop(tmp_path):
+    assert KEPT_SHOP != SHOP
     path = tmp_path / "shop.csv"
-    path.write_text(SHOP)
+    path.write_text(KEPT_SHOP)
     return load_dataset([path])
 
 

@@ -29,19 +29,14 @@ import numpy as np
 import pandas as pd
 
 from cjm import engine
-from cjm.data import currencies
 from cjm.data.contacts import support_condition, support_values
 from cjm.data.scores import MIXED_COLUMN
 from cjm.engine.shared import active as sharing
 from cjm.errors import CJMError, InsufficientDataError, ParameterError
-from cjm.data.purchases import is_purchase_name
-from cjm.journey.kpis import CONVERSION_STAGE, NO_CONVERSION, order_rule
-from cjm.journey.orders import MOMENTS, ORDER
+from cjm.journey.buying import CONVERSION_STAGE, NO_CONVERSION, Buying
 from cjm.present.formats import format_count
 
 SECONDS_PER_DAY = 86_400
-# An event is a purchase when it carries revenue or its name says so (lower-cased, regex).
-PURCHASE_PATTERN = r"purchase|order_completed|order_placed|checkout_completed|transaction|\bbuy\b|^order$"
 TOP_LEVELS = 5  # channels / devices that get their own share feature
 MAX_ONE_HOT = 10  # levels per categorical customer attribute; the rest become "other"
 # Up to this many distinct devices, each device's events are counted per customer in the one pass over
@@ -151,19 +146,7 @@ def _unique_names(names: list[str], taken: set[str]) -> list[str]:
     return out
 
 
-def conversion_signal(dataset) -> tuple[str | None, list[str]]:
-    """How the Overview's conversion rate tells who converted (cjm.journey.kpis), read from the whole data's event
-    names and their stages (Dataset.event_counts, also a view's): ("stage", []) when an event is at the "conversion"
-    stage; ("purchase", the purchase names) when none is but events are named as purchases (purchase,
-    order_completed, order); (None, []) when neither: conversion is not available (a survey, reviews)."""
-    counts = dataset.event_counts
-    if CONVERSION_STAGE in tuple(dataset.stages) and (counts["stage"].astype("string") == CONVERSION_STAGE).any():
-        return "stage", []
-    names = sorted(str(e) for e in counts["event"].dropna() if is_purchase_name(str(e)))
-    return ("purchase", names) if names else (None, [])
-
-
-def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes, signal=("stage", []), orders=MOMENTS):
+def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes, buying: Buying):
     # DuckDB returns epoch seconds with their fraction while ibis types them int32: cast so fractional
     # timestamps (2022-12-13 01:32:00.956) aggregate as the float64 they are. The first and last time
     # are taken before the conversion (once per customer, not per event): the same values.
@@ -175,10 +158,6 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes, signal=("st
     # Match the patterns once per distinct event name (few), not once per event (millions). (The same
     # query as other report sections', so a report's shared scope runs it once.)
     event_names = engine.execute(t.select("event").distinct())["event"].dropna().astype(str)
-    lowered = event_names.str.lower()
-    purchase_names = list(event_names[lowered.str.contains(PURCHASE_PATTERN, regex=True)])
-    nothing = t.row_id.isnull()  # false on every row, as a column (a literal would not aggregate)
-    is_purchase = _any([t.event.isin(purchase_names)] * bool(purchase_names) + [currencies.paid(t)] * has_revenue, nothing)
     # a support contact: the one rule of cjm.data.contacts (words of the department, stage or event
     # name), applied to the distinct values at hand and matched on the events with isin
     is_support = support_condition(
@@ -191,13 +170,11 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes, signal=("st
         "last_s": seconds(t.timestamp.max()),
         "frequency": t.count(),
         "furthest_stage": t.stage_index.max(),
-        # converted as the Overview's conversion rate counts it: an event at the conversion stage (a support
-        # ticket or a login at retention, without a purchase, is no conversion)
-        "at_conversion": t.count(where=t.stage == CONVERSION_STAGE),
+        # converted as the Overview's conversion rate counts it (cjm.journey.buying): an event at the conversion
+        # stage (a support ticket or a login at retention, without a purchase, is no conversion), or a purchase
+        "conversions": t.count(where=buying.converts(t)),
         "support_contacts": t.count(where=is_support),
     }
-    if signal[0] == "purchase":  # no event at the conversion stage: a purchase converts, as on the Overview
-        metrics["at_purchase"] = t.count(where=t.event.isin(signal[1]))
     if has_revenue:
         metrics["monetary"] = t.revenue.sum().fill_null(0.0)
     else:
@@ -252,14 +229,12 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes, signal=("st
         several = agg.filter(used > 1).select("customer_id")
     else:
         several = None
-    # purchases: distinct orders per customer (an order's line items are one purchase; `orders`, as the KPIs count
-    # them: distinct purchase times, or order ids), counted on the purchase events alone (a DISTINCT inside the big
-    # aggregate was a third of its time). A customer's purchases without a time and without an order id (a session
-    # whose Revenue says TRUE: cjm.data.purchases.flagged_purchases) are one more, as line items of one moment are
-    # one: without the time they cannot be told apart.
-    bought = orders.keyed(t.filter(is_purchase)).select("customer_id", ORDER).distinct()
-    bought = bought.group_by("customer_id").aggregate(purchases=bought.count())
-    parts = [bought]  # per-customer tables joined to the aggregate (one chain of left joins)
+    # purchases: the orders each customer kept, as the KPIs count them (cjm.journey.buying: an order's line items are
+    # one purchase, a cancelled or fully refunded order none), counted on the purchase events alone (a DISTINCT
+    # inside the big aggregate was a third of its time). A customer's purchases without a time and without an order
+    # id (a session whose Revenue says TRUE: cjm.data.purchases.flagged_purchases) are one more, as line items of
+    # one moment are one: without the time they cannot be told apart.
+    parts = [buying.purchases(t)]  # per-customer tables joined to the aggregate (one chain of left joins)
 
     if facts["device"]:
         parts.append(_device_switches(t, several))
@@ -295,16 +270,6 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes, signal=("st
     return frame, shares
 
 
-def _any(conditions: list, otherwise):
-    """Whether any of the boolean conditions holds (a missing value counts as no), or `otherwise`."""
-    if not conditions:
-        return otherwise
-    found = conditions[0].fill_null(False)
-    for condition in conditions[1:]:
-        found = found | condition.fill_null(False)
-    return found
-
-
 def _device_switches(t, several=None):
     """Per customer: consecutive events (by time, then file order) whose non-null devices differ.
 
@@ -321,7 +286,7 @@ def _device_switches(t, several=None):
 
 
 def _finish_event_features(frame: pd.DataFrame, *, stages, shares, dropped, notes,
-                           signal=("stage", [])) -> pd.DataFrame:
+                           conversion: str | None = "stage") -> pd.DataFrame:
     out = pd.DataFrame({"customer_id": frame["customer_id"].astype("string")})
     out["recency_days"] = frame["recency_days"].astype("float64")
     out["frequency"] = frame["frequency"].astype("int64")
@@ -339,20 +304,14 @@ def _finish_event_features(frame: pd.DataFrame, *, stages, shares, dropped, note
     out["tenure_days"] = frame["tenure_days"].astype("float64")
     furthest = frame["furthest_stage"].fillna(-1).astype("int64")
     out["furthest_stage"] = furthest
-    stages = tuple(stages)
-    if CONVERSION_STAGE in stages and signal[0] == "purchase":
-        out["converted"] = frame["at_purchase"].fillna(0).astype("int64") > 0
-    elif CONVERSION_STAGE in stages and signal[0] is None:
+    if conversion is None:
         # no event of the data is a conversion or a purchase: not 0% converted in every segment, but not known,
         # as the Overview's conversion rate is not shown (cjm.journey.kpis)
         dropped["converted"] = NO_CONVERSION
-    elif CONVERSION_STAGE in stages:
-        out["converted"] = frame["at_conversion"].fillna(0).astype("int64") > 0
-    elif "purchases" in out or dropped.get("purchases", "").startswith("the same"):
-        out["converted"] = purchases > 0
-        notes.append("The stage model has no 'conversion' stage: a customer counts as converted after a purchase.")
     else:
-        dropped["converted"] = "no 'conversion' stage in the stage model and no purchases to tell who converted"
+        out["converted"] = frame["conversions"].fillna(0).astype("int64") > 0
+        if CONVERSION_STAGE not in tuple(stages):
+            notes.append("The stage model has no 'conversion' stage: a customer counts as converted after a purchase.")
     if "device_switches" in frame:
         out["device_switches"] = frame["device_switches"].fillna(0).astype("int64")
     else:
@@ -558,12 +517,13 @@ def compute_customer_features(
 
     Columns (each present only when the data can supply it and it varies between customers):
     recency_days and tenure_days (days from the last / first event to `as_of`, default the last
-    event in the data; events after `as_of` are ignored), frequency (events), purchases (orders of events
-    with revenue > 0 or named like a purchase: distinct times, or distinct order ids as the KPIs count orders,
-    cjm.journey.orders), monetary (sum of revenue), furthest_stage (0-based index,
-    -1 when no event is mapped), converted (an event at the "conversion" stage, as the Overview's conversion
-    rate counts it; when no event of the data is at it, an event named as a purchase; when there is neither, not
-    available, with the Overview's reason in attrs["dropped"]; without such a stage: made a purchase), device_switches (consecutive events whose non-null devices differ),
+    event in the data; events after `as_of` are ignored), frequency (events), purchases (the orders kept, as the
+    KPIs' repeat-purchase rate counts them, cjm.journey.buying: events named as a purchase, else events with money;
+    one order a moment or an order id, cjm.journey.orders; a cancelled or fully refunded order none),
+    monetary (sum of revenue), furthest_stage (0-based index, -1 when no event is mapped), converted (as the
+    Overview's conversion rate counts it, cjm.journey.buying: an event at the "conversion" stage; when the stage
+    model has none or no event of the data is at it, a purchase; when there is neither, not available, with the
+    Overview's reason in attrs["dropped"]), device_switches (consecutive events whose non-null devices differ),
     support_contacts (events the one rule of cjm.data.contacts calls support contacts, the same rule as
     the at-risk customers' and the KPI's: the words of the department or stage name a support team,
     or the words of the event name say the customer contacted support; words, not substrings),
@@ -611,14 +571,13 @@ def compute_customer_features(
                 sentiment = engine.execute(sentiment)
             sentiment = read if sentiment is None else pd.concat([sentiment, read], ignore_index=True)
             notes.append(f"{len(read):,} comments without a score were read for their sentiment.")
-    signal = conversion_signal(dataset)
-    raw, shares = _event_features(
-        t, as_of_s=as_of_s, sentiment=sentiment, facts=facts, dropped=dropped, notes=notes, signal=signal,
-        orders=order_rule(dataset.events),
-    )
+    buying = Buying.of(dataset)  # who bought and who converted, as on the Overview
+    raw, shares = _event_features(t, as_of_s=as_of_s, sentiment=sentiment, facts=facts, dropped=dropped, notes=notes,
+                                  buying=buying)
     as_of_iso = (as_of_stamp if as_of_stamp is not None
                  else pd.Timestamp(float(raw["as_of_s"].iloc[0]), unit="s", tz="UTC")).isoformat()
-    out = _finish_event_features(raw, stages=stages, shares=shares, dropped=dropped, notes=notes, signal=signal)
+    out = _finish_event_features(raw, stages=stages, shares=shares, dropped=dropped, notes=notes,
+                                 conversion=buying.conversion)
     one_hot: list[str] = []
     if customers is not None:
         attributes = _attribute_features(customers, out["customer_id"], set(out.columns), dropped, notes, one_hot)

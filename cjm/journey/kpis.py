@@ -7,7 +7,9 @@ events would enable it; it is never shown as 0. Definitions:
 
 - customers: distinct customers with an event in the period.
 - conversion_rate: customers with an event mapped to the "conversion" stage / customers (when the
-  stage model has no "conversion" stage, or no event is mapped to it: customers with a purchase event).
+  stage model has no "conversion" stage, or no event is mapped to it: customers with a purchase, as the
+  repeat-purchase rate counts purchases). Which rule applies is read on the whole loaded data, as in the customer
+  features (cjm.journey.buying): a filter never switches it.
   Not available when every event of the data is a conversion or follows one (a purchases-only export, an
   orders export of purchases and deliveries): no event shows a customer before converting, 100% says nothing.
 - bounce_rate: sessions with exactly one event / sessions (sessions = customer + session_id).
@@ -53,7 +55,6 @@ the KPI's unit (for shares a difference of fractions: 0.021 = 2.1 points).
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 
@@ -61,14 +62,14 @@ import ibis
 import pandas as pd
 
 from cjm import engine
-from cjm.journey import references, undone
-from cjm.journey.orders import MOMENTS, ORDER, Orders, candidate_columns, find_orders
+from cjm.journey import undone
+from cjm.journey.buying import CONVERSION_NEEDS, CONVERSION_STAGE, NO_CONVERSION, Buying  # noqa: F401 (public here)
+from cjm.journey.orders import ORDER, Orders
 from cjm.journey.abandonment import (
     check_window,
     checkout_abandonment_on,
     event_names,
     is_checkout_name,
-    is_purchase_name,
 )
 from cjm.data import currencies
 from cjm.data.columns import normalise
@@ -77,11 +78,6 @@ from cjm.present.formats import NO_VALUE, format_points, format_value  # noqa: F
 from cjm.errors import CJMError, ParameterError
 
 DEFAULT_DAYS = 30
-CONVERSION_STAGE = "conversion"
-# What the conversion rate needs when no event of the data is a conversion or a purchase (a survey, reviews): the
-# Overview says it under the KPI tiles, and the segments say the same instead of a conversion of 0% in each.
-CONVERSION_NEEDS = 'events mapped to the "conversion" stage (e.g. purchase or order_completed)'
-NO_CONVERSION = f"Conversion rate needs {CONVERSION_NEEDS}"
 
 # name -> (label in plain words, unit)
 KPIS: dict[str, tuple[str, str]] = {
@@ -199,12 +195,15 @@ def default_periods(first: pd.Timestamp, last: pd.Timestamp, *, length=None):
 
 
 class _Inputs:
-    """What the whole dataset offers: event names by role, optional columns present."""
+    """What the whole dataset offers: event names by role, optional columns present. Who bought and who converted:
+    cjm.journey.buying, read on `counts` (the loaded data's event names and stages, Dataset.event_counts; `events`'
+    own when None)."""
 
-    def __init__(self, events, stages, *, anonymous: bool = False):
+    def __init__(self, events, stages, *, anonymous: bool = False, counts=None):
         names = event_names(events)
         pick = lambda test: [n for n in names if test(n)]  # noqa: E731
-        self.purchase, self.checkout = pick(is_purchase_name), pick(is_checkout_name)
+        self.buying = Buying(events, stages, counts)
+        self.purchase, self.checkout = self.buying.purchase, pick(is_checkout_name)
         self.review, self.referral = pick(_is_review), pick(_is_referral)
         # column -> its values that mark a support contact (event names from the names read above)
         self.support = {"event": support_values(names, "event"), "follow_up": support_values(names, "follow_up"),
@@ -220,11 +219,10 @@ class _Inputs:
             "sessions": t.session_id.count(), "revenue": t.revenue.count(),
             "orders": t.count(where=currencies.paid(t)), "reversals": t.count(where=currencies.amount(t) < 0),
             "department": t.department.count(),
-            "conversion": t.count(where=t.stage == CONVERSION_STAGE),
             # events at a stage before the conversion, or unmapped (a visit the stage model does not name)
             "before_conversion": t.count(where=t.stage_index < (stages.index(CONVERSION_STAGE)
                                                                if CONVERSION_STAGE in stages else 0)),
-            "not_purchase": t.count(where=~t.event.isin(self.purchase or [""])),
+            "not_purchase": t.count(where=~self.buying.bought(t).fill_null(False)),
         }
         if self.scroll_col:
             depth = _number(t[self.scroll_col])
@@ -234,7 +232,8 @@ class _Inputs:
         self.has = {k: (not pd.isna(row[k]) and row[k] > 0) for k in checks
                     if k not in ("first", "last", "rows", "scroll_max")}
         self.scroll_threshold = 0.5 if self.has.get("scroll") and row["scroll_max"] <= 1 else 50.0
-        self.conversion_by_stage = CONVERSION_STAGE in stages and self.has["conversion"]
+        self.buying.knowing(row["orders"], row["reversals"])
+        self.conversion_by_stage = self.buying.conversion == "stage"
         # every event a conversion (a purchases-only export): a rate of 100% would say nothing
         self.anonymous = anonymous  # each row a different respondent (no customer id)
         self.events = events
@@ -242,19 +241,17 @@ class _Inputs:
 
     def paying(self, t):
         """(t with every payment's money as revenue, the purchases among its rows) for the repeat-purchase rate."""
-        return _paying(t, self.purchase)
+        return self.buying.paying(t)
 
-    @functools.cached_property
+    @property
     def orders(self) -> Orders:
-        """Which purchase rows are one order, read on the whole data's purchases (cjm.journey.orders: a moment, or
-        an order id when a column names orders)."""
-        return find_orders(*self.paying(self.events))
+        """Which purchase rows are one order (cjm.journey.buying)."""
+        return self.buying.orders
 
-    @functools.cached_property
+    @property
     def reference(self) -> tuple[str, str] | None:
-        """The columns by which reversals name the purchase they take back, on the whole data (one query; none
-        when no column is named like an order, invoice or charge id, or no money goes back)."""
-        return references.find_reference(*self.paying(self.events)) if self.has["reversals"] else None
+        """The columns by which reversals name the purchase they take back (cjm.journey.buying)."""
+        return self.buying.reference
 
     def needs(self) -> dict[str, str | None]:
         """KPI name -> what would enable it (None when it is available)."""
@@ -264,7 +261,7 @@ class _Inputs:
             "conversion_rate": (None if not self.only_conversions else
                                 "events before the conversion (visits, views, leads): every event in this data is "
                                 "a conversion or follows one, so every customer would count as converted")
-            if (self.conversion_by_stage or self.purchase) else CONVERSION_NEEDS,
+            if self.buying.conversion else CONVERSION_NEEDS,
             "bounce_rate": None if self.has["sessions"] else "a session_id column (which visit each event belongs to)",
             "checkout_abandonment": ("a customer id column: each row of this export is a different respondent, so "
                                      "nobody can be seen checking out and then buying") if self.anonymous else
@@ -289,21 +286,6 @@ class _Inputs:
         }
 
 
-def _paying(t, purchase: list[str]):
-    """(t with every payment's money as revenue, the purchases among its rows: events named `purchase`, else events
-    with money)."""
-    paying = t.mutate(revenue=currencies.amount(t))  # a payment in a currency revenue leaves out is a purchase
-    return paying, paying.event.isin(purchase) if purchase else paying.revenue > 0
-
-
-def order_rule(events) -> Orders:
-    """Which purchase rows of `events` (the whole data) are one order, read as the KPIs read it (cjm.journey.orders on
-    the repeat-purchase rate's purchases), so a customer's purchases elsewhere (cjm.customers.features) agree."""
-    if not candidate_columns(events.columns):  # no column named as an order's id: by moment, no query
-        return MOMENTS
-    return find_orders(*_paying(events, [n for n in event_names(events) if is_purchase_name(n)]))
-
-
 def _ratio(num, den) -> float:
     return float(num) / float(den) if den else math.nan
 
@@ -322,7 +304,7 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
     """Every available KPI on one (period-filtered) events table."""
     t = events
     support = support_condition(t, **inputs.support)
-    converted = (t.stage == CONVERSION_STAGE) if inputs.conversion_by_stage else t.event.isin(inputs.purchase or [""])
+    converted = inputs.buying.converts(t)
     metrics = {
         "customers": t.customer_id.nunique(),
         "converted": t.customer_id.nunique(where=converted),
@@ -415,7 +397,7 @@ def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 6
     """
     window_seconds = check_window(window_seconds)
     events = dataset.events
-    inputs = _Inputs(events, tuple(dataset.stages), anonymous=_anonymous(dataset))
+    inputs = _Inputs(events, tuple(dataset.stages), anonymous=_anonymous(dataset), counts=dataset.event_counts)
     undated = pd.isna(inputs.first)
     if undated and inputs.rows == 0:
         raise ParameterError("The events table is empty: there is nothing to compute KPIs on.")

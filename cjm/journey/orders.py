@@ -3,7 +3,7 @@ the purchases of cjm.customers.features, the purchases cjm.journey.undone undoes
 
 An order is one moment of one customer: the line items of an order share customer and time (DESIGN.md section 3).
 When the events carry a column of order ids (an extra column named as a purchase's id, cjm.data.returns
-.purchase_id_column: "Order ID", "order_id", "InvoiceNo", "Invoice Number", "charge_id"), an order is one id of one
+.purchase_id_column: "Order ID", "order_id", "InvoiceNo", "Invoice Number", "charge_id"; or Shopify's "Name"), an order is one id of one
 customer instead: two orders of one buyer dated by the day only (Etsy's sold orders: 'Sale Date' without a time,
 each row its own 'Order ID') are two orders, and the line items of an order, which share its id, stay one. Without
 such a column the moment rule stays as it was.
@@ -14,6 +14,14 @@ The column must really name orders, read on the purchase rows of the whole data 
   customers joins none of them, cjm.data.joins.second_key). When more than PAIRED_ROWS (30%) of the filled purchase
   rows carry such ids the column is no order id at all (a customer's order number 1, 2, 3, a payment method's
   code).
+- ids one per customer name no orders: a column holding one id per customer (a subscription's id or an account
+  number in an "order_id" column) would make each customer's purchases one order. When more of its customers hold
+  ONE id on purchases of one event name dated on two or more days (UTC dates) than hold two ids or more (counting
+  only ids of one customer), the column is no order id. A real order column is kept: a customer who bought once
+  holds one id on one day, a repeat buyer two ids; the lines of an order crossing a minute are on one day, and a
+  wide export's ordered and paid dates of one order are two event names.
+- Shopify's "Name" ("#1001") is an order id column when every filled id of it there is "#" and digits (a column
+  "Name" of people's names never is).
 The first column (in column order) that passes is the orders' column. A purchase row without an id there (empty,
 a missing-value token such as "N/A", or an id of several customers) is part of the order of the customer's rows with
 an id at its moment (an export writing an order's fields on its first line only, as Shopify does: its other lines
@@ -32,11 +40,13 @@ import pandas as pd
 from cjm import engine
 from cjm.data import returns
 from cjm.data.cells import MISSING_TOKENS
+from cjm.data.columns import normalise
 from cjm.data.joins import PAIRED_ROWS
 
 ORDER = "order__"  # on a purchase row: its order, among the customer's (the moment itself without an id column)
 FILLED = 0.5  # an order id column is filled on at least this share of the purchase rows
 _SHARED = "shared_order_id__"
+SHOPIFY_NAME = r"^#[0-9]+$"  # Shopify's order name: "#1001"
 
 
 def order_id(column):
@@ -75,8 +85,46 @@ MOMENTS = Orders()
 
 
 def candidate_columns(columns) -> list[str]:
-    """The extra (non-canonical) columns named as a purchase's id, in column order."""
-    return [c for c in columns if c not in engine.EVENT_SCHEMA and returns.purchase_id_column(c)]
+    """The extra (non-canonical) columns named as a purchase's id, or Shopify's "Name", in column order."""
+    return [c for c in columns if c not in engine.EVENT_SCHEMA and (returns.purchase_id_column(c) or _named(c))]
+
+
+def _named(column) -> bool:
+    return normalise(str(column)) == "name"
+
+
+def _day(stamp):
+    """The UTC day of a time, as a number (whatever the engine's session time zone)."""
+    return (stamp.epoch_seconds().cast("float64") / 86400).floor()
+
+
+def _counts(rows, column: str, k: int):
+    """One row of what find_orders reads of candidate `column` (number `k`) on the purchase rows `rows`."""
+    _ = ibis._
+    ids = rows.select("customer_id", "event", id_=order_id(rows[column]), day=_day(rows.timestamp))
+    known = ids.filter(ids.id_.notnull())
+    per_id = known.group_by("id_").aggregate(owners=_.customer_id.nunique(), lines=_.count())
+    shape = known.id_.re_search(SHOPIFY_NAME) if _named(column) else known.id_.notnull()
+    filled = ids.aggregate(rows=_.count(), filled=_.id_.count()).cross_join(known.aggregate(shaped=_.count(
+        where=shape)))
+    shared = per_id.aggregate(shared_ids=per_id.count(where=per_id.owners > 1),
+                              shared_rows=per_id.lines.sum(where=per_id.owners > 1))
+    # ids one per customer: who holds one id on purchases of one name on several days, who holds several ids
+    single = per_id.filter(per_id.owners == 1).select(own_id=per_id.id_)
+    own = known.inner_join(single, known.id_ == single.own_id)
+    spans = own.group_by("customer_id", "id_", "event").aggregate(days=_.day.nunique())
+    held = spans.group_by("customer_id").aggregate(ids=_.id_.nunique(), days=_.days.max())
+    per_customer = held.aggregate(several=held.count(where=held.ids > 1),
+                                  one_over_days=held.count(where=(held.ids == 1) & (held.days > 1)))
+    return filled.cross_join(shared).cross_join(per_customer).mutate(candidate=ibis.literal(k, "int64"))
+
+
+def _names_orders(row) -> bool:
+    """Whether a candidate's counts (a row of _counts) pass the module's rules (its shared ids aside)."""
+    rows_n, filled_n = int(row.rows), int(row.filled)
+    shared_rows = 0 if pd.isna(row.shared_rows) else int(row.shared_rows)  # no id: the sum is null
+    return bool(filled_n) and filled_n >= FILLED * rows_n and shared_rows <= PAIRED_ROWS * filled_n \
+        and int(row.shaped) == filled_n and not int(row.one_over_days) > int(row.several)
 
 
 def find_orders(events, bought) -> Orders:
@@ -86,20 +134,10 @@ def find_orders(events, bought) -> Orders:
     if not candidates:
         return MOMENTS
     rows = events.filter(bought)
-    counts = []
-    for k, column in enumerate(candidates):
-        ids = rows.select("customer_id", id_=order_id(rows[column]))
-        per_id = (ids.filter(ids.id_.notnull()).group_by("id_")
-                  .aggregate(owners=ibis._.customer_id.nunique(), lines=ibis._.count()))
-        filled = ids.aggregate(rows=ibis._.count(), filled=ibis._.id_.count())
-        shared = per_id.aggregate(shared_ids=per_id.count(where=per_id.owners > 1),
-                                  shared_rows=per_id.lines.sum(where=per_id.owners > 1))
-        counts.append(filled.cross_join(shared).mutate(candidate=ibis.literal(k, "int64")))
+    counts = [_counts(rows, column, k) for k, column in enumerate(candidates)]
     found = engine.execute(ibis.union(*counts) if len(counts) > 1 else counts[0]).sort_values("candidate")
     for row in found.itertuples(index=False):
-        rows_n, filled_n = int(row.rows), int(row.filled)
-        shared_rows = 0 if pd.isna(row.shared_rows) else int(row.shared_rows)  # no id: the sum is null
-        if not filled_n or filled_n < FILLED * rows_n or shared_rows > PAIRED_ROWS * filled_n:
+        if not _names_orders(row):
             continue
         column = candidates[int(row.candidate)]
         if not int(row.shared_ids):

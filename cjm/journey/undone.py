@@ -46,9 +46,10 @@ from cjm.journey.orders import ORDER
 
 
 def purchases_kept(t, bought, reference=None, whole=None, orders=None):
-    """(customer_id, n, undone): each buyer's purchases (orders) and how many of them reversals undo, by the rules
-    of this module (the repeat-purchase rate's purchases, the average order value's orders). `orders`
-    (cjm.journey.orders.Orders, by moment by default) says which purchase rows are one order."""
+    """(customer_id, n, undone): each buyer's purchases (orders; those without a time or order id are one) and how
+    many of them reversals undo, by the rules of this module (the repeat-purchase rate's purchases, the average order
+    value's orders). `orders` (cjm.journey.orders.Orders, by moment by default) says which purchase rows are one
+    order."""
     _ = ibis._
     keyed = (orders or order_keys.MOMENTS).keyed
     if reference is None:
@@ -61,7 +62,9 @@ def purchases_kept(t, bought, reference=None, whole=None, orders=None):
                   .union(by_name.select("customer_id", undone=by_name.by_name.cast("int64")), distinct=False)
                   .group_by("customer_id").aggregate(undone=_.undone.sum()))
     lines = keyed(t.filter(bought))
-    p = lines.group_by("customer_id").aggregate(n=lines[ORDER].nunique())
+    # purchases without a time and without an order id (a null order) are one more, as their lines cannot be told apart
+    p = lines.group_by("customer_id").aggregate(n=lines[ORDER].nunique() + ibis.ifelse(lines[ORDER].isnull().any(),
+                                                                                        1, 0))
     return p.left_join(undone, "customer_id").select(p.customer_id, undone=ibis.coalesce(_.undone, 0), n=p.n)
 
 

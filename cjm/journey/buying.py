@@ -1,0 +1,115 @@
+"""Who bought and who converted: the one rule of the Overview's KPIs (cjm.journey.kpis: the conversion rate, the
+repeat-purchase rate) and of the customers' features (cjm.customers.features: converted and purchases, so the
+segments, personas and RFM).
+
+Which events are purchases and whether conversions are told by the stage are read on the whole loaded data, its
+event names and their stages (Dataset.event_counts, which a filtered view keeps): a filter never changes what a
+purchase or a conversion is, and a view in which nobody reached the conversion stage reads an honest 0, not another
+definition. Which rows are one order, which reversals name their purchase and whether any money moves are read on
+the dataset's events (a view's own, all its periods alike).
+
+- A purchase is an event named as one (cjm.data.purchases.is_purchase_name: purchase, order_completed, order, ...);
+  when no event of the data is, an event with money (positive, in any currency: cjm.data.currencies.amount).
+- A customer converted with an event at the "conversion" stage; when the stage model has no such stage, or no event
+  of the data is mapped to it, with a purchase (above). When the data has neither, conversion is not known
+  (NO_CONVERSION), never 0%.
+- A customer's purchases are their orders (cjm.journey.orders: which purchase rows are one order, decided once on
+  all the events' purchases) less those that reversals undo (cancelled or fully refunded: cjm.journey.undone, a
+  reversal naming its purchase matched by cjm.journey.references, read on all the events).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+
+from cjm import engine
+from cjm.data import currencies
+from cjm.data.purchases import is_purchase_name
+from cjm.journey import references, undone
+from cjm.journey.orders import MOMENTS, ORDER, Orders, candidate_columns, find_orders
+
+CONVERSION_STAGE = "conversion"
+# What the conversion rate needs when no event of the data is a conversion or a purchase (a survey, reviews): the
+# Overview says it under the KPI tiles, and the segments say the same instead of a conversion of 0% in each.
+CONVERSION_NEEDS = 'events mapped to the "conversion" stage (e.g. purchase or order_completed)'
+NO_CONVERSION = f"Conversion rate needs {CONVERSION_NEEDS}"
+
+
+class Buying:
+    """The rule above for a dataset's `events` and stage model `stages`; `counts`: the loaded data's event names and
+    stages (event, stage: Dataset.event_counts), read from `events` when None."""
+
+    def __init__(self, events, stages, counts: pd.DataFrame | None = None):
+        if counts is None:
+            counts = engine.execute(events.select("event", "stage").distinct())
+        self.events, self._money = events, None
+        self.purchase = sorted({str(e) for e in counts["event"].dropna() if is_purchase_name(str(e))})
+        self.by_stage = CONVERSION_STAGE in tuple(stages) and bool(
+            (counts["stage"].astype("string") == CONVERSION_STAGE).fillna(False).any())
+
+    @classmethod
+    def of(cls, dataset) -> "Buying":
+        return cls(dataset.events, dataset.stages, dataset.event_counts)
+
+    def knowing(self, paid: int, back: int) -> "Buying":
+        """This rule, told the events' rows with money and rows of negative money (counted already: no query)."""
+        self._money = (int(paid), int(back))
+        return self
+
+    @property
+    def money(self) -> tuple[int, int]:
+        """(rows with money, rows of negative money) of the events (one query, unless told)."""
+        if self._money is None:
+            t = self.events
+            row = engine.execute(t.aggregate(paid=t.count(where=currencies.amount(t) > 0),
+                                             back=t.count(where=currencies.amount(t) < 0))).iloc[0]
+            self._money = (int(row["paid"]), int(row["back"]))
+        return self._money
+
+    @property
+    def conversion(self) -> str | None:
+        """How a conversion is told: "stage", "purchase", or None when it cannot be (no conversion, no purchase)."""
+        if self.by_stage:
+            return "stage"
+        return "purchase" if self.purchase or self.money[0] else None
+
+    def bought(self, t):
+        """On the rows of `t` (events): whether the row is a purchase."""
+        return t.event.isin(self.purchase) if self.purchase else currencies.amount(t) > 0
+
+    def paying(self, t):
+        """(t with every payment's money as revenue, the purchases among its rows)."""
+        paying = t.mutate(revenue=currencies.amount(t))  # a payment in a currency revenue leaves out is a purchase
+        return paying, self.bought(paying)
+
+    def converts(self, t):
+        """On the rows of `t` (events): whether the row is a conversion (false on every row when none can be)."""
+        if self.conversion == "stage":
+            return t.stage == CONVERSION_STAGE
+        return self.bought(t) if self.conversion else t.row_id.isnull()  # isnull: false on every row, as a column
+
+    @functools.cached_property
+    def orders(self) -> Orders:
+        """Which purchase rows are one order, read on all the events' purchases (cjm.journey.orders); decided once in
+        a shared scope (the report), whoever asks first."""
+        if not candidate_columns(self.events.columns):  # no column named as an order's id: by moment, no query
+            return MOMENTS
+        paying, bought = self.paying(self.events)
+        return engine.remember(("cjm.journey.buying.orders", paying.filter(bought)), lambda: find_orders(paying, bought))
+
+    @functools.cached_property
+    def reference(self) -> tuple[str, str] | None:
+        """The columns by which reversals name the purchase they take back, on all the events (none when no column
+        is named like an order, invoice or charge id, or no money goes back)."""
+        return references.find_reference(*self.paying(self.events)) if self.money[1] else None
+
+    def purchases(self, t):
+        """(customer_id, purchases): the purchases (orders kept) of each buyer among the events `t`."""
+        paying, bought = self.paying(t)
+        if not self.money[1]:  # nothing goes back: every order is kept
+            lines = self.orders.keyed(paying.filter(bought)).select("customer_id", ORDER).distinct()
+            return lines.group_by("customer_id").aggregate(purchases=lines.count())
+        kept = undone.purchases_kept(paying, bought, self.reference, self.paying(self.events), self.orders)
+        return kept.select("customer_id", purchases=kept.n - kept.undone)
