@@ -11,7 +11,7 @@ from cjm import report
 from cjm.customers.features import compute_customer_features
 from cjm.customers.profiles import compute_segment_profiles, name_segments
 from cjm.data.dataset import build_dataset
-from cjm.journey.buying import Buying
+from cjm.journey.buying import ONLY_CONVERSIONS, Buying
 from cjm.journey.kpis import NO_CONVERSION, compute_kpis
 from tests.helpers import dataset, parsed_text
 
@@ -110,13 +110,13 @@ def test_with_a_spend_column_the_buyers_are_high_value():
     assert name_segments(profiles)[0].startswith("High-value")
 
 
-@pytest.mark.xfail(strict=True, reason="cjm gives conversion 1.0 in every segment (converted is True for everyone, a "
-                                       "constant every segment shows) while the Overview gives no conversion rate")
 def test_a_purchases_only_export_has_no_segment_conversion_as_the_overview_has_no_conversion_rate():
     rows = [(c, T(f"2024-01-0{i + 1}"), "purchase", 10.0 * (i + 1)) for i, c in enumerate("abcdef")]
     rows.append(("a", T("2024-01-09"), "purchase", 5.0))
     ds = dataset(rows, ("customer_id", "timestamp", "event", "revenue"), stages={"purchase": "conversion"})
     # every event is a purchase: no event shows anyone before converting, so the Overview says 100% says nothing
     assert conversion_kpi(ds) == (None, False)
-    profiles = compute_segment_profiles(compute_customer_features(ds), [0, 0, 0, 1, 1, 1])
+    features = compute_customer_features(ds)
+    assert features.attrs["dropped"]["converted"] == ONLY_CONVERSIONS  # the Overview's reason, said
+    profiles = compute_segment_profiles(features, [0, 0, 0, 1, 1, 1])
     assert profiles["conversion"].isna().all()

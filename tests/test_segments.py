@@ -16,6 +16,7 @@ from cjm.customers.features import compute_customer_features
 from cjm.customers.profiles import compute_feature_differences, compute_segment_profiles, name_segments
 from cjm.customers.segments import Segmenter, SegmentParams, compute_segment_pca, stability
 from cjm.data.dataset import Dataset
+from cjm.journey.buying import ONLY_CONVERSIONS
 from tests.helpers import cdnow_purchases, dataset, marketing_campaign_signups
 
 
@@ -305,7 +306,11 @@ def test_report_section_gives_segments_with_names_sizes_and_feature_means():
     log = dataset(rows, columns=("customer_id", "timestamp", "event", "revenue"), stages={"purchase": "conversion"})
     section = segments_section(log, params=SegmentParams(k=2))
     body = json.loads(json.dumps(section))["segments"]
-    assert set(body) == {"segments", "silhouette", "k", "algorithm"}
+    # every event is a purchase: each segment's conversion would be 100%, so it is not shown, and the section says
+    # why (the Overview shows no conversion rate for such data either)
+    assert set(body) == {"segments", "silhouette", "k", "algorithm", "skipped"}
+    assert body["skipped"] == {"conversion": ONLY_CONVERSIONS}
+    assert {s["conversion"] for s in body["segments"]} == {None}
     assert body["k"] == 2 and body["algorithm"] == "kmeans"
     assert sum(s["size"] for s in body["segments"]) == 40
     assert sum(s["share"] for s in body["segments"]) == pytest.approx(1.0)

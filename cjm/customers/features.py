@@ -33,7 +33,7 @@ from cjm.data.contacts import support_condition, support_values
 from cjm.data.scores import MIXED_COLUMN
 from cjm.engine.shared import active as sharing
 from cjm.errors import CJMError, InsufficientDataError, ParameterError
-from cjm.journey.buying import CONVERSION_STAGE, NO_CONVERSION, Buying
+from cjm.journey.buying import CONVERSION_STAGE, NO_CONVERSION, ONLY_CONVERSIONS, Buying
 from cjm.present.formats import format_count
 
 SECONDS_PER_DAY = 86_400
@@ -173,6 +173,7 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes, buying: Buy
         # converted as the Overview's conversion rate counts it (cjm.journey.buying): an event at the conversion
         # stage (a support ticket or a login at retention, without a purchase, is no conversion), or a purchase
         "conversions": t.count(where=buying.converts(t)),
+        "before_conversion": buying.before_conversion(t),  # none of anyone: a purchases-only export (not shown)
         "support_contacts": t.count(where=is_support),
     }
     if has_revenue:
@@ -308,6 +309,10 @@ def _finish_event_features(frame: pd.DataFrame, *, stages, shares, dropped, note
         # no event of the data is a conversion or a purchase: not 0% converted in every segment, but not known,
         # as the Overview's conversion rate is not shown (cjm.journey.kpis)
         dropped["converted"] = NO_CONVERSION
+    elif not frame["before_conversion"].fillna(0).any():
+        # every event a conversion or after one (a purchases-only export): 100% in every segment would say nothing,
+        # and the Overview shows no conversion rate either
+        dropped["converted"] = ONLY_CONVERSIONS
     else:
         out["converted"] = frame["conversions"].fillna(0).astype("int64") > 0
         if CONVERSION_STAGE not in tuple(stages):

@@ -12,7 +12,8 @@ the dataset's events (a view's own, all its periods alike).
   when no event of the data is, an event with money (positive, in any currency: cjm.data.currencies.amount).
 - A customer converted with an event at the "conversion" stage; when the stage model has no such stage, or no event
   of the data is mapped to it, with a purchase (above). When the data has neither, conversion is not known
-  (NO_CONVERSION), never 0%.
+  (NO_CONVERSION), never 0%; when every event is a conversion or follows one (a purchases-only export: no
+  visit or view before buying, `before_conversion`), it is not shown either (ONLY_CONVERSIONS), never 100%.
 - A customer's purchases are their orders (cjm.journey.orders: which purchase rows are one order, decided once on
   all the events' purchases) less those that reversals undo (cancelled or fully refunded: cjm.journey.undone, a
   reversal naming its purchase matched by cjm.journey.references, read on all the events).
@@ -35,6 +36,10 @@ CONVERSION_STAGE = "conversion"
 # Overview says it under the KPI tiles, and the segments say the same instead of a conversion of 0% in each.
 CONVERSION_NEEDS = 'events mapped to the "conversion" stage (e.g. purchase or order_completed)'
 NO_CONVERSION = f"Conversion rate needs {CONVERSION_NEEDS}"
+# What it needs when every event is a conversion or follows one (a purchases-only export): 100% would say nothing.
+BEFORE_CONVERSION_NEEDS = ("events before the conversion (visits, views, leads): every event in this data is a "
+                           "conversion or follows one, so every customer would count as converted")
+ONLY_CONVERSIONS = f"Conversion rate needs {BEFORE_CONVERSION_NEEDS}"
 
 
 class Buying:
@@ -44,7 +49,7 @@ class Buying:
     def __init__(self, events, stages, counts: pd.DataFrame | None = None):
         if counts is None:
             counts = engine.execute(events.select("event", "stage").distinct())
-        self.events, self._money = events, None
+        self.events, self.stages, self._money = events, tuple(stages), None
         self.purchase = sorted({str(e) for e in counts["event"].dropna() if is_purchase_name(str(e))})
         self.by_stage = CONVERSION_STAGE in tuple(stages) and bool(
             (counts["stage"].astype("string") == CONVERSION_STAGE).fillna(False).any())
@@ -83,6 +88,14 @@ class Buying:
         """(t with every payment's money as revenue, the purchases among its rows)."""
         paying = t.mutate(revenue=currencies.amount(t))  # a payment in a currency revenue leaves out is a purchase
         return paying, self.bought(paying)
+
+    def before_conversion(self, t):
+        """An Ibis count of the rows of `t` (events) that show a customer before converting: events at a stage before
+        the conversion stage, or unmapped, when conversions are told by the stage; events that are no purchase when by
+        purchase. 0 means every event is a conversion or follows one (the conversion rate is not shown)."""
+        if self.conversion == "stage":
+            return t.count(where=t.stage_index < self.stages.index(CONVERSION_STAGE))
+        return t.count(where=~self.bought(t).fill_null(False))
 
     def converts(self, t):
         """On the rows of `t` (events): whether the row is a conversion (false on every row when none can be)."""

@@ -63,7 +63,8 @@ import pandas as pd
 
 from cjm import engine
 from cjm.journey import undone
-from cjm.journey.buying import CONVERSION_NEEDS, CONVERSION_STAGE, NO_CONVERSION, Buying  # noqa: F401 (public here)
+from cjm.journey.buying import (BEFORE_CONVERSION_NEEDS, CONVERSION_NEEDS, CONVERSION_STAGE, NO_CONVERSION,  # noqa: F401
+                                Buying)  # (public here)
 from cjm.journey.orders import ORDER, Orders
 from cjm.journey.abandonment import (
     check_window,
@@ -219,10 +220,8 @@ class _Inputs:
             "sessions": t.session_id.count(), "revenue": t.revenue.count(),
             "orders": t.count(where=currencies.paid(t)), "reversals": t.count(where=currencies.amount(t) < 0),
             "department": t.department.count(),
-            # events at a stage before the conversion, or unmapped (a visit the stage model does not name)
-            "before_conversion": t.count(where=t.stage_index < (stages.index(CONVERSION_STAGE)
-                                                               if CONVERSION_STAGE in stages else 0)),
-            "not_purchase": t.count(where=~self.buying.bought(t).fill_null(False)),
+            # events before a conversion (cjm.journey.buying): none, and a conversion rate of 100% would say nothing
+            "before_conversion": self.buying.before_conversion(t),
         }
         if self.scroll_col:
             depth = _number(t[self.scroll_col])
@@ -237,7 +236,7 @@ class _Inputs:
         # every event a conversion (a purchases-only export): a rate of 100% would say nothing
         self.anonymous = anonymous  # each row a different respondent (no customer id)
         self.events = events
-        self.only_conversions = not (self.has["before_conversion"] if self.conversion_by_stage else self.has["not_purchase"])
+        self.only_conversions = not self.has["before_conversion"]
 
     def paying(self, t):
         """(t with every payment's money as revenue, the purchases among its rows) for the repeat-purchase rate."""
@@ -258,9 +257,7 @@ class _Inputs:
         ctr_ok = (self.impressions_col and self.clicks_col) or (self.impression and self.click)
         return {
             "customers": None,
-            "conversion_rate": (None if not self.only_conversions else
-                                "events before the conversion (visits, views, leads): every event in this data is "
-                                "a conversion or follows one, so every customer would count as converted")
+            "conversion_rate": (None if not self.only_conversions else BEFORE_CONVERSION_NEEDS)
             if self.buying.conversion else CONVERSION_NEEDS,
             "bounce_rate": None if self.has["sessions"] else "a session_id column (which visit each event belongs to)",
             "checkout_abandonment": ("a customer id column: each row of this export is a different respondent, so "
