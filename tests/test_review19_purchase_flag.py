@@ -96,8 +96,6 @@ def test_a_german_ja_nein_column_named_gekauft_is_read_as_a_flag():
     assert kpi(build_dataset(parsed), "conversion_rate") == (pytest.approx(0.3), True)
 
 
-@pytest.mark.xfail(strict=True, reason="cjm gives the conversion rate as not available (no 'purchase' event is made, so "
-                                       "nothing tells it the data could show a conversion), not 0%")
 def test_a_flag_chosen_by_hand_that_says_no_on_every_row_gives_a_conversion_rate_of_zero():
     values = ["FALSE"] * 10
     chosen = ColumnMapping(shape="anonymous", event_constant="session", purchase_flag="Revenue")

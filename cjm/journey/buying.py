@@ -9,7 +9,8 @@ definition. Which rows are one order, which reversals name their purchase and wh
 the dataset's events (a view's own, all its periods alike).
 
 - A purchase is an event named as one (cjm.data.purchases.is_purchase_name: purchase, order_completed, order, ...);
-  when no event of the data is, an event with money (positive, in any currency: cjm.data.currencies.amount).
+  when no event of the data is, an event with money (positive, in any currency: cjm.data.currencies.amount). A
+  file whose yes / no column says which rows bought (`flagged`) names its purchases even when no row says yes.
 - A customer converted with an event at the "conversion" stage; when the stage model has no such stage, or no event
   of the data is mapped to it, with a purchase (above). When the data has neither, conversion is not known
   (NO_CONVERSION), never 0%; when every event is a conversion or follows one (a purchases-only export: no
@@ -27,7 +28,7 @@ import pandas as pd
 
 from cjm import engine
 from cjm.data import currencies
-from cjm.data.purchases import is_purchase_name
+from cjm.data.purchases import PURCHASE_EVENT, is_purchase_name
 from cjm.journey import references, undone
 from cjm.journey.orders import MOMENTS, ORDER, Orders, candidate_columns, find_orders
 
@@ -42,21 +43,31 @@ BEFORE_CONVERSION_NEEDS = ("events before the conversion (visits, views, leads):
 ONLY_CONVERSIONS = f"Conversion rate needs {BEFORE_CONVERSION_NEEDS}"
 
 
+def flagged(dataset) -> bool:
+    """Whether a file of the dataset says in a yes / no column which rows bought (ColumnMapping.purchase_flag, used:
+    cjm.data.purchases): its purchases are 'purchase' events, so a column saying no on every row is 0 buyers, an
+    honest 0%, not a conversion rate that cannot be known."""
+    return any(f.role != "customers" and f.mapping is not None and f.mapping.purchase_flag
+               and "event" not in f.mapping.columns and f.mapping.shape != "wide"
+               for f in getattr(dataset, "files", ()))
+
+
 class Buying:
     """The rule above for a dataset's `events` and stage model `stages`; `counts`: the loaded data's event names and
     stages (event, stage: Dataset.event_counts), read from `events` when None."""
 
-    def __init__(self, events, stages, counts: pd.DataFrame | None = None):
+    def __init__(self, events, stages, counts: pd.DataFrame | None = None, *, flagged: bool = False):
         if counts is None:
             counts = engine.execute(events.select("event", "stage").distinct())
         self.events, self.stages, self._money = events, tuple(stages), None
-        self.purchase = sorted({str(e) for e in counts["event"].dropna() if is_purchase_name(str(e))})
+        self.purchase = sorted({str(e) for e in counts["event"].dropna() if is_purchase_name(str(e))}
+                               | ({PURCHASE_EVENT} if flagged else set()))
         self.by_stage = CONVERSION_STAGE in tuple(stages) and bool(
             (counts["stage"].astype("string") == CONVERSION_STAGE).fillna(False).any())
 
     @classmethod
     def of(cls, dataset) -> "Buying":
-        return cls(dataset.events, dataset.stages, dataset.event_counts)
+        return cls(dataset.events, dataset.stages, dataset.event_counts, flagged=flagged(dataset))
 
     def knowing(self, paid: int, back: int) -> "Buying":
         """This rule, told the events' rows with money and rows of negative money (counted already: no query)."""
