@@ -38,3 +38,11 @@ def test_on_a_small_export_the_axis_counts_whole_customers_and_the_title_one_cus
     assert (axis["tickMinStep"], axis["format"]) == (1, ",d")
     assert spec["title"]["text"] == ("No customer reached loyalty; the furthest stage reached is retention "
                                      "(1 customer, 25.0%)")
+
+
+def test_when_some_customers_have_no_mapped_event_the_one_stage_title_counts_them_apart():
+    # a German PayPal export: 6 of its 7 customers have events at retention, the 7th only unmapped events.
+    # Before: "All 6 customers are at retention only" above "of 7 customers".
+    spec = stage_reach_chart(reach([0, 0, 0, 6, 0], 7), customers=7).to_dict()
+    assert spec["title"]["text"] == ("6 of 7 customers are at retention only: no event of theirs maps to another "
+                                     "stage; 1 customer has no event mapped to a stage")

@@ -24,8 +24,13 @@ def stage_reach_chart(reach: pd.DataFrame, *, customers: int) -> alt.Chart:
         title = (f"No customer reached {best['stage']}; the furthest stage reached is {furthest['stage']} "
                  f"({format_count(int(furthest['customers']), 'customer')}, {format_percent(furthest['share'])})")
         if len(reached) == 1:
-            title = (f"All {format_count(int(furthest['customers']), 'customer')} are at {furthest['stage']} only: "
-                     "no event of theirs maps to another stage")
+            n = int(furthest["customers"])
+            who = (f"All {format_count(n, 'customer')} are" if n >= customers
+                   else f"{n:,} of {format_count(customers, 'customer')} are")
+            title = f"{who} at {furthest['stage']} only: no event of theirs maps to another stage"
+            if n < customers:  # the others have no event mapped to any stage ("All 6 ... of 7" said otherwise)
+                rest = customers - n
+                title += f"; {format_count(rest, 'customer')} {'has' if rest == 1 else 'have'} no event mapped to a stage"
     else:
         title = f"{format_percent(best['share'])} of customers reached {best['stage']}"
     base = alt.Chart(data).encode(
