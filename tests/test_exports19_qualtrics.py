@@ -140,18 +140,21 @@ def test_a_row_of_json_in_an_ordinary_export_is_a_row_when_it_is_not_every_cell(
     assert parsed_text(text, "events.csv").accounting.to_dict()["in"] == 2
 
 
-def test_every_repeated_column_name_of_a_survey_export_is_named_in_one_message():
-    # Three repeats ('Age'/'age', 'Gender'/'gender', 'Education'/'education', as in the real pretest): one message
-    # names all three with their columns (2 and 5, 3 and 6, 4 and 7). Before: only the first, one upload per repeat.
+def test_every_repeated_column_name_of_a_survey_export_is_told_apart_and_named_in_one_note():
+    # Three repeats ('Age'/'age', 'Gender'/'gender', 'Education'/'education', as in the real pretest): the file is
+    # read, the later copies as 'age (column 5)', 'gender (column 6)', 'education (column 7)', and one note names all
+    # three. Before: the file was refused until the user renamed them.
+    from cjm.data.io import load_table
+
     text = "ResponseId,Age,Gender,Education,age,gender,education\nR_1,34,F,BA,34,female,bachelor\n"
-    with pytest.raises(FileFormatError) as error:
-        parsed_text(text, "panel.csv")
-    message = str(error.value)
-    for pair in ("'Age' and 'age' (they differ only in capitals): columns 2 and 5",
-                 "'Gender' and 'gender' (they differ only in capitals): columns 3 and 6",
-                 "'Education' and 'education' (they differ only in capitals): columns 4 and 7"):
-        assert pair in message
-    assert "rename one of them" in message
+    table = load_table(text.encode(), name="panel.csv")
+    assert list(table.frame.columns)[4:] == ["age (column 5)", "gender (column 6)", "education (column 7)"]
+    assert table.frame.iloc[0].tolist() == ["R_1", "34", "F", "BA", "34", "female", "bachelor"]
+    notes = " ".join(table.notes)
+    for pair in ("'age' (column 5) repeats 'Age' (column 2) and is read as 'age (column 5)'",
+                 "'gender' (column 6) repeats 'Gender' (column 3) and is read as 'gender (column 6)'",
+                 "'education' (column 7) repeats 'Education' (column 4) and is read as 'education (column 7)'"):
+        assert pair in notes
 
 
 def test_segment_profiles_of_many_features_print_no_pandas_warning():

@@ -276,10 +276,10 @@ def _nested_as_json(frame: pd.DataFrame) -> pd.DataFrame:
 def _finish(parsed: Parsed, fmt: str, source: _Source, *, encoding=None, delimiter=None, sheet=None,
             sheets=(), limits: Limits | None = None) -> RawTable:
     _refuse_too_wide(parsed.frame.shape[1], source, limits or current_limits())
-    names = column_names(parsed, name=source.shown)
+    names, renamed = column_names(parsed, name=source.shown)
     frame = parsed.frame
     frame.columns = names
-    notes = ()
+    notes = () if renamed is None else (renamed,)
     extra = extra_header_rows(frame) if parsed.header is not None else 0
     if extra:  # a survey tool's further header lines (cjm.data.io.surveys): not responses
         zones = timezones(frame.iloc[extra - 1])
@@ -287,7 +287,7 @@ def _finish(parsed: Parsed, fmt: str, source: _Source, *, encoding=None, delimit
         if fmt not in DELIMITERS.values() and fmt != WHITESPACE:
             frame = frame.infer_objects()  # Excel: a column of numbers below two lines of text
         frame.attrs.update(first_line=2 + extra, timezones=zones)
-        notes = (header_note(extra, zones),)
+        notes = (*notes, header_note(extra, zones))
     check_has_rows(frame, names, parsed.rejected, name=source.shown)
     return RawTable(
         frame=frame,

@@ -69,19 +69,19 @@ def rejected_frame(rows: list[tuple[int, str, str]]) -> pd.DataFrame:
     )
 
 
-def column_names(parsed: Parsed, *, name: str) -> list[str]:
-    """Final column names: cleaned header cells, or column_1..column_n; checked for length and repeats."""
+def column_names(parsed: Parsed, *, name: str) -> tuple[list[str], str | None]:
+    """Final column names: cleaned header cells, or column_1..column_n, checked for length, with repeats told apart
+    (unique_names); and the note saying which were renamed (None when none was)."""
     width = parsed.frame.shape[1]
     if parsed.named:
         names = [str(c) for c in parsed.frame.columns]
     elif parsed.header is None:
-        return [f"column_{i}" for i in range(1, width + 1)]
+        return [f"column_{i}" for i in range(1, width + 1)], None
     else:
         cells = list(parsed.header) + [None] * (width - len(parsed.header))
         names = [_clean(cell, i) for i, cell in enumerate(cells[:width], start=1)]
         _refuse_title(names, cells, name=name)
-    _check_duplicates(names, name=name)
-    return names
+    return unique_names(names)
 
 
 def _clean(cell, position: int) -> str:
@@ -116,34 +116,35 @@ def _refuse_title(names: list[str], cells: list, *, name: str) -> None:
         )
 
 
-def _check_duplicates(names: list[str], *, name: str) -> None:
-    """Refuse repeated column names (also names differing only in capitals), naming every repeat at once: a survey
-    export repeats several ('Age' and 'age', 'Gender' and 'gender': a question and the panel's field), and one
-    message per repeat sent the user back to the file once for each."""
-    seen: dict[str, int] = {}
-    clashes = []
+def unique_names(names: list[str]) -> tuple[list[str], str | None]:
+    """The names with every repeat told apart by its position, and the note saying so (None when none repeats): a
+    later column named like an earlier one, also in other capitals (SQL engines read names without their case), is
+    read as '<name> (column N)'. A survey export repeats several ('Age' and 'age', 'Gender' and 'gender': a question
+    and the panel's field); refusing the file sent the user to edit it before seeing anything."""
+    seen = {n.casefold() for n in names}
+    first: dict[str, int] = {}
+    out, renamed = [], []
     for position, column in enumerate(names, start=1):
         key = column.casefold()
-        if key in seen:
-            first = names[seen[key] - 1]
-            same = f"'{_short(column)}'"
-            if first != column:
-                same = f"'{_short(first)}' and '{_short(column)}' (they differ only in capitals)"
-            clashes.append((f"two columns named {same}: columns {seen[key]} and {position}", column))
+        if key not in first:
+            first[key] = position
+            out.append(column)
             continue
-        seen[key] = position
-    if not clashes:
-        return
-    listed = "; ".join(text for text, _ in clashes[:5])
-    if len(clashes) > 5:
-        listed += f"; and {len(clashes) - 5:,} more repeated names"
-    column = _short(clashes[0][1], 30)
-    example = ("for example 'order_date' and 'ship_date'" if len(clashes) == 1
-               else f"for example the second '{column}' as '{column}_2'")
-    raise FileFormatError(
-        f"'{name}' has {listed}. Every column needs its own name; rename one of them in the file ({example}) "
-        "and upload it again."
-    )
+        new = f"{column} (column {position})"
+        while new.casefold() in seen:
+            new += f" (column {position})"
+        seen.add(new.casefold())
+        out.append(new)
+        renamed.append((names[first[key] - 1], first[key], column, position, new))
+    if not renamed:
+        return out, None
+    listed = "; ".join(
+        f"'{_short(later)}' (column {at}) repeats '{_short(earlier)}' (column {was}) and is read as '{_short(new, 60)}'"
+        for earlier, was, later, at, new in renamed[:5])
+    if len(renamed) > 5:
+        listed += f"; and {len(renamed) - 5:,} more repeated names, each read as '<name> (column N)'"
+    return out, (f"Columns with the same name (capitals aside) are told apart by their position: {listed}. "
+                 "Check the mapping below uses the one you mean.")
 
 
 def _short(text: str, limit: int = 40) -> str:
