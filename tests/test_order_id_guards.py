@@ -41,9 +41,6 @@ def test_a_subscription_id_in_an_order_id_column_names_no_orders_and_each_charge
     assert kpis["repeat_purchase_rate"] == pytest.approx(0.75)
 
 
-@pytest.mark.xfail(strict=True, reason="the loader reads 'order_id' as the order of its rows and 'total' as each "
-                   "order's total repeated on its lines (cjm.data.money._order_total_once): a's three charges of 10 "
-                   "count 10 once and b's two of 20 count 20 once, revenue 140")
 def test_charges_of_one_subscription_id_in_a_total_column_each_count_their_money():
     # The same charges with the money in 'total': every charge moved money, revenue 30 + 40 + 30 + 80 = 180.
     assert figures(SUBSCRIPTIONS.format(money="total"))["revenue"] == pytest.approx(180)

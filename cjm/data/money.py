@@ -24,7 +24,7 @@ def net_money(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping, no
     `kept`: the rows the load keeps (the notes count only those). Returns `frame` with each order's first-line
     fields on all its lines (a wide export reads its dates there)."""
     order_frame, orders = _order_lines(frame, mapping, out, notes)
-    _order_total_once(out, mapping, orders, notes)
+    _order_total_once(frame, out, mapping, orders, notes)
     decided, reversal_line = _mark_returns(order_frame, out, mapping, notes, orders, kept=kept)
     part = _net_of_refunds(frame, out, mapping, notes, orders, decided, reversal_line)
     # a purchase whose refund this file took off (or that counts no money): a refunds export in the same upload
@@ -215,10 +215,13 @@ def _order_lines(frame: pd.DataFrame, mapping: ColumnMapping, out: pd.DataFrame,
     return filled_frame, codes
 
 
-def _order_total_once(out: pd.DataFrame, mapping: ColumnMapping, orders, notes: list[str]) -> None:
+def _order_total_once(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping, orders,
+                      notes: list[str]) -> None:
     """An order total repeated on each of the order's lines (WooCommerce's "Order Total Amount") counts once, on
     the order's first line: only when the revenue column is named for the order's total (not a line's price)
-    and every order of several lines holds the same amount on all of them."""
+    and every order of several lines holds the same amount on all of them, and when the order id column names
+    orders: a column of one id per customer (a subscription's id on charges of different days, the guard of
+    cjm.journey.orders: returns.one_id_per_customer) names none, and each charge counts its money."""
     column = mapping.columns.get("revenue")
     if column is None or "revenue" not in out:
         return
@@ -227,6 +230,10 @@ def _order_total_once(out: pd.DataFrame, mapping: ColumnMapping, orders, notes: 
         return
     repeated = returns.repeated_on_lines(out["revenue"], orders)
     if not repeated.any():
+        return
+    key = returns.order_key(frame, {mapping.columns.get("customer_id")})
+    if key is not None and "timestamp" in out and returns.one_id_per_customer(
+            out["customer_id"], frame[key], out["timestamp"], out.get("event"), out["revenue"].notna()):
         return
     out.loc[repeated, "revenue"] = np.nan
     n = len(np.unique(orders[repeated.to_numpy()]))

@@ -133,6 +133,31 @@ def refunded_part(refunds: pd.Series, revenue: pd.Series, eligible: pd.Series, c
     return part.where(total > 0)
 
 
+def one_id_per_customer(customers: pd.Series, ids: pd.Series, times: pd.Series, events: pd.Series | None,
+                        rows: pd.Series) -> bool:
+    """Whether a column of order ids holds one id per customer (a subscription's id or an account number in an
+    "order_id" column: the same id on charges of different days), read on the rows `rows` (those with money): the
+    rule of cjm.journey.orders (find_orders) in pandas. Among the ids of one customer only, when more customers hold
+    ONE id on rows of one event name dated on two or more UTC days than hold two ids or more, the column names no
+    orders. The lines of a real order share its day; a repeat buyer holds two ids."""
+    frame = pd.DataFrame({"customer": trimmed_text(customers), "id": trimmed_text(ids),
+                          "event": trimmed_text(events) if events is not None else "",
+                          "day": pd.to_datetime(times, utc=True, errors="coerce").dt.floor("D")})
+    frame = frame[rows.to_numpy(dtype=bool) & frame["customer"].notna().to_numpy()
+                  & frame["id"].notna().to_numpy()]
+    if frame.empty:
+        return False
+    owners = frame.groupby("id")["customer"].nunique()
+    own = frame[frame["id"].isin(owners.index[owners == 1])]
+    if own.empty:
+        return False
+    spans = own.groupby(["customer", "id", "event"], dropna=False)["day"].nunique().reset_index()
+    held = spans.groupby("customer").agg(ids=("id", "nunique"), days=("day", "max"))
+    several = int((held["ids"] > 1).sum())
+    one_over_days = int(((held["ids"] == 1) & (held["days"] > 1)).sum())
+    return one_over_days > several
+
+
 def repeated_on_lines(revenue: pd.Series, codes: np.ndarray) -> pd.Series:
     """True on the 2nd, 3rd ... line of each order when the file repeats one amount on every line of each of
     its orders of several lines (an order total, not line prices); all False when any such order's lines differ."""
