@@ -233,3 +233,25 @@ def test_a_view_without_money_of_data_whose_purchases_are_its_money_reads_0_perc
     # February: b, c, nobody paid: 0 / 2, the rule of the whole data (not "needs a conversion or a purchase")
     assert kpi(feb, "conversion_rate") == (0.0, True)
     assert {c: bool(v) for c, v in feature(feb, "converted").items()} == {"b": False, "c": False}
+
+
+def test_a_refund_in_february_of_a_january_order_undoes_nothing_in_a_february_view_or_period():
+    # a: 30 on 5 Jan, 30 back on 3 Feb, then 30 on 10 Feb and 20 on 20 Feb; b: 50 on 5 Feb
+    rows = [("a", T("2024-01-05 09:00"), "page_view", None), ("a", T("2024-01-05 10:00"), "purchase", 30.0),
+            ("a", T("2024-02-03 10:00"), "refund", -30.0), ("a", T("2024-02-10 10:00"), "purchase", 30.0),
+            ("a", T("2024-02-20 10:00"), "purchase", 20.0),
+            ("b", T("2024-02-05 09:00"), "page_view", None), ("b", T("2024-02-05 10:00"), "purchase", 50.0)]
+    ds = dataset(rows, COLUMNS)
+    # whole data: the refund follows only the January 30: a keeps 10 Feb and 20 Feb (2), b 1
+    assert {c: int(v) for c, v in feature(ds, "purchases").items()} == {"a": 2, "b": 1}
+    # February view: the refund comes before any purchase of the view, so undoes none: a 2, b 1
+    feb = ds.filtered(Filters(start="2024-02-01"))
+    assert {c: int(v) for c, v in feature(feb, "purchases").items()} == {"a": 2, "b": 1}
+    table = compute_kpis(ds, period=("2024-02-01", "2024-03-01"), previous=("2024-01-01", "2024-02-01"))
+    value = table.set_index("name")
+    # February: revenue -30 + 30 + 20 + 50 = 70 over 3 orders; a bought twice of a, b: 1 / 2
+    assert value.loc["average_order_value", "value"] == pytest.approx(70 / 3)
+    assert value.loc["repeat_purchase_rate", "value"] == pytest.approx(0.5)
+    # January (cut at 1 Feb, the refund outside it): a's 30 kept: AOV 30, repeat 0 / 1
+    assert value.loc["average_order_value", "previous"] == pytest.approx(30.0)
+    assert value.loc["repeat_purchase_rate", "previous"] == pytest.approx(0.0)

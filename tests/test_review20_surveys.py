@@ -52,3 +52,17 @@ def test_qualtrics_dates_are_read_in_denver_time_across_daylight_saving():
     hours = {(pd.Timestamp(s).tz_convert("UTC").month, pd.Timestamp(s).tz_convert("UTC").day,
               pd.Timestamp(s).tz_convert("UTC").hour) for s in stamps}
     assert hours == {(2, 22, 18), (2, 23, 15), (7, 1, 16), (3, 15, 15), (11, 6, 16)}
+
+
+def test_the_older_insights_layouts_import_ids_are_header_and_name_no_time_zone():
+    # {'ImportId': 'startDate'} (single quotes, no time zone): lines 2 and 3 are header; dates read as written (UTC)
+    ids = "\"{'ImportId': 'startDate'}\",\"{'ImportId': 'endDate'}\",\"{'ImportId': 'recordedDate'}\"," \
+          "\"{'ImportId': '_recordId'}\",\"{'ImportId': 'QID1'}\"\n"
+    parsed = parsed_text(NAMES + QUESTIONS + ids + RESPONSES, "survey.csv")
+    acc = parsed.accounting
+    # 6 responses, R_1b (line 5) without a date: 6 = 5 + 1
+    assert (acc.rows_in, acc.rows_used, acc.rows_rejected) == (6, 5, 1)
+    assert acc.rejected["line"].tolist() == [5]
+    stamps = parsed_rows(parsed)["timestamp"].dropna()
+    # 22 Feb 11:00 as written (UTC): the earliest response
+    assert pd.Timestamp(stamps.min()).tz_convert("UTC") == pd.Timestamp("2023-02-22 11:00", tz="UTC")
