@@ -5,8 +5,10 @@ segments, personas and RFM).
 Which events are purchases and whether conversions are told by the stage are read on the whole loaded data, its
 event names and their stages (Dataset.event_counts, which a filtered view keeps): a filter never changes what a
 purchase or a conversion is, and a view in which nobody reached the conversion stage reads an honest 0, not another
-definition. Which rows are one order, which reversals name their purchase and whether any money moves are read on
-the dataset's events (a view's own, all its periods alike).
+definition; so is whether any event has money (the money rule's purchases: `paid_anywhere`, on the loaded data's
+events), so that a view in which nobody paid reads 0%, not a conversion rate that cannot be known. Which rows are one
+order, which reversals name their purchase and whether any money goes back are read on the dataset's events (a
+view's own, all its periods alike).
 
 - A purchase is an event named as one (cjm.data.purchases.is_purchase_name: purchase, order_completed, order, ...);
   when no event of the data is, an event with money (positive, in any currency: cjm.data.currencies.amount). A
