@@ -287,12 +287,16 @@ def _device_switches(t, several=None):
 
 
 def _finish_event_features(frame: pd.DataFrame, *, stages, shares, dropped, notes,
-                           conversion: str | None = "stage") -> pd.DataFrame:
+                           conversion: str | None = "stage", purchases_known: bool = False) -> pd.DataFrame:
     out = pd.DataFrame({"customer_id": frame["customer_id"].astype("string")})
     out["recency_days"] = frame["recency_days"].astype("float64")
     out["frequency"] = frame["frequency"].astype("int64")
     purchases = frame["purchases"].fillna(0).astype("int64")
-    if purchases.sum() == 0:
+    if purchases.sum() == 0 and purchases_known:
+        # the loaded data tells purchases (cjm.journey.buying) and nobody here bought (a filtered view): 0 each, kept
+        # (as a constant when the same for all), so RFM scores F on purchases, not on events
+        out["purchases"] = purchases
+    elif purchases.sum() == 0:
         dropped["purchases"] = (
             "no purchase events identified (no revenue and no event named like purchase or order_completed)"
         )
@@ -582,7 +586,8 @@ def compute_customer_features(
     as_of_iso = (as_of_stamp if as_of_stamp is not None
                  else pd.Timestamp(float(raw["as_of_s"].iloc[0]), unit="s", tz="UTC")).isoformat()
     out = _finish_event_features(raw, stages=stages, shares=shares, dropped=dropped, notes=notes,
-                                 conversion=buying.conversion)
+                                 conversion=buying.conversion,
+                                 purchases_known=bool(buying.purchase) or buying.paid_anywhere)
     one_hot: list[str] = []
     if customers is not None:
         attributes = _attribute_features(customers, out["customer_id"], set(out.columns), dropped, notes, one_hot)

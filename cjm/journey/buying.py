@@ -5,8 +5,10 @@ segments, personas and RFM).
 Which events are purchases and whether conversions are told by the stage are read on the whole loaded data, its
 event names and their stages (Dataset.event_counts, which a filtered view keeps): a filter never changes what a
 purchase or a conversion is, and a view in which nobody reached the conversion stage reads an honest 0, not another
-definition. Which rows are one order, which reversals name their purchase and whether any money moves are read on
-the dataset's events (a view's own, all its periods alike).
+definition; so is whether any event has money (the money rule's purchases: `paid_anywhere`, on the loaded data's
+events), so that a view in which nobody paid reads 0%, not a conversion rate that cannot be known. Which rows are one
+order, which reversals name their purchase and whether any money goes back are read on the dataset's events (a
+view's own, all its periods alike).
 
 - A purchase is an event named as one (cjm.data.purchases.is_purchase_name: purchase, order_completed, order, ...);
   when no event of the data is, an event with money (positive, in any currency: cjm.data.currencies.amount). A
@@ -43,6 +45,16 @@ BEFORE_CONVERSION_NEEDS = ("events before the conversion (visits, views, leads):
 ONLY_CONVERSIONS = f"Conversion rate needs {BEFORE_CONVERSION_NEEDS}"
 
 
+def loaded_events(dataset):
+    """The events of the data as loaded when `dataset` is a view of it (cjm.data.views: filtered, with segments), else
+    None (its own events are the whole data's)."""
+    if getattr(dataset, "base", None) is None:
+        return None
+    while getattr(dataset, "base", None) is not None:
+        dataset = dataset.base
+    return dataset.events
+
+
 def flagged(dataset) -> bool:
     """Whether a file of the dataset says in a yes / no column which rows bought (ColumnMapping.purchase_flag, used:
     cjm.data.purchases): its purchases are 'purchase' events, so a column saying no on every row is 0 buyers, an
@@ -56,10 +68,12 @@ class Buying:
     """The rule above for a dataset's `events` and stage model `stages`; `counts`: the loaded data's event names and
     stages (event, stage: Dataset.event_counts), read from `events` when None."""
 
-    def __init__(self, events, stages, counts: pd.DataFrame | None = None, *, flagged: bool = False):
+    def __init__(self, events, stages, counts: pd.DataFrame | None = None, *, flagged: bool = False, whole=None):
+        """`whole`: the loaded data's events when `events` are a view's (a filter, a segment), so that whether any
+        event has money (the money rule's purchases) is read on the whole data, as the event names are."""
         if counts is None:
             counts = engine.execute(events.select("event", "stage").distinct())
-        self.events, self.stages, self._money = events, tuple(stages), None
+        self.events, self.stages, self._money, self.whole = events, tuple(stages), None, whole
         self.purchase = sorted({str(e) for e in counts["event"].dropna() if is_purchase_name(str(e))}
                                | ({PURCHASE_EVENT} if flagged else set()))
         self.by_stage = CONVERSION_STAGE in tuple(stages) and bool(
@@ -67,7 +81,8 @@ class Buying:
 
     @classmethod
     def of(cls, dataset) -> "Buying":
-        return cls(dataset.events, dataset.stages, dataset.event_counts, flagged=flagged(dataset))
+        return cls(dataset.events, dataset.stages, dataset.event_counts, flagged=flagged(dataset),
+                   whole=loaded_events(dataset))
 
     def knowing(self, paid: int, back: int) -> "Buying":
         """This rule, told the events' rows with money and rows of negative money (counted already: no query)."""
@@ -84,12 +99,23 @@ class Buying:
             self._money = (int(row["paid"]), int(row["back"]))
         return self._money
 
+    @functools.cached_property
+    def paid_anywhere(self) -> bool:
+        """Whether an event of the loaded data has money (positive, any currency): with no event named as a purchase,
+        whether purchases can be told at all. Read on the whole data (`whole`), so that a view in which nobody paid
+        reads an honest 0%, not a conversion rate that cannot be known."""
+        if self.whole is None:
+            return bool(self.money[0])
+        t = self.whole
+        return bool(engine.execute(t.aggregate(n=t.count(where=currencies.amount(t) > 0))).iloc[0]["n"])
+
     @property
     def conversion(self) -> str | None:
-        """How a conversion is told: "stage", "purchase", or None when it cannot be (no conversion, no purchase)."""
+        """How a conversion is told: "stage", "purchase", or None when it cannot be (no conversion, no purchase), read
+        on the whole loaded data."""
         if self.by_stage:
             return "stage"
-        return "purchase" if self.purchase or self.money[0] else None
+        return "purchase" if self.purchase or self.paid_anywhere else None
 
     def bought(self, t):
         """On the rows of `t` (events): whether the row is a purchase."""

@@ -64,7 +64,7 @@ import pandas as pd
 from cjm import engine
 from cjm.journey import undone
 from cjm.journey.buying import (BEFORE_CONVERSION_NEEDS, CONVERSION_NEEDS, CONVERSION_STAGE, NO_CONVERSION,  # noqa: F401
-                                Buying, flagged)  # (public here)
+                                Buying, flagged, loaded_events)  # (public here)
 from cjm.journey.orders import ORDER, Orders
 from cjm.journey.abandonment import (
     check_window,
@@ -200,10 +200,10 @@ class _Inputs:
     cjm.journey.buying, read on `counts` (the loaded data's event names and stages, Dataset.event_counts; `events`'
     own when None)."""
 
-    def __init__(self, events, stages, *, anonymous: bool = False, counts=None, flagged: bool = False):
+    def __init__(self, events, stages, *, anonymous: bool = False, counts=None, flagged: bool = False, whole=None):
         names = event_names(events)
         pick = lambda test: [n for n in names if test(n)]  # noqa: E731
-        self.buying = Buying(events, stages, counts, flagged=flagged)
+        self.buying = Buying(events, stages, counts, flagged=flagged, whole=whole)
         self.purchase, self.checkout = self.buying.purchase, pick(is_checkout_name)
         self.review, self.referral = pick(_is_review), pick(_is_referral)
         # column -> its values that mark a support contact (event names from the names read above)
@@ -395,7 +395,7 @@ def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 6
     window_seconds = check_window(window_seconds)
     events = dataset.events
     inputs = _Inputs(events, tuple(dataset.stages), anonymous=_anonymous(dataset), counts=dataset.event_counts,
-                     flagged=flagged(dataset))
+                     flagged=flagged(dataset), whole=loaded_events(dataset))
     undated = pd.isna(inputs.first)
     if undated and inputs.rows == 0:
         raise ParameterError("The events table is empty: there is nothing to compute KPIs on.")
