@@ -77,7 +77,7 @@ def _bad_files(tmp_path: Path) -> dict[str, Path]:
 
 @pytest.mark.parametrize("name, words", [
     ("empty.csv", "empty"), ("header_only.csv", "no rows"), ("binary.csv", "not"),
-    ("no_ids.csv", "closest columns"), ("no_dates.csv", "date"), ("duplicate_columns.csv", "event"),
+    ("no_ids.csv", "closest columns"), ("no_dates.csv", "date"),
     ("truncated.csv.gz", "gz"), ("long_header.csv", "header"),
 ])
 def test_bad_input_exits_2_with_a_plain_message_and_no_traceback(tmp_path, name, words):
@@ -86,6 +86,16 @@ def test_bad_input_exits_2_with_a_plain_message_and_no_traceback(tmp_path, name,
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("cjm: ")
     assert words.lower() in result.stderr.lower()
+
+
+def test_a_file_with_a_repeated_column_name_is_read_with_the_repeat_told_apart(tmp_path):
+    # was bad input (exit 2, "two columns named 'event'"); now the second 'event' is read as 'event (column 3)':
+    # 1 row in = 1 used, its event 'a' from the first 'event' column
+    result = cjm("report", _bad_files(tmp_path)["duplicate_columns.csv"])
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["rows"] == {"in": 1, "used": 1, "rejected": 0, "reasons": {}}
+    assert report["mapping"]["event"] == "event"
 
 
 def test_a_missing_file_is_a_plain_error(tmp_path):
