@@ -75,3 +75,18 @@ def test_a_cycle_frozen_while_alive_is_freed_by_the_eviction_collection():
     free_memory()
     assert ref() is None
     assert gc.get_freeze_count() > 0  # what is still alive is set aside again
+
+
+def test_the_command_line_ends_without_warnings_about_objects_left_frozen(tmp_path):
+    import subprocess
+    from pathlib import Path
+
+    events = tmp_path / "events.csv"
+    events.write_text("customer_id,timestamp,event\na,2024-01-01 10:00,visit\na,2024-01-02 10:00,purchase\n"
+                      "b,2024-01-01 11:00,visit\n")
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-m", "cjm", "report", str(events), "--out", str(tmp_path / "r.json")],
+                          cwd=root, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "leaked" not in done.stderr and "nanobind" not in done.stderr
+    assert (tmp_path / "r.json").exists()

@@ -8,11 +8,14 @@ now out of its reach (`gc.freeze`) whenever modules were imported since the last
 are collected as before, and a frozen object is still freed the moment nothing refers to it: only a cycle
 of objects that were alive at a freeze and became garbage later escapes the usual collections: an evicted
 upload's DuckDB and its Backend refer to each other, so `collect_everything` (what cjm.data.snapshots'
-`free_memory` runs on an eviction) unfreezes, collects and freezes again.
+`free_memory` runs on an eviction) unfreezes, collects and freezes again. At exit everything is unfrozen,
+so the interpreter's last collection frees the frozen objects as it would have: DuckDB's bindings
+(nanobind) otherwise print a page of "leaked instance" warnings when the command line ends.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 import sys
 import threading
@@ -27,6 +30,8 @@ def settle_imports() -> bool:
         names = set(sys.modules)
         if names <= _modules_at_last_freeze:
             return False
+        if not _modules_at_last_freeze:
+            atexit.register(gc.unfreeze)
         _modules_at_last_freeze.update(names)
         gc.freeze()
         return True
