@@ -24,8 +24,8 @@ import pandas as pd
 import pyarrow as pa
 
 from cjm import engine
-from cjm.data import (conversations, currencies, deals, io, joins, money, purchases, refund_exports, reviewers,
-                      schema, scores, tickets, views)
+from cjm.data import (comments, conversations, currencies, deals, io, joins, money, purchases, refund_exports,
+                      reviewers, schema, scores, tickets, views)
 from cjm.data.labels import label_values
 from cjm.data.columns import ColumnMapping, check_mapping, is_type_column, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
@@ -652,6 +652,10 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                                         f"({scores.SCALE_WORDS[report.score_scale]}).")
             out[column] = numbers
             unreadable.append((cols[column], source, bad))
+        elif column == "text":
+            out[column], note = comments.no_comment(trimmed_text(source), cols[column])
+            if note:
+                report.notes.append(note)
         else:
             out[column] = to_id_strings(source) if column in ("session_id", "variant") else trimmed_text(source)
     if mapping.revenue_from and "revenue" not in cols:

@@ -29,7 +29,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
-from cjm.data import currencies, schema
+from cjm.data import comments, currencies, schema
 from cjm.data.cells import MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES_WORDS
 from cjm.data.columns import ColumnMapping, suggest_mapping
 from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
@@ -106,6 +106,11 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     stage = base.event.substitute(lookup, else_=schema.UNMAPPED) if lookup else ibis.literal(schema.UNMAPPED)
     stage_index = stage.substitute(order, else_=-1).cast("int32") if order else ibis.literal(-1, "int32")
     notes = _unreadable_numbers(backend, raw, mapping)
+    if "text" in mapping.columns:
+        said_nothing = backend.execute(raw.aggregate(n=_said_nothing(raw[mapping.columns["text"]]).fill_null(False)
+                                                     .cast("int64").sum()))["n"].iloc[0]
+        if int(said_nothing or 0):
+            notes.append(comments.note(int(said_nothing), mapping.columns["text"]))
     base, currency = _one_currency(backend, raw, base, mapping, notes)
     with_stage = base.mutate(stage=stage.cast("string"), stage_index=stage_index)
     extras = [c for c in with_stage.columns if c not in engine.EVENT_SCHEMA]
@@ -261,6 +266,17 @@ def _identifier(value):
     return ibis.ifelse(token, ibis.null("string"), text)
 
 
+def _said_nothing(value):
+    """A comment cell that says no comment (cjm.data.comments: 'n/a', '-', '-99' in any case)."""
+    text = _text(value)
+    longest = max(map(len, comments.NO_COMMENT_WORDS))
+    return (text.length() <= longest) & text.lower().isin(sorted(comments.NO_COMMENT_WORDS))
+
+
+def _comment(value):
+    return ibis.ifelse(_said_nothing(value).fill_null(False), ibis.null("string"), _text(value))
+
+
 def _timestamp(value):
     kind = value.type()
     if kind.is_timestamp():
@@ -299,6 +315,8 @@ def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None):
                               else _text(source).try_cast("float64"))
         elif column in ("session_id", "variant"):
             values[column] = _identifier(raw[cols[column]])
+        elif column == "text":
+            values[column] = _comment(raw[cols[column]])
         else:
             values[column] = _text(raw[cols[column]])
     used = set(cols.values()) | ({row_id} if row_id else set()) | ({mapping.time_of_day} if mapping.time_of_day else set())

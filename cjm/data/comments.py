@@ -1,0 +1,40 @@
+"""Comments that say nothing (DESIGN.md section 3, "Nothing lost"): a free-text answer of "n/a", "-", "None"
+or Qualtrics' "-99" (a question seen but not answered) is no comment.
+
+Survey tools write such cells where a respondent skipped the question; counted as comments they would be
+scored (as neutral) and fill the pain points with "n/a". They are left empty with a note that counts them,
+and their rows are kept: the row's other columns still count. An upload and data read in place (cjm.data.source)
+follow the same rule.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cjm.data.cells import MISSING_TOKENS, missing_tokens
+from cjm.data.scores import MISSING_CODES
+
+# "-99" and "-999" as written in a text column (the score column reads them as numbers)
+CODE_TEXTS = frozenset(f"{code:.0f}" for code in MISSING_CODES)
+NO_COMMENT_WORDS = frozenset(MISSING_TOKENS - {""}) | CODE_TEXTS  # compared lower-cased and trimmed
+SHOWN = 3  # distinct cells quoted in the note
+
+
+def no_comment(text: pd.Series, column: str) -> tuple[pd.Series, str | None]:
+    """(the comments with "no comment" cells left empty, a note counting them or None). `text`: trimmed
+    comments, missing where empty."""
+    present = text.notna()
+    said_nothing = present & (missing_tokens(text) | text.isin(CODE_TEXTS))
+    n = int(said_nothing.sum())
+    if not n:
+        return text, None
+    return text.mask(said_nothing), note(n, column, [str(v) for v in pd.unique(text[said_nothing])[:SHOWN]])
+
+
+def note(n: int, column: str, examples: list[str] | None = None) -> str:
+    """What the Data page says about `n` answers of `column` read as no comment (quoting a few, as text)."""
+    answers = f"{n:,} answer" + ("" if n == 1 else "s")
+    verb = "says" if n == 1 else "say"
+    quoted = f" ({', '.join(repr(v) for v in examples)})" if examples else " ('n/a', '-', '-99' or the like)"
+    return (f"{answers} in {column!r} {verb} no comment{quoted}: read as no comment, so they are neither scored "
+            "nor quoted; their rows still count.")
