@@ -65,15 +65,21 @@ def test_a_german_paypal_export_reads_typ_as_the_event_and_brutto_as_the_revenue
     assert kpis["repeat_purchase_rate"] == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("text", [GERMAN, ENGLISH], ids=["Datum+Uhrzeit", "Date+Time"])
-def test_a_paypal_exports_time_of_day_column_completes_its_dates(text):
-    # 03.01.2024 (day-first, dotted) / 01/03/2024 (month-first, slashed) at 09:15:02 and 17:40:10; 5 Jan 11:00;
-    # 6 Jan 08:30. Before: 00:00 on each day, the time in its own column unread.
+# 03.01.2024 (day-first, dotted) / 01/03/2024 (month-first, slashed) at 09:15:02 and 17:40:10; 5 Jan 11:00; 6 Jan
+# 08:30, wall times in the zone of 'Zeitzone' / 'TimeZone' (cjm.data.zones): MEZ is UTC+1, so 1 hour earlier in UTC;
+# PST is UTC-8, so 8 hours later (17:40:10 PST is 01:40:10 UTC the next day). Before: 00:00 on each day, the time in
+# its own column unread; then (until the zone column was read) the wall times taken for UTC.
+IN_UTC = {
+    "Datum+Uhrzeit": ["2024-01-03 08:15:02", "2024-01-03 16:40:10", "2024-01-05 10:00:00", "2024-01-06 07:30:00"],
+    "Date+Time": ["2024-01-03 17:15:02", "2024-01-04 01:40:10", "2024-01-05 19:00:00", "2024-01-06 16:30:00"],
+}
+
+
+@pytest.mark.parametrize("text,name", [(GERMAN, "Datum+Uhrzeit"), (ENGLISH, "Date+Time")], ids=list(IN_UTC))
+def test_a_paypal_exports_time_of_day_column_completes_its_dates(text, name):
     parsed = parsed_text(text, "Download.CSV")
     assert parsed.files[0].mapping.time_of_day in ("Uhrzeit", "Time")
-    assert parsed_rows(parsed)["timestamp"].tolist() == [
-        pd.Timestamp("2024-01-03 09:15:02", tz="UTC"), pd.Timestamp("2024-01-03 17:40:10", tz="UTC"),
-        pd.Timestamp("2024-01-05 11:00:00", tz="UTC"), pd.Timestamp("2024-01-06 08:30:00", tz="UTC")]
+    assert parsed_rows(parsed)["timestamp"].tolist() == [pd.Timestamp(t, tz="UTC") for t in IN_UTC[name]]
     assert any("complete the dates" in note for note in parsed.files[0].notes)
 
 

@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from cjm import engine
 from cjm.data import (comments, conversations, currencies, deals, io, joins, money, purchases, refund_exports,
-                      reviewers, schema, scores, tickets, views)
+                      reviewers, schema, scores, tickets, views, zones)
 from cjm.data.labels import label_values
 from cjm.data.columns import ColumnMapping, check_mapping, is_type_column, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
@@ -612,6 +612,13 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                                 f"as {'day-first' if parsed.day_first else 'month-first'}. Change it in the mapping "
                                 "if wrong.")
         out["timestamp"] = parsed.values
+        zoned = zones.zone_column(frame, written, mapping.used_columns()) if mapping.timezone == "UTC" else None
+        if zoned is not None:  # PayPal's 'TimeZone' (PST, PDT) beside its dates and times: each row in its zone
+            column, hours = zoned
+            out["timestamp"] = zones.to_utc(parsed.values, hours)
+            unmoved = int((parsed.values.notna() & hours.isna()).sum())
+            report.notes.append(zones.note(column, hours, frame[column].astype("string"), cols["timestamp"],
+                                           unmoved, mapping.timezone))
         report.time_of_day = parsed.time_of_day
         unparsed = parsed.unparsed
         blank = trimmed_text(frame[cols["timestamp"]]).isna()  # missing, or only whitespace

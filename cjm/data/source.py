@@ -29,7 +29,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
-from cjm.data import comments, currencies, schema
+from cjm.data import comments, currencies, schema, zones
 from cjm.data.cells import MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES_WORDS
 from cjm.data.columns import ColumnMapping, suggest_mapping
 from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
@@ -74,7 +74,8 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     _check(mapping, raw, name)
     stage_mapping = stage_mapping or StageMapping()
     flag = _flag_of(backend, raw, mapping, name)
-    mapped = _mapped(raw, mapping, row_id=row_id, flag=flag)
+    zone = _zone_of(backend, raw, mapping)
+    mapped = _mapped(raw, mapping, row_id=row_id, flag=flag, zone=zone)
     reasons = {
         "missing customer id": mapped._cid.isnull(),
         "missing timestamp": ~mapped._has_ts,
@@ -106,6 +107,10 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     stage = base.event.substitute(lookup, else_=schema.UNMAPPED) if lookup else ibis.literal(schema.UNMAPPED)
     stage_index = stage.substitute(order, else_=-1).cast("int32") if order else ibis.literal(-1, "int32")
     notes = _unreadable_numbers(backend, raw, mapping)
+    if zone is not None:
+        named = pd.Series(sorted(zone[1]), dtype="string")
+        notes.append(zones.note(zone[0], pd.Series(1.0, index=named.index), named, mapping.columns["timestamp"],
+                                zone[2], mapping.timezone))
     if "text" in mapping.columns:
         said_nothing = backend.execute(raw.aggregate(n=_said_nothing(raw[mapping.columns["text"]]).fill_null(False)
                                                      .cast("int64").sum()))["n"].iloc[0]
@@ -292,7 +297,32 @@ def _timestamp(value):
     return stamp
 
 
-def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None):
+def _zone_of(backend, raw, mapping: ColumnMapping):
+    """(the column naming each row's time zone, its zones as written -> hours east of UTC, rows with a time whose
+    zone cjm cannot tell), as an upload reads it (cjm.data.zones), or None."""
+    source_ts = raw[mapping.columns["timestamp"]]
+    if mapping.timezone != "UTC" or mapping.shape == "wide" or (source_ts.type().is_timestamp()
+                                                                and source_ts.type().timezone is not None):
+        return None
+    used = mapping.used_columns()
+    column = next((c for c in raw.columns if c not in used and zones.is_zone_column(c)), None)
+    if column is None or not raw[column].type().is_string():
+        return None
+    if source_ts.type().is_string() and zones.has_own_offsets(
+            backend.execute(raw.select(t=source_ts).limit(300))["t"]):
+        return None
+    zone = _text(raw[column])
+    counts = backend.execute(raw.group_by(zone=zone).agg(n=source_ts.count()))
+    filled = counts[counts["zone"].notna()]
+    hours = zones.hours_of(filled["zone"])
+    known = filled["zone"].map(hours).notna()
+    if not filled["n"].sum() or filled.loc[known, "n"].sum() < zones.SHARE * filled["n"].sum():
+        return None
+    unmoved = int(counts["n"].sum() - filled.loc[known, "n"].sum())
+    return column, {z: h for z, h in hours.items() if h is not None}, unmoved
+
+
+def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None, zone=None):
     cols = mapping.columns
     source_ts = raw[cols["timestamp"]]
     has_ts = _text(source_ts).notnull() if source_ts.type().is_string() else source_ts.notnull()
@@ -301,6 +331,10 @@ def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None):
         day = source_ts.cast("date").cast("string") if source_ts.type().is_temporal() else _text(source_ts)
         clock = _text(raw[mapping.time_of_day])
         stamp = ibis.ifelse(clock.isnull(), stamp, _timestamp(day.concat(" ", clock)))
+    if zone is not None:  # each row's wall time in the zone its zone column names (cjm.data.zones)
+        column, hours, _ = zone
+        seconds = _text(raw[column]).substitute({z: round(h * 3600) for z, h in hours.items()}, else_=0)
+        stamp = stamp - seconds.cast("int64").as_interval("s")
     values = {"_cid": _identifier(raw[cols["customer_id"]]), "_has_ts": has_ts, "timestamp": stamp}
     if flag is not None:  # the purchase flag's reading (yes, no or missing) and its cell as written
         values.update(_bought=flag[0], _said=flag[1])

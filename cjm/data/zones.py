@@ -1,0 +1,103 @@
+"""Times written beside a column naming their time zone (PayPal's 'TimeZone' / 'Zeitzone': PST and PDT, CET
+and CEST): each row's wall time is read in its own zone, so every event lands at its true moment in UTC (DESIGN.md
+section 3: times are UTC).
+
+The column is found by its name (ZONE_COLUMNS, normalised) when it is not mapped to anything else and at least
+90% of its filled cells name a zone cjm knows: an abbreviation with one UTC offset (OFFSETS; CST only beside CDT,
+as US Central), or an offset written out ('+01:00', 'UTC-5', 'GMT+0530'). The timestamps must not carry offsets of
+their own. A row whose zone is empty or unknown keeps the file's zone (UTC unless the mapping says otherwise), and
+the note counts it. Data read in place (cjm.data.source) follows the same rule in the engine.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from cjm.data.columns import normalise
+
+ZONE_COLUMNS = {"time_zone", "timezone", "zeitzone", "fuseau_horaire", "zona_horaria", "fuso_horario",
+                "fuso_orario", "tz"}
+# Hours east of UTC of the abbreviations exports write. Left out: IST (India, Ireland, Israel), AST, and CST
+# alone (US Central -6 or China +8); CST beside CDT is US Central.
+OFFSETS = {
+    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "MEZ": 1, "MESZ": 2,
+    "EET": 2, "EEST": 3, "MSK": 3, "EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "AKST": -9, "AKDT": -8, "HST": -10, "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AWST": 8, "ACST": 9.5,
+    "ACDT": 10.5, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
+}
+_WRITTEN = re.compile(r"(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
+_OWN_OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
+SHARE = 0.9
+SHOWN = 6  # zones named in the note
+
+
+def _hours(zone: str, central: bool) -> float | None:
+    zone = zone.strip().upper()
+    if zone in OFFSETS:
+        return float(OFFSETS[zone])
+    if zone == "CST" and central:
+        return -6.0
+    written = _WRITTEN.fullmatch(zone)
+    if written:
+        sign, hours, minutes = written.groups()
+        value = int(hours) + int(minutes or 0) / 60
+        return (-value if sign == "-" else value) if value <= 14 else None
+    return None
+
+
+def zone_column(frame: pd.DataFrame, written: pd.Series, taken: set[str]) -> tuple[str, pd.Series] | None:
+    """(the zone column, each row's hours east of UTC: NaN where empty or unknown), or None when the file has no
+    such column or its times carry their own offsets."""
+    if not written.notna().any() or has_own_offsets(written):
+        return None
+    for column in frame.columns:
+        if column in taken or not is_zone_column(column):
+            continue
+        cells = frame[column].astype("string").str.strip()
+        filled = cells.dropna()
+        filled = filled[filled != ""]
+        if not len(filled):
+            continue
+        hours = hours_of(filled.unique())
+        if filled.map(hours).notna().mean() >= SHARE:
+            return column, cells.map(hours).astype("float64")
+    return None
+
+
+def is_zone_column(name: str) -> bool:
+    return normalise(name) in ZONE_COLUMNS
+
+
+def hours_of(zones) -> dict[str, float | None]:
+    """Each distinct zone as written (trimmed) -> its hours east of UTC, None when cjm cannot tell."""
+    zones = [str(z).strip() for z in zones]
+    central = any(z.upper() == "CDT" for z in zones)
+    return {zone: _hours(zone, central) for zone in zones}
+
+
+def has_own_offsets(times: pd.Series) -> bool:
+    """True when more than 5% of these written times end in an offset of their own (Z, +01:00)."""
+    times = times.dropna().astype("string").str.strip().head(300)
+    return bool(len(times)) and times.str.contains(_OWN_OFFSET, regex=True).mean() > 0.05
+
+
+def to_utc(values: pd.Series, hours: pd.Series) -> pd.Series:
+    """UTC times read as wall times in UTC, moved to the moment they are in their zone (NaN hours: unmoved)."""
+    shift = pd.to_timedelta(np.round(hours.fillna(0.0).to_numpy() * 3600), unit="s")
+    return values - shift
+
+
+def note(column: str, hours: pd.Series, frame_zones: pd.Series, timestamp: str, unmoved: int, zone: str) -> str:
+    """The Data page's sentence: which zones were read, and how many rows kept the file's zone."""
+    named = sorted(pd.unique(frame_zones[hours.notna()].str.strip()))
+    shown = ", ".join(named[:SHOWN]) + (f" and {len(named) - SHOWN:,} more" if len(named) > SHOWN else "")
+    text = (f"The times in {timestamp!r} are read in the time zone {column!r} names on each row ({shown}) and "
+            "moved to UTC.")
+    if unmoved:
+        rows = f"{unmoved:,} row names no zone cjm knows and is" if unmoved == 1 else \
+            f"{unmoved:,} rows name no zone cjm knows and are"
+        text += f" {rows} read in {zone}."
+    return text
