@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from cjm import engine, report
 from cjm.data.dataset import build_dataset, event_name_from_column
+from cjm.journey.kpis import compute_kpis
 from tests.helpers import parsed_rows, parsed_text
 
 HEADER = ("Ticket ID,Customer Name,Customer Email,Customer Age,Customer Gender,Product Purchased,Date of Purchase,"
@@ -56,11 +57,17 @@ def test_a_ticket_opens_at_its_first_response_not_at_the_products_purchase():
     assert set(events.loc[events["event"] == "purchase", "stage"]) == {"conversion"}
 
 
-def test_the_conversion_rate_of_a_ticket_export_counts_the_purchases():
-    # Both customers bought (Ann on 22 Mar 2021, Bo on 5 Nov 2020): 2 of 2. Ann's two tickets name one purchase (the
+def test_a_ticket_export_has_no_conversion_rate_and_counts_the_purchases():
+    # Every ticket names its product's purchase, so every customer bought by construction: every event is the purchase
+    # (conversion), a ticket opened or a resolution (retention, support) after it, and a rate of 2 of 2 would say
+    # nothing: the Overview shows no conversion rate and says why. (Until 'resolution' had a stage, it sat unmapped
+    # and counted as an event before the conversion, so the rate read 100%.) Ann's two tickets name one purchase (the
     # same moment): 1 order each, no repeat buyer (0 of 2). CSAT: the one rating, 4, is satisfied: 1 of 1.
-    out = report.build_report(build_dataset(parsed_text(TICKETS, "customer_support_tickets.csv")))
-    assert out["kpis"]["conversion_rate"] == 1.0
+    dataset = build_dataset(parsed_text(TICKETS, "customer_support_tickets.csv"))
+    out = report.build_report(dataset)
+    assert "conversion_rate" not in out["kpis"]
+    rate = compute_kpis(dataset).set_index("name").loc["conversion_rate"]
+    assert not rate["available"] and "every event in this data is a conversion or follows one" in rate["needs"]
     assert out["kpis"]["repeat_purchase_rate"] == 0.0
     assert out["sentiment"]["overall"]["csat"] == 1.0 and out["sentiment"]["overall"]["csat_n"] == 1
 

@@ -71,6 +71,9 @@ TOUCHPOINTS: dict[str, tuple[str, str]] = {
     "feedback": EXPERIENCE, "fulfilled_order": EXPERIENCE, "login": EXPERIENCE,
     "return": SUPPORT, "support_ticket": SUPPORT, "chat": SUPPORT, "call": SUPPORT, "complaint": SUPPORT,
     "refund": SUPPORT, "ticket_created": SUPPORT, "case_created": SUPPORT,
+    # a help desk's ticket dates read as events ('Time to Resolution', 'First Response Time', 'Solved at')
+    "ticket_opened": SUPPORT, "first_response": SUPPORT, "resolution": SUPPORT, "resolved": SUPPORT,
+    "solved": SUPPORT,
     "repeat_purchase": LOYAL, "referral": LOYAL, "review_written": LOYAL, "renewal": LOYAL,
     "evangelist": LOYAL,
 }
