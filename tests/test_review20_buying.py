@@ -156,9 +156,6 @@ def test_an_orders_export_of_purchases_and_deliveries_told_by_stage_shows_no_con
     assert kpi(ds, "conversion_rate") == (None, False)
 
 
-@pytest.mark.xfail(strict=True, reason="cjm gives a conversion rate of 100% (3 / 3): told by purchase, "
-                                       "Buying.before_conversion counts every event that is no purchase, also the "
-                                       "deliveries after one, so nothing shows it is a purchases-only export")
 def test_an_orders_export_of_purchases_and_deliveries_told_by_purchase_shows_no_conversion_rate():
     # the same export under a stage model without a "conversion" stage: a, b, c bought; a's and b's deliveries follow
     # their purchases. Every event is a purchase or follows one (kpis' docstring: "an orders export of purchases and
@@ -168,6 +165,20 @@ def test_an_orders_export_of_purchases_and_deliveries_told_by_purchase_shows_no_
     ds = dataset(rows, COLUMNS, stages=OWN_STAGES)
     assert kpi(ds, "conversion_rate") == (None, False)
     assert compute_customer_features(ds).attrs["dropped"]["converted"] == ONLY_CONVERSIONS
+
+
+def test_told_by_purchase_a_view_at_the_moment_of_a_purchase_or_a_customer_who_never_bought_shows_the_rate():
+    # purchases and deliveries as above, plus c's view at the very moment of c's purchase (10 Feb 10:00: which came
+    # first cannot be told, so it counts as before): a, b, c bought = 3 / 3, shown
+    rows = ONLY + [("a", T("2024-01-02 10:00"), "order_delivered", None),
+                   ("c", T("2024-02-10 10:00"), "page_view", None)]
+    assert kpi(dataset(rows, COLUMNS, stages=OWN_STAGES), "conversion_rate") == (pytest.approx(1.0), True)
+    # instead, d only viewed (12 Feb) and never bought: a, b, c of a, b, c, d = 3 / 4, shown
+    rows = ONLY + [("a", T("2024-01-02 10:00"), "order_delivered", None),
+                   ("d", T("2024-02-12 10:00"), "page_view", None)]
+    ds = dataset(rows, COLUMNS, stages=OWN_STAGES)
+    assert kpi(ds, "conversion_rate") == (pytest.approx(0.75), True)
+    assert {c: bool(v) for c, v in feature(ds, "converted").items()} == {"a": True, "b": True, "c": True, "d": False}
 
 
 def test_one_view_before_a_purchase_makes_it_a_funnel_under_either_rule():

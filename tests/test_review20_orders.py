@@ -109,10 +109,6 @@ def test_a_name_column_of_peoples_names_is_no_order_id():
     assert value["average_order_value"] == pytest.approx(140 / 3)
 
 
-@pytest.mark.xfail(strict=True, reason="cjm gives a repeat-purchase rate of 3 / 3 (and AOV 125 / 6): a's and b's "
-                                       "orders hold one id on two UTC dates (lines at 23:59 and 00:01), more "
-                                       "customers than c's two ids, so the column is read as one id per customer "
-                                       "and orders fall back to moments")
 def test_an_orders_lines_crossing_midnight_do_not_make_a_real_order_column_one_id_per_customer():
     # a: order 1001, lines 23:59 on 1 Mar and 00:01 on 2 Mar (one order); b: 1002 likewise on 3/4 Mar; c: 1003 and
     # 1004 on 5 and 9 Mar. Orders: a 1, b 1, c 2. Repeat: c of a, b, c = 1 / 3; AOV (10+5+20+5+40+45) / 4 = 125 / 4
@@ -123,3 +119,32 @@ def test_an_orders_lines_crossing_midnight_do_not_make_a_real_order_column_one_i
     ds, value = kpis(text)
     assert value["repeat_purchase_rate"] == pytest.approx(1 / 3)
     assert value["average_order_value"] == pytest.approx(125 / 4)
+
+
+def test_an_order_total_repeated_on_lines_crossing_midnight_counts_once():
+    # the order above with each order's total repeated on its lines (a column "total": money.py's twin of the guard,
+    # returns.one_id_per_customer): a 1001 lines 23:59 on 1 Mar and 00:01 on 2 Mar, 15 on each; b 1002 likewise 25 on
+    # 3/4 Mar; c 1003 (40, 5 Mar) and 1004 (45, 9 Mar). A real order column: each total counts once, revenue
+    # 15 + 25 + 40 + 45 = 125 (read as one id per customer, each line would count: 165), 4 orders: AOV 125 / 4;
+    # repeat c of a, b, c = 1 / 3
+    text = ("customer_id,date,event,total,order_id\n"
+            "a,2024-03-01 23:59,purchase,15,1001\na,2024-03-02 00:01,purchase,15,1001\n"
+            "b,2024-03-03 23:59,purchase,25,1002\nb,2024-03-04 00:01,purchase,25,1002\n"
+            "c,2024-03-05 10:00,purchase,40,1003\nc,2024-03-09 10:00,purchase,45,1004\n")
+    ds, value = kpis(text)
+    assert value["revenue"] == pytest.approx(125.0)
+    assert value["average_order_value"] == pytest.approx(125 / 4)
+    assert value["repeat_purchase_rate"] == pytest.approx(1 / 3)
+
+
+def test_one_subscription_id_charged_on_two_days_half_a_day_apart_or_more_still_names_no_orders():
+    # a S1 charged 10 on 1 Mar 20:00 and 2 Mar 09:00 (13 hours apart, two days); b S2 on 1 Mar 08:00 and 2 Mar 07:30
+    # (23.5 hours); c S3 once. a, b hold one id over days (2) > nobody with two ids (0): no order ids, orders are
+    # moments: a 2, b 2, c 1. Repeat a, b of 3 = 2 / 3; AOV 50 / 5 = 10
+    text = ("customer_id,date,event,amount,order_id\n"
+            "a,2024-03-01 20:00,purchase,10,S1\na,2024-03-02 09:00,purchase,10,S1\n"
+            "b,2024-03-01 08:00,purchase,10,S2\nb,2024-03-02 07:30,purchase,10,S2\n"
+            "c,2024-03-04 12:00,purchase,10,S3\n")
+    ds, value = kpis(text)
+    assert value["repeat_purchase_rate"] == pytest.approx(2 / 3)
+    assert value["average_order_value"] == pytest.approx(10.0)

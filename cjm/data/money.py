@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cjm.data import refund_exports, returns, reversals
+from cjm.data import refund_exports, returns, reversals, stages
 from cjm.data.cells import parse_numbers
 from cjm.data.columns import ColumnMapping, normalise
 
@@ -172,7 +172,9 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
                      "negative revenue")
     if settled_kept.any():
         said = (sorted(out.loc[settled_kept, "_settled"].dropna().unique()) if "_settled" in out else [])
-        first = f"; the first event of each reads {' or '.join(map(repr, said))}, not a purchase" if said else ""
+        first = (f"; the first event of each reads {' or '.join(map(repr, said))}, not a purchase"
+                 + (" (of a record, its first date named as a purchase or payment, else its first)" if wide else "")
+                 if said else "")
         parts.append(f"{rows(settled)} whose status says cancelled, returned or refunded {count(settled)} no money (the order "
                      f"and its reversal are the same {unit}{first})")
     if no_money_kept.any():
@@ -298,9 +300,11 @@ def record_values_once(parts: list[pd.DataFrame], columns: list[str]) -> pd.Data
     time = events["timestamp"].astype("int64").to_numpy()
 
     def one_per_record(preferred: np.ndarray, last: bool) -> np.ndarray:
-        # per record: a preferred event if any, then the first (or last) by time, then by column order
+        # per record: a preferred event if any (bool; or a rank, the lowest first), then the first (or last) by time,
+        # then by column order
         key = np.where(last, -time, time)
-        order = np.lexsort((kind if not last else -kind, key, ~preferred, record))
+        rank = ~preferred if preferred.dtype == bool else preferred
+        order = np.lexsort((kind if not last else -kind, key, rank, record))
         starts = np.r_[True, record[order][1:] != record[order][:-1]]
         chosen = np.zeros(len(events), dtype=bool)
         chosen[order[starts]] = True
@@ -312,7 +316,16 @@ def record_values_once(parts: list[pd.DataFrame], columns: list[str]) -> pd.Data
     earns = out.pop("_earns").fillna(False).to_numpy(dtype=bool) if "_earns" in out else np.zeros(len(out), bool)
     if "revenue" in out:
         first = ~reversal & (earns | ~np.isin(record, record[earns]))
-        _place_and_take_back(out, record, placed=one_per_record(first, last=False) & first,
+        # a record settled by its status (refunded, voided) is no purchase: the event that reads its settlement (and
+        # holds its money, 0) is its purchase, the first of its events named like one (Shopify's 'paid' a second
+        # after 'created': stages.suggest_stage puts it at "conversion"), else its first, as an order's money counts
+        rank = np.where(first, 1, 2)
+        if "_settled" in out and "event" in out and out["_settled"].notna().any():
+            names = out["event"].dropna().astype(str).unique()
+            buying = [n for n in names if stages.suggest_stage(n, "5") == stages.CONV[0]]
+            purchase = out["event"].isin(buying).to_numpy() & out["_settled"].notna().to_numpy()
+            rank = np.where(first & purchase, 0, rank)
+        _place_and_take_back(out, record, placed=one_per_record(rank, last=False) & first,
                              first_reversal=one_per_record(reversal, last=False) & reversal)
     feedback_columns = [c for c in ("score", "text") if c in out]
     if feedback_columns:

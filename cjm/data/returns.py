@@ -38,6 +38,10 @@ def purchase_id_column(column) -> bool:
 _SHOPIFY_ORDER_NAME = r"#?[A-Za-z]{0,4}[-_]?\d+"
 # A revenue column named for the order's total, not a line's price: WooCommerce repeats it on every line item.
 ORDER_TOTAL_WORDS = {"order", "total", "gesamtbetrag", "commande", "pedido", "ordine", "bestellung"}
+# One id "over days" (a subscription's id on charges of different days): dated on two or more UTC days AND its first
+# and last at least this far apart, so that the lines of one order crossing midnight (23:59 and 00:01) stay one day.
+# An order's lines are written within minutes; a subscription is charged a day or more apart.
+ID_SPAN_HOURS = 12
 LINE_WORDS = {"line", "lineitem", "item", "items", "unit", "price", "position", "artikel", "article", "articolo"}
 REFUND_WORDS = {"refunded", "refund", "refunds", "erstattet", "erstattung", "erstattungsbetrag", "remboursé",
                 "remboursement", "rimborsato", "rimborso", "reembolsado", "reembolso"}
@@ -138,11 +142,13 @@ def one_id_per_customer(customers: pd.Series, ids: pd.Series, times: pd.Series, 
     """Whether a column of order ids holds one id per customer (a subscription's id or an account number in an
     "order_id" column: the same id on charges of different days), read on the rows `rows` (those with money): the
     rule of cjm.journey.orders (find_orders) in pandas. Among the ids of one customer only, when more customers hold
-    ONE id on rows of one event name dated on two or more UTC days than hold two ids or more, the column names no
-    orders. The lines of a real order share its day; a repeat buyer holds two ids."""
+    ONE id on rows of one event name dated on two or more UTC days, ID_SPAN_HOURS or more apart, than hold two ids or
+    more, the column names no orders. The lines of a real order share its day, or cross midnight minutes apart; a
+    repeat buyer holds two ids."""
+    stamps = pd.to_datetime(times, utc=True, errors="coerce")
     frame = pd.DataFrame({"customer": trimmed_text(customers), "id": trimmed_text(ids),
                           "event": trimmed_text(events) if events is not None else "",
-                          "day": pd.to_datetime(times, utc=True, errors="coerce").dt.floor("D")})
+                          "day": stamps.dt.floor("D"), "time": stamps})
     frame = frame[rows.to_numpy(dtype=bool) & frame["customer"].notna().to_numpy()
                   & frame["id"].notna().to_numpy()]
     if frame.empty:
@@ -151,10 +157,12 @@ def one_id_per_customer(customers: pd.Series, ids: pd.Series, times: pd.Series, 
     own = frame[frame["id"].isin(owners.index[owners == 1])]
     if own.empty:
         return False
-    spans = own.groupby(["customer", "id", "event"], dropna=False)["day"].nunique().reset_index()
-    held = spans.groupby("customer").agg(ids=("id", "nunique"), days=("day", "max"))
+    spans = own.groupby(["customer", "id", "event"], dropna=False).agg(
+        days=("day", "nunique"), first=("time", "min"), last=("time", "max")).reset_index()
+    spans["over"] = (spans["days"] > 1) & ((spans["last"] - spans["first"]) >= pd.Timedelta(hours=ID_SPAN_HOURS))
+    held = spans.groupby("customer").agg(ids=("id", "nunique"), over=("over", "any"))
     several = int((held["ids"] > 1).sum())
-    one_over_days = int(((held["ids"] == 1) & (held["days"] > 1)).sum())
+    one_over_days = int(((held["ids"] == 1) & held["over"]).sum())
     return one_over_days > several
 
 

@@ -16,7 +16,8 @@ view's own, all its periods alike).
 - A customer converted with an event at the "conversion" stage; when the stage model has no such stage, or no event
   of the data is mapped to it, with a purchase (above). When the data has neither, conversion is not known
   (NO_CONVERSION), never 0%; when every event is a conversion or follows one (a purchases-only export: no
-  visit or view before buying, `before_conversion`), it is not shown either (ONLY_CONVERSIONS), never 100%.
+  visit or view before buying: every event a purchase or, told by purchase, after the customer's first one, such
+  as a delivery; `before_conversion`), it is not shown either (ONLY_CONVERSIONS), never 100%.
 - A customer's purchases are their orders (cjm.journey.orders: which purchase rows are one order, decided once on
   all the events' purchases) less those that reversals undo (cancelled or fully refunded: cjm.journey.undone, a
   reversal naming its purchase matched by cjm.journey.references, read on all the events).
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import functools
 
+import ibis
 import pandas as pd
 
 from cjm import engine
@@ -127,12 +129,39 @@ class Buying:
         return paying, self.bought(paying)
 
     def before_conversion(self, t):
-        """An Ibis count of the rows of `t` (events) that show a customer before converting: events at a stage before
-        the conversion stage, or unmapped, when conversions are told by the stage; events that are no purchase when by
-        purchase. 0 means every event is a conversion or follows one (the conversion rate is not shown)."""
+        """An Ibis aggregate of the rows of `t` (events), read per customer (in an aggregate grouped by customer_id):
+        more than 0 when the customer shows themself before converting, 0 when every event of theirs is a conversion
+        or follows one. By the stage: the count of their events at a stage before the conversion stage, or unmapped.
+        By purchase: the count of their events that are no purchase, when one of them is at or before their first
+        purchase (a tie, or an undated one, counts as before: which came first cannot be told), or they never bought;
+        else 0 (the deliveries, reviews and refunds after a first purchase show nobody before buying)."""
         if self.conversion == "stage":
             return t.count(where=t.stage_index < self.stages.index(CONVERSION_STAGE))
+        bought = self.bought(t).fill_null(False)
+        first_buy, first_other = t.timestamp.min(where=bought), t.timestamp.min(where=~bought)
+        shows = (first_buy.isnull() | (first_other <= first_buy).fill_null(False)
+                 | (t.count(where=~bought & t.timestamp.isnull()) > 0))
+        return ibis.ifelse(shows, t.count(where=~bought), 0)
+
+    def rows_before_conversion(self, t):
+        """An Ibis count of the rows of `t` (events) that may show a customer before converting, read on all the rows
+        at once (no grouping): by the stage as `before_conversion`; by purchase every event that is no purchase
+        (0: every event is a purchase; more: `anyone_before_conversion` tells whether one comes before a purchase)."""
+        if self.conversion == "stage":
+            return self.before_conversion(t)
         return t.count(where=~self.bought(t).fill_null(False))
+
+    def anyone_before_conversion(self, t, rows: int | None = None) -> bool:
+        """Whether a customer of the events `t` shows themself before converting (`before_conversion`): False means
+        every event is a conversion or follows one (a purchases-only export, or one of purchases and what follows
+        them: deliveries, reviews), and the conversion rate is not shown. `rows`: `rows_before_conversion(t)`, counted
+        already (no query when it settles the answer). One query: an aggregate per customer, then their count."""
+        if rows is None:
+            rows = int(engine.execute(t.aggregate(n=self.rows_before_conversion(t))).iloc[0]["n"])
+        if not rows or self.conversion == "stage":
+            return bool(rows)
+        per = t.group_by("customer_id").aggregate(n=self.before_conversion(t))
+        return bool(engine.execute(per.aggregate(n=per.count(where=per.n > 0))).iloc[0]["n"])
 
     def converts(self, t):
         """On the rows of `t` (events): whether the row is a conversion (false on every row when none can be)."""

@@ -220,8 +220,9 @@ class _Inputs:
             "sessions": t.session_id.count(), "revenue": t.revenue.count(),
             "orders": t.count(where=currencies.paid(t)), "reversals": t.count(where=currencies.amount(t) < 0),
             "department": t.department.count(),
-            # events before a conversion (cjm.journey.buying): none, and a conversion rate of 100% would say nothing
-            "before_conversion": self.buying.before_conversion(t),
+            # events that may come before a conversion (cjm.journey.buying): none, and a conversion rate of 100% would
+            # say nothing (told by purchase, anyone_before_conversion reads whether one comes before a purchase)
+            "before_conversion": self.buying.rows_before_conversion(t),
         }
         if self.scroll_col:
             depth = _number(t[self.scroll_col])
@@ -236,7 +237,8 @@ class _Inputs:
         # every event a conversion (a purchases-only export): a rate of 100% would say nothing
         self.anonymous = anonymous  # each row a different respondent (no customer id)
         self.events = events
-        self.only_conversions = not self.has["before_conversion"]
+        self.only_conversions = not self.buying.anyone_before_conversion(
+            t, 0 if pd.isna(row["before_conversion"]) else int(row["before_conversion"]))
 
     def paying(self, t):
         """(t with every payment's money as revenue, the purchases among its rows) for the repeat-purchase rate."""

@@ -16,10 +16,11 @@ The column must really name orders, read on the purchase rows of the whole data 
   code).
 - ids one per customer name no orders: a column holding one id per customer (a subscription's id or an account
   number in an "order_id" column) would make each customer's purchases one order. When more of its customers hold
-  ONE id on purchases of one event name dated on two or more days (UTC dates) than hold two ids or more (counting
-  only ids of one customer), the column is no order id. A real order column is kept: a customer who bought once
-  holds one id on one day, a repeat buyer two ids; the lines of an order crossing a minute are on one day, and a
-  wide export's ordered and paid dates of one order are two event names.
+  ONE id on purchases of one event name dated on two or more days (UTC dates) and at least
+  returns.ID_SPAN_HOURS (12) hours apart than hold two ids or more (counting only ids of one customer), the column is
+  no order id. A real order column is kept: a customer who bought once holds one id on one day, a repeat buyer two
+  ids; the lines of an order crossing a minute are on one day, or, crossing midnight (23:59 and 00:01), minutes apart;
+  a wide export's ordered and paid dates of one order are two event names.
 - Shopify's "Name" ("#1001") is an order id column when every filled id of it there is "#" and digits (a column
   "Name" of people's names never is).
 The first column (in column order) that passes is the orders' column. A purchase row without an id there (empty,
@@ -101,7 +102,7 @@ def _day(stamp):
 def _counts(rows, column: str, k: int):
     """One row of what find_orders reads of candidate `column` (number `k`) on the purchase rows `rows`."""
     _ = ibis._
-    ids = rows.select("customer_id", "event", id_=order_id(rows[column]), day=_day(rows.timestamp))
+    ids = rows.select("customer_id", "event", "timestamp", id_=order_id(rows[column]), day=_day(rows.timestamp))
     known = ids.filter(ids.id_.notnull())
     per_id = known.group_by("id_").aggregate(owners=_.customer_id.nunique(), lines=_.count())
     shape = known.id_.re_search(SHOPIFY_NAME) if _named(column) else known.id_.notnull()
@@ -112,10 +113,13 @@ def _counts(rows, column: str, k: int):
     # ids one per customer: who holds one id on purchases of one name on several days, who holds several ids
     single = per_id.filter(per_id.owners == 1).select(own_id=per_id.id_)
     own = known.inner_join(single, known.id_ == single.own_id)
-    spans = own.group_by("customer_id", "id_", "event").aggregate(days=_.day.nunique())
-    held = spans.group_by("customer_id").aggregate(ids=_.id_.nunique(), days=_.days.max())
+    seconds = own.timestamp.epoch_seconds().cast("float64")
+    spans = own.group_by("customer_id", "id_", "event").aggregate(days=_.day.nunique(),
+                                                                   span=seconds.max() - seconds.min())
+    spans = spans.mutate(over=((spans.days > 1) & (spans.span >= returns.ID_SPAN_HOURS * 3600)).cast("int64"))
+    held = spans.group_by("customer_id").aggregate(ids=_.id_.nunique(), over=_.over.max())
     per_customer = held.aggregate(several=held.count(where=held.ids > 1),
-                                  one_over_days=held.count(where=(held.ids == 1) & (held.days > 1)))
+                                  one_over_days=held.count(where=(held.ids == 1) & (held.over > 0)))
     return filled.cross_join(shared).cross_join(per_customer).mutate(candidate=ibis.literal(k, "int64"))
 
 
