@@ -275,10 +275,11 @@ def _identifier(value):
 
 
 def _said_nothing(value):
-    """A comment cell that says no comment (cjm.data.comments: 'n/a', '-', '-99' in any case)."""
+    """A comment cell that says no comment (cjm.data.comments: 'n/a', '-', '-99', 'k.A.' in any case, or punctuation
+    alone)."""
     text = _text(value)
-    longest = max(map(len, comments.NO_COMMENT_WORDS))
-    return (text.length() <= longest) & text.lower().isin(sorted(comments.NO_COMMENT_WORDS))
+    return (((text.length() <= comments.LONGEST) & text.lower().isin(sorted(comments.NO_COMMENT_WORDS)))
+            | text.re_search(comments.PUNCTUATION))
 
 
 def _comment(value):
