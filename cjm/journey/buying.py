@@ -15,8 +15,10 @@ view's own, all its periods alike).
   file whose yes / no column says which rows bought (`flagged`) names its purchases even when no row says yes.
 - A customer converted with an event at the "conversion" stage; when the stage model has no such stage, or no event
   of the data is mapped to it, with a purchase (above). When the data has neither, conversion is not known
-  (NO_CONVERSION), never 0%; when every event is a conversion or follows one (a purchases-only export: no
-  visit or view before buying, `before_conversion`), it is not shown either (ONLY_CONVERSIONS), never 100%.
+  (NO_CONVERSION), never 0%; when every event is a conversion or follows one and every customer converted (a
+  purchases-only export: no visit or view before buying, `before_conversion`), it is not shown either
+  (ONLY_CONVERSIONS), never 100%. A customer whose events all sit after the conversion stage without reaching it
+  (a prospect's support ticket, at retention) has not converted, and the rate is shown.
 - A customer's purchases are their orders (cjm.journey.orders: which purchase rows are one order, decided once on
   all the events' purchases) less those that reversals undo (cancelled or fully refunded: cjm.journey.undone, a
   reversal naming its purchase matched by cjm.journey.references, read on all the events).
@@ -128,10 +130,13 @@ class Buying:
 
     def before_conversion(self, t):
         """An Ibis count of the rows of `t` (events) that show a customer before converting: events at a stage before
-        the conversion stage, or unmapped, when conversions are told by the stage; events that are no purchase when by
-        purchase. 0 means every event is a conversion or follows one (the conversion rate is not shown)."""
+        the conversion stage, or unmapped, when conversions are told by the stage, and one for each customer who never
+        converts (a prospect whose only events are a support ticket and its follow-ups, at retention: not converted,
+        so the rate says something); events that are no purchase when by purchase. 0 means every event is a
+        conversion or follows one, and every customer converted (the conversion rate is not shown)."""
         if self.conversion == "stage":
-            return t.count(where=t.stage_index < self.stages.index(CONVERSION_STAGE))
+            never = t.customer_id.nunique() - t.customer_id.nunique(where=self.converts(t))
+            return t.count(where=t.stage_index < self.stages.index(CONVERSION_STAGE)) + never
         return t.count(where=~self.bought(t).fill_null(False))
 
     def converts(self, t):
