@@ -74,8 +74,8 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     _check(mapping, raw, name)
     stage_mapping = stage_mapping or StageMapping()
     flag = _flag_of(backend, raw, mapping, name)
-    zone = _zone_of(backend, raw, mapping)
     zone_notes = []
+    zone = _zone_of(backend, raw, mapping, zone_notes)
     if zone is not None and zone[3]:  # dates without times: each stays on its own date (cjm.data.zones)
         zone, zone_notes = None, [zones.dates_note(zone[0], mapping.columns["timestamp"])]
     mapped = _mapped(raw, mapping, row_id=row_id, flag=flag, zone=zone)
@@ -301,7 +301,7 @@ def _timestamp(value):
     return stamp
 
 
-def _zone_of(backend, raw, mapping: ColumnMapping):
+def _zone_of(backend, raw, mapping: ColumnMapping, notes: list[str] | None = None):
     """(the column naming each row's time zone, its zones as written -> hours east of UTC, rows with a time whose
     zone cjm cannot tell), as an upload reads it (cjm.data.zones), or None."""
     source_ts = raw[mapping.columns["timestamp"]]
@@ -321,6 +321,10 @@ def _zone_of(backend, raw, mapping: ColumnMapping):
     hours = zones.hours_of(filled["zone"])
     known = filled["zone"].map(hours).notna()
     if not filled["n"].sum() or filled.loc[known, "n"].sum() < zones.SHARE * filled["n"].sum():
+        if known.any() and notes is not None:  # some zones cjm reads, too few: say so, as an upload does
+            unknown = filled[~known]
+            notes.append(zones.unread_sentence(column, unknown["zone"], int(unknown["n"].sum()),
+                                               int(filled["n"].sum()), mapping.columns["timestamp"], mapping.timezone))
         return None
     unmoved = int(counts["n"].sum() - filled.loc[known, "n"].sum())
     return column, {z: h for z, h in hours.items() if h is not None}, unmoved, _dates_only(backend, raw, mapping)

@@ -71,6 +71,29 @@ def zone_column(frame: pd.DataFrame, written: pd.Series, taken: set[str]) -> tup
     return None
 
 
+def unread_note(frame: pd.DataFrame, written: pd.Series, taken: set[str], timestamp: str, zone: str) -> str | None:
+    """The Data page's sentence when a zone column names zones cjm reads on some rows but too few (under SHARE) to
+    be read: no time is moved (a column of zones cjm reads on no row, such as CST alone, says nothing)."""
+    columns = [c for c in frame.columns if c not in taken and is_zone_column(c)]
+    if not columns or not written.notna().any() or has_own_offsets(written):
+        return None
+    for column in columns:
+        filled = frame[column].astype("string").str.strip().dropna()
+        filled = filled[~missing_tokens(filled)]
+        hours = filled.map(hours_of(filled.unique()))
+        if len(filled) and hours.notna().any():
+            unknown = filled[hours.isna()]
+            return unread_sentence(column, pd.unique(unknown), len(unknown), len(filled), timestamp, zone)
+    return None
+
+
+def unread_sentence(column: str, unknown, n_unknown: int, n_filled: int, timestamp: str, zone: str) -> str:
+    shown = ", ".join(repr(str(v)) for v in sorted(unknown)[:SHOWN])
+    return (f"{column!r} names a time zone on each row, but {n_unknown:,} of its {n_filled:,} zones are none cjm "
+            f"knows ({shown}): too many to read the column (cjm reads it when {SHARE:.0%} are known), so no time is "
+            f"moved and the times in {timestamp!r} are read as written, in {zone}.")
+
+
 def is_zone_column(name: str) -> bool:
     return normalise(name) in ZONE_COLUMNS
 
