@@ -257,3 +257,25 @@ def test_a_paypal_export_read_in_place_gives_the_uploads_times(tmp_path):
     events = engine.execute(dataset_from_files(path).events).sort_values(["customer_id", "timestamp"])
     assert [t.strftime("%Y-%m-%d %H:%M") for t in events["timestamp"]] == [
         "2024-03-10 07:30", "2024-03-10 16:00", "2024-03-11 01:15"]
+
+
+@pytest.mark.postgres
+def test_postgresql_keeps_dates_without_times_on_their_dates(postgres_url):
+    import sqlalchemy
+
+    # as DuckDB: 1 Mar CET and 2 Mar PST stay 1 Mar and 2 Mar (not 29 Feb 23:00 and 2 Mar 08:00)
+    sa = sqlalchemy.create_engine(postgres_url)
+    with sa.begin() as con:
+        con.exec_driver_sql('CREATE TABLE paypal_days ("Date" date, "TimeZone" text, "Name" text, "Type" text)')
+        con.exec_driver_sql("INSERT INTO paypal_days VALUES ('2024-03-01', 'CET', 'Ann Lee', 'Website Payment'), "
+                            "('2024-03-02', 'PST', 'Bo Ray', 'Website Payment')")
+    sa.dispose()
+    backend = engine.connect(postgres_url)
+    try:
+        dataset = dataset_from_table(backend, "paypal_days", mapping=ColumnMapping(
+            columns={"customer_id": "Name", "timestamp": "Date", "event": "Type"}))
+        events = engine.execute(dataset.events).sort_values("customer_id")
+        assert [t.strftime("%Y-%m-%d %H:%M") for t in events["timestamp"]] == ["2024-03-01 00:00", "2024-03-02 00:00"]
+        assert DATES_NOTE in dataset.files[0].notes
+    finally:
+        backend.close()
