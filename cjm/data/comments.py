@@ -5,6 +5,13 @@ Survey tools write such cells where a respondent skipped the question; counted a
 scored (as neutral) and fill the pain points with "n/a". They are left empty with a note that counts them,
 and their rows are kept: the row's other columns still count. An upload and data read in place (cjm.data.source)
 follow the same rule.
+
+Also no comment: the same marks in other languages' forms (German "k.A." / "keine Angabe", "N.A.", Spanish and
+Portuguese "N/D", French "N.C." and "s.o."), and a cell of punctuation alone ("." "..." "--" "/": what a required
+field gets from someone with nothing to say; with a low score beside it, it was quoted as the most negative
+comment). Still comments: an answer in words, in any language ("keine", "aucun", "ninguno", "nothing", "no
+comment": the respondent's own answer to the question, unlike "None", which software writes for a missing value),
+an emoji, "0", "x", "!!!".
 """
 
 from __future__ import annotations
@@ -16,7 +23,12 @@ from cjm.data.scores import MISSING_CODES
 
 # "-99" and "-999" as written in a text column (the score column reads them as numbers)
 CODE_TEXTS = frozenset(f"{code:.0f}" for code in MISSING_CODES)
-NO_COMMENT_WORDS = frozenset(MISSING_TOKENS - {""}) | CODE_TEXTS  # compared lower-cased and trimmed
+# "not given" as other languages' forms write it
+OTHER_MARKS = frozenset({"n.a.", "n. a.", "k.a.", "k. a.", "keine angabe", "n/d", "n.d.", "n.c.", "s.o."})
+NO_COMMENT_WORDS = frozenset(MISSING_TOKENS - {""}) | CODE_TEXTS | OTHER_MARKS  # compared lower-cased and trimmed
+LONGEST = max(map(len, NO_COMMENT_WORDS))
+# A cell of punctuation alone (spaces between): no letter, digit, emoji, '!' or '?' (portable: no backslash, '-' last)
+PUNCTUATION = "^[ .,;:_/*#~…–—-]+$"
 SHOWN = 3  # distinct cells quoted in the note
 
 
@@ -24,7 +36,9 @@ def no_comment(text: pd.Series, column: str) -> tuple[pd.Series, str | None]:
     """(the comments with "no comment" cells left empty, a note counting them or None). `text`: trimmed
     comments, missing where empty."""
     present = text.notna()
-    said_nothing = present & (missing_tokens(text) | text.isin(CODE_TEXTS))
+    short = present & (text.str.len() <= LONGEST).fillna(False)
+    said_nothing = present & (missing_tokens(text) | (short & text.str.lower().isin(NO_COMMENT_WORDS)).fillna(False)
+                              | text.str.contains(PUNCTUATION, regex=True).fillna(False))
     n = int(said_nothing.sum())
     if not n:
         return text, None

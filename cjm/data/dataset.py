@@ -613,7 +613,13 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                                 "if wrong.")
         out["timestamp"] = parsed.values
         zoned = zones.zone_column(frame, written, mapping.used_columns()) if mapping.timezone == "UTC" else None
-        if zoned is not None:  # PayPal's 'TimeZone' (PST, PDT) beside its dates and times: each row in its zone
+        if zoned is not None and parsed.time_of_day == 0 and not mapping.time_of_day:  # dates: each on its day
+            report.notes.append(zones.dates_note(zoned[0], cols["timestamp"]))
+        elif zoned is None and mapping.timezone == "UTC":  # a zone column too mixed to read: say so
+            unread = zones.unread_note(frame, written, mapping.used_columns(), cols["timestamp"], mapping.timezone)
+            if unread:
+                report.notes.append(unread)
+        elif zoned is not None:  # PayPal's 'TimeZone' (PST, PDT) beside its dates and times: each row in its zone
             column, hours = zoned
             out["timestamp"] = zones.to_utc(parsed.values, hours)
             unmoved = int((parsed.values.notna() & hours.isna()).sum())

@@ -74,7 +74,10 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     _check(mapping, raw, name)
     stage_mapping = stage_mapping or StageMapping()
     flag = _flag_of(backend, raw, mapping, name)
-    zone = _zone_of(backend, raw, mapping)
+    zone_notes = []
+    zone = _zone_of(backend, raw, mapping, zone_notes)
+    if zone is not None and zone[3]:  # dates without times: each stays on its own date (cjm.data.zones)
+        zone, zone_notes = None, [zones.dates_note(zone[0], mapping.columns["timestamp"])]
     mapped = _mapped(raw, mapping, row_id=row_id, flag=flag, zone=zone)
     reasons = {
         "missing customer id": mapped._cid.isnull(),
@@ -106,7 +109,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     order = {s: i for i, s in enumerate(stage_mapping.stages)}
     stage = base.event.substitute(lookup, else_=schema.UNMAPPED) if lookup else ibis.literal(schema.UNMAPPED)
     stage_index = stage.substitute(order, else_=-1).cast("int32") if order else ibis.literal(-1, "int32")
-    notes = _unreadable_numbers(backend, raw, mapping)
+    notes = _unreadable_numbers(backend, raw, mapping) + zone_notes
     if zone is not None:
         named = pd.Series(sorted(zone[1]), dtype="string")
         notes.append(zones.note(zone[0], pd.Series(1.0, index=named.index), named, mapping.columns["timestamp"],
@@ -272,10 +275,11 @@ def _identifier(value):
 
 
 def _said_nothing(value):
-    """A comment cell that says no comment (cjm.data.comments: 'n/a', '-', '-99' in any case)."""
+    """A comment cell that says no comment (cjm.data.comments: 'n/a', '-', '-99', 'k.A.' in any case, or punctuation
+    alone)."""
     text = _text(value)
-    longest = max(map(len, comments.NO_COMMENT_WORDS))
-    return (text.length() <= longest) & text.lower().isin(sorted(comments.NO_COMMENT_WORDS))
+    return (((text.length() <= comments.LONGEST) & text.lower().isin(sorted(comments.NO_COMMENT_WORDS)))
+            | text.re_search(comments.PUNCTUATION))
 
 
 def _comment(value):
@@ -297,7 +301,7 @@ def _timestamp(value):
     return stamp
 
 
-def _zone_of(backend, raw, mapping: ColumnMapping):
+def _zone_of(backend, raw, mapping: ColumnMapping, notes: list[str] | None = None):
     """(the column naming each row's time zone, its zones as written -> hours east of UTC, rows with a time whose
     zone cjm cannot tell), as an upload reads it (cjm.data.zones), or None."""
     source_ts = raw[mapping.columns["timestamp"]]
@@ -311,28 +315,51 @@ def _zone_of(backend, raw, mapping: ColumnMapping):
     if source_ts.type().is_string() and zones.has_own_offsets(
             backend.execute(raw.select(t=source_ts).limit(300))["t"]):
         return None
-    zone = _text(raw[column])
+    zone = _identifier(raw[column])  # '', 'NA', 'N/A': no zone, as an empty cell (cjm.data.zones)
     counts = backend.execute(raw.group_by(zone=zone).agg(n=source_ts.count()))
     filled = counts[counts["zone"].notna()]
     hours = zones.hours_of(filled["zone"])
     known = filled["zone"].map(hours).notna()
     if not filled["n"].sum() or filled.loc[known, "n"].sum() < zones.SHARE * filled["n"].sum():
+        if known.any() and notes is not None:  # some zones cjm reads, too few: say so, as an upload does
+            unknown = filled[~known]
+            notes.append(zones.unread_sentence(column, unknown["zone"], int(unknown["n"].sum()),
+                                               int(filled["n"].sum()), mapping.columns["timestamp"], mapping.timezone))
         return None
     unmoved = int(counts["n"].sum() - filled.loc[known, "n"].sum())
-    return column, {z: h for z, h in hours.items() if h is not None}, unmoved
+    return column, {z: h for z, h in hours.items() if h is not None}, unmoved, _dates_only(backend, raw, mapping)
+
+
+def _dates_only(backend, raw, mapping: ColumnMapping) -> bool:
+    """Whether the mapped times are dates without times, as an upload tells them (no column of times of day, and two
+    values or more, all at midnight as written: cjm.data.timestamps.ParsedTimestamps.time_of_day 0); the zone column
+    then moves nothing."""
+    if mapping.time_of_day:
+        return False
+    stamp = _stamp(raw, mapping)
+    midnight = stamp == _timestamp(stamp.date())  # the session runs in UTC (cjm.engine)
+    row = backend.execute(raw.aggregate(n=stamp.count(), midnight=stamp.count(where=midnight))).iloc[0]
+    return bool(int(row["n"] or 0) >= 2 and int(row["midnight"] or 0) == int(row["n"]))
+
+
+def _stamp(raw, mapping: ColumnMapping):
+    """The mapped time of each row as written (in UTC), before any zone column moves it."""
+    source_ts = raw[mapping.columns["timestamp"]]
+    stamp = _timestamp(source_ts)
+    if mapping.time_of_day:  # the dates' times of day in a column of their own ('Date' and 'Time')
+        day = source_ts.cast("date").cast("string") if source_ts.type().is_temporal() else _text(source_ts)
+        clock = _text(raw[mapping.time_of_day])
+        stamp = ibis.ifelse(clock.isnull(), stamp, _timestamp(day.concat(" ", clock)))
+    return stamp
 
 
 def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None, zone=None):
     cols = mapping.columns
     source_ts = raw[cols["timestamp"]]
     has_ts = _text(source_ts).notnull() if source_ts.type().is_string() else source_ts.notnull()
-    stamp = _timestamp(source_ts)
-    if mapping.time_of_day:  # the dates' times of day in a column of their own ('Date' and 'Time')
-        day = source_ts.cast("date").cast("string") if source_ts.type().is_temporal() else _text(source_ts)
-        clock = _text(raw[mapping.time_of_day])
-        stamp = ibis.ifelse(clock.isnull(), stamp, _timestamp(day.concat(" ", clock)))
+    stamp = _stamp(raw, mapping)
     if zone is not None:  # each row's wall time in the zone its zone column names (cjm.data.zones)
-        column, hours, _ = zone
+        column, hours = zone[:2]
         seconds = _text(raw[column]).substitute({z: round(h * 3600) for z, h in hours.items()}, else_=0)
         stamp = stamp - seconds.cast("int64").as_interval("s")
     values = {"_cid": _identifier(raw[cols["customer_id"]]), "_has_ts": has_ts, "timestamp": stamp}

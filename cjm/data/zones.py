@@ -5,8 +5,11 @@ section 3: times are UTC).
 The column is found by its name (ZONE_COLUMNS, normalised) when it is not mapped to anything else and at least
 90% of its filled cells name a zone cjm knows: an abbreviation with one UTC offset (OFFSETS; CST only beside CDT,
 as US Central), or an offset written out ('+01:00', 'UTC-5', 'GMT+0530'). The timestamps must not carry offsets of
-their own. A row whose zone is empty or unknown keeps the file's zone (UTC unless the mapping says otherwise), and
-the note counts it. Data read in place (cjm.data.source) follows the same rule in the engine.
+their own. A row whose zone is empty (or 'NA', 'N/A': cjm.data.cells.MISSING_TOKENS) or unknown keeps the file's
+zone (UTC unless the mapping says otherwise), and the note counts it. Dates without times (no column of times of day,
+and every value at midnight as written: cjm.data.timestamps.ParsedTimestamps.time_of_day 0) are not moved: a date names a day, not a moment, and
+moved to UTC a date east of UTC would fall on the day before (1 March CET: 29 February 23:00 UTC); `dates_note`
+says so. Data read in place (cjm.data.source) follows the same rule in the engine.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from cjm.data.cells import missing_tokens
 from cjm.data.columns import normalise
 
 ZONE_COLUMNS = {"time_zone", "timezone", "zeitzone", "fuseau_horaire", "zona_horaria", "fuso_horario",
@@ -58,13 +62,36 @@ def zone_column(frame: pd.DataFrame, written: pd.Series, taken: set[str]) -> tup
             continue
         cells = frame[column].astype("string").str.strip()
         filled = cells.dropna()
-        filled = filled[filled != ""]
+        filled = filled[~missing_tokens(filled)]  # '', 'NA', 'N/A', 'null': no zone, as an empty cell
         if not len(filled):
             continue
         hours = hours_of(filled.unique())
         if filled.map(hours).notna().mean() >= SHARE:
             return column, cells.map(hours).astype("float64")
     return None
+
+
+def unread_note(frame: pd.DataFrame, written: pd.Series, taken: set[str], timestamp: str, zone: str) -> str | None:
+    """The Data page's sentence when a zone column names zones cjm reads on some rows but too few (under SHARE) to
+    be read: no time is moved (a column of zones cjm reads on no row, such as CST alone, says nothing)."""
+    columns = [c for c in frame.columns if c not in taken and is_zone_column(c)]
+    if not columns or not written.notna().any() or has_own_offsets(written):
+        return None
+    for column in columns:
+        filled = frame[column].astype("string").str.strip().dropna()
+        filled = filled[~missing_tokens(filled)]
+        hours = filled.map(hours_of(filled.unique()))
+        if len(filled) and hours.notna().any():
+            unknown = filled[hours.isna()]
+            return unread_sentence(column, pd.unique(unknown), len(unknown), len(filled), timestamp, zone)
+    return None
+
+
+def unread_sentence(column: str, unknown, n_unknown: int, n_filled: int, timestamp: str, zone: str) -> str:
+    shown = ", ".join(repr(str(v)) for v in sorted(unknown)[:SHOWN])
+    return (f"{column!r} names a time zone on each row, but {n_unknown:,} of its {n_filled:,} zones are none cjm "
+            f"knows ({shown}): too many to read the column (cjm reads it when {SHARE:.0%} are known), so no time is "
+            f"moved and the times in {timestamp!r} are read as written, in {zone}.")
 
 
 def is_zone_column(name: str) -> bool:
@@ -88,6 +115,12 @@ def to_utc(values: pd.Series, hours: pd.Series) -> pd.Series:
     """UTC times read as wall times in UTC, moved to the moment they are in their zone (NaN hours: unmoved)."""
     shift = pd.to_timedelta(np.round(hours.fillna(0.0).to_numpy() * 3600), unit="s")
     return values - shift
+
+
+def dates_note(column: str, timestamp: str) -> str:
+    """The Data page's sentence when a zone column stands beside dates without times (they are not moved)."""
+    return (f"{column!r} names a time zone on each row, but {timestamp!r} holds dates without times: each event "
+            "stays on its own date (a date names a day, not a moment to move to UTC).")
 
 
 def note(column: str, hours: pd.Series, frame_zones: pd.Series, timestamp: str, unmoved: int, zone: str) -> str:

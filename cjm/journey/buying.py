@@ -15,9 +15,11 @@ view's own, all its periods alike).
   file whose yes / no column says which rows bought (`flagged`) names its purchases even when no row says yes.
 - A customer converted with an event at the "conversion" stage; when the stage model has no such stage, or no event
   of the data is mapped to it, with a purchase (above). When the data has neither, conversion is not known
-  (NO_CONVERSION), never 0%; when every event is a conversion or follows one (a purchases-only export: no
-  visit or view before buying: every event a purchase or, told by purchase, after the customer's first one, such
-  as a delivery; `before_conversion`), it is not shown either (ONLY_CONVERSIONS), never 100%.
+  (NO_CONVERSION), never 0%; when every event is a conversion or follows one and every customer converted (a
+  purchases-only export: no visit or view before buying: every event a purchase or, told by purchase, after the
+  customer's first one, such as a delivery; `before_conversion`), it is not shown either (ONLY_CONVERSIONS), never
+  100%. A customer whose events all sit after the conversion stage without reaching it (a prospect's support ticket,
+  at retention) has not converted, and the rate is shown.
 - A customer's purchases are their orders (cjm.journey.orders: which purchase rows are one order, decided once on
   all the events' purchases) less those that reversals undo (cancelled or fully refunded: cjm.journey.undone, a
   reversal naming its purchase matched by cjm.journey.references, read on all the events).
@@ -131,12 +133,16 @@ class Buying:
     def before_conversion(self, t):
         """An Ibis aggregate of the rows of `t` (events), read per customer (in an aggregate grouped by customer_id):
         more than 0 when the customer shows themself before converting, 0 when every event of theirs is a conversion
-        or follows one. By the stage: the count of their events at a stage before the conversion stage, or unmapped.
-        By purchase: the count of their events that are no purchase, when one of them is at or before their first
-        purchase (a tie, or an undated one, counts as before: which came first cannot be told), or they never bought;
-        else 0 (the deliveries, reviews and refunds after a first purchase show nobody before buying)."""
+        or follows one and they converted. By the stage: the count of their events at a stage before the conversion
+        stage, or unmapped, plus one when they never convert (a prospect whose only events are a support ticket and
+        its follow-ups, at retention: not converted, so the rate says something). By purchase: the count of their
+        events that are no purchase, when one of them is at or before their first purchase (a tie, or an undated one,
+        counts as before: which came first cannot be told), or they never bought; else 0 (the deliveries, reviews and
+        refunds after a first purchase show nobody before buying). Read on all rows at once (no grouping), the stage
+        count adds the customers who never convert."""
         if self.conversion == "stage":
-            return t.count(where=t.stage_index < self.stages.index(CONVERSION_STAGE))
+            never = t.customer_id.nunique() - t.customer_id.nunique(where=self.converts(t))
+            return t.count(where=t.stage_index < self.stages.index(CONVERSION_STAGE)) + never
         bought = self.bought(t).fill_null(False)
         first_buy, first_other = t.timestamp.min(where=bought), t.timestamp.min(where=~bought)
         shows = (first_buy.isnull() | (first_other <= first_buy).fill_null(False)
