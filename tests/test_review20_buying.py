@@ -260,8 +260,12 @@ def test_a_refund_in_february_of_a_january_order_undoes_nothing_in_a_february_vi
     assert {c: int(v) for c, v in feature(feb, "purchases").items()} == {"a": 2, "b": 1}
     table = compute_kpis(ds, period=("2024-02-01", "2024-03-01"), previous=("2024-01-01", "2024-02-01"))
     value = table.set_index("name")
-    # February: revenue -30 + 30 + 20 + 50 = 70 over 3 orders; a bought twice of a, b: 1 / 2
-    assert value.loc["average_order_value", "value"] == pytest.approx(70 / 3)
+    # February: revenue -30 + 30 + 20 + 50 = 70; its 3 orders are worth 30 + 20 + 50 = 100: the refund of 3 Feb takes
+    # back January's order (a paid nothing in February before it), no February order, so AOV 100 / 3. (Until
+    # 2026-12-06 this read 70 / 3: the value of February's orders less a January refund; with a 30 refund and one
+    # 20 order in a period, that rule gave an order value of -10.) a bought twice of a, b: 1 / 2
+    assert value.loc["revenue", "value"] == pytest.approx(70.0)
+    assert value.loc["average_order_value", "value"] == pytest.approx(100 / 3)
     assert value.loc["repeat_purchase_rate", "value"] == pytest.approx(0.5)
     # January (cut at 1 Feb, the refund outside it): a's 30 kept: AOV 30, repeat 0 / 1
     assert value.loc["average_order_value", "previous"] == pytest.approx(30.0)

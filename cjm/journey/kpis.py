@@ -21,7 +21,9 @@ events would enable it; it is never shown as 0. Definitions:
 - scroll_rate: share of events carrying a scroll depth (an extra column whose name contains "scroll")
   that scrolled at least half way: depth >= 50 (or >= 0.5 when depths are fractions 0..1).
 - revenue: sum of the revenue column.
-- average_order_value: revenue / orders. An order is one moment of one customer with a positive
+- average_order_value: revenue of the orders / orders: every payment and the reversals of customers who paid before
+  them (a refund of an order outside the events, such as last period's, stays in the revenue but is no part of
+  these orders' value: it made the value negative). An order is one moment of one customer with a positive
   revenue: the line items of an order (same customer and time, DESIGN.md section 3) are one order; when a column
   names each row's order ("Order ID", "order_id", "InvoiceNo": cjm.journey.orders) one order id of one customer
   is one order instead (two orders of one day are two, the lines of an order one). An order
@@ -299,6 +301,22 @@ def _repeat_purchase_rate(t, bought, reference: tuple[str, str] | None = None, w
     return _ratio(r["repeat"], r["buyers"])
 
 
+def _money_of_orders(t) -> float:
+    """The money of the events `t` that belongs to their orders (the average order value's numerator): every payment,
+    and each reversal of a customer who paid in `t` at or before it (a partial refund, a cancelled order's money
+    back). A reversal of a customer with no payment before it in `t` takes back an order outside them (a refund in
+    this period of last period's order): it stays in the revenue but is no part of these orders' value, which it
+    would make negative (20 paid, 30 of an earlier order refunded: -10 an order). Undated: counted, as before."""
+    paid = t.filter(t.revenue > 0)
+    firsts = paid.group_by(paid.customer_id.name("_buyer")).aggregate(_first=paid.timestamp.min())
+    backs = t.filter(t.revenue < 0)
+    backs = backs.inner_join(firsts, backs.customer_id == firsts._buyer)
+    after = backs.filter(backs._first.isnull() | backs.timestamp.isnull() | (backs.timestamp >= backs._first))
+    money = paid.aggregate(paid=paid.revenue.sum()).cross_join(after.aggregate(back=after.revenue.sum()))
+    row = engine.execute(money).iloc[0]
+    return float(0.0 if pd.isna(row["paid"]) else row["paid"]) + float(0.0 if pd.isna(row["back"]) else row["back"])
+
+
 def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[str, float]:
     """Every available KPI on one (period-filtered) events table."""
     t = events
@@ -324,10 +342,12 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
         metrics["scrolled_half"] = t.count(where=depth >= inputs.scroll_threshold)
     row = engine.execute(t.aggregate(**metrics)).iloc[0]
     row = row.fillna(0)
+    order_money = float(row["revenue"])
     if inputs.has["reversals"]:  # a cancelled or fully refunded order is no order (the repeat-purchase rate's rule)
         kept = undone.purchases_kept(t, t.revenue > 0, inputs.reference, (inputs.events, inputs.events.revenue > 0),
                                      inputs.orders)
         row["orders"] = int(engine.execute(kept.aggregate(n=(kept.n - kept.undone).sum()))["n"].fillna(0).iloc[0])
+        order_money = _money_of_orders(t)
     else:
         placed = inputs.orders.keyed(t.filter(t.revenue > 0)).select("customer_id", ORDER).distinct()
         row["orders"] = int(engine.execute(placed.aggregate(n=placed.count())).iloc[0]["n"])
@@ -338,7 +358,7 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
         "ctr": _ratio(row["clicks"], row["impressions"]),
         "scroll_rate": _ratio(row.get("scrolled_half", 0), row.get("scrolled", 0)),
         "revenue": float(row["revenue"]) if row["customers"] else math.nan,
-        "average_order_value": _ratio(row["revenue"], row["orders"]),
+        "average_order_value": _ratio(order_money, row["orders"]),
         "support_contacts_per_customer": _ratio(row["support"], row["customers"]),
         "reviews": float(row["reviews"]) if row["customers"] else math.nan,
         "referrals": float(row["referrals"]) if row["customers"] else math.nan,
