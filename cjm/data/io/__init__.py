@@ -19,6 +19,7 @@ from cjm.data.io.encoding import (WINDOWS_CODE_PAGES, decode, encoding_name, is_
                                   wide_encoding)
 from cjm.data.io.excel import damaged_xlsx_message, is_xlsx, read_xlsx
 from cjm.data.io.jsonfile import is_json_lines, read_json, read_json_lines
+from cjm.data.io.spreadsheetml import is_spreadsheetml, read_spreadsheetml
 from cjm.data.io.sniff import (
     DELIMITERS, WHITESPACE, binary_kind, first_row_is_header, looks_binary, sample_records, sniff_delimiter,
 )
@@ -209,6 +210,11 @@ def _load_text_as(data: bytes, source: _Source, options: _Options) -> RawTable:
         _binary(source)
     if not sample.strip():
         _empty(source)
+    if options.delimiter is None and is_spreadsheetml(sample):  # Excel 2003 XML, often named .xls (Freshdesk)
+        parsed, sheet, sheets = read_spreadsheetml(
+            text if text is not None else data.decode(encoding), name=source.shown, sheet=options.sheet,
+            has_header=options.has_header, max_cells=options.limits.excel_cells)
+        return _finish(parsed, "Excel 2003 XML", source, encoding=encoding, sheet=sheet, sheets=sheets)
     if sample.lstrip()[:1] in ("{", "[") and options.delimiter is None:
         full_text = text if text is not None else data.decode(encoding)
         if source.suffix in (".jsonl", ".ndjson") or is_json_lines(sample):
