@@ -84,6 +84,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "revenue": ("revenue", "amount", "order_total", "order_value", "sales", "dollar_value", "total", "value",
                 "purchase_amount", "monetary",
                 "purchase_revenue", "total_amount", "order_total_amount", "gross", "gross_amount",
+                # a point of sale's sales net of discounts, before tax and tips (Square's item and transaction
+                # exports: "Gross Sales", "Discounts", "Net Sales")
+                "net_sales",
                 # GA4 items flattened from BigQuery: an item's revenue after discounts (quantity x price is not)
                 "item_revenue_in_usd", "item_revenue", "purchase_revenue_in_usd",
                 "close_value", "deal_value", "deal_amount", "opportunity_amount",  # CRM deals (Maven, HubSpot)
