@@ -16,7 +16,7 @@ import pandas as pd
 
 from cjm.data import conversations, schema
 from cjm.errors import MappingError
-from cjm.data.labels import looks_like_labels
+from cjm.data.labels import looks_like_labels, star_word_values
 
 # Common export names, best first. Matching is on normalised names (see `normalise`).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -96,6 +96,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "gesamtbetrag", "bruttobetrag", "total_ttc", "montant_ttc", "importo_totale", "сумма", "выручка",
                 "المبلغ", "مبلغ", "金額", "売上", "売上金額", "合計金額", "購入金額", "注文金額"),
     "score": ("score", "rating", "stars", "csat", "nps", "ces", "satisfaction", "review_score",
+              "star_rating",  # Google Business Profile's reviews ("starRating": "FIVE")
               "csat_score", "nps_score", "satisfaction_score", "satisfaction_rating", "customer_satisfaction",
               "customer_satisfaction_rating", "customer_satisfaction_score",  # help desks and surveys
               "оценка", "рейтинг", "امتیاز", "التقييم", "nota", "puntuación", "puntuacion", "calificación",
@@ -739,8 +740,8 @@ def _content_fits(canonical: str, series: pd.Series, timestamp_score) -> bool:
         if timestamp_score is None:
             return True
         return timestamp_score(sample) >= 0.8
-    if canonical == "score" and looks_like_labels(sample):  # negative / neutral / positive
-        return True
+    if canonical == "score" and (looks_like_labels(sample) or star_word_values(sample) is not None):
+        return True  # negative / neutral / positive; "FOUR" stars
     if canonical in schema.NUMERIC_COLUMNS:
         if pd.api.types.is_numeric_dtype(sample):
             return not pd.api.types.is_bool_dtype(sample)

@@ -26,7 +26,7 @@ import pyarrow as pa
 from cjm import engine
 from cjm.data import (conversations, currencies, deals, io, joins, money, purchases, refund_exports, reviewers,
                       schema, scores, tickets, views)
-from cjm.data.labels import label_values
+from cjm.data.labels import label_values, star_word_values
 from cjm.data.columns import ColumnMapping, check_mapping, is_type_column, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
 from cjm.data.cells import email_ids, parse_numbers, to_id_strings, trimmed_text, uniform_cells
@@ -634,7 +634,8 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         source = frame[cols[column]]
         if column in schema.NUMERIC_COLUMNS:
             labels = label_values(source) if column == "score" else None  # negative / neutral / positive
-            numbers, bad = labels if labels is not None else parse_numbers(source)
+            stars = star_word_values(source) if column == "score" and labels is None else None  # "FOUR"
+            numbers, bad = labels if labels is not None else stars if stars is not None else parse_numbers(source)
             if labels is not None:
                 report.score_scale = "polarity"
             elif column == "score":

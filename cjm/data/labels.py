@@ -66,3 +66,25 @@ def _parse(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 def looks_like_labels(sample: pd.Series) -> bool:
     """Whether a sample of a column is sentiment labels (for the mapping guess)."""
     return label_values(sample) is not None
+
+
+# Stars written as words: Google Business Profile's reviews (its API, and Google Takeout's reviews.json) give
+# "starRating": "ONE" .. "FIVE", "STAR_RATING_UNSPECIFIED" when no stars were given. They are the numbers 1..5 on the
+# stars scale (not polarity labels).
+STAR_WORDS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0}
+NO_STARS = frozenset({"star_rating_unspecified"})
+
+
+def star_word_values(values: pd.Series) -> tuple[pd.Series, pd.Series] | None:
+    """(1..5 per cell, NaN where missing or not a star word; mask of present cells that are not one) when nearly all
+    (LABEL_SHARE) of `values`' present cells are "ONE".."FIVE" in any case; None otherwise."""
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return None
+    text = values.astype("string").str.strip().str.lower()
+    present = (text.notna() & ~text.isin(MISSING_TOKENS) & ~text.isin(NO_STARS)).astype(bool)
+    if not present.any():
+        return None
+    read = pd.Series(text.map(STAR_WORDS, na_action="ignore"), index=text.index, dtype="float64").where(present)
+    if read[present].notna().mean() < LABEL_SHARE:
+        return None
+    return read, present & read.isna()
