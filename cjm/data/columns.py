@@ -113,6 +113,19 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+# The Net Promoter question as survey tools write it for a column's name (SurveyMonkey, Typeform, Google Forms: "How
+# likely is it that you would recommend us to a friend or colleague?"), in English, French, Spanish / Portuguese,
+# German, Italian and Dutch: a column of 0..10 answers so named is the NPS.
+_NPS_QUESTION = re.compile(r"(?:likely|likelihood|probab|wahrscheinlich|waarschijnlijk)[a-z\u00c0-\u024f]*_"
+                           r"(?:\w+_)*?[a-z]*?(?:recommend|recommand|recomend|recomiend|empfehl|consigli|raccomand"
+                           r"|aanbevel|aanraden)")
+
+
+def nps_question(column: str) -> bool:
+    """Whether a column's name is the Net Promoter question ("How likely are you to recommend us ...?")."""
+    return bool(_NPS_QUESTION.search(normalise(column)))
+
+
 def normalise(name: str) -> str:
     """'Customer ID' -> 'customer_id', 'customerId' -> 'customer_id', ' event-time ' -> 'event_time'."""
     name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", str(name).strip())
@@ -323,6 +336,8 @@ def _alias_rank(canonical: str, column: str) -> int | None:
     if canonical == "customer_id" and _id_by_words(column):
         return len(aliases)
     if canonical == "score" and norm.endswith(("_sentiment", "_polarity")):  # airline_sentiment
+        return len(aliases)
+    if canonical == "score" and nps_question(column):  # a survey tool names the column after its question
         return len(aliases)
     if "." in str(column) and not str(column).endswith("."):
         # a JSON export's nested field ("properties.distinct_id" of a Mixpanel export, "properties.time"): its

@@ -23,7 +23,7 @@ from cjm.data.io.spreadsheetml import is_spreadsheetml, read_spreadsheetml
 from cjm.data.io.sniff import (
     DELIMITERS, WHITESPACE, binary_kind, first_row_is_header, looks_binary, sample_records, sniff_delimiter,
 )
-from cjm.data.io.surveys import extra_header_rows, header_note, timezones
+from cjm.data.io.surveys import extra_header_rows, header_note, surveymonkey_subheader, timezones
 from cjm.data.io.table import Parsed, RawTable, check_has_rows, column_names
 from cjm.data.io.text import read_delimited
 
@@ -288,12 +288,13 @@ def _finish(parsed: Parsed, fmt: str, source: _Source, *, encoding=None, delimit
     notes = () if renamed is None else (renamed,)
     extra = extra_header_rows(frame) if parsed.header is not None else 0
     if extra:  # a survey tool's further header lines (cjm.data.io.surveys): not responses
-        zones = timezones(frame.iloc[extra - 1])
+        monkey = surveymonkey_subheader(frame.iloc[0])
+        zones = {} if monkey else timezones(frame.iloc[extra - 1])
         frame = frame.iloc[extra:].reset_index(drop=True)
         if fmt not in DELIMITERS.values() and fmt != WHITESPACE:
             frame = frame.infer_objects()  # Excel: a column of numbers below two lines of text
         frame.attrs.update(first_line=2 + extra, timezones=zones)
-        notes = (*notes, header_note(extra, zones))
+        notes = (*notes, header_note(extra, zones, surveymonkey=monkey))
     check_has_rows(frame, names, parsed.rejected, name=source.shown)
     return RawTable(
         frame=frame,
