@@ -105,3 +105,40 @@ def test_an_excel_2003_xml_workbook_declaring_entities_or_broken_is_refused_with
         load_table(bomb.encode(), name="tickets.xls")
     with pytest.raises(FileFormatError, match="damaged or incomplete.*save it as an Excel workbook"):
         load_table(TICKETS[: TICKETS.index("Invoice")].encode(), name="tickets.xls")
+
+
+# A ticket export opened in Excel and summarised: pivot tables on the first sheets, the tickets on a later one (the
+# real workbook tried, Fresh_Desk_Tickets_December.xlsx in the same repository: 10 pivot sheets, then
+# 'Master_data_Dec' with 59 tickets of 27 contacts, 170 filled Created / Resolved / Closed / Initial response cells).
+# Before: the first sheet, a pivot table, was read: 119 rows of counts, each a 'respondent' with a 'session', no
+# dates. After: 'Master_data_Dec', 59 tickets, 27 contacts, 170 events, as pandas reads that sheet.
+PIVOT = [[None, None], ["Row Labels", "Count of Status"], ["Resolved", 2], ["Open", 1], ["Grand Total", 3]]
+TABLE = [["Ticket ID", "Subject", "Status", "Source", "Created time", "Initial response time", "Contact ID"],
+         [1, "Login fails", "Resolved", "Email", "2024-12-02 09:14:43", "2024-12-02 10:39:33", "ann@x.com"],
+         [2, "Silo offline", "Open", "Portal", "2024-12-03 14:44:23", None, "bo@y.com"],
+         [3, "Report empty", "Resolved", "Email", "2024-12-04 08:00:00", "2024-12-04 09:30:00", "ann@x.com"]]
+
+
+def test_a_workbook_whose_first_sheets_are_pivot_tables_is_read_from_its_table_and_says_so():
+    # 'Summary' and 'By status' are pivot tables ("Row Labels" ... "Grand Total"): passed over for 'Tickets', 3
+    # tickets of 2 contacts; events 3 created + 2 first responses = 5. The note names the sheets passed over.
+    from tests.fixtures_io import xlsx
+
+    book = xlsx({"Summary": PIVOT, "By status": PIVOT, "Tickets": TABLE})
+    raw = load_table(book, name="Fresh_Desk_Tickets_December.xlsx")
+    assert (raw.sheet, raw.rows_in) == ("Tickets", 3)
+    assert any("'Summary', 'By status'" in note and "pivot tables" in note for note in raw.notes)
+    from cjm.data.dataset import SourceFile, parse_files
+
+    rows = parsed_rows(parse_files([SourceFile("Fresh_Desk_Tickets_December.xlsx", book)]))
+    assert (rows["customer_id"].nunique(), len(rows)) == (2, 5)
+
+
+def test_a_pivot_sheet_asked_for_by_name_is_read_and_a_workbook_of_pivots_only_reads_its_first():
+    # Asked for, the pivot sheet is read as it is; in a workbook of pivot tables only, the first, with no note.
+    from tests.fixtures_io import xlsx
+
+    book = xlsx({"Summary": PIVOT, "Tickets": TABLE})
+    assert load_table(book, name="book.xlsx", sheet="Summary").sheet == "Summary"
+    only = load_table(xlsx({"Summary": PIVOT, "Other": PIVOT}), name="pivots.xlsx")
+    assert (only.sheet, only.notes) == ("Summary", ())

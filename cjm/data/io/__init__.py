@@ -285,7 +285,7 @@ def _finish(parsed: Parsed, fmt: str, source: _Source, *, encoding=None, delimit
     names, renamed = column_names(parsed, name=source.shown)
     frame = parsed.frame
     frame.columns = names
-    notes = () if renamed is None else (renamed,)
+    notes = (*parsed.notes, *(() if renamed is None else (renamed,)))
     extra = extra_header_rows(frame) if parsed.header is not None else 0
     if extra:  # a survey tool's further header lines (cjm.data.io.surveys): not responses
         monkey = surveymonkey_subheader(frame.iloc[0])
