@@ -9,6 +9,8 @@ the same tickets as "...(Sheet1).csv"). Freshdesk's "Excel" export is no binary 
 with one 'session' event: 1,944 customers, no dates, no funnel. After: the same 21 tickets as the CSV, 9 contacts
 (Contact ID), 31 events (21 'ticket created' + 10 'initial response', as plain pandas counts the filled 'Created
 time' and 'Initial response time' cells), every time to the second ("2025-01-08T15:00:06").
+The same repository's Fresh_Desk_Tickets_December.xlsx (the export opened in Excel, pivot tables on its first ten
+sheets) was read from its first sheet, a pivot table: see the last two tests.
 
 Every expected figure is worked out by hand in the comment beside it.
 """
