@@ -8,6 +8,8 @@ Customer ID, mostly empty for walk-in buyers). Wrong before: refused, "this file
 was read as revenue: 'Net Sales' was not known as money, so no row was a purchase). After: 'Net Sales' the revenue,
 each row a purchase; 6,126 rows without a customer id rejected as such, 2,629 kept: 475 customers, revenue
 17,139.81 in 1,501 transactions (AOV 11.42), repeat buyers 397 of 475 (0.836), as plain pandas gives them.
+Square's full exports also carry a "Time Zone" column ("Pacific Time (US & Canada)"): its wall times were read as
+UTC, 7-8 hours off; now in the zone the column names (the file tried has no such column).
 
 Every expected figure is worked out by hand in the comment beside it.
 """
@@ -98,8 +100,31 @@ def test_a_square_transactions_export_reads_net_sales_not_the_amount_collected_w
     parsed = parsed_text(TRANSACTIONS, "transactions-2024-03-01-2024-03-31.csv")
     mapping = parsed.files[0].mapping
     assert (mapping.columns["revenue"], mapping.columns["event"]) == ("Net Sales", "Event Type")
-    assert parsed_rows(parsed)["timestamp"].iloc[0] == pd.Timestamp("2024-03-01 09:15:02", tz="UTC")
     kpis = report_kpis(parsed)
     assert kpis["revenue"] == pytest.approx(17.0)
     assert kpis["average_order_value"] == pytest.approx(8.5)
     assert kpis["repeat_purchase_rate"] == pytest.approx(1.0)
+
+
+def test_square_wall_times_are_read_in_the_time_zone_its_time_zone_column_names():
+    # "Pacific Time (US & Canada)" is America/Los_Angeles: 1 Mar 2024 09:15:02 there is PST (UTC-8), 17:15:02 UTC;
+    # 8 Mar 08:05 is still PST (summer time starts 10 Mar), 16:05 UTC. Before: read as 09:15:02 and 08:05 UTC.
+    parsed = parsed_text(TRANSACTIONS, "transactions-2024-03-01-2024-03-31.csv")
+    assert parsed.files[0].mapping.timezone == "America/Los_Angeles"
+    stamps = parsed_rows(parsed)["timestamp"]
+    assert stamps.iloc[0] == pd.Timestamp("2024-03-01 17:15:02", tz="UTC")
+    assert stamps.iloc[3] == pd.Timestamp("2024-03-08 16:05:00", tz="UTC")
+    assert any("America/Los_Angeles" in note and "'Time Zone'" in note for note in parsed.files[0].notes)
+
+
+@pytest.mark.parametrize("zones, read_in", [
+    (["Eastern Time (US & Canada)"] * 2, "America/New_York"),
+    (["Europe/Berlin"] * 2, "Europe/Berlin"),
+    (["PST", "PDT"], "UTC"),  # abbreviations, changing with summer time: no zone read
+    (["Eastern Time (US & Canada)", "Pacific Time (US & Canada)"], "UTC"),  # two zones: no one zone for the file
+])
+def test_only_one_named_zone_in_a_time_zone_column_sets_the_files_zone(zones, read_in):
+    text = ("Customer ID,Date,Time,Time Zone,Event Type,Net Sales\n"
+            f"C1,2024-03-01,09:00:00,{zones[0]},Payment,$5.00\n"
+            f"C2,2024-07-01,10:00:00,{zones[1]},Payment,$6.00\n")
+    assert parsed_text(text, "transactions.csv").files[0].mapping.timezone == read_in

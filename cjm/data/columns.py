@@ -566,6 +566,11 @@ ADDRESS_WORDS = {"street", "address", "address1", "address2", "addr", "strasse",
                  "direccion", "dirección", "endereco", "endereço", "adresse", "indirizzo"}
 
 
+# Columns naming the time zone of an export's dates (Square's "Time Zone", PayPal's "Zeitzone"): cjm.data.zones.
+TIME_ZONE_COLUMNS = frozenset({"time_zone", "timezone", "tz", "zeitzone", "fuseau_horaire", "zona_horaria",
+                               "fuso_horario", "fuso_orario"})
+
+
 def _free_text_column(frame: pd.DataFrame, taken: set[str], *, line_items: bool = False,
                       timestamp_score=None) -> str | None:
     """Long free text in most rows (reviews, comments, notes), found by content when no name says so.
@@ -578,8 +583,8 @@ def _free_text_column(frame: pd.DataFrame, taken: set[str], *, line_items: bool 
             continue
         if normalise(col) in PRODUCT_COLUMNS or (line_items and normalise(col) in LINE_DESCRIPTIONS):
             continue
-        if set(normalise(col).split("_")) & ADDRESS_WORDS:
-            continue
+        if set(normalise(col).split("_")) & ADDRESS_WORDS or normalise(col) in TIME_ZONE_COLUMNS:
+            continue  # an address, a time zone ("Eastern Time (US & Canada)"): no comment
         sample = frame[col].head(2000).astype("string").str.strip()
         present = sample[sample.notna() & (sample != "")]
         if len(present) < 0.5 * len(sample) or present.empty:

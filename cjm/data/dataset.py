@@ -27,6 +27,7 @@ from cjm import engine
 from cjm.data import (conversations, currencies, deals, io, joins, money, purchases, refund_exports, reviewers,
                       schema, scores, tickets, views)
 from cjm.data.labels import label_values, star_word_values
+from cjm.data.zones import stated_zone
 from cjm.data.columns import ColumnMapping, check_mapping, is_type_column, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
 from cjm.data.cells import email_ids, parse_numbers, to_id_strings, trimmed_text, uniform_cells
@@ -414,6 +415,10 @@ def _suggest(frame: pd.DataFrame, name: str = "") -> ColumnMapping:
     dated = mapping.columns.get("timestamp") or next(iter(mapping.wide_events or []), None)
     if dated in zones:
         mapping.timezone = zones[dated]
+    elif dated is not None:  # Square's "Time Zone" column: "Pacific Time (US & Canada)" on every row
+        stated = stated_zone(frame, set(mapping.used_columns()))
+        if stated is not None:
+            mapping.timezone = stated[1]
     stage = deals.stage_event_column(frame, mapping.columns) if mapping.shape == "long" else None
     if stage is not None:
         mapping.columns["event"], mapping.event_constant = stage, None
@@ -607,6 +612,10 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                                 f"{cols['timestamp']!r}: each event is at its date and time.")
         parsed = parse_timestamps(written, day_first=mapping.day_first, timezone=mapping.timezone)
         report.timestamp_style, report.dates_ambiguous = parsed.style, bool(parsed.ambiguous)
+        stated = stated_zone(frame, set(cols.values())) if mapping.timezone != "UTC" else None
+        if stated is not None and stated[1] == mapping.timezone:
+            report.notes.append(f"Times are read in {mapping.timezone}, the time zone {stated[0]!r} names "
+                                f"({frame[stated[0]].dropna().iloc[0]!s}), and counted in UTC.")
         if parsed.ambiguous:
             report.notes.append(f"Dates in {cols['timestamp']!r} could be day-first or month-first; cjm read them "
                                 f"as {'day-first' if parsed.day_first else 'month-first'}. Change it in the mapping "
