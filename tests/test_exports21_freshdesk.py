@@ -10,7 +10,8 @@ with one 'session' event: 1,944 customers, no dates, no funnel. After: the same 
 (Contact ID), 31 events (21 'ticket created' + 10 'initial response', as plain pandas counts the filled 'Created
 time' and 'Initial response time' cells), every time to the second ("2025-01-08T15:00:06").
 The same repository's Fresh_Desk_Tickets_December.xlsx (the export opened in Excel, pivot tables on its first ten
-sheets) was read from its first sheet, a pivot table: see the last two tests.
+sheets) was read from its first sheet, a pivot table: see the tests below. And its one satisfaction survey answer
+('Survey results': "Slightly dissatisfied") was not read: now a score of -1/3 (Freshdesk's seven-point scale).
 
 Every expected figure is worked out by hand in the comment beside it.
 """
@@ -144,3 +145,38 @@ def test_a_pivot_sheet_asked_for_by_name_is_read_and_a_workbook_of_pivots_only_r
     assert load_table(book, name="book.xlsx", sheet="Summary").sheet == "Summary"
     only = load_table(xlsx({"Summary": PIVOT, "Other": PIVOT}), name="pivots.xlsx")
     assert (only.sheet, only.notes) == ("Summary", ())
+
+
+# The ticket export's "Survey results": the answer to the satisfaction survey sent with the ticket (the real export
+# has one, "Slightly dissatisfied", on ticket 20132). Before: the column was no score (its name unknown, its words no
+# numbers), so that answer was left out of the sentiment.
+SURVEYED = ("Ticket ID,Subject,Status,Source,Created time,Initial response time,Survey results,Contact ID\n"
+            "1,Login fails,Resolved,Email,08/01/2025 09:00,08/01/2025 10:30,Extremely satisfied,ann@x.com\n"
+            "2,Export broken,Resolved,Email,09/01/2025 14:00,09/01/2025 15:00,Slightly dissatisfied,ann@x.com\n"
+            "3,Invoice missing,Resolved,Portal,10/01/2025 16:00,11/01/2025 09:15,,bo@y.com\n"
+            "4,Report empty,Closed,Email,12/01/2025 08:00,12/01/2025 08:30,Very satisfied,bo@y.com\n")
+
+
+def test_freshdesk_survey_results_are_the_customers_answers_on_its_seven_point_scale():
+    # Freshdesk's seven answers, 103 .. -103 in its API, read in steps of a third on -1..+1: Extremely satisfied +1,
+    # Very satisfied +2/3, Slightly dissatisfied -1/3; ticket 3 has no answer. Mean of the three: (1 + 2/3 - 1/3) / 3
+    # = 4/9 (a score, not a CSAT: the scale is -1..+1).
+    parsed = parsed_text(SURVEYED, "tickets.csv")
+    assert parsed.files[0].mapping.columns["score"] == "Survey results"
+    # each answer once, on its ticket's last event (the first response), in file order
+    scores = parsed_rows(parsed)["score"].dropna()
+    assert scores.tolist() == pytest.approx([1.0, -1 / 3, 2 / 3])
+    assert scores.mean() == pytest.approx(4 / 9)
+    assert parsed.files[0].score_scale == "polarity"
+
+
+@pytest.mark.parametrize("answers, values", [
+    (["Awesome", "Just Okay", "Not Good"], [1.0, 0.0, -1.0]),  # the classic survey
+    (["Extremely Happy", "Happy", "Very Unhappy"], [1.0, 1 / 3, -2 / 3]),  # the scale as the API names it
+])
+def test_freshdesks_other_survey_answers_are_read_too(answers, values):
+    from cjm.data.labels import label_values
+
+    read, unreadable = label_values(pd.Series(answers, dtype="string"))
+    assert read.tolist() == pytest.approx(values)
+    assert not unreadable.any()

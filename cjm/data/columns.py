@@ -97,6 +97,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "المبلغ", "مبلغ", "金額", "売上", "売上金額", "合計金額", "購入金額", "注文金額"),
     "score": ("score", "rating", "stars", "csat", "nps", "ces", "satisfaction", "review_score",
               "star_rating",  # Google Business Profile's reviews ("starRating": "FIVE")
+              "survey_results", "survey_result",  # Freshdesk's ticket export: the ticket's satisfaction survey
               "csat_score", "nps_score", "satisfaction_score", "satisfaction_rating", "customer_satisfaction",
               "customer_satisfaction_rating", "customer_satisfaction_score",  # help desks and surveys
               "оценка", "рейтинг", "امتیاز", "التقييم", "nota", "puntuación", "puntuacion", "calificación",

@@ -23,6 +23,13 @@ LABELS = {
     "negative": -1.0, "neg": -1.0, "neutral": 0.0, "neu": 0.0, "positive": 1.0, "pos": 1.0,
     # a help desk's satisfaction rating (Zendesk: Good / Bad, "good_with_comment" in its API)
     "good": 1.0, "bad": -1.0, "good_with_comment": 1.0, "bad_with_comment": -1.0,
+    # Freshdesk's satisfaction surveys, in its ticket export's "Survey results": the seven-point scale (its API's
+    # 103 .. -103, "Extremely Happy" .. "Extremely Unhappy", in the export as the survey's answers "Extremely
+    # satisfied" .. "Extremely dissatisfied") in steps of a third, and the classic three answers
+    "extremely satisfied": 1.0, "very satisfied": 2 / 3, "slightly satisfied": 1 / 3,
+    "slightly dissatisfied": -1 / 3, "very dissatisfied": -2 / 3, "extremely dissatisfied": -1.0,
+    "extremely happy": 1.0, "very happy": 2 / 3, "happy": 1 / 3, "unhappy": -1 / 3, "very unhappy": -2 / 3,
+    "extremely unhappy": -1.0, "awesome": 1.0, "just okay": 0.0, "not good": -1.0,
 }
 # A survey offered but not answered (Zendesk writes "Offered" / "Unoffered") is no answer: a missing label.
 NO_ANSWER = frozenset({"offered", "unoffered", "not offered", "not_offered"})
