@@ -16,7 +16,7 @@ import pandas as pd
 
 from cjm.data import conversations, schema
 from cjm.errors import MappingError
-from cjm.data.labels import looks_like_labels
+from cjm.data.labels import looks_like_labels, star_word_values
 
 # Common export names, best first. Matching is on normalised names (see `normalise`).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -84,6 +84,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "revenue": ("revenue", "amount", "order_total", "order_value", "sales", "dollar_value", "total", "value",
                 "purchase_amount", "monetary",
                 "purchase_revenue", "total_amount", "order_total_amount", "gross", "gross_amount",
+                # a point of sale's sales net of discounts, before tax and tips (Square's item and transaction
+                # exports: "Gross Sales", "Discounts", "Net Sales")
+                "net_sales",
                 # GA4 items flattened from BigQuery: an item's revenue after discounts (quantity x price is not)
                 "item_revenue_in_usd", "item_revenue", "purchase_revenue_in_usd",
                 "close_value", "deal_value", "deal_amount", "opportunity_amount",  # CRM deals (Maven, HubSpot)
@@ -93,6 +96,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "gesamtbetrag", "bruttobetrag", "total_ttc", "montant_ttc", "importo_totale", "сумма", "выручка",
                 "المبلغ", "مبلغ", "金額", "売上", "売上金額", "合計金額", "購入金額", "注文金額"),
     "score": ("score", "rating", "stars", "csat", "nps", "ces", "satisfaction", "review_score",
+              "star_rating",  # Google Business Profile's reviews ("starRating": "FIVE")
+              "survey_results", "survey_result",  # Freshdesk's ticket export: the ticket's satisfaction survey
               "csat_score", "nps_score", "satisfaction_score", "satisfaction_rating", "customer_satisfaction",
               "customer_satisfaction_rating", "customer_satisfaction_score",  # help desks and surveys
               "оценка", "рейтинг", "امتیاز", "التقييم", "nota", "puntuación", "puntuacion", "calificación",
@@ -107,6 +112,19 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "variant": ("variant", "ab_group", "ab_variant", "experiment_group", "test_group", "arm", "bucket",
                 "treatment"),
 }
+
+
+# The Net Promoter question as survey tools write it for a column's name (SurveyMonkey, Typeform, Google Forms: "How
+# likely is it that you would recommend us to a friend or colleague?"), in English, French, Spanish / Portuguese,
+# German, Italian and Dutch: a column of 0..10 answers so named is the NPS.
+_NPS_QUESTION = re.compile(r"(?:likely|likelihood|probab|wahrscheinlich|waarschijnlijk)[a-z\u00c0-\u024f]*_"
+                           r"(?:\w+_)*?[a-z]*?(?:recommend|recommand|recomend|recomiend|empfehl|consigli|raccomand"
+                           r"|aanbevel|aanraden)")
+
+
+def nps_question(column: str) -> bool:
+    """Whether a column's name is the Net Promoter question ("How likely are you to recommend us ...?")."""
+    return bool(_NPS_QUESTION.search(normalise(column)))
 
 
 def normalise(name: str) -> str:
@@ -319,6 +337,8 @@ def _alias_rank(canonical: str, column: str) -> int | None:
     if canonical == "customer_id" and _id_by_words(column):
         return len(aliases)
     if canonical == "score" and norm.endswith(("_sentiment", "_polarity")):  # airline_sentiment
+        return len(aliases)
+    if canonical == "score" and nps_question(column):  # a survey tool names the column after its question
         return len(aliases)
     if "." in str(column) and not str(column).endswith("."):
         # a JSON export's nested field ("properties.distinct_id" of a Mixpanel export, "properties.time"): its
@@ -547,6 +567,11 @@ ADDRESS_WORDS = {"street", "address", "address1", "address2", "addr", "strasse",
                  "direccion", "dirección", "endereco", "endereço", "adresse", "indirizzo"}
 
 
+# Columns naming the time zone of an export's dates (Square's "Time Zone", PayPal's "Zeitzone"): cjm.data.zones.
+TIME_ZONE_COLUMNS = frozenset({"time_zone", "timezone", "tz", "zeitzone", "fuseau_horaire", "zona_horaria",
+                               "fuso_horario", "fuso_orario"})
+
+
 def _free_text_column(frame: pd.DataFrame, taken: set[str], *, line_items: bool = False,
                       timestamp_score=None) -> str | None:
     """Long free text in most rows (reviews, comments, notes), found by content when no name says so.
@@ -559,8 +584,8 @@ def _free_text_column(frame: pd.DataFrame, taken: set[str], *, line_items: bool 
             continue
         if normalise(col) in PRODUCT_COLUMNS or (line_items and normalise(col) in LINE_DESCRIPTIONS):
             continue
-        if set(normalise(col).split("_")) & ADDRESS_WORDS:
-            continue
+        if set(normalise(col).split("_")) & ADDRESS_WORDS or normalise(col) in TIME_ZONE_COLUMNS:
+            continue  # an address, a time zone ("Eastern Time (US & Canada)"): no comment
         sample = frame[col].head(2000).astype("string").str.strip()
         present = sample[sample.notna() & (sample != "")]
         if len(present) < 0.5 * len(sample) or present.empty:
@@ -736,8 +761,8 @@ def _content_fits(canonical: str, series: pd.Series, timestamp_score) -> bool:
         if timestamp_score is None:
             return True
         return timestamp_score(sample) >= 0.8
-    if canonical == "score" and looks_like_labels(sample):  # negative / neutral / positive
-        return True
+    if canonical == "score" and (looks_like_labels(sample) or star_word_values(sample) is not None):
+        return True  # negative / neutral / positive; "FOUR" stars
     if canonical in schema.NUMERIC_COLUMNS:
         if pd.api.types.is_numeric_dtype(sample):
             return not pd.api.types.is_bool_dtype(sample)

@@ -26,7 +26,7 @@ import pyarrow as pa
 from cjm import engine
 from cjm.data import (comments, conversations, currencies, deals, io, joins, money, purchases, refund_exports,
                       reviewers, schema, scores, tickets, views, zones)
-from cjm.data.labels import label_values
+from cjm.data.labels import label_values, star_word_values
 from cjm.data.columns import ColumnMapping, check_mapping, is_type_column, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
 from cjm.data.cells import email_ids, parse_numbers, to_id_strings, trimmed_text, uniform_cells
@@ -410,10 +410,14 @@ def _suggest(frame: pd.DataFrame, name: str = "") -> ColumnMapping:
     event when it has no event column (cjm.data.deals.stage_event_column: a deal stage history), and a refunds
     export's rows read as refunds (cjm.data.refund_exports)."""
     mapping = suggest_mapping(frame, timestamp_score=looks_like_timestamps)
-    zones = frame.attrs.get("timezones") or {}  # dates of a Qualtrics export, in the zone its header names
+    named = frame.attrs.get("timezones") or {}  # dates of a Qualtrics export, in the zone its header names
     dated = mapping.columns.get("timestamp") or next(iter(mapping.wide_events or []), None)
-    if dated in zones:
-        mapping.timezone = zones[dated]
+    if dated in named:
+        mapping.timezone = named[dated]
+    elif dated is not None:  # Square's "Time Zone" column: "Pacific Time (US & Canada)" on every row
+        stated = zones.stated_zone(frame, set(mapping.used_columns()))
+        if stated is not None:
+            mapping.timezone = stated[1]
     stage = deals.stage_event_column(frame, mapping.columns) if mapping.shape == "long" else None
     if stage is not None:
         mapping.columns["event"], mapping.event_constant = stage, None
@@ -607,6 +611,10 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                                 f"{cols['timestamp']!r}: each event is at its date and time.")
         parsed = parse_timestamps(written, day_first=mapping.day_first, timezone=mapping.timezone)
         report.timestamp_style, report.dates_ambiguous = parsed.style, bool(parsed.ambiguous)
+        stated = zones.stated_zone(frame, set(cols.values())) if mapping.timezone != "UTC" else None
+        if stated is not None and stated[1] == mapping.timezone:
+            report.notes.append(f"Times are read in {mapping.timezone}, the time zone {stated[0]!r} names "
+                                f"({frame[stated[0]].dropna().iloc[0]!s}), and counted in UTC.")
         if parsed.ambiguous:
             report.notes.append(f"Dates in {cols['timestamp']!r} could be day-first or month-first; cjm read them "
                                 f"as {'day-first' if parsed.day_first else 'month-first'}. Change it in the mapping "
@@ -647,7 +655,8 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         source = frame[cols[column]]
         if column in schema.NUMERIC_COLUMNS:
             labels = label_values(source) if column == "score" else None  # negative / neutral / positive
-            numbers, bad = labels if labels is not None else parse_numbers(source)
+            stars = star_word_values(source) if column == "score" and labels is None else None  # "FOUR"
+            numbers, bad = labels if labels is not None else stars if stars is not None else parse_numbers(source)
             if labels is not None:
                 report.score_scale = "polarity"
             elif column == "score":

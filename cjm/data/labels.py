@@ -23,6 +23,13 @@ LABELS = {
     "negative": -1.0, "neg": -1.0, "neutral": 0.0, "neu": 0.0, "positive": 1.0, "pos": 1.0,
     # a help desk's satisfaction rating (Zendesk: Good / Bad, "good_with_comment" in its API)
     "good": 1.0, "bad": -1.0, "good_with_comment": 1.0, "bad_with_comment": -1.0,
+    # Freshdesk's satisfaction surveys, in its ticket export's "Survey results": the seven-point scale (its API's
+    # 103 .. -103, "Extremely Happy" .. "Extremely Unhappy", in the export as the survey's answers "Extremely
+    # satisfied" .. "Extremely dissatisfied") in steps of a third, and the classic three answers
+    "extremely satisfied": 1.0, "very satisfied": 2 / 3, "slightly satisfied": 1 / 3,
+    "slightly dissatisfied": -1 / 3, "very dissatisfied": -2 / 3, "extremely dissatisfied": -1.0,
+    "extremely happy": 1.0, "very happy": 2 / 3, "happy": 1 / 3, "unhappy": -1 / 3, "very unhappy": -2 / 3,
+    "extremely unhappy": -1.0, "awesome": 1.0, "just okay": 0.0, "not good": -1.0,
 }
 # A survey offered but not answered (Zendesk writes "Offered" / "Unoffered") is no answer: a missing label.
 NO_ANSWER = frozenset({"offered", "unoffered", "not offered", "not_offered"})
@@ -66,3 +73,25 @@ def _parse(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 def looks_like_labels(sample: pd.Series) -> bool:
     """Whether a sample of a column is sentiment labels (for the mapping guess)."""
     return label_values(sample) is not None
+
+
+# Stars written as words: Google Business Profile's reviews (its API, and Google Takeout's reviews.json) give
+# "starRating": "ONE" .. "FIVE", "STAR_RATING_UNSPECIFIED" when no stars were given. They are the numbers 1..5 on the
+# stars scale (not polarity labels).
+STAR_WORDS = {"one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0}
+NO_STARS = frozenset({"star_rating_unspecified"})
+
+
+def star_word_values(values: pd.Series) -> tuple[pd.Series, pd.Series] | None:
+    """(1..5 per cell, NaN where missing or not a star word; mask of present cells that are not one) when nearly all
+    (LABEL_SHARE) of `values`' present cells are "ONE".."FIVE" in any case; None otherwise."""
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return None
+    text = values.astype("string").str.strip().str.lower()
+    present = (text.notna() & ~text.isin(MISSING_TOKENS) & ~text.isin(NO_STARS)).astype(bool)
+    if not present.any():
+        return None
+    read = pd.Series(text.map(STAR_WORDS, na_action="ignore"), index=text.index, dtype="float64").where(present)
+    if read[present].notna().mean() < LABEL_SHARE:
+        return None
+    return read, present & read.isna()

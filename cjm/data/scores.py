@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cjm.data.columns import normalise
+from cjm.data.columns import normalise, nps_question
 
 RANGES = ((-1.0, 1.0), (1.0, 5.0), (1.0, 7.0), (0.0, 10.0))  # narrowest first
 NPS_NAMES = {"nps", "nps_score", "net_promoter_score", "likelihood_to_recommend", "likely_to_recommend"}
@@ -32,6 +32,8 @@ NAMED = [(NPS_NAMES, (0.0, 10.0), "nps10"), (CES_NAMES, (1.0, 7.0), "ces7"), (CS
 
 def _named(column: str):
     name = normalise(column)
+    if nps_question(column):  # "How likely is it that you would recommend us to a friend or colleague?"
+        return (0.0, 10.0), "nps10"
     return next(((bounds, scale) for names, bounds, scale in NAMED if name in names), (None, None))
 
 

@@ -101,7 +101,9 @@ KEYWORDS: tuple[tuple[str, tuple[str, str]], ...] = (
      r"|call_?backs?(?![a-z])|return(?:ed|s)?(?![a-z])|cancel)", SUPPORT),
     (_B + r"(?:repeat|renew|referr|refer_a|loyal|evangelist|advocate|upsell|upgrade|cross_sell|reorder"
      r"|share(?:d|s)?(?![a-z])|review_writ|wrote_review|reviewed|review_submit|submitted_review|testimonial)", LOYAL),
-    (_B + r"(?:coupon|promo_code|discount_code|voucher|payment_info|shipping_info|checkout|cart|basket|wish)", EVAL),
+    # the page or form where one pays is a checkout step, not the payment ("PaymentPage", "Payment Screen Viewed")
+    (_B + r"(?:coupon|promo_code|discount_code|voucher|payment_info|shipping_info|checkout|cart|basket|wish"
+     r"|payment_(?:page|screen|form|step|details|method)s?(?![a-z]))", EVAL),
     (_B + r"(?:pop_?up|modal|banner|impression|ad(?:s)?(?![a-z])|advert|campaign|promotion|social|tweet"
      r"|influencer|sponsor)", AW),
     # a newsletter or list sign-up is a lead, not a purchase of the product

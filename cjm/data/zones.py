@@ -1,6 +1,11 @@
-"""Times written beside a column naming their time zone (PayPal's 'TimeZone' / 'Zeitzone': PST and PDT, CET
-and CEST): each row's wall time is read in its own zone, so every event lands at its true moment in UTC (DESIGN.md
-section 3: times are UTC).
+"""Times written beside a column naming their time zone: every event lands at its true moment in UTC (DESIGN.md
+section 3: times are UTC). Two rules, by what the column holds:
+
+- One zone on every row, named as Rails does or the IANA way (Square's "Time Zone": "Pacific Time (US & Canada)",
+  "America/New_York"): it is the zone the file's wall times are read in (`stated_zone`: the mapping's time zone, as a
+  Qualtrics header's import ids set it), summer time included.
+- Abbreviations or offsets that say each row's own offset (PayPal's 'TimeZone' / 'Zeitzone': PST and PDT, CET and
+  CEST): each row's wall time is moved by its own offset (`zone_column`), below.
 
 The column is found by its name (ZONE_COLUMNS, normalised) when it is not mapped to anything else and at least
 90% of its filled cells name a zone cjm knows: an abbreviation with one UTC offset (OFFSETS; CST only beside CDT,
@@ -15,15 +20,14 @@ says so. Data read in place (cjm.data.source) follows the same rule in the engin
 from __future__ import annotations
 
 import re
+import zoneinfo
 
 import numpy as np
 import pandas as pd
 
 from cjm.data.cells import missing_tokens
-from cjm.data.columns import normalise
+from cjm.data.columns import TIME_ZONE_COLUMNS as ZONE_COLUMNS, normalise
 
-ZONE_COLUMNS = {"time_zone", "timezone", "zeitzone", "fuseau_horaire", "zona_horaria", "fuso_horario",
-                "fuso_orario", "tz"}
 # Hours east of UTC of the abbreviations exports write. Left out: IST (India, Ireland, Israel), AST, and CST
 # alone (US Central -6 or China +8); CST beside CDT is US Central.
 OFFSETS = {
@@ -134,3 +138,49 @@ def note(column: str, hours: pd.Series, frame_zones: pd.Series, timestamp: str, 
             f"{unmoved:,} rows name no zone cjm knows and are"
         text += f" {rows} read in {zone}."
     return text
+
+
+# Rails' (ActiveSupport::TimeZone) names, as Square writes them, for the zones it sells in.
+RAILS = {
+    "hawaii": "Pacific/Honolulu", "alaska": "America/Juneau", "pacific time (us & canada)": "America/Los_Angeles",
+    "arizona": "America/Phoenix", "mountain time (us & canada)": "America/Denver",
+    "central time (us & canada)": "America/Chicago", "eastern time (us & canada)": "America/New_York",
+    "indiana (east)": "America/Indiana/Indianapolis", "atlantic time (canada)": "America/Halifax",
+    "newfoundland": "America/St_Johns", "saskatchewan": "America/Regina", "puerto rico": "America/Puerto_Rico",
+    "london": "Europe/London", "edinburgh": "Europe/London", "dublin": "Europe/Dublin", "paris": "Europe/Paris",
+    "madrid": "Europe/Madrid", "berlin": "Europe/Berlin", "amsterdam": "Europe/Amsterdam", "rome": "Europe/Rome",
+    "tokyo": "Asia/Tokyo", "osaka": "Asia/Tokyo", "sydney": "Australia/Sydney", "melbourne": "Australia/Melbourne",
+    "brisbane": "Australia/Brisbane", "adelaide": "Australia/Adelaide", "perth": "Australia/Perth",
+    "canberra": "Australia/Canberra", "hobart": "Australia/Hobart", "darwin": "Australia/Darwin",
+    "auckland": "Pacific/Auckland", "utc": "UTC",
+}
+
+
+def stated_zone(frame: pd.DataFrame, taken: set[str]) -> tuple[str, str] | None:
+    """(the column, its IANA zone) when a column named for the time zone, not mapped to anything else, names one zone
+    in all its filled cells; None otherwise."""
+    for column in frame.columns:
+        if column in taken or normalise(column) not in ZONE_COLUMNS:
+            continue
+        values = frame[column].dropna().astype("string").str.strip()
+        values = values[values != ""]
+        distinct = values.unique()
+        if len(distinct) != 1:
+            continue
+        zone = _iana(str(distinct[0]))
+        if zone is not None:
+            return str(column), zone
+    return None
+
+
+def _iana(name: str) -> str | None:
+    rails = RAILS.get(name.lower())
+    if rails is not None:
+        return rails
+    if "/" in name:  # an IANA name as written ("America/New_York"); abbreviations are not read
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return None
+        return name
+    return None

@@ -26,7 +26,7 @@ ENCODINGS = ("detect", "utf-8", "utf-8-sig", "utf-16", "cp1252", "cp1251", "cp12
 def upload() -> None:
     files = st.file_uploader("Upload exports: an events file, plus optional customers and feedback files",
                              accept_multiple_files=True, key="cjm.upload",
-                             type=["csv", "tsv", "txt", "xlsx", "parquet", "json", "jsonl", "gz", "zip"])
+                             type=["csv", "tsv", "txt", "xlsx", "xls", "xml", "parquet", "json", "jsonl", "gz", "zip"])
     st.caption(md(describe_limits()))
     spec = state.spec()
     if files:

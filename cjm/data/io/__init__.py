@@ -19,10 +19,11 @@ from cjm.data.io.encoding import (WINDOWS_CODE_PAGES, decode, encoding_name, is_
                                   wide_encoding)
 from cjm.data.io.excel import damaged_xlsx_message, is_xlsx, read_xlsx
 from cjm.data.io.jsonfile import is_json_lines, read_json, read_json_lines
+from cjm.data.io.spreadsheetml import is_spreadsheetml, read_spreadsheetml
 from cjm.data.io.sniff import (
     DELIMITERS, WHITESPACE, binary_kind, first_row_is_header, looks_binary, sample_records, sniff_delimiter,
 )
-from cjm.data.io.surveys import extra_header_rows, header_note, timezones
+from cjm.data.io.surveys import extra_header_rows, header_note, surveymonkey_subheader, timezones
 from cjm.data.io.table import Parsed, RawTable, check_has_rows, column_names
 from cjm.data.io.text import read_delimited
 
@@ -209,6 +210,11 @@ def _load_text_as(data: bytes, source: _Source, options: _Options) -> RawTable:
         _binary(source)
     if not sample.strip():
         _empty(source)
+    if options.delimiter is None and is_spreadsheetml(sample):  # Excel 2003 XML, often named .xls (Freshdesk)
+        parsed, sheet, sheets = read_spreadsheetml(
+            text if text is not None else data.decode(encoding), name=source.shown, sheet=options.sheet,
+            has_header=options.has_header, max_cells=options.limits.excel_cells)
+        return _finish(parsed, "Excel 2003 XML", source, encoding=encoding, sheet=sheet, sheets=sheets)
     if sample.lstrip()[:1] in ("{", "[") and options.delimiter is None:
         full_text = text if text is not None else data.decode(encoding)
         if source.suffix in (".jsonl", ".ndjson") or is_json_lines(sample):
@@ -279,15 +285,16 @@ def _finish(parsed: Parsed, fmt: str, source: _Source, *, encoding=None, delimit
     names, renamed = column_names(parsed, name=source.shown)
     frame = parsed.frame
     frame.columns = names
-    notes = () if renamed is None else (renamed,)
+    notes = (*parsed.notes, *(() if renamed is None else (renamed,)))
     extra = extra_header_rows(frame) if parsed.header is not None else 0
     if extra:  # a survey tool's further header lines (cjm.data.io.surveys): not responses
-        zones = timezones(frame.iloc[extra - 1])
+        monkey = surveymonkey_subheader(frame.iloc[0])
+        zones = {} if monkey else timezones(frame.iloc[extra - 1])
         frame = frame.iloc[extra:].reset_index(drop=True)
         if fmt not in DELIMITERS.values() and fmt != WHITESPACE:
             frame = frame.infer_objects()  # Excel: a column of numbers below two lines of text
         frame.attrs.update(first_line=2 + extra, timezones=zones)
-        notes = (*notes, header_note(extra, zones))
+        notes = (*notes, header_note(extra, zones, surveymonkey=monkey))
     check_has_rows(frame, names, parsed.rejected, name=source.shown)
     return RawTable(
         frame=frame,

@@ -54,15 +54,28 @@ def read_xlsx(data: bytes, *, name: str, sheet: str | None, has_header: bool | N
             + ", ".join(repr(s) for s in sheets) + ". Choose one of these."
         )
     chosen, rows = None, []
+    pivots: list[tuple[str, list]] = []  # sheets passed over: Excel pivot tables (summaries of another sheet)
     deadline = Deadline("reading the Excel sheets", name=name)
     for candidate in [sheet] if sheet is not None else sheets:
         _check_used_range(data, paths.get(candidate), sheet=candidate, name=name, max_cells=max_cells)
         rows = _sheet_rows(workbook, candidate, name=name)
         deadline.check()
+        if rows and sheet is None and is_pivot_table(rows):
+            pivots.append((candidate, rows))
+            rows = []
+            continue
         if rows:
             chosen = candidate
             break
     workbook.close()
+    note = None
+    if chosen is None and pivots:  # nothing but pivot tables: the first of them, as before
+        chosen, rows = pivots[0]
+    elif pivots:
+        passed = ", ".join(repr(p) for p, _ in pivots[:5]) + (", ..." if len(pivots) > 5 else "")
+        note = (f"Sheet {chosen!r} was read: the sheets before it ({passed}) hold Excel pivot tables (summaries with "
+                "'Row Labels' and 'Grand Total'), not one row per record. Choose another sheet under Reading "
+                "options if this is not the table.")
     if not rows:
         listed = ", ".join(repr(s) for s in ([sheet] if sheet else sheets))
         if sheet or len(sheets) == 1:
@@ -77,7 +90,22 @@ def read_xlsx(data: bytes, *, name: str, sheet: str | None, has_header: bool | N
         has_header = first_row_is_header(rows[:200], cell_looks_like_value)
     header, body = (list(rows[0]), rows[1:]) if has_header else (None, rows)
     frame = pd.DataFrame(body, columns=range(len(rows[0])))
-    return Parsed(frame, header=header), chosen, sheets
+    return Parsed(frame, header=header, notes=(note,) if note else ()), chosen, sheets
+
+
+# Excel's captions of a pivot table ("Row Labels" over its rows, "Grand Total" under them) in English, French,
+# German, Spanish, Portuguese, Italian and Dutch; Google Sheets writes "Grand Total" too.
+PIVOT_ROW_LABELS = frozenset({"row labels", "étiquettes de lignes", "zeilenbeschriftungen", "etiquetas de fila",
+                              "rótulos de linha", "etichette di riga", "rijlabels"})
+PIVOT_TOTALS = frozenset({"grand total", "total général", "gesamtergebnis", "total general", "total geral",
+                          "totale complessivo", "eindtotaal"})
+
+
+def is_pivot_table(rows: list[tuple]) -> bool:
+    """Whether a sheet's rows are an Excel pivot table: a "Row Labels" cell and a "Grand Total" cell (in any of the
+    languages above), in its first 1,000 rows."""
+    cells = {v.strip().lower() for row in rows[:1000] for v in row if isinstance(v, str)}
+    return bool(cells & PIVOT_ROW_LABELS) and bool(cells & PIVOT_TOTALS)
 
 
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/?)>")

@@ -12,6 +12,14 @@ Rule: when the first or second row below the column names holds an import id in 
 (and at least two), that row and any row above it are header lines, not responses. They are not rows of the
 file: rows in counts the responses. The time zones the import ids name are kept (`timezones`) so dates written
 in them are read in them, not as UTC.
+
+SurveyMonkey writes two header lines: the questions (a question with several columns names the first, the others
+blank), then under each column "Response", "Open-Ended Response" or the choice the column holds ("Name", "Email",
+"Very satisfied"), blank under Respondent ID, Start Date and the other fields of its own. Read as a row, that second
+line was one more respondent, whose "comment" was the words "Open-Ended Response". Rule: when at least half (and at
+least two) of the filled cells of the first row below the column names are those two words (`SURVEYMONKEY_WORDS`,
+in the languages SurveyMonkey writes), that row is a header line. (A column left blank in the first line keeps its
+generated name, column_N.)
 """
 
 from __future__ import annotations
@@ -30,7 +38,25 @@ def extra_header_rows(frame: pd.DataFrame) -> int:
     for position in (0, 1):
         if len(frame) > position and _import_ids(frame.iloc[position]):
             return position + 1
+    if len(frame) and surveymonkey_subheader(frame.iloc[0]):
+        return 1
     return 0
+
+
+# What SurveyMonkey writes under a question's column in the second header line: English, French, Spanish,
+# Portuguese, German, Italian, Dutch.
+SURVEYMONKEY_WORDS = frozenset({
+    "response", "open-ended response", "réponse", "réponse ouverte", "respuesta", "respuesta abierta", "resposta",
+    "resposta aberta", "antwort", "offene antwort", "risposta", "risposta aperta", "antwoord", "open antwoord",
+})
+
+
+def surveymonkey_subheader(row: pd.Series) -> bool:
+    """Whether a row is SurveyMonkey's second header line: at least half, and at least two, of its filled cells
+    are "Response" / "Open-Ended Response"."""
+    cells = [str(cell).strip().lower() for cell in row if not _blank(cell)]
+    hits = sum(cell in SURVEYMONKEY_WORDS for cell in cells)
+    return hits >= 2 and hits >= 0.5 * len(cells)
 
 
 def _import_ids(row: pd.Series) -> bool:
@@ -58,8 +84,12 @@ def timezones(row: pd.Series) -> dict[str, str]:
     return out
 
 
-def header_note(rows: int, zones: dict[str, str]) -> str:
+def header_note(rows: int, zones: dict[str, str], *, surveymonkey: bool = False) -> str:
     """What the Data page says about the header lines read below the column names."""
+    if surveymonkey:
+        return ("This is a survey export with a header of 2 lines (SurveyMonkey): line 2 (\"Response\", "
+                "\"Open-Ended Response\" and the choices under each question) is read as part of the header, not as "
+                "a response.")
     lines = "line 2 (the question texts) and line 3 (the import ids)" if rows == 2 else "line 2 (the import ids)"
     note = (f"This is a survey export with a header of {rows + 1} lines (Qualtrics): {lines} are read as part of the "
             "header, not as responses.")

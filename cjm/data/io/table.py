@@ -56,6 +56,7 @@ class Parsed:
     rejected: pd.DataFrame = field(default_factory=lambda: rejected_frame([]))
     header: list | None = None  # the header cells; None: the frame already has names, or has no header
     named: bool = False  # True: frame.columns are final names (JSON records, Parquet)
+    notes: tuple[str, ...] = ()  # what the Data page says about how the file was read (a sheet passed over)
 
 
 def rejected_frame(rows: list[tuple[int, str, str]]) -> pd.DataFrame:
