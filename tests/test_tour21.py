@@ -24,3 +24,36 @@ def test_addresses_in_quoted_tweets_are_shown_as_text_not_as_live_links():
     quoted = [m.value for m in at.markdown if m.value.startswith("> ")]
     assert any("abc123" in q for q in quoted), quoted  # the tweets are quoted...
     assert [q for q in quoted if BARE_ADDRESS.search(q)] == []  # ...and none of their addresses can become a link
+
+
+def chart_specs(at) -> list[dict]:
+    import json
+
+    return [json.loads(c.proto.spec) for c in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart")]
+
+
+def test_the_overview_reach_chart_names_its_dates_beside_tiles_that_cover_the_last_30_days():
+    # Demo data: a "Customers 492" tile (April 2026) above "8.9% of customers reached loyalty / of 3,000 customers"
+    # (the whole year) read as two answers to "how many customers?". Four customers, one event each:
+    # A 5 Jan, B 1 Feb, C 10 Mar, D 20 Mar 2024. Data ends 20 Mar, so the tiles cover the 30 days to midnight
+    # after it: 20 Feb - 20 Mar (C and D: 2 customers); the reach chart counts all 4, 5 Jan - 20 Mar.
+    rows = ["customer_id,timestamp,event", "A,2024-01-05 10:00:00,page_view", "B,2024-02-01 10:00:00,page_view",
+            "C,2024-03-10 10:00:00,page_view", "D,2024-03-20 10:00:00,purchase"]
+    at = open_app(files={"shop.csv": ("\n".join(rows) + "\n").encode()})
+    assert not at.exception, at.exception
+    assert any(c.value == "Figures cover 20 Feb 2024 – 20 Mar 2024; changes compare with 21 Jan 2024 – 19 Feb 2024."
+               for c in at.caption), [c.value for c in at.caption]
+    assert [m.value for m in at.metric if m.label == "Customers"] == ["2"]
+    reach = [s for s in chart_specs(at) if "reached" in s.get("title", {}).get("text", "")]
+    assert [s["title"]["subtitle"] for s in reach] == ["of 4 customers, all dates: 5 Jan 2024 – 20 Mar 2024"]
+
+
+def test_the_reach_chart_of_undated_data_names_no_dates():
+    # elsahar_arabic_souq_product_reviews_sample.csv: no date column; the subtitle stays "of 3,000 customers".
+    import pandas as pd
+
+    from cjm.present.charts.reach import stage_reach_chart
+
+    reach = pd.DataFrame({"stage": ["awareness", "retention"], "stage_index": [0, 1], "customers": [0, 3000],
+                          "share": [0.0, 1.0], "total_customers": 3000})
+    assert stage_reach_chart(reach, customers=3000, period="").to_dict()["title"]["subtitle"] == "of 3,000 customers"
