@@ -57,3 +57,20 @@ def test_the_reach_chart_of_undated_data_names_no_dates():
     reach = pd.DataFrame({"stage": ["awareness", "retention"], "stage_index": [0, 1], "customers": [0, 3000],
                           "share": [0.0, 1.0], "total_customers": 3000})
     assert stage_reach_chart(reach, customers=3000, period="").to_dict()["title"]["subtitle"] == "of 3,000 customers"
+
+
+def test_a_customer_with_one_event_is_titled_1_event_and_one_day_apart_1_day():
+    # marketing_campaign.csv (one row per customer): the Customer page read "Customer 0: 1 events over less than
+    # a day". Customer A: one event; customer B: two events 1 day 6 hours apart (1.25 days, shown as 1 day).
+    import pandas as pd
+
+    from cjm.present.charts.timeline import timeline_chart
+
+    def frame(times):
+        return pd.DataFrame({"timestamp": pd.to_datetime(times, utc=True), "event": "visit", "stage": "awareness",
+                             "channel": None})
+
+    one = timeline_chart(frame(["2013-05-04"]), stages=["awareness"], customer_id="A").to_dict()
+    assert one["title"]["text"] == "Customer A: 1 event over less than a day, furthest stage awareness"
+    two = timeline_chart(frame(["2013-05-04 00:00", "2013-05-05 06:00"]), stages=["awareness"], customer_id="B")
+    assert two.to_dict()["title"]["text"] == "Customer B: 2 events over 1 day, furthest stage awareness"
