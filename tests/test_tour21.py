@@ -74,3 +74,22 @@ def test_a_customer_with_one_event_is_titled_1_event_and_one_day_apart_1_day():
     assert one["title"]["text"] == "Customer A: 1 event over less than a day, furthest stage awareness"
     two = timeline_chart(frame(["2013-05-04 00:00", "2013-05-05 06:00"]), stages=["awareness"], customer_id="B")
     assert two.to_dict()["title"]["text"] == "Customer B: 2 events over 1 day, furthest stage awareness"
+
+
+def test_no_kpi_tile_label_on_the_demo_overview_is_long_enough_to_be_cut():
+    # At 1400 px the demo's tiles showed "Scroll rate (half the page o…" and "Support contacts per cust…": about
+    # 24 characters fit. The long ones get short labels; the help of each starts with the full name.
+    at = open_app()
+    labels = [m.label for m in at.metric]
+    assert "Scroll rate" in labels and "Support per customer" in labels, labels
+    assert [label for label in labels if len(label) > 22] == []
+    scroll = next(m for m in at.metric if m.label == "Scroll rate")
+    assert scroll.help.startswith("Scroll rate (half the page or more): 1 Apr 2026 – 30 Apr 2026.")
+
+
+def test_a_money_tile_with_its_currency_is_shortened_but_a_short_label_is_kept():
+    from cjm.ui.kpis import tile_label
+
+    # "Average order value (EUR)" is 25 characters (19 + " (EUR)"): cut; "Average order value" (19) fits.
+    assert tile_label("average_order_value", "Average order value (EUR)") == "Avg. order value (EUR)"
+    assert tile_label("average_order_value", "Average order value") == "Average order value"
