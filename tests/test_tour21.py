@@ -111,3 +111,15 @@ def test_the_funnel_says_how_many_more_customers_convert_after_the_window():
     assert notes == ["Slower customers are left out: with the longest window (90 days), 6 customers (60.0% of those "
                      "who entered) reach conversion, 4 more than within 7 days. If your customers take longer than "
                      "7 days to decide, widen the conversion window in *Funnel settings*."], [i.value for i in at.info]
+
+
+def test_a_customer_without_dates_is_titled_no_dates_not_over_no_dates():
+    # online_shoppers_intention.csv (no date column): "Customer row 10: 1 events over no dates".
+    import pandas as pd
+
+    from cjm.present.charts.timeline import timeline_chart
+
+    frame = pd.DataFrame({"timestamp": pd.to_datetime([None], utc=True), "event": "session", "stage": "consideration",
+                          "channel": None})
+    spec = timeline_chart(frame, stages=["consideration"], customer_id="row 10").to_dict()
+    assert spec["title"]["text"] == "Customer row 10: 1 event, no dates, furthest stage consideration"
