@@ -123,3 +123,19 @@ def test_a_customer_without_dates_is_titled_no_dates_not_over_no_dates():
                           "channel": None})
     spec = timeline_chart(frame, stages=["consideration"], customer_id="row 10").to_dict()
     assert spec["title"]["text"] == "Customer row 10: 1 event, no dates, furthest stage consideration"
+
+
+def test_the_heat_map_subtitle_counts_the_customers_of_the_most_common_move():
+    # rees46: the title "2.7% of customers at consideration go next to conversion ... the most common direct move"
+    # sat above a darker 77.8% cell (conversion -> consideration). Counts explain it: 330 customers at
+    # consideration, 9 moved to conversion (9 / 330 = 2.7%); 9 at conversion, 7 went back (7 / 9 = 77.8%).
+    import pandas as pd
+
+    from cjm.present.charts.paths import transition_heatmap_chart
+
+    matrix = pd.DataFrame({"from": ["consideration", "conversion"], "to": ["conversion", "consideration"],
+                           "customers": [9, 7], "from_customers": [330, 9], "share_of_from": [9 / 330, 7 / 9]})
+    spec = transition_heatmap_chart(matrix, stages=["consideration", "conversion"]).to_dict()
+    assert spec["title"]["text"] == "2.7% of customers at consideration go next to conversion"
+    assert spec["title"]["subtitle"] == ("the most common direct move (9 of 330 customers); rows: where customers are, "
+                                         "columns: where they go next")
