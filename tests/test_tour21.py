@@ -139,3 +139,30 @@ def test_the_heat_map_subtitle_counts_the_customers_of_the_most_common_move():
     assert spec["title"]["text"] == "2.7% of customers at consideration go next to conversion"
     assert spec["title"]["subtitle"] == ("the most common direct move (9 of 330 customers); rows: where customers are, "
                                          "columns: where they go next")
+
+
+def test_the_journey_map_is_built_under_a_spinner(monkeypatch):
+    # Demo data, real browser: the Journey map page stayed blank below its template picker for over 10 s with
+    # no spinner and no status (the map is built through data.run, whose cache shows no spinner).
+    from contextlib import contextmanager
+
+    from cjm.ui import maps
+
+    shown, during = [], []
+
+    @contextmanager
+    def spinner(text, **kwargs):
+        shown.append(text)
+        yield
+        shown.append(None)
+
+    def run(fn, dataset, **params):
+        during.append((fn.__name__, shown[-1] if shown else None))
+        return type("Map", (), {"copy": lambda self: self})()
+
+    monkeypatch.setattr(maps.st, "spinner", spinner)
+    monkeypatch.setattr(maps.data, "run", run)
+    maps.fresh_map(object(), "current", None)
+    maps.fresh_map(object(), "day", None)
+    assert during == [("build_current_map", "Building the journey map from the data…"),
+                      ("build_day_map", "Building the journey map from the data…")]
