@@ -166,3 +166,22 @@ def test_the_journey_map_is_built_under_a_spinner(monkeypatch):
     maps.fresh_map(object(), "day", None)
     assert during == [("build_current_map", "Building the journey map from the data…"),
                       ("build_day_map", "Building the journey map from the data…")]
+
+
+def test_a_b2b_persona_names_the_industry_and_company_type_of_its_customers():
+    # olist's closed deals (business_segment, business_type): every persona read "Who they are: no customer
+    # attributes (age, income, gender, location) were loaded". Customers a, b in segment 0 are home_decor
+    # resellers; c in segment 1 is an unlabelled lead (no industry): segment 0 gets 2 / 2 = share 1.0.
+    import pandas as pd
+
+    from cjm.customers.personas import compute_demographics
+    from tests.helpers import dataset
+
+    membership = pd.DataFrame({"customer_id": ["a", "b", "c"], "segment": [0, 0, 1]})
+    customers = pd.DataFrame({"customer_id": ["a", "b", "c"], "business_segment": ["home_decor", "home_decor", None],
+                              "business_type": ["reseller", "reseller", None]})
+    log = dataset([(c, "2024-01-01", "visit") for c in "abc"], customers=customers)
+    assert compute_demographics(log, membership=membership, as_of_year=2024).to_dict("records") == [
+        {"segment": 0, "attribute": "industry", "value": "home_decor", "share": 1.0},
+        {"segment": 0, "attribute": "company type", "value": "reseller", "share": 1.0},
+    ]
