@@ -185,3 +185,14 @@ def test_a_b2b_persona_names_the_industry_and_company_type_of_its_customers():
         {"segment": 0, "attribute": "industry", "value": "home_decor", "share": 1.0},
         {"segment": 0, "attribute": "company type", "value": "reseller", "share": 1.0},
     ]
+
+
+def test_the_data_page_names_a_semicolon_file_once_and_its_excel_encoding_in_words():
+    # marketing_campaign.csv (semicolon-separated, UTF-8 with a byte-order mark) was described as
+    # "semicolon, utf-8-sig, semicolon-separated, dates: ISO 8601".
+    text = "\ufeffID;Dt_Customer;Income\n1;2012-09-04;58138\n2;2014-03-08;46344\n"
+    at = open_app("app_pages/data.py", files={"campaign.csv": text.encode("utf-8")})
+    assert not at.exception, at.exception
+    lines = [c.value for c in at.caption if c.value.startswith("**campaign.csv**")]
+    assert lines and lines[0].startswith("**campaign.csv** (events): csv, utf-8 with BOM (as Excel saves it), "
+                                         "semicolon-separated"), lines
