@@ -196,3 +196,12 @@ def test_the_data_page_names_a_semicolon_file_once_and_its_excel_encoding_in_wor
     lines = [c.value for c in at.caption if c.value.startswith("**campaign.csv**")]
     assert lines and lines[0].startswith("**campaign.csv** (events): csv, utf-8 with BOM (as Excel saves it), "
                                          "semicolon-separated"), lines
+
+
+def test_the_journey_stages_table_of_the_data_page_can_be_downloaded():
+    # The Data page's table of event names, their stages, events and customers had no CSV download (every other
+    # table has one). Demo data: 1 button labelled for it.
+    at = open_app("app_pages/data.py")
+    assert not at.exception, at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels.count("Download event stages (CSV)") == 1, labels

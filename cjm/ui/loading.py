@@ -270,6 +270,7 @@ def stage_editor(dataset: Dataset) -> None:
                        "events": st.column_config.NumberColumn("events", format="localized"),
                        "customers": st.column_config.NumberColumn("customers", format="localized")},
         key=f"cjm.stages.table.{model}")
+    widgets.download_csv(edited, name="event stages")  # the table of every event name could not be taken away
     overrides = {e: s for e, s in zip(edited["event"], edited["stage"]) if s != explained[str(e)][0]}
     new = StageMapping(model=model, custom_stages=custom, events={**mapping.events, **overrides}
                        if model == mapping.model else overrides)
