@@ -220,3 +220,16 @@ def test_the_abandonment_page_says_how_many_more_customers_convert_after_the_win
     assert len(notes) == 1 and notes[0].startswith(
         "Slower customers are left out: with the longest window (90 days), 6 customers (60.0% of those who entered) "
         "reach conversion, 4 more than within 7 days."), notes
+
+
+def test_two_segments_of_the_same_displayed_share_are_not_called_largest_and_smaller():
+    # marketing_campaign.csv: 1,121 and 1,119 of 2,240 customers (50.04% and 49.96%, both shown 50.0%) were
+    # titled "High-value customers is the largest segment: 50.0% of customers".
+    import pandas as pd
+
+    from cjm.present.charts.segments import segment_sizes_chart
+
+    profiles = pd.DataFrame({"segment": [0, 1], "size": [1121, 1119], "share": [1121 / 2240, 1119 / 2240]})
+    spec = segment_sizes_chart(profiles, names={0: "High-value customers", 1: "Low-value customers"}).to_dict()
+    assert spec["title"]["text"] == ("High-value customers and Low-value customers are about the same size: 50.0% of "
+                                     "customers each (1,121 and 1,119)")
