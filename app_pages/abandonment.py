@@ -1,11 +1,14 @@
 """Abandonment: where customers give up, who is still in progress, checkout abandonment, last touchpoints."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from cjm.journey.abandonment import (compute_abandonment, compute_abandonment_by, compute_checkout_abandonment,
                              compute_last_touchpoints, compute_time_to_abandon)
 from cjm.present.charts.abandonment import abandonment_chart, checkout_abandonment_chart, last_touchpoints_chart
 from cjm.errors import InsufficientDataError
+from cjm.journey.funnel import compute_funnel
 from cjm.journey.funnel.validate import count_undated
 from cjm.ui import data, widgets
 from cjm.ui import funnel as ui
@@ -26,6 +29,9 @@ st.subheader("Drop-off per step")
 with widgets.panel("the drop-off per step"):
     ui.abandonment_tiles(steps)
     ui.mostly_in_progress(steps)
+    if (wider := ui.widest(overall := replace(params, breakdown=None))) is not None:  # deals that close in weeks
+        ui.window_note(data.run(compute_funnel, dataset, params=overall),
+                       data.run(compute_funnel, dataset, params=wider), overall)
     ui.chart(abandonment_chart(steps), steps, name="abandonment per step", rows=len(steps))
     ui.table(steps, ui.ABANDONMENT_COLUMNS, name="abandonment per step table")
 

@@ -35,6 +35,8 @@ overview, breakdown, over_time, dropped, ab_test, periods = tabs
 if overview.open:
     with overview, widgets.panel("the funnel chart"):
         ui.headline(funnel)
+        if (wider := ui.widest(overall)) is not None:
+            ui.window_note(funnel, data.run(compute_funnel, dataset, params=wider), overall)
         ui.chart(funnel_chart(funnel), funnel, name="funnel", rows=len(funnel))
         ui.table(funnel, ui.STEP_COLUMNS, name="funnel steps")
 

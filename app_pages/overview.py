@@ -4,7 +4,7 @@ import streamlit as st
 
 from cjm.present.charts.reach import stage_reach_chart
 from cjm.journey.kpis import compute_kpis
-from cjm.journey.reach import compute_stage_reach
+from cjm.journey.reach import compute_stage_reach, reach_period
 from cjm.ui import data, kpis, widgets
 from cjm.ui.safe import md
 
@@ -22,5 +22,6 @@ with widgets.panel("the KPIs"):
 st.subheader("How far customers get")
 with widgets.panel("how far customers get"):
     reach = data.run(compute_stage_reach, dataset)
-    widgets.chart(stage_reach_chart(reach, customers=int(reach["total_customers"].iloc[0])), reach,
+    widgets.chart(stage_reach_chart(reach, customers=int(reach["total_customers"].iloc[0]),
+                                    period=data.run(reach_period, dataset)), reach,
                   name="customers per stage")

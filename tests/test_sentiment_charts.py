@@ -78,7 +78,9 @@ def test_every_point_of_the_emotion_curve_is_labelled_with_its_responses():
 def test_sentiment_by_touchpoint_says_touchpoint_not_event():
     frame = pd.DataFrame([("chat", 40, -0.2, -0.3, -0.1, 0.5, None, 0, None, 0)], columns=COLUMNS)  # the only group
     spec = sentiment_by_chart(frame, by="event", label="Touchpoint").to_dict()
-    assert spec["title"]["text"].startswith("Most negative touchpoint: chat")
+    # The only group was titled "Most negative touchpoint: chat": with one group nothing is compared (souq
+    # reviews read "Most negative touchpoint: feedback (mean +0.54)"); the title still says touchpoint.
+    assert spec["title"]["text"] == "All feedback is on one touchpoint: chat (mean -0.20, 40 responses)"
     assert layers(spec)["bar"]["encoding"]["y"]["title"] == "Touchpoint"
 
 

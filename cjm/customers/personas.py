@@ -35,6 +35,11 @@ DEMOGRAPHIC_COLUMNS = (
     ("gender", re.compile(r"^(gender|sex)$")),
     ("marital status", re.compile(r"marital")),
     ("location", re.compile(r"^(location|city|country|region|state|province|town)$")),
+    # B2B: the ideal customer profile is industry, size and region (DOMAIN.md). olist's closed deals carry
+    # business_segment and business_type; their personas read "no customer attributes were loaded".
+    ("industry", re.compile(r"^(industry|sector|vertical|business_segment)$")),
+    ("company type", re.compile(r"^(business_type|company_type|account_type)$")),
+    ("company size", re.compile(r"^(company_size|employees|employee_count|number_of_employees|headcount)$")),
 )
 
 
@@ -183,7 +188,7 @@ def _band(values: pd.Series, bands) -> pd.Series:
 
 def compute_demographics(dataset, *, membership: pd.DataFrame, as_of_year: int) -> pd.DataFrame:
     """segment, attribute, value, share: the most common age band / income / gender / marital status /
-    location per segment, from columns of the dataset's customers table recognised by name (empty
+    location (for businesses: industry / company type / company size) per segment, from columns of the dataset's customers table recognised by name (empty
     without a customers table)."""
     if dataset.customers is None:
         return pd.DataFrame(columns=["segment", "attribute", "value", "share"])

@@ -16,6 +16,20 @@ def compute_stage_reach(dataset) -> pd.DataFrame:
     return _reach(dataset.events, tuple(dataset.stages))
 
 
+def reach_period(dataset) -> str:
+    """The dates compute_stage_reach covers, as people read them ("1 May 2025 – 30 Apr 2026", whole days in UTC);
+    "" when the events have no dates. The Overview's tiles cover only the last 30 days: its "of 3,000 customers"
+    beside a "Customers 492" tile read as a contradiction until the chart named its own dates."""
+    from cjm.journey.kpis import period_text
+
+    events = dataset.events
+    span = engine.execute(events.aggregate(first=events.timestamp.min(), last=events.timestamp.max()))
+    first, last = span["first"].iloc[0], span["last"].iloc[0]
+    if pd.isna(first):
+        return ""
+    return period_text((pd.Timestamp(first).floor("D"), pd.Timestamp(last).floor("D") + pd.Timedelta(days=1)))
+
+
 def _reach(events: ibis.Table, stages: tuple[str, ...]) -> pd.DataFrame:
     total = engine.execute(events.aggregate(n=events.customer_id.nunique()))["n"].iloc[0]
     mapped = events.filter(events.stage_index >= 0)

@@ -130,12 +130,14 @@ def build_pack(dataset, spec: DashboardSpec | None = None, *, title: str | None 
 # --- sections ----------------------------------------------------------------------------------------
 
 def _reach(dataset, events, spec):
-    from cjm.journey.reach import compute_stage_reach
+    from cjm.journey.reach import compute_stage_reach, reach_period
     from cjm.present.charts.reach import stage_reach_chart
 
-    reach = compute_stage_reach(dataset.filtered(spec.filters))
+    view = dataset.filtered(spec.filters)
+    reach = compute_stage_reach(view)
     total = int(reach["total_customers"].iloc[0])
-    return Section("How far customers get", svg=_svg(stage_reach_chart(reach, customers=total)),
+    chart = stage_reach_chart(reach, customers=total, period=reach_period(view))
+    return Section("How far customers get", svg=_svg(chart),
                    columns=["Stage", "Customers", "Share of all customers"],
                    rows=[[r.stage, _int(r.customers), _pct(r.share)] for r in reach.itertuples()])
 

@@ -17,6 +17,7 @@ import streamlit as st
 from cjm.errors import CJMError
 from cjm.present.formats import COLUMN_TITLES, format_duration, format_number, format_signed, format_count
 from cjm.journey.funnel import FunnelParams, defaults
+from cjm.journey.funnel.params import MAX_WINDOW
 from cjm.journey.kpis import period_text
 from cjm.journey.periods import MIN_CUSTOMERS as MIN_PERIOD_CUSTOMERS
 from cjm.ui import state, widgets
@@ -91,6 +92,31 @@ def fits(params: FunnelParams, dataset) -> bool:
     return (all(s in choices for s in params.steps)
             and (params.exclude_event is None or params.exclude_event in event_choices(dataset))
             and (params.breakdown is None or params.breakdown in breakdown_columns(dataset)))
+
+
+def widest(params: FunnelParams) -> FunnelParams | None:
+    """The same funnel with the longest window (90 days), or None when `params` already has it."""
+    return replace(params, window_seconds=MAX_WINDOW) if params.window_seconds < MAX_WINDOW else None
+
+
+def window_note(funnel: pd.DataFrame, wider: pd.DataFrame, params: FunnelParams) -> None:
+    """Say how many more customers reach the last step with the longest window, when it is clearly more.
+
+    olist's leads: 3.1% reached 'won' within the default 7 days while the Journeys page said 10.5% of the
+    leads went on to 'won': B2B deals take weeks, and nothing on the Funnel page said the window cut them."""
+    if len(funnel) < 2 or len(wider) != len(funnel):
+        return
+    entered, within, reached = (int(funnel["customers"].iloc[0]), int(funnel["customers"].iloc[-1]),
+                                int(wider["customers"].iloc[-1]))
+    more = reached - within
+    if not entered or more < max(1, 0.1 * within):
+        return
+    value, unit = split_window(params.window_seconds)
+    window = f"{value} {unit[:-1] if value == 1 else unit}"
+    st.info(f"Slower customers are left out: with the longest window (90 days), "
+            f"{format_count(reached, 'customer')} ({widgets.percent(reached / entered)} of those who entered) reach "
+            f"{md(funnel['step'].iloc[-1])}, {more:,} more than within {window}. If your customers take longer than "
+            f"{window} to decide, widen the conversion window in *Funnel settings*.", icon=":material/schedule:")
 
 
 def split_window(seconds: int) -> tuple[int, str]:

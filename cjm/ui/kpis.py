@@ -6,8 +6,22 @@ import pandas as pd
 import streamlit as st
 
 from cjm.data.contacts import RULE as SUPPORT_RULE
+from cjm.journey.kpis import KPIS
 
 LOWER_IS_BETTER = {"bounce_rate", "checkout_abandonment", "support_contacts_per_customer"}
+# A tile shows about 22 characters of its label at 1280-1400 px with four tiles a row; longer labels were cut
+# ("Scroll rate (half the page o…", "Support contacts per cust…"). Such a tile gets a short label and its help
+# starts with the full one.
+TILE_CHARS = 22
+SHORT_LABELS = {"scroll_rate": "Scroll rate", "support_contacts_per_customer": "Support per customer",
+                "average_order_value": "Avg. order value"}
+
+
+def tile_label(name: str, label: str) -> str:
+    """The label a KPI tile shows: `label`, or its short form when `label` would be cut."""
+    if len(label) <= TILE_CHARS or name not in SHORT_LABELS:
+        return label
+    return label.replace(KPIS[name][0], SHORT_LABELS[name], 1)
 
 
 def period_caption(kpis: pd.DataFrame) -> str:
@@ -26,14 +40,15 @@ def tiles(kpis: pd.DataFrame, *, per_row: int = 4) -> None:
     for start in range(0, len(available), per_row):
         columns = st.columns(per_row)
         for column, row in zip(columns, available.iloc[start:start + per_row].itertuples(index=False)):
-            help_text = f"{row.period}."
+            label = tile_label(row.name, row.label)
+            help_text = (f"{row.label}: " if label != row.label else "") + f"{row.period}."
             if row.previous_period:
                 earlier = f"{row.previous:,.4g}" if pd.notna(row.previous) else "no data"
                 help_text += f" Previous period ({row.previous_period}): {earlier}."
             if row.name == "support_contacts_per_customer":
                 help_text += " " + SUPPORT_RULE
             unchanged = pd.notna(row.change) and row.change == 0  # "+0.0 pts" with a green up arrow read as a rise
-            column.metric(row.label, row.display, delta=row.change_display or None,
+            column.metric(label, row.display, delta=row.change_display or None,
                           delta_color="off" if unchanged else "inverse" if row.name in LOWER_IS_BETTER else "normal",
                           delta_arrow="off" if unchanged else "auto", help=help_text, border=True)
     missing = kpis[~kpis["available"]]

@@ -71,7 +71,8 @@ def accounting(parsed: ParsedData) -> None:
     else:
         st.success("Every row was used.", icon=":material/check_circle:")
     for report in parsed.files:
-        details = [report.format, report.encoding, _delimiter(report.delimiter), report.compression,
+        details = [_format(report.format, report.delimiter), _encoding(report.encoding), _delimiter(report.delimiter),
+                   report.compression,
                    report.sheet and f"sheet {report.sheet!r}", report.timestamp_style and f"dates: {report.timestamp_style}"]
         st.caption(f"**{md(report.name)}** ({report.role}): " + ", ".join(md(d) for d in details if d)
                    + f" · {format_count(report.rows_in, 'row')} in, {report.rows_used:,} used")
@@ -103,6 +104,16 @@ def _sheet_picker(report) -> None:
             files.append(ref)
         state.replace_spec(replace(spec, files=files))
         st.rerun()
+
+
+def _format(fmt, delimiter):
+    """The format word, unless the delimiter says it ("semicolon, utf-8-sig, semicolon-separated" said it twice)."""
+    return "csv" if fmt in ("semicolon", "pipe", "tsv", "whitespace") and delimiter else fmt
+
+
+def _encoding(value):
+    """utf-8-sig is Python's name for UTF-8 with a byte-order mark (Excel writes it)."""
+    return {"utf-8-sig": "utf-8 with BOM (as Excel saves it)"}.get(value, value)
 
 
 def _delimiter(value):
@@ -259,6 +270,7 @@ def stage_editor(dataset: Dataset) -> None:
                        "events": st.column_config.NumberColumn("events", format="localized"),
                        "customers": st.column_config.NumberColumn("customers", format="localized")},
         key=f"cjm.stages.table.{model}")
+    widgets.download_csv(edited, name="event stages")  # the table of every event name could not be taken away
     overrides = {e: s for e, s in zip(edited["event"], edited["stage"]) if s != explained[str(e)][0]}
     new = StageMapping(model=model, custom_stages=custom, events={**mapping.events, **overrides}
                        if model == mapping.model else overrides)

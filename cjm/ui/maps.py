@@ -81,9 +81,12 @@ def _segment_arg(name):
 # --- building and keeping the map ----------------------------------------------------------------------
 
 def fresh_map(dataset, template: str, segment: str | None) -> JourneyMap:
-    if template == "day":
-        return data.run(build_day_map, dataset, segment=segment).copy()
-    return data.run(build_current_map, dataset, segment=segment).copy()
+    # Building the map reads every lane from the data: on the demo data the page stayed blank under its
+    # template picker for over 10 s with nothing saying it was working (data.run shows no spinner).
+    with st.spinner("Building the journey map from the data…", show_time=True):
+        if template == "day":
+            return data.run(build_day_map, dataset, segment=segment).copy()
+        return data.run(build_current_map, dataset, segment=segment).copy()
 
 
 def _spec_key(template: str, segment: str | None) -> str:

@@ -424,7 +424,7 @@ NO_COMMENTS = "no comments in this data to find one in (map a text column on the
 def _facts(persona: Persona, *, has_comments: bool = True) -> list[str]:
     who = " · ".join(f"{md(k)}: {md(v)}" for k, v in persona.demographics.items())
     journey = (f"{md(persona.journey)} ({format_percent(persona.journey_share)} of them)" if persona.journey else NO_VALUE)
-    return [f"- **Who they are**: {who or 'no customer attributes (age, income, gender, location) were loaded'}",
+    return [f"- **Who they are**: {who or 'no customer attributes (age, income, gender, location; for businesses industry, type, size) were loaded'}",
             f"- **Preferred channels**: {', '.join(md(c) for c in persona.preferred_channels) or '–'}",
             f"- **Preferred devices**: {', '.join(md(d) for d in persona.preferred_devices) or '–'}",
             f"- **Typical journey**: {journey}",

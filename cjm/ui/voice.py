@@ -27,7 +27,7 @@ from cjm.voice.risk import RiskParams
 from cjm.voice.sentiment import LABELS, PERIODS, SCALE_CHOICES, SCALE_LABELS, SentimentParams
 from cjm.voice.languages import language_name
 from cjm.ui import data, state, widgets
-from cjm.ui.safe import md
+from cjm.ui.safe import md, unlinked
 
 KEY = "cjm.sentiment."
 FOLLOWUP_KEY = "cjm.followup."
@@ -43,8 +43,9 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~:=^])")
 # --- formatting -----------------------------------------------------------------------------------------
 
 def plain(text) -> str:
-    """Customer text shown literally in Markdown: entities decoded, newlines folded, syntax escaped."""
-    text = " ".join(html.unescape(str(text)).split())
+    """Customer text shown literally in Markdown: entities decoded, newlines folded, syntax escaped, no address
+    made a link (a tweet's "http://t.co/..." was drawn as a live link in the quotes)."""
+    text = unlinked(" ".join(html.unescape(str(text)).split()))
     return bidi_text(_MARKDOWN_SPECIAL.sub(r"\\\1", text))  # Arabic reads right to left (cjm.maps.text)
 
 

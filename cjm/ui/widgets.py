@@ -48,8 +48,12 @@ def table(frame: pd.DataFrame, *, name: str, key: str | None = None, download: p
     """A dataframe with a CSV download (formula cells guarded); `download` replaces what is exported."""
     kwargs.setdefault("placeholder", NO_VALUE)  # a missing value reads "–", never "None"
     st.dataframe(frame, width="stretch", hide_index=True, **kwargs)
-    exported = frame if download is None else download
-    st.download_button(f"Download {name} (CSV)", data=to_safe_csv(exported), file_name=f"{slug(name)}.csv",
+    download_csv(frame if download is None else download, name=name, key=key)
+
+
+def download_csv(frame: pd.DataFrame, *, name: str, key: str | None = None) -> None:
+    """A "Download <name> (CSV)" button (formula cells guarded), e.g. under a table people edit."""
+    st.download_button(f"Download {name} (CSV)", data=to_safe_csv(frame), file_name=f"{slug(name)}.csv",
                        mime="text/csv", key=f"csv-{key or slug(name)}", on_click="ignore",
                        icon=":material/download:")
 

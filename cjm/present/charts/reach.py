@@ -9,8 +9,9 @@ from cjm.present.charts import stage_scale, titled
 from cjm.present.formats import format_percent, format_count
 
 
-def stage_reach_chart(reach: pd.DataFrame, *, customers: int) -> alt.Chart:
-    """`reach` is compute_stage_reach output; `customers` the total, for the subtitle."""
+def stage_reach_chart(reach: pd.DataFrame, *, customers: int, period: str = "") -> alt.Chart:
+    """`reach` is compute_stage_reach output; `customers` the total and `period` the dates it covers
+    (cjm.journey.reach.reach_period; "" for undated data), for the subtitle."""
     stages = list(reach["stage"])
     data = reach.assign(share_label=[format_percent(v) for v in reach["share"]])
     best = data.iloc[-1] if len(data) else None
@@ -44,4 +45,4 @@ def stage_reach_chart(reach: pd.DataFrame, *, customers: int) -> alt.Chart:
     bars = base.mark_bar()
     labels = base.mark_text(align="left", dx=4, color="#333").encode(text="share_label:N")
     return titled((bars + labels).properties(height=36 * max(len(stages), 1) + 30),
-                  title, f"of {format_count(customers, 'customer')}")
+                  title, f"of {format_count(customers, 'customer')}" + (f", all dates: {period}" if period else ""))

@@ -75,8 +75,14 @@ def silhouette_chart(silhouette: pd.DataFrame, *, k: int, fixed: bool | None = N
 def segment_sizes_chart(profiles: pd.DataFrame, *, names=None) -> alt.Chart:
     """Customers per segment (compute_segment_profiles output), largest first."""
     frame = _named(profiles[["segment", "size", "share"]], names)
-    top = frame.sort_values(["size", "segment"], ascending=[False, True]).iloc[0]
+    ranked = frame.sort_values(["size", "segment"], ascending=[False, True])
+    top = ranked.iloc[0]
     title = f"{top['name']} is the largest segment: {format_percent(top['share'])} of customers"
+    if len(ranked) > 1 and format_percent(ranked.iloc[1]["share"]) == format_percent(top["share"]):
+        # marketing_campaign.csv: "High-value customers is the largest segment: 50.0%" beside 1,119 of 2,240
+        second = ranked.iloc[1]
+        title = (f"{top['name']} and {second['name']} are about the same size: {format_percent(top['share'])} of "
+                 f"customers each ({int(top['size']):,} and {int(second['size']):,})")
     chart = alt.Chart(frame).mark_bar().encode(
         y=alt.Y("name:N", title="Segment", sort="-x", axis=alt.Axis(labelLimit=320)),
         x=alt.X("size:Q", title="Customers"),

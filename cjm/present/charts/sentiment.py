@@ -158,7 +158,11 @@ def sentiment_by_chart(by_group: pd.DataFrame, *, by: str = "channel", label: st
     solid = _enough(data)
     if data.empty:
         title = f"No scored feedback by {label.lower()}"
-    elif len(solid) >= 2 or (len(solid) == 1 and len(data) == 1):
+    elif len(solid) == 1 and len(data) == 1:  # souq reviews: "Most negative touchpoint: feedback (mean +0.54)"
+        only = solid.iloc[0]                     # named the only touchpoint, and a positive one, the most negative
+        title = (f"All feedback is on one {label.lower()}: {only['group']} "
+                 f"(mean {_signed(only['mean'])}, {int(only['n']):,} responses)")
+    elif len(solid) >= 2:
         worst = solid.loc[solid["mean"].idxmin()]
         title = (f"Most negative {label.lower()}: {worst['group']} "
                  f"(mean {_signed(worst['mean'])}, {int(worst['n']):,} responses)")

@@ -30,10 +30,12 @@ def timeline_chart(timeline: pd.DataFrame, *, stages, customer_id: str | None = 
         return titled(alt.Chart(data).mark_point(), f"{who} has no events")
     first, last = data["timestamp"].iloc[0], data["timestamp"].iloc[-1]
     days = (last - first).total_seconds() / 86400
-    span = "no dates" if pd.isna(days) else f"{format_count(days)} days" if days >= 1 else "less than a day"
+    span = ("no dates" if pd.isna(days)  # "1 event over no dates" read oddly: ", no dates"
+            else "over " + format_count(round(days), "day") if days >= 1 else "over less than a day")
     mapped = data[data["stage"].isin(stages)]
     furthest = max(mapped["stage"], key=order.index) if len(mapped) else None
-    title = f"{who}: {len(data):,} events over {span}" + (f", furthest stage {furthest}" if furthest else "")
+    title = f"{who}: {format_count(len(data), 'event')}{',' if pd.isna(days) else ''} {span}" + (
+        f", furthest stage {furthest}" if furthest else "")
     data = data.assign(order=range(1, len(data) + 1),
                        when=[f"{i}. {t:%Y-%m-%d %H:%M}" if pd.notna(t) else f"{i}. no date" for i, t in zip(range(1, len(data) + 1), data["timestamp"])])
     if spacing == "time":
