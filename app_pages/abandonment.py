@@ -29,11 +29,13 @@ st.subheader("Drop-off per step")
 with widgets.panel("the drop-off per step"):
     ui.abandonment_tiles(steps)
     ui.mostly_in_progress(steps)
-    if (wider := ui.widest(overall := replace(params, breakdown=None))) is not None:  # deals that close in weeks
-        ui.window_note(data.run(compute_funnel, dataset, params=overall),
-                       data.run(compute_funnel, dataset, params=wider), overall)
+    note = st.empty()  # the longest window's note, above the chart but computed once the chart is drawn
     ui.chart(abandonment_chart(steps), steps, name="abandonment per step", rows=len(steps))
     ui.table(steps, ui.ABANDONMENT_COLUMNS, name="abandonment per step table")
+    if (wider := ui.widest(overall := replace(params, breakdown=None))) is not None:  # deals that close in weeks
+        with note.container():
+            ui.window_note(data.run(compute_funnel, dataset, params=overall),
+                           data.run(compute_funnel, dataset, params=wider), overall)
 
 stages = ui.stage_params(dataset, params)
 if stages is not None and stages.steps != params.steps:

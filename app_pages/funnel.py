@@ -35,10 +35,12 @@ overview, breakdown, over_time, dropped, ab_test, periods = tabs
 if overview.open:
     with overview, widgets.panel("the funnel chart"):
         ui.headline(funnel)
-        if (wider := ui.widest(overall)) is not None:
-            ui.window_note(funnel, data.run(compute_funnel, dataset, params=wider), overall)
+        note = st.empty()  # the longest window's note, above the chart but computed once the chart is drawn
         ui.chart(funnel_chart(funnel), funnel, name="funnel", rows=len(funnel))
         ui.table(funnel, ui.STEP_COLUMNS, name="funnel steps")
+        if (wider := ui.widest(overall)) is not None:
+            with note.container():
+                ui.window_note(funnel, data.run(compute_funnel, dataset, params=wider), overall)
 
 if breakdown.open:
     with breakdown:
