@@ -56,7 +56,8 @@ def test_durations_read_as_the_two_largest_units(seconds, shown):
 
 def test_the_funnel_chart_title_states_the_share_that_reached_the_last_step():
     spec = funnel_chart(FUNNEL).to_dict()
-    assert spec["title"]["text"] == "18.4% of customers who entered reached purchase"
+    # 184 of the 1,000 who entered reached purchase
+    assert spec["title"]["text"] == "18.4% of customers who entered reached purchase (184 of 1,000)"
 
 
 def test_the_funnel_chart_has_axis_titles_and_tooltips_with_exact_numbers():
@@ -86,7 +87,7 @@ def test_a_vertical_funnel_puts_steps_across():
 
 def test_an_any_order_funnel_title_says_completed():
     frame = FUNNEL.assign(step=["1 step", "2 steps", "3 steps"])
-    assert funnel_chart(frame).to_dict()["title"]["text"] == "18.4% of customers who entered completed 3 steps"
+    assert funnel_chart(frame).to_dict()["title"]["text"] == "18.4% of customers who entered completed 3 steps (184 of 1,000)"
 
 
 def test_an_empty_funnel_says_nobody_entered():
@@ -147,7 +148,7 @@ def test_the_charts_draw_what_the_funnel_computes():
     table = Dataset.from_events(engine.register(event_frame(rows), name="funnel_chart_test_events"))
     p = FunnelParams(steps=("view", "purchase"), step_kind="event")
     assert funnel_chart(compute_funnel(table, params=p)).to_dict()["title"]["text"] == (
-        "50.0% of customers who entered reached purchase")
+        "50.0% of customers who entered reached purchase (1 of 2)")  # a of a and b
     over_time = conversion_over_time_chart(compute_conversion_over_time(table, params=p), last_step="purchase")
     assert over_time.to_dict()["title"]["text"] == (
         "Share of customers reaching purchase was 50.0% in every week of entry")

@@ -251,8 +251,6 @@ def test_what_sets_a_persona_apart_is_said_without_standard_deviations():
     assert not any("sd)" in phrase for phrase in trait_phrases(differences))
 
 
-@pytest.mark.xfail(strict=True, reason="cjm gives '2.2% of customers who entered reached loyalty': the title has no n "
-                                       "(2,346 customers entered; 52 reached loyalty)")
 def test_the_funnel_chart_title_states_how_many_customers_entered():
     import pandas as pd
 

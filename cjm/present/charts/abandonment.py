@@ -26,7 +26,9 @@ def abandonment_chart(abandonment: pd.DataFrame) -> alt.Chart:
     rates = abandonment["abandonment_rate"]
     if rates.notna().any() and abandonment["abandoned"].sum() > 0:
         worst = abandonment.loc[rates.idxmax()]
-        title = f"{format_percent(worst['abandonment_rate'])} of customers abandon before {worst['step']}"
+        decided = int(worst["reached"]) + int(worst["abandoned"])  # the rate's base: in progress is left out
+        title = (f"{format_percent(worst['abandonment_rate'])} of customers abandon before {worst['step']} "
+                 f"({int(worst['abandoned']):,} of {decided:,})")
     else:
         title = "No customer has abandoned yet"
     data = abandonment.rename(columns={"abandoned": "Abandoned", "in_progress": "In progress"})

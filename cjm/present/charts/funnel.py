@@ -29,7 +29,9 @@ def _funnel_title(frame: pd.DataFrame) -> str:
     if frame.empty or not frame["customers"].iloc[0]:
         return "No customer entered the funnel"
     last = frame.iloc[-1]
-    return f"{format_percent(last['conversion_from_first'])} of customers who entered {_reached_phrase(str(last['step']))}"
+    # the n: how many of how many ("(52 of 2,346)"), so a share is never read without its base
+    return (f"{format_percent(last['conversion_from_first'])} of customers who entered "
+            f"{_reached_phrase(str(last['step']))} ({int(last['customers']):,} of {int(frame['customers'].iloc[0]):,})")
 
 
 def _display(frame: pd.DataFrame) -> pd.DataFrame:
