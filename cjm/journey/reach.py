@@ -6,6 +6,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
+from cjm.journey.kpis import period_text
 
 
 def compute_stage_reach(dataset) -> pd.DataFrame:
@@ -20,8 +21,6 @@ def reach_period(dataset) -> str:
     """The dates compute_stage_reach covers, as people read them ("1 May 2025 – 30 Apr 2026", whole days in UTC);
     "" when the events have no dates. The Overview's tiles cover only the last 30 days: its "of 3,000 customers"
     beside a "Customers 492" tile read as a contradiction until the chart named its own dates."""
-    from cjm.journey.kpis import period_text
-
     events = dataset.events
     span = engine.execute(events.aggregate(first=events.timestamp.min(), last=events.timestamp.max()))
     first, last = span["first"].iloc[0], span["last"].iloc[0]
