@@ -241,8 +241,9 @@ class _Inputs:
         # every event a conversion (a purchases-only export): a rate of 100% would say nothing
         self.anonymous = anonymous  # each row a different respondent (no customer id)
         self.events = events
-        self.only_conversions = not self.buying.anyone_before_conversion(
-            t, 0 if pd.isna(row["before_conversion"]) else int(row["before_conversion"]))
+        loaded = self.buying.loaded_before_conversion  # a view: read on the loaded data (cjm.journey.buying)
+        self.only_conversions = not (loaded if loaded is not None else self.buying.anyone_before_conversion(
+            t, 0 if pd.isna(row["before_conversion"]) else int(row["before_conversion"])))
 
     def paying(self, t):
         """(t with every payment's money as revenue, the purchases among its rows) for the repeat-purchase rate."""
