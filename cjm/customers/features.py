@@ -287,7 +287,10 @@ def _device_switches(t, several=None):
 
 
 def _finish_event_features(frame: pd.DataFrame, *, stages, shares, dropped, notes,
-                           conversion: str | None = "stage", purchases_known: bool = False) -> pd.DataFrame:
+                           conversion: str | None = "stage", purchases_known: bool = False,
+                           before_conversion: bool | None = None) -> pd.DataFrame:
+    """`before_conversion`: whether anyone of the loaded data shows themself before converting, for a view
+    (cjm.journey.buying.Buying.loaded_before_conversion); None: read on `frame`."""
     out = pd.DataFrame({"customer_id": frame["customer_id"].astype("string")})
     out["recency_days"] = frame["recency_days"].astype("float64")
     out["frequency"] = frame["frequency"].astype("int64")
@@ -313,7 +316,7 @@ def _finish_event_features(frame: pd.DataFrame, *, stages, shares, dropped, note
         # no event of the data is a conversion or a purchase: not 0% converted in every segment, but not known,
         # as the Overview's conversion rate is not shown (cjm.journey.kpis)
         dropped["converted"] = NO_CONVERSION
-    elif not frame["before_conversion"].fillna(0).any():
+    elif not (frame["before_conversion"].fillna(0).any() if before_conversion is None else before_conversion):
         # every event a conversion or after one (a purchases-only export): 100% in every segment would say nothing,
         # and the Overview shows no conversion rate either
         dropped["converted"] = ONLY_CONVERSIONS
@@ -587,7 +590,8 @@ def compute_customer_features(
                  else pd.Timestamp(float(raw["as_of_s"].iloc[0]), unit="s", tz="UTC")).isoformat()
     out = _finish_event_features(raw, stages=stages, shares=shares, dropped=dropped, notes=notes,
                                  conversion=buying.conversion,
-                                 purchases_known=bool(buying.purchase) or buying.paid_anywhere)
+                                 purchases_known=bool(buying.purchase) or buying.paid_anywhere,
+                                 before_conversion=buying.loaded_before_conversion)
     one_hot: list[str] = []
     if customers is not None:
         attributes = _attribute_features(customers, out["customer_id"], set(out.columns), dropped, notes, one_hot)

@@ -19,7 +19,9 @@ view's own, all its periods alike).
   purchases-only export: no visit or view before buying: every event a purchase or, told by purchase, after the
   customer's first one, such as a delivery; `before_conversion`), it is not shown either (ONLY_CONVERSIONS), never
   100%. A customer whose events all sit after the conversion stage without reaching it (a prospect's support ticket,
-  at retention) has not converted, and the rate is shown.
+  at retention) has not converted, and the rate is shown. Whether anyone shows themself before converting is read
+  on the whole loaded data (`loaded_before_conversion`): a view of its buyers reads 100%, not "every event is a
+  conversion".
 - A customer's purchases are their orders (cjm.journey.orders: which purchase rows are one order, decided once on
   all the events' purchases) less those that reversals undo (cancelled or fully refunded: cjm.journey.undone, a
   reversal naming its purchase matched by cjm.journey.references, read on all the events).
@@ -168,6 +170,15 @@ class Buying:
             return bool(rows)
         per = t.group_by("customer_id").aggregate(n=self.before_conversion(t))
         return bool(engine.execute(per.aggregate(n=per.count(where=per.n > 0))).iloc[0]["n"])
+
+    @functools.cached_property
+    def loaded_before_conversion(self) -> bool | None:
+        """For a view (`whole`: the loaded data's events), whether a customer of the loaded data shows themself before
+        converting (`anyone_before_conversion` on it): a filter never hides the conversion rate of data that has
+        visits or prospects, so a view in which every customer converted reads an honest 100% (the web channel's
+        buyers beside the e-mail channel's browsers), as one in which nobody did reads 0%. None for the loaded data
+        itself (its own events answer)."""
+        return None if self.whole is None or self.conversion is None else self.anyone_before_conversion(self.whole)
 
     def converts(self, t):
         """On the rows of `t` (events): whether the row is a conversion (false on every row when none can be)."""

@@ -21,9 +21,11 @@ events would enable it; it is never shown as 0. Definitions:
 - scroll_rate: share of events carrying a scroll depth (an extra column whose name contains "scroll")
   that scrolled at least half way: depth >= 50 (or >= 0.5 when depths are fractions 0..1).
 - revenue: sum of the revenue column.
-- average_order_value: revenue of the orders / orders: every payment and the reversals of customers who paid before
-  them (a refund of an order outside the events, such as last period's, stays in the revenue but is no part of
-  these orders' value: it made the value negative). An order is one moment of one customer with a positive
+- average_order_value: revenue of the orders / orders: every payment and the reversals of these orders (a refund of
+  an order outside the events, such as last period's, stays in the revenue but is no part of these orders' value:
+  it made the value negative): a reversal naming its order counts when that order is among the events; one naming
+  none when the customer paid at or before it at least what it takes back; a customer's orders are worth at least
+  0 (_money_of_orders). An order is one moment of one customer with a positive
   revenue: the line items of an order (same customer and time, DESIGN.md section 3) are one order; when a column
   names each row's order ("Order ID", "order_id", "InvoiceNo": cjm.journey.orders) one order id of one customer
   is one order instead (two orders of one day are two, the lines of an order one). An order
@@ -64,7 +66,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
-from cjm.journey import undone
+from cjm.journey import references, undone
 from cjm.journey.buying import (BEFORE_CONVERSION_NEEDS, CONVERSION_NEEDS, CONVERSION_STAGE, NO_CONVERSION,  # noqa: F401
                                 Buying, flagged, loaded_events)  # (public here)
 from cjm.journey.orders import ORDER, Orders
@@ -239,8 +241,9 @@ class _Inputs:
         # every event a conversion (a purchases-only export): a rate of 100% would say nothing
         self.anonymous = anonymous  # each row a different respondent (no customer id)
         self.events = events
-        self.only_conversions = not self.buying.anyone_before_conversion(
-            t, 0 if pd.isna(row["before_conversion"]) else int(row["before_conversion"]))
+        loaded = self.buying.loaded_before_conversion  # a view: read on the loaded data (cjm.journey.buying)
+        self.only_conversions = not (loaded if loaded is not None else self.buying.anyone_before_conversion(
+            t, 0 if pd.isna(row["before_conversion"]) else int(row["before_conversion"])))
 
     def paying(self, t):
         """(t with every payment's money as revenue, the purchases among its rows) for the repeat-purchase rate."""
@@ -301,20 +304,64 @@ def _repeat_purchase_rate(t, bought, reference: tuple[str, str] | None = None, w
     return _ratio(r["repeat"], r["buyers"])
 
 
-def _money_of_orders(t) -> float:
+def _money_of_orders(t, reference: tuple[str, str] | None = None, whole=None) -> float:
     """The money of the events `t` that belongs to their orders (the average order value's numerator): every payment,
-    and each reversal of a customer who paid in `t` at or before it (a partial refund, a cancelled order's money
-    back). A reversal of a customer with no payment before it in `t` takes back an order outside them (a refund in
-    this period of last period's order): it stays in the revenue but is no part of these orders' value, which it
-    would make negative (20 paid, 30 of an earlier order refunded: -10 an order). Undated: counted, as before."""
+    and the reversals that take back these orders (a partial refund, a cancelled order's money back). A reversal of
+    an order outside `t` (a refund in this period of last period's order) stays in the revenue but is no part of these
+    orders' value, which it would make negative (20 paid, 30 of an earlier order refunded: -10 an order):
+
+    - a reversal naming its purchase (`reference`: cjm.journey.references, told on `whole`, the events of every
+      period, `t`'s own by default) counts when that purchase is in `t`, and not when it is outside (last period's);
+    - a reversal naming none counts when the customer paid in `t` at or before it (undated: counted; a dated one
+      before the customer's first dated payment is not, as before) at least what it takes back (a moment of
+      reversals, to the cent): one larger than all they paid so far takes back an order outside `t` (300 of an
+      earlier order refunded after an order of 20). An undated payment counts as paid before every reversal, an
+      undated reversal after every payment;
+    - a customer's orders are worth at least nothing: the reversals counted never take back more than they paid
+      in `t` (two refunds of 15 after an order of 20: their orders are worth 0, not -10)."""
+    _ = ibis._
+
+    def cents(value):
+        return (value * 100).round().cast("int64")
+
     paid = t.filter(t.revenue > 0)
-    firsts = paid.group_by(paid.customer_id.name("_buyer")).aggregate(_first=paid.timestamp.min())
     backs = t.filter(t.revenue < 0)
-    backs = backs.inner_join(firsts, backs.customer_id == firsts._buyer)
-    after = backs.filter(backs._first.isnull() | backs.timestamp.isnull() | (backs.timestamp >= backs._first))
-    money = paid.aggregate(paid=paid.revenue.sum()).cross_join(after.aggregate(back=after.revenue.sum()))
-    row = engine.execute(money).iloc[0]
-    return float(0.0 if pd.isna(row["paid"]) else row["paid"]) + float(0.0 if pd.isna(row["back"]) else row["back"])
+    counted = []
+    if reference is not None:  # reversals naming a purchase: by that name, whatever their time and amount
+        own, names = reference
+        whole_t = whole if whole is not None else t
+
+        def ids_of(table):
+            rows = table.filter(table.revenue > 0)
+            return rows.select(i_customer=rows.customer_id, i_id=references._cleaned(rows[own])) \
+                .filter(_.i_id.notnull()).distinct()
+
+        every, here = ids_of(whole_t), ids_of(t)
+        here = here.select(h_customer=here.i_customer, h_id=here.i_id)
+        backs = backs.mutate(b_name=references._cleaned(backs[names]))
+        backs = backs.left_join(every, [backs.customer_id == every.i_customer, backs.b_name == every.i_id])
+        backs = backs.left_join(here, [backs.customer_id == here.h_customer, backs.b_name == here.h_id])
+        counted.append(backs.filter(backs.h_id.notnull()).select("customer_id", back=_.revenue))
+        backs = backs.filter(backs.i_id.isnull())  # naming no purchase of the customer anywhere: the rule below
+    moments = backs.group_by("customer_id", "timestamp").aggregate(back=_.revenue.sum())
+    # a dated reversal before the customer's first dated payment is of an order outside `t` (an undated payment
+    # too could be that order: the orders' rule never undoes it by a dated reversal, cjm.journey.undone)
+    firsts = paid.group_by(paid.customer_id.name("f_customer")).aggregate(first=paid.timestamp.min())
+    moments = moments.inner_join(firsts, moments.customer_id == firsts.f_customer)
+    moments = moments.filter(moments.first.isnull() | moments.timestamp.isnull() | (moments.timestamp >= moments.first))
+    pay = paid.select(p_customer=paid.customer_id, p_time=paid.timestamp, p_money=paid.revenue)
+    so_far = moments.inner_join(pay, [moments.customer_id == pay.p_customer,
+                                      pay.p_time.isnull() | moments.timestamp.isnull()
+                                      | (pay.p_time <= moments.timestamp)])
+    so_far = so_far.group_by("customer_id", "timestamp", "back").aggregate(before=_.p_money.sum())
+    counted.append(so_far.filter(cents(-so_far.back) <= cents(so_far.before)).select("customer_id", "back"))
+    back = (ibis.union(*counted, distinct=False) if len(counted) > 1 else counted[0]) \
+        .group_by(_.customer_id.name("b_customer")).aggregate(back=_.back.sum())
+    per = paid.group_by("customer_id").aggregate(paid=_.revenue.sum())
+    per = per.left_join(back, per.customer_id == back.b_customer)
+    money = per.aggregate(money=ibis.greatest(per.paid + per.back.fill_null(0), 0).sum())
+    value = engine.execute(money).iloc[0]["money"]
+    return 0.0 if pd.isna(value) else float(value)
 
 
 def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[str, float]:
@@ -347,7 +394,7 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
         kept = undone.purchases_kept(t, t.revenue > 0, inputs.reference, (inputs.events, inputs.events.revenue > 0),
                                      inputs.orders)
         row["orders"] = int(engine.execute(kept.aggregate(n=(kept.n - kept.undone).sum()))["n"].fillna(0).iloc[0])
-        order_money = _money_of_orders(t)
+        order_money = _money_of_orders(t, inputs.reference, inputs.events)
     else:
         placed = inputs.orders.keyed(t.filter(t.revenue > 0)).select("customer_id", ORDER).distinct()
         row["orders"] = int(engine.execute(placed.aggregate(n=placed.count())).iloc[0]["n"])
