@@ -65,7 +65,11 @@ def test_average_order_value_divides_by_orders_not_invoice_lines(dataset):
     # orders with positive money: 536365 (its lines one order), 536400, 536403, 536404, 536405; C536406 takes
     # 536405's 20 back whole, so it is no order (review 17: a fully cancelled order counted halved the others'
     # value; until then this read 92.58 / 5). C536379's 27.50 and 536402's 10 match no order's amount: 4 orders.
-    assert kpi(dataset, "average_order_value") == pytest.approx(92.58 / 4)
+    # Their value (2026-12-06, the orders' own money, never below nothing per customer): 536365 15.30 + 6.78 = 22.08
+    # (C536379's 27.50 is more than all 17850 paid: it takes back something bought before the data), 536400 3.00
+    # (536402's 10.00 return is more than 13047 paid), 536403 5.00, 536404 100.00: 130.08 / 4 = 32.52. Revenue stays
+    # net, 92.58 (until then the AOV read 92.58 / 4 = 23.145, two customers' orders worth less than nothing).
+    assert kpi(dataset, "average_order_value") == pytest.approx(130.08 / 4)
 
 
 def test_rfm_frequency_counts_orders_not_invoice_lines(dataset):
