@@ -53,12 +53,12 @@ ONLY_CONVERSIONS = f"Conversion rate needs {BEFORE_CONVERSION_NEEDS}"
 
 def loaded_events(dataset):
     """The events of the data as loaded when `dataset` is a view of it (cjm.data.views: filtered, with segments), else
-    None (its own events are the whole data's)."""
-    if getattr(dataset, "base", None) is None:
-        return None
-    while getattr(dataset, "base", None) is not None:
-        dataset = dataset.base
-    return dataset.events
+    None (its own events are the whole data's: also a copy of them in a table, views.materialized, which keeps the
+    key; the report's rules need not be read twice on the same events)."""
+    root = dataset
+    while getattr(root, "base", None) is not None:
+        root = root.base
+    return None if root is dataset or root.key == dataset.key else root.events
 
 
 def flagged(dataset) -> bool:
@@ -153,10 +153,11 @@ class Buying:
 
     def rows_before_conversion(self, t):
         """An Ibis count of the rows of `t` (events) that may show a customer before converting, read on all the rows
-        at once (no grouping): by the stage as `before_conversion`; by purchase every event that is no purchase
-        (0: every event is a purchase; more: `anyone_before_conversion` tells whether one comes before a purchase)."""
+        at once (no grouping): by the stage the events before the conversion stage or unmapped; by purchase every
+        event that is no purchase (more than 0: by the stage, someone shows themself before converting; by purchase,
+        `anyone_before_conversion` tells whether one comes before a purchase; 0: it tells whether everyone converted)."""
         if self.conversion == "stage":
-            return self.before_conversion(t)
+            return t.count(where=t.stage_index < self.stages.index(CONVERSION_STAGE))
         return t.count(where=~self.bought(t).fill_null(False))
 
     def anyone_before_conversion(self, t, rows: int | None = None) -> bool:
@@ -166,8 +167,13 @@ class Buying:
         already (no query when it settles the answer). One query: an aggregate per customer, then their count."""
         if rows is None:
             rows = int(engine.execute(t.aggregate(n=self.rows_before_conversion(t))).iloc[0]["n"])
-        if not rows or self.conversion == "stage":
-            return bool(rows)
+        if self.conversion == "stage":
+            if rows:
+                return True
+            # every event at the conversion stage or after it: someone shows before converting only by never doing so
+            return bool(engine.execute(t.aggregate(n=self.before_conversion(t))).iloc[0]["n"])
+        if not rows:
+            return False
         per = t.group_by("customer_id").aggregate(n=self.before_conversion(t))
         return bool(engine.execute(per.aggregate(n=per.count(where=per.n > 0))).iloc[0]["n"])
 
