@@ -16,6 +16,7 @@ an emoji, "0", "x", "!!!".
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from cjm.data.cells import MISSING_TOKENS, missing_tokens
@@ -35,14 +36,18 @@ SHOWN = 3  # distinct cells quoted in the note
 def no_comment(text: pd.Series, column: str) -> tuple[pd.Series, str | None]:
     """(the comments with "no comment" cells left empty, a note counting them or None). `text`: trimmed
     comments, missing where empty."""
-    present = text.notna()
-    short = present & (text.str.len() <= LONGEST).fillna(False)
-    said_nothing = present & (missing_tokens(text) | (short & text.str.lower().isin(NO_COMMENT_WORDS)).fillna(False)
-                              | text.str.contains(PUNCTUATION, regex=True).fillna(False))
-    n = int(said_nothing.sum())
+    present = text.notna().to_numpy(dtype=bool)
+    filled = text[present]  # most rows of an event log carry no comment: look at those that do
+    short = (filled.str.len() <= LONGEST).fillna(False)
+    empty = (missing_tokens(filled) | (short & filled.str.lower().isin(NO_COMMENT_WORDS)).fillna(False)
+             | filled.str.contains(PUNCTUATION, regex=True).fillna(False)).to_numpy(dtype=bool)
+    n = int(empty.sum())
     if not n:
         return text, None
-    return text.mask(said_nothing), note(n, column, [str(v) for v in pd.unique(text[said_nothing])[:SHOWN]])
+    said_nothing = np.zeros(len(text), dtype=bool)
+    said_nothing[present] = empty  # by position: the index may repeat
+    shown = [str(v) for v in pd.unique(filled[empty])[:SHOWN]]
+    return text.mask(said_nothing), note(n, column, shown)
 
 
 def note(n: int, column: str, examples: list[str] | None = None) -> str:

@@ -87,6 +87,12 @@ def star_word_values(values: pd.Series) -> tuple[pd.Series, pd.Series] | None:
     (LABEL_SHARE) of `values`' present cells are "ONE".."FIVE" in any case; None otherwise."""
     if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return None
+    filled = values[values.notna()]
+    if len(filled) > SAMPLE:  # as label_values: a long numeric rating column is told by its first filled cells
+        head = filled.iloc[:SAMPLE].astype("string").str.strip().str.lower()
+        others = int((~head.isin(MISSING_TOKENS) & ~head.isin(NO_STARS) & ~head.isin(STAR_WORDS)).sum())
+        if others > (1 - LABEL_SHARE) * len(filled):
+            return None
     text = values.astype("string").str.strip().str.lower()
     present = (text.notna() & ~text.isin(MISSING_TOKENS) & ~text.isin(NO_STARS)).astype(bool)
     if not present.any():
