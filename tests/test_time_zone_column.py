@@ -129,3 +129,16 @@ def test_postgresql_reads_each_row_in_its_zone(postgres_url):
         _in_place_check(dataset_from_table(backend, "paypal", mapping=ColumnMapping(**MAPPING_ARGS)))
     finally:
         backend.close()
+
+
+def test_a_zone_column_of_hostile_cells_is_named_in_a_short_note_as_plain_text():
+    big = "x" * 200_000
+    text = (HEADER + '"03/01/2024","09:00:00","=HYPERLINK(""http://evil"")","Ann","payment","10.00"\n'
+                     '"03/02/2024","10:00:00","PST","Bo","payment","20.00"\n'
+                     f'"03/03/2024","11:00:00","{big}","Cy","payment","30.00"\n'
+                     '"03/04/2024","12:00:00","PST","Di","payment","40.00"\n')
+    notes = [n for n in parsed_text(text, "Download.CSV").files[0].notes if "time zone" in n]
+    # 2 of 4 zones known (PST twice): too few to read; the two others quoted, each at most 40 characters
+    assert len(notes) == 1 and len(notes[0]) < 600
+    assert "2 of its 4 zones are none cjm knows ('=HYPERLINK(\"http://evil\")', 'xxxxx" in notes[0]
+    assert _times(text)[0] == "2024-03-01 09:00"  # nothing moved

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from cjm.data.cells import MISSING_TOKENS, missing_tokens
+from cjm.data.io.table import shortened
 from cjm.data.scores import MISSING_CODES
 
 # "-99" and "-999" as written in a text column (the score column reads them as numbers)
@@ -54,6 +55,6 @@ def note(n: int, column: str, examples: list[str] | None = None) -> str:
     """What the Data page says about `n` answers of `column` read as no comment (quoting a few, as text)."""
     answers = f"{n:,} answer" + ("" if n == 1 else "s")
     verb = "says" if n == 1 else "say"
-    quoted = f" ({', '.join(repr(v) for v in examples)})" if examples else " ('n/a', '-', '-99' or the like)"
+    quoted = f" ({', '.join(repr(shortened(v)) for v in examples)})" if examples else " ('n/a', '-', '-99' or the like)"
     return (f"{answers} in {column!r} {verb} no comment{quoted}: read as no comment, so they are neither scored "
             "nor quoted; their rows still count.")

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from cjm.data.cells import missing_tokens
+from cjm.data.io.table import shortened
 from cjm.data.columns import TIME_ZONE_COLUMNS as ZONE_COLUMNS, normalise
 
 # Hours east of UTC of the abbreviations exports write. Left out: IST (India, Ireland, Israel), AST, and CST
@@ -92,7 +93,7 @@ def unread_note(frame: pd.DataFrame, written: pd.Series, taken: set[str], timest
 
 
 def unread_sentence(column: str, unknown, n_unknown: int, n_filled: int, timestamp: str, zone: str) -> str:
-    shown = ", ".join(repr(str(v)) for v in sorted(unknown)[:SHOWN])
+    shown = ", ".join(repr(shortened(str(v))) for v in sorted(unknown)[:SHOWN])  # a cell may be 200,000 characters
     return (f"{column!r} names a time zone on each row, but {n_unknown:,} of its {n_filled:,} zones are none cjm "
             f"knows ({shown}): too many to read the column (cjm reads it when {SHARE:.0%} are known), so no time is "
             f"moved and the times in {timestamp!r} are read as written, in {zone}.")

@@ -140,7 +140,7 @@ def unique_names(names: list[str]) -> tuple[list[str], str | None]:
     if not renamed:
         return out, None
     listed = "; ".join(
-        f"'{_short(later)}' (column {at}) repeats '{_short(earlier)}' (column {was}) and is read as '{_short(new, 60)}'"
+        f"'{shortened(later)}' (column {at}) repeats '{shortened(earlier)}' (column {was}) and is read as '{shortened(new, 60)}'"
         for earlier, was, later, at, new in renamed[:5])
     if len(renamed) > 5:
         listed += f"; and {len(renamed) - 5:,} more repeated names, each read as '<name> (column N)'"
@@ -148,8 +148,8 @@ def unique_names(names: list[str]) -> tuple[list[str], str | None]:
                  "Check the mapping below uses the one you mean.")
 
 
-def _short(text: str, limit: int = 40) -> str:
-    """A name as quoted in a message: at most `limit` characters."""
+def shortened(text: str, limit: int = 40) -> str:
+    """A name or cell as quoted in a message: at most `limit` characters."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -164,7 +164,7 @@ def check_has_rows(frame: pd.DataFrame, names: list[str], rejected: pd.DataFrame
             "delimiter is wrong. Delete the lines above the column names, or choose the delimiter "
             "yourself, and upload it again."
         )
-    shown = ", ".join(_short(n) for n in names[:8]) + (", ..." if len(names) > 8 else "")
+    shown = ", ".join(shortened(n) for n in names[:8]) + (", ..." if len(names) > 8 else "")
     raise FileFormatError(
         f"'{name}' has column names ({shown}) but no rows. Export the data again including the rows "
         "(check the date range or filters of the export) and upload it again."
