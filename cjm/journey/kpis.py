@@ -333,12 +333,12 @@ def _money_of_orders(t, reference: tuple[str, str] | None = None, whole=None) ->
 
         def ids_of(table):
             rows = table.filter(table.revenue > 0)
-            return rows.select(i_customer=rows.customer_id, i_id=references._cleaned(rows[own])) \
+            return rows.select(i_customer=rows.customer_id, i_id=references.cleaned(rows[own])) \
                 .filter(_.i_id.notnull()).distinct()
 
         every, here = ids_of(whole_t), ids_of(t)
         here = here.select(h_customer=here.i_customer, h_id=here.i_id)
-        backs = backs.mutate(b_name=references._cleaned(backs[names]))
+        backs = backs.mutate(b_name=references.cleaned(backs[names]))
         backs = backs.left_join(every, [backs.customer_id == every.i_customer, backs.b_name == every.i_id])
         backs = backs.left_join(here, [backs.customer_id == here.h_customer, backs.b_name == here.h_id])
         counted.append(backs.filter(backs.h_id.notnull()).select("customer_id", back=_.revenue))

@@ -66,7 +66,7 @@ def reference_candidates(columns) -> list[tuple[str, str]]:
     return pairs
 
 
-def _cleaned(column):
+def cleaned(column):
     text = column.cast("string").strip()
     return ibis.ifelse(text == "", ibis.null("string"), text)
 
@@ -81,9 +81,9 @@ def find_reference(t, bought) -> tuple[str, str] | None:
         return None
     counts = []
     for k, (own, names) in enumerate(pairs):
-        ids = (t.filter(bought & (t.revenue > 0)).select("customer_id", id_=_cleaned(t[own]))
+        ids = (t.filter(bought & (t.revenue > 0)).select("customer_id", id_=cleaned(t[own]))
                .filter(ibis._.id_.notnull()).distinct())
-        backs = t.filter(t.revenue < 0).select(back_customer=t.customer_id, back_id=_cleaned(t[names]))
+        backs = t.filter(t.revenue < 0).select(back_customer=t.customer_id, back_id=cleaned(t[names]))
         named = backs.inner_join(ids, [backs.back_customer == ids.customer_id, backs.back_id == ids.id_])
         counts.append(named.aggregate(n=ibis._.count()).mutate(pair=ibis.literal(k, "int64")))
     found = engine.execute(ibis.union(*counts) if len(counts) > 1 else counts[0])
@@ -119,7 +119,7 @@ def split_by_reference(t, bought, reference: tuple[str, str], whole=None, keyed=
     keyed = keyed or orders.MOMENTS.keyed
 
     def marked(table, bought_rows):
-        return table.mutate(**{BOUGHT: bought_rows, PURCHASE_ID: _cleaned(table[own]), NAMES: _cleaned(table[names])})
+        return table.mutate(**{BOUGHT: bought_rows, PURCHASE_ID: cleaned(table[own]), NAMES: cleaned(table[names])})
 
     def purchase_ids(marked_rows):
         return marked_rows.filter(marked_rows[BOUGHT] & (marked_rows.revenue > 0) & marked_rows[PURCHASE_ID].notnull())
