@@ -81,6 +81,12 @@ def loaded(dataset):
 def materialized(dataset):
     """The same dataset with its events computed once into an engine table (events with their stage),
     for work that queries them many times (the report: every section starts from this table instead of
-    joining the stages again). The numbers are those of `dataset`."""
+    joining the stages again). The numbers are those of `dataset`.
+
+    The table is written in each customer's time order: the funnel's, variants' and gaps' windows over a
+    customer's events then sort rows already in order (on 1M events the write takes ~0.17 s more, their
+    windows 0.14-0.17 s less each)."""
     name = "events_" + hashlib.sha256(dataset.key.encode()).hexdigest()[:16]
-    return replace(dataset, events=engine.materialize(dataset.events, name=name), base=dataset)
+    events = dataset.events
+    ordered = events.order_by([c for c in ("customer_id", "timestamp", "row_id") if c in events.columns])
+    return replace(dataset, events=engine.materialize(ordered, name=name), base=dataset)
