@@ -20,18 +20,25 @@ def test_a_play_store_export_maps_the_reviewer_the_rating_the_comment_and_the_re
 
 
 def test_reviews_by_the_anonymous_google_user_placeholder_are_different_people():
-    # Budi Santoso wrote 2 reviews: 1 customer; the 3 placeholder reviews are 3 respondents: 4 in all.
+    # The 3 placeholder reviews are 3 respondents. So are Budi Santoso's 2: Google Play keeps one review per
+    # account and app, so two reviews signed with one display name are two accounts (changed deliberately in
+    # stop 28: they were one customer, and a real Play export got a false segment of 444 "loyal repeaters").
     parsed = load(PLAY_REVIEWS)
-    assert kpis(parsed)["customers"] == 4
-    assert rows(parsed)["customer_id"].tolist() == ["Pengguna Google (row 2)", "Budi Santoso", "Pengguna Google (row 4)",
-                                                    "Pengguna Google (row 5)", "Budi Santoso"]
-    assert any("3 rows by 'Pengguna Google'" in note for note in parsed.files[0].notes)
+    assert kpis(parsed)["customers"] == 5
+    assert rows(parsed)["customer_id"].tolist() == ["Pengguna Google (row 2)", "Budi Santoso (row 3)",
+                                                    "Pengguna Google (row 4)", "Pengguna Google (row 5)",
+                                                    "Budi Santoso (row 6)"]
+    assert any("'userName' holds the names reviewers show, not ids: 5 reviews share a name with another "
+               "('Pengguna Google' signs 3 reviews)" in note for note in parsed.files[0].notes)
 
 
 def test_a_reviewer_whose_name_only_contains_google_is_one_person():
+    # handles, not display names (one word each): a handle names one account, so "Google User Group"'s 2 reviews
+    # are 1 customer, not 2 placeholder reviews; with budi_s, amit99 and jnardino 4 customers in all
     parsed = load("at,userName,score,content\n2024-11-22 03:25:50,Google User Group,5,ok\n"
-                  "2024-11-23 03:25:50,Google User Group,4,fine\n")
-    assert kpis(parsed)["customers"] == 1
+                  "2024-11-23 03:25:50,Google User Group,4,fine\n2024-11-23 04:00:00,budi_s,4,fine\n"
+                  "2024-11-23 05:00:00,amit99,3,ok\n2024-11-23 06:00:00,jnardino,5,great\n")
+    assert kpis(parsed)["customers"] == 4
 
 
 def test_indonesian_complaints_keep_their_shorthand_negation_and_drop_shorthand_fillers():

@@ -341,31 +341,35 @@ PLAY = ("reviewId,userName,content,score,thumbsUpCount,at\n"
 
 
 def test_the_hidden_reviewers_of_the_same_row_of_two_review_exports_are_two_people():
-    # January's and March's exports each hold 2 reviews by "A Google user" (rows 2 and 3) and 2 by Budi Santoso:
-    # 4 hidden reviewers + Budi = 5 customers. Before: "A Google user (row 2)" of both files was one customer (3).
+    # January's and March's exports each hold 2 reviews by "A Google user" (rows 2 and 3) and 2 by Budi Santoso,
+    # display names: every review is one reviewer, 8 customers (stop 28, deliberately: Budi's 4 reviews were one
+    # customer, 5 in all). Before that: "A Google user (row 2)" of both files was one customer (3).
     from cjm.data.dataset import SourceFile, parse_files
 
     parsed = parse_files([SourceFile("jan.csv", PLAY.encode()),
                           SourceFile("mar.csv", PLAY.replace("2024-01", "2024-03").replace("2024-02", "2024-04").encode())])
-    assert kpis(parsed)["customers"] == 5
-    assert rows(parsed)["customer_id"].tolist()[:2] == ["jan.csv: A Google user (row 2)",
-                                                        "jan.csv: A Google user (row 3)"]
+    assert kpis(parsed)["customers"] == 8
+    assert rows(parsed)["customer_id"].tolist()[:4] == ["jan.csv: A Google user (row 2)",
+                                                        "jan.csv: A Google user (row 3)",
+                                                        "jan.csv: Budi Santoso (row 4)", "jan.csv: Budi Santoso (row 5)"]
 
 
 def test_one_play_export_keeps_its_hidden_reviewers_ids_without_the_file_name():
-    # 2 hidden reviewers + Budi = 3 customers
+    # 2 hidden reviewers + Budi's 2 reviews (display names: one reviewer each, stop 28) = 4 customers
     parsed = load(PLAY)
-    assert rows(parsed)["customer_id"].tolist() == ["A Google user (row 2)", "A Google user (row 3)", "Budi Santoso",
-                                                    "Budi Santoso"]
-    assert kpis(parsed)["customers"] == 3
+    assert rows(parsed)["customer_id"].tolist() == ["A Google user (row 2)", "A Google user (row 3)",
+                                                    "Budi Santoso (row 4)", "Budi Santoso (row 5)"]
+    assert kpis(parsed)["customers"] == 4
 
 
 def test_amazons_default_reviewer_name_is_a_placeholder_not_one_customer():
-    # 2 reviews by "Amazon Customer" + 1 by "Kindle Customer" are 3 people; Jane D. wrote 2: 4 customers
+    # 2 reviews by "Amazon Customer" + 1 by "Kindle Customer" are 3 people; janed (a handle) wrote 2, and so did
+    # 3 other handles: 3 + 4 = 7 customers
     parsed = load("user_name,Rating,Title,Body,Date\nAmazon Customer,5,Great,Works well,2024-01-01\n"
-                  "Amazon Customer,1,Broke,Stopped after a week,2024-01-02\nJane D.,4,Good,Nice,2024-01-03\n"
-                  "Jane D.,5,Still good,Ordered another,2024-02-03\nKindle Customer,3,Ok,Fine,2024-02-05\n")
-    assert kpis(parsed)["customers"] == 4
+                  "Amazon Customer,1,Broke,Stopped after a week,2024-01-02\njaned,4,Good,Nice,2024-01-03\n"
+                  "janed,5,Still good,Ordered another,2024-02-03\nKindle Customer,3,Ok,Fine,2024-02-05\n"
+                  "bob_k,4,Fine,Ok,2024-02-06\nmia77,5,Top,Top,2024-02-07\nlee,2,Meh,Meh,2024-02-08\n")
+    assert kpis(parsed)["customers"] == 7
     assert any("3 rows by 'Amazon Customer' or 'Kindle Customer'" in n for n in parsed.files[0].notes)
 
 
@@ -377,10 +381,11 @@ def test_the_placeholder_is_read_in_any_case_and_with_spaces_around_it():
 
 
 def test_a_reviewer_whose_name_holds_the_placeholders_words_is_one_person():
-    # "A Google user fan" wrote twice: 1 customer
+    # "A Google user fan" wrote twice among 3 handles (a handle names one account): 1 customer, 4 in all
     parsed = load("reviewId,userName,content,score,at\ng1,A Google user fan,Great,5,2024-01-01\n"
-                  "g2,A Google user fan,Bad,1,2024-01-02\n")
-    assert kpis(parsed)["customers"] == 1
+                  "g2,A Google user fan,Bad,1,2024-01-02\ng3,budi_s,Ok,4,2024-01-03\ng4,amit99,Ok,4,2024-01-04\n"
+                  "g5,jnardino,Ok,3,2024-01-05\n")
+    assert kpis(parsed)["customers"] == 4
 
 
 # --- 1. Deals pipeline: pinned -------------------------------------------------------------------------------------

@@ -88,6 +88,7 @@ class FileReport:
     other_encoding_lines: int = 0  # lines of a UTF-8 file written in another encoding (mixed encodings)
     score_scale: str | None = None  # "polarity" when the score column held sentiment labels (cjm.data.labels)
     hidden_reviewers: int = 0  # rows by an app store's placeholder ("A Google user"), each one respondent
+    names_apart: bool = False  # a review export whose names ("Amit Kumar") name no one: every review is one reviewer
     # The one time of day (milliseconds after midnight, as written) of every timestamp of the file when it gave dates
     # without times (cjm.data.timestamps: ParsedTimestamps.time_of_day); None when its events have their times.
     time_of_day: int | None = None
@@ -272,9 +273,9 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                 if attrs is not None:
                     anonymous.append((customer_parts, len(customer_parts), source.name))
             elif report.hidden_reviewers:
-                hidden.append((event_parts, len(event_parts), source.name))
+                hidden.append((event_parts, len(event_parts), source.name, report.names_apart))
                 if attrs is not None:
-                    hidden.append((customer_parts, len(customer_parts), source.name))
+                    hidden.append((customer_parts, len(customer_parts), source.name, report.names_apart))
             if attrs is not None and "customer_id" in mapping.columns and source.name not in mappings:
                 lists.append((len(event_parts), len(customer_parts), raw.frame, mapping, report))
             if refund_exports.reads_as_refunds(mapping):
@@ -337,9 +338,10 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     if len(event_parts) > 1:  # row 2 of one survey and row 2 of another are two people
         for parts, i, name in anonymous:
             parts[i] = parts[i].assign(customer_id=(name + ": " + parts[i]["customer_id"]).astype("string"))
-        for parts, i, name in hidden:  # and so are the hidden reviewers of row 2 of two review exports
+        for parts, i, name, every in hidden:  # and so are the hidden reviewers of row 2 of two review exports
             ids = parts[i]["customer_id"]
             own = ids.str.extract(r"^(.*) \(row \d+\)$", expand=False).str.lower().isin(reviewers.HIDDEN_REVIEWER)
+            own = pd.Series(True, index=ids.index) if every else own
             parts[i] = parts[i].assign(customer_id=ids.mask(own.fillna(False), name + ": " + ids).astype("string"))
     currency = currencies.one_currency(event_parts, [reports[p].notes for p in part_files])
     mixed = scores.file_scales(event_parts, [reports[p].score_scale for p in part_files])
@@ -597,7 +599,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     out = pd.DataFrame(index=frame.index)
     if "customer_id" in cols:
         ids = _emails_lowercased(to_id_strings(frame[cols["customer_id"]]), cols["customer_id"], report.notes)
-        out["customer_id"] = reviewers.apart(ids, lines, report)
+        out["customer_id"] = reviewers.apart(ids, lines, report, names_column=cols["customer_id"] if feedback else None)
     else:  # anonymous responses: each row is one respondent
         out["customer_id"] = ("row " + lines.astype("string")).astype("string")
         report.notes.append("No customer id column: each row is one respondent (anonymous responses), and identical "

@@ -1,7 +1,8 @@
-"""Reviews by a hidden reviewer: an app store's placeholder name ("A Google user") is no one person.
+"""Reviews whose reviewer names no one person: an app store's placeholder name ("A Google user"), or a column
+of display names ("Amit Kumar") in a review export.
 
 `apart` makes each such review one respondent ("A Google user (row 12)") and says so in the file's report
-(`report.notes`, `report.hidden_reviewers`).
+(`report.notes`, `report.hidden_reviewers`; `report.names_apart` when every review of the file is apart).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cjm.data import money
+from cjm.data.columns import normalise
 
 
 # What app stores and shops write for a reviewer who hid their name (Google Play in English, Indonesian, German,
@@ -20,10 +22,35 @@ HIDDEN_REVIEWER = frozenset({
     "amazon customer", "kindle customer",  # Amazon's default name for a reviewer who set none
 })
 
+# Columns of a review export that hold the reviewer's name as the store shows it (google-play-scraper's
+# 'userName', Trustpilot's 'Reviewer name', Google Business Profile's 'displayName'), normalised.
+NAME_COLUMNS = frozenset({
+    "username", "user_name", "name", "author", "author_name", "reviewer", "reviewer_name", "display_name",
+    "customer_name", "reviewed_by", "nom", "nombre", "nome", "ユーザー名",
+})
+SPACED_SHARE = 0.5  # display names have a first and last name; handles (@jnardino) and emails never a space
 
-def apart(ids: pd.Series, lines: pd.Series, report) -> pd.Series:
+
+def display_names(ids: pd.Series, column: str) -> bool:
+    """Whether a review export's id column holds display names, which many people share: its name says it is a
+    name and at least half of its names (each once, placeholders aside) are two words or more ("Amit Kumar").
+    A handle or an account id ("jnardino", "u123") does name one person and is left alone."""
+    if normalise(column) not in NAME_COLUMNS:
+        return False
+    names = pd.Series(ids.dropna().str.strip().unique(), dtype="string")
+    names = names[(names != "") & ~names.str.lower().isin(HIDDEN_REVIEWER)]  # each name once, placeholders aside
+    return len(names) > 0 and names.str.contains(r"\S\s+\S").mean() >= SPACED_SHARE
+
+
+def apart(ids: pd.Series, lines: pd.Series, report, *, names_column: str | None = None) -> pd.Series:
     """Ids with each review by a hidden reviewer ("A Google user") made one respondent of its own: thousands of
-    reviews by the placeholder are thousands of people, not one customer with thousands of events."""
+    reviews by the placeholder are thousands of people, not one customer with thousands of events.
+
+    names_column: the id column of a review export; when it holds display names (`display_names`) every review
+    is one respondent ("Amit Kumar (row 12)"; "row 12" when the name is empty): Google Play keeps one review per
+    account and app, and eight reviews signed "Amit Kumar" are eight people."""
+    if names_column is not None and display_names(ids, names_column):
+        return _every_review_apart(ids, lines, report, names_column)
     hidden = ids.str.lower().isin(HIDDEN_REVIEWER).fillna(False).to_numpy(dtype=bool)
     if not hidden.any():
         return ids
@@ -34,3 +61,23 @@ def apart(ids: pd.Series, lines: pd.Series, report) -> pd.Series:
     report.notes.append(f"{money.counted(int(hidden.sum()), 'row')} by {placeholders} (what the store writes for a "
                         "reviewer who hid their name) are each one respondent, not one customer.")
     return ids
+
+
+def _every_review_apart(ids: pd.Series, lines: pd.Series, report, column: str) -> pd.Series:
+    counts = ids.value_counts()
+    shared = counts[counts > 1]
+    report.hidden_reviewers = len(ids)
+    report.names_apart = True
+    row = "row " + lines.astype("string")
+    if len(shared):
+        example = f" ({shared.index[0]!r} signs {money.counted(int(shared.iloc[0]), 'review')})"
+        said = (f"{money.counted(int(shared.sum()), 'review')} share a name with another{example}, "
+                "and people share names. ")
+    else:
+        said = ""
+    report.notes.append(
+        f"{column!r} holds the names reviewers show, not ids: {said}Each review is one reviewer (an app store keeps "
+        "one review per account and app), named by its row. Map an id column on the Data page if the file has one.")
+    named = ids.str.strip()
+    named = named.where(named != "")
+    return (named + " (" + row + ")").fillna(row).astype("string")
