@@ -124,7 +124,7 @@ def test_pain_points_are_attached_and_editable_fields_start_empty(personas):
     buyers, lookers = personas
     assert lookers.pain_point == "Cannot find prices" and buyers.pain_point is None
     assert buyers.goals == [] and buyers.needs == [] and buyers.objections == []
-    assert buyers.traits and all("sd)" in t for t in buyers.traits)
+    assert buyers.traits and all(t.endswith("average)") for t in buyers.traits)
 
 
 def test_personas_round_trip_through_json(personas):

@@ -59,7 +59,7 @@ def test_without_a_churn_label_the_rules_score_risk_and_say_why():
     a = ranked.set_index("customer_id").loc["a"]
     # inactive 30 + falling frequency 20 + negative last comment 20 + low mean sentiment 10 + stalled 5
     assert a["risk"] == pytest.approx(0.85)
-    assert a["drivers"] == ("no visit for 100 days; events fell from 5 to 0; negative last comment; "
+    assert a["drivers"] == ("no activity for 100 days; events fell from 5 to 0; negative last comment; "
                             "mean sentiment -0.78; no stage progress for 161 days")
     b = ranked.set_index("customer_id").loc["b"]
     assert b["risk"] == pytest.approx(0.15) and b["drivers"] == "2 support contacts in the last 90 days"
@@ -110,7 +110,7 @@ def test_with_a_churn_label_a_cross_validated_model_scores_risk():
     assert not ranked.loc[ranked["churned"] == 1, "at_risk"].any()  # already gone, not "at risk"
     assert summary["count"] == int(ranked["at_risk"].sum())
     top = ranked.iloc[0]
-    assert top["at_risk"] and "no visit for" in top["drivers"]
+    assert top["at_risk"] and "no activity for" in top["drivers"]
 
 
 def test_the_model_gives_the_same_risks_on_every_run():
@@ -213,7 +213,7 @@ def test_risk_drivers_written_once_per_distinct_combination_are_those_written_ro
     assert model.drivers(many).tolist() == model._rule_drivers(many).tolist()
     a = model.drivers(many)[many["customer_id"].eq("a")]
     vader = compute_signals(ev).set_index("customer_id").loc["a", "value"]  # VADER's score of a's one comment
-    assert set(a) == {"no visit for 100 days; events fell from 5 to 0; negative last comment; "
+    assert set(a) == {"no activity for 100 days; events fell from 5 to 0; negative last comment; "
                       f"mean sentiment {vader:+.2f}; no stage progress for 161 days"}
 
 

@@ -226,7 +226,7 @@ def test_the_top_distinguishing_features_are_the_largest_differences():
     profiles = compute_segment_profiles(features, [0, 0, 1, 1]).set_index("segment")
     assert profiles.loc[1, "top_features"][0] == "big"
     assert "flat" not in profiles.loc[1, "top_features"]
-    assert profiles.loc[1, "description"].startswith("higher big (+1.0 sd)")
+    assert profiles.loc[1, "description"].startswith("higher big (well above average)")
 
 
 def test_labels_of_another_length_are_rejected():

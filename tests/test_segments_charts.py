@@ -102,7 +102,7 @@ def test_profile_heat_map_colours_z_differences_and_names_the_strongest():
     assert cells["mark"]["type"] == "rect"
     assert cells["encoding"]["color"]["field"] == "z_difference"
     assert cells["encoding"]["color"]["scale"]["domainMid"] == 0
-    assert {"Segment mean", "Overall mean", "Difference (sd)", "Customers in segment"} <= {
+    assert {"Segment mean", "Overall mean", "Difference (standard deviations)", "Customers in segment"} <= {
         t["title"] for t in _tooltips(spec)
     }
 

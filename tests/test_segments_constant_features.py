@@ -64,7 +64,7 @@ def test_a_constant_sets_no_segment_apart():
     assert profiles["z_frequency"].tolist() == [-1.0, 1.0]
     assert [c for c in profiles if c.startswith("z_")] == ["z_frequency"]  # no difference measured on a constant
     assert profiles["top_features"].tolist() == [("frequency",), ("frequency",)]
-    assert profiles["description"].tolist() == ["fewer events (-1.0 sd)", "more events (+1.0 sd)"]
+    assert profiles["description"].tolist() == ["fewer events (well below average)", "more events (well above average)"]
     assert compute_feature_differences(features, [0, 0, 1, 1])["feature"].unique().tolist() == ["frequency"]
 
 

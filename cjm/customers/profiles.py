@@ -13,7 +13,6 @@ import pandas as pd
 
 from cjm.errors import ParameterError
 from cjm.customers.features import feature_columns, feature_label, feature_phrase
-from cjm.present.formats import format_signed
 
 MIN_COVERAGE = 0.25  # a segment difference on a feature counts when at least this share of the segment has a value
 
@@ -106,11 +105,21 @@ TOP_FEATURES = 3
 
 
 def trait_phrases(differences: pd.DataFrame) -> list[str]:
-    """'higher spend (+1.2 sd)' for each row of a compute_feature_differences frame, in order."""
+    """'higher spend (well above average)' for each row of a compute_feature_differences frame, in order: how far
+    from the average in words a marketer reads (standard deviations are for the analyst's table and chart)."""
     features = differences["feature"] if "feature" in differences else differences.index
-    return [
-        f"{feature_phrase(f, z > 0)} ({format_signed(z, 1)} sd)" for f, z in zip(features, differences["z_difference"])
-    ]
+    return [f"{feature_phrase(f, z > 0)} ({how_far(z)})" for f, z in zip(features, differences["z_difference"])]
+
+
+WELL, CLEARLY = 1.0, 0.3  # standard deviations from the average: "well above", "above", else "slightly above"
+
+
+def how_far(z: float) -> str:
+    """'well above average' (1 standard deviation or more), 'above average' (0.3 or more), 'slightly above
+    average'; the same below."""
+    side = "above" if z > 0 else "below"
+    size = abs(z)
+    return f"well {side} average" if size >= WELL else f"{side} average" if size >= CLEARLY else f"slightly {side} average"
 
 
 def constant_features(features: pd.DataFrame) -> dict[str, float]:

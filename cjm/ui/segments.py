@@ -313,12 +313,12 @@ def differences_table(result: Segmentation) -> None:
     frame = result.differences.assign(segment=result.differences["segment"].map(result.names))
     shown = frame[["segment", "label", "segment_mean", "overall_mean", "z_difference", "coverage"]].rename(
         columns={"segment": "Segment", "label": "Feature", "segment_mean": "Segment mean",
-                 "overall_mean": "Overall mean", "z_difference": "Difference (sd)", "coverage": "With a value"})
+                 "overall_mean": "Overall mean", "z_difference": "Difference (standard deviations)", "coverage": "With a value"})
     shown["With a value"] = (shown["With a value"] * 100).round(1)
     widgets.table(shown, name="feature means by segment", column_config={
         "Segment mean": st.column_config.NumberColumn(format="%.2f"),
         "Overall mean": st.column_config.NumberColumn(format="%.2f"),
-        "Difference (sd)": st.column_config.NumberColumn(format="%+.2f"),
+        "Difference (standard deviations)": st.column_config.NumberColumn(format="%+.2f"),
         "With a value": st.column_config.NumberColumn(format="%.1f%%")})
     st.caption(f"Differences are left empty where fewer than {format_percent(MIN_COVERAGE, 0)} of a segment's customers have "
                "a value (for example sentiment, when few leave feedback): those few do not describe the segment.")

@@ -214,7 +214,7 @@ def _text(values, words_if_true: str, words_if_false: str):
 # feature: (the values its phrase reads, how the phrase is written from them and the window in days). A
 # phrase depends on nothing else, so the drivers can be written once per distinct combination of values.
 PHRASES = {
-    "recency_days": (lambda f: [f["recency_days"].round()], lambda v, w: "no visit for " + _whole(v[0]) + " days"),
+    "recency_days": (lambda f: [f["recency_days"].round()], lambda v, w: "no activity for " + _whole(v[0]) + " days"),
     "events_recent": (lambda f: [f["events_recent"].round()],
                       lambda v, w: "only " + _whole(v[0]) + " events in the last " + w + " days"),
     "events_before": (lambda f: [f["events_before"].round()],
@@ -341,7 +341,7 @@ class RiskModel:
         return self.rule_points(features).sum(axis=1).to_numpy() / sum(r.points for r in RULES)
 
     def drivers(self, features: pd.DataFrame, top: int = 3) -> pd.Series:
-        """The top reasons behind each customer's risk, in plain words ("no visit for 94 days; ...")."""
+        """The top reasons behind each customer's risk, in plain words ("no activity for 94 days; ...")."""
         if self.method_ == "rules":
             # The words depend only on which rules fire and on the values their phrases read: they are
             # written once per distinct combination (a few thousand among 137k customers) and spread.

@@ -128,14 +128,14 @@ def profile_heatmap_chart(differences: pd.DataFrame, *, names=None) -> alt.Chart
         alt.Tooltip("label:N", title="Feature"),
         alt.Tooltip("segment_mean:Q", title="Segment mean", format=",.2f"),
         alt.Tooltip("overall_mean:Q", title="Overall mean", format=",.2f"),
-        alt.Tooltip("z_tip:N", title="Difference (sd)"),
+        alt.Tooltip("z_tip:N", title="Difference (standard deviations)"),
         alt.Tooltip("coverage:Q", title="Customers with a value", format=".1%"),
         alt.Tooltip("customers:Q", title="Customers in segment", format=","),
     ]
     cells = base.transform_filter(alt.datum.reliable).mark_rect().encode(
         color=alt.Color(
             "z_difference:Q",
-            title="Difference from average (sd)",
+            title="Difference from average (standard deviations)",
             scale=alt.Scale(scheme="blueorange", domain=[-limit, limit], domainMid=0),
         ),
         tooltip=tooltip,
