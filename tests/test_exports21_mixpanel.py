@@ -8,8 +8,8 @@ $user_id. Right: read as JSON lines whatever its name; 217 customers (distinct_i
 as plain pandas counts them. Wrong before: 'PaymentPage' (a view of the page where one pays, 14 visitors) was read
 as the payment itself, the conversion stage: a conversion rate of 14 / 217 = 6.5% though nobody paid. After: a
 checkout step (consideration), no conversion.
-Left: a signed-in person's events on two devices stay two customers (3 of the 47 $user_id values have two
-distinct_ids): a strict xfail below.
+Stop 28: a signed-in person's events on two devices are one customer (3 of the 47 $user_id values have two
+distinct_ids): tested below.
 
 Every expected figure is worked out by hand in the comment beside it.
 """
@@ -72,17 +72,18 @@ def test_a_mixpanel_export_where_nobody_paid_has_no_conversions():
     assert not result["kpis"].get("conversion_rate")
 
 
-@pytest.mark.xfail(strict=True, reason="cjm counts 3 customers: a1 and a2 (one person, $user_id u1, on two devices) "
-                                       "stay apart, as distinct_id is the only id read")
 def test_a_signed_in_person_on_two_devices_is_one_customer():
-    # a1 and a2 both carry $user_id u1 once signed in: one person. Customers: u1 and b1 = 2 (cjm: a1, a2, b1 = 3).
-    rows = parsed_rows(parsed_text(EXPORT, "mixpanel.csv"))
-    assert rows["customer_id"].nunique() == 2
+    # a1 and a2 both carry $user_id u1 once signed in: one person. Customers: u1 and b1 = 2 (before stop 28: a1, a2,
+    # b1 = 3, as distinct_id was the only id read). a1's first event, before signing in, is u1's too.
+    parsed = parsed_text(EXPORT, "mixpanel.csv")
+    rows = parsed_rows(parsed)
+    assert rows["customer_id"].tolist() == ["u1", "b1", "b1", "u1", "u1", "u1", "b1"]
+    assert parsed.files[0].mapping.signed_in_id == "properties.$user_id"
 
 
-@pytest.mark.xfail(strict=True, reason="cjm takes $user_id (filled on 4 of 6 events, over half) as the customer id and "
-                                       "rejects the 2 anonymous events (a1's first, b1's) as 'missing customer id'")
 def test_a_mostly_signed_in_export_keeps_its_anonymous_visitors():
+    # Before stop 28: $user_id (filled on 4 of 6 events, over half) was the customer id and the 2 anonymous events
+    # (a1's first, b1's) were rejected as 'missing customer id'.
     # Here 4 of 6 events are signed in (a1's sign-in and payment page, a2's visit, a1's later one): $user_id is
     # filled on most rows, distinct_id on all. a1's first event (before signing in) and the anonymous b1's are
     # visits all the same: 6 events kept.
@@ -96,3 +97,4 @@ def test_a_mostly_signed_in_export_keeps_its_anonymous_visitors():
     ]) + "\n"
     rows = parsed_rows(parsed_text(export, "mixpanel.csv"))
     assert len(rows) == 6
+    assert sorted(rows["customer_id"].value_counts().items()) == [("b1", 1), ("u1", 5)]

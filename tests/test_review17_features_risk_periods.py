@@ -243,9 +243,9 @@ def test_rule_risk_of_the_small_shop_matches_the_points_worked_out_by_hand(shop)
     assert summary["count"] == 1 and summary["top"] == ["a"] and summary["method"] == "rules"
     # drivers, most points first; 3.67 days read "4 days", 4 d 15 h "5 days"
     assert r.loc["a", "drivers"].split("; ") == [
-        "no visit for 4 days", "events fell from 2 to 0", "negative last comment", "mean sentiment -0.50",
+        "no activity for 4 days", "events fell from 2 to 0", "negative last comment", "mean sentiment -0.50",
         "no stage progress for 5 days"]
-    assert r.loc["b", "drivers"] == "no visit for 6 days; no stage progress for 6 days"
+    assert r.loc["b", "drivers"] == "no activity for 6 days; no stage progress for 6 days"
     assert r.loc["c", "drivers"] == ""
 
 

@@ -210,6 +210,10 @@ class ColumnMapping:
     # 09:15:02: PayPal's activity export in every language, tills, bank statements): each row's time is its date at
     # that time. None: the timestamp column alone.
     time_of_day: str | None = None
+    # The id of who signed in, beside an anonymous `customer_id` written on every event (Mixpanel's $user_id beside
+    # distinct_id, GA4's user_id beside user_pseudo_id): each event is the person's who signed in on its anonymous id
+    # (cjm.data.identities). None: the customer_id column alone.
+    signed_in_id: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -218,12 +222,16 @@ class ColumnMapping:
     def from_dict(cls, data: dict) -> "ColumnMapping":
         unknown = set(data) - {"columns", "event_constant", "day_first", "timezone", "revenue_from", "shape",
                                "wide_events", "wide_due", "keep_identical", "conversation",
-                               "inferred_joins", "purchase_flag", "time_of_day"}
+                               "inferred_joins", "purchase_flag", "time_of_day", "signed_in_id"}
         if unknown:
             raise MappingError(f"The mapping file has unknown keys {sorted(unknown)}; expected 'columns', "
                                "'event_constant', 'day_first', 'timezone', 'revenue_from', 'shape', 'wide_events', "
-                               "'wide_due', 'keep_identical', 'conversation', 'inferred_joins', 'purchase_flag' and "
-                               "'time_of_day'. Save a mapping from the Data page to see the format.")
+                               "'wide_due', 'keep_identical', 'conversation', 'inferred_joins', 'purchase_flag', "
+                               "'time_of_day' and 'signed_in_id'. Save a mapping from the Data page to see the format.")
+        signed_in = data.get("signed_in_id")
+        if signed_in is not None and (not isinstance(signed_in, str) or not signed_in):
+            raise MappingError(f"The mapping's 'signed_in_id' must be the name of the column of who signed in or null; "
+                               f"got {signed_in!r}.")
         time_of_day = data.get("time_of_day")
         if time_of_day is not None and (not isinstance(time_of_day, str) or not time_of_day):
             raise MappingError(f"The mapping's 'time_of_day' must be the name of a column of times of day or null; "
@@ -247,11 +255,12 @@ class ColumnMapping:
                    keep_identical=_flag(data.get("keep_identical", False), "keep_identical"),
                    conversation=_conversation(data.get("conversation")),
                    inferred_joins=_flag(data.get("inferred_joins", True), "inferred_joins"), purchase_flag=flag,
-                   time_of_day=time_of_day)
+                   time_of_day=time_of_day, signed_in_id=signed_in)
 
     def used_columns(self) -> set[str]:
         return (set(self.columns.values()) | set(self.revenue_from or ()) | set(self.wide_events) | set(self.wide_due)
-                | ({self.time_of_day} if self.time_of_day else set()))
+                | ({self.time_of_day} if self.time_of_day else set())
+                | ({self.signed_in_id} if self.signed_in_id else set()))
 
     def describe(self) -> dict[str, str]:
         """canonical -> source, as shown in the mapping and the report ("= ..." for derived values)."""
@@ -270,6 +279,8 @@ class ColumnMapping:
         if self.conversation and out.get("customer_id") == self.conversation["author"]:
             out["customer_id"] = (f"{out['customer_id']} of the inbound messages ({self.conversation['inbound']}); "
                                   "a reply is the customer's it answers")
+        if self.signed_in_id and "customer_id" in out:
+            out["customer_id"] = f"{out['customer_id']}, or {self.signed_in_id} of who signed in there"
         if self.time_of_day and "timestamp" in out and self.shape != "wide":
             out["timestamp"] = f"{out['timestamp']} + {self.time_of_day}"
         if self.revenue_from and "revenue" not in out:
@@ -454,7 +465,7 @@ PERSON_COLUMNS = ("email", "e_mail", "email_address", "customer_email", "billing
 FILL_SAMPLE = 20_000  # rows read to compare how full two id columns are (every upload goes through the guess)
 
 
-def _filled(series: pd.Series) -> float:
+def filled_share(series: pd.Series) -> float:
     """Share of the first FILL_SAMPLE rows that hold a value (missing-value tokens do not count). A share of a
     head sample, not a count of the whole column: stripping and comparing 1M cells cost 0.2-0.6 s per load."""
     text = series.iloc[:FILL_SAMPLE].astype("string").str.strip()
@@ -486,9 +497,9 @@ def _better_customer_column(frame: pd.DataFrame, chosen: str, candidates: list[s
       users only, its user_pseudo_id on every event; a named candidate filled in at least twice as many
       rows is taken instead;
     - a bare "Id" / "Record ID" may name the row's record (see `_person_instead_of_record_id`)."""
-    filled = _filled(frame[chosen])
+    filled = filled_share(frame[chosen])
     if filled < 0.5:
-        fuller = next((c for c in candidates if c != chosen and c not in taken and _filled(frame[c]) >= 2 * filled
+        fuller = next((c for c in candidates if c != chosen and c not in taken and filled_share(frame[c]) >= 2 * filled
                        and _names_an_identifier(c) and _content_fits("customer_id", frame[c], None)), None)
         if fuller is not None:
             return fuller
@@ -513,9 +524,9 @@ def _person_instead_of_record_id(frame: pd.DataFrame, record_id: str, taken: set
     instead (in that order); None when there is none, or when the file lists people (`_lists_people`)."""
     ranked = sorted((PERSON_COLUMNS.index(normalise(c)), i, c) for i, c in enumerate(frame.columns)
                     if c not in taken and normalise(c) in PERSON_COLUMNS)
-    needed = _filled(frame[record_id])
+    needed = filled_share(frame[record_id])
     person = next((c for _, _, c in ranked
-                   if _content_fits("customer_id", frame[c], None) and _filled(frame[c]) >= needed
+                   if _content_fits("customer_id", frame[c], None) and filled_share(frame[c]) >= needed
                    and _holds_people(c, frame[c])), None)
     return None if person is None or _lists_people(frame, record_id, person) else person
 
@@ -534,7 +545,7 @@ def _lists_people(frame: pd.DataFrame, record_id: str, person: str) -> bool:
     sharing it (a household, a company), under the same name the same person on another record (their second
     order, form submission or ticket), whose Id names the record. Where no record shares one, the Id is the
     person when it is unique (over the first FILL_SAMPLE rows)."""
-    names = [c for c in frame.columns if normalise(c) in GIVEN_OR_FAMILY_NAMES and _filled(frame[c]) >= 0.5]
+    names = [c for c in frame.columns if normalise(c) in GIVEN_OR_FAMILY_NAMES and filled_share(frame[c]) >= 0.5]
     if not names:
         return False
     ids = frame[record_id].iloc[:FILL_SAMPLE].dropna()
@@ -775,7 +786,7 @@ def _content_fits(canonical: str, series: pd.Series, timestamp_score) -> bool:
     if canonical == "customer_id":
         return sample.astype(str).str.len().max() <= 128
     if canonical == "event":  # a column blank on half the rows or more ("Aktion": the promotion) names no touchpoint
-        return _filled(series) > 0.5
+        return filled_share(series) > 0.5
     if canonical == "text":  # a French "Note" of 1-5 is a rating, not a comment
         cleaned = sample.astype(str).str.strip().str.replace(r"[\s,./]", "", regex=True)
         return cleaned.str.fullmatch(r"\d{1,3}").mean() < 0.8

@@ -24,8 +24,8 @@ import pandas as pd
 import pyarrow as pa
 
 from cjm import engine
-from cjm.data import (comments, conversations, currencies, deals, io, joins, money, purchases, refund_exports,
-                      reviewers, schema, scores, tickets, views, zones)
+from cjm.data import (comments, conversations, currencies, deals, identities, io, joins, money, purchases,
+                      refund_exports, reviewers, schema, scores, tickets, views, zones)
 from cjm.data.labels import label_values, star_word_values
 from cjm.data.columns import ColumnMapping, check_mapping, is_type_column, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
@@ -426,6 +426,10 @@ def _suggest(frame: pd.DataFrame, name: str = "") -> ColumnMapping:
     converted = currencies.converted_instead(frame, mapping.columns.get("revenue"))
     if converted is not None:  # every charge in the account's currency, rather than some left out
         mapping.columns["revenue"] = converted
+    if "customer_id" in mapping.columns and mapping.shape == "long":  # an anonymous id and who signed in there
+        pair = identities.signed_in_column(frame, mapping.columns["customer_id"], set(mapping.used_columns()))
+        if pair is not None:
+            mapping.columns["customer_id"], mapping.signed_in_id = pair
     refund_exports.suggest(frame, mapping, name)
     if not refund_exports.reads_as_refunds(mapping):  # a yes / no column saying each row bought (a session's Revenue)
         purchases.suggest_flag(frame, mapping)
@@ -599,6 +603,10 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     out = pd.DataFrame(index=frame.index)
     if "customer_id" in cols:
         ids = _emails_lowercased(to_id_strings(frame[cols["customer_id"]]), cols["customer_id"], report.notes)
+        if mapping.signed_in_id:  # the person who signed in on each anonymous id (cjm.data.identities)
+            signed = _emails_lowercased(to_id_strings(frame[mapping.signed_in_id]), mapping.signed_in_id, report.notes)
+            ids, joined = identities.stitched(ids, signed)
+            report.notes.append(identities.note(joined, cols["customer_id"], mapping.signed_in_id))
         out["customer_id"] = reviewers.apart(ids, lines, report, names_column=cols["customer_id"] if feedback else None)
     else:  # anonymous responses: each row is one respondent
         out["customer_id"] = ("row " + lines.astype("string")).astype("string")

@@ -29,7 +29,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
-from cjm.data import comments, currencies, schema, zones
+from cjm.data import comments, currencies, identities, schema, zones
 from cjm.data.cells import MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES_WORDS
 from cjm.data.columns import ColumnMapping, suggest_mapping
 from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
@@ -72,6 +72,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     mapping = mapping or suggest_mapping(backend.execute(raw.limit(SAMPLE_ROWS)),
                                          timestamp_score=looks_like_timestamps)
     _check(mapping, raw, name)
+    raw = _stitched(raw, mapping)
     stage_mapping = stage_mapping or StageMapping()
     flag = _flag_of(backend, raw, mapping, name)
     zone_notes = []
@@ -110,6 +111,9 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     stage = base.event.substitute(lookup, else_=schema.UNMAPPED) if lookup else ibis.literal(schema.UNMAPPED)
     stage_index = stage.substitute(order, else_=-1).cast("int32") if order else ibis.literal(-1, "int32")
     notes = _unreadable_numbers(backend, raw, mapping) + zone_notes
+    if mapping.signed_in_id:
+        notes.append(identities.note(identities.joined_in_engine(backend, raw), mapping.columns["customer_id"],
+                                     mapping.signed_in_id))
     if zone is not None:
         named = pd.Series(sorted(zone[1]), dtype="string")
         notes.append(zones.note(zone[0], pd.Series(1.0, index=named.index), named, mapping.columns["timestamp"],
@@ -255,10 +259,20 @@ def _check(mapping: ColumnMapping, raw, name: str) -> None:
     if missing:
         raise MappingError(f"The table {name} needs columns for {', '.join(missing)}; none was recognised among "
                            f"{list(raw.columns)[:20]}. Pass a mapping that names them.")
-    absent = [source for source in [*mapping.columns.values(), mapping.time_of_day] if source and source not in raw.columns]
+    absent = [source for source in [*mapping.columns.values(), mapping.time_of_day, mapping.signed_in_id]
+              if source and source not in raw.columns]
     if absent:
         raise MappingError(f"The mapping names column(s) {absent} that the table {name} does not have; it has "
                            f"{list(raw.columns)[:20]}.")
+
+
+def _stitched(raw, mapping: ColumnMapping):
+    """`raw` with the customer of each row in `_customer` when the mapping names who signed in (`signed_in_id`):
+    cjm.data.identities' rule, in the engine; else `raw` itself."""
+    if not mapping.signed_in_id:
+        return raw
+    return identities.stitched_expr(raw, _identifier(raw[mapping.columns["customer_id"]]),
+                                    _identifier(raw[mapping.signed_in_id]))
 
 
 def _text(value):
@@ -362,7 +376,9 @@ def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None, zone=
         column, hours = zone[:2]
         seconds = _text(raw[column]).substitute({z: round(h * 3600) for z, h in hours.items()}, else_=0)
         stamp = stamp - seconds.cast("int64").as_interval("s")
-    values = {"_cid": _identifier(raw[cols["customer_id"]]), "_has_ts": has_ts, "timestamp": stamp}
+    # the person who signed in on each anonymous id (cjm.data.identities: `_stitched` put it in `_customer`)
+    customer = raw._customer if mapping.signed_in_id else _identifier(raw[cols["customer_id"]])
+    values = {"_cid": customer, "_has_ts": has_ts, "timestamp": stamp}
     if flag is not None:  # the purchase flag's reading (yes, no or missing) and its cell as written
         values.update(_bought=flag[0], _said=flag[1])
     values["event"] = (_identifier(raw[cols["event"]]) if "event" in cols
@@ -380,7 +396,8 @@ def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None, zone=
             values[column] = _comment(raw[cols[column]])
         else:
             values[column] = _text(raw[cols[column]])
-    used = set(cols.values()) | ({row_id} if row_id else set()) | ({mapping.time_of_day} if mapping.time_of_day else set())
+    used = (set(cols.values()) | ({row_id} if row_id else set()) | ({mapping.time_of_day} if mapping.time_of_day else set())
+            | ({mapping.signed_in_id, *identities.HELPERS} if mapping.signed_in_id else set()))
     # "attr_" before a name the events' columns take in any case (a "Revenue" flag beside the canonical revenue: SQL
     # engines compare names without their case), as an upload names it (cjm.data.dataset._attribute_name)
     taken = {str(c).lower() for c in [*engine.EVENT_SCHEMA, *values]}

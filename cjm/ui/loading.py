@@ -123,6 +123,7 @@ def _delimiter(value):
 
 BOUGHT_LABEL = "Rows that bought (a yes/no column; when no event column)"
 TIME_LABEL = "Times of day of the dates (a column of its own)"
+SIGNED_IN_LABEL = "Signed-in id (joins one person's browsers and devices)"
 SHAPE_LABELS = {"long": "one row per interaction", "wide": "one row per order, ticket or lead (wide)",
                 "anonymous": "each row is one respondent (no id)"}
 
@@ -199,6 +200,14 @@ def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None
                          help="A column of times of day (09:15:02) beside a timestamp column of dates only, as "
                               "PayPal writes 'Date' and 'Time': each event is at its date and that time. Choose none "
                               "to read the dates alone (every event of a day at 00:00).")
+    signed_in = st.selectbox(SIGNED_IN_LABEL, options, index=options.index(current.signed_in_id)
+                             if current.signed_in_id in options else 0, key=f"cjm.map.{name}.signed_in",
+                             disabled=shape != "long",
+                             help="In a web or app analytics export, the id of who signed in (Mixpanel's $user_id, "
+                                  "Segment's userId, GA4's user_id) beside the customer id column's anonymous browser "
+                                  "or device id: each event is the person's who signed in on its browser or device, "
+                                  "so one person on a phone and a laptop is one customer. Choose none to count "
+                                  "browsers and devices.")
     order = st.radio("Dates like 03/04/2024 are", ("detect", "day-first", "month-first"), horizontal=True,
                      index={None: 0, True: 1, False: 2}[current.day_first], key=f"cjm.map.{name}.dayfirst")
     keep = st.checkbox("Identical rows are separate events (keep them)", value=current.keep_identical,
@@ -213,7 +222,8 @@ def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None
                         wide_events=list(wide_events) if shape == "wide" else [],
                         wide_due=list(wide_due) if shape == "wide" else [], keep_identical=keep,
                         conversation=current.conversation, purchase_flag=None if bought == NONE else bought,
-                        time_of_day=None if clock == NONE or shape == "wide" else clock)
+                        time_of_day=None if clock == NONE or shape == "wide" else clock,
+                        signed_in_id=None if signed_in == NONE or shape != "long" else signed_in)
     if new.to_dict() != current.to_dict():
         mappings = dict(spec.mappings) | {name: new}
         state.replace_spec(replace(spec, mappings=mappings))

@@ -1,0 +1,159 @@
+"""One person on several devices: a web or app analytics export's anonymous id joined to the id of who signed in.
+
+Mixpanel (`distinct_id` beside `$user_id`), Segment (`anonymousId` / `userId`), GA4 (`user_pseudo_id` / `user_id`)
+and Amplitude (`device_id` / `user_id`) write an anonymous id (a browser, a device) on every event and the
+signed-in id only on the events after signing in. Counted by the anonymous id, a person on a phone and a laptop is
+two customers; counted by the signed-in id, every anonymous visitor is lost ("missing customer id").
+
+The rule (`ColumnMapping.signed_in_id` names the signed-in column, `customer_id` the anonymous one):
+
+* an event with a signed-in id is that person's;
+* an event without one is the person's who signed in on its anonymous id, when exactly one person did;
+* else (nobody signed in there, or several people on one shared device) it stays with its anonymous id.
+
+`signed_in_column` proposes the pair; `stitched` applies the rule to an upload's ids, `stitched_expr` to a table
+read in place (the same rule in the engine), and `note` says what was joined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ibis
+import pandas as pd
+
+from cjm.data import money
+from cjm.data.columns import filled_share, normalise
+
+# Names (normalised; a nested JSON field by its last name) of an id written on every event before anyone signs in,
+# and of the id of who signed in.
+ANONYMOUS = frozenset({"distinct_id", "distinctid", "anonymous_id", "anonymousid", "user_pseudo_id", "pseudo_id",
+                       "device_id", "deviceid", "cookie_id", "cookieid", "visitor_id", "visitorid"})
+SIGNED_IN = frozenset({"user_id", "userid", "customer_id", "customerid", "member_id", "memberid", "account_id",
+                       "accountid", "email", "email_address", "login"})
+
+
+def _leaf(column: str) -> str:
+    return normalise(str(column).rsplit(".", 1)[-1])
+
+
+def signed_in_column(frame: pd.DataFrame, customer: str, taken: set[str]) -> tuple[str, str] | None:
+    """(anonymous column, signed-in column) when the file writes both: the chosen customer column and another
+    column, one of each kind by name, the anonymous one filled on at least as many rows as the signed-in one and
+    the signed-in one on some rows. None otherwise (one id: nothing to join)."""
+    kinds = {c: ("anonymous" if _leaf(c) in ANONYMOUS else "signed" if _leaf(c) in SIGNED_IN else None)
+             for c in frame.columns if c == customer or c not in taken}
+    if kinds.get(customer) is None:
+        return None
+    other = "signed" if kinds[customer] == "anonymous" else "anonymous"
+    partner = next((c for c, kind in kinds.items() if kind == other and c != customer), None)
+    if partner is None:
+        return None
+    anonymous, signed = (customer, partner) if other == "signed" else (partner, customer)
+    if filled_share(frame[signed]) == 0 or filled_share(frame[anonymous]) < filled_share(frame[signed]):
+        return None
+    return anonymous, signed
+
+
+@dataclass(frozen=True)
+class Joined:
+    """What `stitched` did: anonymous ids joined to one person, events given to that person (they had no
+    signed-in id), people on more than one anonymous id, shared anonymous ids (several people signed in there)
+    and the events of those left with the anonymous id."""
+
+    devices: int
+    events: int
+    people_on_several: int
+    shared: int
+    shared_events: int
+    example: tuple[str, tuple[str, ...]] | None  # a person on several anonymous ids, and those ids
+
+
+def stitched(anonymous: pd.Series, signed: pd.Series) -> tuple[pd.Series, Joined]:
+    """Each row's customer by the rule of the module docstring, and what it joined."""
+    both = pd.DataFrame({"anonymous": anonymous, "signed": signed})
+    pairs = both.dropna().drop_duplicates()
+    people = pairs.groupby("anonymous", sort=False)["signed"].agg(["nunique", "first"])
+    single = people.loc[people["nunique"] == 1, "first"]
+    theirs = anonymous.map(single)
+    customers = signed.fillna(theirs).fillna(anonymous).astype("string")
+    unsigned = signed.isna() & anonymous.notna()
+    shared = people.index[people["nunique"] > 1]
+    devices = pairs[pairs["anonymous"].isin(single.index)].groupby("signed", sort=False)["anonymous"].agg(list)
+    several = devices[devices.map(len) > 1]
+    example = None
+    if len(several):
+        person = sorted(several.index)[0]
+        example = (str(person), tuple(sorted(map(str, several[person]))[:3]))
+    joined = Joined(devices=int(len(single)), events=int((unsigned & theirs.notna()).sum()),
+                    people_on_several=int(len(several)), shared=int(len(shared)),
+                    shared_events=int((unsigned & anonymous.isin(shared)).sum()), example=example)
+    return customers, joined
+
+
+HELPERS = ("_anon_id", "_signed_id", "_anon_key", "_people", "_person", "_customer")  # columns stitched_expr adds
+
+
+def stitched_expr(table, anonymous, signed):
+    """`table` with the columns of HELPERS, `_customer` the customer id by the rule of the module docstring: `stitched`
+    in the engine, for a table read in place. `anonymous` and `signed` are the two id expressions of `table` (text,
+    null when empty)."""
+    t = table.mutate(_anon_id=anonymous, _signed_id=signed)
+    known = t.filter(t._anon_id.notnull() & t._signed_id.notnull())
+    people = known.group_by(_anon_key=known._anon_id).aggregate(_people=known._signed_id.nunique(),
+                                                               _person=known._signed_id.min())
+    joined = t.left_join(people, t._anon_id == people._anon_key)
+    theirs = ibis.ifelse(joined._people == 1, joined._person, ibis.null("string"))
+    return joined.mutate(_customer=ibis.coalesce(joined._signed_id, theirs, joined._anon_id))
+
+
+def joined_in_engine(backend, table) -> Joined:
+    """`Joined` counted in the engine from `stitched_expr`'s joined table (its _anon_id, _signed_id, _people)."""
+    t = table
+    unsigned = t._signed_id.isnull() & t._anon_id.notnull()
+    row = backend.execute(t.aggregate(
+        devices=t._anon_id.nunique(where=t._people == 1),
+        events=unsigned.cast("int64").sum(where=t._people == 1),
+        shared=t._anon_id.nunique(where=t._people > 1),
+        shared_events=unsigned.cast("int64").sum(where=t._people > 1),
+    )).iloc[0]
+    on_one = t.filter((t._people == 1) & t._signed_id.notnull())
+    per_person = on_one.group_by("_signed_id").aggregate(n=on_one._anon_id.nunique())
+    several = backend.execute(per_person.filter(per_person.n > 1).order_by("_signed_id").select("_signed_id"))
+    example = None
+    if len(several):
+        person = str(several["_signed_id"].iloc[0])
+        ids = backend.execute(on_one.filter(on_one._signed_id == person).select("_anon_id").distinct()
+                              .order_by("_anon_id").limit(3))
+        example = (person, tuple(map(str, ids["_anon_id"])))
+    return Joined(devices=int(row["devices"] or 0), events=int(row["events"] or 0),
+                  people_on_several=int(len(several)), shared=int(row["shared"] or 0),
+                  shared_events=int(row["shared_events"] or 0), example=example)
+
+
+def note(joined: Joined, anonymous: str, signed: str) -> str:
+    """The Data page's note: what the signed-in column joined, with an example, and how to undo it."""
+    said = (f"{signed!r} names who signed in, {anonymous!r} the browser or device: an event is the person's who "
+            "signed in on its browser or device. ")
+    if joined.devices:
+        events = money.counted(joined.events, "event")
+        said += (f"{_devices(joined.devices)} had one person signing in: {events} there "
+                 f"without signing in {'is' if joined.events == 1 else 'are'} that person's. ")
+    if joined.people_on_several:
+        person, ids = joined.example
+        shown = ", ".join(repr(i) for i in ids[:-1]) + f" and {ids[-1]!r}"
+        said += (f"{_people(joined.people_on_several)} used several (such as {person!r} on {shown}): one customer, "
+                 "not one per browser or device. ")
+    if joined.shared:
+        said += (f"{_devices(joined.shared)} had several people signing in (shared): "
+                 f"{money.counted(joined.shared_events, 'event')} there without signing in "
+                 f"{'stays' if joined.shared_events == 1 else 'stay'} with {'it' if joined.shared == 1 else 'them'}. ")
+    return said + "To count browsers and devices instead, choose none as the signed-in id on the Data page."
+
+
+def _devices(n: int) -> str:
+    return f"{n:,} browser or device" if n == 1 else f"{n:,} browsers or devices"
+
+
+def _people(n: int) -> str:
+    return f"{n:,} person" if n == 1 else f"{n:,} people"
