@@ -183,17 +183,44 @@ def test_a_yelp_export_keys_reviews_by_user_id_and_keeps_one_users_reviews_toget
     assert names_note(parsed) is None
 
 
-@pytest.mark.xfail(strict=True, reason="cjm maps no customer id ('Reviewer id' is not chosen): every row is one "
-                   "anonymous respondent, 3 customers; and 'Review Content' is not read as the comment")
 def test_a_trustpilot_export_keys_reviews_by_the_reviewer_id():
     # Trustpilot-style columns with a reviewer id: c1 wrote 2 reviews (rows 2, 3), c2 1, all signed 'Amit Kumar':
-    # 2 customers, and the comment column is the text
+    # 'Reviewer id' is the customer id, 2 customers (cjm mapped no customer id: 3 anonymous respondents), and
+    # 'Review Content' is the comment (cjm read no comment)
     parsed = load("Date,Rating,Review title,Review Content,Reviewer name,Reviewer id\n"
-                  "2024-01-02,5,Great,Fast delivery,Amit Kumar,c1\n2024-02-02,4,Good,ok,Amit Kumar,c1\n"
-                  "2024-02-03,1,Bad,Late again,Amit Kumar,c2\n")
+                  "2024-01-02,5,Great service,Fast delivery and the parcel was well packed,Amit Kumar,c1\n"
+                  "2024-02-02,4,Good,Second order arrived on time again but the box was dented,Amit Kumar,c1\n"
+                  "2024-02-03,1,Bad,Late again and nobody answered my emails for a week,Amit Kumar,c2\n")
     assert accounting(parsed) == (3, 3, 0)
-    assert parsed.files[0].mapping.columns.get("customer_id") == "Reviewer id"
-    assert parsed.files[0].mapping.columns.get("text") == "Review Content"
+    assert parsed.files[0].mapping.columns == {"customer_id": "Reviewer id", "timestamp": "Date", "score": "Rating",
+                                               "text": "Review Content"}
+    assert kpis(parsed)["customers"] == 2
+    assert names_note(parsed) is None
+
+
+def test_a_trustpilot_export_with_its_consumer_id_and_review_stars_is_read():
+    # Trustpilot's business export names: 'Review Created (UTC)', 'Review Stars', 'Review Content', 'Consumer ID'.
+    # c1's 2 reviews are 1 customer, c2 1: 2 customers (cjm stopped: "this file does not supply customer id")
+    parsed = load("Review Created (UTC),Review ID,Review Stars,Review Title,Review Content,Reviewer Name,Consumer ID\n"
+                  "2024-01-02,t1,5,Great service,Fast delivery and the parcel was well packed,Amit Kumar,c1\n"
+                  "2024-02-02,t2,4,Good,Second order arrived on time again but the box was dented,Amit Kumar,c1\n"
+                  "2024-02-03,t3,1,Bad,Late again and nobody answered my emails for a week,Amit Kumar,c2\n")
+    assert accounting(parsed) == (3, 3, 0)
+    assert parsed.files[0].mapping.columns == {"customer_id": "Consumer ID", "timestamp": "Review Created (UTC)",
+                                               "score": "Review Stars", "text": "Review Content"}
+    assert kpis(parsed)["customers"] == 2
+
+
+def test_a_judge_me_export_keys_reviews_by_the_reviewers_email():
+    # Judge.me (Shopify product reviews): reviewer_name and reviewer_email. ann@x.com wrote 2 reviews (rows 2, 3),
+    # ann2@y.com 1, all signed 'Ann Lee': 2 customers, keyed by e-mail so they can join the shop's orders (cjm
+    # mapped no customer id: 3 anonymous respondents)
+    parsed = load("title,body,rating,review_date,source,reviewer_name,reviewer_email,product_handle\n"
+                  "Great,Love this mug,5,2024-01-01,web,Ann Lee,ann@x.com,mug\n"
+                  "Ok,The tee shrank a little,3,2024-02-01,web,Ann Lee,ann@x.com,tee\n"
+                  "Bad,Torn on arrival,1,2024-02-02,web,Ann Lee,ann2@y.com,tee\n")
+    assert accounting(parsed) == (3, 3, 0)
+    assert parsed.files[0].mapping.columns["customer_id"] == "reviewer_email"
     assert kpis(parsed)["customers"] == 2
 
 
