@@ -268,3 +268,16 @@ def test_a_customers_file_beside_a_review_export_of_display_names_says_why_no_re
     assert kpis(parsed)["customers"] == 3
     notes = " ".join(parsed.files[1].notes)
     assert "names reviewers show" in notes and "Check that both files write customers the same way" not in notes
+
+
+@pytest.mark.xfail(strict=True, reason="cjm reads 4 reviewers: 'oct.csv: Matt Larson (row 3)' and 'nov.csv: Matt "
+                   "Larson (row 2)' are two people, though both rows are review gp:2")
+def test_two_play_exports_that_overlap_count_a_review_in_both_once():
+    # monthly scrapes whose windows overlap: review gp:2 (Matt Larson, 2023-10-30) is in oct.csv (row 3) and in
+    # nov.csv (row 2). Reviews: gp:1, gp:2, gp:3 = 3 reviews, 3 reviewers (one review per account and app), not 4.
+    # The rule names a reviewer by file and row, so the review the two files share is two people.
+    header = "reviewId,userName,content,score,at\n"
+    october = header + "gp:1,Amit Kumar,Great,5,2023-10-13 02:31:22\ngp:2,Matt Larson,Ok,4,2023-10-30 01:00:00\n"
+    november = header + "gp:2,Matt Larson,Ok,4,2023-10-30 01:00:00\ngp:3,Jo Li,Fine,4,2023-11-10 01:00:00\n"
+    parsed = parse_files([SourceFile("oct.csv", october.encode()), SourceFile("nov.csv", november.encode())])
+    assert kpis(parsed)["customers"] == 3
