@@ -59,13 +59,11 @@ def test_a_help_desk_export_with_a_resolved_date_keeps_a_requesters_tickets_toge
     assert names_note(parsed) is None
 
 
-@pytest.mark.xfail(strict=True, reason="cjm reads 4 customers: 'Sarah' (rows 2, 3) is one customer with 2 reviews, "
-                   "because only 1 of the 4 distinct names ('Amit Kumar') has two words, so the names are read as "
-                   "handles")
 def test_a_play_export_whose_reviewers_show_one_word_names_makes_every_review_one_reviewer():
     # google-play-scraper's layout with no reply: a feedback file. Google Play keeps one review per account and app,
     # whatever name the account shows: 'Sarah' (rows 2, 3), 'Mike', 'Amit Kumar' and '😎' are 5 reviews, 5
-    # reviewers. Only 1 of the 4 names has two words (1/4 < 1/2), so cjm reads them as handles.
+    # reviewers. Only 1 of the 4 names has two words (1/4 < 1/2): cjm read them as handles, 4 customers ('Sarah'
+    # one with 2 reviews); the scraper's own columns (thumbsUpCount, reviewCreatedVersion) say it is Google Play.
     parsed = load(PLAY_HEADER +
                   "gp:1,Sarah,https://x/a.png,Love it,5,3,1.2.0,2023-10-13 02:31:22,,,1.2.0\n"
                   "gp:2,Sarah,https://x/b.png,Crashes,1,0,1.2.0,2023-10-12 02:31:22,,,1.2.0\n"
@@ -74,6 +72,18 @@ def test_a_play_export_whose_reviewers_show_one_word_names_makes_every_review_on
                   "gp:5,😎,https://x/e.png,meh,3,0,1.1.0,2023-10-09 02:31:22,,,1.1.0\n")
     assert accounting(parsed) == (5, 5, 0)
     assert kpis(parsed)["customers"] == 5
+    assert rows(parsed)["customer_id"].tolist()[:2] == ["Sarah (row 2)", "Sarah (row 3)"]
+    # 2 reviews share a name: Sarah's
+    assert "2 reviews share a name with another ('Sarah' signs 2 reviews)" in names_note(parsed)
+
+
+def test_one_word_names_beside_columns_no_play_export_has_are_still_handles():
+    # the same names without google-play-scraper's columns (userName, score, at, content: no thumbsUpCount): 1 of 4
+    # names has two words, so they are handles: 'Sarah' 1 customer with 2 reviews, 4 customers
+    parsed = load("userName,score,at,content\nSarah,5,2023-10-13,a\nSarah,1,2023-10-12,b\nMike,4,2023-10-11,c\n"
+                  "Amit Kumar,5,2023-10-10,d\n😎,3,2023-10-09,e\n")
+    assert kpis(parsed)["customers"] == 4
+    assert names_note(parsed) is None
 
 
 # --- names the rule misread ----------------------------------------------------------------------------------------

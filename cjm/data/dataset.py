@@ -614,7 +614,8 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     out = pd.DataFrame(index=frame.index)
     if "customer_id" in cols:
         ids = _emails_lowercased(to_id_strings(frame[cols["customer_id"]]), cols["customer_id"], report.notes)
-        out["customer_id"] = reviewers.apart(ids, lines, report, names_column=cols["customer_id"] if reviews else None)
+        out["customer_id"] = reviewers.apart(ids, lines, report, names_column=cols["customer_id"] if reviews else None,
+                                             columns=frame.columns)
     else:  # anonymous responses: each row is one respondent
         out["customer_id"] = ("row " + lines.astype("string")).astype("string")
         report.notes.append("No customer id column: each row is one respondent (anonymous responses), and identical "

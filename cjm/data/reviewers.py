@@ -36,25 +36,34 @@ SPACED_SHARE = 0.5  # display names have a first and last name; handles (@jnardi
 _FULL_NAME = r"\S\s+\S|^[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u00b7\u30fb]{2,}$"
 
 
-def display_names(ids: pd.Series, column: str) -> bool:
+# Columns only google-play-scraper writes (its 'thumbsUpCount', 'reviewCreatedVersion'): a Google Play export, whose
+# every review is one account's whatever name the account shows ("Sarah", "Mike", "😎").
+PLAY_COLUMNS = frozenset({"thumbs_up_count", "review_created_version"})
+
+
+def display_names(ids: pd.Series, column: str, columns=()) -> bool:
     """Whether a review export's id column holds display names, which many people share: its name says it is a
-    name and at least half of its names (each once, placeholders aside) are two words or more ("Amit Kumar").
-    A handle or an account id ("jnardino", "u123") does name one person and is left alone."""
+    name and at least half of its names (each once, placeholders aside) are two words or more ("Amit Kumar") or a
+    full name in a script written without spaces ("王小明"); or the file is a Google Play export (`PLAY_COLUMNS`
+    among `columns`, the file's), whatever its names. A handle or an account id ("jnardino", "u123") does name one
+    person and is left alone."""
     if normalise(column) not in NAME_COLUMNS:
         return False
+    if PLAY_COLUMNS & {normalise(c) for c in columns}:
+        return True
     names = pd.Series(ids.dropna().str.strip().unique(), dtype="string")
     names = names[(names != "") & ~names.str.lower().isin(HIDDEN_REVIEWER)]  # each name once, placeholders aside
     return len(names) > 0 and names.str.contains(_FULL_NAME).mean() >= SPACED_SHARE
 
 
-def apart(ids: pd.Series, lines: pd.Series, report, *, names_column: str | None = None) -> pd.Series:
+def apart(ids: pd.Series, lines: pd.Series, report, *, names_column: str | None = None, columns=()) -> pd.Series:
     """Ids with each review by a hidden reviewer ("A Google user") made one respondent of its own: thousands of
     reviews by the placeholder are thousands of people, not one customer with thousands of events.
 
     names_column: the id column of a review export; when it holds display names (`display_names`) every review
     is one respondent ("Amit Kumar (row 12)"; "row 12" when the name is empty): Google Play keeps one review per
-    account and app, and eight reviews signed "Amit Kumar" are eight people."""
-    if names_column is not None and display_names(ids, names_column):
+    account and app, and eight reviews signed "Amit Kumar" are eight people. columns: the file's (`display_names`)."""
+    if names_column is not None and display_names(ids, names_column, columns):
         return _every_review_apart(ids, lines, report, names_column)
     hidden = ids.str.lower().isin(HIDDEN_REVIEWER).fillna(False).to_numpy(dtype=bool)
     if not hidden.any():
