@@ -234,6 +234,21 @@ def test_a_judge_me_export_keys_reviews_by_the_reviewers_email():
     assert kpis(parsed)["customers"] == 2
 
 
+def test_an_amazon_review_export_keys_reviews_by_the_reviewer_id_and_reads_overall_as_the_stars():
+    # Amazon's review data (reviewerID, asin, reviewerName, reviewText, overall): A1X wrote 2 reviews (rows 2, 3)
+    # under Amazon's default name 'Amazon Customer', A2Y 1: reviewerID is an account, 2 customers (cjm mapped no
+    # customer id: 3 anonymous respondents), and 'overall' holds the stars 5, 1, 4 (cjm read no score)
+    parsed = load("overall,verified,reviewTime,reviewerID,asin,reviewerName,reviewText,summary,unixReviewTime\n"
+                  '5.0,True,"01 5, 2018",A1X,B00,Amazon Customer,Works great for my kitchen,Great,1515110400\n'
+                  '1.0,True,"02 5, 2018",A1X,B01,Amazon Customer,Broke within a week of use,Broke,1517788800\n'
+                  '4.0,False,"03 5, 2018",A2Y,B00,Jane Doe,Nice product overall,Good,1520208000\n')
+    assert accounting(parsed) == (3, 3, 0)
+    assert parsed.files[0].mapping.columns["customer_id"] == "reviewerID"
+    assert parsed.files[0].mapping.columns["score"] == "overall"
+    assert rows(parsed)["score"].tolist() == [5, 1, 4]
+    assert kpis(parsed)["customers"] == 2
+
+
 # --- feedback that is not an app store's -------------------------------------------------------------------------
 
 @pytest.mark.xfail(strict=True, reason="cjm reads 5 respondents ('Ann Lee (row 2)', ...) and its note says 'an app "

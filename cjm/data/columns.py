@@ -99,6 +99,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "score": ("score", "rating", "stars", "csat", "nps", "ces", "satisfaction", "review_score",
               "star_rating",  # Google Business Profile's reviews ("starRating": "FIVE")
               "review_stars", "review_rating",  # Trustpilot's review export ('Review Stars')
+              "overall",  # Amazon's review data (McAuley's reviewerID, asin, overall, reviewText): the stars
               "survey_results", "survey_result",  # Freshdesk's ticket export: the ticket's satisfaction survey
               "csat_score", "nps_score", "satisfaction_score", "satisfaction_rating", "customer_satisfaction",
               "customer_satisfaction_rating", "customer_satisfaction_score",  # help desks and surveys
