@@ -142,6 +142,15 @@ def test_the_note_does_not_count_the_stores_placeholder_as_a_name_people_share()
             "reviewer too.") in note
 
 
+def test_the_note_says_one_placeholder_review_in_the_singular():
+    # 1 review by 'A Google user' (row 3) beside Amit Kumar's (row 2): "1 review ... is one reviewer too"
+    # (cjm wrote "1 review by 'A Google user' (...) are each one reviewer too"); 2 reviewers
+    parsed = load("userName,score,at,content\nAmit Kumar,5,2023-10-13,a\nA Google user,1,2023-10-12,b\n")
+    assert kpis(parsed)["customers"] == 2
+    assert ("1 review by 'A Google user' (what the store writes for a reviewer who hid their name) is one reviewer "
+            "too.") in names_note(parsed)
+
+
 def test_the_note_counts_only_the_reviews_kept():
     # 6 rows: row 4 repeats row 2 exactly (a scrape's overlapping pages): a duplicate, set aside; row 5 has no date:
     # set aside. Kept: Amit Kumar rows 2 and 7, Matt Larson row 3, Jo Li row 6 = 4 reviews, 4 reviewers.

@@ -106,8 +106,9 @@ def names_note(ids: pd.Series, column: str) -> str:
                 "and people share names. ")
     if hidden.any():
         placeholders = " or ".join(repr(shortened(p)) for p in pd.unique(written[hidden])[:3])
+        each = "is one reviewer" if hidden.sum() == 1 else "are each one reviewer"
         said += (f"{money.counted(int(hidden.sum()), 'review')} by {placeholders} (what the store writes for a "
-                 "reviewer who hid their name) are each one reviewer too. ")
+                 f"reviewer who hid their name) {each} too. ")
     return (f"{column!r} holds the names reviewers show, not ids: {said}Each review is one reviewer (an app store "
             "keeps one review per account and app), named by its row. Map an id column on the Data page if the file "
             "has one.")
