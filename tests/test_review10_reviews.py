@@ -28,8 +28,13 @@ def test_reviews_by_the_anonymous_google_user_placeholder_are_different_people()
     assert rows(parsed)["customer_id"].tolist() == ["Pengguna Google (row 2)", "Budi Santoso (row 3)",
                                                     "Pengguna Google (row 4)", "Pengguna Google (row 5)",
                                                     "Budi Santoso (row 6)"]
-    assert any("'userName' holds the names reviewers show, not ids: 5 reviews share a name with another "
-               "('Pengguna Google' signs 3 reviews)" in note for note in parsed.files[0].notes)
+    # 'Pengguna Google' is the store's placeholder, no name people share: 2 reviews share a name (Budi Santoso's, rows
+    # 3 and 6), and the 3 placeholder reviews (rows 2, 4, 5) are said apart (changed deliberately in review 28: the
+    # note said "5 reviews share a name with another ('Pengguna Google' signs 3 reviews)", counting the placeholder).
+    assert any("'userName' holds the names reviewers show, not ids: 2 reviews share a name with another "
+               "('Budi Santoso' signs 2 reviews), and people share names. 3 reviews by 'Pengguna Google' (what the "
+               "store writes for a reviewer who hid their name) are each one reviewer too." in note
+               for note in parsed.files[0].notes)
 
 
 def test_a_reviewer_whose_name_only_contains_google_is_one_person():

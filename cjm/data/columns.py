@@ -29,6 +29,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "pseudo_id", "cookie_id", "cookie", "distinct_id", "distinctid",  # Mixpanel's and PostHog's user id
         "subscriber_id", "subscriber", "member", "account", "contact", "visitor", "client",
         "requester_id", "requester_email", "requester",  # help desks (Zendesk, Freshdesk): who asked
+        "reviewer_id", "consumer_id", "reviewer_email", "consumer_email",  # review sites (Trustpilot, Judge.me)
         # Russian, Persian, Arabic, Portuguese, Spanish
         "клиент", "id_клиента", "клиент_id", "код_клиента", "идентификатор_клиента", "покупатель",
         "пользователь", "id_пользователя", "شناسه_مشتری", "مشتری", "کد_مشتری", "شناسه_کاربر", "کاربر",
@@ -97,6 +98,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "المبلغ", "مبلغ", "金額", "売上", "売上金額", "合計金額", "購入金額", "注文金額"),
     "score": ("score", "rating", "stars", "csat", "nps", "ces", "satisfaction", "review_score",
               "star_rating",  # Google Business Profile's reviews ("starRating": "FIVE")
+              "review_stars", "review_rating",  # Trustpilot's review export ('Review Stars')
+              "overall",  # Amazon's review data (McAuley's reviewerID, asin, overall, reviewText): the stars
               "survey_results", "survey_result",  # Freshdesk's ticket export: the ticket's satisfaction survey
               "csat_score", "nps_score", "satisfaction_score", "satisfaction_rating", "customer_satisfaction",
               "customer_satisfaction_rating", "customer_satisfaction_score",  # help desks and surveys
@@ -105,7 +108,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
               "valutazione", "avaliação", "avaliacao", "note", "評価", "星評価", "満足度", "スコア", "星の数"),
     "text": ("text", "comment", "comments", "review", "review_text", "feedback", "note", "notes",
              "message", "body", "content", "verbatim",
-             "review_comment_message", "review_body", "comment_text", "текст", "комментарий", "отзыв", "متن",
+             "review_comment_message", "review_body", "review_content", "comment_text", "текст", "комментарий", "отзыв", "متن",
              "نظر", "دیدگاه", "النص", "تعليق", "مراجعة", "texto", "comentario", "comentário", "reseña", "opinião",
              "kommentar", "bemerkung", "rezension", "commentaire", "avis", "commento", "recensione",
              "コメント", "レビュー", "レビュー本文", "本文", "感想", "ご意見", "お問い合わせ内容"),

@@ -266,7 +266,8 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
             rejected = _empty_rejected()
         else:
             events, rejected, attrs, used_rows = _event_rows(raw.frame, mapping, source.name, report,
-                                                             feedback=role == "feedback")
+                                                             feedback=role == "feedback",
+                                                             reviews=role == "feedback" or _wide_reviews(mapping))
             events["_file"] = np.int32(position)  # by position: two uploads may share a file name
             if "customer_id" not in mapping.columns:
                 anonymous.append((event_parts, len(event_parts), source.name))
@@ -590,8 +591,22 @@ def _reject(frame, mask, reason, name) -> pd.DataFrame:
 
 EARLIEST, LATEST = pd.Timestamp("1900-01-01", tz="UTC"), pd.Timestamp("2100-01-01", tz="UTC")
 DUPLICATE = "duplicate row (every column equals an earlier row)"
-def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: FileReport, *, feedback: bool):
-    """(events, rejected rows, customer attributes or None, source rows used)."""
+def _wide_reviews(mapping: ColumnMapping) -> bool:
+    """A review export read as a wide export because the business replied to reviews (google-play-scraper's 'at'
+    and 'repliedAt', Trustpilot's 'Company Reply Date': each filled date is an event): its rows are reviews, as a
+    feedback file's are (`guess_role`'s feedback: a score or a comment, no event, no money). A help desk's
+    tickets ('Created', 'Resolved') have no reply date and keep their requesters together."""
+    cols = mapping.columns
+    return (mapping.shape == "wide" and "event" not in cols and "revenue" not in cols
+            and ("score" in cols or "text" in cols)
+            and any(re.search(r"repl(y|ied)", normalise(c)) for c in mapping.wide_events))
+
+
+def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: FileReport, *, feedback: bool,
+                reviews: bool | None = None):
+    """(events, rejected rows, customer attributes or None, source rows used). reviews: the rows are reviews, keyed
+    perhaps by the names reviewers show (`reviewers.apart`); a feedback file's are."""
+    reviews = feedback if reviews is None else reviews
     if feedback and "event" not in mapping.columns and not mapping.event_constant and mapping.shape != "wide":
         mapping.event_constant = "feedback"
     check_mapping(mapping, frame)
@@ -607,7 +622,8 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
             signed = _emails_lowercased(to_id_strings(frame[mapping.signed_in_id]), mapping.signed_in_id, report.notes)
             ids, joined = identities.stitched(ids, signed)
             report.notes.append(identities.note(joined, cols["customer_id"], mapping.signed_in_id))
-        out["customer_id"] = reviewers.apart(ids, lines, report, names_column=cols["customer_id"] if feedback else None)
+        out["customer_id"] = reviewers.apart(ids, lines, report, names_column=cols["customer_id"] if reviews else None,
+                                             columns=frame.columns)
     else:  # anonymous responses: each row is one respondent
         out["customer_id"] = ("row " + lines.astype("string")).astype("string")
         report.notes.append("No customer id column: each row is one respondent (anonymous responses), and identical "
@@ -756,6 +772,8 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         if len(wide_rejected):
             rejected.append(wide_rejected)
             bad_any.loc[wide_rejected.index] = True
+    if report.names_apart:  # said on the reviews kept: a duplicate row or an undated review signs no name
+        report.notes.append(reviewers.names_note(ids[~bad_any], cols["customer_id"]))
     rows_used = int((~bad_any).sum())
     attrs = None
     # a refund's fields (its charge, its status) describe the refund, not its customer

@@ -11,6 +11,7 @@ import pandas as pd
 
 from cjm.data import money
 from cjm.data.columns import normalise
+from cjm.data.io.table import shortened
 
 
 # What app stores and shops write for a reviewer who hid their name (Google Play in English, Indonesian, German,
@@ -29,27 +30,40 @@ NAME_COLUMNS = frozenset({
     "customer_name", "reviewed_by", "nom", "nombre", "nome", "ユーザー名",
 })
 SPACED_SHARE = 0.5  # display names have a first and last name; handles (@jnardino) and emails never a space
+# A full name in a script written without a space between family and given name (Chinese 王小明, Japanese 田中太郎,
+# Korean 김민수; a transliteration's middle dot 约翰·史密斯): a display name too, as "Amit Kumar" is. Handles are
+# written in ASCII letters and digits.
+_FULL_NAME = r"\S\s+\S|^[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u00b7\u30fb]{2,}$"
 
 
-def display_names(ids: pd.Series, column: str) -> bool:
+# Columns only google-play-scraper writes (its 'thumbsUpCount', 'reviewCreatedVersion'): a Google Play export, whose
+# every review is one account's whatever name the account shows ("Sarah", "Mike", "😎").
+PLAY_COLUMNS = frozenset({"thumbs_up_count", "review_created_version"})
+
+
+def display_names(ids: pd.Series, column: str, columns=()) -> bool:
     """Whether a review export's id column holds display names, which many people share: its name says it is a
-    name and at least half of its names (each once, placeholders aside) are two words or more ("Amit Kumar").
-    A handle or an account id ("jnardino", "u123") does name one person and is left alone."""
+    name and at least half of its names (each once, placeholders aside) are two words or more ("Amit Kumar") or a
+    full name in a script written without spaces ("王小明"); or the file is a Google Play export (`PLAY_COLUMNS`
+    among `columns`, the file's), whatever its names. A handle or an account id ("jnardino", "u123") does name one
+    person and is left alone."""
     if normalise(column) not in NAME_COLUMNS:
         return False
+    if PLAY_COLUMNS & {normalise(c) for c in columns}:
+        return True
     names = pd.Series(ids.dropna().str.strip().unique(), dtype="string")
     names = names[(names != "") & ~names.str.lower().isin(HIDDEN_REVIEWER)]  # each name once, placeholders aside
-    return len(names) > 0 and names.str.contains(r"\S\s+\S").mean() >= SPACED_SHARE
+    return len(names) > 0 and names.str.contains(_FULL_NAME).mean() >= SPACED_SHARE
 
 
-def apart(ids: pd.Series, lines: pd.Series, report, *, names_column: str | None = None) -> pd.Series:
+def apart(ids: pd.Series, lines: pd.Series, report, *, names_column: str | None = None, columns=()) -> pd.Series:
     """Ids with each review by a hidden reviewer ("A Google user") made one respondent of its own: thousands of
     reviews by the placeholder are thousands of people, not one customer with thousands of events.
 
     names_column: the id column of a review export; when it holds display names (`display_names`) every review
     is one respondent ("Amit Kumar (row 12)"; "row 12" when the name is empty): Google Play keeps one review per
-    account and app, and eight reviews signed "Amit Kumar" are eight people."""
-    if names_column is not None and display_names(ids, names_column):
+    account and app, and eight reviews signed "Amit Kumar" are eight people. columns: the file's (`display_names`)."""
+    if names_column is not None and display_names(ids, names_column, columns):
         return _every_review_apart(ids, lines, report, names_column)
     hidden = ids.str.lower().isin(HIDDEN_REVIEWER).fillna(False).to_numpy(dtype=bool)
     if not hidden.any():
@@ -64,20 +78,37 @@ def apart(ids: pd.Series, lines: pd.Series, report, *, names_column: str | None 
 
 
 def _every_review_apart(ids: pd.Series, lines: pd.Series, report, column: str) -> pd.Series:
-    counts = ids.value_counts()
-    shared = counts[counts > 1]
     report.hidden_reviewers = len(ids)
-    report.names_apart = True
+    report.names_apart = True  # the note is said by `names_note`, on the reviews kept
     row = "row " + lines.astype("string")
-    if len(shared):
-        example = f" ({shared.index[0]!r} signs {money.counted(int(shared.iloc[0]), 'review')})"
-        said = (f"{money.counted(int(shared.sum()), 'review')} share a name with another{example}, "
-                "and people share names. ")
-    else:
-        said = ""
-    report.notes.append(
-        f"{column!r} holds the names reviewers show, not ids: {said}Each review is one reviewer (an app store keeps "
-        "one review per account and app), named by its row. Map an id column on the Data page if the file has one.")
     named = ids.str.strip()
     named = named.where(named != "")
     return (named + " (" + row + ")").fillna(row).astype("string")
+
+
+def names_note(ids: pd.Series, column: str) -> str:
+    """The Data page's words on a review export keyed by display names (`apart` made every review one reviewer),
+    counted on the reviews kept (ids as written, of the rows not set aside: a duplicate row or an undated review
+    signs nothing). A name is compared without case and spaces around it ("amit kumar " is "Amit Kumar"); the
+    store's placeholder ("A Google user") is no name people share, and is said apart."""
+    written = ids.str.strip()
+    key = written.str.lower()
+    hidden = key.isin(HIDDEN_REVIEWER).fillna(False)
+    signed = key.notna() & (key != "") & ~hidden
+    counts = key[signed].value_counts(sort=False)
+    shared = counts[counts > 1]
+    said = ""
+    if len(shared):
+        top = shared[shared == shared.max()].index[0]  # the most shared name, the first of a tie as written first
+        first = shortened(written[signed & (key == top)].iloc[0])  # a cell may be 200,000 characters
+        example = f" ({first!r} signs {money.counted(int(shared.max()), 'review')})"
+        said = (f"{money.counted(int(shared.sum()), 'review')} share a name with another{example}, "
+                "and people share names. ")
+    if hidden.any():
+        placeholders = " or ".join(repr(shortened(p)) for p in pd.unique(written[hidden])[:3])
+        each = "is one reviewer" if hidden.sum() == 1 else "are each one reviewer"
+        said += (f"{money.counted(int(hidden.sum()), 'review')} by {placeholders} (what the store writes for a "
+                 f"reviewer who hid their name) {each} too. ")
+    return (f"{column!r} holds the names reviewers show, not ids: {said}Each review is one reviewer (an app store "
+            "keeps one review per account and app), named by its row. Map an id column on the Data page if the file "
+            "has one.")
