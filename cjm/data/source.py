@@ -212,13 +212,49 @@ def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_map
                                            file_row_number=len(paths) == 1)
             row_id = "file_row_number" if len(paths) == 1 else None
         else:
-            raw = backend.con.read_csv(paths, table_name=backend.new_name("csv"))
+            order = _day_month_order(backend.con.con, paths[0], mapping.day_first if mapping is not None else None)
+            raw = backend.con.read_csv(paths, table_name=backend.new_name("csv"), **order)
             row_id = None
     backend._tables.add(raw.get_name())
     if mapping is not None and row_id and row_id in mapping.columns.values():
         row_id = None
     return dataset_from_table(backend, raw, mapping=mapping, stage_mapping=stage_mapping, customers=customers,
                               row_id=row_id, name=", ".join(Path(p).name for p in paths), copy=True)
+
+
+def _day_month_order(con, path: str, day_first: bool | None) -> dict:
+    """read_csv's dateformat / timestampformat for dates that fit both orders, as an upload reads them
+    (cjm.data.timestamps): the mapping's `day_first` when it says one, else day-first when dotted (03.09.2024),
+    month-first when slashed (03/09/2024, PayPal's 9 March). DuckDB's sniffer reads such dates day-first; its
+    order is kept when the file's own dates rule the other out (a day above 12), as an upload keeps it. {} when
+    the sniffer finds no dates of day and month."""
+    sniffed = con.execute("SELECT DateFormat, TimestampFormat FROM sniff_csv(?)", [path]).fetchone()
+    options = {}
+    for key, written in zip(("dateformat", "timestampformat"), sniffed):
+        if not written or "%d" not in written or "%m" not in written:
+            continue
+        wanted = day_first if day_first is not None else _separator(written) == "."
+        if (written.index("%d") < written.index("%m")) == wanted:
+            continue
+        swapped = written.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
+        kind = "DATE" if key == "dateformat" else "TIMESTAMP"
+        try:  # every row, not the sniffer's sample: one value with a day above 12 keeps the sniffer's order
+            described = con.execute(f"DESCRIBE SELECT * FROM read_csv(?, {key} := ?)", [path, swapped]).fetchall()
+            dated = [row[0] for row in described if str(row[1]).startswith(kind)]
+            if dated:
+                counted = ", ".join('count("' + c.replace('"', '""') + '")' for c in dated)
+                con.execute(f"SELECT {counted} FROM read_csv(?, {key} := ?)", [path, swapped]).fetchone()
+        except Exception:  # noqa: BLE001 - a value the other order cannot read: the file's dates settle it
+            continue
+        if dated:
+            options[key] = swapped
+    return options
+
+
+def _separator(layout: str) -> str:
+    between = layout[layout.index("%d") + 2: layout.index("%m")] if layout.index("%d") < layout.index("%m") \
+        else layout[layout.index("%m") + 2: layout.index("%d")]
+    return between[:1]
 
 
 def _kind(path: str) -> str:
