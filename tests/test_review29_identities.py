@@ -388,3 +388,27 @@ def test_postgresql_reads_a_shop_table_where_no_cookie_is_shared(postgres_url):
         assert said == [n for n in dataset.files[0].notes if "signed in" in n]
     finally:
         backend.close()
+
+
+def test_a_stitched_persons_journey_over_two_devices_converts_once():
+    # u1 browses on a1, adds to cart there once signed in, and buys the next day on a2; b1 only browses. Customers:
+    # u1 and b1 = 2; converted: u1 = 1 of 2 = 0.5 (counted by device: a1, a2, b1 = 3 and a2 buys with no journey
+    # before it).
+    events = ("anonymousId,userId,timestamp,event\na1,,2024-03-01T09:00:00Z,page_view\n"
+              "a1,u1,2024-03-01T09:01:00Z,add_to_cart\na2,u1,2024-03-02T09:00:00Z,purchase\n"
+              "b1,,2024-03-01T09:00:00Z,page_view\n")
+    kpis = report_kpis(parse_files([SourceFile("segment.csv", events.encode())]))
+    assert kpis["customers"] == 2
+    assert kpis["conversion_rate"] == 0.5
+
+
+@pytest.mark.xfail(strict=True, reason="the rule is applied file by file: the app file's a1 event stays customer 'a1' "
+                                       "(3 customers: u1, a1, a2)")
+def test_a_second_file_without_a_signed_in_column_joins_the_person_who_signed_in_on_its_device():
+    # web.csv: a1 browses, then u1 signs in on a1. app.csv (anonymousId only): a1 adds to cart, a2 browses. a1 had one
+    # person signing in (u1), so its app event is u1's too: customers u1 (3 events) and a2 = 2.
+    web = ("anonymousId,userId,timestamp,event\na1,,2024-03-01T09:00:00Z,page_view\n"
+           "a1,u1,2024-03-01T09:01:00Z,login\n")
+    app = "anonymousId,timestamp,event\na1,2024-03-01T10:00:00Z,add_to_cart\na2,2024-03-01T11:00:00Z,page_view\n"
+    parsed = parse_files([SourceFile("web.csv", web.encode()), SourceFile("app.csv", app.encode())])
+    assert parsed_rows(parsed)["customer_id"].value_counts().to_dict() == {"u1": 3, "a2": 1}
