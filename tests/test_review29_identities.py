@@ -412,3 +412,42 @@ def test_a_second_file_without_a_signed_in_column_joins_the_person_who_signed_in
     app = "anonymousId,timestamp,event\na1,2024-03-01T10:00:00Z,add_to_cart\na2,2024-03-01T11:00:00Z,page_view\n"
     parsed = parse_files([SourceFile("web.csv", web.encode()), SourceFile("app.csv", app.encode())])
     assert parsed_rows(parsed)["customer_id"].value_counts().to_dict() == {"u1": 3, "a2": 1}
+
+
+# 'adam' signs in on browsers 'b1' and 'B2', 'Zed' on 'z1' and 'z2'; b1 then browses unsigned.
+CASES = ("anonymous_id,user_id,event_time,event\nb1,adam,2024-03-01 09:00,login\nB2,adam,2024-03-01 09:01,login\n"
+         "z1,Zed,2024-03-01 09:02,login\nz2,Zed,2024-03-01 09:03,login\nb1,,2024-03-01 09:04,view\n")
+
+
+@pytest.mark.postgres
+def test_postgresql_names_the_same_example_person_and_browsers_as_the_upload(postgres_url):
+    # The upload sorts by code point: 'Zed' < 'adam' (capitals first), so the example is 'Zed' on 'z1' and 'z2'.
+    import sqlalchemy
+
+    upload = [n for n in parsed_text(CASES, "visits.csv").files[0].notes if "signed in" in n]
+    assert "2 people used several (such as 'Zed' on 'z1' and 'z2')" in upload[0]
+    sa = sqlalchemy.create_engine(postgres_url)
+    with sa.begin() as con:
+        con.exec_driver_sql("CREATE TABLE case_visits (anonymous_id text, user_id text, event_time timestamp, "
+                            "event text)")
+        for row in _read(CASES).itertuples(index=False):
+            con.exec_driver_sql("INSERT INTO case_visits VALUES (%s, %s, %s, %s)", tuple(row))
+    sa.dispose()
+    backend = engine.connect(postgres_url)
+    try:
+        mapping = parsed_text(CASES, "visits.csv").files[0].mapping
+        dataset = dataset_from_table(backend, "case_visits", mapping=mapping)
+        assert [n for n in dataset.files[0].notes if "signed in" in n] == upload
+    finally:
+        backend.close()
+
+
+def test_user_ids_written_with_spaces_around_are_one_person_uploaded_and_in_place(tmp_path):
+    # a1: a visit, then ' u1' and 'u1 ' sign in (the same id with spaces around): a1 has one person, u1; all 3 rows
+    # are u1's (not a shared a1 left with its visit).
+    text = ('anonymousId,userId,timestamp,event\na1,,2024-03-01T09:00:00Z,view\n'
+            'a1," u1",2024-03-01T09:01:00Z,login\na1,"u1 ",2024-03-01T09:02:00Z,view\n')
+    parsed = parsed_text(text, "segment.csv")
+    assert parsed_rows(parsed)["customer_id"].tolist() == ["u1"] * 3
+    _, customers = _in_place(tmp_path, text, "segment.csv", parsed.files[0].mapping)
+    assert customers == ["u1"] * 3
