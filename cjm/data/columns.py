@@ -819,6 +819,7 @@ def check_mapping(mapping: ColumnMapping, frame: pd.DataFrame) -> None:
     if missing_cols:
         raise MappingError(f"The mapping uses column(s) {missing_cols}, which this file does not have. "
                            f"Its columns are {list(frame.columns)[:30]}. Choose them again on the Data page.")
+    signed_in_clash(mapping)
     if mapping.shape == "wide" and len(mapping.wide_events) < 1:
         raise MappingError("The mapping reads the file as wide (one row per order, ticket or lead) but names no "
                            "timestamp columns to turn into events. Choose them on the Data page, or switch the "
@@ -841,6 +842,18 @@ def check_mapping(mapping: ColumnMapping, frame: pd.DataFrame) -> None:
         "give a constant event name if every row is the same touchpoint, or export a file that has "
         "these columns."
     )
+
+
+def signed_in_clash(mapping: ColumnMapping) -> None:
+    """Raise MappingError when the signed-in id column is one the mapping reads as something else (the customer id
+    itself: every id would be "who signed in" on itself; the event: every event its own person)."""
+    if not mapping.signed_in_id:
+        return
+    clash = next((canonical for canonical, source in mapping.columns.items() if source == mapping.signed_in_id), None)
+    if clash is not None:
+        raise MappingError(f"The signed-in id column {mapping.signed_in_id!r} is also the {_label(clash)} column: the "
+                           "signed-in id is another column, of who signed in beside the customer id's browser or "
+                           "device. Choose that column as the signed-in id on the Data page, or none.")
 
 
 def _label(canonical: str) -> str:

@@ -23,7 +23,8 @@ import ibis
 import pandas as pd
 
 from cjm.data import money
-from cjm.data.columns import filled_share, normalise
+from cjm.data.cells import to_id_strings
+from cjm.data.columns import FILL_SAMPLE, filled_share, normalise
 
 # Names (normalised; a nested JSON field by its last name) of an id written on every event before anyone signs in,
 # and of the id of who signed in.
@@ -45,14 +46,28 @@ def signed_in_column(frame: pd.DataFrame, customer: str, taken: set[str]) -> tup
              for c in frame.columns if c == customer or c not in taken}
     if kinds.get(customer) is None:
         return None
-    other = "signed" if kinds[customer] == "anonymous" else "anonymous"
-    partner = next((c for c, kind in kinds.items() if kind == other and c != customer), None)
-    if partner is None:
+    if kinds[customer] == "anonymous":
+        signed = next((c for c, kind in kinds.items() if kind == "signed"), None)
+    else:
+        signed = customer
+        if filled_share(frame[signed]) == 1:  # the person on every row (a ticket's customer beside its device):
+            return None                       # nobody anonymous to join
+    if signed is None or filled_share(frame[signed]) == 0:
         return None
-    anonymous, signed = (customer, partner) if other == "signed" else (partner, customer)
-    if filled_share(frame[signed]) == 0 or filled_share(frame[anonymous]) < filled_share(frame[signed]):
-        return None
-    return anonymous, signed
+    # the customer column first; an anonymous column holding the signed-in id once signed in names no browser or
+    # device (Mixpanel's Simplified ID Merge: distinct_id is $user_id then, "$device:<id>" before): $device_id does
+    candidates = sorted((c for c, kind in kinds.items() if kind == "anonymous"), key=lambda c: c != customer)
+    anonymous = next((c for c in candidates if filled_share(frame[c]) >= filled_share(frame[signed])
+                      and _names_devices(frame[c], frame[signed])), None)
+    return None if anonymous is None else (anonymous, signed)
+
+
+def _names_devices(anonymous: pd.Series, signed: pd.Series) -> bool:
+    """False when, on most of the first FILL_SAMPLE rows that have both ids, the anonymous id is the signed-in id."""
+    a = to_id_strings(anonymous.iloc[:FILL_SAMPLE])
+    s = to_id_strings(signed.iloc[:FILL_SAMPLE])
+    both = a.notna() & s.notna()
+    return not both.any() or (a[both] != s[both]).mean() >= 0.5
 
 
 @dataclass(frozen=True)
@@ -126,9 +141,15 @@ def joined_in_engine(backend, table) -> Joined:
         ids = backend.execute(on_one.filter(on_one._signed_id == person).select("_anon_id").distinct()
                               .order_by("_anon_id").limit(3))
         example = (person, tuple(map(str, ids["_anon_id"])))
-    return Joined(devices=int(row["devices"] or 0), events=int(row["events"] or 0),
-                  people_on_several=int(len(several)), shared=int(row["shared"] or 0),
-                  shared_events=int(row["shared_events"] or 0), example=example)
+    return Joined(devices=_count(row["devices"]), events=_count(row["events"]),
+                  people_on_several=int(len(several)), shared=_count(row["shared"]),
+                  shared_events=_count(row["shared_events"]), example=example)
+
+
+def _count(value) -> int:
+    """A count the engine returns, 0 for its null (a sum over no rows: no shared device, nobody signing in); a null
+    comes back as NaN or None, and `NaN or 0` is NaN."""
+    return 0 if pd.isna(value) else int(value)
 
 
 def note(joined: Joined, anonymous: str, signed: str) -> str:

@@ -31,7 +31,7 @@ import pandas as pd
 from cjm import engine
 from cjm.data import comments, currencies, identities, schema, zones
 from cjm.data.cells import MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES_WORDS
-from cjm.data.columns import ColumnMapping, suggest_mapping
+from cjm.data.columns import ColumnMapping, signed_in_clash, suggest_mapping
 from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
 from cjm.data.refund_exports import reads_as_refunds
 from cjm.data.dataset import Dataset, FileReport, RowAccounting
@@ -295,6 +295,7 @@ def _check(mapping: ColumnMapping, raw, name: str) -> None:
     if missing:
         raise MappingError(f"The table {name} needs columns for {', '.join(missing)}; none was recognised among "
                            f"{list(raw.columns)[:20]}. Pass a mapping that names them.")
+    signed_in_clash(mapping)
     absent = [source for source in [*mapping.columns.values(), mapping.time_of_day, mapping.signed_in_id]
               if source and source not in raw.columns]
     if absent:
