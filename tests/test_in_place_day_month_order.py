@@ -61,3 +61,17 @@ def test_slashed_timestamps_that_fit_both_orders_are_month_first_too(tmp_path):
     events = engine.execute(dataset_from_files(path, mapping=MAPPING).events).sort_values("customer_id")
     assert events["timestamp"].tolist() == [pd.Timestamp("2024-03-09 14:05", tz="UTC"),
                                             pd.Timestamp("2024-03-10 08:00", tz="UTC")]
+
+
+def test_e_mail_customer_ids_read_in_place_are_compared_in_lower_case_as_uploaded(tmp_path):
+    # Ann@X.com and ann@x.com are one mailbox: 2 customers (ann@x.com, bo@y.com) on both paths, and 1 row wrote capitals
+    text = "Email,Date,Type\nAnn@X.com,2024-01-02,pay\nann@x.com,2024-01-03,pay\nbo@y.com,2024-01-04,pay\n"
+    path = tmp_path / "orders.csv"
+    path.write_text(text)
+    mapping = ColumnMapping(columns={"customer_id": "Email", "timestamp": "Date", "event": "Type"})
+    uploaded = load_dataset([path], mappings={"orders.csv": mapping})
+    in_place = dataset_from_files(path, mapping=mapping)
+    for dataset in (uploaded, in_place):
+        assert sorted(engine.execute(dataset.events)["customer_id"]) == ["ann@x.com", "ann@x.com", "bo@y.com"]
+        assert ("E-mail addresses in 'Email' are compared in lower case (Ann@X.com is ann@x.com): 1 row wrote them "
+                "with capitals.") in dataset.files[0].notes

@@ -336,9 +336,8 @@ def test_an_upload_reads_e_mail_user_ids_in_any_case_as_one_person():
     assert parsed_rows(parsed)["customer_id"].tolist() == ["ann@x.com"] * 3
 
 
-@pytest.mark.xfail(strict=True, reason="read in place, e-mails keep their case: customers a1, Ann@X.com, ann@x.com "
-                                       "(a1 'shared' by two people) where the upload has one, ann@x.com")
 def test_a_file_read_in_place_reads_e_mail_user_ids_in_any_case_as_one_person(tmp_path):
+    # before stop 28's fix: customers a1, Ann@X.com, ann@x.com (a1 'shared' by two people) where the upload has one
     mapping = parsed_text(EMAILS, "segment.csv").files[0].mapping
     _, customers = _in_place(tmp_path, EMAILS, "segment.csv", mapping)
     assert customers == ["ann@x.com"] * 3

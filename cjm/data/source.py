@@ -30,7 +30,7 @@ import pandas as pd
 
 from cjm import engine
 from cjm.data import comments, currencies, identities, schema, zones
-from cjm.data.cells import MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES_WORDS
+from cjm.data.cells import EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES_WORDS
 from cjm.data.columns import ColumnMapping, signed_in_clash, suggest_mapping
 from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
 from cjm.data.refund_exports import reads_as_refunds
@@ -72,7 +72,8 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     mapping = mapping or suggest_mapping(backend.execute(raw.limit(SAMPLE_ROWS)),
                                          timestamp_score=looks_like_timestamps)
     _check(mapping, raw, name)
-    raw = _stitched(raw, mapping)
+    id_notes = []
+    raw = _stitched(backend, raw, mapping, id_notes)
     stage_mapping = stage_mapping or StageMapping()
     flag = _flag_of(backend, raw, mapping, name)
     zone_notes = []
@@ -110,7 +111,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     order = {s: i for i, s in enumerate(stage_mapping.stages)}
     stage = base.event.substitute(lookup, else_=schema.UNMAPPED) if lookup else ibis.literal(schema.UNMAPPED)
     stage_index = stage.substitute(order, else_=-1).cast("int32") if order else ibis.literal(-1, "int32")
-    notes = _unreadable_numbers(backend, raw, mapping) + zone_notes
+    notes = id_notes + _unreadable_numbers(backend, raw, mapping) + zone_notes
     if mapping.signed_in_id:
         notes.append(identities.note(identities.joined_in_engine(backend, raw), mapping.columns["customer_id"],
                                      mapping.signed_in_id))
@@ -303,13 +304,28 @@ def _check(mapping: ColumnMapping, raw, name: str) -> None:
                            f"{list(raw.columns)[:20]}.")
 
 
-def _stitched(raw, mapping: ColumnMapping):
-    """`raw` with the customer of each row in `_customer` when the mapping names who signed in (`signed_in_id`):
-    cjm.data.identities' rule, in the engine; else `raw` itself."""
+def _stitched(backend, raw, mapping: ColumnMapping, notes: list[str]):
+    """`raw` with the customer of each row in `_customer`: its customer id (e-mail addresses in lower case, as an
+    upload compares them: cjm.data.cells.email_ids), or when the mapping names who signed in (`signed_in_id`)
+    cjm.data.identities' rule, in the engine."""
+    customer = _person_id(backend, raw, mapping.columns["customer_id"], notes)
     if not mapping.signed_in_id:
-        return raw
-    return identities.stitched_expr(raw, _identifier(raw[mapping.columns["customer_id"]]),
-                                    _identifier(raw[mapping.signed_in_id]))
+        return raw.mutate(_customer=customer)
+    return identities.stitched_expr(raw, customer, _person_id(backend, raw, mapping.signed_in_id, notes))
+
+
+def _person_id(backend, raw, column: str, notes: list[str]):
+    """The id of `column`, in lower case when it holds e-mail addresses (80% of its first 10,000 filled cells), with
+    the upload's note on how many rows wrote them with capitals."""
+    value = _identifier(raw[column])
+    sample = backend.execute(raw.select(v=value).filter(value.notnull()).limit(10_000))["v"].astype("string")
+    if sample.empty or sample.str.fullmatch(EMAIL).mean() < 0.8:
+        return value
+    capitals = int(backend.execute(raw.aggregate(n=(value != value.lower()).cast("int64").sum()))["n"].fillna(0).iloc[0])
+    if capitals:
+        notes.append(f"E-mail addresses in {column!r} are compared in lower case (Ann@X.com is ann@x.com): "
+                     f"{capitals:,} row{'' if capitals == 1 else 's'} wrote them with capitals.")
+    return value.lower()
 
 
 def _text(value):
@@ -413,9 +429,8 @@ def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None, zone=
         column, hours = zone[:2]
         seconds = _text(raw[column]).substitute({z: round(h * 3600) for z, h in hours.items()}, else_=0)
         stamp = stamp - seconds.cast("int64").as_interval("s")
-    # the person who signed in on each anonymous id (cjm.data.identities: `_stitched` put it in `_customer`)
-    customer = raw._customer if mapping.signed_in_id else _identifier(raw[cols["customer_id"]])
-    values = {"_cid": customer, "_has_ts": has_ts, "timestamp": stamp}
+    # the id (e-mails in lower case), or the person who signed in on each anonymous id: `_stitched` put it in `_customer`
+    values = {"_cid": raw._customer, "_has_ts": has_ts, "timestamp": stamp}
     if flag is not None:  # the purchase flag's reading (yes, no or missing) and its cell as written
         values.update(_bought=flag[0], _said=flag[1])
     values["event"] = (_identifier(raw[cols["event"]]) if "event" in cols
@@ -434,7 +449,7 @@ def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None, zone=
         else:
             values[column] = _text(raw[cols[column]])
     used = (set(cols.values()) | ({row_id} if row_id else set()) | ({mapping.time_of_day} if mapping.time_of_day else set())
-            | ({mapping.signed_in_id, *identities.HELPERS} if mapping.signed_in_id else set()))
+            | {"_customer"} | ({mapping.signed_in_id, *identities.HELPERS} if mapping.signed_in_id else set()))
     # "attr_" before a name the events' columns take in any case (a "Revenue" flag beside the canonical revenue: SQL
     # engines compare names without their case), as an upload names it (cjm.data.dataset._attribute_name)
     taken = {str(c).lower() for c in [*engine.EVENT_SCHEMA, *values]}
