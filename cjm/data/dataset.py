@@ -620,8 +620,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         ids = _emails_lowercased(to_id_strings(frame[cols["customer_id"]]), cols["customer_id"], report.notes)
         if mapping.signed_in_id:  # the person who signed in on each anonymous id (cjm.data.identities)
             signed = _emails_lowercased(to_id_strings(frame[mapping.signed_in_id]), mapping.signed_in_id, report.notes)
-            ids, joined = identities.stitched(ids, signed)
-            report.notes.append(identities.note(joined, cols["customer_id"], mapping.signed_in_id))
+            anonymous, (ids, _) = ids, identities.stitched(ids, signed)
         out["customer_id"] = reviewers.apart(ids, lines, report, names_column=cols["customer_id"] if reviews else None,
                                              columns=frame.columns)
     else:  # anonymous responses: each row is one respondent
@@ -772,6 +771,9 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         if len(wide_rejected):
             rejected.append(wide_rejected)
             bad_any.loc[wide_rejected.index] = True
+    if mapping.signed_in_id and "customer_id" in cols:  # counted on the events kept (not a duplicate or undated row)
+        _, joined = identities.stitched(anonymous[~bad_any], signed[~bad_any])
+        report.notes.append(identities.note(joined, cols["customer_id"], mapping.signed_in_id))
     if report.names_apart:  # said on the reviews kept: a duplicate row or an undated review signs no name
         report.notes.append(reviewers.names_note(ids[~bad_any], cols["customer_id"]))
     rows_used = int((~bad_any).sum())
