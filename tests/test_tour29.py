@@ -62,3 +62,34 @@ b,2024-01-02 10:00:00,view,spring
         {"source": "view", "target": "buy", "customers": 1}]
     matrix = paths.compute_transition_matrix(data, params=params)
     assert matrix[["from", "to", "customers"]].to_dict("records") == [{"from": "view", "to": "buy", "customers": 1}]
+
+
+# Tweets to airlines as the Kaggle 'Twitter US Airline Sentiment' export has them: the handle, an annotator's
+# sentiment label (negative / neutral / positive, read as the score on the polarity scale -1 / 0 / +1), the tweet.
+TWEETS = """name,airline_sentiment,text,tweet_created
+jo,negative,@united you lost my bag,2015-02-24 11:00:00 -0800
+jo,neutral,@united any news?,2015-02-24 12:00:00 -0800
+max,negative,@AmericanAir two hours late,2015-02-23 09:00:00 -0800
+kim,positive,@JetBlue lovely crew,2015-02-22 09:00:00 -0800
+"""
+
+
+def test_the_call_back_list_says_a_labelled_tweet_is_negative_not_polarity_minus_one():
+    # Latest feedback: jo's is neutral (not on the list), max's negative, kim's positive. So max alone, and his
+    # feedback reads as the annotator wrote it: "negative: @AmericanAir two hours late". Before: "polarity -1: ...",
+    # a word no marketer uses for a tweet's label.
+    from cjm.voice.followup import compute_closed_loop
+
+    data = build_dataset(parsed_text(TWEETS, "Tweets.csv"))
+    loop = compute_closed_loop(data)
+    assert loop[["customer_id", "last_feedback"]].to_dict("records") == [
+        {"customer_id": "max", "last_feedback": "negative: @AmericanAir two hours late"}]
+
+
+def test_a_polarity_reading_between_the_labels_is_said_with_its_number():
+    # -0.6 is at or below -0.05: negative; +0.02 is inside -0.05..+0.05: neutral; a 1-5 rating keeps "rating 4/5".
+    from cjm.voice.sentiment import describe_scores
+
+    said = describe_scores(pd.Series([-1.0, 0.0, 1.0, -0.6, 0.02, 4.0]),
+                           pd.Series(["polarity"] * 5 + ["rating5"]))
+    assert said.tolist() == ["negative", "neutral", "positive", "negative (-0.6)", "neutral (+0.02)", "rating 4/5"]
