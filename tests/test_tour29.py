@@ -9,7 +9,7 @@ from cjm.customers.personas import compute_typical_journeys
 from cjm.data.dataset import build_dataset
 from cjm.journey import paths
 from cjm.journey.paths import PathParams
-from tests.helpers import parsed_text
+from tests.helpers import parsed_rows, parsed_text
 
 # A Google Play export as Kaggle shares it: the reviewer's name, the stars, the date, the review, and the
 # sharer's own 'Label' (Positive / Negative) beside it. No event column: every row is a 'feedback' event of the
@@ -93,3 +93,49 @@ def test_a_polarity_reading_between_the_labels_is_said_with_its_number():
     said = describe_scores(pd.Series([-1.0, 0.0, 1.0, -0.6, 0.02, 4.0]),
                            pd.Series(["polarity"] * 5 + ["rating5"]))
     assert said.tolist() == ["negative", "neutral", "positive", "negative (-0.6)", "neutral (+0.02)", "rating 4/5"]
+
+
+# Mixpanel's identity merge, as in the real export: phone d1 visits, its owner signs in as 0107 and from then on
+# Mixpanel writes distinct_id = 0107 (the same phone). Phone d2 signs in as 0108 and stays d2 (older SDK). Phone d3
+# never signs in.
+MIXPANEL = ("distinct_id,user_id,time,event\n"
+            "d1,,2022-10-11 10:00,data-event\n"
+            "d1,,2022-10-11 10:01,data-event\n"
+            "d1,0107,2022-10-11 10:02,$identify\n"
+            "0107,0107,2022-10-11 10:03,PaymentPage\n"
+            "0107,0107,2022-10-11 10:04,data-event\n"
+            "d2,,2022-10-11 11:00,data-event\n"
+            "d2,0108,2022-10-11 11:01,$identify\n"
+            "d3,,2022-10-11 12:00,data-event\n")
+MIXPANEL_MAPPING = {"columns": {"customer_id": "distinct_id", "timestamp": "time", "event": "event"},
+                    "signed_in_id": "user_id"}
+# By hand: d1 and d2 each had one person signing in (0107, 0108): 2 phones; 3 events there without signing in (d1's
+# first two, d2's first). '0107' as a distinct_id is 0107's own id, no phone of theirs: nobody used several phones,
+# and 0107's own id beside d1 is one customer. Customers: 0107, 0108, d3 = 3 (4 distinct_ids).
+MIXPANEL_NOTE = (
+    "'user_id' names who signed in, 'distinct_id' the browser or device: an event is the person's who signed in on "
+    "its browser or device. 2 browsers or devices had one person signing in: 3 events there without signing in are "
+    "that person's. After signing in, 1 person (such as '0107') had their signed-in id written as 'distinct_id' "
+    "too, as Mixpanel does: one customer with the browser or device they signed in on, not two. To count browsers "
+    "and devices instead, choose none as the signed-in id on the Data page.")
+
+
+def test_a_mixpanel_id_switching_to_who_signed_in_is_not_said_to_be_a_second_device():
+    # Before: "3 browsers or devices had one person signing in ... 1 person used several (such as '0107' on '0107'
+    # and 'd1')", while 0107 used one phone.
+    parsed = parsed_text(MIXPANEL, "mixpanel.csv")
+    assert parsed.files[0].mapping.signed_in_id == "user_id"
+    assert sorted(parsed_rows(parsed)["customer_id"].unique()) == ["0107", "0108", "d3"]
+    assert MIXPANEL_NOTE in parsed.files[0].notes
+
+
+def test_a_mixpanel_file_read_in_place_says_the_same(tmp_path):
+    from cjm import engine
+    from cjm.data.columns import ColumnMapping
+    from cjm.data.source import dataset_from_files
+
+    path = tmp_path / "mixpanel.csv"
+    path.write_text(MIXPANEL)
+    data = dataset_from_files(path, mapping=ColumnMapping.from_dict(MIXPANEL_MAPPING))
+    assert sorted(engine.execute(data.events.select("customer_id"))["customer_id"].unique()) == ["0107", "0108", "d3"]
+    assert MIXPANEL_NOTE in data.files[0].notes
