@@ -139,3 +139,20 @@ def test_a_mixpanel_file_read_in_place_says_the_same(tmp_path):
     data = dataset_from_files(path, mapping=ColumnMapping.from_dict(MIXPANEL_MAPPING))
     assert sorted(engine.execute(data.events.select("customer_id"))["customer_id"].unique()) == ["0107", "0108", "d3"]
     assert MIXPANEL_NOTE in data.files[0].notes
+
+
+def test_the_sentiment_page_says_one_unscored_comment_in_the_singular():
+    # A Trustpilot export of 3 reviews: two comments of known English words are scored, '12345' has no word at all:
+    # 1 comment left unscored. Before: "1 comments are left unscored ... They still appear in the quotes below."
+    from tests.apptest import open_app
+
+    trustpilot = ("Reviewer name,Review Stars,Review Content,Review Created (UTC)\n"
+                  "Jane Doe,5,Great service and a lovely team,2026-02-01 10:00:00\n"
+                  "John Smith,1,Terrible awful delivery,2026-02-03 12:00:00\n"
+                  "Maria Garcia,4,12345,2026-02-12 15:30:00\n")
+    at = open_app("app_pages/sentiment.py", files={"trustpilot.csv": trustpilot.encode()})
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Unscored comments"] == "1"
+    note = next(c.value for c in at.caption if "left unscored, not counted" in c.value)
+    assert note.startswith("1 comment is left unscored, not counted as neutral: ")
+    assert note.endswith("It still appears in the quotes below.")
