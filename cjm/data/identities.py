@@ -11,6 +11,11 @@ The rule (`ColumnMapping.signed_in_id` names the signed-in column, `customer_id`
 * an event without one is the person's who signed in on its anonymous id, when exactly one person did;
 * else (nobody signed in there, or several people on one shared device) it stays with its anonymous id.
 
+Mixpanel's identity merge writes the signed-in id as `distinct_id` too once the person signed in, on the same
+device ($device_id unchanged): an anonymous id equal to the one person who signed in there is that person's own id,
+no browser or device of theirs. The note counts it apart ("own ids"), so that a person on one phone is not said
+to have used several.
+
 `signed_in_column` proposes the pair; `stitched` applies the rule to an upload's ids, `stitched_expr` to a table
 read in place (the same rule in the engine), and `note` says what was joined.
 """
@@ -82,6 +87,8 @@ class Joined:
     shared: int
     shared_events: int
     example: tuple[str, tuple[str, ...]] | None  # a person on several anonymous ids, and those ids
+    own_ids: int = 0  # people whose signed-in id is also an anonymous id, beside a browser or device of theirs
+    own_example: str | None = None  # one of them
 
 
 def stitched(anonymous: pd.Series, signed: pd.Series) -> tuple[pd.Series, Joined]:
@@ -94,15 +101,19 @@ def stitched(anonymous: pd.Series, signed: pd.Series) -> tuple[pd.Series, Joined
     customers = signed.fillna(theirs).fillna(anonymous).astype("string")
     unsigned = signed.isna() & anonymous.notna()
     shared = people.index[people["nunique"] > 1]
-    devices = pairs[pairs["anonymous"].isin(single.index)].groupby("signed", sort=False)["anonymous"].agg(list)
+    own = single.index.astype(str) == single.astype(str).to_numpy()  # the person's own id, no device
+    on_devices = single[~own]
+    devices = pairs[pairs["anonymous"].isin(on_devices.index)].groupby("signed", sort=False)["anonymous"].agg(list)
     several = devices[devices.map(len) > 1]
     example = None
     if len(several):
         person = sorted(several.index)[0]
         example = (str(person), tuple(sorted(map(str, several[person]))[:3]))
-    joined = Joined(devices=int(len(single)), events=int((unsigned & theirs.notna()).sum()),
+    owners = sorted(set(map(str, single[own])) & set(map(str, devices.index)))
+    joined = Joined(devices=int(len(on_devices)), events=int((unsigned & anonymous.isin(on_devices.index)).sum()),
                     people_on_several=int(len(several)), shared=int(len(shared)),
-                    shared_events=int((unsigned & anonymous.isin(shared)).sum()), example=example)
+                    shared_events=int((unsigned & anonymous.isin(shared)).sum()), example=example,
+                    own_ids=len(owners), own_example=owners[0] if owners else None)
     return customers, joined
 
 
@@ -126,13 +137,14 @@ def joined_in_engine(backend, table) -> Joined:
     """`Joined` counted in the engine from `stitched_expr`'s joined table (its _anon_id, _signed_id, _people)."""
     t = table
     unsigned = t._signed_id.isnull() & t._anon_id.notnull()
+    device = (t._people == 1) & (t._anon_id != t._person)  # not the person's own id (module docstring)
     row = backend.execute(t.aggregate(
-        devices=t._anon_id.nunique(where=t._people == 1),
-        events=unsigned.cast("int64").sum(where=t._people == 1),
+        devices=t._anon_id.nunique(where=device),
+        events=unsigned.cast("int64").sum(where=device),
         shared=t._anon_id.nunique(where=t._people > 1),
         shared_events=unsigned.cast("int64").sum(where=t._people > 1),
     )).iloc[0]
-    on_one = t.filter((t._people == 1) & t._signed_id.notnull())
+    on_one = t.filter(device & t._signed_id.notnull())
     per_person = on_one.group_by("_signed_id").aggregate(n=on_one._anon_id.nunique())
     several = backend.execute(per_person.filter(per_person.n > 1).order_by("_signed_id").select("_signed_id"))
     example = None
@@ -141,15 +153,18 @@ def joined_in_engine(backend, table) -> Joined:
         ids = backend.execute(on_one.filter(on_one._signed_id == person).select("_anon_id").distinct()
                               .order_by("_anon_id").limit(3))
         example = (person, tuple(map(str, ids["_anon_id"])))
+    selves = t.filter((t._people == 1) & (t._anon_id == t._person)).select(_own=t._person).distinct()
+    owners = selves.filter(selves._own.isin(per_person._signed_id))
+    owned = backend.execute(owners.aggregate(n=owners.count(), first=owners._own.min())).iloc[0]
     return Joined(devices=_count(row["devices"]), events=_count(row["events"]),
                   people_on_several=int(len(several)), shared=_count(row["shared"]),
-                  shared_events=_count(row["shared_events"]), example=example)
+                  shared_events=_count(row["shared_events"]), example=example,
+                  own_ids=_count(owned["n"]), own_example=str(owned["first"]) if _count(owned["n"]) else None)
 
 
 def _count(value) -> int:
-    """A count the engine returns, 0 for its null (a sum over no rows: no shared device, nobody signing in); a null
-    comes back as NaN or None, and `NaN or 0` is NaN."""
-    return 0 if pd.isna(value) else int(value)
+    """A count the engine returned: a sum over no rows is null (NaN once in pandas), which is 0."""
+    return 0 if value is None or pd.isna(value) else int(value)
 
 
 def note(joined: Joined, anonymous: str, signed: str) -> str:
@@ -165,6 +180,10 @@ def note(joined: Joined, anonymous: str, signed: str) -> str:
         shown = ", ".join(repr(i) for i in ids[:-1]) + f" and {ids[-1]!r}"
         said += (f"{_people(joined.people_on_several)} used several (such as {person!r} on {shown}): one customer, "
                  "not one per browser or device. ")
+    if joined.own_ids:
+        said += (f"After signing in, {_people(joined.own_ids)} (such as {joined.own_example!r}) had their signed-in id "
+                 f"written as {anonymous!r} too, as Mixpanel does: one customer with the browser or device they "
+                 "signed in on, not two. ")
     if joined.shared:
         said += (f"{_devices(joined.shared)} had several people signing in (shared): "
                  f"{money.counted(joined.shared_events, 'event')} there without signing in "

@@ -35,6 +35,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
+from cjm.data import schema
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.present.formats import format_count
 
@@ -114,8 +115,12 @@ def _order(t):
 
 
 def _labelled(events, params: PathParams):
-    """Events with a `label` (null for unmapped events at stage level), cut by start_at / end_at."""
-    t = events
+    """Events with a `label` (null for unmapped events at stage level), cut by start_at / end_at.
+
+    Only cjm's own columns are kept: an export's extra column may bear a name these steps use ('Label' of a
+    review export with a Positive / Negative label), and DuckDB's names ignore case, so 'Label' would be
+    read in place of `label` and its values would become the journey's steps."""
+    t = events.select(*[c for c in events.columns if c in schema.CANONICAL + schema.DERIVED])
     if params.level == "stage":
         label = ibis.ifelse(t.stage_index >= 0, t.stage, ibis.null("string"))
     else:

@@ -160,9 +160,11 @@ def feedback_tiles(overall: dict) -> None:
         languages = ", ".join(
             f"{n:,} {language_name(code)}" + (" (too short, no word the model knows)" if code in read else "")
             for code, n in overall["unscored_languages"].items())
-        st.caption(f"{overall['unscored']:,} comments are left unscored, not counted as neutral: {languages}. "
-                   "Only English and Portuguese have an offline text model here. They still appear in the quotes "
-                   "below.")
+        verb = "is" if overall["unscored"] == 1 else "are"
+        st.caption(f"{format_count(overall['unscored'], 'comment')} {verb} left unscored, not counted as neutral: "
+                   f"{languages}. "
+                   "Only English and Portuguese have an offline text model here. "
+                   f"{'It still appears' if overall['unscored'] == 1 else 'They still appear'} in the quotes below.")
 
 
 # --- emotion curve and other views -------------------------------------------------------------------

@@ -94,10 +94,21 @@ class SentimentParams:
 
 
 def describe_scores(scores: pd.Series, scales: pd.Series) -> pd.Series:
-    """Scores as the customer gave them: "rating 2/5", "NPS 6/10", "effort 3/7" ("score 4" on no scale)."""
+    """Scores as the customer gave them: "rating 2/5", "NPS 6/10", "effort 3/7" ("score 4" on no scale).
+
+    Polarity scores are said in words, as a sentiment label column wrote them: -1 "negative", 0 "neutral", +1
+    "positive", and a reading in between with its number, "negative (-0.6)" (the label by the scale's -0.05 / +0.05
+    bounds), never "polarity -1"."""
     word = scales.map(lambda s: SCALE_WORDS.get(s, ("score", None))[0]).astype("string")
     top = scales.map(lambda s: f"/{SCALE_WORDS[s][1]}" if SCALE_WORDS.get(s, (None, None))[1] else "").astype("string")
-    return word + " " + scores.map("{:g}".format, na_action="ignore").astype("string") + top
+    out = word + " " + scores.map("{:g}".format, na_action="ignore").astype("string") + top
+    _, _, _, _, negative, positive = SCALES["polarity"]
+    values = pd.to_numeric(scores, errors="coerce")
+    label = pd.Series("neutral", index=scores.index, dtype="string").mask(values <= negative, "negative") \
+        .mask(values >= positive, "positive")
+    said = label.where(values.isin([-1.0, 0.0, 1.0]), label + " (" + values.map("{:+g}".format, na_action="ignore")
+                                                          .astype("string") + ")")
+    return out.mask((scales == "polarity").to_numpy() & values.notna().to_numpy(), said)
 
 
 def resolve_scale(requested: str, low: float | None, high: float | None) -> str:
