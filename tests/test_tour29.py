@@ -187,12 +187,10 @@ def test_a_review_exports_overview_counts_its_reviews():
     assert "reviews" in kpis
 
 
-@pytest.mark.xfail(strict=True, reason="cjm gives 'Iphone customers' here, 'New iphone customers' and 'more iphone "
-                                       "device use' on the real Mixpanel export: a device's name lower-cased by the "
-                                       "feature's column name")
 def test_a_segment_named_after_a_device_spells_it_as_the_data_does():
     # a..d browse on an iPhone, e..h on Android (one event each, on 4 days): segment 0 = a..d uses iPhone only, a
-    # device share of 1 against 0.5 overall, the strongest trait; its name and phrases say 'iPhone', as the data does.
+    # device share of 1 against 0.5 overall, the strongest trait; its name and phrases say 'iPhone', as the data does
+    # (before the fix: 'Iphone customers', 'more iphone device use').
     from tests.helpers import dataset
     from cjm.customers.features import compute_customer_features
     from cjm.customers.profiles import compute_segment_profiles, name_segments
@@ -203,3 +201,4 @@ def test_a_segment_named_after_a_device_spells_it_as_the_data_does():
     profiles = compute_segment_profiles(compute_customer_features(data), [0, 0, 0, 0, 1, 1, 1, 1])
     names = name_segments(profiles)
     assert "iPhone" in names[0], names
+    assert "more iPhone device use" in profiles.loc[profiles["segment"] == 0, "description"].iloc[0]

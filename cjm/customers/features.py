@@ -201,6 +201,7 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes, buying: Buy
         )
 
     shares, counted = {}, {}  # counted: device -> its count column
+    labels = {}  # share column -> its level as the data writes it ('device_share_iphone' -> 'iPhone')
     taken = set(metrics) | {"purchases", "recency_days", "tenure_days", "converted", "device_switches", "mean_sentiment"}
     for column in ("channel", "device"):
         if not facts[column]:
@@ -209,6 +210,7 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes, buying: Buy
         top = _top_levels(levels[column], TOP_LEVELS)
         names = _unique_names([f"{column}_share_{slug(v)}" for v in top], taken)
         for level, name in zip(top, names):
+            labels[name] = str(level)
             metrics[f"{name}__n"] = t.count(where=t[column] == level)
             shares[name] = f"{column}__known"
             if column == "device":
@@ -268,6 +270,7 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes, buying: Buy
     frame["recency_days"] = (reference - last) / SECONDS_PER_DAY
     frame["tenure_days"] = (reference - frame["first_s"].to_numpy(dtype="float64")) / SECONDS_PER_DAY
     frame["as_of_s"] = reference
+    frame.attrs["levels"] = labels
     return frame, shares
 
 
@@ -608,6 +611,7 @@ def compute_customer_features(
         dropped["tenure_days"] = "the same as recency_days: each customer was active on one day only"
     out = out.sort_values("customer_id", kind="stable").reset_index(drop=True)
     out.attrs["dropped"] = dropped
+    out.attrs["levels"] = {c: v for c, v in raw.attrs.get("levels", {}).items() if c in out.columns}
     out.attrs["notes"] = notes
     out.attrs["as_of"] = as_of_iso
     out.attrs["one_hot"] = [c for c in one_hot if c in out.columns]
@@ -756,14 +760,23 @@ def _spelt_out(name: str) -> str | None:
     return " ".join([_PREFIXES[words[0].lower()]] + rest)
 
 
-def feature_label(name: str) -> str:
-    """A plain-language label for a feature column ('channel_share_email' -> 'share of email events')."""
-    if name in FEATURE_LABELS:
-        return FEATURE_LABELS[name]
+def level_of(name: str, levels: dict | None = None) -> str | None:
+    """The channel or device a share column counts, as the data writes it (`levels`: the features' attrs["levels"],
+    'device_share_iphone' -> 'iPhone'), else as its column name says ('iphone'); None for another feature."""
     for kind in ("channel", "device"):
         prefix = f"{kind}_share_"
         if name.startswith(prefix):
-            return f"share of {name[len(prefix):].replace('_', ' ')} {kind} events"
+            return (levels or {}).get(name) or name[len(prefix):].replace("_", " ")
+    return None
+
+
+def feature_label(name: str, levels: dict | None = None) -> str:
+    """A plain-language label for a feature column ('channel_share_email' -> 'share of email events')."""
+    if name in FEATURE_LABELS:
+        return FEATURE_LABELS[name]
+    level = level_of(name, levels)
+    if level is not None:
+        return f"share of {level} {name.split('_share_')[0]} events"
     return _spelt_out(name) or name.replace("_", " ")
 
 
@@ -781,15 +794,15 @@ _PHRASES = {  # feature -> (phrase when above average, phrase when below)
 }
 
 
-def feature_phrase(name: str, above: bool) -> str:
-    """How a segment differs on a feature, in words: ('monetary', True) -> 'higher spend'."""
+def feature_phrase(name: str, above: bool, levels: dict | None = None) -> str:
+    """How a segment differs on a feature, in words: ('monetary', True) -> 'higher spend'; a channel or device as the
+    data writes it (`levels`: see level_of): 'more iPhone device use'."""
     if name in _PHRASES:
         return _PHRASES[name][0 if above else 1]
-    for kind in ("channel", "device"):
-        prefix = f"{kind}_share_"
-        if name.startswith(prefix):
-            return f"{'more' if above else 'less'} {name[len(prefix):].replace('_', ' ')} {kind} use"
-    label = feature_label(name)
+    level = level_of(name, levels)
+    if level is not None:
+        return f"{'more' if above else 'less'} {level} {name.split('_share_')[0]} use"
+    label = feature_label(name, levels)
     if label.startswith("number of "):
         return f"{'more' if above else 'fewer'} {label[len('number of '):]}"
     return f"{'higher' if above else 'lower'} {label}"

@@ -293,7 +293,8 @@ def build_personas(
                 preferred_devices=top_values("device"),
                 journey=str(journeys.at[segment, "journey"]) if segment in journeys.index else None,
                 journey_share=_plain(journeys.at[segment, "share"]) if segment in journeys.index else None,
-                traits=trait_phrases(by_feature.loc[segment].loc[list(row.get("top_features") or ())]),
+                traits=trait_phrases(by_feature.loc[segment].loc[list(row.get("top_features") or ())],
+                                     profiles.attrs.get("levels")),
                 pain_point=pain_points.get(segment, pain_points.get(name)),
             )
         )

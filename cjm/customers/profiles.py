@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from cjm.errors import ParameterError
-from cjm.customers.features import feature_columns, feature_label, feature_phrase
+from cjm.customers.features import feature_columns, feature_label, feature_phrase, level_of
 
 MIN_COVERAGE = 0.25  # a segment difference on a feature counts when at least this share of the segment has a value
 
@@ -104,11 +104,11 @@ DISTINGUISHING_Z = 0.25
 TOP_FEATURES = 3
 
 
-def trait_phrases(differences: pd.DataFrame) -> list[str]:
+def trait_phrases(differences: pd.DataFrame, levels: dict | None = None) -> list[str]:
     """'higher spend (well above average)' for each row of a compute_feature_differences frame, in order: how far
     from the average in words a marketer reads (standard deviations are for the analyst's table and chart)."""
     features = differences["feature"] if "feature" in differences else differences.index
-    return [f"{feature_phrase(f, z > 0)} ({how_far(z)})" for f, z in zip(features, differences["z_difference"])]
+    return [f"{feature_phrase(f, z > 0, levels)} ({how_far(z)})" for f, z in zip(features, differences["z_difference"])]
 
 
 WELL, CLEARLY = 1.0, 0.3  # standard deviations from the average: "well above", "above", else "slightly above"
@@ -200,7 +200,7 @@ def compute_segment_profiles(features: pd.DataFrame, labels, *, differences: pd.
         )
         mine = mine[mine["strength"] >= DISTINGUISHING_Z].head(TOP_FEATURES)
         tops.append(tuple(mine["feature"]))
-        descriptions.append(", ".join(trait_phrases(mine)) or "close to the average customer")
+        descriptions.append(", ".join(trait_phrases(mine, features.attrs.get("levels"))) or "close to the average customer")
     out["top_features"] = tops
     out["description"] = descriptions
     wide_mean = diffs.pivot(index="segment", columns="feature", values="segment_mean")
@@ -219,6 +219,7 @@ def compute_segment_profiles(features: pd.DataFrame, labels, *, differences: pd.
         out = pd.concat([out, pd.DataFrame(wide, index=out.index)], axis=1)
     out.attrs["constant"] = constants
     out.attrs["constant_partial"] = list(partial)
+    out.attrs["levels"] = dict(features.attrs.get("levels") or {})
     return out
 
 
@@ -250,7 +251,7 @@ def _non_buyers(row) -> bool:
     return conversion is not None and not pd.isna(conversion) and conversion < NON_BUYER_CONVERSION
 
 
-def _qualifiers(row) -> list[tuple[float, str, str]]:
+def _qualifiers(row, levels: dict | None = None) -> list[tuple[float, str, str]]:
     """(strength, kind, word) for each trait that sets the segment apart."""
     out = []
     value = _z(row, "monetary") if "z_monetary" in row else _z(row, "purchases")
@@ -273,10 +274,10 @@ def _qualifiers(row) -> list[tuple[float, str, str]]:
         out.append((tenure, "loyalty", "loyal"))
     device = _strongest_share(row, "device_share_")
     if device:
-        out.append((device[1], "device", device[0].replace("_", " ")))
+        out.append((device[1], "device", level_of("device_share_" + device[0], levels)))
     channel = _strongest_share(row, "channel_share_")
     if channel:
-        out.append((channel[1], "channel", f"{channel[0].replace('_', ' ')}-first"))
+        out.append((channel[1], "channel", f"{level_of('channel_share_' + channel[0], levels)}-first"))
     switches = _z(row, "device_switches")
     if switches >= STRONG_Z:
         out.append((switches, "switching", "multi-device"))
@@ -312,7 +313,7 @@ KNOWN_FEATURES = frozenset(
 )
 
 
-def _generic_phrases(row) -> list[str]:
+def _generic_phrases(row, levels: dict | None = None) -> list[str]:
     """'higher Income' for distinguishing features the named traits do not cover, strongest first."""
     out = []
     for feature in row.get("top_features", ()) or ():
@@ -320,7 +321,7 @@ def _generic_phrases(row) -> list[str]:
             continue
         z = _z(row, feature)
         if abs(z) >= STRONG_Z:
-            out.append(feature_phrase(feature, z > 0))
+            out.append(feature_phrase(feature, z > 0, levels))
     return out
 
 
@@ -331,7 +332,8 @@ def _compose(words: list[str], noun: str, phrases: list[str] = ()) -> str:
         text = " ".join(list(words) + [noun])
         if phrases:
             text += " with " + " and ".join(phrases)
-    return text[0].upper() + text[1:]
+    first = text.split(" ", 1)[0]
+    return text if first != first.lower() else text[0].upper() + text[1:]  # 'iPhone customers' keeps its spelling
 
 
 def _without_constants(profiles: pd.DataFrame) -> pd.DataFrame:
@@ -355,11 +357,12 @@ def name_segments(profiles: pd.DataFrame) -> dict[int, str]:
     """
     names: dict[int, str] = {}
     taken: set[str] = set()
+    levels = profiles.attrs.get("levels")
     profiles = _without_constants(profiles)
     ordered = profiles.sort_values(["size", "segment"], ascending=[False, True], kind="stable")
     for _, row in ordered.iterrows():
-        traits = sorted(_qualifiers(row), key=lambda q: (-q[0], _ORDER.index(q[1])))
-        noun, phrases = _noun(row), _generic_phrases(row)
+        traits = sorted(_qualifiers(row, levels), key=lambda q: (-q[0], _ORDER.index(q[1])))
+        noun, phrases = _noun(row), _generic_phrases(row, levels)
 
         def words(count):
             return [q[2] for q in sorted(traits[:count], key=lambda q: _ORDER.index(q[1]))]
