@@ -202,3 +202,13 @@ def test_a_segment_named_after_a_device_spells_it_as_the_data_does():
     names = name_segments(profiles)
     assert "iPhone" in names[0], names
     assert "more iPhone device use" in profiles.loc[profiles["segment"] == 0, "description"].iloc[0]
+
+
+def test_a_channel_written_as_a_code_is_read_with_spaces_and_its_own_case():
+    # Olist's channels are codes ('organic_search'): 'organic search', as before; 'iPhone' keeps its capital P
+    from cjm.customers.features import level_of
+
+    assert level_of("channel_share_organic_search", {"channel_share_organic_search": "organic_search"}) == "organic search"
+    assert level_of("device_share_iphone", {"device_share_iphone": "iPhone"}) == "iPhone"
+    assert level_of("device_share_iphone") == "iphone"  # no levels known: as the column name says
+    assert level_of("frequency") is None

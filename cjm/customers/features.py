@@ -762,11 +762,12 @@ def _spelt_out(name: str) -> str | None:
 
 def level_of(name: str, levels: dict | None = None) -> str | None:
     """The channel or device a share column counts, as the data writes it (`levels`: the features' attrs["levels"],
-    'device_share_iphone' -> 'iPhone'), else as its column name says ('iphone'); None for another feature."""
+    'device_share_iphone' -> 'iPhone'; 'organic_search' -> 'organic search'), else as its column name says
+    ('iphone'); None for another feature."""
     for kind in ("channel", "device"):
         prefix = f"{kind}_share_"
         if name.startswith(prefix):
-            return (levels or {}).get(name) or name[len(prefix):].replace("_", " ")
+            return ((levels or {}).get(name) or name[len(prefix):]).replace("_", " ")  # a code's '_' read as a space
     return None
 
 
