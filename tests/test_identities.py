@@ -149,3 +149,15 @@ def test_the_data_page_shows_the_signed_in_column_and_choosing_none_counts_devic
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.session_state["cjm.spec"].mappings["segment.csv"].signed_in_id is None
     assert not any("names who signed in" in c.value for c in at.caption)
+
+
+def test_a_file_read_in_place_without_a_mapping_finds_the_pair_as_an_upload_does(tmp_path):
+    # no mapping given: the guess names anonymous_id and user_id, as the upload's does, and the same customers follow
+    path = tmp_path / "segment.csv"
+    path.write_text(EVENTS)
+    dataset = dataset_from_files(path)
+    assert (dataset.files[0].mapping.columns["customer_id"], dataset.files[0].mapping.signed_in_id) == (
+        "anonymous_id", "user_id")
+    rows = engine.execute(dataset.events.select("customer_id", "timestamp")).sort_values("timestamp")
+    assert rows["customer_id"].tolist() == IN_TIME_ORDER
+    assert (dataset.accounting.rows_in, dataset.accounting.rows_used, dataset.accounting.rows_rejected) == (10, 10, 0)

@@ -427,10 +427,7 @@ def _suggest(frame: pd.DataFrame, name: str = "") -> ColumnMapping:
     converted = currencies.converted_instead(frame, mapping.columns.get("revenue"))
     if converted is not None:  # every charge in the account's currency, rather than some left out
         mapping.columns["revenue"] = converted
-    if "customer_id" in mapping.columns and mapping.shape == "long":  # an anonymous id and who signed in there
-        pair = identities.signed_in_column(frame, mapping.columns["customer_id"], set(mapping.used_columns()))
-        if pair is not None:
-            mapping.columns["customer_id"], mapping.signed_in_id = pair
+    identities.suggest(frame, mapping)  # an anonymous id and who signed in there
     refund_exports.suggest(frame, mapping, name)
     if not refund_exports.reads_as_refunds(mapping):  # a yes / no column saying each row bought (a session's Revenue)
         purchases.suggest_flag(frame, mapping)

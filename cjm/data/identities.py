@@ -75,6 +75,15 @@ def _names_devices(anonymous: pd.Series, signed: pd.Series) -> bool:
     return not both.any() or (a[both] != s[both]).mean() >= 0.5
 
 
+def suggest(frame: pd.DataFrame, mapping) -> None:
+    """Name the pair in a guessed mapping (`signed_in_column`): the anonymous id as its customer_id and the id of who
+    signed in as its signed_in_id. An upload's guess and a table read in place both go through here."""
+    if "customer_id" in mapping.columns and mapping.shape == "long" and not mapping.signed_in_id:
+        pair = signed_in_column(frame, mapping.columns["customer_id"], set(mapping.used_columns()))
+        if pair is not None:
+            mapping.columns["customer_id"], mapping.signed_in_id = pair
+
+
 @dataclass(frozen=True)
 class Joined:
     """What `stitched` did: anonymous ids joined to one person, events given to that person (they had no

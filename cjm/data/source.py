@@ -69,8 +69,10 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     every analysis then reads the engine's own storage instead of re-reading and re-mapping the source)."""
     raw = _table(backend, table)
     name = name or (table if isinstance(table, str) else raw.get_name())
-    mapping = mapping or suggest_mapping(backend.execute(raw.limit(SAMPLE_ROWS)),
-                                         timestamp_score=looks_like_timestamps)
+    if mapping is None:
+        sample = backend.execute(raw.limit(SAMPLE_ROWS))
+        mapping = suggest_mapping(sample, timestamp_score=looks_like_timestamps)
+        identities.suggest(sample, mapping)  # an anonymous id and who signed in there, as an upload's guess
     _check(mapping, raw, name)
     id_notes = []
     raw = _stitched(backend, raw, mapping, id_notes)
