@@ -140,16 +140,12 @@ def test_a_ga4_export_upload_joins_the_two_browsers_of_one_user():
     assert any(note in n for n in parsed.files[0].notes)
 
 
-@pytest.mark.xfail(strict=True, reason="read in place, event_timestamp (microseconds since 1970) fails: 'The "
-                                       "timestamp column 'event_timestamp' holds int64, not dates or times'")
 def test_a_ga4_export_read_in_place_reads_its_microsecond_timestamps(tmp_path):
     mapping = parsed_text(GA4, "ga4.csv").files[0].mapping
     _, customers = _in_place(tmp_path, GA4, "ga4.csv", mapping)
     assert customers == GA4_CUSTOMERS
 
 
-@pytest.mark.xfail(strict=True, reason="read in place, DuckDB reads user_pseudo_id as a DOUBLE: '3311223344.170937' "
-                                       "for 3311223344.1709370120, and the note's example is '1197596843.1673515'")
 def test_a_ga4_export_read_in_place_keeps_its_pseudo_ids_as_written(tmp_path):
     # the same export with its times as text (so only the ids are tried): the upload's customers and note
     text = GA4.replace("1709283600000000", "2024-03-01 09:00:00").replace("1709283660000000", "2024-03-01 09:01:00")

@@ -29,7 +29,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
-from cjm.data import comments, currencies, identities, schema, zones
+from cjm.data import comments, currencies, identities, numeric_times, schema, zones
 from cjm.data.cells import EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES_WORDS
 from cjm.data.columns import ColumnMapping, signed_in_clash, suggest_mapping
 from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
@@ -40,6 +40,7 @@ from cjm.data.timestamps import looks_like_timestamps
 from cjm.errors import CJMError, MappingError
 
 SAMPLE_ROWS = 2000
+NUMBER_TIME = "_number_time"  # the time a timestamp column written as numbers writes (cjm.data.numeric_times)
 REJECTED_SAMPLE = 200  # rows shown per load on the Data page; the counts are exact
 MISSING_TOKENS = ("NA", "N/A", "#N/A", "null", "NULL", "None", "nan", "NaN", "-", "?")
 
@@ -69,11 +70,9 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     every analysis then reads the engine's own storage instead of re-reading and re-mapping the source)."""
     raw = _table(backend, table)
     name = name or (table if isinstance(table, str) else raw.get_name())
-    if mapping is None:
-        sample = backend.execute(raw.limit(SAMPLE_ROWS))
-        mapping = suggest_mapping(sample, timestamp_score=looks_like_timestamps)
-        identities.suggest(sample, mapping)  # an anonymous id and who signed in there, as an upload's guess
+    mapping = mapping or _guessed(backend, raw)
     _check(mapping, raw, name)
+    raw = _numbers_as_times(backend, raw, mapping)
     id_notes = []
     raw = _stitched(backend, raw, mapping, id_notes)
     stage_mapping = stage_mapping or StageMapping()
@@ -197,6 +196,40 @@ def _one_currency(backend, raw, base, mapping: ColumnMapping, notes: list[str]):
     return base, main
 
 
+def _guessed(backend, raw) -> ColumnMapping:
+    """The mapping an upload would guess from the table's first SAMPLE_ROWS rows."""
+    sample = backend.execute(raw.limit(SAMPLE_ROWS))
+    mapping = suggest_mapping(sample, timestamp_score=looks_like_timestamps)
+    identities.suggest(sample, mapping)  # an anonymous id and who signed in there, as an upload's guess
+    return mapping
+
+
+def _numbers_as_times(backend, raw, mapping: ColumnMapping):
+    """`raw` with NUMBER_TIME, the time of each row when its timestamp column holds numbers (epoch microseconds in
+    GA4's export, Excel serials, YYYYMMDD: cjm.data.numeric_times), as an upload reads them."""
+    value = raw[mapping.columns["timestamp"]]
+    if not value.type().is_numeric() or value.type().is_boolean():
+        return raw
+    style = numeric_times.style_of(backend, value)
+    if style is None:
+        raise MappingError(f"The timestamp column {value.get_name()!r} holds numbers that are no dates or times (cjm "
+                           "reads epoch seconds, milliseconds or microseconds, Excel serial dates and YYYYMMDD). Map "
+                           "the column with the event time.")
+    return raw.mutate(**{NUMBER_TIME: numeric_times.as_time(value, style)})
+
+
+def _written_time(raw, mapping: ColumnMapping):
+    """The timestamp column, or the times its numbers write (NUMBER_TIME)."""
+    return raw[NUMBER_TIME] if NUMBER_TIME in raw.columns else raw[mapping.columns["timestamp"]]
+
+
+def _ids_as_text(raw, mapping: ColumnMapping) -> dict[str, str]:
+    """read_csv's types for the id columns DuckDB's sniffer typed as numbers: as written, like an upload ('007',
+    GA4's user_pseudo_id 3311223344.1709370120, which a DOUBLE rounds to 3311223344.170937)."""
+    ids = [mapping.columns.get(c) for c in ("customer_id", "session_id", "variant")] + [mapping.signed_in_id]
+    return {c: "VARCHAR" for c in ids if c and c in raw.columns and not raw[c].type().is_string()}
+
+
 def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_mapping: StageMapping | None = None,
                        customers=None, backend: engine.DuckDBBackend | None = None) -> Dataset:
     """Parquet or CSV files (a path, a glob or a list) read in place by an in-process DuckDB, never loaded
@@ -217,6 +250,10 @@ def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_map
         else:
             order = _day_month_order(backend.con.con, paths[0], mapping.day_first if mapping is not None else None)
             raw = backend.con.read_csv(paths, table_name=backend.new_name("csv"), **order)
+            mapping = mapping or _guessed(backend, raw)
+            text = _ids_as_text(raw, mapping)
+            if text:  # the same view, read again
+                raw = backend.con.read_csv(paths, table_name=raw.get_name(), types=text, **order)
             row_id = None
     backend._tables.add(raw.get_name())
     if mapping is not None and row_id and row_id in mapping.columns.values():
@@ -373,7 +410,7 @@ def _timestamp(value):
 def _zone_of(backend, raw, mapping: ColumnMapping, notes: list[str] | None = None):
     """(the column naming each row's time zone, its zones as written -> hours east of UTC, rows with a time whose
     zone cjm cannot tell), as an upload reads it (cjm.data.zones), or None."""
-    source_ts = raw[mapping.columns["timestamp"]]
+    source_ts = _written_time(raw, mapping)
     if mapping.timezone != "UTC" or mapping.shape == "wide" or (source_ts.type().is_timestamp()
                                                                 and source_ts.type().timezone is not None):
         return None
@@ -413,7 +450,7 @@ def _dates_only(backend, raw, mapping: ColumnMapping) -> bool:
 
 def _stamp(raw, mapping: ColumnMapping):
     """The mapped time of each row as written (in UTC), before any zone column moves it."""
-    source_ts = raw[mapping.columns["timestamp"]]
+    source_ts = _written_time(raw, mapping)
     stamp = _timestamp(source_ts)
     if mapping.time_of_day:  # the dates' times of day in a column of their own ('Date' and 'Time')
         day = source_ts.cast("date").cast("string") if source_ts.type().is_temporal() else _text(source_ts)
@@ -451,7 +488,7 @@ def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None, zone=
         else:
             values[column] = _text(raw[cols[column]])
     used = (set(cols.values()) | ({row_id} if row_id else set()) | ({mapping.time_of_day} if mapping.time_of_day else set())
-            | {"_customer"} | ({mapping.signed_in_id, *identities.HELPERS} if mapping.signed_in_id else set()))
+            | {"_customer", NUMBER_TIME} | ({mapping.signed_in_id, *identities.HELPERS} if mapping.signed_in_id else set()))
     # "attr_" before a name the events' columns take in any case (a "Revenue" flag beside the canonical revenue: SQL
     # engines compare names without their case), as an upload names it (cjm.data.dataset._attribute_name)
     taken = {str(c).lower() for c in [*engine.EVENT_SCHEMA, *values]}
