@@ -14,13 +14,14 @@ Only small things come back: a 2,000-row sample to suggest the mapping, the even
 and the row accounting.
 
 `row_id` (the order that breaks ties between events at the same moment) comes from a column the user
-names, else a column called row_id, else Parquet's row number (files read in place), else it is the
-position in time order (customer, event as tie-breakers).
+names, else a column called row_id, else the row's place in the file (one Parquet or CSV file read in place, as
+an upload numbers its rows), else it is the position in time order (customer, event as tie-breakers).
 """
 
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 import os
 import json
 from pathlib import Path
@@ -29,7 +30,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
-from cjm.data import comments, currencies, identities, numeric_times, schema, zones
+from cjm.data import comments, currencies, identities, labels, numeric_times, schema, zones
 from cjm.data.cells import EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES_WORDS
 from cjm.data.columns import ColumnMapping, signed_in_clash, suggest_mapping
 from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
@@ -40,6 +41,7 @@ from cjm.data.timestamps import looks_like_timestamps
 from cjm.errors import CJMError, MappingError
 
 SAMPLE_ROWS = 2000
+FILE_LINE = "_line"  # a CSV read in place: each row's line, so rows at one moment keep the file's order, as uploaded
 NUMBER_TIME = "_number_time"  # the time a timestamp column written as numbers writes (cjm.data.numeric_times)
 REJECTED_SAMPLE = 200  # rows shown per load on the Data page; the counts are exact
 MISSING_TOKENS = ("NA", "N/A", "#N/A", "null", "NULL", "None", "nan", "NaN", "-", "?")
@@ -72,6 +74,8 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     name = name or (table if isinstance(table, str) else raw.get_name())
     mapping = mapping or _guessed(backend, raw)
     _check(mapping, raw, name)
+    if row_id == FILE_LINE:  # numbered as an upload numbers its rows: the header is line 1
+        raw = raw.mutate(**{FILE_LINE: ibis.row_number() + 2})
     raw = _numbers_as_times(backend, raw, mapping)
     id_notes = []
     raw = _stitched(backend, raw, mapping, id_notes)
@@ -81,7 +85,8 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     zone = _zone_of(backend, raw, mapping, zone_notes)
     if zone is not None and zone[3]:  # dates without times: each stays on its own date (cjm.data.zones)
         zone, zone_notes = None, [zones.dates_note(zone[0], mapping.columns["timestamp"])]
-    mapped = _mapped(raw, mapping, row_id=row_id, flag=flag, zone=zone)
+    words = _score_words(backend, raw, mapping)
+    mapped = _mapped(raw, mapping, row_id=row_id, flag=flag, zone=zone, score_words=words and words[0])
     reasons = {
         "missing customer id": mapped._cid.isnull(),
         "missing timestamp": ~mapped._has_ts,
@@ -91,7 +96,8 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     reason = ibis.cases(*[(cond, ibis.literal(text)) for text, cond in reasons.items()], else_=ibis.null("string"))
     marked = mapped.mutate(_reason=reason)
     if copy:
-        marked = backend.materialize(marked)
+        with _in_file_order(backend, row_id == FILE_LINE):
+            marked = backend.materialize(marked)
     counts = backend.execute(marked.group_by("_reason").agg(n=marked.count()))
     counts = {str(r) if r is not None and not pd.isna(r) else None: int(n) for r, n in zip(counts["_reason"], counts["n"])}
     rows_in = sum(counts.values())
@@ -112,7 +118,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     order = {s: i for i, s in enumerate(stage_mapping.stages)}
     stage = base.event.substitute(lookup, else_=schema.UNMAPPED) if lookup else ibis.literal(schema.UNMAPPED)
     stage_index = stage.substitute(order, else_=-1).cast("int32") if order else ibis.literal(-1, "int32")
-    notes = id_notes + _unreadable_numbers(backend, raw, mapping) + zone_notes
+    notes = id_notes + _unreadable_numbers(backend, raw, mapping, words) + zone_notes
     if mapping.signed_in_id:
         notes.append(identities.note(identities.joined_in_engine(backend, raw), mapping.columns["customer_id"],
                                      mapping.signed_in_id))
@@ -144,19 +150,50 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     event_counts = events_count.assign(stage=events_count["event"].map(lookup))[["event", "stage", "events", "customers"]]
     return Dataset(key=f"{key}_{suffix}", events=events, customers=customers_table, stage_mapping=stage_mapping,
                    files=[report], accounting=accounting, present=present, attributes=tuple(extras),
-                   event_counts=event_counts, backend=backend, currency=currency)
+                   event_counts=event_counts, backend=backend, currency=currency,
+                   score_scale=words[1] if words else None)
 
 
-def _unreadable_numbers(backend, raw, mapping: ColumnMapping) -> list[str]:
-    """A note per numeric column (revenue, score) of text whose filled values are not all numbers: they count as no
-    value, and the note says how many (one query for all such columns)."""
+def _score_words(backend, raw, mapping: ColumnMapping):
+    """(word -> number, the scale they say) when the score column holds sentiment labels (negative / neutral /
+    positive: polarity) or stars as words (ONE .. FIVE), read as an upload reads them (cjm.data.labels: nearly all of
+    its present cells, LABEL_SHARE), else None. Told by its first filled cells, then counted over the whole column."""
+    column = mapping.columns.get("score")
+    if column is None or not raw[column].type().is_string():
+        return None
+    text = _text(raw[column])
+    sample = backend.execute(raw.select(v=text).filter(text.notnull()).limit(labels.SAMPLE))["v"].astype("string")
+    if labels.label_values(sample) is not None:
+        words, scale, silent = labels.LABELS, "polarity", labels.NO_ANSWER
+    elif labels.star_word_values(sample) is not None:
+        words, scale, silent = labels.STAR_WORDS, None, labels.NO_STARS
+    else:
+        return None
+    lower = text.lower()
+    present = lower.notnull() & ~lower.isin(sorted(MISSING_WORDS | silent))
+    row = backend.execute(raw.aggregate(present=present.sum(), read=(present & lower.isin(sorted(words))).sum())).iloc[0]
+    if not int(row["present"] or 0) or int(row["read"]) < labels.LABEL_SHARE * int(row["present"]):
+        return None
+    return dict(words), scale
+
+
+def _unreadable_numbers(backend, raw, mapping: ColumnMapping, words=None) -> list[str]:
+    """A note per numeric column (revenue, score) of text whose filled values are not all numbers (or, for a score of
+    words, `_score_words`, not all such words): they count as no value, and the note says how many (one query for
+    all such columns)."""
     text = {c: mapping.columns[c] for c in schema.NUMERIC_COLUMNS
             if c in mapping.columns and raw[mapping.columns[c]].type().is_string()}
     if not text:
         return []
-    counts = backend.execute(raw.aggregate(**{
-        canonical: (_text(raw[column]).notnull() & _text(raw[column]).try_cast("float64").isnull()).sum()
-        for canonical, column in text.items()})).iloc[0]
+
+    def unread(canonical, column):
+        value = _text(raw[column])
+        if canonical == "score" and words:
+            lower = value.lower()
+            return lower.notnull() & ~lower.isin(sorted(MISSING_WORDS | set(words[0]) | labels.NO_ANSWER | labels.NO_STARS))
+        return value.notnull() & value.try_cast("float64").isnull()
+
+    counts = backend.execute(raw.aggregate(**{c: unread(c, column).sum() for c, column in text.items()})).iloc[0]
     return [f"{int(counts[c]):,} value{'s' if int(counts[c]) != 1 else ''} in {column!r} "
             f"{'are' if int(counts[c]) != 1 else 'is'} not a number (a sign, a unit or a word): counted as no {c}."
             for c, column in text.items() if int(counts[c] or 0)]
@@ -254,12 +291,29 @@ def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_map
             text = _ids_as_text(raw, mapping)
             if text:  # the same view, read again
                 raw = backend.con.read_csv(paths, table_name=raw.get_name(), types=text, **order)
-            row_id = None
+            row_id = FILE_LINE if len(paths) == 1 else None
     backend._tables.add(raw.get_name())
     if mapping is not None and row_id and row_id in mapping.columns.values():
         row_id = None
     return dataset_from_table(backend, raw, mapping=mapping, stage_mapping=stage_mapping, customers=customers,
                               row_id=row_id, name=", ".join(Path(p).name for p in paths), copy=True)
+
+
+@contextmanager
+def _in_file_order(backend, wanted: bool):
+    """DuckDB keeping its scans in file order while the block runs, so `FILE_LINE` numbers a CSV's rows as they
+    are written (the backend's setting otherwise lets DuckDB reorder them: cjm.engine.backend)."""
+    if not wanted:
+        yield
+        return
+    raw = backend.con.con
+    with backend.lock:
+        before = raw.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
+        raw.execute("SET preserve_insertion_order = true")
+        try:
+            yield
+        finally:
+            raw.execute(f"SET preserve_insertion_order = {'true' if before else 'false'}")
 
 
 def _day_month_order(con, path: str, day_first: bool | None) -> dict:
@@ -400,7 +454,10 @@ def _timestamp(value):
         stamp = value.cast("timestamp").cast("timestamp('UTC')")
     elif kind.is_string():
         text = value.strip()
-        stamp = ibis.ifelse(text == "", ibis.null("timestamp('UTC')"), text.try_cast("timestamp('UTC')"))
+        # an offset after a space (Twitter's '2015-02-24 11:35:52 -0800'), which the cast reads only without it
+        joined = text.re_replace(r"\s+([+-]\d{2}:?\d{2})$", r"\1")
+        stamp = ibis.ifelse(text == "", ibis.null("timestamp('UTC')"),
+                            ibis.coalesce(text.try_cast("timestamp('UTC')"), joined.try_cast("timestamp('UTC')")))
     else:
         raise MappingError(f"The timestamp column {value.get_name()!r} holds {kind}, not dates or times. Map the "
                            "column with the event time.")
@@ -459,7 +516,7 @@ def _stamp(raw, mapping: ColumnMapping):
     return stamp
 
 
-def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None, zone=None):
+def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None, zone=None, score_words=None):
     cols = mapping.columns
     source_ts = raw[cols["timestamp"]]
     has_ts = _text(source_ts).notnull() if source_ts.type().is_string() else source_ts.notnull()
@@ -479,8 +536,11 @@ def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None, zone=
             values[column] = ibis.null(str(engine.EVENT_SCHEMA[column]))
         elif column in schema.NUMERIC_COLUMNS:
             source = raw[cols[column]]
-            values[column] = (source.cast("float64") if source.type().is_numeric()
-                              else _text(source).try_cast("float64"))
+            if column == "score" and score_words:  # labels or star words (cjm.data.labels)
+                values[column] = _text(source).lower().substitute(score_words, else_=ibis.null("float64"))
+            else:
+                values[column] = (source.cast("float64") if source.type().is_numeric()
+                                  else _text(source).try_cast("float64"))
         elif column in ("session_id", "variant"):
             values[column] = _identifier(raw[cols[column]])
         elif column == "text":

@@ -1,0 +1,119 @@
+"""A CSV read in place gives the figures its upload gives: tweet times with a spaced offset, sentiment labels and star
+words as scores, and events at one moment in the file's order. Expected figures are worked out by hand beside them."""
+
+from __future__ import annotations
+
+import pytest
+
+from cjm import engine
+from cjm.data.source import dataset_from_files
+from cjm.journey.paths import PathParams, compute_variants
+from cjm.report import build_report
+from cjm.data.dataset import build_dataset
+from cjm.voice.sentiment import SentimentParams, compute_overall, compute_signals
+from tests.helpers import parsed_rows, parsed_text, real_file
+
+
+def _uploaded(text: str, name: str = "export.csv"):
+    return build_dataset(parsed_text(text, name))
+
+
+def _in_place(tmp_path, text: str, name: str = "export.csv"):
+    path = tmp_path / name
+    path.write_text(text)
+    return dataset_from_files(path)
+
+
+TWEETS = ("tweet_id,airline_sentiment,name,text,tweet_created\n"
+          "1,negative,ann,@air my bag is lost,2015-02-24 11:35:52 -0800\n"
+          "2,positive,bob,@air thanks for the upgrade,2015-02-24 09:00:00 +0100\n"
+          "3,neutral,ann,@air what time is boarding,2015-02-25 08:00:00 -0800\n"
+          "4,N/A,cat,@air hello,2015-02-25 10:00:00 +0000\n")
+
+
+def test_tweet_times_with_a_spaced_utc_offset_read_in_place_as_uploaded(tmp_path):
+    # 11:35:52 -0800 = 19:35:52 UTC; 09:00 +0100 = 08:00 UTC; 08:00 -0800 = 16:00 UTC; 10:00 +0000 = 10:00 UTC
+    dataset = _in_place(tmp_path, TWEETS)
+    rows = engine.execute(dataset.events.select("customer_id", "timestamp")).sort_values("timestamp")
+    expected = ["2015-02-24 08:00:00", "2015-02-24 19:35:52", "2015-02-25 10:00:00", "2015-02-25 16:00:00"]
+    assert [str(t.tz_convert("UTC").tz_localize(None)) for t in rows["timestamp"]] == expected
+    assert dataset.accounting.rows_rejected == 0
+    uploaded = parsed_rows(parsed_text(TWEETS)).sort_values("timestamp")
+    assert [str(t.tz_convert("UTC").tz_localize(None)) for t in uploaded["timestamp"]] == expected
+
+
+def test_sentiment_labels_read_in_place_are_scores_on_the_polarity_scale_as_uploaded(tmp_path):
+    # negative -1, positive +1, neutral 0, N/A no score: mean of 3 scores = 0.0; as the upload reads them
+    dataset = _in_place(tmp_path, TWEETS)
+    scores = engine.execute(dataset.events.select("score")).sort_values("score")["score"].tolist()
+    assert scores[:3] == [-1.0, 0.0, 1.0] and scores[3] != scores[3]
+    assert dataset.score_scale == "polarity"
+    placed, uploaded = (compute_overall(compute_signals(d, params=SentimentParams())) for d in (dataset, _uploaded(TWEETS)))
+    assert (placed["n"], placed["mean"], placed["scale"]) == (3, 0.0, "polarity")
+    assert (uploaded["n"], uploaded["mean"], uploaded["scale"]) == (3, 0.0, "polarity")
+
+
+def test_star_words_read_in_place_are_stars_as_uploaded(tmp_path):
+    # Google Business Profile's starRating: FIVE 5, ONE 1, FOUR 4; STAR_RATING_UNSPECIFIED no stars
+    text = ("customer_id,starRating,createTime,comment\n"
+            "r1,FIVE,2024-01-01T10:00:00Z,great\nr2,ONE,2024-01-02T10:00:00Z,awful\n"
+            "r3,FOUR,2024-01-03T10:00:00Z,good\nr4,STAR_RATING_UNSPECIFIED,2024-01-04T10:00:00Z,ok\n")
+    mapping = parsed_text(text).files[0].mapping
+    assert mapping.columns["score"] == "starRating"
+    path = tmp_path / "reviews.csv"
+    path.write_text(text)
+    dataset = dataset_from_files(path, mapping=mapping)
+    scores = engine.execute(dataset.events.select("customer_id", "score")).sort_values("customer_id")["score"].tolist()
+    assert scores[:3] == [5.0, 1.0, 4.0] and scores[3] != scores[3]
+    assert parsed_rows(parsed_text(text)).sort_values("customer_id")["score"].tolist()[:3] == [5.0, 1.0, 4.0]
+    assert not [n for n in dataset.files[0].notes if "not a number" in n]
+
+
+def test_a_score_column_of_words_that_are_not_labels_stays_unread_with_its_note(tmp_path):
+    # 'great', 'bad', 'fine': 1 of 3 is a label (bad), far under 95%: no scores, and a note counts 3 words
+    text = ("customer_id,timestamp,event,score\nc1,2024-01-01 10:00:00,visit,great\n"
+            "c2,2024-01-01 11:00:00,visit,bad\nc3,2024-01-01 12:00:00,visit,fine\n")
+    from cjm.data.columns import ColumnMapping
+
+    path = tmp_path / "x.csv"
+    path.write_text(text)
+    mapping = ColumnMapping(columns={"customer_id": "customer_id", "timestamp": "timestamp", "event": "event",
+                                     "score": "score"})
+    dataset = dataset_from_files(path, mapping=mapping)
+    assert engine.execute(dataset.events.select("score"))["score"].isna().all()
+    assert any("3 values in 'score' are not a number" in n for n in dataset.files[0].notes)
+
+
+# c2 views a page and buys in the same second, written in that order; c1 too, written purchase first. By hand, as
+# uploaded (ties keep the file's order): c2 consideration -> conversion, c1 conversion -> consideration.
+TIES = ("customer_id,timestamp,event\n"
+        "c2,2024-03-01 09:00:00,page_view\nc2,2024-03-01 09:00:00,purchase\n"
+        "c1,2024-03-01 10:00:00,purchase\nc1,2024-03-01 10:00:00,page_view\n")
+
+
+def test_events_at_one_moment_keep_the_files_order_read_in_place_as_uploaded(tmp_path):
+    params = PathParams(split_by=None)
+    placed = compute_variants(_in_place(tmp_path, TIES), params=params)
+    uploaded = compute_variants(_uploaded(TIES), params=params)
+    paths = sorted(map(tuple, placed[["path", "customers"]].values.tolist()))
+    assert paths == [("consideration → conversion", 1), ("conversion → consideration", 1)]
+    assert paths == sorted(map(tuple, uploaded[["path", "customers"]].values.tolist()))
+
+
+def test_a_rejected_row_read_in_place_names_its_line_in_the_file(tmp_path):
+    # line 1 is the header; the row without a customer id is on line 3, as the upload says
+    text = "customer_id,timestamp,event\nc1,2024-03-01 09:00:00,visit\n,2024-03-01 10:00:00,visit\n"
+    rejected = _in_place(tmp_path, text).accounting.rejected
+    assert rejected["line"].tolist() == [3] == parsed_text(text).accounting.rejected["line"].tolist()
+
+
+def test_the_airline_tweets_read_in_place_give_the_uploads_customers_and_sentiment(tmp_path):
+    path = real_file("airline_tweets.csv")  # skips when ../shared/data is absent
+    placed = dataset_from_files(path)
+    uploaded = build_report(_uploaded(path.read_text(encoding="utf-8"), "airline_tweets.csv"))
+    report = build_report(placed)
+    # in place, the 36 exact duplicate rows the upload sets aside are used (cjm.data.source's docstring)
+    assert report["rows"]["used"] == uploaded["rows"]["used"] + 36 == 14_640
+    assert report["rows"]["rejected"] == 0
+    assert report["sentiment"]["overall"]["scale"] == uploaded["sentiment"]["overall"]["scale"] == "polarity"
+    assert report["sentiment"]["overall"]["mean"] == pytest.approx(uploaded["sentiment"]["overall"]["mean"], abs=0.01)
