@@ -396,8 +396,6 @@ def test_a_stitched_persons_journey_over_two_devices_converts_once():
     assert kpis["conversion_rate"] == 0.5
 
 
-@pytest.mark.xfail(strict=True, reason="the rule is applied file by file: the app file's a1 event stays customer 'a1' "
-                                       "(3 customers: u1, a1, a2)")
 def test_a_second_file_without_a_signed_in_column_joins_the_person_who_signed_in_on_its_device():
     # web.csv: a1 browses, then u1 signs in on a1. app.csv (anonymousId only): a1 adds to cart, a2 browses. a1 had one
     # person signing in (u1), so its app event is u1's too: customers u1 (3 events) and a2 = 2.

@@ -238,6 +238,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     pending = []  # customers files: (frame, mapping, source, report, slot in customer_parts, slot in rejected_parts)
     lists = []  # events files of one row per customer: (slot in event_parts, in customer_parts, frame, mapping, report)
     refund_parts = []  # files read as refunds: (slot in event_parts, frame, mapping, report, slot in rejected_parts)
+    pairs = []  # files that name who signed in: ((anonymous, signed) of their events, anonymous column, file name)
     rows_in = 0
     for position, source in enumerate(sources):
         raw = io.load_table(source.data, name=source.name, encoding=source.encoding,
@@ -269,6 +270,8 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                                                              feedback=role == "feedback",
                                                              reviews=role == "feedback" or _wide_reviews(mapping))
             events["_file"] = np.int32(position)  # by position: two uploads may share a file name
+            if PAIRS in events.attrs:
+                pairs.append((events.attrs.pop(PAIRS), mapping.columns["customer_id"], source.name))
             if "customer_id" not in mapping.columns:
                 anonymous.append((event_parts, len(event_parts), source.name))
                 if attrs is not None:
@@ -294,6 +297,8 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
         raise MappingError("Only customer files were given. Add an events file (one row per interaction with "
                            "a customer id, a timestamp and an event) so cjm has journeys to analyse.")
     nameless = {i for parts, i, _ in anonymous if parts is event_parts}  # "row 2" of a survey is no one's id
+    if pairs and len(event_parts) > 1:
+        _joined_across_files(event_parts, [reports[p] for p in part_files], pairs, nameless)
     for slot, customer_slot, frame, mapping, report in lists:
         _rekeyed_by_the_others_ids(event_parts, customer_parts, slot, customer_slot, frame, mapping, report, nameless)
     _settle_refunds(event_parts, refund_parts, rejected_parts, nameless)
@@ -381,6 +386,27 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                       currency=currency,
                       score_scale=None if mixed is not None else next((r.score_scale for r in reports if r.score_scale),
                                                                       None))
+
+
+PAIRS = "cjm.identity_pairs"  # a frame's attrs key: its (anonymous, signed) ids, read by parse_files
+
+
+def _joined_across_files(event_parts, reports, pairs, nameless) -> None:
+    """A file that writes only the anonymous id (an app's events beside a website's that name who signed in), read
+    with files that name who signed in on those ids: its events are the person's who signed in there, by the rule
+    of cjm.data.identities over the pairs of every such file (a device where several people signed in stays
+    anonymous)."""
+    devices = identities.one_person_devices(pd.concat([p for p, _, _ in pairs], ignore_index=True))
+    leaves = {identities._leaf(column) for _, column, _ in pairs}
+    files = list(dict.fromkeys(name for _, _, name in pairs))
+    for i, (part, report) in enumerate(zip(event_parts, reports)):
+        column = report.mapping.columns.get("customer_id")
+        if i in nameless or report.mapping.signed_in_id or column is None or identities._leaf(column) not in leaves:
+            continue
+        ids, moved, example = identities.across_files(part["customer_id"], devices)
+        if moved:
+            event_parts[i] = part.assign(customer_id=ids)
+            report.notes.append(identities.across_note(column, moved, example, files))
 
 
 def _settle_refunds(event_parts, refund_parts, rejected_parts, nameless) -> None:
@@ -771,6 +797,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     if mapping.signed_in_id and "customer_id" in cols:  # counted on the events kept (not a duplicate or undated row)
         _, joined = identities.stitched(anonymous[~bad_any], signed[~bad_any])
         report.notes.append(identities.note(joined, cols["customer_id"], mapping.signed_in_id))
+        pairs = pd.DataFrame({"anonymous": anonymous[~bad_any], "signed": signed[~bad_any]})
     if report.names_apart:  # said on the reviews kept: a duplicate row or an undated review signs no name
         report.notes.append(reviewers.names_note(ids[~bad_any], cols["customer_id"]))
     rows_used = int((~bad_any).sum())
@@ -791,7 +818,9 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         report.notes.append(f"{mapping.purchase_flag!r} was chosen under 'Rows that bought', but it is not used: {why}. "
                             "Choose none there, or map the file without an event column to read purchases from it.")
     rejected = pd.concat(rejected, ignore_index=True) if rejected else _empty_rejected()
-    return good, rejected, attrs, rows_used
+    if mapping.signed_in_id and "customer_id" in cols:  # for the files read with this one that write the anonymous
+        good.attrs[PAIRS] = pairs                         # id alone (parse_files' _joined_across_files); set last:
+    return good, rejected, attrs, rows_used               # pandas compares attrs when it concatenates frames
 
 
 def _attribute_name(column) -> str:

@@ -206,3 +206,30 @@ def _devices(n: int) -> str:
 
 def _people(n: int) -> str:
     return f"{n:,} person" if n == 1 else f"{n:,} people"
+
+
+def one_person_devices(pairs: pd.DataFrame) -> pd.Series:
+    """Anonymous id -> the one person who signed in there, from (anonymous, signed) pairs (a device where several
+    people signed in is left out)."""
+    pairs = pairs.dropna().drop_duplicates()
+    people = pairs.groupby("anonymous", sort=False)["signed"].agg(["nunique", "first"])
+    return people.loc[people["nunique"] == 1, "first"]
+
+
+def across_files(ids: pd.Series, devices: pd.Series) -> tuple[pd.Series, int, tuple[str, str] | None]:
+    """(ids of a file with only the anonymous id, each the person's who signed in on it in another file; how many
+    events moved; an example (anonymous id, person))."""
+    people = ids.map(devices).astype("string")  # no device of one person: all missing (floats, as mapped)
+    moved = (people.notna() & (people != ids)).fillna(False).astype(bool)
+    example = (str(ids[moved].iloc[0]), str(people[moved].iloc[0])) if moved.any() else None
+    return people.where(moved, ids).astype("string"), int(moved.sum()), example
+
+
+def across_note(column: str, moved: int, example: tuple[str, str], files: list[str]) -> str:
+    """A note of a file whose anonymous ids another file joined to people (`across_files`)."""
+    anonymous, person = example
+    named = ", ".join(repr(f) for f in files)
+    return (f"{money.counted(moved, 'event')} of this file's {column!r} {'is' if moved == 1 else 'are'} the person's who "
+            f"signed in on that browser or device in {named} (such as {anonymous!r}: {person!r}): one customer across "
+            "the files. To count browsers and devices instead, choose none as the signed-in id of that file.")
+

@@ -1,0 +1,55 @@
+"""A file that writes only the anonymous id, read with one that names who signed in on it (cjm.data.identities across
+files). Expected customers are worked out by hand beside each example."""
+
+from __future__ import annotations
+
+from cjm.data.dataset import SourceFile, parse_files
+from tests.helpers import parsed_rows
+
+WEB = ("anonymousId,userId,timestamp,event\n"
+       "a1,,2024-03-01T09:00:00Z,page_view\n"
+       "a1,u1,2024-03-01T09:01:00Z,login\n"
+       "s1,u2,2024-03-01T09:02:00Z,login\n"
+       "s1,u3,2024-03-01T09:03:00Z,login\n")
+
+
+def _customers(*files: tuple[str, str]) -> dict:
+    parsed = parse_files([SourceFile(name, text.encode()) for name, text in files])
+    return parsed, parsed_rows(parsed)["customer_id"].value_counts().sort_index().to_dict()
+
+
+def test_an_app_file_joins_the_person_who_signed_in_on_its_device_and_says_so():
+    # app a1 events: u1's (only u1 signed in on a1) -> u1 has web 2 + app 2 = 4 events; a9 never signed in: stays
+    app = "anonymousId,timestamp,event\na1,2024-03-02T10:00:00Z,add_to_cart\na1,2024-03-02T10:05:00Z,purchase\n" \
+          "a9,2024-03-02T11:00:00Z,page_view\n"
+    parsed, customers = _customers(("web.csv", WEB), ("app.csv", app))
+    assert customers == {"a9": 1, "u1": 4, "u2": 1, "u3": 1}
+    note = ("2 events of this file's 'anonymousId' are the person's who signed in on that browser or device in "
+            "'web.csv' (such as 'a1': 'u1'): one customer across the files.")
+    assert any(note in n for n in parsed.files[1].notes)
+    assert not any("across the files" in n for n in parsed.files[0].notes)
+
+
+def test_a_device_where_several_people_signed_in_keeps_the_other_files_events():
+    # s1: u2 and u3 signed in there (shared): the app's s1 event stays with s1
+    app = "anonymousId,timestamp,event\ns1,2024-03-02T10:00:00Z,page_view\n"
+    parsed, customers = _customers(("web.csv", WEB), ("app.csv", app))
+    assert customers == {"s1": 1, "u1": 2, "u2": 1, "u3": 1}
+    assert not any("across the files" in n for n in parsed.files[1].notes)
+
+
+def test_a_crm_file_keyed_by_customer_ids_is_not_read_as_devices():
+    # the CRM's customer 'a1' is a customer id, not Segment's anonymous a1: it stays 'a1' (the columns differ in kind)
+    crm = "customer_id,timestamp,event\na1,2024-03-02T10:00:00Z,call\n"
+    _, customers = _customers(("web.csv", WEB), ("crm.csv", crm))
+    assert customers["a1"] == 1 and customers["u1"] == 2
+
+
+def test_a_device_two_files_give_to_different_people_is_shared_for_a_third_file():
+    # web: u1 signs in on a1; mobile (its own signed-in column): a1 browses, then u7 signs in on a1. Together a1 had
+    # two people: the third file's a1 event stays a1. Each signed file keeps its own rule (web's a1 visit is u1's,
+    # mobile's is u7's): u1 2, u7 2.
+    mobile = "anonymousId,userId,timestamp,event\na1,,2024-03-02T07:00:00Z,page_view\na1,u7,2024-03-02T08:00:00Z,login\n"
+    app = "anonymousId,timestamp,event\na1,2024-03-02T10:00:00Z,page_view\n"
+    _, customers = _customers(("web.csv", WEB), ("mobile.csv", mobile), ("app.csv", app))
+    assert customers == {"a1": 1, "u1": 2, "u2": 1, "u3": 1, "u7": 2}
