@@ -45,3 +45,59 @@ def test_tweets_to_a_brand_are_feedback_but_not_reviews():
               "2,positive,cairdin,@airline thanks,2015-02-24 11:15:59\n")
     available, _ = _reviews_received(parsed_text(tweets, "airline_tweets.csv"))
     assert not available
+
+
+# A web log of 5 days with no purchase: a..d view a page every day from 1 to 5 January at 10:00 (5 events each), e..h
+# once each, on 1, 2, 3 and 4 January at 12:00. Nobody bought.
+FEW_DAYS = [(c, f"2024-01-0{d} 10:00", "page_view") for c in "abcd" for d in range(1, 6)] + [
+    (c, f"2024-01-0{i + 1} 12:00", "page_view") for i, c in enumerate("efgh")]
+
+
+def _names(rows, labels):
+    from tests.helpers import dataset
+    from cjm.customers.features import compute_customer_features
+    from cjm.customers.profiles import compute_segment_profiles, name_segments
+
+    data = dataset(rows, stages={"page_view": "consideration"})
+    return name_segments(compute_segment_profiles(compute_customer_features(data), labels))
+
+
+def test_a_segment_nobody_of_whom_bought_takes_no_buying_word_and_a_few_days_make_nobody_dormant():
+    # The data ends at a..d's last view, 5 Jan 10:00, and covers 4 days (a's first view 1 Jan 10:00).
+    # Segment 0 = a..d: 5 events against 1 (frequency z = (5 - 3) / 2 = +1 over the 8 customers, sd 2), last seen at
+    # the end (recency 0 against e..h's 3.92, 2.92, 1.92, 0.92 days: mean 1.21, sd 1.44, z = -0.84: 'active'),
+    # customers since 4 days against e..h's 3.92..0.92 (mean 3.21, sd 1.12, z = +0.71). Nobody bought: not
+    # 'repeaters' but 'engaged customers', not 'loyal' but 'long-standing'.
+    # Segment 1 = e..h: idle for (3.92 + 2.92 + 1.92 + 0.92) / 4 = 2.42 days on average (z +0.84): over a quarter of
+    # the 4 days (1 day), but far under a 30-day period: 'less recent', not 'Dormant'.
+    # Before: {0: 'Active loyal repeaters', 1: 'Dormant customers'}.
+    assert _names(FEW_DAYS, [0, 0, 0, 0, 1, 1, 1, 1]) == {0: "Active long-standing engaged customers",
+                                                          1: "Less recent customers"}
+
+
+def test_customers_idle_for_months_of_a_log_of_months_are_dormant():
+    # The same log on the 1st of each month: a..d on 1 Jan .. 1 May 2024 at 10:00, e..h once on 1 Jan, 1 Feb, 1 Mar,
+    # 1 Apr at 12:00. The data covers 1 Jan -> 1 May = 31 + 29 + 31 + 30 = 121 days; e..h have been idle for
+    # 120.9, 91.9, 60.9 and 29.9 days, mean 75.9 >= max(121 / 4 = 30.25, 30): 'Dormant customers'.
+    rows = [(c, f"2024-0{m}-01 10:00", "page_view") for c in "abcd" for m in range(1, 6)] + [
+        (c, f"2024-0{i + 1}-01 12:00", "page_view") for i, c in enumerate("efgh")]
+    assert _names(rows, [0, 0, 0, 0, 1, 1, 1, 1])[1] == "Dormant customers"
+
+
+def _upload(rows) -> bytes:
+    return ("customer_id,timestamp,event\n" + "\n".join(",".join(r) for r in rows) + "\n").encode()
+
+
+def test_the_personas_page_of_a_few_days_without_purchases_says_no_buying_word_and_no_dormant():
+    # The log above uploaded, the recommended segmentation applied on the Personas page: whatever the number of
+    # segments, no persona is called after buying (repeaters, buyers, loyal) or 'Dormant' (4 days of data); a..d,
+    # the 4 customers who came back every day, are the 'Active long-standing engaged customers'.
+    from tests.apptest import open_app
+
+    at = open_app("app_pages/personas.py", files={"web.csv": _upload(FEW_DAYS)})
+    at.button(key="cjm.personas.apply").click().run()
+    assert not at.exception and not at.error
+    names = [s.value for s in at.subheader]
+    assert "Active long-standing engaged customers" in names, names
+    assert not [n for n in names if any(w in n.lower() for w in ("repeater", "buyer", "loyal", "dormant"))], names
+
