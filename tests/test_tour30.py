@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from cjm.data.dataset import SourceFile, build_dataset, parse_files
 from cjm.journey.kpis import compute_kpis
 from tests.helpers import parsed_text
@@ -119,3 +121,69 @@ def test_the_follow_up_page_says_what_the_churn_models_figure_means_without_roc_
     assert "**How well it tells who leaves: 1.00**" in method
     assert "gives the one who left the higher risk in 100.0% of such pairs" in method
     assert "± 0.00" in method and "0.50 is a coin toss" in method and "**churned**" in method
+
+
+# A web log whose every row repeats its customer's gender, age and country (a customer appears on 2 rows, so the
+# columns stay on the events: the Data page says "Extra columns are kept as attributes"); 'page' changes from row to
+# row and describes the events, not the customer.
+DEMOGRAPHIC_LOG = """customer_id,timestamp,event,gender,age,country,page
+a,2024-01-01 10:00,page_view,F,34,France,home
+a,2024-01-02 10:00,page_view,F,34,France,shoes
+b,2024-01-01 11:00,page_view,M,52,Spain,home
+b,2024-01-03 11:00,page_view,M,52,Spain,shoes
+"""
+
+
+def test_a_logs_columns_that_describe_its_customers_tell_the_personas_who_they_are():
+    # Segment 0 = a: gender F, age 34 (band 25-34), France; segment 1 = b: M, 52 (45-54), Spain; each the only
+    # customer of its segment (share 1). 'page' is no demographic name. Before: no rows (no customers table).
+    from cjm.customers.personas import compute_demographics
+
+    data = build_dataset(parsed_text(DEMOGRAPHIC_LOG, "web.csv"))
+    membership = pd.DataFrame({"customer_id": ["a", "b"], "segment": [0, 1]})
+    found = compute_demographics(data, membership=membership, as_of_year=2024)
+    assert sorted(map(tuple, found[["segment", "attribute", "value", "share"]].to_numpy().tolist())) == [
+        (0, "age band", "25-34", 1.0), (0, "gender", "F", 1.0), (0, "location", "France", 1.0),
+        (1, "age band", "45-54", 1.0), (1, "gender", "M", 1.0), (1, "location", "Spain", 1.0)]
+
+
+def test_a_column_that_changes_within_a_customer_is_no_demographic():
+    # a's 'country' is France then Spain: it describes each visit, not a; b has none. No row for location.
+    from cjm.customers.personas import compute_demographics
+
+    log = ("customer_id,timestamp,event,country\n"
+           "a,2024-01-01 10:00,page_view,France\na,2024-01-02 10:00,page_view,Spain\n"
+           "b,2024-01-01 11:00,page_view,\nb,2024-01-02 11:00,page_view,\n")
+    data = build_dataset(parsed_text(log, "web.csv"))
+    found = compute_demographics(data, membership=pd.DataFrame({"customer_id": ["a", "b"], "segment": [0, 1]}),
+                                 as_of_year=2024)
+    assert found.empty
+
+
+def test_the_personas_page_says_who_they_are_from_the_columns_the_data_page_kept():
+    # The log above with 6 customers so the page can segment: c, d, e repeat a's F / 34 / France and f is M / 52 /
+    # Spain like b. Whatever the segments, every card says a gender, an age band and a location, none 'no customer
+    # attributes were loaded'.
+    from tests.apptest import open_app
+
+    more = ("c,2024-01-05 10:00,page_view,F,34,France,home\nc,2024-01-06 10:00,page_view,F,34,France,home\n"
+            "d,2024-01-02 10:00,page_view,F,34,France,home\ne,2024-01-04 09:00,page_view,F,34,France,bags\n"
+            "e,2024-01-04 10:00,page_view,F,34,France,home\ne,2024-01-04 11:00,page_view,F,34,France,shoes\n"
+            "f,2024-01-06 12:00,page_view,M,52,Spain,home\n")
+    at = open_app("app_pages/personas.py", files={"web.csv": (DEMOGRAPHIC_LOG + more).encode()})
+    at.button(key="cjm.personas.apply").click().run()
+    assert not at.exception and not at.error
+    facts = [m.value for m in at.markdown if m.value.startswith("- **Who they are**")]
+    assert facts and all("gender: " in f and "age band: " in f and "location: " in f for f in facts), facts
+    assert not any("no customer attributes" in f for f in facts)
+
+
+def test_a_persona_without_demographics_does_not_say_no_attributes_were_loaded():
+    # Trustpilot's export keeps 'Review Title' as a customer attribute (each reviewer appears once): attributes were
+    # loaded, none of them an age, income, gender or location.
+    from cjm.customers.personas import Persona
+    from cjm.ui.segments import _facts
+
+    who = _facts(Persona(name="Happy customers", segment=0, size=2, share=1.0))[0]
+    assert who == ("- **Who they are**: no column of the data says their age, income, gender, marital status or "
+                   "location (for businesses: industry, company type or size)")
