@@ -187,3 +187,31 @@ def test_a_persona_without_demographics_does_not_say_no_attributes_were_loaded()
     who = _facts(Persona(name="Happy customers", segment=0, size=2, share=1.0))[0]
     assert who == ("- **Who they are**: no column of the data says their age, income, gender, marital status or "
                    "location (for businesses: industry, company type or size)")
+
+
+def test_the_segments_page_of_a_few_days_without_purchases_says_no_buying_word_and_no_dormant():
+    # The 5-day log without purchases (FEW_DAYS) on the Segments page, 'Find segments' pressed: the headline's names
+    # carry no buying word and no 'Dormant'; a..d are the 'Active long-standing engaged customers' (4 customers).
+    import re
+    from tests.apptest import open_app
+
+    at = open_app("app_pages/segments.py", files={"web.csv": _upload(FEW_DAYS)})
+    at.button(key="cjm.segments.find").click().run()
+    assert not at.exception and not at.error
+    line = next(m.value for m in at.markdown if re.match(r"\d+ segments: ", m.value))
+    shown = dict(re.findall(r"\*\*(.+?)\*\*: ([\d,]+) customers", line))
+    assert shown.get("Active long-standing engaged customers") == "4", line
+    assert not [n for n in shown if any(w in n.lower() for w in ("repeater", "buyer", "loyal", "dormant"))], line
+
+
+def test_the_overview_of_a_review_export_shows_its_reviews_received():
+    # reviews.csv covers 1..5 Oct 2023 (under 60 days): its halves end at the midnight after the last review, 6 Oct,
+    # 2.5 days each. Current period 3 Oct 12:00 -> 6 Oct: Dan (4 Oct) and Ann (5 Oct) = 2 reviews; previous 1 Oct
+    # 00:00 -> 3 Oct 12:00: Ann (1 Oct), Bob (2 Oct), Cat (3 Oct 10:00) = 3; change 2 - 3 = -1.
+    # Before: 'not available', 'needs review_written events'.
+    from tests.apptest import open_app
+
+    at = open_app("app_pages/overview.py", files={"reviews.csv": REVIEWS.encode()})
+    assert not at.exception and not at.error
+    reviews = {m.label: m for m in at.metric}["Reviews received"]
+    assert (reviews.value, reviews.proto.delta) == ("2", "-1")
