@@ -56,7 +56,7 @@ def test_filtering_the_quotes_by_sentiment_changes_the_quotes_shown(page, app_ur
 
 def test_the_follow_up_page_shows_the_model_auc_and_the_call_back_list(page, app_url):
     open_page(page, app_url, "followup")
-    page.get_by_text(re.compile(r"Model: logistic regression, cross-validated ROC AUC 0\.\d\d")).wait_for()
+    page.get_by_text(re.compile(r"How well it tells who leaves: 0\.\d\d")).wait_for()
     page.locator(CHART).first.wait_for()
     # The page renders panel by panel. Playwright's get_by_text ignores case unless exact: without it the
     # subheader "Closed loop: unhappy customers to call back" satisfied the wait before the tile was drawn.

@@ -59,7 +59,7 @@ def test_keeping_only_recent_feedback_shortens_the_call_back_list(page):
 
 def test_the_page_shows_the_churn_model_and_its_cross_validated_auc_on_the_demo_data(page):
     method = next(m.value for m in page.markdown if m.value.startswith("**Model:"))
-    auc = float(re.search(r"\*\*Model: logistic regression, cross-validated ROC AUC (0\.\d\d)\*\*", method).group(1))
+    auc = float(re.search(r"\*\*How well it tells who leaves: (0\.\d\d)\*\*", method).group(1))
     assert 0.7 < auc < 1.0
     assert "churned" in method
 
@@ -102,7 +102,7 @@ def test_without_feedback_the_closed_loop_says_which_column_is_missing_and_risk_
     assert not at.exception and not at.error
     assert any("The closed loop needs feedback" in i.value and "**score or text**" in i.value for i in at.info)
     assert "Unhappy customers to call back" not in tiles(at)
-    assert any(m.value.startswith("**Model: logistic regression") for m in at.markdown)
+    assert any(m.value.startswith("**Model:** risk learnt from") for m in at.markdown)
 
 
 def test_without_a_department_column_the_page_says_follow_ups_are_unassigned_instead_of_one_bar():

@@ -77,8 +77,9 @@ def test_segment_names_do_not_change_because_of_a_constant(constants):
     profiles = compute_segment_profiles(with_constants(constants), [0, 0, 1, 1])
     # As without the constants: no trait (only frequency differs), no purchase count, no known conversion;
     # segment 0 has z_frequency -1.0 (not >= 0.5): "customers" with nothing else -> "Average customers";
-    # segment 1 has +1.0 >= 0.5: "Repeaters"
-    assert name_segments(profiles) == {0: "Average customers", 1: "Repeaters"}
+    # segment 1 has +1.0 >= 0.5: more events, but no figure says anyone of it bought more than once (nobody bought,
+    # everyone bought once, or nothing is known of buying): "Engaged customers", no buying word (was "Repeaters")
+    assert name_segments(profiles) == {0: "Average customers", 1: "Engaged customers"}
     assert name_segments(compute_segment_profiles(with_constants({}), [0, 0, 1, 1])) == name_segments(profiles)
 
 

@@ -165,8 +165,6 @@ TRUSTPILOT = ("Reviewer name,Review Stars,Review Content,Review Created (UTC),Re
               "Maria Garcia,4,Good value would buy again,2026-02-12 15:30:00,Good\n")
 
 
-@pytest.mark.xfail(strict=True, reason="cjm gives 'row 3': Trustpilot's 'Reviewer name' is not read as the reviewer, "
-                                       "every row is an anonymous respondent, so the call-back list has no name to call")
 def test_a_trustpilot_call_back_list_names_the_unhappy_reviewer():
     # John Smith (line 3 of the file) gave 1 star: the only negative latest feedback. A Google Play export's list
     # says 'Neil Utpaul (row 25962)'; Trustpilot's should say his name the same way.
@@ -176,8 +174,6 @@ def test_a_trustpilot_call_back_list_names_the_unhappy_reviewer():
     assert loop["customer_id"].tolist() == ["John Smith (row 3)"]
 
 
-@pytest.mark.xfail(strict=True, reason="cjm gives Reviews received: not available, 'needs review_written events', "
-                                       "on an export whose every row is a review")
 def test_a_review_exports_overview_counts_its_reviews():
     # 5 reviews (Ann 2, Bob, Cat, Dan), all 'feedback' events: the Overview's Reviews received is available.
     from tests.helpers import report_kpis

@@ -2,7 +2,9 @@
 
 Event-level parts (preferred channels and devices, the typical journey variant) are Ibis
 expressions on the events table joined to the segment membership; demographics come from the
-customers side table. Goals, needs and objections are left for people to fill in.
+customers side table, and from the events' extra columns named like one that hold one value per customer (a log
+whose every row repeats its customer's gender and country: the Data page keeps them as attributes). Goals, needs and
+objections are left for people to fill in.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ DEMOGRAPHIC_COLUMNS = (
     ("marital status", re.compile(r"marital")),
     ("location", re.compile(r"^(location|city|country|region|state|province|town)$")),
     # B2B: the ideal customer profile is industry, size and region (DOMAIN.md). olist's closed deals carry
-    # business_segment and business_type; their personas read "no customer attributes were loaded".
+    # business_segment and business_type; their personas read "no customer attributes were loaded" before.
     ("industry", re.compile(r"^(industry|sector|vertical|business_segment)$")),
     ("company type", re.compile(r"^(business_type|company_type|account_type)$")),
     ("company size", re.compile(r"^(company_size|employees|employee_count|number_of_employees|headcount)$")),
@@ -186,16 +188,57 @@ def _band(values: pd.Series, bands) -> pd.Series:
     return out
 
 
+def _demographic(column) -> bool:
+    key = _normalise(column)
+    return any(pattern.search(key) for _, pattern in DEMOGRAPHIC_COLUMNS)
+
+
+def _numbers_when_all_are(values: pd.Series) -> pd.Series:
+    """Text cells that all read as numbers ("34", "52000") as numbers, so ages and incomes fall in bands; else as is."""
+    if pd.api.types.is_numeric_dtype(values):
+        return values
+    numbers = pd.to_numeric(values.astype("string").str.strip(), errors="coerce")
+    return numbers if numbers.notna().sum() == values.notna().sum() and numbers.notna().any() else values
+
+
+def demographics_on_events(dataset, *, skip=()) -> pd.DataFrame | None:
+    """customer_id and each extra column of the events (Dataset.attributes) named like a demographic
+    (DEMOGRAPHIC_COLUMNS) that holds at most one value per customer (a log whose every row repeats its customer's
+    gender, age or country): that value. None when there is no such column. `skip`: columns the customers table
+    has already (normalised names). One group-by in the engine (min and distinct count per customer)."""
+    events = dataset.events
+    skip = {_normalise(c) for c in skip}
+    extra = [c for c in getattr(dataset, "attributes", ()) or ()
+             if c in events.columns and _demographic(c) and _normalise(c) not in skip]
+    if not extra:
+        return None
+    per = events.group_by("customer_id").aggregate(
+        **{f"value_{i}": events[c].min() for i, c in enumerate(extra)},
+        **{f"values_{i}": events[c].nunique() for i, c in enumerate(extra)})
+    found = engine.execute(per)
+    kept = {c: _numbers_when_all_are(found[f"value_{i}"]) for i, c in enumerate(extra)
+            if not (found[f"values_{i}"] > 1).any()}  # a column that changes within a customer describes events
+    if not kept:
+        return None
+    return pd.DataFrame({"customer_id": found["customer_id"].astype("string"), **kept})
+
+
 def compute_demographics(dataset, *, membership: pd.DataFrame, as_of_year: int) -> pd.DataFrame:
     """segment, attribute, value, share: the most common age band / income / gender / marital status /
-    location (for businesses: industry / company type / company size) per segment, from columns of the dataset's customers table recognised by name (empty
-    without a customers table)."""
-    if dataset.customers is None:
+    location (for businesses: industry / company type / company size) per segment, from columns recognised by name
+    of the dataset's customers table, else of its events when they hold one value per customer
+    (`demographics_on_events`); empty without either."""
+    table = None
+    if dataset.customers is not None:
+        table = engine.execute(dataset.customers)
+        if "customer_id" not in table:
+            raise InsufficientDataError("the customers table needs a customer_id column to describe personas.")
+        table = table.assign(customer_id=table["customer_id"].astype("string")).drop_duplicates("customer_id")
+    on_events = demographics_on_events(dataset, skip=() if table is None else table.columns)
+    if on_events is not None:
+        table = on_events if table is None else table.merge(on_events, on="customer_id", how="outer")
+    if table is None:
         return pd.DataFrame(columns=["segment", "attribute", "value", "share"])
-    table = engine.execute(dataset.customers)
-    if "customer_id" not in table:
-        raise InsufficientDataError("the customers table needs a customer_id column to describe personas.")
-    table = table.assign(customer_id=table["customer_id"].astype("string")).drop_duplicates("customer_id")
     # the customers file may have a `segment` column of its own: the membership's goes under a private name
     members = pd.DataFrame({"customer_id": membership["customer_id"].astype("string"),
                             "_cjm_segment": membership["segment"]})

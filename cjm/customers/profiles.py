@@ -220,10 +220,29 @@ def compute_segment_profiles(features: pd.DataFrame, labels, *, differences: pd.
     out.attrs["constant"] = constants
     out.attrs["constant_partial"] = list(partial)
     out.attrs["levels"] = dict(features.attrs.get("levels") or {})
+    out.attrs["span_days"] = _span_days(features, constants)
     return out
 
 
+def _span_days(features: pd.DataFrame, constants: dict) -> float | None:
+    """Days the data covers, as the features see it: the longest time since a customer's first activity
+    (tenure_days; recency_days when tenure was dropped as the same: everyone active on one day), None when
+    neither is known."""
+    for column in ("tenure_days", "recency_days"):
+        if column in features and features[column].notna().any():
+            return float(features[column].max())
+        value = constants.get(column)
+        if isinstance(value, (int, float, np.number)) and not pd.isna(value):
+            return float(value)
+    return None
+
+
 STRONG_Z = 0.5
+# A segment is dormant when its customers' mean time since their last activity is long both for the data (a quarter
+# of the days it covers or more) and for a marketer (a whole 30-day period, the KPIs' default, or more): on data of a
+# few days, customers idle for 5 of 8 days are 'less recent', not dormant; on 5 years, 2 months idle is not either.
+DORMANT_SHARE = 0.25
+DORMANT_DAYS = 30.0
 # Canonical order of qualifiers in a name: value, activity, loyalty, device, channel, behaviour, mood.
 _ORDER = ("value", "activity", "loyalty", "device", "channel", "switching", "support", "mood")
 
@@ -251,8 +270,30 @@ def _non_buyers(row) -> bool:
     return conversion is not None and not pd.isna(conversion) and conversion < NON_BUYER_CONVERSION
 
 
-def _qualifiers(row, levels: dict | None = None) -> list[tuple[float, str, str]]:
-    """(strength, kind, word) for each trait that sets the segment apart."""
+def someone_bought(row) -> bool:
+    """Whether a figure of a segment's profile (without the constants: `_without_constants`) says some of its
+    customers bought: a conversion, a mean number of purchases or a mean spend above 0. False when they say nobody
+    did, or the data says nothing of buying (no purchase, no money, or the same for everyone: everyone bought once,
+    so no segment repeats a purchase): such a segment takes no buying word ('repeaters', 'loyal')."""
+    figures = [row.get(k) for k in ("conversion", "mean_purchases", "mean_monetary")]
+    return any(v is not None and not pd.isna(v) and float(v) > 0 for v in figures)
+
+
+def _dormant(row, span_days: float | None) -> bool:
+    """Whether a segment idle for longer than the others (z >= STRONG_Z) has been so long enough to be dormant:
+    its mean days since the last activity reach DORMANT_SHARE of the data's span and DORMANT_DAYS (always,
+    when the span is not known)."""
+    days = row.get("mean_recency_days")
+    if span_days is None or days is None or pd.isna(days):
+        return True
+    return float(days) >= max(DORMANT_SHARE * span_days, DORMANT_DAYS)
+
+
+def _qualifiers(row, levels: dict | None = None, *, bought: bool = True,
+                span_days: float | None = None) -> list[tuple[float, str, str]]:
+    """(strength, kind, word) for each trait that sets the segment apart. bought: someone of the segment bought
+    (`someone_bought`), else no buying word ('long-standing', not 'loyal'); span_days: the days the data covers
+    (`_dormant`)."""
     out = []
     value = _z(row, "monetary") if "z_monetary" in row else _z(row, "purchases")
     buys = row.get("mean_purchases")
@@ -265,13 +306,13 @@ def _qualifiers(row, levels: dict | None = None) -> list[tuple[float, str, str]]
     elif value <= -STRONG_Z and not _non_buyers(row):  # "browsers" already says it
         out.append((-VALUE_WEIGHT * value, "value", "low-value"))
     if recency >= STRONG_Z:
-        out.append((recency, "activity", "dormant"))
+        out.append((recency, "activity", "dormant" if _dormant(row, span_days) else "less recent"))
     elif tenure <= -STRONG_Z and recency <= 0:
         out.append((-tenure, "activity", "new"))
     elif recency <= -STRONG_Z:
         out.append((-recency, "activity", "active"))
     if tenure >= STRONG_Z and recency < STRONG_Z:
-        out.append((tenure, "loyalty", "loyal"))
+        out.append((tenure, "loyalty", "loyal" if bought else "long-standing"))
     device = _strongest_share(row, "device_share_")
     if device:
         out.append((device[1], "device", level_of("device_share_" + device[0], levels)))
@@ -292,7 +333,7 @@ def _qualifiers(row, levels: dict | None = None) -> list[tuple[float, str, str]]
     return out
 
 
-def _noun(row) -> str:
+def _noun(row, bought: bool = True) -> str:
     buys = row.get("mean_purchases")
     if buys is None or pd.isna(buys):
         # every event a purchase (purchases dropped as identical) or no purchase signal at all
@@ -300,6 +341,8 @@ def _noun(row) -> str:
     frequency = _z(row, "purchases") if "z_purchases" in row else _z(row, "frequency")
     if _non_buyers(row):
         return "comparison shoppers" if _z(row, "frequency") >= STRONG_Z else "browsers"
+    if not bought:  # nobody bought, or the data says nothing of buying: what they repeat is no purchase
+        return "engaged customers" if _z(row, "frequency") >= STRONG_Z else "customers"
     if buys is not None and not pd.isna(buys) and buys < ONE_TIME_MEAN:
         return "one-time buyers"
     if frequency >= STRONG_Z:
@@ -349,20 +392,25 @@ def name_segments(profiles: pd.DataFrame) -> dict[int, str]:
     """Plain-language, unique names from what sets each segment apart (deterministic rules).
 
     Up to two of the strongest traits (|z| >= 0.5) among value (high-/low-value), activity (dormant,
-    new, active), loyalty, device, channel, multi-device, support-heavy and mood (at-risk, happy),
-    then a noun from buying behaviour: comparison shoppers / browsers (conversion < 20%), one-time
-    buyers (< 1.3 purchases on average), repeaters, or customers. Other distinguishing features
+    new, active; 'less recent' instead of dormant when the data covers too few days, see _dormant), loyalty,
+    device, channel, multi-device, support-heavy and mood (at-risk, happy), then a noun from buying behaviour:
+    comparison shoppers / browsers (conversion < 20%), one-time buyers (< 1.3 purchases on average), repeaters,
+    or customers. A segment nobody of whom bought (`someone_bought`) takes no buying word: 'engaged customers'
+    (more events than the others) or 'customers', 'long-standing' for 'loyal'. Other distinguishing features
     (customer attributes) add "with higher <feature>" when no trait applies. Clashes get a third
     trait or another feature, then a number. Larger segments are named first.
     """
     names: dict[int, str] = {}
     taken: set[str] = set()
-    levels = profiles.attrs.get("levels")
+    levels, span_days = profiles.attrs.get("levels"), profiles.attrs.get("span_days")
     profiles = _without_constants(profiles)
+    bought = {int(row["segment"]): someone_bought(row) for _, row in profiles.iterrows()}
     ordered = profiles.sort_values(["size", "segment"], ascending=[False, True], kind="stable")
     for _, row in ordered.iterrows():
-        traits = sorted(_qualifiers(row, levels), key=lambda q: (-q[0], _ORDER.index(q[1])))
-        noun, phrases = _noun(row), _generic_phrases(row, levels)
+        did = bought[int(row["segment"])]
+        traits = sorted(_qualifiers(row, levels, bought=did, span_days=span_days),
+                        key=lambda q: (-q[0], _ORDER.index(q[1])))
+        noun, phrases = _noun(row, did), _generic_phrases(row, levels)
 
         def words(count):
             return [q[2] for q in sorted(traits[:count], key=lambda q: _ORDER.index(q[1]))]

@@ -117,6 +117,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+# A review export's reviewer as the site shows them (Trustpilot's 'Reviewer name', Google Business Profile's
+# 'displayName'), normalised: the customer id when no column names an id ('Reviewer id', 'Consumer ID', 'reviewerID',
+# 'reviewer_email' come first); display names, so each review is one respondent (cjm.data.reviewers.apart).
+REVIEWER_NAMES = ("reviewer_name", "reviewer", "reviewed_by", "display_name", "author_name")
+
+
 # The Net Promoter question as survey tools write it for a column's name (SurveyMonkey, Typeform, Google Forms: "How
 # likely is it that you would recommend us to a friend or colleague?"), in English, French, Spanish / Portuguese,
 # German, Italian and Dutch: a column of 0..10 answers so named is the NPS.
@@ -350,6 +356,8 @@ def _alias_rank(canonical: str, column: str) -> int | None:
         return aliases.index(norm)
     if canonical == "customer_id" and _id_by_words(column):
         return len(aliases)
+    if canonical == "customer_id" and norm in REVIEWER_NAMES:  # after every id, at the top level or nested
+        return 2 * len(aliases) + 1 + REVIEWER_NAMES.index(norm)
     if canonical == "score" and norm.endswith(("_sentiment", "_polarity")):  # airline_sentiment
         return len(aliases)
     if canonical == "score" and nps_question(column):  # a survey tool names the column after its question

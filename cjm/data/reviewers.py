@@ -41,6 +41,31 @@ _FULL_NAME = r"\S\s+\S|^[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\ua
 PLAY_COLUMNS = frozenset({"thumbs_up_count", "review_created_version"})
 
 
+# Words that say a file or a column holds reviews (a file 'reviews.csv', Trustpilot's 'Review Stars', Amazon's
+# 'reviewText', google-play-scraper's 'reviewId'), normalised, in English, German, French, Spanish, Italian,
+# Portuguese, Russian and Arabic.
+REVIEW_WORDS = frozenset({
+    "review", "reviews", "reviewed", "reviewer", "reviewers", "rezension", "rezensionen", "avis", "resena", "reseña",
+    "resenas", "reseñas", "recensione", "recensioni", "avaliacao", "avaliação", "avaliacoes", "avaliações", "отзыв",
+    "отзывы", "مراجعة", "مراجعات",
+})
+
+
+def review_export(name: str, columns, mapping) -> bool:
+    """Whether every row of a file is one review (a review export: what the KPI 'Reviews received' counts): the
+    file has no event column, so each row is one touchpoint, and is read one row per touchpoint (not wide), with a
+    score or a comment and no money (`default_event_name`'s 'feedback'); and its name or one of its columns' says
+    review ('reviews.csv', 'Review Stars', 'reviewText'), or it is a Google Play export (`PLAY_COLUMNS`). A survey's
+    answers or tweets to a brand ('airline_tweets.csv': name, text, tweet_created) are feedback, not reviews."""
+    cols = mapping.columns
+    if "event" in cols or "revenue" in cols or mapping.revenue_from or mapping.shape == "wide" or not (
+            {"score", "text"} & cols.keys()):
+        return False
+    stem = str(name).rsplit("/", 1)[-1].split(".", 1)[0]
+    words = {w for c in [stem, *map(str, columns)] for w in normalise(c).split("_")}
+    return bool(words & REVIEW_WORDS or PLAY_COLUMNS & {normalise(str(c)) for c in columns})
+
+
 def display_names(ids: pd.Series, column: str, columns=()) -> bool:
     """Whether a review export's id column holds display names, which many people share: its name says it is a
     name and at least half of its names (each once, placeholders aside) are two words or more ("Amit Kumar") or a

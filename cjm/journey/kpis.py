@@ -48,7 +48,8 @@ events would enable it; it is never shown as 0. Definitions:
   centre, ...) or the words of its name say the customer contacted support (support, ticket, complaint,
   chat, live chat, ...), and its name follows up no contact already made: one ticket is one contact, its
   "ticket_updated", "ticket_closed" or "ticket_reopened" events are not contacts of their own.
-- reviews: review_written events. referrals: referral events.
+- reviews: review_written events, and every row of a review export (a file of reviews, one a row, with no event
+  column: its 'feedback' events; the rule: cjm.data.reviewers.review_export). referrals: referral events.
 
 Default periods: the last N days of the data against the N days before, N = 30, or half the span of
 the data when it covers less than 60 days (so both periods hold data); the current period ends
@@ -76,7 +77,7 @@ from cjm.journey.abandonment import (
     event_names,
     is_checkout_name,
 )
-from cjm.data import currencies
+from cjm.data import currencies, reviewers
 from cjm.data.columns import normalise
 from cjm.data.contacts import support_condition, support_values, support_values_of
 from cjm.present.formats import NO_VALUE, format_points, format_value  # noqa: F401 (format_value: public)
@@ -204,12 +205,15 @@ class _Inputs:
     cjm.journey.buying, read on `counts` (the loaded data's event names and stages, Dataset.event_counts; `events`'
     own when None)."""
 
-    def __init__(self, events, stages, *, anonymous: bool = False, counts=None, flagged: bool = False, whole=None):
+    def __init__(self, events, stages, *, anonymous: bool = False, counts=None, flagged: bool = False, whole=None,
+                 review_rows=()):
         names = event_names(events)
         pick = lambda test: [n for n in names if test(n)]  # noqa: E731
         self.buying = Buying(events, stages, counts, flagged=flagged, whole=whole)
         self.purchase, self.checkout = self.buying.purchase, pick(is_checkout_name)
         self.review, self.referral = pick(_is_review), pick(_is_referral)
+        # (first row_id, one past the last) of each review export's events; none when the events carry no row_id
+        self.review_rows = list(review_rows) if "row_id" in events.columns else []
         # column -> its values that mark a support contact (event names from the names read above)
         self.support = {"event": support_values(names, "event"), "follow_up": support_values(names, "follow_up"),
                         **support_values_of(events, ("stage", "department"))}
@@ -285,7 +289,7 @@ class _Inputs:
             "support_contacts_per_customer": None if (self.has["department"] or any(
                 values for column, values in self.support.items() if column != "follow_up")) else
             "a department column or support events (support_ticket, chat, complaint)",
-            "reviews": None if self.review else "review_written events",
+            "reviews": None if (self.review or self.review_rows) else "review_written events",
             "referrals": None if self.referral else "referral events",
         }
 
@@ -373,7 +377,7 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
         "customers": t.customer_id.nunique(),
         "converted": t.customer_id.nunique(where=converted),
         "support": t.count(where=support),
-        "reviews": t.count(where=t.event.isin(inputs.review or [""])),
+        "reviews": t.count(where=_is_review_row(t, inputs)),
         "referrals": t.count(where=t.event.isin(inputs.referral or [""])),
         "revenue": t.revenue.sum(),
     }
@@ -450,6 +454,22 @@ def _anonymous(dataset) -> bool:
     return bool(files) and all("customer_id" not in f.mapping.columns for f in files)
 
 
+def _review_rows(dataset) -> list[tuple[int, int]]:
+    """(first row_id, one past the last) of the events of each review export of `dataset` (every row one review:
+    cjm.data.reviewers.review_export), when the upload numbered its files' events (FileReport.row_ids)."""
+    return [f.row_ids for f in getattr(dataset, "files", None) or []
+            if f.role != "customers" and f.row_ids is not None and f.mapping is not None
+            and reviewers.review_export(f.name, f.columns, f.mapping)]
+
+
+def _is_review_row(t, inputs: _Inputs):
+    """A review: a review_written event (REVIEW_NAMES), or any event of a review export (by its row_ids)."""
+    condition = t.event.isin(inputs.review or [""])
+    for first, end in inputs.review_rows:
+        condition = condition | ((t.row_id >= first) & (t.row_id < end))
+    return condition
+
+
 def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 604800) -> pd.DataFrame:
     """One row per KPI: name, label, value, previous, change, unit, available, needs, display, change_display,
     period and previous_period (the periods compared, as text: "2 Mar 2024 – 31 Mar 2024"; "all data"
@@ -464,7 +484,7 @@ def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 6
     window_seconds = check_window(window_seconds)
     events = dataset.events
     inputs = _Inputs(events, tuple(dataset.stages), anonymous=_anonymous(dataset), counts=dataset.event_counts,
-                     flagged=flagged(dataset), whole=loaded_events(dataset))
+                     flagged=flagged(dataset), whole=loaded_events(dataset), review_rows=_review_rows(dataset))
     undated = pd.isna(inputs.first)
     if undated and inputs.rows == 0:
         raise ParameterError("The events table is empty: there is nothing to compute KPIs on.")

@@ -418,13 +418,17 @@ def persona_card(persona: Persona, *, has_comments: bool = True) -> None:
 
 
 NO_PAIN_POINT = "no recurring complaint in their negative comments"
+# Said whatever other columns were kept (the Data page keeps every extra column as an attribute): none of them is named
+# as one of these (cjm.customers.personas.DEMOGRAPHIC_COLUMNS).
+NO_DEMOGRAPHICS = ("no column of the data says their age, income, gender, marital status or location (for businesses: "
+                   "industry, company type or size)")
 NO_COMMENTS = "no comments in this data to find one in (map a text column on the Data page)"
 
 
 def _facts(persona: Persona, *, has_comments: bool = True) -> list[str]:
     who = " · ".join(f"{md(k)}: {md(v)}" for k, v in persona.demographics.items())
     journey = (f"{md(persona.journey)} ({format_percent(persona.journey_share)} of them)" if persona.journey else NO_VALUE)
-    return [f"- **Who they are**: {who or 'no customer attributes (age, income, gender, location; for businesses industry, type, size) were loaded'}",
+    return [f"- **Who they are**: {who or NO_DEMOGRAPHICS}",
             f"- **Preferred channels**: {', '.join(md(c) for c in persona.preferred_channels) or '–'}",
             f"- **Preferred devices**: {', '.join(md(d) for d in persona.preferred_devices) or '–'}",
             f"- **Typical journey**: {journey}",

@@ -383,13 +383,23 @@ def risk_settings() -> RiskParams:
     return new
 
 
+def model_sentence(summary: dict) -> str:
+    """The churn model in a marketer's words (Markdown; the label column's name as text): what it learnt from, and
+    how well it tells who leaves, its figure (the cross-validated ROC AUC, 0.5..1) said as what it means: of a
+    customer who left and one who stayed, how often it gives the one who left the higher risk."""
+    auc, spread = summary["auc"], summary["auc_std"]
+    return (f"**Model:** risk learnt from the **{plain(summary['label_column'])}** column of the customers table "
+            f"(a logistic regression). **How well it tells who leaves: {format_number(auc)}**: take one customer "
+            f"who left and one who stayed, and it gives the one who left the higher risk in {format_percent(auc)} of "
+            f"such pairs (checked on customers it did not learn from, 5 times over: ± {format_number(spread)}; 0.50 "
+            "is a coin toss, 1.00 always right). Risk is the model's probability that a customer leaves; customers "
+            "already marked as churned are lost, not at risk, and are left out of the count.")
+
+
 def risk_method(summary: dict, rules: pd.DataFrame) -> None:
-    """Which method scored the risk, in one sentence: the model and its cross-validated AUC, or the rules."""
+    """Which method scored the risk, in one sentence: the model and how well it tells who leaves, or the rules."""
     if summary["method"] == "model":
-        st.markdown(f"**Model: logistic regression, cross-validated ROC AUC {format_number(summary['auc'])}** "
-                    f"(± {format_number(summary['auc_std'])} over 5 folds), trained on the **{plain(summary['label_column'])}** "
-                    "column of the customers table. Risk is the model's probability that a customer leaves; "
-                    "customers already marked as churned are lost, not at risk, and are left out of the count.")
+        st.markdown(model_sentence(summary))
         return
     st.markdown(f"**Risk is scored by transparent rules**, because {plain(summary['reason'])}. Each rule that applies "
                 "adds its points; risk = points / 100.")
