@@ -53,3 +53,41 @@ def test_a_device_two_files_give_to_different_people_is_shared_for_a_third_file(
     app = "anonymousId,timestamp,event\na1,2024-03-02T10:00:00Z,page_view\n"
     _, customers = _customers(("web.csv", WEB), ("mobile.csv", mobile), ("app.csv", app))
     assert customers == {"a1": 1, "u1": 2, "u2": 1, "u3": 1, "u7": 2}
+
+
+# Cookie 1001 never signs in; customer 1001 signs in on cookie 1002; customer 2002 on cookie 1003 (review 29's example).
+COOKIES = ("cookie_id,customer_id,timestamp,event\n1001,,2024-03-01 09:00,view\n"
+           "1002,1001,2024-03-01 09:01,view\n1002,,2024-03-01 09:02,view\n1003,2002,2024-03-01 09:03,view\n")
+
+
+def test_a_cookie_numbered_like_another_customer_is_written_apart_and_the_note_says_so():
+    # by hand: '1001 (cookie_id)' 1 event (the visitor), 1001: 2 events (row 2, and row 3 on cookie 1002), 2002: 1
+    parsed = parse_files([SourceFile("shop.csv", COOKIES.encode())])
+    customers = parsed_rows(parsed)["customer_id"].value_counts().sort_index().to_dict()
+    assert customers == {"1001": 2, "1001 (cookie_id)": 1, "2002": 1}
+    note = ("1 browser or device where nobody signed in has the id of a person who did (such as '1001'): written "
+            "'1001 (cookie_id)', a visitor of its own, not that person.")
+    assert any(note in n for n in parsed.files[0].notes)
+
+
+def test_the_same_cookies_read_in_place_give_the_same_customers_and_note(tmp_path):
+    from cjm import engine
+    from cjm.data.source import dataset_from_files
+
+    parsed = parse_files([SourceFile("shop.csv", COOKIES.encode())])
+    path = tmp_path / "shop.csv"
+    path.write_text(COOKIES)
+    dataset = dataset_from_files(path, mapping=parsed.files[0].mapping)
+    customers = engine.execute(dataset.events.select("customer_id"))["customer_id"].value_counts().sort_index()
+    assert customers.to_dict() == {"1001": 2, "1001 (cookie_id)": 1, "2002": 1}
+    assert [n for n in dataset.files[0].notes if "signed in" in n] == [n for n in parsed.files[0].notes
+                                                                       if "signed in" in n]
+
+
+def test_an_app_cookie_numbered_like_a_customer_of_the_website_is_a_visitor_of_its_own():
+    # web: u1 signs in on a1. app: cookie 'u1' (nobody signed in on it anywhere) is not customer u1: 'u1 (anonymousId)'
+    app = "anonymousId,timestamp,event\nu1,2024-03-02T10:00:00Z,page_view\n"
+    parsed, customers = _customers(("web.csv", WEB), ("app.csv", app))
+    assert customers == {"u1": 2, "u1 (anonymousId)": 1, "u2": 1, "u3": 1}
+    assert any("1 event of this file's 'anonymousId' where nobody signed in has the id of a person" in n
+               for n in parsed.files[1].notes)

@@ -310,8 +310,6 @@ def test_an_events_file_an_orders_file_and_a_customers_file_join_on_the_signed_i
     assert report_kpis(parsed)["customers"] == 3
 
 
-@pytest.mark.xfail(strict=True, reason="cjm counts 2 customers: cookie 1001's anonymous visit is given to customer "
-                                       "1001 (who signed in on cookie 1002), as the cookie's id stays its customer id")
 def test_a_cookie_whose_number_is_another_customers_id_stays_a_visitor_of_its_own():
     # Cookie 1001 never signs in; customer 1001 signs in on cookie 1002; customer 2002 on cookie 1003. By hand:
     # three people: the visitor of cookie 1001, customer 1001 (rows 2 and 3), customer 2002.

@@ -396,17 +396,23 @@ def _joined_across_files(event_parts, reports, pairs, nameless) -> None:
     with files that name who signed in on those ids: its events are the person's who signed in there, by the rule
     of cjm.data.identities over the pairs of every such file (a device where several people signed in stays
     anonymous)."""
-    devices = identities.one_person_devices(pd.concat([p for p, _, _ in pairs], ignore_index=True))
+    both = pd.concat([p for p, _, _ in pairs], ignore_index=True)
+    devices, signed = identities.one_person_devices(both), set(both["signed"].dropna())
     leaves = {identities._leaf(column) for _, column, _ in pairs}
     files = list(dict.fromkeys(name for _, _, name in pairs))
     for i, (part, report) in enumerate(zip(event_parts, reports)):
         column = report.mapping.columns.get("customer_id")
         if i in nameless or report.mapping.signed_in_id or column is None or identities._leaf(column) not in leaves:
             continue
-        ids, moved, example = identities.across_files(part["customer_id"], devices)
-        if moved:
+        ids, moved, example, apart = identities.across_files(part["customer_id"], devices, signed, column)
+        if moved or apart:
             event_parts[i] = part.assign(customer_id=ids)
+        if moved:
             report.notes.append(identities.across_note(column, moved, example, files))
+        if apart:
+            report.notes.append(f"{money.counted(apart, 'event')} of this file's {column!r} where nobody signed in "
+                                f"{'has' if apart == 1 else 'have'} the id of a person who signed in in {', '.join(map(repr, files))}: "
+                                f"written as {identities.apart_id('<id>', column)!r}, a visitor of its own.")
 
 
 def _settle_refunds(event_parts, refund_parts, rejected_parts, nameless) -> None:
@@ -643,7 +649,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         ids = _emails_lowercased(to_id_strings(frame[cols["customer_id"]]), cols["customer_id"], report.notes)
         if mapping.signed_in_id:  # the person who signed in on each anonymous id (cjm.data.identities)
             signed = _emails_lowercased(to_id_strings(frame[mapping.signed_in_id]), mapping.signed_in_id, report.notes)
-            anonymous, (ids, _) = ids, identities.stitched(ids, signed)
+            anonymous, (ids, _) = ids, identities.stitched(ids, signed, cols["customer_id"])
         out["customer_id"] = reviewers.apart(ids, lines, report, names_column=cols["customer_id"] if reviews else None,
                                              columns=frame.columns)
     else:  # anonymous responses: each row is one respondent
@@ -795,7 +801,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
             rejected.append(wide_rejected)
             bad_any.loc[wide_rejected.index] = True
     if mapping.signed_in_id and "customer_id" in cols:  # counted on the events kept (not a duplicate or undated row)
-        _, joined = identities.stitched(anonymous[~bad_any], signed[~bad_any])
+        _, joined = identities.stitched(anonymous[~bad_any], signed[~bad_any], cols["customer_id"])
         report.notes.append(identities.note(joined, cols["customer_id"], mapping.signed_in_id))
         pairs = pd.DataFrame({"anonymous": anonymous[~bad_any], "signed": signed[~bad_any]})
     if report.names_apart:  # said on the reviews kept: a duplicate row or an undated review signs no name

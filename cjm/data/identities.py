@@ -98,16 +98,27 @@ class Joined:
     example: tuple[str, tuple[str, ...]] | None  # a person on several anonymous ids, and those ids
     own_ids: int = 0  # people whose signed-in id is also an anonymous id, beside a browser or device of theirs
     own_example: str | None = None  # one of them
+    clashes: int = 0  # browsers or devices left anonymous whose id is also a signed-in person's: written apart
+    clash_example: tuple[str, str] | None = None  # one of them, as written and as counted ('1001 (cookie_id)')
 
 
-def stitched(anonymous: pd.Series, signed: pd.Series) -> tuple[pd.Series, Joined]:
-    """Each row's customer by the rule of the module docstring, and what it joined."""
+def apart_id(anonymous, column: str):
+    """How an anonymous id left with its browser or device is written when a person who signed in has the same id
+    (cookie 1001 beside customer 1001): '1001 (cookie_id)', a visitor of its own, not that customer."""
+    return anonymous + f" ({column})"
+
+
+def stitched(anonymous: pd.Series, signed: pd.Series, column: str = "anonymous id") -> tuple[pd.Series, Joined]:
+    """Each row's customer by the rule of the module docstring, and what it joined. `column`: the anonymous id's
+    (`apart_id`)."""
     both = pd.DataFrame({"anonymous": anonymous, "signed": signed})
     pairs = both.dropna().drop_duplicates()
     people = pairs.groupby("anonymous", sort=False)["signed"].agg(["nunique", "first"])
     single = people.loc[people["nunique"] == 1, "first"]
     theirs = anonymous.map(single)
-    customers = signed.fillna(theirs).fillna(anonymous).astype("string")
+    left = (signed.isna() & anonymous.notna() & theirs.isna()).fillna(False).astype(bool)
+    clash = left & anonymous.isin(set(signed.dropna())).fillna(False).astype(bool)
+    customers = signed.fillna(theirs).fillna(anonymous.mask(clash, apart_id(anonymous, column))).astype("string")
     unsigned = signed.isna() & anonymous.notna()
     shared = people.index[people["nunique"] > 1]
     own = single.index.astype(str) == single.astype(str).to_numpy()  # the person's own id, no device
@@ -122,24 +133,31 @@ def stitched(anonymous: pd.Series, signed: pd.Series) -> tuple[pd.Series, Joined
     joined = Joined(devices=int(len(on_devices)), events=int((unsigned & anonymous.isin(on_devices.index)).sum()),
                     people_on_several=int(len(several)), shared=int(len(shared)),
                     shared_events=int((unsigned & anonymous.isin(shared)).sum()), example=example,
-                    own_ids=len(owners), own_example=owners[0] if owners else None)
+                    own_ids=len(owners), own_example=owners[0] if owners else None,
+                    clashes=int(anonymous[clash].nunique()),
+                    clash_example=(str(anonymous[clash].iloc[0]), str(customers[clash].iloc[0])) if clash.any() else None)
     return customers, joined
 
 
-HELPERS = ("_anon_id", "_signed_id", "_anon_key", "_people", "_person", "_customer")  # columns stitched_expr adds
+HELPERS = ("_anon_id", "_signed_id", "_anon_key", "_people", "_person", "_clash", "_customer")  # stitched_expr's
 
 
-def stitched_expr(table, anonymous, signed):
+def stitched_expr(table, anonymous, signed, column: str = "anonymous id"):
     """`table` with the columns of HELPERS, `_customer` the customer id by the rule of the module docstring: `stitched`
     in the engine, for a table read in place. `anonymous` and `signed` are the two id expressions of `table` (text,
-    null when empty)."""
+    null when empty); `column` the anonymous id's (`apart_id`)."""
     t = table.mutate(_anon_id=anonymous, _signed_id=signed)
     known = t.filter(t._anon_id.notnull() & t._signed_id.notnull())
     people = known.group_by(_anon_key=known._anon_id).aggregate(_people=known._signed_id.nunique(),
                                                                _person=known._signed_id.min())
     joined = t.left_join(people, t._anon_id == people._anon_key)
     theirs = ibis.ifelse(joined._people == 1, joined._person, ibis.null("string"))
-    return joined.mutate(_customer=ibis.coalesce(joined._signed_id, theirs, joined._anon_id))
+    everyone = t.filter(t._signed_id.notnull()).select("_signed_id").distinct()
+    clash = (joined._signed_id.isnull() & joined._anon_id.notnull() & theirs.isnull()
+             & joined._anon_id.isin(everyone._signed_id)).fill_null(False)
+    joined = joined.mutate(_clash=clash)
+    anonymous_one = ibis.ifelse(joined._clash, apart_id(joined._anon_id, column), joined._anon_id)
+    return joined.mutate(_customer=ibis.coalesce(joined._signed_id, theirs, anonymous_one))
 
 
 def joined_in_engine(backend, table) -> Joined:
@@ -165,10 +183,14 @@ def joined_in_engine(backend, table) -> Joined:
     selves = t.filter((t._people == 1) & (t._anon_id == t._person)).select(_own=t._person).distinct()
     owners = selves.filter(selves._own.isin(per_person._signed_id))
     owned = backend.execute(owners.aggregate(n=owners.count(), first=owners._own.min())).iloc[0]
+    clashes = backend.execute(t.aggregate(n=t._anon_id.nunique(where=t._clash), first=t._anon_id.min(where=t._clash),
+                                          written=t._customer.min(where=t._clash))).iloc[0]
     return Joined(devices=_count(row["devices"]), events=_count(row["events"]),
                   people_on_several=int(len(several)), shared=_count(row["shared"]),
                   shared_events=_count(row["shared_events"]), example=example,
-                  own_ids=_count(owned["n"]), own_example=str(owned["first"]) if _count(owned["n"]) else None)
+                  own_ids=_count(owned["n"]), own_example=str(owned["first"]) if _count(owned["n"]) else None,
+                  clashes=_count(clashes["n"]),
+                  clash_example=(str(clashes["first"]), str(clashes["written"])) if _count(clashes["n"]) else None)
 
 
 def _count(value) -> int:
@@ -197,6 +219,11 @@ def note(joined: Joined, anonymous: str, signed: str) -> str:
         said += (f"{_devices(joined.shared)} had several people signing in (shared): "
                  f"{money.counted(joined.shared_events, 'event')} there without signing in "
                  f"{'stays' if joined.shared_events == 1 else 'stay'} with {'it' if joined.shared == 1 else 'them'}. ")
+    if joined.clashes:
+        written, counted = joined.clash_example
+        said += (f"{_devices(joined.clashes)} where nobody signed in {'has' if joined.clashes == 1 else 'have'} the id "
+                 f"of a person who did (such as {written!r}): written {counted!r}, a visitor of {'its' if joined.clashes == 1 else 'their'} own, "
+                 "not that person. ")
     return said + "To count browsers and devices instead, choose none as the signed-in id on the Data page."
 
 
@@ -216,13 +243,17 @@ def one_person_devices(pairs: pd.DataFrame) -> pd.Series:
     return people.loc[people["nunique"] == 1, "first"]
 
 
-def across_files(ids: pd.Series, devices: pd.Series) -> tuple[pd.Series, int, tuple[str, str] | None]:
-    """(ids of a file with only the anonymous id, each the person's who signed in on it in another file; how many
-    events moved; an example (anonymous id, person))."""
+def across_files(ids: pd.Series, devices: pd.Series, signed: set, column: str
+                 ) -> tuple[pd.Series, int, tuple[str, str] | None, int]:
+    """(ids of a file with only the anonymous id, each the person's who signed in on it in another file, and one
+    that is also the id of a person who signed in but not there written apart (`apart_id`); how many events moved;
+    an example (anonymous id, person); how many events were written apart)."""
     people = ids.map(devices).astype("string")  # no device of one person: all missing (floats, as mapped)
     moved = (people.notna() & (people != ids)).fillna(False).astype(bool)
     example = (str(ids[moved].iloc[0]), str(people[moved].iloc[0])) if moved.any() else None
-    return people.where(moved, ids).astype("string"), int(moved.sum()), example
+    clash = (people.isna() & ids.isin(signed)).fillna(False).astype(bool)
+    out = people.where(moved, ids.mask(clash, apart_id(ids, column)))
+    return out.astype("string"), int(moved.sum()), example, int(clash.sum())
 
 
 def across_note(column: str, moved: int, example: tuple[str, str], files: list[str]) -> str:

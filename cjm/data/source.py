@@ -404,7 +404,8 @@ def _stitched(backend, raw, mapping: ColumnMapping, notes: list[str]):
     customer = _person_id(backend, raw, mapping.columns["customer_id"], notes)
     if not mapping.signed_in_id:
         return raw.mutate(_customer=customer)
-    return identities.stitched_expr(raw, customer, _person_id(backend, raw, mapping.signed_in_id, notes))
+    return identities.stitched_expr(raw, customer, _person_id(backend, raw, mapping.signed_in_id, notes),
+                                    mapping.columns["customer_id"])
 
 
 def _person_id(backend, raw, column: str, notes: list[str]):
