@@ -34,12 +34,13 @@ from cjm.data.cells import EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES
 from cjm.data.columns import ColumnMapping, signed_in_clash, suggest_mapping
 from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
 from cjm.data.refund_exports import reads_as_refunds
-from cjm.data.dataset import Dataset, FileReport, RowAccounting
+from cjm.data.dataset import EARLIEST, LATEST, Dataset, FileReport, RowAccounting
 from cjm.data.stages import StageMapping
 from cjm.data.timestamps import looks_like_timestamps
 from cjm.errors import CJMError, MappingError
 
 SAMPLE_ROWS = 2000
+_EARLIEST, _LATEST = (ibis.timestamp(f"{t:%Y-%m-%d %H:%M:%S}").cast("timestamp('UTC')") for t in (EARLIEST, LATEST))
 NUMBER_TIME = "_number_time"  # the time a timestamp column written as numbers writes (cjm.data.numeric_times)
 REJECTED_SAMPLE = 200  # rows shown per load on the Data page; the counts are exact
 MISSING_TOKENS = ("NA", "N/A", "#N/A", "null", "NULL", "None", "nan", "NaN", "-", "?")
@@ -86,6 +87,8 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
         "missing customer id": mapped._cid.isnull(),
         "missing timestamp": ~mapped._has_ts,
         "unparseable timestamp": mapped._has_ts & mapped.timestamp.isnull(),
+        # as an upload (cjm.data.dataset.EARLIEST, LATEST): a time read as 2286 or 1850 is no event's
+        "timestamp out of range (before 1900 or after 2100)": ~mapped.timestamp.between(_EARLIEST, _LATEST),
         "missing event": mapped.event.isnull(),
     }
     reason = ibis.cases(*[(cond, ibis.literal(text)) for text, cond in reasons.items()], else_=ibis.null("string"))
@@ -208,9 +211,12 @@ def _numbers_as_times(backend, raw, mapping: ColumnMapping):
     """`raw` with NUMBER_TIME, the time of each row when its timestamp column holds numbers (epoch microseconds in
     GA4's export, Excel serials, YYYYMMDD: cjm.data.numeric_times), as an upload reads them."""
     value = raw[mapping.columns["timestamp"]]
-    if not value.type().is_numeric() or value.type().is_boolean():
+    if value.type().is_string():  # numbers with a few 'NA' cells, which DuckDB's sniffer reads as text
+        if not numeric_times.written_as_numbers(backend, value):
+            return raw
+    elif not value.type().is_numeric() or value.type().is_boolean():
         return raw
-    style = numeric_times.style_of(backend, value)
+    style = numeric_times.style_of(backend, raw, value)
     if style is None:
         raise MappingError(f"The timestamp column {value.get_name()!r} holds numbers that are no dates or times (cjm "
                            "reads epoch seconds, milliseconds or microseconds, Excel serial dates and YYYYMMDD). Map "
