@@ -143,6 +143,20 @@ def test_the_style_is_the_one_of_most_of_the_column_not_of_its_first_thousand_ro
     assert len(inplace) == 2000 and ("m0", "2024-03-01 09:00:00") in inplace and ("m1999", "2024-03-01 09:33:19") in inplace
 
 
+@pytest.mark.parametrize("first", ["milliseconds", "seconds"])
+def test_as_many_seconds_as_milliseconds_read_in_the_style_the_file_writes_first_as_uploaded(tmp_path, first):
+    # two rows of each: a tie. The upload counts its sample in file order and keeps the first style on a tie, so the
+    # file beginning with milliseconds keeps a, b (1709283600000 ms = 09:00:00, +1 s) and rejects c, d as
+    # unparseable; the one beginning with seconds keeps c, d (1709283600 s = 09:00:00, +1 s).
+    # Counted over the whole column without this tie-break, seconds won every tie (the order of the styles).
+    millis, seconds = "a,1709283600000,view\nb,1709283601000,view\n", "c,1709283600,buy\nd,1709283601,buy\n"
+    text = HEADER + (millis + seconds if first == "milliseconds" else seconds + millis)
+    inplace, uploaded, reasons, upload_reasons = _both(tmp_path, text)
+    kept = ("a", "b") if first == "milliseconds" else ("c", "d")
+    assert inplace == [(kept[0], "2024-03-01 09:00:00"), (kept[1], "2024-03-01 09:00:01")] == uploaded
+    assert reasons == {"unparseable timestamp": 2} == upload_reasons
+
+
 def test_times_after_2100_are_rejected_as_out_of_range_as_uploaded(tmp_path):
     # Epoch seconds run to 1e10 (2286-11-20 17:46:39 for 9999999999 s): the upload reads b and rejects it as out of
     # range (before 1900 or after 2100); so does 1e8 - 1 = 99999999 s (below the range: unparseable). a 1e8 s =

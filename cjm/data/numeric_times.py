@@ -45,11 +45,17 @@ def style_of(backend, raw, value) -> str | None:
     """The numeric style most of the numbers of `value` (a column of `raw`) fit, counted over every row as
     cjm.data.timestamps._numeric_kind counts them (None: no style fits any of them)."""
     number = numbers_of(value)
+    kinds = _kinds(number)
     counts = backend.execute(raw.aggregate(**{f"n{i}": kind.cast("int64").sum()
-                                              for i, kind in enumerate(_kinds(number).values())})).iloc[0]
-    found = {style: int(counts[f"n{i}"] or 0) for i, style in enumerate(_kinds(number))}
-    best = max(found, key=found.get)
-    return best if found[best] else None
+                                              for i, kind in enumerate(kinds.values())})).iloc[0]
+    found = {style: int(counts[f"n{i}"] or 0) for i, style in enumerate(kinds)}
+    most = max(found.values())
+    tied = [style for style, n in found.items() if n == most]
+    if not most or len(tied) == 1:
+        return tied[0] if most else None
+    # as many of two styles: the upload's counts keep the order of the column, so the first number of either wins
+    first = backend.execute(raw.select(v=number).filter(ibis.or_(*(kinds[s] for s in tied))).limit(1))["v"]
+    return ts._numeric_kind(float(first.iloc[0]))
 
 
 def _kinds(number) -> dict:
