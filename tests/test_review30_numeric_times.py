@@ -278,6 +278,44 @@ def test_a_time_of_day_column_completes_excel_dates_in_an_upload_as_in_place(tmp
     assert inplace == [("a", "2024-03-01 14:05:00"), ("b", "2024-03-02 00:00:00")] == uploaded
 
 
+TIMED = ColumnMapping(columns={"customer_id": "customer_id", "timestamp": "date", "event": "event"},
+                      time_of_day="time")
+TWELVE_HOURS = ("customer_id,date,time,event\na,20240301,9:30 PM,view\nb,20240302,12:05:09 am,view\n"
+                "c,20240303,10:00,buy\nd,20240304,,buy\n")
+# a 2024-03-01 at 9:30 PM = 21:30; b 2024-03-02 at 12:05:09 am = 00:05:09 (12 am is the hour after midnight);
+# c 2024-03-03 10:00; d 2024-03-04 without a time = 00:00
+TWELVE_HOURS_READ = [("a", "2024-03-01 21:30:00"), ("b", "2024-03-02 00:05:09"), ("c", "2024-03-03 10:00:00"),
+                     ("d", "2024-03-04 00:00:00")]
+
+
+def test_a_time_of_day_column_on_a_12_hour_clock_completes_the_dates_in_place_as_uploaded(tmp_path):
+    # before: in place cast '2024-03-01 9:30 PM' to a timestamp, which fails: a and b unparseable
+    inplace, uploaded, reasons, upload_reasons = _both(tmp_path, TWELVE_HOURS, TIMED)
+    assert inplace == TWELVE_HOURS_READ == uploaded
+    assert reasons == {} == upload_reasons
+
+
+@pytest.mark.postgres
+def test_postgresql_completes_integer_yyyymmdd_dates_with_a_12_hour_clock_as_the_upload(postgres_url):
+    # TWELVE_HOURS in a table: date integer, time text (d's empty time: NULL)
+    import sqlalchemy
+
+    sa = sqlalchemy.create_engine(postgres_url)
+    with sa.begin() as con:
+        con.exec_driver_sql("CREATE TABLE timed_dates (customer_id text, date integer, time text, event text)")
+        for line in TWELVE_HOURS.splitlines()[1:]:
+            customer, date, time, event = line.split(",")
+            con.exec_driver_sql("INSERT INTO timed_dates VALUES (%s, %s, %s, %s)", (customer, int(date), time or None, event))
+    sa.dispose()
+    backend = engine.connect(postgres_url)
+    try:
+        dataset = dataset_from_table(backend, "timed_dates", mapping=TIMED)
+        assert _rows(backend.execute(dataset.events.select("customer_id", "timestamp"))) == TWELVE_HOURS_READ
+        assert dataset.accounting.reasons == {}
+    finally:
+        backend.close()
+
+
 @pytest.mark.parametrize("guessed", [False, True])
 def test_numeric_looking_customer_ids_stay_as_written_mapped_or_guessed(tmp_path, guessed):
     # DuckDB types 007, 0070, 70 as BIGINT (7, 70, 70) and 1.10, 1.1 as DOUBLE (1.1): an upload keeps five customers

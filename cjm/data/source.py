@@ -460,9 +460,23 @@ def _stamp(raw, mapping: ColumnMapping):
     stamp = _timestamp(source_ts)
     if mapping.time_of_day:  # the dates' times of day in a column of their own ('Date' and 'Time')
         day = source_ts.cast("date").cast("string") if source_ts.type().is_temporal() else _text(source_ts)
-        clock = _text(raw[mapping.time_of_day])
+        clock = _twenty_four_hours(_text(raw[mapping.time_of_day]))
         stamp = ibis.ifelse(clock.isnull(), stamp, _timestamp(day.concat(" ", clock)))
     return stamp
+
+
+_TWELVE_HOURS = r"^(\d{1,2}):(\d{2})(:(\d{2}))?\s*([AaPp])\.?[Mm]\.?$"
+
+
+def _twenty_four_hours(clock):
+    """Times of day on a 12-hour clock (9:30 PM, 12:05:09 am) on a 24-hour one (21:30:00, 00:05:09), as an upload
+    reads them (cjm.data.timestamps.with_time_of_day); other times as written."""
+    written_hour = clock.re_extract(_TWELVE_HOURS, 1).nullif("").cast("int64")  # '' where the pattern is not met
+    minute, second = clock.re_extract(_TWELVE_HOURS, 2), clock.re_extract(_TWELVE_HOURS, 4).nullif("").fill_null("00")
+    hour = written_hour % 12 + ibis.ifelse(clock.re_extract(_TWELVE_HOURS, 5).upper() == "P", 12, 0)
+    written = hour.cast("string").lpad(2, "0").concat(":", minute, ":", second)
+    twelve = clock.re_search(_TWELVE_HOURS) & written_hour.between(1, 12)
+    return ibis.ifelse(twelve.fill_null(False), written, clock)
 
 
 def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None, zone=None):
