@@ -35,10 +35,13 @@ def numbers_of(value):
 
 def written_as_numbers(backend, value) -> bool:
     """Whether the upload reads the text column `value` as numbers: the style cjm.data.timestamps detects on its
-    first SAMPLE filled cells is a numeric one."""
+    first SAMPLE filled cells is a numeric one, or they are all plain numbers."""
     text = value.strip().nullif("")
     cells = backend.execute(text.name("v").as_table().filter(ibis._.v.notnull()).limit(SAMPLE))["v"]
-    return ts._detect_text_style([str(v) for v in cells]).style in ts._NUMERIC_STYLES
+    cells = [str(v) for v in cells]
+    style = ts._detect_text_style(cells).style
+    # numbers that fit no style (12, 30): numbers all the same, which style_of finds no time in
+    return style in ts._NUMERIC_STYLES or (style is None and bool(cells) and all(ts._NUMBER_RE.match(c) for c in cells))
 
 
 def style_of(backend, raw, value) -> str | None:
