@@ -140,7 +140,8 @@ def test_the_style_is_the_one_of_most_of_the_column_not_of_its_first_thousand_ro
     assert reasons == {"unparseable timestamp": 1001} == upload_reasons
     # m0 = 1709283600000 ms = 2024-03-01 09:00:00; m1999 = +1999 s = 09:33:19
     assert inplace == uploaded
-    assert len(inplace) == 2000 and ("m0", "2024-03-01 09:00:00") in inplace and ("m1999", "2024-03-01 09:33:19") in inplace
+    assert len(inplace) == 2000
+    assert ("m0", "2024-03-01 09:00:00") in inplace and ("m1999", "2024-03-01 09:33:19") in inplace
 
 
 @pytest.mark.parametrize("first", ["milliseconds", "seconds"])
@@ -332,7 +333,8 @@ def test_postgresql_completes_integer_yyyymmdd_dates_with_a_12_hour_clock_as_the
         con.exec_driver_sql("CREATE TABLE timed_dates (customer_id text, date integer, time text, event text)")
         for line in TWELVE_HOURS.splitlines()[1:]:
             customer, date, time, event = line.split(",")
-            con.exec_driver_sql("INSERT INTO timed_dates VALUES (%s, %s, %s, %s)", (customer, int(date), time or None, event))
+            con.exec_driver_sql("INSERT INTO timed_dates VALUES (%s, %s, %s, %s)",
+                                (customer, int(date), time or None, event))
     sa.dispose()
     backend = engine.connect(postgres_url)
     try:

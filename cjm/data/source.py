@@ -230,12 +230,13 @@ def _written_time(raw, mapping: ColumnMapping):
 
 
 def _ids_as_text(raw, mapping: ColumnMapping) -> dict[str, str]:
-    """read_csv's types for the id columns (and the timestamp column) DuckDB's sniffer typed as numbers: as written, like an upload ('007',
-    GA4's user_pseudo_id 3311223344.1709370120, which a DOUBLE rounds to 3311223344.170937)."""
+    """read_csv's types for the id columns (and the timestamp column) DuckDB's sniffer typed as numbers: as written,
+    like an upload ('007', GA4's user_pseudo_id 3311223344.1709370120, which a DOUBLE rounds to 3311223344.170937)."""
     ids = [mapping.columns.get(c) for c in ("customer_id", "session_id", "variant")] + [mapping.signed_in_id]
     typed = {c: "VARCHAR" for c in ids if c and c in raw.columns and not raw[c].type().is_string()}
-    # times written as numbers, from their text as an upload reads them (cjm.data.numeric_times): the sniffer types a
-    # column from its first rows, so a later 1709283600000.5 in a BIGINT column was rounded, a later 'NA' failed the read
+    # times written as numbers, from their text as an upload reads them (cjm.data.numeric_times): the sniffer types
+    # a column from its first rows, so a later 1709283600000.5 in a BIGINT column was rounded, a later 'NA' failed
+    # the read
     stamp = mapping.columns.get("timestamp")
     if stamp in raw.columns and raw[stamp].type().is_numeric() and not raw[stamp].type().is_boolean():
         typed[stamp] = "VARCHAR"
