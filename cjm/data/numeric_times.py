@@ -49,7 +49,7 @@ def style_of(backend, raw, value) -> str | None:
     cjm.data.timestamps._numeric_kind counts them (None: no style fits any of them)."""
     number = numbers_of(value)
     kinds = _kinds(number)
-    counts = backend.execute(raw.aggregate(**{f"n{i}": kind.cast("int64").sum()
+    counts = backend.execute(raw.aggregate(**{f"n{i}": kind.cast("int64").sum().fill_null(0)
                                               for i, kind in enumerate(kinds.values())})).iloc[0]
     found = {style: int(counts[f"n{i}"] or 0) for i, style in enumerate(kinds)}
     most = max(found.values())
