@@ -35,13 +35,14 @@ from cjm.data.cells import EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES
 from cjm.data.columns import ColumnMapping, signed_in_clash, suggest_mapping
 from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
 from cjm.data.refund_exports import reads_as_refunds
-from cjm.data.dataset import Dataset, FileReport, RowAccounting
+from cjm.data.dataset import EARLIEST, LATEST, Dataset, FileReport, RowAccounting
 from cjm.data.stages import StageMapping
 from cjm.data.timestamps import looks_like_timestamps
 from cjm.errors import CJMError, MappingError
 
 SAMPLE_ROWS = 2000
 FILE_LINE = "_line"  # a CSV read in place: each row's line, so rows at one moment keep the file's order, as uploaded
+_EARLIEST, _LATEST = (ibis.timestamp(f"{t:%Y-%m-%d %H:%M:%S}").cast("timestamp('UTC')") for t in (EARLIEST, LATEST))
 NUMBER_TIME = "_number_time"  # the time a timestamp column written as numbers writes (cjm.data.numeric_times)
 REJECTED_SAMPLE = 200  # rows shown per load on the Data page; the counts are exact
 MISSING_TOKENS = ("NA", "N/A", "#N/A", "null", "NULL", "None", "nan", "NaN", "-", "?")
@@ -91,6 +92,8 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
         "missing customer id": mapped._cid.isnull(),
         "missing timestamp": ~mapped._has_ts,
         "unparseable timestamp": mapped._has_ts & mapped.timestamp.isnull(),
+        # as an upload (cjm.data.dataset.EARLIEST, LATEST): a time read as 2286 or 1850 is no event's
+        "timestamp out of range (before 1900 or after 2100)": ~mapped.timestamp.between(_EARLIEST, _LATEST),
         "missing event": mapped.event.isnull(),
     }
     reason = ibis.cases(*[(cond, ibis.literal(text)) for text, cond in reasons.items()], else_=ibis.null("string"))
@@ -245,9 +248,12 @@ def _numbers_as_times(backend, raw, mapping: ColumnMapping):
     """`raw` with NUMBER_TIME, the time of each row when its timestamp column holds numbers (epoch microseconds in
     GA4's export, Excel serials, YYYYMMDD: cjm.data.numeric_times), as an upload reads them."""
     value = raw[mapping.columns["timestamp"]]
-    if not value.type().is_numeric() or value.type().is_boolean():
+    if value.type().is_string():  # numbers with a few 'NA' cells, which DuckDB's sniffer reads as text
+        if not numeric_times.written_as_numbers(backend, value):
+            return raw
+    elif not value.type().is_numeric() or value.type().is_boolean():
         return raw
-    style = numeric_times.style_of(backend, value)
+    style = numeric_times.style_of(backend, raw, value)
     if style is None:
         raise MappingError(f"The timestamp column {value.get_name()!r} holds numbers that are no dates or times (cjm "
                            "reads epoch seconds, milliseconds or microseconds, Excel serial dates and YYYYMMDD). Map "
@@ -261,10 +267,17 @@ def _written_time(raw, mapping: ColumnMapping):
 
 
 def _ids_as_text(raw, mapping: ColumnMapping) -> dict[str, str]:
-    """read_csv's types for the id columns DuckDB's sniffer typed as numbers: as written, like an upload ('007',
-    GA4's user_pseudo_id 3311223344.1709370120, which a DOUBLE rounds to 3311223344.170937)."""
+    """read_csv's types for the id columns (and the timestamp column) DuckDB's sniffer typed as numbers: as written,
+    like an upload ('007', GA4's user_pseudo_id 3311223344.1709370120, which a DOUBLE rounds to 3311223344.170937)."""
     ids = [mapping.columns.get(c) for c in ("customer_id", "session_id", "variant")] + [mapping.signed_in_id]
-    return {c: "VARCHAR" for c in ids if c and c in raw.columns and not raw[c].type().is_string()}
+    typed = {c: "VARCHAR" for c in ids if c and c in raw.columns and not raw[c].type().is_string()}
+    # times written as numbers, from their text as an upload reads them (cjm.data.numeric_times): the sniffer types
+    # a column from its first rows, so a later 1709283600000.5 in a BIGINT column was rounded, a later 'NA' failed
+    # the read
+    stamp = mapping.columns.get("timestamp")
+    if stamp in raw.columns and raw[stamp].type().is_numeric() and not raw[stamp].type().is_boolean():
+        typed[stamp] = "VARCHAR"
+    return typed
 
 
 def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_mapping: StageMapping | None = None,
@@ -512,9 +525,23 @@ def _stamp(raw, mapping: ColumnMapping):
     stamp = _timestamp(source_ts)
     if mapping.time_of_day:  # the dates' times of day in a column of their own ('Date' and 'Time')
         day = source_ts.cast("date").cast("string") if source_ts.type().is_temporal() else _text(source_ts)
-        clock = _text(raw[mapping.time_of_day])
+        clock = _twenty_four_hours(_text(raw[mapping.time_of_day]))
         stamp = ibis.ifelse(clock.isnull(), stamp, _timestamp(day.concat(" ", clock)))
     return stamp
+
+
+_TWELVE_HOURS = r"^(\d{1,2}):(\d{2})(:(\d{2}))?\s*([AaPp])\.?[Mm]\.?$"
+
+
+def _twenty_four_hours(clock):
+    """Times of day on a 12-hour clock (9:30 PM, 12:05:09 am) on a 24-hour one (21:30:00, 00:05:09), as an upload
+    reads them (cjm.data.timestamps.with_time_of_day); other times as written."""
+    written_hour = clock.re_extract(_TWELVE_HOURS, 1).nullif("").cast("int64")  # '' where the pattern is not met
+    minute, second = clock.re_extract(_TWELVE_HOURS, 2), clock.re_extract(_TWELVE_HOURS, 4).nullif("").fill_null("00")
+    hour = written_hour % 12 + ibis.ifelse(clock.re_extract(_TWELVE_HOURS, 5).upper() == "P", 12, 0)
+    written = hour.cast("string").lpad(2, "0").concat(":", minute, ":", second)
+    twelve = clock.re_search(_TWELVE_HOURS) & written_hour.between(1, 12)
+    return ibis.ifelse(twelve.fill_null(False), written, clock)
 
 
 def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None, zone=None, score_words=None):

@@ -763,6 +763,16 @@ def with_time_of_day(dates: pd.Series, times: pd.Series) -> pd.Series:
     day."""
     if pd.api.types.is_datetime64_any_dtype(dates):
         dates = dates.dt.strftime("%Y-%m-%d")
+    else:  # 20240301 or Excel's 45352 (numbers or text) and '09:30': the date the number writes, then its time
+        written = dates.astype("string").str.strip()
+        filled = written[written.notna() & (written != "")]
+        sample = filled.iloc[_sample_positions(np.ones(len(filled), dtype=bool))].tolist()
+        style = _detect_text_style(sample).style if sample else None
+        if style in (YYYYMMDD, EXCEL):  # a number that is no date (20240230) stays as written: unparseable
+            numbers = pd.to_numeric(written.where(written.str.fullmatch(_NUMBER_RE.pattern).fillna(False)),
+                                    errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+            days = pd.Series(_from_numbers(numbers, style)[0], index=dates.index)
+            dates = days.dt.strftime("%Y-%m-%d").where(days.notna(), written)
     days = dates.astype("string").str.strip()
     clock = times.astype("string").str.strip()
     # each distinct time once (a day has at most 86,400): 9:30 PM as 21:30:00, so every row reads in one style
