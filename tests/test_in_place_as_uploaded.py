@@ -3,6 +3,7 @@ words as scores, and events at one moment in the file's order. Expected figures 
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from cjm import engine
@@ -117,3 +118,63 @@ def test_the_airline_tweets_read_in_place_give_the_uploads_customers_and_sentime
     assert report["rows"]["rejected"] == 0
     assert report["sentiment"]["overall"]["scale"] == uploaded["sentiment"]["overall"]["scale"] == "polarity"
     assert report["sentiment"]["overall"]["mean"] == pytest.approx(uploaded["sentiment"]["overall"]["mean"], abs=0.01)
+
+
+# Berlin: CET (UTC+1) until 31 March 2024 02:00, CEST (UTC+2) until 27 October 03:00. By hand: 01 March 09:00 CET = 08:00
+# UTC; 31 March 02:30 does not exist (moved to the end of the gap: 03:00 CEST = 01:00 UTC); 27 October 02:30 happens
+# twice (read in summer time: 00:30 UTC); 1 July 12:00 CEST = 10:00 UTC; '2024-07-01 12:00:00+00:00' is an instant
+# already: 12:00 UTC.
+BERLIN = ("customer_id,timestamp,event\na,2024-03-01 09:00:00,view\nb,2024-03-31 02:30:00,view\n"
+          "c,2024-10-27 02:30:00,view\nd,2024-07-01 12:00:00,view\ne,2024-07-01 12:00:00+00:00,view\n")
+
+
+def test_times_without_a_zone_read_in_place_in_the_mappings_time_zone_as_uploaded(tmp_path):
+    from cjm.data.columns import ColumnMapping
+
+    mapping = ColumnMapping(columns={"customer_id": "customer_id", "timestamp": "timestamp", "event": "event"},
+                            timezone="Europe/Berlin")
+    path = tmp_path / "berlin.csv"
+    path.write_text(BERLIN)
+    rows = engine.execute(dataset_from_files(path, mapping=mapping).events.select("customer_id", "timestamp"))
+    placed = {c: str(t.tz_convert("UTC").tz_localize(None)) for c, t in zip(rows["customer_id"], rows["timestamp"])}
+    expected = {"a": "2024-03-01 08:00:00", "b": "2024-03-31 01:00:00", "c": "2024-10-27 00:30:00",
+                "d": "2024-07-01 10:00:00", "e": "2024-07-01 12:00:00"}
+    assert placed == expected
+    from cjm.data.dataset import SourceFile, parse_files
+
+    uploaded = parsed_rows(parse_files([SourceFile("berlin.csv", BERLIN.encode())], mappings={"berlin.csv": mapping}))
+    assert {c: str(pd.Timestamp(t).tz_convert("UTC").tz_localize(None))
+            for c, t in zip(uploaded["customer_id"], uploaded["timestamp"])} == expected
+
+
+@pytest.mark.postgres
+def test_a_postgresql_table_of_wall_times_reads_them_in_the_mappings_time_zone(postgres_url):
+    # the same Berlin times as a `timestamp` (without time zone) column, and as text with the instant 'e'
+    import sqlalchemy
+
+    from cjm.data.columns import ColumnMapping
+    from cjm.data.source import dataset_from_table
+
+    rows = [line.split(",") for line in BERLIN.splitlines()[1:]]
+    sa = sqlalchemy.create_engine(postgres_url)
+    with sa.begin() as con:
+        con.exec_driver_sql("CREATE TABLE berlin_walls (customer_id text, ts timestamp, written text, event text)")
+        for customer, written, event in rows:
+            wall = written[:19] if customer != "e" else None
+            con.exec_driver_sql("INSERT INTO berlin_walls VALUES (%s, %s, %s, %s)", (customer, wall, written, event))
+    sa.dispose()
+    backend = engine.connect(postgres_url)
+    try:
+        for column, expected in (("ts", {"a": "2024-03-01 08:00:00", "b": "2024-03-31 01:00:00",
+                                         "c": "2024-10-27 00:30:00", "d": "2024-07-01 10:00:00"}),
+                                 ("written", {"a": "2024-03-01 08:00:00", "b": "2024-03-31 01:00:00",
+                                              "c": "2024-10-27 00:30:00", "d": "2024-07-01 10:00:00",
+                                              "e": "2024-07-01 12:00:00"})):
+            mapping = ColumnMapping(columns={"customer_id": "customer_id", "timestamp": column, "event": "event"},
+                                    timezone="Europe/Berlin")
+            dataset = dataset_from_table(backend, "berlin_walls", mapping=mapping)
+            rows_read = backend.execute(dataset.events.select("customer_id", "timestamp"))
+            assert {c: str(pd.Timestamp(t).tz_convert("UTC").tz_localize(None))
+                    for c, t in zip(rows_read["customer_id"], rows_read["timestamp"])} == expected
+    finally:
+        backend.close()

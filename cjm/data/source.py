@@ -26,11 +26,12 @@ import os
 import json
 from pathlib import Path
 
+import duckdb
 import ibis
 import pandas as pd
 
 from cjm import engine
-from cjm.data import comments, currencies, identities, labels, numeric_times, schema, zones
+from cjm.data import comments, currencies, identities, labels, numeric_times, schema, wall_times, zones
 from cjm.data.cells import EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES_WORDS
 from cjm.data.columns import ColumnMapping, signed_in_clash, suggest_mapping
 from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
@@ -87,7 +88,8 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     if zone is not None and zone[3]:  # dates without times: each stays on its own date (cjm.data.zones)
         zone, zone_notes = None, [zones.dates_note(zone[0], mapping.columns["timestamp"])]
     words = _score_words(backend, raw, mapping)
-    mapped = _mapped(raw, mapping, row_id=row_id, flag=flag, zone=zone, score_words=words and words[0])
+    mapped = _mapped(raw, mapping, row_id=row_id, flag=flag, zone=zone, score_words=words and words[0],
+                     local=_local_times(backend, raw, mapping))
     reasons = {
         "missing customer id": mapped._cid.isnull(),
         "missing timestamp": ~mapped._has_ts,
@@ -277,6 +279,10 @@ def _ids_as_text(raw, mapping: ColumnMapping) -> dict[str, str]:
     stamp = mapping.columns.get("timestamp")
     if stamp in raw.columns and raw[stamp].type().is_numeric() and not raw[stamp].type().is_boolean():
         typed[stamp] = "VARCHAR"
+    # ISO times, some with their offset: typed as instants, the others would be read in UTC, not the mapping's zone
+    if stamp in raw.columns and mapping.timezone != "UTC" and raw[stamp].type().is_timestamp() \
+            and raw[stamp].type().timezone is not None:
+        typed[stamp] = "VARCHAR"
     return typed
 
 
@@ -301,15 +307,32 @@ def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_map
             order = _day_month_order(backend.con.con, paths[0], mapping.day_first if mapping is not None else None)
             raw = backend.con.read_csv(paths, table_name=backend.new_name("csv"), **order)
             mapping = mapping or _guessed(backend, raw)
-            text = _ids_as_text(raw, mapping)
-            if text:  # the same view, read again
-                raw = backend.con.read_csv(paths, table_name=raw.get_name(), types=text, **order)
+            raw = _read_csv_as_written(backend, paths, raw.get_name(), mapping, order)
             row_id = FILE_LINE if len(paths) == 1 else None
     backend._tables.add(raw.get_name())
     if mapping is not None and row_id and row_id in mapping.columns.values():
         row_id = None
+    name = ", ".join(Path(p).name for p in paths)
+    try:
+        return dataset_from_table(backend, raw, mapping=mapping, stage_mapping=stage_mapping, customers=customers,
+                                  row_id=row_id, name=name, copy=True)
+    except duckdb.ConversionException:
+        if kind != "csv":
+            raise
+    # DuckDB types a CSV's columns from its first rows: a later cell that does not fit ('NA' in a column of dates
+    # 30,000 rows down) fails the read. Typed from every row, the column is text, read as an upload reads it.
+    with backend.lock:
+        raw = _read_csv_as_written(backend, paths, raw.get_name(), mapping, {**order, "sample_size": -1})
     return dataset_from_table(backend, raw, mapping=mapping, stage_mapping=stage_mapping, customers=customers,
-                              row_id=row_id, name=", ".join(Path(p).name for p in paths), copy=True)
+                              row_id=row_id, name=name, copy=True)
+
+
+def _read_csv_as_written(backend, paths, name: str, mapping: ColumnMapping, options: dict):
+    """The view `name` over the CSV files, its id columns (and a timestamp column of numbers) read as text
+    (`_ids_as_text`)."""
+    raw = backend.con.read_csv(paths, table_name=name, **options)
+    text = _ids_as_text(raw, mapping)
+    return backend.con.read_csv(paths, table_name=name, types=text, **options) if text else raw
 
 
 @contextmanager
@@ -519,15 +542,39 @@ def _dates_only(backend, raw, mapping: ColumnMapping) -> bool:
     return bool(int(row["n"] or 0) >= 2 and int(row["midnight"] or 0) == int(row["n"]))
 
 
-def _stamp(raw, mapping: ColumnMapping):
-    """The mapped time of each row as written (in UTC), before any zone column moves it."""
+def _stamp(raw, mapping: ColumnMapping, local=None):
+    """The mapped time of each row as written (in UTC), before any zone column moves it. `local`: (the mapping's time
+    zone, the first and last wall times) when times written without a zone are that zone's (`_local_times`)."""
     source_ts = _written_time(raw, mapping)
     stamp = _timestamp(source_ts)
     if mapping.time_of_day:  # the dates' times of day in a column of their own ('Date' and 'Time')
         day = source_ts.cast("date").cast("string") if source_ts.type().is_temporal() else _text(source_ts)
         clock = _twenty_four_hours(_text(raw[mapping.time_of_day]))
         stamp = ibis.ifelse(clock.isnull(), stamp, _timestamp(day.concat(" ", clock)))
-    return stamp
+    if local is None:
+        return stamp
+    zone, first, last = local
+    in_zone = wall_times.to_utc(stamp.cast("timestamp"), zone, first, last).cast("timestamp('UTC')")
+    if not source_ts.type().is_string():
+        return in_zone
+    return ibis.ifelse(_text(source_ts).re_search(_OFFSET).fill_null(False), stamp, in_zone)  # '…+01:00': an instant
+
+
+_OFFSET = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*([Zz]|UTC|[+-]\d{2}(:?\d{2})?)$"  # a time with its UTC offset written
+
+
+def _local_times(backend, raw, mapping: ColumnMapping):
+    """(zone, first, last wall time) when the mapping names a time zone other than UTC and the times are written
+    without one (not a column of instants, nor epoch numbers), as an upload reads them in that zone; else None."""
+    written = _written_time(raw, mapping)
+    kind = written.type()
+    if mapping.timezone == "UTC" or mapping.shape == "wide" or (kind.is_timestamp() and kind.timezone is not None):
+        return None
+    wall = _stamp(raw, mapping).cast("timestamp")
+    span = backend.execute(raw.aggregate(first=wall.min(), last=wall.max())).iloc[0]
+    if pd.isna(span["first"]):
+        return None
+    return mapping.timezone, pd.Timestamp(span["first"]).tz_localize(None), pd.Timestamp(span["last"]).tz_localize(None)
 
 
 _TWELVE_HOURS = r"^(\d{1,2}):(\d{2})(:(\d{2}))?\s*([AaPp])\.?[Mm]\.?$"
@@ -544,11 +591,11 @@ def _twenty_four_hours(clock):
     return ibis.ifelse(twelve.fill_null(False), written, clock)
 
 
-def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None, zone=None, score_words=None):
+def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None, zone=None, score_words=None, local=None):
     cols = mapping.columns
     source_ts = raw[cols["timestamp"]]
     has_ts = _text(source_ts).notnull() if source_ts.type().is_string() else source_ts.notnull()
-    stamp = _stamp(raw, mapping)
+    stamp = _stamp(raw, mapping, local)
     if zone is not None:  # each row's wall time in the zone its zone column names (cjm.data.zones)
         column, hours = zone[:2]
         seconds = _text(raw[column]).substitute({z: round(h * 3600) for z, h in hours.items()}, else_=0)
