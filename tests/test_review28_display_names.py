@@ -304,8 +304,6 @@ def test_a_customers_file_beside_a_review_export_of_display_names_says_why_no_re
     assert "names reviewers show" in notes and "Check that both files write customers the same way" not in notes
 
 
-@pytest.mark.xfail(strict=True, reason="cjm reads 4 reviewers: 'oct.csv: Matt Larson (row 3)' and 'nov.csv: Matt "
-                   "Larson (row 2)' are two people, though both rows are review gp:2")
 def test_two_play_exports_that_overlap_count_a_review_in_both_once():
     # monthly scrapes whose windows overlap: review gp:2 (Matt Larson, 2023-10-30) is in oct.csv (row 3) and in
     # nov.csv (row 2). Reviews: gp:1, gp:2, gp:3 = 3 reviews, 3 reviewers (one review per account and app), not 4.

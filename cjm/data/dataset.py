@@ -238,6 +238,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     pending = []  # customers files: (frame, mapping, source, report, slot in customer_parts, slot in rejected_parts)
     lists = []  # events files of one row per customer: (slot in event_parts, in customer_parts, frame, mapping, report)
     refund_parts = []  # files read as refunds: (slot in event_parts, frame, mapping, report, slot in rejected_parts)
+    seen_reviews = set()  # the review ids of the review exports read so far (one review per id, whatever the file)
     pairs = []  # files that name who signed in: ((anonymous, signed) of their events, anonymous column, file name)
     rows_in = 0
     for position, source in enumerate(sources):
@@ -268,7 +269,8 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
         else:
             events, rejected, attrs, used_rows = _event_rows(raw.frame, mapping, source.name, report,
                                                              feedback=role == "feedback",
-                                                             reviews=role == "feedback" or _wide_reviews(mapping))
+                                                             reviews=role == "feedback" or _wide_reviews(mapping),
+                                                             seen_reviews=seen_reviews)
             events["_file"] = np.int32(position)  # by position: two uploads may share a file name
             if PAIRS in events.attrs:
                 pairs.append((events.attrs.pop(PAIRS), mapping.columns["customer_id"], source.name))
@@ -620,6 +622,7 @@ def _reject(frame, mask, reason, name) -> pd.DataFrame:
 
 EARLIEST, LATEST = pd.Timestamp("1900-01-01", tz="UTC"), pd.Timestamp("2100-01-01", tz="UTC")
 DUPLICATE = "duplicate row (every column equals an earlier row)"
+REVIEW_AGAIN = "a review already read from an earlier file (the same review id)"
 def _wide_reviews(mapping: ColumnMapping) -> bool:
     """A review export read as a wide export because the business replied to reviews (google-play-scraper's 'at'
     and 'repliedAt', Trustpilot's 'Company Reply Date': each filled date is an event): its rows are reviews, as a
@@ -632,7 +635,7 @@ def _wide_reviews(mapping: ColumnMapping) -> bool:
 
 
 def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: FileReport, *, feedback: bool,
-                reviews: bool | None = None):
+                reviews: bool | None = None, seen_reviews: set | None = None):
     """(events, rejected rows, customer attributes or None, source rows used). reviews: the rows are reviews, keyed
     perhaps by the names reviewers show (`reviewers.apart`); a feedback file's are."""
     reviews = feedback if reviews is None else reviews
@@ -645,11 +648,14 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                             "as a duplicate).")
     lines = _line_numbers(frame)
     out = pd.DataFrame(index=frame.index)
+    review_ids = None  # a review export's own ids of its reviews (cjm.data.reviewers.review_id_column)
     if "customer_id" in cols:
         ids = _emails_lowercased(to_id_strings(frame[cols["customer_id"]]), cols["customer_id"], report.notes)
         if mapping.signed_in_id:  # the person who signed in on each anonymous id (cjm.data.identities)
             signed = _emails_lowercased(to_id_strings(frame[mapping.signed_in_id]), mapping.signed_in_id, report.notes)
             anonymous, (ids, _) = ids, identities.stitched(ids, signed, cols["customer_id"])
+        review_column = reviewers.review_id_column(frame.columns) if reviews else None
+        review_ids = to_id_strings(frame[review_column]) if review_column is not None else None
         out["customer_id"] = reviewers.apart(ids, lines, report, names_column=cols["customer_id"] if reviews else None,
                                              columns=frame.columns)
     else:  # anonymous responses: each row is one respondent
@@ -782,6 +788,9 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         (out_of_range, "timestamp out of range (before 1900 or after 2100)"),
         (out["event"].isna() if "event" in out else pd.Series(False, index=frame.index), "missing event"),
         (duplicate, DUPLICATE),
+        # a review an earlier file holds too (monthly exports that overlap): its review id says it is the same
+        (review_ids.isin(seen_reviews) if review_ids is not None and seen_reviews is not None
+         else pd.Series(False, index=frame.index), REVIEW_AGAIN),
     ]
     bad_any = pd.Series(False, index=frame.index)
     rejected = []
@@ -792,6 +801,8 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         bad_any |= mask
     for column, source, bad in unreadable:
         _count_unreadable(report, column, source, bad.fillna(False).astype(bool) & ~bad_any)
+    if review_ids is not None and seen_reviews is not None:
+        seen_reviews.update(review_ids[~bad_any].dropna())
     good = out.loc[~bad_any]  # a new frame (copy-on-write): no second copy
     good["_file"] = 0  # the file's number, set by parse_files
     good["_line"] = lines[~bad_any].to_numpy()

@@ -81,6 +81,16 @@ def display_names(ids: pd.Series, column: str, columns=()) -> bool:
     return len(names) > 0 and names.str.contains(_FULL_NAME).mean() >= SPACED_SHARE
 
 
+# A review's own id in a review export (google-play-scraper's 'reviewId', Trustpilot's 'Review ID'), normalised: one
+# review per id, whatever file holds it (two monthly exports that overlap hold some reviews twice).
+REVIEW_ID_COLUMNS = frozenset({"review_id", "review_uuid"})
+
+
+def review_id_column(columns) -> str | None:
+    """The review export's column of review ids, if it has one."""
+    return next((c for c in columns if normalise(str(c)) in REVIEW_ID_COLUMNS), None)
+
+
 def apart(ids: pd.Series, lines: pd.Series, report, *, names_column: str | None = None, columns=()) -> pd.Series:
     """Ids with each review by a hidden reviewer ("A Google user") made one respondent of its own: thousands of
     reviews by the placeholder are thousands of people, not one customer with thousands of events.
