@@ -288,9 +288,6 @@ def test_a_play_export_beside_tweets_splits_the_display_names_and_keeps_the_hand
     assert names_note(parsed, 1) is None
 
 
-@pytest.mark.xfail(strict=True, reason="cjm's customers-file note says 'Check that both files write customers the "
-                   "same way: the same id, e-mail addresses in the same case, ids with their leading zeros', advice "
-                   "that cannot help: the reviews' ids are per review ('Amit Kumar (row 2)')")
 def test_a_customers_file_beside_a_review_export_of_display_names_says_why_no_reviewer_joins():
     # customers.csv (Name, Email, Plan) beside a Play export: the reviewers are each one review, so none of the 2
     # customers joins a review (3 reviewers, 2 customers' rows used: 5 rows in, 5 used). The customers file's note

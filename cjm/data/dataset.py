@@ -314,6 +314,10 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                 report.mapping = mapping = joins.key_joining(frame, mapping, ids, report.notes)
             else:  # the key the user chose: said when it joins no one
                 joins.say_if_joining_no_one(frame, mapping, ids, report.notes)
+            apart = [reports[p].name for p in part_files if reports[p].names_apart]
+            if apart:  # why no one joins: the reviews are each one reviewer, not ids written otherwise
+                report.notes[:] = [reviewers.customers_note(apart, mapping.columns["customer_id"])
+                                   if n.startswith(joins.NO_ONE) else n for n in report.notes]
             inferred = mapping.inferred_joins  # off: only ids written exactly alike join (the Data page's switch)
             customer_parts[slot], rejected_parts[rejected_slot], rewritten = _customer_rows(
                 frame, mapping, source.name, report.notes, ids=ids if inferred else None)

@@ -137,11 +137,14 @@ def _unique_key(frame: pd.DataFrame, mapping: ColumnMapping, candidates: list, e
     return replace(mapping, columns={**mapping.columns, "customer_id": best})
 
 
+NO_ONE = "No customer of this file has an event"  # how the note of a customers file that joins no one begins
+
+
 def _joins_no_one(frame: pd.DataFrame, column: str, ids: pd.Index, *, others: bool) -> str:
     """The note for a customers file whose key holds none of the events' customer ids (`others`: nor does any
     other column of it)."""
     example = to_id_strings(frame[column].iloc[:JOIN_SAMPLE]).dropna()
-    return (f"No customer of this file has an event: its customer id {column!r} holds values such as "
+    return (f"{NO_ONE}: its customer id {column!r} holds values such as "
             f"{example.iloc[0] if len(example) else ''!r}, the events' customer ids look like {ids[0]!r}"
             + (", and no other column of it holds them" if others else "") + ". Its columns reach no customer "
             "(segments, personas). Check that both files write customers the same way: the same id, e-mail addresses "

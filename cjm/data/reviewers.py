@@ -147,3 +147,14 @@ def names_note(ids: pd.Series, column: str) -> str:
     return (f"{column!r} holds the names reviewers show, not ids: {said}Each review is one reviewer (an app store "
             "keeps one review per account and app), named by its row. Map an id column on the Data page if the file "
             "has one.")
+
+
+def customers_note(files: list[str], column: str) -> str:
+    """The note of a customers file that joins no one, read beside review exports keyed by display names (`apart`):
+    their reviewers are each one review, so no customer can be told among them."""
+    named = ", ".join(repr(f) for f in files)
+    return (f"No customer of this file has an event: the reviews of {named} are each one reviewer, as the names "
+            f"reviewers show name no one person ('Amit Kumar' signs reviews of several people), so no customer of "
+            f"{column!r} can be told among them. Its columns reach no reviewer (segments, personas). Map an id column "
+            "of the review export that this file writes too (an e-mail, a customer id) on the Data page, if it has one.")
+
