@@ -260,8 +260,6 @@ def test_an_amazon_review_export_keys_reviews_by_the_reviewer_id_and_reads_overa
 
 # --- feedback that is not an app store's -------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="cjm reads 5 respondents ('Ann Lee (row 2)', ...) and its note says 'an app "
-                   "store keeps one review per account and app' of a CRM survey")
 def test_a_crm_nps_survey_keyed_by_name_every_quarter_keeps_a_customers_answers_together():
     # a CRM's quarterly NPS survey keyed by the contact's 'Name': Ann Lee answered 3 times (9, 7, 3: a promoter
     # turning detractor), Bo Chan twice. A marketer expects 2 customers whose scores can be followed over time, not 5

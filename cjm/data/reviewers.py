@@ -29,6 +29,9 @@ NAME_COLUMNS = frozenset({
     "username", "user_name", "name", "author", "author_name", "reviewer", "reviewer_name", "display_name",
     "customer_name", "reviewed_by", "nom", "nombre", "nome", "ユーザー名",
 })
+# The columns of NAME_COLUMNS a CRM or a survey tool names its contacts by as well: a review export only when the
+# file says it holds reviews (`review_export`), else each name is one contact.
+CONTACT_NAMES = frozenset({"name", "customer_name", "nom", "nombre", "nome"})
 SPACED_SHARE = 0.5  # display names have a first and last name; handles (@jnardino) and emails never a space
 # A full name in a script written without a space between family and given name (Chinese 王小明, Japanese 田中太郎,
 # Korean 김민수; a transliteration's middle dot 约翰·史密斯): a display name too, as "Amit Kumar" is. Handles are
@@ -98,6 +101,9 @@ def apart(ids: pd.Series, lines: pd.Series, report, *, names_column: str | None 
     names_column: the id column of a review export; when it holds display names (`display_names`) every review
     is one respondent ("Amit Kumar (row 12)"; "row 12" when the name is empty): Google Play keeps one review per
     account and app, and eight reviews signed "Amit Kumar" are eight people. columns: the file's (`display_names`)."""
+    if (names_column is not None and normalise(names_column) in CONTACT_NAMES
+            and not review_export(report.name, columns, report.mapping)):
+        names_column = None  # a CRM's contacts by 'Name' (its quarterly survey): its records, no app store's reviewers
     if names_column is not None and display_names(ids, names_column, columns):
         return _every_review_apart(ids, lines, report, names_column)
     hidden = ids.str.lower().isin(HIDDEN_REVIEWER).fillna(False).to_numpy(dtype=bool)
