@@ -4,8 +4,9 @@
                         --stage mapping as an Ibis CASE--> events with stage  ==> Dataset on that backend
 
 The same column and stage mapping as an upload: ids and events become strings (trimmed; empty ones
-missing), timestamps are read as UTC (a column without a time zone is taken to be UTC; ISO text is cast),
-revenue and score become numbers. Rows without a customer id, a timestamp or an event are left out and
+missing), timestamps are read as UTC instants (a column without a time zone is read in the mapping's time zone,
+UTC by default: cjm.data.wall_times; ISO text is cast; numbers are epochs, Excel serials or YYYYMMDD:
+cjm.data.numeric_times), revenue and score become numbers (a score of labels or star words as on an upload). Rows without a customer id, a timestamp or an event are left out and
 counted by reason. A yes / no column the mapping names as its purchase_flag (a sessions table's "Revenue"
 TRUE / FALSE, with every row one touchpoint) makes each used yes row also a 'purchase' event, as on an upload.
 Unlike an upload, rows are used as they are: exact duplicate rows are not set aside (a warehouse table is
