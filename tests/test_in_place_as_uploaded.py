@@ -178,3 +178,20 @@ def test_a_postgresql_table_of_wall_times_reads_them_in_the_mappings_time_zone(p
                     for c, t in zip(rows_read["customer_id"], rows_read["timestamp"])} == expected
     finally:
         backend.close()
+
+
+def test_a_customer_list_read_in_place_keeps_its_columns_as_customer_attributes_as_uploaded(tmp_path):
+    # one row per customer (iFood's marketing_campaign layout): the spend columns add up to each one's spend, as
+    # uploaded: c1 10 + 5 = 15, c2 0 + 40 = 40, c3 7 + 0 = 7
+    from cjm.customers.features import compute_customer_features
+
+    text = ("ID;Dt_Customer;MntWines;MntFruits;Education\n1;2012-09-04;10;5;PhD\n2;2013-03-08;0;40;Basic\n"
+            "3;2014-01-02;7;0;PhD\n")
+    path = tmp_path / "marketing.csv"
+    path.write_text(text)
+    placed = dataset_from_files(path, mapping=parsed_text(text, "marketing.csv").files[0].mapping)
+    assert placed.customers is not None
+    assert any("Each customer appears once" in n for n in placed.files[0].notes)
+    spend = compute_customer_features(placed).set_index("customer_id")["monetary"].to_dict()
+    uploaded = compute_customer_features(_uploaded(text, "marketing.csv")).set_index("customer_id")["monetary"]
+    assert spend == {"1": 15.0, "2": 40.0, "3": 7.0} == uploaded.to_dict()

@@ -144,6 +144,10 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     non_null = backend.execute(events.aggregate(**{c: events[c].count() for c in schema.OPTIONAL})).iloc[0]
     present = tuple(c for c in schema.OPTIONAL if int(non_null[c]) > 0)
     customers_table = _customers(backend, customers) if customers is not None else None
+    if customers_table is None and extras and _once_each(events_count):  # a customer list: as an upload keeps it
+        customers_table = events.select("customer_id", *extras)
+        notes.append("Each customer appears once, so the other columns are also kept as customer attributes (for "
+                     "segments and personas).")
     key = hashlib.sha256(json.dumps([backend.label, name, mapping.to_dict(), row_id, str(customers)],
                                     sort_keys=True, default=str).encode()).hexdigest()[:16]
     suffix = hashlib.sha256(json.dumps(stage_mapping.to_dict(), sort_keys=True).encode()).hexdigest()[:8]
@@ -237,6 +241,12 @@ def _one_currency(backend, raw, base, mapping: ColumnMapping, notes: list[str]):
     left = counts.iloc[1:]
     notes.append(currencies.left_out_note(main, int(counts["n"].iloc[0]), int(left["n"].sum()), list(left["_code"])))
     return base, main
+
+
+def _once_each(events_count: pd.DataFrame) -> bool:
+    """Whether every customer has one event (a customer list read as one event each), told from the events' counts
+    (one event name, as many events as customers): no query of its own."""
+    return len(events_count) == 1 and int(events_count["events"].iloc[0]) == int(events_count["customers"].iloc[0])
 
 
 def _guessed(backend, raw) -> ColumnMapping:
