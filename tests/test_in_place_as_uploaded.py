@@ -195,3 +195,12 @@ def test_a_customer_list_read_in_place_keeps_its_columns_as_customer_attributes_
     spend = compute_customer_features(placed).set_index("customer_id")["monetary"].to_dict()
     uploaded = compute_customer_features(_uploaded(text, "marketing.csv")).set_index("customer_id")["monetary"]
     assert spend == {"1": 15.0, "2": 40.0, "3": 7.0} == uploaded.to_dict()
+
+
+def test_a_file_lined_up_with_spaces_read_in_place_says_to_upload_it(tmp_path):
+    from cjm.errors import CJMError
+
+    path = tmp_path / "cdnow.txt"
+    path.write_text(" customer_id  date number_of_cds  dollar_value\n 00001 19970101  1   11.77\n 00002 19970112  1   12.00\n")
+    with pytest.raises(CJMError, match="lined up with spaces, which only an upload reads. Upload the file"):
+        dataset_from_files(path)

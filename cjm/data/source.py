@@ -317,6 +317,7 @@ def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_map
         else:
             order = _day_month_order(backend.con.con, paths[0], mapping.day_first if mapping is not None else None)
             raw = backend.con.read_csv(paths, table_name=backend.new_name("csv"), **order)
+            _check_separated(raw, paths)
             mapping = mapping or _guessed(backend, raw)
             raw = _read_csv_as_written(backend, paths, raw.get_name(), mapping, order)
             row_id = FILE_LINE if len(paths) == 1 else None
@@ -336,6 +337,15 @@ def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_map
         raw = _read_csv_as_written(backend, paths, raw.get_name(), mapping, {**order, "sample_size": -1})
     return dataset_from_table(backend, raw, mapping=mapping, stage_mapping=stage_mapping, customers=customers,
                               row_id=row_id, name=name, copy=True)
+
+
+def _check_separated(raw, paths) -> None:
+    """A file whose columns are lined up with spaces (CDNOW's cdnow_master.txt) reads as one column in place: say so
+    and what to do, rather than that no column is an id."""
+    if len(raw.columns) == 1 and len(str(raw.columns[0]).split()) >= 3:  # an id, a time and an event at least
+        raise CJMError(f"{Path(paths[0]).name} reads as one column ({str(raw.columns[0]).strip()[:80]!r}): its columns "
+                       "are lined up with spaces, which only an upload reads. Upload the file, or save it with commas "
+                       "or tabs between the columns to read it in place.")
 
 
 def _read_csv_as_written(backend, paths, name: str, mapping: ColumnMapping, options: dict):
