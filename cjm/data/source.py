@@ -162,24 +162,25 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
 def _score_words(backend, raw, mapping: ColumnMapping):
     """(word -> number, the scale they say) when the score column holds sentiment labels (negative / neutral /
     positive: polarity) or stars as words (ONE .. FIVE), read as an upload reads them (cjm.data.labels: nearly all of
-    its present cells, LABEL_SHARE), else None. Told by its first filled cells, then counted over the whole column."""
+    its present cells, LABEL_SHARE, counted over the whole column in one query; labels before star words), else None.
+    Not told by its first cells alone: 1,500 ratings among the first 20,000 of 50,000 labels are 7.5% of those but 3% of
+    the column, which an upload reads as labels."""
     column = mapping.columns.get("score")
     if column is None or not raw[column].type().is_string():
         return None
-    text = _text(raw[column])
-    sample = backend.execute(raw.select(v=text).filter(text.notnull()).limit(labels.SAMPLE))["v"].astype("string")
-    if labels.label_values(sample) is not None:
-        words, scale, silent = labels.LABELS, "polarity", labels.NO_ANSWER
-    elif labels.star_word_values(sample) is not None:
-        words, scale, silent = labels.STAR_WORDS, None, labels.NO_STARS
-    else:
-        return None
-    lower = text.lower()
-    present = lower.notnull() & ~lower.isin(sorted(MISSING_WORDS | silent))
-    row = backend.execute(raw.aggregate(present=present.sum(), read=(present & lower.isin(sorted(words))).sum())).iloc[0]
-    if not int(row["present"] or 0) or int(row["read"]) < labels.LABEL_SHARE * int(row["present"]):
-        return None
-    return dict(words), scale
+    lower = _text(raw[column]).lower()
+    kinds = (("labels", labels.LABELS, "polarity", labels.NO_ANSWER),
+             ("stars", labels.STAR_WORDS, None, labels.NO_STARS))
+    counts = {}
+    for kind, words, _, silent in kinds:
+        present = lower.notnull() & ~lower.isin(sorted(MISSING_WORDS | silent))
+        counts[f"{kind}_present"], counts[f"{kind}_read"] = present.sum(), (present & lower.isin(sorted(words))).sum()
+    row = backend.execute(raw.aggregate(**counts)).iloc[0]
+    for kind, words, scale, _ in kinds:
+        present, read = int(row[f"{kind}_present"] or 0), int(row[f"{kind}_read"] or 0)
+        if present and read >= labels.LABEL_SHARE * present:
+            return dict(words), scale
+    return None
 
 
 def _unreadable_numbers(backend, raw, mapping: ColumnMapping, words=None) -> list[str]:
@@ -195,7 +196,8 @@ def _unreadable_numbers(backend, raw, mapping: ColumnMapping, words=None) -> lis
         value = _text(raw[column])
         if canonical == "score" and words:
             lower = value.lower()
-            return lower.notnull() & ~lower.isin(sorted(MISSING_WORDS | set(words[0]) | labels.NO_ANSWER | labels.NO_STARS))
+            silent = labels.NO_ANSWER if words[1] == "polarity" else labels.NO_STARS  # as the upload: 'Offered' among
+            return lower.notnull() & ~lower.isin(sorted(MISSING_WORDS | set(words[0]) | silent))  # stars is unread
         return value.notnull() & value.try_cast("float64").isnull()
 
     counts = backend.execute(raw.aggregate(**{c: unread(c, column).sum() for c, column in text.items()})).iloc[0]
