@@ -137,6 +137,36 @@ def test_times_with_offsets_beside_wall_times_read_in_place_as_uploaded(tmp_path
     assert uploaded == expected
 
 
+def test_times_ending_in_gmt_or_a_lower_case_utc_are_instants_in_place_as_uploaded(tmp_path):
+    # ' GMT', ' utc', ' Utc', ' gmt' say UTC: 09:00 UTC, not moved from Kolkata; no offset: 09:00 IST (+05:30) = 03:30
+    # (in place read the first four as Kolkata's wall times: 03:30)
+    text = ("customer_id,timestamp,event\na,2024-03-01 09:00:00 GMT,view\nb,2024-03-01 09:00:00 utc,view\n"
+            "c,2024-03-01 09:00:00 Utc,view\nd,2024-03-01 09:00:00 gmt,view\ne,2024-03-01 09:00:00,view\n")
+    placed, uploaded = _both(tmp_path, text, ColumnMapping(columns=COLUMNS, timezone="Asia/Kolkata"))
+    expected = {"a": "2024-03-01 09:00:00", "b": "2024-03-01 09:00:00", "c": "2024-03-01 09:00:00",
+                "d": "2024-03-01 09:00:00", "e": "2024-03-01 03:30:00"}
+    assert placed == expected
+    assert uploaded == expected
+
+
+def test_a_time_written_with_gmt_and_an_offset_read_in_place_is_not_moved_twice(tmp_path):
+    # '09:00:00 GMT+01:00' is 08:00 UTC; 'UTC-05:00' 14:00 UTC. In place read the offset, then moved the time again
+    # from Kolkata: 02:30 and 08:30
+    text = ("customer_id,timestamp,event\na,2024-03-01 09:00:00 GMT+01:00,view\nb,2024-03-01 09:00:00 UTC-05:00,view\n"
+            "c,2024-03-01 09:00:00,view\n")
+    placed, _ = _both(tmp_path, text, ColumnMapping(columns=COLUMNS, timezone="Asia/Kolkata"))
+    assert placed == {"a": "2024-03-01 08:00:00", "b": "2024-03-01 14:00:00", "c": "2024-03-01 03:30:00"}
+
+
+@pytest.mark.xfail(strict=True, reason="the upload rejects '2024-03-01 09:00:00 GMT+01:00' as unparseable (a row "
+                   "rejected), while a file read in place reads it as 08:00 UTC")
+def test_an_upload_reads_a_time_written_with_gmt_and_an_offset(tmp_path):
+    # '09:00:00 GMT+01:00' is 08:00 UTC
+    text = "customer_id,timestamp,event\na,2024-03-01 09:00:00 GMT+01:00,view\nb,2024-03-01 09:00:00,view\n"
+    _, uploaded = _both(tmp_path, text, ColumnMapping(columns=COLUMNS, timezone="Asia/Kolkata"))
+    assert uploaded.get("a") == "2024-03-01 08:00:00"
+
+
 def test_yyyymmdd_dates_with_a_time_of_day_in_lord_howe_read_in_place_as_uploaded(tmp_path):
     # 20121007 02:15 skipped: 6 Oct 15:30 UTC (above); 20130407 01:45 repeated, summer: 6 Apr 14:45; 20240601 9:30 PM
     # = 21:30 +10:30 (winter) = 11:00 UTC
@@ -370,3 +400,30 @@ def test_sentiment_labels_of_zendesk_and_freshdesk_in_any_case_read_in_place_as_
     for scores in (placed, uploaded):
         assert [None if s != s else pytest.approx(s) for s in scores] == expected
     assert placed_notes == uploaded_notes == []
+
+
+@pytest.mark.postgres
+def test_a_postgresql_text_column_of_times_with_and_without_offsets_reads_them_as_uploaded(postgres_url):
+    # Kolkata (+05:30): 'gmt', ' UTC' and 'Z' are 09:00 UTC; '+05:30' 03:30; no offset, 09:00 IST = 03:30
+    import sqlalchemy
+
+    from cjm.data.source import dataset_from_table
+
+    written = {"a": "2024-03-01 09:00:00 gmt", "b": "2024-03-01 09:00:00 UTC", "c": "2024-03-01T09:00:00Z",
+               "d": "2024-03-01 09:00:00+05:30", "e": "2024-03-01 09:00:00"}
+    expected = {"a": "2024-03-01 09:00:00", "b": "2024-03-01 09:00:00", "c": "2024-03-01 09:00:00",
+                "d": "2024-03-01 03:30:00", "e": "2024-03-01 03:30:00"}
+    sa = sqlalchemy.create_engine(postgres_url)
+    with sa.begin() as con:
+        con.exec_driver_sql("CREATE TABLE kolkata_texts (customer_id text, written text, event text)")
+        for customer, value in written.items():
+            con.exec_driver_sql("INSERT INTO kolkata_texts VALUES (%s, %s, 'view')", (customer, value))
+    sa.dispose()
+    backend = engine.connect(postgres_url)
+    try:
+        mapping = ColumnMapping(columns={**COLUMNS, "timestamp": "written"}, timezone="Asia/Kolkata")
+        rows = backend.execute(dataset_from_table(backend, "kolkata_texts", mapping=mapping).events
+                               .select("customer_id", "timestamp"))
+        assert dict(zip(rows["customer_id"], _utc(rows["timestamp"]))) == expected
+    finally:
+        backend.close()

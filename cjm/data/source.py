@@ -562,7 +562,10 @@ def _stamp(raw, mapping: ColumnMapping, local=None):
     return ibis.ifelse(_text(source_ts).re_search(_OFFSET).fill_null(False), stamp, in_zone)  # '…+01:00': an instant
 
 
-_OFFSET = r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*([Zz]|UTC|[+-]\d{2}(:?\d{2})?)$"  # a time with its UTC offset written
+# a time with its UTC offset written ('Z', ' UTC', ' gmt' in any case, as an upload reads them; '+05:30', 'GMT+01:00':
+# DuckDB reads the offset, so the time is not moved again from the mapping's zone)
+_OFFSET = (r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*([Zz]|([Uu][Tt][Cc]|[Gg][Mm][Tt])(\s*[+-]\d{1,2}(:?\d{2})?)?"
+           r"|[+-]\d{2}(:?\d{2})?)$")
 
 
 def _local_times(backend, raw, mapping: ColumnMapping):
