@@ -328,6 +328,53 @@ def test_cookies_and_own_ids_read_in_place_give_the_uploads_customers_and_note(t
                                                                        if "signed in" in n]
 
 
+# Cookie 2002 (first in the file) and cookie 1001 never sign in; customer 1001 signs in on cookie 1002, customer 2002
+# on cookie 1003. By hand: 2 cookies set apart; the note's example the least of them as text, '1001', as in place
+# names it (the upload named the first in the file, '2002').
+TWO_COOKIES = ("cookie_id,customer_id,timestamp,event\n2002,,2024-03-01 09:00,view\n1002,1001,2024-03-01 09:01,view\n"
+               "1001,,2024-03-01 09:02,view\n1003,2002,2024-03-01 09:03,view\n")
+TWO_COOKIES_NOTE = ("2 browsers or devices where nobody signed in have the id of a person who did (such as '1001'): "
+                    "written '1001 (cookie_id)', a visitor of their own, not that person.")
+
+
+def test_two_cookies_numbered_like_customers_give_the_same_note_uploaded_and_in_place(tmp_path):
+    parsed = parse_files([SourceFile("shop.csv", TWO_COOKIES.encode())])
+    uploaded = parsed_rows(parsed)["customer_id"].value_counts().sort_index().to_dict()
+    path = tmp_path / "shop.csv"
+    path.write_text(TWO_COOKIES)
+    dataset = dataset_from_files(path, mapping=parsed.files[0].mapping)
+    placed = engine.execute(dataset.events.select("customer_id"))["customer_id"].value_counts().sort_index().to_dict()
+    # one event each: 1001 (row 2), 2002 (row 4), and the two cookies apart (rows 1 and 3)
+    assert placed == uploaded == {"1001": 1, "1001 (cookie_id)": 1, "2002": 1, "2002 (cookie_id)": 1}
+    assert any(TWO_COOKIES_NOTE in n for n in parsed.files[0].notes)
+    assert any(TWO_COOKIES_NOTE in n for n in dataset.files[0].notes)
+
+
+@pytest.mark.postgres
+def test_two_cookies_numbered_like_customers_in_a_postgresql_table_give_the_uploads_note(postgres_url):
+    import sqlalchemy
+
+    from cjm.data.source import dataset_from_table
+
+    sa = sqlalchemy.create_engine(postgres_url)
+    with sa.begin() as con:
+        con.exec_driver_sql("CREATE TABLE two_cookies (cookie_id text, customer_id text, timestamp text, event text)")
+        for line in TWO_COOKIES.splitlines()[1:]:
+            cookie, customer, stamp, event = line.split(",")
+            con.exec_driver_sql("INSERT INTO two_cookies VALUES (%s, %s, %s, %s)",
+                                (cookie, customer or None, stamp, event))
+    sa.dispose()
+    backend = engine.connect(postgres_url)
+    try:
+        mapping = parse_files([SourceFile("shop.csv", TWO_COOKIES.encode())]).files[0].mapping
+        dataset = dataset_from_table(backend, "two_cookies", mapping=mapping)
+        placed = backend.execute(dataset.events.select("customer_id"))["customer_id"].value_counts().to_dict()
+        assert placed == {"1001": 1, "1001 (cookie_id)": 1, "2002": 1, "2002 (cookie_id)": 1}
+        assert any(TWO_COOKIES_NOTE in n for n in dataset.files[0].notes)
+    finally:
+        backend.close()
+
+
 @pytest.mark.xfail(strict=True, reason="the server-side event (distinct_id u1, no $user_id, no $device_id) is "
                    "rejected as 'missing customer id': the mapping pairs $device_id with $user_id and ignores "
                    "distinct_id")
