@@ -188,6 +188,41 @@ def test_a_zone_column_beside_a_mapping_in_berlin_is_not_read_in_place_nor_uploa
     assert placed == uploaded == {"a": "2024-03-01 08:00:00", "b": "2024-07-01 07:00:00"}
 
 
+@pytest.mark.parametrize(("written", "expected"), [
+    # Lord Howe: 7 Oct 2012 02:15 skipped -> 6 Oct 15:30 UTC; 7 Apr 2013 01:45 repeated, summer (+11) -> 14:45;
+    # 1 Jun 2024 12:00 +10:30 -> 01:30 (its zone cell empty: the file's one zone still)
+    ("Australia/Lord_Howe", {"a": "2012-10-06 15:30:00", "b": "2013-04-06 14:45:00", "c": "2024-06-01 01:30:00"}),
+    # Square's Rails name, Los Angeles: PDT (-7) on all three dates: 09:15, 08:45, 19:00 UTC
+    ("Pacific Time (US & Canada)", {"a": "2012-10-07 09:15:00", "b": "2013-04-07 08:45:00",
+                                    "c": "2024-06-01 19:00:00"}),
+])
+def test_a_file_naming_its_one_time_zone_in_a_column_is_read_in_it_in_place_as_uploaded(tmp_path, written, expected):
+    # no mapping given: both guess it. In place read UTC wall times (12:00 stayed 12:00 UTC) and said nothing
+    text = (f"customer_id,timestamp,event,Time Zone\na,2012-10-07 02:15:00,view,{written}\n"
+            f"b,2013-04-07 01:45:00,view,{written}\nc,2024-06-01 12:00:00,view,\n")
+    path = tmp_path / "square.csv"
+    path.write_text(text)
+    dataset = dataset_from_files(path)
+    rows = engine.execute(dataset.events.select("customer_id", "timestamp"))
+    parsed = parse_files([SourceFile("square.csv", text.encode())])
+    uploaded = parsed_rows(parsed)
+    assert dict(zip(rows["customer_id"], _utc(rows["timestamp"]))) == expected
+    assert dict(zip(uploaded["customer_id"], _utc(uploaded["timestamp"]))) == expected
+    said = [n for n in parsed.files[0].notes if n.startswith("Times are read in")]
+    assert len(said) == 1 and said == [n for n in dataset.files[0].notes if n.startswith("Times are read in")]
+
+
+def test_a_time_zone_column_naming_a_second_zone_after_the_first_2000_rows_is_no_files_zone_in_place(tmp_path):
+    # 2,000 rows in Berlin, then one in Tokyo: two zones, so none is the file's (the upload reads all rows): times
+    # stay UTC; 1 Mar 2024 09:00 -> 09:00 UTC for every row
+    rows = [f"c{i},2024-03-01 09:00:00,view,Europe/Berlin\n" for i in range(2_000)] + [
+        "last,2024-03-01 09:00:00,view,Asia/Tokyo\n"]
+    path = tmp_path / "zones.csv"
+    path.write_text("customer_id,timestamp,event,Time Zone\n" + "".join(rows))
+    placed = engine.execute(dataset_from_files(path).events.select("timestamp"))
+    assert set(_utc(placed["timestamp"])) == {"2024-03-01 09:00:00"}
+
+
 @pytest.mark.postgres
 def test_a_postgresql_table_over_two_centuries_reads_lord_howes_half_hour_and_seconds_as_uploaded(postgres_url):
     # the CASE over 1901..2099 runs on PostgreSQL. Lord Howe: 1 Jun 1901 12:00 AEST +10 (its local mean

@@ -33,7 +33,7 @@ import pandas as pd
 from cjm import engine
 from cjm.data import comments, currencies, identities, labels, numeric_times, schema, wall_times, zones
 from cjm.data.cells import EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES_WORDS
-from cjm.data.columns import ColumnMapping, signed_in_clash, suggest_mapping
+from cjm.data.columns import TIME_ZONE_COLUMNS, ColumnMapping, normalise, signed_in_clash, suggest_mapping
 from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
 from cjm.data.refund_exports import reads_as_refunds
 from cjm.data.dataset import EARLIEST, LATEST, Dataset, FileReport, RowAccounting
@@ -124,6 +124,10 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     stage = base.event.substitute(lookup, else_=schema.UNMAPPED) if lookup else ibis.literal(schema.UNMAPPED)
     stage_index = stage.substitute(order, else_=-1).cast("int32") if order else ibis.literal(-1, "int32")
     notes = id_notes + _unreadable_numbers(backend, raw, mapping, words) + zone_notes
+    stated = _stated_zone(backend, raw, mapping) if mapping.timezone != "UTC" else None
+    if stated is not None and stated[1] == mapping.timezone:  # as an upload says it (cjm.data.dataset)
+        notes.append(f"Times are read in {mapping.timezone}, the time zone {stated[0]!r} names ({stated[2]}), and "
+                     "counted in UTC.")
     if mapping.signed_in_id:
         notes.append(identities.note(identities.joined_in_engine(backend, raw), mapping.columns["customer_id"],
                                      mapping.signed_in_id))
@@ -245,7 +249,27 @@ def _guessed(backend, raw) -> ColumnMapping:
     sample = backend.execute(raw.limit(SAMPLE_ROWS))
     mapping = suggest_mapping(sample, timestamp_score=looks_like_timestamps)
     identities.suggest(sample, mapping)  # an anonymous id and who signed in there, as an upload's guess
+    if "timestamp" in mapping.columns and mapping.timezone == "UTC":  # Square's "Time Zone": one zone on every row
+        stated = _stated_zone(backend, raw, mapping)
+        if stated is not None:
+            mapping.timezone = stated[1]
     return mapping
+
+
+def _stated_zone(backend, raw, mapping: ColumnMapping) -> tuple[str, str, str] | None:
+    """(column, IANA zone, the zone as written) when a column named for the time zone, not mapped, names one zone in
+    all its filled cells (cjm.data.zones.stated_zone, as an upload reads it: over the whole column, its distinct
+    values in the engine)."""
+    taken = set(mapping.used_columns())
+    for column in raw.columns:
+        if column in taken or normalise(column) not in TIME_ZONE_COLUMNS or not raw[column].type().is_string():
+            continue
+        value = _text(raw[column])
+        distinct = backend.execute(raw.select(v=value).filter(value.notnull()).distinct().limit(2))
+        stated = zones.stated_zone(pd.DataFrame({column: distinct["v"].astype("string")}), taken)
+        if stated is not None:
+            return (*stated, str(distinct["v"].iloc[0]))
+    return None
 
 
 def _numbers_as_times(backend, raw, mapping: ColumnMapping):
