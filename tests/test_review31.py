@@ -311,6 +311,18 @@ def test_a_survey_file_by_anonymous_id_gives_its_answer_to_the_person_who_signed
     assert customers == {"u1": 3, "u2": 1, "u3": 1}
 
 
+@pytest.mark.xfail(strict=True, reason="a customers file keyed by the anonymous id keeps its attributes on 'a1' "
+                   "(no customer with events) and notes 'No customer of this file has an event': u1 gets no plan")
+def test_a_customers_file_keyed_by_the_anonymous_id_describes_the_person_who_signed_in_there():
+    # only u1 signed in on a1: a1's plan 'pro' is u1's; s1 is shared (u2, u3), so its row names nobody with events
+    from cjm.data.dataset import build_dataset
+
+    customers = "anonymousId,plan,country\na1,pro,DE\ns1,free,FR\n"
+    parsed = parse_files([SourceFile("web.csv", WEB.encode()), SourceFile("customers.csv", customers.encode())])
+    table = engine.execute(build_dataset(parsed).customers)
+    assert table.loc[table["customer_id"] == "u1", "plan"].tolist() == ["pro"]
+
+
 @pytest.mark.xfail(strict=True, reason="a later export that names who signed in (its own userId column) keeps its "
                    "a1 visit as the anonymous 'a1': each file with a signed-in column stitches alone, so cjm counts "
                    "{'a1': 1, 'u1': 2, 'u2': 1, 'u3': 1, 'u9': 1}")
