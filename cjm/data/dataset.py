@@ -921,8 +921,11 @@ def _count_unreadable(report: FileReport, column: str, source: pd.Series, bad: p
     n = int(bad.sum())
     if n:
         report.unreadable[column] = report.unreadable.get(column, 0) + n
-        report.notes.append(f"{n:,} values in {column!r} are not numbers (text, NaN or infinity) and were left "
-                            f"empty (e.g. {str(source[bad.astype(bool)].iloc[0])!r}); the rows are kept.")
+        said = "values in {!r} are not numbers" if n != 1 else "value in {!r} is not a number"  # not '1 values'
+        report.notes.append(f"{n:,} {said.format(column)} (text, NaN or infinity) and "
+                            f"{'were' if n != 1 else 'was'} left empty "
+                            f"(e.g. {str(source[bad.astype(bool)].iloc[0])!r}); the "
+                            f"{'rows are' if n != 1 else 'row is'} kept.")
 
 
 def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping, report: FileReport, name: str):

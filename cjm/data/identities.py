@@ -130,12 +130,13 @@ def stitched(anonymous: pd.Series, signed: pd.Series, column: str = "anonymous i
         person = sorted(several.index)[0]
         example = (str(person), tuple(sorted(map(str, several[person]))[:3]))
     owners = sorted(set(map(str, single[own])) & set(map(str, devices.index)))
+    apart = sorted(set(map(str, anonymous[clash])))  # the example the least, as read in place (joined_in_engine)
     joined = Joined(devices=int(len(on_devices)), events=int((unsigned & anonymous.isin(on_devices.index)).sum()),
                     people_on_several=int(len(several)), shared=int(len(shared)),
                     shared_events=int((unsigned & anonymous.isin(shared)).sum()), example=example,
                     own_ids=len(owners), own_example=owners[0] if owners else None,
-                    clashes=int(anonymous[clash].nunique()),
-                    clash_example=(str(anonymous[clash].iloc[0]), str(customers[clash].iloc[0])) if clash.any() else None)
+                    clashes=len(apart),
+                    clash_example=(apart[0], apart_id(apart[0], column)) if apart else None)
     return customers, joined
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cjm.data import wall_times
 from cjm.data.columns import names_a_date
 from cjm.errors import ParameterError, TimestampError
 
@@ -383,9 +384,13 @@ def _localise(naive: np.ndarray, is_utc: bool, timezone: str) -> np.ndarray:
     """Wall times in `timezone` to UTC (datetime64[us] without zone)."""
     if is_utc or timezone == "UTC":
         return naive
-    local = pd.DatetimeIndex(naive).tz_localize(timezone, ambiguous=np.ones(len(naive), dtype=bool),
-                                               nonexistent="shift_forward")
-    return local.tz_convert("UTC").tz_localize(None).to_numpy().astype("datetime64[us]")
+    walls = pd.DatetimeIndex(naive)
+    local = walls.tz_localize(timezone, ambiguous=np.ones(len(naive), dtype=bool), nonexistent="NaT")
+    utc = local.tz_convert("UTC").tz_localize(None).to_numpy().astype("datetime64[us]")
+    skipped = np.isnat(utc) & ~np.isnat(naive)  # in the hour summer time skips: the end of the gap, as read in place
+    if skipped.any():
+        utc[skipped] = wall_times.gap_ends(walls[skipped], timezone).to_numpy().astype("datetime64[us]")
+    return utc
 
 
 def _raise_nothing_parsed(name: str, present: pd.Series, style: str | None):

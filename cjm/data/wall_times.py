@@ -18,15 +18,23 @@ _MARGIN = pd.Timedelta(days=2)  # beyond the data's first and last wall times: e
 
 def _offsets(zone: str, first: pd.Timestamp, last: pd.Timestamp) -> tuple[pd.Timedelta, list]:
     """(the offset before the first transition, [(UTC instant of a transition, offset before, offset after)])."""
-    hours = pd.date_range(first - _MARGIN, last + _MARGIN, freq="h", tz="UTC")
-    offsets = hours.tz_convert(zone).tz_localize(None) - hours.tz_localize(None)
+    # whole hours, whatever the seconds of the data's first time: a grid from 09:00:17 put every transition 17
+    # seconds late (the gap's end, and the repeated hour's, at 01:00:17 UTC)
+    hours = pd.date_range((first - _MARGIN).floor("h"), (last + _MARGIN).ceil("h"), freq="h", tz="UTC")
+    offsets = _offsets_at(hours, zone)
     changes = []
     for i in (offsets[1:] != offsets[:-1]).nonzero()[0]:
-        minutes = pd.date_range(hours[i], hours[i + 1], freq="min")  # the transition to the minute
-        within = minutes.tz_convert(zone).tz_localize(None) - minutes.tz_localize(None)
-        at = minutes[(within != offsets[i]).argmax()]
-        changes.append((at.tz_localize(None), offsets[i], offsets[i + 1]))
+        at = hours[i]
+        for step in ("min", "s"):  # the transition to the minute, then to the second (1901's local mean times)
+            grid = pd.date_range(at, at + (pd.Timedelta(hours=1) if step == "min" else pd.Timedelta(minutes=1)),
+                                 freq=step)
+            at = grid[(_offsets_at(grid, zone) != offsets[i]).argmax() - 1]  # the last instant still before
+        changes.append(((at + pd.Timedelta(seconds=1)).tz_localize(None), offsets[i], offsets[i + 1]))
     return offsets[0], changes
+
+
+def _offsets_at(instants: pd.DatetimeIndex, zone: str):
+    return instants.tz_convert(zone).tz_localize(None) - instants.tz_localize(None)
 
 
 def _literal(stamp: pd.Timestamp):
@@ -49,3 +57,15 @@ def to_utc(wall, zone: str, first: pd.Timestamp, last: pd.Timestamp):
         if after > before:  # the skipped hour: the end of the gap
             branches.append((wall < _literal(at + after), _literal(at)))
     return ibis.cases(*branches, else_=_shift(wall, changes[-1][2]))
+
+
+def gap_ends(walls: pd.DatetimeIndex, zone: str) -> pd.DatetimeIndex:
+    """Naive UTC instants of the end of the gap each of `walls` (naive wall times the zone skips) falls in: the moment
+    the clock jumps, as `to_utc` reads them. pandas' nonexistent="shift_forward" goes to the next whole hour instead,
+    which is past the gap's end when the gap ends off the hour (Lord Howe's 02:30, Kathmandu's 00:15 of 1986) and still
+    in it when the gap is longer than an hour (Kwajalein's lost day of 1993)."""
+    _, changes = _offsets(zone, walls.min(), walls.max())
+    gaps = [(at, before, after) for at, before, after in changes if after > before]
+    starts = pd.DatetimeIndex([at + before for at, before, _ in gaps])
+    ends = pd.DatetimeIndex([at for at, _, _ in gaps])
+    return ends[starts.searchsorted(walls, side="right") - 1]
