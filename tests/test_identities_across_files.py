@@ -45,14 +45,16 @@ def test_a_crm_file_keyed_by_customer_ids_is_not_read_as_devices():
     assert customers["a1"] == 1 and customers["u1"] == 2
 
 
-def test_a_device_two_files_give_to_different_people_is_shared_for_a_third_file():
-    # web: u1 signs in on a1; mobile (its own signed-in column): a1 browses, then u7 signs in on a1. Together a1 had
-    # two people: the third file's a1 event stays a1. Each signed file keeps its own rule (web's a1 visit is u1's,
-    # mobile's is u7's): u1 2, u7 2.
+def test_a_device_two_files_give_to_different_people_is_shared_for_every_file():
+    # web: u1 signs in on a1; mobile (its own signed-in column): a1 browses, then u7 signs in on a1. Over the files a1
+    # had two people (shared): its visits stay a1 in every file (web's, mobile's and the app's), as the rule over one
+    # export would read them. a1 3, u1 1, u2 1, u3 1, u7 1.
     mobile = "anonymousId,userId,timestamp,event\na1,,2024-03-02T07:00:00Z,page_view\na1,u7,2024-03-02T08:00:00Z,login\n"
     app = "anonymousId,timestamp,event\na1,2024-03-02T10:00:00Z,page_view\n"
-    _, customers = _customers(("web.csv", WEB), ("mobile.csv", mobile), ("app.csv", app))
-    assert customers == {"a1": 1, "u1": 2, "u2": 1, "u3": 1, "u7": 2}
+    parsed, customers = _customers(("web.csv", WEB), ("mobile.csv", mobile), ("app.csv", app))
+    assert customers == {"a1": 3, "u1": 1, "u2": 1, "u3": 1, "u7": 1}
+    assert any("Read with 'mobile.csv'" in n and "1 event of this file without signing in is another customer's" in n
+               for n in parsed.files[0].notes)
 
 
 # Cookie 1001 never signs in; customer 1001 signs in on cookie 1002; customer 2002 on cookie 1003 (review 29's example).

@@ -323,9 +323,6 @@ def test_a_customers_file_keyed_by_the_anonymous_id_describes_the_person_who_sig
     assert table.loc[table["customer_id"] == "u1", "plan"].tolist() == ["pro"]
 
 
-@pytest.mark.xfail(strict=True, reason="a later export that names who signed in (its own userId column) keeps its "
-                   "a1 visit as the anonymous 'a1': each file with a signed-in column stitches alone, so cjm counts "
-                   "{'a1': 1, 'u1': 2, 'u2': 1, 'u3': 1, 'u9': 1}")
 def test_a_segment_export_split_by_month_joins_februarys_visit_to_the_person_who_signed_in_in_january():
     # January: u1 signs in on a1. February: a1 visits without signing in, u9 signs in on b1. Over both files only u1
     # signed in on a1, so the reference gives February's a1 visit to u1: u1 = 2 + 1 = 3, u2 1, u3 1, u9 1

@@ -273,7 +273,7 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                                                              seen_reviews=seen_reviews)
             events["_file"] = np.int32(position)  # by position: two uploads may share a file name
             if PAIRS in events.attrs:
-                pairs.append((events.attrs.pop(PAIRS), mapping.columns["customer_id"], source.name))
+                pairs.append((events.attrs.pop(PAIRS), mapping.columns["customer_id"], source.name, len(event_parts)))
             if "customer_id" not in mapping.columns:
                 anonymous.append((event_parts, len(event_parts), source.name))
                 if attrs is not None:
@@ -402,10 +402,22 @@ def _joined_across_files(event_parts, reports, pairs, nameless) -> None:
     with files that name who signed in on those ids: its events are the person's who signed in there, by the rule
     of cjm.data.identities over the pairs of every such file (a device where several people signed in stays
     anonymous)."""
-    both = pd.concat([p for p, _, _ in pairs], ignore_index=True)
+    both = pd.concat([p for p, *_ in pairs], ignore_index=True)
     devices, signed = identities.one_person_devices(both), set(both["signed"].dropna())
-    leaves = {identities._leaf(column) for _, column, _ in pairs}
-    files = list(dict.fromkeys(name for _, _, name in pairs))
+    leaves = {identities._leaf(column) for _, column, _, _ in pairs}
+    files = list(dict.fromkeys(name for _, _, name, _ in pairs))
+    if len(pairs) > 1:  # files that each name who signed in (one export split by month): the rule over them all
+        for frame, column, name, slot in pairs:
+            part, others = event_parts[slot], [f for f in files if f != name]
+            if len(frame) != len(part) or slot in nameless:
+                continue
+            anonymous, signed_in = frame["anonymous"].to_numpy(), frame["signed"].to_numpy()
+            ids, moved, example = identities.restitched(pd.Series(anonymous, index=part.index),
+                                                        pd.Series(signed_in, index=part.index), part["customer_id"],
+                                                        devices, signed, column)
+            if moved:
+                event_parts[slot] = part.assign(customer_id=ids)
+                reports[slot].notes.append(identities.restitched_note(column, moved, example, others))
     for i, (part, report) in enumerate(zip(event_parts, reports)):
         column = report.mapping.columns.get("customer_id")
         if i in nameless or report.mapping.signed_in_id or column is None or identities._leaf(column) not in leaves:

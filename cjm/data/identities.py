@@ -265,3 +265,28 @@ def across_note(column: str, moved: int, example: tuple[str, str], files: list[s
             f"signed in on that browser or device in {named} (such as {anonymous!r}: {person!r}): one customer across "
             "the files. To count browsers and devices instead, choose none as the signed-in id of that file.")
 
+
+def restitched(anonymous: pd.Series, signed: pd.Series, customers: pd.Series, devices: pd.Series, everyone: set,
+               column: str) -> tuple[pd.Series, int, tuple[str, str] | None]:
+    """The customers of a file that names who signed in, by the rule over several such files (`devices`: each
+    anonymous id's one person over them all; `everyone`: their signed-in ids): (customers, how many events changed,
+    an example (anonymous id, now its customer))."""
+    theirs = anonymous.map(devices).astype("string")
+    left = (signed.isna() & anonymous.notna() & theirs.isna()).fillna(False).astype(bool)
+    clash = left & anonymous.isin(everyone).fillna(False).astype(bool)
+    anonymous = anonymous.astype("string")
+    now = signed.astype("string").fillna(theirs).fillna(anonymous.mask(clash, apart_id(anonymous, column)))
+    changed = (now != customers.astype("string")).fillna(False).astype(bool)
+    example = (str(anonymous[changed].iloc[0]), str(now[changed].iloc[0])) if changed.any() else None
+    return now.where(changed, customers).astype("string"), int(changed.sum()), example
+
+
+def restitched_note(column: str, changed: int, example: tuple[str, str], files: list[str]) -> str:
+    """A note of a file that names who signed in, whose events the sign-ins of other files read with it moved."""
+    anonymous, now = example
+    named = ", ".join(repr(f) for f in files)
+    return (f"Read with {named}, whose sign-ins on the same browsers or devices count too: {money.counted(changed, 'event')} "
+            f"of this file without signing in {'is' if changed == 1 else 'are'} another customer's than this file alone "
+            f"says (such as {anonymous!r}: now {now!r}; a device where people signed in across the files keeps its "
+            "visits when they were several).")
+
