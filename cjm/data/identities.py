@@ -108,6 +108,18 @@ def apart_id(anonymous, column: str):
     return anonymous + f" ({column})"
 
 
+def _by_devices(anonymous: pd.Series, signed: pd.Series, devices: pd.Series, everyone: set, column: str):
+    """(each row's customer, the rows written apart) by the rule of the module docstring: its signed-in id, else the
+    one person of its device (`devices`: anonymous id -> person), else its anonymous id, written apart (`apart_id`)
+    when a person who signed in anywhere (`everyone`) has that id."""
+    theirs = anonymous.map(devices).astype("string")  # no device of one person: all missing (floats, as mapped)
+    left = (signed.isna() & anonymous.notna() & theirs.isna()).fillna(False).astype(bool)
+    clash = left & anonymous.isin(everyone).fillna(False).astype(bool)
+    anonymous = anonymous.astype("string")
+    customers = signed.astype("string").fillna(theirs).fillna(anonymous.mask(clash, apart_id(anonymous, column)))
+    return customers.astype("string"), clash
+
+
 def stitched(anonymous: pd.Series, signed: pd.Series, column: str = "anonymous id") -> tuple[pd.Series, Joined]:
     """Each row's customer by the rule of the module docstring, and what it joined. `column`: the anonymous id's
     (`apart_id`)."""
@@ -115,10 +127,7 @@ def stitched(anonymous: pd.Series, signed: pd.Series, column: str = "anonymous i
     pairs = both.dropna().drop_duplicates()
     people = pairs.groupby("anonymous", sort=False)["signed"].agg(["nunique", "first"])
     single = people.loc[people["nunique"] == 1, "first"]
-    theirs = anonymous.map(single)
-    left = (signed.isna() & anonymous.notna() & theirs.isna()).fillna(False).astype(bool)
-    clash = left & anonymous.isin(set(signed.dropna())).fillna(False).astype(bool)
-    customers = signed.fillna(theirs).fillna(anonymous.mask(clash, apart_id(anonymous, column))).astype("string")
+    customers, clash = _by_devices(anonymous, signed, single, set(signed.dropna()), column)
     unsigned = signed.isna() & anonymous.notna()
     shared = people.index[people["nunique"] > 1]
     own = single.index.astype(str) == single.astype(str).to_numpy()  # the person's own id, no device
@@ -249,12 +258,10 @@ def across_files(ids: pd.Series, devices: pd.Series, signed: set, column: str
     """(ids of a file with only the anonymous id, each the person's who signed in on it in another file, and one
     that is also the id of a person who signed in but not there written apart (`apart_id`); how many events moved;
     an example (anonymous id, person); how many events were written apart)."""
-    people = ids.map(devices).astype("string")  # no device of one person: all missing (floats, as mapped)
-    moved = (people.notna() & (people != ids)).fillna(False).astype(bool)
-    example = (str(ids[moved].iloc[0]), str(people[moved].iloc[0])) if moved.any() else None
-    clash = (people.isna() & ids.isin(signed)).fillna(False).astype(bool)
-    out = people.where(moved, ids.mask(clash, apart_id(ids, column)))
-    return out.astype("string"), int(moved.sum()), example, int(clash.sum())
+    out, clash = _by_devices(ids, pd.Series(pd.NA, index=ids.index, dtype="string"), devices, signed, column)
+    moved = (out != ids.astype("string")).fillna(False).astype(bool) & ~clash
+    example = (str(ids[moved].iloc[0]), str(out[moved].iloc[0])) if moved.any() else None
+    return out, int(moved.sum()), example, int(clash.sum())
 
 
 def across_note(column: str, moved: int, example: tuple[str, str], files: list[str]) -> str:
@@ -271,11 +278,7 @@ def restitched(anonymous: pd.Series, signed: pd.Series, customers: pd.Series, de
     """The customers of a file that names who signed in, by the rule over several such files (`devices`: each
     anonymous id's one person over them all; `everyone`: their signed-in ids): (customers, how many events changed,
     an example (anonymous id, now its customer))."""
-    theirs = anonymous.map(devices).astype("string")
-    left = (signed.isna() & anonymous.notna() & theirs.isna()).fillna(False).astype(bool)
-    clash = left & anonymous.isin(everyone).fillna(False).astype(bool)
-    anonymous = anonymous.astype("string")
-    now = signed.astype("string").fillna(theirs).fillna(anonymous.mask(clash, apart_id(anonymous, column)))
+    now, _ = _by_devices(anonymous, signed, devices, everyone, column)
     changed = (now != customers.astype("string")).fillna(False).astype(bool)
     example = (str(anonymous[changed].iloc[0]), str(now[changed].iloc[0])) if changed.any() else None
     return now.where(changed, customers).astype("string"), int(changed.sum()), example
