@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cjm.ui import share, sidebar
+from cjm.ui import share, sidebar, warmup
 
 st.set_page_config(page_title="cjm · customer journeys", page_icon=":material/route:", layout="wide")
 
@@ -34,4 +34,5 @@ pages = {
 share.open_links()  # ?d= opens a shared dashboard read-only; ?owner= lists its owner's dashboards
 navigation = st.navigation(share.pages_for_session(pages))
 sidebar.render()
-navigation.run()
+with warmup.after_this_run():  # a fresh server imports the other pages' modules while this one is read
+    navigation.run()
