@@ -158,13 +158,12 @@ def test_a_time_written_with_gmt_and_an_offset_read_in_place_is_not_moved_twice(
     assert placed == {"a": "2024-03-01 08:00:00", "b": "2024-03-01 14:00:00", "c": "2024-03-01 03:30:00"}
 
 
-@pytest.mark.xfail(strict=True, reason="the upload rejects '2024-03-01 09:00:00 GMT+01:00' as unparseable (a row "
-                   "rejected), while a file read in place reads it as 08:00 UTC")
 def test_an_upload_reads_a_time_written_with_gmt_and_an_offset(tmp_path):
-    # '09:00:00 GMT+01:00' is 08:00 UTC
-    text = "customer_id,timestamp,event\na,2024-03-01 09:00:00 GMT+01:00,view\nb,2024-03-01 09:00:00,view\n"
-    _, uploaded = _both(tmp_path, text, ColumnMapping(columns=COLUMNS, timezone="Asia/Kolkata"))
-    assert uploaded.get("a") == "2024-03-01 08:00:00"
+    # '09:00:00 GMT+01:00' is 08:00 UTC, 'utc-05:00' 14:00 UTC; b, without an offset, is 09:00 in Kolkata: 03:30 UTC
+    text = ("customer_id,timestamp,event\na,2024-03-01 09:00:00 GMT+01:00,view\nb,2024-03-01 09:00:00,view\n"
+            "c,2024-03-01 09:00:00 utc-05:00,view\n")
+    placed, uploaded = _both(tmp_path, text, ColumnMapping(columns=COLUMNS, timezone="Asia/Kolkata"))
+    assert uploaded == placed == {"a": "2024-03-01 08:00:00", "b": "2024-03-01 03:30:00", "c": "2024-03-01 14:00:00"}
 
 
 def test_yyyymmdd_dates_with_a_time_of_day_in_lord_howe_read_in_place_as_uploaded(tmp_path):

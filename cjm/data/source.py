@@ -538,8 +538,9 @@ def _timestamp(value):
         stamp = value.cast("timestamp").cast("timestamp('UTC')")
     elif kind.is_string():
         text = value.strip()
-        # an offset after a space (Twitter's '2015-02-24 11:35:52 -0800'), which the cast reads only without it
-        joined = text.re_replace(r"\s+([+-]\d{2}:?\d{2})$", r"\1")
+        # an offset after a space (Twitter's '2015-02-24 11:35:52 -0800') or after a zone's name in any case
+        # ('09:00 utc-05:00'), which the cast reads only alone
+        joined = text.re_replace(r"(?i)(\s+|\s*(GMT|UTC)\s*)([+-]\d{2}:?\d{2})$", r"\3")
         stamp = ibis.ifelse(text == "", ibis.null("timestamp('UTC')"),
                             ibis.coalesce(text.try_cast("timestamp('UTC')"), joined.try_cast("timestamp('UTC')")))
     else:

@@ -132,6 +132,8 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
         sample = text.take(pa.array(_sample_positions(nonempty)))
         if any(_LOCAL_DIGIT_RE.search(value) for value in sample.to_pylist()):
             text, sample = _ascii_digits(text), _ascii_digits(sample)
+        if any(_NAMED_OFFSET_RE.search(value) for value in sample.to_pylist()):
+            text, sample = _named_offsets(text), _named_offsets(sample)
         detected = _detect_text_style(sample.to_pylist())
         if style == WRITTEN or (style is None and detected.style is None):
             written = _from_ctime(text, sample, timezone=timezone)
@@ -639,6 +641,16 @@ def _pandas_iso(text: pa.Array) -> np.ndarray:
     strings = pd.Series(text, dtype=pd.StringDtype("pyarrow", na_value=np.nan), copy=False)
     parsed = pd.to_datetime(strings, format="ISO8601", utc=True, errors="coerce")
     return parsed.dt.tz_localize(None).astype("datetime64[us]").to_numpy(copy=True)
+
+
+# '09:00:00 GMT+01:00', '09:00 UTC-05:00': an offset from UTC written after the zone's name (08:00 and 14:00 UTC)
+_NAMED_OFFSET = r"\s*(?:GMT|UTC)\s*([+-]\d{2}(?::?\d{2})?)$"
+_NAMED_OFFSET_RE = re.compile(_NAMED_OFFSET, re.I)
+
+
+def _named_offsets(text: pa.Array) -> pa.Array:
+    """'GMT+01:00' and 'UTC-05:00' at the end of a time as the offset alone ('+01:00'), which ISO 8601 reads."""
+    return pc.replace_substring_regex(text, "(?i)" + _NAMED_OFFSET, r"\1")
 
 
 def _zone_names_as_offsets(text: pa.Array, suffixes=(" UTC", " GMT", "UTC", "GMT")) -> pa.Array:
