@@ -50,9 +50,10 @@ run: setup fonts
 	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 # Two workers (xdist), each taking whole test files, so a file's fixtures (an app server, a PostgreSQL
-# server, Spark's JVM) start once per worker: about 21 minutes here against 26 one after another.
+# server, Spark's JVM) start once per worker: about 21 minutes here against 26 one after another. The 20 slowest
+# tests are listed at the end: where to look when the run grows.
 test: setup-dev
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=20
 
 # The loader fuzzed longer than in `make test` (random cases; prints cases run and failures).
 FUZZ_EXAMPLES ?= 1000
