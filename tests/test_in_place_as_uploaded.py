@@ -204,3 +204,52 @@ def test_a_file_lined_up_with_spaces_read_in_place_says_to_upload_it(tmp_path):
     path.write_text(" customer_id  date number_of_cds  dollar_value\n 00001 19970101  1   11.77\n 00002 19970112  1   12.00\n")
     with pytest.raises(CJMError, match="lined up with spaces, which only an upload reads. Upload the file"):
         dataset_from_files(path)
+
+
+# Windows-1252 bytes: ü FC, é E9, the dash '–' 96 and '€' 80 (the last two are control characters in Latin-1)
+LATIN = ("customer_id,timestamp,event,name,note\n"
+         "c1,2024-01-01 10:00:00,visit,Müller,5 €\n"
+         "c2,2024-01-02 10:00:00,visit,café,tea – hot\n"
+         "c1,2024-01-03 10:00:00,purchase,Müller,\n").encode("cp1252")
+
+
+def test_a_windows_1252_file_read_in_place_gives_the_uploads_numbers_and_names(tmp_path):
+    # 3 rows, all used; customers c1 (2 events) and c2 (1): 2 customers; the names and notes as written
+    from cjm.data.dataset import SourceFile, parse_files
+
+    path = tmp_path / "latin.csv"
+    path.write_bytes(LATIN)
+    placed = dataset_from_files(path)
+    uploaded = build_dataset(parse_files([SourceFile("latin.csv", LATIN)]))
+    assert uploaded.files[0].encoding == "cp1252" == placed.files[0].encoding
+    for dataset in (placed, uploaded):
+        rows = engine.execute(dataset.events.select("customer_id", "event", "name", "text")).sort_values(
+            ["customer_id", "event"], ignore_index=True)
+        assert rows["name"].tolist() == ["Müller", "Müller", "café"]
+        assert rows["text"].fillna("").tolist() == ["", "5 €", "tea – hot"]  # the note is read as the comment
+        report = build_report(dataset)
+        assert (report["rows"]["in"], report["rows"]["used"], report["rows"]["rejected"]) == (3, 3, 0)
+        assert report["quality"]["customers"] == 2 and report["quality"]["events"] == 3
+
+
+def test_a_windows_1252_byte_far_down_a_file_read_in_place_is_read_as_uploaded(tmp_path):
+    # DuckDB's sniffer reads the first rows only: 'Müller' on line 30,002 fails the scan, not the sniff
+    rows = [f"c{i % 50},2024-01-01 10:{i % 60:02d}:00,visit,x" for i in range(30_000)]
+    text = "customer_id,timestamp,event,name\n" + "\n".join(rows) + "\nc1,2024-01-02 10:00:00,visit,Müller\n"
+    path = tmp_path / "late.csv"
+    path.write_bytes(text.encode("cp1252"))
+    placed = dataset_from_files(path)
+    assert (placed.accounting.rows_in, placed.accounting.rows_used) == (30_001, 30_001)
+    names = engine.execute(placed.events.filter(placed.events.name != "x").select("name"))["name"].tolist()
+    assert names == ["Müller"]
+
+
+def test_a_file_of_utf8_and_windows_1252_lines_read_in_place_says_to_upload_it(tmp_path):
+    from cjm.errors import CJMError
+
+    path = tmp_path / "mixed.csv"
+    path.write_bytes("customer_id,timestamp,event,name\nc1,2024-01-01 10:00:00,visit,José\n".encode()
+                     + "c2,2024-01-02 10:00:00,visit,Müller\n".encode("cp1252"))
+    with pytest.raises(CJMError, match="mixes text encodings: some lines are UTF-8, others cp1252. Only an upload "
+                                       "reads such a file"):
+        dataset_from_files(path)

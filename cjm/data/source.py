@@ -37,10 +37,11 @@ from cjm.data.cells import EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES
 from cjm.data.columns import TIME_ZONE_COLUMNS, ColumnMapping, normalise, signed_in_clash, suggest_mapping
 from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
 from cjm.data.refund_exports import reads_as_refunds
+from cjm.data.io.encoding import file_encoding
 from cjm.data.dataset import EARLIEST, LATEST, Dataset, FileReport, RowAccounting
 from cjm.data.stages import StageMapping
 from cjm.data.timestamps import looks_like_timestamps
-from cjm.errors import CJMError, MappingError
+from cjm.errors import CJMError, FileFormatError, MappingError
 
 SAMPLE_ROWS = 2000
 FILE_LINE = "_line"  # a CSV read in place: each row's line, so rows at one moment keep the file's order, as uploaded
@@ -335,6 +336,50 @@ def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_map
     if len(kinds) != 1:
         raise CJMError(f"Read Parquet files or CSV files in place, not a mix (got {', '.join(paths)}).")
     kind = kinds.pop()
+    name = ", ".join(Path(p).name for p in paths)
+    try:
+        return _dataset_from_files(backend, paths, kind, name, mapping=mapping, stage_mapping=stage_mapping,
+                                   customers=customers)
+    except duckdb.InvalidInputException as exc:
+        if kind != "csv" or "not utf-8 encoded" not in str(exc):
+            raise
+    # DuckDB reads CSV text as UTF-8 (or Latin-1, which is not Windows-1252: its '€' and curly quotes are other
+    # characters there): a file in the code page an upload finds (cjm.data.io.encoding) is read from a UTF-8 copy
+    # in the backend's spill folder, made in chunks, so its names and numbers are the upload's
+    copies = [_as_utf8(backend, p) for p in paths]
+    dataset = _dataset_from_files(backend, [c for c, _ in copies], kind, name, mapping=mapping,
+                                  stage_mapping=stage_mapping, customers=customers)
+    read = sorted({e for _, e in copies if e not in ("utf-8", "utf-8-sig")})
+    dataset.files[0].encoding = ", ".join(read)
+    dataset.files[0].notes.append(f"Read as {' and '.join(read)} text (not UTF-8), as an upload reads it.")
+    return dataset
+
+
+def _as_utf8(backend, path: str) -> tuple[str, str]:
+    """(the path of a UTF-8 copy of the CSV at `path`, the encoding an upload reads it in), or `path` itself when it
+    is UTF-8 already; a file of two encodings (which only an upload reads, line by line) is an error saying so."""
+    encoding, mixed = file_encoding(path)
+    if encoding in ("utf-8", "utf-8-sig"):
+        return path, encoding
+    shown = Path(path).name
+    if mixed:
+        raise FileFormatError(
+            f"{shown} mixes text encodings: some lines are UTF-8, others {encoding}. Only an upload reads such a file "
+            "(each line in its own encoding): upload it, or save it again in one encoding (in Excel: 'CSV UTF-8') to "
+            "read it in place.")
+    if getattr(backend, "spill_dir", None) is None:
+        raise FileFormatError(f"{shown} is {encoding} text, not UTF-8, which this engine reads only as UTF-8. Save "
+                              "it as UTF-8 (in Excel: 'CSV UTF-8') to read it in place, or upload it.")
+    copy = Path(backend.spill_dir) / f"{backend.new_name('utf8')}.csv"
+    # newline='': the lines as written, so a rejected row's line is the file's (a byte-order mark is the codec's)
+    with open(path, encoding=encoding, newline="") as source, open(copy, "w", encoding="utf-8", newline="") as out:
+        while block := source.read(1 << 22):
+            out.write(block)
+    return str(copy), encoding
+
+
+def _dataset_from_files(backend, paths: list[str], kind: str, name: str, *, mapping, stage_mapping,
+                        customers) -> Dataset:
     with backend.lock:
         if kind == "parquet":
             raw = backend.con.read_parquet(paths, table_name=backend.new_name("parquet"),
@@ -343,14 +388,13 @@ def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_map
         else:
             order = _day_month_order(backend.con.con, paths[0], mapping.day_first if mapping is not None else None)
             raw = backend.con.read_csv(paths, table_name=backend.new_name("csv"), **order)
-            _check_separated(raw, paths)
+            _check_separated(raw, name.split(", ")[0])
             mapping = mapping or _guessed(backend, raw)
             raw = _read_csv_as_written(backend, paths, raw.get_name(), mapping, order)
             row_id = FILE_LINE if len(paths) == 1 else None
     backend._tables.add(raw.get_name())
     if mapping is not None and row_id and row_id in mapping.columns.values():
         row_id = None
-    name = ", ".join(Path(p).name for p in paths)
     try:
         return dataset_from_table(backend, raw, mapping=mapping, stage_mapping=stage_mapping, customers=customers,
                                   row_id=row_id, name=name, copy=True)
@@ -365,11 +409,11 @@ def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_map
                               row_id=row_id, name=name, copy=True)
 
 
-def _check_separated(raw, paths) -> None:
+def _check_separated(raw, shown: str) -> None:
     """A file whose columns are lined up with spaces (CDNOW's cdnow_master.txt) reads as one column in place: say so
     and what to do, rather than that no column is an id."""
     if len(raw.columns) == 1 and len(str(raw.columns[0]).split()) >= 3:  # an id, a time and an event at least
-        raise CJMError(f"{Path(paths[0]).name} reads as one column ({str(raw.columns[0]).strip()[:80]!r}): its columns "
+        raise CJMError(f"{shown} reads as one column ({str(raw.columns[0]).strip()[:80]!r}): its columns "
                        "are lined up with spaces, which only an upload reads. Upload the file, or save it with commas "
                        "or tabs between the columns to read it in place.")
 

@@ -91,8 +91,13 @@ def _utf16_without_bom(sample: bytes) -> str | None:
 
 
 def _windows_code_page(data: bytes) -> str:
-    sample = _lines_with_high_bytes(data)
-    possible = [c for c in WINDOWS_CODE_PAGES if not any(bytes([b]) in data for b in _UNDEFINED[c])]
+    return _code_page(_lines_with_high_bytes(data), lambda byte: byte in data)
+
+
+def _code_page(sample: bytes, present) -> str:
+    """The Windows code page of text whose lines with non-ASCII bytes include `sample`; `present(byte)` says whether
+    the whole text has that byte (one a code page leaves undefined rules that code page out)."""
+    possible = [c for c in WINDOWS_CODE_PAGES if not any(present(bytes([b])) for b in _UNDEFINED[c])]
     if not possible:  # every code page has an undefined byte: report it through the decode error
         return "cp1252"
     scores = {c: script_score(sample.decode(c, errors="replace"))[c] for c in possible}
@@ -164,6 +169,52 @@ def _script(ch: str) -> str:
     if 0x00C0 <= code <= 0x024F:
         return "latin"
     return "other"
+
+
+_CHUNK = 1 << 24
+# a run of non-ASCII bytes that is all UTF-8 letters (a cp1251 "Сёмга" has the pair D1 B8 inside a longer run)
+_UTF8_SEQUENCE = re.compile(rb"(?<![\x80-\xff])(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                            rb"|[\xf0-\xf4][\x80-\xbf]{3})+(?![\x80-\xff])")
+
+
+def file_encoding(path) -> tuple[str, bool]:
+    """(the encoding `sniff_encoding` gives the bytes of the file at `path`, whether the file also has UTF-8 letters),
+    read in chunks of 16 MB rather than whole (a file read in place may be larger than memory). The second is True
+    only for a file that is not UTF-8 yet has a UTF-8 sequence in it: two encodings mixed, which only an upload reads
+    (it decodes each line in its own: `mixed_utf8`)."""
+    undefined = {bytes([b]) for page in _UNDEFINED.values() for b in page}
+    seen, parts, size, utf8, utf8_letters = set(), [], 0, True, False
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as file:
+        head = file.read(_SAMPLE_BYTES)
+        wide = wide_encoding(head)
+        if wide:
+            return wide, False
+        carry, chunk = b"", head
+        while chunk:
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+            seen |= {b for b in undefined if b in chunk}
+            utf8_letters = utf8_letters or _UTF8_SEQUENCE.search(chunk) is not None
+            whole, _, carry = (carry + chunk).rpartition(b"\n")  # lines split between chunks are kept whole
+            if size < _SAMPLE_BYTES:
+                lines = _lines_with_high_bytes(whole)
+                parts.append(lines)
+                size += len(lines)
+            chunk = file.read(_CHUNK)
+        if size < _SAMPLE_BYTES:
+            parts.append(_lines_with_high_bytes(carry))
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+            return ("utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"), False
+        except UnicodeDecodeError:
+            pass
+    sample = b"\n".join(p for p in parts if p)[:_SAMPLE_BYTES]
+    return _code_page(sample, lambda byte: byte in seen), utf8_letters
 
 
 def encoding_name(encoding: str) -> str:
