@@ -253,3 +253,29 @@ def test_a_file_of_utf8_and_windows_1252_lines_read_in_place_says_to_upload_it(t
     with pytest.raises(CJMError, match="mixes text encodings: some lines are UTF-8, others cp1252. Only an upload "
                                        "reads such a file"):
         dataset_from_files(path)
+
+
+def test_a_csv_of_column_names_without_rows_read_in_place_says_it_has_no_rows_as_uploaded(tmp_path):
+    from cjm.errors import CJMError
+
+    text = "customer_id,timestamp,event\n"
+    path = tmp_path / "empty.csv"
+    path.write_text(text)
+    said = ("'empty.csv' has column names (customer_id, timestamp, event) but no rows. Export the data again "
+            "including the rows (check the date range or filters of the export) and ")
+    with pytest.raises(CJMError) as placed:
+        dataset_from_files(path)
+    assert str(placed.value) == said + "read it in place again."
+    with pytest.raises(CJMError) as uploaded:
+        parsed_text(text, "empty.csv")
+    assert str(uploaded.value) == said + "upload it again."
+
+
+def test_a_csv_with_no_text_at_all_read_in_place_says_it_is_empty_as_uploaded(tmp_path):
+    from cjm.errors import CJMError
+
+    path = tmp_path / "blank.csv"
+    path.write_text("\n  \n")
+    with pytest.raises(CJMError, match="^'blank.csv' is empty: it has no text at all. Check that you exported the "
+                                       "right file and that the export finished, then read it in place again.$"):
+        dataset_from_files(path)

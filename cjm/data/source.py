@@ -37,7 +37,9 @@ from cjm.data.cells import EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES
 from cjm.data.columns import TIME_ZONE_COLUMNS, ColumnMapping, normalise, signed_in_clash, suggest_mapping
 from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
 from cjm.data.refund_exports import reads_as_refunds
+from cjm.data.io import no_text
 from cjm.data.io.encoding import file_encoding
+from cjm.data.io.table import no_rows
 from cjm.data.dataset import EARLIEST, LATEST, Dataset, FileReport, RowAccounting
 from cjm.data.stages import StageMapping
 from cjm.data.timestamps import looks_like_timestamps
@@ -386,9 +388,13 @@ def _dataset_from_files(backend, paths: list[str], kind: str, name: str, *, mapp
                                            file_row_number=len(paths) == 1)
             row_id = "file_row_number" if len(paths) == 1 else None
         else:
+            _check_text(paths, name)
             order = _day_month_order(backend.con.con, paths[0], mapping.day_first if mapping is not None else None)
             raw = backend.con.read_csv(paths, table_name=backend.new_name("csv"), **order)
             _check_separated(raw, name.split(", ")[0])
+        if backend.execute(raw.limit(1)).empty:  # column names alone: say so, as an upload does, not that none is an id
+            raise no_rows([c for c in raw.columns if c != "file_row_number"], name=name, again=_AGAIN)
+        if kind == "csv":
             mapping = mapping or _guessed(backend, raw)
             raw = _read_csv_as_written(backend, paths, raw.get_name(), mapping, order)
             row_id = FILE_LINE if len(paths) == 1 else None
@@ -407,6 +413,18 @@ def _dataset_from_files(backend, paths: list[str], kind: str, name: str, *, mapp
         raw = _read_csv_as_written(backend, paths, raw.get_name(), mapping, {**order, "sample_size": -1})
     return dataset_from_table(backend, raw, mapping=mapping, stage_mapping=stage_mapping, customers=customers,
                               row_id=row_id, name=name, copy=True)
+
+
+_AGAIN = "read it in place again"
+
+
+def _check_text(paths: list[str], name: str) -> None:
+    """Files with no text at all (DuckDB reads one as a table of one column, 'column0'): the upload's message."""
+    for path in paths:
+        with open(path, "rb") as file:
+            head = file.read(1 << 16)
+        if not head.strip() and os.path.getsize(path) == len(head):
+            raise no_text(Path(path).name if len(paths) > 1 else name, again=_AGAIN)
 
 
 def _check_separated(raw, shown: str) -> None:

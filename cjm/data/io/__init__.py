@@ -365,9 +365,14 @@ def _refuse_double_packing(source: _Source) -> None:
 
 
 def _empty(source: _Source):
-    raise FileFormatError(
-        f"'{source.shown}' is empty: it has no text at all. Check that you exported the right file and "
-        "that the export finished, then upload it again."
+    raise no_text(source.shown)
+
+
+def no_text(shown: str, *, again: str = "upload it again") -> FileFormatError:
+    """The error for a file without text (`again`: how the user reads it next)."""
+    return FileFormatError(
+        f"'{shown}' is empty: it has no text at all. Check that you exported the right file and "
+        f"that the export finished, then {again}."
     )
 
 

@@ -164,8 +164,13 @@ def check_has_rows(frame: pd.DataFrame, names: list[str], rejected: pd.DataFrame
             "delimiter is wrong. Delete the lines above the column names, or choose the delimiter "
             "yourself, and upload it again."
         )
+    raise no_rows(names, name=name)
+
+
+def no_rows(names: list[str], *, name: str, again: str = "upload it again") -> FileFormatError:
+    """The error for a file of column names without rows (`again`: how the user reads it next)."""
     shown = ", ".join(shortened(n) for n in names[:8]) + (", ..." if len(names) > 8 else "")
-    raise FileFormatError(
+    return FileFormatError(
         f"'{name}' has column names ({shown}) but no rows. Export the data again including the rows "
-        "(check the date range or filters of the export) and upload it again."
+        f"(check the date range or filters of the export) and {again}."
     )
