@@ -279,3 +279,64 @@ def test_a_csv_with_no_text_at_all_read_in_place_says_it_is_empty_as_uploaded(tm
     with pytest.raises(CJMError, match="^'blank.csv' is empty: it has no text at all. Check that you exported the "
                                        "right file and that the export finished, then read it in place again.$"):
         dataset_from_files(path)
+
+
+PLAY = ("reviewId,userName,userImage,content,score,thumbsUpCount,reviewCreatedVersion,at,replyContent,repliedAt,"
+        "appVersion\n"
+        "gp:1,Sarah,https://x/a.png,Love it,5,3,1.2.0,2023-10-13 02:31:22,,,1.2.0\n"
+        "gp:2,Sarah,https://x/b.png,Crashes,1,0,1.2.0,2023-10-12 02:31:22,,,1.2.0\n"
+        "gp:3,Mike,https://x/c.png,Good,4,0,,2023-10-11 02:31:22,,,\n"
+        "gp:4,Amit Kumar,https://x/d.png,Nice,5,0,1.1.0,2023-10-10 02:31:22,,,1.1.0\n"
+        "gp:5,A Google user,https://x/e.png,meh,3,0,1.1.0,2023-10-09 02:31:22,,,1.1.0\n")
+
+
+def test_a_google_play_export_read_in_place_makes_every_review_one_reviewer_as_uploaded(tmp_path):
+    # google-play-scraper's columns: every review is one account's, whatever name it shows: 5 reviews (lines 2-6),
+    # 5 reviewers ('Sarah' twice is 2). Stars 5, 1, 4, 5, 3: CSAT (4 or 5 stars) 3 / 5 = 0.6 of 5 scores.
+    # Before: 4 customers in place ('Sarah' one customer with 2 reviews)
+    path = tmp_path / "play.csv"
+    path.write_text(PLAY)
+    placed, uploaded = dataset_from_files(path), _uploaded(PLAY, "play.csv")
+    ids = ["A Google user (row 6)", "Amit Kumar (row 5)", "Mike (row 4)", "Sarah (row 2)", "Sarah (row 3)"]
+    note = ("'userName' holds the names reviewers show, not ids: 2 reviews share a name with another ('Sarah' signs 2 "
+            "reviews), and people share names. 1 review by 'A Google user' (what the store writes for a reviewer who "
+            "hid their name) is one reviewer too. Each review is one reviewer")
+    for dataset in (placed, uploaded):
+        assert sorted(engine.execute(dataset.events.select("customer_id"))["customer_id"]) == ids
+        report = build_report(dataset)
+        assert report["quality"]["customers"] == 5
+        overall = report["sentiment"]["overall"]
+        assert (overall["scale"], overall["scores"], overall["csat_n"], overall["csat"]) == ("rating5", 5, 5, 0.6)
+        assert [n for n in dataset.files[0].notes if n.startswith(note)]
+    assert build_report(placed)["sentiment"]["overall"] == build_report(uploaded)["sentiment"]["overall"]
+
+
+def test_reviews_by_a_hidden_reviewer_read_in_place_are_each_one_respondent_as_uploaded(tmp_path):
+    # handles name one person each ('jnardino' twice is one customer); 'A Google user' on lines 4 and 5 are 2
+    # respondents: 3 customers, as uploaded
+    text = ("reviewer,rating,comment,date\njnardino,5,great,2024-01-01\njnardino,4,good,2024-01-02\n"
+            "A Google user,1,bad,2024-01-03\nA Google user,2,meh,2024-01-04\n")
+    path = tmp_path / "reviews.csv"
+    path.write_text(text)
+    ids = ["A Google user (row 4)", "A Google user (row 5)", "jnardino", "jnardino"]
+    note = ("2 rows by 'A Google user' (what the store writes for a reviewer who hid their name) are each one "
+            "respondent, not one customer.")
+    for dataset in (dataset_from_files(path), _uploaded(text, "reviews.csv")):
+        assert sorted(engine.execute(dataset.events.select("customer_id"))["customer_id"]) == ids
+        assert build_report(dataset)["quality"]["customers"] == 3
+        assert note in dataset.files[0].notes
+
+
+def test_a_play_export_with_reply_dates_read_in_place_says_to_upload_it(tmp_path):
+    # the developer replied to one review: 'at' and 'repliedAt' are both dates, each filled one an event (an upload
+    # reads 6 events of 5 reviewers); before, in place said no column was the timestamp
+    from cjm.errors import CJMError
+
+    text = PLAY.replace("gp:2,Sarah,https://x/b.png,Crashes,1,0,1.2.0,2023-10-12 02:31:22,,,",
+                        "gp:2,Sarah,https://x/b.png,Crashes,1,0,1.2.0,2023-10-12 02:31:22,Sorry!,2023-10-13 01:00:00,")
+    path = tmp_path / "play.csv"
+    path.write_text(text)
+    with pytest.raises(CJMError, match=r"^play.csv has a date column per step \('at', 'repliedAt'\): each filled date "
+                                       r"is an event of its row .* Upload the file, or pass a mapping that names one "
+                                       r"timestamp column to read it in place.$"):
+        dataset_from_files(path)

@@ -138,17 +138,26 @@ def names_note(ids: pd.Series, column: str) -> str:
     signed = key.notna() & (key != "") & ~hidden
     counts = key[signed].value_counts(sort=False)
     shared = counts[counts > 1]
-    said = ""
+    top = first = None
     if len(shared):
         top = shared[shared == shared.max()].index[0]  # the most shared name, the first of a tie as written first
-        first = shortened(written[signed & (key == top)].iloc[0])  # a cell may be 200,000 characters
-        example = f" ({first!r} signs {money.counted(int(shared.max()), 'review')})"
-        said = (f"{money.counted(int(shared.sum()), 'review')} share a name with another{example}, "
-                "and people share names. ")
-    if hidden.any():
-        placeholders = " or ".join(repr(shortened(p)) for p in pd.unique(written[hidden])[:3])
-        each = "is one reviewer" if hidden.sum() == 1 else "are each one reviewer"
-        said += (f"{money.counted(int(hidden.sum()), 'review')} by {placeholders} (what the store writes for a "
+        first = written[signed & (key == top)].iloc[0]
+    return names_sentence(column, int(shared.sum()), int(shared.max()) if len(shared) else 0, first,
+                          int(hidden.sum()), list(pd.unique(written[hidden])[:3]))
+
+
+def names_sentence(column: str, shared: int, most: int, first: str | None, hidden: int, placeholders: list) -> str:
+    """`names_note`'s words from its counts: `shared` reviews share a name with another, the most shared name
+    (`first`, as first written) signs `most`; `hidden` reviews are by the store's placeholders (their first three
+    spellings)."""
+    said = ""
+    if shared:
+        example = f" ({shortened(first)!r} signs {money.counted(most, 'review')})"  # a cell may be 200,000 characters
+        said = f"{money.counted(shared, 'review')} share a name with another{example}, and people share names. "
+    if hidden:
+        named = " or ".join(repr(shortened(p)) for p in placeholders)
+        each = "is one reviewer" if hidden == 1 else "are each one reviewer"
+        said += (f"{money.counted(hidden, 'review')} by {named} (what the store writes for a "
                  f"reviewer who hid their name) {each} too. ")
     return (f"{column!r} holds the names reviewers show, not ids: {said}Each review is one reviewer (an app store "
             "keeps one review per account and app), named by its row. Map an id column on the Data page if the file "

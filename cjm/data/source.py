@@ -22,6 +22,7 @@ an upload numbers its rows), else it is the position in time order (customer, ev
 from __future__ import annotations
 
 import hashlib
+import re
 from contextlib import contextmanager
 import os
 import json
@@ -32,7 +33,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
-from cjm.data import comments, currencies, identities, labels, numeric_times, schema, wall_times, zones
+from cjm.data import comments, currencies, identities, labels, money, numeric_times, reviewers, schema, wall_times, zones
 from cjm.data.cells import EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES_WORDS
 from cjm.data.columns import TIME_ZONE_COLUMNS, ColumnMapping, normalise, signed_in_clash, suggest_mapping
 from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
@@ -85,6 +86,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     raw = _numbers_as_times(backend, raw, mapping)
     id_notes = []
     raw = _stitched(backend, raw, mapping, id_notes)
+    raw = _reviewers_apart(backend, raw, mapping, name, id_notes)
     stage_mapping = stage_mapping or StageMapping()
     flag = _flag_of(backend, raw, mapping, name)
     zone_notes = []
@@ -113,6 +115,9 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     rejected_counts = {k: v for k, v in counts.items() if k is not None}
     rejected = _rejected_sample(backend, marked, name, mapping) if rejected_counts else _no_rejects()
     base = marked.filter(marked._reason.isnull()).drop("_reason", "_has_ts").rename(customer_id="_cid")
+    if REVIEWER_NAME in base.columns:  # said on the reviews kept, as an upload says it
+        id_notes.append(_names_note(backend, base, mapping.columns["customer_id"]))
+        base = base.drop(REVIEWER_NAME)
     used = rows_in - sum(rejected_counts.values())
     if used == 0:
         raise MappingError(f"No usable rows in {name}: all {rows_in:,} rows lack a customer id, a readable "
@@ -530,6 +535,11 @@ def _table(backend: engine.Backend, table):
 
 
 def _check(mapping: ColumnMapping, raw, name: str) -> None:
+    if mapping.shape == "wide":  # a date column per step: each filled date an event of its row (cjm.data.dataset)
+        raise MappingError(
+            f"{name} has a date column per step ({', '.join(map(repr, mapping.wide_events))}): each filled date is an "
+            "event of its row (a review and the reply to it, a ticket opened and resolved), which only an upload reads. "
+            "Upload the file, or pass a mapping that names one timestamp column to read it in place.")
     missing = [c for c in schema.REQUIRED if c not in mapping.columns and not (c == "event" and mapping.event_constant)]
     if missing:
         raise MappingError(f"The table {name} needs columns for {', '.join(missing)}; none was recognised among "
@@ -551,6 +561,80 @@ def _stitched(backend, raw, mapping: ColumnMapping, notes: list[str]):
         return raw.mutate(_customer=customer)
     return identities.stitched_expr(raw, customer, _person_id(backend, raw, mapping.signed_in_id, notes),
                                     mapping.columns["customer_id"])
+
+
+REVIEWER_NAME = "_reviewer_name"  # a review export keyed by display names: each review's name as written
+
+
+def _reviewers_apart(backend, raw, mapping: ColumnMapping, name: str, notes: list[str]):
+    """`raw` with each review by no one person made a reviewer of its own, as an upload makes it
+    (cjm.data.reviewers.apart): in a file of reviews (no event column, a score or a comment, no money: an upload's
+    feedback file) keyed by the names reviewers show ('Amit Kumar', or any name in a Google Play export) every review
+    is one reviewer, "Amit Kumar (row 3)"; else a review by the store's placeholder ("A Google user") is. Rows are
+    named by their line (one file read in place, as an upload numbers them)."""
+    cols = mapping.columns
+    if ("event" in cols or "revenue" in cols or not ({"score", "text"} & cols.keys()) or mapping.shape != "long"
+            or mapping.signed_in_id):
+        return raw
+    column = cols["customer_id"]
+    written = _identifier(raw[column])
+    placeholder = written.lower().isin(sorted(reviewers.HIDDEN_REVIEWER)).fill_null(False)
+    named = column
+    if normalise(column) in reviewers.CONTACT_NAMES and not reviewers.review_export(name, raw.columns, mapping):
+        named = None  # a CRM's contacts by 'Name': its records, no app store's reviewers
+    every = named is not None and _display_names(backend, raw, written, placeholder, column)
+    if not every and not backend.execute(raw.aggregate(n=placeholder.cast("int64").sum()))["n"].fillna(0).iloc[0]:
+        return raw
+    line = (raw[FILE_LINE] if FILE_LINE in raw.columns
+            else raw.file_row_number + 2 if "file_row_number" in raw.columns else None)
+    if line is None:
+        raise MappingError(f"The reviews of {name} are each one reviewer ({column!r} holds names no one person has), "
+                           "named by their row, which only one file read in place tells. Read the files one at a "
+                           "time, or upload them.")
+    row = ibis.literal("row ").concat(line.cast("string"))
+    if every:
+        return raw.mutate(_customer=ibis.ifelse(written.isnull(), row, written.concat(" (", row, ")")),
+                          **{REVIEWER_NAME: written})
+    rows = raw.mutate(_w=written, _l=line).filter(placeholder)
+    hidden = backend.execute(rows.group_by(w=rows._w).agg(n=rows.count(), first=rows._l.min()).order_by("first"))
+    said = " or ".join(repr(p) for p in hidden["w"].head(3))
+    notes.append(f"{money.counted(int(hidden['n'].sum()), 'row')} by {said} (what the store writes for a reviewer "
+                 "who hid their name) are each one respondent, not one customer.")
+    return raw.mutate(_customer=ibis.ifelse(placeholder, written.concat(" (", row, ")"), raw._customer))
+
+
+_FULL_NAME = re.sub(r"\\u([0-9a-fA-F]{4})", r"\\x{\1}", reviewers._FULL_NAME)  # RE2 writes \x{4e00} for \u4e00
+
+
+def _display_names(backend, raw, written, placeholder, column: str) -> bool:
+    """cjm.data.reviewers.display_names, its share of names with two words counted in the engine over each name
+    once."""
+    if normalise(column) not in reviewers.NAME_COLUMNS:
+        return False
+    if reviewers.PLAY_COLUMNS & {normalise(str(c)) for c in raw.columns}:
+        return True
+    names = raw.filter(written.notnull() & ~placeholder).select(v=written).distinct()
+    row = backend.execute(names.aggregate(n=names.count(),
+                                          full=names.v.re_search(_FULL_NAME).cast("int64").sum())).iloc[0]
+    return int(row["n"]) > 0 and int(row["full"] or 0) >= reviewers.SPACED_SHARE * int(row["n"])
+
+
+def _names_note(backend, base, column: str) -> str:
+    """cjm.data.reviewers.names_note over the reviews kept, counted in the engine."""
+    written = base[REVIEWER_NAME]
+    key = written.lower()
+    hidden = key.isin(sorted(reviewers.HIDDEN_REVIEWER)).fill_null(False)
+    signed = base.filter(key.notnull() & ~hidden).mutate(_key=key)
+    counts = backend.execute(signed.group_by("_key").agg(n=signed.count(), line=signed.row_id.min(),
+                                                        first=signed[REVIEWER_NAME].argmin(signed.row_id)))
+    shared = counts[counts["n"] > 1].sort_values("line")
+    top = shared[shared["n"] == shared["n"].max()].iloc[0] if len(shared) else None
+    hid = base.filter(hidden)
+    placeholders = backend.execute(hid.group_by(w=hid[REVIEWER_NAME]).agg(n=hid.count(), line=hid.row_id.min())
+                                   .order_by("line"))
+    return reviewers.names_sentence(column, int(shared["n"].sum()), int(top["n"]) if top is not None else 0,
+                                    str(top["first"]) if top is not None else None, int(placeholders["n"].sum()),
+                                    list(placeholders["w"].head(3)))
 
 
 def _person_id(backend, raw, column: str, notes: list[str]):
@@ -717,6 +801,8 @@ def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None, zone=
     values = {"_cid": raw._customer, "_has_ts": has_ts, "timestamp": stamp}
     if flag is not None:  # the purchase flag's reading (yes, no or missing) and its cell as written
         values.update(_bought=flag[0], _said=flag[1])
+    if REVIEWER_NAME in raw.columns:  # each review its own reviewer: the name as written, for `_names_note`
+        values[REVIEWER_NAME] = raw[REVIEWER_NAME]
     values["event"] = (_identifier(raw[cols["event"]]) if "event" in cols
                        else ibis.literal(mapping.event_constant, "string"))
     for column in schema.OPTIONAL:
@@ -736,7 +822,7 @@ def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None, zone=
         else:
             values[column] = _text(raw[cols[column]])
     used = (set(cols.values()) | ({row_id} if row_id else set()) | ({mapping.time_of_day} if mapping.time_of_day else set())
-            | {"_customer", NUMBER_TIME} | ({mapping.signed_in_id, *identities.HELPERS} if mapping.signed_in_id else set()))
+            | {"_customer", NUMBER_TIME, REVIEWER_NAME} | ({mapping.signed_in_id, *identities.HELPERS} if mapping.signed_in_id else set()))
     # "attr_" before a name the events' columns take in any case (a "Revenue" flag beside the canonical revenue: SQL
     # engines compare names without their case), as an upload names it (cjm.data.dataset._attribute_name)
     taken = {str(c).lower() for c in [*engine.EVENT_SCHEMA, *values]}
