@@ -340,3 +340,21 @@ def test_a_play_export_with_reply_dates_read_in_place_says_to_upload_it(tmp_path
                                        r"is an event of its row .* Upload the file, or pass a mapping that names one "
                                        r"timestamp column to read it in place.$"):
         dataset_from_files(path)
+
+
+def test_a_review_export_without_a_reviewer_column_read_in_place_makes_each_review_one_respondent_as_uploaded(tmp_path):
+    # Google Play Console's reviews export names no reviewer: each review is one respondent, 'row 2', 'row 3' (its
+    # line); stars 5 and 1: CSAT 1 / 2 = 0.5 of 2 scores. Before: 'needs columns for customer_id' in place
+    from cjm.data.dataset import ANONYMOUS_NOTE
+
+    text = ("Review Submit Date and Time,Star Rating,Review Title,Review Text,Reviewer Language\n"
+            "2024-01-02T10:00:00Z,5,Great,Love it,en\n2024-01-03T10:00:00Z,1,Bad,Crashes,en\n")
+    path = tmp_path / "reviews_console.csv"
+    path.write_text(text)
+    placed, uploaded = dataset_from_files(path), _uploaded(text, "reviews_console.csv")
+    for dataset in (placed, uploaded):
+        assert sorted(engine.execute(dataset.events.select("customer_id"))["customer_id"]) == ["row 2", "row 3"]
+        overall = build_report(dataset)["sentiment"]["overall"]
+        assert (overall["scale"], overall["scores"], overall["csat_n"], overall["csat"]) == ("rating5", 2, 2, 0.5)
+        assert ANONYMOUS_NOTE in dataset.files[0].notes
+    assert build_report(placed)["sentiment"]["overall"] == build_report(uploaded)["sentiment"]["overall"]

@@ -650,6 +650,11 @@ def _wide_reviews(mapping: ColumnMapping) -> bool:
             and any(re.search(r"repl(y|ied)", normalise(c)) for c in mapping.wide_events))
 
 
+ANONYMOUS_NOTE = ("No customer id column: each row is one respondent (anonymous responses), and identical rows are kept "
+                  "(two people can answer alike). Map an id column on the Data page if rows of one person should be "
+                  "joined.")
+
+
 def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: FileReport, *, feedback: bool,
                 reviews: bool | None = None, seen_reviews: set | None = None):
     """(events, rejected rows, customer attributes or None, source rows used). reviews: the rows are reviews, keyed
@@ -676,9 +681,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                                              columns=frame.columns)
     else:  # anonymous responses: each row is one respondent
         out["customer_id"] = ("row " + lines.astype("string")).astype("string")
-        report.notes.append("No customer id column: each row is one respondent (anonymous responses), and identical "
-                            "rows are kept (two people can answer alike). Map an id column on the Data page if rows "
-                            "of one person should be joined.")
+        report.notes.append(ANONYMOUS_NOTE)
     if "timestamp" in cols:
         written = frame[cols["timestamp"]]
         if mapping.time_of_day:  # the dates' times of day in a column of their own (PayPal's 'Date' and 'Time')

@@ -9,6 +9,9 @@ UTC by default: cjm.data.wall_times; ISO text is cast; numbers are epochs, Excel
 cjm.data.numeric_times), revenue and score become numbers (a score of labels or star words as on an upload). Rows without a customer id, a timestamp or an event are left out and
 counted by reason. A yes / no column the mapping names as its purchase_flag (a sessions table's "Revenue"
 TRUE / FALSE, with every row one touchpoint) makes each used yes row also a 'purchase' event, as on an upload.
+A file of reviews keyed by the names reviewers show makes each review one reviewer, "Amit Kumar (row 3)", and one
+without a customer id column (anonymous answers) each row one respondent, "row 3", as an upload does
+(cjm.data.reviewers). A CSV that is not UTF-8 is read in the encoding an upload finds, from a UTF-8 copy.
 Unlike an upload, rows are used as they are: exact duplicate rows are not set aside (a warehouse table is
 usually deduplicated already; the Data page's quality check counts them).
 Only small things come back: a 2,000-row sample to suggest the mapping, the event names and their counts,
@@ -41,7 +44,7 @@ from cjm.data.refund_exports import reads_as_refunds
 from cjm.data.io import no_text
 from cjm.data.io.encoding import file_encoding
 from cjm.data.io.table import no_rows
-from cjm.data.dataset import EARLIEST, LATEST, Dataset, FileReport, RowAccounting
+from cjm.data.dataset import ANONYMOUS_NOTE, EARLIEST, LATEST, Dataset, FileReport, RowAccounting
 from cjm.data.stages import StageMapping
 from cjm.data.timestamps import looks_like_timestamps
 from cjm.errors import CJMError, FileFormatError, MappingError
@@ -85,7 +88,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
         raw = raw.mutate(**{FILE_LINE: ibis.row_number() + 2})
     raw = _numbers_as_times(backend, raw, mapping)
     id_notes = []
-    raw = _stitched(backend, raw, mapping, id_notes)
+    raw = _stitched(backend, raw, mapping, id_notes, name)
     raw = _reviewers_apart(backend, raw, mapping, name, id_notes)
     stage_mapping = stage_mapping or StageMapping()
     flag = _flag_of(backend, raw, mapping, name)
@@ -540,7 +543,8 @@ def _check(mapping: ColumnMapping, raw, name: str) -> None:
             f"{name} has a date column per step ({', '.join(map(repr, mapping.wide_events))}): each filled date is an "
             "event of its row (a review and the reply to it, a ticket opened and resolved), which only an upload reads. "
             "Upload the file, or pass a mapping that names one timestamp column to read it in place.")
-    missing = [c for c in schema.REQUIRED if c not in mapping.columns and not (c == "event" and mapping.event_constant)]
+    missing = [c for c in schema.REQUIRED if c not in mapping.columns and not (c == "event" and mapping.event_constant)
+               and not (c == "customer_id" and mapping.shape == "anonymous")]  # each row one respondent
     if missing:
         raise MappingError(f"The table {name} needs columns for {', '.join(missing)}; none was recognised among "
                            f"{list(raw.columns)[:20]}. Pass a mapping that names them.")
@@ -552,10 +556,13 @@ def _check(mapping: ColumnMapping, raw, name: str) -> None:
                            f"{list(raw.columns)[:20]}.")
 
 
-def _stitched(backend, raw, mapping: ColumnMapping, notes: list[str]):
+def _stitched(backend, raw, mapping: ColumnMapping, notes: list[str], name: str):
     """`raw` with the customer of each row in `_customer`: its customer id (e-mail addresses in lower case, as an
     upload compares them: cjm.data.cells.email_ids), or when the mapping names who signed in (`signed_in_id`)
     cjm.data.identities' rule, in the engine."""
+    if "customer_id" not in mapping.columns:  # anonymous responses: each row is one respondent, as an upload reads them
+        notes.append(ANONYMOUS_NOTE)
+        return raw.mutate(_customer=ibis.literal("row ").concat(_line(raw, name).cast("string")))
     customer = _person_id(backend, raw, mapping.columns["customer_id"], notes)
     if not mapping.signed_in_id:
         return raw.mutate(_customer=customer)
@@ -573,7 +580,8 @@ def _reviewers_apart(backend, raw, mapping: ColumnMapping, name: str, notes: lis
     is one reviewer, "Amit Kumar (row 3)"; else a review by the store's placeholder ("A Google user") is. Rows are
     named by their line (one file read in place, as an upload numbers them)."""
     cols = mapping.columns
-    if ("event" in cols or "revenue" in cols or not ({"score", "text"} & cols.keys()) or mapping.shape != "long"
+    if ("customer_id" not in cols or "event" in cols or "revenue" in cols or not ({"score", "text"} & cols.keys())
+            or mapping.shape != "long"
             or mapping.signed_in_id):
         return raw
     column = cols["customer_id"]
@@ -585,12 +593,7 @@ def _reviewers_apart(backend, raw, mapping: ColumnMapping, name: str, notes: lis
     every = named is not None and _display_names(backend, raw, written, placeholder, column)
     if not every and not backend.execute(raw.aggregate(n=placeholder.cast("int64").sum()))["n"].fillna(0).iloc[0]:
         return raw
-    line = (raw[FILE_LINE] if FILE_LINE in raw.columns
-            else raw.file_row_number + 2 if "file_row_number" in raw.columns else None)
-    if line is None:
-        raise MappingError(f"The reviews of {name} are each one reviewer ({column!r} holds names no one person has), "
-                           "named by their row, which only one file read in place tells. Read the files one at a "
-                           "time, or upload them.")
+    line = _line(raw, name)
     row = ibis.literal("row ").concat(line.cast("string"))
     if every:
         return raw.mutate(_customer=ibis.ifelse(written.isnull(), row, written.concat(" (", row, ")")),
@@ -601,6 +604,18 @@ def _reviewers_apart(backend, raw, mapping: ColumnMapping, name: str, notes: lis
     notes.append(f"{money.counted(int(hidden['n'].sum()), 'row')} by {said} (what the store writes for a reviewer "
                  "who hid their name) are each one respondent, not one customer.")
     return raw.mutate(_customer=ibis.ifelse(placeholder, written.concat(" (", row, ")"), raw._customer))
+
+
+def _line(raw, name: str):
+    """Each row's line in its file (the header is line 1), as an upload numbers the rows it names ("row 3"): known when
+    one file is read in place."""
+    if FILE_LINE in raw.columns:
+        return raw[FILE_LINE]
+    if "file_row_number" in raw.columns:
+        return raw.file_row_number + 2
+    raise MappingError(f"Each row of {name} is one respondent (anonymous answers, or reviews by names no one person "
+                       "has), named by its row, which only one file read in place tells. Read the files one at a time, "
+                       "or upload them.")
 
 
 _FULL_NAME = re.sub(r"\\u([0-9a-fA-F]{4})", r"\\x{\1}", reviewers._FULL_NAME)  # RE2 writes \x{4e00} for \u4e00
