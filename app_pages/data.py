@@ -14,7 +14,11 @@ st.caption(data.cache_limit_text())
 connect.section()
 if connect.connection() is not None:  # events read where they live: no files to map here
     try:
-        loading.quality(data.current_dataset())
+        dataset = data.current_dataset()
+        st.subheader("Rows")
+        loading.accounting(dataset)
+        st.subheader("Data quality")
+        loading.quality(dataset)
     except CJMError as exc:
         widgets.show_error(exc)
     st.stop()

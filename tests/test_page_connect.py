@@ -34,3 +34,23 @@ def test_a_url_typed_into_connect_is_refused_so_its_password_never_shows():
     at.text_input(key="cjm.connect.table").input("events")
     at.button(key="cjm.connect.go").click().run()
     assert any("NAME of the environment variable" in e.value for e in at.error)
+
+
+def test_a_file_read_in_place_shows_its_rows_rejected_with_their_reasons_and_its_notes(tmp_path):
+    # 4 rows: c has no customer id and d's time is no date: 2 used, 2 set aside; written in Windows-1252 ('Müller')
+    text = ("customer_id,timestamp,event\nMüller,2024-03-01 09:00:00,view\nb,2024-03-01 09:05:00,purchase\n"
+            ",2024-03-01 09:06:00,view\nd,soon,view\n")
+    path = tmp_path / "shop.csv"
+    path.write_bytes(text.encode("cp1252"))
+    at = open_app("app_pages/data.py")
+    at.text_input(key="cjm.connect.source").input(str(path))
+    at.button(key="cjm.connect.go").click().run()
+    assert not at.exception and not at.error
+    assert [(m.label, m.value) for m in at.metric][:3] == [("Rows in", "4"), ("Rows used", "2"), ("Rows rejected", "2")]
+    warning = " ".join(w.value for w in at.warning)
+    assert "2 rows were set aside" in warning
+    assert "1 × missing customer id" in warning and "1 × unparseable timestamp" in warning
+    rejected = at.dataframe[0].value
+    assert sorted(rejected["line"].tolist()) == [4, 5]
+    assert "d,soon,view" in rejected["raw"].tolist()  # the time as written, to fix it in the export
+    assert any("Read as cp1252 text" in c.value for c in at.caption)

@@ -52,6 +52,7 @@ from cjm.errors import CJMError, FileFormatError, MappingError
 SAMPLE_ROWS = 2000
 FILE_LINE = "_line"  # a CSV read in place: each row's line, so rows at one moment keep the file's order, as uploaded
 _EARLIEST, _LATEST = (ibis.timestamp(f"{t:%Y-%m-%d %H:%M:%S}").cast("timestamp('UTC')") for t in (EARLIEST, LATEST))
+WRITTEN_TIME = "_written_time"  # a rejected row's time as written, for the list of rejected rows
 NUMBER_TIME = "_number_time"  # the time a timestamp column written as numbers writes (cjm.data.numeric_times)
 REJECTED_SAMPLE = 200  # rows shown per load on the Data page; the counts are exact
 MISSING_TOKENS = ("NA", "N/A", "#N/A", "null", "NULL", "None", "nan", "NaN", "-", "?")
@@ -108,7 +109,9 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
         "missing event": mapped.event.isnull(),
     }
     reason = ibis.cases(*[(cond, ibis.literal(text)) for text, cond in reasons.items()], else_=ibis.null("string"))
-    marked = mapped.mutate(_reason=reason)
+    # the time as written on the rows whose time is their reason (a rejected row shows 'soon', not a blank)
+    unread = reasons["unparseable timestamp"] | reasons["timestamp out of range (before 1900 or after 2100)"]
+    marked = mapped.mutate(_reason=reason, **{WRITTEN_TIME: ibis.ifelse(unread, mapped[WRITTEN_TIME], ibis.null("string"))})
     if copy:
         with _in_file_order(backend, row_id == FILE_LINE):
             marked = backend.materialize(marked)
@@ -117,7 +120,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     rows_in = sum(counts.values())
     rejected_counts = {k: v for k, v in counts.items() if k is not None}
     rejected = _rejected_sample(backend, marked, name, mapping) if rejected_counts else _no_rejects()
-    base = marked.filter(marked._reason.isnull()).drop("_reason", "_has_ts").rename(customer_id="_cid")
+    base = marked.filter(marked._reason.isnull()).drop("_reason", "_has_ts", WRITTEN_TIME).rename(customer_id="_cid")
     if REVIEWER_NAME in base.columns:  # said on the reviews kept, as an upload says it
         id_notes.append(_names_note(backend, base, mapping.columns["customer_id"]))
         base = base.drop(REVIEWER_NAME)
@@ -813,7 +816,7 @@ def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None, zone=
         seconds = _text(raw[column]).substitute({z: round(h * 3600) for z, h in hours.items()}, else_=0)
         stamp = stamp - seconds.cast("int64").as_interval("s")
     # the id (e-mails in lower case), or the person who signed in on each anonymous id: `_stitched` put it in `_customer`
-    values = {"_cid": raw._customer, "_has_ts": has_ts, "timestamp": stamp}
+    values = {"_cid": raw._customer, "_has_ts": has_ts, "timestamp": stamp, WRITTEN_TIME: source_ts.cast("string")}
     if flag is not None:  # the purchase flag's reading (yes, no or missing) and its cell as written
         values.update(_bought=flag[0], _said=flag[1])
     if REVIEWER_NAME in raw.columns:  # each review its own reviewer: the name as written, for `_names_note`
@@ -930,7 +933,8 @@ def _flagged_purchases(backend, marked, base, mapping: ColumnMapping, notes: lis
 def _rejected_sample(backend, marked, name: str, mapping: ColumnMapping) -> pd.DataFrame:
     cols = mapping.columns
     bad = marked.filter(marked._reason.notnull()).order_by("row_id").limit(REJECTED_SAMPLE)
-    frame = backend.execute(bad.select("row_id", "_reason", "_cid", "event", _raw_ts=bad.timestamp.cast("string")))
+    frame = backend.execute(bad.select("row_id", "_reason", "_cid", "event",
+                                       _raw_ts=bad[WRITTEN_TIME].fill_null(bad.timestamp.cast("string"))))
     raw = (frame["_cid"].astype("string").fillna("") + "," + frame["_raw_ts"].astype("string").fillna("") + ","
            + frame["event"].astype("string").fillna(""))
     return pd.DataFrame({"file": pd.Series(name, index=frame.index, dtype="string"),

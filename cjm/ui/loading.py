@@ -54,7 +54,9 @@ def upload() -> None:
         st.rerun()
 
 
-def accounting(parsed: ParsedData) -> None:
+def accounting(parsed: ParsedData | Dataset) -> None:
+    """Rows in, used and rejected with each reason, the rejected rows and each file's notes: of uploaded files, or of
+    a Dataset read where it lives (Connect), whose counts are exact and whose rejected rows are a sample."""
     acc = parsed.accounting
     a, b, c = st.columns(3)
     a.metric("Rows in", f"{acc.rows_in:,}")
@@ -64,8 +66,10 @@ def accounting(parsed: ParsedData) -> None:
         reasons = "\n".join(f"- {n:,} × {md(reason)}" for reason, n in acc.reasons.items())
         identical = ("\n\nIf equal rows are real separate events (an export without order ids), tick \"Identical rows "
                      "are separate events\" in the file's mapping under *Column mapping* below." if DUPLICATE in acc.reasons else "")
-        st.warning(f"{acc.rows_rejected:,} rows were set aside, each with its reason:\n{reasons}\n\n"
-                   "The list below says which line of which file; download it to fix the export." + identical,
+        listed = ("The list below says which line of which file; download it to fix the export."
+                  if len(acc.rejected) >= acc.rows_rejected else
+                  f"The first {len(acc.rejected):,} are listed below, with their line or row; the counts above are exact.")
+        st.warning(f"{acc.rows_rejected:,} rows were set aside, each with its reason:\n{reasons}\n\n" + listed + identical,
                    icon=":material/warning:")
         widgets.table(acc.rejected, name="rejected rows", key="rejected")
     else:
