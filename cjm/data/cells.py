@@ -50,13 +50,7 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if plain is not None:
         return _finite(plain, present & plain.isna())
     cleaned = text.str.replace(_STRIP, "", regex=True)
-    sample = cleaned[present].head(2000)
-    decimal_comma = bool(len(sample)) and sample.str.match(_DECIMAL_COMMA).mean() > 0.5
-    if decimal_comma:  # '¥1,200', '¥800', '¥12,000': a comma in every number that has one sets off thousands
-        commas = sample[sample.str.contains(",", regex=False)]
-        decimal_comma = not (len(commas) and commas.str.fullmatch(_THOUSANDS_ONLY).all()
-                             and not sample.str.contains(".", regex=False).any())
-    if decimal_comma:
+    if decimal_comma(cleaned[present].head(NUMBER_SAMPLE)):
         cleaned = cleaned.str.replace(r"[.']", "", regex=True).str.replace(",", ".", regex=False)
     else:
         cleaned = cleaned.str.replace(r"[,']", "", regex=True)
@@ -64,9 +58,29 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return _finite(numbers, present & numbers.isna())
 
 
+NUMBER_SAMPLE = 2000  # the first filled cells of a column that say whether it writes decimal commas
+STRIP = _STRIP.replace("\\u00a0", "\u00a0")  # the same signs, the no-break space written as itself (for SQL engines)
+
+
+def decimal_comma(sample: pd.Series) -> bool:
+    """Whether numbers written like `sample` (the first filled cells of a column, signs and spaces stripped) use a
+    decimal comma: most of those with a comma or a dot look like '12,50' or '1.234,50', unless every comma sets off
+    thousands. Cells without either ('8', 'n/a') say nothing about it: counted, a shop's '8 €' and '12,00 €' were a
+    tie, read as thousands (1200)."""
+    sample = sample.astype("string")
+    sample = sample[sample.str.contains(r"[,.]", regex=True).fillna(False).astype(bool)]
+    if not len(sample) or not sample.str.match(_DECIMAL_COMMA).mean() > 0.5:
+        return False
+    # '¥1,200', '¥800', '¥12,000': a comma in every number that has one sets off thousands
+    commas = sample[sample.str.contains(",", regex=False)]
+    return not (len(commas) and commas.str.fullmatch(_THOUSANDS_ONLY).all()
+                and not sample.str.contains(".", regex=False).any())
+
+
 # ASCII digits only: \d would also accept other scripts' digits ("١٢", "１２"), which the cast reads as
 # numbers but the general path (pd.to_numeric) leaves unreadable.
 _PLAIN = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+PLAIN = _PLAIN  # what a file read in place casts as a number (cjm.data.source)
 # "-0" written as a whole number: pd.to_numeric reads it as the integer 0 (0.0) when every cell is a whole
 # number and as -0.0 otherwise, while the cast always gives -0.0; such columns take the general path.
 _INTEGER_MINUS_ZERO = r"^-0+$"

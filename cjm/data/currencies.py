@@ -29,9 +29,9 @@ _NAMES = {"currency", "currency_code", "currencycode", "curr", "ccy", "cur", "wa
           "payment_currency", "settlement_currency", "converted_currency", "original_currency"}
 _CODE = re.compile(r"^[A-Za-z]{3}$")
 # Signs that name one currency; "$", "¥" and "kr" are several countries' and stay as written.
-_SIGNS = {"€": "EUR", "£": "GBP", "₹": "INR", "₽": "RUB", "₩": "KRW", "₺": "TRY", "₪": "ILS", "₴": "UAH",
+SIGNS = {"€": "EUR", "£": "GBP", "₹": "INR", "₽": "RUB", "₩": "KRW", "₺": "TRY", "₪": "ILS", "₴": "UAH",
           "R$": "BRL", "US$": "USD", "C$": "CAD", "A$": "AUD", "zł": "PLN", "﷼": "IRR", "$": "$", "¥": "¥"}
-_IN_CELL = re.compile(r"(US\$|C\$|A\$|R\$|zł|[€£₹₽₩₺₪₴﷼$¥])")
+IN_CELL = re.compile(r"(US\$|C\$|A\$|R\$|zł|[€£₹₽₩₺₪₴﷼$¥])")
 
 
 # ISO codes a money column's name may end with ("purchase_revenue_in_usd", "Amount (EUR)", "total_gbp").
@@ -88,7 +88,7 @@ def _codes(values: pd.Series) -> bool:
     text = trimmed_text(values.iloc[:2000]).dropna()
     if text.empty:
         return False
-    return bool((text.str.fullmatch(_CODE.pattern) | text.isin(list(_SIGNS))).mean() >= 0.9)
+    return bool((text.str.fullmatch(_CODE.pattern) | text.isin(list(SIGNS))).mean() >= 0.9)
 
 
 def of_rows(frame: pd.DataFrame, revenue_column: str | None, *, customers: pd.Series | None = None) -> pd.Series | None:
@@ -101,7 +101,7 @@ def of_rows(frame: pd.DataFrame, revenue_column: str | None, *, customers: pd.Se
     column = column_for(frame, revenue_column)
     if column is not None:
         text = trimmed_text(frame[column])
-        codes = text.map(lambda v: _SIGNS.get(v, v), na_action="ignore").str.upper().astype("string")
+        codes = text.map(lambda v: SIGNS.get(v, v), na_action="ignore").str.upper().astype("string")
         key = returns.order_key(frame, set()) if customers is not None and codes.isna().any() else None
         if key is not None:
             orders = returns.order_codes(customers, frame[key])
@@ -109,10 +109,10 @@ def of_rows(frame: pd.DataFrame, revenue_column: str | None, *, customers: pd.Se
         return codes
     if revenue_column is None or revenue_column not in frame.columns or pd.api.types.is_numeric_dtype(frame[revenue_column]):
         return None
-    signs = frame[revenue_column].astype("string").str.extract(_IN_CELL, expand=False)
+    signs = frame[revenue_column].astype("string").str.extract(IN_CELL, expand=False)
     if signs.isna().all():
         return None
-    return signs.map(_SIGNS.get, na_action="ignore").astype("string")
+    return signs.map(SIGNS.get, na_action="ignore").astype("string")
 
 
 def one_currency(parts: list[pd.DataFrame], notes: list[list[str]]) -> str | None:

@@ -36,7 +36,8 @@ import ibis
 import pandas as pd
 
 from cjm import engine
-from cjm.data import comments, currencies, identities, labels, money, numeric_times, reviewers, schema, wall_times, zones
+from cjm.data import (cells, comments, currencies, identities, labels, money, numeric_times, reviewers, schema,
+                      wall_times, zones)
 from cjm.data.cells import EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES_WORDS
 from cjm.data.columns import TIME_ZONE_COLUMNS, ColumnMapping, normalise, signed_in_clash, suggest_mapping
 from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
@@ -98,7 +99,11 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     if zone is not None and zone[3]:  # dates without times: each stays on its own date (cjm.data.zones)
         zone, zone_notes = None, [zones.dates_note(zone[0], mapping.columns["timestamp"])]
     words = _score_words(backend, raw, mapping)
-    mapped = _mapped(raw, mapping, row_id=row_id, flag=flag, zone=zone, score_words=words and words[0],
+    numbers = _numbers(backend, raw, mapping, words)
+    sign = _money_signs(backend, raw, mapping)
+    if sign is not None:
+        numbers = {**numbers, MONEY_SIGN: sign}
+    mapped = _mapped(raw, mapping, numbers, row_id=row_id, flag=flag, zone=zone, score_words=words and words[0],
                      local=_local_times(backend, raw, mapping))
     reasons = {
         "missing customer id": mapped._cid.isnull(),
@@ -138,7 +143,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     order = {s: i for i, s in enumerate(stage_mapping.stages)}
     stage = base.event.substitute(lookup, else_=schema.UNMAPPED) if lookup else ibis.literal(schema.UNMAPPED)
     stage_index = stage.substitute(order, else_=-1).cast("int32") if order else ibis.literal(-1, "int32")
-    notes = id_notes + _unreadable_numbers(backend, raw, mapping, words) + zone_notes
+    notes = id_notes + _unreadable_numbers(backend, raw, mapping, numbers, words) + zone_notes
     stated = _stated_zone(backend, raw, mapping) if mapping.timezone != "UTC" else None
     if stated is not None and stated[1] == mapping.timezone:  # as an upload says it (cjm.data.dataset)
         notes.append(f"Times are read in {mapping.timezone}, the time zone {stated[0]!r} names ({stated[2]}), and "
@@ -206,10 +211,56 @@ def _score_words(backend, raw, mapping: ColumnMapping):
     return None
 
 
-def _unreadable_numbers(backend, raw, mapping: ColumnMapping, words=None) -> list[str]:
-    """A note per numeric column (revenue, score) of text whose filled values are not all numbers (or, for a score of
-    words, `_score_words`, not all such words): they count as no value, and the note says how many (one query for
-    all such columns)."""
+def _numbers(backend, raw, mapping: ColumnMapping, words=None) -> dict:
+    """Per numeric column (revenue, score) the mapping names: its cells as numbers, read as an upload reads them
+    (cjm.data.cells.parse_numbers). A text column of plain numbers is cast; one with other cells ('5 €', '1.234,50',
+    '12%') has its signs and spaces dropped first, and a decimal comma or thousands separators read as most of its
+    first 2,000 filled cells write them (one query for the columns that need it, one for each such column's sample).
+    Infinity is no number. A score of words (`_score_words`) is read by `_mapped`."""
+    out, text = {}, {}
+    for canonical in schema.NUMERIC_COLUMNS:
+        if canonical not in mapping.columns or (canonical == "score" and words):
+            continue
+        source = raw[mapping.columns[canonical]]
+        if source.type().is_numeric():
+            out[canonical] = _finite(source.cast("float64"))
+        else:
+            out[canonical] = _finite(_as_number(_text(source)))
+            text[canonical] = _text(source)
+    if not text:
+        return out
+    counts = backend.execute(raw.aggregate(**{c: (v.notnull() & _as_number(v).isnull()).sum()
+                                              for c, v in text.items()})).iloc[0]
+    for canonical, value in text.items():
+        if not int(counts[canonical] or 0):
+            continue
+        cleaned = value.re_replace(cells.STRIP, "")
+        present = raw.filter(value.notnull())
+        sample = present.order_by(FILE_LINE) if FILE_LINE in raw.columns else present
+        sample = backend.execute(sample.select(v=cleaned).limit(cells.NUMBER_SAMPLE))["v"]
+        if cells.decimal_comma(sample):
+            cleaned = cleaned.re_replace("[.']", "").replace(",", ".")
+        else:
+            cleaned = cleaned.re_replace("[,']", "")
+        out[canonical] = _finite(_as_number(cleaned))
+    return out
+
+
+def _as_number(text):
+    """`text` as a number where it is a plain one ('12', '-3.5', '1e3': cjm.data.cells.PLAIN, as an upload reads them),
+    else null. The pattern guards the cast: PostgreSQL's has no 'try' (Ibis compiles try_cast to CAST there)."""
+    return ibis.ifelse(text.re_search(cells.PLAIN).fill_null(False), text.try_cast("float64"), ibis.null("float64"))
+
+
+def _finite(number):
+    """Infinity and NaN are no number (as an upload: cjm.data.cells)."""
+    return ibis.ifelse(number.isinf() | number.isnan(), ibis.null("float64"), number)
+
+
+def _unreadable_numbers(backend, raw, mapping: ColumnMapping, numbers: dict, words=None) -> list[str]:
+    """A note per numeric column (revenue, score) of text with filled cells that are no number as `_numbers` reads
+    them (or, for a score of words, `_score_words`, not such words): they count as no value, and the note says how
+    many (one query for all such columns)."""
     text = {c: mapping.columns[c] for c in schema.NUMERIC_COLUMNS
             if c in mapping.columns and raw[mapping.columns[c]].type().is_string()}
     if not text:
@@ -221,12 +272,32 @@ def _unreadable_numbers(backend, raw, mapping: ColumnMapping, words=None) -> lis
             lower = value.lower()
             silent = labels.NO_ANSWER if words[1] == "polarity" else labels.NO_STARS  # as the upload: 'Offered' among
             return lower.notnull() & ~lower.isin(sorted(MISSING_WORDS | set(words[0]) | silent))  # stars is unread
-        return value.notnull() & value.try_cast("float64").isnull()
+        return value.notnull() & numbers[canonical].isnull()
 
     counts = backend.execute(raw.aggregate(**{c: unread(c, column).sum() for c, column in text.items()})).iloc[0]
     return [f"{int(counts[c]):,} value{'s' if int(counts[c]) != 1 else ''} in {column!r} "
             f"{'are' if int(counts[c]) != 1 else 'is'} not a number (a sign, a unit or a word): counted as no {c}."
             for c, column in text.items() if int(counts[c] or 0)]
+
+
+MONEY_SIGN = "_money_sign"  # the currency a money cell's sign names ('5 €': EUR), when no column names it
+
+
+def _money_signs(backend, raw, mapping: ColumnMapping):
+    """Each row's currency by the sign in its money cell ('5 €', 'R$ 10,00': EUR, BRL; '$' and '¥' as written), as an
+    upload reads it (cjm.data.currencies.of_rows) when neither the money column's name nor a column of currency
+    codes says it; None when that is said, or no cell has a sign."""
+    revenue = mapping.columns.get("revenue")
+    if revenue is None or currencies.named_in(revenue) is not None or not raw[revenue].type().is_string():
+        return None
+    named = currencies.named_columns(raw.columns)
+    if named and currencies.column_for(backend.execute(raw.select(*named).limit(SAMPLE_ROWS)), revenue) is not None:
+        return None
+    pattern = currencies.IN_CELL.pattern
+    found = backend.execute(raw.aggregate(n=raw[revenue].re_search(pattern).fill_null(False).cast("int64").sum()))
+    if not int(found["n"].iloc[0] or 0):
+        return None
+    return raw[revenue].re_extract(pattern, 1).nullif("").substitute(currencies.SIGNS, else_=ibis.null("string"))
 
 
 def _one_currency(backend, raw, base, mapping: ColumnMapping, notes: list[str]):
@@ -238,15 +309,18 @@ def _one_currency(backend, raw, base, mapping: ColumnMapping, notes: list[str]):
     stated = currencies.named_in(revenue)
     if stated is not None:
         return base, stated
-    named = currencies.named_columns(raw.columns)
-    if not named:  # no query when no column is named like a currency
-        return base, None
-    column = currencies.column_for(backend.execute(raw.select(*named).limit(SAMPLE_ROWS)), revenue)
-    if column is None:
-        return base, None
-    base = base.mutate(_code=_text(base[column].cast("string")).upper()) if column in base.columns else base
-    if "_code" not in base.columns:  # the currency column was mapped as a canonical column: read it from raw
-        return base, None
+    if MONEY_SIGN in base.columns:  # no column says the currency: the signs in the money cells do
+        base = base.rename(_code=MONEY_SIGN)
+    else:
+        named = currencies.named_columns(raw.columns)
+        if not named:  # no query when no column is named like a currency
+            return base, None
+        column = currencies.column_for(backend.execute(raw.select(*named).limit(SAMPLE_ROWS)), revenue)
+        if column is None:
+            return base, None
+        base = base.mutate(_code=_text(base[column].cast("string")).upper()) if column in base.columns else base
+        if "_code" not in base.columns:  # the currency column was mapped as a canonical column: read it from raw
+            return base, None
     with_money = base.filter(base.revenue.notnull() & (base.revenue != 0) & base._code.notnull())
     counts = backend.execute(with_money.group_by("_code").agg(n=with_money.count()))
     if counts.empty:
@@ -806,7 +880,8 @@ def _twenty_four_hours(clock):
     return ibis.ifelse(twelve.fill_null(False), written, clock)
 
 
-def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None, zone=None, score_words=None, local=None):
+def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, flag=None, zone=None, score_words=None,
+            local=None):
     cols = mapping.columns
     source_ts = raw[cols["timestamp"]]
     has_ts = _text(source_ts).notnull() if source_ts.type().is_string() else source_ts.notnull()
@@ -821,6 +896,8 @@ def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None, zone=
         values.update(_bought=flag[0], _said=flag[1])
     if REVIEWER_NAME in raw.columns:  # each review its own reviewer: the name as written, for `_names_note`
         values[REVIEWER_NAME] = raw[REVIEWER_NAME]
+    if MONEY_SIGN in numbers:  # the currency of each row's money, for `_one_currency`
+        values[MONEY_SIGN] = numbers[MONEY_SIGN]
     values["event"] = (_identifier(raw[cols["event"]]) if "event" in cols
                        else ibis.literal(mapping.event_constant, "string"))
     for column in schema.OPTIONAL:
@@ -831,8 +908,7 @@ def _mapped(raw, mapping: ColumnMapping, *, row_id: str | None, flag=None, zone=
             if column == "score" and score_words:  # labels or star words (cjm.data.labels)
                 values[column] = _text(source).lower().substitute(score_words, else_=ibis.null("float64"))
             else:
-                values[column] = (source.cast("float64") if source.type().is_numeric()
-                                  else _text(source).try_cast("float64"))
+                values[column] = numbers[column]
         elif column in ("session_id", "variant"):
             values[column] = _identifier(raw[cols[column]])
         elif column == "text":
