@@ -197,9 +197,6 @@ def test_euros_with_only_dot_thousands_are_read_in_thousands(tmp_path, how):
 
 
 @pytest.mark.parametrize("how", WAYS)
-@pytest.mark.xfail(strict=True, reason="cjm gives no revenue at all (every cell unread, no currency): 'R$', 'US$' and "
-                                       "'zł' are taken as currency signs but their letters are not dropped before "
-                                       "the number is read ('R10,00'), both ways alike")
 @pytest.mark.parametrize("cells, revenue, currency, kpi", [
     # 'R$ 10,00' = 10, 'R$ 1.234,50' = 1234.5, 'R$5' = 5, seven 'R$ 1,00' = 7: BRL, revenue 1256.5
     (["R$ 10,00", "R$ 1.234,50", "R$5"] + ["R$ 1,00"] * 7, [10.0, 1234.5, 5.0] + [1.0] * 7, "BRL", 1256.5),
@@ -213,9 +210,7 @@ def test_money_signs_written_with_letters_are_dropped_before_the_number_is_read(
     _check(_read(tmp_path, how, cells), revenue, currency, kpi)
 
 
-@pytest.mark.parametrize("how", ["upload", pytest.param("in place", marks=pytest.mark.xfail(
-    strict=True, reason="cjm gives no revenue in place (3 values 'not a number', no currency): DuckDB's \\s is ASCII "
-                        "only, so U+202F stays in the cell; the upload reads 1234.56, 12, 5 EUR"))])
+@pytest.mark.parametrize("how", WAYS)
 def test_narrow_no_break_spaces_as_french_exports_write_them_are_dropped(tmp_path, how):
     # French locale formatting writes thousands and the sign apart with U+202F: '1\u202f234,56\u202f€' = 1234.56,
     # '12,00\u202f€' = 12, '5\u202f€' = 5: EUR, revenue 1251.56
@@ -275,6 +270,10 @@ def _postgres_dataset(postgres_url, table, cells):
     ("r32_swiss", ["1'234.50", "12.00", "7.5"], [1234.5, 12.0, 7.5], None, 1254.0),
     # €12,00 + €5,00 = 17 EUR; $3.00 and £2,00 left out
     ("r32_mixed", ["€12,00", "€5,00", "$3.00", "£2,00"], [12.0, 5.0, None, None], "EUR", 17.0),
+    # signs with letters go whole: 10 + 1234.5 + 5 + 7 x 1 = 1256.5 BRL
+    ("r32_brl", ["R$ 10,00", "R$ 1.234,50", "R$5"] + ["R$ 1,00"] * 7, [10.0, 1234.5, 5.0] + [1.0] * 7, "BRL", 1256.5),
+    # U+202F apart: 1234.56 + 12 + 5 = 1251.56 EUR
+    ("r32_nnbsp", ["1\u202f234,56\u202f€", "12,00\u202f€", "5\u202f€"], [1234.56, 12.0, 5.0], "EUR", 1251.56),
 ])
 def test_a_postgresql_table_of_money_as_text_reads_as_the_upload_does(postgres_url, table, cells, revenue, currency,
                                                                       kpi):

@@ -8,7 +8,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 _DECIMAL_COMMA = r"^-?\d{1,3}(?:[.\s\u00a0']\d{3})*,\d+$|^-?\d+,\d+$"
-_STRIP = r"[\s\u00a0$€£¥￥₹₽₩₺₪₴﷼%]"
+# Signs written with letters ('R$ 10,00', 'US$5', 'zł 12': cjm.data.currencies.SIGNS) go whole, before the one-character
+# signs: left, their letters made the cell no number ('R10,00'). The no-break spaces are named, as SQL engines' \s is
+# ASCII only: U+00A0, and U+202F and U+2009 that French formatting writes ('1\u202f234,56\u202f€').
+_STRIP = r"US\$|C\$|A\$|R\$|zł|[\s\u00a0\u202f\u2009$€£¥￥₹₽₩₺₪₴﷼%]"
+MONEY_SIGNS = _STRIP  # what is dropped around a number (cjm.data.columns: whether a column holds numbers)
 # Every comma followed by three digits, the first group not a zero: "1,200" and "12,000" are thousands (money with
 # three decimals is rare), where "0,750" and "12,50" are decimal commas.
 _THOUSANDS_ONLY = r"^-?[1-9]\d{0,2}(?:,\d{3})+$"
@@ -59,7 +63,8 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 NUMBER_SAMPLE = 2000  # the first filled cells of a column that say whether it writes decimal commas
-STRIP = _STRIP.replace("\\u00a0", "\u00a0")  # the same signs, the no-break space written as itself (for SQL engines)
+# the same signs, the no-break spaces written as themselves (for SQL engines)
+STRIP = _STRIP.replace("\\u00a0", "\u00a0").replace("\\u202f", "\u202f").replace("\\u2009", "\u2009")
 
 
 def decimal_comma(sample: pd.Series) -> bool:
