@@ -54,7 +54,9 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if plain is not None:
         return _finite(plain, present & plain.isna())
     cleaned = text.str.replace(_STRIP, "", regex=True)
-    if decimal_comma(cleaned[present].head(NUMBER_SAMPLE)):
+    # the first cells that write a separator: 2,000 whole numbers ahead of '12,5' must not make it 125
+    separated = present & cleaned.str.contains(r"[,.]", regex=True).fillna(False).astype(bool)
+    if decimal_comma(cleaned[separated].head(NUMBER_SAMPLE)):
         cleaned = cleaned.str.replace(r"[.']", "", regex=True).str.replace(",", ".", regex=False)
     else:
         cleaned = cleaned.str.replace(r"[,']", "", regex=True)
@@ -62,16 +64,16 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return _finite(numbers, present & numbers.isna())
 
 
-NUMBER_SAMPLE = 2000  # the first filled cells of a column that say whether it writes decimal commas
+NUMBER_SAMPLE = 2000  # the first cells of a column with a comma or a dot: they say whether it writes decimal commas
 # the same signs, the no-break spaces written as themselves (for SQL engines)
 STRIP = _STRIP.replace("\\u00a0", "\u00a0").replace("\\u202f", "\u202f").replace("\\u2009", "\u2009")
 
 
 def decimal_comma(sample: pd.Series) -> bool:
-    """Whether numbers written like `sample` (the first filled cells of a column, signs and spaces stripped) use a
-    decimal comma: most of those with a comma or a dot look like '12,50' or '1.234,50', unless every comma sets off
-    thousands. Cells without either ('8', 'n/a') say nothing about it: counted, a shop's '8 €' and '12,00 €' were a
-    tie, read as thousands (1200)."""
+    """Whether numbers written like `sample` (a column's first cells with a comma or a dot, signs and spaces stripped)
+    use a decimal comma: most of those with a comma or a dot look like '12,50' or '1.234,50', unless every comma
+    sets off thousands. Cells without either ('8', 'n/a') say nothing about it: counted, a shop's '8 €' and '12,00 €'
+    were a tie, read as thousands (1200)."""
     sample = sample.astype("string")
     sample = sample[sample.str.contains(r"[,.]", regex=True).fillna(False).astype(bool)]
     if not len(sample) or not sample.str.match(_DECIMAL_COMMA).mean() > 0.5:

@@ -215,8 +215,8 @@ def _numbers(backend, raw, mapping: ColumnMapping, words=None) -> dict:
     """Per numeric column (revenue, score) the mapping names: its cells as numbers, read as an upload reads them
     (cjm.data.cells.parse_numbers). A text column of plain numbers is cast; one with other cells ('5 €', '1.234,50',
     '12%') has its signs and spaces dropped first, and a decimal comma or thousands separators read as most of its
-    first 2,000 filled cells write them (one query for the columns that need it, one for each such column's sample).
-    Infinity is no number. A score of words (`_score_words`) is read by `_mapped`."""
+    first 2,000 cells with a comma or a dot write them (one query for the columns that need it, one for each such
+    column's sample). Infinity is no number. A score of words (`_score_words`) is read by `_mapped`."""
     out, text = {}, {}
     for canonical in schema.NUMERIC_COLUMNS:
         if canonical not in mapping.columns or (canonical == "score" and words):
@@ -235,7 +235,7 @@ def _numbers(backend, raw, mapping: ColumnMapping, words=None) -> dict:
         if not int(counts[canonical] or 0):
             continue
         cleaned = value.re_replace(cells.STRIP, "")
-        present = raw.filter(value.notnull())
+        present = raw.filter(value.re_search("[,.]").fill_null(False))  # cells with a separator say which it is
         sample = present.order_by(FILE_LINE) if FILE_LINE in raw.columns else present
         sample = backend.execute(sample.select(v=cleaned).limit(cells.NUMBER_SAMPLE))["v"]
         if cells.decimal_comma(sample):
