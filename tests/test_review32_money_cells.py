@@ -170,12 +170,24 @@ def test_a_cell_written_with_a_currency_code_is_noted_as_no_number(tmp_path, how
 # --- Both ways wrong, or apart --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("how", WAYS)
-@pytest.mark.xfail(strict=True, reason="cjm gives no money for '(12.50)' (1 value noted as not a number): revenue 157, "
-                                       "not 144.50 with the parenthesised refund as -12.50; both ways alike")
 def test_an_accounting_amount_in_parentheses_is_a_refund(tmp_path, how):
     # '(12.50)' is accounting for -12.50; '-3.00' = -3; eight '20.00' = 160; revenue 160 - 3 - 12.5 = 144.5
     dataset = _read(tmp_path, how, ["(12.50)", "-3.00"] + ["20.00"] * 8)
     _check(dataset, [-12.5, -3.0] + [20.0] * 8, None, 144.5)
+
+
+@pytest.mark.parametrize("how", WAYS)
+def test_a_minus_written_after_the_amount_as_sap_does_is_a_refund(tmp_path, how):
+    # SAP writes '12,50-' for -12.50: with '100,00' and '7,50' the revenue is 100 + 7.5 - 12.5 = 95
+    dataset = _read(tmp_path, how, ["12,50-", "100,00", "7,50"])
+    _check(dataset, [-12.5, 100.0, 7.5], None, 95.0)
+
+
+@pytest.mark.parametrize("how", WAYS)
+def test_a_column_of_refunds_in_parentheses_with_signs_is_taken_as_money(tmp_path, how):
+    # '($12.50)' = -12.5, '($1,200.00)' = -1200, '$30.00' = 30: net revenue 30 - 12.5 - 1200 = -1182.5, in '$'
+    dataset = _read(tmp_path, how, ["($12.50)", "($1,200.00)", "$30.00"])
+    _check(dataset, [-12.5, -1200.0, 30.0], "$", -1182.5)
 
 
 @pytest.mark.parametrize("how", WAYS)
@@ -269,6 +281,8 @@ def _postgres_dataset(postgres_url, table, cells):
     ("r32_brl", ["R$ 10,00", "R$ 1.234,50", "R$5"] + ["R$ 1,00"] * 7, [10.0, 1234.5, 5.0] + [1.0] * 7, "BRL", 1256.5),
     # 2,000 '10 €' = 20000, then '12,5 €' = 12.5 and '1.234,50 €' = 1234.5: 21247 EUR
     ("r32_late", ["10 €"] * 2000 + ["12,5 €", "1.234,50 €"], [10.0] * 2000 + [12.5, 1234.5], "EUR", 21247.0),
+    # '(12.50)' = -12.5, '12.50-' = -12.5, '-3.00' = -3, seven '20.00' = 140: 140 - 28 = 112
+    ("r32_negative", ["(12.50)", "12.50-", "-3.00"] + ["20.00"] * 7, [-12.5, -12.5, -3.0] + [20.0] * 7, None, 112.0),
     # U+202F apart: 1234.56 + 12 + 5 = 1251.56 EUR
     ("r32_nnbsp", ["1\u202f234,56\u202f€", "12,00\u202f€", "5\u202f€"], [1234.56, 12.0, 5.0], "EUR", 1251.56),
 ])

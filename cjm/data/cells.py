@@ -53,7 +53,7 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     plain = _plain_numbers(text, present)
     if plain is not None:
         return _finite(plain, present & plain.isna())
-    cleaned = text.str.replace(_STRIP, "", regex=True)
+    cleaned = negative_written(text.str.replace(_STRIP, "", regex=True))
     # the first cells that write a separator: 2,000 whole numbers ahead of '12,5' must not make it 125
     separated = present & cleaned.str.contains(r"[,.]", regex=True).fillna(False).astype(bool)
     if decimal_comma(cleaned[separated].head(NUMBER_SAMPLE)):
@@ -62,6 +62,18 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         cleaned = cleaned.str.replace(r"[,']", "", regex=True)
     numbers = pd.to_numeric(cleaned.astype(object).where(present, None), errors="coerce").astype("float64")
     return _finite(numbers, present & numbers.isna())
+
+
+# Accounting writes a refund in parentheses, '(12.50)' or '($12.50)', and SAP with the minus after it, '12,50-': both
+# are -12.50 (RE2 and Python rewrite \1 alike: pandas' Arrow strings, DuckDB, PostgreSQL).
+NEGATIVE = ((r"^\((.+)\)$", r"-\1"), (r"^([0-9][0-9.,']*)-$", r"-\1"))
+
+
+def negative_written(cleaned: pd.Series) -> pd.Series:
+    """`cleaned` (signs and spaces dropped) with '(12.50)' and '12,50-' written as '-12.50', '-12,50'."""
+    for pattern, rewrite in NEGATIVE:
+        cleaned = cleaned.str.replace(pattern, rewrite, regex=True)
+    return cleaned
 
 
 NUMBER_SAMPLE = 2000  # the first cells of a column with a comma or a dot: they say whether it writes decimal commas

@@ -793,7 +793,7 @@ def _content_fits(canonical: str, series: pd.Series, timestamp_score) -> bool:
         text = text[~text.str.lower().isin(_NOT_A_NUMBER)]  # missing or unreadable cells do not unmap a column
         if text.empty:
             return False
-        cleaned = text.str.replace(MONEY_SIGNS, "", regex=True).str.replace(r"[,.'-]", "", regex=True)
+        cleaned = text.str.replace(MONEY_SIGNS, "", regex=True).str.replace(r"[,.'()-]", "", regex=True)
         return cleaned.str.fullmatch(r"\d+").mean() >= 0.8
     if canonical == "customer_id":
         return sample.astype(str).str.len().max() <= 128

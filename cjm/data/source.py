@@ -235,6 +235,8 @@ def _numbers(backend, raw, mapping: ColumnMapping, words=None) -> dict:
         if not int(counts[canonical] or 0):
             continue
         cleaned = value.re_replace(cells.STRIP, "")
+        for pattern, rewrite in cells.NEGATIVE:  # '(12.50)', '12,50-': -12.50
+            cleaned = cleaned.re_replace(pattern, rewrite)
         present = raw.filter(value.re_search("[,.]").fill_null(False))  # cells with a separator say which it is
         sample = present.order_by(FILE_LINE) if FILE_LINE in raw.columns else present
         sample = backend.execute(sample.select(v=cleaned).limit(cells.NUMBER_SAMPLE))["v"]
