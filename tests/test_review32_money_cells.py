@@ -283,6 +283,8 @@ def _postgres_dataset(postgres_url, table, cells):
     ("r32_late", ["10 €"] * 2000 + ["12,5 €", "1.234,50 €"], [10.0] * 2000 + [12.5, 1234.5], "EUR", 21247.0),
     # '(12.50)' = -12.5, '12.50-' = -12.5, '-3.00' = -3, seven '20.00' = 140: 140 - 28 = 112
     ("r32_negative", ["(12.50)", "12.50-", "-3.00"] + ["20.00"] * 7, [-12.5, -12.5, -3.0] + [20.0] * 7, None, 112.0),
+    # '$2' beside 'US$5', 'US$3' is USD: 5 + 3 + 2 = 10 USD
+    ("r32_usd", ["US$5", "US$3", "$2"], [5.0, 3.0, 2.0], "USD", 10.0),
     # U+202F apart: 1234.56 + 12 + 5 = 1251.56 EUR
     ("r32_nnbsp", ["1\u202f234,56\u202f€", "12,00\u202f€", "5\u202f€"], [1234.56, 12.0, 5.0], "EUR", 1251.56),
 ])
@@ -308,9 +310,7 @@ def test_infinity_in_a_column_of_plain_numbers_is_noted_as_no_money(tmp_path, ho
     assert "1 value in 'revenue'" in _unread_note(dataset)
 
 
-@pytest.mark.parametrize("how", ["upload", pytest.param("in place", marks=pytest.mark.xfail(
-    strict=True, reason="cjm gives 8 USD in place: '$2' is taken as a second currency '$' and left out, where the "
-                        "upload reads '$' as the USD the other rows name (10 USD)"))])
+@pytest.mark.parametrize("how", WAYS)
 def test_a_dollar_sign_beside_us_dollars_is_us_dollars(tmp_path, how):
     # 'US$5' and 'US$3' say USD; '$2' in the same column is the same dollars: 5 + 3 + 2 = 10 USD
     dataset = _read(tmp_path, how, ["US$5", "US$3", "$2"])

@@ -165,13 +165,22 @@ def _same_signs_as_codes(parts: list[pd.DataFrame]) -> None:
     for part in parts:
         if COLUMN in part.columns:
             present |= set(part[COLUMN].dropna().unique())
+    for sign, code in shared_signs(present).items():
+        for i, part in enumerate(parts):
+            if COLUMN in part.columns:
+                parts[i] = part.assign(**{COLUMN: part[COLUMN].replace(sign, code)})
+
+
+def shared_signs(present) -> dict:
+    """{sign: code} for each sign several currencies share ($, ¥) among the `present` currencies whose one
+    currency of that sign they also name by its code ('$' and 'USD': '$' is USD)."""
+    present = set(present)
+    out = {}
     for sign, codes in _SHARED_SIGNS.items():
         named = present & codes
         if sign in present and len(named) == 1:
-            code = next(iter(named))
-            for i, part in enumerate(parts):
-                if COLUMN in part.columns:
-                    parts[i] = part.assign(**{COLUMN: part[COLUMN].replace(sign, code)})
+            out[sign] = next(iter(named))
+    return out
 
 
 def paid(t):

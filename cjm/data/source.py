@@ -325,6 +325,11 @@ def _one_currency(backend, raw, base, mapping: ColumnMapping, notes: list[str]):
             return base, None
     with_money = base.filter(base.revenue.notnull() & (base.revenue != 0) & base._code.notnull())
     counts = backend.execute(with_money.group_by("_code").agg(n=with_money.count()))
+    shared = currencies.shared_signs(counts["_code"])  # '$2' beside 'US$5' is USD, as an upload reads it
+    if shared:
+        base = base.mutate(_code=base._code.substitute(shared, else_=base._code))
+        with_money = base.filter(base.revenue.notnull() & (base.revenue != 0) & base._code.notnull())
+        counts = backend.execute(with_money.group_by("_code").agg(n=with_money.count()))
     if counts.empty:
         return base.drop("_code"), None
     counts = counts.sort_values(["n", "_code"], ascending=[False, True], ignore_index=True)
