@@ -299,9 +299,7 @@ def test_a_postgresql_table_of_money_as_text_reads_as_the_upload_does(postgres_u
 
 # --- Later cases: money DuckDB types as DOUBLE, and '$' beside 'US$' ------------------------------------------------
 
-@pytest.mark.parametrize("how", ["upload", pytest.param("in place", marks=pytest.mark.xfail(
-    strict=True, reason="cjm gives no note in place: DuckDB types '12.5', 'inf', '3' as DOUBLE and only text columns "
-                        "are counted, so the 'inf' left out of revenue is never said (the upload notes 1 value)"))])
+@pytest.mark.parametrize("how", WAYS)
 @pytest.mark.parametrize("cells", [["12.5", "inf", "3"], ["12.5", "NaN", "3"]])
 def test_infinity_in_a_column_of_plain_numbers_is_noted_as_no_money(tmp_path, how, cells):
     # 12.5 + 3 = 15.5; 'inf' / 'NaN' is no money, and 1 value is noted

@@ -262,13 +262,17 @@ def _finite(number):
 def _unreadable_numbers(backend, raw, mapping: ColumnMapping, numbers: dict, words=None) -> list[str]:
     """A note per numeric column (revenue, score) of text with filled cells that are no number as `_numbers` reads
     them (or, for a score of words, `_score_words`, not such words): they count as no value, and the note says how
-    many (one query for all such columns)."""
+    many (one query for all such columns). A column of floats ('12.5', 'inf' typed DOUBLE) counts its infinities and
+    NaNs, which `_numbers` leaves out as an upload does, and says so as it does."""
     text = {c: mapping.columns[c] for c in schema.NUMERIC_COLUMNS
-            if c in mapping.columns and raw[mapping.columns[c]].type().is_string()}
+            if c in mapping.columns and (raw[mapping.columns[c]].type().is_string()
+                                         or raw[mapping.columns[c]].type().is_floating())}
     if not text:
         return []
 
     def unread(canonical, column):
+        if raw[column].type().is_floating():
+            return raw[column].isinf() | raw[column].isnan()
         value = _text(raw[column])
         if canonical == "score" and words:
             lower = value.lower()
@@ -278,7 +282,9 @@ def _unreadable_numbers(backend, raw, mapping: ColumnMapping, numbers: dict, wor
 
     counts = backend.execute(raw.aggregate(**{c: unread(c, column).sum() for c, column in text.items()})).iloc[0]
     return [f"{int(counts[c]):,} value{'s' if int(counts[c]) != 1 else ''} in {column!r} "
-            f"{'are' if int(counts[c]) != 1 else 'is'} not a number (a sign, a unit or a word): counted as no {c}."
+            f"{'are' if int(counts[c]) != 1 else 'is'} not a number "
+            f"({'infinity or NaN' if raw[column].type().is_floating() else 'a sign, a unit or a word'}): "
+            f"counted as no {c}."
             for c, column in text.items() if int(counts[c] or 0)]
 
 
