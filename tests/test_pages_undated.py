@@ -39,3 +39,20 @@ def test_missing_values_in_the_sentiment_tables_read_as_a_dash_not_none():
     assert at.dataframe
     assert {d.proto.placeholder for d in at.dataframe} == {"–"}
 
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_that_needs_what_the_export_lacks_says_so_as_a_note_not_an_error(page):
+    # Missing dates or ratings is no failure: the page says what would enable it (an info note and a link to the Data
+    # page, as for a missing channel column), and a red error is kept for what went wrong.
+    at = open_app(page, files={"reviews.csv": EXPORT})
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_the_at_risk_panel_without_dates_says_it_needs_them_and_links_to_the_data_page():
+    # It was a red error box worded unlike every other page's "needs dates" note.
+    at = open_app("app_pages/followup.py", files={"reviews.csv": EXPORT})
+    notes = [i.value.replace("\\", "") for i in at.info]
+    assert any("needs dates, and no event of this data has one" in n and "Map a date column on the Data page" in n
+               for n in notes), notes
+    assert [link.proto.page for link in at.main.get("page_link")][-1] == "data"

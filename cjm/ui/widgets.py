@@ -11,7 +11,7 @@ import streamlit as st
 
 from cjm.present.formats import NO_VALUE, format_count, format_percent
 
-from cjm.errors import CJMError
+from cjm.errors import CJMError, NoDatesError
 from cjm.present.export import chart_png, to_safe_csv
 from cjm.ui.safe import md
 
@@ -74,13 +74,19 @@ def failure_message(what: str, exc: BaseException) -> str:
 def panel(what: str, *, stop: bool = False):
     """One panel of a page: an error inside it shows on this panel only and the page goes on.
 
-    A CJMError shows its own message (what was expected, found, how to fix it); any other exception shows
+    Data without dates (NoDatesError) is no failure: the page says what would enable the panel, as a note with
+    a link to the Data page. A CJMError shows its own message (what was expected, found, how to fix it); any other exception shows
     "Could not compute <what>: <reason>" and its full traceback goes to the server log. With stop=True
     (the page's first panel, whose results every later panel needs) the page stops after the message.
     st.stop() and st.rerun() inside the block pass through (they are not Exceptions).
     """
     try:
         yield
+    except NoDatesError as exc:
+        st.info(md(exc), icon=":material/info:")
+        st.page_link(DATA_PAGE, label="Open the Data page", icon=":material/table:")
+        if stop:
+            st.stop()
     except CJMError as exc:
         show_error(exc)
         if stop:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from cjm import engine
-from cjm.errors import InsufficientDataError, ParameterError
+from cjm.errors import NoDatesError, ParameterError
 from cjm.voice.sentiment import SentimentParams, compute_signals, describe_scores
 
 PURCHASE_MARKERS = ("purchase", "order_completed", "order_placed", "transaction", "checkout_completed")
@@ -94,8 +94,8 @@ def end_of_data(dataset, as_of=None) -> pd.Timestamp:
     events = end_source(dataset).events
     end = engine.execute(events.aggregate(end=events.timestamp.max()))["end"].iloc[0]
     if pd.isna(end):
-        raise InsufficientDataError("This analysis needs dates, and no event has one (the data is empty or has no "
-                                    "date column). Map a date column on the Data page.")
+        raise NoDatesError("This analysis needs dates, and no event of this data has one (the export has no date "
+                           "column, or every date in it is blank). Map a date column on the Data page to enable it.")
     return pd.Timestamp(end)
 
 
