@@ -13,9 +13,11 @@ with widgets.panel("the data", stop=True):
     dataset = data.current_dataset()
 st.caption(f"{dataset.accounting.rows_used:,} rows used · stage model: {', '.join(md(s) for s in dataset.stages)}")
 
+period = kpis.period_control()
 with widgets.panel("the KPIs"):
-    table = data.run(compute_kpis, dataset)
+    table = data.run(compute_kpis, dataset, params=period)
     kpis.tiles(table)
+    kpis.thin_period(table, data.run(compute_stage_reach, dataset), period)
     with st.expander("All KPIs as a table"):
         widgets.table(table.drop(columns=["display", "change_display"]), name="kpis")
 

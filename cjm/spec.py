@@ -48,6 +48,7 @@ PAGE_PARAMS = {  # page -> "module:Class" of its parameters (imported only when 
     "sentiment": "cjm.voice.sentiment:SentimentParams",
     "risk": "cjm.voice.risk:RiskParams",
     "segments": "cjm.customers.segments:SegmentParams",
+    "overview": "cjm.journey.kpi_period:KpiParams",
 }
 EXTRA_KEYS = {"segments": ("applied",)}  # saved next to a page's parameters, not part of its dataclass
 

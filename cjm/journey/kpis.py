@@ -70,6 +70,7 @@ from cjm import engine
 from cjm.journey import references, undone
 from cjm.journey.buying import (BEFORE_CONVERSION_NEEDS, CONVERSION_NEEDS, CONVERSION_STAGE, NO_CONVERSION,  # noqa: F401
                                 Buying, flagged, loaded_events)  # (public here)
+from cjm.journey.kpi_period import KpiParams
 from cjm.journey.orders import ORDER, Orders
 from cjm.journey.abandonment import (
     check_window,
@@ -470,7 +471,8 @@ def _is_review_row(t, inputs: _Inputs):
     return condition
 
 
-def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 604800) -> pd.DataFrame:
+def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 604800,
+                 params: KpiParams | None = None) -> pd.DataFrame:
     """One row per KPI: name, label, value, previous, change, unit, available, needs, display, change_display,
     period and previous_period (the periods compared, as text: "2 Mar 2024 – 31 Mar 2024"; "all data"
     for the whole data; previous_period "" when nothing is compared).
@@ -480,6 +482,10 @@ def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 6
     period: None (the last 30 days of the data, see module doc), "all" (the whole data, no comparison
     unless `previous` is given) or a (start, end) pair, start included, end excluded. previous: None
     (the period of the same length just before `period`) or a (start, end) pair.
+
+    params: the Overview's choice (cjm.journey.kpi_period.KpiParams), used when `period` is None: the last 30 days,
+    90 days or 12 months of the data against the same length before (the two halves of the data when it covers
+    less than two such periods), or all data.
     """
     window_seconds = check_window(window_seconds)
     events = dataset.events
@@ -490,8 +496,11 @@ def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 6
         raise ParameterError("The events table is empty: there is nothing to compute KPIs on.")
     if undated:  # rows but no dates (e.g. anonymous sessions): the whole data, nothing to compare with
         current, before = None, None
+    elif period is None and params is not None and params.length is None:
+        current, before = None, None
     elif period is None:
-        current, before = default_periods(pd.Timestamp(inputs.first), pd.Timestamp(inputs.last))
+        current, before = default_periods(pd.Timestamp(inputs.first), pd.Timestamp(inputs.last),
+                                          length=params.length if params is not None else None)
     elif isinstance(period, str) and period == "all":
         current, before = None, None
     else:

@@ -6,7 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from cjm.data.contacts import RULE as SUPPORT_RULE
+from cjm.journey.kpi_period import PERIODS, KpiParams, thin_period_note
 from cjm.journey.kpis import KPIS
+from cjm.ui import state
+from cjm.ui.safe import md
 
 LOWER_IS_BETTER = {"bounce_rate", "checkout_abandonment", "support_contacts_per_customer"}
 # A tile shows about 22 characters of its label at 1280-1400 px with four tiles a row; longer labels were cut
@@ -32,6 +35,28 @@ def period_caption(kpis: pd.DataFrame) -> str:
     if previous:
         return f"Figures cover {period}; changes compare with {previous}."
     return f"Figures cover {period}; no earlier period to compare with."
+
+
+def period_control() -> KpiParams:
+    """The period the tiles cover (saved in the dashboard spec, so a shared dashboard opens on it)."""
+    saved = state.load_params("overview", KpiParams) or KpiParams()
+    keys = list(PERIODS)
+    period = st.radio("Period", keys, index=keys.index(saved.period), horizontal=True, key="cjm.overview.period",
+                      format_func=lambda key: PERIODS[key][0],
+                      help="The tiles cover this much of the data, up to its last event, and compare it with the "
+                           "same length just before; data shorter than two such periods is split into its two halves. "
+                           "All data compares with nothing.")
+    params = KpiParams(period=period)
+    state.save_params("overview", params)
+    return params
+
+
+def thin_period(kpis: pd.DataFrame, reach: pd.DataFrame, params: KpiParams) -> None:
+    """Say so when the tiles' period holds few of the data's customers (`reach`: compute_stage_reach's table)."""
+    note = thin_period_note(kpis, all_customers=int(reach["total_customers"].iloc[0]) if len(reach) else 0,
+                            params=params)
+    if note:
+        st.info(md(note), icon=":material/date_range:")
 
 
 def tiles(kpis: pd.DataFrame, *, per_row: int = 4) -> None:

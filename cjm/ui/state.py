@@ -106,7 +106,7 @@ def save_params(page: str, params, **extra) -> None:
 
 VIEWER_KEY = "cjm.viewer"  # set when the session opened a read-only share link (?d=<token>)
 VIEWS_PAGE = "_views"  # spec.pages entry: what each page shows (tabs, periods, chosen rows), by widget key
-_VIEW_PREFIXES = ("cjm.funnel.", "cjm.abandonment.", "cjm.journeys.", "cjm.gaps.", "cjm.segments.",
+_VIEW_PREFIXES = ("cjm.overview.", "cjm.funnel.", "cjm.abandonment.", "cjm.journeys.", "cjm.gaps.", "cjm.segments.",
                   "cjm.sentiment.", "cjm.followup.", "cjm.customer.", "cjm.maps.")
 
 

@@ -1,0 +1,68 @@
+"""Which period the Overview's KPI tiles cover: the last 30 days, 90 days or 12 months of the data (each compared
+with the period of the same length before it), or all of it.
+
+An export is history: its last 30 days may hold a handful of its customers (a leads file whose deals close
+months after the last lead). `thin_period_note` says so, so a tile reading "17 customers, 100% converted" is
+read as the end of the data, not the whole of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cjm.errors import ParameterError
+from cjm.present.formats import format_count, format_percent
+
+# key -> (what the control shows, the length of the period: None is all data)
+PERIODS: dict[str, tuple[str, object]] = {
+    "30d": ("Last 30 days", pd.Timedelta(days=30)),
+    "90d": ("Last 90 days", pd.Timedelta(days=90)),
+    "12m": ("Last 12 months", pd.DateOffset(months=12)),
+    "all": ("All data", None),
+}
+# Below this share of the data's customers, the period is called thin: a period of one month in a year of data
+# holds about 8% of customers who come once, and more of those who come back.
+THIN_SHARE = 0.02
+
+
+@dataclass(frozen=True)
+class KpiParams:
+    period: str = "30d"  # a key of PERIODS
+
+    def __post_init__(self):
+        if self.period not in PERIODS:
+            raise ParameterError(f"period must be one of {', '.join(PERIODS)}; got {self.period!r}.")
+
+    @property
+    def label(self) -> str:
+        return PERIODS[self.period][0]
+
+    @property
+    def length(self):
+        """The period's length (a Timedelta or DateOffset), None for all data."""
+        return PERIODS[self.period][1]
+
+    def to_dict(self) -> dict:
+        return {"period": self.period}
+
+    @classmethod
+    def from_dict(cls, values: dict) -> KpiParams:
+        unknown = sorted(set(values) - {"period"})
+        if unknown:
+            raise ParameterError(f"Unknown KPI parameter(s) {unknown!r}; expected period.")
+        return cls(**values)
+
+
+def thin_period_note(kpis: pd.DataFrame, *, all_customers: int, params: KpiParams) -> str | None:
+    """A sentence when the tiles' period holds fewer than THIN_SHARE of the data's customers (None otherwise, and
+    for all data): `kpis` is compute_kpis' table, `all_customers` the distinct customers of the whole data."""
+    if params.length is None or all_customers <= 0 or kpis.empty:
+        return None
+    row = kpis.set_index("name").loc["customers"]
+    if pd.isna(row["value"]) or row["value"] >= THIN_SHARE * all_customers:
+        return None
+    return (f"{params.label} of the data ({row['period']}) hold {format_count(row['value'])} of its "
+            f"{format_count(all_customers, 'customer')} ({format_percent(row['value'] / all_customers)}): the tiles "
+            "describe the end of the data. Choose a longer period to see more of it.")
