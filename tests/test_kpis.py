@@ -253,11 +253,11 @@ def test_every_kpi_row_names_the_period_it_covers_and_the_period_it_compares_wit
 
 
 def test_the_tile_caption_says_what_the_figures_cover_and_what_they_compare_with():
-    from cjm.ui.kpis import period_caption
+    from cjm.journey.kpi_period import period_sentence
 
-    assert period_caption(kpis_of(period=("2024-01-20", "2024-01-26"), previous=("2024-01-01", "2024-01-02"))) == (
+    assert period_sentence(kpis_of(period=("2024-01-20", "2024-01-26"), previous=("2024-01-01", "2024-01-02"))) == (
         "Figures cover 20 Jan 2024 – 25 Jan 2024; changes compare with 1 Jan 2024.")
-    assert period_caption(kpis_of(period="all")) == (
+    assert period_sentence(kpis_of(period="all")) == (
         "Figures cover all data (1 Jan 2024 – 31 Jan 2024); no earlier period to compare with.")
 
 

@@ -70,3 +70,17 @@ def test_the_overview_offers_the_period_notes_a_thin_one_and_keeps_the_choice_in
     assert {m.label: m.value for m in at.metric}["Customers"] == "101"
     assert not any("hold 1 of its" in i.value for i in at.info)
     assert at.session_state["cjm.spec"].pages["overview"] == {"period": "all"}
+
+
+def test_the_board_pack_covers_the_overviews_saved_period_and_names_it():
+    from cjm.report import pack
+    from cjm.spec import DashboardSpec
+
+    dataset = build_dataset(parsed_text(LEADS, "leads.csv"))
+    spec = DashboardSpec().with_page("overview", KpiParams("all"))
+    built = pack.build_pack(dataset, spec)
+    assert {t["label"]: t["value"] for t in built.tiles}["Customers"] == "101"
+    assert built.tiles_period == "Figures cover all data (1 Jan 2024 – 1 Mar 2025); no earlier period to compare with."
+    assert built.tiles_period in pack.to_html(built)
+    default = pack.build_pack(dataset, DashboardSpec())  # no choice saved: the last 30 days, as the Overview opens
+    assert {t["label"]: t["value"] for t in default.tiles}["Customers"] == "1"

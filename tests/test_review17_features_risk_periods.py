@@ -17,7 +17,7 @@ from cjm.data.dataset import load_dataset
 from cjm.data.filters import Filters
 from cjm.data.views import filtered, with_segments
 from cjm.journey.kpis import compute_kpis, default_periods
-from cjm.ui.kpis import period_caption
+from cjm.journey.kpi_period import period_sentence
 from cjm.voice.followup import compute_closed_loop
 from cjm.voice.risk import RiskParams, compute_at_risk
 from cjm.voice.sentiment import SentimentParams
@@ -401,7 +401,7 @@ def test_twenty_minutes_of_data_are_compared_half_against_half(tmp_path):
     assert k.loc["revenue", ["value", "previous", "change"]].tolist() == [30.0, 0.0, 30.0]
     assert k.loc["average_order_value", "value"] == 30.0 and math.isnan(k.loc["average_order_value", "previous"])
     assert k.loc["repeat_purchase_rate", "value"] == 0.0 and math.isnan(k.loc["repeat_purchase_rate", "change"])
-    assert period_caption(k.reset_index()) == (
+    assert period_sentence(k.reset_index()) == (
         "Figures cover 10 Mar 2024 10:10 – 10 Mar 2024 10:21 UTC; "
         "changes compare with 10 Mar 2024 09:59 – 10 Mar 2024 10:10 UTC.")
 
@@ -417,7 +417,7 @@ def test_twenty_minutes_across_midnight_compare_the_two_calendar_days(tmp_path):
     assert k.loc["customers", ["value", "previous"]].tolist() == [2, 2]
     assert k.loc["conversion_rate", ["value", "previous", "change_display"]].tolist() == [0.5, 0.0, "+50.0 pts"]
     assert k.loc["revenue", ["value", "previous", "change"]].tolist() == [10.0, 0.0, 10.0]
-    assert period_caption(k.reset_index()) == "Figures cover 10 Mar 2024; changes compare with 9 Mar 2024."
+    assert period_sentence(k.reset_index()) == "Figures cover 10 Mar 2024; changes compare with 9 Mar 2024."
 
 
 def test_data_within_one_minute_has_no_earlier_period_to_compare_with(tmp_path):
@@ -428,7 +428,7 @@ def test_data_within_one_minute_has_no_earlier_period_to_compare_with(tmp_path):
     k = kpi_table(data)
     assert k.loc["customers", "value"] == 2 and math.isnan(k.loc["customers", "previous"])
     assert k.loc["customers", "change_display"] == ""
-    assert period_caption(k.reset_index()) == (
+    assert period_sentence(k.reset_index()) == (
         "Figures cover 10 Mar 2024 10:00 – 10 Mar 2024 10:01 UTC; no earlier period to compare with.")
 
 
@@ -461,7 +461,7 @@ def test_two_years_of_data_compare_the_last_30_days_with_the_30_before(tmp_path)
     assert k.loc["revenue", ["value", "previous", "change"]].tolist() == [5.0, 50.0, -45.0]
     assert k.loc["average_order_value", "previous"] == 50.0
     assert k.loc["repeat_purchase_rate", ["value", "previous", "change"]].tolist() == [0.0, 0.0, 0.0]
-    assert period_caption(k.reset_index()) == (
+    assert period_sentence(k.reset_index()) == (
         "Figures cover 9 Feb 2024 – 9 Mar 2024; changes compare with 10 Jan 2024 – 8 Feb 2024.")
     current, previous = default_periods(pd.Timestamp("2022-03-10 08:00", tz="UTC"),
                                         pd.Timestamp("2024-03-09 15:30:00.250", tz="UTC"))
@@ -476,7 +476,7 @@ def test_a_chosen_period_is_compared_with_as_long_a_period_just_before(tmp_path)
     k = kpi_table(data, period=("2024-03-01", "2024-03-10"))
     assert k.loc["customers", ["value", "previous"]].tolist() == [2, 1]
     assert k.loc["revenue", ["value", "previous", "change"]].tolist() == [5.0, -10.0, 15.0]
-    assert period_caption(k.reset_index()) == (
+    assert period_sentence(k.reset_index()) == (
         "Figures cover 1 Mar 2024 – 9 Mar 2024; changes compare with 21 Feb 2024 – 29 Feb 2024.")
 
 
@@ -509,5 +509,5 @@ def test_kpis_of_the_cdnow_export_in_the_default_periods_agree_with_a_plain_pand
         assert k.loc[name, "previous"] == pytest.approx(previous[name], rel=1e-12), name
         assert k.loc[name, "change"] == pytest.approx(current[name] - previous[name], rel=1e-9, abs=1e-9), name
     assert not k.loc["conversion_rate", "available"]  # every event a purchase: 100% would say nothing
-    assert period_caption(k.reset_index()) == (
+    assert period_sentence(k.reset_index()) == (
         "Figures cover 1 Jun 1998 – 30 Jun 1998; changes compare with 2 May 1998 – 31 May 1998.")

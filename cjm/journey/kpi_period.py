@@ -55,6 +55,16 @@ class KpiParams:
         return cls(**values)
 
 
+def period_sentence(kpis: pd.DataFrame) -> str:
+    """Which period compute_kpis' table covers and which one its changes compare against, in one sentence."""
+    if kpis.empty:
+        return ""
+    period, previous = str(kpis["period"].iloc[0]), str(kpis["previous_period"].iloc[0])
+    if previous:
+        return f"Figures cover {period}; changes compare with {previous}."
+    return f"Figures cover {period}; no earlier period to compare with."
+
+
 def thin_period_note(kpis: pd.DataFrame, *, all_customers: int, params: KpiParams) -> str | None:
     """A sentence when the tiles' period holds fewer than THIN_SHARE of the data's customers (None otherwise, and
     for all data): `kpis` is compute_kpis' table, `all_customers` the distinct customers of the whole data."""

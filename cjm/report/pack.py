@@ -49,6 +49,7 @@ class Pack:
     maps: list[dict]
     skipped: list[tuple[str, str]]
     method: list[str]
+    tiles_period: str = ""  # which period the tiles cover, and the one their changes compare with
 
 
 CHART_WIDTH = 760  # px: the app's charts stretch to their container; on paper they get a fixed width
@@ -87,6 +88,7 @@ def build_pack(dataset, spec: DashboardSpec | None = None, *, title: str | None 
                shared_by: str = "", saved_at: dt.datetime | None = None, maps: list | None = None) -> Pack:
     """Everything the board pack shows, computed from `dataset` with the spec's filters and page settings."""
     from cjm import engine
+    from cjm.journey.kpi_period import KpiParams, period_sentence
     from cjm.journey.kpis import compute_kpis
 
     spec = spec or DashboardSpec()
@@ -106,12 +108,13 @@ def build_pack(dataset, spec: DashboardSpec | None = None, *, title: str | None 
             continue
         if section is not None:
             sections.append(section)
-    tiles = []
-    try:
-        kpis = compute_kpis(dataset.filtered(spec.filters))
+    tiles, tiles_period = [], ""
+    try:  # the Overview's period (its choice is saved in the spec)
+        kpis = compute_kpis(dataset.filtered(spec.filters), params=_params(spec, "overview", KpiParams, KpiParams()))
         shown = kpis[kpis["available"] & kpis["value"].notna()]  # a tile without a number says nothing
         tiles = [{"label": r.label, "value": r.display, "change": r.change_display or ""}
                  for r in shown.itertuples(index=False)]
+        tiles_period = period_sentence(kpis)
     except CJMError as exc:
         skipped.append(("KPI tiles", str(exc)))
     maps = maps if maps is not None else getattr(spec, "maps", None)
@@ -124,7 +127,7 @@ def build_pack(dataset, spec: DashboardSpec | None = None, *, title: str | None 
         data_summary=f"{int(span['n']):,} events of {format_count(int(span['customers']), 'customer')}",
         filters=_filters_text(spec.filters), tiles=tiles, sections=sections,
         maps=_maps(maps, dataset.filtered(spec.filters), skipped),
-        skipped=skipped, method=_method(dataset, spec))
+        skipped=skipped, method=_method(dataset, spec), tiles_period=tiles_period)
 
 
 # --- sections ----------------------------------------------------------------------------------------

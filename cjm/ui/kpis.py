@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from cjm.data.contacts import RULE as SUPPORT_RULE
-from cjm.journey.kpi_period import PERIODS, KpiParams, thin_period_note
+from cjm.journey.kpi_period import PERIODS, KpiParams, period_sentence, thin_period_note
 from cjm.journey.kpis import KPIS
 from cjm.ui import state
 from cjm.ui.safe import md
@@ -25,16 +25,6 @@ def tile_label(name: str, label: str) -> str:
     if len(label) <= TILE_CHARS or name not in SHORT_LABELS:
         return label
     return label.replace(KPIS[name][0], SHORT_LABELS[name], 1)
-
-
-def period_caption(kpis: pd.DataFrame) -> str:
-    """Which period the tiles cover and which one the changes compare against."""
-    if kpis.empty:
-        return ""
-    period, previous = str(kpis["period"].iloc[0]), str(kpis["previous_period"].iloc[0])
-    if previous:
-        return f"Figures cover {period}; changes compare with {previous}."
-    return f"Figures cover {period}; no earlier period to compare with."
 
 
 def period_control() -> KpiParams:
@@ -60,7 +50,7 @@ def thin_period(kpis: pd.DataFrame, reach: pd.DataFrame, params: KpiParams) -> N
 
 
 def tiles(kpis: pd.DataFrame, *, per_row: int = 4) -> None:
-    st.caption(period_caption(kpis))
+    st.caption(period_sentence(kpis))
     available = kpis[kpis["available"]]
     for start in range(0, len(available), per_row):
         columns = st.columns(per_row)
