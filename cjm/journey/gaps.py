@@ -75,7 +75,7 @@ class GapParams:
         return cls(**values)
 
 
-def _check(events, params: GapParams, stages) -> int:
+def check_inputs(events, params: GapParams, stages) -> int:
     if isinstance(stages, str) or len(tuple(stages)) < 2:
         raise ParameterError(f"Gaps need a stage model of at least two stages in order; got stages {tuple(stages)!r}. "
                              "Pick a stage model with two or more stages on the Data page.")
@@ -291,7 +291,7 @@ def compute_gap_stages(dataset, *, params: GapParams = GapParams()) -> pd.DataFr
     difference_points, customers_lost, route_forward (as in the module docstring, restricted to that stage).
 
     dataset: the Dataset (or a view of it); its stage model says which stage comes next."""
-    n_stages = _check(dataset.events, params, dataset.stages)
+    n_stages = check_inputs(dataset.events, params, dataset.stages)
     return _stages_frame(_gap_frames(dataset.events, params.dimension, n_stages, "stages")["stages"], params)
 
 
@@ -301,14 +301,14 @@ def compute_gaps(dataset, *, params: GapParams = GapParams()) -> pd.DataFrame:
     conversion_after, conversion_without_switch, difference_points, customers_lost, route_forward, summary.
 
     dataset: the Dataset (or a view of it); its stage model says which stage comes next."""
-    n_stages = _check(dataset.events, params, dataset.stages)
+    n_stages = check_inputs(dataset.events, params, dataset.stages)
     found = _gap_frames(dataset.events, params.dimension, n_stages, "gaps")["gaps"]
     return _gaps_frame(found, params, tuple(dataset.stages), n_stages)
 
 
 def compute_gaps_and_stages(dataset, *, params: GapParams = GapParams()) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(compute_gaps, compute_gap_stages) from one pass over the events: the Gaps page shows both."""
-    n_stages = _check(dataset.events, params, dataset.stages)
+    n_stages = check_inputs(dataset.events, params, dataset.stages)
     found = _gap_frames(dataset.events, params.dimension, n_stages, "gaps", "stages")
     return (_gaps_frame(found["gaps"], params, tuple(dataset.stages), n_stages),
             _stages_frame(found["stages"], params))
