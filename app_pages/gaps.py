@@ -33,3 +33,9 @@ with widgets.panel("the gap headlines"):
     journeys.gap_headlines(found, params, route_forward_note(where, dimension=params.dimension))
 with widgets.panel("the gap details"):
     journeys.gap_sections(dataset, found, where, params)
+
+st.subheader("Then and now: have new gaps appeared?")
+st.caption("The same switches in two periods: new ones nobody made before, ones made in both, ones nobody makes any "
+           "more. Each period counts the switches made inside it, as the date filter would.")
+with widgets.panel("the gaps then and now"):
+    journeys.gap_periods(dataset, params)

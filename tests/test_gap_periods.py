@@ -93,3 +93,39 @@ def test_chosen_periods_are_used_and_periods_that_overlap_are_refused():
     assert dict(zip(found["switch"], found["status"])) == {"mobile → tablet": "new", "mobile → desktop": "gone"}
     with pytest.raises(ParameterError, match="The periods overlap"):
         _compare(previous=("2024-01-01", "2024-08-01"), current=("2024-07-01", "2024-09-01"))
+
+
+def test_the_chart_puts_both_periods_side_by_side_and_states_the_finding_with_its_n():
+    from cjm.present.charts.gaps import gap_periods_chart
+
+    found = _compare(params=GapParams(dimension="device", min_customers=1))
+    spec = gap_periods_chart(found, title=gap_periods_headline(found, dimension="device"), dimension="device").to_dict()
+    assert spec["title"]["text"] == "1 new device switch since the previous period: mobile → tablet (2 customers)"
+    assert spec["title"]["subtitle"] == "3 switch types: 1 new, 1 in both, 1 gone"
+    assert spec["encoding"]["y"]["sort"] == ["mobile → tablet", "desktop → mobile", "mobile → desktop"]
+    assert spec["encoding"]["x"]["title"] == "Customers who made the switch"
+    assert {t["title"] for t in spec["encoding"]["tooltip"]} >= {"Status", "Period", "Customers lost (estimate)"}
+    rows = pd.DataFrame(next(iter(spec["datasets"].values())))
+    counts = rows.pivot(index="switch", columns="period", values="customers")
+    assert counts.loc["mobile → tablet"].tolist() == [2, 0]  # columns: Current period, Previous period
+    assert counts.loc["mobile → desktop"].tolist() == [0, 2]
+
+
+def test_the_gaps_page_shows_then_and_now_with_its_periods_and_a_table():
+    from tests.apptest import open_app
+
+    at = open_app("app_pages/gaps.py", files={"shop.csv": ROWS.encode()})
+    at.number_input(key="cjm.gaps.min_customers").set_value(1).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "Then and now: have new gaps appeared?" in [s.value for s in at.subheader]
+    assert any(c.value.startswith("Compared: 1 Jan 2024 – 30 Jun 2024 (previous) against 1 Jul 2024 – 31 Dec 2024")
+               for c in at.caption)
+    table = at.dataframe[-1].value
+    assert table["status"].tolist() == ["new", "in both", "gone"]
+    assert table["customers (current)"].tolist() == [2, 1, 0]
+    # picking the periods: February against August (as in the test of chosen periods above)
+    at.date_input(key="cjm.gaps.period_previous").set_value((pd.Timestamp("2024-02-01").date(),
+                                                               pd.Timestamp("2024-02-29").date())).run()
+    at.date_input(key="cjm.gaps.period_current").set_value((pd.Timestamp("2024-08-01").date(),
+                                                              pd.Timestamp("2024-08-31").date())).run()
+    assert at.dataframe[-1].value["switch"].tolist() == ["mobile → tablet", "mobile → desktop"]

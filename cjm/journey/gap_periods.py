@@ -75,7 +75,8 @@ def compare_gap_periods(dataset, *, params: GapParams = GapParams(), current=Non
     """One row per switch type made by at least `params.min_customers` customers in either period: switch,
     from_value, to_value, status (new / in both / gone), and for each period (suffix _previous, _current) customers,
     customers_compared, conversion_after, conversion_without_switch and customers_lost as compute_gaps defines them
-    (0 customers and no rates in a period where nobody made the switch); then the periods' bounds.
+    (0 customers and no rates in a period where nobody made the switch); then the periods' bounds (also in
+    `attrs["periods"]`: {"previous": (start, end), "current": (start, end)}, for a frame without rows).
 
     dataset: the Dataset (or a view of it). current, previous: (start, end) pairs, start included, end excluded;
     by default the funnel's period comparison's (see the module docstring)."""
@@ -101,7 +102,9 @@ def compare_gap_periods(dataset, *, params: GapParams = GapParams(), current=Non
                              "switch"], ascending=[True, False, False, False, True], kind="stable")
     both["previous_start"], both["previous_end"] = previous
     both["current_start"], both["current_end"] = current
-    return both[COLUMNS].reset_index(drop=True)
+    out = both[COLUMNS].reset_index(drop=True)
+    out.attrs["periods"] = {"previous": previous, "current": current}  # also when no switch was made in either
+    return out
 
 
 def gap_periods_headline(frame: pd.DataFrame, *, dimension: str) -> str:

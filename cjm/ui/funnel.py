@@ -316,25 +316,33 @@ def _days(period) -> tuple[dt.date, dt.date]:
     return start.date(), max(start.date(), (end - pd.Timedelta(microseconds=1)).date())
 
 
-def periods(comparison: pd.DataFrame) -> dict:
+def _bounds(comparison: pd.DataFrame) -> dict:
+    """The periods a comparison covers: its `attrs["periods"]` when it has them (a comparison without rows), else its
+    first row's bounds."""
+    if "periods" in comparison.attrs:
+        return dict(comparison.attrs["periods"])
+    row = comparison.iloc[0]
+    return {"previous": (row["previous_start"], row["previous_end"]),
+            "current": (row["current_start"], row["current_end"])}
+
+
+def periods(comparison: pd.DataFrame, *, key: str = KEY) -> dict:
     """Two date ranges (default: the days of `comparison`'s periods); {} when both are the defaults (or half
     picked). The pickers hold days only: a default period that does not start and end at midnight (the halves
     of data within one day, to the minute) shows the days it touches, and a picker left at it keeps its exact
     bounds (compared_periods says them). A picker still at its default moves with the defaults when the data
     or the filters change; a period the user picked is kept."""
-    row = comparison.iloc[0]
     day = dt.timedelta(days=1)  # a date range includes its last day; periods end at the next midnight
-    exact = {"previous": (row["previous_start"], row["previous_end"]),
-             "current": (row["current_start"], row["current_end"])}
+    exact = _bounds(comparison)
     default = {name: _days(period) for name, period in exact.items()}
     chosen = {}
     for column, name in zip(st.columns(2), ("previous", "current")):
-        key, seeded = f"{KEY}period_{name}", f"{KEY}period_{name}_default"
+        key_, seeded = f"{key}period_{name}", f"{key}period_{name}_default"
         # a picker left at its default follows the data (another upload, another date filter); a pick stays
-        if key not in st.session_state or st.session_state[key] == st.session_state.get(seeded, default[name]):
-            st.session_state[key] = default[name]
+        if key_ not in st.session_state or st.session_state[key_] == st.session_state.get(seeded, default[name]):
+            st.session_state[key_] = default[name]
         st.session_state[seeded] = default[name]
-        picked = column.date_input(f"{name.capitalize()} period", key=key, format="YYYY-MM-DD")
+        picked = column.date_input(f"{name.capitalize()} period", key=key_, format="YYYY-MM-DD")
         chosen[name] = tuple(picked) if isinstance(picked, (tuple, list)) and len(picked) == 2 else default[name]
     if chosen == default:
         return {}
@@ -344,9 +352,8 @@ def periods(comparison: pd.DataFrame) -> dict:
 
 def compared_periods(comparison: pd.DataFrame, *, default: bool) -> None:
     """A caption with the periods compared, to the minute when they do not fall on midnights."""
-    row = comparison.iloc[0]
-    text = (f"Compared: {period_text((row['previous_start'], row['previous_end']))} (previous) against "
-            f"{period_text((row['current_start'], row['current_end']))} (current).")
+    bounds = _bounds(comparison)
+    text = f"Compared: {period_text(bounds['previous'])} (previous) against {period_text(bounds['current'])} (current)."
     if default:
         text += (" By default the last 6 months of the data against the 6 before, or the two halves of data that "
                  "covers less than a year (of data within one day, to the minute), so that both periods hold data.")

@@ -12,11 +12,13 @@ import streamlit as st
 
 from cjm import engine
 from cjm.journey import gaps, paths, timeline
-from cjm.present.charts.gaps import gap_stages_chart, gaps_chart
+from cjm.journey.gap_periods import compare_gap_periods, gap_periods_headline
+from cjm.present.charts.gaps import gap_periods_chart, gap_stages_chart, gaps_chart
 from cjm.present.charts.paths import flow_chart, format_duration, transition_heatmap_chart, variants_chart
 from cjm.present.charts.timeline import timeline_chart
 from cjm.errors import CJMError
 from cjm.ui import data, state, widgets
+from cjm.ui import funnel as periods_ui
 from cjm.ui.safe import md, md_quote
 from cjm.present.formats import format_count, format_money, format_percent
 
@@ -308,6 +310,27 @@ def gap_sections(dataset, found: pd.DataFrame, where: pd.DataFrame, params: gaps
         "in plain words": found["summary"],
     })
     widgets.table(table, name=f"{params.dimension} switches", column_config=_one_decimal(table))
+
+
+def gap_periods(dataset, params: gaps.GapParams) -> None:
+    """Then and now: the switches of two periods side by side (new, in both, gone), the periods pickable."""
+    compared = data.run(compare_gap_periods, dataset, params=params)
+    chosen = periods_ui.periods(compared, key="cjm.gaps.")
+    if chosen:
+        compared = data.run(compare_gap_periods, dataset, params=params, **chosen)
+    periods_ui.compared_periods(compared, default=not chosen)
+    headline = gap_periods_headline(compared, dimension=params.dimension)
+    widgets.chart(gap_periods_chart(compared, title=headline, dimension=params.dimension), compared,
+                  name=f"{params.dimension} switches per period")
+    if compared.empty:
+        return
+    table = pd.DataFrame({"switch": compared["switch"], "status": compared["status"]})
+    for period, label in (("previous", "previous"), ("current", "current")):
+        table[f"customers ({label})"] = compared[f"customers_{period}"]
+        table[f"reached the next stage after switching, {label} (%)"] = compared[f"conversion_after_{period}"] * 100
+        table[f"reached it without switching, {label} (%)"] = compared[f"conversion_without_switch_{period}"] * 100
+        table[f"customers lost, {label} (estimate)"] = compared[f"customers_lost_{period}"]
+    widgets.table(table, name=f"{params.dimension} switches then and now", column_config=_one_decimal(table))
 
 
 # ---------------------------------------------------------------------------------------------

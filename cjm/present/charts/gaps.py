@@ -87,3 +87,44 @@ def gap_stages_chart(gap_stages: pd.DataFrame, *, stages) -> alt.Chart:
     text = base.mark_text(fontSize=10).encode(text=alt.Text("customers:Q", format=","))
     chart = (cells + text).properties(width=alt.Step(70), height=alt.Step(22))
     return titled(chart, title, "distinct customers per switch and stage")
+
+
+PERIOD_NAMES = {"previous": "Previous period", "current": "Current period"}
+PERIOD_COLOURS = ("#9e9e9e", "#1f77b4")
+
+
+def gap_periods_chart(compared: pd.DataFrame, *, title: str, dimension: str = "device") -> alt.Chart:
+    """Customers who made each switch type in the previous and the current period, side by side
+    (`compare_gap_periods` output, in its order: new first); `title` states the finding (gap_periods_headline)."""
+    if compared.empty:
+        return titled(alt.Chart(pd.DataFrame({"x": []})).mark_bar(), title)
+    rows = []
+    for row in compared.itertuples(index=False):
+        for period in ("previous", "current"):
+            rows.append({"switch": row.switch, "status": row.status, "period": PERIOD_NAMES[period],
+                         "customers": getattr(row, f"customers_{period}"),
+                         "customers_lost": getattr(row, f"customers_lost_{period}"),
+                         "conversion_after": getattr(row, f"conversion_after_{period}"),
+                         "conversion_without_switch": getattr(row, f"conversion_without_switch_{period}")})
+    data = pd.DataFrame(rows)
+    bars = alt.Chart(data).mark_bar().encode(
+        y=alt.Y("switch:N", sort=list(compared["switch"]), title=f"{dimension.capitalize()} switch"),
+        yOffset=alt.YOffset("period:N", sort=list(PERIOD_NAMES.values())),
+        x=alt.X("customers:Q", title="Customers who made the switch"),
+        color=alt.Color("period:N", title=None, scale=alt.Scale(domain=list(PERIOD_NAMES.values()),
+                                                                range=list(PERIOD_COLOURS)),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[
+            alt.Tooltip("switch:N", title="Switch"),
+            alt.Tooltip("status:N", title="Status"),
+            alt.Tooltip("period:N", title="Period"),
+            alt.Tooltip("customers:Q", title="Customers who switched", format=","),
+            alt.Tooltip("conversion_after:Q", title="Reached the next stage after switching", format=".1%"),
+            alt.Tooltip("conversion_without_switch:Q", title="Reached it without switching", format=".1%"),
+            alt.Tooltip("customers_lost:Q", title="Customers lost (estimate)", format=",.1f"),
+        ],
+    )
+    new, gone = int((compared["status"] == "new").sum()), int((compared["status"] == "gone").sum())
+    subtitle = (f"{format_count(len(compared), 'switch type')}: {new} new, {len(compared) - new - gone} in both, "
+                f"{gone} gone")
+    return titled(bars.properties(width=520, height=alt.Step(14)), title, subtitle)
