@@ -224,6 +224,11 @@ class ColumnMapping:
     # distinct_id, GA4's user_id beside user_pseudo_id): each event is the person's who signed in on its anonymous id
     # (cjm.data.identities). None: the customer_id column alone.
     signed_in_id: str | None = None
+    # With `signed_in_id`, the id of an event that has neither it nor the anonymous `customer_id` (Mixpanel's
+    # distinct_id beside $device_id and $user_id: an event a server tracked has distinct_id alone): a person's id when
+    # someone signed in with it, else a browser's or device's (cjm.data.identities.fallen_back). None: such a row has
+    # no customer id.
+    fallback_id: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -232,16 +237,21 @@ class ColumnMapping:
     def from_dict(cls, data: dict) -> "ColumnMapping":
         unknown = set(data) - {"columns", "event_constant", "day_first", "timezone", "revenue_from", "shape",
                                "wide_events", "wide_due", "keep_identical", "conversation",
-                               "inferred_joins", "purchase_flag", "time_of_day", "signed_in_id"}
+                               "inferred_joins", "purchase_flag", "time_of_day", "signed_in_id", "fallback_id"}
         if unknown:
             raise MappingError(f"The mapping file has unknown keys {sorted(unknown)}; expected 'columns', "
                                "'event_constant', 'day_first', 'timezone', 'revenue_from', 'shape', 'wide_events', "
                                "'wide_due', 'keep_identical', 'conversation', 'inferred_joins', 'purchase_flag', "
-                               "'time_of_day' and 'signed_in_id'. Save a mapping from the Data page to see the format.")
+                               "'time_of_day', 'signed_in_id' and 'fallback_id'. Save a mapping from the Data page to "
+                               "see the format.")
         signed_in = data.get("signed_in_id")
         if signed_in is not None and (not isinstance(signed_in, str) or not signed_in):
             raise MappingError(f"The mapping's 'signed_in_id' must be the name of the column of who signed in or null; "
                                f"got {signed_in!r}.")
+        fallback = data.get("fallback_id")
+        if fallback is not None and (not isinstance(fallback, str) or not fallback):
+            raise MappingError(f"The mapping's 'fallback_id' must be the name of the column of the id of an event with "
+                               f"neither the customer id nor the signed-in id, or null; got {fallback!r}.")
         time_of_day = data.get("time_of_day")
         if time_of_day is not None and (not isinstance(time_of_day, str) or not time_of_day):
             raise MappingError(f"The mapping's 'time_of_day' must be the name of a column of times of day or null; "
@@ -265,12 +275,13 @@ class ColumnMapping:
                    keep_identical=_flag(data.get("keep_identical", False), "keep_identical"),
                    conversation=_conversation(data.get("conversation")),
                    inferred_joins=_flag(data.get("inferred_joins", True), "inferred_joins"), purchase_flag=flag,
-                   time_of_day=time_of_day, signed_in_id=signed_in)
+                   time_of_day=time_of_day, signed_in_id=signed_in, fallback_id=fallback)
 
     def used_columns(self) -> set[str]:
         return (set(self.columns.values()) | set(self.revenue_from or ()) | set(self.wide_events) | set(self.wide_due)
                 | ({self.time_of_day} if self.time_of_day else set())
-                | ({self.signed_in_id} if self.signed_in_id else set()))
+                | ({self.signed_in_id} if self.signed_in_id else set())
+                | ({self.fallback_id} if self.fallback_id and self.signed_in_id else set()))
 
     def describe(self) -> dict[str, str]:
         """canonical -> source, as shown in the mapping and the report ("= ..." for derived values)."""
@@ -291,6 +302,8 @@ class ColumnMapping:
                                   "a reply is the customer's it answers")
         if self.signed_in_id and "customer_id" in out:
             out["customer_id"] = f"{out['customer_id']}, or {self.signed_in_id} of who signed in there"
+            if self.fallback_id:
+                out["customer_id"] += f" (on an event with neither, {self.fallback_id})"
         if self.time_of_day and "timestamp" in out and self.shape != "wide":
             out["timestamp"] = f"{out['timestamp']} + {self.time_of_day}"
         if self.revenue_from and "revenue" not in out:
@@ -863,6 +876,14 @@ def signed_in_clash(mapping: ColumnMapping) -> None:
         raise MappingError(f"The signed-in id column {mapping.signed_in_id!r} is also the {_label(clash)} column: the "
                            "signed-in id is another column, of who signed in beside the customer id's browser or "
                            "device. Choose that column as the signed-in id on the Data page, or none.")
+    fallback = mapping.fallback_id
+    also = ("signed-in id" if fallback == mapping.signed_in_id else
+            next((_label(c) for c, source in mapping.columns.items() if source == fallback), None)) if fallback else None
+    if also is not None:
+        raise MappingError(f"The fallback id column {fallback!r} is also the {also} column: the "
+                           "fallback id is a third column, read on the events with neither (Mixpanel's distinct_id "
+                           "beside $device_id and $user_id). Remove 'fallback_id' from the mapping, or name that "
+                           "column.")
 
 
 def _label(canonical: str) -> str:

@@ -406,6 +406,19 @@ def _joined_across_files(event_parts, reports, pairs, nameless) -> None:
     devices, signed = identities.one_person_devices(both), set(both["signed"].dropna())
     leaves = {identities._leaf(column) for _, column, _, _ in pairs}
     files = list(dict.fromkeys(name for _, _, name, _ in pairs))
+    alone = [i for i, report in enumerate(reports) if i not in nameless and not report.mapping.signed_in_id
+             and report.mapping.columns.get("customer_id") is not None
+             and identities._leaf(report.mapping.columns["customer_id"]) in leaves]
+    # apart_id's number over every file read here: a browser set apart is written alike in each, as no id of any
+    anonymous = pd.Series(pd.concat([both["anonymous"].astype("string")]
+                                    + [event_parts[i]["customer_id"].astype("string") for i in alone]).dropna().unique(),
+                          dtype="string")
+    people = pd.Series(sorted(signed), dtype="string")
+    taken = pd.concat([anonymous, people], ignore_index=True)
+    clashes = anonymous[anonymous.isin(people) & ~anonymous.isin(devices.index)]
+
+    def number(column: str) -> int:
+        return identities.apart_number(column, clashes, taken)
     if len(pairs) > 1:  # files that each name who signed in (one export split by month): the rule over them all
         for frame, column, name, slot in pairs:
             part, others = event_parts[slot], [f for f in files if f != name]
@@ -414,15 +427,15 @@ def _joined_across_files(event_parts, reports, pairs, nameless) -> None:
             anonymous, signed_in = frame["anonymous"].to_numpy(), frame["signed"].to_numpy()
             ids, moved, example = identities.restitched(pd.Series(anonymous, index=part.index),
                                                         pd.Series(signed_in, index=part.index), part["customer_id"],
-                                                        devices, signed, column)
+                                                        devices, signed, column, number(column))
             if moved:
                 event_parts[slot] = part.assign(customer_id=ids)
                 reports[slot].notes.append(identities.restitched_note(column, moved, example, others))
-    for i, (part, report) in enumerate(zip(event_parts, reports)):
-        column = report.mapping.columns.get("customer_id")
-        if i in nameless or report.mapping.signed_in_id or column is None or identities._leaf(column) not in leaves:
-            continue
-        ids, moved, example, apart = identities.across_files(part["customer_id"], devices, signed, column)
+    for i in alone:
+        part, report = event_parts[i], reports[i]
+        column = report.mapping.columns["customer_id"]
+        ids, moved, example, apart = identities.across_files(part["customer_id"], devices, signed, column,
+                                                             number(column))
         if moved or apart:
             event_parts[i] = part.assign(customer_id=ids)
         if moved:
@@ -430,7 +443,8 @@ def _joined_across_files(event_parts, reports, pairs, nameless) -> None:
         if apart:
             report.notes.append(f"{money.counted(apart, 'event')} of this file's {column!r} where nobody signed in "
                                 f"{'has' if apart == 1 else 'have'} the id of a person who signed in in {', '.join(map(repr, files))}: "
-                                f"written as {identities.apart_id('<id>', column)!r}, a visitor of its own.")
+                                f"written as {identities.apart_id('<id>', column, number(column))!r}, a visitor of "
+                                "its own.")
 
 
 def _settle_refunds(event_parts, refund_parts, rejected_parts, nameless) -> None:
@@ -674,7 +688,10 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         ids = _emails_lowercased(to_id_strings(frame[cols["customer_id"]]), cols["customer_id"], report.notes)
         if mapping.signed_in_id:  # the person who signed in on each anonymous id (cjm.data.identities)
             signed = _emails_lowercased(to_id_strings(frame[mapping.signed_in_id]), mapping.signed_in_id, report.notes)
-            anonymous, (ids, _) = ids, identities.stitched(ids, signed, cols["customer_id"])
+            fallback = (_emails_lowercased(to_id_strings(frame[mapping.fallback_id]), mapping.fallback_id, report.notes)
+                        if mapping.fallback_id else None)
+            ids, signed, by_fallback = identities.fallen_back(ids, signed, fallback)
+            anonymous, (ids, stitched) = ids, identities.stitched(ids, signed, cols["customer_id"])
         review_column = reviewers.review_id_column(frame.columns) if reviews else None
         review_ids = to_id_strings(frame[review_column]) if review_column is not None else None
         out["customer_id"] = reviewers.apart(ids, lines, report, names_column=cols["customer_id"] if reviews else None,
@@ -831,8 +848,9 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
             rejected.append(wide_rejected)
             bad_any.loc[wide_rejected.index] = True
     if mapping.signed_in_id and "customer_id" in cols:  # counted on the events kept (not a duplicate or undated row)
-        _, joined = identities.stitched(anonymous[~bad_any], signed[~bad_any], cols["customer_id"])
-        report.notes.append(identities.note(joined, cols["customer_id"], mapping.signed_in_id))
+        _, joined = identities.stitched(anonymous[~bad_any], signed[~bad_any], cols["customer_id"],
+                                        by_fallback=by_fallback[~bad_any], number=stitched.apart_number)
+        report.notes.append(identities.note(joined, cols["customer_id"], mapping.signed_in_id, mapping.fallback_id))
         pairs = pd.DataFrame({"anonymous": anonymous[~bad_any], "signed": signed[~bad_any]})
     if report.names_apart:  # said on the reviews kept: a duplicate row or an undated review signs no name
         report.notes.append(reviewers.names_note(ids[~bad_any], cols["customer_id"]))

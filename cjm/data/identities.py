@@ -82,6 +82,14 @@ def suggest(frame: pd.DataFrame, mapping) -> None:
         pair = signed_in_column(frame, mapping.columns["customer_id"], set(mapping.used_columns()))
         if pair is not None:
             mapping.columns["customer_id"], mapping.signed_in_id = pair
+            mapping.fallback_id = fallback_column(frame, pair, set(mapping.used_columns()))
+
+
+def fallback_column(frame: pd.DataFrame, pair: tuple[str, str], taken: set[str]) -> str | None:
+    """Another anonymous id column beside the pair (Mixpanel's distinct_id beside $device_id and $user_id), read on
+    the events with neither (`fallen_back`): a server-side event has distinct_id alone. distinct_id first."""
+    others = [c for c in frame.columns if c not in pair and c not in taken and _leaf(c) in ANONYMOUS]
+    return min(others, key=lambda c: _leaf(c) not in ("distinct_id", "distinctid"), default=None)
 
 
 @dataclass(frozen=True)
@@ -100,34 +108,81 @@ class Joined:
     own_example: str | None = None  # one of them
     clashes: int = 0  # browsers or devices left anonymous whose id is also a signed-in person's: written apart
     clash_example: tuple[str, str] | None = None  # one of them, as written and as counted ('1001 (cookie_id)')
+    apart_number: int = 1  # apart_id's number: 2 when an id of the file is already written '1001 (cookie_id)'
+    fallback_events: int = 0  # events with neither id, read by the fallback id (fallen_back)
+    fallback_people: int = 0  # of them, the events of a person who signed in with that id
+    fallback_example: str | None = None  # one such person (the least)
 
 
-def apart_id(anonymous, column: str):
+def apart_id(anonymous, column: str, number: int = 1):
     """How an anonymous id left with its browser or device is written when a person who signed in has the same id
-    (cookie 1001 beside customer 1001): '1001 (cookie_id)', a visitor of its own, not that customer."""
-    return anonymous + f" ({column})"
+    (cookie 1001 beside customer 1001): '1001 (cookie_id)', a visitor of its own, not that customer. `number` 2, 3...
+    (`apart_number`) when the file already writes an id so: '1001 (cookie_id 2)'."""
+    return anonymous + (f" ({column})" if number == 1 else f" ({column} {number})")
 
 
-def _by_devices(anonymous: pd.Series, signed: pd.Series, devices: pd.Series, everyone: set, column: str):
-    """(each row's customer, the rows written apart) by the rule of the module docstring: its signed-in id, else the
-    one person of its device (`devices`: anonymous id -> person), else its anonymous id, written apart (`apart_id`)
-    when a person who signed in anywhere (`everyone`) has that id."""
+def apart_number(column: str, clashes, taken) -> int:
+    """The least `number` of `apart_id` (1, 2, ...) that writes none of `clashes` (the anonymous ids set apart) as an
+    id already in `taken` (every anonymous and signed-in id read with them): cookie 1001 set apart beside a cookie
+    written '1001 (cookie_id)' is '1001 (cookie_id 2)', so the two stay two visitors. The labels of one number are
+    distinct (one suffix after distinct ids) and no id of the file: no two visitors, nor a visitor and a person, are
+    merged."""
+    clashes = pd.Index(pd.Series(_listed(clashes), dtype="string").dropna().unique())
+    if not len(clashes):
+        return 1
+    taken = pd.Index(pd.Series(_listed(taken), dtype="string").dropna().unique())
+    number = 1
+    while pd.Index(apart_id(clashes, column, number)).isin(taken).any():
+        number += 1
+    return number
+
+
+def _listed(values):
+    return values.to_numpy(dtype=object) if isinstance(values, (pd.Series, pd.Index)) else list(values)
+
+
+def _by_devices(anonymous: pd.Series, signed: pd.Series, devices: pd.Series, everyone: set, column: str,
+                number: int | None = None):
+    """(each row's customer, the rows written apart, the `apart_id` number) by the rule of the module docstring: its
+    signed-in id, else the one person of its device (`devices`: anonymous id -> person), else its anonymous id,
+    written apart (`apart_id`) when a person who signed in anywhere (`everyone`) has that id. `number`: apart_id's,
+    None: the least that writes no set-apart id as another id of `anonymous` or `everyone` (`apart_number`)."""
     theirs = anonymous.map(devices).astype("string")  # no device of one person: all missing (floats, as mapped)
     left = (signed.isna() & anonymous.notna() & theirs.isna()).fillna(False).astype(bool)
     clash = left & anonymous.isin(everyone).fillna(False).astype(bool)
     anonymous = anonymous.astype("string")
-    customers = signed.astype("string").fillna(theirs).fillna(anonymous.mask(clash, apart_id(anonymous, column)))
-    return customers.astype("string"), clash
+    if number is None:
+        number = apart_number(column, anonymous[clash].unique(), set(anonymous.dropna()) | set(everyone))
+    customers = signed.astype("string").fillna(theirs).fillna(
+        anonymous.mask(clash, apart_id(anonymous, column, number)))
+    return customers.astype("string"), clash, number
 
 
-def stitched(anonymous: pd.Series, signed: pd.Series, column: str = "anonymous id") -> tuple[pd.Series, Joined]:
+def fallen_back(anonymous: pd.Series, signed: pd.Series, fallback: pd.Series | None
+                ) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(anonymous ids, signed-in ids, the rows read by `fallback`): a row with neither id but a fallback id
+    (`ColumnMapping.fallback_id`: Mixpanel's distinct_id beside $device_id and $user_id, on an event a server tracked)
+    has that id as its signed-in id when a person signed in with it on another row, else as its anonymous id (a browser
+    or device's, joined to its one person or left a visitor of its own). Other rows are untouched."""
+    if fallback is None:
+        return anonymous, signed, pd.Series(False, index=anonymous.index)
+    fallback = fallback.astype("string")
+    neither = (anonymous.isna() & signed.isna() & fallback.notna()).fillna(False).astype(bool)
+    person = neither & fallback.isin(set(signed.dropna())).fillna(False).astype(bool)
+    return (anonymous.astype("string").mask(neither & ~person, fallback),
+            signed.astype("string").mask(person, fallback), neither)
+
+
+def stitched(anonymous: pd.Series, signed: pd.Series, column: str = "anonymous id", *, by_fallback=None,
+             number: int | None = None) -> tuple[pd.Series, Joined]:
     """Each row's customer by the rule of the module docstring, and what it joined. `column`: the anonymous id's
-    (`apart_id`)."""
+    (`apart_id`); `by_fallback`: the rows whose id is the fallback's (`fallen_back`), counted for the note; `number`:
+    apart_id's (None: `apart_number`'s)."""
     both = pd.DataFrame({"anonymous": anonymous, "signed": signed})
     pairs = both.dropna().drop_duplicates()
     people = pairs.groupby("anonymous", sort=False)["signed"].agg(["nunique", "first"])
     single = people.loc[people["nunique"] == 1, "first"]
-    customers, clash = _by_devices(anonymous, signed, single, set(signed.dropna()), column)
+    customers, clash, number = _by_devices(anonymous, signed, single, set(signed.dropna()), column, number)
     unsigned = signed.isna() & anonymous.notna()
     shared = people.index[people["nunique"] > 1]
     own = single.index.astype(str) == single.astype(str).to_numpy()  # the person's own id, no device
@@ -140,23 +195,39 @@ def stitched(anonymous: pd.Series, signed: pd.Series, column: str = "anonymous i
         example = (str(person), tuple(sorted(map(str, several[person]))[:3]))
     owners = sorted(set(map(str, single[own])) & set(map(str, devices.index)))
     apart = sorted(set(map(str, anonymous[clash])))  # the example the least, as read in place (joined_in_engine)
+    fell = (pd.Series(False, index=anonymous.index) if by_fallback is None
+            else pd.Series(by_fallback, index=anonymous.index).fillna(False).astype(bool))
+    fallen_people = sorted(set(map(str, signed[fell].dropna())))
     joined = Joined(devices=int(len(on_devices)), events=int((unsigned & anonymous.isin(on_devices.index)).sum()),
                     people_on_several=int(len(several)), shared=int(len(shared)),
                     shared_events=int((unsigned & anonymous.isin(shared)).sum()), example=example,
                     own_ids=len(owners), own_example=owners[0] if owners else None,
                     clashes=len(apart),
-                    clash_example=(apart[0], apart_id(apart[0], column)) if apart else None)
+                    clash_example=(apart[0], apart_id(apart[0], column, number)) if apart else None,
+                    apart_number=number, fallback_events=int(fell.sum()),
+                    fallback_people=int((fell & signed.notna()).sum()),
+                    fallback_example=fallen_people[0] if fallen_people else None)
     return customers, joined
 
 
-HELPERS = ("_anon_id", "_signed_id", "_anon_key", "_people", "_person", "_clash", "_customer")  # stitched_expr's
+HELPERS = ("_anon_id", "_signed_id", "_fell", "_anon_key", "_people", "_person", "_clash", "_customer")  # stitched_expr's
 
 
-def stitched_expr(table, anonymous, signed, column: str = "anonymous id"):
+def stitched_expr(table, anonymous, signed, column: str = "anonymous id", *, fallback=None, backend=None):
     """`table` with the columns of HELPERS, `_customer` the customer id by the rule of the module docstring: `stitched`
     in the engine, for a table read in place. `anonymous` and `signed` are the two id expressions of `table` (text,
-    null when empty); `column` the anonymous id's (`apart_id`)."""
+    null when empty); `fallback` the id of a row with neither (`fallen_back`; None: no such id); `column` the
+    anonymous id's (`apart_id`, its number `apart_number`'s, counted on `backend`; without one, 1)."""
     t = table.mutate(_anon_id=anonymous, _signed_id=signed)
+    if fallback is not None:  # fallen_back: a person's id when someone signed in with it, else a browser's or device's
+        t = t.mutate(_fallback=fallback)
+        people = t.filter(t._signed_id.notnull()).select("_signed_id").distinct()
+        neither = (t._anon_id.isnull() & t._signed_id.isnull() & t._fallback.notnull()).fill_null(False)
+        person = neither & t._fallback.isin(people._signed_id).fill_null(False)
+        t = t.mutate(_anon_id=ibis.ifelse(neither & ~person, t._fallback, t._anon_id),
+                     _signed_id=ibis.ifelse(person, t._fallback, t._signed_id), _fell=neither).drop("_fallback")
+    else:
+        t = t.mutate(_fell=ibis.literal(False))
     known = t.filter(t._anon_id.notnull() & t._signed_id.notnull())
     people = known.group_by(_anon_key=known._anon_id).aggregate(_people=known._signed_id.nunique(),
                                                                _person=known._signed_id.min())
@@ -166,8 +237,21 @@ def stitched_expr(table, anonymous, signed, column: str = "anonymous id"):
     clash = (joined._signed_id.isnull() & joined._anon_id.notnull() & theirs.isnull()
              & joined._anon_id.isin(everyone._signed_id)).fill_null(False)
     joined = joined.mutate(_clash=clash)
-    anonymous_one = ibis.ifelse(joined._clash, apart_id(joined._anon_id, column), joined._anon_id)
+    number = 1 if backend is None else _apart_number_in_engine(backend, joined, column)
+    anonymous_one = ibis.ifelse(joined._clash, apart_id(joined._anon_id, column, number), joined._anon_id)
     return joined.mutate(_customer=ibis.coalesce(joined._signed_id, theirs, anonymous_one))
+
+
+def _apart_number_in_engine(backend, t, column: str) -> int:
+    """`apart_number` over a table of stitched_expr (its _anon_id, _signed_id, _clash): the least number whose
+    set-apart ids are no id of the table. One query when nothing is set apart or none is written so already."""
+    clashes = t.filter(t._clash).select(v=t._anon_id).distinct()
+    ids = t.select(v=t._anon_id).union(t.select(v=t._signed_id)).filter(lambda s: s.v.notnull()).distinct()
+    number = 1
+    while int(backend.execute(clashes.aggregate(
+            n=apart_id(clashes.v, column, number).isin(ids.v).cast("int64").sum()))["n"].fillna(0).iloc[0]):
+        number += 1
+    return number
 
 
 def joined_in_engine(backend, table) -> Joined:
@@ -194,13 +278,18 @@ def joined_in_engine(backend, table) -> Joined:
     owners = selves.filter(selves._own.isin(per_person._signed_id))
     owned = backend.execute(owners.aggregate(n=owners.count(), first=owners._own.min())).iloc[0]
     clashes = backend.execute(t.aggregate(n=t._anon_id.nunique(where=t._clash), first=t._anon_id.min(where=t._clash),
-                                          written=t._customer.min(where=t._clash))).iloc[0]
+                                          written=t._customer.argmin(t._anon_id, where=t._clash),
+                                          fell=t._fell.cast("int64").sum(),
+                                          fell_people=(t._fell & t._signed_id.notnull()).cast("int64").sum(),
+                                          fell_first=t._signed_id.min(where=t._fell))).iloc[0]
     return Joined(devices=_count(row["devices"]), events=_count(row["events"]),
                   people_on_several=int(len(several)), shared=_count(row["shared"]),
                   shared_events=_count(row["shared_events"]), example=example,
                   own_ids=_count(owned["n"]), own_example=str(owned["first"]) if _count(owned["n"]) else None,
                   clashes=_count(clashes["n"]),
-                  clash_example=(str(clashes["first"]), str(clashes["written"])) if _count(clashes["n"]) else None)
+                  clash_example=(str(clashes["first"]), str(clashes["written"])) if _count(clashes["n"]) else None,
+                  fallback_events=_count(clashes["fell"]), fallback_people=_count(clashes["fell_people"]),
+                  fallback_example=str(clashes["fell_first"]) if _count(clashes["fell_people"]) else None)
 
 
 def _count(value) -> int:
@@ -208,8 +297,9 @@ def _count(value) -> int:
     return 0 if value is None or pd.isna(value) else int(value)
 
 
-def note(joined: Joined, anonymous: str, signed: str) -> str:
-    """The Data page's note: what the signed-in column joined, with an example, and how to undo it."""
+def note(joined: Joined, anonymous: str, signed: str, fallback: str | None = None) -> str:
+    """The Data page's note: what the signed-in column joined (and the fallback id, `fallen_back`), with an example,
+    and how to undo it."""
     said = (f"{signed!r} names who signed in, {anonymous!r} the browser or device: an event is the person's who "
             "signed in on its browser or device. ")
     if joined.devices:
@@ -231,9 +321,23 @@ def note(joined: Joined, anonymous: str, signed: str) -> str:
                  f"{'stays' if joined.shared_events == 1 else 'stay'} with {'it' if joined.shared == 1 else 'them'}. ")
     if joined.clashes:
         written, counted = joined.clash_example
-        said += (f"{_devices(joined.clashes)} where nobody signed in {'has' if joined.clashes == 1 else 'have'} the id "
-                 f"of a person who did (such as {written!r}): written {counted!r}, a visitor of {'its' if joined.clashes == 1 else 'their'} own, "
-                 "not that person. ")
+        one = joined.clashes == 1
+        said += (f"{_devices(joined.clashes)} where nobody signed in {'has' if one else 'have'} the id "
+                 f"of a person who did (such as {written!r}): written {counted!r}, a visitor of "
+                 f"{'its' if one else 'their'} own, not that person"
+                 + ("" if counted == apart_id(written, anonymous) else
+                    f" (numbered: the file already has an id written {apart_id(written, anonymous)!r})") + ". ")
+    if fallback and joined.fallback_events:
+        n, people = joined.fallback_events, joined.fallback_people
+        parts = []
+        if people:
+            parts.append(f"{money.counted(people, 'event')} of a person who signed in with that id on other events "
+                         f"(such as {joined.fallback_example!r}) {'is' if people == 1 else 'are'} that person's")
+        if n - people:
+            parts.append(f"{money.counted(n - people, 'event')} {'is' if n - people == 1 else 'are'} read as a "
+                         "browser or device id")
+        said += (f"{money.counted(n, 'event')} with neither {signed!r} nor {anonymous!r} (tracked by a server, "
+                 f"say) {'is' if n == 1 else 'are'} read by {fallback!r}: " + "; ".join(parts) + ". ")
     return said + "To count browsers and devices instead, choose none as the signed-in id on the Data page."
 
 
@@ -253,12 +357,13 @@ def one_person_devices(pairs: pd.DataFrame) -> pd.Series:
     return people.loc[people["nunique"] == 1, "first"]
 
 
-def across_files(ids: pd.Series, devices: pd.Series, signed: set, column: str
+def across_files(ids: pd.Series, devices: pd.Series, signed: set, column: str, number: int = 1
                  ) -> tuple[pd.Series, int, tuple[str, str] | None, int]:
     """(ids of a file with only the anonymous id, each the person's who signed in on it in another file, and one
-    that is also the id of a person who signed in but not there written apart (`apart_id`); how many events moved;
-    an example (anonymous id, person); how many events were written apart)."""
-    out, clash = _by_devices(ids, pd.Series(pd.NA, index=ids.index, dtype="string"), devices, signed, column)
+    that is also the id of a person who signed in but not there written apart (`apart_id`, with `number`); how many
+    events moved; an example (anonymous id, person); how many events were written apart)."""
+    out, clash, _ = _by_devices(ids, pd.Series(pd.NA, index=ids.index, dtype="string"), devices, signed, column,
+                                number)
     moved = (out != ids.astype("string")).fillna(False).astype(bool) & ~clash
     example = (str(ids[moved].iloc[0]), str(out[moved].iloc[0])) if moved.any() else None
     return out, int(moved.sum()), example, int(clash.sum())
@@ -274,11 +379,11 @@ def across_note(column: str, moved: int, example: tuple[str, str], files: list[s
 
 
 def restitched(anonymous: pd.Series, signed: pd.Series, customers: pd.Series, devices: pd.Series, everyone: set,
-               column: str) -> tuple[pd.Series, int, tuple[str, str] | None]:
+               column: str, number: int = 1) -> tuple[pd.Series, int, tuple[str, str] | None]:
     """The customers of a file that names who signed in, by the rule over several such files (`devices`: each
-    anonymous id's one person over them all; `everyone`: their signed-in ids): (customers, how many events changed,
-    an example (anonymous id, now its customer))."""
-    now, _ = _by_devices(anonymous, signed, devices, everyone, column)
+    anonymous id's one person over them all; `everyone`: their signed-in ids; `number`: apart_id's over them all):
+    (customers, how many events changed, an example (anonymous id, now its customer))."""
+    now, _, _ = _by_devices(anonymous, signed, devices, everyone, column, number)
     changed = (now != customers.astype("string")).fillna(False).astype(bool)
     example = (str(anonymous[changed].iloc[0]), str(now[changed].iloc[0])) if changed.any() else None
     return now.where(changed, customers).astype("string"), int(changed.sum()), example

@@ -150,7 +150,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
                      "counted in UTC.")
     if mapping.signed_in_id:
         notes.append(identities.note(identities.joined_in_engine(backend, raw), mapping.columns["customer_id"],
-                                     mapping.signed_in_id))
+                                     mapping.signed_in_id, mapping.fallback_id))
     if zone is not None:
         named = pd.Series(sorted(zone[1]), dtype="string")
         notes.append(zones.note(zone[0], pd.Series(1.0, index=named.index), named, mapping.columns["timestamp"],
@@ -409,7 +409,8 @@ def _written_time(raw, mapping: ColumnMapping):
 def _ids_as_text(raw, mapping: ColumnMapping) -> dict[str, str]:
     """read_csv's types for the id columns (and the timestamp column) DuckDB's sniffer typed as numbers: as written,
     like an upload ('007', GA4's user_pseudo_id 3311223344.1709370120, which a DOUBLE rounds to 3311223344.170937)."""
-    ids = [mapping.columns.get(c) for c in ("customer_id", "session_id", "variant")] + [mapping.signed_in_id]
+    ids = [mapping.columns.get(c) for c in ("customer_id", "session_id", "variant")] + [mapping.signed_in_id,
+                                                                                          mapping.fallback_id]
     typed = {c: "VARCHAR" for c in ids if c and c in raw.columns and not raw[c].type().is_string()}
     # times written as numbers, from their text as an upload reads them (cjm.data.numeric_times): the sniffer types
     # a column from its first rows, so a later 1709283600000.5 in a BIGINT column was rounded, a later 'NA' failed
@@ -639,7 +640,8 @@ def _check(mapping: ColumnMapping, raw, name: str) -> None:
         raise MappingError(f"The table {name} needs columns for {', '.join(missing)}; none was recognised among "
                            f"{list(raw.columns)[:20]}. Pass a mapping that names them.")
     signed_in_clash(mapping)
-    absent = [source for source in [*mapping.columns.values(), mapping.time_of_day, mapping.signed_in_id]
+    absent = [source for source in [*mapping.columns.values(), mapping.time_of_day, mapping.signed_in_id,
+                                    mapping.fallback_id if mapping.signed_in_id else None]
               if source and source not in raw.columns]
     if absent:
         raise MappingError(f"The mapping names column(s) {absent} that the table {name} does not have; it has "
@@ -656,8 +658,9 @@ def _stitched(backend, raw, mapping: ColumnMapping, notes: list[str], name: str)
     customer = _person_id(backend, raw, mapping.columns["customer_id"], notes)
     if not mapping.signed_in_id:
         return raw.mutate(_customer=customer)
+    fallback = _person_id(backend, raw, mapping.fallback_id, notes) if mapping.fallback_id else None
     return identities.stitched_expr(raw, customer, _person_id(backend, raw, mapping.signed_in_id, notes),
-                                    mapping.columns["customer_id"])
+                                    mapping.columns["customer_id"], fallback=fallback, backend=backend)
 
 
 REVIEWER_NAME = "_reviewer_name"  # a review export keyed by display names: each review's name as written
@@ -929,7 +932,8 @@ def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, f
         else:
             values[column] = _text(raw[cols[column]])
     used = (set(cols.values()) | ({row_id} if row_id else set()) | ({mapping.time_of_day} if mapping.time_of_day else set())
-            | {"_customer", NUMBER_TIME, REVIEWER_NAME} | ({mapping.signed_in_id, *identities.HELPERS} if mapping.signed_in_id else set()))
+            | {"_customer", NUMBER_TIME, REVIEWER_NAME}
+            | ({mapping.signed_in_id, mapping.fallback_id, *identities.HELPERS} - {None} if mapping.signed_in_id else set()))
     # "attr_" before a name the events' columns take in any case (a "Revenue" flag beside the canonical revenue: SQL
     # engines compare names without their case), as an upload names it (cjm.data.dataset._attribute_name)
     taken = {str(c).lower() for c in [*engine.EVENT_SCHEMA, *values]}

@@ -227,7 +227,10 @@ def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None
                         wide_due=list(wide_due) if shape == "wide" else [], keep_identical=keep,
                         conversation=current.conversation, purchase_flag=None if bought == NONE else bought,
                         time_of_day=None if clock == NONE or shape == "wide" else clock,
-                        signed_in_id=None if signed_in == NONE or shape != "long" else signed_in)
+                        signed_in_id=None if signed_in == NONE or shape != "long" else signed_in,
+                        # the guessed fallback id (Mixpanel's distinct_id) while the pair it completes is kept
+                        fallback_id=current.fallback_id if signed_in not in (NONE, current.fallback_id)
+                        and shape == "long" and current.fallback_id not in chosen.values() else None)
     if new.to_dict() != current.to_dict():
         mappings = dict(spec.mappings) | {name: new}
         state.replace_spec(replace(spec, mappings=mappings))
