@@ -303,6 +303,15 @@ def test_three_files_and_the_website_uploaded_twice_join_the_same_person_and_nam
     assert any("in 'web.csv', 'web (1).csv' (such as 'a1': 'u1')" in n for n in parsed.files[2].notes)
 
 
+def test_a_survey_answer_on_a_shared_browser_stays_with_it_and_the_note_says_so():
+    # s1 is shared (u2 and u3 signed in there): its answer stays with s1, nobody's; a1's is u1's
+    survey = "anonymousId,timestamp,score,comment\na1,2024-03-03T10:00:00Z,9,great\ns1,2024-03-03T10:00:00Z,3,bad\n"
+    parsed, customers = _customers(("web.csv", WEB), ("survey.csv", survey))
+    assert customers == {"u1": 3, "u2": 1, "u3": 1, "s1": 1}
+    assert ("1 event of this file's 'anonymousId' (such as 's1') is on a browser or device where several people "
+            "signed in, in 'web.csv' (shared): it stays with it, none of those people's.") in parsed.files[1].notes
+
+
 def test_a_survey_file_by_anonymous_id_gives_its_answer_to_the_person_who_signed_in_there():
     # the survey's a1 answer (9, 'great') is u1's: u1 web 2 + 1 = 3
     survey = "anonymousId,timestamp,score,comment\na1,2024-03-03T10:00:00Z,9,great\n"
@@ -310,8 +319,6 @@ def test_a_survey_file_by_anonymous_id_gives_its_answer_to_the_person_who_signed
     assert customers == {"u1": 3, "u2": 1, "u3": 1}
 
 
-@pytest.mark.xfail(strict=True, reason="a customers file keyed by the anonymous id keeps its attributes on 'a1' "
-                   "(no customer with events) and notes 'No customer of this file has an event': u1 gets no plan")
 def test_a_customers_file_keyed_by_the_anonymous_id_describes_the_person_who_signed_in_there():
     # only u1 signed in on a1: a1's plan 'pro' is u1's; s1 is shared (u2, u3), so its row names nobody with events
     from cjm.data.dataset import build_dataset
@@ -320,6 +327,84 @@ def test_a_customers_file_keyed_by_the_anonymous_id_describes_the_person_who_sig
     parsed = parse_files([SourceFile("web.csv", WEB.encode()), SourceFile("customers.csv", customers.encode())])
     table = engine.execute(build_dataset(parsed).customers)
     assert table.loc[table["customer_id"] == "u1", "plan"].tolist() == ["pro"]
+
+
+# The file's note by hand: a1 is u1's (one row moved), s1 shared by u2 and u3 (one row, nobody's)
+DESCRIBED_NOTE = ("1 row of this file's 'anonymousId' is a browser or device where one person signed in, in 'web.csv' "
+                  "(such as 'a1': 'u1'): its columns describe that person. 1 row (such as 's1') is a browser or device "
+                  "where several people signed in (shared): it describes none of them, only the visits there without "
+                  "signing in. To describe browsers and devices instead, choose none as the signed-in id of 'web.csv'.")
+
+
+def test_a_customers_file_keyed_by_the_anonymous_id_says_whom_its_rows_describe_and_that_a_shared_one_names_nobody():
+    # s1 keeps its row as written ('free'), naming none of u2 and u3; no 'joins no one' note: a1's row joins u1
+    customers = "anonymousId,plan,country\na1,pro,DE\ns1,free,FR\n"
+    parsed = parse_files([SourceFile("web.csv", WEB.encode()), SourceFile("customers.csv", customers.encode())])
+    assert parsed.files[1].notes == [DESCRIBED_NOTE]
+    table = parsed.customers.set_index("customer_id")
+    assert table["plan"].to_dict() == {"u1": "pro", "s1": "free"}
+    # rows: web 4 + customers 2 = 6 in, 6 used, none rejected
+    assert (parsed.accounting.rows_in, parsed.accounting.rows_used, len(parsed.accounting.rejected)) == (6, 6, 0)
+
+
+def test_two_browsers_of_one_person_in_a_customers_file_keep_the_first_row_and_reject_the_second_with_its_reason():
+    # u1 signs in on a1 and a2: rows a2 ('x', first) and a1 ('pro') both describe u1: a2's kept, a1's (line 3)
+    # rejected as a duplicate customer. Rows: web 5 + customers 2 = 7 in = 6 used + 1 rejected
+    web = WEB + "a2,u1,2024-03-01T09:04:00Z,login\n"
+    customers = "anonymousId,plan\na2,x\na1,pro\n"
+    parsed = parse_files([SourceFile("web.csv", web.encode()), SourceFile("customers.csv", customers.encode())])
+    assert parsed.customers.set_index("customer_id")["plan"].to_dict() == {"u1": "x"}
+    rejected = parsed.accounting.rejected
+    assert rejected[["file", "line", "reason"]].values.tolist() == [
+        ["customers.csv", 3, "duplicate customer (first row kept)"]]
+    assert (parsed.accounting.rows_in, parsed.accounting.rows_used) == (7, 6)
+    assert parsed.files[1].notes[0].startswith("2 rows of this file's 'anonymousId' are a browser or device where one "
+                                               "person signed in, in 'web.csv' (such as 'a1': 'u1')")
+
+
+def test_a_customers_row_of_a_cookie_set_apart_describes_that_visitor_not_the_person_of_the_same_id():
+    # cookie 1001 never signs in; customer 1001 signs in on cookie 1002: the events write cookie 1001 as
+    # '1001 (cookie_id)'. The customers file's row of cookie 1001 ('trial') is that visitor's; cookie 1002's ('paid')
+    # is customer 1001's
+    shop = "cookie_id,customer_id,timestamp,event\n1001,,2024-03-01 09:00,view\n1002,1001,2024-03-01 09:01,view\n"
+    customers = "cookie_id,plan\n1001,trial\n1002,paid\n"
+    parsed = parse_files([SourceFile("shop.csv", shop.encode()), SourceFile("customers.csv", customers.encode())])
+    assert parsed.customers.set_index("customer_id")["plan"].to_dict() == {"1001 (cookie_id)": "trial", "1001": "paid"}
+    assert sorted(parsed_rows(parsed)["customer_id"]) == ["1001", "1001 (cookie_id)"]
+    assert ("1 row where nobody signed in has the id of a person who did: written as '<id> (cookie_id)', a visitor of "
+            "its own, as the events write it.") in parsed.files[1].notes[0]
+
+
+def _in_place_customers(tmp_path, customers: pd.DataFrame, web: str = WEB):
+    parsed = parse_files([SourceFile("web.csv", web.encode())])
+    path = tmp_path / "web.csv"
+    path.write_text(web)
+    dataset = dataset_from_files(path, mapping=parsed.files[0].mapping, customers=customers)
+    return engine.execute(dataset.customers).set_index("customer_id")["plan"].to_dict(), dataset.files[0].notes
+
+
+def test_a_customers_table_keyed_by_the_anonymous_id_read_in_place_describes_the_upload_s_people(tmp_path):
+    # as the upload above: a1's 'pro' is u1's, s1's 'free' stays with s1; the same note, of the table's column
+    plans, notes = _in_place_customers(tmp_path, pd.DataFrame({"customer_id": ["a1", "s1"], "plan": ["pro", "free"]}))
+    assert plans == {"u1": "pro", "s1": "free"}
+    assert DESCRIBED_NOTE.replace("this file's 'anonymousId'", "the customers table's 'customer_id'") in notes
+
+
+def test_a_customers_table_keyed_by_people_read_in_place_is_left_as_written(tmp_path):
+    # keys u1 and u2 are people, none a browser: read as written, no note on browsers
+    plans, notes = _in_place_customers(tmp_path, pd.DataFrame({"customer_id": ["u1", "u2"], "plan": ["pro", "free"]}))
+    assert plans == {"u1": "pro", "u2": "free"}
+    assert not any("customers table's" in n for n in notes)
+
+
+def test_two_browsers_of_one_person_in_a_customers_table_read_in_place_keep_the_row_of_the_least_id(tmp_path):
+    # u1 on a1 and a2: rows a2 ('x') and a1 ('pro') both describe u1; a table has no first row: a1's (the least id)
+    # is kept, and the note says one row was left out
+    web = WEB + "a2,u1,2024-03-01T09:04:00Z,login\n"
+    plans, notes = _in_place_customers(tmp_path, pd.DataFrame({"customer_id": ["a2", "a1"], "plan": ["x", "pro"]}), web)
+    assert plans == {"u1": "pro"}
+    assert any("1 row names a person another row names too (one person on several browsers or devices): left out, the "
+               "row of the least id kept." in n for n in notes)
 
 
 def test_a_segment_export_split_by_month_joins_februarys_visit_to_the_person_who_signed_in_in_january():
@@ -485,6 +570,43 @@ def test_mixpanel_events_with_only_distinct_id_are_read_alike_uploaded_and_in_pl
             "3 events with neither '$user_id' nor '$device_id' (tracked by a server, say) are read by 'distinct_id': "
             "1 event of a person who signed in with that id on other events (such as 'u1') is that person's; 2 events "
             "are read as a browser or device id.") in uploaded_notes[0]
+
+
+@pytest.mark.postgres
+def test_a_fallback_id_and_a_numbered_cookie_in_a_postgresql_table_give_the_uploads_customers(postgres_url):
+    # the Mixpanel rows above: u1 4, x9 1, the row with no id rejected; then the cookie file above: 1001, and the two
+    # cookies '1001 (cookie_id)' (as written) and '1001 (cookie_id 2)' (set apart), one event each
+    import sqlalchemy
+
+    from cjm.data.source import dataset_from_table
+
+    mixpanel = ("distinct_id,$user_id,$device_id,time,event\n$device:d1,,d1,2024-03-01 09:00,view\n"
+                "u1,u1,d1,2024-03-01 09:01,login\nu1,,,2024-03-01 09:05,Order Completed\n"
+                "d1,,,2024-03-01 09:06,view\nx9,,,2024-03-01 09:07,view\n,,,2024-03-01 09:08,view\n")
+    cookies = ("cookie_id,customer_id,timestamp,event\n1001,,2024-03-01 09:00,view\n"
+               "1002,1001,2024-03-01 09:01,view\n1001 (cookie_id),,2024-03-01 09:02,view\n")
+    sa = sqlalchemy.create_engine(postgres_url)
+    with sa.begin() as con:
+        for table, text in (("mixpanel", mixpanel), ("cookies", cookies)):
+            header, *lines = text.splitlines()
+            con.exec_driver_sql(f"CREATE TABLE {table} (" + ", ".join(f'"{c}" text' for c in header.split(",")) + ")")
+            for line in lines:
+                con.exec_driver_sql(f"INSERT INTO {table} VALUES (" + ", ".join(["%s"] * len(line.split(","))) + ")",
+                                    tuple(v or None for v in line.split(",")))
+    sa.dispose()
+    backend = engine.connect(postgres_url)
+    try:
+        for table, text, expected, rows in (("mixpanel", mixpanel, {"u1": 4, "x9": 1}, (6, 5, 1)),
+                                            ("cookies", cookies, {"1001": 1, "1001 (cookie_id)": 1,
+                                                                  "1001 (cookie_id 2)": 1}, (3, 3, 0))):
+            mapping = parse_files([SourceFile(f"{table}.csv", text.encode())]).files[0].mapping
+            dataset = dataset_from_table(backend, table, mapping=mapping)
+            placed = backend.execute(dataset.events.select("customer_id"))["customer_id"].value_counts().to_dict()
+            assert placed == expected
+            accounting = dataset.accounting
+            assert (accounting.rows_in, accounting.rows_used, accounting.rows_rejected) == rows
+    finally:
+        backend.close()
 
 
 def test_a_mixpanel_mapping_names_distinct_id_as_the_fallback_and_saves_it():

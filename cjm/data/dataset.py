@@ -299,8 +299,12 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
         raise MappingError("Only customer files were given. Add an events file (one row per interaction with "
                            "a customer id, a timestamp and an event) so cjm has journeys to analyse.")
     nameless = {i for parts, i, _ in anonymous if parts is event_parts}  # "row 2" of a survey is no one's id
-    if pairs and len(event_parts) > 1:
-        _joined_across_files(event_parts, [reports[p] for p in part_files], pairs, nameless)
+    signs = None  # the sign-ins of the files naming who signed in, for a customers file keyed by the anonymous id
+    if pairs:
+        alone, number = _apart_numbers(event_parts, [reports[p] for p in part_files], pairs, nameless)
+        if len(event_parts) > 1:
+            _joined_across_files(event_parts, [reports[p] for p in part_files], pairs, alone, number)
+        signs = identities.sign_ins(pairs, number)  # for a customers file keyed by the anonymous id
     for slot, customer_slot, frame, mapping, report in lists:
         _rekeyed_by_the_others_ids(event_parts, customer_parts, slot, customer_slot, frame, mapping, report, nameless)
     _settle_refunds(event_parts, refund_parts, rejected_parts, nameless)
@@ -310,7 +314,12 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
         bridges = []  # (slot of a customers file, its second ids -> its keys)
         joined = pd.Series(dtype="string")  # every id a second id made another: -> that customer
         for frame, mapping, source, report, slot, rejected_slot in pending:
-            if source.name not in mappings:
+            key = mapping.columns.get("customer_id")
+            keyed = (identities.described(email_ids(to_id_strings(frame[key]))[0], key, signs)
+                     if pairs and key in frame.columns and not mapping.signed_in_id else None)
+            if keyed is not None:  # keyed by the anonymous id of the files naming who signed in: its people's
+                pass
+            elif source.name not in mappings:
                 report.mapping = mapping = joins.key_joining(frame, mapping, ids, report.notes)
             else:  # the key the user chose: said when it joins no one
                 joins.say_if_joining_no_one(frame, mapping, ids, report.notes)
@@ -320,7 +329,10 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                                    if n.startswith(joins.NO_ONE) else n for n in report.notes]
             inferred = mapping.inferred_joins  # off: only ids written exactly alike join (the Data page's switch)
             customer_parts[slot], rejected_parts[rejected_slot], rewritten = _customer_rows(
-                frame, mapping, source.name, report.notes, ids=ids if inferred else None)
+                frame, mapping, source.name, report.notes, ids=ids if inferred else None,
+                keys=keyed[0] if keyed is not None else None)
+            if keyed is not None:
+                report.notes.append(keyed[1])
             report.rows_used = len(customer_parts[slot])
             second = joins.second_key(
                 frame, customer_parts[slot], ids, key=mapping.columns["customer_id"],
@@ -397,19 +409,16 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
 PAIRS = "cjm.identity_pairs"  # a frame's attrs key: its (anonymous, signed) ids, read by parse_files
 
 
-def _joined_across_files(event_parts, reports, pairs, nameless) -> None:
-    """A file that writes only the anonymous id (an app's events beside a website's that name who signed in), read
-    with files that name who signed in on those ids: its events are the person's who signed in there, by the rule
-    of cjm.data.identities over the pairs of every such file (a device where several people signed in stays
-    anonymous)."""
+def _apart_numbers(event_parts, reports, pairs, nameless):
+    """(the events parts that write only an anonymous id named as the files that name who signed in do, apart_id's
+    number of an anonymous column over every file read here): a browser set apart is written alike in each, as no id
+    of any."""
     both = pd.concat([p for p, *_ in pairs], ignore_index=True)
     devices, signed = identities.one_person_devices(both), set(both["signed"].dropna())
     leaves = {identities._leaf(column) for _, column, _, _ in pairs}
-    files = list(dict.fromkeys(name for _, _, name, _ in pairs))
     alone = [i for i, report in enumerate(reports) if i not in nameless and not report.mapping.signed_in_id
              and report.mapping.columns.get("customer_id") is not None
              and identities._leaf(report.mapping.columns["customer_id"]) in leaves]
-    # apart_id's number over every file read here: a browser set apart is written alike in each, as no id of any
     anonymous = pd.Series(pd.concat([both["anonymous"].astype("string")]
                                     + [event_parts[i]["customer_id"].astype("string") for i in alone]).dropna().unique(),
                           dtype="string")
@@ -419,10 +428,22 @@ def _joined_across_files(event_parts, reports, pairs, nameless) -> None:
 
     def number(column: str) -> int:
         return identities.apart_number(column, clashes, taken)
+    return alone, number
+
+
+def _joined_across_files(event_parts, reports, pairs, alone, number) -> None:
+    """A file that writes only the anonymous id (an app's events beside a website's that name who signed in), read
+    with files that name who signed in on those ids: its events are the person's who signed in there, by the rule
+    of cjm.data.identities over the pairs of every such file (a device where several people signed in stays
+    anonymous). `alone` and `number`: _apart_numbers'."""
+    both = pd.concat([p for p, *_ in pairs], ignore_index=True)
+    devices, signed = identities.one_person_devices(both), set(both["signed"].dropna())
+    files = list(dict.fromkeys(name for _, _, name, _ in pairs))
+    shares = identities.shared_devices(both)
     if len(pairs) > 1:  # files that each name who signed in (one export split by month): the rule over them all
         for frame, column, name, slot in pairs:
             part, others = event_parts[slot], [f for f in files if f != name]
-            if len(frame) != len(part) or slot in nameless:
+            if len(frame) != len(part):
                 continue
             anonymous, signed_in = frame["anonymous"].to_numpy(), frame["signed"].to_numpy()
             ids, moved, example = identities.restitched(pd.Series(anonymous, index=part.index),
@@ -440,6 +461,10 @@ def _joined_across_files(event_parts, reports, pairs, nameless) -> None:
             event_parts[i] = part.assign(customer_id=ids)
         if moved:
             report.notes.append(identities.across_note(column, moved, example, files))
+        shared = part["customer_id"].isin(shares).fillna(False).astype(bool)
+        if shared.any():
+            report.notes.append(identities.shared_note(column, int(shared.sum()),
+                                                       str(part["customer_id"][shared].iloc[0]), files))
         if apart:
             report.notes.append(f"{money.counted(apart, 'event')} of this file's {column!r} where nobody signed in "
                                 f"{'has' if apart == 1 else 'have'} the id of a person who signed in in {', '.join(map(repr, files))}: "
@@ -1113,14 +1138,16 @@ UNJOIN_HINT = ("If the ids joined above are different people (two unrelated file
 
 
 def _customer_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, notes: list[str], *,
-                   ids: pd.Index | None = None):
+                   ids: pd.Index | None = None, keys: pd.Series | None = None):
     """(customers, rejected rows, how many keys were rewritten to join `ids`) of a customers file; `ids`: the
-    events' customer ids, which its keys join (None: only as written)."""
+    events' customer ids, which its keys join (None: only as written); `keys`: its keys as the people they describe
+    (identities.described), None: as written."""
     restored = dropped = decimals = 0
     if "customer_id" not in mapping.columns:
         check_mapping(mapping, frame)
     id_col = mapping.columns["customer_id"]
-    keys = _emails_lowercased(to_id_strings(frame[id_col]), id_col, notes)
+    written = _emails_lowercased(to_id_strings(frame[id_col]), id_col, notes)
+    keys = written if keys is None else keys.astype("string")
     if ids is not None:
         keys, rewritten = joins.as_event_ids(keys, ids)
         restored, dropped, decimals = (rewritten[k] for k in ("zeros restored", "zeros dropped", "decimals dropped"))

@@ -16,6 +16,11 @@ device ($device_id unchanged): an anonymous id equal to the one person who signe
 no browser or device of theirs. The note counts it apart ("own ids"), so that a person on one phone is not said
 to have used several.
 
+A browser where nobody signed in whose id is a person's is a visitor of its own, written '1001 (cookie_id)'
+(`apart_id`; '1001 (cookie_id 2)' when the file already has that id: `apart_number`). Mixpanel's distinct_id beside
+$device_id and $user_id is the fallback id of an event with neither (`fallen_back`). A customers file keyed by the
+anonymous id describes the one person who signed in on each browser (`described`, `described_in_engine`).
+
 `signed_in_column` proposes the pair; `stitched` applies the rule to an upload's ids, `stitched_expr` to a table
 read in place (the same rule in the engine), and `note` says what was joined.
 """
@@ -237,12 +242,12 @@ def stitched_expr(table, anonymous, signed, column: str = "anonymous id", *, fal
     clash = (joined._signed_id.isnull() & joined._anon_id.notnull() & theirs.isnull()
              & joined._anon_id.isin(everyone._signed_id)).fill_null(False)
     joined = joined.mutate(_clash=clash)
-    number = 1 if backend is None else _apart_number_in_engine(backend, joined, column)
+    number = 1 if backend is None else apart_number_in_engine(backend, joined, column)
     anonymous_one = ibis.ifelse(joined._clash, apart_id(joined._anon_id, column, number), joined._anon_id)
     return joined.mutate(_customer=ibis.coalesce(joined._signed_id, theirs, anonymous_one))
 
 
-def _apart_number_in_engine(backend, t, column: str) -> int:
+def apart_number_in_engine(backend, t, column: str) -> int:
     """`apart_number` over a table of stitched_expr (its _anon_id, _signed_id, _clash): the least number whose
     set-apart ids are no id of the table. One query when nothing is set apart or none is written so already."""
     clashes = t.filter(t._clash).select(v=t._anon_id).distinct()
@@ -357,6 +362,21 @@ def one_person_devices(pairs: pd.DataFrame) -> pd.Series:
     return people.loc[people["nunique"] == 1, "first"]
 
 
+def shared_devices(pairs: pd.DataFrame) -> pd.Index:
+    """The anonymous ids where several people signed in, from (anonymous, signed) pairs."""
+    people = pairs.dropna().drop_duplicates().groupby("anonymous", sort=False)["signed"].nunique()
+    return people.index[people > 1]
+
+
+def shared_note(column: str, n: int, example: str, files: list[str]) -> str:
+    """A note of a file with only the anonymous id: its events on a browser or device where several people signed in
+    in `files` stay with it (`across_files` joins them to no one)."""
+    named = ", ".join(repr(f) for f in files)
+    return (f"{money.counted(n, 'event')} of this file's {column!r} (such as {example!r}) {'is' if n == 1 else 'are'} "
+            f"on a browser or device where several people signed in, in {named} (shared): "
+            f"{'it stays' if n == 1 else 'they stay'} with it, none of those people's.")
+
+
 def across_files(ids: pd.Series, devices: pd.Series, signed: set, column: str, number: int = 1
                  ) -> tuple[pd.Series, int, tuple[str, str] | None, int]:
     """(ids of a file with only the anonymous id, each the person's who signed in on it in another file, and one
@@ -398,3 +418,127 @@ def restitched_note(column: str, changed: int, example: tuple[str, str], files: 
             f"says (such as {anonymous!r}: now {now!r}; a device where people signed in across the files keeps its "
             "visits when they were several).")
 
+
+
+@dataclass(frozen=True)
+class SignIns:
+    """The sign-ins of the files that name who signed in, read with a customers file keyed by their anonymous id
+    (`described`): `devices` each anonymous id's one person, `shared` the anonymous ids where several people signed
+    in, `everyone` every signed-in id (as text), `columns` each anonymous column's leaf -> its name in the first such
+    file (the set-apart ids are written by it, as the events are), `numbers` that column's apart_id number, `files`
+    their names."""
+
+    devices: pd.Series
+    shared: pd.Index
+    everyone: set
+    columns: dict
+    numbers: dict
+    files: list
+
+
+def sign_ins(pairs: list, numbers) -> SignIns:
+    """SignIns from parse_files' pairs ((anonymous, signed) of each file's events, its anonymous column, its name, its
+    slot); `numbers(column)`: the apart_id number of the events' set-apart ids."""
+    both = pd.concat([p for p, *_ in pairs], ignore_index=True)
+    columns = {}
+    for _, column, _, _ in pairs:
+        columns.setdefault(_leaf(column), column)
+    return SignIns(devices=one_person_devices(both), shared=shared_devices(both),
+                   everyone=set(both["signed"].dropna()), columns=columns,
+                   numbers={leaf: numbers(column) for leaf, column in columns.items()},
+                   files=list(dict.fromkeys(name for _, _, name, _ in pairs)))
+
+
+def described(keys: pd.Series, column: str, signs: SignIns) -> tuple[pd.Series, str] | None:
+    """A customers file keyed by the anonymous id of files that name who signed in (its key named as theirs, once
+    normalised): (its keys, each row the person's who signed in on that browser or device when exactly one did, a
+    browser where nobody signed in whose id is a person's written apart as the events write it (`apart_id`), a shared
+    one left as written; the note saying so). None when no key is such a browser or device (the key is no
+    anonymous id: read as written)."""
+    leaf = _leaf(column)
+    if leaf not in signs.columns:
+        return None
+    events_column, number = signs.columns[leaf], signs.numbers[leaf]
+    out, moved, _, apart = across_files(keys, signs.devices, signs.everyone, events_column, number)
+    on_shared = (keys.isin(signs.shared) & keys.notna()).fillna(False).astype(bool)
+    if not (moved or apart or on_shared.any()):
+        return None
+    changed = (out != keys.astype("string")).fillna(False).astype(bool) & keys.isin(signs.devices.index)
+    first = keys[changed].astype(str).sort_values()
+    example = (first.iloc[0], str(out[first.index[0]])) if len(first) else None
+    shared = keys[on_shared].astype(str).sort_values()
+    return out, described_note(column, int(changed.sum()), example, len(shared),
+                               shared.iloc[0] if len(shared) else None, apart,
+                               apart_id("<id>", events_column, number), signs.files)
+
+
+def described_note(column: str, moved: int, example: tuple[str, str] | None, shared: int, shared_example: str | None,
+                   apart: int, written: str, files: list[str], whose: str = "this file's", twice: int = 0) -> str:
+    """The note of customers keyed by the anonymous id (`described`, and the same read in place): how many rows now
+    describe the one person who signed in on their browser or device (an example, the least), how many name a
+    shared one (none of its people), how many a browser set apart (`written`: how such an id is written); `twice`:
+    rows left out as naming a person another row names (read in place; an upload rejects them, each with its
+    reason)."""
+    named = ", ".join(repr(f) for f in files)
+    said = ""
+    if moved:
+        anonymous, person = example
+        said += (f"{money.counted(moved, 'row')} of {whose} {column!r} {'is' if moved == 1 else 'are'} a browser or "
+                 f"device where one person signed in, in {named} (such as {anonymous!r}: {person!r}): "
+                 f"{'its' if moved == 1 else 'their'} columns describe that person. ")
+    if shared:
+        said += (f"{money.counted(shared, 'row')} (such as {shared_example!r}) {'is' if shared == 1 else 'are'} a "
+                 f"browser or device where several people signed in (shared): "
+                 f"{'it describes' if shared == 1 else 'they describe'} none of them, only the visits there without "
+                 "signing in. ")
+    if apart:
+        said += (f"{money.counted(apart, 'row')} where nobody signed in {'has' if apart == 1 else 'have'} the id of a "
+                 f"person who did: written as {written!r}, a visitor of its own, as the events write it. ")
+    if twice:
+        said += (f"{money.counted(twice, 'row')} {'names' if twice == 1 else 'name'} a person another row names too "
+                 "(one person on several browsers or devices): left out, the row of the least id kept. ")
+    return said + f"To describe browsers and devices instead, choose none as the signed-in id of {named}."
+
+
+def described_in_engine(backend, t, customers, column: str, name: str):
+    """`described` for a customers table read in place beside events read with a signed-in id: (the table, each key
+    the person who signed in on that browser or device when exactly one did, a browser set apart written as the
+    events write it, a shared one as written, one row per customer (of several rows now naming one person, the one
+    of the least key); the note, `described_note`), or (`customers`, None) when the table is not keyed by the
+    anonymous id. `t`: stitched_expr's table (its _anon_id, _signed_id, _people, _person, _clash); `column`: its
+    anonymous column; `name`: the events' name. Which id a key is, no column name tells here: the table is keyed by
+    the anonymous id when more of its keys are browsers or devices than people (a key both is counted as neither)."""
+    anon = t.filter(t._anon_id.notnull())
+    devices = anon.group_by(_key=anon._anon_id).aggregate(_n=anon._people.max(), _one=anon._person.max())
+    persons = t.filter(t._signed_id.notnull()).select(_p=t._signed_id).distinct()
+    key = customers.customer_id
+    device, person = key.isin(devices._key).fill_null(False), key.isin(persons._p).fill_null(False)
+    seen = backend.execute(customers.aggregate(devices=(device & ~person).cast("int64").sum(),
+                                               people=(person & ~device).cast("int64").sum())).iloc[0]
+    if _count(seen["devices"]) <= _count(seen["people"]):
+        return customers, None
+    number = apart_number_in_engine(backend, t, column)
+    j = customers.left_join(devices, customers.customer_id == devices._key)
+    one = ibis.ifelse(j._n == 1, j._one, ibis.null("string"))
+    apart = one.isnull() & j.customer_id.isin(persons._p).fill_null(False)
+    now = ibis.coalesce(one, ibis.ifelse(apart, apart_id(j.customer_id, column, number), j.customer_id))
+    j = j.mutate(_now=now, _moved=(one.notnull() & (one != j.customer_id)).fill_null(False), _apart=apart,
+                 _shared=(j._n > 1).fill_null(False))
+    counts = backend.execute(j.aggregate(moved=j._moved.cast("int64").sum(), apart=j._apart.cast("int64").sum(),
+                                         shared=j._shared.cast("int64").sum(),
+                                         first=j.customer_id.min(where=j._moved),
+                                         person=j._now.argmin(j.customer_id, where=j._moved),
+                                         shared_first=j.customer_id.min(where=j._shared),
+                                         rows=j.count(), customers=j._now.nunique())).iloc[0]
+    moved, shared, apart_rows = _count(counts["moved"]), _count(counts["shared"]), _count(counts["apart"])
+    if not (moved or shared or apart_rows):
+        return customers, None
+    kept = j.mutate(_rank=ibis.row_number().over(group_by=j._now, order_by=j.customer_id))
+    kept = kept.filter(kept._rank == 0)
+    others = [c for c in customers.columns if c != "customer_id"]
+    table = kept.select(customer_id=kept._now, **{c: kept[c] for c in others})
+    said = described_note("customer_id", moved, (str(counts["first"]), str(counts["person"])) if moved else None,
+                          shared, str(counts["shared_first"]) if shared else None, apart_rows,
+                          apart_id("<id>", column, number), [name], whose="the customers table's",
+                          twice=_count(counts["rows"]) - _count(counts["customers"]))
+    return table, said

@@ -167,6 +167,11 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     non_null = backend.execute(events.aggregate(**{c: events[c].count() for c in schema.OPTIONAL})).iloc[0]
     present = tuple(c for c in schema.OPTIONAL if int(non_null[c]) > 0)
     customers_table = _customers(backend, customers) if customers is not None else None
+    if customers_table is not None and mapping.signed_in_id:  # keyed by the anonymous id: its people's
+        customers_table, said = identities.described_in_engine(backend, raw, customers_table,
+                                                               mapping.columns["customer_id"], name)
+        if said:
+            notes.append(said)
     if customers_table is None and extras and _once_each(events_count):  # a customer list: as an upload keeps it
         customers_table = events.select("customer_id", *extras)
         notes.append("Each customer appears once, so the other columns are also kept as customer attributes (for "
