@@ -7,15 +7,23 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cjm.data.currency_codes import CODE_WRITTEN, NOT_THREE_DECIMALS
+
 _DECIMAL_COMMA = r"^-?\d{1,3}(?:[.\s\u00a0']\d{3})*,\d+$|^-?\d+,\d+$"
 # Signs written with letters ('R$ 10,00', 'US$5', 'zł 12': cjm.data.currencies.SIGNS) go whole, before the one-character
 # signs: left, their letters made the cell no number ('R10,00'). The no-break spaces are named, as SQL engines' \s is
 # ASCII only: U+00A0, and U+202F and U+2009 that French formatting writes ('1\u202f234,56\u202f€').
 _STRIP = r"US\$|C\$|A\$|R\$|zł|[\s\u00a0\u202f\u2009$€£¥￥₹₽₩₺₪₴﷼%]"
-MONEY_SIGNS = _STRIP  # what is dropped around a number (cjm.data.columns: whether a column holds numbers)
+# An ISO 4217 code first or last in the cell, a whole word beside the number ('3 EUR', 'USD 1,200.00':
+# cjm.data.currency_codes.CODE_WRITTEN), goes too: after the signs and spaces, and only from cells with a capital
+# letter (CAPITAL), as its pattern of 159 codes cost as much again as the signs' on every cell ('12,50 €').
+CODE = CODE_WRITTEN
+CAPITAL = "[A-Z]"
 # Every comma followed by three digits, the first group not a zero: "1,200" and "12,000" are thousands (money with
 # three decimals is rare), where "0,750" and "12,50" are decimal commas.
 _THOUSANDS_ONLY = r"^-?[1-9]\d{0,2}(?:,\d{3})+$"
+# The same with dots, as European money writes them: '1.200', '12.000' (`dot_thousands`).
+_DOT_THOUSANDS = r"^-?[1-9]\d{0,2}(?:\.\d{3})+$"
 
 # How exports write "no value" (R, pandas, Excel, SQL dumps): an id holding one of these is missing, never
 # a customer called "NA" (DESIGN.md section 3).
@@ -53,15 +61,26 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     plain = _plain_numbers(text, present)
     if plain is not None:
         return _finite(plain, present & plain.isna())
-    cleaned = negative_written(text.str.replace(_STRIP, "", regex=True))
+    cleaned = negative_written(without_signs(text))
     # the first cells that write a separator: 2,000 whole numbers ahead of '12,5' must not make it 125
     separated = present & cleaned.str.contains(r"[,.]", regex=True).fillna(False).astype(bool)
-    if decimal_comma(cleaned[separated].head(NUMBER_SAMPLE)):
+    if decimal_comma(cleaned[separated].head(NUMBER_SAMPLE), text[separated].head(NUMBER_SAMPLE)):
         cleaned = cleaned.str.replace(r"[.']", "", regex=True).str.replace(",", ".", regex=False)
     else:
         cleaned = cleaned.str.replace(r"[,']", "", regex=True)
     numbers = pd.to_numeric(cleaned.astype(object).where(present, None), errors="coerce").astype("float64")
     return _finite(numbers, present & numbers.isna())
+
+
+def without_signs(text: pd.Series) -> pd.Series:
+    """`text` (trimmed cells) without the signs, spaces and currency codes around their numbers: '12,50 €' -> '12,50',
+    '3 EUR' -> '3', 'USD 1,200.00' -> '1,200.00'; '3 TEUR' -> '3T', still no number (what is dropped around a number:
+    also cjm.data.columns, whether a column holds numbers; in place, cjm.data.source._numbers does the same)."""
+    cleaned = text.str.replace(_STRIP, "", regex=True)
+    coded = cleaned.str.contains(CAPITAL, regex=True).fillna(False).astype(bool)
+    if coded.any():
+        cleaned = cleaned.mask(coded, cleaned[coded].str.replace(CODE, "", regex=True))
+    return cleaned
 
 
 # Accounting writes a refund in parentheses, '(12.50)' or '($12.50)', and SAP with the minus after it, '12,50-': both
@@ -81,18 +100,36 @@ NUMBER_SAMPLE = 2000  # the first cells of a column with a comma or a dot: they 
 STRIP = _STRIP.replace("\\u00a0", "\u00a0").replace("\\u202f", "\u202f").replace("\\u2009", "\u2009")
 
 
-def decimal_comma(sample: pd.Series) -> bool:
+def decimal_comma(sample: pd.Series, written: pd.Series | None = None) -> bool:
     """Whether numbers written like `sample` (a column's first cells with a comma or a dot, signs and spaces stripped)
     use a decimal comma: most of those with a comma or a dot look like '12,50' or '1.234,50', unless every comma
     sets off thousands. Cells without either ('8', 'n/a') say nothing about it: counted, a shop's '8 €' and '12,00 €'
-    were a tie, read as thousands (1200)."""
+    were a tie, read as thousands (1200). Also when the dots set off thousands in money written with its currency
+    (`dot_thousands`, told from `written`, the same cells as written): '1.200 €' is European, as '1.200,00 €' is."""
     sample = sample.astype("string")  # its callers pick the cells with a comma or a dot (2,000 of them, not fewer)
+    if written is not None and dot_thousands(sample, written):
+        return True
     if not len(sample) or not sample.str.match(_DECIMAL_COMMA).mean() > 0.5:
         return False
     # '¥1,200', '¥800', '¥12,000': a comma in every number that has one sets off thousands
     commas = sample[sample.str.contains(",", regex=False)]
     return not (len(commas) and commas.str.fullmatch(_THOUSANDS_ONLY).all()
                 and not sample.str.contains(".", regex=False).any())
+
+
+def dot_thousands(sample: pd.Series, written: pd.Series) -> bool:
+    """Whether the dots of a money column set off thousands: each of `sample` (its first cells with a comma or a dot,
+    signs and spaces stripped) writes only dots, each followed by exactly three digits ('1.200', '-12.000': so no
+    comma in them, and no cents), and each of `written` (the same cells as written) a currency sign or code ('1.200 €',
+    'EUR 12.000'; not a currency of three decimals, '1.200 KWD': cjm.data.currency_codes.THREE_DECIMALS). Money with
+    three decimals is no price, so '1.200 €' is 1,200 euros.
+    Without a sign '1.200' stays 1.2 (today's reading, kept on purpose): a US export writes '1.200' for 1.2 as well,
+    a European one for 1,200, and nothing in the column tells them apart."""
+    sample = sample.astype("string")
+    if not len(sample) or not bool(sample.str.fullmatch(_DOT_THOUSANDS).fillna(False).all()):
+        return False
+    signed = written.astype("string").str.contains(NOT_THREE_DECIMALS, regex=True)
+    return bool(signed.fillna(False).all())
 
 
 # ASCII digits only: \d would also accept other scripts' digits ("١٢", "１２"), which the cast reads as

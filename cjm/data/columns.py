@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from cjm.data import conversations, schema
-from cjm.data.cells import MONEY_SIGNS
+from cjm.data.cells import without_signs
 from cjm.errors import MappingError
 from cjm.data.labels import looks_like_labels, star_word_values
 
@@ -806,7 +806,7 @@ def _content_fits(canonical: str, series: pd.Series, timestamp_score) -> bool:
         text = text[~text.str.lower().isin(_NOT_A_NUMBER)]  # missing or unreadable cells do not unmap a column
         if text.empty:
             return False
-        cleaned = text.str.replace(MONEY_SIGNS, "", regex=True).str.replace(r"[,.'()-]", "", regex=True)
+        cleaned = without_signs(text).str.replace(r"[,.'()-]", "", regex=True)
         return cleaned.str.fullmatch(r"\d+").mean() >= 0.8
     if canonical == "customer_id":
         return sample.astype(str).str.len().max() <= 128

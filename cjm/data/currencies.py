@@ -14,7 +14,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from cjm.data import returns
+from cjm.data import currency_codes, returns
 from cjm.data.cells import trimmed_text
 from cjm.data.columns import normalise
 
@@ -31,7 +31,9 @@ _CODE = re.compile(r"^[A-Za-z]{3}$")
 # Signs that name one currency; "$", "¥" and "kr" are several countries' and stay as written.
 SIGNS = {"€": "EUR", "£": "GBP", "₹": "INR", "₽": "RUB", "₩": "KRW", "₺": "TRY", "₪": "ILS", "₴": "UAH",
           "R$": "BRL", "US$": "USD", "C$": "CAD", "A$": "AUD", "zł": "PLN", "﷼": "IRR", "$": "$", "¥": "¥"}
-IN_CELL = re.compile(r"(US\$|C\$|A\$|R\$|zł|[€£₹₽₩₺₪₴﷼$¥])")
+# A sign, or an ISO 4217 code written first or last in the cell ('3 EUR', 'USD 1,200.00', with its spaces: drop
+# them, currency_codes.SPACE), as the one group: a code names its currency as a sign does.
+IN_CELL = re.compile(currency_codes.IN_CELL)
 
 
 # ISO codes a money column's name may end with ("purchase_revenue_in_usd", "Amount (EUR)", "total_gbp").
@@ -112,7 +114,8 @@ def of_rows(frame: pd.DataFrame, revenue_column: str | None, *, customers: pd.Se
     signs = frame[revenue_column].astype("string").str.extract(IN_CELL, expand=False)
     if signs.isna().all():
         return None
-    return signs.map(SIGNS.get, na_action="ignore").astype("string")
+    # a sign names its currency (SIGNS), a code is its own ('EUR'): IN_CELL finds nothing else
+    return signs.astype("string").str.replace(currency_codes.SPACE, "", regex=True).replace(SIGNS).astype("string")
 
 
 def one_currency(parts: list[pd.DataFrame], notes: list[list[str]]) -> str | None:

@@ -36,8 +36,8 @@ import ibis
 import pandas as pd
 
 from cjm import engine
-from cjm.data import (cells, comments, currencies, identities, labels, money, numeric_times, reviewers, schema,
-                      wall_times, zones)
+from cjm.data import (cells, comments, currencies, currency_codes, identities, labels, money, numeric_times,
+                      reviewers, schema, wall_times, zones)
 from cjm.data.cells import EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES_WORDS
 from cjm.data.columns import TIME_ZONE_COLUMNS, ColumnMapping, normalise, signed_in_clash, suggest_mapping
 from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
@@ -240,12 +240,15 @@ def _numbers(backend, raw, mapping: ColumnMapping, words=None) -> dict:
         if not int(counts[canonical] or 0):
             continue
         cleaned = value.re_replace(cells.STRIP, "")
+        # a currency code ('3 EUR'), from cells with a capital letter only (as cjm.data.cells.without_signs)
+        cleaned = ibis.ifelse(cleaned.re_search(cells.CAPITAL).fill_null(False), cleaned.re_replace(cells.CODE, ""),
+                              cleaned)
         for pattern, rewrite in cells.NEGATIVE:  # '(12.50)', '12,50-': -12.50
             cleaned = cleaned.re_replace(pattern, rewrite)
         present = raw.filter(value.re_search("[,.]").fill_null(False))  # cells with a separator say which it is
         sample = present.order_by(FILE_LINE) if FILE_LINE in raw.columns else present
-        sample = backend.execute(sample.select(v=cleaned).limit(cells.NUMBER_SAMPLE))["v"]
-        if cells.decimal_comma(sample):
+        sample = backend.execute(sample.select(v=cleaned, w=value).limit(cells.NUMBER_SAMPLE))
+        if cells.decimal_comma(sample["v"], sample["w"]):  # '1.200 €' too: the cells as written have its sign
             cleaned = cleaned.re_replace("[.']", "").replace(",", ".")
         else:
             cleaned = cleaned.re_replace("[,']", "")
@@ -310,7 +313,9 @@ def _money_signs(backend, raw, mapping: ColumnMapping):
     found = backend.execute(raw.aggregate(n=raw[revenue].re_search(pattern).fill_null(False).cast("int64").sum()))
     if not int(found["n"].iloc[0] or 0):
         return None
-    return raw[revenue].re_extract(pattern, 1).nullif("").substitute(currencies.SIGNS, else_=ibis.null("string"))
+    # a sign names its currency (SIGNS), a code is its own ('3 EUR': EUR), once the code's spaces are dropped
+    written = raw[revenue].re_extract(pattern, 1).re_replace(currency_codes.SPACE, "").nullif("")
+    return written.substitute(currencies.SIGNS, else_=written)
 
 
 def _one_currency(backend, raw, base, mapping: ColumnMapping, notes: list[str]):
