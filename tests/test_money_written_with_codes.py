@@ -39,6 +39,9 @@ CASES = {
     "dots_without_sign": (["1.200", "12.000", "800"], [1.2, 12.0, 800.0], None, 813.2),
     # '12.50 €' has cents after its dot: the dots are decimals, 1.2 + 12.5 + 800 = 813.7 EUR
     "dots_with_cents": (["1.200 €", "12.50 €", "800 €"], [1.2, 12.5, 800.0], "EUR", 813.7),
+    # '1.200 €' fits both readings; '12,50 €' has two digits after its comma, so it is a decimal comma (no thousands
+    # group has two digits) and the column is European: 1200 + 12.5 + 800 = 2012.5 EUR (was 1.2 + 1250 + 800)
+    "either_beside_decimal_comma": (["1.200 €", "12,50 €", "800 €"], [1200.0, 12.5, 800.0], "EUR", 2012.5),
 }
 
 

@@ -24,6 +24,10 @@ CAPITAL = "[A-Z]"
 _THOUSANDS_ONLY = r"^-?[1-9]\d{0,2}(?:,\d{3})+$"
 # The same with dots, as European money writes them: '1.200', '12.000' (`dot_thousands`).
 _DOT_THOUSANDS = r"^-?[1-9]\d{0,2}(?:\.\d{3})+$"
+# One separator before exactly three digits ('1.200', '-1,200'): a decimal point or a thousands mark alike, so such a
+# cell does not vote on the decimal comma. Counted, '1.200 €' beside '12,50 €' was a tie, read as thousands: 12,50
+# became 1250 (a group of two digits after a thousands comma is no number anyone writes).
+_EITHER = r"^-?[1-9]\d{0,2}[.,]\d{3}$"
 
 # How exports write "no value" (R, pandas, Excel, SQL dumps): an id holding one of these is missing, never
 # a customer called "NA" (DESIGN.md section 3).
@@ -109,7 +113,8 @@ def decimal_comma(sample: pd.Series, written: pd.Series | None = None) -> bool:
     sample = sample.astype("string")  # its callers pick the cells with a comma or a dot (2,000 of them, not fewer)
     if written is not None and dot_thousands(sample, written):
         return True
-    if not len(sample) or not sample.str.match(_DECIMAL_COMMA).mean() > 0.5:
+    voters = sample[~sample.str.fullmatch(_EITHER).fillna(False).astype(bool)]
+    if not len(voters) or not voters.str.match(_DECIMAL_COMMA).mean() > 0.5:
         return False
     # '¥1,200', '¥800', '¥12,000': a comma in every number that has one sets off thousands
     commas = sample[sample.str.contains(",", regex=False)]
