@@ -28,7 +28,7 @@ def test_the_last_30_days_of_a_leads_export_hold_one_customer_and_the_note_says_
     assert kpis.loc["customers", "value"] == 1
     assert kpis.loc["customers", "period"] == "31 Jan 2025 – 1 Mar 2025"
     note = thin_period_note(kpis.reset_index(), all_customers=101, params=KpiParams("30d"))
-    assert note == ("Last 30 days of the data (31 Jan 2025 – 1 Mar 2025) hold 1 of its 101 customers (1.0%): the tiles "
+    assert note == ("The tiles' period (31 Jan 2025 – 1 Mar 2025) holds 1 of the data's 101 customers (1.0%): they "
                     "describe the end of the data. Choose a longer period to see more of it.")
 
 
@@ -65,10 +65,10 @@ def test_the_overview_offers_the_period_notes_a_thin_one_and_keeps_the_choice_in
     at = open_app("app_pages/overview.py", files={"leads.csv": LEADS.encode()})
     assert not at.exception and not at.error
     notes = [i.value.replace("\\", "") for i in at.info]
-    assert any("hold 1 of its 101 customers (1.0%)" in n for n in notes), notes
+    assert any("holds 1 of the data's 101 customers (1.0%)" in n for n in notes), notes
     at.radio(key="cjm.overview.period").set_value("all").run()
     assert {m.label: m.value for m in at.metric}["Customers"] == "101"
-    assert not any("hold 1 of its" in i.value for i in at.info)
+    assert not any("holds 1 of the data's" in i.value for i in at.info)
     assert at.session_state["cjm.spec"].pages["overview"] == {"period": "all"}
 
 

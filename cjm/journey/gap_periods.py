@@ -98,8 +98,9 @@ def compare_gap_periods(dataset, *, params: GapParams = GapParams(), current=Non
     both.loc[both["customers_previous"] == 0, "status"] = "new"
     both.loc[both["customers_current"] == 0, "status"] = "gone"
     both["_order"] = both["status"].map({s: i for i, s in enumerate(STATUS_ORDER)})
-    both = both.sort_values(["_order", "customers_lost_current", "customers_lost_previous", "customers_current",
-                             "switch"], ascending=[True, False, False, False, True], kind="stable")
+    both["_now"], both["_then"] = both["customers_lost_current"].round(9), both["customers_lost_previous"].round(9)
+    both = both.sort_values(["_order", "_now", "_then", "customers_current", "switch"],
+                            ascending=[True, False, False, False, True], kind="stable")
     both["previous_start"], both["previous_end"] = previous
     both["current_start"], both["current_end"] = current
     out = both[COLUMNS].reset_index(drop=True)

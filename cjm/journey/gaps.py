@@ -330,8 +330,9 @@ def _gaps_frame(counted: pd.DataFrame, params: GapParams, stages: tuple, n_stage
     frame["customers"] = frame["customers"].astype("int64")
     frame["seconds"] = frame["seconds"].astype("float64")
     frame["summary"] = [_summary(row, params.dimension) for row in frame.itertuples(index=False)]
-    frame = frame.sort_values(["customers_lost", "customers", "switch"], ascending=[False, False, True],
-                              kind="stable")
+    # ranked on customers lost to 9 decimals: 2 x (5/6 - 1/2) and 1 x 2/3 are the same 2/3, rounded apart
+    frame = frame.assign(_lost=frame["customers_lost"].round(9)).sort_values(
+        ["_lost", "customers", "switch"], ascending=[False, False, True], kind="stable")
     columns = ["switch", "from_value", "to_value", "customers", "stage", "next_stage", "seconds",
                "customers_compared", "conversion_after", "conversion_without_switch", "difference_points",
                "customers_lost", "route_forward", "summary"]

@@ -73,6 +73,6 @@ def thin_period_note(kpis: pd.DataFrame, *, all_customers: int, params: KpiParam
     row = kpis.set_index("name").loc["customers"]
     if pd.isna(row["value"]) or row["value"] >= THIN_SHARE * all_customers:
         return None
-    return (f"{params.label} of the data ({row['period']}) hold {format_count(row['value'])} of its "
-            f"{format_count(all_customers, 'customer')} ({format_percent(row['value'] / all_customers)}): the tiles "
+    return (f"The tiles' period ({row['period']}) holds {format_count(row['value'])} of the data's "
+            f"{format_count(all_customers, 'customer')} ({format_percent(row['value'] / all_customers)}): they "
             "describe the end of the data. Choose a longer period to see more of it.")

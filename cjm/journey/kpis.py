@@ -195,7 +195,9 @@ def default_periods(first: pd.Timestamp, last: pd.Timestamp, *, length=None):
     end = last.floor("D") + pd.Timedelta(days=1)
     length = pd.Timedelta(days=DEFAULT_DAYS) if length is None else length
     middle = end - length
-    if middle - length >= first.floor("D"):  # the data covers two whole periods
+    # the data covers two whole periods: twice the length back from the end (6 months twice from 31 Aug is 29 Aug,
+    # month ends clipped; 12 months is 31 Aug, so data from 30 Aug covers them)
+    if end - 2 * length >= first.floor("D"):
         return (middle, end), (middle - length, middle)
     half = (end - first.floor("D")) / 2
     return (end - half, end), (end - 2 * half, end - half)
@@ -409,11 +411,11 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
         "conversion_rate": _ratio(row["converted"], row["customers"]),
         "ctr": _ratio(row["clicks"], row["impressions"]),
         "scroll_rate": _ratio(row.get("scrolled_half", 0), row.get("scrolled", 0)),
-        "revenue": float(row["revenue"]) if row["customers"] else math.nan,
+        "revenue": float(row["revenue"]),  # sums and counts over a period without events are 0, as its customers
         "average_order_value": _ratio(order_money, row["orders"]),
         "support_contacts_per_customer": _ratio(row["support"], row["customers"]),
-        "reviews": float(row["reviews"]) if row["customers"] else math.nan,
-        "referrals": float(row["referrals"]) if row["customers"] else math.nan,
+        "reviews": float(row["reviews"]),
+        "referrals": float(row["referrals"]),
     }
     if needs["bounce_rate"] is None:
         s = t.filter(t.session_id.notnull()).group_by("customer_id", "session_id").aggregate(n=ibis._.count())
