@@ -391,9 +391,9 @@ def test_a_stripe_customers_export_named_export_csv_does_not_count_each_payer_tw
 
 
 def test_a_list_of_customers_read_as_sign_ups_is_keyed_by_the_column_holding_the_other_files_ids():
-    # The same export.csv: read as sign-up events ('created utc'), one row per customer. By hand: 'id' holds cus_1..
-    # cus_3 of the payments; every row is keyed by 'id': 10 customers cus_1..cus_10 (not 13), cus_1 with a sign-up
-    # and 2 payments (i = 3, 6 pay cus_1), plan gold.
+    # The same export.csv: read as sign-up events ('created', the zone of 'Created (UTC)' no part of the name), one row
+    # per customer. By hand: 'id' holds cus_1..cus_3 of the payments; every row is keyed by 'id': 10 customers
+    # cus_1..cus_10 (not 13), cus_1 with a sign-up and 2 payments (i = 3, 6 pay cus_1), plan gold.
     customers = "id,Email,Name,Created (UTC),Plan\n" + "".join(
         f"cus_{i},u{i}@x.com,U{i},2023-12-0{i % 9 + 1} 10:00,{'gold' if i % 2 else 'free'}\n" for i in range(1, 11))
     payments = "Customer ID,Created (UTC),Amount\n" + "".join(
@@ -401,7 +401,7 @@ def test_a_list_of_customers_read_as_sign_ups_is_keyed_by_the_column_holding_the
     parsed = parse(("payments.csv", payments), ("export.csv", customers))
     assert event_customers(parsed) == {f"cus_{i}" for i in range(1, 11)}
     events = engine.execute(build_dataset(parsed).events.select("customer_id", "event"))
-    assert sorted(events.loc[events["customer_id"] == "cus_1", "event"]) == ["created utc", "purchase", "purchase"]
+    assert sorted(events.loc[events["customer_id"] == "cus_1", "event"]) == ["created", "purchase", "purchase"]
     assert customers_table(parsed).set_index("customer_id").loc["cus_1", "Plan"] == "gold"
     assert ("'id' holds the customer ids of the other files (3 of their customers, such as 'cus_1'), where 'Email' "
             "holds other values: this file's customers are keyed by 'id' (10 rows), so a person is one customer, not "

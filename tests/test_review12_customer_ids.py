@@ -449,7 +449,7 @@ def test_a_list_of_customers_read_as_sign_ups_keeps_apart_two_rows_naming_one_cu
     parsed = parse(("payments.csv", payments), ("export.csv", customers))
     people = per_customer(parsed)
     assert set(people) == {f"cus_{i}" for i in range(1, 9)} | {"u9@x.com", "u10@x.com"}
-    assert people["cus_1"] == ["created utc", "purchase", "purchase"] and people["u9@x.com"] == ["created utc"]
+    assert people["cus_1"] == ["created", "purchase", "purchase"] and people["u9@x.com"] == ["created"]
     assert any("this file's customers are keyed by 'id' (8 rows)" in n for n in report_of(parsed, "export.csv").notes)
 
 

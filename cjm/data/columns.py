@@ -122,6 +122,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 # 'displayName'), normalised: the customer id when no column names an id ('Reviewer id', 'Consumer ID', 'reviewerID',
 # 'reviewer_email' come first); display names, so each review is one respondent (cjm.data.reviewers.apart).
 REVIEWER_NAMES = ("reviewer_name", "reviewer", "reviewed_by", "display_name", "author_name")
+TYPEFORM_RANK = 2 * len(ALIASES["customer_id"]) + 1 + len(REVIEWER_NAMES)  # Typeform's "#", after every other name
 
 
 # The Net Promoter question as survey tools write it for a column's name (SurveyMonkey, Typeform, Google Forms: "How
@@ -157,6 +158,39 @@ _ID_SUFFIX = {"id", "key", "no", "nr", "num", "number", "code", "identifier", "u
               "código", "codice", "de", "du"}
 
 
+# A form's or survey's question asking for an e-mail address (Typeform, Google Forms and Jotform name a column after
+# the question: "What's your email address?", "Please provide us an email we can reach you"), not a member of staff's
+# ("Assignee email", "Agent e-mail"): its answers are who responded, when they are e-mail addresses (`_email_answers`).
+_STAFF_WORDS = {"assignee", "agent", "owner", "submitter", "rep", "representative", "manager", "staff", "employee",
+                "seller", "merchant", "vendor", "sales", "cc", "bcc"}
+
+
+def asks_for_email(column) -> bool:
+    """Whether a column's name has the word e-mail ('email', 'e-mail', 'mail' after 'e') among its words, and no
+    member of staff's word: the column of an e-mail question beside the aliases ('Email', 'Email Address')."""
+    words = normalise(str(column)).split("_")
+    emails = "email" in words or "emails" in words or any(
+        a == "e" and b == "mail" for a, b in zip(words, words[1:]))
+    return emails and not set(words) & _STAFF_WORDS
+
+
+def _email_answers(column: str, series: pd.Series) -> bool:
+    """An e-mail question's column is the respondents' ids when its answers are e-mail addresses (80% of the filled
+    ones) and at least half the rows answered: a question most skipped leaves each row one respondent instead."""
+    return filled_share(series) >= 0.5 and _holds_people(column, series)
+
+
+# Typeform names the column of its response ids "#" ("hefupfubphvacf8sv12ch63vnvacgl4s", 32 letters and digits): each
+# response is one respondent, as SurveyMonkey's "Respondent ID" says, when no column names who answered.
+_RESPONSE_TOKEN = re.compile(r"[a-z0-9]{32}")
+
+
+def _response_tokens(series: pd.Series) -> bool:
+    """Typeform's response ids: 80% of the filled values of 32 lower-case letters and digits."""
+    text = _sample(series).astype("string").str.strip()
+    return bool(len(text)) and bool(text.str.fullmatch(_RESPONSE_TOKEN).mean() >= 0.8)
+
+
 def _id_by_words(column: str) -> bool:
     words = normalise(column).split("_")
     return bool(words) and any(w in _ID_WHO for w in words) and all(w in _ID_WHO | _ID_SUFFIX for w in words)
@@ -168,6 +202,9 @@ def _id_by_words(column: str) -> bool:
 DATE_WORDS = frozenset(a for a in ALIASES["timestamp"] if "_" not in a) - {"data", "created"} | {
     "dt", "since", "when", "day", "dated"}
 _DATE_ENDINGS = {"at", "on"}
+# The zone a column's name says its times are in ("Submit Date (UTC)", "Created (UTC)", "Time GMT"): no part of what the
+# column dates, so no part of an event named after it.
+ZONE_WORDS = frozenset({"utc", "gmt"})
 # Words that make a date word name a duration instead ("Resolution time in minutes", "days_since_last_order").
 _DURATION_WORDS = {"duration", "spent", "elapsed", "sec", "secs", "seconds", "min", "mins", "minutes", "hrs", "hours",
                    "days", "weeks", "months", "years"}
@@ -370,8 +407,13 @@ def _alias_rank(canonical: str, column: str) -> int | None:
         return aliases.index(norm)
     if canonical == "customer_id" and _id_by_words(column):
         return len(aliases)
+    if canonical == "customer_id" and "." not in str(column) and asks_for_email(column):
+        # a form's question, after every id at the top level or nested; its answers are checked in the guess
+        return 2 * len(aliases)
     if canonical == "customer_id" and norm in REVIEWER_NAMES:  # after every id, at the top level or nested
         return 2 * len(aliases) + 1 + REVIEWER_NAMES.index(norm)
+    if canonical == "customer_id" and str(column).strip() == "#":  # Typeform's response token, after everything
+        return TYPEFORM_RANK
     if canonical == "score" and norm.endswith(("_sentiment", "_polarity")):  # airline_sentiment
         return len(aliases)
     if canonical == "score" and nps_question(column):  # a survey tool names the column after its question
@@ -398,7 +440,12 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
             (rank, i, col) for i, col in enumerate(frame.columns)
             if col not in taken and (rank := _alias_rank(canonical, col)) is not None
         )
-        for _, _, col in ranked:
+        for rank, _, col in ranked:
+            if (canonical == "customer_id" and rank == 2 * len(ALIASES[canonical])
+                    and not _email_answers(col, frame[col])):
+                continue  # "Email Marketing Consent" (yes / no), an e-mail question most respondents skipped
+            if canonical == "customer_id" and rank == TYPEFORM_RANK and not _response_tokens(frame[col]):
+                continue  # a "#" of row numbers names no one
             if _content_fits(canonical, frame[col], timestamp_score):
                 columns[canonical] = col
                 taken.add(col)
@@ -828,7 +875,7 @@ def default_event_name(columns: dict[str, str], frame: pd.DataFrame, *, revenue:
         return "session"
     if "timestamp" in columns:
         words = [w for w in normalise(columns["timestamp"]).split("_")
-                 if w not in {"date", "time", "datetime", "timestamp", "dt", "at", "ts", "on", "when"}]
+                 if w not in {"date", "time", "datetime", "timestamp", "dt", "at", "ts", "on", "when"} | ZONE_WORDS]
         if words:
             return " ".join(words)
     return None

@@ -27,7 +27,7 @@ from cjm import engine
 from cjm.data import (comments, conversations, currencies, deals, identities, io, joins, money, purchases,
                       refund_exports, reviewers, schema, scores, tickets, views, zones)
 from cjm.data.labels import label_values, star_word_values
-from cjm.data.columns import ColumnMapping, check_mapping, is_type_column, normalise, suggest_mapping
+from cjm.data.columns import ZONE_WORDS, ColumnMapping, check_mapping, is_type_column, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
 from cjm.data.cells import email_ids, parse_numbers, to_id_strings, trimmed_text, uniform_cells
 from cjm.data.stages import StageMapping, stages_present
@@ -1123,9 +1123,10 @@ _JOINING_WORDS = {"of", "to", "for", "the"}  # left at an end once the date word
 
 def event_name_from_column(column: str) -> str:
     """'order_delivered_customer_date' -> 'order delivered customer'; 'Date of Purchase' -> 'purchase' and 'Time to
-    Resolution' -> 'resolution' (not 'of purchase', which no stage word reads as a purchase)."""
+    Resolution' -> 'resolution' (not 'of purchase', which no stage word reads as a purchase); the zone a name gives
+    its times in is no part of the step ('Submit Date (UTC)' of a Typeform export -> 'submit')."""
     words = [w for w in normalise(column).split("_")
-             if w not in {"date", "time", "datetime", "timestamp", "dt", "at", "ts", "on"}]
+             if w not in {"date", "time", "datetime", "timestamp", "dt", "at", "ts", "on"} | ZONE_WORDS]
     while len(words) > 1 and words[0] in _JOINING_WORDS:
         words = words[1:]
     while len(words) > 1 and words[-1] in _JOINING_WORDS:
