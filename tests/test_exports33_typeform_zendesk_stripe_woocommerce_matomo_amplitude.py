@@ -26,6 +26,9 @@ Where the shapes come from (public GitHub material, found through the search ind
   plugins/Ecommerce/tests/System/expected/test_ecommerceOrderWithItems__Live.getLastVisitsDetails_day.xml)
   "visitEcommerceStatus" none / ordered / abandonedCart / orderedThenAbandonedCart and the visitor's lifetime
   "totalEcommerceRevenue" repeated on each of their visits.
+- HubSpot deals: "Record ID,Deal Name,Deal Stage,Amount,Deal owner,Close Date,Create Date,Last Activity Date" with
+  internal stage ids (closedwon, qualifiedtobuy) and "Associated Company", as a CRM-audit tool's tests write the
+  export (index files 61787997776, 69139999248).
 - Amplitude: the Export API's JSON lines as a connector's tests mock them (index file 71201368301): "event_time"
   2024-01-01 03:00:00.123456, "event_type", "user_id", "device_id", "session_id" in epoch milliseconds, "revenue".
 
@@ -33,7 +36,8 @@ Wrong before, mended here: a Typeform export with no score or comment column was
 id"; its "#" token names each response); a Typeform e-mail question ("What's your email address?") holding addresses
 was not the customer id; events named after a column carried its time zone ("submit utc", "created utc").
 Left as strict xfails (design decisions, see each): a Matomo visits log is read as three events per visit; a Stripe
-or WooCommerce export read in place counts failed, refunded and cancelled orders as money.
+or WooCommerce export read in place counts failed, refunded and cancelled orders as money; a HubSpot deals export is
+keyed by the deal, not its associated company.
 
 Every expected figure is worked out by hand in the comment beside it.
 """
@@ -387,3 +391,40 @@ def test_an_amplitude_event_export_reads_its_people_sessions_and_revenue():
     assert kpis["customers"] == 2
     assert kpis["revenue"] == pytest.approx(29.99)
     assert kpis["bounce_rate"] == pytest.approx(2 / 3)
+
+
+# --- HubSpot deals -------------------------------------------------------------------------------------------------
+
+# A HubSpot deals export with the associated company, its columns as a CRM-audit tool's tests write them (index files
+# 61787997776 and 69139999248: "Record ID,Deal Name,Deal Stage,Amount,Deal owner,Close Date,Create Date,Last Activity
+# Date", internal stage ids such as "qualifiedtobuy", "Associated Company" naming the company). Acme won two deals.
+HUBSPOT_DEALS = (
+    "Record ID,Deal Name,Deal Stage,Amount,Deal owner,Close Date,Create Date,Last Activity Date,Associated Company,"
+    "Pipeline\n"
+    "9001,Acme - New Business,closedwon,25000,Sarah Chen,2026-03-01,2026-01-05,2026-02-20,Acme Inc,default\n"
+    "9002,Globex - Renewal,contractsent,12000,Ingrid Larsen,2026-11-01,2026-02-01,2026-03-01,Globex,default\n"
+    "9003,Initech - Upsell,closedlost,8000,Sarah Chen,2026-04-10,2026-02-15,2026-04-01,Initech,default\n"
+    "9004,Acme - Expansion,closedwon,5000,Sarah Chen,2026-05-20,2026-04-01,2026-05-10,Acme Inc,default\n"
+    "9005,Umbrella - New,appointmentscheduled,,Tom Becker,2026-12-01,2026-05-01,2026-05-02,Umbrella,default\n")
+
+
+def test_a_hubspot_deals_exports_internal_stage_ids_say_which_deals_were_won():
+    # closedwon 9001 (25000, 1 Mar) and 9004 (5000, 20 May): revenue 30000; closedlost 9003 and the open deals'
+    # amounts are no revenue.
+    parsed = parsed_text(HUBSPOT_DEALS, "hubspot-crm-exports-all-deals-2026-06-01.csv")
+    rows = parsed_rows(parsed)
+    won = rows[rows["event"] == "deal won"]
+    assert sorted(zip(won["customer_id"], won["revenue"])) == [("9001", 25000.0), ("9004", 5000.0)]
+    assert report_kpis(parsed)["revenue"] == pytest.approx(30000.0)
+
+
+@pytest.mark.xfail(strict=True, reason="the deal ('Record ID') is the customer: 5 customers, conversion 2/5 = 0.4, "
+                                        "repeat buyers 0 of 2 (Acme's two won deals are two customers)")
+def test_a_hubspot_deals_export_is_keyed_by_the_associated_company():
+    # A design decision (a deal or its account as the journey's customer): keyed by 'Associated Company', 4
+    # companies; Acme won twice: conversion 1/4 = 0.25, AOV 30000 / 2 = 15000, repeat buyers Acme of Acme = 1.0.
+    # Choosing 'Associated Company' as the customer id on the Data page gives exactly these figures today.
+    kpis = report_kpis(parsed_text(HUBSPOT_DEALS, "hubspot-crm-exports-all-deals-2026-06-01.csv"))
+    assert kpis["customers"] == 4
+    assert kpis["conversion_rate"] == pytest.approx(0.25)
+    assert kpis["repeat_purchase_rate"] == pytest.approx(1.0)
