@@ -485,7 +485,7 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
         columns["customer_id"] = mapping.conversation["author"]
         taken.add(columns["customer_id"])
     if ("event" not in columns and timestamp_score is not None and "customer_id" in columns
-            and mapping.conversation is None):
+            and mapping.conversation is None and not _stage_history(frame, columns)):
         wide, due = wide_columns(frame, columns, timestamp_score)
         if len(wide) >= 2:
             mapping.shape, mapping.wide_events, mapping.wide_due = "wide", wide, due
@@ -576,8 +576,41 @@ def _better_customer_column(frame: pd.DataFrame, chosen: str, candidates: list[s
         if fuller is not None:
             return fuller
     if normalise(chosen) in ("id", "record_id"):
-        return _person_instead_of_record_id(frame, chosen, taken)
+        return _person_instead_of_record_id(frame, chosen, taken) or _deal_instead_of_row_id(frame, chosen, taken)
     return None
+
+
+def _deal_instead_of_row_id(frame: pd.DataFrame, record_id: str, taken: set[str]) -> str | None:
+    """A deal stage history exported from its object (Salesforce's OpportunityHistory: Id, OpportunityId, CreatedDate,
+    StageName, Amount): its bare Id names each history row, a value of its own on every row, and the deal id column
+    beside it, filled as fully, repeats (a deal entered several stages): the deal is the customer, as in an export of
+    one row per deal (HubSpot's Record ID). None when the Id repeats or no deal id column repeats."""
+    from cjm.data.deals import DEAL_ID_NAMES
+
+    ids = frame[record_id].iloc[:FILL_SAMPLE].dropna()
+    if not len(ids) or not ids.is_unique:
+        return None
+    needed = filled_share(frame[record_id])
+    return next((c for c in frame.columns if c not in taken and c != record_id and normalise(str(c)) in DEAL_ID_NAMES
+                 and filled_share(frame[c]) >= needed and frame[c].iloc[:FILL_SAMPLE].dropna().duplicated().any()),
+                None)
+
+
+def _stage_history(frame: pd.DataFrame, columns: dict[str, str]) -> bool:
+    """A deal stage history (one row per stage a deal entered) keyed by its deal: the customer column is a deal id
+    whose values repeat, and a deal stage column names won or lost deals. Its date columns beside the row's own
+    (Salesforce's CloseDate, the forecast on each history row) are no steps: the file is long, its stage the event
+    (cjm.data.deals.stage_event_column), not wide."""
+    from cjm.data.deals import DEAL_ID_NAMES, STAGE_NAMES, stage_outcomes
+
+    customer = columns.get("customer_id")
+    if customer is None or normalise(str(customer)) not in DEAL_ID_NAMES:
+        return False
+    if not frame[customer].iloc[:FILL_SAMPLE].dropna().duplicated().any():
+        return False
+    taken = set(columns.values())
+    return any(c not in taken and normalise(str(c)) in STAGE_NAMES and stage_outcomes(frame[c]) is not None
+               for c in frame.columns)
 
 
 def _names_an_identifier(column: str) -> bool:
@@ -763,7 +796,8 @@ def wide_columns(frame: pd.DataFrame, columns: dict[str, str], timestamp_score) 
 
 # When the record was last edited, synced or exported (Zendesk's "Updated at", Freshdesk's "Last update time", a CRM's
 # "Last Modified Date"): no step of the customer's journey. Such a column stays an attribute.
-_BOOKKEEPING_WORDS = {"update", "updated", "modified", "changed", "edited", "synced", "imported", "exported"}
+_BOOKKEEPING_WORDS = {"update", "updated", "modified", "changed", "edited", "synced", "imported", "exported",
+                      "modstamp"}  # Salesforce's SystemModstamp: when the system last wrote the record
 # A step planned, not taken (a CRM's "Next Activity Date", "Upcoming renewal"): no step either; it stays an attribute,
 # and a deal won without a close date is not won on it (cjm.data.deals.undated_closes).
 _PLANNED = {"next", "upcoming"}

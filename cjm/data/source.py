@@ -36,7 +36,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
-from cjm.data import (cells, comments, currencies, currency_codes, identities, labels, money, numeric_times,
+from cjm.data import (cells, comments, currencies, currency_codes, deals, identities, labels, money, numeric_times,
                       reviewers, schema, wall_times, zones)
 from cjm.data.cells import EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES_WORDS
 from cjm.data.columns import TIME_ZONE_COLUMNS, ColumnMapping, normalise, signed_in_clash, suggest_mapping
@@ -84,7 +84,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     every analysis then reads the engine's own storage instead of re-reading and re-mapping the source)."""
     raw = _table(backend, table)
     name = name or (table if isinstance(table, str) else raw.get_name())
-    mapping = mapping or _guessed(backend, raw)
+    mapping = mapping or _guessed(backend, raw, name)
     _check(mapping, raw, name)
     if row_id == FILE_LINE:  # numbered as an upload numbers its rows: the header is line 1
         raw = raw.mutate(**{FILE_LINE: ibis.row_number() + 2})
@@ -366,10 +366,18 @@ def _once_each(events_count: pd.DataFrame) -> bool:
     return len(events_count) == 1 and int(events_count["events"].iloc[0]) == int(events_count["customers"].iloc[0])
 
 
-def _guessed(backend, raw) -> ColumnMapping:
-    """The mapping an upload would guess from the table's first SAMPLE_ROWS rows."""
+def _guessed(backend, raw, name: str) -> ColumnMapping:
+    """The mapping an upload would guess from the table's first SAMPLE_ROWS rows. A deal stage history (its stage
+    the event, a deal's amount once on its first won row: cjm.data.deals) is read only by an upload: an error
+    saying so, not every row a purchase of its amount."""
     sample = backend.execute(raw.limit(SAMPLE_ROWS))
     mapping = suggest_mapping(sample, timestamp_score=looks_like_timestamps)
+    stage = deals.stage_event_column(sample, mapping.columns) if mapping.shape == "long" else None
+    if stage is not None:
+        raise MappingError(
+            f"{name} is a deal stage history ({stage!r} names won and lost deals, each row a stage its deal entered): "
+            "its stages are the events and a deal's amount counts once, on its first won row, which only an upload "
+            "reads (in place, every row's amount would count). Upload the file.")
     identities.suggest(sample, mapping)  # an anonymous id and who signed in there, as an upload's guess
     if "timestamp" in mapping.columns and mapping.timezone == "UTC":  # Square's "Time Zone": one zone on every row
         stated = _stated_zone(backend, raw, mapping)
@@ -504,7 +512,7 @@ def _dataset_from_files(backend, paths: list[str], kind: str, name: str, *, mapp
         if backend.execute(raw.limit(1)).empty:  # column names alone: say so, as an upload does, not that none is an id
             raise no_rows([c for c in raw.columns if c != "file_row_number"], name=name, again=_AGAIN)
         if kind == "csv":
-            mapping = mapping or _guessed(backend, raw)
+            mapping = mapping or _guessed(backend, raw, name)
             raw = _read_csv_as_written(backend, paths, raw.get_name(), mapping, order)
             row_id = FILE_LINE if len(paths) == 1 else None
     backend._tables.add(raw.get_name())

@@ -29,12 +29,17 @@ Where the shapes come from (public GitHub material, found through the search ind
 - HubSpot deals: "Record ID,Deal Name,Deal Stage,Amount,Deal owner,Close Date,Create Date,Last Activity Date" with
   internal stage ids (closedwon, qualifiedtobuy) and "Associated Company", as a CRM-audit tool's tests write the
   export (index files 61787997776, 69139999248).
+- Salesforce: the OpportunityHistory object's fields as Salesforce's field reference lists them (developer.salesforce
+  .com, field reference "OpportunityHistory"), datetimes as a data export writes them (2024-01-05T14:22:10.000Z).
 - Amplitude: the Export API's JSON lines as a connector's tests mock them (index file 71201368301): "event_time"
   2024-01-01 03:00:00.123456, "event_type", "user_id", "device_id", "session_id" in epoch milliseconds, "revenue".
 
 Wrong before, mended here: a Typeform export with no score or comment column was refused ("does not supply customer
 id"; its "#" token names each response); a Typeform e-mail question ("What's your email address?") holding addresses
-was not the customer id; events named after a column carried its time zone ("submit utc", "created utc").
+was not the customer id; events named after a column carried its time zone ("submit utc", "created utc"); a
+Salesforce OpportunityHistory export was keyed by each history row's Id and read wide (SystemModstamp a step, 6
+'customers', conversion 1/6) instead of as the stage history of 3 opportunities; read in place it now says to upload
+it (every row's amount would count there).
 Left as strict xfails (design decisions, see each): a Matomo visits log is read as three events per visit; a Stripe
 or WooCommerce export read in place counts failed, refunded and cancelled orders as money; a HubSpot deals export is
 keyed by the deal, not its associated company.
@@ -428,3 +433,68 @@ def test_a_hubspot_deals_export_is_keyed_by_the_associated_company():
     assert kpis["customers"] == 4
     assert kpis["conversion_rate"] == pytest.approx(0.25)
     assert kpis["repeat_purchase_rate"] == pytest.approx(1.0)
+
+
+# --- Salesforce opportunity history --------------------------------------------------------------------------------
+
+# The OpportunityHistory object as a data export (Data Loader, the weekly Data Export) writes it: its fields as
+# Salesforce's field reference lists them (developer.salesforce.com, "OpportunityHistory": Id, OpportunityId,
+# CreatedById, CreatedDate, StageName, Amount, ExpectedRevenue, CloseDate, Probability, ForecastCategory,
+# PrevAmount, PrevCloseDate, SystemModstamp, IsDeleted), datetimes as 2024-01-05T14:22:10.000Z. One row per change of
+# an opportunity's stage, amount or close date: 006A1 goes Prospecting -> Negotiation/Review -> Closed Won (its
+# amount raised to 12000), 006A2 Prospecting -> Closed Lost, 006A3 is still prospecting.
+OPPORTUNITY_HISTORY = (
+    "Id,OpportunityId,CreatedById,CreatedDate,StageName,Amount,ExpectedRevenue,CloseDate,Probability,"
+    "ForecastCategory,PrevAmount,PrevCloseDate,SystemModstamp,IsDeleted\n"
+    "008A000001,006A1,005A1,2024-01-05T14:22:10.000Z,Prospecting,10000,1000,2024-03-31,10,Pipeline,,,"
+    "2024-01-05T14:22:10.000Z,false\n"
+    "008A000002,006A1,005A1,2024-02-01T09:00:00.000Z,Negotiation/Review,10000,9000,2024-03-31,90,Forecast,10000,"
+    "2024-03-31,2024-02-01T09:00:00.000Z,false\n"
+    "008A000003,006A1,005A1,2024-02-20T16:30:00.000Z,Closed Won,12000,12000,2024-02-20,100,Closed,10000,2024-03-31,"
+    "2024-02-20T16:30:00.000Z,false\n"
+    "008A000004,006A2,005A2,2024-01-10T10:00:00.000Z,Prospecting,5000,500,2024-04-30,10,Pipeline,,,"
+    "2024-01-10T10:00:00.000Z,false\n"
+    "008A000005,006A2,005A2,2024-03-15T11:00:00.000Z,Closed Lost,5000,0,2024-03-15,0,Omitted,5000,2024-04-30,"
+    "2024-03-15T11:00:00.000Z,false\n"
+    "008A000006,006A3,005A1,2024-02-02T08:00:00.000Z,Prospecting,7000,700,2024-05-31,10,Pipeline,,,"
+    "2024-02-02T08:00:00.000Z,false\n")
+
+
+def test_a_salesforce_opportunity_history_is_a_stage_history_of_each_opportunity():
+    # The opportunity is the customer (each history row has an Id of its own; OpportunityId repeats): 3. Each row
+    # is the stage its opportunity entered, on CreatedDate: 6 events. Revenue: 006A1's amount once, on its won row,
+    # 12000 (not 10000 + 10000 + 12000 + 5000 + 5000 + 7000 = 49000); conversion 1 of 3. Before: keyed by the
+    # history row's Id (6 customers, conversion 1/6) and read wide, each row 'created', 'expected close' or 'deal
+    # won' / 'deal lost' and 'system modstamp' (SystemModstamp, when the system last wrote the row, as a step).
+    parsed = parsed_text(OPPORTUNITY_HISTORY, "OpportunityHistory.csv")
+    mapping = parsed.files[0].mapping
+    assert (mapping.columns["customer_id"], mapping.columns["timestamp"], mapping.columns["event"]) == (
+        "OpportunityId", "CreatedDate", "StageName")
+    rows = parsed_rows(parsed)
+    assert rows["event"].tolist() == ["Prospecting", "Negotiation/Review", "Closed Won", "Prospecting",
+                                      "Closed Lost", "Prospecting"]
+    assert rows.loc[rows["revenue"] > 0, ["customer_id", "revenue"]].values.tolist() == [["006A1", 12000.0]]
+    kpis = report_kpis(parsed)
+    assert kpis["customers"] == 3
+    assert kpis["revenue"] == pytest.approx(12000.0)
+    assert kpis["conversion_rate"] == pytest.approx(1 / 3)
+
+
+def test_a_salesforce_system_modstamp_is_no_step_of_a_wide_export():
+    # One row per opportunity (the Opportunity object): CreatedDate and CloseDate are its steps; SystemModstamp, when
+    # Salesforce last wrote the record, is none (as 'Last Modified Date' is none). Before: 'system modstamp' events.
+    text = ("Id,AccountId,Name,StageName,Amount,CreatedDate,CloseDate,SystemModstamp\n"
+            "006A1,001A1,Acme - New,Closed Won,12000,2024-01-05T14:22:10.000Z,2024-02-20,2024-02-21T08:00:00.000Z\n"
+            "006A2,001A2,Globex - New,Prospecting,5000,2024-01-10T10:00:00.000Z,2024-04-30,2024-01-10T10:00:00.000Z\n")
+    parsed = parsed_text(text, "Opportunity.csv")
+    assert parsed.files[0].mapping.wide_events == ["CreatedDate", "CloseDate"]
+    assert "system modstamp" not in set(parsed_rows(parsed)["event"])
+
+
+def test_a_deal_stage_history_read_in_place_says_to_upload_it(tmp_path):
+    # In place every row would be a purchase of its amount (49000); an upload reads the stages (12000). Before: in
+    # place refused it as a file with a date column per step (the same advice, for another reason).
+    path = tmp_path / "OpportunityHistory.csv"
+    path.write_text(OPPORTUNITY_HISTORY)
+    with pytest.raises(MappingError, match="deal stage history .'StageName'.* Upload the file"):
+        dataset_from_files(path)
