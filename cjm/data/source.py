@@ -5,7 +5,8 @@
 
 The same column and stage mapping as an upload: ids and events become strings (trimmed; empty ones
 missing), timestamps are read as UTC instants (a column without a time zone is read in the mapping's time zone,
-UTC by default: cjm.data.wall_times; ISO text is cast; numbers are epochs, Excel serials or YYYYMMDD:
+UTC by default: cjm.data.wall_times; ISO text is cast, on PostgreSQL only where it is a time; dates written day or
+month first by the upload's rule: cjm.data.day_month_times; numbers are epochs, Excel serials or YYYYMMDD:
 cjm.data.numeric_times), revenue and score become numbers (a score of labels or star words as on an upload). Rows without a customer id, a timestamp or an event are left out and
 counted by reason. A yes / no column the mapping names as its purchase_flag (a sessions table's "Revenue"
 TRUE / FALSE, with every row one touchpoint) makes each used yes row also a 'purchase' event, as on an upload.
@@ -36,8 +37,8 @@ import ibis
 import pandas as pd
 
 from cjm import engine
-from cjm.data import (cells, comments, currencies, currency_codes, deals, identities, labels, money, numeric_times,
-                      reviewers, schema, wall_times, zones)
+from cjm.data import (cells, comments, currencies, currency_codes, day_month_times, deals, identities, labels, money,
+                      numeric_times, reviewers, schema, wall_times, zones)
 from cjm.data.cells import EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES_WORDS
 from cjm.data.columns import TIME_ZONE_COLUMNS, ColumnMapping, normalise, signed_in_clash, suggest_mapping
 from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
@@ -54,7 +55,9 @@ SAMPLE_ROWS = 2000
 FILE_LINE = "_line"  # a CSV read in place: each row's line, so rows at one moment keep the file's order, as uploaded
 _EARLIEST, _LATEST = (ibis.timestamp(f"{t:%Y-%m-%d %H:%M:%S}").cast("timestamp('UTC')") for t in (EARLIEST, LATEST))
 WRITTEN_TIME = "_written_time"  # a rejected row's time as written, for the list of rejected rows
-NUMBER_TIME = "_number_time"  # the time a timestamp column written as numbers writes (cjm.data.numeric_times)
+# the time a timestamp column written as numbers (cjm.data.numeric_times) or as dates of day and month
+# (cjm.data.day_month_times) writes
+NUMBER_TIME = "_number_time"
 REJECTED_SAMPLE = 200  # rows shown per load on the Data page; the counts are exact
 MISSING_TOKENS = ("NA", "N/A", "#N/A", "null", "NULL", "None", "nan", "NaN", "-", "?")
 
@@ -89,6 +92,8 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     if row_id == FILE_LINE:  # numbered as an upload numbers its rows: the header is line 1
         raw = raw.mutate(**{FILE_LINE: ibis.row_number() + 2})
     raw = _numbers_as_times(backend, raw, mapping)
+    order_notes = []
+    raw = _day_month_as_times(backend, raw, mapping, order_notes)
     id_notes = []
     raw = _stitched(backend, raw, mapping, id_notes, name)
     raw = _reviewers_apart(backend, raw, mapping, name, id_notes)
@@ -143,7 +148,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     order = {s: i for i, s in enumerate(stage_mapping.stages)}
     stage = base.event.substitute(lookup, else_=schema.UNMAPPED) if lookup else ibis.literal(schema.UNMAPPED)
     stage_index = stage.substitute(order, else_=-1).cast("int32") if order else ibis.literal(-1, "int32")
-    notes = id_notes + _unreadable_numbers(backend, raw, mapping, numbers, words) + zone_notes
+    notes = id_notes + order_notes + _unreadable_numbers(backend, raw, mapping, numbers, words) + zone_notes
     stated = _stated_zone(backend, raw, mapping) if mapping.timezone != "UTC" else None
     if stated is not None and stated[1] == mapping.timezone:  # as an upload says it (cjm.data.dataset)
         notes.append(f"Times are read in {mapping.timezone}, the time zone {stated[0]!r} names ({stated[2]}), and "
@@ -419,8 +424,28 @@ def _numbers_as_times(backend, raw, mapping: ColumnMapping):
     return raw.mutate(**{NUMBER_TIME: numeric_times.as_time(value, style)})
 
 
+def _day_month_as_times(backend, raw, mapping: ColumnMapping, notes: list[str]):
+    """`raw` with NUMBER_TIME, the wall time of each row, when its timestamp column is text an upload reads as dates
+    of day and month (26-02-2018 19:58, 03/15/2024 2:30 PM: cjm.data.day_month_times, the upload's order rule), which
+    a cast reads not at all (DuckDB reads only ISO text; PostgreSQL reads such text in its own DateStyle or fails).
+    `notes` gets the upload's note when the dates fit both orders."""
+    value = raw[mapping.columns["timestamp"]]
+    if NUMBER_TIME in raw.columns or not value.type().is_string():
+        return raw
+    column = mapping.columns["timestamp"]
+    found = day_month_times.reading(backend, raw, _text(value), day_first=mapping.day_first, name=NUMBER_TIME,
+                                    order=raw[FILE_LINE] if FILE_LINE in raw.columns else None)
+    if found is None:
+        return raw
+    timed, day_first, ambiguous = found
+    if ambiguous:  # as an upload says it (cjm.data.dataset)
+        notes.append(f"Dates in {column!r} could be day-first or month-first; cjm read them as "
+                     f"{'day-first' if day_first else 'month-first'}. Change it in the mapping if wrong.")
+    return timed
+
+
 def _written_time(raw, mapping: ColumnMapping):
-    """The timestamp column, or the times its numbers write (NUMBER_TIME)."""
+    """The timestamp column, or the times its numbers or its dates of day and month write (NUMBER_TIME)."""
     return raw[NUMBER_TIME] if NUMBER_TIME in raw.columns else raw[mapping.columns["timestamp"]]
 
 
@@ -813,12 +838,44 @@ def _timestamp(value):
         # an offset after a space (Twitter's '2015-02-24 11:35:52 -0800') or after a zone's name in any case
         # ('09:00 utc-05:00'), which the cast reads only alone
         joined = text.re_replace(r"(?i)(\s+|\s*(GMT|UTC)\s*)([+-]\d{2}:?\d{2})$", r"\3")
+        if _plain_cast(value):  # PostgreSQL: Ibis compiles try_cast to CAST, which fails the query on 'soon'
+            text, joined = _castable(text), _castable(joined)
         stamp = ibis.ifelse(text == "", ibis.null("timestamp('UTC')"),
                             ibis.coalesce(text.try_cast("timestamp('UTC')"), joined.try_cast("timestamp('UTC')")))
     else:
         raise MappingError(f"The timestamp column {value.get_name()!r} holds {kind}, not dates or times. Map the "
                            "column with the event time.")
     return stamp
+
+
+# ISO text a cast reads (a date, its time of day, an offset or UTC / GMT / Z), its parts checked before the cast
+_ISO_TEXT = (r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?)?"
+             r"\s*(?:[Zz]|[Uu][Tt][Cc]|[Gg][Mm][Tt]|[+-](?:0\d|1[0-5])(?::?[0-5]\d)?)?$")
+
+
+def _plain_cast(value) -> bool:
+    """Whether the engine of `value` runs try_cast as a plain CAST (PostgreSQL, and SQL engines cjm does not know),
+    which fails the whole query on one value that is no time."""
+    found = engine.backend_of(value)
+    return found is not None and found.kind not in ("duckdb", "pyspark")
+
+
+def _castable(text):
+    """`text` where a CAST to a timestamp reads it (ISO 8601 with a date that exists, hours to 23, minutes and seconds
+    to 59: as an upload reads them), else null, so the cast never fails the query and the row is rejected as an
+    unparseable timestamp, as on upload."""
+    read = text.re_search(_ISO_TEXT).fill_null(False)
+
+    def part(group: int):
+        digits = text.re_extract(_ISO_TEXT, group).nullif("")
+        return ibis.ifelse(read, digits, ibis.null("string")).cast("int64")
+
+    year, month, day = part(1), part(2), part(3)
+    hour, minute, second = (part(g).fill_null(0) for g in (4, 5, 6))
+    ok = (read & month.between(1, 12) & (day >= 1) & hour.between(0, 23) & minute.between(0, 59)
+          & second.between(0, 59)).fill_null(False)
+    ok = ok & (day <= day_month_times.days_in_month(year, month)).fill_null(False)
+    return ibis.ifelse(ok, text, ibis.null("string"))
 
 
 def _zone_of(backend, raw, mapping: ColumnMapping, notes: list[str] | None = None):

@@ -705,25 +705,43 @@ def _from_day_month(text: pa.Array, detected: _Detected, *, day_first: bool | No
     A value whose day is above 12 reads in one order only, so one such value settles the column.
     `forced` (a style the user chose) always wins; `day_first` is only the default for open cases.
     """
-    if forced is not None:
-        first = forced
-    elif detected.first_over_12 != detected.second_over_12:
-        first = detected.first_over_12 > detected.second_over_12
-    elif day_first is not None:
-        first = bool(day_first)
-    else:  # open: dotted dates (31.12.2024) are day-first wherever they are written, slashes month-first
-        first = bool(detected.layouts) and next(iter(detected.layouts))[0] == "."
+    first = first_order(detected, day_first=day_first, forced=forced)
     layouts = _rank_layouts(detected)
     values = _strptime_cascade(text, first, layouts)
     failed = np.flatnonzero(text.is_valid().to_numpy(zero_copy_only=False) & np.isnat(values))
     swapped = _strptime_cascade(text.take(pa.array(failed)), not first, layouts) if len(failed) else values[:0]
-    settles_first, settles_swapped = _day_over_12(values).any(), _day_over_12(swapped).any()
+    order, ambiguous = settled_order(first, bool(_day_over_12(values).any()), bool(_day_over_12(swapped).any()),
+                                     day_first=day_first, forced=forced)
+    if order == first:
+        return values, first, ambiguous
+    return _strptime_cascade(text, order, layouts), order, ambiguous
+
+
+def first_order(detected: _Detected, *, day_first: bool | None, forced: bool | None = None) -> bool:
+    """The day/month order tried first (True: day-first): `forced` (a style the user chose), else the order the
+    sample's days above 12 say, else `day_first`, else day-first when dotted (31.12.2024, wherever it is written) and
+    month-first when slashed or dashed. Also how a column read in place is decided (cjm.data.day_month_times)."""
+    if forced is not None:
+        return forced
+    if detected.first_over_12 != detected.second_over_12:
+        return detected.first_over_12 > detected.second_over_12
+    if day_first is not None:
+        return bool(day_first)
+    return bool(detected.layouts) and next(iter(detected.layouts))[0] == "."
+
+
+def settled_order(first: bool, settles_first: bool, settles_swapped: bool, *, day_first: bool | None,
+                  forced: bool | None = None) -> tuple[bool, bool]:
+    """(the order the column is read in, whether the data left it open), from the whole column: `settles_first`,
+    whether a value read in the `first` order has a day above 12 (so reads in that order only); `settles_swapped`,
+    whether a value that order cannot read has one in the other order. A value of the other order alone settles it;
+    when nothing or both settle it, the mapping's `day_first` wins over the sample's guess."""
     ambiguous = settles_first == settles_swapped
     if forced is None and settles_swapped and not settles_first:
-        return _strptime_cascade(text, not first, layouts), not first, False
+        return not first, False
     if forced is None and ambiguous and day_first is not None and first != day_first:
-        return _strptime_cascade(text, day_first, layouts), day_first, True
-    return values, first, ambiguous
+        return bool(day_first), True
+    return first, ambiguous
 
 
 def _day_over_12(values: np.ndarray) -> np.ndarray:
