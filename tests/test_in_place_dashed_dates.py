@@ -95,6 +95,16 @@ def test_a_day_above_12_outside_the_sample_settles_the_whole_column_day_first(tm
     assert in_place["rows"] == (1501, 1501, 0) and in_place["order notes"] == []
 
 
+def test_slashed_dates_with_two_digit_years_are_not_read_as_the_year_26_in_place(tmp_path):
+    # DuckDB's sniffer types '26/02/18 19:58' as a timestamp of the year 26 (18 February), which is out of range: every
+    # row was rejected. Read as uploaded: 26 can only be a day, so day-first, 18 is 2018: 26 Feb 2018 19:58 and 1 March
+    # 2018 07:00
+    text = "id,won,event\na,26/02/18 19:58,won\nb,01/03/18 07:00,won\n"
+    expected = {"rows": (2, 2, 0), "reasons": {}, "times": {"a": "2018-02-26 19:58:00", "b": "2018-03-01 07:00:00"},
+                "order notes": []}
+    assert _both(tmp_path, text) == (expected, expected)
+
+
 def _postgres_read(postgres_url: str, table: str, rows: list[tuple], mapping: ColumnMapping = MAPPING) -> dict:
     import sqlalchemy
 

@@ -48,7 +48,7 @@ from cjm.data.io.encoding import file_encoding
 from cjm.data.io.table import no_rows
 from cjm.data.dataset import ANONYMOUS_NOTE, EARLIEST, LATEST, Dataset, FileReport, RowAccounting
 from cjm.data.stages import StageMapping
-from cjm.data.timestamps import looks_like_timestamps
+from cjm.data.timestamps import _DAY_MONTH, _detect_text_style, looks_like_timestamps
 from cjm.errors import CJMError, FileFormatError, MappingError
 
 SAMPLE_ROWS = 2000
@@ -583,7 +583,29 @@ def _read_csv_as_written(backend, paths, name: str, mapping: ColumnMapping, opti
     (`_ids_as_text`)."""
     raw = backend.con.read_csv(paths, table_name=name, **options)
     text = _ids_as_text(raw, mapping)
+    stamp = mapping.columns.get("timestamp")
+    if stamp in raw.columns and stamp not in text and _typed_day_month(backend, paths, raw, stamp, options):
+        text[stamp] = "VARCHAR"
     return backend.con.read_csv(paths, table_name=name, types=text, **options) if text else raw
+
+
+def _typed_day_month(backend, paths, raw, column: str, options: dict) -> bool:
+    """Whether DuckDB's sniffer typed `column` as dates or times (without a zone) that an upload reads as dates of day
+    and month (cjm.data.timestamps' detection on the first SAMPLE_ROWS cells as written): those are then read as
+    text by the upload's rule (cjm.data.day_month_times), not by the sniffer's, which reads '26/02/18 19:58' as the
+    year 26 and decides the order from its own sample only."""
+    kind = raw[column].type()
+    if not (kind.is_date() or (kind.is_timestamp() and kind.timezone is None)):
+        return False
+    peek = backend.new_name("csv")
+    written = backend.con.read_csv(paths, table_name=peek, all_varchar=True,
+                                   **{k: v for k, v in options.items() if k not in ("dateformat", "timestampformat")})
+    try:
+        value = _text(written[column])
+        cells = backend.execute(written.select(v=value).filter(value.notnull()).limit(SAMPLE_ROWS))["v"]
+    finally:
+        backend.con.con.execute(f'DROP VIEW IF EXISTS "{peek}"')
+    return _detect_text_style([str(v) for v in cells]).style == _DAY_MONTH
 
 
 @contextmanager
