@@ -22,12 +22,10 @@ from dataclasses import replace
 import ibis
 import pandas as pd
 
-from cjm import engine
-from cjm.errors import InsufficientDataError, ParameterError
+from cjm.errors import InsufficientDataError
 from cjm.journey.funnel.validate import check_dated
 from cjm.journey.gaps import GapParams, check_inputs, compute_gaps
-from cjm.journey.kpis import default_periods, parse_period, period_text
-from cjm.journey.periods import DEFAULT_LENGTH
+from cjm.journey.periods import two_periods
 
 STATUS_ORDER = ("new", "in both", "gone")
 FIGURES = ("customers", "customers_compared", "conversion_after", "conversion_without_switch", "customers_lost")
@@ -53,24 +51,6 @@ def _gaps_in(dataset, params: GapParams, period) -> pd.DataFrame:
         return pd.DataFrame(columns=["switch", "from_value", "to_value", *FIGURES])
 
 
-def _periods(dataset, current, previous):
-    events = dataset.events
-    span = engine.execute(events.aggregate(first=events.timestamp.min(), last=events.timestamp.max())).iloc[0]
-    default_current, default_previous = default_periods(pd.Timestamp(span["first"]), pd.Timestamp(span["last"]),
-                                                        length=DEFAULT_LENGTH)
-    current = parse_period(current, "current") if current is not None else default_current
-    previous = parse_period(previous, "previous") if previous is not None else default_previous
-    if previous is None:
-        raise InsufficientDataError(
-            f"Every event falls between {pd.Timestamp(span['first']):%d %b %Y %H:%M} and "
-            f"{pd.Timestamp(span['last']):%H:%M} UTC: too little time to split into two periods (the earlier half "
-            "would be empty). Load data that spans more time to compare periods.")
-    if previous[0] < current[1] and current[0] < previous[1]:
-        raise ParameterError(f"The periods overlap: previous {period_text(previous)} and current "
-                             f"{period_text(current)}. Pick a previous period that ends before the current one starts.")
-    return current, previous
-
-
 def compare_gap_periods(dataset, *, params: GapParams = GapParams(), current=None, previous=None) -> pd.DataFrame:
     """One row per switch type made by at least `params.min_customers` customers in either period: switch,
     from_value, to_value, status (new / in both / gone), and for each period (suffix _previous, _current) customers,
@@ -82,7 +62,8 @@ def compare_gap_periods(dataset, *, params: GapParams = GapParams(), current=Non
     by default the funnel's period comparison's (see the module docstring)."""
     check_inputs(dataset.events, params, dataset.stages)  # a stage model and a dimension with values in the whole data
     check_dated(dataset.events, GAP_PERIODS_NEEDS_DATES)
-    current, previous = _periods(dataset, current, previous)
+    current, previous = two_periods(dataset.events, current, previous,
+                                    why="the two periods would share their switches")
     keys = ["switch", "from_value", "to_value"]
     both = pd.merge(_gaps_in(dataset, params, previous)[keys + list(FIGURES)],
                     _gaps_in(dataset, params, current)[keys + list(FIGURES)],

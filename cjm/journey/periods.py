@@ -59,14 +59,10 @@ def _customers_per_step(events, params: FunnelParams, period) -> list[int]:
 PERIODS_NEEDS_DATES = ("The period comparison", "its two periods are spans of time")
 
 
-def compare_periods(dataset, *, params: FunnelParams, current=None, previous=None, alpha: float = 0.05) -> pd.DataFrame:
-    """One row per step: customers and conversion_from_first in each period, change_points
-    (current - previous, in percentage points), p_value, significant (p < alpha), and the periods.
-    dataset: the Dataset (or a view of it)."""
-    events = dataset.events
-    if not 0 < alpha < 1:
-        raise ParameterError(f"alpha must be between 0 and 1 (e.g. 0.05); got {alpha!r}.")
-    check_dated(events, PERIODS_NEEDS_DATES)  # a survey without dates is no empty table
+def two_periods(events, current=None, previous=None, *, why: str) -> tuple[tuple, tuple]:
+    """(current, previous) half-open periods: those given ((start, end) pairs), else the defaults of the module
+    docstring over the events' dates. Refused when the data is too short to split or the periods overlap (`why`
+    says what an overlap would spoil)."""
     span = engine.execute(events.aggregate(first=events.timestamp.min(), last=events.timestamp.max())).iloc[0]
     if pd.isna(span["last"]):
         raise InsufficientDataError("The events table is empty: there are no periods to compare.")
@@ -82,8 +78,21 @@ def compare_periods(dataset, *, params: FunnelParams, current=None, previous=Non
     if previous[0] < current[1] and current[0] < previous[1]:
         raise ParameterError(
             f"The periods overlap: previous {period_text(previous)} and current {period_text(current)}. A customer "
-            "active in both would be counted in both, and the test compares customers who are apart. Pick a "
-            "previous period that ends before the current one starts.")
+            f"active in both would be counted in both, and {why}. Pick a previous period that ends before the "
+            "current one starts.")
+    return current, previous
+
+
+def compare_periods(dataset, *, params: FunnelParams, current=None, previous=None, alpha: float = 0.05) -> pd.DataFrame:
+    """One row per step: customers and conversion_from_first in each period, change_points
+    (current - previous, in percentage points), p_value, significant (p < alpha), and the periods.
+    dataset: the Dataset (or a view of it)."""
+    events = dataset.events
+    if not 0 < alpha < 1:
+        raise ParameterError(f"alpha must be between 0 and 1 (e.g. 0.05); got {alpha!r}.")
+    check_dated(events, PERIODS_NEEDS_DATES)  # a survey without dates is no empty table
+    current, previous = two_periods(events, current, previous,
+                                    why="the test compares customers who are apart")
     params = replace(params, breakdown=None)
 
     progress_expr(dataset, params=params)  # checks the step names (and breakdown) against the whole data
