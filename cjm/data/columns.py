@@ -15,9 +15,11 @@ import numpy as np
 import pandas as pd
 
 from cjm.data import conversations, schema
+from cjm.data.deals import DEAL_ID_NAMES, STAGE_NAMES, stage_outcomes
 from cjm.data.cells import without_signs
 from cjm.errors import MappingError
 from cjm.data.labels import looks_like_labels, star_word_values
+from cjm.data.names import normalise  # noqa: F401 (public here: most modules read it from columns)
 
 # Common export names, best first. Matching is on normalised names (see `normalise`).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -136,12 +138,6 @@ _NPS_QUESTION = re.compile(r"(?:likely|likelihood|probab|wahrscheinlich|waarschi
 def nps_question(column: str) -> bool:
     """Whether a column's name is the Net Promoter question ("How likely are you to recommend us ...?")."""
     return bool(_NPS_QUESTION.search(normalise(column)))
-
-
-def normalise(name: str) -> str:
-    """'Customer ID' -> 'customer_id', 'customerId' -> 'customer_id', ' event-time ' -> 'event_time'."""
-    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", str(name).strip())
-    return re.sub(r"[\W_]+", "_", name.lower()).strip("_")
 
 
 # Id columns named after whoever the export is about, with an id-like suffix or alone, in any case and
@@ -585,7 +581,6 @@ def _deal_instead_of_row_id(frame: pd.DataFrame, record_id: str, taken: set[str]
     StageName, Amount): its bare Id names each history row, a value of its own on every row, and the deal id column
     beside it, filled as fully, repeats (a deal entered several stages): the deal is the customer, as in an export of
     one row per deal (HubSpot's Record ID). None when the Id repeats or no deal id column repeats."""
-    from cjm.data.deals import DEAL_ID_NAMES
 
     ids = frame[record_id].iloc[:FILL_SAMPLE].dropna()
     if not len(ids) or not ids.is_unique:
@@ -601,7 +596,6 @@ def _stage_history(frame: pd.DataFrame, columns: dict[str, str]) -> bool:
     whose values repeat, and a deal stage column names won or lost deals. Its date columns beside the row's own
     (Salesforce's CloseDate, the forecast on each history row) are no steps: the file is long, its stage the event
     (cjm.data.deals.stage_event_column), not wide."""
-    from cjm.data.deals import DEAL_ID_NAMES, STAGE_NAMES, stage_outcomes
 
     customer = columns.get("customer_id")
     if customer is None or normalise(str(customer)) not in DEAL_ID_NAMES:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cjm.data.cells import yes_no
-from cjm.data.columns import normalise
+from cjm.data.names import normalise
 
 # A stage numbered in the pipeline ("6 - Closed Won", "Stage 7: Closed Lost"), a reason after it in brackets
 # ("Closed Lost (No Decision)"), closed and won written with a slash ("Closed/Won").
