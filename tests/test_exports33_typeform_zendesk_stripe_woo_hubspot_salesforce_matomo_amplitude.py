@@ -40,10 +40,10 @@ was not the customer id; events named after a column carried its time zone ("sub
 Salesforce OpportunityHistory export was keyed by each history row's Id and read wide (SystemModstamp a step, 6
 'customers', conversion 1/6) instead of as the stage history of 3 opportunities; read in place it now says to upload
 it (every row's amount would count there).
-Left as strict xfails (design decisions, see each): a Matomo visits log is read as three events per visit; a Stripe
-or WooCommerce export read in place counts failed, refunded and cancelled orders as money; a HubSpot deals export is
-keyed by the deal, not its associated company; a Stripe export with one disputed charge turns wide and its charges
-stop being purchases.
+Left as strict xfails (design decisions, see each): a Matomo visits log is read as three events per visit; a HubSpot
+deals export is keyed by the deal, not its associated company; a Stripe export with one disputed charge turns wide and
+its charges stop being purchases. (A Stripe or WooCommerce export read in place counted failed, refunded and cancelled
+orders as money, and WooCommerce's order totals on every line: mended, read in place as uploaded.)
 
 Every expected figure is worked out by hand in the comment beside it.
 """
@@ -236,10 +236,9 @@ def test_a_stripe_payments_export_nets_its_refunds_and_leaves_out_failed_charges
     assert kpis["repeat_purchase_rate"] == pytest.approx(1.0)
 
 
-@pytest.mark.xfail(strict=True, reason="read in place, statuses and refunded amounts are not read: revenue 159 "
-                                        "(49 + 20 + 30 + 60, the failed charge and the refunds counted), no note")
 def test_a_stripe_payments_export_read_in_place_nets_its_refunds_as_uploaded(tmp_path):
-    # As uploaded: 99 EUR, AOV 49.5.
+    # As uploaded: 99 EUR, AOV 49.5 (was 159 in place: 49 + 20 + 30 + 60, the failed charge and the refunds counted,
+    # no note).
     path = tmp_path / "unified_payments.csv"
     path.write_text(STRIPE)
     kpis = report.build_report(dataset_from_files(path))["kpis"]
@@ -318,10 +317,9 @@ def test_a_woocommerce_orders_export_counts_each_orders_total_once_net_of_refund
     assert kpis["average_order_value"] == pytest.approx(67.5)
 
 
-@pytest.mark.xfail(strict=True, reason="read in place, order totals repeated on line items, statuses and refund "
-                                        "amounts are not read: revenue 390 (95 x 2 + 75 + 75 + 50), AOV 97.5")
 def test_a_woocommerce_orders_export_read_in_place_counts_its_money_as_uploaded(tmp_path):
-    # As uploaded: 135, AOV 67.5.
+    # As uploaded: 135, AOV 67.5 (was 390 in place: 95 x 2 + 75 + 75 + 50, order totals repeated on line items,
+    # statuses and refund amounts not read; AOV 97.5).
     path = tmp_path / "orders-export.csv"
     path.write_text(WOO)
     kpis = report.build_report(dataset_from_files(path))["kpis"]

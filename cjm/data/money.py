@@ -146,45 +146,50 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     if "revenue" in out:
         out.loc[reversal_line, "revenue"] = -out.loc[reversal_line, "revenue"].abs()
         out.loc[(settled | no_money) & out["revenue"].notna(), "revenue"] = 0.0
-    unit = "record" if wide else "row"
-
     def n_of(mask) -> int:
         return int((mask & kept).sum() if kept is not None else mask.sum())
 
-    def rows(mask) -> str:
-        return counted(n_of(mask), unit)
-
-    def count(mask) -> str:  # "1 row ... counts", "2 rows ... count"
-        return "counts" if n_of(mask) == 1 else "count"
-
     if kept is not None and not ((reversal_line | settled | no_money) & kept).any():
         return settled | no_money | reversal_line, reversal_line  # only rows set aside: nothing to say
-    if kept is not None:
-        reversal_line_kept, settled_kept, no_money_kept = reversal_line & kept, settled & kept, no_money & kept
-    else:
-        reversal_line_kept, settled_kept, no_money_kept = reversal_line, settled, no_money
-    parts = []
-    if reversal_line_kept.any():
-        named = (sorted(str(n) for n in out.loc[reversal_line_kept, "event"].dropna().unique())
-                 if "event" in out else [])
-        said = ", ".join(repr(n) for n in named) if named else "'cancellation', 'return'"
-        parts.append(f"{rows(reversal_line)} of cancellations or returns are events of their own ({said}) with "
-                     "negative revenue")
-    if settled_kept.any():
-        said = (sorted(out.loc[settled_kept, "_settled"].dropna().unique()) if "_settled" in out else [])
-        first = (f"; the first event of each reads {' or '.join(map(repr, said))}, not a purchase"
-                 + (" (of a record, its first date named as a purchase or payment, else its first)" if wide else "")
-                 if said else "")
-        parts.append(f"{rows(settled)} whose status says cancelled, returned or refunded {count(settled)} no money (the order "
-                     f"and its reversal are the same {unit}{first})")
-    if no_money_kept.any():
-        read = "failed payments read" if not wide else "a failed payment's first event reads"
-        parts.append(f"{rows(no_money)} of money that never moved (a failed or declined payment, an invoice not "
-                     "paid, a refund only requested, still due or called off, a subscription ending) " + count(no_money) + " no money"
-                     + (f" ({read} 'failed payment')" if failed.any() else "")
-                     + (" (an invoice not paid reads 'not paid')" if unpaid.any() else ""))
-    notes.append("; ".join(parts) + ", so money figures are net.")
+    reversal_line_kept, settled_kept = (reversal_line & kept, settled & kept) if kept is not None else (
+        reversal_line, settled)
+    named = (sorted(str(n) for n in out.loc[reversal_line_kept, "event"].dropna().unique())
+             if "event" in out and reversal_line_kept.any() else [])
+    said = (sorted(out.loc[settled_kept, "_settled"].dropna().unique()) if "_settled" in out else [])
+    notes.append(status_note(n_of(reversal_line), n_of(settled), n_of(no_money), reversal_names=named,
+                             settled_names=said, failed=bool(failed.any()), unpaid=bool(unpaid.any()), wide=wide))
     return settled | no_money | reversal_line, reversal_line
+
+
+def status_note(reversal_lines: int, settled: int, no_money: int, *, reversal_names=(), settled_names=(),
+                failed: bool = False, unpaid: bool = False, wide: bool = False) -> str:
+    """The note saying how many rows (records) statuses and reversals made net: reversal lines, rows settled by
+    their status, rows of money that never moved (a data set read in place says it as an upload does:
+    cjm.data.source)."""
+    unit = "record" if wide else "row"
+
+    def count(n) -> str:  # "1 row ... counts", "2 rows ... count"
+        return "counts" if n == 1 else "count"
+
+    parts = []
+    if reversal_lines:
+        said = ", ".join(repr(n) for n in reversal_names) if reversal_names else "'cancellation', 'return'"
+        parts.append(f"{counted(reversal_lines, unit)} of cancellations or returns are events of their own ({said}) "
+                     "with negative revenue")
+    if settled:
+        first = (f"; the first event of each reads {' or '.join(map(repr, settled_names))}, not a purchase"
+                 + (" (of a record, its first date named as a purchase or payment, else its first)" if wide else "")
+                 if settled_names else "")
+        parts.append(f"{counted(settled, unit)} whose status says cancelled, returned or refunded {count(settled)} no "
+                     f"money (the order and its reversal are the same {unit}{first})")
+    if no_money:
+        read = "failed payments read" if not wide else "a failed payment's first event reads"
+        parts.append(f"{counted(no_money, unit)} of money that never moved (a failed or declined payment, an invoice "
+                     "not paid, a refund only requested, still due or called off, a subscription ending) "
+                     + count(no_money) + " no money"
+                     + (f" ({read} 'failed payment')" if failed else "")
+                     + (" (an invoice not paid reads 'not paid')" if unpaid else ""))
+    return "; ".join(parts) + ", so money figures are net."
 
 
 def counted(n: int, noun: str) -> str:

@@ -38,7 +38,7 @@ import pandas as pd
 
 from cjm import engine
 from cjm.data import (cells, comments, currencies, currency_codes, day_month_times, deals, identities, labels, money,
-                      numeric_times, reviewers, schema, wall_times, zones)
+                      numeric_times, returns, reversals, reviewers, schema, wall_times, zones)
 from cjm.data.cells import EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES_WORDS
 from cjm.data.columns import TIME_ZONE_COLUMNS, ColumnMapping, normalise, signed_in_clash, suggest_mapping
 from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
@@ -108,8 +108,22 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     sign = _money_signs(backend, raw, mapping)
     if sign is not None:
         numbers = {**numbers, MONEY_SIGN: sign}
+    local = _local_times(backend, raw, mapping)
+    sample = (backend.execute(raw.limit(SAMPLE_ROWS)) if "revenue" in mapping.columns and mapping.shape != "wide"
+              and not reads_as_refunds(mapping) else None)
+    key = _order_key(sample, mapping)
+    refund = _refund_column(backend, raw, mapping, sample)
+    refund_notes, money_notes = [], []
+    once = _order_total_once(backend, raw, mapping, numbers, key, money_notes,
+                             _mapped(raw, mapping, numbers, row_id=row_id, flag=flag, zone=zone,
+                                     score_words=words and words[0], local=local, order_key=key))
     mapped = _mapped(raw, mapping, numbers, row_id=row_id, flag=flag, zone=zone, score_words=words and words[0],
-                     local=_local_times(backend, raw, mapping))
+                     local=local, statuses=_statuses(backend, raw, mapping), refund=refund, order_key=key,
+                     total_once=once)
+    if refund is not None:
+        mapped = _net_of_refunds(backend, mapped, refund[0], refund_notes)
+    if ORDER in mapped.columns:  # read by the two steps above only
+        mapped = mapped.drop(ORDER)
     reasons = {
         "missing customer id": mapped._cid.isnull(),
         "missing timestamp": ~mapped._has_ts,
@@ -139,6 +153,10 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
         raise MappingError(f"No usable rows in {name}: all {rows_in:,} rows lack a customer id, a readable "
                            f"timestamp or an event ({', '.join(f'{n:,} {r}' for r, n in rejected_counts.items())}). "
                            "Check the column mapping.")
+    if STATUS_MONEY in base.columns:
+        money_notes.append(_status_note(backend, base))
+        base = base.drop(STATUS_MONEY)
+    money_notes.extend(refund_notes)
     flag_notes = []
     if flag is not None:
         base = _flagged_purchases(backend, marked, base, mapping, flag_notes)
@@ -188,7 +206,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
                         compression=None, sheet=None, sheets=(), columns=list(raw.columns), mapping=mapping,
                         rows_in=rows_in, rows_used=used)
     report.notes.append(f"Read in place on {backend.label}: the events stay there and every analysis runs there.")
-    report.notes.extend(flag_notes + notes)
+    report.notes.extend(flag_notes + [n for n in money_notes if n] + notes)
     accounting = CountedAccounting(rows_in=rows_in, rows_used=used, rejected=rejected, counts=rejected_counts)
     event_counts = events_count.assign(stage=events_count["event"].map(lookup))[["event", "stage", "events", "customers"]]
     return Dataset(key=f"{key}_{suffix}", events=events, customers=customers_table, stage_mapping=stage_mapping,
@@ -221,17 +239,19 @@ def _score_words(backend, raw, mapping: ColumnMapping):
     return None
 
 
-def _numbers(backend, raw, mapping: ColumnMapping, words=None) -> dict:
+def _numbers(backend, raw, mapping: ColumnMapping, words=None, columns: dict | None = None) -> dict:
     """Per numeric column (revenue, score) the mapping names: its cells as numbers, read as an upload reads them
     (cjm.data.cells.parse_numbers). A text column of plain numbers is cast; one with other cells ('5 €', '1.234,50',
     '12%') has its signs and spaces dropped first, and a decimal comma or thousands separators read as most of its
     first 2,000 cells with a comma or a dot write them (one query for the columns that need it, one for each such
-    column's sample). Infinity is no number. A score of words (`_score_words`) is read by `_mapped`."""
+    column's sample). Infinity is no number. A score of words (`_score_words`) is read by `_mapped`. `columns`: other
+    columns to read so ({key: column name}: a refunded amount), instead of the mapping's."""
     out, text = {}, {}
-    for canonical in schema.NUMERIC_COLUMNS:
-        if canonical not in mapping.columns or (canonical == "score" and words):
-            continue
-        source = raw[mapping.columns[canonical]]
+    if columns is None:
+        columns = {c: mapping.columns[c] for c in schema.NUMERIC_COLUMNS
+                   if c in mapping.columns and not (c == "score" and words)}
+    for canonical, column in columns.items():
+        source = raw[column]
         if source.type().is_numeric():
             out[canonical] = _finite(source.cast("float64"))
         else:
@@ -993,8 +1013,224 @@ def _twenty_four_hours(clock):
     return ibis.ifelse(twelve.fill_null(False), written, clock)
 
 
+# --- order and payment statuses (cjm.data.money._mark_returns, in the engine) ------------------------------------------
+
+STATUS_MONEY = "_status_money"  # what a row's status made of its money: 'settled', 'failed', 'unpaid', 'no money'
+
+
+def _statuses(backend, raw, mapping: ColumnMapping):
+    """Per row, what its order or payment status says, as an upload reads it (cjm.data.money._mark_returns with the
+    words of cjm.data.reversals): {'cancel', 'return', 'failed', 'unpaid'} as boolean expressions (never null), from
+    the unmapped text columns an upload reads as the order's status (and, for failed and unpaid, the payment's), on
+    the lower-cased, trimmed cell; None when there is no such column. Left as they are (gross, as before): a wide
+    export, a refunds export (each row's status is its refund's own), rows of a reversal document (a credit note's
+    number or the purchase the row takes back filled) and rows whose event is named like a reversal ('refund'),
+    whose status is the reversal's own."""
+    if mapping.shape == "wide" or reads_as_refunds(mapping):
+        return None
+    used = set(mapping.columns.values())
+    columns = [c for c in raw.columns if c not in used and raw[c].type().is_string()
+               and reversals.order_status_column(c)]
+    if not columns:
+        return None
+    false = ibis.literal(False)
+    said = {"cancel": false, "return": false, "failed": false, "unpaid": false}
+    for column in columns:
+        value = _text(raw[column]).lower()
+
+        def says(pattern):
+            return value.re_search(pattern).fill_null(False)
+
+        said["cancel"] |= says(reversals.CANCEL_STATUS)
+        said["return"] |= says(reversals.RETURN_STATUS)
+        if reversals.payment_status_column(column):
+            said["failed"] |= says(reversals.FAILED_STATUS)
+            said["unpaid"] |= says(reversals.UNPAID_STATUS)
+    apart = false
+    for column in raw.columns:
+        if column not in used and reversals.reversal_document_column(column):
+            apart |= _text(raw[column]).notnull()
+    if "event" in mapping.columns:
+        event = _identifier(raw[mapping.columns["event"]])
+        names = backend.execute(raw.select(e=event).filter(event.notnull()).distinct().limit(SAMPLE_ROWS))["e"]
+        named = sorted(str(n) for n in names if reversals.reversal(n))
+        if named:
+            apart |= event.isin(named).fill_null(False)
+    return {k: v & ~apart for k, v in said.items()}
+
+
+def _net_of_statuses(statuses: dict, event, revenue, has_revenue: bool) -> dict:
+    """The event, revenue and STATUS_MONEY of each row by its status (`_statuses`), as cjm.data.money._mark_returns
+    makes them: a cancelled, returned or refunded order is the order and its reversal at once and counts no money
+    (its event reads 'cancellation' or 'return'); a failed or declined payment, or an invoice not paid, no money
+    ('failed payment', 'not paid'). A row of negative money is a reversal line: it keeps its money (a refund of -40
+    whose status says refunded takes 40 back), unless its status says it failed (it took nothing back). Only rows
+    with money are renamed (the visit or the checkout of a cancelled order happened); without a money column every
+    row whose status says cancelled or returned is."""
+    cancel, ret, failed, unpaid = (statuses[k] for k in ("cancel", "return", "failed", "unpaid"))
+    money = revenue.notnull() if has_revenue else ibis.literal(False)
+    negative = (revenue < 0).fill_null(False) if has_revenue else ibis.literal(False)
+    failed_reversal = negative & failed
+    reversal_line = negative & ~failed_reversal
+    ret = ret & ~cancel & ~failed_reversal
+    settled = (cancel & ~reversal_line) | (ret & ~negative)
+    failed = failed & money & ~(cancel | ret | negative)
+    no_money = (failed | failed_reversal | (unpaid & money)) & ~reversal_line & ~settled
+    unpaid = unpaid & money & ~failed & ~reversal_line & ~settled
+    renamed = money if has_revenue else ibis.literal(True)
+    event = ibis.cases((cancel & renamed, "cancellation"), (ret & renamed, "return"),
+                       (failed & renamed, "failed payment"), (unpaid & renamed, "not paid"), else_=event)
+    out = {"event": event.cast("string"),
+           STATUS_MONEY: ibis.cases((settled, "settled"), (failed, "failed"), (unpaid, "unpaid"),
+                                    (no_money, "no money"), else_=ibis.null("string"))}
+    if has_revenue:
+        out["revenue"] = ibis.ifelse((settled | no_money) & money, ibis.literal(0.0), revenue)
+    return out
+
+
+REFUNDED, ORDER = "_refunded", "_order"  # a row's refunded amount and its order id, for `_net_of_refunds`
+
+
+def _order_key(sample, mapping: ColumnMapping) -> str | None:
+    """The column naming each row's order when one repeats over several rows (line items), told as an upload tells it
+    (cjm.data.returns.order_key) from `sample`, the table's first SAMPLE_ROWS rows (None without a money column, or
+    for a wide export or a refunds export, read otherwise on upload)."""
+    return None if sample is None else returns.order_key(sample, {mapping.columns.get("customer_id")})
+
+
+def _refund_column(backend, raw, mapping: ColumnMapping, sample):
+    """(column, its amounts as numbers) when an unmapped column holds refunded amounts (Stripe's 'Amount Refunded',
+    WooCommerce's 'Order Refund Amount'), told as an upload tells them (cjm.data.returns.refund_column) from `sample`,
+    the table's first SAMPLE_ROWS rows; else None (also without a sample: no money column, a wide export or a refunds
+    export, whose refunds an upload reads otherwise)."""
+    if sample is None:
+        return None
+    column = returns.refund_column(sample, mapping.used_columns(), mapping.columns["revenue"])
+    if column is None:
+        return None
+    return column, _numbers(backend, raw, mapping, columns={REFUNDED: column})[REFUNDED]
+
+
+def _line_order(raw, mapping: ColumnMapping):
+    """The order of the rows in the file (its line, or the mapping's row_id column), else in time."""
+    if FILE_LINE in raw.columns:
+        return raw[FILE_LINE]
+    if "row_id" in raw.columns and raw.row_id.type().is_integer():
+        return raw.row_id
+    return _stamp(raw, mapping)
+
+
+def _later_line(raw, mapping: ColumnMapping, key: str):
+    """True on the 2nd, 3rd ... line of each order (same customer and order id), in file order."""
+    customer, order = raw._customer, _text(raw[key])
+    first = ibis.row_number().over(ibis.window(group_by=[customer, order], order_by=_line_order(raw, mapping)))
+    return customer.notnull() & order.notnull() & (first > 0)
+
+
+def _order_total_once(backend, raw, mapping: ColumnMapping, numbers: dict, key: str | None, notes: list[str],
+                      mapped) -> bool:
+    """Whether the revenue column is each order's total repeated on each of its lines (WooCommerce's 'Order Total
+    Amount'), to count once, on the order's first line, as cjm.data.money._order_total_once does on upload: the column
+    is named for the order's total (not a line's price), every order of several lines (same customer and order id)
+    holds one amount on all of them (some filled), and the order id column names orders (not one id per customer
+    over days: cjm.data.returns.one_id_per_customer, here in the engine on `mapped`, the rows as mapped). Says so in
+    `notes`."""
+    column = mapping.columns.get("revenue")
+    if column is None or key is None:
+        return False
+    words = set(normalise(column).split("_"))
+    if not words & returns.ORDER_TOTAL_WORDS or words & returns.LINE_WORDS:
+        return False
+    revenue, customer, order = numbers["revenue"], raw._customer, _text(raw[key])
+    rows = raw.select(_c=customer, _o=order, _r=revenue)
+    rows = rows.filter(rows._c.notnull() & rows._o.notnull())
+    lines = rows.group_by("_c", "_o").agg(n=rows.count(), k=rows._r.nunique(), filled=rows._r.count())
+    several = lines.filter(lines.n > 1)
+    row = backend.execute(several.aggregate(
+        orders=several.count(), differ=((several.k > 1) | ((several.k >= 1) & (several.filled < several.n)))
+        .cast("int64").sum(), filled=several.filled.sum())).iloc[0]
+    if not int(row["orders"] or 0) or int(row["differ"] or 0) or not int(row["filled"] or 0):
+        return False
+    if _one_id_per_customer(backend, mapped):
+        return False
+    notes.append(f"{column!r} is each order's total, repeated on every line of the order: it counts once per order, "
+                 f"on its first line ({money.counted(int(row['orders']), 'order')} of several lines).")
+    return True
+
+
+def _one_id_per_customer(backend, mapped) -> bool:
+    """cjm.data.returns.one_id_per_customer in the engine, on the mapped rows with money: whether more customers hold
+    ONE order id (an id no other customer holds) on rows of one event name dated on two UTC days or more, at least
+    returns.ID_SPAN_HOURS apart, than hold two ids or more (then the column names no orders)."""
+    rows = mapped.filter(mapped.revenue.notnull() & mapped._cid.notnull() & mapped[ORDER].notnull())
+    by_id = ibis.window(group_by=rows[ORDER])
+    rows = rows.mutate(_lo=rows._cid.min().over(by_id), _hi=rows._cid.max().over(by_id))
+    own = rows.filter(rows._lo == rows._hi)
+    spans = own.group_by("_cid", ORDER, "event").agg(days=own.timestamp.date().nunique(), first=own.timestamp.min(),
+                                                     last=own.timestamp.max())
+    spans = spans.mutate(over=(spans.days > 1) & ((spans["last"].epoch_seconds() - spans["first"].epoch_seconds())
+                                                  >= returns.ID_SPAN_HOURS * 3600))
+    held = spans.group_by("_cid").agg(ids=spans[ORDER].nunique(), over=spans.over.cast("int64").max())
+    row = backend.execute(held.aggregate(several=(held.ids > 1).cast("int64").sum(),
+                                         one=((held.ids == 1) & (held.over == 1)).cast("int64").sum())).iloc[0]
+    return int(row["one"] or 0) > int(row["several"] or 0)
+
+
+def _net_of_refunds(backend, mapped, column: str, notes: list[str]):
+    """`mapped` with each order's refunded amount taken off its money, as cjm.data.money._net_of_refunds and
+    cjm.data.returns.refunded_part do on upload, in the engine: an order (same customer and order id; a row without
+    one is an order of its own) has refunded the amount its lines write once (the largest), or their sum when some
+    order's lines write different amounts, taken from its lines in file order and never more than a line's money
+    (100 with 30 refunded counts 70; no order below 0). Not on rows whose status already made them net (a refunded
+    order counts 0, never -30), rows of negative money (reversal lines), nor on a customer who has such rows (the
+    refund is there already). Says how many orders in `notes`."""
+    revenue = mapped.revenue
+    negative = (revenue < 0).fill_null(False)
+    decided = negative | (mapped[STATUS_MONEY].notnull() if STATUS_MONEY in mapped.columns else ibis.literal(False))
+    refunds_apart = negative.cast("int64").max().over(ibis.window(group_by=mapped._cid)) == 1
+    eligible = ~decided & ~(refunds_apart.fill_null(False) & mapped._cid.notnull())
+    amount = mapped[REFUNDED].abs()
+    order = ibis.ifelse(mapped._cid.notnull() & mapped[ORDER].notnull(), mapped[ORDER],
+                        ibis.literal("\x1frow ").concat(mapped.row_id.cast("string")))
+    step = mapped.mutate(_eligible=eligible, _amount=ibis.ifelse(eligible & (amount > 0).fill_null(False), amount,
+                                                                 ibis.null("float64")),
+                         _order_key=order, _money=ibis.ifelse(eligible & revenue.notnull(), ibis.greatest(revenue, 0.0),
+                                                              ibis.literal(0.0)))
+    kinds = step.group_by("_cid", "_order_key").agg(k=step._amount.nunique())
+    per_line = bool(int(backend.execute(kinds.aggregate(n=(kinds.k > 1).cast("int64").sum()))["n"].iloc[0] or 0))
+    order_window = ibis.window(group_by=[step._cid, step._order_key])
+    total = (step._amount.sum() if per_line else step._amount.max()).over(order_window)
+    before = step._money.sum().over(ibis.cumulative_window(group_by=[step._cid, step._order_key],
+                                                           order_by=step.row_id)) - step._money
+    step = step.mutate(_total=total, _before=before)
+    part = ibis.ifelse((step._total > 0).fill_null(False),
+                       ibis.least(ibis.greatest(step._total - step._before, 0.0), step._money), ibis.null("float64"))
+    step = step.mutate(_part=part)
+    n = backend.execute(step.filter(step._part > 0).aggregate(
+        n=(step._cid.cast("string").fill_null("").concat("\x1f", step._order_key)).nunique()))["n"].iloc[0]
+    out = step.mutate(revenue=step.revenue - step._part.fill_null(0.0)).drop(
+        REFUNDED, "_eligible", "_amount", "_order_key", "_money", "_total", "_before", "_part")
+    if not int(n or 0):
+        return mapped.drop(REFUNDED)
+    notes.append(f"Refunded amounts in {column!r} are taken off the money of {money.counted(int(n), 'order')} (a "
+                 "partial refund: 100 with 30 refunded counts 70); orders whose status already says refunded or "
+                 "cancelled count none, never less, so money figures are net.")
+    return out
+
+
+def _status_note(backend, base) -> str | None:
+    """The upload's note (cjm.data.money.status_note) on the rows used whose status made their money net, or None."""
+    said = base.filter(base[STATUS_MONEY].notnull())
+    counts = backend.execute(said.group_by(STATUS_MONEY).agg(n=said.count()))
+    n = {str(k): int(v) for k, v in zip(counts[STATUS_MONEY], counts["n"])}
+    if not n:
+        return None
+    return money.status_note(0, n.get("settled", 0), n.get("failed", 0) + n.get("unpaid", 0) + n.get("no money", 0),
+                             failed="failed" in n, unpaid="unpaid" in n)
+
+
 def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, flag=None, zone=None, score_words=None,
-            local=None):
+            local=None, statuses=None, refund=None, order_key=None, total_once=False):
     cols = mapping.columns
     source_ts = raw[cols["timestamp"]]
     has_ts = _text(source_ts).notnull() if source_ts.type().is_string() else source_ts.notnull()
@@ -1028,6 +1264,15 @@ def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, f
             values[column] = _comment(raw[cols[column]])
         else:
             values[column] = _text(raw[cols[column]])
+    if order_key is not None:  # each row's order id, for `_order_total_once` and `_net_of_refunds`
+        values[ORDER] = _text(raw[order_key])
+    if total_once:  # an order's total repeated on its lines counts on its first line (`_order_total_once`)
+        values["revenue"] = ibis.ifelse(_later_line(raw, mapping, order_key), ibis.null("float64"), values["revenue"])
+    if statuses is not None:  # a row whose status says cancelled, refunded or failed counts no money (as uploaded)
+        values.update(_net_of_statuses(statuses, values["event"], values["revenue"], "revenue" in cols))
+    if refund is not None:  # the refunded amount and the order of each row, for `_net_of_refunds`
+        values[REFUNDED] = refund[1]
+        values.setdefault(ORDER, ibis.null("string"))
     used = (set(cols.values()) | ({row_id} if row_id else set()) | ({mapping.time_of_day} if mapping.time_of_day else set())
             | {"_customer", NUMBER_TIME, REVIEWER_NAME}
             | ({mapping.signed_in_id, mapping.fallback_id, *identities.HELPERS} - {None} if mapping.signed_in_id else set()))
