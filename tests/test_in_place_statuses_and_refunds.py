@@ -77,6 +77,18 @@ MONTHLY = ("Order Number,Order Date,Email,Order Total\n"
 MONTHLY_MONEY = {"a@x.com": 30.0, "b@x.com": 20.0}
 
 
+# Shopify's orders export writes an order's 'Financial Status' on its first line only: order #1002 refunded settles
+# both its lines (40 and 15: 0), #1003 voided (25: 0); #1001 paid counts its lines, 30 + 20 = 50. Revenue 50.
+# Before, in place: 30 + 20 + 40 + 15 + 25 = 130 (reading the status on its own line only: 50 + 15 = 65).
+SHOPIFY = ("Name,Email,Financial Status,Created at,Amount\n"
+           "#1001,a@x.com,paid,2024-03-01 09:00,30\n"
+           "#1001,a@x.com,,2024-03-01 09:00,20\n"
+           "#1002,b@x.com,refunded,2024-03-02 09:00,40\n"
+           "#1002,b@x.com,,2024-03-02 09:00,15\n"
+           "#1003,c@x.com,voided,2024-03-03 09:00,25\n")
+SHOPIFY_MONEY = {"a@x.com": 50.0, "b@x.com": 0.0, "c@x.com": 0.0}
+
+
 def _uploaded(text: str, name: str):
     return build_dataset(parsed_text(text, name))
 
@@ -163,6 +175,15 @@ def test_a_subscriptions_id_on_monthly_charges_is_no_order_in_place_as_uploaded(
     assert not any("repeated on every line" in n for n in in_place.files[0].notes)
 
 
+def test_a_status_written_on_an_orders_first_line_only_settles_all_its_lines_in_place_as_uploaded(tmp_path):
+    in_place = _in_place(tmp_path, SHOPIFY, "orders_export.csv")
+    uploaded = _uploaded(SHOPIFY, "orders_export.csv")
+    assert _revenue_by_customer(in_place) == SHOPIFY_MONEY == _revenue_by_customer(uploaded)
+    assert _events_in_file_order(in_place) == ["purchase", "purchase", "return", "return", "cancellation"]
+    said = [n for n in in_place.files[0].notes if "first line only" in n]
+    assert said == [n for n in uploaded.files[0].notes if "first line only" in n] and len(said) == 1
+
+
 def _postgres_table(url: str, name: str, text: str) -> None:
     import sqlalchemy
 
@@ -182,6 +203,7 @@ def test_statuses_and_refunded_amounts_net_the_money_of_a_postgresql_table_as_up
     _postgres_table(postgres_url, "order_lines", LINES)
     _postgres_table(postgres_url, "order_totals", TOTALS)
     _postgres_table(postgres_url, "monthly_charges", MONTHLY)
+    _postgres_table(postgres_url, "shopify_orders", SHOPIFY)
     backend = engine.connect(postgres_url)
     try:
         charges = dataset_from_table(backend, "charges_by_status")
@@ -194,5 +216,6 @@ def test_statuses_and_refunded_amounts_net_the_money_of_a_postgresql_table_as_up
         assert _revenue_by_customer(totals) == TOTAL_MONEY
         assert _money_notes(totals) == _money_notes(_uploaded(TOTALS, "orders.csv"))
         assert _revenue_by_customer(dataset_from_table(backend, "monthly_charges")) == MONTHLY_MONEY
+        assert _revenue_by_customer(dataset_from_table(backend, "shopify_orders")) == SHOPIFY_MONEY
     finally:
         backend.close()

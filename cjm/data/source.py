@@ -13,7 +13,9 @@ TRUE / FALSE, with every row one touchpoint) makes each used yes row also a 'pur
 A file of reviews keyed by the names reviewers show makes each review one reviewer, "Amit Kumar (row 3)", and one
 without a customer id column (anonymous answers) each row one respondent, "row 3", as an upload does
 (cjm.data.reviewers). A CSV that is not UTF-8 is read in the encoding an upload finds, from a UTF-8 copy.
-Unlike an upload, rows are used as they are: exact duplicate rows are not set aside (a warehouse table is
+Money is net as on upload (cjm.data.money, in the engine): a row whose order or payment status says cancelled,
+refunded or failed counts none, a refunded-amount column is taken off its order, an order's total repeated on its
+line items counts once. Unlike an upload, rows are used as they are: exact duplicate rows are not set aside (a warehouse table is
 usually deduplicated already; the Data page's quality check counts them).
 Only small things come back: a 2,000-row sample to suggest the mapping, the event names and their counts,
 and the row accounting.
@@ -114,11 +116,13 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     key = _order_key(sample, mapping)
     refund = _refund_column(backend, raw, mapping, sample)
     refund_notes, money_notes = [], []
+    statuses = _statuses(backend, raw, mapping, key, money_notes)
     once = _order_total_once(backend, raw, mapping, numbers, key, money_notes,
                              _mapped(raw, mapping, numbers, row_id=row_id, flag=flag, zone=zone,
                                      score_words=words and words[0], local=local, order_key=key))
     mapped = _mapped(raw, mapping, numbers, row_id=row_id, flag=flag, zone=zone, score_words=words and words[0],
-                     local=local, statuses=_statuses(backend, raw, mapping), refund=refund, order_key=key,
+                     local=local, statuses=statuses, refund=refund,
+                     order_key=key,
                      total_once=once)
     if refund is not None:
         mapped = _net_of_refunds(backend, mapped, refund[0], refund_notes)
@@ -1018,14 +1022,15 @@ def _twenty_four_hours(clock):
 STATUS_MONEY = "_status_money"  # what a row's status made of its money: 'settled', 'failed', 'unpaid', 'no money'
 
 
-def _statuses(backend, raw, mapping: ColumnMapping):
+def _statuses(backend, raw, mapping: ColumnMapping, key: str | None = None, notes: list[str] | None = None):
     """Per row, what its order or payment status says, as an upload reads it (cjm.data.money._mark_returns with the
     words of cjm.data.reversals): {'cancel', 'return', 'failed', 'unpaid'} as boolean expressions (never null), from
     the unmapped text columns an upload reads as the order's status (and, for failed and unpaid, the payment's), on
     the lower-cased, trimmed cell; None when there is no such column. Left as they are (gross, as before): a wide
     export, a refunds export (each row's status is its refund's own), rows of a reversal document (a credit note's
     number or the purchase the row takes back filled) and rows whose event is named like a reversal ('refund'),
-    whose status is the reversal's own."""
+    whose status is the reversal's own. A status written on an order's first line only (Shopify) is read on all its
+    lines (`_first_line_statuses`, said in `notes`)."""
     if mapping.shape == "wide" or reads_as_refunds(mapping):
         return None
     used = set(mapping.columns.values())
@@ -1033,10 +1038,11 @@ def _statuses(backend, raw, mapping: ColumnMapping):
                and reversals.order_status_column(c)]
     if not columns:
         return None
+    written = _first_line_statuses(backend, raw, mapping, key, columns, notes if notes is not None else [])
     false = ibis.literal(False)
     said = {"cancel": false, "return": false, "failed": false, "unpaid": false}
     for column in columns:
-        value = _text(raw[column]).lower()
+        value = written[column].lower()
 
         def says(pattern):
             return value.re_search(pattern).fill_null(False)
@@ -1057,6 +1063,47 @@ def _statuses(backend, raw, mapping: ColumnMapping):
         if named:
             apart |= event.isin(named).fill_null(False)
     return {k: v & ~apart for k, v in said.items()}
+
+
+def _first_line_statuses(backend, raw, mapping: ColumnMapping, key: str | None, columns: list[str],
+                         notes: list[str]) -> dict:
+    """Each status column's cells as text (trimmed, empty ones null); one written on each order's first line only
+    (same customer and order id: Shopify's 'Financial Status') read on all the order's lines, as
+    cjm.data.returns.fill_first_line_fields does on upload: only when no later line of any order has it filled, some
+    first line has, and some later line is filled so. Said in `notes` as the upload says it. One query."""
+    text = {c: _text(raw[c]) for c in columns}
+    if key is None:
+        return text
+    customer, order = raw._customer, _text(raw[key])
+    grouped = customer.notnull() & order.notnull()
+    by_order = ibis.window(group_by=[customer, order])
+
+    def first(column):  # in file order; lines of one time in a table without one: the filled line first
+        line = ibis.row_number().over(ibis.window(group_by=[customer, order],
+                                                  order_by=[_line_order(raw, mapping), text[column].isnull()]))
+        return ~grouped | (line == 0)
+
+    rows = raw.select(**{f"p{i}": text[c].notnull() for i, c in enumerate(columns)},
+                      **{f"f{i}": first(c) for i, c in enumerate(columns)},
+                      **{f"o{i}": ibis.ifelse(grouped, text[c].max().over(by_order), ibis.null("string"))
+                         for i, c in enumerate(columns)})
+    checks = {}
+    for i, _ in enumerate(columns):
+        present, value, first_line = rows[f"p{i}"], rows[f"o{i}"], rows[f"f{i}"]
+        checks[f"later{i}"] = (present & ~first_line).cast("int64").sum()
+        checks[f"first{i}"] = (present & first_line).cast("int64").sum()
+        checks[f"fills{i}"] = (~present & value.notnull()).cast("int64").sum()
+    row = backend.execute(rows.aggregate(**checks)).iloc[0]
+    filled = [c for i, c in enumerate(columns) if not int(row[f"later{i}"] or 0) and int(row[f"first{i}"] or 0)
+              and int(row[f"fills{i}"] or 0)]
+    for column in filled:
+        text[column] = ibis.ifelse(grouped, text[column].max().over(by_order), text[column])
+    if filled:
+        one = len(filled) == 1
+        notes.append(", ".join(repr(c) for c in filled) + (" is" if one else " are") + " written on each order's "
+                     f"first line only: every line of the order (same {key!r} and customer) reads "
+                     f"{'it' if one else 'them'}, so a cancelled or refunded order settles all its lines.")
+    return text
 
 
 def _net_of_statuses(statuses: dict, event, revenue, has_revenue: bool) -> dict:
