@@ -215,11 +215,22 @@ def _order_lines(frame: pd.DataFrame, mapping: ColumnMapping, out: pd.DataFrame,
         and set(normalise(c).split("_")) & reversals.DATE_WORDS)]
     filled_frame, filled = returns.fill_first_line_fields(frame, fields, codes)
     if filled:
-        one = len(filled) == 1
-        notes.append(", ".join(repr(c) for c in filled) + (" is" if one else " are") + " written on each "
-                            f"order's first line only: every line of the order (same {key!r} and customer) reads "
-                            f"{'it' if one else 'them'}, so a cancelled or refunded order settles all its lines.")
+        notes.append(first_line_note(filled, key))
     return filled_frame, codes
+
+
+def first_line_note(filled: list[str], key: str) -> str:
+    """What an upload and a table read in place say of status columns written on an order's first line only."""
+    one = len(filled) == 1
+    return (", ".join(repr(c) for c in filled) + (" is" if one else " are") + " written on each order's first line "
+            f"only: every line of the order (same {key!r} and customer) reads {'it' if one else 'them'}, so a "
+            "cancelled or refunded order settles all its lines.")
+
+
+def repeated_total_note(column: str, orders: int) -> str:
+    """What an upload and a table read in place say of an order total repeated on every line of its order."""
+    return (f"{column!r} is each order's total, repeated on every line of the order: it counts once per order, on "
+            f"its first line ({counted(orders, 'order')} of several lines).")
 
 
 def _order_total_once(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping, orders,
@@ -244,8 +255,7 @@ def _order_total_once(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMap
         return
     out.loc[repeated, "revenue"] = np.nan
     n = len(np.unique(orders[repeated.to_numpy()]))
-    notes.append(f"{column!r} is each order's total, repeated on every line of the order: it counts once per "
-                        f"order, on its first line ({counted(n, 'order')} of several lines).")
+    notes.append(repeated_total_note(column, n))
 
 
 def _net_of_refunds(frame, out, mapping: ColumnMapping, notes: list[str], orders, decided, reversal_line):
@@ -269,12 +279,16 @@ def _net_of_refunds(frame, out, mapping: ColumnMapping, notes: list[str], orders
     else:
         out["revenue"] = out["revenue"] - part.fillna(0.0)
     n = len(np.unique(orders[(part > 0).to_numpy()]))
-    wide = "; a refund or cancellation date takes back that amount" if mapping.shape == "wide" else ""
-    orders_text = counted(n, "order")
-    notes.append(f"Refunded amounts in {column!r} are taken off the money of {orders_text} (a partial refund: "
-                        f"100 with 30 refunded counts 70{wide}); orders whose status already says refunded or "
-                        "cancelled count none, never less, so money figures are net.")
+    notes.append(refunded_note(column, n, wide=mapping.shape == "wide"))
     return part
+
+
+def refunded_note(column: str, orders: int, *, wide: bool = False) -> str:
+    """What an upload and a table read in place say of a refunded-amount column taken off its orders' money."""
+    dated = "; a refund or cancellation date takes back that amount" if wide else ""
+    return (f"Refunded amounts in {column!r} are taken off the money of {counted(orders, 'order')} (a partial refund: "
+            f"100 with 30 refunded counts 70{dated}); orders whose status already says refunded or cancelled count "
+            "none, never less, so money figures are net.")
 
 
 # Not "answered": a help desk's "first answered at" is the agent's first reply ("survey answered at" has "survey").

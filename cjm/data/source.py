@@ -1099,10 +1099,7 @@ def _first_line_statuses(backend, raw, mapping: ColumnMapping, key: str | None, 
     for column in filled:
         text[column] = ibis.ifelse(grouped, text[column].max().over(by_order), text[column])
     if filled:
-        one = len(filled) == 1
-        notes.append(", ".join(repr(c) for c in filled) + (" is" if one else " are") + " written on each order's "
-                     f"first line only: every line of the order (same {key!r} and customer) reads "
-                     f"{'it' if one else 'them'}, so a cancelled or refunded order settles all its lines.")
+        notes.append(money.first_line_note(filled, key))
     return text
 
 
@@ -1200,8 +1197,7 @@ def _order_total_once(backend, raw, mapping: ColumnMapping, numbers: dict, key: 
         return False
     if _one_id_per_customer(backend, mapped):
         return False
-    notes.append(f"{column!r} is each order's total, repeated on every line of the order: it counts once per order, "
-                 f"on its first line ({money.counted(int(row['orders']), 'order')} of several lines).")
+    notes.append(money.repeated_total_note(column, int(row["orders"])))
     return True
 
 
@@ -1259,9 +1255,7 @@ def _net_of_refunds(backend, mapped, column: str, notes: list[str]):
         REFUNDED, "_eligible", "_amount", "_order_key", "_money", "_total", "_before", "_part")
     if not int(n or 0):
         return mapped.drop(REFUNDED)
-    notes.append(f"Refunded amounts in {column!r} are taken off the money of {money.counted(int(n), 'order')} (a "
-                 "partial refund: 100 with 30 refunded counts 70); orders whose status already says refunded or "
-                 "cancelled count none, never less, so money figures are net.")
+    notes.append(money.refunded_note(column, int(n)))
     return out
 
 
