@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import ibis
 import pandas as pd
 
 from cjm.errors import InsufficientDataError
 from cjm.journey.funnel.validate import check_dated
 from cjm.journey.gaps import GapParams, check_inputs, compute_gaps
+from cjm.journey.kpis import within_period
 from cjm.journey.periods import two_periods
 
 STATUS_ORDER = ("new", "in both", "gone")
@@ -38,10 +38,8 @@ GAP_PERIODS_NEEDS_DATES = ("The gaps over time", "its two periods are spans of t
 def _inside(dataset, period):
     """The dataset seen through a half-open period: its events with start <= timestamp < end."""
     start, end = period
-    events = dataset.events
-    inside = events.filter((events.timestamp >= ibis.literal(start)) & (events.timestamp < ibis.literal(end)))
-    return replace(dataset, key=f"{dataset.key}+period-{start.isoformat()}-{end.isoformat()}", events=inside,
-                   base=dataset)
+    return replace(dataset, key=f"{dataset.key}+period-{start.isoformat()}-{end.isoformat()}",
+                   events=within_period(dataset.events, period), base=dataset)
 
 
 def _gaps_in(dataset, params: GapParams, period) -> pd.DataFrame:

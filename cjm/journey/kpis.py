@@ -445,7 +445,8 @@ def format_change(change, unit: str) -> str:
     return f"{change:+,.2f}"
 
 
-def _between(events, period):
+def within_period(events, period):
+    """The events of a half-open period: start <= timestamp < end (every period comparison's rule)."""
     start, end = period
     return events.filter((events.timestamp >= ibis.literal(start)) & (events.timestamp < ibis.literal(end)))
 
@@ -520,8 +521,8 @@ def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 6
     else:
         current_text = period_text(current)
     previous_text = period_text(before)
-    value = _values(events if current is None else _between(events, current), inputs, needs, window_seconds)
-    prior = _values(_between(events, before), inputs, needs, window_seconds) if before else {}
+    value = _values(events if current is None else within_period(events, current), inputs, needs, window_seconds)
+    prior = _values(within_period(events, before), inputs, needs, window_seconds) if before else {}
     rows = []
     for name, (label, unit) in KPIS.items():
         available = needs[name] is None

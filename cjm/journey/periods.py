@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import ibis
 import numpy as np
 import pandas as pd
 
@@ -25,7 +24,7 @@ from cjm import engine, stats
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.funnel import FunnelParams, progress_expr, progress_on
 from cjm.journey.funnel.validate import check_dated
-from cjm.journey.kpis import default_periods, parse_period, period_text
+from cjm.journey.kpis import default_periods, parse_period, period_text, within_period
 
 DEFAULT_LENGTH = pd.DateOffset(months=6)  # each default period, when the data covers two of them (a year)
 MIN_CUSTOMERS = 100  # per period at step 1, as per variant in an A/B test (cjm.journey.experiments)
@@ -48,9 +47,7 @@ def _customers_per_step(events, params: FunnelParams, period) -> list[int]:
     Step names were checked on the whole table; a period may lack some of them (0 customers there),
     so the per-period progress is built without the funnel's name check.
     """
-    start, end = period
-    inside = events.filter((events.timestamp >= ibis.literal(start)) & (events.timestamp < ibis.literal(end)))
-    progress = progress_on(inside, params=params, validate=False)
+    progress = progress_on(within_period(events, period), params=params, validate=False)
     counts = {f"c{k}": (progress.steps_reached >= k).cast("int64").sum() for k in range(1, len(params.steps) + 1)}
     row = engine.execute(progress.aggregate(**counts)).iloc[0]
     return [0 if pd.isna(row[f"c{k}"]) else int(row[f"c{k}"]) for k in range(1, len(params.steps) + 1)]
