@@ -192,12 +192,12 @@ def test_the_repeat_purchase_rate_of_a_period_with_references_is_one_query_that_
     import ibis
 
     from cjm.journey import references
-    from cjm.journey.kpis import _between
+    from cjm.journey.kpis import within_period
 
     dataset = build_dataset(parsed_text(STRIPE_TWO_MONTHS, "balance_change_from_activity.csv"))
     inputs = _Inputs(dataset.events, tuple(dataset.stages))
     period = (pd.Timestamp("2024-02-01", tz="UTC"), pd.Timestamp("2024-03-01", tz="UTC"))
-    paying, bought = inputs.paying(_between(dataset.events, period))
+    paying, bought = inputs.paying(within_period(dataset.events, period))
     purchases, reversals, undone = references.split_by_reference(paying, bought, inputs.reference,
                                                                  inputs.paying(dataset.events))
     for expr in (purchases, reversals, undone):
