@@ -111,11 +111,14 @@ def of_rows(frame: pd.DataFrame, revenue_column: str | None, *, customers: pd.Se
         return codes
     if revenue_column is None or revenue_column not in frame.columns or pd.api.types.is_numeric_dtype(frame[revenue_column]):
         return None
-    signs = frame[revenue_column].astype("string").str.extract(IN_CELL, expand=False)
-    if signs.isna().all():
+    # each distinct cell read once (amounts repeat; the pattern tries 159 codes at every position of a cell)
+    codes, cells = pd.factorize(frame[revenue_column].astype("string"))
+    found = pd.Series(cells, dtype="string").str.extract(IN_CELL, expand=False)
+    if found.isna().all():
         return None
     # a sign names its currency (SIGNS), a code is its own ('EUR'): IN_CELL finds nothing else
-    return signs.astype("string").str.replace(currency_codes.SPACE, "", regex=True).replace(SIGNS).astype("string")
+    found = found.str.replace(currency_codes.SPACE, "", regex=True).replace(SIGNS).to_numpy(dtype=object)
+    return pd.Series(np.where(codes >= 0, found[np.maximum(codes, 0)], None), index=frame.index, dtype="string")
 
 
 def one_currency(parts: list[pd.DataFrame], notes: list[list[str]]) -> str | None:
