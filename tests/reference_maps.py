@@ -184,5 +184,6 @@ def checkout_abandonment(df, checkout, purchase, window=604800) -> dict:
     purchased = sum(1 for d, _ in best.values() if d == 2)
     ip = sum(1 for d, e in best.values() if d == 1 and e + w >= end)
     ab = started - purchased - ip
-    return {"started": started, "abandoned": ab, "in_progress": ip, "purchased": purchased,
-            "rate": ab / (started - ip) if started - ip else None}
+    closed = sum(1 for _, e in best.values() if e + w < end)  # DESIGN.md: buyers too, once their window closed
+    return {"started": started, "abandoned": ab, "in_progress": ip, "purchased": purchased, "closed": closed,
+            "rate": ab / closed if closed else None}

@@ -160,7 +160,9 @@ CHECKOUT_LOG = [
 
 def test_checkout_abandonment_by_hand():
     result = compute_checkout_abandonment(dataset(CHECKOUT_LOG))
-    assert result == {"started": 6, "abandoned": 2, "in_progress": 1, "purchased": 3, "rate": pytest.approx(2 / 5)}
+    # window closed (data end 30 Jan): a, c, e (bought; e on its 20 Jan checkout, closed 27 Jan), b, d: 2 / 5
+    assert result == {"started": 6, "abandoned": 2, "in_progress": 1, "purchased": 3, "closed": 5,
+                      "rate": pytest.approx(2 / 5), "start": "checkout"}
 
 
 def test_a_later_open_checkout_does_not_make_an_old_unbought_checkout_in_progress():
@@ -170,7 +172,9 @@ def test_a_later_open_checkout_does_not_make_an_old_unbought_checkout_in_progres
             ("f", "2024-01-28", "checkout_started"), ("c", "2024-01-03", "checkout_started"),
             ("c", "2024-01-04", "purchase"), ("z", "2024-01-30", "page_view")]
     result = compute_checkout_abandonment(dataset(rows))
-    assert result == {"started": 3, "abandoned": 1, "in_progress": 1, "purchased": 1, "rate": 0.5}
+    # window closed: h (abandoned) and c (bought 4 Jan, window closed 10 Jan): 1 / 2
+    assert result == {"started": 3, "abandoned": 1, "in_progress": 1, "purchased": 1, "closed": 2, "rate": 0.5,
+                      "start": "checkout"}
 
 
 def test_checkout_and_purchase_events_can_be_named_explicitly():

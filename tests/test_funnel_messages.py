@@ -38,9 +38,19 @@ def test_the_breakdown_says_how_it_differs_from_a_channel_filter():
 
 
 def test_checkout_abandonment_names_the_customers_it_rests_on_and_the_in_progress_count():
-    checkout = {"started": 6, "abandoned": 2, "in_progress": 1, "purchased": 3, "rate": 0.4}
+    # 6 started: 2 abandoned and 3 bought with their window closed (5 closed), 1 still in progress: 2 / 5
+    checkout = {"started": 6, "abandoned": 2, "in_progress": 1, "purchased": 3, "closed": 5, "rate": 0.4}
     assert checkout_sentence(checkout) == (
         "**40.0%** of the 5 customers whose checkout window has closed abandoned (2 abandoned, 3 purchased); "
-        "1 more is still in progress (their checkout window is open at the end of the data) and not counted.")
-    waiting = {"started": 2, "abandoned": 0, "in_progress": 2, "purchased": 0, "rate": None}
-    assert checkout_sentence(waiting).startswith("All 2 customers who started checkout are still in progress")
+        "not counted, their checkout window still open at the end of the data: 1 still in progress.")
+    # 7 started: as above, and one more bought inside a window still open (closed 5; purchased 4, 3 of them closed)
+    bought_early = {"started": 7, "abandoned": 2, "in_progress": 1, "purchased": 4, "closed": 5, "rate": 0.4}
+    assert checkout_sentence(bought_early).endswith(
+        "(2 abandoned, 3 purchased); not counted, their checkout window still open at the end of the data: "
+        "1 still in progress and 1 who bought.")
+    waiting = {"started": 2, "abandoned": 0, "in_progress": 2, "purchased": 0, "closed": 0, "rate": None}
+    assert checkout_sentence(waiting) == ("The window of all 2 customers who started checkout is still open at the end "
+                                          "of the data: none can have abandoned yet, so there is no rate.")
+    cart = {**checkout, "start": "cart"}
+    assert checkout_sentence(cart).startswith("No event of this data is a checkout, so the cart stands in: this is "
+                                              "**cart abandonment**")

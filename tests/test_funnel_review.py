@@ -420,8 +420,9 @@ def test_checkout_abandonment_rate_by_hand():
     ]
     result = compute_checkout_abandonment(dataset(rows), window_seconds=7 * DAY)
     # started: a b c d e f = 6; purchased: a c = 2; in progress: f; abandoned: b d e = 3
-    assert result == {"started": 6, "abandoned": 3, "in_progress": 1, "purchased": 2,
-                      "rate": pytest.approx(3 / (6 - 1))}  # 0.6
+    # window closed (data end 1 Feb): a b c d e = 5 (f's is open): 3 / 5
+    assert result == {"started": 6, "abandoned": 3, "in_progress": 1, "purchased": 2, "closed": 5,
+                      "rate": pytest.approx(3 / 5), "start": "checkout"}  # 0.6
 
 
 # ---------------------------------------------------------------- KPIs

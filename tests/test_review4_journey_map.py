@@ -161,10 +161,11 @@ def test_under_a_segment_filter_rfm_recency_counts_to_the_datas_end():
 
 def test_under_a_segment_filter_checkout_abandonment_is_judged_by_the_datas_end():
     # N checked out 19 Jan and bought 20 Jan; N2 checked out 20 Jan (window to 27 Jan) and never bought; the data
-    # ends 30 Jan (Z): N2 abandoned. Rate 1 / (2 started - 0 in progress) = 50%
+    # ends 30 Jan (Z): N2 abandoned. Both windows closed (N's on 26 Jan): rate 1 / 2 = 50%
     rows = [("N", "2024-01-19 10:00", "checkout_started"), ("N", "2024-01-20 10:00", "purchase"),
             ("N2", "2024-01-20 10:00", "checkout_started"), ("Z", "2024-01-30 10:00", "page_view")]
     data = views.with_segments(dataset(rows), pd.DataFrame(
         {"customer_id": ["N", "N2", "Z"], "persona": ["late", "late", "other"]}))
     found = compute_checkout_abandonment(data.filtered(Filters(segments=("late",))))
-    assert found == {"started": 2, "abandoned": 1, "in_progress": 0, "purchased": 1, "rate": 0.5}
+    assert found == {"started": 2, "abandoned": 1, "in_progress": 0, "purchased": 1, "closed": 2, "rate": 0.5,
+                     "start": "checkout"}

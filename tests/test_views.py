@@ -84,10 +84,11 @@ def test_the_app_and_the_report_propose_the_same_funnel(dataset):
     from cjm.report.build import ReportOptions, funnel_params
     from cjm.ui.funnel import default_params
 
-    # the default stage mapping puts views and carts in consideration and purchases in conversion
+    # the default stage mapping puts views and carts in consideration and purchases in conversion: two stages,
+    # fewer than the shop's three steps, so both propose view -> cart -> purchase
     assert default_params(dataset) == funnel_params(dataset, ReportOptions()) == default_funnel(dataset)
-    assert (default_funnel(dataset).steps, default_funnel(dataset).step_kind) == (("consideration", "conversion"),
-                                                                                  "stage")
+    assert (default_funnel(dataset).steps, default_funnel(dataset).step_kind) == (
+        ("product_view", "add_to_cart", "purchase"), "event")
 
 
 def test_without_two_stages_the_proposed_funnel_is_the_e_commerce_events():

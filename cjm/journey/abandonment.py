@@ -18,7 +18,10 @@ filter, of the data the segment's customers were selected from: cjm.data.views.e
   starts an attempt; a customer who purchased within the window after any checkout is "purchased"
   (that attempt is the deepest); otherwise the counted attempt is their FIRST checkout, and they are
   "in progress" when that checkout's window is still open at the end of the data, else "abandoned".
-  rate = abandoned / (started - in progress): customers whose counted window has closed.
+  rate = abandoned / closed, where closed counts the customers whose counted attempt's window has closed (a
+  buyer's counted attempt: the earliest checkout followed by a purchase in its window). A buyer whose window is
+  still open is in neither count, as DESIGN.md section 4 says. An export without a
+  checkout event is judged from its cart events instead (cart abandonment; the result's "start" says which).
 
 Every compute_* takes the Dataset (or a view of it) first; checkout_abandonment_on is the checkout
 abandonment of an events table (the KPIs compute it on the events of one period).
@@ -26,6 +29,7 @@ abandonment of an events table (the KPIs compute it on the events of one period)
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import ibis
@@ -48,6 +52,24 @@ def is_checkout_name(name: str) -> bool:
     one ('checkout completed (same purchase)': cjm.data.purchases)."""
     norm = normalise(name)
     return "checkout" in norm.replace("_", "") and norm not in PURCHASE_NAMES and not is_step_of_a_purchase(name)
+
+
+def is_cart_name(name: str) -> bool:
+    """add_to_cart, cart, 'Added to Cart'; not a checkout, nor taking something out of the cart."""
+    lower = str(name).lower()
+    return "cart" in lower and not is_checkout_name(name) and not re.search(r"remov|delet|empt|clear", lower)
+
+
+def checkout_starts(names: list[str], given=None) -> tuple[list[str], str]:
+    """(the events that start a checkout attempt, what they are: "checkout" or "cart"). The chosen ones (`given`),
+    else the names containing 'checkout', else the cart events: an export that stops at the cart (REES46's view,
+    cart, purchase) is judged from the cart, the step the ~70% online average is measured from, and says so."""
+    if given is not None:
+        picked = _pick(given, names, None)
+        return picked, "cart" if picked and all(is_cart_name(n) for n in picked) else "checkout"
+    found = [n for n in names if is_checkout_name(n)]
+    carts = [n for n in names if is_cart_name(n)]
+    return (carts, "cart") if carts and not found else (found, "checkout")
 
 
 def event_names(events) -> list[str]:
@@ -95,10 +117,12 @@ def _none_found(what: str, example: str, names: list[str], parameter: str) -> In
 
 def compute_checkout_abandonment(dataset, *, window_seconds: int = 604800, checkout_events=None,
                                  purchase_events=None) -> dict:
-    """{"started", "abandoned", "in_progress", "purchased", "rate"} over customers who started checkout.
+    """{"started", "abandoned", "in_progress", "purchased", "closed", "rate", "start"} over customers who started
+    checkout ("closed": those whose counted window has closed, the rate's denominator; "start": "checkout", or
+    "cart" when the data has no checkout event and its cart events stand in).
 
-    dataset: the Dataset (or a view of it). rate = abandoned / (started - in_progress), None when every
-    checkout is still in progress. Raises InsufficientDataError when no event has a date (its window is a time).
+    dataset: the Dataset (or a view of it). rate = abandoned / closed, None when no counted window has closed
+    yet. Raises InsufficientDataError when no event has a date (its window is a time).
     """
     check_dated(dataset.events, CHECKOUT_NEEDS_DATES)
     return checkout_abandonment_on(dataset.events, window_seconds=window_seconds, checkout_events=checkout_events,
@@ -111,10 +135,11 @@ def checkout_abandonment_on(events, *, window_seconds: int = 604800, checkout_ev
     end of the data (default the last of `events`)."""
     window = check_window(window_seconds)
     names = event_names(events)
-    checkout = _pick(checkout_events, names, is_checkout_name)
+    checkout, start = checkout_starts(names, checkout_events)
     purchase = _pick(purchase_events, names, is_purchase_name)
     if not checkout:
-        example = f"you chose {checkout_events!r}" if checkout_events is not None else "an event name containing 'checkout'"
+        example = (f"you chose {checkout_events!r}" if checkout_events is not None
+                   else "an event name containing 'checkout', or else a cart event such as add_to_cart")
         raise _none_found("checkout", example, names, "checkout_events")
     if not purchase:
         example = (f"you chose {purchase_events!r}" if purchase_events is not None
@@ -138,19 +163,27 @@ def checkout_abandonment_on(events, *, window_seconds: int = 604800, checkout_ev
     t = t.filter(t.is_checkout).mutate(
         bought=(t.next_purchase.notnull() & (t.next_purchase <= closes)).cast("int8"), closes=closes
     )
-    # Not bought: the counted attempt is the earliest checkout (all attempts are equally deep).
-    per_customer = t.group_by("customer_id").aggregate(bought=t.bought.max(), first_close=t.closes.min())
-    open_now = per_customer.first_close >= ibis.literal(data_end)
+    # The counted attempt: bought, the earliest checkout followed by a purchase in its window; not bought, the
+    # earliest checkout (all attempts are equally deep).
+    per_customer = t.group_by("customer_id").aggregate(bought=t.bought.max(), first_close=t.closes.min(),
+                                                       bought_close=t.closes.min(where=t.bought == 1))
+    bought = per_customer.bought == 1
+    counted_close = ibis.ifelse(bought, per_customer.bought_close, per_customer.first_close)
+    open_now = counted_close >= ibis.literal(data_end)
     summary = per_customer.aggregate(
         started=per_customer.count(),
-        purchased=per_customer.count(where=per_customer.bought == 1),
-        in_progress=per_customer.count(where=(per_customer.bought == 0) & open_now),
-        abandoned=per_customer.count(where=(per_customer.bought == 0) & ~open_now),
+        purchased=per_customer.count(where=bought),
+        in_progress=per_customer.count(where=~bought & open_now),
+        abandoned=per_customer.count(where=~bought & ~open_now),
+        closed=per_customer.count(where=~open_now),
     )
     row = engine.execute(summary).iloc[0]
-    out = {k: int(row[k]) for k in ("started", "abandoned", "in_progress", "purchased")}
-    decided = out["started"] - out["in_progress"]
-    out["rate"] = out["abandoned"] / decided if decided else None
+    out = {k: int(row[k]) for k in ("started", "abandoned", "in_progress", "purchased", "closed")}
+    # DESIGN.md section 4: over the customers whose counted window has closed, buyers among them too; one who
+    # bought inside a window still open is left out like one still in progress, else recent buyers would
+    # count while recent non-buyers cannot yet, and the rate would lean low.
+    out["rate"] = out["abandoned"] / out["closed"] if out["closed"] else None
+    out["start"] = start
     return out
 
 

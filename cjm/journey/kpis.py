@@ -13,8 +13,9 @@ events would enable it; it is never shown as 0. Definitions:
   Not available when every event of the data is a conversion or follows one (a purchases-only export, an
   orders export of purchases and deliveries): no event shows a customer before converting, 100% says nothing.
 - bounce_rate: sessions with exactly one event / sessions (sessions = customer + session_id).
-- checkout_abandonment: cjm.journey.abandonment.compute_checkout_abandonment on the period's events; not
-  available without dates (its window is a time) nor on anonymous responses.
+- checkout_abandonment: cjm.journey.abandonment.compute_checkout_abandonment on the period's events (checkout
+  events, else cart events: then labelled "Cart abandonment"); not available without dates (its window is a
+  time) nor on anonymous responses.
 - ctr: sum of a clicks column / sum of an impressions column when both exist among the extra columns,
   otherwise events named like *click* / events named like *impression*, a click counting only when it
   shares the impression's prefix (ad_click with ad_impression; email_click is not an ad click).
@@ -75,8 +76,8 @@ from cjm.journey.orders import ORDER, Orders
 from cjm.journey.abandonment import (
     check_window,
     checkout_abandonment_on,
+    checkout_starts,
     event_names,
-    is_checkout_name,
 )
 from cjm.data import currencies, reviewers
 from cjm.data.columns import normalise
@@ -91,7 +92,7 @@ KPIS: dict[str, tuple[str, str]] = {
     "customers": ("Customers", "count"),
     "conversion_rate": ("Conversion rate", "share"),
     "bounce_rate": ("Bounce rate", "share"),
-    "checkout_abandonment": ("Checkout abandonment", "share"),
+    "checkout_abandonment": ("Checkout abandonment", "share"),  # CART_ABANDONMENT when judged from the cart
     "ctr": ("Click-through rate", "share"),
     "scroll_rate": ("Scroll rate (half the page or more)", "share"),
     "revenue": ("Revenue", "money"),
@@ -101,6 +102,7 @@ KPIS: dict[str, tuple[str, str]] = {
     "reviews": ("Reviews received", "count"),
     "referrals": ("Referrals", "count"),
 }
+CART_ABANDONMENT = "Cart abandonment"
 COLUMNS = ["name", "label", "value", "previous", "change", "unit", "available", "needs", "display", "change_display",
            "period", "previous_period"]
 
@@ -213,7 +215,8 @@ class _Inputs:
         names = event_names(events)
         pick = lambda test: [n for n in names if test(n)]  # noqa: E731
         self.buying = Buying(events, stages, counts, flagged=flagged, whole=whole)
-        self.purchase, self.checkout = self.buying.purchase, pick(is_checkout_name)
+        self.purchase = self.buying.purchase
+        self.checkout, self.checkout_start = checkout_starts(names)  # checkout events, else cart events
         self.review, self.referral = pick(_is_review), pick(_is_referral)
         # (first row_id, one past the last) of each review export's events; none when the events carry no row_id
         self.review_rows = list(review_rows) if "row_id" in events.columns else []
@@ -278,7 +281,7 @@ class _Inputs:
                                      "nobody can be seen checking out and then buying") if self.anonymous else
             "a date column: a checkout is abandoned when its window closes without a purchase"
             if pd.isna(self.first) else None if (self.checkout and self.purchase) else
-            ("checkout events (an event name containing 'checkout')" if not self.checkout else
+            ("checkout or cart events (an event name containing 'checkout', or add_to_cart)" if not self.checkout else
              "purchase events (purchase, order_completed or order)"),
             "ctr": None if ctr_ok else
             "impression and click events (names containing 'impression' and 'click'), or impressions and clicks columns",
@@ -427,7 +430,7 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
                                                             inputs.paying(inputs.events), inputs.orders)
     if needs["checkout_abandonment"] is None and row["customers"]:
         try:
-            rate = checkout_abandonment_on(t, window_seconds=window_seconds)["rate"]
+            rate = checkout_abandonment_on(t, window_seconds=window_seconds, checkout_events=tuple(inputs.checkout))["rate"]
         except CJMError:  # no checkout or purchase in this period
             rate = None
         out["checkout_abandonment"] = math.nan if rate is None else rate
@@ -531,6 +534,8 @@ def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 6
         change = v - p
         if unit == "money" and dataset.currency:
             label = f"{label} ({dataset.currency})"
+        if name == "checkout_abandonment" and inputs.checkout_start == "cart":
+            label = CART_ABANDONMENT
         rows.append({
             "name": name, "label": label, "value": v, "previous": p, "change": change, "unit": unit,
             "available": available, "needs": needs[name], "display": format_value(v, unit) if available else NO_VALUE,

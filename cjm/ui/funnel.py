@@ -16,6 +16,7 @@ import streamlit as st
 
 from cjm.errors import CJMError
 from cjm.present.formats import COLUMN_TITLES, format_duration, format_number, format_signed, format_count
+from cjm.present.charts.abandonment import checkout_words
 from cjm.journey.funnel import FunnelParams, defaults
 from cjm.journey.funnel.params import MAX_WINDOW
 from cjm.journey.kpis import period_text
@@ -453,23 +454,30 @@ def checkout_events(dataset) -> dict:
 def no_checkout(dataset) -> None:
     """Explain which events would enable checkout abandonment (and that they can be picked above)."""
     names = ", ".join(md(e) for e in event_choices(dataset)[:12])
-    st.info("Checkout abandonment needs a checkout event (a name containing 'checkout') and a purchase event "
-            f"('purchase', 'order_completed', 'order'); cjm could not find both among your events ({names}). "
-            "Pick them above (a cart event works as the checkout step) to compare your checkout abandonment "
-            "with the ≈70% online average.", icon=":material/info:")
+    st.info("Checkout abandonment needs a checkout event (a name containing 'checkout', else a cart event such as "
+            "add_to_cart) and a purchase event ('purchase', 'order_completed', 'order'); cjm could not find both among "
+            f"your events ({names}). Pick them above to compare your checkout abandonment with the ≈70% online "
+            "average.", icon=":material/info:")
 
 
 def checkout_sentence(checkout: dict) -> str:
-    """The checkout abandonment rate with what it rests on and the in-progress count beside it."""
-    decided = checkout["started"] - checkout["in_progress"]
+    """The checkout abandonment rate with what it rests on and the in-progress count beside it; judged from the
+    cart when the data has no checkout event, and then it says so first."""
+    noun, _, did = checkout_words(checkout)
+    decided = checkout["closed"]
     n = checkout["in_progress"]
-    waiting = (f"; {n:,} more {'is' if n == 1 else 'are'} still in progress (their checkout window is open at the "
-               "end of the data) and not counted" if n else "")
+    early = checkout["started"] - decided - n  # bought inside a window still open
+    parts = [f"{n:,} still in progress" if n else "", f"{early:,} who bought" if early else ""]
+    waiting = (f"; not counted, their {noun} window still open at the end of the data: "
+               + " and ".join(p for p in parts if p) if n or early else "")
+    lead = ("No event of this data is a checkout, so the cart stands in: this is **cart abandonment**, customers who "
+            "put something in the cart and did not buy within the window. " if noun == "cart" else "")
     if not decided:
-        return (f"All {format_count(checkout['started'], 'customer')} who started checkout are still in progress: their window "
-                "is open at the end of the data, so none can have abandoned yet.")
-    return (f"**{widgets.percent(checkout['rate'])}** of the {format_count(decided, 'customer')} whose checkout window has closed "
-            f"abandoned ({checkout['abandoned']:,} abandoned, {checkout['purchased']:,} purchased){waiting}.")
+        return (f"{lead}The window of all {format_count(checkout['started'], 'customer')} who {did} is still open at the "
+                "end of the data: none can have abandoned yet, so there is no rate.")
+    return (f"{lead}**{widgets.percent(checkout['rate'])}** of the {format_count(decided, 'customer')} whose {noun} window "
+            f"has closed abandoned ({checkout['abandoned']:,} abandoned, {decided - checkout['abandoned']:,} purchased)"
+            f"{waiting}.")
 
 
 def checkout_summary(checkout: dict) -> None:

@@ -49,20 +49,32 @@ def abandonment_chart(abandonment: pd.DataFrame) -> alt.Chart:
     return titled(chart.properties(height=max(40 * len(steps) + 20, MIN_HEIGHT), padding=PADDING), title, subtitle)
 
 
+# what a checkout abandonment result's "start" step is called: (noun, plural, what its customers did)
+STARTS = {"checkout": ("checkout", "checkouts", "started checkout"),
+          "cart": ("cart", "carts", "put something in the cart")}
+
+
+def checkout_words(checkout: dict) -> tuple[str, str, str]:
+    """(noun, plural, what its customers did) for the step a checkout abandonment result starts from."""
+    return STARTS[checkout.get("start", "checkout")]
+
+
 def checkout_abandonment_chart(checkout: dict) -> alt.LayerChart:
-    """The checkout abandonment rate (compute_checkout_abandonment output) beside the ~70% benchmark."""
+    """The checkout abandonment rate (compute_checkout_abandonment output) beside the ~70% benchmark; a result
+    judged from the cart (no checkout event in the data) says cart throughout."""
     rate = checkout.get("rate")
-    decided = checkout["started"] - checkout["in_progress"]
+    noun, plural, did = checkout_words(checkout)
+    decided = checkout["closed"]
     data = pd.DataFrame([{
-        "label": "Your checkout", "rate": rate, "abandoned": checkout["abandoned"], "purchased": checkout["purchased"],
+        "label": f"Your {noun}", "rate": rate, "abandoned": checkout["abandoned"], "purchased": checkout["purchased"],
         "in_progress": checkout["in_progress"], "started": checkout["started"], "decided": decided,
     }])
     if rate is None or (isinstance(rate, float) and math.isnan(rate)):
-        title = "Checkout abandonment: every checkout window is still open"
+        title = f"{noun.capitalize()} abandonment: every {noun} window is still open"
     else:
         comparison = "above" if rate > CART_BENCHMARK else "below" if rate < CART_BENCHMARK else "at"
-        title = f"{format_percent(rate)} of checkouts are abandoned ({comparison} the ≈70% online average)"
-    x = alt.X("rate:Q", title="Checkout abandonment rate (%)", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
+        title = f"{format_percent(rate)} of {plural} are abandoned ({comparison} the ≈70% online average)"
+    x = alt.X("rate:Q", title=f"{noun.capitalize()} abandonment rate (%)", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"))
     bar = alt.Chart(data).mark_bar(color="#E45756", height=28).encode(
         x=x, y=alt.Y("label:N", title=None),
         tooltip=[
@@ -71,7 +83,7 @@ def checkout_abandonment_chart(checkout: dict) -> alt.LayerChart:
             alt.Tooltip("purchased:Q", title="Purchased", format=","),
             alt.Tooltip("decided:Q", title="Customers with a closed window", format=","),
             alt.Tooltip("in_progress:Q", title="Still in progress", format=","),
-            alt.Tooltip("started:Q", title="Started checkout", format=","),
+            alt.Tooltip("started:Q", title=did.capitalize(), format=","),
         ],
     )
     reference = pd.DataFrame([{"rate": CART_BENCHMARK, "label": CART_BENCHMARK_LABEL}])
@@ -79,7 +91,7 @@ def checkout_abandonment_chart(checkout: dict) -> alt.LayerChart:
         x="rate:Q", tooltip=[alt.Tooltip("label:N", title="Reference")]
     )
     text = alt.Chart(reference).mark_text(align="left", dx=4, dy=-22, color="#333").encode(x="rate:Q", text="label:N")
-    subtitle = f"{format_count(checkout['started'], 'customer')} started checkout; {checkout['in_progress']:,} still in progress"
+    subtitle = f"{format_count(checkout['started'], 'customer')} {did}; {checkout['in_progress']:,} still in progress"
     return titled(alt.layer(bar, rule, text).properties(height=90), title, subtitle)
 
 
