@@ -40,10 +40,12 @@ was not the customer id; events named after a column carried its time zone ("sub
 Salesforce OpportunityHistory export was keyed by each history row's Id and read wide (SystemModstamp a step, 6
 'customers', conversion 1/6) instead of as the stage history of 3 opportunities; read in place it now says to upload
 it (every row's amount would count there).
-Left as strict xfails (design decisions, see each): a Matomo visits log is read as three events per visit; a HubSpot
-deals export is keyed by the deal, not its associated company; a Stripe export with one disputed charge turns wide and
-its charges stop being purchases. (A Stripe or WooCommerce export read in place counted failed, refunded and cancelled
-orders as money, and WooCommerce's order totals on every line: mended, read in place as uploaded.)
+Mended later (were strict xfails): a Matomo visits log was read as three events per visit (serverDate,
+lastActionDateTime and serverDatePretty, one moment written three ways: now one time, lastActionDateTime); a HubSpot
+deals export was keyed by the deal, not its associated company; a Stripe export with one disputed charge turned wide
+and its charges stopped being purchases (a wide record with money whose dates name no purchase is now bought on its
+first date). (A Stripe or WooCommerce export read in place counted failed, refunded and cancelled orders as money, and
+WooCommerce's order totals on every line: mended, read in place as uploaded.)
 
 Every expected figure is worked out by hand in the comment beside it.
 """
@@ -261,10 +263,6 @@ def _with_a_dispute(text: str) -> str:
     return out.getvalue()
 
 
-@pytest.mark.xfail(strict=True, reason="one filled 'Dispute Date (UTC)' makes the file wide: every charge's event is "
-                                        "'created' (no conversion stage: 0 customers reach it, was 1 without the "
-                                        "dispute), the dispute an event of its own; the lost dispute takes nothing "
-                                        "back (revenue 99)")
 def test_a_stripe_payments_export_with_a_disputed_charge_keeps_its_charges_purchases():
     # As without the dispute, Ann's two charges are purchases: the conversion stage reached by 1 customer (Ann);
     # the dispute, 20 Mar, one more event of hers. What a lost dispute takes back (the 50 left after the 10 refund)
@@ -376,9 +374,6 @@ def test_a_matomo_visits_log_never_counts_the_visitors_lifetime_revenue_on_each_
     assert parsed.files[0].mapping.columns["customer_id"] == "visitorId"
 
 
-@pytest.mark.xfail(strict=True, reason="read as a wide export: serverDate, lastActionDateTime and serverDatePretty "
-                                        "(the same visit's day and time written three ways) are three events per "
-                                        "visit, 'server', 'last action' and 'server pretty'; no channel")
 def test_a_matomo_visits_log_is_one_visit_a_row_from_its_referrer():
     # One event per visit (3 rows, 3 events) of 2 visitors, at its time, from referrerTypeName (Direct Entry,
     # Search Engines). A design decision: which time (first or last action), which event name ('visit'), and whether
@@ -443,17 +438,16 @@ HUBSPOT_DEALS = (
 
 
 def test_a_hubspot_deals_exports_internal_stage_ids_say_which_deals_were_won():
-    # closedwon 9001 (25000, 1 Mar) and 9004 (5000, 20 May): revenue 30000; closedlost 9003 and the open deals'
-    # amounts are no revenue.
+    # closedwon 9001 (25000, 1 Mar) and 9004 (5000, 20 May), both Acme's: revenue 30000; closedlost 9003 and the open
+    # deals' amounts are no revenue. Each deal keeps its Record ID beside its account (the customer).
     parsed = parsed_text(HUBSPOT_DEALS, "hubspot-crm-exports-all-deals-2026-06-01.csv")
     rows = parsed_rows(parsed)
     won = rows[rows["event"] == "deal won"]
-    assert sorted(zip(won["customer_id"], won["revenue"])) == [("9001", 25000.0), ("9004", 5000.0)]
+    assert sorted(zip(won["Record ID"], won["customer_id"], won["revenue"])) == [
+        ("9001", "Acme Inc", 25000.0), ("9004", "Acme Inc", 5000.0)]
     assert report_kpis(parsed)["revenue"] == pytest.approx(30000.0)
 
 
-@pytest.mark.xfail(strict=True, reason="the deal ('Record ID') is the customer: 5 customers, conversion 2/5 = 0.4, "
-                                        "repeat buyers 0 of 2 (Acme's two won deals are two customers)")
 def test_a_hubspot_deals_export_is_keyed_by_the_associated_company():
     # A design decision (a deal or its account as the journey's customer): keyed by 'Associated Company', 4
     # companies; Acme won twice: conversion 1/4 = 0.25, AOV 30000 / 2 = 15000, repeat buyers Acme of Acme = 1.0.

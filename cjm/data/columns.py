@@ -77,6 +77,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "default_channel_grouping", "channel_grouping", "session_medium", "session_source",
                 "session_source_medium", "first_user_default_channel_group", "first_user_medium",
                 "first_user_source",
+                # Matomo's visits log: how each visit came ("Direct Entry", "Search Engines", "Websites", "Campaigns")
+                "referrer_type_name", "referrer_type",
                 "via", "ticket_channel", "contact_channel",  # help desks: Zendesk's "Via", "Ticket Channel"
                 "канал", "کانال", "القناة", "قناة", "canal", "kanal",
                 "quelle", "fuente", "origem", "canale", "チャネル", "チャネル名", "流入元"),
@@ -462,6 +464,12 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
         if col is not None:
             columns["timestamp"] = col
             taken.add(col)
+    if "timestamp" in columns and timestamp_score is not None:
+        timed = timed_same_moment(frame, columns["timestamp"], taken, timestamp_score)
+        if timed is not None:  # Matomo's 'serverDate' beside its 'lastActionDateTime': the moment with its time
+            taken.discard(columns["timestamp"])
+            columns["timestamp"] = timed
+            taken.add(timed)
     mapping_time = time_of_day_column(frame, columns["timestamp"], taken) if "timestamp" in columns else None
     if mapping_time is not None:
         taken.add(mapping_time)
@@ -572,8 +580,30 @@ def _better_customer_column(frame: pd.DataFrame, chosen: str, candidates: list[s
         if fuller is not None:
             return fuller
     if normalise(chosen) in ("id", "record_id"):
-        return _person_instead_of_record_id(frame, chosen, taken) or _deal_instead_of_row_id(frame, chosen, taken)
+        return (_person_instead_of_record_id(frame, chosen, taken) or _deal_instead_of_row_id(frame, chosen, taken)
+                or _account_instead_of_deal_id(frame, chosen, taken))
     return None
+
+
+# The account a CRM's deal is with (HubSpot's "Associated Company", a deals report's "Company" or "Account Name",
+# Pipedrive's "Organization"), normalised.
+ACCOUNT_COLUMNS = {"associated_company", "associated_company_name", "associated_company_id",
+                   "associated_company_ids", "company", "company_name", "company_id", "account_name", "organization",
+                   "organization_name", "organisation", "organisation_name"}
+
+
+def _account_instead_of_deal_id(frame: pd.DataFrame, record_id: str, taken: set[str]) -> str | None:
+    """A deals export (one row per deal: a deal stage column naming won or lost deals) whose bare "Record ID" / "Id"
+    names each deal: the account the deal is with, in a column filled on as many rows, is the customer. An account's
+    deals are one buyer's journey (Acme's two won deals a repeat purchase, not two customers who bought once), as a
+    Salesforce opportunities export is keyed by its AccountId. None when the file names no won or lost deal or no
+    account column is filled as fully."""
+    if not any(c not in taken and normalise(str(c)) in STAGE_NAMES and stage_outcomes(frame[c]) is not None
+               for c in frame.columns):
+        return None
+    needed = filled_share(frame[record_id])
+    return next((c for c in frame.columns if c not in taken and c != record_id
+                 and normalise(str(c)) in ACCOUNT_COLUMNS and filled_share(frame[c]) >= needed), None)
 
 
 def _deal_instead_of_row_id(frame: pd.DataFrame, record_id: str, taken: set[str]) -> str | None:
@@ -782,10 +812,65 @@ def wide_columns(frame: pd.DataFrame, columns: dict[str, str], timestamp_score) 
     used = {v for k, v in columns.items() if k != "timestamp"}
     dated = [c for c in frame.columns if c not in used and c != "__line__"
              and not _numeric_text(frame[c]) and timestamp_score(_sample(frame[c])) >= 0.8]
+    days = _days_of_timed_columns(frame, dated)
+    dated = [c for c in dated if c not in days]  # one moment written twice is one step
     due = [c for c in dated if set(normalise(c).split("_")) & _DUE_WORDS]
     not_steps = _BOOKKEEPING_WORDS | _PLANNED
     events = [c for c in dated if c not in due and not set(normalise(c).split("_")) & not_steps]
     return (events, due) if len(events) >= 2 else ([], [])
+
+
+SAME_MOMENT_ROWS = 500  # rows compared to tell a column of days from the moments another column writes with times
+
+
+def _parsed_head(frame: pd.DataFrame, columns: list[str]) -> dict:
+    """column -> its first SAME_MOMENT_ROWS values parsed (cjm.data.timestamps.ParsedTimestamps), for the columns
+    whose values parse."""
+    from cjm.data.timestamps import parse_timestamps  # it reads this module's names_a_date
+
+    out = {}
+    for column in columns:
+        try:
+            out[column] = parse_timestamps(frame[column].iloc[:SAME_MOMENT_ROWS])
+        except (MappingError, ValueError):
+            continue
+    return out
+
+
+def _same_moment(day, timed) -> bool:
+    """Whether a column of dates without times (`day`, parsed) writes the day of the moments `timed` (parsed) writes
+    with their times: filled on the same rows, on the same day on each of them, and on at least one."""
+    days, times = day.values, timed.values
+    filled = days.notna()
+    return bool(filled.any()) and bool((filled == times.notna()).all()) and bool(
+        (days[filled] == times[filled].dt.floor("D")).all())
+
+
+def _days_of_timed_columns(frame: pd.DataFrame, dated: list[str]) -> set[str]:
+    """The columns of `dated` that write as a day the moment another of them writes with its time of day: Matomo's
+    visits log writes each visit's 'serverDate' (2010-01-03) and 'serverDatePretty' ("Sunday, January 3, 2010") beside
+    its 'lastActionDateTime' (2010-01-03 18:07:03). One moment written three ways is one time, not three steps of a
+    wide export (before: 'server', 'last action' and 'server pretty' events of every visit). Two columns with times
+    are steps apart even when they agree (Zendesk's 'Assigned at' and 'Initially assigned at' of a ticket never
+    reassigned)."""
+    if len(dated) < 2:
+        return set()
+    parsed = _parsed_head(frame, dated)
+    days = [c for c, p in parsed.items() if p.time_of_day == 0]
+    timed = [c for c, p in parsed.items() if p.time_of_day != 0]
+    return {d for d in days if any(_same_moment(parsed[d], parsed[t]) for t in timed)}
+
+
+def timed_same_moment(frame: pd.DataFrame, column: str, taken: set[str], timestamp_score) -> str | None:
+    """The column that writes with its time of day the moment `column` writes as a day (`_days_of_timed_columns`):
+    the events' time, so a visit is at 18:07:03, not at midnight. None when `column` has times or no column does."""
+    day = _parsed_head(frame, [column]).get(column)
+    if day is None or day.time_of_day != 0:
+        return None
+    others = [c for c in frame.columns if c not in taken and c != column and c != "__line__"
+              and not _numeric_text(frame[c]) and timestamp_score(_sample(frame[c])) >= 0.8]
+    timed = _parsed_head(frame, others)
+    return next((c for c in others if c in timed and timed[c].time_of_day != 0 and _same_moment(day, timed[c])), None)
 
 
 # When the record was last edited, synced or exported (Zendesk's "Updated at", Freshdesk's "Last update time", a CRM's

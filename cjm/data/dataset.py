@@ -1015,6 +1015,9 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
     close, won = _deal_outcomes(frame, good, mapping, report)
     purchase, as_purchase = purchases.one_purchase_per_record(
         {c: event_name_from_column(c) for c in mapping.wide_events if c not in (opening, close)}, stamps)
+    # records with money whose dates name no purchase (a Stripe charge's 'Created (UTC)'): bought on the first
+    bought = (purchases.bought_on({c: event_name_from_column(c) for c in mapping.wide_events}, stamps)
+              if close is None and opening is None and "revenue" in good and good["revenue"].notna().any() else None)
     for col in mapping.wide_events:
         if close is not None and col != close and deals.outcome_date(col):
             continue  # Pipedrive's "Won time" beside its "Close time": the close is 'deal won' already
@@ -1022,7 +1025,8 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         part = good.loc[filled].copy()
         part["timestamp"] = stamps[col][filled]
         name = event_name_from_column(col)
-        part["event"] = tickets.opening_event(col, name) if col == opening else name
+        part["event"] = (tickets.opening_event(col, name) if col == opening
+                         else purchases.PURCHASE_EVENT if col == bought else name)
         if col in as_purchase:  # one order is one purchase: its other purchase-named dates are steps of it
             step = ~as_purchase[col].reindex(part.index, fill_value=False).to_numpy(dtype=bool)
             part.loc[step, "event"] = name + purchases.STEP_OF_PURCHASE
@@ -1045,6 +1049,9 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         if is_type_column(c) and c not in mapping.used_columns()))
     if purchase:
         report.notes.append(_one_purchase_note(purchase, list(as_purchase)))
+    if bought is not None:
+        report.notes.append(f"No date column names a purchase: each record's {bought!r}, where its money counts, is "
+                            f"its '{purchases.PURCHASE_EVENT}' (as a row with money and one date is).")
     if opening is not None:
         report.notes.append(tickets.note(opening, tickets.opening_event(opening, event_name_from_column(opening)),
                                          mapping.wide_events))

@@ -14,7 +14,13 @@ its name says a purchase or a conversion and every filled cell is a yes or a no 
 money, never a flag); `flagged_purchases` then makes each yes row also a 'purchase' event of the same customer at
 the same time (its stage: the touchpoint dictionary's, conversion), and the column stays an attribute.
 
-May import: cjm.data.cells, cjm.data.columns, cjm.data.stages.
+A wide export of payments or orders whose date columns name no purchase (a Stripe payments export's 'Created (UTC)'
+beside its 'Dispute Date (UTC)', an orders export's 'created_at' beside its 'refunded_at') is bought on the date its
+money counts: `bought_on` names that column, whose event is then a 'purchase', as a row with money and one date is
+(cjm.data.columns.default_event_name). Before, each charge was a 'created' event: no customer reached the conversion
+stage while the conversion-rate KPI counted them all.
+
+May import: cjm.data.cells, cjm.data.columns, cjm.data.reversals, cjm.data.stages.
 """
 
 from __future__ import annotations
@@ -23,7 +29,8 @@ import pandas as pd
 
 from cjm.data.cells import NO, YES, missing_tokens, yes_no
 from cjm.data.columns import normalise
-from cjm.data.stages import in_english
+from cjm.data.reversals import DATE_WORDS as TAKING_BACK_WORDS
+from cjm.data.stages import CONV, in_english, suggest_stage
 
 PURCHASE_NAMES = frozenset({
     "purchase", "purchased", "order", "order_completed", "order_complete", "order_placed",
@@ -68,6 +75,27 @@ def one_purchase_per_record(names: dict[str, str], stamps: dict[str, pd.Series])
         chosen[column] = filled[column] & ~taken
         taken |= filled[column]
     return purchase, chosen
+
+
+def bought_on(names: dict[str, str], stamps: dict[str, pd.Series]) -> str | None:
+    """The date column on which a wide export's records with money were bought when no column's event is a purchase
+    already (none the stage model reads as a conversion: 'order purchase', 'paid', 'ordered'): of the columns that
+    take no money back ('Cancelled at', 'Refunded date'), the one dated first on the most records, where a record's
+    money counts (cjm.data.money.record_values_once), a tie in time or in count going to the column first in the
+    file. `names`: date column -> its event's name, in the file's order; `stamps`: date column -> the records'
+    dates. None when a column names a purchase or every column takes money back."""
+    if any(suggest_stage(name, "5") == CONV[0] for name in names.values()):
+        return None
+    candidates = [c for c in names if not set(normalise(str(c)).split("_")) & TAKING_BACK_WORDS]
+    if not candidates:
+        return None
+    dates = pd.DataFrame({c: stamps[c] for c in candidates})
+    dated = dates.notna().any(axis=1)
+    if not dated.any():
+        return None
+    firsts = dates.loc[dated].idxmin(axis=1)  # NaT skipped; a tie: the first column
+    counts = firsts.value_counts().reindex(candidates, fill_value=0)
+    return candidates[int(counts.to_numpy().argmax())]
 
 
 # --- a yes / no column saying each row bought --------------------------------------------------------------------
