@@ -149,6 +149,9 @@ _ID_WHO = {"customer", "client", "user", "household", "account", "member", "cont
            # who a sector's records are about: ServiceNow's caller_id, an insurer's Policyholder ID, a clinic's
            # patient_id, an airline's passenger_id, a charity's donor_id, a landlord's tenant_id, a school's student_id
            "caller", "policyholder", "patient", "passenger", "donor", "tenant", "student",
+           # who wrote a review (Trustpilot's "Review Consumer User Id", a shop's "Reviewer ID"), who asked (a help
+           # desk's "Ticket Requester ID")
+           "consumer", "reviewer", "requester",
            # French, Spanish, Portuguese, Italian, German: "Identifiant client", "Número de cliente", "Kunden-Nummer"
            "cliente", "utilisateur", "usuario", "usuário", "utente", "abonné", "abonne", "kunde", "kunden"}
 _ID_SUFFIX = {"id", "key", "no", "nr", "num", "number", "code", "identifier", "uuid", "ref",
@@ -189,8 +192,15 @@ def _response_tokens(series: pd.Series) -> bool:
     return bool(len(text)) and bool(text.str.fullmatch(_RESPONSE_TOKEN).mean() >= 0.8)
 
 
+# The record an export lists, written before the id of whom it is about ("Review Consumer User Id" of Trustpilot's
+# reviews, "Deal - Contact person ID" of Pipedrive's deals, "Ticket Requester ID"): the id is still that person's.
+_RECORD_PREFIXES = {"review", "order", "ticket", "deal", "opportunity", "conversation"}
+
+
 def _id_by_words(column: str) -> bool:
     words = normalise(column).split("_")
+    if len(words) > 2 and words[0] in _RECORD_PREFIXES:
+        words = words[1:]
     return bool(words) and any(w in _ID_WHO for w in words) and all(w in _ID_WHO | _ID_SUFFIX for w in words)
 
 
@@ -218,7 +228,13 @@ def names_a_date(column) -> bool:
     words = norm.split("_")
     if set(words) & _DURATION_WORDS:
         return False
-    return bool(set(words) & DATE_WORDS) or (len(words) > 1 and words[-1] in _DATE_ENDINGS)
+    return (bool(set(words) & DATE_WORDS) or (len(words) > 1 and words[-1] in _DATE_ENDINGS)
+            or ("created" in words and not set(words) & _WHO_CREATED)  # Trustpilot's "Review Created (UTC)"
+            or bool(set(words[1:]) & ZONE_WORDS))  # "Dispute Date (UTC)", "Review Created (UTC)": a zone dates it
+
+
+# Words that make "created" name who created a record, not when ("Created By", "Creator User ID").
+_WHO_CREATED = {"by", "user", "author", "creator", "id", "email", "name"}
 
 
 @dataclass
@@ -264,6 +280,10 @@ class ColumnMapping:
     # someone signed in with it, else a browser's or device's (cjm.data.identities.fallen_back). None: such a row has
     # no customer id.
     fallback_id: str | None = None
+    # A column naming each row's event where the event column is blank: a Segment or RudderStack message log's "type"
+    # (a "track" call names its event in "event"; a "page", "screen" or "identify" call has none, and is that call).
+    # None: a row with no event is set aside as 'missing event'.
+    event_fallback: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -272,13 +292,14 @@ class ColumnMapping:
     def from_dict(cls, data: dict) -> "ColumnMapping":
         unknown = set(data) - {"columns", "event_constant", "day_first", "timezone", "revenue_from", "shape",
                                "wide_events", "wide_due", "keep_identical", "conversation",
-                               "inferred_joins", "purchase_flag", "time_of_day", "signed_in_id", "fallback_id"}
+                               "inferred_joins", "purchase_flag", "time_of_day", "signed_in_id", "fallback_id",
+                               "event_fallback"}
         if unknown:
             raise MappingError(f"The mapping file has unknown keys {sorted(unknown)}; expected 'columns', "
                                "'event_constant', 'day_first', 'timezone', 'revenue_from', 'shape', 'wide_events', "
                                "'wide_due', 'keep_identical', 'conversation', 'inferred_joins', 'purchase_flag', "
-                               "'time_of_day', 'signed_in_id' and 'fallback_id'. Save a mapping from the Data page to "
-                               "see the format.")
+                               "'time_of_day', 'signed_in_id', 'fallback_id' and 'event_fallback'. Save a mapping "
+                               "from the Data page to see the format.")
         signed_in = data.get("signed_in_id")
         if signed_in is not None and (not isinstance(signed_in, str) or not signed_in):
             raise MappingError(f"The mapping's 'signed_in_id' must be the name of the column of who signed in or null; "
@@ -287,6 +308,10 @@ class ColumnMapping:
         if fallback is not None and (not isinstance(fallback, str) or not fallback):
             raise MappingError(f"The mapping's 'fallback_id' must be the name of the column of the id of an event with "
                                f"neither the customer id nor the signed-in id, or null; got {fallback!r}.")
+        event_fallback = data.get("event_fallback")
+        if event_fallback is not None and (not isinstance(event_fallback, str) or not event_fallback):
+            raise MappingError(f"The mapping's 'event_fallback' must be the name of the column naming a row's event "
+                               f"where the event column is blank, or null; got {event_fallback!r}.")
         time_of_day = data.get("time_of_day")
         if time_of_day is not None and (not isinstance(time_of_day, str) or not time_of_day):
             raise MappingError(f"The mapping's 'time_of_day' must be the name of a column of times of day or null; "
@@ -310,13 +335,15 @@ class ColumnMapping:
                    keep_identical=_flag(data.get("keep_identical", False), "keep_identical"),
                    conversation=_conversation(data.get("conversation")),
                    inferred_joins=_flag(data.get("inferred_joins", True), "inferred_joins"), purchase_flag=flag,
-                   time_of_day=time_of_day, signed_in_id=signed_in, fallback_id=fallback)
+                   time_of_day=time_of_day, signed_in_id=signed_in, fallback_id=fallback,
+                   event_fallback=event_fallback)
 
     def used_columns(self) -> set[str]:
         return (set(self.columns.values()) | set(self.revenue_from or ()) | set(self.wide_events) | set(self.wide_due)
                 | ({self.time_of_day} if self.time_of_day else set())
                 | ({self.signed_in_id} if self.signed_in_id else set())
-                | ({self.fallback_id} if self.fallback_id and self.signed_in_id else set()))
+                | ({self.fallback_id} if self.fallback_id and self.signed_in_id else set())
+                | ({self.event_fallback} if self.event_fallback and "event" in self.columns else set()))
 
     def describe(self) -> dict[str, str]:
         """canonical -> source, as shown in the mapping and the report ("= ..." for derived values)."""
@@ -339,6 +366,8 @@ class ColumnMapping:
             out["customer_id"] = f"{out['customer_id']}, or {self.signed_in_id} of who signed in there"
             if self.fallback_id:
                 out["customer_id"] += f" (on an event with neither, {self.fallback_id})"
+        if self.event_fallback and "event" in out and self.shape != "wide":
+            out["event"] = f"{out['event']}, else {self.event_fallback}"
         if self.time_of_day and "timestamp" in out and self.shape != "wide":
             out["timestamp"] = f"{out['timestamp']} + {self.time_of_day}"
         if self.revenue_from and "revenue" not in out:
@@ -412,6 +441,10 @@ def _alias_rank(canonical: str, column: str) -> int | None:
         return 2 * len(aliases) + 1 + REVIEWER_NAMES.index(norm)
     if canonical == "customer_id" and str(column).strip() == "#":  # Typeform's response token, after everything
         return TYPEFORM_RANK
+    if canonical == "customer_id" and norm in DEAL_ID_NAMES:
+        # a CRM's deals with no contact or account id (Pipedrive's "Deal - ID"): the deal is the customer, as a
+        # HubSpot deals export's "Record ID" is; after every person's id and name
+        return TYPEFORM_RANK - 0.5
     if canonical == "score" and norm.endswith(("_sentiment", "_polarity")):  # airline_sentiment
         return len(aliases)
     if canonical == "score" and nps_question(column):  # a survey tool names the column after its question
@@ -482,6 +515,11 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
     mapping = ColumnMapping(columns=columns, time_of_day=mapping_time)
     if "revenue" not in columns:
         mapping.revenue_from = _quantity_and_price(frame, taken)
+    named_event = _event_beside_call_types(frame, columns, taken)
+    if named_event is not None:  # a Segment message log: its track calls' "event", else the call's "type"
+        mapping.event_fallback = columns["event"]
+        columns["event"] = named_event
+        taken.add(named_event)
     if "event" in columns and timestamp_score is not None and _record_type(frame, columns, timestamp_score):
         taken.discard(columns.pop("event"))  # Freshdesk's ticket Type, a Salesforce opportunity's Type: an attribute
     mapping.conversation = conversations.detect(frame, {c: normalise(c) for c in frame.columns if c not in taken})
@@ -531,7 +569,19 @@ def _timestamp_by_content(frame: pd.DataFrame, taken: set[str], timestamp_score)
             text.append(col)
         elif not set(normalise(str(col)).split("_")) & _NOT_DATE_WORDS:
             numbers.append(col)
+    named = _fuller_first(frame, named)
     return next((c for c in named + text + numbers if _content_fits("timestamp", frame[c], timestamp_score)), None)
+
+
+def _fuller_first(frame: pd.DataFrame, named: list[str]) -> list[str]:
+    """Date-named columns in the export's order, but one filled in at least twice as many rows as the first moved
+    before it: a date most rows lack dates something that happened to a few records (Trustpilot's "Company Reply Date
+    (UTC)", filled on the reviews the company answered), not each row (its "Review Created (UTC)")."""
+    if len(named) < 2:
+        return named
+    first = filled_share(frame[named[0]])
+    fuller = next((c for c in named[1:] if filled_share(frame[c]) >= 2 * first and filled_share(frame[c]) > 0), None)
+    return named if fuller is None else [fuller] + [c for c in named if c != fuller]
 
 
 PERSON_COLUMNS = ("email", "e_mail", "email_address", "customer_email", "billing_email", "requester_email",
@@ -816,7 +866,8 @@ def wide_columns(frame: pd.DataFrame, columns: dict[str, str], timestamp_score) 
     dated = [c for c in dated if c not in days]  # one moment written twice is one step
     due = [c for c in dated if set(normalise(c).split("_")) & _DUE_WORDS]
     not_steps = _BOOKKEEPING_WORDS | _PLANNED
-    events = [c for c in dated if c not in due and not set(normalise(c).split("_")) & not_steps]
+    events = [c for c in dated if c not in due and not set(normalise(c).split("_")) & not_steps
+              and not _LAST_CHANGE <= set(normalise(c).split("_"))]
     return (events, due) if len(events) >= 2 else ([], [])
 
 
@@ -880,6 +931,8 @@ _BOOKKEEPING_WORDS = {"update", "updated", "modified", "changed", "edited", "syn
 # A step planned, not taken (a CRM's "Next Activity Date", "Upcoming renewal"): no step either; it stays an attribute,
 # and a deal won without a close date is not won on it (cjm.data.deals.undated_closes).
 _PLANNED = {"next", "upcoming"}
+# When a record last changed (Pipedrive's "Deal - Last stage change"): bookkeeping too; a won deal's equals its win.
+_LAST_CHANGE = {"last", "change"}
 
 
 # What each row of a help desk's or a CRM's export is, by the column naming it: a ticket, case, issue or conversation
@@ -904,6 +957,31 @@ def record_column(columns, records=HELP_DESK_RECORDS | DEAL_RECORDS) -> str | No
 
 # Record words that alone name something else: a magazine's "Issue" (2024-05), a wine merchant's "Case" (of 12).
 _NAMED_ONLY_WITH_ID = frozenset({"issue", "case"})
+
+
+# Where a Segment or RudderStack call was sent from, in its message's "channel": no marketing channel.
+MESSAGE_ORIGINS = frozenset({"client", "server", "browser", "mobile"})
+
+
+# The calls of Segment's spec (and RudderStack's, which follows it): a message log's "type" column.
+CALL_TYPES = frozenset({"track", "page", "screen", "identify", "group", "alias"})
+
+
+def _event_beside_call_types(frame: pd.DataFrame, columns: dict[str, str], taken: set[str]) -> str | None:
+    """A Segment or RudderStack message log (its warehouse or S3 archive, a debugger export) names each call in "type"
+    (track, page, screen, identify ...) and a track call's event in "event", blank on the other calls: when the event
+    guessed is such a "type" column (80% of its filled values call types, "track" among them) and an "event" column is
+    free, that column is the event and "type" names the rows it leaves blank (None otherwise). Read the other way,
+    every track call was 'track' ("Order Completed" and "Signup Started" one event); and "event" alone, on less than
+    half the rows, was passed over for "type"."""
+    chosen = columns.get("event")
+    if chosen is None or not is_type_column(chosen):
+        return None
+    calls = _sample(frame[chosen]).astype("string").str.strip().str.lower()
+    if calls.empty or not (calls.isin(CALL_TYPES).mean() >= 0.8 and (calls == "track").any()):
+        return None
+    return next((c for c in frame.columns if c not in taken and normalise(str(c)) == "event"
+                 and filled_share(frame[c]) > 0), None)
 
 
 def is_type_column(column) -> bool:
@@ -972,6 +1050,8 @@ def _content_fits(canonical: str, series: pd.Series, timestamp_score) -> bool:
         return sample.astype(str).str.len().max() <= 128
     if canonical == "event":  # a column blank on half the rows or more ("Aktion": the promotion) names no touchpoint
         return filled_share(series) > 0.5
+    if canonical == "channel":  # Segment's message "channel" says which library sent the call, not how people came
+        return not sample.astype("string").str.strip().str.lower().isin(MESSAGE_ORIGINS).all()
     if canonical == "text":  # a French "Note" of 1-5 is a rating, not a comment
         cleaned = sample.astype(str).str.strip().str.replace(r"[\s,./]", "", regex=True)
         return cleaned.str.fullmatch(r"\d{1,3}").mean() < 0.8

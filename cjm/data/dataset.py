@@ -766,6 +766,8 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     unreadable = []  # (source column, values, unreadable mask): counted on the rows that are kept
     if "event" in cols:
         out["event"] = to_id_strings(frame[cols["event"]])
+        if mapping.event_fallback:  # a Segment message log: a page or identify call is that call
+            out["event"] = out["event"].fillna(to_id_strings(frame[mapping.event_fallback]))
     elif mapping.shape != "wide":
         out["event"] = pd.Series(mapping.event_constant, index=frame.index, dtype="string")
         report.notes.append(refund_exports.note(frame, mapping, name) if refund_exports.reads_as_refunds(mapping)
@@ -1138,6 +1140,8 @@ def event_name_from_column(column: str) -> str:
         words = words[1:]
     while len(words) > 1 and words[-1] in _JOINING_WORDS:
         words = words[:-1]
+    # a record's name before a field that names it again (Pipedrive's "Deal - Deal created"): 'deal created'
+    words = [w for i, w in enumerate(words) if i == 0 or w != words[i - 1]]
     return " ".join(words) or str(column)
 
 

@@ -420,6 +420,8 @@ def _stated_zone(backend, raw, mapping: ColumnMapping) -> tuple[str, str, str] |
     all its filled cells (cjm.data.zones.stated_zone, as an upload reads it: over the whole column, its distinct
     values in the engine)."""
     taken = set(mapping.used_columns())
+    if zones.where_people_are(raw.columns):  # Mailchimp's TIMEZONE beside LATITUDE, LONGITUDE: where each person is
+        return None
     for column in raw.columns:
         if column in taken or normalise(column) not in TIME_ZONE_COLUMNS or not raw[column].type().is_string():
             continue
@@ -730,7 +732,7 @@ def _check(mapping: ColumnMapping, raw, name: str) -> None:
                            f"{list(raw.columns)[:20]}. Pass a mapping that names them.")
     signed_in_clash(mapping)
     absent = [source for source in [*mapping.columns.values(), mapping.time_of_day, mapping.signed_in_id,
-                                    mapping.fallback_id if mapping.signed_in_id else None]
+                                    mapping.fallback_id if mapping.signed_in_id else None, mapping.event_fallback]
               if source and source not in raw.columns]
     if absent:
         raise MappingError(f"The mapping names column(s) {absent} that the table {name} does not have; it has "
@@ -1290,6 +1292,8 @@ def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, f
         values[MONEY_SIGN] = numbers[MONEY_SIGN]
     values["event"] = (_identifier(raw[cols["event"]]) if "event" in cols
                        else ibis.literal(mapping.event_constant, "string"))
+    if "event" in cols and mapping.event_fallback:  # a Segment message log: a page or identify call is that call
+        values["event"] = values["event"].fill_null(_identifier(raw[mapping.event_fallback]))
     for column in schema.OPTIONAL:
         if column not in cols:
             values[column] = ibis.null(str(engine.EVENT_SCHEMA[column]))
@@ -1315,6 +1319,7 @@ def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, f
         values[REFUNDED] = refund[1]
         values.setdefault(ORDER, ibis.null("string"))
     used = (set(cols.values()) | ({row_id} if row_id else set()) | ({mapping.time_of_day} if mapping.time_of_day else set())
+            | ({mapping.event_fallback} if mapping.event_fallback and "event" in cols else set())
             | {"_customer", NUMBER_TIME, REVIEWER_NAME}
             | ({mapping.signed_in_id, mapping.fallback_id, *identities.HELPERS} - {None} if mapping.signed_in_id else set()))
     # "attr_" before a name the events' columns take in any case (a "Revenue" flag beside the canonical revenue: SQL

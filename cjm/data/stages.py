@@ -87,6 +87,8 @@ KEYWORDS: tuple[tuple[str, tuple[str, str]], ...] = (
     # a payment that failed is a checkout attempt, not a purchase ("failed payment", "card_declined")
     (_B + r"(?:not_paid|unpaid|(?:failed|declined|rejected)_(?:payment|charge|card|order|transaction|checkout)"
      r"|(?:payment|charge|card|order|transaction|checkout)_(?:failed|failure|declined|rejected))", EVAL),
+    # a sign-up begun is not yet one ("Signup Started" of Segment's spec, whose sign-up is "Signed Up")
+    (_B + r"(?:sign_?up|registration|application)_(?:start|started|begun|began|initiated)(?![a-z])", EVAL),
     # completions first: "Checkout Completed" is a purchase, not a checkout step
     (_B + r"(?:(?:order|checkout|purchase|transaction|payment)_(?:complete|placed|success|confirm)|placed_order"
      r"|completed_order|closed_won|deal_won|trial_convert)", CONV),
@@ -100,7 +102,8 @@ KEYWORDS: tuple[tuple[str, tuple[str, str]], ...] = (
     (_B + r"(?:refund|chargeback|dispute|complain|ticket|case(?![a-z])|support|help_?desk|chat(?:s|ted)?(?![a-z])|live_?chat|calls?(?![a-z])"
      r"|call_?backs?(?![a-z])|return(?:ed|s)?(?![a-z])|cancel)", SUPPORT),
     (_B + r"(?:repeat|renew|referr|refer_a|loyal|evangelist|advocate|upsell|upgrade|cross_sell|reorder"
-     r"|share(?:d|s)?(?![a-z])|review_writ|wrote_review|reviewed|review_submit|submitted_review|testimonial)", LOYAL),
+     r"|share(?:d|s)?(?![a-z])|review_writ|wrote_review|reviewed|review_submit|submitted_review|testimonial"
+     r"|review_(?:creat|post|publish))", LOYAL),  # Trustpilot's "Review Created (UTC)": a review written
     # the page or form where one pays is a checkout step, not the payment ("PaymentPage", "Payment Screen Viewed")
     (_B + r"(?:coupon|promo_code|discount_code|voucher|payment_info|shipping_info|checkout|cart|basket|wish"
      r"|payment_(?:page|screen|form|step|details|method)s?(?![a-z]))", EVAL),

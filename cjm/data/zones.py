@@ -157,9 +157,22 @@ RAILS = {
 }
 
 
+# Columns placing a person on the map (Mailchimp's audience export: LATITUDE, LONGITUDE, GMTOFF, DSTOFF, beside its
+# TIMEZONE "America/Los_Angeles", all guessed from where each contact opened an e-mail).
+LOCATION_COLUMNS = frozenset({"latitude", "longitude", "lat", "lng", "lon", "gmtoff", "dstoff"})
+
+
+def where_people_are(columns) -> bool:
+    """Whether the file's zone column sits among columns placing each person (a latitude, a longitude, a GMT offset):
+    it says where the person is, not the zone the export writes its times in (Mailchimp writes them in UTC)."""
+    return any(normalise(str(c)) in LOCATION_COLUMNS for c in columns)
+
+
 def stated_zone(frame: pd.DataFrame, taken: set[str]) -> tuple[str, str] | None:
     """(the column, its IANA zone) when a column named for the time zone, not mapped to anything else, names one zone
-    in all its filled cells; None otherwise."""
+    in all its filled cells; None otherwise, and when it sits among columns placing each person (`where_people_are`)."""
+    if where_people_are(frame.columns):
+        return None
     for column in frame.columns:
         if column in taken or normalise(column) not in ZONE_COLUMNS:
             continue

@@ -230,7 +230,12 @@ def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None
                         signed_in_id=None if signed_in == NONE or shape != "long" else signed_in,
                         # the guessed fallback id (Mixpanel's distinct_id) while the pair it completes is kept
                         fallback_id=current.fallback_id if signed_in not in (NONE, current.fallback_id)
-                        and shape == "long" and current.fallback_id not in chosen.values() else None)
+                        and shape == "long" and current.fallback_id not in chosen.values() else None,
+                        # the guessed column naming a row's event where the event column is blank (Segment's
+                        # "type") while that event column stays chosen
+                        event_fallback=current.event_fallback if shape == "long" and chosen["event"] != NONE
+                        and chosen["event"] == current.columns.get("event")
+                        and current.event_fallback not in chosen.values() else None)
     if new.to_dict() != current.to_dict():
         mappings = dict(spec.mappings) | {name: new}
         state.replace_spec(replace(spec, mappings=mappings))

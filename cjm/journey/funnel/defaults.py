@@ -5,7 +5,8 @@
    are both consideration), and a marketer with those events asks how many viewers put something in the cart;
 2. else an e-commerce guess over the event names (a view, a cart, a checkout, a purchase event, most
    customers first), when it finds two or more of them;
-3. else the two events the most customers have.
+3. else the two events the most customers have, in the order most of the customers who have both reach them (a
+   newsletter's sign-ups: 'optin' before 'confirm', though more people have the confirmation).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 
 import pandas as pd
 
+from cjm import engine
 from cjm.errors import InsufficientDataError
 from cjm.journey.abandonment import is_cart_name, is_checkout_name, is_purchase_name
 from cjm.journey.funnel.params import FunnelParams
@@ -50,8 +52,33 @@ def default_event_steps(event_counts: pd.DataFrame) -> tuple[str, ...]:
 
 
 def default_steps(dataset, kind: str) -> tuple[str, ...]:
-    """The default steps of one kind: the stages present (kind "stage") or the event guess (kind "event")."""
-    return tuple(dataset.present_stages[:MAX_STEPS]) if kind == "stage" else default_event_steps(dataset.event_counts)
+    """The default steps of one kind: the stages present (kind "stage") or the event guess (kind "event"); two
+    events picked for being the most customers' are put in the order their customers reach them (`in_journey_order`)."""
+    if kind == "stage":
+        return tuple(dataset.present_stages[:MAX_STEPS])
+    steps = default_event_steps(dataset.event_counts)
+    guessed = len(steps) == 2 and steps == _most_customers(dataset.event_counts)
+    return in_journey_order(dataset.events, steps) if guessed else steps
+
+
+def _most_customers(event_counts: pd.DataFrame) -> tuple[str, ...]:
+    names = event_counts.sort_values("customers", ascending=False, kind="stable")["event"]
+    return tuple(str(e) for e in names[:2])
+
+
+def in_journey_order(events, steps: tuple[str, str]) -> tuple[str, str]:
+    """Two events in the order most customers who have both first reach them (one query): the second first when more
+    of them reach it before the first than after; as given on a tie or without dates. Read by their counts alone,
+    a funnel can run backwards (a newsletter's 'confirm' before its 'optin': no one converts)."""
+    first, second = steps
+    dated = events.filter(events.event.isin([first, second]) & events.timestamp.notnull())
+    per = dated.group_by("customer_id").aggregate(a=dated.timestamp.min(where=dated.event == first),
+                                                  b=dated.timestamp.min(where=dated.event == second))
+    both = per.filter(per.a.notnull() & per.b.notnull())
+    row = engine.execute(both.aggregate(a_first=(both.a < both.b).cast("int64").sum(),
+                                        b_first=(both.b < both.a).cast("int64").sum())).iloc[0]
+    a_first, b_first = (0 if pd.isna(v) else int(v) for v in (row["a_first"], row["b_first"]))
+    return (second, first) if b_first > a_first else (first, second)
 
 
 def default_funnel(dataset, *, steps: tuple[str, ...] | None = None, window_seconds: int = DEFAULT_WINDOW,
