@@ -1,6 +1,7 @@
 """Exports of kinds cjm had not been tried on in their real shapes: a Trustpilot reviews export, a Pipedrive deals
-export, a Segment message archive (JSON lines), a PostHog events export and Mailchimp audience exports (subscribed and
-unsubscribed members). Each excerpt below keeps the real header and the real value formats; the values are invented.
+export, a Segment message archive (JSON lines), a PostHog events export, Mailchimp audience exports (subscribed and
+unsubscribed members) and a Google Play reviews report. Each excerpt below keeps the real header and the real value
+formats; the values are invented.
 
 Where the shapes come from (public GitHub material, found through the search index; "index file N" is the search
 index's id of the file):
@@ -33,6 +34,7 @@ index's id of the file):
   UNSUB_CAMPAIGN_ID, UNSUB_REASON, UNSUB_REASON_OTHER (two of those names also the audience's own fields: repeated in
   the header), then the columns above; rows with 47.6614000, -8, -7, America/Los_Angeles, US, WA, 44877845,
   c2cb0681af; TAGS as "vip","denver" (index file 61012061800).
+- Google Play: see its test below.
 
 Wrong before, mended here:
 - Trustpilot: dated by "Company Reply Date (UTC)" (2 of 3 reviews undated) instead of "Review Created (UTC)" ("created"
@@ -40,8 +42,8 @@ Wrong before, mended here:
   its "Review Consumer User Id" (a record word before the person's id words); a review written read as a review read
   (consideration) instead of loyalty.
 - Pipedrive: refused ("does not supply customer id"): "Deal - ID" was no customer and "Deal - Contact person" was not
-  read through its "Deal - " prefix; events named "deal deal created" and "deal last stage change" (when the deal last
-  moved: bookkeeping, a won deal's the same moment as its win).
+  read through its "Deal - " prefix, nor "Deal - Source channel" as the channel; events named "deal deal created" and
+  "deal last stage change" (when the deal last moved: bookkeeping, a won deal's the same moment as its win).
 - Segment: every track call was the event 'track' (the "type" column taken, "event" being blank on page and identify
   calls), "Order Completed" no purchase (conversion 0); "channel" (client / server: which library sent the call) read
   as the marketing channel; "Signup Started" a conversion.
@@ -49,7 +51,7 @@ Wrong before, mended here:
   (TIMEZONE, beside LATITUDE and GMTOFF, is where the contact is, not the zone the times are written in); the report's
   funnel of a subscribed export ran backwards, confirm -> optin (0 converted), as the two events most people have in
   the order of their counts.
-PostHog's events export was read right (mapping and figures asserted below).
+PostHog's events export and a Google Play reviews report were read right (mapping and figures asserted below).
 
 Every expected figure is worked out by hand in the comment beside it.
 """
@@ -169,6 +171,8 @@ def test_a_pipedrive_deals_export_is_read_by_contact_with_each_won_deal_once():
     file = parsed.files[0]
     assert (file.mapping.columns["customer_id"], file.mapping.columns["revenue"]) == ("Deal - Contact person",
                                                                                       "Deal - Value")
+    # the channel each deal came through: 'Deal - Source channel' (Web visitors x 3 deals, Email marketing x 1)
+    assert file.mapping.columns["channel"] == "Deal - Source channel"
     assert (file.rows_in, file.rows_used) == (4, 4)
     rows = parsed_rows(parsed)
     assert rows["event"].value_counts().to_dict() == {"deal created": 4, "deal last activity": 4, "deal won": 2,
@@ -429,3 +433,59 @@ def test_a_mailchimp_export_read_in_place_keeps_its_times_as_uploaded(tmp_path):
     dataset = dataset_from_files(path)
     stamps = engine.execute(dataset.events.order_by("customer_id"))["timestamp"].astype(str).tolist()
     assert stamps == ["2023-11-02 10:00:00+00:00", "2023-12-01 12:00:00+00:00"]
+
+
+# --- Google Play reviews -------------------------------------------------------------------------------------------
+
+# A month's reviews report as Play Console writes it: UTF-16LE after a byte-order mark, no reviewer id, a German
+# review answered by the developer, a rating without text.
+GOOGLE_PLAY = (
+    "Package Name,App Version Code,App Version Name,Reviewer Language,Device,Review Submit Date and Time,"
+    "Review Submit Millis Since Epoch,Review Last Update Date and Time,Review Last Update Millis Since Epoch,"
+    "Star Rating,Review Title,Review Text,Developer Reply Date and Time,Developer Reply Millis Since Epoch,"
+    "Developer Reply Text,Review Link\n"
+    "com.example.shop,210,2.1.0,en,a52q,2024-03-01T10:00:00Z,1709287200000,2024-03-01T10:00:00Z,1709287200000,5,,"
+    "\"Works great, fast checkout\",,,,https://play.google.com/console/developers/1/app/2/user-feedback/"
+    "review-details?reviewId=gp%3AAOqpTOa&corpus=PUBLIC_REVIEWS\n"
+    "com.example.shop,209,2.0.9,de,starqltesq,2024-03-02T08:30:00Z,1709368200000,2024-03-05T09:00:00Z,1709629200000,"
+    "1,,\"Stürzt beim Bezahlen immer ab\",2024-03-03T12:00:00Z,1709467200000,\"Thanks, fixed in 2.1.0\","
+    "https://play.google.com/console/developers/1/app/2/user-feedback/review-details?reviewId=gp%3AAOqpTOb"
+    "&corpus=PUBLIC_REVIEWS\n"
+    "com.example.shop,210,2.1.0,en,,2024-03-04T19:15:00Z,1709579700000,2024-03-04T19:15:00Z,1709579700000,3,,,,,,"
+    "https://play.google.com/console/developers/1/app/2/user-feedback/review-details?reviewId=gp%3AAOqpTOc"
+    "&corpus=PUBLIC_REVIEWS\n")
+
+
+def test_a_google_play_reviews_report_reads_each_review_with_its_stars_and_words_not_the_developers_reply():
+    # Source: Play Console's reviews report as importers read it (index files 42021549958: the column names;
+    # 55773267533 and 71073060314: times as 2026-01-02T03:04:05Z, millis, the review link; 67631745255: UTF-16LE with
+    # a byte-order mark). No reviewer id: each review one respondent (3). Dated by 'Review Submit Date and Time'
+    # (not the last update, nor the developer's reply); stars 5, 1, 3: satisfied (4 or 5) 1 of 3; 2 texts, the
+    # developer's reply none of them. Read right before this file: kept as coverage.
+    parsed = parse_files([SourceFile("reviews_reviews_com.example.shop_202403.csv",
+                                     b"\xff\xfe" + GOOGLE_PLAY.encode("utf-16-le"))])
+    file = parsed.files[0]
+    assert {k: file.mapping.columns.get(k) for k in ("timestamp", "score", "text", "device")} == {
+        "timestamp": "Review Submit Date and Time", "score": "Star Rating", "text": "Review Text", "device": "Device"}
+    assert (file.rows_in, file.rows_used) == (3, 3)
+    rows = parsed_rows(parsed)
+    assert rows["timestamp"].astype(str).tolist() == ["2024-03-01 10:00:00+00:00", "2024-03-02 08:30:00+00:00",
+                                                      "2024-03-04 19:15:00+00:00"]
+    overall = report.build_report(build_dataset(parsed))["sentiment"]["overall"]
+    assert (overall["scores"], overall["texts"]) == (3, 2)
+    assert overall["csat"] == pytest.approx(1 / 3)
+
+
+def test_the_data_page_says_which_column_names_the_calls_with_no_event_and_drops_it_when_another_is_chosen():
+    # The Segment table above: the page says 'type' names the rows 'event' leaves blank; choosing 'type' itself as
+    # the event column leaves no fallback (every row then its call: page, identify, track, track).
+    from tests.apptest import open_app
+
+    at = open_app("app_pages/data.py", files={"messages.csv": SEGMENT_TRACKS_CSV.encode()})
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.selectbox(key="cjm.map.messages.csv.event").value == "event"
+    assert any("the event is type" in c.value for c in at.caption)
+    at.selectbox(key="cjm.map.messages.csv.event").set_value("type").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    mapping = at.session_state["cjm.spec"].mappings["messages.csv"]
+    assert (mapping.columns["event"], mapping.event_fallback) == ("type", None)

@@ -70,6 +70,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "channel": ("channel", "utm_source", "source", "origin", "medium", "utm_medium", "marketing_channel",
                 "traffic_source", "acquisition_channel",
+                "source_channel",  # a CRM's (Pipedrive's "Deal - Source channel": Web visitors, Email marketing)
                 # Google Analytics: GA4's channel groups and session / first-user source and medium (BigQuery exports
                 # flattened by dbt-ga4 and the like, explorations' CSV: "Session default channel group"), UA's
                 # channelGrouping
@@ -449,6 +450,13 @@ def _alias_rank(canonical: str, column: str) -> int | None:
         return len(aliases)
     if canonical == "score" and nps_question(column):  # a survey tool names the column after its question
         return len(aliases)
+    words = norm.split("_")
+    if canonical in ("channel", "device") and len(words) > 1 and words[0] in _RECORD_PREFIXES and (
+            "_".join(words[1:]) in aliases):
+        # how a record came or on what it was made, written after the record (Pipedrive's "Deal - Source channel"),
+        # ranked after every field so named alone; not the customer ("Order - ID" is the order's), nor the event (a
+        # "Ticket Type" is the ticket's kind)
+        return len(aliases) + 1 + aliases.index("_".join(words[1:]))
     if "." in str(column) and not str(column).endswith("."):
         # a JSON export's nested field ("properties.distinct_id" of a Mixpanel export, "properties.time"): its
         # last name, ranked after every field named so at the top level, when that name cannot mean another

@@ -191,6 +191,9 @@ def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None
                                   default=[c for c in current.wide_due if c in columns], key=f"cjm.map.{name}.due")
     if current.revenue_from and chosen["revenue"] == NONE:
         st.caption(f"Revenue = {md(current.revenue_from[0])} × {md(current.revenue_from[1])} (no revenue column).")
+    if current.event_fallback and chosen["event"] != NONE and chosen["event"] == current.columns.get("event"):
+        st.caption(f"Where {md(chosen['event'])} is blank, the event is {md(current.event_fallback)} (a message log's "
+                   "call: page, identify …).")
     constant = st.text_input("Every row is this touchpoint (when no event column)",
                              value=current.event_constant or "", key=f"cjm.map.{name}.const")
     bought = st.selectbox(BOUGHT_LABEL, options, index=options.index(current.purchase_flag)
