@@ -52,6 +52,7 @@ Wrong before, mended here:
   funnel of a subscribed export ran backwards, confirm -> optin (0 converted), as the two events most people have in
   the order of their counts.
 PostHog's events export and a Google Play reviews report were read right (mapping and figures asserted below).
+Left as a strict xfail: a Mailchimp contact's NOTES (written by the account's staff) is read as the contact's comment.
 
 Every expected figure is worked out by hand in the comment beside it.
 """
@@ -398,6 +399,17 @@ def test_a_mailchimp_audience_export_reads_each_contacts_optin_and_confirmation(
     assert "score" not in file.mapping.columns
     assert (file.rows_in, file.rows_used) == (3, 3)
     assert sorted(parsed_rows(parsed)["event"]) == ["confirm", "confirm", "confirm", "optin", "optin"]
+
+
+@pytest.mark.xfail(strict=True, reason="NOTES is mapped as the text column: Bo's 'asked for weekly' (a note the "
+                                        "account's staff wrote about him) is read as his comment, 1 text, unscored")
+def test_a_mailchimp_contacts_notes_are_no_comment_of_the_contact():
+    # NOTES in Mailchimp's audience export is what the account's users wrote about a contact, not the contact's words:
+    # no text column, no comment in the sentiment. A design decision: "notes" names a customer's comment in other
+    # exports (a survey tool's, a review site's).
+    text = MAILCHIMP_SUBSCRIBED.replace('d3dc1792b0,,', 'd3dc1792b0,"asked for weekly",')
+    parsed = parsed_text(text, "subscribed_members_export_15d17415eb.csv")
+    assert "text" not in parsed.files[0].mapping.columns
 
 
 def test_the_default_funnel_of_two_events_follows_the_order_people_reach_them():
