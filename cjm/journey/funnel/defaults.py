@@ -84,7 +84,7 @@ def in_journey_order(events, steps: tuple[str, str]) -> tuple[str, str]:
 def default_funnel(dataset, *, steps: tuple[str, ...] | None = None, window_seconds: int = DEFAULT_WINDOW,
                    mode: str = "ordered") -> FunnelParams:
     """The funnel for `dataset`: `steps` when given (stages when all are stages of the model, else events),
-    else the stages present when two or more are, else the event guess. Raises InsufficientDataError when
+    else the stages present when two or more are and the shop's steps are not more, else the event guess. Raises InsufficientDataError when
     fewer than two steps can be found."""
     if steps:
         kind = "stage" if all(s in dataset.stages for s in steps) else "event"
