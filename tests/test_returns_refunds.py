@@ -62,13 +62,15 @@ def test_a_yes_no_refunded_column_is_not_an_amount():
 def test_a_wide_orders_refund_date_takes_back_the_refunded_amount_and_without_a_date_it_is_taken_off_at_once():
     # o1 100, refunded 30 on 5 Jan: created +100, refunded -30; o2 60; o3 50 with 20 refunded, no date: 30.
     # Revenue 100 - 30 + 60 + 30 = 160. Before: o1's refund date took back all 100 and o3 counted 50 (110).
+    # No date column names a purchase: each order's created_at, where its money counts, is its 'purchase'
+    # (purchases.bought_on; it read 'created', no conversion stage, before).
     parsed = load("order_id,email,created_at,refunded_at,total,refund_amount\n"
                   "o1,a@x.com,2024-01-01 10:00,2024-01-05 10:00,100,30\no2,b@x.com,2024-01-02 10:00,,60,\n"
                   "o3,c@x.com,2024-01-03 10:00,,50,20\n")
     assert parsed.files[0].mapping.shape == "wide"
     events = rows(parsed)
-    assert list(zip(events["event"], events["revenue"])) == [("created", 100), ("refunded", -30), ("created", 60),
-                                                             ("created", 30)]
+    assert list(zip(events["event"], events["revenue"])) == [("purchase", 100), ("refunded", -30), ("purchase", 60),
+                                                             ("purchase", 30)]
     assert kpis(parsed)["revenue"] == 160
 
 

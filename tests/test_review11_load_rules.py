@@ -45,13 +45,14 @@ def test_an_event_log_with_an_unmapped_stage_column_builds_its_report():
 def test_an_orders_export_whose_status_says_one_parcel_was_lost_keeps_every_orders_money():
     # status delivered / shipped / lost (a parcel lost in transit) beside a closed date: an orders export, not a
     # deals pipeline. By hand: 100 + 50 + 70 + 30 = 250 over 4 orders = 62.5 an order. Before: revenue 0 (no
-    # order "won"), and the lost parcel's close read 'deal lost'.
+    # order "won"), and the lost parcel's close read 'deal lost'. No date column names a purchase: each order's
+    # created_at, where its money counts, is its 'purchase' (purchases.bought_on; 'created' before).
     parsed = load("order_id,customer_id,status,total,created_at,closed_at\n"
                   "1,a,delivered,100,2024-01-05,2024-01-07\n2,b,delivered,50,2024-01-06,2024-01-08\n"
                   "3,c,lost,70,2024-01-06,2024-01-20\n4,d,shipped,30,2024-01-10,\n")
     figures = kpis(parsed)
     assert figures["revenue"] == 250 and figures["average_order_value"] == 62.5
-    assert set(rows(parsed)["event"]) == {"created", "closed"}
+    assert set(rows(parsed)["event"]) == {"purchase", "closed"}
 
 
 def test_a_ticket_whose_status_reads_won_beside_closed_tickets_is_no_deal():

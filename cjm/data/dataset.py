@@ -1027,8 +1027,9 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         part = good.loc[filled].copy()
         part["timestamp"] = stamps[col][filled]
         name = event_name_from_column(col)
-        part["event"] = (tickets.opening_event(col, name) if col == opening
-                         else purchases.PURCHASE_EVENT if col == bought else name)
+        part["event"] = tickets.opening_event(col, name) if col == opening else name
+        if col == bought:  # a record of negative money (a refunds export's row) is no purchase
+            part.loc[~part["revenue"].lt(0).fillna(False).to_numpy(dtype=bool), "event"] = purchases.PURCHASE_EVENT
         if col in as_purchase:  # one order is one purchase: its other purchase-named dates are steps of it
             step = ~as_purchase[col].reindex(part.index, fill_value=False).to_numpy(dtype=bool)
             part.loc[step, "event"] = name + purchases.STEP_OF_PURCHASE
@@ -1053,7 +1054,8 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         report.notes.append(_one_purchase_note(purchase, list(as_purchase)))
     if bought is not None:
         report.notes.append(f"No date column names a purchase: each record's {bought!r}, where its money counts, is "
-                            f"its '{purchases.PURCHASE_EVENT}' (as a row with money and one date is).")
+                            f"its '{purchases.PURCHASE_EVENT}' (as a row with money and one date is), unless its "
+                            "money is negative (a refund).")
     if opening is not None:
         report.notes.append(tickets.note(opening, tickets.opening_event(opening, event_name_from_column(opening)),
                                          mapping.wide_events))
