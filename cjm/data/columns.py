@@ -20,6 +20,8 @@ from cjm.data.cells import without_signs
 from cjm.errors import MappingError
 from cjm.data.labels import looks_like_labels, star_word_values
 from cjm.data.names import normalise  # noqa: F401 (public here: most modules read it from columns)
+from cjm.data.timestamps import parse_timestamps
+from cjm.data.date_names import DATE_WORDS, TIMESTAMP_ALIASES, ZONE_WORDS, names_a_date  # noqa: F401 (public here too)
 
 # Common export names, best first. Matching is on normalised names (see `normalise`).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -47,17 +49,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "顧客id", "顧客番号", "顧客コード", "顧客", "会員id", "会員番号", "お客様番号", "ユーザーid", "ユーザid",
         "ユーザー", "ユーザー名",
     ),
-    "timestamp": (
-        "timestamp", "event_time", "eventtime", "event_timestamp", "event_date", "time", "datetime",
-        "date", "created_at", "created", "tweet_created", "occurred_at", "ts", "order_date",
-        "purchase_date", "first_contact_date", "won_date", "dt_customer", "date_time", "sent_at",
-        "дата", "время", "дата_время", "تاریخ", "زمان", "التاريخ", "تاريخ", "الوقت", "data", "data_hora",
-        "fecha", "fecha_hora", "hora",
-        "datum", "zeitstempel", "zeitpunkt", "bestelldatum", "erstellt_am", "horodatage", "date_heure",
-        "date_commande", "data_ordine", "data_ora", "fecha_pedido", "data_pedido",
-        "日付", "日時", "注文日", "注文日時", "購入日", "購入日時", "投稿日", "投稿日時", "作成日時", "受付日時",
-        "タイムスタンプ",
-    ),
+    "timestamp": TIMESTAMP_ALIASES,
     "event": (
         "event", "event_type", "event_name", "eventname", "action", "activity", "touchpoint",
         "interaction", "type", "step", "page_type", "event_action",
@@ -205,37 +197,6 @@ def _id_by_words(column: str) -> bool:
     return bool(words) and any(w in _ID_WHO for w in words) and all(w in _ID_WHO | _ID_SUFFIX for w in words)
 
 
-# Words that name a date inside a longer column name ("Sale Date", "signup_date", "Customer Since", "Fecha de alta"):
-# the one-word timestamp aliases but "data" (English data, not the Portuguese date) and "created" ("Created By" is a
-# user), and a few more. A name ending in "at" or "on" names one too ("sent_at", "Updated On").
-DATE_WORDS = frozenset(a for a in ALIASES["timestamp"] if "_" not in a) - {"data", "created"} | {
-    "dt", "since", "when", "day", "dated"}
-_DATE_ENDINGS = {"at", "on"}
-# The zone a column's name says its times are in ("Submit Date (UTC)", "Created (UTC)", "Time GMT"): no part of what the
-# column dates, so no part of an event named after it.
-ZONE_WORDS = frozenset({"utc", "gmt"})
-# Words that make a date word name a duration instead ("Resolution time in minutes", "days_since_last_order").
-_DURATION_WORDS = {"duration", "spent", "elapsed", "sec", "secs", "seconds", "min", "mins", "minutes", "hrs", "hours",
-                   "days", "weeks", "months", "years"}
-
-
-def names_a_date(column) -> bool:
-    """Whether a column's name says it holds dates: a timestamp alias ("created_at", "Datum"), or a date word among
-    its words ("Sale Date", "Customer Since", "signup_date", "Member since") and no word of a duration ("Handle
-    time (minutes)")."""
-    norm = normalise(str(column))
-    if norm in ALIASES["timestamp"]:
-        return True
-    words = norm.split("_")
-    if set(words) & _DURATION_WORDS:
-        return False
-    return (bool(set(words) & DATE_WORDS) or (len(words) > 1 and words[-1] in _DATE_ENDINGS)
-            or ("created" in words and not set(words) & _WHO_CREATED)  # Trustpilot's "Review Created (UTC)"
-            or bool(set(words[1:]) & ZONE_WORDS))  # "Dispute Date (UTC)", "Review Created (UTC)": a zone dates it
-
-
-# Words that make "created" name who created a record, not when ("Created By", "Creator User ID").
-_WHO_CREATED = {"by", "user", "author", "creator", "id", "email", "name"}
 
 
 @dataclass
@@ -885,8 +846,6 @@ SAME_MOMENT_ROWS = 500  # rows compared to tell a column of days from the moment
 def _parsed_head(frame: pd.DataFrame, columns: list[str]) -> dict:
     """column -> its first SAME_MOMENT_ROWS values parsed (cjm.data.timestamps.ParsedTimestamps), for the columns
     whose values parse."""
-    from cjm.data.timestamps import parse_timestamps  # it reads this module's names_a_date
-
     out = {}
     for column in columns:
         try:

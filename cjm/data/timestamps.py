@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cjm.data import wall_times
-from cjm.data.columns import names_a_date
+from cjm.data.date_names import names_a_date
 from cjm.errors import ParameterError, TimestampError
 
 ISO = "ISO 8601"
@@ -285,7 +285,7 @@ def looks_like_timestamps(values: pd.Series) -> float:
     """Share (0..1) of a sample of the non-empty values that parse as timestamps.
 
     Numbers count only when they read as dates from 1990 to 2100 and, unless the Series' name says it holds dates
-    (cjm.data.columns.names_a_date: "Customer Since", "signup_date"), span at most 30 years from their 5th to their
+    (cjm.data.date_names.names_a_date: "Customer Since", "signup_date"), span at most 30 years from their 5th to their
     95th percentile, so ids and amounts rarely pass for epoch seconds or Excel dates. Cheap on big columns: only
     about 200 values are looked at.
     """
