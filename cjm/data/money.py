@@ -37,6 +37,24 @@ def net_money(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping, no
     return order_frame
 
 
+# A cancellation invoice's number ("C536379" beside invoices "536365": the UCI Online Retail export), in a column
+# named for invoices, orders, transactions or receipts: the row takes its invoice back (a table read in place reads
+# them by the same rule: cjm.data.source).
+INVOICE_WORDS = {"invoice", "invoiceno", "order", "transaction", "receipt"}
+CANCELLATION_INVOICE, INVOICE_NUMBER = r"[Cc]\d+", r"\d+"
+
+
+def invoice_column(col) -> bool:
+    """A column named for invoices, orders, transactions or receipts, whose numbers may mark cancellations."""
+    return bool(set(normalise(str(col)).split("_")) & INVOICE_WORDS)
+
+
+def cancellation_invoices(flagged_share: float, numbers_share: float) -> bool:
+    """Whether a column's cells of CANCELLATION_INVOICE (a share of all its rows) are cancellations: some but under
+    half of its rows, beside plain invoice numbers on over 30%."""
+    return 0 < flagged_share < 0.5 and numbers_share > 0.3
+
+
 def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping, notes: list[str],
                   orders: np.ndarray | None = None, kept: pd.Series | None = None):
     """Returns and cancellations become events of their own, never purchases, so money figures are net:
@@ -73,12 +91,10 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
             continue
         if reversals.reversal_document_column(col):
             document |= frame[col].astype("string").str.strip().fillna("").ne("")
-        words = set(normalise(str(col)).split("_"))
-        if words & {"invoice", "invoiceno", "order", "transaction", "receipt"} and not \
-                pd.api.types.is_numeric_dtype(frame[col]):
+        if invoice_column(col) and not pd.api.types.is_numeric_dtype(frame[col]):
             values = frame[col].astype("string").str.strip()
-            flagged = values.str.fullmatch(r"[Cc]\d+").fillna(False)
-            if 0 < flagged.mean() < 0.5 and values.str.fullmatch(r"\d+").fillna(False).mean() > 0.3:
+            flagged = values.str.fullmatch(CANCELLATION_INVOICE).fillna(False)
+            if cancellation_invoices(flagged.mean(), values.str.fullmatch(INVOICE_NUMBER).fillna(False).mean()):
                 invoice |= flagged
         if _order_status_column(col, mapping):
             values = frame[col].astype("string").str.strip().str.lower()

@@ -15,8 +15,9 @@ without a customer id column (anonymous answers) each row one respondent, "row 3
 (cjm.data.reviewers). A CSV that is not UTF-8 is read in the encoding an upload finds, from a UTF-8 copy.
 Money is net as on upload (cjm.data.money, in the engine): a row whose order or payment status says cancelled,
 refunded or failed counts none, a refunded-amount column is taken off its order, an order's total repeated on its
-line items counts once. Unlike an upload, rows are used as they are: exact duplicate rows are not set aside (a warehouse table is
-usually deduplicated already; the Data page's quality check counts them).
+line items counts once, a reversal line (negative money, an event named like a refund, a credit note, a cancellation
+invoice) takes its money back. Exact duplicate rows (every source column equal to an earlier row's) are set aside
+with the upload's reason (cjm.data.dataset.DUPLICATE), found by a window only when a first query finds some.
 Only small things come back: a 2,000-row sample to suggest the mapping, the event names and their counts,
 and the row accounting.
 
@@ -48,7 +49,7 @@ from cjm.data.refund_exports import reads_as_refunds
 from cjm.data.io import no_text
 from cjm.data.io.encoding import file_encoding
 from cjm.data.io.table import no_rows
-from cjm.data.dataset import ANONYMOUS_NOTE, EARLIEST, LATEST, Dataset, FileReport, RowAccounting
+from cjm.data.dataset import ANONYMOUS_NOTE, DUPLICATE, EARLIEST, LATEST, Dataset, FileReport, RowAccounting
 from cjm.data.stages import StageMapping
 from cjm.data.timestamps import _DAY_MONTH, _detect_text_style, looks_like_timestamps
 from cjm.errors import CJMError, FileFormatError, MappingError
@@ -60,6 +61,7 @@ WRITTEN_TIME = "_written_time"  # a rejected row's time as written, for the list
 # the time a timestamp column written as numbers (cjm.data.numeric_times) or as dates of day and month
 # (cjm.data.day_month_times) writes
 NUMBER_TIME = "_number_time"
+COPY = "_copy"  # a row whose every source column equals an earlier row's: set aside as an upload sets it (DUPLICATE)
 REJECTED_SAMPLE = 200  # rows shown per load on the Data page; the counts are exact
 MISSING_TOKENS = ("NA", "N/A", "#N/A", "null", "NULL", "None", "nan", "NaN", "-", "?")
 
@@ -91,6 +93,12 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     name = name or (table if isinstance(table, str) else raw.get_name())
     mapping = mapping or _guessed(backend, raw, name)
     _check(mapping, raw, name)
+    source = raw  # the table as given: counted without the line numbers' window (`_statuses`)
+    # the columns an exact duplicate row repeats, as an upload compares them (cjm.data.dataset.duplicated_rows): every
+    # source column; none without a customer id (each row one respondent: two people can answer alike) or when the
+    # mapping keeps identical rows
+    duplicates = (_repeated_rows(backend, raw) if "customer_id" in mapping.columns and not mapping.keep_identical
+                  else None)
     if row_id == FILE_LINE:  # numbered as an upload numbers its rows: the header is line 1
         raw = raw.mutate(**{FILE_LINE: ibis.row_number() + 2})
     raw = _numbers_as_times(backend, raw, mapping)
@@ -116,14 +124,14 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     key = _order_key(sample, mapping)
     refund = _refund_column(backend, raw, mapping, sample)
     refund_notes, money_notes = [], []
-    statuses = _statuses(backend, raw, mapping, key, money_notes)
+    statuses = _statuses(backend, raw, mapping, key, money_notes, source=source)
     once = _order_total_once(backend, raw, mapping, numbers, key, money_notes,
                              _mapped(raw, mapping, numbers, row_id=row_id, flag=flag, zone=zone,
                                      score_words=words and words[0], local=local, order_key=key))
     mapped = _mapped(raw, mapping, numbers, row_id=row_id, flag=flag, zone=zone, score_words=words and words[0],
                      local=local, statuses=statuses, refund=refund,
                      order_key=key,
-                     total_once=once)
+                     total_once=once, duplicates=duplicates)
     if refund is not None:
         mapped = _net_of_refunds(backend, mapped, refund[0], refund_notes)
     if ORDER in mapped.columns:  # read by the two steps above only
@@ -136,6 +144,8 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
         "timestamp out of range (before 1900 or after 2100)": ~mapped.timestamp.between(_EARLIEST, _LATEST),
         "missing event": mapped.event.isnull(),
     }
+    if COPY in mapped.columns:
+        reasons[DUPLICATE] = mapped[COPY]
     reason = ibis.cases(*[(cond, ibis.literal(text)) for text, cond in reasons.items()], else_=ibis.null("string"))
     # the time as written on the rows whose time is their reason (a rejected row shows 'soon', not a blank)
     unread = reasons["unparseable timestamp"] | reasons["timestamp out of range (before 1900 or after 2100)"]
@@ -148,7 +158,9 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     rows_in = sum(counts.values())
     rejected_counts = {k: v for k, v in counts.items() if k is not None}
     rejected = _rejected_sample(backend, marked, name, mapping) if rejected_counts else _no_rejects()
-    base = marked.filter(marked._reason.isnull()).drop("_reason", "_has_ts", WRITTEN_TIME).rename(customer_id="_cid")
+    base = marked.filter(marked._reason.isnull()).drop("_reason", "_has_ts", WRITTEN_TIME,
+                                                       *[c for c in (COPY,) if c in marked.columns])
+    base = base.rename(customer_id="_cid")
     if REVIEWER_NAME in base.columns:  # said on the reviews kept, as an upload says it
         id_notes.append(_names_note(backend, base, mapping.columns["customer_id"]))
         base = base.drop(REVIEWER_NAME)
@@ -1021,28 +1033,39 @@ def _twenty_four_hours(clock):
 
 # --- order and payment statuses (cjm.data.money._mark_returns, in the engine) ------------------------------------------
 
-STATUS_MONEY = "_status_money"  # what a row's status made of its money: 'settled', 'failed', 'unpaid', 'no money'
+# what a row's status or its reversal made of its money: 'reversal' (a reversal line: negative), 'settled',
+# 'failed', 'unpaid', 'no money'
+STATUS_MONEY = "_status_money"
 
 
-def _statuses(backend, raw, mapping: ColumnMapping, key: str | None = None, notes: list[str] | None = None):
-    """Per row, what its order or payment status says, as an upload reads it (cjm.data.money._mark_returns with the
-    words of cjm.data.reversals): {'cancel', 'return', 'failed', 'unpaid'} as boolean expressions (never null), from
-    the unmapped text columns an upload reads as the order's status (and, for failed and unpaid, the payment's), on
-    the lower-cased, trimmed cell; None when there is no such column. Left as they are (gross, as before): a wide
-    export, a refunds export (each row's status is its refund's own), rows of a reversal document (a credit note's
-    number or the purchase the row takes back filled) and rows whose event is named like a reversal ('refund'),
-    whose status is the reversal's own. A status written on an order's first line only (Shopify) is read on all its
-    lines (`_first_line_statuses`, said in `notes`)."""
+def _statuses(backend, raw, mapping: ColumnMapping, key: str | None = None, notes: list[str] | None = None,
+              source=None):
+    """Per row, what its order or payment status, its event's name and its reversal document say, as an upload reads
+    them (cjm.data.money._mark_returns with the words of cjm.data.reversals), as boolean expressions (never null):
+    'cancel', 'return', 'failed', 'unpaid', 'not_yet' from the unmapped text columns an upload reads as the order's
+    status (failed and unpaid: the payment's; not_yet: a credit note's refund still due), on the lower-cased, trimmed
+    cell; 'document' where a reversal document's column is filled (a credit note's number, the purchase the row takes
+    back); 'invoice' on a cancellation invoice's number ('C536379': money.cancellation_invoices, over the whole
+    column); 'reversal_names' and 'never_moved' (the event names an upload reads as money going back, or money that
+    never moved: reversals.reversal, never_moved, of at most SAMPLE_ROWS names). None for a wide export, a refunds
+    export (read otherwise) or a table with neither money nor such a status. A status written on an order's first
+    line only (Shopify) is read on all its lines (`_first_line_statuses`, said in `notes`). `source`: the table as
+    given, where the event names and the invoice numbers are counted (without the window that numbers a file's
+    lines)."""
     if mapping.shape == "wide" or reads_as_refunds(mapping):
         return None
     used = set(mapping.columns.values())
     columns = [c for c in raw.columns if c not in used and raw[c].type().is_string()
                and reversals.order_status_column(c)]
-    if not columns:
+    source = raw if source is None else source
+    invoice = _cancellation_invoices(backend, raw, used, source)
+    if not columns and "revenue" not in mapping.columns and invoice is None:
         return None
-    written = _first_line_statuses(backend, raw, mapping, key, columns, notes if notes is not None else [])
-    false = ibis.literal(False)
-    said = {"cancel": false, "return": false, "failed": false, "unpaid": false}
+    # no such column: the constant False, folded away by `_net_of_statuses`
+    said = {k: _Flag(False) for k in ("cancel", "return", "failed", "unpaid", "not_yet", "document")}
+    said["invoice"] = _Flag(False if invoice is None else invoice)
+    written = _first_line_statuses(backend, raw, mapping, key, columns, notes if notes is not None else []) \
+        if columns else {}
     for column in columns:
         value = written[column].lower()
 
@@ -1054,17 +1077,45 @@ def _statuses(backend, raw, mapping: ColumnMapping, key: str | None = None, note
         if reversals.payment_status_column(column):
             said["failed"] |= says(reversals.FAILED_STATUS)
             said["unpaid"] |= says(reversals.UNPAID_STATUS)
-    apart = false
+        said["not_yet"] |= says(reversals.NOT_YET_BACK_STATUS)
     for column in raw.columns:
         if column not in used and reversals.reversal_document_column(column):
-            apart |= _text(raw[column]).notnull()
+            said["document"] |= _text(raw[column]).notnull()
     if "event" in mapping.columns:
-        event = _identifier(raw[mapping.columns["event"]])
-        names = backend.execute(raw.select(e=event).filter(event.notnull()).distinct().limit(SAMPLE_ROWS))["e"]
-        named = sorted(str(n) for n in names if reversals.reversal(n))
-        if named:
-            apart |= event.isin(named).fill_null(False)
-    return {k: v & ~apart for k, v in said.items()}
+        event = _identifier(source[mapping.columns["event"]])
+        names = backend.execute(source.select(e=event).filter(event.notnull()).distinct().limit(SAMPLE_ROWS))["e"]
+        names = [str(n) for n in names]
+    else:
+        names = [mapping.event_constant] if mapping.event_constant else []
+    said["reversal_names"] = sorted(n for n in names if reversals.reversal(n))
+    said["never_moved"] = sorted(n for n in names if reversals.never_moved(n))
+    return said
+
+
+def _cancellation_invoices(backend, raw, used: set, source):
+    """True on the rows whose invoice number marks a cancellation ('C536379' beside '536365'), as an upload reads them
+    (cjm.data.money: money.invoice_column, money.cancellation_invoices over the whole column; one query for all such
+    columns), else None (no query when no text column is named for invoices or orders). Counted on `source`, the table
+    as given."""
+    columns = [c for c in source.columns if c not in used and source[c].type().is_string() and money.invoice_column(c)]
+    if not columns:
+        return None
+
+    def matches(table, column, pattern):
+        return _text(table[column]).re_search(f"^(?:{pattern})$").fill_null(False)
+
+    shares = backend.execute(source.aggregate(
+        n=source.count(),
+        **{f"f{i}": matches(source, c, money.CANCELLATION_INVOICE).cast("int64").sum() for i, c in enumerate(columns)},
+        **{f"d{i}": matches(source, c, money.INVOICE_NUMBER).cast("int64").sum()
+           for i, c in enumerate(columns)})).iloc[0]
+    flagged = {c: matches(raw, c, money.CANCELLATION_INVOICE) for c in columns}
+    rows = int(shares["n"] or 0)
+    out = None
+    for i, column in enumerate(columns):
+        if rows and money.cancellation_invoices(int(shares[f"f{i}"] or 0) / rows, int(shares[f"d{i}"] or 0) / rows):
+            out = flagged[column] if out is None else out | flagged[column]
+    return out
 
 
 def _first_line_statuses(backend, raw, mapping: ColumnMapping, key: str | None, columns: list[str],
@@ -1105,33 +1156,97 @@ def _first_line_statuses(backend, raw, mapping: ColumnMapping, key: str | None, 
     return text
 
 
-def _net_of_statuses(statuses: dict, event, revenue, has_revenue: bool) -> dict:
-    """The event, revenue and STATUS_MONEY of each row by its status (`_statuses`), as cjm.data.money._mark_returns
-    makes them: a cancelled, returned or refunded order is the order and its reversal at once and counts no money
-    (its event reads 'cancellation' or 'return'); a failed or declined payment, or an invoice not paid, no money
-    ('failed payment', 'not paid'). A row of negative money is a reversal line: it keeps its money (a refund of -40
-    whose status says refunded takes 40 back), unless its status says it failed (it took nothing back). Only rows
-    with money are renamed (the visit or the checkout of a cancelled order happened); without a money column every
-    row whose status says cancelled or returned is."""
-    cancel, ret, failed, unpaid = (statuses[k] for k in ("cancel", "return", "failed", "unpaid"))
-    money = revenue.notnull() if has_revenue else ibis.literal(False)
-    negative = (revenue < 0).fill_null(False) if has_revenue else ibis.literal(False)
-    failed_reversal = negative & failed
-    reversal_line = negative & ~failed_reversal
-    ret = ret & ~cancel & ~failed_reversal
-    settled = (cancel & ~reversal_line) | (ret & ~negative)
-    failed = failed & money & ~(cancel | ret | negative)
-    no_money = (failed | failed_reversal | (unpaid & money)) & ~reversal_line & ~settled
-    unpaid = unpaid & money & ~failed & ~reversal_line & ~settled
-    renamed = money if has_revenue else ibis.literal(True)
-    event = ibis.cases((cancel & renamed, "cancellation"), (ret & renamed, "return"),
-                       (failed & renamed, "failed payment"), (unpaid & renamed, "not paid"), else_=event)
-    out = {"event": event.cast("string"),
-           STATUS_MONEY: ibis.cases((settled, "settled"), (failed, "failed"), (unpaid, "unpaid"),
-                                    (no_money, "no money"), else_=ibis.null("string"))}
+def _net_of_statuses(statuses: dict, event, revenue, has_revenue: bool, same_order=None) -> dict:
+    """The event, revenue and STATUS_MONEY of each row, as cjm.data.money._mark_returns makes them on upload (its
+    rules, one by one, on `_statuses`):
+    - a reversal line takes money back (its revenue negative; it keeps its event's name when named like a reversal,
+      else reads 'return', or 'cancellation' on a cancellation invoice): a row of negative money, a row named like a
+      reversal ('refund' of +40: -40) and a reversal document with money (a credit note 'Refunded' or 'Adjusted'),
+      unless a document's status says voided or not yet paid back;
+    - a cancelled, returned or refunded order is the order and its reversal at once and counts no money ('cancellation',
+      'return');
+    - money that never moved counts none: a failed or declined payment ('failed payment'), an invoice not paid ('not
+      paid'), an event named so ('refund_failed', 'payment_declined'), a credit note whose refund is still due ('refund
+      pending'), and a reversal line that failed.
+    Only rows with money are renamed (the visit or the checkout of a cancelled order happened), and the other lines of
+    their order under the same event name (`same_order`: True on a line of an order whose line of the same name has
+    money, as cjm.data.returns.same_order_and_event); without a money column every row whose status says cancelled or
+    returned is."""
+    cancel, ret, failed, unpaid, not_yet, document, invoice = (
+        _Flag(statuses[k]) for k in ("cancel", "return", "failed", "unpaid", "not_yet", "document", "invoice"))
+    money_ = _Flag(revenue.notnull() if has_revenue else False)
+    named = _Flag(event.isin(statuses["reversal_names"]).fill_null(False) if statuses["reversal_names"] else False)
+    moved_not = _Flag(event.isin(statuses["never_moved"]).fill_null(False) if statuses["never_moved"] else False) & money_
+    negative = _Flag((revenue < 0).fill_null(False) if has_revenue else False)
+    not_yet_back = _Flag(False)
     if has_revenue:
-        out["revenue"] = ibis.ifelse((settled | no_money) & money, ibis.literal(0.0), revenue)
+        negative |= named & money_ & ~(document & (cancel | not_yet))
+        # a credit note's "Refunded" is its own status (the money went back): it takes its amount back
+        negative |= document & money_ & ~cancel & ~not_yet
+        not_yet_back = document & money_ & not_yet & ~cancel
+    failed_reversal = negative & (moved_not | failed | not_yet_back)
+    reversal_line = (invoice | negative) & ~failed_reversal
+    cancel = invoice | cancel
+    ret = (ret | negative) & ~cancel & ~failed_reversal
+    settled = (cancel | ret) & ~reversal_line
+    failed = failed & money_ & ~(cancel | ret | reversal_line | failed_reversal)
+    no_money = (failed | moved_not | failed_reversal | (unpaid & money_) | not_yet_back) & ~reversal_line & ~settled
+    unpaid = unpaid & money_ & ~failed & ~reversal_line & ~settled
+    renamed = (money_ | _Flag(same_order if same_order is not None else False)) if has_revenue else _Flag(True)
+    out = {"event": _cases([(not_yet_back & renamed, "refund pending"), (unpaid & renamed, "not paid"),
+                            (failed & renamed, "failed payment"), (ret & renamed & ~named, "return"),
+                            (cancel & renamed & ~named, "cancellation")], event).cast("string"),
+           STATUS_MONEY: _cases([(reversal_line, "reversal"), (settled, "settled"), (failed, "failed"),
+                                 (unpaid, "unpaid"), (no_money, "no money")], ibis.null("string"))}
+    if has_revenue:
+        out["revenue"] = _cases([(reversal_line & money_, -revenue.abs()),
+                                 ((settled | no_money) & money_, ibis.literal(0.0))], revenue)
     return out
+
+
+class _Flag:
+    """A row's yes / no as an Ibis boolean, or a constant (True, False) folded away before the SQL, so a table with no
+    status, no reversal name and no document pays only for the conditions it has (`_net_of_statuses`)."""
+
+    def __init__(self, value):
+        self.value = value.value if isinstance(value, _Flag) else value
+
+    def __and__(self, other):
+        a, b = self.value, _Flag(other).value
+        if a is False or b is False:
+            return _Flag(False)
+        return _Flag(b if a is True else a if b is True else a & b)
+
+    def __or__(self, other):
+        a, b = self.value, _Flag(other).value
+        if a is True or b is True:
+            return _Flag(True)
+        return _Flag(b if a is False else a if b is False else a | b)
+
+    def __invert__(self):
+        return _Flag(not self.value if isinstance(self.value, bool) else ~self.value)
+
+
+def _cases(branches, default):
+    """ibis.cases over the branches whose condition is not the constant False (`_Flag`); `default` when none is left."""
+    kept = []
+    for condition, value in branches:
+        if condition.value is False:
+            continue
+        kept.append((ibis.literal(True) if condition.value is True else condition.value, value))
+        if condition.value is True:
+            break
+    return ibis.cases(*kept, else_=default) if kept else default
+
+
+def _same_order_and_event(raw, key: str | None, event, revenue):
+    """True on the lines of an order (same customer and order id) that has a line of the same event name with money,
+    as cjm.data.returns.same_order_and_event; None without an order id column."""
+    if key is None:
+        return None
+    customer, order = raw._customer, _text(raw[key])
+    has = revenue.notnull().cast("int64").max().over(ibis.window(group_by=[customer, order, event]))
+    return (customer.notnull() & order.notnull() & (has == 1)).fill_null(False)
 
 
 REFUNDED, ORDER = "_refunded", "_order"  # a row's refunded amount and its order id, for `_net_of_refunds`
@@ -1155,6 +1270,25 @@ def _refund_column(backend, raw, mapping: ColumnMapping, sample):
     if column is None:
         return None
     return column, _numbers(backend, raw, mapping, columns={REFUNDED: column})[REFUNDED]
+
+
+def _repeated_rows(backend, source) -> list[str] | None:
+    """The columns to compare when some row of `source` (the table as given) repeats an earlier one in every column
+    (as cjm.data.dataset.duplicated_rows compares an upload's rows), else None: one query counting the distinct rows,
+    so a table without such rows (most warehouse tables) pays no window over all its columns."""
+    columns = [c for c in source.columns if c not in (FILE_LINE, "file_row_number")]
+    groups = source.group_by(columns).agg(_n=source.count())
+    extra = backend.execute(groups.aggregate(extra=(groups._n - 1).sum()))["extra"].iloc[0]
+    return columns if not pd.isna(extra) and int(extra) > 0 else None
+
+
+def _file_order(raw):
+    """The rows' place in the file (a CSV's line, a Parquet file's row number, a row_id column of whole numbers), or
+    None when the table has none."""
+    for column in (FILE_LINE, "file_row_number", "row_id"):
+        if column in raw.columns and raw[column].type().is_integer():
+            return raw[column]
+    return None
 
 
 def _line_order(raw, mapping: ColumnMapping):
@@ -1262,18 +1396,21 @@ def _net_of_refunds(backend, mapped, column: str, notes: list[str]):
 
 
 def _status_note(backend, base) -> str | None:
-    """The upload's note (cjm.data.money.status_note) on the rows used whose status made their money net, or None."""
+    """The upload's note (cjm.data.money.status_note) on the rows used whose status or reversal made their money net
+    (reversal lines named by their events), or None."""
     said = base.filter(base[STATUS_MONEY].notnull())
-    counts = backend.execute(said.group_by(STATUS_MONEY).agg(n=said.count()))
-    n = {str(k): int(v) for k, v in zip(counts[STATUS_MONEY], counts["n"])}
+    counts = backend.execute(said.group_by(STATUS_MONEY, "event").agg(n=said.count()))
+    n = counts.groupby(STATUS_MONEY)["n"].sum().astype(int).to_dict()
     if not n:
         return None
-    return money.status_note(0, n.get("settled", 0), n.get("failed", 0) + n.get("unpaid", 0) + n.get("no money", 0),
+    named = sorted(str(e) for e in counts.loc[counts[STATUS_MONEY] == "reversal", "event"].dropna().unique())
+    return money.status_note(n.get("reversal", 0), n.get("settled", 0),
+                             n.get("failed", 0) + n.get("unpaid", 0) + n.get("no money", 0), reversal_names=named,
                              failed="failed" in n, unpaid="unpaid" in n)
 
 
 def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, flag=None, zone=None, score_words=None,
-            local=None, statuses=None, refund=None, order_key=None, total_once=False):
+            local=None, statuses=None, refund=None, order_key=None, total_once=False, duplicates=None):
     cols = mapping.columns
     source_ts = raw[cols["timestamp"]]
     has_ts = _text(source_ts).notnull() if source_ts.type().is_string() else source_ts.notnull()
@@ -1313,8 +1450,14 @@ def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, f
         values[ORDER] = _text(raw[order_key])
     if total_once:  # an order's total repeated on its lines counts on its first line (`_order_total_once`)
         values["revenue"] = ibis.ifelse(_later_line(raw, mapping, order_key), ibis.null("float64"), values["revenue"])
-    if statuses is not None:  # a row whose status says cancelled, refunded or failed counts no money (as uploaded)
-        values.update(_net_of_statuses(statuses, values["event"], values["revenue"], "revenue" in cols))
+    if statuses is not None:  # statuses and reversals make the money net (as uploaded: `_net_of_statuses`)
+        # the money as written (an order's total once on its first line keeps its money there: the same lines)
+        same = _same_order_and_event(raw, order_key, values["event"], numbers["revenue"]) if "revenue" in cols else None
+        values.update(_net_of_statuses(statuses, values["event"], values["revenue"], "revenue" in cols, same))
+    if duplicates:  # every source column equal to an earlier row's (in file order where known): set aside, as uploaded
+        first = _file_order(raw)
+        window = ibis.window(group_by=[raw[c] for c in duplicates], order_by=first if first is not None else None)
+        values[COPY] = ibis.row_number().over(window) > 0
     if refund is not None:  # the refunded amount and the order of each row, for `_net_of_refunds`
         values[REFUNDED] = refund[1]
         values.setdefault(ORDER, ibis.null("string"))
