@@ -97,8 +97,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     # the columns an exact duplicate row repeats, as an upload compares them (cjm.data.dataset.duplicated_rows): every
     # source column; none without a customer id (each row one respondent: two people can answer alike) or when the
     # mapping keeps identical rows
-    duplicates = (_repeated_rows(backend, raw) if "customer_id" in mapping.columns and not mapping.keep_identical
-                  else None)
+    duplicates, event_cells = _repeated_rows(backend, raw, mapping)
     if row_id == FILE_LINE:  # numbered as an upload numbers its rows: the header is line 1
         raw = raw.mutate(**{FILE_LINE: ibis.row_number() + 2})
     raw = _numbers_as_times(backend, raw, mapping)
@@ -124,7 +123,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     key = _order_key(sample, mapping)
     refund = _refund_column(backend, raw, mapping, sample)
     refund_notes, money_notes = [], []
-    statuses = _statuses(backend, raw, mapping, key, money_notes, source=source)
+    statuses = _statuses(backend, raw, mapping, key, money_notes, source=source, event_cells=event_cells)
     once = _order_total_once(backend, raw, mapping, numbers, key, money_notes,
                              _mapped(raw, mapping, numbers, row_id=row_id, flag=flag, zone=zone,
                                      score_words=words and words[0], local=local, order_key=key))
@@ -1039,7 +1038,7 @@ STATUS_MONEY = "_status_money"
 
 
 def _statuses(backend, raw, mapping: ColumnMapping, key: str | None = None, notes: list[str] | None = None,
-              source=None):
+              source=None, event_cells=None):
     """Per row, what its order or payment status, its event's name and its reversal document say, as an upload reads
     them (cjm.data.money._mark_returns with the words of cjm.data.reversals), as boolean expressions (never null):
     'cancel', 'return', 'failed', 'unpaid', 'not_yet' from the unmapped text columns an upload reads as the order's
@@ -1082,14 +1081,25 @@ def _statuses(backend, raw, mapping: ColumnMapping, key: str | None = None, note
         if column not in used and reversals.reversal_document_column(column):
             said["document"] |= _text(raw[column]).notnull()
     if "event" in mapping.columns:
-        event = _identifier(source[mapping.columns["event"]])
-        names = backend.execute(source.select(e=event).filter(event.notnull()).distinct().limit(SAMPLE_ROWS))["e"]
-        names = [str(n) for n in names]
+        # the cells as written, distinct (`event_cells`: counted with the duplicates, else here), read as names
+        # (trimmed, no NA) on each spelling once
+        if event_cells is None:
+            event_cells = backend.execute(source.select(v=source[mapping.columns["event"]]).distinct())["v"]
+        names = sorted({n for n in map(_name_of, event_cells) if n is not None})[:SAMPLE_ROWS]
     else:
         names = [mapping.event_constant] if mapping.event_constant else []
     said["reversal_names"] = sorted(n for n in names if reversals.reversal(n))
     said["never_moved"] = sorted(n for n in names if reversals.never_moved(n))
     return said
+
+
+def _name_of(cell) -> str | None:
+    """An event cell as `_identifier` reads it in the engine (text trimmed of white space; empty, or a
+    missing-value token such as NA: None), for a few distinct cells already fetched."""
+    if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
+        return None
+    text = str(cell).strip(" \t\n\r\x0b\x0c")  # the characters Ibis's strip() trims
+    return None if not text or text in MISSING_TOKENS else text
 
 
 def _cancellation_invoices(backend, raw, used: set, source):
@@ -1272,14 +1282,27 @@ def _refund_column(backend, raw, mapping: ColumnMapping, sample):
     return column, _numbers(backend, raw, mapping, columns={REFUNDED: column})[REFUNDED]
 
 
-def _repeated_rows(backend, source) -> list[str] | None:
-    """The columns to compare when some row of `source` (the table as given) repeats an earlier one in every column
-    (as cjm.data.dataset.duplicated_rows compares an upload's rows), else None: one query counting the distinct rows,
-    so a table without such rows (most warehouse tables) pays no window over all its columns."""
+def _repeated_rows(backend, source, mapping: ColumnMapping):
+    """(the columns to compare when some row of `source`, the table as given, repeats an earlier one in every column,
+    as cjm.data.dataset.duplicated_rows compares an upload's rows, else None; the event column's distinct cells as
+    written, for `_statuses`, or None). One query counting the distinct rows per event cell, so a table without such
+    rows (most warehouse tables) pays no window over all its columns, and the event names cost no scan of their own.
+    No rows are compared without a customer id (each row one respondent: two people can answer alike) or when the
+    mapping keeps identical rows."""
     columns = [c for c in source.columns if c not in (FILE_LINE, "file_row_number")]
+    compared = "customer_id" in mapping.columns and not mapping.keep_identical
+    event = mapping.columns.get("event")
+    if not compared and event is None:
+        return None, None
+    if not compared:
+        return None, backend.execute(source.select(v=source[event]).distinct())["v"]
     groups = source.group_by(columns).agg(_n=source.count())
-    extra = backend.execute(groups.aggregate(extra=(groups._n - 1).sum()))["extra"].iloc[0]
-    return columns if not pd.isna(extra) and int(extra) > 0 else None
+    if event is None:
+        extra = backend.execute(groups.aggregate(extra=(groups._n - 1).sum()))["extra"].iloc[0]
+        return (columns if not pd.isna(extra) and int(extra) > 0 else None), None
+    per_event = backend.execute(groups.group_by(v=groups[event]).agg(extra=(groups._n - 1).sum()))
+    extra = per_event["extra"].fillna(0).sum()
+    return (columns if int(extra) > 0 else None), per_event["v"]
 
 
 def _file_order(raw):
