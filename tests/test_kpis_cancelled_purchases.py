@@ -46,3 +46,18 @@ def test_line_items_cancelled_together_undo_their_order():
     assert repeat_rate([("a", "2024-01-01", "purchase", 20.0), ("a", "2024-01-01", "purchase", 5.0),
                         ("a", "2024-01-03", "purchase", 10.0), ("a", "2024-01-03", "purchase", 2.0),
                         ("a", "2024-01-04", "cancellation", -10.0), ("a", "2024-01-04", "cancellation", -2.0)]) == 0.0
+
+
+def test_a_refund_of_the_whole_order_at_its_own_moment_undoes_it():
+    # a: 30 on 1 Jan and its refund of 30 the same day (dates only: one moment), then 20 on 5 Jan: bought once.
+    # b: 20 twice: a repeat buyer. 1 / 2 (a reversal at an order's moment that is no line of a purchase takes it back)
+    assert repeat_rate([("a", "2024-01-01", "purchase", 30.0), ("a", "2024-01-01", "refund", -30.0),
+                        ("a", "2024-01-05", "purchase", 20.0),
+                        ("b", "2024-01-02", "purchase", 20.0), ("b", "2024-01-09", "purchase", 20.0)]) == 0.5
+
+
+def test_a_discount_line_of_an_order_at_its_own_moment_does_not_undo_it():
+    # a: an order of 10 + 10 less a discount line of 10 (a purchase row of -10) on 1 Jan: one order worth 10; then
+    # 20 on 5 Jan: two purchases. The -10 is a line of the order (netted into its 10), not a refund of it: 1 / 1
+    assert repeat_rate([("a", "2024-01-01", "purchase", 10.0), ("a", "2024-01-01", "purchase", 10.0),
+                        ("a", "2024-01-01", "purchase", -10.0), ("a", "2024-01-05", "purchase", 20.0)]) == 1.0

@@ -9,7 +9,10 @@ A purchase is undone (a cancelled or fully refunded order) by either rule:
 
 - whole: a later reversal of exactly its amount (one C-invoice cancelling a whole Online Retail invoice, a
   Stripe refund of the whole charge). Each such reversal undoes one purchase of its amount, any time after the
-  customer's first purchase of that amount; a reversal at the same moment as a purchase is not after it.
+  customer's first purchase of that amount, or at its moment (an order refunded on its own date in an export of
+  dates only; the money rule of the average order value counts it too, at or after the payment), unless a purchase
+  row is among the moment's reversals (a discount line of -10 in an order of 10 + 10 is part of its order, netted
+  into its amount, not its refund).
 - in parts: the reversals that match no earlier purchase's amount (parts of orders: one line of an invoice, 15 of
   an order of 30) are added up in time order. Cut the customer's money moments into blocks: the purchases in a
   row, then the part reversals before the next purchase (a reversal at the moment of a purchase counts before
@@ -44,6 +47,8 @@ from cjm.journey import orders as order_keys
 from cjm.journey import references
 from cjm.journey.orders import ORDER
 
+LINE = "purchase_line__"  # whether a row is a purchase (a negative one: a line of its order, not a reversal of it)
+
 
 def purchases_kept(t, bought, reference=None, whole=None, orders=None):
     """(customer_id, n, undone): each buyer's purchases (orders; those without a time or order id are one) and how
@@ -52,6 +57,8 @@ def purchases_kept(t, bought, reference=None, whole=None, orders=None):
     order."""
     _ = ibis._
     keyed = (orders or order_keys.MOMENTS).keyed
+    t = t.mutate(**{LINE: bought})  # carried by the reversals: a negative purchase row is a line of its order
+    bought = t[LINE]
     if reference is None:
         purchases, reversals, by_name = keyed(t.filter(bought)), t.filter(t.revenue < 0), None
     else:
@@ -71,22 +78,29 @@ def purchases_kept(t, bought, reference=None, whole=None, orders=None):
 def _undone_by_amount(purchases, reversals):
     """(customer_id, undone): how many purchases (orders: the rows `purchases` keyed by their ORDER) the rows of
     negative revenue `reversals` undo by amount and time (the whole and in-parts rules above). A purchase's time is
-    its order's first."""
+    its order's first. Their column LINE says which rows are purchases (a negative one is a line of its order, a
+    discount)."""
     _ = ibis._
     moments = (purchases.group_by("customer_id", ORDER)
                .aggregate(timestamp=_.timestamp.min(), amount=_.revenue.sum().round(2)))
+    # `line`: the moment holds a purchase's own negative line (10 + 10 - 10 of one order), netted into its order
     backs = (reversals.group_by("customer_id", "timestamp")
-             .aggregate(amount=(-_.revenue.sum()).round(2)))
+             .aggregate(amount=(-_.revenue.sum()).round(2), line=_[LINE].fill_null(False).any()))
     placed = moments.filter(moments.amount > 0)
     paid = placed.group_by("customer_id", "amount").aggregate(placed=_.count(), first=_.timestamp.min())
-    after_paid = [paid.customer_id == backs.customer_id, paid.amount == backs.amount, backs.timestamp > paid.first]
+
+    def after(first):  # after the first purchase of its amount, or at its moment when no line of a purchase
+        return (backs.timestamp > first) | ((backs.timestamp == first) & ~backs.line)
+
+    after_paid = [paid.customer_id == backs.customer_id, paid.amount == backs.amount, after(paid.first)]
     whole = (paid.join(backs, after_paid).group_by("customer_id", "amount")
              .aggregate(taken_back=_.count()))
     # the reversals no whole rule matches (a left join: PostgreSQL has no ANTI JOIN, and Ibis writes one here)
     seen = paid.select(seen_customer=paid.customer_id, seen_amount=paid.amount, seen_first=paid.first)
     unmatched = backs.left_join(seen, [backs.customer_id == seen.seen_customer, backs.amount == seen.seen_amount,
-                                       backs.timestamp > seen.seen_first])
-    parts = _undone_in_parts(placed, unmatched.filter(unmatched.seen_customer.isnull()).select(*backs.columns))
+                                       after(seen.seen_first)])
+    parts = _undone_in_parts(placed, unmatched.filter(unmatched.seen_customer.isnull())
+                             .select("customer_id", "timestamp", "amount"))
     key = ["customer_id", "amount"]
     per_amount = (paid.left_join(whole, key).select(*key, "placed", taken_back=_.taken_back)
                   .left_join(parts, key).select(*key, "placed", "taken_back", in_parts=_.in_parts))
