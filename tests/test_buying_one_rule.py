@@ -116,3 +116,16 @@ def test_a_purchase_without_a_time_is_one_purchase_also_in_data_where_money_goes
     kpis = compute_kpis(ds, period="all").set_index("name")["value"]
     assert kpis["repeat_purchase_rate"] == pytest.approx(1 / 2)
     assert kpis["average_order_value"] == pytest.approx(35 / 3)
+
+
+def test_a_view_counts_the_purchases_of_a_customer_whose_refund_names_an_order_before_it_as_the_whole_data_does():
+    # bo: O1 (30, 2 Mar), O2 (30, 11 Mar), 30 back naming O1 (14 Mar); cy: O3 (40, 12 Mar); dd: O4 and O5 (15 and 16
+    # Mar). The view from 10 Mar holds O2, the refund, O3, O4 and O5. Whether the refund names a purchase is read on
+    # the whole data: it names O1, outside the view, so it undoes nothing there and bo kept O2: bo 1 purchase, cy 1,
+    # dd 2. (Read on the view's own events it named nothing, and as 30 back after O2 of 30 it undid O2: bo 0.)
+    text = ("customer,date,event,amount,order_id\nbo,2024-03-02 10:00,payment,30,O1\n"
+            "bo,2024-03-11 10:00,payment,30,O2\nbo,2024-03-14 10:00,refund,-30,O1\ncy,2024-03-12 10:00,payment,40,O3\n"
+            "dd,2024-03-15 10:00,payment,10,O4\ndd,2024-03-16 10:00,payment,10,O5\n")
+    view = build_dataset(parsed_text(text, "activity.csv")).filtered(Filters(start="2024-03-10"))
+    features = compute_customer_features(view).set_index("customer_id")
+    assert features["purchases"].to_dict() == {"bo": 1, "cy": 1, "dd": 2}

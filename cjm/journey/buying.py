@@ -6,9 +6,11 @@ Which events are purchases and whether conversions are told by the stage are rea
 event names and their stages (Dataset.event_counts, which a filtered view keeps): a filter never changes what a
 purchase or a conversion is, and a view in which nobody reached the conversion stage reads an honest 0, not another
 definition; so is whether any event has money (the money rule's purchases: `paid_anywhere`, on the loaded data's
-events), so that a view in which nobody paid reads 0%, not a conversion rate that cannot be known. Which rows are one
-order, which reversals name their purchase and whether any money goes back are read on the dataset's events (a
-view's own, all its periods alike).
+events), so that a view in which nobody paid reads 0%, not a conversion rate that cannot be known; so too which
+reversals name their purchase (a refund naming an order before a view from 10 March names it in the view as in the
+period 10-20 March of the whole data: it undoes nothing there, never an unrelated order of its amount). Which rows
+are one order and whether any money goes back are read on the dataset's events (a view's own, all its periods
+alike).
 
 - A purchase is an event named as one (cjm.data.purchases.is_purchase_name: purchase, order_completed, order, ...);
   when no event of the data is, an event with money (positive, in any currency: cjm.data.currencies.amount). A
@@ -24,7 +26,7 @@ view's own, all its periods alike).
   conversion".
 - A customer's purchases are their orders (cjm.journey.orders: which purchase rows are one order, decided once on
   all the events' purchases) less those that reversals undo (cancelled or fully refunded: cjm.journey.undone, a
-  reversal naming its purchase matched by cjm.journey.references, read on all the events).
+  reversal naming its purchase matched by cjm.journey.references, read on the whole loaded data).
 """
 
 from __future__ import annotations
@@ -201,11 +203,17 @@ class Buying:
         paying, bought = self.paying(self.events)
         return engine.remember(("cjm.journey.buying.orders", paying.filter(bought)), lambda: find_orders(paying, bought))
 
+    @property
+    def loaded(self):
+        """The events of the whole loaded data (`whole` for a view, else the events)."""
+        return self.events if self.whole is None else self.whole
+
     @functools.cached_property
     def reference(self) -> tuple[str, str] | None:
-        """The columns by which reversals name the purchase they take back, on all the events (none when no column
-        is named like an order, invoice or charge id, or no money goes back)."""
-        return references.find_reference(*self.paying(self.events)) if self.money[1] else None
+        """The columns by which reversals name the purchase they take back, read on the whole loaded data (`loaded`:
+        a view reads a refund naming an order outside it as the whole data does); none when no column is named like
+        an order, invoice or charge id, or no money goes back among the events."""
+        return references.find_reference(*self.paying(self.loaded)) if self.money[1] else None
 
     def purchases(self, t):
         """(customer_id, purchases): the purchases (orders kept) of each buyer among the events `t`."""
@@ -213,5 +221,5 @@ class Buying:
         if not self.money[1]:  # nothing goes back: every order is kept
             lines = self.orders.keyed(paying.filter(bought)).select("customer_id", ORDER).distinct()
             return lines.group_by("customer_id").aggregate(purchases=lines.count())
-        kept = undone.purchases_kept(paying, bought, self.reference, self.paying(self.events), self.orders)
+        kept = undone.purchases_kept(paying, bought, self.reference, self.paying(self.loaded), self.orders)
         return kept.select("customer_id", purchases=kept.n - kept.undone)

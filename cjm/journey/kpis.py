@@ -269,6 +269,12 @@ class _Inputs:
         """The columns by which reversals name the purchase they take back (cjm.journey.buying)."""
         return self.buying.reference
 
+    @property
+    def loaded(self):
+        """The events of the whole loaded data (a view's `whole`, else the events), on which a reversal is told to
+        name a purchase (cjm.journey.buying)."""
+        return self.buying.loaded
+
     def needs(self) -> dict[str, str | None]:
         """KPI name -> what would enable it (None when it is available)."""
         ctr_ok = (self.impressions_col and self.clicks_col) or (self.impression and self.click)
@@ -401,10 +407,10 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
     row = row.fillna(0)
     order_money = float(row["revenue"])
     if inputs.has["reversals"]:  # a cancelled or fully refunded order is no order (the repeat-purchase rate's rule)
-        kept = undone.purchases_kept(t, t.revenue > 0, inputs.reference, (inputs.events, inputs.events.revenue > 0),
-                                     inputs.orders)
+        loaded = inputs.loaded  # which reversals name a purchase: read on the whole loaded data, every period's
+        kept = undone.purchases_kept(t, t.revenue > 0, inputs.reference, (loaded, loaded.revenue > 0), inputs.orders)
         row["orders"] = int(engine.execute(kept.aggregate(n=(kept.n - kept.undone).sum()))["n"].fillna(0).iloc[0])
-        order_money = _money_of_orders(t, inputs.reference, inputs.events)
+        order_money = _money_of_orders(t, inputs.reference, loaded)
     else:
         placed = inputs.orders.keyed(t.filter(t.revenue > 0)).select("customer_id", ORDER).distinct()
         row["orders"] = int(engine.execute(placed.aggregate(n=placed.count())).iloc[0]["n"])
@@ -427,7 +433,7 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
     if needs["repeat_purchase_rate"] is None:
         paying, bought = inputs.paying(t)
         out["repeat_purchase_rate"] = _repeat_purchase_rate(paying, bought, inputs.reference,
-                                                            inputs.paying(inputs.events), inputs.orders)
+                                                            inputs.paying(inputs.loaded), inputs.orders)
     if needs["checkout_abandonment"] is None and row["customers"]:
         try:
             rate = checkout_abandonment_on(t, window_seconds=window_seconds, checkout_events=tuple(inputs.checkout))["rate"]
