@@ -148,15 +148,15 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
         if orders is not None and "revenue" in out:  # the other lines of that order, named as its money line
             renamed |= returns.same_order_and_event(orders, out["event"], renamed)
         named = out["event"].isin(reversal_names) if reversal_names else pd.Series(False, index=index)
-        out.loc[cancel & renamed & ~named, "event"] = "cancellation"
-        out.loc[ret & renamed & ~named, "event"] = "return"
+        out.loc[cancel & renamed & ~named, "event"] = reversals.CANCELLED
+        out.loc[ret & renamed & ~named, "event"] = reversals.RETURNED
         out.loc[failed & renamed, "event"] = "failed payment"
         out.loc[unpaid & renamed, "event"] = "not paid"  # an invoice not paid is no purchase (no money moved)
         out.loc[not_yet_back & renamed, "event"] = "refund pending"
     elif "revenue" in out:  # a record without money (a ticket whose state says cancelled) keeps its events' names
         out["_settled"] = pd.Series(pd.NA, index=index, dtype="string")
-        out.loc[cancel & money, "_settled"] = "cancellation"
-        out.loc[ret & money, "_settled"] = "return"
+        out.loc[cancel & money, "_settled"] = reversals.CANCELLED
+        out.loc[ret & money, "_settled"] = reversals.RETURNED
         out.loc[failed & money, "_settled"] = "failed payment"
         out.loc[unpaid & money, "_settled"] = "not paid"
     if "revenue" in out:

@@ -17,6 +17,11 @@ from __future__ import annotations
 
 from cjm.data.columns import normalise
 
+# The event names a row settled by its status takes (money._mark_returns; read in place, source._net_of_statuses): an
+# order placed and since cancelled or voided ('cancellation'), or returned or refunded ('return'), its money 0 (the
+# order and its reversal at once). A reversal line (a C-invoice, a refund of -40) keeps its negative money.
+CANCELLED, RETURNED = "cancellation", "return"
+SETTLED_NAMES = (CANCELLED, RETURNED)
 _WC = r"^(?:wc-)?"  # WooCommerce writes its statuses "wc-cancelled", "wc-failed"
 CANCEL_STATUS = (_WC + r"(?:cancel+ed|cancel+ation|void(?:ed)?|annul+ed|cancelad[oa]|anulad[oa]|annul[ée]e?"
                  r"|annullat[oa]|storniert|storno|abgebrochen|отмен[её]н[аоы]?)$")

@@ -1204,8 +1204,8 @@ def _net_of_statuses(statuses: dict, event, revenue, has_revenue: bool, same_ord
     unpaid = unpaid & money_ & ~failed & ~reversal_line & ~settled
     renamed = (money_ | _Flag(same_order if same_order is not None else False)) if has_revenue else _Flag(True)
     out = {"event": _cases([(not_yet_back & renamed, "refund pending"), (unpaid & renamed, "not paid"),
-                            (failed & renamed, "failed payment"), (ret & renamed & ~named, "return"),
-                            (cancel & renamed & ~named, "cancellation")], event).cast("string"),
+                            (failed & renamed, "failed payment"), (ret & renamed & ~named, reversals.RETURNED),
+                            (cancel & renamed & ~named, reversals.CANCELLED)], event).cast("string"),
            STATUS_MONEY: _cases([(reversal_line, "reversal"), (settled, "settled"), (failed, "failed"),
                                  (unpaid, "unpaid"), (no_money, "no money")], ibis.null("string"))}
     if has_revenue:

@@ -22,6 +22,10 @@ filter, of the data the segment's customers were selected from: cjm.data.views.e
   buyer's counted attempt: the earliest checkout followed by a purchase in its window). A buyer whose window is
   still open is in neither count, as DESIGN.md section 4 says. An export without a
   checkout event is judged from its cart events instead (cart abandonment; the result's "start" says which).
+  A purchase completes the checkout: an event named as one, and, unless the purchase events are chosen, an order
+  placed and since cancelled, voided, returned or refunded (a row its status settled: 'cancellation' or 'return' of
+  money 0, cjm.data.reversals.SETTLED_NAMES): the customer completed their checkout; the money rules count that
+  order none. A reversal line ('cancellation' of negative money: a C-invoice) places no order.
 
 Every compute_* takes the Dataset (or a view of it) first; checkout_abandonment_on is the checkout
 abandonment of an events table (the KPIs compute it on the events of one period).
@@ -37,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from cjm import engine
+from cjm.data import currencies, reversals
 from cjm.data.columns import normalise
 from cjm.data.purchases import PURCHASE_NAMES, is_purchase_name, is_step_of_a_purchase  # noqa: F401 (public here too)
 from cjm.data.views import end_source
@@ -129,6 +134,12 @@ def compute_checkout_abandonment(dataset, *, window_seconds: int = 604800, check
                                    purchase_events=purchase_events, data_end=_data_end(end_source(dataset).events))
 
 
+def settled_order(events):
+    """On the rows of `events`: an order placed and since cancelled, voided, returned or refunded, as its status said
+    (cjm.data.money: renamed 'cancellation' or 'return', its money 0); not a reversal line (negative money)."""
+    return events.event.isin(reversals.SETTLED_NAMES) & (currencies.amount(events) == 0).fill_null(False)
+
+
 def checkout_abandonment_on(events, *, window_seconds: int = 604800, checkout_events=None,
                             purchase_events=None, data_end=None) -> dict:
     """compute_checkout_abandonment over an events table (the KPIs' events of one period); `data_end`: the
@@ -153,7 +164,8 @@ def checkout_abandonment_on(events, *, window_seconds: int = 604800, checkout_ev
         )
     data_end = _data_end(events) if data_end is None else pd.Timestamp(data_end)
 
-    t = events.filter(events.event.isin(checkout + purchase))
+    t = events.filter(events.event.isin(checkout + purchase) | (settled_order(events) if purchase_events is None
+                                                                  else ibis.literal(False)))
     t = t.select("customer_id", "timestamp", "row_id", is_checkout=t.event.isin(checkout))
     # Next purchase at or after each checkout; a purchase at the same instant counts (checkout sorts first).
     following = ibis.window(group_by="customer_id", order_by=[t.timestamp, ibis.desc(t.is_checkout), t.row_id],
