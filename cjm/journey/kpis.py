@@ -30,8 +30,8 @@ events would enable it; it is never shown as 0. Definitions:
   revenue: the line items of an order (same customer and time, DESIGN.md section 3) are one order; when a column
   names each row's order ("Order ID", "order_id", "InvoiceNo": cjm.journey.orders) one order id of one customer
   is one order instead (two orders of one day are two, the lines of an order one). An order
-  that later reversals take back whole (the repeat-purchase rate's rule below) is no order: its money nets to
-  nothing, so counting it would halve the value of the orders kept.
+  that later reversals (or one at its moment: refunded on its own date) take back whole (the repeat-purchase rate's
+  rule below) is no order: its money nets to nothing, so counting it would halve the value of the orders kept.
 - repeat_purchase_rate: customers with 2+ purchases / customers with 1+ (purchases = purchase events
   such as purchase / order_completed / order / repeat_purchase; events with positive revenue when
   the data has no such event names), counted as orders as the average order value counts them (distinct moments,

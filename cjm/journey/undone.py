@@ -36,7 +36,9 @@ keeping a purchase: parts interrupted by a new purchase (15 back, a new order, 1
 middle order, or parts mixed with a reversal of an earlier purchase's exact amount (that one is read as whole)
 undo nothing; a purchase undone by both rules counts once (per customer and amount, at most as many undone
 as were placed). A reversal matching the amount of an unrelated order (a discount line of -5 beside an earlier
-order of 5) undoes it: amounts and times alone cannot tell (its order's number, when the data has one, can).
+order of 5) undoes it: amounts and times alone cannot tell (its order's number, when the data has one, can); so
+does a negative line at an order's moment that takes back its whole amount (an item of 10 with a discount of -10):
+an order whose money nets to nothing at its moment is no order, as a purchase whose rows add up to 0 is none.
 """
 
 from __future__ import annotations
