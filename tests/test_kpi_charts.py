@@ -18,7 +18,8 @@ ABANDONMENT = pd.DataFrame({
     "step": ["cart", "buy"], "step_number": [2, 3], "reached_previous": [5, 2], "reached": [2, 1],
     "abandoned": [2, 1], "in_progress": [1, 0], "abandonment_rate": [0.5, 0.5],
 })
-CHECKOUT = {"started": 6, "abandoned": 2, "in_progress": 1, "purchased": 3, "rate": 0.4}
+# 6 started: 1 in progress, 5 with a closed window (2 abandoned, 3 bought): 2 / 5
+CHECKOUT = {"started": 6, "abandoned": 2, "in_progress": 1, "purchased": 3, "closed": 5, "rate": 0.4}
 LAST = pd.DataFrame({"rank": [1, 2], "event": ["faq", "view"], "stage": ["unmapped", "consideration"],
                      "customers": [2, 1], "share": [2 / 3, 1 / 3], "abandoners": [3, 3]})
 KPIS = pd.DataFrame({
@@ -85,7 +86,7 @@ def test_the_checkout_chart_states_the_finding_and_the_sample_size():
 
 
 def test_the_checkout_chart_says_so_when_every_window_is_still_open():
-    spec = checkout_abandonment_chart({"started": 2, "abandoned": 0, "in_progress": 2, "purchased": 0,
+    spec = checkout_abandonment_chart({"started": 2, "abandoned": 0, "in_progress": 2, "purchased": 0, "closed": 0,
                                        "rate": None}).to_dict()
     assert "still open" in spec["title"]["text"]
 

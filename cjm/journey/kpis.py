@@ -14,8 +14,9 @@ events would enable it; it is never shown as 0. Definitions:
   orders export of purchases and deliveries): no event shows a customer before converting, 100% says nothing.
 - bounce_rate: sessions with exactly one event / sessions (sessions = customer + session_id).
 - checkout_abandonment: cjm.journey.abandonment.compute_checkout_abandonment on the period's events (checkout
-  events, else cart events: then labelled "Cart abandonment"); not available without dates (its window is a
-  time) nor on anonymous responses.
+  events, else cart events: then labelled "Cart abandonment"), the period's end (or the data's, when sooner) being
+  the end of what is seen: a checkout whose window closed before it is judged; not available without dates (its
+  window is a time) nor on anonymous responses.
 - ctr: sum of a clicks column / sum of an impressions column when both exist among the extra columns,
   otherwise events named like *click* / events named like *impression*, a click counting only when it
   shares the impression's prefix (ad_click with ad_impression; email_click is not an ad click).
@@ -380,8 +381,8 @@ def _money_of_orders(t, reference: tuple[str, str] | None = None, whole=None) ->
     return 0.0 if pd.isna(value) else float(value)
 
 
-def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[str, float]:
-    """Every available KPI on one (period-filtered) events table."""
+def _values(events, inputs: _Inputs, needs: dict, window_seconds: int, period=None) -> dict[str, float]:
+    """Every available KPI on one (period-filtered) events table; `period`: its (start, end), None for all data."""
     t = events
     support = support_condition(t, **inputs.support)
     converted = inputs.buying.converts(t)
@@ -436,7 +437,10 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int) -> dict[s
                                                             inputs.paying(inputs.loaded), inputs.orders)
     if needs["checkout_abandonment"] is None and row["customers"]:
         try:
-            rate = checkout_abandonment_on(t, window_seconds=window_seconds, checkout_events=tuple(inputs.checkout))["rate"]
+            # what is seen of a period ends with it (or with the data): a checkout's window closes inside it or not
+            end = None if period is None else min(pd.Timestamp(period[1]), pd.Timestamp(inputs.last))
+            rate = checkout_abandonment_on(t, window_seconds=window_seconds, checkout_events=tuple(inputs.checkout),
+                                           data_end=end)["rate"]
         except CJMError:  # no checkout or purchase in this period
             rate = None
         out["checkout_abandonment"] = math.nan if rate is None else rate
@@ -530,8 +534,9 @@ def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 6
     else:
         current_text = period_text(current)
     previous_text = period_text(before)
-    value = _values(events if current is None else within_period(events, current), inputs, needs, window_seconds)
-    prior = _values(within_period(events, before), inputs, needs, window_seconds) if before else {}
+    value = _values(events if current is None else within_period(events, current), inputs, needs, window_seconds,
+                    current)
+    prior = _values(within_period(events, before), inputs, needs, window_seconds, before) if before else {}
     rows = []
     for name, (label, unit) in KPIS.items():
         available = needs[name] is None
