@@ -46,9 +46,7 @@ def default_event_steps(event_counts: pd.DataFrame) -> tuple[str, ...]:
     """An e-commerce guess (view -> cart -> checkout -> purchase), else the two events most customers have.
     `event_counts` is Dataset.event_counts (event, customers, ...)."""
     picks = shop_steps(event_counts)
-    if len(picks) >= 2:
-        return picks
-    return tuple(str(e) for e in event_counts.sort_values("customers", ascending=False, kind="stable")["event"][:2])
+    return picks if len(picks) >= 2 else _most_customers(event_counts)
 
 
 def default_steps(dataset, kind: str) -> tuple[str, ...]:
@@ -56,9 +54,11 @@ def default_steps(dataset, kind: str) -> tuple[str, ...]:
     events picked for being the most customers' are put in the order their customers reach them (`in_journey_order`)."""
     if kind == "stage":
         return tuple(dataset.present_stages[:MAX_STEPS])
-    steps = default_event_steps(dataset.event_counts)
-    guessed = len(steps) == 2 and steps == _most_customers(dataset.event_counts)
-    return in_journey_order(dataset.events, steps) if guessed else steps
+    picks = shop_steps(dataset.event_counts)
+    if len(picks) >= 2:
+        return picks
+    top = _most_customers(dataset.event_counts)
+    return in_journey_order(dataset.events, top) if len(top) == 2 else top
 
 
 def _most_customers(event_counts: pd.DataFrame) -> tuple[str, ...]:
@@ -84,8 +84,8 @@ def in_journey_order(events, steps: tuple[str, str]) -> tuple[str, str]:
 def default_funnel(dataset, *, steps: tuple[str, ...] | None = None, window_seconds: int = DEFAULT_WINDOW,
                    mode: str = "ordered") -> FunnelParams:
     """The funnel for `dataset`: `steps` when given (stages when all are stages of the model, else events),
-    else the stages present when two or more are and the shop's steps are not more, else the event guess. Raises InsufficientDataError when
-    fewer than two steps can be found."""
+    else the stages present when two or more are and the shop's steps are not more, else the event guess. Raises
+    InsufficientDataError when fewer than two steps can be found."""
     if steps:
         kind = "stage" if all(s in dataset.stages for s in steps) else "event"
     elif len(dataset.present_stages) >= max(2, len(shop_steps(dataset.event_counts))):
