@@ -171,8 +171,10 @@ def abandonment(df, steps, *, key="event", window=604800, strict=False) -> list[
         ip = sum(1 for _, e in stopped if e + w >= end)
         reached = sum(1 for d, _ in best.values() if d >= i)
         prev = sum(1 for d, _ in best.values() if d >= i - 1)
+        # the rate is of the customers whose counted window has closed (buyers whose window is open are out too)
+        closed = sum(1 for d, e in best.values() if d >= i - 1 and e + w < end)
         rows.append({"step_number": i, "reached_previous": prev, "reached": reached, "abandoned": ab,
-                     "in_progress": ip, "abandonment_rate": ab / (prev - ip) if prev - ip else None})
+                     "in_progress": ip, "closed": closed, "abandonment_rate": ab / closed if closed else None})
     return rows
 
 

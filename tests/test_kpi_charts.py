@@ -16,7 +16,7 @@ from cjm.present.charts.kpis import kpi_change_chart, kpi_tiles_chart
 
 ABANDONMENT = pd.DataFrame({
     "step": ["cart", "buy"], "step_number": [2, 3], "reached_previous": [5, 2], "reached": [2, 1],
-    "abandoned": [2, 1], "in_progress": [1, 0], "abandonment_rate": [0.5, 0.5],
+    "abandoned": [2, 1], "in_progress": [1, 0], "closed": [4, 2], "abandonment_rate": [0.5, 0.5],
 })
 # 6 started: 1 in progress, 5 with a closed window (2 abandoned, 3 bought): 2 / 5
 CHECKOUT = {"started": 6, "abandoned": 2, "in_progress": 1, "purchased": 3, "closed": 5, "rate": 0.4}
@@ -93,8 +93,8 @@ def test_the_checkout_chart_says_so_when_every_window_is_still_open():
 
 def test_the_abandonment_chart_stacks_abandoned_and_in_progress_per_step_under_a_finding_title():
     spec = abandonment_chart(ABANDONMENT).to_dict()
-    # cart: 2 abandoned of the 4 who decided (2 reached it + 2 abandoned; the 1 in progress is left out)
-    assert spec["title"]["text"] == "50.0% of customers abandon before cart (2 of 4)"
+    # cart: 2 abandoned of the 4 whose window has closed (2 reached it + 2 abandoned; the 1 in progress is out)
+    assert spec["title"]["text"] == "50.0% of customers abandon before cart (2 of 4 whose window has closed)"
     assert spec["transform"][0]["fold"] == ["Abandoned", "In progress"]
     assert spec["encoding"]["y"]["sort"] == ["cart", "buy"]
     assert spec["encoding"]["x"]["title"] == "Customers"

@@ -4,6 +4,8 @@ some dated rows is counted as written below. Every expected figure is worked out
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from cjm import report
@@ -134,9 +136,10 @@ def test_a_customer_log_with_blank_dates_rejects_those_rows_and_counts_the_rest(
     assert funnel["median_seconds_from_previous"].iloc[1] == 86_400
     ab = compute_abandonment(ds, params=STAGES).iloc[0]
     # windows of 7 days from 1 Jan and 5 Jan are still open at the data's end (5 Jan): a and d in progress, none
-    # abandoned; rate = abandoned / (reached step 1 - in progress) = 0 / (3 - 2) = 0
+    # abandoned. b's window (2 Jan + 7 days) is open too, so no window has closed: the rate (abandoned / closed)
+    # has no base and is no value, not 0 %
     assert (ab["reached_previous"], ab["reached"], ab["abandoned"], ab["in_progress"]) == (3, 1, 0, 2)
-    assert ab["abandonment_rate"] == 0.0
+    assert ab["closed"] == 0 and math.isnan(ab["abandonment_rate"])
 
 
 def test_the_period_comparison_and_rfm_of_undated_data_say_they_need_dates():

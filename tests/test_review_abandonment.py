@@ -42,11 +42,13 @@ def test_funnel_abandonment_on_a_literal_log_matches_the_hand_count():
     t = Dataset.from_events(engine.register(event_frame(FUNNEL_LOG)))
     out = compute_abandonment(t, params=FunnelParams(steps=("view", "cart", "buy"), step_kind="event",
                                                      window_seconds=DAY)).set_index("step_number")
-    # cart: 7 entered (a b c d e g i); stopped at view: c (open), d (closed) -> 1 abandoned of 7 - 1
-    assert out.loc[2, ["reached_previous", "reached", "abandoned", "in_progress"]].tolist() == [7, 5, 1, 1]
-    assert out.loc[2, "abandonment_rate"] == pytest.approx(1 / 6)
-    # buy: 5 reached cart; stopped: a, g, i (closed), b (open) -> 3 of 5 - 1
-    assert out.loc[3, ["reached_previous", "reached", "abandoned", "in_progress"]].tolist() == [5, 1, 3, 1]
+    # cart: 7 entered (a b c d e g i); stopped at view: c (open), d (closed) -> 1 abandoned. The rate is of the
+    # 5 whose counted window has closed (a d e g i; b went on to cart but its window is open, so it is out too)
+    cols = ["reached_previous", "reached", "abandoned", "in_progress", "closed"]
+    assert out.loc[2, cols].tolist() == [7, 5, 1, 1, 5]
+    assert out.loc[2, "abandonment_rate"] == pytest.approx(1 / 5)
+    # buy: 5 reached cart; stopped: a, g, i (closed), b (open) -> 3 of the 4 closed (a e g i)
+    assert out.loc[3, cols].tolist() == [5, 1, 3, 1, 4]
     assert out.loc[3, "abandonment_rate"] == pytest.approx(3 / 4)
 
 
@@ -93,7 +95,7 @@ def test_random_funnel_abandonment_matches_the_reference(rows, window, steps):
         return
     want = R.abandonment(f.assign(timestamp=pd.to_datetime(f["timestamp"], utc=True)), list(steps), window=window)
     for g, w in zip(got.to_dict("records"), want):
-        for k in ("reached_previous", "reached", "abandoned", "in_progress"):
+        for k in ("reached_previous", "reached", "abandoned", "in_progress", "closed"):
             assert g[k] == w[k], (k, g, w)
         assert (w["abandonment_rate"] is None and math.isnan(g["abandonment_rate"])) or \
             g["abandonment_rate"] == pytest.approx(w["abandonment_rate"])

@@ -10,8 +10,10 @@ filter, of the data the segment's customers were selected from: cjm.data.views.e
   last timestamp is still open. A newer, shallower (or equally deep, hence later) attempt does not
   make an old drop-off "in progress" (DESIGN.md section 4), and an attempt an exclusion discarded is
   never the counted one.
-- abandonment_rate at step i = abandoned / (customers who reached step i-1 - in progress), so
-  customers still in progress are neither abandoned nor in the denominator.
+- abandonment_rate at step i = abandoned / closed, where closed counts the customers who reached step i-1 and
+  whose counted window has closed (those who went on to step i among them): the checkout rate's rule (below,
+  DESIGN.md section 4) at every step. A customer whose window is still open is in neither count, whether they
+  already reached step i or not: keeping the quick ones and leaving out the slow ones would pull the rate low.
 - Time to abandon: from the last step reached to the customer's last event before the window closed
   (0 when the step itself was their last event in the window).
 - Checkout abandonment (customer level) is the two-step funnel checkout -> purchase: every checkout
@@ -237,20 +239,19 @@ def _abandonment_table(progress: pd.DataFrame, names: list[str]) -> pd.DataFrame
         stopped = reached_steps == i - 1
         abandoned = int(np.sum(stopped & ~is_open))
         in_progress = int(np.sum(stopped & is_open))
-        reached = int(np.sum(reached_steps >= i))
-        decided = reached + abandoned
+        closed = int(np.sum((reached_steps >= i - 1) & ~is_open))
         rows.append({
             "step": names[i - 1], "step_number": i, "reached_previous": int(np.sum(reached_steps >= i - 1)),
-            "reached": reached, "abandoned": abandoned, "in_progress": in_progress,
-            "abandonment_rate": abandoned / decided if decided else np.nan,
+            "reached": int(np.sum(reached_steps >= i)), "abandoned": abandoned, "in_progress": in_progress,
+            "closed": closed, "abandonment_rate": abandoned / closed if closed else np.nan,
         })
     return pd.DataFrame(rows, columns=["step", "step_number", "reached_previous", "reached", "abandoned",
-                                       "in_progress", "abandonment_rate"])
+                                       "in_progress", "closed", "abandonment_rate"])
 
 
 def compute_abandonment(dataset, *, params: FunnelParams, data_end=None) -> pd.DataFrame:
     """One row per funnel step from step 2: step, step_number, reached_previous, reached, abandoned,
-    in_progress, abandonment_rate (abandoned / (reached_previous - in_progress)).
+    in_progress, closed (reached_previous whose counted window has closed), abandonment_rate (abandoned / closed).
     dataset: the Dataset (or a view of it). data_end: the end of the data; default the last event of the data
     `dataset` is a view of (views.end_source: a segment filter's customers are judged by the data's end)."""
     params = replace(params, breakdown=None)

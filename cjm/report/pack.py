@@ -175,14 +175,15 @@ def _abandonment(dataset, events, spec):
     from cjm.present.charts.abandonment import abandonment_chart
 
     steps = compute_abandonment(dataset.filtered(spec.filters), params=funnel_params(dataset, spec))
-    cols = [c for c in ("step", "reached_previous", "abandoned", "in_progress", "abandonment_rate") if c in steps]
+    cols = [c for c in ("step", "reached_previous", "abandoned", "in_progress", "closed", "abandonment_rate")
+            if c in steps]
     labels = {"step": "Step", "reached_previous": "Reached the step before", "abandoned": "Abandoned",
-              "in_progress": "In progress", "abandonment_rate": "Abandonment rate"}
+              "in_progress": "In progress", "closed": "Window closed", "abandonment_rate": "Abandonment rate"}
     rows = [[_pct(v) if c.endswith("rate") else (_int(v) if c != "step" else str(v)) for c, v in zip(cols, row)]
             for row in steps[cols].itertuples(index=False)]
     return Section("Abandonment", svg=_svg(abandonment_chart(steps)), columns=[labels[c] for c in cols], rows=rows,
                    note="Customers whose conversion window is still open at the end of the data are in progress, "
-                        "never counted as abandoned.")
+                        "never counted as abandoned. The rate is of the customers whose window has closed.")
 
 
 def _journeys(dataset, events, spec):

@@ -26,9 +26,9 @@ def abandonment_chart(abandonment: pd.DataFrame) -> alt.Chart:
     rates = abandonment["abandonment_rate"]
     if rates.notna().any() and abandonment["abandoned"].sum() > 0:
         worst = abandonment.loc[rates.idxmax()]
-        decided = int(worst["reached"]) + int(worst["abandoned"])  # the rate's base: in progress is left out
+        # the rate's base: customers whose window has closed (cjm.journey.abandonment)
         title = (f"{format_percent(worst['abandonment_rate'])} of customers abandon before {worst['step']} "
-                 f"({int(worst['abandoned']):,} of {decided:,})")
+                 f"({int(worst['abandoned']):,} of {int(worst['closed']):,} whose window has closed)")
     else:
         title = "No customer has abandoned yet"
     data = abandonment.rename(columns={"abandoned": "Abandoned", "in_progress": "In progress"})
@@ -41,6 +41,7 @@ def abandonment_chart(abandonment: pd.DataFrame) -> alt.Chart:
             alt.Tooltip("status:N", title="Status"),
             alt.Tooltip("count:Q", title="Customers", format=","),
             alt.Tooltip("abandonment_rate:Q", title="Abandonment rate", format=".1%"),
+            alt.Tooltip("closed:Q", title="Reached the step before, window closed", format=","),
             alt.Tooltip("reached_previous:Q", title="Reached the step before", format=","),
             alt.Tooltip("reached:Q", title="Reached this step", format=","),
         ],
