@@ -174,3 +174,13 @@ def test_the_period_chart_says_when_nothing_changed_significantly():
 ])
 def test_charts_of_empty_results_still_render_with_a_title(chart):
     assert chart().to_dict()["title"]["text"]
+
+
+def test_the_checkout_chart_tooltip_gives_the_rate_parts_the_sentence_gives():
+    # 10 started: 1 in progress, 7 with a closed window (2 abandoned, 5 bought), 2 bought inside a window still
+    # open (in neither count). Purchased reads 5, as the page's sentence does, not all 7 buyers; the 2 are named
+    result = {"started": 10, "abandoned": 2, "in_progress": 1, "purchased": 7, "closed": 7, "rate": 2 / 7}
+    spec = checkout_abandonment_chart(result).to_dict()
+    row = spec["datasets"][spec["layer"][0]["data"]["name"]][0]
+    assert (row["abandoned"], row["purchased"], row["decided"], row["in_progress"], row["bought_open"]) == (2, 5, 7, 1, 2)
+    assert "Bought, window still open (not counted)" in tooltip_formats(spec)

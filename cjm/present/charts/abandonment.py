@@ -66,9 +66,12 @@ def checkout_abandonment_chart(checkout: dict) -> alt.LayerChart:
     rate = checkout.get("rate")
     noun, plural, did = checkout_words(checkout)
     decided = checkout["closed"]
+    # the rate's parts as the page's sentence gives them: buyers whose window is still open are in neither
     data = pd.DataFrame([{
-        "label": f"Your {noun}", "rate": rate, "abandoned": checkout["abandoned"], "purchased": checkout["purchased"],
-        "in_progress": checkout["in_progress"], "started": checkout["started"], "decided": decided,
+        "label": f"Your {noun}", "rate": rate, "abandoned": checkout["abandoned"],
+        "purchased": decided - checkout["abandoned"], "in_progress": checkout["in_progress"],
+        "bought_open": checkout["started"] - decided - checkout["in_progress"], "started": checkout["started"],
+        "decided": decided,
     }])
     if rate is None or (isinstance(rate, float) and math.isnan(rate)):
         title = f"{noun.capitalize()} abandonment: every {noun} window is still open"
@@ -84,6 +87,7 @@ def checkout_abandonment_chart(checkout: dict) -> alt.LayerChart:
             alt.Tooltip("purchased:Q", title="Purchased", format=","),
             alt.Tooltip("decided:Q", title="Customers with a closed window", format=","),
             alt.Tooltip("in_progress:Q", title="Still in progress", format=","),
+            alt.Tooltip("bought_open:Q", title="Bought, window still open (not counted)", format=","),
             alt.Tooltip("started:Q", title=did.capitalize(), format=","),
         ],
     )
