@@ -41,6 +41,10 @@ def test_the_page_shows_drop_off_checkout_abandonment_groups_and_last_touchpoint
     assert list(steps["Stopped before"]) == ["consideration", "conversion", "retention", "loyalty"]
     assert (steps["Abandoned"] + steps["Still in progress"] + steps["Reached this step"]
             == steps["Reached the step before"]).all()
+    # the rate is of the customers whose window has closed, who are at most those who reached the step before
+    base = steps["Window closed (the rate's base)"]
+    assert (base <= steps["Reached the step before"]).all() and (steps["Abandoned"] <= base).all()
+    assert ((steps["Abandonment rate"] - (steps["Abandoned"] / base * 100).round(1)).abs() < 1e-9).all()
     assert int(metrics(at)["Customers who abandoned"].replace(",", "")) == steps["Abandoned"].sum()
     titles = chart_titles(at)
     assert any("of checkouts are abandoned" in t and "70% online average" in t for t in titles)

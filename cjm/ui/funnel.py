@@ -556,9 +556,8 @@ NEXT_COLUMNS = {"event": ("Event after dropping", "text"), "customers": ("Custom
 ABANDONMENT_COLUMNS = {
     "step": ("Stopped before", "text"), "reached_previous": ("Reached the step before", "count"),
     "reached": ("Reached this step", "count"), "abandoned": ("Abandoned", "count"),
+    "closed": ("Window closed (the rate's base)", "count"), "abandonment_rate": ("Abandonment rate", "percent"),
     "in_progress": ("Still in progress", "count"),
-    "closed": ("Reached the step before, window closed", "count"),
-    "abandonment_rate": ("Abandonment rate (of window closed)", "percent"),
 }
 TIME_TO_ABANDON_COLUMNS = {
     "step": ("Stopped before", "text"), "customers": ("Customers who abandoned", "count"),
