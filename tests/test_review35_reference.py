@@ -286,8 +286,6 @@ q8,2025-02-06 10:00:00,survey_response,web,,3.5
 """
 
 
-@pytest.mark.xfail(strict=True, reason="a 1..5 rating with some half stars and no 0.5 is read on the 0.5..5 half-star "
-                   "scale (3 as +0.11, 1 as -0.78, no CSAT); DESIGN.md reads a rating 1..5 as (r-3)/2, CSAT the share of 4-5")
 def test_a_rating_1_to_5_with_half_stars_reads_as_r_minus_3_over_2_with_csat_the_share_of_4_to_5(tmp_path):
     # DESIGN.md: "rating 1..5 as (r-3)/2", "CSAT = % of 4-5 on a 1..5 scale". Every answer lies within 1..5 (no 0.5,
     # the half-star scale's own lowest answer), so 3 is neutral and 1 is -1: 5, 4, 4 -> 1, 0.5, 0.5 (email, mean
@@ -303,6 +301,12 @@ def test_a_rating_1_to_5_with_half_stars_reads_as_r_minus_3_over_2_with_csat_the
     by_channel = compute_sentiment_by(signals, by="channel")
     assert by_channel["mean"].tolist() == pytest.approx([2 / 3, -0.1])
     assert by_channel["csat"].tolist() == pytest.approx([1.0, 0.2]) and by_channel["csat_n"].tolist() == [3, 5]
+
+
+def test_half_stars_need_the_scales_own_lowest_answer_half_a_star():
+    from cjm.data.scores import half_stars
+    assert half_stars(pd.Series([0.5, 3.5, 5.0]))
+    assert not half_stars(pd.Series([1.0, 3.5, 4.5, 5.0]))  # all within 1..5: a rating 1..5
 
 
 def test_a_half_star_column_with_a_half_star_below_1_keeps_its_own_scale(tmp_path):

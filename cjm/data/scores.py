@@ -8,8 +8,9 @@ whole sentiment analysis (no scale reads 0..11), so they are left empty, with a 
   1..7 are not read as NPS and an NPS survey of detractors only (0..5) is not read as stars;
 - any other score column: when at most OUTSIDE_SHARE of its answers fall outside the narrowest of those
   ranges that holds all the rest.
-A column of whole and half stars (some answers 1.5, 2.5, 3.5 or 4.5, all of them multiples of 0.5 within 0.5..5: a
-half-star scale, Letterboxd's) runs 0.5..5: a 0.5 is its lowest answer, not one outside 1..5 (`half_stars`).
+A column of whole and half stars (some answers 1.5, 2.5, 3.5 or 4.5, all of them multiples of 0.5 within 0.5..5, some
+of them 0.5: a half-star scale, Letterboxd's) runs 0.5..5: a 0.5 is its lowest answer, not one outside 1..5
+(`half_stars`); half stars all within 1..5 are a rating 1..5.
 A column that no range holds for the most part (0..100 points) is left as it is: the Sentiment page asks for
 its scale. A missing-answer code (Qualtrics writes -99 for a question seen but not answered) is never an answer:
 it is left empty whatever its share, when the other answers fit one of those ranges.
@@ -79,12 +80,14 @@ def file_scales(parts: list[pd.DataFrame], stated: list[str | None]) -> list[str
 
 
 def half_stars(scores: pd.Series) -> bool:
-    """Whether the answers are on a half-star scale 0.5..5: all multiples of 0.5 within 0.5..5, and some of them a
-    half between whole stars (1.5, 2.5, 3.5, 4.5), so a lone 0.5 among whole stars does not make one."""
+    """Whether the answers are on a half-star scale 0.5..5: all multiples of 0.5 within 0.5..5, some of them a
+    half between whole stars (1.5, 2.5, 3.5, 4.5), so a lone 0.5 among whole stars does not make one, and some of
+    them the scale's own lowest answer 0.5: answers that all lie within 1..5 are a rating 1..5, read as DESIGN.md
+    says ((r - 3) / 2, 3 neutral, CSAT the share of 4-5), half stars or not."""
     answers = scores.dropna()
     doubled = answers * 2
     return bool(len(answers) and answers.between(0.5, 5.0).all() and doubled.eq(doubled.round()).all()
-                and answers.isin((1.5, 2.5, 3.5, 4.5)).any())
+                and answers.isin((1.5, 2.5, 3.5, 4.5)).any() and answers.eq(0.5).any())
 
 
 OUTSIDE_SHARE = 0.01

@@ -16,7 +16,8 @@ neutral / positive" is read as -1 / 0 / +1 when loaded, cjm.data.labels); anythi
 to choose. A 1..7 CES survey must be chosen explicitly (auto
 would take it for NPS). NPS = % promoters - % detractors, in points (-100..+100), only on nps10
 data. CSAT = share of 4-5 answers (a fraction 0..1), only on rating5 data. halfstar5 is never read from the range
-alone: the data states it when a rating column holds half stars (cjm.data.scores.half_stars).
+alone: the data states it when a rating column holds half stars and some 0.5 (cjm.data.scores.half_stars); half
+stars within 1..5 are rating5, as DESIGN.md reads a rating 1..5.
 
 Text is scored by a TextScorer (VADER for English); |value| < 0.05 is neutral (VADER's convention).
 Text the scorer cannot read is kept as an unscored signal (value NaN, language recorded) and is
