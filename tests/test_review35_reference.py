@@ -59,7 +59,8 @@ def _coverage(dataset, level: str) -> dict:
 
 def _transitions(dataset, level: str) -> set:
     table = compute_transition_matrix(dataset, params=PathParams(level=level))
-    return {(a, b, int(c), int(f)) for a, b, c, f in table[["from", "to", "customers", "from_customers"]].itertuples(index=False)}
+    rows = table[["from", "to", "customers", "from_customers"]].itertuples(index=False)
+    return {(a, b, int(c), int(f)) for a, b, c, f in rows}
 
 
 def paths_departures(dataset, ev) -> list:
@@ -104,7 +105,8 @@ def breakdown_departures(dataset, ev, steps, kind: str, column: str, window_days
                               max_groups=20, window_seconds=window_days * 86400)
         table = compute_funnel(dataset, params=params)
         got = {g: part.sort_values("step_number")["customers"].astype(int).tolist() for g, part in table.groupby("group")}
-        want = R.breakdown(ev, list(steps), column, attribution=attribution, kind=kind, window=pd.Timedelta(days=window_days))
+        want = R.breakdown(ev, list(steps), column, attribution=attribution, kind=kind,
+                           window=pd.Timedelta(days=window_days))
         if got != want:
             out.append((column, attribution, got, want))
     return out
@@ -114,9 +116,13 @@ def over_time_departures(dataset, ev, steps, kind: str, period: str, window_days
     params = FunnelParams(steps=tuple(steps), step_kind=kind, window_seconds=window_days * 86400)
     got = compute_conversion_over_time(dataset, params=params, period=period)
     want = R.conversion_over_time(ev, list(steps), period=period, kind=kind, window=pd.Timedelta(days=window_days))
-    got_rows = [(str(pd.Timestamp(p).date()), int(e), int(c)) for p, e, c in got[["period", "entered", "converted"]].itertuples(index=False)]
-    want_rows = [(str(pd.Timestamp(p).date()), int(e), int(c)) for p, e, c in want[["period", "entered", "converted"]].itertuples(index=False)]
+    got_rows, want_rows = _periods(got), _periods(want)
     return [] if got_rows == want_rows else [(period, got_rows, want_rows)]
+
+
+def _periods(table: pd.DataFrame) -> list:
+    rows = table[["period", "entered", "converted"]].itertuples(index=False)
+    return [(str(pd.Timestamp(p).date()), int(e), int(c)) for p, e, c in rows]
 
 
 def map_lane(journey_map, stage: str) -> tuple:
@@ -231,7 +237,8 @@ def test_a_switch_is_two_adjacent_events_with_values_and_is_compared_with_stayer
     dataset, ev = _load(tmp_path, GAPS_EXPORT)
     gaps, stages = compute_gaps_and_stages(dataset, params=GapParams(dimension="device", min_customers=1))
     rows = gaps.set_index("switch")
-    assert rows["customers"].astype(int).to_dict() == {"mobile → desktop": 3, "desktop → mobile": 1, "tablet → mobile": 1}
+    assert rows["customers"].astype(int).to_dict() == {"mobile → desktop": 3, "desktop → mobile": 1,
+                                                        "tablet → mobile": 1}
     assert rows.at["mobile → desktop", "customers_compared"] == 1
     assert rows.at["mobile → desktop", "conversion_after"] == 0.0
     assert rows.at["mobile → desktop", "conversion_without_switch"] == pytest.approx(0.8)
@@ -269,7 +276,8 @@ def test_nps_answers_read_as_s_minus_5_over_5_and_nps_is_promoters_less_detracto
     for by in ("channel", "period"):
         table = compute_sentiment_by(signals, by=by, period="month")
         assert table["n"].tolist() == [4, 4] and table["nps_n"].tolist() == [4, 4]
-        assert table["mean"].tolist() == pytest.approx([0.85, 0.35]) and table["nps"].tolist() == pytest.approx([75.0, -25.0])
+        assert table["mean"].tolist() == pytest.approx([0.85, 0.35])
+        assert table["nps"].tolist() == pytest.approx([75.0, -25.0])
     assert compute_sentiment_by(signals, by="period", period="month")["group"].astype(str).str[:10].tolist() == [
         "2025-01-01", "2025-02-01"]
 
@@ -368,7 +376,7 @@ def test_conversion_over_time_buckets_customers_by_the_utc_week_of_their_counted
     # Sunday 19 Jan 23:30Z -> week of 13 Jan (1 of 1 converted); b counted on 20 Jan -> week of 20 Jan (0 of 1).
     dataset, ev = _load(tmp_path, FUNNEL_EXPORT)
     table = compute_conversion_over_time(dataset, params=FunnelParams(steps=STEPS, step_kind="event"), period="week")
-    assert [(str(pd.Timestamp(p).date()), e, c) for p, e, c in table[["period", "entered", "converted"]].itertuples(index=False)] == [
+    assert _periods(table) == [
         ("2024-12-30", 2, 0), ("2025-01-13", 1, 1), ("2025-01-20", 1, 0)]
     assert over_time_departures(dataset, ev, STEPS, "event", "week") == []
 
