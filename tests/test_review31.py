@@ -253,6 +253,33 @@ def test_a_postgresql_table_over_two_centuries_reads_lord_howes_half_hour_and_se
         backend.close()
 
 
+def _events_sql(walls: list[str]) -> str:
+    import ibis
+
+    from cjm.data.source import dataset_from_table
+
+    backend = engine.connect("duckdb://")
+    backend.con.con.execute("CREATE TABLE walls (customer_id text, written text, event text)")
+    for i, wall in enumerate(walls):
+        backend.con.con.execute("INSERT INTO walls VALUES (?, ?, 'view')", [f"c{i}", wall])
+    mapping = ColumnMapping(columns={**COLUMNS, "timestamp": "written"}, timezone="Australia/Lord_Howe")
+    try:
+        return ibis.to_sql(dataset_from_table(backend, "walls", mapping=mapping).events, dialect="duckdb")
+    finally:
+        backend.close()
+
+
+def test_a_table_read_in_place_parses_each_time_once_however_many_changes_of_offset_its_span_holds():
+    # The zone's CASE compares each wall time with every change of offset from the first time to the last: 2 in 2012,
+    # about 360 from 1901 to 2099. It compared the text's parsing itself, so the SQL held one copy of the parsing per
+    # change (596 regular expressions for two centuries: 10 GB and 5 minutes in PostgreSQL for 4 rows). The parsing is
+    # a column now: its regular expressions appear as often for two centuries as for one year.
+    one_year = _events_sql(["2012-06-01 12:00:00", "2012-12-01 12:00:00"])
+    two_centuries = _events_sql(["1901-06-01 12:00:00", "2099-07-01 12:00:17"])
+    assert two_centuries.count("WHEN") > one_year.count("WHEN") + 300  # the CASE does grow: ~360 more changes
+    assert two_centuries.count("REGEXP") == one_year.count("REGEXP")
+
+
 # ---------------------------------------------------------------------------------------------------------------------
 # 2. One person across files
 

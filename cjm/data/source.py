@@ -61,6 +61,8 @@ WRITTEN_TIME = "_written_time"  # a rejected row's time as written, for the list
 # the time a timestamp column written as numbers (cjm.data.numeric_times) or as dates of day and month
 # (cjm.data.day_month_times) writes
 NUMBER_TIME = "_number_time"
+WALL = "_wall"  # each row's time as written, computed once for the zone's CASE (`_with_wall`)
+FENCE = "_fence"  # a window beside WALL that keeps PostgreSQL from folding WALL back into the CASE (`_with_wall`)
 COPY = "_copy"  # a row whose every source column equals an earlier row's: set aside as an upload sets it (DUPLICATE)
 REJECTED_SAMPLE = 200  # rows shown per load on the Data page; the counts are exact
 MISSING_TOKENS = ("NA", "N/A", "#N/A", "null", "NULL", "None", "nan", "NaN", "-", "?")
@@ -118,6 +120,8 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     if sign is not None:
         numbers = {**numbers, MONEY_SIGN: sign}
     local = _local_times(backend, raw, mapping)
+    if local is not None:
+        raw = _with_wall(backend, raw, mapping)
     sample = (backend.execute(raw.limit(SAMPLE_ROWS)) if "revenue" in mapping.columns and mapping.shape != "wide"
               and not reads_as_refunds(mapping) else None)
     key = _order_key(sample, mapping)
@@ -978,15 +982,30 @@ def _dates_only(backend, raw, mapping: ColumnMapping) -> bool:
     return bool(int(row["n"] or 0) >= 2 and int(row["midnight"] or 0) == int(row["n"]))
 
 
+def _with_wall(backend, raw, mapping: ColumnMapping):
+    """`raw` with WALL, each row's time as written (`_stamp` without a zone), for the zone's CASE to read. The CASE
+    (cjm.data.wall_times) compares the time with every change of offset in the data's span, two a year: with the
+    parsing of text times in place of the column, the SQL held one copy of it per comparison (34 MB for two centuries
+    of Lord Howe: 10 GB and 5 minutes in PostgreSQL for 4 rows). PostgreSQL folds a plain subquery's columns back into
+    the query that reads them (397 s with the column alone); a window function in the subquery stops it (4 s). DuckDB
+    and Spark keep the column as computed, and Spark would move every row into one partition for that window."""
+    fence = {} if backend.kind in ("duckdb", "pyspark") else {FENCE: ibis.row_number().over()}
+    return raw.mutate(**{WALL: _stamp(raw, mapping)}, **fence)
+
+
 def _stamp(raw, mapping: ColumnMapping, local=None):
     """The mapped time of each row as written (in UTC), before any zone column moves it. `local`: (the mapping's time
-    zone, the first and last wall times) when times written without a zone are that zone's (`_local_times`)."""
+    zone, the first and last wall times) when times written without a zone are that zone's (`_local_times`); the
+    time as written is then read from WALL where `raw` has it (`_with_wall`)."""
     source_ts = _written_time(raw, mapping)
-    stamp = _timestamp(source_ts)
-    if mapping.time_of_day:  # the dates' times of day in a column of their own ('Date' and 'Time')
-        day = source_ts.cast("date").cast("string") if source_ts.type().is_temporal() else _text(source_ts)
-        clock = _twenty_four_hours(_text(raw[mapping.time_of_day]))
-        stamp = ibis.ifelse(clock.isnull(), stamp, _timestamp(day.concat(" ", clock)))
+    if local is not None and WALL in raw.columns:
+        stamp = raw[WALL]
+    else:
+        stamp = _timestamp(source_ts)
+        if mapping.time_of_day:  # the dates' times of day in a column of their own ('Date' and 'Time')
+            day = source_ts.cast("date").cast("string") if source_ts.type().is_temporal() else _text(source_ts)
+            clock = _twenty_four_hours(_text(raw[mapping.time_of_day]))
+            stamp = ibis.ifelse(clock.isnull(), stamp, _timestamp(day.concat(" ", clock)))
     if local is None:
         return stamp
     zone, first, last = local
@@ -1486,7 +1505,7 @@ def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, f
         values.setdefault(ORDER, ibis.null("string"))
     used = (set(cols.values()) | ({row_id} if row_id else set()) | ({mapping.time_of_day} if mapping.time_of_day else set())
             | ({mapping.event_fallback} if mapping.event_fallback and "event" in cols else set())
-            | {"_customer", NUMBER_TIME, REVIEWER_NAME}
+            | {"_customer", NUMBER_TIME, REVIEWER_NAME, WALL, FENCE}
             | ({mapping.signed_in_id, mapping.fallback_id, *identities.HELPERS} - {None} if mapping.signed_in_id else set()))
     # "attr_" before a name the events' columns take in any case (a "Revenue" flag beside the canonical revenue: SQL
     # engines compare names without their case), as an upload names it (cjm.data.dataset._attribute_name)
