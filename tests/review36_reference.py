@@ -23,7 +23,11 @@ As read here:
 - revenue: the sum of revenue, refunds (negative revenue) included: money figures are net (DESIGN.md section 3).
 - average order value: the net money of the period's orders / orders; an order is one moment (customer,
   timestamp) of positive revenue, so the line items of one order are one order; a refund taking an order back
-  whole makes it no order.
+  whole makes it no order, and a purchase of no money (a free CD in CDNOW) is a purchase for the repeat-purchase
+  rate but no order of the average order value (the help text: "An order is one moment of one customer with a
+  positive revenue"; a first draft of this reference left free purchases out of the repeat-purchase rate too: the
+  help text counts purchase events, money or not). A refund goes to the latest earlier order of exactly its
+  amount, else to the latest orders first (a cancelled 1 x 10 the day after an order of 1 x 10 cancels that order, not an older one of 40).
 - repeat-purchase rate: customers with 2+ orders (purchase events, distinct moments) / customers with 1+.
 - support contacts per customer: support contacts / customers of the period.
 - reviews received: review_written events; referrals: referral events.
@@ -83,8 +87,18 @@ def is_support(row) -> bool:
     return any(f" {w} " in name for w in SUPPORT_EVENT_WORDS)
 
 
+def support_contacts(events: pd.DataFrame) -> int:
+    """How many of `events` are support contacts (is_support, read once per distinct event, department, stage)."""
+    keys = [c for c in ("event", "department", "stage") if c in events]
+    if events.empty:
+        return 0
+    kinds = events[keys].astype(object).where(events[keys].notna(), None).value_counts(dropna=False).reset_index()
+    return int(sum(n for row, n in zip(kinds[keys].to_dict("records"), kinds["count"]) if is_support(row)))
+
+
 def orders(events: pd.DataFrame, names=PURCHASES) -> pd.DataFrame:
-    """customer_id, timestamp, money of each order: a purchase moment (line items summed); money net of the
+    """customer_id, timestamp, money of each order: a purchase moment (line items summed; without any revenue, every
+    purchase moment is an order: the help text counts purchase events, money or not); money net of the
     refunds (negative revenue rows) of the same customer that come later, taken against that customer's orders in
     time order; an order taken back whole is dropped."""
     if "revenue" not in events:
@@ -93,27 +107,33 @@ def orders(events: pd.DataFrame, names=PURCHASES) -> pd.DataFrame:
         money = events["revenue"].fillna(0.0)
     bought = events[events["event"].isin(names)].assign(money=money)
     out = bought.groupby(["customer_id", "timestamp"], as_index=False)["money"].sum()
+    out["paid"] = out["money"]
+    if "revenue" not in events or events["revenue"].isna().all():  # purchases without money: every moment an order
+        return out
     refunds = events[money < 0].assign(money=money)
-    kept = []
-    for customer, mine in out.sort_values("timestamp").groupby("customer_id"):
+    refunded = out["customer_id"].isin(refunds["customer_id"])
+    kept = [out[~refunded & ((out["money"].round(2) > 0) | (out["paid"] == 0))]]  # no refund: as they are
+    for customer, mine in out[refunded].sort_values("timestamp").groupby("customer_id"):
         back = refunds[refunds["customer_id"] == customer].sort_values("timestamp")
         mine = mine.copy()
         for _, refund in back.iterrows():
             due = -refund["money"]
-            for i in mine.index:
-                if mine.at[i, "timestamp"] <= refund["timestamp"] and mine.at[i, "money"] > 0 and due > 0:
-                    take = min(due, mine.at[i, "money"])
-                    mine.at[i, "money"] -= take
-                    due -= take
-        kept.append(mine[mine["money"].round(2) > 0])
-    return pd.concat(kept) if kept else out.iloc[0:0]
+            before = [i for i in mine.index[::-1] if mine.at[i, "timestamp"] <= refund["timestamp"]]
+            exact = [i for i in before if round(mine.at[i, "money"], 2) == round(due, 2)]
+            for i in exact[:1] or before:  # the latest order of that very amount, else the latest orders first
+                take = min(due, mine.at[i, "money"])
+                mine.at[i, "money"] -= take
+                due -= take
+        kept.append(mine[(mine["money"].round(2) > 0) | (mine["paid"] == 0)])
+    return pd.concat(kept)
 
 
 def checkout_abandonment(events: pd.DataFrame, *, seen_end, window=pd.Timedelta(days=7),
                          checkouts=CHECKOUTS, purchases=PURCHASES):
     """(abandoned, judged, in_progress) of the funnel checkout -> purchase on `events`."""
     abandoned = judged = in_progress = 0
-    for _, mine in events.groupby("customer_id"):
+    starters = events.loc[events["event"].isin(checkouts), "customer_id"].unique()
+    for _, mine in events[events["customer_id"].isin(starters)].groupby("customer_id"):
         starts = sorted(mine.loc[mine["event"].isin(checkouts), "timestamp"])
         if not starts:
             continue
@@ -153,11 +173,12 @@ def kpis(events: pd.DataFrame, period=None, *, data_end=None, window=pd.Timedelt
     if "revenue" in e:
         out["revenue"] = float(e["revenue"].fillna(0).sum())
         o = orders(e)
+        o = o[o["paid"] > 0]  # an order is a moment of positive revenue: a free order is a purchase, not an order
         out["average_order_value"] = float(o["money"].sum() / len(o)) if len(o) else math.nan
     o = orders(e)
     per = o.groupby("customer_id").size()
     out["repeat_purchase_rate"] = float((per >= 2).mean()) if len(per) else math.nan
-    support = sum(is_support(row) for row in e.to_dict("records"))
+    support = support_contacts(e)
     out["support_contacts_per_customer"] = support / customers if customers else math.nan
     out["reviews"] = int(e["event"].isin(REVIEWS).sum())
     out["referrals"] = int(e["event"].isin(REFERRALS).sum())
@@ -169,15 +190,17 @@ def kpis(events: pd.DataFrame, period=None, *, data_end=None, window=pd.Timedelt
 def features(events: pd.DataFrame, as_of=None) -> pd.DataFrame:
     """One row per customer: recency_days, tenure_days (days from the last / first event to `as_of`, default the last
     event of the data), frequency (events), purchases (orders), monetary (revenue), furthest_stage (highest
-    stage_index), converted (an event at the conversion stage), device_switches (changes of device between a
-    customer's consecutive events with a device, in time order), support_contacts."""
+    stage_index), converted (an event at the conversion stage), device_switches (pairs of consecutive events, in time
+    order, whose devices are both known and differ: DESIGN.md's "pair of consecutive events ... whose device
+    differs", so mobile, (no device), desktop is no switch; a first draft of this reference skipped the event without
+    a device and counted one), support_contacts."""
     as_of = events["timestamp"].max() if as_of is None else utc(as_of)
     e = events[events["timestamp"] <= as_of]
     rows = []
     o = orders(e)
     for customer, mine in e.sort_values(["timestamp", "row_id"] if "row_id" in e else "timestamp",
                                         kind="stable").groupby("customer_id", sort=True):
-        devices = mine["device"].dropna().tolist() if "device" in mine else []
+        devices = mine["device"].tolist() if "device" in mine else []
         rows.append({
             "customer_id": customer,
             "recency_days": (as_of - mine["timestamp"].max()) / DAY,
@@ -187,7 +210,8 @@ def features(events: pd.DataFrame, as_of=None) -> pd.DataFrame:
             "monetary": float(mine["revenue"].fillna(0).sum()) if "revenue" in mine else 0.0,
             "furthest_stage": int(mine["stage_index"].max()),
             "converted": bool((mine["stage"] == "conversion").any()),
-            "device_switches": sum(a != b for a, b in zip(devices, devices[1:])),
+            "device_switches": sum(isinstance(a, str) and isinstance(b, str) and a != b
+                                   for a, b in zip(devices, devices[1:])),
             "support_contacts": sum(is_support(r) for r in mine.to_dict("records")),
         })
     return pd.DataFrame(rows)
@@ -217,15 +241,19 @@ def rfm(frame: pd.DataFrame) -> pd.DataFrame:
     """R, F, M, FM and segment from customer_id, recency_days, frequency (purchases), monetary.
 
     R: fifths of everyone by recency (fewer days better), ties by frequency then money (more is better), then by
-    customer id. F, M: fifths of the buyers (frequency > 0) by frequency (ties by recency, money, id) / by money
+    customer id. F, M: fifths of the buyers (frequency > 0) by frequency (ties by money, recency, id) / by money
     (ties by recency, frequency, id); non-buyers F = M = 1. FM = (F + M) / 2 rounded half up."""
     f = frame.copy()
-    # worst first: sort by the primary ascending in "goodness", ties likewise
+    # worst first: sort by the primary ascending in "goodness", ties likewise; last, the later id is the worse (the
+    # doc says "then by customer id" without a direction: cjm ranks the smaller id higher, and so does this)
     f["_good_r"], f["_good_f"], f["_good_m"] = -f["recency_days"], f["frequency"], f["monetary"]
-    r_order = f.sort_values(["_good_r", "_good_f", "_good_m", "customer_id"])["customer_id"].tolist()
+    desc = [True, True, True, False]
+    r_order = f.sort_values(["_good_r", "_good_f", "_good_m", "customer_id"], ascending=desc)["customer_id"].tolist()
     buyers = f[f["frequency"] > 0]
-    f_order = buyers.sort_values(["_good_f", "_good_r", "_good_m", "customer_id"])["customer_id"].tolist()
-    m_order = buyers.sort_values(["_good_m", "_good_r", "_good_f", "customer_id"])["customer_id"].tolist()
+    f_order = buyers.sort_values(["_good_f", "_good_m", "_good_r", "customer_id"],
+                                 ascending=desc)["customer_id"].tolist()
+    m_order = buyers.sort_values(["_good_m", "_good_r", "_good_f", "customer_id"],
+                                 ascending=desc)["customer_id"].tolist()
     r, fs, ms = _fifths(r_order), _fifths(f_order), _fifths(m_order)
     f["R"] = f["customer_id"].map(r)
     f["F"] = f["customer_id"].map(fs).fillna(1).astype(int)

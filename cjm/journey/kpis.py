@@ -21,7 +21,7 @@ events would enable it; it is never shown as 0. Definitions:
   otherwise events named like *click* / events named like *impression*, a click counting only when it
   shares the impression's prefix (ad_click with ad_impression; email_click is not an ad click).
 - scroll_rate: share of events carrying a scroll depth (an extra column whose name contains "scroll")
-  that scrolled at least half way: depth >= 50 (or >= 0.5 when depths are fractions 0..1).
+  that scrolled at least half way: depth >= 50 (or >= 0.5 when depths are fractions 0..1); "75%" reads as 75.
 - revenue: sum of the revenue column.
 - average_order_value: revenue of the orders / orders: every payment and the reversals of these orders (a refund of
   an order outside the events, such as last period's, stays in the revenue but is no part of these orders' value:
@@ -146,6 +146,14 @@ def _number(column):
     return column if column.type().is_numeric() else column.cast("string").try_cast("float64")
 
 
+def _depth(column):
+    """A scroll depth as a number: 75, 0.75 or "75%" (tools that report depth as a share write the percent sign;
+    read as text alone, every such cell was unreadable and the tile asked for the column the data has)."""
+    if column.type().is_numeric():
+        return column
+    return column.cast("string").strip().re_replace(r"\s*%$", "").try_cast("float64")
+
+
 def _timestamp(value, what: str) -> pd.Timestamp:
     try:
         ts = pd.Timestamp(value)
@@ -240,7 +248,7 @@ class _Inputs:
             "before_conversion": self.buying.rows_before_conversion(t),
         }
         if self.scroll_col:
-            depth = _number(t[self.scroll_col])
+            depth = _depth(t[self.scroll_col])
             checks["scroll"], checks["scroll_max"] = depth.count(), depth.max()
         row = engine.execute(t.aggregate(**checks)).iloc[0]
         self.first, self.last, self.rows = row["first"], row["last"], int(row["rows"])
@@ -292,7 +300,9 @@ class _Inputs:
              "purchase events (purchase, order_completed or order)"),
             "ctr": None if ctr_ok else
             "impression and click events (names containing 'impression' and 'click'), or impressions and clicks columns",
-            "scroll_rate": None if self.has.get("scroll") else "a scroll depth column (e.g. scroll_depth)",
+            "scroll_rate": None if self.has.get("scroll") else "a scroll depth column (e.g. scroll_depth)" if not
+            self.scroll_col else f"scroll depths in the column '{self.scroll_col}' as numbers (75, 75% or 0.75): none "
+                                 "of its values reads as one",
             "revenue": None if self.has["revenue"] else "a revenue column (order amounts)",
             "average_order_value": None if self.has["orders"] else "a revenue column with order amounts",
             "repeat_purchase_rate": ("a customer id column: each row of this export is a different respondent, so "
@@ -401,7 +411,7 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int, period=No
         metrics["impressions"] = t.count(where=t.event.isin(inputs.impression or [""]))
         metrics["clicks"] = t.count(where=t.event.isin(inputs.click or [""]))
     if inputs.scroll_col and needs["scroll_rate"] is None:
-        depth = _number(t[inputs.scroll_col])
+        depth = _depth(t[inputs.scroll_col])
         metrics["scrolled"] = depth.count()
         metrics["scrolled_half"] = t.count(where=depth >= inputs.scroll_threshold)
     row = engine.execute(t.aggregate(**metrics)).iloc[0]
