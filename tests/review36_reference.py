@@ -229,11 +229,14 @@ GRID = {  # R -> segment for FM = 1..5 (the grid of cjm/customers/rfm.py's doc, 
 
 
 def _fifths(order: list) -> dict:
-    """Customer -> 1..5 from a list of customers worst first: pd.qcut of the positions into five equal bins."""
+    """Customer -> 1..5 from a list of customers worst first: pd.qcut of the positions into five equal bins (the
+    doc's "pd.qcut on ranks"; with fewer than 5 the bins spread them from 1 to 5: two buyers score 1 and 5, a first
+    draft gave 3 and 5; one alone scores 5)."""
     if not order:
         return {}
-    scores = pd.qcut(pd.Series(range(len(order))), 5, labels=False) + 1 if len(order) >= 5 else \
-        pd.Series([math.ceil((i + 1) * 5 / len(order)) for i in range(len(order))])
+    if len(order) == 1:
+        return {order[0]: 5}
+    scores = pd.qcut(pd.Series(range(len(order))), 5, labels=False) + 1
     return dict(zip(order, scores.astype(int)))
 
 
@@ -246,7 +249,8 @@ def rfm(frame: pd.DataFrame) -> pd.DataFrame:
     f = frame.copy()
     # worst first: sort by the primary ascending in "goodness", ties likewise; last, the later id is the worse (the
     # doc says "then by customer id" without a direction: cjm ranks the smaller id higher, and so does this)
-    f["_good_r"], f["_good_f"], f["_good_m"] = -f["recency_days"], f["frequency"], f["monetary"]
+    # money compared to the cent: a float sum of 59.85 may be 59.850000000000001 (no difference in money)
+    f["_good_r"], f["_good_f"], f["_good_m"] = -f["recency_days"], f["frequency"], f["monetary"].round(6)
     desc = [True, True, True, False]
     r_order = f.sort_values(["_good_r", "_good_f", "_good_m", "customer_id"], ascending=desc)["customer_id"].tolist()
     buyers = f[f["frequency"] > 0]
