@@ -157,6 +157,25 @@ def test_a_scroll_column_with_no_number_in_it_is_named_in_what_the_tile_needs(tm
     assert "'scroll_depth'" in k.at["scroll_rate", "needs"] and "75%" in k.at["scroll_rate", "needs"]
 
 
+def test_a_tiles_help_writes_the_previous_periods_value_as_the_tile_writes_its_own(tmp_path, demo):
+    # March against February on SHOP: revenue 40 before ("40.00", was "40"), conversion 1 of 1 ("100.0%", was "1",
+    # beside a tile of "66.7%"); customers 1 ("1"). The demo's last 90 days (600 customers, seed 5) against the 90
+    # before: revenue 4,963.23 before ("4,963.23", was "4,963"); 12 months halves of 11,427.03 were "1.143e+04".
+    from cjm.ui.kpis import tile_help
+    k = compute_kpis(_load(tmp_path, SHOP), period=("2024-03-01", "2024-04-01"))
+    helps = {row.name: tile_help(row) for row in k.itertuples(index=False)}
+    assert helps["revenue"] == "1 Mar 2024 – 31 Mar 2024. Previous period (30 Jan 2024 – 29 Feb 2024): 40.00."
+    assert helps["conversion_rate"].endswith("(30 Jan 2024 – 29 Feb 2024): 100.0%.")
+    assert helps["customers"].endswith("(30 Jan 2024 – 29 Feb 2024): 1.")
+    assert helps["checkout_abandonment"].endswith("no data.")
+    ds, _ = demo
+    k = compute_kpis(ds, params=KpiParams(period="90d"))
+    helps = {row.name: tile_help(row) for row in k.itertuples(index=False)}
+    assert helps["revenue"].endswith("(2 Nov 2025 – 30 Jan 2026): 4,963.23.")
+    row = next(k[k["name"] == "revenue"].assign(previous=11427.03).itertuples(index=False))
+    assert tile_help(row).endswith(": 11,427.03.")
+
+
 # --------------------------------------------------------------------------------------------- customer features
 
 PEOPLE = """customer_id,timestamp,event,revenue,device,department,rating

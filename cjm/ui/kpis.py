@@ -8,6 +8,7 @@ import streamlit as st
 from cjm.data.contacts import RULE as SUPPORT_RULE
 from cjm.journey.kpi_period import PERIODS, KpiParams, period_sentence, thin_period_note
 from cjm.journey.kpis import KPIS
+from cjm.present.formats import format_value
 from cjm.ui import state
 from cjm.ui.safe import md
 
@@ -49,6 +50,20 @@ def thin_period(kpis: pd.DataFrame, reach: pd.DataFrame, params: KpiParams) -> N
         st.info(md(note), icon=":material/date_range:")
 
 
+def tile_help(row) -> str:
+    """The help of a KPI tile (`row`: a row of compute_kpis' table): its full label when the tile shortens it, the
+    period, and the previous period's value written as the tile writes its own (20.9%, 11,427.03; "{:,.4g}" wrote
+    0.2094 beside a tile of 20.8% and 1.143e+04 for money)."""
+    label = tile_label(row.name, row.label)
+    text = (f"{row.label}: " if label != row.label else "") + f"{row.period}."
+    if row.previous_period:
+        earlier = format_value(row.previous, row.unit) if pd.notna(row.previous) else "no data"
+        text += f" Previous period ({row.previous_period}): {earlier}."
+    if row.name == "support_contacts_per_customer":
+        text += " " + SUPPORT_RULE
+    return text
+
+
 def tiles(kpis: pd.DataFrame, *, per_row: int = 4) -> None:
     st.caption(period_sentence(kpis))
     available = kpis[kpis["available"]]
@@ -56,12 +71,7 @@ def tiles(kpis: pd.DataFrame, *, per_row: int = 4) -> None:
         columns = st.columns(per_row)
         for column, row in zip(columns, available.iloc[start:start + per_row].itertuples(index=False)):
             label = tile_label(row.name, row.label)
-            help_text = (f"{row.label}: " if label != row.label else "") + f"{row.period}."
-            if row.previous_period:
-                earlier = f"{row.previous:,.4g}" if pd.notna(row.previous) else "no data"
-                help_text += f" Previous period ({row.previous_period}): {earlier}."
-            if row.name == "support_contacts_per_customer":
-                help_text += " " + SUPPORT_RULE
+            help_text = tile_help(row)
             unchanged = pd.notna(row.change) and row.change == 0  # "+0.0 pts" with a green up arrow read as a rise
             column.metric(label, row.display, delta=row.change_display or None,
                           delta_color="off" if unchanged else "inverse" if row.name in LOWER_IS_BETTER else "normal",
