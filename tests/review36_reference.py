@@ -13,7 +13,8 @@ As read here:
 - customers: distinct customers with an event in the period.
 - conversion rate: customers with an event at the "conversion" stage in the period / customers in the period
   (DESIGN.md section 4 has no formula; the help text names the stage rule).
-- bounce rate: sessions (customer + session_id) of the period with exactly one event of the period / sessions.
+- bounce rate: visits (customer + session_id) of the period with exactly one event of the period / visits, over
+  the events that are no impression (an ad shown to a customer is no page of a visit; review 36's disagreement).
 - checkout abandonment: the counted attempt of the funnel checkout -> purchase (window from the checkout,
   default 7 days, the edge inside); the deepest attempt, among equally deep the earliest. Judged when the
   window closed before the end of what is seen (the period's end, or the data's last event when sooner):
@@ -160,7 +161,8 @@ def kpis(events: pd.DataFrame, period=None, *, data_end=None, window=pd.Timedelt
     converted = e.loc[e["stage"] == "conversion", "customer_id"].nunique()
     out["conversion_rate"] = converted / customers if customers else math.nan
     if "session_id" in e:
-        s = e.dropna(subset=["session_id"]).groupby(["customer_id", "session_id"]).size()
+        pages = e[~e["event"].astype(str).str.contains("impression", case=False)]
+        s = pages.dropna(subset=["session_id"]).groupby(["customer_id", "session_id"]).size()
         out["bounce_rate"] = float((s == 1).mean()) if len(s) else math.nan
     seen_end = data_end if period is None else min(utc(period[1]), data_end)
     abandoned, judged, _ = checkout_abandonment(e, seen_end=seen_end, window=window)

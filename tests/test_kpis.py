@@ -43,7 +43,9 @@ def test_every_kpi_of_a_small_log_over_the_whole_data_matches_the_hand_computed_
     expected = {
         "customers": 3,  # a, b, c
         "conversion_rate": 1 / 3,  # only a has an event in the conversion stage
-        "bounce_rate": 4 / 5,  # sessions a/s1 (4 events), b/s2, b/s3, a/s4, c/s5 (1 event each)
+        # visits a/s1 (3 events besides its impression), b/s3, a/s4, c/s5 (1 event each); b/s2 is an ad shown to b
+        # and nothing else: no visit
+        "bounce_rate": 3 / 4,
         "checkout_abandonment": 1 / 2,  # a bought; b's window closed 27 Jan; c's still open -> 1 / (3 - 1)
         "ctr": 1 / 2,  # 1 click event / 2 impression events
         "scroll_rate": 1 / 3,  # depths 80, 20, 30: one of three at 50 or more

@@ -12,7 +12,9 @@ events would enable it; it is never shown as 0. Definitions:
   features (cjm.journey.buying): a filter never switches it.
   Not available when every event of the data is a conversion or follows one (a purchases-only export, an
   orders export of purchases and deliveries): no event shows a customer before converting, 100% says nothing.
-- bounce_rate: sessions with exactly one event / sessions (sessions = customer + session_id).
+- bounce_rate: visits with exactly one event / visits (a visit = customer + session_id, over the events that are not
+  impressions: an ad shown to a customer, clicked or not, is no page of their visit, so a session of impressions
+  alone is no visit).
 - checkout_abandonment: cjm.journey.abandonment.compute_checkout_abandonment on the period's events (checkout
   events, else cart events: then labelled "Cart abandonment"), the period's end (or the data's, when sooner) being
   the end of what is seen: a checkout whose window closed before it is judged; not available without dates (its
@@ -437,8 +439,9 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int, period=No
         "reviews": float(row["reviews"]),
         "referrals": float(row["referrals"]),
     }
-    if needs["bounce_rate"] is None:
-        s = t.filter(t.session_id.notnull()).group_by("customer_id", "session_id").aggregate(n=ibis._.count())
+    if needs["bounce_rate"] is None:  # an ad shown to a customer (an impression) is no page of their visit
+        visits = t.filter(t.session_id.notnull() & ~t.event.isin(inputs.impression or [""]))
+        s = visits.group_by("customer_id", "session_id").aggregate(n=ibis._.count())
         b = engine.execute(s.aggregate(sessions=s.count(), bounced=s.count(where=s.n == 1))).iloc[0]
         out["bounce_rate"] = _ratio(b["bounced"], b["sessions"])
     if needs["repeat_purchase_rate"] is None:
