@@ -265,7 +265,8 @@ def rfm(frame: pd.DataFrame) -> pd.DataFrame:
     f["F"] = f["customer_id"].map(fs).fillna(1).astype(int)
     f["M"] = f["customer_id"].map(ms).fillna(1).astype(int)
     f["FM"] = np.floor((f["F"] + f["M"]) / 2 + 0.5).astype(int)
-    f["segment"] = [GRID[r_][fm - 1] for r_, fm in zip(f["R"], f["FM"])]
+    # a customer who never bought is no cell of the grid, which names customers by how they buy (review 36)
+    f["segment"] = [GRID[r_][fm - 1] if n > 0 else "Never bought" for r_, fm, n in zip(f["R"], f["FM"], f["frequency"])]
     return f.drop(columns=["_good_r", "_good_f", "_good_m"])
 
 

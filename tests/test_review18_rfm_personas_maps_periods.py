@@ -62,11 +62,10 @@ def test_a_customer_who_never_bought_scores_the_lowest_frequency_and_spend_and_i
     # two 'Champions' who never bought.
     assert rfm["F"].to_dict() == {"b1": 1, "b2": 5, **{f"v{i}": 1 for i in range(1, 9)}}
     assert rfm["M"].to_dict() == {"b1": 1, "b2": 5, **{f"v{i}": 1 for i in range(1, 9)}}
-    # Segments: b1 R1 FM1 Lost; b2 R1 FM5 Cannot lose them; the browsers by recency with FM 1:
-    # R2 Hibernating, R3 About to sleep, R4 Promising, R5 New.
-    assert rfm["segment"].to_dict() == {
-        "b1": "Lost", "b2": "Cannot lose them", "v1": "Hibernating", "v2": "Hibernating", "v3": "About to sleep",
-        "v4": "About to sleep", "v5": "Promising", "v6": "Promising", "v7": "New", "v8": "New"}
+    # Segments: b1 R1 FM1 Lost; b2 R1 FM5 Cannot lose them; the browsers never bought: 'Never bought', not the
+    # grid's cell of their R and FM 1 (R2 Hibernating ... R5 New named visitors as customers: review 36)
+    assert rfm["segment"].to_dict() == {"b1": "Lost", "b2": "Cannot lose them",
+                                        **{f"v{i}": "Never bought" for i in range(1, 9)}}
     assert any("8 customers never bought" in note for note in rfm.attrs["notes"])
     summary = compute_rfm_segments(rfm.reset_index()).set_index("segment")
     assert summary.loc["Champions", "customers"] == 0 and summary["customers"].sum() == 10  # everyone scored

@@ -91,12 +91,12 @@ def test_non_buyers_score_f_and_m_of_one_and_the_buyers_are_split_into_fifths():
     # R over all ten in fifths, most recent best: c01, c02 = 5; c03, c04 = 4; c05, c06 = 3; c07, c08 = 2; c09, c10 = 1
     # F and M over the five buyers, one a fifth: c01 5 .. c05 1; the five non-buyers F = M = 1
     # FM = (F + M) / 2 = F. Grid: R5 FM5 and R5 FM4 Champions; R4 FM3, R4 FM2 Potential loyalists;
-    # R3 FM1 About to sleep; R2 FM1 Hibernating; R1 FM1 Lost
+    # R3 FM1 About to sleep (c05 bought once); the non-buyers c06..c10 'Never bought', whatever their R (review 36)
     assert got == {"c01": (5, 5, 5, "Champions"), "c02": (5, 4, 4, "Champions"),
                    "c03": (4, 3, 3, "Potential loyalists"), "c04": (4, 2, 2, "Potential loyalists"),
-                   "c05": (3, 1, 1, "About to sleep"), "c06": (3, 1, 1, "About to sleep"),
-                   "c07": (2, 1, 1, "Hibernating"), "c08": (2, 1, 1, "Hibernating"),
-                   "c09": (1, 1, 1, "Lost"), "c10": (1, 1, 1, "Lost")}
+                   "c05": (3, 1, 1, "About to sleep"), "c06": (3, 1, 1, "Never bought"),
+                   "c07": (2, 1, 1, "Never bought"), "c08": (2, 1, 1, "Never bought"),
+                   "c09": (1, 1, 1, "Never bought"), "c10": (1, 1, 1, "Never bought")}
 
 
 @pytest.mark.parametrize("buyers, scores", [
@@ -134,10 +134,10 @@ def test_without_money_fm_is_f_and_without_purchases_frequency_counts_events():
     got = rfm([(f"c{i}", i, [3, 2, 1, 0, 0, 0][i - 1]) for i in range(1, 7)], ("customer_id", "recency_days", "purchases"))
     # buyers c1 (3), c2 (2), c3 (1) in fifths: 5, 3, 1; c4..c6 F = 1. R over six (ranks 1..6 in fifths): c1 5, c2 4,
     # c3 3, c4 2, c5 and c6 1. M none, FM = F: c1 R5 FM5 Champions, c2 R4 FM3 Potential loyalists, c3 R3 FM1 About
-    # to sleep, c4 R2 FM1 Hibernating, c5 and c6 Lost
+    # to sleep; c4, c5 and c6 never bought: 'Never bought' (R2 FM1 was Hibernating, R1 Lost)
     assert got == {"c1": (5, 5, None, "Champions"), "c2": (4, 3, None, "Potential loyalists"),
-                   "c3": (3, 1, None, "About to sleep"), "c4": (2, 1, None, "Hibernating"),
-                   "c5": (1, 1, None, "Lost"), "c6": (1, 1, None, "Lost")}
+                   "c3": (3, 1, None, "About to sleep"), "c4": (2, 1, None, "Never bought"),
+                   "c5": (1, 1, None, "Never bought"), "c6": (1, 1, None, "Never bought")}
     events = rfm([(f"c{i}", i, [3, 2, 1, 1, 1, 1][i - 1]) for i in range(1, 7)],
                  ("customer_id", "recency_days", "frequency"))
     # no purchases told apart: F over everyone by events, ties by recency: c1 5, c2 4, c3 3, c4 2, c5 1, c6 1
@@ -162,9 +162,9 @@ def test_rfm_from_the_events_counts_orders_spend_and_the_last_activity():
     # R (six in fifths by recency, ranks 1..6): d, b 1; e 2; c 3; a 4; f 5.
     # F over buyers a (2), e (1, more recent and spent more than b), b (1): 5, 3, 1. M over buyers a 100 < b 300 <
     # e 400: 1, 3, 5. FM half up: a (5 + 1) / 2 = 3, b (1 + 3) / 2 = 2, e (3 + 5) / 2 = 4; non-buyers 1.
-    # Grid: a R4 FM3 Potential loyalists, b R1 FM2 Lost, c R3 FM1 About to sleep, d R1 FM1 Lost, e R2 FM4 At risk,
-    # f R5 FM1 New
+    # Grid: a R4 FM3 Potential loyalists, b R1 FM2 Lost, e R2 FM4 At risk; c, d and f never bought: 'Never bought'
+    # (the grid's R3 FM1 About to sleep, R1 FM1 Lost and R5 FM1 New name customers by how they buy)
     assert out["rfm"].to_dict() == {"a": "451", "b": "113", "c": "311", "d": "111", "e": "235", "f": "511"}
     assert out["FM"].to_dict() == {"a": 3, "b": 2, "c": 1, "d": 1, "e": 4, "f": 1}
-    assert out["segment"].to_dict() == {"a": "Potential loyalists", "b": "Lost", "c": "About to sleep", "d": "Lost",
-                                        "e": "At risk", "f": "New"}
+    assert out["segment"].to_dict() == {"a": "Potential loyalists", "b": "Lost", "c": "Never bought",
+                                        "d": "Never bought", "e": "At risk", "f": "Never bought"}

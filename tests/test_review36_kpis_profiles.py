@@ -237,7 +237,8 @@ def test_rfm_quintiles_split_ties_by_the_other_measures_then_by_id_and_read_the_
     # M: by spend, ties by recency: i (10), f (20, 10 d), c, b (20, 1 d), g (35), d (50), a (90), h (200) -> same
     # positions: i f = 1, c = 2, b g = 3, d = 4, a h = 5.
     # FM = (F + M) / 2 half up; grid: a 555 Champions, b 533 Potential loyalists, c 422 Potential loyalists,
-    # d 444 Champions, e 311 About to sleep, f 211 Hibernating, g 333 Need attention, h 255 At risk, i j 111 Lost.
+    # d 444 Champions, f 211 Hibernating, g 333 Need attention, h 255 At risk, i 111 Lost; e (311) and j (111) never
+    # bought: 'Never bought', not the grid's About to sleep and Lost.
     # (b and c are the same customer to the cent and still score 5-3-3 and 4-2-2: quintiles of equal size split ties;
     # cjm's rfm.py says so. On CDNOW no two identical customers land in different named segments.)
     features = pd.DataFrame({
@@ -251,7 +252,8 @@ def test_rfm_quintiles_split_ties_by_the_other_measures_then_by_id_and_read_the_
                                     "g": "333", "h": "255", "i": "111", "j": "111"}
     assert got["segment"].to_dict() == {
         "a": "Champions", "b": "Potential loyalists", "c": "Potential loyalists", "d": "Champions",
-        "e": "About to sleep", "f": "Hibernating", "g": "Need attention", "h": "At risk", "i": "Lost", "j": "Lost"}
+        "e": "Never bought", "f": "Hibernating", "g": "Need attention", "h": "At risk", "i": "Lost",
+        "j": "Never bought"}
     mine = ref.rfm(features.assign(frequency=features["purchases"])).set_index("customer_id")
     assert (mine[["R", "F", "M", "FM", "segment"]] == got[["R", "F", "M", "FM", "segment"]]).all().all()
 
@@ -391,9 +393,6 @@ def test_an_ad_impression_nobody_clicked_is_no_bounced_visit(tmp_path):
     assert k.at["bounce_rate", "value"] == pytest.approx(0.5)
 
 
-@pytest.mark.xfail(strict=True, reason="review 36: RFM names customers who never bought 'New' or 'Promising' (R 4-5, "
-                                       "F = M = 1); on the demo (600 customers, seed 5) 86 of the 97 'New' and 85 of "
-                                       "the 89 'Promising' never bought")
 def test_rfm_does_not_name_a_customer_who_never_bought_a_new_or_promising_customer():
     # the grid's New (R 5, FM 1) and Promising (R 4, FM 1) are recent buyers who bought little; a visitor with no
     # purchase scores F = M = 1 (rfm.py) and, when recent, lands there. a (1 day, no purchase) and b (2 days, no
@@ -402,3 +401,5 @@ def test_rfm_does_not_name_a_customer_who_never_bought_a_new_or_promising_custom
                              "purchases": [0, 0, 2, 1, 1, 0], "monetary": [0, 0, 30.0, 10, 20, 0]})
     got = compute_rfm(features).set_index("customer_id")
     assert not got.loc[["a", "b"], "segment"].isin(["New", "Promising"]).any()
+    assert (got.loc[["a", "b", "f"], "segment"] == "Never bought").all()  # f too: no purchase, whatever its R
+    assert not (got.loc[["c", "d", "e"], "segment"] == "Never bought").any()

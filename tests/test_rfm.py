@@ -5,7 +5,7 @@ import pytest
 
 from cjm.errors import InsufficientDataError
 from cjm.customers.features import compute_customer_features
-from cjm.customers.rfm import GRID, SEGMENTS, compute_rfm, compute_rfm_segments, rfm_segment
+from cjm.customers.rfm import GRID, NEVER_BOUGHT, SEGMENTS, compute_rfm, compute_rfm_segments, rfm_segment
 from cjm.data.dataset import Dataset
 from tests.helpers import cdnow_purchases, dataset
 
@@ -63,9 +63,10 @@ def test_each_score_holds_a_fifth_of_the_customers(rfm):
         assert rfm[score].value_counts().to_dict() == {1: 2, 2: 2, 3: 2, 4: 2, 5: 2}
 
 
-def test_the_grid_covers_every_score_pair_with_the_eleven_standard_segments():
+def test_the_grid_covers_every_score_pair_with_the_eleven_standard_segments_and_never_bought_stands_beside_it():
     assert len(GRID) == 25
-    assert set(GRID.values()) == set(SEGMENTS) and len(SEGMENTS) == 11
+    # the eleven named cells, and the customers who never bought beside the grid
+    assert set(GRID.values()) == set(SEGMENTS) - {NEVER_BOUGHT} and len(SEGMENTS) == 12
     assert rfm_segment(5, 1) == "New"
     assert rfm_segment(4, 1) == "Promising"
     assert rfm_segment(3, 3) == "Need attention"

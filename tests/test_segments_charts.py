@@ -155,6 +155,16 @@ def test_rfm_chart_says_what_share_of_spend_the_champions_bring():
     assert without["title"]["text"] == "Lost is the largest RFM group: 50.0% of customers"
 
 
+def test_rfm_chart_draws_the_customers_who_never_bought_grey_beside_the_grids_red_to_green():
+    summary = pd.DataFrame({"segment": ["Champions", "Lost", "Never bought"], "customers": [10, 20, 70],
+                            "share": [0.1, 0.2, 0.7], "monetary": [900.0, 100.0, 0.0]})
+    spec = rfm_segments_chart(summary).to_dict()
+    color = spec["encoding"]["color"]
+    assert color["condition"]["test"] == "(datum.segment === 'Never bought')"
+    assert color["condition"]["value"] == "#9e9e9e"  # no grade of the grid
+    assert color["scale"]["domain"] == ["Champions", "Lost"]  # the red-to-green scale grades the grid's groups only
+
+
 def test_segment_funnel_chart_puts_the_segment_in_its_colour_beside_everyone_in_grey():
     frame = pd.DataFrame({
         "step": ["view", "buy"] * 2, "step_number": [1, 2] * 2, "customers": [100, 20, 10, 5],

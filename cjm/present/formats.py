@@ -21,6 +21,7 @@ import math
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 NO_VALUE = "–"
+NEVER_BOUGHT = "Never bought"  # the RFM group beside the grid (cjm.customers.rfm), drawn grey by its chart
 
 _UNITS = (("d", 86400), ("h", 3600), ("min", 60), ("s", 1))
 

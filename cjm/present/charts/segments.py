@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from cjm.present.formats import format_number, format_percent, format_signed, format_count
+from cjm.present.formats import NEVER_BOUGHT, format_count, format_number, format_percent, format_signed
 from cjm.present.charts import segment_scale, titled
 from cjm.errors import InsufficientDataError
 
@@ -226,9 +226,11 @@ def rfm_segments_chart(summary: pd.DataFrame) -> alt.Chart:
     chart = alt.Chart(frame).mark_bar().encode(
         y=alt.Y("segment:N", title="RFM segment", sort=list(frame["segment"])),
         x=alt.X("customers:Q", title="Customers", axis=alt.Axis(format=",d", tickMinStep=1)),
-        # best (Champions, green) to worst (Lost, red), in the grid order of the frame
-        color=alt.Color("segment:O", scale=alt.Scale(domain=list(frame["segment"]), scheme="redyellowgreen",
-                                                     reverse=True), legend=None),
+        # best (Champions, green) to worst (Lost, red), in the grid order of the frame; those who never bought are
+        # no grade of the grid: grey
+        color=alt.condition(alt.datum.segment == NEVER_BOUGHT, alt.value(ALL_COLOR), alt.Color(
+            "segment:O", scale=alt.Scale(domain=[s for s in frame["segment"] if s != NEVER_BOUGHT],
+                                         scheme="redyellowgreen", reverse=True), legend=None)),
         tooltip=tooltip,
     )
     return titled(chart, title, f"{format_count(total, 'customer')} scored 1-5 on recency, frequency and monetary value")
