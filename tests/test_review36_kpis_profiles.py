@@ -148,6 +148,33 @@ def test_scroll_depths_written_with_a_percent_sign_give_the_scroll_rate(tmp_path
     assert k.at["scroll_rate", "display"] == "75.0%"
 
 
+@pytest.mark.postgres
+def test_a_postgresql_table_of_text_scroll_depths_gives_the_scroll_rate_and_never_fails_on_a_word(postgres_url):
+    # The same depths in a text column of a PostgreSQL table, with 'n/a' on the purchase row: 50%, 75 %, 25%, 90%
+    # give 3 of 4 = 75%, 'n/a' no depth. PostgreSQL has no try-cast (Ibis compiles try_cast to CAST): the word
+    # failed the KPIs' query ("invalid input syntax for type double precision").
+    import sqlalchemy
+
+    from cjm import engine
+    from cjm.data.columns import ColumnMapping
+    from cjm.data.source import dataset_from_table
+
+    text = SCROLLS.replace("s3,\n", "s3,n/a\n")
+    frame = pd.read_csv(__import__("io").StringIO(text), dtype=str, keep_default_na=False)
+    sa = sqlalchemy.create_engine(postgres_url)
+    with sa.begin() as con:
+        frame.to_sql("scrolls", con, index=False)
+    sa.dispose()
+    backend = engine.connect(postgres_url)
+    try:
+        mapping = ColumnMapping(columns={"customer_id": "customer_id", "timestamp": "timestamp", "event": "event",
+                                         "session_id": "session_id"})
+        k = compute_kpis(dataset_from_table(backend, "scrolls", mapping=mapping), period="all").set_index("name")
+        assert k.at["scroll_rate", "available"] and k.at["scroll_rate", "value"] == pytest.approx(0.75)
+    finally:
+        backend.close()
+
+
 def test_a_scroll_column_with_no_number_in_it_is_named_in_what_the_tile_needs(tmp_path):
     # "half" and "most" are no depths: no scroll rate, and the reason names the column the data has instead of
     # asking for a scroll depth column.
