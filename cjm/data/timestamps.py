@@ -134,6 +134,8 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
             text, sample = _ascii_digits(text), _ascii_digits(sample)
         if any(_NAMED_OFFSET_RE.search(value) for value in sample.to_pylist()):
             text, sample = _named_offsets(text), _named_offsets(sample)
+        if any(_YEAR_FIRST_MERIDIEM_RE.match(value) for value in sample.to_pylist()):
+            text, sample = _meridiem_as_24h(text), _meridiem_as_24h(sample)
         detected = _detect_text_style(sample.to_pylist())
         if style == WRITTEN or (style is None and detected.style is None):
             written = _from_ctime(text, sample, timezone=timezone)
@@ -643,14 +645,40 @@ def _pandas_iso(text: pa.Array) -> np.ndarray:
     return parsed.dt.tz_localize(None).astype("datetime64[us]").to_numpy(copy=True)
 
 
-# '09:00:00 GMT+01:00', '09:00 UTC-05:00': an offset from UTC written after the zone's name (08:00 and 14:00 UTC)
+# '09:00:00 GMT+01:00', '09:00 UTC-05:00': an offset from UTC written after the zone's name (08:00 and 14:00 UTC); Google
+# Forms writes its hours without a leading zero ('3:00:00 PM GMT+3', '1:28:19 PM GMT+5:30')
 _NAMED_OFFSET = r"\s*(?:GMT|UTC)\s*([+-]\d{2}(?::?\d{2})?)$"
-_NAMED_OFFSET_RE = re.compile(_NAMED_OFFSET, re.I)
+_NAMED_OFFSET_RE = re.compile(r"\s*(?:GMT|UTC)\s*[+-]\d{1,2}(?::?\d{2})?$", re.I)
 
 
 def _named_offsets(text: pa.Array) -> pa.Array:
-    """'GMT+01:00' and 'UTC-05:00' at the end of a time as the offset alone ('+01:00'), which ISO 8601 reads."""
+    """'GMT+01:00', 'UTC-05:00' and 'GMT+3' at the end of a time as the offset alone ('+01:00', '+03'), which ISO
+    8601 reads."""
+    text = pc.replace_substring_regex(text, r"(?i)(\s*(?:GMT|UTC)\s*[+-])(\d(?::?\d{2})?)$", r"\10\2")  # RE2: group 1, '0', group 2
     return pc.replace_substring_regex(text, "(?i)" + _NAMED_OFFSET, r"\1")
+
+
+# A year-first date with a time on the 12-hour clock (Google Forms' responses: '2026/09/20 10:00:00 AM', '2023/06/04
+# 1:28:19 PM GMT+5:30'), which ISO 8601 parsers refuse: the whole column was refused as no date.
+_YEAR_FIRST_MERIDIEM = (r"^(?P<date>\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]+)(?P<hour>\d{1,2})"
+                        r"(?P<rest>:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?P<half>[AaPp])\.?[Mm]\.?"
+                        r"(?P<zone>\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)$")
+_YEAR_FIRST_MERIDIEM_RE = re.compile(_YEAR_FIRST_MERIDIEM)
+
+
+def _meridiem_as_24h(text: pa.Array) -> pa.Array:
+    """Year-first values on the 12-hour clock written on the 24-hour clock ('2026/09/20 1:05:00 PM +03' as
+    '2026/09/20 13:05:00 +03', 12 AM as 00); other values as they are. Vectorised (Arrow)."""
+    parts = pc.extract_regex(text, _YEAR_FIRST_MERIDIEM)
+    fields = {name: pc.struct_field(parts, name) for name in ("date", "hour", "rest", "half", "zone")}
+    matched = pc.fill_null(pc.is_valid(parts), False)
+    hour = pc.cast(pc.if_else(matched, fields["hour"], pa.scalar("0")), pa.int64())
+    pm = pc.fill_null(pc.equal(pc.utf8_upper(fields["half"]), "P"), False)
+    hour = pc.add(pc.subtract(hour, pc.multiply(pc.divide(hour, 12), 12)), pc.if_else(pm, 12, 0))
+    hour = pc.utf8_lpad(pc.cast(hour, text.type), 2, "0")
+    rewritten = pc.binary_join_element_wise(fields["date"], hour, fields["rest"], fields["zone"],
+                                            pa.scalar("", text.type))
+    return pc.if_else(matched, rewritten, text)
 
 
 def _zone_names_as_offsets(text: pa.Array, suffixes=(" UTC", " GMT", "UTC", "GMT")) -> pa.Array:
