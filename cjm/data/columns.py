@@ -81,6 +81,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "session_id": ("session_id", "sessionid", "session", "user_session", "visit_id", "visitid"),
     # an order's total (what the buyer paid) before its value: Etsy's 'Order Value' is the items before the coupon
     "revenue": ("revenue", "amount", "order_total", "order_value", "sales", "dollar_value", "total", "value",
+                "total_price",  # eBay's orders report: what the buyer paid for the order (items, postage, tax)
                 "purchase_amount", "monetary",
                 "purchase_revenue", "total_amount", "order_total_amount", "gross", "gross_amount",
                 # a point of sale's sales net of discounts, before tax and tips (Square's item and transaction
@@ -190,11 +191,17 @@ def _response_tokens(series: pd.Series) -> bool:
 _RECORD_PREFIXES = {"review", "order", "ticket", "deal", "opportunity", "conversation"}
 
 
+# A person's account name after whose it is: eBay's orders report names its buyer "Buyer Username" (its renamed
+# layout "Buyer User ID"), with no id beside it.
+_ACCOUNT_NAME = {"username", "login"}
+
+
 def _id_by_words(column: str) -> bool:
     words = normalise(column).split("_")
     if len(words) > 2 and words[0] in _RECORD_PREFIXES:
         words = words[1:]
-    return bool(words) and any(w in _ID_WHO for w in words) and all(w in _ID_WHO | _ID_SUFFIX for w in words)
+    return bool(words) and any(w in _ID_WHO for w in words) and all(
+        w in _ID_WHO | _ID_SUFFIX | _ACCOUNT_NAME for w in words)
 
 
 
@@ -482,6 +489,9 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
             columns["text"] = text
             taken.add(text)
     mapping = ColumnMapping(columns=columns, time_of_day=mapping_time)
+    if "revenue" not in columns and (line_total := _amazon_line_total(frame, taken)) is not None:
+        columns["revenue"] = line_total
+        taken.add(line_total)
     if "revenue" not in columns:
         mapping.revenue_from = _quantity_and_price(frame, taken)
     named_event = _event_beside_call_types(frame, columns, taken)
@@ -804,6 +814,17 @@ def time_of_day_column(frame: pd.DataFrame, date_column: str, taken: set[str]) -
     return None
 
 
+def _amazon_line_total(frame: pd.DataFrame, taken: set[str]) -> str | None:
+    """Amazon's order reports (amazon-order-id, ..., quantity, currency, item-price, item-tax, ...) write in
+    'item-price' what the line cost, quantity x unit price: it is the line's revenue as written. Read as a unit price,
+    a line of 2 napkins at 18.00 counted 36.00."""
+    names = {normalise(str(c)): c for c in frame.columns if c not in taken}
+    if "amazon_order_id" not in {normalise(str(c)) for c in frame.columns} or "item_price" not in names:
+        return None
+    column = names["item_price"]
+    return column if _content_fits("revenue", frame[column], None) else None
+
+
 def _quantity_and_price(frame: pd.DataFrame, taken: set[str]) -> list[str] | None:
     def find(names):
         for col in frame.columns:
@@ -822,7 +843,9 @@ def _numeric_text(series: pd.Series) -> bool:
     return bool(len(sample)) and sample.str.fullmatch(r"[+-]?\d+(?:[.,]\d+)?").mean() >= 0.9
 
 
-_DUE_WORDS = {"estimated", "promised", "due", "expected", "deadline", "limit", "sla", "target", "planned"}
+# "by": a date something is to be done by (eBay's orders report "Ship By Date", "Respond By"); of columns holding dates
+# only, so "Created By" (a person) is not among them.
+_DUE_WORDS = {"estimated", "promised", "due", "expected", "deadline", "limit", "sla", "target", "planned", "by"}
 
 
 def wide_columns(frame: pd.DataFrame, columns: dict[str, str], timestamp_score) -> tuple[list[str], list[str]]:

@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from cjm import engine
 from cjm.data import (comments, conversations, currencies, deals, identities, io, joins, money, purchases,
-                      refund_exports, reviewers, schema, scores, tickets, views, zones)
+                      refund_exports, returns, reversals, reviewers, schema, scores, tickets, views, zones)
 from cjm.data.labels import label_values, star_word_values
 from cjm.data.columns import ZONE_WORDS, ColumnMapping, check_mapping, is_type_column, normalise, suggest_mapping
 from cjm.errors import CJMError, MappingError
@@ -677,6 +677,7 @@ def _reject(frame, mask, reason, name) -> pd.DataFrame:
 
 EARLIEST, LATEST = pd.Timestamp("1900-01-01", tz="UTC"), pd.Timestamp("2100-01-01", tz="UTC")
 DUPLICATE = "duplicate row (every column equals an earlier row)"
+EMPTY_ROW = "empty row (every cell blank)"
 REVIEW_AGAIN = "a review already read from an earlier file (the same review id)"
 def _wide_reviews(mapping: ColumnMapping) -> bool:
     """A review export read as a wide export because the business replied to reviews (google-play-scraper's 'at'
@@ -842,6 +843,8 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         kept = kept.assign(**{c: v for c, v in mixed.items() if v is not kept[c]}) if mixed else kept
         out = pd.concat([out, kept], axis=1)
     masks = [
+        # a line of nothing but delimiters (eBay's orders report writes one below its header): no row of anyone's
+        (frame.drop(columns=[c for c in ("__line__",) if c in frame.columns]).isna().all(axis=1), EMPTY_ROW),
         (unanswered, conversations.UNANSWERED),  # a company reply: no customer of its own to miss
         (out["customer_id"].isna(), "missing customer id"),
         # a respondent who left the date empty still answered: anonymous responses keep undated rows (the
@@ -1062,10 +1065,41 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
     events = money.record_values_once(parts, part_columns).sort_index(kind="stable") if parts else good.iloc[:0]
     events = events.drop(columns=["_refunded", "_settled"], errors="ignore")
     no_event = ~good.index.isin(events.index)
-    rejected = _reject(frame, pd.Series(no_event, index=good.index), "no filled timestamp", name) \
+    events = _order_lines_once(frame, events, mapping, report)
+    # lines as numbered before the rows rejected earlier were taken out (`frame` is what is left: numbering its rows
+    # again put a row below a rejected one a line too high)
+    rejected = pd.DataFrame({"file": name, "line": good["_line"][no_event].astype("int64"), "reason": "no filled timestamp",
+                             "raw": _raw_text(frame, pd.Series(no_event, index=frame.index))}) \
         if no_event.any() else _empty_rejected()
     rejected.index = good.index[no_event]
     return events.reset_index(drop=True), rejected
+
+
+def _order_lines_once(frame: pd.DataFrame, events: pd.DataFrame, mapping: ColumnMapping,
+                      report: FileReport) -> pd.DataFrame:
+    """A wide export writing an order over several lines (eBay's orders report: the order's line, then one per item,
+    each with the order's 'Sale Date' and 'Paid On Date'): a later line's event named and timed as an earlier line's
+    of the same order (order id and customer) is that step again, not another one, unless it carries money, a score
+    or a comment of its own. Before, a two-item order was three sales and three payments (its path sale, paid, sale,
+    paid, sale, paid). Its rows are used all the same (lines of the order)."""
+    key = returns.order_key(frame, set(mapping.used_columns()))
+    if key is None or not len(events):
+        return events
+    orders = returns.order_codes(events["customer_id"], frame[key].reindex(events.index))
+    again = pd.DataFrame({"o": orders, "e": events["event"].to_numpy(),
+                          "t": events["timestamp"].to_numpy()}).duplicated().to_numpy() & (orders >= 0)
+    for column in ("revenue", "score", "text"):
+        if column in events:
+            again &= events[column].isna().to_numpy()
+    # a cancellation or refund written on each line settles each line's money (cjm.data.returns): kept per line
+    names = pd.Series(events["event"].unique())
+    reversal = names[names.map(lambda n: bool(set(normalise(str(n)).split("_")) & reversals.DATE_WORDS))]
+    again &= ~events["event"].isin(reversal).to_numpy()
+    if not again.any():
+        return events
+    report.notes.append(f"{key!r} repeats over the lines of an order: a step of the order written again on a later "
+                        f"line at the same moment is read once ({int(again.sum())} such events).")
+    return events.loc[~again]
 
 
 def _one_purchase_note(purchase: str, named: list[str]) -> str:

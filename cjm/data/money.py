@@ -144,7 +144,9 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     if not wide:
         # An order's status repeated on each of its events (add_to_cart, checkout ... purchase) renames only the
         # event that carries the money: the visit and the checkout happened.
-        renamed = money.copy() if "revenue" in out else pd.Series(True, index=index)
+        # Without an event column every row is the order itself (the constant 'purchase'): a cancelled order whose
+        # price is left empty (Amazon's orders report) is no purchase either.
+        renamed = money.copy() if "revenue" in out and "event" in mapping.columns else pd.Series(True, index=index)
         if orders is not None and "revenue" in out:  # the other lines of that order, named as its money line
             renamed |= returns.same_order_and_event(orders, out["event"], renamed)
         named = out["event"].isin(reversal_names) if reversal_names else pd.Series(False, index=index)

@@ -55,6 +55,8 @@ STATUS_WORDS = {"status", "state", "estado", "statut", "stato", "статус"}
 # order: the invoices such a customer paid before cancelling keep their money.
 NOT_ORDER_STATUS = {"account", "customer", "user", "member", "membership", "subscription", "subscriber", "contact",
                     "client", "lead", "plan", "profile"}
+# Words of an address: a "state" among them is where the buyer lives (eBay's "Ship To State", "Buyer State").
+_ADDRESS_WORDS = {"ship", "to", "billing", "shipping", "buyer", "tax", "mailing", "address", "home", "recipient"}
 # Statuses of something other than the payment: a delivery that failed or a refund request rejected leaves the
 # money paid where it was.
 NOT_PAYMENT_STATUS = {"delivery", "shipping", "shipment", "fulfillment", "fulfilment", "refund", "refunds", "return",
@@ -164,6 +166,8 @@ def order_status_column(name) -> bool:
     norm = normalise(str(name))
     words = set(norm.split("_"))
     one_word = norm.endswith(("status", "statut", "stato")) and "_" not in norm
+    if words & STATUS_WORDS == {"state"} and words & _ADDRESS_WORDS:
+        return False  # eBay's "Ship To State", "Buyer State", "Tax State": a place, not the order's state
     return bool(words & STATUS_WORDS or one_word) and not words & NOT_ORDER_STATUS
 
 

@@ -282,9 +282,12 @@ def _nested_as_json(frame: pd.DataFrame) -> pd.DataFrame:
 def _finish(parsed: Parsed, fmt: str, source: _Source, *, encoding=None, delimiter=None, sheet=None,
             sheets=(), limits: Limits | None = None) -> RawTable:
     _refuse_too_wide(parsed.frame.shape[1], source, limits or current_limits())
+    above = _lines_of_bare_delimiters(parsed)
     names, renamed = column_names(parsed, name=source.shown)
     frame = parsed.frame
     frame.columns = names
+    if above:
+        frame.attrs.update(first_line=2 + above)
     notes = (*parsed.notes, *(() if renamed is None else (renamed,)))
     extra = extra_header_rows(frame) if parsed.header is not None else 0
     if extra:  # a survey tool's further header lines (cjm.data.io.surveys): not responses
@@ -293,7 +296,7 @@ def _finish(parsed: Parsed, fmt: str, source: _Source, *, encoding=None, delimit
         frame = frame.iloc[extra:].reset_index(drop=True)
         if fmt not in DELIMITERS.values() and fmt != WHITESPACE:
             frame = frame.infer_objects()  # Excel: a column of numbers below two lines of text
-        frame.attrs.update(first_line=2 + extra, timezones=zones)
+        frame.attrs.update(first_line=2 + above + extra, timezones=zones)
         notes = (*notes, header_note(extra, zones, surveymonkey=monkey))
     check_has_rows(frame, names, parsed.rejected, name=source.shown)
     return RawTable(
@@ -312,6 +315,28 @@ def _finish(parsed: Parsed, fmt: str, source: _Source, *, encoding=None, delimit
         other_encoding_lines=source.other_lines,
         notes=notes,
     )
+
+
+def _lines_of_bare_delimiters(parsed: Parsed) -> int:
+    """How many lines of nothing but delimiters (",,,,") stand above the column names, taken off `parsed`: its
+    header becomes the first line with a filled cell. eBay's orders report starts with such a line (then its
+    header, then another one); read as the header, every column was column_N and the file was refused for want of
+    a customer id. Those lines are no rows, as a blank line is none. 0 when the header has a filled cell."""
+    header, frame = parsed.header, parsed.frame
+    if header is None or len(header) < 2 or not all(_blank(cell) for cell in header):
+        return 0
+    filled = frame.notna() & frame.astype("string").apply(lambda c: c.str.strip().ne("")).fillna(False)
+    rows = filled.any(axis=1).to_numpy().nonzero()[0]
+    if not len(rows):
+        return 0
+    first = int(rows[0])
+    parsed.header = frame.iloc[first].tolist()
+    parsed.frame = frame.iloc[first + 1:].reset_index(drop=True)
+    return first + 1
+
+
+def _blank(cell) -> bool:
+    return cell is None or cell is pd.NA or (isinstance(cell, float) and cell != cell) or not str(cell).strip()
 
 
 def _check_width(sample: str, delimiter: str, source: _Source, limits: Limits) -> None:

@@ -1,0 +1,351 @@
+"""Exports of kinds cjm had not been tried on in their real shapes: eBay's orders report (Seller Hub), Amazon's
+"All Orders" report (a seller's flat file) and Google Forms responses. Each excerpt below keeps the real header and
+the real value formats; the values are invented. Every test writes its file and loads it as a new user would
+(cjm.data.dataset.load_dataset), then reads the report (cjm.report.build_report).
+
+Where the shapes come from (public GitHub material, found through the search index; "index file N" is the search
+index's id of the file):
+- eBay: the README of github randomecho/shifted-sales-report lists the orders report's columns ("Sales Record
+  Number","Order Number","Buyer Username","Buyer Name",...,"Sold For","Shipping And Handling",...,"Total Price",...,
+  "Sale Date","Paid On Date","Ship By Date","Minimum Estimated Delivery Date",...,"Shipped On Date",...); a fixture
+  writer of the real US report (index file 70865526260): line 1 bare commas, line 2 the header, line 3 a padding row
+  of commas, one row per order line, then the footer "N,record(s) downloaded,from ... to ..." and "Seller ID : ...",
+  money "$12.34"; a parser of it (index file 69107193105): a multi-item order is a summary row (the buyer, the
+  order's money, no Item Number) followed by one row per item, dates "Sep-07-26".
+- Amazon: the flat file's header as a PHP MWS client checks it (index file 1027940635, 32 tab-separated columns
+  "amazon-order-id	merchant-order-id	purchase-date	last-updated-date	order-status	...	item-price	item-tax	...");
+  a Scala test's scrubbed row (index file 25155726780): 2017-06-17T08:04:21+00:00, "Shipped", "Amazon", "Amazon.it",
+  EUR 89.95, "false"; an SP-API module's note (same search): "item-price: Total price for line item (quantity * unit
+  price)". The report names no buyer (no e-mail, no name).
+- Google Forms: a response sheet's rows as a project embeds them (github GeckoRobotics/gecko-sustainability,
+  components/Form.tsx): "Timestamp" 2022/06/22 11:07:29 AM AST, 1..5 answers written "5 - It's extremely important",
+  multiple choices joined with ";"; CSV downloads quoted in tests: "Timestamp,Email Address,Score,..." with
+  2026/09/27 3:00:00 PM GMT+3 (index file 70882067919), 2026/09/20 10:00:00 AM (index file 71598756326) and
+  2023/06/04 1:28:19 PM GMT+5:30 (index file 13390434035).
+
+Wrong before, mended here:
+- eBay: refused ("does not supply customer id"): the line of bare commas above the header was read as the header
+  (every column column_N); then "Buyer Username" was no customer id (a who-word beside "username"), "Total Price" no
+  money; "Ship By Date" (a deadline) was a step 'ship by' of the journey; a two-item order (its summary line and two
+  item lines, each with the order's Sale Date and Paid On Date) was three sales and three payments; a row rejected
+  below another rejected row was reported a line too high; "Ship To State" was read as the order's state.
+- Amazon: "item-price" (the line's total) was read as a unit price and multiplied by the quantity (2 napkins at
+  18.00 counted 36.00); a cancelled order with its price left empty stayed a 'purchase'.
+- Google Forms: '2026/09/20 10:00:00 AM' (a year-first date on the 12-hour clock) was no date at all (the file was
+  refused); '... PM GMT+3' and '... PM GMT+5:30' were read as UTC (their one-digit offsets left out).
+Left as strict xfails: a time zone written as an abbreviation after a Google Forms time ('11:07:29 AM EST') is left
+out without a word, and a row below a blank line is numbered a line too high.
+
+Every expected figure is worked out by hand in the comment beside it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+import pytest
+
+from cjm import engine, report
+from cjm.data.columns import ColumnMapping
+from cjm.data.dataset import load_dataset
+from cjm.data.timestamps import parse_timestamps
+from cjm.errors import MappingError
+
+
+def _events(dataset) -> pd.DataFrame:
+    return engine.execute(dataset.events).sort_values("row_id").reset_index(drop=True)
+
+
+def _write(tmp_path, name: str, text: str):
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+# --- eBay orders report --------------------------------------------------------------------------------------------
+
+EBAY_HEADER = [
+    "Sales Record Number", "Order Number", "Buyer Username", "Buyer Name", "Buyer Email", "Buyer Note",
+    "Buyer Address 1", "Buyer Address 2", "Buyer City", "Buyer State", "Buyer Zip", "Buyer Country",
+    "Buyer Tax Identifier Name", "Buyer Tax Identifier Value", "Ship To Name", "Ship To Phone", "Ship To Address 1",
+    "Ship To Address 2", "Ship To City", "Ship To State", "Ship To Zip", "Ship To Country", "Item Number",
+    "Item Title", "Custom Label", "Sold Via Promoted Listings", "Quantity", "Sold For", "Shipping And Handling",
+    "Item Location", "Item Zip Code", "Item Country", "eBay Collect And Remit Tax Rate",
+    "eBay Collect And Remit Tax Type", "eBay Reference Name", "eBay Reference Value", "Tax Status",
+    "Seller Collected Tax", "eBay Collected Tax", "Electronic Waste Recycling Fee", "Mattress Recycling Fee",
+    "Battery Recycling Fee", "White Goods Disposal Tax", "Tire Recycling Fee", "Additional Fee",
+    "eBay Collected Charges", "Total Price", "eBay Collected Tax Included in Total", "Payment Method",
+    "Commitment Date", "Sale Date", "Paid On Date", "Ship By Date", "Minimum Estimated Delivery Date",
+    "Maximum Estimated Delivery Date", "Shipped On Date", "Feedback Left", "Feedback Received", "My Item Note",
+    "PayPal Transaction ID", "Shipping Service", "Tracking Number", "Transaction ID", "Variation Details",
+    "Global Shipping Program", "Global Shipping Reference ID", "Click And Collect",
+    "Click And Collect Reference Number", "eBay Plus", "Authenticity Verification Program",
+    "Authenticity Verification Status", "Authenticity Verification Outcome Reason", "eBay Vault Program",
+    "Vault Fulfillment Type", "eBay Fulfillment Program", "Tax City", "Tax State", "Tax Zip", "Tax Country",
+    "eBay International Shipping"]
+
+
+def _ebay_row(**values) -> list[str]:
+    row = [""] * len(EBAY_HEADER)
+    for key, value in values.items():
+        row[EBAY_HEADER.index(key.replace("_", " "))] = value
+    return row
+
+
+# jdoe_22 bought twice (1001 on 5 Mar, 1003 on 20 Mar), kiwi-fan once: order 1002 of two items, written as its
+# summary line (the order's money, no item) and one line per item.
+EBAY_ROWS = [
+    _ebay_row(Sales_Record_Number="1001", Order_Number="12-11111-22222", Buyer_Username="jdoe_22",
+              Buyer_Name="John Doe", Ship_To_City="Austin", Ship_To_State="TX", Item_Number="225512345678",
+              Item_Title="Vintage Seiko 5 watch", Quantity="1", Sold_For="$24.99", Shipping_And_Handling="$5.00",
+              eBay_Collected_Tax="$2.75", Total_Price="$32.74", Payment_Method="eBay Managed Payments",
+              Sale_Date="Mar-05-24", Paid_On_Date="Mar-05-24", Ship_By_Date="Mar-07-24", Shipped_On_Date="Mar-06-24",
+              Feedback_Received="Positive", Transaction_ID="1000000001", Shipping_Service="USPS Ground Advantage"),
+    _ebay_row(Sales_Record_Number="1002", Order_Number="14-33333-44444", Buyer_Username="kiwi-fan",
+              Buyer_Name="Kate Iwi", Ship_To_City="Portland", Ship_To_State="OR", Quantity="2", Sold_For="$25.00",
+              Shipping_And_Handling="$4.50", eBay_Collected_Tax="$0.00", Total_Price="$29.50",
+              Payment_Method="eBay Managed Payments", Sale_Date="Mar-08-24", Paid_On_Date="Mar-08-24",
+              Ship_By_Date="Mar-11-24"),
+    _ebay_row(Sales_Record_Number="1002", Order_Number="14-33333-44444", Buyer_Username="kiwi-fan",
+              Item_Number="225598765432", Item_Title="Leather strap 20mm", Quantity="1", Sold_For="$10.00",
+              Sale_Date="Mar-08-24", Paid_On_Date="Mar-08-24", Shipped_On_Date="Mar-09-24",
+              Transaction_ID="1000000002"),
+    _ebay_row(Sales_Record_Number="1002", Order_Number="14-33333-44444", Buyer_Username="kiwi-fan",
+              Item_Number="225511112222", Item_Title="Watch winder", Quantity="1", Sold_For="$15.00",
+              Sale_Date="Mar-08-24", Paid_On_Date="Mar-08-24", Shipped_On_Date="Mar-09-24",
+              Transaction_ID="1000000003"),
+    _ebay_row(Sales_Record_Number="1003", Order_Number="19-55555-66666", Buyer_Username="jdoe_22",
+              Buyer_Name="John Doe", Ship_To_City="Austin", Ship_To_State="TX", Item_Number="225533334444",
+              Item_Title="Seiko bracelet", Quantity="1", Sold_For="$40.00", Shipping_And_Handling="$0.00",
+              eBay_Collected_Tax="$3.30", Total_Price="$43.30", Payment_Method="eBay Managed Payments",
+              Sale_Date="Mar-20-24", Paid_On_Date="Mar-21-24", Ship_By_Date="Mar-22-24",
+              Transaction_ID="1000000004"),
+]
+
+
+def ebay_report(*, blank_before_footer: bool = False) -> str:
+    """The report as eBay writes it: a line of bare commas, the header, a padding line of commas, the order lines,
+    then the footer (after a blank line in some downloads)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([""] * len(EBAY_HEADER))
+    writer.writerow(EBAY_HEADER)
+    writer.writerow([""] * len(EBAY_HEADER))
+    writer.writerows(EBAY_ROWS)
+    if blank_before_footer:
+        out.write("\n")
+    writer.writerow(["3", "record(s) downloaded", "from Mar-01-24 to Mar-31-24"])
+    out.write("Seller ID : watch_seller_test\n")
+    return out.getvalue()
+
+
+def test_an_ebay_orders_report_is_read_below_its_line_of_bare_commas_by_buyer(tmp_path):
+    # Line 1 (bare commas) is no header: the header is line 2. Customer 'Buyer Username', money 'Total Price'.
+    # Lines: 1 commas, 2 header, 3 padding, 4-8 the five order lines, 9 the footer, 10 'Seller ID'. Rows in 8 (lines
+    # 3-10) = 5 used + 3 rejected: line 3 empty, line 9 ('from Mar-01-24 to Mar-31-24' under Buyer Username) no date,
+    # line 10 no customer.
+    dataset = load_dataset([_write(tmp_path, "eBay-OrdersReport-Mar-31-2024.csv", ebay_report())])
+    file = dataset.files[0]
+    assert file.columns[:3] == ["Sales Record Number", "Order Number", "Buyer Username"]
+    assert file.mapping.columns["customer_id"] == "Buyer Username"
+    assert file.mapping.columns["revenue"] == "Total Price"
+    assert (dataset.accounting.rows_in, dataset.accounting.rows_used) == (8, 5)
+    rejected = dataset.accounting.rejected
+    assert list(zip(rejected["line"], rejected["reason"])) == [
+        (3, "empty row (every cell blank)"), (10, "missing customer id"), (9, "no filled timestamp")]
+
+
+def test_an_ebay_order_of_two_items_is_one_sale_and_its_ship_by_date_a_deadline(tmp_path):
+    # Events: 1001 sale, paid, shipped (5, 5, 6 Mar); 1002 sale, paid (8 Mar, on its three lines: once), shipped
+    # (9 Mar, on both item lines: once); 1003 sale (20 Mar), paid (21 Mar), not shipped yet: 3 + 3 + 2 = 8 events.
+    # 'Ship By Date' is a deadline: 1001 shipped 6 Mar by 7 Mar, on time. Money once per order, on its sale: 32.74,
+    # 29.50, 43.30.
+    dataset = load_dataset([_write(tmp_path, "orders.csv", ebay_report())])
+    file = dataset.files[0]
+    assert file.mapping.wide_events == ["Sale Date", "Paid On Date", "Shipped On Date"]
+    assert file.mapping.wide_due == ["Ship By Date"]
+    events = _events(dataset)
+    assert list(zip(events["customer_id"], events["event"], events["timestamp"].dt.strftime("%d %b"))) == [
+        ("jdoe_22", "sale", "05 Mar"), ("jdoe_22", "paid", "05 Mar"), ("jdoe_22", "shipped", "06 Mar"),
+        ("kiwi-fan", "sale", "08 Mar"), ("kiwi-fan", "paid", "08 Mar"), ("kiwi-fan", "shipped", "09 Mar"),
+        ("jdoe_22", "sale", "20 Mar"), ("jdoe_22", "paid", "21 Mar")]
+    assert events["revenue"].dropna().tolist() == [32.74, 29.50, 43.30]
+    assert events.loc[0, "ship_by_status"] == "on time"
+    assert not any("Ship To State" in note for note in file.notes)
+
+
+def test_an_ebay_orders_report_gives_the_sellers_figures(tmp_path):
+    # Revenue 32.74 + 29.50 + 43.30 = 105.54 over 3 orders: AOV 35.18; repeat buyers: jdoe_22 of 2 buyers = 0.5.
+    kpis = report.build_report(load_dataset([_write(tmp_path, "orders.csv", ebay_report())]))["kpis"]
+    assert kpis["customers"] == 2
+    assert kpis["revenue"] == pytest.approx(105.54)
+    assert kpis["average_order_value"] == pytest.approx(35.18)
+    assert kpis["repeat_purchase_rate"] == pytest.approx(0.5)
+
+
+@pytest.mark.xfail(strict=True, reason="pyarrow's reader skips a blank line without numbering it: the rows below it "
+                                       "are reported a line too high (the footer on line 10 said to be line 9)")
+def test_a_row_below_a_blank_line_keeps_its_own_line_number(tmp_path):
+    # With a blank line 9 before the footer, the footer is line 10 and 'Seller ID' line 11.
+    dataset = load_dataset([_write(tmp_path, "orders.csv", ebay_report(blank_before_footer=True))])
+    rejected = dataset.accounting.rejected
+    assert sorted(rejected["line"]) == [3, 10, 11]
+
+
+# --- Amazon "All Orders" report ------------------------------------------------------------------------------------
+
+AMAZON_HEADER = (
+    "amazon-order-id	merchant-order-id	purchase-date	last-updated-date	order-status	fulfillment-channel	"
+    "sales-channel	order-channel	url	ship-service-level	product-name	sku	asin	item-status	quantity	currency	"
+    "item-price	item-tax	shipping-price	shipping-tax	gift-wrap-price	gift-wrap-tax	item-promotion-discount	"
+    "ship-promotion-discount	ship-city	ship-state	ship-postal-code	ship-country	promotion-ids	is-business-order	"
+    "purchase-order-number	price-designation").split("\t")
+
+
+def _amazon_row(**values) -> str:
+    row = [""] * len(AMAZON_HEADER)
+    for key, value in values.items():
+        row[AMAZON_HEADER.index(key.replace("_", "-"))] = value
+    return "\t".join(row)
+
+
+# Order 171-... of two lines (a mug set 42.00; 2 napkin sets, 18.00 for the line), 302-... cancelled (its price left
+# empty), 028-... pending (42.00).
+AMAZON = "\t".join(AMAZON_HEADER) + "\n" + "\n".join([
+    _amazon_row(amazon_order_id="171-1234567-1234567", purchase_date="2024-03-01T08:04:21+00:00",
+                last_updated_date="2024-03-02T22:07:59+00:00", order_status="Shipped", fulfillment_channel="Amazon",
+                sales_channel="Amazon.de", ship_service_level="Expedited", product_name="Stoneware mug, set of 4",
+                sku="MUG-SET-4", asin="B0TESTAMZ1", item_status="Shipped", quantity="1", currency="EUR",
+                item_price="42.00", item_tax="6.71", shipping_price="0.00", ship_city="Hamburg", ship_state="Hamburg",
+                ship_postal_code="20095", ship_country="DE", is_business_order="false"),
+    _amazon_row(amazon_order_id="171-1234567-1234567", purchase_date="2024-03-01T08:04:21+00:00",
+                last_updated_date="2024-03-02T22:07:59+00:00", order_status="Shipped", fulfillment_channel="Amazon",
+                sales_channel="Amazon.de", ship_service_level="Expedited", product_name="Linen napkins",
+                sku="NAPKIN-SET", asin="B0TESTAMZ2", item_status="Shipped", quantity="2", currency="EUR",
+                item_price="18.00", item_tax="2.87", ship_city="Hamburg", ship_state="Hamburg",
+                ship_postal_code="20095", ship_country="DE", is_business_order="false"),
+    _amazon_row(amazon_order_id="302-7654321-7654321", purchase_date="2024-03-03T14:42:00+00:00",
+                last_updated_date="2024-03-03T16:00:00+00:00", order_status="Cancelled",
+                fulfillment_channel="Merchant", sales_channel="Amazon.de", ship_service_level="Standard",
+                product_name="Organic cotton sheet set", sku="OCH-QUEEN", asin="B0TESTAMZ3", item_status="Cancelled",
+                quantity="0", currency="EUR", ship_city="Berlin", ship_state="Berlin", ship_postal_code="10115",
+                ship_country="DE", is_business_order="false"),
+    _amazon_row(amazon_order_id="028-1111111-2222222", purchase_date="2024-03-05T09:15:00+00:00",
+                last_updated_date="2024-03-06T11:30:00+00:00", order_status="Pending", fulfillment_channel="Amazon",
+                sales_channel="Amazon.de", ship_service_level="Standard", product_name="Stoneware mug, set of 4",
+                sku="MUG-SET-4", asin="B0TESTAMZ1", item_status="Unshipped", quantity="1", currency="EUR",
+                item_price="42.00", item_tax="6.71", ship_city="München", ship_state="Bayern",
+                ship_postal_code="80331", ship_country="DE", is_business_order="true",
+                purchase_order_number="PO-77"),
+]) + "\n"
+
+
+def test_an_amazon_orders_report_without_buyers_is_refused_naming_the_order_id_to_choose(tmp_path):
+    # The report names no buyer: the error says so and points at the order id as the closest column.
+    with pytest.raises(MappingError, match=r"does not supply customer id.*'amazon-order-id'"):
+        load_dataset([_write(tmp_path, "All Orders Report.txt", AMAZON)])
+
+
+def _amazon_by_order(tmp_path):
+    # what the user does on the Data page: the suggested mapping, the order id chosen as the customer
+    from cjm.data import io as cjm_io
+    from cjm.data.dataset import _suggest
+
+    path = _write(tmp_path, "All Orders Report.txt", AMAZON)
+    raw = cjm_io.load_table(path.read_bytes(), name=path.name)
+    mapping: ColumnMapping = _suggest(raw.frame, raw.name)
+    mapping.columns["customer_id"] = "amazon-order-id"
+    return load_dataset([path], mappings={path.name: mapping})
+
+
+def test_an_amazon_orders_reports_item_price_is_the_lines_total_not_a_unit_price(tmp_path):
+    # 'item-price' is the line's price (quantity x unit price, as Amazon writes it): 42.00 and 18.00 for 2 napkin
+    # sets, not 36.00. The cancelled order reads 'cancellation' (no purchase); revenue 42 + 18 + 42 = 102 (before: 120
+    # with 2 x 18); orders 171-... and 028-...: AOV 102 / 2 = 51.
+    dataset = _amazon_by_order(tmp_path)
+    assert dataset.files[0].mapping.columns["revenue"] == "item-price"
+    assert dataset.files[0].mapping.revenue_from is None
+    events = _events(dataset)
+    assert events["event"].tolist() == ["purchase", "purchase", "cancellation", "purchase"]
+    assert events["revenue"].tolist()[:2] == [42.0, 18.0]
+    assert (dataset.accounting.rows_in, dataset.accounting.rows_used) == (4, 4)
+    kpis = report.build_report(dataset)["kpis"]
+    assert kpis["revenue"] == pytest.approx(102.0)
+    assert kpis["average_order_value"] == pytest.approx(51.0)
+
+
+def test_a_line_item_export_with_a_unit_price_still_multiplies_it_by_the_quantity(tmp_path):
+    # Outside Amazon's report an 'item_price' beside a quantity is a unit price: 2 x 18 = 36.
+    text = "order_id,email,created_at,quantity,item_price\no1,a@x.com,2024-03-01 10:00,2,18.00\n"
+    dataset = load_dataset([_write(tmp_path, "orders.csv", text)])
+    assert dataset.files[0].mapping.revenue_from == ["quantity", "item_price"]
+    assert _events(dataset)["revenue"].tolist() == [36.0]
+
+
+# --- Google Forms responses ----------------------------------------------------------------------------------------
+
+GOOGLE_FORMS = (
+    "Timestamp,Email Address,How likely is it that you would recommend us to a friend or colleague?,"
+    "How well do you think we address sustainability?,"
+    "What types of sustainability efforts should we take part in? (Pick top 2!),What else should we be doing?\n"
+    "2026/09/27 9:07:29 AM GMT+3,ana@example.com,9,4,\"Waste management (food, trash, technical waste, recycling, "
+    "compost, etc);Community service / outreach\",More recycling bins in the office please\n"
+    "2026/09/27 11:07:33 AM GMT+3,ben@example.com,6,\"1 - \"\"What is sustainability?\"\"\","
+    "Community service / outreach,\n"
+    "2026/09/27 12:30:00 PM GMT+3,cleo@example.com,10,\"5 - It's extremely important\",Incentives (prizes),"
+    "The shuttle bus is great but always late and overcrowded\n"
+    "2026/09/28 2:15:02 PM GMT+3,dan@example.com,3,2,Incentives (prizes),"
+    "Nothing works here and nobody listens to our ideas\n")
+
+
+def test_google_forms_responses_are_timed_in_the_offset_they_are_written_in(tmp_path):
+    # GMT+3: 9:07:29 AM is 06:07:29 UTC, 11:07:33 AM 08:07:33, 12:30 PM 09:30, 2:15:02 PM 11:15:02 (before: the
+    # offset left out, each three hours late).
+    dataset = load_dataset([_write(tmp_path, "Survey (Responses) - Form Responses 1.csv", GOOGLE_FORMS)])
+    file = dataset.files[0]
+    assert (file.mapping.columns["customer_id"], file.mapping.columns["timestamp"]) == ("Email Address", "Timestamp")
+    events = _events(dataset)
+    assert events["timestamp"].dt.strftime("%Y-%m-%d %H:%M:%S").tolist() == [
+        "2026-09-27 06:07:29", "2026-09-27 08:07:33", "2026-09-27 09:30:00", "2026-09-28 11:15:02"]
+
+
+def test_google_forms_nps_answers_give_the_score_of_four_respondents(tmp_path):
+    # NPS answers 9, 6, 10, 3: promoters 2, detractors 2: NPS (2 - 2) / 4 = 0; 4 respondents, 3 comments.
+    built = report.build_report(load_dataset([_write(tmp_path, "responses.csv", GOOGLE_FORMS)]))
+    overall = built["sentiment"]["overall"]
+    assert (overall["nps"], overall["nps_n"], overall["texts"]) == (0.0, 4, 3)
+    assert built["kpis"]["customers"] == 4
+
+
+def test_google_forms_times_without_an_offset_on_the_12_hour_clock_are_read(tmp_path):
+    # '2026/09/20 10:00:00 AM' (before: no date read, the file refused); 12:05 AM is 00:05, 12:30 PM 12:30, 1:05 PM
+    # 13:05.
+    text = ("Timestamp,Email Address,Your full name,College name,Any questions for us?\n"
+            "2026/09/20 10:00:00 AM,aarti@example.com,Aarti Shah,LD College,Is there parking near the hall?\n"
+            "2026/09/21 12:05:00 AM,bo@example.com,Bo Lin,LD College,\n"
+            "2026/09/21 12:30:00 PM,cy@example.com,Cy Ray,IIT,Will the talks be recorded?\n"
+            "2026/09/21 1:05:00 PM,di@example.com,Di Orr,IIT,\n")
+    events = _events(load_dataset([_write(tmp_path, "registrations.csv", text)]))
+    assert events["timestamp"].dt.strftime("%d %H:%M").tolist() == ["20 10:00", "21 00:05", "21 12:30", "21 13:05"]
+
+
+@pytest.mark.parametrize("written, utc", [
+    ("2023/06/04 1:28:19 PM GMT+5:30", "2023-06-04 07:58:19"),
+    ("2026/09/27 3:00:00 PM GMT+3", "2026-09-27 12:00:00"),
+    ("2026/09/27 3:00:00 PM GMT-03:00", "2026-09-27 18:00:00"),
+    ("2026/09/27 3:00:00 GMT+1", "2026-09-27 02:00:00"),
+    ("2026-09-27 15:00:00 GMT+01:00", "2026-09-27 14:00:00"),
+])
+def test_a_time_with_an_offset_of_one_digit_hours_after_gmt_is_read_in_that_offset(written, utc):
+    parsed = parse_timestamps(pd.Series([written, written], dtype="string"))
+    assert parsed.values.dt.strftime("%Y-%m-%d %H:%M:%S").tolist() == [utc, utc]
+
+
+@pytest.mark.xfail(strict=True, reason="a zone abbreviation after a Google Forms time ('11:07:29 AM EST') is read by "
+                                       "the written-dates parser, which leaves it out without a word: 11:07:29 UTC")
+def test_a_google_forms_time_written_with_a_zone_abbreviation_is_read_in_that_zone():
+    # EST is UTC-5: 11:07:29 AM EST is 16:07:29 UTC.
+    parsed = parse_timestamps(pd.Series(["2022/06/22 11:07:29 AM EST"] * 2, dtype="string"))
+    assert parsed.values.dt.strftime("%H:%M:%S").tolist() == ["16:07:29", "16:07:29"]
