@@ -155,6 +155,8 @@ def test_an_ebay_orders_report_is_read_below_its_line_of_bare_commas_by_buyer(tm
     rejected = dataset.accounting.rejected
     assert list(zip(rejected["line"], rejected["reason"])) == [
         (3, "empty row (every cell blank)"), (10, "missing customer id"), (9, "no filled timestamp")]
+    # each named by its file (the undated one was named 'shipped', the last event's name, seen in the browser)
+    assert set(rejected["file"]) == {"eBay-OrdersReport-Mar-31-2024.csv"}
 
 
 def test_an_ebay_order_of_two_items_is_one_sale_and_its_ship_by_date_a_deadline(tmp_path):
@@ -349,3 +351,16 @@ def test_a_google_forms_time_written_with_a_zone_abbreviation_is_read_in_that_zo
     # EST is UTC-5: 11:07:29 AM EST is 16:07:29 UTC.
     parsed = parse_timestamps(pd.Series(["2022/06/22 11:07:29 AM EST"] * 2, dtype="string"))
     assert parsed.values.dt.strftime("%H:%M:%S").tolist() == ["16:07:29", "16:07:29"]
+
+
+def test_the_sentiment_over_time_of_two_days_of_responses_ticks_each_day_once(tmp_path):
+    # Seen in the browser on these responses by day: Vega ticked every 12 hours, each tick labelled by its day ('27 Sep
+    # 2026' three times, then '28 Sep 2026'). The ticks are the two days' starts: 27 and 28 Sep.
+    from cjm.present.charts.sentiment import sentiment_over_time_chart
+
+    by_day = pd.DataFrame({"group": pd.to_datetime(["2026-09-27", "2026-09-28"], utc=True), "mean": [0.55, -0.2],
+                           "n": [3, 1], "ci_low": [0.1, -1.0], "ci_high": [1.0, 0.6]})
+    spec = sentiment_over_time_chart(by_day, period="day").to_dict()
+    axes = [layer["encoding"]["x"]["axis"] for layer in spec["layer"] if "x" in layer.get("encoding", {})]
+    assert axes and all([(v["year"], v["month"], v["date"]) for v in axis["values"]] == [(2026, 9, 27), (2026, 9, 28)]
+                        for axis in axes)

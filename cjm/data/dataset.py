@@ -1068,7 +1068,9 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
     events = _order_lines_once(frame, events, mapping, report)
     # lines as numbered before the rows rejected earlier were taken out (`frame` is what is left: numbering its rows
     # again put a row below a rejected one a line too high)
-    rejected = pd.DataFrame({"file": name, "line": good["_line"][no_event].astype("int64"), "reason": "no filled timestamp",
+    # (`name` is the file's: the loop above reused the word for each event's)
+    rejected = pd.DataFrame({"file": report.name, "line": good["_line"][no_event].astype("int64"),
+                             "reason": "no filled timestamp",
                              "raw": _raw_text(frame, pd.Series(no_event, index=frame.index))}) \
         if no_event.any() else _empty_rejected()
     rejected.index = good.index[no_event]
