@@ -7,6 +7,7 @@ diverging red-grey-green scale centred on 0, segments in a fixed categorical pal
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 
 STAGE_PALETTE = (
     "#4C78A8", "#72B7B2", "#F58518", "#54A24B", "#B279A2", "#E45756", "#9D755D",
@@ -52,7 +53,19 @@ def titled(chart: alt.Chart, title: str, subtitle: str | None = None) -> alt.Cha
 PERIOD_TICK_FORMATS = {"day": "%d %b %Y", "week": "%d %b %Y", "month": "%b %Y", "quarter": "%b %Y", "year": "%Y"}
 
 
-def period_x(field: str, period: str, title: str) -> alt.X:
-    """The x encoding of a chart with one point per period start (day, week, month, quarter or year)."""
-    return alt.X(field, title=title, scale=alt.Scale(type="utc"),
-                 axis=alt.Axis(title=title, format=PERIOD_TICK_FORMATS.get(period, "%d %b %Y")))
+# Up to this many periods, the axis ticks are the periods' starts: over two days Vega put a tick every twelve hours,
+# each labelled by its day ('22 Jun 2022', '22 Jun 2022', '23 Jun 2022'). More periods: Vega's own ticks.
+PERIOD_TICKS_AT_STARTS = 12
+
+
+def period_x(field: str, period: str, title: str, starts=None) -> alt.X:
+    """The x encoding of a chart with one point per period start (day, week, month, quarter or year); `starts`: the
+    chart's period starts, the ticks when they are few."""
+    values = None
+    if starts is not None:
+        distinct = pd.Series(pd.to_datetime(pd.Series(starts).dropna(), utc=True).unique())
+        if 0 < len(distinct) <= PERIOD_TICKS_AT_STARTS:
+            values = [alt.DateTime(year=t.year, month=t.month, date=t.day, utc=True) for t in sorted(distinct)]
+    axis = alt.Axis(title=title, format=PERIOD_TICK_FORMATS.get(period, "%d %b %Y"),
+                    **({"values": values} if values else {}))
+    return alt.X(field, title=title, scale=alt.Scale(type="utc"), axis=axis)
