@@ -499,6 +499,13 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
         mapping.event_fallback = columns["event"]
         columns["event"] = named_event
         taken.add(named_event)
+    umami = _umami_columns(frame)
+    if umami is not None:  # Umami's data export: see _umami_columns
+        columns.update(customer_id=umami["session_id"], session_id=umami["visit_id"], event=umami["event_name"])
+        mapping.event_fallback, mapping.event_constant = umami["url_path"], None
+        if filled_share(frame[umami["distinct_id"]]) > 0:
+            mapping.signed_in_id = umami["distinct_id"]
+        taken.update(columns.values())
     if "event" in columns and timestamp_score is not None and _record_type(frame, columns, timestamp_score):
         taken.discard(columns.pop("event"))  # Freshdesk's ticket Type, a Salesforce opportunity's Type: an attribute
     mapping.conversation = conversations.detect(frame, {c: normalise(c) for c in frame.columns if c not in taken})
@@ -972,6 +979,22 @@ def _event_beside_call_types(frame: pd.DataFrame, columns: dict[str, str], taken
         return None
     return next((c for c in frame.columns if c not in taken and normalise(str(c)) == "event"
                  and filled_share(frame[c]) > 0), None)
+
+
+# Umami's data export (its website_event table): each event's website, visitor ("session_id": Umami's session is the
+# visitor, kept for the month), visit ("visit_id"), page ("url_path"), kind ("event_type": 1 a page view, 2 a custom
+# event named in "event_name") and the id the site gave the visitor on signing in ("distinct_id", on a few events).
+UMAMI_COLUMNS = frozenset({"website_id", "session_id", "visit_id", "url_path", "event_type", "event_name",
+                           "distinct_id"})
+
+
+def _umami_columns(frame: pd.DataFrame) -> dict[str, str] | None:
+    """Umami's columns by their names, when the file is its data export (None otherwise). Read by their names alone,
+    the event was 'event_type' (every page view '1', every custom event '2') and the customer the sparse
+    'distinct_id' (6 of 7 events rejected, "missing customer id"): the visitor is 'session_id', who signed in there
+    'distinct_id' (cjm.data.identities), the visit 'visit_id', the event a custom event's name, else the page."""
+    names = {normalise(str(c)): c for c in frame.columns}
+    return {n: names[n] for n in UMAMI_COLUMNS} if UMAMI_COLUMNS <= names.keys() else None
 
 
 def is_type_column(column) -> bool:
