@@ -41,7 +41,8 @@ Wrong before, mended here:
 - Amazon: "item-price" (the line's total) was read as a unit price and multiplied by the quantity (2 napkins at
   18.00 counted 36.00); a cancelled order with its price left empty stayed a 'purchase'.
 - Google Forms: '2026/09/20 10:00:00 AM' (a year-first date on the 12-hour clock) was no date at all (the file was
-  refused); '... PM GMT+3' and '... PM GMT+5:30' were read as UTC (their one-digit offsets left out).
+  refused, on upload and in place); '... PM GMT+3' and '... PM GMT+5:30' were read as UTC (their one-digit offsets
+  left out).
 - Umami: the customer was the sparse 'distinct_id' (6 of 7 events rejected, "missing customer id") and the event
   'event_type' (every page view '1'); now the visitor 'session_id' (joined to who signed in, 'distinct_id'), the visit
   'visit_id', the event a custom event's name, else the page.
@@ -349,6 +350,18 @@ def test_google_forms_times_without_an_offset_on_the_12_hour_clock_are_read(tmp_
     events = _events(load_dataset([_write(tmp_path, "registrations.csv", text)]))
     assert events["timestamp"].dt.strftime("%d %H:%M").tolist() == ["20 10:00", "21 00:05", "21 12:30", "21 13:05"]
 
+
+
+def test_google_forms_responses_read_in_place_are_timed_as_uploaded(tmp_path):
+    # The same GMT+3 times read in place (a table, cjm.data.source): 06:07:29 ... 11:15:02 UTC, as uploaded (before:
+    # every row rejected, "unparseable timestamp").
+    from cjm.data.source import dataset_from_files
+
+    path = _write(tmp_path, "responses.csv", GOOGLE_FORMS)
+    times = [_events(dataset)["timestamp"].dt.strftime("%Y-%m-%d %H:%M:%S").tolist()
+             for dataset in (load_dataset([path]), dataset_from_files(path))]
+    assert times[0] == times[1] == ["2026-09-27 06:07:29", "2026-09-27 08:07:33", "2026-09-27 09:30:00",
+                                    "2026-09-28 11:15:02"]
 
 @pytest.mark.parametrize("written, utc", [
     ("2023/06/04 1:28:19 PM GMT+5:30", "2023-06-04 07:58:19"),

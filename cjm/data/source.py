@@ -104,6 +104,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
         raw = raw.mutate(**{FILE_LINE: ibis.row_number() + 2})
     raw = _numbers_as_times(backend, raw, mapping)
     order_notes = []
+    raw = _twelve_hour_year_first_as_times(backend, raw, mapping)
     raw = _day_month_as_times(backend, raw, mapping, order_notes)
     id_notes = []
     raw = _stitched(backend, raw, mapping, id_notes, name)
@@ -463,6 +464,34 @@ def _numbers_as_times(backend, raw, mapping: ColumnMapping):
                            "reads epoch seconds, milliseconds or microseconds, Excel serial dates and YYYYMMDD). Map "
                            "the column with the event time.")
     return raw.mutate(**{NUMBER_TIME: numeric_times.as_time(value, style)})
+
+
+# A year-first date with a time on the 12-hour clock, perhaps an offset after it (Google Forms' responses: '2026/09/20
+# 1:05:00 PM GMT+3'). A zone's abbreviation ('AM AST') is not among them: the upload leaves it out, unread.
+_YEAR_FIRST_TWELVE = (r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T]+(\d{1,2}:\d{2}(:\d{2})?) ?([AaPp])\.?[Mm]\.?"
+                      r"( ?([Uu][Tt][Cc]|[Gg][Mm][Tt]|[Zz])? ?([+-]\d{1,2}(:?\d{2})?)?)$")
+
+
+def _twelve_hour_year_first_as_times(backend, raw, mapping: ColumnMapping):
+    """`raw` with NUMBER_TIME, each row's time written on the 24-hour clock ('2026-09-20 13:05:00 GMT+3', which the
+    cast reads), when the timestamp column's text is year-first on the 12-hour clock (cjm.data.timestamps
+    ._meridiem_as_24h on upload): a cast read none of it, every row rejected as an unparseable timestamp. Decided on
+    the first 300 filled values, so no other column pays for the rewriting."""
+    value = raw[mapping.columns["timestamp"]]
+    if NUMBER_TIME in raw.columns or not value.type().is_string() or mapping.shape == "wide":
+        return raw
+    text = _text(value)
+    sample = backend.execute(raw.filter(text.notnull()).select(t=text).limit(300))["t"]
+    if not len(sample) or not sample.str.fullmatch(_YEAR_FIRST_TWELVE).mean() >= 0.5:
+        return raw
+    written = text.re_search(_YEAR_FIRST_TWELVE).fill_null(False)
+
+    def part(group: int):
+        return text.re_extract(_YEAR_FIRST_TWELVE, group)
+
+    clock = _twenty_four_hours(part(4).concat(" ", part(6), "M"))
+    rebuilt = part(1).concat("-", part(2), "-", part(3), " ", clock, part(7))
+    return raw.mutate(**{NUMBER_TIME: ibis.ifelse(written, rebuilt, text)})
 
 
 def _day_month_as_times(backend, raw, mapping: ColumnMapping, notes: list[str]):
