@@ -39,7 +39,8 @@ Wrong before, mended here:
   item lines, each with the order's Sale Date and Paid On Date) was three sales and three payments; a row rejected
   below another rejected row was reported a line too high; "Ship To State" was read as the order's state.
 - Amazon: "item-price" (the line's total) was read as a unit price and multiplied by the quantity (2 napkins at
-  18.00 counted 36.00); a cancelled order with its price left empty stayed a 'purchase'.
+  18.00 counted 36.00); a cancelled order with its price left empty stayed a 'purchase' (on upload and in
+  place).
 - Google Forms: '2026/09/20 10:00:00 AM' (a year-first date on the 12-hour clock) was no date at all (the file was
   refused, on upload and in place); '... PM GMT+3' and '... PM GMT+5:30' were read as UTC (their one-digit offsets
   left out).
@@ -294,6 +295,18 @@ def test_an_amazon_orders_reports_item_price_is_the_lines_total_not_a_unit_price
     kpis = report.build_report(dataset)["kpis"]
     assert kpis["revenue"] == pytest.approx(102.0)
     assert kpis["average_order_value"] == pytest.approx(51.0)
+    assert kpis["conversion_rate"] == pytest.approx(2 / 3)  # 171-... and 028-... of 3 orders went through
+
+
+def test_an_amazon_orders_report_read_in_place_cancels_and_counts_as_uploaded(tmp_path):
+    # In place (cjm.data.source) with the same mapping: 302-... reads 'cancellation' (before: 'purchase'), revenue 102.
+    from cjm.data.source import dataset_from_files
+
+    uploaded = _amazon_by_order(tmp_path)
+    path = tmp_path / "All Orders Report.txt"
+    in_place = dataset_from_files(path, mapping=uploaded.files[0].mapping)
+    assert _events(in_place)["event"].tolist() == ["purchase", "purchase", "cancellation", "purchase"]
+    assert report.build_report(in_place)["kpis"]["revenue"] == pytest.approx(102.0)
 
 
 def test_a_line_item_export_with_a_unit_price_still_multiplies_it_by_the_quantity(tmp_path):

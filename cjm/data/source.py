@@ -1214,7 +1214,8 @@ def _first_line_statuses(backend, raw, mapping: ColumnMapping, key: str | None, 
     return text
 
 
-def _net_of_statuses(statuses: dict, event, revenue, has_revenue: bool, same_order=None) -> dict:
+def _net_of_statuses(statuses: dict, event, revenue, has_revenue: bool, same_order=None, *,
+                     every_row_an_order: bool = False) -> dict:
     """The event, revenue and STATUS_MONEY of each row, as cjm.data.money._mark_returns makes them on upload (its
     rules, one by one, on `_statuses`):
     - a reversal line takes money back (its revenue negative; it keeps its event's name when named like a reversal,
@@ -1228,8 +1229,9 @@ def _net_of_statuses(statuses: dict, event, revenue, has_revenue: bool, same_ord
       pending'), and a reversal line that failed.
     Only rows with money are renamed (the visit or the checkout of a cancelled order happened), and the other lines of
     their order under the same event name (`same_order`: True on a line of an order whose line of the same name has
-    money, as cjm.data.returns.same_order_and_event); without a money column every row whose status says cancelled or
-    returned is."""
+    money, as cjm.data.returns.same_order_and_event); without a money column, or without an event column
+    (`every_row_an_order`: each row is the order itself, a cancelled order's price left empty in Amazon's report),
+    every row whose status says cancelled or returned is."""
     cancel, ret, failed, unpaid, not_yet, document, invoice = (
         _Flag(statuses[k]) for k in ("cancel", "return", "failed", "unpaid", "not_yet", "document", "invoice"))
     money_ = _Flag(revenue.notnull() if has_revenue else False)
@@ -1250,7 +1252,8 @@ def _net_of_statuses(statuses: dict, event, revenue, has_revenue: bool, same_ord
     failed = failed & money_ & ~(cancel | ret | reversal_line | failed_reversal)
     no_money = (failed | moved_not | failed_reversal | (unpaid & money_) | not_yet_back) & ~reversal_line & ~settled
     unpaid = unpaid & money_ & ~failed & ~reversal_line & ~settled
-    renamed = (money_ | _Flag(same_order if same_order is not None else False)) if has_revenue else _Flag(True)
+    renamed = (money_ | _Flag(same_order if same_order is not None else False)) if has_revenue and not \
+        every_row_an_order else _Flag(True)
     out = {"event": _cases([(not_yet_back & renamed, "refund pending"), (unpaid & renamed, "not paid"),
                             (failed & renamed, "failed payment"), (ret & renamed & ~named, reversals.RETURNED),
                             (cancel & renamed & ~named, reversals.CANCELLED)], event).cast("string"),
@@ -1524,7 +1527,8 @@ def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, f
     if statuses is not None:  # statuses and reversals make the money net (as uploaded: `_net_of_statuses`)
         # the money as written (an order's total once on its first line keeps its money there: the same lines)
         same = _same_order_and_event(raw, order_key, values["event"], numbers["revenue"]) if "revenue" in cols else None
-        values.update(_net_of_statuses(statuses, values["event"], values["revenue"], "revenue" in cols, same))
+        values.update(_net_of_statuses(statuses, values["event"], values["revenue"], "revenue" in cols, same,
+                                       every_row_an_order="event" not in cols))
     if duplicates:  # every source column equal to an earlier row's (in file order where known): set aside, as uploaded
         first = _file_order(raw)
         window = ibis.window(group_by=[raw[c] for c in duplicates], order_by=first if first is not None else None)
