@@ -48,7 +48,8 @@ Wrong before, mended here:
   'event_type' (every page view '1'); now the visitor 'session_id' (joined to who signed in, 'distinct_id'), the visit
   'visit_id', the event a custom event's name, else the page.
 - (seen in the browser) a wide export's row rejected for no date was filed under the last event's name ('shipped')
-  instead of its file; the sentiment over two days by day ticked '22 Jun 2022' three times.
+  instead of its file; the sentiment over two days by day ticked '22 Jun 2022' three times; the Data page said an
+  Umami event's blank name falls back to 'a message log's call: page, identify'.
 Microsoft Forms responses were read right (dates month first with two-digit years, Excel times, anonymous responses
 kept apart).
 Left as strict xfails: a time zone written as an abbreviation after a Google Forms time ('11:07:29 AM EST') is left
@@ -555,3 +556,13 @@ def test_microsoft_forms_responses_opened_in_excel_keep_their_times_and_comments
                                                                           "05 12:06:10", "05 12:09:00"]
     assert completed["text"].notna().sum() == 4
     assert report.build_report(dataset)["kpis"]["customers"] == 5
+
+
+def test_the_data_page_says_an_umami_events_blank_name_is_its_page():
+    # Seen in the browser: the caption under the mapping spoke of a message log's calls only ('page, identify ...').
+    from tests.apptest import open_app
+
+    at = open_app("app_pages/data.py", files={"website_event.csv": UMAMI.encode()})
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")  # as markdown escapes them
+    assert "Where event_name is blank, the event is url_path" in captions
+    assert "a page view's page" in captions

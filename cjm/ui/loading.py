@@ -192,8 +192,8 @@ def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None
     if current.revenue_from and chosen["revenue"] == NONE:
         st.caption(f"Revenue = {md(current.revenue_from[0])} × {md(current.revenue_from[1])} (no revenue column).")
     if current.event_fallback and chosen["event"] != NONE and chosen["event"] == current.columns.get("event"):
-        st.caption(f"Where {md(chosen['event'])} is blank, the event is {md(current.event_fallback)} (a message log's "
-                   "call: page, identify …).")
+        st.caption(f"Where {md(chosen['event'])} is blank, the event is {md(current.event_fallback)} (that row's value: "
+                   "a message log's call such as page or identify, a page view's page).")
     constant = st.text_input("Every row is this touchpoint (when no event column)",
                              value=current.event_constant or "", key=f"cjm.map.{name}.const")
     bought = st.selectbox(BOUGHT_LABEL, options, index=options.index(current.purchase_flag)
