@@ -23,6 +23,7 @@ from cjm.errors import ParameterError
 from cjm.maps.model import TEMPLATE_NAMES, WHOLE_DAY, JourneyMap
 from cjm.maps.text import is_rtl, isolate_line, isolate_runs, shape, text_width
 from cjm.present.charts import SENTIMENT_RANGE
+from cjm.present.export import guard_cell
 
 FONT = "DejaVu Sans, Noto Sans, Noto Sans Arabic, Arial, sans-serif"
 LABEL_W, COL_W, PAD, LINE, FONT_SIZE, MAX_LINES = 170, 195, 8, 15, 11.5, 12
@@ -439,10 +440,12 @@ def to_csv(jm: JourneyMap) -> str:
             if not cell.value:
                 continue
             ev = cell.evidence
-            writer.writerow([lane.key, lane.name, s.key, s.name, cell.value,
-                             "" if cell.number is None else cell.number, cell.provenance, cell.data_value or "",
-                             *(("" if v is None else v) for v in ((ev.customers, ev.events, ev.comments) if ev else (None,) * 3)),
-                             ev.analysis if ev else ""])
+            # text from the files (an event "=1+2", a channel "-web") and typed text stay text in a spreadsheet
+            writer.writerow([guard_cell(x) for x in (lane.key, lane.name, s.key, s.name, cell.value)]
+                            + ["" if cell.number is None else cell.number, cell.provenance,
+                               guard_cell(cell.data_value or "")]
+                            + [("" if v is None else v) for v in ((ev.customers, ev.events, ev.comments) if ev else (None,) * 3)]
+                            + [guard_cell(ev.analysis) if ev else ""])
     return buffer.getvalue()
 
 
