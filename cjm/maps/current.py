@@ -114,7 +114,11 @@ def segment_view(dataset, segment: str | None):
 
 def _segment_events(events, segment: str, customers=None):
     if SEGMENT_COLUMN in events.columns:
-        table = events.filter(events[SEGMENT_COLUMN].cast("string") == str(segment))
+        # a segment is a property of the customer (cjm.data.views): every event of a customer whose events name
+        # the segment, also those rows of an export that leave the column blank (written on the first row only)
+        named = events.filter(events[SEGMENT_COLUMN].cast("string") == str(segment))
+        members = named.select(_member=named.customer_id).distinct()
+        table = events.semi_join(members, events.customer_id == members._member)
     elif customers is not None and SEGMENT_COLUMN in customers.columns:
         members = customers.filter(customers[SEGMENT_COLUMN].cast("string") == str(segment)).select(
             _member=customers.customer_id.cast("string"))
