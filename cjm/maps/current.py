@@ -46,6 +46,7 @@ import pandas as pd
 from cjm import engine
 from cjm.data.views import end_source
 from cjm.errors import CJMError, InsufficientDataError, NoDatesError, ParameterError
+from cjm.maps.future import refresh_target_cells
 from cjm.maps.model import JOURNEY_LANES, WHOLE_DAY, Cell, Evidence, JourneyMap, Lane, Persona, Stage
 from cjm.present.charts import STAGE_PALETTE
 from cjm.journey.funnel.defaults import MAX_STEPS
@@ -478,4 +479,6 @@ def refresh(saved: JourneyMap, fresh: JourneyMap) -> JourneyMap:
             out.cells.setdefault(lane, {})[stage] = kept
     out.targets = dict(saved.targets)
     out.activities = list(saved.activities)
+    if out.template == "future":  # the gap to today is the data's (provenance "data", skipped above): today's again
+        refresh_target_cells(out)
     return out
