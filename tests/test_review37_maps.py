@@ -138,6 +138,9 @@ def test_a_segment_map_of_the_demo_counts_exactly_that_segments_customers(tmp_pa
         assert jm.baseline["funnel_customers"] == R.funnel_counts(mine, stages)
         for s in stages:
             assert jm.cell("reached", s).evidence.customers == mine.loc[mine["stage"] == s, "customer_id"].nunique()
+        day = build_day_map(both, segment=name)
+        assert day.heat == R.heat(mine)
+        assert day.persona.description.startswith(f"{mine['customer_id'].nunique()} customers, {len(mine):,} interactions")
 
 
 # --------------------------------------------------------------------------------------------------- exports
@@ -160,6 +163,7 @@ def test_the_maps_csv_writes_text_from_the_files_that_starts_like_a_formula_as_t
 def test_the_csv_and_json_carry_the_same_numbers_and_evidence_as_the_cells(tmp_path):
     ds, _ = _demo(str(tmp_path), 300, 5)
     jm = build_future_map(build_current_map(ds), targets={"awareness": {"conversion": 0.8}})
+    was = jm.cell("reached", "awareness")
     jm.set_cell("reached", "awareness", "about 250", number=250)
     rows = {(r["lane"], r["stage"]): r for r in csv.DictReader(io.StringIO(to_csv(jm)))}
     back = type(jm).from_json(jm.to_json())
@@ -177,9 +181,10 @@ def test_the_csv_and_json_carry_the_same_numbers_and_evidence_as_the_cells(tmp_p
             ev = cell.evidence
             for k in ("customers", "events", "comments"):
                 assert row[k] == ("" if ev is None or getattr(ev, k) is None else str(getattr(ev, k)))
+    # the data's value kept beside the edit, in the CSV and in the JSON
     edited = rows[("reached", "awareness")]
-    assert edited["provenance"] == "edited" and edited["data_value"] == jm.cell("reached", "awareness").data_value
-    assert edited["data_value"].startswith("245 ") or edited["data_value"]  # the data's value kept beside the edit
+    assert edited["provenance"] == "edited" and edited["value"] == "about 250" and edited["number"] == "250"
+    assert edited["data_value"] == was.value and back.cell("reached", "awareness").data_number == was.number
 
 
 # ------------------------------------------------------------------------------------------- the seeded demo
