@@ -121,6 +121,23 @@ def test_a_segment_written_on_a_customers_first_row_only_puts_their_whole_journe
     assert day.cell("interactions", "h09").evidence.events == 5
 
 
+def test_the_sidebars_segment_filter_keeps_the_whole_journeys_of_a_segment_named_on_a_customers_first_row(tmp_path):
+    # the same export through the dashboard's segment filter (the Journey map page draws the filtered data): gold = a
+    # and c with all 5 of their events; a's purchase (50) stays, so the map's funnel reads 2, 2, 1 as above
+    from cjm.data.filters import Filters
+    ds = _load(tmp_path, "customer_id,timestamp,event,channel,revenue,segment\n"
+                         "a,2024-01-01 09:00,ad_click,social,,gold\n"
+                         "a,2024-01-01 09:10,product_view,web,,\n"
+                         "a,2024-01-01 09:20,purchase,web,50,\n"
+                         "b,2024-01-01 10:00,ad_click,social,,silver\n"
+                         "c,2024-01-01 11:00,ad_click,email,,gold\n"
+                         "c,2024-01-01 11:30,product_view,web,,gold\n")
+    gold = ds.filtered(Filters(segments=("gold",)))
+    assert len(engine.execute(gold.events)) == 5
+    jm = build_current_map(gold)
+    assert jm.baseline["funnel_customers"] == [2, 2, 1] and jm.baseline["value_per_conversion"] == 50
+
+
 def test_a_segment_map_of_the_demo_counts_exactly_that_segments_customers(tmp_path):
     # the demo's customers split by the reference into two made-up segments on the events (constant per customer);
     # each map's reach, funnel and evidence equal the reference on that segment's customers only

@@ -58,7 +58,11 @@ def apply_filters(events: ibis.Table, filters: Filters) -> ibis.Table:
     if filters.devices:
         out = out.filter(out.device.isin(list(filters.devices)))
     if filters.segments and "segment" in out.columns:
-        out = out.filter(out.segment.isin(list(filters.segments)))
+        # a segment selects CUSTOMERS (cjm.data.views): every event of a customer any of whose events (within the
+        # other filters or not) names a chosen segment, also rows of an export that leave the column blank
+        named = events.filter(events.segment.isin(list(filters.segments)))
+        members = named.select(_member=named.customer_id).distinct()
+        out = out.semi_join(members, out.customer_id == members._member)
     return out
 
 
