@@ -87,7 +87,8 @@ if rfm.open:
     with rfm:
         st.caption("The rule-based alternative: recency, frequency and spend scored 1 to 5 by fifths of customers "
                    "(frequency and spend by fifths of those who bought; who never bought scores 1), then the "
-                   "standard named groups (Champions, Loyal, At risk, Lost, ...).")
+                   "standard named groups (Champions, Loyal, At risk, Lost, ...); customers who never bought are "
+                   "'Never bought'.")
         try:
             scores = data.run(compute_rfm, dataset)
             summary = compute_rfm_segments(scores)
