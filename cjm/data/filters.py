@@ -57,13 +57,18 @@ def apply_filters(events: ibis.Table, filters: Filters) -> ibis.Table:
         out = out.filter(out.channel.isin(list(filters.channels)))
     if filters.devices:
         out = out.filter(out.device.isin(list(filters.devices)))
-    if filters.segments and "segment" in out.columns:
-        # a segment selects CUSTOMERS (cjm.data.views): every event of a customer any of whose events (within the
-        # other filters or not) names a chosen segment, also rows of an export that leave the column blank
-        named = events.filter(events.segment.isin(list(filters.segments)))
-        members = named.select(_member=named.customer_id).distinct()
-        out = out.semi_join(members, out.customer_id == members._member)
+    if filters.segments and "segment" in out.columns:  # of every event, whatever the other filters keep
+        out = in_segments(out, events, filters.segments)
     return out
+
+
+def in_segments(out: ibis.Table, events: ibis.Table, segments) -> ibis.Table:
+    """The rows of `out` of the customers any of whose `events` names one of `segments` in its 'segment' column. A
+    segment selects customers (cjm.data.views): their whole journeys, also the rows of an export that leave the column
+    blank (written on a customer's first row only)."""
+    named = events.filter(events.segment.cast("string").isin([str(s) for s in segments]))
+    members = named.select(_member=named.customer_id).distinct()
+    return out.semi_join(members, out.customer_id == members._member)
 
 
 def filter_choices(events: ibis.Table) -> dict:

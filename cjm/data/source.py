@@ -275,11 +275,11 @@ def _numbers(backend, raw, mapping: ColumnMapping, words=None, columns: dict | N
         if source.type().is_numeric():
             out[canonical] = _finite(source.cast("float64"))
         else:
-            out[canonical] = _finite(_as_number(_text(source)))
+            out[canonical] = _finite(as_number(_text(source)))
             text[canonical] = _text(source)
     if not text:
         return out
-    counts = backend.execute(raw.aggregate(**{c: (v.notnull() & _as_number(v).isnull()).sum()
+    counts = backend.execute(raw.aggregate(**{c: (v.notnull() & as_number(v).isnull()).sum()
                                               for c, v in text.items()})).iloc[0]
     for canonical, value in text.items():
         if not int(counts[canonical] or 0):
@@ -297,13 +297,14 @@ def _numbers(backend, raw, mapping: ColumnMapping, words=None, columns: dict | N
             cleaned = cleaned.re_replace("[.']", "").replace(",", ".")
         else:
             cleaned = cleaned.re_replace("[,']", "")
-        out[canonical] = _finite(_as_number(cleaned))
+        out[canonical] = _finite(as_number(cleaned))
     return out
 
 
-def _as_number(text):
-    """`text` as a number where it is a plain one ('12', '-3.5', '1e3': cjm.data.cells.PLAIN, as an upload reads them),
-    else null. The pattern guards the cast: PostgreSQL's has no 'try' (Ibis compiles try_cast to CAST there)."""
+def as_number(text):
+    """`text` (a string expression) as a number where it is a plain one ('12', '-3.5', '1e3': cjm.data.cells.PLAIN,
+    as an upload reads them), else null. The pattern guards the cast: PostgreSQL's has no 'try' (Ibis compiles
+    try_cast to CAST there). Also the KPIs' reading of text columns of numbers (cjm.journey.kpis)."""
     return ibis.ifelse(text.re_search(cells.PLAIN).fill_null(False), text.try_cast("float64"), ibis.null("float64"))
 
 

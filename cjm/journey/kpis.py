@@ -82,8 +82,9 @@ from cjm.journey.abandonment import (
     checkout_starts,
     event_names,
 )
-from cjm.data import cells, currencies, reviewers
+from cjm.data import currencies, reviewers
 from cjm.data.columns import normalise
+from cjm.data.source import as_number  # guarded: PostgreSQL casts without a 'try'
 from cjm.data.contacts import support_condition, support_values, support_values_of
 from cjm.present.formats import NO_VALUE, format_points, format_value  # noqa: F401 (format_value: public)
 from cjm.errors import CJMError, ParameterError
@@ -145,7 +146,7 @@ def _extra_column(events, pattern: str) -> str | None:
 
 
 def _number(column):
-    return column if column.type().is_numeric() else _plain_number(column.cast("string").strip())
+    return column if column.type().is_numeric() else as_number(column.cast("string").strip())
 
 
 def _depth(column):
@@ -153,13 +154,8 @@ def _depth(column):
     read as text alone, every such cell was unreadable and the tile asked for the column the data has)."""
     if column.type().is_numeric():
         return column
-    return _plain_number(column.cast("string").strip().re_replace(r"\s*%$", ""))
+    return as_number(column.cast("string").strip().re_replace(r"\s*%$", ""))
 
-
-def _plain_number(text):
-    """`text` as a number where it is a plain one (cjm.data.cells.PLAIN), else null: the pattern guards the cast,
-    which PostgreSQL runs without a 'try' (Ibis compiles try_cast to CAST there: one 'n/a' failed every KPI)."""
-    return ibis.ifelse(text.re_search(cells.PLAIN).fill_null(False), text.try_cast("float64"), ibis.null("float64"))
 
 
 def _timestamp(value, what: str) -> pd.Timestamp:

@@ -44,6 +44,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
+from cjm.data.filters import in_segments
 from cjm.data.views import end_source
 from cjm.errors import CJMError, InsufficientDataError, NoDatesError, ParameterError
 from cjm.maps.future import refresh_target_cells
@@ -115,11 +116,7 @@ def segment_view(dataset, segment: str | None):
 
 def _segment_events(events, segment: str, customers=None):
     if SEGMENT_COLUMN in events.columns:
-        # a segment is a property of the customer (cjm.data.views): every event of a customer whose events name
-        # the segment, also those rows of an export that leave the column blank (written on the first row only)
-        named = events.filter(events[SEGMENT_COLUMN].cast("string") == str(segment))
-        members = named.select(_member=named.customer_id).distinct()
-        table = events.semi_join(members, events.customer_id == members._member)
+        table = in_segments(events, events, [segment])
     elif customers is not None and SEGMENT_COLUMN in customers.columns:
         members = customers.filter(customers[SEGMENT_COLUMN].cast("string") == str(segment)).select(
             _member=customers.customer_id.cast("string"))
