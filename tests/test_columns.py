@@ -115,3 +115,16 @@ def test_a_mapping_round_trips_through_json_and_rejects_unknown_columns():
     assert ColumnMapping.from_dict(mapping.to_dict()) == mapping
     with pytest.raises(MappingError, match="not cjm columns"):
         ColumnMapping.from_dict({"columns": {"colour": "x"}})
+
+
+def test_a_column_with_no_value_at_all_yields_to_a_filled_one_named_less_like_the_column():
+    # 'order channel' (rank of "order" + "channel") is empty on both rows; 'utm_source' holds ads and email.
+    f = pd.DataFrame({"customer_id": ["a", "b"], "timestamp": ["2024-01-01", "2024-01-02"],
+                      "channel": [None, None], "utm_source": ["ads", "email"]})
+    assert suggest_mapping(f).columns["channel"] == "utm_source"
+
+
+def test_an_empty_column_is_still_mapped_when_nothing_else_could_be():
+    # Nothing else names a channel: the empty one is mapped, so the Data page shows it and the pages say it is empty.
+    f = pd.DataFrame({"customer_id": ["a", "b"], "timestamp": ["2024-01-01", "2024-01-02"], "channel": [None, None]})
+    assert suggest_mapping(f).columns["channel"] == "channel"

@@ -282,6 +282,13 @@ def _amazon_by_order(tmp_path):
     return load_dataset([path], mappings={path.name: mapping})
 
 
+def test_an_amazon_orders_reports_channel_is_where_it_sold_not_its_empty_order_channel(tmp_path):
+    # 'order-channel' is empty on every line; 'sales-channel' says Amazon.de on all four: that is the channel.
+    dataset = _amazon_by_order(tmp_path)
+    assert dataset.files[0].mapping.columns["channel"] == "sales-channel"
+    assert set(_events(dataset)["channel"]) == {"Amazon.de"}
+
+
 def test_an_amazon_orders_reports_item_price_is_the_lines_total_not_a_unit_price(tmp_path):
     # 'item-price' is the line's price (quantity x unit price, as Amazon writes it): 42.00 and 18.00 for 2 napkin
     # sets, not 36.00. The cancelled order reads 'cancellation' (no purchase); revenue 42 + 18 + 42 = 102 (before: 120

@@ -74,7 +74,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "referrer_type_name", "referrer_type",
                 "via", "ticket_channel", "contact_channel",  # help desks: Zendesk's "Via", "Ticket Channel"
                 "канал", "کانال", "القناة", "قناة", "canal", "kanal",
-                "quelle", "fuente", "origem", "canale", "チャネル", "チャネル名", "流入元"),
+                "quelle", "fuente", "origem", "canale", "チャネル", "チャネル名", "流入元",
+                "sales_channel"),  # where an order was sold (Shopify's reports: Online Store, Point of Sale; Amazon.de)
     "device": ("device", "device_type", "devicetype", "device_category", "platform", "gerät", "geraet",
                "endgerät", "appareil", "dispositivo", "plataforma", "plateforme", "устройство", "デバイス", "端末"),
     "department": ("department", "team", "queue", "owner_department", "business_unit"),
@@ -447,6 +448,9 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
             (rank, i, col) for i, col in enumerate(frame.columns)
             if col not in taken and (rank := _alias_rank(canonical, col)) is not None
         )
+        # A column with no value at all comes after those with values: Amazon's empty "order-channel" is no
+        # channel beside its "sales-channel" (Amazon.de), though named more like one.
+        ranked.sort(key=lambda item: _sample(frame[item[2]], 1).empty)
         for rank, _, col in ranked:
             if (canonical == "customer_id" and rank == 2 * len(ALIASES[canonical])
                     and not _email_answers(col, frame[col])):
