@@ -132,7 +132,7 @@ def score_scale(facts: dict) -> tuple[str, float, float] | None:
 
 
 SCALE_LABELS = {"rating5": "rating 1-5", "nps10": "NPS 0-10", "ces7": "effort 1-7", "polarity": "polarity -1..+1",
-                "halfstar5": "rating 0.5-5"}
+                "halfstar5": "rating 0.5-5", "sat10": "satisfaction 0-10"}
 
 
 def _unique_names(names: list[str], taken: set[str]) -> list[str]:

@@ -137,6 +137,16 @@ def nps_question(column: str) -> bool:
     return bool(_NPS_QUESTION.search(normalise(column)))
 
 
+# a satisfaction question's words ("Overall satisfaction", "How satisfied were you?", "Zufriedenheit", "satisfação")
+SATISFACTION_WORDS = ("satisf", "zufrieden", "tevreden", "soddisf", "удовлетвор", "満足")
+
+
+def satisfaction_question(column: str) -> bool:
+    """Whether a column's name asks how satisfied the customer is ("Satisfaction", "How satisfied were you?")."""
+    name = str(column).lower()
+    return any(word in name for word in SATISFACTION_WORDS)
+
+
 # Id columns named after whoever the export is about, with an id-like suffix or alone, in any case and
 # spacing: "Household ID", "household_key", "Account Number", "Anonymous Id", "visitorId", "subscriber".
 _ID_WHO = {"customer", "client", "user", "household", "account", "member", "contact", "visitor", "cookie",
@@ -417,8 +427,8 @@ def _alias_rank(canonical: str, column: str) -> int | None:
         return TYPEFORM_RANK - 0.5
     if canonical == "score" and norm.endswith(("_sentiment", "_polarity")):  # airline_sentiment
         return len(aliases)
-    if canonical == "score" and nps_question(column):  # a survey tool names the column after its question
-        return len(aliases)
+    if canonical == "score" and (nps_question(column) or satisfaction_question(column)):
+        return len(aliases)  # a survey tool names the column after its question
     words = norm.split("_")
     if canonical in ("channel", "device") and len(words) > 1 and words[0] in _RECORD_PREFIXES and (
             "_".join(words[1:]) in aliases):

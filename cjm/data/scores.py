@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cjm.data.columns import normalise, nps_question
+from cjm.data.columns import normalise, nps_question, satisfaction_question
 
 RANGES = ((-1.0, 1.0), (1.0, 5.0), (1.0, 7.0), (0.0, 10.0))  # narrowest first
 NPS_NAMES = {"nps", "nps_score", "net_promoter_score", "likelihood_to_recommend", "likely_to_recommend"}
 CES_NAMES = {"ces", "ces_score", "customer_effort", "customer_effort_score", "effort_score"}
 CSAT_NAMES = {"csat", "csat_score", "csat_rating", "customer_satisfaction_score"}
-SCALE_WORDS = {"nps10": "NPS 0-10", "ces7": "customer effort 1-7", "rating5": "CSAT 1-5"}
+SCALE_WORDS = {"nps10": "NPS 0-10", "ces7": "customer effort 1-7", "rating5": "CSAT 1-5", "sat10": "satisfaction 0-10"}
+
 # a survey's name -> (its range, the scale cjm.voice.sentiment reads it on)
 NAMED = [(NPS_NAMES, (0.0, 10.0), "nps10"), (CES_NAMES, (1.0, 7.0), "ces7"), (CSAT_NAMES, (1.0, 5.0), "rating5")]
 
@@ -41,10 +42,24 @@ def _named(column: str):
 def named_scale(column: str, scores: pd.Series) -> str | None:
     """The scale a column named for its survey states (NPS: "nps10", CES: "ces7", CSAT: "rating5") when its
     answers (those outside left empty) fit that survey's range; None otherwise."""
-    bounds, scale = _named(column)
     answers = scores.dropna()
-    return scale if bounds is not None and len(answers) and answers.between(*bounds).all() else None
+    return scale_of_named_range(column, float(answers.min()), float(answers.max())) if len(answers) else None
+
+
+def scale_of_named_range(column: str, low: float, high: float) -> str | None:
+    """`named_scale` from the answers' lowest and highest (what a table read in place asks its engine for). A
+    satisfaction question answered above 5 and within 0..10 ("sat10") is no NPS, which only the recommend question
+    is: its answers are put on -1..+1 as any 0..10 answer is, and no NPS is counted from them; answered within 1..5 it
+    is a rating 1..5, which the range reads."""
+    bounds, scale = _named(column)
+    if bounds is not None and bounds[0] <= low and high <= bounds[1]:
+        return scale
+    if satisfaction_question(column) and 0 <= low and 5 < high <= 10:
+        return "sat10"
+    return None
+
 SCALE_NAMES = {"rating5": "1-5 stars or CSAT", "nps10": "NPS 0-10", "ces7": "customer effort 1-7",
+               "sat10": "satisfaction 0-10",
                "polarity": "sentiment labels or -1..+1 polarity", "halfstar5": "0.5-5 half stars"}
 MIXED_COLUMN = "score_scale"  # each event's scale, when the files loaded together read their scores on different ones
 

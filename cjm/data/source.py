@@ -41,7 +41,7 @@ import pandas as pd
 
 from cjm import engine
 from cjm.data import (cells, comments, currencies, currency_codes, day_month_times, deals, identities, labels, money,
-                      numeric_times, returns, reversals, reviewers, schema, wall_times, zones)
+                      numeric_times, returns, reversals, reviewers, schema, scores, wall_times, zones)
 from cjm.data.cells import EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES_WORDS
 from cjm.data.columns import TIME_ZONE_COLUMNS, ColumnMapping, normalise, signed_in_clash, suggest_mapping
 from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
@@ -207,8 +207,17 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     with_stage = base.mutate(stage=stage.cast("string"), stage_index=stage_index)
     extras = [c for c in with_stage.columns if c not in engine.EVENT_SCHEMA]
     events = with_stage.select(*engine.EVENT_SCHEMA, *extras)
-    non_null = backend.execute(events.aggregate(**{c: events[c].count() for c in schema.OPTIONAL})).iloc[0]
+    named = "score" in mapping.columns and not words  # a survey's name states its scale, as on an upload
+    ranges = dict(score_min=events.score.min(), score_max=events.score.max()) if named else {}
+    non_null = backend.execute(events.aggregate(**{c: events[c].count() for c in schema.OPTIONAL}, **ranges)).iloc[0]
     present = tuple(c for c in schema.OPTIONAL if int(non_null[c]) > 0)
+    stated = words[1] if words else None
+    if named and int(non_null["score"]) > 0:
+        stated = scores.scale_of_named_range(mapping.columns["score"], float(non_null["score_min"]),
+                                             float(non_null["score_max"]))
+        if stated is not None:
+            notes.append(f"{mapping.columns['score']!r} is read on its survey's scale, as its name says "
+                         f"({scores.SCALE_WORDS[stated]}).")
     customers_table = _customers(backend, customers) if customers is not None else None
     if customers_table is not None and mapping.signed_in_id:  # keyed by the anonymous id: its people's
         customers_table, said = identities.described_in_engine(backend, raw, customers_table,
@@ -232,7 +241,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     return Dataset(key=f"{key}_{suffix}", events=events, customers=customers_table, stage_mapping=stage_mapping,
                    files=[report], accounting=accounting, present=present, attributes=tuple(extras),
                    event_counts=event_counts, backend=backend, currency=currency,
-                   score_scale=words[1] if words else None)
+                   score_scale=stated)
 
 
 def _score_words(backend, raw, mapping: ColumnMapping):

@@ -9,13 +9,16 @@ Scales of the `score` column (SentimentParams.score_scale):
 | ces7     | 1..7, 7 = easiest   | (s - 4) / 3 | 1-3 / 4 / 5-7                          |
 | polarity | -1..+1 (labels)     | as it is    | -0.05 or less / between / 0.05 or more |
 | halfstar5 | 0.5..5 half stars  | (r - 2.75) / 2.25 | 0.5-2 / 2.5-3.5 / 4-5              |
+| sat10    | 0..10 satisfaction  | (s - 5) / 5 | 0-4 / 5 / 6-10                         |
 
 "auto" reads the score range: within 1..5 -> rating5; some value above 5 and all within 0..10 ->
 nps10; some value below 0 and all within -1..+1 -> polarity (a sentiment label column "negative /
 neutral / positive" is read as -1 / 0 / +1 when loaded, cjm.data.labels); anything else asks the user
 to choose. A 1..7 CES survey must be chosen explicitly (auto
 would take it for NPS). NPS = % promoters - % detractors, in points (-100..+100), only on nps10
-data. CSAT = share of 4-5 answers (a fraction 0..1), only on rating5 data. halfstar5 is never read from the range
+data. sat10 is a satisfaction question answered on 0..10 (or 1..10): never read from the range alone (auto takes 0..10 for
+NPS), the data states it when the score column is named for satisfaction (cjm.data.scores.scale_of_named_range); it
+gives no NPS, which only the recommend question does. CSAT = share of 4-5 answers (a fraction 0..1), only on rating5 data. halfstar5 is never read from the range
 alone: the data states it when a rating column holds half stars and some 0.5 (cjm.data.scores.half_stars); half
 stars within 1..5 are rating5, as DESIGN.md reads a rating 1..5.
 
@@ -49,14 +52,15 @@ SCALES = {  # name: (lowest, highest, neutral point, half range, negative below/
     "ces7": (1.0, 7.0, 4.0, 3.0, 3.0, 5.0),
     "polarity": (-1.0, 1.0, 0.0, 1.0, -0.05, 0.05),
     "halfstar5": (0.5, 5.0, 2.75, 2.25, 2.0, 4.0),
+    "sat10": (0.0, 10.0, 5.0, 5.0, 4.0, 6.0),
 }
 SCALE_CHOICES = ("auto", *SCALES)
 SCALE_LABELS = {"auto": "Detect from the values", "rating5": "1–5 stars or CSAT",  # what a page calls them
                 "nps10": "0–10 NPS (likely to recommend)", "ces7": "1–7 customer effort (7 = easiest)",
                 "polarity": "−1 to +1, or labels negative / neutral / positive",
-                "halfstar5": "0.5–5 half stars"}
+                "halfstar5": "0.5–5 half stars", "sat10": "0–10 satisfaction (how satisfied)"}
 SCALE_WORDS = {"rating5": ("rating", 5), "nps10": ("NPS", 10), "ces7": ("effort", 7),  # "rating 2/5", "NPS 6/10"
-               "polarity": ("polarity", None), "halfstar5": ("rating", 5)}  # "polarity -1"
+               "polarity": ("polarity", None), "halfstar5": ("rating", 5), "sat10": ("satisfaction", 10)}  # "polarity -1"
 BY_CHOICES = ("stage", "event", "channel", "segment", "period")
 PERIODS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 LABELS = ("negative", "neutral", "positive")
