@@ -312,3 +312,18 @@ def test_the_kpis_of_seventeen_minutes_of_data_count_the_customers_of_the_last_h
     assert k.loc["customers", "value"] == 1 and k.loc["customers", "previous"] == 2  # c | a, b
     assert k.loc["conversion_rate", "value"] == 1.0
     assert k.loc["customers", "period"] == "1 Oct 2019 00:08 – 1 Oct 2019 00:18 UTC"
+
+
+def test_every_kpi_tile_says_what_it_counts_before_its_period():
+    # The tile's help is the marketer's definition: conversion names the stage rule and where repeat purchases go.
+    from cjm.journey.kpis import KPIS, MEANINGS
+    from cjm.ui.kpis import tile_help
+
+    assert set(MEANINGS) == set(KPIS)
+    from types import SimpleNamespace
+
+    row = SimpleNamespace(name="conversion_rate", label="Conversion rate", period="1 Mar 2024 – 31 Mar 2024",
+                          previous_period=None, previous=None, unit="share")
+    help_text = tile_help(row)
+    assert help_text.startswith("Share of the period's customers who converted in it")
+    assert "repeat-purchase rate counts it" in help_text and help_text.endswith("1 Mar 2024 – 31 Mar 2024.")

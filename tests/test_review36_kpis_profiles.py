@@ -191,7 +191,8 @@ def test_a_tiles_help_writes_the_previous_periods_value_as_the_tile_writes_its_o
     from cjm.ui.kpis import tile_help
     k = compute_kpis(_load(tmp_path, SHOP), period=("2024-03-01", "2024-04-01"))
     helps = {row.name: tile_help(row) for row in k.itertuples(index=False)}
-    assert helps["revenue"] == "1 Mar 2024 – 31 Mar 2024. Previous period (30 Jan 2024 – 29 Feb 2024): 40.00."
+    assert helps["revenue"] == ("The period's money: purchases less the refunds and cancellations made in it. "
+                                "1 Mar 2024 – 31 Mar 2024. Previous period (30 Jan 2024 – 29 Feb 2024): 40.00.")
     assert helps["conversion_rate"].endswith("(30 Jan 2024 – 29 Feb 2024): 100.0%.")
     assert helps["customers"].endswith("(30 Jan 2024 – 29 Feb 2024): 1.")
     assert helps["checkout_abandonment"].endswith("no data.")

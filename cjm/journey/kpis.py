@@ -107,6 +107,25 @@ KPIS: dict[str, tuple[str, str]] = {
     "referrals": ("Referrals", "count"),
 }
 CART_ABANDONMENT = "Cart abandonment"
+# name -> what the tile counts, in a marketer's words (the rules in full: this module's docstring)
+MEANINGS: dict[str, str] = {
+    "customers": "Customers with at least one interaction in the period.",
+    "conversion_rate": "Share of the period's customers who converted in it: an event of the conversion stage (a "
+                       "purchase when no event maps to that stage). A repeat purchase mapped to a later stage such as "
+                       "loyalty is no new conversion: the repeat-purchase rate counts it.",
+    "bounce_rate": "Share of visits that ended after one interaction (ad impressions are no part of a visit).",
+    "checkout_abandonment": "Share of customers who started checkout (for cart abandonment: added to cart) and did not "
+                            "buy within the conversion window, among those whose window has closed.",
+    "ctr": "Clicks per impression.",
+    "scroll_rate": "Share of the recorded scroll depths that reach half the page or more.",
+    "revenue": "The period's money: purchases less the refunds and cancellations made in it.",
+    "average_order_value": "Revenue of the period's orders per order (an order's line items are one order).",
+    "repeat_purchase_rate": "Share of the period's buyers who bought two or more times in it (a cancelled or fully "
+                            "refunded order is no purchase).",
+    "support_contacts_per_customer": "Support contacts per customer of the period.",
+    "reviews": "Reviews written in the period.",
+    "referrals": "Referrals made in the period.",
+}
 COLUMNS = ["name", "label", "value", "previous", "change", "unit", "available", "needs", "display", "change_display",
            "period", "previous_period"]
 

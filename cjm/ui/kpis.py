@@ -7,7 +7,7 @@ import streamlit as st
 
 from cjm.data.contacts import RULE as SUPPORT_RULE
 from cjm.journey.kpi_period import PERIODS, KpiParams, period_sentence, thin_period_note
-from cjm.journey.kpis import KPIS
+from cjm.journey.kpis import KPIS, MEANINGS
 from cjm.present.formats import format_value
 from cjm.ui import state
 from cjm.ui.safe import md
@@ -55,7 +55,7 @@ def tile_help(row) -> str:
     period, and the previous period's value written as the tile writes its own (20.9%, 11,427.03; "{:,.4g}" wrote
     0.2094 beside a tile of 20.8% and 1.143e+04 for money)."""
     label = tile_label(row.name, row.label)
-    text = (f"{row.label}: " if label != row.label else "") + f"{row.period}."
+    text = (f"{row.label}: " if label != row.label else "") + f"{MEANINGS[row.name]} {row.period}."
     if row.previous_period:
         earlier = format_value(row.previous, row.unit) if pd.notna(row.previous) else "no data"
         text += f" Previous period ({row.previous_period}): {earlier}."
