@@ -17,8 +17,9 @@ events would enable it; it is never shown as 0. Definitions:
   alone is no visit).
 - checkout_abandonment: cjm.journey.abandonment.compute_checkout_abandonment on the period's events (checkout
   events, else cart events: then labelled "Cart abandonment"), the period's end (or the data's, when sooner) being
-  the end of what is seen: a checkout whose window closed before it is judged; not available without dates (its
-  window is a time) nor on anonymous responses.
+  the end of what is seen: a checkout whose window closed before it is judged; under a segment filter the data's end
+  is that of the data the segment's customers were selected from (views.end_source, as on the Abandonment page), not
+  the segment's own last event; not available without dates (its window is a time) nor on anonymous responses.
 - ctr: sum of a clicks column / sum of an impressions column when both exist among the extra columns,
   otherwise events named like *click* / events named like *impression*, a click counting only when it
   shares the impression's prefix (ad_click with ad_impression; email_click is not an ad click).
@@ -84,6 +85,7 @@ from cjm.journey.abandonment import (
 )
 from cjm.data import currencies, reviewers
 from cjm.data.columns import normalise
+from cjm.data.views import end_source
 from cjm.data.source import as_number  # guarded: PostgreSQL casts without a 'try'
 from cjm.data.contacts import support_condition, support_values, support_values_of
 from cjm.present.formats import NO_VALUE, format_points, format_value  # noqa: F401 (format_value: public)
@@ -414,8 +416,9 @@ def _money_of_orders(t, reference: tuple[str, str] | None = None, whole=None) ->
     return 0.0 if pd.isna(value) else float(value)
 
 
-def _values(events, inputs: _Inputs, needs: dict, window_seconds: int, period=None) -> dict[str, float]:
-    """Every available KPI on one (period-filtered) events table; `period`: its (start, end), None for all data."""
+def _values(events, inputs: _Inputs, needs: dict, window_seconds: int, period=None, data_end=None) -> dict[str, float]:
+    """Every available KPI on one (period-filtered) events table; `period`: its (start, end), None for all data;
+    `data_end`: the end of the data (`end_of_data`), the last of `inputs` when None."""
     t = events
     support = support_condition(t, **inputs.support)
     converted = inputs.buying.converts(t)
@@ -472,7 +475,8 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int, period=No
     if needs["checkout_abandonment"] is None and row["customers"]:
         try:
             # what is seen of a period ends with it (or with the data): a checkout's window closes inside it or not
-            end = None if period is None else min(pd.Timestamp(period[1]), pd.Timestamp(inputs.last))
+            last = pd.Timestamp(inputs.last if data_end is None else data_end)
+            end = last if period is None else min(pd.Timestamp(period[1]), last)
             rate = checkout_abandonment_on(t, window_seconds=window_seconds, checkout_events=tuple(inputs.checkout),
                                            data_end=end)["rate"]
         except CJMError:  # no checkout or purchase in this period
@@ -519,6 +523,17 @@ def _is_review_row(t, inputs: _Inputs):
     for first, end in inputs.review_rows:
         condition = condition | ((t.row_id >= first) & (t.row_id < end))
     return condition
+
+
+def end_of_data(dataset, last):
+    """The end of the data by which a checkout's window is judged (DESIGN.md section 4): under a segment filter the
+    last event of the data its customers were selected from (views.end_source, as on the Abandonment page), not the
+    segment's own last event; else `last` (the last event of `dataset`)."""
+    source = end_source(dataset)
+    if source is dataset:
+        return last
+    t = source.events
+    return engine.execute(t.aggregate(end=t.timestamp.max()))["end"].iloc[0]
 
 
 def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 604800,
@@ -568,9 +583,10 @@ def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 6
     else:
         current_text = period_text(current)
     previous_text = period_text(before)
+    end = None if undated else end_of_data(dataset, inputs.last)
     value = _values(events if current is None else within_period(events, current), inputs, needs, window_seconds,
-                    current)
-    prior = _values(within_period(events, before), inputs, needs, window_seconds, before) if before else {}
+                    current, end)
+    prior = _values(within_period(events, before), inputs, needs, window_seconds, before, end) if before else {}
     rows = []
     for name, (label, unit) in KPIS.items():
         available = needs[name] is None
