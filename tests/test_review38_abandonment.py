@@ -41,7 +41,8 @@ from cjm import engine
 from cjm.data import views
 from cjm.data.dataset import SourceFile, build_dataset, load_dataset, parse_files
 from cjm.data.filters import Filters
-from cjm.journey.abandonment import compute_abandonment, compute_checkout_abandonment
+from cjm.journey.abandonment import (compute_abandonment, compute_checkout_abandonment, compute_last_touchpoints,
+                                     compute_time_to_abandon)
 from cjm.journey.funnel import FunnelParams, compute_funnel
 from cjm.journey.kpis import compute_kpis
 from cjm.present.charts.abandonment import abandonment_chart, checkout_abandonment_chart
@@ -303,6 +304,17 @@ def test_the_abandonment_chart_and_checkout_chart_say_the_hand_worked_figures(sh
     assert checkout_sentence(compute_checkout_abandonment(shop)) == (
         "**50.0%** of the 6 customers whose checkout window has closed abandoned (3 abandoned, 3 purchased); not "
         "counted, their checkout window still open at the end of the data: 1 still in progress and 1 who bought.")
+
+
+def test_checkout_abandoners_last_touched_their_cart_and_left_zero_zero_and_sixty_seconds_after_it(shop):
+    # Abandoned before checkout: A4 (cart 10:02, cart again 10:03: 60 s), A8 (cart 2 Jan 12:05; the 29 Jan view is
+    # after its window: 0 s), A11 (cart 21 Jan on the attempt of 20 Jan: 0 s). Median 0, mean 20 s, 2 left at once.
+    last = compute_last_touchpoints(shop, params=FUNNEL, step="checkout_started")
+    assert [(r.event, int(r.customers), r.share, int(r.abandoners)) for r in last.itertuples()] == [
+        ("add_to_cart", 3, 1.0, 3)]
+    waited = compute_time_to_abandon(shop, params=FUNNEL).set_index("step").loc["checkout_started"]
+    assert (waited["customers"], waited["median_seconds"], waited["mean_seconds"], waited["no_later_activity"]) == (
+        3, 0.0, 20.0, 2)
 
 
 # --- the demo -------------------------------------------------------------------------------------------------------
