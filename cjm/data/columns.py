@@ -83,6 +83,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # an order's total (what the buyer paid) before its value: Etsy's 'Order Value' is the items before the coupon
     "revenue": ("revenue", "amount", "order_total", "order_value", "sales", "dollar_value", "total", "value",
                 "total_price",  # eBay's orders report: what the buyer paid for the order (items, postage, tax)
+                # what the buyer paid, tax included: BigCommerce's orders export ("Order Total (inc tax)" beside its
+                # "(ex tax)"), Eventbrite's attendee report ("Total Paid" for the ticket, beside "Fees Paid")
+                "order_total_inc_tax", "total_paid",
                 "purchase_amount", "monetary",
                 "purchase_revenue", "total_amount", "order_total_amount", "gross", "gross_amount",
                 # a point of sale's sales net of discounts, before tax and tips (Square's item and transaction
@@ -350,6 +353,10 @@ class ColumnMapping:
             out["event"] = f"{out['event']}, else {self.event_fallback}"
         if self.time_of_day and "timestamp" in out and self.shape != "wide":
             out["timestamp"] = f"{out['timestamp']} + {self.time_of_day}"
+        if self.time_of_day and self.shape == "wide":
+            paired = next((c for c in self.wide_events if completes_by_name(c, self.time_of_day)), None)
+            if paired is not None:
+                out["timestamp"] += f" ({paired} + {self.time_of_day})"
         if self.revenue_from and "revenue" not in out:
             out["revenue"] = f"= {self.revenue_from[0]} x {self.revenue_from[1]}"
         return out
@@ -532,7 +539,11 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
         if len(wide) >= 2:
             mapping.shape, mapping.wide_events, mapping.wide_due = "wide", wide, due
             columns.pop("timestamp", None)
-            mapping.time_of_day = None
+            # the times of day of one of the steps' dates, named after it (BigCommerce's "Order Time" of its
+            # "Order Date" beside "Date Shipped"): that step's events are at their times (cjm.data.dataset)
+            taken.discard(mapping.time_of_day)
+            mapping.time_of_day = next((t for c in wide if (t := time_of_day_column(frame, c, taken, by_name_only=True))
+                                        is not None), None)
             return mapping
     if "customer_id" not in columns and ("score" in columns or "text" in columns or (
             "timestamp" not in columns and len(frame) >= ANONYMOUS_MIN_ROWS)):
@@ -632,6 +643,32 @@ def _better_customer_column(frame: pd.DataFrame, chosen: str, candidates: list[s
     if normalise(chosen) in ("id", "record_id"):
         return (_person_instead_of_record_id(frame, chosen, taken) or _deal_instead_of_row_id(frame, chosen, taken)
                 or _account_instead_of_deal_id(frame, chosen, taken))
+    return _email_instead_of_guest_id(frame, chosen, taken)
+
+
+# A customer id a shop writes for whoever checked out as a guest (BigCommerce's orders export: "Customer ID" 0 for a
+# guest's order), normalised and lower-cased.
+GUEST_IDS = {"0", "-1", "guest"}
+
+
+def _email_instead_of_guest_id(frame: pd.DataFrame, chosen: str, taken: set[str]) -> str | None:
+    """An e-mail column beside a customer id that writes one value for every guest (GUEST_IDS: BigCommerce's
+    "Customer ID" 0 beside its "Customer Email"): the e-mail is the customer, when it is filled on as many rows and
+    that one id stands on rows of two different e-mail addresses (guests who are different people). Keyed by the
+    id, every guest's order was one customer's: two guests bought once each read as one repeat buyer."""
+    ids = frame[chosen].iloc[:FILL_SAMPLE].astype("string").str.strip().str.lower()
+    guests = ids.isin(GUEST_IDS).fillna(False).to_numpy()
+    if guests.sum() < 2:
+        return None
+    needed = filled_share(frame[chosen])
+    for column in frame.columns:
+        if column in taken or column == chosen or not asks_for_email(column) or filled_share(frame[column]) < needed:
+            continue
+        if not _holds_people(column, frame[column]):
+            continue
+        emails = frame[column].iloc[:FILL_SAMPLE].astype("string").str.strip().str.lower()[guests]
+        if emails.dropna().nunique() >= 2:
+            return column
     return None
 
 
@@ -816,10 +853,27 @@ TIME_OF_DAY = {"time", "time_of_day", "uhrzeit", "zeit", "heure", "hora", "horar
 _CLOCK = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:[.,]\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?"
 
 
-def time_of_day_column(frame: pd.DataFrame, date_column: str, taken: set[str]) -> str | None:
+# A date's word in a column's name, which a time's word replaces in the name of the column of its times of day
+# (BigCommerce's "Order Date" and "Order Time", a "Fecha pedido" and "Hora pedido").
+_DAY_WORDS = {"date", "day", "datum", "tag", "fecha", "data", "dia", "día", "jour", "giorno", "дата", "日付"}
+
+
+def completes_by_name(date_column: str, time_column: str) -> bool:
+    """Whether `time_column` is named as the times of day of `date_column`: the same words with a date's word
+    (_DAY_WORDS) in place of a time's (TIME_OF_DAY): 'Order Time' of 'Order Date'."""
+    dates, times = normalise(str(date_column)).split("_"), normalise(str(time_column)).split("_")
+    differ = [(d, t) for d, t in zip(dates, times) if d != t]
+    return len(dates) == len(times) > 1 and len(differ) == 1 and differ[0][0] in _DAY_WORDS and \
+        differ[0][1] in TIME_OF_DAY
+
+
+def time_of_day_column(frame: pd.DataFrame, date_column: str, taken: set[str], *, by_name_only: bool = False
+                       ) -> str | None:
     """The column of times of day that completes `date_column`, when the dates are written without a time and a
-    column named a time (TIME_OF_DAY) holds clock times (09:15:02, 9:15 PM) in 90% of its filled cells. Without it
-    every event of a day sat at midnight: journeys ordered within a day by chance, no hour of day."""
+    column named a time (TIME_OF_DAY, or the date column's name with a time's word for its date's word: 'Order Time'
+    beside 'Order Date') holds clock times (09:15:02, 9:15 PM) in 90% of its filled cells. Without it every event of
+    a day sat at midnight: journeys ordered within a day by chance, no hour of day. `by_name_only`: only a column so
+    named after the date column (a wide export's date columns, each its own step, share no bare 'Time')."""
     dates = frame[date_column]
     if not (pd.api.types.is_string_dtype(dates) or dates.dtype == object):
         return None
@@ -827,7 +881,9 @@ def time_of_day_column(frame: pd.DataFrame, date_column: str, taken: set[str]) -
     if dates.empty or dates.str.contains(r"\d:\d", regex=True).mean() > 0.05:
         return None  # the dates carry their times
     for column in frame.columns:
-        if column in taken or column == date_column or normalise(column) not in TIME_OF_DAY:
+        if column in taken or column == date_column:
+            continue
+        if not completes_by_name(date_column, column) and (by_name_only or normalise(column) not in TIME_OF_DAY):
             continue
         times = _sample(frame[column], 300).astype("string").str.strip()
         if len(times) and times.str.fullmatch(_CLOCK).mean() >= 0.9:

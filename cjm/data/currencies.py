@@ -26,7 +26,8 @@ OTHER = "other_currency_revenue"
 # A column holding the currency of each row's money (normalised names).
 _NAMES = {"currency", "currency_code", "currencycode", "curr", "ccy", "cur", "waehrung", "währung", "devise", "moneda",
           "valuta", "divisa", "moeda", "валюта", "presentment_currency", "order_currency", "transaction_currency",
-          "payment_currency", "settlement_currency", "converted_currency", "original_currency"}
+          "payment_currency", "settlement_currency", "converted_currency", "original_currency",
+          "order_currency_code"}  # BigCommerce's orders export
 _CODE = re.compile(r"^[A-Za-z]{3}$")
 # Signs that name one currency; "$", "¥" and "kr" are several countries' and stay as written.
 SIGNS = {"€": "EUR", "£": "GBP", "₹": "INR", "₽": "RUB", "₩": "KRW", "₺": "TRY", "₪": "ILS", "₴": "UAH",

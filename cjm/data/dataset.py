@@ -27,7 +27,8 @@ from cjm import engine
 from cjm.data import (comments, conversations, currencies, deals, identities, io, joins, money, purchases,
                       refund_exports, returns, reversals, reviewers, schema, scores, tickets, views, zones)
 from cjm.data.labels import label_values, star_word_values
-from cjm.data.columns import ZONE_WORDS, ColumnMapping, check_mapping, is_type_column, normalise, suggest_mapping
+from cjm.data.columns import (ZONE_WORDS, ColumnMapping, check_mapping, completes_by_name, is_type_column, normalise,
+                              suggest_mapping)
 from cjm.errors import CJMError, MappingError
 from cjm.data.cells import email_ids, parse_numbers, to_id_strings, trimmed_text, uniform_cells
 from cjm.data.stages import StageMapping, stages_present
@@ -997,9 +998,16 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
     parts, part_columns, styles = [], [], []  # part_columns[k]: the date column parts[k] comes from
     stamps = {}
     times = set()  # the events' columns' one time of day as written (None: a column with times)
+    # the column whose dates a column of times of day completes (BigCommerce's "Order Date" and "Order Time")
+    clocked = next((c for c in mapping.wide_events if mapping.time_of_day and completes_by_name(c, mapping.time_of_day)
+                    and mapping.time_of_day in frame.columns), None)
+    if clocked is not None:
+        report.notes.append(f"The times of day in {mapping.time_of_day!r} complete the dates of {clocked!r}: each "
+                            "of those events is at its date and time.")
     for col in mapping.wide_events + mapping.wide_due:
         try:
-            parsed = parse_timestamps(frame[col], day_first=mapping.day_first, timezone=mapping.timezone)
+            written = frame[col] if col != clocked else with_time_of_day(frame[col], frame[mapping.time_of_day])
+            parsed = parse_timestamps(written, day_first=mapping.day_first, timezone=mapping.timezone)
             stamps[col] = parsed.values.where(parsed.values.between(EARLIEST, LATEST))
             styles.append(parsed.style)
             if col in mapping.wide_events:

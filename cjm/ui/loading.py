@@ -203,10 +203,10 @@ def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None
                                "and the column stays an attribute. Choose none to read it as an attribute only.")
     clock = st.selectbox(TIME_LABEL, options, index=options.index(current.time_of_day)
                          if current.time_of_day in options else 0, key=f"cjm.map.{name}.time",
-                         disabled=shape == "wide",
                          help="A column of times of day (09:15:02) beside a timestamp column of dates only, as "
-                              "PayPal writes 'Date' and 'Time': each event is at its date and that time. Choose none "
-                              "to read the dates alone (every event of a day at 00:00).")
+                              "PayPal writes 'Date' and 'Time': each event is at its date and that time. In a wide "
+                              "export, the times of the date column of the same name ('Order Time' of 'Order Date'). "
+                              "Choose none to read the dates alone (every event of a day at 00:00).")
     signed_in = st.selectbox(SIGNED_IN_LABEL, options, index=options.index(current.signed_in_id)
                              if current.signed_in_id in options else 0, key=f"cjm.map.{name}.signed_in",
                              disabled=shape != "long",
@@ -229,7 +229,7 @@ def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None
                         wide_events=list(wide_events) if shape == "wide" else [],
                         wide_due=list(wide_due) if shape == "wide" else [], keep_identical=keep,
                         conversation=current.conversation, purchase_flag=None if bought == NONE else bought,
-                        time_of_day=None if clock == NONE or shape == "wide" else clock,
+                        time_of_day=None if clock == NONE else clock,
                         signed_in_id=None if signed_in == NONE or shape != "long" else signed_in,
                         # the guessed fallback id (Mixpanel's distinct_id) while the pair it completes is kept
                         fallback_id=current.fallback_id if signed_in not in (NONE, current.fallback_id)
