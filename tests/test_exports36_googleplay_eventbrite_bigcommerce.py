@@ -314,6 +314,9 @@ def test_guests_of_a_bigcommerce_store_are_told_apart_by_their_email(tmp_path):
     # with no money read, Ana and '0' each "bought" twice: repeat rate 2/3.
     dataset = load_dataset([_write(tmp_path, BIGCOMMERCE_NAME, BIGCOMMERCE)])
     assert dataset.files[0].mapping.columns["customer_id"] == "Customer Email"
+    # the Data page says why (seen in the browser: the e-mail chosen beside 'Customer ID' without a word)
+    assert ("'Customer ID' writes '0' on the rows of 2 different e-mail addresses (guests, who have no account): the "
+            "customer is 'Customer Email', so each guest is one customer.") in dataset.files[0].notes
     kpis = report.build_report(dataset)["kpis"]
     assert kpis["customers"] == 4
     assert kpis["revenue"] == pytest.approx(96.8)

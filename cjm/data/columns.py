@@ -651,6 +651,26 @@ def _better_customer_column(frame: pd.DataFrame, chosen: str, candidates: list[s
 GUEST_IDS = {"0", "-1", "guest"}
 
 
+def guest_id_note(frame: pd.DataFrame, mapping: "ColumnMapping") -> str | None:
+    """The note saying why an e-mail column is the customer beside a column of customer ids: that column writes one
+    guest id for people of different e-mail addresses (`_email_instead_of_guest_id`). None otherwise."""
+    customer = mapping.columns.get("customer_id")
+    if customer is None or not asks_for_email(customer):
+        return None
+    taken = set(mapping.used_columns())
+    for column in frame.columns:
+        if column in taken or _alias_rank("customer_id", column) is None or asks_for_email(column):
+            continue
+        if _email_instead_of_guest_id(frame, column, taken - {customer}) == customer:
+            ids = frame[column].astype("string").str.strip().str.lower()
+            guests = ids.isin(GUEST_IDS).fillna(False)
+            written = frame[column][guests].astype("string").str.strip().iloc[0]
+            n = int(frame.loc[guests.to_numpy(), customer].astype("string").str.strip().str.lower().nunique())
+            return (f"{column!r} writes {written!r} on the rows of {n:,} different e-mail addresses (guests, who "
+                    f"have no account): the customer is {customer!r}, so each guest is one customer.")
+    return None
+
+
 def _email_instead_of_guest_id(frame: pd.DataFrame, chosen: str, taken: set[str]) -> str | None:
     """An e-mail column beside a customer id that writes one value for every guest (GUEST_IDS: BigCommerce's
     "Customer ID" 0 beside its "Customer Email"): the e-mail is the customer, when it is filled on as many rows and

@@ -27,8 +27,8 @@ from cjm import engine
 from cjm.data import (comments, conversations, currencies, deals, identities, io, joins, money, purchases,
                       refund_exports, returns, reversals, reviewers, schema, scores, tickets, views, zones)
 from cjm.data.labels import label_values, star_word_values
-from cjm.data.columns import (ZONE_WORDS, ColumnMapping, check_mapping, completes_by_name, is_type_column, normalise,
-                              suggest_mapping)
+from cjm.data.columns import (ZONE_WORDS, ColumnMapping, check_mapping, completes_by_name, guest_id_note,
+                              is_type_column, normalise, suggest_mapping)
 from cjm.errors import CJMError, MappingError
 from cjm.data.cells import email_ids, parse_numbers, to_id_strings, trimmed_text, uniform_cells
 from cjm.data.stages import StageMapping, stages_present
@@ -713,6 +713,9 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     review_ids = None  # a review export's own ids of its reviews (cjm.data.reviewers.review_id_column)
     if "customer_id" in cols:
         ids = _emails_lowercased(to_id_strings(frame[cols["customer_id"]]), cols["customer_id"], report.notes)
+        guests = guest_id_note(frame, mapping)  # BigCommerce's guests: 'Customer ID' 0 beside their e-mails
+        if guests is not None:
+            report.notes.append(guests)
         if mapping.signed_in_id:  # the person who signed in on each anonymous id (cjm.data.identities)
             signed = _emails_lowercased(to_id_strings(frame[mapping.signed_in_id]), mapping.signed_in_id, report.notes)
             fallback = (_emails_lowercased(to_id_strings(frame[mapping.fallback_id]), mapping.fallback_id, report.notes)
