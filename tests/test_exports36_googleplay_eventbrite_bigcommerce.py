@@ -42,8 +42,10 @@ Wrong before, mended here:
   value; now each ticket a 'purchase' of its price, in GBP, the refunded ticket's money taken back.
 Google Play's report was read right: UTF-16, one anonymous reviewer per review, stars 1-5 a rating (CSAT, no NPS), a
 review over two lines one comment, the German review kept and not scored, the developer's reply no comment.
-Left as a strict xfail: read in place, a review export has no 'Reviews received' KPI (the upload numbers its files'
-events, cjm.journey.kpis._review_rows; a file read in place does not).
+Left as strict xfails: read in place, a review export has no 'Reviews received' KPI (the upload numbers its files'
+events, cjm.journey.kpis._review_rows; a file read in place does not); Eventbrite's report with the buyer's details on
+every ticket of an order (its default) reads two tickets of 35.00 as one order total written twice: revenue 60, not
+95.
 
 Every expected figure is worked out by hand in the comment beside it.
 """
@@ -207,6 +209,19 @@ def test_an_eventbrite_attendee_report_gives_the_organisers_figures_on_upload_an
         assert kpis["repeat_purchase_rate"] == pytest.approx(1 / 3)
 
 
+@pytest.mark.xfail(strict=True, reason="an order's lines holding one amount each read as an order total repeated on "
+                                       "its lines (cjm.data.money._order_total_once: 'Total Paid' has the word "
+                                       "'total'), so the second of two 35.00 tickets counts nothing: revenue 60, not 95")
+def test_tickets_of_one_order_under_the_buyers_name_each_count_what_they_paid(tmp_path):
+    # Eventbrite asks only the buyer's details unless the organiser asks each attendee's: every ticket of Bina's order
+    # 5312000002 is then under her name and e-mail. Her two tickets are 35.00 each: revenue 25 + 35 + 35 + 0 + 0 = 95;
+    # her order is one order of 70 (its two tickets at one moment): AOV 95 / 2 = 47.5.
+    text = EVENTBRITE.replace("Chetan,Mehta,chetan@example.com", "Bina,Rao,bina@example.com")
+    kpis = report.build_report(load_dataset([_write(tmp_path, EVENTBRITE_NAME, text)]))["kpis"]
+    assert kpis["revenue"] == pytest.approx(95.0)
+    assert kpis["average_order_value"] == pytest.approx(47.5)
+
+
 # --- BigCommerce orders export ---------------------------------------------------------------------------------------
 
 BIGCOMMERCE_HEADER = [
@@ -343,9 +358,11 @@ def test_a_time_column_named_after_its_date_column_completes_it_in_a_long_export
     # 2026-03-02 14:05:09 and 2026-03-03 09:00:00.
     text = ("Order ID,Customer Email,Order Date,Order Time,Order Total\n"
             "1,a@x.com,2026-03-02,14:05:09,10.00\n2,b@x.com,2026-03-03,09:00:00,12.00\n")
-    dataset = load_dataset([_write(tmp_path, "orders.csv", text)])
-    assert dataset.files[0].mapping.time_of_day == "Order Time"
-    assert _events(dataset)["timestamp"].dt.strftime("%d %H:%M:%S").tolist() == ["02 14:05:09", "03 09:00:00"]
+    path = _write(tmp_path, "orders.csv", text)
+    uploaded = load_dataset([path])
+    assert uploaded.files[0].mapping.time_of_day == "Order Time"
+    for dataset in (uploaded, dataset_from_files(path, mapping=uploaded.files[0].mapping)):  # in place alike
+        assert _events(dataset)["timestamp"].dt.strftime("%d %H:%M:%S").tolist() == ["02 14:05:09", "03 09:00:00"]
 
 
 def test_the_data_page_keeps_a_wide_exports_column_of_times(tmp_path):
