@@ -253,7 +253,7 @@ class _Inputs:
         self.checkout, self.checkout_start = checkout_starts(names)  # checkout events, else cart events
         self.review, self.referral = pick(_is_review), pick(_is_referral)
         # (first row_id, one past the last) of each review export's events; none when the events carry no row_id
-        self.review_rows = list(review_rows) if "row_id" in events.columns else []
+        self.review_rows = [r for r in review_rows if r is None or "row_id" in events.columns]
         # column -> its values that mark a support contact (event names from the names read above)
         self.support = {"event": support_values(names, "event"), "follow_up": support_values(names, "follow_up"),
                         **support_values_of(events, ("stage", "department"))}
@@ -509,19 +509,24 @@ def _anonymous(dataset) -> bool:
     return bool(files) and all("customer_id" not in f.mapping.columns for f in files)
 
 
-def _review_rows(dataset) -> list[tuple[int, int]]:
+def _review_rows(dataset) -> list[tuple[int, int] | None]:
     """(first row_id, one past the last) of the events of each review export of `dataset` (every row one review:
-    cjm.data.reviewers.review_export), when the upload numbered its files' events (FileReport.row_ids)."""
-    return [f.row_ids for f in getattr(dataset, "files", None) or []
-            if f.role != "customers" and f.row_ids is not None and f.mapping is not None
-            and reviewers.review_export(f.name, f.columns, f.mapping)]
+    cjm.data.reviewers.review_export), when the upload numbered its files' events (FileReport.row_ids); None for a
+    table read in place that is a review export: all the events are its rows (it is the dataset's one file)."""
+    files = [f for f in getattr(dataset, "files", None) or [] if f.role != "customers"]
+    reviews = [f for f in files if f.mapping is not None and reviewers.review_export(f.name, f.columns, f.mapping)]
+    if len(files) == 1 and reviews and reviews[0].row_ids is None:
+        return [None]
+    return [f.row_ids for f in reviews if f.row_ids is not None]
 
 
 def _is_review_row(t, inputs: _Inputs):
     """A review: a review_written event (REVIEW_NAMES), or any event of a review export (by its row_ids)."""
     condition = t.event.isin(inputs.review or [""])
-    for first, end in inputs.review_rows:
-        condition = condition | ((t.row_id >= first) & (t.row_id < end))
+    for rows in inputs.review_rows:
+        if rows is None:
+            return ibis.literal(True)
+        condition = condition | ((t.row_id >= rows[0]) & (t.row_id < rows[1]))
     return condition
 
 
