@@ -85,7 +85,7 @@ def test_real_times_mostly_at_midnight_keep_their_hours():
     assert jm.hours_note == "" and "day" not in [s.key for s in jm.stages]
     assert jm.cell("interactions", "h00").number == pytest.approx(4 / 5)  # four at midnight
     assert jm.cell("interactions", "h12").number == pytest.approx(1 / 5)  # 14:30 is in 12–15
-    assert jm.persona.description.endswith("hours in UTC")
+    assert jm.persona.description.endswith("hours in UTC, the times as written (no time zone named)")
 
 
 def test_times_a_quarter_of_a_second_apart_are_two_times_of_day():

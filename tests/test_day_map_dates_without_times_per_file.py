@@ -58,7 +58,8 @@ def test_dates_without_times_beside_a_file_with_times_go_to_the_whole_day_column
     # the weekday x hour strip holds the 4 visits: Mon 10, Tue 14, Wed 0 and 1; no order at Monday midnight
     assert [(d, h) for d in range(7) for h in range(24) if jm.heat[d][h]] == [(0, 10), (1, 14), (2, 0), (2, 1)]
     assert sum(map(sum, jm.heat)) == 4
-    assert jm.persona.description == "3 customers, 7 interactions; hours in UTC; 3 dated without a time"
+    assert jm.persona.description == ("3 customers, 7 interactions; hours in UTC, the times as written (no time zone "
+                                      "named); 3 dated without a time")
     assert jm.hours_note == (
         "Part of the data has dates without times: 3 of the 7 interactions (42.9%) come from 'orders.csv', dated "
         "without a time of day, so their hour is unknown and no three-hour block can claim them. They are in the "
@@ -106,14 +107,16 @@ def test_berlin_dates_beside_berlin_times_keep_the_times_hours():
     times = ColumnMapping(columns={"customer_id": "customer_id", "timestamp": "timestamp", "event": "event"},
                           timezone="Europe/Berlin")
     orders = "customer_id,date,event\na,2024-01-08,purchase\nb,2024-07-06,purchase\n"
-    # 10:00 in Berlin: 09:00 UTC in January (09-12), 08:00 UTC in July (06-09); 10:30 in July 08:30 UTC (06-09)
+    # 10:00 in Berlin: 09:00 UTC in January, 08:00 UTC in July; 10:30 in July 08:30 UTC. The day map keeps them on
+    # Berlin's clock, the zone the mapping reads the file in: 10:00, 10:00 and 10:30, all three in 09-12
     visits = "customer_id,timestamp,event\na,2024-01-08 10:00,page_view\nb,2024-07-06 10:00,page_view\n" \
              "b,2024-07-06 10:30,page_view\n"
     jm = build_day_map(load(("orders.csv", orders), ("visits.csv", visits),
                             mappings={"orders.csv": dates, "visits.csv": times}))
     assert jm.cell("interactions", "day").value == "40.0%, hour unknown"  # the 2 orders of 5 interactions
-    assert jm.cell("interactions", "h06").number == pytest.approx(2 / 5)  # 08:00 and 08:30 UTC
-    assert jm.cell("interactions", "h09").number == pytest.approx(1 / 5)  # 09:00 UTC
+    assert jm.cell("interactions", "h06").number == 0  # 08:00 and 08:30 UTC are 10:00 and 10:30 in Berlin
+    assert jm.cell("interactions", "h09").number == pytest.approx(3 / 5)  # 10:00, 10:00 and 10:30 in Berlin
+    assert jm.persona.description.endswith("hours in Europe/Berlin time, the data's time zone; 2 dated without a time")
     assert jm.cell("interactions", "h21").number == 0  # the orders' 23:00 and 22:00 UTC are no hours
 
 
@@ -123,8 +126,8 @@ def test_a_file_without_dates_beside_dated_files_adds_nothing_to_the_day():
     # float NaN to integer)
     timed = build_day_map(load(("visits.csv", VISITS), survey))
     # the 4 visits of a, b, c; the survey's 2 answers have no date: left out of the day, and said
-    assert timed.persona.description == ("3 customers, 4 interactions; hours in UTC; 2 interactions without a date "
-                                         "are left out")
+    assert timed.persona.description == ("3 customers, 4 interactions; hours in UTC, the times as written (no time "
+                                         "zone named); 2 interactions without a date are left out")
     assert timed.cell("interactions", "h00").number == pytest.approx(2 / 4) and timed.hours_note == ""
     dated = build_day_map(load(("orders.csv", ORDERS), survey))
     # the 3 orders are every dated interaction: dates without times, not a mix with the survey

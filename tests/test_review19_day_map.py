@@ -120,4 +120,5 @@ def test_a_day_in_the_life_of_partly_dated_data_with_times_puts_the_dated_ones_i
     jm = build_day_map(build_dataset(parsed_text(text, "survey.csv")))
     # three dated: 10:00 and 11:30 in 09-12 (2 of 3 = 66.7%), 22:15 in 21-24 (1 of 3 = 33.3%)
     assert jm.cells["interactions"]["h09"].value == "66.7%" and jm.cells["interactions"]["h21"].value == "33.3%"
-    assert jm.persona.description == "3 customers, 3 interactions; hours in UTC; 1 interaction without a date is left out"
+    assert jm.persona.description == ("3 customers, 3 interactions; hours in UTC, the times as written (no time zone "
+                                      "named); 1 interaction without a date is left out")

@@ -254,28 +254,134 @@ def test_the_demos_day_in_the_life_agrees_with_the_reference_hour_by_hour_and_by
 
 
 # --------------------------------------------------------------------------------------- the clock of the day
-@pytest.mark.xfail(strict=True, reason="the day map reads hours in UTC, not in the zone the file's times are written "
-                                       "in (review 37): a New York shop's 09:00 shows in 12-15, its 21:30 Monday as "
-                                       "02:30 Tuesday")
 def test_a_day_map_of_a_shop_whose_file_names_new_york_time_puts_its_morning_in_the_morning(tmp_path):
     # 2024-01-01 is a Monday. The file's 'Time Zone' column says America/New_York (UTC-5 in January): a at 09:00 and
     # 21:30 Monday, b at 10:15 and 22:45 Tuesday, on the shop's clock. The persona's day: 09-12 holds 2 of 4 (a's and
-    # b's mornings), 21-24 the other 2, Mon and Tue; cjm shows 12-15 and 15-18 (Mon, Tue) and 00-03, 03-06 (Tue, Wed)
-    ds = _load(tmp_path, "customer_id,timestamp,event,channel,Time Zone\n"
-                         "a,2024-01-01 09:00,page_view,web,America/New_York\n"
-                         "a,2024-01-01 21:30,purchase,web,America/New_York\n"
-                         "b,2024-01-02 10:15,page_view,store,America/New_York\n"
-                         "b,2024-01-02 22:45,page_view,store,America/New_York\n")
+    # b's mornings), 21-24 the other 2, Mon and Tue; in UTC they were 12-15 and 15-18 (Mon, Tue) and 00-03, 03-06
+    # (Tue, Wed)
+    ds = _load(tmp_path, NEW_YORK)
     day = build_day_map(ds)
     assert day.cell("interactions", "h09").evidence.events == 2
     assert day.cell("interactions", "h21").evidence.events == 2
     assert day.heat[0][9] == 1 and day.heat[0][21] == 1
+    assert day.heat[1][10] == 1 and day.heat[1][22] == 1  # b's Tuesday, 10:15 and 22:45
+    assert day.cell("busiest_days", "h09").value == "Mon (50%), Tue (50%)"
 
 
-def test_the_day_map_says_its_hours_are_utc_where_it_shows_them(tmp_path):
-    # until the hours follow the files' zone, the persona line says the clock ("hours in UTC")
+NEW_YORK = ("customer_id,timestamp,event,channel,Time Zone\n"
+            "a,2024-01-01 09:00,page_view,web,America/New_York\n"
+            "a,2024-01-01 21:30,purchase,web,America/New_York\n"
+            "b,2024-01-02 10:15,page_view,store,America/New_York\n"
+            "b,2024-01-02 22:45,page_view,store,America/New_York\n")
+
+
+def test_the_day_map_names_the_clock_its_hours_are_on_where_it_shows_them(tmp_path):
+    # the demo's times name no zone: read as UTC, the hours are as written, and the line and the strip say UTC
+    from cjm.maps.render import to_svg
+
     ds, _ = _demo(str(tmp_path), 300, 5)
-    assert "hours in UTC" in build_day_map(ds).persona.description
+    day = build_day_map(ds)
+    assert "hours in UTC, the times as written (no time zone named)" in day.persona.description
+    assert day.clock == "UTC" and "(weekday × hour, UTC)" in to_svg(day)
+    # the New York shop: its zone's clock, named on the persona's line and above the strip (and kept when saved)
+    shop = build_day_map(_load(tmp_path, NEW_YORK, "shop.csv"))
+    assert shop.persona.description == ("2 customers, 4 interactions; hours in America/New_York time, the data's time "
+                                        "zone")
+    assert "(weekday × hour, America/New_York time)" in to_svg(shop) and "UTC" not in to_svg(shop)
+    assert type(shop).from_json(shop.to_json()).clock == "America/New_York time"
+
+
+def test_each_row_of_a_day_map_is_on_the_clock_its_own_zone_names(tmp_path):
+    # a PayPal-style 'TimeZone' on each row, two zones (cjm.data.zones): Monday 1 Jan 2024
+    #   a 09:00 PST (UTC-8) = 17:00 UTC     -> 09-12 on its clock (15-18 in UTC)
+    #   b 21:30 CET (UTC+1) = 20:30 UTC     -> 21-24 on its clock (18-21 in UTC)
+    ds = _load(tmp_path, "customer_id,timestamp,event,TimeZone\n"
+                         "a,2024-01-01 09:00,page_view,PST\n"
+                         "b,2024-01-01 21:30,page_view,CET\n")
+    day = build_day_map(ds)
+    assert [day.cell("interactions", f"h{h:02d}").evidence.events for h in range(0, 24, 3)] == [0, 0, 0, 1, 0, 0, 0, 1]
+    assert day.heat[0][9] == 1 and day.heat[0][21] == 1 and sum(map(sum, day.heat)) == 2
+    assert day.clock == "each interaction's own clock"
+    assert "own clock (mixed time zones: UTC-08:00, UTC+01:00)" in day.persona.description
+    # across files: the New York shop beside a file naming no zone (c at 13:00 and 23:30, as written: UTC)
+    #   a 09:00, 21:30 Mon; b 10:15, 22:45 Tue (New York) + c 13:00, 23:30 Mon = 09-12: 2, 12-15: 1, 21-24: 3
+    (tmp_path / "other.csv").write_text("customer_id,timestamp,event\nc,2024-01-01 13:00,page_view\n"
+                                        "c,2024-01-01 23:30,page_view\n")
+    (tmp_path / "shop.csv").write_text(NEW_YORK)
+    both = build_day_map(load_dataset([tmp_path / "shop.csv", tmp_path / "other.csv"]))
+    assert [both.cell("interactions", f"h{h:02d}").evidence.events for h in range(0, 24, 3)] == [0, 0, 0, 2, 1, 0, 0, 3]
+    assert both.heat[0][13] == 1 and both.heat[0][23] == 1 and both.heat[0][9] == 1
+    assert both.persona.description.endswith("hours on each interaction's own clock (mixed time zones: "
+                                             "America/New_York; UTC as written where no zone is named)")
+
+
+OFFSETS = ("customer_id,timestamp,event\n"
+           "a,2024-01-01T09:00:00-05:00,page_view\n"
+           "b,2024-01-01T22:15:00+01:00,page_view\n")
+
+
+def _offsets_day(day):
+    # a 09:00 at UTC-05:00 = 14:00 UTC -> 09-12 (12-15 in UTC); b 22:15 at UTC+01:00 = 21:15 UTC -> 21-24 on its clock
+    # (21-24 in UTC too, but hour 22, not 21); both Monday 1 Jan 2024
+    assert day.cell("interactions", "h09").evidence.events == 1
+    assert day.cell("interactions", "h12").evidence.events == 0
+    assert day.cell("interactions", "h21").evidence.events == 1
+    assert day.heat[0][9] == 1 and day.heat[0][22] == 1 and sum(map(sum, day.heat)) == 2
+    assert "mixed time zones: UTC-05:00, UTC+01:00" in day.persona.description
+
+
+def test_a_time_written_with_its_offset_is_on_that_offsets_clock(tmp_path):
+    _offsets_day(build_day_map(_load(tmp_path, OFFSETS)))
+    one = build_day_map(_load(tmp_path, "customer_id,timestamp,event\na,2024-01-01T09:00:00-05:00,page_view\n"
+                                        "b,2024-01-02T17:40:00-05:00,page_view\n", "one.csv"))
+    # one offset on every time: named as such; b 17:40 Tuesday at UTC-05:00 (22:40 UTC) in 15-18
+    assert one.persona.description.endswith("hours at UTC-05:00, the offset the times are written with")
+    assert one.heat[0][9] == 1 and one.heat[1][17] == 1
+
+
+def test_a_csv_read_in_place_keeps_each_times_offset_as_uploaded(tmp_path):
+    from cjm.data.source import dataset_from_files
+
+    path = tmp_path / "offsets.csv"
+    path.write_text(OFFSETS)
+    ds = dataset_from_files(path)
+    _offsets_day(build_day_map(ds))
+    assert "_clock_offset" not in ds.attributes
+
+
+@pytest.mark.postgres
+def test_postgresql_puts_each_event_on_its_own_clock(postgres_url):
+    import sqlalchemy
+
+    from cjm.data.columns import ColumnMapping
+    from cjm.data.source import dataset_from_table
+
+    # ISO text with offsets (the engine's own reading, as an upload: _written_clock), and wall times without a zone in
+    # a table whose mapping names America/New_York (a `timestamp` column: the zone's CASE, cjm.data.wall_times)
+    sa = sqlalchemy.create_engine(postgres_url)
+    with sa.begin() as con:
+        con.exec_driver_sql("CREATE TABLE clock_offsets (customer_id text, at text, event text)")
+        con.exec_driver_sql("INSERT INTO clock_offsets VALUES ('a', '2024-01-01T09:00:00-05:00', 'page_view'), "
+                            "('b', '2024-01-01T22:15:00+01:00', 'page_view')")
+        con.exec_driver_sql("CREATE TABLE clock_shop (customer_id text, at timestamp, event text)")
+        con.exec_driver_sql("INSERT INTO clock_shop VALUES ('a', '2024-01-01 09:00', 'page_view'), "
+                            "('a', '2024-01-01 21:30', 'purchase'), ('b', '2024-07-02 10:15', 'page_view'), "
+                            "('b', '2024-07-02 22:45', 'page_view')")
+    sa.dispose()
+    backend = engine.connect(postgres_url)
+    try:
+        mapping = ColumnMapping(columns={"customer_id": "customer_id", "timestamp": "at", "event": "event"})
+        _offsets_day(build_day_map(dataset_from_table(backend, "clock_offsets", mapping=mapping)))
+        mapping = ColumnMapping(columns={"customer_id": "customer_id", "timestamp": "at", "event": "event"},
+                                timezone="America/New_York")
+        shop = build_day_map(dataset_from_table(backend, "clock_shop", mapping=mapping))
+        # a Mon 09:00 and 21:30 (EST, UTC-5: 14:00, 02:30 UTC); b Tue 2 Jul 10:15 and 22:45 (EDT, UTC-4: 14:15,
+        # 02:45 UTC): on the shop's clock 09-12 and 21-24 hold two each, summer time or not
+        assert [shop.cell("interactions", f"h{h:02d}").evidence.events for h in (9, 12, 0, 21)] == [2, 0, 0, 2]
+        assert shop.heat[0][9] == shop.heat[0][21] == shop.heat[1][10] == shop.heat[1][22] == 1
+        assert shop.persona.description.endswith("hours in America/New_York time, the data's time zone")
+    finally:
+        backend.close()
 
 
 # --------------------------------------------------------------------------------------- the real exports

@@ -32,7 +32,7 @@ from cjm.data.columns import (ZONE_WORDS, ColumnMapping, check_mapping, complete
 from cjm.errors import CJMError, MappingError
 from cjm.data.cells import email_ids, parse_numbers, to_id_strings, trimmed_text, uniform_cells
 from cjm.data.stages import StageMapping, stages_present
-from cjm.data.timestamps import looks_like_timestamps, parse_timestamps, with_time_of_day
+from cjm.data.timestamps import clock_offsets, looks_like_timestamps, parse_timestamps, with_time_of_day
 
 ROLES = ("auto", "events", "customers", "feedback")
 
@@ -218,7 +218,8 @@ def _from_events(events, *, stages, customers) -> Dataset:
     key = "events_" + hashlib.sha256(uuid.uuid4().bytes).hexdigest()[:16]
     return Dataset(key=key, events=events, customers=customers, stage_mapping=stage_mapping, files=[],
                    accounting=RowAccounting(rows_in=rows, rows_used=rows, rejected=_empty_rejected()),
-                   present=present, attributes=tuple(c for c in events.columns if c not in engine.EVENT_SCHEMA),
+                   present=present, attributes=tuple(c for c in events.columns if c not in engine.EVENT_SCHEMA
+                                                    and c not in schema.HIDDEN),
                    event_counts=counts, backend=engine.backend_of(events))
 
 
@@ -383,6 +384,8 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
         reports[position].row_ids = (start, start + len(part))
         start += len(part)
     frame = pd.concat(event_parts, ignore_index=True)
+    if schema.CLOCK in frame.columns:  # a file whose data names no zone has none: null, its times UTC as written
+        frame[schema.CLOCK] = frame[schema.CLOCK].astype("Int32")
     loaded = _load_into_engine(frame, key=key)
     events, order = loaded.table, loaded.out_of_order
     del frame
@@ -759,6 +762,12 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
             unmoved = int((parsed.values.notna() & hours.isna()).sum())
             report.notes.append(zones.note(column, hours, frame[column].astype("string"), cols["timestamp"],
                                            unmoved, mapping.timezone))
+        if mapping.shape != "wide":  # each event's clock, where the file names it (schema.CLOCK: the day map's hours)
+            clock = (zones.clock_offsets(hours) if zoned is not None and not (parsed.time_of_day == 0
+                                                                             and not mapping.time_of_day)
+                     else clock_offsets(written, parsed, mapping.timezone))
+            if clock is not None:
+                out[schema.CLOCK] = clock
         report.time_of_day = parsed.time_of_day
         unparsed = parsed.unparsed
         blank = trimmed_text(frame[cols["timestamp"]]).isna()  # missing, or only whitespace
@@ -914,7 +923,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
 def _attribute_name(column) -> str:
     """An extra column's name beside the events' columns: "attr_" before a canonical column's name in any case
     (Salesforce's "Stage" beside the derived "stage": the engine's SQL reads names without their case)."""
-    return f"attr_{column}" if str(column).lower() in engine.EVENT_SCHEMA else column
+    return f"attr_{column}" if str(column).lower() in engine.EVENT_SCHEMA or column in schema.HIDDEN else column
 
 
 def _unique(values: pd.Series) -> bool:
@@ -1384,7 +1393,7 @@ def build_dataset(parsed: ParsedData, *, stage_mapping: StageMapping | None = No
     if parsed.customers is not None:
         customers = engine.register(parsed.customers, like=base, name=f"customers_{parsed.key}")
     present = tuple(c for c in schema.OPTIONAL if parsed.non_null.get(c, 0) > 0)
-    attributes = tuple(c for c in base.columns if c not in engine.EVENT_SCHEMA)
+    attributes = tuple(c for c in base.columns if c not in engine.EVENT_SCHEMA and c not in schema.HIDDEN)
     counts = counts.assign(stage=counts["event"].map(table))[["event", "stage", "events", "customers"]]
     return Dataset(key=f"{parsed.key}_{suffix}", events=events, customers=customers, stage_mapping=stage_mapping,
                    files=parsed.files, accounting=parsed.accounting, present=present, attributes=attributes,

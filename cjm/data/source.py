@@ -7,7 +7,9 @@ The same column and stage mapping as an upload: ids and events become strings (t
 missing), timestamps are read as UTC instants (a column without a time zone is read in the mapping's time zone,
 UTC by default: cjm.data.wall_times; ISO text is cast, on PostgreSQL only where it is a time; dates written day or
 month first by the upload's rule: cjm.data.day_month_times; numbers are epochs, Excel serials or YYYYMMDD:
-cjm.data.numeric_times), revenue and score become numbers (a score of labels or star words as on an upload). Rows without a customer id, a timestamp or an event are left out and
+cjm.data.numeric_times; each event's clock, where the data names one, kept beside it as an upload keeps it:
+cjm.data.schema.CLOCK, `_written_clock`), revenue and score become numbers (a score of labels or star words as on an
+upload). Rows without a customer id, a timestamp or an event are left out and
 counted by reason. A yes / no column the mapping names as its purchase_flag (a sessions table's "Revenue"
 TRUE / FALSE, with every row one touchpoint) makes each used yes row also a 'purchase' event, as on an upload.
 A file of reviews keyed by the names reviewers show makes each review one reviewer, "Amit Kumar (row 3)", and one
@@ -40,6 +42,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
+from cjm.engine.portable import seconds_between
 from cjm.data import (cells, comments, currencies, currency_codes, day_month_times, deals, identities, labels, money,
                       numeric_times, returns, reversals, reviewers, schema, scores, wall_times, zones)
 from cjm.data.cells import EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES_WORDS
@@ -51,7 +54,7 @@ from cjm.data.io.encoding import file_encoding
 from cjm.data.io.table import no_rows
 from cjm.data.dataset import ANONYMOUS_NOTE, DUPLICATE, EARLIEST, LATEST, Dataset, FileReport, RowAccounting
 from cjm.data.stages import StageMapping
-from cjm.data.timestamps import _DAY_MONTH, _detect_text_style, looks_like_timestamps
+from cjm.data.timestamps import _DAY_MONTH, NON_UTC_OFFSET, _detect_text_style, looks_like_timestamps
 from cjm.errors import CJMError, FileFormatError, MappingError
 
 SAMPLE_ROWS = 2000
@@ -123,6 +126,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     local = _local_times(backend, raw, mapping)
     if local is not None:
         raw = _with_wall(backend, raw, mapping)
+    own = zone is None and _own_offsets(backend, raw, mapping)
     sample = (backend.execute(raw.limit(SAMPLE_ROWS)) if "revenue" in mapping.columns and mapping.shape != "wide"
               and not reads_as_refunds(mapping) else None)
     key = _order_key(sample, mapping)
@@ -131,9 +135,9 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     statuses = _statuses(backend, raw, mapping, key, money_notes, source=source, event_cells=event_cells)
     once = _order_total_once(backend, raw, mapping, numbers, key, money_notes,
                              _mapped(raw, mapping, numbers, row_id=row_id, flag=flag, zone=zone,
-                                     score_words=words and words[0], local=local, order_key=key))
+                                     score_words=words and words[0], local=local, order_key=key, own=own))
     mapped = _mapped(raw, mapping, numbers, row_id=row_id, flag=flag, zone=zone, score_words=words and words[0],
-                     local=local, statuses=statuses, refund=refund,
+                     local=local, statuses=statuses, refund=refund, own=own,
                      order_key=key,
                      total_once=once, duplicates=duplicates)
     if refund is not None:
@@ -224,6 +228,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
                                                                mapping.columns["customer_id"], name)
         if said:
             notes.append(said)
+    extras = [c for c in extras if c not in schema.HIDDEN]  # the export's own columns (not each event's clock)
     if customers_table is None and extras and _once_each(events_count):  # a customer list: as an upload keeps it
         customers_table = events.select("customer_id", *extras)
         notes.append("Each customer appears once, so the other columns are also kept as customer attributes (for "
@@ -541,9 +546,9 @@ def _ids_as_text(raw, mapping: ColumnMapping) -> dict[str, str]:
     stamp = mapping.columns.get("timestamp")
     if stamp in raw.columns and raw[stamp].type().is_numeric() and not raw[stamp].type().is_boolean():
         typed[stamp] = "VARCHAR"
-    # ISO times, some with their offset: typed as instants, the others would be read in UTC, not the mapping's zone
-    if stamp in raw.columns and mapping.timezone != "UTC" and raw[stamp].type().is_timestamp() \
-            and raw[stamp].type().timezone is not None:
+    # ISO times, some with their offset: typed as instants, the others would be read in UTC, not the mapping's zone,
+    # and the offsets themselves, each event's clock (schema.CLOCK: `_written_clock`), would be lost
+    if stamp in raw.columns and raw[stamp].type().is_timestamp() and raw[stamp].type().timezone is not None:
         typed[stamp] = "VARCHAR"
     return typed
 
@@ -1060,6 +1065,34 @@ _OFFSET = (r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*([Zz]|([Uu][Tt][Cc]|[Gg][Mm][Tt])(\s
            r"|[+-]\d{2}(:?\d{2})?)$")
 
 
+# a time's own zone written after it (as `_OFFSET` finds it), the time of day kept: the time as written, on its clock
+_WRITTEN_ZONE = (r"(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*"
+                 r"(?:[Zz]|(?:[Uu][Tt][Cc]|[Gg][Mm][Tt])(?:\s*[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}(?::?\d{2})?)$")
+
+
+def _own_offsets(backend, raw, mapping: ColumnMapping) -> bool:
+    """Whether the times are text some of which carry an offset other than UTC's, among the first 300 (as
+    `_zone_of` looks at them): their clock is kept (`_written_clock`)."""
+    if "timestamp" not in mapping.columns or mapping.shape == "wide":
+        return False
+    written = _written_time(raw, mapping)
+    if not written.type().is_string():
+        return False
+    sample = backend.execute(raw.select(t=written).limit(300))["t"].dropna().astype(str)
+    return bool(sample.str.strip().str.contains(NON_UTC_OFFSET, regex=True).any())
+
+
+def _written_clock(raw, mapping: ColumnMapping, stamp):
+    """Each row's clock (schema.CLOCK: seconds east of UTC, int32): its time as written, its own offset left out, less
+    `stamp`, the UTC instant it was read as (in its own offset, or in the mapping's time zone)."""
+    written = _written_time(raw, mapping)
+    if written.type().is_string() and not mapping.time_of_day:
+        wall = _timestamp(_text(written).re_replace(_WRITTEN_ZONE, r"\1"))
+    else:
+        wall = raw[WALL] if WALL in raw.columns else _stamp(raw, mapping)
+    return seconds_between(wall, stamp).round().cast("int32")
+
+
 def _local_times(backend, raw, mapping: ColumnMapping):
     """(zone, first, last wall time) when the mapping names a time zone other than UTC and the times are written
     without one (not a column of instants, nor epoch numbers), as an upload reads them in that zone; else None."""
@@ -1494,17 +1527,24 @@ def _status_note(backend, base) -> str | None:
 
 
 def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, flag=None, zone=None, score_words=None,
-            local=None, statuses=None, refund=None, order_key=None, total_once=False, duplicates=None):
+            local=None, statuses=None, refund=None, order_key=None, total_once=False, duplicates=None, own=False):
     cols = mapping.columns
     source_ts = raw[cols["timestamp"]]
     has_ts = _text(source_ts).notnull() if source_ts.type().is_string() else source_ts.notnull()
     stamp = _stamp(raw, mapping, local)
+    clock = None
     if zone is not None:  # each row's wall time in the zone its zone column names (cjm.data.zones)
         column, hours = zone[:2]
-        seconds = _text(raw[column]).substitute({z: round(h * 3600) for z, h in hours.items()}, else_=0)
-        stamp = stamp - seconds.cast("int64").as_interval("s")
+        named = _text(raw[column]).substitute({z: round(h * 3600) for z, h in hours.items()},
+                                              else_=ibis.null("int64"))
+        stamp = stamp - named.fill_null(0).cast("int64").as_interval("s")
+        clock = named.cast("int32")  # a row naming no zone cjm knows: read in UTC, its clock unnamed (null)
+    elif local is not None or own:  # the mapping's zone, or offsets written in the times: the time as written - UTC
+        clock = _written_clock(raw, mapping, stamp)
     # the id (e-mails in lower case), or the person who signed in on each anonymous id: `_stitched` put it in `_customer`
     values = {"_cid": raw._customer, "_has_ts": has_ts, "timestamp": stamp, WRITTEN_TIME: source_ts.cast("string")}
+    if clock is not None:  # each event's clock (schema.CLOCK), as an upload keeps it: the day map's hours
+        values[schema.CLOCK] = clock
     if flag is not None:  # the purchase flag's reading (yes, no or missing) and its cell as written
         values.update(_bought=flag[0], _said=flag[1])
     if REVIEWER_NAME in raw.columns:  # each review its own reviewer: the name as written, for `_names_note`

@@ -221,6 +221,37 @@ def _wall_clock(values: pd.Series, parsed: np.ndarray, style: str, order: bool |
     return pd.DatetimeIndex(parsed).tz_localize("UTC").tz_convert(timezone).tz_localize(None).as_unit("us").to_numpy()
 
 
+_EPOCHS = (EPOCH_SECONDS, EPOCH_MILLISECONDS, EPOCH_MICROSECONDS)
+# A time written with an offset other than UTC's ('09:00:00-05:00', '09:00+0530', '09:00 GMT+3'; not 'Z', '+00:00',
+# ' UTC'), at the end of the value: RE2 (Arrow, DuckDB) and Python read it alike.
+NON_UTC_OFFSET = (r"(?i)\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*(?:(?:UTC|GMT)\s*)?[+-]"
+                  r"(?:0?[1-9]|1\d|2[0-4]|00:?(?:0[1-9]|[1-5]\d))(?::?\d\d)?$")
+
+
+def clock_offsets(values: pd.Series, parsed: ParsedTimestamps, timezone: str = "UTC") -> pd.Series | None:
+    """Seconds east of UTC of the clock each of `values` was written on (Int32; <NA> where it did not parse), as
+    `parsed` (parse_timestamps(values, timezone=timezone)) read them: a time written with its own offset
+    ('2024-01-01T09:00:00-05:00': -18000) on that offset's clock, one written without in `timezone` on that zone's
+    clock of its day (summer time included), and epoch numbers, UTC instants, on `timezone`'s clock too. None when
+    every value is on UTC's clock as read (no offset written, `timezone` UTC): nothing to add."""
+    utc = pd.DatetimeIndex(parsed.values).tz_localize(None).as_unit("us")
+    if parsed.style in _EPOCHS or (parsed.style == WRITTEN and timezone != "UTC"):
+        if timezone == "UTC":
+            return None
+        wall = pd.DatetimeIndex(parsed.values).tz_convert(timezone).tz_localize(None).as_unit("us")
+    elif timezone == "UTC" and parsed.style not in (ISO_OFFSET, DATETIME):
+        return None
+    elif timezone == "UTC" and parsed.style == ISO_OFFSET and not pc.any(
+            pc.match_substring_regex(_as_text(values), NON_UTC_OFFSET)).as_py():
+        return None  # every offset is UTC's ('2019-10-01 00:00:00 UTC', 'Z'): no second reading of the times
+    else:
+        wall = pd.DatetimeIndex(_wall_clock(values, utc.to_numpy(), parsed.style, parsed.day_first, timezone))
+    seconds = pd.Series((wall - utc).total_seconds(), index=values.index).round()
+    if not (seconds.fillna(0) != 0).any():
+        return None
+    return seconds.astype("Int32")
+
+
 _WRITTEN_SETTINGS = {"PARSERS": ["custom-formats", "absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"],
                      "RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first"}
 _WRITTEN_LANGUAGES = ["en", "pt", "es", "ru", "ar", "fa", "fr", "de", "it", "tr"]

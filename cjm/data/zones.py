@@ -14,7 +14,8 @@ their own. A row whose zone is empty (or 'NA', 'N/A': cjm.data.cells.MISSING_TOK
 zone (UTC unless the mapping says otherwise), and the note counts it. Dates without times (no column of times of day,
 and every value at midnight as written: cjm.data.timestamps.ParsedTimestamps.time_of_day 0) are not moved: a date names a day, not a moment, and
 moved to UTC a date east of UTC would fall on the day before (1 March CET: 29 February 23:00 UTC); `dates_note`
-says so. Data read in place (cjm.data.source) follows the same rule in the engine.
+says so. Data read in place (cjm.data.source) follows the same rule in the engine. Each moved row keeps its clock, the
+offset it was written in, beside its UTC time (cjm.data.schema.CLOCK, `clock_offsets`): the day map's hours are on it.
 """
 
 from __future__ import annotations
@@ -120,6 +121,13 @@ def to_utc(values: pd.Series, hours: pd.Series) -> pd.Series:
     """UTC times read as wall times in UTC, moved to the moment they are in their zone (NaN hours: unmoved)."""
     shift = pd.to_timedelta(np.round(hours.fillna(0.0).to_numpy() * 3600), unit="s")
     return values - shift
+
+
+def clock_offsets(hours: pd.Series) -> pd.Series | None:
+    """Each row's clock (cjm.data.schema.CLOCK: seconds east of UTC, Int32) from its hours east of UTC (`zone_column`;
+    <NA> where the row names no zone cjm knows: its time is read in UTC), or None when every one is UTC's."""
+    seconds = np.round(hours * 3600)
+    return seconds.astype("Int32") if (seconds.fillna(0) != 0).any() else None
 
 
 def dates_note(column: str, timestamp: str) -> str:

@@ -1,7 +1,12 @@
 """A day in the life (DESIGN.md section 5): the persona's day, hour by hour and by weekday.
 
-Columns are eight three-hour blocks of the day (00–03, 03–06, ..., 21–24), in the timestamps' time
-zone (UTC, as the data contract stores them). From the data, per block: the share of the day's
+Columns are eight three-hour blocks of the day (00–03, 03–06, ..., 21–24), each event on the clock its time was
+written on (`local_time`; DESIGN.md section 8: the dataset's time zone): the zone or UTC offset its data names for it
+(the time zone a file is read in, a zone column's zone on its row, an offset written in the time: a New York shop's
+09:00 is in 09–12, not in 12–15 where UTC has it), else its time as written, which cjm reads as UTC. Mixed zones,
+across files or rows, put each event on its own clock, and the persona's line and the strip's title name the clock
+(`clock_used`). The data contract stores UTC instants; the clock is kept beside them (cjm.data.schema.CLOCK). From the
+data, per block: the share of the day's
 interactions (events) that fall in it (written "18.8%": its lane says of what, so the narrow columns of
 the drawn day need no wrapped words), the channels and devices used most in it (by events), and its
 busiest weekdays. `heat` is the full weekday (Monday first) x hour count of events. People add
@@ -32,6 +37,8 @@ import ibis
 import pandas as pd
 
 from cjm import engine
+from cjm.data.schema import CLOCK
+from cjm.data.timestamps import ISO_OFFSET
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.funnel.validate import check_dated
 from cjm.maps.current import segment_view
@@ -65,9 +72,18 @@ def compute_hour_counts(dataset) -> pd.DataFrame:
     return _hour_counts(dataset.events)
 
 
+def local_time(events):
+    """Each event's time on the clock it was written on (schema.CLOCK: the time zone or offset the data names for
+    it; an event whose data names none keeps its time as written, which cjm reads as UTC), as an Ibis expression."""
+    if CLOCK not in events.columns:
+        return events.timestamp
+    return events.timestamp + events[CLOCK].fill_null(0).cast("int64").as_interval("s")
+
+
 def _hour_counts(events) -> pd.DataFrame:
     events = events.filter(events.timestamp.notnull())  # an undated event has no hour and no weekday
-    t = events.mutate(_hour=events.timestamp.hour(), _weekday=events.timestamp.day_of_week.index())
+    local = local_time(events)  # each event on its own clock: a New York shop's 09:00 in 09-12
+    t = events.mutate(_hour=local.hour(), _weekday=local.day_of_week.index())
     return engine.execute(t.group_by(["_weekday", "_hour"]).aggregate(
         events=t.count(), customers=t.customer_id.nunique())).rename(columns={"_weekday": "weekday", "_hour": "hour"})
 
@@ -200,10 +216,10 @@ def _weekday_shares(weekdays: pd.Series) -> str:
     return ", ".join(f"{WEEKDAYS[d]} {format_percent(weekdays.get(d, 0) / total, 0)}" for d in range(7))
 
 
-def mixed_hours_note(dated: int, total: int, files: list[str], weekdays: pd.Series) -> str:
+def mixed_hours_note(dated: int, total: int, files: list[str], weekdays: pd.Series, *, clock: str = "UTC") -> str:
     """The sentence of a day map whose data holds files of dates without times beside files with times: `dated` of
     the `total` interactions come from `files` (their names) and have no hour; `weekdays`: those interactions by
-    weekday of the date (0 = Monday)."""
+    weekday of the date (0 = Monday); `clock`: the clock of the hours (clock_used)."""
     named = ", ".join(f"'{name}'" for name in files[:3]) + (f" and {len(files) - 3:,} other files" if len(files) > 3
                                                               else "")
     by_day = (f" Those interactions by weekday of the date: {_weekday_shares(weekdays)}." if dated
@@ -212,7 +228,7 @@ def mixed_hours_note(dated: int, total: int, files: list[str], weekdays: pd.Seri
             f"({format_percent(dated / total if total else 0)}) come from {named}, dated without a time of day, so "
             f"their hour is unknown and no three-hour block can claim them. They are in the column "
             f"'{WHOLE_DAY_NAME}'; the hour columns and the weekday x hour strip hold the {total - dated:,} "
-            f"interactions with times (UTC).{by_day}")
+            f"interactions with times ({clock}).{by_day}")
 
 
 def date_weekdays_expr(events):
@@ -230,13 +246,48 @@ def _date_weekdays(events) -> pd.Series:
 
 
 def _by(events, column: str) -> pd.DataFrame:
-    t = events.filter(events[column].notnull() & events.timestamp.notnull()).mutate(_hour=events.timestamp.hour())
+    t = events.filter(events[column].notnull() & events.timestamp.notnull())
+    t = t.mutate(_hour=local_time(t).hour())
     return engine.execute(t.group_by(["_hour", column]).aggregate(events=t.count())).rename(columns={"_hour": "hour"})
 
 
 def _has(events, column) -> bool:
     return column in events.columns and len(engine.execute(
         events.filter(events[column].notnull()).select(column).limit(1))) > 0
+
+
+UTC_CLOCK = "hours in UTC, the times as written (no time zone named)"
+
+
+def _offset(seconds: int) -> str:
+    return f"UTC{'+' if seconds >= 0 else '-'}{_clock(abs(int(seconds)) * 1000)}"
+
+
+def clock_used(dataset) -> tuple[str, str]:
+    """The clock the day map's hours and weekdays are on, for the persona's line and the strip's title: UTC as written
+    when the data names no time zone; the one zone every file is read in ('America/New_York time'); the one offset
+    every time is written with ('UTC-05:00'); else each interaction's own clock, the zones named (mixed zones across
+    files or rows: each event on the clock its data names, UTC as written where none)."""
+    events = dataset.events.filter(dataset.events.timestamp.notnull())
+    files = _event_files(dataset)
+    named = {f.mapping.timezone for f in files}
+    stated = sorted(named - {"UTC"})
+    offsets, unnamed = [], "UTC" in named or not files
+    if CLOCK in events.columns:
+        frame = engine.execute(events.group_by(_offset=events[CLOCK]).aggregate(n=events.count())
+                               .order_by("_offset").limit(6))
+        offsets = [int(v) for v in frame["_offset"] if not pd.isna(v)]
+        unnamed = bool(frame["_offset"].isna().any()) or (not offsets and unnamed)
+    own = any(f.timestamp_style == ISO_OFFSET for f in files)  # a time written with its own offset
+    if not stated and not offsets:
+        return UTC_CLOCK, "UTC"
+    if len(stated) == 1 and not unnamed and not own:
+        return f"hours in {stated[0]} time, the data's time zone", f"{stated[0]} time"
+    if not stated and len(offsets) == 1 and not unnamed:
+        return f"hours at {_offset(offsets[0])}, the offset the times are written with", _offset(offsets[0])
+    names = stated or [_offset(o) for o in offsets[:4]] + (["others"] if len(offsets) > 4 else [])
+    return (f"hours on each interaction's own clock (mixed time zones: {', '.join(names)}"
+            + ("; UTC as written where no zone is named" if unnamed else "") + ")", "each interaction's own clock")
 
 
 def build_day_map(dataset, *, segment: str | None = None, persona: Persona | None = None,
@@ -263,8 +314,9 @@ def build_day_map(dataset, *, segment: str | None = None, persona: Persona | Non
     stages = [Stage(key=block_key(a), name=f"{a:02d}–{b:02d}", color=BLOCK_COLOR) for a, b in _blocks()]
     if untimed is not None:
         stages.insert(0, Stage(key=WHOLE_DAY, name=WHOLE_DAY_NAME, color=WHOLE_DAY_COLOR))
-    hours = ("hours in UTC" if untimed is None else "dates without times: the hours are unknown" if untimed is True
-             else f"hours in UTC; {dated:,} dated without a time")
+    clock, strip = clock_used(dataset) if untimed is not True else ("", "UTC")
+    hours = (clock if untimed is None else "dates without times: the hours are unknown" if untimed is True
+             else f"{clock}; {dated:,} dated without a time")
     jm = JourneyMap(
         template="day", title=title or ("A day in the life" + (f" · {segment}" if segment else "")),
         persona=persona or Persona(name=segment or "All customers", segment=segment, provenance="data",
@@ -272,6 +324,7 @@ def build_day_map(dataset, *, segment: str | None = None, persona: Persona | Non
                                                f"{hours}{left_out}"),
         stages=stages, lanes=[Lane(key=k, name=name, kind=kind) for k, (name, kind) in DAY_LANES.items()],
     )
+    jm.clock = strip
     heat = [[0] * 24 for _ in range(7)]
     for row in counts.itertuples(index=False):
         heat[int(row.weekday)][int(row.hour)] = int(row.events)
@@ -289,7 +342,7 @@ def build_day_map(dataset, *, segment: str | None = None, persona: Persona | Non
     if mixed:
         weekdays = _date_weekdays(dated_events)
         names = [f.name for f in _event_files(dataset) if f.time_of_day is not None]
-        jm.hours_note = mixed_hours_note(dated, total, names, weekdays)
+        jm.hours_note = mixed_hours_note(dated, total, names, weekdays, clock=strip)
         _whole_day(jm, dated_events, dated, total,
                    {c: _by(dated_events, c) for c in ("channel", "device") if _has(dated_events, c)}, weekdays)
     for a, b in _blocks():

@@ -152,6 +152,9 @@ class JourneyMap:
     # day in the life: why the hours of the day are unknown (dates without times), drawn instead of the heat
     # strip; "" when the data has times
     hours_note: str = ""
+    # day in the life: the clock its hours and weekdays are on ("UTC", "America/New_York time", "each interaction's
+    # own clock": cjm.maps.day.clock_used), named in the weekday x hour strip's title
+    clock: str = "UTC"
     version: int = MAP_VERSION
 
     def __post_init__(self):
@@ -279,6 +282,7 @@ class JourneyMap:
             "activities": [asdict(a) for a in self.activities],
             "heat": self.heat,
             "hours_note": self.hours_note,
+            "clock": self.clock,
         }
 
     def to_json(self) -> str:
@@ -314,6 +318,7 @@ class JourneyMap:
                 activities=[Activity(**a) for a in data.get("activities", [])],
                 heat=[list(row) for row in data.get("heat", [])],
                 hours_note=str(data.get("hours_note") or ""),
+                clock=str(data.get("clock") or "UTC"),  # maps saved before it: their hours were UTC's
             )
         except (KeyError, TypeError) as exc:
             raise CJMError(f"The journey map file is not in the expected shape ({exc}). Export it again from the "

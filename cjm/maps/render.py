@@ -244,7 +244,7 @@ def to_svg(jm: JourneyMap, *, projection: dict | None = None, marked: set | None
         y += height
     # the strip, unless every interaction is dated only (files with times beside dates without: theirs)
     if jm.template == "day" and jm.heat and (not jm.hours_note or _hours_known(jm)):
-        parts.append(_heat(jm.heat, y, width, g, timed_only=bool(jm.hours_note)))
+        parts.append(_heat(jm.heat, y, width, g, timed_only=bool(jm.hours_note), clock=jm.clock))
         y += HEAT_HEIGHT
     parts.append(_legend(y + 8, jm.template))
     y += 40
@@ -332,10 +332,10 @@ def _hours_known(jm) -> bool:
     return any(key != WHOLE_DAY and cell.provenance == "data" for key, cell in jm.cells.get("interactions", {}).items())
 
 
-def _heat(heat, y, width, g: Grid = GRID, *, timed_only: bool = False) -> str:
+def _heat(heat, y, width, g: Grid = GRID, *, timed_only: bool = False, clock: str = "UTC") -> str:
     """The weekday x hour strip: a cell per hour, shaded by its events (white: none, blue: the busiest
     hour), labelled every three hours, with a key from no events to the peak. timed_only: the interactions with
-    times (beside dates without times)."""
+    times (beside dates without times); clock: the clock its hours are on (JourneyMap.clock)."""
     peak = max(max(row) for row in heat) or 1
     left = g.label_w
     cw = (width - left - PAD) / 24
@@ -344,7 +344,7 @@ def _heat(heat, y, width, g: Grid = GRID, *, timed_only: bool = False) -> str:
         return "#" + "".join(f"{round(255 + (c - 255) * share):02x}" for c in _hex("#4C78A8"))
 
     title = "When interactions with times happen" if timed_only else "When interactions happen"
-    out = [_text(PAD, y + 18, [f"{title} (weekday × hour, UTC)"], width=width, size=g.font,
+    out = [_text(PAD, y + 18, [f"{title} (weekday × hour, {clock})"], width=width, size=g.font,
                  weight="bold", fill="#333")]
     # the key, right-aligned on the title line: none ... peak events
     key_x = width - PAD - 5 * 22 - 150
