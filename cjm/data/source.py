@@ -1065,8 +1065,8 @@ _OFFSET = (r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*([Zz]|([Uu][Tt][Cc]|[Gg][Mm][Tt])(\s
            r"|[+-]\d{2}(:?\d{2})?)$")
 
 
-# a time's own zone written after it (as `_OFFSET` finds it), the time of day kept: the time as written, on its clock
-_WRITTEN_ZONE = (r"(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*"
+# a time with its own zone written after it (as `_OFFSET` finds it): group 1 is the time as written, on its clock
+_WRITTEN_ZONE = (r"^(.*\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*"
                  r"(?:[Zz]|(?:[Uu][Tt][Cc]|[Gg][Mm][Tt])(?:\s*[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}(?::?\d{2})?)$")
 
 
@@ -1087,7 +1087,9 @@ def _written_clock(raw, mapping: ColumnMapping, stamp):
     `stamp`, the UTC instant it was read as (in its own offset, or in the mapping's time zone)."""
     written = _written_time(raw, mapping)
     if written.type().is_string() and not mapping.time_of_day:
-        wall = _timestamp(_text(written).re_replace(_WRITTEN_ZONE, r"\1"))
+        text = _text(written)  # the time without its zone: extracted, not replaced (Spark writes groups as $1)
+        wall = _timestamp(ibis.ifelse(text.re_search(_WRITTEN_ZONE).fill_null(False),
+                                      text.re_extract(_WRITTEN_ZONE, 1), text))
     else:
         wall = raw[WALL] if WALL in raw.columns else _stamp(raw, mapping)
     return seconds_between(wall, stamp).round().cast("int32")
