@@ -143,7 +143,13 @@ def test_a_filtered_view_is_followed_up_on_its_own_feedback_and_last_day():
     ], COLUMNS)
     january = compute_closed_loop(ev.filtered(Filters(end="2024-01-31")))
     assert list(january["customer_id"]) == ["a", "b"] and list(january["value"]) == [100.0, 50.0]
-    assert list(january["days_since"]) == [4.0, 0.0]  # to the view's last event, 2024-01-09
+    # January as of its end (DESIGN.md section 4; cjm.data.views.data_end): the data goes on to 10 Feb, so the end of
+    # what is seen is 1 Feb 00:00, not the view's last event (9 Jan): a's 1-star review of 5 Jan is 27 days old, b's
+    # 2-star review of 9 Jan 23 days
+    assert list(january["days_since"]) == [27.0, 23.0]
+    # a range that ends after the data: its last event (10 Feb) ends it, as without a filter (a's last word is happy)
+    later = compute_closed_loop(ev.filtered(Filters(start="2024-01-01", end="2024-12-31")))
+    assert list(later["customer_id"]) == ["b"] and list(later["days_since"]) == [32.0]
     whole = compute_closed_loop(ev)
     assert list(whole["customer_id"]) == ["b"] and list(whole["days_since"]) == [32.0]  # to 2024-02-10
 

@@ -276,15 +276,14 @@ def test_the_overviews_period_judges_checkouts_by_the_periods_end_and_counts_the
     assert (two_step["abandoned"], two_step["closed"]) == (0, 1)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Under a date filter the Abandonment page takes the view's last event (A13, 7 Jan 10:02) as the end of the data, "
-    "so every window of the range 1-8 Jan is 'in progress' and no rate is shown, while the Overview for the same "
-    "period judges windows by the period's end (9 Jan 00:00) and reads 0.0% checkout abandonment. A11's window "
-    "(1 Jan 08:00 + 7 d = 8 Jan 08:00) closed inside the range, all of it seen: abandoned before add_to_cart, 1 of 2 "
-    "(A1, A11). Fixing it means views.end_source giving a time (min of the range's end and the data's end), not a "
-    "dataset whose last event is the end: it is also read by features, follow-up and maps."))
 def test_a_date_filter_judges_windows_by_the_end_of_the_range_as_the_overviews_period_does(shop):
+    # The range 1-8 Jan ends at 9 Jan 00:00 and the data goes on (to 31 Jan): that is the end of what is seen, not the
+    # view's last event (A13, 7 Jan 10:02, which left every window of the range 'in progress'). A11's window (1 Jan
+    # 08:00 + 7 d = 8 Jan 08:00) closed inside the range: abandoned before add_to_cart; A1's (8 Jan 10:00) closed with
+    # a cart; A6's (5 Jan + 7 d = 12 Jan) is open at 9 Jan: in progress; A2, A4, A7, A8, A13 reached the cart in open
+    # windows (9 Jan 09:00 and later). Checkout: A1 bought (window 8 Jan 10:10, closed); A2, A3, A7, A13 open.
     view = views.filtered(shop, Filters(start="2025-01-01", end="2025-01-08"))
+    assert views.data_end(view) == pd.Timestamp("2025-01-09", tz="UTC")
     cart = compute_abandonment(view, params=FUNNEL).set_index("step").loc["add_to_cart"]
     assert (cart["abandoned"], cart["in_progress"], cart["closed"]) == (1, 1, 2)  # A11 abandoned, A6 open
     checkout = compute_checkout_abandonment(view)

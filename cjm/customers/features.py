@@ -31,6 +31,7 @@ import pandas as pd
 from cjm import engine
 from cjm.data.contacts import support_condition, support_values
 from cjm.data.scores import MIXED_COLUMN
+from cjm.data.views import data_end, end_source, range_end_of
 from cjm.engine.shared import active as sharing
 from cjm.errors import CJMError, InsufficientDataError, ParameterError
 from cjm.journey.buying import CONVERSION_STAGE, NO_CONVERSION, ONLY_CONVERSIONS, Buying
@@ -555,10 +556,11 @@ def compute_customer_features(
     stages, customers = dataset.stages, (dataset.customers if attributes else None)
     t, sample = engine.sample_customers(dataset.events, max_customers)
     as_of_stamp = _as_of_stamp(as_of)
-    if as_of_stamp is None and getattr(dataset, "end_from", None) is not None:
+    if as_of_stamp is None and (end_source(dataset) is not dataset or range_end_of(dataset) is not None):
         # customers a segment filter selected: their recency and tenure count to the end of the data they came
-        # from (views.end_source), not to their own last event
-        as_of_stamp = _last_event(dataset.end_from.events)
+        # from, not to their own last event; under a date filter, to the range's end when the data goes on after it
+        # (views.data_end)
+        as_of_stamp = data_end(dataset)
     if as_of_stamp is not None:
         t = t.filter(t.timestamp <= ibis.literal(as_of_stamp.to_pydatetime(), type="timestamp('UTC')"))
         as_of_s = as_of_stamp.timestamp()
@@ -579,7 +581,8 @@ def compute_customer_features(
     dropped: dict[str, str] = {}
     notes: list[str] = []
     if comments:
-        whole = sample is None and as_of_stamp is None  # t holds every event of the dataset
+        # t holds every event of the dataset (an end of the data from views.data_end is at or after every one)
+        whole = sample is None and as_of is None
         read = _comment_sentiment(t, dataset=dataset if whole else None)
         if read is not None:
             if sentiment is not None and not isinstance(sentiment, pd.DataFrame):

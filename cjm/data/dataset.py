@@ -150,9 +150,13 @@ class Dataset:
     attributes: tuple[str, ...]  # extra export columns kept on the events
     event_counts: pd.DataFrame  # event, stage, events, customers
     base: "Dataset | None" = field(default=None, repr=False, compare=False)  # what this view was made from
-    # The data whose last event is "the end of the data" for this view, when a filter selected customers (a
-    # segment) out of it: their journeys' windows close by its end, not by their own last event (views.end_source).
+    # The data whose last event is "the end of the data" for this view (views.end_source), when a filter selected
+    # customers (a segment) out of it, or a date filter cut it at an end date: their journeys' windows close by the
+    # end of that data (or of the date range, when sooner: views.data_end), not by the view's own last event.
     end_from: "Dataset | None" = field(default=None, repr=False, compare=False)
+    # Where a date filter's range ends (its end excluded: the midnight after its end date): the end of the data for
+    # this view when the data goes on after it (views.data_end: a window still open then is "in progress").
+    end_at: pd.Timestamp | None = field(default=None, repr=False, compare=False)
     # Where the events live: an upload's own in-process DuckDB, or a warehouse / cluster. The Dataset holds
     # it, so its tables live as long as the Dataset (and every Dataset sharing the backend) does.
     backend: engine.Backend | None = field(default=None, repr=False, compare=False)

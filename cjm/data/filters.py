@@ -51,8 +51,7 @@ def apply_filters(events: ibis.Table, filters: Filters) -> ibis.Table:
     if filters.start:
         out = out.filter(out.timestamp >= pd.Timestamp(filters.start, tz="UTC").to_pydatetime())
     if filters.end:
-        end = pd.Timestamp(filters.end, tz="UTC") + pd.Timedelta(days=1)
-        out = out.filter(out.timestamp < end.to_pydatetime())
+        out = out.filter(out.timestamp < range_end(filters).to_pydatetime())
     if filters.channels:
         out = out.filter(out.channel.isin(list(filters.channels)))
     if filters.devices:
@@ -60,6 +59,14 @@ def apply_filters(events: ibis.Table, filters: Filters) -> ibis.Table:
     if filters.segments and "segment" in out.columns:  # of every event, whatever the other filters keep
         out = in_segments(out, events, filters.segments)
     return out
+
+
+def range_end(filters: Filters) -> pd.Timestamp | None:
+    """Where the date range ends, its end excluded: the midnight (UTC) after its end date (the whole day is in the
+    range); None without an end date."""
+    if not filters.end:
+        return None
+    return pd.Timestamp(filters.end, tz="UTC") + pd.Timedelta(days=1)
 
 
 def in_segments(out: ibis.Table, events: ibis.Table, segments) -> ibis.Table:

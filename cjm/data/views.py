@@ -8,7 +8,10 @@ joined by customer id: customers outside the view simply join nothing).
 
 What each filter selects (Filters, cjm.data.filters):
 - start / end (dates, inclusive, UTC): EVENTS. A customer stays in the view with the events inside
-  the range; their journey is cut to the range (a funnel counts only steps taken inside it).
+  the range; their journey is cut to the range (a funnel counts only steps taken inside it). The view shows the
+  data as of the range: its end (the midnight after the end date, or the data's last event when sooner: data_end)
+  is the end of the data, by which a window is closed or still "in progress" (DESIGN.md section 4), as the
+  Overview's KPIs judge a period by its end.
 - channels, devices: EVENTS. Only the events of the chosen channels/devices remain, so a customer
   who viewed on the web and bought by email reaches "buy" under the email filter only if "view"
   also happened by email. The funnel's channel BREAKDOWN differs on purpose: it keeps all of a
@@ -27,7 +30,7 @@ from dataclasses import replace
 import pandas as pd
 
 from cjm import engine
-from cjm.data.filters import Filters, apply_filters
+from cjm.data.filters import Filters, apply_filters, range_end
 
 SEGMENT = "segment"
 
@@ -41,18 +44,56 @@ def filtered(dataset, filters: Filters):
     if not filters.active:
         return dataset
     end_from = None
-    # customers selected (a segment): the data they were selected from ends their journeys
-    if filters.segments or getattr(dataset, "end_from", None) is not None:
-        end_from = filtered(end_source(dataset), replace(filters, segments=()))
+    # customers selected (a segment), or the data cut at an end date: the data without that selection and that cut
+    # ends their journeys (or the range's end does, when sooner: data_end)
+    if filters.segments or filters.end or getattr(dataset, "end_from", None) is not None:
+        end_from = filtered(end_source(dataset), replace(filters, segments=(), end=None))
+    end_at = _sooner(getattr(dataset, "end_at", None), range_end(filters))
     return replace(dataset, key=f"{dataset.key}+filters-{_digest(filters.to_dict())}",
-                   events=apply_filters(dataset.events, filters), base=dataset, end_from=end_from)
+                   events=apply_filters(dataset.events, filters), base=dataset, end_from=end_from, end_at=end_at)
+
+
+def _sooner(a, b):
+    return b if a is None else a if b is None else min(a, b)
 
 
 def end_source(dataset):
-    """The dataset whose last event is the end of the data for `dataset` (DESIGN.md section 4: a window still
-    open then is "in progress"; recency is counted to it): when a filter selected customers (a segment), the
-    data they were selected from, seen through the same date, channel and device filters; else `dataset`."""
+    """The dataset whose last event ends the data for `dataset` (DESIGN.md section 4: a window still open then is
+    "in progress"; recency is counted to it), unless its date range ends sooner (data_end says which): when a filter
+    selected customers (a segment) or cut the data at an end date, the data they were selected from, seen through the
+    same channel, device and start-date filters, without the end date; else `dataset`."""
     return getattr(dataset, "end_from", None) or dataset
+
+
+def data_end(dataset) -> pd.Timestamp | None:
+    """The end of the data for `dataset` (a UTC time; None when no event has a date): the last event of end_source,
+    or where the date filter's range ends (the midnight after its end date) when that is sooner. A date filter shows
+    the data as of its range: a window that closed inside the range is judged there, as the Overview's period judges
+    it; one still open at the range's end is "in progress". Without a date filter or a segment, the view's own last
+    event, as before."""
+    return data_span(dataset)[1]
+
+
+def data_span(dataset) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """(first event, data_end) of the data end_source gives `dataset` (UTC times; None, None when no event has a
+    date): what the Overview's default period is measured on, the same for every segment of the data. One aggregate
+    on the dataset's backend."""
+    events = end_source(dataset).events
+    row = engine.execute(events.aggregate(first=events.timestamp.min(), last=events.timestamp.max())).iloc[0]
+    if pd.isna(row["last"]):
+        return None, None
+    first, last = (_utc(row[k]) for k in ("first", "last"))
+    return first, _sooner(last, range_end_of(dataset))
+
+
+def _utc(value) -> pd.Timestamp:
+    stamp = pd.Timestamp(value)
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+
+
+def range_end_of(dataset) -> pd.Timestamp | None:
+    """Where the date filter of `dataset` ends its range (its end excluded), None without one."""
+    return getattr(dataset, "end_at", None)
 
 
 def with_segments(dataset, membership: pd.DataFrame, *, settings: dict | None = None):

@@ -1,7 +1,8 @@
 """Abandonment: who stopped where, and who is still in progress (DESIGN.md section 4).
 
 Rules (all relative to the end of the data = the latest timestamp in the whole events table; under a segment
-filter, of the data the segment's customers were selected from: cjm.data.views.end_source):
+filter, of the data the segment's customers were selected from; under a date filter, the range's end (the midnight
+after its end date) when the data goes on after it, as the Overview's period is judged: cjm.data.views.data_end):
 - A customer abandons at funnel step i when their best attempt reached step i-1 but not step i and
   their window has closed before the end of the data.
 - A customer is "in progress" (never abandoned) only while the attempt they are counted on (their
@@ -46,7 +47,7 @@ from cjm import engine
 from cjm.data import currencies, reversals
 from cjm.data.columns import normalise
 from cjm.data.purchases import PURCHASE_NAMES, is_purchase_name, is_step_of_a_purchase  # noqa: F401 (public here too)
-from cjm.data.views import end_source
+from cjm.data import views
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.funnel import FunnelParams, progress_expr
 from cjm.journey.funnel.validate import ABANDONMENT_NEEDS_DATES, CHECKOUT_NEEDS_DATES, check_dated
@@ -101,6 +102,15 @@ def _data_end(events) -> pd.Timestamp:
     return pd.Timestamp(end)
 
 
+def _end_of(dataset) -> pd.Timestamp:
+    """The end of the data for `dataset` (views.data_end: a segment's customers are judged by the end of the data
+    they were selected from, a date filter's by its range's end when the data goes on after it)."""
+    end = views.data_end(dataset)
+    if end is None:
+        raise InsufficientDataError("The events table is empty: load a file with at least one event.")
+    return end
+
+
 def check_window(window_seconds) -> int:
     """The conversion window in whole seconds, 60 s .. 90 days, or ParameterError quoting it."""
     if isinstance(window_seconds, bool) or not isinstance(window_seconds, (int, np.integer)) or not (
@@ -133,7 +143,7 @@ def compute_checkout_abandonment(dataset, *, window_seconds: int = 604800, check
     """
     check_dated(dataset.events, CHECKOUT_NEEDS_DATES)
     return checkout_abandonment_on(dataset.events, window_seconds=window_seconds, checkout_events=checkout_events,
-                                   purchase_events=purchase_events, data_end=_data_end(end_source(dataset).events))
+                                   purchase_events=purchase_events, data_end=_end_of(dataset))
 
 
 def settled_order(events):
@@ -212,7 +222,7 @@ def _step_names(params: FunnelParams) -> list[str]:
 
 def _progress_with_status(dataset, params: FunnelParams, data_end=None) -> pd.DataFrame:
     """compute_progress plus `open` (the counted attempt's window is still open at the end of the data:
-    `data_end`, default the last event of the data `dataset` is a view of: views.end_source) and
+    `data_end`, default the end of the data `dataset` is a view of: views.data_end) and
     `window_end` (the counted attempt's entry plus the window). Raises InsufficientDataError when no event of
     the data has a date: without them nobody's window ever closes, and zeros would say nobody abandoned."""
     check_dated(dataset.events, ABANDONMENT_NEEDS_DATES)
@@ -224,7 +234,7 @@ def _progress_with_status(dataset, params: FunnelParams, data_end=None) -> pd.Da
     if progress.empty:
         return progress.assign(
             open=pd.Series(dtype=bool), window_end=pd.Series(dtype="datetime64[us, UTC]"))
-    data_end = _data_end(end_source(dataset).events) if data_end is None else pd.Timestamp(data_end)
+    data_end = _end_of(dataset) if data_end is None else pd.Timestamp(data_end)
     window = pd.Timedelta(seconds=params.window_seconds)
     progress["window_end"] = progress["entered_at"] + window
     progress["open"] = progress["window_end"] >= data_end
@@ -252,8 +262,9 @@ def _abandonment_table(progress: pd.DataFrame, names: list[str]) -> pd.DataFrame
 def compute_abandonment(dataset, *, params: FunnelParams, data_end=None) -> pd.DataFrame:
     """One row per funnel step from step 2: step, step_number, reached_previous, reached, abandoned,
     in_progress, closed (reached_previous whose counted window has closed), abandonment_rate (abandoned / closed).
-    dataset: the Dataset (or a view of it). data_end: the end of the data; default the last event of the data
-    `dataset` is a view of (views.end_source: a segment filter's customers are judged by the data's end)."""
+    dataset: the Dataset (or a view of it). data_end: the end of the data; default the end of the data `dataset` is
+    a view of (views.data_end: a segment filter's customers are judged by the data's end, a date filter's windows by
+    the range's end when the data goes on after it)."""
     params = replace(params, breakdown=None)
     return _abandonment_table(_progress_with_status(dataset, params, data_end), _step_names(params))
 

@@ -18,8 +18,9 @@ events would enable it; it is never shown as 0. Definitions:
 - checkout_abandonment: cjm.journey.abandonment.compute_checkout_abandonment on the period's events (checkout
   events, else cart events: then labelled "Cart abandonment"), the period's end (or the data's, when sooner) being
   the end of what is seen: a checkout whose window closed before it is judged; under a segment filter the data's end
-  is that of the data the segment's customers were selected from (views.end_source, as on the Abandonment page), not
-  the segment's own last event; not available without dates (its window is a time) nor on anonymous responses.
+  is that of the data the segment's customers were selected from, not the segment's own last event, and under a date
+  filter the range's end when the data goes on after it (views.data_end, as on the Abandonment page); not available
+  without dates (its window is a time) nor on anonymous responses.
 - ctr: sum of a clicks column / sum of an impressions column when both exist among the extra columns,
   otherwise events named like *click* / events named like *impression*, a click counting only when it
   shares the impression's prefix (ad_click with ad_impression; email_click is not an ad click).
@@ -59,7 +60,10 @@ events would enable it; it is never shown as 0. Definitions:
 Default periods: the last N days of the data against the N days before, N = 30, or half the span of
 the data when it covers less than 60 days (so both periods hold data); the current period ends
 at the midnight (UTC) after the last event (data within one day: halves of its own span, see
-default_periods). `change` = value - previous in
+default_periods). Under a filter the data is the one the view is part of (data_span): a segment's (or a
+channel's) period is placed on the whole data's first and last event (two segments' tiles compare the same
+periods), and a date filter's on its range, ending at the midnight after the range's end date when the data
+goes on after it. `change` = value - previous in
 the KPI's unit (for shares a difference of fractions: 0.021 = 2.1 points).
 """
 
@@ -85,7 +89,7 @@ from cjm.journey.abandonment import (
 )
 from cjm.data import currencies, reviewers
 from cjm.data.columns import normalise
-from cjm.data.views import end_source
+from cjm.data.views import data_span as data_span_of, end_source, range_end_of
 from cjm.data.source import as_number  # guarded: PostgreSQL casts without a 'try'
 from cjm.data.contacts import support_condition, support_values, support_values_of
 from cjm.present.formats import NO_VALUE, format_points, format_value  # noqa: F401 (format_value: public)
@@ -418,7 +422,7 @@ def _money_of_orders(t, reference: tuple[str, str] | None = None, whole=None) ->
 
 def _values(events, inputs: _Inputs, needs: dict, window_seconds: int, period=None, data_end=None) -> dict[str, float]:
     """Every available KPI on one (period-filtered) events table; `period`: its (start, end), None for all data;
-    `data_end`: the end of the data (`end_of_data`), the last of `inputs` when None."""
+    `data_end`: the end of the data (`data_span`), the last of `inputs` when None."""
     t = events
     support = support_condition(t, **inputs.support)
     converted = inputs.buying.converts(t)
@@ -530,15 +534,22 @@ def _is_review_row(t, inputs: _Inputs):
     return condition
 
 
-def end_of_data(dataset, last):
-    """The end of the data by which a checkout's window is judged (DESIGN.md section 4): under a segment filter the
-    last event of the data its customers were selected from (views.end_source, as on the Abandonment page), not the
-    segment's own last event; else `last` (the last event of `dataset`)."""
-    source = end_source(dataset)
-    if source is dataset:
-        return last
-    t = source.events
-    return engine.execute(t.aggregate(end=t.timestamp.max()))["end"].iloc[0]
+def data_span(dataset, inputs: _Inputs) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]:
+    """(first, last, end) of the data the view `dataset` is seen as part of (DESIGN.md section 4), by which its
+    default period is placed and a checkout's window is judged: `end` the end of the data (views.data_end: under a
+    segment filter the last event of the data its customers were selected from, not the segment's own; under a date
+    filter the range's end, the midnight after its end date, when the data goes on after it), `last` the last instant
+    seen (just before `end` when the range cut the data there, so the period ends at that midnight), `first` the
+    data's first event (a segment's tiles compare the same periods as the data's). The dataset's own first and last
+    event (`inputs`) when no filter selected customers or cut the data at an end date."""
+    if end_source(dataset) is dataset and range_end_of(dataset) is None:
+        return pd.Timestamp(inputs.first), pd.Timestamp(inputs.last), pd.Timestamp(inputs.last)
+    first, end = data_span_of(dataset)
+    if end is None:  # the data the view was cut from has no dated event either
+        return pd.Timestamp(inputs.first), pd.Timestamp(inputs.last), pd.Timestamp(inputs.last)
+    cut = range_end_of(dataset)
+    last = end - pd.Timedelta(microseconds=1) if cut is not None and end >= cut else end
+    return first, last, end
 
 
 def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 604800,
@@ -564,13 +575,13 @@ def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 6
     undated = pd.isna(inputs.first)
     if undated and inputs.rows == 0:
         raise ParameterError("The events table is empty: there is nothing to compute KPIs on.")
+    first, last, end = (None, None, None) if undated else data_span(dataset, inputs)
     if undated:  # rows but no dates (e.g. anonymous sessions): the whole data, nothing to compare with
         current, before = None, None
     elif period is None and params is not None and params.length is None:
         current, before = None, None
-    elif period is None:
-        current, before = default_periods(pd.Timestamp(inputs.first), pd.Timestamp(inputs.last),
-                                          length=params.length if params is not None else None)
+    elif period is None:  # the last N days of the data the view is part of (the same for every segment)
+        current, before = default_periods(first, last, length=params.length if params is not None else None)
     elif isinstance(period, str) and period == "all":
         current, before = None, None
     else:
@@ -588,7 +599,6 @@ def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 6
     else:
         current_text = period_text(current)
     previous_text = period_text(before)
-    end = None if undated else end_of_data(dataset, inputs.last)
     value = _values(events if current is None else within_period(events, current), inputs, needs, window_seconds,
                     current, end)
     prior = _values(within_period(events, before), inputs, needs, window_seconds, before, end) if before else {}

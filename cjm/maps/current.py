@@ -45,7 +45,7 @@ import pandas as pd
 
 from cjm import engine
 from cjm.data.filters import in_segments
-from cjm.data.views import end_source
+from cjm.data.views import data_end, end_source
 from cjm.errors import CJMError, InsufficientDataError, NoDatesError, ParameterError
 from cjm.maps.future import refresh_target_cells
 from cjm.maps.model import JOURNEY_LANES, WHOLE_DAY, Cell, Evidence, JourneyMap, Lane, Persona, Stage
@@ -299,9 +299,9 @@ def _stage_funnel(view, present, reached, goal, window_seconds, put) -> dict:
                 customers=reached[s], analysis="stage funnel")
     # The stage funnel, read from its abandonment table: customers at each step, and of those who dropped,
     # the ones whose window is still open at the end of the data have not abandoned (DESIGN.md section 4).
-    # That end is the whole data's, also on a segment's map (a segment's last event is not it): views.end_source.
-    ends = end_source(view).events
-    end = engine.execute(ends.aggregate(end=ends.timestamp.max()))["end"].iloc[0]
+    # That end is the whole data's, also on a segment's map (a segment's last event is not it), and a date filter's
+    # range end when the data goes on after it: views.data_end.
+    end = data_end(view)
     try:
         table = _abandonment(view, steps, window_seconds, end)
     except NoDatesError:  # no event has a date (funnel.validate.check_dated): no window ever closes

@@ -83,17 +83,16 @@ def _feedback_words(rows: pd.DataFrame) -> pd.Series:
 
 
 def end_of_data(dataset, as_of=None) -> pd.Timestamp:
-    """`as_of` as a UTC timestamp (naive values are read as UTC), or the time of the last event of
-    `dataset` (the Dataset or a view of it; of the data a segment filter selected its customers from:
-    views.end_source)."""
+    """`as_of` as a UTC timestamp (naive values are read as UTC), or the end of the data for `dataset` (the Dataset
+    or a view of it: views.data_end, the time of its last event; of the data a segment filter selected its customers
+    from; the end of a date filter's range, the midnight after its end date, when the data goes on after it)."""
     if as_of is not None:
         stamp = pd.Timestamp(as_of)
         return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
-    from cjm.data.views import end_source
+    from cjm.data.views import data_end
 
-    events = end_source(dataset).events
-    end = engine.execute(events.aggregate(end=events.timestamp.max()))["end"].iloc[0]
-    if pd.isna(end):
+    end = data_end(dataset)
+    if end is None:
         raise NoDatesError("This analysis needs dates, and no event of this data has one (the export has no date "
                            "column, or every date in it is blank). Map a date column on the Data page to enable it.")
     return pd.Timestamp(end)
