@@ -533,7 +533,8 @@ def compute_customer_features(
 
     Columns (each present only when the data can supply it and it varies between customers):
     recency_days and tenure_days (days from the last / first event to `as_of`, default the last
-    event in the data; events after `as_of` are ignored), frequency (events), purchases (the orders kept, as the
+    event in the data, or under a segment or date filter the end of the data the view is part of: views.data_end;
+    events after `as_of` are ignored), frequency (events), purchases (the orders kept, as the
     KPIs' repeat-purchase rate counts them, cjm.journey.buying: events named as a purchase, else events with money;
     one order a moment or an order id, cjm.journey.orders; a cancelled or fully refunded order none),
     monetary (sum of revenue), furthest_stage (0-based index, -1 when no event is mapped), converted (as the
