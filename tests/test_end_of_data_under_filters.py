@@ -121,3 +121,12 @@ def test_a_segment_under_a_date_filter_is_judged_by_the_ranges_end_when_the_data
     assert (page["abandoned"], page["closed"], page["rate"]) == (1, 2, 0.5)
     tile = compute_kpis(gold, period=("2025-01-01", "2025-01-15")).set_index("name").loc["checkout_abandonment"]
     assert tile["value"] == 0.5  # the Overview for the same period agrees
+
+
+def test_at_risk_recency_under_a_date_filter_counts_to_the_end_of_the_range_as_the_features_do(store):
+    # As above: as of 2 Mar 00:00, C2 19.5 days since their last event, C1 59 days 13 h 55 min.
+    from cjm.voice.risk import compute_risk_features
+
+    risk = compute_risk_features(views.filtered(store, Filters(end="2025-03-01"))).set_index("customer_id")
+    assert risk.loc["C2", "recency_days"] == pytest.approx(19.5)
+    assert risk.loc["C1", "recency_days"] == pytest.approx(59 + (13 * 60 + 55) / 1440)
