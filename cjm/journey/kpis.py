@@ -60,9 +60,10 @@ events would enable it; it is never shown as 0. Definitions:
 Default periods: the last N days of the data against the N days before, N = 30, or half the span of
 the data when it covers less than 60 days (so both periods hold data); the current period ends
 at the midnight (UTC) after the last event (data within one day: halves of its own span, see
-default_periods). Under a filter the data is the one the view is part of (data_span): a segment's (or a
-channel's) period is placed on the whole data's first and last event (two segments' tiles compare the same
-periods), and a date filter's on its range, ending at the midnight after the range's end date when the data
+default_periods). Under a filter the data is the one the view is part of (data_span): a segment's period is
+placed on the first and last event of the data its customers were selected from (two segments' tiles compare the
+same periods), seen through the same channel, device and start-date filters (a channel filter's period is the
+channel's own), and a date filter's on its range, ending at the midnight after the range's end date when the data
 goes on after it. `change` = value - previous in
 the KPI's unit (for shares a difference of fractions: 0.021 = 2.1 points).
 """
