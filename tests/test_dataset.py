@@ -33,6 +33,19 @@ def test_every_row_is_either_used_or_rejected_with_a_reason():
     assert sorted(acc.rejected["line"].tolist()) == [4, 5, 6, 7]
 
 
+def test_a_row_rejected_below_a_note_of_two_lines_and_a_blank_line_is_reported_on_its_own_line():
+    # Line 1 the header, 2-3 C1's purchase (its note runs over two lines), 4 blank, 5 C2 without a date, 6 C3 too
+    # wide (rejected by the reader, which numbered it right), 7 C4 with a date that is none. Numbered by position
+    # (rows C1, C2, C4 from line 2) C2 and C4 were lines 3 and 4: the user opens the file at lines 5 and 7.
+    text = ('customer_id,timestamp,event,note\r\nC1,2024-01-01 10:00,purchase,"gift\r\nwrap"\r\n\r\n'
+            "C2,,view,\r\nC3,2024-01-01 11:00,view,x,EXTRA\r\nC4,soon,view,\r\n")
+    parsed = parse_files([source(text)])
+    rejected = parsed.accounting.rejected.sort_values("line")
+    assert rejected["line"].tolist() == [5, 6, 7]
+    assert rejected["raw"].str.slice(0, 2).tolist() == ["C2", "C3", "C4"]
+    assert (parsed.accounting.rows_in, parsed.accounting.rows_used) == (4, 1)
+
+
 def test_ids_stay_strings_and_decimal_commas_become_numbers():
     parsed = parse_files([source(EVENTS)], mappings={"events.csv": ColumnMapping(
         columns={"customer_id": "user_id", "timestamp": "event_time", "event": "event_type", "revenue": "price"})})

@@ -626,8 +626,13 @@ def _one_row_per_record(frame: pd.DataFrame, cols: dict[str, str]) -> bool:
 def _line_numbers(frame: pd.DataFrame) -> pd.Series:
     # Data rows start on line 2 of a text file with a header (on line 4 below a Qualtrics export's three header
     # lines: frame.attrs["first_line"], set by io); exact lines come from io when it knows them.
+    # A text file whose rows are not one a line (a blank line, a cell of several lines) gives each row's line:
+    # frame.attrs["lines"] (cjm.data.io.table.LineNumbers), which holds one per row of the frame as read.
     if "__line__" in frame.columns:
         return frame["__line__"]
+    lines = frame.attrs.get("lines")
+    if lines is not None and len(lines) == len(frame):
+        return pd.Series(lines.array, index=frame.index)
     first = int(frame.attrs.get("first_line", 2))
     return pd.Series(range(first, len(frame) + first), index=frame.index)
 

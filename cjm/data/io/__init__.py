@@ -24,7 +24,7 @@ from cjm.data.io.sniff import (
     DELIMITERS, WHITESPACE, binary_kind, first_row_is_header, looks_binary, sample_records, sniff_delimiter,
 )
 from cjm.data.io.surveys import extra_header_rows, header_note, surveymonkey_subheader, timezones
-from cjm.data.io.table import Parsed, RawTable, check_has_rows, column_names
+from cjm.data.io.table import LineNumbers, Parsed, RawTable, check_has_rows, column_names
 from cjm.data.io.text import read_delimited
 
 __all__ = ["MAX_UPLOAD_BYTES", "RawTable", "check_input_path", "current_limits", "describe_limits", "load_path",
@@ -298,6 +298,8 @@ def _finish(parsed: Parsed, fmt: str, source: _Source, *, encoding=None, delimit
             frame = frame.infer_objects()  # Excel: a column of numbers below two lines of text
         frame.attrs.update(first_line=2 + above + extra, timezones=zones)
         notes = (*notes, header_note(extra, zones, surveymonkey=monkey))
+    if parsed.lines is not None:  # rows not one a line (blank lines, cells of several lines): each row's own
+        frame.attrs.update(lines=LineNumbers(parsed.lines[extra:]))
     check_has_rows(frame, names, parsed.rejected, name=source.shown)
     return RawTable(
         frame=frame,
@@ -332,6 +334,8 @@ def _lines_of_bare_delimiters(parsed: Parsed) -> int:
     first = int(rows[0])
     parsed.header = frame.iloc[first].tolist()
     parsed.frame = frame.iloc[first + 1:].reset_index(drop=True)
+    if parsed.lines is not None:
+        parsed.lines = parsed.lines[first + 1:]
     return first + 1
 
 

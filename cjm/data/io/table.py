@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from cjm.errors import FileFormatError
@@ -26,7 +27,9 @@ class RawTable:
     Without a header row, columns are named column_1..column_n (also for blank header cells).
     A header of several lines (a Qualtrics export: names, question texts, import ids) leaves the frame's first row
     on a later line: frame.attrs["first_line"] is that line (2 when absent), and frame.attrs["timezones"] maps a
-    column to the time zone its header names (cjm.data.io.surveys).
+    column to the time zone its header names (cjm.data.io.surveys). A text file whose rows are not one a line (blank
+    lines, which are no rows, or a quoted cell of several lines) gives each row's line in frame.attrs["lines"]
+    (LineNumbers), which then wins over "first_line".
     """
 
     frame: pd.DataFrame
@@ -57,6 +60,28 @@ class Parsed:
     header: list | None = None  # the header cells; None: the frame already has names, or has no header
     named: bool = False  # True: frame.columns are final names (JSON records, Parquet)
     notes: tuple[str, ...] = ()  # what the Data page says about how the file was read (a sheet passed over)
+    # the physical line each row of `frame` starts on, when rows are not one a line from the header on (blank lines
+    # skipped, cells of several lines: cjm.data.io.text); None: row i is on line i + 2 (i + 1 without a header)
+    lines: np.ndarray | None = None
+
+
+class LineNumbers:
+    """frame.attrs["lines"]: the physical line of each row of a frame read from text whose rows are not one a line
+    (a blank line skipped, a cell of several lines). Read-only and shared: pandas deep-copies a frame's attrs into
+    everything derived from it, and compares them when it concatenates frames (two are equal only if the same)."""
+
+    __slots__ = ("array",)
+
+    def __init__(self, array: np.ndarray):
+        array = np.asarray(array, dtype=np.int64)
+        array.flags.writeable = False
+        self.array = array
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __len__(self) -> int:
+        return len(self.array)
 
 
 def rejected_frame(rows: list[tuple[int, str, str]]) -> pd.DataFrame:

@@ -7,6 +7,9 @@ record, the file is read again on one thread with a handler that sees each such 
 number: longer rows go to `rejected` (with their physical line number and text), shorter rows are
 padded with empty cells and put back in place, as spreadsheet programs and pandas do. Runs of spaces
 (the whitespace format) and text pyarrow cannot parse go to pandas' C parser, which does the same.
+Both readers pass over blank lines, and a quoted cell may run over several lines: when the file has more lines
+than records (counted once, vectorised), `Parsed.lines` gives each row's physical line, so a row rejected later
+is reported on the line the user opens the file at.
 """
 
 from __future__ import annotations
@@ -46,15 +49,38 @@ def read_delimited(buf: bytes, delimiter: str, *, name: str, has_header: bool) -
             table, rejected = _read_arrow_row_by_row(buf, delimiter, first=first)
     except (_CannotUseArrow, pa.ArrowInvalid):
         parsed = _read_pandas(buf, delimiter, name=name, first=first)
+        parsed.lines = physical_lines(buf, len(parsed.frame), parsed.rejected)
         if has_header and len(parsed.frame.columns):
             parsed.header = parsed.frame.iloc[0].tolist()
             parsed.frame = parsed.frame.iloc[1:].reset_index(drop=True)
+            parsed.lines = None if parsed.lines is None else parsed.lines[1:]
         return parsed
+    lines = physical_lines(buf, table.num_rows, rejected)
     header = None
     if has_header and table.num_rows:
         header = [column[0].as_py() for column in table.columns]
         table = table.slice(1)
-    return Parsed(_to_pandas(table), rejected, header=header)
+        lines = None if lines is None else lines[1:]
+    return Parsed(_to_pandas(table), rejected, header=header, lines=lines)
+
+
+def physical_lines(buf: bytes, records: int, rejected: pd.DataFrame) -> np.ndarray | None:
+    """The line each of the `records` records read (the header's first, when there is one) starts on, or None when
+    the n-th record is line n (no blank line, no cell of several lines): the common case, told by counting the
+    newlines (10 ms for 80 MB). Otherwise the records are found as `_record_locator` finds them (a newline ends one
+    when an even number of quotes precedes it; blank lines are none, as both readers skip them), less the rows
+    rejected (by their line). None too when that count disagrees with the reader's (a layout read otherwise, such
+    as lines ending in a bare carriage return): the rows keep the numbering by position."""
+    lines = _count(buf, 10) + (1 if buf and not buf.endswith(b"\n") else 0)
+    if lines == records + len(rejected):
+        return None
+    starts, _, newlines, _ = _records(buf, skip_blank=True)
+    found = np.searchsorted(newlines, starts) + 1
+    found = found[~np.isin(found, rejected["line"].to_numpy())]
+    if len(found) != records:
+        return None
+    found.flags.writeable = False
+    return found
 
 
 # pyarrow parses blocks of the file on all cores: 1 MB blocks keep both cores of a small machine busy
@@ -64,9 +90,14 @@ _BLOCK, _LARGE_BLOCK = 1 << 20, 1 << 24
 
 
 def _quotes(buf: bytes, step: int = 1 << 22) -> int:
-    """buf.count(b'"') three times faster: NumPy compares 4 MB at a time (SIMD, the scratch stays in cache)."""
+    return _count(buf, 34, step)
+
+
+def _count(buf: bytes, byte: int, step: int = 1 << 22) -> int:
+    """buf.count(bytes([byte])) three times faster: NumPy compares 4 MB at a time (SIMD, the scratch stays in
+    cache)."""
     data = np.frombuffer(buf, dtype=np.uint8)
-    return sum(int(np.count_nonzero(data[start:start + step] == 34)) for start in range(0, len(data), step))
+    return sum(int(np.count_nonzero(data[start:start + step] == byte)) for start in range(0, len(data), step))
 
 
 def _arrow_read(buf: bytes, delimiter: str, on_invalid=None) -> pa.Table:
@@ -193,6 +224,22 @@ def _record_locator(buf: bytes, *, skip_blank: bool):
 
     A newline ends a record when an even number of quotes precedes it. pyarrow does not number blank
     lines (skip_blank=True); pandas does."""
+    starts, ends, newlines, _ = _records(buf, skip_blank=skip_blank)
+
+    def locate(record: int) -> tuple[int, str]:
+        if not 1 <= record <= len(starts):
+            return record, ""
+        start, end = int(starts[record - 1]), int(ends[record - 1])
+        raw = buf[start : min(end, start + _RAW_BYTES)].rstrip(b"\r")
+        line = int(np.searchsorted(newlines, start)) + 1
+        return line, raw.decode("utf-8", errors="replace")
+
+    return locate
+
+
+def _records(buf: bytes, *, skip_blank: bool):
+    """(start, end) offsets of each record, the offsets of the newlines, the bytes as an array (see
+    `_record_locator`)."""
     data = np.frombuffer(buf, dtype=np.uint8)
     newlines = np.flatnonzero(data == 10)
     quotes = np.flatnonzero(data == 34)
@@ -205,16 +252,7 @@ def _record_locator(buf: bytes, *, skip_blank: bool):
         ends_with_cr[length == 1] = data[starts[length == 1]] == 13
         keep = (length > 1) | ((length == 1) & ~ends_with_cr)
         starts, ends = starts[keep], ends[keep]
-
-    def locate(record: int) -> tuple[int, str]:
-        if not 1 <= record <= len(starts):
-            return record, ""
-        start, end = int(starts[record - 1]), int(ends[record - 1])
-        raw = buf[start : min(end, start + _RAW_BYTES)].rstrip(b"\r")
-        line = int(np.searchsorted(newlines, start)) + 1
-        return line, raw.decode("utf-8", errors="replace")
-
-    return locate
+    return starts, ends, newlines, data
 
 
 def _parser_message(detail: str, name: str) -> str:
