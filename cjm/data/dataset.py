@@ -25,7 +25,8 @@ import pyarrow as pa
 
 from cjm import engine
 from cjm.data import (comments, conversations, currencies, deals, identities, io, joins, money, purchases,
-                      refund_exports, returns, reversals, reviewers, schema, scores, tickets, views, zones)
+                      refund_exports, returns, reversals, reviewers, schema, scores, tickets, views, zone_abbreviations,
+                      zones)
 from cjm.data.labels import label_values, star_word_values
 from cjm.data.columns import (ZONE_WORDS, ColumnMapping, check_mapping, completes_by_name, guest_id_note,
                               is_type_column, normalise, suggest_mapping)
@@ -721,6 +722,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         report.notes.append("Identical rows are kept as separate events, as the mapping says (no row is set aside "
                             "as a duplicate).")
     lines = _line_numbers(frame)
+    zone_masks = []  # rows whose time ends in a zone abbreviation cjm does not read: (mask, reason)
     out = pd.DataFrame(index=frame.index)
     review_ids = None  # a review export's own ids of its reviews (cjm.data.reviewers.review_id_column)
     if "customer_id" in cols:
@@ -779,6 +781,9 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                 out[schema.CLOCK] = clock
         report.time_of_day = parsed.time_of_day
         unparsed = parsed.unparsed
+        if parsed.unread_zones is not None:  # '11:07:29 AM IST': its reason names the abbreviation and the fix
+            zone_masks = [(parsed.unread_zones.eq(zone).fillna(False).astype(bool), zone_abbreviations.reason(zone))
+                          for zone in parsed.unread_zones.dropna().unique()]
         blank = trimmed_text(frame[cols["timestamp"]]).isna()  # missing, or only whitespace
     else:
         out["timestamp"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us, UTC]")
@@ -872,6 +877,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         # a respondent who left the date empty still answered: anonymous responses keep undated rows (the
         # trend reads the dated ones); events of a customer need their time
         (blank & (mapping.shape != "anonymous"), "missing timestamp"),
+        *zone_masks,
         (unparsed, "unparseable timestamp"),
         (out_of_range, "timestamp out of range (before 1900 or after 2100)"),
         (out["event"].isna() if "event" in out else pd.Series(False, index=frame.index), "missing event"),

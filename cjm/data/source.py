@@ -44,7 +44,8 @@ import pandas as pd
 from cjm import engine
 from cjm.engine.portable import seconds_between
 from cjm.data import (cells, comments, currencies, currency_codes, day_month_times, deals, identities, labels, money,
-                      numeric_times, returns, reversals, reviewers, schema, scores, wall_times, zones)
+                      numeric_times, returns, reversals, reviewers, schema, scores, timestamps, wall_times,
+                      zone_abbreviations, zones)
 from cjm.data.cells import EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES_WORDS
 from cjm.data.columns import TIME_ZONE_COLUMNS, ColumnMapping, normalise, signed_in_clash, suggest_mapping
 from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
@@ -64,6 +65,9 @@ WRITTEN_TIME = "_written_time"  # a rejected row's time as written, for the list
 # the time a timestamp column written as numbers (cjm.data.numeric_times) or as dates of day and month
 # (cjm.data.day_month_times) writes
 NUMBER_TIME = "_number_time"
+# the timestamp column's text with each zone abbreviation after a time as its offset ('11:07:29 AM EST' as '11:07:29
+# AM -05:00'), null where cjm cannot tell the offset (`_abbreviated_zones`)
+ZONED_TIME = "_zoned_time"
 WALL = "_wall"  # each row's time as written, computed once for the zone's CASE (`_with_wall`)
 FENCE = "_fence"  # a window beside WALL that keeps PostgreSQL from folding WALL back into the CASE (`_with_wall`)
 COPY = "_copy"  # a row whose every source column equals an earlier row's: set aside as an upload sets it (DUPLICATE)
@@ -106,6 +110,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     if row_id == FILE_LINE:  # numbered as an upload numbers its rows: the header is line 1
         raw = raw.mutate(**{FILE_LINE: ibis.row_number() + 2})
     raw = _numbers_as_times(backend, raw, mapping)
+    raw, unread_zones = _abbreviated_zones(backend, raw, mapping)
     order_notes = []
     raw = _twelve_hour_year_first_as_times(backend, raw, mapping)
     raw = _day_month_as_times(backend, raw, mapping, order_notes)
@@ -147,6 +152,10 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     reasons = {
         "missing customer id": mapped._cid.isnull(),
         "missing timestamp": ~mapped._has_ts,
+        # '11:07:29 AM IST': the abbreviation named in the reason with the fix, as on upload
+        **{zone_abbreviations.reason(z): mapped._has_ts & mapped.timestamp.isnull()
+           & (_text(mapped[WRITTEN_TIME]).re_extract(timestamps.ABBREVIATED, 2) == z).fill_null(False)
+           for z in unread_zones},
         "unparseable timestamp": mapped._has_ts & mapped.timestamp.isnull(),
         # as an upload (cjm.data.dataset.EARLIEST, LATEST): a time read as 2286 or 1850 is no event's
         "timestamp out of range (before 1900 or after 2100)": ~mapped.timestamp.between(_EARLIEST, _LATEST),
@@ -157,6 +166,8 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     reason = ibis.cases(*[(cond, ibis.literal(text)) for text, cond in reasons.items()], else_=ibis.null("string"))
     # the time as written on the rows whose time is their reason (a rejected row shows 'soon', not a blank)
     unread = reasons["unparseable timestamp"] | reasons["timestamp out of range (before 1900 or after 2100)"]
+    for z in unread_zones:
+        unread = unread | reasons[zone_abbreviations.reason(z)]
     marked = mapped.mutate(_reason=reason, **{WRITTEN_TIME: ibis.ifelse(unread, mapped[WRITTEN_TIME], ibis.null("string"))})
     if copy:
         with _in_file_order(backend, row_id == FILE_LINE):
@@ -481,8 +492,47 @@ def _numbers_as_times(backend, raw, mapping: ColumnMapping):
     return raw.mutate(**{NUMBER_TIME: numeric_times.as_time(value, style)})
 
 
+def _abbreviated_zones(backend, raw, mapping: ColumnMapping):
+    """(`raw` with ZONED_TIME, the timestamp column's text with each zone abbreviation after a time as its offset,
+    as an upload rewrites it (cjm.data.timestamps._abbreviations_as_offsets), the abbreviations cjm cannot
+    tell the offset of, whose rows are rejected naming them). A cast reads none of '11:07:29 AM EST', and DuckDB's
+    reads IST as India's: never an abbreviation cjm's table does not read. Decided on the first 300 filled values;
+    the distinct abbreviations in one query."""
+    column = mapping.columns.get("timestamp")
+    if column not in raw.columns or NUMBER_TIME in raw.columns or not raw[column].type().is_string() \
+            or mapping.shape == "wide":
+        return raw, []
+    text = _text(raw[column])
+    sample = backend.execute(raw.filter(text.notnull()).select(t=text).limit(300))["t"]
+    if not len(sample) or not sample.str.match(timestamps.ABBREVIATED).any():
+        return raw, []
+    zone = text.re_extract(timestamps.ABBREVIATED, 2).nullif("")
+    found = backend.execute(raw.select(z=zone).distinct())["z"]
+    names = [z for z in found.dropna() if zone_abbreviations.is_abbreviation(z) and z not in timestamps.READ_ALREADY]
+    if not names:
+        return raw, []
+    table = zone_abbreviations.hours_of(names, mapping.timezone)
+    known = {z: " " + zone_abbreviations.offset_text(h) for z, h in table.items() if h is not None}
+    unknown = sorted(z for z, h in table.items() if h is None)
+    middle = zone.substitute(known, else_=ibis.null("string")) if known else ibis.null("string")
+    # a group that took part in no match: '' in DuckDB, null in PostgreSQL
+    rewritten = text.re_extract(timestamps.ABBREVIATED, 1).concat(
+        middle, text.re_extract(timestamps.ABBREVIATED, 3).fill_null(""))
+    zoned = ibis.ifelse(zone.isin(list(known) or ["-"]).fill_null(False), rewritten,
+                        ibis.ifelse(zone.isin(unknown or ["-"]).fill_null(False), ibis.null("string"), text))
+    # PostgreSQL folds the column back into every expression that reads it (the 12-hour clock's parts, the cast, the
+    # reasons: its SQL ran for minutes on 4 rows); a window function in the subquery stops it (as in `_with_wall`)
+    fence = {} if backend.kind in ("duckdb", "pyspark") else {FENCE: ibis.row_number().over()}
+    return raw.mutate(**{ZONED_TIME: zoned}, **fence), unknown
+
+
+def _timestamp_text(raw, mapping: ColumnMapping):
+    """The timestamp column as written, or as `_abbreviated_zones` rewrote it (ZONED_TIME)."""
+    return raw[ZONED_TIME] if ZONED_TIME in raw.columns else raw[mapping.columns["timestamp"]]
+
+
 # A year-first date with a time on the 12-hour clock, perhaps an offset after it (Google Forms' responses: '2026/09/20
-# 1:05:00 PM GMT+3'). A zone's abbreviation ('AM AST') is not among them: the upload leaves it out, unread.
+# 1:05:00 PM GMT+3'; '11:07:29 AM EST' with its abbreviation as an offset: `_abbreviated_zones`).
 _YEAR_FIRST_TWELVE = (r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T]+(\d{1,2}:\d{2}(:\d{2})?) ?([AaPp])\.?[Mm]\.?"
                       r"( ?([Uu][Tt][Cc]|[Gg][Mm][Tt]|[Zz])? ?([+-]\d{1,2}(:?\d{2})?)?)$")
 
@@ -492,7 +542,7 @@ def _twelve_hour_year_first_as_times(backend, raw, mapping: ColumnMapping):
     cast reads), when the timestamp column's text is year-first on the 12-hour clock (cjm.data.timestamps
     ._meridiem_as_24h on upload): a cast read none of it, every row rejected as an unparseable timestamp. Decided on
     the first 300 filled values, so no other column pays for the rewriting."""
-    value = raw[mapping.columns["timestamp"]]
+    value = _timestamp_text(raw, mapping)
     if NUMBER_TIME in raw.columns or not value.type().is_string() or mapping.shape == "wide":
         return raw
     text = _text(value)
@@ -514,7 +564,7 @@ def _day_month_as_times(backend, raw, mapping: ColumnMapping, notes: list[str]):
     of day and month (26-02-2018 19:58, 03/15/2024 2:30 PM: cjm.data.day_month_times, the upload's order rule), which
     a cast reads not at all (DuckDB reads only ISO text; PostgreSQL reads such text in its own DateStyle or fails).
     `notes` gets the upload's note when the dates fit both orders."""
-    value = raw[mapping.columns["timestamp"]]
+    value = _timestamp_text(raw, mapping)
     if NUMBER_TIME in raw.columns or not value.type().is_string():
         return raw
     column = mapping.columns["timestamp"]
@@ -531,7 +581,7 @@ def _day_month_as_times(backend, raw, mapping: ColumnMapping, notes: list[str]):
 
 def _written_time(raw, mapping: ColumnMapping):
     """The timestamp column, or the times its numbers or its dates of day and month write (NUMBER_TIME)."""
-    return raw[NUMBER_TIME] if NUMBER_TIME in raw.columns else raw[mapping.columns["timestamp"]]
+    return raw[NUMBER_TIME] if NUMBER_TIME in raw.columns else _timestamp_text(raw, mapping)
 
 
 def _ids_as_text(raw, mapping: ColumnMapping) -> dict[str, str]:
@@ -669,7 +719,8 @@ def _read_csv_as_written(backend, paths, name: str, mapping: ColumnMapping, opti
     raw = backend.con.read_csv(paths, table_name=name, **options)
     text = _ids_as_text(raw, mapping)
     stamp = mapping.columns.get("timestamp")
-    if stamp in raw.columns and stamp not in text and _typed_day_month(backend, paths, raw, stamp, options):
+    if stamp in raw.columns and stamp not in text and (_typed_day_month(backend, paths, raw, stamp, options)
+                                                       or _typed_abbreviated(backend, paths, raw, stamp, options)):
         text[stamp] = "VARCHAR"
     return backend.con.read_csv(paths, table_name=name, types=text, **options) if text else raw
 
@@ -682,15 +733,31 @@ def _typed_day_month(backend, paths, raw, column: str, options: dict) -> bool:
     kind = raw[column].type()
     if not (kind.is_date() or (kind.is_timestamp() and kind.timezone is None)):
         return False
+    return _detect_text_style([str(v) for v in _written_cells(backend, paths, column, options)]).style == _DAY_MONTH
+
+
+def _typed_abbreviated(backend, paths, raw, column: str, options: dict) -> bool:
+    """Whether DuckDB's sniffer typed `column` as instants written with a zone's abbreviation ('2024-03-01 10:00:00
+    IST', which its cast reads as India's time): those are read as text, each abbreviation as cjm's table reads it
+    (`_abbreviated_zones`)."""
+    kind = raw[column].type()
+    if not (kind.is_timestamp() and kind.timezone is not None):
+        return False
+    cells = _written_cells(backend, paths, column, options).astype("string")
+    zones_written = cells.str.extract(timestamps.ABBREVIATED)[1].dropna()
+    return any(zone_abbreviations.is_abbreviation(z) and z not in timestamps.READ_ALREADY for z in zones_written)
+
+
+def _written_cells(backend, paths, column: str, options: dict) -> pd.Series:
+    """The first SAMPLE_ROWS filled cells of `column` as written (read as text)."""
     peek = backend.new_name("csv")
     written = backend.con.read_csv(paths, table_name=peek, all_varchar=True,
                                    **{k: v for k, v in options.items() if k not in ("dateformat", "timestampformat")})
     try:
         value = _text(written[column])
-        cells = backend.execute(written.select(v=value).filter(value.notnull()).limit(SAMPLE_ROWS))["v"]
+        return backend.execute(written.select(v=value).filter(value.notnull()).limit(SAMPLE_ROWS))["v"]
     finally:
         backend.con.con.execute(f'DROP VIEW IF EXISTS "{peek}"')
-    return _detect_text_style([str(v) for v in cells]).style == _DAY_MONTH
 
 
 @contextmanager
@@ -1590,7 +1657,7 @@ def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, f
         values.setdefault(ORDER, ibis.null("string"))
     used = (set(cols.values()) | ({row_id} if row_id else set()) | ({mapping.time_of_day} if mapping.time_of_day else set())
             | ({mapping.event_fallback} if mapping.event_fallback and "event" in cols else set())
-            | {"_customer", NUMBER_TIME, REVIEWER_NAME, WALL, FENCE}
+            | {"_customer", NUMBER_TIME, ZONED_TIME, REVIEWER_NAME, WALL, FENCE}
             | ({mapping.signed_in_id, mapping.fallback_id, *identities.HELPERS} - {None} if mapping.signed_in_id else set()))
     # "attr_" before a name the events' columns take in any case (a "Revenue" flag beside the canonical revenue: SQL
     # engines compare names without their case), as an upload names it (cjm.data.dataset._attribute_name)

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cjm.data import wall_times
+from cjm.data import wall_times, zone_abbreviations
 from cjm.data.date_names import names_a_date
 from cjm.errors import ParameterError, TimestampError
 
@@ -86,6 +86,9 @@ class ParsedTimestamps:
     # UTC): a column of dates without times (2024-03-04, 19970101, 2024-07-01T00:00+02:00), at midnight whatever
     # time zone or summer time they are read in. None when the values have times of day (one value cannot tell).
     time_of_day: int | None = None
+    # The zone abbreviation written after each value whose zone cjm does not read (ambiguous, such as IST, or unknown:
+    # cjm.data.zone_abbreviations): those values are unparsed, never read as UTC. None when there is none.
+    unread_zones: pd.Series | None = None
 
     @property
     def description(self) -> str:
@@ -106,9 +109,11 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
     """
     _check_parameters(day_first, style, timezone)
     values = pd.Series(values) if not isinstance(values, pd.Series) else values
+    unread = None  # the zone abbreviation of each value whose zone is not read (cjm.data.zone_abbreviations)
     name = str(values.name) if values.name is not None else "timestamp"
     if isinstance(values.dtype, pd.CategoricalDtype):
         values = values.astype(values.dtype.categories.dtype if values.dtype.categories.size else object)
+    wall_values = values  # the values as written, their zones' abbreviations as offsets
 
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         parsed, found_style, order, ambiguous = _from_datetimes(values, timezone), DATETIME, None, False
@@ -129,9 +134,16 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
     else:
         text = _as_text(values)
         nonempty = text.is_valid().to_numpy(zero_copy_only=False)
-        sample = text.take(pa.array(_sample_positions(nonempty)))
+        positions = pa.array(_sample_positions(nonempty))
+        sample = text.take(positions)
         if any(_LOCAL_DIGIT_RE.search(value) for value in sample.to_pylist()):
             text, sample = _ascii_digits(text), _ascii_digits(sample)
+        if any(_ABBREVIATED_RE.match(value) for value in sample.to_pylist()):  # '11:07:29 AM EST'
+            text, unread = _abbreviations_as_offsets(text, timezone)
+            if unread is not None and not pc.any(text.is_valid()).as_py():
+                raise TimestampError(_unread_message(name, unread))
+            sample = pc.drop_null(text.take(positions))
+            wall_values = pd.Series(text.to_pandas(), index=values.index, dtype="string")
         if any(_NAMED_OFFSET_RE.search(value) for value in sample.to_pylist()):
             text, sample = _named_offsets(text), _named_offsets(sample)
         if any(_YEAR_FIRST_MERIDIEM_RE.match(value) for value in sample.to_pylist()):
@@ -140,8 +152,12 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
         if style == WRITTEN or (style is None and detected.style is None):
             written = _from_ctime(text, sample, timezone=timezone)
             if written is None:
-                written = _from_written(text, sample, day_first=day_first, timezone=timezone)
+                written, unread_written = _from_written(text, sample, day_first=day_first, timezone=timezone)
+                unread = unread_written if unread is None or unread_written is None else \
+                    pc.coalesce(unread, unread_written)
             if written is None:
+                if unread is not None:
+                    raise TimestampError(_unread_message(name, unread))
                 _raise_nothing_parsed(name, values[nonempty], None)
             parsed, found_style, order, ambiguous = written, WRITTEN, None, False
         else:
@@ -149,14 +165,19 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
                                                                day_first=day_first, timezone=timezone)
 
     if nonempty.any() and np.isnat(parsed).all():
+        if unread is not None and pc.any(unread.is_valid()).as_py():
+            raise TimestampError(_unread_message(name, unread))
         _raise_nothing_parsed(name, values[nonempty], style)
     if not nonempty.any():
         raise TimestampError(f'The timestamp column "{name}" is empty: every value is blank. '
                              "Map a column that holds the date and time of each interaction.")
     result = pd.Series(pd.DatetimeIndex(parsed).tz_localize("UTC"), index=values.index, name=values.name)
     unparsed = pd.Series(nonempty & np.isnat(parsed), index=values.index, name=values.name)
+    zones = None
+    if unread is not None and pc.any(unread.is_valid()).as_py():
+        zones = pd.Series(unread.to_pandas(), index=values.index, name=values.name, dtype="string")
     return ParsedTimestamps(result.astype("datetime64[us, UTC]"), found_style, order, ambiguous, unparsed,
-                            _one_time_of_day(values, parsed, found_style, order, timezone))
+                            _one_time_of_day(wall_values, parsed, found_style, order, timezone), zones)
 
 
 # More different times of day in UTC than this, and the values cannot all be written at one time of day: the world's
@@ -252,8 +273,10 @@ def clock_offsets(values: pd.Series, parsed: ParsedTimestamps, timezone: str = "
     return seconds.astype("Int32")
 
 
+# dateparser returns a value written with a zone or an offset with that zone (its own reading of an abbreviation is
+# checked against cjm's: `_written_offsets`), a value without one without a zone
 _WRITTEN_SETTINGS = {"PARSERS": ["custom-formats", "absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"],
-                     "RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first"}
+                     "PREFER_DAY_OF_MONTH": "first"}
 _WRITTEN_LANGUAGES = ["en", "pt", "es", "ru", "ar", "fa", "fr", "de", "it", "tr"]
 _WRITTEN_MAX_DISTINCT = 20_000
 
@@ -288,23 +311,106 @@ def _from_ctime(text: pa.Array, sample: pa.Array, *, timezone: str) -> np.ndarra
     return None
 
 
-def _from_written(text: pa.Array, sample: pa.Array, *, day_first, timezone) -> np.ndarray | None:
+def _from_written(text: pa.Array, sample: pa.Array, *, day_first,
+                  timezone) -> tuple[np.ndarray | None, pa.Array | None]:
     """Dates written with month names or in other scripts, parsed by dateparser once per DISTINCT value
     (a column repeats its dates), then mapped back to every row in one vectorised step. Full dates only
-    (day, month and year): "Feb" alone never becomes a date in the current year. None when the sample
-    does not read as dates."""
+    (day, month and year): "Feb" alone never becomes a date in the current year. A value written with an offset
+    ('Jul 31, 2018 10:00 AM -05:00') is that moment; with a zone's abbreviation, as `_written_offsets` reads it; else
+    a wall time in `timezone`. (None, None) when the sample does not read as dates; else (UTC times, the unread
+    abbreviation of each row or None)."""
     probe = [v for v in dict.fromkeys(sample.to_pylist()) if v][:40]
     if not probe or sum(_parse_written(v, day_first) is not None for v in probe) < 0.5 * len(probe):
-        return None
+        return None, None
     distinct = pc.unique(text).drop_null()
     if len(distinct) > _WRITTEN_MAX_DISTINCT:
-        return None
-    keys = distinct.to_pylist()
-    found = [_parse_written(v, day_first) for v in keys]
-    lookup = pd.Series([np.datetime64(f.replace(tzinfo=None), "us") if f is not None else _NAT for f in found],
-                       index=keys, dtype="datetime64[us]")
-    naive = pd.Series(text.to_pandas()).map(lookup).to_numpy(dtype="datetime64[us]")
-    return _localise(naive, False, timezone)
+        return None, None
+    found = [_parse_written(v, day_first) for v in distinct.to_pylist()]
+    minutes, unread = _written_offsets(found, timezone)
+    walls = np.array([np.datetime64(f.replace(tzinfo=None), "us") if f is not None else _NAT for f in found],
+                     dtype="datetime64[us]")
+    walls[unread.is_valid().to_numpy(zero_copy_only=False)] = _NAT
+    at = pc.index_in(text, value_set=distinct)
+    rows = at.to_numpy(zero_copy_only=False)
+    valid = ~np.isnan(rows.astype("float64")) if at.null_count else np.ones(len(rows), dtype=bool)
+    index = np.where(valid, np.nan_to_num(rows.astype("float64")), 0).astype(np.int64)
+    naive = np.where(valid, walls[index] if len(walls) else _NAT, _NAT)
+    offset = np.where(valid, minutes[index] if len(minutes) else np.nan, np.nan)
+    stated = ~np.isnan(offset)
+    utc = _localise(naive, False, timezone)
+    if stated.any():
+        utc = utc.copy()
+        utc[stated] = naive[stated] - offset[stated].astype(np.int64).astype("timedelta64[m]")
+    row_unread = unread.take(at) if unread.null_count < len(unread) else None
+    return utc, row_unread
+
+
+def _written_offsets(found: list, timezone: str) -> tuple[np.ndarray, pa.Array]:
+    """For dateparser's values: each one's offset in minutes east of UTC (NaN: a wall time, read in `timezone`), and
+    the abbreviation of those whose zone is not read (null elsewhere). An offset written out ('-05:00', 'UTC',
+    'GMT') is read as written. An abbreviation is read by cjm's table (cjm.data.zone_abbreviations: the mapping's
+    `timezone` first, for the abbreviations it writes), not by dateparser's (which reads IST as Israel's)."""
+    names = [f.tzname() if f is not None and f.tzinfo is not None else None for f in found]
+    abbreviations = zone_abbreviations.hours_of({n for n in names if n and _LETTERS_RE.fullmatch(n)}, timezone)
+    minutes = np.full(len(found), np.nan)
+    unread = [None] * len(found)
+    for i, (f, name) in enumerate(zip(found, names)):
+        if name is None:
+            continue
+        if not _LETTERS_RE.fullmatch(name):  # an offset written out
+            minutes[i] = f.utcoffset().total_seconds() / 60
+        elif abbreviations[name] is not None:
+            minutes[i] = abbreviations[name] * 60
+        else:
+            unread[i] = name
+    return minutes, pa.array(unread, type=pa.string())
+
+
+_LETTERS_RE = re.compile(r"[A-Za-z]{1,6}")
+
+
+# A zone's abbreviation after a time ('2022/06/22 11:07:29 AM EST', Java's 'Tue Oct 31 22:10:47 EST 2017'): groups 1
+# the date and time, 2 the abbreviation, 3 a year after it; Python, RE2 (Arrow, DuckDB) and PostgreSQL read it alike
+ABBREVIATED = (r"^(.*\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)\s+([A-Z]{2,5})"
+               r"(\s+\d{4})?$")
+_ABBREVIATED_NAMED = ABBREVIATED.replace("^(", "^(?P<head>", 1).replace(r"\s+([A-Z]", r"\s+(?P<zone>[A-Z]", 1) \
+    .replace(r"(\s+\d{4})?$", r"(?P<tail>\s+\d{4})?$", 1)  # Arrow's extract_regex names its groups
+_ABBREVIATED_RE = re.compile(ABBREVIATED)
+READ_ALREADY = {"UTC", "GMT"}  # read by the parsers as written (and by a cast in place)
+
+
+def _abbreviations_as_offsets(text: pa.Array, timezone: str) -> tuple[pa.Array, pa.Array | None]:
+    """(`text` with each zone abbreviation after a time written as its offset ('11:07:29 AM -05:00'; the mapping's
+    `timezone` reads those it writes itself), or the value null when cjm cannot tell its offset;
+    the abbreviation of each value so made null, or None when there is none). Vectorised: the table is looked up once
+    per distinct abbreviation."""
+    parts = pc.extract_regex(text, _ABBREVIATED_NAMED)
+    zone = pc.struct_field(parts, "zone")
+    names = [z for z in pc.unique(zone).drop_null().to_pylist()
+             if zone_abbreviations.is_abbreviation(z) and z not in READ_ALREADY]
+    if not names:
+        return text, None
+    table = zone_abbreviations.hours_of(names, timezone)
+    known = {z: " " + zone_abbreviations.offset_text(h) for z, h in table.items() if h is not None}
+    unknown = [z for z, h in table.items() if h is None]
+    keys = pa.array(list(known) + unknown, type=pa.string())
+    middle = pa.array(list(known.values()) + [None] * len(unknown), type=text.type)
+    at = pc.index_in(zone, value_set=keys)
+    rewritten = pc.binary_join_element_wise(pc.struct_field(parts, "head"), pc.take(middle, at),
+                                            pc.fill_null(pc.struct_field(parts, "tail"), ""), pa.scalar("", text.type))
+    text = pc.if_else(pc.is_valid(at), rewritten, text)
+    if not unknown:
+        return text, None
+    unread = pc.if_else(pc.is_in(zone, value_set=pa.array(unknown, type=pa.string())), pc.cast(zone, pa.string()),
+                        pa.scalar(None, pa.string()))
+    return text, unread
+
+
+def _unread_message(name: str, unread: pa.Array) -> str:
+    counts = pc.value_counts(unread.drop_null()).to_pylist()
+    listed = "; ".join(f"{c['counts']:,} values: {zone_abbreviations.reason(c['values'])}" for c in counts[:5])
+    return f'No time in the timestamp column "{name}" is read, each ending in a time zone abbreviation: {listed}.'
+
 
 
 # Numbers read as dates that span more than this are amounts that happen to fall in a date style's range (an

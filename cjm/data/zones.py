@@ -9,8 +9,8 @@ section 3: times are UTC). Two rules, by what the column holds:
 
 The column is found by its name (ZONE_COLUMNS, normalised) when it is not mapped to anything else and at least
 90% of its filled cells name a zone cjm knows: an abbreviation with one UTC offset (OFFSETS; CST only beside CDT,
-as US Central), or an offset written out ('+01:00', 'UTC-5', 'GMT+0530'). The timestamps must not carry offsets of
-their own. A row whose zone is empty (or 'NA', 'N/A': cjm.data.cells.MISSING_TOKENS) or unknown keeps the file's
+as US Central: cjm.data.zone_abbreviations, the table times written with their abbreviation are read by too), or an
+offset written out ('+01:00', 'UTC-5', 'GMT+0530'). The timestamps must not carry offsets of their own. A row whose zone is empty (or 'NA', 'N/A': cjm.data.cells.MISSING_TOKENS) or unknown keeps the file's
 zone (UTC unless the mapping says otherwise), and the note counts it. Dates without times (no column of times of day,
 and every value at midnight as written: cjm.data.timestamps.ParsedTimestamps.time_of_day 0) are not moved: a date names a day, not a moment, and
 moved to UTC a date east of UTC would fall on the day before (1 March CET: 29 February 23:00 UTC); `dates_note`
@@ -29,15 +29,8 @@ import pandas as pd
 from cjm.data.cells import missing_tokens
 from cjm.data.io.table import shortened
 from cjm.data.columns import TIME_ZONE_COLUMNS as ZONE_COLUMNS, normalise
+from cjm.data.zone_abbreviations import OFFSETS, hours as abbreviation_hours  # noqa: F401 (OFFSETS public here)
 
-# Hours east of UTC of the abbreviations exports write. Left out: IST (India, Ireland, Israel), AST, and CST
-# alone (US Central -6 or China +8); CST beside CDT is US Central.
-OFFSETS = {
-    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "MEZ": 1, "MESZ": 2,
-    "EET": 2, "EEST": 3, "MSK": 3, "EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
-    "AKST": -9, "AKDT": -8, "HST": -10, "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AWST": 8, "ACST": 9.5,
-    "ACDT": 10.5, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
-}
 _WRITTEN = re.compile(r"(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
 _OWN_OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
 SHARE = 0.9
@@ -46,10 +39,9 @@ SHOWN = 6  # zones named in the note
 
 def _hours(zone: str, central: bool) -> float | None:
     zone = zone.strip().upper()
-    if zone in OFFSETS:
-        return float(OFFSETS[zone])
-    if zone == "CST" and central:
-        return -6.0
+    named = abbreviation_hours(zone, central=central)  # one table with the times' own abbreviations
+    if named is not None:
+        return named
     written = _WRITTEN.fullmatch(zone)
     if written:
         sign, hours, minutes = written.groups()
