@@ -56,10 +56,11 @@ Mended later (they were strict xfails):
 - a time zone written as an abbreviation after a Google Forms time ('11:07:29 AM EST') was left out without a word:
   it is read by cjm.data.zone_abbreviations (an ambiguous one, IST, rejects its row naming it; tests in
   tests/test_zone_abbreviations.py).
+- a person who answered a Microsoft form twice signed in, beside anonymous responses, was two respondents: Email
+  ('anonymous' when not signed in) is read as who signed in beside the response ID (cjm.data.identities
+  .signed_in_beside_placeholders).
 Microsoft Forms responses were otherwise read right (dates month first with two-digit years, Excel times, anonymous
 responses kept apart).
-Left as a strict xfail: a person who answered a Microsoft form twice signed in, beside anonymous responses, is two
-respondents.
 
 Every expected figure is worked out by hand in the comment beside it.
 """
@@ -523,12 +524,42 @@ def test_microsoft_forms_responses_are_dated_month_first_and_anonymous_ones_stay
     assert "anonymous" not in set(events["customer_id"])
 
 
-@pytest.mark.xfail(strict=True, reason="Email holds 'anonymous' on the responses not signed in, so it is not read "
-                                       "as the respondents' ids: the response ID is, and Kojo's two responses are two "
-                                       "respondents (4, not 3)")
 def test_a_person_who_answered_a_microsoft_form_twice_signed_in_is_one_respondent(tmp_path):
-    # Kojo (student@example.com) twice, two anonymous respondents: 3 respondents.
-    assert report.build_report(load_dataset([_write(tmp_path, "Quiz.csv", MS_FORMS)]))["kpis"]["customers"] == 3
+    # Kojo (student@example.com) twice, two anonymous respondents: 3 respondents (before: Email, 'anonymous' on the
+    # responses not signed in, was not read, and the response ID made Kojo two respondents: 4). Signed-in responses
+    # are keyed by Email, the others by their response ID ('1', '4'); rows in 4 = 4 used.
+    dataset = load_dataset([_write(tmp_path, "Quiz.csv", MS_FORMS)])
+    mapping = dataset.files[0].mapping
+    assert (mapping.columns["customer_id"], mapping.signed_in_id) == ("ID", "Email")
+    assert report.build_report(dataset)["kpis"]["customers"] == 3
+    assert sorted(set(_events(dataset)["customer_id"])) == ["1", "4", "student@example.com"]
+    assert (dataset.accounting.rows_in, dataset.accounting.rows_used) == (4, 4)
+    assert any(note.startswith("'Email' names who signed in, and writes 'anonymous' on the 2 rows of respondents who "
+                               "did not") and "'student@example.com' on ID '2' and '3'" in note
+               for note in dataset.files[0].notes)
+
+
+def test_microsoft_forms_responses_with_one_time_read_in_place_key_signed_in_ones_by_email_as_uploaded(tmp_path):
+    # The quiz with its Completion time alone (a table read in place takes one timestamp column): as uploaded,
+    # respondents '1', '4' and student@example.com (her two responses): 3.
+    from cjm.data.source import dataset_from_files
+
+    rows = list(csv.reader(io.StringIO(MS_FORMS)))
+    text = "\n".join(",".join(f'"{c}"' if "," in c else c for c in row[:1] + row[2:]) for row in rows) + "\n"
+    path = _write(tmp_path, "Quiz.csv", text)
+    for dataset in (load_dataset([path]), dataset_from_files(path)):
+        assert dataset.files[0].mapping.signed_in_id == "Email"
+        assert sorted(set(_events(dataset)["customer_id"])) == ["1", "4", "student@example.com"]
+        assert report.build_report(dataset)["kpis"]["customers"] == 3
+
+
+def test_a_placeholder_beside_ids_that_repeat_is_not_read_as_sign_ins(tmp_path):
+    # The rule needs ids of one row each (a response's): with the ID written twice (row 4 writes '1' again), an ID is
+    # no response, and Email is not read as who signed in; each ID stays one respondent: '1', '2', '3' = 3.
+    text = MS_FORMS.replace("\n4,7/28/26 13:00:00", "\n1,7/28/26 13:00:00")
+    dataset = load_dataset([_write(tmp_path, "Quiz.csv", text)])
+    assert dataset.files[0].mapping.signed_in_id is None
+    assert sorted(set(_events(dataset)["customer_id"])) == ["1", "2", "3"]
 
 
 def test_microsoft_forms_responses_opened_in_excel_keep_their_times_and_comments(tmp_path):

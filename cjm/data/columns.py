@@ -186,7 +186,7 @@ def asks_for_email(column) -> bool:
 def _email_answers(column: str, series: pd.Series) -> bool:
     """An e-mail question's column is the respondents' ids when its answers are e-mail addresses (80% of the filled
     ones) and at least half the rows answered: a question most skipped leaves each row one respondent instead."""
-    return filled_share(series) >= 0.5 and _holds_people(column, series)
+    return filled_share(series) >= 0.5 and holds_people(column, series)
 
 
 # Typeform names the column of its response ids "#" ("hefupfubphvacf8sv12ch63vnvacgl4s", 32 letters and digits): each
@@ -612,7 +612,7 @@ def filled_share(series: pd.Series) -> float:
 _PHONE_RE = re.compile(r"\+?[\d\s().\-/]{6,24}")
 
 
-def _holds_people(column: str, series: pd.Series) -> bool:
+def holds_people(column: str, series: pd.Series) -> bool:
     """An e-mail column holds e-mail addresses, a phone column phone numbers (most filled values): a "Phone"
     column of device types ("iPhone", "Android") or a "Mobile" column of yes / no names no one."""
     text = series.astype("string").str.strip()
@@ -763,7 +763,7 @@ def _person_instead_of_record_id(frame: pd.DataFrame, record_id: str, taken: set
     needed = filled_share(frame[record_id])
     person = next((c for _, _, c in ranked
                    if _content_fits("customer_id", frame[c], None) and filled_share(frame[c]) >= needed
-                   and _holds_people(c, frame[c])), None)
+                   and holds_people(c, frame[c])), None)
     return None if person is None or _lists_people(frame, record_id, person) else person
 
 

@@ -731,7 +731,8 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         if guests is not None:
             report.notes.append(guests)
         if mapping.signed_in_id:  # the person who signed in on each anonymous id (cjm.data.identities)
-            signed = _emails_lowercased(to_id_strings(frame[mapping.signed_in_id]), mapping.signed_in_id, report.notes)
+            signed = _emails_lowercased(identities.no_one(to_id_strings(frame[mapping.signed_in_id])),
+                                        mapping.signed_in_id, report.notes)  # 'anonymous': nobody signed in
             fallback = (_emails_lowercased(to_id_strings(frame[mapping.fallback_id]), mapping.fallback_id, report.notes)
                         if mapping.fallback_id else None)
             ids, signed, by_fallback = identities.fallen_back(ids, signed, fallback)
@@ -908,7 +909,9 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     if mapping.signed_in_id and "customer_id" in cols:  # counted on the events kept (not a duplicate or undated row)
         _, joined = identities.stitched(anonymous[~bad_any], signed[~bad_any], cols["customer_id"],
                                         by_fallback=by_fallback[~bad_any], number=stitched.apart_number)
-        report.notes.append(identities.note(joined, cols["customer_id"], mapping.signed_in_id, mapping.fallback_id))
+        unsigned = int(identities.placeholders(frame[mapping.signed_in_id])[~bad_any].sum())
+        report.notes.append(identities.note(joined, cols["customer_id"], mapping.signed_in_id, mapping.fallback_id,
+                                            placeholders=unsigned))
         pairs = pd.DataFrame({"anonymous": anonymous[~bad_any], "signed": signed[~bad_any]})
     if report.names_apart:  # said on the reviews kept: a duplicate row or an undated review signs no name
         report.notes.append(reviewers.names_note(ids[~bad_any], cols["customer_id"]))

@@ -34,7 +34,7 @@ import pandas as pd
 
 from cjm.data import money
 from cjm.data.cells import to_id_strings
-from cjm.data.columns import FILL_SAMPLE, filled_share, normalise
+from cjm.data.columns import FILL_SAMPLE, filled_share, holds_people, normalise
 
 # Names (normalised; a nested JSON field by its last name) of an id written on every event before anyone signs in,
 # and of the id of who signed in.
@@ -82,12 +82,61 @@ def _names_devices(anonymous: pd.Series, signed: pd.Series) -> bool:
 
 def suggest(frame: pd.DataFrame, mapping) -> None:
     """Name the pair in a guessed mapping (`signed_in_column`): the anonymous id as its customer_id and the id of who
-    signed in as its signed_in_id. An upload's guess and a table read in place both go through here."""
-    if "customer_id" in mapping.columns and mapping.shape == "long" and not mapping.signed_in_id:
+    signed in as its signed_in_id; or, beside ids of one row each, the column of who signed in that writes a
+    placeholder for those who did not (`signed_in_beside_placeholders`). An upload's guess and a table read in place
+    both go through here."""
+    if "customer_id" not in mapping.columns or mapping.signed_in_id:
+        return
+    if mapping.shape == "long":
         pair = signed_in_column(frame, mapping.columns["customer_id"], set(mapping.used_columns()))
         if pair is not None:
             mapping.columns["customer_id"], mapping.signed_in_id = pair
             mapping.fallback_id = fallback_column(frame, pair, set(mapping.used_columns()))
+            return
+    if mapping.shape in ("long", "wide"):
+        mapping.signed_in_id = signed_in_beside_placeholders(frame, mapping.columns["customer_id"],
+                                                             set(mapping.used_columns()))
+
+
+# What a form writes in its column of who answered for a response whose respondent did not sign in (Microsoft Forms'
+# Email: 'anonymous'): no one's id (compared trimmed, in lower case)
+NO_ONE = frozenset({"anonymous"})
+
+
+def no_one(ids: pd.Series) -> pd.Series:
+    """`ids` with NO_ONE's placeholders missing."""
+    text = ids.astype("string")
+    return text.mask(text.str.strip().str.lower().isin(NO_ONE).fillna(False).astype(bool))
+
+
+def placeholders(ids: pd.Series) -> pd.Series:
+    """True where `ids` holds NO_ONE's placeholder."""
+    return ids.astype("string").str.strip().str.lower().isin(NO_ONE).fillna(False).astype(bool)
+
+
+def no_one_expr(value):
+    """`no_one` in the engine (value: a string column, trimmed)."""
+    return ibis.ifelse(value.lower().isin(sorted(NO_ONE)).fill_null(False), ibis.null("string"), value)
+
+
+def signed_in_beside_placeholders(frame: pd.DataFrame, customer: str, taken: set[str]) -> str | None:
+    """The column of who signed in (named as SIGNED_IN: 'Email') that writes a placeholder (NO_ONE: 'anonymous') on
+    the other rows, beside a customer column of one row each (Microsoft Forms' response 'ID', filled on every row, none
+    twice): each signed-in row is then that person's and every other row its own respondent, keyed by its id
+    (`stitched`: an id on one row only joins no one). Its other values must name people (e-mail addresses in an
+    e-mail column). None when there is no such column: the ids stay one respondent a row."""
+    key = frame[customer]
+    if not len(key) or key.isna().any() or not key.is_unique:
+        return None
+    for column in frame.columns:
+        if column in taken or column == customer or _leaf(column) not in SIGNED_IN:
+            continue
+        text = to_id_strings(frame[column])
+        placeholder = text.str.strip().str.lower().isin(NO_ONE).fillna(False).astype(bool)
+        people = text[~placeholder].dropna()
+        if placeholder.any() and len(people) and ("mail" not in normalise(column) or holds_people(column, people)):
+            return column
+    return None
 
 
 def fallback_column(frame: pd.DataFrame, pair: tuple[str, str], taken: set[str]) -> str | None:
@@ -302,9 +351,19 @@ def _count(value) -> int:
     return 0 if value is None or pd.isna(value) else int(value)
 
 
-def note(joined: Joined, anonymous: str, signed: str, fallback: str | None = None) -> str:
+def note(joined: Joined, anonymous: str, signed: str, fallback: str | None = None, *, placeholders: int = 0) -> str:
     """The Data page's note: what the signed-in column joined (and the fallback id, `fallen_back`), with an example,
-    and how to undo it."""
+    and how to undo it. `placeholders`: the rows whose signed-in column wrote NO_ONE's placeholder (a form's responses
+    by respondents who did not sign in: `signed_in_beside_placeholders`), said as responses."""
+    if placeholders:
+        said = (f"{signed!r} names who signed in, and writes {' or '.join(map(repr, sorted(NO_ONE)))} on the "
+                f"{money.counted(placeholders, 'row')} of respondents who did not: a row signed in is its person's")
+        if joined.people_on_several:
+            person, ids = joined.example
+            shown = ", ".join(repr(i) for i in ids[:-1]) + f" and {ids[-1]!r}"
+            said += f" (such as {person!r} on {anonymous} {shown}: one respondent, not one per row)"
+        return (said + f", and each other row a respondent of its own, keyed by {anonymous!r}. To count every row as "
+                "a respondent of its own, choose none as the signed-in id on the Data page.")
     said = (f"{signed!r} names who signed in, {anonymous!r} the browser or device: an event is the person's who "
             "signed in on its browser or device. ")
     if joined.devices:

@@ -207,8 +207,10 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
         notes.append(f"Times are read in {mapping.timezone}, the time zone {stated[0]!r} names ({stated[2]}), and "
                      "counted in UTC.")
     if mapping.signed_in_id:
+        written = _identifier(raw[mapping.signed_in_id]).lower().isin(sorted(identities.NO_ONE)).fill_null(False)
+        unsigned = backend.execute(raw.aggregate(n=written.cast("int64").sum()))["n"].fillna(0).iloc[0]
         notes.append(identities.note(identities.joined_in_engine(backend, raw), mapping.columns["customer_id"],
-                                     mapping.signed_in_id, mapping.fallback_id))
+                                     mapping.signed_in_id, mapping.fallback_id, placeholders=int(unsigned)))
     if zone is not None:
         named = pd.Series(sorted(zone[1]), dtype="string")
         notes.append(zones.note(zone[0], pd.Series(1.0, index=named.index), named, mapping.columns["timestamp"],
@@ -876,8 +878,9 @@ def _stitched(backend, raw, mapping: ColumnMapping, notes: list[str], name: str)
     if not mapping.signed_in_id:
         return raw.mutate(_customer=customer)
     fallback = _person_id(backend, raw, mapping.fallback_id, notes) if mapping.fallback_id else None
-    return identities.stitched_expr(raw, customer, _person_id(backend, raw, mapping.signed_in_id, notes),
-                                    mapping.columns["customer_id"], fallback=fallback, backend=backend)
+    signed = identities.no_one_expr(_person_id(backend, raw, mapping.signed_in_id, notes))  # 'anonymous': nobody
+    return identities.stitched_expr(raw, customer, signed, mapping.columns["customer_id"], fallback=fallback,
+                                    backend=backend)
 
 
 REVIEWER_NAME = "_reviewer_name"  # a review export keyed by display names: each review's name as written
