@@ -1,8 +1,8 @@
 """The end of the data under the dashboard filters (DESIGN.md section 4; cjm.data.views.data_end): a date filter shows
 the data as of its range, so the range's end (the midnight after its end date) ends the data when the data goes on
-after it; a segment's customers are judged by the end of the data they were selected from; a channel filter's by the
-channel's own last event. The Overview's default period is placed on that end, so two segments' tiles compare the
-same periods.
+after it; a segment's customers, and a channel's or a device's events, are judged by the end of the loaded data they
+were taken from (seen through the date filter), not by the view's own last event. The Overview's default period is
+placed on that end, so two segments' or two channels' tiles compare the same calendar periods.
 
 The hand-made export STORE (all times UTC):
 
@@ -10,6 +10,7 @@ The hand-made export STORE (all times UTC):
   C2  product_view 10 Feb 12:00                             web     segment early
   C3  product_view 20 Mar 09:00, purchase 20 Mar 09:30      web     segment late
   C4  product_view 31 Mar 18:00                             email   segment late
+  (QUIET adds C1 product_view 1 Jan 10:02 by sms: a channel whose only event is in January)
 
 The data runs from 1 Jan 10:00 to 31 Mar 18:00. The last 30 days end at the midnight after the last event, 1 Apr:
 [2 Mar, 1 Apr), against [31 Jan, 2 Mar) (1 Apr - 60 days = 31 Jan, on or after 1 Jan: two whole periods).
@@ -37,8 +38,18 @@ C3,2025-03-20T09:00:00Z,product_view,web
 C3,2025-03-20T09:30:00Z,purchase,web
 C4,2025-03-31T18:00:00Z,product_view,email
 """
+QUIET = STORE + "C1,2025-01-01T10:02:00Z,product_view,sms\n"
 SEGMENTS = pd.DataFrame({"customer_id": ["C1", "C2", "C3", "C4"], "persona": ["early", "early", "late", "late"]})
 UTC = "UTC"
+CHECKOUTS = """\
+customer_id,event_time,event,channel
+D1,2025-01-01T10:00:00Z,checkout_started,web
+D4,2025-01-01T11:00:00Z,checkout_started,web
+D4,2025-01-01T11:30:00Z,purchase,web
+D2,2025-01-20T10:00:00Z,checkout_started,email
+D2,2025-01-21T10:00:00Z,purchase,email
+D3,2025-01-31T12:00:00Z,product_view,email
+"""
 
 
 @pytest.fixture(scope="module")
@@ -66,14 +77,56 @@ def test_two_segments_tiles_compare_the_last_30_days_of_the_data_not_each_segmen
     assert tiles(late) == ("2 Mar 2025 – 31 Mar 2025", "31 Jan 2025 – 1 Mar 2025", 2.0, 0.0)
 
 
-def test_a_channel_filters_period_ends_after_the_channels_last_event_for_its_segments_too(store):
-    # Channel web: its events end with C3's purchase, 20 Mar 09:30 (C4 came by e-mail): [19 Feb, 21 Mar) holds C3,
-    # [20 Jan, 19 Feb) C2 (21 Mar - 60 days = 20 Jan, on or after 1 Jan). Segment late under the same channel filter
-    # compares the same periods (not its own span, 20 Mar alone): C3, and nobody before.
+def test_two_channels_tiles_compare_the_same_calendar_periods_of_the_data_for_their_segments_too(store):
+    # Channel web (C1, C2, C3; its events end with C3's purchase, 20 Mar 09:30) read its own last event: [19 Feb,
+    # 21 Mar) against [20 Jan, 19 Feb), while email (C4 alone, 31 Mar) read halves of its minute. Placed on the data's
+    # end, both compare the data's [2 Mar, 1 Apr) with [31 Jan, 2 Mar): web C3 against C2, email C4 against nobody.
     web = views.filtered(store, Filters(channels=("web",)))
-    assert tiles(web) == ("19 Feb 2025 – 20 Mar 2025", "20 Jan 2025 – 18 Feb 2025", 1.0, 1.0)
+    assert tiles(web) == ("2 Mar 2025 – 31 Mar 2025", "31 Jan 2025 – 1 Mar 2025", 1.0, 1.0)
+    email = views.filtered(store, Filters(channels=("email",)))
+    assert tiles(email) == ("2 Mar 2025 – 31 Mar 2025", "31 Jan 2025 – 1 Mar 2025", 1.0, 0.0)
+    # Segment late under the web filter: C3 in March, nobody before; early under it: nobody in March, C2 before.
     late_web = views.filtered(store, Filters(channels=("web",), segments=("late",)))
-    assert tiles(late_web) == ("19 Feb 2025 – 20 Mar 2025", "20 Jan 2025 – 18 Feb 2025", 1.0, 0.0)
+    assert tiles(late_web) == ("2 Mar 2025 – 31 Mar 2025", "31 Jan 2025 – 1 Mar 2025", 1.0, 0.0)
+    early_web = views.filtered(store, Filters(channels=("web",), segments=("early",)))
+    assert tiles(early_web) == ("2 Mar 2025 – 31 Mar 2025", "31 Jan 2025 – 1 Mar 2025", 0.0, 1.0)
+
+
+def test_a_channel_quiet_in_the_datas_last_30_days_shows_0_customers_not_a_period_of_its_own():
+    # QUIET: channel sms holds C1's 1 Jan 10:02 alone. On its own event it showed "1 Jan 2025 10:02 - 1 Jan 2025
+    # 10:03 UTC", 1 customer, nothing to compare (data within one minute). The data's periods hold no sms event.
+    quiet = views.with_segments(load_texts(QUIET), SEGMENTS)
+    sms = views.filtered(quiet, Filters(channels=("sms",)))
+    assert views.data_end(sms) == pd.Timestamp("2025-03-31 18:00", tz=UTC)
+    assert tiles(sms) == ("2 Mar 2025 – 31 Mar 2025", "31 Jan 2025 – 1 Mar 2025", 0.0, 0.0)
+    assert views.end_source(sms) is not sms and views.range_end_of(sms) is None  # the loaded data, no range
+
+
+def test_a_device_filters_data_ends_where_the_loaded_data_ends():
+    # Review 38's SHOP: desktop's last event is A8's view, 29 Jan 12:00; the data ends 31 Jan 00:00 with A12's
+    # email_open on mobile.
+    desktop = views.filtered(load_texts(SHOP), Filters(devices=("desktop",)))
+    assert views.data_end(desktop) == pd.Timestamp("2025-01-31", tz=UTC)
+
+
+def test_a_channel_customers_checkout_whose_window_closed_before_the_datas_end_is_closed_whatever_came_later():
+    # By web: D1's checkout 1 Jan 10:00, no purchase (7-day window closed 8 Jan 10:00); D4's checkout 1 Jan 11:00,
+    # bought 11:30 (window closed 8 Jan 11:00). By email: D2 checked out 20 Jan 10:00, bought 21 Jan (window closed
+    # 27 Jan 10:00); D3's view, 31 Jan 12:00, ends the data.
+    # Whole data: D1 abandoned, D2 and D4 bought: 1 of 3.
+    # Web: the channel's own last event (D4's purchase, 1 Jan 11:30) left both windows open: D1 in progress, D4 in
+    # neither count, no rate. The data was recorded to 31 Jan 12:00 and no web purchase came in D1's window:
+    # abandoned; D4 bought, its window closed: 1 of 2.
+    shop = load_texts(CHECKOUTS)
+    whole = compute_checkout_abandonment(shop)
+    assert (whole["abandoned"], whole["closed"]) == (1, 3)
+    web = views.filtered(shop, Filters(channels=("web",)))
+    assert views.data_end(web) == pd.Timestamp("2025-01-31 12:00", tz=UTC)
+    page = compute_checkout_abandonment(web)
+    assert (page["abandoned"], page["in_progress"], page["closed"], page["rate"]) == (1, 0, 2, 0.5)
+    # The Overview's tile for January agrees: its period ends 1 Feb, the data 31 Jan 12:00, sooner: both closed.
+    tile = compute_kpis(web, period=("2025-01-01", "2025-02-01")).set_index("name").loc["checkout_abandonment"]
+    assert tile["value"] == 0.5
 
 
 def test_a_date_filters_default_period_ends_at_the_midnight_after_its_end_date_when_the_data_goes_on(store):
@@ -88,15 +141,19 @@ def test_a_date_filters_default_period_ends_at_the_midnight_after_its_end_date_w
     assert tiles(year) == tiles(store)
 
 
-def test_without_an_end_date_or_a_segment_the_views_own_last_event_ends_the_data_as_before(store):
-    # No filter: C4's 31 Mar 18:00. A start date or a channel keeps the view's own last event (web: C3's 20 Mar
-    # 09:30) and sets nothing else: these paths are untouched.
+def test_without_an_end_date_a_segment_a_channel_or_a_device_the_views_own_last_event_ends_the_data_as_before(store):
+    # No filter: C4's 31 Mar 18:00. A start date keeps the view's own last event (the same: a start cuts no end) and
+    # sets nothing else: this path is untouched.
     assert views.data_end(store) == pd.Timestamp("2025-03-31 18:00", tz=UTC)
-    for filters, last in [(Filters(start="2025-02-01"), "2025-03-31 18:00"),
-                          (Filters(channels=("web",)), "2025-03-20 09:30")]:
-        view = views.filtered(store, filters)
-        assert views.end_source(view) is view and views.range_end_of(view) is None
-        assert views.data_end(view) == pd.Timestamp(last, tz=UTC)
+    view = views.filtered(store, Filters(start="2025-02-01"))
+    assert views.end_source(view) is view and views.range_end_of(view) is None
+    assert views.data_end(view) == pd.Timestamp("2025-03-31 18:00", tz=UTC)
+    # A channel from 1 Mar: the loaded data seen from 1 Mar (C3, C4) ends it, not web's own 20 Mar 09:30; its first
+    # event is C3's 20 Mar 09:00, so the last 30 days are the halves of [20 Mar, 1 Apr): [26 Mar, 1 Apr) against
+    # [20 Mar, 26 Mar), as for the whole data from 1 Mar: web C3 before, nobody in the current half.
+    web = views.filtered(store, Filters(start="2025-03-01", channels=("web",)))
+    assert views.data_end(web) == pd.Timestamp("2025-03-31 18:00", tz=UTC)
+    assert tiles(web) == ("26 Mar 2025 – 31 Mar 2025", "20 Mar 2025 – 25 Mar 2025", 0.0, 1.0)
 
 
 def test_recency_under_a_date_filter_counts_to_the_end_of_the_range(store):

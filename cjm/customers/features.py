@@ -533,7 +533,8 @@ def compute_customer_features(
 
     Columns (each present only when the data can supply it and it varies between customers):
     recency_days and tenure_days (days from the last / first event to `as_of`, default the last
-    event in the data, or under a segment or date filter the end of the data the view is part of: views.data_end;
+    event in the data, or under a segment, channel, device or date filter the end of the data the view is part of:
+    views.data_end;
     events after `as_of` are ignored), frequency (events), purchases (the orders kept, as the
     KPIs' repeat-purchase rate counts them, cjm.journey.buying: events named as a purchase, else events with money;
     one order a moment or an order id, cjm.journey.orders; a cancelled or fully refunded order none),
@@ -558,9 +559,9 @@ def compute_customer_features(
     t, sample = engine.sample_customers(dataset.events, max_customers)
     as_of_stamp = _as_of_stamp(as_of)
     if as_of_stamp is None and (end_source(dataset) is not dataset or range_end_of(dataset) is not None):
-        # customers a segment filter selected: their recency and tenure count to the end of the data they came
-        # from, not to their own last event; under a date filter, to the range's end when the data goes on after it
-        # (views.data_end)
+        # customers a segment filter selected (or their events of some channels or devices): their recency and
+        # tenure count to the end of the data they came from, not to their own last event; under a date filter, to
+        # the range's end when the data goes on after it (views.data_end)
         as_of_stamp = data_end(dataset)
     if as_of_stamp is not None:
         t = t.filter(t.timestamp <= ibis.literal(as_of_stamp.to_pydatetime(), type="timestamp('UTC')"))

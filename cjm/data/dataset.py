@@ -152,8 +152,9 @@ class Dataset:
     event_counts: pd.DataFrame  # event, stage, events, customers
     base: "Dataset | None" = field(default=None, repr=False, compare=False)  # what this view was made from
     # The data whose last event is "the end of the data" for this view (views.end_source), when a filter selected
-    # customers (a segment) out of it, or a date filter cut it at an end date: their journeys' windows close by the
-    # end of that data (or of the date range, when sooner: views.data_end), not by the view's own last event.
+    # customers (a segment) or the events of some channels or devices out of it, or a date filter cut it at an end
+    # date: their journeys' windows close by the end of that data (or of the date range, when sooner:
+    # views.data_end), not by the view's own last event.
     end_from: "Dataset | None" = field(default=None, repr=False, compare=False)
     # Where a date filter's range ends (its end excluded: the midnight after its end date): the end of the data for
     # this view when the data goes on after it (views.data_end: a window still open then is "in progress").

@@ -17,6 +17,9 @@ What each filter selects (Filters, cjm.data.filters):
   also happened by email. The funnel's channel BREAKDOWN differs on purpose: it keeps all of a
   customer's events and puts the customer in the group of the channel of their first (or last)
   touch, so the breakdown's groups add up to the whole funnel while filtered funnels need not.
+  The data still ends where the loaded data ends (seen through the date filter), not at the channel's own last
+  event: the data was recorded to then, so a window that closed before it is closed whatever the channel of later
+  events, and two channels' default periods are the same calendar periods (a channel quiet in them shows 0).
 - segments: CUSTOMERS. A segment is a property of the customer (joined to every one of their
   events), so the filter keeps whole journeys of the customers in the chosen segments.
 """
@@ -44,10 +47,12 @@ def filtered(dataset, filters: Filters):
     if not filters.active:
         return dataset
     end_from = None
-    # customers selected (a segment), or the data cut at an end date: the data without that selection and that cut
-    # ends their journeys (or the range's end does, when sooner: data_end)
-    if filters.segments or filters.end or getattr(dataset, "end_from", None) is not None:
-        end_from = filtered(end_source(dataset), replace(filters, segments=(), end=None))
+    # customers selected (a segment), events of some channels or devices kept, or the data cut at an end date: the
+    # data they were taken from, seen through the start date alone, ends their journeys (or the range's end does,
+    # when sooner: data_end)
+    if any((filters.segments, filters.channels, filters.devices, filters.end,
+            getattr(dataset, "end_from", None) is not None)):
+        end_from = filtered(end_source(dataset), Filters(start=filters.start))
     end_at = _sooner(getattr(dataset, "end_at", None), range_end(filters))
     return replace(dataset, key=f"{dataset.key}+filters-{_digest(filters.to_dict())}",
                    events=apply_filters(dataset.events, filters), base=dataset, end_from=end_from, end_at=end_at)
@@ -60,8 +65,8 @@ def _sooner(a, b):
 def end_source(dataset):
     """The dataset whose last event ends the data for `dataset` (DESIGN.md section 4: a window still open then is
     "in progress"; recency is counted to it), unless its date range ends sooner (data_end says which): when a filter
-    selected customers (a segment) or cut the data at an end date, the data they were selected from, seen through the
-    same channel, device and start-date filters, without the end date; else `dataset`."""
+    selected customers (a segment), kept the events of some channels or devices, or cut the data at an end date, the
+    data they were taken from, seen through the start-date filter alone; else `dataset`."""
     return getattr(dataset, "end_from", None) or dataset
 
 
@@ -69,15 +74,15 @@ def data_end(dataset) -> pd.Timestamp | None:
     """The end of the data for `dataset` (a UTC time; None when no event has a date): the last event of end_source,
     or where the date filter's range ends (the midnight after its end date) when that is sooner. A date filter shows
     the data as of its range: a window that closed inside the range is judged there, as the Overview's period judges
-    it; one still open at the range's end is "in progress". Without a date filter or a segment, the view's own last
-    event, as before."""
+    it; one still open at the range's end is "in progress". Without an end date, a segment, a channel or a device
+    filter, the view's own last event, as before."""
     return data_span(dataset)[1]
 
 
 def data_span(dataset) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     """(first event, data_end) of the data end_source gives `dataset` (UTC times; None, None when no event has a
-    date): what the Overview's default period is measured on, the same for every segment of the data. One aggregate
-    on the dataset's backend."""
+    date): what the Overview's default period is measured on, the same for every segment, channel and device of the
+    data. One aggregate on the dataset's backend."""
     events = end_source(dataset).events
     row = engine.execute(events.aggregate(first=events.timestamp.min(), last=events.timestamp.max())).iloc[0]
     if pd.isna(row["last"]):

@@ -1,8 +1,9 @@
 """Abandonment: who stopped where, and who is still in progress (DESIGN.md section 4).
 
-Rules (all relative to the end of the data = the latest timestamp in the whole events table; under a segment
-filter, of the data the segment's customers were selected from; under a date filter, the range's end (the midnight
-after its end date) when the data goes on after it, as the Overview's period is judged: cjm.data.views.data_end):
+Rules (all relative to the end of the data = the latest timestamp in the whole events table; under a segment,
+channel or device filter, of the loaded data the view was taken from; under a date filter, the range's end (the
+midnight after its end date) when the data goes on after it, as the Overview's period is judged:
+cjm.data.views.data_end):
 - A customer abandons at funnel step i when their best attempt reached step i-1 but not step i and
   their window has closed before the end of the data.
 - A customer is "in progress" (never abandoned) only while the attempt they are counted on (their
@@ -104,7 +105,8 @@ def _data_end(events) -> pd.Timestamp:
 
 def _end_of(dataset) -> pd.Timestamp:
     """The end of the data for `dataset` (views.data_end: a segment's customers are judged by the end of the data
-    they were selected from, a date filter's by its range's end when the data goes on after it)."""
+    they were selected from, a channel's or device's by the loaded data's end, a date filter's by its range's end when
+    the data goes on after it)."""
     end = views.data_end(dataset)
     if end is None:
         raise InsufficientDataError("The events table is empty: load a file with at least one event.")

@@ -17,10 +17,11 @@ events would enable it; it is never shown as 0. Definitions:
   alone is no visit).
 - checkout_abandonment: cjm.journey.abandonment.compute_checkout_abandonment on the period's events (checkout
   events, else cart events: then labelled "Cart abandonment"), the period's end (or the data's, when sooner) being
-  the end of what is seen: a checkout whose window closed before it is judged; under a segment filter the data's end
-  is that of the data the segment's customers were selected from, not the segment's own last event, and under a date
-  filter the range's end when the data goes on after it (views.data_end, as on the Abandonment page); not available
-  without dates (its window is a time) nor on anonymous responses.
+  the end of what is seen: a checkout whose window closed before it is judged; under a segment, channel or device
+  filter the data's end is that of the loaded data (seen through the date filter), not the view's own last event (a
+  channel customer's checkout whose window closed before then is closed whatever the channel of later events), and
+  under a date filter the range's end when the data goes on after it (views.data_end, as on the Abandonment page);
+  not available without dates (its window is a time) nor on anonymous responses.
 - ctr: sum of a clicks column / sum of an impressions column when both exist among the extra columns,
   otherwise events named like *click* / events named like *impression*, a click counting only when it
   shares the impression's prefix (ad_click with ad_impression; email_click is not an ad click).
@@ -60,11 +61,11 @@ events would enable it; it is never shown as 0. Definitions:
 Default periods: the last N days of the data against the N days before, N = 30, or half the span of
 the data when it covers less than 60 days (so both periods hold data); the current period ends
 at the midnight (UTC) after the last event (data within one day: halves of its own span, see
-default_periods). Under a filter the data is the one the view is part of (data_span): a segment's period is
-placed on the first and last event of the data its customers were selected from (two segments' tiles compare the
-same periods), seen through the same channel, device and start-date filters (a channel filter's period is the
-channel's own), and a date filter's on its range, ending at the midnight after the range's end date when the data
-goes on after it. `change` = value - previous in
+default_periods). Under a filter the data is the one the view is part of (data_span): a segment's, a channel's or a
+device's period is placed on the first and last event of the loaded data, seen through the start-date filter, so two
+segments' or two channels' tiles compare the same calendar periods (a channel without activity in them shows 0
+customers, not a period of its own placed on its last event), and a date filter's on its range, ending at the
+midnight after the range's end date when the data goes on after it. `change` = value - previous in
 the KPI's unit (for shares a difference of fractions: 0.021 = 2.1 points).
 """
 
@@ -538,11 +539,12 @@ def _is_review_row(t, inputs: _Inputs):
 def data_span(dataset, inputs: _Inputs) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]:
     """(first, last, end) of the data the view `dataset` is seen as part of (DESIGN.md section 4), by which its
     default period is placed and a checkout's window is judged: `end` the end of the data (views.data_end: under a
-    segment filter the last event of the data its customers were selected from, not the segment's own; under a date
-    filter the range's end, the midnight after its end date, when the data goes on after it), `last` the last instant
-    seen (just before `end` when the range cut the data there, so the period ends at that midnight), `first` the
-    data's first event (a segment's tiles compare the same periods as the data's). The dataset's own first and last
-    event (`inputs`) when no filter selected customers or cut the data at an end date."""
+    segment, channel or device filter the last event of the loaded data, not the view's own; under a date filter the
+    range's end, the midnight after its end date, when the data goes on after it), `last` the last instant seen (just
+    before `end` when the range cut the data there, so the period ends at that midnight), `first` the data's first
+    event (a segment's or a channel's tiles compare the same periods as the data's). The dataset's own first and last
+    event (`inputs`) when no filter selected customers, events of some channels or devices, or cut the data at an end
+    date."""
     if end_source(dataset) is dataset and range_end_of(dataset) is None:
         return pd.Timestamp(inputs.first), pd.Timestamp(inputs.last), pd.Timestamp(inputs.last)
     first, end = data_span_of(dataset)

@@ -84,8 +84,8 @@ def _feedback_words(rows: pd.DataFrame) -> pd.Series:
 
 def end_of_data(dataset, as_of=None) -> pd.Timestamp:
     """`as_of` as a UTC timestamp (naive values are read as UTC), or the end of the data for `dataset` (the Dataset
-    or a view of it: views.data_end, the time of its last event; of the data a segment filter selected its customers
-    from; the end of a date filter's range, the midnight after its end date, when the data goes on after it)."""
+    or a view of it: views.data_end, the time of its last event; of the data a segment, channel or device filter
+    took its customers or events from; the end of a date filter's range, the midnight after its end date, when the data goes on after it)."""
     if as_of is not None:
         stamp = pd.Timestamp(as_of)
         return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
