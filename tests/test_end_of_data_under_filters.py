@@ -25,8 +25,12 @@ from cjm.customers.features import compute_customer_features
 from cjm.data import views
 from cjm.data.filters import Filters
 from cjm.journey.abandonment import compute_checkout_abandonment
+from cjm.journey.funnel import FunnelParams
+from cjm.journey.gap_periods import compare_gap_periods
+from cjm.journey.gaps import GapParams
 from cjm.journey.kpi_period import KpiParams
 from cjm.journey.kpis import compute_kpis
+from cjm.journey.periods import compare_periods
 from tests.test_review38_abandonment import SHOP, load_texts
 
 STORE = """\
@@ -187,3 +191,51 @@ def test_at_risk_recency_under_a_date_filter_counts_to_the_end_of_the_range_as_t
     risk = compute_risk_features(views.filtered(store, Filters(end="2025-03-01"))).set_index("customer_id")
     assert risk.loc["C2", "recency_days"] == pytest.approx(19.5)
     assert risk.loc["C1", "recency_days"] == pytest.approx(59 + (13 * 60 + 55) / 1440)
+
+
+# The funnel's and the gaps' period comparisons (cjm.journey.periods, gap_periods): 6-month periods, or the halves of
+# the data when it covers less than a year. STORE runs 1 Jan 10:00 - 31 Mar 18:00: its halves end at the midnight
+# after the last event, 1 Apr; 1 Jan - 1 Apr is 90 days, halved at 15 Feb: [15 Feb, 1 Apr) against [1 Jan, 15 Feb).
+VIEW_BUY = FunnelParams(steps=("product_view", "purchase"), step_kind="event")
+HALVES = ((pd.Timestamp("2025-02-15", tz=UTC), pd.Timestamp("2025-04-01", tz=UTC)),
+          (pd.Timestamp("2025-01-01", tz=UTC), pd.Timestamp("2025-02-15", tz=UTC)))
+
+
+def compared(view) -> tuple[tuple, tuple, list[int], list[int]]:
+    """(current period, previous period, customers per step in it, in the previous one) of the funnel comparison."""
+    table = compare_periods(view, params=VIEW_BUY)
+    first = table.iloc[0]
+    return ((first["current_start"], first["current_end"]), (first["previous_start"], first["previous_end"]),
+            table["customers_current"].tolist(), table["customers_previous"].tolist())
+
+
+def test_the_funnels_period_comparison_of_two_segments_or_two_channels_compares_the_datas_periods(store):
+    # Whole data: C3 (viewed, bought) and C4 (viewed) in the current half, C1 (viewed, bought) and C2 (viewed) before.
+    assert compared(store) == (*HALVES, [2, 1], [2, 1])
+    # Segment early (C1, C2) read its own span, 1 Jan 10:00 - 10 Feb 12:00: halves [21 Jan 12:00, 11 Feb) against
+    # [1 Jan, 21 Jan 12:00). On the data's halves: nobody of early after 15 Feb, C1 and C2 before.
+    assert compared(views.filtered(store, Filters(segments=("early",)))) == (*HALVES, [0, 0], [2, 1])
+    # Channel web (C1, C2, C3) read 1 Jan 10:00 - 20 Mar 09:30: [10 Feb 12:00, 21 Mar) against [1 Jan, 10 Feb 12:00).
+    # On the data's halves: C3 viewed and bought after 15 Feb; C1 (bought) and C2 before.
+    assert compared(views.filtered(store, Filters(channels=("web",)))) == (*HALVES, [1, 1], [2, 1])
+    # Channel email (C4 alone, 31 Mar 18:00) had no earlier half at all (data within one minute: refused).
+    assert compared(views.filtered(store, Filters(channels=("email",)))) == (*HALVES, [1, 0], [0, 0])
+
+
+def test_the_funnels_period_comparison_under_a_date_filter_ends_at_the_midnight_after_its_end_date(store):
+    # Range up to 1 Mar: seen to 2 Mar 00:00, from 1 Jan (60 days): halves [31 Jan, 2 Mar) (C2 viewed) against
+    # [1 Jan, 31 Jan) (C1 viewed and bought). The view's own last event (C2's 10 Feb 12:00) placed them at
+    # [21 Jan 12:00, 11 Feb) against [1 Jan, 21 Jan 12:00).
+    march = views.filtered(store, Filters(end="2025-03-01"))
+    assert compared(march) == ((pd.Timestamp("2025-01-31", tz=UTC), pd.Timestamp("2025-03-02", tz=UTC)),
+                               (pd.Timestamp("2025-01-01", tz=UTC), pd.Timestamp("2025-01-31", tz=UTC)), [1, 0], [1, 1])
+
+
+def test_the_gaps_period_comparison_of_a_segment_compares_the_datas_periods(store):
+    # The gaps' periods are the funnel comparison's: segment late's own span (20 Mar 09:00 - 31 Mar 18:00, halved at
+    # 26 Mar) gave [26 Mar, 1 Apr) against [20 Mar, 26 Mar); it now compares the data's halves. Nobody switched
+    # channel inside a half (C1..C4 each used one channel), so no switch is listed.
+    late = views.filtered(store, Filters(segments=("late",)))
+    found = compare_gap_periods(late, params=GapParams(dimension="channel", min_customers=1))
+    assert found.empty
+    assert found.attrs["periods"] == {"current": HALVES[0], "previous": HALVES[1]}

@@ -91,6 +91,22 @@ def data_span(dataset) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     return first, _sooner(last, range_end_of(dataset))
 
 
+def period_span(dataset) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """(first, last) on which the default periods of `dataset` are placed (the Overview's last 30 days, the funnel's
+    and the gaps' period comparisons: cjm.journey.kpis.default_periods, whose current period ends at the midnight
+    after `last`): data_span's first event, and its end, or the last instant before it when a date filter's range cut
+    the data there (the period then ends at that midnight, not the day after). (None, None) without a dated event."""
+    first, end = data_span(dataset)
+    return (None, None) if end is None else (first, last_seen(dataset, end))
+
+
+def last_seen(dataset, end: pd.Timestamp) -> pd.Timestamp:
+    """The last instant of the data seen through `dataset` that ends at `end` (data_end): just before it when the
+    date filter's range cut the data there (the range's end is excluded), else `end` itself (the last event)."""
+    cut = range_end_of(dataset)
+    return end - pd.Timedelta(microseconds=1) if cut is not None and end >= cut else end
+
+
 def _utc(value) -> pd.Timestamp:
     stamp = pd.Timestamp(value)
     return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")

@@ -6,7 +6,9 @@ would show them (cjm.data.views): every customer's journey is cut to the period,
 both its events fall inside it, and moving on to a later stage counts only inside the period too.
 
 By default the periods are those of the funnel's period comparison (cjm.journey.periods): the last 6 months of the
-data against the 6 months before, or the data's two halves when it covers less than a year. A switch type is listed
+data against the 6 months before, or the data's two halves when it covers less than a year, placed under a filter
+on the data the view is part of (a segment's, channel's or device's periods are the data's; a date filter's end at
+its range's end). A switch type is listed
 when at least `params.min_customers` customers made it in either period; its status is
 - "new": nobody made it in the previous period;
 - "gone": nobody made it in the current period;
@@ -60,7 +62,7 @@ def compare_gap_periods(dataset, *, params: GapParams = GapParams(), current=Non
     by default the funnel's period comparison's (see the module docstring)."""
     check_inputs(dataset.events, params, dataset.stages)  # a stage model and a dimension with values in the whole data
     check_dated(dataset.events, GAP_PERIODS_NEEDS_DATES)
-    current, previous = two_periods(dataset.events, current, previous,
+    current, previous = two_periods(dataset, current, previous,
                                     why="the two periods would share their switches")
     keys = ["switch", "from_value", "to_value"]
     both = pd.merge(_gaps_in(dataset, params, previous)[keys + list(FIGURES)],

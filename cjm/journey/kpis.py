@@ -91,7 +91,7 @@ from cjm.journey.abandonment import (
 )
 from cjm.data import currencies, reviewers
 from cjm.data.columns import normalise
-from cjm.data.views import data_span as data_span_of, end_source, range_end_of
+from cjm.data.views import data_span as data_span_of, end_source, last_seen, range_end_of
 from cjm.data.source import as_number  # guarded: PostgreSQL casts without a 'try'
 from cjm.data.contacts import support_condition, support_values, support_values_of
 from cjm.present.formats import NO_VALUE, format_points, format_value  # noqa: F401 (format_value: public)
@@ -550,9 +550,7 @@ def data_span(dataset, inputs: _Inputs) -> tuple[pd.Timestamp, pd.Timestamp, pd.
     first, end = data_span_of(dataset)
     if end is None:  # the data the view was cut from has no dated event either
         return pd.Timestamp(inputs.first), pd.Timestamp(inputs.last), pd.Timestamp(inputs.last)
-    cut = range_end_of(dataset)
-    last = end - pd.Timedelta(microseconds=1) if cut is not None and end >= cut else end
-    return first, last, end
+    return first, last_seen(dataset, end), end
 
 
 def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 604800,

@@ -7,7 +7,10 @@ periods alike). Periods are half-open [start, end). By default the periods follo
 ending at the midnight (UTC) after the last event and the previous one the 6 months before, or, when the
 data covers less than a year, the two halves of the data (so that both hold data: 10 Jan - 31 Mar 2024 is
 [10 Jan, 20 Feb) against [20 Feb, 1 Apr)); data within one day is halved at the middle of its own span, to
-the minute. Conversion from step 1 is compared with a pooled two-proportion z-test, which assumes the two
+the minute. Under a filter the periods are placed as the Overview's (cjm.data.views.period_span): on the loaded data
+seen through the start date, whatever segment, channel or device is chosen, so two segments or two channels compare
+the same calendar periods (one quiet in a period shows 0 customers there), and on a date filter's range, ending at
+the midnight after its end date when the data goes on after it. Conversion from step 1 is compared with a pooled two-proportion z-test, which assumes the two
 periods' customers are apart: periods that overlap are refused. `too_few` marks a step whose comparison rests
 on too little data (a period with fewer than MIN_CUSTOMERS customers at step 1, or fewer than 5 expected
 conversions or non-conversions: stats.too_few_to_tell, as the A/B test's warning).
@@ -21,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from cjm import engine, stats
+from cjm.data.views import period_span
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.funnel import FunnelParams, progress_expr, progress_on
 from cjm.journey.funnel.validate import check_dated
@@ -56,15 +60,16 @@ def _customers_per_step(events, params: FunnelParams, period) -> list[int]:
 PERIODS_NEEDS_DATES = ("The period comparison", "its two periods are spans of time")
 
 
-def two_periods(events, current=None, previous=None, *, why: str) -> tuple[tuple, tuple]:
+def two_periods(dataset, current=None, previous=None, *, why: str) -> tuple[tuple, tuple]:
     """(current, previous) half-open periods: those given ((start, end) pairs), else the defaults of the module
-    docstring over the events' dates. Refused when the data is too short to split or the periods overlap (`why`
+    docstring over the dates of the data `dataset` (the Dataset or a view of it) is part of (views.period_span: the
+    view's own events without a filter). Refused when the data is too short to split or the periods overlap (`why`
     says what an overlap would spoil)."""
-    span = engine.execute(events.aggregate(first=events.timestamp.min(), last=events.timestamp.max())).iloc[0]
-    if pd.isna(span["last"]):
+    first, last = period_span(dataset)
+    if last is None:
         raise InsufficientDataError("The events table is empty: there are no periods to compare.")
-    default_current, default_previous = default_periods(pd.Timestamp(span["first"]), pd.Timestamp(span["last"]),
-                                                        length=DEFAULT_LENGTH)
+    span = {"first": first, "last": last}
+    default_current, default_previous = default_periods(first, last, length=DEFAULT_LENGTH)
     current = parse_period(current, "current") if current is not None else default_current
     previous = parse_period(previous, "previous") if previous is not None else default_previous
     if previous is None:
@@ -88,7 +93,7 @@ def compare_periods(dataset, *, params: FunnelParams, current=None, previous=Non
     if not 0 < alpha < 1:
         raise ParameterError(f"alpha must be between 0 and 1 (e.g. 0.05); got {alpha!r}.")
     check_dated(events, PERIODS_NEEDS_DATES)  # a survey without dates is no empty table
-    current, previous = two_periods(events, current, previous,
+    current, previous = two_periods(dataset, current, previous,
                                     why="the test compares customers who are apart")
     params = replace(params, breakdown=None)
 
