@@ -7,6 +7,7 @@ import streamlit as st
 from cjm.journey.abandonment import (compute_abandonment, compute_abandonment_by, compute_checkout_abandonment,
                              compute_last_touchpoints, compute_time_to_abandon)
 from cjm.present.charts.abandonment import abandonment_chart, checkout_abandonment_chart, last_touchpoints_chart
+from cjm.data.views import end_phrase
 from cjm.errors import InsufficientDataError
 from cjm.journey.funnel import compute_funnel
 from cjm.journey.funnel.validate import count_undated
@@ -14,11 +15,12 @@ from cjm.ui import data, widgets
 from cjm.ui import funnel as ui
 
 st.title("Abandonment")
-st.caption("A customer abandons at a step when they reached the step before but not this one and their conversion "
-           "window has closed. Customers whose window is still open at the end of the data are *in progress*, "
-           "never counted as abandoned.")
 with widgets.panel("the data", stop=True):
     dataset = data.current_dataset()
+    at_end = data.run(end_phrase, dataset)  # a date filter's range when its end cut the data
+st.caption("A customer abandons at a step when they reached the step before but not this one and their conversion "
+           f"window has closed. Customers whose window is still open at {at_end} are *in progress*, "
+           "never counted as abandoned.")
 ui.single_touchpoint(dataset, "Abandonment")
 ui.undated_note(data.run(count_undated, dataset), "abandonment")
 with widgets.panel("the abandonment per step", stop=True):
@@ -27,10 +29,10 @@ with widgets.panel("the abandonment per step", stop=True):
 
 st.subheader("Drop-off per step")
 with widgets.panel("the drop-off per step"):
-    ui.abandonment_tiles(steps)
-    ui.mostly_in_progress(steps)
+    ui.abandonment_tiles(steps, end=at_end)
+    ui.mostly_in_progress(steps, end=at_end)
     note = st.empty()  # the longest window's note, above the chart but computed once the chart is drawn
-    ui.chart(abandonment_chart(steps), steps, name="abandonment per step", rows=len(steps))
+    ui.chart(abandonment_chart(steps, end=at_end), steps, name="abandonment per step", rows=len(steps))
     ui.table(steps, ui.ABANDONMENT_COLUMNS, name="abandonment per step table")
     if (wider := ui.widest(overall := replace(params, breakdown=None))) is not None:  # deals that close in weeks
         with note.container():
@@ -42,14 +44,15 @@ if stages is not None and stages.steps != params.steps:
     st.subheader("Drop-off per journey stage")
     with widgets.panel("the drop-off per journey stage"):
         by_stage = data.run(compute_abandonment, dataset, params=stages)
-        ui.chart(abandonment_chart(by_stage), by_stage, name="abandonment per stage", rows=len(by_stage))
+        ui.chart(abandonment_chart(by_stage, end=at_end), by_stage, name="abandonment per stage",
+                 rows=len(by_stage))
 
 st.subheader("Checkout abandonment")
 with widgets.panel("the checkout abandonment"):
     try:
         roles = ui.checkout_events(dataset)
         checkout = data.run(compute_checkout_abandonment, dataset, window_seconds=params.window_seconds, **roles)
-        ui.checkout_summary(checkout)
+        ui.checkout_summary(checkout, end=at_end)
         ui.chart(checkout_abandonment_chart(checkout), ui.checkout_frame(checkout), name="checkout abandonment",
                  height=70)
     except InsufficientDataError:

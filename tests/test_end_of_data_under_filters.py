@@ -239,3 +239,26 @@ def test_the_gaps_period_comparison_of_a_segment_compares_the_datas_periods(stor
     found = compare_gap_periods(late, params=GapParams(dimension="channel", min_customers=1))
     assert found.empty
     assert found.attrs["periods"] == {"current": HALVES[0], "previous": HALVES[1]}
+
+
+# Words: where a date filter's end cut the data, the interface says "at the end of the chosen range (D Mon YYYY)".
+def test_the_end_is_called_the_end_of_the_chosen_range_only_when_a_date_filters_end_cut_the_data(store):
+    # Range up to 1 Mar: the data goes on to 31 Mar, so the range's end ends it. Up to 31 Dec: the data ended
+    # first (31 Mar 18:00), as with no filter, a segment or a channel.
+    assert views.end_phrase(views.filtered(store, Filters(end="2025-03-01"))) == \
+        "the end of the chosen range (1 Mar 2025)"
+    for filters in [Filters(end="2025-12-31"), Filters(), Filters(segments=("early",)), Filters(channels=("web",))]:
+        assert views.end_phrase(views.filtered(store, filters)) == "the end of the data"
+
+
+def test_the_checkout_sentence_under_a_date_filter_says_the_window_is_open_at_the_end_of_the_chosen_range():
+    # Review 38's SHOP, range 1-14 Jan (seen to 15 Jan 00:00; the data goes on to 31 Jan). Checkouts: A1 (bought,
+    # window closed 8 Jan), A2 (none bought, closed 9 Jan: abandoned), A3 (bought, closed 10 Jan), A7 (its purchase
+    # came before the checkout, closed 13 Jan 10:03: abandoned), A13 (bought at the checkout's second, closed 14 Jan
+    # 10:02), A6 (13 Jan 00:01, open to 20 Jan: in progress). 2 abandoned of 5 closed = 40.0%.
+    from cjm.ui.funnel import checkout_sentence
+
+    view = views.filtered(load_texts(SHOP), Filters(start="2025-01-01", end="2025-01-14"))
+    assert checkout_sentence(compute_checkout_abandonment(view), end=views.end_phrase(view)) == (
+        "**40.0%** of the 5 customers whose checkout window has closed abandoned (2 abandoned, 3 purchased); not "
+        "counted, their checkout window still open at the end of the chosen range (14 Jan 2025): 1 still in progress.")

@@ -120,3 +120,17 @@ def test_the_command_line_writes_the_board_pack_as_html_and_pdf(tmp_path):
     assert pdf.read_bytes()[:5] == b"%PDF-"
     bad = cjm("report", events, "--format", "pdf", "--window", "abc", "--out", pdf)
     assert bad.returncode == 2 and b"Traceback" not in bad.stderr
+
+
+def test_under_a_date_filter_that_cuts_the_data_the_packs_abandonment_words_name_the_chosen_range(tiny):
+    # The export runs 1-3 Jan 2024; a range ending 2 Jan cuts it (seen to 3 Jan 00:00): windows still open then are
+    # open "at the end of the chosen range (2 Jan 2024)". Without the filter: "the end of the data".
+    cut = pack.build_pack(tiny, funnel_spec(end="2024-01-02"))
+    note = next(s for s in cut.sections if s.title == "Abandonment").note
+    assert note.startswith("Customers whose conversion window is still open at the end of the chosen range (2 Jan "
+                           "2024) are in progress")
+    assert ("Abandonment counts only attempts whose window closed before the end of the chosen range (2 Jan 2024); "
+            "the rest are in progress.") in cut.method
+    plain = pack.build_pack(tiny, funnel_spec())
+    assert next(s for s in plain.sections if s.title == "Abandonment").note.startswith(
+        "Customers whose conversion window is still open at the end of the data are in progress")

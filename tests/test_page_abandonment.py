@@ -97,3 +97,20 @@ def test_without_checkout_events_the_page_says_which_events_would_enable_checkou
     assert_clean(at)
     assert any("of checkouts are abandoned" in t for t in chart_titles(at))
     assert at.session_state["cjm.spec"].pages["abandonment"] == {"checkout_event": "sales", "purchase_event": "billing"}
+
+
+def test_under_a_date_filter_that_cuts_the_demo_the_page_says_windows_are_open_at_the_end_of_the_chosen_range():
+    # The demo runs 1 May 2025 - 30 Apr 2026; a range ending 31 Jan 2026 cuts it, so a window still open on 1 Feb
+    # 00:00 is open "at the end of the chosen range (31 Jan 2026)", in the caption, the tile's help, the chart's
+    # subtitle and the checkout sentence (when it names windows still open); without the filter, "the end of the data".
+    words = "at the end of the chosen range (31 Jan 2026)"
+    at = open_app(PAGE, query={"end": "2026-01-31"})
+    assert_clean(at)
+    assert any(words in c.value for c in at.caption)
+    assert any(words in (m.help or "") for m in at.metric if m.label == "Still in progress")
+    subtitles = [json.loads(c.proto.spec)["title"].get("subtitle", "") for c in at.get("vega_lite_chart")]
+    assert any(words in str(s) for s in subtitles)
+    checkout = [m.value for m in at.markdown if "checkout window" in m.value]  # some windows still open on 1 Feb
+    assert checkout and all(words in m for m in checkout)
+    plain = app()
+    assert any("at the end of the data are *in progress*" in c.value for c in plain.caption)

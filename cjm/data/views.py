@@ -79,6 +79,23 @@ def data_end(dataset) -> pd.Timestamp | None:
     return data_span(dataset)[1]
 
 
+END_OF_DATA = "the end of the data"
+
+
+def end_phrase(dataset) -> str:
+    """Where the data ends for `dataset`, in the interface's words ("... still open at <this>"): "the end of the
+    chosen range (14 Jan 2025)" when a date filter's end cut the data (the data goes on after it, so data_end is the
+    range's end: the midnight after 14 Jan), else END_OF_DATA. Without an end date no query is run."""
+    cut = range_end_of(dataset)
+    if cut is None:
+        return END_OF_DATA
+    end = data_end(dataset)
+    if end is None or end < cut:  # the data ended inside the range: its own last event ends it
+        return END_OF_DATA
+    day = cut - pd.Timedelta(days=1)
+    return f"the end of the chosen range ({day.day} {day:%b %Y})"
+
+
 def data_span(dataset) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     """(first event, data_end) of the data end_source gives `dataset` (UTC times; None, None when no event has a
     date): what the Overview's default period is measured on, the same for every segment, channel and device of the

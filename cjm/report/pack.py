@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from cjm.data.filters import Filters, apply_filters
+from cjm.data.views import end_phrase
 from cjm.errors import CJMError
 from cjm.spec import DashboardSpec
 from cjm.present.formats import format_count, format_duration, format_percent, format_signed
@@ -174,16 +175,18 @@ def _abandonment(dataset, events, spec):
     from cjm.journey.abandonment import compute_abandonment
     from cjm.present.charts.abandonment import abandonment_chart
 
-    steps = compute_abandonment(dataset.filtered(spec.filters), params=funnel_params(dataset, spec))
+    view = dataset.filtered(spec.filters)
+    steps = compute_abandonment(view, params=funnel_params(dataset, spec))
+    end = end_phrase(view)  # a date filter's range when its end cut the data
     cols = [c for c in ("step", "reached_previous", "abandoned", "in_progress", "closed", "abandonment_rate")
             if c in steps]
     labels = {"step": "Step", "reached_previous": "Reached the step before", "abandoned": "Abandoned",
               "in_progress": "In progress", "closed": "Window closed", "abandonment_rate": "Abandonment rate"}
     rows = [[_pct(v) if c.endswith("rate") else (_int(v) if c != "step" else str(v)) for c, v in zip(cols, row)]
             for row in steps[cols].itertuples(index=False)]
-    return Section("Abandonment", svg=_svg(abandonment_chart(steps)), columns=[labels[c] for c in cols], rows=rows,
-                   note="Customers whose conversion window is still open at the end of the data are in progress, "
-                        "never counted as abandoned. The rate is of the customers whose window has closed.")
+    return Section("Abandonment", svg=_svg(abandonment_chart(steps, end=end)), columns=[labels[c] for c in cols],
+                   rows=rows, note=f"Customers whose conversion window is still open at {end} are in progress, "
+                                   "never counted as abandoned. The rate is of the customers whose window has closed.")
 
 
 def _journeys(dataset, events, spec):
@@ -311,7 +314,8 @@ def _method(dataset, spec) -> list[str]:
         "events is mapped to it.",
         "Funnel: every first-step event starts an attempt; each later step is the earliest such event after the "
         "previous step and within the conversion window from entry; a customer counts once, at their best attempt.",
-        "Abandonment counts only attempts whose window closed before the end of the data; the rest are in progress.",
+        f"Abandonment counts only attempts whose window closed before {end_phrase(dataset.filtered(spec.filters))}; "
+        "the rest are in progress.",
         "Percentages have one decimal; changes compare the latest period of the data with the one before.",
         f"Rows: {dataset.accounting.rows_in:,} read, {dataset.accounting.rows_used:,} used, "
         f"{dataset.accounting.rows_rejected:,} set aside with a reason.",

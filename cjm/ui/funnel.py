@@ -14,6 +14,7 @@ from dataclasses import asdict, replace
 import pandas as pd
 import streamlit as st
 
+from cjm.data.views import END_OF_DATA
 from cjm.errors import CJMError
 from cjm.present.formats import COLUMN_TITLES, format_duration, format_number, format_signed, format_count
 from cjm.present.charts.abandonment import checkout_words
@@ -415,12 +416,13 @@ def period_changes(comparison: pd.DataFrame) -> None:
                    "needed. Treat these changes as a rough guide, or compare longer periods.", icon=":material/warning:")
 
 
-def abandonment_tiles(abandonment: pd.DataFrame) -> None:
-    """Abandoned, in progress, and the step where most give up (from compute_abandonment)."""
+def abandonment_tiles(abandonment: pd.DataFrame, *, end: str = END_OF_DATA) -> None:
+    """Abandoned, in progress, and the step where most give up (from compute_abandonment); `end`: where the data
+    ends, in words (views.end_phrase: a date filter's range when its end cut the data)."""
     tiles = st.columns(3)
     tiles[0].metric("Customers who abandoned", widgets.count(abandonment["abandoned"].sum()), border=True)
     tiles[1].metric("Still in progress", widgets.count(abandonment["in_progress"].sum()), border=True,
-                    help="Their conversion window is still open at the end of the data.")
+                    help=f"Their conversion window is still open at {end}.")
     rates = abandonment.dropna(subset=["abandonment_rate"])
     if len(rates) and abandonment["abandoned"].sum():
         worst = rates.loc[rates["abandonment_rate"].idxmax()]
@@ -428,10 +430,12 @@ def abandonment_tiles(abandonment: pd.DataFrame) -> None:
                         border=True, help=f"{widgets.count(worst['abandoned'])} customers abandoned there")
 
 
-def mostly_in_progress(abandonment: pd.DataFrame) -> None:
-    """Say so when most customers are still inside their window (the data ends too soon to judge)."""
+def mostly_in_progress(abandonment: pd.DataFrame, *, end: str = END_OF_DATA) -> None:
+    """Say so when most customers are still inside their window (the data ends too soon to judge); `end` as
+    abandonment_tiles'."""
+    ends = "the data ends" if end == END_OF_DATA else f"{end.removeprefix('the end of ')} ends"
     if abandonment["in_progress"].sum() > abandonment["abandoned"].sum():
-        st.info("Most customers are still in progress: the data ends before their conversion window closes, "
+        st.info(f"Most customers are still in progress: {ends} before their conversion window closes, "
                 "so they cannot have abandoned yet. A shorter window in *Funnel settings* shows how many give up "
                 "within it.", icon=":material/hourglass_top:")
 
@@ -460,28 +464,29 @@ def no_checkout(dataset) -> None:
             "average.", icon=":material/info:")
 
 
-def checkout_sentence(checkout: dict) -> str:
+def checkout_sentence(checkout: dict, *, end: str = END_OF_DATA) -> str:
     """The checkout abandonment rate with what it rests on and the in-progress count beside it; judged from the
-    cart when the data has no checkout event, and then it says so first."""
+    cart when the data has no checkout event, and then it says so first. `end`: where the data ends, in words
+    (views.end_phrase: "the end of the chosen range (14 Jan 2025)" when a date filter's end cut the data)."""
     noun, _, did = checkout_words(checkout)
     decided = checkout["closed"]
     n = checkout["in_progress"]
     early = checkout["started"] - decided - n  # bought inside a window still open
     parts = [f"{n:,} still in progress" if n else "", f"{early:,} who bought" if early else ""]
-    waiting = (f"; not counted, their {noun} window still open at the end of the data: "
+    waiting = (f"; not counted, their {noun} window still open at {end}: "
                + " and ".join(p for p in parts if p) if n or early else "")
     lead = ("No event of this data is a checkout, so the cart stands in: this is **cart abandonment**, customers who "
             "put something in the cart and did not buy within the window. " if noun == "cart" else "")
     if not decided:
-        return (f"{lead}The window of all {format_count(checkout['started'], 'customer')} who {did} is still open at the "
-                "end of the data: none can have abandoned yet, so there is no rate.")
+        return (f"{lead}The window of all {format_count(checkout['started'], 'customer')} who {did} is still open at "
+                f"{end}: none can have abandoned yet, so there is no rate.")
     return (f"{lead}**{widgets.percent(checkout['rate'])}** of the {format_count(decided, 'customer')} whose {noun} window "
             f"has closed abandoned ({checkout['abandoned']:,} abandoned, {decided - checkout['abandoned']:,} purchased)"
             f"{waiting}.")
 
 
-def checkout_summary(checkout: dict) -> None:
-    st.markdown(checkout_sentence(checkout))
+def checkout_summary(checkout: dict, *, end: str = END_OF_DATA) -> None:
+    st.markdown(checkout_sentence(checkout, end=end))
 
 
 def abandoned_step(abandonment: pd.DataFrame) -> int:

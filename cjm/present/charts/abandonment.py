@@ -20,8 +20,9 @@ PADDING = {"top": 8, "left": 5, "right": 5, "bottom": 5}
 STATUS_COLORS = alt.Scale(domain=["Abandoned", "In progress"], range=["#E45756", "#BAB0AC"])
 
 
-def abandonment_chart(abandonment: pd.DataFrame) -> alt.Chart:
-    """Stacked bars per step: customers who abandoned there vs those still in progress."""
+def abandonment_chart(abandonment: pd.DataFrame, *, end: str = "the end of the data") -> alt.Chart:
+    """Stacked bars per step: customers who abandoned there vs those still in progress; `end`: where the data ends,
+    in words (cjm.data.views.end_phrase: a date filter's range when its end cut the data)."""
     steps = list(abandonment["step"])
     rates = abandonment["abandonment_rate"]
     if rates.notna().any() and abandonment["abandoned"].sum() > 0:
@@ -46,7 +47,7 @@ def abandonment_chart(abandonment: pd.DataFrame) -> alt.Chart:
             alt.Tooltip("reached:Q", title="Reached this step", format=","),
         ],
     )
-    subtitle = "In progress: the conversion window is still open at the end of the data (not counted as abandoned)"
+    subtitle = f"In progress: the conversion window is still open at {end} (not counted as abandoned)"
     return titled(chart.properties(height=max(40 * len(steps) + 20, MIN_HEIGHT), padding=PADDING), title, subtitle)
 
 
