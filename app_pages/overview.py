@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from cjm.data.views import end_phrase
 from cjm.present.charts.reach import stage_reach_chart
 from cjm.journey.kpis import compute_kpis
 from cjm.journey.reach import compute_stage_reach, reach_period
@@ -17,7 +18,7 @@ period = kpis.period_control()
 with widgets.panel("the KPIs"):
     table = data.run(compute_kpis, dataset, params=period)
     kpis.tiles(table)
-    kpis.thin_period(table, data.run(compute_stage_reach, dataset), period)
+    kpis.thin_period(table, data.run(compute_stage_reach, dataset), period, end=data.run(end_phrase, dataset))
     with st.expander("All KPIs as a table"):
         widgets.table(table.drop(columns=["display", "change_display"]), name="kpis")
 

@@ -84,3 +84,27 @@ def test_the_board_pack_covers_the_overviews_saved_period_and_names_it():
     assert built.tiles_period in pack.to_html(built)
     default = pack.build_pack(dataset, DashboardSpec())  # no choice saved: the last 30 days, as the Overview opens
     assert {t["label"]: t["value"] for t in default.tiles}["Customers"] == "1"
+
+
+def test_under_a_date_filter_that_cuts_the_data_the_thin_note_says_the_tiles_describe_the_end_of_the_chosen_range():
+    # Range up to 31 Dec 2024: the data goes on ('late', 1 Mar 2025), so it is seen to 1 Jan 2025 00:00 and the last
+    # 30 days are [2 Dec 2024, 1 Jan 2025): no lead there (the last viewed on 24 Oct 2024), 0 of the view's 100
+    # customers (0.0%, under 2%).
+    from cjm.data import views
+    from cjm.data.dataset import SourceFile
+    from cjm.data.filters import Filters
+    from cjm.spec import DashboardSpec
+    from cjm.ui import data
+
+    view = views.filtered(build_dataset(parsed_text(LEADS, "leads.csv")), Filters(end="2024-12-31"))
+    kpis = compute_kpis(view, params=KpiParams("30d"))
+    note = thin_period_note(kpis, all_customers=100, params=KpiParams("30d"), end=views.end_phrase(view))
+    assert note == ("The tiles' period (2 Dec 2024 – 31 Dec 2024) holds 0 of the data's 100 customers (0.0%): they "
+                    "describe the end of the chosen range (31 Dec 2024). Choose a longer period to see more of it.")
+    # The Overview page says the same under that filter.
+    upload = data.remember_upload(SourceFile(name="leads.csv", data=LEADS.encode()))
+    spec = DashboardSpec(source="upload", files=[upload], filters=Filters(end="2024-12-31"))
+    at = open_app("app_pages/overview.py", spec=spec)
+    assert not at.exception and not at.error
+    notes = [i.value.replace("\\", "") for i in at.info]
+    assert any("describe the end of the chosen range (31 Dec 2024)" in n for n in notes), notes

@@ -65,9 +65,11 @@ def period_sentence(kpis: pd.DataFrame) -> str:
     return f"Figures cover {period}; no earlier period to compare with."
 
 
-def thin_period_note(kpis: pd.DataFrame, *, all_customers: int, params: KpiParams) -> str | None:
+def thin_period_note(kpis: pd.DataFrame, *, all_customers: int, params: KpiParams,
+                     end: str = "the end of the data") -> str | None:
     """A sentence when the tiles' period holds fewer than THIN_SHARE of the data's customers (None otherwise, and
-    for all data): `kpis` is compute_kpis' table, `all_customers` the distinct customers of the whole data."""
+    for all data): `kpis` is compute_kpis' table, `all_customers` the distinct customers of the whole data; `end`:
+    where the data ends, in words (cjm.data.views.end_phrase: a date filter's range when its end cut the data)."""
     if params.length is None or all_customers <= 0 or kpis.empty:
         return None
     row = kpis.set_index("name").loc["customers"]
@@ -75,4 +77,4 @@ def thin_period_note(kpis: pd.DataFrame, *, all_customers: int, params: KpiParam
         return None
     return (f"The tiles' period ({row['period']}) holds {format_count(row['value'])} of the data's "
             f"{format_count(all_customers, 'customer')} ({format_percent(row['value'] / all_customers)}): they "
-            "describe the end of the data. Choose a longer period to see more of it.")
+            f"describe {end}. Choose a longer period to see more of it.")

@@ -10,8 +10,8 @@ data covers less than a year, the two halves of the data (so that both hold data
 the minute. Under a filter the periods are placed as the Overview's (cjm.data.views.period_span): on the loaded data
 seen through the start date, whatever segment, channel or device is chosen, so two segments or two channels compare
 the same calendar periods (one quiet in a period shows 0 customers there), and on a date filter's range, ending at
-the midnight after its end date when the data goes on after it. Conversion from step 1 is compared with a pooled two-proportion z-test, which assumes the two
-periods' customers are apart: periods that overlap are refused. `too_few` marks a step whose comparison rests
+the midnight after its end date when the data goes on after it. Conversion from step 1 is compared with a pooled
+two-proportion z-test, which assumes the two periods' customers are apart: periods that overlap are refused. `too_few` marks a step whose comparison rests
 on too little data (a period with fewer than MIN_CUSTOMERS customers at step 1, or fewer than 5 expected
 conversions or non-conversions: stats.too_few_to_tell, as the A/B test's warning).
 """

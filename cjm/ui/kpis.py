@@ -42,10 +42,12 @@ def period_control() -> KpiParams:
     return params
 
 
-def thin_period(kpis: pd.DataFrame, reach: pd.DataFrame, params: KpiParams) -> None:
-    """Say so when the tiles' period holds few of the data's customers (`reach`: compute_stage_reach's table)."""
+def thin_period(kpis: pd.DataFrame, reach: pd.DataFrame, params: KpiParams, *,
+                end: str = "the end of the data") -> None:
+    """Say so when the tiles' period holds few of the data's customers (`reach`: compute_stage_reach's table; `end`:
+    thin_period_note's)."""
     note = thin_period_note(kpis, all_customers=int(reach["total_customers"].iloc[0]) if len(reach) else 0,
-                            params=params)
+                            params=params, end=end)
     if note:
         st.info(md(note), icon=":material/date_range:")
 
