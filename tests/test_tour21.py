@@ -86,7 +86,8 @@ def test_no_kpi_tile_label_on_the_demo_overview_is_long_enough_to_be_cut():
     assert "Scroll rate" in labels and "Support per customer" in labels, labels
     assert [label for label in labels if len(label) > 22] == []
     scroll = next(m for m in at.metric if m.label == "Scroll rate")
-    assert scroll.help.startswith("Scroll rate (half the page or more): 1 Apr 2026 – 30 Apr 2026.")
+    assert scroll.help.startswith("Scroll rate (half the page or more): Interactions scrolled to 50% of the page or "
+                                  "further, as a share of those with a recorded scroll depth. 1 Apr 2026 – 30 Apr 2026.")
 
 
 def test_a_money_tile_with_its_currency_is_shortened_but_a_short_label_is_kept():

@@ -684,7 +684,7 @@ def _email_instead_of_guest_id(frame: pd.DataFrame, chosen: str, taken: set[str]
     for column in frame.columns:
         if column in taken or column == chosen or not asks_for_email(column) or filled_share(frame[column]) < needed:
             continue
-        if not _holds_people(column, frame[column]):
+        if not holds_people(column, frame[column]):
             continue
         emails = frame[column].iloc[:FILL_SAMPLE].astype("string").str.strip().str.lower()[guests]
         if emails.dropna().nunique() >= 2:

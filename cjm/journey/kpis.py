@@ -125,7 +125,8 @@ MEANINGS: dict[str, str] = {
     "checkout_abandonment": "Share of customers who started checkout (for cart abandonment: added to cart) and did not "
                             "buy within the conversion window, among those whose window has closed.",
     "ctr": "Clicks per impression.",
-    "scroll_rate": "Share of the recorded scroll depths that reach half the page or more.",
+    "scroll_rate": "Interactions scrolled to 50% of the page or further, as a share of those with a recorded "
+                   "scroll depth.",
     "revenue": "The period's money: purchases less the refunds and cancellations made in it.",
     "average_order_value": "Revenue of the period's orders per order (an order's line items are one order).",
     "repeat_purchase_rate": "Share of the period's buyers who bought two or more times in it (a cancelled or fully "
