@@ -53,6 +53,8 @@ def test_seventeen_minutes_are_compared_in_the_halves_of_their_span_with_their_t
     assert at.date_input(key="cjm.funnel.period_previous").value == (dt.date(2019, 9, 30), dt.date(2019, 10, 1))
     assert at.date_input(key="cjm.funnel.period_current").value == (dt.date(2019, 10, 1), dt.date(2019, 10, 1))
     assert "nothing to compare" not in "\n".join(i.value for i in at.info)
+    # the default periods are the whole data's: a segment or channel is compared over the same dates
+    assert "every segment, channel and device is compared over the same dates" in captions(at)
 
 
 def test_a_period_picked_by_hand_is_used_and_the_other_keeps_its_exact_default():

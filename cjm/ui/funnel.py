@@ -358,7 +358,9 @@ def compared_periods(comparison: pd.DataFrame, *, default: bool) -> None:
     text = f"Compared: {period_text(bounds['previous'])} (previous) against {period_text(bounds['current'])} (current)."
     if default:
         text += (" By default the last 6 months of the data against the 6 before, or the two halves of data that "
-                 "covers less than a year (of data within one day, to the minute), so that both periods hold data.")
+                 "covers less than a year (of data within one day, to the minute). They are the whole data's "
+                 "periods (up to the chosen range's end), so every segment, channel and device is compared over the "
+                 "same dates.")
     st.caption(text)
 
 
