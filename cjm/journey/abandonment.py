@@ -145,7 +145,18 @@ def compute_checkout_abandonment(dataset, *, window_seconds: int = 604800, check
     """
     check_dated(dataset.events, CHECKOUT_NEEDS_DATES)
     return checkout_abandonment_on(dataset.events, window_seconds=window_seconds, checkout_events=checkout_events,
-                                   purchase_events=purchase_events, data_end=_end_of(dataset))
+                                   purchase_events=purchase_events, data_end=_end_of(dataset),
+                                   purchase_names=loaded_event_names(dataset))
+
+
+def loaded_event_names(dataset) -> list[str] | None:
+    """The event names of the data `dataset` was loaded as (Dataset.event_counts, kept by every view of it), None
+    when it has none: a view's purchase event is found among them, so a date range, a channel or a segment in which
+    nobody bought still reads its closed checkouts as abandoned (not as data without purchase events)."""
+    counts = getattr(dataset, "event_counts", None)
+    if counts is None or "event" not in getattr(counts, "columns", ()):
+        return None
+    return sorted(str(n) for n in counts["event"].dropna())
 
 
 def settled_order(events):
@@ -155,13 +166,15 @@ def settled_order(events):
 
 
 def checkout_abandonment_on(events, *, window_seconds: int = 604800, checkout_events=None,
-                            purchase_events=None, data_end=None) -> dict:
+                            purchase_events=None, data_end=None, purchase_names=None) -> dict:
     """compute_checkout_abandonment over an events table (the KPIs' events of one period); `data_end`: the
-    end of the data (default the last of `events`)."""
+    end of the data (default the last of `events`); `purchase_names`: the event names the purchase events are
+    found among (default those of `events`; the loaded data's, loaded_event_names, for a view or a period of it,
+    which may hold checkouts and no purchase)."""
     window = check_window(window_seconds)
     names = event_names(events)
     checkout, start = checkout_starts(names, checkout_events)
-    purchase = _pick(purchase_events, names, is_purchase_name)
+    purchase = _pick(purchase_events, sorted(set(names) | set(purchase_names or ())), is_purchase_name)
     if not checkout:
         example = (f"you chose {checkout_events!r}" if checkout_events is not None
                    else "an event name containing 'checkout', or else a cart event such as add_to_cart")

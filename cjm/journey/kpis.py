@@ -258,6 +258,9 @@ class _Inputs:
         self.buying = Buying(events, stages, counts, flagged=flagged, whole=whole)
         self.purchase = self.buying.purchase
         self.checkout, self.checkout_start = checkout_starts(names)  # checkout events, else cart events
+        # the loaded data's names: a period or view in which nobody bought still has its purchase event
+        self.loaded_names = sorted(set(names) | {str(n) for n in counts["event"].dropna()}) if (
+            counts is not None and "event" in counts.columns) else names
         self.review, self.referral = pick(_is_review), pick(_is_referral)
         # (first row_id, one past the last) of each review export's events; none when the events carry no row_id
         self.review_rows = [r for r in review_rows if r is None or "row_id" in events.columns]
@@ -485,7 +488,7 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int, period=No
             last = pd.Timestamp(inputs.last if data_end is None else data_end)
             end = last if period is None else min(pd.Timestamp(period[1]), last)
             rate = checkout_abandonment_on(t, window_seconds=window_seconds, checkout_events=tuple(inputs.checkout),
-                                           data_end=end)["rate"]
+                                           data_end=end, purchase_names=inputs.loaded_names)["rate"]
         except CJMError:  # no checkout or purchase in this period
             rate = None
         out["checkout_abandonment"] = math.nan if rate is None else rate
