@@ -75,7 +75,9 @@ def in_segments(out: ibis.Table, events: ibis.Table, segments) -> ibis.Table:
     blank (written on a customer's first row only)."""
     named = events.filter(events.segment.cast("string").isin([str(s) for s in segments]))
     members = named.select(_member=named.customer_id).distinct()
-    return out.semi_join(members, out.customer_id == members._member)
+    # a row filter (IN the members), not a join: the funnel checks its step names on the data under the filters
+    # (cjm.journey.funnel.validate.names_source peels filters), so a step the segment never reached is an honest 0
+    return out.filter(out.customer_id.isin(members._member))
 
 
 def filter_choices(events: ibis.Table) -> dict:
