@@ -160,3 +160,98 @@ def test_a_segment_that_never_reached_a_funnel_step_reads_0_there_not_an_unknown
     # Silver + web + 10 Jan..2 Mar: D's web view 1 Mar alone (its checkout was by email, 3 Mar): 1, 0, 0.
     narrow = views.filtered(shop, Filters(segments=("silver",), channels=("web",), start="2025-01-10", end="2025-03-02"))
     assert compute_funnel(narrow, params=params)["customers"].tolist() == [1, 0, 0]
+
+
+# --- (a) the satisfaction scale sat10 -------------------------------------------------------------------------
+
+def survey(question: str, answers, prefix: str = "R") -> str:
+    return f"ResponseId,RecordedDate,{question}\n" + "".join(
+        f"{prefix}_{i},2024-01-{1 + i:02d},{a}\n" for i, a in enumerate(answers))
+
+
+def overall(dataset) -> dict:
+    from cjm import report
+
+    return report.build_report(dataset)["sentiment"]["overall"]
+
+
+def agrees(got: dict, expected: dict) -> bool:
+    same = lambda a, b: (a is None and b is None) or (a is not None and b is not None and a == pytest.approx(b))  # noqa: E731
+    return got["scale"] == expected["scale"] and got["n"] == expected["n"] and all(
+        same(got[k], expected[k]) for k in ("mean", "nps", "csat"))
+
+
+@pytest.mark.parametrize("question, answers, scale", [
+    # 0, 5, 10: -1, 0, 1, mean 0; a 0 is an answer of the 0..10 scale, not one outside 1..5
+    ("Satisfaction", [0, 5, 10], "sat10"),
+    # only 6..10 (no answer below 6): 0.2, 0.6, 1, mean 0.6; no NPS (it would have read 1 promoter of 3 as 33.3 - 0)
+    ("Overall satisfaction", [6, 8, 10], "sat10"),
+    # within 1..5: a CSAT rating, (r - 3) / 2: -1, 0.5, 1, mean 1/6; CSAT 4-5: 2 of 3
+    ("Satisfaction", [1, 4, 5], "rating5"),
+    # 'Customer Satisfaction Score' 1..10: named CSAT (1..5), but answered to 10: -0.8, 0.4, 1, mean 0.2
+    ("Customer Satisfaction Score", [1, 7, 10], "sat10"),
+    # 'CSAT' 1..10: the same; it was read by its range as NPS 0..10: 'NPS' 1 promoter - 1 detractor of 3 = 0
+    ("CSAT", [1, 7, 10], "sat10"),
+    # decimals 5.5, 7.5: 0.1, 0.5, mean 0.3
+    ("Satisfaction", [5.5, 7.5], "sat10"),
+    # the recommend question stays NPS: 10, 9, 7, 3: promoters 2, detractors 1 of 4: 25
+    ("How likely are you to recommend us to a friend?", [10, 9, 7, 3], "nps10"),
+])
+def test_a_score_column_is_read_on_the_scale_the_reference_reads_from_its_name_and_answers(question, answers, scale):
+    values = pd.Series(answers, dtype="float64")
+    assert ref.scale_of(question, values) == scale
+    assert agrees(overall(load(survey(question, answers))), ref.overall(values, scale))
+
+
+def test_read_in_place_a_csat_column_answered_to_10_is_satisfaction_0_10_too(tmp_path):
+    # 1, 7, 10 on sat10: mean 0.2, no NPS (was nps10: 'NPS' 0).
+    from cjm.data.source import dataset_from_files
+
+    path = tmp_path / "csat.csv"
+    path.write_text(survey("CSAT", [1, 7, 10]))
+    dataset = dataset_from_files(str(path))
+    assert dataset.score_scale == "sat10"
+    assert agrees(overall(dataset), ref.overall(pd.Series([1.0, 7.0, 10.0]), "sat10"))
+
+
+def test_sat10_answers_0_to_4_are_negative_5_neutral_6_to_10_positive():
+    from cjm.voice.sentiment import compute_signals
+
+    answers = [0, 4, 5, 6, 10]
+    signals = compute_signals(load(survey("How satisfied were you?", answers))).sort_values("timestamp")
+    expected = ref.sentiment(pd.Series(answers), "sat10")  # -1, -0.2, 0, 0.2, 1
+    assert signals["value"].tolist() == pytest.approx(expected.tolist())
+    assert signals["label"].tolist() == ref.labels(expected).tolist() == [
+        "negative", "negative", "neutral", "positive", "positive"]
+
+
+@pytest.mark.parametrize("header", [
+    "How likely are you to recommend us?,Overall satisfaction", "Overall satisfaction,How likely are you to recommend us?"])
+def test_beside_the_recommend_question_a_satisfaction_question_does_not_take_the_score_whatever_the_column_order(header):
+    # R1 recommend 10 / satisfaction 3, R2 3 / 8, R3 9 / 9. The score is the recommend question: NPS promoters 10, 9,
+    # detractor 3: (2 - 1) / 3 = 33.3; mean (1 - 0.4 + 0.8) / 3 = 0.467. With the satisfaction question first it took
+    # the score (a tie of ranks decided by the order): sat10, mean 0.333, no NPS.
+    rows = {"How likely are you to recommend us?": [10, 3, 9], "Overall satisfaction": [3, 8, 9]}
+    first, second = header.split(",")
+    text = f"ResponseId,RecordedDate,{header}\n" + "".join(
+        f"R{i},2024-01-0{i + 1},{rows[first][i]},{rows[second][i]}\n" for i in range(3))
+    got = overall(load(text))
+    assert agrees(got, ref.overall(pd.Series(rows["How likely are you to recommend us?"], dtype="float64"), "nps10"))
+
+
+def test_two_files_one_sat10_and_one_csat_rating_are_each_read_on_their_own_scale():
+    # f0 'Satisfaction' 2, 9 (sat10): -0.6, 0.8; f1 'Satisfaction' 1, 5 (rating5): -1, 1. Mean 0.2 / 4 = 0.05; CSAT
+    # over the 1..5 answers: 1 of 2; no NPS. In either order.
+    for texts in ((survey("Satisfaction", [2, 9]), survey("Satisfaction", [1, 5], "S")),
+                  (survey("Satisfaction", [1, 5], "S"), survey("Satisfaction", [2, 9]))):
+        got = overall(load(*texts))
+        assert got["n"] == 4 and got["mean"] == pytest.approx(0.05)
+        assert got["nps"] is None and got["csat"] == pytest.approx(0.5)
+
+
+def test_a_satisfaction_comment_beside_a_satisfaction_question_is_no_score():
+    # 'Satisfaction comment' holds text; the score is 'How satisfied were you? (0-10)': 9, 2: 0.8, -0.6, mean 0.1.
+    text = ("ResponseId,RecordedDate,Satisfaction comment,How satisfied were you? (0-10)\n"
+            "R1,2024-01-01,great,9\nR2,2024-01-02,bad,2\n")
+    got = overall(load(text))
+    assert got["scale"] == "sat10" and got["n"] == 2 and got["mean"] == pytest.approx(0.1)

@@ -434,8 +434,10 @@ def _alias_rank(canonical: str, column: str) -> int | None:
         return TYPEFORM_RANK - 0.5
     if canonical == "score" and norm.endswith(("_sentiment", "_polarity")):  # airline_sentiment
         return len(aliases)
-    if canonical == "score" and (nps_question(column) or satisfaction_question(column)):
-        return len(aliases)  # a survey tool names the column after its question
+    if canonical == "score" and nps_question(column):  # a survey tool names the column after its question
+        return len(aliases)
+    if canonical == "score" and satisfaction_question(column):  # after the recommend question, whatever the order
+        return len(aliases) + 0.5
     words = norm.split("_")
     if canonical in ("channel", "device") and len(words) > 1 and words[0] in _RECORD_PREFIXES and (
             "_".join(words[1:]) in aliases):

@@ -54,8 +54,8 @@ def scale_of_named_range(column: str, low: float, high: float) -> str | None:
     bounds, scale = _named(column)
     if bounds is not None and bounds[0] <= low and high <= bounds[1]:
         return scale
-    if satisfaction_question(column) and 0 <= low and 5 < high <= 10:
-        return "sat10"
+    if (satisfaction_question(column) or normalise(column) in CSAT_NAMES) and 0 <= low and 5 < high <= 10:
+        return "sat10"  # 'CSAT' answered 1..10 too: a satisfaction score, no recommendation
     return None
 
 SCALE_NAMES = {"rating5": "1-5 stars or CSAT", "nps10": "NPS 0-10", "ces7": "customer effort 1-7",
