@@ -68,11 +68,20 @@ def data_end(events: pd.DataFrame, *, start: str | None = None, end: str | None 
 
 
 def last_30_days(events: pd.DataFrame, view: pd.DataFrame, *, start=None, end=None) -> tuple:
-    """((start, end) of the period, (start, end) of the previous one, customers of `view` in each)."""
+    """((start, end) of the period, (start, end) of the previous one, customers of `view` in each): the 30 days
+    before the midnight after the data's end (the range's cut itself when it ends the data) and the 30 before them;
+    the two halves of [the first event's midnight, that end) when the data (through the start date) is shorter than
+    60 days (cjm.journey.kpis.default_periods, the rule of before review 39; data within one day is not modelled)."""
     stop = data_end(events, start=start, end=end)
-    stop = stop.normalize() + pd.Timedelta(days=1) if stop != stop.normalize() or end is None else stop
-    period = (stop - pd.Timedelta(days=30), stop)
-    previous = (stop - pd.Timedelta(days=60), stop - pd.Timedelta(days=30))
+    cut = None if end is None else pd.Timestamp(end, tz="UTC") + pd.Timedelta(days=1)
+    stop = stop if stop == cut else stop.floor("D") + pd.Timedelta(days=1)
+    times = events["timestamp"] if start is None else events["timestamp"][events["timestamp"] >= pd.Timestamp(start, tz="UTC")]
+    first = times.min().floor("D")
+    length = pd.Timedelta(days=30)
+    if stop - 2 * length < first:
+        length = (stop - first) / 2
+    period = (stop - length, stop)
+    previous = (stop - 2 * length, stop - length)
 
     def customers(span):
         inside = view[(view["timestamp"] >= span[0]) & (view["timestamp"] < span[1])]

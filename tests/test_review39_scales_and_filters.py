@@ -255,3 +255,79 @@ def test_a_satisfaction_comment_beside_a_satisfaction_question_is_no_score():
             "R1,2024-01-01,great,9\nR2,2024-01-02,bad,2\n")
     got = overall(load(text))
     assert got["scale"] == "sat10" and got["n"] == 2 and got["mean"] == pytest.approx(0.1)
+
+
+def customers_tiles(view) -> tuple[float, float]:
+    row = compute_kpis(view, params=KpiParams("30d")).set_index("name").loc["customers"]
+    return float(row["value"]), float(row["previous"])
+
+
+@pytest.mark.parametrize("filters, figures", [
+    # whole data: [8 Feb, 10 Mar) C, D, E against [9 Jan, 8 Feb) B, F (A's events are 5 Jan): 3, 2
+    (Filters(), (3, 2)),
+    # to 28 Feb (cut 1 Mar): 5 Jan..1 Mar is 55 days, halves of 27.5 days: [1 Feb 12:00, 1 Mar) C; [5 Jan, 1 Feb 12:00)
+    # A, B, F: 1, 3
+    (Filters(end="2025-02-28"), (1, 3)),
+    # channel app: the data's periods; B (20-21 Jan) in the previous one: 0, 1
+    (Filters(channels=("app",)), (0, 1)),
+    # channel email: D's 3 Mar checkout: 1, 0
+    (Filters(channels=("email",)), (1, 0)),
+    # segment gold: C, E against F: 2, 1
+    (Filters(segments=("gold",)), (2, 1)),
+    # silver + web + 10 Jan..2 Mar: the loaded data from 10 Jan (first B 20 Jan 23:30, day 20 Jan) to the cut 3 Mar:
+    # 42 days, halves of 21: [10 Feb, 3 Mar) D's 1 Mar web view; [20 Jan, 10 Feb) nobody of silver by web: 1, 0
+    (Filters(segments=("silver",), channels=("web",), start="2025-01-10", end="2025-03-02"), (1, 0)),
+    # from 1 Feb: first event F's checkout 1 Feb 00:00; [1 Feb, 10 Mar) is 37 days, halved at 19 Feb 12:00: D, E
+    # against F, C: 2, 2
+    (Filters(start="2025-02-01"), (2, 2)),
+])
+def test_the_overviews_customers_tiles_under_filters_are_the_references(shop, shop_events, filters, figures):
+    view = views.filtered(shop, filters)
+    seen = engine.execute(view.events.select("customer_id", "timestamp"))
+    _, _, now, before = ref.last_30_days(shop_events, seen, start=filters.start, end=filters.end)
+    assert customers_tiles(view) == (float(now), float(before)) == tuple(map(float, figures))
+
+
+ZONED = """\
+customer_id,event_time,event
+Z1,2025-03-01T10:00:00+02:00,product_view
+Z1,2025-03-08T23:30:00-05:00,checkout_started
+Z2,2025-03-09T01:00:00+02:00,product_view
+Z3,2025-03-09T00:00:00Z,product_view
+"""
+
+
+def test_a_date_filter_cuts_at_utc_midnight_whatever_zone_the_times_were_written_in():
+    # In UTC: Z1 1 Mar 08:00, checkout 9 Mar 04:30; Z2 8 Mar 23:00; Z3 9 Mar 00:00 exactly. The range to 8 Mar ends at
+    # 9 Mar 00:00 UTC: Z2's view (9 Mar 01:00 where it was written) is inside it, Z1's checkout (8 Mar 23:30 where it
+    # was written) after it. The data goes on, so the data ends at the cut, 9 Mar 00:00, as the reference reads it.
+    zoned = load(ZONED)
+    events = engine.execute(zoned.events.select("customer_id", "timestamp"))
+    view = views.filtered(zoned, Filters(end="2025-03-08"))
+    assert views.data_end(view) == ref.data_end(events, end="2025-03-08") == pd.Timestamp("2025-03-09", tz=UTC)
+    assert sorted(view_events(view)["customer_id"]) == ["Z1", "Z2"]
+    assert views.end_phrase(view) == "the end of the chosen range (8 Mar 2025)"
+
+
+def test_an_event_exactly_at_the_ranges_cut_lies_after_the_range_and_ends_the_data_there():
+    # Without Z1's checkout the last event is Z3's at 9 Mar 00:00, the cut of a range to 8 Mar: outside the range (its
+    # end is excluded), so the data goes on after it and the range's end is the end of the data.
+    zoned = load(ZONED.replace("Z1,2025-03-08T23:30:00-05:00,checkout_started\n", ""))
+    view = views.filtered(zoned, Filters(end="2025-03-08"))
+    assert views.data_end(view) == pd.Timestamp("2025-03-09", tz=UTC)
+    assert "Z3" not in set(view_events(view)["customer_id"])
+    assert views.end_phrase(view) == "the end of the chosen range (8 Mar 2025)"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "A column named exactly 'Satisfaction' (an alias of the score, rank 6) outranks the recommend question (a "
+    "question's rank, after every alias): a survey with both reads 'Satisfaction' 3, 8, 9 as sat10 (mean 0.333) "
+    "and shows no NPS although 'How likely are you to recommend us?' (10, 3, 9) gives 33.3; before 5d7a474 the "
+    "same column was chosen and read as an 'NPS'. Whether the recommend question should outrank every score alias "
+    "('rating', 'stars' beside an NPS question too) is the lead's call"))
+def test_beside_the_recommend_question_a_column_named_satisfaction_does_not_take_the_score_either():
+    # NPS: promoters 10, 9, detractor 3 of 3: 33.3.
+    text = ("ResponseId,RecordedDate,How likely are you to recommend us?,Satisfaction\n"
+            "R1,2024-01-01,10,3\nR2,2024-01-02,3,8\nR3,2024-01-03,9,9\n")
+    got = overall(load(text))
+    assert got["scale"] == "nps10" and got["nps"] == pytest.approx(100 / 3)
