@@ -319,12 +319,6 @@ def test_an_event_exactly_at_the_ranges_cut_lies_after_the_range_and_ends_the_da
     assert views.end_phrase(view) == "the end of the chosen range (8 Mar 2025)"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A column named exactly 'Satisfaction' (an alias of the score, rank 6) outranks the recommend question (a "
-    "question's rank, after every alias): a survey with both reads 'Satisfaction' 3, 8, 9 as sat10 (mean 0.333) "
-    "and shows no NPS although 'How likely are you to recommend us?' (10, 3, 9) gives 33.3; before 5d7a474 the "
-    "same column was chosen and read as an 'NPS'. Whether the recommend question should outrank every score alias "
-    "('rating', 'stars' beside an NPS question too) is the lead's call"))
 def test_beside_the_recommend_question_a_column_named_satisfaction_does_not_take_the_score_either():
     # NPS: promoters 10, 9, detractor 3 of 3: 33.3.
     text = ("ResponseId,RecordedDate,How likely are you to recommend us?,Satisfaction\n"

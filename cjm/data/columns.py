@@ -417,6 +417,8 @@ def _nested_name_fits(canonical: str, leaf: str) -> bool:
 def _alias_rank(canonical: str, column: str) -> int | None:
     norm = normalise(column)
     aliases = ALIASES[canonical]
+    if canonical == "score" and norm in aliases and satisfaction_question(column) and not norm.startswith("csat"):
+        return len(aliases) + 0.25  # "Satisfaction" beside the recommend question: the NPS keeps the score
     if norm in aliases:
         return aliases.index(norm)
     if canonical == "customer_id" and _id_by_words(column):

@@ -73,7 +73,7 @@ SIGNAL_COLUMNS = (
 
 @dataclass(frozen=True)
 class SentimentParams:
-    score_scale: str = "auto"      # "auto" | "rating5" | "nps10" | "ces7"
+    score_scale: str = "auto"      # "auto" | "rating5" | "nps10" | "sat10" | "ces7" | "polarity" | "halfstar5"
     text_scorer: str = "lexicon"   # name of a registered TextScorer
     neutral_band: float = 0.05     # text with |value| below this is neutral
     use_scores: bool = True
@@ -83,7 +83,8 @@ class SentimentParams:
         if self.score_scale not in SCALE_CHOICES:
             raise ParameterError(
                 f"score_scale must be one of {', '.join(SCALE_CHOICES)}; got {self.score_scale!r}. "
-                "Pick the survey the score column holds (rating5 = 1..5 stars or CSAT, nps10 = 0..10, ces7 = 1..7)."
+                "Pick the survey the score column holds (rating5 = 1..5 stars or CSAT, nps10 = 0..10 likely to recommend, "
+                "sat10 = 0..10 satisfaction, ces7 = 1..7)."
             )
         if not 0.0 <= self.neutral_band < 1.0:
             raise ParameterError(
@@ -126,7 +127,8 @@ def resolve_scale(requested: str, low: float | None, high: float | None) -> str:
             return found
         raise ParameterError(
             f"score_scale 'auto' cannot tell the survey of column 'score': its values run from {low:g} to "
-            f"{high:g}. Choose score_scale rating5 (1..5), nps10 (0..10), ces7 (1..7) or polarity (-1..+1)."
+            f"{high:g}. Choose score_scale rating5 (1..5), nps10 (0..10), sat10 (0..10 satisfaction), ces7 (1..7) or "
+            "polarity (-1..+1)."
         )
     lowest, highest = SCALES[requested][:2]
     if low < lowest or high > highest:
