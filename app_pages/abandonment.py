@@ -16,7 +16,7 @@ from cjm.ui import funnel as ui
 
 st.title("Abandonment")
 with widgets.panel("the data", stop=True):
-    dataset = data.current_dataset()
+    dataset = data.analysed_dataset()
     at_end = data.run(end_phrase, dataset)  # a date filter's range when its end cut the data
 st.caption("A customer abandons at a step when they reached the step before but not this one and their conversion "
            f"window has closed. Customers whose window is still open at {at_end} are *in progress*, "

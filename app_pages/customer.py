@@ -9,7 +9,7 @@ st.title("Customer")
 st.caption("Find a customer by id, or open this page from another page's list (the address carries "
            "?customer=ID, so it can be shared). Sidebar filters apply to the events shown.")
 with widgets.panel("the data", stop=True):
-    dataset = data.current_dataset()
+    dataset = data.analysed_dataset()
 
 customer_id = journeys.pick_customer(dataset)
 segments = dataset.customers if journeys.customers_have_segments(dataset) else None

@@ -10,7 +10,7 @@ st.title("Follow-up")
 st.caption("The closed loop lists customers whose latest feedback is negative, most valuable first, for the team "
            "that calls them back. At-risk customers show early signs of leaving, with the reasons in plain words.")
 with widgets.panel("the data", stop=True):
-    dataset = data.current_dataset()
+    dataset = data.analysed_dataset()
 has_feedback = dataset.has("score") or dataset.has("text")
 sentiment = voice.saved_sentiment()
 

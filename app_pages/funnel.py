@@ -20,7 +20,7 @@ DROPPED_LIMIT = 50_000
 
 st.title("Funnel")
 with widgets.panel("the data", stop=True):
-    dataset = data.current_dataset()
+    dataset = data.analysed_dataset()
 ui.single_touchpoint(dataset, "Funnel")
 ui.undated_note(data.run(count_undated, dataset), "the funnel")
 with widgets.panel("the funnel", stop=True):

@@ -12,7 +12,7 @@ st.caption("A gap is a switch between two consecutive events of one customer: fr
            "social to web, from sales to support. Each switch is compared with the customers at the same journey "
            "stage who did not switch: did the switchers move on to the next stage as often?")
 with widgets.panel("the data", stop=True):
-    dataset = data.current_dataset()
+    dataset = data.analysed_dataset()
 
 params = journeys.gap_controls(dataset)
 with widgets.panel("the gaps", stop=True):

@@ -10,11 +10,8 @@ st.caption("Stages across, lanes down. Cells with a grey edge come from the data
            "assumptions somebody typed, orange ones are data a person edited (the data value is kept: hover a "
            "cell to see it and the evidence)."
            + ("" if state.read_only() else " Edit any cell in the table under the map."))
-try:
-    dataset = data.current_dataset()
-except CJMError as exc:
-    widgets.show_error(exc)
-    st.stop()
+with widgets.panel("the data", stop=True):
+    dataset = data.analysed_dataset()
 
 template = maps.template_picker()
 segment, compare = maps.segment_pickers(dataset)

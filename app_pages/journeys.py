@@ -12,7 +12,7 @@ st.caption("Every customer's path through the journey stages (or raw touchpoints
            "collapsed: the most common journeys, how customers flow from step to step, and how the journeys "
            "of different groups compare.")
 with widgets.panel("the data", stop=True):
-    dataset = data.current_dataset()
+    dataset = data.analysed_dataset()
 
 params = journeys.path_controls(dataset)
 whole = replace(params, split_by=None)

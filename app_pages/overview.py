@@ -11,7 +11,7 @@ from cjm.ui.safe import md
 
 st.title("Overview")
 with widgets.panel("the data", stop=True):
-    dataset = data.current_dataset()
+    dataset = data.analysed_dataset()
 st.caption(f"{dataset.accounting.rows_used:,} rows used · stage model: {', '.join(md(s) for s in dataset.stages)}")
 
 period = kpis.period_control()

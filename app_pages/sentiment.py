@@ -10,7 +10,7 @@ st.title("Sentiment")
 st.caption("Ratings (stars, CSAT, NPS, effort) and comments on one scale from -1 (very negative) to +1 (very "
            "positive). Comments in a language the text model cannot read are left unscored, never counted as neutral.")
 with widgets.panel("the data", stop=True):
-    dataset = data.current_dataset()
+    dataset = data.analysed_dataset()
 if not (dataset.has("score") or dataset.has("text")):
     widgets.needs("Sentiment needs ratings (stars, NPS, CSAT or effort answers) or comments (reviews, survey "
                   "answers, support notes).", column="score or text")

@@ -28,3 +28,7 @@ class InsufficientDataError(CJMError):
 class NoDatesError(InsufficientDataError):
     """The analysis works in time (windows, order, recency) and no event of the data has a date: an export of
     respondents or sessions without a date column (cjm.journey.funnel.validate.check_dated)."""
+
+
+class EmptyViewError(InsufficientDataError):
+    """The dashboard's filters leave none of the data's interactions (cjm.data.views.check_not_empty)."""

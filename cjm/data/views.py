@@ -58,6 +58,34 @@ def filtered(dataset, filters: Filters):
                    events=apply_filters(dataset.events, filters), base=dataset, end_from=end_from, end_at=end_at)
 
 
+def check_not_empty(dataset, filters: Filters) -> None:
+    """Raise EmptyViewError, naming `filters`, when `dataset` seen through them holds no interaction (every analysis
+    would otherwise say that something else is missing: a stage, a channel column, a purchase)."""
+    from cjm.errors import EmptyViewError
+
+    events = filtered(dataset, filters).events
+    if int(engine.execute(events.aggregate(n=events.count()))["n"].iloc[0]):
+        return
+    raise EmptyViewError(f"The filters leave no interaction of the data: {describe_filters(filters)}. "
+                         "Widen the date range or clear a filter in the sidebar.")
+
+
+def describe_filters(filters: Filters) -> str:
+    """The filters in plain words: "1 Feb 2024 – 31 Mar 2024, channel web, device mobile"."""
+    def day(value):
+        stamp = pd.Timestamp(value)
+        return f"{stamp.day} {stamp:%b %Y}"
+
+    parts = []
+    if filters.start or filters.end:
+        parts.append(f"{day(filters.start) if filters.start else 'the start'} – "
+                     f"{day(filters.end) if filters.end else 'the end'}")
+    for name, values in (("channel", filters.channels), ("device", filters.devices), ("segment", filters.segments)):
+        if values:
+            parts.append(f"{name}{'s' if len(values) > 1 else ''} " + ", ".join(str(v) for v in values))
+    return ", ".join(parts) or "no filter"
+
+
 def _sooner(a, b):
     return b if a is None else a if b is None else min(a, b)
 

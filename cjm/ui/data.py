@@ -35,6 +35,7 @@ import streamlit as st
 
 from cjm import engine
 from cjm.data import views
+from cjm.data.filters import Filters
 from cjm.data.dataset import Dataset, ParsedData, SourceFile, build_dataset, parse_files
 from cjm.data.snapshots import ByteLRU, SnapshotStore, cache_bytes, free_memory
 from cjm.errors import CJMError
@@ -328,6 +329,21 @@ def _current_dataset() -> Dataset:
         return found
     return _view(name, lambda _parsed: views.with_segments(base, result.membership(), settings=params.to_dict()),
                  lambda d: [])
+
+
+def analysed_dataset() -> Dataset:
+    """current_dataset() for a page that analyses it: refused with one plain message (EmptyViewError) when the
+    sidebar filters leave none of its interactions, instead of every panel saying something else is missing."""
+    dataset = current_dataset()
+    filters = state.spec().filters
+    if filters.active:
+        _check_not_empty(dataset.key, json.dumps(filters.to_dict(), sort_keys=True), dataset)
+    return dataset
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _check_not_empty(dataset_key: str, filters_json: str, _dataset: Dataset) -> None:
+    views.check_not_empty(_dataset, Filters.from_dict(json.loads(filters_json)))
 
 
 def filtered(dataset: Dataset) -> Dataset:

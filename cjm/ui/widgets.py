@@ -11,7 +11,7 @@ import streamlit as st
 
 from cjm.present.formats import NO_VALUE, format_count, format_percent
 
-from cjm.errors import CJMError, NoDatesError
+from cjm.errors import CJMError, EmptyViewError, NoDatesError
 from cjm.present.export import chart_png, to_safe_csv
 from cjm.ui.safe import md
 
@@ -82,6 +82,10 @@ def panel(what: str, *, stop: bool = False):
     """
     try:
         yield
+    except EmptyViewError as exc:  # the filters leave nothing: a note, not a failure
+        st.info(md(exc), icon=":material/filter_alt_off:")
+        if stop:
+            st.stop()
     except NoDatesError as exc:
         st.info(md(exc), icon=":material/info:")
         st.page_link(DATA_PAGE, label="Open the Data page", icon=":material/table:")
