@@ -366,3 +366,17 @@ def test_the_demos_store_channel_whose_last_event_is_5_days_before_the_end_uses_
     store = views.filtered(demo, Filters(channels=("store",)))
     assert views.data_end(store) == pd.Timestamp("2026-04-30 23:45:20", tz=UTC)
     assert customers_tiles(store) == (5.0, 8.0)
+
+
+def test_a_view_holding_carts_and_no_checkout_is_still_judged_from_the_checkout_as_the_data_is():
+    # The data has checkout events (a: cart, checkout, purchase on the web). Under the app channel only b's cart is
+    # left: before, the view was judged from the cart ('Cart abandonment', b abandoned, 1 of 1); the data's rule is
+    # the checkout, and nobody started one on the app: 0 started, no rate.
+    dataset = load("customer_id,timestamp,event,channel\n"
+                   "a,2025-01-01 10:00,add_to_cart,web\na,2025-01-01 10:05,checkout_started,web\n"
+                   "a,2025-01-01 10:10,purchase,web\nb,2025-01-02 10:00,add_to_cart,app\n"
+                   "c,2025-02-20 10:00,product_view,web\n")
+    whole = compute_checkout_abandonment(dataset)
+    assert (whole["started"], whole["purchased"]) == (1, 1)
+    app = compute_checkout_abandonment(views.filtered(dataset, Filters(channels=("app",))))
+    assert app["started"] == 0 and app["rate"] is None

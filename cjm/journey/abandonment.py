@@ -168,13 +168,15 @@ def settled_order(events):
 def checkout_abandonment_on(events, *, window_seconds: int = 604800, checkout_events=None,
                             purchase_events=None, data_end=None, purchase_names=None) -> dict:
     """compute_checkout_abandonment over an events table (the KPIs' events of one period); `data_end`: the
-    end of the data (default the last of `events`); `purchase_names`: the event names the purchase events are
-    found among (default those of `events`; the loaded data's, loaded_event_names, for a view or a period of it,
-    which may hold checkouts and no purchase)."""
+    end of the data (default the last of `events`); `purchase_names`: the event names the checkout and purchase
+    events are found among (default those of `events`; the loaded data's, loaded_event_names, for a view or a period
+    of it, which may hold checkouts and no purchase, or carts and no checkout: it is still judged from the checkout,
+    as the data is, not from the cart)."""
     window = check_window(window_seconds)
     names = event_names(events)
-    checkout, start = checkout_starts(names, checkout_events)
-    purchase = _pick(purchase_events, sorted(set(names) | set(purchase_names or ())), is_purchase_name)
+    known = sorted(set(names) | set(purchase_names or ()))  # a view is judged by the data's own roles
+    checkout, start = checkout_starts(known, checkout_events)
+    purchase = _pick(purchase_events, known, is_purchase_name)
     if not checkout:
         example = (f"you chose {checkout_events!r}" if checkout_events is not None
                    else "an event name containing 'checkout', or else a cart event such as add_to_cart")
