@@ -21,7 +21,9 @@ def wait_for_other_quotes(page, before: list[str]) -> list[str]:
     page.wait_for_function(
         """([selector, before]) => {
             const now = [...document.querySelectorAll(selector)].map(q => q.innerText);
-            return now.length > 0 && JSON.stringify(now) !== JSON.stringify(before);
+            // every quote drawn with its detail line: on a loaded machine a rerun showed a quote without it
+            return now.length > 0 && JSON.stringify(now) !== JSON.stringify(before)
+                && now.every(q => /· [+\-−]\d\.\d\d ·/.test(q));
         }""",
         arg=[QUOTES, before],
     )
