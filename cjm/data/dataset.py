@@ -823,8 +823,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                     report.notes.append(f"{cols[column]!r} holds half stars (0.5..5): read on that scale, 0.5 as -1, "
                                         "2.75 as neutral and 5 as +1.")
                 elif report.score_scale is not None:
-                    report.notes.append(f"{cols[column]!r} is read on its survey's scale, as its name says "
-                                        f"({scores.SCALE_WORDS[report.score_scale]}).")
+                    report.notes.append(scores.named_scale_note(cols[column], report.score_scale))
             out[column] = numbers
             unreadable.append((cols[column], source, bad))
         elif column == "text":

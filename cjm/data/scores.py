@@ -64,6 +64,11 @@ SCALE_NAMES = {"rating5": "1-5 stars or CSAT", "nps10": "NPS 0-10", "ces7": "cus
 MIXED_COLUMN = "score_scale"  # each event's scale, when the files loaded together read their scores on different ones
 
 
+def named_scale_note(column: str, scale: str) -> str:
+    """What the data page says when a score column's name states its survey's scale."""
+    return f"{column!r} is read on its survey's scale, as its name says ({SCALE_WORDS[scale]})."
+
+
 def range_scale(low: float, high: float) -> str | None:
     """The survey a score range reads as when nothing states it: all within 1..5 stars or CSAT ("rating5"), some answer
     above 5 and all within 0..10 NPS ("nps10"), some below 0 and all within -1..+1 polarity ("polarity"); else None."""

@@ -233,8 +233,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
         stated = scores.scale_of_named_range(mapping.columns["score"], float(non_null["score_min"]),
                                              float(non_null["score_max"]))
         if stated is not None:
-            notes.append(f"{mapping.columns['score']!r} is read on its survey's scale, as its name says "
-                         f"({scores.SCALE_WORDS[stated]}).")
+            notes.append(scores.named_scale_note(mapping.columns["score"], stated))
     customers_table = _customers(backend, customers) if customers is not None else None
     if customers_table is not None and mapping.signed_in_id:  # keyed by the anonymous id: its people's
         customers_table, said = identities.described_in_engine(backend, raw, customers_table,
