@@ -15,7 +15,8 @@ from tests.apptest import open_app
 from tests.helpers import parsed_text
 from cjm.data.dataset import build_dataset
 
-# five customers who view and buy in January and again in May 2024, all on the web: February to April holds nothing
+# five customers who view and buy in January and again in May 2024 (c0 on the 10th ... c4 on the 14th), all on the
+# web: February to April holds nothing
 GAP = (b"customer_id,timestamp,event,channel\n" + b"".join(
     f"c{i},2024-0{m}-1{i},view,web\nc{i},2024-0{m}-1{i} 01:00,purchase,web\n".encode()
     for i in range(5) for m in (1, 5)))
@@ -30,7 +31,8 @@ def test_the_filters_are_named_in_plain_words():
 
 def test_a_view_without_interactions_is_refused_naming_its_filters_and_one_with_them_passes():
     dataset = build_dataset(parsed_text(GAP.decode(), "gap.csv"))
-    with pytest.raises(EmptyViewError, match="1 Feb 2024 – 31 Mar 2024. Widen the date range or clear a filter"):
+    with pytest.raises(EmptyViewError, match="1 Feb 2024 – 31 Mar 2024 \\(the data runs 10 Jan 2024 – 14 May 2024\\). "
+                                             "Widen the date range or clear a filter"):
         views.check_not_empty(dataset, Filters(start="2024-02-01", end="2024-03-31"))
     views.check_not_empty(dataset, Filters(start="2024-02-01", end="2024-05-31"))  # May holds 10 interactions
 

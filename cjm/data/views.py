@@ -66,7 +66,14 @@ def check_not_empty(dataset, filters: Filters) -> None:
     events = filtered(dataset, filters).events
     if int(engine.execute(events.aggregate(n=events.count()))["n"].iloc[0]):
         return
-    raise EmptyViewError(f"The filters leave no interaction of the data: {describe_filters(filters)}. "
+    runs = ""
+    if filters.start or filters.end:  # a range outside the data (a link saved before the data changed) says where it is
+        whole = dataset.events
+        span = engine.execute(whole.aggregate(first=whole.timestamp.min(), last=whole.timestamp.max())).iloc[0]
+        if not pd.isna(span["last"]):
+            first, last = (_utc(span[k]) for k in ("first", "last"))
+            runs = f" (the data runs {first.day} {first:%b %Y} – {last.day} {last:%b %Y})"
+    raise EmptyViewError(f"The filters leave no interaction of the data: {describe_filters(filters)}{runs}. "
                          "Widen the date range or clear a filter in the sidebar.")
 
 

@@ -56,8 +56,10 @@ def render() -> None:
         else:
             start = _date(current.start, choices["first"])
             end = _date(current.end, choices["last"])
-            picked = st.date_input("Date range", value=(start, end), min_value=choices["first"],
-                                   max_value=choices["last"], key="cjm.filter.dates", disabled=locked,
+            # a link's range may lie outside this data (saved before the data changed): shown as it is, and the
+            # pages say it leaves nothing, rather than the widget refusing the link
+            picked = st.date_input("Date range", value=(start, end), min_value=min(choices["first"], start),
+                                   max_value=max(choices["last"], end), key="cjm.filter.dates", disabled=locked,
                                    help="Keeps the events inside these days: each journey is cut to the range.")
         channels = st.multiselect("Channel", choices["channel"], default=_keep(current.channels, choices["channel"]),
                                   key="cjm.filter.channels", placeholder="All channels",
@@ -77,6 +79,9 @@ def render() -> None:
                                       help="Keeps the whole journeys of the customers in these segments.")
             segments = _keep(segments, choices["segment"])
         new = _filters(picked, choices, channels, devices, current, segments=segments)
+        unknown = _unknown_values(current, choices)
+        if unknown or new != current:  # reported until the viewer changes the filters themselves
+            state.report_problems("filters", unknown)
         if new != current and not locked:
             state.replace_spec(replace(spec, filters=new))
             st.rerun()
@@ -120,6 +125,19 @@ def _dataset_picker(spec) -> None:
 
 def _date(value: str | None, default: dt.date) -> dt.date:
     return pd.Timestamp(value).date() if value else default
+
+
+def _unknown_values(current: Filters, choices: dict) -> list[str]:
+    """A filter value (from a link or a saved dashboard) that this data does not hold: named, never silently dropped."""
+    found = []
+    for key, word in (("channels", "channel"), ("devices", "device"), ("segments", "segment")):
+        if key == "segments" and not choices["segment"]:  # no segmentation applied yet: kept for when it is
+            continue
+        missing = [v for v in getattr(current, key) if v not in choices[word]]
+        if missing:
+            names = ", ".join(repr(v) for v in missing)
+            found.append(f"The {word} filter names {names}, which this data does not have: it is left out.")
+    return found
 
 
 def _keep(selected, available) -> list[str]:

@@ -41,12 +41,16 @@ def write_source_to_url(current: DashboardSpec) -> None:
 
 
 def filters_from_url() -> Filters:
+    """The filters the address names; a date it cannot use is reported (problems()) and left out."""
     params = st.query_params
+    lists = {k: tuple(params.get_all(k)) for k in _LIST_PARAMS}
     try:
-        return Filters(start=params.get("start"), end=params.get("end"),
-                       **{k: tuple(params.get_all(k)) for k in _LIST_PARAMS})
-    except CJMError:
-        return Filters()
+        filters = Filters(start=params.get("start"), end=params.get("end"), **lists)
+    except CJMError as exc:
+        report_problems("url", [f"The link's date range could not be used: {exc}"])
+        return Filters(**lists)
+    report_problems("url", [])
+    return filters
 
 
 def write_filters_to_url(filters: Filters) -> None:
@@ -77,12 +81,15 @@ def problems() -> list[str]:
     return list(st.session_state.get(PROBLEMS_KEY, {}).values())
 
 
+def report_problems(page: str, found: list[str]) -> None:
+    """Settings of `page` (or the link) that could not be used: shown in the sidebar until reported empty."""
+    _report(page, found)
+
+
 def _report(page: str, found: list[str]) -> None:
-    current = dict(st.session_state.get(PROBLEMS_KEY, {}))
+    current = {k: v for k, v in st.session_state.get(PROBLEMS_KEY, {}).items() if not k.startswith(f"{page}.")}
     for i, message in enumerate(found):
         current[f"{page}.{i}"] = message
-    if not found:
-        current = {k: v for k, v in current.items() if not k.startswith(f"{page}.")}
     st.session_state[PROBLEMS_KEY] = current
 
 
