@@ -1,4 +1,9 @@
-"""Dashboard-wide filters (date range, channel, device, segment) applied to the events table."""
+"""Dashboard-wide filters (date range, channel, device, segment) applied to the events table.
+
+The date range's days are those of the dataset's time zone (DESIGN.md section 8; cjm.data.clock.dates_clock): a range
+1-8 Jan of a shop whose data names America/New_York keeps 1 Jan 00:00 to 9 Jan 00:00 New York time (05:00 UTC each),
+summer time included; UTC days when the data names no zone or its events are on several clocks. The bounds are
+instants computed once, so the filter stays a comparison of the UTC timestamps (any backend)."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
+from cjm.data.clock import UTC, date_in, midnight
 from cjm.errors import ParameterError
 
 
@@ -45,13 +51,14 @@ class Filters:
                    segments=tuple(data.get("segments") or ()))
 
 
-def apply_filters(events: ibis.Table, filters: Filters) -> ibis.Table:
-    """Keep the events inside the date range and of the chosen channels/devices/segments."""
+def apply_filters(events: ibis.Table, filters: Filters, *, tz=UTC) -> ibis.Table:
+    """Keep the events inside the date range and of the chosen channels/devices/segments. The range's days are those
+    of `tz` (the dataset's: cjm.data.clock.dates_clock(dataset).tz; UTC by default)."""
     out = events
     if filters.start:
-        out = out.filter(out.timestamp >= pd.Timestamp(filters.start, tz="UTC").to_pydatetime())
+        out = out.filter(out.timestamp >= range_start(filters, tz=tz).to_pydatetime())
     if filters.end:
-        out = out.filter(out.timestamp < range_end(filters).to_pydatetime())
+        out = out.filter(out.timestamp < range_end(filters, tz=tz).to_pydatetime())
     if filters.channels:
         out = out.filter(out.channel.isin(list(filters.channels)))
     if filters.devices:
@@ -61,12 +68,17 @@ def apply_filters(events: ibis.Table, filters: Filters) -> ibis.Table:
     return out
 
 
-def range_end(filters: Filters) -> pd.Timestamp | None:
-    """Where the date range ends, its end excluded: the midnight (UTC) after its end date (the whole day is in the
-    range); None without an end date."""
+def range_start(filters: Filters, *, tz=UTC) -> pd.Timestamp | None:
+    """Where the date range starts (a UTC time): the midnight of its start date in `tz`; None without a start date."""
+    return midnight(filters.start, tz) if filters.start else None
+
+
+def range_end(filters: Filters, *, tz=UTC) -> pd.Timestamp | None:
+    """Where the date range ends, its end excluded (a UTC time): the midnight in `tz` after its end date (the whole
+    day is in the range; a day of 23 or 25 hours where summer time starts or ends); None without an end date."""
     if not filters.end:
         return None
-    return pd.Timestamp(filters.end, tz="UTC") + pd.Timedelta(days=1)
+    return midnight(pd.Timestamp(filters.end) + pd.Timedelta(days=1), tz)
 
 
 def in_segments(out: ibis.Table, events: ibis.Table, segments) -> ibis.Table:
@@ -80,13 +92,14 @@ def in_segments(out: ibis.Table, events: ibis.Table, segments) -> ibis.Table:
     return out.filter(out.customer_id.isin(members._member))
 
 
-def filter_choices(events: ibis.Table) -> dict:
-    """What the dashboard filters can offer on these events: first and last day (UTC dates), and the
-    sorted distinct channels, devices and segments (segments empty when no segmentation is applied)."""
+def filter_choices(events: ibis.Table, *, tz=UTC) -> dict:
+    """What the dashboard filters can offer on these events: first and last day (dates in `tz`, the dataset's time
+    zone: cjm.data.clock.dates_clock), and the sorted distinct channels, devices and segments (segments empty when
+    no segmentation is applied)."""
     span = engine.execute(events.aggregate(first=events.timestamp.min(), last=events.timestamp.max())).iloc[0]
     dated = not pd.isna(span["first"])  # None, None: an export without dates (each row one respondent)
-    choices = {"first": pd.Timestamp(span["first"]).date() if dated else None,
-               "last": pd.Timestamp(span["last"]).date() if dated else None}
+    choices = {"first": date_in(span["first"], tz) if dated else None,
+               "last": date_in(span["last"], tz) if dated else None}
     for column in ("channel", "device", "segment"):
         if column not in events.columns:
             choices[column] = []

@@ -7,7 +7,8 @@ counts of the WHOLE data, so a step that exists but that no event of the view re
 joined by customer id: customers outside the view simply join nothing).
 
 What each filter selects (Filters, cjm.data.filters):
-- start / end (dates, inclusive, UTC): EVENTS. A customer stays in the view with the events inside
+- start / end (dates, inclusive, in the dataset's time zone: cjm.data.clock.dates_clock, UTC when the data names
+  none or its events are on several clocks): EVENTS. A customer stays in the view with the events inside
   the range; their journey is cut to the range (a funnel counts only steps taken inside it). The view shows the
   data as of the range: its end (the midnight after the end date, or the data's last event when sooner: data_end)
   is the end of the data, by which a window is closed or still "in progress" (DESIGN.md section 4), as the
@@ -33,6 +34,7 @@ from dataclasses import replace
 import pandas as pd
 
 from cjm import engine
+from cjm.data.clock import dates_clock
 from cjm.data.filters import Filters, apply_filters, range_end
 
 SEGMENT = "segment"
@@ -53,9 +55,11 @@ def filtered(dataset, filters: Filters):
     if any((filters.segments, filters.channels, filters.devices, filters.end,
             getattr(dataset, "end_from", None) is not None)):
         end_from = filtered(end_source(dataset), Filters(start=filters.start))
-    end_at = _sooner(getattr(dataset, "end_at", None), range_end(filters))
+    tz = dates_clock(dataset).tz if filters.start or filters.end else "UTC"  # the days of the data's time zone
+    end_at = _sooner(getattr(dataset, "end_at", None), range_end(filters, tz=tz))
     return replace(dataset, key=f"{dataset.key}+filters-{_digest(filters.to_dict())}",
-                   events=apply_filters(dataset.events, filters), base=dataset, end_from=end_from, end_at=end_at)
+                   events=apply_filters(dataset.events, filters, tz=tz), base=dataset, end_from=end_from,
+                   end_at=end_at)
 
 
 def check_not_empty(dataset, filters: Filters) -> None:
@@ -120,14 +124,15 @@ END_OF_DATA = "the end of the data"
 def end_phrase(dataset) -> str:
     """Where the data ends for `dataset`, in the interface's words ("... still open at <this>"): "the end of the
     chosen range (14 Jan 2025)" when a date filter's end cut the data (the data goes on after it, so data_end is the
-    range's end: the midnight after 14 Jan), else END_OF_DATA. Without an end date no query is run."""
+    range's end: the midnight after 14 Jan, in the dataset's time zone, whose date it names), else END_OF_DATA. Without
+    an end date no query is run."""
     cut = range_end_of(dataset)
     if cut is None:
         return END_OF_DATA
     end = data_end(dataset)
     if end is None or end < cut:  # the data ended inside the range: its own last event ends it
         return END_OF_DATA
-    day = cut - pd.Timedelta(days=1)
+    day = (cut - pd.Timedelta(microseconds=1)).tz_convert(dates_clock(dataset).tz)  # the range's last day, its zone's
     return f"the end of the chosen range ({day.day} {day:%b %Y})"
 
 

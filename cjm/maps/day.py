@@ -37,8 +37,8 @@ import ibis
 import pandas as pd
 
 from cjm import engine
+from cjm.data.clock import data_clock, event_files
 from cjm.data.schema import CLOCK
-from cjm.data.timestamps import ISO_OFFSET
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.funnel.validate import check_dated
 from cjm.maps.current import segment_view
@@ -146,7 +146,7 @@ def time_of_day(dataset) -> int | None:
 
 def _event_files(dataset) -> list:
     """The files whose events have dates (a file without a date column, such as a survey, adds none to the day)."""
-    return [f for f in dataset.files if f.role != "customers" and (f.row_ids is None or f.timestamp_style)]
+    return event_files(dataset)
 
 
 def untimed_rows(dataset):
@@ -259,35 +259,21 @@ def _has(events, column) -> bool:
 UTC_CLOCK = "hours in UTC, the times as written (no time zone named)"
 
 
-def _offset(seconds: int) -> str:
-    return f"UTC{'+' if seconds >= 0 else '-'}{_clock(abs(int(seconds)) * 1000)}"
-
-
 def clock_used(dataset) -> tuple[str, str]:
     """The clock the day map's hours and weekdays are on, for the persona's line and the strip's title: UTC as written
     when the data names no time zone; the one zone every file is read in ('America/New_York time'); the one offset
     every time is written with ('UTC-05:00'); else each interaction's own clock, the zones named (mixed zones across
-    files or rows: each event on the clock its data names, UTC as written where none)."""
-    events = dataset.events.filter(dataset.events.timestamp.notnull())
-    files = _event_files(dataset)
-    named = {f.mapping.timezone for f in files}
-    stated = sorted(named - {"UTC"})
-    offsets, unnamed = [], "UTC" in named or not files
-    if CLOCK in events.columns:
-        frame = engine.execute(events.group_by(_offset=events[CLOCK]).aggregate(n=events.count())
-                               .order_by("_offset").limit(6))
-        offsets = [int(v) for v in frame["_offset"] if not pd.isna(v)]
-        unnamed = bool(frame["_offset"].isna().any()) or (not offsets and unnamed)
-    own = any(f.timestamp_style == ISO_OFFSET for f in files)  # a time written with its own offset
-    if not stated and not offsets:
+    files or rows: each event on the clock its data names, UTC as written where none). cjm.data.clock.data_clock
+    decides, as it does the days of the date filter."""
+    clock = data_clock(dataset)
+    if clock.zone is not None:
+        return f"hours in {clock.zone} time, the data's time zone", f"{clock.zone} time"
+    if clock.offset is not None:
+        return f"hours at {clock.label}, the offset the times are written with", clock.label
+    if not clock.mixed:
         return UTC_CLOCK, "UTC"
-    if len(stated) == 1 and not unnamed and not own:
-        return f"hours in {stated[0]} time, the data's time zone", f"{stated[0]} time"
-    if not stated and len(offsets) == 1 and not unnamed:
-        return f"hours at {_offset(offsets[0])}, the offset the times are written with", _offset(offsets[0])
-    names = stated or [_offset(o) for o in offsets[:4]] + (["others"] if len(offsets) > 4 else [])
-    return (f"hours on each interaction's own clock (mixed time zones: {', '.join(names)}"
-            + ("; UTC as written where no zone is named" if unnamed else "") + ")", "each interaction's own clock")
+    return (f"hours on each interaction's own clock (mixed time zones: {', '.join(clock.named)}"
+            + ("; UTC as written where no zone is named" if clock.unnamed else "") + ")", "each interaction's own clock")
 
 
 def build_day_map(dataset, *, segment: str | None = None, persona: Persona | None = None,

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cjm.data.clock import dates_clock
 from cjm.data.filters import Filters, apply_filters
 from cjm.data.views import end_phrase
 from cjm.errors import CJMError
@@ -78,8 +79,10 @@ def _params(spec: DashboardSpec, page: str, cls, default):
         return default
 
 
-def _filters_text(filters: Filters) -> list[tuple[str, str]]:
-    rows = [("Dates", f"{filters.start or 'first day'} to {filters.end or 'last day'}")]
+def _filters_text(filters: Filters, zone: str = "UTC") -> list[tuple[str, str]]:
+    """The filters' rows; `zone`: the time zone whose days the dates are (DataClock.label), said with a date range."""
+    dates = f"{filters.start or 'first day'} to {filters.end or 'last day'}"
+    rows = [("Dates", f"{dates} (days in {zone})" if filters.start or filters.end else dates)]
     for label, values in (("Channel", filters.channels), ("Device", filters.devices), ("Segment", filters.segments)):
         rows.append((label, ", ".join(values) if values else f"all"))
     return rows
@@ -93,7 +96,8 @@ def build_pack(dataset, spec: DashboardSpec | None = None, *, title: str | None 
     from cjm.journey.kpis import compute_kpis
 
     spec = spec or DashboardSpec()
-    events = apply_filters(dataset.events, spec.filters)
+    clock = dates_clock(dataset)  # the range's days are the dataset's time zone's, as in the app (cjm.data.views)
+    events = apply_filters(dataset.events, spec.filters, tz=clock.tz)
     span = engine.execute(events.aggregate(first=events.timestamp.min(), last=events.timestamp.max(),
                                            customers=events.customer_id.nunique(), n=events.count())).iloc[0]
     if not int(span["n"]):
@@ -126,7 +130,7 @@ def build_pack(dataset, spec: DashboardSpec | None = None, *, title: str | None 
         date_range=("No dates (each row is one respondent or session)" if pd.isna(first)
                     else f"{first:%d %b %Y} to {last:%d %b %Y}"),
         data_summary=f"{int(span['n']):,} events of {format_count(int(span['customers']), 'customer')}",
-        filters=_filters_text(spec.filters), tiles=tiles, sections=sections,
+        filters=_filters_text(spec.filters, clock.label), tiles=tiles, sections=sections,
         maps=_maps(maps, dataset.filtered(spec.filters), skipped),
         skipped=skipped, method=_method(dataset, spec), tiles_period=tiles_period)
 

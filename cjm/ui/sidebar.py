@@ -13,6 +13,7 @@ import streamlit as st
 
 from cjm.engine import settle_imports
 from cjm.errors import CJMError
+from cjm.data.clock import dates_clock
 from cjm.data.filters import Filters, filter_choices
 from cjm.ui import data, share, state
 from cjm.ui.safe import md
@@ -20,7 +21,8 @@ from cjm.ui.safe import md
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _filter_choices(dataset_key: str, _dataset) -> dict:
-    return filter_choices(_dataset.events)
+    clock = dates_clock(_dataset)  # the first and last day are the dataset's time zone's dates, as the range's days
+    return {**filter_choices(_dataset.events, tz=clock.tz), "days": clock.days()}
 
 
 def render() -> None:
@@ -60,7 +62,9 @@ def render() -> None:
             # pages say it leaves nothing, rather than the widget refusing the link
             picked = st.date_input("Date range", value=(start, end), min_value=min(choices["first"], start),
                                    max_value=max(choices["last"], end), key="cjm.filter.dates", disabled=locked,
-                                   help="Keeps the events inside these days: each journey is cut to the range.")
+                                   help="Keeps the events inside these days: each journey is cut to the range. "
+                                        + md(choices["days"]))
+            st.caption(md(choices["days"]))  # which days: the data's time zone, or UTC and why
         channels = st.multiselect("Channel", choices["channel"], default=_keep(current.channels, choices["channel"]),
                                   key="cjm.filter.channels", placeholder="All channels",
                                   help="Keeps only the events of these channels: a journey that crosses channels "

@@ -1,0 +1,147 @@
+"""The clock a dataset's times are written on, and so the time zone its dates are in (DESIGN.md section 8: "dates in
+the dataset's time zone").
+
+`data_clock` is the one place that decides it, from what the data names (cjm.data.schema.CLOCK beside each event,
+the time zone each file is read in):
+
+- one time zone for every event (the zone chosen on the Data page, a 'Time Zone' column naming one zone on every row,
+  a Qualtrics header): that zone, summer time included (America/New_York: UTC-5 in winter, UTC-4 in summer);
+- one UTC offset for every time (each written '...-05:00', a zone column naming EST on every row): that offset;
+- no zone named anywhere: UTC, the times as written;
+- events on several clocks (two zones, a file naming a zone beside one naming none, offsets of summer and winter
+  written out): mixed; each event keeps its own clock (the day map's hours), and dates stay UTC's.
+
+The day map's hours (cjm.maps.day.clock_used) and the dashboard's date filter (cjm.data.filters: its days, the first
+and last day it offers, the end of the chosen range) read it: `dates_clock` is the clock of the loaded data (a
+filtered view's days are those of the data it was cut from), looked up once per dataset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cjm import engine
+from cjm.data.schema import CLOCK
+from cjm.data.timestamps import ISO_OFFSET
+
+UTC = "UTC"
+SHOWN = 4  # zones or offsets named for mixed clocks, then "others"
+
+
+@dataclass(frozen=True)
+class DataClock:
+    """The clock the times of a dataset are written on (`data_clock`)."""
+
+    zone: str | None = None  # the one IANA zone of every event
+    offset: int | None = None  # else the one offset (seconds east of UTC) of every time
+    named: tuple[str, ...] = ()  # else, on mixed clocks, the zones or offsets the data names ("others" after SHOWN)
+    unnamed: bool = False  # some event's data names no zone: its time is UTC as written
+
+    @property
+    def single(self) -> bool:
+        """One zone or one offset for every event."""
+        return self.zone is not None or self.offset is not None
+
+    @property
+    def mixed(self) -> bool:
+        return bool(self.named)
+
+    @property
+    def tz(self) -> str | dt.tzinfo:
+        """What pandas localises the dataset's dates in: the zone, the fixed offset, else UTC."""
+        if self.zone is not None:
+            return self.zone
+        if self.offset is not None:
+            return dt.timezone(dt.timedelta(seconds=self.offset))
+        return UTC
+
+    @property
+    def label(self) -> str:
+        """'America/New_York', 'UTC-05:00', else 'UTC'."""
+        return self.zone or (offset_label(self.offset) if self.offset is not None else UTC)
+
+    def days(self) -> str:
+        """Which days a date of the dataset names, in a sentence (the sidebar's date range)."""
+        if self.zone is not None:
+            return f"Days in {self.zone} time, the data's time zone."
+        if self.offset is not None:
+            return f"Days at {self.label}, the offset the times are written with."
+        if self.mixed:
+            return (f"Days in UTC: the events are on several clocks ({', '.join(self.named)}"
+                    + ("; UTC as written where no zone is named" if self.unnamed else "") + ").")
+        return "Days in UTC: the data names no time zone."
+
+
+def offset_label(seconds: int) -> str:
+    """'UTC-05:00', 'UTC+05:30' (and the seconds of an offset not in whole minutes: 'UTC-00:01:15')."""
+    seconds = int(seconds)
+    held = abs(seconds)
+    return (f"UTC{'+' if seconds >= 0 else '-'}{held // 3600:02d}:{held // 60 % 60:02d}"
+            + (f":{held % 60:02d}" if held % 60 else ""))
+
+
+def event_files(dataset) -> list:
+    """The files whose events have dates (a file without a date column, such as a survey, adds none to the day)."""
+    return [f for f in dataset.files if f.role != "customers" and (f.row_ids is None or f.timestamp_style)]
+
+
+def data_clock(dataset) -> DataClock:
+    """The clock of the dated events of `dataset` (the Dataset or a view of it): the one zone every file is read in,
+    when every event is on it (and no time is written with an offset of its own); the one offset every time is on;
+    UTC when the data names no zone; else mixed, naming the zones (or offsets) and whether some event names none.
+    One small aggregate on the engine (the distinct clocks, at most six), none when the events have no clock."""
+    events = dataset.events.filter(dataset.events.timestamp.notnull())
+    files = event_files(dataset)
+    named = {f.mapping.timezone for f in files}
+    stated = sorted(named - {UTC})
+    offsets, unnamed = [], UTC in named or not files
+    if CLOCK in events.columns:
+        frame = engine.execute(events.group_by(_offset=events[CLOCK]).aggregate(n=events.count())
+                               .order_by("_offset").limit(6))
+        offsets = [int(v) for v in frame["_offset"] if not pd.isna(v)]
+        unnamed = bool(frame["_offset"].isna().any()) or (not offsets and unnamed)
+    own = any(f.timestamp_style == ISO_OFFSET for f in files)  # a time written with its own offset
+    if not stated and not offsets:
+        return DataClock()
+    if len(stated) == 1 and not unnamed and not own:
+        return DataClock(zone=stated[0])
+    if not stated and len(offsets) == 1 and not unnamed:
+        return DataClock(offset=offsets[0])
+    names = stated or [offset_label(o) for o in offsets[:SHOWN]] + (["others"] if len(offsets) > SHOWN else [])
+    return DataClock(named=tuple(names), unnamed=unnamed)
+
+
+_CACHE: OrderedDict[str, DataClock] = OrderedDict()
+_CACHED = 64
+
+
+def dates_clock(dataset) -> DataClock:
+    """The clock whose days the dashboard's dates are (the date filter, its first and last day, the end of the chosen
+    range): data_clock of the data as loaded (a view's days are those of the data it was cut from), once per loaded
+    dataset. Dates are that zone's (or offset's) when the data has one, else UTC's (`DataClock.tz`)."""
+    while getattr(dataset, "base", None) is not None:
+        dataset = dataset.base
+    found = _CACHE.get(dataset.key)
+    if found is None:
+        found = _CACHE[dataset.key] = data_clock(dataset)
+        while len(_CACHE) > _CACHED:
+            _CACHE.popitem(last=False)
+    return found
+
+
+def midnight(day, tz) -> pd.Timestamp:
+    """The first instant (UTC) of the date `day` in `tz`: its midnight, or the first time after it where summer time
+    skips midnight (America/Santiago), the earlier of two midnights where it repeats it."""
+    return pd.Timestamp(pd.Timestamp(day).date()).tz_localize(tz, ambiguous=True, nonexistent="shift_forward") \
+        .tz_convert(UTC)
+
+
+def date_in(value, tz):
+    """The date of the instant `value` (a UTC time, or naive read as UTC) in `tz`."""
+    stamp = pd.Timestamp(value)
+    stamp = stamp.tz_localize(UTC) if stamp.tzinfo is None else stamp
+    return stamp.tz_convert(tz).date()

@@ -1,0 +1,160 @@
+"""The dashboard's dates are in the dataset's time zone (DESIGN.md section 8; cjm.data.clock): the date filter's days,
+the first and last day it offers and the end of the chosen range are the days of the one zone (or offset) the data
+names for all its events; UTC's when it names none or its events are on several clocks, and the sidebar says so.
+
+The hand export SHOP of a New York shop (America/New_York: UTC-5 until 9 Mar 2025, UTC-4 from then):
+
+  a  1 Jan 2025 00:30 local = 1 Jan 05:30 UTC      a  8 Jan 23:30 local = 9 Jan 04:30 UTC
+  b  9 Jan 00:30 local      = 9 Jan 05:30 UTC      c  31 Dec 2024 23:30 local = 1 Jan 04:30 UTC
+  d  8 Jul 23:30 local      = 9 Jul 03:30 UTC      e  9 Jul 00:15 local = 9 Jul 04:15 UTC (summer time)
+
+The range 1-8 Jan in New York is [1 Jan 05:00 UTC, 9 Jan 05:00 UTC): a's two events, not b's nor c's. UTC's days
+[1 Jan 00:00, 9 Jan 00:00 UTC) would keep c's (04:30) and a's first, and lose a's 23:30 on 8 Jan. The range 1-8 Jul
+ends at 9 Jul 00:00 New York summer time = 04:00 UTC: d's, not e's (a fixed UTC-5 would end at 05:00, keeping e's).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from cjm import engine
+from cjm.data import views
+from cjm.data.clock import dates_clock
+from cjm.data.columns import ColumnMapping
+from cjm.data.dataset import load_dataset
+from cjm.data.filters import Filters, filter_choices
+from cjm.maps.day import clock_used
+
+NEW_YORK = "America/New_York"
+WALL = [("a", "2025-01-01 00:30", "page_view"), ("a", "2025-01-08 23:30", "purchase"),
+        ("b", "2025-01-09 00:30", "page_view"), ("c", "2024-12-31 23:30", "page_view"),
+        ("d", "2025-07-08 23:30", "page_view"), ("e", "2025-07-09 00:15", "page_view")]
+SHOP = "customer_id,timestamp,event,Time Zone\n" + "".join(f"{c},{t},{e},{NEW_YORK}\n" for c, t, e in WALL)
+PLAIN = "customer_id,timestamp,event\n" + "".join(f"{c},{t},{e}\n" for c, t, e in WALL)
+JANUARY = Filters(start="2025-01-01", end="2025-01-08")
+JULY = Filters(start="2025-07-01", end="2025-07-08")
+
+
+def _load(tmp_path, text, name="shop.csv", mappings=None):
+    path = tmp_path / name
+    path.write_text(text)
+    return load_dataset([path], mappings=mappings)
+
+
+def _kept(dataset, filters) -> list[tuple[str, str]]:
+    events = dataset.filtered(filters).events
+    frame = engine.execute(events.select("customer_id", "timestamp").order_by("timestamp"))
+    return [(c, pd.Timestamp(t).tz_convert("UTC").strftime("%d %b %H:%M")) for c, t in
+            zip(frame["customer_id"], frame["timestamp"])]
+
+
+def _utc(text) -> pd.Timestamp:
+    return pd.Timestamp(text, tz="UTC")
+
+
+def _new_york_days(dataset):
+    assert dates_clock(dataset).tz == NEW_YORK
+    assert _kept(dataset, JANUARY) == [("a", "01 Jan 05:30"), ("a", "09 Jan 04:30")]
+    assert _kept(dataset, JULY) == [("d", "09 Jul 03:30")]  # e's 00:15 on 9 Jul (04:15 UTC) is the next day
+    view = dataset.filtered(JANUARY)
+    assert views.range_end_of(view) == _utc("2025-01-09 05:00")
+    assert views.data_end(view) == _utc("2025-01-09 05:00")  # b's 05:30 follows: the range's end ends the data
+    assert views.end_phrase(view) == "the end of the chosen range (8 Jan 2025)"
+    assert views.range_end_of(dataset.filtered(JULY)) == _utc("2025-07-09 04:00")  # midnight of summer time
+    # the first and last day offered: c's 31 Dec and e's 9 Jul, New York's dates (UTC's would be 1 Jan and 9 Jul)
+    choices = filter_choices(dataset.events, tz=dates_clock(dataset).tz)
+    assert (choices["first"], choices["last"]) == (dt.date(2024, 12, 31), dt.date(2025, 7, 9))
+
+
+def test_a_new_york_shops_date_range_keeps_new_york_days_summer_time_included(tmp_path):
+    shop = _load(tmp_path, SHOP)
+    _new_york_days(shop)
+    assert dates_clock(shop).days() == "Days in America/New_York time, the data's time zone."
+    assert clock_used(shop)[1] == "America/New_York time"  # the day map's clock, decided by the same function
+
+
+def test_a_zone_chosen_on_the_data_page_makes_the_dates_that_zones(tmp_path):
+    mapping = ColumnMapping(columns={"customer_id": "customer_id", "timestamp": "timestamp", "event": "event"},
+                            timezone=NEW_YORK)
+    _new_york_days(_load(tmp_path, PLAIN, mappings={"shop.csv": mapping}))
+
+
+def test_a_utc_dataset_keeps_utc_days_as_before(tmp_path):
+    # the same wall times naming no zone are UTC: 1-8 Jan is [1 Jan 00:00, 9 Jan 00:00 UTC): a's two, not b's 00:30 on
+    # 9 Jan nor c's 23:30 on 31 Dec
+    plain = _load(tmp_path, PLAIN)
+    assert dates_clock(plain).tz == "UTC" and not dates_clock(plain).mixed
+    assert _kept(plain, JANUARY) == [("a", "01 Jan 00:30"), ("a", "08 Jan 23:30")]
+    view = plain.filtered(JANUARY)
+    assert views.range_end_of(view) == _utc("2025-01-09")
+    assert views.end_phrase(view) == "the end of the chosen range (8 Jan 2025)"
+    assert dates_clock(plain).days() == "Days in UTC: the data names no time zone."
+
+
+def test_a_dataset_on_mixed_clocks_keeps_utc_days_and_says_so(tmp_path):
+    # the New York shop beside a file naming no zone (f at 23:00 on 8 Jan as written: UTC). UTC's days: a's 00:30 on
+    # 1 Jan (05:30 UTC) and c's 31 Dec 23:30 (04:30 UTC 1 Jan) are in 1-8 Jan, a's 8 Jan 23:30 (04:30 UTC 9 Jan) is not
+    (tmp_path / "shop.csv").write_text(SHOP)
+    (tmp_path / "other.csv").write_text("customer_id,timestamp,event\nf,2025-01-08 23:00,page_view\n")
+    both = load_dataset([tmp_path / "shop.csv", tmp_path / "other.csv"])
+    clock = dates_clock(both)
+    assert clock.tz == "UTC" and clock.mixed
+    assert clock.days() == ("Days in UTC: the events are on several clocks (America/New_York; UTC as written where "
+                            "no zone is named).")
+    assert _kept(both, JANUARY) == [("c", "01 Jan 04:30"), ("a", "01 Jan 05:30"), ("f", "08 Jan 23:00")]
+    assert views.range_end_of(both.filtered(JANUARY)) == _utc("2025-01-09")
+
+
+def test_times_written_with_one_offset_have_that_offsets_days(tmp_path):
+    # every time at -05:00: a 1 Jan 00:30 (05:30 UTC), a 8 Jan 23:30 (04:30 UTC 9 Jan), b 9 Jan 00:30 (05:30 UTC 9 Jan)
+    # 1-8 Jan at UTC-05:00 is [1 Jan 05:00, 9 Jan 05:00 UTC): a's two
+    text = ("customer_id,timestamp,event\na,2025-01-01T00:30:00-05:00,page_view\n"
+            "a,2025-01-08T23:30:00-05:00,purchase\nb,2025-01-09T00:30:00-05:00,page_view\n")
+    offset = _load(tmp_path, text, "offset.csv")
+    assert dates_clock(offset).label == "UTC-05:00"
+    assert dates_clock(offset).days() == "Days at UTC-05:00, the offset the times are written with."
+    assert _kept(offset, JANUARY) == [("a", "01 Jan 05:30"), ("a", "09 Jan 04:30")]
+    assert views.end_phrase(offset.filtered(JANUARY)) == "the end of the chosen range (8 Jan 2025)"
+
+
+def test_a_filtered_views_days_are_those_of_the_data_it_was_cut_from(tmp_path):
+    # a view of a view (the start date alone, then the range) still cuts at New York's midnights: the loaded data's zone
+    shop = _load(tmp_path, SHOP)
+    narrowed = shop.filtered(Filters(start="2025-01-01"))
+    assert _kept(narrowed, JANUARY) == [("a", "01 Jan 05:30"), ("a", "09 Jan 04:30")]
+
+
+@pytest.mark.postgres
+def test_postgresql_filters_a_new_york_table_on_new_york_days(postgres_url):
+    import sqlalchemy
+
+    from cjm.data.source import dataset_from_table
+
+    # wall times without a zone in a table whose mapping names America/New_York (SHOP's times): the same days as an
+    # upload, the filter run on PostgreSQL
+    sa = sqlalchemy.create_engine(postgres_url)
+    with sa.begin() as con:
+        con.exec_driver_sql("CREATE TABLE shop (customer_id text, at timestamp, event text)")
+        con.exec_driver_sql("INSERT INTO shop VALUES " + ", ".join(f"('{c}', '{t}', '{e}')" for c, t, e in WALL))
+    sa.dispose()
+    backend = engine.connect(postgres_url)
+    try:
+        mapping = ColumnMapping(columns={"customer_id": "customer_id", "timestamp": "at", "event": "event"},
+                                timezone=NEW_YORK)
+        _new_york_days(dataset_from_table(backend, "shop", mapping=mapping))
+    finally:
+        backend.close()
+
+
+def test_the_sidebar_names_the_days_of_the_date_range():
+    from tests.apptest import open_app
+
+    at = open_app(files={"shop.csv": SHOP.encode()})
+    assert not at.exception
+    captions = [c.value for c in at.sidebar.caption]
+    assert any("Days in America/New\\_York time, the data's time zone." in c for c in captions), captions
+    demo = open_app()
+    assert any("Days in UTC\\: the data names no time zone." in c.value for c in demo.sidebar.caption)
