@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import jdatetime
 import numpy as np
@@ -89,6 +89,10 @@ class ParsedTimestamps:
     # The zone abbreviation written after each value whose zone cjm does not read (ambiguous, such as IST, or unknown:
     # cjm.data.zone_abbreviations): those values are unparsed, never read as UTC. None when there is none.
     unread_zones: pd.Series | None = None
+    # Written dates (WRITTEN, dateparser's reading): each value's time as written (datetime64[us], NaT where it did not
+    # parse), before any move to UTC: on the clock of the offset written after it ('03/15/2024 2:30 PM -05:00': 14:30),
+    # else of the time zone it was read in. None for the other styles (their wall clock is read again: _wall_clock).
+    wall_clock: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def description(self) -> str:
@@ -110,6 +114,7 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
     _check_parameters(day_first, style, timezone)
     values = pd.Series(values) if not isinstance(values, pd.Series) else values
     unread = None  # the zone abbreviation of each value whose zone is not read (cjm.data.zone_abbreviations)
+    wall = None  # written dates: each one's time as written (ParsedTimestamps.wall_clock)
     name = str(values.name) if values.name is not None else "timestamp"
     if isinstance(values.dtype, pd.CategoricalDtype):
         values = values.astype(values.dtype.categories.dtype if values.dtype.categories.size else object)
@@ -152,7 +157,8 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
         if style == WRITTEN or (style is None and detected.style is None):
             written = _from_ctime(text, sample, timezone=timezone)
             if written is None:
-                written, unread_written = _from_written(text, sample, day_first=day_first, timezone=timezone)
+                written, unread_written, wall = _from_written(text, sample, day_first=day_first,
+                                                              timezone=timezone)
                 unread = unread_written if unread is None or unread_written is None else \
                     pc.coalesce(unread, unread_written)
             if written is None:
@@ -177,7 +183,8 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
     if unread is not None and pc.any(unread.is_valid()).as_py():
         zones = pd.Series(unread.to_pandas(), index=values.index, name=values.name, dtype="string")
     return ParsedTimestamps(result.astype("datetime64[us, UTC]"), found_style, order, ambiguous, unparsed,
-                            _one_time_of_day(wall_values, parsed, found_style, order, timezone), zones)
+                            _one_time_of_day(wall_values, parsed, found_style, order, timezone, wall=wall), zones,
+                            wall_clock=wall)
 
 
 # More different times of day in UTC than this, and the values cannot all be written at one time of day: the world's
@@ -187,7 +194,7 @@ _OFFSETS = 64
 
 
 def _one_time_of_day(values: pd.Series, parsed: np.ndarray, style: str, order: bool | None,
-                     timezone: str) -> int | None:
+                     timezone: str, *, wall: np.ndarray | None = None) -> int | None:
     """ParsedTimestamps.time_of_day: the values' one time of day as written (milliseconds), or None. Values with times
     are told at once from their many times of day in UTC; only values at a few of them are read as written."""
     valid = ~np.isnat(parsed)
@@ -197,7 +204,7 @@ def _one_time_of_day(values: pd.Series, parsed: np.ndarray, style: str, order: b
     spread = utc[np.linspace(0, len(utc) - 1, min(len(utc), SAMPLE_SIZE)).astype(np.int64)]
     if len(np.unique(spread)) > _OFFSETS or len(np.unique(utc)) > _OFFSETS:
         return None
-    wall = _wall_clock(values, parsed, style, order, timezone)[valid]
+    wall = (_wall_clock(values, parsed, style, order, timezone) if wall is None else wall)[valid]
     if np.isnat(wall).any():  # pragma: no cover - read once already
         return None
     micros = wall.astype("datetime64[us]").astype(np.int64) % _US_PER_DAY
@@ -256,7 +263,9 @@ def clock_offsets(values: pd.Series, parsed: ParsedTimestamps, timezone: str = "
     clock of its day (summer time included), and epoch numbers, UTC instants, on `timezone`'s clock too. None when
     every value is on UTC's clock as read (no offset written, `timezone` UTC): nothing to add."""
     utc = pd.DatetimeIndex(parsed.values).tz_localize(None).as_unit("us")
-    if parsed.style in _EPOCHS or (parsed.style == WRITTEN and timezone != "UTC"):
+    if parsed.style == WRITTEN and parsed.wall_clock is not None:  # '03/15/2024 2:30 PM -05:00': 14:30 as written
+        wall = pd.DatetimeIndex(parsed.wall_clock).as_unit("us")
+    elif parsed.style in _EPOCHS or (parsed.style == WRITTEN and timezone != "UTC"):
         if timezone == "UTC":
             return None
         wall = pd.DatetimeIndex(parsed.values).tz_convert(timezone).tz_localize(None).as_unit("us")
@@ -317,14 +326,14 @@ def _from_written(text: pa.Array, sample: pa.Array, *, day_first,
     (a column repeats its dates), then mapped back to every row in one vectorised step. Full dates only
     (day, month and year): "Feb" alone never becomes a date in the current year. A value written with an offset
     ('Jul 31, 2018 10:00 AM -05:00') is that moment; with a zone's abbreviation, as `_written_offsets` reads it; else
-    a wall time in `timezone`. (None, None) when the sample does not read as dates; else (UTC times, the unread
-    abbreviation of each row or None)."""
+    a wall time in `timezone`. (None, None, None) when the sample does not read as dates; else (UTC times, the unread
+    abbreviation of each row or None, each row's time as written: ParsedTimestamps.wall_clock)."""
     probe = [v for v in dict.fromkeys(sample.to_pylist()) if v][:40]
     if not probe or sum(_parse_written(v, day_first) is not None for v in probe) < 0.5 * len(probe):
-        return None, None
+        return None, None, None
     distinct = pc.unique(text).drop_null()
     if len(distinct) > _WRITTEN_MAX_DISTINCT:
-        return None, None
+        return None, None, None
     found = [_parse_written(v, day_first) for v in distinct.to_pylist()]
     minutes, unread = _written_offsets(found, timezone)
     walls = np.array([np.datetime64(f.replace(tzinfo=None), "us") if f is not None else _NAT for f in found],
@@ -342,7 +351,7 @@ def _from_written(text: pa.Array, sample: pa.Array, *, day_first,
         utc = utc.copy()
         utc[stated] = naive[stated] - offset[stated].astype(np.int64).astype("timedelta64[m]")
     row_unread = unread.take(at) if unread.null_count < len(unread) else None
-    return utc, row_unread
+    return utc, row_unread, naive
 
 
 def _written_offsets(found: list, timezone: str) -> tuple[np.ndarray, pa.Array]:
