@@ -158,3 +158,18 @@ def test_the_sidebar_names_the_days_of_the_date_range():
     assert any("Days in America/New\\_York time, the data's time zone." in c for c in captions), captions
     demo = open_app()
     assert any("Days in UTC\\: the data names no time zone." in c.value for c in demo.sidebar.caption)
+
+
+def test_a_shared_dashboards_data_keeps_the_days_of_the_zone_it_was_saved_with(tmp_path):
+    # a snapshot keeps no files (no zone they were read in), and SHOP's clocks are two offsets (-05:00 in winter,
+    # -04:00 in summer): told from the events alone they would be mixed, UTC's days. The snapshot keeps the clock, so
+    # the viewer's 1-8 Jan is the owner's: a's two events, not c's
+    from cjm.data.dataset import build_dataset
+    from cjm.store import read_snapshot, take_snapshot
+
+    snapshot = take_snapshot(_load(tmp_path, SHOP))
+    assert snapshot.meta["clock"]["zone"] == NEW_YORK
+    opened = build_dataset(read_snapshot(snapshot, key="shop_snapshot"))
+    assert opened.files == []
+    _new_york_days(opened)
+    assert clock_used(opened)[1] == "America/New_York time"

@@ -64,6 +64,16 @@ class DataClock:
         """'America/New_York', 'UTC-05:00', else 'UTC'."""
         return self.zone or (offset_label(self.offset) if self.offset is not None else UTC)
 
+    def to_dict(self) -> dict:
+        """What a snapshot keeps of it (cjm.store.snapshot: a shared dashboard's data has no files to tell)."""
+        return {"zone": self.zone, "offset": self.offset, "named": list(self.named), "unnamed": self.unnamed}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "DataClock":
+        offset = data.get("offset")
+        return cls(zone=data.get("zone"), offset=None if offset is None else int(offset),
+                   named=tuple(data.get("named") or ()), unnamed=bool(data.get("unnamed")))
+
     def days(self) -> str:
         """Which days a date of the dataset names, in a sentence (the sidebar's date range)."""
         if self.zone is not None:
@@ -93,7 +103,12 @@ def data_clock(dataset) -> DataClock:
     """The clock of the dated events of `dataset` (the Dataset or a view of it): the one zone every file is read in,
     when every event is on it (and no time is written with an offset of its own); the one offset every time is on;
     UTC when the data names no zone; else mixed, naming the zones (or offsets) and whether some event names none.
-    One small aggregate on the engine (the distinct clocks, at most six), none when the events have no clock."""
+    One small aggregate on the engine (the distinct clocks, at most six), none when the events have no clock. A
+    dataset opened from a snapshot (a saved dashboard: no files, so no zone they were read in) has the clock its data
+    had when saved (Dataset.clock)."""
+    saved = _saved(dataset)
+    if saved is not None:
+        return DataClock.from_dict(saved)
     events = dataset.events.filter(dataset.events.timestamp.notnull())
     files = event_files(dataset)
     named = {f.mapping.timezone for f in files}
@@ -113,6 +128,14 @@ def data_clock(dataset) -> DataClock:
         return DataClock(offset=offsets[0])
     names = stated or [offset_label(o) for o in offsets[:SHOWN]] + (["others"] if len(offsets) > SHOWN else [])
     return DataClock(named=tuple(names), unnamed=unnamed)
+
+
+def _saved(dataset) -> dict | None:
+    while dataset is not None:
+        if getattr(dataset, "clock", None) is not None:
+            return dataset.clock
+        dataset = getattr(dataset, "base", None)
+    return None
 
 
 _CACHE: OrderedDict[str, DataClock] = OrderedDict()

@@ -135,6 +135,7 @@ class ParsedData:
     event_counts: pd.DataFrame | None = None  # event, events, customers (None: counted in the engine)
     score_scale: str | None = None  # the score's scale when the files say it (labels: "polarity")
     currency: str | None = None  # the currency revenue is in, when the files say it (cjm.data.currencies)
+    clock: dict | None = None  # the data's clock when saved in a snapshot (cjm.data.clock.DataClock.to_dict)
 
 
 @dataclass
@@ -167,6 +168,9 @@ class Dataset:
     score_scale: str | None = None
     # The currency of every money figure when the files say it (EUR; "$" when only the sign is written).
     currency: str | None = None
+    # The clock the data's times were written on, as a snapshot saved it (cjm.data.clock.data_clock reads it: a saved
+    # dashboard's data has no files naming the zone they were read in); None: told from the files and the events.
+    clock: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def stages(self) -> tuple[str, ...]:
@@ -1416,7 +1420,7 @@ def build_dataset(parsed: ParsedData, *, stage_mapping: StageMapping | None = No
     return Dataset(key=f"{parsed.key}_{suffix}", events=events, customers=customers, stage_mapping=stage_mapping,
                    files=parsed.files, accounting=parsed.accounting, present=present, attributes=attributes,
                    event_counts=counts, backend=parsed.backend or engine.backend_of(events),
-                   score_scale=parsed.score_scale, currency=parsed.currency)
+                   score_scale=parsed.score_scale, currency=parsed.currency, clock=parsed.clock)
 
 
 def _event_counts(parsed: ParsedData) -> pd.DataFrame:

@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 
 from cjm import engine
 from cjm.data import schema
+from cjm.data.clock import data_clock
 
 DERIVED = ("stage", "stage_index", "segment")  # recomputed from the spec when the snapshot is opened
 
@@ -67,7 +68,9 @@ def take_snapshot(dataset) -> Snapshot:
             "last": None if pd.isna(span["last"]) else pd.Timestamp(span["last"]).isoformat(),
             "files": [f.name for f in dataset.files],
             **({"score_scale": dataset.score_scale} if dataset.score_scale else {}),
-            **({"currency": dataset.currency} if dataset.currency else {})}
+            **({"currency": dataset.currency} if dataset.currency else {}),
+            # the clock its times were written on: the days of its dates, which files no longer tell once saved
+            "clock": data_clock(dataset).to_dict()}
     return Snapshot(events=_parquet(table), customers=customers,
                     rejected=_parquet(pa.Table.from_pandas(rejected.astype(str), preserve_index=False))
                     if len(rejected) else None, meta=meta)
@@ -96,7 +99,8 @@ def read_snapshot(snapshot: Snapshot, *, key: str):
                       accounting=RowAccounting(rows_in=int(meta.get("rows_in", events.num_rows)),
                                                rows_used=int(meta.get("rows_used", events.num_rows)),
                                                rejected=rejected),
-                      non_null=non_null, score_scale=meta.get("score_scale"), currency=meta.get("currency"))
+                      non_null=non_null, score_scale=meta.get("score_scale"), currency=meta.get("currency"),
+                      clock=meta.get("clock"))
 
 
 def meta_json(snapshot: Snapshot) -> str:
