@@ -173,3 +173,13 @@ def test_a_shared_dashboards_data_keeps_the_days_of_the_zone_it_was_saved_with(t
     assert opened.files == []
     _new_york_days(opened)
     assert clock_used(opened)[1] == "America/New_York time"
+
+
+def test_a_shared_dashboards_banner_dates_the_data_in_its_time_zone():
+    # a's 8 Jan 23:30 in New York was saved as 9 Jan 04:30 UTC: the viewer's banner says 08 Jan 2025; a snapshot saved
+    # before the clock was kept (no clock) keeps the date as saved
+    from cjm.ui.share import _date
+
+    assert _date("2025-01-09T04:30:00+00:00", {"zone": NEW_YORK}) == "08 Jan 2025"
+    assert _date("2025-01-09T04:30:00+00:00", None) == "09 Jan 2025"
+    assert _date("2025-01-09T04:30:00+00:00", {"named": ["UTC-05:00", "UTC-04:00"]}) == "09 Jan 2025"

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
+from cjm.data.clock import DataClock
 from cjm.errors import CJMError
 from cjm.spec import DashboardSpec, FileRef
 from cjm.store import LinkError, Opened, Store, StoreError, take_snapshot
@@ -44,8 +45,15 @@ def _spec_of(opened: Opened) -> DashboardSpec:
                                                                   digest=digest, role="snapshot")])
 
 
-def _date(value) -> str:
-    return "" if not value else f"{pd.Timestamp(value):%d %b %Y}"
+def _date(value, clock: dict | None = None) -> str:
+    """A time saved as ISO text as a date: in the time zone of the data's clock (its dates: cjm.data.clock) when given
+    and the data has one, else as written."""
+    if not value:
+        return ""
+    stamp = pd.Timestamp(value)
+    if clock and stamp.tzinfo is not None:
+        stamp = stamp.tz_convert(DataClock.from_dict(clock).tz)
+    return f"{stamp:%d %b %Y}"
 
 
 # --- opening links (app.py calls this before the navigation is built) --------------------------------
@@ -87,7 +95,7 @@ def open_links() -> None:
     st.session_state[state.VIEWER_KEY] = {
         "token": token, "title": opened.dashboard.title, "description": opened.dashboard.description,
         "owner_name": opened.dashboard.owner_name, "saved_at": opened.saved_at.isoformat(),
-        "version": opened.version, "first": meta.get("first"), "last": meta.get("last"),
+        "version": opened.version, "first": meta.get("first"), "last": meta.get("last"), "clock": meta.get("clock"),
         "lock_filters": opened.share.lock_filters,
         "expires_at": opened.share.expires_at.isoformat() if opened.share.expires_at else None}
     state.restore_views(spec)
@@ -120,7 +128,8 @@ def banner() -> None:
     lock = " Filters are locked by the sender." if viewer["lock_filters"] else (
         " Your filter changes stay in your session and address bar.")
     st.info(f"**{viewer['title']}**, shared by {who} on {_date(viewer['saved_at'])} (version {viewer['version']}). "
-            f"Data from {_date(viewer['first'])} to {_date(viewer['last'])}. Read-only: nothing you do here changes "
+            f"Data from {_date(viewer['first'], viewer.get('clock'))} to {_date(viewer['last'], viewer.get('clock'))}"
+            f" ({DataClock.from_dict(viewer.get('clock') or {}).label} dates). Read-only: nothing you do here changes "
             f"the saved dashboard.{lock}", icon=":material/visibility:")
 
 
