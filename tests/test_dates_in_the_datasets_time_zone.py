@@ -183,3 +183,15 @@ def test_a_shared_dashboards_banner_dates_the_data_in_its_time_zone():
     assert _date("2025-01-09T04:30:00+00:00", {"zone": NEW_YORK}) == "08 Jan 2025"
     assert _date("2025-01-09T04:30:00+00:00", None) == "09 Jan 2025"
     assert _date("2025-01-09T04:30:00+00:00", {"named": ["UTC-05:00", "UTC-04:00"]}) == "09 Jan 2025"
+
+
+def test_the_board_pack_of_a_new_york_shop_cuts_and_dates_in_new_york(tmp_path):
+    # 1-8 Jan in New York: a's two events (1 Jan 00:30 and 8 Jan 23:30 local, the latter 9 Jan 04:30 UTC), dated in New
+    # York (UTC would say 1 Jan to 9 Jan), the range's days named
+    from cjm.report.pack import build_pack
+    from cjm.spec import DashboardSpec
+
+    pack = build_pack(_load(tmp_path, SHOP), DashboardSpec(title="Shop", filters=JANUARY))
+    assert pack.data_summary == "2 events of 1 customer"
+    assert pack.date_range == "01 Jan 2025 to 08 Jan 2025"
+    assert ("Dates", "2025-01-01 to 2025-01-08 (days in America/New_York)") in pack.filters

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cjm.data.clock import dates_clock
+from cjm.data.clock import date_in, dates_clock
 from cjm.data.filters import Filters, apply_filters
 from cjm.data.views import end_phrase
 from cjm.errors import CJMError
@@ -127,8 +127,8 @@ def build_pack(dataset, spec: DashboardSpec | None = None, *, title: str | None 
         title=title or spec.title, description=description, shared_by=shared_by,
         saved_at=f"{saved_at:%d %b %Y, %H:%M} UTC" if saved_at else "",
         generated_at=f"{dt.datetime.now(dt.timezone.utc):%d %b %Y, %H:%M} UTC",
-        date_range=("No dates (each row is one respondent or session)" if pd.isna(first)
-                    else f"{first:%d %b %Y} to {last:%d %b %Y}"),
+        date_range=("No dates (each row is one respondent or session)" if pd.isna(first)  # the data's zone's dates
+                    else f"{date_in(first, clock.tz):%d %b %Y} to {date_in(last, clock.tz):%d %b %Y}"),
         data_summary=f"{int(span['n']):,} events of {format_count(int(span['customers']), 'customer')}",
         filters=_filters_text(spec.filters, clock.label), tiles=tiles, sections=sections,
         maps=_maps(maps, dataset.filtered(spec.filters), skipped),
