@@ -195,3 +195,44 @@ def test_the_board_pack_of_a_new_york_shop_cuts_and_dates_in_new_york(tmp_path):
     assert pack.data_summary == "2 events of 1 customer"
     assert pack.date_range == "01 Jan 2025 to 08 Jan 2025"
     assert ("Dates", "2025-01-01 to 2025-01-08 (days in America/New_York)") in pack.filters
+
+
+def test_the_overviews_and_the_funnels_periods_are_on_the_zones_days(tmp_path):
+    # SHOP under 1-8 Jan: the data as of the range runs from a's 1 Jan 00:30 to the range's end, 9 Jan 00:00 New York
+    # (05:00 UTC). 8 days < 2 x 30: the two halves of [1 Jan, 9 Jan) on New York's days, [5 Jan, 9 Jan) against
+    # [1 Jan, 5 Jan), 05:00 UTC each; as the same wall times naming no zone read in UTC (before, the New York view's
+    # period ran to the UTC midnight after 9 Jan 04:59: "5 Jan 2025 12:00 – 10 Jan 2025 00:00 UTC")
+    from cjm.journey.kpi_period import period_sentence
+    from cjm.journey.kpis import compute_kpis, default_periods, period_text
+
+    sentence = "Figures cover 5 Jan 2025 – 8 Jan 2025; changes compare with 1 Jan 2025 – 4 Jan 2025."
+    shop = _load(tmp_path, SHOP)
+    assert period_sentence(compute_kpis(shop.filtered(JANUARY))) == sentence
+    assert period_sentence(compute_kpis(_load(tmp_path, PLAIN, "plain.csv").filtered(JANUARY))) == sentence
+    # the whole shop: its last event e's 9 Jul 00:15 local, so the current period ends at 10 Jul 00:00 New York
+    # (04:00 UTC, summer time) and runs 30 days back, from 10 Jun 00:00 New York
+    current, previous = default_periods(_utc("2025-01-01 04:30"), _utc("2025-07-09 04:15"), tz=NEW_YORK)
+    assert current == (_utc("2025-06-10 04:00"), _utc("2025-07-10 04:00"))
+    assert previous == (_utc("2025-05-11 04:00"), _utc("2025-06-10 04:00"))
+    assert period_text(current, NEW_YORK) == "10 Jun 2025 – 9 Jul 2025"
+    assert period_text((_utc("2025-01-05 17:00"), _utc("2025-01-05 23:00")), NEW_YORK) == \
+        "5 Jan 2025 12:00 – 5 Jan 2025 18:00 America/New_York"
+
+
+def test_the_funnels_period_pickers_offer_and_take_the_zones_days(tmp_path):
+    # the funnel's periods of SHOP under 1-8 Jan: the halves [1 Jan, 5 Jan) and [5 Jan, 9 Jan) of New York's days (05:00
+    # UTC each), which the pickers offer as 1-4 Jan and 5-8 Jan; a range of days picked there is New York's midnights
+    from cjm.journey.funnel import FunnelParams
+    from cjm.journey.periods import compare_periods
+    from cjm.ui.funnel import _days, _picked
+
+    comparison = compare_periods(_load(tmp_path, SHOP).filtered(JANUARY),
+                                 params=FunnelParams(steps=("page_view", "purchase"), step_kind="event"))
+    assert comparison.attrs["tz"] == NEW_YORK
+    row = comparison.iloc[0]
+    assert (row["previous_start"], row["current_start"], row["current_end"]) == \
+        (_utc("2025-01-01 05:00"), _utc("2025-01-05 05:00"), _utc("2025-01-09 05:00"))
+    assert _days((row["current_start"], row["current_end"]), NEW_YORK) == (dt.date(2025, 1, 5), dt.date(2025, 1, 8))
+    assert _picked(dt.date(2025, 1, 2), dt.date(2025, 1, 4), NEW_YORK) == ("2025-01-02T05:00:00+00:00",
+                                                                           "2025-01-04T05:00:00+00:00")
+    assert _picked(dt.date(2025, 1, 2), dt.date(2025, 1, 4), "UTC") == ("2025-01-02", "2025-01-04")

@@ -28,6 +28,7 @@ from cjm.journey.funnel.validate import check_dated
 from cjm.journey.gaps import GapParams, check_inputs, compute_gaps
 from cjm.journey.kpis import within_period
 from cjm.journey.periods import two_periods
+from cjm.data.clock import dates_clock
 
 STATUS_ORDER = ("new", "in both", "gone")
 FIGURES = ("customers", "customers_compared", "conversion_after", "conversion_without_switch", "customers_lost")
@@ -86,6 +87,7 @@ def compare_gap_periods(dataset, *, params: GapParams = GapParams(), current=Non
     both["current_start"], both["current_end"] = current
     out = both[COLUMNS].reset_index(drop=True)
     out.attrs["periods"] = {"previous": previous, "current": current}  # also when no switch was made in either
+    out.attrs["tz"] = dates_clock(dataset).tz  # the time zone whose days the periods are (the pickers' days)
     return out
 
 

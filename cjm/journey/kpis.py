@@ -60,12 +60,13 @@ events would enable it; it is never shown as 0. Definitions:
 
 Default periods: the last N days of the data against the N days before, N = 30, or half the span of
 the data when it covers less than 60 days (so both periods hold data); the current period ends
-at the midnight (UTC) after the last event (data within one day: halves of its own span, see
-default_periods). Under a filter the data is the one the view is part of (data_span): a segment's, a channel's or a
-device's period is placed on the first and last event of the loaded data, seen through the start-date filter, so two
-segments' or two channels' tiles compare the same calendar periods (a channel without activity in them shows 0
-customers, not a period of its own placed on its last event), and a date filter's on its range, ending at the
-midnight after the range's end date when the data goes on after it. `change` = value - previous in
+at the midnight after the last event, in the dataset's time zone (cjm.data.clock.dates_clock: the one zone or
+offset the data names for all its events, else UTC), as the date filter's days (data within one day: halves of its
+own span, see default_periods). Under a filter the data is the one the view is part of (data_span): a segment's,
+a channel's or a device's period is placed on the first and last event of the loaded data, seen through the start-date
+filter, so two segments' or two channels' tiles compare the same calendar periods (a channel without activity in
+them shows 0 customers, not a period of its own placed on its last event), and a date filter's on its range, ending
+at the midnight after the range's end date when the data goes on after it. `change` = value - previous in
 the KPI's unit (for shares a difference of fractions: 0.021 = 2.1 points).
 """
 
@@ -90,6 +91,7 @@ from cjm.journey.abandonment import (
     event_names,
 )
 from cjm.data import currencies, reviewers
+from cjm.data.clock import dates_clock
 from cjm.data.columns import normalise
 from cjm.data.views import data_span as data_span_of, end_source, last_seen, range_end_of
 from cjm.data.source import as_number  # guarded: PostgreSQL casts without a 'try'
@@ -205,20 +207,40 @@ def parse_period(value, what: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     return start, end
 
 
-def period_text(period) -> str:
+def period_text(period, tz=None) -> str:
     """A half-open [start, end) period as people read it: "2 Mar 2024 – 31 Mar 2024" (end day included
-    when the bounds are midnights), "31 Mar 2024" for one day, times in UTC otherwise; "" for None."""
+    when the bounds are midnights), "31 Mar 2024" for one day, times in UTC otherwise; "" for None. `tz`: the
+    dataset's time zone (cjm.data.clock.dates_clock), whose dates and times it then says ("... 18:00 UTC-05:00")."""
     if period is None:
         return ""
     start, end = pd.Timestamp(period[0]), pd.Timestamp(period[1])
+    zone = "UTC"
+    if _zoned(tz):
+        start, end, zone = wall(start, tz), wall(end, tz), str(tz)
     if start == start.floor("D") and end == end.floor("D"):
         last = end - pd.Timedelta(days=1)
         first_text, last_text = f"{start.day} {start:%b %Y}", f"{last.day} {last:%b %Y}"
         return first_text if start == last else f"{first_text} – {last_text}"
-    return f"{start.day} {start:%b %Y %H:%M} – {end.day} {end:%b %Y %H:%M} UTC"
+    return f"{start.day} {start:%b %Y %H:%M} – {end.day} {end:%b %Y %H:%M} {zone}"
 
 
-def default_periods(first: pd.Timestamp, last: pd.Timestamp, *, length=None):
+def _zoned(tz) -> bool:
+    return tz is not None and str(tz) != "UTC"
+
+
+def wall(stamp, tz) -> pd.Timestamp:
+    """The instant `stamp` (a UTC time; naive: UTC) as the wall time of `tz`, naive."""
+    stamp = pd.Timestamp(stamp)
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
+    return stamp.tz_convert(tz).tz_localize(None)
+
+
+def _instant(stamp: pd.Timestamp, tz) -> pd.Timestamp:
+    """The wall time `stamp` of `tz` (naive) as a UTC instant (a midnight summer time skips: the next time that is)."""
+    return stamp.tz_localize(tz, ambiguous=True, nonexistent="shift_forward").tz_convert("UTC")
+
+
+def default_periods(first: pd.Timestamp, last: pd.Timestamp, *, length=None, tz=None):
     """(current, previous) periods, half-open [start, end): the last `length` of the data and the `length`
     before (N = 30 days unless `length` says otherwise: a Timedelta, or a DateOffset such as the period
     comparison's 6 months), or the two halves of the data when it covers less than two such periods (so
@@ -228,7 +250,13 @@ def default_periods(first: pd.Timestamp, last: pd.Timestamp, *, length=None):
     within one calendar day is halved at the middle of its own span (to the minute) instead, so that both
     periods hold data: halving the whole day left one of them empty (17 minutes after midnight: "0
     customers, -330"). Data within one minute has no earlier half to compare with: previous is None.
+
+    `tz`: the dataset's time zone (cjm.data.clock.dates_clock): the periods are placed on its days (its midnights,
+    summer time included) and returned as UTC instants; UTC's days without it.
     """
+    if _zoned(tz):
+        placed = default_periods(wall(first, tz), wall(last, tz), length=length)
+        return tuple(None if p is None else (_instant(p[0], tz), _instant(p[1], tz)) for p in placed)
     if first.floor("D") == last.floor("D"):
         end = last.floor("min") + pd.Timedelta(minutes=1)
         middle = (first + (last - first) / 2).floor("min")
@@ -581,12 +609,13 @@ def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 6
     if undated and inputs.rows == 0:
         raise ParameterError("The events table is empty: there is nothing to compute KPIs on.")
     first, last, end = (None, None, None) if undated else data_span(dataset, inputs)
+    tz = None if undated else dates_clock(dataset).tz  # the periods are on the days of the data's time zone
     if undated:  # rows but no dates (e.g. anonymous sessions): the whole data, nothing to compare with
         current, before = None, None
     elif period is None and params is not None and params.length is None:
         current, before = None, None
     elif period is None:  # the last N days of the data the view is part of (the same for every segment)
-        current, before = default_periods(first, last, length=params.length if params is not None else None)
+        current, before = default_periods(first, last, length=params.length if params is not None else None, tz=tz)
     elif isinstance(period, str) and period == "all":
         current, before = None, None
     else:
@@ -600,10 +629,12 @@ def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 6
         current_text = "all data (it has no dates)"
     elif current is None:
         first_day, last_day = pd.Timestamp(inputs.first).floor("D"), pd.Timestamp(inputs.last).floor("D")
+        if _zoned(tz):  # the data's first and last dates in its time zone
+            first_day, last_day = wall(inputs.first, tz).floor("D"), wall(inputs.last, tz).floor("D")
         current_text = f"all data ({period_text((first_day, last_day + pd.Timedelta(days=1)))})"
     else:
-        current_text = period_text(current)
-    previous_text = period_text(before)
+        current_text = period_text(current, tz)
+    previous_text = period_text(before, tz)
     value = _values(events if current is None else within_period(events, current), inputs, needs, window_seconds,
                     current, end)
     prior = _values(within_period(events, before), inputs, needs, window_seconds, before, end) if before else {}

@@ -4,7 +4,8 @@ Each period's funnel is computed on the events inside it, as the Funnel page cou
 date filter set to that period (attempts that run past the period's end are cut there, in both
 periods alike). Periods are half-open [start, end). By default the periods follow the Overview's rule
 (cjm.journey.kpis.default_periods) with 6 months instead of 30 days: the current period is the 6 months
-ending at the midnight (UTC) after the last event and the previous one the 6 months before, or, when the
+ending at the midnight after the last event (in the dataset's time zone: cjm.data.clock.dates_clock, UTC when it
+names none) and the previous one the 6 months before, or, when the
 data covers less than a year, the two halves of the data (so that both hold data: 10 Jan - 31 Mar 2024 is
 [10 Jan, 20 Feb) against [20 Feb, 1 Apr)); data within one day is halved at the middle of its own span, to
 the minute. Under a filter the periods are placed as the Overview's (cjm.data.views.period_span): on the loaded data
@@ -24,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from cjm import engine, stats
+from cjm.data.clock import dates_clock
 from cjm.data.views import period_span
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.funnel import FunnelParams, progress_expr, progress_on
@@ -69,7 +71,8 @@ def two_periods(dataset, current=None, previous=None, *, why: str) -> tuple[tupl
     if last is None:
         raise InsufficientDataError("The events table is empty: there are no periods to compare.")
     span = {"first": first, "last": last}
-    default_current, default_previous = default_periods(first, last, length=DEFAULT_LENGTH)
+    tz = dates_clock(dataset).tz  # the periods are on the days of the data's time zone
+    default_current, default_previous = default_periods(first, last, length=DEFAULT_LENGTH, tz=tz)
     current = parse_period(current, "current") if current is not None else default_current
     previous = parse_period(previous, "previous") if previous is not None else default_previous
     if previous is None:
@@ -79,8 +82,8 @@ def two_periods(dataset, current=None, previous=None, *, why: str) -> tuple[tupl
             "would be empty). Load data that spans more time to compare periods.")
     if previous[0] < current[1] and current[0] < previous[1]:
         raise ParameterError(
-            f"The periods overlap: previous {period_text(previous)} and current {period_text(current)}. A customer "
-            f"active in both would be counted in both, and {why}. Pick a previous period that ends before the "
+            f"The periods overlap: previous {period_text(previous, tz)} and current {period_text(current, tz)}. A "
+            f"customer active in both would be counted in both, and {why}. Pick a previous period that ends before the "
             "current one starts.")
     return current, previous
 
@@ -117,4 +120,6 @@ def compare_periods(dataset, *, params: FunnelParams, current=None, previous=Non
                                                                                min_customers=MIN_CUSTOMERS)
     out["previous_start"], out["previous_end"] = previous
     out["current_start"], out["current_end"] = current
-    return out[COLUMNS]
+    out = out[COLUMNS]
+    out.attrs["tz"] = dates_clock(dataset).tz  # the time zone whose days the periods are (the pickers' days)
+    return out

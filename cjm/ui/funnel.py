@@ -20,7 +20,8 @@ from cjm.present.formats import COLUMN_TITLES, format_duration, format_number, f
 from cjm.present.charts.abandonment import checkout_words
 from cjm.journey.funnel import FunnelParams, defaults
 from cjm.journey.funnel.params import MAX_WINDOW
-from cjm.journey.kpis import period_text
+from cjm.data.clock import midnight
+from cjm.journey.kpis import period_text, wall
 from cjm.journey.periods import MIN_CUSTOMERS as MIN_PERIOD_CUSTOMERS
 from cjm.ui import state, widgets
 from cjm.ui.safe import md
@@ -312,9 +313,12 @@ def dropped_step(funnel: pd.DataFrame) -> int:
                 format_func=lambda k: f"Reached {labels[k - 1]} but not {labels[k]} ({format_count(dropped[k], 'customer')})")
 
 
-def _days(period) -> tuple[dt.date, dt.date]:
-    """The first and last day a half-open [start, end) period touches (its end at midnight: the day before)."""
+def _days(period, tz=None) -> tuple[dt.date, dt.date]:
+    """The first and last day a half-open [start, end) period touches (its end at midnight: the day before), days of
+    `tz` (the data's time zone, the comparison's attrs["tz"]) when given."""
     start, end = period
+    if tz is not None and str(tz) != "UTC":
+        start, end = wall(start, tz), wall(end, tz)
     return start.date(), max(start.date(), (end - pd.Timedelta(microseconds=1)).date())
 
 
@@ -336,7 +340,8 @@ def periods(comparison: pd.DataFrame, *, key: str = KEY) -> dict:
     or the filters change; a period the user picked is kept."""
     day = dt.timedelta(days=1)  # a date range includes its last day; periods end at the next midnight
     exact = _bounds(comparison)
-    default = {name: _days(period) for name, period in exact.items()}
+    tz = comparison.attrs.get("tz")  # the days of the data's time zone (cjm.data.clock)
+    default = {name: _days(period, tz) for name, period in exact.items()}
     chosen = {}
     for column, name in zip(st.columns(2), ("previous", "current")):
         key_, seeded = f"{key}period_{name}", f"{key}period_{name}_default"
@@ -349,13 +354,23 @@ def periods(comparison: pd.DataFrame, *, key: str = KEY) -> dict:
     if chosen == default:
         return {}
     return {name: tuple(t.isoformat() for t in exact[name]) if chosen[name] == default[name]
-            else (start.isoformat(), (end + day).isoformat()) for name, (start, end) in chosen.items()}
+            else _picked(start, end + day, tz) for name, (start, end) in chosen.items()}
+
+
+def _picked(start: dt.date, end: dt.date, tz) -> tuple[str, str]:
+    """A picked range of days, [start, end), as the period's bounds: the dates as written (UTC's midnights), or the
+    midnights of `tz` (the data's time zone) as instants."""
+    if tz is None or str(tz) == "UTC":
+        return start.isoformat(), end.isoformat()
+    return midnight(start, tz).isoformat(), midnight(end, tz).isoformat()
 
 
 def compared_periods(comparison: pd.DataFrame, *, default: bool) -> None:
     """A caption with the periods compared, to the minute when they do not fall on midnights."""
     bounds = _bounds(comparison)
-    text = f"Compared: {period_text(bounds['previous'])} (previous) against {period_text(bounds['current'])} (current)."
+    tz = comparison.attrs.get("tz")
+    text = (f"Compared: {period_text(bounds['previous'], tz)} (previous) against {period_text(bounds['current'], tz)} "
+            "(current).")
     if default:
         text += (" By default the last 6 months of the data against the 6 before, or the two halves of data that "
                  "covers less than a year (of data within one day, to the minute). They are the whole data's "
