@@ -236,3 +236,11 @@ def test_the_funnels_period_pickers_offer_and_take_the_zones_days(tmp_path):
     assert _picked(dt.date(2025, 1, 2), dt.date(2025, 1, 4), NEW_YORK) == ("2025-01-02T05:00:00+00:00",
                                                                            "2025-01-04T05:00:00+00:00")
     assert _picked(dt.date(2025, 1, 2), dt.date(2025, 1, 4), "UTC") == ("2025-01-02", "2025-01-04")
+
+
+def test_the_stage_reach_names_the_zones_dates(tmp_path):
+    # SHOP's first event c's 31 Dec 2024 23:30 and last e's 9 Jul 2025 00:15, New York (1 Jan 04:30 and 9 Jul 04:15 UTC)
+    from cjm.journey.reach import reach_period
+
+    assert reach_period(_load(tmp_path, SHOP)) == "31 Dec 2024 – 9 Jul 2025"
+    assert reach_period(_load(tmp_path, PLAIN, "plain.csv")) == "31 Dec 2024 – 9 Jul 2025"  # as written, UTC

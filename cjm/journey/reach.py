@@ -6,7 +6,8 @@ import ibis
 import pandas as pd
 
 from cjm import engine
-from cjm.journey.kpis import period_text
+from cjm.data.clock import dates_clock
+from cjm.journey.kpis import period_text, wall
 
 
 def compute_stage_reach(dataset) -> pd.DataFrame:
@@ -18,7 +19,8 @@ def compute_stage_reach(dataset) -> pd.DataFrame:
 
 
 def reach_period(dataset) -> str:
-    """The dates compute_stage_reach covers, as people read them ("1 May 2025 – 30 Apr 2026", whole days in UTC);
+    """The dates compute_stage_reach covers, as people read them ("1 May 2025 – 30 Apr 2026", whole days of the
+    dataset's time zone: cjm.data.clock.dates_clock, UTC when the data names none);
     "" when the events have no dates. The Overview's tiles cover only the last 30 days: its "of 3,000 customers"
     beside a "Customers 492" tile read as a contradiction until the chart named its own dates."""
     events = dataset.events
@@ -26,6 +28,9 @@ def reach_period(dataset) -> str:
     first, last = span["first"].iloc[0], span["last"].iloc[0]
     if pd.isna(first):
         return ""
+    tz = dates_clock(dataset).tz
+    if str(tz) != "UTC":  # the first and last events' dates in the data's time zone
+        first, last = wall(first, tz), wall(last, tz)
     return period_text((pd.Timestamp(first).floor("D"), pd.Timestamp(last).floor("D") + pd.Timedelta(days=1)))
 
 
