@@ -152,10 +152,19 @@ def test_postgresql_filters_a_new_york_table_on_new_york_days(postgres_url):
 def test_the_sidebar_names_the_days_of_the_date_range():
     from tests.apptest import open_app
 
-    at = open_app(files={"shop.csv": SHOP.encode()})
+    at = open_app("app_pages/overview.py", files={"shop.csv": SHOP.encode()})
     assert not at.exception
     captions = [c.value for c in at.sidebar.caption]
     assert any("Days in America/New\\_York time, the data's time zone." in c for c in captions), captions
+    # the range offered runs from c's 31 Dec to e's 9 Jul, New York's dates; 1-8 Jan picked keeps a's two interactions
+    assert at.date_input(key="cjm.filter.dates").value == (dt.date(2024, 12, 31), dt.date(2025, 7, 9))
+    at.date_input(key="cjm.filter.dates").set_value((dt.date(2025, 1, 1), dt.date(2025, 1, 8))).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    # the Overview's current half [5 Jan, 9 Jan) New York holds a's purchase at 23:30 on 8 Jan: 1 customer, converted
+    # (under UTC's days that purchase, 04:30 UTC on 9 Jan, would be outside the range)
+    assert "Figures cover 5 Jan 2025 – 8 Jan 2025; changes compare with 1 Jan 2025 – 4 Jan 2025." in \
+        [c.value for c in at.caption]
+    assert [(m.label, m.value) for m in at.metric][:2] == [("Customers", "1"), ("Conversion rate", "100.0%")]
     demo = open_app()
     assert any("Days in UTC\\: the data names no time zone." in c.value for c in demo.sidebar.caption)
 
