@@ -253,3 +253,15 @@ def test_the_stage_reach_names_the_zones_dates(tmp_path):
 
     assert reach_period(_load(tmp_path, SHOP)) == "31 Dec 2024 – 9 Jul 2025"
     assert reach_period(_load(tmp_path, PLAIN, "plain.csv")) == "31 Dec 2024 – 9 Jul 2025"  # as written, UTC
+
+
+def test_a_file_read_in_a_zone_whose_times_carry_another_offset_is_not_on_that_zones_clock(tmp_path):
+    # the Data page reads the file in New York, but its times are written at +01:00 (a: 9:00 AM +01:00 = 08:00 UTC,
+    # 03:00 New York): each keeps its own clock, which New York never uses (-05:00, -04:00), so the data is on mixed
+    # clocks and its days are UTC's, not New York's
+    text = ("customer_id,timestamp,event\na,03/15/2024 9:00 AM +01:00,page_view\n"
+            "b,03/16/2024 10:30 AM +01:00,page_view\n")
+    mapping = ColumnMapping(columns={"customer_id": "customer_id", "timestamp": "timestamp", "event": "event"},
+                            timezone=NEW_YORK)
+    clock = dates_clock(_load(tmp_path, text, "paris.csv", mappings={"paris.csv": mapping}))
+    assert clock.tz == "UTC" and clock.mixed and clock.named == (NEW_YORK, "UTC+01:00")

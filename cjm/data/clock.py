@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -122,11 +123,14 @@ def data_clock(dataset) -> DataClock:
     own = any(f.timestamp_style == ISO_OFFSET for f in files)  # a time written with its own offset
     if not stated and not offsets:
         return DataClock()
-    if len(stated) == 1 and not unnamed and not own:
+    if len(stated) == 1 and not unnamed and not own and set(offsets) <= zone_offsets(stated[0]):
         return DataClock(zone=stated[0])
     if not stated and len(offsets) == 1 and not unnamed:
         return DataClock(offset=offsets[0])
     names = stated or [offset_label(o) for o in offsets[:SHOWN]] + (["others"] if len(offsets) > SHOWN else [])
+    if stated:  # times written at offsets none of the zones uses ('9:00 AM +01:00' read in New York): named too
+        foreign = [o for o in offsets if not any(o in zone_offsets(z) for z in stated)]
+        names = stated + [offset_label(o) for o in foreign[:SHOWN]]
     return DataClock(named=tuple(names), unnamed=unnamed)
 
 
@@ -136,6 +140,18 @@ def _saved(dataset) -> dict | None:
             return dataset.clock
         dataset = getattr(dataset, "base", None)
     return None
+
+
+@lru_cache(maxsize=64)
+def zone_offsets(zone: str) -> frozenset[int]:
+    """The offsets (seconds east of UTC) `zone` has used since 1970, and plans to 2040, sampled every week: a clock
+    off them is not that zone's (a time written '2:30 PM +01:00' in a file read in America/New_York)."""
+    utc = pd.date_range("1970-01-01", "2040-12-31", freq="7D", tz=UTC)
+    try:
+        local = utc.tz_convert(zone).tz_localize(None)
+    except (KeyError, ValueError, TypeError):
+        return frozenset()
+    return frozenset(int(v) for v in (local - utc.tz_localize(None)).total_seconds())
 
 
 _CACHE: OrderedDict[str, DataClock] = OrderedDict()
