@@ -19,6 +19,7 @@ filtered view's days are those of the data it was cut from), looked up once per 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -156,6 +157,7 @@ def zone_offsets(zone: str) -> frozenset[int]:
 
 _CACHE: OrderedDict[str, DataClock] = OrderedDict()
 _CACHED = 64
+_LOCK = threading.Lock()
 
 
 def dates_clock(dataset) -> DataClock:
@@ -164,11 +166,14 @@ def dates_clock(dataset) -> DataClock:
     dataset. Dates are that zone's (or offset's) when the data has one, else UTC's (`DataClock.tz`)."""
     while getattr(dataset, "base", None) is not None:
         dataset = dataset.base
-    found = _CACHE.get(dataset.key)
+    with _LOCK:  # the app's sessions run in threads of one process
+        found = _CACHE.get(dataset.key)
     if found is None:
-        found = _CACHE[dataset.key] = data_clock(dataset)
-        while len(_CACHE) > _CACHED:
-            _CACHE.popitem(last=False)
+        found = data_clock(dataset)
+        with _LOCK:
+            _CACHE[dataset.key] = found
+            while len(_CACHE) > _CACHED:
+                _CACHE.popitem(last=False)
     return found
 
 
