@@ -75,7 +75,8 @@ def check_not_empty(dataset, filters: Filters) -> None:
         whole = dataset.events
         span = engine.execute(whole.aggregate(first=whole.timestamp.min(), last=whole.timestamp.max())).iloc[0]
         if not pd.isna(span["last"]):
-            first, last = (_utc(span[k]) for k in ("first", "last"))
+            tz = dates_clock(dataset).tz  # the dates the sidebar offers: the data's time zone's
+            first, last = (_utc(span[k]).tz_convert(tz) for k in ("first", "last"))
             runs = f" (the data runs {first.day} {first:%b %Y} – {last.day} {last:%b %Y})"
     raise EmptyViewError(f"The filters leave no interaction of the data: {describe_filters(filters)}{runs}. "
                          "Widen the date range or clear a filter in the sidebar.")
