@@ -129,9 +129,10 @@ def emotion(df, stages) -> dict:
     return out
 
 
-def value_per_conversion(df, goal) -> float | None:
-    """Total revenue of the customers with an event at the goal stage / the number of those customers."""
-    who = set(df.loc[df["stage"] == goal, "customer_id"])
+def value_per_conversion(df, goal, steps, window=604800) -> float | None:
+    """Total revenue of the customers the stage funnel `steps` counts at the goal (their counted attempt reached it:
+    today's conversions) / the number of those customers."""
+    who = {c for c, (depth, _) in best_attempts(df, steps, window=window).items() if depth >= steps.index(goal) + 1}
     money = df.loc[df["customer_id"].isin(who), "revenue"]
     if not who or money.notna().sum() == 0:
         return None  # the implementation's reading of "None without revenue": none among those customers

@@ -25,6 +25,7 @@ from cjm.journey.funnel import FunnelParams
 from cjm.journey.gaps import GapParams
 from cjm.journey.paths import PathParams, compute_variant_coverage, compute_variants
 from cjm.maps.current import _stage_counts, _value_per_conversion, compute_time_in_stage
+from tests import reference_maps
 from tests.helpers import dataset, real_file
 
 STAGES = {"ad": "awareness", "view": "consideration", "buy": "conversion", "invoice": "retention",
@@ -297,9 +298,13 @@ def test_stage_counts_count_distinct_customers_and_events_per_value_and_skip_emp
     }                                                          # t1's invoice has no channel
 
 
-def test_value_per_conversion_is_the_whole_revenue_of_customers_who_reached_the_goal_per_customer():
-    # at conversion: t1 (20 + 50), t2 (30 - 10), t3 (none), t6 (40), t7 (0) -> 130 / 5 = 26; t5's 100 is left out
-    assert _value_per_conversion(stage_time_log().events, 2) == pytest.approx(26.0)
+def test_value_per_conversion_is_the_whole_revenue_of_the_customers_the_funnel_counts_at_the_goal_per_customer():
+    # the stage funnel awareness > ... > loyalty (7 days): only t1 and t4 enter (the others have no awareness event);
+    # t1 reaches conversion (ad 09:00, view 09:10, buy 10:30), t4 stops at awareness. Converted: t1 alone, its whole
+    # revenue 20 + 50 = 70 / 1 = 70. (Read over every customer with a conversion event, t1 (70), t2 (30 - 10), t3
+    # (none), t6 (40), t7 (0), it was 130 / 5 = 26, while the funnel's conversions are 1.)
+    ds = stage_time_log()
+    assert _value_per_conversion(ds, tuple(ds.stages), "conversion", 604800) == pytest.approx(70.0)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -498,10 +503,12 @@ def test_time_in_stage_on_a_real_export_matches_a_plain_pandas_reference(rees46)
 
 def test_value_per_conversion_on_a_real_export_matches_a_plain_pandas_reference(rees46):
     data, frame = rees46
-    buyers = frame.loc[frame["stage"] == "conversion", "customer_id"].unique()
+    steps = [s for s in data.stages if s in set(frame["stage"])]
+    depth = reference_maps.best_attempts(frame, steps)
+    buyers = [c for c, (d, _) in depth.items() if d >= steps.index("conversion") + 1]
     want = frame.loc[frame["customer_id"].isin(buyers), "revenue"].sum() / len(buyers)
     assert len(buyers) > 1
-    assert _value_per_conversion(data.events, data.stages.index("conversion")) == pytest.approx(want)
+    assert _value_per_conversion(data, steps, "conversion", 604800) == pytest.approx(want)
 
 
 def test_stage_counts_on_a_real_export_match_a_plain_pandas_reference(rees46):

@@ -68,6 +68,17 @@ def test_the_projection_multiplies_todays_entries_through_the_target_conversions
     assert future.cell("target_conversion", "awareness").provenance == "assumption"
 
 
+def test_the_value_per_converted_customer_is_that_of_the_customers_the_funnel_counts_as_converted(tmp_path):
+    # SHOP plus e, whose only event is a purchase of 100: e never entered the funnel (no awareness event), so the
+    # funnel counts a and c at conversion (2 conversions today), as before. Value per converted customer = their
+    # revenue (50 + 30) / 2 = 40, and today's revenue 2 x 40 = 80 = a's and c's money. Read over everyone with an
+    # event at the conversion stage (a, c, e: 180 / 3 = 60) it gave 2 x 60 = 120, the money of no set of customers.
+    ds = _load(tmp_path, SHOP + "e,2024-01-01 13:00,purchase,web,100\n")
+    p = compute_projection(build_future_map(build_current_map(ds)))
+    assert p["entries"] == 4 and _close(p["today"]["conversions"], 2)
+    assert _close(p["value_per_conversion"], 40) and _close(p["today"]["revenue"], 80)
+
+
 def test_each_target_shows_the_newer_datas_actual_against_it(tmp_path):
     # newer data adds e (ad_click, product_view, purchase): 5 enter, 4 reach consideration (0.8), 3 buy (3/4 = 0.75).
     # Target awareness 0.8: actual 0.8, met; consideration 0.8: actual 0.75, not met; baselines 0.75 and 2/3.
@@ -213,16 +224,19 @@ def _demo(folder: str, customers: int, seed: int):
 
 def test_the_demos_projection_agrees_with_the_reference(tmp_path):
     # demo 300, seed 5: funnel 245, 168, 50, 50, 8 (both); conversions today 245 x 168/245 x 50/168 = 50.
-    # value per converted customer: cjm (documented in cjm/maps/current.py) divides the revenue of every customer
-    # with an event at the goal stage (79 buyers, 9,313.55) by 79 = 117.89; the reference's first reading (the 50
-    # the funnel counts) gives 119.81: a reading of "converted customer", both defensible; here cjm's definition
+    # value per converted customer: the revenue of the 50 customers the funnel counts at the goal (conversion) over
+    # those 50 = 119.81 (the reference's reading, and cjm's since review 40's note; it used to divide the revenue of
+    # every customer with an event at the goal stage, 79 of them, 9,313.55 / 79 = 117.89, while today's conversions
+    # are the funnel's 50)
     ds, ev = _demo(str(tmp_path), 300, 5)
     cur = build_current_map(ds)
     stages = R.present_stages(ev, ds.stages)
     assert cur.baseline["funnel_customers"] == R.funnel_counts(ev, stages) == [245, 168, 50, 50, 8]
-    buyers = set(ev.loc[ev["stage"] == "conversion", "customer_id"])
-    assert len(buyers) == 79
-    assert _close(cur.baseline["value_per_conversion"], R.value_per_converted_customer(ev, buyers))
+    depth = R.stage_funnel(ev, stages)
+    converted = {c for c, d in depth.items() if d >= stages.index("conversion") + 1}
+    assert len(converted) == 50 and len(set(ev.loc[ev["stage"] == "conversion", "customer_id"])) == 79
+    assert _close(cur.baseline["value_per_conversion"], R.value_per_converted_customer(ev, converted))
+    assert round(cur.baseline["value_per_conversion"], 2) == 119.81
     targets = {"awareness": 0.8, "consideration": 0.4}
     fut = build_future_map(cur, targets={k: {"conversion": v} for k, v in targets.items()})
     p = compute_projection(fut)

@@ -164,12 +164,12 @@ def test_random_logs_match_the_reference_per_stage(rows, window):
         assert jm.baseline["funnel_customers"] == counts
         goal = "conversion" if "conversion" in present else present[-1]
         assert jm.baseline["goal"] == goal
-        assert _close(jm.baseline["value_per_conversion"], R.value_per_conversion(ref, goal))
+        assert _close(jm.baseline["value_per_conversion"], R.value_per_conversion(ref, goal, present, window))
         targets = {s: 0.5 for s in present[::2]}
         p = compute_projection(build_future_map(jm, targets={s: {"conversion": v} for s, v in targets.items()}))
         before = present[:present.index(goal)]
         today = {s: kpis[s]["conversion"] or 0.0 for s in before}
-        want = R.projection(counts[0], today, targets, before, R.value_per_conversion(ref, goal))
+        want = R.projection(counts[0], today, targets, before, R.value_per_conversion(ref, goal, present, window))
         assert p["today"]["conversions"] == pytest.approx(want["today"])
         assert p["today"]["conversions"] == pytest.approx(counts[present.index(goal)])
         assert p["projected"]["conversions"] == pytest.approx(want["projected"])

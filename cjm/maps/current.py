@@ -30,8 +30,11 @@ Per stage S of the stage model (columns in model order):
 Baseline for the future state (`baseline` of the map): `entries` = customers the funnel counts at its
 first stage; `conversion` = today's conversion to the next stage per funnel stage; `goal` = the goal
 stage (default "conversion" when it occurs, else the last occurring stage); `conversions` = customers
-the funnel counts at the goal; `value_per_conversion` = total revenue of the customers with an event at
-the goal stage / the number of those customers (None without revenue).
+the funnel counts at the goal; `value_per_conversion` = today's value per converted customer: the net revenue
+(all their events) of the customers the stage funnel counts at the goal / their number, the same customers as
+`conversions` (None without revenue). So today's projected revenue (conversions x value) is exactly the revenue of
+the customers who converted, never that of everyone with some event at the goal stage (a buyer whose purchase came
+outside the funnel's window, or who never entered the funnel, is not one of its conversions).
 """
 
 from __future__ import annotations
@@ -71,6 +74,13 @@ def _abandonment(view, present, window_seconds, data_end):
     from cjm.journey.funnel import FunnelParams
     return compute_abandonment(view, params=FunnelParams(steps=tuple(present), step_kind="stage",
                                                          window_seconds=window_seconds), data_end=data_end)
+
+
+def _progress(view, steps, window_seconds):
+    from cjm.journey.funnel import FunnelParams
+    from cjm.journey.funnel.progress import progress_expr
+    params = FunnelParams(steps=tuple(steps), step_kind="stage", window_seconds=window_seconds)
+    return progress_expr(view, params=params, validate=False)
 
 
 def _signals(view):
@@ -326,18 +336,24 @@ def _stage_funnel(view, present, reached, goal, window_seconds, put) -> dict:
     goal_stage = goal if goal in steps else ("conversion" if "conversion" in steps else steps[-1])
     return dict(entries=counts[0], funnel_stages=steps, funnel_customers=counts, conversion=conv,
                 goal=goal_stage, conversions=counts[steps.index(goal_stage)],
-                value_per_conversion=_value_per_conversion(view.events, tuple(view.stages).index(goal_stage)))
+                value_per_conversion=_value_per_conversion(view, steps, goal_stage, window_seconds))
 
 
-def _value_per_conversion(events, goal_index: int):
+def _value_per_conversion(view, steps, goal_stage: str, window_seconds: int):
+    """Today's value per converted customer (module docstring): the net revenue of the customers the stage funnel
+    counts at `goal_stage` (their best attempt reached it) / their number; None without revenue or conversions."""
+    events = view.events
     if not _has_values(events, "revenue"):
         return None
-    # one grouped pass: each customer's revenue and whether they reached the goal (no semi-join, no distinct)
-    per_customer = events.group_by("customer_id").aggregate(revenue=events.revenue.sum(),
-                                                            goal=(events.stage_index == goal_index).any())
-    spent = per_customer.filter(per_customer.goal)
+    progress = _progress(view, steps, window_seconds)
+    converted = progress.filter(progress.steps_reached >= list(steps).index(goal_stage) + 1)
+    converted = converted.select(converted_id=converted.customer_id)
+    per_customer = events.group_by("customer_id").aggregate(revenue=events.revenue.sum())
+    spent = converted.left_join(per_customer, converted.converted_id == per_customer.customer_id)
     row = engine.execute(spent.aggregate(revenue=spent.revenue.sum(), customers=spent.count())).iloc[0]
-    return float(row["revenue"]) / int(row["customers"]) if int(row["customers"]) and pd.notna(row["revenue"]) else None
+    if not int(row["customers"]) or pd.isna(row["revenue"]):  # no money recorded for any of them: not known
+        return None
+    return float(row["revenue"]) / int(row["customers"])
 
 
 def _voice_cells(jm, signals, stages, present, put):
