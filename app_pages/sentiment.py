@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cjm.voice.painpoints import compute_pain_points, compute_quotes
-from cjm.voice.sentiment import compute_facets, compute_overall, compute_sentiment_by, compute_signals
+from cjm.voice.sentiment import compute_facets, compute_overall, compute_sentiment_by, compute_signals, scales_by_file
 from cjm.ui import data, voice, widgets
 
 st.title("Sentiment")
@@ -20,7 +20,7 @@ with widgets.panel("the sentiment signals", stop=True):
     signals = data.run(compute_signals, dataset, params=params)
     facets = compute_facets(signals, stages=dataset.stages)
 with widgets.panel("the feedback summary"):
-    voice.feedback_tiles(compute_overall(signals))
+    voice.feedback_tiles(compute_overall(signals), scales_by_file(signals, dataset.files))
 
 st.subheader("Emotion curve: how customers feel at each stage")
 with widgets.panel("the emotion curve"):

@@ -67,3 +67,31 @@ def test_the_data_page_says_each_files_own_scale(tmp_path):
     notes = {f.name: " ".join(f.notes) for f in _files(tmp_path).files}
     assert "read on its own (sentiment labels or -1..+1 polarity)" in notes["tweets.csv"]
     assert "read on its own (NPS 0-10)" in notes["nps.csv"]
+
+
+def test_the_report_names_every_scale_the_scores_were_read_on_and_each_files_own(tmp_path):
+    # tweets.csv: 3 labels (polarity), nps.csv: 3 NPS answers (nps10). The overall scale is neither file's alone: it
+    # reads "mixed" (it named the first signal's scale, "polarity", as if the NPS answers were on it), scales count the
+    # scores read on each (3 and 3, ties by name), and each file names its own.
+    from cjm.report.sections import sentiment_section
+    from cjm.voice.sentiment import scales_note
+    data = _files(tmp_path)
+    overall = sentiment_section(data)["sentiment"]["overall"]
+    assert overall["scale"] == "mixed"
+    assert overall["scales"] == {"nps10": 3, "polarity": 3}
+    assert sum(overall["scales"].values()) == overall["scores"]  # every score is read on one named scale
+    assert overall["scales_by_file"] == {"tweets.csv": "polarity", "nps.csv": "nps10"}
+    note = scales_note(overall, overall["scales_by_file"])
+    assert "tweets.csv: −1 to +1, or labels negative / neutral / positive; nps.csv: 0–10 NPS" in note
+
+
+def test_one_files_scores_keep_their_one_scale_in_the_report(tmp_path):
+    # nps.csv alone: 3 answers on NPS 0-10: scale nps10, scales {nps10: 3}, no list of files, no note on the page
+    from cjm.report.sections import sentiment_section
+    from cjm.voice.sentiment import scales_note
+    nps = tmp_path / "nps.csv"
+    nps.write_text("user,created,channel,nps\na,2024-02-01,email,10\nx,2024-02-02,email,0\ny,2024-02-03,email,6\n",
+                   encoding="utf-8")
+    overall = sentiment_section(load_dataset([nps]))["sentiment"]["overall"]
+    assert (overall["scale"], overall["scales"]) == ("nps10", {"nps10": 3})
+    assert "scales_by_file" not in overall and scales_note(overall, {}) == ""

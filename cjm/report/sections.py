@@ -24,7 +24,8 @@ from cjm.jsonable import plain as _plain
 from cjm.maps import build_current_map
 from cjm.voice.painpoints import compute_pain_points
 from cjm.voice.risk import compute_at_risk
-from cjm.voice.sentiment import SentimentParams, compute_overall, compute_sentiment_by, compute_signals
+from cjm.voice.sentiment import (MIXED_SCALES, SentimentParams, compute_overall, compute_sentiment_by, compute_signals,
+                                 scales_by_file)
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -149,8 +150,11 @@ def sentiment_section(dataset, *, params: SentimentParams = SentimentParams()) -
         skipped["sentiment"] = skipped["pain_points"] = str(error)
     if signals is not None:
         by_stage = compute_sentiment_by(signals, by="stage", stages=tuple(stages))
+        overall = compute_overall(signals)
+        if overall["scale"] == MIXED_SCALES:  # files on different scales: which file was read on which
+            overall["scales_by_file"] = scales_by_file(signals, getattr(dataset, "files", None))
         out["sentiment"] = {
-            "overall": compute_overall(signals),
+            "overall": overall,
             "by_stage": {
                 str(r["group"]): {"n": int(r["n"]), "mean": _plain(float(r["mean"])),
                                   "nps": _plain(float(r["nps"])), "csat": _plain(float(r["csat"]))}

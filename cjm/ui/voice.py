@@ -24,7 +24,7 @@ from cjm.errors import CJMError
 from cjm.maps.text import bidi_text
 from cjm.voice.followup import UNASSIGNED
 from cjm.voice.risk import RiskParams
-from cjm.voice.sentiment import LABELS, PERIODS, SCALE_CHOICES, SCALE_LABELS, SentimentParams
+from cjm.voice.sentiment import LABELS, PERIODS, SCALE_CHOICES, SCALE_LABELS, SentimentParams, scales_note
 from cjm.voice.languages import language_name
 from cjm.ui import data, state, widgets
 from cjm.ui.safe import md, unlinked
@@ -116,7 +116,8 @@ def sentiment_settings(dataset) -> SentimentParams:
         scale = left.selectbox("The score column holds", list(SCALE_CHOICES),
                                index=SCALE_CHOICES.index(params.score_scale), format_func=SCALE_LABELS.get,
                                key=KEY + "scale", disabled=not dataset.has("score"),
-                               help="“Detect” reads 1–5 as ratings and 0–10 as NPS. Choose 1–7 effort (CES) yourself.")
+                               help="“Detect” reads 1–5 as ratings and 0–10 as NPS (files loaded together on "
+                                    "different scales: each on its own). Choose 1–7 effort (CES) yourself.")
         band = right.slider("Comments scoring closer to 0 than this are neutral", 0.0, 0.5,
                             min(params.neutral_band, 0.5), 0.01, key=KEY + "band")
         use_scores = left.checkbox("Use the scores", value=params.use_scores, key=KEY + "use_scores", disabled=not both)
@@ -133,8 +134,9 @@ def sentiment_settings(dataset) -> SentimentParams:
     return new
 
 
-def feedback_tiles(overall: dict) -> None:
-    """Responses, mean sentiment, NPS and CSAT with their responses, and the comments left unscored."""
+def feedback_tiles(overall: dict, by_file: dict | None = None) -> None:
+    """Responses, mean sentiment, NPS and CSAT with their responses, and the comments left unscored; under them,
+    when files on different score scales were loaded together, each file's scale (`by_file`: scales_by_file)."""
     tiles = st.columns(5)
     tiles[0].metric("Responses scored", widgets.count(overall["n"]), border=True,
                     help=f"{overall['scores']:,} scores and {overall['texts']:,} comments; a rated comment counts "
@@ -155,6 +157,9 @@ def feedback_tiles(overall: dict) -> None:
     tiles[4].metric("Unscored comments", widgets.count(overall["unscored"]), border=True,
                     help="Comments no text model here can read (English is read by VADER, Portuguese by LeIA), "
                          "and very short ones with no word the model knows: never counted as neutral.")
+    mixed = scales_note(overall, by_file or {})
+    if mixed:
+        st.caption(md(mixed))
     if overall["unscored"]:
         read = ("en", "pt")  # the languages the default lexicon scorer reads
         languages = ", ".join(

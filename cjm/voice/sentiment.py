@@ -61,6 +61,7 @@ SCALE_LABELS = {"auto": "Detect from the values", "rating5": "1–5 stars or CSA
                 "halfstar5": "0.5–5 half stars", "sat10": "0–10 satisfaction (how satisfied)"}
 SCALE_WORDS = {"rating5": ("rating", 5), "nps10": ("NPS", 10), "ces7": ("effort", 7),  # "rating 2/5", "NPS 6/10"
                "polarity": ("polarity", None), "halfstar5": ("rating", 5), "sat10": ("satisfaction", 10)}  # "polarity -1"
+MIXED_SCALES = "mixed"  # compute_overall's scale when files loaded together were read on different scales
 BY_CHOICES = ("stage", "event", "channel", "segment", "period")
 PERIODS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
 LABELS = ("negative", "neutral", "positive")
@@ -431,9 +432,11 @@ def _in_stage_order(out: pd.DataFrame, scored: pd.DataFrame, stages: tuple[str, 
 
 def compute_overall(signals: pd.DataFrame) -> dict:
     """Overall numbers, JSON-friendly: n (scored signals), mean, nps (points) with nps_n (0..10
-    answers), csat (share) with csat_n (1..5 answers), scale (of the score column, None without
-    scores), scores and texts (signals of each source), unscored (texts the scorer could not read)
-    and unscored_languages ({language code: texts}, most first; "und" = too short to tell)."""
+    answers), csat (share) with csat_n (1..5 answers), scale (of the scores: their one scale; "mixed" when files
+    loaded together are each read on their own, different scale; None without scores), scales ({scale: scores read
+    on it}, most first: every scale the scores were read on, one entry unless "mixed"), scores and texts (signals of
+    each source), unscored (texts the scorer could not read) and unscored_languages ({language code: texts}, most
+    first; "und" = too short to tell)."""
     scored = signals[signals["scored"]]
     nps_scores = scored.loc[scored["scale"].eq("nps10").fillna(False), "score"]
     csat_scores = scored.loc[scored["scale"].eq("rating5").fillna(False), "score"]
@@ -443,7 +446,8 @@ def compute_overall(signals: pd.DataFrame) -> dict:
     languages = unscored["language"].fillna(UNDETERMINED).value_counts()
     languages = languages.rename_axis("language").reset_index(name="n").sort_values(
         ["n", "language"], ascending=[False, True])
-    scales = signals["scale"].dropna()
+    scales = signals.loc[signals["source"].eq("score"), "scale"].dropna().astype(str).value_counts()
+    scales = scales.rename_axis("scale").reset_index(name="n").sort_values(["n", "scale"], ascending=[False, True])
     return {
         "n": int(len(scored)),
         "mean": _plain(float(scored["value"].mean())) if len(scored) else None,
@@ -451,12 +455,42 @@ def compute_overall(signals: pd.DataFrame) -> dict:
         "nps_n": int(len(nps_scores)),
         "csat": _plain(csat),
         "csat_n": int(len(csat_scores)),
-        "scale": str(scales.iloc[0]) if len(scales) else None,
+        "scale": None if scales.empty else str(scales["scale"].iloc[0]) if len(scales) == 1 else MIXED_SCALES,
+        "scales": {str(k): int(v) for k, v in zip(scales["scale"], scales["n"])},
         "scores": int(signals["source"].eq("score").sum()),
         "texts": int(signals["source"].eq("text").sum()),
         "unscored": int(len(unscored)),
         "unscored_languages": {str(k): int(v) for k, v in zip(languages["language"], languages["n"])},
     }
+
+
+def scales_by_file(signals: pd.DataFrame, files) -> dict[str, str]:
+    """{file name: the scale its scores were read on} for the events files of a dataset (`files`: Dataset.files,
+    whose row_ids say which events each file gave) that gave scores; {} when the files' events are not numbered."""
+    scores = signals[signals["source"].eq("score") & signals["scale"].notna()]
+    out = {}
+    for f in files or ():
+        rows = getattr(f, "row_ids", None)
+        if getattr(f, "role", None) == "customers" or rows is None:
+            continue
+        found = scores.loc[scores["row_id"].between(rows[0], rows[1] - 1), "scale"].astype(str).unique()
+        if len(found):
+            out[str(f.name)] = MIXED_SCALES if len(found) > 1 else str(found[0])
+    return out
+
+
+def scales_note(overall: dict, by_file: dict[str, str]) -> str:
+    """The sentence the Sentiment page writes under its tiles when the scores were read on several scales (files
+    loaded together, each read on its own: compute_overall's scale "mixed"); "" otherwise. `by_file`:
+    scales_by_file's {file name: scale}, else the scales alone are named."""
+    if overall.get("scale") != MIXED_SCALES:
+        return ""
+    if by_file:
+        said = "; ".join(f"{name}: {SCALE_LABELS.get(scale, scale)}" for name, scale in by_file.items())
+    else:
+        said = "; ".join(f"{SCALE_LABELS.get(scale, scale)} ({n:,} scores)" for scale, n in overall["scales"].items())
+    return (f"The scores are on more than one scale, each file's read on its own ({said}) and put on -1..+1 by "
+            "it; NPS counts only 0–10 recommend answers, CSAT only 1–5 ratings.")
 
 
 def suggest_period(first, last) -> str:
