@@ -226,8 +226,13 @@ def segments_section(dataset, *, params: SegmentParams | None = None) -> dict:
 
 
 def reach_section(dataset) -> dict:
+    """{"stages": {stage: customers reached}} (a cancellation, return or refund lifts nobody to its stage:
+    cjm.journey.reach), plus "reversals_only": {stage: customers whose only events there are such reversals} when
+    there are any."""
     found = reach.compute_stage_reach(dataset)
-    return {"stages": {row.stage: int(row.customers) for row in found.itertuples()}}
+    out = {"stages": {row.stage: int(row.customers) for row in found.itertuples()}}
+    left = {row.stage: int(row.reversals_only) for row in found.itertuples() if row.reversals_only}
+    return out | ({"reversals_only": left} if left else {})
 
 
 def journey_map_section(dataset, *, window_seconds: int = 604800) -> dict:

@@ -45,4 +45,19 @@ def stage_reach_chart(reach: pd.DataFrame, *, customers: int, period: str = "") 
     bars = base.mark_bar()
     labels = base.mark_text(align="left", dx=4, color="#333").encode(text="share_label:N")
     return titled((bars + labels).properties(height=36 * max(len(stages), 1) + 30),
-                  title, f"of {format_count(customers, 'customer')}" + (f", all dates: {period}" if period else ""))
+                  title, f"of {format_count(customers, 'customer')}" + (f", all dates: {period}" if period else "")
+                  + reversals_note(reach))
+
+
+def reversals_note(reach: pd.DataFrame) -> str:
+    """"; not counted at a stage where their only events are cancellations, returns or refunds: retention: 1
+    customer" when reversals alone put customers at a stage (cjm.journey.reach: they lift nobody to a stage); ""
+    otherwise."""
+    if "reversals_only" not in reach.columns:
+        return ""
+    left = reach[reach["reversals_only"] > 0]
+    parts = [f"{row.stage}: {format_count(int(row.reversals_only), 'customer')}" for row in left.itertuples()]
+    if not parts:
+        return ""
+    return ("; not counted at a stage where their only events are cancellations, returns or refunds: "
+            + ", ".join(parts))
