@@ -29,7 +29,10 @@ As read here:
   positive revenue"; a first draft of this reference left free purchases out of the repeat-purchase rate too: the
   help text counts purchase events, money or not). A refund goes to the latest earlier order of exactly its
   amount, else to the latest orders first (a cancelled 1 x 10 the day after an order of 1 x 10 cancels that order, not an older one of 40).
-- repeat-purchase rate: customers with 2+ orders (purchase events, distinct moments) / customers with 1+.
+- repeat-purchase rate: the period's buyers (1+ orders in it: purchase events, distinct moments) who bought again:
+  2+ orders in the period, or an order before it at any time (a marketer's returning buyer; orders before it net of
+  the refunds up to the period's end, so a refund in March of February's order leaves no February order; the help
+  text since review 40) / the period's buyers. Over all data nothing comes before: 2+ orders / 1+.
 - support contacts per customer: support contacts / customers of the period.
 - reviews received: review_written events; referrals: referral events.
 - change: value - previous, in the KPI's unit (for shares a difference of fractions).
@@ -179,7 +182,12 @@ def kpis(events: pd.DataFrame, period=None, *, data_end=None, window=pd.Timedelt
         out["average_order_value"] = float(o["money"].sum() / len(o)) if len(o) else math.nan
     o = orders(e)
     per = o.groupby("customer_id").size()
-    out["repeat_purchase_rate"] = float((per >= 2).mean()) if len(per) else math.nan
+    again = per >= 2
+    if period is not None:
+        upto = orders(events[events["timestamp"] < utc(period[1])])
+        earlier = set(upto.loc[upto["timestamp"] < utc(period[0]), "customer_id"])
+        again = again | per.index.isin(earlier)
+    out["repeat_purchase_rate"] = float(again.mean()) if len(per) else math.nan
     support = support_contacts(e)
     out["support_contacts_per_customer"] = support / customers if customers else math.nan
     out["reviews"] = int(e["event"].isin(REVIEWS).sum())

@@ -313,8 +313,9 @@ def demo(tmp_path_factory):
 @pytest.mark.parametrize("days", [30, 90])
 def test_the_demo_tiles_of_the_last_days_and_the_days_before_match_the_reference(demo, days):
     # seed 5, 600 customers, data 1 May 2025 - 30 Apr 2026; last 30 days: 96 customers against 51, conversion
-    # 16.7%, revenue 1,809.57, average order value 82.25, repeat-purchase rate 0% (no buyer bought twice in the
-    # 30 days) against 7.1%.
+    # 16.7%, revenue 1,809.57, average order value 82.25, repeat-purchase rate 6 of 22 buyers = 27.3% (none bought
+    # twice in the 30 days, 6 had bought before them) against 8 of 14 = 57.1% (1 twice, 7 more who had bought before;
+    # counting only purchases inside each period, as before review 40, it read 0% against 7.1%).
     ds, events = demo
     k = compute_kpis(ds, params=KpiParams(period=f"{days}d")).set_index("name")
     current, previous = ref.default_periods(events, days)
@@ -325,6 +326,8 @@ def test_the_demo_tiles_of_the_last_days_and_the_days_before_match_the_reference
     if days == 30:
         assert (k.at["customers", "value"], k.at["customers", "previous"]) == (96, 51)
         assert k.at["revenue", "value"] == pytest.approx(1809.57)
+        assert (k.at["repeat_purchase_rate", "value"], k.at["repeat_purchase_rate", "previous"]) == \
+            (pytest.approx(6 / 22), pytest.approx(8 / 14))
 
 
 def test_the_demo_tiles_of_all_data_match_the_reference(demo):
@@ -374,13 +377,16 @@ def test_the_cdnow_rfm_scores_match_the_reference():
 
 def test_the_cdnow_tiles_match_the_reference_in_june_1998_and_over_all_data():
     # CDNOW through the loader: 69,659 rows, 255 repeated rows rejected as duplicates, 23,570 customers; June 1998:
-    # 1,506 customers, revenue 75,993.50, order value 38.87, 19.5% bought on two days or more; all data 48.86%
+    # 1,506 customers, revenue 75,993.50, order value 38.87; repeat-purchase rate 100%: CDNOW holds the customers who
+    # first bought in Q1 1997, so every buyer of June 1998 had bought before (19.5% bought on two days or more inside
+    # June, the rate before review 40); all data 48.86%
     # (a purchase of $0, a free CD, is a purchase: 80 customers whose only purchase was free count as buyers).
     ds = load_dataset([real_file("cdnow_master.txt")])
     events = ds.events.to_pandas()
     june = compute_kpis(ds, period=("1998-06-01", "1998-07-01")).set_index("name")
     assert _agree(june, ref.kpis(events, _period("1998-06-01", "1998-07-01"))) == {}
     assert june.at["customers", "value"] == 1506 and june.at["revenue", "value"] == pytest.approx(75993.50)
+    assert june.at["repeat_purchase_rate", "value"] == pytest.approx(1.0)
     every = compute_kpis(ds, period="all").set_index("name")
     assert _agree(every, ref.kpis(events, None)) == {}
     assert every.at["repeat_purchase_rate", "value"] == pytest.approx(0.48858718710224863)

@@ -38,8 +38,12 @@ events would enable it; it is never shown as 0. Definitions:
   is one order instead (two orders of one day are two, the lines of an order one). An order
   that later reversals (or one at its moment: refunded on its own date) take back whole (the repeat-purchase rate's
   rule below) is no order: its money nets to nothing, so counting it would halve the value of the orders kept.
-- repeat_purchase_rate: customers with 2+ purchases / customers with 1+ (purchases = purchase events
-  such as purchase / order_completed / order / repeat_purchase; events with positive revenue when
+- repeat_purchase_rate: the period's buyers who bought again / the period's buyers (customers with 1+ purchases in
+  it). Bought again: 2+ purchases in the period, or 1+ in it and one before it, at any time (a returning customer:
+  read on the whole loaded data, whatever channel, segment or date filter the view has; on all data of a view, before
+  the view's first event; nothing comes before the whole data). A purchase before the period that reversals up to the
+  period's end take back whole is none (a refund in March of February's order). Purchases: purchase events
+  such as purchase / order_completed / order / repeat_purchase (events with positive revenue when
   the data has no such event names), counted as orders as the average order value counts them (distinct moments,
   or distinct order ids), so an order's line items are one. A
   purchase that later reversals of the same customer take back exactly, to the cent (a cancelled or fully
@@ -131,8 +135,9 @@ MEANINGS: dict[str, str] = {
                    "scroll depth.",
     "revenue": "The period's money: purchases less the refunds and cancellations made in it.",
     "average_order_value": "Revenue of the period's orders per order (an order's line items are one order).",
-    "repeat_purchase_rate": "Share of the period's buyers who bought two or more times in it (a cancelled or fully "
-                            "refunded order is no purchase).",
+    "repeat_purchase_rate": "Share of the period's buyers who bought again: two or more times in it, or once in it "
+                            "after buying before it, at any time (a cancelled or fully refunded order is no "
+                            "purchase).",
     "support_contacts_per_customer": "Support contacts per customer of the period.",
     "reviews": "Reviews written in the period.",
     "referrals": "Referrals made in the period.",
@@ -384,14 +389,49 @@ def _ratio(num, den) -> float:
     return float(num) / float(den) if den else math.nan
 
 
-def _repeat_purchase_rate(t, bought, reference: tuple[str, str] | None = None, whole=None, orders=None) -> float:
-    """Customers with 2+ purchases / customers with 1+, a purchase undone by reversals being none (the rules
-    and their limits: cjm.journey.undone; a purchase is an order, cjm.journey.orders)."""
+def _repeat_purchase_rate(t, bought, reference: tuple[str, str] | None = None, whole=None, orders=None,
+                          earlier=None) -> float:
+    """Customers who bought again / customers with 1+ purchases in `t`, a purchase undone by reversals being none
+    (the rules and their limits: cjm.journey.undone; a purchase is an order, cjm.journey.orders). Bought again: 2+
+    purchases in `t`, or 1+ in it and an earlier one (`earlier`: _bought_before's customers who bought before the
+    period, None when nothing comes before it)."""
     p = undone.purchases_kept(t, bought, reference, whole, orders)
     kept = p.n - p.undone
+    again = kept >= 2
+    if earlier is not None:
+        p = p.left_join(earlier, p.customer_id == earlier.e_customer)
+        kept = p.n - p.undone
+        again = (kept >= 2) | ((kept >= 1) & (p.before.fill_null(0) > 0))
     r = engine.execute(p.aggregate(buyers=p.count(where=(kept >= 1) | (p.undone == 0)),
-                                   repeat=p.count(where=kept >= 2))).iloc[0]
+                                   repeat=p.count(where=again))).iloc[0]
     return _ratio(r["repeat"], r["buyers"])
+
+
+def _bought_before(inputs: _Inputs, period):
+    """(e_customer, before): the customers of the loaded data with a purchase before `period` (its start), at any time
+    before it and in any channel, for the repeat-purchase rate; None when nothing comes before the period (the
+    whole data, undated data). A purchase that reversals undo is none, as in the period, the reversals read up to the
+    period's end (a refund in March of February's order undoes it): the purchases kept up to the period's end less
+    those kept within the period. `period` None on a view (a date range, a channel, a segment): before its first
+    event."""
+    loaded = inputs.loaded
+    if period is None:
+        if inputs.buying.whole is None or pd.isna(inputs.first):
+            return None
+        period = (pd.Timestamp(inputs.first), pd.Timestamp(inputs.last) + pd.Timedelta(microseconds=1))
+    end = ibis.literal(pd.Timestamp(period[1]))
+    whole = inputs.paying(loaded)
+
+    def kept(events):
+        paying, bought = inputs.paying(events)
+        p = undone.purchases_kept(paying, bought, inputs.reference, whole, inputs.orders)
+        return p.select("customer_id", kept=p.n - p.undone)
+
+    upto, within = kept(loaded.filter(loaded.timestamp < end)), kept(within_period(loaded, period))
+    within = within.select(w_customer=within.customer_id, w_kept=within.kept)
+    both = upto.left_join(within, upto.customer_id == within.w_customer)
+    both = both.select(e_customer=both.customer_id, before=both.kept - both.w_kept.fill_null(0))
+    return both.filter(both.before > 0)
 
 
 def _money_of_orders(t, reference: tuple[str, str] | None = None, whole=None) -> float:
@@ -509,7 +549,8 @@ def _values(events, inputs: _Inputs, needs: dict, window_seconds: int, period=No
     if needs["repeat_purchase_rate"] is None:
         paying, bought = inputs.paying(t)
         out["repeat_purchase_rate"] = _repeat_purchase_rate(paying, bought, inputs.reference,
-                                                            inputs.paying(inputs.loaded), inputs.orders)
+                                                            inputs.paying(inputs.loaded), inputs.orders,
+                                                            earlier=_bought_before(inputs, period))
     if needs["checkout_abandonment"] is None and row["customers"]:
         try:
             # what is seen of a period ends with it (or with the data): a checkout's window closes inside it or not
