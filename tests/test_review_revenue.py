@@ -85,8 +85,14 @@ def test_customer_features_monetary_is_net_per_customer(dataset):
 
 def test_the_journey_maps_value_per_converted_customer_is_net(dataset):
     from cjm.maps import build_current_map
+    from cjm.maps.current import _value_per_conversion
     jm = build_current_map(dataset)
-    # all 5 customers bought (conversion); net 92.58 / 5. Cancellations and returns map to retention, so
-    # 17850, 13047 and 15000 "reach retention" through their cancellation / return: 3 of 5 = 60%
-    assert jm.baseline["value_per_conversion"] == pytest.approx(92.58 / 5)
-    assert jm.baseline["funnel_customers"] == [5, 3]
+    # all 5 customers bought (conversion). Cancellations and returns map to retention, but lift nobody there (review
+    # 40: until then 17850, 13047 and 15000 "reached retention" through their cancellation / return, 3 of 5 = 60%, and
+    # the map's funnel read conversion 5 -> retention 3): the map has one stage reached, conversion, and no stage
+    # funnel, so no projection baseline. On a funnel conversion -> retention, every customer converts at its first
+    # step: value per converted customer = their net money 92.58 / 5.
+    assert jm.cell("reached", "conversion").number == 5.0 and jm.cell("reached", "retention").number is None
+    assert jm.stage("retention").hidden and "value_per_conversion" not in jm.baseline
+    assert _value_per_conversion(dataset, ("conversion", "retention"), "conversion", 604800) == \
+        pytest.approx(92.58 / 5)
