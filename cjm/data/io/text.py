@@ -66,14 +66,14 @@ def read_delimited(buf: bytes, delimiter: str, *, name: str, has_header: bool) -
 
 def physical_lines(buf: bytes, records: int, rejected: pd.DataFrame) -> np.ndarray | None:
     """The line each of the `records` records read (the header's first, when there is one) starts on, or None when
-    the n-th record is line n (no blank line, no cell of several lines): the common case, told by counting the
-    newlines (10 ms for 80 MB). Otherwise the records are found as `_record_locator` finds them (a newline ends one
+    the n-th record is line n (no blank line, no cell of several lines, no row of another width set aside): the
+    common case, told by counting the newlines (10 ms for 80 MB). Otherwise the records are found as `_record_locator` finds them (a newline ends one
     when an even number of quotes precedes it; blank lines are none, as both readers skip them), less the rows
     rejected (by their line). None too when that count disagrees with the reader's (a layout read otherwise, such
     as lines ending in a bare carriage return): the rows keep the numbering by position."""
     lines = _count(buf, 10) + (1 if buf and not buf.endswith(b"\n") else 0)
-    if lines == records + len(rejected):
-        return None
+    if lines == records and rejected.empty:
+        return None  # (with rows of the wrong width set aside, the rows below them are no longer at their line)
     starts, _, newlines, _ = _records(buf, skip_blank=True)
     found = np.searchsorted(newlines, starts) + 1
     found = found[~np.isin(found, rejected["line"].to_numpy())]
