@@ -164,6 +164,15 @@ case("blank lines", "customer_id,event,timestamp\n"
      f"b4,view,{_t(8)}\nb1,purchase,{_t(9)}\n\n\n",
      dict(rows_in=10, used=8, rejected={5: {ref.MISSING_ID}, 8: {ref.BAD_TIME}}, customers=4))
 
+# All at once: a cell of two lines (2-3), a blank line (4), a too-wide line (5), a blank line (6), then rows whose
+# faults must be named on their own lines: 8 no id, 10 'later' (unparseable), 11 a copy of line 7. 8 rows: lines 2, 5,
+# 7, 8, 9, 10, 11, 12; rejected 5, 8, 10, 11; used 2, 7, 9, 12: customers m1, m2 = 2.
+case("a multi-line cell, blank lines and a too-wide line together", "customer_id,event,timestamp,note\n"
+     f'm1,view,{_t(1)},"two\nlines"\n\nm2,view,{_t(2)},a,b\n\nm2,view,{_t(3)},a\n,view,{_t(4)},a\n'
+     f"m1,cart,{_t(5)},a\nm2,cart,later,a\nm2,view,{_t(3)},a\nm2,purchase,{_t(6)},a\n",
+     dict(rows_in=8, used=4, rejected={5: {ref.MALFORMED}, 8: {ref.MISSING_ID}, 10: {ref.BAD_TIME},
+                                       11: {ref.DUPLICATE}}, customers=2))
+
 BLANK = {ref.EMPTY, ref.MISSING_ID, ref.MISSING_EVENT, ref.MISSING_TIME, ref.BAD_TIME}  # each true of a blank row
 # A row of only delimiters is a row with every cell blank (no id): lines 3 and 7 ',,,', line 5 ' , , , ' (blank
 # cells), line 7 also a copy of line 3. 10 rows; 3 rejected; used 7; customers e1, e2, e3 = 3.
@@ -222,12 +231,7 @@ def test_the_reference_reaches_the_hand_figures_of_each_hostile_file(name, tmp):
 
 # ------------------------------------------------------------------------------------------------ cjm against it
 
-KNOWN: dict[tuple[str, str], str] = {  # (check, case) -> the defect, for strict xfails
-    ("customers", "float-looking ids in a column of whole numbers"): (
-        "README 'Ids as exports write them': 123.0 in a column of whole numbers is the id 123; a CSV's id column is "
-        "read as text (cjm.data.cells.to_id_strings strips only floats typed by a spreadsheet), so 1.0 and 1, 2.0 "
-        "and 2, 3.00 and 3, 10.0 and 10 stay two customers each: the Overview counts 10, not 6"),
-}
+KNOWN: dict[tuple[str, str], str] = {}  # (check, case) -> the defect, for strict xfails
 
 
 def _known(check: str):
@@ -302,6 +306,42 @@ def test_the_customers_are_the_written_ids_none_merged_none_split(name, tmp):
     assert customers_shown(dataset) == len(reading.customers)
 
 
+def test_ids_saved_with_decimals_in_one_file_are_the_customers_another_file_writes_whole(tmp_path):
+    # events.csv as pandas saves a column of ids with a blank cell: 101.0, 102.0, (blank: missing id); orders.csv
+    # writes 101, 102. Customers: 101 and 102 = 2 (README: "123.0 in a column of whole numbers is the id 123");
+    # before review 40 cjm kept '101.0' beside '101' and counted 4.
+    (tmp_path / "events.csv").write_text("customer_id,event,timestamp\n101.0,view,2024-01-05 10:00:00\n"
+                                         "102.0,view,2024-01-05 10:01:00\n,view,2024-01-05 10:02:00\n")
+    (tmp_path / "orders.csv").write_text("customer_id,event,timestamp\n101,purchase,2024-01-06 10:00:00\n"
+                                         "102,purchase,2024-01-06 10:01:00\n")
+    dataset = load_dataset([tmp_path / "events.csv", tmp_path / "orders.csv"])
+    assert sorted(dataset.events.customer_id.execute()) == ["101", "101", "102", "102"]
+    assert customers_shown(dataset) == 2
+    assert (dataset.accounting.rows_in, dataset.accounting.rows_used) == (5, 4)
+    assert any("101.0 and 101 are one customer" in note for note in dataset.files[0].notes)
+
+
+def test_ids_saved_with_decimals_are_read_in_place_as_on_upload(tmp_path):
+    # 1.0, 1, 2.0, 007 (a column of whole numbers): 1, 1, 2, 007 on upload and in place alike; 3 customers (007 keeps
+    # its zeros: it is not 7)
+    from cjm.data.source import dataset_from_files
+
+    path = tmp_path / "events.csv"
+    path.write_text("customer_id,event,timestamp\n1.0,view,2024-01-05 10:00:00\n1,view,2024-01-05 10:01:00\n"
+                    "2.0,view,2024-01-05 10:02:00\n007,view,2024-01-05 10:03:00\n")
+    for dataset in (load_dataset([path]), dataset_from_files([path])):
+        assert dataset.events.order_by("row_id").customer_id.execute().tolist() == ["1", "1", "2", "007"]
+        assert customers_shown(dataset) == 3
+
+
+def test_ids_with_decimals_of_their_own_stay_as_written(tmp_path):
+    # 1.0, 1, 1.5: the column is no column of whole numbers (1.5), so 1.0 and 1 stay two customers: 3 in all
+    path = tmp_path / "codes.csv"
+    path.write_text("customer_id,event,timestamp\n1.0,view,2024-01-05 10:00:00\n1,view,2024-01-05 10:01:00\n"
+                    "1.5,view,2024-01-05 10:02:00\n")
+    assert customers_shown(load_dataset([path])) == 3
+
+
 def test_the_revenue_of_decimal_commas_is_read_as_written(tmp):
     dataset, _ = loaded("semicolons and decimal commas", tmp)
     # 12.5 + 3 + 7.25 + 1.5 + 10 + 0.5 + 2 + 100.75 = 137.5 (the unparseable and the duplicate rows left out)
@@ -327,3 +367,113 @@ def test_missing_value_spellings_design_does_not_list_are_never_one_customer(tmp
         written_of.setdefault(customer, set()).add(written[line - 2])
     assert all(len(w) == 1 for w in written_of.values()), written_of
     assert kept.sum() == acc.rows_used
+
+
+# ------------------------------------------------------------------------------------------------ real exports
+# Each real export of ../shared/data (PROVENANCE.md) read by the reference with the columns named by hand from its
+# header and PROVENANCE's notes (the same columns cjm maps: checked first), its time format written out. Files that
+# are loaded together (Olist's leads and closed deals) are one load: rows in add up over both, customers are the
+# union of their ids.
+REAL: dict[str, list[tuple[str, dict]]] = {
+    # 1,000 events of 330 users (user_id), times '2019-10-01 00:00:00 UTC'
+    "rees46": [("rees46_2019-Oct-sample.csv", dict(id_col="user_id", event_col="event_type", time_col="event_time"))],
+    # 14,640 tweets keyed by the author's name; each tweet one feedback row (no event column); '-0800' offsets
+    "airline tweets": [("airline_tweets.csv", dict(id_col="name", event_col=None, event_constant=True,
+                                                   time_col="tweet_created",
+                                                   parse_time=ref.formats_time("%Y-%m-%d %H:%M:%S %z")))],
+    # 69,659 purchases of 23,570 zero-padded ids, separated by runs of spaces, dates YYYYMMDD, no event column
+    "cdnow": [("cdnow_master.txt", dict(id_col="customer_id", event_col=None, event_constant=True, time_col="date",
+                                        delimiter=None, parse_time=ref.formats_time("%Y%m%d")))],
+    # 2,240 customers, ';' and a BOM, the day each became a customer (Dt_Customer, ISO dates)
+    "marketing campaign": [("marketing_campaign.csv", dict(id_col="ID", event_col=None, event_constant=True,
+                                                           time_col="Dt_Customer", delimiter=";"))],
+    # 8,000 leads and 842 closed deals of those leads, by mql_id; DD-MM-YYYY, the deals with a time of day
+    "olist leads and closed deals": [
+        ("olist_marketing_funnel/olist_marketing_qualified_leads_dataset.csv",
+         dict(id_col="mql_id", event_col=None, event_constant=True, time_col="first_contact_date",
+              parse_time=ref.formats_time("%d-%m-%Y"))),
+        ("olist_marketing_funnel/olist_closed_deals_dataset.csv",
+         dict(id_col="mql_id", event_col=None, event_constant=True, time_col="won_date",
+              parse_time=ref.formats_time("%d-%m-%Y %H:%M")))],
+}
+# Anonymous exports (no id: each row one respondent, identical rows kept as separate respondents, README)
+ANONYMOUS = {"online shoppers": ("online_shoppers_intention.csv", ";"),
+             "arabic reviews": ("elsahar_arabic_souq_product_reviews_sample.csv", ",")}
+
+
+def _real_or_skip(names: list[str]) -> list[Path]:
+    paths = [REAL_DATA / n for n in names]
+    if not all(p.exists() for p in paths):
+        pytest.skip(f"real data not available: {REAL_DATA}")
+    return paths
+
+
+@functools.lru_cache(maxsize=None)
+def loaded_real(key: str):
+    files = REAL[key]
+    paths = _real_or_skip([n for n, _ in files])
+    readings = [ref.read_reference(p, **options) for p, (_, options) in zip(paths, files)]
+    return load_dataset(paths), readings
+
+
+@pytest.mark.parametrize("key", sorted(REAL))
+def test_each_real_export_maps_the_columns_the_reference_reads(key):
+    dataset, _ = loaded_real(key)
+    for report, (_, options) in zip(dataset.files, REAL[key]):
+        cols = report.mapping.columns
+        assert (cols.get("customer_id"), cols.get("event"), cols.get("timestamp")) == (
+            options["id_col"], options["event_col"], options["time_col"]), report.name
+
+
+@pytest.mark.parametrize("key", sorted(REAL))
+def test_each_real_export_accounts_for_its_rows_as_the_reference_does(key):
+    dataset, readings = loaded_real(key)
+    acc = dataset.accounting
+    assert acc.rows_in == acc.rows_used + acc.rows_rejected
+    assert (acc.rows_in, acc.rows_used, acc.rows_rejected) == (
+        sum(r.rows_in for r in readings), sum(r.rows_used for r in readings), sum(r.rows_rejected for r in readings))
+    # every set-aside row on its true line of its file, with a true reason
+    for report, reading in zip(dataset.files, readings):
+        mine = dataset.accounting.rejected
+        mine = mine[mine["file"] == report.name]
+        cjm = dict(zip(mine["line"].astype(int), mine["reason"].astype(str)))
+        truth = {reading.row(n).line: reasons for n, reasons in reading.reasons.items()}
+        assert sorted(cjm) == sorted(truth), report.name
+        assert all(ref.reason_key(reason) in truth[line] for line, reason in cjm.items()), report.name
+
+
+@pytest.mark.parametrize("key", sorted(REAL))
+def test_each_real_export_has_the_customers_the_reference_counts_none_merged_none_split(key):
+    dataset, readings = loaded_real(key)
+    events = dataset.events.order_by("row_id").select("customer_id").execute()
+    written = [reading.customer_of[n] for reading in readings for n in reading.used]
+    assert len(events) == len(written)
+    pairs = set(zip(written, events["customer_id"].astype(str)))
+    merged = {c for c, n in _count_second(pairs).items() if n > 1}
+    split = {r for r, n in _count_first(pairs).items() if n > 1}
+    assert not merged and not split, (sorted(merged)[:5], sorted(split)[:5])
+    customers = set().union(*(r.customers for r in readings))
+    assert customers_shown(dataset) == len(customers)
+
+
+def _count_first(pairs) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for first, _ in pairs:
+        out[first] = out.get(first, 0) + 1
+    return out
+
+
+def _count_second(pairs) -> dict[str, int]:
+    return _count_first((second, first) for first, second in pairs)
+
+
+@pytest.mark.parametrize("key", sorted(ANONYMOUS))
+def test_each_anonymous_real_export_makes_every_row_one_respondent(key):
+    name, delimiter = ANONYMOUS[key]
+    (path,) = _real_or_skip([name])
+    _, rows, _ = ref.split_records(path.read_bytes().decode("utf-8-sig"), delimiter)
+    dataset = load_dataset([path])
+    acc = dataset.accounting
+    # online shoppers: 12,330 sessions (PROVENANCE); the Arabic reviews: 3,000 (PROVENANCE); identical rows kept
+    assert (acc.rows_in, acc.rows_used, acc.rows_rejected) == (len(rows), len(rows), 0)
+    assert customers_shown(dataset) == len(rows)

@@ -308,3 +308,22 @@ def email_ids(ids: pd.Series) -> tuple[pd.Series, int]:
         return ids, 0
     lowered = ids.str.lower()
     return lowered, int((lowered != ids).fillna(False).sum())
+
+
+WHOLE_ID, DECIMAL_ID = r"[+-]?\d+(?:\.0+)?", r"[+-]?\d+\.0+"  # (fullmatch; the engine's: *_PATTERN)
+WHOLE_ID_PATTERN, DECIMAL_ID_PATTERN = f"^{WHOLE_ID}$", f"^{DECIMAL_ID}$"
+
+
+def whole_number_ids(ids: pd.Series) -> tuple[pd.Series, int]:
+    """(ids, how many were rewritten): a column of ids (text, as to_id_strings gives them) every one of which is a
+    whole number, some written with a zero fraction (pandas or a spreadsheet saved a column of ids with a blank cell
+    as 101.0, 102.0), holds them as whole numbers: 101.0 is the customer 101, as README's 'Ids as exports write them'
+    says and as to_id_strings reads such a column typed as floats. A column holding any other id (1.5, A7, 1E5, a
+    GA4 pseudo id 3311223344.1709370120) keeps every id as written; leading zeros stay (007.0 is 007)."""
+    present = ids.dropna()
+    if present.empty or not present.str.contains(".", regex=False).any():
+        return ids, 0
+    if not present.iloc[:10_000].str.fullmatch(WHOLE_ID).all() or not present.str.fullmatch(WHOLE_ID).all():
+        return ids, 0
+    decimal = ids.str.fullmatch(DECIMAL_ID).fillna(False).astype(bool)
+    return ids.mask(decimal, ids.str.replace(r"\.0+$", "", regex=True)), int(decimal.sum())

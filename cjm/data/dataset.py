@@ -31,7 +31,8 @@ from cjm.data.labels import label_values, star_word_values
 from cjm.data.columns import (ZONE_WORDS, ColumnMapping, check_mapping, completes_by_name, guest_id_note,
                               is_type_column, normalise, suggest_mapping)
 from cjm.errors import CJMError, MappingError
-from cjm.data.cells import email_ids, parse_numbers, to_id_strings, trimmed_text, uniform_cells
+from cjm.data.cells import (email_ids, parse_numbers, to_id_strings, trimmed_text, uniform_cells,
+                            whole_number_ids)
 from cjm.data.stages import StageMapping, stages_present
 from cjm.data.timestamps import clock_offsets, looks_like_timestamps, parse_timestamps, with_time_of_day
 
@@ -681,6 +682,18 @@ def _rekeyed_by_the_others_ids(event_parts, customer_parts, slot, customer_slot,
         f"({money.counted(len(own), 'row')}), so a person is one customer, not two.")
 
 
+def _event_ids(values: pd.Series, column: str, notes: list[str]) -> pd.Series:
+    """An events file's ids: as written (to_id_strings), a column of whole numbers some saved with decimals read as
+    whole numbers (cells.whole_number_ids), e-mail addresses in lower case. (A customers file's keys are matched to
+    these by joins.as_event_ids, which drops such decimals only where the whole number is an event's id.)"""
+    ids, decimals = whole_number_ids(to_id_strings(values))
+    if decimals:
+        notes.append(f"Ids in {column!r} are whole numbers, {money.counted(decimals, 'row')} written with decimals "
+                     "(101.0, as a spreadsheet or pandas saves a column of ids with a blank cell): read as whole "
+                     "numbers, so 101.0 and 101 are one customer.")
+    return _emails_lowercased(ids, column, notes)
+
+
 def _emails_lowercased(ids: pd.Series, column: str, notes: list[str]) -> pd.Series:
     lowered, capitals = email_ids(ids)
     if capitals:
@@ -731,14 +744,14 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     out = pd.DataFrame(index=frame.index)
     review_ids = None  # a review export's own ids of its reviews (cjm.data.reviewers.review_id_column)
     if "customer_id" in cols:
-        ids = _emails_lowercased(to_id_strings(frame[cols["customer_id"]]), cols["customer_id"], report.notes)
+        ids = _event_ids(frame[cols["customer_id"]], cols["customer_id"], report.notes)
         guests = guest_id_note(frame, mapping)  # BigCommerce's guests: 'Customer ID' 0 beside their e-mails
         if guests is not None:
             report.notes.append(guests)
         if mapping.signed_in_id:  # the person who signed in on each anonymous id (cjm.data.identities)
-            signed = _emails_lowercased(identities.no_one(to_id_strings(frame[mapping.signed_in_id])),
-                                        mapping.signed_in_id, report.notes)  # 'anonymous': nobody signed in
-            fallback = (_emails_lowercased(to_id_strings(frame[mapping.fallback_id]), mapping.fallback_id, report.notes)
+            signed = _event_ids(identities.no_one(to_id_strings(frame[mapping.signed_in_id])),
+                                mapping.signed_in_id, report.notes)  # 'anonymous': nobody signed in
+            fallback = (_event_ids(frame[mapping.fallback_id], mapping.fallback_id, report.notes)
                         if mapping.fallback_id else None)
             ids, signed, by_fallback = identities.fallen_back(ids, signed, fallback)
             anonymous, (ids, stitched) = ids, identities.stitched(ids, signed, cols["customer_id"])

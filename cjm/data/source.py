@@ -46,7 +46,8 @@ from cjm.engine.portable import seconds_between
 from cjm.data import (cells, comments, currencies, currency_codes, day_month_times, deals, identities, labels, money,
                       numeric_times, returns, reversals, reviewers, schema, scores, timestamps, wall_times,
                       zone_abbreviations, zones)
-from cjm.data.cells import EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, YES_WORDS
+from cjm.data.cells import (DECIMAL_ID_PATTERN, EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, WHOLE_ID,
+                            WHOLE_ID_PATTERN, YES_WORDS)
 from cjm.data.columns import TIME_ZONE_COLUMNS, ColumnMapping, normalise, signed_in_clash, suggest_mapping
 from cjm.data.purchases import PURCHASE_EVENT, flag_note, not_yes_no
 from cjm.data.refund_exports import reads_as_refunds
@@ -969,6 +970,8 @@ def _person_id(backend, raw, column: str, notes: list[str]):
     the upload's note on how many rows wrote them with capitals."""
     value = _identifier(raw[column])
     sample = backend.execute(raw.select(v=value).filter(value.notnull()).limit(10_000))["v"].astype("string")
+    if len(sample) and sample.str.fullmatch(WHOLE_ID).all():
+        value = _whole_number_ids(backend, raw, value, column, notes)
     if sample.empty or sample.str.fullmatch(EMAIL).mean() < 0.8:
         return value
     capitals = int(backend.execute(raw.aggregate(n=(value != value.lower()).cast("int64").sum()))["n"].fillna(0).iloc[0])
@@ -976,6 +979,22 @@ def _person_id(backend, raw, column: str, notes: list[str]):
         notes.append(f"E-mail addresses in {column!r} are compared in lower case (Ann@X.com is ann@x.com): "
                      f"{capitals:,} row{'' if capitals == 1 else 's'} wrote them with capitals.")
     return value.lower()
+
+
+def _whole_number_ids(backend, raw, value, column: str, notes: list[str]):
+    """`value` with a column of whole-number ids some written with decimals (101.0) read as whole numbers, as an
+    upload reads them (cjm.data.cells.whole_number_ids, with its note); else as it is. One scan, run only when the
+    first 10,000 ids are all whole numbers."""
+    counts = backend.execute(raw.aggregate(
+        dotted=(value.notnull() & value.re_search(DECIMAL_ID_PATTERN)).cast("int64").sum(),
+        other=(value.notnull() & ~value.re_search(WHOLE_ID_PATTERN)).cast("int64").sum()))
+    dotted, other = (int(counts[c].fillna(0).iloc[0]) for c in ("dotted", "other"))
+    if not dotted or other:
+        return value
+    notes.append(f"Ids in {column!r} are whole numbers, {dotted:,} row{'' if dotted == 1 else 's'} written with "
+                 "decimals (101.0, as a spreadsheet or pandas saves a column of ids with a blank cell): read as whole "
+                 "numbers, so 101.0 and 101 are one customer.")
+    return value.re_replace(r"\.0+$", "")
 
 
 def _text(value):
