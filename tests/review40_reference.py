@@ -59,6 +59,7 @@ class Row:
     cells: list[str]
     raw: str  # the physical line(s) of the record as written, without the final line break
     too_many_cells: bool = False
+    padded: bool = False  # fewer cells than the header names: the missing ones read as empty
 
 
 @dataclass
@@ -138,8 +139,9 @@ def split_records(text: str, delimiter: str | None) -> tuple[list[str], list[Row
         # more cells than the header names, even empty ones (a trailing delimiter): the row says something the
         # header does not; set aside with that reason, it is accounted for (DESIGN has no rule to read it otherwise)
         too_many = len(cells) > len(header)
-        cells = (cells + [""] * len(header))[: len(header)] if not too_many else cells
-        rows.append(Row(len(rows) + 1, start, end, cells, raw, too_many))
+        padded = len(cells) < len(header)
+        cells = cells if too_many else (cells + [""] * len(header))[: len(header)]
+        rows.append(Row(len(rows) + 1, start, end, cells, raw, too_many, padded))
     return header or [], rows, header_line
 
 

@@ -645,11 +645,29 @@ def _line_numbers(frame: pd.DataFrame) -> pd.Series:
 
 
 def _raw_text(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
-    part = frame.loc[mask].astype("string").fillna("")
+    """Each masked row as its file writes it, at most 200 characters: its cells joined by the file's delimiter
+    (frame.attrs["delimiter"], set by io for text; ',' otherwise), a cell holding the delimiter, a quote or a line
+    break in quotes as a CSV writes it, so '12,50' of a ';' file stays one cell; cells of a file separated by runs of
+    spaces joined by one. (Joined by ',' always, a ';' file's row read '9,99' as two cells.)"""
+    columns = [c for c in frame.columns if c != "__line__"][:200]  # 200 cells already fill the 200 characters
+    part = frame.loc[mask, columns].astype("string").fillna("")
     if part.empty:
         return pd.Series(dtype="string")
-    first, rest = part.iloc[:, 0], [part.iloc[:, i] for i in range(1, part.shape[1])]
-    return first.str.cat(rest, sep=",").str.slice(0, 200).astype("string")
+    delimiter = frame.attrs.get("delimiter") or ","
+    if delimiter == io.WHITESPACE:
+        cells = [part.iloc[:, i] for i in range(part.shape[1])]
+        delimiter = " "
+    else:
+        special = f'[{re.escape(delimiter)}"\n\r]'
+        cells = [_csv_cell(part.iloc[:, i], special) for i in range(part.shape[1])]
+    return cells[0].str.cat(cells[1:], sep=delimiter).str.slice(0, 200).astype("string")
+
+
+def _csv_cell(cells: pd.Series, special: str) -> pd.Series:
+    quote = cells.str.contains(special, regex=True).fillna(False).astype(bool)
+    if not quote.any():
+        return cells
+    return cells.mask(quote, '"' + cells.str.replace('"', '""', regex=False) + '"')
 
 
 def _rekeyed_by_the_others_ids(event_parts, customer_parts, slot, customer_slot, frame, mapping, report, nameless):

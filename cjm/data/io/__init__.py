@@ -286,6 +286,8 @@ def _finish(parsed: Parsed, fmt: str, source: _Source, *, encoding=None, delimit
     names, renamed = column_names(parsed, name=source.shown)
     frame = parsed.frame
     frame.columns = names
+    if delimiter:  # a set-aside row is quoted as its file writes it (dataset._raw_text)
+        frame.attrs.update(delimiter=delimiter)
     if above:
         frame.attrs.update(first_line=2 + above)
     notes = (*parsed.notes, *(() if renamed is None else (renamed,)))
