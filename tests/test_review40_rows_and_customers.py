@@ -175,6 +175,22 @@ case("a multi-line cell, blank lines and a too-wide line together", "customer_id
      dict(rows_in=8, used=4, rejected={5: {ref.MALFORMED}, 8: {ref.MISSING_ID}, 10: {ref.BAD_TIME},
                                        11: {ref.DUPLICATE}}, customers=2))
 
+# Missing-value events and ids padded with no-break spaces: line 2 'NA', line 3 'null' events (missing event);
+# '\u00a0x3' and 'x3\u00a0' are x3; 'x4', ' x4', 'x4 ' are x4 on three rows that differ as written (no duplicates,
+# DESIGN compares the columns as written). 7 rows; used 5; customers x3, x4 = 2.
+case("missing-value events and no-break spaces", "customer_id,event,timestamp\n"
+     f"x1,NA,{_t(0)}\nx2,null,{_t(1)}\n\u00a0x3,view,{_t(2)}\nx3\u00a0,view,{_t(3)}\n"
+     f"x4,view,{_t(4)}\n x4,view,{_t(4)}\nx4 ,view,{_t(4)}\n",
+     dict(rows_in=7, used=5, rejected={2: {ref.MISSING_EVENT}, 3: {ref.MISSING_EVENT}}, customers=2))
+
+# Tab-separated, a quoted cell holding a tab: line 3 'soon' (unparseable), line 5 a copy of line 2, line 6 no id.
+# 10 rows; used 7; customers t1, t2, t3, T1 = 4 (T1 is not t1).
+case("tab-separated", "customer_id\tevent\ttimestamp\n"
+     f"t1\tview\t{_t(0)}\nt1\tview\tsoon\nt2\t\"a\tb\"\t{_t(1)}\nt1\tview\t{_t(0)}\n\tview\t{_t(2)}\n"
+     f"t3\tview\t{_t(3)}\nT1\tview\t{_t(4)}\nt2\tcart\t{_t(5)}\nt3\tcart\t{_t(6)}\nt1\tcart\t{_t(7)}\n",
+     dict(rows_in=10, used=7, rejected={3: {ref.BAD_TIME}, 5: {ref.DUPLICATE}, 6: {ref.MISSING_ID}}, customers=4),
+     delimiter="\t")
+
 BLANK = {ref.EMPTY, ref.MISSING_ID, ref.MISSING_EVENT, ref.MISSING_TIME, ref.BAD_TIME}  # each true of a blank row
 # A row of only delimiters is a row with every cell blank (no id): lines 3 and 7 ',,,', line 5 ' , , , ' (blank
 # cells), line 7 also a copy of line 3. 10 rows; 3 rejected; used 7; customers e1, e2, e3 = 3.
@@ -340,6 +356,16 @@ def test_ids_with_decimals_of_their_own_stay_as_written(tmp_path):
     path.write_text("customer_id,event,timestamp\n1.0,view,2024-01-05 10:00:00\n1,view,2024-01-05 10:01:00\n"
                     "1.5,view,2024-01-05 10:02:00\n")
     assert customers_shown(load_dataset([path])) == 3
+
+
+def test_rows_repeated_in_another_file_are_no_duplicates(tmp_path):
+    # DESIGN: a duplicate equals an earlier row "of the same file"; two overlapping exports each keep their rows:
+    # 2 + 2 rows in, 4 used, customers x1, x2 = 2
+    for name in ("january.csv", "february.csv"):
+        (tmp_path / name).write_text(f"customer_id,event,timestamp\nx1,view,{_t(0)}\nx2,view,{_t(1)}\n")
+    dataset = load_dataset([tmp_path / "january.csv", tmp_path / "february.csv"])
+    assert (dataset.accounting.rows_in, dataset.accounting.rows_used, dataset.accounting.rows_rejected) == (4, 4, 0)
+    assert customers_shown(dataset) == 2
 
 
 def test_the_revenue_of_decimal_commas_is_read_as_written(tmp):
