@@ -206,6 +206,15 @@ case("an inch mark and a blank line", "customer_id,event,timestamp,product\n"
      f'p1,view,{_t(1)},27" monitor\n\np2,view,soon,a\np4,view,{_t(4)},b\n,view,{_t(5)},b\n',
      dict(rows_in=4, used=2, rejected={4: {ref.BAD_TIME}, 6: {ref.MISSING_ID}}, customers=2))
 
+# Inch marks at a cell's end (Monitor 27", beside a delimiter), three of them (odd), a cell of two lines and blank
+# lines: 1 header, 2 i1, 3 blank, 4 i2 'soon', 5-6 i3's note of two lines, 7 i4 with a fifth cell, 8 blank, 9 no id,
+# 10 i5, 11 a copy of line 2. 7 rows; used 2, 5, 10; customers i1, i3, i5 = 3.
+case("inch marks at a cell's end", "customer_id,event,timestamp,product\n"
+     f'i1,view,{_t(1)},Monitor 27"\n\ni2,view,soon,TV 55"\ni3,view,{_t(3)},"two\nlines"\n'
+     f'i4,view,{_t(4)},b,EXTRA\n\n,view,{_t(5)},b\ni5,view,{_t(6)},Cable 6"\ni1,view,{_t(1)},Monitor 27"\n',
+     dict(rows_in=7, used=3, rejected={4: {ref.BAD_TIME}, 7: {ref.MALFORMED}, 9: {ref.MISSING_ID},
+                                       11: {ref.DUPLICATE}}, customers=3))
+
 BLANK = {ref.EMPTY, ref.MISSING_ID, ref.MISSING_EVENT, ref.MISSING_TIME, ref.BAD_TIME}  # each true of a blank row
 # A row of only delimiters is a row with every cell blank (no id): lines 3 and 7 ',,,', line 5 ' , , , ' (blank
 # cells), line 7 also a copy of line 3. 10 rows; 3 rejected; used 7; customers e1, e2, e3 = 3.
@@ -264,19 +273,7 @@ def test_the_reference_reaches_the_hand_figures_of_each_hostile_file(name, tmp):
 
 # ------------------------------------------------------------------------------------------------ cjm against it
 
-_INCH = ("cjm.data.io.text.physical_lines finds records by the parity of the quotes before each newline; a quote inside "
-         "an unquoted cell (27\" monitor), which the parsers keep as written, turns that parity, the records found "
-         "disagree with the rows read, and the rows are numbered by position, as if the file had no blank line")
-KNOWN: dict[tuple[str, str], str] = {  # (check, case) -> the defect, for strict xfails
-    ("reasons", "an inch mark and a blank line"): _INCH + ": 'soon' on line 4 is named line 3, the row without id on "
-                                                          "line 6 line 5",
-    ("quoted", "an inch mark and a blank line"): _INCH + " (the quote of 'line 3' is line 4's)",
-    ("reasons", "an inch mark, a blank line and a too-wide line"): (
-        _INCH + "; pandas' 'Skipping line 4' (its count passes over the blank line) is looked up counting blank lines "
-        "(text._record_locator(skip_blank=False)): the line with a fifth cell (5) is named 4, quoted as '', and "
-        "'soon' (4), no id (7) and the copy (8) are named 3, 5, 6"),
-    ("quoted", "an inch mark, a blank line and a too-wide line"): _INCH + " (the too-wide line is quoted as '')",
-}
+KNOWN: dict[tuple[str, str], str] = {}  # (check, case) -> the defect, for strict xfails
 
 
 def _known(check: str):

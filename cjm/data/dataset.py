@@ -646,8 +646,8 @@ def _line_numbers(frame: pd.DataFrame) -> pd.Series:
 
 def _raw_text(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
     """Each masked row as its file writes it, at most 200 characters: its cells joined by the file's delimiter
-    (frame.attrs["delimiter"], set by io for text; ',' otherwise), a cell holding the delimiter, a quote or a line
-    break in quotes as a CSV writes it, so '12,50' of a ';' file stays one cell; cells of a file separated by runs of
+    (frame.attrs["delimiter"], set by io for text; ',' otherwise), a cell holding the delimiter or a line break, or
+    starting with a quote, in quotes as a CSV writes it, so '12,50' of a ';' file stays one cell; cells of a file separated by runs of
     spaces joined by one. (Joined by ',' always, a ';' file's row read '9,99' as two cells.)"""
     columns = [c for c in frame.columns if c != "__line__"][:200]  # 200 cells already fill the 200 characters
     part = frame.loc[mask, columns].astype("string").fillna("")
@@ -658,7 +658,7 @@ def _raw_text(frame: pd.DataFrame, mask: pd.Series) -> pd.Series:
         cells = [part.iloc[:, i] for i in range(part.shape[1])]
         delimiter = " "
     else:
-        special = f'[{re.escape(delimiter)}"\n\r]'
+        special = f'[{re.escape(delimiter)}\n\r]|^"'  # a quote inside a cell (27" monitor) is written as it is
         cells = [_csv_cell(part.iloc[:, i], special) for i in range(part.shape[1])]
     return cells[0].str.cat(cells[1:], sep=delimiter).str.slice(0, 200).astype("string")
 
