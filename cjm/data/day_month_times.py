@@ -19,6 +19,7 @@ written without one.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import ibis
@@ -140,3 +141,95 @@ def reading(backend, raw, text, *, day_first: bool | None, name: str, order=None
     chosen, ambiguous = ts.settled_order(first, int(counts["first"] or 0) > 0, int(counts["other"] or 0) > 0,
                                          day_first=day_first)
     return with_time(raw, text, chosen, pattern, name), chosen, ambiguous
+
+
+# --- dates of day and month an upload reads as written dates (cjm.data.timestamps._from_written: dateparser) ---------
+# '03/15/2024 2:30 PM -05:00': the offset after the time keeps cjm.data.timestamps' detection from reading the column
+# as dates of day and month, so an upload reads each value with dateparser (a value at a time, in its preferred order:
+# day-first unless the mapping says month-first, the other order where that one names no date). Its rule, read in
+# the engine: groups 1-3 the two date fields and the year (two digits: 69..99 the 1900s, 00..68 the 2000s), 4-7 the
+# hour, minute, second and its fraction (to the microsecond), 8 AM/PM's letter, 9 the zone: 'Z', 'UTC', 'GMT' or an
+# offset ('-05:00', '-0500', '-05', 'GMT-05:00'), none for a wall time. Nine groups: RE2 and PostgreSQL write \1-\9.
+WRITTEN = (r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:(?:\s+|\s*[T,]\s*)(\d{1,2}):(\d{2})"
+           r"(?::(\d{2})(?:(\.\d{1,6})\d*)?)?(?:\s*([AaPp])\.?[Mm]\.?)?)?"
+           r"\s*([Zz]|[Uu][Tt][Cc]|[Gg][Mm][Tt]|(?:[Uu][Tt][Cc]|[Gg][Mm][Tt])?[+-]\d{2}(?::?\d{2})?)?$")
+_WRITTEN_RE = re.compile(WRITTEN)
+_PROBE = 40  # the upload's probe: the first distinct values of its sample (cjm.data.timestamps._from_written)
+
+
+@functools.lru_cache(maxsize=1)
+def written_offsets() -> frozenset[str]:
+    """The offsets ('+05:30', '-05:00') dateparser reads after a time: those of its table of zones, not any ('-05:30'
+    names no date on upload), asked of dateparser itself once."""
+    found = set()
+    for minutes in range(-14 * 60, 14 * 60 + 1, 15):
+        text = f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        if ts._parse_written(f"01/01/2024 12:00 {text}", True) is not None:
+            found.add(text)
+    return frozenset(found)
+
+
+def reads_written(cells: list[str]) -> bool:
+    """Whether an upload reads the column whose sample is `cells` (cjm.data.timestamps' sample, in its order) as
+    written dates of day and month this module reads: no other text style is detected, and at least half the first
+    distinct values are of WRITTEN's form (as dateparser must read half of them)."""
+    if ts._detect_text_style(cells).style is not None:
+        return False
+    probe = [v for v in dict.fromkeys(cells) if v][:_PROBE]
+    return bool(probe) and sum(_WRITTEN_RE.match(v.strip()) is not None for v in probe) >= 0.5 * len(probe)
+
+
+def written_as_iso(raw, text, *, day_first: bool | None, name: str, fence: str | None = None):
+    """`raw` with `name`: each value of `text` of WRITTEN's form as the ISO text a cast reads ('2024-03-15 14:30:00
+    -05:00', its offset kept: the time's own clock; without one a wall time, read in the mapping's zone), read as an
+    upload's dateparser reads it; null where it names no date (30 February, 24:00, an offset dateparser does not
+    read, a year outside 1900-2100: unparseable, as on upload); other values as written. `fence`: the name of a
+    column of row numbers added at each step (PostgreSQL: a window function keeps it from folding a step's columns
+    back into every expression that reads them, as cjm.data.source._with_wall says)."""
+    def fenced() -> dict:
+        return {fence: ibis.row_number().over()} if fence else {}
+
+    table = raw.mutate(_wd_text=text)
+    table = table.mutate(_wd_read=table._wd_text.re_search(WRITTEN).fill_null(False))
+    written = ibis.ifelse(table._wd_read, table._wd_text.re_replace(WRITTEN, r"\1,\2,\3,\4,\5,\6,\7,\8,\9"),
+                          ibis.null("string"))
+    table = table.mutate(_wd_parts=written.split(","))
+    fields = [table._wd_parts[i].nullif("") for i in range(9)]
+    table = table.mutate(_wd_1=fields[0].cast("int64"), _wd_2=fields[1].cast("int64"), _wd_y=fields[2].cast("int64"),
+                         _wd_four=fields[2].length() == 4, _wd_h=fields[3].cast("int64"),
+                         _wd_mi=fields[4].cast("int64"), _wd_s=fields[5].cast("int64"), _wd_f=fields[6],
+                         _wd_pm=fields[7].upper(), _wd_zone=fields[8].upper(), **fenced()).drop("_wd_parts")
+    table = table.mutate(_wd_year=ibis.ifelse(table._wd_four, table._wd_y,
+                                              ibis.ifelse(table._wd_y < 69, 2000, 1900) + table._wd_y), **fenced())
+    year = table._wd_year
+
+    def exists(day, month):
+        return (month.between(1, 12) & (day >= 1) & (day <= days_in_month(year, month))).fill_null(False)
+
+    preferred = (table._wd_1, table._wd_2) if day_first is not False else (table._wd_2, table._wd_1)
+    swap = ~exists(*preferred)
+    hour = table._wd_h.fill_null(0)
+    # dateparser's clock: PM adds 12 to an hour before noon, 12 AM is midnight, any other hour stays (13:30 PM: 13:30)
+    clock = ibis.cases(((table._wd_pm == "P") & (hour < 12), hour + 12), ((table._wd_pm == "A") & (hour == 12), 0),
+                       else_=hour)
+    zone = table._wd_zone
+    offset = ibis.ifelse(zone.isin(["Z", "UTC", "GMT"]), "+00:00",
+                         zone.re_extract(r"([+-]\d{2})", 1).concat(
+                             ":", zone.re_extract(r"[+-]\d{2}:?(\d{2})$", 1).nullif("").fill_null("00")))
+    table = table.mutate(_wd_day=ibis.ifelse(swap, preferred[1], preferred[0]),
+                         _wd_month=ibis.ifelse(swap, preferred[0], preferred[1]), _wd_clock=clock, _wd_offset=offset,
+                         **fenced())
+    year, day, month, clock = table._wd_year, table._wd_day, table._wd_month, table._wd_clock
+    offset, zone = table._wd_offset, table._wd_zone
+    minute, second = table._wd_mi.fill_null(0), table._wd_s.fill_null(0)
+    ok = (exists(day, month) & year.between(1900, 2100) & clock.between(0, 23) & minute.between(0, 59)
+          & second.between(0, 59) & (zone.isnull() | offset.isin(sorted(written_offsets())))).fill_null(False)
+
+    def two(number):
+        return number.cast("string").lpad(2, "0")
+
+    iso = year.cast("string").concat("-", two(month), "-", two(day), " ", two(clock), ":", two(minute), ":",
+                                     two(second), table._wd_f.fill_null(""), ibis.ifelse(zone.isnull(), "", offset))
+    value = ibis.ifelse(table._wd_read, ibis.ifelse(ok, iso, ibis.null("string")), table._wd_text)
+    table = table.mutate(**{name: value})
+    return table.select(*[c for c in raw.columns if c != fence], name, **fenced())

@@ -114,6 +114,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     raw, unread_zones = _abbreviated_zones(backend, raw, mapping)
     order_notes = []
     raw = _twelve_hour_year_first_as_times(backend, raw, mapping)
+    raw = _written_day_month_as_times(backend, raw, mapping)
     raw = _day_month_as_times(backend, raw, mapping, order_notes)
     id_notes = []
     raw = _stitched(backend, raw, mapping, id_notes, name)
@@ -559,6 +560,27 @@ def _twelve_hour_year_first_as_times(backend, raw, mapping: ColumnMapping):
     clock = _twenty_four_hours(part(4).concat(" ", part(6), "M"))
     rebuilt = part(1).concat("-", part(2), "-", part(3), " ", clock, part(7))
     return raw.mutate(**{NUMBER_TIME: ibis.ifelse(written, rebuilt, text)})
+
+
+def _written_day_month_as_times(backend, raw, mapping: ColumnMapping):
+    """`raw` with NUMBER_TIME, each row's time as ISO text a cast reads, when an upload reads the timestamp column's
+    text as written dates of day and month ('03/15/2024 2:30 PM -05:00', a US date with its offset: cjm.data
+    .day_month_times.written_as_iso, dateparser's reading on upload), which a cast reads not at all: every row was
+    rejected as an unparseable timestamp. The offset is kept in the text, so the time is that instant and its clock
+    that offset (schema.CLOCK, `_written_clock`), as uploaded. Looked at on the first 300 filled values first (most
+    columns stop there), then decided on the upload's sample."""
+    value = _timestamp_text(raw, mapping)
+    if NUMBER_TIME in raw.columns or not value.type().is_string() or mapping.shape == "wide":
+        return raw
+    text = _text(value)
+    first = backend.execute(raw.filter(text.notnull()).select(t=text).limit(300))["t"]
+    if not len(first) or not first.str.match(day_month_times.WRITTEN).any():
+        return raw
+    cells = day_month_times.sample(backend, raw, text, raw[FILE_LINE] if FILE_LINE in raw.columns else None)
+    if not day_month_times.reads_written(cells):
+        return raw
+    fence = None if backend.kind in ("duckdb", "pyspark") else FENCE  # PostgreSQL: as in `_with_wall`
+    return day_month_times.written_as_iso(raw, text, day_first=mapping.day_first, name=NUMBER_TIME, fence=fence)
 
 
 def _day_month_as_times(backend, raw, mapping: ColumnMapping, notes: list[str]):
