@@ -70,28 +70,32 @@ def check_not_empty(dataset, filters: Filters) -> None:
     events = filtered(dataset, filters).events
     if int(engine.execute(events.aggregate(n=events.count()))["n"].iloc[0]):
         return
-    runs = ""
+    runs, clock = "", None
     if filters.start or filters.end:  # a range outside the data (a link saved before the data changed) says where it is
+        clock = dates_clock(dataset)  # the days of the range and of the data: the data's time zone's
         whole = dataset.events
         span = engine.execute(whole.aggregate(first=whole.timestamp.min(), last=whole.timestamp.max())).iloc[0]
         if not pd.isna(span["last"]):
-            tz = dates_clock(dataset).tz  # the dates the sidebar offers: the data's time zone's
+            tz = clock.tz  # the dates the sidebar offers: the data's time zone's
             first, last = (_utc(span[k]).tz_convert(tz) for k in ("first", "last"))
             runs = f" (the data runs {first.day} {first:%b %Y} – {last.day} {last:%b %Y})"
-    raise EmptyViewError(f"The filters leave no interaction of the data: {describe_filters(filters)}{runs}. "
+    raise EmptyViewError(f"The filters leave no interaction of the data: {describe_filters(filters, clock)}{runs}. "
                          "Widen the date range or clear a filter in the sidebar.")
 
 
-def describe_filters(filters: Filters) -> str:
-    """The filters in plain words: "1 Feb 2024 – 31 Mar 2024, channel web, device mobile"."""
+def describe_filters(filters: Filters, clock=None) -> str:
+    """The filters in plain words: "1 Feb 2024 – 31 Mar 2024, channel web, device mobile". `clock`: the data's
+    (cjm.data.clock.dates_clock), whose days the dates are: named when they are not UTC's ("1 Jan 2025 – 8 Jan 2025
+    (America/New_York days)", "(UTC-05:00 days)")."""
     def day(value):
         stamp = pd.Timestamp(value)
         return f"{stamp.day} {stamp:%b %Y}"
 
     parts = []
     if filters.start or filters.end:
+        days = f" ({clock.label} days)" if clock is not None and clock.single and clock.label != "UTC" else ""
         parts.append(f"{day(filters.start) if filters.start else 'the start'} – "
-                     f"{day(filters.end) if filters.end else 'the end'}")
+                     f"{day(filters.end) if filters.end else 'the end'}{days}")
     for name, values in (("channel", filters.channels), ("device", filters.devices), ("segment", filters.segments)):
         if values:
             parts.append(f"{name}{'s' if len(values) > 1 else ''} " + ", ".join(str(v) for v in values))

@@ -40,6 +40,7 @@ from cjm import engine
 from cjm.data import currencies
 from cjm.data.purchases import PURCHASE_EVENT, is_purchase_name
 from cjm.journey import references, undone
+from cjm.data.clock import dates_clock
 from cjm.journey.orders import MOMENTS, ORDER, Orders, candidate_columns, find_orders
 
 CONVERSION_STAGE = "conversion"
@@ -76,9 +77,13 @@ class Buying:
     """The rule above for a dataset's `events` and stage model `stages`; `counts`: the loaded data's event names and
     stages (event, stage: Dataset.event_counts), read from `events` when None."""
 
-    def __init__(self, events, stages, counts: pd.DataFrame | None = None, *, flagged: bool = False, whole=None):
+    def __init__(self, events, stages, counts: pd.DataFrame | None = None, *, flagged: bool = False, whole=None,
+                 tz="UTC"):
         """`whole`: the loaded data's events when `events` are a view's (a filter, a segment), so that whether any
-        event has money (the money rule's purchases) is read on the whole data, as the event names are."""
+        event has money (the money rule's purchases) is read on the whole data, as the event names are. `tz`: the
+        time zone whose days the data's dates are (cjm.data.clock.dates_clock), by which an order id's days are told
+        (cjm.journey.orders)."""
+        self.tz = tz
         if counts is None:
             counts = engine.execute(events.select("event", "stage").distinct())
         self.events, self.stages, self._money, self.whole = events, tuple(stages), None, whole
@@ -90,7 +95,7 @@ class Buying:
     @classmethod
     def of(cls, dataset) -> "Buying":
         return cls(dataset.events, dataset.stages, dataset.event_counts, flagged=flagged(dataset),
-                   whole=loaded_events(dataset))
+                   whole=loaded_events(dataset), tz=dates_clock(dataset).tz)
 
     def knowing(self, paid: int, back: int) -> "Buying":
         """This rule, told the events' rows with money and rows of negative money (counted already: no query)."""
@@ -201,7 +206,8 @@ class Buying:
         if not candidate_columns(self.events.columns):  # no column named as an order's id: by moment, no query
             return MOMENTS
         paying, bought = self.paying(self.events)
-        return engine.remember(("cjm.journey.buying.orders", paying.filter(bought)), lambda: find_orders(paying, bought))
+        return engine.remember(("cjm.journey.buying.orders", paying.filter(bought), str(self.tz)),
+                               lambda: find_orders(paying, bought, tz=self.tz))
 
     @property
     def loaded(self):

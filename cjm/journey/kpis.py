@@ -193,20 +193,28 @@ def _depth(column):
 
 
 
-def _timestamp(value, what: str) -> pd.Timestamp:
+def _timestamp(value, what: str, tz=None) -> pd.Timestamp:
+    """A period's bound: an instant as given, or a date (or a date and time written without a zone) on the clock of
+    `tz` (the dataset's time zone: cjm.data.clock.dates_clock; UTC's without it): '2025-01-01' is that zone's
+    midnight (cjm.data.clock.midnight's rule: summer time's skipped midnight moves to the first time after it)."""
     try:
         ts = pd.Timestamp(value)
     except (TypeError, ValueError):
         raise ParameterError(f"{what} must be a date or date-time such as '2024-03-01'; got {value!r}.") from None
     if pd.isna(ts):
         raise ParameterError(f"{what} must be a date or date-time such as '2024-03-01'; got {value!r}.")
-    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+    if ts.tzinfo is not None:
+        return ts.tz_convert("UTC")
+    return _instant(ts, tz) if _zoned(tz) else ts.tz_localize("UTC")
 
 
-def parse_period(value, what: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+def parse_period(value, what: str, tz=None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """A (start, end) pair as UTC instants; a bound written without a zone ('2025-01-01') is on the days of `tz` (the
+    dataset's time zone, cjm.data.clock.dates_clock: the days the sidebar and the period pickers offer), UTC's
+    without it."""
     if not isinstance(value, (tuple, list)) or len(value) != 2:
         raise ParameterError(f"{what} must be a (start, end) pair of dates; got {value!r}.")
-    start, end = _timestamp(value[0], f"{what} start"), _timestamp(value[1], f"{what} end")
+    start, end = _timestamp(value[0], f"{what} start", tz), _timestamp(value[1], f"{what} end", tz)
     if not start < end:
         raise ParameterError(f"{what} must start before it ends; got start {value[0]!r} and end {value[1]!r}.")
     return start, end
@@ -285,10 +293,10 @@ class _Inputs:
     own when None)."""
 
     def __init__(self, events, stages, *, anonymous: bool = False, counts=None, flagged: bool = False, whole=None,
-                 review_rows=()):
+                 review_rows=(), tz="UTC"):
         names = event_names(events)
         pick = lambda test: [n for n in names if test(n)]  # noqa: E731
-        self.buying = Buying(events, stages, counts, flagged=flagged, whole=whole)
+        self.buying = Buying(events, stages, counts, flagged=flagged, whole=whole, tz=tz)
         self.purchase = self.buying.purchase
         self.checkout, self.checkout_start = checkout_starts(names)  # checkout events, else cart events
         # the loaded data's names: a period or view in which nobody bought still has its purchase event
@@ -645,7 +653,8 @@ def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 6
     window_seconds = check_window(window_seconds)
     events = dataset.events
     inputs = _Inputs(events, tuple(dataset.stages), anonymous=_anonymous(dataset), counts=dataset.event_counts,
-                     flagged=flagged(dataset), whole=loaded_events(dataset), review_rows=_review_rows(dataset))
+                     flagged=flagged(dataset), whole=loaded_events(dataset), review_rows=_review_rows(dataset),
+                     tz=dates_clock(dataset).tz)  # an order id's days are the data's time zone's (journey.orders)
     undated = pd.isna(inputs.first)
     if undated and inputs.rows == 0:
         raise ParameterError("The events table is empty: there is nothing to compute KPIs on.")
@@ -660,10 +669,10 @@ def compute_kpis(dataset, *, period=None, previous=None, window_seconds: int = 6
     elif isinstance(period, str) and period == "all":
         current, before = None, None
     else:
-        current = parse_period(period, "period")
+        current = parse_period(period, "period", tz)
         before = (current[0] - (current[1] - current[0]), current[0])
     if previous is not None:
-        before = parse_period(previous, "previous")
+        before = parse_period(previous, "previous", tz)
 
     needs = inputs.needs()
     if undated:

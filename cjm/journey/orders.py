@@ -16,7 +16,8 @@ The column must really name orders, read on the purchase rows of the whole data 
   code).
 - ids one per customer name no orders: a column holding one id per customer (a subscription's id or an account
   number in an "order_id" column) would make each customer's purchases one order. When more of its customers hold
-  ONE id on purchases of one event name dated on two or more days (UTC dates) and at least
+  ONE id on purchases of one event name dated on two or more days (the days of the data's time zone,
+  cjm.data.clock.dates_clock: UTC's when it names none or its events are on several clocks) and at least
   returns.ID_SPAN_HOURS (12) hours apart than hold two ids or more (counting only ids of one customer), the column is
   no order id. A real order column is kept: a customer who bought once holds one id on one day, a repeat buyer two
   ids; the lines of an order crossing a minute are on one day, or, crossing midnight (23:59 and 00:01), minutes apart;
@@ -35,6 +36,8 @@ Everything is Ibis (a window partitioned by customer and time, a plain left join
 
 from __future__ import annotations
 
+import datetime as dt
+
 import ibis
 import pandas as pd
 
@@ -43,6 +46,7 @@ from cjm.data import returns
 from cjm.data.cells import MISSING_TOKENS
 from cjm.data.columns import normalise
 from cjm.data.joins import PAIRED_ROWS
+from cjm.data.schema import CLOCK
 
 ORDER = "order__"  # on a purchase row: its order, among the customer's (the moment itself without an id column)
 FILLED = 0.5  # an order id column is filled on at least this share of the purchase rows
@@ -94,15 +98,24 @@ def _named(column) -> bool:
     return normalise(str(column)) == "name"
 
 
-def _day(stamp):
-    """The UTC day of a time, as a number (whatever the engine's session time zone)."""
-    return (stamp.epoch_seconds().cast("float64") / 86400).floor()
+def _day(rows, tz="UTC"):
+    """The day of each row's time in `tz` (the data's time zone: cjm.data.clock.dates_clock), as a number (whatever
+    the engine's session time zone): UTC's day moved by the zone's offset. A fixed offset moves every time alike; a
+    zone moves each by its clock (schema.CLOCK: the zone's offset at that instant, summer time included, as the time
+    was read; a time without one is at UTC's offset, as the zone's offsets equal to UTC's are not kept)."""
+    seconds = rows.timestamp.epoch_seconds().cast("float64")
+    if isinstance(tz, dt.tzinfo):
+        offset = tz.utcoffset(None)
+        seconds = seconds + (0 if offset is None else offset.total_seconds())
+    elif str(tz) != "UTC" and CLOCK in rows.columns:
+        seconds = seconds + rows[CLOCK].fill_null(0).cast("float64")
+    return (seconds / 86400).floor()
 
 
-def _counts(rows, column: str, k: int):
+def _counts(rows, column: str, k: int, tz="UTC"):
     """One row of what find_orders reads of candidate `column` (number `k`) on the purchase rows `rows`."""
     _ = ibis._
-    ids = rows.select("customer_id", "event", "timestamp", id_=order_id(rows[column]), day=_day(rows.timestamp))
+    ids = rows.select("customer_id", "event", "timestamp", id_=order_id(rows[column]), day=_day(rows, tz))
     known = ids.filter(ids.id_.notnull())
     per_id = known.group_by("id_").aggregate(owners=_.customer_id.nunique(), lines=_.count())
     shape = known.id_.re_search(SHOPIFY_NAME) if _named(column) else known.id_.notnull()
@@ -131,14 +144,15 @@ def _names_orders(row) -> bool:
         and int(row.shaped) == filled_n and not int(row.one_over_days) > int(row.several)
 
 
-def find_orders(events, bought) -> Orders:
+def find_orders(events, bought, *, tz="UTC") -> Orders:
     """The Orders of `events` (the whole data) whose rows `bought` are its purchases: by the first extra column named
-    as a purchase's id that names orders (see the module's rules), else by moment. One query for all the candidates."""
+    as a purchase's id that names orders (see the module's rules), else by moment. `tz`: the time zone whose days the
+    data's dates are (cjm.data.clock.dates_clock). One query for all the candidates."""
     candidates = candidate_columns(events.columns)
     if not candidates:
         return MOMENTS
     rows = events.filter(bought)
-    counts = [_counts(rows, column, k) for k, column in enumerate(candidates)]
+    counts = [_counts(rows, column, k, tz) for k, column in enumerate(candidates)]
     found = engine.execute(ibis.union(*counts) if len(counts) > 1 else counts[0]).sort_values("candidate")
     for row in found.itertuples(index=False):
         if not _names_orders(row):

@@ -30,7 +30,7 @@ from cjm.data.views import period_span
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.journey.funnel import FunnelParams, progress_expr, progress_on
 from cjm.journey.funnel.validate import check_dated
-from cjm.journey.kpis import default_periods, parse_period, period_text, within_period
+from cjm.journey.kpis import default_periods, parse_period, period_text, wall, within_period
 
 DEFAULT_LENGTH = pd.DateOffset(months=6)  # each default period, when the data covers two of them (a year)
 MIN_CUSTOMERS = 100  # per period at step 1, as per variant in an A/B test (cjm.journey.experiments)
@@ -71,15 +71,17 @@ def two_periods(dataset, current=None, previous=None, *, why: str) -> tuple[tupl
     if last is None:
         raise InsufficientDataError("The events table is empty: there are no periods to compare.")
     span = {"first": first, "last": last}
-    tz = dates_clock(dataset).tz  # the periods are on the days of the data's time zone
+    clock = dates_clock(dataset)
+    tz = clock.tz  # the periods are on the days of the data's time zone, and so is a date given for one
     default_current, default_previous = default_periods(first, last, length=DEFAULT_LENGTH, tz=tz)
-    current = parse_period(current, "current") if current is not None else default_current
-    previous = parse_period(previous, "previous") if previous is not None else default_previous
+    current = parse_period(current, "current", tz) if current is not None else default_current
+    previous = parse_period(previous, "previous", tz) if previous is not None else default_previous
     if previous is None:
+        earliest, latest = wall(span["first"], tz), wall(span["last"], tz)  # on the data's clock, which it names
         raise InsufficientDataError(
-            f"Every event falls between {pd.Timestamp(span['first']):%d %b %Y %H:%M} and "
-            f"{pd.Timestamp(span['last']):%H:%M} UTC: too little time to split into two periods (the earlier half "
-            "would be empty). Load data that spans more time to compare periods.")
+            f"Every event falls between {earliest:%d %b %Y %H:%M} and {latest:%H:%M} {clock.label}: too little time "
+            "to split into two periods (the earlier half would be empty). Load data that spans more time to compare "
+            "periods.")
     if previous[0] < current[1] and current[0] < previous[1]:
         raise ParameterError(
             f"The periods overlap: previous {period_text(previous, tz)} and current {period_text(current, tz)}. A "
