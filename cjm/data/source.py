@@ -39,6 +39,7 @@ from pathlib import Path
 
 import duckdb
 import ibis
+import numpy as np
 import pandas as pd
 
 from cjm import engine
@@ -54,6 +55,7 @@ from cjm.data.refund_exports import reads_as_refunds
 from cjm.data.io import no_text
 from cjm.data.io.encoding import file_encoding
 from cjm.data.io.table import no_rows
+from cjm.data.io.text import record_lines
 from cjm.data.dataset import ANONYMOUS_NOTE, DUPLICATE, EARLIEST, LATEST, Dataset, FileReport, RowAccounting
 from cjm.data.stages import StageMapping
 from cjm.data.timestamps import _DAY_MONTH, NON_UTC_OFFSET, _detect_text_style, looks_like_timestamps
@@ -94,11 +96,13 @@ class CountedAccounting(RowAccounting):
 
 def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping | None = None,
                        stage_mapping: StageMapping | None = None, customers=None, row_id: str | None = None,
-                       name: str | None = None, copy: bool = False) -> Dataset:
+                       name: str | None = None, copy: bool = False, file_lines=None) -> Dataset:
     """A Dataset over `table` (a name, "schema.name", or an Ibis table on `backend`), mapped in the engine.
 
     copy=True computes the mapped rows once into a table on the same backend (one scan of the source;
-    every analysis then reads the engine's own storage instead of re-reading and re-mapping the source)."""
+    every analysis then reads the engine's own storage instead of re-reading and re-mapping the source).
+    file_lines: with row_id FILE_LINE, the line of the file each row starts on, when its rows are not one a line
+    (`_file_lines`); else the n-th row is on line n + 1."""
     raw = _table(backend, table)
     name = name or (table if isinstance(table, str) else raw.get_name())
     mapping = mapping or _guessed(backend, raw, name)
@@ -109,7 +113,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     # mapping keeps identical rows
     duplicates, event_cells = _repeated_rows(backend, raw, mapping)
     if row_id == FILE_LINE:  # numbered as an upload numbers its rows: the header is line 1
-        raw = raw.mutate(**{FILE_LINE: ibis.row_number() + 2})
+        raw = _numbered(backend, raw, file_lines)
     raw = _numbers_as_times(backend, raw, mapping)
     raw, unread_zones = _abbreviated_zones(backend, raw, mapping)
     order_notes = []
@@ -177,7 +181,9 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     counts = {str(r) if r is not None and not pd.isna(r) else None: int(n) for r, n in zip(counts["_reason"], counts["n"])}
     rows_in = sum(counts.values())
     rejected_counts = {k: v for k, v in counts.items() if k is not None}
-    rejected = _rejected_sample(backend, marked, name, mapping) if rejected_counts else _no_rejects()
+    located = row_id is not None or ("row_id" in raw.columns and raw.row_id.type().is_integer())
+    rejected = (_rejected_sample(backend, marked, name, mapping, row_id=row_id, located=located) if rejected_counts
+                else _no_rejects())
     base = marked.filter(marked._reason.isnull()).drop("_reason", "_has_ts", WRITTEN_TIME,
                                                        *[c for c in (COPY,) if c in marked.columns])
     base = base.rename(customer_id="_cid")
@@ -570,7 +576,11 @@ def _day_month_as_times(backend, raw, mapping: ColumnMapping, notes: list[str]):
     if NUMBER_TIME in raw.columns or not value.type().is_string():
         return raw
     column = mapping.columns["timestamp"]
-    found = day_month_times.reading(backend, raw, _text(value), day_first=mapping.day_first, name=NUMBER_TIME,
+    text, offset = _text(value), None
+    if ZONED_TIME in raw.columns:  # '22/06/2022 11:07:29 AM -05:00' (EST: `_abbreviated_zones`): read without it
+        offset = text.re_extract(_WRITTEN_OFFSET, 2).nullif("")
+        text = ibis.ifelse(offset.notnull(), text.re_extract(_WRITTEN_OFFSET, 1), text)
+    found = day_month_times.reading(backend, raw, text, day_first=mapping.day_first, name=NUMBER_TIME,
                                     order=raw[FILE_LINE] if FILE_LINE in raw.columns else None)
     if found is None:
         return raw
@@ -578,7 +588,19 @@ def _day_month_as_times(backend, raw, mapping: ColumnMapping, notes: list[str]):
     if ambiguous:  # as an upload says it (cjm.data.dataset)
         notes.append(f"Dates in {column!r} could be day-first or month-first; cjm read them as "
                      f"{'day-first' if day_first else 'month-first'}. Change it in the mapping if wrong.")
+    if offset is not None:  # the time as written, then its offset: an instant the cast reads, on its own clock
+        wall = timed[NUMBER_TIME].cast("string")
+        offset = _text(timed[ZONED_TIME]).re_extract(_WRITTEN_OFFSET, 2).nullif("")
+        # PostgreSQL folds the column back into each expression reading it (the cast's checks read it a dozen times,
+        # each time the day-month parts: the server ran out of memory on 5 rows); a window keeps it (`_with_wall`)
+        fence = {} if backend.kind in ("duckdb", "pyspark") else {FENCE: ibis.row_number().over()}
+        timed = timed.mutate(**{NUMBER_TIME: ibis.ifelse(offset.notnull(), wall.concat(offset), wall)}, **fence)
     return timed
+
+
+# the offset `_abbreviated_zones` wrote after a time in place of its zone's abbreviation: group 1 the time as written,
+# group 2 the offset
+_WRITTEN_OFFSET = r"^(.*\S)\s+([+-]\d{2}:\d{2})$"
 
 
 def _written_time(raw, mapping: ColumnMapping):
@@ -680,9 +702,10 @@ def _dataset_from_files(backend, paths: list[str], kind: str, name: str, *, mapp
     backend._tables.add(raw.get_name())
     if mapping is not None and row_id and row_id in mapping.columns.values():
         row_id = None
+    lines = _file_lines(backend, paths[0], raw) if row_id == FILE_LINE else None
     try:
         return dataset_from_table(backend, raw, mapping=mapping, stage_mapping=stage_mapping, customers=customers,
-                                  row_id=row_id, name=name, copy=True)
+                                  row_id=row_id, name=name, copy=True, file_lines=lines)
     except duckdb.ConversionException:
         if kind != "csv":
             raise
@@ -691,7 +714,26 @@ def _dataset_from_files(backend, paths: list[str], kind: str, name: str, *, mapp
     with backend.lock:
         raw = _read_csv_as_written(backend, paths, raw.get_name(), mapping, {**order, "sample_size": -1})
     return dataset_from_table(backend, raw, mapping=mapping, stage_mapping=stage_mapping, customers=customers,
-                              row_id=row_id, name=name, copy=True)
+                              row_id=row_id, name=name, copy=True, file_lines=lines)
+
+
+def _file_lines(backend, path: str, raw):
+    """The line of the CSV at `path` each row of `raw` starts on, when a blank line or a cell of several lines puts
+    some row below its place + 2 (cjm.data.io.text.record_lines, as an upload finds them: its rejected rows name the
+    file's own lines), else None. None too when DuckDB read the file otherwise (another quote, rows skipped above
+    its header: another count of rows), whose rows keep the numbering by place."""
+    starts = record_lines(path)
+    if starts is None:
+        return None
+    with backend.lock:
+        quote, skip, header = backend.con.con.execute(
+            "SELECT Quote, SkipRows, HasHeader FROM sniff_csv(?)", [path]).fetchall()[0]
+    if quote not in ('"', "") or skip or not header:
+        return None
+    rows = starts[1:]
+    if int(backend.execute(raw.aggregate(n=raw.count()))["n"].iloc[0]) != len(rows):
+        return None
+    return rows
 
 
 _AGAIN = "read it in place again"
@@ -917,6 +959,27 @@ def _reviewers_apart(backend, raw, mapping: ColumnMapping, name: str, notes: lis
     notes.append(f"{money.counted(int(hidden['n'].sum()), 'row')} by {said} (what the store writes for a reviewer "
                  "who hid their name) are each one respondent, not one customer.")
     return raw.mutate(_customer=ibis.ifelse(placeholder, written.concat(" (", row, ")"), raw._customer))
+
+
+_SHIFTS = 64  # up to this many changes of a file's line against its row's place: a CASE; more: a join
+
+
+def _numbered(backend, raw, file_lines):
+    """`raw` with FILE_LINE, each row's line in its one CSV file: its place + 2 (the header is line 1), or the line
+    `file_lines` gives it (a blank line or a cell of several lines above it: cjm.data.io.text.record_lines)."""
+    place = raw.mutate(**{FILE_LINE: ibis.row_number()})  # in file order (`_in_file_order`)
+    if file_lines is None:
+        return place.mutate(**{FILE_LINE: place[FILE_LINE] + 2})
+    lines = np.asarray(file_lines, dtype=np.int64)
+    shifts = lines - np.arange(2, len(lines) + 2)
+    at = np.flatnonzero(np.diff(shifts, prepend=0))  # the rows from which the line is further down
+    if len(at) <= _SHIFTS:
+        row = place[FILE_LINE]
+        shift = ibis.cases(*[(row >= int(i), int(shifts[i])) for i in at[::-1]], else_=0) if len(at) else 0
+        return place.mutate(**{FILE_LINE: row + 2 + shift})
+    table = backend.register(pd.DataFrame({"_place": np.arange(len(lines), dtype=np.int64), "_file_line": lines}))
+    joined = place.left_join(table, place[FILE_LINE] == table._place)
+    return joined.mutate(**{FILE_LINE: joined._file_line}).drop("_place", "_file_line")
 
 
 def _line(raw, name: str):
@@ -1769,15 +1832,24 @@ def _flagged_purchases(backend, marked, base, mapping: ColumnMapping, notes: lis
     return rows.union(bought).drop("_bought", "_said")
 
 
-def _rejected_sample(backend, marked, name: str, mapping: ColumnMapping) -> pd.DataFrame:
-    cols = mapping.columns
+def _rejected_sample(backend, marked, name: str, mapping: ColumnMapping, *, row_id: str | None = None,
+                     located: bool = True) -> pd.DataFrame:
+    """The first REJECTED_SAMPLE rejected rows, each with what tells it in its source (`line`): its line in the file
+    (a CSV read in place, blank lines and cells of several lines counted, as on upload), its row of a Parquet file
+    numbered as an upload numbers it (the first row 2), or the table's own row_id; none (<NA>) for a table without
+    such an order, whose rows are told by their cells (`raw`: customer id, time and event), not by a line they are
+    not on."""
     bad = marked.filter(marked._reason.notnull()).order_by("row_id").limit(REJECTED_SAMPLE)
     frame = backend.execute(bad.select("row_id", "_reason", "_cid", "event",
                                        _raw_ts=bad[WRITTEN_TIME].fill_null(bad.timestamp.cast("string"))))
+    if not located:
+        line = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    else:
+        line = frame["row_id"].astype("int64") + (2 if row_id == "file_row_number" else 0)
     raw = (frame["_cid"].astype("string").fillna("") + "," + frame["_raw_ts"].astype("string").fillna("") + ","
            + frame["event"].astype("string").fillna(""))
     return pd.DataFrame({"file": pd.Series(name, index=frame.index, dtype="string"),
-                         "line": frame["row_id"].astype("int64"), "reason": frame["_reason"].astype("string"),
+                         "line": line, "reason": frame["_reason"].astype("string"),
                          "raw": raw.astype("string")})
 
 
