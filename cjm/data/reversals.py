@@ -36,7 +36,10 @@ FAILED_STATUS = (_WC + r"(?:failed|failure|declined|rejected|denied|refused|bloc
                  r"|falhad[oa]|échou[ée]e?|refus[ée]e?|fehlgeschlagen|abgelehnt)$")
 # An invoice not (yet) paid (Chargebee "Not Paid", "Payment Due"): no money, the event keeps its name.
 UNPAID_STATUS = (r"^(?:not[ _]paid|unpaid|payment[ _]due|past[ _]due|overdue|uncaptured|not[ _]captured"
-                 r"|no[ _]pagad[oa]|impag[oa]|unbezahlt|offen|impayé[e]?|non[ _]pagat[oa])$")
+                 r"|no[ _]pagad[oa]|impag[oa]|unbezahlt|offen|impayé[e]?|non[ _]pagat[oa]"
+                 # an order waiting for its payment (PrestaShop: "Awaiting check payment", "En attente du paiement
+                 # par chèque", "En attente de paiement par virement bancaire")
+                 r"|awaiting[ _](?:\w+[ _]){0,2}payment|en[ _]attente[ _]d[eu][ _](?:paiement|règlement)(?:[ _].*)?)$")
 # A reversal document's (a credit note's) status saying its money has not gone back yet: Chargebee's "Refund Due",
 # a "Pending" or "Draft" credit note, Zoho's "Open" one (credits not yet applied). It takes nothing back yet.
 # "Refunded" and "Adjusted" (applied to an invoice) take its amount back; "Voided" (CANCEL_STATUS) nothing.
@@ -50,7 +53,8 @@ DATE_WORDS = {"cancelled", "canceled", "cancel", "cancellation", "refunded", "re
               "voided", "void", "chargeback"}
 RETURN_DATE_WORDS = {"returned", "return"}
 
-STATUS_WORDS = {"status", "state", "estado", "statut", "stato", "статус"}
+STATUS_WORDS = {"status", "state", "estado", "statut", "stato", "статус",
+                "état", "etat"}  # PrestaShop's orders export in French: "État" (Livré, Annulé, Remboursé)
 # A status of the customer's account or subscription ("account_state: cancelled") is not the state of the row's
 # order: the invoices such a customer paid before cancelling keep their money.
 NOT_ORDER_STATUS = {"account", "customer", "user", "member", "membership", "subscription", "subscriber", "contact",
