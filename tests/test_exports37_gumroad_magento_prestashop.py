@@ -43,8 +43,10 @@ Wrong before, mended here (figures of the excerpts below, before -> after):
   cancelled, a refunded and an unpaid order were purchases); "En attente du paiement par chèque" (awaiting payment)
   was money received. Customers 5 -> 3, revenue 1,422.10 -> 1,294.90 EUR, AOV 284.42 -> 647.45, conversion
   none -> 2/3.
-Read in place (cjm.data.source), a Gumroad "Totals" line is still rejected as "missing customer id" and an order
-refunded whole by its amount stays a purchase of 0 (the upload's rules above are not in the engine's reading yet).
+Read in place (cjm.data.source) with the upload's mapping, the same figures: before, Gumroad's "Totals" line was
+"missing customer id", its flag "Refunded?" (read as numbers, 1.0) a refunded amount and "Fully Refunded?" unread
+(revenue 42.00, 41.00 once the flag was left out); Magento's "Mar 2, 2026 2:05:09 PM" was no time at all (the file
+refused: "all 6 rows ... unparseable timestamp"), then Ben's order refunded whole a purchase of 0 (conversion 4/5).
 
 Every expected figure is worked out by hand in the comment beside it.
 """
@@ -59,6 +61,7 @@ import pytest
 
 from cjm import engine, report
 from cjm.data.dataset import TOTALS_ROW, load_dataset
+from cjm.data.source import dataset_from_files
 
 
 def _events(dataset) -> pd.DataFrame:
@@ -342,3 +345,20 @@ def test_a_bare_id_beside_a_client_column_stays_the_customer_of_a_contacts_list_
     orders = contacts.drop(columns=["Prénom"])
     assert suggest_mapping(contacts).columns["customer_id"] == "ID"
     assert suggest_mapping(orders).columns["customer_id"] == "Client"
+
+
+@pytest.mark.parametrize("name, text", [(GUMROAD_NAME, GUMROAD), (MAGENTO_NAME, MAGENTO),
+                                        (PRESTASHOP_NAME, PRESTASHOP)], ids=["gumroad", "magento", "prestashop"])
+def test_each_export_read_in_place_gives_the_uploads_figures(tmp_path, name, text):
+    # The same rows used and set aside, events, times and KPIs as uploaded (the figures of the tests above).
+    path = _write(tmp_path, name, text)
+    uploaded = load_dataset([path])
+    in_place = dataset_from_files(path, mapping=uploaded.files[0].mapping)
+    assert (in_place.accounting.rows_in, in_place.accounting.rows_used, dict(in_place.accounting.reasons)) == (
+        uploaded.accounting.rows_in, uploaded.accounting.rows_used, dict(uploaded.accounting.reasons))
+    mine, theirs = _events(in_place), _events(uploaded)
+    assert list(zip(mine["event"], mine["revenue"])) == list(zip(theirs["event"], theirs["revenue"]))
+    assert mine["timestamp"].tolist() == theirs["timestamp"].tolist()
+    kpis, expected = report.build_report(in_place)["kpis"], report.build_report(uploaded)["kpis"]
+    for key in ("customers", "revenue", "average_order_value", "conversion_rate", "repeat_purchase_rate"):
+        assert kpis[key] == pytest.approx(expected[key])

@@ -731,7 +731,7 @@ EMPTY_ROW = "empty row (every cell blank)"
 # A line of sums below the rows (Gumroad's sales export ends with "Totals" in its first column and each money column's
 # sum; a report saved from a spreadsheet its "Total" / "Grand Total"): no one's interaction.
 TOTALS_ROW = "totals line (the export's sums, no one's interaction)"
-_TOTALS_WORDS = ("total", "totals", "grand total", "sum", "summe", "gesamt", "gesamtsumme", "total général",
+TOTALS_WORDS = ("total", "totals", "grand total", "sum", "summe", "gesamt", "gesamtsumme", "total général",
                  "totaux", "totale", "suma", "soma", "итого", "合計", "総計")
 
 
@@ -741,7 +741,7 @@ def _totals_lines(frame: pd.DataFrame, customers: pd.Series) -> pd.Series:
     if first is None:
         return pd.Series(False, index=frame.index)
     words = frame[first].astype("string").str.strip().str.rstrip(":").str.lower()
-    return (words.isin(_TOTALS_WORDS).fillna(False) & customers.isna()).astype(bool)
+    return (words.isin(TOTALS_WORDS).fillna(False) & customers.isna()).astype(bool)
 REVIEW_AGAIN = "a review already read from an earlier file (the same review id)"
 def _wide_reviews(mapping: ColumnMapping) -> bool:
     """A review export read as a wide export because the business replied to reviews (google-play-scraper's 'at'

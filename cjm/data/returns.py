@@ -100,7 +100,12 @@ def fill_first_line_fields(frame: pd.DataFrame, columns: list[str], codes: np.nd
 def yes_no_flags(values: pd.Series) -> bool:
     """A column of flags written 0 and 1 (Gumroad's "Refunded?"), or yes / no, true / false: no amounts, though 0 and 1
     read as numbers. An amount is written 1.00 or 0.00, or takes other values somewhere in the column."""
-    text = trimmed_text(values.iloc[:20_000]).dropna()
+    head = values.iloc[:20_000]
+    if pd.api.types.is_numeric_dtype(head) and not pd.api.types.is_bool_dtype(head):
+        # read typed (a table read in place; a blank totals line makes it float): 0 and 1 only
+        present = head.dropna()
+        return bool(len(present)) and bool(present.isin([0, 1]).all())
+    text = trimmed_text(head).dropna()
     return bool(len(text)) and bool(text.str.lower().isin(["0", "1", "true", "false", "yes", "no"]).all())
 
 
@@ -114,18 +119,24 @@ _FLAG_RETURN = {"refunded", "returned"}
 _FLAG_CANCEL = {"cancelled", "canceled", "voided"}
 
 
+def reversal_flag_name(column) -> str | None:
+    """'return' or 'cancel' when a column's name is a whole reversal's flag (see _FLAG_WORDS), else None."""
+    words = set(normalise(str(column)).split("_"))
+    kind = words & (_FLAG_RETURN | _FLAG_CANCEL)
+    if len(kind) != 1 or not words - kind <= _FLAG_WORDS | _FLAG_WHOLE:
+        return None
+    if kind & _FLAG_RETURN and not words & _FLAG_WHOLE:
+        return None
+    return "return" if kind & _FLAG_RETURN else "cancel"
+
+
 def reversal_flag_columns(frame: pd.DataFrame, taken) -> dict[str, str]:
     """{column: 'return' or 'cancel'} of the unmapped yes / no columns naming a whole reversal (see _FLAG_WORDS)."""
     found = {}
     for col in frame.columns:
-        words = set(normalise(col).split("_"))
-        kind = words & (_FLAG_RETURN | _FLAG_CANCEL)
-        if col in taken or len(kind) != 1 or not words - kind <= _FLAG_WORDS | _FLAG_WHOLE:
-            continue
-        if kind & _FLAG_RETURN and not words & _FLAG_WHOLE:
-            continue
-        if pd.api.types.is_bool_dtype(frame[col]) or yes_no_flags(frame[col]):
-            found[col] = "return" if kind & _FLAG_RETURN else "cancel"
+        kind = reversal_flag_name(col) if col not in taken else None
+        if kind is not None and (pd.api.types.is_bool_dtype(frame[col]) or yes_no_flags(frame[col])):
+            found[col] = kind
     return found
 
 

@@ -56,7 +56,8 @@ from cjm.data.io import no_text
 from cjm.data.io.encoding import file_encoding
 from cjm.data.io.table import no_rows
 from cjm.data.io.text import record_lines
-from cjm.data.dataset import ANONYMOUS_NOTE, DUPLICATE, EARLIEST, LATEST, Dataset, FileReport, RowAccounting
+from cjm.data.dataset import (ANONYMOUS_NOTE, DUPLICATE, EARLIEST, LATEST, TOTALS_ROW, TOTALS_WORDS, Dataset,
+                              FileReport, RowAccounting)
 from cjm.data.stages import StageMapping
 from cjm.data.timestamps import _DAY_MONTH, NON_UTC_OFFSET, _detect_text_style, looks_like_timestamps
 from cjm.errors import CJMError, FileFormatError, MappingError
@@ -118,6 +119,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     raw, unread_zones = _abbreviated_zones(backend, raw, mapping)
     order_notes = []
     raw = _twelve_hour_year_first_as_times(backend, raw, mapping)
+    raw = _month_name_first_as_times(backend, raw, mapping)
     raw = _day_month_as_times(backend, raw, mapping, order_notes)
     id_notes = []
     raw = _stitched(backend, raw, mapping, id_notes, name)
@@ -151,10 +153,12 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
                      order_key=key,
                      total_once=once, duplicates=duplicates)
     if refund is not None:
-        mapped = _net_of_refunds(backend, mapped, refund[0], refund_notes)
+        mapped = _net_of_refunds(backend, mapped, refund[0], refund_notes, every_row_an_order="event" not in
+                                 mapping.columns)
     if ORDER in mapped.columns:  # read by the two steps above only
         mapped = mapped.drop(ORDER)
     reasons = {
+        TOTALS_ROW: mapped[TOTALS] & mapped._cid.isnull(),  # "Totals" under the rows (Gumroad), as on upload
         "missing customer id": mapped._cid.isnull(),
         "missing timestamp": ~mapped._has_ts,
         # '11:07:29 AM IST': the abbreviation named in the reason with the fix, as on upload
@@ -184,7 +188,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     located = row_id is not None or ("row_id" in raw.columns and raw.row_id.type().is_integer())
     rejected = (_rejected_sample(backend, marked, name, mapping, row_id=row_id, located=located) if rejected_counts
                 else _no_rejects())
-    base = marked.filter(marked._reason.isnull()).drop("_reason", "_has_ts", WRITTEN_TIME,
+    base = marked.filter(marked._reason.isnull()).drop("_reason", "_has_ts", WRITTEN_TIME, TOTALS,
                                                        *[c for c in (COPY,) if c in marked.columns])
     base = base.rename(customer_id="_cid")
     if REVIEWER_NAME in base.columns:  # said on the reviews kept, as an upload says it
@@ -565,6 +569,41 @@ def _twelve_hour_year_first_as_times(backend, raw, mapping: ColumnMapping):
     clock = _twenty_four_hours(part(4).concat(" ", part(6), "M"))
     rebuilt = part(1).concat("-", part(2), "-", part(3), " ", clock, part(7))
     return raw.mutate(**{NUMBER_TIME: ibis.ifelse(written, rebuilt, text)})
+
+
+# A date written month name first, in English, perhaps with a time on the 12-hour or 24-hour clock (Magento's orders
+# grid: 'Mar 2, 2026 2:05:09 PM'; 'March 2, 2026'), which an upload reads (cjm.data.timestamps: written dates).
+_MONTH_NAME_FIRST = (r"^([A-Za-z]{3})[A-Za-z]*\.? (\d{1,2}),? (\d{4})(?:,? (\d{1,2}:\d{2}(?::\d{2})?)"
+                     r"(?: ?([AaPp])\.?[Mm]\.?)?)?$")
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                       "dec"), start=1)}
+
+
+def _month_name_first_as_times(backend, raw, mapping: ColumnMapping):
+    """`raw` with NUMBER_TIME, each row's time written ISO ('2026-03-02 14:05:09'), when the timestamp column's text
+    is an English month name first ('Mar 2, 2026 2:05:09 PM'): a cast read none of it, every row rejected as an
+    unparseable timestamp. Decided on the first 300 filled values."""
+    value = _timestamp_text(raw, mapping)
+    if NUMBER_TIME in raw.columns or not value.type().is_string() or mapping.shape == "wide":
+        return raw
+    text = _text(value)
+    sample = backend.execute(raw.filter(text.notnull()).select(t=text).limit(300))["t"]
+    if not len(sample) or not sample.str.fullmatch(_MONTH_NAME_FIRST).mean() >= 0.5:
+        return raw
+    if not sample.str.extract(_MONTH_NAME_FIRST)[0].dropna().str.lower().isin(list(_MONTHS)).mean() >= 0.9:
+        return raw
+    written = text.re_search(_MONTH_NAME_FIRST).fill_null(False)
+
+    def part(group: int):
+        return text.re_extract(_MONTH_NAME_FIRST, group)
+
+    month = part(1).lower().substitute({m: f"{i:02d}" for m, i in _MONTHS.items()}, else_=ibis.null("string"))
+    day = part(2).lpad(2, "0")
+    meridiem = part(5)
+    clock = ibis.ifelse(part(4) == "", ibis.literal("00:00:00"),
+                        ibis.ifelse(meridiem == "", part(4), _twenty_four_hours(part(4).concat(" ", meridiem, "M"))))
+    rebuilt = part(3).concat("-", month, "-", day, " ", clock)
+    return raw.mutate(**{NUMBER_TIME: ibis.ifelse(written & month.notnull(), rebuilt, text)})
 
 
 def _day_month_as_times(backend, raw, mapping: ColumnMapping, notes: list[str]):
@@ -1324,6 +1363,12 @@ def _statuses(backend, raw, mapping: ColumnMapping, key: str | None = None, note
     for column in raw.columns:
         if column not in used and reversals.reversal_document_column(column):
             said["document"] |= _text(raw[column]).notnull()
+    flags = [c for c in raw.columns if c not in used and returns.reversal_flag_name(c) is not None]
+    if flags:  # "Fully Refunded?", "Cancelled?" of 1 / 0 (yes / no) settle their row, as on upload
+        head = backend.execute(raw.select(*flags).limit(SAMPLE_ROWS))
+        for column, kind in returns.reversal_flag_columns(head, used).items():
+            yes = _text(raw[column].cast("string")).lower().isin(["1", "1.0", "true", "yes"]).fill_null(False)
+            said["return" if kind == "return" else "cancel"] |= yes
     if "event" in mapping.columns:
         # the cells as written, distinct (`event_cells`: counted with the duplicates, else here), read as names
         # (trimmed, no NA) on each spelling once
@@ -1506,6 +1551,7 @@ def _same_order_and_event(raw, key: str | None, event, revenue):
     return (customer.notnull() & order.notnull() & (has == 1)).fill_null(False)
 
 
+TOTALS = "_totals_line"  # a row whose first cell is a totals word (TOTALS_ROW when it names no one)
 REFUNDED, ORDER = "_refunded", "_order"  # a row's refunded amount and its order id, for `_net_of_refunds`
 
 
@@ -1625,7 +1671,7 @@ def _one_id_per_customer(backend, mapped) -> bool:
     return int(row["one"] or 0) > int(row["several"] or 0)
 
 
-def _net_of_refunds(backend, mapped, column: str, notes: list[str]):
+def _net_of_refunds(backend, mapped, column: str, notes: list[str], *, every_row_an_order: bool = False):
     """`mapped` with each order's refunded amount taken off its money, as cjm.data.money._net_of_refunds and
     cjm.data.returns.refunded_part do on upload, in the engine: an order (same customer and order id; a row without
     one is an order of its own) has refunded the amount its lines write once (the largest), or their sum when some
@@ -1657,11 +1703,23 @@ def _net_of_refunds(backend, mapped, column: str, notes: list[str]):
     step = step.mutate(_part=part)
     n = backend.execute(step.filter(step._part > 0).aggregate(
         n=(step._cid.cast("string").fill_null("").concat("\x1f", step._order_key)).nunique()))["n"].iloc[0]
-    out = step.mutate(revenue=step.revenue - step._part.fill_null(0.0)).drop(
-        REFUNDED, "_eligible", "_amount", "_order_key", "_money", "_total", "_before", "_part")
+    out = step.mutate(revenue=step.revenue - step._part.fill_null(0.0))
+    whole = 0
+    if every_row_an_order:
+        # an order refunded whole reads 'return', not a purchase of nothing (cjm.data.money._net_of_refunds on upload):
+        # its lines' money all taken back by its refunded amount
+        left = out.revenue.fill_null(0.0).abs() < 0.005
+        taken = ((out._part > 0) & (out._money > 0)).fill_null(False)
+        all_back = taken.cast("int64").max().over(order_window) == 1
+        out = out.mutate(_whole=(all_back & left).fill_null(False))
+        whole = int(backend.execute(out.filter(out._whole & taken).aggregate(
+            n=(out._cid.cast("string").fill_null("").concat("\x1f", out._order_key)).nunique()))["n"].iloc[0] or 0)
+        out = out.mutate(event=ibis.ifelse(out._whole, ibis.literal(reversals.RETURNED), out.event),
+                         revenue=ibis.ifelse(out._whole, ibis.literal(0.0), out.revenue)).drop("_whole")
+    out = out.drop(REFUNDED, "_eligible", "_amount", "_order_key", "_money", "_total", "_before", "_part")
     if not int(n or 0):
         return mapped.drop(REFUNDED)
-    notes.append(money.refunded_note(column, int(n)))
+    notes.append(money.refunded_note(column, int(n), whole=whole))
     return out
 
 
@@ -1736,6 +1794,10 @@ def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, f
         first = _file_order(raw)
         window = ibis.window(group_by=[raw[c] for c in duplicates], order_by=first if first is not None else None)
         values[COPY] = ibis.row_number().over(window) > 0
+    first = next((c for c in raw.columns if c not in (FILE_LINE, "file_row_number")), None)
+    # a totals line's first cell ("Totals", "Grand Total"), as an upload reads it (cjm.data.dataset._totals_lines)
+    values[TOTALS] = (_text(raw[first].cast("string")).strip().re_replace(r":$", "").lower().isin(list(TOTALS_WORDS))
+                      .fill_null(False) if first is not None else ibis.literal(False))
     if refund is not None:  # the refunded amount and the order of each row, for `_net_of_refunds`
         values[REFUNDED] = refund[1]
         values.setdefault(ORDER, ibis.null("string"))
