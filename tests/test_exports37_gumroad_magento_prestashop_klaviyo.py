@@ -1,5 +1,5 @@
 """Exports of kinds cjm had not been tried on in their real shapes: Gumroad's sales export, Magento 2 (Adobe Commerce)
-orders grid exported to CSV and PrestaShop's orders export from a French back office. Each excerpt below keeps the
+orders grid exported to CSV, PrestaShop's orders export from a French back office and Klaviyo's profiles export. Each excerpt below keeps the
 real header and the real value formats; the values are invented. Every test writes its file and loads it as a new
 user would (cjm.data.dataset.load_dataset), then reads the report (cjm.report.build_report).
 
@@ -29,6 +29,13 @@ index's id of the file):
   Component/CsvResponse.php); the customer CONCAT(LEFT(firstname, 1), '. ', lastname) ("M. Durand") and 'new' 1 / 0
   (src/Core/Grid/Query/OrderQueryBuilder.php); the total formatted by the locale (OrderGridDataFactory: formatPrice,
   "1 249,00 €" in French, a no-break space before the sign); date_add as MySQL writes it (2026-03-14 18:02:44).
+- Klaviyo: a profiles export's columns as an app storing it lists them (index file 22610588155: "Email", "Klaviyo
+  ID", "First Name", ..., "Source", "Consent", "SMS Consent Timestamp", "First Active", "Last Active", "Profile
+  Created On", "Date Added", "Last Open", "Last Click", "Initial Source", ..., "Historic Customer Lifetime Value",
+  "Predicted Customer Lifetime Value", "Total Customer Lifetime Value", "Historic Number Of Orders", ...,
+  "Average Order Value", "Expected Date Of Next Order", ..., "Accepts Marketing", "Shopify Tags"); an importer
+  matching "klaviyo id", "historic number of orders", "historic customer lifetime value", "first active" (index file
+  58509839530). One row per profile; its dates are the profile's moments.
 
 Wrong before, mended here (figures of the excerpts below, before -> after):
 - Gumroad: the money was 'Quantity' x 'Item Price ($)' ("Sale Price ($)" was no revenue name) and had no currency
@@ -47,6 +54,10 @@ Read in place (cjm.data.source) with the upload's mapping, the same figures: bef
 "missing customer id", its flag "Refunded?" (read as numbers, 1.0) a refunded amount and "Fully Refunded?" unread
 (revenue 42.00, 41.00 once the flag was left out); Magento's "Mar 2, 2026 2:05:09 PM" was no time at all (the file
 refused: "all 6 rows ... unparseable timestamp"), then Ben's order refunded whole a purchase of 0 (conversion 4/5).
+
+Klaviyo's profiles export was read right: one person per row (Email), each filled date a step of the person
+(wide), the lifetime values and the predicted ones no revenue of any moment. Seen, not changed: "Expected Date Of
+Next Order" (Klaviyo's prediction) is read as a deadline, an on time / late attribute.
 
 Every expected figure is worked out by hand in the comment beside it.
 """
@@ -304,6 +315,76 @@ def test_a_prestashop_orders_export_gives_the_shops_figures(tmp_path):
     assert kpis["average_order_value"] == pytest.approx(647.45)
     assert kpis["conversion_rate"] == pytest.approx(2 / 3)
     assert kpis["repeat_purchase_rate"] == pytest.approx(0.0)
+
+
+# --- Klaviyo profiles export ----------------------------------------------------------------------------------------
+
+KLAVIYO_HEADER = [
+    "Email", "Klaviyo ID", "First Name", "Last Name", "Organization", "Title", "Phone Number", "Address", "Address 2",
+    "City", "State / Region", "Country", "Zip Code", "Latitude", "Longitude", "Source", "Consent",
+    "SMS Consent Timestamp", "First Active", "Last Active", "Profile Created On", "Date Added", "Last Open",
+    "Last Click", "Initial Source", "Initial Source Referrer", "Initial Source Term", "Initial Source Medium",
+    "Initial Source First Page", "Initial Source Campaign", "Initial Source Content", "Last Source",
+    "Last Source Referrer", "Last Source Term", "Last Source Medium", "Last Source First Page", "Last Source Campaign",
+    "Last Source Content", "Historic Customer Lifetime Value", "Predicted Customer Lifetime Value",
+    "Total Customer Lifetime Value", "Historic Number Of Orders", "Predicted Number Of Orders", "Churn Risk Prediction",
+    "Average Days Between Orders", "Average Order Value", "Expected Date Of Next Order", "Accepts Marketing",
+    "Shopify Tags"]
+
+
+def _klaviyo_row(**values) -> list[str]:
+    row = [""] * len(KLAVIYO_HEADER)
+    for key, value in values.items():
+        row[KLAVIYO_HEADER.index(key)] = value
+    return row
+
+
+# Ana, a Shopify customer (3 orders, 184.50 so far), opened and clicked a campaign on 1 March; Ben signed up through a
+# form and never opened anything; Cy (1 order) opened one e-mail.
+KLAVIYO = _csv(KLAVIYO_HEADER, [
+    _klaviyo_row(**{"Email": "ana@example.com", "Klaviyo ID": "01HZX4J8K2M3N4P5Q6R7S8T9V0", "First Name": "Ana",
+                    "Country": "United States", "Source": "Shopify", "Consent": "['email']",
+                    "First Active": "2026-01-04 09:12:44", "Last Active": "2026-03-02 18:01:09",
+                    "Profile Created On": "2026-01-04 09:12:44", "Date Added": "2026-01-04 09:13:02",
+                    "Last Open": "2026-03-01 07:45:00", "Last Click": "2026-03-01 07:46:12",
+                    "Initial Source": "Google", "Initial Source Medium": "cpc",
+                    "Historic Customer Lifetime Value": "184.5", "Predicted Customer Lifetime Value": "90.2",
+                    "Total Customer Lifetime Value": "274.7", "Historic Number Of Orders": "3",
+                    "Predicted Number Of Orders": "1.4", "Churn Risk Prediction": "0.12",
+                    "Average Days Between Orders": "28.5", "Average Order Value": "61.5",
+                    "Expected Date Of Next Order": "2026-03-30", "Accepts Marketing": "True"}),
+    _klaviyo_row(**{"Email": "ben@example.com", "Klaviyo ID": "01HZX4J8K2M3N4P5Q6R7S8T9V1", "First Name": "Ben",
+                    "Source": "Klaviyo Form", "First Active": "2026-02-10 12:00:00", "Last Active": "2026-02-10 12:05:00",
+                    "Profile Created On": "2026-02-10 12:00:00", "Date Added": "2026-02-10 12:00:01",
+                    "Historic Customer Lifetime Value": "0.0", "Historic Number Of Orders": "0",
+                    "Accepts Marketing": "False"}),
+    _klaviyo_row(**{"Email": "cy@example.com", "Klaviyo ID": "01HZX4J8K2M3N4P5Q6R7S8T9V2", "First Name": "Cy",
+                    "Source": "Shopify", "First Active": "2025-11-20 08:00:00", "Last Active": "2026-02-28 21:30:00",
+                    "Profile Created On": "2025-11-20 08:00:00", "Date Added": "2025-11-20 08:00:00",
+                    "Last Open": "2026-02-27 10:00:00", "Historic Customer Lifetime Value": "45.0",
+                    "Historic Number Of Orders": "1", "Average Order Value": "45.0", "Accepts Marketing": "True"}),
+])
+KLAVIYO_NAME = "Klaviyo_profiles_export_2026-03-03.csv"
+
+
+def test_a_klaviyo_profiles_export_is_one_person_a_row_each_date_a_step(tmp_path):
+    # 3 profiles, 3 rows used; the person is "Email" (not the profile's "Klaviyo ID"). Each filled date is a step:
+    # Ana 6 (first active, last active, profile created, added, last open, last click), Ben 4 (no open, no click),
+    # Cy 5 (no click): 15 events. The lifetime values are no money of any moment: no revenue.
+    dataset = load_dataset([_write(tmp_path, KLAVIYO_NAME, KLAVIYO)])
+    mapping = dataset.files[0].mapping
+    assert (mapping.shape, mapping.columns["customer_id"], "revenue" in mapping.columns) == ("wide", "Email", False)
+    assert mapping.wide_events == ["First Active", "Last Active", "Profile Created On", "Date Added", "Last Open",
+                                   "Last Click"]
+    assert (dataset.accounting.rows_in, dataset.accounting.rows_used) == (3, 3)
+    events = _events(dataset)
+    assert events.groupby("customer_id").size().to_dict() == {
+        "ana@example.com": 6, "ben@example.com": 4, "cy@example.com": 5}
+    # opened: Ana and Cy, 2 of 3; clicked: Ana, 1 of 3
+    assert events.loc[events["event"] == "last open", "customer_id"].tolist() == ["ana@example.com", "cy@example.com"]
+    assert events.loc[events["event"] == "last click", "customer_id"].tolist() == ["ana@example.com"]
+    kpis = report.build_report(dataset)["kpis"]
+    assert (kpis["customers"], kpis.get("revenue")) == (3, None)
 
 
 # --- the rules behind them, on other exports -------------------------------------------------------------------------
