@@ -8,7 +8,8 @@ Order and payment statuses and event names, in the languages shops write them, s
   called off, a credit note whose refund is still due (pending, draft), a subscription ending without a refund:
   no money, in or out.
 
-money._mark_returns applies them to the rows. Only names are read here, never amounts.
+money._mark_returns applies them to the rows. Only names are read here, never amounts. reversal_names and
+reached_stage_index give the one rule of how far a customer got: a reversal lifts nobody to its journey stage.
 
 May import: cjm.data.columns (normalise).
 """
@@ -148,6 +149,23 @@ def reversal(name) -> bool:
         return False
     # "return" alone or last names goods sent back ("product_return"); "return_visit" is a visit
     return bool(found & (_REVERSAL - {"return", "returns"})) or words[-1] in {"return", "returns"}
+
+
+def reversal_names(names) -> list[str]:
+    """The event names among `names` that take money or an order back: named as a reversal (`reversal`: a refund, a
+    return, a chargeback, a cancelled order) or the loader's name of an order settled by its status or a reversal line
+    of an export without event names (SETTLED_NAMES). Such an event lifts nobody to its journey stage: one rule for
+    every reading of how far a customer got (cjm.journey.reach, the customer features, the at-risk readings, the
+    customer timeline, the journey map)."""
+    return sorted(str(n) for n in names if str(n) in SETTLED_NAMES or reversal(str(n)))
+
+
+def reached_stage_index(events, named):
+    """The stage each event of `events` (an Ibis table with event and stage_index) lifts its customer to: its
+    stage_index, -1 (as an unmapped event) for a reversal, an event named in `named` (reversal_names)."""
+    if not named:
+        return events.stage_index
+    return events.event.isin(list(named)).fill_null(False).ifelse(-1, events.stage_index)
 
 
 def reversal_document_column(name) -> bool:
