@@ -30,6 +30,7 @@ import pandas as pd
 
 from cjm import engine
 from cjm.data.contacts import support_condition, support_values
+from cjm.data.reversals import reached_stage_index, reversal_names
 from cjm.data.scores import MIXED_COLUMN
 from cjm.data.views import data_end, end_source, range_end_of
 from cjm.engine.shared import active as sharing
@@ -170,7 +171,9 @@ def _event_features(t, *, as_of_s, sentiment, facts, dropped, notes, buying: Buy
         "first_s": seconds(t.timestamp.min()),
         "last_s": seconds(t.timestamp.max()),
         "frequency": t.count(),
-        "furthest_stage": t.stage_index.max(),
+        # how far the customer got, as the Overview's stage reach counts it: a cancellation, return or refund lifts
+        # nobody to its stage (cjm.data.reversals.reversal_names: a refund alone at retention is -1, none)
+        "furthest_stage": reached_stage_index(t, reversal_names(event_names)).max(),
         # converted as the Overview's conversion rate counts it (cjm.journey.buying): an event at the conversion
         # stage (a support ticket or a login at retention, without a purchase, is no conversion), or a purchase
         "conversions": t.count(where=buying.converts(t)),
@@ -538,7 +541,9 @@ def compute_customer_features(
     events after `as_of` are ignored), frequency (events), purchases (the orders kept, as the
     KPIs' repeat-purchase rate counts them, cjm.journey.buying: events named as a purchase, else events with money;
     one order a moment or an order id, cjm.journey.orders; a cancelled or fully refunded order none),
-    monetary (sum of revenue), furthest_stage (0-based index, -1 when no event is mapped), converted (as the
+    monetary (sum of revenue), furthest_stage (0-based index of the latest stage the customer reached, -1 when none;
+    as the Overview's stage reach, cjm.journey.reach: a cancellation, return or refund lifts nobody to its stage),
+    converted (as the
     Overview's conversion rate counts it, cjm.journey.buying: an event at the "conversion" stage; when the stage
     model has none or no event of the data is at it, a purchase; when there is neither, not available, with the
     Overview's reason in attrs["dropped"]), device_switches (consecutive events whose non-null devices differ),

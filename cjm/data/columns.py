@@ -86,6 +86,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 # what the buyer paid, tax included: BigCommerce's orders export ("Order Total (inc tax)" beside its
                 # "(ex tax)"), Eventbrite's attendee report ("Total Paid" for the ticket, beside "Fees Paid")
                 "order_total_inc_tax", "total_paid",
+                # Magento's orders grid: the order's grand total in the store's base currency, beside the one the
+                # customer was shown ("Grand Total (Purchased)"); Gumroad's sales export: what the buyer paid for
+                # the purchase, all its units ("Sale Price ($)", beside "Item Price ($)" and "Net Total ($)")
+                "grand_total", "grand_total_base", "grand_total_purchased", "sale_price",
                 "purchase_amount", "monetary",
                 "purchase_revenue", "total_amount", "order_total_amount", "gross", "gross_amount",
                 # a point of sale's sales net of discounts, before tax and tips (Square's item and transaction
@@ -646,7 +650,7 @@ def _better_customer_column(frame: pd.DataFrame, chosen: str, candidates: list[s
             return fuller
     if normalise(chosen) in ("id", "record_id"):
         return (_person_instead_of_record_id(frame, chosen, taken) or _deal_instead_of_row_id(frame, chosen, taken)
-                or _account_instead_of_deal_id(frame, chosen, taken))
+                or _account_instead_of_deal_id(frame, chosen, taken) or _buyer_instead_of_order_id(frame, chosen, taken))
     return _email_instead_of_guest_id(frame, chosen, taken)
 
 
@@ -769,6 +773,34 @@ def _person_instead_of_record_id(frame: pd.DataFrame, record_id: str, taken: set
                    if _content_fits("customer_id", frame[c], None) and filled_share(frame[c]) >= needed
                    and holds_people(c, frame[c])), None)
     return None if person is None or _lists_people(frame, record_id, person) else person
+
+
+# A column named for the buyer alone, in the languages shops write it (PrestaShop's orders export: "Customer" /
+# "Client" / "Kunde" beside the order's bare "ID"), normalised.
+BUYER_COLUMNS = {"customer", "client", "cliente", "kunde", "buyer", "acheteur", "käufer", "kaeufer", "comprador",
+                 "acquirente", "покупатель", "клиент", "顧客", "購入者"}
+
+
+def _buyer_instead_of_order_id(frame: pd.DataFrame, record_id: str, taken: set[str]) -> str | None:
+    """An orders export whose bare "ID" numbers its orders (a value of its own on every row) beside a column named
+    for the buyer ("Client": PrestaShop writes "M. Durand", the initial and the family name) filled as fully whose
+    values repeat (a buyer's second order): the buyer is the customer. Keyed by the ID, every order was a customer
+    of its own, no one ever came back. None when the ID repeats, the buyer column never does, or the file lists
+    people (a first or last name column: a contacts export whose Id is the person)."""
+    ids = frame[record_id].iloc[:FILL_SAMPLE].dropna()
+    if not len(ids) or not ids.is_unique:
+        return None
+    needed = filled_share(frame[record_id])
+    for column in frame.columns:
+        if column in taken or column == record_id or normalise(str(column)) not in BUYER_COLUMNS:
+            continue
+        buyers = frame[column].iloc[:FILL_SAMPLE].astype("string").str.strip().str.lower().dropna()
+        if filled_share(frame[column]) < needed or not buyers.duplicated().any():
+            continue
+        if _lists_people(frame, record_id, column):
+            continue
+        return column
+    return None
 
 
 # A person's first or last name on every row: the file may list people (a CRM's contacts), not orders or tickets.

@@ -42,11 +42,20 @@ _NAMED_CODES = {"usd", "eur", "gbp", "jpy", "cny", "rmb", "inr", "brl", "cad", "
                 "pln", "czk", "huf", "rub", "uah", "try", "krw", "mxn", "zar", "sgd", "hkd", "ils", "aed", "sar"}
 
 
+# A currency sign in brackets at the end of a money column's name: "Sale Price ($)", "Prix (€)", "Total [£]".
+_SIGN_IN_NAME = re.compile(r"[(\[]\s*(" + "|".join(re.escape(s) for s in sorted(SIGNS, key=len, reverse=True))
+                           + r")\s*[)\]]\s*$")
+
+
 def named_in(column: str | None) -> str | None:
     """The currency a money column's name states: 'purchase_revenue_in_usd' -> 'USD' (GA4's revenue converted by
-    Google, whatever the shop charged), 'Amount (EUR)' -> 'EUR'; None when the name states none."""
+    Google, whatever the shop charged), 'Amount (EUR)' -> 'EUR', 'Prix (€)' -> 'EUR', 'Sale Price ($)' -> '$' (a
+    sign of several countries' stays as written); None when the name states none."""
     if column is None:
         return None
+    sign = _SIGN_IN_NAME.search(str(column))
+    if sign is not None:  # 'Sale Price ($)' (Gumroad), 'Prix (€)': the sign's currency, as a cell's sign says it
+        return SIGNS[sign.group(1)].upper()
     words = normalise(column).split("_")
     return words[-1].upper() if len(words) > 1 and words[-1] in _NAMED_CODES else None
 

@@ -728,6 +728,20 @@ def _reject(frame, mask, reason, name) -> pd.DataFrame:
 EARLIEST, LATEST = pd.Timestamp("1900-01-01", tz="UTC"), pd.Timestamp("2100-01-01", tz="UTC")
 DUPLICATE = "duplicate row (every column equals an earlier row)"
 EMPTY_ROW = "empty row (every cell blank)"
+# A line of sums below the rows (Gumroad's sales export ends with "Totals" in its first column and each money column's
+# sum; a report saved from a spreadsheet its "Total" / "Grand Total"): no one's interaction.
+TOTALS_ROW = "totals line (the export's sums, no one's interaction)"
+TOTALS_WORDS = ("total", "totals", "grand total", "sum", "summe", "gesamt", "gesamtsumme", "total général",
+                 "totaux", "totale", "suma", "soma", "итого", "合計", "総計")
+
+
+def _totals_lines(frame: pd.DataFrame, customers: pd.Series) -> pd.Series:
+    """Rows naming no customer whose first cell is a totals word ("Totals", "Grand Total", "Summe", "合計")."""
+    first = next((c for c in frame.columns if c != "__line__"), None)
+    if first is None:
+        return pd.Series(False, index=frame.index)
+    words = frame[first].astype("string").str.strip().str.rstrip(":").str.lower()
+    return (words.isin(TOTALS_WORDS).fillna(False) & customers.isna()).astype(bool)
 REVIEW_AGAIN = "a review already read from an earlier file (the same review id)"
 def _wide_reviews(mapping: ColumnMapping) -> bool:
     """A review export read as a wide export because the business replied to reviews (google-play-scraper's 'at'
@@ -909,6 +923,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         # a line of nothing but delimiters (eBay's orders report writes one below its header): no row of anyone's
         (frame.drop(columns=[c for c in ("__line__",) if c in frame.columns]).isna().all(axis=1), EMPTY_ROW),
         (unanswered, conversations.UNANSWERED),  # a company reply: no customer of its own to miss
+        (_totals_lines(frame, out["customer_id"]), TOTALS_ROW),
         (out["customer_id"].isna(), "missing customer id"),
         # a respondent who left the date empty still answered: anonymous responses keep undated rows (the
         # trend reads the dated ones); events of a customer need their time

@@ -104,6 +104,12 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
                 status_failed |= values.str.fullmatch(reversals.FAILED_STATUS).fillna(False)
                 status_unpaid |= values.str.fullmatch(reversals.UNPAID_STATUS).fillna(False)
             status_not_yet |= values.str.fullmatch(reversals.NOT_YET_BACK_STATUS).fillna(False)
+    for col, kind in returns.reversal_flag_columns(frame, set(mapping.columns.values())).items():
+        said = frame[col].astype("string").str.strip().str.lower().isin(["1", "true", "yes"]).to_numpy()
+        if kind == "return":
+            status_return |= said
+        else:
+            status_cancel |= said
     money = out["revenue"].notna() if "revenue" in out else pd.Series(False, index=index)
     negative = pd.Series(False, index=index)
     reversal_names: list = []
@@ -292,21 +298,35 @@ def _net_of_refunds(frame, out, mapping: ColumnMapping, notes: list[str], orders
     part = returns.refunded_part(refunds, out["revenue"], eligible, orders)
     if not part.notna().any():
         return None
+    whole = 0
     if mapping.shape == "wide":
         out["_refunded"] = part
     else:
-        out["revenue"] = out["revenue"] - part.fillna(0.0)
+        paid = out["revenue"]
+        out["revenue"] = paid - part.fillna(0.0)
+        if "event" not in mapping.columns:
+            # every row is the order itself (no event column): one refunded whole (Magento's "Closed" order, its
+            # "Total Refunded" its grand total) is a return, as a status saying refunded makes it, not a purchase
+            # of nothing
+            all_back = ((part > 0) & (paid > 0) & (out["revenue"].abs() < 0.005)).fillna(False)
+            whole_orders = np.unique(orders[all_back.to_numpy()])
+            every_line = np.isin(orders, whole_orders) & (out["revenue"].fillna(0.0).abs() < 0.005).to_numpy()
+            out.loc[every_line, "event"] = reversals.RETURNED
+            out.loc[every_line, "revenue"] = 0.0
+            whole = len(whole_orders)
     n = len(np.unique(orders[(part > 0).to_numpy()]))
-    notes.append(refunded_note(column, n, wide=mapping.shape == "wide"))
+    notes.append(refunded_note(column, n, wide=mapping.shape == "wide", whole=whole))
     return part
 
 
-def refunded_note(column: str, orders: int, *, wide: bool = False) -> str:
+def refunded_note(column: str, orders: int, *, wide: bool = False, whole: int = 0) -> str:
     """What an upload and a table read in place say of a refunded-amount column taken off its orders' money."""
     dated = "; a refund or cancellation date takes back that amount" if wide else ""
+    returned = (f"; {counted(whole, 'order')} refunded whole {'reads' if whole == 1 else 'read'} 'return', not a "
+                "purchase" if whole else "")
     return (f"Refunded amounts in {column!r} are taken off the money of {counted(orders, 'order')} (a partial refund: "
-            f"100 with 30 refunded counts 70{dated}); orders whose status already says refunded or cancelled count "
-            "none, never less, so money figures are net.")
+            f"100 with 30 refunded counts 70{dated}{returned}); orders whose status already says refunded or "
+            "cancelled count none, never less, so money figures are net.")
 
 
 # Not "answered": a help desk's "first answered at" is the agent's first reply ("survey answered at" has "survey").

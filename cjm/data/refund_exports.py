@@ -39,9 +39,11 @@ def _words(column) -> set[str]:
 
 
 def _own_id_column(frame: pd.DataFrame):
-    """The rows' own id: a column named "id", "Refund ID", "refund_number"."""
+    """The rows' own id: a column named "id", "Refund ID", "refund_number"; not a yes / no "Refunded?" (Gumroad's
+    sales export says so of each sale)."""
     return next((c for c in frame.columns if normalise(str(c)) == "id"
-                 or (_words(c) & returns.REFUND_WORDS and _words(c) - returns.REFUND_WORDS <= reversals.ID_WORDS)),
+                 or (_words(c) & returns.REFUND_WORDS and _words(c) - returns.REFUND_WORDS <= reversals.ID_WORDS
+                     and not returns.yes_no_flags(frame[c]))),
                 None)
 
 

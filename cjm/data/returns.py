@@ -46,7 +46,8 @@ LINE_WORDS = {"line", "lineitem", "item", "items", "unit", "price", "position", 
 REFUND_WORDS = {"refunded", "refund", "refunds", "erstattet", "erstattung", "erstattungsbetrag", "remboursé",
                 "remboursement", "rimborsato", "rimborso", "reembolsado", "reembolso"}
 _AMOUNT_WORDS = {"amount", "total", "sum", "value", "converted", "net", "gross", "order", "betrag", "montant",
-                 "importo", "importe", "monto", "valor"}
+                 "importo", "importe", "monto", "valor",
+                 "partial", "partially"}  # Gumroad's "Partial Refund ($)": the amount of a refund of part of a sale
 
 
 def order_key(frame: pd.DataFrame, taken: set[str]) -> str | None:
@@ -96,6 +97,49 @@ def fill_first_line_fields(frame: pd.DataFrame, columns: list[str], codes: np.nd
     return (frame.assign(**filled) if filled else frame), list(filled)
 
 
+def yes_no_flags(values: pd.Series) -> bool:
+    """A column of flags written 0 and 1 (Gumroad's "Refunded?"), or yes / no, true / false: no amounts, though 0 and 1
+    read as numbers. An amount is written 1.00 or 0.00, or takes other values somewhere in the column."""
+    head = values.iloc[:20_000]
+    if pd.api.types.is_numeric_dtype(head) and not pd.api.types.is_bool_dtype(head):
+        # read typed (a table read in place; a blank totals line makes it float): 0 and 1 only
+        present = head.dropna()
+        return bool(len(present)) and bool(present.isin([0, 1]).all())
+    text = trimmed_text(head).dropna()
+    return bool(len(text)) and bool(text.str.lower().isin(["0", "1", "true", "false", "yes", "no"]).all())
+
+
+# A yes / no column saying the row's order or sale was refunded whole (Gumroad's "Fully Refunded?") or cancelled
+# ("is_cancelled", "Cancelled?"): its yes settles the row as its status would ('return', 'cancellation'). A bare
+# "Refunded?" is none: Gumroad's says yes to a partial refund too (its amount is in "Partial Refund ($)"), and a
+# log's "refunded: true" beside an amount says no more than that some money went back.
+_FLAG_WORDS = {"is", "was", "order", "sale", "purchase"}
+_FLAG_WHOLE = {"fully", "full"}
+_FLAG_RETURN = {"refunded", "returned"}
+_FLAG_CANCEL = {"cancelled", "canceled", "voided"}
+
+
+def reversal_flag_name(column) -> str | None:
+    """'return' or 'cancel' when a column's name is a whole reversal's flag (see _FLAG_WORDS), else None."""
+    words = set(normalise(str(column)).split("_"))
+    kind = words & (_FLAG_RETURN | _FLAG_CANCEL)
+    if len(kind) != 1 or not words - kind <= _FLAG_WORDS | _FLAG_WHOLE:
+        return None
+    if kind & _FLAG_RETURN and not words & _FLAG_WHOLE:
+        return None
+    return "return" if kind & _FLAG_RETURN else "cancel"
+
+
+def reversal_flag_columns(frame: pd.DataFrame, taken) -> dict[str, str]:
+    """{column: 'return' or 'cancel'} of the unmapped yes / no columns naming a whole reversal (see _FLAG_WORDS)."""
+    found = {}
+    for col in frame.columns:
+        kind = reversal_flag_name(col) if col not in taken else None
+        if kind is not None and (pd.api.types.is_bool_dtype(frame[col]) or yes_no_flags(frame[col])):
+            found[col] = kind
+    return found
+
+
 def refund_column(frame: pd.DataFrame, taken: set[str], revenue_column: str | None) -> str | None:
     """An unmapped column of refunded amounts ("Refunded Amount", "amount_refunded", "Refunded" holding numbers,
     not yes / no); beside "Converted Amount" the one named like it ("Converted Amount Refunded"). None when the
@@ -108,7 +152,7 @@ def refund_column(frame: pd.DataFrame, taken: set[str], revenue_column: str | No
         words = set(normalise(col).split("_"))
         if col in taken or col == "__line__" or not words & REFUND_WORDS or not words <= REFUND_WORDS | _AMOUNT_WORDS:
             continue
-        if pd.api.types.is_bool_dtype(frame[col]):
+        if pd.api.types.is_bool_dtype(frame[col]) or yes_no_flags(frame[col]):
             continue
         numbers, bad = parse_numbers(frame[col])
         read = int(numbers.notna().sum())
@@ -118,7 +162,7 @@ def refund_column(frame: pd.DataFrame, taken: set[str], revenue_column: str | No
     if same is not None:
         return same
     # a refund column qualified as the revenue column is not ("converted": another currency) is not its refund
-    plain = {"amount", "total", "sum", "value", "order"}
+    plain = {"amount", "total", "sum", "value", "order", "partial", "partially"}
     return next((c for c, rest in found if rest - plain <= like), None)
 
 

@@ -8,7 +8,8 @@ Order and payment statuses and event names, in the languages shops write them, s
   called off, a credit note whose refund is still due (pending, draft), a subscription ending without a refund:
   no money, in or out.
 
-money._mark_returns applies them to the rows. Only names are read here, never amounts.
+money._mark_returns applies them to the rows. Only names are read here, never amounts. reversal_names and
+reached_stage_index give the one rule of how far a customer got: a reversal lifts nobody to its journey stage.
 
 May import: cjm.data.columns (normalise).
 """
@@ -36,7 +37,10 @@ FAILED_STATUS = (_WC + r"(?:failed|failure|declined|rejected|denied|refused|bloc
                  r"|falhad[oa]|échou[ée]e?|refus[ée]e?|fehlgeschlagen|abgelehnt)$")
 # An invoice not (yet) paid (Chargebee "Not Paid", "Payment Due"): no money, the event keeps its name.
 UNPAID_STATUS = (r"^(?:not[ _]paid|unpaid|payment[ _]due|past[ _]due|overdue|uncaptured|not[ _]captured"
-                 r"|no[ _]pagad[oa]|impag[oa]|unbezahlt|offen|impayé[e]?|non[ _]pagat[oa])$")
+                 r"|no[ _]pagad[oa]|impag[oa]|unbezahlt|offen|impayé[e]?|non[ _]pagat[oa]"
+                 # an order waiting for its payment (PrestaShop: "Awaiting check payment", "En attente du paiement
+                 # par chèque", "En attente de paiement par virement bancaire")
+                 r"|awaiting[ _](?:\w+[ _]){0,2}payment|en[ _]attente[ _]d[eu][ _](?:paiement|règlement)(?:[ _].*)?)$")
 # A reversal document's (a credit note's) status saying its money has not gone back yet: Chargebee's "Refund Due",
 # a "Pending" or "Draft" credit note, Zoho's "Open" one (credits not yet applied). It takes nothing back yet.
 # "Refunded" and "Adjusted" (applied to an invoice) take its amount back; "Voided" (CANCEL_STATUS) nothing.
@@ -50,7 +54,8 @@ DATE_WORDS = {"cancelled", "canceled", "cancel", "cancellation", "refunded", "re
               "voided", "void", "chargeback"}
 RETURN_DATE_WORDS = {"returned", "return"}
 
-STATUS_WORDS = {"status", "state", "estado", "statut", "stato", "статус"}
+STATUS_WORDS = {"status", "state", "estado", "statut", "stato", "статус",
+                "état", "etat"}  # PrestaShop's orders export in French: "État" (Livré, Annulé, Remboursé)
 # A status of the customer's account or subscription ("account_state: cancelled") is not the state of the row's
 # order: the invoices such a customer paid before cancelling keep their money.
 NOT_ORDER_STATUS = {"account", "customer", "user", "member", "membership", "subscription", "subscriber", "contact",
@@ -144,6 +149,23 @@ def reversal(name) -> bool:
         return False
     # "return" alone or last names goods sent back ("product_return"); "return_visit" is a visit
     return bool(found & (_REVERSAL - {"return", "returns"})) or words[-1] in {"return", "returns"}
+
+
+def reversal_names(names) -> list[str]:
+    """The event names among `names` that take money or an order back: named as a reversal (`reversal`: a refund, a
+    return, a chargeback, a cancelled order) or the loader's name of an order settled by its status or a reversal line
+    of an export without event names (SETTLED_NAMES). Such an event lifts nobody to its journey stage: one rule for
+    every reading of how far a customer got (cjm.journey.reach, the customer features, the at-risk readings, the
+    customer timeline, the journey map)."""
+    return sorted(str(n) for n in names if str(n) in SETTLED_NAMES or reversal(str(n)))
+
+
+def reached_stage_index(events, named):
+    """The stage each event of `events` (an Ibis table with event and stage_index) lifts its customer to: its
+    stage_index, -1 (as an unmapped event) for a reversal, an event named in `named` (reversal_names)."""
+    if not named:
+        return events.stage_index
+    return events.event.isin(list(named)).fill_null(False).ifelse(-1, events.stage_index)
 
 
 def reversal_document_column(name) -> bool:

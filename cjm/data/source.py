@@ -39,6 +39,7 @@ from pathlib import Path
 
 import duckdb
 import ibis
+import numpy as np
 import pandas as pd
 
 from cjm import engine
@@ -54,7 +55,9 @@ from cjm.data.refund_exports import reads_as_refunds
 from cjm.data.io import no_text
 from cjm.data.io.encoding import file_encoding
 from cjm.data.io.table import no_rows
-from cjm.data.dataset import ANONYMOUS_NOTE, DUPLICATE, EARLIEST, LATEST, Dataset, FileReport, RowAccounting
+from cjm.data.io.text import record_lines
+from cjm.data.dataset import (ANONYMOUS_NOTE, DUPLICATE, EARLIEST, LATEST, TOTALS_ROW, TOTALS_WORDS, Dataset,
+                              FileReport, RowAccounting)
 from cjm.data.stages import StageMapping
 from cjm.data.timestamps import _DAY_MONTH, NON_UTC_OFFSET, _detect_text_style, looks_like_timestamps
 from cjm.errors import CJMError, FileFormatError, MappingError
@@ -94,11 +97,13 @@ class CountedAccounting(RowAccounting):
 
 def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping | None = None,
                        stage_mapping: StageMapping | None = None, customers=None, row_id: str | None = None,
-                       name: str | None = None, copy: bool = False) -> Dataset:
+                       name: str | None = None, copy: bool = False, file_lines=None) -> Dataset:
     """A Dataset over `table` (a name, "schema.name", or an Ibis table on `backend`), mapped in the engine.
 
     copy=True computes the mapped rows once into a table on the same backend (one scan of the source;
-    every analysis then reads the engine's own storage instead of re-reading and re-mapping the source)."""
+    every analysis then reads the engine's own storage instead of re-reading and re-mapping the source).
+    file_lines: with row_id FILE_LINE, the line of the file each row starts on, when its rows are not one a line
+    (`_file_lines`); else the n-th row is on line n + 1."""
     raw = _table(backend, table)
     name = name or (table if isinstance(table, str) else raw.get_name())
     mapping = mapping or _guessed(backend, raw, name)
@@ -109,11 +114,12 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     # mapping keeps identical rows
     duplicates, event_cells = _repeated_rows(backend, raw, mapping)
     if row_id == FILE_LINE:  # numbered as an upload numbers its rows: the header is line 1
-        raw = raw.mutate(**{FILE_LINE: ibis.row_number() + 2})
+        raw = _numbered(backend, raw, file_lines)
     raw = _numbers_as_times(backend, raw, mapping)
     raw, unread_zones = _abbreviated_zones(backend, raw, mapping)
     order_notes = []
     raw = _twelve_hour_year_first_as_times(backend, raw, mapping)
+    raw = _month_name_first_as_times(backend, raw, mapping)
     raw = _written_day_month_as_times(backend, raw, mapping)
     raw = _day_month_as_times(backend, raw, mapping, order_notes)
     id_notes = []
@@ -148,10 +154,12 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
                      order_key=key,
                      total_once=once, duplicates=duplicates)
     if refund is not None:
-        mapped = _net_of_refunds(backend, mapped, refund[0], refund_notes)
+        mapped = _net_of_refunds(backend, mapped, refund[0], refund_notes, every_row_an_order="event" not in
+                                 mapping.columns)
     if ORDER in mapped.columns:  # read by the two steps above only
         mapped = mapped.drop(ORDER)
     reasons = {
+        TOTALS_ROW: mapped[TOTALS] & mapped._cid.isnull(),  # "Totals" under the rows (Gumroad), as on upload
         "missing customer id": mapped._cid.isnull(),
         "missing timestamp": ~mapped._has_ts,
         # '11:07:29 AM IST': the abbreviation named in the reason with the fix, as on upload
@@ -178,8 +186,10 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     counts = {str(r) if r is not None and not pd.isna(r) else None: int(n) for r, n in zip(counts["_reason"], counts["n"])}
     rows_in = sum(counts.values())
     rejected_counts = {k: v for k, v in counts.items() if k is not None}
-    rejected = _rejected_sample(backend, marked, name, mapping) if rejected_counts else _no_rejects()
-    base = marked.filter(marked._reason.isnull()).drop("_reason", "_has_ts", WRITTEN_TIME,
+    located = row_id is not None or ("row_id" in raw.columns and raw.row_id.type().is_integer())
+    rejected = (_rejected_sample(backend, marked, name, mapping, row_id=row_id, located=located) if rejected_counts
+                else _no_rejects())
+    base = marked.filter(marked._reason.isnull()).drop("_reason", "_has_ts", WRITTEN_TIME, TOTALS,
                                                        *[c for c in (COPY,) if c in marked.columns])
     base = base.rename(customer_id="_cid")
     if REVIEWER_NAME in base.columns:  # said on the reviews kept, as an upload says it
@@ -562,6 +572,41 @@ def _twelve_hour_year_first_as_times(backend, raw, mapping: ColumnMapping):
     return raw.mutate(**{NUMBER_TIME: ibis.ifelse(written, rebuilt, text)})
 
 
+# A date written month name first, in English, perhaps with a time on the 12-hour or 24-hour clock (Magento's orders
+# grid: 'Mar 2, 2026 2:05:09 PM'; 'March 2, 2026'), which an upload reads (cjm.data.timestamps: written dates).
+_MONTH_NAME_FIRST = (r"^([A-Za-z]{3})[A-Za-z]*\.? (\d{1,2}),? (\d{4})(?:,? (\d{1,2}:\d{2}(?::\d{2})?)"
+                     r"(?: ?([AaPp])\.?[Mm]\.?)?)?$")
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                       "dec"), start=1)}
+
+
+def _month_name_first_as_times(backend, raw, mapping: ColumnMapping):
+    """`raw` with NUMBER_TIME, each row's time written ISO ('2026-03-02 14:05:09'), when the timestamp column's text
+    is an English month name first ('Mar 2, 2026 2:05:09 PM'): a cast read none of it, every row rejected as an
+    unparseable timestamp. Decided on the first 300 filled values."""
+    value = _timestamp_text(raw, mapping)
+    if NUMBER_TIME in raw.columns or not value.type().is_string() or mapping.shape == "wide":
+        return raw
+    text = _text(value)
+    sample = backend.execute(raw.filter(text.notnull()).select(t=text).limit(300))["t"]
+    if not len(sample) or not sample.str.fullmatch(_MONTH_NAME_FIRST).mean() >= 0.5:
+        return raw
+    if not sample.str.extract(_MONTH_NAME_FIRST)[0].dropna().str.lower().isin(list(_MONTHS)).mean() >= 0.9:
+        return raw
+    written = text.re_search(_MONTH_NAME_FIRST).fill_null(False)
+
+    def part(group: int):
+        return text.re_extract(_MONTH_NAME_FIRST, group)
+
+    month = part(1).lower().substitute({m: f"{i:02d}" for m, i in _MONTHS.items()}, else_=ibis.null("string"))
+    day = part(2).lpad(2, "0")
+    meridiem = part(5)
+    clock = ibis.ifelse(part(4) == "", ibis.literal("00:00:00"),
+                        ibis.ifelse(meridiem == "", part(4), _twenty_four_hours(part(4).concat(" ", meridiem, "M"))))
+    rebuilt = part(3).concat("-", month, "-", day, " ", clock)
+    return raw.mutate(**{NUMBER_TIME: ibis.ifelse(written & month.notnull(), rebuilt, text)})
+
+
 def _written_day_month_as_times(backend, raw, mapping: ColumnMapping):
     """`raw` with NUMBER_TIME, each row's time as ISO text a cast reads, when an upload reads the timestamp column's
     text as written dates of day and month ('03/15/2024 2:30 PM -05:00', a US date with its offset: cjm.data
@@ -592,7 +637,11 @@ def _day_month_as_times(backend, raw, mapping: ColumnMapping, notes: list[str]):
     if NUMBER_TIME in raw.columns or not value.type().is_string():
         return raw
     column = mapping.columns["timestamp"]
-    found = day_month_times.reading(backend, raw, _text(value), day_first=mapping.day_first, name=NUMBER_TIME,
+    text, offset = _text(value), None
+    if ZONED_TIME in raw.columns:  # '22/06/2022 11:07:29 AM -05:00' (EST: `_abbreviated_zones`): read without it
+        offset = text.re_extract(_WRITTEN_OFFSET, 2).nullif("")
+        text = ibis.ifelse(offset.notnull(), text.re_extract(_WRITTEN_OFFSET, 1), text)
+    found = day_month_times.reading(backend, raw, text, day_first=mapping.day_first, name=NUMBER_TIME,
                                     order=raw[FILE_LINE] if FILE_LINE in raw.columns else None)
     if found is None:
         return raw
@@ -600,7 +649,19 @@ def _day_month_as_times(backend, raw, mapping: ColumnMapping, notes: list[str]):
     if ambiguous:  # as an upload says it (cjm.data.dataset)
         notes.append(f"Dates in {column!r} could be day-first or month-first; cjm read them as "
                      f"{'day-first' if day_first else 'month-first'}. Change it in the mapping if wrong.")
+    if offset is not None:  # the time as written, then its offset: an instant the cast reads, on its own clock
+        wall = timed[NUMBER_TIME].cast("string")
+        offset = _text(timed[ZONED_TIME]).re_extract(_WRITTEN_OFFSET, 2).nullif("")
+        # PostgreSQL folds the column back into each expression reading it (the cast's checks read it a dozen times,
+        # each time the day-month parts: the server ran out of memory on 5 rows); a window keeps it (`_with_wall`)
+        fence = {} if backend.kind in ("duckdb", "pyspark") else {FENCE: ibis.row_number().over()}
+        timed = timed.mutate(**{NUMBER_TIME: ibis.ifelse(offset.notnull(), wall.concat(offset), wall)}, **fence)
     return timed
+
+
+# the offset `_abbreviated_zones` wrote after a time in place of its zone's abbreviation: group 1 the time as written,
+# group 2 the offset
+_WRITTEN_OFFSET = r"^(.*\S)\s+([+-]\d{2}:\d{2})$"
 
 
 def _written_time(raw, mapping: ColumnMapping):
@@ -702,9 +763,10 @@ def _dataset_from_files(backend, paths: list[str], kind: str, name: str, *, mapp
     backend._tables.add(raw.get_name())
     if mapping is not None and row_id and row_id in mapping.columns.values():
         row_id = None
+    lines = _file_lines(backend, paths[0], raw) if row_id == FILE_LINE else None
     try:
         return dataset_from_table(backend, raw, mapping=mapping, stage_mapping=stage_mapping, customers=customers,
-                                  row_id=row_id, name=name, copy=True)
+                                  row_id=row_id, name=name, copy=True, file_lines=lines)
     except duckdb.ConversionException:
         if kind != "csv":
             raise
@@ -713,7 +775,26 @@ def _dataset_from_files(backend, paths: list[str], kind: str, name: str, *, mapp
     with backend.lock:
         raw = _read_csv_as_written(backend, paths, raw.get_name(), mapping, {**order, "sample_size": -1})
     return dataset_from_table(backend, raw, mapping=mapping, stage_mapping=stage_mapping, customers=customers,
-                              row_id=row_id, name=name, copy=True)
+                              row_id=row_id, name=name, copy=True, file_lines=lines)
+
+
+def _file_lines(backend, path: str, raw):
+    """The line of the CSV at `path` each row of `raw` starts on, when a blank line or a cell of several lines puts
+    some row below its place + 2 (cjm.data.io.text.record_lines, as an upload finds them: its rejected rows name the
+    file's own lines), else None. None too when DuckDB read the file otherwise (another quote, rows skipped above
+    its header: another count of rows), whose rows keep the numbering by place."""
+    starts = record_lines(path)
+    if starts is None:
+        return None
+    with backend.lock:
+        quote, skip, header = backend.con.con.execute(
+            "SELECT Quote, SkipRows, HasHeader FROM sniff_csv(?)", [path]).fetchall()[0]
+    if quote not in ('"', "") or skip or not header:
+        return None
+    rows = starts[1:]
+    if int(backend.execute(raw.aggregate(n=raw.count()))["n"].iloc[0]) != len(rows):
+        return None
+    return rows
 
 
 _AGAIN = "read it in place again"
@@ -939,6 +1020,27 @@ def _reviewers_apart(backend, raw, mapping: ColumnMapping, name: str, notes: lis
     notes.append(f"{money.counted(int(hidden['n'].sum()), 'row')} by {said} (what the store writes for a reviewer "
                  "who hid their name) are each one respondent, not one customer.")
     return raw.mutate(_customer=ibis.ifelse(placeholder, written.concat(" (", row, ")"), raw._customer))
+
+
+_SHIFTS = 64  # up to this many changes of a file's line against its row's place: a CASE; more: a join
+
+
+def _numbered(backend, raw, file_lines):
+    """`raw` with FILE_LINE, each row's line in its one CSV file: its place + 2 (the header is line 1), or the line
+    `file_lines` gives it (a blank line or a cell of several lines above it: cjm.data.io.text.record_lines)."""
+    place = raw.mutate(**{FILE_LINE: ibis.row_number()})  # in file order (`_in_file_order`)
+    if file_lines is None:
+        return place.mutate(**{FILE_LINE: place[FILE_LINE] + 2})
+    lines = np.asarray(file_lines, dtype=np.int64)
+    shifts = lines - np.arange(2, len(lines) + 2)
+    at = np.flatnonzero(np.diff(shifts, prepend=0))  # the rows from which the line is further down
+    if len(at) <= _SHIFTS:
+        row = place[FILE_LINE]
+        shift = ibis.cases(*[(row >= int(i), int(shifts[i])) for i in at[::-1]], else_=0) if len(at) else 0
+        return place.mutate(**{FILE_LINE: row + 2 + shift})
+    table = backend.register(pd.DataFrame({"_place": np.arange(len(lines), dtype=np.int64), "_file_line": lines}))
+    joined = place.left_join(table, place[FILE_LINE] == table._place)
+    return joined.mutate(**{FILE_LINE: joined._file_line}).drop("_place", "_file_line")
 
 
 def _line(raw, name: str):
@@ -1283,6 +1385,12 @@ def _statuses(backend, raw, mapping: ColumnMapping, key: str | None = None, note
     for column in raw.columns:
         if column not in used and reversals.reversal_document_column(column):
             said["document"] |= _text(raw[column]).notnull()
+    flags = [c for c in raw.columns if c not in used and returns.reversal_flag_name(c) is not None]
+    if flags:  # "Fully Refunded?", "Cancelled?" of 1 / 0 (yes / no) settle their row, as on upload
+        head = backend.execute(raw.select(*flags).limit(SAMPLE_ROWS))
+        for column, kind in returns.reversal_flag_columns(head, used).items():
+            yes = _text(raw[column].cast("string")).lower().isin(["1", "1.0", "true", "yes"]).fill_null(False)
+            said["return" if kind == "return" else "cancel"] |= yes
     if "event" in mapping.columns:
         # the cells as written, distinct (`event_cells`: counted with the duplicates, else here), read as names
         # (trimmed, no NA) on each spelling once
@@ -1465,6 +1573,7 @@ def _same_order_and_event(raw, key: str | None, event, revenue):
     return (customer.notnull() & order.notnull() & (has == 1)).fill_null(False)
 
 
+TOTALS = "_totals_line"  # a row whose first cell is a totals word (TOTALS_ROW when it names no one)
 REFUNDED, ORDER = "_refunded", "_order"  # a row's refunded amount and its order id, for `_net_of_refunds`
 
 
@@ -1584,7 +1693,7 @@ def _one_id_per_customer(backend, mapped) -> bool:
     return int(row["one"] or 0) > int(row["several"] or 0)
 
 
-def _net_of_refunds(backend, mapped, column: str, notes: list[str]):
+def _net_of_refunds(backend, mapped, column: str, notes: list[str], *, every_row_an_order: bool = False):
     """`mapped` with each order's refunded amount taken off its money, as cjm.data.money._net_of_refunds and
     cjm.data.returns.refunded_part do on upload, in the engine: an order (same customer and order id; a row without
     one is an order of its own) has refunded the amount its lines write once (the largest), or their sum when some
@@ -1616,11 +1725,23 @@ def _net_of_refunds(backend, mapped, column: str, notes: list[str]):
     step = step.mutate(_part=part)
     n = backend.execute(step.filter(step._part > 0).aggregate(
         n=(step._cid.cast("string").fill_null("").concat("\x1f", step._order_key)).nunique()))["n"].iloc[0]
-    out = step.mutate(revenue=step.revenue - step._part.fill_null(0.0)).drop(
-        REFUNDED, "_eligible", "_amount", "_order_key", "_money", "_total", "_before", "_part")
+    out = step.mutate(revenue=step.revenue - step._part.fill_null(0.0))
+    whole = 0
+    if every_row_an_order:
+        # an order refunded whole reads 'return', not a purchase of nothing (cjm.data.money._net_of_refunds on upload):
+        # its lines' money all taken back by its refunded amount
+        left = out.revenue.fill_null(0.0).abs() < 0.005
+        taken = ((out._part > 0) & (out._money > 0)).fill_null(False)
+        all_back = taken.cast("int64").max().over(order_window) == 1
+        out = out.mutate(_whole=(all_back & left).fill_null(False))
+        whole = int(backend.execute(out.filter(out._whole & taken).aggregate(
+            n=(out._cid.cast("string").fill_null("").concat("\x1f", out._order_key)).nunique()))["n"].iloc[0] or 0)
+        out = out.mutate(event=ibis.ifelse(out._whole, ibis.literal(reversals.RETURNED), out.event),
+                         revenue=ibis.ifelse(out._whole, ibis.literal(0.0), out.revenue)).drop("_whole")
+    out = out.drop(REFUNDED, "_eligible", "_amount", "_order_key", "_money", "_total", "_before", "_part")
     if not int(n or 0):
         return mapped.drop(REFUNDED)
-    notes.append(money.refunded_note(column, int(n)))
+    notes.append(money.refunded_note(column, int(n), whole=whole))
     return out
 
 
@@ -1695,6 +1816,10 @@ def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, f
         first = _file_order(raw)
         window = ibis.window(group_by=[raw[c] for c in duplicates], order_by=first if first is not None else None)
         values[COPY] = ibis.row_number().over(window) > 0
+    first = next((c for c in raw.columns if c not in (FILE_LINE, "file_row_number")), None)
+    # a totals line's first cell ("Totals", "Grand Total"), as an upload reads it (cjm.data.dataset._totals_lines)
+    values[TOTALS] = (_text(raw[first].cast("string")).strip().re_replace(r":$", "").lower().isin(list(TOTALS_WORDS))
+                      .fill_null(False) if first is not None else ibis.literal(False))
     if refund is not None:  # the refunded amount and the order of each row, for `_net_of_refunds`
         values[REFUNDED] = refund[1]
         values.setdefault(ORDER, ibis.null("string"))
@@ -1791,15 +1916,24 @@ def _flagged_purchases(backend, marked, base, mapping: ColumnMapping, notes: lis
     return rows.union(bought).drop("_bought", "_said")
 
 
-def _rejected_sample(backend, marked, name: str, mapping: ColumnMapping) -> pd.DataFrame:
-    cols = mapping.columns
+def _rejected_sample(backend, marked, name: str, mapping: ColumnMapping, *, row_id: str | None = None,
+                     located: bool = True) -> pd.DataFrame:
+    """The first REJECTED_SAMPLE rejected rows, each with what tells it in its source (`line`): its line in the file
+    (a CSV read in place, blank lines and cells of several lines counted, as on upload), its row of a Parquet file
+    numbered as an upload numbers it (the first row 2), or the table's own row_id; none (<NA>) for a table without
+    such an order, whose rows are told by their cells (`raw`: customer id, time and event), not by a line they are
+    not on."""
     bad = marked.filter(marked._reason.notnull()).order_by("row_id").limit(REJECTED_SAMPLE)
     frame = backend.execute(bad.select("row_id", "_reason", "_cid", "event",
                                        _raw_ts=bad[WRITTEN_TIME].fill_null(bad.timestamp.cast("string"))))
+    if not located:
+        line = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    else:
+        line = frame["row_id"].astype("int64") + (2 if row_id == "file_row_number" else 0)
     raw = (frame["_cid"].astype("string").fillna("") + "," + frame["_raw_ts"].astype("string").fillna("") + ","
            + frame["event"].astype("string").fillna(""))
     return pd.DataFrame({"file": pd.Series(name, index=frame.index, dtype="string"),
-                         "line": frame["row_id"].astype("int64"), "reason": frame["_reason"].astype("string"),
+                         "line": line, "reason": frame["_reason"].astype("string"),
                          "raw": raw.astype("string")})
 
 

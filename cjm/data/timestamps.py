@@ -89,6 +89,10 @@ class ParsedTimestamps:
     # The zone abbreviation written after each value whose zone cjm does not read (ambiguous, such as IST, or unknown:
     # cjm.data.zone_abbreviations): those values are unparsed, never read as UTC. None when there is none.
     unread_zones: pd.Series | None = None
+    # Seconds east of UTC each value's zone abbreviation names, when dates of day and month are written with one
+    # ('22/06/2022 11:07:29 AM EST': -18000; Int32, <NA> for values written without): the clock they were written on
+    # (clock_offsets). None otherwise.
+    written_offsets: pd.Series | None = None
     # Written dates (WRITTEN, dateparser's reading): each value's time as written (datetime64[us], NaT where it did not
     # parse), before any move to UTC: on the clock of the offset written after it ('03/15/2024 2:30 PM -05:00': 14:30),
     # else of the time zone it was read in. None for the other styles (their wall clock is read again: _wall_clock).
@@ -115,6 +119,7 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
     values = pd.Series(values) if not isinstance(values, pd.Series) else values
     unread = None  # the zone abbreviation of each value whose zone is not read (cjm.data.zone_abbreviations)
     wall = None  # written dates: each one's time as written (ParsedTimestamps.wall_clock)
+    offsets = None  # seconds east of UTC of dates of day and month written with a zone's abbreviation, else None
     name = str(values.name) if values.name is not None else "timestamp"
     if isinstance(values.dtype, pd.CategoricalDtype):
         values = values.astype(values.dtype.categories.dtype if values.dtype.categories.size else object)
@@ -149,6 +154,7 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
                 raise TimestampError(_unread_message(name, unread))
             sample = pc.drop_null(text.take(positions))
             wall_values = pd.Series(text.to_pandas(), index=values.index, dtype="string")
+            text, sample, offsets = _day_month_offsets(text, sample)
         if any(_NAMED_OFFSET_RE.search(value) for value in sample.to_pylist()):
             text, sample = _named_offsets(text), _named_offsets(sample)
         if any(_YEAR_FIRST_MERIDIEM_RE.match(value) for value in sample.to_pylist()):
@@ -159,7 +165,8 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
             if written is None:
                 written, unread_written, wall = _from_written(text, sample, day_first=day_first,
                                                               timezone=timezone)
-                unread = unread_written if unread is None or unread_written is None else \
+                # the abbreviations cjm cannot tell are kept when dateparser finds none of its own
+                unread = unread if unread_written is None else unread_written if unread is None else \
                     pc.coalesce(unread, unread_written)
             if written is None:
                 if unread is not None:
@@ -169,6 +176,12 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
         else:
             parsed, found_style, order, ambiguous = _from_text(text, style=style, detected=detected,
                                                                day_first=day_first, timezone=timezone)
+            if offsets is not None:  # each written with its zone: the time as written less its offset
+                as_written = parsed if timezone == "UTC" else _from_text(text, style=style, detected=detected,
+                                                                         day_first=day_first, timezone="UTC")[0]
+                has = ~np.isnan(offsets)
+                moved = as_written - (np.nan_to_num(offsets) * 1_000_000).astype("timedelta64[us]")
+                parsed = np.where(has, moved, parsed)
 
     if nonempty.any() and np.isnat(parsed).all():
         if unread is not None and pc.any(unread.is_valid()).as_py():
@@ -182,9 +195,40 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
     zones = None
     if unread is not None and pc.any(unread.is_valid()).as_py():
         zones = pd.Series(unread.to_pandas(), index=values.index, name=values.name, dtype="string")
+    written_offsets = None
+    if offsets is not None and found_style in (DAY_FIRST, MONTH_FIRST):
+        written_offsets = pd.Series(offsets, index=values.index).round().astype("Int32")
     return ParsedTimestamps(result.astype("datetime64[us, UTC]"), found_style, order, ambiguous, unparsed,
                             _one_time_of_day(wall_values, parsed, found_style, order, timezone, wall=wall), zones,
-                            wall_clock=wall)
+                            written_offsets=written_offsets, wall_clock=wall)
+
+
+# a date of day and month with its time, then an offset as `_abbreviations_as_offsets` writes it ('... AM -05:00')
+_DAY_MONTH_OFFSET = r"^(\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}[ T].*\d(?:\s*[AaPp]\.?[Mm]\.?)?)\s+([+-])(\d{2}):(\d{2})$"
+_DAY_MONTH_OFFSET_NAMED = _DAY_MONTH_OFFSET.replace("^(", "^(?P<wall>", 1).replace(
+    r"\s+([+-])(\d{2}):(\d{2})$", r"\s+(?P<sign>[+-])(?P<h>\d{2}):(?P<m>\d{2})$", 1)
+
+
+def _day_month_offsets(text: pa.Array, sample: pa.Array) -> tuple[pa.Array, pa.Array, np.ndarray | None]:
+    """(text, sample, seconds east of UTC) of dates of day and month whose zone abbreviation `_abbreviations_as_offsets`
+    wrote as an offset ('22/06/2022 11:07:29 AM -05:00', '22.06.2022 11:07 +02:00'): the times as written without
+    it, read by the day-month rule as any such column (the order from the whole column, not value by value), and
+    each value's offset (NaN where none). The arguments unchanged, and None, for other text."""
+    if not any(re.match(_DAY_MONTH_OFFSET, v) for v in sample.to_pylist()):
+        return text, sample, None
+    parts = pc.extract_regex(text, _DAY_MONTH_OFFSET_NAMED)
+    found = parts.is_valid()
+    wall = pc.if_else(found, pc.struct_field(parts, "wall"), text)
+    if _detect_text_style(pc.drop_null(pc.if_else(pc.match_substring_regex(sample, _DAY_MONTH_OFFSET),
+                                                  pc.replace_substring_regex(sample, r"\s+[+-]\d{2}:\d{2}$", ""),
+                                                  sample)).to_pylist()).style != _DAY_MONTH:
+        return text, sample, None
+    hours = pc.cast(pc.struct_field(parts, "h"), pa.float64()).to_numpy(zero_copy_only=False)
+    minutes = pc.cast(pc.struct_field(parts, "m"), pa.float64()).to_numpy(zero_copy_only=False)
+    sign = np.where(pc.equal(pc.struct_field(parts, "sign"), "-").to_numpy(zero_copy_only=False), -1.0, 1.0)
+    seconds = np.where(found.to_numpy(zero_copy_only=False), sign * (hours * 3600 + minutes * 60), np.nan)
+    stripped = pc.replace_substring_regex(sample, r"\s+[+-]\d{2}:\d{2}$", "")
+    return wall.cast(text.type), pc.drop_null(stripped), seconds
 
 
 # More different times of day in UTC than this, and the values cannot all be written at one time of day: the world's
@@ -263,6 +307,14 @@ def clock_offsets(values: pd.Series, parsed: ParsedTimestamps, timezone: str = "
     clock of its day (summer time included), and epoch numbers, UTC instants, on `timezone`'s clock too. None when
     every value is on UTC's clock as read (no offset written, `timezone` UTC): nothing to add."""
     utc = pd.DatetimeIndex(parsed.values).tz_localize(None).as_unit("us")
+    if parsed.written_offsets is not None:  # dates of day and month with zone abbreviations: each on its zone's clock
+        local = pd.DatetimeIndex(parsed.values).tz_convert(timezone).tz_localize(None).as_unit("us")
+        seconds = pd.Series((local - utc).total_seconds(), index=values.index).round()
+        written = parsed.written_offsets.astype("Float64")
+        seconds = written.where(written.notna(), seconds).where(parsed.values.notna().to_numpy())
+        if not (seconds.fillna(0) != 0).any():
+            return None
+        return seconds.round().astype("Int32")
     if parsed.style == WRITTEN and parsed.wall_clock is not None:  # '03/15/2024 2:30 PM -05:00': 14:30 as written
         wall = pd.DatetimeIndex(parsed.wall_clock).as_unit("us")
     elif parsed.style in _EPOCHS or (parsed.style == WRITTEN and timezone != "UTC"):

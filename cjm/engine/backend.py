@@ -314,6 +314,9 @@ class SparkBackend(Backend):
     ordered_string_agg = False
 
     def __init__(self, con, *, label=None):
+        from cjm.engine.dialects import CJMPySparkCompiler
+
+        con.compiler = CJMPySparkCompiler()  # this connection only: strip() as an upload strips (cjm.engine.dialects)
         # getOrCreate shares one session per process: close() drops our views, never stops the session.
         super().__init__(con, label=label, owned=False)
 

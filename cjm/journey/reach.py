@@ -18,7 +18,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
-from cjm.data import reversals
+from cjm.data.reversals import reversal_names  # noqa: F401 (public here too: the rule's one function)
 from cjm.data.clock import dates_clock
 from cjm.journey.kpis import period_text, wall
 
@@ -31,11 +31,6 @@ def compute_stage_reach(dataset) -> pd.DataFrame:
 
     dataset: the Dataset (or a view of it)."""
     return _reach(dataset.events, tuple(dataset.stages))
-
-
-def reversal_names(names) -> list[str]:
-    """The event names among `names` that take money or an order back (module docstring)."""
-    return sorted(str(n) for n in names if str(n) in reversals.SETTLED_NAMES or reversals.reversal(str(n)))
 
 
 def reach_period(dataset) -> str:

@@ -13,6 +13,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
+from cjm.data.reversals import reached_stage_index, reversal_names
 from cjm.errors import ParameterError
 
 TIMELINE_COLUMNS = ("timestamp", "event", "stage", "channel", "device", "department", "revenue", "score", "text")
@@ -63,8 +64,9 @@ def compute_customer_summary(dataset, *, customer_id: str, segments=None, risk=N
 
     Keys: customer_id, first_seen, last_seen (UTC timestamps), events, value_to_date (sum of revenue;
     None when none is recorded), last_score / last_score_at (latest event with a score), last_text /
-    last_text_at (latest event with a comment), furthest_stage (the latest stage of the model reached;
-    None when no event is mapped), channels (in order of first use), and, when given:
+    last_text_at (latest event with a comment), furthest_stage (the latest stage of the model reached, a
+    cancellation, return or refund lifting nobody to its stage as in cjm.journey.reach; None when none is),
+    channels (in order of first use), and, when given:
     segment (`segments`: a mapping or Series id -> segment, or a table with customer_id and segment; without
     it, the customer's latest value of a `segment` column of the events, when there is one) and at_risk
     (`risk`: ids at risk, a Series id -> bool, or a table with customer_id [and at_risk]).
@@ -84,7 +86,8 @@ def compute_customer_summary(dataset, *, customer_id: str, segments=None, risk=N
         value = None if last is None else last[column]
         summary[f"last_{column}"] = None if value is None else (float(value) if column == "score" else str(value))
         summary[f"last_{column}_at"] = None if last is None else last["timestamp"]
-    summary["furthest_stage"] = _furthest_stage(events, customer_id)
+    summary["furthest_stage"] = _furthest_stage(events, customer_id,
+                                                reversal_names(timeline["event"].dropna().unique()))
     summary["channels"] = [str(c) for c in timeline["channel"].dropna().drop_duplicates()]
     if segments is not None:
         summary["segment"] = _lookup(segments, customer_id, "segment")
@@ -101,8 +104,10 @@ def _latest_segment(events, customer_id: str):
     return str(last["segment"].iloc[0]) if len(last) else None
 
 
-def _furthest_stage(events, customer_id: str):
-    mine = events.filter((events.customer_id == customer_id) & (events.stage_index >= 0))
+def _furthest_stage(events, customer_id: str, named: list[str]):
+    """The latest stage of the model the customer reached, as the Overview's stage reach counts it: a cancellation,
+    return or refund (`named`: cjm.data.reversals.reversal_names of their events) lifts nobody to its stage."""
+    mine = events.filter((events.customer_id == customer_id) & (reached_stage_index(events, named) >= 0))
     top = engine.execute(mine.order_by([ibis.desc("stage_index")]).select("stage").limit(1))
     return str(top["stage"].iloc[0]) if len(top) else None
 

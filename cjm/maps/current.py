@@ -6,7 +6,9 @@ file). Event-level work runs as Ibis expressions in the engine; only small per-s
 Per stage S of the stage model (columns in model order):
 
 * **customers reached**: distinct customers with at least one event in S, at any time
-  (`cjm.journey.reach.compute_stage_reach`).
+  (`cjm.journey.reach.compute_stage_reach`), a cancellation, return or refund lifting nobody to its stage. The
+  stage funnel and the time in stage below follow the same rule (`reached_view`: such an event is read as
+  unmapped), so a customer who only refunded at retention is at retention in none of these lanes.
 * **conversion to next stage** and **drop-off**: from the ordered stage funnel over the stages that
   occur in the data (the funnel's counts, read from `cjm.journey.abandonment.compute_abandonment` on the
   same stage funnel, window `window_seconds`, default 7 days): of the customers the funnel counts at S, the
@@ -16,10 +18,10 @@ Per stage S of the stage model (columns in model order):
   *first event at a later stage of the model* (stage index greater than S's) at or after that moment;
   customers who never reach a later stage after entering S are left out (they have not left S forward).
   The median over those customers (DuckDB's median: the mean of the two middle values for an even count);
-  the evidence says how many customers it rests on. Events at unmapped stages are ignored.
+  the evidence says how many customers it rests on. Events at unmapped stages and reversals are ignored.
 * **actions**: the 3 events of S done by the most customers; **touchpoints & channels**: the 3 channels
   and 2 devices of S's events used by the most customers; **departments**: the 3 departments of S's events
-  involved with the most customers.
+  involved with the most customers. Their shares are of the customers with any event in S (reversals too).
 * **emotions**: mean sentiment of the signals at S, -1..+1, with n (`cjm.voice.sentiment`).
 * **thoughts**: two real comments written at S: the most negative and the most positive (or the two
   newest when none is rated). **pain points**: the 2 largest themes of negative comments written at S
@@ -48,6 +50,8 @@ import pandas as pd
 
 from cjm import engine
 from cjm.data.filters import in_segments
+from cjm.data.reversals import reached_stage_index, reversal_names
+from cjm.data.schema import UNMAPPED
 from cjm.data.views import data_end, end_source
 from cjm.errors import CJMError, InsufficientDataError, NoDatesError, ParameterError
 from cjm.maps.future import refresh_target_cells
@@ -158,10 +162,32 @@ def _segment_names(events, customers=None) -> list[str]:
     return [str(s) for s in found["s"]]
 
 
+def reached_view(dataset):
+    """`dataset` with every reversal (a cancellation, return or refund: cjm.data.reversals.reversal_names) read as
+    an unmapped event (stage 'unmapped', stage_index -1), so the map's stage funnel counts a customer at a stage as
+    its "customers reached" lane does (cjm.journey.reach: a reversal lifts nobody to its stage); `dataset` itself
+    when no event is a reversal."""
+    events = dataset.events
+    named = _reversals(events)
+    if not named:
+        return dataset
+    reversal = events.event.isin(named).fill_null(False)
+    events = events.mutate(stage=reversal.ifelse(ibis.literal(UNMAPPED), events.stage),
+                           stage_index=reached_stage_index(events, named))
+    return replace(dataset, key=f"{dataset.key}+reached", events=events, base=dataset, end_from=end_source(dataset))
+
+
+def _reversals(events) -> list[str]:
+    return reversal_names(engine.execute(events.select("event").distinct())["event"].dropna())
+
+
 def compute_time_in_stage(dataset) -> pd.DataFrame:
     """stage, stage_index, median_seconds, customers: median time in stage as defined in the module docstring,
     for every stage of the dataset's stage model. dataset: the Dataset (or a view of it)."""
     events, stages = dataset.events, tuple(dataset.stages)
+    # a cancellation, return or refund lifts nobody to its stage (cjm.journey.reach): it neither enters a stage
+    # nor leaves the one before forward
+    events = events.mutate(stage_index=reached_stage_index(events, _reversals(events)))
     mapped = events.filter(events.stage_index >= 0)
     firsts = mapped.group_by(["customer_id", "stage_index"]).aggregate(entered=mapped.timestamp.min())
     later = mapped.select(_cid=mapped.customer_id, _later=mapped.stage_index, _at=mapped.timestamp)
@@ -258,13 +284,14 @@ def build_current_map(dataset, *, segment: str | None = None, window_seconds: in
                                                     evidence=Evidence(**evidence))
 
     reached = dict(zip(reach["stage"], reach["customers"].astype(int)))
+    anyone = dict(zip(reach["stage"], (reach["customers"] + reach["reversals_only"]).astype(int)))
     for s in present:
         put("reached", s, f"{reached[s]:,} ({_percent(reached[s] / total)})", float(reached[s]),
             customers=reached[s], analysis="stage reach")
 
     baseline = {"customers": total, "stages": present, "window_seconds": int(window_seconds)}
     if len(present) >= 2:
-        baseline.update(_stage_funnel(view, present, reached, goal, window_seconds, put))
+        baseline.update(_stage_funnel(reached_view(view), present, reached, goal, window_seconds, put))
     jm.baseline = baseline
 
     times = compute_time_in_stage(view)
@@ -282,10 +309,12 @@ def build_current_map(dataset, *, segment: str | None = None, window_seconds: in
         for i, s in enumerate(stages):
             if s not in present or i not in tops:
                 continue
-            text = _listing(tops[i], column, reached[s])
+            # shares of the customers with any event at s (a refund is an action at s, done also by customers the
+            # "reached" lane leaves out for it): of those reached alone, 2 refunds beside 1 ticket read "200%"
+            text = _listing(tops[i], column, anyone[s])
             if i in devices:
-                text += "\n" + _listing(devices[i], "device", reached[s])
-            put(lane, s, text, customers=reached[s], events=int(tops[i]["events"].sum()),
+                text += "\n" + _listing(devices[i], "device", anyone[s])
+            put(lane, s, text, customers=anyone[s], events=int(tops[i]["events"].sum()),
                 analysis=f"top {column}s by customers at this stage")
 
     signals = _signals(view)

@@ -8,8 +8,9 @@ its department or stage name a support team (support, service, help desk, custom
 centre, ...) or the words of its name say the customer contacted support (support, ticket, complaint,
 chat, live chat, help desk, call centre, ...) and its name follows up no contact ("ticket_closed" is
 none: one ticket is one contact); words, not substrings: "callback_requested" and "chatbot_greeting"
-are not contacts), revenue, tenure_days, furthest_stage, days_since_progress
-(since the customer first reached their furthest stage), stalled (no progress for `stalled_days`,
+are not contacts), revenue, tenure_days, furthest_stage (as the Overview's stage reach counts it,
+cjm.journey.reach: a cancellation, return or refund lifts nobody to its stage; -1 when no event reached one),
+days_since_progress (since the customer first reached their furthest stage), stalled (no progress for `stalled_days`,
 not at the final stage), mean_sentiment and last_negative (from the sentiment signals).
 
 Two methods, and the result says which one ran:
@@ -39,6 +40,7 @@ from sklearn.preprocessing import StandardScaler
 
 from cjm import engine
 from cjm.data.contacts import find_support_contacts
+from cjm.data.reversals import reached_stage_index, reversal_names
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.voice.followup import end_of_data, latest_positions
 from cjm.voice.sentiment import SentimentParams, compute_signals
@@ -115,6 +117,11 @@ def compute_risk_features(dataset, *, signals: pd.DataFrame | None = None, as_of
     end = end_of_data(dataset, as_of)
     end_lit = ibis.literal(end.to_pydatetime(), type="timestamp('UTC')")
     t = events.filter(events.timestamp <= end_lit)
+    # How far a customer got, as the Overview's stage reach counts it: a cancellation, return or refund lifts nobody
+    # to its stage (cjm.data.reversals: such an event counts as an unmapped one, -1). Named once per distinct event
+    # name (few), matched on the events with isin.
+    named = reversal_names(engine.execute(events.select("event").distinct())["event"].dropna())
+    t = t.mutate(_reached=reached_stage_index(t, named))
     # recent: less than `window_days` before the end; before: the `window_days` before that. Compared as
     # timestamps (two literals) rather than as each event's age in seconds (an epoch per event).
     window = pd.Timedelta(days=params.window_days)
@@ -126,11 +133,11 @@ def compute_risk_features(dataset, *, signals: pd.DataFrame | None = None, as_of
         last_seen=t.timestamp.max(), first_seen=t.timestamp.min(),
         events_recent=t.count(where=recent), events_before=t.count(where=before),
         support_contacts=t.count(where=find_support_contacts(t) & recent), revenue=t.revenue.sum().fill_null(0.0),
-        furthest_stage=t.stage_index.max(),
+        furthest_stage=t._reached.max(),
     )
     # When each customer first reached each stage, joined on their furthest stage: the first time at the
     # furthest stage, without a per-event window (which sorted or joined every event back to its customer).
-    firsts = t.group_by(_cid="customer_id", _stage="stage_index").aggregate(progress_at=t.timestamp.min())
+    firsts = t.group_by(_cid="customer_id", _stage="_reached").aggregate(progress_at=t.timestamp.min())
     joined = base.left_join(firsts, (base.customer_id == firsts._cid) & (base.furthest_stage == firsts._stage))
     out = engine.execute(joined.mutate(
         recency_days=_days(joined.last_seen, end_lit), tenure_days=_days(joined.first_seen, end_lit),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from cjm.data.reversals import reversal_names
 from cjm.present.charts import stage_scale, titled
 from cjm.errors import ParameterError
 from cjm.present.formats import format_count
@@ -32,7 +33,9 @@ def timeline_chart(timeline: pd.DataFrame, *, stages, customer_id: str | None = 
     days = (last - first).total_seconds() / 86400
     span = ("no dates" if pd.isna(days)  # "1 event over no dates" read oddly: ", no dates"
             else "over " + format_count(round(days), "day") if days >= 1 else "over less than a day")
-    mapped = data[data["stage"].isin(stages)]
+    # how far the customer got, as the profile and the Overview's stage reach read it: a cancellation, return or
+    # refund lifts nobody to its stage (cjm.data.reversals)
+    mapped = data[data["stage"].isin(stages) & ~data["event"].isin(reversal_names(data["event"].dropna().unique()))]
     furthest = max(mapped["stage"], key=order.index) if len(mapped) else None
     title = f"{who}: {format_count(len(data), 'event')}{',' if pd.isna(days) else ''} {span}" + (
         f", furthest stage {furthest}" if furthest else "")
