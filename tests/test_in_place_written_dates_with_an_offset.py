@@ -153,3 +153,27 @@ def test_postgresql_reads_a_text_column_of_us_dates_with_an_offset_as_uploaded(p
         assert _read(in_place)["v00"] == ("2024-03-15T19:30:00+00:00", -18000)
     finally:
         backend.close()
+
+
+def test_a_us_column_is_read_month_first_throughout_when_one_of_its_dates_says_so(tmp_path):
+    # 03/15 can only be 15 March, and no date of the column can only be day-first: the column is month-first, so its
+    # 03/09 is 9 March (14:30 at -05:00 = 19:30 UTC), not 3 September as dateparser read it value by value before;
+    # 04/01 11:30 PM at -04:00 is 1 April 23:30 = 03:30 UTC 2 April (was 4 January). Upload and in place alike.
+    path = tmp_path / "us_march.csv"
+    path.write_text("customer_id,timestamp,event\n"
+                    "a,03/09/2024 2:30 PM -05:00,page_view\n"
+                    "b,03/15/2024 9:05 AM -05:00,page_view\n"
+                    "c,04/01/2024 11:30 PM -04:00,page_view\n")
+    hand = [("a", "2024-03-09 19:30", -18000), ("b", "2024-03-15 14:05", -18000), ("c", "2024-04-02 03:30", -14400)]
+    assert _events(load_dataset([path])) == hand
+    assert _events(dataset_from_files(path)) == hand
+
+
+def test_the_order_of_a_columns_written_dates_is_told_by_its_own_dates():
+    from cjm.data.timestamps import written_order
+
+    assert written_order(["03/09/2024 2:30 PM -05:00", "03/15/2024 9:05 AM -05:00"]) is False  # 03/15: month-first
+    assert written_order(["09/03/2024 14:30 +01:00", "15.03.2024 09:05 +01:00"]) is True  # 15.03: day-first
+    assert written_order(["03/09/2024 -05:00", "03/10/2024 -05:00"]) is None  # both orders name a date: undecided
+    assert written_order(["25/12/2024 -05:00", "03/15/2024 -05:00"]) is None  # contradictory: undecided
+    assert written_order(["Jul 31, 2018 10:00 AM -05:00", None, ""]) is None  # no numbered date

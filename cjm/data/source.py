@@ -625,7 +625,8 @@ def _written_day_month_as_times(backend, raw, mapping: ColumnMapping):
     if not day_month_times.reads_written(cells):
         return raw
     fence = None if backend.kind in ("duckdb", "pyspark") else FENCE  # PostgreSQL: as in `_with_wall`
-    return day_month_times.written_as_iso(raw, text, day_first=mapping.day_first, name=NUMBER_TIME, fence=fence)
+    day_first = mapping.day_first if mapping.day_first is not None else timestamps.written_order(cells)  # as uploaded
+    return day_month_times.written_as_iso(raw, text, day_first=day_first, name=NUMBER_TIME, fence=fence)
 
 
 def _day_month_as_times(backend, raw, mapping: ColumnMapping, notes: list[str]):

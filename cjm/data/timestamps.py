@@ -372,6 +372,21 @@ def _from_ctime(text: pa.Array, sample: pa.Array, *, timezone: str) -> np.ndarra
     return None
 
 
+_NUMBERED_DAY_MONTH_RE = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.]\d{2,4}(?!\d)")
+
+
+def written_order(cells: list) -> bool | None:
+    """The order the column's own numbered dates show, for written dates read by dateparser ('03/15/2024 2:30 PM
+    -05:00'): month-first (False) when some date can only be month-first (03/15) and none only day-first (15/03),
+    day-first (True) for the reverse, None when none tells or both do. Without it dateparser read each value day-first
+    where both orders name a date: a US column's 03/09 was 3 September beside its 03/15, 15 March."""
+    pairs = [(int(m.group(1)), int(m.group(2))) for m in map(_NUMBERED_DAY_MONTH_RE.match, (c for c in cells if c))
+             if m is not None]
+    day_first = any(a > 12 and b <= 12 for a, b in pairs)
+    month_first = any(b > 12 and a <= 12 for a, b in pairs)
+    return None if day_first == month_first else day_first
+
+
 def _from_written(text: pa.Array, sample: pa.Array, *, day_first,
                   timezone) -> tuple[np.ndarray | None, pa.Array | None]:
     """Dates written with month names or in other scripts, parsed by dateparser once per DISTINCT value
@@ -380,6 +395,8 @@ def _from_written(text: pa.Array, sample: pa.Array, *, day_first,
     ('Jul 31, 2018 10:00 AM -05:00') is that moment; with a zone's abbreviation, as `_written_offsets` reads it; else
     a wall time in `timezone`. (None, None, None) when the sample does not read as dates; else (UTC times, the unread
     abbreviation of each row or None, each row's time as written: ParsedTimestamps.wall_clock)."""
+    if day_first is None:  # the column's own dates tell their order, as they do for dates of day and month
+        day_first = written_order(sample.to_pylist())
     probe = [v for v in dict.fromkeys(sample.to_pylist()) if v][:40]
     if not probe or sum(_parse_written(v, day_first) is not None for v in probe) < 0.5 * len(probe):
         return None, None, None
