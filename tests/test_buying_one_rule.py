@@ -93,7 +93,7 @@ def test_the_reports_segments_count_the_purchases_its_kpis_keep():
 def test_which_rows_are_one_order_is_decided_once_for_the_kpis_and_the_features(monkeypatch):
     calls = []
     find = buying.find_orders
-    monkeypatch.setattr(buying, "find_orders", lambda *args: calls.append(1) or find(*args))
+    monkeypatch.setattr(buying, "find_orders", lambda *args, **kwargs: calls.append(1) or find(*args, **kwargs))
     ds = build_dataset(parsed_text(INVOICES, "online_retail.csv"))
     with engine.shared():  # as in the report: the KPIs and the features ask it of the same events
         compute_kpis(ds, period="all")
