@@ -60,16 +60,23 @@ def days_in_month(year, month):
     return ibis.cases((month == 2, ibis.ifelse(leap, 29, 28)), (month.isin([4, 6, 9, 11]), 30), else_=31)
 
 
+def _split_parts(raw, text, pattern: str, parts: str, n: int, prefix: str):
+    """(`raw` with {prefix}_text, {prefix}_read: whether `pattern` reads the value, and {prefix}_parts; the first `n`
+    groups of `parts` of each value read, null where empty). One rewrite of each value into its parts, split on
+    commas: a regular expression per part ran once per part."""
+    table = raw.mutate(**{f"{prefix}_text": text})
+    table = table.mutate(**{f"{prefix}_read": table[f"{prefix}_text"].re_search(pattern).fill_null(False)})
+    groups = ",".join(f"\\{i}" for i in range(1, n + 1))
+    written = ibis.ifelse(table[f"{prefix}_read"], table[f"{prefix}_text"].re_replace(parts, groups),
+                          ibis.null("string"))
+    table = table.mutate(**{f"{prefix}_parts": written.split(",")})
+    return table, [table[f"{prefix}_parts"][i].nullif("") for i in range(n)]
+
+
 def _parts(raw, text, pattern: str):
     """`raw` with the numbers each value of `text` writes, where a layout of `pattern` reads it (each step a
     projection of its own, so the engine's SQL names a part rather than repeating how it is found)."""
-    table = raw.mutate(_dm_text=text)
-    table = table.mutate(_dm_read=table._dm_text.re_search(pattern).fill_null(False))
-    # one rewrite of each value read into its parts, split on commas: a regular expression per part ran 7 times
-    written = ibis.ifelse(table._dm_read, table._dm_text.re_replace(_PARTS, r"\1,\2,\3,\4,\5,\6,\7"),
-                          ibis.null("string"))
-    table = table.mutate(_dm_parts=written.split(","))
-    fields = [table._dm_parts[i].nullif("") for i in range(7)]
+    table, fields = _split_parts(raw, text, pattern, _PARTS, 7, "_dm")
     table = table.mutate(_dm_1=fields[0].cast("int64"), _dm_2=fields[1].cast("int64"), _dm_3=fields[2].cast("int64"),
                          _dm_h=fields[3].cast("int64"), _dm_mi=fields[4].cast("int64"), _dm_s=fields[5].cast("int64"),
                          _dm_four=fields[2].length() == 4, _dm_pm=fields[6].upper())
@@ -189,12 +196,7 @@ def written_as_iso(raw, text, *, day_first: bool | None, name: str, fence: str |
     def fenced() -> dict:
         return {fence: ibis.row_number().over()} if fence else {}
 
-    table = raw.mutate(_wd_text=text)
-    table = table.mutate(_wd_read=table._wd_text.re_search(WRITTEN).fill_null(False))
-    written = ibis.ifelse(table._wd_read, table._wd_text.re_replace(WRITTEN, r"\1,\2,\3,\4,\5,\6,\7,\8,\9"),
-                          ibis.null("string"))
-    table = table.mutate(_wd_parts=written.split(","))
-    fields = [table._wd_parts[i].nullif("") for i in range(9)]
+    table, fields = _split_parts(raw, text, WRITTEN, WRITTEN, 9, "_wd")
     table = table.mutate(_wd_1=fields[0].cast("int64"), _wd_2=fields[1].cast("int64"), _wd_y=fields[2].cast("int64"),
                          _wd_four=fields[2].length() == 4, _wd_h=fields[3].cast("int64"),
                          _wd_mi=fields[4].cast("int64"), _wd_s=fields[5].cast("int64"), _wd_f=fields[6],
