@@ -11,11 +11,12 @@ Order and payment statuses and event names, in the languages shops write them, s
 money._mark_returns applies them to the rows. Only names are read here, never amounts. reversal_names and
 reached_stage_index give the one rule of how far a customer got: a reversal lifts nobody to its journey stage.
 
-May import: cjm.data.columns (normalise).
+May import: cjm.data.columns (normalise), cjm.engine (reversals_in asks the events for their names).
 """
 
 from __future__ import annotations
 
+from cjm import engine
 from cjm.data.columns import normalise
 
 # The event names a row settled by its status takes (money._mark_returns; read in place, source._net_of_statuses): an
@@ -158,6 +159,11 @@ def reversal_names(names) -> list[str]:
     every reading of how far a customer got (cjm.journey.reach, the customer features, the at-risk readings, the
     customer timeline, the journey map)."""
     return sorted(str(n) for n in names if str(n) in SETTLED_NAMES or reversal(str(n)))
+
+
+def reversals_in(events) -> list[str]:
+    """reversal_names of the event names `events` (an Ibis table) holds: one query of its distinct names (few)."""
+    return reversal_names(engine.execute(events.select("event").distinct())["event"].dropna())
 
 
 def reached_stage_index(events, named):

@@ -18,7 +18,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
-from cjm.data.reversals import reversal_names  # noqa: F401 (public here too: the rule's one function)
+from cjm.data.reversals import reversal_names, reversals_in  # noqa: F401 (reversal_names: offered here since it moved)
 from cjm.data.clock import dates_clock
 from cjm.journey.kpis import period_text, wall
 
@@ -52,7 +52,7 @@ def reach_period(dataset) -> str:
 def _reach(events: ibis.Table, stages: tuple[str, ...]) -> pd.DataFrame:
     total = engine.execute(events.aggregate(n=events.customer_id.nunique()))["n"].iloc[0]
     mapped = events.filter(events.stage_index >= 0)
-    named = reversal_names(engine.execute(mapped.select("event").distinct())["event"].dropna())
+    named = reversals_in(mapped)
     # per customer and stage: any event there that is no reversal; then per stage, customers of each kind
     per = mapped.group_by(["stage_index", "customer_id"]).agg(
         kept=(~mapped.event.isin(named)).fill_null(True).any() if named else mapped.count() > 0)

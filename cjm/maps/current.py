@@ -50,7 +50,7 @@ import pandas as pd
 
 from cjm import engine
 from cjm.data.filters import in_segments
-from cjm.data.reversals import reached_stage_index, reversal_names
+from cjm.data.reversals import reached_stage_index, reversals_in
 from cjm.data.schema import UNMAPPED
 from cjm.data.views import data_end, end_source
 from cjm.errors import CJMError, InsufficientDataError, NoDatesError, ParameterError
@@ -168,7 +168,7 @@ def reached_view(dataset):
     its "customers reached" lane does (cjm.journey.reach: a reversal lifts nobody to its stage); `dataset` itself
     when no event is a reversal."""
     events = dataset.events
-    named = _reversals(events)
+    named = reversals_in(events)
     if not named:
         return dataset
     reversal = events.event.isin(named).fill_null(False)
@@ -177,17 +177,13 @@ def reached_view(dataset):
     return replace(dataset, key=f"{dataset.key}+reached", events=events, base=dataset, end_from=end_source(dataset))
 
 
-def _reversals(events) -> list[str]:
-    return reversal_names(engine.execute(events.select("event").distinct())["event"].dropna())
-
-
 def compute_time_in_stage(dataset) -> pd.DataFrame:
     """stage, stage_index, median_seconds, customers: median time in stage as defined in the module docstring,
     for every stage of the dataset's stage model. dataset: the Dataset (or a view of it)."""
     events, stages = dataset.events, tuple(dataset.stages)
     # a cancellation, return or refund lifts nobody to its stage (cjm.journey.reach): it neither enters a stage
     # nor leaves the one before forward
-    events = events.mutate(stage_index=reached_stage_index(events, _reversals(events)))
+    events = events.mutate(stage_index=reached_stage_index(events, reversals_in(events)))
     mapped = events.filter(events.stage_index >= 0)
     firsts = mapped.group_by(["customer_id", "stage_index"]).aggregate(entered=mapped.timestamp.min())
     later = mapped.select(_cid=mapped.customer_id, _later=mapped.stage_index, _at=mapped.timestamp)

@@ -40,7 +40,7 @@ from sklearn.preprocessing import StandardScaler
 
 from cjm import engine
 from cjm.data.contacts import find_support_contacts
-from cjm.data.reversals import reached_stage_index, reversal_names
+from cjm.data.reversals import reached_stage_index, reversals_in
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.voice.followup import end_of_data, latest_positions
 from cjm.voice.sentiment import SentimentParams, compute_signals
@@ -120,7 +120,7 @@ def compute_risk_features(dataset, *, signals: pd.DataFrame | None = None, as_of
     # How far a customer got, as the Overview's stage reach counts it: a cancellation, return or refund lifts nobody
     # to its stage (cjm.data.reversals: such an event counts as an unmapped one, -1). Named once per distinct event
     # name (few), matched on the events with isin.
-    named = reversal_names(engine.execute(events.select("event").distinct())["event"].dropna())
+    named = reversals_in(events)
     t = t.mutate(_reached=reached_stage_index(t, named))
     # recent: less than `window_days` before the end; before: the `window_days` before that. Compared as
     # timestamps (two literals) rather than as each event's age in seconds (an epoch per event).
