@@ -1,6 +1,7 @@
 """The dashboard's dates are in the dataset's time zone (DESIGN.md section 8; cjm.data.clock): the date filter's days,
 the first and last day it offers and the end of the chosen range are the days of the one zone (or offset) the data
-names for all its events; UTC's when it names none or its events are on several clocks, and the sidebar says so.
+names for all its events, or that the offsets its times are written at follow; UTC's when it names none or its events
+are on several clocks, and the sidebar says so.
 
 The hand export SHOP of a New York shop (America/New_York: UTC-5 until 9 Mar 2025, UTC-4 from then):
 
@@ -170,9 +171,9 @@ def test_the_sidebar_names_the_days_of_the_date_range():
 
 
 def test_a_shared_dashboards_data_keeps_the_days_of_the_zone_it_was_saved_with(tmp_path):
-    # a snapshot keeps no files (no zone they were read in), and SHOP's clocks are two offsets (-05:00 in winter,
-    # -04:00 in summer): told from the events alone they would be mixed, UTC's days. The snapshot keeps the clock, so
-    # the viewer's 1-8 Jan is the owner's: a's two events, not c's
+    # a snapshot keeps no files (no zone they were read in), only the events' clocks (-05:00 in winter, -04:00 in
+    # summer, which more zones than New York follow). The snapshot keeps the clock, so the viewer's 1-8 Jan is the
+    # owner's: a's two events, not c's
     from cjm.data.dataset import build_dataset
     from cjm.store import read_snapshot, take_snapshot
 
@@ -265,3 +266,40 @@ def test_a_file_read_in_a_zone_whose_times_carry_another_offset_is_not_on_that_z
                             timezone=NEW_YORK)
     clock = dates_clock(_load(tmp_path, text, "paris.csv", mappings={"paris.csv": mapping}))
     assert clock.tz == "UTC" and clock.mixed and clock.named == (NEW_YORK, "UTC+01:00")
+
+
+# SHOP's times as a New York shop's export writes them, each at its offset (Shopify: '2025-01-08 23:30:00 -0500',
+# '-0400' in summer): the same instants, on no named zone
+WRITTEN = "customer_id,Created at,event\n" + "".join(
+    f"{c},{t}:00 {pd.Timestamp(t).tz_localize(NEW_YORK).strftime('%z')},{e}\n" for c, t, e in WALL)
+
+
+def test_times_written_at_new_yorks_winter_and_summer_offsets_have_new_yorks_days(tmp_path):
+    # -05:00 in January, -04:00 in July: New York's rules give every event its offset (so do Toronto's and Detroit's,
+    # with the same dates; New York is named), so 1-8 Jan and 1-8 Jul are New York's days, as for SHOP
+    shop = _load(tmp_path, WRITTEN, "orders_export.csv")
+    _new_york_days(shop)
+    assert dates_clock(shop).days() == ("Days in America/New_York time: the times are written at its offsets "
+                                        "(UTC-05:00, UTC-04:00).")
+    assert clock_used(shop) == ("hours in America/New_York time, whose offsets the times are written at "
+                                "(UTC-05:00, UTC-04:00)", "America/New_York time")
+
+
+def test_times_at_two_offsets_no_one_zone_gives_stay_on_utc_days(tmp_path):
+    # New York's 8 Jul 23:30 at -04:00 beside a Chicago order on 8 Jul at -05:00 (summer: New York is -04:00 then,
+    # and Chicago's -05:00 in July is never New York's) and a January time at -05:00 (Chicago's winter is -06:00): no
+    # zone gives all three, so the clocks are mixed and the days UTC's
+    text = ("customer_id,Created at,event\na,2025-07-08 23:30:00 -0400,page_view\nb,2025-07-08 22:00:00 -0500,"
+            "page_view\nc,2025-01-08 23:30:00 -0500,page_view\n")
+    clock = dates_clock(_load(tmp_path, text, "two_shops.csv"))
+    assert clock.tz == "UTC" and clock.mixed and clock.named == ("UTC-05:00", "UTC-04:00")
+
+
+def test_times_at_central_european_offsets_have_paris_days(tmp_path):
+    # +01:00 in winter, +02:00 in summer (Paris, Berlin, Madrid alike: Paris named). 31 Mar 00:30 +02:00 is 30 Mar
+    # 22:30 UTC: in Paris' days it is on 31 Mar, so 31 Mar alone keeps it; in UTC's it would not
+    text = ("customer_id,Created at,event\na,2025-01-15 10:00:00 +0100,page_view\n"
+            "a,2025-03-31 00:30:00 +0200,purchase\n")
+    shop = _load(tmp_path, text, "boutique.csv")
+    assert dates_clock(shop).tz == "Europe/Paris"
+    assert _kept(shop, Filters(start="2025-03-31", end="2025-03-31")) == [("a", "30 Mar 22:30")]

@@ -7,9 +7,12 @@ the time zone each file is read in):
 - one time zone for every event (the zone chosen on the Data page, a 'Time Zone' column naming one zone on every row,
   a Qualtrics header): that zone, summer time included (America/New_York: UTC-5 in winter, UTC-4 in summer);
 - one UTC offset for every time (each written '...-05:00', a zone column naming EST on every row): that offset;
+- times written at two or more offsets that one time zone's rules give at every instant (a New York shop's export:
+  '-05:00' in winter, '-04:00' in summer, as Shopify and WooCommerce write them): that zone (`zone_of_offsets`), the
+  offsets said beside it;
 - no zone named anywhere: UTC, the times as written;
-- events on several clocks (two zones, a file naming a zone beside one naming none, offsets of summer and winter
-  written out): mixed; each event keeps its own clock (the day map's hours), and dates stay UTC's.
+- events on several clocks (two zones, a file naming a zone beside one naming none, offsets no one zone gives at
+  those instants): mixed; each event keeps its own clock (the day map's hours), and dates stay UTC's.
 
 The day map's hours (cjm.maps.day.clock_used) and the dashboard's date filter (cjm.data.filters: its days, the first
 and last day it offers, the end of the chosen range) read it: `dates_clock` is the clock of the loaded data (a
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import zoneinfo
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,6 +46,7 @@ class DataClock:
     offset: int | None = None  # else the one offset (seconds east of UTC) of every time
     named: tuple[str, ...] = ()  # else, on mixed clocks, the zones or offsets the data names ("others" after SHOWN)
     unnamed: bool = False  # some event's data names no zone: its time is UTC as written
+    written: tuple[str, ...] = ()  # the offsets the times are written at, when the zone is the one they follow
 
     @property
     def single(self) -> bool:
@@ -68,16 +73,20 @@ class DataClock:
 
     def to_dict(self) -> dict:
         """What a snapshot keeps of it (cjm.store.snapshot: a shared dashboard's data has no files to tell)."""
-        return {"zone": self.zone, "offset": self.offset, "named": list(self.named), "unnamed": self.unnamed}
+        return {"zone": self.zone, "offset": self.offset, "named": list(self.named), "unnamed": self.unnamed,
+                "written": list(self.written)}
 
     @classmethod
     def from_dict(cls, data: dict) -> "DataClock":
         offset = data.get("offset")
         return cls(zone=data.get("zone"), offset=None if offset is None else int(offset),
-                   named=tuple(data.get("named") or ()), unnamed=bool(data.get("unnamed")))
+                   named=tuple(data.get("named") or ()), unnamed=bool(data.get("unnamed")),
+                   written=tuple(data.get("written") or ()))
 
     def days(self) -> str:
         """Which days a date of the dataset names, in a sentence (the sidebar's date range)."""
+        if self.zone is not None and self.written:
+            return f"Days in {self.zone} time: the times are written at its offsets ({', '.join(self.written)})."
         if self.zone is not None:
             return f"Days in {self.zone} time, the data's time zone."
         if self.offset is not None:
@@ -128,11 +137,60 @@ def data_clock(dataset) -> DataClock:
         return DataClock(zone=stated[0])
     if not stated and len(offsets) == 1 and not unnamed:
         return DataClock(offset=offsets[0])
+    if not stated and not unnamed and (zone := zone_of_offsets(events, offsets)) is not None:
+        return DataClock(zone=zone, written=tuple(offset_label(o) for o in offsets))
     names = stated or [offset_label(o) for o in offsets[:SHOWN]] + (["others"] if len(offsets) > SHOWN else [])
     if stated:  # times written at offsets none of the zones uses ('9:00 AM +01:00' read in New York): named too
         foreign = [o for o in offsets if not any(o in zone_offsets(z) for z in stated)]
         names = stated + [offset_label(o) for o in foreign[:SHOWN]]
     return DataClock(named=tuple(names), unnamed=unnamed)
+
+
+# The zone named for offsets several zones follow alike (America/New_York and America/Toronto): the first of these
+# that fits, else the first of the others by name. Any of them gives the data's instants the same dates.
+PREFERRED = ("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Anchorage",
+             "America/Halifax", "America/St_Johns", "America/Mexico_City", "America/Sao_Paulo", "America/Santiago",
+             "America/Asuncion", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin",
+             "Europe/Athens", "Europe/Helsinki", "Europe/Kyiv", "Asia/Jerusalem", "Asia/Beirut", "Africa/Cairo",
+             "Asia/Tehran", "Australia/Sydney", "Australia/Melbourne", "Australia/Adelaide", "Australia/Hobart",
+             "Pacific/Auckland", "Pacific/Chatham")
+
+
+def zone_of_offsets(events, offsets: list[int]) -> str | None:
+    """The time zone whose rules give every event of `events` (an Ibis table with timestamp and CLOCK, the offset its
+    time is written at) the offset it is written at, when its times are written at two or more `offsets`; None when
+    no zone does (two places' clocks: Chicago's -05:00 beside New York's -04:00 in July). Each day's first and last
+    time at each offset are checked (summer time changes a zone's offset at most once a day): one small aggregate."""
+    if len(offsets) < 2 or len(offsets) > 3:
+        return None
+    day = events.timestamp.truncate("D")
+    frame = engine.execute(events.filter(events[CLOCK].notnull()).group_by(_day=day, _offset=events[CLOCK])
+                           .aggregate(_first=events.timestamp.min(), _last=events.timestamp.max()))
+    if frame.empty:
+        return None
+    instants = pd.DatetimeIndex(pd.concat([frame["_first"], frame["_last"]], ignore_index=True))
+    instants = instants.tz_localize(UTC) if instants.tz is None else instants.tz_convert(UTC)
+    written = pd.concat([frame["_offset"], frame["_offset"]], ignore_index=True).astype("int64").to_numpy()
+    # a time at each offset rules out most zones at once
+    few = [(instants[i].to_pydatetime(), int(written[i])) for i in pd.Series(written).drop_duplicates().index]
+    fitting = [name for name, zone in _zones()
+               if all(t.astimezone(zone).utcoffset().total_seconds() == o for t, o in few)
+               and _fits(name, instants, written)]
+    preferred = [z for z in PREFERRED if z in fitting]
+    return (preferred or sorted(fitting) or [None])[0]
+
+
+def _fits(zone: str, instants: pd.DatetimeIndex, written) -> bool:
+    local = instants.tz_convert(zone).tz_localize(None)
+    return bool(((local - instants.tz_localize(None)).total_seconds().astype("int64") == written).all())
+
+
+@lru_cache(maxsize=1)
+def _zones() -> tuple[tuple[str, zoneinfo.ZoneInfo], ...]:
+    """The IANA zones of places ('Area/City'), not the old aliases (US/Eastern, EST5EDT, Etc/GMT+5), loaded once."""
+    old = ("Etc/", "SystemV/", "US/", "Canada/", "Mexico/", "Brazil/", "Chile/")
+    return tuple((z, zoneinfo.ZoneInfo(z)) for z in sorted(zoneinfo.available_timezones())
+                 if "/" in z and not z.startswith(old) and z[0].isupper())
 
 
 def _saved(dataset) -> dict | None:

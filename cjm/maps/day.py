@@ -266,6 +266,9 @@ def clock_used(dataset) -> tuple[str, str]:
     files or rows: each event on the clock its data names, UTC as written where none). cjm.data.clock.data_clock
     decides, as it does the days of the date filter."""
     clock = data_clock(dataset)
+    if clock.zone is not None and clock.written:
+        return (f"hours in {clock.zone} time, whose offsets the times are written at ({', '.join(clock.written)})",
+                f"{clock.zone} time")
     if clock.zone is not None:
         return f"hours in {clock.zone} time, the data's time zone", f"{clock.zone} time"
     if clock.offset is not None:
