@@ -29,20 +29,23 @@ US = ("customer_id,timestamp,event\n"
 HAND = [("a", "2024-03-15 19:30", -18000), ("b", "2024-03-16 14:05", -18000), ("c", "2024-03-16 04:30", -18000)]
 
 # the forms dateparser reads (and a few it does not), each beside the instant and clock an upload gives it: checked
-# against the upload below, whatever the hand says. Day-first unless a day above 12 says month-first, value by value
-# (dateparser's rule on upload): 03/09/2024 is 3 September, 03/15/2024 15 March. (A column where one value alone is
+# against the upload below, whatever the hand says. The column's order by the rule of dates without an offset
+# (cjm.data.timestamps.written_reading): two dates tell month-first (03/15, 02/30), two day-first (25/12, 29/2), so
+# none settles it and the commonest separator, the slash, reads it month-first (the upload's note says it was
+# assumed); a value that names no date in that order is read in the other (dateparser's rule on upload): 03/09/2024 is
+# 9 March, 25/12/2024 25 December. (A column where one value alone is
 # written 03/09/2024 14:30, day and month without an offset, is read on upload as dates of day and month instead:
 # cjm.data.day_month_times' first reading, in place too. So is, on upload, a column where one value ends in a word
 # such as ' UTC' or ' EST': cjm.data.timestamps._day_month_offsets.)
 VARIANTS = [
     "03/15/2024 2:30 PM -05:00",      # 15 Mar 19:30 UTC, -18000
-    "03/09/2024 2:30 PM -05:00",      # 3 Sep 19:30 UTC (day-first where both orders name a date), -18000
+    "03/09/2024 2:30 PM -05:00",      # 9 Mar 19:30 UTC (the column's order where both orders name a date), -18000
     "25/12/2024 14:30 +05:30",        # 25 Dec 09:00 UTC, +19800
-    "3/9/24 2:30 pm -05",             # 3 Sep 2024 19:30 UTC
-    "3/9/69 2:30 PM -0500",           # 3 Sep 1969 19:30 UTC
-    "03.09.2024 14:30:05 +0530",      # 3 Sep 09:00:05 UTC
+    "3/9/24 2:30 pm -05",             # 9 Mar 2024 19:30 UTC
+    "3/9/69 2:30 PM -0500",           # 9 Mar 1969 19:30 UTC
+    "03.09.2024 14:30:05 +0530",      # 9 Mar 09:00:05 UTC
     "03-09-2024 14:30:05.123456 -05:00",
-    "03/09/2024 -05:00",              # midnight at -05:00: 3 Sep 05:00 UTC
+    "03/09/2024 -05:00",              # midnight at -05:00: 9 Mar 05:00 UTC
     "03/09/2024 2:30 PM Z",           # 14:30 UTC, clock 0
     "03/09/2024 2:30 PM gmt-05:00",
     "03/09/2024 2:30PM-05:00",
@@ -55,7 +58,7 @@ VARIANTS = [
     "03/09/2024 2:30 PM -05:30",      # an offset dateparser does not read: unparseable
     "03/09/2024 24:00 -05:00",        # unparseable
     "03/09/1850 14:30 -05:00",        # before 1900: unparseable
-    "03/09/2024 14:30:05.5",          # no offset: a wall time, UTC here (3 Sep 14:30:05.5 UTC, clock 0)
+    "03/09/2024 14:30:05.5",          # no offset: a wall time, UTC here (9 Mar 14:30:05.5 UTC, clock 0)
     "soon",                           # unparseable
 ]
 
@@ -105,7 +108,8 @@ def test_every_written_form_reads_in_place_as_uploaded_and_the_unreadable_ones_a
     # the five unparseable forms (30 February, -05:30, 24:00, 1850, 'soon'), the same reason on both paths
     assert _rejected(in_place) == _rejected(uploaded) == {"unparseable timestamp": 5}
     assert _read(in_place)["v00"] == ("2024-03-15T19:30:00+00:00", -18000)
-    assert _read(in_place)["v01"] == ("2024-09-03T19:30:00+00:00", -18000)  # 03/09: day-first, as dateparser reads it
+    # 03/09: month-first, the column's order (was 3 September: dateparser's day-first, the column's order aside)
+    assert _read(in_place)["v01"] == ("2024-03-09T19:30:00+00:00", -18000)
 
 
 def test_month_first_in_the_mapping_reads_03_09_as_9_march_in_place_as_uploaded(tmp_path):
@@ -122,15 +126,16 @@ def test_month_first_in_the_mapping_reads_03_09_as_9_march_in_place_as_uploaded(
 
 
 def test_a_zone_chosen_for_the_file_reads_the_times_without_an_offset_in_it_in_place_as_uploaded(tmp_path):
-    # New York chosen: 03/09/2024 14:30:05.5 (no offset) is 3 September 14:30:05.5 EDT, 18:30:05.5 UTC, clock -14400;
-    # the others keep their own offset
+    # New York chosen: 03/09/2024 14:30:05.5 (no offset) is 9 March 14:30:05.5 EST (summer time starts on 10 March
+    # 2024), 19:30:05.5 UTC, clock -18000 (was 3 September, EDT: 18:30:05.5 UTC, -14400); the others keep their own
+    # offset
     path = _variants_file(tmp_path)
     mapping = ColumnMapping(columns={"customer_id": "customer_id", "timestamp": "timestamp", "event": "event"},
                             timezone="America/New_York")
     uploaded = load_dataset([path], mappings={"variants.csv": mapping})
     in_place = dataset_from_files(path, mapping=mapping)
     assert _read(in_place) == _read(uploaded)
-    assert _read(in_place)["v20"] == ("2024-09-03T18:30:05.500000+00:00", -14400)
+    assert _read(in_place)["v20"] == ("2024-03-09T19:30:05.500000+00:00", -18000)
 
 
 @pytest.mark.postgres

@@ -34,7 +34,7 @@ from cjm.errors import CJMError, MappingError
 from cjm.data.cells import (email_ids, parse_numbers, to_id_strings, trimmed_text, uniform_cells,
                             whole_number_ids)
 from cjm.data.stages import StageMapping, stages_present
-from cjm.data.timestamps import clock_offsets, looks_like_timestamps, parse_timestamps, with_time_of_day
+from cjm.data.timestamps import clock_offsets, looks_like_timestamps, order_note, parse_timestamps, with_time_of_day
 
 ROLES = ("auto", "events", "customers", "feedback")
 
@@ -807,9 +807,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
             report.notes.append(f"Times are read in {mapping.timezone}, the time zone {stated[0]!r} names "
                                 f"({frame[stated[0]].dropna().iloc[0]!s}), and counted in UTC.")
         if parsed.ambiguous:
-            report.notes.append(f"Dates in {cols['timestamp']!r} could be day-first or month-first; cjm read them "
-                                f"as {'day-first' if parsed.day_first else 'month-first'}. Change it in the mapping "
-                                "if wrong.")
+            report.notes.append(order_note(cols["timestamp"], parsed.day_first))
         out["timestamp"] = parsed.values
         zoned = zones.zone_column(frame, written, mapping.used_columns()) if mapping.timezone == "UTC" else None
         if zoned is not None and parsed.time_of_day == 0 and not mapping.time_of_day:  # dates: each on its day

@@ -152,8 +152,9 @@ def reading(backend, raw, text, *, day_first: bool | None, name: str, order=None
 
 # --- dates of day and month an upload reads as written dates (cjm.data.timestamps._from_written: dateparser) ---------
 # '03/15/2024 2:30 PM -05:00': the offset after the time keeps cjm.data.timestamps' detection from reading the column
-# as dates of day and month, so an upload reads each value with dateparser (a value at a time, in its preferred order:
-# day-first unless the mapping says month-first, the other order where that one names no date). Its rule, read in
+# as dates of day and month, so an upload reads each value with dateparser (a value at a time, in the column's order:
+# cjm.data.timestamps.written_reading, the rule of dates without an offset; the other order where that one names no
+# date). Its rule, read in
 # the engine: groups 1-3 the two date fields and the year (two digits: 69..99 the 1900s, 00..68 the 2000s), 4-7 the
 # hour, minute, second and its fraction (to the microsecond), 8 AM/PM's letter, 9 the zone: 'Z', 'UTC', 'GMT' or an
 # offset ('-05:00', '-0500', '-05', 'GMT-05:00'), none for a wall time. Nine groups: RE2 and PostgreSQL write \1-\9.

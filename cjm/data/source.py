@@ -120,7 +120,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     order_notes = []
     raw = _twelve_hour_year_first_as_times(backend, raw, mapping)
     raw = _month_name_first_as_times(backend, raw, mapping)
-    raw = _written_day_month_as_times(backend, raw, mapping)
+    raw = _written_day_month_as_times(backend, raw, mapping, order_notes)
     raw = _day_month_as_times(backend, raw, mapping, order_notes)
     id_notes = []
     raw = _stitched(backend, raw, mapping, id_notes, name)
@@ -607,13 +607,14 @@ def _month_name_first_as_times(backend, raw, mapping: ColumnMapping):
     return raw.mutate(**{NUMBER_TIME: ibis.ifelse(written & month.notnull(), rebuilt, text)})
 
 
-def _written_day_month_as_times(backend, raw, mapping: ColumnMapping):
+def _written_day_month_as_times(backend, raw, mapping: ColumnMapping, notes: list[str]):
     """`raw` with NUMBER_TIME, each row's time as ISO text a cast reads, when an upload reads the timestamp column's
     text as written dates of day and month ('03/15/2024 2:30 PM -05:00', a US date with its offset: cjm.data
     .day_month_times.written_as_iso, dateparser's reading on upload), which a cast reads not at all: every row was
     rejected as an unparseable timestamp. The offset is kept in the text, so the time is that instant and its clock
     that offset (schema.CLOCK, `_written_clock`), as uploaded. Looked at on the first 300 filled values first (most
-    columns stop there), then decided on the upload's sample."""
+    columns stop there), then decided on the upload's sample; the order as the upload takes it
+    (cjm.data.timestamps.written_reading), and its note in `notes` when the dates fit both orders."""
     value = _timestamp_text(raw, mapping)
     if NUMBER_TIME in raw.columns or not value.type().is_string() or mapping.shape == "wide":
         return raw
@@ -625,7 +626,9 @@ def _written_day_month_as_times(backend, raw, mapping: ColumnMapping):
     if not day_month_times.reads_written(cells):
         return raw
     fence = None if backend.kind in ("duckdb", "pyspark") else FENCE  # PostgreSQL: as in `_with_wall`
-    day_first = mapping.day_first if mapping.day_first is not None else timestamps.written_order(cells)  # as uploaded
+    day_first, ambiguous = timestamps.written_reading(cells, mapping.day_first)  # as uploaded
+    if ambiguous:
+        notes.append(timestamps.order_note(mapping.columns["timestamp"], day_first))
     return day_month_times.written_as_iso(raw, text, day_first=day_first, name=NUMBER_TIME, fence=fence)
 
 
@@ -647,9 +650,8 @@ def _day_month_as_times(backend, raw, mapping: ColumnMapping, notes: list[str]):
     if found is None:
         return raw
     timed, day_first, ambiguous = found
-    if ambiguous:  # as an upload says it (cjm.data.dataset)
-        notes.append(f"Dates in {column!r} could be day-first or month-first; cjm read them as "
-                     f"{'day-first' if day_first else 'month-first'}. Change it in the mapping if wrong.")
+    if ambiguous:
+        notes.append(timestamps.order_note(column, day_first))
     if offset is not None:  # the time as written, then its offset: an instant the cast reads, on its own clock
         wall = timed[NUMBER_TIME].cast("string")
         offset = _text(timed[ZONED_TIME]).re_extract(_WRITTEN_OFFSET, 2).nullif("")

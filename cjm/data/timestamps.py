@@ -8,6 +8,7 @@ distinct date. Day/month order is decided from the whole column whenever any val
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import re
 import zoneinfo
@@ -162,8 +163,9 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
         detected = _detect_text_style(sample.to_pylist())
         if style == WRITTEN or (style is None and detected.style is None):
             written = _from_ctime(text, sample, timezone=timezone)
+            written_first, written_open = written_reading(sample.to_pylist(), day_first)
             if written is None:
-                written, unread_written, wall = _from_written(text, sample, day_first=day_first,
+                written, unread_written, wall = _from_written(text, sample, day_first=written_first,
                                                               timezone=timezone)
                 # the abbreviations cjm cannot tell are kept when dateparser finds none of its own
                 unread = unread if unread_written is None else unread_written if unread is None else \
@@ -173,6 +175,8 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
                     raise TimestampError(_unread_message(name, unread))
                 _raise_nothing_parsed(name, values[nonempty], None)
             parsed, found_style, order, ambiguous = written, WRITTEN, None, False
+            if wall is not None:  # dateparser's, in the order of the day-month rule (written_reading)
+                order, ambiguous = written_first, written_open
         else:
             parsed, found_style, order, ambiguous = _from_text(text, style=style, detected=detected,
                                                                day_first=day_first, timezone=timezone)
@@ -372,7 +376,7 @@ def _from_ctime(text: pa.Array, sample: pa.Array, *, timezone: str) -> np.ndarra
     return None
 
 
-_NUMBERED_DAY_MONTH_RE = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.]\d{2,4}(?!\d)")
+_NUMBERED_DAY_MONTH_RE = re.compile(r"^\s*(\d{1,2})([-/.])(\d{1,2})[-/.]\d{2,4}(?!\d)")
 
 
 def written_order(cells: list) -> bool | None:
@@ -380,11 +384,44 @@ def written_order(cells: list) -> bool | None:
     -05:00'): month-first (False) when some date can only be month-first (03/15) and none only day-first (15/03),
     day-first (True) for the reverse, None when none tells or both do. Without it dateparser read each value day-first
     where both orders name a date: a US column's 03/09 was 3 September beside its 03/15, 15 March."""
-    pairs = [(int(m.group(1)), int(m.group(2))) for m in map(_NUMBERED_DAY_MONTH_RE.match, (c for c in cells if c))
-             if m is not None]
+    pairs = [(int(m.group(1)), int(m.group(3))) for m in _numbered(cells)]
     day_first = any(a > 12 and b <= 12 for a, b in pairs)
     month_first = any(b > 12 and a <= 12 for a, b in pairs)
     return None if day_first == month_first else day_first
+
+
+def order_note(column: str, day_first: bool) -> str:
+    """What an upload and a table read in place say when a column's dates fit both orders."""
+    return (f"Dates in {column!r} could be day-first or month-first; cjm read them as "
+            f"{'day-first' if day_first else 'month-first'}. Change it in the mapping if wrong.")
+
+
+def _numbered(cells: list) -> list[re.Match]:
+    return [m for m in map(_NUMBERED_DAY_MONTH_RE.match, (c for c in cells if c)) if m is not None]
+
+
+def written_reading(cells: list, day_first: bool | None) -> tuple[bool | None, bool]:
+    """(the order dateparser reads a column of written dates in, True day-first, None its own for a column without
+    numbered dates; whether the data left the order open), from the column's sample `cells` and the mapping's
+    `day_first`, by the rule of dates of day and month written without an offset (first_order, settled_order): the
+    order the column's dates tell (written_order); where none tells or both do, the mapping's `day_first`, else the
+    order more of them tell, else day-first when dotted (03.09.2024) and month-first when slashed or dashed
+    (03/09/2024, the commonest separator), and the order was assumed: the upload's note says so. Before, such a column
+    was read day-first (dateparser's own default) where the same dates without an offset were read month-first."""
+    found = _numbered(cells)
+    if not found:
+        return day_first, False
+    told = written_order(cells)
+    if told is not None:
+        return told, False
+    if day_first is not None:
+        return bool(day_first), True
+    day_only = sum(int(m.group(1)) > 12 >= int(m.group(3)) for m in found)
+    month_only = sum(int(m.group(3)) > 12 >= int(m.group(1)) for m in found)
+    if day_only != month_only:
+        return day_only > month_only, True
+    separators = collections.Counter(m.group(2) for m in found)
+    return separators.most_common(1)[0][0] == ".", True
 
 
 def _from_written(text: pa.Array, sample: pa.Array, *, day_first,
@@ -395,8 +432,6 @@ def _from_written(text: pa.Array, sample: pa.Array, *, day_first,
     ('Jul 31, 2018 10:00 AM -05:00') is that moment; with a zone's abbreviation, as `_written_offsets` reads it; else
     a wall time in `timezone`. (None, None, None) when the sample does not read as dates; else (UTC times, the unread
     abbreviation of each row or None, each row's time as written: ParsedTimestamps.wall_clock)."""
-    if day_first is None:  # the column's own dates tell their order, as they do for dates of day and month
-        day_first = written_order(sample.to_pylist())
     probe = [v for v in dict.fromkeys(sample.to_pylist()) if v][:40]
     if not probe or sum(_parse_written(v, day_first) is not None for v in probe) < 0.5 * len(probe):
         return None, None, None
