@@ -35,8 +35,8 @@ HAND = [("a", "2024-03-15 19:30", -18000), ("b", "2024-03-16 14:05", -18000), ("
 # assumed); a value that names no date in that order is read in the other (dateparser's rule on upload): 03/09/2024 is
 # 9 March, 25/12/2024 25 December. (A column where one value alone is
 # written 03/09/2024 14:30, day and month without an offset, is read on upload as dates of day and month instead:
-# cjm.data.day_month_times' first reading, in place too. So is, on upload, a column where one value ends in a word
-# such as ' UTC' or ' EST': cjm.data.timestamps._day_month_offsets.)
+# cjm.data.day_month_times' first reading, in place too. So is, on upload, a column where one value ends in a zone's
+# abbreviation such as ' EST': cjm.data.timestamps._day_month_offsets; not one ending in ' UTC', read as written.)
 VARIANTS = [
     "03/15/2024 2:30 PM -05:00",      # 15 Mar 19:30 UTC, -18000
     "03/09/2024 2:30 PM -05:00",      # 9 Mar 19:30 UTC (the column's order where both orders name a date), -18000

@@ -150,12 +150,17 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
         if any(_LOCAL_DIGIT_RE.search(value) for value in sample.to_pylist()):
             text, sample = _ascii_digits(text), _ascii_digits(sample)
         if any(_ABBREVIATED_RE.match(value) for value in sample.to_pylist()):  # '11:07:29 AM EST'
-            text, unread = _abbreviations_as_offsets(text, timezone)
-            if unread is not None and not pc.any(text.is_valid()).as_py():
-                raise TimestampError(_unread_message(name, unread))
-            sample = pc.drop_null(text.take(positions))
-            wall_values = pd.Series(text.to_pandas(), index=values.index, dtype="string")
-            text, sample, offsets = _day_month_offsets(text, sample)
+            zoned, unread = _abbreviations_as_offsets(text, timezone)
+            # ' UTC' or ' GMT' alone is read as written (READ_ALREADY): the text is the same, and a column of written
+            # dates with offsets ('03/15/2024 2:30 PM -05:00') beside one '03/16/2024 10:00 AM UTC' stays one, read
+            # as in place (cjm.data.day_month_times.written_as_iso), not by `_day_month_offsets`, which read no UTC
+            if zoned is not text or unread is not None:
+                text = zoned
+                if unread is not None and not pc.any(text.is_valid()).as_py():
+                    raise TimestampError(_unread_message(name, unread))
+                sample = pc.drop_null(text.take(positions))
+                wall_values = pd.Series(text.to_pandas(), index=values.index, dtype="string")
+                text, sample, offsets = _day_month_offsets(text, sample)
         if any(_NAMED_OFFSET_RE.search(value) for value in sample.to_pylist()):
             text, sample = _named_offsets(text), _named_offsets(sample)
         if any(_YEAR_FIRST_MERIDIEM_RE.match(value) for value in sample.to_pylist()):
@@ -209,6 +214,7 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
 
 # a date of day and month with its time, then an offset as `_abbreviations_as_offsets` writes it ('... AM -05:00')
 _DAY_MONTH_OFFSET = r"^(\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}[ T].*\d(?:\s*[AaPp]\.?[Mm]\.?)?)\s+([+-])(\d{2}):(\d{2})$"
+_DAY_MONTH_UTC = _DAY_MONTH_OFFSET.replace(r"\s+([+-])(\d{2}):(\d{2})$", r"\s+(?:UTC|GMT)$", 1)  # UTC's name
 _DAY_MONTH_OFFSET_NAMED = _DAY_MONTH_OFFSET.replace("^(", "^(?P<wall>", 1).replace(
     r"\s+([+-])(\d{2}):(\d{2})$", r"\s+(?P<sign>[+-])(?P<h>\d{2}):(?P<m>\d{2})$", 1)
 
@@ -217,16 +223,19 @@ def _day_month_offsets(text: pa.Array, sample: pa.Array) -> tuple[pa.Array, pa.A
     """(text, sample, seconds east of UTC) of dates of day and month whose zone abbreviation `_abbreviations_as_offsets`
     wrote as an offset ('22/06/2022 11:07:29 AM -05:00', '22.06.2022 11:07 +02:00'): the times as written without
     it, read by the day-month rule as any such column (the order from the whole column, not value by value), and
-    each value's offset (NaN where none). The arguments unchanged, and None, for other text."""
+    each value's offset (NaN where none); one written with ' UTC' or ' GMT' ('03/16/2024 10:00 AM UTC') at +00:00, as
+    written (it was read by no layout: an unparseable timestamp). The arguments unchanged, and None, for other text."""
     if not any(re.match(_DAY_MONTH_OFFSET, v) for v in sample.to_pylist()):
         return text, sample, None
+    given = text, sample
+    text, sample = (pc.replace_substring_regex(a, _DAY_MONTH_UTC, r"\1 +00:00") for a in given)
     parts = pc.extract_regex(text, _DAY_MONTH_OFFSET_NAMED)
     found = parts.is_valid()
     wall = pc.if_else(found, pc.struct_field(parts, "wall"), text)
     if _detect_text_style(pc.drop_null(pc.if_else(pc.match_substring_regex(sample, _DAY_MONTH_OFFSET),
                                                   pc.replace_substring_regex(sample, r"\s+[+-]\d{2}:\d{2}$", ""),
                                                   sample)).to_pylist()).style != _DAY_MONTH:
-        return text, sample, None
+        return *given, None
     hours = pc.cast(pc.struct_field(parts, "h"), pa.float64()).to_numpy(zero_copy_only=False)
     minutes = pc.cast(pc.struct_field(parts, "m"), pa.float64()).to_numpy(zero_copy_only=False)
     sign = np.where(pc.equal(pc.struct_field(parts, "sign"), "-").to_numpy(zero_copy_only=False), -1.0, 1.0)
