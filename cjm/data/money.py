@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cjm.data import refund_exports, returns, reversals, stages
+from cjm.data import refund_exports, returns, reversals, schema, stages
 from cjm.data.cells import parse_numbers
 from cjm.data.columns import ColumnMapping, normalise
 
@@ -275,7 +275,8 @@ def _order_total_once(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMap
         return
     key = returns.order_key(frame, {mapping.columns.get("customer_id")})
     if key is not None and "timestamp" in out and returns.one_id_per_customer(
-            out["customer_id"], frame[key], out["timestamp"], out.get("event"), out["revenue"].notna()):
+            out["customer_id"], frame[key], out["timestamp"], out.get("event"), out["revenue"].notna(),
+            out.get(schema.CLOCK)):  # each row's day on its own clock, the data's days
         return
     out.loc[repeated, "revenue"] = np.nan
     n = len(np.unique(orders[repeated.to_numpy()]))

@@ -182,17 +182,22 @@ def refunded_part(refunds: pd.Series, revenue: pd.Series, eligible: pd.Series, c
 
 
 def one_id_per_customer(customers: pd.Series, ids: pd.Series, times: pd.Series, events: pd.Series | None,
-                        rows: pd.Series) -> bool:
+                        rows: pd.Series, clock: pd.Series | None = None) -> bool:
     """Whether a column of order ids holds one id per customer (a subscription's id or an account number in an
     "order_id" column: the same id on charges of different days), read on the rows `rows` (those with money): the
     rule of cjm.journey.orders (find_orders) in pandas. Among the ids of one customer only, when more customers hold
-    ONE id on rows of one event name dated on two or more UTC days, ID_SPAN_HOURS or more apart, than hold two ids or
+    ONE id on rows of one event name dated on two or more days, ID_SPAN_HOURS or more apart, than hold two ids or
     more, the column names no orders. The lines of a real order share its day, or cross midnight minutes apart; a
-    repeat buyer holds two ids."""
+    repeat buyer holds two ids. The days are those of each row's clock (`clock`, schema.CLOCK: seconds east of UTC of
+    the offset written in its time, of its zone column's zone or of the mapping's zone; UTC's where null or None), as
+    cjm.journey.orders counts the data's days: a New York order's lines at 07:00 and 19:30 on 10 January are one day
+    there, two in UTC (12:00 on 10 and 00:30 on 11 January)."""
     stamps = pd.to_datetime(times, utc=True, errors="coerce")
+    local = stamps if clock is None else stamps + pd.to_timedelta(
+        pd.to_numeric(pd.Series(clock, index=stamps.index), errors="coerce").fillna(0).to_numpy(), unit="s")
     frame = pd.DataFrame({"customer": trimmed_text(customers), "id": trimmed_text(ids),
                           "event": trimmed_text(events) if events is not None else "",
-                          "day": stamps.dt.floor("D"), "time": stamps})
+                          "day": local.dt.floor("D"), "time": stamps})
     frame = frame[rows.to_numpy(dtype=bool) & frame["customer"].notna().to_numpy()
                   & frame["id"].notna().to_numpy()]
     if frame.empty:

@@ -1680,13 +1680,18 @@ def _order_total_once(backend, raw, mapping: ColumnMapping, numbers: dict, key: 
 
 def _one_id_per_customer(backend, mapped) -> bool:
     """cjm.data.returns.one_id_per_customer in the engine, on the mapped rows with money: whether more customers hold
-    ONE order id (an id no other customer holds) on rows of one event name dated on two UTC days or more, at least
-    returns.ID_SPAN_HOURS apart, than hold two ids or more (then the column names no orders)."""
+    ONE order id (an id no other customer holds) on rows of one event name dated on two days or more, at least
+    returns.ID_SPAN_HOURS apart, than hold two ids or more (then the column names no orders). The days of each row's
+    clock (schema.CLOCK, where the file names its zone or offsets; else UTC's), as on upload."""
     rows = mapped.filter(mapped.revenue.notnull() & mapped._cid.notnull() & mapped[ORDER].notnull())
     by_id = ibis.window(group_by=rows[ORDER])
     rows = rows.mutate(_lo=rows._cid.min().over(by_id), _hi=rows._cid.max().over(by_id))
     own = rows.filter(rows._lo == rows._hi)
-    spans = own.group_by("_cid", ORDER, "event").agg(days=own.timestamp.date().nunique(), first=own.timestamp.min(),
+    seconds = own.timestamp.epoch_seconds().cast("float64")
+    if schema.CLOCK in own.columns:  # the day as a number, whatever the engine's session zone (cjm.journey.orders)
+        seconds = seconds + own[schema.CLOCK].fill_null(0).cast("float64")
+    own = own.mutate(_day=(seconds / 86400).floor())
+    spans = own.group_by("_cid", ORDER, "event").agg(days=own._day.nunique(), first=own.timestamp.min(),
                                                      last=own.timestamp.max())
     spans = spans.mutate(over=(spans.days > 1) & ((spans["last"].epoch_seconds() - spans["first"].epoch_seconds())
                                                   >= returns.ID_SPAN_HOURS * 3600))
