@@ -27,6 +27,10 @@ ROWS = [("a", "03/15/2024 2:30 PM -05:00"), ("b", "03/15/2024 11:30 PM -05:00"),
 HAND = [("a", "2024-03-15 19:30", -18000), ("b", "2024-03-16 04:30", -18000), ("c", "2024-03-16 10:00", 0),
         ("d", "2024-03-09 06:00", -18000)]
 
+ABBREVIATED = [("a", "03/15/2024 2:30 PM EST"), ("b", "03/10/2024 9:00 AM -05:00"), ("c", "03/16/2024 10:00 AM UTC")]
+ABBREVIATED_HAND = [("a", "2024-03-15 19:30", -18000), ("b", "2024-03-10 14:00", -18000),
+                    ("c", "2024-03-16 10:00", 0)]
+
 
 def _events(dataset) -> list[tuple[str, str, int]]:
     frame = engine.execute(dataset.events.select("customer_id", "timestamp", CLOCK)).sort_values("customer_id")
@@ -64,11 +68,9 @@ def test_a_date_in_utc_beside_a_zones_abbreviation_and_offsets_is_read_at_utc(tm
     # EST is -05:00 (cjm.data.zone_abbreviations), so the upload reads the column by the day-month rule with each row's
     # offset: the UTC row at +00:00 there too (was unparseable). 03/15 settles month-first: a 15 March 14:30 EST =
     # 19:30 UTC; c 16 March 10:00 UTC
-    path = _file(tmp_path, [("a", "03/15/2024 2:30 PM EST"), ("b", "03/10/2024 9:00 AM -05:00"),
-                            ("c", "03/16/2024 10:00 AM UTC")])
-    hand = [("a", "2024-03-15 19:30", -18000), ("b", "2024-03-10 14:00", -18000), ("c", "2024-03-16 10:00", 0)]
+    path = _file(tmp_path, ABBREVIATED)
     for dataset in (load_dataset([path]), dataset_from_files(path)):
-        assert _events(dataset) == hand
+        assert _events(dataset) == ABBREVIATED_HAND
         assert dict(dataset.accounting.reasons) == {}
 
 
@@ -90,11 +92,15 @@ def test_postgresql_reads_the_utc_row_among_offsets_as_uploaded(postgres_url):
         con.exec_driver_sql("CREATE TABLE written_utc (customer_id text, timestamp text, event text)")
         con.exec_driver_sql("INSERT INTO written_utc VALUES " + ", ".join(f"('{c}', '{t}', 'page_view')"
                                                                          for c, t in ROWS))
+        con.exec_driver_sql("CREATE TABLE written_est (customer_id text, timestamp text, event text)")
+        con.exec_driver_sql("INSERT INTO written_est VALUES " + ", ".join(f"('{c}', '{t}', 'page_view')"
+                                                                         for c, t in ABBREVIATED))
     sa.dispose()
     backend = engine.connect(postgres_url)
     try:
         mapping = ColumnMapping(columns={"customer_id": "customer_id", "timestamp": "timestamp", "event": "event"})
         in_place = dataset_from_table(backend, "written_utc", mapping=mapping)
         assert _events(in_place) == HAND
+        assert _events(dataset_from_table(backend, "written_est", mapping=mapping)) == ABBREVIATED_HAND
     finally:
         backend.close()
