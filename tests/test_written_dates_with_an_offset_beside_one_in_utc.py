@@ -52,7 +52,7 @@ def test_one_date_written_in_utc_among_offsets_is_read_at_utc_and_the_others_at_
 
 
 def test_dates_that_fit_both_orders_beside_one_in_utc_are_read_in_the_columns_order_with_the_note(tmp_path):
-    # 03/09, 03/10, 03/11 fit both orders and are slashed: month-first, assumed (the note), on every row, the UTC one too:
+    # 03/09, 03/10, 03/11 fit both orders and are slashed: month-first, assumed (the note), on every row, UTC too:
     # 9 March 14:30 at -05:00 = 19:30 UTC; 10 March 09:00 at -05:00 = 14:00 UTC; 11 March 10:00 UTC (was 3 September,
     # 3 October in place and 11 March unread on upload)
     path = _file(tmp_path, [("a", "03/09/2024 2:30 PM -05:00"), ("b", "03/10/2024 9:00 AM -05:00"),
