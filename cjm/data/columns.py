@@ -29,6 +29,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "customer_id", "customerid", "customer", "client_id", "clientid", "user_id", "userid", "user",
         "contact_id", "account_id", "person_id", "visitor_id", "member_id", "lead_id", "mql_id", "id", "record_id",
         "customer_number", "cust_id", "email", "email_address", "e_mail", "customer_email", "billing_email", "email_billing",  # Mailchimp's too
+        # to whom a survey request or message went: Medallia Agent Connect's feedback export ("request_sent_to", the
+        # respondent's e-mail, beside the agent's "employee_email"), a mail log's recipient
+        "request_sent_to", "sent_to", "recipient_email", "recipient",
         "username", "user_name", "name", "nom", "nombre", "nome",  # a person's name (PayPal's 'Name' in every language)
         "household_id", "household_key", "household", "anonymous_id", "anonymousid", "user_pseudo_id",
         "pseudo_id", "cookie_id", "cookie", "distinct_id", "distinctid",  # Mixpanel's and PostHog's user id
@@ -81,7 +84,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "department": ("department", "team", "queue", "owner_department", "business_unit"),
     "session_id": ("session_id", "sessionid", "session", "user_session", "visit_id", "visitid"),
     # an order's total (what the buyer paid) before its value: Etsy's 'Order Value' is the items before the coupon
-    "revenue": ("revenue", "amount", "order_total", "order_value", "sales", "dollar_value", "total", "value",
+    "revenue": ("revenue", "amount",
+                # what an invoice collected, before the "Total" it billed (Chargebee's invoices report: "Total" 120.00,
+                # "Amount Adjusted" 20.00 by a credit note, "Amount Paid" 100.00); after a bare "Amount"
+                "amount_paid",
+                "order_total", "order_value", "sales", "dollar_value", "total", "value",
                 "total_price",  # eBay's orders report: what the buyer paid for the order (items, postage, tax)
                 # what the buyer paid, tax included: BigCommerce's orders export ("Order Total (inc tax)" beside its
                 # "(ex tax)"), Eventbrite's attendee report ("Total Paid" for the ticket, beside "Fees Paid")
@@ -990,7 +997,7 @@ def wide_columns(frame: pd.DataFrame, columns: dict[str, str], timestamp_score) 
     days = _days_of_timed_columns(frame, dated)
     dated = [c for c in dated if c not in days]  # one moment written twice is one step
     due = [c for c in dated if set(normalise(c).split("_")) & _DUE_WORDS]
-    not_steps = _BOOKKEEPING_WORDS | _PLANNED
+    not_steps = _BOOKKEEPING_WORDS | _PLANNED | _STAFF_DATES
     events = [c for c in dated if c not in due and not set(normalise(c).split("_")) & not_steps
               and not _LAST_CHANGE <= set(normalise(c).split("_"))]
     return (events, due) if len(events) >= 2 else ([], [])
@@ -1051,6 +1058,9 @@ def timed_same_moment(frame: pd.DataFrame, column: str, taken: set[str], timesta
 # "Last Modified Date"): no step of the customer's journey. Such a column stays an attribute.
 _BOOKKEEPING_WORDS = {"update", "updated", "modified", "changed", "edited", "synced", "imported", "exported",
                       "modstamp"}  # Salesforce's SystemModstamp: when the system last wrote the record
+# A date of a member of staff, not of the customer (Medallia Agent Connect's "employee_start_date", when the agent who
+# helped joined the team): no step of the customer's journey either; it stays an attribute.
+_STAFF_DATES = {"employee", "employees", "staff"}
 # A step planned, not taken (a CRM's "Next Activity Date", "Upcoming renewal"): no step either; it stays an attribute,
 # and a deal won without a close date is not won on it (cjm.data.deals.undated_closes).
 _PLANNED = {"next", "upcoming"}
