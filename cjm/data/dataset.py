@@ -767,6 +767,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     if feedback and "event" not in mapping.columns and not mapping.event_constant and mapping.shape != "wide":
         mapping.event_constant = "feedback"
     check_mapping(mapping, frame)
+    frame = _later_lines_of_orders(frame, mapping, report)
     cols = mapping.columns
     if mapping.keep_identical and "customer_id" in cols:
         report.notes.append("Identical rows are kept as separate events, as the mapping says (no row is set aside "
@@ -1161,6 +1162,54 @@ def _wide_events(frame: pd.DataFrame, good: pd.DataFrame, mapping: ColumnMapping
         if no_event.any() else _empty_rejected()
     rejected.index = good.index[no_event]
     return events.reset_index(drop=True), rejected
+
+
+def later_line_sources(frame: pd.DataFrame, mapping: ColumnMapping) -> tuple[str, list[str], pd.Series] | None:
+    """An orders export writing an order's customer, dates and money on its first line only and each further product
+    on a line naming nothing but the order (Squarespace: "Order ID" and the product): (the order column, the columns
+    the later lines take from their order's first line: customer id and dates, per row the index of the line they
+    are taken from, missing on the other rows). Only lines with no customer and no date whose order id names one
+    customer elsewhere; None when the file has none, or is read one row an event (as in place: cjm.data.source)."""
+    cols = mapping.columns
+    if "customer_id" not in cols or mapping.shape != "wide":  # read in place, a file is long: rows as written
+        return None
+    key = returns.order_key(frame, set(mapping.used_columns()))
+    if key is None:
+        return None
+    dates = list(dict.fromkeys(c for c in [cols.get("timestamp"), *mapping.wide_events, *mapping.wide_due] if c))
+    who, order = trimmed_text(frame[cols["customer_id"]]), trimmed_text(frame[key])
+    undated = (pd.concat([trimmed_text(frame[c]).isna() for c in dates], axis=1).all(axis=1) if dates
+               else pd.Series(True, index=frame.index))
+    later = who.isna() & order.notna() & undated
+    named = who.notna() & order.notna()
+    if not later.any() or not named.any():
+        return None
+    one = who[named].groupby(order[named]).nunique()
+    one = one.index[one.eq(1)]
+    first = order[named].drop_duplicates()
+    first = pd.Series(first.index, index=first.to_numpy())
+    source = order.where(later & order.isin(one)).map(first)
+    if source.isna().all():
+        return None
+    return key, [cols["customer_id"], *dates], source
+
+
+def _later_lines_of_orders(frame: pd.DataFrame, mapping: ColumnMapping, report: FileReport) -> pd.DataFrame:
+    """The later lines of an order (`later_line_sources`) take its customer and dates from its first line: each is a
+    line of that order (its step written again is read once: _order_lines_once), not a row missing its customer."""
+    found = later_line_sources(frame, mapping)
+    if found is None:
+        return frame
+    key, columns, source = found
+    lines = source.notna()
+    taken = frame.loc[source[lines].astype("int64").to_numpy(), columns]
+    frame = frame.copy()
+    for column in columns:
+        frame.loc[lines, column] = taken[column].to_numpy()
+    report.notes.append(f"{money.counted(int(lines.sum()), 'row')} name{'s' if lines.sum() == 1 else ''} only "
+                        f"{key!r} and a product: further lines of an order whose customer and dates are on its first "
+                        f"line ({', '.join(map(repr, columns))} read from there).")
+    return frame
 
 
 def _order_lines_once(frame: pd.DataFrame, events: pd.DataFrame, mapping: ColumnMapping,

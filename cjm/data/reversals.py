@@ -184,8 +184,19 @@ def reversal_document_column(name) -> bool:
     if any(norm == c or norm.startswith(c + "_") for c in _CREDIT_NOTE) and not words - ID_WORDS - set(
             "_".join(_CREDIT_NOTE).split("_")):
         return True
-    return bool(words & REFERENCE_WORDS and words & DOCUMENT_WORDS and not words - REFERENCE_WORDS - DOCUMENT_WORDS
-                - ID_WORDS)
+    if not (words & REFERENCE_WORDS and words & DOCUMENT_WORDS and not words - REFERENCE_WORDS - DOCUMENT_WORDS
+            - ID_WORDS):
+        return False
+    # a document's own reference, the reference word after it: Squarespace's and Shopify's "Payment Reference" (the
+    # order's charge, "ch_..."), an "Order Ref"; not a purchase taken back ("Reference Invoice Number")
+    order = norm.split("_")
+    first_document = min(i for i, w in enumerate(order) if w in DOCUMENT_WORDS)
+    refs = [(i, w) for i, w in enumerate(order) if w in REFERENCE_WORDS]
+    return not all(w in OWN_REFERENCE and i > first_document for i, w in refs)
+
+
+# Reference words that also name a document's own id when written after it ("Payment Reference", "Order Ref").
+OWN_REFERENCE = {"reference", "ref", "referenz", "référence", "referencia", "riferimento"}
 
 
 def order_status_column(name) -> bool:
