@@ -429,3 +429,45 @@ def test_each_export_read_in_place_gives_the_uploads_figures(tmp_path, name, tex
     assert mine["timestamp"].tolist() == theirs["timestamp"].tolist()
     if "score" in theirs:
         assert mine["score"].fillna(-1).tolist() == theirs["score"].fillna(-1).tolist()
+
+
+# --- Intercom ---------------------------------------------------------------------------------------------------------
+
+def test_an_intercom_conversations_export_keys_every_message_by_the_conversations_customer(tmp_path):
+    # 11 messages in, 11 used, one event each at its 'message_created_at'. "message_author_type" says who wrote each:
+    # a user or lead is the customer (Ana, Ben); an admin's or the bot's message is a 'support reply' of the customer
+    # whose conversation it is ("conversation_id"): the bot has no e-mail, Sam is staff. 2 customers: Ana 7 events
+    # (conversation 1001's 6 and her new message), Ben 4.
+    # Before: read wide, each message also its conversation's 'conversation created', 'first response' and 'closed'
+    # (38 events); Sam a customer (3 customers); the bot's reply rejected "missing customer id".
+    dataset = load_dataset([_write(tmp_path, INTERCOM_NAME, INTERCOM)])
+    mapping = dataset.files[0].mapping
+    assert (mapping.shape, mapping.columns["customer_id"], mapping.columns["timestamp"], mapping.columns["text"]) == (
+        "long", "message_author_email", "message_created_at", "message_body")
+    assert mapping.conversation == {"inbound": "message_author_type", "author": "message_author_email",
+                                    "thread": "conversation_id"}
+    assert (dataset.accounting.rows_in, dataset.accounting.rows_used) == (11, 11)
+    events = _events(dataset)
+    assert events.groupby("customer_id").size().to_dict() == {"ana@example.com": 7, "ben@example.com": 4}
+    assert events["event"].value_counts().to_dict() == {"support reply": 7, "feedback": 4}
+    assert events["timestamp"].is_monotonic_increasing
+    # the customers' words only: Sam's reply and his internal note are the company's, kept as 'reply_text'
+    assert events["text"].dropna().tolist() == [
+        "Hi, my parcel is a week late and the tracking has not moved", "Great, thank you so much",
+        "Do the boots run small?", "The new parcel arrived but the box was crushed"]
+    assert events["reply_text"].dropna().tolist() == [
+        "Thanks! Someone from the team will reply in a few minutes.",
+        "Sorry about that, I have sent a new parcel by express.", "They run half a size small, so go one up.",
+        "asked about sizes, could be a sale"]
+    built = report.build_report(dataset)
+    assert (built["kpis"]["customers"], built["sentiment"]["overall"]["texts"]) == (2, 4)
+
+
+def test_an_intercom_conversations_export_read_in_place_is_refused_with_the_reason(tmp_path):
+    # In place, the company's replies would be their authors' events (Sam a customer, the bot's reply without one):
+    # refused, saying why and what to do, as a wide export is.
+    from cjm.errors import MappingError
+
+    path = _write(tmp_path, INTERCOM_NAME, INTERCOM)
+    with pytest.raises(MappingError, match="conversation export.*only an upload reads"):
+        dataset_from_files(path, mapping=load_dataset([path]).files[0].mapping)

@@ -387,14 +387,14 @@ def _flag(value, key: str) -> bool:
                        f'e.g. "{key}": true.')
 def _conversation(value) -> dict[str, str] | None:
     """A mapping file's "conversation": null, or column names under "inbound" and "author" (and optionally
-    "message_id" and "reply_to"), else a MappingError naming what is wrong."""
+    "message_id" and "reply_to", or "thread"), else a MappingError naming what is wrong."""
     if value is None:
         return None
-    keys = {"inbound", "author", "message_id", "reply_to"}
+    keys = {"inbound", "author", "message_id", "reply_to", "thread"}
     if (not isinstance(value, dict) or not {"inbound", "author"} <= set(value) or set(value) - keys
             or not all(isinstance(v, str) for v in value.values())):
         raise MappingError(f"The mapping's 'conversation' must be null or name columns under 'inbound' and 'author' "
-                           f"(and optionally 'message_id' and 'reply_to'); got {value!r}.")
+                           f"(and optionally 'message_id' and 'reply_to', or 'thread'); got {value!r}.")
     return dict(value)
 
 
@@ -544,7 +544,9 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
         taken.update(columns.values())
     if "event" in columns and timestamp_score is not None and _record_type(frame, columns, timestamp_score):
         taken.discard(columns.pop("event"))  # Freshdesk's ticket Type, a Salesforce opportunity's Type: an attribute
-    mapping.conversation = conversations.detect(frame, {c: normalise(c) for c in frame.columns if c not in taken})
+    # the author may be the customer chosen already (Intercom's "message_author_email"): of its inbound messages only
+    mapping.conversation = conversations.detect(frame, {c: normalise(c) for c in frame.columns
+                                                        if c not in taken or c == columns.get("customer_id")})
     if mapping.conversation is not None and "customer_id" not in columns:  # the author of the inbound messages
         columns["customer_id"] = mapping.conversation["author"]
         taken.add(columns["customer_id"])

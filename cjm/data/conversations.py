@@ -22,8 +22,15 @@ from cjm.errors import MappingError
 
 # Column names (normalised, as cjm.data.columns.normalise writes them), best first.
 INBOUND_NAMES = ("inbound", "is_inbound", "incoming", "is_incoming", "from_customer", "direction",
-                 "message_direction")
-AUTHOR_NAMES = ("author_id", "author", "sender_id", "sender", "from_id", "from", "from_user", "user_screen_name")
+                 "message_direction",
+                 # who wrote each message, by kind: Intercom's conversations export ("message_author_type": user,
+                 # lead, admin, bot)
+                 "message_author_type", "author_type", "sender_type")
+AUTHOR_NAMES = ("author_id", "author", "sender_id", "sender", "from_id", "from", "from_user", "user_screen_name",
+                "message_author_email", "author_email", "sender_email")
+# The conversation each message belongs to (Intercom's "conversation_id"): a company reply is the customer's whose
+# messages the conversation holds, when no column links a reply to the message it answers.
+THREAD_NAMES = ("conversation_id", "thread_id", "chat_id")
 MESSAGE_ID_NAMES = ("tweet_id", "message_id", "status_id", "comment_id", "post_id", "id")
 REPLY_TO_NAMES = ("in_response_to_tweet_id", "in_response_to", "in_response_to_id", "in_reply_to",
                   "in_reply_to_id", "in_reply_to_status_id", "in_reply_to_message_id", "reply_to", "reply_to_id",
@@ -32,7 +39,10 @@ REPLY_TO_NAMES = ("in_response_to_tweet_id", "in_response_to", "in_response_to_i
 CAME_IN = {"true": True, "t": True, "yes": True, "y": True, "1": True, "inbound": True, "incoming": True,
            "in": True, "received": True,
            "false": False, "f": False, "no": False, "n": False, "0": False, "outbound": False, "outgoing": False,
-           "out": False, "sent": False}
+           "out": False, "sent": False,
+           # an author's kind (Intercom: a signed-in user, a lead, or the company's admin or bot)
+           "user": True, "lead": True, "contact": True, "customer": True, "visitor": True,
+           "admin": False, "bot": False, "agent": False, "teammate": False, "operator": False}
 REPLY_EVENT = "support reply"
 REPLY_TEXT = "reply_text"
 UNANSWERED = "company reply to no customer message in the file"
@@ -66,6 +76,8 @@ def detect(frame: pd.DataFrame, names: dict) -> dict[str, str] | None:
     message_id, reply_to = first(MESSAGE_ID_NAMES), first(REPLY_TO_NAMES)
     if message_id is not None and reply_to is not None:
         found |= {"message_id": message_id, "reply_to": reply_to}
+    elif (thread := first(THREAD_NAMES)) is not None:
+        found["thread"] = thread
     return found
 
 
@@ -126,6 +138,11 @@ def _customers_answered(frame: pd.DataFrame, authors: pd.Series, inbound: np.nda
     """Each message's customer: its author when it came in; else the customer of the message it answers, followed
     back through replies to replies (at most MAX_CHAIN); missing when no customer's message is found."""
     owner = authors.where(inbound)
+    if "thread" in conversation:  # the customer whose messages the conversation holds, when it holds one's only
+        threads = to_id_strings(frame[conversation["thread"]])
+        theirs = pd.DataFrame({"thread": threads, "owner": owner}).dropna().drop_duplicates()
+        one = theirs.groupby("thread")["owner"].agg(["first", "size"])
+        return owner.fillna(threads.map(one.loc[one["size"].eq(1), "first"]).where(~inbound)).astype("string")
     if "message_id" not in conversation:
         return owner
     ids, answers = _message_ids(frame[conversation["message_id"]]), _message_ids(frame[conversation["reply_to"]])

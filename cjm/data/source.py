@@ -959,6 +959,11 @@ def _check(mapping: ColumnMapping, raw, name: str) -> None:
             f"{name} has a date column per step ({', '.join(map(repr, mapping.wide_events))}): each filled date is an "
             "event of its row (a review and the reply to it, a ticket opened and resolved), which only an upload reads. "
             "Upload the file, or pass a mapping that names one timestamp column to read it in place.")
+    if mapping.conversation:  # the company's replies are their customer's (cjm.data.conversations): upload only
+        raise MappingError(
+            f"{name} is a conversation export: {mapping.conversation['inbound']!r} says which messages are the "
+            "company's replies, each an event of the customer it answers, which only an upload reads. Upload the file, "
+            "or pass a mapping without 'conversation' to read every row as its author's in place.")
     missing = [c for c in schema.REQUIRED if c not in mapping.columns and not (c == "event" and mapping.event_constant)
                and not (c == "customer_id" and mapping.shape == "anonymous")]  # each row one respondent
     if missing:
