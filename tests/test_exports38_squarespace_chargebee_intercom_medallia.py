@@ -35,6 +35,25 @@ Where the shapes come from:
   employee_custom_id, employee_status, employee_employment_status, employee_start_date, team_leader; "All requests"
   or "Only requests with responses" ("Exporting data"), so a request not answered is a row with no rating.
 
+Wrong before, mended here (figures of the excerpts below, before -> after):
+- Squarespace: the 2 product lines naming only their "Order ID" were rejected "missing customer id" (7 rows in, 5
+  used -> 7 used; revenue 350 USD, conversion 3/4 and repeat 1/3 were right). Read one row an event (a mapping naming
+  one timestamp column, the only way to read it in place), its "Payment Reference" made every row a reversal
+  document: 'pending' orders read 'refund pending', Dee's 'fulfilled' one a 'return' of -45, revenue -45 -> 350.
+- Chargebee: the money was "Total" (billed), not "Amount Paid" (collected): Bo's 120.00 with 20.00 adjusted counted
+  whole. Revenue 218 -> 198 EUR, AOV 72.67 -> 66.00.
+- Intercom: read wide, each message was also its conversation's 'created', 'first response' and 'closed' (38 events
+  from 11 messages -> 11); the admin Sam was a customer (3 customers -> 2), the bot's reply rejected "missing
+  customer id" (10 used -> 11), the company's words the customers' comments (7 texts -> 4). Read in place it was read
+  the same wrong way; it is now refused with the reason.
+- Medallia Agent Connect: no customer column (each row one respondent: 6 -> 5 customers, Ana's two answers one
+  customer); then the agents' "employee_start_date" a step of each customer's journey (2024-05-13) -> none.
+Read in place with one timestamp column, Chargebee, Medallia and Squarespace give the upload's figures.
+Left as a strict xfail: Squarespace's product lines read one row an event (upload and in place) are still "missing
+customer id". Seen, not changed: Medallia's request "Not sent: suppression period" still reads 'request sent' (the
+column's name, not its status); Intercom's rows of a conversation assigned or closed without a word are 'support
+reply' events as its replies are.
+
 Every expected figure is worked out by hand in the comment beside it.
 """
 
@@ -471,3 +490,19 @@ def test_an_intercom_conversations_export_read_in_place_is_refused_with_the_reas
     path = _write(tmp_path, INTERCOM_NAME, INTERCOM)
     with pytest.raises(MappingError, match="conversation export.*only an upload reads"):
         dataset_from_files(path, mapping=load_dataset([path]).files[0].mapping)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "read one row an event (a mapping naming one timestamp column, the only way in place), an order's later product "
+    "lines naming only its 'Order ID' keep no customer: cjm.data.dataset._later_lines_of_orders reads them from the "
+    "order's first line only in the wide reading (where _order_lines_once reads the repeated step once), and "
+    "cjm.data.source has no such step; so both paths reject the 2 lines 'missing customer id' (7 in, 5 used)"))
+def test_squarespace_product_lines_read_one_row_an_event_are_lines_of_their_order(tmp_path):
+    # By 'Created at', upload and in place: 7 rows in, 7 used (the product lines are their orders' lines, no second
+    # purchase), revenue 350 as read wide.
+    path = _write(tmp_path, SQUARESPACE_NAME, SQUARESPACE)
+    mapping = _one_row_an_event(load_dataset([path]).files[0].mapping, "Created at", "purchase")
+    for dataset in (load_dataset([path], mappings={SQUARESPACE_NAME: mapping}),
+                    dataset_from_files(path, mapping=mapping)):
+        assert (dataset.accounting.rows_in, dataset.accounting.rows_used) == (7, 7)
+        assert _events(dataset)["event"].tolist().count("purchase") == 4
