@@ -73,21 +73,14 @@ import io
 import pandas as pd
 import pytest
 
-from cjm import engine, report
+from cjm import report
 from cjm.data.columns import ColumnMapping
 from cjm.data.dataset import load_dataset
 from cjm.data.timestamps import parse_timestamps
 from cjm.errors import MappingError
+from tests.export_files import events_in_file_order as _events, write_export as _write
 
 
-def _events(dataset) -> pd.DataFrame:
-    return engine.execute(dataset.events).sort_values("row_id").reset_index(drop=True)
-
-
-def _write(tmp_path, name: str, text: str):
-    path = tmp_path / name
-    path.write_bytes(text.encode("utf-8"))
-    return path
 
 
 # --- eBay orders report --------------------------------------------------------------------------------------------

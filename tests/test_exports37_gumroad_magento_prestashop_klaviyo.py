@@ -64,33 +64,17 @@ Every expected figure is worked out by hand in the comment beside it.
 
 from __future__ import annotations
 
-import csv
-import io
 
 import pandas as pd
 import pytest
 
-from cjm import engine, report
+from cjm import report
 from cjm.data.dataset import TOTALS_ROW, load_dataset
 from cjm.data.source import dataset_from_files
+from tests.export_files import csv_text as _csv, events_in_file_order as _events, write_export as _write
 
 
-def _events(dataset) -> pd.DataFrame:
-    return engine.execute(dataset.events).sort_values("row_id").reset_index(drop=True)
 
-
-def _write(tmp_path, name: str, text: str, encoding: str = "utf-8"):
-    path = tmp_path / name
-    path.write_bytes(text.encode(encoding))
-    return path
-
-
-def _csv(header: list[str], rows: list[list[str]], delimiter: str = ",") -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
 
 
 # --- Gumroad sales export --------------------------------------------------------------------------------------------
