@@ -70,3 +70,19 @@ def postgres_url(postgres_server):
                    check=True)
     return f"postgresql+psycopg://{s['user']}@{s['host']}:{s['port']}/{name}"
 
+
+
+def text_table(url: str, name: str, text: str) -> None:
+    """The CSV `text` as the PostgreSQL table `name` of text columns (every cell as written, blanks empty), replacing
+    one of that name."""
+    import io
+
+    import pandas as pd
+    import sqlalchemy
+
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    sa = sqlalchemy.create_engine(url)
+    try:
+        frame.to_sql(name, sa, index=False, if_exists="replace")
+    finally:
+        sa.dispose()

@@ -49,15 +49,6 @@ def test_postgresql_gives_the_numbers_of_the_upload(reference, postgres_url):
     assert differences(reference, got) == []
 
 
-@pytest.fixture(scope="session")
-def spark_backend():
-    pytest.importorskip("pyspark", reason="pyspark is in requirements-dev.txt (make test installs it)")
-    backend = engine.connect("spark://local[2]")
-    yield backend
-    backend.close()
-    backend.con._session.stop()
-
-
 @pytest.mark.spark
 def test_spark_in_local_mode_gives_the_numbers_of_the_upload(reference, spark_backend):
     session = spark_backend.con._session

@@ -150,25 +150,17 @@ def test_postgresql_filters_a_new_york_table_on_new_york_days(postgres_url):
         backend.close()
 
 
-@pytest.fixture(scope="module")
-def spark():
-    pytest.importorskip("pyspark", reason="pyspark is in requirements-dev.txt (make test installs it)")
-    backend = engine.connect("spark://local[2]")
-    yield backend
-    backend.close()
-
-
 @pytest.mark.spark
-def test_spark_filters_a_new_york_table_on_new_york_days_as_duckdb_does(spark, tmp_path):
+def test_spark_filters_a_new_york_table_on_new_york_days_as_duckdb_does(spark_backend, tmp_path):
     from cjm.data.source import dataset_from_files, dataset_from_table
 
     # SHOP's wall times as text in a Spark table whose mapping names America/New_York: 1-8 Jan keeps a's two events
     # (1 Jan 05:30 and 9 Jan 04:30 UTC), 1-8 Jul d's (9 Jul 03:30 UTC), the filter run on Spark, as on DuckDB in place
     frame = pd.DataFrame(WALL, columns=["customer_id", "at", "event"])
-    spark.con._session.createDataFrame(frame).createOrReplaceTempView("shop")
+    spark_backend.con._session.createDataFrame(frame).createOrReplaceTempView("shop")
     mapping = ColumnMapping(columns={"customer_id": "customer_id", "timestamp": "at", "event": "event"},
                             timezone=NEW_YORK)
-    on_spark = dataset_from_table(spark, "shop", mapping=mapping)
+    on_spark = dataset_from_table(spark_backend, "shop", mapping=mapping)
     assert on_spark.backend.kind == "pyspark"
     path = tmp_path / "shop.csv"
     path.write_text("customer_id,at,event\n" + "".join(f"{c},{t},{e}\n" for c, t, e in WALL))

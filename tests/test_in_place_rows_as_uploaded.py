@@ -291,17 +291,9 @@ def test_events_and_ids_of_one_letter_are_read_in_place_on_postgresql_as_uploade
         backend.close()
 
 
-@pytest.fixture(scope="module")
-def spark():
-    pytest.importorskip("pyspark", reason="pyspark is in requirements-dev.txt (make test installs it)")
-    backend = engine.connect("spark://local[2]")
-    yield backend
-    backend.close()
-
-
 @pytest.mark.spark
-def test_events_and_ids_of_one_letter_are_read_in_place_on_spark_as_uploaded(spark):
+def test_events_and_ids_of_one_letter_are_read_in_place_on_spark_as_uploaded(spark_backend):
     # before: Spark's TRIM cut 'v' and 'f' off both ends: 'v' and 'f' missing events, 'fav' read as 'a', ' v ' as ''
     frame = pd.read_csv(io.StringIO(LETTERS), dtype=str, keep_default_na=False)
-    spark.con._session.createDataFrame(frame).createOrReplaceTempView("letters")
-    _check_letters(dataset_from_table(spark, "letters", mapping=MAPPING))
+    spark_backend.con._session.createDataFrame(frame).createOrReplaceTempView("letters")
+    _check_letters(dataset_from_table(spark_backend, "letters", mapping=MAPPING))

@@ -9,9 +9,7 @@ Every expected figure is worked out by hand in the comment beside it.
 
 from __future__ import annotations
 
-import io
 
-import pandas as pd
 import pytest
 
 from cjm import engine, report
@@ -19,6 +17,7 @@ from cjm.data.dataset import build_dataset
 from cjm.data.source import dataset_from_files, dataset_from_table
 from tests.helpers import parsed_text
 from tests.postgres import postgres_server, postgres_url  # noqa: F401  (fixtures)
+from tests.postgres import text_table as _postgres_table
 
 # One charge per row, statuses written as shops write them (any case, spaces around, WooCommerce's 'wc-' prefix).
 STATUSES = ("customer_id,timestamp,event,revenue,status\n"
@@ -183,16 +182,6 @@ def test_a_status_written_on_an_orders_first_line_only_settles_all_its_lines_in_
     said = [n for n in in_place.files[0].notes if "first line only" in n]
     assert said == [n for n in uploaded.files[0].notes if "first line only" in n] and len(said) == 1
 
-
-def _postgres_table(url: str, name: str, text: str) -> None:
-    import sqlalchemy
-
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    sa = sqlalchemy.create_engine(url)
-    try:
-        frame.to_sql(name, sa, index=False, if_exists="replace")
-    finally:
-        sa.dispose()
 
 
 @pytest.mark.postgres

@@ -16,7 +16,6 @@ A New York shop (EST, UTC-05:00, in January), one order's total of 80 written on
 
 from __future__ import annotations
 
-import io
 
 import pandas as pd
 import pytest
@@ -26,6 +25,7 @@ from cjm.data.columns import ColumnMapping
 from cjm.data.dataset import load_dataset
 from cjm.data.returns import one_id_per_customer
 from cjm.data.source import dataset_from_files, dataset_from_table
+from tests.postgres import text_table as _postgres_table
 
 HEADER = "Order Number,Order Date,Email,Order Total\n"
 ORDER = HEADER + "o1,2024-01-10 07:00,a@x.com,80\no1,2024-01-10 19:30,a@x.com,80\n"
@@ -91,16 +91,6 @@ def test_the_rule_reads_each_rows_day_on_its_clock():
     assert one_id_per_customer(customers, ids, stamps, None, rows)  # two UTC days, 12.5 h apart: one id over days
     assert not one_id_per_customer(customers, ids, stamps, None, rows, pd.Series([-18000, -18000]))  # one NY day
 
-
-def _postgres_table(url: str, name: str, text: str) -> None:
-    import sqlalchemy
-
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    sa = sqlalchemy.create_engine(url)
-    try:
-        frame.to_sql(name, sa, index=False, if_exists="replace")
-    finally:
-        sa.dispose()
 
 
 @pytest.mark.postgres
