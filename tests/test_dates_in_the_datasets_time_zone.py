@@ -323,3 +323,25 @@ def test_times_at_central_european_offsets_have_paris_days(tmp_path):
     shop = _load(tmp_path, text, "boutique.csv")
     assert dates_clock(shop).tz == "Europe/Paris"
     assert _kept(shop, Filters(start="2025-03-31", end="2025-03-31")) == [("a", "30 Mar 22:30")]
+
+
+def test_times_written_at_new_yorks_offsets_read_in_place_have_new_yorks_days(tmp_path):
+    from cjm.data.source import dataset_from_files
+
+    path = tmp_path / "orders_export.csv"
+    path.write_text(WRITTEN)
+    _new_york_days(dataset_from_files([path]))
+
+
+@pytest.mark.postgres
+def test_a_postgresql_table_of_times_at_new_yorks_offsets_has_new_yorks_days(postgres_url):
+    from cjm.data.source import dataset_from_table
+    from tests.postgres import text_table
+
+    # WRITTEN as a table of text ('2025-01-08 23:30:00 -0500'): each time read at its offset, on New York's days
+    text_table(postgres_url, "orders_export", WRITTEN)
+    backend = engine.connect(postgres_url)
+    try:
+        _new_york_days(dataset_from_table(backend, "orders_export"))
+    finally:
+        backend.close()
