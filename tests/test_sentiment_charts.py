@@ -208,3 +208,12 @@ def test_the_closed_loop_names_a_count_value_in_whole_events_not_money():
     assert value["format"] == ",.0f"
     one = closed_loop_chart(loop.iloc[[1]].assign(value_basis="purchases")).to_dict()
     assert one["title"]["text"] == "1 unhappy customer to call back; most valuable: b (1 purchase, 2.5 days ago)"
+
+
+def test_the_responses_legend_counts_whole_responses():
+    # two days of 1 and 2 responses: Vega's nice ticks were 0.0 0.5 1.0 1.5 2.0 responses; a count steps by one
+    frame = pd.DataFrame([(pd.Timestamp("2026-03-01"), 1, 0.4, None, None, 0.0, None, 0, None, 0),
+                          (pd.Timestamp("2026-03-02"), 2, -0.5, None, None, 0.5, None, 0, None, 0)], columns=COLUMNS)
+    for spec in (sentiment_over_time_chart(frame, period="day").to_dict(), emotion_curve_chart(by_stage()).to_dict()):
+        legend = layers(spec)["circle"]["encoding"]["size"]["legend"]
+        assert (legend["format"], legend["tickMinStep"]) == (",d", 1)

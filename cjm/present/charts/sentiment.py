@@ -14,6 +14,9 @@ from cjm.present.formats import format_percent, format_signed
 SENTIMENT_AXIS = "Mean sentiment (-1 very negative to +1 very positive)"
 PERIOD_TITLES = {"day": "Day", "week": "Week", "month": "Month", "quarter": "Quarter", "year": "Year"}
 
+# whole responses in the size legend (0 1 2, not 0.0 0.5 1.0 1.5 2.0 on a small export)
+RESPONSES_LEGEND = alt.Legend(tickCount=3, format=",d", tickMinStep=1)
+
 
 def _signed(x: float) -> str:
     return format_signed(x)
@@ -69,7 +72,7 @@ def emotion_curve_chart(by_stage: pd.DataFrame) -> alt.LayerChart:
     line = everything.mark_line(color="#666666", invalid=gaps).encode(x=x, y=alt.Y("mean:Q", scale=y_scale))
     points = alt.Chart(scored).mark_circle(opacity=1.0, stroke="#333333", strokeWidth=0.5).encode(
         x=x, y=alt.Y("mean:Q", scale=y_scale),
-        size=alt.Size("n:Q", title="Responses", scale=alt.Scale(range=[60, 600]), legend=alt.Legend(tickCount=3)),
+        size=alt.Size("n:Q", title="Responses", scale=alt.Scale(range=[60, 600]), legend=RESPONSES_LEGEND),
         color=alt.Color("mean:Q", scale=sentiment_scale(), title="Mean sentiment",
                         legend=alt.Legend(gradientLength=110)),
         tooltip=_tooltips("Stage"),
@@ -119,7 +122,7 @@ def sentiment_over_time_chart(by_period: pd.DataFrame, *, period: str = "month")
     # than the plot, and the browser pushed the title and the y-axis title out of view (airline tweets by day).
     points = base.mark_circle(opacity=1.0).encode(
         x=x, y=alt.Y("mean:Q", scale=y_scale),
-        size=alt.Size("n:Q", title="Responses", scale=alt.Scale(range=[30, 400]), legend=alt.Legend(tickCount=3)),
+        size=alt.Size("n:Q", title="Responses", scale=alt.Scale(range=[30, 400]), legend=RESPONSES_LEGEND),
         color=alt.Color("mean:Q", scale=sentiment_scale(), title="Mean sentiment",
                         legend=alt.Legend(gradientLength=110)),
         tooltip=_tooltips(label, "T", "%Y-%m-%d"),
