@@ -1,0 +1,148 @@
+"""Review 41: dates in the dataset's time zone (DESIGN 8; README's sidebar filters and default periods) against
+tests/review41_reference.py: the date range keeps the events whose local date in the one zone (or one offset) the
+data names is within [start, end]; UTC's dates when it names none or several; the Overview's last 30 days end at
+that zone's midnight after the last event."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cjm.data.clock import data_clock
+from cjm.data.dataset import SourceFile, load_dataset
+from cjm.data.filters import Filters
+from cjm.data.views import filtered
+from cjm.journey.kpis import compute_kpis
+from tests import review41_reference as ref
+
+NY = "America/New_York"
+
+# A New York shop whose file names its zone on every row; times as written on New York's clock (winter -05:00,
+# summer -04:00):
+# n1 1 Jan 00:30 (05:30 UTC) and 8 Jan 23:30 (04:30 UTC 9 Jan); n2 31 Dec 23:30 (04:30 UTC 1 Jan);
+# n3 1 Jul 00:30 (04:30 UTC) and 8 Jul 23:30 (03:30 UTC 9 Jul); n4 9 Jul 00:15 (04:15 UTC 9 Jul);
+# n5 9 Jun 00:30 (04:30 UTC 9 Jun); n6 8 Jun 23:30 (03:30 UTC 9 Jun).
+# 1-8 Jan keeps n1's two events (not n2's, New Year's Eve in New York); 1-8 Jul keeps n3's two (not n4's, 9 Jul
+# in New York though 04:15 UTC is also 9 Jul, nor n3's 8 Jul 23:30 lost as UTC's 9 Jul).
+# The last event is n4's 9 Jul 00:15: the last 30 days are 10 Jun 00:00 - 10 Jul 00:00 New York (04:00 UTC):
+# n3, n4 (2 customers); n5 (9 Jun) and n6 (8 Jun) are before it. On UTC's days the last day is 9 Jul too (04:15
+# UTC): the same [10 Jun, 10 Jul) but at UTC midnights.
+ZONED = """customer_id,timestamp,event,time_zone
+n1,2025-01-01 00:30,page_view,America/New_York
+n1,2025-01-08 23:30,purchase,America/New_York
+n2,2024-12-31 23:30,page_view,America/New_York
+n3,2025-07-01 00:30,page_view,America/New_York
+n3,2025-07-08 23:30,purchase,America/New_York
+n4,2025-07-09 00:15,page_view,America/New_York
+n5,2025-06-09 00:30,page_view,America/New_York
+n6,2025-06-08 23:30,page_view,America/New_York
+"""
+
+
+def dataset(text: str, name: str = "events.csv"):
+    return load_dataset([SourceFile(name=name, data=text.encode())])
+
+
+def reference_events(text: str, zone: str | None = None) -> pd.DataFrame:
+    frame = pd.read_csv(io.StringIO(text), dtype={"customer_id": str})
+    if zone:
+        stamps = pd.to_datetime(frame["timestamp"]).dt.tz_localize(zone).dt.tz_convert("UTC")
+    else:
+        stamps = pd.to_datetime(frame["timestamp"], utc=True, format="ISO8601")
+    frame["timestamp"] = stamps
+    return frame
+
+
+def kept(ds, start: str, end: str) -> list[tuple[str, pd.Timestamp]]:
+    view = filtered(ds, Filters(start=start, end=end))
+    frame = view.events.select("customer_id", "timestamp").execute()
+    stamps = pd.to_datetime(frame["timestamp"], utc=True)
+    return sorted(zip(frame["customer_id"], stamps))
+
+
+def want(frame: pd.DataFrame, start: str, end: str, zone) -> list[tuple[str, pd.Timestamp]]:
+    inside = ref.in_date_range(frame, dt.date.fromisoformat(start), dt.date.fromisoformat(end), zone)
+    return sorted(zip(inside["customer_id"], inside["timestamp"]))
+
+
+def test_a_zone_named_on_every_row_gives_the_date_filter_its_days_winter_and_summer():
+    ds = dataset(ZONED)
+    assert data_clock(ds).tz == NY
+    frame = reference_events(ZONED, NY)
+    for start, end in [("2025-01-01", "2025-01-08"), ("2025-07-01", "2025-07-08"), ("2025-06-09", "2025-06-09")]:
+        assert kept(ds, start, end) == want(frame, start, end, NY), (start, end)
+    assert [c for c, _ in kept(ds, "2025-01-01", "2025-01-08")] == ["n1", "n1"]
+    assert [c for c, _ in kept(ds, "2025-07-01", "2025-07-08")] == ["n3", "n3"]
+    assert [c for c, _ in kept(ds, "2025-06-09", "2025-06-09")] == ["n5"]
+
+
+def test_the_overviews_last_30_days_end_at_the_zones_midnight_after_the_last_event():
+    ds = dataset(ZONED)
+    frame = reference_events(ZONED, NY)
+    start, end = ref.last_days_period(frame, NY)
+    assert (start, end) == (pd.Timestamp("2025-06-10 04:00", tz="UTC"), pd.Timestamp("2025-07-10 04:00", tz="UTC"))
+    inside = frame[(frame["timestamp"] >= start) & (frame["timestamp"] < end)]
+    kpis = compute_kpis(ds).set_index("name")
+    assert kpis.loc["customers", "value"] == inside["customer_id"].nunique() == 2
+
+
+# One offset on every event (-05:00, a file exported in winter): the days are UTC-05:00's.
+# o1 1 Jan 00:30-05:00 (05:30 UTC) and 8 Jan 23:30-05:00 (04:30 UTC 9 Jan); o2 31 Dec 23:30-05:00.
+ONE_OFFSET = """customer_id,timestamp,event
+o1,2025-01-01T00:30:00-05:00,page_view
+o1,2025-01-08T23:30:00-05:00,purchase
+o2,2024-12-31T23:30:00-05:00,page_view
+o3,2025-01-09T00:10:00-05:00,page_view
+"""
+
+# Offsets of two zones (-05:00 and +01:00): the days are UTC's. p1 8 Jan 23:30-05:00 is 9 Jan 04:30 UTC: out of
+# 1-8 Jan; p2 9 Jan 00:30+01:00 is 8 Jan 23:30 UTC: in; p3 1 Jan 00:30+01:00 is 31 Dec 23:30 UTC: out; p4 1 Jan
+# 00:30-05:00 is 05:30 UTC: in. (The first hand figure kept p3: the hand was wrong, cjm and the reference agreed.)
+TWO_OFFSETS = """customer_id,timestamp,event
+p1,2025-01-08T23:30:00-05:00,page_view
+p2,2025-01-09T00:30:00+01:00,page_view
+p3,2025-01-01T00:30:00+01:00,page_view
+p4,2025-01-01T00:30:00-05:00,page_view
+"""
+
+
+def test_one_offset_on_every_event_gives_its_days():
+    ds = dataset(ONE_OFFSET)
+    zone = dt.timezone(dt.timedelta(hours=-5))
+    frame = reference_events(ONE_OFFSET)
+    got = kept(ds, "2025-01-01", "2025-01-08")
+    assert got == want(frame, "2025-01-01", "2025-01-08", zone)
+    assert [c for c, _ in got] == ["o1", "o1"]
+
+
+def test_offsets_of_two_zones_give_utcs_days():
+    ds = dataset(TWO_OFFSETS)
+    frame = reference_events(TWO_OFFSETS)
+    got = kept(ds, "2025-01-01", "2025-01-08")
+    assert got == want(frame, "2025-01-01", "2025-01-08", "UTC")
+    assert [c for c, _ in got] == ["p2", "p4"]
+
+
+@pytest.mark.parametrize("seed", [21, 22])
+def test_random_new_york_logs_across_the_clock_changes_agree_with_the_reference(seed):
+    # times spread over March and November 2025 (both clock changes), 2 days ranged each side of the change
+    rng = np.random.default_rng(seed)
+    rows = ["customer_id,timestamp,event,time_zone"]
+    for base in ("2025-03-06", "2025-10-30"):
+        for m in rng.choice(60 * 24 * 8, 60, replace=False):
+            t = pd.Timestamp(base) + pd.Timedelta(minutes=int(m))
+            if t.month == 3 and t.day == 9 and t.hour == 2:  # the hour New York skips
+                continue
+            if t.month == 11 and t.day == 2 and t.hour == 1:  # the hour it repeats: ambiguous as written
+                continue
+            rows.append(f"c{int(rng.integers(15))},{t:%Y-%m-%d %H:%M},page_view,{NY}")
+    text = "\n".join(rows) + "\n"
+    ds = dataset(text)
+    frame = reference_events(text, NY)
+    for start, end in [("2025-03-08", "2025-03-10"), ("2025-03-09", "2025-03-09"), ("2025-11-01", "2025-11-03"),
+                       ("2025-11-02", "2025-11-02")]:
+        assert kept(ds, start, end) == want(frame, start, end, NY), (start, end)
