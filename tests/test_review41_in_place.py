@@ -38,6 +38,9 @@ def check_shop(ds) -> None:
     assert sorted(risk.index[risk["stalled"]]) == ["a", "d"]
     jm = build_current_map(ds)
     assert jm.baseline["funnel_customers"] == [5, 3, 3, 1, 0]
+    # the funnel by stages as the map's (a's refund lifts nobody to retention)
+    for mode, counts in (("ordered", [5, 3, 3, 1, 0]), ("strict", [5, 3, 3, 1, 0]), ("any", [6, 3, 3, 1, 0])):
+        assert stages.stage_funnel_of(ds, mode) == counts, mode
     projection = compute_projection(build_future_map(jm))
     assert projection["value_per_conversion"] == pytest.approx(20.0)
 

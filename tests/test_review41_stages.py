@@ -17,6 +17,7 @@ from cjm.data.dataset import SourceFile, load_dataset
 from cjm.data.filters import Filters
 from cjm.data.stages import StageMapping
 from cjm.data.views import filtered
+from cjm.journey.funnel import FunnelParams, compute_funnel
 from cjm.journey.reach import compute_stage_reach
 from cjm.maps.current import build_current_map
 from cjm.maps.future import build_future_map, compute_projection
@@ -162,6 +163,33 @@ def test_value_per_converted_customer_is_the_net_money_of_the_funnels_converters
     assert projection["value_per_conversion"] == pytest.approx(value)
     assert projection["today"]["conversions"] == pytest.approx(n)
     assert projection["today"]["revenue"] == pytest.approx(60.0)
+
+
+def stage_funnel_of(ds, mode: str = "ordered") -> list[int]:
+    return compute_funnel(ds, params=FunnelParams(steps=STAGES, mode=mode))["customers"].tolist()
+
+
+def test_the_funnel_by_stages_counts_a_customer_at_a_stage_as_the_reach_and_the_map_do():
+    # The report's default funnel and the Funnel page's stage steps (the five stages, 7 days, ordered): a reached
+    # retention only by its refund of 5 Mar (3 days after its purchase), which lifts nobody to its stage. Before:
+    # 5, 3, 3, 2, 0 beside the map's 5, 3, 3, 1, 0 for the same stages and window. h viewed, looked and cancelled
+    # (no purchase): not at conversion either (before: 6, 4, 4, 2, 0).
+    assert stage_funnel_of(dataset(SHOP)) == [5, 3, 3, 1, 0]
+    with_h = SHOP + ("h,2025-03-01 09:00,page_view,,web\nh,2025-03-01 10:00,product_view,,web\n"
+                     "h,2025-03-01 11:00,order_cancelled,-10,web\n")
+    assert stage_funnel_of(dataset(with_h)) == [6, 4, 3, 1, 0]
+    assert build_current_map(dataset(with_h)).baseline["funnel_customers"] == [6, 4, 3, 1, 0]
+
+
+def test_the_funnel_by_stages_in_strict_and_any_order_modes_reads_a_reversal_as_no_step():
+    # strict: a (view, product, purchase, refund): the refund is no retention step: 3 deep (before 4); d (view,
+    # product, purchase, ticket, chargeback) 4; e (view, product, purchase, cancellation) 3; c 1; g 1.
+    # any order: a 3 distinct stages in 7 days (awareness, consideration, conversion), not 4 with its refund; b
+    # (only a cancellation) enters nothing (before: 1); c 1 (its ticket is 9 days after its view); d 4; e 3; f 1
+    # (its product view; before 2 with its return); g 1: 6, 3, 3, 1, 0 (before 7, 4, 3, 2, 0).
+    ds = dataset(SHOP)
+    assert stage_funnel_of(ds, "strict") == [5, 3, 3, 1, 0]
+    assert stage_funnel_of(ds, "any") == [6, 3, 3, 1, 0]
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import ibis
 import pandas as pd
 
 from cjm import engine
+from cjm.data.reversals import reached_stage_index, reversal_names
+from cjm.data.schema import UNMAPPED
 from cjm.journey.funnel import anyorder, breakdown, exclusion, ordered, strict, times
 from cjm.journey.funnel.ordered import reached
 from cjm.journey.funnel.params import FunnelParams
@@ -56,8 +58,28 @@ def progress_on(events, *, params: FunnelParams, customers=None, validate: bool 
     if validate:
         check_names(events, params)
         check_breakdown(events, params, customers)
+    events = reached_events(events, params)
     # in a shared scope (the report) each funnel's progress is computed once for all its sections
     return engine.shared_table(_progress(events, params, customers, last_entry))
+
+
+def reached_events(events, params: FunnelParams):
+    """`events` as a funnel of stage steps reads them: a reversal (a cancellation, return or refund:
+    cjm.data.reversals.reversal_names) is no event of its stage (read as unmapped, an "other event" in strict mode),
+    so a funnel by stages counts a customer at a stage as the stage reach, the customer features and the journey
+    map's stage funnel do (one rule for how far a customer got). Steps chosen by event name are taken as named:
+    `events` itself."""
+    if params.step_kind != "stage":
+        return events
+    at_steps = events.filter(events.stage.isin(list(params.distinct_steps)))
+    named = reversal_names(engine.execute(at_steps.select("event").distinct())["event"].dropna())
+    if not named:
+        return events
+    reversal = events.event.isin(named).fill_null(False)
+    read = {"stage": reversal.ifelse(ibis.literal(UNMAPPED), events.stage)}
+    if "stage_index" in events.columns:
+        read["stage_index"] = reached_stage_index(events, named)
+    return events.mutate(**read)
 
 
 def _progress(events, params: FunnelParams, customers, last_entry: bool):
