@@ -36,6 +36,10 @@ def check_shop(ds) -> None:
     assert furthest == {"a": 2, "b": -1, "c": 3, "d": 3, "e": 2, "f": 1, "g": 4}
     risk = compute_at_risk(ds, as_of=AS_OF)[0].set_index("customer_id")
     assert sorted(risk.index[risk["stalled"]]) == ["a", "d"]
+    # b's lone cancellation at conversion converts nobody: a, d, e of 7
+    converted = compute_customer_features(ds).set_index("customer_id")["converted"]
+    assert sorted(converted.index[converted]) == ["a", "d", "e"]
+    assert compute_kpis(ds, period="all").set_index("name").loc["conversion_rate", "value"] == pytest.approx(3 / 7)
     jm = build_current_map(ds)
     assert jm.baseline["funnel_customers"] == [5, 3, 3, 1, 0]
     # the funnel by stages as the map's (a's refund lifts nobody to retention)

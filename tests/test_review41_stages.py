@@ -18,6 +18,7 @@ from cjm.data.filters import Filters
 from cjm.data.stages import StageMapping
 from cjm.data.views import filtered
 from cjm.journey.funnel import FunnelParams, compute_funnel
+from cjm.journey.kpis import compute_kpis
 from cjm.journey.reach import compute_stage_reach
 from cjm.maps.current import build_current_map
 from cjm.maps.future import build_future_map, compute_projection
@@ -190,6 +191,20 @@ def test_the_funnel_by_stages_in_strict_and_any_order_modes_reads_a_reversal_as_
     ds = dataset(SHOP)
     assert stage_funnel_of(ds, "strict") == [5, 3, 3, 1, 0]
     assert stage_funnel_of(ds, "any") == [6, 3, 3, 1, 0]
+
+
+def test_a_customer_whose_only_conversion_event_is_a_cancellation_did_not_convert():
+    # b's only event is an order_cancelled, mapped to conversion here: its furthest stage is none, so it did not
+    # convert (before: 'converted' True beside furthest stage -1 on the same row). Converted: a, d, e (each by a
+    # purchase, whatever came after). The Overview's conversion rate over all the data: 3 of 7 = 42.9%, as the
+    # reach's conversion 3 of 7 (before 4 of 7 = 57.1%).
+    ds = dataset(SHOP)
+    converted = compute_customer_features(ds).set_index("customer_id")["converted"]
+    assert sorted(converted.index[converted]) == ["a", "d", "e"]
+    kpis = compute_kpis(ds, period="all").set_index("name")
+    assert kpis.loc["conversion_rate", "value"] == pytest.approx(3 / 7)
+    reach = compute_stage_reach(ds).set_index("stage")
+    assert kpis.loc["conversion_rate", "value"] == pytest.approx(reach.loc["conversion", "share"])
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ alike).
 - A purchase is an event named as one (cjm.data.purchases.is_purchase_name: purchase, order_completed, order, ...);
   when no event of the data is, an event with money (positive, in any currency: cjm.data.currencies.amount). A
   file whose yes / no column says which rows bought (`flagged`) names its purchases even when no row says yes.
-- A customer converted with an event at the "conversion" stage; when the stage model has no such stage, or no event
+- A customer converted with an event at the "conversion" stage that is no reversal (a cancellation mapped there
+  converts nobody, as it lifts nobody to its stage: cjm.data.reversals.reversal_names); when the stage model has no such stage, or no event
   of the data is mapped to it, with a purchase (above). When the data has neither, conversion is not known
   (NO_CONVERSION), never 0%; when every event is a conversion or follows one and every customer converted (a
   purchases-only export: no visit or view before buying: every event a purchase or, told by purchase, after the
@@ -39,6 +40,7 @@ import pandas as pd
 from cjm import engine
 from cjm.data import currencies
 from cjm.data.purchases import PURCHASE_EVENT, is_purchase_name
+from cjm.data.reversals import reversal_names
 from cjm.journey import references, undone
 from cjm.data.clock import dates_clock
 from cjm.journey.orders import MOMENTS, ORDER, Orders, candidate_columns, find_orders
@@ -91,6 +93,10 @@ class Buying:
                                | ({PURCHASE_EVENT} if flagged else set()))
         self.by_stage = CONVERSION_STAGE in tuple(stages) and bool(
             (counts["stage"].astype("string") == CONVERSION_STAGE).fillna(False).any())
+        # a cancellation, return or refund mapped to the conversion stage converts nobody: it lifts nobody to its
+        # stage (cjm.data.reversals.reversal_names, as the stage reach and the furthest stage read it)
+        at_conversion = (counts["stage"].astype("string") == CONVERSION_STAGE).fillna(False).to_numpy(bool)
+        self.reversals = reversal_names(counts.loc[at_conversion, "event"].dropna()) if self.by_stage else []
 
     @classmethod
     def of(cls, dataset) -> "Buying":
@@ -196,6 +202,8 @@ class Buying:
     def converts(self, t):
         """On the rows of `t` (events): whether the row is a conversion (false on every row when none can be)."""
         if self.conversion == "stage":
+            if self.reversals:
+                return (t.stage == CONVERSION_STAGE) & ~t.event.isin(self.reversals).fill_null(False)
             return t.stage == CONVERSION_STAGE
         return self.bought(t) if self.conversion else t.row_id.isnull()  # isnull: false on every row, as a column
 
