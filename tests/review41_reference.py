@@ -141,6 +141,8 @@ def value_per_converted(events: pd.DataFrame, goal: str, stages=FIVE, window=pd.
     converted = {c for c, d in depth.items() if d >= k}
     if not converted:
         return None, 0
+    if "revenue" not in events or events["revenue"].isna().all():  # no money in the data: no value, not 0
+        return None, len(converted)
     money = events.loc[events["customer_id"].isin(converted), "revenue"].fillna(0).sum()
     return float(money) / len(converted), len(converted)
 

@@ -146,3 +146,25 @@ def test_random_new_york_logs_across_the_clock_changes_agree_with_the_reference(
     for start, end in [("2025-03-08", "2025-03-10"), ("2025-03-09", "2025-03-09"), ("2025-11-01", "2025-11-03"),
                        ("2025-11-02", "2025-11-02")]:
         assert kept(ds, start, end) == want(frame, start, end, NY), (start, end)
+
+
+def test_a_period_given_as_dates_is_the_zones_days_for_the_repeat_purchase_rate():
+    # A New York shop, March given as ('2025-03-01', '2025-04-01'): New York's midnights (05:00 UTC 1 Mar, 04:00
+    # UTC 1 Apr). w bought 10 Mar and 31 Mar 22:00 (02:00 UTC 1 Apr): twice in March, repeat. y bought 28 Feb
+    # 23:30 (04:30 UTC 1 Mar) and 15 Mar: bought before March, repeat. z bought 1 Mar 00:30 only: no.
+    # 2 of 3. On UTC's days: w once in March (its second on 1 Apr), y twice in March, z once: 1 of 3.
+    text = """customer_id,timestamp,event,revenue,time_zone
+w,2025-03-10 12:00,purchase,10,America/New_York
+w,2025-03-31 22:00,purchase,10,America/New_York
+y,2025-02-28 23:30,purchase,10,America/New_York
+y,2025-03-15 12:00,purchase,10,America/New_York
+z,2025-03-01 00:30,purchase,10,America/New_York
+"""
+    frame = reference_events(text, NY)
+    frame["reversal"] = False
+    frame["event"] = "purchase"
+    start, end = pd.Timestamp("2025-03-01", tz=NY), pd.Timestamp("2025-04-01", tz=NY)
+    assert ref.repeat_purchase_rate(frame, start.tz_convert("UTC"), end.tz_convert("UTC")) == (2, 3)
+    value = compute_kpis(dataset(text), period=("2025-03-01", "2025-04-01")).set_index("name").loc[
+        "repeat_purchase_rate", "value"]
+    assert value == pytest.approx(2 / 3)

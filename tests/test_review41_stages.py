@@ -236,6 +236,17 @@ def test_reach_under_a_channel_filter_is_the_reach_of_that_channels_events():
     assert (total >= whole["customers"]).all()
 
 
+@pytest.mark.parametrize("attribution", ["first", "last"])
+def test_the_stage_funnels_channel_breakdown_adds_up_to_the_whole_funnel(attribution):
+    # DESIGN 4: a breakdown puts each customer in the group of their first (or last) touch's channel, so the groups
+    # add up to the whole funnel, step by step: 5, 3, 3, 1, 0 (reversals lifting nobody in every group too)
+    ds = dataset(SHOP)
+    params = FunnelParams(steps=STAGES, breakdown="channel", attribution=attribution)
+    groups = compute_funnel(ds, params=params)
+    totals = groups.groupby("step", sort=False)["customers"].sum().tolist()
+    assert totals == stage_funnel_of(ds) == [5, 3, 3, 1, 0]
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Randomised logs (fixed seeds)
 # ---------------------------------------------------------------------------------------------------------------
@@ -290,6 +301,7 @@ def test_random_logs_agree_with_the_reference_on_the_maps_funnel_and_value(seed)
     got = map_funnel(jm)
     assert got == [n for _, n in ref.stage_funnel(frame)]
     assert all(x >= y for x, y in zip(got, got[1:]))
+    assert stage_funnel_of(dataset(text)) == got  # the funnel of the stages = the map's stage funnel
     projection = compute_projection(build_future_map(jm))
     value, n = ref.value_per_converted(frame, projection["goal"])
     assert projection["today"]["conversions"] == pytest.approx(n)
