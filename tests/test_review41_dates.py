@@ -168,3 +168,23 @@ z,2025-03-01 00:30,purchase,10,America/New_York
     value = compute_kpis(dataset(text), period=("2025-03-01", "2025-04-01")).set_index("name").loc[
         "repeat_purchase_rate", "value"]
     assert value == pytest.approx(2 / 3)
+
+
+def test_the_last_30_days_across_the_end_of_summer_time_start_at_the_zones_midnight():
+    # Last event 15 Nov 2025 (New York, EST): the period is 17 Oct 00:00 EDT (04:00 UTC) to 16 Nov 00:00 EST (05:00
+    # UTC), 30 days and an hour. q1 17 Oct 00:30 EDT (04:30 UTC) is in (30 x 24 h before the end, 05:00 UTC, would
+    # leave it out); q2 16 Oct 23:30 EDT is in the 30 days before: 17 Sep - 16 Oct. Customers 2 (q1, q3) against 1.
+    text = """customer_id,timestamp,event,time_zone
+q1,2025-10-17 00:30,page_view,America/New_York
+q2,2025-10-16 23:30,page_view,America/New_York
+q3,2025-11-15 12:00,page_view,America/New_York
+q4,2025-08-01 12:00,page_view,America/New_York
+"""
+    frame = reference_events(text, NY)
+    start, end = ref.last_days_period(frame, NY)
+    assert (start, end) == (pd.Timestamp("2025-10-17 04:00", tz="UTC"), pd.Timestamp("2025-11-16 05:00", tz="UTC"))
+    inside = frame[(frame["timestamp"] >= start) & (frame["timestamp"] < end)]
+    customers = compute_kpis(dataset(text)).set_index("name").loc["customers"]
+    assert customers["value"] == inside["customer_id"].nunique() == 2
+    assert customers["previous"] == 1
+    assert customers["period"] == "17 Oct 2025 – 15 Nov 2025"

@@ -22,6 +22,7 @@ n1,2025-03-02 09:00,survey,9
 n2,2025-03-02 10:00,survey,3
 n3,2025-03-02 11:00,survey,10
 """
+NPS2 = NPS.replace("n1,", "m1,").replace("n2,", "m2,").replace("n3,", "m3,")  # the same answers, other people
 # ratings 5, 2: (r - 3) / 2 = 1.0, -0.5
 RATINGS = """customer_id,timestamp,event,rating
 r1,2025-03-03 09:00,review,5
@@ -45,6 +46,13 @@ CASES = {
     # three scales: mixed, {nps10: 3, polarity: 3, rating5: 2}; mean (1.4 + 0.5) / 8 = 0.2375
     "three scales": ([("tweets.csv", TWEETS), ("nps.csv", NPS), ("rate.csv", RATINGS)],
                      {"tweets.csv": ("polarity", 3), "nps.csv": ("nps10", 3), "rate.csv": ("rating5", 2)}, 1.9 / 8),
+    # labels, NPS and comments without scores: mixed over the two scored files; the comments file has no scale
+    "labels, nps and comments": ([("tweets.csv", TWEETS), ("nps.csv", NPS), ("text.csv", COMMENTS)],
+                                 {"tweets.csv": ("polarity", 3), "nps.csv": ("nps10", 3)}, None),
+    # two NPS files beside ratings: mixed, {nps10: 6, rating5: 2}; mean (1.4 * 2 + 0.5) / 8 = 0.4125
+    "two nps files and ratings": ([("nps.csv", NPS), ("nps2.csv", NPS2), ("rate.csv", RATINGS)],
+                                  {"nps.csv": ("nps10", 3), "nps2.csv": ("nps10", 3), "rate.csv": ("rating5", 2)},
+                                  3.3 / 8),
     # ratings beside comments without scores: the comments are on no score scale, so one scale: rating5
     "ratings and comments": ([("rate.csv", RATINGS), ("text.csv", COMMENTS)], {"rate.csv": ("rating5", 2)}, None),
 }

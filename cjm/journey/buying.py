@@ -16,8 +16,8 @@ alike).
   when no event of the data is, an event with money (positive, in any currency: cjm.data.currencies.amount). A
   file whose yes / no column says which rows bought (`flagged`) names its purchases even when no row says yes.
 - A customer converted with an event at the "conversion" stage that is no reversal (a cancellation mapped there
-  converts nobody, as it lifts nobody to its stage: cjm.data.reversals.reversal_names); when the stage model has no such stage, or no event
-  of the data is mapped to it, with a purchase (above). When the data has neither, conversion is not known
+  converts nobody, as it lifts nobody to its stage: cjm.data.reversals.reversal_names); when the stage model has no
+  such stage, or no event of the data is mapped to it, with a purchase (above). When the data has neither, conversion is not known
   (NO_CONVERSION), never 0%; when every event is a conversion or follows one and every customer converted (a
   purchases-only export: no visit or view before buying: every event a purchase or, told by purchase, after the
   customer's first one, such as a delivery; `before_conversion`), it is not shown either (ONLY_CONVERSIONS), never
