@@ -17,13 +17,13 @@ alike).
   file whose yes / no column says which rows bought (`flagged`) names its purchases even when no row says yes.
 - A customer converted with an event at the "conversion" stage that is no reversal (a cancellation mapped there
   converts nobody, as it lifts nobody to its stage: cjm.data.reversals.reversal_names); when the stage model has no
-  such stage, or no event of the data is mapped to it, with a purchase (above). When the data has neither, conversion is not known
-  (NO_CONVERSION), never 0%; when every event is a conversion or follows one and every customer converted (a
-  purchases-only export: no visit or view before buying: every event a purchase or, told by purchase, after the
+  such stage, or no event of the data is mapped to it, with a purchase (above). When the data has neither, conversion
+  is not known (NO_CONVERSION), never 0%; when every event is a conversion or follows one and every customer converted
+  (a purchases-only export: no visit or view before buying: every event a purchase or, told by purchase, after the
   customer's first one, such as a delivery; `before_conversion`), it is not shown either (ONLY_CONVERSIONS), never
   100%. A customer whose events all sit after the conversion stage without reaching it (a prospect's support ticket,
-  at retention) has not converted, and the rate is shown. Whether anyone shows themself before converting is read
-  on the whole loaded data (`loaded_before_conversion`): a view of its buyers reads 100%, not "every event is a
+  at retention) has not converted, and the rate is shown. Whether anyone shows themself before converting is read on
+  the whole loaded data (`loaded_before_conversion`): a view of its buyers reads 100%, not "every event is a
   conversion".
 - A customer's purchases are their orders (cjm.journey.orders: which purchase rows are one order, decided once on
   all the events' purchases) less those that reversals undo (cancelled or fully refunded: cjm.journey.undone, a
