@@ -125,8 +125,9 @@ CART_ABANDONMENT = "Cart abandonment"
 MEANINGS: dict[str, str] = {
     "customers": "Customers with at least one interaction in the period.",
     "conversion_rate": "Share of the period's customers who converted in it: an event of the conversion stage (a "
-                       "purchase when no event maps to that stage). A repeat purchase mapped to a later stage such as "
-                       "loyalty is no new conversion: the repeat-purchase rate counts it.",
+                       "purchase when no event maps to that stage); a cancellation or refund is none. A repeat "
+                       "purchase mapped to a later stage such as loyalty is no new conversion: the repeat-purchase "
+                       "rate counts it.",
     "bounce_rate": "Share of visits that ended after one interaction (ad impressions are no part of a visit).",
     "checkout_abandonment": "Share of customers who started checkout (for cart abandonment: added to cart) and did not "
                             "buy within the conversion window, among those whose window has closed.",
