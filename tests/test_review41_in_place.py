@@ -13,6 +13,7 @@ from cjm.data.filters import Filters
 from cjm.data.source import dataset_from_files, dataset_from_table
 from cjm.data.stages import StageMapping
 from cjm.data.views import filtered
+from cjm.journey.gaps import GapParams, compute_gaps
 from cjm.journey.kpis import compute_kpis
 from cjm.journey.reach import compute_stage_reach
 from cjm.maps.current import build_current_map
@@ -49,6 +50,12 @@ def check_shop(ds) -> None:
     assert projection["value_per_conversion"] == pytest.approx(20.0)
 
 
+def check_switchers(ds) -> None:
+    # tests/test_review41_stages.py: app -> email at conversion, refunds after it: 0 of 2 moved on, stayers 1 of 2
+    gaps = compute_gaps(ds, params=GapParams(dimension="channel", min_customers=1)).set_index("switch")
+    assert gaps.loc["app → email", ["conversion_after", "conversion_without_switch"]].tolist() == [0.0, 0.5]
+
+
 def mapping() -> StageMapping:
     return StageMapping(model="5", events=dict(stages.TABLE))
 
@@ -57,6 +64,9 @@ def test_reach_stalls_and_the_map_read_in_place_on_duckdb_as_uploaded(tmp_path):
     path = tmp_path / "shop.csv"
     path.write_text(stages.SHOP)
     check_shop(dataset_from_files(path, stage_mapping=mapping()))
+    path = tmp_path / "switchers.csv"
+    path.write_text(stages.SWITCHERS)
+    check_switchers(dataset_from_files(path, stage_mapping=mapping()))
 
 
 def test_the_repeat_purchase_rate_read_in_place_on_duckdb_as_uploaded(tmp_path):
@@ -81,9 +91,11 @@ def test_the_same_figures_from_postgresql_tables(postgres_url):
     _postgres_table(postgres_url, "review41_shop", stages.SHOP)
     _postgres_table(postgres_url, "review41_orders", orders.ORDERS)
     _postgres_table(postgres_url, "review41_zoned", dates.ZONED)
+    _postgres_table(postgres_url, "review41_switchers", stages.SWITCHERS)
     backend = engine.connect(postgres_url)
     try:
         check_shop(dataset_from_table(backend, "review41_shop", stage_mapping=mapping()))
+        check_switchers(dataset_from_table(backend, "review41_switchers", stage_mapping=mapping()))
         ds = dataset_from_table(backend, "review41_orders",
                                 stage_mapping=StageMapping(model="5", events=dict(orders.TABLE)))
         assert orders.rate(ds) == pytest.approx(4 / 8)

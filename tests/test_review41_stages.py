@@ -18,6 +18,7 @@ from cjm.data.filters import Filters
 from cjm.data.stages import StageMapping
 from cjm.data.views import filtered
 from cjm.journey.funnel import FunnelParams, compute_funnel
+from cjm.journey.gaps import GapParams, compute_gap_stages, compute_gaps
 from cjm.journey.kpis import compute_kpis
 from cjm.journey.reach import compute_stage_reach
 from cjm.maps.current import build_current_map
@@ -205,6 +206,43 @@ def test_a_customer_whose_only_conversion_event_is_a_cancellation_did_not_conver
     assert kpis.loc["conversion_rate", "value"] == pytest.approx(3 / 7)
     reach = compute_stage_reach(ds).set_index("stage")
     assert kpis.loc["conversion_rate", "value"] == pytest.approx(reach.loc["conversion", "share"])
+
+
+# k1 and k4 bought in the app and were refunded by e-mail (a channel switch app -> email at conversion); k2 bought on
+# the web and opened a ticket there (moved on to retention, no switch); k3 bought on the web, nothing after.
+SWITCHERS = """customer_id,timestamp,event,revenue,channel
+k1,2025-03-01 09:00,page_view,,web
+k1,2025-03-01 10:00,product_view,,web
+k1,2025-03-02 10:00,purchase,40,app
+k1,2025-03-03 10:00,refund,-40,email
+k2,2025-03-01 09:00,page_view,,web
+k2,2025-03-02 10:00,purchase,30,web
+k2,2025-03-03 10:00,support_ticket,,web
+k3,2025-03-01 09:00,page_view,,web
+k3,2025-03-02 10:00,purchase,30,web
+k4,2025-03-02 10:00,purchase,20,app
+k4,2025-03-04 10:00,refund,-20,email
+"""
+
+
+def test_a_refund_after_a_switch_is_no_move_to_the_next_stage():
+    # DESIGN 4 Gaps: "the share who still reached the next stage afterwards". app -> email at conversion: k1 and k4
+    # (2 compared); their refunds lift nobody to retention: 0 moved on. Those who stayed at conversion: k2 (moved on
+    # by its ticket) and k3 (did not): 50%. Difference -50 points, 2 x 0.5 = 1 customer lost. Before: the refunds
+    # read as reaching retention, 100% against 50%: +50 points, a switch that seemed to help.
+    params = GapParams(dimension="channel", min_customers=1)
+    gaps = compute_gaps(dataset(SWITCHERS), params=params).set_index("switch")
+    row = gaps.loc["app → email"]
+    assert (row["stage"], row["customers_compared"]) == ("conversion", 2)
+    assert row["conversion_after"] == 0.0
+    assert row["conversion_without_switch"] == 0.5
+    assert row["difference_points"] == pytest.approx(-50.0)
+    assert row["customers_lost"] == pytest.approx(1.0)
+    stages = compute_gap_stages(dataset(SWITCHERS), params=params).set_index(["switch", "stage"])
+    assert stages.loc[("app → email", "conversion"), "conversion_after"] == 0.0
+    # the journey map's gap lane at conversion names the costly switch
+    jm = build_current_map(dataset(SWITCHERS))
+    assert "app → email" in jm.cells["gaps"]["conversion"].value
 
 
 # ---------------------------------------------------------------------------------------------------------------

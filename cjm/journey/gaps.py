@@ -12,6 +12,8 @@ Exact definitions (dimension = device, channel or department):
   which the most of those customers made it (ties: the earlier stage, a stage of the model before events
   mapped to none: the stage where they are compared); `compute_gap_stages` gives the
   count at every stage.
+* A reversal (a cancellation, return or refund: cjm.data.reversals) is read as an unmapped event: it lifts nobody
+  to its stage (as the stage reach reads it), so a refund after a switch is no move on.
 * Conversion is "reached the next stage afterwards": a customer who switched at stage S (S mapped and
   not the last stage of the model) converted after the switch when event i or any later event has a
   stage later than S (the next stage or beyond). Each customer is compared once per switch type, at
@@ -41,6 +43,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
+from cjm.data.reversals import reached_stage_index, reversal_names
 from cjm.engine.shared import active as _sharing
 from cjm.engine.shared import remember
 from cjm.errors import InsufficientDataError, ParameterError
@@ -148,13 +151,23 @@ def _gap_frames(events, dimension: str, n_stages: int, *which: str) -> dict[str,
     engine `shared()` scope (the report) the facts cover every dimension the events have and both frames
     are counted the first time, so every later gap call of the scope (the gaps section, the journey map)
     reuses them; outside, the facts of `dimension` alone."""
+    reached = _reached(events)
     if _sharing():
         dimensions = tuple(d for d in DIMENSIONS if d in events.columns)
-        facts = _facts(events, dimensions, n_stages)
+        facts = _facts(reached, dimensions, n_stages)
         found = remember(("cjm.journey.gaps", n_stages, facts), lambda: _count(facts, events, n_stages))
         return {name: found[name].copy() for name in which}
-    found = _count(_facts(events, (dimension,), n_stages), events, n_stages)
+    found = _count(_facts(reached, (dimension,), n_stages), events, n_stages)
     return {name: found[name] for name in which}
+
+
+def _reached(events):
+    """`events` with each reversal's stage_index -1, as an unmapped event's: a cancellation, return or refund
+    (cjm.data.reversals.reversal_names) lifts nobody to its stage, so it is no move on to a later stage after a switch,
+    no arrival at its stage and no stage a switch is made at (the stage reach's rule, one for how far customers got)."""
+    mapped = events.filter(events.stage_index >= 0)
+    named = reversal_names(engine.execute(mapped.select("event").distinct())["event"].dropna())
+    return events.mutate(stage_index=reached_stage_index(events, named)) if named else events
 
 
 STAGE_COLUMNS = ["dimension", "switch", "stage", "stage_index", "customers", "customers_compared", "moved_on",
