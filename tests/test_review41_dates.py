@@ -16,6 +16,7 @@ from cjm.data.clock import data_clock
 from cjm.data.dataset import SourceFile, load_dataset
 from cjm.data.filters import Filters
 from cjm.data.views import filtered
+from cjm.journey.funnel import FunnelParams, compute_conversion_over_time
 from cjm.journey.kpis import compute_kpis
 from tests import review41_reference as ref
 
@@ -188,3 +189,40 @@ q4,2025-08-01 12:00,page_view,America/New_York
     assert customers["value"] == inside["customer_id"].nunique() == 2
     assert customers["previous"] == 1
     assert customers["period"] == "17 Oct 2025 – 15 Nov 2025"
+
+
+def test_conversion_over_time_buckets_entries_by_the_zones_days_weeks_and_months():
+    # DESIGN 8: dates in the dataset's time zone. s1 entered Sunday 5 Jan 23:30 New York (04:30 UTC Monday 6 Jan)
+    # and bought 40 min later; s2 entered Tuesday 7 Jan; s3 entered 28 Feb 21:00 (02:00 UTC 1 Mar) and bought the
+    # next morning. New York's days: 5 Jan (s1 1 of 1), 7 Jan (s2 0 of 1), 28 Feb (s3 1 of 1); weeks from Monday:
+    # 30 Dec (s1), 6 Jan (s2), 24 Feb (s3); months: January (s1, s2: 1 of 2), February (s3). Before, on UTC's:
+    # 6 Jan, 7 Jan, 1 Mar; weeks 6 Jan (2) and 24 Feb; months January and March.
+    ds = dataset(OVER_TIME)
+    assert over_time(ds, "day") == [("2025-01-05", 1, 1), ("2025-01-07", 1, 0), ("2025-02-28", 1, 1)]
+    assert over_time(ds, "week") == [("2024-12-30", 1, 1), ("2025-01-06", 1, 0), ("2025-02-24", 1, 1)]
+    assert over_time(ds, "month") == [("2025-01-01", 2, 1), ("2025-02-01", 1, 1)]
+    from cjm.present.charts.funnel import conversion_over_time_chart
+    frame = compute_conversion_over_time(ds, params=FunnelParams(steps=("page_view", "purchase"), step_kind="event"))
+    spec = conversion_over_time_chart(frame).to_dict()
+    assert spec["encoding"]["x"]["axis"]["title"] == "Week of entry (America/New_York)"
+    # by channel (first touch): January app s2 (0 of 1), web s1 (1 of 1); February web s3
+    frame = compute_conversion_over_time(ds, params=FunnelParams(steps=("page_view", "purchase"), step_kind="event",
+                                                                 breakdown="channel"), period="month")
+    assert [(str(p.date()), g, int(e), int(c)) for p, g, e, c in frame[["period", "group", "entered", "converted"]]
+            .itertuples(index=False)] == [("2025-01-01", "app", 1, 0), ("2025-01-01", "web", 1, 1),
+                                          ("2025-02-01", "web", 1, 1)]
+
+
+OVER_TIME = """customer_id,timestamp,event,time_zone,channel
+s1,2025-01-05 23:30,page_view,America/New_York,web
+s1,2025-01-06 00:10,purchase,America/New_York,web
+s2,2025-01-07 10:00,page_view,America/New_York,app
+s3,2025-02-28 21:00,page_view,America/New_York,web
+s3,2025-03-01 09:00,purchase,America/New_York,web
+"""
+
+
+def over_time(ds, period: str, **params) -> list[tuple]:
+    frame = compute_conversion_over_time(ds, params=FunnelParams(steps=("page_view", "purchase"), step_kind="event",
+                                                                 **params), period=period)
+    return [(str(p.date()), int(e), int(c)) for p, e, c in zip(frame["period"], frame["entered"], frame["converted"])]

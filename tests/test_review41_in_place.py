@@ -84,6 +84,10 @@ def test_the_date_filter_read_in_place_on_duckdb_keeps_new_yorks_days(tmp_path):
     assert [c for c, _ in dates.kept(ds, "2025-01-01", "2025-01-08")] == ["n1", "n1"]
     assert [c for c, _ in dates.kept(ds, "2025-07-01", "2025-07-08")] == ["n3", "n3"]
     assert compute_kpis(ds).set_index("name").loc["customers", "value"] == 2
+    path = tmp_path / "over_time.csv"
+    path.write_text(dates.OVER_TIME)
+    ds = dataset_from_files(path)
+    assert dates.over_time(ds, "week") == [("2024-12-30", 1, 1), ("2025-01-06", 1, 0), ("2025-02-24", 1, 1)]
 
 
 @pytest.mark.postgres
@@ -92,6 +96,7 @@ def test_the_same_figures_from_postgresql_tables(postgres_url):
     _postgres_table(postgres_url, "review41_orders", orders.ORDERS)
     _postgres_table(postgres_url, "review41_zoned", dates.ZONED)
     _postgres_table(postgres_url, "review41_switchers", stages.SWITCHERS)
+    _postgres_table(postgres_url, "review41_over_time", dates.OVER_TIME)
     backend = engine.connect(postgres_url)
     try:
         check_shop(dataset_from_table(backend, "review41_shop", stage_mapping=mapping()))
@@ -103,5 +108,8 @@ def test_the_same_figures_from_postgresql_tables(postgres_url):
         assert [c for c, _ in dates.kept(ds, "2025-01-01", "2025-01-08")] == ["n1", "n1"]
         assert [c for c, _ in dates.kept(ds, "2025-07-01", "2025-07-08")] == ["n3", "n3"]
         assert [c for c, _ in dates.kept(filtered(ds, Filters()), "2025-06-09", "2025-06-09")] == ["n5"]
+        ds = dataset_from_table(backend, "review41_over_time")
+        assert dates.over_time(ds, "day") == [("2025-01-05", 1, 1), ("2025-01-07", 1, 0), ("2025-02-28", 1, 1)]
+        assert dates.over_time(ds, "month") == [("2025-01-01", 2, 1), ("2025-02-01", 1, 1)]
     finally:
         backend.close()

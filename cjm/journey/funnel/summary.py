@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from cjm import engine
+from cjm.data.clock import dates_clock
 from cjm.errors import ParameterError
 from cjm.present.formats import format_duration
 from cjm.journey.funnel.breakdown import OTHER
@@ -101,7 +102,8 @@ def funnel_on(events, *, params: FunnelParams, customers=None, validate: bool = 
 
 
 def compute_conversion_over_time(dataset, *, params: FunnelParams, period: str = "week") -> pd.DataFrame:
-    """Customers bucketed by the period of their entry (UTC; weeks start on Monday).
+    """Customers bucketed by the period of their entry (weeks start on Monday), in the dataset's time zone
+    (cjm.data.clock.dates_clock: the days of the date filter; UTC's when the data names no zone or several).
 
     "Entry" is the start of the attempt the customer is counted at (their best attempt), so the
     bucket's conversion is that attempt's: a customer who viewed in week 1 and converted on a new
@@ -113,7 +115,11 @@ def compute_conversion_over_time(dataset, *, params: FunnelParams, period: str =
     if period not in PERIODS:
         raise ParameterError(f"period: expected one of 'day', 'week', 'month', found {period!r}.")
     progress = progress_expr(dataset, params=params)
-    keys = {"period": progress.entered_at.truncate(PERIODS[period]).date()}
+    tz = dates_clock(dataset).tz
+    if str(tz) == "UTC":
+        keys = {"period": progress.entered_at.truncate(PERIODS[period]).date()}
+    else:  # counted per quarter hour (every zone's offset is whole quarter hours), bucketed on the zone's clock below
+        keys = {"quarter": (progress.entered_at.epoch_seconds() // QUARTER_HOUR).cast("int64")}
     if params.breakdown is not None:
         keys["group"] = progress.group
     n = len(params.steps)
@@ -121,11 +127,34 @@ def compute_conversion_over_time(dataset, *, params: FunnelParams, period: str =
         entered=progress.count(), converted=(progress.steps_reached == n).cast("int64").sum()
     )
     frame = engine.execute(counts.order_by(list(keys)))
-    frame["period"] = pd.to_datetime(frame["period"])
+    if str(tz) == "UTC":
+        frame["period"] = pd.to_datetime(frame["period"])
+    else:
+        frame = _local_periods(frame, tz, period)
     frame["entered"] = frame["entered"].astype("int64")
     frame["converted"] = frame["converted"].astype("int64")
     frame["conversion"] = frame["converted"] / frame["entered"]
-    return frame[["period", "entered", "converted", "conversion", *(["group"] if "group" in keys else [])]]
+    frame = frame[["period", "entered", "converted", "conversion", *(["group"] if "group" in keys else [])]]
+    frame.attrs["tz"] = tz  # the time zone whose days the periods are (the chart's axis names it)
+    return frame
+
+
+QUARTER_HOUR = 900
+
+
+def _local_periods(frame: pd.DataFrame, tz, period: str) -> pd.DataFrame:
+    """Counts per quarter hour of entry (UTC) summed into the day, week (from Monday) or month of the entry on the
+    clock of `tz` (the data's time zone or offset, summer time included), as the dashboard's dates are."""
+    instants = pd.to_datetime(frame.pop("quarter").astype("int64") * QUARTER_HOUR, unit="s", utc=True)
+    day = instants.dt.tz_convert(tz).dt.tz_localize(None).dt.normalize()
+    if period == "week":
+        day = day - pd.to_timedelta(day.dt.weekday, unit="D")
+    elif period == "month":
+        day = day.dt.to_period("M").dt.to_timestamp()
+    keys = ["period", *(["group"] if "group" in frame else [])]
+    frame = frame.assign(period=day.to_numpy()).groupby(keys, as_index=False, sort=True, dropna=False)[
+        ["entered", "converted"]]
+    return frame.sum()
 
 
 # Bin edges people read easily; the last bin ends at the conversion window.

@@ -126,7 +126,8 @@ def conversion_over_time_chart(frame: pd.DataFrame, *, period: str = "week", las
                      f"by {period} of entry")
     has_groups = "group" in shown.columns
     encodings = dict(
-        x=period_x("period:T", period, f"{period.capitalize()} of entry (UTC)", shown["period"]),
+        x=period_x("period:T", period, f"{period.capitalize()} of entry ({frame.attrs.get('tz') or 'UTC'})",
+                   shown["period"]),
         y=alt.Y("conversion:Q", axis=alt.Axis(title="Conversion (%)", format=".0%")),
         tooltip=[
             *([alt.Tooltip("group:N", title="Group")] if has_groups else []),
