@@ -226,3 +226,17 @@ def over_time(ds, period: str, **params) -> list[tuple]:
     frame = compute_conversion_over_time(ds, params=FunnelParams(steps=("page_view", "purchase"), step_kind="event",
                                                                  **params), period=period)
     return [(str(p.date()), int(e), int(c)) for p, e, c in zip(frame["period"], frame["entered"], frame["converted"])]
+
+
+def test_the_data_pages_span_names_the_zones_dates():
+    # The New York shop's first event is 31 Dec 2024 23:30 (04:30 UTC 1 Jan), its last 9 Jul 00:15 (04:15 UTC 9 Jul):
+    # 'From 2024-12-31 to 2025-07-09 (America/New_York dates)', as the sidebar's first and last days (was '2025-01-01
+    # to 2025-07-09 (UTC)'); data on UTC's clock keeps its wording
+    from cjm.data.clock import dates_clock
+    from cjm.data.quality import compute_quality
+    from cjm.ui.loading import span_caption
+    ds = dataset(ZONED)
+    assert span_caption(compute_quality(ds), dates_clock(ds).tz) == \
+        "From 2024-12-31 to 2025-07-09 (America/New_York dates)"
+    ds = dataset(TWO_OFFSETS)
+    assert span_caption(compute_quality(ds), dates_clock(ds).tz) == "From 2024-12-31 to 2025-01-09 (UTC)"

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from cjm.data import schema
+from cjm.data.clock import date_in, dates_clock
 from cjm.data.columns import ColumnMapping
 from cjm.data.dataset import DUPLICATE, ROLES, Dataset, ParsedData, SourceFile
 from cjm.errors import CJMError
@@ -309,6 +310,16 @@ def _quality(dataset_key: str, _dataset: Dataset) -> dict:
     return compute_quality(_dataset)
 
 
+def span_caption(q: dict, tz="UTC") -> str:
+    """The Data page's 'From ... to ...' of compute_quality's first and last events, on the dates of `tz` (the
+    dataset's time zone, cjm.data.clock.dates_clock, as the date filter's days: DESIGN.md section 8)."""
+    if not q["first_event"]:
+        return "No dates (each row is one respondent or session)"
+    if str(tz) == "UTC":
+        return f"From {q['first_event'][:10]} to {q['last_event'][:10]} (UTC)"
+    return f"From {date_in(q['first_event'], tz)} to {date_in(q['last_event'], tz)} ({tz} dates)"
+
+
 def quality(dataset: Dataset) -> None:
     q = _quality(dataset.key, dataset)
     a, b, c, d = st.columns(4)
@@ -316,8 +327,7 @@ def quality(dataset: Dataset) -> None:
     b.metric("Events", f"{q['events']:,}")
     c.metric("Events per customer (median)", f"{q['events_per_customer']['median']:g}")
     d.metric("Days covered", f"{q['days_covered']:,}" if q["days_covered"] is not None else "–")
-    span = (f"From {q['first_event'][:10]} to {q['last_event'][:10]} (UTC)" if q["first_event"]
-            else "No dates (each row is one respondent or session)")
+    span = span_caption(q, dates_clock(dataset).tz)
     st.caption(f"{span} · "
                f"{format_count(q['events_per_customer']['single_event_customers'], 'customer')} with a single event · "
                f"{q['same_time_events']:,} events at the same moment as an identical one · "
