@@ -240,3 +240,23 @@ def test_the_data_pages_span_names_the_zones_dates():
         "From 2024-12-31 to 2025-07-09 (America/New_York dates)"
     ds = dataset(TWO_OFFSETS)
     assert span_caption(compute_quality(ds), dates_clock(ds).tz) == "From 2024-12-31 to 2025-01-09 (UTC)"
+
+
+def test_a_customers_timeline_shows_the_times_on_the_zones_clock():
+    # n1 of the New York shop: 1 Jan 00:30 and 8 Jan 23:30 local (04:30 UTC 9 Jan): the chart says 'first event
+    # 2025-01-01, last event 2025-01-08', its axis 'Time (America/New_York)', the second point 2025-01-08 23:30 (was
+    # the last event 2025-01-09 and 'Time (UTC)'); data on UTC's clock keeps 'Time (UTC)'
+    from cjm.journey.timeline import compute_customer_timeline
+    from cjm.present.charts.timeline import timeline_chart
+    ds = dataset(ZONED)
+    chart = timeline_chart(compute_customer_timeline(ds, customer_id="n1"), stages=ds.stages, customer_id="n1")
+    spec = chart.to_dict()
+    assert "first event 2025-01-01, last event 2025-01-08" in str(spec["title"])
+    assert spec["layer"][0]["encoding"]["x"]["title"] == "Time (America/New_York)"
+    values = next(iter(spec["datasets"].values()))
+    assert [v["timestamp"][:16] for v in values] == ["2025-01-01T00:30", "2025-01-08T23:30"]
+    sequence = timeline_chart(compute_customer_timeline(ds, customer_id="n1"), stages=ds.stages, spacing="sequence")
+    assert sequence.to_dict()["layer"][0]["encoding"]["x"]["title"] == "Events in order (date and time, America/New_York)"
+    ds = dataset(TWO_OFFSETS)
+    chart = timeline_chart(compute_customer_timeline(ds, customer_id="p1"), stages=ds.stages)
+    assert chart.to_dict()["layer"][0]["encoding"]["x"]["title"] == "Time (UTC)"

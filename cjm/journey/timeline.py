@@ -13,6 +13,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
+from cjm.data.clock import dates_clock
 from cjm.data.reversals import reached_stage_index, reversal_names
 from cjm.errors import ParameterError
 
@@ -45,8 +46,11 @@ def _unknown(events, customer_id) -> ParameterError:
 
 def compute_customer_timeline(dataset, *, customer_id: str) -> pd.DataFrame:
     """That customer's events, oldest first (ties in time in file order): timestamp, event, stage, channel,
-    device, department, revenue, score, text."""
-    return _timeline(dataset.events, customer_id)
+    device, department, revenue, score, text. attrs["tz"]: the dataset's time zone (cjm.data.clock.dates_clock),
+    whose clock the chart shows the times on."""
+    frame = _timeline(dataset.events, customer_id)
+    frame.attrs["tz"] = dates_clock(dataset).tz
+    return frame
 
 
 def _timeline(events, customer_id) -> pd.DataFrame:

@@ -24,6 +24,13 @@ def timeline_chart(timeline: pd.DataFrame, *, stages, customer_id: str | None = 
     if spacing not in SPACINGS:
         raise ParameterError(f'spacing must be "sequence" or "time"; got {spacing!r}.')
     data = timeline.reset_index(drop=True).assign(channel=timeline["channel"].fillna("no channel").to_numpy())
+    # times on the clock of the data's time zone (compute_customer_timeline's attrs["tz"]), else UTC's
+    zone = timeline.attrs.get("tz")
+    zone = None if zone is None or str(zone) == "UTC" else zone
+    clock = str(zone) if zone is not None else "UTC"
+    if zone is not None and len(data):
+        stamps = pd.to_datetime(data["timestamp"], utc=True)
+        data = data.assign(timestamp=stamps.dt.tz_convert(zone).dt.tz_localize(None))
     # Every stage of the model stays on the axis, so the chart also shows how far the customer did not get.
     order = list(stages) + (["unmapped"] if (~data["stage"].isin(list(stages))).any() else [])
     who = f"Customer {customer_id}" if customer_id else "This customer"
@@ -42,10 +49,10 @@ def timeline_chart(timeline: pd.DataFrame, *, stages, customer_id: str | None = 
     data = data.assign(order=range(1, len(data) + 1),
                        when=[f"{i}. {t:%Y-%m-%d %H:%M}" if pd.notna(t) else f"{i}. no date" for i, t in zip(range(1, len(data) + 1), data["timestamp"])])
     if spacing == "time":
-        x = alt.X("timestamp:T", title="Time (UTC)", scale=alt.Scale(type="utc"))
+        x = alt.X("timestamp:T", title=f"Time ({clock})", scale=alt.Scale(type="utc"))
         width = 640
     else:
-        x = alt.X("when:O", sort=alt.EncodingSortField("order"), title="Events in order (date and time, UTC)",
+        x = alt.X("when:O", sort=alt.EncodingSortField("order"), title=f"Events in order (date and time, {clock})",
                   axis=alt.Axis(labelAngle=-40, labelOverlap=True))
         width = alt.Step(max(26, min(60, 900 // len(data))))
     y = alt.Y("stage:N", scale=alt.Scale(domain=order), title="Journey stage")
@@ -56,7 +63,7 @@ def timeline_chart(timeline: pd.DataFrame, *, stages, customer_id: str | None = 
         color=alt.Color("stage:N", scale=stage_scale(stages), title="Stage", legend=alt.Legend(values=present)),
         shape=alt.Shape("channel:N", title="Channel"),
         tooltip=[
-            alt.Tooltip("timestamp:T", title="When (UTC)", format="%Y-%m-%d %H:%M", formatType="utc"),
+            alt.Tooltip("timestamp:T", title=f"When ({clock})", format="%Y-%m-%d %H:%M", formatType="utc"),
             alt.Tooltip("event:N", title="Event"), alt.Tooltip("stage:N", title="Stage"),
             alt.Tooltip("channel:N", title="Channel"), alt.Tooltip("device:N", title="Device"),
             alt.Tooltip("department:N", title="Department"),
