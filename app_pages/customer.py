@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from cjm.data.clock import dates_clock
 from cjm.journey.timeline import compute_customer_summary, compute_customer_timeline
 from cjm.ui import data, journeys, voice, widgets
 
@@ -15,7 +16,7 @@ customer_id = journeys.pick_customer(dataset)
 segments = dataset.customers if journeys.customers_have_segments(dataset) else None
 with widgets.panel("this customer's profile", stop=True):
     summary = data.run(compute_customer_summary, dataset, customer_id=customer_id, segments=segments)
-    journeys.customer_profile(summary)
+    journeys.customer_profile(summary, tz=dates_clock(dataset).tz)
 with widgets.panel("this customer's risk of leaving"):
     voice.customer_risk(dataset, customer_id)
 with widgets.panel("this customer's timeline"):

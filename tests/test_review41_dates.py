@@ -260,3 +260,15 @@ def test_a_customers_timeline_shows_the_times_on_the_zones_clock():
     ds = dataset(TWO_OFFSETS)
     chart = timeline_chart(compute_customer_timeline(ds, customer_id="p1"), stages=ds.stages)
     assert chart.to_dict()["layer"][0]["encoding"]["x"]["title"] == "Time (UTC)"
+
+
+def test_the_customer_profiles_times_are_on_the_zones_clock():
+    # n1's last event, 04:30 UTC on 9 Jan, is 8 Jan 23:30 in New York: the profile's 'last seen' says so (it said
+    # '2025-01-09 04:30 UTC'); UTC's wording is unchanged
+    from cjm.journey.timeline import compute_customer_summary
+    from cjm.ui.journeys import _when
+    from cjm.data.clock import dates_clock
+    ds = dataset(ZONED)
+    summary = compute_customer_summary(ds, customer_id="n1")
+    assert _when(summary["last_seen"], dates_clock(ds).tz) == "2025-01-08 23:30 America/New_York"
+    assert _when(summary["last_seen"]) == "2025-01-09 04:30 UTC"

@@ -5,6 +5,8 @@ Pages call these in order; every number comes from a cached core call (cjm.paths
 
 from __future__ import annotations
 
+import functools
+
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -388,24 +390,31 @@ def pick_customer(dataset) -> str | None:
     return chosen
 
 
-def _when(value) -> str:
-    return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d %H:%M} UTC"
+def _when(value, tz="UTC") -> str:
+    """A time as people read it on the clock of `tz` (the dataset's time zone: DESIGN.md section 8), naming it."""
+    if value is None or pd.isna(value):
+        return ""
+    stamp = pd.Timestamp(value)
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
+    return f"{stamp.tz_convert(tz):%Y-%m-%d %H:%M} {tz}"
 
 
-def customer_profile(summary: dict) -> None:
-    """What an agent needs at a glance: value, journey progress, channels, last feedback."""
+def customer_profile(summary: dict, tz="UTC") -> None:
+    """What an agent needs at a glance: value, journey progress, channels, last feedback; times on the clock of `tz`
+    (the dataset's time zone, cjm.data.clock.dates_clock)."""
+    when = functools.partial(_when, tz=tz)
     first = st.columns(4)
     value = summary["value_to_date"]
     first[0].metric("Value to date", format_money(value), help="Sum of revenue so far")
-    dated = bool(_when(summary["first_seen"]))
+    dated = bool(when(summary["first_seen"]))
     first[1].metric("Events", widgets.count(summary["events"]),
-                    help=f"From {_when(summary['first_seen'])} to {_when(summary['last_seen'])}" if dated else None)
+                    help=f"From {when(summary['first_seen'])} to {when(summary['last_seen'])}" if dated else None)
     first[2].metric("Furthest stage", summary["furthest_stage"] or "–")
     score = summary["last_score"]
     first[3].metric("Last rating", "–" if score is None else f"{score:g}",
-                    help=_when(summary["last_score_at"]) or None)
+                    help=when(summary["last_score_at"]) or None)
     facts = [f"**Channels used:** {', '.join(md(c) for c in summary['channels']) or '–'}",
-             f"**First seen:** {_when(summary['first_seen'])} · **last seen:** {_when(summary['last_seen'])}" if dated
+             f"**First seen:** {when(summary['first_seen'])} · **last seen:** {when(summary['last_seen'])}" if dated
              else "**First seen:** – (this data has no dates)"]
     if "segment" in summary:
         facts.append(f"**Segment:** {md(summary['segment']) if summary['segment'] else '–'}")
@@ -413,7 +422,7 @@ def customer_profile(summary: dict) -> None:
         facts.append("**At risk:** " + ("yes" if summary["at_risk"] else "no"))
     st.markdown("  \n".join(facts))
     if summary["last_text"]:
-        st.markdown(f"**Last comment** ({_when(summary['last_text_at'])}):")
+        st.markdown(f"**Last comment** ({when(summary['last_text_at'])}):")
         st.markdown(md_quote(summary["last_text"]))  # a comment is text: never a link, an image or HTML
 
 
