@@ -35,6 +35,7 @@ import ibis
 import pandas as pd
 
 from cjm import engine
+from cjm.data.reversals import reversal_names
 from cjm.data import schema
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.present.formats import format_count
@@ -158,10 +159,16 @@ def _steps(labelled):
 
 
 def conversion_rule(events, *, stage: str = "conversion", event_patterns=("purchase", "order")):
-    """(per-event boolean expression builder, plain description) of what counts as converted."""
+    """(per-event boolean expression builder, plain description) of what counts as converted. A cancellation, return
+    or refund (cjm.data.reversals.reversal_names) converts nobody, whatever its stage or name ('order_cancelled')."""
     mapped = len(engine.execute(events.filter(events.stage == stage).select("row_id").limit(1))) > 0
+    named = reversal_names(engine.execute(events.select("event").distinct())["event"].dropna())
+
+    def kept(rule):
+        return rule if not named else (lambda t: rule(t) & ~t.event.isin(named).fill_null(False))
+
     if mapped:
-        return (lambda t: t.stage == stage), f'reached the "{stage}" stage'
+        return kept(lambda t: t.stage == stage), f'reached the "{stage}" stage'
     if not event_patterns:
         raise InsufficientDataError(
             f'No event is mapped to the stage "{stage}" and no conversion event names were given, so conversion '
@@ -176,7 +183,7 @@ def conversion_rule(events, *, stage: str = "conversion", event_patterns=("purch
         return out
 
     listed = ", ".join(f'"{p}"' for p in event_patterns)
-    return matches, f"had an event whose name contains {listed} (no event is mapped to \"{stage}\")"
+    return kept(matches), f"had an event whose name contains {listed} (no event is mapped to \"{stage}\")"
 
 
 def _as_table(frame, *, like=None):
