@@ -272,3 +272,14 @@ def test_the_customer_profiles_times_are_on_the_zones_clock():
     summary = compute_customer_summary(ds, customer_id="n1")
     assert _when(summary["last_seen"], dates_clock(ds).tz) == "2025-01-08 23:30 America/New_York"
     assert _when(summary["last_seen"]) == "2025-01-09 04:30 UTC"
+
+
+def test_the_customers_table_of_events_is_on_the_zones_clock_as_its_chart():
+    # n1's 8 Jan 23:30 in New York (04:30 UTC on 9 Jan): the table under the chart read '2025-01-09 04:30:00+00:00'
+    # beside the chart's 8 Jan 23:30; it now reads the same instant on New York's clock. UTC data is shown as it is
+    from cjm.journey.timeline import compute_customer_timeline
+    from cjm.ui.journeys import _on_clock
+    shown = _on_clock(compute_customer_timeline(dataset(ZONED), customer_id="n1"))
+    assert [str(t) for t in shown["timestamp"]] == ["2025-01-01 00:30:00-05:00", "2025-01-08 23:30:00-05:00"]
+    utc = compute_customer_timeline(dataset(TWO_OFFSETS), customer_id="p1")
+    assert _on_clock(utc) is utc

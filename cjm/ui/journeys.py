@@ -433,4 +433,13 @@ def customer_timeline(dataset, frame: pd.DataFrame, customer_id: str) -> None:
     widgets.chart(chart, frame,
                   name=f"timeline {customer_id}", key="customer-timeline")
     st.subheader("Every event")
-    widgets.table(frame, name=f"events of customer {customer_id}", key="customer-events")
+    widgets.table(_on_clock(frame), name=f"events of customer {customer_id}", key="customer-events")
+
+
+def _on_clock(frame: pd.DataFrame) -> pd.DataFrame:
+    """The timeline's times on the clock of the dataset's time zone (attrs["tz"]), as its chart and the profile show
+    them, each with its offset ('2025-05-01 03:50:00-04:00': the same instant as 07:50 UTC)."""
+    tz = frame.attrs.get("tz")
+    if tz is None or str(tz) == "UTC" or "timestamp" not in frame or not len(frame):
+        return frame
+    return frame.assign(timestamp=pd.to_datetime(frame["timestamp"], utc=True).dt.tz_convert(tz))
