@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from cjm.data.clock import dates_clock
 from cjm.voice.followup import compute_closed_loop, compute_followup_by_department
 from cjm.voice.risk import compute_at_risk, compute_risk_distribution, describe_rules
 from cjm.ui import data, voice, widgets
@@ -21,7 +22,7 @@ else:
     with widgets.panel("the closed loop"):
         within = voice.closed_loop_window()
         loop = data.run(compute_closed_loop, dataset, sentiment=sentiment, limit=voice.LOOP_LIMIT, within_days=within)
-        voice.closed_loop(loop)
+        voice.closed_loop(loop, tz=dates_clock(dataset).tz)
         if len(loop):
             st.subheader("Follow-ups by owner department")
             voice.departments(compute_followup_by_department(loop))
@@ -31,4 +32,4 @@ risk = voice.risk_settings()
 with widgets.panel("the at-risk customers"), st.spinner("Scoring every customer's risk of leaving…"):
     ranked, summary = data.run(compute_at_risk, dataset, sentiment=sentiment if has_feedback else None, params=risk)
     voice.risk_method(summary, describe_rules(risk))
-    voice.at_risk(ranked, summary, compute_risk_distribution(ranked))
+    voice.at_risk(ranked, summary, compute_risk_distribution(ranked), tz=dates_clock(dataset).tz)

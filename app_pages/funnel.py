@@ -6,6 +6,7 @@ import streamlit as st
 
 from cjm.present.charts.experiments import period_comparison_chart, variant_funnel_chart
 from cjm.present.charts.funnel import conversion_over_time_chart, funnel_breakdown_chart, funnel_chart, time_to_convert_chart
+from cjm.data.clock import dates_clock
 from cjm.errors import InsufficientDataError
 from cjm.journey.experiments import compute_variant_funnel
 from cjm.journey.funnel import (compute_conversion_over_time, compute_dropped, compute_funnel, compute_next_after_drop,
@@ -78,7 +79,7 @@ if dropped.open:
                 st.markdown("None of these customers did anything after dropping.")
             ui.table(after.head(10), ui.NEXT_COLUMNS, name="what they did next")
             ui.table(who, ui.DROPPED_COLUMNS, name=f"customers who dropped before {funnel['step'].iloc[step - 1]}",
-                     key="dropped-customers")
+                     key="dropped-customers", tz=dates_clock(dataset).tz)
             if len(who) == DROPPED_LIMIT:
                 st.caption(f"Showing the {DROPPED_LIMIT:,} most recently active customers.")
 

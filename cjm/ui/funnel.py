@@ -526,9 +526,11 @@ def chart(chart, frame: pd.DataFrame, *, name: str, rows: int | None = None, hei
     widgets.chart(chart.properties(height=CHART_CHROME + plot), frame, name=name)
 
 
-def table(frame: pd.DataFrame, columns: dict[str, tuple[str, str]], *, name: str, key: str | None = None) -> None:
+def table(frame: pd.DataFrame, columns: dict[str, tuple[str, str]], *, name: str, key: str | None = None,
+          tz=None) -> None:
     """widgets.table with readable headers: columns maps source -> (label, kind); kinds: count, percent
-    (a fraction shown as 42.3%), points (+2.1), p, duration (seconds shown as "2 h 05 min"), text."""
+    (a fraction shown as 42.3%), points (+2.1), p, duration (seconds shown as "2 h 05 min"), date (a time on the
+    clock of `tz`, the dataset's time zone), text."""
     shown, config = pd.DataFrame(index=frame.index), {}
     for source, (label, kind) in columns.items():
         values = frame[source]
@@ -542,6 +544,9 @@ def table(frame: pd.DataFrame, columns: dict[str, tuple[str, str]], *, name: str
             shown[label] = ["" if pd.isna(v) else "<0.001" if v < 0.001 else format_number(v, 3) for v in values]
         elif kind == "duration":
             shown[label] = [format_duration(v) for v in values]
+        elif kind == "date":
+            label = widgets.clock_title(label, tz)
+            shown[label] = widgets.times_on_clock(values, tz).to_numpy()
         elif kind == "count":
             shown[label] = values
             config[label] = st.column_config.NumberColumn(label, format="localized")
@@ -569,8 +574,8 @@ PERIOD_COLUMNS = {
     "change_points": ("Change (points)", "points"), "p_value": ("p-value", "p"),
 }
 DROPPED_COLUMNS = {
-    "customer_id": ("Customer", "text"), "reached": ("Last step reached", "text"), "entered_at": ("Entered", "text"),
-    "last_event": ("Last event", "text"), "last_event_at": ("Last event at", "text"),
+    "customer_id": ("Customer", "text"), "reached": ("Last step reached", "text"), "entered_at": ("Entered", "date"),
+    "last_event": ("Last event", "text"), "last_event_at": ("Last event at", "date"),
     "next_events": ("What they did after dropping (times)", "text"),
 }
 NEXT_COLUMNS = {"event": ("Event after dropping", "text"), "customers": ("Customers", "count"),

@@ -56,10 +56,11 @@ def customer_url(customer_id) -> str:
 signed = format_signed  # the shared vocabulary (cjm.present.formats)
 
 
-def table(frame: pd.DataFrame, columns: dict[str, tuple[str, str]], *, name: str, key: str | None = None) -> None:
+def table(frame: pd.DataFrame, columns: dict[str, tuple[str, str]], *, name: str, key: str | None = None,
+          tz=None) -> None:
     """widgets.table with readable headers. columns: source -> (label, kind); kinds: text, count,
     percent (fraction shown as 42.3%), signed (+0.42), number, days, date, list, customer (the id and a
-    link to its Customer page)."""
+    link to its Customer page). tz: the dataset's time zone, whose clock dates are shown on."""
     shown, config = pd.DataFrame(index=frame.index), {}
     for source, (label, kind) in columns.items():
         if source not in frame.columns:
@@ -75,8 +76,9 @@ def table(frame: pd.DataFrame, columns: dict[str, tuple[str, str]], *, name: str
         elif kind == "count":
             shown[label] = values
             config[label] = st.column_config.NumberColumn(label, format="localized")
-        elif kind == "date":
-            shown[label] = pd.to_datetime(values).dt.strftime("%Y-%m-%d %H:%M")
+        elif kind == "date":  # on the clock of `tz`, the dataset's time zone
+            label = widgets.clock_title(label, tz)
+            shown[label] = widgets.times_on_clock(values, tz).to_numpy()
         elif kind == "list":
             shown[label] = values.map(lambda v: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
         elif kind == "customer":
@@ -322,7 +324,7 @@ def closed_loop_window() -> int | None:
     return choice
 
 
-def closed_loop(loop: pd.DataFrame) -> None:
+def closed_loop(loop: pd.DataFrame, *, tz=None) -> None:
     """Tiles, the value-by-recency chart and the call-back list (CSV for the team that calls back)."""
     if loop.empty:
         st.success("No customer's latest feedback is negative in this period: nobody is waiting for a call back.",
@@ -340,7 +342,7 @@ def closed_loop(loop: pd.DataFrame) -> None:
     st.caption(f"Ranked by value ({VALUE_WORDS.get(basis, basis)}), then most recent. The owner is the department of "
                "the feedback, else the customer's last department before it.")
     counted = {"value": ("Value", "number" if basis == "revenue" else "count")}  # 28 events, not 28.00
-    table(loop, {**LOOP_COLUMNS, **counted}, name="call-back list")
+    table(loop, {**LOOP_COLUMNS, **counted}, name="call-back list", tz=tz)
 
 
 DEPARTMENT_COLUMNS = {"department": ("Owner department", "text"), "customers": ("Customers", "count"),
@@ -421,7 +423,7 @@ RISK_COLUMNS = {
 TOP_DRIVERS = 5
 
 
-def at_risk(ranked: pd.DataFrame, summary: dict, distribution: pd.DataFrame) -> None:
+def at_risk(ranked: pd.DataFrame, summary: dict, distribution: pd.DataFrame, *, tz=None) -> None:
     """Tiles, the risk distribution, the most at-risk customers' reasons in words, and the list."""
     flagged = ranked[ranked["at_risk"]]
     has_revenue = bool(ranked["revenue"].sum() > 0)
@@ -442,7 +444,7 @@ def at_risk(ranked: pd.DataFrame, summary: dict, distribution: pd.DataFrame) -> 
     st.markdown("\n".join(f"- [{plain(r.customer_id)}]({customer_url(r.customer_id)}) · risk {format_percent(r.risk, 0)}: "
                           f"{plain(r.drivers) or 'several small signs together'}"
                           for r in flagged.head(TOP_DRIVERS).itertuples(index=False)))
-    table(flagged, RISK_COLUMNS, name="at-risk customers")
+    table(flagged, RISK_COLUMNS, name="at-risk customers", tz=tz)
 
 
 def customer_risk(dataset, customer_id: str) -> None:

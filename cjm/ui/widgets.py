@@ -51,6 +51,20 @@ def table(frame: pd.DataFrame, *, name: str, key: str | None = None, download: p
     download_csv(frame if download is None else download, name=name, key=key)
 
 
+def times_on_clock(values, tz=None) -> pd.Series:
+    """Times as people read them, 'YYYY-MM-DD HH:MM', on the clock of `tz` (the dataset's time zone:
+    cjm.data.clock.dates_clock), UTC's without one; none stays none."""
+    stamps = pd.to_datetime(pd.Series(values), utc=True)
+    if tz is not None and str(tz) != "UTC":
+        stamps = stamps.dt.tz_convert(tz)
+    return stamps.dt.strftime("%Y-%m-%d %H:%M")
+
+
+def clock_title(label: str, tz=None) -> str:
+    """A column of times' title naming the zone they are on when it is not UTC: 'Given (America/New_York)'."""
+    return label if tz is None or str(tz) == "UTC" else f"{label} ({tz})"
+
+
 def download_csv(frame: pd.DataFrame, *, name: str, key: str | None = None) -> None:
     """A "Download <name> (CSV)" button (formula cells guarded), e.g. under a table people edit."""
     st.download_button(f"Download {name} (CSV)", data=to_safe_csv(frame), file_name=f"{slug(name)}.csv",
