@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from cjm.data.clock import dates_clock
 from cjm.voice.painpoints import compute_pain_points, compute_quotes
 from cjm.voice.sentiment import compute_facets, compute_overall, compute_sentiment_by, compute_signals, scales_by_file
 from cjm.ui import data, voice, widgets
@@ -39,4 +40,4 @@ with widgets.panel("the pain points"), st.spinner("Finding the themes of negativ
 st.subheader("Quotes: what customers say")
 with widgets.panel("the quotes"):
     filters = voice.quote_filters(facets)
-    voice.quotes(compute_quotes(signals, limit=voice.QUOTE_LIMIT, **filters))
+    voice.quotes(compute_quotes(signals, limit=voice.QUOTE_LIMIT, **filters), tz=dates_clock(dataset).tz)

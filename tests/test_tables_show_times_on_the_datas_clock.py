@@ -36,3 +36,14 @@ def test_the_follow_up_lists_give_new_york_times_for_a_new_york_shop():
     assert loop.set_index("Customer").loc["a", "Given (America/New_York)"] == "2025-01-08 23:30"
     risk = next(f for f in frames if "Last seen (America/New_York)" in f.columns)
     assert risk.set_index("Customer").loc["a", "Last seen (America/New_York)"] == "2025-01-08 23:30"
+
+
+def test_the_comment_explorer_dates_a_new_york_comment_on_its_new_york_day():
+    # a's comment of 8 Jan 23:30 in New York is quoted '2025-01-08' and listed 'When (America/New_York)' at 23:30 (the
+    # quote said 2025-01-09, UTC's day)
+    at = open_app("app_pages/sentiment.py", files={"ny_reviews.csv": REVIEWS.encode()})
+    assert not at.exception, at.exception
+    comments = next(f for f in (df.value for df in at.dataframe) if "When (America/New_York)" in f.columns)
+    assert comments.set_index("Customer").loc["a", "When (America/New_York)"] == "2025-01-08 23:30"
+    quoted = [m.value for m in at.markdown if "Terrible" in m.value]
+    assert quoted and "2025-01-08" in quoted[0] and "2025-01-09" not in quoted[0]

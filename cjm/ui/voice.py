@@ -267,31 +267,34 @@ QUOTE_COLUMNS = {
 }
 
 
-def quotes(frame: pd.DataFrame) -> None:
-    """The first matching comments as quotes, then all of them in a downloadable table."""
+def quotes(frame: pd.DataFrame, *, tz=None) -> None:
+    """The first matching comments as quotes, then all of them in a downloadable table; dates on the clock of `tz`
+    (the dataset's time zone)."""
     if frame.empty:
         st.info("No comment matches these filters.", icon=":material/search_off:")
         return
     more = f" (the first {QUOTE_LIMIT:,})" if len(frame) == QUOTE_LIMIT else ""
     st.caption(f"{len(frame):,} comments match{more}; the first {min(len(frame), QUOTES_QUOTED)} are quoted here, "
                "all are in the table below.")
-    for row in frame.head(QUOTES_QUOTED).itertuples(index=False):
+    head = frame.head(QUOTES_QUOTED)
+    days = widgets.times_on_clock(head["timestamp"], tz).str[:10].to_numpy()
+    for row, day in zip(head.itertuples(index=False), days):
+        day = day if isinstance(day, str) else None
         details = [row.score_text if pd.notna(row.score_text) else "",
                    signed(row.value) if pd.notna(row.value) else "not scored", row.stage, row.event,
                    row.channel if pd.notna(row.channel) else "",
-                   f"[{plain(row.customer_id)}]({customer_url(row.customer_id)})", f"{row.timestamp:%Y-%m-%d}" if pd.notna(row.timestamp) else "no date"]
+                   f"[{plain(row.customer_id)}]({customer_url(row.customer_id)})", day or "no date"]
         st.markdown(_quote_line(row.text, [str(d) for d in details]))
-        _pin_button(row)
-    table(frame, QUOTE_COLUMNS, name="comments")
+        _pin_button(row, day)
+    table(frame, QUOTE_COLUMNS, name="comments", tz=tz)
 
 
-def _pin_button(row) -> None:
-    """"Pin to map": the comment joins the thoughts lane of the journey map at its stage."""
+def _pin_button(row, when: str | None) -> None:
+    """"Pin to map": the comment joins the thoughts lane of the journey map at its stage (`when`: its date)."""
     import hashlib
 
     from cjm.ui import maps
 
-    when = f"{row.timestamp:%Y-%m-%d}" if pd.notna(row.timestamp) else None
     key = hashlib.sha1(f"{row.customer_id}|{when}|{row.stage}|{row.text}".encode()).hexdigest()[:12]
     if st.button("Pin to map", key=KEY + "pin." + key, icon=":material/push_pin:", type="tertiary",
                  help="Add this comment to the thoughts lane of the Journey map, at its stage."):
