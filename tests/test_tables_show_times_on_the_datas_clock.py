@@ -47,3 +47,14 @@ def test_the_comment_explorer_dates_a_new_york_comment_on_its_new_york_day():
     assert comments.set_index("Customer").loc["a", "When (America/New_York)"] == "2025-01-08 23:30"
     quoted = [m.value for m in at.markdown if "Terrible" in m.value]
     assert quoted and "2025-01-08" in quoted[0] and "2025-01-09" not in quoted[0]
+
+
+def test_sentiment_over_time_counts_the_zones_days():
+    # a's 1-star review at 23:30 on 8 Jan in New York (04:30 UTC on 9 Jan) is a response of 8 Jan; b's 5 stars at
+    # 23:30 on 8 Jul (03:30 UTC on 9 Jul) one of 8 Jul. By UTC's days both were the 9th
+    from cjm.data.dataset import SourceFile, load_dataset
+    from cjm.voice.sentiment import compute_sentiment_by, compute_signals
+
+    shop = load_dataset([SourceFile(name="ny_reviews.csv", data=REVIEWS.encode())])
+    by_day = compute_sentiment_by(compute_signals(shop), by="period", period="day")
+    assert [str(d)[:10] for d in by_day.query("n > 0")["group"]] == ["2025-01-08", "2025-07-08"]

@@ -39,6 +39,7 @@ import pandas as pd
 from scipy.special import stdtrit
 
 from cjm import engine
+from cjm.data.clock import dates_clock
 from cjm.data.scores import MIXED_COLUMN, range_scale
 from cjm.data.views import loaded
 from cjm.errors import InsufficientDataError, ParameterError
@@ -213,9 +214,13 @@ def compute_signals(dataset, *, params: SentimentParams = SentimentParams()) -> 
     dataset: the Dataset (or a view of it). Columns: row_id, customer_id, timestamp, stage, stage_index,
     event, channel, department, source ("score" | "text"), value (-1..+1, NaN when unscored), label
     (negative/neutral/positive, null when unscored), language (text only), scored, score (raw), scale
-    (score only), text, and `segment` when the events or the dataset's customers table carry one.
+    (score only), text, and `segment` when the events or the dataset's customers table carry one. attrs["tz"]:
+    the dataset's time zone (cjm.data.clock.dates_clock), whose days, weeks and months sentiment over time counts.
     """
-    return signals_of(dataset.events, params=params_for(dataset, params), customers=dataset.customers)
+    shared = signals_of(dataset.events, params=params_for(dataset, params), customers=dataset.customers)
+    signals = shared.copy(deep=False)  # the shared frame (engine.remember) keeps its own attrs
+    signals.attrs["tz"] = dates_clock(dataset).tz
+    return signals
 
 
 def params_for(dataset, params: SentimentParams = SentimentParams()) -> SentimentParams:
@@ -329,9 +334,9 @@ def _require(signals: pd.DataFrame, column: str, why: str) -> None:
         raise InsufficientDataError(f"Sentiment by {column} needs a '{column}' column: {why}")
 
 
-def _group_key(scored: pd.DataFrame, by: str, period: str) -> pd.Series:
-    if by == "period":
-        naive = scored["timestamp"].dt.tz_convert("UTC").dt.tz_localize(None)
+def _group_key(scored: pd.DataFrame, by: str, period: str, tz="UTC") -> pd.Series:
+    if by == "period":  # the days, weeks and months of the dataset's time zone
+        naive = scored["timestamp"].dt.tz_convert(tz).dt.tz_localize(None)
         return naive.dt.to_period(PERIODS[period]).dt.start_time
     return scored[by].astype("string").fillna(NOT_SET)
 
@@ -349,11 +354,13 @@ def compute_sentiment_by(
     Columns: group, n (scored signals), mean, ci_low, ci_high, negative_share, nps, nps_n, csat,
     csat_n, and `order` (stage position) for by="stage". By stage, rows follow the stage order and,
     when `stages` is given, every stage appears (n = 0, mean NaN where no one gave feedback): this is
-    the emotion curve. By period, undated signals are left out. `segments` (customer_id, segment) supplies
+    the emotion curve. By period (the days, weeks or months of the signals' attrs["tz"], else UTC's), undated
+    signals are left out. `segments` (customer_id, segment) supplies
     segments not already on the signals.
     """
     if by not in BY_CHOICES:
         raise ParameterError(f"by must be one of {', '.join(BY_CHOICES)}; got {by!r}.")
+    tz = signals.attrs.get("tz", "UTC")  # compute_signals': the dataset's time zone
     if period not in PERIODS:
         raise ParameterError(f"period must be one of {', '.join(PERIODS)}; got {period!r}.")
     if by == "segment" and segments is not None:
@@ -369,7 +376,7 @@ def compute_sentiment_by(
     scored = signals.loc[signals["scored"], [c for c in read if c in signals.columns]].copy()
     if by == "period":  # undated responses (a survey row without its date) are no point in time: left out
         scored = scored[scored["timestamp"].notna()]
-    scored["group"] = _group_key(scored, by, period)
+    scored["group"] = _group_key(scored, by, period, tz)
     is_nps = scored["scale"].eq("nps10").fillna(False)
     is_csat = scored["scale"].eq("rating5").fillna(False)
     scored = scored.assign(
