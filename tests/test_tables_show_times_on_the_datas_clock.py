@@ -58,3 +58,7 @@ def test_sentiment_over_time_counts_the_zones_days():
     shop = load_dataset([SourceFile(name="ny_reviews.csv", data=REVIEWS.encode())])
     by_day = compute_sentiment_by(compute_signals(shop), by="period", period="day")
     assert [str(d)[:10] for d in by_day.query("n > 0")["group"]] == ["2025-01-08", "2025-07-08"]
+    from cjm.present.charts.sentiment import sentiment_over_time_chart
+
+    axis = sentiment_over_time_chart(by_day, period="day").to_dict()["layer"][0]["encoding"]["x"]["title"]
+    assert axis == "Day (start date, America/New_York)"

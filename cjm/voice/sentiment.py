@@ -402,7 +402,10 @@ def compute_sentiment_by(
     out = out[columns]
     if by == "stage":
         out = _in_stage_order(out, scored, stages)
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    if by == "period":
+        out.attrs["tz"] = tz  # the zone whose days the periods are (the chart's axis names it)
+    return out
 
 
 def _with_ci(out: pd.DataFrame) -> pd.DataFrame:

@@ -112,7 +112,9 @@ def sentiment_over_time_chart(by_period: pd.DataFrame, *, period: str = "month")
     """Mean sentiment per period with its 95% band; the title states the change first -> last period."""
     label = PERIOD_TITLES.get(period, "Period")
     data = _scored(by_period)
-    x = period_x("group:T", period, f"{label} (start date)", data["group"])
+    zone = by_period.attrs.get("tz")
+    x = period_x("group:T", period, f"{label} (start date{'' if zone is None or str(zone) == 'UTC' else f', {zone}'})",
+                 data["group"])
     y_scale = alt.Scale(domain=[-1, 1])
     base = alt.Chart(data)
     band = base.mark_area(opacity=0.15, color="#888888").encode(
