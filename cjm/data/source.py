@@ -1302,17 +1302,26 @@ def _own_offsets(backend, raw, mapping: ColumnMapping) -> bool:
     return bool(sample.str.strip().str.contains(NON_UTC_OFFSET, regex=True).any())
 
 
-def _written_clock(raw, mapping: ColumnMapping, stamp):
+def _written_clock(raw, mapping: ColumnMapping, stamp, local=None):
     """Each row's clock (schema.CLOCK: seconds east of UTC, int32): its time as written, its own offset left out, less
-    `stamp`, the UTC instant it was read as (in its own offset, or in the mapping's time zone)."""
+    `stamp`, the UTC instant it was read as (in its own offset, or in the mapping's time zone). A time written without
+    an offset in the mapping's zone (`local`: the zone, the first and last wall times) is on that zone's clock at that
+    instant (`wall_times.clock`: one in the hour summer time skips, moved to the gap's end, too), as uploaded."""
     written = _written_time(raw, mapping)
+    own = None
     if written.type().is_string() and not mapping.time_of_day:
         text = _text(written)  # the time without its zone: extracted, not replaced (Spark writes groups as $1)
-        wall = _timestamp(ibis.ifelse(text.re_search(_WRITTEN_ZONE).fill_null(False),
-                                      text.re_extract(_WRITTEN_ZONE, 1), text))
+        own = text.re_search(_WRITTEN_ZONE).fill_null(False)
+        wall = _timestamp(ibis.ifelse(own, text.re_extract(_WRITTEN_ZONE, 1), text))
     else:
         wall = raw[WALL] if WALL in raw.columns else _stamp(raw, mapping)
-    return seconds_between(wall, stamp).round().cast("int32")
+    seconds = seconds_between(wall, stamp).round().cast("int32")
+    if local is None:
+        return seconds
+    zone, first, last = local
+    parsed = raw[WALL] if WALL in raw.columns else wall  # the parsing once, a column (`_with_wall`), not per branch
+    in_zone = wall_times.clock(parsed.cast("timestamp"), zone, first, last)
+    return in_zone if own is None else ibis.ifelse(own, seconds, in_zone)
 
 
 def _local_times(backend, raw, mapping: ColumnMapping):
@@ -1786,7 +1795,7 @@ def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, f
         stamp = stamp - named.fill_null(0).cast("int64").as_interval("s")
         clock = named.cast("int32")  # a row naming no zone cjm knows: read in UTC, its clock unnamed (null)
     elif local is not None or own:  # the mapping's zone, or offsets written in the times: the time as written - UTC
-        clock = _written_clock(raw, mapping, stamp)
+        clock = _written_clock(raw, mapping, stamp, local)
     # the id (e-mails in lower case), or the person who signed in on each anonymous id: `_stitched` put it in `_customer`
     values = {"_cid": raw._customer, "_has_ts": has_ts, "timestamp": stamp, WRITTEN_TIME: source_ts.cast("string")}
     if clock is not None:  # each event's clock (schema.CLOCK), as an upload keeps it: the day map's hours

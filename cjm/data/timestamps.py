@@ -342,6 +342,11 @@ def clock_offsets(values: pd.Series, parsed: ParsedTimestamps, timezone: str = "
     else:
         wall = pd.DatetimeIndex(_wall_clock(values, utc.to_numpy(), parsed.style, parsed.day_first, timezone))
     seconds = pd.Series((wall - utc).total_seconds(), index=values.index).round()
+    if timezone != "UTC":  # a time in the hour summer time skips, moved to the gap's end: on the zone's clock there
+        moved = wall_times.moved_to_gap_end(wall, utc, timezone)
+        if moved.any():
+            at = utc[moved]
+            seconds[moved] = (at.tz_localize("UTC").tz_convert(timezone).tz_localize(None) - at).total_seconds()
     if not (seconds.fillna(0) != 0).any():
         return None
     return seconds.astype("Int32")

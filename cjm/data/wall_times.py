@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import ibis
+import numpy as np
 import pandas as pd
 
 _MARGIN = pd.Timedelta(days=2)  # beyond the data's first and last wall times: every offset they can need
@@ -57,6 +58,36 @@ def to_utc(wall, zone: str, first: pd.Timestamp, last: pd.Timestamp):
         if after > before:  # the skipped hour: the end of the gap
             branches.append((wall < _literal(at + after), _literal(at)))
     return ibis.cases(*branches, else_=_shift(wall, changes[-1][2]))
+
+
+def clock(wall, zone: str, first: pd.Timestamp, last: pd.Timestamp):
+    """The offset (seconds east of UTC, int32) of `zone` at the instant `to_utc` reads each of `wall` as: the clock a
+    time written without a zone is on (cjm.data.schema.CLOCK). A time in the hour summer time skips is moved to the
+    gap's end, so it is on the summer clock (Sydney's 02:30 on 6 Oct 2024: 03:00 at +11:00, not 02:30 at +10:30,
+    which is no zone's clock and would put the data on mixed clocks)."""
+    start, changes = _offsets(zone, pd.Timestamp(first), pd.Timestamp(last))
+    seconds = [int(offset / dt.timedelta(seconds=1)) for offset in [start] + [after for _, _, after in changes]]
+    if not changes:
+        return ibis.literal(seconds[0], type="int32")
+    branches = []
+    for (at, before, after), was, now in zip(changes, seconds, seconds[1:]):
+        branches.append((wall < _literal(at + before), ibis.literal(was, type="int32")))
+        if after > before:
+            branches.append((wall < _literal(at + after), ibis.literal(now, type="int32")))
+    return ibis.cases(*branches, else_=ibis.literal(seconds[-1], type="int32"))
+
+
+def moved_to_gap_end(walls: pd.DatetimeIndex, utc: pd.DatetimeIndex, zone: str) -> np.ndarray:
+    """Which of `walls` (naive wall times) the zone skips and were read as the end of their gap (`utc`, naive UTC):
+    a time written without an offset, moved to the gap's end (cjm.data.timestamps._localise). One written with an
+    offset of its own is not (it keeps that offset's clock)."""
+    walls, utc = pd.DatetimeIndex(walls), pd.DatetimeIndex(utc)
+    local = walls.tz_localize(zone, ambiguous=np.ones(len(walls), dtype=bool), nonexistent="NaT")
+    skipped = np.asarray(local.isna() & walls.notna() & utc.notna())
+    out = np.zeros(len(walls), dtype=bool)
+    if skipped.any():
+        out[skipped] = np.asarray(gap_ends(walls[skipped], zone) == utc[skipped])
+    return out
 
 
 def gap_ends(walls: pd.DatetimeIndex, zone: str) -> pd.DatetimeIndex:
