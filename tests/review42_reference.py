@@ -8,7 +8,9 @@ The rule, as read:
 - every event's time is an instant and a clock: a time written with an offset ('+0200', '+02:00', 'Z') is on that
   offset; a time without one in a file read in a named zone (the mapping's zone) is on that zone (summer time
   included); a time without one and no zone named is read as UTC and names no clock;
-- the days are a named zone's when every event is read in that one zone; one offset's when every event is written
+- the days are a named zone's when every file is read in that one zone and it gives every time its clock (a time
+  written with its own offset in such a file names two clocks unless the offset is the zone's at that instant: so
+  cjm's existing rule, '9:00 AM +01:00' read in New York is on mixed clocks); one offset's when every event is written
   at that one offset; a zone's when every event is written at the offset that zone's rules give at its instant
   (any of the zones that agree); else UTC's (some event names no clock, or no zone agrees with all offsets);
 - a date range [start, end] keeps the events whose date on that clock is start..end, both included (start's
@@ -97,7 +99,7 @@ def read(files: list[tuple[list[tuple[str, str, str]], str | None]]) -> list[Eve
             wall = wall_time(wall_text, order)
             if offset is not None:
                 instant = pd.Timestamp(wall - dt.timedelta(minutes=offset), tz="UTC")
-                out.append(Event(customer, text, event, instant, offset))
+                out.append(Event(customer, text, event, instant, offset, zone))  # the file's zone is named too
             elif zone is not None:
                 # summer time's repeated hour read in summer time (fold=0), its skipped hour moved to the gap's end
                 local = pd.Timestamp(wall).tz_localize(zone, ambiguous=True, nonexistent="shift_forward")
@@ -133,6 +135,11 @@ def agreeing_zones(events: list[Event]) -> set[str]:
     return out
 
 
+def _fits(zone: str, events: list[Event]) -> bool:
+    z = zoneinfo.ZoneInfo(zone)
+    return all(e.instant.to_pydatetime().astimezone(z).utcoffset() == dt.timedelta(minutes=e.offset) for e in events)
+
+
 @dataclass
 class Clock:
     kind: str  # 'zone' (named or agreeing), 'offset', 'utc'
@@ -146,7 +153,11 @@ def clock(events: list[Event]) -> Clock:
         return Clock("utc")
     named = {e.zone for e in events}
     if len(named) == 1 and None not in named:
+        # the zone every file is read in: its days when it gives every time the clock it is on (a time written with
+        # an offset of its own names that offset too: the zone's at its instant, or two clocks, UTC's days)
         z = named.pop()
+        if not _fits(z, events):
+            return Clock("utc")
         return Clock("zone", {z} | agreeing_zones(events), named=z)
     offsets = {e.offset for e in events}
     zones = agreeing_zones(events)

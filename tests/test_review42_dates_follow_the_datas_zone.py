@@ -251,6 +251,25 @@ def test_a_mapping_naming_sydney_gives_sydney_days(tmp_path, mode):
     assert expected.named == "Australia/Sydney"
 
 
+@pytest.mark.postgres
+def test_a_postgresql_table_read_in_sydney_has_sydney_days_with_a_time_in_the_skipped_hour(postgres_url):
+    # SYDNEY_WALL as a table of text read in Australia/Sydney: w2's 02:30 in the skipped hour is on +11:00 there too
+    from cjm.data.source import dataset_from_table
+    from tests.postgres import text_table
+
+    text_table(postgres_url, "wall", _csv(SYDNEY_WALL))
+    backend = engine.connect(postgres_url)
+    try:
+        mapping = ColumnMapping(columns={"customer_id": "customer_id", "timestamp": "timestamp", "event": "event"},
+                                timezone="Australia/Sydney")
+        dataset = dataset_from_table(backend, "wall", mapping=mapping)
+        assert dates_clock(dataset).zone == "Australia/Sydney"
+        assert [_kept(dataset, day, day) for day in ("2024-04-07", "2024-10-06", "2024-10-05")] == \
+            [["w1"], ["w2"], ["w4"]]
+    finally:
+        backend.close()
+
+
 @pytest.mark.parametrize("mode", MODES)
 def test_a_mapping_naming_paris_for_times_written_at_paris_offsets_gives_paris_days(tmp_path, mode):
     # PARIS read in Europe/Paris: every time carries the offset Paris gives it, so every event is on Paris' clock (the
@@ -258,6 +277,21 @@ def test_a_mapping_naming_paris_for_times_written_at_paris_offsets_gives_paris_d
     expected = _check(tmp_path, {"boutique.csv": PARIS}, PARIS_RANGES, zones={"boutique.csv": "Europe/Paris"},
                       first_last=(_d("2024-03-30"), _d("2024-10-28")), modes=(mode,))
     assert "Europe/Paris" in expected.zones
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_mapping_naming_new_york_for_times_at_offsets_new_york_never_gives_then_keeps_utc_days(tmp_path, mode):
+    # read in America/New_York, but written at -04:00 in January and -05:00 in July (New York's offsets, each in the
+    # other season): x1 15 Jan 23:30 -04:00 = 16 Jan 03:30 UTC (New York's 15 Jan 22:30), x2 15 Jul 23:30 -05:00 = 16
+    # Jul 04:30 UTC (New York's 16 Jul 00:30). The data names New York and two offsets it does not give then: mixed
+    # clocks, UTC's days. 16 Jan keeps x1 (New York's days would keep it on 15 Jan, as cjm did in place); 16 Jul x2
+    swapped = [("x1", "2024-01-15T23:30:00-04:00", "page_view"), ("x2", "2024-07-15T23:30:00-05:00", "page_view")]
+    expected = _check(tmp_path, {"swapped.csv": swapped},
+                      {("2024-01-15", "2024-01-15"): [], ("2024-01-16", "2024-01-16"): ["x1"],
+                       ("2024-07-16", "2024-07-16"): ["x2"]},
+                      zones={"swapped.csv": "America/New_York"},
+                      first_last=(_d("2024-01-16"), _d("2024-07-16")), modes=(mode,))
+    assert expected.kind == "utc"
 
 
 # Paris written day first, slashed, with an offset after the time (30/03 can only be day-first: 1 April, 3 April):

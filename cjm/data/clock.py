@@ -32,7 +32,6 @@ import pandas as pd
 
 from cjm import engine
 from cjm.data.schema import CLOCK
-from cjm.data.timestamps import ISO_OFFSET
 
 UTC = "UTC"
 SHOWN = 4  # zones or offsets named for mixed clocks, then "others"
@@ -112,7 +111,8 @@ def event_files(dataset) -> list:
 
 def data_clock(dataset) -> DataClock:
     """The clock of the dated events of `dataset` (the Dataset or a view of it): the one zone every file is read in,
-    when every event is on it (and no time is written with an offset of its own); the one offset every time is on;
+    when every event is on it (a time written with an offset of its own: the zone's offset at its instant,
+    `zone_gives`); the one offset every time is on;
     UTC when the data names no zone; else mixed, naming the zones (or offsets) and whether some event names none.
     One small aggregate on the engine (the distinct clocks, at most six), none when the events have no clock. A
     dataset opened from a snapshot (a saved dashboard: no files, so no zone they were read in) has the clock its data
@@ -130,10 +130,10 @@ def data_clock(dataset) -> DataClock:
                                .order_by("_offset").limit(6))
         offsets = [int(v) for v in frame["_offset"] if not pd.isna(v)]
         unnamed = bool(frame["_offset"].isna().any()) or (not offsets and unnamed)
-    own = any(f.timestamp_style == ISO_OFFSET for f in files)  # a time written with its own offset
     if not stated and not offsets:
         return DataClock()
-    if len(stated) == 1 and not unnamed and not own and set(offsets) <= zone_offsets(stated[0]):
+    if len(stated) == 1 and not unnamed and set(offsets) <= zone_offsets(stated[0]) and (
+            not offsets or zone_gives(events, stated[0])):
         return DataClock(zone=stated[0])
     if not stated and len(offsets) == 1 and not unnamed:
         return DataClock(offset=offsets[0])
@@ -142,6 +142,8 @@ def data_clock(dataset) -> DataClock:
     names = stated or [offset_label(o) for o in offsets[:SHOWN]] + (["others"] if len(offsets) > SHOWN else [])
     if stated:  # times written at offsets none of the zones uses ('9:00 AM +01:00' read in New York): named too
         foreign = [o for o in offsets if not any(o in zone_offsets(z) for z in stated)]
+        if not foreign and len(stated) == 1 and not unnamed:  # the zone's offsets, at instants it has others
+            foreign = offsets
         names = stated + [offset_label(o) for o in foreign[:SHOWN]]
     return DataClock(named=tuple(names), unnamed=unnamed)
 
@@ -163,6 +165,33 @@ def zone_of_offsets(events, offsets: list[int]) -> str | None:
     time at each offset are checked (summer time changes a zone's offset at most once a day): one small aggregate."""
     if len(offsets) < 2 or len(offsets) > 3:
         return None
+    spans = _spans(events)
+    if spans is None:
+        return None
+    instants, written = spans
+    # a time at each offset rules out most zones at once
+    few = [(instants[i].to_pydatetime(), int(written[i])) for i in pd.Series(written).drop_duplicates().index]
+    fitting = [name for name, zone in _zones()
+               if all(t.astimezone(zone).utcoffset().total_seconds() == o for t, o in few)
+               and _fits(name, instants, written)]
+    preferred = [z for z in PREFERRED if z in fitting]
+    return (preferred or sorted(fitting) or [None])[0]
+
+
+def zone_gives(events, zone: str) -> bool:
+    """Whether `zone`'s rules give every event of `events` (timestamp and CLOCK) the clock it is on at its instant: a
+    file read in the zone whose times carry offsets of their own is on the zone's clock only if each is the zone's
+    offset then ('...T10:00:00-04:00' in January is not New York's, though New York uses -04:00 in summer). Checked as
+    `zone_of_offsets` checks them: each day's first and last time at each offset, one small aggregate."""
+    if CLOCK not in events.columns:
+        return True
+    spans = _spans(events)
+    return spans is None or _fits(zone, *spans)
+
+
+def _spans(events):
+    """(the instants, the offsets they are written at) of each UTC day's first and last time at each offset of
+    `events` (summer time changes a zone's offset at most once a day), or None when no event has a clock."""
     day = events.timestamp.truncate("D")
     frame = engine.execute(events.filter(events[CLOCK].notnull()).group_by(_day=day, _offset=events[CLOCK])
                            .aggregate(_first=events.timestamp.min(), _last=events.timestamp.max()))
@@ -171,13 +200,7 @@ def zone_of_offsets(events, offsets: list[int]) -> str | None:
     instants = pd.DatetimeIndex(pd.concat([frame["_first"], frame["_last"]], ignore_index=True))
     instants = instants.tz_localize(UTC) if instants.tz is None else instants.tz_convert(UTC)
     written = pd.concat([frame["_offset"], frame["_offset"]], ignore_index=True).astype("int64").to_numpy()
-    # a time at each offset rules out most zones at once
-    few = [(instants[i].to_pydatetime(), int(written[i])) for i in pd.Series(written).drop_duplicates().index]
-    fitting = [name for name, zone in _zones()
-               if all(t.astimezone(zone).utcoffset().total_seconds() == o for t, o in few)
-               and _fits(name, instants, written)]
-    preferred = [z for z in PREFERRED if z in fitting]
-    return (preferred or sorted(fitting) or [None])[0]
+    return instants, written
 
 
 def _fits(zone: str, instants: pd.DatetimeIndex, written) -> bool:
