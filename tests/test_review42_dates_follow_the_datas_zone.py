@@ -386,3 +386,20 @@ def test_times_written_at_a_random_zones_offsets_have_that_zones_days(tmp_path, 
 @pytest.mark.parametrize("mode", MODES)
 def test_wall_times_read_in_a_random_zone_named_by_the_mapping_have_that_zones_days(tmp_path, seed, mode):
     _random_check(tmp_path, seed, mode, wall=True)
+
+
+def test_two_files_of_one_name_read_in_place_from_two_folders_each_have_their_own_days(tmp_path):
+    # orders_export.csv of the New York shop in one folder, of the Paris boutique in another, read in place one after
+    # the other (two sessions of the app, or a new export over the old one): each has its own zone's days. The in-place
+    # key named the file but not which file, so the second got the first's clock from dates_clock's cache (New York's
+    # days for Paris' events: 31 Mar kept p2 p3's UTC 30 Mar 23:30 and 31 Mar 21:30 only as New York's 30/31 Mar)
+    first, second = tmp_path / "new_york", tmp_path / "paris"
+    first.mkdir()
+    second.mkdir()
+    (first / "orders_export.csv").write_text(_csv(NEW_YORK))
+    (second / "orders_export.csv").write_text(_csv(PARIS))
+    new_york = dataset_from_files([first / "orders_export.csv"])
+    paris = dataset_from_files([second / "orders_export.csv"])
+    assert new_york.key != paris.key
+    assert (dates_clock(new_york).zone, dates_clock(paris).zone) == ("America/New_York", "Europe/Paris")
+    assert _kept(paris, "2024-03-31", "2024-03-31") == ["p2", "p3"]

@@ -33,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import re
 from contextlib import contextmanager
+import glob
 import os
 import json
 from pathlib import Path
@@ -97,13 +98,15 @@ class CountedAccounting(RowAccounting):
 
 def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping | None = None,
                        stage_mapping: StageMapping | None = None, customers=None, row_id: str | None = None,
-                       name: str | None = None, copy: bool = False, file_lines=None) -> Dataset:
+                       name: str | None = None, copy: bool = False, file_lines=None, identity=None) -> Dataset:
     """A Dataset over `table` (a name, "schema.name", or an Ibis table on `backend`), mapped in the engine.
 
     copy=True computes the mapped rows once into a table on the same backend (one scan of the source;
     every analysis then reads the engine's own storage instead of re-reading and re-mapping the source).
     file_lines: with row_id FILE_LINE, the line of the file each row starts on, when its rows are not one a line
-    (`_file_lines`); else the n-th row is on line n + 1."""
+    (`_file_lines`); else the n-th row is on line n + 1. identity: which files the table was read from (their paths,
+    sizes and times of change: `_identity`), part of the dataset's key beside `name`, so two files of one name are two
+    datasets to every cache keyed by it (their days: cjm.data.clock.dates_clock)."""
     raw = _table(backend, table)
     name = name or (table if isinstance(table, str) else raw.get_name())
     mapping = mapping or _guessed(backend, raw, name)
@@ -257,7 +260,8 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
         customers_table = events.select("customer_id", *extras)
         notes.append("Each customer appears once, so the other columns are also kept as customer attributes (for "
                      "segments and personas).")
-    key = hashlib.sha256(json.dumps([backend.label, name, mapping.to_dict(), row_id, str(customers)],
+    key = hashlib.sha256(json.dumps([backend.label, name, mapping.to_dict(), row_id, str(customers)]
+                                    + ([identity] if identity is not None else []),
                                     sort_keys=True, default=str).encode()).hexdigest()[:16]
     suffix = hashlib.sha256(json.dumps(stage_mapping.to_dict(), sort_keys=True).encode()).hexdigest()[:8]
     report = FileReport(name=name, role="events", format=f"{backend.kind} table", encoding=None, delimiter=None,
@@ -704,9 +708,10 @@ def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_map
         raise CJMError(f"Read Parquet files or CSV files in place, not a mix (got {', '.join(paths)}).")
     kind = kinds.pop()
     name = ", ".join(Path(p).name for p in paths)
+    identity = _identity(paths)
     try:
         return _dataset_from_files(backend, paths, kind, name, mapping=mapping, stage_mapping=stage_mapping,
-                                   customers=customers)
+                                   customers=customers, identity=identity)
     except duckdb.InvalidInputException as exc:
         if kind != "csv" or "not utf-8 encoded" not in str(exc):
             raise
@@ -715,11 +720,26 @@ def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_map
     # in the backend's spill folder, made in chunks, so its names and numbers are the upload's
     copies = [_as_utf8(backend, p) for p in paths]
     dataset = _dataset_from_files(backend, [c for c, _ in copies], kind, name, mapping=mapping,
-                                  stage_mapping=stage_mapping, customers=customers)
+                                  stage_mapping=stage_mapping, customers=customers, identity=identity)
     read = sorted({e for _, e in copies if e not in ("utf-8", "utf-8-sig")})
     dataset.files[0].encoding = ", ".join(read)
     dataset.files[0].notes.append(f"Read as {' and '.join(read)} text (not UTF-8), as an upload reads it.")
     return dataset
+
+
+def _identity(paths: list[str]) -> list:
+    """Which files `paths` are (a glob: the files it matches), for the dataset's key: each one's full path, size and
+    time of change (orders_export.csv of two folders, or a new export over the old one, is another dataset)."""
+    found = []
+    for p in paths:
+        for f in sorted(glob.glob(p)) or [p]:
+            try:
+                stat = os.stat(f)
+            except OSError:
+                found.append([str(Path(f).resolve()), None, None])
+                continue
+            found.append([str(Path(f).resolve()), stat.st_size, stat.st_mtime_ns])
+    return found
 
 
 def _as_utf8(backend, path: str) -> tuple[str, str]:
@@ -746,7 +766,7 @@ def _as_utf8(backend, path: str) -> tuple[str, str]:
 
 
 def _dataset_from_files(backend, paths: list[str], kind: str, name: str, *, mapping, stage_mapping,
-                        customers) -> Dataset:
+                        customers, identity=None) -> Dataset:
     with backend.lock:
         if kind == "parquet":
             raw = backend.con.read_parquet(paths, table_name=backend.new_name("parquet"),
@@ -769,7 +789,7 @@ def _dataset_from_files(backend, paths: list[str], kind: str, name: str, *, mapp
     lines = _file_lines(backend, paths[0], raw) if row_id == FILE_LINE else None
     try:
         return dataset_from_table(backend, raw, mapping=mapping, stage_mapping=stage_mapping, customers=customers,
-                                  row_id=row_id, name=name, copy=True, file_lines=lines)
+                                  row_id=row_id, name=name, copy=True, file_lines=lines, identity=identity)
     except duckdb.ConversionException:
         if kind != "csv":
             raise
@@ -778,7 +798,7 @@ def _dataset_from_files(backend, paths: list[str], kind: str, name: str, *, mapp
     with backend.lock:
         raw = _read_csv_as_written(backend, paths, raw.get_name(), mapping, {**order, "sample_size": -1})
     return dataset_from_table(backend, raw, mapping=mapping, stage_mapping=stage_mapping, customers=customers,
-                              row_id=row_id, name=name, copy=True, file_lines=lines)
+                              row_id=row_id, name=name, copy=True, file_lines=lines, identity=identity)
 
 
 def _file_lines(backend, path: str, raw):
