@@ -26,7 +26,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-_OFFSET = re.compile(r"\s*(Z|[+-]\d{2}:?\d{2})$")
+_OFFSET = re.compile(r"(?<=:\d{2})\s*(Z|[+-]\d{2}(?::?\d{2})?)$")  # after the time: +02, +0200, +02:00, Z
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$")
 _DM = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
@@ -41,7 +41,7 @@ def split_offset(text: str) -> tuple[str, int | None]:
     if raw == "Z":
         return text[: m.start()], 0
     digits = raw[1:].replace(":", "")
-    minutes = int(digits[:2]) * 60 + int(digits[2:])
+    minutes = int(digits[:2]) * 60 + int(digits[2:] or 0)
     return text[: m.start()], (-minutes if raw[0] == "-" else minutes)
 
 

@@ -135,6 +135,15 @@ def test_a_paris_shops_offsets_written_with_a_colon_give_paris_days(tmp_path, mo
     assert "Europe/Paris" in expected.zones and "Europe/London" not in expected.zones
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_a_paris_shops_offsets_written_in_hours_alone_give_paris_days(tmp_path, mode):
+    # PARIS written '+01' and '+02' (ISO's hours-only offset): the same instants, the same days
+    hours = [(c, t[:-3], e) for c, t, e in PARIS]
+    assert hours[0][1] == "2024-03-30T23:30:00+01"
+    _check(tmp_path, {"boutique.csv": hours}, PARIS_RANGES, first_last=(_d("2024-03-30"), _d("2024-10-28")),
+           modes=(mode,))
+
+
 # Sydney (southern summer: +11:00 until 7 Apr 2024 03:00, +10:00 until 6 Oct 02:00, +11:00 again), written '+1100':
 #   s1 6 Apr 23:30 +1100 = 6 Apr 12:30 UTC, 6 Apr     s2 7 Apr 00:30 +1100 = 6 Apr 13:30 UTC, 7 Apr
 #   s3 7 Apr 23:30 +1000 = 7 Apr 13:30 UTC, 7 Apr     s4 6 Oct 00:10 +1000 = 5 Oct 14:10 UTC, 6 Oct
