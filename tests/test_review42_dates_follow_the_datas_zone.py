@@ -412,3 +412,22 @@ def test_two_files_of_one_name_read_in_place_from_two_folders_each_have_their_ow
     assert new_york.key != paris.key
     assert (dates_clock(new_york).zone, dates_clock(paris).zone) == ("America/New_York", "Europe/Paris")
     assert _kept(paris, "2024-03-31", "2024-03-31") == ["p2", "p3"]
+
+
+# Apia's four offsets in a year: -11:00 in winter, -10:00 in summer time, then it crossed the date line (30 Dec 2011
+# never happened there): +14:00 in summer time, +13:00 in winter.
+#   a1 15 Jun 2011 23:30 -1100 = 16 Jun 10:30 UTC, 15 Jun      a2 29 Dec 2011 23:30 -1000 = 30 Dec 09:30 UTC, 29 Dec
+#   a3 31 Dec 2011 00:30 +1400 = 30 Dec 10:30 UTC, 31 Dec      a4 15 Jun 2012 23:30 +1300 = 15 Jun 10:30 UTC, 15 Jun
+# Apia's rules give all four: its days. 29-30 Dec keeps a2 (UTC's 30 Dec: a2 a3); 31 Dec a3; days 15 Jun 2011 - 15 Jun
+# 2012 (UTC's 16 Jun 2011 - 15 Jun 2012). cjm looked for a zone only among two or three offsets: UTC's days.
+APIA = [("a1", "2011-06-15 23:30:00 -1100", "page_view"), ("a2", "2011-12-29 23:30:00 -1000", "page_view"),
+        ("a3", "2011-12-31 00:30:00 +1400", "page_view"), ("a4", "2012-06-15 23:30:00 +1300", "page_view")]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_times_at_four_offsets_of_one_zone_have_that_zones_days(tmp_path, mode):
+    expected = _check(tmp_path, {"apia.csv": APIA},
+                      {("2011-12-29", "2011-12-30"): ["a2"], ("2011-12-31", "2011-12-31"): ["a3"],
+                       ("2011-12-30", "2011-12-30"): []},
+                      first_last=(_d("2011-06-15"), _d("2012-06-15")), modes=(mode,))
+    assert "Pacific/Apia" in expected.zones

@@ -161,9 +161,10 @@ PREFERRED = ("America/New_York", "America/Chicago", "America/Denver", "America/L
 def zone_of_offsets(events, offsets: list[int]) -> str | None:
     """The time zone whose rules give every event of `events` (an Ibis table with timestamp and CLOCK, the offset its
     time is written at) the offset it is written at, when its times are written at two or more `offsets`; None when
-    no zone does (two places' clocks: Chicago's -05:00 beside New York's -04:00 in July). Each day's first and last
+    no zone does (two places' clocks: Chicago's -05:00 beside New York's -04:00 in July), or when they are more than
+    five (Apia's four of 2011-2012, -11:00, -10:00, +14:00, +13:00, are one zone's). Each day's first and last
     time at each offset are checked (summer time changes a zone's offset at most once a day): one small aggregate."""
-    if len(offsets) < 2 or len(offsets) > 3:
+    if len(offsets) < 2 or len(offsets) > 5:  # data_clock fetches six: more than five may be more than six
         return None
     spans = _spans(events)
     if spans is None:
