@@ -15,6 +15,7 @@ from cjm.maps import build_current_map
 from cjm.maps.current import compute_time_in_stage
 from cjm.present.charts.timeline import timeline_chart
 from cjm.voice.risk import compute_risk_features
+from tests.test_reach_reversals import RETAIL, SHOP
 
 # The built-in mapping: awareness 0, consideration 1 (page_view), conversion 2 (purchase), retention 3 (refund,
 # order_cancelled, support_ticket), loyalty 4.
@@ -22,19 +23,7 @@ from cjm.voice.risk import compute_risk_features
 # b: only order_cancelled      -> furthest none (-1): b reached no stage, as the stage reach counts b nowhere; not
 #                                 awareness (b was never seen there either) (was retention, 3)
 # c: view, support_ticket      -> furthest retention (3): a support contact is no reversal (unchanged)
-SHOP = """customer_id,timestamp,event,revenue
-a,2024-03-01 10:00,page_view,
-a,2024-03-01 10:05,purchase,40
-a,2024-03-09 09:00,refund,-40
-b,2024-03-02 11:00,order_cancelled,-25
-c,2024-03-03 12:00,page_view,
-c,2024-03-04 12:00,support_ticket,
-"""
-RETAIL = """InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
-536365,A,X,2,2010-12-01 08:26,5.00,17850,UK
-C536379,A,X,-2,2010-12-01 09:41,5.00,17850,UK
-C536402,B,Y,-1,2010-12-21 10:00,10.00,13047,UK
-"""
+# SHOP and RETAIL are the stage reach's hand exports (tests/test_reach_reversals.py): one rule, one example.
 
 
 def _load(tmp_path, text=SHOP, name="shop.csv"):
