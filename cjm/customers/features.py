@@ -694,7 +694,7 @@ def _comment_sentiment(events, *, dataset=None) -> pd.DataFrame | None:
         read = _comments_of_signals(dataset)
         if read is not False:
             return read
-    t = events.filter(events.score.isnull() & events.text.notnull() & (events.text.strip() != ""))
+    t = events.filter(events.score.isnull() & events.text.notnull() & (engine.trimmed(events.text) != ""))
     if not int(engine.execute(t.aggregate(n=t.count()))["n"].iloc[0]):
         return None
     return _scored_comments(signals_of(t, params=SentimentParams(use_scores=False)))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ibis
 
 from cjm.data import timestamps as ts
+from cjm.engine.portable import trimmed
 
 SAMPLE = 1000
 _SCALE_US = {ts.EPOCH_SECONDS: 1_000_000, ts.EPOCH_MILLISECONDS: 1_000, ts.EPOCH_MICROSECONDS: 1}
@@ -28,7 +29,7 @@ def numbers_of(value):
     cjm.data.timestamps._NUMBER_RE: '1709283600', '45292.5'), null elsewhere ('NA', '2024-03-01', '1e25')."""
     if not value.type().is_string():
         return value.cast("float64")
-    text = value.strip()
+    text = trimmed(value)
     plain = (text.length() <= _LONGEST) & text.re_search(ts._NUMBER_RE.pattern)
     return ibis.ifelse(plain, text, ibis.null("string")).cast("float64")
 
@@ -36,7 +37,7 @@ def numbers_of(value):
 def written_as_numbers(backend, value) -> bool:
     """Whether the upload reads the text column `value` as numbers: the style cjm.data.timestamps detects on its
     first SAMPLE filled cells is a numeric one, or they are all plain numbers."""
-    text = value.strip().nullif("")
+    text = trimmed(value).nullif("")
     cells = backend.execute(text.name("v").as_table().filter(ibis._.v.notnull()).limit(SAMPLE))["v"]
     cells = [str(v) for v in cells]
     style = ts._detect_text_style(cells).style

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from cjm import engine
-from cjm.engine.portable import seconds_between
+from cjm.engine.portable import seconds_between, trimmed
 from cjm.data import (cells, comments, currencies, currency_codes, day_month_times, deals, identities, labels, money,
                       numeric_times, returns, reversals, reviewers, schema, scores, timestamps, wall_times,
                       zone_abbreviations, zones)
@@ -1151,7 +1151,7 @@ def _whole_number_ids(backend, raw, value, column: str, notes: list[str]):
 
 def _text(value):
     text = value if value.type().is_string() else value.cast("string")
-    return text.strip().nullif("")
+    return trimmed(text).nullif("")
 
 
 def _identifier(value):
@@ -1181,7 +1181,7 @@ def _timestamp(value):
     elif kind.is_date():
         stamp = value.cast("timestamp").cast("timestamp('UTC')")
     elif kind.is_string():
-        text = value.strip()
+        text = trimmed(value)
         # an offset after a space (Twitter's '2015-02-24 11:35:52 -0800') or after a zone's name in any case
         # ('09:00 utc-05:00'), which the cast reads only alone
         joined = text.re_replace(r"(?i)(\s+|\s*(GMT|UTC)\s*)([+-]\d{2}:?\d{2})$", r"\3")
@@ -1860,7 +1860,7 @@ def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, f
         values[COPY] = ibis.row_number().over(window) > 0
     first = next((c for c in raw.columns if c not in (FILE_LINE, "file_row_number")), None)
     # a totals line's first cell ("Totals", "Grand Total"), as an upload reads it (cjm.data.dataset._totals_lines)
-    values[TOTALS] = (_text(raw[first].cast("string")).strip().re_replace(r":$", "").lower().isin(list(TOTALS_WORDS))
+    values[TOTALS] = (_text(raw[first].cast("string")).re_replace(r":$", "").lower().isin(list(TOTALS_WORDS))
                       .fill_null(False) if first is not None else ibis.literal(False))
     if refund is not None:  # the refunded amount and the order of each row, for `_net_of_refunds`
         values[REFUNDED] = refund[1]

@@ -11,7 +11,7 @@ May import: cjm.data.schema, cjm.errors. Imported by every analysis package; imp
 from cjm.engine.backend import Backend, DuckDBBackend, PostgresBackend, SparkBackend, backend_of, local, wrap
 from cjm.engine.collector import settle_imports
 from cjm.engine.hashing import row_hashes
-from cjm.engine.portable import median_where, ordered_concat, sample_customers, seconds_between
+from cjm.engine.portable import median_where, ordered_concat, sample_customers, seconds_between, trimmed
 from cjm.engine.remote import connect, masked, resolve_url
 from cjm.engine.shared import fingerprint, remember, shared, shared_table
 from cjm.engine.events import (
@@ -26,4 +26,4 @@ from cjm.engine.events import (
 )
 
 __all__ = ["EVENT_SCHEMA", "Backend", "shared", "shared_table", "remember", "fingerprint", "DuckDBBackend", "PostgresBackend", "SparkBackend", "backend_of", "colocate", "connect",
-           "conform_events", "drop", "events_table", "execute", "local", "masked", "materialize", "median_where", "ordered_concat", "register", "resolve_url", "row_hashes", "sample_customers", "settle_imports", "wrap"]
+           "conform_events", "drop", "events_table", "execute", "local", "masked", "materialize", "median_where", "ordered_concat", "register", "resolve_url", "row_hashes", "sample_customers", "settle_imports", "trimmed", "wrap"]

@@ -7,6 +7,8 @@
   a difference of epochs may lose its fraction on one engine and keep it on another).
 - medians with a condition: Ibis' `.median(where=...)` fails on Spark; `median_where` puts the
   condition inside (null where it does not hold), which every engine reads the same way.
+- trimming: `trimmed` is Ibis' `strip()`, paid only by values with a blank at an end (DuckDB's TRIM with its list
+  of blanks took 0.66 s over 1M times as written, the test first 0.10 s).
 """
 
 from __future__ import annotations
@@ -33,6 +35,14 @@ def ordered_concat(table, value, sep: str, *, order_by, where=None, twin: bool |
         item = ibis.ifelse(value.notnull(), item, ibis.null(item.type()))
     joined = item.collect().sort().map(lambda s: s.v).join(sep)
     return ibis.ifelse(joined == "", ibis.null("string"), joined)
+
+
+def trimmed(text):
+    """`text.strip()`: without the blanks at its ends (space, tab, line breaks: characters 9 to 13 and 32), trimmed
+    only where its first or last character is one of them or below (every blank is), so most values are read as
+    they are."""
+    edge = (text.ascii_str() <= 32) | (text.right(1).ascii_str() <= 32)
+    return ibis.ifelse(edge, text.strip(), text)
 
 
 def median_where(value, condition):

@@ -51,11 +51,11 @@ def verdict(variant: str, control: str, step: str, difference_points: float, p: 
 def _assign_variants(events):
     """(events with `variant` replaced by each customer's first variant, customers seen in 2+ variants,
     the variants' names, customers seen in none)."""
-    seen = events.filter(events.variant.notnull() & (events.variant.strip() != ""))
+    seen = events.filter(events.variant.notnull() & (engine.trimmed(events.variant) != ""))
     first = ibis.window(group_by="customer_id", order_by=[seen.timestamp, seen.row_id])
     firsts = seen.mutate(position=ibis.row_number().over(first)).filter(ibis._.position == 0)
-    firsts = firsts.select("customer_id", first_variant=firsts.variant.strip())
-    mixed = seen.group_by("customer_id").aggregate(arms=seen.variant.strip().nunique())
+    firsts = firsts.select("customer_id", first_variant=engine.trimmed(firsts.variant))
+    mixed = seen.group_by("customer_id").aggregate(arms=engine.trimmed(seen.variant).nunique())
     counts = engine.execute(mixed.aggregate(customers=mixed.count(), mixed=mixed.count(where=mixed.arms > 1))).iloc[0]
     everyone = int(engine.execute(events.aggregate(n=events.customer_id.nunique()))["n"].iloc[0])
     arms = sorted(engine.execute(firsts.select("first_variant").distinct())["first_variant"].astype(str))

@@ -182,7 +182,7 @@ def _extra_column(events, pattern: str) -> str | None:
 
 
 def _number(column):
-    return column if column.type().is_numeric() else as_number(column.cast("string").strip())
+    return column if column.type().is_numeric() else as_number(engine.trimmed(column.cast("string")))
 
 
 def _depth(column):
@@ -190,7 +190,7 @@ def _depth(column):
     read as text alone, every such cell was unreadable and the tile asked for the column the data has)."""
     if column.type().is_numeric():
         return column
-    return as_number(column.cast("string").strip().re_replace(r"\s*%$", ""))
+    return as_number(engine.trimmed(column.cast("string")).re_replace(r"\s*%$", ""))
 
 
 

@@ -56,7 +56,7 @@ SHOPIFY_NAME = r"^#[0-9]+$"  # Shopify's order name: "#1001"
 
 def order_id(column):
     """The order id of a cell: trimmed text, none when empty or a missing-value token ("N/A", "null", "-")."""
-    text = column.cast("string").strip()
+    text = engine.trimmed(column.cast("string"))
     return ibis.ifelse(text.lower().isin(sorted(MISSING_TOKENS)), ibis.null("string"), text)
 
 

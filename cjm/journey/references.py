@@ -67,7 +67,7 @@ def reference_candidates(columns) -> list[tuple[str, str]]:
 
 
 def cleaned(column):
-    text = column.cast("string").strip()
+    text = engine.trimmed(column.cast("string"))
     return ibis.ifelse(text == "", ibis.null("string"), text)
 
 

@@ -143,7 +143,7 @@ def resolve_scale(requested: str, low: float | None, high: float | None) -> str:
 
 
 def _text_present(t):
-    return t.text.notnull() & (t.text.strip() != "")
+    return t.text.notnull() & (engine.trimmed(t.text) != "")
 
 
 def _score_signals(events, scale: str):
