@@ -147,6 +147,7 @@ def compute_closed_loop(dataset, *, signals: pd.DataFrame | None = None, limit: 
     else:
         basis, value = "events", out["events"].fillna(0)
     end = end_of_data(dataset, as_of)
+    days = ((end - out["timestamp"]).dt.total_seconds() / 86400.0).clip(lower=0.0)
     out = out.assign(
         value=value.astype("float64"),
         value_basis=basis,
@@ -154,10 +155,10 @@ def compute_closed_loop(dataset, *, signals: pd.DataFrame | None = None, limit: 
         sentiment=out["value"],
         at=out["timestamp"],
         department=out["department"].fillna(out["recent_department"]).fillna(UNASSIGNED),
-        days_since=((end - out["timestamp"]).dt.total_seconds() / 86400.0).clip(lower=0.0).round(1),
+        days_since=days.round(1),  # shown to a tenth of a day
     )
-    if within_days is not None:
-        out = out[out["days_since"] <= within_days]
+    if within_days is not None:  # on the exact age: 3 days and 1 hour (shown 3.0) is not "in the last 3 days"
+        out = out[days <= within_days]
     out = out.sort_values(["value", "at", "customer_id"], ascending=[False, False, True], kind="stable")
     return out.head(limit)[list(CLOSED_LOOP_COLUMNS)].reset_index(drop=True)
 
