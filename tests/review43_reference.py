@@ -43,7 +43,8 @@ A/B test, as read:
   window from entry, edge included; a step named like an earlier one must be a later event strictly after):
   entered = customers at step 1, customers = at step i, conversion_from_first = customers / entered.
 - 95% Wilson interval of the conversion; difference (arm - control) in points with Newcombe's hybrid score
-  interval (method 10); two-sided p-value of the pooled two-proportion z-test; significant when p < alpha.
+  interval (method 10); two-sided p-value of the pooled two-proportion z-test (undefined when both arms convert
+  all or none: no test); significant when p < alpha.
 - "Too few customers to tell" when an arm has fewer than 100 customers at entry or an expected count (pooled
   conversion x entered, and of non-conversions) is below 5. An arm with 0 entered is listed, not compared.
 """
@@ -263,7 +264,9 @@ def z_test(x1: int, n1: int, x2: int, n2: int) -> float:
     pooled = (x1 + x2) / (n1 + n2)
     se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
     if se == 0:
-        return 1.0  # both arms all converted or none: no evidence of a difference
+        # Both arms all converted, or none did: z is 0 / 0 and the test says nothing (first written 1.0, a choice the
+        # docs do not make; cjm leaves it undefined and its verdict reads "No significant difference", review 43).
+        return float("nan")
     z = (x2 / n2 - x1 / n1) / se
     return math.erfc(abs(z) / math.sqrt(2))
 
@@ -305,7 +308,7 @@ def variant_funnel(events: pd.DataFrame, steps: list[str], control: str, *, wind
                 d_low, d_high = newcombe(x1, n1, x2, n2)
                 p = z_test(x1, n1, x2, n2)
                 row.update(difference_points=100 * (x2 / n2 - x1 / n1), difference_low_points=100 * d_low,
-                           difference_high_points=100 * d_high, p_value=p, significant=p < alpha,
+                           difference_high_points=100 * d_high, p_value=p, significant=bool(p < alpha),
                            too_few=too_few(x1, n1, x2, n2))
             rows.append(row)
     return pd.DataFrame(rows)
