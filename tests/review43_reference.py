@@ -23,10 +23,17 @@ Closed loop, as read:
   4), satisfaction 0-4 (below 5), half stars 0.5-2, polarity at most -0.05. Chosen where the table leaves a
   gap: a half-way rating 2.5 is below 3 so negative; a half-star 2.5 is in the table's neutral 2.5-3.5.
 - Value: the sum of the customer's revenue over all their events when the data has revenue (a missing amount
-  adds nothing); else their purchase events (name contains purchase / order_completed / order_placed /
-  transaction / checkout_completed, or is exactly "order"; read case-insensitively, as exports write names
-  'Purchase'); else their events. Ranked by value, then most recent feedback first (then customer id, a
-  choice: any fixed order would do).
+  adds nothing); else their purchases; else their events. Ranked by value, then most recent feedback first (then
+  customer id, a choice: any fixed order would do).
+  Purchases were first read from compute_closed_loop's docstring (events whose name contains purchase /
+  order_completed / order_placed / transaction / checkout_completed, or is "order"). README says a customer's
+  purchases are the Overview's, by one rule ("Segments": cjm/journey/buying.py), and DESIGN.md section 3 that
+  cancellations are "never purchases": that wins (review 43 changed cjm). As read here, for data without money:
+  an event named as a purchase (purchase, purchased, order, order completed / complete / placed, repeat purchase,
+  checkout completed / complete, sale, sold, in any case or spacing, and the translations named beside
+  cjm.data.purchases.is_purchase_name: Kauf, achat, compra), one order per moment (line items at one time are one
+  order; no order-id column in these exports); a cancellation is no purchase, and without money nothing says which
+  order it takes back.
 - Owner: the feedback event's department; else the department of the customer's latest event (time, then
   row) at or before the feedback's time that has one; else "unassigned". Chosen: "at or before" by time, so an
   event at the same second counts whatever its row; undated feedback takes the customer's last department.
@@ -57,7 +64,12 @@ import pandas as pd
 
 # --- closed loop --------------------------------------------------------------------------------------------
 
-PURCHASE_WORDS = ("purchase", "order_completed", "order_placed", "transaction", "checkout_completed")
+PURCHASE_NAMES = {"purchase", "purchased", "order", "order completed", "order complete", "order placed",
+                  "repeat purchase", "checkout completed", "checkout complete", "sale", "sold", "kauf", "achat", "compra"}
+
+
+def is_purchase_name(name: str) -> bool:
+    return " ".join(str(name).lower().replace("_", " ").replace("-", " ").split()) in PURCHASE_NAMES
 UNASSIGNED = "unassigned"
 
 
@@ -132,10 +144,10 @@ def customer_values(events: pd.DataFrame) -> tuple[dict, str]:
     if "revenue" in events.columns and events["revenue"].notna().any():
         money = events["revenue"].fillna(0.0)
         return {c: float(v) for c, v in money.groupby(events["customer_id"]).sum().items()}, "revenue"
-    names = events["event"].astype(str).str.lower()
-    bought = names.map(lambda n: n == "order" or any(word in n for word in PURCHASE_WORDS))
-    if bought.any():
-        return {c: int(v) for c, v in bought.groupby(events["customer_id"]).sum().items()}, "purchases"
+    bought = events[events["event"].map(is_purchase_name)]
+    if len(bought):
+        orders = bought.drop_duplicates(["customer_id", "timestamp"])  # one order per moment
+        return {c: int(v) for c, v in orders.groupby("customer_id").size().items()}, "purchases"
     return {c: int(v) for c, v in events.groupby("customer_id").size().items()}, "events"
 
 

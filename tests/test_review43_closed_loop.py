@@ -185,6 +185,34 @@ def test_a_detractors_6_is_negative_feedback_though_its_sentiment_is_positive():
     same_list(loop, reference_for(data))
 
 
+# --- purchases are the Overview's: orders of events named as purchases, in any spelling or language -------------------
+
+# No money: the value is the customer's purchases (README: "a customer's purchases are the Overview's, by one rule").
+# k bought (purchase, 1 Mar) and then has a purchase_cancelled (2 Mar): a cancellation is never a purchase (DESIGN.md
+#   section 3), and without money nothing says it took that order back: 1 purchase.
+# m's "Order Completed" (as Segment writes it) has two lines of one order at one moment (two items): 1 purchase.
+# n bought with "Kauf" (a German shop's purchase): 1 purchase.
+# Each is worth 1: by recency, k (3 Mar 10:00), m (09:00), n (08:00). cjm counted k 2, m 0 and n 0.
+SPELLINGS = """customer_id,timestamp,event,item,rating
+k,2025-03-01 10:00,purchase,shoes,
+k,2025-03-02 10:00,purchase_cancelled,shoes,
+k,2025-03-03 10:00,survey,,1
+m,2025-03-01 10:00,Order Completed,shoes,
+m,2025-03-01 10:00,Order Completed,socks,
+m,2025-03-03 09:00,survey,,1
+n,2025-03-01 10:00,Kauf,hat,
+n,2025-03-03 08:00,survey,,1
+"""
+
+
+def test_without_money_the_value_is_the_customers_orders_as_the_overview_counts_them():
+    data = dataset(SPELLINGS)
+    loop = compute_closed_loop(data, limit=ALL)
+    assert list(loop["customer_id"]) == ["k", "m", "n"]
+    assert set(loop["value_basis"]) == {"purchases"} and list(loop["value"]) == [1, 1, 1]
+    same_list(loop, reference_for(data))
+
+
 # --- a score and a comment on one event: the score decides ---------------------------------------------------------
 
 # u: rated 5 with an angry comment (the latest event): the rating decides, u is happy -> not on the list.
