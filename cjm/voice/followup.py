@@ -5,9 +5,11 @@ negative (compound <= -0.05), or a score below the survey's neutral point (ratin
 detractor 0-6, CES 1-3). When the latest feedback event has both a score and a text, the score
 decides (it is the customer's own rating). Later positive feedback takes a customer off the list.
 
-Value: the customer's total revenue when the dataset has revenue; otherwise the number of purchase
-events (event names containing "purchase", "order_completed", "order_placed", "transaction" or
-"checkout_completed", or exactly "order"); otherwise the number of events. `value_basis` says which.
+Value: the customer's total revenue when the dataset has revenue; otherwise their purchases, as the Overview and
+the segments count a customer's purchases (cjm.journey.buying: orders of events named as a purchase in any case,
+spacing or language the stage mapping reads, "Order Completed", "Kauf"; an order's line items are one purchase; a
+cancellation or refund is never one, and one that takes its order back undoes it); otherwise the number of events.
+`value_basis` says which.
 Owner: the department of the feedback event, else the customer's most recent department at or
 before it, else "unassigned". Days since feedback are counted to `as_of` (default: the last event
 in the data, so results do not change with the day they are computed).
@@ -21,23 +23,14 @@ import pandas as pd
 
 from cjm import engine
 from cjm.errors import NoDatesError, ParameterError
+from cjm.journey.buying import Buying
 from cjm.voice.sentiment import SentimentParams, compute_signals, describe_scores
 
-PURCHASE_MARKERS = ("purchase", "order_completed", "order_placed", "transaction", "checkout_completed")
 UNASSIGNED = "unassigned"
 CLOSED_LOOP_COLUMNS = (
     "customer_id", "value", "value_basis", "last_feedback", "sentiment", "source", "at", "stage",
     "event", "channel", "department", "days_since",
 )
-
-
-def is_purchase(event):
-    """Ibis boolean: the event name looks like a purchase (see the module docstring)."""
-    name = event.lower()
-    found = name == "order"
-    for marker in PURCHASE_MARKERS:
-        found = found | name.contains(marker)
-    return found
 
 
 def latest_feedback(signals: pd.DataFrame) -> pd.DataFrame:
@@ -128,10 +121,14 @@ def compute_closed_loop(dataset, *, signals: pd.DataFrame | None = None, limit: 
     mine = events.inner_join(keys, events.customer_id == keys._cid)
     has_revenue = int(engine.execute(events.aggregate(n=events.revenue.count()))["n"].iloc[0]) > 0
     totals = engine.execute(
-        mine.group_by(customer_id=mine.customer_id).aggregate(
-            revenue=mine.revenue.sum(), purchases=is_purchase(mine.event).cast("int64").sum(), events=mine.count()
-        )
+        mine.group_by(customer_id=mine.customer_id).aggregate(revenue=mine.revenue.sum(), events=mine.count())
     )
+    if not has_revenue:  # a customer's purchases, by the Overview's one rule (cjm.journey.buying)
+        bought = engine.execute(Buying.of(dataset).purchases(mine.drop("_cid", "_at")))
+        totals = totals.merge(bought, on="customer_id", how="left")
+        totals["purchases"] = totals["purchases"].fillna(0).astype("int64")
+    else:
+        totals["purchases"] = 0
     before = mine.filter(mine.department.notnull() & (mine.timestamp <= mine._at))
     ranked = before.mutate(
         _n=ibis.row_number().over(group_by=before.customer_id, order_by=[before.timestamp.desc(), before.row_id.desc()])
