@@ -42,6 +42,16 @@ Closed loop, as read:
   happy is no call-back, whatever the window).
 - By department: one row per owner: customers, the sum of their values, the median of their days since.
 
+Comments, quotes and pain points (the Sentiment page), as read from cjm.voice.painpoints' public docstrings:
+- A comment is an event with a text; its sentiment is decided by the score given with it when there is one (the
+  customer's own rating: negative by the scales' table above), else by the text's own value (at most -0.05
+  negative, at least +0.05 positive, between neutral; a text nobody could score has none).
+- The quote table: one row per comment; a sentiment filter keeps the comments of that label; a query keeps those
+  whose text holds it, case-insensitively, as plain text (no pattern). Negative quotes most negative first,
+  positive most positive first, otherwise newest first.
+- Pain points: themes of the negative comments; a comment is counted in one theme at most; share = the theme's
+  comments / all negative comments; stage_counts add up to the theme's count; quotes are negative comments.
+
 A/B test, as read:
 - A customer's arm: the first non-empty variant value in their events in time order (then file row).
   Customers whose events carry two or more different values are counted in that first arm; customers with
@@ -156,7 +166,7 @@ def owner(events: pd.DataFrame, signal: dict) -> str:
         return str(signal["department"])
     if "department" not in events.columns:
         return UNASSIGNED
-    mine = events[events["customer_id"] == signal["customer_id"]]
+    mine = events[events["customer_id"] == signal["customer_id"]]  # `events` may be the customer's alone
     mine = mine[mine["department"].map(_filled)]
     time = signal["timestamp"]
     if time is not None and not pd.isna(time):
@@ -175,7 +185,7 @@ def closed_loop(events: pd.DataFrame, signals: pd.DataFrame, *, as_of=None, with
         events = events.assign(row_id=range(len(events)))
     values, basis = customer_values(events)
     end = pd.Timestamp(as_of) if as_of is not None else events["timestamp"].max()
-    rows = []
+    rows, theirs = [], dict(tuple(events.groupby("customer_id", sort=False)))
     for customer, signal in latest_signals(signals).items():
         if not signal_is_negative(signal, band):
             continue
@@ -186,7 +196,7 @@ def closed_loop(events: pd.DataFrame, signals: pd.DataFrame, *, as_of=None, with
         rows.append({"customer_id": customer, "value": values.get(customer, 0), "value_basis": basis,
                      "sentiment": signal["value"], "source": signal["source"], "at": at,
                      "event": signal["event"], "stage": signal.get("stage"), "channel": signal.get("channel"),
-                     "department": owner(events, signal), "days_since": days})
+                     "department": owner(theirs.get(customer, events.iloc[:0]), signal), "days_since": days})
     frame = pd.DataFrame(rows, columns=["customer_id", "value", "value_basis", "sentiment", "source", "at", "event",
                                         "stage", "channel", "department", "days_since"])
     if frame.empty:
@@ -203,6 +213,50 @@ def by_department(loop: pd.DataFrame) -> pd.DataFrame:
         rows.append({"department": department, "customers": len(mine), "value": float(mine["value"].sum()),
                      "median_days_since": float(mine["days_since"].median())})
     return pd.DataFrame(rows)
+
+
+# --- comments and quotes ---------------------------------------------------------------------------------------
+
+# The scales' table: positive from rating 4 (a 3.5 read as its value +0.25 would be; chosen: the table's 4-5),
+# promoter 9, effort 5, satisfaction 6, half stars 4 (2.5-3.5 neutral), polarity +0.05.
+POSITIVE_FROM = {"rating5": 4, "nps10": 9, "ces7": 5, "sat10": 6, "halfstar5": 4, "polarity": 0.05}
+
+
+def comments(signals: pd.DataFrame, band: float = 0.05) -> pd.DataFrame:
+    """One row per event with a comment: row_id, customer_id, timestamp, text, stage, channel, value, negative,
+    label (None when the text could not be scored and no score came with it)."""
+    by_event = {}
+    for signal in signals.to_dict("records"):
+        by_event.setdefault(signal["row_id"], []).append(signal)
+    rows = []
+    for row_id, mine in by_event.items():
+        texts = [s["text"] for s in mine if _filled(s.get("text"))]
+        if not texts:
+            continue
+        scored = [s for s in mine if s["source"] == "score" and _filled(s["score"])]
+        deciding = scored[0] if scored else next(s for s in mine if s["source"] == "text")
+        if deciding["source"] == "score":
+            negative = score_is_negative(float(deciding["score"]), deciding["scale"], band)
+            positive = float(deciding["score"]) >= POSITIVE_FROM.get(deciding["scale"], band)
+            label = "negative" if negative else "positive" if positive else "neutral"
+        else:
+            value = deciding["value"]
+            label = None if pd.isna(value) else "negative" if value <= -band else "positive" if value >= band \
+                else "neutral"
+        rows.append({"row_id": row_id, "customer_id": deciding["customer_id"], "timestamp": deciding["timestamp"],
+                     "text": texts[0], "stage": deciding.get("stage"), "channel": deciding.get("channel"),
+                     "value": deciding["value"], "label": label, "negative": label == "negative"})
+    return pd.DataFrame(rows)
+
+
+def quotes(signals: pd.DataFrame, *, query=None, sentiment=None, read: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The quote table's comments; `read`: comments(signals) already at hand."""
+    frame = comments(signals) if read is None else read
+    if sentiment is not None:
+        frame = frame[frame["label"] == sentiment]
+    if query is not None:
+        frame = frame[frame["text"].map(lambda t: query.lower() in str(t).lower())]
+    return frame.reset_index(drop=True)
 
 
 # --- A/B test --------------------------------------------------------------------------------------------------

@@ -319,8 +319,9 @@ def test_the_airline_tweets_call_back_list_by_their_labels_is_the_references(twe
     signals = compute_signals(labelled)
     loop = compute_closed_loop(labelled, signals=signals, limit=ALL)
     assert len(loop) > 1000
-    same_list(loop, reference_for(labelled, signals))
-    same_departments(compute_followup_by_department(loop), ref.by_department(shown(reference_for(labelled, signals))))
+    theirs = reference_for(labelled, signals)
+    same_list(loop, theirs)
+    same_departments(compute_followup_by_department(loop), ref.by_department(shown(theirs)))
 
 
 def test_the_airline_tweets_call_back_list_by_their_words_is_the_references(tweets):
