@@ -235,3 +235,13 @@ def test_a_variant_written_on_a_later_event_puts_all_the_customers_steps_in_that
     assert [table.loc[("Control", i), "customers"] for i in (1, 2, 3)] == [1, 1, 0]
     assert bool(table.loc[("Control", 1), "is_control"]) and table.loc[("B", 3), "difference_points"] == 100
     same_arms(arms, ref.variant_funnel(data.events.to_pandas(), list(STEPS), "Control"))
+
+
+def test_the_demos_ab_test_by_stages_is_the_references(demo):
+    # Steps that are stages: an event counts as its stage (the demo has no cancellation, return or refund, which
+    # would lift nobody to its stage); an event mapped to no stage is no step.
+    steps = ("awareness", "consideration", "conversion", "retention")
+    arms = compute_variant_funnel(demo, params=FunnelParams(steps=steps, step_kind="stage"), control="A")
+    events = demo.events.to_pandas()
+    by_stage = events.assign(event=events["stage"].astype("object").where(events["stage"].notna(), None))
+    same_arms(arms, ref.variant_funnel(by_stage, list(steps), "A"))

@@ -329,3 +329,16 @@ def test_the_airline_tweets_call_back_list_by_their_words_is_the_references(twee
     signals = compute_signals(words)
     loop = compute_closed_loop(words, signals=signals, limit=ALL, within_days=7)
     same_list(loop, reference_for(words, signals, within_days=7))
+
+
+def test_a_wider_neutral_band_asks_more_of_a_comment_to_be_a_complaint(demo):
+    # The Sentiment page's neutral band (0.3 here): a text is negative at -0.3 or below; scores keep their scales.
+    from cjm.voice.sentiment import SentimentParams
+    data, default = demo
+    wide = compute_signals(data, params=SentimentParams(neutral_band=0.3))
+    loop = compute_closed_loop(data, signals=wide, limit=ALL)
+    same_list(loop, ref.closed_loop(data.events.to_pandas(), wide, band=0.3))
+    # the latest feedback does not depend on the band, and what is negative at -0.3 is negative at -0.05: the wider
+    # band's list is part of the default one's
+    narrow = compute_closed_loop(data, signals=default, limit=ALL)
+    assert set(loop["customer_id"]) <= set(narrow["customer_id"]) and len(loop) < len(narrow)
