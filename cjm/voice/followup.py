@@ -8,7 +8,8 @@ decides (it is the customer's own rating). Later positive feedback takes a custo
 Value: the customer's total revenue when the dataset has revenue; otherwise their purchases, as the Overview and
 the segments count a customer's purchases (cjm.journey.buying: orders of events named as a purchase in any case,
 spacing or language the stage mapping reads, "Order Completed", "Kauf"; an order's line items are one purchase; a
-cancellation or refund is never one, and one that takes its order back undoes it); otherwise the number of events.
+cancellation or refund is never one (without money nothing says which order it takes back)); otherwise the number of
+events.
 `value_basis` says which.
 Owner: the department of the feedback event, else the customer's most recent department at or
 before it, else "unassigned". Days since feedback are counted to `as_of` (default: the last event
