@@ -6,10 +6,13 @@ Order and payment statuses and event names, in the languages shops write them, s
 - **reversal** events: money going back (refund, chargeback, return, void, order_cancelled): negative;
 - **never moved**: a payment that failed or was declined, an invoice not paid, a refund only asked for or
   called off, a credit note whose refund is still due (pending, draft), a subscription ending without a refund:
-  no money, in or out.
+  no money, in or out;
+- **plan cancelled**: a subscription, membership, plan, trial or account cancelled: no money (as never moved), yet
+  taken back as a cancelled order is (not an e-mail unsubscribe, nor a plan that ran out).
 
 money._mark_returns applies them to the rows. Only names are read here, never amounts. reversal_names and
-reached_stage_index give the one rule of how far a customer got: a reversal lifts nobody to its journey stage.
+reached_stage_index give the one rule of how far a customer got: a reversal or a plan cancelled lifts nobody to its
+journey stage.
 
 May import: cjm.data.columns (normalise), cjm.engine (reversals_in asks the events for their names).
 """
@@ -85,9 +88,22 @@ _FAILED = {"failed", "failure", "declined", "rejected", "denied", "refused", "re
 _MONEY = {"payment", "charge", "order", "purchase", "transaction", "invoice", "checkout", "card", "subscription",
           "pago", "cobro", "pedido", "compra", "factura", "zahlung", "bestellung", "kauf", "rechnung", "lastschrift",
           "paiement", "commande", "achat", "facture", "pagamento", "ordine", "acquisto", "fattura"}
-_PLAN = {"subscription", "membership", "member", "subscriber", "plan", "trial"}
-_PLAN_ENDS = {"cancelled", "canceled", "cancellation", "cancel", "ended", "deleted", "expired", "terminated",
-              "churned", "lapsed"}
+# A plan or an account the customer holds, in the shops' languages ("Suscripción", "Abonnement", "Abo", "Konto")
+_PLAN = {"subscription", "membership", "member", "subscriber", "plan", "trial", "account", "suscripcion",
+         "suscripción", "membresia", "membresía", "cuenta", "abonnement", "adhésion", "compte", "abo", "konto",
+         "mitgliedschaft", "abbonamento", "assinatura", "conta"}
+# A plan's cancellation, in those languages (Stripe writes a cancelled subscription "customer.subscription.deleted"):
+# the plan taken back, as an order cancelled is (plan_cancelled)
+_PLAN_CANCELS = {"cancelled", "canceled", "cancellation", "cancel", "deleted", "terminated", "cancelado", "cancelada",
+                 "cancelamento", "anulado", "anulada", "annulé", "annulée", "annulation", "annullato", "annullata",
+                 "annullamento", "storniert", "stornierung", "storno", "gekündigt", "kündigung"}
+_PLAN_ENDS = _PLAN_CANCELS | {"ended", "expired", "churned", "lapsed"}
+# Subscriptions to messages, not to a plan: "newsletter_subscription_cancelled", "Email subscription cancelled" is
+# an unsubscribe (the customer stops the e-mails), no reversal of anything bought
+_MESSAGES = {"email", "mail", "newsletter", "newsletters", "mailing", "list", "sms", "push", "notification",
+             "notifications", "marketing", "digest", "alerts"}
+# A cancellation not (yet) done: asked for, scheduled (Stripe's cancel at the period's end), or itself undone
+_NOT_DONE = _ASKED | {"scheduled", "reversed", "reverted", "undone", "withdrawn", "revoked"}
 _NOT_AN_EVENT_OF_MONEY = {"page", "policy", "visit", "view", "viewed", "label", "reason", "form"}
 
 
@@ -112,6 +128,17 @@ def subscription_end(name) -> bool:
     without a refund word nothing is paid back."""
     words = set(_words(name))
     return bool(words & _PLAN and words & _PLAN_ENDS and not words & (_GOING_BACK | {"chargeback", "order"}))
+
+
+def plan_cancelled(name) -> bool:
+    """A subscription, membership, plan, trial or account cancelled ("subscription_cancelled", "subscription_canceled",
+    "account_cancelled", "cancel_subscription", "customer.subscription.deleted", "Suscripción cancelada", "Abo
+    gekündigt"): taken back as a cancelled order is, so it lifts nobody to its stage (reversal_names); its money is
+    none unless a refund word says money went back (subscription_end). Not an e-mail unsubscribe
+    ("newsletter_subscription_cancelled"), a cancellation asked for or scheduled ("subscription_cancel_requested"),
+    nor a plan that ran out ("expired_subscription": the customer had it)."""
+    words = set(_words(name))
+    return subscription_end(name) and bool(words & _PLAN_CANCELS) and not words & (_MESSAGES | _NOT_DONE)
 
 
 def never_moved(name) -> bool:
@@ -153,12 +180,13 @@ def reversal(name) -> bool:
 
 
 def reversal_names(names) -> list[str]:
-    """The event names among `names` that take money or an order back: named as a reversal (`reversal`: a refund, a
-    return, a chargeback, a cancelled order) or the loader's name of an order settled by its status or a reversal line
+    """The event names among `names` that take money, an order or a plan back: named as a reversal (`reversal`: a
+    refund, a return, a chargeback, a cancelled order), a cancelled subscription, membership, plan or account
+    (`plan_cancelled`, though it moves no money) or the loader's name of an order settled by its status or a reversal line
     of an export without event names (SETTLED_NAMES). Such an event lifts nobody to its journey stage: one rule for
     every reading of how far a customer got (cjm.journey.reach, the customer features, the at-risk readings, the
     customer timeline, the journey map)."""
-    return sorted(str(n) for n in names if str(n) in SETTLED_NAMES or reversal(str(n)))
+    return sorted(str(n) for n in names if str(n) in SETTLED_NAMES or reversal(str(n)) or plan_cancelled(str(n)))
 
 
 def reversals_in(events) -> list[str]:
