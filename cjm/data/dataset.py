@@ -742,6 +742,33 @@ def _totals_lines(frame: pd.DataFrame, customers: pd.Series) -> pd.Series:
         return pd.Series(False, index=frame.index)
     words = frame[first].astype("string").str.strip().str.rstrip(":").str.lower()
     return (words.isin(TOTALS_WORDS).fillna(False) & customers.isna()).astype(bool)
+# A survey request or message its own status says was never sent (Medallia Agent Connect's request_delivery_status
+# "Not sent: suppression period"): no interaction of the customer. Only the status of a request, survey, invitation or
+# message says so (an order's "Shipping Status: Not sent" is an order not shipped yet, still bought).
+NOT_SENT = "request never sent (its status says 'not sent': no interaction of the customer)"
+# read lower-cased ("Not sent: suppression period", "Unsent"); no look-ahead: the engines' RE2 has none
+NOT_SENT_STATUS = r"^\s*(?:not[ _-]?sent|unsent)(?:[^a-z]|$)"
+_SENT_THINGS = {"request", "survey", "invitation", "invite", "message", "questionnaire"}
+
+
+def not_sent_columns(columns) -> list:
+    """The columns among `columns` holding a request's, survey's, invitation's or message's status
+    ("request_delivery_status", "Survey Status", "Invitation State"): a row whose status there reads NOT_SENT_STATUS
+    was never sent."""
+    def said(name) -> bool:
+        words = set(normalise(str(name)).split("_"))
+        return bool(words & {"status", "state"} and words & _SENT_THINGS)
+    return [c for c in columns if c != "__line__" and said(c)]
+
+
+def _not_sent_rows(frame: pd.DataFrame) -> pd.Series:
+    """Rows of `frame` whose request or message status (not_sent_columns) says it was never sent."""
+    found = pd.Series(False, index=frame.index)
+    for column in not_sent_columns(frame.columns):
+        found |= frame[column].astype("string").str.lower().str.contains(NOT_SENT_STATUS, regex=True).fillna(False)
+    return found.astype(bool)
+
+
 REVIEW_AGAIN = "a review already read from an earlier file (the same review id)"
 def _wide_reviews(mapping: ColumnMapping) -> bool:
     """A review export read as a wide export because the business replied to reviews (google-play-scraper's 'at'
@@ -897,7 +924,8 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                  if "customer_id" in cols and not mapping.keep_identical else pd.Series(False, index=frame.index))
     missing_event = out["event"].isna() if "event" in out else pd.Series(False, index=frame.index)
     # the money notes count the rows that are kept (a cancellation line without a customer id is set aside)
-    set_aside = (out["customer_id"].isna() | unanswered | (blank & (mapping.shape != "anonymous")) | unparsed | out_of_range
+    not_sent = _not_sent_rows(frame)  # a request never sent: no interaction (NOT_SENT)
+    set_aside = (out["customer_id"].isna() | unanswered | not_sent | (blank & (mapping.shape != "anonymous")) | unparsed | out_of_range
                  | missing_event | duplicate).fillna(False).astype(bool)
     order_frame = money.net_money(frame, out, mapping, report.notes, kept=~set_aside)
     currency = currencies.of_rows(frame, cols.get("revenue") or (mapping.revenue_from or [None, None])[1],
@@ -923,6 +951,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         (frame.drop(columns=[c for c in ("__line__",) if c in frame.columns]).isna().all(axis=1), EMPTY_ROW),
         (unanswered, conversations.UNANSWERED),  # a company reply: no customer of its own to miss
         (_totals_lines(frame, out["customer_id"]), TOTALS_ROW),
+        (not_sent, NOT_SENT),
         (out["customer_id"].isna(), "missing customer id"),
         # a respondent who left the date empty still answered: anonymous responses keep undated rows (the
         # trend reads the dated ones); events of a customer need their time

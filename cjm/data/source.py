@@ -57,7 +57,8 @@ from cjm.data.io import no_text
 from cjm.data.io.encoding import file_encoding
 from cjm.data.io.table import no_rows
 from cjm.data.io.text import record_lines
-from cjm.data.dataset import (ANONYMOUS_NOTE, DUPLICATE, EARLIEST, LATEST, TOTALS_ROW, TOTALS_WORDS, Dataset,
+from cjm.data.dataset import (ANONYMOUS_NOTE, DUPLICATE, EARLIEST, LATEST, NOT_SENT, NOT_SENT_STATUS, TOTALS_ROW,
+                              TOTALS_WORDS, Dataset, not_sent_columns,
                               FileReport, RowAccounting)
 from cjm.data.stages import StageMapping
 from cjm.data.timestamps import _DAY_MONTH, NON_UTC_OFFSET, _detect_text_style, looks_like_timestamps
@@ -166,6 +167,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
         mapped = mapped.drop(ORDER)
     reasons = {
         TOTALS_ROW: mapped[TOTALS] & mapped._cid.isnull(),  # "Totals" under the rows (Gumroad), as on upload
+        NOT_SENT: mapped[UNSENT],  # a request its status says was never sent: no interaction, as on upload
         "missing customer id": mapped._cid.isnull(),
         "missing timestamp": ~mapped._has_ts,
         # '11:07:29 AM IST': the abbreviation named in the reason with the fix, as on upload
@@ -195,7 +197,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     located = row_id is not None or ("row_id" in raw.columns and raw.row_id.type().is_integer())
     rejected = (_rejected_sample(backend, marked, name, mapping, row_id=row_id, located=located) if rejected_counts
                 else _no_rejects())
-    base = marked.filter(marked._reason.isnull()).drop("_reason", "_has_ts", WRITTEN_TIME, TOTALS,
+    base = marked.filter(marked._reason.isnull()).drop("_reason", "_has_ts", WRITTEN_TIME, TOTALS, UNSENT,
                                                        *[c for c in (COPY,) if c in marked.columns])
     base = base.rename(customer_id="_cid")
     if REVIEWER_NAME in base.columns:  # said on the reviews kept, as an upload says it
@@ -1622,6 +1624,7 @@ def _same_order_and_event(raw, key: str | None, event, revenue):
 
 
 TOTALS = "_totals_line"  # a row whose first cell is a totals word (TOTALS_ROW when it names no one)
+UNSENT = "_not_sent"  # a row whose request or message status says it was never sent (NOT_SENT)
 REFUNDED, ORDER = "_refunded", "_order"  # a row's refunded amount and its order id, for `_net_of_refunds`
 
 
@@ -1873,6 +1876,10 @@ def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, f
     # a totals line's first cell ("Totals", "Grand Total"), as an upload reads it (cjm.data.dataset._totals_lines)
     values[TOTALS] = (_text(raw[first].cast("string")).re_replace(r":$", "").lower().isin(list(TOTALS_WORDS))
                       .fill_null(False) if first is not None else ibis.literal(False))
+    # a request or message its own status says was never sent, as an upload reads it (cjm.data.dataset.NOT_SENT)
+    values[UNSENT] = ibis.literal(False)
+    for column in not_sent_columns([c for c in raw.columns if c not in (FILE_LINE, "file_row_number")]):
+        values[UNSENT] = values[UNSENT] | _text(raw[column]).lower().re_search(NOT_SENT_STATUS).fill_null(False)
     if refund is not None:  # the refunded amount and the order of each row, for `_net_of_refunds`
         values[REFUNDED] = refund[1]
         values.setdefault(ORDER, ibis.null("string"))
