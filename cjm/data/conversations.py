@@ -6,7 +6,9 @@ The rule: the customer is the author of the inbound messages; a company reply (n
 of the message it answers (followed up a chain of replies), is the event 'support reply' (a follow-up, never a support
 contact of its own), and its words are the company's, not the customer's voice: they are kept as the attribute
 'reply_text', never scored for sentiment nor read for pain points (nor is a score on that row). A reply that answers
-no customer's message in the file is set aside ("company reply to no customer message in the file").
+no customer's message in the file is set aside ("company reply to no customer message in the file"). A company row
+with no words (Intercom's 'assignment' or 'close' of a conversation: nothing was written to the customer) is no reply:
+set aside too (WORDLESS), when the file has a text column to tell and no event column names its rows.
 
 Imports only cjm.data.cells and cjm.errors: cjm.data.columns asks it which columns hold the conversation (`detect`),
 cjm.data.dataset applies it to a file's rows (`apply`).
@@ -46,6 +48,7 @@ CAME_IN = {"true": True, "t": True, "yes": True, "y": True, "1": True, "inbound"
 REPLY_EVENT = "support reply"
 REPLY_TEXT = "reply_text"
 UNANSWERED = "company reply to no customer message in the file"
+WORDLESS = "company row with no words (an assignment or a close of the conversation: no reply to the customer)"
 MAX_CHAIN = 20  # replies to replies followed back this far to the customer's message
 
 
@@ -82,19 +85,22 @@ def detect(frame: pd.DataFrame, names: dict) -> dict[str, str] | None:
 
 
 def apply(frame: pd.DataFrame, out: pd.DataFrame, conversation: dict, *, customer_column: str | None,
-          event_column: bool, notes: list[str]) -> pd.Series:
+          event_column: bool, notes: list[str]) -> tuple[pd.Series, pd.Series]:
     """Make `out` (the file's rows in canonical columns) read the conversation's way (see the module's rule); the
-    rows to set aside as UNANSWERED (a boolean mask). `customer_column`: the column the customer ids came from
+    rows to set aside as UNANSWERED and as WORDLESS (two boolean masks). `customer_column`: the column the customer ids came from
     (the author's, unless the user mapped another); `event_column`: whether a column names the events."""
     missing = [c for c in conversation.values() if c not in frame.columns]
     if missing:
         raise MappingError(f"The mapping reads a conversation from column(s) {missing}, which this file does not have. "
                            f"Its columns are {list(frame.columns)[:30]}. Choose them again on the Data page.")
     inbound = came_in(frame[conversation["inbound"]]).fillna(True).to_numpy(dtype=bool)  # unsaid: the customer's
-    replies = ~inbound
+    # the company's rows with no words (an assignment, a close): no reply, set aside when a text column can tell and
+    # no event column names them otherwise (then each keeps its name: the analyst's 'close' is no 'support reply')
+    wordless = ~inbound & (out["text"].isna().to_numpy(dtype=bool) if "text" in out and not event_column else False)
+    replies = ~inbound & ~wordless
     unanswered = pd.Series(False, index=frame.index)
-    if not replies.any():
-        return unanswered
+    if not (~inbound).any():
+        return unanswered, pd.Series(wordless, index=frame.index)
     authored = customer_column == conversation["author"]
     if authored:  # the author is the customer only of the messages that came in: a reply is its answer's customer
         out["customer_id"] = _customers_answered(frame, out["customer_id"], inbound, conversation)
@@ -108,17 +114,21 @@ def apply(frame: pd.DataFrame, out: pd.DataFrame, conversation: dict, *, custome
         out["score"] = out["score"].where(inbound)
     if not event_column:
         out["event"] = out["event"].where(inbound, REPLY_EVENT).astype("string")
-    notes.append(_note(frame, conversation, replies, int(unanswered.sum()), authored))
-    return unanswered
+    notes.append(_note(frame, conversation, replies, int(unanswered.sum()), authored, wordless=int(wordless.sum())))
+    return unanswered, pd.Series(wordless, index=frame.index)
 
 
-def _note(frame: pd.DataFrame, conversation: dict, replies: np.ndarray, unanswered: int, authored: bool) -> str:
+def _note(frame: pd.DataFrame, conversation: dict, replies: np.ndarray, unanswered: int, authored: bool, *,
+          wordless: int = 0) -> str:
     """What the Data page says: how many rows were the company's replies, and what was done with them."""
     writers = ", ".join(repr(str(a)) for a in pd.unique(frame.loc[replies, conversation["author"]].dropna())[:3])
     link = f" ({conversation['reply_to']!r})" if "reply_to" in conversation else ""
     kept = int(replies.sum()) - unanswered
     parts = [f"Conversation export: {_count(int(replies.sum()), 'row')} of {len(frame):,} are the company's replies "
              f"({conversation['inbound']!r} says they did not come in; written by {writers or 'the company'})."]
+    if wordless:
+        parts.append(f"{_count(wordless, 'row')} of the company with no words (an assignment or a close of the "
+                     f"conversation) {'is' if wordless == 1 else 'are'} no reply to the customer: set aside.")
     if authored:
         parts.append(f"The customer is the author of the inbound messages ({conversation['author']!r}), and "
                      f"{_count(kept, 'reply')} {'is a' if kept == 1 else 'are'} {REPLY_EVENT!r} "
