@@ -401,15 +401,24 @@ def test_a_mailchimp_audience_export_reads_each_contacts_optin_and_confirmation(
     assert sorted(parsed_rows(parsed)["event"]) == ["confirm", "confirm", "confirm", "optin", "optin"]
 
 
-@pytest.mark.xfail(strict=True, reason="NOTES is mapped as the text column: Bo's 'asked for weekly' (a note the "
-                                        "account's staff wrote about him) is read as his comment, 1 text, unscored")
 def test_a_mailchimp_contacts_notes_are_no_comment_of_the_contact():
     # NOTES in Mailchimp's audience export is what the account's users wrote about a contact, not the contact's words:
-    # no text column, no comment in the sentiment. A design decision: "notes" names a customer's comment in other
-    # exports (a survey tool's, a review site's).
+    # no text column, no comment in the sentiment. "notes" still names a customer's comment in other exports (a survey
+    # tool's, a review site's): only beside an audience export's own columns (LEID, EUID, MEMBER_RATING, OPTIN_TIME,
+    # CONFIRM_TIME) is it the account's. Before: NOTES was the text column, Bo's 'asked for weekly' his comment.
     text = MAILCHIMP_SUBSCRIBED.replace('d3dc1792b0,,', 'd3dc1792b0,"asked for weekly",')
     parsed = parsed_text(text, "subscribed_members_export_15d17415eb.csv")
     assert "text" not in parsed.files[0].mapping.columns
+    # the NOTES are kept as the contact's attribute, as every unmapped column is
+    assert parsed_rows(parsed)["NOTES"].dropna().unique().tolist() == ["asked for weekly"]
+
+
+def test_a_notes_column_without_an_audience_exports_columns_is_still_the_customers_comment():
+    # a survey tool's responses: "Notes" is what each respondent wrote (no LEID, EUID, MEMBER_RATING beside it)
+    text = ("Email,Submitted At,Rating,Notes\n"
+            "ann@example.com,2024-01-05 09:12,4,Quick delivery and friendly staff\n"
+            "bo@example.com,2024-01-07 18:40,2,The parcel arrived damaged\n")
+    assert parsed_text(text, "responses.csv").files[0].mapping.columns["text"] == "Notes"
 
 
 def test_the_default_funnel_of_two_events_follows_the_order_people_reach_them():

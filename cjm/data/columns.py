@@ -185,6 +185,21 @@ _STAFF_WORDS = {"assignee", "agent", "owner", "submitter", "rep", "representativ
                 "seller", "merchant", "vendor", "sales", "cc", "bcc"}
 
 
+# An e-mail marketing audience export (Mailchimp's: "LEID", "EUID", "MEMBER_RATING", "OPTIN_TIME", "CONFIRM_TIME"):
+# its "NOTES" are what the account's users wrote about a contact, not the contact's words (`_staff_notes`)
+_AUDIENCE_COLUMNS = {"leid", "euid", "member_rating", "optin_time", "confirm_time", "optin_ip", "confirm_ip"}
+_NOTE_NAMES = {"note", "notes"}
+
+
+def _staff_notes(frame: pd.DataFrame) -> set:
+    """The "notes" columns of an e-mail marketing audience export (two or more of _AUDIENCE_COLUMNS beside them):
+    written about each contact by the account's users, no comment of the contact's (not the text column)."""
+    names = {c: normalise(str(c)) for c in frame.columns}
+    if len(set(names.values()) & _AUDIENCE_COLUMNS) < 2:
+        return set()
+    return {c for c, n in names.items() if n in _NOTE_NAMES}
+
+
 def asks_for_email(column) -> bool:
     """Whether a column's name has the word e-mail ('email', 'e-mail', 'mail' after 'e') among its words, and no
     member of staff's word: the column of an e-mail question beside the aliases ('Email', 'Email Address')."""
@@ -475,6 +490,7 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
     """
     taken: set[str] = set()
     columns: dict[str, str] = {}
+    staff_notes = _staff_notes(frame)  # Mailchimp's NOTES: about the contact, by the account's users
     for canonical in schema.CANONICAL:
         ranked = sorted(
             (rank, i, col) for i, col in enumerate(frame.columns)
@@ -489,6 +505,8 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
                 continue  # "Email Marketing Consent" (yes / no), an e-mail question most respondents skipped
             if canonical == "customer_id" and rank == TYPEFORM_RANK and not _response_tokens(frame[col]):
                 continue  # a "#" of row numbers names no one
+            if canonical == "text" and col in staff_notes:
+                continue  # an audience export's NOTES: the account's users' words about the contact
             if _content_fits(canonical, frame[col], timestamp_score):
                 columns[canonical] = col
                 taken.add(col)
@@ -519,7 +537,7 @@ def suggest_mapping(frame: pd.DataFrame, *, timestamp_score=None) -> ColumnMappi
     if mapping_time is not None:
         taken.add(mapping_time)
     if "text" not in columns:
-        text = _free_text_column(frame, taken, line_items=_quantity_and_price(frame, taken) is not None,
+        text = _free_text_column(frame, taken | staff_notes, line_items=_quantity_and_price(frame, taken) is not None,
                                  timestamp_score=timestamp_score)
         if text is not None:
             columns["text"] = text
