@@ -120,3 +120,20 @@ def test_a_plan_cancelled_in_any_language_repeating_the_price_adds_nothing_as_su
     text = f"customer_id,timestamp,event,revenue\nA,2024-01-01,payment,30\nA,2024-02-01,payment,30\nA,2024-02-10,{name},30\n"
     kpis = compute_kpis(_load(tmp_path, text), period="all").set_index("name")["value"]
     assert kpis["revenue"] == 60
+
+
+@pytest.mark.parametrize("name", ["account_cancelled", "subscription_cancelled", "Suscripción cancelada"])
+def test_read_in_place_a_cancelled_plan_moves_no_money_and_lifts_nobody_as_on_upload(tmp_path, name):
+    # A paid 30 twice then cancelled (the row repeats 30); B's only row is a cancellation. Revenue 60 on both paths;
+    # conversion (payment): A = 1; retention: nobody, A and B left out there as reversals only (2)
+    from cjm.data.source import dataset_from_files
+
+    text = (f"customer_id,timestamp,event,revenue\nA,2024-01-01,payment,30\nA,2024-02-01,payment,30\n"
+            f"A,2024-02-10,{name},30\nB,2024-02-11,{name},\n")
+    path = tmp_path / "plans.csv"
+    path.write_text(text)
+    for ds in (load_dataset([path]), dataset_from_files(path)):
+        assert compute_kpis(ds, period="all").set_index("name").at["revenue", "value"] == 60
+        reach = compute_stage_reach(ds).set_index("stage")
+        assert reach["customers"].tolist() == [0, 0, 1, 0, 0]
+        assert reach["reversals_only"].tolist() == [0, 0, 0, 2, 0]
