@@ -2,7 +2,8 @@
 closed the conversation, nothing was written) are no reply to the customer: they are set aside with that reason in
 the row accounting (rows in = used + rejected), not read as 'support reply' events (cjm.data.conversations). A
 company row with words stays a 'support reply'. Read in place, a conversation export is refused with its reason
-(tests/test_exports38_squarespace_chargebee_intercom_medallia.py), so the two paths never disagree. When the analyst
+(tests/test_exports38_squarespace_chargebee_intercom_medallia.py), so the two paths never disagree. So is the
+company's internal note (Intercom's message_type 'note': words for the team, never sent to the customer). When the analyst
 maps an event column (Intercom's message_type), each row keeps the name it gives ('close', 'assignment'): none is read
 as a 'support reply', none set aside.
 
@@ -17,23 +18,28 @@ from tests.export_files import events_in_file_order as _events, write_export as 
 from tests.test_exports38_squarespace_chargebee_intercom_medallia import INTERCOM, INTERCOM_NAME
 
 
-def test_an_intercom_assignment_or_close_without_words_is_no_support_reply(tmp_path):
+def test_an_intercom_assignment_or_close_without_words_or_an_internal_note_is_no_support_reply(tmp_path):
     # 11 messages in. The company's rows with no words: Sam's assignment 90003 (line 4: the header is line 1) and his
-    # closes 90006 (line 7) and 90010 (line 11): 3 set aside, 8 used. 'support reply': the bot's 90002, Sam's 90004,
-    # 90008 and his note 90009 = 4 (was 7); 'feedback' (the customers' own messages) 4. Ana: 90001, 90002, 90004,
-    # 90005, 90011 = 5 (was 7); Ben: 90007, 90008, 90009 = 3 (was 4). Still 2 customers, 4 texts of theirs.
+    # closes 90006 (line 7) and 90010 (line 11); his internal note 90009 (line 10, message_type 'note': words for the
+    # team, never sent to Ben): 4 set aside, 7 used. 'support reply': the bot's 90002, Sam's 90004 and 90008 = 3 (was
+    # 7); 'feedback' (the customers' own messages) 4. Ana: 90001, 90002, 90004, 90005, 90011 = 5 (was 7); Ben: 90007,
+    # 90008 = 2 (was 4). Still 2 customers, 4 texts of theirs.
     dataset = load_dataset([_write(tmp_path, INTERCOM_NAME, INTERCOM)])
     accounting = dataset.accounting
-    assert (accounting.rows_in, accounting.rows_used, accounting.rows_rejected) == (11, 8, 3)
-    assert dict(accounting.reasons) == {conversations.WORDLESS: 3}
-    assert accounting.rejected["line"].tolist() == [4, 7, 11]
+    assert (accounting.rows_in, accounting.rows_used, accounting.rows_rejected) == (11, 7, 4)
+    assert dict(accounting.reasons) == {conversations.WORDLESS: 3, conversations.INTERNAL_NOTE: 1}
+    assert sorted(accounting.rejected["line"].tolist()) == [4, 7, 10, 11]
     events = _events(dataset)
-    assert events["event"].value_counts().to_dict() == {"support reply": 4, "feedback": 4}
-    assert events.groupby("customer_id").size().to_dict() == {"ana@example.com": 5, "ben@example.com": 3}
-    # the Data page's note counts the replies kept and the wordless rows set aside
+    assert events["event"].value_counts().to_dict() == {"support reply": 3, "feedback": 4}
+    assert events.groupby("customer_id").size().to_dict() == {"ana@example.com": 5, "ben@example.com": 2}
+    # the company's words kept are its replies' only (the note's "asked about sizes, could be a sale" is not one)
+    assert events["reply_text"].dropna().tolist() == [
+        "Thanks! Someone from the team will reply in a few minutes.",
+        "Sorry about that, I have sent a new parcel by express.", "They run half a size small, so go one up."]
+    # the Data page's note counts the replies kept and the rows set aside
     note = " ".join(dataset.files[0].notes)
-    assert "4 replies are 'support reply' events" in note
-    assert "3 rows of the company with no words" in note
+    assert "3 replies are 'support reply' events" in note
+    assert "3 rows of the company with no words" in note and "1 internal note of the team" in note
     built = report.build_report(dataset)
     assert (built["kpis"]["customers"], built["sentiment"]["overall"]["texts"]) == (2, 4)
 
@@ -56,8 +62,8 @@ def test_a_reply_linked_conversation_sets_aside_the_companys_wordless_rows_and_k
 
 
 def test_with_an_event_column_mapped_a_wordless_company_row_keeps_its_name_and_is_not_set_aside(tmp_path):
-    # the analyst maps 'message_type' as the event: 11 in, 11 used; Sam's rows keep their names 'assignment' (1) and
-    # 'close' (2), no 'support reply' among them
+    # the analyst maps 'message_type' as the event: 11 in, 11 used; Sam's rows keep their names 'assignment' (1),
+    # 'close' (2) and 'note' (1), no 'support reply' among them
     from cjm.data.columns import ColumnMapping
 
     path = _write(tmp_path, INTERCOM_NAME, INTERCOM)
@@ -66,4 +72,4 @@ def test_with_an_event_column_mapped_a_wordless_company_row_keeps_its_name_and_i
     dataset = load_dataset([path], mappings={INTERCOM_NAME: ColumnMapping.from_dict(data)})
     assert (dataset.accounting.rows_in, dataset.accounting.rows_used) == (11, 11)
     counts = _events(dataset)["event"].value_counts().to_dict()
-    assert (counts["assignment"], counts["close"]) == (1, 2) and "support reply" not in counts
+    assert (counts["assignment"], counts["close"], counts["note"]) == (1, 2, 1) and "support reply" not in counts

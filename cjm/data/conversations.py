@@ -8,7 +8,9 @@ contact of its own), and its words are the company's, not the customer's voice: 
 'reply_text', never scored for sentiment nor read for pain points (nor is a score on that row). A reply that answers
 no customer's message in the file is set aside ("company reply to no customer message in the file"). A company row
 with no words (Intercom's 'assignment' or 'close' of a conversation: nothing was written to the customer) is no reply:
-set aside too (WORDLESS), when the file has a text column to tell and no event column names its rows.
+set aside too (WORDLESS), when the file has a text column to tell and no event column names its rows; so is the
+company's internal note (a message type column, Intercom's "message_type", saying 'note': words for the team, never
+sent to the customer: INTERNAL_NOTE).
 
 Imports only cjm.data.cells and cjm.errors: cjm.data.columns asks it which columns hold the conversation (`detect`),
 cjm.data.dataset applies it to a file's rows (`apply`).
@@ -49,6 +51,11 @@ REPLY_EVENT = "support reply"
 REPLY_TEXT = "reply_text"
 UNANSWERED = "company reply to no customer message in the file"
 WORDLESS = "company row with no words (an assignment or a close of the conversation: no reply to the customer)"
+INTERNAL_NOTE = "company's internal note (never sent to the customer: no reply)"
+# A column naming each message's kind (Intercom's "message_type": conversation_message, comment, note, assignment,
+# close, ...), and the kinds that are the team's notes to itself
+MESSAGE_TYPE_NAMES = ("message_type", "part_type", "conversation_part_type", "message_kind")
+NOTE_TYPES = {"note", "internal_note", "note_and_reopen", "private_note"}
 MAX_CHAIN = 20  # replies to replies followed back this far to the customer's message
 
 
@@ -87,7 +94,8 @@ def detect(frame: pd.DataFrame, names: dict) -> dict[str, str] | None:
 def apply(frame: pd.DataFrame, out: pd.DataFrame, conversation: dict, *, customer_column: str | None,
           event_column: bool, notes: list[str]) -> tuple[pd.Series, pd.Series]:
     """Make `out` (the file's rows in canonical columns) read the conversation's way (see the module's rule); the
-    rows to set aside as UNANSWERED and as WORDLESS (two boolean masks). `customer_column`: the column the customer ids came from
+    rows to set aside as UNANSWERED (a boolean mask) and as no reply at all (the reason of each, WORDLESS or
+    INTERNAL_NOTE, None elsewhere). `customer_column`: the column the customer ids came from
     (the author's, unless the user mapped another); `event_column`: whether a column names the events."""
     missing = [c for c in conversation.values() if c not in frame.columns]
     if missing:
@@ -97,10 +105,16 @@ def apply(frame: pd.DataFrame, out: pd.DataFrame, conversation: dict, *, custome
     # the company's rows with no words (an assignment, a close): no reply, set aside when a text column can tell and
     # no event column names them otherwise (then each keeps its name: the analyst's 'close' is no 'support reply')
     wordless = ~inbound & (out["text"].isna().to_numpy(dtype=bool) if "text" in out and not event_column else False)
+    # the team's internal notes (a message type 'note'): words never sent to the customer, no reply either
+    kind = next((c for c in frame.columns if str(c).strip().lower().replace(" ", "_") in MESSAGE_TYPE_NAMES), None)
+    noted = ~inbound & ~wordless & (frame[kind].astype("string").str.strip().str.lower().isin(NOTE_TYPES)
+                                    .fillna(False).to_numpy(dtype=bool) if kind is not None and not event_column
+                                    else False)
+    wordless = wordless | noted  # set aside as no reply (the reason told apart below)
     replies = ~inbound & ~wordless
     unanswered = pd.Series(False, index=frame.index)
     if not (~inbound).any():
-        return unanswered, pd.Series(wordless, index=frame.index)
+        return unanswered, pd.Series(None, index=frame.index, dtype=object)
     authored = customer_column == conversation["author"]
     if authored:  # the author is the customer only of the messages that came in: a reply is its answer's customer
         out["customer_id"] = _customers_answered(frame, out["customer_id"], inbound, conversation)
@@ -114,12 +128,13 @@ def apply(frame: pd.DataFrame, out: pd.DataFrame, conversation: dict, *, custome
         out["score"] = out["score"].where(inbound)
     if not event_column:
         out["event"] = out["event"].where(inbound, REPLY_EVENT).astype("string")
-    notes.append(_note(frame, conversation, replies, int(unanswered.sum()), authored, wordless=int(wordless.sum())))
-    return unanswered, pd.Series(wordless, index=frame.index)
+    notes.append(_note(frame, conversation, replies, int(unanswered.sum()), authored,
+                       wordless=int((wordless & ~noted).sum()), noted=int(np.sum(noted))))
+    return unanswered, pd.Series(np.where(noted, INTERNAL_NOTE, np.where(wordless, WORDLESS, None)), index=frame.index)
 
 
 def _note(frame: pd.DataFrame, conversation: dict, replies: np.ndarray, unanswered: int, authored: bool, *,
-          wordless: int = 0) -> str:
+          wordless: int = 0, noted: int = 0) -> str:
     """What the Data page says: how many rows were the company's replies, and what was done with them."""
     writers = ", ".join(repr(str(a)) for a in pd.unique(frame.loc[replies, conversation["author"]].dropna())[:3])
     link = f" ({conversation['reply_to']!r})" if "reply_to" in conversation else ""
@@ -129,6 +144,9 @@ def _note(frame: pd.DataFrame, conversation: dict, replies: np.ndarray, unanswer
     if wordless:
         parts.append(f"{_count(wordless, 'row')} of the company with no words (an assignment or a close of the "
                      f"conversation) {'is' if wordless == 1 else 'are'} no reply to the customer: set aside.")
+    if noted:
+        parts.append(f"{_count(noted, 'internal note')} of the team (never sent to the customer) "
+                     f"{'is' if noted == 1 else 'are'} no reply either: set aside.")
     if authored:
         parts.append(f"The customer is the author of the inbound messages ({conversation['author']!r}), and "
                      f"{_count(kept, 'reply')} {'is a' if kept == 1 else 'are'} {REPLY_EVENT!r} "

@@ -914,9 +914,11 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         unreadable += [(quantity_col, frame[quantity_col], bad_q), (price_col, frame[price_col], bad_p)]
         out["revenue"] = quantity * price
         report.notes.append(f"Revenue is {quantity_col!r} x {price_col!r} (there is no revenue column).")
-    unanswered, wordless = (conversations.apply(frame, out, mapping.conversation, customer_column=cols.get("customer_id"),
+    # a company reply to no customer's message; a company row that is no reply at all (its reason, else None)
+    unanswered, no_reply = (conversations.apply(frame, out, mapping.conversation, customer_column=cols.get("customer_id"),
                                                 event_column="event" in cols, notes=report.notes)
-                            if mapping.conversation else (pd.Series(False, index=frame.index),) * 2)
+                            if mapping.conversation else (pd.Series(False, index=frame.index),
+                                                          pd.Series(None, index=frame.index, dtype=object)))
     out_of_range = out["timestamp"].notna() & ~out["timestamp"].between(EARLIEST, LATEST)
     # without a customer id each row is one respondent, and two people can answer alike: no duplicates
     duplicate = (duplicated_rows(frame.drop(columns=[c for c in ("__line__",) if c in frame.columns]),
@@ -925,7 +927,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     missing_event = out["event"].isna() if "event" in out else pd.Series(False, index=frame.index)
     # the money notes count the rows that are kept (a cancellation line without a customer id is set aside)
     not_sent = _not_sent_rows(frame)  # a request never sent: no interaction (NOT_SENT)
-    set_aside = (out["customer_id"].isna() | unanswered | wordless | not_sent | (blank & (mapping.shape != "anonymous")) | unparsed | out_of_range
+    set_aside = (out["customer_id"].isna() | unanswered | no_reply.notna() | not_sent | (blank & (mapping.shape != "anonymous")) | unparsed | out_of_range
                  | missing_event | duplicate).fillna(False).astype(bool)
     order_frame = money.net_money(frame, out, mapping, report.notes, kept=~set_aside)
     currency = currencies.of_rows(frame, cols.get("revenue") or (mapping.revenue_from or [None, None])[1],
@@ -949,7 +951,9 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     masks = [
         # a line of nothing but delimiters (eBay's orders report writes one below its header): no row of anyone's
         (frame.drop(columns=[c for c in ("__line__",) if c in frame.columns]).isna().all(axis=1), EMPTY_ROW),
-        (wordless, conversations.WORDLESS),  # the company's assignment or close, no words: no reply at all
+        # the company's assignment or close without words, its internal note: no reply at all
+        (no_reply.eq(conversations.WORDLESS).fillna(False), conversations.WORDLESS),
+        (no_reply.eq(conversations.INTERNAL_NOTE).fillna(False), conversations.INTERNAL_NOTE),
         (unanswered, conversations.UNANSWERED),  # a company reply: no customer of its own to miss
         (_totals_lines(frame, out["customer_id"]), TOTALS_ROW),
         (not_sent, NOT_SENT),
