@@ -36,7 +36,7 @@ def test_the_textbook_45_of_100_against_30_of_100_is_a_significant_15_point_win(
     assert (b["difference_low_points"], b["difference_high_points"]) == pytest.approx((1.585, 27.683), abs=1e-3)
     assert b["p_value"] == pytest.approx(0.02846, abs=1e-4)
     assert b["significant"]
-    assert b["verdict"] == "B converts 15.0 points better than A at buy (p=0.028)"
+    assert b["verdict"] == "B converts 15.0 points better than A (control) at buy (p=0.028)"
     assert b["warning"] is None
 
 
@@ -53,13 +53,13 @@ def test_a_small_difference_is_reported_as_no_significant_difference_with_its_p_
     result = compare({"A": (100, 30), "B": (100, 32)})
     row = result[(result["variant"] == "B") & (result["step"] == "buy")].iloc[0]
     assert not row["significant"]
-    assert row["verdict"] == "No significant difference between B and A at buy (p=0.76)"
+    assert row["verdict"] == "No significant difference between B and A (control) at buy (p=0.76)"
 
 
 def test_a_worse_variant_is_said_to_convert_worse():
     result = compare({"A": (100, 45), "B": (100, 30)})
     row = result[(result["variant"] == "B") & (result["step"] == "buy")].iloc[0]
-    assert row["verdict"] == "B converts 15.0 points worse than A at buy (p=0.028)"
+    assert row["verdict"] == "B converts 15.0 points worse than A (control) at buy (p=0.028)"
 
 
 def test_arms_under_100_customers_get_a_too_few_customers_warning():
@@ -127,8 +127,8 @@ def test_p_values_are_written_the_way_reports_write_them():
     assert format_p(0.0301) == "p=0.03"
     assert format_p(0.41) == "p=0.41"
     assert format_p(0.00001) == "p<0.001"
-    assert verdict("B", "A", "purchase", 2.1, 0.03) == "B converts 2.1 points better than A at purchase (p=0.03)"
-    assert verdict("B", "A", "purchase", 0.4, 0.41) == "No significant difference between B and A at purchase (p=0.41)"
+    assert verdict("B", "A", "purchase", 2.1, 0.03) == "B converts 2.1 points better than A (control) at purchase (p=0.03)"
+    assert verdict("B", "A", "purchase", 0.4, 0.41) == "No significant difference between B and A (control) at purchase (p=0.41)"
 
 
 def test_in_a_filtered_view_a_step_no_event_reaches_is_an_honest_zero_and_a_typo_is_still_refused():
@@ -143,3 +143,70 @@ def test_in_a_filtered_view_a_step_no_event_reaches_is_an_honest_zero_and_a_typo
     assert result.loc[("A", "buy"), "customers"] == 0 and result.loc[("B", "buy"), "customers"] == 0
     with pytest.raises(CJMError, match="byu"):
         compute_variant_funnel(web, params=FunnelParams(steps=("view", "byu"), step_kind="event"))
+
+
+# --- the analyst picks the control (review 43) -----------------------------------------------------------------------
+
+def checkout_export():
+    """A hand export: 120 customers an arm view on 2 Jan; 30 of old_checkout and 50 of new_checkout buy an hour later."""
+    from cjm.data.dataset import SourceFile, load_dataset
+
+    rows = ["customer_id,timestamp,event,variant"]
+    for arm, buyers in (("old_checkout", 30), ("new_checkout", 50)):
+        for i in range(120):
+            rows.append(f"{arm}-{i},2024-01-02T10:00:00,view,{arm}")
+            if i < buyers:
+                rows.append(f"{arm}-{i},2024-01-02T11:00:00,buy,{arm}")
+    return load_dataset([SourceFile(name="checkout_test.csv", data=("\n".join(rows) + "\n").encode())])
+
+
+# old_checkout 30 / 120 = 25.0%, new_checkout 50 / 120 = 41.67%: 16.67 points apart.
+# Pooled 80 / 240 = 1/3, se = sqrt(1/3 x 2/3 x (1/120 + 1/120)) = 0.06086, z = 0.16667 / 0.06086 = 2.739,
+# two-sided p = 0.00617 (p=0.0062): significant at 5%, whichever arm is the control (the pooled test is symmetric).
+
+def test_with_no_control_named_new_checkout_is_the_control_as_the_first_arm_alphabetically():
+    result = compute_variant_funnel(checkout_export(), params=FUNNEL)
+    assert list(result.loc[result["is_control"], "variant"].unique()) == ["new_checkout"]
+    old = result[(result["variant"] == "old_checkout") & (result["step"] == "buy")].iloc[0]
+    assert old["difference_points"] == pytest.approx(-100 * 20 / 120)  # 25.0% - 41.67% = -16.67
+    assert old["verdict"] == "old_checkout converts 16.7 points worse than new_checkout (control) at buy (p=0.0062)"
+
+
+def test_choosing_old_checkout_as_control_turns_the_difference_to_plus_16_7_points_with_the_same_p_value():
+    default = compute_variant_funnel(checkout_export(), params=FUNNEL)
+    chosen = compute_variant_funnel(checkout_export(), params=FUNNEL, control="old_checkout")
+    assert list(chosen.loc[chosen["is_control"], "variant"].unique()) == ["old_checkout"]
+    new = chosen[(chosen["variant"] == "new_checkout") & (chosen["step"] == "buy")].iloc[0]
+    old = default[(default["variant"] == "old_checkout") & (default["step"] == "buy")].iloc[0]
+    assert new["difference_points"] == pytest.approx(100 * 20 / 120)  # 41.67% - 25.0% = +16.67
+    assert new["p_value"] == pytest.approx(0.00617, abs=1e-5)
+    assert new["p_value"] == pytest.approx(old["p_value"], rel=1e-12)  # the swap leaves the test unchanged
+    # the interval is the default's mirrored: [low, high] becomes [-high, -low]
+    assert (new["difference_low_points"], new["difference_high_points"]) == pytest.approx(
+        (-old["difference_high_points"], -old["difference_low_points"]))
+    assert new["verdict"] == "new_checkout converts 16.7 points better than old_checkout (control) at buy (p=0.0062)"
+    assert chosen.loc[chosen["variant"] == "old_checkout", "verdict"].isna().all()  # the control is not compared
+
+
+def test_a_control_that_is_no_arm_is_refused_quoting_it_and_listing_the_arms():
+    data = checkout_export()
+    for bad in ("A", "old checkout", 5):
+        with pytest.raises(ParameterError) as error:
+            compute_variant_funnel(data, params=FUNNEL, control=bad)
+        assert repr(bad) in str(error.value)
+        assert "'new_checkout', 'old_checkout'" in str(error.value)
+
+
+def test_a_control_written_with_spaces_around_is_the_arm():
+    result = compute_variant_funnel(checkout_export(), params=FUNNEL, control=" old_checkout ")
+    assert list(result.loc[result["is_control"], "variant"].unique()) == ["old_checkout"]
+
+
+def test_the_saved_control_setting_is_a_name_or_nothing():
+    from cjm.journey.experiment_params import ExperimentParams
+
+    assert ExperimentParams().control is None
+    assert ExperimentParams(control=" old_checkout ").control == "old_checkout"
+    for bad in ("", "  ", 5, ["A"]):
+        with pytest.raises(ParameterError, match="control"):
+            ExperimentParams(control=bad)

@@ -122,7 +122,7 @@ def test_the_ab_tab_gives_a_plain_language_verdict_on_the_demo_checkout_test():
     at.multiselect(key="cjm.funnel.steps").set_value(["checkout_started", "purchase"]).run()
     open_tab(at, "A/B test")
     assert_clean(at)
-    assert re.search(r"\*\*B converts \d+\.\d points better than A at purchase \(p=0\.0\d+\)\.\*\*", markdown(at))
+    assert re.search(r"\*\*B converts \d+\.\d points better than A \(control\) at purchase \(p=0\.0\d+\)\.\*\*", markdown(at))
     variants = at.dataframe[0].value
     assert set(variants["Variant"]) == {"A", "B"}
     assert (variants["95% CI low"] <= variants["Conversion from step 1"]).all()

@@ -354,7 +354,7 @@ def test_each_customer_is_counted_in_the_first_arm_they_saw_and_compared_with_th
     # p = erfc(0.730297 / sqrt 2) = 0.465209
     assert b["p_value"] == pytest.approx(0.465209, abs=1e-5)
     assert not b["significant"]
-    assert b["verdict"] == "No significant difference between B and A at buy (p=0.47)"
+    assert b["verdict"] == "No significant difference between B and A (control) at buy (p=0.47)"
     assert "2 customers saw more than one variant" in b["warning"]      # a3 and b3
     assert b["warning"].startswith("Too few customers to tell: B has 4 and A 4 customers at entry")
 

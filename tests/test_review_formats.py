@@ -48,6 +48,6 @@ def test_odd_inputs_are_read_as_numbers_or_shown_as_no_value():
 
 
 def test_sentences_that_already_hold_points_or_shares_are_not_multiplied_again():
-    assert verdict("B", "A", "purchase", 2.345, 0.01) == "B converts 2.3 points better than A at purchase (p=0.01)"
+    assert verdict("B", "A", "purchase", 2.345, 0.01) == "B converts 2.3 points better than A (control) at purchase (p=0.01)"
     _, sentence = risk_status(pd.Series({"risk": 0.456, "at_risk": True, "drivers": ""}), threshold=0.4)
     assert "46%" in sentence and "40%" in sentence and "4560" not in sentence

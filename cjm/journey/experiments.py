@@ -3,6 +3,8 @@
 Each customer belongs to the first variant they were seen in (first non-empty `variant` value in time
 order); customers seen in more than one variant are counted there, and customers seen in none are left
 out; both are counted in the warning. An arm none of whose customers entered is listed with 0 and not compared.
+The control is the arm the analyst names (`control`; the Funnel page lets them pick it), else the arm
+named control, A, baseline, original, ctrl, champion or 0, else the first arm alphabetically.
 Conversion is conversion from step 1 with a 95% Wilson interval; each other variant is compared
 with the control at every step: difference in percentage points with a Newcombe interval and the
 p-value of a pooled two-proportion z-test. A comparison with fewer than ~100 customers at entry in an
@@ -41,11 +43,37 @@ def format_p(p: float) -> str:
 
 
 def verdict(variant: str, control: str, step: str, difference_points: float, p: float, *, alpha: float = 0.05) -> str:
-    """'B converts 2.1 points better than A at purchase (p=0.03)' or 'No significant difference ...'."""
+    """'B converts 2.1 points better than A (control) at purchase (p=0.03)' or 'No significant difference ...':
+    the control is named as such (an arm called "control" already says so)."""
+    if str(control).strip().lower() != "control":
+        control = f"{control} (control)"
     if np.isnan(p) or p >= alpha:
         return f"No significant difference between {variant} and {control} at {step} ({format_p(p)})"
     direction = "better" if difference_points > 0 else "worse"
     return f"{variant} converts {format_number(abs(difference_points), 1)} points {direction} than {control} at {step} ({format_p(p)})"
+
+
+def default_control(arms: list[str]) -> str:
+    """The arm compared with when the analyst names none: the one named control, A, baseline, original, ctrl,
+    champion or 0 (in that order of preference), else the first alphabetically."""
+    for name in CONTROL_NAMES:
+        for arm in arms:
+            if arm.strip().lower() == name:
+                return arm
+    return sorted(arms)[0]
+
+
+def check_control(control, arms: list[str]) -> str:
+    """The control arm: `control` when it is one of `arms`, the default rule when it is None; else an error
+    that quotes it and lists the arms."""
+    if control is None:
+        return default_control(arms)
+    if isinstance(control, str) and control.strip() in arms:
+        return control.strip()
+    raise ParameterError(
+        f"control: expected one of the arms {', '.join(map(repr, arms))} (the values of the variant column), "
+        f"found {control!r}. Pick one of them, or leave it unset for the default ({default_control(arms)!r})."
+    )
 
 
 def _assign_variants(events):
@@ -81,28 +109,20 @@ def _every_arm(funnel: pd.DataFrame, arms: list[str]) -> pd.DataFrame:
     return pd.concat([funnel, empty], ignore_index=True)
 
 
-def _control(variants: list[str], control: str | None) -> str:
-    if control is not None:
-        if control not in variants:
-            raise ParameterError(f"control must be one of the variants {variants!r}; got {control!r}.")
-        return control
-    for name in CONTROL_NAMES:
-        for v in variants:
-            if v.strip().lower() == name:
-                return v
-    return sorted(variants)[0]
-
-
 def compute_variant_funnel(dataset, *, params: FunnelParams, control: str | None = None,
                            alpha: float = 0.05, confidence: float = 0.95) -> pd.DataFrame:
     """Per variant and step: entered, customers, conversion_from_first with its interval, and against
     the control: difference in points with its interval, p-value, significant, verdict and warning.
-    dataset: the Dataset (or a view of it) whose events carry a `variant` column."""
+    dataset: the Dataset (or a view of it) whose events carry a `variant` column.
+    control: the arm the others are compared with (one of the variant column's values); None for the default
+    rule (default_control). Swapping the control flips the differences' signs; the p-values stay the same."""
     if not 0 < alpha < 1:
         raise ParameterError(f"alpha must be between 0 and 1 (e.g. 0.05); got {alpha!r}.")
     # the step names are checked against the whole data (a step no event of a filtered view reaches is 0)
     check_names(dataset.events, params)
     assigned, mixed, arms, unassigned = _assign_variants(dataset.events)
+    if control is not None and len(arms) >= 2:
+        control = check_control(control, arms)  # before the funnel is counted: a bad value fails fast
     # every arm is its own group: the funnel's folding of small groups into "other" must not apply
     funnel = funnel_on(
         assigned, params=replace(params, breakdown="variant", attribution="first", max_groups=max(len(arms), 1)),
@@ -114,7 +134,7 @@ def compute_variant_funnel(dataset, *, params: FunnelParams, control: str | None
         raise InsufficientDataError(
             f"An A/B comparison needs at least two variants in the variant column; found only {variants!r}."
         )
-    control = _control(variants, control)
+    control = check_control(control, variants)
     funnel = funnel.sort_values(["variant", "step_number"]).reset_index(drop=True)
     entered = funnel[funnel["step_number"] == 1].set_index("variant")["customers"]
     funnel["entered"] = funnel["variant"].map(entered).astype("int64")
