@@ -49,8 +49,10 @@ PAGE_PARAMS = {  # page -> "module:Class" of its parameters (imported only when 
     "risk": "cjm.voice.risk:RiskParams",
     "segments": "cjm.customers.segments:SegmentParams",
     "overview": "cjm.journey.kpi_period:KpiParams",
+    "ab_test": "cjm.journey.experiment_params:ExperimentParams",  # the Funnel page's A/B test: its control arm
 }
 EXTRA_KEYS = {"segments": ("applied",)}  # saved next to a page's parameters, not part of its dataclass
+TITLES = {"ab_test": "A/B test"}  # what the messages call a page's settings, when not its name
 
 
 def params_class(page: str):
@@ -67,15 +69,16 @@ def encode_params(params) -> dict:
 def decode_params(cls, saved: dict, *, page: str = ""):
     """(params, problems): the dataclass from saved JSON; on a problem, the defaults and what was wrong."""
     known = {f.name for f in fields(cls)}
+    title = TITLES.get(page, page) or cls.__name__
     values = {k: v for k, v in saved.items() if k not in EXTRA_KEYS.get(page, ())}
     unknown = sorted(set(values) - known)
-    problems = [f"The saved {page or cls.__name__} settings have {', '.join(map(repr, unknown))}, which this "
+    problems = [f"The saved {title} settings have {', '.join(map(repr, unknown))}, which this "
                 f"version of cjm does not know; they were ignored."] if unknown else []
     values = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items() if k in known}
     try:
         return (cls.from_dict(values) if hasattr(cls, "from_dict") else cls(**values)), problems
     except (TypeError, ValueError) as exc:  # CJMError is a ValueError
-        return _defaults(cls), problems + [f"The saved {page or cls.__name__} settings could not be used ({exc}); "
+        return _defaults(cls), problems + [f"The saved {title} settings could not be used ({exc}); "
                                            "the defaults are shown instead."]
 
 

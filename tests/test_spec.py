@@ -65,3 +65,22 @@ def test_reading_a_spec_reports_the_parts_it_could_not_read():
                                          "files": [{"name": "e.csv", "digest": "abc", "content": "f" * 64}]})
     assert spec.filters == Filters() and spec.files[0].content == "f" * 64
     assert len(problems) == 1 and "filters" in problems[0] and "not a date" in problems[0]
+
+
+def test_the_ab_tests_chosen_control_round_trips_through_a_saved_dashboard():
+    from cjm.journey.experiment_params import ExperimentParams
+
+    spec = DashboardSpec().with_page("ab_test", ExperimentParams(control="old_checkout"))
+    assert spec.pages["ab_test"] == {"control": "old_checkout"}
+    again = DashboardSpec.from_json(spec.to_json())
+    assert again == spec and again.page("ab_test") == (ExperimentParams(control="old_checkout"), [])
+    assert DashboardSpec().page("ab_test") == (ExperimentParams(control=None), [])  # nothing saved: the default rule
+
+
+def test_a_saved_control_that_is_no_arm_name_is_reported_and_the_default_rule_used():
+    from cjm.journey.experiment_params import ExperimentParams
+
+    spec, problems = DashboardSpec.read({"pages": {"ab_test": {"control": 42}}})
+    assert spec.page("ab_test")[0] == ExperimentParams()  # the default rule ...
+    assert len(problems) == 1 and "A/B test" in problems[0] and "42" in problems[0]  # ... and why
+    assert spec.pages["ab_test"] == {"control": 42}  # the saved value is kept, not silently dropped
