@@ -92,6 +92,8 @@ if ab_test.open:
         else:
             try:
                 arms = data.run(compute_variant_funnel, dataset, params=overall)
+                if (control := ui.control_arm(arms)) is not None:  # the analyst's control, not the default
+                    arms = data.run(compute_variant_funnel, dataset, params=overall, control=control)
                 ui.verdict(arms)
                 ui.chart(variant_funnel_chart(arms), arms, name="conversion by variant", height=320)
                 ui.table(arms, ui.VARIANT_COLUMNS, name="variant comparison")

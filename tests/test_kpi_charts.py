@@ -148,6 +148,12 @@ def test_the_variant_chart_puts_the_small_sample_warning_in_its_subtitle():
     assert variant_funnel_chart(warned).to_dict()["title"]["subtitle"].startswith("Too few customers to tell")
 
 
+def test_the_variant_chart_names_the_control_when_no_arm_can_be_compared_with_it():
+    # B has nobody at entry (entered 0): no verdict, so the title alone says which arm the bars are compared with
+    nobody = VARIANTS.assign(verdict=None, entered=[100, 100, 0, 0], customers=[100, 30, 0, 0])
+    assert variant_funnel_chart(nobody).to_dict()["title"]["text"] == "Conversion by variant, against A (control)"
+
+
 def test_the_period_chart_shows_both_periods_side_by_side_and_names_them():
     spec = period_comparison_chart(PERIODS).to_dict()
     assert spec["title"]["text"] == "Conversion to buy rose 15.0 points (p=0.028)"

@@ -5,9 +5,11 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from cjm.spec import DashboardSpec
+from cjm.ui.safe import md
 from tests.apptest import open_app
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -194,3 +196,76 @@ def test_an_ab_arm_whose_customers_never_entered_is_listed_and_named_without_an_
     variants = at.dataframe[0].value
     assert set(variants["Variant"]) == {"A", "B", "C"}
     assert any("No customer of C entered the funnel" in w.value for w in at.warning)
+
+
+def checkout_test_spec(**pages) -> DashboardSpec:
+    """A hand export uploaded: 120 customers an arm view on 2 Jan; 30 of old_checkout and 50 of new_checkout
+    purchase an hour later."""
+    from cjm.data.dataset import SourceFile
+    from cjm.ui import data
+
+    rows = ["customer_id,timestamp,event,variant"]
+    for arm, buyers in (("old_checkout", 30), ("new_checkout", 50)):
+        for i in range(120):
+            rows.append(f"{arm}-{i},2024-01-02T10:00:00,view,{arm}")
+            if i < buyers:
+                rows.append(f"{arm}-{i},2024-01-02T11:00:00,purchase,{arm}")
+    ref = data.remember_upload(SourceFile(name="checkout_test.csv", data=("\n".join(rows) + "\n").encode()))
+    return DashboardSpec(source="upload", files=[ref], pages=pages)
+
+
+def checkout_ab_tab(spec: DashboardSpec) -> AppTest:
+    at = app(spec)
+    at.radio(key="cjm.funnel.kind").set_value("event").run()
+    at.multiselect(key="cjm.funnel.steps").set_value(["view", "purchase"]).run()
+    return open_tab(at, "A/B test")
+
+
+# 25.0% (30 / 120) against 41.67% (50 / 120): 16.7 points apart; pooled 80 / 240, se 0.06086, z 2.739, p = 0.0062
+# whichever arm is the control.
+OLD_WORSE = "old_checkout converts 16.7 points worse than new_checkout (control) at purchase (p=0.0062)"
+NEW_BETTER = "new_checkout converts 16.7 points better than old_checkout (control) at purchase (p=0.0062)"
+
+
+def test_the_analyst_picks_the_control_arm_and_the_verdict_chart_and_saved_dashboard_follow():
+    at = checkout_ab_tab(checkout_test_spec())
+    assert_clean(at)
+    picker = at.selectbox(key="cjm.funnel.control")
+    assert picker.value == "new_checkout" and list(picker.options) == ["new_checkout", "old_checkout"]  # the default rule
+    assert f"**{md(OLD_WORSE)}.**" in markdown(at) and OLD_WORSE in chart_titles(at)
+    assert "ab_test" not in at.session_state["cjm.spec"].pages  # nothing picked, nothing saved
+
+    picker.set_value("old_checkout").run()
+    assert_clean(at)
+    assert f"**{md(NEW_BETTER)}.**" in markdown(at) and NEW_BETTER in chart_titles(at)
+    table = at.dataframe[0].value
+    new = table[(table["Variant"] == "new_checkout") & (table["Step"] == "purchase")].iloc[0]
+    assert new["Difference vs control (points)"] == pytest.approx(16.7, abs=0.05)  # +16.67
+    spec = at.session_state["cjm.spec"]
+    assert spec.pages["ab_test"] == {"control": "old_checkout"}
+
+    reopened = checkout_ab_tab(DashboardSpec.from_json(spec.to_json()))  # a saved dashboard or shared link
+    assert_clean(reopened)
+    assert reopened.selectbox(key="cjm.funnel.control").value == "old_checkout"
+    assert f"**{md(NEW_BETTER)}.**" in markdown(reopened)
+
+
+def test_a_saved_control_no_longer_in_the_data_is_reported_and_the_default_used_until_another_is_picked():
+    at = checkout_ab_tab(checkout_test_spec(ab_test={"control": "A"}))
+    assert_clean(at)
+    from cjm.ui.funnel import missing_control_text
+
+    said = missing_control_text("A", ["new_checkout", "old_checkout"], "new_checkout")
+    assert "'A' is not an arm" in said and "(its arms: 'new_checkout', 'old_checkout')" in said
+    assert "the default control 'new_checkout' is used" in said
+    assert md(said) in [w.value for w in at.warning]
+    assert f"**{md(OLD_WORSE)}.**" in markdown(at)  # the default control, new_checkout
+    assert at.session_state["cjm.spec"].pages["ab_test"] == {"control": "A"}  # kept, not silently dropped
+    at.run()
+    assert md(said) in [w.value for w in at.sidebar.warning]  # the sidebar lists it with the other saved settings
+
+    at.selectbox(key="cjm.funnel.control").set_value("old_checkout").run()
+    assert_clean(at)
+    assert not any("'A'" in w.value for w in at.warning)
+    assert at.session_state["cjm.spec"].pages["ab_test"] == {"control": "old_checkout"}
+    assert f"**{md(NEW_BETTER)}.**" in markdown(at)

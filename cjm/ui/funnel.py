@@ -18,6 +18,7 @@ from cjm.data.views import END_OF_DATA
 from cjm.errors import CJMError
 from cjm.present.formats import COLUMN_TITLES, format_duration, format_number, format_signed, format_count
 from cjm.present.charts.abandonment import checkout_words
+from cjm.journey.experiment_params import ExperimentParams
 from cjm.journey.funnel import FunnelParams, defaults
 from cjm.journey.funnel.params import MAX_WINDOW
 from cjm.data.clock import midnight
@@ -27,7 +28,9 @@ from cjm.ui import state, widgets
 from cjm.ui.safe import md
 
 PAGE = "funnel"
+AB_PAGE = "ab_test"  # the A/B test's control arm: its own entry of the spec (cjm.journey.experiment_params)
 KEY = "cjm.funnel."
+CONTROL_KEY = KEY + "control"
 MAX_STEPS = 10
 KINDS = {"stage": "Journey stages", "event": "Events"}
 MODES = {"ordered": "In order (other events allowed between steps)", "strict": "Strictly one after another",
@@ -396,6 +399,45 @@ def headline(funnel: pd.DataFrame) -> None:
                         help=f"{widgets.count(worst['dropped'])} customers dropped there")
 
 
+def missing_control_text(control: str, arms: list[str], default: str) -> str:
+    """Why a saved control is not used: it is no arm of the data shown."""
+    return (f"The saved A/B test control {control!r} is not an arm of the data shown (its arms: "
+            f"{', '.join(map(repr, arms))}), so the default control {default!r} is used. Pick the control on the "
+            "Funnel page's A/B test tab to replace it.")
+
+
+def _pick_control() -> None:
+    """The analyst picked a control arm: it becomes the spec's (saved dashboards and shared links keep it)."""
+    chosen = st.session_state[CONTROL_KEY]
+    state.save_params(AB_PAGE, ExperimentParams(control=chosen))
+    st.session_state[KEY + "control_applied"] = {"control": chosen}
+
+
+def control_arm(variant_funnel: pd.DataFrame) -> str | None:
+    """The "Control (baseline) arm" picker over the arms of `variant_funnel` (compute_variant_funnel with the
+    default control). Returns the arm to compare with when it is not that default, else None. A saved control
+    that is no arm of the data shown is reported (here and in the sidebar) and the default used; the saved
+    value stays in the spec until the analyst picks another."""
+    arms = sorted(dict.fromkeys(variant_funnel["variant"].astype(str)))
+    default = str(variant_funnel.loc[variant_funnel["is_control"], "variant"].iloc[0])
+    saved, found = state.spec().page(AB_PAGE, ExperimentParams)
+    control = (saved or ExperimentParams()).control
+    if control is not None and control not in arms:
+        found = found + [missing_control_text(control, arms, default)]
+    state.report_problems(AB_PAGE, found)
+    wanted = control if control in arms else default
+    # seeded from the spec when it changed elsewhere (a loaded dashboard) or the remembered arm is gone
+    if st.session_state.get(KEY + "control_applied") != {"control": control} or st.session_state.get(CONTROL_KEY) not in arms:
+        st.session_state[CONTROL_KEY] = wanted
+        st.session_state[KEY + "control_applied"] = {"control": control}
+    chosen = st.selectbox("Control (baseline) arm", arms, key=CONTROL_KEY, on_change=_pick_control,
+                          help="Every other arm is compared with this one. Unless you pick it: the arm named control, "
+                               "A, baseline, original, ctrl, champion or 0, else the first arm alphabetically.")
+    for problem in found:
+        st.warning(md(problem), icon=":material/warning:")
+    return None if chosen == default else chosen
+
+
 def verdict(variant_funnel: pd.DataFrame) -> None:
     """The plain-language A/B verdict at the last step, other significant steps, and sample warnings."""
     compared = variant_funnel[variant_funnel["verdict"].notna()]
@@ -404,7 +446,9 @@ def verdict(variant_funnel: pd.DataFrame) -> None:
     if len(last):
         st.markdown(f"**{md((significant if len(significant) else last).iloc[0]['verdict'])}.**")
     else:
-        st.markdown("**No variant can be compared with the control: one of them has no customer at the first step.**")
+        control = md(variant_funnel.loc[variant_funnel["is_control"], "variant"].iloc[0])
+        st.markdown(f"**No variant can be compared with the control {control}: one of them has no customer at the "
+                    "first step.**")
     earlier = compared[compared["significant"] & (compared["step_number"] < compared["step_number"].max())]
     if len(earlier):
         st.markdown("\n".join(f"- {md(v)}" for v in earlier["verdict"]))

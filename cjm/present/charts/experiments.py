@@ -14,8 +14,9 @@ PERIOD_SCALE = alt.Scale(domain=["Previous period", "Current period"], range=["#
 
 def _finding(variant_funnel: pd.DataFrame) -> str:
     compared = variant_funnel[variant_funnel["verdict"].notna()]
-    if compared.empty:
-        return "Conversion by variant"
+    if compared.empty:  # the verdicts name the control; without one, the title does
+        control = variant_funnel.loc[variant_funnel["is_control"], "variant"]
+        return f"Conversion by variant, against {control.iloc[0]} (control)" if len(control) else "Conversion by variant"
     last_step = compared[compared["step_number"] == compared["step_number"].max()]
     significant = last_step[last_step["significant"]]
     pick = significant.iloc[0] if len(significant) else last_step.iloc[0]
