@@ -56,6 +56,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "event": (
         "event", "event_type", "event_name", "eventname", "action", "activity", "touchpoint",
         "interaction", "type", "step", "page_type", "event_action",
+        "st_text",  # Brevo's transactional e-mail logs: each row's event ("Sent", "Opened"; "Inviata", "Aperta")
         "typ", "tipo",  # a payments export's transaction type in German, Spanish, Portuguese, Italian (PayPal's 'Typ')
         "событие", "действие", "رویداد", "الحدث", "حدث", "evento", "tipo_evento", "ação", "acao", "acción",
         "accion",
