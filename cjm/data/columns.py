@@ -449,7 +449,9 @@ def _alias_rank(canonical: str, column: str) -> int | None:
     if norm in aliases:
         return aliases.index(norm)
     if canonical == "customer_id" and _id_by_words(column):
-        return len(aliases)
+        # before a person's name and the names after it: Recurly's transactions name the "account_code" charged
+        # beside the "name" on the card, and two people share a name
+        return aliases.index("username") - 0.5
     if canonical == "customer_id" and "." not in str(column) and asks_for_email(column):
         # a form's question, after every id at the top level or nested; its answers are checked in the guess
         return 2 * len(aliases)
