@@ -138,7 +138,8 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
     # yet a credit note written negative whose refund is still due
     failed_reversal = negative & (moved_not | status_failed | not_yet_back)
     reversal_line = (invoice | negative) & ~failed_reversal
-    cancel = invoice | status_cancel
+    # money that never moved is cancelled by nothing: a card's authorization "void" (as each one ends) is no order
+    cancel = (invoice | status_cancel) & ~moved_not
     ret = (status_return | negative) & ~cancel & ~failed_reversal
     settled = (cancel | ret) & ~reversal_line  # by its status alone
     failed = status_failed & money & ~(cancel | ret | reversal_line | failed_reversal)

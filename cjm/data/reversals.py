@@ -105,6 +105,11 @@ _MESSAGES = {"email", "mail", "newsletter", "newsletters", "mailing", "list", "s
 # A cancellation not (yet) done: asked for, scheduled (Stripe's cancel at the period's end), or itself undone
 _NOT_DONE = _ASKED | {"scheduled", "reversed", "reverted", "undone", "withdrawn", "revoked"}
 _NOT_AN_EVENT_OF_MONEY = {"page", "policy", "visit", "view", "viewed", "label", "reason", "form"}
+# A card's authorization holds money, it takes none until captured (Recurly's transactions export: "a $1 or $0
+# transaction created to validate payment information", voided at once; PayPal's "General Authorization").
+_HELD = {"authorization", "authorisation", "preauthorization", "preauthorisation", "autorizacion", "autorización",
+         "autorisation", "autorizzazione", "autorisierung"}
+_CAPTURED = {"capture", "captured", "capturada", "capturado"}
 
 
 # A column naming the purchase a row takes back ("Reference Invoice Number", "Original Order ID", "Refunded Charge"):
@@ -143,12 +148,14 @@ def plan_cancelled(name) -> bool:
 
 def never_moved(name) -> bool:
     """An event whose amount is money that never moved: a failed or declined payment ("payment_failed",
-    "card_declined", "pago_rechazado"), a reversal only asked for or called off ("refund_requested",
+    "card_declined", "pago_rechazado"), a card's authorization not captured ("authorization"), a reversal only asked for or called off ("refund_requested",
     "return_pending", "refund_initiated", "refund_failed", "refund_cancelled"), a subscription's end. A name
     that also says the money went through ("payment_failed_retry_succeeded", "refund_request_approved") is not."""
     words = _words(name)
     found = set(words)
     if subscription_end(name):
+        return True
+    if found & _HELD and not found & _CAPTURED:  # "authorization", "card_authorization_approved": money held
         return True
     if found & _DONE or found & _NOT_AN_EVENT_OF_MONEY:
         return False

@@ -1559,7 +1559,7 @@ def _net_of_statuses(statuses: dict, event, revenue, has_revenue: bool, same_ord
         not_yet_back = document & money_ & not_yet & ~cancel
     failed_reversal = negative & (moved_not | failed | not_yet_back)
     reversal_line = (invoice | negative) & ~failed_reversal
-    cancel = invoice | cancel
+    cancel = (invoice | cancel) & ~moved_not  # a card's authorization "void" (as each one ends) is no order
     ret = (ret | negative) & ~cancel & ~failed_reversal
     settled = (cancel | ret) & ~reversal_line
     failed = failed & money_ & ~(cancel | ret | reversal_line | failed_reversal)
