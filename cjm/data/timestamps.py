@@ -121,6 +121,7 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
     unread = None  # the zone abbreviation of each value whose zone is not read (cjm.data.zone_abbreviations)
     wall = None  # written dates: each one's time as written (ParsedTimestamps.wall_clock)
     offsets = None  # seconds east of UTC of dates of day and month written with a zone's abbreviation, else None
+    abbreviated = None  # the text with each zone's abbreviation written as its offset, when one was
     name = str(values.name) if values.name is not None else "timestamp"
     if isinstance(values.dtype, pd.CategoricalDtype):
         values = values.astype(values.dtype.categories.dtype if values.dtype.categories.size else object)
@@ -160,6 +161,7 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
                     raise TimestampError(_unread_message(name, unread))
                 sample = pc.drop_null(text.take(positions))
                 wall_values = pd.Series(text.to_pandas(), index=values.index, dtype="string")
+                abbreviated = text
                 text, sample, offsets = _day_month_offsets(text, sample)
         if any(_NAMED_OFFSET_RE.search(value) for value in sample.to_pylist()):
             text, sample = _named_offsets(text), _named_offsets(sample)
@@ -207,6 +209,10 @@ def parse_timestamps(values: pd.Series, *, day_first: bool | None = None, style:
     written_offsets = None
     if offsets is not None and found_style in (DAY_FIRST, MONTH_FIRST):
         written_offsets = pd.Series(offsets, index=values.index).round().astype("Int32")
+    elif abbreviated is not None and found_style == ISO_OFFSET:
+        # ISO dates with an abbreviation (Recurly's '2012-01-19 11:16:41 PST'): each on its zone's clock too, as the
+        # same times written '-08:00' are (clock_offsets reads those from the text; the abbreviation is no offset there)
+        written_offsets = _trailing_offsets(abbreviated, values.index)
     return ParsedTimestamps(result.astype("datetime64[us, UTC]"), found_style, order, ambiguous, unparsed,
                             _one_time_of_day(wall_values, parsed, found_style, order, timezone, wall=wall), zones,
                             written_offsets=written_offsets, wall_clock=wall)
@@ -217,6 +223,21 @@ _DAY_MONTH_OFFSET = r"^(\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}[ T].*\d(?:\s*[AaPp]\.?[M
 _DAY_MONTH_UTC = _DAY_MONTH_OFFSET.replace(r"\s+([+-])(\d{2}):(\d{2})$", r"\s+(?:UTC|GMT)$", 1)  # UTC's name
 _DAY_MONTH_OFFSET_NAMED = _DAY_MONTH_OFFSET.replace("^(", "^(?P<wall>", 1).replace(
     r"\s+([+-])(\d{2}):(\d{2})$", r"\s+(?P<sign>[+-])(?P<h>\d{2}):(?P<m>\d{2})$", 1)
+
+
+_TRAILING_OFFSET = r"\s(?P<sign>[+-])(?P<h>\d{2}):(?P<m>\d{2})$"
+
+
+def _trailing_offsets(text: pa.Array, index: pd.Index) -> pd.Series:
+    """Seconds east of UTC of the offset ' -08:00' that `_abbreviations_as_offsets` wrote at the end of each value (Int32,
+    <NA> where none is written)."""
+    parts = pc.extract_regex(text, _TRAILING_OFFSET)
+    found = parts.is_valid().to_numpy(zero_copy_only=False)
+    hours = pc.cast(pc.struct_field(parts, "h"), pa.float64()).to_numpy(zero_copy_only=False)
+    minutes = pc.cast(pc.struct_field(parts, "m"), pa.float64()).to_numpy(zero_copy_only=False)
+    sign = np.where(pc.equal(pc.struct_field(parts, "sign"), "-").to_numpy(zero_copy_only=False), -1.0, 1.0)
+    seconds = np.where(found, sign * (hours * 3600 + minutes * 60), np.nan)
+    return pd.Series(seconds, index=index).round().astype("Int32")
 
 
 def _day_month_offsets(text: pa.Array, sample: pa.Array) -> tuple[pa.Array, pa.Array, np.ndarray | None]:
