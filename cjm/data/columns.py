@@ -885,6 +885,19 @@ TIME_ZONE_COLUMNS = frozenset({"time_zone", "timezone", "tz", "zeitzone", "fusea
                                "fuso_horario", "fuso_orario"})
 
 
+# A "message" can be a system's answer rather than someone's words: a payment gateway's ("This transaction has been
+# approved", "Insufficient funds" in Recurly's transactions export). Such a column repeats a few phrases.
+SYSTEM_MESSAGES = {"message", "messages"}
+
+
+def _repeats_phrases(series: pd.Series) -> bool:
+    """Whether the filled cells (4 or more) hold fewer different values than half their number, as a system's few
+    answers do and people's words do not (the rule _free_text_column reads every column by)."""
+    present = series.head(2000).astype("string").str.strip()
+    present = present[present.notna() & (present != "")]
+    return len(present) >= 4 and present.nunique() < 0.5 * len(present)
+
+
 def _free_text_column(frame: pd.DataFrame, taken: set[str], *, line_items: bool = False,
                       timestamp_score=None) -> str | None:
     """Long free text in most rows (reviews, comments, notes), found by content when no name says so.
@@ -899,6 +912,8 @@ def _free_text_column(frame: pd.DataFrame, taken: set[str], *, line_items: bool 
             continue
         if set(normalise(col).split("_")) & ADDRESS_WORDS or normalise(col) in TIME_ZONE_COLUMNS:
             continue  # an address, a time zone ("Eastern Time (US & Canada)"): no comment
+        if normalise(col).split("_")[-1] in ("name", "names"):
+            continue  # what a record is called (Zoho's "Deal Name": "Maple Ridge Plaza mill & overlay"): no comment
         sample = frame[col].head(2000).astype("string").str.strip()
         present = sample[sample.notna() & (sample != "")]
         if len(present) < 0.5 * len(sample) or present.empty:
@@ -1226,6 +1241,8 @@ def _content_fits(canonical: str, series: pd.Series, timestamp_score) -> bool:
         return not sample.astype("string").str.strip().str.lower().isin(MESSAGE_ORIGINS).all()
     if canonical == "text":  # a French "Note" of 1-5 is a rating, not a comment
         cleaned = sample.astype(str).str.strip().str.replace(r"[\s,./]", "", regex=True)
+        if normalise(str(series.name)) in SYSTEM_MESSAGES and _repeats_phrases(series):
+            return False
         return cleaned.str.fullmatch(r"\d{1,3}").mean() < 0.8
     return True
 
