@@ -112,6 +112,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     name = name or (table if isinstance(table, str) else raw.get_name())
     mapping = mapping or _guessed(backend, raw, name)
     _check(mapping, raw, name)
+    _check_stage_history(backend, raw, mapping, name)
     source = raw  # the table as given: counted without the line numbers' window (`_statuses`)
     stored = row_id == FILE_LINE and copy and backend.kind == "duckdb"
     if stored:  # a CSV read once and numbered once: every check below reads DuckDB's copy, not the file again
@@ -467,10 +468,7 @@ def _guessed(backend, raw, name: str) -> ColumnMapping:
     mapping = suggest_mapping(sample, timestamp_score=looks_like_timestamps)
     stage = deals.stage_event_column(sample, mapping.columns) if mapping.shape == "long" else None
     if stage is not None:
-        raise MappingError(
-            f"{name} is a deal stage history ({stage!r} names won and lost deals, each row a stage its deal entered): "
-            "its stages are the events and a deal's amount counts once, on its first won row, which only an upload "
-            "reads (in place, every row's amount would count). Upload the file.")
+        raise _stage_history_error(name, stage)
     identities.suggest(sample, mapping)  # an anonymous id and who signed in there, as an upload's guess
     if "timestamp" in mapping.columns and mapping.timezone == "UTC":  # Square's "Time Zone": one zone on every row
         stated = _stated_zone(backend, raw, mapping)
@@ -976,6 +974,25 @@ def _table(backend: engine.Backend, table):
     except Exception as exc:  # noqa: BLE001 - the driver's error names what is missing
         raise CJMError(f"There is no table or view {table!r} on {backend.label} ({type(exc).__name__}). "
                        "Check the name (schema.table where needed) and that the user may read it.") from None
+
+
+def _stage_history_error(name: str, stage: str) -> MappingError:
+    return MappingError(
+        f"{name} is a deal stage history ({stage!r} names won and lost deals, each row a stage its deal entered): "
+        "its stages are the events and a deal's amount counts once, on its first won row, which only an upload "
+        "reads (in place, every row's amount would count). Upload the file.")
+
+
+def _check_stage_history(backend, raw, mapping: ColumnMapping, name: str) -> None:
+    """A mapping given whose event is a deal stage naming won or lost deals, with an amount (a Zoho CRM deals export
+    read with the upload's mapping): an upload counts a deal's amount once, on its first won row
+    (cjm.data.deals.history_money), in place every row's would count: refused, as when in place guesses it."""
+    event = mapping.columns.get("event")
+    if (mapping.shape != "long" or event is None or "revenue" not in mapping.columns or event not in raw.columns
+            or normalise(str(event)) not in deals.STAGE_NAMES):
+        return
+    if deals.stage_outcomes(backend.execute(raw.select(event).limit(SAMPLE_ROWS))[event]) is not None:
+        raise _stage_history_error(name, event)
 
 
 def _check(mapping: ColumnMapping, raw, name: str) -> None:
