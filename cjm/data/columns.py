@@ -1263,8 +1263,9 @@ def default_event_name(columns: dict[str, str], frame: pd.DataFrame, *, revenue:
     return None
 
 
-def check_mapping(mapping: ColumnMapping, frame: pd.DataFrame) -> None:
-    """Raise MappingError naming what is missing and the closest candidate columns."""
+def check_mapping(mapping: ColumnMapping, frame: pd.DataFrame, *, undated: bool = False) -> None:
+    """Raise MappingError naming what is missing and the closest candidate columns. `undated`: the rows may have no
+    time (a feedback file's answers without a date column: cjm.data.dataset reads them as events without a time)."""
     missing_cols = sorted({c for c in mapping.used_columns() | {mapping.purchase_flag} - {None}
                            if c not in frame.columns})
     if missing_cols:
@@ -1277,7 +1278,7 @@ def check_mapping(mapping: ColumnMapping, frame: pd.DataFrame) -> None:
                            "shape back to one row per interaction.")
     needed = [c for c in schema.REQUIRED if c not in mapping.columns
               and not (c == "event" and (mapping.event_constant or mapping.shape == "wide"))
-              and not (c == "timestamp" and mapping.shape in ("wide", "anonymous"))
+              and not (c == "timestamp" and (mapping.shape in ("wide", "anonymous") or undated))
               and not (c == "customer_id" and mapping.shape == "anonymous")]
     if not needed:
         return

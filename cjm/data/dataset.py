@@ -600,13 +600,14 @@ def _empty_rejected() -> pd.DataFrame:
 
 
 def guess_role(frame: pd.DataFrame, mapping: ColumnMapping, *, name: str = "", first: bool = True) -> str:
-    """customers: ids but no timestamps or events, or (after the first file) a file named like a customer list
-    with one row per id and no event column; feedback: scores/text without an event column; else events."""
+    """customers: ids but no timestamps or events (unless its rows are customers' answers: `undated_answers`), or
+    (after the first file) a file named like a customer list with one row per id and no event column; feedback:
+    scores/text without an event column; else events."""
     cols = mapping.columns
     if mapping.shape in ("wide", "anonymous"):
         return "events"
     if "customer_id" in cols and "timestamp" not in cols and "event" not in cols:
-        return "customers"
+        return "feedback" if undated_answers(frame, mapping) else "customers"
     if (not first and "customer_id" in cols and "event" not in cols
             and (frame[cols["customer_id"]].is_unique or _one_row_per_record(frame, cols))
             and re.search(r"customer|client|contact|account|member|people|person|user", name.lower())):
@@ -614,6 +615,36 @@ def guess_role(frame: pd.DataFrame, mapping: ColumnMapping, *, name: str = "", f
     if "event" not in cols and ("score" in cols or "text" in cols) and "revenue" not in cols:
         return "feedback"
     return "events"
+
+
+def undated_answers(frame: pd.DataFrame, mapping: ColumnMapping) -> bool:
+    """Whether a file of customer ids without a date or event column holds its customers' answers (a survey or review
+    export without dates beside an orders export: review 43), not a list of customers: no money, and ratings on a
+    survey's scale (sentiment labels, stars, 1..5, 0..10 or -1..+1; a lead score of 0..100 is a customer's attribute),
+    or comments beside nothing but who wrote them (ids, e-mails, names: a CRM's 'Notes' beside a contact's lifecycle
+    stage or plan are its staff's words about the contact, an attribute)."""
+    cols = mapping.columns
+    if "revenue" in cols or mapping.revenue_from or mapping.shape != "long" or mapping.conversation:
+        return False
+    if "score" in cols:
+        source = frame[cols["score"]]
+        if label_values(source) is not None or star_word_values(source) is not None:
+            return True
+        answers = parse_numbers(source)[0].dropna()
+        return bool(len(answers)) and scores.range_scale(float(answers.min()), float(answers.max())) is not None
+    if "text" not in cols:
+        return False
+    others = [c for c in frame.columns if c not in (cols["customer_id"], cols["text"], "__line__")]
+    return all(set(normalise(c).split("_")) & {"id", "email", "mail", "name", "names"} for c in others)
+
+
+def undated_feedback_note(answers: int) -> str:
+    """The Data page's note on a feedback file without a date column (its customers' answers without a time)."""
+    return (f"No date column: the {answers:,} answer{'' if answers == 1 else 's'} of this file {'is' if answers == 1 else 'are'} "
+            "its customers' feedback without a time. They count on the Sentiment page, in the call-back list and in the "
+            "journey map's emotions (by customer and stage), not in trends over time, periods or funnel windows. "
+            "To place them in time, map a date column (when each answer was given) on the Data page, or export the "
+            "survey with its dates.")
 
 
 def _one_row_per_record(frame: pd.DataFrame, cols: dict[str, str]) -> bool:
@@ -793,7 +824,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     reviews = feedback if reviews is None else reviews
     if feedback and "event" not in mapping.columns and not mapping.event_constant and mapping.shape != "wide":
         mapping.event_constant = "feedback"
-    check_mapping(mapping, frame)
+    check_mapping(mapping, frame, undated=feedback)
     frame = _later_lines_of_orders(frame, mapping, report)
     cols = mapping.columns
     if mapping.keep_identical and "customer_id" in cols:
@@ -865,7 +896,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     else:
         out["timestamp"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us, UTC]")
         unparsed = blank = pd.Series(False, index=frame.index)
-        if mapping.shape != "wide":
+        if mapping.shape != "wide" and not (feedback and "customer_id" in cols):  # undated answers: said below
             report.notes.append("No date column: analyses that need time (funnel windows, periods, gaps) are "
                                 "skipped with the reason.")
     unreadable = []  # (source column, values, unreadable mask): counted on the rows that are kept
@@ -999,6 +1030,8 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     if report.names_apart:  # said on the reviews kept: a duplicate row or an undated review signs no name
         report.notes.append(reviewers.names_note(ids[~bad_any], cols["customer_id"]))
     rows_used = int((~bad_any).sum())
+    if feedback and "customer_id" in cols and "timestamp" not in cols and mapping.shape == "long":
+        report.notes.append(undated_feedback_note(rows_used))
     attrs = None
     # a refund's fields (its charge, its status) describe the refund, not its customer
     if (extras and mapping.shape in ("long", "anonymous") and len(good) and not refund_exports.reads_as_refunds(mapping)
