@@ -118,3 +118,92 @@ def test_an_undated_survey_the_user_calls_a_customers_file_keeps_its_answers_as_
                           SourceFile("answers.csv", SURVEY.encode(), role="customers")])
     assert [f.role for f in parsed.files] == ["events", "customers"]
     assert parsed.customers.set_index("customer_id")["rating"].to_dict() == {"c1": 5.0, "c2": 1.0, "c3": 4.0}
+
+
+def test_the_undated_answers_give_the_journey_maps_emotions_at_their_stage(tmp_path):
+    # the answers are 'feedback' events (stage retention in the 5-stage model): 3 ratings + 3 comments = 6 signals
+    from cjm.maps.current import build_current_map
+
+    dataset = load_dataset(files(tmp_path, orders=ORDERS, survey=SURVEY))
+    cells = build_current_map(dataset).to_dict()["cells"]
+    emotions = [c for c in cells if c["lane"] == "emotions" and c.get("number") is not None]
+    assert [(c["stage"], c["evidence"]["comments"]) for c in emotions] == [("retention", 6)]
+
+
+def test_a_leads_list_whose_score_runs_to_100_stays_a_customers_file(tmp_path):
+    # a lead score of 35..80 is on no survey's scale (1..5, 0..10, -1..+1): the company's figure about a lead
+    leads = "customer_id,Company,Score\nc1,Acme,80\nc2,Beta,35\nc3,Gamma,60\n"
+    dataset = load_dataset(files(tmp_path, orders=ORDERS, leads=leads))
+    assert [f.role for f in dataset.files] == ["events", "customers"]
+
+
+def test_a_survey_of_comments_alone_keyed_by_e_mail_and_name_is_feedback(tmp_path):
+    # 3 orders + 2 comments = 5 in, 5 used; the e-mail is the customer, the name beside it says who wrote
+    orders = ORDERS.replace("c1,", "ann@x.com,").replace("c2,", "bob@x.com,")
+    survey = "Email,Name,Comment\nann@x.com,Ann,Faster shipping please\nbob@x.com,Bob,The app crashes at checkout\n"
+    dataset = load_dataset(files(tmp_path, orders=orders, survey=survey))
+    assert [f.role for f in dataset.files] == ["events", "feedback"]
+    events = engine.execute(dataset.events)
+    assert sorted(events.loc[events["event"] == "feedback", "customer_id"]) == ["ann@x.com", "bob@x.com"]
+    assert (dataset.accounting.rows_in, dataset.accounting.rows_used) == (5, 5)
+
+
+def test_in_place_an_orders_file_and_a_survey_of_other_columns_are_refused_with_the_reason_and_the_fix(tmp_path):
+    # read in place, files are one table: the survey's columns (customer_id, rating, comment) are not the orders'
+    import pytest
+
+    from cjm.data.source import dataset_from_files
+    from cjm.errors import CJMError
+
+    orders, survey = files(tmp_path, orders=ORDERS, survey=SURVEY)
+    with pytest.raises(CJMError) as caught:
+        dataset_from_files([orders, survey])
+    message = str(caught.value)
+    assert "orders.csv" in message and "survey.csv" in message
+    assert "'rating'" in message and "'order_date'" in message
+    assert "upload" in message.lower() and "feedback" in message
+
+
+def test_in_place_parquet_files_of_other_columns_are_refused_the_same_way(tmp_path):
+    import pandas as pd
+    import pytest
+
+    from cjm.data.source import dataset_from_files
+    from cjm.errors import CJMError
+
+    orders, survey = files(tmp_path, orders=ORDERS, survey=SURVEY)
+    pd.read_csv(orders).to_parquet(tmp_path / "orders.parquet")
+    pd.read_csv(survey).to_parquet(tmp_path / "survey.parquet")
+    with pytest.raises(CJMError, match="same columns"):
+        dataset_from_files([tmp_path / "orders.parquet", tmp_path / "survey.parquet"])
+
+
+def test_in_place_an_undated_survey_is_refused_saying_an_upload_reads_its_answers(tmp_path):
+    # in place, every row needs its time; an upload reads the 3 answers as feedback without a time
+    import pytest
+
+    from cjm.data.source import dataset_from_files
+    from cjm.errors import MappingError
+
+    (survey,) = files(tmp_path, survey=SURVEY)
+    with pytest.raises(MappingError) as caught:
+        dataset_from_files([survey])
+    message = str(caught.value)
+    assert "timestamp" in message and "upload" in message.lower() and "without a time" in message
+
+
+def test_in_place_a_glob_reads_the_files_it_matches_and_refuses_them_when_their_columns_differ(tmp_path):
+    # a.csv and b.csv: 3 orders each = 6 rows in; the glob over orders.csv and survey.csv names both files
+    import pytest
+
+    from cjm.data.source import dataset_from_files
+    from cjm.errors import CJMError
+
+    (tmp_path / "same").mkdir()
+    (tmp_path / "same" / "a.csv").write_text(ORDERS)
+    (tmp_path / "same" / "b.csv").write_text(ORDERS.replace("c1,", "c4,").replace("c2,", "c5,").replace("c3,", "c6,"))
+    dataset = dataset_from_files(str(tmp_path / "same" / "*.csv"))
+    assert (dataset.accounting.rows_in, dataset.accounting.rows_used) == (6, 6)
+    files(tmp_path, orders=ORDERS, survey=SURVEY)
+    with pytest.raises(CJMError, match="survey.csv's are not orders.csv's"):
+        dataset_from_files(str(tmp_path / "*.csv"))

@@ -705,6 +705,7 @@ def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_map
     the backend's spill folder (removed when the backend closes), so data larger than memory works; the
     memory limit and spill folder of the backend apply (cjm.engine settings)."""
     paths = [str(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
+    paths = [f for p in paths for f in (sorted(glob.glob(p)) or [p])]  # a glob: the files it matches, each by name
     backend = backend or engine.local(on_disk=os.environ.get("CJM_IN_PLACE_ON_DISK", "1") == "1")
     kinds = {_kind(p) for p in paths}
     if len(kinds) != 1:
@@ -716,6 +717,8 @@ def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_map
         return _dataset_from_files(backend, paths, kind, name, mapping=mapping, stage_mapping=stage_mapping,
                                    customers=customers, identity=identity)
     except duckdb.InvalidInputException as exc:
+        if "schema mismatch" in str(exc).lower():  # an orders export beside a survey: no one table
+            raise _other_columns(backend, paths, kind) from None
         if kind != "csv" or "not utf-8 encoded" not in str(exc):
             raise
     # DuckDB reads CSV text as UTF-8 (or Latin-1, which is not Windows-1252: its '€' and curly quotes are other
@@ -728,6 +731,40 @@ def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_map
     dataset.files[0].encoding = ", ".join(read)
     dataset.files[0].notes.append(f"Read as {' and '.join(read)} text (not UTF-8), as an upload reads it.")
     return dataset
+
+
+def _other_columns(backend, paths: list[str], kind: str) -> CJMError:
+    """The error of files read in place together whose columns differ (an orders export beside a survey without
+    dates, review 43): read in place they are one table, so it names the first file whose columns are not the first's,
+    what each has, and the fix (upload them: each file is read in its role)."""
+    found = [f for p in paths for f in (sorted(glob.glob(p)) or [p])]
+    reader = "read_parquet" if kind == "parquet" else "read_csv"
+    columns = []
+    for f in found:
+        try:
+            with backend.lock:
+                columns.append([row[0] for row in backend.con.con.execute(
+                    f"DESCRIBE SELECT * FROM {reader}(?)", [f]).fetchall()])
+        except duckdb.Error:
+            columns.append(None)
+    first = columns[0]
+    other = next((i for i, c in enumerate(columns) if c is not None and first is not None and c != first), None)
+    if other is None:
+        return CJMError(f"The files read in place ({', '.join(Path(f).name for f in found)}) do not all have the same "
+                        "columns, and read in place they are one table. Read in place only the files of one export "
+                        "(its monthly files, say), or upload files of different kinds together: each is then read "
+                        "in its own role (events, customers, feedback).")
+    missing = [c for c in first if c not in columns[other]]
+    extra = [c for c in columns[other] if c not in first]
+    shown = lambda names: ", ".join(map(repr, names[:8])) + (", …" if len(names) > 8 else "")  # noqa: E731
+    said = "; ".join(part for part in (f"it lacks {shown(missing)}" if missing else "",
+                                      f"it has {shown(extra)} besides" if extra else "") if part)
+    return CJMError(
+        f"Read in place, the files are one table, so they must have the same columns, and {Path(found[other]).name}'s "
+        f"are not {Path(found[0]).name}'s ({said or 'its columns are in another order'}). Read in place only the "
+        "files of one export (its monthly files, say), or upload these files together: an upload reads each in its "
+        "own role (events, customers, or feedback: a survey's ratings and comments, even without dates, are its "
+        "customers' feedback).")
 
 
 def _identity(paths: list[str]) -> list:
@@ -1008,6 +1045,14 @@ def _check(mapping: ColumnMapping, raw, name: str) -> None:
             "or pass a mapping without 'conversation' to read every row as its author's in place.")
     missing = [c for c in schema.REQUIRED if c not in mapping.columns and not (c == "event" and mapping.event_constant)
                and not (c == "customer_id" and mapping.shape == "anonymous")]  # each row one respondent
+    if missing == ["timestamp"] and "event" not in mapping.columns and mapping.columns.keys() & {"score", "text"}:
+        # a survey's answers without a date column: an upload reads them as the customers' feedback without a time
+        raise MappingError(
+            f"The table {name} needs a timestamp column to be read in place: every row read in place is an event at "
+            f"its time, and none of {list(raw.columns)[:20]} holds dates. Its rows are answers (ratings or comments): "
+            "upload the file, and its answers are read as its customers' feedback without a time (the Sentiment "
+            "page, the call-back list and the journey map's emotions use them), or pass a mapping that names a date "
+            "column.")
     if missing:
         raise MappingError(f"The table {name} needs columns for {', '.join(missing)}; none was recognised among "
                            f"{list(raw.columns)[:20]}. Pass a mapping that names them.")
