@@ -207,3 +207,31 @@ def test_in_place_a_glob_reads_the_files_it_matches_and_refuses_them_when_their_
     files(tmp_path, orders=ORDERS, survey=SURVEY)
     with pytest.raises(CJMError, match="survey.csv's are not orders.csv's"):
         dataset_from_files(str(tmp_path / "*.csv"))
+
+
+def test_the_sentiment_trend_counts_the_undated_answers_it_leaves_out(tmp_path):
+    # dated reviews: c1's 2 on 10 Jan, c3's 5 on 11 Jan (2 signals in the trend); the undated survey's 3 ratings and
+    # 3 comments are no point in time: 6 signals left out, counted in attrs["undated"] for the page to say so
+    from cjm.voice.sentiment import compute_sentiment_by, compute_signals
+
+    reviews = "customer_id,date,rating\nc1,2024-01-10,2\nc3,2024-01-11,5\n"
+    dataset = load_dataset(files(tmp_path, orders=ORDERS, reviews=reviews, survey=SURVEY))
+    assert [f.role for f in dataset.files] == ["events", "feedback", "feedback"]
+    trend = compute_sentiment_by(compute_signals(dataset), by="period", period="day")
+    assert int(trend["n"].sum()) == 2
+    assert trend.attrs["undated"] == 6
+
+
+def test_the_sentiment_pages_trend_says_how_many_undated_answers_it_leaves_out():
+    # dated reviews of c1 and c3 (2 signals) beside the undated survey (3 ratings + 3 comments = 6 signals)
+    from tests.apptest import open_app
+
+    reviews = "customer_id,date,rating\nc1,2024-01-10,2\nc3,2024-01-11,5\n"
+    at = open_app(files={"orders.csv": ORDERS.encode(), "reviews.csv": reviews.encode(),
+                         "survey.csv": SURVEY.encode()})
+    at.session_state["cjm.sentiment.view"] = "period"
+    at.switch_page("app_pages/sentiment.py")
+    at.run()
+    assert not at.exception, at.exception
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("6 responses have no date") for c in captions), captions

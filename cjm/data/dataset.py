@@ -640,11 +640,13 @@ def undated_answers(frame: pd.DataFrame, mapping: ColumnMapping) -> bool:
 
 def undated_feedback_note(answers: int) -> str:
     """The Data page's note on a feedback file without a date column (its customers' answers without a time)."""
-    return (f"No date column: the {answers:,} answer{'' if answers == 1 else 's'} of this file {'is' if answers == 1 else 'are'} "
-            "its customers' feedback without a time. They count on the Sentiment page, in the call-back list and in the "
-            "journey map's emotions (by customer and stage), not in trends over time, periods or funnel windows. "
-            "To place them in time, map a date column (when each answer was given) on the Data page, or export the "
-            "survey with its dates.")
+    one = answers == 1
+    return (f"No date column: the {answers:,} answer{'' if one else 's'} of this file {'is' if one else 'are'} its "
+            f"customers' feedback without a time. {'It counts' if one else 'They count'} on the Sentiment page, in the "
+            "call-back list and in the journey map's emotions (by customer and stage), not in trends over time, "
+            "periods, funnel windows or a date range chosen in the sidebar. To place "
+            f"{'it' if one else 'them'} in time, map a date column (when each answer was given) on the Data page, or "
+            "export the survey with its dates.")
 
 
 def _one_row_per_record(frame: pd.DataFrame, cols: dict[str, str]) -> bool:

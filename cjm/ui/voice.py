@@ -221,6 +221,13 @@ def sentiment_view(frame: pd.DataFrame, *, by: str, period: str) -> None:
         widgets.chart(sentiment_over_time_chart(frame, period=period), frame, name=f"sentiment by {period}")
         _numbers(frame.assign(group=frame["group"].dt.strftime("%Y-%m-%d")), f"{period.capitalize()} starting",
                  f"sentiment by {period} table")
+        undated = frame.attrs.get("undated", 0)
+        if undated:  # a survey exported without its dates: counted in the tiles and the other views, not here
+            st.caption(f"{undated:,} response{' has' if undated == 1 else 's have'} no date (a file without a date "
+                       "column, such as a survey exported without its dates) and "
+                       f"{'is' if undated == 1 else 'are'} not in this trend; the tiles and the other views count "
+                       f"{'it' if undated == 1 else 'them'}. Map a date column on the Data page to place "
+                       f"{'it' if undated == 1 else 'them'} in time.")
     else:
         widgets.chart(sentiment_by_chart(frame, by=by, label=label), frame, name=f"sentiment by {label.lower()}")
         _numbers(frame, label, f"sentiment by {label.lower()} table")

@@ -374,7 +374,9 @@ def compute_sentiment_by(
         _require(signals, by, "map that column on the Data page.")
     read = dict.fromkeys(("value", "label", "scale", "score", "stage_index", "timestamp", by))  # only these are taken
     scored = signals.loc[signals["scored"], [c for c in read if c in signals.columns]].copy()
-    if by == "period":  # undated responses (a survey row without its date) are no point in time: left out
+    undated = 0
+    if by == "period":  # undated responses (a survey row without its date) are no point in time: left out, counted
+        undated = int(scored["timestamp"].isna().sum())
         scored = scored[scored["timestamp"].notna()]
     scored["group"] = _group_key(scored, by, period, tz)
     is_nps = scored["scale"].eq("nps10").fillna(False)
@@ -405,6 +407,7 @@ def compute_sentiment_by(
     out = out.reset_index(drop=True)
     if by == "period":
         out.attrs["tz"] = tz  # the zone whose days the periods are (the chart's axis names it)
+        out.attrs["undated"] = undated  # the responses without a date, left out of the trend (the page says so)
     return out
 
 
