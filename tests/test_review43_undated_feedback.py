@@ -235,3 +235,20 @@ def test_the_sentiment_pages_trend_says_how_many_undated_answers_it_leaves_out()
     assert not at.exception, at.exception
     captions = [c.value for c in at.caption]
     assert any(c.startswith("6 responses have no date") for c in captions), captions
+
+
+def test_a_customer_list_with_a_description_of_each_customer_stays_a_customers_file(tmp_path):
+    # 'description' is what the company wrote about a customer, not the customer's words: no feedback
+    customers = ("customer_id,name,description\nc1,Ann Lee,Long-time buyer of outdoor gear and camping supplies\n"
+                 "c2,Bob Ray,Wholesale account for the northern region stores\n"
+                 "c3,Cid Fox,Occasional buyer who prefers to order by phone\n")
+    dataset = load_dataset(files(tmp_path, orders=ORDERS, clients=customers))
+    assert [f.role for f in dataset.files] == ["events", "customers"]
+
+
+def test_a_surveys_open_question_without_dates_is_feedback(tmp_path):
+    # the column is the question asked ('What could we improve?'): its 2 answers are the customers' words
+    survey = "customer_id,What could we improve?\nc1,Faster shipping please\nc2,The app crashes at checkout\n"
+    dataset = load_dataset(files(tmp_path, orders=ORDERS, survey=survey))
+    assert [f.role for f in dataset.files] == ["events", "feedback"]
+    assert (dataset.accounting.rows_in, dataset.accounting.rows_used) == (5, 5)

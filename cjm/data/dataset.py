@@ -28,7 +28,7 @@ from cjm.data import (comments, conversations, currencies, deals, identities, io
                       refund_exports, returns, reversals, reviewers, schema, scores, tickets, views, zone_abbreviations,
                       zones)
 from cjm.data.labels import label_values, star_word_values
-from cjm.data.columns import (ZONE_WORDS, ColumnMapping, check_mapping, completes_by_name, guest_id_note,
+from cjm.data.columns import (ALIASES, ZONE_WORDS, ColumnMapping, check_mapping, completes_by_name, guest_id_note,
                               is_type_column, normalise, suggest_mapping)
 from cjm.errors import CJMError, MappingError
 from cjm.data.cells import (email_ids, parse_numbers, to_id_strings, trimmed_text, uniform_cells,
@@ -621,8 +621,9 @@ def undated_answers(frame: pd.DataFrame, mapping: ColumnMapping) -> bool:
     """Whether a file of customer ids without a date or event column holds its customers' answers (a survey or review
     export without dates beside an orders export: review 43), not a list of customers: no money, and ratings on a
     survey's scale (sentiment labels, stars, 1..5, 0..10 or -1..+1; a lead score of 0..100 is a customer's attribute),
-    or comments beside nothing but who wrote them (ids, e-mails, names: a CRM's 'Notes' beside a contact's lifecycle
-    stage or plan are its staff's words about the contact, an attribute)."""
+    or comments named as the customers' words (`_customers_words`) beside nothing but who wrote them (ids, e-mails,
+    names: a CRM's 'Notes' beside a contact's lifecycle stage or plan, or a 'Description' of each customer, are the
+    staff's words about the customer, an attribute)."""
     cols = mapping.columns
     if "revenue" in cols or mapping.revenue_from or mapping.shape != "long" or mapping.conversation:
         return False
@@ -632,10 +633,24 @@ def undated_answers(frame: pd.DataFrame, mapping: ColumnMapping) -> bool:
             return True
         answers = parse_numbers(source)[0].dropna()
         return bool(len(answers)) and scores.range_scale(float(answers.min()), float(answers.max())) is not None
-    if "text" not in cols:
+    if "text" not in cols or not _customers_words(cols["text"]):
         return False
     others = [c for c in frame.columns if c not in (cols["customer_id"], cols["text"], "__line__")]
     return all(set(normalise(c).split("_")) & {"id", "email", "mail", "name", "names"} for c in others)
+
+
+# words of a column of comments that are no customer's (a CRM's notes, a message's body): said by whoever wrote them
+_ANYONES_WORDS = {"text", "note", "notes", "message", "body", "content", "bemerkung"}
+_VOICE_WORDS = {"comment", "comments", "feedback", "review", "reviews", "verbatim", "answer", "answers", "opinion",
+                "opinions", "suggestion", "suggestions", "complaint", "complaints", "testimonial"}
+
+
+def _customers_words(column) -> bool:
+    """Whether a comment column's name says it holds the customers' own words: a survey's question ('What could we
+    improve?'), or a comment, review or feedback by name; not a CRM's 'Notes' or a 'Description' of the customer."""
+    name = normalise(column)
+    return (str(column).strip().endswith(("?", "？", "؟")) or name in set(ALIASES["text"]) - _ANYONES_WORDS
+            or bool(set(name.split("_")) & _VOICE_WORDS))
 
 
 def undated_feedback_note(answers: int) -> str:
