@@ -25,10 +25,13 @@ The rules it encodes (README "Orders", "Money going back", round 38, round 39; D
   trial or account (``subscription_cancelled``, ``subscription_canceled``, ``account_cancelled``, Stripe's
   ``customer.subscription.deleted``; not an e-mail ``unsubscribed``, a cancellation only requested or scheduled, or
   a plan that expired): stage reach and the conversion rate read it alike (README "Orders").
-- Stage reach: customers who reached a stage, by an event that is no reversal, at that stage or a later one (so
-  reach never increases down the stages). Which stage an event is at is the stage mapping's (given).
+- Stage reach: customers who reached a stage by an event there that is no reversal. Which stage an event is at is
+  the stage mapping's (given). (First written as "at that stage or a later one"; the docs do not say which: see
+  ``Reference.reach`` and ``Reference.reach_cumulative``.)
 - Conversion rate: customers with an event (no reversal) at the conversion stage / customers (README "Segments",
-  DESIGN 4); when no event of the data is at the conversion stage, customers with a purchase / customers.
+  DESIGN 4); when no event of the data is at the conversion stage, customers with a purchase / customers (a
+  purchase: an event named as one, or, when the data names none, an event with money).
+- A cancellation only requested or scheduled, or a refund only requested, moves no money and is no reversal.
 """
 
 from __future__ import annotations
@@ -42,9 +45,10 @@ MISSING_TOKENS = {"", "na", "n/a", "#n/a", "null", "none", "nan", "-", "?"}
 
 # Words naming whom a row is about, before a person's name (README round 39).
 ID_COLUMNS = ("account_code", "customer code", "customer_code", "customer_id", "customer id", "user_id",
-              "account_id", "account id")
+              "account_id", "account id", "request_sent_to", "customer email", "email")
 NAME_COLUMNS = ("name", "full name", "customer name")
-TIME_COLUMNS = ("timestamp", "date", "created_at", "event_time", "time")
+TIME_COLUMNS = ("timestamp", "date", "created_at", "created at", "event_time", "time", "request_sent_at",
+                "message_created_at")
 EVENT_COLUMNS = ("event", "type", "event_type")
 AMOUNT_COLUMNS = ("amount", "revenue", "total", "price")
 
@@ -72,6 +76,13 @@ def is_subscription_cancellation(event: str) -> bool:
     return bool(_CANCEL_WORDS.search(e)) and bool(_SUBSCRIPTION_WORDS.search(e))
 
 
+def is_subscription_end(event: str) -> bool:
+    """A subscription, plan or account ending (expired, ended): moves no money, yet no reversal (README)."""
+    e = norm(event)
+    return bool(_SUBSCRIPTION_WORDS.search(e)) and bool(re.search(r"expire|ended|lapse", e)) \
+        and "unsubscrib" not in e
+
+
 def is_refund(event: str) -> bool:
     e = norm(event)
     return bool(re.search(r"\brefund(ed)?\b|chargeback|\breturn(ed)?\b", e)) and "fail" not in e \
@@ -80,7 +91,8 @@ def is_refund(event: str) -> bool:
 
 def is_order_cancellation(event: str) -> bool:
     e = norm(event)
-    return bool(_CANCEL_WORDS.search(e)) and not is_subscription_cancellation(event) and "unsubscrib" not in e
+    return (bool(_CANCEL_WORDS.search(e)) and not is_subscription_cancellation(event) and "unsubscrib" not in e
+            and not _NOT_A_CANCELLATION.search(e))
 
 
 def is_authorization(event: str) -> bool:
@@ -104,8 +116,8 @@ def net_money(event: str, amount, status) -> float:
     s = norm(status) if status is not None else ""
     if is_authorization(event):
         return 0.0
-    if is_subscription_cancellation(event):
-        return 0.0
+    if is_subscription_cancellation(event) or is_subscription_end(event) or _NOT_A_CANCELLATION.search(norm(event)):
+        return 0.0  # a plan ending (cancelled, expired) without a refund; a cancellation or refund only asked for
     if is_refund(event):
         return -abs(a)
     if is_order_cancellation(event):
@@ -148,12 +160,18 @@ class Reference:
         return round(sum(u["money"] for u in self.used), 2)
 
     def reach(self, stages=FIVE_STAGES) -> dict:
+        """Customers with an event at each stage that is no reversal (their presence there: a customer who bought
+        without an awareness event reached conversion, not awareness)."""
+        return {s: len({u["customer"] for u in self.used if u["stage"] == s and not u["reversal"]}) for s in stages}
+
+    def reach_cumulative(self, stages=FIVE_STAGES) -> dict:
+        """Customers who reached each stage or a later one (by an event that is no reversal): never increases down
+        the stages."""
         best = {}
         for u in self.used:
             if u["reversal"] or u["stage"] not in stages:
                 continue
-            i = stages.index(u["stage"])
-            best[u["customer"]] = max(best.get(u["customer"], -1), i)
+            best[u["customer"]] = max(best.get(u["customer"], -1), stages.index(u["stage"]))
         return {s: sum(1 for b in best.values() if b >= i) for i, s in enumerate(stages)}
 
     def conversion_rate(self, conversion_stage="conversion") -> float:
@@ -164,7 +182,10 @@ class Reference:
         if at_stage:
             converted = {u["customer"] for u in at_stage if not u["reversal"]}
         else:
-            converted = {u["customer"] for u in self.used if "purchase" in norm(u["event"])}
+            # a purchase: an event named as one, or, when the data names none, an event with money (README)
+            named = [u for u in self.used if "purchase" in norm(u["event"]) and not u["reversal"]]
+            converted = ({u["customer"] for u in named} if named
+                         else {u["customer"] for u in self.used if u["money"] > 0})
         return len(converted) / len(customers)
 
 
@@ -182,7 +203,7 @@ def reference(rows: list[dict], *, stages: dict[str, str]) -> Reference:
     seen = set()
     if conversation:
         author_type = _find(columns, ("message_author_type",))
-        author_id = _find(columns, ("message_author_id", "author_id", "user_id"))
+        author_id = _find(columns, ("message_author_email", "message_author_id", "author_id", "user_id"))
         conv = _find(columns, ("conversation_id",))
         body = _find(columns, ("message_body", "body", "message", "text"))
         part = _find(columns, ("message_type", "part_type"))
@@ -245,10 +266,13 @@ def reference(rows: list[dict], *, stages: dict[str, str]) -> Reference:
         if is_missing(r[time]):
             reject("missing timestamp")
             continue
-        if is_missing(r[event]):
+        if event is None:  # an orders export ("purchase"), a survey's requests ("request sent": README round 38)
+            ev = "request sent" if request_export else "purchase"
+        elif is_missing(r[event]):
             reject("missing event")
             continue
-        ev = str(r[event]).strip()
+        else:
+            ev = str(r[event]).strip()
         money = net_money(ev, r.get(amount) if amount else None, r.get(money_status) if money_status else None)
         ref.used.append(dict(customer=str(r[ident]).strip(), event=ev, stage=stages.get(ev), money=money,
                              reversal=is_reversal(ev)))
