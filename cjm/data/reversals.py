@@ -103,7 +103,8 @@ _PLAN_ENDS = _PLAN_CANCELS | {"ended", "expired", "churned", "lapsed"}
 _MESSAGES = {"email", "mail", "newsletter", "newsletters", "mailing", "list", "sms", "push", "notification",
              "notifications", "marketing", "digest", "alerts"}
 # A cancellation not (yet) done: asked for, scheduled (Stripe's cancel at the period's end), or itself undone
-_NOT_DONE = _ASKED | {"scheduled", "reversed", "reverted", "undone", "withdrawn", "revoked"}
+_SCHEDULED = {"scheduled"}
+_NOT_DONE = _ASKED | _SCHEDULED | {"reversed", "reverted", "undone", "withdrawn", "revoked"}
 _NOT_AN_EVENT_OF_MONEY = {"page", "policy", "visit", "view", "viewed", "label", "reason", "form"}
 # A card's authorization holds money, it takes none until captured (Recurly's transactions export: "a $1 or $0
 # transaction created to validate payment information", voided at once; PayPal's "General Authorization").
@@ -148,8 +149,10 @@ def plan_cancelled(name) -> bool:
 
 def never_moved(name) -> bool:
     """An event whose amount is money that never moved: a failed or declined payment ("payment_failed",
-    "card_declined", "pago_rechazado"), a card's authorization not captured ("authorization"), a reversal only asked for or called off ("refund_requested",
-    "return_pending", "refund_initiated", "refund_failed", "refund_cancelled"), a subscription's end. A name
+    "card_declined", "pago_rechazado"), a card's authorization not captured ("authorization"), a reversal only asked
+    for, scheduled or called off ("refund_requested", "return_pending", "refund_initiated", "cancellation_scheduled":
+    README's "a cancellation only requested or scheduled" is none, "refund_failed", "refund_cancelled"), a
+    subscription's end. A name
     that also says the money went through ("payment_failed_retry_succeeded", "refund_request_approved") is not."""
     words = _words(name)
     found = set(words)
@@ -161,7 +164,7 @@ def never_moved(name) -> bool:
         return False
     if found & _FAILED and found & (_MONEY | _REVERSAL):
         return True
-    if found & _ASKED and found & _REVERSAL:
+    if found & (_ASKED | _SCHEDULED) and found & _REVERSAL:  # "refund_requested", "cancellation_scheduled"
         return True
     return _refund_called_off(words)
 
