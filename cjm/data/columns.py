@@ -123,6 +123,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
               "valutazione", "avaliação", "avaliacao", "note", "評価", "星評価", "満足度", "スコア", "星の数"),
     "text": ("text", "comment", "comments", "review", "review_text", "feedback", "note", "notes",
              "message", "body", "content", "verbatim",
+             "message_body",  # Intercom's conversations export: chat messages, words however short ("Sizes?")
              "review_comment_message", "review_body", "review_content", "comment_text", "текст", "комментарий", "отзыв", "متن",
              "نظر", "دیدگاه", "النص", "تعليق", "مراجعة", "texto", "comentario", "comentário", "reseña", "opinião",
              "kommentar", "bemerkung", "rezension", "commentaire", "avis", "commento", "recensione",
@@ -887,7 +888,7 @@ TIME_ZONE_COLUMNS = frozenset({"time_zone", "timezone", "tz", "zeitzone", "fusea
 
 # A "message" can be a system's answer rather than someone's words: a payment gateway's ("This transaction has been
 # approved", "Insufficient funds" in Recurly's transactions export). Such a column repeats a few phrases.
-SYSTEM_MESSAGES = {"message", "messages"}
+SYSTEM_MESSAGES = {"message", "messages", "message_body"}  # (a mailing's body repeated to every recipient too)
 
 
 def _repeats_phrases(series: pd.Series) -> bool:
