@@ -53,6 +53,9 @@ EVENT_COLUMNS = ("event", "type", "event_type")
 AMOUNT_COLUMNS = ("amount", "revenue", "total", "price")
 
 _CANCEL_WORDS = re.compile(r"cancel(?:led|ed|lation|s)?|canceled|kündig|cancelad[oa]|annul")
+_PLAN_DELETED = re.compile(r"deleted|terminated")
+# a subscription to messages, not to a plan: its cancellation is an e-mail unsubscribe (README: no reversal)
+_MESSAGE_WORDS = re.compile(r"\b(?:e ?mail|newsletter|mailing|sms|push|notifications?)\b")
 _SUBSCRIPTION_WORDS = re.compile(r"subscription|membership|plan|trial|account|abonnement|abo\b|suscripci|assinatura")
 _NOT_A_CANCELLATION = re.compile(r"request|scheduled|pending|expire")
 
@@ -71,9 +74,9 @@ def is_subscription_cancellation(event: str) -> bool:
     e = norm(event)
     if e == "customer subscription deleted":
         return True
-    if "unsubscrib" in e or _NOT_A_CANCELLATION.search(e):
+    if "unsubscrib" in e or _NOT_A_CANCELLATION.search(e) or _MESSAGE_WORDS.search(e):
         return False
-    return bool(_CANCEL_WORDS.search(e)) and bool(_SUBSCRIPTION_WORDS.search(e))
+    return bool(_CANCEL_WORDS.search(e) or _PLAN_DELETED.search(e)) and bool(_SUBSCRIPTION_WORDS.search(e))
 
 
 def is_subscription_end(event: str) -> bool:
@@ -101,7 +104,8 @@ def is_authorization(event: str) -> bool:
 
 def is_reversal(event: str) -> bool:
     """Lifts nobody to its stage: a cancellation (an order's or a subscription's), a return or a refund."""
-    return is_subscription_cancellation(event) or is_refund(event) or is_order_cancellation(event)
+    return is_subscription_cancellation(event) or is_refund(event) or (
+        is_order_cancellation(event) and not _MESSAGE_WORDS.search(norm(event)))
 
 
 def status_never_sent(value) -> bool:
@@ -116,10 +120,10 @@ def net_money(event: str, amount, status) -> float:
     s = norm(status) if status is not None else ""
     if is_authorization(event):
         return 0.0
+    if is_refund(event):  # also a plan cancelled with a refund word ("subscription_cancelled_refunded")
+        return -abs(a)
     if is_subscription_cancellation(event) or is_subscription_end(event) or _NOT_A_CANCELLATION.search(norm(event)):
         return 0.0  # a plan ending (cancelled, expired) without a refund; a cancellation or refund only asked for
-    if is_refund(event):
-        return -abs(a)
     if is_order_cancellation(event):
         return -abs(a) if a < 0 else 0.0
     if re.search(r"cancel|refund|return", s):

@@ -317,3 +317,23 @@ def test_the_funnel_over_the_stages_never_increases_and_a_cancellation_reaches_n
     counts = funnel["customers"].astype(int).tolist()
     assert counts == sorted(counts, reverse=True)
     assert counts == [4, 1, 1, 0]
+
+
+def test_a_plan_cancelled_with_a_refund_takes_its_money_back_and_an_email_subscription_is_no_plan(tmp_path):
+    # Nine customers each click an ad, buy 30 and then (30 written on the row):
+    # - "Email subscription cancelled": an e-mail unsubscribe (no plan): no reversal, no money; reaches its stage
+    #   (retention in the built-in mapping);
+    # - "subscription_cancelled_refunded", "subscription cancelled - refund issued": a refund says money went back: -30;
+    # - "Cancelled subscription", "trial_canceled", "Kündigung Abo", "subscription_deleted": plans cancelled: 0, lift
+    #   nobody; "subscription ended": a plan that ran out: 0, no reversal (the built-in mapping puts it at awareness);
+    # - "order_cancellation_scheduled": only scheduled: 0, no reversal, reaches retention.
+    # Revenue 9 x 30 - 30 - 30 = 210. Retention 2 (the e-mail unsubscribe, the scheduled cancellation). Conversion 9/9.
+    names = ["Email subscription cancelled", "subscription_cancelled_refunded", "Cancelled subscription",
+             "subscription cancelled - refund issued", "trial_canceled", "Kündigung Abo", "subscription_deleted",
+             "order_cancellation_scheduled", "subscription ended"]
+    rows = [r for i, name in enumerate(names)
+            for r in (row(f"C{i}", 1, "ad_click"), row(f"C{i}", 2, "purchase", "30"), row(f"C{i}", 3, name, "30"))]
+    for dataset in (upload(rows), in_place(rows, tmp_path)):
+        ours = figures(dataset)
+        assert_agree(ours, reference_of(rows, dataset))
+        assert (ours["revenue"], ours["reach"]["retention"], ours["conversion"]) == (210.0, 2, 1.0)
