@@ -25,6 +25,7 @@ import pytest
 from cjm import engine
 from cjm.data.dataset import SourceFile, load_dataset
 from cjm.data.source import dataset_from_files
+from cjm.data.stages import StageMapping
 from cjm.journey.funnel.params import FunnelParams
 from cjm.journey.funnel.summary import compute_funnel
 from cjm.journey.kpis import compute_kpis
@@ -44,14 +45,14 @@ def _csv(rows: list[dict]) -> str:
     return out.getvalue()
 
 
-def upload(rows: list[dict]):
-    return load_dataset([SourceFile(name="export.csv", data=_csv(rows).encode())])
+def upload(rows: list[dict], stages: StageMapping | None = None):
+    return load_dataset([SourceFile(name="export.csv", data=_csv(rows).encode())], stage_mapping=stages)
 
 
-def in_place(rows: list[dict], tmp_path):
+def in_place(rows: list[dict], tmp_path, stages: StageMapping | None = None):
     path = tmp_path / "export.csv"
     path.write_text(_csv(rows))
-    return dataset_from_files(path)
+    return dataset_from_files(path, stage_mapping=stages)
 
 
 def events(dataset):
@@ -337,3 +338,25 @@ def test_a_plan_cancelled_with_a_refund_takes_its_money_back_and_an_email_subscr
         ours = figures(dataset)
         assert_agree(ours, reference_of(rows, dataset))
         assert (ours["revenue"], ours["reach"]["retention"], ours["conversion"]) == (210.0, 2, 1.0)
+
+
+def test_a_cancellation_mapped_to_the_conversion_stage_converts_nobody_and_an_authorization_there_does(tmp_path):
+    # The analyst maps every event of the payments to conversion. A: ad_click, "Subscription Cancelled" (20 on the
+    # row); C: ad_click, customer.subscription.deleted (20); B: ad_click, purchase 20; D: ad_click, authorization 20
+    # (a card check: no cancellation, so D reached conversion by it; no money). Conversion 2/4 (B, D); reach
+    # awareness 4, conversion 2; revenue 20; the customer features' furthest stage and converted flag agree.
+    from cjm.customers.features import compute_customer_features
+
+    rows = [row("A", 1, "ad_click"), row("A", 2, "Subscription Cancelled", "20"), row("B", 1, "ad_click"),
+            row("B", 2, "purchase", "20"), row("C", 1, "ad_click"), row("C", 2, "customer.subscription.deleted", "20"),
+            row("D", 1, "ad_click"), row("D", 2, "authorization", "20")]
+    table = {"ad_click": "awareness", "Subscription Cancelled": "conversion", "purchase": "conversion",
+             "customer.subscription.deleted": "conversion", "authorization": "conversion"}
+    stages = StageMapping(model="5", events=dict(table))
+    for dataset in (upload(rows, stages), in_place(rows, tmp_path, stages)):
+        ours = figures(dataset)
+        assert_agree(ours, ref.reference(rows, stages=table))
+        assert (ours["conversion"], ours["reach"]["conversion"], ours["revenue"]) == (0.5, 2, 20.0)
+        features = compute_customer_features(dataset).set_index("customer_id")
+        assert features["converted"].astype(bool).to_dict() == {"A": False, "B": True, "C": False, "D": True}
+        assert features["furthest_stage"].astype(int).to_dict() == {"A": 0, "B": 2, "C": 0, "D": 2}
