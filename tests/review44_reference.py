@@ -80,9 +80,10 @@ def is_subscription_cancellation(event: str) -> bool:
 
 
 def is_subscription_end(event: str) -> bool:
-    """A subscription, plan or account ending (expired, ended): moves no money, yet no reversal (README)."""
+    """A subscription, plan or account ending (expired, ended, closed): moves no money, yet no reversal (README: "a
+    subscription, plan or account ending without a refund count none")."""
     e = norm(event)
-    return bool(_SUBSCRIPTION_WORDS.search(e)) and bool(re.search(r"expire|ended|lapse", e)) \
+    return bool(_SUBSCRIPTION_WORDS.search(e)) and bool(re.search(r"expire|ended|lapse|closed", e)) \
         and "unsubscrib" not in e
 
 

@@ -360,3 +360,15 @@ def test_a_cancellation_mapped_to_the_conversion_stage_converts_nobody_and_an_au
         features = compute_customer_features(dataset).set_index("customer_id")
         assert features["converted"].astype(bool).to_dict() == {"A": False, "B": True, "C": False, "D": True}
         assert features["furthest_stage"].astype(int).to_dict() == {"A": 0, "B": 2, "C": 0, "D": 2}
+
+
+def test_an_account_closed_with_its_balance_on_the_row_counts_no_money(tmp_path):
+    # README: "a subscription, plan or account ending without a refund count none". A buys 30, then 'account_closed'
+    # with 30 written on the row (the balance, not a payment); B's 'Account Closed' likewise. Revenue 30, not 90; an
+    # ending is no cancellation (not named among the reversals), so it reaches its stage as any event does.
+    rows = [row("A", 1, "ad_click"), row("A", 2, "purchase", "30"), row("A", 3, "account_closed", "30"),
+            row("B", 1, "ad_click"), row("B", 2, "Account Closed", "30")]
+    for dataset in (upload(rows), in_place(rows, tmp_path)):
+        ours = figures(dataset)
+        assert_agree(ours, reference_of(rows, dataset))
+        assert ours["revenue"] == 30.0
