@@ -97,7 +97,7 @@ _PLAN = {"subscription", "membership", "member", "subscriber", "plan", "trial", 
 _PLAN_CANCELS = {"cancelled", "canceled", "cancellation", "cancel", "deleted", "terminated", "cancelado", "cancelada",
                  "cancelamento", "anulado", "anulada", "annulé", "annulée", "annulation", "annullato", "annullata",
                  "annullamento", "storniert", "stornierung", "storno", "gekündigt", "kündigung"}
-_PLAN_ENDS = _PLAN_CANCELS | {"ended", "expired", "churned", "lapsed"}
+_PLAN_ENDS = _PLAN_CANCELS | {"ended", "expired", "churned", "lapsed", "closed"}  # "account_closed" (its balance)
 # Subscriptions to messages, not to a plan: "newsletter_subscription_cancelled", "Email subscription cancelled" is
 # an unsubscribe (the customer stops the e-mails), no reversal of anything bought
 _MESSAGES = {"email", "mail", "newsletter", "newsletters", "mailing", "list", "sms", "push", "notification",
