@@ -6,8 +6,9 @@ import csv
 import io
 
 import pandas as pd
+import pytest
 
-from cjm import engine
+from cjm import engine, report
 
 
 def events_in_file_order(dataset) -> pd.DataFrame:
@@ -29,3 +30,17 @@ def csv_text(header: list[str], rows: list[list[str]], delimiter: str = ",") -> 
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()
+
+
+def assert_in_place_as_uploaded(uploaded, in_place, expected) -> None:
+    """Both datasets give `expected` (rows in, rows used, the reasons set aside, customers, revenue or None), and the
+    same events: customer, name, money and time, in the file's order."""
+    for dataset in (uploaded, in_place):
+        accounting = dataset.accounting
+        kpis = report.build_report(dataset)["kpis"]
+        assert (accounting.rows_in, accounting.rows_used, dict(accounting.reasons), kpis["customers"]) == expected[:4]
+        assert kpis.get("revenue") == (None if expected[4] is None else pytest.approx(expected[4]))
+    mine, theirs = events_in_file_order(in_place), events_in_file_order(uploaded)
+    assert list(zip(mine["customer_id"], mine["event"], mine["revenue"].fillna(-1))) == list(
+        zip(theirs["customer_id"], theirs["event"], theirs["revenue"].fillna(-1)))
+    assert mine["timestamp"].tolist() == theirs["timestamp"].tolist()
