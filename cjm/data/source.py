@@ -106,7 +106,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     every analysis then reads the engine's own storage instead of re-reading and re-mapping the source).
     file_lines: with row_id FILE_LINE, the line of the file each row starts on, when its rows are not one a line
     (`_file_lines`); else the n-th row is on line n + 1. identity: which files the table was read from (their paths,
-    sizes and times of change: `_identity`), part of the dataset's key beside `name`, so two files of one name are two
+    sizes and times of change: `files_identity`), part of the dataset's key beside `name`, so two files of one name are two
     datasets to every cache keyed by it (their days: cjm.data.clock.dates_clock)."""
     raw = _table(backend, table)
     name = name or (table if isinstance(table, str) else raw.get_name())
@@ -712,7 +712,7 @@ def dataset_from_files(paths, *, mapping: ColumnMapping | None = None, stage_map
         raise CJMError(f"Read Parquet files or CSV files in place, not a mix (got {', '.join(paths)}).")
     kind = kinds.pop()
     name = ", ".join(Path(p).name for p in paths)
-    identity = _identity(paths)
+    identity = files_identity(paths)
     try:
         return _dataset_from_files(backend, paths, kind, name, mapping=mapping, stage_mapping=stage_mapping,
                                    customers=customers, identity=identity)
@@ -767,7 +767,7 @@ def _other_columns(backend, paths: list[str], kind: str) -> CJMError:
         "customers' feedback).")
 
 
-def _identity(paths: list[str]) -> list:
+def files_identity(paths: list[str]) -> list:
     """Which files `paths` are (a glob: the files it matches), for the dataset's key: each one's full path, size and
     time of change (orders_export.csv of two folders, or a new export over the old one, is another dataset)."""
     found = []

@@ -15,7 +15,7 @@ from cjm.engine import settle_imports
 from cjm.errors import CJMError
 from cjm.data.clock import dates_clock
 from cjm.data.filters import Filters, filter_choices
-from cjm.ui import data, share, state
+from cjm.ui import connect, data, share, state
 from cjm.ui.safe import md
 
 
@@ -111,6 +111,8 @@ def _dataset_picker(spec) -> None:
         conn = st.session_state.get("cjm.connection") or {}
         st.caption("Dataset")
         st.text("Connected: " + (conn.get("table") or conn.get("source") or "a table"))
+        if connect.read_at(conn):
+            st.caption(f"Read at {connect.read_at(conn)}")
         return
     if not spec.files:
         st.caption("Dataset")
