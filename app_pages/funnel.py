@@ -8,7 +8,7 @@ from cjm.present.charts.experiments import period_comparison_chart, variant_funn
 from cjm.present.charts.funnel import conversion_over_time_chart, funnel_breakdown_chart, funnel_chart, time_to_convert_chart
 from cjm.data.clock import dates_clock
 from cjm.errors import InsufficientDataError
-from cjm.journey.experiments import compute_variant_funnel
+from cjm.journey.experiments import compare_arms, count_arm_funnels
 from cjm.journey.funnel import (compute_conversion_over_time, compute_dropped, compute_funnel, compute_next_after_drop,
                         compute_time_to_convert)
 from cjm.journey.periods import compare_periods
@@ -91,12 +91,11 @@ if ab_test.open:
             st.page_link(widgets.DATA_PAGE, label="Open the Data page", icon=":material/table:")
         else:
             try:
-                arms = data.run(compute_variant_funnel, dataset, params=overall)
-                if (control := ui.control_arm(arms)) is not None:  # the analyst's control, not the default
-                    arms = data.run(compute_variant_funnel, dataset, params=overall, control=control)
+                counts = data.run(count_arm_funnels, dataset, params=overall)  # any control compares these
+                arms = compare_arms(counts, control=ui.control_arm(compare_arms(counts)))
                 ui.verdict(arms)
                 ui.chart(variant_funnel_chart(arms), arms, name="conversion by variant", height=320)
-                ui.table(arms, ui.VARIANT_COLUMNS, name="variant comparison")
+                ui.table(arms, ui.variant_columns(arms), name="variant comparison")
             except InsufficientDataError as exc:
                 st.info(md(exc), icon=":material/info:")
 

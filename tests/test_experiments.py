@@ -4,7 +4,7 @@ import pytest
 from cjm import engine
 from cjm.data.dataset import Dataset
 from cjm.errors import InsufficientDataError, ParameterError
-from cjm.journey.experiments import compute_variant_funnel, format_p, verdict
+from cjm.journey.experiments import compare_arms, compute_variant_funnel, count_arm_funnels, format_p, verdict
 from cjm.journey.funnel import FunnelParams
 
 FUNNEL = FunnelParams(steps=("view", "buy"), step_kind="event")
@@ -186,6 +186,17 @@ def test_choosing_old_checkout_as_control_turns_the_difference_to_plus_16_7_poin
         (-old["difference_high_points"], -old["difference_low_points"]))
     assert new["verdict"] == "new_checkout converts 16.7 points better than old_checkout (control) at buy (p=0.0062)"
     assert chosen.loc[chosen["variant"] == "old_checkout", "verdict"].isna().all()  # the control is not compared
+
+
+def test_the_arms_counted_once_compare_with_either_control_as_the_full_computation_does():
+    counts = count_arm_funnels(checkout_export(), params=FUNNEL)  # the one query; the Funnel page caches it
+    assert counts.arms == ("new_checkout", "old_checkout") and (counts.mixed, counts.unassigned) == (0, 0)
+    assert counts.funnel.sort_values(["variant", "step_number"])["customers"].tolist() == [120, 50, 120, 30]
+    for control in (None, "old_checkout", "new_checkout"):
+        pd.testing.assert_frame_equal(compare_arms(counts, control=control),
+                                      compute_variant_funnel(checkout_export(), params=FUNNEL, control=control))
+    with pytest.raises(ParameterError, match="'new_checkout', 'old_checkout'"):
+        compare_arms(counts, control="A")
 
 
 def test_a_control_that_is_no_arm_is_refused_quoting_it_and_listing_the_arms():

@@ -234,13 +234,14 @@ def test_the_analyst_picks_the_control_arm_and_the_verdict_chart_and_saved_dashb
     assert picker.value == "new_checkout" and list(picker.options) == ["new_checkout", "old_checkout"]  # the default rule
     assert f"**{md(OLD_WORSE)}.**" in markdown(at) and OLD_WORSE in chart_titles(at)
     assert "ab_test" not in at.session_state["cjm.spec"].pages  # nothing picked, nothing saved
+    assert "Difference vs new_checkout (control) (points)" in at.dataframe[0].value.columns
 
     picker.set_value("old_checkout").run()
     assert_clean(at)
     assert f"**{md(NEW_BETTER)}.**" in markdown(at) and NEW_BETTER in chart_titles(at)
     table = at.dataframe[0].value
     new = table[(table["Variant"] == "new_checkout") & (table["Step"] == "purchase")].iloc[0]
-    assert new["Difference vs control (points)"] == pytest.approx(16.7, abs=0.05)  # +16.67
+    assert new["Difference vs old_checkout (control) (points)"] == pytest.approx(16.7, abs=0.05)  # +16.67, named
     spec = at.session_state["cjm.spec"]
     assert spec.pages["ab_test"] == {"control": "old_checkout"}
 

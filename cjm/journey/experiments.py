@@ -14,7 +14,7 @@ compared, however many there are (the funnel breakdown's folding of small groups
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import ibis
 import numpy as np
@@ -109,6 +109,31 @@ def _every_arm(funnel: pd.DataFrame, arms: list[str]) -> pd.DataFrame:
     return pd.concat([funnel, empty], ignore_index=True)
 
 
+@dataclass(frozen=True)
+class ArmFunnels:
+    """The funnel of every arm of an A/B test, counted once (`count_arm_funnels`); `compare_arms` compares them with
+    any control without counting again. funnel: variant, step, step_number, customers (every arm and step)."""
+    funnel: pd.DataFrame
+    arms: tuple[str, ...]
+    mixed: int  # customers seen in 2+ arms (counted in the first)
+    unassigned: int  # customers seen in none (left out)
+
+
+def count_arm_funnels(dataset, *, params: FunnelParams) -> ArmFunnels:
+    """The funnel per arm of `dataset` (the Dataset or a view of it), each customer in the first arm they saw."""
+    # the step names are checked against the whole data (a step no event of a filtered view reaches is 0)
+    check_names(dataset.events, params)
+    assigned, mixed, arms, unassigned = _assign_variants(dataset.events)
+    # every arm is its own group: the funnel's folding of small groups into "other" must not apply
+    funnel = funnel_on(
+        assigned, params=replace(params, breakdown="variant", attribution="first", max_groups=max(len(arms), 1)),
+        validate=False,
+    )
+    funnel = _every_arm(funnel.rename(columns={"group": "variant"}), arms)
+    return ArmFunnels(funnel=funnel[["variant", "step", "step_number", "customers"]].reset_index(drop=True),
+                      arms=tuple(arms), mixed=mixed, unassigned=unassigned)
+
+
 def compute_variant_funnel(dataset, *, params: FunnelParams, control: str | None = None,
                            alpha: float = 0.05, confidence: float = 0.95) -> pd.DataFrame:
     """Per variant and step: entered, customers, conversion_from_first with its interval, and against
@@ -116,26 +141,27 @@ def compute_variant_funnel(dataset, *, params: FunnelParams, control: str | None
     dataset: the Dataset (or a view of it) whose events carry a `variant` column.
     control: the arm the others are compared with (one of the variant column's values); None for the default
     rule (default_control). Swapping the control flips the differences' signs; the p-values stay the same."""
+    _check_alpha(alpha)
+    return compare_arms(count_arm_funnels(dataset, params=params), control=control, alpha=alpha,
+                        confidence=confidence)
+
+
+def _check_alpha(alpha) -> None:
     if not 0 < alpha < 1:
         raise ParameterError(f"alpha must be between 0 and 1 (e.g. 0.05); got {alpha!r}.")
-    # the step names are checked against the whole data (a step no event of a filtered view reaches is 0)
-    check_names(dataset.events, params)
-    assigned, mixed, arms, unassigned = _assign_variants(dataset.events)
-    if control is not None and len(arms) >= 2:
-        control = check_control(control, arms)  # before the funnel is counted: a bad value fails fast
-    # every arm is its own group: the funnel's folding of small groups into "other" must not apply
-    funnel = funnel_on(
-        assigned, params=replace(params, breakdown="variant", attribution="first", max_groups=max(len(arms), 1)),
-        validate=False,
-    )
-    funnel = _every_arm(funnel.rename(columns={"group": "variant"}), arms)
-    variants = arms
+
+
+def compare_arms(counts: ArmFunnels, *, control: str | None = None, alpha: float = 0.05,
+                 confidence: float = 0.95) -> pd.DataFrame:
+    """compute_variant_funnel's table from the arms' funnels counted once (no query: any control, at once)."""
+    _check_alpha(alpha)
+    variants, mixed, unassigned = list(counts.arms), counts.mixed, counts.unassigned
     if len(variants) < 2:
         raise InsufficientDataError(
             f"An A/B comparison needs at least two variants in the variant column; found only {variants!r}."
         )
     control = check_control(control, variants)
-    funnel = funnel.sort_values(["variant", "step_number"]).reset_index(drop=True)
+    funnel = counts.funnel.sort_values(["variant", "step_number"]).reset_index(drop=True)
     entered = funnel[funnel["step_number"] == 1].set_index("variant")["customers"]
     funnel["entered"] = funnel["variant"].map(entered).astype("int64")
     funnel["customers"] = funnel["customers"].astype("int64")

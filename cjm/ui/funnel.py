@@ -610,6 +610,15 @@ VARIANT_COLUMNS = {
     "conversion_low": ("95% CI low", "percent"), "conversion_high": ("95% CI high", "percent"),
     "difference_points": ("Difference vs control (points)", "points"), "p_value": ("p-value", "p"),
 }
+
+
+def variant_columns(variant_funnel: pd.DataFrame) -> dict:
+    """VARIANT_COLUMNS with the control arm named in the difference's title ("Difference vs A (points)")."""
+    control = str(variant_funnel.loc[variant_funnel["is_control"], "variant"].iloc[0])
+    named = control if control.strip().lower() == "control" else f"{control} (control)"
+    return {**VARIANT_COLUMNS, "difference_points": (f"Difference vs {named} (points)", "points")}
+
+
 PERIOD_COLUMNS = {
     "step": ("Step", "text"), "customers_previous": ("Customers, previous", "count"),
     "customers_current": ("Customers, current", "count"),
