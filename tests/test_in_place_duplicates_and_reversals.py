@@ -14,7 +14,7 @@ import pytest
 
 from cjm import engine
 from cjm.data.columns import ColumnMapping
-from cjm.data.dataset import DUPLICATE, build_dataset
+from cjm.data.dataset import DUPLICATE, SourceFile, build_dataset, parse_files
 from cjm.data.source import dataset_from_files, dataset_from_table
 from tests.helpers import parsed_text
 from tests.postgres import postgres_server, postgres_url  # noqa: F401  (fixtures)
@@ -200,3 +200,33 @@ def test_duplicates_and_reversals_of_a_postgresql_table_count_as_uploaded(postgr
             assert _money_notes(dataset) == _money_notes(uploaded), name
     finally:
         backend.close()
+
+
+# January's file and February's each hold a's view of 1 March 09:00 (an export of overlapping periods); February's
+# also repeats c's view on its next line. A duplicate is a row equal to an earlier row OF THE SAME FILE (DESIGN.md
+# section 3): a's second view is another file's row, kept, as an upload of both files keeps it; c's repeat is set
+# aside. 5 rows in = 4 used + 1 duplicate.
+JANUARY = "customer_id,timestamp,event\na,2024-03-01 09:00:00,view\nb,2024-03-01 09:05:00,purchase\n"
+FEBRUARY = "customer_id,timestamp,event\na,2024-03-01 09:00:00,view\nc,2024-03-02 09:05:00,view\nc,2024-03-02 09:05:00,view\n"
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+def test_a_row_repeating_one_of_another_file_read_in_place_is_kept_as_uploaded(tmp_path, kind):
+    import io
+
+    import pandas as pd
+
+    for name, text in (("january", JANUARY), ("february", FEBRUARY)):
+        if kind == "csv":
+            (tmp_path / f"{name}.csv").write_text(text)
+        else:
+            pd.read_csv(io.StringIO(text), dtype=str).to_parquet(tmp_path / f"{name}.parquet")
+    uploaded = build_dataset(parse_files([SourceFile("january.csv", JANUARY.encode()),
+                                          SourceFile("february.csv", FEBRUARY.encode())]))
+    in_place = dataset_from_files(str(tmp_path / f"*.{kind}"))
+    for dataset in (uploaded, in_place):
+        accounting = dataset.accounting
+        assert (accounting.rows_in, accounting.rows_used, dict(accounting.reasons)) == (5, 4, {DUPLICATE: 1})
+        events = engine.execute(dataset.events.select("customer_id"))
+        assert events["customer_id"].value_counts().to_dict() == {"a": 2, "b": 1, "c": 1}
+    assert "_file" not in in_place.files[0].columns and "_file" not in in_place.attributes

@@ -66,6 +66,10 @@ from cjm.errors import CJMError, FileFormatError, MappingError
 
 SAMPLE_ROWS = 2000
 FILE_LINE = "_line"  # a CSV read in place: each row's line, so rows at one moment keep the file's order, as uploaded
+# several files read in place as one table: each row's file, so a row repeating one of another file is no duplicate
+# (DESIGN.md section 3: "an earlier row of the same file"), as uploaded
+FILE_NAME = "_file"
+_BOOKKEEPING = (FILE_LINE, "file_row_number", FILE_NAME)  # columns the reading adds, none the export's
 _EARLIEST, _LATEST = (ibis.timestamp(f"{t:%Y-%m-%d %H:%M:%S}").cast("timestamp('UTC')") for t in (EARLIEST, LATEST))
 WRITTEN_TIME = "_written_time"  # a rejected row's time as written, for the list of rejected rows
 # the time a timestamp column written as numbers (cjm.data.numeric_times) or as dates of day and month
@@ -271,8 +275,8 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
                                     sort_keys=True, default=str).encode()).hexdigest()[:16]
     suffix = hashlib.sha256(json.dumps(stage_mapping.to_dict(), sort_keys=True).encode()).hexdigest()[:8]
     report = FileReport(name=name, role="events", format=f"{backend.kind} table", encoding=None, delimiter=None,
-                        compression=None, sheet=None, sheets=(), columns=list(raw.columns), mapping=mapping,
-                        rows_in=rows_in, rows_used=used)
+                        compression=None, sheet=None, sheets=(), mapping=mapping, rows_in=rows_in, rows_used=used,
+                        columns=[c for c in raw.columns if c not in _BOOKKEEPING])
     report.notes.append(f"Read in place on {backend.label}: the events stay there and every analysis runs there.")
     report.notes.extend(flag_notes + [n for n in money_notes if n] + notes)
     accounting = CountedAccounting(rows_in=rows_in, rows_used=used, rejected=rejected, counts=rejected_counts)
@@ -810,7 +814,7 @@ def _dataset_from_files(backend, paths: list[str], kind: str, name: str, *, mapp
     with backend.lock:
         if kind == "parquet":
             raw = backend.con.read_parquet(paths, table_name=backend.new_name("parquet"),
-                                           file_row_number=len(paths) == 1)
+                                           **({"file_row_number": True} if len(paths) == 1 else {"filename": FILE_NAME}))
             row_id = "file_row_number" if len(paths) == 1 else None
         else:
             _check_text(paths, name)
@@ -818,9 +822,10 @@ def _dataset_from_files(backend, paths: list[str], kind: str, name: str, *, mapp
             raw = backend.con.read_csv(paths, table_name=backend.new_name("csv"), **order)
             _check_separated(raw, name.split(", ")[0])
         if backend.execute(raw.limit(1)).empty:  # column names alone: say so, as an upload does, not that none is an id
-            raise no_rows([c for c in raw.columns if c != "file_row_number"], name=name, again=_AGAIN)
+            raise no_rows([c for c in raw.columns if c not in _BOOKKEEPING], name=name, again=_AGAIN)
         if kind == "csv":
             mapping = mapping or _guessed(backend, raw, name)
+            order = {**order, "filename": FILE_NAME} if len(paths) > 1 else order
             raw = _read_csv_as_written(backend, paths, raw.get_name(), mapping, order)
             row_id = FILE_LINE if len(paths) == 1 else None
     backend._tables.add(raw.get_name())
@@ -1717,7 +1722,7 @@ def _repeated_rows(backend, source, mapping: ColumnMapping):
     rows (most warehouse tables) pays no window over all its columns, and the event names cost no scan of their own.
     No rows are compared without a customer id (each row one respondent: two people can answer alike) or when the
     mapping keeps identical rows."""
-    columns = [c for c in source.columns if c not in (FILE_LINE, "file_row_number")]
+    columns = [c for c in source.columns if c not in (FILE_LINE, "file_row_number")]  # FILE_NAME kept: per file
     compared = "customer_id" in mapping.columns and not mapping.keep_identical
     event = mapping.columns.get("event")
     if not compared and event is None:
@@ -1934,20 +1939,20 @@ def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, f
         first = _file_order(raw)
         window = ibis.window(group_by=[raw[c] for c in duplicates], order_by=first if first is not None else None)
         values[COPY] = ibis.row_number().over(window) > 0
-    first = next((c for c in raw.columns if c not in (FILE_LINE, "file_row_number")), None)
+    first = next((c for c in raw.columns if c not in _BOOKKEEPING), None)
     # a totals line's first cell ("Totals", "Grand Total"), as an upload reads it (cjm.data.dataset._totals_lines)
     values[TOTALS] = (_text(raw[first].cast("string")).re_replace(r":$", "").lower().isin(list(TOTALS_WORDS))
                       .fill_null(False) if first is not None else ibis.literal(False))
     # a request or message its own status says was never sent, as an upload reads it (cjm.data.dataset.NOT_SENT)
     values[UNSENT] = ibis.literal(False)
-    for column in not_sent_columns([c for c in raw.columns if c not in (FILE_LINE, "file_row_number")]):
+    for column in not_sent_columns([c for c in raw.columns if c not in _BOOKKEEPING]):
         values[UNSENT] = values[UNSENT] | _text(raw[column]).lower().re_search(NOT_SENT_STATUS).fill_null(False)
     if refund is not None:  # the refunded amount and the order of each row, for `_net_of_refunds`
         values[REFUNDED] = refund[1]
         values.setdefault(ORDER, ibis.null("string"))
     used = (set(cols.values()) | ({row_id} if row_id else set()) | ({mapping.time_of_day} if mapping.time_of_day else set())
             | ({mapping.event_fallback} if mapping.event_fallback and "event" in cols else set())
-            | {"_customer", NUMBER_TIME, ZONED_TIME, REVIEWER_NAME, WALL, FENCE}
+            | {"_customer", NUMBER_TIME, ZONED_TIME, REVIEWER_NAME, WALL, FENCE, FILE_NAME}
             | ({mapping.signed_in_id, mapping.fallback_id, *identities.HELPERS} - {None} if mapping.signed_in_id else set()))
     # "attr_" before a name the events' columns take in any case (a "Revenue" flag beside the canonical revenue: SQL
     # engines compare names without their case), as an upload names it (cjm.data.dataset._attribute_name)
