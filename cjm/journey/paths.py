@@ -4,6 +4,12 @@ Definitions used throughout:
 
 * A customer's journey is their events ordered by (timestamp, row_id), labelled by `stage` (level
   "stage"; events still "unmapped" are left out of stage paths) or by raw `event` name (level "event").
+  At stage level a reversal (a cancellation, return, refund or chargeback, or a plan cancelled:
+  cjm.data.reversals.reversal_names) is no progress to the stage its name is mapped to, as in the funnel and
+  the journey map (it lifts nobody to its stage): it is a step of its own named after the event with
+  REVERSAL_SUFFIX ("refund (reversal)"), outside the stage order, so visit > purchase > refund reads
+  consideration → conversion → refund (reversal), not → retention. A reversal left unmapped is left out, as
+  every unmapped event. `start_at` / `end_at` name stages, never such a step.
   Consecutive repeats are collapsed: view, view, cart, view -> view → cart → view.
 * `start_at` cuts each journey so it begins at the customer's first occurrence of that name;
   `end_at` cuts it at the first occurrence after the start (inclusive). Customers who never pass
@@ -35,12 +41,14 @@ import ibis
 import pandas as pd
 
 from cjm import engine
-from cjm.data.reversals import reversal_names
+from cjm.data.reversals import reversal_names, reversals_in
 from cjm.data import schema
 from cjm.errors import InsufficientDataError, ParameterError
 from cjm.present.formats import format_count
 
 ARROW = " → "
+REVERSAL = "reversal"
+REVERSAL_SUFFIX = f" ({REVERSAL})"  # a stage path's step for a cancellation, return or refund: "refund (reversal)"
 LEVELS = ("stage", "event")
 COVERAGE_LEVELS = (0.8, 0.95, 0.99)
 
@@ -124,6 +132,10 @@ def _labelled(events, params: PathParams):
     t = events.select(*[c for c in events.columns if c in schema.CANONICAL + schema.DERIVED])
     if params.level == "stage":
         label = ibis.ifelse(t.stage_index >= 0, t.stage, ibis.null("string"))
+        named = reversals_in(t)
+        if named:  # a mapped reversal is no progress to its stage: a step of its own, outside the stage order
+            label = ibis.ifelse(t.event.isin(named).fill_null(False) & (t.stage_index >= 0),
+                                t.event.cast("string") + REVERSAL_SUFFIX, label)
     else:
         label = t.event
     t = t.mutate(label=label)
@@ -141,6 +153,17 @@ def _labelled(events, params: PathParams):
         t = t.mutate(end_seq=ibis.ifelse(is_end, t.seq, ibis.null("int64")).min().over(whole))
         t = t.filter(t.seq <= t.end_seq)
     return t
+
+
+def step_stages(dataset, level: str) -> dict[str, str]:
+    """{step label: what the flow chart orders and colours it by} for paths of `dataset` at `level`: at event level
+    each event's stage, at both levels REVERSAL for a reversal's step (a refund coloured as retention would read as
+    retention again). Stage labels not listed stand for themselves. From the dataset's event counts (no query)."""
+    counts = dataset.event_counts
+    named = reversal_names(counts["event"].dropna().astype(str).unique())
+    if level == "stage":
+        return {f"{name}{REVERSAL_SUFFIX}": REVERSAL for name in named}
+    return dict(zip(counts["event"].astype(str), counts["stage"].astype(str))) | {name: REVERSAL for name in named}
 
 
 def _runs(labelled):
@@ -162,7 +185,7 @@ def conversion_rule(events, *, stage: str = "conversion", event_patterns=("purch
     """(per-event boolean expression builder, plain description) of what counts as converted. A cancellation, return
     or refund (cjm.data.reversals.reversal_names) converts nobody, whatever its stage or name ('order_cancelled')."""
     mapped = len(engine.execute(events.filter(events.stage == stage).select("row_id").limit(1))) > 0
-    named = reversal_names(engine.execute(events.select("event").distinct())["event"].dropna())
+    named = reversals_in(events)
 
     def kept(rule):
         return rule if not named else (lambda t: rule(t) & ~t.event.isin(named).fill_null(False))

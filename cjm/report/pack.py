@@ -194,16 +194,14 @@ def _abandonment(dataset, events, spec):
 
 
 def _journeys(dataset, events, spec):
-    from cjm.journey.paths import PathParams, compute_transitions, compute_variants
+    from cjm.journey.paths import PathParams, compute_transitions, compute_variants, step_stages
     from cjm.present.charts.paths import flow_chart, variants_chart
 
     params = replace(_params(spec, "journeys", PathParams, PathParams()), split_by=None)
     view = dataset.filtered(spec.filters)
     variants = compute_variants(view, params=params)
     flows = compute_transitions(view, params=params)
-    stage_of = None
-    if params.level != "stage":
-        stage_of = dict(zip(dataset.event_counts["event"].astype(str), dataset.event_counts["stage"].astype(str)))
+    stage_of = step_stages(dataset, params.level)
     svg = _svg(variants_chart(variants, top_n=params.top_n))
     if not flows.empty:
         svg += _svg(flow_chart(flows, stages=dataset.stages, stage_of=stage_of))

@@ -205,10 +205,7 @@ def _no_flow(params: paths.PathParams) -> None:
 
 
 def _flow_kwargs(dataset, params: paths.PathParams) -> dict:
-    if params.level == "stage":
-        return {"stages": dataset.stages}
-    stage_of = dict(zip(dataset.event_counts["event"].astype(str), dataset.event_counts["stage"].astype(str)))
-    return {"stages": dataset.stages, "stage_of": stage_of}
+    return {"stages": dataset.stages, "stage_of": paths.step_stages(dataset, params.level)}
 
 
 def flow_section(dataset, params: paths.PathParams, flows: pd.DataFrame, split: pd.DataFrame | None,

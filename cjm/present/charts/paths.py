@@ -28,16 +28,27 @@ def _one_group(frame: pd.DataFrame, group) -> tuple[pd.DataFrame, str | None]:
     return frame[frame["group"] == chosen].drop(columns="group"), chosen
 
 
+REVERSAL = "reversal"  # what cjm.journey.paths.step_stages gives a refund's step: coloured apart, after the stages
+REVERSAL_COLOR = "#7f2704"
+
+
 def _color(field: str, stages, *, legend=None) -> alt.Color:
     if stages:
-        return alt.Color(field, scale=stage_scale(stages), legend=legend)
+        scale = stage_scale(stages)
+        scale = alt.Scale(domain=list(scale.domain) + [REVERSAL], range=list(scale.range) + [REVERSAL_COLOR])
+        return alt.Color(field, scale=scale, legend=legend)
     return alt.Color(field, scale=alt.Scale(scheme="tableau20"), legend=legend)
+
+
+def _stage(name, stages, stage_of) -> str:
+    """The stage a step is ordered and coloured by: `stage_of`'s, else the step itself when a stage, else unmapped."""
+    return stage_of.get(name) or (name if name in (stages or ()) else "unmapped")
 
 
 def _rank(labels: pd.Series, stages, stage_of=None) -> pd.Series:
     order = {name: i for i, name in enumerate(stages or ())}
     if stage_of:
-        return labels.map(lambda name: order.get(stage_of.get(name), len(order)))
+        return labels.map(lambda name: order.get(_stage(name, stages, stage_of), len(order)))
     return labels.map(lambda name: order.get(name, len(order)))
 
 
@@ -131,7 +142,8 @@ def flow_chart(edges: pd.DataFrame, *, stages=None, group=None, stage_of=None, c
     """Sankey-style flow of `compute_transitions` output (one group: `group`, default the first).
 
     `stages` orders the nodes of a step and colours them; at event level pass `stage_of` (event -> stage)
-    so events are ordered and coloured by their stage. `compact` draws a narrower chart for side-by-side
+    so events are ordered and coloured by their stage; a step `stage_of` names REVERSAL (a refund's: at stage level
+    "refund (reversal)", cjm.journey.paths.step_stages) is coloured apart, after the stages. `compact` draws a narrower chart for side-by-side
     comparisons (group name as the title, the finding as the subtitle, no legend); `max_steps` shows only
     the first steps of the flow.
     """
@@ -154,14 +166,14 @@ def flow_chart(edges: pd.DataFrame, *, stages=None, group=None, stage_of=None, c
     nodes["text"] = place_labels(nodes, x_domain=x_domain, top=top, width=width, height=plot_height, font=font)
     colour_by = "label"
     if stage_of:
-        nodes = nodes.assign(stage=nodes["label"].map(lambda e: stage_of.get(e, "unmapped")))
-        ribbons = ribbons.assign(stage=ribbons["source"].map(lambda e: stage_of.get(e, "unmapped")))
+        nodes = nodes.assign(stage=nodes["label"].map(lambda e: _stage(e, stages, stage_of)))
+        ribbons = ribbons.assign(stage=ribbons["source"].map(lambda e: _stage(e, stages, stage_of)))
         colour_by = "stage"
     x_scale = alt.Scale(domain=x_domain, nice=False, zero=False)
     y_scale = alt.Scale(domain=[0, top], reverse=True, nice=False, zero=True)
     x_axis = alt.Axis(values=list(range(1, last + 1)), format="d", grid=False)
     shown = list(dict.fromkeys(nodes[colour_by]))
-    only_shown = {"values": [s for s in list(stages) + ["unmapped"] if s in shown]} if stages else {}
+    only_shown = {"values": [s for s in list(stages) + ["unmapped", REVERSAL] if s in shown]} if stages else {}
     legend = None if compact else alt.Legend(title="Stage" if stages else "Event", orient="bottom", **only_shown)
 
     links = alt.Chart(ribbons).mark_area(opacity=0.45, interpolate="linear").encode(
