@@ -16,7 +16,7 @@ with widgets.panel("the data", stop=True):
 template = maps.template_picker()
 segment, compare = maps.segment_pickers(dataset)
 try:
-    jm, saved = maps.load_map(dataset, template, segment)
+    jm = maps.load_map(dataset, template, segment)
 except CJMError as exc:
     widgets.show_error(exc)
     st.stop()
@@ -49,7 +49,7 @@ with drawn:
         maps.grid(jm, projection=projection)
     maps.downloads(jm, projection)
     if template == "future":
-        maps.target_status(saved, jm)
+        maps.target_status(jm)
 
 if editable:
     with st.expander("Open a saved map (JSON)", icon=":material/upload_file:"):

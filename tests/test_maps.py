@@ -155,7 +155,7 @@ def test_a_map_survives_a_json_round_trip(current):
 def test_a_map_saved_by_version_1_still_loads():
     text = (Path(__file__).parent / "test_maps_v1_fixture.json").read_text(encoding="utf-8")
     jm = JourneyMap.from_json(text)
-    assert jm.version == 2 and jm.template == "current"
+    assert jm.version == 3 and jm.template == "current"  # migrated 1 -> 2 -> 3
     assert [s.key for s in jm.stages] == ["awareness", "consideration", "conversion"]
     assert jm.persona.name == "Busy parent"
     assert jm.cell("thoughts", "consideration").value == "“Too many options”"  # v1 called the lane "quotes"

@@ -54,7 +54,7 @@ from cjm.data.reversals import reached_stage_index, reversals_in
 from cjm.data.schema import UNMAPPED
 from cjm.data.views import data_end, end_source
 from cjm.errors import CJMError, InsufficientDataError, NoDatesError, ParameterError
-from cjm.maps.future import refresh_target_cells
+from cjm.maps.future import refresh_target_cells, with_baseline
 from cjm.maps.model import JOURNEY_LANES, WHOLE_DAY, Cell, Evidence, JourneyMap, Lane, Persona, Stage
 from cjm.present.charts import STAGE_PALETTE
 from cjm.journey.funnel.defaults import MAX_STEPS
@@ -515,7 +515,8 @@ def refresh(saved: JourneyMap, fresh: JourneyMap) -> JourneyMap:
                 kept.data_number = now.number if now else None
                 kept.evidence = now.evidence if now else cell.evidence
             out.cells.setdefault(lane, {})[stage] = kept
-    out.targets = dict(saved.targets)
+    # each target keeps the baseline it was set against (a map saved before baselines were kept: its saved figures)
+    out.targets = {stage: with_baseline(target, saved, stage) for stage, target in saved.targets.items()}
     out.activities = list(saved.activities)
     if out.template == "future":  # the gap to today is the data's (provenance "data", skipped above): today's again
         refresh_target_cells(out)

@@ -10,6 +10,11 @@ the goal stage (`baseline["goal"]`),
 
 Targets on stages after the goal (or hidden stages) do not change the projection. Sentiment and time
 targets do not enter the projection; they show as a gap to today.
+
+Baseline: each target keeps the data's figure of its measure when it was set (Target.baseline). Opening the
+map on newer data and saving it again (the page saves on every edit) keeps it, so "target vs baseline" reads
+against the same figure until the person resets it (reset_baselines); changing a target's value keeps its
+baseline, clearing it drops the baseline with it. The gap-to-today lane and the projection read today's data.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ import pandas as pd
 
 from cjm.errors import ParameterError
 from cjm.maps.model import FUTURE_LANES, Cell, Evidence, JourneyMap, Lane, Target
+
+MEASURES = ("conversion", "sentiment", "seconds")
 from cjm.present.formats import format_duration, format_percent, format_points, format_signed
 
 
@@ -34,7 +41,8 @@ def build_future_map(current: JourneyMap, *, targets: dict | None = None) -> Jou
     for offset, (key, (name, kind)) in enumerate((k, v) for k, v in FUTURE_LANES.items() if k not in have):
         future.lanes.insert(position + offset, Lane(key=key, name=name, kind=kind))
     for stage, target in (targets or {}).items():
-        set_target(future, stage, **(vars(target) if isinstance(target, Target) else dict(target)))
+        values = {m: getattr(target, m) for m in MEASURES} if isinstance(target, Target) else dict(target)
+        set_target(future, stage, **values)
     refresh_target_cells(future)
     return future
 
@@ -52,7 +60,8 @@ def _check(name, value, low, high):
 
 
 def set_target(jm: JourneyMap, stage: str, *, conversion=None, sentiment=None, seconds=None) -> None:
-    """Set (or clear, with None) the targets of one stage: conversion 0..1, sentiment -1..+1, seconds >= 0."""
+    """Set (or clear, with None) the targets of one stage: conversion 0..1, sentiment -1..+1, seconds >= 0. A
+    measure newly set takes today's figure as its baseline; one already set keeps its baseline (module docstring)."""
     jm.stage(stage)
     target = Target(conversion=_check("conversion", conversion, 0.0, 1.0),
                     sentiment=_check("sentiment", sentiment, -1.0, 1.0),
@@ -60,9 +69,30 @@ def set_target(jm: JourneyMap, stage: str, *, conversion=None, sentiment=None, s
     if target == Target():
         jm.targets.pop(stage, None)
     else:
+        old = jm.targets.get(stage)
+        kept = with_baseline(old, jm, stage).baseline if old is not None else {}
+        now = today(jm, stage)
+        target.baseline = {m: kept.get(m, now[m]) for m in MEASURES if getattr(target, m) is not None}
         jm.targets[stage] = target
     if jm.template == "future":
         refresh_target_cells(jm)
+
+
+def with_baseline(target: Target, jm: JourneyMap, stage: str) -> Target:
+    """`target` with a baseline for each measure it sets: its own where it has one, else `jm`'s figure at `stage`
+    (a map saved before baselines were kept: the figures of the data it was saved on)."""
+    now = today(jm, stage) if any(s.key == stage for s in jm.stages) else {}
+    baseline = {m: target.baseline[m] if m in target.baseline else now.get(m)
+                for m in MEASURES if getattr(target, m) is not None}
+    return Target(**{m: getattr(target, m) for m in MEASURES}, baseline=baseline)
+
+
+def reset_baselines(jm: JourneyMap, stages=None) -> None:
+    """The person resets the baselines of the targets of `stages` (all when None) to `jm`'s figures (today's data)."""
+    for stage, target in jm.targets.items():
+        if stages is None or stage in stages:
+            now = today(jm, stage)
+            target.baseline = {m: now[m] for m in MEASURES if getattr(target, m) is not None}
 
 
 def load_targets(data) -> dict[str, Target]:
@@ -166,12 +196,13 @@ def refresh_target_cells(jm: JourneyMap) -> None:
 
 
 def compute_target_status(future: JourneyMap, actual: JourneyMap) -> pd.DataFrame:
-    """Each target against what newer data shows: stage, measure, baseline (today when the targets were
-    set), target, actual (from `actual`, a current map of the newer data), met (actual reached the target:
-    at or above for conversion and sentiment, at or below for time in stage; None without an actual)."""
+    """Each target against what newer data shows: stage, measure, baseline (the data's figure when the target was
+    set: Target.baseline, kept on every resave), target, actual (from `actual`, a map of the newer data), met (actual
+    reached the target: at or above for conversion and sentiment, at or below for time in stage; None without an
+    actual)."""
     rows = []
     for stage, target in future.targets.items():
-        then = today(future, stage)
+        then = with_baseline(target, future, stage).baseline
         now = today(actual, stage) if any(s.key == stage for s in actual.stages) else {}
         for measure in ("conversion", "sentiment", "seconds"):
             goal = getattr(target, measure)

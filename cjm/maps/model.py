@@ -14,7 +14,9 @@ the dataset's stage model, or a generated key for added ones) and a display `nam
 Versions: version 1 (the first draft, before provenance existed) stored
 `{"version": 1, "kind": ..., "persona": "name", "stages": ["awareness", ...],
 "cells": {lane: {stage: "text"}}, "sources": {lane: {stage: "data"|"user"}}}` and called the thoughts
-lane "quotes". `from_dict` migrates it (and anything newer but older than MAP_VERSION) step by step.
+lane "quotes". Version 2 kept no baseline with a target: its targets were read against the figures of whatever
+data the map was last saved on; version 3 keeps each target's baseline (Target.baseline); a version-2 map's
+targets take the figures it was saved with (cjm.maps.future.with_baseline). `from_dict` migrates step by step.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from cjm.errors import CJMError, ParameterError
 
-MAP_VERSION = 2
+MAP_VERSION = 3
 TEMPLATES = ("current", "future", "day")
 TEMPLATE_NAMES = {"current": "Current state", "future": "Future state", "day": "A day in the life"}
 PROVENANCES = ("data", "assumption", "edited")
@@ -125,6 +127,10 @@ class Target:
     conversion: float | None = None   # 0..1, to the next stage
     sentiment: float | None = None    # -1..+1
     seconds: float | None = None      # median time in stage
+    # {measure: the data's figure when that target was set (None: the data had none)}: what the target is read
+    # against ("baseline"), kept as the map is saved again on newer data until the person resets it
+    # (cjm.maps.future.set_target, reset_baselines)
+    baseline: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -314,7 +320,8 @@ class JourneyMap:
                 stages=[Stage(**s) for s in data.get("stages", [])],
                 lanes=[Lane(**lane) for lane in data.get("lanes", [])],
                 cells=cells, baseline=dict(data.get("baseline") or {}),
-                targets={k: Target(**t) for k, t in (data.get("targets") or {}).items()},
+                targets={k: Target(**{**t, "baseline": dict(t.get("baseline") or {})})
+                         for k, t in (data.get("targets") or {}).items()},
                 activities=[Activity(**a) for a in data.get("activities", [])],
                 heat=[list(row) for row in data.get("heat", [])],
                 hours_note=str(data.get("hours_note") or ""),
@@ -383,7 +390,13 @@ def _v1_to_v2(data: dict) -> dict:
     }
 
 
-MIGRATIONS = {1: _v1_to_v2}
+def _v2_to_v3(data: dict) -> dict:
+    """Version 2 -> 3: the shape is the same; targets without a baseline are given the figures the map holds when
+    it is next opened or read (cjm.maps.future.with_baseline), the figures of the data it was saved on."""
+    return {**data, "version": 3}
+
+
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def with_template(journey_map: JourneyMap, template: str) -> JourneyMap:

@@ -16,7 +16,7 @@ import streamlit as st
 
 from cjm.errors import CJMError
 from cjm.maps import (Activity, JourneyMap, add_activity, build_current_map, build_day_map, build_future_map,
-                      compare_maps, compute_projection, compute_target_status, refresh, set_target)
+                      compare_maps, compute_projection, compute_target_status, refresh, reset_baselines, set_target)
 from cjm.maps.current import segment_names
 from cjm.maps.model import TEMPLATE_NAMES
 from cjm.maps.render import drawn_width, export, grid_html
@@ -93,9 +93,9 @@ def _spec_key(template: str, segment: str | None) -> str:
     return template if segment is None else f"{template}:{segment}"
 
 
-def load_map(dataset, template: str, segment: str | None) -> tuple[JourneyMap, JourneyMap | None]:
-    """The map to show (fresh data with the person's saved work on top) and the saved map as it was
-    (None when there was none): the saved one keeps the figures of when its targets were set."""
+def load_map(dataset, template: str, segment: str | None) -> JourneyMap:
+    """The map to show: fresh data with the person's saved work on top (its targets with the baselines they were
+    set against: cjm.maps.future)."""
     fresh = fresh_map(dataset, template, segment)
     maps = state.spec().maps
     spec = maps.get(_spec_key(template, segment))
@@ -117,7 +117,7 @@ def load_map(dataset, template: str, segment: str | None) -> tuple[JourneyMap, J
         for pin in _page().get("pins", []):
             jm.pin_quote(pin.get("stage", ""), pin.get("text", ""), customer_id=pin.get("customer_id"),
                          when=pin.get("when"))
-    return jm, saved
+    return jm
 
 
 def save_map(jm: JourneyMap, segment: str | None) -> None:
@@ -278,6 +278,12 @@ def target_editor(jm: JourneyMap) -> bool:
                 changed = True
             except CJMError as exc:
                 widgets.show_error(exc)
+    if jm.targets and st.button("Reset the targets' baselines to today's data", key=KEY + "reset-baselines",
+                                icon=":material/restart_alt:",
+                                help="Each target is read against the data's figure when it was set, kept when the "
+                                     "map is saved again on newer data. Reset to read them against today's figures."):
+        reset_baselines(jm)
+        changed = True
     return changed
 
 
@@ -304,13 +310,15 @@ def projection_tiles(projection: dict) -> None:
         third.caption("Revenue: the data has no revenue column, so the projection counts conversions only.")
 
 
-def target_status(saved: JourneyMap | None, fresh: JourneyMap) -> None:
-    if saved is None or not saved.targets:
+def target_status(jm: JourneyMap) -> None:
+    """Each target of the map shown against today's data (`jm`'s figures), from the baseline it was set against."""
+    if not jm.targets:
         return
-    status = compute_target_status(saved, fresh)
+    status = compute_target_status(jm, jm)
     if status.empty:
         return
-    st.caption("Each target against today's data (\"baseline\" is what the data said when the map was saved).")
+    st.caption("Each target against today's data (\"baseline\" is what the data said when the target was set, "
+               "kept when the map is saved again until you reset it).")
     widgets.table(status, name="targets against actuals", key="map-targets")
 
 
