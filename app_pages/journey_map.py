@@ -43,6 +43,8 @@ projection = maps.projection_of(jm)
 with drawn:
     if projection is not None:
         maps.projection_tiles(projection)
+    if template == "future":
+        maps.hidden_targets_note(jm)
     if compare is not None and template != "day":
         maps.comparison(dataset, jm, compare)
     else:

@@ -44,3 +44,23 @@ def test_the_person_resets_the_baseline_to_todays_data():
     no_problem(at)
     assert round(_saved_target(at).baseline["conversion"], 3) == 0.707
     assert _status(at) == {"baseline": 0.707, "target": 0.75, "actual": 0.707}
+
+
+def test_a_target_on_a_hidden_stage_is_kept_and_the_page_says_it_is_not_counted():
+    def hidden(jm):
+        from cjm.maps import set_target
+
+        set_target(jm, "awareness", conversion=0.8)
+        jm.hide_stage("awareness")
+
+    at = open_app(PAGE, spec=_saved("future", hidden))
+    no_problem(at)
+    notes = [i.value.replace("\\", "") for i in at.info if "hidden stages" in i.value]  # Markdown escapes apart
+    assert notes and "awareness: conversion 80.0%" in notes[0] and "not counted in the projection" in notes[0]
+    tile = next(m for m in at.metric if m.label == "Customers reaching conversion if the targets were met")
+    assert tile.value == "422"  # today's count: the hidden stage's target is left out, as the note says
+    assert "Not counted: the conversion target of the hidden stage awareness" in "\n".join(
+        f.proto.srcdoc for f in at.get("iframe"))
+    rows = next(d.value for d in at.dataframe if "conversion today %" in d.value.columns)
+    assert "awareness" not in rows["stage"].tolist()
+    assert _saved_target(at).conversion == 0.8  # kept in the saved map

@@ -11,6 +11,12 @@ the goal stage (`baseline["goal"]`),
 Targets on stages after the goal (or hidden stages) do not change the projection. Sentiment and time
 targets do not enter the projection; they show as a gap to today.
 
+Hidden stages: hiding a stage hides its column, never its targets. They stay in the map (saved, listed by the target
+status, back in the target table and the projection as soon as the stage is shown again) and the map says so:
+`hidden_targets` names them, and the projection's `left_out` names the hidden stages whose conversion target it
+leaves out (drawn under the projection and shown on the page), so a projection that stops counting a target never
+does so silently.
+
 Baseline: each target keeps the data's figure of its measure when it was set (Target.baseline). Opening the
 map on newer data and saving it again (the page saves on every edit) keeps it, so "target vs baseline" reads
 against the same figure until the person resets it (reset_baselines); changing a target's value keeps its
@@ -131,7 +137,8 @@ def today(jm: JourneyMap, stage: str) -> dict:
 def compute_projection(jm: JourneyMap) -> dict:
     """Today's and projected end-to-end conversions and revenue (module docstring). Keys: entries, goal,
     today {conversions, revenue}, projected {conversions, revenue}, value_per_conversion, stages
-    [{stage, today, target, used}]. Raises ParameterError when the map has no stage funnel."""
+    [{stage, today, target, used}], left_out (names of the hidden stages whose conversion target is not counted).
+    Raises ParameterError when the map has no stage funnel."""
     b = jm.baseline
     if not b.get("funnel_stages") or b.get("entries") is None:
         raise ParameterError("The projection needs at least two journey stages with customers in the current map.")
@@ -139,10 +146,15 @@ def compute_projection(jm: JourneyMap) -> dict:
     rates = b.get("conversion") or {}
     today_rate = projected_rate = 1.0
     rows = []
+    left_out = []
     for stage in stages[:stages.index(goal)]:
         now = rates.get(stage)
         now = 0.0 if now is None else float(now)
-        target = None if _hidden(jm, stage) else jm.targets.get(stage)
+        target = jm.targets.get(stage)
+        if target is not None and _hidden(jm, stage):
+            if target.conversion is not None:
+                left_out.append(_name(jm, stage))
+            target = None
         used = target.conversion if target is not None and target.conversion is not None else now
         today_rate *= now
         projected_rate *= used
@@ -151,7 +163,7 @@ def compute_projection(jm: JourneyMap) -> dict:
     value = b.get("value_per_conversion")
     today_conv, projected = entries * today_rate, entries * projected_rate
     return {
-        "entries": entries, "goal": goal, "value_per_conversion": value, "stages": rows,
+        "entries": entries, "goal": goal, "value_per_conversion": value, "stages": rows, "left_out": left_out,
         "today": {"conversions": today_conv, "revenue": None if value is None else today_conv * value},
         "projected": {"conversions": projected, "revenue": None if value is None else projected * value},
     }
@@ -159,6 +171,25 @@ def compute_projection(jm: JourneyMap) -> dict:
 
 def _hidden(jm: JourneyMap, stage: str) -> bool:
     return any(s.key == stage and s.hidden for s in jm.stages)
+
+
+def _name(jm: JourneyMap, stage: str) -> str:
+    return next((s.name for s in jm.stages if s.key == stage), stage)
+
+
+def hidden_targets(jm: JourneyMap) -> list[str]:
+    """The targets set on hidden stages, one line each in the map's stage order: 'awareness: conversion 80.0%,
+    time 1 h' (kept; module docstring)."""
+    out = []
+    for s in jm.stages:
+        target = jm.targets.get(s.key)
+        if not s.hidden or target is None:
+            continue
+        parts = [f"{label} {shown(value)}" for label, value, shown in (
+            ("conversion", target.conversion, format_percent), ("sentiment", target.sentiment, format_signed),
+            ("time", target.seconds, format_duration)) if value is not None]
+        out.append(f"{s.name}: {', '.join(parts)}")
+    return out
 
 
 def _points(x) -> str:

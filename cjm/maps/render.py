@@ -316,6 +316,10 @@ def _projection(p: dict, y: float, width: float) -> tuple[str, float]:
              + (f", revenue {_money(f['revenue'])} ({round(f['revenue']) - round(t['revenue']):+,})"
                 if f["revenue"] is not None else ""))
     first, second = (_wrap(line, width - 4 * PAD, 12.5, bold=True) for line in (line1, line2))
+    if p.get("left_out"):  # targets on hidden stages are kept, not counted: said, never silently dropped
+        second += _wrap("Not counted: the conversion target of the hidden stage" + ("s " if len(p["left_out"]) > 1
+                        else " ") + ", ".join(p["left_out"]) + " (show the stage again to count it)",
+                        width - 4 * PAD, 12.5, bold=True)
     box = 16 + 20 * (len(first) + len(second))  # 56 for a line each
     return (f'<g class="projection"><rect x="{PAD}" y="{y + 6}" width="{width - 2 * PAD}" height="{box}" rx="4" '
             f'fill="#eef4fa" stroke="#4C78A8"/>'

@@ -18,6 +18,7 @@ from cjm.errors import CJMError
 from cjm.maps import (Activity, JourneyMap, add_activity, build_current_map, build_day_map, build_future_map,
                       compare_maps, compute_projection, compute_target_status, refresh, reset_baselines, set_target)
 from cjm.maps.current import segment_names
+from cjm.maps.future import hidden_targets, today
 from cjm.maps.model import TEMPLATE_NAMES
 from cjm.maps.render import drawn_width, export, grid_html
 from cjm.present.formats import NO_VALUE, format_duration
@@ -243,8 +244,6 @@ def _pct(x):
 
 def target_editor(jm: JourneyMap) -> bool:
     """Per stage: today's conversion, sentiment and time in stage beside the targets a person sets."""
-    from cjm.maps.future import today
-
     rows = []
     for s in jm.visible_stages():
         now, target = today(jm, s.key), jm.targets.get(s.key)
@@ -308,6 +307,14 @@ def projection_tiles(projection: dict) -> None:
         third.metric("Revenue if the targets were met", f"{won:,}", **_against_today(won, had))
     else:
         third.caption("Revenue: the data has no revenue column, so the projection counts conversions only.")
+
+
+def hidden_targets_note(jm: JourneyMap) -> None:
+    """Targets on hidden stages are kept, not drawn, and not counted in the projection: say which."""
+    kept = hidden_targets(jm)
+    if kept:
+        st.info(f"Targets kept on hidden stages, not drawn and not counted in the projection until the stage is "
+                f"shown again (under “Stages and lanes”): {md('; '.join(kept))}.", icon=":material/visibility_off:")
 
 
 def target_status(jm: JourneyMap) -> None:
