@@ -143,9 +143,9 @@ def flow_chart(edges: pd.DataFrame, *, stages=None, group=None, stage_of=None, c
 
     `stages` orders the nodes of a step and colours them; at event level pass `stage_of` (event -> stage)
     so events are ordered and coloured by their stage; a step `stage_of` names REVERSAL (a refund's: at stage level
-    "refund (reversal)", cjm.journey.paths.step_stages) is coloured apart, after the stages. `compact` draws a narrower chart for side-by-side
-    comparisons (group name as the title, the finding as the subtitle, no legend); `max_steps` shows only
-    the first steps of the flow.
+    "refund (reversal)", cjm.journey.paths.step_stages) is coloured apart, after the stages. `compact` draws a
+    narrower chart for side-by-side comparisons (group name as the title, the finding as the subtitle, no legend);
+    `max_steps` shows only the first steps of the flow.
     """
     edges, chosen = _one_group(edges, group)
     if max_steps is not None:
