@@ -250,6 +250,8 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     part_files = []  # the position of each events part's file
     pending = []  # customers files: (frame, mapping, source, report, slot in customer_parts, slot in rejected_parts)
     lists = []  # events files of one row per customer: (slot in event_parts, in customer_parts, frame, mapping, report)
+    keyed = []  # events files with a customer id: (slot in event_parts, frame, mapping, report)
+    attrs_of = {}  # slot in event_parts -> slot in customer_parts of the file's customer attributes
     refund_parts = []  # files read as refunds: (slot in event_parts, frame, mapping, report, slot in rejected_parts)
     seen_reviews = set()  # the review ids of the review exports read so far (one review per id, whatever the file)
     pairs = []  # files that name who signed in: ((anonymous, signed) of their events, anonymous column, file name)
@@ -299,9 +301,12 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
                 lists.append((len(event_parts), len(customer_parts), raw.frame, mapping, report))
             if refund_exports.reads_as_refunds(mapping):
                 refund_parts.append((len(event_parts), raw.frame, mapping, report, len(rejected_parts)))
+            if "customer_id" in mapping.columns:
+                keyed.append((len(event_parts), raw.frame, mapping, report))
             event_parts.append(events)
             part_files.append(position)
             if attrs is not None:
+                attrs_of[len(event_parts) - 1] = len(customer_parts)
                 customer_parts.append(attrs)
                 report.notes.append("Each customer appears once, so the other columns are also kept as "
                                     "customer attributes (for segments and personas).")
@@ -320,6 +325,9 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
         signs = identities.sign_ins(pairs, number)  # for a customers file keyed by the anonymous id
     for slot, customer_slot, frame, mapping, report in lists:
         _rekeyed_by_the_others_ids(event_parts, customer_parts, slot, customer_slot, frame, mapping, report, nameless)
+    if len(keyed) > 1:
+        _joined_by_a_second_column(event_parts, customer_parts, keyed, attrs_of, nameless,
+                                   {slot: reports[p] for slot, p in enumerate(part_files)})
     _settle_refunds(event_parts, refund_parts, rejected_parts, nameless)
     if pending:
         ids = pd.Index(pd.concat([p["customer_id"] for i, p in enumerate(event_parts) if i not in nameless] or
@@ -536,6 +544,55 @@ def _suggest(frame: pd.DataFrame, name: str = "") -> ColumnMapping:
     if not refund_exports.reads_as_refunds(mapping):  # a yes / no column saying each row bought (a session's Revenue)
         purchases.suggest_flag(frame, mapping)
     return mapping
+
+
+def _joined_by_a_second_column(event_parts, customer_parts, keyed, attrs_of, nameless, reports) -> None:
+    """Events files keying one person by different ids: an orders export keyed by 'Customer ID' that also writes each
+    customer's 'Email', beside a survey or web analytics keyed by the e-mail. A column of a keyed events file that
+    names other files' customers (joins.second_key's rules, each customer's values of it counted once: a repeat
+    buyer's e-mail on every order is one customer's) makes their rows this file's customer's: ana@example.com's
+    answers are C1's, one person, not two. A value on several customers here joins none of them. The files are
+    looked at in upload order; each says what it joined in its notes. Off with the file's "Join ids written another
+    way" (mapping.inferred_joins), as for a customers file."""
+    for slot, frame, mapping, report in keyed:
+        others = [i for i in range(len(event_parts)) if i != slot and i not in nameless]
+        if not mapping.inferred_joins or not others:
+            continue
+        ids = pd.Index(pd.concat([event_parts[i]["customer_id"] for i in others], ignore_index=True).dropna().unique())
+        rows = event_parts[slot]
+        rows = rows[~rows.index.duplicated() & rows["customer_id"].notna()]  # one per file row
+        used = set(mapping.used_columns())
+        found = None
+        for column in frame.columns:
+            if column in used or not joins.second_key_candidate(column, frame[column].loc[rows.index]):
+                continue
+            values = frame.loc[rows.index, column].astype("string").str.strip().str.lower()
+            pairs = pd.DataFrame({"customer_id": rows["customer_id"], "_value": values}).dropna()
+            pairs = pairs[~pairs.duplicated()]  # a customer's value once, however many rows write it
+            second = joins.second_key(frame.loc[pairs.index, [column]], pairs[["customer_id"]], ids,
+                                      key=mapping.columns["customer_id"],
+                                      exports=[p["customer_id"] for i, p in enumerate(event_parts) if i not in nameless])
+            if second.column is not None and (found is None or len(second.bridge) > len(found.bridge)):
+                found = second
+        if found is None or found.bridge.empty:
+            continue
+        for i in others:
+            renamed = _renamed(event_parts[i]["customer_id"], found.bridge)
+            joined = int((renamed != event_parts[i]["customer_id"].astype("string")).fillna(False).sum())
+            if not joined:
+                continue
+            event_parts[i] = event_parts[i].assign(customer_id=renamed)
+            if i in attrs_of and customer_parts[attrs_of[i]] is not None:
+                part = customer_parts[attrs_of[i]]
+                customer_parts[attrs_of[i]] = part.assign(customer_id=_renamed(part["customer_id"], found.bridge))
+            reports[i].notes.append(f"{money.counted(joined, 'row')} of this file {'is' if joined == 1 else 'are'} of "
+                                    f"customers of {report.name}, whose {found.column!r} there is their id here: one "
+                                    "person, not two.")
+        report.notes.append(
+            f"{found.column!r} also names this file's customers: {len(found.bridge):,} of the other files' customer ids "
+            f"(such as {found.bridge.index[0]!r}) {'is' if len(found.bridge) == 1 else 'are'} the {found.column!r} of a "
+            f"customer here, so their rows are that customer's (here {found.bridge.iloc[0]!r}): one person, not two."
+            + _left_apart(found.apart, found.column))
 
 
 def _renamed(ids: pd.Series, bridge: pd.Series) -> pd.Series:

@@ -266,6 +266,15 @@ _ID_NAME = re.compile(r"mail|correo|courriel|phone|telef|mobile|\bcell|handy|msi
 _MAILBOX_NAME = re.compile(r"e ?mail|\bmail\b|correo|courriel")
 
 
+def second_key_candidate(column, values: pd.Series) -> bool:
+    """Whether `column` may be a second id of an events file's customers (second_key then decides): named as an id
+    or holding e-mail addresses or phone numbers (its first rows), and named for no one else."""
+    name = re.sub(r"[_\-.]+", " ", str(column).lower())
+    if _OTHER_PARTY.search(name):
+        return False
+    return bool(_ID_NAME.search(name)) or _contact_values(values.iloc[:200].dropna().astype("string"))
+
+
 def _mostly(values: pd.Series, pattern: str) -> bool:
     """At least 80% of the (first 10,000) filled values match `pattern` whole."""
     sample = values.dropna().iloc[:10_000].astype("string")

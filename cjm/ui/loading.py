@@ -223,7 +223,12 @@ def _file_mapping(name: str, columns: list[str], current: ColumnMapping) -> None
                        help="By default a row equal to an earlier one in every column is set aside as a duplicate. "
                             "Tick this when the export has no order or ticket id and two equal rows can be two real "
                             "events (the same customer buying the same item twice on one day).")
-    new = ColumnMapping(columns={k: v for k, v in chosen.items() if v != NONE},
+    joined = st.checkbox("Join ids written another way", value=current.inferred_joins, key=f"cjm.map.{name}.inferred",
+                         help="When another file keys its customers by an id this file writes in a column of its own "
+                              "(a survey keyed by e-mail beside these orders' customer id and 'Email'), their rows "
+                              "are this file's customers': one person, not two. Untick it when the files are unrelated "
+                              "and their ids only overlap by chance.")
+    new = ColumnMapping(columns={k: v for k, v in chosen.items() if v != NONE}, inferred_joins=joined,
                         event_constant=constant or None, timezone=current.timezone,
                         day_first={"detect": None, "day-first": True, "month-first": False}[order],
                         revenue_from=current.revenue_from if chosen["revenue"] == NONE else None, shape=shape,
