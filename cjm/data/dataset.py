@@ -874,6 +874,10 @@ def _not_sent_rows(frame: pd.DataFrame) -> pd.Series:
     return found.astype(bool)
 
 
+# An invoice its own status says never went to the customer (an invoices export's "Draft", "Awaiting Approval":
+# cjm.data.reversals.INVOICE_NOT_SENT_STATUS): no interaction of the customer, no money. An invoice sent and not paid
+# ("Sent", "Open", "Overdue") is kept: the customer was billed; it reads 'not paid' and counts no money.
+INVOICE_NOT_SENT = "invoice never sent (its status says draft: no interaction of the customer)"
 REVIEW_AGAIN = "a review already read from an earlier file (the same review id)"
 def _wide_reviews(mapping: ColumnMapping) -> bool:
     """A review export read as a wide export because the business replied to reviews (google-play-scraper's 'at'
@@ -1032,7 +1036,9 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     missing_event = out["event"].isna() if "event" in out else pd.Series(False, index=frame.index)
     # the money notes count the rows that are kept (a cancellation line without a customer id is set aside)
     not_sent = _not_sent_rows(frame)  # a request never sent: no interaction (NOT_SENT)
-    set_aside = (out["customer_id"].isna() | unanswered | no_reply.notna() | not_sent | (blank & (mapping.shape != "anonymous")) | unparsed | out_of_range
+    draft = money.invoices_not_sent(frame, mapping)  # an invoice never sent: no interaction (INVOICE_NOT_SENT)
+    set_aside = (out["customer_id"].isna() | unanswered | no_reply.notna() | not_sent | draft
+                 | (blank & (mapping.shape != "anonymous")) | unparsed | out_of_range
                  | missing_event | duplicate).fillna(False).astype(bool)
     order_frame = money.net_money(frame, out, mapping, report.notes, kept=~set_aside)
     currency = currencies.of_rows(frame, cols.get("revenue") or (mapping.revenue_from or [None, None])[1],
@@ -1062,6 +1068,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         (unanswered, conversations.UNANSWERED),  # a company reply: no customer of its own to miss
         (_totals_lines(frame, out["customer_id"]), TOTALS_ROW),
         (not_sent, NOT_SENT),
+        (draft, INVOICE_NOT_SENT),
         (out["customer_id"].isna(), "missing customer id"),
         # a respondent who left the date empty still answered: anonymous responses keep undated rows (the
         # trend reads the dated ones); events of a customer need their time

@@ -104,6 +104,9 @@ def _mark_returns(frame: pd.DataFrame, out: pd.DataFrame, mapping: ColumnMapping
                 status_failed |= values.str.fullmatch(reversals.FAILED_STATUS).fillna(False)
                 status_unpaid |= values.str.fullmatch(reversals.UNPAID_STATUS).fillna(False)
             status_not_yet |= values.str.fullmatch(reversals.NOT_YET_BACK_STATUS).fillna(False)
+    for col in invoice_status_columns(frame.columns, mapping):  # an invoice sent, open or overdue: not paid
+        values = frame[col].astype("string").str.strip().str.lower()
+        status_unpaid |= values.str.fullmatch(reversals.INVOICE_UNPAID_STATUS).fillna(False) & ~document
     for col, kind in returns.reversal_flag_columns(frame, set(mapping.columns.values())).items():
         said = frame[col].astype("string").str.strip().str.lower().isin(["1", "true", "yes"]).to_numpy()
         if kind == "return":
@@ -221,6 +224,41 @@ def counted(n: int, noun: str) -> str:
     """"1 order", "2,000 orders" (cjm.present.formats.format_count for the notes of cjm.data, which may not
     import cjm.present)."""
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def invoice_status_columns(columns, mapping: ColumnMapping) -> list:
+    """The unmapped columns of an invoices export with money (reversals.invoices_file) holding its invoices' own
+    statuses (reversals.invoice_status_column), where "Draft" was never sent and "Sent", "Open" were not paid
+    (reversals.INVOICE_NOT_SENT_STATUS, INVOICE_UNPAID_STATUS); none in a refunds export (its statuses are the
+    refunds'). Read alike on upload and in place (cjm.data.source)."""
+    names = [c for c in columns if c not in ("__line__", "file_row_number")]
+    if (not ("revenue" in mapping.columns or mapping.revenue_from) or refund_exports.reads_as_refunds(mapping)
+            or not reversals.invoices_file(names)):
+        return []
+    used = set(mapping.columns.values())
+    return [c for c in names if c not in used and reversals.invoice_status_column(c)]
+
+
+def invoices_not_sent(frame: pd.DataFrame, mapping: ColumnMapping) -> pd.Series:
+    """Rows of an invoices export whose invoice status says it never went to the customer (a draft: reversals.
+    INVOICE_NOT_SENT_STATUS), not a credit note's (a draft credit note is a refund still due: 'refund pending')."""
+    found = pd.Series(False, index=frame.index)
+    columns = invoice_status_columns(frame.columns, mapping)
+    if not columns:
+        return found
+    for col in columns:
+        values = frame[col].astype("string").str.strip().str.lower()
+        found |= values.str.fullmatch(reversals.INVOICE_NOT_SENT_STATUS).fillna(False)
+    return (found & ~_documents(frame, mapping)).astype(bool)
+
+
+def _documents(frame: pd.DataFrame, mapping: ColumnMapping) -> pd.Series:
+    """Rows holding a credit note's number or the purchase they take back (reversals.reversal_document_column)."""
+    document = pd.Series(False, index=frame.index)
+    for col in frame.columns:
+        if col != "__line__" and col not in mapping.columns.values() and reversals.reversal_document_column(col):
+            document |= frame[col].astype("string").str.strip().fillna("").ne("")
+    return document
 
 
 def _order_status_column(col, mapping: ColumnMapping) -> bool:

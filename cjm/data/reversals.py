@@ -39,12 +39,57 @@ RETURN_STATUS = (_WC + r"(?:returned|return|refunded|refund|chargeback|charged[ 
 FAILED_STATUS = (_WC + r"(?:failed|failure|declined|rejected|denied|refused|blocked|payment[ _]failed"
                  r"|requires_payment_method|fallid[oa]|rechazad[oa]|denegad[oa]|recusad[oa]|negad[oa]|falhou"
                  r"|falhad[oa]|échou[ée]e?|refus[ée]e?|fehlgeschlagen|abgelehnt)$")
-# An invoice not (yet) paid (Chargebee "Not Paid", "Payment Due"): no money, the event keeps its name.
+# An invoice not (yet) paid (Chargebee "Not Paid", "Payment Due"), one written off as never to be paid (Stripe's
+# "uncollectible", "bad debt", "written off"), a payment authorized but not captured (Stripe's "requires_capture"):
+# no money, the event keeps its name.
 UNPAID_STATUS = (r"^(?:not[ _]paid|unpaid|payment[ _]due|past[ _]due|overdue|uncaptured|not[ _]captured"
+                 r"|requires[ _]capture|uncollectible|bad[ _]debt|written[ _]off|write[ _]off|uneinbringlich"
+                 r"|irrécouvrable|incobrable|incobrável|inesigibile"
                  r"|no[ _]pagad[oa]|impag[oa]|unbezahlt|offen|impayé[e]?|non[ _]pagat[oa]"
                  # an order waiting for its payment (PrestaShop: "Awaiting check payment", "En attente du paiement
                  # par chèque", "En attente de paiement par virement bancaire")
                  r"|awaiting[ _](?:\w+[ _]){0,2}payment|en[ _]attente[ _]d[eu][ _](?:paiement|règlement)(?:[ _].*)?)$")
+# An invoice's own statuses before it is paid, read only on an invoices export (`invoices_file`: QuickBooks, Xero,
+# FreshBooks, Zoho Invoice, Stripe), where an order's "Sent" (shipped) or "Open" (not archived) cannot be meant:
+# - never sent to the customer (a draft, one awaiting its approval, one deleted before it went out: Xero deletes only
+#   those): no interaction of the customer, the row is set aside (cjm.data.dataset.INVOICE_NOT_SENT);
+INVOICE_NOT_SENT_STATUS = (r"^(?:draft|entwurf|brouillon|borrador|bozza|rascunho|(?:awaiting|pending)[ _]approval"
+                           r"|deleted)$")
+# - sent, seen, open, scheduled, overdue or disputed, not paid: the customer was billed (an interaction) but paid
+#   nothing; it reads 'not paid' and counts no money, as UNPAID_STATUS (Chargebee's "Posted": due later). QuickBooks
+#   writes "Overdue 5 days", "Due in 12 days"; "Partially Paid" is money paid (the export's Amount Paid where it has
+#   one).
+INVOICE_UNPAID_STATUS = (r"^(?:sent|emailed|mailed|issued|viewed|seen|open|opened|scheduled|disputed|posted"
+                         r"|overdue[ _]\d+[ _]days?|due[ _](?:in[ _]\d+[ _]days?|today|tomorrow)|not[ _]due[ _]yet"
+                         r"|gesendet|versendet|verschickt|versandt|ausgestellt|angesehen|gesehen|geöffnet|geplant"
+                         r"|überfällig|envoyée?|émise?|vue|consultée?|ouverte?|programmée?|en[ _]retard"
+                         r"|enviad[oa]|emitid[oa]|vist[oa]|visualizad[oa]|abiert[oa]|programad[oa]|vencid[oa]"
+                         r"|inviat[oa]|emess[oa]|visualizzat[oa]|apert[oa]|programmat[oa]|scadut[oa]|in[ _]ritardo"
+                         r"|em[ _]aberto|agendad[oa]|atrasad[oa])$")
+_INVOICE = {"invoice", "invoices", "rechnung", "rechnungen", "facture", "factures", "factura", "facturas", "fattura",
+            "fatture", "fatura", "faturas"}
+_DUE = {"fälligkeit", "fälligkeitsdatum", "échéance", "echeance", "vencimiento", "scadenza", "vencimento"}
+_ORDER = {"order", "orders", "bestellung", "commande", "pedido", "ordine", "encomenda"}
+
+
+def invoices_file(columns) -> bool:
+    """Whether a file's columns are an invoices export's: one named for an invoice ("Invoice Number", "InvoiceDate",
+    "Rechnungsnummer", "N° de facture") or for what is due ("Amount Due", "Due Date (UTC)", "Balance Due",
+    "Fälligkeitsdatum"; not Shopify's "Next Payment Due At" of an order paid by terms)."""
+    for column in columns:
+        norm = normalise(str(column))
+        words = set(norm.split("_"))
+        if words & _INVOICE or norm.startswith(("invoice", "rechnung")) or words & _DUE:
+            return True
+        if "due" in words and words & {"amount", "balance", "date"} and not words & {"payment", "next"}:
+            return True
+    return False
+
+
+def invoice_status_column(name) -> bool:
+    """A payment status column that may be an invoice's own (not an order's: "Order Status" of "Sent" is shipped)."""
+    return payment_status_column(name) and not set(normalise(str(name)).split("_")) & _ORDER
+
 # A reversal document's (a credit note's) status saying its money has not gone back yet: Chargebee's "Refund Due",
 # a "Pending" or "Draft" credit note, Zoho's "Open" one (credits not yet applied). It takes nothing back yet.
 # "Refunded" and "Adjusted" (applied to an invoice) take its amount back; "Voided" (CANCEL_STATUS) nothing.
@@ -86,6 +131,7 @@ _FAILED = {"failed", "failure", "declined", "rejected", "denied", "refused", "re
            "fallida", "denegado", "denegada", "fehlgeschlagen", "abgelehnt", "refusé", "refusée", "échoué", "échouée",
            "rifiutato", "rifiutata", "fallito", "fallita"}
 _MONEY = {"payment", "charge", "order", "purchase", "transaction", "invoice", "checkout", "card", "subscription",
+          "capture", "captured",
           "pago", "cobro", "pedido", "compra", "factura", "zahlung", "bestellung", "kauf", "rechnung", "lastschrift",
           "paiement", "commande", "achat", "facture", "pagamento", "ordine", "acquisto", "fattura"}
 # A plan or an account the customer holds, in the shops' languages ("Suscripción", "Abonnement", "Abo", "Konto")
@@ -159,6 +205,8 @@ def never_moved(name) -> bool:
     if subscription_end(name):
         return True
     if found & _HELD and not found & _CAPTURED:  # "authorization", "card_authorization_approved": money held
+        return True
+    if found & _CAPTURED and found & _CALLED_OFF and not found & _GOING_BACK:  # "capture_cancelled": the hold let go
         return True
     if found & _DONE or found & _NOT_AN_EVENT_OF_MONEY:
         return False

@@ -57,7 +57,8 @@ from cjm.data.io import no_text
 from cjm.data.io.encoding import file_encoding
 from cjm.data.io.table import no_rows
 from cjm.data.io.text import record_lines
-from cjm.data.dataset import (ANONYMOUS_NOTE, DUPLICATE, EARLIEST, LATEST, NOT_SENT, NOT_SENT_STATUS, TOTALS_ROW,
+from cjm.data.dataset import (ANONYMOUS_NOTE, DUPLICATE, EARLIEST, INVOICE_NOT_SENT, LATEST, NOT_SENT, NOT_SENT_STATUS,
+                              TOTALS_ROW,
                               TOTALS_WORDS, Dataset, not_sent_columns,
                               FileReport, RowAccounting)
 from cjm.data.stages import StageMapping
@@ -173,6 +174,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     reasons = {
         TOTALS_ROW: mapped[TOTALS] & mapped._cid.isnull(),  # "Totals" under the rows (Gumroad), as on upload
         NOT_SENT: mapped[UNSENT],  # a request its status says was never sent: no interaction, as on upload
+        INVOICE_NOT_SENT: mapped[DRAFT],  # an invoice its status says never went out (a draft), as on upload
         "missing customer id": mapped._cid.isnull(),
         "missing timestamp": ~mapped._has_ts,
         # '11:07:29 AM IST': the abbreviation named in the reason with the fix, as on upload
@@ -202,7 +204,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     located = row_id is not None or ("row_id" in raw.columns and raw.row_id.type().is_integer())
     rejected = (_rejected_sample(backend, marked, name, mapping, row_id=row_id, located=located) if rejected_counts
                 else _no_rejects())
-    base = marked.filter(marked._reason.isnull()).drop("_reason", "_has_ts", WRITTEN_TIME, TOTALS, UNSENT,
+    base = marked.filter(marked._reason.isnull()).drop("_reason", "_has_ts", WRITTEN_TIME, TOTALS, UNSENT, DRAFT,
                                                        *[c for c in (COPY,) if c in marked.columns])
     base = base.rename(customer_id="_cid")
     if REVIEWER_NAME in base.columns:  # said on the reviews kept, as an upload says it
@@ -1480,6 +1482,7 @@ def _statuses(backend, raw, mapping: ColumnMapping, key: str | None = None, note
                and reversals.order_status_column(c)]
     source = raw if source is None else source
     invoice = _cancellation_invoices(backend, raw, used, source)
+    invoice_columns = [c for c in money.invoice_status_columns(raw.columns, mapping) if c in columns]
     if not columns and "revenue" not in mapping.columns and invoice is None:
         return None
     # no such column: the constant False, folded away by `_net_of_statuses`
@@ -1502,6 +1505,9 @@ def _statuses(backend, raw, mapping: ColumnMapping, key: str | None = None, note
     for column in raw.columns:
         if column not in used and reversals.reversal_document_column(column):
             said["document"] |= _text(raw[column]).notnull()
+    for column in invoice_columns:  # an invoice sent, open or overdue: not paid (not a credit note's status)
+        said["unpaid"] |= _Flag(written[column].lower().re_search(reversals.INVOICE_UNPAID_STATUS).fill_null(False)) \
+            & ~said["document"]
     flags = [c for c in raw.columns if c not in used and returns.reversal_flag_name(c) is not None]
     if flags:  # "Fully Refunded?", "Cancelled?" of 1 / 0 (yes / no) settle their row, as on upload
         head = backend.execute(raw.select(*flags).limit(SAMPLE_ROWS))
@@ -1645,6 +1651,22 @@ def _net_of_statuses(statuses: dict, event, revenue, has_revenue: bool, same_ord
     return out
 
 
+def _invoices_not_sent(raw, mapping: ColumnMapping):
+    """True on the rows of an invoices export whose invoice status says it never went to the customer, as an upload
+    reads them (cjm.data.money.invoices_not_sent: a draft, not a credit note's)."""
+    columns = [c for c in money.invoice_status_columns(raw.columns, mapping) if raw[c].type().is_string()]
+    if mapping.shape == "wide" or not columns:
+        return ibis.literal(False)
+    found = _Flag(False)
+    for column in columns:
+        found |= _text(raw[column]).lower().re_search(reversals.INVOICE_NOT_SENT_STATUS).fill_null(False)
+    used = set(mapping.columns.values())
+    for column in raw.columns:
+        if column not in used and reversals.reversal_document_column(column):
+            found &= _text(raw[column]).isnull()
+    return found.value if not isinstance(found.value, bool) else ibis.literal(found.value)
+
+
 class _Flag:
     """A row's yes / no as an Ibis boolean, or a constant (True, False) folded away before the SQL, so a table with no
     status, no reversal name and no document pays only for the conditions it has (`_net_of_statuses`)."""
@@ -1692,6 +1714,7 @@ def _same_order_and_event(raw, key: str | None, event, revenue):
 
 TOTALS = "_totals_line"  # a row whose first cell is a totals word (TOTALS_ROW when it names no one)
 UNSENT = "_not_sent"  # a row whose request or message status says it was never sent (NOT_SENT)
+DRAFT = "_invoice_not_sent"  # a row whose invoice status says it never went to the customer (INVOICE_NOT_SENT)
 REFUNDED, ORDER = "_refunded", "_order"  # a row's refunded amount and its order id, for `_net_of_refunds`
 
 
@@ -1947,6 +1970,7 @@ def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, f
     values[UNSENT] = ibis.literal(False)
     for column in not_sent_columns([c for c in raw.columns if c not in _BOOKKEEPING]):
         values[UNSENT] = values[UNSENT] | _text(raw[column]).lower().re_search(NOT_SENT_STATUS).fill_null(False)
+    values[DRAFT] = _invoices_not_sent(raw, mapping)
     if refund is not None:  # the refunded amount and the order of each row, for `_net_of_refunds`
         values[REFUNDED] = refund[1]
         values.setdefault(ORDER, ibis.null("string"))
