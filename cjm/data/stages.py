@@ -67,6 +67,9 @@ TOUCHPOINTS: dict[str, tuple[str, str]] = {
     # a wide orders export's "Sale Date" (Etsy's sold orders) names its purchase 'sale'; an event named after the
     # stage itself ("interaction: conversion" of an attribution log) is at that stage
     "sale": CONV, "sold": CONV, "conversion": CONV, "converted": CONV,
+    # a payment captured (Stripe's "charge.captured", a capture of an authorization): the money taken, a purchase, as
+    # cjm.data.reversals reads it (an authorization only holds money; "uncaptured" is not paid)
+    "capture": CONV, "captured": CONV,
     "invoice": EXPERIENCE, "delivery": EXPERIENCE, "onboarding": EXPERIENCE, "survey_response": EXPERIENCE,
     "feedback": EXPERIENCE, "fulfilled_order": EXPERIENCE, "login": EXPERIENCE,
     "return": SUPPORT, "support_ticket": SUPPORT, "chat": SUPPORT, "call": SUPPORT, "complaint": SUPPORT,
@@ -85,8 +88,8 @@ KEYWORDS: tuple[tuple[str, tuple[str, str]], ...] = (
     # a payment collected after a failure is a purchase ("payment_failed_retry_succeeded")
     (_B + r"[a-z_]*(?:payment|charge|invoice)[a-z_]*_(?:succeeded|success|recovered|collected)(?![a-z])", CONV),
     # a payment that failed is a checkout attempt, not a purchase ("failed payment", "card_declined")
-    (_B + r"(?:not_paid|unpaid|(?:failed|declined|rejected)_(?:payment|charge|card|order|transaction|checkout)"
-     r"|(?:payment|charge|card|order|transaction|checkout)_(?:failed|failure|declined|rejected))", EVAL),
+    (_B + r"(?:not_paid|unpaid|(?:failed|declined|rejected)_(?:payment|charge|card|order|transaction|checkout|capture)"
+     r"|(?:payment|charge|card|order|transaction|checkout|capture)_(?:failed|failure|declined|rejected))", EVAL),
     # a sign-up begun is not yet one ("Signup Started" of Segment's spec, whose sign-up is "Signed Up")
     (_B + r"(?:sign_?up|registration|application)_(?:start|started|begun|began|initiated)(?![a-z])", EVAL),
     # completions first: "Checkout Completed" is a purchase, not a checkout step
@@ -113,6 +116,9 @@ KEYWORDS: tuple[tuple[str, tuple[str, str]], ...] = (
     (_B + r"(?:newsletter|mailing_list|list_subscri|subscribed_to_list|email_sign|lead_capture)", AW_DISC),
     (_B + r"(?:invoice|deliver|ship|fulfil|onboard|tutorial|survey|feedback|nps(?![a-z])|csat|log_?in"
      r"|sign_?in|unsubscri)", EXPERIENCE),
+    # a charge or an authorization captured ("charge.captured"; not an e-mail or a lead captured by a form)
+    (_B + r"(?:(?:charge|card|transaction|authori[sz]ation|amount|funds)_captur(?:e|ed|es)"
+     r"|captur(?:e|ed)_(?:charge|payment|funds|amount))(?![a-z])", CONV),
     (_B + r"(?:purchase|order|buy|bought|paid|payment|won(?![a-z])|subscription_start|subscription_creat"
      r"|sign_?up|signed_up|register|account_creat|became_customer|customer(?![a-z_]))", CONV),
     (_B + r"(?:qualified|mql|sql|opportunit|deal|proposal|quote|negotiat|contract|appointment|meeting|demo"
