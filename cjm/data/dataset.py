@@ -854,22 +854,42 @@ NOT_SENT = "request never sent (its status says 'not sent': no interaction of th
 # read lower-cased ("Not sent: suppression period", "Unsent"); no look-ahead: the engines' RE2 has none
 NOT_SENT_STATUS = r"^\s*(?:not[ _-]?sent|unsent)(?:[^a-z]|$)"
 _SENT_THINGS = {"request", "survey", "invitation", "invite", "message", "questionnaire"}
+# A survey or feedback file, by a column's name or its one event (SurveyMonkey's recipients, Qualtrics' distribution
+# history, Delighted's people: "Survey", "Invitation Date", "NPS"), or a score mapped
+_SURVEY_WORDS = {"survey", "surveys", "invitation", "invitations", "invite", "invited", "questionnaire", "respondent",
+                 "respondents", "feedback", "nps", "csat", "umfrage", "encuesta", "enquete", "enquête", "sondaggio",
+                 "pesquisa", "sondage"}
+# the words a survey file's generic status column may add to "Status" ("Delivery Status", "Send Status", "Email
+# Status"): a shipping or an order status ("Shipping Status: Not sent") stays an order's, whatever the file
+_GENERIC_STATUS = {"status", "state", "delivery", "send", "sending", "sent", "distribution", "email", "mail", "e"}
 
 
-def not_sent_columns(columns) -> list:
+def survey_file(columns, mapping: ColumnMapping | None) -> bool:
+    """Whether a file is a survey's or feedback's (no money: an order's status is never a request's): a score mapped,
+    or a column or the file's one event named for a survey, an invitation, feedback, NPS or CSAT."""
+    if mapping is None or "revenue" in mapping.columns or mapping.revenue_from:
+        return False
+    names = [str(c) for c in columns] + ([mapping.event_constant] if mapping.event_constant else [])
+    return "score" in mapping.columns or any(set(normalise(n).split("_")) & _SURVEY_WORDS for n in names)
+
+
+def not_sent_columns(columns, mapping: ColumnMapping | None = None) -> list:
     """The columns among `columns` holding a request's, survey's, invitation's or message's status
-    ("request_delivery_status", "Survey Status", "Invitation State"): a row whose status there reads NOT_SENT_STATUS
-    was never sent."""
+    ("request_delivery_status", "Survey Status", "Invitation State"), and in a survey or feedback file (`survey_file`)
+    its plain "Status" ("Delivery Status", "Send Status"): a row whose status there reads NOT_SENT_STATUS was never
+    sent."""
+    survey = survey_file([c for c in columns if c != "__line__"], mapping)
+
     def said(name) -> bool:
         words = set(normalise(str(name)).split("_"))
-        return bool(words & {"status", "state"} and words & _SENT_THINGS)
+        return bool(words & {"status", "state"} and (words & _SENT_THINGS or survey and words <= _GENERIC_STATUS))
     return [c for c in columns if c != "__line__" and said(c)]
 
 
-def _not_sent_rows(frame: pd.DataFrame) -> pd.Series:
+def _not_sent_rows(frame: pd.DataFrame, mapping: ColumnMapping | None = None) -> pd.Series:
     """Rows of `frame` whose request or message status (not_sent_columns) says it was never sent."""
     found = pd.Series(False, index=frame.index)
-    for column in not_sent_columns(frame.columns):
+    for column in not_sent_columns(frame.columns, mapping):
         found |= frame[column].astype("string").str.lower().str.contains(NOT_SENT_STATUS, regex=True).fillna(False)
     return found.astype(bool)
 
@@ -1035,7 +1055,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
                  if "customer_id" in cols and not mapping.keep_identical else pd.Series(False, index=frame.index))
     missing_event = out["event"].isna() if "event" in out else pd.Series(False, index=frame.index)
     # the money notes count the rows that are kept (a cancellation line without a customer id is set aside)
-    not_sent = _not_sent_rows(frame)  # a request never sent: no interaction (NOT_SENT)
+    not_sent = _not_sent_rows(frame, mapping)  # a request never sent: no interaction (NOT_SENT)
     draft = money.invoices_not_sent(frame, mapping)  # an invoice never sent: no interaction (INVOICE_NOT_SENT)
     set_aside = (out["customer_id"].isna() | unanswered | no_reply.notna() | not_sent | draft
                  | (blank & (mapping.shape != "anonymous")) | unparsed | out_of_range

@@ -1968,7 +1968,7 @@ def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, f
                       .fill_null(False) if first is not None else ibis.literal(False))
     # a request or message its own status says was never sent, as an upload reads it (cjm.data.dataset.NOT_SENT)
     values[UNSENT] = ibis.literal(False)
-    for column in not_sent_columns([c for c in raw.columns if c not in _BOOKKEEPING]):
+    for column in not_sent_columns([c for c in raw.columns if c not in _BOOKKEEPING], mapping):
         values[UNSENT] = values[UNSENT] | _text(raw[column]).lower().re_search(NOT_SENT_STATUS).fill_null(False)
     values[DRAFT] = _invoices_not_sent(raw, mapping)
     if refund is not None:  # the refunded amount and the order of each row, for `_net_of_refunds`
