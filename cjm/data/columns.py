@@ -814,16 +814,18 @@ BUYER_COLUMNS = {"customer", "client", "cliente", "kunde", "buyer", "acheteur", 
 
 def _buyer_instead_of_order_id(frame: pd.DataFrame, record_id: str, taken: set[str]) -> str | None:
     """An orders export whose bare "ID" numbers its orders (a value of its own on every row) beside a column named
-    for the buyer ("Client": PrestaShop writes "M. Durand", the initial and the family name) filled as fully whose
-    values repeat (a buyer's second order): the buyer is the customer. Keyed by the ID, every order was a customer
-    of its own, no one ever came back. None when the ID repeats, the buyer column never does, or the file lists
-    people (a first or last name column: a contacts export whose Id is the person)."""
+    for the buyer ("Client": PrestaShop writes "M. Durand", the initial and the family name), or for whose id it is
+    ("person" of Delighted's survey responses, "Person ID", "account_code": `_id_by_words`), filled as fully whose
+    values repeat (a buyer's second order, a person's second answer): the buyer is the customer. Keyed by the ID,
+    every order was a customer of its own, no one ever came back. None when the ID repeats, the buyer column never
+    does, or the file lists people (a first or last name column: a contacts export whose Id is the person)."""
     ids = frame[record_id].iloc[:FILL_SAMPLE].dropna()
     if not len(ids) or not ids.is_unique:
         return None
     needed = filled_share(frame[record_id])
     for column in frame.columns:
-        if column in taken or column == record_id or normalise(str(column)) not in BUYER_COLUMNS:
+        if column in taken or column == record_id or not (
+                normalise(str(column)) in BUYER_COLUMNS or _id_by_words(str(column))):
             continue
         buyers = frame[column].iloc[:FILL_SAMPLE].astype("string").str.strip().str.lower().dropna()
         if filled_share(frame[column]) < needed or not buyers.duplicated().any():
