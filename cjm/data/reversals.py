@@ -39,10 +39,11 @@ RETURN_STATUS = (_WC + r"(?:returned|return|refunded|refund|chargeback|charged[ 
 FAILED_STATUS = (_WC + r"(?:failed|failure|declined|rejected|denied|refused|blocked|payment[ _]failed"
                  r"|requires_payment_method|fallid[oa]|rechazad[oa]|denegad[oa]|recusad[oa]|negad[oa]|falhou"
                  r"|falhad[oa]|échou[ée]e?|refus[ée]e?|fehlgeschlagen|abgelehnt)$")
-# An invoice not (yet) paid (Chargebee "Not Paid", "Payment Due"), one written off as never to be paid (Stripe's
+# An invoice not (yet) paid (Chargebee "Not Paid", "Payment Due"; Paddle's "billed": an invoice issued, "a legal
+# record", awaiting payment, before "paid" and "completed"), one written off as never to be paid (Stripe's
 # "uncollectible", "bad debt", "written off"), a payment authorized but not captured (Stripe's "requires_capture"):
 # no money, the event keeps its name.
-UNPAID_STATUS = (r"^(?:not[ _]paid|unpaid|payment[ _]due|past[ _]due|overdue|uncaptured|not[ _]captured"
+UNPAID_STATUS = (r"^(?:not[ _]paid|unpaid|billed|payment[ _]due|past[ _]due|overdue|uncaptured|not[ _]captured"
                  r"|requires[ _]capture|uncollectible|bad[ _]debt|written[ _]off|write[ _]off|uneinbringlich"
                  r"|irrécouvrable|incobrable|incobrável|inesigibile"
                  r"|no[ _]pagad[oa]|impag[oa]|unbezahlt|offen|impayé[e]?|non[ _]pagat[oa]"
