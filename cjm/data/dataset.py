@@ -898,6 +898,40 @@ def _not_sent_rows(frame: pd.DataFrame, mapping: ColumnMapping | None = None) ->
 # cjm.data.reversals.INVOICE_NOT_SENT_STATUS): no interaction of the customer, no money. An invoice sent and not paid
 # ("Sent", "Open", "Overdue") is kept: the customer was billed; it reads 'not paid' and counts no money.
 INVOICE_NOT_SENT = "invoice never sent (its status says draft: no interaction of the customer)"
+
+
+# A row its own test-mode column says is a test (Lemon Squeezy's orders "test_mode" true, Stripe's "livemode" false,
+# UltraCart's "test_order", RevenueCat's "is_sandbox", Google's "isInSandbox"): the merchant trying the checkout, no
+# customer's event; its money never moved. A bare "test" is not read (an A/B test's group, a test's name).
+TEST_ROW = "a test (its test-mode column says so: no customer's event)"
+_TEST_COLUMNS = {"test_mode", "testmode", "is_test", "test_order", "is_test_order", "sandbox", "sandbox_mode",
+                 "is_sandbox", "is_in_sandbox", "in_sandbox", "isinsandbox", "issandbox"}
+_LIVE_COLUMNS = {"livemode", "live_mode", "is_live"}
+TEST_YES = ("true", "yes", "1", "1.0", "t", "y")
+TEST_NO = ("false", "no", "0", "0.0", "f", "n")
+
+
+def test_mode_columns(columns) -> list:
+    """(column, the values saying a test) of `columns` naming a test mode ("test_mode", "is_test": yes; "livemode":
+    no)."""
+    out = []
+    for c in columns:
+        name = normalise(str(c))
+        if name in _TEST_COLUMNS:
+            out.append((c, TEST_YES))
+        elif name in _LIVE_COLUMNS:
+            out.append((c, TEST_NO))
+    return out
+
+
+def _test_rows(frame: pd.DataFrame) -> pd.Series:
+    """Rows of `frame` whose test-mode column (test_mode_columns) says they are a test."""
+    found = pd.Series(False, index=frame.index)
+    for column, said in test_mode_columns(c for c in frame.columns if c != "__line__"):
+        found |= frame[column].astype("string").str.strip().str.lower().isin(said).fillna(False)
+    return found.astype(bool)
+
+
 REVIEW_AGAIN = "a review already read from an earlier file (the same review id)"
 def _wide_reviews(mapping: ColumnMapping) -> bool:
     """A review export read as a wide export because the business replied to reviews (google-play-scraper's 'at'
@@ -1057,7 +1091,8 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
     # the money notes count the rows that are kept (a cancellation line without a customer id is set aside)
     not_sent = _not_sent_rows(frame, mapping)  # a request never sent: no interaction (NOT_SENT)
     draft = money.invoices_not_sent(frame, mapping)  # an invoice never sent: no interaction (INVOICE_NOT_SENT)
-    set_aside = (out["customer_id"].isna() | unanswered | no_reply.notna() | not_sent | draft
+    tested = _test_rows(frame)  # the merchant's test, no customer's (TEST_ROW)
+    set_aside = (out["customer_id"].isna() | unanswered | no_reply.notna() | not_sent | draft | tested
                  | (blank & (mapping.shape != "anonymous")) | unparsed | out_of_range
                  | missing_event | duplicate).fillna(False).astype(bool)
     order_frame = money.net_money(frame, out, mapping, report.notes, kept=~set_aside)
@@ -1089,6 +1124,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         (_totals_lines(frame, out["customer_id"]), TOTALS_ROW),
         (not_sent, NOT_SENT),
         (draft, INVOICE_NOT_SENT),
+        (tested, TEST_ROW),
         (out["customer_id"].isna(), "missing customer id"),
         # a respondent who left the date empty still answered: anonymous responses keep undated rows (the
         # trend reads the dated ones); events of a customer need their time

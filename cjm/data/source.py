@@ -58,8 +58,7 @@ from cjm.data.io.encoding import file_encoding
 from cjm.data.io.table import no_rows
 from cjm.data.io.text import record_lines
 from cjm.data.dataset import (ANONYMOUS_NOTE, DUPLICATE, EARLIEST, INVOICE_NOT_SENT, LATEST, NOT_SENT, NOT_SENT_STATUS,
-                              TOTALS_ROW,
-                              TOTALS_WORDS, Dataset, not_sent_columns,
+                              TEST_ROW, TOTALS_ROW, TOTALS_WORDS, Dataset, not_sent_columns, test_mode_columns,
                               FileReport, RowAccounting)
 from cjm.data.stages import StageMapping
 from cjm.data.timestamps import _DAY_MONTH, NON_UTC_OFFSET, _detect_text_style, looks_like_timestamps
@@ -175,6 +174,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
         TOTALS_ROW: mapped[TOTALS] & mapped._cid.isnull(),  # "Totals" under the rows (Gumroad), as on upload
         NOT_SENT: mapped[UNSENT],  # a request its status says was never sent: no interaction, as on upload
         INVOICE_NOT_SENT: mapped[DRAFT],  # an invoice its status says never went out (a draft), as on upload
+        TEST_ROW: mapped[TESTED],  # the merchant's test ("test_mode" true, "livemode" false), as on upload
         "missing customer id": mapped._cid.isnull(),
         "missing timestamp": ~mapped._has_ts,
         # '11:07:29 AM IST': the abbreviation named in the reason with the fix, as on upload
@@ -205,7 +205,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     rejected = (_rejected_sample(backend, marked, name, mapping, row_id=row_id, located=located) if rejected_counts
                 else _no_rejects())
     base = marked.filter(marked._reason.isnull()).drop("_reason", "_has_ts", WRITTEN_TIME, TOTALS, UNSENT, DRAFT,
-                                                       *[c for c in (COPY,) if c in marked.columns])
+                                                       TESTED, *[c for c in (COPY,) if c in marked.columns])
     base = base.rename(customer_id="_cid")
     if REVIEWER_NAME in base.columns:  # said on the reviews kept, as an upload says it
         id_notes.append(_names_note(backend, base, mapping.columns["customer_id"]))
@@ -1715,6 +1715,7 @@ def _same_order_and_event(raw, key: str | None, event, revenue):
 TOTALS = "_totals_line"  # a row whose first cell is a totals word (TOTALS_ROW when it names no one)
 UNSENT = "_not_sent"  # a row whose request or message status says it was never sent (NOT_SENT)
 DRAFT = "_invoice_not_sent"  # a row whose invoice status says it never went to the customer (INVOICE_NOT_SENT)
+TESTED = "_test_row"  # a row its test-mode column says is a test (TEST_ROW)
 REFUNDED, ORDER = "_refunded", "_order"  # a row's refunded amount and its order id, for `_net_of_refunds`
 
 
@@ -1971,6 +1972,10 @@ def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, f
     for column in not_sent_columns([c for c in raw.columns if c not in _BOOKKEEPING], mapping):
         values[UNSENT] = values[UNSENT] | _text(raw[column]).lower().re_search(NOT_SENT_STATUS).fill_null(False)
     values[DRAFT] = _invoices_not_sent(raw, mapping)
+    # a row its own test-mode column says is a test, as an upload reads it (cjm.data.dataset.TEST_ROW)
+    values[TESTED] = ibis.literal(False)
+    for column, said in test_mode_columns([c for c in raw.columns if c not in _BOOKKEEPING]):
+        values[TESTED] = values[TESTED] | _text(raw[column].cast("string")).lower().isin(list(said)).fill_null(False)
     if refund is not None:  # the refunded amount and the order of each row, for `_net_of_refunds`
         values[REFUNDED] = refund[1]
         values.setdefault(ORDER, ibis.null("string"))
