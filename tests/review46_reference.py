@@ -12,12 +12,17 @@ Rules it encodes:
 - A variant's customers, share (of the customers with a path) and conversion (share of its customers who
   reached the conversion stage by an event that is not a reversal).
 - Transitions A -> B: distinct customers whose path has B directly after A.
-- Stage reach: a customer reached stage i when their furthest stage (by events that are not reversals) is at
-  or beyond i. Today's conversion of stage i = reached(next) / reached(i).
-- Projection: visible stages only; entries = customers reaching the first visible stage; each visible stage
-  before the conversion stage multiplies by its target conversion if set, else today's conversion to the next
-  visible stage; revenue = conversions x today's value per converted customer (revenue / converted customers).
-  A target on a hidden stage is not counted.
+- Flow: position k joins step k of a path to step k + 1 (customers, share of the customers at the source node
+  at position k); the transition matrix counts distinct customers per pair over whole paths.
+- Stage funnel (the map's conversion to the next stage): the ordered funnel of DESIGN.md section 4 over the stages
+  someone reached (by an event that is not a reversal), in stage order, reversals not counted.
+- Projection: entries = customers the funnel counts at its first stage; each stage before the conversion stage
+  multiplies by its target conversion if set (and the stage shown), else today's; revenue = conversions x today's
+  value per converted customer. A target on a hidden stage is not counted (the stage keeps today's rate).
+
+Corrected after reading the new code (review 46's report says why): the first draft read "reached" as the
+furthest stage, dropped a hidden stage from the chain, and divided all revenue by the converted customers; DESIGN.md
+section 5's stage conversions are the stage funnel's, and the value per converted customer is theirs.
 """
 
 from __future__ import annotations
@@ -105,38 +110,85 @@ def transitions(log, stage_of=None, reversals=REVERSAL_NAMES):
     return out
 
 
-def furthest(rows, stage_of, stages, reversals=REVERSAL_NAMES):
-    idx = [stages.index(stage_of[r["event"]]) for r in rows
-           if stage_of.get(r["event"]) in stages and not is_reversal(r["event"], reversals)]
-    return max(idx) if idx else -1
+def flow(log, stage_of=None, max_steps=6, reversals=REVERSAL_NAMES):
+    """The flow diagram's edges: {(position, a, b): (customers, share of the customers at a at that position)};
+    position k joins step k of a path to step k + 1, k < max_steps."""
+    at: dict = {}
+    moves: dict = {}
+    for p in paths(log, stage_of, reversals).values():
+        p = p[:max_steps]
+        for k, label in enumerate(p, start=1):
+            at[(k, label)] = at.get((k, label), 0) + 1
+        for k, (a, b) in enumerate(zip(p, p[1:]), start=1):
+            moves[(k, a, b)] = moves.get((k, a, b), 0) + 1
+    return {key: (n, n / at[(key[0], key[1])]) for key, n in moves.items()}
 
 
-def reached(log, stage_of, stages, reversals=REVERSAL_NAMES):
-    """{stage: customers whose furthest stage is at or beyond it}."""
-    far = [furthest(rows, stage_of, stages, reversals) for rows in _by_customer(log).values()]
-    return {s: sum(1 for f in far if f >= i) for i, s in enumerate(stages)}
+def transition_matrix(log, stage_of=None, reversals=REVERSAL_NAMES):
+    """{(a, b): (customers moving directly from a to b, customers whose path contains a)}."""
+    ps = paths(log, stage_of, reversals).values()
+    moves = transitions(log, stage_of, reversals)
+    has = {}
+    for p in ps:
+        for label in set(p):
+            has[label] = has.get(label, 0) + 1
+    return {(a, b): (n, has[a]) for (a, b), n in moves.items()}
 
 
-def today_conversions(log, stage_of, stages, hidden=(), reversals=REVERSAL_NAMES):
-    """{visible stage: reached(next visible) / reached(stage)} (the last visible stage has none)."""
-    vis = [s for s in stages if s not in hidden]
-    r = reached(log, stage_of, stages, reversals)
-    return {a: (r[b] / r[a] if r[a] else 0.0) for a, b in zip(vis, vis[1:])}
+def stage_reach(log, stage_of, stages, reversals=REVERSAL_NAMES):
+    """{stage: customers with an event at it that is not a reversal} (the map's "customers reached")."""
+    seen = {s: set() for s in stages}
+    for row in log:
+        s = stage_of.get(row["event"])
+        if s in seen and not is_reversal(row["event"], reversals):
+            seen[s].add(row["customer"])
+    return {s: len(v) for s, v in seen.items()}
 
 
-def projection(log, stage_of, stages, targets, conversion_stage="conversion", hidden=(),
+def _depth(rows, steps, stage_of, window, reversals):
+    """Steps reached by the customer's best attempt of the ordered stage funnel (DESIGN.md section 4)."""
+    hits = [(r["time"], steps.index(stage_of[r["event"]])) for r in rows
+            if stage_of.get(r["event"]) in steps and not is_reversal(r["event"], reversals)]
+    best = 0
+    for start, i in hits:
+        if i != 0:
+            continue
+        depth, at = 1, start
+        for k in range(1, len(steps)):
+            later = [t for t, j in hits if j == k and t >= at and (window is None or t - start <= window)]
+            if not later:
+                break
+            depth, at = k + 1, min(later)
+        best = max(best, depth)
+    return best
+
+
+def stage_funnel(log, stage_of, stages, window=None, reversals=REVERSAL_NAMES):
+    """(steps, {customer: depth}): the ordered funnel over the stages someone reached, in stage order."""
+    r = stage_reach(log, stage_of, stages, reversals)
+    steps = [s for s in stages if r[s] > 0]
+    return steps, {c: _depth(rows, steps, stage_of, window, reversals) for c, rows in _by_customer(log).items()}
+
+
+def projection(log, stage_of, stages, targets, conversion_stage="conversion", hidden=(), window=None,
                reversals=REVERSAL_NAMES):
-    """{entries, conversions, revenue, value_per_converted, left_out}: targets is {stage: conversion}."""
-    vis = [s for s in stages if s not in hidden]
-    r = reached(log, stage_of, stages, reversals)
-    today = today_conversions(log, stage_of, stages, hidden, reversals)
-    entries = r[vis[0]]
-    n = float(entries)
-    for s in vis[: vis.index(conversion_stage)]:
-        n *= targets.get(s, today[s])
-    per = _by_customer(log)
-    buyers = [c for c, rows in per.items() if converted(rows, stage_of, conversion_stage, reversals)]
-    revenue = sum(float(row.get("revenue") or 0) for row in log)
-    value = revenue / len(buyers) if buyers else 0.0
-    return {"entries": entries, "conversions": n, "revenue": n * value, "value_per_converted": value,
-            "left_out": sorted(s for s in targets if s in hidden)}
+    """{entries, today, conversions, revenue, value_per_converted, left_out}: targets is {stage: conversion}.
+
+    Along the stage funnel from its first stage to the goal (the conversion stage): entries x product of each
+    stage's target conversion when set and its stage is shown, else today's conversion to the next funnel stage.
+    A hidden stage stays in the funnel at today's rate. Value per converted customer: the net revenue of the
+    customers the funnel counts at the goal / their number."""
+    steps, depth = stage_funnel(log, stage_of, stages, window, reversals)
+    counts = [sum(1 for d in depth.values() if d >= i + 1) for i in range(len(steps))]
+    goal = conversion_stage if conversion_stage in steps else steps[-1]
+    g = steps.index(goal)
+    n = float(counts[0])
+    for i, s in enumerate(steps[:g]):
+        today = counts[i + 1] / counts[i] if counts[i] else 0.0
+        n *= targets[s] if s in targets and s not in hidden else today
+    buyers = {c for c, d in depth.items() if d >= g + 1}
+    revenue = sum(float(row.get("revenue") or 0) for row in log if row["customer"] in buyers)
+    value = revenue / len(buyers) if buyers else None
+    return {"entries": counts[0], "today": counts[g], "conversions": n,
+            "revenue": None if value is None else n * value, "value_per_converted": value,
+            "left_out": [s for s in steps[:g] if s in targets and s in hidden]}
