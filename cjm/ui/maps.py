@@ -242,6 +242,17 @@ def _pct(x):
     return None if x is None else round(100 * x, 1)
 
 
+def _same(a, b) -> bool:
+    return a == b or (a is not None and b is not None and abs(a - b) < 1e-9)
+
+
+def _stored(column: str, typed):
+    """A target table cell's figure as the target stores it: a percentage as a fraction, hours as seconds."""
+    if typed is None:
+        return None
+    return typed / 100 if column.endswith("%") else typed * 3600 if column.endswith("(hours)") else typed
+
+
 def target_editor(jm: JourneyMap) -> bool:
     """Per stage: today's conversion, sentiment and time in stage beside the targets a person sets."""
     rows = []
@@ -264,14 +275,17 @@ def target_editor(jm: JourneyMap) -> bool:
                                 "target sentiment": st.column_config.NumberColumn(min_value=-1.0, max_value=1.0),
                                 "target time (hours)": st.column_config.NumberColumn(min_value=0.0)})
     changed = False
-    for row in edited.to_dict("records"):
-        value = lambda k: None if row[k] is None or pd.isna(row[k]) else float(row[k])  # noqa: E731
-        conversion, hours = value("target conversion %"), value("target time (hours)")
-        wanted = (None if conversion is None else conversion / 100, value("target sentiment"),
-                  None if hours is None else hours * 3600)
+    columns = ("target conversion %", "target sentiment", "target time (hours)")
+    for row, before in zip(edited.to_dict("records"), frame.to_dict("records")):
+        value = lambda r, k: None if r[k] is None or pd.isna(r[k]) else float(r[k])  # noqa: E731
         target = jm.targets.get(row["stage"])
         have = (target.conversion, target.sentiment, target.seconds) if target else (None, None, None)
-        if any(a != b and not (a is not None and b is not None and abs(a - b) < 1e-9) for a, b in zip(wanted, have)):
+        # a measure whose cell still reads as shown keeps its stored value: the table shows 33.3 for a target of
+        # 1/3, and writing the shown figure back would change a target nobody touched
+        typed = [value(row, k) for k in columns]
+        touched = [not _same(a, value(before, k)) for a, k in zip(typed, columns)]
+        wanted = tuple(_stored(k, v) if t else h for k, v, t, h in zip(columns, typed, touched, have))
+        if any(touched):
             try:
                 set_target(jm, row["stage"], conversion=wanted[0], sentiment=wanted[1], seconds=wanted[2])
                 changed = True
