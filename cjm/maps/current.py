@@ -488,17 +488,24 @@ def _typed_in(jm: JourneyMap, stage: str) -> bool:
 def refresh(saved: JourneyMap, fresh: JourneyMap) -> JourneyMap:
     """`fresh` (built on today's data) with everything a person did to `saved`: stage names, order and
     visibility, lanes, persona typed by hand, assumption cells, edits (their data value updated to what the
-    data says now), targets and activities. Used when a saved map is opened on newer data."""
+    data says now), targets and activities. Used when a saved map is opened on newer data. A stage hidden because
+    nobody had reached it is shown once the newer data reaches it."""
     out = fresh.copy()
     out.template, out.title = saved.template, saved.title
     if saved.persona.provenance != "data":
         out.persona = saved.persona
     fresh_stages = {s.key: s for s in out.stages}
+    # a stage the data left hidden (nobody had reached it: not among the saved map's stages with customers) is shown
+    # as soon as the newer data reaches it; a stage the person hid stays hidden
+    reached_then = saved.baseline.get("stages")
     stages = []
     for s in saved.stages:
         if s.key == WHOLE_DAY and s.key not in fresh_stages and not _typed_in(saved, s.key):
             continue  # the data has times now: its whole-day column (dates without times) goes
-        stages.append(Stage(key=s.key, name=s.name, hidden=s.hidden, color=(fresh_stages.get(s.key) or s).color))
+        hidden = s.hidden
+        if hidden and reached_then is not None and s.key not in reached_then and s.key in fresh_stages:
+            hidden = fresh_stages[s.key].hidden
+        stages.append(Stage(key=s.key, name=s.name, hidden=hidden, color=(fresh_stages.get(s.key) or s).color))
     added = [s for s in out.stages if s.key not in {x.key for x in saved.stages}]
     whole_day = [s for s in added if s.key == WHOLE_DAY]  # dates without times: the whole day comes first
     out.stages = whole_day + stages + [s for s in added if s.key != WHOLE_DAY]
