@@ -88,10 +88,13 @@ def _labels(dataset, level: str) -> list[str]:
 
 
 def event_order(dataset) -> list[str]:
-    """Event names in journey order: by the stage they are mapped to, then by customers."""
-    counts = dataset.event_counts.assign(
-        rank=dataset.event_counts["stage"].map({s: i for i, s in enumerate(dataset.stages)})
-        .fillna(len(dataset.stages)))
+    """Event names in journey order: by the stage they are mapped to, then by customers; unmapped events after the
+    stages, reversals (a refund: paths.step_stages) after them, as the flow's legend lists them (never among the
+    events of the stage a refund is mapped to)."""
+    reversals = {e for e, s in paths.step_stages(dataset, "event").items() if s == paths.REVERSAL}
+    counts = dataset.event_counts
+    rank = counts["stage"].map({s: i for i, s in enumerate(dataset.stages)}).fillna(len(dataset.stages))
+    counts = counts.assign(rank=rank.where(~counts["event"].astype(str).isin(reversals), len(dataset.stages) + 1))
     return counts.sort_values(["rank", "customers"], ascending=[True, False])["event"].astype(str).tolist()
 
 
