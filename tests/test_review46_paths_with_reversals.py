@@ -196,3 +196,29 @@ def test_a_real_store_export_gives_the_reference_variants_at_stage_and_event_lev
     stages = {"view": "consideration", "cart": "consideration", "purchase": "conversion"}
     agree(rows, stages)
     agree(rows, stages, level="event")
+
+
+def test_without_a_conversion_stage_an_order_named_event_converts_but_a_cancelled_order_does_not():
+    # no event mapped to "conversion": the rule falls back to event names containing "purchase" or "order"
+    stages = {"visit": "consideration", "order_cancelled": "retention"}
+    rows = [("a", day(1), "visit"), ("a", day(2), "order_placed"),
+            ("b", day(1), "visit"), ("b", day(2), "order_cancelled")]
+    variants = paths.compute_variants(dataset(rows, stages=stages), params=ALL)
+    found = {r.path: (r.customers, r.conversion) for r in variants.itertuples()}
+    # a's order_placed is unmapped (no step); b's cancellation is a reversal step and no order
+    assert found == {"consideration": (1, 1.0), "consideration → order_cancelled (reversal)": (1, 0.0)}
+    assert variants.attrs["conversion_rule"].startswith('had an event whose name contains "purchase", "order"')
+
+
+def test_a_loaded_orders_export_with_statuses_reads_settled_orders_as_reversal_steps(tmp_path):
+    # a: paid order 1 Jan, an order cancelled 5 Jan; b: an order refunded whole (the order and its reversal at
+    # once: 'return', no purchase); c: paid 3 Jan, a -40 line 4 Jan ('return')
+    from cjm.data.dataset import SourceFile, build_dataset, parse_files
+    path = tmp_path / "orders.csv"
+    path.write_text("customer_id,order_date,total,status\na,2024-01-01 10:00,50,paid\n"
+                    "a,2024-01-05 10:00,30,cancelled\nb,2024-01-02 10:00,20,refunded\n"
+                    "c,2024-01-03 10:00,40,paid\nc,2024-01-04 10:00,-40,\n")
+    data = build_dataset(parse_files([SourceFile.from_path(path)]))
+    found = {r.path: (r.customers, r.conversion) for r in paths.compute_variants(data, params=ALL).itertuples()}
+    assert found == {"return (reversal)": (1, 0.0), "conversion → cancellation (reversal)": (1, 1.0),
+                     "conversion → return (reversal)": (1, 1.0)}
