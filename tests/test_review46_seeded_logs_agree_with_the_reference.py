@@ -82,3 +82,10 @@ def test_a_seeded_log_gives_the_reference_projection(seed):
         assert p["projected"]["conversions"] == pytest.approx(mine["conversions"])
         if mine["value_per_converted"] is not None:
             assert p["value_per_conversion"] == pytest.approx(mine["value_per_converted"])
+    hidden = "consideration" if "consideration" in steps else "awareness"
+    future.hide_stage(hidden)
+    mine = ref.projection(as_log(rows), MAPPED, FIVE, {"awareness": 0.9, "consideration": 0.6}, hidden=(hidden,),
+                          window=timedelta(days=7))
+    p = compute_projection(future)
+    assert p["projected"]["conversions"] == pytest.approx(mine["conversions"])
+    assert p["left_out"] == mine["left_out"]
