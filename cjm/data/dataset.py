@@ -326,8 +326,10 @@ def parse_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMapping]
     for slot, customer_slot, frame, mapping, report in lists:
         _rekeyed_by_the_others_ids(event_parts, customer_parts, slot, customer_slot, frame, mapping, report, nameless)
     if len(keyed) > 1:
-        _joined_by_a_second_column(event_parts, customer_parts, keyed, attrs_of, nameless,
-                                   {slot: reports[p] for slot, p in enumerate(part_files)})
+        # a refunds export is keyed by the charges it names until _settle_refunds gives it their customers
+        refunds = {slot for slot, *_ in refund_parts}
+        _joined_by_a_second_column(event_parts, customer_parts, [k for k in keyed if k[0] not in refunds], attrs_of,
+                                   nameless | refunds, {slot: reports[p] for slot, p in enumerate(part_files)})
     _settle_refunds(event_parts, refund_parts, rejected_parts, nameless)
     if pending:
         ids = pd.Index(pd.concat([p["customer_id"] for i, p in enumerate(event_parts) if i not in nameless] or
