@@ -1,6 +1,7 @@
 """Review 45's hand exports: shops' order exports with line items, in the shapes the shops write them, each with its
 figures worked by hand (rows in, used, set aside; customers; orders; revenue; average order value; repeat-purchase
-rate; conversion rate; refunds). tests/review45_reference.py computes the same figures from the cells.
+rate; conversion rate, None where the export holds nothing before a purchase; refunds). tests/review45_reference.py
+computes the same figures from the cells.
 
 Shapes:
 - Shopify's orders export: one row per line item; 'Name' (#1001) and 'Email' and 'Created at' on every line; the
@@ -42,7 +43,7 @@ SHOPIFY_HEADER = ["Name", "Email", "Financial Status", "Paid at", "Fulfillment S
                   "Lineitem price", "Lineitem sku", "Lineitem discount", "Billing Name", "Cancelled at",
                   "Payment Method", "Refunded Amount", "Vendor", "Outstanding Balance", "Id", "Source"]
 SHOPIFY = Shape(customer="Email", order="Name", total="Total", status="Financial Status", refunded="Refunded Amount",
-                currency="Currency")
+                currency="Currency", created_step=True)
 _SHOPIFY_IDS = iter(range(5600000001, 5600009999))
 
 
@@ -214,7 +215,7 @@ CASES.append(Case("woocommerce_guests_and_a_partial_refund", "orders-2024-03-11.
                   + woo(203, "completed", 6, "u@mail.com", "20.00", [("Tea", 1, "20.00")], user="7")
                   + woo(204, "processing", 8, "u@mail.com", "10.00", [("Pen", 1, "10.00")], user="7"),
                   WOO, dict(rows=(5, 5, {}), customers=3, orders=4, revenue=100.0, aov=25.0, repeat=1 / 3,
-                            conversion=1.0, refunds={"EUR": 10.0})))
+                            conversion=None, refunds={"EUR": 10.0})))
 
 # Two currencies, one order without an e-mail ('N/A', taken by phone): a 301 EUR 40 (2 lines: 2 rows with money);
 # b 302 GBP 10, c 303 GBP 20, 304 'N/A' GBP 30 (set aside), d 305 GBP 30 (3 rows with money). GBP: revenue 60;
@@ -226,7 +227,7 @@ CASES.append(Case("woocommerce_two_currencies_and_an_order_without_email", "orde
                   + woo(304, "completed", 6, "N/A", "30.00", [("Rug", 1, "30.00")], currency="GBP")
                   + woo(305, "completed", 7, "d@woo.com", "30.00", [("Rug", 1, "30.00")], currency="GBP"),
                   WOO, dict(rows=(6, 5, {"missing customer id": 1}), customers=4, orders=4, revenue=60.0, aov=20.0,
-                            repeat=0.0, conversion=1.0, refunds={})))
+                            repeat=0.0, conversion=None, refunds={})))
 
 # a 401 'completed' but refunded in full (45 of 45; 2 lines): refunded whole, no order; a 402 completed 20; b 403
 # pending 35 (awaiting its payment); c 404 completed 0.00 (coupon FREE, 25 off). 5 rows; customers 3; orders 402, 404
@@ -250,7 +251,8 @@ SQUARESPACE_HEADER = ["Order ID", "Email", "Financial Status", "Paid at", "Fulfi
                       "Lineitem sku", "Billing Name", "Created at", "Cancelled at", "Payment Method",
                       "Payment Reference"]
 SQUARESPACE = Shape(customer="Email", order="Order ID", total="Total", status="Financial Status",
-                    refunded="Amount Refunded", currency="Currency", lines_name_only_order=True)
+                    refunded="Amount Refunded", currency="Currency", lines_name_only_order=True,
+                    created_step=True)
 
 
 def squarespace(oid, email, status, created, total, lines, *, refunded="0"):
@@ -310,7 +312,7 @@ CASES.append(Case("etsy_sold_order_items_two_lines_of_equal_money", "EtsySoldOrd
                    etsy_item(6, "Print", "bobroe", 2, "15.00", "30.00", "3300000002"),
                    etsy_item(9, "Card", "annlee", 1, "12.00", "12.00", "3300000003")],
                   ETSY_ITEMS, dict(rows=(4, 4, {}), customers=2, orders=3, revenue=82.0, aov=82 / 3, repeat=0.5,
-                                   conversion=1.0, refunds={})))
+                                   conversion=None, refunds={})))
 
 # --- BigCommerce ------------------------------------------------------------------------------------------------------
 
@@ -354,7 +356,7 @@ CASES.append(Case("bigcommerce_one_row_an_order_in_two_currencies", "orders-2024
                   + bigc(203, "Completed", 7, 21, "ann@big.com", "10.0000", [("Pen", 1, "10.00")])
                   + bigc(204, "Completed", 8, 24, "dee@big.com", "50.0000", [("Vase", 1, "50.00")], currency="EUR"),
                   BIGC, dict(rows=(5, 5, {}), customers=4, orders=5, revenue=70.0, aov=70 / 3, repeat=0.25,
-                             conversion=1.0, refunds={})))
+                             conversion=None, refunds={})))
 
 ETSY_ORDERS_HEADER = ["Sale Date", "Order ID", "Buyer User ID", "Full Name", "First Name", "Last Name",
                       "Number of Items", "Payment Method", "Date Shipped", "Street 1", "Street 2", "Ship City",
@@ -387,4 +389,4 @@ CASES.append(Case("etsy_sold_orders_a_partial_refund_in_the_adjusted_total", "Et
                    etsy_order(6, "3100000002", "bobbuyer02", "Bob Roe", 1, "46.00", "4.00", "50.00", adjusted="35.00"),
                    etsy_order(9, "3100000003", "annbuyer01", "Ann Lee", 1, "12.00", "3.00", "15.00")],
                   ETSY_ORDERS, dict(rows=(3, 3, {}), customers=2, orders=3, revenue=84.0, aov=28.0, repeat=0.5,
-                                    conversion=1.0, refunds={"USD": 15.0})))
+                                    conversion=None, refunds={"USD": 15.0})))

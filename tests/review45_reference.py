@@ -81,6 +81,7 @@ class Shape:
     guest_email: str | None = None     # the e-mail a guest's id of 0 gives way to
     per_line_money: bool = False       # each line's own money (summed), not an order total
     lines_name_only_order: bool = False  # later lines name only their order (Squarespace)
+    created_step: bool = False        # a creation date besides the payment's (Shopify's 'Created at' / 'Paid at')
     adjusted_total: str | None = None  # the total after a partial refund, when filled (Etsy's 'Adjusted Order Total')
 
 
@@ -92,6 +93,7 @@ class Order:
     total: float = 0.0
     refunded: float = 0.0
     currency: str = ""
+    place: int = 0          # the order's first line in the file
     totals_seen: list = field(default_factory=list)
 
     @property
@@ -131,6 +133,7 @@ class Reference:
     orders: dict            # (customer, order id) -> Order
     currency: str | None
     rows_with_money: dict   # currency -> rows
+    created_step: bool = False
 
     def counted(self) -> list:
         return [o for o in self.orders.values() if o.kind == "order"]
@@ -173,8 +176,24 @@ class Reference:
         return sum(1 for n in buyers.values() if n >= 2) / len(buyers) if buyers else None
 
     @property
-    def conversion_rate(self) -> float:
-        return len(self.buyers()) / len(self.customers)
+    def conversion_rate(self) -> float | None:
+        """Buyers / customers; None when the export holds nothing before a purchase (every customer bought, and no one
+        has an order of another kind before their first, nor a creation step dated apart from the payment): 100% by
+        construction says nothing (cjm's rule, commit d32014d: 'not available on a purchases-only export'; the reference
+        first gave 1.0, corrected in review 45)."""
+        buyers = self.buyers()
+        if not self.created_step and len(buyers) == len(self.customers) and not self.anything_before_buying():
+            return None
+        return len(buyers) / len(self.customers)
+
+    def anything_before_buying(self) -> bool:
+        """An order that is none (cancelled, refunded, failed, unpaid) before the customer's first order, in the
+        file's order (the hand exports are written in time order)."""
+        first: dict = {}
+        for o in self.orders.values():
+            if o.kind == "order":
+                first.setdefault(o.customer, o.place)
+        return any(o.kind != "order" and o.place < first.get(o.customer, o.place + 1) for o in self.orders.values())
 
 
 def _customer_key(row: dict, shape: Shape, emails: bool) -> str | None:
@@ -212,8 +231,8 @@ def reference(header: list[str], rows: list[list[str]], shape: Shape) -> Referen
         first_line_of.setdefault(oid, d)
         used.append((customer, oid, d))
     orders: dict = {}
-    for customer, oid, d in used:
-        o = orders.setdefault((customer, oid), Order(customer, oid))
+    for place, (customer, oid, d) in enumerate(used):
+        o = orders.setdefault((customer, oid), Order(customer, oid, place=place))
         first = len(o.totals_seen) == 0
         if shape.status and (first or not o.status) and d.get(shape.status, ""):
             o.status = d[shape.status]
@@ -238,4 +257,4 @@ def reference(header: list[str], rows: list[list[str]], shape: Shape) -> Referen
     currency = max(rows_with_money, key=lambda c: rows_with_money[c]) if rows_with_money else None
     return Reference(rows_in=len(rows), rows_used=len(used), rejected=rejected,
                      customers={c for c, _, _ in used}, orders=orders, currency=currency,
-                     rows_with_money=rows_with_money)
+                     rows_with_money=rows_with_money, created_step=shape.created_step)
