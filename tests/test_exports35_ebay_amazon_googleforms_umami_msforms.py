@@ -289,30 +289,33 @@ def test_an_amazon_orders_reports_channel_is_where_it_sold_not_its_empty_order_c
 
 def test_an_amazon_orders_reports_item_price_is_the_lines_total_not_a_unit_price(tmp_path):
     # 'item-price' is the line's price (quantity x unit price, as Amazon writes it): 42.00 and 18.00 for 2 napkin
-    # sets, not 36.00. The cancelled order reads 'cancellation' (no purchase); revenue 42 + 18 + 42 = 102 (before: 120
-    # with 2 x 18); orders 171-... and 028-...: AOV 102 / 2 = 51.
+    # sets, not 36.00. The cancelled order reads 'cancellation' (no purchase); 028-... 'Pending' (Amazon: placed, its
+    # payment not yet authorized) is money not received, 'not paid' (README: an order awaiting its payment; review 45,
+    # was a purchase of 42: revenue 102, AOV 51, conversion 2/3). Revenue 42 + 18 = 60 (before round 35: 120 with
+    # 2 x 18); order 171-...: AOV 60.
     dataset = _amazon_by_order(tmp_path)
     assert dataset.files[0].mapping.columns["revenue"] == "item-price"
     assert dataset.files[0].mapping.revenue_from is None
     events = _events(dataset)
-    assert events["event"].tolist() == ["purchase", "purchase", "cancellation", "purchase"]
+    assert events["event"].tolist() == ["purchase", "purchase", "cancellation", "not paid"]
     assert events["revenue"].tolist()[:2] == [42.0, 18.0]
     assert (dataset.accounting.rows_in, dataset.accounting.rows_used) == (4, 4)
     kpis = report.build_report(dataset)["kpis"]
-    assert kpis["revenue"] == pytest.approx(102.0)
-    assert kpis["average_order_value"] == pytest.approx(51.0)
-    assert kpis["conversion_rate"] == pytest.approx(2 / 3)  # 171-... and 028-... of 3 orders went through
+    assert kpis["revenue"] == pytest.approx(60.0)
+    assert kpis["average_order_value"] == pytest.approx(60.0)
+    assert kpis["conversion_rate"] == pytest.approx(1 / 3)  # 171-... of 3 orders went through
 
 
 def test_an_amazon_orders_report_read_in_place_cancels_and_counts_as_uploaded(tmp_path):
-    # In place (cjm.data.source) with the same mapping: 302-... reads 'cancellation' (before: 'purchase'), revenue 102.
+    # In place (cjm.data.source) with the same mapping: 302-... reads 'cancellation' (before: 'purchase'), 028-...
+    # 'not paid' (review 45: was a purchase of 42, revenue 102), revenue 60.
     from cjm.data.source import dataset_from_files
 
     uploaded = _amazon_by_order(tmp_path)
     path = tmp_path / "All Orders Report.txt"
     in_place = dataset_from_files(path, mapping=uploaded.files[0].mapping)
-    assert _events(in_place)["event"].tolist() == ["purchase", "purchase", "cancellation", "purchase"]
-    assert report.build_report(in_place)["kpis"]["revenue"] == pytest.approx(102.0)
+    assert _events(in_place)["event"].tolist() == ["purchase", "purchase", "cancellation", "not paid"]
+    assert report.build_report(in_place)["kpis"]["revenue"] == pytest.approx(60.0)
 
 
 def test_a_line_item_export_with_a_unit_price_still_multiplies_it_by_the_quantity(tmp_path):

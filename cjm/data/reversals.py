@@ -42,10 +42,14 @@ FAILED_STATUS = (_WC + r"(?:failed|failure|declined|rejected|denied|refused|bloc
 # An invoice not (yet) paid (Chargebee "Not Paid", "Payment Due"; Paddle's "billed": an invoice issued, "a legal
 # record", awaiting payment, before "paid" and "completed"), one written off as never to be paid (Stripe's
 # "uncollectible", "bad debt", "written off"), a payment authorized but not captured (Stripe's "requires_capture"):
-# no money, the event keeps its name.
-UNPAID_STATUS = (r"^(?:not[ _]paid|unpaid|billed|payment[ _]due|past[ _]due|overdue|uncaptured|not[ _]captured"
+# no money, the event keeps its name. An order whose payment is pending (Shopify's Financial Status "pending",
+# WooCommerce's "pending" / "Pending payment" and "on-hold": awaiting a bank transfer or cheque, Magento's "Pending",
+# Amazon's "Pending": payment not yet authorized) likewise.
+UNPAID_STATUS = (_WC + r"(?:not[ _]paid|unpaid|billed|payment[ _]due|past[ _]due|overdue|uncaptured|not[ _]captured"
                  r"|requires[ _]capture|uncollectible|bad[ _]debt|written[ _]off|write[ _]off|uneinbringlich"
                  r"|irrécouvrable|incobrable|incobrável|inesigibile"
+                 r"|pending(?:[ _-]payment)?|payment[ _-]pending|on[ _-]?hold|pendiente[ _]de[ _]pago"
+                 r"|aguardando[ _]pagamento|in[ _]attesa[ _]di[ _]pagamento|zahlung[ _]ausstehend"
                  r"|no[ _]pagad[oa]|impag[oa]|unbezahlt|offen|impayé[e]?|non[ _]pagat[oa]"
                  # an order waiting for its payment (PrestaShop: "Awaiting check payment", "En attente du paiement
                  # par chèque", "En attente de paiement par virement bancaire")
