@@ -115,7 +115,9 @@ CASES.append(Case("shopify_fractional_seconds_and_missing_emails", "orders_expor
                                 aov=25.0, repeat=1.0, conversion=1.0, refunds={})))
 
 # A 100% discount: #1001 a paid 0.00 (FREE100, 35 off a 35 mug); #1002 b 55 (2 x 30 less 10, shipping 5; 2 lines);
-# #1003 a 20. 4 rows; customers 2; orders 3 (the free one is an order); revenue 75; AOV 25; repeat 1/2; conversion 1.
+# #1003 a 20. 4 rows; customers 2; orders paid for 2 (the free one is no payment: first worked as an order, AOV 25,
+# repeat 1/2; corrected, see the reference); revenue 75; AOV 37.50; repeat 0/2; conversion 2/2 (a's free order is at
+# the conversion stage too).
 CASES.append(Case("shopify_an_order_free_by_its_discount", "orders_export_4.csv", SHOPIFY_HEADER,
                   shopify("#1001", "a@shop.com", "paid", T.format(5), "0.00", [(1, "Mug", "35.00")],
                           subtotal="0.00", code="FREE100", discount="35.00")
@@ -123,7 +125,7 @@ CASES.append(Case("shopify_an_order_free_by_its_discount", "orders_export_4.csv"
                             [(1, "Mug", "30.00"), (1, "Bowl", "30.00")], subtotal="50.00", shipping="5.00",
                             code="SPRING10", discount="10.00")
                   + shopify("#1003", "a@shop.com", "paid", T.format(7), "20.00", [(1, "Tea", "20.00")]),
-                  SHOPIFY, dict(rows=(4, 4, {}), customers=2, orders=3, revenue=75.0, aov=25.0, repeat=0.5,
+                  SHOPIFY, dict(rows=(4, 4, {}), customers=2, orders=2, revenue=75.0, aov=37.5, repeat=0.0,
                                 conversion=1.0, refunds={})))
 
 # An order edited to zero after it was paid: #1001 a refunded, Total 0.00, Refunded Amount 40 (its one item removed,
@@ -230,8 +232,9 @@ CASES.append(Case("woocommerce_two_currencies_and_an_order_without_email", "orde
                             repeat=0.0, conversion=None, refunds={})))
 
 # a 401 'completed' but refunded in full (45 of 45; 2 lines): refunded whole, no order; a 402 completed 20; b 403
-# pending 35 (awaiting its payment); c 404 completed 0.00 (coupon FREE, 25 off). 5 rows; customers 3; orders 402, 404
-# = 2; revenue 20; AOV 10; repeat 0; conversion 2/3; refunds 45.
+# pending 35 (awaiting its payment); c 404 completed 0.00 (coupon FREE, 25 off: no payment, yet an order at the
+# conversion stage). 5 rows; customers 3; orders paid for: 402 = 1 (first worked with 404 too: AOV 10); revenue 20;
+# AOV 20; repeat 0; conversion a, c = 2/3; refunds 45.
 CASES.append(Case("woocommerce_a_completed_order_refunded_in_full_and_a_free_one", "orders-2024-03-13.csv",
                   WOO_HEADER,
                   woo(401, "completed", 5, "a@woo.com", "45.00", [("Mug", 1, "20.00"), ("Bowl", 1, "25.00")],
@@ -240,7 +243,7 @@ CASES.append(Case("woocommerce_a_completed_order_refunded_in_full_and_a_free_one
                   + woo(403, "pending", 6, "b@woo.com", "35.00", [("Lamp", 1, "35.00")])
                   + woo(404, "completed", 7, "c@woo.com", "0.00", [("Pen", 1, "25.00")], coupon="FREE",
                         discount="25.00"),
-                  WOO, dict(rows=(5, 5, {}), customers=3, orders=2, revenue=20.0, aov=10.0, repeat=0.0,
+                  WOO, dict(rows=(5, 5, {}), customers=3, orders=1, revenue=20.0, aov=20.0, repeat=0.0,
                             conversion=2 / 3, refunds={"EUR": 45.0})))
 
 # --- Squarespace ------------------------------------------------------------------------------------------------------

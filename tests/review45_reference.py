@@ -33,10 +33,13 @@ The rules it encodes:
   orders (a payment stays a purchase). The average order value is over the orders of the counted currency.
 - Revenue = sum of the orders' net money in the counted currency. Average order value = that revenue / the number of
   those orders (README "Average order value": every payment, a partial refund netting against its order; period: all).
+  An order of no money (free by a 100% discount) is no payment: in neither the average order value nor the
+  repeat-purchase rate (README "Orders": the two count the same orders). (Corrected in review 45: first an order.)
 - Repeat-purchase rate = customers with two orders or more / customers with an order (README "Orders"; tests of
   review 41: bought twice in the period, period all).
-- Conversion rate = customers with an order / customers (README "Segments": converted is an event at the conversion
-  stage, or a purchase; a cancellation or refund lifts nobody there).
+- Conversion rate = customers with an order, paid or free / customers (README "Segments": converted is an event at the
+  conversion stage, or a purchase; a cancellation or refund lifts nobody there); not given when the export holds
+  nothing before a purchase (see Reference.conversion_rate).
 - Refunds: the amounts refunded, per currency (what was taken back: a refunded whole order's total, a refunded amount).
 """
 
@@ -136,7 +139,13 @@ class Reference:
     created_step: bool = False
 
     def counted(self) -> list:
-        return [o for o in self.orders.values() if o.kind == "order"]
+        """The orders paid for: an order of no money (free by a 100% discount) is no payment (README "Average order
+        value": 'every payment'; first counted as an order here, corrected in review 45)."""
+        return [o for o in self.orders.values() if o.kind == "order" and o.total > 0]
+
+    def converted(self) -> set:
+        """Customers with an order, paid or free: its event is at the conversion stage (README "Segments")."""
+        return {o.customer for o in self.orders.values() if o.kind == "order"}
 
     def revenue_by_currency(self) -> dict:
         out: dict = {}
@@ -181,7 +190,7 @@ class Reference:
         has an order of another kind before their first, nor a creation step dated apart from the payment): 100% by
         construction says nothing (cjm's rule, commit d32014d: 'not available on a purchases-only export'; the reference
         first gave 1.0, corrected in review 45)."""
-        buyers = self.buyers()
+        buyers = self.converted()
         if not self.created_step and len(buyers) == len(self.customers) and not self.anything_before_buying():
             return None
         return len(buyers) / len(self.customers)

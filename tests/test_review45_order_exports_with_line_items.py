@@ -28,7 +28,14 @@ ONE_DATE_COLUMN = [c.name for c in CASES if c.in_place and c.shape.order in ("Or
                    and c.header[0] in ("Order Number", "Order ID") and "Order Date" in c.header]
 
 # Disagreements not mended by the deadline (each reason: cjm's figure, the reference's, and why the reference is right).
-NOT_MENDED = {}
+NOT_MENDED = {
+    "etsy_sold_orders_a_partial_refund_in_the_adjusted_total": (
+        "Etsy's sold orders write a partial refund as the 'Adjusted Order Total' (filled only on an adjusted order: 35 "
+        "of bob's 50); cjm counts 'Order Total' and leaves the adjusted total aside (it is no refunded-amount column, "
+        "cjm.data.returns.refund_column): revenue 99, AOV 33, where money is net (DESIGN 3): 34 + 35 + 15 = 84, AOV 28. "
+        "Not mended: the column would need reading on upload (money._net_of_refunds) and in place "
+        "(source._refund_column) as the total kept, not an amount taken off."),
+}
 
 
 def _short(reason: str) -> str:
@@ -92,3 +99,32 @@ def test_an_order_export_read_in_place_gives_the_references_figures(name, tmp_pa
     path = tmp_path / case.filename
     path.write_text(csv_text(case.header, case.rows))
     assert_same(cjm_figures(dataset_from_files(path)), reference_figures(case))
+
+
+WIDE = {c.name: date for c in CASES if c.in_place and c.name not in ONE_DATE_COLUMN
+        for date in [next(h for h in ("Created at", "Sale Date") if h in c.header)]}
+
+
+@pytest.mark.parametrize("name", _cases(list(WIDE)))
+def test_a_wide_order_export_read_in_place_one_row_an_event_gives_the_uploads_and_the_references_figures(name,
+                                                                                                         tmp_path):
+    # Shopify's and Etsy's exports date each step ('Created at', 'Paid at', 'Fulfilled at'): only an upload reads them
+    # so; in place they are read one row an event by their order's date, every row a 'purchase'. Both give the
+    # reference's rows, customers and revenue (the conversion rate and the orders differ from the wide reading's:
+    # no creation step, and the set-aside reasons are the upload's words).
+    from cjm.data.columns import ColumnMapping
+    from tests.export_files import assert_in_place_as_uploaded
+
+    case = BY_NAME[name]
+    path = tmp_path / case.filename
+    path.write_text(csv_text(case.header, case.rows))
+    data = load_dataset([path]).files[0].mapping.to_dict()
+    data.update(shape="long", wide_events=[], wide_due=[], event_constant="purchase")
+    data["columns"]["timestamp"] = WIDE[name]
+    mapping = ColumnMapping.from_dict(data)
+    uploaded = load_dataset([path], mappings={case.filename: mapping})
+    ref = reference_figures(case)
+    reasons = {("duplicate row (every column equals an earlier row)" if r == "duplicate" else r): n
+               for r, n in ref["rows"][2].items()}
+    assert_in_place_as_uploaded(uploaded, dataset_from_files(path, mapping=mapping),
+                                (ref["rows"][0], ref["rows"][1], reasons, ref["customers"], ref["revenue"]))
