@@ -641,11 +641,16 @@ PERSON_COLUMNS = ("email", "e_mail", "email_address", "customer_email", "billing
 FILL_SAMPLE = 20_000  # rows read to compare how full two id columns are (every upload goes through the guess)
 
 
+def filled(series: pd.Series) -> pd.Series:
+    """Which of the first FILL_SAMPLE rows hold a value (missing-value tokens do not count)."""
+    text = series.iloc[:FILL_SAMPLE].astype("string").str.strip()
+    return (text.notna() & ~text.str.lower().isin(_NOT_A_NUMBER)).astype(bool)
+
+
 def filled_share(series: pd.Series) -> float:
     """Share of the first FILL_SAMPLE rows that hold a value (missing-value tokens do not count). A share of a
     head sample, not a count of the whole column: stripping and comparing 1M cells cost 0.2-0.6 s per load."""
-    text = series.iloc[:FILL_SAMPLE].astype("string").str.strip()
-    return float((text.notna() & ~text.str.lower().isin(_NOT_A_NUMBER)).mean()) if len(text) else 0.0
+    return float(filled(series).mean()) if len(series) else 0.0
 
 
 _PHONE_RE = re.compile(r"\+?[\d\s().\-/]{6,24}")
@@ -801,9 +806,20 @@ def _person_instead_of_record_id(frame: pd.DataFrame, record_id: str, taken: set
                     if c not in taken and normalise(c) in PERSON_COLUMNS)
     needed = filled_share(frame[record_id])
     person = next((c for _, _, c in ranked
-                   if _content_fits("customer_id", frame[c], None) and filled_share(frame[c]) >= needed
+                   if _content_fits("customer_id", frame[c], None)
+                   and (filled_share(frame[c]) >= needed or _names_lines_the_id_lacks(frame, record_id, c))
                    and holds_people(c, frame[c])), None)
     return None if person is None or _lists_people(frame, record_id, person) else person
+
+
+def _names_lines_the_id_lacks(frame: pd.DataFrame, record_id: str, person: str) -> bool:
+    """The Id numbers records written on their first line only, a value of its own each, while the person column names
+    the buyer on the lines without one too (Shopify's orders export: 'Id' on an order's first line, 'Email' on each of
+    its line items). Such an Id is the order, though the e-mail is filled on fewer rows (orders taken by phone or in a
+    shop, without an e-mail): keyed by it, each order was a customer of its own and its later lines had none."""
+    has_id, has_person = filled(frame[record_id]), filled(frame[person])
+    ids = frame[record_id].iloc[:FILL_SAMPLE][has_id]
+    return bool(ids.is_unique and (has_person & ~has_id).any())
 
 
 # A column named for the buyer alone, in the languages shops write it (PrestaShop's orders export: "Customer" /
