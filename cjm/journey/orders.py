@@ -24,12 +24,12 @@ The column must really name orders, read on the purchase rows of the whole data 
   a wide export's ordered and paid dates of one order are two event names.
 - Shopify's "Name" ("#1001") is an order id column when every filled id of it there is "#" and digits (a column
   "Name" of people's names never is).
-The first column (in column order) that passes is the orders' column. A purchase row without an id there (empty,
-a missing-value token such as "N/A", or an id of several customers) is part of the order of the customer's rows with
-an id at its moment (an export writing an order's fields on its first line only, as Shopify does: its other lines
-are the same order; with several ids there, the smallest); with none, it is the order of its moment, as without the
-column. An id written at several moments of one
-customer is one order (a wide export's ordered and paid dates of one order).
+The first column that passes (those named for an order first, then in column order: Etsy's per-item 'Transaction ID'
+comes after its 'Order ID') is the orders' column. A purchase row without an id there (empty, a missing-value token
+such as "N/A", or an id of several customers) is part of the order of the customer's rows with an id at its moment
+(an export writing an order's fields on its first line only, as Shopify does: its other lines are the same order;
+with several ids there, the smallest); with none, it is the order of its moment, as without the column. An id
+written at several moments of one customer is one order (a wide export's ordered and paid dates of one order).
 
 Everything is Ibis (a window partitioned by customer and time, a plain left join), portable to PostgreSQL.
 """
@@ -89,9 +89,17 @@ class Orders:
 MOMENTS = Orders()
 
 
+# Words naming an order, in the languages shops write them: a column named so ("Order ID") is tried before one naming
+# a transaction, invoice or charge, which may be each line's (Etsy's sold order items: a 'Transaction ID' per item,
+# before the 'Order ID' its items share).
+_ORDER_WORDS = {"order", "orderid", "pedido", "commande", "bestellung", "bestellnummer", "ordine", "заказ", "заказа"}
+
+
 def candidate_columns(columns) -> list[str]:
-    """The extra (non-canonical) columns named as a purchase's id, or Shopify's "Name", in column order."""
-    return [c for c in columns if c not in engine.EVENT_SCHEMA and (returns.purchase_id_column(c) or _named(c))]
+    """The extra (non-canonical) columns named as a purchase's id, or Shopify's "Name": those named for an order
+    first, each group in column order."""
+    found = [c for c in columns if c not in engine.EVENT_SCHEMA and (returns.purchase_id_column(c) or _named(c))]
+    return sorted(found, key=lambda c: not set(normalise(str(c)).split("_")) & _ORDER_WORDS)
 
 
 def _named(column) -> bool:
