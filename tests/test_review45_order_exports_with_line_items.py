@@ -73,8 +73,17 @@ def assert_same(ours: dict, theirs: dict) -> None:
             assert ours[key] == expected, key
 
 
-def _cases(names):
-    return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=NOT_MENDED[n])) if n in NOT_MENDED else n
+# Read in place one row an event, beside those above.
+NOT_MENDED_IN_PLACE = {
+    "etsy_sold_order_items_two_lines_of_equal_money": (
+        "read in place, a mapping's revenue_from (Etsy's items: 'Quantity' x 'Price', which an upload multiplies: "
+        "20 + 20 + 30 + 12 = 82) gives no money at all: every row's revenue null, revenue None against the upload's "
+        "and the reference's 82 (cjm.data.source reads no revenue_from)"),
+}
+
+
+def _cases(names, not_mended=NOT_MENDED):
+    return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=not_mended[n])) if n in not_mended else n
             for n in names]
 
 
@@ -105,7 +114,7 @@ WIDE = {c.name: date for c in CASES if c.in_place and c.name not in ONE_DATE_COL
         for date in [next(h for h in ("Created at", "Sale Date") if h in c.header)]}
 
 
-@pytest.mark.parametrize("name", _cases(list(WIDE)))
+@pytest.mark.parametrize("name", _cases(list(WIDE), {**NOT_MENDED, **NOT_MENDED_IN_PLACE}))
 def test_a_wide_order_export_read_in_place_one_row_an_event_gives_the_uploads_and_the_references_figures(name,
                                                                                                          tmp_path):
     # Shopify's and Etsy's exports date each step ('Created at', 'Paid at', 'Fulfilled at'): only an upload reads them

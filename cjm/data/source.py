@@ -1876,11 +1876,13 @@ def _net_of_refunds(backend, mapped, column: str, notes: list[str], *, every_row
     whole = 0
     if every_row_an_order:
         # an order refunded whole reads 'return', not a purchase of nothing (cjm.data.money._net_of_refunds on upload):
-        # its lines' money all taken back by its refunded amount
+        # its lines' money all taken back by its refunded amount; a partly refunded order's lines keep their names,
+        # those without money too (Shopify writes the order's total on its first line only)
         left = out.revenue.fill_null(0.0).abs() < 0.005
         taken = ((out._part > 0) & (out._money > 0)).fill_null(False)
         all_back = taken.cast("int64").max().over(order_window) == 1
-        out = out.mutate(_whole=(all_back & left).fill_null(False))
+        none_kept = (~left).cast("int64").max().over(order_window) == 0
+        out = out.mutate(_whole=(all_back & none_kept & left).fill_null(False))
         whole = int(backend.execute(out.filter(out._whole & taken).aggregate(
             n=(out._cid.cast("string").fill_null("").concat("\x1f", out._order_key)).nunique()))["n"].iloc[0] or 0)
         out = out.mutate(event=ibis.ifelse(out._whole, ibis.literal(reversals.RETURNED), out.event),
