@@ -5,7 +5,9 @@ WooCommerce, Squarespace, Etsy, BigCommerce, 17 hand exports) against tests/revi
 cjm's figures are the Overview's (cjm.journey.kpis.compute_kpis over all the data: customers, revenue, average order
 value, repeat-purchase rate, conversion rate) and the row accounting, on upload (cjm.data.dataset.load_dataset) and,
 for the exports of one date column, read in place (cjm.data.source.dataset_from_files; an export with a date column
-per step, Shopify's, Squarespace's, Etsy's, is read only by an upload, which README says and cjm's message too).
+per step, Shopify's, Squarespace's, Etsy's, is read only by an upload, which README says and cjm's message too; such an
+export is read in place one row an event by its order's date, against the upload with that mapping and the reference's
+rows, customers and revenue; Squarespace's later lines there are the known strict xfail of exports38).
 A disagreement not mended is a strict xfail whose reason gives both figures.
 """
 
