@@ -92,3 +92,22 @@ def test_a_referrers_email_column_names_no_one_of_the_file():
               "1002,C2,cy@example.com,2024-03-02 11:00:00,30\n")
     customers = _customers(_load({"orders.csv": orders, "web.csv": WEB}))
     assert sorted(customers) == ["C1", "C2", "ana@example.com", "bo@example.com", "cy@example.com"]
+
+
+def _shown(at) -> str:
+    return " ".join([c.value for c in at.caption] + [m.value for m in at.markdown])
+
+
+def test_on_the_data_page_unticking_the_orders_switch_keeps_the_web_visitors_apart():
+    from tests.apptest import open_app
+
+    # ticked (the default): 7 rows used, the orders' note says the e-mails joined; unticked on orders.csv's mapping:
+    # the web analytics' e-mails stay customers of their own and the note is gone
+    at = open_app("app_pages/data.py", files={"orders.csv": ORDERS.encode(), "web.csv": WEB.encode()})
+    assert not at.exception and not at.error
+    assert "'Email' also names this file's customers" in _shown(at)  # shown as text (md escapes its colon)
+    at.checkbox(key="cjm.map.orders.csv.inferred").uncheck().run()
+    assert not at.exception and not at.error
+    assert at.session_state["cjm.spec"].mappings["orders.csv"].inferred_joins is False
+    assert "also names this file's customers" not in _shown(at)
+    assert at.checkbox(key="cjm.map.orders.csv.inferred").value is False
