@@ -144,6 +144,18 @@ def test_a_draft_invoice_is_set_aside_as_never_sent_on_both_paths(tmp_path, stat
     assert_in_place_as_uploaded(uploaded, in_place, (2, 1, {INVOICE_NOT_SENT: 1}, 1, 50.0))
 
 
+def test_a_draft_of_no_customer_is_set_aside_as_missing_customer_id_on_both_paths(tmp_path):
+    # 3 in: a's draft 'invoice never sent'; a draft with no customer (Paddle's checkout left before its customer was
+    # asked) is no customer's invoice: 'missing customer id'; b paid 50. 1 used, 1 customer, revenue 50.
+    # Before: the customerless draft read 'invoice never sent (... no interaction of the customer)' too.
+    text = csv_text(["Invoice Number", "Customer", "Date", "Due Date", "Status", "Amount"],
+                    [["INV-1", "a", "2026-03-01 10:00", "2026-03-31", "Draft", "100.00"],
+                     ["", "", "2026-03-01 11:00", "", "Draft", "58.31"],
+                     ["INV-2", "b", "2026-03-02 10:00", "2026-04-01", "Paid", "50.00"]])
+    uploaded, in_place = _both(tmp_path, "invoices.csv", text)
+    assert_in_place_as_uploaded(uploaded, in_place, (3, 1, {INVOICE_NOT_SENT: 1, "missing customer id": 1}, 1, 50.0))
+
+
 @pytest.mark.parametrize("status", ["Paid", "Partially Paid", "Bezahlt", "Deposited"])
 def test_an_invoice_paid_keeps_its_money_on_both_paths(tmp_path, status):
     # 100 + 50 = 150, 2 customers, both bought

@@ -1125,7 +1125,9 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         (unanswered, conversations.UNANSWERED),  # a company reply: no customer of its own to miss
         (_totals_lines(frame, out["customer_id"]), TOTALS_ROW),
         (not_sent, NOT_SENT),
-        (draft, INVOICE_NOT_SENT),
+        # a draft of no one (Paddle's checkout left before its customer was asked) is no customer's invoice unsent:
+        # 'missing customer id'
+        (draft & out["customer_id"].notna(), INVOICE_NOT_SENT),
         (tested, TEST_ROW),
         (out["customer_id"].isna(), "missing customer id"),
         # a respondent who left the date empty still answered: anonymous responses keep undated rows (the

@@ -173,7 +173,9 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     reasons = {
         TOTALS_ROW: mapped[TOTALS] & mapped._cid.isnull(),  # "Totals" under the rows (Gumroad), as on upload
         NOT_SENT: mapped[UNSENT],  # a request its status says was never sent: no interaction, as on upload
-        INVOICE_NOT_SENT: mapped[DRAFT],  # an invoice its status says never went out (a draft), as on upload
+        # an invoice its status says never went out (a draft), as on upload: of a customer (a draft of no one's is
+        # 'missing customer id')
+        INVOICE_NOT_SENT: mapped[DRAFT] & mapped._cid.notnull(),
         TEST_ROW: mapped[TESTED],  # the merchant's test ("test_mode" true, "livemode" false), as on upload
         "missing customer id": mapped._cid.isnull(),
         "missing timestamp": ~mapped._has_ts,
