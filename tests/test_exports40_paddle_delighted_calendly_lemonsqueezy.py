@@ -55,6 +55,9 @@ Wrong before, mended here (figures of the excerpts below, before -> after):
   so cjm.data.reversals.invoices_file reads it as one): the draft checkout with no customer read 'invoice never sent
   (... no interaction of the customer)', of no invoice and no customer -> 'missing customer id', as before, on upload
   and in place (a draft of a customer stays 'invoice never sent').
+- Lemon Squeezy's amounts are cents ('total' 2164 beside 'total_formatted' "$21.64"), read as dollars -> read in the
+  twin's dollars, and its refunds from 'refunded_amount_formatted' (cjm.data.minor_units: a twin showing every row's
+  amount / 100), with a note: revenue 92,781 -> 927.81 USD (947.80 with Dee's pending order), upload and in place.
 Left as strict xfails: Paddle's "ready" transaction (a checkout with every detail, never paid: Marc's 120.00) still
 counts as a purchase (revenue 1,534.62 where 1,414.62 is right; "ready" names a paid order ready for pickup as
 often); the report is read wide, 'created_at' and 'billed_at' two steps of each transaction (14 events of 8
@@ -62,8 +65,7 @@ transactions), the purchase at the checkout's opening, not at its payment; with 
 'completed' is no purchase, 'past_due' and 'billed' keep their money and 'canceled' takes 244.00 back that never came
 (revenue 2,588.62). Calendly's export is read wide too: "Start Date & Time", "End Date & Time" and "Event Created
 Date & Time" three steps of every booking (15 events of 5 bookings, the meeting's end a step of the journey), and a
-booking "Canceled" true is still a meeting held (Mia's of 9 October). Lemon Squeezy's amounts are cents read as
-dollars (revenue 92,781 USD where 927.81 is right: 947.80 with Dee's pending order).
+booking "Canceled" true is still a meeting held (Mia's of 9 October).
 Seen, right: Paddle's draft checkout with no customer is set aside 'missing customer id' (9 rows in, 8 used); its
 microsecond times are kept; Delighted's Unix seconds read as UTC times; the NPS is (3 promoters - 2 detractors) / 6
 responses = 16.7; the German, French and Spanish comments are counted unscored with their languages; Lemon Squeezy's
@@ -411,27 +413,29 @@ def test_a_lemon_squeezy_partial_refund_takes_back_its_refunded_amount(tmp_path)
     # Read wide (created_at, refunded_at): Bo's order refunded whole is the order and its return at once
     # ('return' 0, its refund date a 'refunded' of no money); Ana's bundle partly refunded keeps its purchase and
     # takes its "refunded_amount" back on its refund date; Cy's failed payment is 0, Dee's pending order 'not paid' 0.
-    # In the file's units (cents, see the xfail below): 2,164 + 140,617 - 50,000 = 92,781 (94,780 before, Dee's
-    # pending 1,999 counted).
+    # In dollars (the "*_formatted" twins, see below): 21.64 + 1,406.17 - 500.00 = 927.81 (before: 94,780 in cents,
+    # Dee's pending 1,999 counted; then 92,781).
     dataset = load_dataset([_write(tmp_path, LEMON_NAME, LEMON)])
     events = _events(dataset)
     ana = events[events["customer_id"] == "2002"].sort_values("timestamp")
-    assert list(zip(ana["event"], ana["revenue"])) == [("purchase", 2164.0), ("purchase", 140617.0),
-                                                       ("refunded", -50000.0)]
+    assert list(zip(ana["event"], ana["revenue"])) == [("purchase", 21.64), ("purchase", 1406.17),
+                                                       ("refunded", -500.0)]
     bo = events[events["customer_id"] == "2003"]
     assert bo["revenue"].fillna(0).sum() == 0.0
-    assert report.build_report(dataset)["kpis"]["revenue"] == pytest.approx(92781.0)
+    assert report.build_report(dataset)["kpis"]["revenue"] == pytest.approx(927.81)
     assert dataset.currency == "USD"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Lemon Squeezy writes its amounts in cents ('total' 2164, 'total_formatted' $21.64): cjm reads 'total' as "
-    "dollars (no rule reads a column of whole numbers beside its '_formatted' twin as minor units), 100 times "
-    "too much: revenue 92,781 USD"))
 def test_a_lemon_squeezy_orders_money_is_in_dollars_not_cents(tmp_path):
-    events = _events(load_dataset([_write(tmp_path, LEMON_NAME, LEMON)]))
+    # 'total' 2164 beside 'total_formatted' "$21.64" on every row (x 100): the money is the twin's, in dollars, and
+    # the refund 'refunded_amount_formatted''s (cjm.data.minor_units); the notes say so. Ana: 21.64, 1,406.17 and
+    # 500.00 back. Before: 2,164, 140,617 and -50,000 (revenue 92,781 USD, 100 times too much).
+    dataset = load_dataset([_write(tmp_path, LEMON_NAME, LEMON)])
+    assert dataset.files[0].mapping.columns["revenue"] == "total_formatted"
+    events = _events(dataset)
     ana = events[events["customer_id"] == "2002"].sort_values("timestamp")
     assert ana["revenue"].tolist() == [21.64, 1406.17, -500.0]
+    assert any("'total' holds them in minor units (cents)" in n for n in dataset.files[0].notes)
 
 
 def test_a_lemon_squeezy_order_awaiting_payment_counts_no_money(tmp_path):
@@ -500,9 +504,10 @@ def test_a_paddle_report_keyed_by_its_status_as_the_event_counts_the_money_paid(
 
 def test_a_lemon_squeezy_test_order_is_set_aside_in_place_as_on_upload(tmp_path):
     # Read one row an event at "created_at" (each row the constant 'purchase', "status" still its status): 6 in, the
-    # test order set aside 'a test', 5 used, 4 customers, on upload and in place. The money in the file's cents: Ana's
-    # bundle net of its "refunded_amount" (140,617 - 50,000 = 90,617) + 2,164 = 92,781, as read wide; Bo's refunded
-    # order 'return' 0, Cy's 'failed payment' 0, Dee's pending order 'not paid' 0 (94,780 before, its 1,999 counted).
+    # test order set aside 'a test', 5 used, 4 customers, on upload and in place. The money in dollars (the
+    # "*_formatted" twins): Ana's bundle net of its refund (1,406.17 - 500.00 = 906.17) + 21.64 = 927.81, as read
+    # wide; Bo's refunded order 'return' 0, Cy's 'failed payment' 0, Dee's pending order 'not paid' 0 (94,780 cents
+    # before, Dee's 1,999 counted; then 92,781).
     from cjm.data.columns import ColumnMapping
     from cjm.data.dataset import TEST_ROW
 
@@ -513,4 +518,5 @@ def test_a_lemon_squeezy_test_order_is_set_aside_in_place_as_on_upload(tmp_path)
     mapping = ColumnMapping.from_dict(data)
     uploaded = load_dataset([path], mappings={LEMON_NAME: mapping})
     in_place = dataset_from_files(path, mapping=mapping)
-    assert_in_place_as_uploaded(uploaded, in_place, (6, 5, {TEST_ROW: 1}, 4, 92781.0))
+    assert_in_place_as_uploaded(uploaded, in_place, (6, 5, {TEST_ROW: 1}, 4, 927.81))
+    assert any("'total' holds them in minor units (cents)" in n for n in in_place.files[0].notes)

@@ -24,8 +24,8 @@ import pandas as pd
 import pyarrow as pa
 
 from cjm import engine
-from cjm.data import (comments, conversations, currencies, deals, identities, io, joins, money, purchases,
-                      refund_exports, returns, reversals, reviewers, schema, scores, tickets, views, zone_abbreviations,
+from cjm.data import (comments, conversations, currencies, deals, identities, io, joins, minor_units, money,
+                      purchases, refund_exports, returns, reversals, reviewers, schema, scores, tickets, views, zone_abbreviations,
                       zones)
 from cjm.data.labels import label_values, star_word_values
 from cjm.data.columns import (ALIASES, ZONE_WORDS, ColumnMapping, check_mapping, completes_by_name, guest_id_note,
@@ -541,6 +541,9 @@ def _suggest(frame: pd.DataFrame, name: str = "") -> ColumnMapping:
     converted = currencies.converted_instead(frame, mapping.columns.get("revenue"))
     if converted is not None:  # every charge in the account's currency, rather than some left out
         mapping.columns["revenue"] = converted
+    shown = minor_units.shown_instead(frame, mapping.columns.get("revenue"))
+    if shown is not None:  # Lemon Squeezy's 'total' in cents: its 'total_formatted' ('$21.64') is the money
+        mapping.columns["revenue"] = shown
     identities.suggest(frame, mapping)  # an anonymous id and who signed in there
     refund_exports.suggest(frame, mapping, name)
     if not refund_exports.reads_as_refunds(mapping):  # a yes / no column saying each row bought (a session's Revenue)
@@ -1079,6 +1082,9 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         unreadable += [(quantity_col, frame[quantity_col], bad_q), (price_col, frame[price_col], bad_p)]
         out["revenue"] = quantity * price
         report.notes.append(f"Revenue is {quantity_col!r} x {price_col!r} (there is no revenue column).")
+    shown_note = minor_units.note(frame.columns, cols.get("revenue"))
+    if shown_note:
+        report.notes.append(shown_note)
     # a company reply to no customer's message; a company row that is no reply at all (its reason, else None)
     unanswered, no_reply = (conversations.apply(frame, out, mapping.conversation, customer_column=cols.get("customer_id"),
                                                 event_column="event" in cols, notes=report.notes)

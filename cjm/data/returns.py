@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from cjm.data.cells import parse_numbers, trimmed_text
+from cjm.data import minor_units
 from cjm.data.columns import normalise
 from cjm.data.reversals import DOCUMENT_WORDS, ID_WORDS
 
@@ -147,6 +148,10 @@ def refund_column(frame: pd.DataFrame, taken: set[str], revenue_column: str | No
     like = set(normalise(revenue_column).split("_")) if revenue_column else set()
     if like & {"net", "netto", "neto", "nett"}:
         return None
+    base = minor_units.base_of(frame.columns, revenue_column)
+    if base is not None:  # money as shown ('total_formatted', cjm.data.minor_units): its refunds as shown too
+        column = refund_column(frame, set(taken) | {revenue_column}, base)
+        return None if column is None else minor_units.twin(frame.columns, column)
     found = []
     for col in frame.columns:
         words = set(normalise(col).split("_"))

@@ -45,8 +45,8 @@ import pandas as pd
 
 from cjm import engine
 from cjm.engine.portable import seconds_between, trimmed
-from cjm.data import (cells, comments, currencies, currency_codes, day_month_times, deals, identities, labels, money,
-                      numeric_times, returns, reversals, reviewers, schema, scores, timestamps, wall_times,
+from cjm.data import (cells, comments, currencies, currency_codes, day_month_times, deals, identities, labels,
+                      minor_units, money, numeric_times, returns, reversals, reviewers, schema, scores, timestamps, wall_times,
                       zone_abbreviations, zones)
 from cjm.data.cells import (DECIMAL_ID_PATTERN, EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, WHOLE_ID,
                             WHOLE_ID_PATTERN, YES_WORDS)
@@ -221,6 +221,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
         money_notes.append(_status_note(backend, base))
         base = base.drop(STATUS_MONEY)
     money_notes.extend(refund_notes)
+    money_notes.insert(0, minor_units.note(raw.columns, mapping.columns.get("revenue")))  # 'total' in cents, as on upload
     flag_notes = []
     if flag is not None:
         base = _flagged_purchases(backend, marked, base, mapping, flag_notes)
