@@ -210,15 +210,42 @@ def test_a_wide_invoices_export_reads_a_sent_invoice_not_paid_and_sets_a_draft_a
     assert report.build_report(dataset)["kpis"]["revenue"] == pytest.approx(50.0)
 
 
-@pytest.mark.xfail(strict=True, reason="an invoices export with only a 'Total' and a 'Balance' (Zoho Invoice, "
-                   "QuickBooks' 'Open balance') counts a 'Partially Paid' invoice's Total whole (100), not what was paid "
-                   "(Total - Balance = 40): cjm reads no balance column (cjm.data.returns.refund_column reads refunded "
-                   "amounts only); where the export has 'Amount Paid' that is the money and the figure is right")
 def test_a_partially_paid_invoice_counts_what_was_paid_when_only_a_balance_says_it(tmp_path):
     text = csv_text(["Invoice Number", "Customer", "Date", "Due Date", "Status", "Total", "Balance"],
                     [["INV-1", "a", "2026-03-01 10:00", "2026-03-31", "Partially Paid", "100.00", "60.00"]])
+    # Total 100, Balance 60 still owed: 40 paid (before: 100, the Total whole, on upload and in place)
     uploaded, in_place = _both(tmp_path, "invoices.csv", text)
     assert_in_place_as_uploaded(uploaded, in_place, (1, 1, {}, 1, 40.0))
+    for dataset in (uploaded, in_place):
+        assert any("'Balance' is what a partly paid invoice still owes" in n and "1 invoice " in n
+                   for n in dataset.files[0].notes)
+
+
+def test_a_balance_is_taken_off_a_partly_paid_invoice_only(tmp_path):
+    # QuickBooks' 'Open balance': a's 'Partially Paid' 200 owing 50 counts 150; b's 'Paid' 80 (its balance 0) 80; c's
+    # 'Partially Paid' in another writing ('partially_paid') 30 owing 10 counts 20; d's 'Overdue' 60 owing 60 is 'not
+    # paid' of none. 4 in, 4 used, 4 customers, revenue 150 + 80 + 20 = 250 (before: 200 + 80 + 30 = 310).
+    text = csv_text(["Invoice Number", "Customer", "Date", "Status", "Amount", "Open balance"],
+                    [["1001", "a", "2026-03-01 10:00", "Partially Paid", "200.00", "50.00"],
+                     ["1002", "b", "2026-03-02 10:00", "Paid", "80.00", "0.00"],
+                     ["1003", "c", "2026-03-03 10:00", "partially_paid", "30.00", "10.00"],
+                     ["1004", "d", "2026-03-04 10:00", "Overdue", "60.00", "60.00"]])
+    uploaded, in_place = _both(tmp_path, "invoices.csv", text)
+    assert_in_place_as_uploaded(uploaded, in_place, (4, 4, {}, 4, 250.0))
+    assert _events(in_place)["revenue"].tolist() == [150.0, 80.0, 20.0, 0.0]
+
+
+def test_a_paid_invoices_amount_due_takes_nothing_off_and_amount_paid_stays_the_money(tmp_path):
+    # Stripe writes 'Amount Due' (the amount billed) on a paid invoice too: a's 'paid' 100 due 100 counts 100, not 0.
+    # Beside 'Amount Paid' (the revenue column) a 'Balance' takes nothing more off: b's 'Partially Paid' Total 100,
+    # Amount Paid 40, Balance 60 counts 40 (never 40 - 60). 2 in, 2 used, 2 customers, revenue 140.
+    stripe = csv_text(["Invoice Number", "Customer", "Date", "Status", "Total", "Amount Due"],
+                      [["in_1", "a", "2026-03-01 10:00", "paid", "100.00", "100.00"]])
+    zoho = csv_text(["Invoice Number", "Customer", "Date", "Status", "Total", "Amount Paid", "Balance"],
+                    [["INV-2", "b", "2026-03-02 10:00", "Partially Paid", "100.00", "40.00", "60.00"]])
+    for name, text, revenue in (("stripe_invoices.csv", stripe, 100.0), ("zoho_invoices.csv", zoho, 40.0)):
+        uploaded, in_place = _both(tmp_path, name, text)
+        assert_in_place_as_uploaded(uploaded, in_place, (1, 1, {}, 1, revenue))
 
 
 # --- a payment captured --------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cjm.data import refund_exports, returns, reversals, schema, stages
+from cjm.data import kept, refund_exports, returns, reversals, schema, stages
 from cjm.data.cells import parse_numbers
 from cjm.data.columns import ColumnMapping, normalise
 
@@ -329,12 +329,18 @@ def _net_of_refunds(frame, out, mapping: ColumnMapping, notes: list[str], orders
     of their own (the refund is there already). In a wide export the amount is what the order's refund or
     cancellation date takes back (kept by record_values_once in '_refunded'), else it is taken off at once."""
     column = returns.refund_column(frame, mapping.used_columns(), mapping.columns.get("revenue"))
+    kind = statuses = None
+    if column is None:  # else an adjusted total or a partly paid invoice's balance (cjm.data.kept)
+        statuses = invoice_status_columns(frame.columns, mapping)
+        column, kind = kept.kept_column(frame.columns, mapping.used_columns(), mapping.columns.get("revenue"),
+                                        statuses) or (None, None)
     if column is None or "revenue" not in out:
         return None
     eligible = ~decided
     if reversal_line.any():
         eligible &= ~out["customer_id"].isin(out.loc[reversal_line, "customer_id"].dropna().unique())
-    refunds, _ = parse_numbers(frame[column])
+    refunds = (parse_numbers(frame[column])[0] if kind is None
+               else kept.not_kept(frame, column, kind, out["revenue"], statuses))
     part = returns.refunded_part(refunds, out["revenue"], eligible, orders)
     if not part.notna().any():
         return None
@@ -355,7 +361,8 @@ def _net_of_refunds(frame, out, mapping: ColumnMapping, notes: list[str], orders
             out.loc[every_line, "revenue"] = 0.0
             whole = len(whole_orders)
     n = len(np.unique(orders[(part > 0).to_numpy()]))
-    notes.append(refunded_note(column, n, wide=mapping.shape == "wide", whole=whole))
+    notes.append(refunded_note(column, n, wide=mapping.shape == "wide", whole=whole) if kind is None
+                 else kept.note(column, kind, n, whole))
     return part
 
 

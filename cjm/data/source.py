@@ -45,8 +45,9 @@ import pandas as pd
 
 from cjm import engine
 from cjm.engine.portable import seconds_between, trimmed
-from cjm.data import (cells, comments, currencies, currency_codes, day_month_times, deals, identities, labels,
-                      minor_units, money, numeric_times, returns, reversals, reviewers, schema, scores, timestamps, wall_times,
+from cjm.data import (cells, comments, currencies, currency_codes, day_month_times, deals, identities, kept, labels,
+                      minor_units, money, numeric_times, returns, reversals, reviewers, schema, scores, timestamps,
+                      wall_times,
                       zone_abbreviations, zones)
 from cjm.data.cells import (DECIMAL_ID_PATTERN, EMAIL, MISSING_TOKENS as MISSING_WORDS, NO_WORDS, WHOLE_ID,
                             WHOLE_ID_PATTERN, YES_WORDS)
@@ -167,7 +168,7 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
                      total_once=once, duplicates=duplicates)
     if refund is not None:
         mapped = _net_of_refunds(backend, mapped, refund[0], refund_notes, every_row_an_order="event" not in
-                                 mapping.columns)
+                                 mapping.columns, kind=refund[2] if len(refund) > 2 else None)
     if ORDER in mapped.columns:  # read by the two steps above only
         mapped = mapped.drop(ORDER)
     reasons = {
@@ -1738,8 +1739,28 @@ def _refund_column(backend, raw, mapping: ColumnMapping, sample):
         return None
     column = returns.refund_column(sample, mapping.used_columns(), mapping.columns["revenue"])
     if column is None:
-        return None
+        return _not_kept(backend, raw, mapping, sample)
     return column, _numbers(backend, raw, mapping, columns={REFUNDED: column})[REFUNDED]
+
+
+def _not_kept(backend, raw, mapping: ColumnMapping, sample):
+    """(column, the money of each row it says was not kept, its note's kind) for an adjusted total or a partly paid
+    invoice's balance, read as an upload reads them (cjm.data.kept): the total less the adjusted total where filled;
+    the balance on rows whose invoice status says partly paid. Else None."""
+    statuses = [c for c in money.invoice_status_columns(sample.columns, mapping) if raw[c].type().is_string()]
+    found = kept.kept_column(sample.columns, mapping.used_columns(), mapping.columns["revenue"], statuses)
+    if found is None:
+        return None
+    column, kind = found
+    got = _numbers(backend, raw, mapping, columns={"revenue": mapping.columns["revenue"], REFUNDED: column})
+    amount = got[REFUNDED]
+    if kind == kept.ADJUSTED:
+        return column, ibis.ifelse(amount.notnull(), ibis.greatest(got["revenue"] - amount, 0.0),
+                                   ibis.null("float64")), kind
+    partly = ibis.literal(False)
+    for status in statuses:
+        partly |= _text(raw[status]).lower().re_search(kept.PARTLY_PAID_STATUS).fill_null(False)
+    return column, ibis.ifelse(partly, ibis.greatest(amount, 0.0), ibis.null("float64")), kind
 
 
 def _repeated_rows(backend, source, mapping: ColumnMapping):
@@ -1843,7 +1864,8 @@ def _one_id_per_customer(backend, mapped) -> bool:
     return int(row["one"] or 0) > int(row["several"] or 0)
 
 
-def _net_of_refunds(backend, mapped, column: str, notes: list[str], *, every_row_an_order: bool = False):
+def _net_of_refunds(backend, mapped, column: str, notes: list[str], *, every_row_an_order: bool = False,
+                    kind: str | None = None):
     """`mapped` with each order's refunded amount taken off its money, as cjm.data.money._net_of_refunds and
     cjm.data.returns.refunded_part do on upload, in the engine: an order (same customer and order id; a row without
     one is an order of its own) has refunded the amount its lines write once (the largest), or their sum when some
@@ -1893,7 +1915,8 @@ def _net_of_refunds(backend, mapped, column: str, notes: list[str], *, every_row
     out = out.drop(REFUNDED, "_eligible", "_amount", "_order_key", "_money", "_total", "_before", "_part")
     if not int(n or 0):
         return mapped.drop(REFUNDED)
-    notes.append(money.refunded_note(column, int(n), whole=whole))
+    notes.append(money.refunded_note(column, int(n), whole=whole) if kind is None
+                 else kept.note(column, kind, int(n), whole))  # an adjusted total, a balance: cjm.data.kept
     return out
 
 
