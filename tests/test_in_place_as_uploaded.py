@@ -360,3 +360,28 @@ def test_a_review_export_without_a_reviewer_column_read_in_place_makes_each_revi
         assert (overall["scale"], overall["scores"], overall["csat_n"], overall["csat"]) == ("rating5", 2, 2, 0.5)
         assert ANONYMOUS_NOTE in dataset.files[0].notes
     assert build_report(placed)["sentiment"]["overall"] == build_report(uploaded)["sentiment"]["overall"]
+
+
+def test_a_mappings_quantity_times_unit_price_read_in_place_is_the_uploads_money(tmp_path):
+    # revenue_from ('Quantity' x 'Unit Price', no revenue column): a 2 x 10.00 = 20, then -1 x 10.00 = -10 (a return
+    # line, 'return'); b 3 x 5.50 = 16.50 whose status says refunded counts 0 ('return'); c 1 x 7.00 = 7. 4 in, 4 used,
+    # 3 customers, revenue 20 - 10 + 0 + 7 = 17 on upload and in place (before, in place: no money at all, revenue
+    # None, a's -1 line a 'purchase').
+    from cjm.data.columns import ColumnMapping
+    from cjm.data.dataset import load_dataset
+    from tests.export_files import assert_in_place_as_uploaded, csv_text, events_in_file_order
+
+    path = tmp_path / "items.csv"
+    path.write_text(csv_text(["Customer ID", "Date", "Event", "Quantity", "Unit Price", "Status"],
+                             [["a", "2026-03-01 10:00", "purchase", "2", "10.00", "Paid"],
+                              ["a", "2026-03-02 10:00", "purchase", "-1", "10.00", "Paid"],
+                              ["b", "2026-03-03 10:00", "purchase", "3", "$5.50", "Refunded"],
+                              ["c", "2026-03-04 10:00", "purchase", "1", "7.00", "Paid"]]))
+    mapping = ColumnMapping.from_dict({"columns": {"customer_id": "Customer ID", "timestamp": "Date", "event": "Event"},
+                                       "revenue_from": ["Quantity", "Unit Price"]})
+    uploaded, in_place = load_dataset([path], mappings={path.name: mapping}), dataset_from_files(path, mapping=mapping)
+    assert_in_place_as_uploaded(uploaded, in_place, (4, 4, {}, 3, 17.0))
+    events = events_in_file_order(in_place)
+    assert list(zip(events["event"], events["revenue"])) == [("purchase", 20.0), ("return", -10.0), ("return", 0.0),
+                                                             ("purchase", 7.0)]
+    assert "Revenue is 'Quantity' x 'Unit Price' (there is no revenue column)." in in_place.files[0].notes

@@ -1081,7 +1081,7 @@ def _event_rows(frame: pd.DataFrame, mapping: ColumnMapping, name: str, report: 
         price, bad_p = parse_numbers(frame[price_col])
         unreadable += [(quantity_col, frame[quantity_col], bad_q), (price_col, frame[price_col], bad_p)]
         out["revenue"] = quantity * price
-        report.notes.append(f"Revenue is {quantity_col!r} x {price_col!r} (there is no revenue column).")
+        report.notes.append(revenue_from_note(quantity_col, price_col))
     shown_note = minor_units.note(frame.columns, cols.get("revenue"))
     if shown_note:
         report.notes.append(shown_note)
@@ -1770,3 +1770,8 @@ def preview_files(sources: list[SourceFile], *, mappings: dict[str, ColumnMappin
         out.append(FilePreview(name=source.name, columns=[str(c) for c in frame.columns], samples=samples,
                                mapping=mapping))
     return out
+
+
+def revenue_from_note(quantity_col: str, price_col: str) -> str:
+    """What an upload and a table read in place (cjm.data.source) say of a mapping's revenue_from."""
+    return f"Revenue is {quantity_col!r} x {price_col!r} (there is no revenue column)."

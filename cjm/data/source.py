@@ -60,7 +60,7 @@ from cjm.data.io.table import no_rows
 from cjm.data.io.text import record_lines
 from cjm.data.dataset import (ANONYMOUS_NOTE, DUPLICATE, EARLIEST, INVOICE_NOT_SENT, LATEST, NOT_SENT, NOT_SENT_STATUS,
                               TEST_ROW, TOTALS_ROW, TOTALS_WORDS, Dataset, not_sent_columns, test_mode_columns,
-                              FileReport, RowAccounting)
+                              FileReport, RowAccounting, revenue_from_note)
 from cjm.data.stages import StageMapping
 from cjm.data.timestamps import _DAY_MONTH, NON_UTC_OFFSET, _detect_text_style, looks_like_timestamps
 from cjm.errors import CJMError, FileFormatError, MappingError
@@ -158,6 +158,8 @@ def dataset_from_table(backend: engine.Backend, table, *, mapping: ColumnMapping
     key = _order_key(sample, mapping)
     refund = _refund_column(backend, raw, mapping, sample)
     refund_notes, money_notes = [], []
+    if "revenue" not in mapping.columns and "revenue" in numbers:  # quantity x unit price (`_numbers`), as uploaded
+        money_notes.append(revenue_from_note(*mapping.revenue_from))
     statuses = _statuses(backend, raw, mapping, key, money_notes, source=source, event_cells=event_cells)
     once = _order_total_once(backend, raw, mapping, numbers, key, money_notes,
                              _mapped(raw, mapping, numbers, row_id=row_id, flag=flag, zone=zone,
@@ -328,6 +330,10 @@ def _numbers(backend, raw, mapping: ColumnMapping, words=None, columns: dict | N
     if columns is None:
         columns = {c: mapping.columns[c] for c in schema.NUMERIC_COLUMNS
                    if c in mapping.columns and not (c == "score" and words)}
+        if mapping.revenue_from and "revenue" not in mapping.columns:  # quantity x unit price, as an upload reads it
+            out = _numbers(backend, raw, mapping, columns={**columns, **dict(zip(REVENUE_FROM, mapping.revenue_from))})
+            out["revenue"] = out.pop(REVENUE_FROM[0]) * out.pop(REVENUE_FROM[1])
+            return out
     for canonical, column in columns.items():
         source = raw[column]
         if source.type().is_numeric():
@@ -1487,7 +1493,7 @@ def _statuses(backend, raw, mapping: ColumnMapping, key: str | None = None, note
     source = raw if source is None else source
     invoice = _cancellation_invoices(backend, raw, used, source)
     invoice_columns = [c for c in money.invoice_status_columns(raw.columns, mapping) if c in columns]
-    if not columns and "revenue" not in mapping.columns and invoice is None:
+    if not columns and not ("revenue" in mapping.columns or mapping.revenue_from) and invoice is None:
         return None
     # no such column: the constant False, folded away by `_net_of_statuses`
     said = {k: _Flag(False) for k in ("cancel", "return", "failed", "unpaid", "not_yet", "document")}
@@ -1720,6 +1726,7 @@ TOTALS = "_totals_line"  # a row whose first cell is a totals word (TOTALS_ROW w
 UNSENT = "_not_sent"  # a row whose request or message status says it was never sent (NOT_SENT)
 DRAFT = "_invoice_not_sent"  # a row whose invoice status says it never went to the customer (INVOICE_NOT_SENT)
 TESTED = "_test_row"  # a row its test-mode column says is a test (TEST_ROW)
+REVENUE_FROM = ("_quantity", "_unit_price")  # a mapping's revenue_from, read by `_numbers` as numbers
 REFUNDED, ORDER = "_refunded", "_order"  # a row's refunded amount and its order id, for `_net_of_refunds`
 
 
@@ -1964,7 +1971,9 @@ def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, f
     if "event" in cols and mapping.event_fallback:  # a Segment message log: a page or identify call is that call
         values["event"] = values["event"].fill_null(_identifier(raw[mapping.event_fallback]))
     for column in schema.OPTIONAL:
-        if column not in cols:
+        if column == "revenue" and column not in cols and column in numbers:  # quantity x unit price (`_numbers`)
+            values[column] = numbers[column]
+        elif column not in cols:
             values[column] = ibis.null(str(engine.EVENT_SCHEMA[column]))
         elif column in schema.NUMERIC_COLUMNS:
             source = raw[cols[column]]
@@ -1984,8 +1993,8 @@ def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, f
         values["revenue"] = ibis.ifelse(_later_line(raw, mapping, order_key), ibis.null("float64"), values["revenue"])
     if statuses is not None:  # statuses and reversals make the money net (as uploaded: `_net_of_statuses`)
         # the money as written (an order's total once on its first line keeps its money there: the same lines)
-        same = _same_order_and_event(raw, order_key, values["event"], numbers["revenue"]) if "revenue" in cols else None
-        values.update(_net_of_statuses(statuses, values["event"], values["revenue"], "revenue" in cols, same,
+        same = _same_order_and_event(raw, order_key, values["event"], numbers["revenue"]) if "revenue" in numbers else None
+        values.update(_net_of_statuses(statuses, values["event"], values["revenue"], "revenue" in numbers, same,
                                        every_row_an_order="event" not in cols))
     if duplicates:  # every source column equal to an earlier row's (in file order where known): set aside, as uploaded
         first = _file_order(raw)
