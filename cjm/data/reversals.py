@@ -63,7 +63,7 @@ INVOICE_NOT_SENT_STATUS = (r"^(?:draft|entwurf|brouillon|borrador|bozza|rascunho
 # - sent, seen, open, scheduled, overdue or disputed, not paid: the customer was billed (an interaction) but paid
 #   nothing; it reads 'not paid' and counts no money, as UNPAID_STATUS (Chargebee's "Posted": due later). QuickBooks
 #   writes "Overdue 5 days", "Due in 12 days"; "Partially Paid" is money paid (the export's Amount Paid where it has
-#   one).
+#   one, else its Total less its Balance: cjm.data.kept).
 INVOICE_UNPAID_STATUS = (r"^(?:sent|emailed|mailed|issued|viewed|seen|open|opened|scheduled|disputed|posted"
                          r"|overdue[ _]\d+[ _]days?|due[ _](?:in[ _]\d+[ _]days?|today|tomorrow)|not[ _]due[ _]yet"
                          r"|gesendet|versendet|verschickt|versandt|ausgestellt|angesehen|gesehen|geöffnet|geplant"
