@@ -328,3 +328,17 @@ def test_an_orders_plain_status_of_not_sent_keeps_its_row_and_money_on_both_path
                      ["b@example.com", "2026-04-02 09:00", "Sent", "4", "20.00"]])
     uploaded, in_place = _both(tmp_path, "orders.csv", text)
     assert_in_place_as_uploaded(uploaded, in_place, (2, 2, {}, 2, 50.0))
+
+
+def test_only_a_total_after_an_adjustment_or_a_partly_paid_invoices_balance_says_money_not_kept():
+    from cjm.data import kept
+
+    # Etsy's 'Adjusted Order Total' is the total kept; its 'Adjusted Net Order Amount' (less fees) is not read
+    assert kept.kept_column(["Order Total", "Adjusted Net Order Amount", "Adjusted Order Total"], set(), "Order Total",
+                            []) == ("Adjusted Order Total", kept.ADJUSTED)
+    # Chargebee's 'Amount Adjusted' is what credit notes took off, not a total kept
+    assert kept.kept_column(["Total", "Amount Adjusted"], set(), "Total", []) is None
+    # a balance only in an invoices export with its own status, never beside 'Amount Paid' (already the money paid)
+    assert kept.kept_column(["Total", "Balance"], set(), "Total", []) is None
+    assert kept.kept_column(["Total", "Balance Due"], set(), "Total", ["Status"]) == ("Balance Due", kept.BALANCE)
+    assert kept.kept_column(["Total", "Amount Paid", "Balance"], set(), "Amount Paid", ["Status"]) is None

@@ -20,7 +20,7 @@ from cjm.data.cells import parse_numbers
 from cjm.data.columns import normalise
 
 ADJUSTED, BALANCE = "adjusted", "balance"
-_ADJUSTED_WORDS = {"adjusted", "order", "total", "amount", "gross"}
+_ADJUSTED_WORDS = {"adjusted", "order", "total", "gross"}
 _BALANCE_WORDS = {"balance", "due", "open", "amount", "remaining", "outstanding"}
 _OWED = {"balance", "due", "remaining", "outstanding"}
 _PAID_OR_OWED = {"paid", "payment", "payments", "received", "net", *_OWED}
@@ -42,8 +42,10 @@ def kept_column(columns, taken: set, revenue_column: str | None, status_columns)
     for col in columns:
         if col in taken or col in ("__line__", "file_row_number"):
             continue
-        words = set(normalise(str(col)).split("_"))
-        if "adjusted" in words and words & {"total", "amount", "gross"} and words <= _ADJUSTED_WORDS:
+        name = normalise(str(col))
+        # "Adjusted Order Total", "Adjusted Gross"; not Chargebee's "Amount Adjusted" (what credit notes took off)
+        if name.startswith("adjusted_") and set(name.split("_")) & {"total", "gross"} and set(
+                name.split("_")) <= _ADJUSTED_WORDS:
             return col, ADJUSTED
     if not status_columns:
         return None
