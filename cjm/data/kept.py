@@ -26,8 +26,9 @@ _OWED = {"balance", "due", "remaining", "outstanding"}
 _PAID_OR_OWED = {"paid", "payment", "payments", "received", "net", *_OWED}
 # an invoice status saying part of it was paid (lower case, as written)
 PARTLY_PAID_STATUS = (r"^(?:partial(?:ly)?[ _-]?paid|partial(?:[ _]payment)?|paid[ _]partially|teilweise[ _]bezahlt"
-                      r"|teilbezahlt|parcialmente[ _]pag[oa]d?[oa]?|pagad?[oa][ _]parcialmente|partiellement[ _]pay[ée]e?s?"
-                      r"|pay[ée]e?s?[ _]partiellement|parzialmente[ _]pagat[oa]|pagat[oa][ _]parzialmente)$")
+                      r"|teilbezahlt|parcialmente[ _]pag[oa]d?[oa]?|pagad?[oa][ _]parcialmente"
+                      r"|partiellement[ _]pay[ée]e?s?|pay[ée]e?s?[ _]partiellement|parzialmente[ _]pagat[oa]"
+                      r"|pagat[oa][ _]parzialmente)$")
 
 
 def kept_column(columns, taken: set, revenue_column: str | None, status_columns) -> tuple[str, str] | None:

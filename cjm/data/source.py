@@ -1993,7 +1993,8 @@ def _mapped(raw, mapping: ColumnMapping, numbers: dict, *, row_id: str | None, f
         values["revenue"] = ibis.ifelse(_later_line(raw, mapping, order_key), ibis.null("float64"), values["revenue"])
     if statuses is not None:  # statuses and reversals make the money net (as uploaded: `_net_of_statuses`)
         # the money as written (an order's total once on its first line keeps its money there: the same lines)
-        same = _same_order_and_event(raw, order_key, values["event"], numbers["revenue"]) if "revenue" in numbers else None
+        same = (_same_order_and_event(raw, order_key, values["event"], numbers["revenue"]) if "revenue" in numbers
+                else None)
         values.update(_net_of_statuses(statuses, values["event"], values["revenue"], "revenue" in numbers, same,
                                        every_row_an_order="event" not in cols))
     if duplicates:  # every source column equal to an earlier row's (in file order where known): set aside, as uploaded
