@@ -129,12 +129,13 @@ def test_a_wide_order_export_read_in_place_one_row_an_event_gives_the_uploads_an
                                 (ref["rows"][0], ref["rows"][1], reasons, ref["customers"], ref["revenue"]))
 
 
-def test_an_etsy_order_adjusted_to_0_reads_a_return_and_one_adjusted_to_its_total_keeps_it(tmp_path):
+def test_an_etsy_orders_adjusted_total_replaces_its_total_unless_blank_or_0(tmp_path):
     # Etsy's 'Adjusted Order Total' is "the order amount after any refund issued" (Etsy's help on its sales CSV:
-    # 'Adjusted Gross'), filled only on an order a refund adjusted: a filled 0 is a total kept of nothing (refunded
-    # whole), a blank the order's total. ann 34 (blank: 34); bob 50 adjusted to 0.00: a 'return' of 0; ann 15 adjusted
-    # to 15.00: 15. Read one row an event by 'Sale Date', on upload and in place alike: 3 in, 3 used, 2 customers,
-    # revenue 49 (before: 99, each order's 'Order Total').
+    # 'Adjusted Gross'), filled on an order a refund adjusted. Blank or 0 the order's total stands: Etsy writes the
+    # adjusted columns 0 on orders never adjusted too (tests/test_exports18_etsy.py: 0 on every order, revenue 99.5).
+    # ann 34 (blank: 34); bob 50 adjusted 0.00: 50; ann 15 adjusted to 12.00: 12. Read one row an event by 'Sale Date',
+    # on upload and in place alike: 3 in, 3 used, 2 customers, revenue 34 + 50 + 12 = 96 (before: 99, each order's
+    # 'Order Total').
     from cjm.data.columns import ColumnMapping
     from tests.export_files import assert_in_place_as_uploaded, events_in_file_order
     from tests.review45_exports import ETSY_ORDERS_HEADER, etsy_order
@@ -143,14 +144,14 @@ def test_an_etsy_order_adjusted_to_0_reads_a_return_and_one_adjusted_to_its_tota
     path.write_text(csv_text(ETSY_ORDERS_HEADER, [
         etsy_order(5, "3100000001", "annbuyer01", "Ann Lee", 2, "30.00", "4.00", "34.00"),
         etsy_order(6, "3100000002", "bobbuyer02", "Bob Roe", 1, "46.00", "4.00", "50.00", adjusted="0.00"),
-        etsy_order(9, "3100000003", "annbuyer01", "Ann Lee", 1, "12.00", "3.00", "15.00", adjusted="15.00")]))
+        etsy_order(9, "3100000003", "annbuyer01", "Ann Lee", 1, "12.00", "3.00", "15.00", adjusted="12.00")]))
     data = load_dataset([path]).files[0].mapping.to_dict()
     data.update(shape="long", wide_events=[], wide_due=[], event_constant="purchase")
     data["columns"]["timestamp"] = "Sale Date"
     mapping = ColumnMapping.from_dict(data)
     uploaded, in_place = load_dataset([path], mappings={path.name: mapping}), dataset_from_files(path, mapping=mapping)
-    assert_in_place_as_uploaded(uploaded, in_place, (3, 3, {}, 2, 49.0))
+    assert_in_place_as_uploaded(uploaded, in_place, (3, 3, {}, 2, 96.0))
     events = events_in_file_order(in_place)
-    assert list(zip(events["event"], events["revenue"])) == [("purchase", 34.0), ("return", 0.0), ("purchase", 15.0)]
-    assert any("'Adjusted Order Total' is the total kept" in n and "1 order adjusted to 0" in n
-               for n in in_place.files[0].notes)
+    assert list(zip(events["event"], events["revenue"])) == [("purchase", 34.0), ("purchase", 50.0),
+                                                             ("purchase", 12.0)]
+    assert any("'Adjusted Order Total' is the total kept" in n and "1 order," in n for n in in_place.files[0].notes)

@@ -3,8 +3,10 @@ money is net, only money paid is revenue). Read alike on upload (cjm.data.money.
 (cjm.data.source._refund_column), each as an amount taken off its row's money, as a refunded amount is:
 
 - an adjusted total (Etsy's sold orders' 'Adjusted Order Total', "the order amount after any refund issued"): filled
-  only on an order a refund adjusted, it is the total kept; blank, the order's total stands. A filled 0 is a cell
-  written, so a total kept of nothing: the whole order was refunded (Etsy's 'Adjusted Gross' of a full refund).
+  on an order a refund adjusted, it is the total kept; blank, the order's total stands. 0 too: Etsy exports write the
+  adjusted columns blank or 0 on orders never adjusted (cjm's own Etsy test, tests/test_exports18_etsy.py, has 0 on
+  every order), and an order refunded whole is cancelled (its status), so 0 says no adjustment; reading it as a total
+  kept of nothing would take every such export's money away.
 - a balance (Zoho Invoice's 'Balance', QuickBooks' 'Open balance', 'Balance Due', 'Amount Due') beside an invoice's
   'Total': what the customer still owes. Taken off only on an invoice whose status says it was partly paid ('Partially
   Paid': 100 with 60 owed counts 40): a 'Paid' invoice owes nothing, an unpaid one counts none by its status already,
@@ -69,7 +71,7 @@ def not_kept(frame: pd.DataFrame, column: str, kind: str, revenue: pd.Series, st
     """Per row, the money of `revenue` not kept by `column` (NaN where it says nothing), never below 0."""
     numbers, _ = parse_numbers(frame[column])
     if kind == ADJUSTED:
-        return (revenue - numbers).clip(lower=0).where(numbers.notna())
+        return (revenue - numbers).clip(lower=0).where(numbers > 0)
     return numbers.clip(lower=0).where(partly_paid(frame[list(status_columns)]))
 
 
@@ -78,11 +80,8 @@ def note(column: str, kind: str, orders: int, whole: int = 0) -> str:
     def counted(n: int, noun: str) -> str:
         return f"{n:,} {noun}{'' if n == 1 else 's'}"
     if kind == ADJUSTED:
-        returned = (f"; {counted(whole, 'order')} adjusted to 0, refunded whole, {'reads' if whole == 1 else 'read'} "
-                    "'return', not a purchase" if whole else "")
-        return (f"{column!r} is the total kept after a refund (filled only on an order adjusted; blank, the order's "
-                f"total stands): it replaces the total of {counted(orders, 'order')}{returned}, so money figures are "
-                "net.")
+        return (f"{column!r} is the total kept after a refund (filled on an order adjusted; blank or 0, the order's "
+                f"total stands): it replaces the total of {counted(orders, 'order')}, so money figures are net.")
     return (f"{column!r} is what a partly paid invoice still owes: it is taken off the money of "
             f"{counted(orders, 'invoice')} (a 'Partially Paid' invoice of 100 with 60 owed counts 40, what was paid); "
             "a paid invoice owes nothing, an unpaid one counts none.")

@@ -1752,7 +1752,7 @@ def _refund_column(backend, raw, mapping: ColumnMapping, sample):
 
 def _not_kept(backend, raw, mapping: ColumnMapping, sample):
     """(column, the money of each row it says was not kept, its note's kind) for an adjusted total or a partly paid
-    invoice's balance, read as an upload reads them (cjm.data.kept): the total less the adjusted total where filled;
+    invoice's balance, read as an upload reads them (cjm.data.kept): the total less the adjusted total where above 0;
     the balance on rows whose invoice status says partly paid. Else None."""
     statuses = [c for c in money.invoice_status_columns(sample.columns, mapping) if raw[c].type().is_string()]
     found = kept.kept_column(sample.columns, mapping.used_columns(), mapping.columns["revenue"], statuses)
@@ -1762,7 +1762,7 @@ def _not_kept(backend, raw, mapping: ColumnMapping, sample):
     got = _numbers(backend, raw, mapping, columns={"revenue": mapping.columns["revenue"], REFUNDED: column})
     amount = got[REFUNDED]
     if kind == kept.ADJUSTED:
-        return column, ibis.ifelse(amount.notnull(), ibis.greatest(got["revenue"] - amount, 0.0),
+        return column, ibis.ifelse((amount > 0).fill_null(False), ibis.greatest(got["revenue"] - amount, 0.0),
                                    ibis.null("float64")), kind
     partly = ibis.literal(False)
     for status in statuses:
