@@ -30,7 +30,9 @@ def test_money_in_two_currencies_and_a_chance_id_overlap_are_said_and_can_be_und
     assert "2 ids in 'ID' had lost the leading zeros the events' ids have" in text
     screenshot(page, "data-currencies-and-zeros")
 
-    page.get_by_role("checkbox", name="Join ids written another way").click(force=True)
+    # the customers file's switch (each events file has one too): its widget key, as Streamlit writes it in a class
+    page.locator(".st-key-cjm-map-marketing-csv-inferred").get_by_role(
+        "checkbox", name="Join ids written another way").click(force=True)
     page.get_by_text("No customer of this file has an event").wait_for()
     wait_until_idle(page)
     assert "had lost the leading zeros" not in page.locator('[data-testid="stMain"]').inner_text()
